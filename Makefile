@@ -1,0 +1,111 @@
+# SIREN - one GNU Makefile.
+#   make run      install what is missing, build, make the demo workspace, serve it
+#   make check    install what is missing, build, run every test (plain and
+#                 under ASan+UBSan), end with "N passed, N failed"
+#   make asan     the sanitizer build only (build/asan/siren)
+#   make fuzz     libFuzzer targets, FUZZ_SECONDS each (default 60)
+#   make bench    the long benchmarks (bench/*)
+#   make lint     format drift, banned calls, stray html_raw, SQL outside *_sql[]
+# SPDX-License-Identifier: AGPL-3.0-or-later
+
+O        ?= build
+CC       ?= gcc
+PKGS     := sqlite3 libsodium libmicrohttpd jansson gsl libutf8proc
+VERSION  := 0.1.0
+
+WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings -Werror
+HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+OPT      ?= -O2 -g
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+             -DSIREN_VERSION='"$(VERSION)"' $(OPT) $(WARN) $(HARDEN) \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc -I$(O)/gen \
+             $(EXTRA_CFLAGS)
+LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS)
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lglpk -lm -lpthread
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/stats/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/embedded.o
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(O)/tests/%)
+EMBED_IN := $(sort $(wildcard db/migrations/*.sql po/*.po web/*.css web/*.js \
+              web/*.svg data/*.txt data/*.tsv docs/api.md))
+
+.PHONY: all run demo check test unit asan asan-check fuzz bench lint fmt deps \
+        deps-test clean
+all: siren
+
+siren: $(O)/siren
+	@if [ "$(O)" = build ]; then cp $(O)/siren siren; fi
+
+$(O)/siren: $(O)/src/main.o $(O)/libsiren.a
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(O)/libsiren.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(O)/%.o: %.c $(O)/gen/embedded.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(O)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(O)/gen/embedded.h $(O)/gen/embedded.c: $(O)/tools/embed $(EMBED_IN)
+	@mkdir -p $(O)/gen
+	$(O)/tools/embed $(O)/gen/embedded $(EMBED_IN)
+
+$(O)/gen/embedded.o: $(O)/gen/embedded.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(O)/tests/%: tests/%.c $(O)/libsiren.a tests/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests $(LDFLAGS_ALL) -o $@ $< $(O)/libsiren.a $(LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(O)/src/main.d
+
+deps:
+	@tools/install-deps build
+
+deps-test:
+	@tools/install-deps test
+
+run: deps
+	$(MAKE) siren
+	tools/run-demo
+
+# Unit, CLI and HTTP tests against the binary in $(O).
+unit: $(O)/siren $(TEST_BIN)
+	@tools/run-tests $(O) unit
+
+test: unit
+
+check: deps-test
+	$(MAKE) siren $(TEST_BIN)
+	$(MAKE) asan-bins
+	@tools/run-tests build all build/asan
+
+asan:
+	$(MAKE) asan-bins
+
+asan-bins:
+	$(MAKE) O=build/asan CC=clang \
+	  OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  HARDEN="-fPIE" build/asan/siren $(TEST_SRC:tests/%.c=build/asan/tests/%)
+
+fuzz:
+	@tools/run-fuzz $${FUZZ_SECONDS:-60}
+
+bench: siren
+	@for b in bench/*; do [ -x "$$b" ] && [ ! -d "$$b" ] && "$$b"; done; true
+
+lint:
+	@tools/lint
+
+fmt:
+	clang-format -i src/*.c src/*.h src/stats/*.c src/stats/*.h tests/*.c
+
+clean:
+	rm -rf build siren
