@@ -22,6 +22,7 @@
 
 #include "err.h"
 #include "vault.h"
+
 #include "banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -32,8 +33,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char pass[] = "fuzz passphrase";
     struct sr_err err = { 0 };
     struct vault *v = NULL;
-    int rc = vault_open((const char *)data, size, pass, sizeof pass - 1, &v,
-                        &err);
+    int rc =
+        vault_open((const char *)data, size, pass, sizeof pass - 1, &v, &err);
     if ((rc == SR_OK) != (v != NULL) || (rc != SR_OK && err.code != rc)) {
         abort(); /* the contract: *out set exactly on success */
     }

@@ -31,6 +31,7 @@
 
 #include "embedded.h"
 #include "err.h"
+
 #include "banned.h"
 
 #define KEYFILE_MAX      ((size_t)64 * 1024) /* bytes of key file text */
@@ -170,6 +171,20 @@ vault_free(struct vault *v)
     free(v);
 }
 
+void
+vault_pin(const struct vault *v)
+{
+    assert(v != NULL);
+    (void)keys_open(v);
+}
+
+void
+vault_unpin(const struct vault *v)
+{
+    assert(v != NULL);
+    keys_close(v);
+}
+
 int
 vault_key_version(const struct vault *v)
 {
@@ -271,8 +286,7 @@ add_hex(struct sr_buf *b, const unsigned char *p, size_t len)
  */
 static void
 keyfile_header(struct sr_buf *b, uint32_t key_version,
-               const struct kdf_params *p,
-               const unsigned char salt[SALT_BYTES])
+               const struct kdf_params *p, const unsigned char salt[SALT_BYTES])
 {
     sr_buf_printf(b,
                   "siren-keyfile: 1\n"
@@ -334,8 +348,8 @@ keyfile_write(const unsigned char data_key[VAULT_KEY_BYTES],
     unsigned long long wlen = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(
         wrapped, &wlen, data_key, VAULT_KEY_BYTES,
-        (const unsigned char *)text.data + ad_start, text.len - ad_start,
-        NULL, nonce, kek);
+        (const unsigned char *)text.data + ad_start, text.len - ad_start, NULL,
+        nonce, kek);
     sodium_memzero(kek, sizeof kek);
     assert(wlen == sizeof wrapped);
     sr_buf_adds(&text, "nonce: ");
@@ -354,8 +368,7 @@ keyfile_write(const unsigned char data_key[VAULT_KEY_BYTES],
 
 int
 vault_create(const char *passphrase, size_t pass_len, enum vault_kdf kdf,
-             struct sr_buf *out_keyfile, struct vault **out,
-             struct sr_err *err)
+             struct sr_buf *out_keyfile, struct vault **out, struct sr_err *err)
 {
     assert(passphrase != NULL || pass_len == 0);
     assert(out_keyfile != NULL && out != NULL);
@@ -384,8 +397,7 @@ vault_create(const char *passphrase, size_t pass_len, enum vault_kdf kdf,
 
 int
 vault_rewrap(const struct vault *v, const char *new_pass, size_t new_len,
-             enum vault_kdf kdf, struct sr_buf *out_keyfile,
-             struct sr_err *err)
+             enum vault_kdf kdf, struct sr_buf *out_keyfile, struct sr_err *err)
 {
     assert(v != NULL && out_keyfile != NULL);
     assert(new_pass != NULL || new_len == 0);
@@ -398,8 +410,8 @@ vault_rewrap(const struct vault *v, const char *new_pass, size_t new_len,
 
 int
 vault_rekey(const struct vault *v, const char *passphrase, size_t pass_len,
-            enum vault_kdf kdf, struct sr_buf *out_keyfile,
-            struct vault **out, struct sr_err *err)
+            enum vault_kdf kdf, struct sr_buf *out_keyfile, struct vault **out,
+            struct sr_err *err)
 {
     assert(v != NULL && out_keyfile != NULL && out != NULL);
     assert(passphrase != NULL || pass_len == 0);
@@ -490,10 +502,14 @@ enum kf_field {
 };
 
 static const char *const kf_names[KF__COUNT] = {
-    [KF_FORMAT] = "siren-keyfile", [KF_KEY_VERSION] = "key-version",
-    [KF_KDF] = "kdf",              [KF_OPS] = "opslimit",
-    [KF_MEM] = "memlimit",         [KF_SALT] = "salt",
-    [KF_NONCE] = "nonce",          [KF_WRAPPED] = "wrapped-key",
+    [KF_FORMAT] = "siren-keyfile",
+    [KF_KEY_VERSION] = "key-version",
+    [KF_KDF] = "kdf",
+    [KF_OPS] = "opslimit",
+    [KF_MEM] = "memlimit",
+    [KF_SALT] = "salt",
+    [KF_NONCE] = "nonce",
+    [KF_WRAPPED] = "wrapped-key",
 };
 
 struct keyfile {
@@ -620,11 +636,10 @@ keyfile_parse(const char *text, size_t len, struct keyfile *kf,
         if (line_len < name_len + 2 || memcmp(line, name, name_len) != 0 ||
             line[name_len] != ':' || line[name_len + 1] != ' ') {
             return sr_err_set(err, SR_EINVAL,
-                              "key file line %d: expected field '%s'",
-                              line_no, name);
+                              "key file line %d: expected field '%s'", line_no,
+                              name);
         }
-        struct sr_str val = { line + name_len + 2,
-                              line_len - name_len - 2 };
+        struct sr_str val = { line + name_len + 2, line_len - name_len - 2 };
         int rc = keyfile_field(kf, next, val, line_no, err);
         if (rc != SR_OK) {
             return rc;
@@ -716,8 +731,8 @@ put_be32(unsigned char *p, uint32_t x)
 static uint32_t
 get_be32(const unsigned char *p)
 {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-           (uint32_t)p[2] << 8 | (uint32_t)p[3];
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           (uint32_t)p[3];
 }
 
 #define AD_MAX (1 + 4 + 8 + 2 * (1 + NAME_MAX_BYTES))
@@ -762,8 +777,8 @@ field_ad(unsigned char ad[AD_MAX], uint32_t key_version, const char *table,
 
 int
 vault_encrypt(const struct vault *v, const char *table, const char *column,
-              int64_t row_id, const void *plain, size_t len,
-              struct sr_buf *out, struct sr_err *err)
+              int64_t row_id, const void *plain, size_t len, struct sr_buf *out,
+              struct sr_err *err)
 {
     assert(v != NULL && table != NULL && column != NULL && out != NULL);
     assert(plain != NULL || len == 0);
@@ -785,9 +800,9 @@ vault_encrypt(const struct vault *v, const char *table, const char *column,
     randombytes_buf(nonce, NONCE_BYTES);
     const struct vault_keys *k = keys_open(v);
     unsigned long long c_len = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(
-        blob + VAULT_BLOB_HEADER, &c_len, plain, len, ad, ad_len, NULL, nonce,
-        k->field);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(blob + VAULT_BLOB_HEADER, &c_len,
+                                               plain, len, ad, ad_len, NULL,
+                                               nonce, k->field);
     keys_close(v);
     assert(c_len == len + VAULT_BLOB_TAG);
     return SR_OK;
@@ -795,8 +810,8 @@ vault_encrypt(const struct vault *v, const char *table, const char *column,
 
 int
 vault_decrypt(const struct vault *v, const char *table, const char *column,
-              int64_t row_id, const void *blob, size_t len,
-              struct sr_buf *out, struct sr_err *err)
+              int64_t row_id, const void *blob, size_t len, struct sr_buf *out,
+              struct sr_err *err)
 {
     assert(v != NULL && table != NULL && column != NULL && out != NULL);
     assert(blob != NULL || len == 0);
@@ -852,9 +867,9 @@ vault_decrypt(const struct vault *v, const char *table, const char *column,
 /* ---- normalisation and blind index ------------------------------------- */
 
 enum norm_mode {
-    NORM_FOLD,  /* NFC + case fold only */
-    NORM_TEXT,  /* and white space trimmed and collapsed */
-    NORM_PHONE  /* and then only a leading '+' and digits */
+    NORM_FOLD, /* NFC + case fold only */
+    NORM_TEXT, /* and white space trimmed and collapsed */
+    NORM_PHONE /* and then only a leading '+' and digits */
 };
 
 static int
@@ -915,9 +930,9 @@ normalise(const char *s, size_t len, enum norm_mode mode, char **out,
         UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
     size_t cp_cap = 2 * len + 4;
     utf8proc_int32_t *cps = sr_xcalloc(cp_cap, sizeof *cps);
-    utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s,
-                                            (utf8proc_ssize_t)len, cps,
-                                            (utf8proc_ssize_t)cp_cap, opts);
+    utf8proc_ssize_t n =
+        utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                           cps, (utf8proc_ssize_t)cp_cap, opts);
     if (n > (utf8proc_ssize_t)cp_cap) {
         wipe_free(cps, cp_cap * sizeof *cps);
         cp_cap = (size_t)n;
@@ -991,9 +1006,8 @@ domain_context(const char *domain, char ctx[crypto_kdf_CONTEXTBYTES])
 }
 
 int
-vault_blind_index(const struct vault *v, const char *domain,
-                  const char *value, size_t len, unsigned char out[32],
-                  struct sr_err *err)
+vault_blind_index(const struct vault *v, const char *domain, const char *value,
+                  size_t len, unsigned char out[32], struct sr_err *err)
 {
     assert(v != NULL && domain != NULL && out != NULL);
     assert(value != NULL || len == 0);
@@ -1030,8 +1044,8 @@ vault_blind_index(const struct vault *v, const char *domain,
     int bad = crypto_kdf_derive_from_key(sub, sizeof sub, 1, ctx, k->data);
     keys_close(v);
     if (bad == 0) {
-        bad = crypto_generichash(out, 32, (const unsigned char *)norm,
-                                 norm_len, sub, sizeof sub);
+        bad = crypto_generichash(out, 32, (const unsigned char *)norm, norm_len,
+                                 sub, sizeof sub);
     }
     sodium_memzero(sub, sizeof sub);
     wipe_free(norm, norm_cap);
@@ -1047,8 +1061,7 @@ vault_audit_mac(const struct vault *v, const void *msg, size_t len,
 {
     assert(v != NULL && out != NULL && (msg != NULL || len == 0));
     const struct vault_keys *k = keys_open(v);
-    int bad = crypto_generichash(out, 32, msg, len, k->audit,
-                                 sizeof k->audit);
+    int bad = crypto_generichash(out, 32, msg, len, k->audit, sizeof k->audit);
     keys_close(v);
     return bad == 0 ? SR_OK : SR_ECRYPTO;
 }
@@ -1159,10 +1172,9 @@ vault_password_hash(const char *password, size_t len, char out[128],
     }
     char tmp[crypto_pwhash_STRBYTES];
     pw_slot_take();
-    int bad = crypto_pwhash_str_alg(tmp, password, len,
-                                    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                    crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                                    crypto_pwhash_ALG_ARGON2ID13);
+    int bad = crypto_pwhash_str_alg(
+        tmp, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+        crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
     pw_slot_give();
     if (bad != 0) {
         return sr_err_set(err, SR_ENOMEM,
@@ -1194,10 +1206,9 @@ vault_password_needs_rehash(const char *hash)
         memchr(hash, '\0', crypto_pwhash_STRBYTES) == NULL) {
         return 1;
     }
-    return crypto_pwhash_str_needs_rehash(hash,
-                                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                          crypto_pwhash_MEMLIMIT_INTERACTIVE) !=
-           0;
+    return crypto_pwhash_str_needs_rehash(
+               hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+               crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
 }
 
 /*
@@ -1208,7 +1219,7 @@ vault_password_needs_rehash(const char *hash)
 static pthread_once_t common_once = PTHREAD_ONCE_INIT;
 static struct sr_str *common_words; /* n_common_words views into common_text */
 static size_t n_common_words;
-static char *common_text; /* folded words, each NUL-terminated */
+static char *common_text;  /* folded words, each NUL-terminated */
 static int common_missing; /* the asset is not in the binary */
 
 static int
@@ -1252,8 +1263,7 @@ common_load(void)
         char *f = NULL;
         size_t f_len = 0, f_cap = 0;
         if (line_len == 0 ||
-            normalise(line, line_len, NORM_FOLD, &f, &f_len, &f_cap) !=
-                SR_OK) {
+            normalise(line, line_len, NORM_FOLD, &f, &f_len, &f_cap) != SR_OK) {
             continue; /* a bad line in the list only weakens the check */
         }
         offs[n] = words.len;

@@ -18,11 +18,12 @@
 
 #include "buf.h"
 #include "err.h"
-#include "vault.h"
 #include "harness.h"
+#include "vault.h"
+
 #include "banned.h"
 
-#define PASS "correct horse battery staple"
+#define PASS     "correct horse battery staple"
 #define PASS_LEN (sizeof PASS - 1)
 
 static struct vault *g_v;    /* made by test_create */
@@ -35,12 +36,13 @@ blob_roundtrip(const struct vault *v, const void *plain, size_t len)
 {
     struct sr_buf blob = { 0 }, back = { 0 };
     struct sr_err err = { 0 };
-    int ok = vault_encrypt(v, "person", "name", 42, plain, len, &blob,
-                           &err) == SR_OK &&
+    int ok = vault_encrypt(v, "person", "name", 42, plain, len, &blob, &err) ==
+                 SR_OK &&
              blob.len == len + 45 &&
-             vault_decrypt(v, "person", "name", 42, blob.data, blob.len,
-                           &back, &err) == SR_OK &&
-             back.len == len && (len == 0 || memcmp(back.data, plain, len) == 0);
+             vault_decrypt(v, "person", "name", 42, blob.data, blob.len, &back,
+                           &err) == SR_OK &&
+             back.len == len &&
+             (len == 0 || memcmp(back.data, plain, len) == 0);
     sr_buf_release(&blob);
     vault_buf_wipe(&back);
     sr_err_release(&err);
@@ -117,8 +119,8 @@ test_create(void)
     /* a second key file for the same passphrase differs (salt, nonce) */
     struct sr_buf f2 = { 0 };
     struct vault *v2 = NULL;
-    CHECK(vault_create(PASS, PASS_LEN, VAULT_KDF_INTERACTIVE, &f2, &v2,
-                       &err) == SR_OK);
+    CHECK(vault_create(PASS, PASS_LEN, VAULT_KDF_INTERACTIVE, &f2, &v2, &err) ==
+          SR_OK);
     CHECK(f2.len == g_file.len && strcmp(f2.data, g_file.data) != 0);
     vault_free(v2);
     sr_buf_release(&f2);
@@ -227,15 +229,14 @@ static void
 test_malformed(void)
 {
     static const char *const fields[] = { "siren-keyfile", "key-version",
-                                          "kdf",          "opslimit",
-                                          "memlimit",     "salt",
-                                          "nonce",        "wrapped-key" };
+                                          "kdf",           "opslimit",
+                                          "memlimit",      "salt",
+                                          "nonce",         "wrapped-key" };
     /* values that are wrong for each field, in the same order */
     static const char *const garbled[] = {
-        "siren-keyfile: 2",         "key-version: 0",
-        "kdf: argon2i13",           "opslimit: 11",
-        "memlimit: 2147483648",     "salt: 00112233",
-        "nonce: zz",                "wrapped-key: 00",
+        "siren-keyfile: 2", "key-version: 0",       "kdf: argon2i13",
+        "opslimit: 11",     "memlimit: 2147483648", "salt: 00112233",
+        "nonce: zz",        "wrapped-key: 00",
     };
     struct sr_buf t = { 0 };
     struct sr_err err = { 0 };
@@ -349,13 +350,12 @@ test_rewrap(void)
     CHECK(vault_encrypt(g_v, "contact", "phone", 99, val, strlen(val), &blob,
                         &err) == SR_OK);
     const char *np = "a new and different passphrase";
-    CHECK(vault_rewrap(g_v, np, strlen(np), VAULT_KDF_INTERACTIVE, &nf,
-                       &err) == SR_OK);
+    CHECK(vault_rewrap(g_v, np, strlen(np), VAULT_KDF_INTERACTIVE, &nf, &err) ==
+          SR_OK);
     CHECK(strcmp(nf.data, g_file.data) != 0);
     CHECK(strstr(nf.data, "key-version: 1\n") != NULL);
     struct vault *v = NULL;
-    CHECK(vault_open(nf.data, nf.len, PASS, PASS_LEN, &v, &err) ==
-          SR_ECRYPTO);
+    CHECK(vault_open(nf.data, nf.len, PASS, PASS_LEN, &v, &err) == SR_ECRYPTO);
     CHECK(v == NULL);
     CHECK(vault_open(nf.data, nf.len, np, strlen(np), &v, &err) == SR_OK);
     CHECK(v != NULL && vault_key_version(v) == 1);
@@ -408,8 +408,7 @@ test_roundtrip(void)
     /* out's cap is honoured */
     struct sr_buf small;
     sr_buf_init(&small, 40);
-    CHECK(vault_encrypt(g_v, "t", "c", 1, "x", 1, &small, &err) ==
-          SR_ETOOBIG);
+    CHECK(vault_encrypt(g_v, "t", "c", 1, "x", 1, &small, &err) == SR_ETOOBIG);
     CHECK(vault_decrypt(g_v, "t", "c", 1, b1.data, b1.len, &small, &err) ==
           SR_OK);
     CHECK(small.len == 1 && small.data[0] == 'x');
@@ -431,8 +430,7 @@ test_binding(void)
     const char *val = "Somchai";
     CHECK(vault_encrypt(g_v, "person", "name", 5, val, 7, &blob, &err) ==
           SR_OK);
-    CHECK(try_decrypt(g_v, "person", "name", 5, blob.data, blob.len) ==
-          SR_OK);
+    CHECK(try_decrypt(g_v, "person", "name", 5, blob.data, blob.len) == SR_OK);
     CHECK(try_decrypt(g_v, "person", "name", 6, blob.data, blob.len) ==
           SR_ECRYPTO);
     CHECK(try_decrypt(g_v, "person", "name", -5, blob.data, blob.len) ==
@@ -466,8 +464,7 @@ test_binding(void)
     /* truncated, extended, empty */
     CHECK(try_decrypt(g_v, "person", "name", 5, blob.data, blob.len - 1) ==
           SR_ECRYPTO);
-    CHECK(try_decrypt(g_v, "person", "name", 5, blob.data, 44) ==
-          SR_ECRYPTO);
+    CHECK(try_decrypt(g_v, "person", "name", 5, blob.data, 44) == SR_ECRYPTO);
     CHECK(try_decrypt(g_v, "person", "name", 5, blob.data, 0) == SR_ECRYPTO);
     sr_buf_addc(&blob, 0);
     CHECK(try_decrypt(g_v, "person", "name", 5, blob.data, blob.len) ==
@@ -492,22 +489,18 @@ test_key_version(void)
 
     CHECK(vault_encrypt(g_v, "person", "name", 1, "Aye", 3, &b1, &err) ==
           SR_OK);
-    CHECK(vault_encrypt(v2, "person", "name", 1, "Aye", 3, &b2, &err) ==
-          SR_OK);
+    CHECK(vault_encrypt(v2, "person", "name", 1, "Aye", 3, &b2, &err) == SR_OK);
     CHECK(b2.data[4] == 2);
     /* v2 blobs open in a reopened v2, not in v1, and the other way */
     CHECK(try_decrypt(v2b, "person", "name", 1, b2.data, b2.len) == SR_OK);
-    CHECK(try_decrypt(g_v, "person", "name", 1, b2.data, b2.len) ==
-          SR_ECRYPTO);
-    CHECK(try_decrypt(v2, "person", "name", 1, b1.data, b1.len) ==
-          SR_ECRYPTO);
+    CHECK(try_decrypt(g_v, "person", "name", 1, b2.data, b2.len) == SR_ECRYPTO);
+    CHECK(try_decrypt(v2, "person", "name", 1, b1.data, b1.len) == SR_ECRYPTO);
     CHECK(vault_decrypt(v2, "person", "name", 1, b1.data, b1.len, &back,
                         &err) == SR_ECRYPTO);
     CHECK(strstr(sr_err_msg(&err), "key version 1") != NULL);
     /* relabelling a v1 blob as v2 does not help: different key */
     b1.data[4] = 2;
-    CHECK(try_decrypt(v2, "person", "name", 1, b1.data, b1.len) ==
-          SR_ECRYPTO);
+    CHECK(try_decrypt(v2, "person", "name", 1, b1.data, b1.len) == SR_ECRYPTO);
     /* and its blind indexes and MACs differ */
     unsigned char a[32], b[32];
     CHECK(bidx(g_v, "name", "aye", a) == SR_OK);
@@ -557,9 +550,8 @@ test_known_key(void)
         NULL, nonce, kek);
     sodium_bin2hex(wrapped_hex, sizeof wrapped_hex, wrapped, 48);
     char file[512];
-    snprintf(file, sizeof file,
-             "# hand-made\n\n%snonce: %s\nwrapped-key: %s\n", header,
-             nonce_hex, wrapped_hex);
+    snprintf(file, sizeof file, "# hand-made\n\n%snonce: %s\nwrapped-key: %s\n",
+             header, nonce_hex, wrapped_hex);
     struct vault *v = NULL;
     struct sr_err err = { 0 };
     CHECK(vault_open(file, strlen(file), pw, strlen(pw), &v, &err) == SR_OK);
@@ -573,14 +565,14 @@ test_known_key(void)
     unsigned char sub[32], want[32], got[32];
     crypto_kdf_derive_from_key(sub, 32, 1, "phone...", dkey);
     const char *norm = "+66812345678";
-    crypto_generichash(want, 32, (const unsigned char *)norm, strlen(norm),
-                       sub, 32);
+    crypto_generichash(want, 32, (const unsigned char *)norm, strlen(norm), sub,
+                       32);
     CHECK(bidx(v, "phone", "+66 81-234 5678", got) == SR_OK);
     CHECK(memcmp(want, got, 32) == 0);
     crypto_kdf_derive_from_key(sub, 32, 1, "name....", dkey);
     const char *name = "maria dos santos"; /* after fold and collapse */
-    crypto_generichash(want, 32, (const unsigned char *)name, strlen(name),
-                       sub, 32);
+    crypto_generichash(want, 32, (const unsigned char *)name, strlen(name), sub,
+                       32);
     CHECK(bidx(v, "name", "  MARIA dos\tSantos ", got) == SR_OK);
     CHECK(memcmp(want, got, 32) == 0);
 
@@ -612,8 +604,8 @@ test_known_key(void)
     memcpy(blob + 5, nonce, 24);
     unsigned long long cl = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(blob + 29, &cl,
-                                               (const unsigned char *)"Zaw",
-                                               3, ad, n, NULL, nonce, fkey);
+                                               (const unsigned char *)"Zaw", 3,
+                                               ad, n, NULL, nonce, fkey);
     struct sr_buf back = { 0 }, mine = { 0 };
     CHECK(vault_decrypt(v, "person", "name", -2, blob, sizeof blob, &back,
                         &err) == SR_OK);
@@ -625,9 +617,8 @@ test_known_key(void)
     unsigned long long pl = 0;
     CHECK(mine.len == sizeof blob &&
           crypto_aead_xchacha20poly1305_ietf_decrypt(
-              plain, &pl, NULL, (unsigned char *)mine.data + 29,
-              mine.len - 29, ad, n, (unsigned char *)mine.data + 5,
-              fkey) == 0 &&
+              plain, &pl, NULL, (unsigned char *)mine.data + 29, mine.len - 29,
+              ad, n, (unsigned char *)mine.data + 5, fkey) == 0 &&
           pl == 3 && memcmp(plain, "Zaw", 3) == 0);
     vault_buf_wipe(&back);
     sr_buf_release(&mine);
@@ -653,8 +644,7 @@ test_blind_index(void)
     /* white space: trimmed, runs collapsed, NBSP and ideographic space */
     CHECK(same_index(g_v, "name", "  maria \t\n santos  ", "maria santos"));
     CHECK(same_index(g_v, "name", "maria\xC2\xA0santos", "maria santos"));
-    CHECK(same_index(g_v, "name", "\xE3\x80\x80maria santos",
-                     "maria santos"));
+    CHECK(same_index(g_v, "name", "\xE3\x80\x80maria santos", "maria santos"));
     CHECK(same_index(g_v, "name", "အောင်  ဆန်း ", "အောင် ဆန်း"));
     CHECK(!same_index(g_v, "name", "mariasantos", "maria santos"));
     CHECK(!same_index(g_v, "name", "maria santos", "maria santo"));
@@ -662,7 +652,9 @@ test_blind_index(void)
     /* phone: digits only, a leading + kept */
     CHECK(same_index(g_v, "phone", "+66 81-234 5678", "+66812345678"));
     CHECK(same_index(g_v, "phone", "(+66) 81.234.5678", "+66812345678"));
-    CHECK(same_index(g_v, "phone", "\xEF\xBC\x8B" "66812345678",
+    CHECK(same_index(g_v, "phone",
+                     "\xEF\xBC\x8B"
+                     "66812345678",
                      "+66812345678")); /* fullwidth plus */
     CHECK(same_index(g_v, "phone", "081 234 5678", "0812345678"));
     CHECK(!same_index(g_v, "phone", "66812345678", "+66812345678"));
@@ -696,7 +688,7 @@ test_blind_index(void)
 
     /* bad input */
     CHECK(bidx(g_v, "name", "\xFF\xFE", a) == SR_EINVAL);
-    CHECK(bidx(g_v, "name", "\xC3", a) == SR_EINVAL); /* cut sequence */
+    CHECK(bidx(g_v, "name", "\xC3", a) == SR_EINVAL);         /* cut sequence */
     CHECK(bidx(g_v, "name", "\xED\xA0\x80", a) == SR_EINVAL); /* surrogate */
     CHECK(vault_blind_index(g_v, "name", "a\0b", 3, a, &err) == SR_EINVAL);
     CHECK(bidx(g_v, "name", "", a) == SR_EINVAL);
@@ -798,8 +790,9 @@ test_tokens(void)
     char h_hex[65];
     vault_token_hash("abc", 3, h);
     vault_hex(h, 32, h_hex);
-    CHECK_STR(h_hex,
-              "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+    CHECK_STR(
+        h_hex,
+        "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
     unsigned char t1[32], t2[32];
     vault_random_token(t1, 32);
     vault_random_token(t2, 32);
@@ -850,16 +843,13 @@ test_password_policy(void)
     CHECK(pw_check("123qweasdzxc", NULL, "common") == SR_EINVAL);
     CHECK(pw_check("qwerty1234567", NULL, NULL) == SR_OK);
     /* equal to the user name, any case */
-    CHECK(pw_check("maria.santos.th", "maria.santos.th", "user") ==
-          SR_EINVAL);
-    CHECK(pw_check("Maria.Santos.TH", "maria.santos.th", "user") ==
-          SR_EINVAL);
+    CHECK(pw_check("maria.santos.th", "maria.santos.th", "user") == SR_EINVAL);
+    CHECK(pw_check("Maria.Santos.TH", "maria.santos.th", "user") == SR_EINVAL);
     CHECK(pw_check("maria.santos.th1", "maria.santos.th", NULL) == SR_OK);
     /* invalid UTF-8 */
     CHECK(pw_check("abcdefghijkl\xFF", NULL, "UTF-8") == SR_EINVAL);
     struct sr_err err = { 0 };
-    CHECK(vault_password_check("abcdefgh\0ijklm", 14, NULL, &err) ==
-          SR_EINVAL);
+    CHECK(vault_password_check("abcdefgh\0ijklm", 14, NULL, &err) == SR_EINVAL);
     sr_err_release(&err);
 }
 
@@ -876,8 +866,8 @@ test_password_hash(void)
     CHECK(strstr(h1, pw) == NULL);
     CHECK(vault_password_verify(h1, pw, strlen(pw)) == 1);
     CHECK(vault_password_verify(h2, pw, strlen(pw)) == 1);
-    CHECK(vault_password_verify(h1, "violet-river-lantern-43",
-                                strlen(pw)) == 0);
+    CHECK(vault_password_verify(h1, "violet-river-lantern-43", strlen(pw)) ==
+          0);
     CHECK(vault_password_verify(h1, pw, strlen(pw) - 1) == 0);
     CHECK(vault_password_verify("not a hash", pw, strlen(pw)) == 0);
     CHECK(vault_password_needs_rehash(h1) == 0);
@@ -907,8 +897,8 @@ test_password_threads(void)
     enum { N = 5 };
     pthread_t t[N];
     struct hash_job jobs[N] = {
-        { "first long password", 0 },  { "second long password", 0 },
-        { "third long password", 0 },  { "fourth long password", 0 },
+        { "first long password", 0 }, { "second long password", 0 },
+        { "third long password", 0 }, { "fourth long password", 0 },
         { "fifth long password", 0 },
     };
     for (int i = 0; i < N; i++) {
@@ -933,14 +923,13 @@ crypt_thread(void *arg)
         int n = snprintf(val, sizeof val, "value %ld/%d", id, i);
         if (vault_encrypt(g_v, "t", "c", i, val, (size_t)n, &blob, NULL) !=
                 SR_OK ||
-            vault_decrypt(g_v, "t", "c", i, blob.data, blob.len, &back,
-                          NULL) != SR_OK ||
+            vault_decrypt(g_v, "t", "c", i, blob.data, blob.len, &back, NULL) !=
+                SR_OK ||
             back.len != (size_t)n || memcmp(back.data, val, back.len) != 0) {
             n_bad++;
         }
         unsigned char bi[32];
-        if (vault_blind_index(g_v, "name", val, (size_t)n, bi, NULL) !=
-            SR_OK) {
+        if (vault_blind_index(g_v, "name", val, (size_t)n, bi, NULL) != SR_OK) {
             n_bad++;
         }
     }
@@ -965,6 +954,15 @@ test_threads(void)
         total_bad += (long)(intptr_t)r;
     }
     CHECK(total_bad == 0);
+
+    /* the same work while pinned, pins nested */
+    vault_pin(g_v);
+    vault_pin(g_v);
+    CHECK(crypt_thread((void *)(intptr_t)99) == NULL);
+    vault_unpin(g_v);
+    CHECK(crypt_thread((void *)(intptr_t)98) == NULL);
+    vault_unpin(g_v);
+    CHECK(blob_roundtrip(g_v, "after unpin", 11));
 }
 
 int
