@@ -5,6 +5,21 @@
 #ifndef SR_CLI_H
 #define SR_CLI_H
 
+#include "policy.h"
+
+struct opts;
+
+/* One command of the command table; every command names its action. */
+struct command {
+    const char *name;            /* argv[1] */
+    int (*run)(struct opts *o);  /* NULL: dispatched before option parsing */
+    enum action action;          /* policy action it needs */
+    const char *summary;         /* one line for `siren help` */
+};
+
+/* The command table, terminated by a NULL name. */
+extern const struct command cli_commands[];
+
 /* Run `siren ARGS...`; returns the process exit status. */
 int cli_run(int argc, char **argv);
 

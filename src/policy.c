@@ -1,0 +1,146 @@
+/*
+ * policy.c - the policy table: for each role, which actions on which
+ * record scope, and whether identity fields may be seen.
+ *
+ * Owns roles and actions. Deny by default: a (role, action) pair absent
+ * from the table is SCOPE_NONE. The route and command tables name an
+ * action from here; a test checks that every route and command does.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "policy.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "banned.h"
+
+struct role_info {
+    const char *name;      /* stored in user.role */
+    const char *label;     /* msgid shown to people */
+    int can_see_identity;  /* 1: identity fields, each view audited */
+};
+
+static const struct role_info roles[ROLE__COUNT] = {
+    [ROLE_ADMIN] = { "admin", "Administrator", 0 },
+    [ROLE_COORDINATOR] = { "coordinator", "Coordinator", 1 },
+    [ROLE_HOTLINE] = { "hotline", "Hotline operator", 1 },
+    [ROLE_CASEWORKER] = { "caseworker", "Case worker", 1 },
+    [ROLE_INVESTIGATOR] = { "investigator", "Investigator", 1 },
+    [ROLE_ANALYST] = { "analyst", "Analyst", 0 },
+    [ROLE_PARTNER] = { "partner", "Partner organisation", 0 },
+};
+
+static const char *const action_names[ACT__COUNT] = {
+    [ACT_PUBLIC] = "public",
+    [ACT_SIGNED_IN] = "signed_in",
+    [ACT_LOCAL] = "local",
+    [ACT_USER_READ] = "user.read",
+    [ACT_USER_MANAGE] = "user.manage",
+    [ACT_ORG_READ] = "org.read",
+    [ACT_ORG_MANAGE] = "org.manage",
+    [ACT_AUDIT_READ] = "audit.read",
+    [ACT_AUDIT_VERIFY] = "audit.verify",
+    [ACT_STATS_RUN] = "stats.run",
+};
+
+struct policy_rule {
+    enum role role;
+    enum action action;
+    enum scope scope;
+};
+
+/*
+ * The policy table. ACT_PUBLIC and ACT_SIGNED_IN are decided in
+ * policy_allows(); ACT_LOCAL is never granted to a role.
+ */
+static const struct policy_rule rules[] = {
+    { ROLE_ADMIN, ACT_USER_READ, SCOPE_ALL },
+    { ROLE_ADMIN, ACT_USER_MANAGE, SCOPE_ALL },
+    { ROLE_ADMIN, ACT_ORG_READ, SCOPE_ALL },
+    { ROLE_ADMIN, ACT_ORG_MANAGE, SCOPE_ALL },
+    { ROLE_ADMIN, ACT_AUDIT_READ, SCOPE_ALL },
+    { ROLE_ADMIN, ACT_AUDIT_VERIFY, SCOPE_ALL },
+    { ROLE_COORDINATOR, ACT_USER_READ, SCOPE_ORG },
+    { ROLE_COORDINATOR, ACT_ORG_READ, SCOPE_ALL },
+    { ROLE_COORDINATOR, ACT_AUDIT_READ, SCOPE_ORG },
+    { ROLE_COORDINATOR, ACT_STATS_RUN, SCOPE_ALL },
+    { ROLE_HOTLINE, ACT_ORG_READ, SCOPE_ALL },
+    { ROLE_CASEWORKER, ACT_ORG_READ, SCOPE_ALL },
+    { ROLE_INVESTIGATOR, ACT_ORG_READ, SCOPE_ALL },
+    { ROLE_ANALYST, ACT_ORG_READ, SCOPE_ALL },
+    { ROLE_ANALYST, ACT_STATS_RUN, SCOPE_ALL },
+    { ROLE_PARTNER, ACT_ORG_READ, SCOPE_ORG },
+};
+
+const char *
+role_name(enum role r)
+{
+    return r >= 0 && r < ROLE__COUNT ? roles[r].name : NULL;
+}
+
+const char *
+role_label(enum role r)
+{
+    return r >= 0 && r < ROLE__COUNT ? roles[r].label : "";
+}
+
+enum role
+role_parse(const char *name)
+{
+    for (int r = 0; name != NULL && r < ROLE__COUNT; r++) {
+        if (strcmp(roles[r].name, name) == 0) {
+            return (enum role)r;
+        }
+    }
+    return ROLE_NONE;
+}
+
+const char *
+action_name(enum action a)
+{
+    return a >= 0 && a < ACT__COUNT ? action_names[a] : "unknown";
+}
+
+enum scope
+policy_scope(enum role r, enum action a)
+{
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (rules[i].role == r && rules[i].action == a) {
+            return rules[i].scope;
+        }
+    }
+    return SCOPE_NONE;
+}
+
+int
+policy_can_see_identity(enum role r)
+{
+    return r >= 0 && r < ROLE__COUNT && roles[r].can_see_identity;
+}
+
+int
+policy_allows(const struct principal *p, enum action a, int64_t obj_org_id,
+              int64_t obj_owner_id)
+{
+    if (a == ACT_PUBLIC) {
+        return 1;
+    }
+    if (p == NULL || p->user_id <= 0 || p->role < 0 ||
+        p->role >= ROLE__COUNT) {
+        return 0;
+    }
+    if (a == ACT_SIGNED_IN) {
+        return 1;
+    }
+    switch (policy_scope(p->role, a)) {
+    case SCOPE_ALL:
+        return 1;
+    case SCOPE_ORG:
+        return obj_org_id == 0 || obj_org_id == p->org_id;
+    case SCOPE_OWN:
+        return (obj_org_id == 0 && obj_owner_id == 0) ||
+               obj_owner_id == p->user_id;
+    default:
+        return 0;
+    }
+}

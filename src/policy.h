@@ -1,0 +1,83 @@
+/*
+ * policy.h - roles, actions, record scopes and identity permission: the
+ * one policy table every CLI command and every route is checked against.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#ifndef SR_POLICY_H
+#define SR_POLICY_H
+
+#include <stdint.h>
+
+enum role {
+    ROLE_NONE = -1, /* anonymous */
+    ROLE_ADMIN = 0,
+    ROLE_COORDINATOR,
+    ROLE_HOTLINE,
+    ROLE_CASEWORKER,
+    ROLE_INVESTIGATOR,
+    ROLE_ANALYST,
+    ROLE_PARTNER,
+    ROLE__COUNT
+};
+
+/* How far an allowed action reaches. Ordered: a wider scope is larger. */
+enum scope {
+    SCOPE_NONE = 0, /* not allowed */
+    SCOPE_OWN,      /* records the user created or is assigned */
+    SCOPE_ORG,      /* records of the user's organisation */
+    SCOPE_ALL       /* every record */
+};
+
+/*
+ * Actions. ACT_PUBLIC needs no sign-in; ACT_SIGNED_IN any active account;
+ * ACT_LOCAL is a command-line act of whoever holds the workspace
+ * passphrase (there is no signed-in user on the command line).
+ */
+enum action {
+    ACT_PUBLIC = 0,
+    ACT_SIGNED_IN,
+    ACT_LOCAL,
+    ACT_USER_READ,
+    ACT_USER_MANAGE,
+    ACT_ORG_READ,
+    ACT_ORG_MANAGE,
+    ACT_AUDIT_READ,
+    ACT_AUDIT_VERIFY,
+    ACT_STATS_RUN,
+    ACT__COUNT
+};
+
+/* Who is acting; filled by the session layer or the CLI. */
+struct principal {
+    int64_t user_id;  /* 0 = nobody signed in */
+    int64_t org_id;   /* the user's organisation */
+    enum role role;   /* ROLE_NONE when anonymous */
+    char username[64];
+    char lang[8];     /* interface language code */
+    char csrf[65];    /* session CSRF token, hex; "" when anonymous */
+};
+
+/* The role's name ("admin") or NULL when out of range. */
+const char *role_name(enum role r);
+/* The role's label msgid ("Administrator"). */
+const char *role_label(enum role r);
+/* Parse a role name; ROLE_NONE if unknown. */
+enum role role_parse(const char *name);
+/* The action's name ("user.read"). */
+const char *action_name(enum action a);
+
+/* The scope the policy table grants role r for action a. */
+enum scope policy_scope(enum role r, enum action a);
+
+/* Whether role r may see identity fields (names, phones, ...). */
+int policy_can_see_identity(enum role r);
+
+/*
+ * Whether p may take action a on a record of organisation obj_org_id
+ * created by obj_owner_id (0, 0 for no particular record: only the
+ * action itself is checked). Deny by default.
+ */
+int policy_allows(const struct principal *p, enum action a,
+                  int64_t obj_org_id, int64_t obj_owner_id);
+
+#endif
