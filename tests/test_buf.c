@@ -1,0 +1,119 @@
+/*
+ * test_buf.c - sr_buf caps and growth, integer parsing, UTF-8 checks,
+ * arena and error records.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "err.h"
+#include "harness.h"
+#include "banned.h"
+
+static void
+test_buf(void)
+{
+    struct sr_buf b;
+    sr_buf_init(&b, 10);
+    CHECK(b.data != NULL && b.len == 0 && b.data[0] == '\0');
+    CHECK(sr_buf_adds(&b, "hello") == SR_OK);
+    CHECK(sr_buf_printf(&b, "%d", 1234) == SR_OK);
+    CHECK_STR(b.data, "hello1234");
+    /* one more byte fits, two do not, and a refused append changes nothing */
+    CHECK(sr_buf_adds(&b, "xy") == SR_ETOOBIG);
+    CHECK_STR(b.data, "hello1234");
+    CHECK(sr_buf_printf(&b, "%s", "long text") == SR_ETOOBIG);
+    CHECK(b.len == 9);
+    CHECK(sr_buf_addc(&b, '!') == SR_OK);
+    CHECK(b.len == 10 && b.data[10] == '\0');
+    size_t len;
+    char *p = sr_buf_detach(&b, &len);
+    CHECK(len == 10 && strcmp(p, "hello1234!") == 0);
+    CHECK(b.data == NULL && b.len == 0);
+    free(p);
+    sr_buf_release(&b);
+    sr_buf_release(&b); /* twice is safe */
+
+    /* growth across many doublings keeps content and terminator */
+    sr_buf_init(&b, 0);
+    for (int i = 0; i < 10000; i++) {
+        sr_buf_addc(&b, (char)('a' + i % 26));
+    }
+    CHECK(b.len == 10000 && b.data[9999] == 'a' + 9999 % 26);
+    CHECK(b.data[10000] == '\0');
+    /* embedded NUL bytes are kept by length */
+    sr_buf_reset(&b);
+    CHECK(sr_buf_add(&b, "a\0b", 3) == SR_OK && b.len == 3 && b.data[2] == 'b');
+    sr_buf_release(&b);
+}
+
+static void
+test_parse(void)
+{
+    long long v = 7;
+    CHECK(sr_parse_i64("42", 0, 100, &v) == SR_OK && v == 42);
+    CHECK(sr_parse_i64("-5", -10, 10, &v) == SR_OK && v == -5);
+    v = 7;
+    CHECK(sr_parse_i64("", 0, 10, &v) == SR_EINVAL && v == 7);
+    CHECK(sr_parse_i64("12x", 0, 100, &v) == SR_EINVAL);
+    CHECK(sr_parse_i64(" 1", 0, 100, &v) == SR_EINVAL);
+    CHECK(sr_parse_i64("101", 0, 100, &v) == SR_EINVAL);
+    CHECK(sr_parse_i64("99999999999999999999", 0, INT64_MAX, &v) ==
+          SR_EINVAL);
+    CHECK(sr_parse_i64("0x10", 0, 100, &v) == SR_EINVAL);
+    CHECK(sr_parse_i64(NULL, 0, 100, &v) == SR_EINVAL);
+    CHECK(v == 7);
+}
+
+static void
+test_utf8(void)
+{
+    const char *burmese = "\xe1\x80\x99\xe1\x80\xbc\xe1\x80\x94\xe1\x80\xba";
+    CHECK(sr_utf8_valid("plain", 5));
+    CHECK(sr_utf8_valid(burmese, strlen(burmese)));
+    CHECK(sr_utf8_valid("\xf0\x9f\x98\x80", 4));  /* emoji */
+    CHECK(!sr_utf8_valid("a\0b", 3));             /* NUL */
+    CHECK(!sr_utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+    CHECK(!sr_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    CHECK(!sr_utf8_valid("\xe1\x80", 2));         /* truncated */
+    CHECK(!sr_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+    CHECK(!sr_utf8_valid("\xff", 1));
+}
+
+static void
+test_arena_err(void)
+{
+    struct arena a;
+    arena_init(&a);
+    char *s = arena_printf(&a, "%s-%d", "x", 5);
+    CHECK_STR(s, "x-5");
+    void *big = arena_alloc(&a, 100000); /* larger than a block */
+    CHECK(big != NULL);
+    memset(big, 1, 100000);
+    CHECK(((uintptr_t)arena_alloc(&a, 3) % sizeof(void *)) == 0);
+    CHECK_STR(arena_strndup(&a, "abcdef", 3), "abc");
+    arena_release(&a);
+    arena_release(&a);
+
+    struct sr_err err = { 0 };
+    CHECK(sr_err_set(&err, SR_EINVAL, "field '%s' bad", "name") ==
+          SR_EINVAL);
+    CHECK(err.code == SR_EINVAL);
+    CHECK_STR(sr_err_msg(&err), "field 'name' bad");
+    sr_err_release(&err);
+    CHECK(err.code == SR_OK && err.msg == NULL);
+    CHECK_STR(sr_err_msg(&err), "ok");
+    CHECK(sr_err_set(NULL, SR_EDB, "x") == SR_EDB);
+}
+
+int
+main(void)
+{
+    test_buf();
+    test_parse();
+    test_utf8();
+    test_arena_err();
+    return TEST_DONE("test_buf");
+}

@@ -1,0 +1,78 @@
+/*
+ * test_policy.c - the policy table: deny by default, scopes, identity
+ * permission, and that every route and every command names an action of
+ * the table.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "cli.h"
+#include "harness.h"
+#include "http.h"
+#include "policy.h"
+#include "banned.h"
+
+int
+main(void)
+{
+    struct principal anon = { 0 };
+    anon.role = ROLE_NONE;
+    struct principal admin = { .user_id = 1, .org_id = 1, .role = ROLE_ADMIN };
+    struct principal coord = { .user_id = 2, .org_id = 1,
+                               .role = ROLE_COORDINATOR };
+    struct principal analyst = { .user_id = 3, .org_id = 2,
+                                 .role = ROLE_ANALYST };
+    struct principal partner = { .user_id = 4, .org_id = 3,
+                                 .role = ROLE_PARTNER };
+
+    /* deny by default */
+    for (int a = ACT_SIGNED_IN; a < ACT__COUNT; a++) {
+        CHECK(!policy_allows(&anon, (enum action)a, 0, 0));
+    }
+    CHECK(policy_allows(&anon, ACT_PUBLIC, 0, 0));
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        CHECK(policy_scope((enum role)r, ACT_LOCAL) == SCOPE_NONE);
+        CHECK(role_parse(role_name((enum role)r)) == r);
+    }
+    CHECK(role_parse("root") == ROLE_NONE);
+    CHECK(role_parse(NULL) == ROLE_NONE);
+
+    /* scopes */
+    CHECK(policy_allows(&admin, ACT_USER_MANAGE, 5, 9));
+    CHECK(policy_allows(&coord, ACT_USER_READ, 1, 9));
+    CHECK(!policy_allows(&coord, ACT_USER_READ, 2, 9));
+    CHECK(!policy_allows(&coord, ACT_USER_MANAGE, 1, 9));
+    CHECK(policy_allows(&analyst, ACT_STATS_RUN, 0, 0));
+    CHECK(!policy_allows(&analyst, ACT_USER_READ, 2, 0));
+    CHECK(!policy_allows(&analyst, ACT_AUDIT_READ, 0, 0));
+    CHECK(policy_allows(&partner, ACT_ORG_READ, 3, 0));
+    CHECK(!policy_allows(&partner, ACT_ORG_READ, 1, 0));
+    CHECK(!policy_allows(&partner, ACT_STATS_RUN, 0, 0));
+
+    /* identity fields: never for admin, analyst or partner */
+    CHECK(!policy_can_see_identity(ROLE_ADMIN));
+    CHECK(!policy_can_see_identity(ROLE_ANALYST));
+    CHECK(!policy_can_see_identity(ROLE_PARTNER));
+    CHECK(policy_can_see_identity(ROLE_CASEWORKER));
+    CHECK(!policy_can_see_identity(ROLE_NONE));
+
+    /* every route names a known action; state changes are POST + CSRF */
+    int n_routes = 0;
+    for (const struct route *r = http_routes; r->pattern != NULL; r++) {
+        n_routes++;
+        CHECK(r->action >= 0 && r->action < ACT__COUNT);
+        CHECK(r->action != ACT_LOCAL);
+        CHECK(r->handler != NULL);
+        if (r->methods & HTTP_POST) {
+            CHECK(r->flags & R_CSRF);
+        }
+        CHECK(r->pattern[0] == '/');
+    }
+    CHECK(n_routes > 10);
+    /* every command names a known action */
+    int n_cmds = 0;
+    for (const struct command *c = cli_commands; c->name != NULL; c++) {
+        n_cmds++;
+        CHECK(c->action >= 0 && c->action < ACT__COUNT);
+    }
+    CHECK(n_cmds > 8);
+    return TEST_DONE("test_policy");
+}

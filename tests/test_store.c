@@ -1,0 +1,146 @@
+/*
+ * test_store.c - connection settings, migrations and the golden schema,
+ * refusal of non-WAL and newer databases, statement cache, transactions.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fixture.h"
+#include "harness.h"
+#include "store.h"
+#include "banned.h"
+
+static const char *const q_master =
+    "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name";
+static const char *const q_fk = "PRAGMA foreign_keys";
+static const char *const q_secure = "PRAGMA secure_delete";
+static const char *const q_trusted = "PRAGMA trusted_schema";
+static const char *const q_meta_put =
+    "INSERT INTO meta(key, value) VALUES (?1, ?2)";
+static const char *const q_meta_count = "SELECT count(*) FROM meta";
+
+static int
+pragma_int(struct db *db, const char *const *sql)
+{
+    sqlite3_stmt *s = db_stmt(db, sql);
+    int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+    db_done(s);
+    return v;
+}
+
+static void
+test_golden_schema(void)
+{
+    struct db *db = fixture_db();
+    struct sr_buf got, want;
+    struct sr_err err = { 0 };
+    sr_buf_init(&got, 0);
+    sqlite3_stmt *s = db_stmt(db, &q_master);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        sr_buf_printf(&got, "%s;\n", db_col_text(s, 0));
+    }
+    db_done(s);
+    FILE *f = fopen("tests/golden/schema.sql", "r");
+    CHECK(f != NULL);
+    sr_buf_init(&want, 0);
+    char chunk[4096];
+    size_t n;
+    while (f != NULL && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        sr_buf_add(&want, chunk, n);
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    CHECK_STR(got.data, want.data);
+    if (getenv("SIREN_WRITE_GOLDEN") != NULL) {
+        FILE *o = fopen("tests/golden/schema.sql", "w");
+        fputs(got.data, o);
+        fclose(o);
+    }
+    CHECK(pragma_int(db, &q_fk) == 1);
+    CHECK(pragma_int(db, &q_secure) == 1);
+    CHECK(pragma_int(db, &q_trusted) == 0);
+    CHECK(db_integrity_check(db, &err) == SR_OK);
+    sr_buf_release(&got);
+    sr_buf_release(&want);
+    db_close(db);
+}
+
+static void
+test_files(void)
+{
+    char dir[] = "/tmp/siren-store-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    struct db *db = NULL;
+    struct sr_err err = { 0 };
+
+    CHECK(db_open(path, 0, &db, &err) == SR_ENOTFOUND);
+    sr_err_release(&err);
+    CHECK(db_open(path, DB_CREATE, &db, &err) == SR_OK);
+    /* transactions: a rolled-back write leaves nothing */
+    CHECK(db_begin_write(db, &err) == SR_OK);
+    sqlite3_stmt *s = db_stmt(db, &q_meta_put);
+    db_bind_text(s, 1, "k");
+    db_bind_blob(s, 2, "v", 1);
+    CHECK(db_exec_stmt(db, s, &err) == SR_OK);
+    db_rollback(db);
+    CHECK(pragma_int(db, &q_meta_count) == 0);
+    CHECK(db_begin_write(db, &err) == SR_OK);
+    s = db_stmt(db, &q_meta_put);
+    db_bind_text(s, 1, "k");
+    db_bind_blob(s, 2, "v", 1);
+    CHECK(db_exec_stmt(db, s, &err) == SR_OK);
+    CHECK(db_commit(db, &err) == SR_OK);
+    /* a duplicate key is a conflict, not a crash */
+    s = db_stmt(db, &q_meta_put);
+    db_bind_text(s, 1, "k");
+    db_bind_blob(s, 2, "w", 1);
+    CHECK(db_exec_stmt(db, s, &err) == SR_ECONFLICT);
+    sr_err_release(&err);
+    CHECK(pragma_int(db, &q_meta_count) == 1);
+    db_close(db);
+
+    /* creating over an existing file is refused */
+    CHECK(db_open(path, DB_CREATE, &db, &err) == SR_ECONFLICT);
+    sr_err_release(&err);
+    /* reopen: fine */
+    CHECK(db_open(path, 0, &db, &err) == SR_OK);
+    db_close(db);
+
+    /* a database from a newer SIREN is refused, unchanged */
+    sqlite3 *raw;
+    char ver[64];
+    snprintf(ver, sizeof ver, "PRAGMA user_version=%d",
+             db_schema_version() + 1);
+    sqlite3_open(path, &raw);
+    sqlite3_exec(raw, ver, NULL, NULL, NULL);
+    sqlite3_close(raw);
+    CHECK(db_open(path, DB_MIGRATE, &db, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "newer") != NULL);
+    sr_err_release(&err);
+    snprintf(ver, sizeof ver, "PRAGMA user_version=%d", db_schema_version());
+    sqlite3_open(path, &raw);
+    sqlite3_exec(raw, ver, NULL, NULL, NULL);
+    /* a database taken out of WAL mode is refused */
+    sqlite3_exec(raw, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    sqlite3_close(raw);
+    CHECK(db_open(path, 0, &db, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "WAL") != NULL);
+    sr_err_release(&err);
+
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
+int
+main(void)
+{
+    test_golden_schema();
+    test_files();
+    return TEST_DONE("test_store");
+}
