@@ -423,20 +423,47 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
     return MHD_YES;
 }
 
-static void
-add_security_headers(struct MHD_Response *r, int is_cacheable)
+/* Headers every response carries. */
+static const char *const security_headers[][2] = {
+    { "Content-Security-Policy",
+      "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+      "base-uri 'none'; object-src 'none'" },
+    { "X-Content-Type-Options", "nosniff" },
+    { "Referrer-Policy", "no-referrer" },
+    { "X-Frame-Options", "DENY" },
+    { "Cross-Origin-Opener-Policy", "same-origin" },
+};
+
+void
+http_each_header(const struct req *req, const struct resp *resp,
+                 void (*fn)(const char *name, const char *value, void *ctx),
+                 void *ctx)
 {
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; frame-ancestors 'none'; "
-                            "form-action 'self'; base-uri 'none'; "
-                            "object-src 'none'");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-    MHD_add_response_header(r, "Cache-Control",
-                            is_cacheable ? "public, max-age=3600"
-                                         : "no-store");
+    for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers;
+         i++) {
+        fn(security_headers[i][0], security_headers[i][1], ctx);
+    }
+    fn("Cache-Control", resp->is_cacheable ? "public, max-age=3600"
+                                           : "no-store",
+       ctx);
+    if (resp->content_type != NULL) {
+        fn("Content-Type", resp->content_type, ctx);
+    }
+    if (resp->location != NULL) {
+        fn("Location", resp->location, ctx);
+    }
+    for (size_t i = 0; i < resp->n_cookies; i++) {
+        fn("Set-Cookie", resp->cookies[i], ctx);
+    }
+    if (req != NULL && req->request_id[0] != '\0') {
+        fn("X-Request-Id", req->request_id, ctx);
+    }
+}
+
+static void
+add_header_cb(const char *name, const char *value, void *ctx)
+{
+    MHD_add_response_header(ctx, name, value);
 }
 
 static enum MHD_Result
@@ -447,8 +474,10 @@ queue_plain(struct MHD_Connection *c, int status, const char *text)
     if (r == NULL) {
         return MHD_NO;
     }
-    add_security_headers(r, 0);
-    MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+    struct resp plain;
+    memset(&plain, 0, sizeof plain);
+    plain.content_type = "text/plain; charset=utf-8";
+    http_each_header(NULL, &plain, add_header_cb, r);
     MHD_add_response_header(r, "Connection", "close");
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
@@ -570,17 +599,7 @@ queue_resp(struct MHD_Connection *c, struct req *req, struct resp *resp)
         free(data);
         return MHD_NO;
     }
-    add_security_headers(r, resp->is_cacheable);
-    MHD_add_response_header(r, "Content-Type", resp->content_type);
-    if (resp->location != NULL) {
-        MHD_add_response_header(r, "Location", resp->location);
-    }
-    for (size_t i = 0; i < resp->n_cookies; i++) {
-        MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
-    }
-    if (req->request_id[0] != '\0') {
-        MHD_add_response_header(r, "X-Request-Id", req->request_id);
-    }
+    http_each_header(req, resp, add_header_cb, r);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)resp->status, r);
     MHD_destroy_response(r);
     return ok;

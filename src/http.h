@@ -144,6 +144,17 @@ const char *http_session_cookie_name(const struct app *app);
  */
 int http_serve(struct app *app, const char *listen, struct sr_err *err);
 
+/*
+ * Call fn for every header of the response: the security headers every
+ * response carries (CSP, nosniff, no-referrer, frame denial),
+ * Cache-Control (no-store except static assets), Content-Type, Location,
+ * Set-Cookie and X-Request-Id. req may be NULL for early refusals.
+ */
+void http_each_header(const struct req *req, const struct resp *resp,
+                      void (*fn)(const char *name, const char *value,
+                                 void *ctx),
+                      void *ctx);
+
 /* Fill a response with the standard error page or JSON error. */
 void http_error(struct req *req, struct resp *resp, int status,
                 const char *msgid);

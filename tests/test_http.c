@@ -1,0 +1,382 @@
+/*
+ * test_http.c - runs the declarative HTTP tests in tests/http/NNNN-name.t through
+ * the dispatcher in-process, against a fixture workspace (webfix.h).
+ *
+ * A .t file is a list of lines:
+ *   # comment
+ *   as USER | as -            sign in as USER (fresh session) or nobody
+ *   clock +SECONDS            move the test clock forward
+ *   METHOD /path[?query]      start a request (GET POST PUT DELETE HEAD)
+ *   form k=v&...              urlencoded body (sets the content type)
+ *   body TEXT / type CT       raw body and content type
+ *   header Accept-Language: V | header X-CSRF-Token: V
+ *   session none|stale        send no session cookie, or a made-up one
+ *   cookies none              send no cookie at all (no pre-session token)
+ *   expect status N | expect header NAME: SUBSTR | expect body SUBSTR |
+ *   expect nobody SUBSTR      (the first expect runs the request)
+ * Placeholders: {csrf} this session's token, {csrf_other} another live
+ * session's, {pre} the pre-session token, {org_a} {org_b} codes,
+ * {id:USERNAME} a user's id.
+ * Every response is also checked for the security headers.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <dirent.h>
+#include <stdlib.h>
+
+#include "clock.h"
+#include "harness.h"
+#include "webfix.h"
+#include "banned.h"
+
+static int64_t clock_ms = 1800000000000LL;
+
+static int64_t
+test_clock(void)
+{
+    return clock_ms;
+}
+
+struct run {
+    struct webfix *f;
+    const char *file;
+    int line_no;
+    char session[33], csrf[65], other_csrf[65];
+    const char *pre;
+    /* the pending request */
+    int has_request, is_done;
+    int method;
+    char path[1024], query[2048], body[8192], type[128], accept[128];
+    char csrf_header[128];
+    int session_mode; /* 0 normal, 1 none, 2 stale, 3 no cookies */
+    struct arena arena;
+    struct resp resp;
+};
+
+static int id_of_user;
+static int64_t found_id;
+
+static int
+keep_id(const struct user_row *u, void *ctx)
+{
+    (void)ctx;
+    found_id = u->id;
+    id_of_user = 1;
+    return 1;
+}
+
+/* Expand placeholders of line into out. */
+static void
+expand(struct run *r, const char *in, char *out, size_t size)
+{
+    struct sr_buf b;
+    sr_buf_init(&b, size - 1);
+    while (*in) {
+        if (*in == '{') {
+            const char *end = strchr(in, '}');
+            if (end != NULL) {
+                char key[128];
+                size_t n = (size_t)(end - in - 1);
+                if (n < sizeof key) {
+                    memcpy(key, in + 1, n);
+                    key[n] = '\0';
+                    if (strcmp(key, "csrf") == 0) {
+                        sr_buf_adds(&b, r->csrf);
+                    } else if (strcmp(key, "csrf_other") == 0) {
+                        sr_buf_adds(&b, r->other_csrf);
+                    } else if (strcmp(key, "pre") == 0) {
+                        sr_buf_adds(&b, r->pre);
+                    } else if (strcmp(key, "org_a") == 0) {
+                        sr_buf_adds(&b, r->f->org_a);
+                    } else if (strcmp(key, "org_b") == 0) {
+                        sr_buf_adds(&b, r->f->org_b);
+                    } else if (strncmp(key, "id:", 3) == 0) {
+                        struct sr_err err = { 0 };
+                        id_of_user = 0;
+                        user_get(r->f->ws->db, 0, key + 3, keep_id, NULL,
+                                 &err);
+                        sr_err_release(&err);
+                        sr_buf_printf(&b, "%lld",
+                                      id_of_user ? (long long)found_id : 0LL);
+                    } else {
+                        sr_buf_add(&b, in, n + 2);
+                    }
+                    in = end + 1;
+                    continue;
+                }
+            }
+        }
+        sr_buf_addc(&b, *in++);
+    }
+    snprintf(out, size, "%s", b.data);
+    sr_buf_release(&b);
+}
+
+struct header_check {
+    const char *name, *want;
+    int is_found, has_csp, has_nosniff, has_referrer, has_nostore;
+    int is_csp_weak;
+    struct sr_buf all;
+};
+
+static void
+collect(const char *name, const char *value, void *ctx)
+{
+    struct header_check *h = ctx;
+    sr_buf_printf(&h->all, "%s: %s\n", name, value);
+    if (h->name != NULL && strcasecmp(name, h->name) == 0 &&
+        strstr(value, h->want) != NULL) {
+        h->is_found = 1;
+    }
+    if (strcmp(name, "Content-Security-Policy") == 0) {
+        h->has_csp = strstr(value, "frame-ancestors 'none'") != NULL;
+        h->is_csp_weak = strstr(value, "unsafe-") != NULL;
+    }
+    if (strcmp(name, "X-Content-Type-Options") == 0) {
+        h->has_nosniff = strcmp(value, "nosniff") == 0;
+    }
+    if (strcmp(name, "Referrer-Policy") == 0) {
+        h->has_referrer = strcmp(value, "no-referrer") == 0;
+    }
+    if (strcmp(name, "Cache-Control") == 0) {
+        h->has_nostore = strcmp(value, "no-store") == 0;
+    }
+}
+
+static void
+fail_at(struct run *r, const char *what)
+{
+    n_fail++;
+    fprintf(stderr, "%s:%d: %s (status %d)\n", r->file, r->line_no, what,
+            r->resp.status);
+}
+
+static void
+pass_if(struct run *r, int ok, const char *what)
+{
+    if (ok) {
+        n_pass++;
+    } else {
+        fail_at(r, what);
+    }
+}
+
+static void
+finish_request(struct run *r)
+{
+    if (r->has_request) {
+        arena_release(&r->arena);
+        sr_buf_release(&r->resp.body);
+        r->has_request = 0;
+    }
+}
+
+static void
+execute(struct run *r)
+{
+    if (r->is_done) {
+        return;
+    }
+    r->is_done = 1;
+    const char *sess = r->session_mode == 1   ? ""
+                       : r->session_mode == 2 ? "0123456789abcdef0123456789abcdef"
+                                              : r->session;
+    if (r->session_mode == 3) {
+        sess = "";
+    }
+    webfix_request(r->f, &r->arena, r->method, r->path, r->query,
+                   r->body[0] ? r->body : NULL, r->type[0] ? r->type : NULL,
+                   sess, r->session_mode == 3 ? "" : r->pre, r->csrf_header, r->accept, &r->resp);
+    struct header_check h = { 0 };
+    sr_buf_init(&h.all, 0);
+    http_each_header(NULL, &r->resp, collect, &h);
+    pass_if(r, h.has_csp && !h.is_csp_weak, "CSP header missing or weak");
+    pass_if(r, h.has_nosniff && h.has_referrer, "nosniff/referrer missing");
+    pass_if(r, h.has_nostore || r->resp.is_cacheable, "no-store missing");
+    pass_if(r, strstr(r->resp.body.data, WEBFIX_PW) == NULL,
+            "a password reached a response");
+    sr_buf_release(&h.all);
+}
+
+static void
+expect(struct run *r, const char *what)
+{
+    execute(r);
+    if (strncmp(what, "status ", 7) == 0) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "want status %s", what + 7);
+        pass_if(r, r->resp.status == (int)strtol(what + 7, NULL, 10), msg);
+    } else if (strncmp(what, "header ", 7) == 0) {
+        char name[128];
+        const char *colon = strchr(what + 7, ':');
+        size_t n = colon ? (size_t)(colon - what - 7) : 0;
+        if (colon == NULL || n >= sizeof name) {
+            fail_at(r, "bad expect header line");
+            return;
+        }
+        memcpy(name, what + 7, n);
+        name[n] = '\0';
+        struct header_check h = { 0 };
+        h.name = name;
+        h.want = colon[1] == ' ' ? colon + 2 : colon + 1;
+        sr_buf_init(&h.all, 0);
+        http_each_header(NULL, &r->resp, collect, &h);
+        if (!h.is_found) {
+            fprintf(stderr, "headers were:\n%s", h.all.data);
+        }
+        pass_if(r, h.is_found, what);
+        sr_buf_release(&h.all);
+    } else if (strncmp(what, "body ", 5) == 0) {
+        int ok = strstr(r->resp.body.data, what + 5) != NULL;
+        if (!ok) {
+            fprintf(stderr, "body was:\n%.2000s\n", r->resp.body.data);
+        }
+        pass_if(r, ok, what);
+    } else if (strncmp(what, "nobody ", 7) == 0) {
+        pass_if(r, strstr(r->resp.body.data, what + 7) == NULL, what);
+    } else {
+        fail_at(r, "unknown expect");
+    }
+}
+
+static int
+method_code(const char *m)
+{
+    static const char *const names[] = { "GET", "POST", "HEAD", "PUT",
+                                         "DELETE" };
+    static const int codes[] = { HTTP_GET, HTTP_POST, HTTP_HEAD, HTTP_PUT,
+                                 HTTP_DELETE };
+    for (size_t i = 0; i < 5; i++) {
+        if (strcmp(m, names[i]) == 0) {
+            return codes[i];
+        }
+    }
+    return 0;
+}
+
+static void
+run_file(struct webfix *f, const char *path)
+{
+    FILE *in = fopen(path, "r");
+    if (in == NULL) {
+        n_fail++;
+        fprintf(stderr, "cannot read %s\n", path);
+        return;
+    }
+    struct run r;
+    memset(&r, 0, sizeof r);
+    r.f = f;
+    r.file = path;
+    r.pre = "5f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100";
+    char raw[8192], line[8192];
+    while (fgets(raw, sizeof raw, in) != NULL) {
+        r.line_no++;
+        raw[strcspn(raw, "\r\n")] = '\0';
+        const char *s = raw;
+        while (*s == ' ') {
+            s++;
+        }
+        if (*s == '#' || *s == '\0') {
+            continue;
+        }
+        expand(&r, s, line, sizeof line);
+        char *sp = strchr(line, ' ');
+        const char *arg = sp ? sp + 1 : "";
+        if (sp) {
+            *sp = '\0';
+        }
+        if (strcmp(line, "as") == 0) {
+            finish_request(&r);
+            r.session[0] = r.csrf[0] = '\0';
+            if (strcmp(arg, "-") != 0) {
+                char t2[33];
+                if (webfix_login(f, arg, r.session, r.csrf) != 0 ||
+                    webfix_login(f, arg, t2, r.other_csrf) != 0) {
+                    fail_at(&r, "cannot sign in");
+                }
+            }
+        } else if (strcmp(line, "clock") == 0) {
+            clock_ms += strtoll(arg, NULL, 10) * 1000;
+        } else if (method_code(line) != 0) {
+            finish_request(&r);
+            r.has_request = 1;
+            r.is_done = 0;
+            r.method = method_code(line);
+            arena_init(&r.arena);
+            memset(&r.resp, 0, sizeof r.resp);
+            sr_buf_init(&r.resp.body, 0);
+            const char *q = strchr(arg, '?');
+            size_t pl = q ? (size_t)(q - arg) : strlen(arg);
+            snprintf(r.path, sizeof r.path, "%.*s", (int)pl, arg);
+            snprintf(r.query, sizeof r.query, "%s", q ? q + 1 : "");
+            r.body[0] = r.type[0] = r.accept[0] = r.csrf_header[0] = '\0';
+            r.session_mode = 0;
+        } else if (!r.has_request) {
+            fail_at(&r, "line outside a request");
+        } else if (strcmp(line, "form") == 0) {
+            snprintf(r.body, sizeof r.body, "%s", arg);
+            snprintf(r.type, sizeof r.type,
+                     "application/x-www-form-urlencoded");
+        } else if (strcmp(line, "body") == 0) {
+            snprintf(r.body, sizeof r.body, "%s", arg);
+        } else if (strcmp(line, "type") == 0) {
+            snprintf(r.type, sizeof r.type, "%s", arg);
+        } else if (strcmp(line, "header") == 0) {
+            if (strncmp(arg, "Accept-Language: ", 17) == 0) {
+                snprintf(r.accept, sizeof r.accept, "%s", arg + 17);
+            } else if (strncmp(arg, "X-CSRF-Token: ", 14) == 0) {
+                snprintf(r.csrf_header, sizeof r.csrf_header, "%s",
+                         arg + 14);
+            } else {
+                fail_at(&r, "unsupported header");
+            }
+        } else if (strcmp(line, "cookies") == 0) {
+            r.session_mode = 3;
+        } else if (strcmp(line, "session") == 0) {
+            r.session_mode = strcmp(arg, "none") == 0 ? 1 : 2;
+        } else if (strcmp(line, "expect") == 0) {
+            expect(&r, arg);
+        } else {
+            fail_at(&r, "unknown line");
+        }
+    }
+    finish_request(&r);
+    fclose(in);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : "tests/http";
+    sr_clock_set(test_clock);
+    struct webfix f;
+    webfix_open(&f);
+    DIR *d = opendir(dir);
+    char *names[512];
+    size_t n = 0;
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL && n < 512) {
+        size_t len = strlen(e->d_name);
+        if (len > 2 && strcmp(e->d_name + len - 2, ".t") == 0) {
+            names[n++] = sr_xstrdup(e->d_name);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    qsort(names, n, sizeof names[0], cmp_names);
+    CHECK(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        run_file(&f, path);
+        free(names[i]);
+    }
+    webfix_close(&f);
+    return TEST_DONE("test_http");
+}
