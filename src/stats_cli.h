@@ -33,13 +33,15 @@ struct stats_rds_data {
  * id, network size, trait; looked up with frame_col_find()). A recruiter
  * cell that is not an id in the file is a seed if it is "seed", "-1",
  * "0", or missing; any other unknown recruiter is SR_EINVAL naming the
- * line. Ids must be unique and non-empty. Caller frees out with
+ * line. Ids must be unique and non-empty. The trait is the column's 0/1
+ * value, or, if trait_value is not NULL, 1 where the cell equals it and 0
+ * elsewhere (missing cells stay missing). Caller frees out with
  * stats_rds_data_release(). Writes *out only on success.
  */
 int stats_rds_load(const struct frame *f, const char *id_col,
                    const char *recruiter_col, const char *degree_col,
-                   const char *trait_col, struct stats_rds_data *out,
-                   struct sr_err *err);
+                   const char *trait_col, const char *trait_value,
+                   struct stats_rds_data *out, struct sr_err *err);
 
 /* Free d's arrays and zero it; safe twice. */
 void stats_rds_data_release(struct stats_rds_data *d);

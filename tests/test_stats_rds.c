@@ -40,7 +40,7 @@ test_fauxmadrona(void)
     }
     CHECK(f.n_rows == 500);
     CHECK(stats_rds_load(&f, "id", "recruiter.id", "network.size", "disease",
-                         &d, &err) == SR_OK);
+                         NULL, &d, &err) == SR_OK);
     in.n = d.n;
     in.recruiter = d.recruiter;
     in.degree = d.degree;
@@ -164,18 +164,18 @@ test_loader(void)
     struct sr_err err = { 0 };
 
     CHECK(frame_parse(&f, csv, sizeof(csv) - 1, NULL, &err) == SR_OK);
-    CHECK(stats_rds_load(&f, "id", "recruiter.id", "network.size", "t", &d,
-                         &err) == SR_OK);
+    CHECK(stats_rds_load(&f, "id", "recruiter.id", "network.size", "t", NULL,
+                         &d, &err) == SR_OK);
     CHECK(d.n == 3 && d.recruiter[0] == -1 && d.recruiter[1] == 0 &&
           d.recruiter[2] == 1);
     CHECK(isnan(d.degree[1]) && isnan(d.trait[2]) && d.trait[0] == 1);
     stats_rds_data_release(&d);
     CHECK(stats_rds_load(&f, "id", "recruiter.id", "network.size", "nope",
-                         &d, &err) == SR_ENOTFOUND);
+                         NULL, &d, &err) == SR_ENOTFOUND);
     frame_release(&f);
     CHECK(frame_parse(&f, bad, sizeof(bad) - 1, NULL, &err) == SR_OK);
-    CHECK(stats_rds_load(&f, "id", "recruiter.id", "network.size", "t", &d,
-                         &err) == SR_EINVAL);
+    CHECK(stats_rds_load(&f, "id", "recruiter.id", "network.size", "t", NULL,
+                         &d, &err) == SR_EINVAL);
     CHECK(strstr(sr_err_msg(&err), "line 3") != NULL);
     frame_release(&f);
     sr_err_release(&err);
