@@ -16,9 +16,11 @@
 
 #include <assert.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
@@ -84,26 +86,47 @@ deviance(const struct model *m, const size_t *cols, size_t k,
     return 2 * dev;
 }
 
-/* information matrix A = X' W X (lower triangle filled, then mirrored)
- * and score g = X' w (y - mu) at beta */
-static void
-info_score(const struct model *m, const size_t *cols, size_t k,
-           const double *beta, const double *offset, double *a, double *g)
+/*
+ * One pass over the rows at beta: the deviance, the information matrix
+ * A = X' W X (k x k, full) and the score g = X' w (y - mu). Each row is
+ * gathered as its non-zero entries only, so dummy columns (mostly zero)
+ * cost little; one exp and one log1p per row serve both mu and the
+ * deviance.
+ */
+static double
+pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
+     const double *offset, double *a, double *g)
 {
-    size_t i, r, c;
+    double *xv = sr_xcalloc(k + 1, sizeof(*xv)), dev = 0;
+    size_t *nz = sr_xcalloc(k + 1, sizeof(*nz));
+    size_t i, r, c, n_nz;
 
     memset(a, 0, k * k * sizeof(*a));
     memset(g, 0, k * sizeof(*g));
     for (i = 0; i < m->n; i++) {
         const double *xi = m->x + i * m->p;
-        double eta = linpred(m, i, cols, k, beta, offset);
-        double mu = 1 / (1 + exp(-eta));
-        double wv = m->w[i] * mu * (1 - mu), res = m->w[i] * (m->y[i] - mu);
+        double eta = offset != NULL ? offset[i] : 0, e, mu, wv, res;
+        n_nz = 0;
         for (r = 0; r < k; r++) {
-            double xr = xi[cols[r]], wx = wv * xr;
-            g[r] += res * xr;
+            double v = xi[cols[r]];
+            if (v != 0) {
+                xv[n_nz] = v;
+                nz[n_nz++] = r;
+                eta += v * beta[r];
+            }
+        }
+        /* e = exp(-|eta|) keeps both mu and log(1 + exp(.)) stable */
+        e = exp(-fabs(eta));
+        mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+        dev += m->w[i] *
+               (log1p(e) + ((m->y[i] > 0.5) == (eta >= 0) ? 0 : fabs(eta)));
+        wv = m->w[i] * mu * (1 - mu);
+        res = m->w[i] * (m->y[i] - mu);
+        for (r = 0; r < n_nz; r++) {
+            double wx = wv * xv[r], *ar = a + nz[r] * k;
+            g[nz[r]] += res * xv[r];
             for (c = 0; c <= r; c++) {
-                a[r * k + c] += wx * xi[cols[c]];
+                ar[nz[c]] += wx * xv[c];
             }
         }
     }
@@ -112,13 +135,17 @@ info_score(const struct model *m, const size_t *cols, size_t k,
             a[c * k + r] = a[r * k + c];
         }
     }
+    free(xv);
+    free(nz);
+    return 2 * dev;
 }
 
 enum irls_status { IRLS_OK = 0, IRLS_SINGULAR, IRLS_NOCONV };
 
 /*
  * Fit the columns cols[0..k) with an optional offset, starting from beta
- * (k values, overwritten with the estimate). On IRLS_OK, *out_dev and,
+ * (k values, overwritten with the estimate): Newton steps (IRLS), each
+ * halved until the deviance does not increase. On IRLS_OK, *out_dev and,
  * if cov is not NULL, the inverse information (k x k) are written.
  */
 static enum irls_status
@@ -128,16 +155,20 @@ irls(const struct model *m, const size_t *cols, size_t k,
 {
     double *a = sr_xcalloc(k * k + 1, sizeof(*a));
     double *g = sr_xcalloc(k + 1, sizeof(*g));
+    double *a2 = sr_xcalloc(k * k + 1, sizeof(*a2));
+    double *g2 = sr_xcalloc(k + 1, sizeof(*g2));
+    double *l = sr_xcalloc(k * k + 1, sizeof(*l));
+    double *step = sr_xcalloc(k + 1, sizeof(*step));
     double *old = sr_xcalloc(k + 1, sizeof(*old));
     double dev, dev_new = 0;
     enum irls_status st = IRLS_NOCONV;
     int iter;
     size_t r;
 
-    dev = deviance(m, cols, k, beta, offset, NULL);
+    dev = pass(m, cols, k, beta, offset, a, g);
     for (iter = 1; iter <= MAX_ITER; iter++) {
-        gsl_matrix_view av = gsl_matrix_view_array(a, k, k);
-        gsl_vector_view gv = gsl_vector_view_array(g, k);
+        gsl_matrix_view lv = gsl_matrix_view_array(l, k, k);
+        gsl_vector_view sv = gsl_vector_view_array(step, k);
         int h;
 
         if (k == 0) {
@@ -145,26 +176,54 @@ irls(const struct model *m, const size_t *cols, size_t k,
             st = IRLS_OK;
             break;
         }
-        info_score(m, cols, k, beta, offset, a, g);
-        if (gsl_linalg_cholesky_decomp1(&av.matrix) != GSL_SUCCESS ||
-            gsl_linalg_cholesky_svx(&av.matrix, &gv.vector) != GSL_SUCCESS) {
+        memcpy(l, a, k * k * sizeof(*a));
+        memcpy(step, g, k * sizeof(*g));
+        if (gsl_linalg_cholesky_decomp1(&lv.matrix) != GSL_SUCCESS ||
+            gsl_linalg_cholesky_svx(&lv.matrix, &sv.vector) != GSL_SUCCESS) {
             st = IRLS_SINGULAR;
             break;
         }
         memcpy(old, beta, k * sizeof(*beta));
+        /*
+         * g' A^-1 g is the deviance decrease the Newton step predicts;
+         * when it is below the tolerance, take the step and stop without
+         * another pass over the data (the error is of higher order).
+         */
+        {
+            double dec = 0;
+            for (r = 0; r < k; r++) {
+                dec += g[r] * step[r];
+            }
+            if (dec >= 0 && dec < DEV_TOL * (fabs(dev) + 0.1)) {
+                for (r = 0; r < k; r++) {
+                    beta[r] += step[r];
+                }
+                dev_new = dev - dec;
+                st = IRLS_OK;
+                break;
+            }
+        }
         for (h = 0; h <= MAX_HALVING; h++) {
             double f = ldexp(1.0, -h);
             for (r = 0; r < k; r++) {
-                beta[r] = old[r] + f * g[r];
+                beta[r] = old[r] + f * step[r];
             }
-            dev_new = deviance(m, cols, k, beta, offset, NULL);
+            dev_new = pass(m, cols, k, beta, offset, a2, g2);
             if (isfinite(dev_new) && dev_new <= dev * (1 + 1e-12) + 1e-12) {
                 break;
             }
         }
         if (h > MAX_HALVING) {
+            /* no decrease along the step: stay (a, g belong to old) */
             memcpy(beta, old, k * sizeof(*beta));
             dev_new = dev;
+        } else {
+            double *tmp = a;
+            a = a2;
+            a2 = tmp;
+            tmp = g;
+            g = g2;
+            g2 = tmp;
         }
         if (fabs(dev_new - dev) / (fabs(dev_new) + 0.1) < DEV_TOL) {
             st = IRLS_OK;
@@ -179,7 +238,6 @@ irls(const struct model *m, const size_t *cols, size_t k,
         *out_dev = dev_new;
         if (cov != NULL && k > 0) {
             gsl_matrix_view av = gsl_matrix_view_array(a, k, k);
-            info_score(m, cols, k, beta, offset, a, g);
             if (gsl_linalg_cholesky_decomp1(&av.matrix) != GSL_SUCCESS ||
                 gsl_linalg_cholesky_invert(&av.matrix) != GSL_SUCCESS) {
                 st = IRLS_SINGULAR;
@@ -190,6 +248,10 @@ irls(const struct model *m, const size_t *cols, size_t k,
     }
     free(a);
     free(g);
+    free(a2);
+    free(g2);
+    free(l);
+    free(step);
     free(old);
     return st;
 }
@@ -349,6 +411,123 @@ profile_limit(struct profile *pr, double bhat, double step, int dir,
     }
     gsl_root_fsolver_free(s);
     return pr->is_failed ? NAN : root;
+}
+
+/* ---- likelihood-ratio tests, one refit per term, on worker threads ---- */
+
+#define MAX_THREADS 8
+
+struct lr_jobs {
+    const struct model *m;
+    const double *beta;        /* full-model estimate, p values */
+    const double *cov;         /* full-model inverse information, p x p */
+    const struct term_build *tb;
+    size_t n_terms;
+    double dev;                /* full-model deviance */
+    struct logit_test *test;   /* out: one per term */
+    pthread_mutex_t lock;      /* guards next */
+    size_t next;               /* next term to refit */
+};
+
+/*
+ * Start a refit without columns f0..f0+q-1 where the quadratic
+ * approximation of the likelihood puts it: the others' estimate minus
+ * their regression on the dropped ones, b_r - V_rT V_TT^-1 b_T.
+ */
+static void
+warm_start(const double *cov, size_t p, const double *beta, size_t f0,
+           size_t q, const size_t *cols, size_t k, double *work)
+{
+    double *vt = sr_xcalloc(q * q, sizeof(*vt)), *z = sr_xcalloc(q, sizeof(*z));
+    gsl_matrix_view vv = gsl_matrix_view_array(vt, q, q);
+    gsl_vector_view zv = gsl_vector_view_array(z, q);
+    size_t a, b;
+
+    for (a = 0; a < q; a++) {
+        z[a] = beta[f0 + a];
+        for (b = 0; b < q; b++) {
+            vt[a * q + b] = cov[(f0 + a) * p + f0 + b];
+        }
+    }
+    if (gsl_linalg_cholesky_decomp1(&vv.matrix) == GSL_SUCCESS &&
+        gsl_linalg_cholesky_svx(&vv.matrix, &zv.vector) == GSL_SUCCESS) {
+        for (a = 0; a < k; a++) {
+            for (b = 0; b < q; b++) {
+                work[a] -= cov[cols[a] * p + f0 + b] * z[b];
+            }
+        }
+    }
+    free(vt);
+    free(z);
+}
+
+static void *
+lr_worker(void *arg)
+{
+    struct lr_jobs *j = arg;
+    size_t p = j->m->p;
+    size_t *cols = sr_xcalloc(p + 1, sizeof(*cols));
+    double *work = sr_xcalloc(p + 1, sizeof(*work));
+
+    for (;;) {
+        size_t t, c, k = 0, f0, q;
+        double dev_r;
+        struct logit_test *lt;
+
+        if (pthread_mutex_lock(&j->lock) != 0) {
+            SR_BUG("pthread_mutex_lock failed");
+        }
+        t = j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (t >= j->n_terms) {
+            break;
+        }
+        f0 = j->tb[t].first_col;
+        q = j->tb[t].n_cols;
+        lt = &j->test[t];
+        for (c = 0; c < p; c++) {
+            if (c < f0 || c >= f0 + q) {
+                cols[k] = c;
+                work[k++] = j->beta[c];
+            }
+        }
+        warm_start(j->cov, p, j->beta, f0, q, cols, k, work);
+        if (irls(j->m, cols, k, NULL, work, &dev_r, NULL, NULL) == IRLS_OK) {
+            lt->stat = dev_r - j->dev;
+            lt->stat = lt->stat < 0 ? 0 : lt->stat;
+        } else {
+            lt->stat = NAN;
+        }
+    }
+    free(cols);
+    free(work);
+    return NULL;
+}
+
+static void
+lr_tests(struct lr_jobs *j)
+{
+    pthread_t th[MAX_THREADS];
+    long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n_th = n_cpu > 0 ? (size_t)n_cpu : 1, i, started = 0;
+
+    n_th = n_th > MAX_THREADS ? MAX_THREADS : n_th;
+    n_th = n_th > j->n_terms ? j->n_terms : n_th;
+    if (pthread_mutex_init(&j->lock, NULL) != 0) {
+        SR_BUG("pthread_mutex_init failed");
+    }
+    j->next = 0;
+    /* this thread works too; extra threads are a bonus if they start */
+    for (i = 1; i < n_th; i++) {
+        if (pthread_create(&th[started], NULL, lr_worker, j) == 0) {
+            started++;
+        }
+    }
+    (void)lr_worker(j);
+    for (i = 0; i < started; i++) {
+        pthread_join(th[i], NULL);
+    }
+    pthread_mutex_destroy(&j->lock);
 }
 
 int
@@ -775,7 +954,7 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
     fit.test = sr_xcalloc(in->n_terms + 1, sizeof(*fit.test));
     work = sr_xcalloc(p + 1, sizeof(*work));
     for (t = 0; t < in->n_terms; t++) {
-        size_t q = tb[t].n_cols, f0 = tb[t].first_col, k = 0;
+        size_t q = tb[t].n_cols, f0 = tb[t].first_col;
         struct logit_test *lt = &fit.test[t];
         lt->df = (double)q;
         if (fit.is_design) {
@@ -801,25 +980,21 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             }
             free(vb);
             free(bb);
-        } else {
-            double dev_r;
-            for (c = 0; c < p; c++) {
-                if (c < f0 || c >= f0 + q) {
-                    cols[k] = c;
-                    work[k++] = beta[c];
-                }
-            }
-            if (irls(&m, cols, k, NULL, work, &dev_r, NULL, NULL) ==
-                IRLS_OK) {
-                lt->stat = dev_r - dev;
-                lt->stat = lt->stat < 0 ? 0 : lt->stat;
-            } else {
-                lt->stat = NAN;
-            }
-            for (c = 0; c < p; c++) {
-                cols[c] = c;
-            }
         }
+    }
+    if (!fit.is_design && in->n_terms > 0) {
+        struct lr_jobs jobs;
+        jobs.m = &m;
+        jobs.beta = beta;
+        jobs.cov = cov;
+        jobs.tb = tb;
+        jobs.n_terms = in->n_terms;
+        jobs.dev = dev;
+        jobs.test = fit.test;
+        lr_tests(&jobs);
+    }
+    for (t = 0; t < in->n_terms; t++) {
+        struct logit_test *lt = &fit.test[t];
         lt->p = isnan(lt->stat) ? NAN : chisq_q(lt->stat, lt->df);
     }
 
