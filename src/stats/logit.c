@@ -1,0 +1,1059 @@
+/*
+ * logit.c - logistic regression by iteratively reweighted least squares.
+ *
+ * Owns: the design matrix (intercept, numeric columns, treatment-coded
+ * dummies), the IRLS/Newton fit with step halving, model-based and
+ * design-based (sandwich) covariances, likelihood-ratio and Wald term
+ * tests, profile-likelihood intervals (Brent root finding on the
+ * restricted deviance), and the checks that turn degenerate data into
+ * errors: collinearity, complete or quasi-complete separation, a
+ * single-valued outcome. Pure numerics, no I/O.
+ * Must not: report coefficients from a fit whose maximum likelihood
+ * estimate does not exist.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "stats/logit.h"
+
+#include <assert.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_roots.h>
+
+#include "buf.h"
+
+#include "banned.h"
+
+#define MAX_LEVELS 1000
+#define MAX_ITER 100
+#define MAX_HALVING 30
+#define DEV_TOL 1e-10
+/* |linear predictor| beyond this means fitted probabilities of 0 or 1 */
+#define ETA_SEPARATED 30.0
+
+struct model {
+    size_t n;        /* rows used */
+    size_t p;        /* columns (intercept first) */
+    double *x;       /* n * p, row-major */
+    double *y;       /* n outcomes, 0/1 */
+    double *w;       /* n prior weights */
+};
+
+static double
+softplus(double t)
+{
+    return t > 0 ? t + log1p(exp(-t)) : log1p(exp(t));
+}
+
+static double
+linpred(const struct model *m, size_t i, const size_t *cols, size_t k,
+        const double *beta, const double *offset)
+{
+    const double *xi = m->x + i * m->p;
+    double eta = offset != NULL ? offset[i] : 0;
+    size_t a;
+
+    for (a = 0; a < k; a++) {
+        eta += xi[cols[a]] * beta[a];
+    }
+    return eta;
+}
+
+static double
+deviance(const struct model *m, const size_t *cols, size_t k,
+         const double *beta, const double *offset, double *max_abs_eta)
+{
+    double dev = 0, mx = 0;
+    size_t i;
+
+    for (i = 0; i < m->n; i++) {
+        double eta = linpred(m, i, cols, k, beta, offset);
+        dev += m->w[i] * (m->y[i] > 0.5 ? softplus(-eta) : softplus(eta));
+        if (fabs(eta) > mx) {
+            mx = fabs(eta);
+        }
+    }
+    if (max_abs_eta != NULL) {
+        *max_abs_eta = mx;
+    }
+    return 2 * dev;
+}
+
+/*
+ * One pass over the rows at beta: the deviance, the information matrix
+ * A = X' W X (k x k, full) and the score g = X' w (y - mu). Each row is
+ * gathered as its non-zero entries only, so dummy columns (mostly zero)
+ * cost little; one exp and one log1p per row serve both mu and the
+ * deviance.
+ */
+static double
+pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
+     const double *offset, double *a, double *g)
+{
+    double *xv = sr_xcalloc(k + 1, sizeof(*xv)), dev = 0;
+    size_t *nz = sr_xcalloc(k + 1, sizeof(*nz));
+    size_t i, r, c, n_nz;
+
+    memset(a, 0, k * k * sizeof(*a));
+    memset(g, 0, k * sizeof(*g));
+    for (i = 0; i < m->n; i++) {
+        const double *xi = m->x + i * m->p;
+        double eta = offset != NULL ? offset[i] : 0, e, mu, wv, res;
+        n_nz = 0;
+        for (r = 0; r < k; r++) {
+            double v = xi[cols[r]];
+            if (v != 0) {
+                xv[n_nz] = v;
+                nz[n_nz++] = r;
+                eta += v * beta[r];
+            }
+        }
+        /* e = exp(-|eta|) keeps both mu and log(1 + exp(.)) stable */
+        e = exp(-fabs(eta));
+        mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+        dev += m->w[i] *
+               (log1p(e) + ((m->y[i] > 0.5) == (eta >= 0) ? 0 : fabs(eta)));
+        wv = m->w[i] * mu * (1 - mu);
+        res = m->w[i] * (m->y[i] - mu);
+        for (r = 0; r < n_nz; r++) {
+            double wx = wv * xv[r], *ar = a + nz[r] * k;
+            g[nz[r]] += res * xv[r];
+            for (c = 0; c <= r; c++) {
+                ar[nz[c]] += wx * xv[c];
+            }
+        }
+    }
+    for (r = 0; r < k; r++) {
+        for (c = 0; c < r; c++) {
+            a[c * k + r] = a[r * k + c];
+        }
+    }
+    free(xv);
+    free(nz);
+    return 2 * dev;
+}
+
+enum irls_status { IRLS_OK = 0, IRLS_SINGULAR, IRLS_NOCONV };
+
+/*
+ * Fit the columns cols[0..k) with an optional offset, starting from beta
+ * (k values, overwritten with the estimate): Newton steps (IRLS), each
+ * halved until the deviance does not increase. On IRLS_OK, *out_dev and,
+ * if cov is not NULL, the inverse information (k x k) are written.
+ */
+static enum irls_status
+irls(const struct model *m, const size_t *cols, size_t k,
+     const double *offset, double *beta, double *out_dev, int *out_iter,
+     double *cov)
+{
+    double *a = sr_xcalloc(k * k + 1, sizeof(*a));
+    double *g = sr_xcalloc(k + 1, sizeof(*g));
+    double *a2 = sr_xcalloc(k * k + 1, sizeof(*a2));
+    double *g2 = sr_xcalloc(k + 1, sizeof(*g2));
+    double *l = sr_xcalloc(k * k + 1, sizeof(*l));
+    double *step = sr_xcalloc(k + 1, sizeof(*step));
+    double *old = sr_xcalloc(k + 1, sizeof(*old));
+    double dev, dev_new = 0;
+    enum irls_status st = IRLS_NOCONV;
+    int iter;
+    size_t r;
+
+    dev = pass(m, cols, k, beta, offset, a, g);
+    for (iter = 1; iter <= MAX_ITER; iter++) {
+        gsl_matrix_view lv = gsl_matrix_view_array(l, k, k);
+        gsl_vector_view sv = gsl_vector_view_array(step, k);
+        int h;
+
+        if (k == 0) {
+            dev_new = dev;
+            st = IRLS_OK;
+            break;
+        }
+        memcpy(l, a, k * k * sizeof(*a));
+        memcpy(step, g, k * sizeof(*g));
+        if (gsl_linalg_cholesky_decomp1(&lv.matrix) != GSL_SUCCESS ||
+            gsl_linalg_cholesky_svx(&lv.matrix, &sv.vector) != GSL_SUCCESS) {
+            st = IRLS_SINGULAR;
+            break;
+        }
+        memcpy(old, beta, k * sizeof(*beta));
+        /*
+         * g' A^-1 g is the deviance decrease the Newton step predicts;
+         * when it is below the tolerance, take the step and stop without
+         * another pass over the data (the error is of higher order).
+         */
+        {
+            double dec = 0;
+            for (r = 0; r < k; r++) {
+                dec += g[r] * step[r];
+            }
+            if (dec >= 0 && dec < DEV_TOL * (fabs(dev) + 0.1)) {
+                for (r = 0; r < k; r++) {
+                    beta[r] += step[r];
+                }
+                dev_new = dev - dec;
+                st = IRLS_OK;
+                break;
+            }
+        }
+        for (h = 0; h <= MAX_HALVING; h++) {
+            double f = ldexp(1.0, -h);
+            for (r = 0; r < k; r++) {
+                beta[r] = old[r] + f * step[r];
+            }
+            dev_new = pass(m, cols, k, beta, offset, a2, g2);
+            if (isfinite(dev_new) && dev_new <= dev * (1 + 1e-12) + 1e-12) {
+                break;
+            }
+        }
+        if (h > MAX_HALVING) {
+            /* no decrease along the step: stay (a, g belong to old) */
+            memcpy(beta, old, k * sizeof(*beta));
+            dev_new = dev;
+        } else {
+            double *tmp = a;
+            a = a2;
+            a2 = tmp;
+            tmp = g;
+            g = g2;
+            g2 = tmp;
+        }
+        if (fabs(dev_new - dev) / (fabs(dev_new) + 0.1) < DEV_TOL) {
+            st = IRLS_OK;
+            break;
+        }
+        dev = dev_new;
+    }
+    if (out_iter != NULL) {
+        *out_iter = iter;
+    }
+    if (st == IRLS_OK) {
+        *out_dev = dev_new;
+        if (cov != NULL && k > 0) {
+            gsl_matrix_view av = gsl_matrix_view_array(a, k, k);
+            if (gsl_linalg_cholesky_decomp1(&av.matrix) != GSL_SUCCESS ||
+                gsl_linalg_cholesky_invert(&av.matrix) != GSL_SUCCESS) {
+                st = IRLS_SINGULAR;
+            } else {
+                memcpy(cov, a, k * k * sizeof(*a));
+            }
+        }
+    }
+    free(a);
+    free(g);
+    free(a2);
+    free(g2);
+    free(l);
+    free(step);
+    free(old);
+    return st;
+}
+
+/* ---- design matrix ---- */
+
+struct col_info {
+    size_t term;   /* SIZE_MAX for the intercept */
+    char *name;    /* owned until handed to logit_coef */
+};
+
+static int
+cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void
+logit_fit_release(struct logit_fit *f)
+{
+    size_t i;
+
+    if (f == NULL) {
+        return;
+    }
+    for (i = 0; f->coef != NULL && i < f->n_coef; i++) {
+        free(f->coef[i].name);
+    }
+    free(f->coef);
+    free(f->test);
+    memset(f, 0, sizeof(*f));
+}
+
+/* univariate separation checks on the rows used */
+static int
+check_separation_num(const struct model *m, size_t col, const char *name,
+                     struct sr_err *err)
+{
+    double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
+    size_t i;
+
+    for (i = 0; i < m->n; i++) {
+        int c = m->y[i] > 0.5;
+        double v = m->x[i * m->p + col];
+        if (m->w[i] <= 0) {
+            continue;
+        }
+        lo[c] = v < lo[c] ? v : lo[c];
+        hi[c] = v > hi[c] ? v : hi[c];
+    }
+    if (hi[0] <= lo[1] || hi[1] <= lo[0]) {
+        return sr_err_set(err, SR_EINVAL,
+                          "%s separation by predictor '%s': the outcome "
+                          "is determined by a threshold on it; odds ratios "
+                          "would be infinite",
+                          (hi[0] < lo[1] || hi[1] < lo[0]) ? "complete"
+                                                           : "quasi-complete",
+                          name);
+    }
+    return SR_OK;
+}
+
+struct term_build {
+    size_t n_levels;      /* categorical: distinct levels (ref included) */
+    const char **levels;  /* sorted, borrowed strings */
+    size_t ref;           /* index of the reference level */
+    size_t first_col;     /* first design column of this term */
+    size_t n_cols;        /* design columns of this term */
+};
+
+static double
+chisq_q(double stat, double df)
+{
+    return stat > 0 ? gsl_cdf_chisq_Q(stat, df) : 1;
+}
+
+/* ---- profile likelihood ---- */
+
+struct profile {
+    const struct model *m;
+    size_t j;          /* the profiled column */
+    size_t *cols;      /* the other columns, k of them */
+    size_t k;
+    double *beta;      /* warm start / work, k values */
+    double *offset;    /* n */
+    double target;     /* deviance at the bound */
+    int is_failed;
+};
+
+static double
+profile_fn(double b, void *params)
+{
+    struct profile *pr = params;
+    double dev;
+    size_t i;
+
+    for (i = 0; i < pr->m->n; i++) {
+        pr->offset[i] = b * pr->m->x[i * pr->m->p + pr->j];
+    }
+    if (irls(pr->m, pr->cols, pr->k, pr->offset, pr->beta, &dev, NULL,
+             NULL) != IRLS_OK) {
+        pr->is_failed = 1;
+        return NAN;
+    }
+    return dev - pr->target;
+}
+
+/* one limit: search from bhat in direction dir (+1/-1) */
+static double
+profile_limit(struct profile *pr, double bhat, double step, int dir,
+              const double *beta_start)
+{
+    double inside = bhat, outside = bhat, f = -1, root = NAN;
+    int tries;
+    gsl_function fn;
+    gsl_root_fsolver *s;
+
+    memcpy(pr->beta, beta_start, pr->k * sizeof(*pr->beta));
+    for (tries = 0; tries < 12; tries++) {
+        outside = bhat + dir * step;
+        f = profile_fn(outside, pr);
+        if (pr->is_failed || isnan(f)) {
+            return NAN;
+        }
+        if (f > 0) {
+            break;
+        }
+        inside = outside;
+        step *= 2;
+    }
+    if (!(f > 0)) {
+        return NAN; /* unbounded within the search: report as NaN */
+    }
+    fn.function = profile_fn;
+    fn.params = pr;
+    s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (s == NULL) {
+        SR_BUG("gsl_root_fsolver_alloc failed");
+    }
+    if (gsl_root_fsolver_set(s, &fn, dir > 0 ? inside : outside,
+                             dir > 0 ? outside : inside) == GSL_SUCCESS) {
+        int it;
+        for (it = 0; it < 100; it++) {
+            double x_lo, x_hi;
+            if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS ||
+                pr->is_failed) {
+                break;
+            }
+            x_lo = gsl_root_fsolver_x_lower(s);
+            x_hi = gsl_root_fsolver_x_upper(s);
+            if (gsl_root_test_interval(x_lo, x_hi, 1e-10, 1e-10) ==
+                GSL_SUCCESS) {
+                root = gsl_root_fsolver_root(s);
+                break;
+            }
+        }
+    }
+    gsl_root_fsolver_free(s);
+    return pr->is_failed ? NAN : root;
+}
+
+/* ---- likelihood-ratio tests, one refit per term, on worker threads ---- */
+
+#define MAX_THREADS 8
+
+struct lr_jobs {
+    const struct model *m;
+    const double *beta;        /* full-model estimate, p values */
+    const double *cov;         /* full-model inverse information, p x p */
+    const struct term_build *tb;
+    size_t n_terms;
+    double dev;                /* full-model deviance */
+    struct logit_test *test;   /* out: one per term */
+    pthread_mutex_t lock;      /* guards next */
+    size_t next;               /* next term to refit */
+};
+
+/*
+ * Start a refit without columns f0..f0+q-1 where the quadratic
+ * approximation of the likelihood puts it: the others' estimate minus
+ * their regression on the dropped ones, b_r - V_rT V_TT^-1 b_T.
+ */
+static void
+warm_start(const double *cov, size_t p, const double *beta, size_t f0,
+           size_t q, const size_t *cols, size_t k, double *work)
+{
+    double *vt = sr_xcalloc(q * q, sizeof(*vt)), *z = sr_xcalloc(q, sizeof(*z));
+    gsl_matrix_view vv = gsl_matrix_view_array(vt, q, q);
+    gsl_vector_view zv = gsl_vector_view_array(z, q);
+    size_t a, b;
+
+    for (a = 0; a < q; a++) {
+        z[a] = beta[f0 + a];
+        for (b = 0; b < q; b++) {
+            vt[a * q + b] = cov[(f0 + a) * p + f0 + b];
+        }
+    }
+    if (gsl_linalg_cholesky_decomp1(&vv.matrix) == GSL_SUCCESS &&
+        gsl_linalg_cholesky_svx(&vv.matrix, &zv.vector) == GSL_SUCCESS) {
+        for (a = 0; a < k; a++) {
+            for (b = 0; b < q; b++) {
+                work[a] -= cov[cols[a] * p + f0 + b] * z[b];
+            }
+        }
+    }
+    free(vt);
+    free(z);
+}
+
+static void *
+lr_worker(void *arg)
+{
+    struct lr_jobs *j = arg;
+    size_t p = j->m->p;
+    size_t *cols = sr_xcalloc(p + 1, sizeof(*cols));
+    double *work = sr_xcalloc(p + 1, sizeof(*work));
+
+    for (;;) {
+        size_t t, c, k = 0, f0, q;
+        double dev_r;
+        struct logit_test *lt;
+
+        if (pthread_mutex_lock(&j->lock) != 0) {
+            SR_BUG("pthread_mutex_lock failed");
+        }
+        t = j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (t >= j->n_terms) {
+            break;
+        }
+        f0 = j->tb[t].first_col;
+        q = j->tb[t].n_cols;
+        lt = &j->test[t];
+        for (c = 0; c < p; c++) {
+            if (c < f0 || c >= f0 + q) {
+                cols[k] = c;
+                work[k++] = j->beta[c];
+            }
+        }
+        warm_start(j->cov, p, j->beta, f0, q, cols, k, work);
+        if (irls(j->m, cols, k, NULL, work, &dev_r, NULL, NULL) == IRLS_OK) {
+            lt->stat = dev_r - j->dev;
+            lt->stat = lt->stat < 0 ? 0 : lt->stat;
+        } else {
+            lt->stat = NAN;
+        }
+    }
+    free(cols);
+    free(work);
+    return NULL;
+}
+
+static void
+lr_tests(struct lr_jobs *j)
+{
+    pthread_t th[MAX_THREADS];
+    long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n_th = n_cpu > 0 ? (size_t)n_cpu : 1, i, started = 0;
+
+    n_th = n_th > MAX_THREADS ? MAX_THREADS : n_th;
+    n_th = n_th > j->n_terms ? j->n_terms : n_th;
+    if (pthread_mutex_init(&j->lock, NULL) != 0) {
+        SR_BUG("pthread_mutex_init failed");
+    }
+    j->next = 0;
+    /* this thread works too; extra threads are a bonus if they start */
+    for (i = 1; i < n_th; i++) {
+        if (pthread_create(&th[started], NULL, lr_worker, j) == 0) {
+            started++;
+        }
+    }
+    (void)lr_worker(j);
+    for (i = 0; i < started; i++) {
+        pthread_join(th[i], NULL);
+    }
+    pthread_mutex_destroy(&j->lock);
+}
+
+int
+logit_fit(const struct logit_input *in, struct logit_fit *out,
+          struct sr_err *err)
+{
+    size_t n = in->n, i, t, p = 1, n_used = 0, r, c;
+    bool *use = NULL;
+    struct term_build *tb = NULL;
+    struct model m = { 0 };
+    struct col_info *ci = NULL;
+    size_t *cols = NULL, *used_row = NULL;
+    double *beta = NULL, *cov = NULL, *work = NULL;
+    struct logit_fit fit = { 0 };
+    double z, dev, n1 = 0, sw = 0;
+    int rc = SR_OK, iter = 0;
+    enum irls_status st;
+
+    assert(in != NULL && out != NULL && (in->y != NULL || n == 0));
+    if (!(in->level > 0 && in->level < 1)) {
+        return sr_err_set(err, SR_EINVAL, "invalid level: need 0 < level < 1");
+    }
+    if (in->design != NULL && in->design->n != n) {
+        return sr_err_set(err, SR_EINVAL, "design has %zu rows, data %zu",
+                          in->design->n, n);
+    }
+    for (t = 0; t < in->n_terms; t++) {
+        const struct logit_term *lt = &in->terms[t];
+        if ((lt->num == NULL) == (lt->cat == NULL)) {
+            return sr_err_set(err, SR_EINVAL,
+                              "predictor '%s' must be numeric or categorical",
+                              lt->name);
+        }
+    }
+
+    /* rows with everything present */
+    use = sr_xcalloc(n + 1, sizeof(*use));
+    for (i = 0; i < n; i++) {
+        bool ok = !isnan(in->y[i]);
+        if (ok && in->y[i] != 0 && in->y[i] != 1) {
+            rc = sr_err_set(err, SR_EINVAL, "outcome must be 0 or 1, row %zu",
+                            i + 1);
+            goto done;
+        }
+        for (t = 0; ok && t < in->n_terms; t++) {
+            const struct logit_term *lt = &in->terms[t];
+            ok = lt->num != NULL ? isfinite(lt->num[i]) : lt->cat[i] != NULL;
+        }
+        if (ok && in->design != NULL && in->design->weight != NULL) {
+            ok = isfinite(in->design->weight[i]);
+        }
+        use[i] = ok;
+        n_used += ok;
+    }
+    if (n_used == 0) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "no rows without missing values to fit");
+        goto done;
+    }
+
+    /* levels of categorical terms, and the column layout */
+    tb = sr_xcalloc(in->n_terms + 1, sizeof(*tb));
+    for (t = 0; t < in->n_terms; t++) {
+        const struct logit_term *lt = &in->terms[t];
+        tb[t].first_col = p;
+        if (lt->num != NULL) {
+            tb[t].n_cols = 1;
+            p++;
+            continue;
+        }
+        {
+            const char **v = sr_xcalloc(n_used, sizeof(*v));
+            size_t k = 0, u = 0;
+            for (i = 0; i < n; i++) {
+                if (use[i]) {
+                    v[k++] = in->terms[t].cat[i];
+                }
+            }
+            qsort(v, k, sizeof(*v), cmp_str_ptr);
+            for (i = 0; i < k; i++) {
+                if (u == 0 || strcmp(v[u - 1], v[i]) != 0) {
+                    v[u++] = v[i];
+                }
+            }
+            tb[t].levels = v;
+            tb[t].n_levels = u;
+        }
+        if (tb[t].n_levels > MAX_LEVELS) {
+            rc = sr_err_set(err, SR_EINVAL,
+                            "predictor '%s' has %zu levels (limit %d)",
+                            lt->name, tb[t].n_levels, MAX_LEVELS);
+            goto done;
+        }
+        if (tb[t].n_levels < 2) {
+            rc = sr_err_set(err, SR_EINVAL,
+                            "predictor '%s' has a single level in the rows "
+                            "used",
+                            lt->name);
+            goto done;
+        }
+        tb[t].ref = 0;
+        if (lt->ref != NULL) {
+            const char **hit = bsearch(&lt->ref, tb[t].levels,
+                                       tb[t].n_levels, sizeof(char *),
+                                       cmp_str_ptr);
+            if (hit == NULL) {
+                rc = sr_err_set(err, SR_EINVAL,
+                                "reference level '%s' not found for "
+                                "predictor '%s'",
+                                lt->ref, lt->name);
+                goto done;
+            }
+            tb[t].ref = (size_t)(hit - tb[t].levels);
+        }
+        tb[t].n_cols = tb[t].n_levels - 1;
+        p += tb[t].n_cols;
+    }
+    if (p > n_used) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "too few rows (%zu) for %zu coefficients", n_used, p);
+        goto done;
+    }
+
+    /* the design matrix and column names */
+    m.n = n_used;
+    m.p = p;
+    m.x = sr_xcalloc(n_used * p, sizeof(*m.x));
+    m.y = sr_xcalloc(n_used, sizeof(*m.y));
+    m.w = sr_xcalloc(n_used, sizeof(*m.w));
+    used_row = sr_xcalloc(n_used, sizeof(*used_row));
+    ci = sr_xcalloc(p, sizeof(*ci));
+    ci[0].term = SIZE_MAX;
+    ci[0].name = sr_xstrdup("(Intercept)");
+    for (t = 0; t < in->n_terms; t++) {
+        const struct logit_term *lt = &in->terms[t];
+        if (lt->num != NULL) {
+            ci[tb[t].first_col].term = t;
+            ci[tb[t].first_col].name = sr_xstrdup(lt->name);
+            continue;
+        }
+        for (c = 0, r = 0; r < tb[t].n_levels; r++) {
+            struct sr_buf b;
+            if (r == tb[t].ref) {
+                continue;
+            }
+            sr_buf_init(&b, 4096);
+            if (sr_buf_printf(&b, "%s=%s", lt->name, tb[t].levels[r]) !=
+                SR_OK) {
+                sr_buf_reset(&b);
+                (void)sr_buf_printf(&b, "%s=#%zu", lt->name, r + 1);
+            }
+            ci[tb[t].first_col + c].term = t;
+            ci[tb[t].first_col + c].name = sr_buf_detach(&b, NULL);
+            c++;
+        }
+    }
+    for (i = 0, r = 0; i < n; i++) {
+        double *xr;
+        if (!use[i]) {
+            continue;
+        }
+        used_row[r] = i;
+        xr = m.x + r * p;
+        xr[0] = 1;
+        m.y[r] = in->y[i];
+        m.w[r] = in->design != NULL && in->design->weight != NULL
+                     ? in->design->weight[i]
+                     : 1;
+        for (t = 0; t < in->n_terms; t++) {
+            const struct logit_term *lt = &in->terms[t];
+            if (lt->num != NULL) {
+                xr[tb[t].first_col] = lt->num[i];
+            } else {
+                const char **hit =
+                    bsearch(&lt->cat[i], tb[t].levels, tb[t].n_levels,
+                            sizeof(char *), cmp_str_ptr);
+                size_t lv = (size_t)(hit - tb[t].levels);
+                if (lv != tb[t].ref) {
+                    xr[tb[t].first_col + lv - (lv > tb[t].ref)] = 1;
+                }
+            }
+        }
+        n1 += m.w[r] * m.y[r];
+        sw += m.w[r];
+        r++;
+    }
+    if (!(sw > 0)) {
+        rc = sr_err_set(err, SR_EINVAL, "the rows used have zero weight");
+        goto done;
+    }
+    if (n1 <= 0 || n1 >= sw) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "outcome is always %d in the rows used: nothing to "
+                        "model",
+                        n1 > 0 ? 1 : 0);
+        goto done;
+    }
+
+    /* collinearity: incremental Cholesky of the scaled X'WX */
+    {
+        double *a = sr_xcalloc(p * p, sizeof(*a)), *l = sr_xcalloc(p * p,
+                                                                 sizeof(*l));
+        for (r = 0; r < n_used; r++) {
+            const double *xr = m.x + r * p;
+            for (c = 0; c < p; c++) {
+                size_t d;
+                for (d = 0; d <= c; d++) {
+                    a[c * p + d] += m.w[r] * xr[c] * xr[d];
+                }
+            }
+        }
+        for (c = 0; c < p && rc == SR_OK; c++) {
+            size_t d, e;
+            for (d = 0; d <= c; d++) {
+                double s = a[c * p + d];
+                for (e = 0; e < d; e++) {
+                    s -= l[c * p + e] * l[d * p + e];
+                }
+                if (d < c) {
+                    l[c * p + d] = s / l[d * p + d];
+                } else if (!(s > 1e-9 * a[c * p + c])) {
+                    rc = sr_err_set(err, SR_EINVAL,
+                                    "predictor '%s' is collinear with the "
+                                    "intercept or earlier predictors",
+                                    c == 0 ? "(Intercept)" : ci[c].name);
+                } else {
+                    l[c * p + c] = sqrt(s);
+                }
+            }
+        }
+        free(a);
+        free(l);
+        if (rc != SR_OK) {
+            goto done;
+        }
+    }
+
+    /* separation visible one predictor at a time */
+    for (t = 0; t < in->n_terms; t++) {
+        const struct logit_term *lt = &in->terms[t];
+        if (lt->num != NULL) {
+            rc = check_separation_num(&m, tb[t].first_col, lt->name, err);
+            if (rc != SR_OK) {
+                goto done;
+            }
+            continue;
+        }
+        for (c = 0; c < tb[t].n_levels; c++) {
+            double cnt[2] = { 0, 0 };
+            for (r = 0; r < n_used; r++) {
+                const char *v = in->terms[t].cat[used_row[r]];
+                if (m.w[r] > 0 && strcmp(v, tb[t].levels[c]) == 0) {
+                    cnt[m.y[r] > 0.5] += 1;
+                }
+            }
+            if (cnt[0] == 0 || cnt[1] == 0) {
+                rc = sr_err_set(err, SR_EINVAL,
+                                "quasi-complete separation by predictor "
+                                "'%s': the outcome is always %d when it is "
+                                "'%s'; odds ratios would be infinite",
+                                lt->name, cnt[1] > 0 ? 1 : 0,
+                                tb[t].levels[c]);
+                goto done;
+            }
+        }
+    }
+
+    /* the full fit */
+    cols = sr_xcalloc(p, sizeof(*cols));
+    for (c = 0; c < p; c++) {
+        cols[c] = c;
+    }
+    beta = sr_xcalloc(p, sizeof(*beta));
+    cov = sr_xcalloc(p * p, sizeof(*cov));
+    beta[0] = log(n1 / (sw - n1));
+    st = irls(&m, cols, p, NULL, beta, &dev, &iter, cov);
+    {
+        double max_eta = 0;
+        (void)deviance(&m, cols, p, beta, NULL, &max_eta);
+        if (st != IRLS_OK || max_eta > ETA_SEPARATED) {
+            /* name the predictor with the largest standardised effect */
+            size_t best = 1;
+            double best_v = -1;
+            for (c = 1; c < p; c++) {
+                double mean = 0, var = 0, v;
+                for (r = 0; r < n_used; r++) {
+                    mean += m.x[r * p + c] / (double)n_used;
+                }
+                for (r = 0; r < n_used; r++) {
+                    double d = m.x[r * p + c] - mean;
+                    var += d * d / (double)n_used;
+                }
+                v = fabs(beta[c]) * sqrt(var);
+                if (v > best_v) {
+                    best_v = v;
+                    best = c;
+                }
+            }
+            if (max_eta > ETA_SEPARATED || st == IRLS_SINGULAR) {
+                rc = sr_err_set(err, SR_EINVAL,
+                                "complete or quasi-complete separation "
+                                "(fitted probabilities of 0 or 1), most "
+                                "likely involving predictor '%s'",
+                                p > 1 ? in->terms[ci[best].term].name
+                                      : "(Intercept)");
+            } else {
+                rc = sr_err_set(err, SR_EINVAL,
+                                "the fit did not converge in %d iterations",
+                                MAX_ITER);
+            }
+            goto done;
+        }
+    }
+    fit.deviance = dev;
+    fit.iterations = iter;
+    fit.null_deviance = -2 * (n1 * log(n1 / sw) + (sw - n1) * log(1 - n1 / sw));
+    fit.n_used = n_used;
+    fit.n_dropped = n - n_used;
+    fit.n_coef = p;
+    fit.n_terms = in->n_terms;
+    fit.is_design = in->design != NULL;
+    fit.is_wald_test = fit.is_design;
+    fit.aic = fit.is_design ? NAN : dev + 2 * (double)p;
+    fit.design_df = NAN;
+
+    /* design-based sandwich covariance */
+    if (fit.is_design) {
+        const struct survey_design *d = in->design;
+        struct survey_design sd = { 0 };
+        double *u = sr_xcalloc(n_used * p, sizeof(*u));
+        double *bm = sr_xcalloc(p * p, sizeof(*bm));
+        double *wv = NULL, *fv = NULL;
+        long *sv = NULL, *cv = NULL;
+        double *tmp = sr_xcalloc(p * p, sizeof(*tmp));
+
+        for (r = 0; r < n_used; r++) {
+            double eta = linpred(&m, r, cols, p, beta, NULL);
+            double mu = 1 / (1 + exp(-eta));
+            for (c = 0; c < p; c++) {
+                u[r * p + c] = m.w[r] * (m.y[r] - mu) * m.x[r * p + c];
+            }
+        }
+        sd.n = n_used;
+        sd.lonely = d->lonely;
+        if (d->weight != NULL) {
+            sd.weight = m.w;
+        }
+        if (d->stratum != NULL) {
+            sv = sr_xcalloc(n_used, sizeof(*sv));
+            for (r = 0; r < n_used; r++) {
+                sv[r] = d->stratum[used_row[r]];
+            }
+            sd.stratum = sv;
+        }
+        if (d->cluster != NULL) {
+            cv = sr_xcalloc(n_used, sizeof(*cv));
+            for (r = 0; r < n_used; r++) {
+                cv[r] = d->cluster[used_row[r]];
+            }
+            sd.cluster = cv;
+        }
+        if (d->fpc != NULL) {
+            fv = sr_xcalloc(n_used, sizeof(*fv));
+            for (r = 0; r < n_used; r++) {
+                fv[r] = d->fpc[used_row[r]];
+            }
+            sd.fpc = fv;
+        }
+        rc = survey_total_vcov(&sd, u, p, bm, &fit.design_df, err);
+        if (rc == SR_OK) {
+            /* cov <- A^-1 B A^-1 */
+            size_t e;
+            for (r = 0; r < p; r++) {
+                for (c = 0; c < p; c++) {
+                    double s = 0;
+                    for (e = 0; e < p; e++) {
+                        s += cov[r * p + e] * bm[e * p + c];
+                    }
+                    tmp[r * p + c] = s;
+                }
+            }
+            for (r = 0; r < p; r++) {
+                for (c = 0; c < p; c++) {
+                    double s = 0;
+                    for (e = 0; e < p; e++) {
+                        s += tmp[r * p + e] * cov[e * p + c];
+                    }
+                    bm[r * p + c] = s;
+                }
+            }
+            memcpy(cov, bm, p * p * sizeof(*cov));
+        }
+        free(u);
+        free(bm);
+        free(tmp);
+        free(wv);
+        free(fv);
+        free(sv);
+        free(cv);
+        if (rc != SR_OK) {
+            goto done;
+        }
+    }
+
+    /* coefficients and Wald intervals */
+    z = gsl_cdf_ugaussian_Qinv((1 - in->level) / 2);
+    fit.coef = sr_xcalloc(p, sizeof(*fit.coef));
+    for (c = 0; c < p; c++) {
+        struct logit_coef *lc = &fit.coef[c];
+        lc->name = ci[c].name;
+        ci[c].name = NULL;
+        lc->term = ci[c].term;
+        lc->beta = beta[c];
+        lc->se = sqrt(cov[c * p + c]);
+        lc->z = lc->beta / lc->se;
+        lc->p = 2 * gsl_cdf_ugaussian_Q(fabs(lc->z));
+        lc->odds_ratio = exp(lc->beta);
+        lc->or_lo = exp(lc->beta - z * lc->se);
+        lc->or_hi = exp(lc->beta + z * lc->se);
+        lc->pl_lo = lc->pl_hi = NAN;
+    }
+
+    /* term tests */
+    fit.test = sr_xcalloc(in->n_terms + 1, sizeof(*fit.test));
+    work = sr_xcalloc(p + 1, sizeof(*work));
+    for (t = 0; t < in->n_terms; t++) {
+        size_t q = tb[t].n_cols, f0 = tb[t].first_col;
+        struct logit_test *lt = &fit.test[t];
+        lt->df = (double)q;
+        if (fit.is_design) {
+            /* Wald: b' V^-1 b over the term's block */
+            double *vb = sr_xcalloc(q * q, sizeof(*vb));
+            double *bb = sr_xcalloc(q, sizeof(*bb));
+            gsl_matrix_view vv = gsl_matrix_view_array(vb, q, q);
+            gsl_vector_view bv = gsl_vector_view_array(bb, q);
+            for (r = 0; r < q; r++) {
+                bb[r] = beta[f0 + r];
+                for (c = 0; c < q; c++) {
+                    vb[r * q + c] = cov[(f0 + r) * p + f0 + c];
+                }
+            }
+            lt->stat = NAN;
+            if (gsl_linalg_cholesky_decomp1(&vv.matrix) == GSL_SUCCESS &&
+                gsl_linalg_cholesky_svx(&vv.matrix, &bv.vector) ==
+                    GSL_SUCCESS) {
+                lt->stat = 0;
+                for (r = 0; r < q; r++) {
+                    lt->stat += beta[f0 + r] * bb[r];
+                }
+            }
+            free(vb);
+            free(bb);
+        }
+    }
+    if (!fit.is_design && in->n_terms > 0) {
+        struct lr_jobs jobs;
+        jobs.m = &m;
+        jobs.beta = beta;
+        jobs.cov = cov;
+        jobs.tb = tb;
+        jobs.n_terms = in->n_terms;
+        jobs.dev = dev;
+        jobs.test = fit.test;
+        lr_tests(&jobs);
+    }
+    for (t = 0; t < in->n_terms; t++) {
+        struct logit_test *lt = &fit.test[t];
+        lt->p = isnan(lt->stat) ? NAN : chisq_q(lt->stat, lt->df);
+    }
+
+    /* profile-likelihood intervals */
+    if (in->want_profile && !fit.is_design) {
+        struct profile pr;
+        double q = gsl_cdf_chisq_Qinv(1 - in->level, 1);
+        double *start = sr_xcalloc(p, sizeof(*start));
+        pr.m = &m;
+        pr.cols = sr_xcalloc(p, sizeof(*pr.cols));
+        pr.beta = sr_xcalloc(p, sizeof(*pr.beta));
+        pr.offset = sr_xcalloc(n_used, sizeof(*pr.offset));
+        pr.target = dev + q;
+        pr.k = p - 1;
+        for (c = 0; c < p; c++) {
+            size_t k = 0, e;
+            double step = 1.2 * z * fit.coef[c].se, lo, hi;
+            for (e = 0; e < p; e++) {
+                if (e != c) {
+                    pr.cols[k] = e;
+                    start[k++] = beta[e];
+                }
+            }
+            pr.j = c;
+            pr.is_failed = 0;
+            lo = profile_limit(&pr, beta[c], step, -1, start);
+            pr.is_failed = 0;
+            hi = profile_limit(&pr, beta[c], step, +1, start);
+            fit.coef[c].pl_lo = isnan(lo) ? NAN : exp(lo);
+            fit.coef[c].pl_hi = isnan(hi) ? NAN : exp(hi);
+        }
+        free(start);
+        free(pr.cols);
+        free(pr.beta);
+        free(pr.offset);
+    }
+
+    *out = fit;
+    memset(&fit, 0, sizeof(fit));
+done:
+    logit_fit_release(&fit);
+    if (tb != NULL) {
+        for (t = 0; t < in->n_terms; t++) {
+            free(tb[t].levels);
+        }
+    }
+    for (c = 0; ci != NULL && c < p; c++) {
+        free(ci[c].name);
+    }
+    free(ci);
+    free(tb);
+    free(use);
+    free(m.x);
+    free(m.y);
+    free(m.w);
+    free(used_row);
+    free(cols);
+    free(beta);
+    free(cov);
+    free(work);
+    return rc;
+}

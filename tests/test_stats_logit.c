@@ -1,0 +1,324 @@
+/*
+ * test_stats_logit.c - logistic regression against closed forms: a single
+ * binary predictor's odds ratio is ad/bc with Wald SE sqrt(1/a+1/b+1/c+
+ * 1/d); a saturated categorical model reproduces the table's odds ratios
+ * and its LR statistic is the table's G^2; the profile-likelihood limits
+ * are where the restricted deviance (maximised over the intercept by
+ * bisection here) exceeds the minimum by qchisq(0.95, 1). Plus separation,
+ * collinearity, missing values and the design-based sandwich.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "harness.h"
+#include "stats/logit.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+
+#include "banned.h"
+
+/* 2x2: x=1: a with y=1, b with y=0; x=0: c with y=1, d with y=0 */
+enum { A = 30, B = 20, C = 15, D = 35, N22 = A + B + C + D };
+
+static void
+make_2x2(double *x, double *y)
+{
+    size_t i = 0, k;
+
+    for (k = 0; k < A; k++, i++) {
+        x[i] = 1, y[i] = 1;
+    }
+    for (k = 0; k < B; k++, i++) {
+        x[i] = 1, y[i] = 0;
+    }
+    for (k = 0; k < C; k++, i++) {
+        x[i] = 0, y[i] = 1;
+    }
+    for (k = 0; k < D; k++, i++) {
+        x[i] = 0, y[i] = 0;
+    }
+}
+
+static double
+xlogy(double cnt, double pr)
+{
+    return cnt > 0 ? cnt * log(pr) : 0;
+}
+
+/* -2 log L of the 2x2 data at intercept al and slope be */
+static double
+dev_2x2(double al, double be)
+{
+    double p1 = 1 / (1 + exp(-(al + be))), p0 = 1 / (1 + exp(-al));
+    return -2 * (xlogy(A, p1) + xlogy(B, 1 - p1) + xlogy(C, p0) +
+                 xlogy(D, 1 - p0));
+}
+
+/* the deviance with the slope fixed at be, maximised over the intercept:
+ * solve (a+c) = (a+b) expit(al+be) + (c+d) expit(al) by bisection */
+static double
+profile_dev_2x2(double be)
+{
+    double lo = -50, hi = 50;
+    int it;
+
+    for (it = 0; it < 200; it++) {
+        double al = (lo + hi) / 2;
+        double g = (A + C) - (A + B) / (1 + exp(-(al + be))) -
+                   (C + D) / (1 + exp(-al));
+        if (g > 0) {
+            lo = al;
+        } else {
+            hi = al;
+        }
+    }
+    return dev_2x2((lo + hi) / 2, be);
+}
+
+static void
+test_2x2(void)
+{
+    double x[N22], y[N22];
+    struct logit_term term = { "exposed", x, NULL, NULL };
+    struct logit_input in = { N22, y, 1, &term, NULL, 0.95, true };
+    struct logit_fit f = { 0 };
+    struct sr_err err = { 0 };
+    double or_ = (double)A * D / ((double)B * C);
+    double se = sqrt(1.0 / A + 1.0 / B + 1.0 / C + 1.0 / D);
+    double dev, null_dev, q = gsl_cdf_chisq_Qinv(0.05, 1);
+
+    make_2x2(x, y);
+    CHECK(logit_fit(&in, &f, &err) == SR_OK);
+    CHECK(f.n_coef == 2 && f.n_used == N22 && f.n_dropped == 0);
+    CHECK_STR(f.coef[0].name, "(Intercept)");
+    CHECK_STR(f.coef[1].name, "exposed");
+    CHECK_NEAR(f.coef[1].odds_ratio, or_, 1e-8);
+    CHECK_NEAR(f.coef[1].se, se, 1e-8);
+    CHECK_NEAR(f.coef[0].beta, log((double)C / D), 1e-8);
+    CHECK_NEAR(f.coef[0].se, sqrt(1.0 / C + 1.0 / D), 1e-8);
+    CHECK_NEAR(f.coef[1].or_lo, or_ * exp(-1.959963985 * se), 1e-8);
+    CHECK_NEAR(f.coef[1].or_hi, or_ * exp(1.959963985 * se), 1e-8);
+    CHECK_NEAR(f.coef[1].z, log(or_) / se, 1e-8);
+    CHECK_NEAR(f.coef[1].p, 2 * gsl_cdf_ugaussian_Q(log(or_) / se), 1e-8);
+    /* deviance of the saturated-in-x model, and of the null model */
+    dev = dev_2x2(log((double)C / D), log(or_));
+    null_dev = -2 * (xlogy(A + C, (double)(A + C) / N22) +
+                     xlogy(B + D, (double)(B + D) / N22));
+    CHECK_NEAR(f.deviance, dev, 1e-9);
+    CHECK_NEAR(f.null_deviance, null_dev, 1e-9);
+    CHECK_NEAR(f.aic, dev + 4, 1e-9);
+    CHECK(f.n_terms == 1 && f.test[0].df == 1);
+    CHECK_NEAR(f.test[0].stat, null_dev - dev, 1e-7);
+    CHECK_NEAR(f.test[0].p, gsl_cdf_chisq_Q(null_dev - dev, 1), 1e-6);
+    /* profile limits: restricted deviance = min + qchisq(0.95, 1) */
+    CHECK(f.coef[1].pl_lo < or_ && f.coef[1].pl_hi > or_);
+    CHECK_NEAR(profile_dev_2x2(log(f.coef[1].pl_lo)) - dev, q, 1e-6);
+    CHECK_NEAR(profile_dev_2x2(log(f.coef[1].pl_hi)) - dev, q, 1e-6);
+    /* profile intervals are asymmetric on the log scale, Wald are not */
+    CHECK(fabs(log(f.coef[1].pl_hi / or_) + log(f.coef[1].pl_lo / or_)) >
+          1e-3);
+    logit_fit_release(&f);
+    logit_fit_release(&f);
+
+    /*
+     * Design-based with each row its own PSU and equal weights: in a
+     * saturated model the score variance within each cell equals the
+     * model information, so the sandwich is n/(n-1) times the model-based
+     * variance: SE = se * sqrt(100/99).
+     */
+    {
+        double w[N22];
+        size_t i;
+        struct survey_design d = { N22, w, NULL, NULL, NULL, 0 };
+        for (i = 0; i < N22; i++) {
+            w[i] = 2.5;
+        }
+        in.design = &d;
+        CHECK(logit_fit(&in, &f, &err) == SR_OK);
+        CHECK(f.is_design && f.is_wald_test && isnan(f.aic));
+        CHECK_NEAR(f.coef[1].odds_ratio, or_, 1e-8);
+        CHECK_NEAR(f.coef[1].se, se * sqrt(100.0 / 99), 1e-8);
+        CHECK(f.design_df == 99);
+        /* Wald test = z^2 for a one-column term */
+        CHECK_NEAR(f.test[0].stat, f.coef[1].z * f.coef[1].z, 1e-8);
+        CHECK(isnan(f.coef[1].pl_lo));
+        logit_fit_release(&f);
+        in.design = NULL;
+    }
+    sr_err_release(&err);
+}
+
+static void
+test_categorical(void)
+{
+    /* level a: 10 yes / 20 no; b: 15 / 15; c: 25 / 5; reference b */
+    static const int yes[3] = { 10, 15, 25 }, no[3] = { 20, 15, 5 };
+    static const char *const names[3] = { "a", "b", "c" };
+    const char *cat[92];
+    double y[92], g2 = 0;
+    size_t i = 0, l, k;
+    struct logit_term term = { "grp", NULL, cat, "b" };
+    struct logit_input in = { 92, y, 1, &term, NULL, 0.95, false };
+    struct logit_fit f = { 0 };
+    struct sr_err err = { 0 };
+
+    for (l = 0; l < 3; l++) {
+        for (k = 0; k < (size_t)yes[l]; k++, i++) {
+            cat[i] = names[l], y[i] = 1;
+        }
+        for (k = 0; k < (size_t)no[l]; k++, i++) {
+            cat[i] = names[l], y[i] = 0;
+        }
+    }
+    /* two rows with missing values */
+    cat[90] = NULL, y[90] = 1;
+    cat[91] = "a", y[91] = NAN;
+    CHECK(logit_fit(&in, &f, &err) == SR_OK);
+    CHECK(f.n_used == 90 && f.n_dropped == 2 && f.n_coef == 3);
+    CHECK_STR(f.coef[1].name, "grp=a");
+    CHECK_STR(f.coef[2].name, "grp=c");
+    CHECK_NEAR(f.coef[1].odds_ratio, (10.0 / 20) / (15.0 / 15), 1e-8);
+    CHECK_NEAR(f.coef[2].odds_ratio, (25.0 / 5) / (15.0 / 15), 1e-8);
+    CHECK_NEAR(f.coef[1].se, sqrt(1.0 / 10 + 1.0 / 20 + 1.0 / 15 + 1.0 / 15),
+               1e-8);
+    CHECK_NEAR(f.coef[0].beta, 0, 1e-8);
+    /* G^2 = 2 sum O log(O/E) over the 3x2 table, E from the margins */
+    for (l = 0; l < 3; l++) {
+        double nl = yes[l] + no[l];
+        g2 += 2 * yes[l] * log(yes[l] / (nl * 50.0 / 90));
+        g2 += 2 * no[l] * log(no[l] / (nl * 40.0 / 90));
+    }
+    CHECK(f.test[0].df == 2);
+    CHECK_NEAR(f.test[0].stat, g2, 1e-7);
+    logit_fit_release(&f);
+
+    /* default reference: first in byte order ("a") */
+    term.ref = NULL;
+    CHECK(logit_fit(&in, &f, &err) == SR_OK);
+    CHECK_STR(f.coef[1].name, "grp=b");
+    CHECK_NEAR(f.coef[2].odds_ratio, (25.0 / 5) / (10.0 / 20), 1e-8);
+    logit_fit_release(&f);
+    term.ref = "zz";
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "'zz'") != NULL &&
+          strstr(sr_err_msg(&err), "'grp'") != NULL);
+    term.ref = "b";
+
+    /* quasi-complete separation: level c always 1 */
+    for (i = 0; i < 92; i++) {
+        if (cat[i] != NULL && strcmp(cat[i], "c") == 0) {
+            y[i] = 1;
+        }
+    }
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "separation") != NULL);
+    CHECK(strstr(sr_err_msg(&err), "'grp'") != NULL);
+    CHECK(f.coef == NULL);
+    sr_err_release(&err);
+}
+
+/*
+ * A numeric predictor with a known answer is hard to write by hand, so
+ * check the maximum-likelihood conditions instead: at the estimate the
+ * score sum((y - mu) x) is zero for each column, and the reported SE is
+ * the square root of the inverse information sum(mu(1-mu) x x').
+ */
+static void
+test_numeric_score(void)
+{
+    double x[40], y[40], s0 = 0, s1 = 0, i00 = 0, i01 = 0, i11 = 0;
+    struct logit_term term = { "age", x, NULL, NULL };
+    struct logit_input in = { 40, y, 1, &term, NULL, 0.95, false };
+    struct logit_fit f = { 0 };
+    struct sr_err err = { 0 };
+    size_t i;
+
+    for (i = 0; i < 40; i++) {
+        x[i] = 15 + (double)((i * 7) % 40);
+        y[i] = ((i * 13) % 10) < (x[i] > 35 ? 6 : 3) ? 1 : 0;
+    }
+    CHECK(logit_fit(&in, &f, &err) == SR_OK);
+    for (i = 0; i < 40; i++) {
+        double mu = 1 / (1 + exp(-(f.coef[0].beta + f.coef[1].beta * x[i])));
+        s0 += y[i] - mu;
+        s1 += (y[i] - mu) * x[i];
+        i00 += mu * (1 - mu);
+        i01 += mu * (1 - mu) * x[i];
+        i11 += mu * (1 - mu) * x[i] * x[i];
+    }
+    CHECK(fabs(s0) < 1e-6 && fabs(s1) < 1e-5);
+    CHECK_NEAR(f.coef[1].se, sqrt(i00 / (i00 * i11 - i01 * i01)), 1e-6);
+    CHECK(f.iterations > 1 && f.iterations < 20);
+    logit_fit_release(&f);
+    sr_err_release(&err);
+}
+
+static void
+test_degenerate(void)
+{
+    double x1[25], x2[25], y[25];
+    struct logit_term terms[2] = { { "x1", x1, NULL, NULL },
+                                   { "x2", x2, NULL, NULL } };
+    struct logit_input in = { 25, y, 1, terms, NULL, 0.95, false };
+    struct logit_fit f = { 0 };
+    struct sr_err err = { 0 };
+    size_t i;
+
+    /* complete separation on one numeric predictor */
+    for (i = 0; i < 25; i++) {
+        x1[i] = (double)i;
+        y[i] = i > 12;
+    }
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "complete separation by predictor 'x1'") !=
+          NULL);
+    /* separation only by x1 + x2 together, on a 5x5 grid */
+    for (i = 0; i < 25; i++) {
+        x1[i] = (double)(i % 5) - 2;
+        x2[i] = (double)(i / 5) - 2;
+        y[i] = x1[i] + x2[i] > 0.5;
+    }
+    in.n_terms = 2;
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "separation") != NULL);
+    CHECK(strstr(sr_err_msg(&err), "'x1'") != NULL ||
+          strstr(sr_err_msg(&err), "'x2'") != NULL);
+    /* collinear: x2 = 2 x1 + 1 */
+    for (i = 0; i < 25; i++) {
+        x1[i] = (double)(i % 7);
+        x2[i] = 2 * x1[i] + 1;
+        y[i] = (i * 5) % 3 == 0;
+    }
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "'x2' is collinear") != NULL);
+    /* outcome not 0/1; single-valued outcome; nothing usable */
+    in.n_terms = 1;
+    y[3] = 2;
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "row 4") != NULL);
+    for (i = 0; i < 25; i++) {
+        y[i] = 1;
+    }
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "always 1") != NULL);
+    for (i = 0; i < 25; i++) {
+        x1[i] = NAN;
+    }
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "no rows") != NULL);
+    CHECK(f.coef == NULL && f.n_coef == 0);
+    sr_err_release(&err);
+}
+
+int
+main(void)
+{
+    gsl_set_error_handler_off();
+    test_2x2();
+    test_categorical();
+    test_numeric_score();
+    test_degenerate();
+    return TEST_DONE("test_stats_logit");
+}
