@@ -16,7 +16,8 @@
 
 #include "err.h"
 #include "i18n.h"
-#include "banned.h"
+
+#include "banned.h" /* last: bans unsafe calls */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -19,10 +19,11 @@
 #include <string.h>
 
 #include "err.h"
-#include "banned.h"
+
+#include "banned.h" /* last: bans unsafe calls */
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
-#define BAD_CP UINT32_MAX          /* decode(): ill-formed sequence */
+#define BAD_CP      UINT32_MAX     /* decode(): ill-formed sequence */
 
 void
 html_init(struct html *h, size_t max)
@@ -136,8 +137,8 @@ escape(struct sr_buf *b, const char *text, size_t len)
             rep = "&#39;";
         } else if (cp == 0) {
             rep = ""; /* NUL: dropped */
-        } else if (cp == BAD_CP || (cp < 0x20 && cp != '\t' && cp != '\n' &&
-                                    cp != '\r') ||
+        } else if (cp == BAD_CP ||
+                   (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
                    (cp >= 0x7F && cp <= 0x9F)) {
             rep = REPLACEMENT;
         } else if (is_bidi_control(cp)) {

@@ -23,41 +23,45 @@
 
 #include "buf.h"
 #include "embedded.h"
-#include "banned.h"
+
+#include "banned.h" /* last: bans unsafe calls */
 
 const struct i18n_lang i18n_langs[] = {
     { "en", "English", "English" },
-    { "my", "\xE1\x80\x99\xE1\x80\xBC\xE1\x80\x94\xE1\x80\xBA\xE1\x80\x99"
-            "\xE1\x80\xAC", "Burmese" },                     /* မြန်မာ */
+    { "my",
+      "\xE1\x80\x99\xE1\x80\xBC\xE1\x80\x94\xE1\x80\xBA\xE1\x80\x99"
+      "\xE1\x80\xAC",
+      "Burmese" }, /* မြန်မာ */
     { "km", "\xE1\x9E\x81\xE1\x9F\x92\xE1\x9E\x98\xE1\x9F\x82\xE1\x9E\x9A",
-      "Khmer" },                                            /* ខ្មែរ */
-    { "th", "\xE0\xB9\x84\xE0\xB8\x97\xE0\xB8\xA2", "Thai" },  /* ไทย */
-    { "lo", "\xE0\xBA\xA5\xE0\xBA\xB2\xE0\xBA\xA7", "Lao" },   /* ລາວ */
-    { "vi", "Ti\xE1\xBA\xBFng Vi\xE1\xBB\x87t", "Vietnamese" }, /* Tiếng Việt */
+      "Khmer" }, /* ខ្មែរ */
+    { "th", "\xE0\xB9\x84\xE0\xB8\x97\xE0\xB8\xA2", "Thai" }, /* ไทย */
+    { "lo", "\xE0\xBA\xA5\xE0\xBA\xB2\xE0\xBA\xA7", "Lao" },  /* ລາວ */
+    /* Tiếng Việt */
+    { "vi", "Ti\xE1\xBA\xBFng Vi\xE1\xBB\x87t", "Vietnamese" },
     { "zh", "\xE4\xB8\xAD\xE6\x96\x87", "Chinese (Simplified)" }, /* 中文 */
 };
 
 #define N_LANGS (sizeof i18n_langs / sizeof i18n_langs[0])
 
 struct entry {
-    char *ctxt;      /* msgctxt, or NULL when the entry has none */
-    char *msgid;     /* never NULL */
-    char **msgstr;   /* n_forms non-empty translations; NULL when the
+    char *ctxt;    /* msgctxt, or NULL when the entry has none */
+    char *msgid;   /* never NULL */
+    char **msgstr; /* n_forms non-empty translations; NULL when the
                         entry is fuzzy or untranslated */
-    int n_forms;     /* 1 for a plain entry, nplurals for a plural one */
-    int is_plural;   /* had msgid_plural */
-    int line;        /* line of the entry's first keyword, for errors */
-    uint64_t hash;   /* hash_key(ctxt, msgid) */
+    int n_forms;   /* 1 for a plain entry, nplurals for a plural one */
+    int is_plural; /* had msgid_plural */
+    int line;      /* line of the entry's first keyword, for errors */
+    uint64_t hash; /* hash_key(ctxt, msgid) */
 };
 
 struct i18n_catalog {
     struct entry *entries; /* n_entries, in file order */
     size_t n_entries;      /* all entries but the header */
     size_t n_translated;   /* those with msgstr != NULL */
-    size_t *slots;    /* n_slots indices into entries + 1; 0 = empty */
-    size_t n_slots;   /* power of two, > 2 * n_entries */
-    int nplurals;     /* 1..I18N_MAX_PLURALS */
-    char *plural;     /* the plural expression, NUL-terminated */
+    size_t *slots;         /* n_slots indices into entries + 1; 0 = empty */
+    size_t n_slots;        /* power of two, > 2 * n_entries */
+    int nplurals;          /* 1..I18N_MAX_PLURALS */
+    char *plural;          /* the plural expression, NUL-terminated */
 };
 
 /* Published by i18n_load_all(); NULL until then. Index as i18n_langs[]. */
@@ -95,14 +99,14 @@ i18n_lang_valid(const char *code)
  * Recursive descent; evaluates while parsing. Division by zero gives 0.
  */
 struct pexpr {
-    const char *p;     /* cursor */
-    unsigned long n;   /* the count */
-    int depth;         /* nesting, capped so hostile input cannot recurse */
-    int bad;           /* set on a syntax error */
+    const char *p;   /* cursor */
+    unsigned long n; /* the count */
+    int depth;       /* nesting, capped so hostile input cannot recurse */
+    int bad;         /* set on a syntax error */
 };
 
 #define PEXPR_MAX_DEPTH 32
-#define PEXPR_MAX_LEN 256
+#define PEXPR_MAX_LEN   256
 
 static unsigned long pe_cond(struct pexpr *e);
 
@@ -413,12 +417,12 @@ struct po {
     struct i18n_catalog *cat;
     size_t cap_entries;
     struct sr_err *err;
-    int line;            /* current line, 1-based */
+    int line; /* current line, 1-based */
     /* the entry being read */
     int has_ctxt, has_id, has_plural, n_str, is_fuzzy, start_line;
     struct sr_buf ctxt, id, plural, str[I18N_MAX_PLURALS];
-    enum field last;     /* where a continuation string goes */
-    int last_form;       /* which str[] for F_STR */
+    enum field last; /* where a continuation string goes */
+    int last_form;   /* which str[] for F_STR */
     int has_header;
     int header_line;
 };
@@ -528,8 +532,9 @@ parse_header(struct po *po, const char *h, int line)
                     rc = po_fail(po, line,
                                  "Plural-Forms plural expression is invalid");
                 } else if (v >= (unsigned long)nplurals) {
-                    rc = po_fail(po, line, "Plural-Forms plural expression "
-                                           "gives a form beyond nplurals");
+                    rc = po_fail(po, line,
+                                 "Plural-Forms plural expression "
+                                 "gives a form beyond nplurals");
                 }
             }
             if (rc == SR_OK) {
@@ -578,8 +583,8 @@ entry_finish(struct po *po)
     }
     if (c->n_entries == po->cap_entries) {
         po->cap_entries = po->cap_entries ? po->cap_entries * 2 : 64;
-        c->entries = sr_xrealloc(c->entries,
-                                 po->cap_entries * sizeof c->entries[0]);
+        c->entries =
+            sr_xrealloc(c->entries, po->cap_entries * sizeof c->entries[0]);
     }
     struct entry *en = &c->entries[c->n_entries++];
     en->ctxt = ctxt ? sr_xstrndup(po->ctxt.data, po->ctxt.len) : NULL;
@@ -626,22 +631,41 @@ read_string(struct po *po, const char *s, const char *end, struct sr_buf *b)
             }
             char e = *s++;
             switch (e) {
-            case 'n': c = '\n'; break;
-            case 't': c = '\t'; break;
-            case 'r': c = '\r'; break;
-            case 'a': c = '\a'; break;
-            case 'b': c = '\b'; break;
-            case 'f': c = '\f'; break;
-            case 'v': c = '\v'; break;
-            case '"': case '\'': case '?': case '\\': c = e; break;
+            case 'n':
+                c = '\n';
+                break;
+            case 't':
+                c = '\t';
+                break;
+            case 'r':
+                c = '\r';
+                break;
+            case 'a':
+                c = '\a';
+                break;
+            case 'b':
+                c = '\b';
+                break;
+            case 'f':
+                c = '\f';
+                break;
+            case 'v':
+                c = '\v';
+                break;
+            case '"':
+            case '\'':
+            case '?':
+            case '\\':
+                c = e;
+                break;
             default:
                 return po_fail(po, po->line, "unknown escape sequence");
             }
         }
         if (sr_buf_addc(b, c) != SR_OK) {
             return sr_err_set(po->err, SR_ETOOBIG,
-                              "line %d: string longer than %zu bytes",
-                              po->line, I18N_PO_MAX_STRING);
+                              "line %d: string longer than %zu bytes", po->line,
+                              I18N_PO_MAX_STRING);
         }
     }
     while (s < end && (*s == ' ' || *s == '\t')) {
@@ -711,11 +735,20 @@ po_line(struct po *po, const char *s, const char *end)
     if (*s == '"') {
         struct sr_buf *b = NULL;
         switch (po->last) {
-        case F_CTXT: b = &po->ctxt; break;
-        case F_ID: b = &po->id; break;
-        case F_PLURAL: b = &po->plural; break;
-        case F_STR: b = &po->str[po->last_form]; break;
-        case F_NONE: break;
+        case F_CTXT:
+            b = &po->ctxt;
+            break;
+        case F_ID:
+            b = &po->id;
+            break;
+        case F_PLURAL:
+            b = &po->plural;
+            break;
+        case F_STR:
+            b = &po->str[po->last_form];
+            break;
+        case F_NONE:
+            break;
         }
         if (b == NULL) {
             return po_fail(po, po->line, "string without a keyword before it");
@@ -823,8 +856,7 @@ po_finish(struct po *po)
     struct i18n_catalog *c = po->cat;
     for (size_t i = 0; i < c->n_entries; i++) {
         const struct entry *en = &c->entries[i];
-        if (en->msgstr != NULL && en->is_plural &&
-            en->n_forms != c->nplurals) {
+        if (en->msgstr != NULL && en->is_plural && en->n_forms != c->nplurals) {
             return sr_err_set(po->err, SR_EINVAL,
                               "line %d: %d plural forms, but Plural-Forms "
                               "says nplurals=%d",
@@ -846,7 +878,8 @@ po_finish(struct po *po)
                 same_ctxt(o->ctxt, en->ctxt)) {
                 return sr_err_set(po->err, SR_EINVAL,
                                   "line %d: duplicate msgid (first on line "
-                                  "%d)", en->line, o->line);
+                                  "%d)",
+                                  en->line, o->line);
             }
             k = (k + 1) & mask;
         }
@@ -1011,7 +1044,7 @@ i18n_trp(const char *lang, const char *msgid, const char *plural, long n)
 
 /* ---- Accept-Language -------------------------------------------------- */
 
-#define ACCEPT_MAX_BYTES 4096
+#define ACCEPT_MAX_BYTES  4096
 #define ACCEPT_MAX_RANGES 64
 
 static int

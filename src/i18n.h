@@ -19,10 +19,10 @@
 #define N_(s) (s)
 
 /* Caps on one PO text; i18n_parse_po refuses anything bigger. */
-#define I18N_PO_MAX_BYTES ((size_t)4 * 1024 * 1024)
+#define I18N_PO_MAX_BYTES   ((size_t)4 * 1024 * 1024)
 #define I18N_PO_MAX_ENTRIES 20000
-#define I18N_PO_MAX_STRING ((size_t)64 * 1024) /* one msgid/msgstr, bytes */
-#define I18N_MAX_PLURALS 8                      /* nplurals in 1..8 */
+#define I18N_PO_MAX_STRING  ((size_t)64 * 1024) /* one msgid/msgstr, bytes */
+#define I18N_MAX_PLURALS    8                   /* nplurals in 1..8 */
 
 struct i18n_lang {
     const char *code;         /* ISO 639-1: "en", "my", ... */
@@ -85,8 +85,7 @@ const char *i18n_trc(const char *lang, const char *ctxt, const char *msgid);
  * ties; q=0 refuses; malformed ranges are skipped. Otherwise "en".
  * Returns a code from i18n_langs[] (static storage).
  */
-const char *i18n_pick(const char *explicit_choice,
-                      const char *accept_language);
+const char *i18n_pick(const char *explicit_choice, const char *accept_language);
 
 /*
  * Parse len bytes of PO text (UTF-8; need not be NUL-terminated) into a

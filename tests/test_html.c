@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "err.h"
-#include "html.h"
 #include "harness.h"
-#include "banned.h"
+#include "html.h"
+
+#include "banned.h" /* last: bans unsafe calls */
 
 #define FFFD "\xEF\xBF\xBD"
 
@@ -44,7 +45,10 @@ test_markup(void)
     CHECK(TEXT_IS("plain text, 42.", "plain text, 42."));
     /* tab, LF and CR are kept; other C0 controls and DEL are not */
     CHECK(TEXT_IS("a\tb\nc\rd", "a\tb\nc\rd"));
-    CHECK(TEXT_IS("a\x01" "b\x1b" "c\x7f", "a" FFFD "b" FFFD "c" FFFD));
+    CHECK(TEXT_IS("a\x01"
+                  "b\x1b"
+                  "c\x7f",
+                  "a" FFFD "b" FFFD "c" FFFD));
     /* C1 control U+0085 (C2 85) */
     CHECK(TEXT_IS("x\xC2\x85y", "x" FFFD "y"));
 
@@ -77,7 +81,9 @@ static void
 test_invalid_utf8(void)
 {
     /* overlong '/' (C0 AF): C0 can never start a sequence; 2 x U+FFFD */
-    CHECK(TEXT_IS("a\xC0\xAF" "b", "a" FFFD FFFD "b"));
+    CHECK(TEXT_IS("a\xC0\xAF"
+                  "b",
+                  "a" FFFD FFFD "b"));
     /* overlong 3-byte NUL (E0 80 80): E0 needs A0-BF next, so 3 x FFFD */
     CHECK(TEXT_IS("\xE0\x80\x80", FFFD FFFD FFFD));
     /* overlong '<' in two bytes (C1 BC) must not become a '<' */
@@ -102,7 +108,9 @@ static void
 test_bidi(void)
 {
     /* U+202E RIGHT-TO-LEFT OVERRIDE is E2 80 AE */
-    CHECK(TEXT_IS("abc\xE2\x80\xAE" "gpj.exe", "abc&#x202E;gpj.exe"));
+    CHECK(TEXT_IS("abc\xE2\x80\xAE"
+                  "gpj.exe",
+                  "abc&#x202E;gpj.exe"));
     /* U+202A..U+202D and U+2066..U+2069 (E2 81 A6..A9) */
     CHECK(TEXT_IS("\xE2\x80\xAA\xE2\x80\xAD\xE2\x81\xA6\xE2\x81\xA9",
                   "&#x202A;&#x202D;&#x2066;&#x2069;"));
@@ -115,9 +123,8 @@ static void
 test_scripts(void)
 {
     /* Burmese "Myanmar" with stacked consonant and medials */
-    static const char my[] =
-        "\xE1\x80\x99\xE1\x80\xBC\xE1\x80\x94\xE1\x80\xBA"
-        "\xE1\x80\x99\xE1\x80\xAC";
+    static const char my[] = "\xE1\x80\x99\xE1\x80\xBC\xE1\x80\x94\xE1\x80\xBA"
+                             "\xE1\x80\x99\xE1\x80\xAC";
     /* Khmer "Khmer" (ខ្មែរ) with coeng U+17D2 */
     static const char km[] =
         "\xE1\x9E\x81\xE1\x9F\x92\xE1\x9E\x98\xE1\x9F\x82\xE1\x9E\x9A";

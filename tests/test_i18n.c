@@ -11,14 +11,15 @@
 
 #include "buf.h"
 #include "err.h"
-#include "i18n.h"
 #include "harness.h"
-#include "banned.h"
+#include "i18n.h"
 
-#define HEADER1                                                             \
-    "msgid \"\"\n"                                                          \
-    "msgstr \"\"\n"                                                         \
-    "\"Content-Type: text/plain; charset=UTF-8\\n\"\n"                      \
+#include "banned.h" /* last: bans unsafe calls */
+
+#define HEADER1                                        \
+    "msgid \"\"\n"                                     \
+    "msgstr \"\"\n"                                    \
+    "\"Content-Type: text/plain; charset=UTF-8\\n\"\n" \
     "\"Plural-Forms: nplurals=1; plural=0;\\n\"\n\n"
 
 /* Parse the literal; returns the catalogue or NULL (err filled). */
@@ -55,14 +56,13 @@ static void
 test_basic(void)
 {
     struct sr_err err = { 0 };
-    struct i18n_catalog *c = parse(HEADER1
-                                   "# a translator comment\n"
-                                   "#: src/x.c:12\n"
-                                   "msgid \"Save\"\n"
-                                   "msgstr \"Enregistrer\"\n"
-                                   "\n"
-                                   "msgid \"Cancel\"\n"
-                                   "msgstr \"\"\n",
+    struct i18n_catalog *c = parse(HEADER1 "# a translator comment\n"
+                                           "#: src/x.c:12\n"
+                                           "msgid \"Save\"\n"
+                                           "msgstr \"Enregistrer\"\n"
+                                           "\n"
+                                           "msgid \"Cancel\"\n"
+                                           "msgstr \"\"\n",
                                    &err);
     CHECK(c != NULL);
     CHECK_STR(i18n_catalog_get(c, NULL, "Save"), "Enregistrer");
@@ -263,8 +263,9 @@ test_malformed(void)
                      SR_EINVAL, "line 1: Plural-Forms plural expression is"));
     CHECK(fails_with("msgid \"\"\nmsgstr \"Plural-Forms: nplurals=2; "
                      "plural=n;\\n\"\n",
-                     SR_EINVAL, "line 1: Plural-Forms plural expression "
-                                "gives"));
+                     SR_EINVAL,
+                     "line 1: Plural-Forms plural expression "
+                     "gives"));
     CHECK(fails_with("msgid \"\"\nmsgstr \"Plural-Forms: nplurals=0; "
                      "plural=0;\\n\"\n",
                      SR_EINVAL, "line 1: Plural-Forms nplurals"));
@@ -275,8 +276,7 @@ test_malformed(void)
                      "line 2: string is not valid UTF-8"));
     CHECK(fails_with("msgid \"a\"\nmsgstr \"\\\"\n", SR_EINVAL,
                      "line 2: unterminated string"));
-    CHECK(fails_with(HEADER1 HEADER1, SR_EINVAL,
-                     "line 6: duplicate header"));
+    CHECK(fails_with(HEADER1 HEADER1, SR_EINVAL, "line 6: duplicate header"));
 
     /* NUL inside length-given text */
     struct sr_err err = { 0 };
@@ -313,7 +313,8 @@ test_caps(void)
     memcpy(big + k, "\"\nmsgstr \"b\"\n", 14);
     k += 14;
     CHECK(i18n_parse_po(big, k, &c, &err) == SR_ETOOBIG);
-    CHECK(err.msg != NULL && strncmp(err.msg, "line 1: string longer", 21) == 0);
+    CHECK(err.msg != NULL &&
+          strncmp(err.msg, "line 1: string longer", 21) == 0);
     sr_err_release(&err);
     free(big);
 
@@ -344,8 +345,9 @@ test_loaded(void)
 {
     struct sr_err err = { 0 };
     CHECK(i18n_n_langs() == 7);
-    static const char *const want[] = { "en", "my", "km", "th",
-                                        "lo", "vi", "zh" };
+    static const char *const want[] = {
+        "en", "my", "km", "th", "lo", "vi", "zh"
+    };
     for (size_t i = 0; i < 7; i++) {
         CHECK_STR(i18n_langs[i].code, want[i]);
         CHECK(i18n_lang_valid(want[i]));
@@ -395,14 +397,14 @@ test_loaded(void)
 static void
 test_pick(void)
 {
-    CHECK_STR(i18n_pick("km", "my"), "km");          /* explicit wins */
-    CHECK_STR(i18n_pick("xx", "th"), "th");          /* invalid explicit */
+    CHECK_STR(i18n_pick("km", "my"), "km"); /* explicit wins */
+    CHECK_STR(i18n_pick("xx", "th"), "th"); /* invalid explicit */
     CHECK_STR(i18n_pick(NULL, NULL), "en");
     CHECK_STR(i18n_pick("", ""), "en");
     CHECK_STR(i18n_pick(NULL, "my-MM,my;q=0.9,en;q=0.5"), "my");
     CHECK_STR(i18n_pick(NULL, "fr-FR, de;q=0.8, th;q=0.7, vi;q=0.6"), "th");
     CHECK_STR(i18n_pick(NULL, "en;q=0.5, zh-CN;q=0.9"), "zh"); /* by q */
-    CHECK_STR(i18n_pick(NULL, "LO-la"), "lo");        /* case-insensitive */
+    CHECK_STR(i18n_pick(NULL, "LO-la"), "lo"); /* case-insensitive */
     CHECK_STR(i18n_pick(NULL, "*"), "en");
     /* "*" covers languages not named: en is named with q=0.1, so "my" */
     CHECK_STR(i18n_pick(NULL, "en;q=0.1, *;q=0.5"), "my");
