@@ -36,7 +36,7 @@ EMBED_IN := $(sort $(wildcard db/migrations/*.sql po/*.po web/*.css web/*.js \
 all: siren
 
 siren: $(O)/siren
-	@if [ "$(O)" = build ]; then cp $(O)/siren siren; fi
+	@if [ "$(O)" = build ]; then cp $(O)/siren siren.tmp && mv -f siren.tmp siren; fi
 
 $(O)/siren: $(O)/src/main.o $(O)/libsiren.a
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
