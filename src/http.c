@@ -280,7 +280,7 @@ http_dispatch(struct req *req, struct resp *resp)
     int is_api = strncmp(req->path, "/api/", 5) == 0;
     if (match == NULL) {
         http_error(req, resp, path_known ? 405 : 404,
-                   path_known ? "Bad request." : "Page not found.");
+                   path_known ? N_("Bad request.") : N_("Page not found."));
         return;
     }
     if (!(match->flags & R_STATIC) && req->cookie_session[0] != '\0') {
@@ -305,11 +305,11 @@ http_dispatch(struct req *req, struct resp *resp)
     if (!policy_allows(&req->who, match->action, 0, 0)) {
         if (req->who.user_id > 0) {
             http_error(req, resp, 403,
-                       "You do not have permission to see this page.");
+                       N_("You do not have permission to see this page."));
         } else if (is_api || (match->flags & R_API) ||
                    req->method != HTTP_GET) {
             http_error(req, resp, 401,
-                       "Your session has expired. Please sign in again.");
+                       N_("Your session has expired. Please sign in again."));
         } else {
             resp_redirect(resp, "/login");
         }
@@ -321,19 +321,19 @@ http_dispatch(struct req *req, struct resp *resp)
         int is_form = content_type_is(req->content_type,
                                       "application/x-www-form-urlencoded");
         if (req->body_len > 0 && !is_json && !is_form) {
-            http_error(req, resp, 415, "Bad request.");
+            http_error(req, resp, 415, N_("Bad request."));
             return;
         }
         if ((match->flags & R_CSRF) && !csrf_ok(req)) {
             http_error(req, resp, 403,
-                       "Your form has expired. Please try again.");
+                       N_("Your form has expired. Please try again."));
             return;
         }
     }
     int rc = match->handler(req, resp);
     if (rc != SR_OK && resp->status < 400) {
         http_error(req, resp, 500,
-                   "Something went wrong. The error has been recorded.");
+                   N_("Something went wrong. The error has been recorded."));
     }
 }
 

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "i18n.h"
+
 #include "banned.h"
 
 struct role_info {
@@ -21,13 +23,13 @@ struct role_info {
 };
 
 static const struct role_info roles[ROLE__COUNT] = {
-    [ROLE_ADMIN] = { "admin", "Administrator", 0 },
-    [ROLE_COORDINATOR] = { "coordinator", "Coordinator", 1 },
-    [ROLE_HOTLINE] = { "hotline", "Hotline operator", 1 },
-    [ROLE_CASEWORKER] = { "caseworker", "Case worker", 1 },
-    [ROLE_INVESTIGATOR] = { "investigator", "Investigator", 1 },
-    [ROLE_ANALYST] = { "analyst", "Analyst", 0 },
-    [ROLE_PARTNER] = { "partner", "Partner organisation", 0 },
+    [ROLE_ADMIN] = { "admin", N_("Administrator"), 0 },
+    [ROLE_COORDINATOR] = { "coordinator", N_("Coordinator"), 1 },
+    [ROLE_HOTLINE] = { "hotline", N_("Hotline operator"), 1 },
+    [ROLE_CASEWORKER] = { "caseworker", N_("Case worker"), 1 },
+    [ROLE_INVESTIGATOR] = { "investigator", N_("Investigator"), 1 },
+    [ROLE_ANALYST] = { "analyst", N_("Analyst"), 0 },
+    [ROLE_PARTNER] = { "partner", N_("Partner organisation"), 0 },
 };
 
 static const char *const action_names[ACT__COUNT] = {

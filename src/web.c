@@ -98,7 +98,8 @@ static void
 lang_switch(struct req *req, struct resp *resp, struct html *h)
 {
     HTML_LIT(h, "<form class=\"lang-switch\" method=\"post\" "
-                "action=\"/lang\"><label for=\"lang-select\">");
+                "action=\"/lang\"><label class=\"visually-hidden\" "
+                "for=\"lang-select\">");
     html_text(h, T(req, "Language"));
     HTML_LIT(h, "</label><select id=\"lang-select\" name=\"lang\">");
     for (size_t i = 0; i < i18n_n_langs(); i++) {
@@ -120,7 +121,7 @@ lang_switch(struct req *req, struct resp *resp, struct html *h)
     HTML_LIT(h, "\">");
     web_csrf_field(req, resp, h);
     HTML_LIT(h, "<button class=\"btn\" type=\"submit\">");
-    html_text(h, T(req, "Save"));
+    html_text(h, T(req, "Language"));
     HTML_LIT(h, "</button></form>");
 }
 
@@ -166,10 +167,12 @@ web_page_begin(struct req *req, struct resp *resp, struct html *h,
         }
         HTML_LIT(h, "</ul></nav>");
     }
+    HTML_LIT(h, "<div class=\"topbar-end\">");
     lang_switch(req, resp, h);
     if (req->who.user_id > 0) {
-        HTML_LIT(h, "<div class=\"user-menu\"><a href=\"/account\">");
-        web_printf_tr(h, req, "Signed in as %s", req->who.username);
+        HTML_LIT(h, "<div class=\"user-menu\"><a class=\"user-name\" "
+                    "href=\"/account\">");
+        web_printf_tr(h, req, N_("Signed in as %s"), req->who.username);
         HTML_LIT(h, "</a><form method=\"post\" action=\"/logout\">");
         web_csrf_field(req, resp, h);
         HTML_LIT(h, "<button class=\"btn\" type=\"submit\" "
@@ -177,7 +180,7 @@ web_page_begin(struct req *req, struct resp *resp, struct html *h,
         html_text(h, T(req, "Sign out"));
         HTML_LIT(h, "</button></form></div>");
     }
-    HTML_LIT(h, "</header>");
+    HTML_LIT(h, "</div></header>");
     if (req->app->ws->cfg.is_synthetic) {
         HTML_LIT(h, "<div class=\"banner-synthetic\" role=\"note\">");
         html_text(h, T(req, "Synthetic demo data - not real people"));
@@ -273,7 +276,7 @@ web_static(struct req *req, struct resp *resp)
         resp->is_cacheable = 1;
         return SR_OK;
     }
-    web_error(req, resp, 404, "Page not found.");
+    web_error(req, resp, 404, N_("Page not found."));
     return SR_OK;
 }
 
@@ -281,7 +284,7 @@ static void
 login_form(struct req *req, struct resp *resp, const char *error_msgid)
 {
     struct html h;
-    web_page_begin(req, resp, &h, "Sign in");
+    web_page_begin(req, resp, &h, N_("Sign in"));
     HTML_LIT(&h, "<div class=\"login-page\"><div class=\"card\"><p>");
     html_text(&h, T(req, "Strategic Information Response Network"));
     HTML_LIT(&h, "</p>");
@@ -400,7 +403,7 @@ web_lang(struct req *req, struct resp *resp)
 {
     const char *lang = req_param(req, "lang");
     if (lang == NULL || !i18n_lang_valid(lang)) {
-        web_error(req, resp, 400, "Bad request.");
+        web_error(req, resp, 400, N_("Bad request."));
         return SR_OK;
     }
     if (req->who.user_id > 0) {
@@ -433,9 +436,9 @@ count_org(const struct org_row *o, void *ctx)
 static void
 stat_card(struct html *h, const char *label, long long n)
 {
-    HTML_LIT(h, "<div class=\"card stat\"><span class=\"stat-value\">");
+    HTML_LIT(h, "<div class=\"card stat\"><span class=\"value\">");
     html_printf_text(h, "%lld", n);
-    HTML_LIT(h, "</span><span class=\"stat-label\">");
+    HTML_LIT(h, "</span><span class=\"label\">");
     html_text(h, label);
     HTML_LIT(h, "</span></div>");
 }
@@ -445,7 +448,7 @@ web_dashboard(struct req *req, struct resp *resp)
 {
     struct html h;
     struct sr_err err = { 0 };
-    web_page_begin(req, resp, &h, "Dashboard");
+    web_page_begin(req, resp, &h, N_("Dashboard"));
     HTML_LIT(&h, "<p class=\"lead\">");
     html_text(&h, T(req, "Welcome to SIREN"));
     HTML_LIT(&h, " &middot; <span class=\"badge\" id=\"my-role\">");
@@ -464,15 +467,15 @@ web_dashboard(struct req *req, struct resp *resp)
         int64_t bad = 0, n_rows = 0;
         int rc = audit_verify(req->db, req->app->ws->vault, &bad, &n_rows,
                               NULL);
-        HTML_LIT(&h, "<div class=\"card stat\"><span class=\"stat-value\" "
+        HTML_LIT(&h, "<div class=\"card stat\"><span class=\"value\" "
                      "id=\"audit-status\">");
         if (rc == SR_OK) {
             html_text(&h, T(req, "verified"));
         } else {
-            web_printf_tr(&h, req, "broken at row %lld",
+            web_printf_tr(&h, req, N_("broken at row %lld"),
                              (long long)bad);
         }
-        HTML_LIT(&h, "</span><span class=\"stat-label\">");
+        HTML_LIT(&h, "</span><span class=\"label\">");
         html_text(&h, T(req, "Audit chain"));
         HTML_LIT(&h, "</span></div>");
     }

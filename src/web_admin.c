@@ -91,7 +91,7 @@ static void
 account_page(struct req *req, struct resp *resp, const char *error)
 {
     struct html h;
-    web_page_begin(req, resp, &h, "Settings");
+    web_page_begin(req, resp, &h, N_("Settings"));
     flash(req, &h);
     HTML_LIT(&h, "<dl class=\"kv\"><dt>");
     html_text(&h, T(req, "Username"));
@@ -108,16 +108,16 @@ account_page(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                  "action=\"/account/password\">");
     web_csrf_field(req, resp, &h);
-    label_for(&h, req, "current", "Current password");
+    label_for(&h, req, "current", N_("Current password"));
     HTML_LIT(&h, "<input id=\"current\" name=\"current\" type=\"password\" "
                  "autocomplete=\"current-password\" required>");
-    label_for(&h, req, "new", "New password");
+    label_for(&h, req, "new", N_("New password"));
     HTML_LIT(&h, "<input id=\"new\" name=\"new\" type=\"password\" "
                  "autocomplete=\"new-password\" required minlength=\"12\" "
                  "maxlength=\"128\"><p class=\"muted\">");
     html_text(&h, T(req, "Passwords must be 12 to 128 characters long."));
     HTML_LIT(&h, "</p>");
-    submit(&h, req, "Save");
+    submit(&h, req, N_("Save"));
     HTML_LIT(&h, "</form></section>");
     web_page_end(req, resp, &h);
 }
@@ -230,14 +230,14 @@ users_page(struct req *req, struct resp *resp, const char *error)
 {
     struct html h;
     struct sr_err err = { 0 };
-    web_page_begin(req, resp, &h, "Users");
+    web_page_begin(req, resp, &h, N_("Users"));
     form_error(&h, error);
     HTML_LIT(&h, "<table class=\"data\" id=\"users\"><thead><tr>");
-    th(&h, req, "Username");
-    th(&h, req, "Organisation");
-    th(&h, req, "Role");
-    th(&h, req, "Status");
-    th(&h, req, "Last sign-in");
+    th(&h, req, N_("Username"));
+    th(&h, req, N_("Organisation"));
+    th(&h, req, N_("Role"));
+    th(&h, req, N_("Status"));
+    th(&h, req, N_("Last sign-in"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct users_ctx c = { req, &h };
     int rc = user_list(req->db, user_scope_org(req), user_row_html, &c, &err);
@@ -248,22 +248,22 @@ users_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
                      "action=\"/users\">");
         web_csrf_field(req, resp, &h);
-        label_for(&h, req, "new-username", "Username");
+        label_for(&h, req, "new-username", N_("Username"));
         HTML_LIT(&h, "<input id=\"new-username\" name=\"username\" required "
                      "maxlength=\"32\" autocomplete=\"off\">");
-        label_for(&h, req, "new-org", "Organisation");
+        label_for(&h, req, "new-org", N_("Organisation"));
         HTML_LIT(&h, "<select id=\"new-org\" name=\"org\">");
         rc = org_list(req->db, org_option, &h, &err);
         HTML_LIT(&h, "</select>");
-        label_for(&h, req, "new-role", "Role");
+        label_for(&h, req, "new-role", N_("Role"));
         HTML_LIT(&h, "<select id=\"new-role\" name=\"role\">");
         role_options(&h, req, "hotline");
         HTML_LIT(&h, "</select>");
-        label_for(&h, req, "new-password", "Password");
+        label_for(&h, req, "new-password", N_("Password"));
         HTML_LIT(&h, "<input id=\"new-password\" name=\"password\" "
                      "type=\"password\" autocomplete=\"new-password\" "
                      "required minlength=\"12\" maxlength=\"128\">");
-        submit(&h, req, "Add user");
+        submit(&h, req, N_("Add user"));
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
@@ -333,7 +333,7 @@ load_scoped_user(struct req *req, struct resp *resp, enum action action,
     const char *p = req_route_param(req, "id");
     memset(v, 0, sizeof *v);
     if (p == NULL || sr_parse_i64(p, 1, INT64_MAX, &id) != SR_OK) {
-        web_error(req, resp, 404, "Page not found.");
+        web_error(req, resp, 404, N_("Page not found."));
         return SR_ENOTFOUND;
     }
     struct sr_err err = { 0 };
@@ -343,7 +343,7 @@ load_scoped_user(struct req *req, struct resp *resp, enum action action,
     if (rc == SR_ENOTFOUND ||
         (rc == SR_OK &&
          !policy_allows(&req->who, action, v->u.org_id, v->u.id))) {
-        web_error(req, resp, 404, "Page not found.");
+        web_error(req, resp, 404, N_("Page not found."));
         return SR_ENOTFOUND;
     }
     return rc;
@@ -359,7 +359,7 @@ web_user_view(struct req *req, struct resp *resp)
     }
     struct html h;
     char when[32];
-    web_page_begin(req, resp, &h, "User");
+    web_page_begin(req, resp, &h, N_("User"));
     HTML_LIT(&h, "<dl class=\"kv\"><dt>");
     html_text(&h, T(req, "Username"));
     HTML_LIT(&h, "</dt><dd id=\"user-name\">");
@@ -388,11 +388,11 @@ web_user_view(struct req *req, struct resp *resp)
         html_printf_text(&h, "%lld", (long long)v.u.id);
         HTML_LIT(&h, "\">");
         web_csrf_field(req, resp, &h);
-        label_for(&h, req, "role", "Role");
+        label_for(&h, req, "role", N_("Role"));
         HTML_LIT(&h, "<select id=\"role\" name=\"role\">");
         role_options(&h, req, v.role);
         HTML_LIT(&h, "</select>");
-        label_for(&h, req, "status", "Status");
+        label_for(&h, req, "status", N_("Status"));
         HTML_LIT(&h, "<select id=\"status\" name=\"status\"><option "
                      "value=\"active\"");
         HTML_LIT(&h, ">");
@@ -404,7 +404,7 @@ web_user_view(struct req *req, struct resp *resp)
         HTML_LIT(&h, ">");
         html_text(&h, T(req, "Disabled"));
         HTML_LIT(&h, "</option></select>");
-        submit(&h, req, "Save");
+        submit(&h, req, N_("Save"));
         HTML_LIT(&h, "</form></section>");
     }
     web_page_end(req, resp, &h);
@@ -424,7 +424,7 @@ web_user_update(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     if (status != NULL && strcmp(status, "active") != 0 &&
         strcmp(status, "disabled") != 0) {
-        web_error(req, resp, 400, "Bad request.");
+        web_error(req, resp, 400, N_("Bad request."));
         return SR_OK;
     }
     if (role != NULL && strcmp(role, v.role) != 0) {
@@ -439,7 +439,7 @@ web_user_update(struct req *req, struct resp *resp)
     }
     if (rc == SR_EINVAL) {
         sr_err_release(&err);
-        web_error(req, resp, 400, "Bad request.");
+        web_error(req, resp, 400, N_("Bad request."));
         return SR_OK;
     }
     sr_err_release(&err);
@@ -481,14 +481,14 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
 {
     struct html h;
     struct sr_err err = { 0 };
-    web_page_begin(req, resp, &h, "Organisations");
+    web_page_begin(req, resp, &h, N_("Organisations"));
     form_error(&h, error);
     HTML_LIT(&h, "<table class=\"data\" id=\"orgs\"><thead><tr>");
-    th(&h, req, "Code");
-    th(&h, req, "Name");
-    th(&h, req, "Organisation");
+    th(&h, req, N_("Code"));
+    th(&h, req, N_("Name"));
+    th(&h, req, N_("Organisation"));
     HTML_LIT(&h, "<th scope=\"col\">ISO 3166</th>");
-    th(&h, req, "Users");
+    th(&h, req, N_("Users"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct orgs_ctx c = { req, &h };
     int rc = org_list(req->db, org_row_html, &c, &err);
@@ -497,10 +497,10 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
                      "method=\"post\" action=\"/orgs\">");
         web_csrf_field(req, resp, &h);
-        label_for(&h, req, "org-name", "Name");
+        label_for(&h, req, "org-name", N_("Name"));
         HTML_LIT(&h, "<input id=\"org-name\" name=\"name\" required "
                      "maxlength=\"200\">");
-        label_for(&h, req, "org-kind", "Organisation");
+        label_for(&h, req, "org-kind", N_("Organisation"));
         HTML_LIT(&h, "<select id=\"org-kind\" name=\"kind\">");
         for (size_t i = 0; org_kinds[i] != NULL; i++) {
             HTML_LIT(&h, "<option>");
@@ -510,7 +510,7 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "</select><label for=\"org-country\">ISO 3166-1"
                      "</label><input id=\"org-country\" name=\"country\" "
                      "maxlength=\"2\">");
-        submit(&h, req, "Save");
+        submit(&h, req, N_("Save"));
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
@@ -648,7 +648,7 @@ web_audit(struct req *req, struct resp *resp)
     f.to_ms = param_date_ms(req, "to", 1);
     f.before_id = param_i64(req, "before");
     f.limit = 100;
-    web_page_begin(req, resp, &h, "Audit log");
+    web_page_begin(req, resp, &h, N_("Audit log"));
     if (policy_allows(&req->who, ACT_AUDIT_VERIFY, 0, 0)) {
         int64_t bad = 0, n = 0;
         int rc = audit_verify(req->db, req->app->ws->vault, &bad, &n, NULL);
@@ -662,27 +662,27 @@ web_audit(struct req *req, struct resp *resp)
             HTML_LIT(&h, "error\">");
             html_text(&h, T(req, "Audit chain"));
             HTML_LIT(&h, ": ");
-            web_printf_tr(&h, req, "broken at row %lld",
+            web_printf_tr(&h, req, N_("broken at row %lld"),
                              (long long)bad);
         }
         HTML_LIT(&h, "</p>");
     }
     HTML_LIT(&h, "<form class=\"filters\" method=\"get\" action=\"/audit\">");
-    filter_input(&h, req, "user", "User", "number");
-    filter_input(&h, req, "action", "Action", "text");
-    filter_input(&h, req, "type", "Record", "text");
-    filter_input(&h, req, "record", "Code", "text");
-    filter_input(&h, req, "from", "From", "date");
-    filter_input(&h, req, "to", "To", "date");
+    filter_input(&h, req, "user", N_("User"), "number");
+    filter_input(&h, req, "action", N_("Action"), "text");
+    filter_input(&h, req, "type", N_("Record"), "text");
+    filter_input(&h, req, "record", N_("Code"), "text");
+    filter_input(&h, req, "from", N_("From"), "date");
+    filter_input(&h, req, "to", N_("To"), "date");
     HTML_LIT(&h, "<div>");
-    submit(&h, req, "Filter");
+    submit(&h, req, N_("Filter"));
     HTML_LIT(&h, "</div></form><table class=\"data\" id=\"audit\"><thead>"
                  "<tr><th scope=\"col\">#</th>");
-    th(&h, req, "Time");
-    th(&h, req, "User");
-    th(&h, req, "Action");
-    th(&h, req, "Record");
-    th(&h, req, "Code");
+    th(&h, req, N_("Time"));
+    th(&h, req, N_("User"));
+    th(&h, req, N_("Action"));
+    th(&h, req, N_("Record"));
+    th(&h, req, N_("Code"));
     HTML_LIT(&h, "<th scope=\"col\"></th></tr></thead><tbody>");
     struct audit_ctx c = { req, &h, 0, 0 };
     /* a coordinator sees the entries of their own organisation's users */
