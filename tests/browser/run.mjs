@@ -1,0 +1,146 @@
+// Browser tests: headless Debian Chromium driven by playwright-core, against
+// a synthetic demo workspace served on a free loopback port. A person signs
+// in, switches to Burmese, sees the dashboard in Burmese, signs out; a
+// screenshot of each step is kept in tests/browser/artifacts/.
+// Prints "browser: N passed, N failed" and exits 1 on any failure.
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const siren = resolve(process.env.SIREN || join(here, '../../siren'));
+const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+let passed = 0, failed = 0;
+function check(ok, what) {
+  if (ok) { passed++; } else { failed++; console.error(`FAIL: ${what}`); }
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });
+    s.on('error', rej);
+  });
+}
+
+async function waitHealthy(base) {
+  for (let i = 0; i < 100; i++) {
+    try { const r = await fetch(`${base}/health`); if (r.ok) return true; } catch { /* not yet */ }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return false;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'siren-browser-'));
+const ws = join(dir, 'ws');
+const env = { ...process.env, SIREN_PASSPHRASE: 'browser test passphrase' };
+const demo = execFileSync(siren, ['demo', ws, '--seed', '3', '--kdf', 'interactive'], { env }).toString();
+const passwords = Object.fromEntries([...demo.matchAll(/^\s+(demo\.\w+)\s+(\S+)$/gm)].map(m => [m[1], m[2]]));
+check(Object.keys(passwords).length === 7, 'demo printed one account per role');
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(siren, ['serve', '-w', ws, '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+let log = '';
+server.stderr.on('data', d => { log += d; });
+
+let browser;
+try {
+  check(await waitHealthy(base), 'server answers /health');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const consoleErrors = [];
+  // the refused sign-in answers 401 on purpose; anything else is a fault
+  page.on('console', m => { if (m.type() === 'error' && !m.text().includes('status of 401')) consoleErrors.push(m.text()); });
+
+  // the front page sends an anonymous visitor to sign in
+  await page.goto(`${base}/`);
+  check(page.url().endsWith('/login'), 'anonymous visitor lands on /login');
+  check(await page.locator('.banner-synthetic').isVisible(), 'synthetic-data banner is shown');
+  await page.screenshot({ path: join(artifacts, '01-login.png'), fullPage: true });
+
+  // a wrong password is refused with a clear message
+  await page.fill('#username', 'demo.hotline');
+  await page.fill('#password', 'not-the-right-password');
+  await page.click('form.stack button[type=submit]');
+  check((await page.locator('#login-error').textContent()).includes('Wrong username or password'), 'wrong password message');
+
+  // sign in with the keyboard alone
+  await page.fill('#username', 'demo.hotline');
+  await page.fill('#password', passwords['demo.hotline']);
+  await page.press('#password', 'Enter');
+  await page.waitForURL(`${base}/dashboard`);
+  check(await page.locator('h1').textContent() === 'Dashboard', 'dashboard heading in English');
+  check((await page.locator('#my-role').textContent()) === 'Hotline operator', 'role shown');
+  const cookies = await page.context().cookies();
+  const sess = cookies.find(c => c.name === 'siren_session');
+  check(sess && sess.httpOnly && sess.sameSite === 'Strict', 'session cookie is HttpOnly and SameSite=Strict');
+  await page.screenshot({ path: join(artifacts, '02-dashboard-en.png'), fullPage: true });
+
+  // switch to Burmese from the language switch on the page
+  await page.selectOption('#lang-select', 'my');
+  await page.click('form.lang-switch button');
+  await page.waitForURL(`${base}/dashboard`);
+  check(await page.getAttribute('html', 'lang') === 'my', 'page language is Burmese');
+  const h1 = await page.locator('h1').textContent();
+  check(/[\u1000-\u109F]/.test(h1), `dashboard heading is in Burmese script (${h1})`);
+  const signOut = await page.locator('#sign-out').textContent();
+  check(/[\u1000-\u109F]/.test(signOut), 'sign-out button is in Burmese');
+  await page.screenshot({ path: join(artifacts, '03-dashboard-my.png'), fullPage: true });
+
+  // the choice stays with the account: reload keeps Burmese
+  await page.reload();
+  check(await page.getAttribute('html', 'lang') === 'my', 'Burmese kept after reload');
+
+  // on a phone-sized screen the page does not scroll sideways
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  check(!wide, 'no horizontal scrolling at 390 px');
+  await page.screenshot({ path: join(artifacts, '04-dashboard-my-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // sign out: back to the sign-in page, and the dashboard is closed
+  await page.click('#sign-out');
+  await page.waitForURL(`${base}/login`);
+  check(page.url().endsWith('/login'), 'signed out to /login');
+  await page.goto(`${base}/dashboard`);
+  check(page.url().endsWith('/login'), 'dashboard needs signing in again');
+  await page.screenshot({ path: join(artifacts, '05-signed-out.png'), fullPage: true });
+
+  // the administrator's pages: users, organisations, audit verified
+  await page.goto(`${base}/login`);
+  await page.fill('#username', 'demo.admin');
+  await page.fill('#password', passwords['demo.admin']);
+  await page.press('#password', 'Enter');
+  await page.waitForURL(`${base}/dashboard`);
+  await page.click('nav a[href="/users"]');
+  check(await page.locator('#users tbody tr').count() === 7, 'admin sees seven demo users');
+  await page.click('nav a[href="/audit"]');
+  check((await page.locator('#audit-status').getAttribute('class')).includes('ok'), 'audit chain verified on the page');
+  await page.screenshot({ path: join(artifacts, '06-audit.png'), fullPage: true });
+
+  check(consoleErrors.length === 0, `no console errors (CSP violations included): ${consoleErrors.join('; ')}`);
+} catch (e) {
+  failed++;
+  console.error(`FAIL: ${e.stack || e}`);
+} finally {
+  if (browser) await browser.close();
+  server.kill('SIGTERM');
+  const code = await new Promise(r => server.on('exit', (c) => r(c)));
+  check(code === 0, 'server exits 0 on SIGTERM');
+  check(!Object.values(passwords).some(p => log.includes(p)), 'no password in the server log');
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
