@@ -28,11 +28,13 @@ LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/stats/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/embedded.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(O)/tests/%)
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(O)/fuzz/replay_%)
 EMBED_IN := $(sort $(wildcard db/migrations/*.sql po/*.po web/*.css web/*.js \
               web/*.svg data/*.txt data/*.tsv docs/api.md))
 
-.PHONY: all run demo check test unit asan asan-check fuzz bench lint fmt deps \
-        deps-test clean
+.PHONY: all run demo check test unit asan asan-bins fuzz fuzz-bins bench lint \
+        fmt deps deps-test clean
 all: siren
 
 siren: $(O)/siren
@@ -64,6 +66,16 @@ $(O)/tests/%: tests/%.c $(O)/libsiren.a tests/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests $(LDFLAGS_ALL) -o $@ $< $(O)/libsiren.a $(LIBS)
 
+# a plain main() replaying a fuzz target's corpus and crash inputs
+$(O)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(O)/libsiren.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< fuzz/replay.c $(O)/libsiren.a $(LIBS)
+
+# a libFuzzer binary (O=build/fuzz, see the fuzz target)
+$(O)/fuzz/fuzz_%: fuzz/fuzz_%.c $(O)/libsiren.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $(LDFLAGS_ALL) -o $@ $< $(O)/libsiren.a $(LIBS)
+
 -include $(LIB_OBJ:.o=.d) $(O)/src/main.d
 
 deps:
@@ -85,6 +97,7 @@ test: unit
 check: deps-test
 	$(MAKE) siren $(TEST_BIN)
 	$(MAKE) asan-bins
+	$(MAKE) fuzz-bins
 	@tools/run-tests build all build/asan
 
 asan:
@@ -93,9 +106,15 @@ asan:
 asan-bins:
 	$(MAKE) O=build/asan CC=clang \
 	  OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  HARDEN="-fPIE" build/asan/siren $(TEST_SRC:tests/%.c=build/asan/tests/%)
+	  HARDEN="-fPIE" build/asan/siren $(TEST_SRC:tests/%.c=build/asan/tests/%) \
+	  $(FUZZ_SRC:fuzz/fuzz_%.c=build/asan/fuzz/replay_%)
 
-fuzz:
+fuzz-bins:
+	$(MAKE) O=build/fuzz CC=clang \
+	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  HARDEN="-fPIE" $(FUZZ_SRC:fuzz/fuzz_%.c=build/fuzz/fuzz/fuzz_%)
+
+fuzz: fuzz-bins
 	@tools/run-fuzz $${FUZZ_SECONDS:-60}
 
 bench: siren

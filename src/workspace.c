@@ -105,8 +105,8 @@ join(const char *dir, const char *name)
     return sr_buf_detach(&b, NULL);
 }
 
-static void
-config_defaults(struct ws_config *c)
+void
+ws_config_defaults(struct ws_config *c)
 {
     memset(c, 0, sizeof *c);
     snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
@@ -114,9 +114,8 @@ config_defaults(struct ws_config *c)
     snprintf(c->name, sizeof c->name, "SIREN");
 }
 
-/* Parse "key = value" lines; '#' comments. Unknown keys are errors. */
-static int
-config_parse(const char *text, struct ws_config *c, struct sr_err *err)
+int
+ws_parse_config(const char *text, struct ws_config *c, struct sr_err *err)
 {
     int line_no = 0;
     const char *p = text;
@@ -249,7 +248,7 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
     struct ws *ws = sr_xcalloc(1, sizeof *ws);
     ws->dir = sr_xstrdup(dir);
     ws->db_path = join(dir, "siren.db");
-    config_defaults(&ws->cfg);
+    ws_config_defaults(&ws->cfg);
     char *key_path = join(dir, "key");
     int rc = SR_OK;
     if (stat(key_path, &st) == 0 || stat(ws->db_path, &st) == 0) {
@@ -364,7 +363,7 @@ ws_open(const char *dir, const char *passphrase, size_t pass_len,
     struct ws *ws = sr_xcalloc(1, sizeof *ws);
     ws->dir = sr_xstrdup(dir);
     ws->db_path = join(dir, "siren.db");
-    config_defaults(&ws->cfg);
+    ws_config_defaults(&ws->cfg);
     char *key_path = join(dir, "key");
     char *conf_path = join(dir, "siren.conf");
     struct sr_buf keyfile, conf;
@@ -392,7 +391,7 @@ ws_open(const char *dir, const char *passphrase, size_t pass_len,
             sr_err_release(err);
             rc = SR_OK;
         } else if (rc == SR_OK) {
-            rc = config_parse(conf.data, &ws->cfg, err);
+            rc = ws_parse_config(conf.data, &ws->cfg, err);
             sr_buf_release(&conf);
         }
     }

@@ -55,6 +55,16 @@ int ws_connect(const struct ws *ws, struct db **out, struct sr_err *err);
 int ws_rewrap(struct ws *ws, const char *new_pass, size_t new_len,
               enum vault_kdf kdf, struct sr_err *err);
 
+/* Default settings (listen 127.0.0.1:8080, Asia/Bangkok, not TLS). */
+void ws_config_defaults(struct ws_config *c);
+
+/*
+ * Parse siren.conf text ("key = value" lines, '#' comments) over c.
+ * Unknown keys and bad values are SR_EINVAL naming the line.
+ */
+int ws_parse_config(const char *text, struct ws_config *c,
+                    struct sr_err *err);
+
 /* Write cfg to dir/siren.conf (atomically). */
 int ws_save_config(const struct ws *ws, struct sr_err *err);
 
