@@ -204,7 +204,7 @@ run "$SIREN" version
 expect_out "siren " "version"
 run "$SIREN" routes
 expect_out '`/login`' "routes"
-diff <("$SIREN" routes) docs/api-routes.md >/dev/null && ok || not_ok "docs/api-routes.md differs from 'siren routes'"
+diff <("$SIREN" routes) docs/api.md >/dev/null && ok || not_ok "docs/api.md differs from 'siren routes'"
 run "$SIREN" policy
 expect_out "user.manage" "policy"
 run "$SIREN" frobnicate
