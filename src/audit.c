@@ -19,13 +19,7 @@
 #include "vault.h"
 #include "banned.h"
 
-enum audit_stmt {
-    AU_LAST,
-    AU_INSERT,
-    AU_WALK,
-    AU_LIST,
-    AU__COUNT
-};
+enum audit_stmt { AU_LAST, AU_INSERT, AU_WALK, AU_LIST, AU__COUNT };
 
 static const char *const audit_sql[AU__COUNT] = {
     [AU_LAST] = "SELECT id, ts, hash"
@@ -94,8 +88,8 @@ row_hash(const struct vault *v, const unsigned char prev[32], int64_t id,
 }
 
 int
-audit_append(struct db *db, const struct vault *v,
-             const struct audit_entry *e, struct sr_err *err)
+audit_append(struct db *db, const struct vault *v, const struct audit_entry *e,
+             struct sr_err *err)
 {
     assert(db != NULL && v != NULL && e != NULL && e->action != NULL);
     if (sqlite3_get_autocommit(db_handle(db))) {
@@ -173,9 +167,8 @@ audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
             why = "out of time order";
             break;
         }
-        row_hash(v, prev, id, ts, sqlite3_column_int64(s, 2),
-                 db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
-                 db_col_text(s, 6), calc);
+        row_hash(v, prev, id, ts, sqlite3_column_int64(s, 2), db_col_text(s, 3),
+                 db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), calc);
         if (sqlite3_column_bytes(s, 8) != 32 ||
             sodium_memcmp(sqlite3_column_blob(s, 8), calc, 32) != 0) {
             bad = id;
@@ -193,8 +186,8 @@ audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
     if (bad != 0) {
         *out_bad_id = bad;
         return sr_err_set(err, SR_ECONFLICT,
-                          "audit chain broken at row %lld: %s",
-                          (long long)bad, why);
+                          "audit chain broken at row %lld: %s", (long long)bad,
+                          why);
     }
     *out_bad_id = 0;
     if (out_n_rows != NULL) {

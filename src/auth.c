@@ -43,8 +43,8 @@ enum auth_stmt {
     AU__COUNT
 };
 
-#define USER_COLS                                                           \
-    "u.id, u.org_id, u.created_at, u.last_login_at, u.locked_until,"        \
+#define USER_COLS                                                    \
+    "u.id, u.org_id, u.created_at, u.last_login_at, u.locked_until," \
     " u.username, o.code, o.name, u.role, u.lang, u.is_disabled"
 
 static const char *const auth_sql[AU__COUNT] = {
@@ -75,13 +75,11 @@ static const char *const auth_sql[AU__COUNT] = {
                    "   SET failed_logins = 0, locked_until = 0,"
                    "       last_login_at = ?2"
                    " WHERE id = ?1",
-    [AU_USER_LIST] = "SELECT " USER_COLS
-                     "  FROM user AS u"
+    [AU_USER_LIST] = "SELECT " USER_COLS "  FROM user AS u"
                      "  JOIN org AS o ON o.id = u.org_id"
                      " WHERE ?1 = 0 OR u.org_id = ?1"
                      " ORDER BY u.username",
-    [AU_USER_GET] = "SELECT " USER_COLS
-                    "  FROM user AS u"
+    [AU_USER_GET] = "SELECT " USER_COLS "  FROM user AS u"
                     "  JOIN org AS o ON o.id = u.org_id"
                     " WHERE u.id = ?1 OR u.username = ?2",
     [AU_USER_COUNT] = "SELECT count(*)"
@@ -212,8 +210,7 @@ user_add(struct db *db, const struct vault *v, int64_t actor_id,
         return rc;
     }
     size_t pw_len = password ? strlen(password) : 0;
-    rc = vault_password_check(password ? password : "", pw_len, username,
-                              err);
+    rc = vault_password_check(password ? password : "", pw_len, username, err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -303,8 +300,8 @@ int
 user_set_disabled(struct db *db, const struct vault *v, int64_t actor_id,
                   const char *username, int is_disabled, struct sr_err *err)
 {
-    return account_change(db, v, actor_id, username, AU_USER_SET_DISABLED,
-                          NULL, is_disabled ? 1 : 0,
+    return account_change(db, v, actor_id, username, AU_USER_SET_DISABLED, NULL,
+                          is_disabled ? 1 : 0,
                           is_disabled ? "user.disable" : "user.enable", "",
                           err);
 }
@@ -317,8 +314,8 @@ user_set_role(struct db *db, const struct vault *v, int64_t actor_id,
         return sr_err_set(err, SR_EINVAL, "role: unknown role '%s'",
                           role ? role : "");
     }
-    return account_change(db, v, actor_id, username, AU_USER_SET_ROLE, role,
-                          0, "user.role", role, err);
+    return account_change(db, v, actor_id, username, AU_USER_SET_ROLE, role, 0,
+                          "user.role", role, err);
 }
 
 int
@@ -327,8 +324,7 @@ user_set_password(struct db *db, const struct vault *v, int64_t actor_id,
                   struct sr_err *err)
 {
     size_t len = password ? strlen(password) : 0;
-    int rc = vault_password_check(password ? password : "", len, username,
-                                  err);
+    int rc = vault_password_check(password ? password : "", len, username, err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -480,8 +476,7 @@ auth_login(struct db *db, const struct vault *v, const char *username,
         return sr_err_set(err, SR_ELOCKED, "account locked");
     }
     if (pw_len > 1024 ||
-        !vault_password_verify(a.pw_hash, password ? password : "",
-                               pw_len)) {
+        !vault_password_verify(a.pw_hash, password ? password : "", pw_len)) {
         count_failure(db, v, &a, now);
         return sr_err_set(err, SR_EPERM, "wrong username or password");
     }
@@ -580,9 +575,8 @@ session_load(struct db *db, const char *token, struct principal *out,
     int rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         db_done(s);
-        return rc == SQLITE_DONE
-                   ? sr_err_set(err, SR_ENOTFOUND, "no session")
-                   : db_error(db, err, "cannot read session");
+        return rc == SQLITE_DONE ? sr_err_set(err, SR_ENOTFOUND, "no session")
+                                 : db_error(db, err, "cannot read session");
     }
     struct principal p;
     memset(&p, 0, sizeof p);

@@ -17,11 +17,11 @@
 
 struct vault;
 
-#define AUTH_MAX_FAILURES 6
-#define AUTH_LOCK_SECONDS (30 * 60)
+#define AUTH_MAX_FAILURES    6
+#define AUTH_LOCK_SECONDS    (30 * 60)
 #define SESSION_IDLE_SECONDS (30 * 60)
-#define SESSION_MAX_SECONDS (12 * 60 * 60)
-#define SESSION_TOKEN_HEX 32 /* 16 random bytes */
+#define SESSION_MAX_SECONDS  (12 * 60 * 60)
+#define SESSION_TOKEN_HEX    32 /* 16 random bytes */
 
 /* A listed user; strings borrowed until the callback returns. */
 struct user_row {
@@ -47,8 +47,7 @@ int user_set_disabled(struct db *db, const struct vault *v, int64_t actor_id,
 
 /* Change a user's role; ends their sessions. */
 int user_set_role(struct db *db, const struct vault *v, int64_t actor_id,
-                  const char *username, const char *role,
-                  struct sr_err *err);
+                  const char *username, const char *role, struct sr_err *err);
 
 /* Set a new password (policy checked); clears lockout, ends sessions. */
 int user_set_password(struct db *db, const struct vault *v, int64_t actor_id,

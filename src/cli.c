@@ -57,7 +57,7 @@ struct opts {
     const char *org, *role, *kind, *country;
     const char *user, *action, *record_type, *record, *from, *to;
     const char *seed, *threads, *body_timeout, *limit;
-    const char *args[8];         /* positional arguments */
+    const char *args[8]; /* positional arguments */
     int n_args;
 };
 
@@ -66,7 +66,10 @@ struct opt_spec {
     size_t offset;
 };
 
-#define OPT(n, field) { n, offsetof(struct opts, field) }
+#define OPT(n, field)                   \
+    {                                   \
+        n, offsetof(struct opts, field) \
+    }
 static const struct opt_spec opt_specs[] = {
     OPT("-w", workspace),
     OPT("--workspace", workspace),
@@ -135,8 +138,7 @@ read_secret_file(const char *path, char *out, size_t size)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        fprintf(stderr, "siren: cannot read '%s': %s\n", path,
-                strerror(errno));
+        fprintf(stderr, "siren: cannot read '%s': %s\n", path, strerror(errno));
         return -1;
     }
     if (fgets(out, (int)size, f) == NULL) {
@@ -153,8 +155,9 @@ prompt_secret(const char *prompt, char *out, size_t size)
 {
     FILE *tty = fopen("/dev/tty", "r+");
     if (tty == NULL) {
-        fprintf(stderr, "siren: no terminal to ask for the %s; set "
-                        "SIREN_PASSPHRASE or use --passphrase-file\n",
+        fprintf(stderr,
+                "siren: no terminal to ask for the %s; set "
+                "SIREN_PASSPHRASE or use --passphrase-file\n",
                 prompt);
         return -1;
     }
@@ -281,8 +284,7 @@ cmd_init(struct opts *o)
     if (rc != SR_OK) {
         return fail(&err);
     }
-    printf("workspace created in %s (schema %d)\n", dir,
-           db_schema_version());
+    printf("workspace created in %s (schema %d)\n", dir, db_schema_version());
     ws_close(ws);
     return EXIT_OK;
 }
@@ -418,13 +420,12 @@ cmd_user(struct opts *o)
           strcmp(sub, "passwd") == 0 || strcmp(sub, "role") == 0) ||
         (needs_name && name == NULL) ||
         (strcmp(sub, "role") == 0 && o->n_args < 3)) {
-        fprintf(stderr,
-                "usage: siren user add NAME --org CODE --role ROLE "
-                "[--password-file F]\n"
-                "       siren user list\n"
-                "       siren user disable|enable NAME\n"
-                "       siren user passwd NAME [--password-file F]\n"
-                "       siren user role NAME ROLE\n");
+        fprintf(stderr, "usage: siren user add NAME --org CODE --role ROLE "
+                        "[--password-file F]\n"
+                        "       siren user list\n"
+                        "       siren user disable|enable NAME\n"
+                        "       siren user passwd NAME [--password-file F]\n"
+                        "       siren user role NAME ROLE\n");
         return EXIT_USAGE;
     }
     struct ws *ws;
@@ -446,8 +447,8 @@ cmd_user(struct opts *o)
         }
         if (strcmp(sub, "add") == 0) {
             int64_t id;
-            rc = user_add(ws->db, ws->vault, 0, name, o->org, o->role, pw,
-                          &id, &err);
+            rc = user_add(ws->db, ws->vault, 0, name, o->org, o->role, pw, &id,
+                          &err);
             if (rc == SR_OK) {
                 printf("user %s added (id %lld)\n", name, (long long)id);
             }
@@ -502,9 +503,9 @@ cmd_org(struct opts *o)
     if (is_add) {
         char code[32];
         int64_t id;
-        rc = org_add(ws->db, ws->vault, 0, o->args[1],
-                     o->kind ? o->kind : "ngo",
-                     o->country ? o->country : "", code, &id, &err);
+        rc =
+            org_add(ws->db, ws->vault, 0, o->args[1], o->kind ? o->kind : "ngo",
+                    o->country ? o->country : "", code, &id, &err);
         if (rc == SR_OK) {
             printf("%s\n", code);
         }
@@ -795,8 +796,8 @@ cli_run(int argc, char **argv)
     }
     /* a leading "-w DIR" may come before the command */
     static char ws_env[4096];
-    if (argc >= 4 && (strcmp(argv[1], "-w") == 0 ||
-                      strcmp(argv[1], "--workspace") == 0)) {
+    if (argc >= 4 &&
+        (strcmp(argv[1], "-w") == 0 || strcmp(argv[1], "--workspace") == 0)) {
         snprintf(ws_env, sizeof ws_env, "%s", argv[2]);
         setenv("SIREN_WORKSPACE", ws_env, 1);
         argv += 2;

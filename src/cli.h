@@ -11,10 +11,10 @@ struct opts;
 
 /* One command of the command table; every command names its action. */
 struct command {
-    const char *name;            /* argv[1] */
-    int (*run)(struct opts *o);  /* NULL: dispatched before option parsing */
-    enum action action;          /* policy action it needs */
-    const char *summary;         /* one line for `siren help` */
+    const char *name;           /* argv[1] */
+    int (*run)(struct opts *o); /* NULL: dispatched before option parsing */
+    enum action action;         /* policy action it needs */
+    const char *summary;        /* one line for `siren help` */
 };
 
 /* The command table, terminated by a NULL name. */

@@ -45,16 +45,15 @@ static const struct demo_org demo_orgs[] = {
     { "Demo Labour Rights Group (synthetic)", "labour_rights", "TH" },
     { "Demo Women's Shelter (synthetic)", "shelter", "TH" },
     { "Demo Anti-Trafficking Police Unit (synthetic)", "police", "TH" },
-    { "Demo Border Social Welfare Office (synthetic)", "social_welfare",
-      "MM" },
+    { "Demo Border Social Welfare Office (synthetic)", "social_welfare", "MM" },
     { "Demo Community Health Centre (synthetic)", "health", "MM" },
     { "Demo Research Institute (synthetic)", "ngo", "TH" },
 };
 
 /* Which demo organisation each role's demo user belongs to. */
 static const int role_org[ROLE__COUNT] = {
-    [ROLE_ADMIN] = 0,        [ROLE_COORDINATOR] = 0, [ROLE_HOTLINE] = 0,
-    [ROLE_CASEWORKER] = 3,   [ROLE_INVESTIGATOR] = 4, [ROLE_ANALYST] = 7,
+    [ROLE_ADMIN] = 0,      [ROLE_COORDINATOR] = 0,  [ROLE_HOTLINE] = 0,
+    [ROLE_CASEWORKER] = 3, [ROLE_INVESTIGATOR] = 4, [ROLE_ANALYST] = 7,
     [ROLE_PARTNER] = 1,
 };
 
@@ -78,9 +77,9 @@ demo_fill(struct ws *ws, uint64_t seed, FILE *out, struct sr_err *err)
     char codes[sizeof demo_orgs / sizeof demo_orgs[0]][32];
     int64_t id;
     for (size_t i = 0; i < sizeof demo_orgs / sizeof demo_orgs[0]; i++) {
-        int rc = org_add(ws->db, ws->vault, 0, demo_orgs[i].name,
-                         demo_orgs[i].kind, demo_orgs[i].country, codes[i],
-                         &id, err);
+        int rc =
+            org_add(ws->db, ws->vault, 0, demo_orgs[i].name, demo_orgs[i].kind,
+                    demo_orgs[i].country, codes[i], &id, err);
         if (rc != SR_OK) {
             return rc;
         }

@@ -37,15 +37,15 @@ struct loader {
     struct frame *f;
     const struct frame_limits *lim;
     struct sr_err *err;
-    int rc;            /* first error, SR_OK while none */
-    size_t line;       /* physical line being fed, 1-based */
-    size_t rec_line;   /* line the current record started on */
-    size_t n_records;  /* records seen, header included */
-    size_t *cur;       /* pool offsets of the current record's cells */
-    size_t n_cur;      /* cells in the current record */
-    size_t cap_cur;    /* entries allocated in cur */
-    size_t rec_pool;   /* pool_len when the current record started */
-    size_t cap_rows;   /* rows allocated in cell_off and row_line */
+    int rc;           /* first error, SR_OK while none */
+    size_t line;      /* physical line being fed, 1-based */
+    size_t rec_line;  /* line the current record started on */
+    size_t n_records; /* records seen, header included */
+    size_t *cur;      /* pool offsets of the current record's cells */
+    size_t n_cur;     /* cells in the current record */
+    size_t cap_cur;   /* entries allocated in cur */
+    size_t rec_pool;  /* pool_len when the current record started */
+    size_t cap_rows;  /* rows allocated in cell_off and row_line */
 };
 
 void
@@ -111,8 +111,8 @@ on_field(void *s, size_t len, void *data)
     }
     if (ld->n_cur >= ld->lim->max_cols) {
         ld->rc = sr_err_set(ld->err, SR_ETOOBIG,
-                            "too many fields at line %zu (limit %zu)",
-                            ld->line, ld->lim->max_cols);
+                            "too many fields at line %zu (limit %zu)", ld->line,
+                            ld->lim->max_cols);
         return;
     }
     if (len > 0 && !sr_utf8_valid(s, len)) {
@@ -215,8 +215,8 @@ on_record(int term, void *data)
         ld->cap_rows = ld->cap_rows ? 2 * ld->cap_rows : 256;
         f->cell_off = sr_xrealloc(f->cell_off, ld->cap_rows * f->n_cols *
                                                    sizeof(*f->cell_off));
-        f->row_line = sr_xrealloc(f->row_line,
-                                  ld->cap_rows * sizeof(*f->row_line));
+        f->row_line =
+            sr_xrealloc(f->row_line, ld->cap_rows * sizeof(*f->row_line));
     }
     memcpy(f->cell_off + f->n_rows * f->n_cols, ld->cur,
            f->n_cols * sizeof(*ld->cur));
@@ -260,8 +260,7 @@ frame_parse(struct frame *f, const char *data, size_t len,
     ld.line = 0;
     while (pos < len && ld.rc == SR_OK) {
         const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t chunk = nl != NULL ? (size_t)(nl - (data + pos)) + 1
-                                  : len - pos;
+        size_t chunk = nl != NULL ? (size_t)(nl - (data + pos)) + 1 : len - pos;
         size_t done;
 
         ld.line++;
@@ -273,9 +272,8 @@ frame_parse(struct frame *f, const char *data, size_t len,
             ld.rc = sr_err_set(err, SR_EINVAL,
                                "malformed CSV at line %zu column %zu: %s",
                                ld.line, ld.n_cur + 1,
-                               csv_error(&p) == CSV_EPARSE
-                                   ? "misplaced quote"
-                                   : "parser error");
+                               csv_error(&p) == CSV_EPARSE ? "misplaced quote"
+                                                           : "parser error");
         }
         if (ld.rc == SR_OK && p.entry_pos > lim->max_cell_bytes) {
             ld.rc = sr_err_set(err, SR_ETOOBIG,
@@ -285,8 +283,8 @@ frame_parse(struct frame *f, const char *data, size_t len,
         }
         pos += chunk;
     }
-    if (ld.rc == SR_OK &&
-        csv_fini(&p, on_field, on_record, &ld) != 0 && ld.rc == SR_OK) {
+    if (ld.rc == SR_OK && csv_fini(&p, on_field, on_record, &ld) != 0 &&
+        ld.rc == SR_OK) {
         ld.rc = sr_err_set(err, SR_EINVAL,
                            "malformed CSV: unterminated quoted field in "
                            "the row starting at line %zu column %zu",
@@ -333,8 +331,7 @@ frame_load(struct frame *f, const char *path, const struct frame_limits *lim,
                           lim->max_bytes);
     }
     /* read at most max_bytes + 1 so an oversized stream is caught too */
-    buf = sr_xmalloc(lim->max_bytes + 1 < 65536 ? lim->max_bytes + 1
-                                                : 65536);
+    buf = sr_xmalloc(lim->max_bytes + 1 < 65536 ? lim->max_bytes + 1 : 65536);
     {
         size_t cap = lim->max_bytes + 1 < 65536 ? lim->max_bytes + 1 : 65536;
         for (;;) {
@@ -342,8 +339,8 @@ frame_load(struct frame *f, const char *path, const struct frame_limits *lim,
                 if (cap > lim->max_bytes) {
                     break;
                 }
-                cap = cap * 2 > lim->max_bytes + 1 ? lim->max_bytes + 1
-                                                   : cap * 2;
+                cap =
+                    cap * 2 > lim->max_bytes + 1 ? lim->max_bytes + 1 : cap * 2;
                 buf = sr_xrealloc(buf, cap);
             }
             got = fread(buf + n, 1, cap - n, fp);

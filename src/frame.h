@@ -13,10 +13,10 @@
 #include "err.h"
 
 struct frame_col {
-    char *name;        /* full header text, e.g. "grp/sub/age"; owned */
-    char *tag;         /* HXL hashtag ("#affected+f"), or NULL; owned */
-    const char *leaf;  /* last '/'-segment of name (points into name) */
-    bool is_meta;      /* leaf starts with '_' (_index, _uuid, ...) */
+    char *name;       /* full header text, e.g. "grp/sub/age"; owned */
+    char *tag;        /* HXL hashtag ("#affected+f"), or NULL; owned */
+    const char *leaf; /* last '/'-segment of name (points into name) */
+    bool is_meta;     /* leaf starts with '_' (_index, _uuid, ...) */
 };
 
 struct frame {

@@ -30,17 +30,17 @@ enum http_method {
 
 /* Route flags. */
 enum route_flags {
-    R_CSRF = 1,   /* state change: CSRF token required */
-    R_API = 2,    /* JSON API: 401 instead of a sign-in redirect */
-    R_STATIC = 4  /* a static asset: cacheable, no session needed */
+    R_CSRF = 1,  /* state change: CSRF token required */
+    R_API = 2,   /* JSON API: 401 instead of a sign-in redirect */
+    R_STATIC = 4 /* a static asset: cacheable, no session needed */
 };
 
 /* Limits on what a request may carry. */
-#define HTTP_MAX_BODY ((size_t)1 << 20)   /* 1 MiB */
-#define HTTP_MAX_HEADER_BYTES 16384       /* all header lines together */
-#define HTTP_MAX_HEADERS 64               /* header fields */
-#define HTTP_MAX_PARAMS 200               /* query + form fields */
-#define HTTP_MAX_URL 4096                 /* request target bytes */
+#define HTTP_MAX_BODY         ((size_t)1 << 20) /* 1 MiB */
+#define HTTP_MAX_HEADER_BYTES 16384             /* all header lines together */
+#define HTTP_MAX_HEADERS      64                /* header fields */
+#define HTTP_MAX_PARAMS       200               /* query + form fields */
+#define HTTP_MAX_URL          4096              /* request target bytes */
 
 struct kv {
     const char *key;   /* NUL-terminated, decoded, valid UTF-8 */
@@ -48,30 +48,30 @@ struct kv {
 };
 
 struct app {
-    struct ws *ws;         /* the open workspace */
-    int body_timeout_ms;   /* whole-body deadline; 408 past it */
-    int n_threads;         /* worker threads */
+    struct ws *ws;       /* the open workspace */
+    int body_timeout_ms; /* whole-body deadline; 408 past it */
+    int n_threads;       /* worker threads */
 };
 
 struct req {
-    struct arena *arena;       /* everything below lives here */
-    struct app *app;           /* shared, read-only */
-    struct db *db;             /* this worker's connection */
-    int method;                /* one enum http_method */
-    const char *path;          /* decoded path, no query */
-    struct kv *query;          /* query parameters */
+    struct arena *arena; /* everything below lives here */
+    struct app *app;     /* shared, read-only */
+    struct db *db;       /* this worker's connection */
+    int method;          /* one enum http_method */
+    const char *path;    /* decoded path, no query */
+    struct kv *query;    /* query parameters */
     size_t n_query;
-    struct kv *form;           /* urlencoded body fields */
+    struct kv *form; /* urlencoded body fields */
     size_t n_form;
-    const char *body;          /* raw body, NUL-terminated */
+    const char *body; /* raw body, NUL-terminated */
     size_t body_len;
-    const char *content_type;  /* "" if none */
+    const char *content_type; /* "" if none */
     const char *accept_language;
-    const char *csrf_header;   /* X-CSRF-Token or "" */
-    const char *cookie_session;/* session token or "" */
-    const char *cookie_pre;    /* pre-session CSRF token or "" */
-    const char *cookie_lang;   /* language chosen before sign-in, or "" */
-    struct kv params[4];       /* {name} segments of the route pattern */
+    const char *csrf_header;    /* X-CSRF-Token or "" */
+    const char *cookie_session; /* session token or "" */
+    const char *cookie_pre;     /* pre-session CSRF token or "" */
+    const char *cookie_lang;    /* language chosen before sign-in, or "" */
+    struct kv params[4];        /* {name} segments of the route pattern */
     size_t n_params;
     struct principal who;      /* who is asking; role ROLE_NONE if nobody */
     const char *lang;          /* interface language for this response */
@@ -82,23 +82,23 @@ struct req {
 #define RESP_MAX_COOKIES 4
 
 struct resp {
-    int status;                /* HTTP status; 200 unless set */
-    const char *content_type;  /* default text/html; charset=utf-8 */
-    struct sr_buf body;        /* the body; hard-capped */
-    const char *location;      /* Location for redirects, or NULL */
+    int status;               /* HTTP status; 200 unless set */
+    const char *content_type; /* default text/html; charset=utf-8 */
+    struct sr_buf body;       /* the body; hard-capped */
+    const char *location;     /* Location for redirects, or NULL */
     const char *cookies[RESP_MAX_COOKIES]; /* Set-Cookie values */
     size_t n_cookies;
-    int is_cacheable;          /* static assets only */
+    int is_cacheable; /* static assets only */
 };
 
 typedef int (*handler_fn)(struct req *req, struct resp *resp);
 
 struct route {
-    int methods;          /* mask of enum http_method */
-    const char *pattern;  /* "/users/{id}"; literal segments or {name} */
+    int methods;         /* mask of enum http_method */
+    const char *pattern; /* "/users/{id}"; literal segments or {name} */
     handler_fn handler;
-    enum action action;   /* the policy action it needs */
-    int flags;            /* enum route_flags */
+    enum action action; /* the policy action it needs */
+    int flags;          /* enum route_flags */
 };
 
 /* The route table (routes.c), terminated by a NULL pattern. */
@@ -131,8 +131,7 @@ int http_parse_urlencoded(struct arena *a, const char *s, size_t len,
                           size_t max_pairs, struct kv **out, size_t *n_out);
 
 /* Parse one Cookie header's value for name; arena copy or "". */
-const char *http_cookie(struct arena *a, const char *header,
-                        const char *name);
+const char *http_cookie(struct arena *a, const char *header, const char *name);
 
 /* Name of the session cookie for this workspace (__Host- behind TLS). */
 const char *http_session_cookie_name(const struct app *app);

@@ -14,8 +14,8 @@
 void
 json_respond(struct resp *resp, int status, json_t *root)
 {
-    char *text = root ? json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII)
-                      : NULL;
+    char *text =
+        root ? json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(root);
     resp->status = status;
     resp->content_type = "application/json";
@@ -36,7 +36,7 @@ json_respond(struct resp *resp, int status, json_t *root)
 void
 json_error(struct resp *resp, int status, const char *msg)
 {
-    json_respond(resp, status,
-                 json_pack("{s:{s:i,s:s}}", "error", "status", status,
-                           "message", msg));
+    json_respond(
+        resp, status,
+        json_pack("{s:{s:i,s:s}}", "error", "status", status, "message", msg));
 }

@@ -18,11 +18,11 @@ extern enum sr_log_level sr_log_threshold;
 void sr_log_write(enum sr_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-#define LOG(level, ...)                                                     \
-    do {                                                                    \
-        if ((level) <= sr_log_threshold) {                                  \
-            sr_log_write((level), __VA_ARGS__);                             \
-        }                                                                   \
+#define LOG(level, ...)                         \
+    do {                                        \
+        if ((level) <= sr_log_threshold) {      \
+            sr_log_write((level), __VA_ARGS__); \
+        }                                       \
     } while (0)
 
 #endif

@@ -14,12 +14,21 @@
 #include "vault.h"
 #include "banned.h"
 
-const char *const org_kinds[] = {
-    "ngo", "legal_aid", "labour_rights", "shelter", "health",
-    "faith_based", "community_based", "police", "prosecutor",
-    "labour_inspection", "social_welfare", "embassy", "un", "hotline",
-    NULL
-};
+const char *const org_kinds[] = { "ngo",
+                                  "legal_aid",
+                                  "labour_rights",
+                                  "shelter",
+                                  "health",
+                                  "faith_based",
+                                  "community_based",
+                                  "police",
+                                  "prosecutor",
+                                  "labour_inspection",
+                                  "social_welfare",
+                                  "embassy",
+                                  "un",
+                                  "hotline",
+                                  NULL };
 
 enum org_stmt { ORG_INSERT, ORG_BY_CODE, ORG_LIST, ORG__COUNT };
 

@@ -17,9 +17,9 @@
 #include "banned.h"
 
 struct role_info {
-    const char *name;      /* stored in user.role */
-    const char *label;     /* msgid shown to people */
-    int can_see_identity;  /* 1: identity fields, each view audited */
+    const char *name;     /* stored in user.role */
+    const char *label;    /* msgid shown to people */
+    int can_see_identity; /* 1: identity fields, each view audited */
 };
 
 static const struct role_info roles[ROLE__COUNT] = {
@@ -127,8 +127,7 @@ policy_allows(const struct principal *p, enum action a, int64_t obj_org_id,
     if (a == ACT_PUBLIC) {
         return 1;
     }
-    if (p == NULL || p->user_id <= 0 || p->role < 0 ||
-        p->role >= ROLE__COUNT) {
+    if (p == NULL || p->user_id <= 0 || p->role < 0 || p->role >= ROLE__COUNT) {
         return 0;
     }
     if (a == ACT_SIGNED_IN) {

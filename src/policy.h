@@ -49,12 +49,12 @@ enum action {
 
 /* Who is acting; filled by the session layer or the CLI. */
 struct principal {
-    int64_t user_id;  /* 0 = nobody signed in */
-    int64_t org_id;   /* the user's organisation */
-    enum role role;   /* ROLE_NONE when anonymous */
+    int64_t user_id; /* 0 = nobody signed in */
+    int64_t org_id;  /* the user's organisation */
+    enum role role;  /* ROLE_NONE when anonymous */
     char username[64];
-    char lang[8];     /* interface language code */
-    char csrf[65];    /* session CSRF token, hex; "" when anonymous */
+    char lang[8];  /* interface language code */
+    char csrf[65]; /* session CSRF token, hex; "" when anonymous */
 };
 
 /* The role's name ("admin") or NULL when out of range. */
@@ -77,7 +77,7 @@ int policy_can_see_identity(enum role r);
  * created by obj_owner_id (0, 0 for no particular record: only the
  * action itself is checked). Deny by default.
  */
-int policy_allows(const struct principal *p, enum action a,
-                  int64_t obj_org_id, int64_t obj_owner_id);
+int policy_allows(const struct principal *p, enum action a, int64_t obj_org_id,
+                  int64_t obj_owner_id);
 
 #endif

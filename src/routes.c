@@ -23,7 +23,8 @@ const struct route http_routes[] = {
     { HTTP_POST, "/lang", web_lang, ACT_PUBLIC, R_CSRF },
     { HTTP_GET, "/dashboard", web_dashboard, ACT_SIGNED_IN, 0 },
     { HTTP_GET, "/account", web_account, ACT_SIGNED_IN, 0 },
-    { HTTP_POST, "/account/password", web_account_password, ACT_SIGNED_IN, R_CSRF },
+    { HTTP_POST, "/account/password", web_account_password, ACT_SIGNED_IN,
+      R_CSRF },
     { HTTP_GET, "/users", web_users, ACT_USER_READ, 0 },
     { HTTP_POST, "/users", web_user_add, ACT_USER_MANAGE, R_CSRF },
     { HTTP_GET, "/users/{id}", web_user_view, ACT_USER_READ, 0 },
@@ -33,6 +34,7 @@ const struct route http_routes[] = {
     { HTTP_GET, "/audit", web_audit, ACT_AUDIT_READ, 0 },
     { HTTP_GET, "/api/v1/me", api_me, ACT_SIGNED_IN, R_API },
     { HTTP_GET, "/api/v1/users", api_users, ACT_USER_READ, R_API },
-    { HTTP_GET, "/api/v1/audit/verify", api_audit_verify, ACT_AUDIT_VERIFY, R_API },
+    { HTTP_GET, "/api/v1/audit/verify", api_audit_verify, ACT_AUDIT_VERIFY,
+      R_API },
     { 0, NULL, NULL, ACT_PUBLIC, 0 },
 };

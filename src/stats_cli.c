@@ -31,8 +31,8 @@
 
 #include "banned.h"
 
-#define EXIT_DATA 1
-#define EXIT_USAGE 2
+#define EXIT_DATA      1
+#define EXIT_USAGE     2
 #define MAX_PREDICTORS 200
 
 static const char usage_text[] =
@@ -95,7 +95,10 @@ struct opt_def {
     size_t off; /* offset of the const char * in struct opts */
 };
 
-#define OPT(name, field) { name, offsetof(struct opts, field) }
+#define OPT(name, field)                   \
+    {                                      \
+        name, offsetof(struct opts, field) \
+    }
 static const struct opt_def opt_defs[] = {
     OPT("x", x),
     OPT("n", n),
@@ -121,8 +124,8 @@ static const struct opt_def opt_defs[] = {
     OPT("missing-degree", miss_deg),
 };
 
-static int
-usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static int
 usage_error(const char *fmt, ...)
@@ -183,8 +186,7 @@ parse_opts(int argc, char **argv, struct opts *o)
                 } else if (i + 1 < argc) {
                     val = argv[++i];
                 } else {
-                    return usage_error("option '--%s' needs a value",
-                                       d->name);
+                    return usage_error("option '--%s' needs a value", d->name);
                 }
                 memcpy((char *)o + d->off, &val, sizeof(val));
                 is_found = true;
@@ -208,8 +210,8 @@ parse_double_arg(const char *name, const char *s, double lo, double hi,
     errno = 0;
     v = strtod(s, &end);
     if (end == s || *end != '\0' || errno != 0 || !(v > lo && v < hi)) {
-        return usage_error("invalid --%s: need a number in (%g, %g)", name,
-                           lo, hi);
+        return usage_error("invalid --%s: need a number in (%g, %g)", name, lo,
+                           hi);
     }
     *out = v;
     return 0;
@@ -336,12 +338,14 @@ render_table(FILE *fp, const char *name, const json_t *rows, enum fmt fmt)
     sr_buf_init(&b, 0);
     /* column widths for text */
     c = 0;
-    json_object_foreach((json_t *)first, key, val) {
+    json_object_foreach((json_t *)first, key, val)
+    {
         width[c++] = strlen(key);
     }
     for (r = 0; r < n_rows; r++) {
         c = 0;
-        json_object_foreach(json_array_get(rows, r), key, val) {
+        json_object_foreach(json_array_get(rows, r), key, val)
+        {
             sr_buf_reset(&b);
             value_text(&b, val);
             if (c < n_cols && b.len > width[c]) {
@@ -356,7 +360,8 @@ render_table(FILE *fp, const char *name, const json_t *rows, enum fmt fmt)
         fprintf(fp, "\n# %s\n", name);
     }
     c = 0;
-    json_object_foreach((json_t *)first, key, val) {
+    json_object_foreach((json_t *)first, key, val)
+    {
         if (fmt == FMT_TEXT) {
             fprintf(fp, "%s%-*s", c ? "  " : "",
                     c + 1 < n_cols ? (int)width[c] : 0, key);
@@ -369,7 +374,8 @@ render_table(FILE *fp, const char *name, const json_t *rows, enum fmt fmt)
     fputc('\n', fp);
     for (r = 0; r < n_rows; r++) {
         c = 0;
-        json_object_foreach(json_array_get(rows, r), key, val) {
+        json_object_foreach(json_array_get(rows, r), key, val)
+        {
             sr_buf_reset(&b);
             value_text(&b, val);
             if (fmt == FMT_TEXT) {
@@ -408,7 +414,8 @@ report_print(json_t *r, enum fmt fmt)
     if (fmt == FMT_CSV) {
         puts("key,value");
     }
-    json_object_foreach(json_object_get(r, "info"), key, val) {
+    json_object_foreach(json_object_get(r, "info"), key, val)
+    {
         sr_buf_reset(&b);
         value_text(&b, val);
         if (fmt == FMT_TEXT) {
@@ -420,7 +427,8 @@ report_print(json_t *r, enum fmt fmt)
             putchar('\n');
         }
     }
-    json_object_foreach(json_object_get(r, "tables"), key, val) {
+    json_object_foreach(json_object_get(r, "tables"), key, val)
+    {
         render_table(stdout, key, val, fmt);
     }
     sr_buf_release(&b);
@@ -459,14 +467,16 @@ num_col(const struct frame *f, size_t col, bool is_required, double lo,
     }
     for (r = 0; r < f->n_rows; r++) {
         if (isnan(out[r]) && is_required) {
-            fprintf(stderr, "siren stats: column '%s', line %zu: missing "
-                            "value\n",
+            fprintf(stderr,
+                    "siren stats: column '%s', line %zu: missing "
+                    "value\n",
                     f->cols[col].name, f->row_line[r]);
             return EXIT_DATA;
         }
         if (!isnan(out[r]) && (out[r] < lo || out[r] > hi)) {
-            fprintf(stderr, "siren stats: column '%s', line %zu: value out "
-                            "of range [%g, %g]\n",
+            fprintf(stderr,
+                    "siren stats: column '%s', line %zu: value out "
+                    "of range [%g, %g]\n",
                     f->cols[col].name, f->row_line[r], lo, hi);
             return EXIT_DATA;
         }
@@ -483,8 +493,9 @@ binary_col(const struct frame *f, size_t col, double *out)
 
     for (r = 0; rc == 0 && r < f->n_rows; r++) {
         if (!isnan(out[r]) && out[r] != 0 && out[r] != 1) {
-            fprintf(stderr, "siren stats: column '%s', line %zu: must be 0 "
-                            "or 1\n",
+            fprintf(stderr,
+                    "siren stats: column '%s', line %zu: must be 0 "
+                    "or 1\n",
                     f->cols[col].name, f->row_line[r]);
             rc = EXIT_DATA;
         }
@@ -520,13 +531,14 @@ id_col(const struct frame *f, size_t col, long *out)
         const char *c = frame_cell(f, r, col);
         long long x;
         if (frame_is_missing(c)) {
-            fprintf(stderr, "siren stats: column '%s', line %zu: missing "
-                            "value\n",
+            fprintf(stderr,
+                    "siren stats: column '%s', line %zu: missing "
+                    "value\n",
                     f->cols[col].name, f->row_line[r]);
             return EXIT_DATA;
         }
-        if (is_int && sr_parse_i64(c, -1000000000000LL, 1000000000000LL,
-                                   &x) == SR_OK) {
+        if (is_int &&
+            sr_parse_i64(c, -1000000000000LL, 1000000000000LL, &x) == SR_OK) {
             out[r] = (long)x;
         } else {
             is_int = false;
@@ -658,8 +670,7 @@ cmd_prevalence_xn(const struct opts *o, double level, enum fmt fmt)
         return usage_error("prevalence needs --x and --n, or a FILE");
     }
     if (sr_parse_i64(o->n, 1, 1000000000000LL, &n) != SR_OK) {
-        return usage_error("invalid --n '%s': need a whole number >= 1",
-                           o->n);
+        return usage_error("invalid --n '%s': need a whole number >= 1", o->n);
     }
     if (sr_parse_i64(o->x, 0, n, &x) != SR_OK) {
         return usage_error("invalid --x '%s': need a whole number from 0 "
@@ -754,8 +765,9 @@ cmd_prevalence_file(const struct opts *o, double level, enum fmt fmt)
     set_str(info, "outcome", f.cols[col].name);
     set_int(info, "rows", f.n_rows);
     set_int(info, "missing_outcome", n_missing);
-    set_str(info, "design", is_design ? "weighted/stratified/clustered"
-                                      : "simple random sample");
+    set_str(info, "design",
+            is_design ? "weighted/stratified/clustered"
+                      : "simple random sample");
     set_num(info, "level", level);
     rows = json_array();
     json_array_append_new(rows, est_row("all", "", &e));
@@ -809,7 +821,8 @@ cmd_prevalence_file(const struct opts *o, double level, enum fmt fmt)
             if (json_object_size(row) == json_object_size(full)) {
                 continue;
             }
-            json_object_foreach(full, key, val) {
+            json_object_foreach(full, key, val)
+            {
                 if (json_object_get(row, key) == NULL) {
                     json_object_set_new(row, key, json_null());
                 }
@@ -976,8 +989,8 @@ cmd_risk(const struct opts *o, double level, enum fmt fmt)
             terms[i].cat = strs[i];
         } else {
             nums[i] = sr_xcalloc(f.n_rows, sizeof(*nums[i]));
-            if ((rc = num_col(&f, pc, false, -INFINITY, INFINITY,
-                              nums[i])) != 0) {
+            if ((rc = num_col(&f, pc, false, -INFINITY, INFINITY, nums[i])) !=
+                0) {
                 goto done;
             }
             terms[i].num = nums[i];
@@ -1093,8 +1106,7 @@ cmd_rds(const struct opts *o, double level, enum fmt fmt)
     }
     if (o->seed != NULL) {
         if (sr_parse_i64(o->seed, 0, 4294967295LL, &v) != SR_OK) {
-            return usage_error("invalid --seed '%s': 0 to 4294967295",
-                               o->seed);
+            return usage_error("invalid --seed '%s': 0 to 4294967295", o->seed);
         }
         opt.seed = (unsigned long)v;
     }
@@ -1151,10 +1163,9 @@ cmd_rds(const struct opts *o, double level, enum fmt fmt)
     set_int(info, "degree_missing", res.n_degree_missing);
     set_int(info, "degree_zero_set_to_1", res.n_degree_zero);
     set_str(info, "missing_degree",
-            opt.missing_degree == RDS_DEGREE_DROP
-                ? "dropped"
-                : opt.missing_degree == RDS_DEGREE_MEDIAN ? "median"
-                                                          : "mean");
+            opt.missing_degree == RDS_DEGREE_DROP     ? "dropped"
+            : opt.missing_degree == RDS_DEGREE_MEDIAN ? "median"
+                                                      : "mean");
     set_num(info, "s01", res.s01);
     set_num(info, "s10", res.s10);
     set_num(info, "harmonic_mean_degree_0", res.h0);
@@ -1313,8 +1324,8 @@ stats_rds_load(const struct frame *f, const char *id_col,
     qsort(ids, n, sizeof(*ids), cmp_id_ref);
     for (r = 1; r < n; r++) {
         if (strcmp(ids[r - 1].id, ids[r].id) == 0) {
-            size_t later = ids[r - 1].row > ids[r].row ? ids[r - 1].row
-                                                       : ids[r].row;
+            size_t later =
+                ids[r - 1].row > ids[r].row ? ids[r - 1].row : ids[r].row;
             rc = sr_err_set(err, SR_EINVAL,
                             "column '%s', line %zu: duplicate id",
                             f->cols[c_id].name, f->row_line[later]);

@@ -55,12 +55,11 @@ static const char *const store_sql[ST__COUNT] = {
 };
 
 /* Connection settings; fixed text, no input. */
-static const char connection_pragmas[] =
-    "PRAGMA foreign_keys=ON;"
-    "PRAGMA synchronous=FULL;"
-    "PRAGMA trusted_schema=OFF;"
-    "PRAGMA secure_delete=ON;"
-    "PRAGMA temp_store=MEMORY;";
+static const char connection_pragmas[] = "PRAGMA foreign_keys=ON;"
+                                         "PRAGMA synchronous=FULL;"
+                                         "PRAGMA trusted_schema=OFF;"
+                                         "PRAGMA secure_delete=ON;"
+                                         "PRAGMA temp_store=MEMORY;";
 
 static int
 migration_cmp(const void *a, const void *b)
@@ -121,9 +120,8 @@ db_stmt(struct db *db, const char *const *sqlp)
             return s->stmt;
         }
         if (s->key == NULL) {
-            int rc = sqlite3_prepare_v3(db->h, *sqlp, -1,
-                                        SQLITE_PREPARE_PERSISTENT, &s->stmt,
-                                        NULL);
+            int rc = sqlite3_prepare_v3(
+                db->h, *sqlp, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt, NULL);
             if (rc != SQLITE_OK) {
                 fprintf(stderr, "siren: cannot prepare: %s\n  %s\n",
                         sqlite3_errmsg(db->h), *sqlp);
@@ -298,21 +296,20 @@ db_open(const char *path, int flags, struct db **out, struct sr_err *err)
     if (!is_memory) {
         int exists = stat(path, &st) == 0;
         if ((flags & DB_CREATE) && exists) {
-            return sr_err_set(err, SR_ECONFLICT,
-                              "database '%s' already exists", path);
+            return sr_err_set(err, SR_ECONFLICT, "database '%s' already exists",
+                              path);
         }
         if (!(flags & DB_CREATE) && !exists) {
             return sr_err_set(err, SR_ENOTFOUND,
-                              "cannot open database '%s': no such file",
-                              path);
+                              "cannot open database '%s': no such file", path);
         }
     }
     struct db *db = sr_xcalloc(1, sizeof *db);
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                  SQLITE_OPEN_EXRESCODE |
                  ((flags & DB_CREATE) || is_memory ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(is_memory ? ":memory:" : path, &db->h, oflags,
-                        NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(is_memory ? ":memory:" : path, &db->h, oflags, NULL) !=
+        SQLITE_OK) {
         int rc = sr_err_set(err, SR_EDB, "cannot open database '%s': %s",
                             is_memory ? ":memory:" : path,
                             db->h ? sqlite3_errmsg(db->h) : "out of memory");

@@ -46,13 +46,12 @@ pre_token(struct req *req, struct resp *resp)
     vault_random_token(raw, sizeof raw);
     vault_hex(raw, sizeof raw, hex);
     req->cookie_pre = hex;
-    resp_cookie(resp, arena_printf(req->arena,
-                                   "siren_pre=%s; Path=/; HttpOnly; "
-                                   "SameSite=Strict%s",
-                                   hex,
-                                   req->app->ws->cfg.is_tls_proxied
-                                       ? "; Secure"
-                                       : ""));
+    resp_cookie(
+        resp,
+        arena_printf(req->arena,
+                     "siren_pre=%s; Path=/; HttpOnly; "
+                     "SameSite=Strict%s",
+                     hex, req->app->ws->cfg.is_tls_proxied ? "; Secure" : ""));
     return hex;
 }
 
@@ -74,8 +73,8 @@ web_printf_tr(struct html *h, const struct req *req, const char *msgid, ...)
 void
 web_csrf_field(struct req *req, struct resp *resp, struct html *h)
 {
-    const char *tok = req->who.user_id > 0 ? req->who.csrf
-                                           : pre_token(req, resp);
+    const char *tok =
+        req->who.user_id > 0 ? req->who.csrf : pre_token(req, resp);
     HTML_LIT(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
     html_attr(h, tok);
     HTML_LIT(h, "\">");
@@ -368,16 +367,15 @@ int
 web_logout(struct req *req, struct resp *resp)
 {
     struct sr_err err = { 0 };
-    int rc = session_end(req->db, req->app->ws->vault, req->cookie_session,
-                         &err);
+    int rc =
+        session_end(req->db, req->app->ws->vault, req->cookie_session, &err);
     sr_err_release(&err);
-    resp_cookie(resp, arena_printf(req->arena,
-                                   "%s=; Path=/; Max-Age=0; HttpOnly; "
-                                   "SameSite=Strict%s",
-                                   http_session_cookie_name(req->app),
-                                   req->app->ws->cfg.is_tls_proxied
-                                       ? "; Secure"
-                                       : ""));
+    resp_cookie(
+        resp, arena_printf(req->arena,
+                           "%s=; Path=/; Max-Age=0; HttpOnly; "
+                           "SameSite=Strict%s",
+                           http_session_cookie_name(req->app),
+                           req->app->ws->cfg.is_tls_proxied ? "; Secure" : ""));
     resp_redirect(resp, "/login");
     return rc;
 }
@@ -386,8 +384,8 @@ web_logout(struct req *req, struct resp *resp)
 static const char *
 local_next(const char *next)
 {
-    if (next == NULL || next[0] != '/' || next[1] == '/' ||
-        next[1] == '\\' || strlen(next) > 200) {
+    if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+        strlen(next) > 200) {
         return "/";
     }
     for (const char *p = next; *p; p++) {
@@ -414,13 +412,12 @@ web_lang(struct req *req, struct resp *resp)
             return rc;
         }
     }
-    resp_cookie(resp, arena_printf(req->arena,
-                                   "siren_lang=%s; Path=/; Max-Age=31536000;"
-                                   " SameSite=Strict%s",
-                                   lang,
-                                   req->app->ws->cfg.is_tls_proxied
-                                       ? "; Secure"
-                                       : ""));
+    resp_cookie(
+        resp,
+        arena_printf(req->arena,
+                     "siren_lang=%s; Path=/; Max-Age=31536000;"
+                     " SameSite=Strict%s",
+                     lang, req->app->ws->cfg.is_tls_proxied ? "; Secure" : ""));
     resp_redirect(resp, local_next(req_param(req, "next")));
     return SR_OK;
 }
@@ -465,15 +462,14 @@ web_dashboard(struct req *req, struct resp *resp)
     }
     if (policy_allows(&req->who, ACT_AUDIT_VERIFY, 0, 0)) {
         int64_t bad = 0, n_rows = 0;
-        int rc = audit_verify(req->db, req->app->ws->vault, &bad, &n_rows,
-                              NULL);
+        int rc =
+            audit_verify(req->db, req->app->ws->vault, &bad, &n_rows, NULL);
         HTML_LIT(&h, "<div class=\"card stat\"><span class=\"value\" "
                      "id=\"audit-status\">");
         if (rc == SR_OK) {
             html_text(&h, T(req, "verified"));
         } else {
-            web_printf_tr(&h, req, N_("broken at row %lld"),
-                             (long long)bad);
+            web_printf_tr(&h, req, N_("broken at row %lld"), (long long)bad);
         }
         HTML_LIT(&h, "</span><span class=\"label\">");
         html_text(&h, T(req, "Audit chain"));

@@ -286,13 +286,13 @@ web_user_add(struct req *req, struct resp *resp)
 {
     struct sr_err err = { 0 };
     int64_t id = 0;
-    int rc = user_add(req->db, req->app->ws->vault, req->who.user_id,
-                      req_param(req, "username"), req_param(req, "org"),
-                      req_param(req, "role"), req_param(req, "password"), &id,
-                      &err);
+    int rc =
+        user_add(req->db, req->app->ws->vault, req->who.user_id,
+                 req_param(req, "username"), req_param(req, "org"),
+                 req_param(req, "role"), req_param(req, "password"), &id, &err);
     if (rc == SR_OK) {
-        resp_redirect(resp, arena_printf(req->arena, "/users/%lld",
-                                         (long long)id));
+        resp_redirect(resp,
+                      arena_printf(req->arena, "/users/%lld", (long long)id));
         return SR_OK;
     }
     if (rc == SR_EDB) {
@@ -433,9 +433,8 @@ web_user_update(struct req *req, struct resp *resp)
     }
     int want_disabled = status != NULL && strcmp(status, "disabled") == 0;
     if (rc == SR_OK && status != NULL && want_disabled != v.u.is_disabled) {
-        rc = user_set_disabled(req->db, req->app->ws->vault,
-                               req->who.user_id, v.username, want_disabled,
-                               &err);
+        rc = user_set_disabled(req->db, req->app->ws->vault, req->who.user_id,
+                               v.username, want_disabled, &err);
     }
     if (rc == SR_EINVAL) {
         sr_err_release(&err);
@@ -446,8 +445,8 @@ web_user_update(struct req *req, struct resp *resp)
     if (rc != SR_OK) {
         return rc;
     }
-    resp_redirect(resp, arena_printf(req->arena, "/users/%lld",
-                                     (long long)v.u.id));
+    resp_redirect(resp,
+                  arena_printf(req->arena, "/users/%lld", (long long)v.u.id));
     return SR_OK;
 }
 
@@ -616,8 +615,8 @@ param_date_ms(struct req *req, const char *name, int end_of_day)
 }
 
 static void
-filter_input(struct html *h, struct req *req, const char *id,
-             const char *msgid, const char *type)
+filter_input(struct html *h, struct req *req, const char *id, const char *msgid,
+             const char *type)
 {
     const char *v = req_param(req, id);
     HTML_LIT(h, "<div>");
@@ -662,8 +661,7 @@ web_audit(struct req *req, struct resp *resp)
             HTML_LIT(&h, "error\">");
             html_text(&h, T(req, "Audit chain"));
             HTML_LIT(&h, ": ");
-            web_printf_tr(&h, req, N_("broken at row %lld"),
-                             (long long)bad);
+            web_printf_tr(&h, req, N_("broken at row %lld"), (long long)bad);
         }
         HTML_LIT(&h, "</p>");
     }
@@ -695,8 +693,7 @@ web_audit(struct req *req, struct resp *resp)
         }
         struct user_view v;
         memset(&v, 0, sizeof v);
-        if (user_get(req->db, f.user_id, NULL, keep_user, &v, NULL) ==
-                SR_OK &&
+        if (user_get(req->db, f.user_id, NULL, keep_user, &v, NULL) == SR_OK &&
             policy_allows(&req->who, ACT_AUDIT_READ, v.u.org_id, 0)) {
             rc = audit_list(req->db, &f, audit_row_html, &c, &err);
         }
@@ -731,10 +728,9 @@ api_me(struct req *req, struct resp *resp)
     json_respond(resp, 200,
                  json_pack("{s:I,s:s,s:s,s:I,s:s,s:b}", "id",
                            (json_int_t)req->who.user_id, "username",
-                           req->who.username, "role",
-                           role_name(req->who.role), "org_id",
-                           (json_int_t)req->who.org_id, "lang", req->lang,
-                           "can_see_identity",
+                           req->who.username, "role", role_name(req->who.role),
+                           "org_id", (json_int_t)req->who.org_id, "lang",
+                           req->lang, "can_see_identity",
                            policy_can_see_identity(req->who.role)));
     return SR_OK;
 }
@@ -772,13 +768,12 @@ api_audit_verify(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     int rc = audit_verify(req->db, req->app->ws->vault, &bad, &n, &err);
     if (rc == SR_OK) {
-        json_respond(resp, 200, json_pack("{s:b,s:I}", "ok", 1, "rows",
-                                          (json_int_t)n));
+        json_respond(resp, 200,
+                     json_pack("{s:b,s:I}", "ok", 1, "rows", (json_int_t)n));
     } else if (rc == SR_ECONFLICT) {
         json_respond(resp, 200,
                      json_pack("{s:b,s:I,s:s}", "ok", 0, "broken_at",
-                               (json_int_t)bad, "message",
-                               sr_err_msg(&err)));
+                               (json_int_t)bad, "message", sr_err_msg(&err)));
         rc = SR_OK;
     }
     sr_err_release(&err);

@@ -67,8 +67,7 @@ sr_write_file_atomic(const char *path, const void *p, size_t len, int mode,
 }
 
 int
-sr_read_file(const char *path, size_t max, struct sr_buf *b,
-             struct sr_err *err)
+sr_read_file(const char *path, size_t max, struct sr_buf *b, struct sr_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
@@ -252,14 +251,13 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
     char *key_path = join(dir, "key");
     int rc = SR_OK;
     if (stat(key_path, &st) == 0 || stat(ws->db_path, &st) == 0) {
-        rc = sr_err_set(err, SR_ECONFLICT,
-                        "'%s' already holds a workspace", dir);
+        rc = sr_err_set(err, SR_ECONFLICT, "'%s' already holds a workspace",
+                        dir);
     }
     struct sr_buf keyfile;
     sr_buf_init(&keyfile, 65536);
     if (rc == SR_OK) {
-        rc = vault_create(passphrase, pass_len, kdf, &keyfile, &ws->vault,
-                          err);
+        rc = vault_create(passphrase, pass_len, kdf, &keyfile, &ws->vault, err);
     }
     if (rc == SR_OK) {
         rc = db_open(ws->db_path, DB_CREATE, &ws->db, err);
@@ -281,8 +279,7 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
             if (rc == SR_OK) {
                 rc = meta_put(ws->db, "workspace_id", idhex, 32, err);
             }
-            struct audit_entry e = { 0, "workspace.init", "workspace", "",
-                                     "" };
+            struct audit_entry e = { 0, "workspace.init", "workspace", "", "" };
             if (rc == SR_OK) {
                 rc = audit_append(ws->db, ws->vault, &e, err);
             }
@@ -341,10 +338,9 @@ check_key(struct ws *ws, struct sr_err *err)
     } else {
         struct sr_buf plain;
         sr_buf_init(&plain, 4096);
-        if (vault_decrypt(ws->vault, "meta", "value", 1,
-                          sqlite3_column_blob(s, 0),
-                          (size_t)sqlite3_column_bytes(s, 0), &plain,
-                          NULL) != SR_OK ||
+        if (vault_decrypt(
+                ws->vault, "meta", "value", 1, sqlite3_column_blob(s, 0),
+                (size_t)sqlite3_column_bytes(s, 0), &plain, NULL) != SR_OK ||
             strcmp(plain.data, KEY_CHECK_TEXT) != 0) {
             out = sr_err_set(err, SR_ECRYPTO,
                              "the key file does not belong to this "
@@ -357,8 +353,8 @@ check_key(struct ws *ws, struct sr_err *err)
 }
 
 int
-ws_open(const char *dir, const char *passphrase, size_t pass_len,
-        int db_flags, struct ws **out, struct sr_err *err)
+ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
+        struct ws **out, struct sr_err *err)
 {
     struct ws *ws = sr_xcalloc(1, sizeof *ws);
     ws->dir = sr_xstrdup(dir);
@@ -428,8 +424,8 @@ ws_rewrap(struct ws *ws, const char *new_pass, size_t new_len,
         rc = audit_append(ws->db, ws->vault, &e, err);
         /* the new key file is in place before the audit row commits */
         if (rc == SR_OK) {
-            rc = sr_write_file_atomic(key_path, keyfile.data, keyfile.len,
-                                      0600, err);
+            rc = sr_write_file_atomic(key_path, keyfile.data, keyfile.len, 0600,
+                                      err);
         }
         rc = rc == SR_OK ? db_commit(ws->db, err) : rc;
         if (rc != SR_OK) {

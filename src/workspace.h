@@ -62,8 +62,7 @@ void ws_config_defaults(struct ws_config *c);
  * Parse siren.conf text ("key = value" lines, '#' comments) over c.
  * Unknown keys and bad values are SR_EINVAL naming the line.
  */
-int ws_parse_config(const char *text, struct ws_config *c,
-                    struct sr_err *err);
+int ws_parse_config(const char *text, struct ws_config *c, struct sr_err *err);
 
 /* Write cfg to dir/siren.conf (atomically). */
 int ws_save_config(const struct ws *ws, struct sr_err *err);
@@ -72,8 +71,8 @@ int ws_save_config(const struct ws *ws, struct sr_err *err);
 void ws_close(struct ws *ws);
 
 /* Write len bytes to path atomically (temp file, fsync, rename), mode. */
-int sr_write_file_atomic(const char *path, const void *p, size_t len,
-                         int mode, struct sr_err *err);
+int sr_write_file_atomic(const char *path, const void *p, size_t len, int mode,
+                         struct sr_err *err);
 
 /* Read a whole file of at most max bytes into b. */
 int sr_read_file(const char *path, size_t max, struct sr_buf *b,

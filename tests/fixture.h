@@ -22,8 +22,8 @@ fixture_vault(void)
     struct sr_err err = { 0 };
     sr_buf_init(&kf, 0);
     if (vault_init() != SR_OK ||
-        vault_create("fixture passphrase", 18, VAULT_KDF_INTERACTIVE, &kf,
-                     &v, &err) != SR_OK) {
+        vault_create("fixture passphrase", 18, VAULT_KDF_INTERACTIVE, &kf, &v,
+                     &err) != SR_OK) {
         fprintf(stderr, "fixture: no vault: %s\n", sr_err_msg(&err));
         exit(2);
     }

@@ -16,10 +16,13 @@
 #include "banned.h"
 
 static const char *const role_users[ROLE__COUNT] = {
-    [ROLE_ADMIN] = "t.admin",           [ROLE_COORDINATOR] = "t.coordinator",
-    [ROLE_HOTLINE] = "t.hotline",       [ROLE_CASEWORKER] = "t.caseworker",
+    [ROLE_ADMIN] = "t.admin",
+    [ROLE_COORDINATOR] = "t.coordinator",
+    [ROLE_HOTLINE] = "t.hotline",
+    [ROLE_CASEWORKER] = "t.caseworker",
     [ROLE_INVESTIGATOR] = "t.investigator",
-    [ROLE_ANALYST] = "t.analyst",       [ROLE_PARTNER] = "t.partner",
+    [ROLE_ANALYST] = "t.analyst",
+    [ROLE_PARTNER] = "t.partner",
 };
 
 struct who {
@@ -178,12 +181,10 @@ main(void)
                     pr.user_id = pr.role == ROLE_NONE ? 0 : 1;
                     pr.org_id = f.org_a_id;
                     int is_method_ok = (rt->methods & m) != 0;
-                    int64_t obj_org = has_id ? (scope == 0 ? f.org_a_id
-                                                           : f.org_b_id)
-                                             : 0;
-                    int allowed =
-                        is_method_ok &&
-                        policy_allows(&pr, rt->action, obj_org, -1);
+                    int64_t obj_org =
+                        has_id ? (scope == 0 ? f.org_a_id : f.org_b_id) : 0;
+                    int allowed = is_method_ok &&
+                                  policy_allows(&pr, rt->action, obj_org, -1);
                     if (!is_method_ok) {
                         /* the path exists under another method */
                         CHECK(resp.status == 405 || is_refusal(&resp));
@@ -201,8 +202,8 @@ main(void)
                         }
                         CHECK(ok);
                     } else {
-                        int ok = is_refusal(&resp) ||
-                                 (has_id && resp.status == 404);
+                        int ok =
+                            is_refusal(&resp) || (has_id && resp.status == 404);
                         if (!ok) {
                             n_unexpected_success++;
                             fprintf(stderr,

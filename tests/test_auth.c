@@ -62,8 +62,7 @@ main(void)
     int64_t org_id, org2, uid;
 
     /* organisations: validation */
-    CHECK(org_add(db, v, 0, "", "ngo", "TH", code, &org_id, &err) ==
-          SR_EINVAL);
+    CHECK(org_add(db, v, 0, "", "ngo", "TH", code, &org_id, &err) == SR_EINVAL);
     CHECK(strstr(sr_err_msg(&err), "name") != NULL);
     CHECK(org_add(db, v, 0, "X", "castle", "TH", code, &org_id, &err) ==
           SR_EINVAL);
@@ -71,14 +70,13 @@ main(void)
           SR_EINVAL);
     CHECK(org_add(db, v, 0, "Org \xff", "ngo", "TH", code, &org_id, &err) ==
           SR_EINVAL);
-    CHECK(org_add(db, v, 0, "Home Org", "hotline", "TH", code, &org_id,
-                  &err) == SR_OK);
+    CHECK(org_add(db, v, 0, "Home Org", "hotline", "TH", code, &org_id, &err) ==
+          SR_OK);
     CHECK(org_add(db, v, 0, "Other Org", "ngo", "", code2, &org2, &err) ==
           SR_OK);
     CHECK(strlen(code) == 11 && code[0] == 'O' && code[1] == '-');
     int64_t found;
-    CHECK(org_id_by_code(db, code, &found, &err) == SR_OK &&
-          found == org_id);
+    CHECK(org_id_by_code(db, code, &found, &err) == SR_OK && found == org_id);
     CHECK(org_id_by_code(db, "O-NONE-XXXX", &found, &err) == SR_ENOTFOUND);
 
     /* users: every field is checked and nothing is written on error */
@@ -98,8 +96,7 @@ main(void)
                    &err) == SR_EINVAL);
     int64_t n_users = -1;
     CHECK(user_count(db, &n_users, &err) == SR_OK && n_users == 0);
-    CHECK(user_add(db, v, 0, "anna", code, "hotline", PW, &uid, &err) ==
-          SR_OK);
+    CHECK(user_add(db, v, 0, "anna", code, "hotline", PW, &uid, &err) == SR_OK);
     CHECK(user_add(db, v, 0, "anna", code2, "analyst", PW, &uid, &err) ==
           SR_ECONFLICT);
     CHECK(user_count(db, &n_users, &err) == SR_OK && n_users == 1);
@@ -191,8 +188,8 @@ main(void)
     CHECK(session_load(db, tok, &q, &err) == SR_ENOTFOUND);
     CHECK(login(db, v, "anna", PW, tok, &p) == SR_EPERM);
     CHECK(login(db, v, "anna", "new-lantern-orchid-9", tok, &p) == SR_OK);
-    CHECK(user_set_password(db, v, 0, "ghost", "new-lantern-orchid-9",
-                            &err) == SR_ENOTFOUND);
+    CHECK(user_set_password(db, v, 0, "ghost", "new-lantern-orchid-9", &err) ==
+          SR_ENOTFOUND);
 
     /* every change above is in the chain, and the chain holds */
     int64_t bad = 0, n_rows = 0;

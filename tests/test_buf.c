@@ -60,8 +60,7 @@ test_parse(void)
     CHECK(sr_parse_i64("12x", 0, 100, &v) == SR_EINVAL);
     CHECK(sr_parse_i64(" 1", 0, 100, &v) == SR_EINVAL);
     CHECK(sr_parse_i64("101", 0, 100, &v) == SR_EINVAL);
-    CHECK(sr_parse_i64("99999999999999999999", 0, INT64_MAX, &v) ==
-          SR_EINVAL);
+    CHECK(sr_parse_i64("99999999999999999999", 0, INT64_MAX, &v) == SR_EINVAL);
     CHECK(sr_parse_i64("0x10", 0, 100, &v) == SR_EINVAL);
     CHECK(sr_parse_i64(NULL, 0, 100, &v) == SR_EINVAL);
     CHECK(v == 7);
@@ -98,8 +97,7 @@ test_arena_err(void)
     arena_release(&a);
 
     struct sr_err err = { 0 };
-    CHECK(sr_err_set(&err, SR_EINVAL, "field '%s' bad", "name") ==
-          SR_EINVAL);
+    CHECK(sr_err_set(&err, SR_EINVAL, "field '%s' bad", "name") == SR_EINVAL);
     CHECK(err.code == SR_EINVAL);
     CHECK_STR(sr_err_msg(&err), "field 'name' bad");
     sr_err_release(&err);

@@ -36,9 +36,8 @@ write_identities(struct webfix *f)
         unsigned char idx[32];
         char key[32];
         sr_buf_init(&blob, 0);
-        CHECK(vault_encrypt(f->ws->vault, "meta", "value", 100 + i,
-                            values[i], strlen(values[i]), &blob,
-                            &err) == SR_OK);
+        CHECK(vault_encrypt(f->ws->vault, "meta", "value", 100 + i, values[i],
+                            strlen(values[i]), &blob, &err) == SR_OK);
         CHECK(vault_blind_index(f->ws->vault, i == 2 ? "phone" : "name",
                                 values[i], strlen(values[i]), idx,
                                 &err) == SR_OK);
@@ -59,8 +58,12 @@ write_identities(struct webfix *f)
 }
 
 static const char *const all_canaries[] = {
-    "Canary Thiri", "\xe1\x80\x9e\xe1\x80\xad\xe1\x80\x9b\xe1\x80\xad",
-    "555 0199", "5550199", "canary-orchid-velvet-4411", "webfix pass",
+    "Canary Thiri",
+    "\xe1\x80\x9e\xe1\x80\xad\xe1\x80\x9b\xe1\x80\xad",
+    "555 0199",
+    "5550199",
+    "canary-orchid-velvet-4411",
+    "webfix pass",
 };
 
 /* Whether the file at path holds any canary (or "" if unreadable). */
@@ -81,8 +84,8 @@ file_has_canary(const char *path, const char **which)
     fclose(f);
     int found = 0;
     for (size_t i = 0; i < sizeof all_canaries / sizeof *all_canaries; i++) {
-        if (memmem(b.data, b.len, all_canaries[i],
-                   strlen(all_canaries[i])) != NULL) {
+        if (memmem(b.data, b.len, all_canaries[i], strlen(all_canaries[i])) !=
+            NULL) {
             *which = all_canaries[i];
             found = 1;
         }
@@ -94,8 +97,8 @@ file_has_canary(const char *path, const char **which)
 static void
 check_files(struct webfix *f, const char *when)
 {
-    static const char *const names[] = { "siren.db", "siren.db-wal",
-                                         "key", "siren.conf" };
+    static const char *const names[] = { "siren.db", "siren.db-wal", "key",
+                                         "siren.conf" };
     for (size_t i = 0; i < 4; i++) {
         char path[256];
         const char *which = "";
@@ -129,8 +132,7 @@ main(void)
              "password=%s",
              csrf, f.org_a, canary_pw);
     webfix_request(&f, &a, HTTP_POST, "/users", "", form,
-                   "application/x-www-form-urlencoded", tok, "", "", "",
-                   &resp);
+                   "application/x-www-form-urlencoded", tok, "", "", "", &resp);
     CHECK(resp.status == 303);
     arena_release(&a);
     sr_buf_release(&resp.body);
@@ -203,9 +205,9 @@ main(void)
                            "", &resp);
             for (size_t k = 0; k < sizeof all_canaries / sizeof *all_canaries;
                  k++) {
-                int leaked = memmem(resp.body.data, resp.body.len,
-                                    all_canaries[k],
-                                    strlen(all_canaries[k])) != NULL;
+                int leaked =
+                    memmem(resp.body.data, resp.body.len, all_canaries[k],
+                           strlen(all_canaries[k])) != NULL;
                 if (leaked) {
                     fprintf(stderr, "canary in GET %s as %s\n", path,
                             roles[ri] ? roles[ri] : "nobody");

@@ -80,11 +80,9 @@ test_hxl_kobo(void)
     CHECK_STR(f.cols[2].leaf, "sex");
     CHECK(f.cols[5].is_meta && f.cols[6].is_meta && !f.cols[0].is_meta);
     /* full name, last segment, hashtag; ambiguous leaf */
-    CHECK(frame_col_find(&f, "grp_b/sub/sex", &col, &err) == SR_OK &&
-          col == 2);
+    CHECK(frame_col_find(&f, "grp_b/sub/sex", &col, &err) == SR_OK && col == 2);
     CHECK(frame_col_find(&f, "sex", &col, &err) == SR_OK && col == 2);
-    CHECK(frame_col_find(&f, "#affected+age", &col, &err) == SR_OK &&
-          col == 1);
+    CHECK(frame_col_find(&f, "#affected+age", &col, &err) == SR_OK && col == 1);
     CHECK(frame_col_find(&f, "q", &col, &err) == SR_ECONFLICT);
     CHECK(strstr(sr_err_msg(&err), "ambiguous") != NULL);
     CHECK(frame_col_find(&f, "grp_a/q", &col, &err) == SR_OK && col == 3);

@@ -92,8 +92,7 @@ expand(struct run *r, const char *in, char *out, size_t size)
                     } else if (strncmp(key, "id:", 3) == 0) {
                         struct sr_err err = { 0 };
                         id_of_user = 0;
-                        user_get(r->f->ws->db, 0, key + 3, keep_id, NULL,
-                                 &err);
+                        user_get(r->f->ws->db, 0, key + 3, keep_id, NULL, &err);
                         sr_err_release(&err);
                         sr_buf_printf(&b, "%lld",
                                       id_of_user ? (long long)found_id : 0LL);
@@ -177,15 +176,17 @@ execute(struct run *r)
         return;
     }
     r->is_done = 1;
-    const char *sess = r->session_mode == 1   ? ""
-                       : r->session_mode == 2 ? "0123456789abcdef0123456789abcdef"
-                                              : r->session;
+    const char *sess = r->session_mode == 1 ? ""
+                       : r->session_mode == 2
+                           ? "0123456789abcdef0123456789abcdef"
+                           : r->session;
     if (r->session_mode == 3) {
         sess = "";
     }
     webfix_request(r->f, &r->arena, r->method, r->path, r->query,
                    r->body[0] ? r->body : NULL, r->type[0] ? r->type : NULL,
-                   sess, r->session_mode == 3 ? "" : r->pre, r->csrf_header, r->accept, &r->resp);
+                   sess, r->session_mode == 3 ? "" : r->pre, r->csrf_header,
+                   r->accept, &r->resp);
     struct header_check h = { 0 };
     sr_buf_init(&h.all, 0);
     http_each_header(NULL, &r->resp, collect, &h);
@@ -324,8 +325,7 @@ run_file(struct webfix *f, const char *path)
             if (strncmp(arg, "Accept-Language: ", 17) == 0) {
                 snprintf(r.accept, sizeof r.accept, "%s", arg + 17);
             } else if (strncmp(arg, "X-CSRF-Token: ", 14) == 0) {
-                snprintf(r.csrf_header, sizeof r.csrf_header, "%s",
-                         arg + 14);
+                snprintf(r.csrf_header, sizeof r.csrf_header, "%s", arg + 14);
             } else {
                 fail_at(&r, "unsupported header");
             }

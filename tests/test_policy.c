@@ -16,11 +16,14 @@ main(void)
     struct principal anon = { 0 };
     anon.role = ROLE_NONE;
     struct principal admin = { .user_id = 1, .org_id = 1, .role = ROLE_ADMIN };
-    struct principal coord = { .user_id = 2, .org_id = 1,
+    struct principal coord = { .user_id = 2,
+                               .org_id = 1,
                                .role = ROLE_COORDINATOR };
-    struct principal analyst = { .user_id = 3, .org_id = 2,
+    struct principal analyst = { .user_id = 3,
+                                 .org_id = 2,
                                  .role = ROLE_ANALYST };
-    struct principal partner = { .user_id = 4, .org_id = 3,
+    struct principal partner = { .user_id = 4,
+                                 .org_id = 3,
                                  .role = ROLE_PARTNER };
 
     /* deny by default */

@@ -52,8 +52,8 @@ static double
 dev_2x2(double al, double be)
 {
     double p1 = 1 / (1 + exp(-(al + be))), p0 = 1 / (1 + exp(-al));
-    return -2 * (xlogy(A, p1) + xlogy(B, 1 - p1) + xlogy(C, p0) +
-                 xlogy(D, 1 - p0));
+    return -2 *
+           (xlogy(A, p1) + xlogy(B, 1 - p1) + xlogy(C, p0) + xlogy(D, 1 - p0));
 }
 
 /* the deviance with the slope fixed at be, maximised over the intercept:
@@ -117,8 +117,7 @@ test_2x2(void)
     CHECK_NEAR(profile_dev_2x2(log(f.coef[1].pl_lo)) - dev, q, 1e-6);
     CHECK_NEAR(profile_dev_2x2(log(f.coef[1].pl_hi)) - dev, q, 1e-6);
     /* profile intervals are asymmetric on the log scale, Wald are not */
-    CHECK(fabs(log(f.coef[1].pl_hi / or_) + log(f.coef[1].pl_lo / or_)) >
-          1e-3);
+    CHECK(fabs(log(f.coef[1].pl_hi / or_) + log(f.coef[1].pl_lo / or_)) > 1e-3);
     logit_fit_release(&f);
     logit_fit_release(&f);
 

@@ -170,8 +170,8 @@ test_loader(void)
           d.recruiter[2] == 1);
     CHECK(isnan(d.degree[1]) && isnan(d.trait[2]) && d.trait[0] == 1);
     stats_rds_data_release(&d);
-    CHECK(stats_rds_load(&f, "id", "recruiter.id", "network.size", "nope",
-                         NULL, &d, &err) == SR_ENOTFOUND);
+    CHECK(stats_rds_load(&f, "id", "recruiter.id", "network.size", "nope", NULL,
+                         &d, &err) == SR_ENOTFOUND);
     frame_release(&f);
     CHECK(frame_parse(&f, bad, sizeof(bad) - 1, NULL, &err) == SR_OK);
     CHECK(stats_rds_load(&f, "id", "recruiter.id", "network.size", "t", NULL,

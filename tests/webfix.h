@@ -42,8 +42,8 @@ webfix_open(struct webfix *f)
         i18n_load_all(&err) != SR_OK ||
         ws_create(f->dir, "webfix pass", 11, VAULT_KDF_INTERACTIVE, &f->ws,
                   &err) != SR_OK ||
-        org_add(f->ws->db, f->ws->vault, 0, "Org A", "hotline", "TH",
-                f->org_a, &f->org_a_id, &err) != SR_OK ||
+        org_add(f->ws->db, f->ws->vault, 0, "Org A", "hotline", "TH", f->org_a,
+                &f->org_a_id, &err) != SR_OK ||
         org_add(f->ws->db, f->ws->vault, 0, "Org B", "ngo", "TH", f->org_b,
                 &f->org_b_id, &err) != SR_OK) {
         fprintf(stderr, "webfix: %s\n", sr_err_msg(&err));
@@ -64,8 +64,8 @@ webfix_open(struct webfix *f)
     for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
         int64_t id;
         if (user_add(f->ws->db, f->ws->vault, 0, users[i][0],
-                     users[i][2][0] == 'a' ? f->org_a : f->org_b,
-                     users[i][1], WEBFIX_PW, &id, &err) != SR_OK) {
+                     users[i][2][0] == 'a' ? f->org_a : f->org_b, users[i][1],
+                     WEBFIX_PW, &id, &err) != SR_OK) {
             fprintf(stderr, "webfix: %s\n", sr_err_msg(&err));
             exit(2);
         }
@@ -89,13 +89,12 @@ webfix_close(struct webfix *f)
 
 /* Sign user in; token and csrf out. 0 on success. */
 static inline int
-webfix_login(struct webfix *f, const char *user, char token[33],
-             char csrf[65])
+webfix_login(struct webfix *f, const char *user, char token[33], char csrf[65])
 {
     struct principal p;
     struct sr_err err = { 0 };
-    int rc = auth_login(f->ws->db, f->ws->vault, user, WEBFIX_PW, token, &p,
-                        &err);
+    int rc =
+        auth_login(f->ws->db, f->ws->vault, user, WEBFIX_PW, token, &p, &err);
     sr_err_release(&err);
     if (rc == SR_OK) {
         memcpy(csrf, p.csrf, 65);
@@ -110,10 +109,9 @@ webfix_login(struct webfix *f, const char *user, char token[33],
  * released after; the arena holds what resp points to.
  */
 static inline void
-webfix_request(struct webfix *f, struct arena *a, int method,
-               const char *path, const char *query, const char *body,
-               const char *content_type, const char *session,
-               const char *pre, const char *csrf_header,
+webfix_request(struct webfix *f, struct arena *a, int method, const char *path,
+               const char *query, const char *body, const char *content_type,
+               const char *session, const char *pre, const char *csrf_header,
                const char *accept_language, struct resp *resp)
 {
     struct req req;
@@ -140,8 +138,8 @@ webfix_request(struct webfix *f, struct arena *a, int method,
     }
     if (body != NULL && content_type != NULL &&
         strncmp(content_type, "application/x-www-form-urlencoded", 33) == 0 &&
-        http_parse_urlencoded(a, body, strlen(body), HTTP_MAX_PARAMS,
-                              &req.form, &req.n_form) != SR_OK) {
+        http_parse_urlencoded(a, body, strlen(body), HTTP_MAX_PARAMS, &req.form,
+                              &req.n_form) != SR_OK) {
         resp->status = 400;
         return;
     }

@@ -58,8 +58,7 @@ binom_ci(long x, long n, double level, enum binom_method m,
                           "invalid x %ld: need 0 <= x <= n (%ld)", x, n);
     }
     if (!(level > 0 && level < 1)) {
-        return sr_err_set(err, SR_EINVAL,
-                          "invalid level: need 0 < level < 1");
+        return sr_err_set(err, SR_EINVAL, "invalid level: need 0 < level < 1");
     }
     nd = (double)n;
     p = (double)x / nd;
@@ -95,12 +94,12 @@ binom_ci(long x, long n, double level, enum binom_method m,
     case BINOM_CLOPPER_PEARSON: {
         double a = (1 - level) / 2;
         lo = x == 0 ? 0 : gsl_cdf_beta_Pinv(a, (double)x, (double)(n - x + 1));
-        hi = x == n ? 1
-                    : gsl_cdf_beta_Qinv(a, (double)(x + 1), (double)(n - x));
+        hi =
+            x == n ? 1 : gsl_cdf_beta_Qinv(a, (double)(x + 1), (double)(n - x));
         if (!isfinite(lo) || !isfinite(hi)) {
             return sr_err_set(err, SR_EINVAL,
-                              "cannot compute beta quantile for x %ld n %ld",
-                              x, n);
+                              "cannot compute beta quantile for x %ld n %ld", x,
+                              n);
         }
         break;
     }
@@ -119,8 +118,7 @@ binom_ci(long x, long n, double level, enum binom_method m,
         break;
     }
     default:
-        return sr_err_set(err, SR_EINVAL, "unknown interval method %d",
-                          (int)m);
+        return sr_err_set(err, SR_EINVAL, "unknown interval method %d", (int)m);
     }
     out->est = p;
     out->lo = lo;

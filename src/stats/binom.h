@@ -8,11 +8,11 @@
 #include "err.h"
 
 enum binom_method {
-    BINOM_WILSON = 0,         /* Wilson score, no continuity correction */
-    BINOM_WILSON_CC,          /* Wilson score with continuity correction */
-    BINOM_CLOPPER_PEARSON,    /* exact, from beta quantiles */
-    BINOM_AGRESTI_COULL,      /* adjusted Wald, n + z^2 */
-    BINOM_WALD,               /* p +- z sqrt(p(1-p)/n), clipped to [0,1] */
+    BINOM_WILSON = 0,      /* Wilson score, no continuity correction */
+    BINOM_WILSON_CC,       /* Wilson score with continuity correction */
+    BINOM_CLOPPER_PEARSON, /* exact, from beta quantiles */
+    BINOM_AGRESTI_COULL,   /* adjusted Wald, n + z^2 */
+    BINOM_WALD,            /* p +- z sqrt(p(1-p)/n), clipped to [0,1] */
     BINOM__COUNT
 };
 

@@ -31,19 +31,19 @@
 
 #include "banned.h"
 
-#define MAX_LEVELS 1000
-#define MAX_ITER 100
+#define MAX_LEVELS  1000
+#define MAX_ITER    100
 #define MAX_HALVING 30
-#define DEV_TOL 1e-10
+#define DEV_TOL     1e-10
 /* |linear predictor| beyond this means fitted probabilities of 0 or 1 */
 #define ETA_SEPARATED 30.0
 
 struct model {
-    size_t n;        /* rows used */
-    size_t p;        /* columns (intercept first) */
-    double *x;       /* n * p, row-major */
-    double *y;       /* n outcomes, 0/1 */
-    double *w;       /* n prior weights */
+    size_t n;  /* rows used */
+    size_t p;  /* columns (intercept first) */
+    double *x; /* n * p, row-major */
+    double *y; /* n outcomes, 0/1 */
+    double *w; /* n prior weights */
 };
 
 static double
@@ -149,9 +149,8 @@ enum irls_status { IRLS_OK = 0, IRLS_SINGULAR, IRLS_NOCONV };
  * if cov is not NULL, the inverse information (k x k) are written.
  */
 static enum irls_status
-irls(const struct model *m, const size_t *cols, size_t k,
-     const double *offset, double *beta, double *out_dev, int *out_iter,
-     double *cov)
+irls(const struct model *m, const size_t *cols, size_t k, const double *offset,
+     double *beta, double *out_dev, int *out_iter, double *cov)
 {
     double *a = sr_xcalloc(k * k + 1, sizeof(*a));
     double *g = sr_xcalloc(k + 1, sizeof(*g));
@@ -259,8 +258,8 @@ irls(const struct model *m, const size_t *cols, size_t k,
 /* ---- design matrix ---- */
 
 struct col_info {
-    size_t term;   /* SIZE_MAX for the intercept */
-    char *name;    /* owned until handed to logit_coef */
+    size_t term; /* SIZE_MAX for the intercept */
+    char *name;  /* owned until handed to logit_coef */
 };
 
 static int
@@ -315,11 +314,11 @@ check_separation_num(const struct model *m, size_t col, const char *name,
 }
 
 struct term_build {
-    size_t n_levels;      /* categorical: distinct levels (ref included) */
-    const char **levels;  /* sorted, borrowed strings */
-    size_t ref;           /* index of the reference level */
-    size_t first_col;     /* first design column of this term */
-    size_t n_cols;        /* design columns of this term */
+    size_t n_levels;     /* categorical: distinct levels (ref included) */
+    const char **levels; /* sorted, borrowed strings */
+    size_t ref;          /* index of the reference level */
+    size_t first_col;    /* first design column of this term */
+    size_t n_cols;       /* design columns of this term */
 };
 
 static double
@@ -332,12 +331,12 @@ chisq_q(double stat, double df)
 
 struct profile {
     const struct model *m;
-    size_t j;          /* the profiled column */
-    size_t *cols;      /* the other columns, k of them */
+    size_t j;     /* the profiled column */
+    size_t *cols; /* the other columns, k of them */
     size_t k;
-    double *beta;      /* warm start / work, k values */
-    double *offset;    /* n */
-    double target;     /* deviance at the bound */
+    double *beta;   /* warm start / work, k values */
+    double *offset; /* n */
+    double target;  /* deviance at the bound */
     int is_failed;
 };
 
@@ -351,8 +350,8 @@ profile_fn(double b, void *params)
     for (i = 0; i < pr->m->n; i++) {
         pr->offset[i] = b * pr->m->x[i * pr->m->p + pr->j];
     }
-    if (irls(pr->m, pr->cols, pr->k, pr->offset, pr->beta, &dev, NULL,
-             NULL) != IRLS_OK) {
+    if (irls(pr->m, pr->cols, pr->k, pr->offset, pr->beta, &dev, NULL, NULL) !=
+        IRLS_OK) {
         pr->is_failed = 1;
         return NAN;
     }
@@ -396,8 +395,7 @@ profile_limit(struct profile *pr, double bhat, double step, int dir,
         int it;
         for (it = 0; it < 100; it++) {
             double x_lo, x_hi;
-            if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS ||
-                pr->is_failed) {
+            if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS || pr->is_failed) {
                 break;
             }
             x_lo = gsl_root_fsolver_x_lower(s);
@@ -419,14 +417,14 @@ profile_limit(struct profile *pr, double bhat, double step, int dir,
 
 struct lr_jobs {
     const struct model *m;
-    const double *beta;        /* full-model estimate, p values */
-    const double *cov;         /* full-model inverse information, p x p */
+    const double *beta; /* full-model estimate, p values */
+    const double *cov;  /* full-model inverse information, p x p */
     const struct term_build *tb;
     size_t n_terms;
-    double dev;                /* full-model deviance */
-    struct logit_test *test;   /* out: one per term */
-    pthread_mutex_t lock;      /* guards next */
-    size_t next;               /* next term to refit */
+    double dev;              /* full-model deviance */
+    struct logit_test *test; /* out: one per term */
+    pthread_mutex_t lock;    /* guards next */
+    size_t next;             /* next term to refit */
 };
 
 /*
@@ -435,8 +433,8 @@ struct lr_jobs {
  * their regression on the dropped ones, b_r - V_rT V_TT^-1 b_T.
  */
 static void
-warm_start(const double *cov, size_t p, const double *beta, size_t f0,
-           size_t q, const size_t *cols, size_t k, double *work)
+warm_start(const double *cov, size_t p, const double *beta, size_t f0, size_t q,
+           const size_t *cols, size_t k, double *work)
 {
     double *vt = sr_xcalloc(q * q, sizeof(*vt)), *z = sr_xcalloc(q, sizeof(*z));
     gsl_matrix_view vv = gsl_matrix_view_array(vt, q, q);
@@ -583,8 +581,8 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
         n_used += ok;
     }
     if (n_used == 0) {
-        rc = sr_err_set(err, SR_EINVAL,
-                        "no rows without missing values to fit");
+        rc =
+            sr_err_set(err, SR_EINVAL, "no rows without missing values to fit");
         goto done;
     }
 
@@ -630,9 +628,8 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
         }
         tb[t].ref = 0;
         if (lt->ref != NULL) {
-            const char **hit = bsearch(&lt->ref, tb[t].levels,
-                                       tb[t].n_levels, sizeof(char *),
-                                       cmp_str_ptr);
+            const char **hit = bsearch(&lt->ref, tb[t].levels, tb[t].n_levels,
+                                       sizeof(char *), cmp_str_ptr);
             if (hit == NULL) {
                 rc = sr_err_set(err, SR_EINVAL,
                                 "reference level '%s' not found for "
@@ -728,8 +725,8 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
 
     /* collinearity: incremental Cholesky of the scaled X'WX */
     {
-        double *a = sr_xcalloc(p * p, sizeof(*a)), *l = sr_xcalloc(p * p,
-                                                                 sizeof(*l));
+        double *a = sr_xcalloc(p * p, sizeof(*a)),
+               *l = sr_xcalloc(p * p, sizeof(*l));
         for (r = 0; r < n_used; r++) {
             const double *xr = m.x + r * p;
             for (c = 0; c < p; c++) {
@@ -788,8 +785,7 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
                                 "quasi-complete separation by predictor "
                                 "'%s': the outcome is always %d when it is "
                                 "'%s'; odds ratios would be infinite",
-                                lt->name, cnt[1] > 0 ? 1 : 0,
-                                tb[t].levels[c]);
+                                lt->name, cnt[1] > 0 ? 1 : 0, tb[t].levels[c]);
                 goto done;
             }
         }

@@ -24,53 +24,53 @@ struct logit_term {
 };
 
 struct logit_input {
-    size_t n;                      /* rows */
-    const double *y;               /* 0/1 outcome, NaN = missing */
-    size_t n_terms;                /* predictors (0 = intercept only) */
+    size_t n;        /* rows */
+    const double *y; /* 0/1 outcome, NaN = missing */
+    size_t n_terms;  /* predictors (0 = intercept only) */
     const struct logit_term *terms;
     const struct survey_design *design; /* NULL = independent rows,
                                            maximum likelihood; else its n
                                            must equal n */
-    double level;                  /* interval level, 0 < level < 1 */
-    bool want_profile;             /* compute profile-likelihood intervals
+    double level;                       /* interval level, 0 < level < 1 */
+    bool want_profile;                  /* compute profile-likelihood intervals
                                       (not for design-based fits) */
 };
 
 struct logit_coef {
-    char *name;         /* "(Intercept)", "age", "sex=male"; owned */
-    size_t term;        /* index into terms; SIZE_MAX for the intercept */
-    double beta;        /* log odds ratio */
-    double se;          /* model-based, or design-based if a design */
-    double z;           /* beta / se */
-    double p;           /* two-sided normal p-value */
-    double odds_ratio;  /* exp(beta) */
-    double or_lo, or_hi;    /* Wald interval, exp(beta -+ z se) */
-    double pl_lo, pl_hi;    /* profile-likelihood interval for the odds
+    char *name;          /* "(Intercept)", "age", "sex=male"; owned */
+    size_t term;         /* index into terms; SIZE_MAX for the intercept */
+    double beta;         /* log odds ratio */
+    double se;           /* model-based, or design-based if a design */
+    double z;            /* beta / se */
+    double p;            /* two-sided normal p-value */
+    double odds_ratio;   /* exp(beta) */
+    double or_lo, or_hi; /* Wald interval, exp(beta -+ z se) */
+    double pl_lo, pl_hi; /* profile-likelihood interval for the odds
                                ratio; NaN if not computed or unbounded */
 };
 
 /* Test that all of a term's coefficients are zero. */
 struct logit_test {
-    double stat;   /* LR chi-square (deviance difference), or the Wald
+    double stat; /* LR chi-square (deviance difference), or the Wald
                       chi-square with the design-based covariance */
-    double df;     /* number of coefficients of the term */
-    double p;      /* upper chi-square tail */
+    double df;   /* number of coefficients of the term */
+    double p;    /* upper chi-square tail */
 };
 
 struct logit_fit {
-    size_t n_used;          /* rows in the fit */
-    size_t n_dropped;       /* rows dropped for a missing value */
-    size_t n_coef;          /* coefficients, intercept first */
+    size_t n_used;    /* rows in the fit */
+    size_t n_dropped; /* rows dropped for a missing value */
+    size_t n_coef;    /* coefficients, intercept first */
     struct logit_coef *coef;
-    size_t n_terms;         /* = input n_terms */
-    struct logit_test *test;/* one per term, in input order */
-    double deviance;        /* -2 log-likelihood (weighted if a design) */
-    double null_deviance;   /* of the intercept-only model */
-    double aic;             /* deviance + 2 n_coef; NaN for a design */
-    int iterations;         /* IRLS iterations of the full model */
-    bool is_design;         /* SEs and tests are design-based */
-    bool is_wald_test;      /* tests are Wald (design) rather than LR */
-    double design_df;       /* PSUs - strata, or NaN without a design */
+    size_t n_terms;          /* = input n_terms */
+    struct logit_test *test; /* one per term, in input order */
+    double deviance;         /* -2 log-likelihood (weighted if a design) */
+    double null_deviance;    /* of the intercept-only model */
+    double aic;              /* deviance + 2 n_coef; NaN for a design */
+    int iterations;          /* IRLS iterations of the full model */
+    bool is_design;          /* SEs and tests are design-based */
+    bool is_wald_test;       /* tests are Wald (design) rather than LR */
+    double design_df;        /* PSUs - strata, or NaN without a design */
 };
 
 /*

@@ -48,8 +48,8 @@ rds_options_default(struct rds_options *opt)
  * deg[] is already cleaned (NaN = unusable).
  */
 static void
-estimate(size_t m, const size_t *node, const long *parent,
-         const double *deg, const double *trait, struct est *e)
+estimate(size_t m, const size_t *node, const long *parent, const double *deg,
+         const double *trait, struct est *e)
 {
     double inv[2] = { 0, 0 }, cnt[2] = { 0, 0 };
     size_t i;
@@ -152,12 +152,12 @@ rds_estimate(const struct rds_input *in, const struct rds_options *opt,
         long rr = in->recruiter[i];
         double y = in->trait[i], d = in->degree[i];
         if (rr < -1 || rr >= (long)n || rr == (long)i) {
-            return sr_err_set(err, SR_EINVAL,
-                              "invalid recruiter for row %zu", i + 1);
+            return sr_err_set(err, SR_EINVAL, "invalid recruiter for row %zu",
+                              i + 1);
         }
         if (!isnan(y) && y != 0 && y != 1) {
-            return sr_err_set(err, SR_EINVAL,
-                              "trait must be 0 or 1, row %zu", i + 1);
+            return sr_err_set(err, SR_EINVAL, "trait must be 0 or 1, row %zu",
+                              i + 1);
         }
         if (!isnan(d) && (d < 0 || !isfinite(d))) {
             return sr_err_set(err, SR_EINVAL,

@@ -26,28 +26,28 @@ enum rds_missing_degree {
 };
 
 struct rds_options {
-    size_t n_boot;        /* bootstrap replicates; 0 = no standard errors */
-    unsigned long seed;   /* gsl_rng (mt19937) seed for the bootstrap */
-    double level;         /* interval level, 0 < level < 1 */
+    size_t n_boot;      /* bootstrap replicates; 0 = no standard errors */
+    unsigned long seed; /* gsl_rng (mt19937) seed for the bootstrap */
+    double level;       /* interval level, 0 < level < 1 */
     enum rds_missing_degree missing_degree;
 };
 
 struct rds_result {
-    double rds1;          /* RDS-I estimate of P(trait = 1) */
-    double rds2;          /* RDS-II estimate of P(trait = 1) */
-    double s01, s10;      /* recruitment transition proportions 0->1, 1->0 */
-    double h0, h1;        /* harmonic-mean network sizes, trait 0 and 1 */
-    double naive;         /* unweighted sample proportion */
-    size_t n;             /* respondents with a trait and a usable degree */
-    size_t n_seeds;       /* rows with recruiter -1 */
+    double rds1;             /* RDS-I estimate of P(trait = 1) */
+    double rds2;             /* RDS-II estimate of P(trait = 1) */
+    double s01, s10;         /* recruitment transition proportions 0->1, 1->0 */
+    double h0, h1;           /* harmonic-mean network sizes, trait 0 and 1 */
+    double naive;            /* unweighted sample proportion */
+    size_t n;                /* respondents with a trait and a usable degree */
+    size_t n_seeds;          /* rows with recruiter -1 */
     size_t n_degree_missing; /* degrees that were NaN */
     size_t n_degree_zero;    /* degrees that were 0 (set to 1) */
-    size_t n_trans[2][2]; /* recruiter trait x recruit trait counts */
-    size_t n_boot_used;   /* bootstrap replicates with both estimates */
-    double se1, se2;      /* bootstrap standard errors (NaN if none) */
-    double deff1, deff2;  /* se^2 / (p (1 - p) / n) */
-    double lo1, hi1;      /* percentile interval for RDS-I */
-    double lo2, hi2;      /* percentile interval for RDS-II */
+    size_t n_trans[2][2];    /* recruiter trait x recruit trait counts */
+    size_t n_boot_used;      /* bootstrap replicates with both estimates */
+    double se1, se2;         /* bootstrap standard errors (NaN if none) */
+    double deff1, deff2;     /* se^2 / (p (1 - p) / n) */
+    double lo1, hi1;         /* percentile interval for RDS-I */
+    double lo2, hi2;         /* percentile interval for RDS-II */
 };
 
 /* Defaults: 1000 replicates, seed 1, level 0.95, RDS_DEGREE_DROP. */

@@ -52,8 +52,7 @@ check_design(const struct survey_design *d, struct sr_err *err)
     for (i = 0; d->weight != NULL && i < d->n; i++) {
         if (!isfinite(d->weight[i]) || d->weight[i] < 0) {
             return sr_err_set(err, SR_EINVAL,
-                              "weight must be finite and >= 0, row %zu",
-                              i + 1);
+                              "weight must be finite and >= 0, row %zu", i + 1);
         }
     }
     for (i = 0; d->fpc != NULL && i < d->n; i++) {
@@ -153,8 +152,8 @@ survey_total_vcov(const struct survey_design *d, const double *u, size_t k,
         }
         if (nh == 1) {
             if (d->lonely == SURVEY_LONELY_FAIL) {
-                rc = sr_err_set(err, SR_EINVAL,
-                                "stratum %ld has a single PSU", s);
+                rc = sr_err_set(err, SR_EINVAL, "stratum %ld has a single PSU",
+                                s);
                 break;
             }
             if (d->lonely == SURVEY_LONELY_CERTAINTY) {
@@ -231,8 +230,7 @@ survey_mean(const struct survey_design *d, const double *y,
         if ((in_domain != NULL && !in_domain[i]) || isnan(y[i])) {
             continue;
         }
-        if (!isfinite(y[i]) ||
-            (is_proportion && y[i] != 0 && y[i] != 1)) {
+        if (!isfinite(y[i]) || (is_proportion && y[i] != 0 && y[i] != 1)) {
             return sr_err_set(err, SR_EINVAL,
                               is_proportion ? "outcome must be 0 or 1, row %zu"
                                             : "outcome not finite, row %zu",
@@ -274,8 +272,8 @@ survey_mean(const struct survey_design *d, const double *y,
     r.n = n_dom;
     r.sum_w = sw;
     {
-        double s2 = n_dom > 1 ? ss / sw * (double)n_dom / (double)(n_dom - 1)
-                              : NAN;
+        double s2 =
+            n_dom > 1 ? ss / sw * (double)n_dom / (double)(n_dom - 1) : NAN;
         double srs = s2 / (double)n_dom;
         r.deff = srs > 0 ? var / srs : NAN;
     }
@@ -304,10 +302,10 @@ survey_mean(const struct survey_design *d, const double *y,
             double t_n = gsl_cdf_tdist_Qinv(a, n > 1 ? (double)(n - 1) : 1);
             ne *= (t_n / t) * (t_n / t);
         }
-        r.kg_lo = est > 0 ? gsl_cdf_beta_Pinv(a, ne * est, ne * (1 - est) + 1)
-                          : 0;
-        r.kg_hi = est < 1 ? gsl_cdf_beta_Qinv(a, ne * est + 1, ne * (1 - est))
-                          : 1;
+        r.kg_lo =
+            est > 0 ? gsl_cdf_beta_Pinv(a, ne * est, ne * (1 - est) + 1) : 0;
+        r.kg_hi =
+            est < 1 ? gsl_cdf_beta_Qinv(a, ne * est + 1, ne * (1 - est)) : 1;
     }
     *out = r;
     return SR_OK;

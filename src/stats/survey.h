@@ -28,11 +28,11 @@ enum survey_lonely {
  * taken as sampled with replacement within strata unless fpc is given.
  */
 struct survey_design {
-    size_t n;              /* rows */
-    const double *weight;  /* sampling weights >= 0, finite; NULL = all 1 */
-    const long *stratum;   /* stratum ids; NULL = one stratum */
-    const long *cluster;   /* PSU ids; NULL = each row is its own PSU */
-    const double *fpc;     /* per row, constant within a stratum: a value
+    size_t n;             /* rows */
+    const double *weight; /* sampling weights >= 0, finite; NULL = all 1 */
+    const long *stratum;  /* stratum ids; NULL = one stratum */
+    const long *cluster;  /* PSU ids; NULL = each row is its own PSU */
+    const double *fpc;    /* per row, constant within a stratum: a value
                               <= 1 is the PSU sampling fraction, > 1 the
                               number of PSUs in the stratum's population;
                               NULL = no correction */
@@ -40,15 +40,15 @@ struct survey_design {
 };
 
 struct survey_est {
-    double est;       /* weighted mean (proportion) */
-    double se;        /* linearised standard error */
-    double deff;      /* se^2 / (s^2 / n), s^2 the weighted variance
+    double est;    /* weighted mean (proportion) */
+    double se;     /* linearised standard error */
+    double deff;   /* se^2 / (s^2 / n), s^2 the weighted variance
                          with n / (n - 1); NaN when s^2 = 0 */
-    double n_eff;     /* est (1 - est) / se^2 (proportions), else n / deff */
-    double df;        /* design degrees of freedom: PSUs - strata */
-    size_t n;         /* rows in the domain with a non-missing y */
-    double sum_w;     /* sum of their weights (estimated domain size) */
-    double lo, hi;    /* est +- t(df) se (clipped to [0,1] for proportions) */
+    double n_eff;  /* est (1 - est) / se^2 (proportions), else n / deff */
+    double df;     /* design degrees of freedom: PSUs - strata */
+    size_t n;      /* rows in the domain with a non-missing y */
+    double sum_w;  /* sum of their weights (estimated domain size) */
+    double lo, hi; /* est +- t(df) se (clipped to [0,1] for proportions) */
     double logit_lo, logit_hi; /* logit-transformed interval (proportions) */
     double kg_lo, kg_hi;       /* Korn-Graubard beta interval (proportions) */
 };
@@ -78,8 +78,7 @@ int survey_mean(const struct survey_design *d, const double *y,
  * design degrees of freedom to *out_df (may be NULL). Errors as for
  * survey_mean. Thread-safe.
  */
-int survey_total_vcov(const struct survey_design *d, const double *u,
-                      size_t k, double *out_v, double *out_df,
-                      struct sr_err *err);
+int survey_total_vcov(const struct survey_design *d, const double *u, size_t k,
+                      double *out_v, double *out_df, struct sr_err *err);
 
 #endif
