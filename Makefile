@@ -30,7 +30,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(O)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(O)/fuzz/replay_%)
-EMBED_IN := $(sort $(wildcard db/migrations/*.sql po/*.po web/*.css web/*.js \
+EMBED_IN := $(sort $(wildcard db/migrations/*.sql po/*.po po/*/*.po web/*.css web/*.js \
               web/*.svg data/*.txt data/*.tsv docs/api.md))
 
 .PHONY: all run demo check test unit asan asan-bins fuzz fuzz-bins bench lint \

@@ -65,7 +65,12 @@ struct i18n_catalog {
 };
 
 /* Published by i18n_load_all(); NULL until then. Index as i18n_langs[]. */
-static _Atomic(struct i18n_catalog *) loaded[N_LANGS];
+/*
+ * Catalogues per language: po/LANG.po first, then each module's
+ * po/MODULE/LANG.po in name order. A lookup takes the first translation.
+ */
+#define I18N_MAX_DOMAINS 16
+static _Atomic(struct i18n_catalog *) loaded[N_LANGS][I18N_MAX_DOMAINS];
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 
 size_t
@@ -956,37 +961,80 @@ i18n_parse_po(const char *text, size_t len, struct i18n_catalog **out,
 
 /* ---- loaded languages ------------------------------------------------- */
 
+/* Whether asset name is po/LANG.po or po/MODULE/LANG.po for code. */
+static int
+is_po_of(const char *name, const char *code)
+{
+    size_t n = strlen(name), c = strlen(code);
+    if (strncmp(name, "po/", 3) != 0 || n < c + 6 ||
+        strcmp(name + n - 3, ".po") != 0 ||
+        strncmp(name + n - 3 - c, code, c) != 0 || name[n - 4 - c] != '/') {
+        return 0;
+    }
+    /* po/LANG.po or po/MODULE/LANG.po: at most one folder below po/ */
+    const char *slash = strchr(name + 3, '/');
+    return slash == NULL || slash == name + n - 4 - c;
+}
+
+static int
+asset_name_cmp(const void *a, const void *b)
+{
+    const struct sr_asset *const *x = a;
+    const struct sr_asset *const *y = b;
+    /* po/LANG.po (no folder) sorts first, then modules by name */
+    int fx = strchr((*x)->name + 3, '/') != NULL;
+    int fy = strchr((*y)->name + 3, '/') != NULL;
+    return fx != fy ? fx - fy : strcmp((*x)->name, (*y)->name);
+}
+
 int
 i18n_load_all(struct sr_err *err)
 {
-    struct i18n_catalog *cats[N_LANGS] = { 0 };
+    struct i18n_catalog *cats[N_LANGS][I18N_MAX_DOMAINS];
+    memset(cats, 0, sizeof cats);
     int rc = SR_OK;
     pthread_mutex_lock(&load_lock);
     int done = 0;
     for (size_t i = 0; i < N_LANGS; i++) {
-        if (atomic_load_explicit(&loaded[i], memory_order_acquire) != NULL) {
+        if (atomic_load_explicit(&loaded[i][0], memory_order_acquire) !=
+            NULL) {
             done = 1;
         }
     }
     for (size_t i = 0; i < N_LANGS && !done && rc == SR_OK; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "po/%s.po", i18n_langs[i].code);
-        const struct sr_asset *a = sr_asset_find(name);
-        if (a == NULL) {
-            continue;
+        const struct sr_asset *files[I18N_MAX_DOMAINS];
+        size_t n_files = 0;
+        for (size_t k = 0; k < sr_n_assets; k++) {
+            if (is_po_of(sr_assets[k].name, i18n_langs[i].code)) {
+                if (n_files == I18N_MAX_DOMAINS) {
+                    rc = sr_err_set(err, SR_ETOOBIG,
+                                    "more than %d PO files for '%s'",
+                                    I18N_MAX_DOMAINS, i18n_langs[i].code);
+                    break;
+                }
+                files[n_files++] = &sr_assets[k];
+            }
         }
-        struct sr_err perr = { 0 };
-        rc = i18n_parse_po((const char *)a->data, a->len, &cats[i], &perr);
-        if (rc != SR_OK) {
-            sr_err_set(err, rc, "%s: %s", name, sr_err_msg(&perr));
+        qsort(files, n_files, sizeof files[0], asset_name_cmp);
+        for (size_t k = 0; k < n_files && rc == SR_OK; k++) {
+            struct sr_err perr = { 0 };
+            rc = i18n_parse_po((const char *)files[k]->data, files[k]->len,
+                               &cats[i][k], &perr);
+            if (rc != SR_OK) {
+                sr_err_set(err, rc, "%s: %s", files[k]->name,
+                           sr_err_msg(&perr));
+            }
+            sr_err_release(&perr);
         }
-        sr_err_release(&perr);
     }
     for (size_t i = 0; i < N_LANGS; i++) {
-        if (rc != SR_OK) {
-            i18n_catalog_free(cats[i]);
-        } else if (cats[i] != NULL) {
-            atomic_store_explicit(&loaded[i], cats[i], memory_order_release);
+        for (size_t k = 0; k < I18N_MAX_DOMAINS; k++) {
+            if (rc != SR_OK) {
+                i18n_catalog_free(cats[i][k]);
+            } else if (cats[i][k] != NULL) {
+                atomic_store_explicit(&loaded[i][k], cats[i][k],
+                                      memory_order_release);
+            }
         }
     }
     pthread_mutex_unlock(&load_lock);
@@ -998,21 +1046,24 @@ i18n_unload_all(void)
 {
     pthread_mutex_lock(&load_lock);
     for (size_t i = 0; i < N_LANGS; i++) {
-        struct i18n_catalog *c =
-            atomic_exchange_explicit(&loaded[i], NULL, memory_order_acq_rel);
-        i18n_catalog_free(c);
+        for (size_t k = 0; k < I18N_MAX_DOMAINS; k++) {
+            struct i18n_catalog *c = atomic_exchange_explicit(
+                &loaded[i][k], NULL, memory_order_acq_rel);
+            i18n_catalog_free(c);
+        }
     }
     pthread_mutex_unlock(&load_lock);
 }
 
+/* The k-th catalogue of lang, or NULL. */
 static const struct i18n_catalog *
-catalog_of(const char *lang)
+catalog_of(const char *lang, size_t k)
 {
     int i = lang_index(lang);
-    if (i < 0) {
+    if (i < 0 || k >= I18N_MAX_DOMAINS) {
         return NULL;
     }
-    return atomic_load_explicit(&loaded[i], memory_order_acquire);
+    return atomic_load_explicit(&loaded[i][k], memory_order_acquire);
 }
 
 const char *
@@ -1021,8 +1072,14 @@ i18n_trc(const char *lang, const char *ctxt, const char *msgid)
     if (msgid == NULL) {
         return "";
     }
-    const char *t = i18n_catalog_get(catalog_of(lang), ctxt, msgid);
-    return t != NULL ? t : msgid;
+    const struct i18n_catalog *c;
+    for (size_t k = 0; (c = catalog_of(lang, k)) != NULL; k++) {
+        const char *t = i18n_catalog_get(c, ctxt, msgid);
+        if (t != NULL) {
+            return t;
+        }
+    }
+    return msgid;
 }
 
 const char *
@@ -1035,9 +1092,12 @@ const char *
 i18n_trp(const char *lang, const char *msgid, const char *plural, long n)
 {
     unsigned long un = n < 0 ? (unsigned long)-(n + 1) + 1 : (unsigned long)n;
-    const char *t = i18n_catalog_getp(catalog_of(lang), NULL, msgid, un);
-    if (t != NULL) {
-        return t;
+    const struct i18n_catalog *c;
+    for (size_t k = 0; (c = catalog_of(lang, k)) != NULL; k++) {
+        const char *t = i18n_catalog_getp(c, NULL, msgid, un);
+        if (t != NULL) {
+            return t;
+        }
     }
     return un == 1 ? msgid : plural;
 }
