@@ -691,20 +691,20 @@ static int
 cmd_policy(struct opts *o)
 {
     (void)o;
-    printf("%-14s", "action");
+    printf("%-16s", "action");
     for (int r = 0; r < ROLE__COUNT; r++) {
         printf(" %-12s", role_name((enum role)r));
     }
     printf("\n");
     for (int a = ACT_USER_READ; a < ACT__COUNT; a++) {
-        printf("%-14s", action_name((enum action)a));
+        printf("%-16s", action_name((enum action)a));
         for (int r = 0; r < ROLE__COUNT; r++) {
             printf(" %-12s",
                    scope_names[policy_scope((enum role)r, (enum action)a)]);
         }
         printf("\n");
     }
-    printf("%-14s", "identity");
+    printf("%-16s", "identity");
     for (int r = 0; r < ROLE__COUNT; r++) {
         printf(" %-12s", policy_can_see_identity((enum role)r) ? "yes" : "-");
     }

@@ -44,6 +44,16 @@ enum action {
     ACT_AUDIT_READ,
     ACT_AUDIT_VERIFY,
     ACT_STATS_RUN,
+    ACT_CONTACT_CREATE,  /* log a call, SMS, chat, walk-in */
+    ACT_CONTACT_READ,    /* list and view contacts */
+    ACT_CONTACT_EXPORT,  /* CSV/XLSX export (identities only with permission) */
+    ACT_CONTACT_IMPORT,  /* import earlier records */
+    ACT_REFERRAL_SEND,   /* refer a contact or case to an organisation */
+    ACT_REFERRAL_READ,   /* see referrals sent by, or to, the organisation */
+    ACT_REFERRAL_ANSWER, /* a partner answers the referrals sent to it */
+    ACT_REPORT_READ,     /* the hotline's monthly report */
+    ACT_EVENT_MANAGE,    /* record campaigns, broadcasts, registration rounds */
+    ACT_SURVEY_MANAGE,   /* keep survey data sets in the workspace */
     ACT__COUNT
 };
 

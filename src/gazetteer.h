@@ -1,0 +1,34 @@
+/*
+ * gazetteer.h - first-level divisions (ISO 3166-2) of KH, CN, LA, MM, TH,
+ * VN, MY and ID, shipped in the binary (data/gazetteer.tsv).
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#ifndef SR_GAZETTEER_H
+#define SR_GAZETTEER_H
+
+#include <stddef.h>
+
+struct gaz_division {
+    const char *code;       /* "TH-90" */
+    const char *country;    /* "TH" */
+    const char *name;       /* English name, "Songkhla" */
+    const char *local_name; /* name in the country's script, or "" */
+    const char *kind;       /* province, region, state, ... */
+};
+
+/*
+ * Parse the embedded table once (thread-safe). Returns the number of
+ * divisions (0 if the table is missing, which is a build fault).
+ */
+size_t gaz_count(void);
+
+/* The i-th division, by code; NULL past the end. Borrowed, static. */
+const struct gaz_division *gaz_at(size_t i);
+
+/* The division with code, or NULL. */
+const struct gaz_division *gaz_find(const char *code);
+
+/* 1 if country is one of the gazetteer's countries. */
+int gaz_has_country(const char *country);
+
+#endif
