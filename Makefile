@@ -55,7 +55,7 @@ $(O)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -Wall -Wextra -Werror -o $@ $<
 
-$(O)/gen/embedded.h $(O)/gen/embedded.c: $(O)/tools/embed $(EMBED_IN)
+$(O)/gen/embedded.h $(O)/gen/embedded.c &: $(O)/tools/embed $(EMBED_IN)
 	@mkdir -p $(O)/gen
 	$(O)/tools/embed $(O)/gen/embedded $(EMBED_IN)
 

@@ -467,7 +467,7 @@ org_row_html(const struct org_row *o, void *ctx)
     HTML_LIT(c->h, "<tr>");
     td(c->h, o->code);
     td(c->h, o->name);
-    td(c->h, o->kind);
+    td(c->h, T(c->req, vocab_label(org_kinds, o->kind)));
     td(c->h, o->country);
     HTML_LIT(c->h, "<td class=\"num\">");
     html_printf_text(c->h, "%lld", (long long)o->n_users);
@@ -501,9 +501,11 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
                      "maxlength=\"200\">");
         label_for(&h, req, "org-kind", N_("Organisation"));
         HTML_LIT(&h, "<select id=\"org-kind\" name=\"kind\">");
-        for (size_t i = 0; org_kinds[i] != NULL; i++) {
-            HTML_LIT(&h, "<option>");
-            html_text(&h, org_kinds[i]);
+        for (size_t i = 0; org_kinds[i].code != NULL; i++) {
+            HTML_LIT(&h, "<option value=\"");
+            html_attr(&h, org_kinds[i].code);
+            HTML_LIT(&h, "\">");
+            html_text(&h, T(req, org_kinds[i].label));
             HTML_LIT(&h, "</option>");
         }
         HTML_LIT(&h, "</select><label for=\"org-country\">ISO 3166-1"

@@ -60,7 +60,25 @@ CREATE TABLE org (
     country    TEXT NOT NULL DEFAULT '',          -- ISO 3166-1 alpha-2
     is_active  INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)), -- 0 = retired
     created_at INTEGER NOT NULL                   -- unix seconds
-) STRICT;
+, is_emergency INTEGER NOT NULL DEFAULT 0
+    CHECK (is_emergency IN (0, 1)), contact_details BLOB) STRICT;
+CREATE TABLE org_language (
+    org_id   INTEGER NOT NULL REFERENCES org(id),
+    language TEXT NOT NULL,                  -- e.g. 'my'
+    PRIMARY KEY (org_id, language)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE org_province (
+    org_id   INTEGER NOT NULL REFERENCES org(id),
+    province TEXT NOT NULL,                  -- e.g. 'TH-90'
+    PRIMARY KEY (org_id, province)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX org_province_by_province ON org_province(province);
+CREATE TABLE org_service (
+    org_id  INTEGER NOT NULL REFERENCES org(id),
+    service TEXT NOT NULL,                   -- e.g. 'legal_aid'
+    PRIMARY KEY (org_id, service)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX org_service_by_service ON org_service(service);
 CREATE TABLE session (
     token_hash BLOB PRIMARY KEY,                  -- BLAKE2b-256 of the cookie token
     user_id    INTEGER NOT NULL REFERENCES user(id),
