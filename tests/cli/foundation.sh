@@ -129,6 +129,7 @@ expect_err "does not belong" "foreign key file"
 cp "$T_TMP/key.saved" "$W/key"
 
 # a database from a newer SIREN, and one not in WAL mode
+schema=$(sqlite3 "$W/siren.db" 'PRAGMA user_version')
 sqlite3 "$W/siren.db" 'PRAGMA user_version=999'
 before=$(snapshot)
 run "$SIREN" audit verify -w "$W"
@@ -137,7 +138,7 @@ expect_err "newer" "newer schema"
 [ "$(snapshot)" = "$before" ] && ok || not_ok "newer schema changed files"
 run "$SIREN" migrate -w "$W"
 expect_rc 1 "migrate refuses newer"
-sqlite3 "$W/siren.db" 'PRAGMA user_version=1'
+sqlite3 "$W/siren.db" "PRAGMA user_version=$schema"
 sqlite3 "$W/siren.db" 'PRAGMA journal_mode=DELETE' >/dev/null
 before=$(snapshot)
 run "$SIREN" audit verify -w "$W"
