@@ -392,6 +392,9 @@ struct conn_state {
     int is_body_too_big;
 };
 
+/* libmicrohttpd's memory per connection: our header limit plus room. */
+#define HTTP_MHD_POOL_BYTES ((size_t)HTTP_MAX_HEADER_BYTES + 16384)
+
 /* What the header scan found. */
 struct header_scan {
     int n_headers, n_host, n_cl, n_te, has_nul, is_cl_conflict;
@@ -413,9 +416,8 @@ is_line_filler(char ch)
  * The parsed lines stay in place in MHD's read buffer, so the hidden part
  * is still there, right after the value's terminator and before the next
  * header's name: anything in that gap other than line-ending filler means
- * the value held a NUL. The byte after the terminator always lies within
- * the header block (at worst it is the next line's first byte), so the
- * read stays inside the buffer.
+ * the value held a NUL. (MHD turns the colon, CR and LF into NULs and
+ * keeps a value's trailing blanks in the value.)
  */
 static void
 scan_gap(struct header_scan *h, const char *next_key)
@@ -424,7 +426,7 @@ scan_gap(struct header_scan *h, const char *next_key)
         return;
     }
     uintptr_t from = (uintptr_t)h->prev_end + 1;
-    uintptr_t to = next_key ? (uintptr_t)next_key : from + 1;
+    uintptr_t to = (uintptr_t)next_key;
     if (to <= from || to - from > HTTP_MAX_HEADER_BYTES) {
         return; /* not laid out in one buffer: nothing to conclude */
     }
@@ -435,6 +437,29 @@ scan_gap(struct header_scan *h, const char *next_key)
     }
 }
 
+/*
+ * The same for the last header, which has no next name to stop at: after
+ * its value's terminator, past any blanks, the line must end (a NUL that
+ * was CR or LF). The line's own end and the closing empty line come
+ * before the end of the header block, so the scan stays inside it. Only
+ * a NUL followed at once by another NUL and then text escapes this test;
+ * such a value still arrives cut at its first NUL.
+ */
+static void
+scan_last_line(struct header_scan *h)
+{
+    if (h->prev_end == NULL) {
+        return;
+    }
+    const char *p = h->prev_end + 1;
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    if (*p != '\0' && *p != '\r' && *p != '\n') {
+        h->has_nul = 1;
+    }
+}
+
 static enum MHD_Result
 scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
             size_t key_size, const char *value, size_t value_size)
@@ -442,7 +467,12 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
     (void)kind;
     struct header_scan *h = cls;
     scan_gap(h, key);
-    h->prev_end = value ? value + value_size : NULL;
+    uintptr_t k = (uintptr_t)key, v = (uintptr_t)value;
+    /* a value stored away from its name tells nothing: skip the gap */
+    h->prev_end = value != NULL && v > k + key_size &&
+                          v - k <= key_size + HTTP_MHD_POOL_BYTES
+                      ? value + value_size
+                      : NULL;
     h->n_headers++;
     h->n_bytes += key_size + value_size + 4;
     if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
@@ -632,7 +662,7 @@ check_headers(struct MHD_Connection *c, const char *method, size_t target_len)
     struct header_scan h;
     memset(&h, 0, sizeof h);
     MHD_get_connection_values_n(c, MHD_HEADER_KIND, scan_header, &h);
-    scan_gap(&h, NULL); /* the last header's line */
+    scan_last_line(&h);
     if (h.has_nul) {
         return 400;
     }
@@ -906,7 +936,7 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
         (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)app->n_threads, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(HTTP_MAX_HEADER_BYTES + 16384),
+        HTTP_MHD_POOL_BYTES,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
