@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -376,21 +377,88 @@ worker_db(struct app *app)
     return db;
 }
 
-/* Per-connection request state, from the first callback to completion. */
+/*
+ * Per-request state, made by on_uri() as soon as the request line is read
+ * and freed by on_completed(), which MHD calls for every request that
+ * reached on_uri() (also when MHD itself refuses it).
+ */
 struct conn_state {
     struct arena arena;
     struct sr_buf body;
     int64_t started_ms;
-    int status;          /* nonzero once a response is queued early */
+    size_t target_len; /* bytes of the raw request target, query included */
+    int is_checked;    /* check_headers() has run */
+    int status;        /* nonzero once a response is queued early */
     int is_body_too_big;
 };
+
+/* libmicrohttpd's memory per connection: our header limit plus room. */
+#define HTTP_MHD_POOL_BYTES ((size_t)HTTP_MAX_HEADER_BYTES + 16384)
 
 /* What the header scan found. */
 struct header_scan {
     int n_headers, n_host, n_cl, n_te, has_nul, is_cl_conflict;
     size_t n_bytes;
     char cl_first[32];
+    const char *prev_end; /* the NUL ending the previous header's value */
 };
+
+/* Bytes MHD may leave between one header's value and the next line. */
+static int
+is_line_filler(char ch)
+{
+    return ch == '\0' || ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t';
+}
+
+/*
+ * libmicrohttpd 0.9.75 cuts a header value at a NUL byte and drops the
+ * rest of the line without telling us, so "X: a<NUL>b" arrives as "X: a".
+ * The parsed lines stay in place in MHD's read buffer, so the hidden part
+ * is still there, right after the value's terminator and before the next
+ * header's name: anything in that gap other than line-ending filler means
+ * the value held a NUL. (MHD turns the colon, CR and LF into NULs and
+ * keeps a value's trailing blanks in the value.)
+ */
+static void
+scan_gap(struct header_scan *h, const char *next_key)
+{
+    if (h->prev_end == NULL) {
+        return;
+    }
+    uintptr_t from = (uintptr_t)h->prev_end + 1;
+    uintptr_t to = (uintptr_t)next_key;
+    if (to <= from || to - from > HTTP_MAX_HEADER_BYTES) {
+        return; /* not laid out in one buffer: nothing to conclude */
+    }
+    for (const char *p = h->prev_end + 1; (uintptr_t)p < to; p++) {
+        if (!is_line_filler(*p)) {
+            h->has_nul = 1;
+        }
+    }
+}
+
+/*
+ * The same for the last header, which has no next name to stop at: after
+ * its value's terminator, past any blanks, the line must end (a NUL that
+ * was CR or LF). The line's own end and the closing empty line come
+ * before the end of the header block, so the scan stays inside it. Only
+ * a NUL followed at once by another NUL and then text escapes this test;
+ * such a value still arrives cut at its first NUL.
+ */
+static void
+scan_last_line(struct header_scan *h)
+{
+    if (h->prev_end == NULL) {
+        return;
+    }
+    const char *p = h->prev_end + 1;
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    if (*p != '\0' && *p != '\r' && *p != '\n') {
+        h->has_nul = 1;
+    }
+}
 
 static enum MHD_Result
 scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -398,6 +466,13 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
 {
     (void)kind;
     struct header_scan *h = cls;
+    scan_gap(h, key);
+    uintptr_t k = (uintptr_t)key, v = (uintptr_t)value;
+    /* a value stored away from its name tells nothing: skip the gap */
+    h->prev_end = value != NULL && v > k + key_size &&
+                          v - k <= key_size + HTTP_MHD_POOL_BYTES
+                      ? value + value_size
+                      : NULL;
     h->n_headers++;
     h->n_bytes += key_size + value_size + 4;
     if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
@@ -423,11 +498,13 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
     return MHD_YES;
 }
 
-/* Headers every response carries. */
+#define CSP_VALUE                                                      \
+    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; " \
+    "base-uri 'none'; object-src 'none'"
+
+/* Headers every response carries (refuse_mid_body() writes the same). */
 static const char *const security_headers[][2] = {
-    { "Content-Security-Policy",
-      "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-      "base-uri 'none'; object-src 'none'" },
+    { "Content-Security-Policy", CSP_VALUE },
     { "X-Content-Type-Options", "nosniff" },
     { "Referrer-Policy", "no-referrer" },
     { "X-Frame-Options", "DENY" },
@@ -464,6 +541,57 @@ static void
 add_header_cb(const char *name, const char *value, void *ctx)
 {
     MHD_add_response_header(ctx, name, value);
+}
+
+/*
+ * Refuse a request while its body is arriving (408: past the body
+ * deadline; 413: past HTTP_MAX_BODY). libmicrohttpd 0.9.75 only accepts
+ * MHD_queue_response() before the body or after all of it, and returning
+ * MHD_NO alone closes the connection without a word. So write a fixed
+ * response, with the same headers queue_plain() sends, straight to the
+ * socket (nothing else is being written to it while a body arrives, and
+ * it fits in an empty send buffer), then return MHD_NO so MHD closes.
+ */
+static enum MHD_Result
+refuse_mid_body(struct MHD_Connection *c, const struct conn_state *st,
+                const char *method, int status)
+{
+    const char *text =
+        status == 408 ? "request body too slow\n" : "request body too large\n";
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    char date[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    char head[1024];
+    int n = -1;
+    if (ci != NULL && gmtime_r(&now, &tm) != NULL &&
+        strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm) > 0) {
+        n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d %s\r\n"
+                     "Date: %s\r\n"
+                     "Content-Security-Policy: " CSP_VALUE "\r\n"
+                     "X-Content-Type-Options: nosniff\r\n"
+                     "Referrer-Policy: no-referrer\r\n"
+                     "X-Frame-Options: DENY\r\n"
+                     "Cross-Origin-Opener-Policy: same-origin\r\n"
+                     "Cache-Control: no-store\r\n"
+                     "Content-Type: text/plain; charset=utf-8\r\n"
+                     "Connection: close\r\n"
+                     "Content-Length: %zu\r\n\r\n%s",
+                     status,
+                     status == 408 ? "Request Timeout" : "Content Too Large",
+                     date, strlen(text), text);
+    }
+    if (n > 0 && (size_t)n < sizeof head) {
+        /* a short or failed send leaves only the close: nothing to add */
+        if (send(ci->connect_fd, head, (size_t)n, MSG_NOSIGNAL) == n) {
+            shutdown(ci->connect_fd, SHUT_WR);
+        }
+    }
+    LOG(LOG_INFO, "event=request method=%.8s route=- status=%d ms=%lld", method,
+        status, (long long)(sr_now_ms() - st->started_ms));
+    return MHD_NO;
 }
 
 static enum MHD_Result
@@ -519,7 +647,11 @@ struct query_collect {
     int is_bad;    /* invalid UTF-8 in a name or value */
 };
 
-/* MHD has decoded the query; keep valid UTF-8 pairs in the arena. */
+/*
+ * MHD has split the query and turned '+' into spaces but left the
+ * percent-escapes alone (see keep_escapes()); decode each name and value
+ * once, refusing bad escapes and invalid UTF-8.
+ */
 static enum MHD_Result
 collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
               const char *value)
@@ -527,13 +659,15 @@ collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
     (void)kind;
     struct query_collect *q = cls;
     const char *v = value ? value : "";
-    if (q->n >= HTTP_MAX_PARAMS || !sr_utf8_valid(key, strlen(key)) ||
-        !sr_utf8_valid(v, strlen(v))) {
+    char *k_dec, *v_dec;
+    if (q->n >= HTTP_MAX_PARAMS ||
+        url_decode(q->arena, key, strlen(key), 0, &k_dec) != SR_OK ||
+        url_decode(q->arena, v, strlen(v), 0, &v_dec) != SR_OK) {
         q->is_bad = 1;
         return MHD_NO;
     }
-    q->kv[q->n].key = arena_strdup(q->arena, key);
-    q->kv[q->n].value = arena_strdup(q->arena, v);
+    q->kv[q->n].key = k_dec;
+    q->kv[q->n].value = v_dec;
     q->n++;
     return MHD_YES;
 }
@@ -545,13 +679,20 @@ header(struct MHD_Connection *c, const char *name)
     return v ? v : "";
 }
 
-/* Early checks on the headers. Returns 0 or the status to refuse with. */
+/*
+ * Early checks on the request line and headers. Returns 0 or the status to
+ * refuse with: 501 for a method we do not implement, 400, 431, 414, 413.
+ */
 static int
-check_headers(struct MHD_Connection *c, const char *url)
+check_headers(struct MHD_Connection *c, const char *method, size_t target_len)
 {
+    if (method_of(method) == 0) {
+        return 501;
+    }
     struct header_scan h;
     memset(&h, 0, sizeof h);
     MHD_get_connection_values_n(c, MHD_HEADER_KIND, scan_header, &h);
+    scan_last_line(&h);
     if (h.has_nul) {
         return 400;
     }
@@ -567,7 +708,7 @@ check_headers(struct MHD_Connection *c, const char *url)
             0) {
         return 400;
     }
-    if (strlen(url) > HTTP_MAX_URL) {
+    if (target_len > HTTP_MAX_URL) {
         return 414;
     }
     int n_args = 0;
@@ -605,6 +746,39 @@ queue_resp(struct MHD_Connection *c, struct req *req, struct resp *resp)
     return ok;
 }
 
+/*
+ * MHD's URI log callback: runs once per request, right after the request
+ * line, with the raw target (path and query, still percent-encoded). Its
+ * result becomes the request's *con_cls; on_completed() frees it.
+ */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    (void)c;
+    struct conn_state *st = sr_xcalloc(1, sizeof *st);
+    arena_init(&st->arena);
+    sr_buf_init(&st->body, HTTP_MAX_BODY);
+    st->started_ms = sr_now_ms();
+    st->target_len = uri ? strlen(uri) : 0;
+    atomic_fetch_add(&n_in_flight, 1);
+    return st;
+}
+
+/*
+ * MHD's unescape callback, for the path and each query name and value:
+ * leave the escapes as they are. MHD's own decoding lets bad escapes such
+ * as "%zz" through and would make us decode the path twice; url_decode()
+ * does it once, strictly.
+ */
+static size_t
+keep_escapes(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return strlen(s);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
            const char *method, const char *version, const char *upload_data,
@@ -614,13 +788,11 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     struct app *app = cls;
     struct conn_state *st = *con_cls;
     if (st == NULL) {
-        st = sr_xcalloc(1, sizeof *st);
-        arena_init(&st->arena);
-        sr_buf_init(&st->body, HTTP_MAX_BODY);
-        st->started_ms = sr_now_ms();
-        *con_cls = st;
-        atomic_fetch_add(&n_in_flight, 1);
-        int bad = check_headers(c, url);
+        st = *con_cls = on_uri(NULL, url, c); /* not expected: MHD calls it */
+    }
+    if (!st->is_checked) {
+        st->is_checked = 1;
+        int bad = check_headers(c, method, st->target_len);
         if (bad != 0) {
             st->status = bad;
             LOG(LOG_INFO, "event=request method=%.8s route=- status=%d ms=0",
@@ -629,6 +801,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
                                bad == 413   ? "request body too large\n"
                                : bad == 431 ? "request headers too large\n"
                                : bad == 414 ? "request target too long\n"
+                               : bad == 501 ? "method not implemented\n"
                                             : "bad request\n");
         }
         return MHD_YES;
@@ -642,12 +815,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
             sr_now_ms() - st->started_ms > app->body_timeout_ms) {
             st->status = 408;
             *upload_data_size = 0;
-            return queue_plain(c, 408, "request body too slow\n");
+            return refuse_mid_body(c, st, method, 408);
         }
         if (sr_buf_add(&st->body, upload_data, *upload_data_size) != SR_OK) {
             st->status = 413;
             *upload_data_size = 0;
-            return queue_plain(c, 413, "request body too large\n");
+            return refuse_mid_body(c, st, method, 413);
         }
         *upload_data_size = 0;
         return MHD_YES;
@@ -667,9 +840,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     req.db = worker_db(app);
     char *path = NULL;
     int bad = 0;
-    if (req.method == 0) {
-        bad = 405;
-    } else if (req.db == NULL) {
+    if (req.db == NULL) {
         bad = 503;
     } else if (url_decode(&st->arena, url, strlen(url), 0, &path) != SR_OK ||
                path[0] != '/') {
@@ -708,7 +879,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     }
     if (bad != 0) {
         sr_buf_release(&resp.body);
-        return queue_plain(c, bad, "bad request\n");
+        LOG(LOG_INFO,
+            "event=request method=%s route=- status=%d ms=%lld request_id=%s",
+            method, bad, (long long)(sr_now_ms() - st->started_ms),
+            req.request_id);
+        return queue_plain(
+            c, bad, bad == 503 ? "service unavailable\n" : "bad request\n");
     }
     http_dispatch(&req, &resp);
     int64_t ms = sr_now_ms() - st->started_ms;
@@ -780,9 +956,11 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
         (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)app->n_threads, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(HTTP_MAX_HEADER_BYTES + 16384),
+        HTTP_MHD_POOL_BYTES,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
     if (d == NULL) {
         return sr_err_set(err, SR_EIO, "cannot listen on %s", listen);
