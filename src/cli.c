@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mse_cli.h"
+
 #include "banned.h"
 
 int

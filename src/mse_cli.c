@@ -22,20 +22,21 @@
 #include <strings.h>
 
 #include "buf.h"
+
 #include "banned.h"
 
 /* ------------------------------------------------------------ CSV reader */
 
 struct csv_ctx {
-    struct mse_table t;     /* built once the header is read */
+    struct mse_table t; /* built once the header is read */
     int has_table;
-    long long line;         /* current record, header = 1 */
-    int col;                /* fields seen in the current record */
-    int n_cols;             /* header fields */
+    long long line; /* current record, header = 1 */
+    int col;        /* fields seen in the current record */
+    int n_cols;     /* header fields */
     char head[MSE_MAX_LISTS + 1][MSE_NAME_MAX];
-    uint32_t hist;          /* history of the current record */
-    long long count;        /* its count */
-    long long *seen;        /* [n_cells] line of each history, 0 = none */
+    uint32_t hist;   /* history of the current record */
+    long long count; /* its count */
+    long long *seen; /* [n_cells] line of each history, 0 = none */
     double total;
     struct sr_err *err;
     int failed;
@@ -54,8 +55,7 @@ trim(const char **p, size_t *len)
     }
 }
 
-static void
-fail(struct csv_ctx *c, enum sr_status code, const char *fmt, ...)
+static void fail(struct csv_ctx *c, enum sr_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -117,9 +117,8 @@ on_field(void *field, size_t len, void *data)
             }
             return;
         }
-        fail(c, SR_EINVAL,
-             "line %lld, column %d ('%s'): value must be 0 or 1", c->line,
-             col + 1, c->head[col]);
+        fail(c, SR_EINVAL, "line %lld, column %d ('%s'): value must be 0 or 1",
+             c->line, col + 1, c->head[col]);
         return;
     }
     char num[32];
@@ -195,8 +194,8 @@ on_row(int term, void *data)
     if (c->line == 1) {
         end_header(c);
     } else if (c->col != c->n_cols) {
-        fail(c, SR_EINVAL, "line %lld: expected %d fields, found %d",
-             c->line, c->n_cols, c->col);
+        fail(c, SR_EINVAL, "line %lld: expected %d fields, found %d", c->line,
+             c->n_cols, c->col);
     } else if (c->hist == 0) {
         fail(c, SR_EINVAL,
              "line %lld: all-zero history (people on no list cannot be "
@@ -298,7 +297,7 @@ struct opts {
     const char *file;
     enum method method;
     int method_set;
-    int max_order;      /* 0 = default */
+    int max_order; /* 0 = default */
     int use_aic;
     const char *model;
     double threshold;
@@ -334,8 +333,8 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 data error, 2 usage error.\n";
 
-static int
-usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static int
 usage_error(const char *fmt, ...)
@@ -389,9 +388,9 @@ parse_opts(int argc, char **argv, struct opts *o)
             continue;
         }
         static const char *const with_value[] = {
-            "--method", "--max-order", "--rank",   "--model",
-            "--threshold", "--alpha", "--bootstrap", "--seed",
-            "--threads", "--top",     "--format",  NULL
+            "--method",    "--max-order", "--rank",      "--model",
+            "--threshold", "--alpha",     "--bootstrap", "--seed",
+            "--threads",   "--top",       "--format",    NULL
         };
         const char *val = NULL;
         char name[32];
@@ -456,8 +455,7 @@ parse_opts(int argc, char **argv, struct opts *o)
             o->alpha = dv;
         } else if (strcmp(name, "--bootstrap") == 0) {
             if (sr_parse_i64(val, 2, 1000000, &iv) != 0) {
-                return usage_error("bad --bootstrap '%s' (2 to 1000000)",
-                                   val);
+                return usage_error("bad --bootstrap '%s' (2 to 1000000)", val);
             }
             o->n_boot = iv;
         } else if (strcmp(name, "--seed") == 0) {
@@ -609,8 +607,8 @@ run_stepwise(const struct mse_table *t, const struct opts *o)
     int has_boot = 0;
     if (o->n_boot > 0) {
         if (mse_bootstrap(t, o->threshold, (size_t)o->n_boot,
-                          (unsigned long)o->seed, (int)o->threads, o->alpha,
-                          &b, &err) != SR_OK) {
+                          (unsigned long)o->seed, (int)o->threads, o->alpha, &b,
+                          &err) != SR_OK) {
             fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
             sr_err_release(&err);
             return 1;
@@ -644,7 +642,8 @@ run_stepwise(const struct mse_table *t, const struct opts *o)
         if (has_boot) {
             json_t *bj = json_object();
             json_object_set_new(bj, "replicates", json_integer(o->n_boot));
-            json_object_set_new(bj, "failed", json_integer((json_int_t)b.n_failed));
+            json_object_set_new(bj, "failed",
+                                json_integer((json_int_t)b.n_failed));
             json_object_set_new(bj, "seed", json_integer(o->seed));
             json_object_set_new(bj, "z0", jnum(b.z0));
             json_object_set_new(bj, "acceleration", jnum(b.a_hat));
@@ -772,10 +771,9 @@ run_fit(const struct mse_table *t, const struct opts *o)
         add_two_list(t, NULL, F_CSV);
     } else {
         print_header(t);
-        printf("model %s: N %.1f (standard error %.1f)\n", name, f.N,
-               f.se_N);
-        printf("deviance %.2f on %d df, AIC %.3f, BIC %.3f\n", f.deviance,
-               f.df, f.aic, f.bic);
+        printf("model %s: N %.1f (standard error %.1f)\n", name, f.N, f.se_N);
+        printf("deviance %.2f on %d df, AIC %.3f, BIC %.3f\n", f.deviance, f.df,
+               f.aic, f.bic);
         if (isfinite(pr.upper)) {
             printf("%g%% profile-likelihood interval: %.1f - %.1f (profile "
                    "maximum %.1f)\n",
@@ -785,8 +783,7 @@ run_fit(const struct mse_table *t, const struct opts *o)
                    "(profile maximum %.1f)\n",
                    level, pr.lower, 3 * f.N, pr.n_max);
         }
-        printf("%g%% log-normal interval: %.1f - %.1f\n", level, ln_lo,
-               ln_hi);
+        printf("%g%% log-normal interval: %.1f - %.1f\n", level, ln_lo, ln_hi);
         add_two_list(t, NULL, F_TEXT);
     }
     return 0;
@@ -821,9 +818,8 @@ run_models(const struct mse_table *t, const struct opts *o)
         return 1;
     }
     const size_t *rank = o->use_aic ? m.by_aic : m.by_bic;
-    size_t top = o->top == 0 || (size_t)o->top > m.n_ranked
-                     ? m.n_ranked
-                     : (size_t)o->top;
+    size_t top = o->top == 0 || (size_t)o->top > m.n_ranked ? m.n_ranked
+                                                            : (size_t)o->top;
     struct mse_model best;
     mse_models_get(&m, rank[0], &best);
     struct mse_profile pr;
@@ -895,8 +891,8 @@ run_models(const struct mse_table *t, const struct opts *o)
             struct mse_model mm;
             mse_models_get(&m, rank[i], &mm);
             mse_model_format(&mm, t->n_lists, name, sizeof name);
-            printf("%-28s %12.1f %10.1f %10.3f %4d %11.3f %11.3f\n", name,
-                   r->N, r->se_N, r->deviance, r->df, r->aic, r->bic);
+            printf("%-28s %12.1f %10.1f %10.3f %4d %11.3f %11.3f\n", name, r->N,
+                   r->se_N, r->deviance, r->df, r->aic, r->bic);
         }
         mse_model_format(&best, t->n_lists, name, sizeof name);
         if (has_pr && isfinite(pr.upper)) {

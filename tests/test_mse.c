@@ -18,6 +18,7 @@
 #include "mse_cli.h"
 #include "stats/loglin.h"
 #include "stats/mse.h"
+
 #include "banned.h"
 
 /* Reference values are printed rounded: agree within half a unit of
@@ -252,7 +253,7 @@ test_stepwise(void)
     /* UK 2013, five lists: EXPECTED.md */
     if (load("uk2013_5lists.csv", &t) == SR_OK) {
         static const char *const want[] = { "LA:NG",    "NG:GP", "PFNCA:GP",
-                                             "LA:PFNCA", "GO:GP", "NG:GO" };
+                                            "LA:PFNCA", "GO:GP", "NG:GO" };
         CHECK(mse_stepwise(&t, 0.02, 0.05, NULL, &s, &err) == SR_OK);
         check_pairs(&t, &s, want, 6);
         CHECK_1DP(s.N, 11313.0);
@@ -474,8 +475,7 @@ test_all_files(void)
         if (rc == SR_OK) {
             for (size_t i = 0; i < m.n_ranked; i++) {
                 const struct mse_result *r = &m.res[m.by_bic[i]];
-                CHECK(isfinite(r->N) && isfinite(r->se_N) &&
-                      isfinite(r->bic));
+                CHECK(isfinite(r->N) && isfinite(r->se_N) && isfinite(r->bic));
             }
             if (m.n_ranked > 0) {
                 struct mse_model best;

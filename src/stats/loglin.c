@@ -19,24 +19,28 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
+
 #include "banned.h"
 
-#define MAX_ITER 100
-#define MAX_HALVINGS 40
-#define DEV_TOL 1e-12
-#define ETA_MAX 700.0
-#define SUSPECT_ITER 12
-#define BIG_COEF 30.0
-#define LP_POSITIVE 1e-7
+#define MAX_ITER       100
+#define MAX_HALVINGS   40
+#define DEV_TOL        1e-12
+#define ETA_MAX        700.0
+#define SUSPECT_ITER   12
+#define BIG_COEF       30.0
+#define LP_POSITIVE    1e-7
 #define RANK_MAX_CELLS 4096
 
-/* GLPK keeps per-thread state; this lock keeps its use single-file. */
-static pthread_mutex_t glpk_lock = PTHREAD_MUTEX_INITIALIZER;
+/*
+ * GLPK keeps its environment in thread-local storage (Debian's libglpk40
+ * is built with TLS: it has a .tbss section), so threads may solve
+ * separate problems at once; loglin_thread_done() frees each thread's
+ * environment.
+ */
 
 int
 loglin_work_init(struct loglin_work *w, int n_lists, int max_params)
@@ -143,8 +147,7 @@ predict(const struct loglin_data *d, const uint32_t *terms, int n_terms,
 /* Fill w->info (p x p) with X'diag(wt)X where wt is in w->lat as cell
  * values, consumed by the transform. */
 static void
-fill_info(const uint32_t *terms, int p, struct loglin_work *w, int k,
-          size_t n)
+fill_info(const uint32_t *terms, int p, struct loglin_work *w, int k, size_t n)
 {
     superset_sum(w->lat, k, n);
     for (int a = 0; a < p; a++) {
@@ -399,7 +402,6 @@ loglin_mle_exists(const struct loglin_data *d, const uint32_t *terms,
     int *ja = sr_xcalloc(n_nz + 1, sizeof(int));
     double *ar = sr_xcalloc(n_nz + 1, sizeof(double));
     size_t k = 0;
-    pthread_mutex_lock(&glpk_lock);
     glp_prob *lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MAX);
     glp_add_rows(lp, (int)n_rows);
@@ -441,7 +443,6 @@ loglin_mle_exists(const struct loglin_data *d, const uint32_t *terms,
         result = glp_get_obj_val(lp) > LP_POSITIVE;
     }
     glp_delete_prob(lp);
-    pthread_mutex_unlock(&glpk_lock);
     free(ia);
     free(ja);
     free(ar);
@@ -462,7 +463,8 @@ loglin_design_rank(const struct loglin_data *d, const uint32_t *terms,
         return -1;
     }
     size_t p = (size_t)n_terms;
-    size_t rows = n_act > p ? n_act : p; /* pad with zero rows: SVD needs M >= N */
+    size_t rows =
+        n_act > p ? n_act : p; /* pad with zero rows: SVD needs M >= N */
     gsl_matrix *a = gsl_matrix_calloc(rows, p);
     gsl_matrix *v = gsl_matrix_alloc(p, p);
     gsl_vector *s = gsl_vector_alloc(p);
@@ -502,7 +504,5 @@ loglin_design_rank(const struct loglin_data *d, const uint32_t *terms,
 void
 loglin_thread_done(void)
 {
-    pthread_mutex_lock(&glpk_lock);
     glp_free_env();
-    pthread_mutex_unlock(&glpk_lock);
 }

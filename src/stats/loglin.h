@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LOGLIN_MAX_LISTS 15
+#define LOGLIN_MAX_LISTS  15
 #define LOGLIN_MAX_PARAMS 128
 
 enum loglin_status {
@@ -94,14 +94,15 @@ void loglin_work_release(struct loglin_work *w);
  * Returns SR_OK with *out filled (see out->status) and w->mu holding the
  * fitted values, or SR_EINVAL for bad arguments (out untouched).
  * Thread-safe with a separate w per thread. */
-int loglin_fit(const struct loglin_data *d, const uint32_t *terms,
-               int n_terms, const double *start, struct loglin_work *w,
+int loglin_fit(const struct loglin_data *d, const uint32_t *terms, int n_terms,
+               const double *start, struct loglin_work *w,
                struct loglin_fit *out);
 
 /* The Fienberg-Rinaldo linear program (GLPK): with A the design over the
  * active cells and t = A'y, maximise s subject to A'x = t, x >= s, s >= 0.
  * The MLE exists iff the optimum is positive. Returns 1 (exists), 0 (does
- * not) or -1 (the LP failed). Serialised by an internal lock. */
+ * not) or -1 (the LP failed). Thread-safe: GLPK keeps its state per
+ * thread. */
 int loglin_mle_exists(const struct loglin_data *d, const uint32_t *terms,
                       int n_terms);
 

@@ -24,7 +24,7 @@
 #include "banned.h"
 
 #define SEARCH_CHUNK 512
-#define MAX_THREADS 256
+#define MAX_THREADS  256
 
 static int
 popcount32(uint32_t x)
@@ -289,8 +289,7 @@ mse_model_parse(const char *s, int n_lists, struct mse_model *m,
             }
             if (tmp.n_gen >= MSE_MAX_GEN) {
                 return sr_err_set(err, SR_EINVAL,
-                                  "bad model: more than %d terms",
-                                  MSE_MAX_GEN);
+                                  "bad model: more than %d terms", MSE_MAX_GEN);
             }
             tmp.gen[tmp.n_gen++] = g;
             while (*p == ' ') {
@@ -371,8 +370,7 @@ gen_order(const void *pa, const void *pb)
 }
 
 size_t
-mse_model_format(const struct mse_model *m, int n_lists, char *buf,
-                 size_t len)
+mse_model_format(const struct mse_model *m, int n_lists, char *buf, size_t len)
 {
     assert(m != NULL);
     uint32_t all[LOGLIN_MAX_PARAMS * 4];
@@ -394,14 +392,14 @@ mse_model_format(const struct mse_model *m, int n_lists, char *buf,
     qsort(maxi, (size_t)n_max, sizeof maxi[0], gen_order);
     size_t pos = 0;
     char tmp[16];
-#define PUT(str)                                                            \
-    do {                                                                    \
-        for (const char *q_ = (str); *q_; q_++) {                           \
-            if (pos + 1 < len) {                                            \
-                buf[pos] = *q_;                                             \
-            }                                                               \
-            pos++;                                                          \
-        }                                                                   \
+#define PUT(str)                                  \
+    do {                                          \
+        for (const char *q_ = (str); *q_; q_++) { \
+            if (pos + 1 < len) {                  \
+                buf[pos] = *q_;                   \
+            }                                     \
+            pos++;                                \
+        }                                         \
     } while (0)
     PUT("[");
     for (int i = 0; i < n_max; i++) {
@@ -455,8 +453,7 @@ mse_fit_model(const struct mse_table *t, const struct mse_model *m,
     uint32_t terms[LOGLIN_MAX_PARAMS];
     int p = mse_model_terms(m, t->n_lists, terms, LOGLIN_MAX_PARAMS);
     if (p < 0) {
-        return sr_err_set(err, SR_EINVAL,
-                          "model has more than %d parameters",
+        return sr_err_set(err, SR_EINVAL, "model has more than %d parameters",
                           LOGLIN_MAX_PARAMS);
     }
     if ((size_t)p > t->n_cells - 1) {
@@ -562,10 +559,9 @@ search_worker(void *arg)
     loglin_work_init(&w, t->n_lists, max_p);
     struct loglin_data d = { t->n_lists, t->n_cells, t->count, job->active,
                              t->n_obs };
-    double *stack = sr_xcalloc((size_t)(m->n_cand + 1) * (size_t)max_p,
-                               sizeof(double));
-    uint64_t *stack_mask = sr_xcalloc((size_t)m->n_cand + 1,
-                                      sizeof(uint64_t));
+    double *stack =
+        sr_xcalloc((size_t)(m->n_cand + 1) * (size_t)max_p, sizeof(double));
+    uint64_t *stack_mask = sr_xcalloc((size_t)m->n_cand + 1, sizeof(uint64_t));
     unsigned char *stack_ok = sr_xcalloc((size_t)m->n_cand + 1, 1);
     uint32_t terms[LOGLIN_MAX_PARAMS];
     double start[LOGLIN_MAX_PARAMS];
@@ -606,13 +602,21 @@ search_worker(void *arg)
                     st = start;
                 }
             }
-            w.skip_lp = parent_boundary;
+            if (parent_boundary) {
+                /* not fitted: the MLE of a model containing one without
+                 * an MLE does not exist either */
+                struct mse_result *r = &m->res[i];
+                r->status = LOGLIN_BOUNDARY;
+                r->df = (int)(t->n_cells - 1) - p;
+                r->N = r->se_N = NAN;
+                r->deviance = r->aic = r->bic = NAN;
+                stack_mask[depth] = mask;
+                stack_ok[depth] = 2;
+                continue;
+            }
             loglin_fit(&d, terms, p, st, &w, &fit);
             if (fit.status == LOGLIN_NOT_CONVERGED && st != NULL) {
                 loglin_fit(&d, terms, p, NULL, &w, &fit);
-            }
-            if (parent_boundary) {
-                fit.status = LOGLIN_BOUNDARY;
             }
             store_result(&m->res[i], &fit);
             memcpy(stack + (size_t)depth * max_p, fit.coef,
@@ -650,8 +654,7 @@ rank_cmp(const void *pa, const void *pb)
 static size_t *
 rank_by(const struct mse_models *m, int use_bic)
 {
-    struct rank_key *k = sr_xcalloc(m->n_ranked ? m->n_ranked : 1,
-                                    sizeof *k);
+    struct rank_key *k = sr_xcalloc(m->n_ranked ? m->n_ranked : 1, sizeof *k);
     size_t n = 0;
     for (size_t i = 0; i < m->n_models; i++) {
         if (m->res[i].status == LOGLIN_OK) {
@@ -680,9 +683,8 @@ mse_models_run(const struct mse_table *t, int max_order, int n_threads,
     }
     int k = t->n_lists;
     if (max_order < 1 || max_order > k - 1) {
-        return sr_err_set(err, SR_EINVAL,
-                          "maximum order %d out of range 1..%d", max_order,
-                          k - 1);
+        return sr_err_set(err, SR_EINVAL, "maximum order %d out of range 1..%d",
+                          max_order, k - 1);
     }
     struct mse_models m;
     memset(&m, 0, sizeof m);
@@ -797,8 +799,8 @@ struct profile_ctx {
     const struct mse_table *t;
     const uint32_t *terms;
     int p;
-    double *y;               /* [n_cells] with y[0] = N - n */
-    unsigned char *active;   /* every cell */
+    double *y;             /* [n_cells] with y[0] = N - n */
+    unsigned char *active; /* every cell */
     struct loglin_work w;
     double beta[LOGLIN_MAX_PARAMS];
     int failed;
@@ -949,8 +951,7 @@ mse_profile_ci(const struct mse_table *t, const struct mse_model *m,
  * terms; returns the number of terms. */
 static int
 sparse_design(int k, size_t n_cells, const double *y, const uint32_t *pairs,
-              int n_pairs, unsigned char *active, uint32_t *terms,
-              int *n_empty)
+              int n_pairs, unsigned char *active, uint32_t *terms, int *n_empty)
 {
     for (size_t c = 0; c < n_cells; c++) {
         active[c] = c != 0;
@@ -999,8 +1000,8 @@ check_design(int k, size_t n_cells, const double *y, double n_obs,
 }
 
 int
-mse_check_pairs(const struct mse_table *t, const uint32_t *pairs,
-                int n_pairs, struct mse_check *out, struct sr_err *err)
+mse_check_pairs(const struct mse_table *t, const uint32_t *pairs, int n_pairs,
+                struct mse_check *out, struct sr_err *err)
 {
     assert(t != NULL && out != NULL);
     if (n_pairs < 0 || n_pairs > MSE_MAX_PAIRS ||
@@ -1024,12 +1025,12 @@ mse_check_pairs(const struct mse_table *t, const uint32_t *pairs,
 static void
 sparse_fit_raw(int k, size_t n_cells, const double *y, double n_obs,
                const uint32_t *pairs, int n_pairs, unsigned char *active,
-               struct loglin_work *w, const double *start,
-               struct loglin_fit *f, int *n_empty)
+               struct loglin_work *w, const double *start, struct loglin_fit *f,
+               int *n_empty)
 {
     uint32_t terms[LOGLIN_MAX_PARAMS];
-    int p = sparse_design(k, n_cells, y, pairs, n_pairs, active, terms,
-                          n_empty);
+    int p =
+        sparse_design(k, n_cells, y, pairs, n_pairs, active, terms, n_empty);
     struct loglin_data d = { k, n_cells, y, active, n_obs };
     loglin_fit(&d, terms, p, start, w, f);
 }
@@ -1051,9 +1052,9 @@ max_pair_params(int k)
 }
 
 int
-mse_sparse_fit(const struct mse_table *t, const uint32_t *pairs,
-               int n_pairs, double alpha, struct loglin_work *w,
-               struct mse_sparse *out, struct sr_err *err)
+mse_sparse_fit(const struct mse_table *t, const uint32_t *pairs, int n_pairs,
+               double alpha, struct loglin_work *w, struct mse_sparse *out,
+               struct sr_err *err)
 {
     assert(t != NULL && out != NULL);
     int rc = mse_check_data(t, err);
@@ -1084,8 +1085,8 @@ mse_sparse_fit(const struct mse_table *t, const uint32_t *pairs,
     }
     unsigned char *active = sr_xcalloc(t->n_cells, 1);
     memset(out, 0, sizeof *out);
-    sparse_fit_raw(t->n_lists, t->n_cells, t->count, t->n_obs, pairs,
-                   n_pairs, active, w, NULL, &out->fit, &out->n_empty);
+    sparse_fit_raw(t->n_lists, t->n_cells, t->count, t->n_obs, pairs, n_pairs,
+                   active, w, NULL, &out->fit, &out->n_empty);
     free(active);
     if (w == &own) {
         loglin_work_release(&own);
@@ -1191,8 +1192,8 @@ stepwise_core(int k, size_t n_cells, const double *y, double n_obs,
         out->pair[out->n_pairs] = all[chosen];
         out->p_value[out->n_pairs] = p_chosen;
         out->n_pairs++;
-        sparse_fit_raw(k, n_cells, y, n_obs, out->pair, out->n_pairs, active,
-                       w, NULL, &out->fit, &out->n_empty);
+        sparse_fit_raw(k, n_cells, y, n_obs, out->pair, out->n_pairs, active, w,
+                       NULL, &out->fit, &out->n_empty);
         if (out->fit.status != LOGLIN_OK) {
             free(active);
             free(scratch);
@@ -1206,8 +1207,7 @@ stepwise_core(int k, size_t n_cells, const double *y, double n_obs,
 
 int
 mse_stepwise(const struct mse_table *t, double threshold, double alpha,
-             struct loglin_work *w, struct mse_sparse *out,
-             struct sr_err *err)
+             struct loglin_work *w, struct mse_sparse *out, struct sr_err *err)
 {
     assert(t != NULL && out != NULL);
     int rc = mse_check_data(t, err);
@@ -1225,8 +1225,8 @@ mse_stepwise(const struct mse_table *t, double threshold, double alpha,
         loglin_work_init(&own, t->n_lists, max_pair_params(t->n_lists));
         w = &own;
     }
-    int r = stepwise_core(t->n_lists, t->n_cells, t->count, t->n_obs,
-                          threshold, w, out);
+    int r = stepwise_core(t->n_lists, t->n_cells, t->count, t->n_obs, threshold,
+                          w, out);
     if (w == &own) {
         loglin_work_release(&own);
     }
@@ -1246,13 +1246,13 @@ struct boot_job {
     double threshold;
     size_t n_boot;
     unsigned long seed;
-    size_t n_rows;        /* observed histories */
-    const size_t *row;    /* [n_rows] their cells */
-    const double *prob;   /* [n_rows] count / n */
-    double *reps;         /* [n_boot] */
-    double *jack;         /* [n_rows] */
+    size_t n_rows;      /* observed histories */
+    const size_t *row;  /* [n_rows] their cells */
+    const double *prob; /* [n_rows] count / n */
+    double *reps;       /* [n_boot] */
+    double *jack;       /* [n_rows] */
     pthread_mutex_t lock;
-    size_t next;          /* next task; under lock */
+    size_t next; /* next task; under lock */
 };
 
 static uint64_t
@@ -1290,8 +1290,8 @@ boot_worker(void *arg)
         memset(y, 0, t->n_cells * sizeof(double));
         double n_obs = t->n_obs;
         if (task < job->n_boot) {
-            gsl_rng_set(rng, (unsigned long)mix64(
-                                 mix64((uint64_t)job->seed) ^ (uint64_t)task));
+            gsl_rng_set(rng, (unsigned long)mix64(mix64((uint64_t)job->seed) ^
+                                                  (uint64_t)task));
             gsl_ran_multinomial(rng, job->n_rows, (unsigned int)t->n_obs,
                                 job->prob, draw);
             for (size_t r = 0; r < job->n_rows; r++) {

@@ -19,27 +19,27 @@
 #include "err.h"
 #include "stats/loglin.h"
 
-#define MSE_MAX_LISTS 15
-#define MSE_NAME_MAX 64      /* bytes of a list name, NUL included */
-#define MSE_MAX_GEN 64       /* generating classes of a model */
-#define MSE_MAX_PAIRS 105    /* pairs of 15 lists */
+#define MSE_MAX_LISTS  15
+#define MSE_NAME_MAX   64      /* bytes of a list name, NUL included */
+#define MSE_MAX_GEN    64      /* generating classes of a model */
+#define MSE_MAX_PAIRS  105     /* pairs of 15 lists */
 #define MSE_MAX_MODELS 4194304 /* exhaustive search cap (2^22) */
 
 /* A capture-history table. count[h] is the number of people with history
  * h (bit i = on list i); count[0], the dark figure, is always 0. */
 struct mse_table {
-    int n_lists;                              /* k, 1..MSE_MAX_LISTS */
-    size_t n_cells;                           /* 2^k */
-    char names[MSE_MAX_LISTS][MSE_NAME_MAX];  /* list names (column heads) */
-    double *count;                            /* [n_cells], owned */
-    double n_obs;                             /* sum of count: observed n */
+    int n_lists;                             /* k, 1..MSE_MAX_LISTS */
+    size_t n_cells;                          /* 2^k */
+    char names[MSE_MAX_LISTS][MSE_NAME_MAX]; /* list names (column heads) */
+    double *count;                           /* [n_cells], owned */
+    double n_obs;                            /* sum of count: observed n */
 };
 
 /* Make t an empty table over n_lists lists named names[0..n_lists-1]
  * (NULL: A, B, C...). Returns SR_OK or SR_EINVAL (n_lists out of 1..15,
  * name too long); release with mse_table_release(). */
-int mse_table_init(struct mse_table *t, int n_lists,
-                   const char *const *names, struct sr_err *err);
+int mse_table_init(struct mse_table *t, int n_lists, const char *const *names,
+                   struct sr_err *err);
 
 /* Free t's storage; safe twice. */
 void mse_table_release(struct mse_table *t);
@@ -93,11 +93,11 @@ int mse_model_terms(const struct mse_model *m, int n_lists, uint32_t *terms,
 
 /* Outcome of one model. */
 struct mse_result {
-    uint64_t mask;          /* search: bit j = candidate interaction j */
+    uint64_t mask; /* search: bit j = candidate interaction j */
     enum loglin_status status;
-    int df;                 /* cells - parameters */
-    double N;               /* n + exp(intercept); NAN unless status OK */
-    double se_N;            /* delta-method standard error (Rcapture) */
+    int df;      /* cells - parameters */
+    double N;    /* n + exp(intercept); NAN unless status OK */
+    double se_N; /* delta-method standard error (Rcapture) */
     double deviance, aic, bic;
 };
 
@@ -113,13 +113,13 @@ int mse_fit_model(const struct mse_table *t, const struct mse_model *m,
 struct mse_models {
     int n_lists;
     int max_order;
-    int n_cand;               /* candidate interaction terms */
-    uint32_t cand[64];        /* their list masks, by size then mask */
+    int n_cand;        /* candidate interaction terms */
+    uint32_t cand[64]; /* their list masks, by size then mask */
     size_t n_models;
-    struct mse_result *res;   /* [n_models], in enumeration order */
-    size_t n_ranked;          /* models with status OK */
-    size_t *by_aic;           /* [n_ranked] indexes, best first */
-    size_t *by_bic;           /* [n_ranked] indexes, best first */
+    struct mse_result *res; /* [n_models], in enumeration order */
+    size_t n_ranked;        /* models with status OK */
+    size_t *by_aic;         /* [n_ranked] indexes, best first */
+    size_t *by_bic;         /* [n_ranked] indexes, best first */
 };
 
 /* Fit every model on n_threads threads (0 = all cores), warm-starting
@@ -141,16 +141,15 @@ void mse_models_get(const struct mse_models *m, size_t i,
  * correction, as Rcapture's closedpCI.t: maximum over (n, 3 N_poisson),
  * bounds where the profile falls by qchisq(1 - alpha, 1) / 2. */
 struct mse_profile {
-    double n_max;   /* N maximising the profile likelihood */
-    double lower;   /* n when the profile stays above the cut-off */
-    double upper;   /* NAN when not reached below 3 N_poisson */
+    double n_max; /* N maximising the profile likelihood */
+    double lower; /* n when the profile stays above the cut-off */
+    double upper; /* NAN when not reached below 3 N_poisson */
 };
 
 /* SR_OK, or SR_EINVAL (m's MLE does not exist or is not identifiable,
  * alpha outside (0, 1)). */
 int mse_profile_ci(const struct mse_table *t, const struct mse_model *m,
-                   double alpha, struct mse_profile *out,
-                   struct sr_err *err);
+                   double alpha, struct mse_profile *out, struct sr_err *err);
 
 /* Existence and identifiability of the model with main effects and the
  * given pairs, as SparseMSE's checkident: pairs whose lists share nobody
@@ -166,13 +165,13 @@ int mse_check_pairs(const struct mse_table *t, const uint32_t *pairs,
 /* A SparseMSE-style fit: the model, its estimate and log-normal interval
  * n + exp(b0 +- z sd(b0)). */
 struct mse_sparse {
-    int n_pairs;                    /* pairs in the model */
-    uint32_t pair[MSE_MAX_PAIRS];   /* in order of addition */
-    double p_value[MSE_MAX_PAIRS];  /* stepwise p-value when added */
-    int n_empty;                    /* of those, pairs with no overlap */
-    struct loglin_fit fit;          /* the final fit */
-    double N;                       /* n + exp(b0) */
-    double lower, upper;            /* log-normal interval */
+    int n_pairs;                   /* pairs in the model */
+    uint32_t pair[MSE_MAX_PAIRS];  /* in order of addition */
+    double p_value[MSE_MAX_PAIRS]; /* stepwise p-value when added */
+    int n_empty;                   /* of those, pairs with no overlap */
+    struct loglin_fit fit;         /* the final fit */
+    double N;                      /* n + exp(b0) */
+    double lower, upper;           /* log-normal interval */
 };
 
 /* Fit main effects plus the given pairs (SparseMSE modelfit, checked).
@@ -197,12 +196,12 @@ int mse_stepwise(const struct mse_table *t, double threshold, double alpha,
  * their histories, the whole stepwise selection repeated per replicate,
  * the acceleration from the delete-one-person jackknife. */
 struct mse_boot {
-    size_t n_boot;     /* replicates asked for */
-    size_t n_failed;   /* replicates refused (left out of the interval) */
-    double *reps;      /* [n_boot] estimates, NAN when refused; owned */
-    double estimate;   /* stepwise estimate on the data */
-    double z0;         /* bias correction */
-    double a_hat;      /* acceleration */
+    size_t n_boot;       /* replicates asked for */
+    size_t n_failed;     /* replicates refused (left out of the interval) */
+    double *reps;        /* [n_boot] estimates, NAN when refused; owned */
+    double estimate;     /* stepwise estimate on the data */
+    double z0;           /* bias correction */
+    double a_hat;        /* acceleration */
     double lower, upper; /* BCa limits at alpha/2 and 1 - alpha/2 */
 };
 
@@ -211,9 +210,9 @@ struct mse_boot {
  * depend on the seed only, never on the thread count. SR_EINVAL (data
  * refused, n_boot < 2 or > 1e6, bad alpha). Release with
  * mse_boot_release(). */
-int mse_bootstrap(const struct mse_table *t, double threshold,
-                  size_t n_boot, unsigned long seed, int n_threads,
-                  double alpha, struct mse_boot *out, struct sr_err *err);
+int mse_bootstrap(const struct mse_table *t, double threshold, size_t n_boot,
+                  unsigned long seed, int n_threads, double alpha,
+                  struct mse_boot *out, struct sr_err *err);
 
 /* Free out's storage; safe twice. */
 void mse_boot_release(struct mse_boot *out);
