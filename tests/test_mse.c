@@ -438,6 +438,51 @@ test_bootstrap(void)
     mse_table_release(&t);
 }
 
+/* The search's boundary status (divergence heuristic, inheritance from a
+ * boundary parent) agrees with the Fienberg-Rinaldo LP on every model. */
+static void
+test_boundary_vs_lp(void)
+{
+    struct mse_table t;
+    if (load("new_orleans_5lists.csv", &t) != SR_OK) {
+        CHECK(0);
+        return;
+    }
+    struct sr_err err = { 0 };
+    struct mse_models m;
+    CHECK(mse_models_run(&t, 2, 2, &m, &err) == SR_OK);
+    unsigned char act[32];
+    for (int c = 0; c < 32; c++) {
+        act[c] = c != 0;
+    }
+    struct loglin_data d = { 5, 32, t.count, act, t.n_obs };
+    size_t agree = 0, n_boundary = 0;
+    for (size_t i = 0; i < m.n_models; i++) {
+        uint32_t terms[LOGLIN_MAX_PARAMS];
+        int p = 0;
+        terms[p++] = 0;
+        for (int l = 0; l < 5; l++) {
+            terms[p++] = 1u << l;
+        }
+        for (int j = 0; j < m.n_cand; j++) {
+            if (m.res[i].mask & ((uint64_t)1 << j)) {
+                terms[p++] = m.cand[j];
+            }
+        }
+        int is_b = m.res[i].status == LOGLIN_BOUNDARY;
+        n_boundary += is_b;
+        agree += loglin_mle_exists(&d, terms, p) == !is_b;
+    }
+    CHECK(m.n_models == 1024);
+    CHECK(agree == m.n_models);
+    /* New Orleans has three non-overlapping pairs (A:H, C:H, D:H): every
+     * model with one of them has no MLE, 1024 - 2^7 = 896 */
+    CHECK(n_boundary == 896);
+    loglin_thread_done();
+    mse_models_release(&m);
+    mse_table_release(&t);
+}
+
 /* Every shared table: an estimate or a clear refusal, never NaN. */
 static void
 test_all_files(void)
@@ -571,6 +616,7 @@ main(void)
     test_artificial();
     test_refusals();
     test_csv();
+    test_boundary_vs_lp();
     test_all_files();
     test_bootstrap();
     return TEST_DONE("test_mse");

@@ -377,6 +377,12 @@ mse_model_format(const struct mse_model *m, int n_lists, char *buf, size_t len)
     uint32_t maxi[LOGLIN_MAX_PARAMS * 4];
     int n_all = mse_model_terms(m, n_lists, all, LOGLIN_MAX_PARAMS * 4);
     int n_max = 0;
+    if (n_all < 0) {
+        /* too many terms to reduce: name the classes as given */
+        for (int g = 0; g < m->n_gen && n_max < MSE_MAX_GEN; g++) {
+            maxi[n_max++] = m->gen[g];
+        }
+    }
     for (int i = 1; i < n_all; i++) {
         int is_max = 1;
         for (int j = 1; j < n_all; j++) {
