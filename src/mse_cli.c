@@ -899,6 +899,11 @@ run_models(const struct mse_table *t, const struct opts *o)
             printf("best model %s: %g%% profile-likelihood interval %.1f - "
                    "%.1f (profile maximum %.1f)\n",
                    name, 100 * (1 - o->alpha), pr.lower, pr.upper, pr.n_max);
+        } else if (has_pr) {
+            printf("best model %s: %g%% profile-likelihood interval %.1f - "
+                   "above %.1f (profile maximum %.1f)\n",
+                   name, 100 * (1 - o->alpha), pr.lower, 3 * m.res[rank[0]].N,
+                   pr.n_max);
         }
         add_two_list(t, NULL, F_TEXT);
     }

@@ -15,6 +15,7 @@
 #include <assert.h>
 #include <float.h>
 #include <glpk.h>
+#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
@@ -450,6 +451,45 @@ loglin_mle_exists(const struct loglin_data *d, const uint32_t *terms,
     return result;
 }
 
+/* Rank of X'X (= rank of X) from its eigenvalues; X'X[a][b] counts the
+ * active cells containing terms a|b, a superset sum of the indicator. */
+static int
+gram_rank(const struct loglin_data *d, const uint32_t *terms, int n_terms)
+{
+    size_t n = d->n_cells, p = (size_t)n_terms;
+    double *lat = sr_xcalloc(n, sizeof(double));
+    for (size_t c = 0; c < n; c++) {
+        lat[c] = d->active[c] ? 1.0 : 0.0;
+    }
+    superset_sum(lat, d->n_lists, n);
+    gsl_matrix *g = gsl_matrix_alloc(p, p);
+    gsl_vector *ev = gsl_vector_alloc(p);
+    gsl_eigen_symm_workspace *ws = gsl_eigen_symm_alloc(p);
+    if (g == NULL || ev == NULL || ws == NULL) {
+        SR_BUG("out of memory in loglin_design_rank");
+    }
+    for (size_t a = 0; a < p; a++) {
+        for (size_t b = 0; b < p; b++) {
+            gsl_matrix_set(g, a, b, lat[terms[a] | terms[b]]);
+        }
+    }
+    int rank = -1;
+    if (gsl_eigen_symm(g, ev, ws) == GSL_SUCCESS) {
+        double emax = gsl_vector_max(ev);
+        rank = 0;
+        for (size_t j = 0; j < p; j++) {
+            if (gsl_vector_get(ev, j) > 1e-10 * emax) {
+                rank++;
+            }
+        }
+    }
+    gsl_eigen_symm_free(ws);
+    gsl_vector_free(ev);
+    gsl_matrix_free(g);
+    free(lat);
+    return rank;
+}
+
 int
 loglin_design_rank(const struct loglin_data *d, const uint32_t *terms,
                    int n_terms)
@@ -460,7 +500,7 @@ loglin_design_rank(const struct loglin_data *d, const uint32_t *terms,
         n_act += d->active[c] != 0;
     }
     if (n_act > RANK_MAX_CELLS) {
-        return -1;
+        return gram_rank(d, terms, n_terms);
     }
     size_t p = (size_t)n_terms;
     size_t rows =

@@ -106,8 +106,9 @@ int loglin_fit(const struct loglin_data *d, const uint32_t *terms, int n_terms,
 int loglin_mle_exists(const struct loglin_data *d, const uint32_t *terms,
                       int n_terms);
 
-/* Column rank of the design (terms x active cells), by SVD. Returns the
- * rank, or -1 when the matrix is too large (more than 4096 cells). */
+/* Column rank of the design (active cells x terms): by SVD of X up to
+ * 4096 active cells, beyond that from the eigenvalues of X'X. Returns
+ * the rank, or -1 if the decomposition fails. */
 int loglin_design_rank(const struct loglin_data *d, const uint32_t *terms,
                        int n_terms);
 
