@@ -159,6 +159,8 @@ struct mse_check {
     int identifiable; /* design of full column rank */
 };
 
+/* Fill *out for main effects plus the n_pairs pairs (two-bit masks).
+ * SR_OK, or SR_EINVAL for a term that is not a pair of lists. */
 int mse_check_pairs(const struct mse_table *t, const uint32_t *pairs,
                     int n_pairs, struct mse_check *out, struct sr_err *err);
 
