@@ -56,8 +56,7 @@ hexval(char c)
 /* Percent-decode s[0..len) ('+' is a space when is_form) into an arena
  * string; SR_EINVAL on a bad escape or invalid UTF-8 (or NUL). */
 static int
-url_decode(struct arena *a, const char *s, size_t len, int is_form,
-           char **out)
+url_decode(struct arena *a, const char *s, size_t len, int is_form, char **out)
 {
     char *d = arena_alloc(a, len + 1);
     size_t n = 0;
@@ -216,8 +215,7 @@ route_match(struct req *req, const char *pattern, const char *path)
             }
             req->params[n_params].key =
                 arena_strndup(req->arena, pattern + 1, pl - 2);
-            req->params[n_params].value =
-                arena_strndup(req->arena, path, sl);
+            req->params[n_params].value = arena_strndup(req->arena, path, sl);
             n_params++;
         } else if (pl != sl || strncmp(pattern, path, pl) != 0) {
             return 0;
@@ -487,8 +485,7 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
         h->n_host++;
     } else if (strcasecmp(key, "content-length") == 0) {
         if (h->n_cl++ == 0) {
-            snprintf(h->cl_first, sizeof h->cl_first, "%s",
-                     value ? value : "");
+            snprintf(h->cl_first, sizeof h->cl_first, "%s", value ? value : "");
         } else if (value == NULL || strcmp(value, h->cl_first) != 0) {
             h->is_cl_conflict = 1;
         }
@@ -520,9 +517,8 @@ http_each_header(const struct req *req, const struct resp *resp,
          i++) {
         fn(security_headers[i][0], security_headers[i][1], ctx);
     }
-    fn("Cache-Control", resp->is_cacheable ? "public, max-age=3600"
-                                           : "no-store",
-       ctx);
+    fn("Cache-Control",
+       resp->is_cacheable ? "public, max-age=3600" : "no-store", ctx);
     if (resp->content_type != NULL) {
         fn("Content-Type", resp->content_type, ctx);
     }
@@ -618,8 +614,10 @@ method_of(const char *m)
     static const struct {
         const char *name;
         int method;
-    } methods[] = { { "GET", HTTP_GET },   { "POST", HTTP_POST },
-                    { "HEAD", HTTP_HEAD }, { "PUT", HTTP_PUT },
+    } methods[] = { { "GET", HTTP_GET },
+                    { "POST", HTTP_POST },
+                    { "HEAD", HTTP_HEAD },
+                    { "PUT", HTTP_PUT },
                     { "DELETE", HTTP_DELETE } };
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
         if (strcmp(m, methods[i].name) == 0) {
@@ -644,7 +642,7 @@ struct query_collect {
     struct arena *arena;
     struct kv *kv; /* HTTP_MAX_PARAMS slots */
     size_t n;
-    int is_bad;    /* invalid UTF-8 in a name or value */
+    int is_bad; /* invalid UTF-8 in a name or value */
 };
 
 /*
@@ -703,17 +701,15 @@ check_headers(struct MHD_Connection *c, const char *method, size_t target_len)
         h.n_te > 1) {
         return 400;
     }
-    if (h.n_te == 1 &&
-        strcasecmp(header(c, MHD_HTTP_HEADER_TRANSFER_ENCODING), "chunked") !=
-            0) {
+    if (h.n_te == 1 && strcasecmp(header(c, MHD_HTTP_HEADER_TRANSFER_ENCODING),
+                                  "chunked") != 0) {
         return 400;
     }
     if (target_len > HTTP_MAX_URL) {
         return 414;
     }
     int n_args = 0;
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_query,
-                              &n_args);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_query, &n_args);
     if (n_args > HTTP_MAX_PARAMS) {
         return 400;
     }
@@ -734,8 +730,8 @@ queue_resp(struct MHD_Connection *c, struct req *req, struct resp *resp)
 {
     size_t len = resp->body.len;
     char *data = sr_buf_detach(&resp->body, NULL);
-    struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(
-        len, data, free);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer_with_free_callback(len, data, free);
     if (r == NULL) {
         free(data);
         return MHD_NO;
@@ -850,8 +846,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
         req.path = path;
         struct query_collect qc = { &st->arena, NULL, 0, 0 };
         qc.kv = arena_alloc(&st->arena, HTTP_MAX_PARAMS * sizeof *qc.kv);
-        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query,
-                                  &qc);
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &qc);
         if (qc.is_bad) {
             bad = 400;
         }
@@ -941,8 +936,8 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
     sa.sin_family = AF_INET;
     sa.sin_port = htons((uint16_t)port);
     if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
-        return sr_err_set(err, SR_EINVAL,
-                          "listen: '%s' is not an IPv4 address", host);
+        return sr_err_set(err, SR_EINVAL, "listen: '%s' is not an IPv4 address",
+                          host);
     }
     sigset_t set;
     sigemptyset(&set);
@@ -950,23 +945,20 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* workers inherit the mask */
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-            MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+            MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)app->n_threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        HTTP_MHD_POOL_BYTES,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        (unsigned)app->n_threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_MHD_POOL_BYTES,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
     if (d == NULL) {
         return sr_err_set(err, SR_EIO, "cannot listen on %s", listen);
     }
-    LOG(LOG_INFO, "event=serving listen=%s threads=%d", listen,
-        app->n_threads);
+    LOG(LOG_INFO, "event=serving listen=%s threads=%d", listen, app->n_threads);
     int sig = 0;
     sigwait(&set, &sig);
     LOG(LOG_INFO, "event=stopping signal=%d", sig);

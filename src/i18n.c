@@ -996,8 +996,7 @@ i18n_load_all(struct sr_err *err)
     pthread_mutex_lock(&load_lock);
     int done = 0;
     for (size_t i = 0; i < N_LANGS; i++) {
-        if (atomic_load_explicit(&loaded[i][0], memory_order_acquire) !=
-            NULL) {
+        if (atomic_load_explicit(&loaded[i][0], memory_order_acquire) != NULL) {
             done = 1;
         }
     }

@@ -99,11 +99,14 @@ main(void)
                   &err) == SR_OK);
     CHECK(org_add(db, v, 0, "Other", "ngo", "TH", org2_code, &org2, &err) ==
           SR_OK);
-    struct principal op = { .user_id = 0, .org_id = org_id,
+    struct principal op = { .user_id = 0,
+                            .org_id = org_id,
                             .role = ROLE_HOTLINE };
-    struct principal other = { .user_id = 0, .org_id = org2,
+    struct principal other = { .user_id = 0,
+                               .org_id = org2,
                                .role = ROLE_HOTLINE };
-    struct principal analyst = { .user_id = 0, .org_id = org_id,
+    struct principal analyst = { .user_id = 0,
+                                 .org_id = org_id,
                                  .role = ROLE_ANALYST };
 
     /* each bad field is named, and nothing is written */
@@ -123,8 +126,7 @@ main(void)
     bad[nb].field = "sector", bad[nb++].in.sector = "mining-on-mars";
     bad[nb].field = "caller_phone", bad[nb++].in.caller_phone = "call me";
     bad[nb].field = "caller_phone", bad[nb++].in.caller_phone = "+1";
-    bad[nb].field = "problem_province",
-    bad[nb++].in.problem_province = "TH-99";
+    bad[nb].field = "problem_province", bad[nb++].in.problem_province = "TH-99";
     bad[nb].field = "caller_province", bad[nb].in.caller_country = "MM",
     bad[nb++].in.caller_province = "TH-90";
     bad[nb].field = "problem_country", bad[nb++].in.problem_country = "tha";
@@ -134,8 +136,7 @@ main(void)
     bad[nb].field = "summary", bad[nb++].in.summary = "bad \xff utf8";
     bad[nb].field = "issues", bad[nb++].in.issues = 1u << 20;
     for (int i = 0; i < nb; i++) {
-        int rc = contact_create(db, v, &op, &bad[i].in, NULL, code, &id,
-                                &err);
+        int rc = contact_create(db, v, &op, &bad[i].in, NULL, code, &id, &err);
         CHECK(rc == SR_EINVAL);
         if (strstr(sr_err_msg(&err), bad[i].field) == NULL) {
             fprintf(stderr, "want field %s in: %s\n", bad[i].field,
@@ -168,8 +169,7 @@ main(void)
     CHECK(contact_get(db, &op, code, keep_row, &row, &err) == SR_OK);
     CHECK(row.id == id && row.is_danger == 1 && row.n_affected == 4);
     CHECK(row.issues == (1u << 2 | 1u << 4) && row.has_phone == 1);
-    CHECK(contact_get(db, &other, code, keep_row, &row, &err) ==
-          SR_ENOTFOUND);
+    CHECK(contact_get(db, &other, code, keep_row, &row, &err) == SR_ENOTFOUND);
     CHECK(contact_get(db, &analyst, code, keep_row, &row, &err) ==
           SR_ENOTFOUND);
 
@@ -183,8 +183,7 @@ main(void)
     contact_identity_release(&idn);
     CHECK(audit_count(db, "contact.view_identity") == 1);
     CHECK(contact_identity_read(db, v, &analyst, id, &idn, &err) == SR_EPERM);
-    CHECK(contact_identity_read(db, v, &other, id, &idn, &err) ==
-          SR_ENOTFOUND);
+    CHECK(contact_identity_read(db, v, &other, id, &idn, &err) == SR_ENOTFOUND);
     CHECK(audit_count(db, "contact.view_identity") == 1);
 
     /* earlier contacts by phone, whatever the formatting */
@@ -192,26 +191,26 @@ main(void)
     in.is_danger = 0;
     CHECK(contact_create(db, v, &op, &in, NULL, code, &id2, &err) == SR_OK);
     n_seen = 0;
-    CHECK(contact_find_by_phone(db, v, &op, "+66 (81) 234-5678", 10,
-                                count_row, NULL, &err) == SR_OK);
+    CHECK(contact_find_by_phone(db, v, &op, "+66 (81) 234-5678", 10, count_row,
+                                NULL, &err) == SR_OK);
     CHECK(n_seen == 2);
     n_seen = 0;
     CHECK(contact_find_by_phone(db, v, &other, "+66812345678", 10, count_row,
                                 NULL, &err) == SR_OK);
     CHECK(n_seen == 0); /* another organisation's callers stay hidden */
-    CHECK(contact_find_by_phone(db, v, &analyst, "+66812345678", 10,
-                                count_row, NULL, &err) == SR_EPERM);
-    CHECK(contact_find_by_phone(db, v, &op, "x", 10, count_row, NULL,
-                                &err) == SR_EINVAL);
+    CHECK(contact_find_by_phone(db, v, &analyst, "+66812345678", 10, count_row,
+                                NULL, &err) == SR_EPERM);
+    CHECK(contact_find_by_phone(db, v, &op, "x", 10, count_row, NULL, &err) ==
+          SR_EINVAL);
     CHECK(audit_count(db, "contact.phone_lookup") == 2);
 
     /* a re-imported record is refused, not doubled */
     unsigned char key[32];
     memset(key, 7, sizeof key);
-    struct principal importer = { .user_id = 0, .org_id = org_id,
+    struct principal importer = { .user_id = 0,
+                                  .org_id = org_id,
                                   .role = ROLE_COORDINATOR };
-    CHECK(contact_create(db, v, &importer, &in, key, code, &id, &err) ==
-          SR_OK);
+    CHECK(contact_create(db, v, &importer, &in, key, code, &id, &err) == SR_OK);
     CHECK(contact_create(db, v, &importer, &in, key, code, &id, &err) ==
           SR_ECONFLICT);
     CHECK(strstr(sr_err_msg(&err), "already imported") != NULL);

@@ -15,7 +15,8 @@
 
 #include "banned.h"
 
-static const char *const q_raw = "SELECT contact_details FROM org WHERE id = ?1";
+static const char *const q_raw =
+    "SELECT contact_details FROM org WHERE id = ?1";
 
 static char names[512];
 
@@ -61,8 +62,10 @@ main(void)
     const char *s_legal[] = { "legal_aid", "information" };
     const char *s_shelter[] = { "shelter", "psychosocial" };
     const char *s_rescue[] = { "rescue" };
-    struct org_profile p = { p_south, 2, l_my, 2, s_legal, 2, 0,
-                             "Focal person: K. Naing, +66 74 555 0101" };
+    struct org_profile p = {
+        p_south, 2, l_my, 2,
+        s_legal, 2, 0,    "Focal person: K. Naing, +66 74 555 0101"
+    };
     CHECK(org_set_profile(db, v, 0, legal, &p, &err) == SR_OK);
     struct org_profile q = { p_south, 2, l_th, 1, s_shelter, 2, 0, NULL };
     CHECK(org_set_profile(db, v, 0, shelter, &q, &err) == SR_OK);
@@ -90,8 +93,7 @@ main(void)
     CHECK_STR(search(db, "TH-90", "my", "legal_aid", 0), "Legal Aid South");
     CHECK_STR(search(db, "TH-90", "th", NULL, 0),
               "ATD Unit,Legal Aid South,Safe House");
-    CHECK_STR(search(db, "TH-91", NULL, NULL, 0),
-              "Legal Aid South,Safe House");
+    CHECK_STR(search(db, "TH-91", NULL, NULL, 0), "Legal Aid South,Safe House");
     CHECK_STR(search(db, "TH-10", NULL, NULL, 0), "");
     CHECK_STR(search(db, "TH-90", NULL, NULL, 1), "ATD Unit");
     CHECK_STR(search(db, NULL, NULL, "shelter", 0), "Safe House");
