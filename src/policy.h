@@ -54,6 +54,17 @@ enum action {
     ACT_REPORT_READ,     /* the hotline's monthly report */
     ACT_EVENT_MANAGE,    /* record campaigns, broadcasts, registration rounds */
     ACT_SURVEY_MANAGE,   /* keep survey data sets in the workspace */
+    ACT_CASE_CREATE,     /* open a case, add people to it */
+    ACT_CASE_READ,       /* list and view cases (codes, attributes) */
+    ACT_CASE_UPDATE,     /* change a case: status, plan, notes, consent */
+    ACT_GLASS_BREAK,     /* emergency view of identities, with a reason */
+    ACT_GLASS_REVIEW,    /* review emergency views */
+    ACT_DEDUP_DECIDE,    /* confirm or reject possible duplicates; merge */
+    ACT_JUSTICE_RECORD,  /* record justice events on a case */
+    ACT_FUNNEL_READ,     /* the criminal-justice funnel report */
+    ACT_ENTITY_READ,     /* offender and broker records and their network */
+    ACT_ENTITY_MANAGE,   /* add and link offenders, brokers, businesses */
+    ACT_NETWORK_STATS,   /* counts and network statistics only */
     ACT__COUNT
 };
 
