@@ -264,10 +264,11 @@ http_dispatch(struct req *req, struct resp *resp)
     req->lang = i18n_pick(req->cookie_lang, req->accept_language);
 
     const struct route *match = NULL;
-    int path_known = 0;
+    int path_known = 0, allowed = 0;
     for (const struct route *r = http_routes; r->pattern != NULL; r++) {
         if (route_match(req, r->pattern, req->path)) {
             path_known = 1;
+            allowed |= r->methods;
             int m = req->method == HTTP_HEAD ? HTTP_GET : req->method;
             if (r->methods & m) {
                 match = r;
@@ -278,6 +279,12 @@ http_dispatch(struct req *req, struct resp *resp)
     req->route = match;
     int is_api = strncmp(req->path, "/api/", 5) == 0;
     if (match == NULL) {
+        if (path_known) {
+            resp->allow = (allowed & HTTP_GET) && (allowed & HTTP_POST)
+                              ? "GET, HEAD, POST"
+                          : (allowed & HTTP_GET) ? "GET, HEAD"
+                                                 : "POST";
+        }
         http_error(req, resp, path_known ? 405 : 404,
                    path_known ? N_("Bad request.") : N_("Page not found."));
         return;
@@ -524,6 +531,9 @@ http_each_header(const struct req *req, const struct resp *resp,
     }
     if (resp->location != NULL) {
         fn("Location", resp->location, ctx);
+    }
+    if (resp->allow != NULL) {
+        fn("Allow", resp->allow, ctx);
     }
     for (size_t i = 0; i < resp->n_cookies; i++) {
         fn("Set-Cookie", resp->cookies[i], ctx);

@@ -88,7 +88,8 @@ struct resp {
     const char *location;     /* Location for redirects, or NULL */
     const char *cookies[RESP_MAX_COOKIES]; /* Set-Cookie values */
     size_t n_cookies;
-    int is_cacheable; /* static assets only */
+    int is_cacheable;  /* static assets only */
+    const char *allow; /* Allow header of a 405, or NULL */
 };
 
 typedef int (*handler_fn)(struct req *req, struct resp *resp);

@@ -12,6 +12,7 @@
  *   header Accept-Language: V | header X-CSRF-Token: V
  *   session none|stale        send no session cookie, or a made-up one
  *   cookies none              send no cookie at all (no pre-session token)
+ *   tls on|off                the workspace is (not) behind a TLS proxy
  *   expect status N | expect header NAME: SUBSTR | expect body SUBSTR |
  *   expect nobody SUBSTR      (the first expect runs the request)
  * Placeholders: {csrf} this session's token, {csrf_other} another live
@@ -295,6 +296,8 @@ run_file(struct webfix *f, const char *path)
                     fail_at(&r, "cannot sign in");
                 }
             }
+        } else if (strcmp(line, "tls") == 0) {
+            f->ws->cfg.is_tls_proxied = strcmp(arg, "on") == 0;
         } else if (strcmp(line, "clock") == 0) {
             clock_ms += strtoll(arg, NULL, 10) * 1000;
         } else if (method_code(line) != 0) {
