@@ -337,6 +337,12 @@ list_page(struct req *req, struct resp *resp, int is_inbox)
 int
 web_referrals(struct req *req, struct resp *resp)
 {
+    /* a partner only receives: its list is the inbox */
+    if (!policy_allows(&req->who, ACT_REFERRAL_SEND, 0, 0) &&
+        policy_allows(&req->who, ACT_REFERRAL_ANSWER, 0, 0)) {
+        resp_redirect(resp, "/referrals/inbox");
+        return SR_OK;
+    }
     return list_page(req, resp, 0);
 }
 

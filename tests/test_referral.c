@@ -4,7 +4,11 @@
  * transition of the state machine, who may answer and close, scope (a
  * partner sees only referrals sent to it, never the contact's code), the
  * note encrypted and its reading audited, overdue under the test clock,
- * and the outcome statistics on a hand-computed set.
+ * the outcome statistics on a hand-computed set, the demo referrals,
+ * and the pages through the dispatcher (with contacts, which the .t files
+ * cannot make): a partner sees only referrals sent to it and never a
+ * phone, summary or contact code; a refusal for consent shows its
+ * message; answers need CSRF; GET never changes state.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #define _GNU_SOURCE /* memmem */
@@ -18,6 +22,8 @@
 #include "harness.h"
 #include "org.h"
 #include "referral.h"
+#include "webfix.h"
+#include "demo.h"
 
 #include "banned.h"
 
@@ -632,6 +638,379 @@ test_outcomes(void)
     db = main_db;
 }
 
+static int names_found;
+
+static int
+count_org(const struct org_entry *e, void *ctx)
+{
+    (void)e;
+    (void)ctx;
+    names_found++;
+    return 0;
+}
+
+static int
+find_hotline(const struct org_row *o, void *ctx)
+{
+    if (strcmp(o->kind, "hotline") == 0) {
+        *(int64_t *)ctx = o->id;
+    }
+    return 0;
+}
+
+struct demo_stats {
+    int n, n_sent, n_action, n_declined_or_none, n_police;
+};
+
+static int
+demo_row(const struct referral_row *r, void *ctx)
+{
+    struct demo_stats *s = ctx;
+    s->n++;
+    s->n_sent += strcmp(r->status, "sent") == 0;
+    s->n_action += strcmp(r->outcome, "action_taken") == 0;
+    s->n_declined_or_none +=
+        r->declined_at > 0 || strcmp(r->outcome, "no_action") == 0;
+    s->n_police += strcmp(r->to_org_kind, "police") == 0;
+    return 0;
+}
+
+/* ---- pages through the dispatcher --------------------------------------- */
+
+struct page {
+    struct arena arena;
+    struct resp resp;
+};
+
+static struct webfix wf;
+
+static void
+page_get(struct page *pg, const char *path, const char *query,
+         const char *session)
+{
+    arena_init(&pg->arena);
+    memset(&pg->resp, 0, sizeof pg->resp);
+    sr_buf_init(&pg->resp.body, 0);
+    webfix_request(&wf, &pg->arena, HTTP_GET, path, query, NULL, NULL, session,
+                   "", "", "", &pg->resp);
+}
+
+static void
+page_post(struct page *pg, const char *path, const char *form,
+          const char *session)
+{
+    arena_init(&pg->arena);
+    memset(&pg->resp, 0, sizeof pg->resp);
+    sr_buf_init(&pg->resp.body, 0);
+    webfix_request(&wf, &pg->arena, HTTP_POST, path, NULL, form,
+                   "application/x-www-form-urlencoded", session, "", "", "",
+                   &pg->resp);
+}
+
+static void
+page_done(struct page *pg)
+{
+    arena_release(&pg->arena);
+    sr_buf_release(&pg->resp.body);
+}
+
+static int
+has(const struct page *pg, const char *text)
+{
+    int ok = strstr(pg->resp.body.data, text) != NULL;
+    return ok;
+}
+
+struct session {
+    char token[33], csrf[65];
+    struct principal p;
+};
+
+static void
+sign_in(const char *user, struct session *s)
+{
+    struct sr_err err = { 0 };
+    CHECK(auth_login(wf.ws->db, wf.ws->vault, user, WEBFIX_PW, s->token, &s->p,
+                     &err) == SR_OK);
+    memcpy(s->csrf, s->p.csrf, sizeof s->csrf);
+    sr_err_release(&err);
+}
+
+static void
+status_of(const char *code, char out[32])
+{
+    struct sr_err err = { 0 };
+    out[0] = '\0';
+    struct db *keep = db;
+    db = wf.ws->db;
+    if (get_status(code) == SR_OK) {
+        snprintf(out, 32, "%s", last_status);
+    }
+    db = keep;
+    sr_err_release(&err);
+}
+
+static void
+test_pages(void)
+{
+    webfix_open(&wf);
+    struct sr_err err = { 0 };
+    struct db *wdb = wf.ws->db;
+    const struct vault *wv = wf.ws->vault;
+    char org_c[32];
+    int64_t org_c_id;
+    CHECK(org_add(wdb, wv, 0, "Org C", "shelter", "TH", org_c, &org_c_id,
+                  &err) == SR_OK);
+    int64_t uid;
+    CHECK(user_add(wdb, wv, 0, "p.b", wf.org_b, "partner", WEBFIX_PW, &uid,
+                   &err) == SR_OK);
+    CHECK(user_add(wdb, wv, 0, "p.c", org_c, "partner", WEBFIX_PW, &uid,
+                   &err) == SR_OK);
+    const char *p90[] = { "TH-90" }, *p50[] = { "TH-50" };
+    const char *lmy[] = { "my", "th" };
+    const char *slegal[] = { "legal_aid" }, *sshelter[] = { "shelter" };
+    struct org_profile pb = { p90, 1, lmy, 2, slegal, 1, 0, NULL };
+    struct org_profile pc = { p50, 1, lmy, 2, sshelter, 1, 1, NULL };
+    CHECK(org_set_profile(wdb, wv, 0, wf.org_b_id, &pb, &err) == SR_OK);
+    CHECK(org_set_profile(wdb, wv, 0, org_c_id, &pc, &err) == SR_OK);
+
+    struct session op, pbs, pcs, an;
+    sign_in("t.hotline", &op);
+    sign_in("p.b", &pbs);
+    sign_in("p.c", &pcs);
+    sign_in("t.analyst", &an);
+    char c_ok[32], c_none[32];
+    struct db *keep = db;
+    const struct vault *keep_v = v;
+    db = wdb;
+    v = (struct vault *)wv;
+    make_contact(&op.p, "trafficking", CONTACT_CONSENT_NGO, c_ok);
+    make_contact(&op.p, "trafficking", 0, c_none);
+    db = keep;
+    v = (struct vault *)keep_v;
+
+    struct page pg;
+    char path[128], form[1024];
+    /* the refer form lists who serves the contact's province in its
+     * language */
+    snprintf(path, sizeof path, "/contacts/%s/refer", c_ok);
+    page_get(&pg, path, NULL, op.token);
+    CHECK(pg.resp.status == 200 && has(&pg, "Org B") && !has(&pg, "Org C"));
+    page_done(&pg);
+    page_get(&pg, "/directory", "province=TH-90&language=my&service=legal_aid",
+             op.token);
+    CHECK(pg.resp.status == 200 && has(&pg, "Org B") && !has(&pg, "Org C"));
+    page_done(&pg);
+
+    /* without consent: refused with the message, nothing written */
+    snprintf(path, sizeof path, "/contacts/%s/refer", c_none);
+    snprintf(form, sizeof form,
+             "csrf=%s&to=%s&service=legal_aid&urgency=normal&note=x", op.csrf,
+             wf.org_b);
+    page_post(&pg, path, form, op.token);
+    CHECK(pg.resp.status == 400);
+    CHECK(has(&pg, "has not consented to sharing with NGOs and services"));
+    page_done(&pg);
+    /* without CSRF: refused */
+    snprintf(path, sizeof path, "/contacts/%s/refer", c_ok);
+    snprintf(form, sizeof form, "to=%s&service=legal_aid&urgency=normal",
+             wf.org_b);
+    page_post(&pg, path, form, op.token);
+    CHECK(pg.resp.status == 403);
+    page_done(&pg);
+    struct referral_filter all = { 0 };
+    keep = db;
+    db = wdb;
+    CHECK(list_count(NULL, &all) == 0);
+    db = keep;
+    /* bad input names the field */
+    snprintf(form, sizeof form,
+             "csrf=%s&to=%s&service=legal_aid&urgency=someday", op.csrf,
+             wf.org_b);
+    page_post(&pg, path, form, op.token);
+    CHECK(pg.resp.status == 400 && has(&pg, "urgency"));
+    page_done(&pg);
+    /* sent */
+    snprintf(form, sizeof form,
+             "csrf=%s&to=%s&service=legal_aid&urgency=high&note=Ask+for+"
+             "the+night+shift+supervisor",
+             op.csrf, wf.org_b);
+    page_post(&pg, path, form, op.token);
+    CHECK(pg.resp.status == 303 && pg.resp.location != NULL &&
+          strncmp(pg.resp.location, "/referrals/R-", 13) == 0);
+    char code[32] = "";
+    if (pg.resp.location != NULL) {
+        snprintf(code, sizeof code, "%.11s", pg.resp.location + 11);
+    }
+    page_done(&pg);
+
+    /* the other partner sees nothing of it */
+    snprintf(path, sizeof path, "/referrals/%s", code);
+    page_get(&pg, path, NULL, pcs.token);
+    CHECK(pg.resp.status == 404);
+    page_done(&pg);
+    page_get(&pg, "/referrals/inbox", NULL, pcs.token);
+    CHECK(pg.resp.status == 200 && !has(&pg, code));
+    page_done(&pg);
+    page_get(&pg, "/api/v1/referrals", NULL, pcs.token);
+    CHECK(pg.resp.status == 200 && !has(&pg, code));
+    page_done(&pg);
+    snprintf(path, sizeof path, "/referrals/%s/answer", code);
+    snprintf(form, sizeof form, "csrf=%s&status=accepted", pcs.csrf);
+    page_post(&pg, path, form, pcs.token);
+    CHECK(pg.resp.status == 404);
+    page_done(&pg);
+
+    /* the receiving partner sees it, and the note, but never the phone,
+     * the summary or the contact's code */
+    const char *pages[][2] = { { "/referrals/inbox", NULL },
+                               { path, NULL },
+                               { "/api/v1/referrals", NULL },
+                               { "/referrals", NULL } };
+    snprintf(path, sizeof path, "/referrals/%s", code);
+    for (size_t i = 0; i < 4; i++) {
+        page_get(&pg, pages[i][0], NULL, pbs.token);
+        /* a partner's /referrals is its inbox */
+        CHECK(i == 3 ? pg.resp.status == 303
+                     : pg.resp.status == 200 && has(&pg, code));
+        CHECK(!has(&pg, "234 5678") && !has(&pg, "Secret summary"));
+        CHECK(!has(&pg, c_ok));
+        if (i == 1) {
+            CHECK(has(&pg, "Ask for the night shift supervisor"));
+        }
+        page_done(&pg);
+    }
+    /* the analyst may not see referrals at all */
+    page_get(&pg, "/referrals", NULL, an.token);
+    CHECK(pg.resp.status == 403);
+    page_done(&pg);
+
+    /* GET cannot change state; POST needs the CSRF token */
+    char st[32];
+    snprintf(path, sizeof path, "/referrals/%s/answer", code);
+    page_get(&pg, path, "status=accepted", pbs.token);
+    CHECK(pg.resp.status == 405);
+    page_done(&pg);
+    page_post(&pg, path, "status=accepted", pbs.token);
+    CHECK(pg.resp.status == 403);
+    page_done(&pg);
+    status_of(code, st);
+    CHECK(strcmp(st, "sent") == 0);
+    /* the sender cannot accept for the partner */
+    snprintf(form, sizeof form, "csrf=%s&status=accepted", op.csrf);
+    page_post(&pg, path, form, op.token);
+    CHECK(pg.resp.status == 403);
+    page_done(&pg);
+    /* a refused step answers 409 and changes nothing */
+    snprintf(form, sizeof form, "csrf=%s&status=closed", pbs.csrf);
+    page_post(&pg, path, form, pbs.token);
+    CHECK(pg.resp.status == 409 && has(&pg, "cannot go from sent to closed"));
+    page_done(&pg);
+    snprintf(form, sizeof form, "csrf=%s&status=accepted&back=inbox", pbs.csrf);
+    page_post(&pg, path, form, pbs.token);
+    CHECK(pg.resp.status == 303 && pg.resp.location != NULL &&
+          strcmp(pg.resp.location, "/referrals/inbox") == 0);
+    page_done(&pg);
+    status_of(code, st);
+    CHECK(strcmp(st, "accepted") == 0);
+
+    /* the sender sees the contact's code and the history */
+    snprintf(path, sizeof path, "/referrals/%s", code);
+    page_get(&pg, path, NULL, op.token);
+    CHECK(pg.resp.status == 200 && has(&pg, c_ok) && has(&pg, "p.b") &&
+          has(&pg, "t.hotline"));
+    page_done(&pg);
+
+    /* overdue is highlighted for the sender's coordinator, and counted
+     * on the dashboard */
+    snprintf(path, sizeof path, "/contacts/%s/refer", c_ok);
+    snprintf(form, sizeof form,
+             "csrf=%s&to=%s&service=shelter&urgency=emergency", op.csrf, org_c);
+    page_post(&pg, path, form, op.token);
+    CHECK(pg.resp.status == 303);
+    page_done(&pg);
+    now_s += 3 * H;
+    struct session co;
+    sign_in("t.coordinator", &co);
+    page_get(&pg, "/referrals", NULL, co.token);
+    CHECK(pg.resp.status == 200 && has(&pg, "badge danger overdue"));
+    page_done(&pg);
+    page_get(&pg, "/dashboard", NULL, co.token);
+    CHECK(has(&pg, "Referrals awaiting answer") && has(&pg, "1 overdue"));
+    page_done(&pg);
+    sign_in("p.c", &pcs);
+    page_get(&pg, "/referrals/inbox", NULL, pcs.token);
+    CHECK(has(&pg, "badge danger overdue") && !has(&pg, code));
+    page_done(&pg);
+    sr_err_release(&err);
+    webfix_close(&wf);
+}
+
+/* ---- demo --------------------------------------------------------------- */
+
+static void
+test_demo(void)
+{
+    struct webfix d;
+    struct sr_err err = { 0 };
+    snprintf(d.dir, sizeof d.dir, "/tmp/siren-demo-XXXXXX");
+    CHECK(mkdtemp(d.dir) != NULL);
+    CHECK(ws_create(d.dir, "demo pass", 9, VAULT_KDF_INTERACTIVE, &d.ws,
+                    &err) == SR_OK);
+    FILE *devnull = fopen("/dev/null", "w");
+    CHECK(demo_fill(d.ws, 7, devnull, &err) == SR_OK);
+    fclose(devnull);
+    /* no contacts yet: profiles only */
+    struct db *keep = db;
+    struct vault *keep_v = v;
+    db = d.ws->db;
+    v = (struct vault *)d.ws->vault;
+    struct referral_filter all = { 0 };
+    CHECK(list_count(NULL, &all) == 0);
+    names_found = 0;
+    CHECK(org_search(db, "TH-90", "my", "legal_aid", 0, count_org, NULL,
+                     &err) == SR_OK);
+    CHECK(names_found >= 2);
+    /* contacts of the hotline over the past year, then the referrals */
+    int64_t hotline = 0;
+    struct principal op = { .user_id = 0, .role = ROLE_HOTLINE };
+    CHECK(org_list(db, find_hotline, &hotline, &err) == SR_OK);
+    op.org_id = hotline;
+    int64_t start = now_s - 365 * 24 * H;
+    for (int i = 0; i < 300; i++) {
+        char code[32];
+        int64_t id;
+        struct contact_input in = {
+            .received_at = start + i * 24 * H,
+            .channel = "phone",
+            .language = "my",
+            .caller_type = "self",
+            .problem_province = "TH-90",
+            .category = i % 3 == 0 ? "trafficking" : "labour_rights",
+            .n_affected = 1,
+            .consent = i % 4 == 0 ? 0
+                       : i % 2    ? 3
+                                  : 1,
+        };
+        CHECK(contact_create(db, v, &op, &in, NULL, code, &id, &err) == SR_OK);
+    }
+    CHECK(demo_referrals(d.ws, 7, &err) == SR_OK);
+    struct demo_stats ds = { 0 };
+    n_rows = 0;
+    CHECK(referral_list(db, NULL, &(struct referral_filter){ .limit = 1000 },
+                        demo_row, &ds, &err) == SR_OK);
+    /* partners at different speeds: answered, never answered, action */
+    CHECK(ds.n > 20 && ds.n_sent > 0 && ds.n_action > 0 &&
+          ds.n_declined_or_none > 0);
+    CHECK(ds.n_police > 0);
+    int64_t bad = 0, n = 0;
+    CHECK(audit_verify(db, v, &bad, &n, &err) == SR_OK);
+    db = keep;
+    v = keep_v;
+    sr_err_release(&err);
+    webfix_close(&d);
+}
+
 int
 main(void)
 {
@@ -645,6 +1024,8 @@ main(void)
     test_state_machine(&w);
     test_scope_note_overdue(&w);
     test_outcomes();
+    test_pages();
+    test_demo();
     struct sr_err err = { 0 };
     int64_t bad = 0, n = 0;
     CHECK(audit_verify(db, v, &bad, &n, &err) == SR_OK);
