@@ -112,6 +112,11 @@ status_badge(struct html *h, struct req *req, const struct referral_row *r)
 static const char *const next_states[] = { "acknowledged", "accepted",
                                            "declined",     "action_taken",
                                            "no_action",    "closed" };
+/* The button for each step, in next_states' order. */
+static const char *const step_labels[] = {
+    N_("Acknowledge"),         N_("Accept"),           N_("Decline"),
+    N_("Record action taken"), N_("Record no action"), N_("Close"),
+};
 
 static int
 is_partner_of(const struct req *req, const struct referral_row *r)
@@ -181,7 +186,7 @@ answer_forms(struct req *req, struct resp *resp, struct html *h,
         HTML_LIT(h, "\" type=\"submit\" data-status=\"");
         html_attr(h, to);
         HTML_LIT(h, "\">");
-        html_text(h, T(req, vocab_label(referral_statuses, to)));
+        html_text(h, T(req, step_labels[i]));
         HTML_LIT(h, "</button></form> ");
     }
 }
@@ -207,7 +212,7 @@ row_html(const struct referral_row *r, void *ctx)
     if (r->is_overdue) {
         HTML_LIT(h, " class=\"is-overdue\"");
     }
-    HTML_LIT(h, "><td><a href=\"/referrals/");
+    HTML_LIT(h, "><td class=\"nowrap\"><a href=\"/referrals/");
     html_url(h, r->code);
     HTML_LIT(h, "\">");
     html_text(h, r->code);
