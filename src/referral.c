@@ -972,8 +972,11 @@ cmp_tsubj(const void *a, const void *b)
 static void
 tvec_count(struct tvec *t, int64_t *n_subj, int64_t *n_action)
 {
-    qsort(t->v, t->n, sizeof t->v[0], cmp_tsubj);
     *n_subj = *n_action = 0;
+    if (t->n == 0) {
+        return;
+    }
+    qsort(t->v, t->n, sizeof t->v[0], cmp_tsubj);
     for (size_t i = 0; i < t->n;) {
         size_t j = i;
         int any = 0;
