@@ -34,6 +34,7 @@
 #include "mse_cli.h"
 #include "org.h"
 #include "policy.h"
+#include "referral_cli.h"
 #include "stats_cli.h"
 #include "store.h"
 #include "vault.h"
@@ -256,6 +257,17 @@ open_ws(const struct opts *o, int db_flags, struct ws **out)
     int rc = ws_open(o->workspace, pass, strlen(pass), db_flags, out, &err);
     sodium_memzero(pass, sizeof pass);
     return rc == SR_OK ? EXIT_OK : fail(&err);
+}
+
+int
+cli_open_workspace(const char *dir, const char *passphrase_file, int db_flags,
+                   struct ws **out)
+{
+    struct opts o;
+    memset(&o, 0, sizeof o);
+    o.workspace = dir != NULL ? dir : getenv("SIREN_WORKSPACE");
+    o.passphrase_file = passphrase_file;
+    return open_ws(&o, db_flags, out);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -748,6 +760,8 @@ const struct command cli_commands[] = {
       "add, list, disable, enable users; set password or role" },
     { "org", cmd_org, ACT_LOCAL, "add or list organisations" },
     { "audit", cmd_audit, ACT_LOCAL, "verify or list the audit log" },
+    { "referral", NULL, ACT_LOCAL,
+      "send, list, answer referrals; also org profile, org search" },
     { "stats", NULL, ACT_PUBLIC,
       "prevalence, risk factors, MSE, RDS on de-identified files" },
     { "routes", cmd_routes, ACT_PUBLIC, "print the route table" },
@@ -811,6 +825,9 @@ cli_run(int argc, char **argv)
     }
     if (strcmp(name, "stats") == 0) {
         return run_stats(argc - 2, argv + 2);
+    }
+    if (referral_cli_wants(argc - 1, argv + 1)) {
+        return referral_cli_main(argc - 1, argv + 1);
     }
     for (const struct command *c = cli_commands; c->name != NULL; c++) {
         if (strcmp(c->name, name) == 0) {

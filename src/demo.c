@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "org.h"
 #include "policy.h"
+#include "referral.h"
 #include "vault.h"
 #include "banned.h"
 
@@ -105,5 +106,5 @@ demo_fill(struct ws *ws, uint64_t seed, FILE *out, struct sr_err *err)
         fprintf(out, "  %-20s %s\n", user, pw);
         sodium_memzero(pw, sizeof pw);
     }
-    return SR_OK;
+    return demo_referrals(ws, seed, err); /* after the contacts */
 }

@@ -9,6 +9,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "http.h"
 #include "web.h"
+#include "referral_web.h"
 
 #include "banned.h"
 
@@ -36,5 +37,24 @@ const struct route http_routes[] = {
     { HTTP_GET, "/api/v1/users", api_users, ACT_USER_READ, R_API },
     { HTTP_GET, "/api/v1/audit/verify", api_audit_verify, ACT_AUDIT_VERIFY,
       R_API },
+    /* referral network: directory (directory_web.c), referrals
+     * (referral_web.c) */
+    { HTTP_GET, "/directory", web_directory, ACT_ORG_READ, 0 },
+    { HTTP_GET, "/directory/{code}", web_directory_org, ACT_ORG_READ, 0 },
+    { HTTP_POST, "/directory/{code}", web_directory_update, ACT_ORG_MANAGE,
+      R_CSRF },
+    { HTTP_GET, "/contacts/{code}/refer", web_refer_form, ACT_REFERRAL_SEND,
+      0 },
+    { HTTP_POST, "/contacts/{code}/refer", web_refer, ACT_REFERRAL_SEND,
+      R_CSRF },
+    { HTTP_GET, "/referrals", web_referrals, ACT_REFERRAL_READ, 0 },
+    { HTTP_GET, "/referrals/inbox", web_referral_inbox, ACT_REFERRAL_READ, 0 },
+    { HTTP_GET, "/referrals/{code}", web_referral_view, ACT_REFERRAL_READ, 0 },
+    { HTTP_POST, "/referrals/{code}/answer", web_referral_answer,
+      ACT_REFERRAL_ANSWER, R_CSRF },
+    { HTTP_POST, "/referrals/{code}/close", web_referral_close,
+      ACT_REFERRAL_SEND, R_CSRF },
+    { HTTP_GET, "/api/v1/referrals", api_referrals, ACT_REFERRAL_READ, R_API },
+    { HTTP_GET, "/api/v1/directory", api_directory, ACT_ORG_READ, R_API },
     { 0, NULL, NULL, ACT_PUBLIC, 0 },
 };

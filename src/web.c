@@ -18,6 +18,7 @@
 #include "embedded.h"
 #include "json.h"
 #include "org.h"
+#include "referral_web.h"
 #include "vault.h"
 #include "workspace.h"
 #include "banned.h"
@@ -91,6 +92,8 @@ static const struct nav_item nav[] = {
     { "/users", N_("Users"), ACT_USER_READ },
     { "/orgs", N_("Organisations"), ACT_ORG_READ },
     { "/audit", N_("Audit log"), ACT_AUDIT_READ },
+    { "/directory", N_("Directory"), ACT_ORG_READ },
+    { "/referrals", N_("Referrals"), ACT_REFERRAL_READ },
 };
 
 static void
@@ -468,6 +471,7 @@ web_dashboard(struct req *req, struct resp *resp)
         html_text(&h, T(req, "Audit chain"));
         HTML_LIT(&h, "</span></a>");
     }
+    referral_dashboard_card(req, &h);
     HTML_LIT(&h, "</div>");
     sr_err_release(&err);
     web_page_end(req, resp, &h);
