@@ -123,24 +123,24 @@ enum entity_stmt {
     E__COUNT
 };
 
-#define E_ROW_COLS                                                          \
-    "e.id, e.code, e.org_id, coalesce(e.created_by, 0), e.kind,"            \
-    " e.country, e.roles,"                                                  \
-    " (SELECT count(*) FROM case_entity AS ce"                              \
-    "    JOIN case_file AS c ON c.id = ce.case_id"                          \
-    "   WHERE ce.entity_id = e.id AND c.deleted_at IS NULL),"               \
-    " (SELECT count(DISTINCT cp.person_id) FROM case_entity AS ce"          \
-    "    JOIN case_person AS cp ON cp.case_id = ce.case_id"                 \
-    "   WHERE ce.entity_id = e.id AND cp.role = 'victim'),"                 \
-    " coalesce((SELECT max(j.stage) FROM justice_event_entity AS je"        \
-    "    JOIN justice_event AS j ON j.id = je.event_id"                     \
+#define E_ROW_COLS                                                   \
+    "e.id, e.code, e.org_id, coalesce(e.created_by, 0), e.kind,"     \
+    " e.country, e.roles,"                                           \
+    " (SELECT count(*) FROM case_entity AS ce"                       \
+    "    JOIN case_file AS c ON c.id = ce.case_id"                   \
+    "   WHERE ce.entity_id = e.id AND c.deleted_at IS NULL),"        \
+    " (SELECT count(DISTINCT cp.person_id) FROM case_entity AS ce"   \
+    "    JOIN case_person AS cp ON cp.case_id = ce.case_id"          \
+    "   WHERE ce.entity_id = e.id AND cp.role = 'victim'),"          \
+    " coalesce((SELECT max(j.stage) FROM justice_event_entity AS je" \
+    "    JOIN justice_event AS j ON j.id = je.event_id"              \
     "   WHERE je.entity_id = e.id), 0)"
 
-#define CASE_VICTIMS                                                        \
-    "(SELECT count(DISTINCT person_id) FROM case_person"                    \
+#define CASE_VICTIMS                                     \
+    "(SELECT count(DISTINCT person_id) FROM case_person" \
     "  WHERE case_id = c.id AND role = 'victim')"
-#define CASE_STAGE                                                          \
-    "coalesce((SELECT max(stage) FROM justice_event"                        \
+#define CASE_STAGE                                   \
+    "coalesce((SELECT max(stage) FROM justice_event" \
     "           WHERE case_id = c.id), 0)"
 
 static const char *const entity_sql[E__COUNT] = {
@@ -285,8 +285,8 @@ check_identifier(const struct vault *v, const char *kind, const char *value,
                           "identifier: must be 1 to 100 bytes of text");
     }
     struct sr_err e2 = { 0 };
-    int rc = vault_blind_index(v, ident_domain(kind), value, strlen(value),
-                               idx, &e2);
+    int rc = vault_blind_index(v, ident_domain(kind), value, strlen(value), idx,
+                               &e2);
     sr_err_release(&e2);
     if (rc != SR_OK) {
         return sr_err_set(err, SR_EINVAL,
@@ -307,8 +307,8 @@ store_cipher(struct db *db, const struct vault *v, sqlite3_stmt *s,
 {
     struct sr_buf blob;
     sr_buf_init(&blob, 0);
-    int rc = vault_encrypt(v, table, column, row, plain, strlen(plain), &blob,
-                           err);
+    int rc =
+        vault_encrypt(v, table, column, row, plain, strlen(plain), &blob, err);
     if (rc == SR_OK) {
         sqlite3_bind_int64(s, 1, row);
         db_bind_blob(s, 2, blob.data, blob.len);
@@ -421,8 +421,9 @@ entity_add(struct db *db, const struct vault *v, int64_t actor_id,
     if (vault_blind_index(v, "ename", in->name, strlen(in->name), name_idx,
                           &e2) != SR_OK) {
         sr_err_release(&e2);
-        return sr_err_set(err, SR_EINVAL, "name: nothing left after "
-                                          "normalising");
+        return sr_err_set(err, SR_EINVAL,
+                          "name: nothing left after "
+                          "normalising");
     }
     for (size_t i = 0; i < in->n_aliases; i++) {
         if (!text_ok(in->aliases[i], 200) ||
@@ -472,9 +473,9 @@ entity_add(struct db *db, const struct vault *v, int64_t actor_id,
         rc = db_exec_stmt(db, s, err);
         if (rc == SR_OK) {
             int64_t row = sqlite3_last_insert_rowid(db_handle(db));
-            rc = store_cipher(db, v, db_stmt(db, &entity_sql[E_SET_ALIAS]),
-                              "entity_alias", "alias", row, in->aliases[i],
-                              err);
+            rc =
+                store_cipher(db, v, db_stmt(db, &entity_sql[E_SET_ALIAS]),
+                             "entity_alias", "alias", row, in->aliases[i], err);
         }
     }
     int n_sugg = 0;
@@ -753,8 +754,7 @@ check_source(const char *source, const char *confidence, struct sr_err *err)
 int
 entity_link_case(struct db *db, const struct vault *v, int64_t actor_id,
                  int64_t entity_id, int64_t case_id, const char *role,
-                 const char *source, const char *confidence,
-                 struct sr_err *err)
+                 const char *source, const char *confidence, struct sr_err *err)
 {
     assert(db != NULL && v != NULL);
     struct entity_row r;
@@ -912,10 +912,10 @@ each_case_row(struct db *db, sqlite3_stmt *s,
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct entity_case_row r = {
-            sqlite3_column_int64(s, 0), db_col_text(s, 1), db_col_text(s, 2),
-            db_col_text(s, 3),          db_col_text(s, 4),
-            sqlite3_column_int64(s, 5), sqlite3_column_int64(s, 6),
-            sqlite3_column_int(s, 7),
+            sqlite3_column_int64(s, 0), db_col_text(s, 1),
+            db_col_text(s, 2),          db_col_text(s, 3),
+            db_col_text(s, 4),          sqlite3_column_int64(s, 5),
+            sqlite3_column_int64(s, 6), sqlite3_column_int(s, 7),
         };
         if (fn(&r, ctx) != 0) {
             rc = SQLITE_DONE;
@@ -939,8 +939,8 @@ entity_cases(struct db *db, int64_t entity_id,
 
 int
 entity_of_case(struct db *db, int64_t case_id,
-               int (*fn)(const struct entity_case_row *r, void *ctx),
-               void *ctx, struct sr_err *err)
+               int (*fn)(const struct entity_case_row *r, void *ctx), void *ctx,
+               struct sr_err *err)
 {
     assert(db != NULL && fn != NULL);
     sqlite3_stmt *s = db_stmt(db, &entity_sql[E_OF_CASE]);

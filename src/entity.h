@@ -22,11 +22,11 @@
 
 struct vault;
 
-extern const struct vocab_item entity_kinds[];      /* person, employer... */
-extern const struct vocab_item entity_roles[];      /* bit i = entry i */
-extern const struct vocab_item entity_id_kinds[];   /* phone, licence... */
-extern const struct vocab_item entity_link_kinds[]; /* works_for... */
-extern const struct vocab_item entity_sources[];    /* investigation... */
+extern const struct vocab_item entity_kinds[];       /* person, employer... */
+extern const struct vocab_item entity_roles[];       /* bit i = entry i */
+extern const struct vocab_item entity_id_kinds[];    /* phone, licence... */
+extern const struct vocab_item entity_link_kinds[];  /* works_for... */
+extern const struct vocab_item entity_sources[];     /* investigation... */
 extern const struct vocab_item entity_confidences[]; /* low, medium, high */
 extern const struct vocab_item entity_link_states[]; /* suggested... */
 
@@ -60,18 +60,17 @@ struct entity_input {
  * the number of links suggested.
  */
 int entity_add(struct db *db, const struct vault *v, int64_t actor_id,
-               int64_t org_id, const struct entity_input *in,
-               char code_out[32], int64_t *out_id, int *out_n_suggested,
-               struct sr_err *err);
+               int64_t org_id, const struct entity_input *in, char code_out[32],
+               int64_t *out_id, int *out_n_suggested, struct sr_err *err);
 
 /*
  * Add an identifier to entity_id, with the same suggestions as
  * entity_add(). SR_EINVAL (identifier), SR_ENOTFOUND. Audited.
  */
 int entity_add_identifier(struct db *db, const struct vault *v,
-                          int64_t actor_id, int64_t entity_id,
-                          const char *kind, const char *value,
-                          int *out_n_suggested, struct sr_err *err);
+                          int64_t actor_id, int64_t entity_id, const char *kind,
+                          const char *value, int *out_n_suggested,
+                          struct sr_err *err);
 
 /* An entity's record (no identities); strings inside the struct. */
 struct entity_row {
@@ -100,9 +99,8 @@ int entity_by_id(struct db *db, int64_t id, struct entity_row *out,
  */
 enum entity_order { ENTITY_BY_CODE = 0, ENTITY_BY_RANK = 1 };
 int entity_list(struct db *db, enum entity_order order, int64_t offset,
-                int64_t limit,
-                int (*fn)(const struct entity_row *r, void *ctx), void *ctx,
-                struct sr_err *err);
+                int64_t limit, int (*fn)(const struct entity_row *r, void *ctx),
+                void *ctx, struct sr_err *err);
 
 /*
  * Decrypt entity_id's name into name and its aliases and identifiers,

@@ -23,26 +23,25 @@ const struct vocab_item *funnel_exploitation_vocab = NULL;
 
 enum funnel_stmt { F_CASES, F_EVENTS, F_ROLES, F__COUNT };
 
-#define F_CASE_FILTER                                                       \
-    " c.deleted_at IS NULL AND (?1 = 0 OR c.org_id = ?1)"                   \
+#define F_CASE_FILTER                                     \
+    " c.deleted_at IS NULL AND (?1 = 0 OR c.org_id = ?1)" \
     " AND c.identified_at >= ?2 AND (?3 = 0 OR c.identified_at < ?3)"
 
 static const char *const funnel_sql[F__COUNT] = {
-    [F_CASES] =
-        "SELECT c.id, c.identified_at, c.legal_aid_org_id IS NOT NULL,"
-        "       c.exploitation, c.industry, c.exploit_province,"
-        "       EXISTS (SELECT 1 FROM case_person"
-        "                WHERE case_id = c.id AND role = 'victim')"
-        "       AND NOT EXISTS ("
-        "         SELECT 1 FROM case_person AS cp"
-        "          WHERE cp.case_id = c.id AND cp.role = 'victim'"
-        "            AND coalesce((SELECT state FROM consent"
-        "                           WHERE person_id = cp.person_id"
-        "                             AND purpose = 'research'"
-        "                           ORDER BY id DESC LIMIT 1), '')"
-        "                NOT IN ('declined', 'withdrawn'))"
-        "  FROM case_file AS c"
-        " WHERE" F_CASE_FILTER " ORDER BY c.id",
+    [F_CASES] = "SELECT c.id, c.identified_at, c.legal_aid_org_id IS NOT NULL,"
+                "       c.exploitation, c.industry, c.exploit_province,"
+                "       EXISTS (SELECT 1 FROM case_person"
+                "                WHERE case_id = c.id AND role = 'victim')"
+                "       AND NOT EXISTS ("
+                "         SELECT 1 FROM case_person AS cp"
+                "          WHERE cp.case_id = c.id AND cp.role = 'victim'"
+                "            AND coalesce((SELECT state FROM consent"
+                "                           WHERE person_id = cp.person_id"
+                "                             AND purpose = 'research'"
+                "                           ORDER BY id DESC LIMIT 1), '')"
+                "                NOT IN ('declined', 'withdrawn'))"
+                "  FROM case_file AS c"
+                " WHERE" F_CASE_FILTER " ORDER BY c.id",
     [F_EVENTS] = "SELECT j.case_id, j.stage, min(j.occurred_at)"
                  "  FROM justice_event AS j"
                  "  JOIN case_file AS c ON c.id = j.case_id"
@@ -74,8 +73,7 @@ funnel_parse_period(const char *s, enum funnel_period *out, struct sr_err *err)
             return SR_OK;
         }
     }
-    return sr_err_set(err, SR_EINVAL,
-                      "period: must be half, quarter or year");
+    return sr_err_set(err, SR_EINVAL, "period: must be half, quarter or year");
 }
 
 int
@@ -134,8 +132,8 @@ period_of(int64_t t, enum funnel_period p, char out[12])
     if (y < 0 || y > 9999) {
         y = 0;
     }
-    int part = p == FUNNEL_HALF ? (tm.tm_mon < 6 ? 1 : 2)
-                                : (tm.tm_mon / 3 + 1) % 10;
+    int part =
+        p == FUNNEL_HALF ? (tm.tm_mon < 6 ? 1 : 2) : (tm.tm_mon / 3 + 1) % 10;
     char tmp[32];
     if (p == FUNNEL_HALF) {
         snprintf(tmp, sizeof tmp, "%04d-H%d", y, part);
@@ -254,14 +252,14 @@ account(struct funnel_report *out, struct rows *totals, struct rows *groups,
                c);
         return;
     case FUNNEL_BY_INDUSTRY:
-        add_to(row_for(groups, period,
-                       c->industry[0] ? c->industry : "unknown"),
-               c);
+        add_to(
+            row_for(groups, period, c->industry[0] ? c->industry : "unknown"),
+            c);
         return;
     case FUNNEL_BY_PROVINCE:
-        add_to(row_for(groups, period,
-                       c->province[0] ? c->province : "unknown"),
-               c);
+        add_to(
+            row_for(groups, period, c->province[0] ? c->province : "unknown"),
+            c);
         return;
     case FUNNEL_BY_EXPLOITATION:
         if (c->exploitation == 0) {

@@ -58,11 +58,11 @@ extern const struct vocab_item *funnel_exploitation_vocab;
 
 /* One row: a period (and a group of the split). */
 struct funnel_row {
-    char period[12];          /* "2025-H1", "2025-Q3" or "2025" */
-    char group[48];           /* split group code; "" in totals rows */
-    int64_t n[JS__COUNT];     /* cases reaching each stage; n[0] = cases */
+    char period[12];            /* "2025-H1", "2025-Q3" or "2025" */
+    char group[48];             /* split group code; "" in totals rows */
+    int64_t n[JS__COUNT];       /* cases reaching each stage; n[0] = cases */
     int64_t n_rescue_no_arrest; /* rescued, never an arrest */
-    int64_t n_excluded;       /* totals rows: cases counted only here */
+    int64_t n_excluded;         /* totals rows: cases counted only here */
 };
 
 /* Median days from stage `from` to stage from + 1. */
@@ -86,7 +86,7 @@ struct funnel_report {
     struct funnel_row *groups; /* per period and group (none if BY_NONE) */
     size_t n_groups;
     struct funnel_median medians[JS__COUNT - 1]; /* [i]: stage i -> i+1 */
-    struct funnel_role *roles; /* by role code */
+    struct funnel_role *roles;                   /* by role code */
     size_t n_roles;
     int64_t n_cases;    /* all cases in the report */
     int64_t n_excluded; /* of them, counted only in totals */

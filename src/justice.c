@@ -59,10 +59,22 @@ const struct vocab_item justice_event_kinds[] = {
 
 /* The stage each kind above reaches, in the same order. */
 static const int kind_stage[] = {
-    JS_REPORTED, JS_INVESTIGATED, JS_RESCUED,   JS_ARRESTED,
-    JS_CHARGED,  JS_TRIAL,        JS_VERDICT,   JS_CONVICTED,
-    JS_SENTENCED, 0,              0,            JS_COMPENSATED,
-    0,           0,               0,            0,
+    JS_REPORTED,
+    JS_INVESTIGATED,
+    JS_RESCUED,
+    JS_ARRESTED,
+    JS_CHARGED,
+    JS_TRIAL,
+    JS_VERDICT,
+    JS_CONVICTED,
+    JS_SENTENCED,
+    0,
+    0,
+    JS_COMPENSATED,
+    0,
+    0,
+    0,
+    0,
 };
 
 const struct vocab_item justice_agency_kinds[] = {
@@ -108,10 +120,10 @@ enum justice_stmt {
     J__COUNT
 };
 
-#define J_CASE_COLS                                                         \
-    "c.id, c.code, c.org_id, coalesce(c.assigned_to, c.created_by, 0),"     \
-    " c.identified_at,"                                                     \
-    " coalesce((SELECT max(stage) FROM justice_event"                       \
+#define J_CASE_COLS                                                     \
+    "c.id, c.code, c.org_id, coalesce(c.assigned_to, c.created_by, 0)," \
+    " c.identified_at,"                                                 \
+    " coalesce((SELECT max(stage) FROM justice_event"                   \
     "            WHERE case_id = c.id), 0)"
 
 static const char *const justice_sql[J__COUNT] = {
@@ -176,8 +188,9 @@ int
 justice_parse_day(const char *s, const char *field, int64_t *out,
                   struct sr_err *err)
 {
-    static const int mdays[] = { 31, 29, 31, 30, 31, 30,
-                                 31, 31, 30, 31, 30, 31 };
+    static const int mdays[] = {
+        31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+    };
     int ok = s != NULL && strlen(s) == 10 && s[4] == '-' && s[7] == '-';
     for (int i = 0; ok && i < 10; i++) {
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) {
@@ -207,8 +220,7 @@ justice_format_day(int64_t t, char out[11])
 {
     time_t tt = (time_t)t;
     struct tm tm;
-    if (gmtime_r(&tt, &tm) == NULL || tm.tm_year < -1900 ||
-        tm.tm_year > 8099) {
+    if (gmtime_r(&tt, &tm) == NULL || tm.tm_year < -1900 || tm.tm_year > 8099) {
         memcpy(out, "0000-00-00", 11);
         return;
     }
@@ -332,8 +344,8 @@ justice_add_event(struct db *db, const struct vault *v, int64_t actor_id,
     } else if (strcmp(in->kind, "victim_declined") == 0) {
         reasons = justice_decline_reasons;
     }
-    if (reasons != NULL && (is_blank(in->reason) ||
-                            vocab_find(reasons, in->reason) < 0)) {
+    if (reasons != NULL &&
+        (is_blank(in->reason) || vocab_find(reasons, in->reason) < 0)) {
         return sr_err_set(err, SR_EINVAL,
                           "reason: choose a reason from the list");
     }

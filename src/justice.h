@@ -71,11 +71,11 @@ int justice_case_by_id(struct db *db, int64_t id, struct justice_case *out,
 
 /* A new event; strings borrowed. */
 struct justice_event_input {
-    const char *kind;        /* justice_event_kinds code */
-    const char *date;        /* YYYY-MM-DD, not before 1990, not in the future */
-    const char *agency_org;  /* organisation code, or NULL/"" */
-    const char *agency_kind; /* justice_agency_kinds code, or NULL/"" */
-    const char *reason;      /* required for case_dropped and
+    const char *kind;       /* justice_event_kinds code */
+    const char *date;       /* YYYY-MM-DD, not before 1990, not in the future */
+    const char *agency_org; /* organisation code, or NULL/"" */
+    const char *agency_kind;         /* justice_agency_kinds code, or NULL/"" */
+    const char *reason;              /* required for case_dropped and
                                 victim_declined, else NULL/"" */
     const char *const *perpetrators; /* entity codes linked to the case */
     size_t n_perpetrators;           /* at most 32 */
@@ -99,19 +99,18 @@ struct justice_event_row {
     int64_t id;
     const char *kind;
     int stage;
-    int64_t occurred_at;     /* unix seconds */
-    const char *agency_code; /* organisation code or "" */
-    const char *agency_name; /* organisation name or "" */
-    const char *agency_kind; /* kind code or "" */
-    const char *reason;      /* reason code or "" */
+    int64_t occurred_at;      /* unix seconds */
+    const char *agency_code;  /* organisation code or "" */
+    const char *agency_name;  /* organisation name or "" */
+    const char *agency_kind;  /* kind code or "" */
+    const char *reason;       /* reason code or "" */
     const char *perpetrators; /* entity codes, comma-separated, or "" */
 };
 
 /* Call fn for each event of case case_id, oldest first; fn returns 0 to
  * go on. SR_OK or SR_EDB. */
 int justice_list_events(struct db *db, int64_t case_id,
-                        int (*fn)(const struct justice_event_row *r,
-                                  void *ctx),
+                        int (*fn)(const struct justice_event_row *r, void *ctx),
                         void *ctx, struct sr_err *err);
 
 /* A case the demo may add events to. */

@@ -156,8 +156,7 @@ add_node(struct builder *b, int is_case, int64_t id, int depth, int parent)
         b->g->is_capped = 1;
         return -1;
     }
-    sqlite3_stmt *s =
-        db_stmt(b->db, &network_sql[is_case ? N_CASE : N_ENTITY]);
+    sqlite3_stmt *s = db_stmt(b->db, &network_sql[is_case ? N_CASE : N_ENTITY]);
     sqlite3_bind_int64(s, 1, id);
     if (sqlite3_step(s) != SQLITE_ROW) {
         db_done(s);

@@ -33,8 +33,8 @@ struct net_node {
 };
 
 struct net_edge {
-    int a, b;         /* node indexes */
-    char kind[24];    /* "case" (entity in case) or an entity_link kind */
+    int a, b;      /* node indexes */
+    char kind[24]; /* "case" (entity in case) or an entity_link kind */
 };
 
 struct network {
@@ -58,16 +58,16 @@ int network_build(struct db *db, int64_t entity_id, size_t max_nodes,
 void network_release(struct network *n);
 
 /* Whole-workspace statistics: counts only. */
-#define NETWORK_DEGREE_BINS 7 /* degree 0, 1, 2, 3-4, 5-9, 10-19, 20+ */
+#define NETWORK_DEGREE_BINS    7 /* degree 0, 1, 2, 3-4, 5-9, 10-19, 20+ */
 #define NETWORK_TOP_COMPONENTS 10
 struct network_stats {
     int64_t n_entities;
     int64_t n_links_confirmed, n_links_suggested, n_links_rejected;
-    int64_t n_case_links;  /* case_entity rows */
-    int64_t n_components;  /* over entities, joined by links and cases */
-    int64_t n_isolated;    /* components of one entity */
-    int64_t largest[NETWORK_TOP_COMPONENTS]; /* sizes, largest first; 0 */
-    int64_t size_bins[NETWORK_DEGREE_BINS];  /* components by size, same
+    int64_t n_case_links; /* case_entity rows */
+    int64_t n_components; /* over entities, joined by links and cases */
+    int64_t n_isolated;   /* components of one entity */
+    int64_t largest[NETWORK_TOP_COMPONENTS];  /* sizes, largest first; 0 */
+    int64_t size_bins[NETWORK_DEGREE_BINS];   /* components by size, same
                                                 bins as degree (1, 2, ...) */
     int64_t degree_bins[NETWORK_DEGREE_BINS]; /* entities by degree =
                                                  confirmed links + cases */
@@ -76,7 +76,6 @@ struct network_stats {
 extern const char *const network_bin_labels[NETWORK_DEGREE_BINS];
 
 /* Compute the statistics over every live entity. SR_OK or SR_EDB. */
-int network_stats(struct db *db, struct network_stats *out,
-                  struct sr_err *err);
+int network_stats(struct db *db, struct network_stats *out, struct sr_err *err);
 
 #endif

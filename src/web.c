@@ -91,6 +91,10 @@ static const struct nav_item nav[] = {
     { "/users", N_("Users"), ACT_USER_READ },
     { "/orgs", N_("Organisations"), ACT_ORG_READ },
     { "/audit", N_("Audit log"), ACT_AUDIT_READ },
+    /* justice and offenders */
+    { "/reports/funnel", N_("Justice funnel"), ACT_FUNNEL_READ },
+    { "/entities", N_("Offenders"), ACT_ENTITY_READ },
+    { "/reports/network", N_("Network statistics"), ACT_NETWORK_STATS },
 };
 
 static void

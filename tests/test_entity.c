@@ -106,8 +106,7 @@ main(void)
     db = fixture_db();
     v = fixture_vault();
     char org_code[32];
-    CHECK(org_add(db, v, 0, "Org", "ngo", "TH", org_code, &org, &err) ==
-          SR_OK);
+    CHECK(org_add(db, v, 0, "Org", "ngo", "TH", org_code, &org, &err) == SR_OK);
 
     /* two brokers sharing a phone (written differently) are suggested */
     char b1[32], b2[32], b3[32];
@@ -182,8 +181,8 @@ main(void)
     CHECK(n_rank == 3);
     CHECK(entity_link(db, v, 0, id1, id1, "works_for", "investigation", "low",
                       NULL, &err) == SR_EINVAL);
-    CHECK(entity_link(db, v, 0, id1, id2, "married_to", "investigation",
-                      "low", NULL, &err) == SR_EINVAL);
+    CHECK(entity_link(db, v, 0, id1, id2, "married_to", "investigation", "low",
+                      NULL, &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "kind:", 5) == 0);
     CHECK(entity_link(db, v, 0, id1, id2, "works_for", "rumour", "low", NULL,
                       &err) == SR_EINVAL);
@@ -211,10 +210,10 @@ main(void)
     jfix_victim(db, 1, 1, org, "");
     jfix_victim(db, 2, 1, org, "");
     jfix_victim(db, 3, 2, org, "");
-    CHECK(entity_link_case(db, v, 0, id1, 1, "broker", "investigation",
-                           "high", &err) == SR_OK);
-    CHECK(entity_link_case(db, v, 0, id1, 2, "broker", "investigation",
-                           "high", &err) == SR_OK);
+    CHECK(entity_link_case(db, v, 0, id1, 1, "broker", "investigation", "high",
+                           &err) == SR_OK);
+    CHECK(entity_link_case(db, v, 0, id1, 2, "broker", "investigation", "high",
+                           &err) == SR_OK);
     CHECK(entity_link_case(db, v, 0, id3, 2, "recruiter", "victim_statement",
                            "medium", &err) == SR_OK);
     CHECK(entity_link_case(db, v, 0, id3, 99, "recruiter", "investigation",
@@ -229,8 +228,8 @@ main(void)
         int64_t e = add(nm, "transporter", NULL, NULL, c, NULL);
         CHECK(entity_link_case(db, v, 0, prev, cid, "transporter", "media",
                                "low", &err) == SR_OK);
-        CHECK(entity_link_case(db, v, 0, e, cid, "transporter", "media",
-                               "low", &err) == SR_OK);
+        CHECK(entity_link_case(db, v, 0, e, cid, "transporter", "media", "low",
+                               &err) == SR_OK);
         prev = e;
     }
     struct network g;
@@ -283,7 +282,7 @@ main(void)
     /* ranking: b1 has 3 victims in 2 cases; b3 has 1 in 2 cases (2, 100);
      * an arrest of b3 does not move it above b1 */
     struct justice_event_input ev = { "arrest", "2025-03-05", "", "police",
-                                      "", NULL, 0 };
+                                      "",       NULL,         0 };
     const char *who[] = { b3 };
     ev.perpetrators = who;
     ev.n_perpetrators = 1;

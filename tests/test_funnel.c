@@ -53,8 +53,8 @@ entity(const char *name, const char *role, int64_t case_a, int64_t case_b,
     in.roles = entity_role_bit(role);
     int64_t id;
     CHECK(entity_add(db, v, 0, org, &in, code, &id, NULL, &err) == SR_OK);
-    CHECK(entity_link_case(db, v, 0, id, case_a, role, "investigation",
-                           "high", &err) == SR_OK);
+    CHECK(entity_link_case(db, v, 0, id, case_a, role, "investigation", "high",
+                           &err) == SR_OK);
     if (case_b) {
         CHECK(entity_link_case(db, v, 0, id, case_b, role, "ngo_report",
                                "medium", &err) == SR_OK);
@@ -101,8 +101,7 @@ main(void)
     db = fixture_db();
     v = fixture_vault();
     char org_code[32];
-    CHECK(org_add(db, v, 0, "Org", "ngo", "TH", org_code, &org, &err) ==
-          SR_OK);
+    CHECK(org_add(db, v, 0, "Org", "ngo", "TH", org_code, &org, &err) == SR_OK);
 
     /*
      * The hand-computed set (dates UTC; H1 = Jan-Jun, H2 = Jul-Dec):
@@ -208,8 +207,8 @@ main(void)
     funnel_release(&r);
 
     /* exploitation: a case counts in each of its types */
-    CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_HALF, FUNNEL_BY_EXPLOITATION,
-                         &r, &err) == SR_OK);
+    CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_HALF, FUNNEL_BY_EXPLOITATION, &r,
+                         &err) == SR_OK);
     static const int64_t t0[] = { 2, 2, 2, 1, 2, 1, 0, 0, 0 };
     static const int64_t t1[] = { 2, 2, 1, 1, 1, 0, 0, 0, 0 };
     static const int64_t unk[] = { 2, 1, 0, 0, 0, 0, 0, 1, 1 };
@@ -220,8 +219,8 @@ main(void)
     funnel_release(&r);
 
     /* years, a date range and an organisation filter */
-    CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_YEAR, FUNNEL_BY_NONE, &r,
-                         &err) == SR_OK);
+    CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_YEAR, FUNNEL_BY_NONE, &r, &err) ==
+          SR_OK);
     CHECK(r.n_totals == 1 && strcmp(r.totals[0].period, "2025") == 0);
     CHECK(r.totals[0].n[JS_IDENTIFIED] == 6 && r.n_groups == 0);
     funnel_release(&r);

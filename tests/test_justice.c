@@ -54,8 +54,7 @@ main(void)
     v = fixture_vault();
     char org_code[32], police[32];
     int64_t org, police_id;
-    CHECK(org_add(db, v, 0, "Org", "ngo", "TH", org_code, &org, &err) ==
-          SR_OK);
+    CHECK(org_add(db, v, 0, "Org", "ngo", "TH", org_code, &org, &err) == SR_OK);
     CHECK(org_add(db, v, 0, "Police", "police", "TH", police, &police_id,
                   &err) == SR_OK);
     jfix_case(db, 1, org, "2025-01-10", 0, 1, "C", "TH-10");
@@ -68,8 +67,8 @@ main(void)
     int64_t id1, id2;
     CHECK(entity_add(db, v, 0, org, &ein, e1, &id1, NULL, &err) == SR_OK);
     CHECK(entity_add(db, v, 0, org, &ein, e2, &id2, NULL, &err) == SR_OK);
-    CHECK(entity_link_case(db, v, 0, id1, 1, "business_owner",
-                           "investigation", "high", &err) == SR_OK);
+    CHECK(entity_link_case(db, v, 0, id1, 1, "business_owner", "investigation",
+                           "high", &err) == SR_OK);
 
     /* stage mapping */
     CHECK(justice_kind_stage("arrest") == JS_ARRESTED);
@@ -81,7 +80,7 @@ main(void)
 
     /* each bad field is named */
     struct justice_event_input in = { "arrest", "2025-02-01", "", "police",
-                                      "", NULL, 0 };
+                                      "",       NULL,         0 };
     in.kind = "teleport";
     expect_field(&in, "kind:");
     in.kind = "arrest";
@@ -128,14 +127,15 @@ main(void)
     in.perpetrators = linked;
     CHECK(justice_add_event(db, v, 0, 1, &in, &id, &err) == SR_OK);
     struct justice_event_input rep = { "reported", "2025-01-12", police, "",
-                                       "", NULL, 0 };
+                                       "",         NULL,         0 };
     CHECK(justice_add_event(db, v, 0, 1, &rep, &id, &err) == SR_OK);
-    struct justice_event_input dec = { "victim_declined", "2025-03-01", "",
-                                       "prosecutor", "shelter_stay", NULL,
-                                       0 };
+    struct justice_event_input dec = {
+        "victim_declined", "2025-03-01", "", "prosecutor",
+        "shelter_stay",    NULL,         0
+    };
     CHECK(justice_add_event(db, v, 0, 1, &dec, &id, &err) == SR_OK);
-    struct justice_event_input bail = { "bail", "2025-02-03", "", "court", "",
-                                        linked, 1 };
+    struct justice_event_input bail = { "bail", "2025-02-03", "", "court",
+                                        "",     linked,       1 };
     CHECK(justice_add_event(db, v, 0, 1, &bail, &id, &err) == SR_OK);
     n_events = 0;
     CHECK(justice_list_events(db, 1, keep, NULL, &err) == SR_OK);
