@@ -118,12 +118,12 @@ enum contact_stmt {
     CT__COUNT
 };
 
-#define CONTACT_COLS                                                        \
-    "c.id, c.org_id, coalesce(c.operator_id, 0), c.received_at,"            \
-    " c.created_at, c.code, c.channel, c.language, c.caller_type,"          \
-    " c.caller_country, c.caller_province, c.problem_country,"              \
-    " c.problem_province, c.category, c.sector, coalesce(u.username, ''),"  \
-    " c.issues, c.n_affected, c.is_danger, c.duration_s, c.consent,"        \
+#define CONTACT_COLS                                                       \
+    "c.id, c.org_id, coalesce(c.operator_id, 0), c.received_at,"           \
+    " c.created_at, c.code, c.channel, c.language, c.caller_type,"         \
+    " c.caller_country, c.caller_province, c.problem_country,"             \
+    " c.problem_province, c.category, c.sector, coalesce(u.username, '')," \
+    " c.issues, c.n_affected, c.is_danger, c.duration_s, c.consent,"       \
     " c.caller_phone IS NOT NULL"
 
 static const char *const contact_sql[CT__COUNT] = {
@@ -217,8 +217,8 @@ check_place(const char *country, const char *province, const char *field_c,
     }
     const struct gaz_division *d = gaz_find(province);
     if (d == NULL) {
-        return sr_err_set(err, SR_EINVAL,
-                          "%s: not a province in the gazetteer", field_p);
+        return sr_err_set(err, SR_EINVAL, "%s: not a province in the gazetteer",
+                          field_p);
     }
     if (!is_blank(country) && strcmp(d->country, country) != 0) {
         return sr_err_set(err, SR_EINVAL, "%s: not in the country given",
@@ -242,8 +242,8 @@ check_phone(const char *phone, struct sr_err *err)
         char c = phone[i];
         if (c >= '0' && c <= '9') {
             digits++;
-        } else if (!(c == '+' || c == '-' || c == ' ' || c == '(' ||
-                     c == ')' || c == '.')) {
+        } else if (!(c == '+' || c == '-' || c == ' ' || c == '(' || c == ')' ||
+                     c == '.')) {
             return sr_err_set(err, SR_EINVAL,
                               "caller_phone: only digits, spaces and + - ( ) "
                               "are allowed");
@@ -267,8 +267,8 @@ contact_validate(const struct contact_input *in, struct sr_err *err)
         return sr_err_set(err, SR_EINVAL,
                           "received_at: must be between 2000 and now");
     }
-    if ((rc = check_vocab(contact_channels, in->channel, 1, "channel",
-                          err)) != SR_OK ||
+    if ((rc = check_vocab(contact_channels, in->channel, 1, "channel", err)) !=
+            SR_OK ||
         (rc = check_vocab(contact_languages, in->language, 1, "language",
                           err)) != SR_OK ||
         (rc = check_vocab(contact_caller_types, in->caller_type, 1,
@@ -283,8 +283,7 @@ contact_validate(const struct contact_input *in, struct sr_err *err)
         return sr_err_set(err, SR_EINVAL, "issues: unknown issue");
     }
     if (in->n_affected < 0 || in->n_affected > 100000) {
-        return sr_err_set(err, SR_EINVAL,
-                          "n_affected: must be 0 to 100000");
+        return sr_err_set(err, SR_EINVAL, "n_affected: must be 0 to 100000");
     }
     if (in->is_danger != 0 && in->is_danger != 1) {
         return sr_err_set(err, SR_EINVAL, "is_danger: must be 0 or 1");
@@ -298,19 +297,17 @@ contact_validate(const struct contact_input *in, struct sr_err *err)
     }
     if ((rc = check_phone(in->caller_phone, err)) != SR_OK ||
         (rc = check_place(in->caller_country, in->caller_province,
-                          "caller_country", "caller_province", err)) !=
-            SR_OK ||
+                          "caller_country", "caller_province", err)) != SR_OK ||
         (rc = check_place(in->problem_country, in->problem_province,
                           "problem_country", "problem_province", err)) !=
             SR_OK ||
         (rc = check_text(in->caller_place, CONTACT_MAX_PLACE, "caller_place",
                          err)) != SR_OK ||
-        (rc = check_text(in->problem_place, CONTACT_MAX_PLACE,
-                         "problem_place", err)) != SR_OK ||
+        (rc = check_text(in->problem_place, CONTACT_MAX_PLACE, "problem_place",
+                         err)) != SR_OK ||
         (rc = check_text(in->summary, CONTACT_MAX_TEXT, "summary", err)) !=
             SR_OK ||
-        (rc = check_text(in->needs, CONTACT_MAX_TEXT, "needs", err)) !=
-            SR_OK ||
+        (rc = check_text(in->needs, CONTACT_MAX_TEXT, "needs", err)) != SR_OK ||
         (rc = check_text(in->action_taken, CONTACT_MAX_TEXT, "action_taken",
                          err)) != SR_OK) {
         return rc;
@@ -353,9 +350,9 @@ contact_create(struct db *db, const struct vault *v,
     char code[32];
     vault_code("C", code, sizeof code);
     int64_t now = sr_now();
-    const char *values[6] = { in->caller_phone, in->caller_place,
+    const char *values[6] = { in->caller_phone,  in->caller_place,
                               in->problem_place, in->summary,
-                              in->needs,        in->action_taken };
+                              in->needs,         in->action_taken };
     rc = db_begin_write(db, err);
     if (rc != SR_OK) {
         return rc;
@@ -374,8 +371,7 @@ contact_create(struct db *db, const struct vault *v,
     db_bind_text(s, 7, in->caller_type);
     db_bind_text(s, 8, country_of(in->caller_country, in->caller_province));
     db_bind_text(s, 9, in->caller_province ? in->caller_province : "");
-    db_bind_text(s, 10,
-                 country_of(in->problem_country, in->problem_province));
+    db_bind_text(s, 10, country_of(in->problem_country, in->problem_province));
     db_bind_text(s, 11, in->problem_province ? in->problem_province : "");
     db_bind_text(s, 12, in->category);
     sqlite3_bind_int64(s, 13, in->issues);
@@ -401,8 +397,8 @@ contact_create(struct db *db, const struct vault *v,
     for (int i = 0; i < 6; i++) {
         sr_buf_init(&enc[i], 0);
         if (rc == SR_OK && !is_blank(values[i])) {
-            rc = vault_encrypt(v, "contact", identity_columns[i], id,
-                               values[i], strlen(values[i]), &enc[i], err);
+            rc = vault_encrypt(v, "contact", identity_columns[i], id, values[i],
+                               strlen(values[i]), &enc[i], err);
         }
     }
     if (rc == SR_OK && !is_blank(in->caller_phone)) {
@@ -519,9 +515,9 @@ contact_get(struct db *db, const struct principal *who, const char *code,
 void
 contact_identity_release(struct contact_identity *id)
 {
-    struct sr_buf *all[6] = { &id->phone,   &id->caller_place,
+    struct sr_buf *all[6] = { &id->phone,         &id->caller_place,
                               &id->problem_place, &id->summary,
-                              &id->needs,   &id->action_taken };
+                              &id->needs,         &id->action_taken };
     for (int i = 0; i < 6; i++) {
         if (all[i]->data != NULL) {
             vault_buf_wipe(all[i]);
@@ -540,9 +536,9 @@ contact_identity_read(struct db *db, const struct vault *v,
                           "identity fields are hidden for this role");
     }
     memset(out, 0, sizeof *out);
-    struct sr_buf *bufs[6] = { &out->phone,   &out->caller_place,
+    struct sr_buf *bufs[6] = { &out->phone,         &out->caller_place,
                                &out->problem_place, &out->summary,
-                               &out->needs,   &out->action_taken };
+                               &out->needs,         &out->action_taken };
     for (int i = 0; i < 6; i++) {
         sr_buf_init(bufs[i], 0);
     }
@@ -554,8 +550,7 @@ contact_identity_read(struct db *db, const struct vault *v,
     sqlite3_bind_int64(s, 1, id);
     int step = sqlite3_step(s);
     char code[32] = "";
-    if (step != SQLITE_ROW ||
-        (org != 0 && sqlite3_column_int64(s, 6) != org)) {
+    if (step != SQLITE_ROW || (org != 0 && sqlite3_column_int64(s, 6) != org)) {
         rc = step == SQLITE_ROW || step == SQLITE_DONE
                  ? sr_err_set(err, SR_ENOTFOUND, "contact: not found")
                  : db_error(db, err, "cannot read contact");
@@ -588,8 +583,7 @@ contact_identity_read(struct db *db, const struct vault *v,
 
 int
 contact_find_by_phone(struct db *db, const struct vault *v,
-                      const struct principal *who, const char *phone,
-                      int limit,
+                      const struct principal *who, const char *phone, int limit,
                       int (*fn)(const struct contact_row *r, void *ctx),
                       void *ctx, struct sr_err *err)
 {

@@ -23,13 +23,13 @@ struct vault;
 
 /* Consent the caller gave, as bits of contact.consent. */
 enum contact_consent {
-    CONTACT_CONSENT_NGO = 1,      /* share with partner NGOs and services */
-    CONTACT_CONSENT_POLICE = 2,   /* share with police and prosecutors */
-    CONTACT_CONSENT_RESEARCH = 4  /* non-identifying research use */
+    CONTACT_CONSENT_NGO = 1,     /* share with partner NGOs and services */
+    CONTACT_CONSENT_POLICE = 2,  /* share with police and prosecutors */
+    CONTACT_CONSENT_RESEARCH = 4 /* non-identifying research use */
 };
 
 /* Caps on free text, in bytes. */
-#define CONTACT_MAX_TEXT 8000
+#define CONTACT_MAX_TEXT  8000
 #define CONTACT_MAX_PLACE 500
 
 /* The value lists (NULL-code-terminated); labels are msgids. */
@@ -42,27 +42,27 @@ extern const struct vocab_item contact_languages[];
 
 /* What an operator enters. Strings borrowed; NULL or "" = not given. */
 struct contact_input {
-    int64_t received_at;          /* unix seconds; 0 = now */
-    const char *channel;          /* required, contact_channels */
-    const char *language;         /* required, contact_languages */
-    const char *caller_type;      /* required, contact_caller_types */
-    const char *caller_phone;     /* identity; 3-32 of 0-9 + - ( ) space */
-    const char *caller_country;   /* ISO 3166-1 alpha-2 or "" */
-    const char *caller_province;  /* ISO 3166-2 in the gazetteer, or "" */
-    const char *caller_place;     /* identity; free text */
+    int64_t received_at;         /* unix seconds; 0 = now */
+    const char *channel;         /* required, contact_channels */
+    const char *language;        /* required, contact_languages */
+    const char *caller_type;     /* required, contact_caller_types */
+    const char *caller_phone;    /* identity; 3-32 of 0-9 + - ( ) space */
+    const char *caller_country;  /* ISO 3166-1 alpha-2 or "" */
+    const char *caller_province; /* ISO 3166-2 in the gazetteer, or "" */
+    const char *caller_place;    /* identity; free text */
     const char *problem_country;
     const char *problem_province;
-    const char *problem_place;    /* identity; free text */
-    const char *category;         /* required, contact_categories */
-    uint32_t issues;              /* bits of contact_issues */
-    const char *sector;           /* contact_sectors or "" */
-    int n_affected;               /* people affected, 0-100000 */
-    int is_danger;                /* imminent danger: 0 or 1 */
-    const char *summary;          /* identity; what was said */
-    const char *needs;            /* identity; what the caller needs */
-    const char *action_taken;     /* identity; what the operator did */
-    int duration_s;               /* 0-86400 */
-    int consent;                  /* bits of enum contact_consent */
+    const char *problem_place; /* identity; free text */
+    const char *category;      /* required, contact_categories */
+    uint32_t issues;           /* bits of contact_issues */
+    const char *sector;        /* contact_sectors or "" */
+    int n_affected;            /* people affected, 0-100000 */
+    int is_danger;             /* imminent danger: 0 or 1 */
+    const char *summary;       /* identity; what was said */
+    const char *needs;         /* identity; what the caller needs */
+    const char *action_taken;  /* identity; what the operator did */
+    int duration_s;            /* 0-86400 */
+    int consent;               /* bits of enum contact_consent */
 };
 
 /*
@@ -79,8 +79,7 @@ int contact_validate(const struct contact_input *in, struct sr_err *err);
  * second copy; operator_id 0 marks an imported record.
  */
 int contact_create(struct db *db, const struct vault *v,
-                   const struct principal *who,
-                   const struct contact_input *in,
+                   const struct principal *who, const struct contact_input *in,
                    const unsigned char *import_key, char code_out[32],
                    int64_t *id_out, struct sr_err *err);
 
@@ -97,8 +96,7 @@ struct contact_row {
 };
 
 /* The contact with code, if who may read it (else SR_ENOTFOUND). */
-int contact_get(struct db *db, const struct principal *who,
-                const char *code,
+int contact_get(struct db *db, const struct principal *who, const char *code,
                 int (*fn)(const struct contact_row *r, void *ctx), void *ctx,
                 struct sr_err *err);
 

@@ -67,17 +67,17 @@ enum org_stmt {
     ORG__COUNT
 };
 
-#define ORG_ENTRY_COLS                                                      \
-    "o.id, o.code, o.name, o.kind, o.country,"                              \
-    " coalesce((SELECT group_concat(province, ',') FROM"                    \
-    "   (SELECT province FROM org_province WHERE org_id = o.id"             \
-    "     ORDER BY province)), ''),"                                        \
-    " coalesce((SELECT group_concat(language, ',') FROM"                    \
-    "   (SELECT language FROM org_language WHERE org_id = o.id"             \
-    "     ORDER BY language)), ''),"                                        \
-    " coalesce((SELECT group_concat(service, ',') FROM"                     \
-    "   (SELECT service FROM org_service WHERE org_id = o.id"               \
-    "     ORDER BY service)), ''),"                                         \
+#define ORG_ENTRY_COLS                                          \
+    "o.id, o.code, o.name, o.kind, o.country,"                  \
+    " coalesce((SELECT group_concat(province, ',') FROM"        \
+    "   (SELECT province FROM org_province WHERE org_id = o.id" \
+    "     ORDER BY province)), ''),"                            \
+    " coalesce((SELECT group_concat(language, ',') FROM"        \
+    "   (SELECT language FROM org_language WHERE org_id = o.id" \
+    "     ORDER BY language)), ''),"                            \
+    " coalesce((SELECT group_concat(service, ',') FROM"         \
+    "   (SELECT service FROM org_service WHERE org_id = o.id"   \
+    "     ORDER BY service)), ''),"                             \
     " o.is_emergency, o.is_active"
 
 static const char *const org_sql[ORG__COUNT] = {
@@ -267,12 +267,11 @@ replace_set(struct db *db, enum org_stmt clear, enum org_stmt add,
 
 int
 org_set_profile(struct db *db, const struct vault *v, int64_t actor_id,
-                int64_t org_id, const struct org_profile *p,
-                struct sr_err *err)
+                int64_t org_id, const struct org_profile *p, struct sr_err *err)
 {
     int rc;
-    if ((rc = check_codes(p->provinces, p->n_provinces, NULL, 1,
-                          "provinces", err)) != SR_OK ||
+    if ((rc = check_codes(p->provinces, p->n_provinces, NULL, 1, "provinces",
+                          err)) != SR_OK ||
         (rc = check_codes(p->languages, p->n_languages, contact_languages, 0,
                           "languages", err)) != SR_OK ||
         (rc = check_codes(p->services, p->n_services, org_services, 0,
@@ -283,9 +282,8 @@ org_set_profile(struct db *db, const struct vault *v, int64_t actor_id,
         return sr_err_set(err, SR_EINVAL, "is_emergency: must be 0 or 1");
     }
     size_t cd_len = p->contact_details ? strlen(p->contact_details) : 0;
-    if (cd_len > 2000 || !sr_utf8_valid(p->contact_details ? p->contact_details
-                                                           : "",
-                                        cd_len)) {
+    if (cd_len > 2000 ||
+        !sr_utf8_valid(p->contact_details ? p->contact_details : "", cd_len)) {
         return sr_err_set(err, SR_EINVAL,
                           "contact_details: at most 2000 bytes of UTF-8");
     }
@@ -433,8 +431,7 @@ org_contact_details(struct db *db, const struct vault *v, int64_t actor_id,
         int n = sqlite3_column_bytes(s, 0);
         if (n > 0) {
             rc = vault_decrypt(v, "org", "contact_details", org_id,
-                               sqlite3_column_blob(s, 0), (size_t)n, out,
-                               err);
+                               sqlite3_column_blob(s, 0), (size_t)n, out, err);
         }
     }
     db_done(s);

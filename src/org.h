@@ -53,10 +53,10 @@ struct org_profile {
     size_t n_provinces;
     const char *const *languages; /* contact_languages codes */
     size_t n_languages;
-    const char *const *services;  /* org_services codes */
+    const char *const *services; /* org_services codes */
     size_t n_services;
-    int is_emergency;             /* answers imminent danger: 0 or 1 */
-    const char *contact_details;  /* free text, stored encrypted; NULL keeps */
+    int is_emergency;            /* answers imminent danger: 0 or 1 */
+    const char *contact_details; /* free text, stored encrypted; NULL keeps */
 };
 
 /*
@@ -95,8 +95,7 @@ int org_get_entry(struct db *db, int64_t id,
 
 /* Decrypt org_id's contact details into out (empty if none); for roles
  * that may see identities; audited as org.view_contact. */
-int org_contact_details(struct db *db, const struct vault *v,
-                        int64_t actor_id, int64_t org_id, struct sr_buf *out,
-                        struct sr_err *err);
+int org_contact_details(struct db *db, const struct vault *v, int64_t actor_id,
+                        int64_t org_id, struct sr_buf *out, struct sr_err *err);
 
 #endif

@@ -8,6 +8,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "http.h"
+#include "justice_web.h"
 #include "web.h"
 #include "referral_web.h"
 
@@ -56,5 +57,36 @@ const struct route http_routes[] = {
       ACT_REFERRAL_SEND, R_CSRF },
     { HTTP_GET, "/api/v1/referrals", api_referrals, ACT_REFERRAL_READ, R_API },
     { HTTP_GET, "/api/v1/directory", api_directory, ACT_ORG_READ, R_API },
+    /* justice events, the funnel, offenders and networks (justice_web.c,
+     * entity_web.c) */
+    { HTTP_GET, "/justice/{id}/events/new", justice_web_event_form,
+      ACT_JUSTICE_RECORD, 0 },
+    { HTTP_POST, "/justice/{id}/events", justice_web_event_add,
+      ACT_JUSTICE_RECORD, R_CSRF },
+    { HTTP_GET, "/reports/funnel", justice_web_funnel, ACT_FUNNEL_READ, 0 },
+    { HTTP_GET, "/reports/funnel.csv", justice_web_funnel_csv, ACT_FUNNEL_READ,
+      0 },
+    { HTTP_GET, "/reports/funnel.json", justice_web_funnel_json,
+      ACT_FUNNEL_READ, R_API },
+    { HTTP_GET, "/entities", entity_web_list, ACT_ENTITY_READ, 0 },
+    { HTTP_POST, "/entities", entity_web_add, ACT_ENTITY_MANAGE, R_CSRF },
+    { HTTP_GET, "/entities/new", entity_web_new, ACT_ENTITY_MANAGE, 0 },
+    { HTTP_GET, "/entities/{code}", entity_web_view, ACT_ENTITY_READ, 0 },
+    { HTTP_POST, "/entities/{code}/links", entity_web_link, ACT_ENTITY_MANAGE,
+      R_CSRF },
+    { HTTP_POST, "/entities/{code}/cases", entity_web_link_case,
+      ACT_ENTITY_MANAGE, R_CSRF },
+    { HTTP_POST, "/entities/{code}/suggestions", entity_web_decide,
+      ACT_ENTITY_MANAGE, R_CSRF },
+    { HTTP_GET, "/entities/{code}/network", entity_web_network, ACT_ENTITY_READ,
+      0 },
+    { HTTP_GET, "/entities/{code}/casefile", entity_web_casefile,
+      ACT_ENTITY_READ, 0 },
+    { HTTP_GET, "/reports/offenders", entity_web_offenders, ACT_ENTITY_READ,
+      0 },
+    { HTTP_GET, "/reports/network", entity_web_network_stats, ACT_NETWORK_STATS,
+      0 },
+    { HTTP_GET, "/reports/network.json", entity_web_network_stats_json,
+      ACT_NETWORK_STATS, R_API },
     { 0, NULL, NULL, ACT_PUBLIC, 0 },
 };

@@ -94,6 +94,10 @@ static const struct nav_item nav[] = {
     { "/audit", N_("Audit log"), ACT_AUDIT_READ },
     { "/directory", N_("Directory"), ACT_ORG_READ },
     { "/referrals", N_("Referrals"), ACT_REFERRAL_READ },
+    /* justice and offenders */
+    { "/reports/funnel", N_("Justice funnel"), ACT_FUNNEL_READ },
+    { "/entities", N_("Offenders"), ACT_ENTITY_READ },
+    { "/reports/network", N_("Network statistics"), ACT_NETWORK_STATS },
 };
 
 static void

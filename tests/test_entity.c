@@ -1,0 +1,316 @@
+/*
+ * test_entity.c - offenders: encrypted names, two brokers sharing a
+ * phone suggested as linked, confirming and rejecting, the network
+ * search and its cap, the ring layout, network statistics and the
+ * ranking of the worst offenders.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <string.h>
+
+#include "audit.h"
+#include "entity.h"
+#include "fixture.h"
+#include "harness.h"
+#include "jfix.h"
+#include "justice.h"
+#include "network.h"
+#include "org.h"
+#include "banned.h"
+
+static struct db *db;
+static struct vault *v;
+static int64_t org;
+
+static int64_t
+add(const char *name, const char *role, const char *phone, const char *acct,
+    char code[32], int *n_sugg)
+{
+    struct sr_err err = { 0 };
+    struct entity_input in;
+    memset(&in, 0, sizeof in);
+    in.kind = "person";
+    in.name = name;
+    in.roles = entity_role_bit(role);
+    if (phone != NULL) {
+        in.id_kinds[in.n_identifiers] = "phone";
+        in.id_values[in.n_identifiers++] = phone;
+    }
+    if (acct != NULL) {
+        in.id_kinds[in.n_identifiers] = "bank_account";
+        in.id_values[in.n_identifiers++] = acct;
+    }
+    int64_t id = 0;
+    int rc = entity_add(db, v, 0, org, &in, code, &id, n_sugg, &err);
+    CHECK(rc == SR_OK);
+    sr_err_release(&err);
+    return id;
+}
+
+static int n_links, n_suggested;
+static char last_kind[32];
+static int64_t last_link;
+
+static int
+count_link(const struct entity_link_row *r, void *ctx)
+{
+    (void)ctx;
+    n_links++;
+    n_suggested += strcmp(r->state, "suggested") == 0;
+    snprintf(last_kind, sizeof last_kind, "%s", r->kind);
+    last_link = r->id;
+    return 0;
+}
+
+static char rank_codes[8][32];
+static int n_rank;
+
+static int
+keep_rank(const struct entity_row *r, void *ctx)
+{
+    (void)ctx;
+    if (n_rank < 8) {
+        snprintf(rank_codes[n_rank++], 32, "%s", r->code);
+    }
+    return 0;
+}
+
+static int
+count_file_bytes(const char *needle)
+{
+    /* the in-memory database: search every entity row's name blob */
+    sqlite3_stmt *s;
+    int found = 0;
+    sqlite3_prepare_v2(db_handle(db),
+                       "SELECT name FROM entity UNION ALL"
+                       " SELECT value FROM entity_identifier",
+                       -1, &s, NULL);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const void *p = sqlite3_column_blob(s, 0);
+        int n = sqlite3_column_bytes(s, 0);
+        size_t k = strlen(needle);
+        for (int i = 0; p != NULL && i + (int)k <= n; i++) {
+            if (memcmp((const char *)p + i, needle, k) == 0) {
+                found++;
+                break;
+            }
+        }
+    }
+    sqlite3_finalize(s);
+    return found;
+}
+
+int
+main(void)
+{
+    struct sr_err err = { 0 };
+    db = fixture_db();
+    v = fixture_vault();
+    char org_code[32];
+    CHECK(org_add(db, v, 0, "Org", "ngo", "TH", org_code, &org, &err) == SR_OK);
+
+    /* two brokers sharing a phone (written differently) are suggested */
+    char b1[32], b2[32], b3[32];
+    int n_sugg = -1;
+    int64_t id1 = add("Synthetic Broker Ko Aung", "broker", "+66 81-234 5678",
+                      NULL, b1, &n_sugg);
+    CHECK(n_sugg == 0);
+    int64_t id2 = add("Synthetic Broker Mya", "broker", "+66812345678",
+                      "111-222-333", b2, &n_sugg);
+    CHECK(n_sugg == 1);
+    int64_t id3 = add("Synthetic Agency", "recruiter", "+66 99 000 0000",
+                      "111-222-333", b3, &n_sugg);
+    CHECK(n_sugg == 1); /* the shared account with b2 */
+    CHECK(strncmp(b1, "E-", 2) == 0 && strlen(b1) == 11);
+    n_links = n_suggested = 0;
+    CHECK(entity_links(db, id1, count_link, NULL, &err) == SR_OK);
+    CHECK(n_links == 1 && n_suggested == 1);
+    CHECK(strcmp(last_kind, "shares_phone") == 0);
+    int64_t phone_link = last_link;
+    /* names and phones are not in the database in clear */
+    CHECK(count_file_bytes("Ko Aung") == 0);
+    CHECK(count_file_bytes("5678") == 0);
+    /* an added identifier suggests too */
+    CHECK(entity_add_identifier(db, v, 0, id1, "bank_account", "111222333",
+                                &n_sugg, &err) == SR_OK);
+    CHECK(n_sugg == 0); /* "111222333" differs from "111-222-333" */
+    CHECK(entity_add_identifier(db, v, 0, id1, "phone", "+66 99 000 0000",
+                                &n_sugg, &err) == SR_OK);
+    CHECK(n_sugg == 1);
+
+    /* identity: decrypted only here, and audited */
+    struct sr_buf name, details;
+    sr_buf_init(&name, 0);
+    sr_buf_init(&details, 0);
+    CHECK(entity_identity(db, v, 0, id2, &name, &details, &err) == SR_OK);
+    CHECK(strcmp(name.data, "Synthetic Broker Mya") == 0);
+    CHECK(strstr(details.data, "phone: +66812345678") != NULL);
+    CHECK(strstr(details.data, "bank_account: 111-222-333") != NULL);
+    vault_buf_wipe(&name);
+    vault_buf_wipe(&details);
+    int64_t bad, n_rows;
+    CHECK(audit_verify(db, v, &bad, &n_rows, &err) == SR_OK);
+    CHECK(n_rows >= 6);
+
+    /* bad input names the field and changes nothing */
+    struct entity_input in;
+    memset(&in, 0, sizeof in);
+    char code[32];
+    int64_t id;
+    in.kind = "gang";
+    in.name = "x";
+    CHECK(entity_add(db, v, 0, org, &in, code, &id, NULL, &err) == SR_EINVAL);
+    CHECK(strncmp(sr_err_msg(&err), "kind:", 5) == 0);
+    in.kind = "vessel";
+    in.name = "";
+    CHECK(entity_add(db, v, 0, org, &in, code, &id, NULL, &err) == SR_EINVAL);
+    CHECK(strncmp(sr_err_msg(&err), "name:", 5) == 0);
+    in.name = "Synthetic Boat";
+    in.country = "Thailand";
+    CHECK(entity_add(db, v, 0, org, &in, code, &id, NULL, &err) == SR_EINVAL);
+    CHECK(strncmp(sr_err_msg(&err), "country:", 8) == 0);
+    in.country = "TH";
+    in.n_identifiers = 1;
+    in.id_kinds[0] = "phone";
+    in.id_values[0] = "no digits";
+    CHECK(entity_add(db, v, 0, org, &in, code, &id, NULL, &err) == SR_EINVAL);
+    CHECK(strncmp(sr_err_msg(&err), "identifier:", 11) == 0);
+    CHECK(strstr(sr_err_msg(&err), "no digits") == NULL);
+    struct entity_row row;
+    CHECK(entity_list(db, ENTITY_BY_CODE, 0, 100, keep_rank, NULL, &err) ==
+          SR_OK);
+    CHECK(n_rank == 3);
+    CHECK(entity_link(db, v, 0, id1, id1, "works_for", "investigation", "low",
+                      NULL, &err) == SR_EINVAL);
+    CHECK(entity_link(db, v, 0, id1, id2, "married_to", "investigation", "low",
+                      NULL, &err) == SR_EINVAL);
+    CHECK(strncmp(sr_err_msg(&err), "kind:", 5) == 0);
+    CHECK(entity_link(db, v, 0, id1, id2, "works_for", "rumour", "low", NULL,
+                      &err) == SR_EINVAL);
+    CHECK(strncmp(sr_err_msg(&err), "source:", 7) == 0);
+
+    /* confirming the suggestion through entity_link(); rejecting one */
+    int64_t lid;
+    CHECK(entity_link(db, v, 0, id2, id1, "shares_phone", "investigation",
+                      "high", &lid, &err) == SR_OK);
+    CHECK(lid == phone_link);
+    CHECK(entity_decide_link(db, v, 0, phone_link, 1, &err) == SR_ENOTFOUND);
+    n_links = n_suggested = 0;
+    CHECK(entity_links(db, id3, count_link, NULL, &err) == SR_OK);
+    CHECK(n_links == 2 && n_suggested == 2);
+    CHECK(entity_decide_link(db, v, 0, last_link, 0, &err) == SR_OK);
+
+    /*
+     * Network: b1 - b2 confirmed (phone); b1 in cases 1 and 2; case 2
+     * also has b3; a chain of 30 cases each with a new entity hangs off
+     * b3 through case 2's neighbours, so the component holds 3 + 2 + 60
+     * nodes. With a cap of 10 the search stops at 10 nodes.
+     */
+    jfix_case(db, 1, org, "2025-01-10", 1, 1, "C", "TH-10");
+    jfix_case(db, 2, org, "2025-02-10", 0, 1, "C", "TH-10");
+    jfix_victim(db, 1, 1, org, "");
+    jfix_victim(db, 2, 1, org, "");
+    jfix_victim(db, 3, 2, org, "");
+    CHECK(entity_link_case(db, v, 0, id1, 1, "broker", "investigation", "high",
+                           &err) == SR_OK);
+    CHECK(entity_link_case(db, v, 0, id1, 2, "broker", "investigation", "high",
+                           &err) == SR_OK);
+    CHECK(entity_link_case(db, v, 0, id3, 2, "recruiter", "victim_statement",
+                           "medium", &err) == SR_OK);
+    CHECK(entity_link_case(db, v, 0, id3, 99, "recruiter", "investigation",
+                           "high", &err) == SR_EINVAL);
+    CHECK(strncmp(sr_err_msg(&err), "case:", 5) == 0);
+    int64_t prev = id3;
+    for (int i = 0; i < 30; i++) {
+        char nm[64], c[32];
+        snprintf(nm, sizeof nm, "Synthetic Chain %d", i);
+        int64_t cid = 100 + i;
+        jfix_case(db, cid, org, "2025-03-01", 0, 1, "C", "TH-10");
+        int64_t e = add(nm, "transporter", NULL, NULL, c, NULL);
+        CHECK(entity_link_case(db, v, 0, prev, cid, "transporter", "media",
+                               "low", &err) == SR_OK);
+        CHECK(entity_link_case(db, v, 0, e, cid, "transporter", "media", "low",
+                               &err) == SR_OK);
+        prev = e;
+    }
+    struct network g;
+    CHECK(network_build(db, id1, 200, &g, &err) == SR_OK);
+    CHECK(g.n_nodes == 3 + 2 + 60);
+    CHECK(!g.is_capped);
+    CHECK(g.nodes[0].id == id1 && !g.nodes[0].is_case);
+    /* the centre's neighbours: cases 1 and 2 and b2 (depth 1) */
+    int n_depth1 = 0, found_case1 = 0;
+    for (size_t i = 0; i < g.n_nodes; i++) {
+        n_depth1 += g.nodes[i].depth == 1;
+        if (g.nodes[i].is_case && g.nodes[i].id == 1) {
+            found_case1 = 1;
+            CHECK(g.nodes[i].n_victims == 2);
+            CHECK(g.nodes[i].depth == 1);
+        }
+        CHECK(g.nodes[i].x >= 0.0 && g.nodes[i].x <= 1.0);
+        CHECK(g.nodes[i].y >= 0.0 && g.nodes[i].y <= 1.0);
+    }
+    CHECK(n_depth1 == 3 && found_case1);
+    /* a tree plus nothing else: edges = nodes - 1 */
+    CHECK(g.n_edges == g.n_nodes - 1);
+    double x5 = g.nodes[5].x, y5 = g.nodes[5].y;
+    network_release(&g);
+    CHECK(network_build(db, id1, 200, &g, &err) == SR_OK);
+    CHECK(g.nodes[5].x == x5 && g.nodes[5].y == y5); /* deterministic */
+    network_release(&g);
+    CHECK(network_build(db, id1, 10, &g, &err) == SR_OK);
+    CHECK(g.n_nodes == 10 && g.is_capped);
+    for (size_t i = 0; i < g.n_edges; i++) {
+        CHECK(g.edges[i].a < 10 && g.edges[i].b < 10);
+    }
+    network_release(&g);
+    CHECK(network_build(db, 424242, 10, &g, &err) == SR_ENOTFOUND);
+
+    /* statistics: one component of 33 entities (b1 b2 b3 + 30 chain) */
+    struct network_stats st;
+    CHECK(network_stats(db, &st, &err) == SR_OK);
+    CHECK(st.n_entities == 33);
+    CHECK(st.n_components == 1 && st.largest[0] == 33);
+    CHECK(st.n_links_confirmed == 1 && st.n_links_rejected == 1);
+    CHECK(st.n_links_suggested == 1); /* b1 - b3 phone, undecided */
+    CHECK(st.n_case_links == 3 + 60);
+    /* degrees: b1 = 1 link + 2 cases = 3; b2 = 1; b3 = case 2 + case 100
+     * = 2; chain entities 2 each except the last (1) */
+    CHECK(st.degree_bins[1] == 2);
+    CHECK(st.degree_bins[2] == 30);
+    CHECK(st.degree_bins[3] == 1);
+
+    /* ranking: b1 has 3 victims in 2 cases; b3 has 1 in 2 cases (2, 100);
+     * an arrest of b3 does not move it above b1 */
+    struct justice_event_input ev = { "arrest", "2025-03-05", "", "police",
+                                      "",       NULL,         0 };
+    const char *who[] = { b3 };
+    ev.perpetrators = who;
+    ev.n_perpetrators = 1;
+    CHECK(justice_add_event(db, v, 0, 2, &ev, &id, &err) == SR_OK);
+    n_rank = 0;
+    CHECK(entity_list(db, ENTITY_BY_RANK, 0, 3, keep_rank, NULL, &err) ==
+          SR_OK);
+    CHECK(n_rank == 3);
+    CHECK(strcmp(rank_codes[0], b1) == 0);
+    CHECK(strcmp(rank_codes[1], b3) == 0);
+    CHECK(entity_by_code(db, b3, &row, &err) == SR_OK);
+    CHECK(row.n_cases == 2 && row.n_victims == 1 && row.stage == JS_ARRESTED);
+    CHECK(entity_by_code(db, b1, &row, &err) == SR_OK);
+    CHECK(row.n_cases == 2 && row.n_victims == 3 && row.stage == 0);
+    CHECK(entity_by_code(db, "E-NONE-NONE", &row, &err) == SR_ENOTFOUND);
+
+    /* names for the network labels, one audit row */
+    int64_t ids[2] = { id1, id2 };
+    char *names[2];
+    CHECK(entity_names(db, v, 0, ids, 2, names, &err) == SR_OK);
+    CHECK(strcmp(names[0], "Synthetic Broker Ko Aung") == 0);
+    CHECK(strcmp(names[1], "Synthetic Broker Mya") == 0);
+    free(names[0]);
+    free(names[1]);
+    CHECK(audit_verify(db, v, &bad, &n_rows, &err) == SR_OK);
+
+    sr_err_release(&err);
+    db_close(db);
+    vault_free(v);
+    return TEST_DONE("test_entity");
+}
