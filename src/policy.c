@@ -53,6 +53,8 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_REPORT_READ] = "report.read",
     [ACT_EVENT_MANAGE] = "event.manage",
     [ACT_SURVEY_MANAGE] = "survey.manage",
+    /* contacts (branch contacts) */
+    [ACT_CONTACT_DELETE] = "contact.delete",
 };
 
 struct policy_rule {
@@ -106,6 +108,8 @@ static const struct policy_rule rules[] = {
     { ROLE_ANALYST, ACT_SURVEY_MANAGE, SCOPE_ALL },
     { ROLE_PARTNER, ACT_REFERRAL_READ, SCOPE_ORG },
     { ROLE_PARTNER, ACT_REFERRAL_ANSWER, SCOPE_ORG },
+    /* contacts (branch contacts) */
+    { ROLE_COORDINATOR, ACT_CONTACT_DELETE, SCOPE_ORG },
 };
 
 const char *

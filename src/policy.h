@@ -54,6 +54,8 @@ enum action {
     ACT_REPORT_READ,     /* the hotline's monthly report */
     ACT_EVENT_MANAGE,    /* record campaigns, broadcasts, registration rounds */
     ACT_SURVEY_MANAGE,   /* keep survey data sets in the workspace */
+    /* contacts (branch contacts) */
+    ACT_CONTACT_DELETE, /* soft-delete a contact with a reason */
     ACT__COUNT
 };
 
