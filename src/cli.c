@@ -27,6 +27,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "clock.h"
+#include "contact_cli.h"
 #include "demo.h"
 #include "http.h"
 #include "i18n.h"
@@ -748,6 +749,8 @@ const struct command cli_commands[] = {
       "add, list, disable, enable users; set password or role" },
     { "org", cmd_org, ACT_LOCAL, "add or list organisations" },
     { "audit", cmd_audit, ACT_LOCAL, "verify or list the audit log" },
+    { "contact", NULL, ACT_LOCAL,
+      "add, list, show, import, export or delete hotline contacts" },
     { "stats", NULL, ACT_PUBLIC,
       "prevalence, risk factors, MSE, RDS on de-identified files" },
     { "routes", cmd_routes, ACT_PUBLIC, "print the route table" },
@@ -811,6 +814,9 @@ cli_run(int argc, char **argv)
     }
     if (strcmp(name, "stats") == 0) {
         return run_stats(argc - 2, argv + 2);
+    }
+    if (strcmp(name, "contact") == 0) {
+        return contact_cli_main(argc - 2, argv + 2);
     }
     for (const struct command *c = cli_commands; c->name != NULL; c++) {
         if (strcmp(c->name, name) == 0) {
