@@ -60,7 +60,7 @@ struct opts {
     const char *user, *action, *record_type, *record, *from, *to;
     const char *seed, *threads, *body_timeout, *limit;
     const char *contacts; /* siren demo --contacts N */
-    const char *args[8]; /* positional arguments */
+    const char *args[8];  /* positional arguments */
     int n_args;
 };
 

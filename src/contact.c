@@ -151,14 +151,14 @@ enum contact_stmt {
 /* SQLite would rather walk the date index and filter; the leading
  * filter's index reads far fewer rows (EXPLAIN QUERY PLAN in
  * docs/contacts.md) */
-#define LIST_FROM_CAT                                                       \
-    "  FROM contact AS c INDEXED BY contact_category_page"                  \
+#define LIST_FROM_CAT                                      \
+    "  FROM contact AS c INDEXED BY contact_category_page" \
     "  LEFT JOIN user AS u ON u.id = c.operator_id"
-#define LIST_FROM_PROV                                                      \
-    "  FROM contact AS c INDEXED BY contact_province_page"                  \
+#define LIST_FROM_PROV                                     \
+    "  FROM contact AS c INDEXED BY contact_province_page" \
     "  LEFT JOIN user AS u ON u.id = c.operator_id"
-#define LIST_FROM_DANGER                                                    \
-    "  FROM contact AS c INDEXED BY contact_danger_page"                    \
+#define LIST_FROM_DANGER                                 \
+    "  FROM contact AS c INDEXED BY contact_danger_page" \
     "  LEFT JOIN user AS u ON u.id = c.operator_id"
 #define LIST_WHERE                                       \
     "   AND c.deleted_at IS NULL"                        \
@@ -227,9 +227,9 @@ static const char *const contact_sql[CT__COUNT] = {
         "SELECT " CONTACT_COLS LIST_FROM
         " WHERE c.org_id = ?1 AND c.problem_province = ?6" LIST_WHERE
             LIST_ORDER,
-    [CT_LIST_ORG_DANGER] = "SELECT " CONTACT_COLS LIST_FROM_DANGER
-                           " WHERE c.org_id = ?1 AND c.is_danger = 1"
-                           LIST_WHERE LIST_ORDER,
+    [CT_LIST_ORG_DANGER] =
+        "SELECT " CONTACT_COLS LIST_FROM_DANGER
+        " WHERE c.org_id = ?1 AND c.is_danger = 1" LIST_WHERE LIST_ORDER,
     [CT_LIST_ALL] =
         "SELECT " CONTACT_COLS LIST_FROM " WHERE ?1 = 0" LIST_WHERE LIST_ORDER,
     [CT_LIST_ALL_CAT] =
@@ -851,7 +851,7 @@ list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
                 : has_cat      ? CT_LIST_ORG_CAT
                                : CT_LIST_ORG;
     } else {
-        which = has_prov ? CT_LIST_ALL_PROV
+        which = has_prov  ? CT_LIST_ALL_PROV
                 : has_cat ? CT_LIST_ALL_CAT
                           : CT_LIST_ALL;
     }

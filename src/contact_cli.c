@@ -31,16 +31,43 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 /* Options: --name VALUE, or a flag. */
 static const char *const value_opts[] = {
-    "-w",          "--workspace",  "--passphrase-file", "--org",
-    "--at",        "--channel",    "--language",        "--caller-type",
-    "--phone",     "--caller-country", "--caller-province", "--caller-place",
-    "--problem-country", "--problem-province", "--problem-place",
-    "--category",  "--issues",     "--sector",          "--affected",
-    "--danger",    "--summary",    "--needs",           "--action",
-    "--duration-s", "--consent",   "--from",            "--to",
-    "--issue",     "--province",   "--operator",        "--limit",
-    "--after",     "--format",     "--out",             "--reject-file",
-    "--batch",     "--reason",
+    "-w",
+    "--workspace",
+    "--passphrase-file",
+    "--org",
+    "--at",
+    "--channel",
+    "--language",
+    "--caller-type",
+    "--phone",
+    "--caller-country",
+    "--caller-province",
+    "--caller-place",
+    "--problem-country",
+    "--problem-province",
+    "--problem-place",
+    "--category",
+    "--issues",
+    "--sector",
+    "--affected",
+    "--danger",
+    "--summary",
+    "--needs",
+    "--action",
+    "--duration-s",
+    "--consent",
+    "--from",
+    "--to",
+    "--issue",
+    "--province",
+    "--operator",
+    "--limit",
+    "--after",
+    "--format",
+    "--out",
+    "--reject-file",
+    "--batch",
+    "--reason",
 };
 static const char *const flag_opts[] = { "--identity", "--skip-invalid" };
 
@@ -391,8 +418,8 @@ cmd_add(struct ws *ws, const struct copts *o)
     in.is_danger = danger && strcmp(danger, "yes") == 0;
     struct sr_err err = { 0 };
     char code[32];
-    if (contact_create(ws->db, ws->vault, &who, &in, NULL, code, NULL,
-                       &err) != SR_OK) {
+    if (contact_create(ws->db, ws->vault, &who, &in, NULL, code, NULL, &err) !=
+        SR_OK) {
         return fail(&err);
     }
     printf("%s\n", code);
@@ -437,9 +464,14 @@ print_row(const struct contact_row *r, void *ctx)
                r->is_danger ? "yes" : "no",
                r->operator_name[0] ? r->operator_name : "-");
     } else if (c->fmt == FMT_CSV) {
-        const char *cells[] = { r->code,     when,       r->channel,
-                                r->language, r->category, issues,
-                                r->sector,   r->problem_province,
+        const char *cells[] = { r->code,
+                                when,
+                                r->channel,
+                                r->language,
+                                r->category,
+                                issues,
+                                r->sector,
+                                r->problem_province,
                                 r->is_danger ? "yes" : "no",
                                 r->operator_name };
         for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
@@ -477,12 +509,12 @@ cmd_list(struct ws *ws, const struct copts *o)
     if (fmt == NULL || strcmp(fmt, "text") == 0) {
         c.fmt = FMT_TEXT;
         printf("%-12s %-16s %-10s %-4s %-16s %-18s %-7s %-3s %s\n", "CODE",
-               "RECEIVED", "CHANNEL", "LANG", "CATEGORY", "SECTOR",
-               "PROV", "DGR", "OPERATOR");
+               "RECEIVED", "CHANNEL", "LANG", "CATEGORY", "SECTOR", "PROV",
+               "DGR", "OPERATOR");
     } else if (strcmp(fmt, "csv") == 0) {
         c.fmt = FMT_CSV;
-        const char *h[] = { "code",     "received_at", "channel",
-                            "language", "category",    "issues",
+        const char *h[] = { "code",     "received_at",      "channel",
+                            "language", "category",         "issues",
                             "sector",   "problem_province", "danger",
                             "operator" };
         for (size_t i = 0; i < sizeof h / sizeof h[0]; i++) {
@@ -545,9 +577,9 @@ show_row(const struct contact_row *r, void *ctx)
            "%d\noperator          %s\n",
            r->code, when, r->channel, r->language, r->caller_type,
            r->caller_country, r->caller_province, r->problem_country,
-           r->problem_province, r->category, issues, r->sector,
-           r->n_affected, r->is_danger ? "yes" : "no", r->duration_s,
-           r->consent, r->operator_name[0] ? r->operator_name : "-");
+           r->problem_province, r->category, issues, r->sector, r->n_affected,
+           r->is_danger ? "yes" : "no", r->duration_s, r->consent,
+           r->operator_name[0] ? r->operator_name : "-");
     return 1;
 }
 
@@ -570,8 +602,8 @@ cmd_show(struct ws *ws, const struct copts *o)
     }
     if (has(o, "--identity")) {
         struct contact_identity idn;
-        if (contact_identity_read(ws->db, ws->vault, &who, c.id, &idn,
-                                  &err) != SR_OK) {
+        if (contact_identity_read(ws->db, ws->vault, &who, c.id, &idn, &err) !=
+            SR_OK) {
             return fail(&err);
         }
         printf("caller_phone      %s\ncaller_place      %s\n"
@@ -749,8 +781,8 @@ cmd_delete(struct ws *ws, const struct copts *o)
         return EXIT_USAGE;
     }
     struct sr_err err = { 0 };
-    if (contact_delete(ws->db, ws->vault, &who, o->args[1],
-                       get(o, "--reason"), &err) != SR_OK) {
+    if (contact_delete(ws->db, ws->vault, &who, o->args[1], get(o, "--reason"),
+                       &err) != SR_OK) {
         return fail(&err);
     }
     printf("%s deleted\n", o->args[1]);
@@ -805,8 +837,7 @@ contact_cli_main(int argc, char **argv)
         { "show", cmd_show },     { "import", cmd_import },
         { "export", cmd_export }, { "delete", cmd_delete },
     };
-    for (size_t i = 0; o.n_args > 0 && i < sizeof subs / sizeof subs[0];
-         i++) {
+    for (size_t i = 0; o.n_args > 0 && i < sizeof subs / sizeof subs[0]; i++) {
         if (strcmp(o.args[0], subs[i].name) == 0) {
             struct ws *ws;
             rc = open_ws(&o, &ws);

@@ -20,12 +20,23 @@
 
 /* The columns, named as the import expects them. */
 static const char *const plain_cols[] = {
-    "code",        "received_at",      "channel",
-    "language",    "caller_type",      "caller_country",
-    "caller_province", "problem_country", "problem_province",
-    "category",    "issues",           "sector",
-    "n_affected",  "danger",           "duration_s",
-    "consent",     "operator",
+    "code",
+    "received_at",
+    "channel",
+    "language",
+    "caller_type",
+    "caller_country",
+    "caller_province",
+    "problem_country",
+    "problem_province",
+    "category",
+    "issues",
+    "sector",
+    "n_affected",
+    "danger",
+    "duration_s",
+    "consent",
+    "operator",
 };
 enum { N_PLAIN = sizeof plain_cols / sizeof plain_cols[0] };
 static const char *const identity_cols[] = {
@@ -105,12 +116,23 @@ plain_cells(const struct contact_row *r, int tz, char buf[N_PLAIN][160],
                  : "",
              r->consent & CONTACT_CONSENT_RESEARCH ? "research" : "");
     const char *c[N_PLAIN] = {
-        r->code,          buf[1],           r->channel,
-        r->language,      r->caller_type,   r->caller_country,
-        r->caller_province, r->problem_country, r->problem_province,
-        r->category,      buf[10],          r->sector,
-        buf[12],          r->is_danger ? "yes" : "no", buf[14],
-        buf[15],          r->operator_name,
+        r->code,
+        buf[1],
+        r->channel,
+        r->language,
+        r->caller_type,
+        r->caller_country,
+        r->caller_province,
+        r->problem_country,
+        r->problem_province,
+        r->category,
+        buf[10],
+        r->sector,
+        buf[12],
+        r->is_danger ? "yes" : "no",
+        buf[14],
+        buf[15],
+        r->operator_name,
     };
     memcpy(cells, c, sizeof c);
 }
@@ -144,8 +166,7 @@ write_row(const struct contact_row *r, const struct contact_identity *idn,
         lxw_error e;
         if (i == 12 || i == 14) {
             e = worksheet_write_number(o->ws, o->row, (lxw_col_t)i,
-                                       i == 12 ? r->n_affected
-                                               : r->duration_s,
+                                       i == 12 ? r->n_affected : r->duration_s,
                                        NULL);
         } else {
             /* a string cell is never evaluated, whatever it begins with */
@@ -185,10 +206,9 @@ contact_export(struct db *db, const struct vault *v,
             return sr_err_set(err, SR_EIO, "out: cannot write the file");
         }
         for (size_t i = 0; i < n_cols; i++) {
-            export_csv_cell(o.csv,
-                            i < N_PLAIN ? plain_cols[i]
-                                        : identity_cols[i - N_PLAIN],
-                            i == 0);
+            export_csv_cell(
+                o.csv, i < N_PLAIN ? plain_cols[i] : identity_cols[i - N_PLAIN],
+                i == 0);
         }
         fputs("\r\n", o.csv);
     } else {
@@ -202,10 +222,9 @@ contact_export(struct db *db, const struct vault *v,
             return sr_err_set(err, SR_EIO, "out: cannot write the file");
         }
         for (size_t i = 0; i < n_cols; i++) {
-            worksheet_write_string(o.ws, 0, (lxw_col_t)i,
-                                   i < N_PLAIN ? plain_cols[i]
-                                               : identity_cols[i - N_PLAIN],
-                                   NULL);
+            worksheet_write_string(
+                o.ws, 0, (lxw_col_t)i,
+                i < N_PLAIN ? plain_cols[i] : identity_cols[i - N_PLAIN], NULL);
         }
     }
     int rc = contact_export_rows(db, v, who, f, with_identity, write_row, &o,

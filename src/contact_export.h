@@ -34,9 +34,8 @@ int export_is_risky(const char *s);
  * The file is written to path.tmp and renamed when complete.
  */
 int contact_export(struct db *db, const struct vault *v,
-                   const struct principal *who,
-                   const struct contact_filter *f, int with_identity,
-                   enum export_format fmt, const char *path, int tz_offset_s,
-                   int64_t *n_rows, struct sr_err *err);
+                   const struct principal *who, const struct contact_filter *f,
+                   int with_identity, enum export_format fmt, const char *path,
+                   int tz_offset_s, int64_t *n_rows, struct sr_err *err);
 
 #endif

@@ -62,43 +62,52 @@ static const struct {
     [COL_LANGUAGE] = { "language", 1, { "#language", "#contact+language" } },
     [COL_CALLER_TYPE] = { "caller_type", 1, { "#contact+type" } },
     [COL_CALLER_PHONE] = { "caller_phone", 0, { "#contact+phone" } },
-    [COL_CALLER_COUNTRY] = { "caller_country", 0,
+    [COL_CALLER_COUNTRY] = { "caller_country",
+                             0,
                              { "#caller+code+country", "#country+caller" } },
-    [COL_CALLER_PROVINCE] = { "caller_province", 0,
+    [COL_CALLER_PROVINCE] = { "caller_province",
+                              0,
                               { "#adm1+caller+code", "#adm1+caller" } },
-    [COL_CALLER_PLACE] = { "caller_place", 0,
+    [COL_CALLER_PLACE] = { "caller_place",
+                           0,
                            { "#caller+loc+name", "#caller+loc" } },
-    [COL_PROBLEM_COUNTRY] = { "problem_country", 0,
+    [COL_PROBLEM_COUNTRY] = { "problem_country",
+                              0,
                               { "#country+code", "#code+country+problem",
                                 "#country+problem" } },
-    [COL_PROBLEM_PROVINCE] = { "problem_province", 0,
+    [COL_PROBLEM_PROVINCE] = { "problem_province",
+                               0,
                                { "#adm1+code", "#adm1+code+problem",
                                  "#adm1+problem" } },
-    [COL_PROBLEM_PLACE] = { "problem_place", 0,
+    [COL_PROBLEM_PLACE] = { "problem_place",
+                            0,
                             { "#loc+name+problem", "#loc+problem", "#loc" } },
     [COL_CATEGORY] = { "category", 1, { "#category", "#contact+category" } },
     [COL_ISSUES] = { "issues", 0, { "#issue", "#issue+list" } },
     [COL_SECTOR] = { "sector", 0, { "#sector" } },
     [COL_N_AFFECTED] = { "n_affected", 0, { "#affected", "#affected+num" } },
     [COL_DANGER] = { "danger", 0, { "#danger+severity", "#severity" } },
-    [COL_SUMMARY] = { "summary", 0,
+    [COL_SUMMARY] = { "summary",
+                      0,
                       { "#description", "#description+summary" } },
     [COL_NEEDS] = { "needs", 0, { "#description+needs", "#needs" } },
-    [COL_ACTION_TAKEN] = { "action_taken", 0,
+    [COL_ACTION_TAKEN] = { "action_taken",
+                           0,
                            { "#action", "#action+description" } },
-    [COL_DURATION_S] = { "duration_s", 0,
+    [COL_DURATION_S] = { "duration_s",
+                         0,
                          { "#duration", "#duration+seconds" } },
     [COL_CONSENT] = { "consent", 0, { "#consent", "#consent+meta" } },
 };
 
 struct state {
     /* the record being read */
-    struct sr_buf cells;           /* cell bytes, each NUL-terminated */
+    struct sr_buf cells; /* cell bytes, each NUL-terminated */
     size_t offs[IMPORT_MAX_COLUMNS];
     size_t n_cells;
     int is_too_wide, is_cell_too_big;
-    int64_t line;       /* physical line where the record started */
-    int64_t n_breaks;   /* line breaks inside its quoted cells */
+    int64_t line;     /* physical line where the record started */
+    int64_t n_breaks; /* line breaks inside its quoted cells */
     int64_t n_records;
     /* the header */
     char *header[IMPORT_MAX_COLUMNS];
@@ -180,8 +189,8 @@ trim(struct arena *a, const char *s)
         s++;
     }
     size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-                     s[n - 1] == '\r' || s[n - 1] == '\n')) {
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+                     s[n - 1] == '\n')) {
         n--;
     }
     return arena_strndup(a, s, n);
@@ -299,8 +308,8 @@ map_columns(struct state *st, int is_tags)
         }
         const char *name = st->header[i];
         if (c < 0) {
-            if (trim(&a, name)[0] == '\0' && is_tags &&
-                i < st->n_cells && cell(st, i)[0] == '\0') {
+            if (trim(&a, name)[0] == '\0' && is_tags && i < st->n_cells &&
+                cell(st, i)[0] == '\0') {
                 st->map[i] = -1; /* an empty, untagged column is ignored */
                 continue;
             }
@@ -392,30 +401,71 @@ static void
 neutralise(struct contact_input *in, int c)
 {
     switch (c) {
-    case COL_RECEIVED_AT: in->received_at = 0; break;
-    case COL_CHANNEL: in->channel = contact_channels[0].code; break;
-    case COL_LANGUAGE: in->language = contact_languages[0].code; break;
+    case COL_RECEIVED_AT:
+        in->received_at = 0;
+        break;
+    case COL_CHANNEL:
+        in->channel = contact_channels[0].code;
+        break;
+    case COL_LANGUAGE:
+        in->language = contact_languages[0].code;
+        break;
     case COL_CALLER_TYPE:
         in->caller_type = contact_caller_types[0].code;
         break;
-    case COL_CATEGORY: in->category = contact_categories[0].code; break;
-    case COL_CALLER_PHONE: in->caller_phone = NULL; break;
-    case COL_CALLER_COUNTRY: in->caller_country = NULL; break;
-    case COL_CALLER_PROVINCE: in->caller_province = NULL; break;
-    case COL_CALLER_PLACE: in->caller_place = NULL; break;
-    case COL_PROBLEM_COUNTRY: in->problem_country = NULL; break;
-    case COL_PROBLEM_PROVINCE: in->problem_province = NULL; break;
-    case COL_PROBLEM_PLACE: in->problem_place = NULL; break;
-    case COL_ISSUES: in->issues = 0; break;
-    case COL_SECTOR: in->sector = NULL; break;
-    case COL_N_AFFECTED: in->n_affected = 1; break;
-    case COL_DANGER: in->is_danger = 0; break;
-    case COL_SUMMARY: in->summary = NULL; break;
-    case COL_NEEDS: in->needs = NULL; break;
-    case COL_ACTION_TAKEN: in->action_taken = NULL; break;
-    case COL_DURATION_S: in->duration_s = 0; break;
-    case COL_CONSENT: in->consent = 0; break;
-    default: break;
+    case COL_CATEGORY:
+        in->category = contact_categories[0].code;
+        break;
+    case COL_CALLER_PHONE:
+        in->caller_phone = NULL;
+        break;
+    case COL_CALLER_COUNTRY:
+        in->caller_country = NULL;
+        break;
+    case COL_CALLER_PROVINCE:
+        in->caller_province = NULL;
+        break;
+    case COL_CALLER_PLACE:
+        in->caller_place = NULL;
+        break;
+    case COL_PROBLEM_COUNTRY:
+        in->problem_country = NULL;
+        break;
+    case COL_PROBLEM_PROVINCE:
+        in->problem_province = NULL;
+        break;
+    case COL_PROBLEM_PLACE:
+        in->problem_place = NULL;
+        break;
+    case COL_ISSUES:
+        in->issues = 0;
+        break;
+    case COL_SECTOR:
+        in->sector = NULL;
+        break;
+    case COL_N_AFFECTED:
+        in->n_affected = 1;
+        break;
+    case COL_DANGER:
+        in->is_danger = 0;
+        break;
+    case COL_SUMMARY:
+        in->summary = NULL;
+        break;
+    case COL_NEEDS:
+        in->needs = NULL;
+        break;
+    case COL_ACTION_TAKEN:
+        in->action_taken = NULL;
+        break;
+    case COL_DURATION_S:
+        in->duration_s = 0;
+        break;
+    case COL_CONSENT:
+        in->consent = 0;
+        break;
+    default:
+        break;
     }
 }
 
@@ -443,8 +493,8 @@ read_row(struct state *st, struct arena *a, struct contact_input *in,
         if (st->map[i] >= 0) {
             const char *v = trim(a, cell(st, i));
             /* undo an export's neutralising apostrophe ('=..., '+66...) */
-            vals[st->map[i]] = v[0] == '\'' && export_is_risky(v + 1) ? v + 1
-                                                                     : v;
+            vals[st->map[i]] =
+                v[0] == '\'' && export_is_risky(v + 1) ? v + 1 : v;
         }
     }
     /* the free-text cells keep their inner spacing; codes are trimmed */
@@ -591,8 +641,8 @@ data_row(struct state *st)
     sr_buf_reset(&st->reasons);
     st->rep->n_rows++;
     if (st->rep->n_rows > IMPORT_MAX_ROWS) {
-        st->rc = sr_err_set(st->err, SR_ETOOBIG,
-                            "import: more than %d rows", IMPORT_MAX_ROWS);
+        st->rc = sr_err_set(st->err, SR_ETOOBIG, "import: more than %d rows",
+                            IMPORT_MAX_ROWS);
     } else if (read_row(st, a, &in, vals) > 0) {
         st->rep->n_invalid++;
         if (st->pass == 2 && st->sink && st->sink->on_reject) {
@@ -600,8 +650,8 @@ data_row(struct state *st)
             for (size_t i = 0; i < st->n_cells; i++) {
                 cells[i] = cell(st, i);
             }
-            st->sink->on_reject(st->line, cells, st->n_cells,
-                                st->reasons.data, st->sink->ctx);
+            st->sink->on_reject(st->line, cells, st->n_cells, st->reasons.data,
+                                st->sink->ctx);
         }
     } else if (st->pass == 2) {
         size_t i = st->n_batch++;
@@ -704,10 +754,9 @@ run_pass(struct state *st, FILE *f)
             break;
         }
         if (csv_parse(&p, chunk, n, on_field, on_record, st) != n) {
-            st->rc = sr_err_set(st->err, SR_EINVAL,
-                                "import: line %lld: malformed CSV (%s)",
-                                (long long)st->line,
-                                csv_strerror(csv_error(&p)));
+            st->rc = sr_err_set(
+                st->err, SR_EINVAL, "import: line %lld: malformed CSV (%s)",
+                (long long)st->line, csv_strerror(csv_error(&p)));
         }
     }
     if (st->rc == SR_OK && ferror(f)) {
@@ -716,8 +765,7 @@ run_pass(struct state *st, FILE *f)
     if (st->rc == SR_OK && csv_fini(&p, on_field, on_record, st) != 0) {
         st->rc = sr_err_set(st->err, SR_EINVAL,
                             "import: line %lld: malformed CSV (%s)",
-                            (long long)st->line,
-                            csv_strerror(csv_error(&p)));
+                            (long long)st->line, csv_strerror(csv_error(&p)));
     }
     csv_free(&p);
     if (st->rc == SR_OK && st->n_records == 0) {
@@ -736,8 +784,7 @@ state_init(struct state *st, const struct import_opts *o,
            struct sr_err *err)
 {
     memset(st, 0, sizeof *st);
-    sr_buf_init(&st->cells, (size_t)IMPORT_MAX_COLUMNS *
-                                (IMPORT_MAX_CELL + 1));
+    sr_buf_init(&st->cells, (size_t)IMPORT_MAX_COLUMNS * (IMPORT_MAX_CELL + 1));
     sr_buf_init(&st->reasons, 65536);
     arena_init(&st->arena);
     st->o = o;
@@ -762,8 +809,8 @@ finish_check(struct state *st)
 
 int
 contact_import_check(FILE *f, const struct import_opts *o,
-                     const struct import_sink *sink,
-                     struct import_report *rep, struct sr_err *err)
+                     const struct import_sink *sink, struct import_report *rep,
+                     struct sr_err *err)
 {
     assert(f != NULL && o != NULL && rep != NULL);
     struct state st;

@@ -32,12 +32,12 @@ struct import_opts {
 
 /* What an import did. */
 struct import_report {
-    int64_t n_rows;     /* data rows read (not the header or tag rows) */
-    int64_t n_invalid;  /* rows with at least one error */
-    int64_t n_errors;   /* errors found (a row may have several) */
-    int64_t n_created;  /* contacts written */
-    int64_t n_dup;      /* rows already imported before (skipped) */
-    int has_hxl;        /* 1 if a hashtag row was recognised */
+    int64_t n_rows;    /* data rows read (not the header or tag rows) */
+    int64_t n_invalid; /* rows with at least one error */
+    int64_t n_errors;  /* errors found (a row may have several) */
+    int64_t n_created; /* contacts written */
+    int64_t n_dup;     /* rows already imported before (skipped) */
+    int has_hxl;       /* 1 if a hashtag row was recognised */
 };
 
 /* Where the errors and rejected rows go. Any may be NULL. */
@@ -69,9 +69,8 @@ struct import_sink {
  */
 int contact_import(struct db *db, const struct vault *v,
                    const struct principal *who, FILE *f,
-                   const struct import_opts *o,
-                   const struct import_sink *sink, struct import_report *rep,
-                   struct sr_err *err);
+                   const struct import_opts *o, const struct import_sink *sink,
+                   struct import_report *rep, struct sr_err *err);
 
 /*
  * Only the first pass: parse and check the CSV in f, reporting to sink.

@@ -33,15 +33,18 @@ struct weighted {
 };
 
 static const struct weighted categories[] = {
-    { "labour_rights", 630 },  { "trafficking", 100 },
-    { "safe_migration", 100 }, { "documents", 90 },
-    { "other_assistance", 55 }, { "not_relevant", 25 },
+    { "labour_rights", 630 },
+    { "trafficking", 100 },
+    { "safe_migration", 100 },
+    { "documents", 90 },
+    { "other_assistance", 55 },
+    { "not_relevant", 25 },
     { NULL, 0 },
 };
 static const struct weighted channels[] = {
-    { "phone", 560 },   { "line", 140 }, { "messenger", 150 },
-    { "viber", 50 },    { "sms", 40 },   { "walk_in", 30 },
-    { "radio", 20 },    { "telegram", 5 }, { "web_form", 5 },
+    { "phone", 560 }, { "line", 140 },   { "messenger", 150 },
+    { "viber", 50 },  { "sms", 40 },     { "walk_in", 30 },
+    { "radio", 20 },  { "telegram", 5 }, { "web_form", 5 },
     { NULL, 0 },
 };
 static const struct weighted languages[] = {
@@ -49,16 +52,22 @@ static const struct weighted languages[] = {
     { "th", 30 },  { "und", 10 }, { NULL, 0 },
 };
 static const struct weighted caller_types[] = {
-    { "self", 550 }, { "family", 150 }, { "friend", 100 },
-    { "coworker", 100 }, { "ngo", 50 }, { "employer", 20 },
+    { "self", 550 },     { "family", 150 },   { "friend", 100 },
+    { "coworker", 100 }, { "ngo", 50 },       { "employer", 20 },
     { "authority", 10 }, { "anonymous", 20 }, { NULL, 0 },
 };
 static const struct weighted sectors[] = {
-    { "fishing", 180 },   { "seafood_processing", 150 },
-    { "agriculture", 150 }, { "construction", 200 },
-    { "domestic_work", 100 }, { "manufacturing", 120 },
-    { "entertainment", 30 }, { "begging", 10 },
-    { "hospitality", 40 }, { "other", 20 }, { NULL, 0 },
+    { "fishing", 180 },
+    { "seafood_processing", 150 },
+    { "agriculture", 150 },
+    { "construction", 200 },
+    { "domestic_work", 100 },
+    { "manufacturing", 120 },
+    { "entertainment", 30 },
+    { "begging", 10 },
+    { "hospitality", 40 },
+    { "other", 20 },
+    { NULL, 0 },
 };
 /* Where the problems are: fishing ports, seafood, factories, the border. */
 static const struct weighted provinces[] = {
@@ -127,7 +136,7 @@ shape_months(struct demo_rng *r, struct month mo[DEMO_MONTHS], int64_t want)
     gmtime_r(&now, &tm);
     int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
     /* the registration season (Jan-Apr) is busier, the rains quieter */
-    static const int season[12] = { 120, 125, 118, 110, 95, 88,
+    static const int season[12] = { 120, 125, 118, 110, 95,  88,
                                     85,  84,  90,  97,  100, 108 };
     int64_t total = 0;
     for (int i = DEMO_MONTHS - 1; i >= 0; i--) {
@@ -233,12 +242,10 @@ make_contact(struct gen *g, const struct month *mo, int in_spike,
                                 : 200 + (unsigned)demo_below(r, 9800);
     int is_anon = strcmp(in->caller_type, "anonymous") == 0;
     if (is_anon ? chance(r, 300) : chance(r, 900)) {
-        in->caller_phone =
-            arena_printf(g->a, "+66 80 000 %04u", n % 10000);
+        in->caller_phone = arena_printf(g->a, "+66 80 000 %04u", n % 10000);
     }
-    in->summary = arena_printf(
-        g->a, "Synthetic demo contact about %s (%s).", in->category,
-        in->sector);
+    in->summary = arena_printf(g->a, "Synthetic demo contact about %s (%s).",
+                               in->category, in->sector);
     if (chance(r, 400)) {
         in->needs = "Synthetic: information and a referral.";
     }
@@ -278,8 +285,7 @@ set_emergency_partners(struct ws *ws, struct sr_err *err)
     static const char *const prov[] = { "TH-74", "TH-90", "TH-10", "TH-11",
                                         "TH-20", "TH-63", "TH-85" };
     static const char *const langs[] = { "my", "th" };
-    static const char *const services[] = { "rescue",
-                                            "shelter" };
+    static const char *const services[] = { "rescue", "shelter" };
     for (int k = 0; k < 2; k++) {
         struct find_org f = { kinds[k], 0, "" };
         int rc = org_list(ws->db, find_org, &f, err);
@@ -289,8 +295,7 @@ set_emergency_partners(struct ws *ws, struct sr_err *err)
         if (f.id == 0) {
             continue;
         }
-        struct org_profile p = { prov, 7, langs, 2, &services[k], 1, 1,
-                                 NULL };
+        struct org_profile p = { prov, 7, langs, 2, &services[k], 1, 1, NULL };
         rc = org_set_profile(ws->db, ws->vault, 0, f.id, &p, err);
         if (rc != SR_OK) {
             return rc;
@@ -313,8 +318,7 @@ demo_hotline(struct ws *ws, struct demo_rng *rng, int64_t n_contacts,
     }
     int64_t operator_id = 0;
     struct sr_err ignore = { 0 };
-    (void)user_get(ws->db, 0, "demo.hotline", keep_user, &operator_id,
-                   &ignore);
+    (void)user_get(ws->db, 0, "demo.hotline", keep_user, &operator_id, &ignore);
     sr_err_release(&ignore);
     if (n_contacts == 0 && (rc = set_emergency_partners(ws, err)) != SR_OK) {
         return rc;
@@ -327,8 +331,7 @@ demo_hotline(struct ws *ws, struct demo_rng *rng, int64_t n_contacts,
     struct month mo[DEMO_MONTHS];
     shape_months(rng, mo, n_contacts);
     struct contact_input *inputs = sr_xcalloc(DEMO_BATCH, sizeof inputs[0]);
-    struct contact_batch_item *items =
-        sr_xcalloc(DEMO_BATCH, sizeof items[0]);
+    struct contact_batch_item *items = sr_xcalloc(DEMO_BATCH, sizeof items[0]);
     struct arena a;
     arena_init(&a);
     struct gen g = { rng, &a };
@@ -350,8 +353,7 @@ demo_hotline(struct ws *ws, struct demo_rng *rng, int64_t n_contacts,
         }
     }
     if (rc == SR_OK && n > 0) {
-        rc = contact_create_batch(ws->db, ws->vault, &who, items, n, NULL,
-                                  err);
+        rc = contact_create_batch(ws->db, ws->vault, &who, items, n, NULL, err);
     }
     vault_unpin(ws->vault);
     arena_release(&a);

@@ -43,8 +43,8 @@ struct rejects {
 };
 
 static void
-on_reject(int64_t line, const char *const *cells, size_t n,
-          const char *reasons, void *ctx)
+on_reject(int64_t line, const char *const *cells, size_t n, const char *reasons,
+          void *ctx)
 {
     struct rejects *r = ctx;
     (void)cells;
@@ -130,7 +130,8 @@ main(void)
     int64_t org_id;
     CHECK(org_add(db, v, 0, "Hotline", "hotline", "TH", org_code, &org_id,
                   &err) == SR_OK);
-    struct principal cli = { .user_id = 0, .org_id = org_id,
+    struct principal cli = { .user_id = 0,
+                             .org_id = org_id,
                              .role = ROLE_COORDINATOR };
     struct import_opts o = { 0, 7 * 3600, 2 };
     struct import_report rep;
@@ -158,16 +159,15 @@ main(void)
     memset(&e, 0, sizeof e);
     struct import_sink sink = { on_error, NULL, NULL, &e };
     FILE *f = mem(bad);
-    CHECK(contact_import(db, v, &cli, f, &o, &sink, &rep, &err) ==
-          SR_EINVAL);
+    CHECK(contact_import(db, v, &cli, f, &o, &sink, &rep, &err) == SR_EINVAL);
     fclose(f);
     CHECK(strstr(sr_err_msg(&err), "11 of 12 rows") != NULL);
     /* expected: the line of each row (header = 1) and the column named */
     static const char *const want[] = {
-        "[2 channel:",      "[3 language:", "[4 caller_phone:",
-        "[5 problem_province:", "[6 issues:", "[7 danger:",
-        "[8 n_affected:",   "[9 duration_s:", "[10 consent:",
-        "[11 received_at:", "[12 : more cells",
+        "[2 channel:",          "[3 language:",     "[4 caller_phone:",
+        "[5 problem_province:", "[6 issues:",       "[7 danger:",
+        "[8 n_affected:",       "[9 duration_s:",   "[10 consent:",
+        "[11 received_at:",     "[12 : more cells",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         if (strstr(e.text, want[i]) == NULL) {
@@ -229,8 +229,7 @@ main(void)
     memset(&e, 0, sizeof e);
     struct import_sink sink3 = { on_error, NULL, NULL, &e };
     f = mem("received_at,channel,colour\n2026-10-05 10:00,phone,red\n");
-    CHECK(contact_import(db, v, &cli, f, &o, &sink3, &rep, &err) ==
-          SR_EINVAL);
+    CHECK(contact_import(db, v, &cli, f, &o, &sink3, &rep, &err) == SR_EINVAL);
     fclose(f);
     CHECK(strstr(e.text, "[1 colour: unknown column") != NULL);
     CHECK(strstr(e.text, "[1 category: required column missing]") != NULL);
@@ -252,23 +251,25 @@ main(void)
     memset(&all, 0, sizeof all);
     int64_t n = 0;
     char buf[8192];
-    CHECK(contact_export(db, v, &cli, &all, 0, EXPORT_CSV, path, 7 * 3600,
-                         &n, &err) == SR_OK);
+    CHECK(contact_export(db, v, &cli, &all, 0, EXPORT_CSV, path, 7 * 3600, &n,
+                         &err) == SR_OK);
     CHECK(n == 5);
     slurp(path, buf, sizeof buf);
     CHECK(strstr(buf, "\"code\",\"received_at\"") != NULL);
     CHECK(strstr(buf, "1111") == NULL && strstr(buf, "lines") == NULL);
     CHECK(strstr(buf, "caller_phone") == NULL);
     CHECK(strstr(buf, "\"debt;confinement\"") != NULL);
-    CHECK(contact_export(db, v, &cli, &all, 1, EXPORT_CSV, path, 7 * 3600,
-                         &n, &err) == SR_OK);
+    CHECK(contact_export(db, v, &cli, &all, 1, EXPORT_CSV, path, 7 * 3600, &n,
+                         &err) == SR_OK);
     slurp(path, buf, sizeof buf);
     CHECK(strstr(buf, "\"'+66 81 000 1111\"") != NULL);
     CHECK(strstr(buf, "\"'=1+1\"") != NULL);
     CHECK(strstr(buf, "\"two\nlines\"") != NULL);
-    struct principal analyst = { .user_id = 7, .org_id = org_id,
+    struct principal analyst = { .user_id = 7,
+                                 .org_id = org_id,
                                  .role = ROLE_ANALYST };
-    struct principal partner = { .user_id = 8, .org_id = org_id,
+    struct principal partner = { .user_id = 8,
+                                 .org_id = org_id,
                                  .role = ROLE_PARTNER };
     CHECK(contact_export(db, v, &analyst, &all, 1, EXPORT_CSV, path, 0, &n,
                          &err) == SR_EPERM);

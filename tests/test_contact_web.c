@@ -85,7 +85,8 @@ main(void)
     struct org_profile prof = { prov, 1, langs, 1, services, 1, 1, NULL };
     CHECK(org_set_profile(fix.ws->db, fix.ws->vault, 0, fix.org_b_id, &prof,
                           &err) == SR_OK);
-    struct principal op = { .user_id = 0, .org_id = fix.org_a_id,
+    struct principal op = { .user_id = 0,
+                            .org_id = fix.org_a_id,
                             .role = ROLE_HOTLINE };
     struct contact_input in;
     memset(&in, 0, sizeof in);
@@ -100,8 +101,8 @@ main(void)
     in.summary = "canary-summary-text held on a boat";
     in.caller_place = "canary-place-text";
     char code[32], path[64];
-    CHECK(contact_create(fix.ws->db, fix.ws->vault, &op, &in, NULL, code,
-                         NULL, &err) == SR_OK);
+    CHECK(contact_create(fix.ws->db, fix.ws->vault, &op, &in, NULL, code, NULL,
+                         &err) == SR_OK);
     snprintf(path, sizeof path, "/contacts/%s", code);
 
     /* the hotline operator sees everything; the view is audited */
@@ -109,9 +110,9 @@ main(void)
     CHECK(pg.status == 200);
     CHECK(strstr(pg.body, "+66 81 777 4242") != NULL);
     CHECK(strstr(pg.body, "canary-summary-text") != NULL);
-    CHECK(strstr(pg.body, "Org B") != NULL);     /* emergency partner */
+    CHECK(strstr(pg.body, "Org B") != NULL); /* emergency partner */
     CHECK(strstr(pg.body, "id=\"refer\"") != NULL);
-    CHECK(strstr(pg.body, "/delete") == NULL);   /* not a coordinator */
+    CHECK(strstr(pg.body, "/delete") == NULL); /* not a coordinator */
     CHECK(audit_count("contact.view_identity") == 1);
     get("t.coordinator", HTTP_GET, path, NULL, &pg);
     CHECK(pg.status == 200 && strstr(pg.body, "/delete") != NULL);
