@@ -27,7 +27,9 @@
 #include "auth.h"
 #include "buf.h"
 #include "clock.h"
+#include "contact_cli.h"
 #include "demo.h"
+#include "demo_hotline.h"
 #include "http.h"
 #include "i18n.h"
 #include "log.h"
@@ -58,7 +60,8 @@ struct opts {
     const char *org, *role, *kind, *country;
     const char *user, *action, *record_type, *record, *from, *to;
     const char *seed, *threads, *body_timeout, *limit;
-    const char *args[8]; /* positional arguments */
+    const char *contacts; /* siren demo --contacts N */
+    const char *args[8];  /* positional arguments */
     int n_args;
 };
 
@@ -93,6 +96,7 @@ static const struct opt_spec opt_specs[] = {
     OPT("--threads", threads),
     OPT("--body-timeout-ms", body_timeout),
     OPT("--limit", limit),
+    OPT("--contacts", contacts),
 };
 
 static int
@@ -635,13 +639,19 @@ cmd_demo(struct opts *o)
     long long seed = 1;
     enum vault_kdf kdf;
     if (dir == NULL) {
-        fprintf(stderr, "usage: siren demo DIR [--seed N] "
+        fprintf(stderr, "usage: siren demo DIR [--seed N] [--contacts N] "
                         "[--passphrase-file F]\n");
         return EXIT_USAGE;
     }
     if (o->seed != NULL &&
         sr_parse_i64(o->seed, 0, INT64_MAX, &seed) != SR_OK) {
         fprintf(stderr, "siren: --seed must be a whole number\n");
+        return EXIT_USAGE;
+    }
+    long long n_contacts = 0;
+    if (o->contacts != NULL &&
+        sr_parse_i64(o->contacts, 1, 100000000, &n_contacts) != SR_OK) {
+        fprintf(stderr, "siren: --contacts must be 1 to 100000000\n");
         return EXIT_USAGE;
     }
     if (parse_kdf(o->kdf, &kdf) != 0) {
@@ -659,6 +669,10 @@ cmd_demo(struct opts *o)
         return fail(&err);
     }
     rc = demo_fill(ws, (uint64_t)seed, stdout, &err);
+    if (rc == SR_OK && n_contacts > 0) {
+        struct demo_rng more = { (uint64_t)seed ^ 0x5EEDC0DEull };
+        rc = demo_hotline(ws, &more, n_contacts, &err);
+    }
     ws_close(ws);
     if (rc != SR_OK) {
         return fail(&err);
@@ -762,6 +776,8 @@ const struct command cli_commands[] = {
     { "audit", cmd_audit, ACT_LOCAL, "verify or list the audit log" },
     { "referral", NULL, ACT_LOCAL,
       "send, list, answer referrals; also org profile, org search" },
+    { "contact", NULL, ACT_LOCAL,
+      "add, list, show, import, export or delete hotline contacts" },
     { "stats", NULL, ACT_PUBLIC,
       "prevalence, risk factors, MSE, RDS on de-identified files" },
     { "routes", cmd_routes, ACT_PUBLIC, "print the route table" },
@@ -828,6 +844,9 @@ cli_run(int argc, char **argv)
     }
     if (referral_cli_wants(argc - 1, argv + 1)) {
         return referral_cli_main(argc - 1, argv + 1);
+    }
+    if (strcmp(name, "contact") == 0) {
+        return contact_cli_main(argc - 2, argv + 2);
     }
     for (const struct command *c = cli_commands; c->name != NULL; c++) {
         if (strcmp(c->name, name) == 0) {

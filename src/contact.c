@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -115,6 +116,17 @@ enum contact_stmt {
     CT_GET,
     CT_GET_ENC,
     CT_BY_PHONE,
+    CT_MAX_ID,
+    CT_INSERT_FULL,
+    CT_LIST_ORG,
+    CT_LIST_ORG_CAT,
+    CT_LIST_ORG_PROV,
+    CT_LIST_ORG_DANGER,
+    CT_LIST_ALL,
+    CT_LIST_ALL_CAT,
+    CT_LIST_ALL_PROV,
+    CT_DELETE,
+    CT_BULK_CACHE,
     CT__COUNT
 };
 
@@ -125,6 +137,42 @@ enum contact_stmt {
     " c.problem_province, c.category, c.sector, coalesce(u.username, '')," \
     " c.issues, c.n_affected, c.is_danger, c.duration_s, c.consent,"       \
     " c.caller_phone IS NOT NULL"
+
+/*
+ * The list: one statement per scope (one organisation, or all) and
+ * leading filter (none, category, problem province), so each can use its
+ * index; the other filters are the same for all. Paging is by keyset: rows
+ * strictly before the cursor (?12, ?13) in (received_at, id) order, never
+ * OFFSET. ?2/?3 bound the date range (INT64 extremes when open).
+ */
+#define LIST_FROM         \
+    "  FROM contact AS c" \
+    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+/* SQLite would rather walk the date index and filter; the leading
+ * filter's index reads far fewer rows (EXPLAIN QUERY PLAN in
+ * docs/contacts.md) */
+#define LIST_FROM_CAT                                      \
+    "  FROM contact AS c INDEXED BY contact_category_page" \
+    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+#define LIST_FROM_PROV                                     \
+    "  FROM contact AS c INDEXED BY contact_province_page" \
+    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+#define LIST_FROM_DANGER                                 \
+    "  FROM contact AS c INDEXED BY contact_danger_page" \
+    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+#define LIST_WHERE                                       \
+    "   AND c.deleted_at IS NULL"                        \
+    "   AND c.received_at >= ?2 AND c.received_at <= ?3" \
+    "   AND (?4 = '' OR c.category = ?4)"                \
+    "   AND (?5 = '' OR c.sector = ?5)"                  \
+    "   AND (?6 = '' OR c.problem_province = ?6)"        \
+    "   AND (?7 = '' OR c.language = ?7)"                \
+    "   AND (?8 = '' OR c.channel = ?8)"                 \
+    "   AND (?9 = 0 OR c.operator_id = ?9)"              \
+    "   AND (?10 < 0 OR c.is_danger = ?10)"              \
+    "   AND (?11 = 0 OR (c.issues & ?11) != 0)"          \
+    "   AND (c.received_at, c.id) < (?12, ?13)"
+#define LIST_ORDER " ORDER BY c.received_at DESC, c.id DESC LIMIT ?14"
 
 static const char *const contact_sql[CT__COUNT] = {
     [CT_INSERT] =
@@ -156,6 +204,47 @@ static const char *const contact_sql[CT__COUNT] = {
                     "   AND (?2 = 0 OR c.org_id = ?2)"
                     " ORDER BY c.received_at DESC, c.id DESC"
                     " LIMIT ?3",
+    [CT_MAX_ID] = "SELECT coalesce(max(id), 0) FROM contact",
+    [CT_INSERT_FULL] =
+        "INSERT INTO contact(id, code, org_id, operator_id, received_at,"
+        "                    channel, language, caller_type, caller_country,"
+        "                    caller_province, problem_country,"
+        "                    problem_province, category, issues, sector,"
+        "                    n_affected, is_danger, duration_s, consent,"
+        "                    import_key, created_at, caller_phone,"
+        "                    caller_phone_idx, caller_place, problem_place,"
+        "                    summary, needs, action_taken)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+        "         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+        "         ?25, ?26, ?27, ?28)"
+        " ON CONFLICT(import_key) DO NOTHING",
+    [CT_LIST_ORG] = "SELECT " CONTACT_COLS LIST_FROM
+                    " WHERE c.org_id = ?1" LIST_WHERE LIST_ORDER,
+    [CT_LIST_ORG_CAT] =
+        "SELECT " CONTACT_COLS LIST_FROM
+        " WHERE c.org_id = ?1 AND c.category = ?4" LIST_WHERE LIST_ORDER,
+    [CT_LIST_ORG_PROV] =
+        "SELECT " CONTACT_COLS LIST_FROM
+        " WHERE c.org_id = ?1 AND c.problem_province = ?6" LIST_WHERE
+            LIST_ORDER,
+    [CT_LIST_ORG_DANGER] =
+        "SELECT " CONTACT_COLS LIST_FROM_DANGER
+        " WHERE c.org_id = ?1 AND c.is_danger = 1" LIST_WHERE LIST_ORDER,
+    [CT_LIST_ALL] =
+        "SELECT " CONTACT_COLS LIST_FROM " WHERE ?1 = 0" LIST_WHERE LIST_ORDER,
+    [CT_LIST_ALL_CAT] =
+        "SELECT " CONTACT_COLS LIST_FROM
+        " WHERE ?1 = 0 AND c.category = ?4" LIST_WHERE LIST_ORDER,
+    [CT_LIST_ALL_PROV] =
+        "SELECT " CONTACT_COLS LIST_FROM
+        " WHERE ?1 = 0 AND c.problem_province = ?6" LIST_WHERE LIST_ORDER,
+    /* a bulk load touches every part of the random-keyed indexes (code,
+     * import key, phone): give it a page cache that holds them */
+    [CT_BULK_CACHE] = "PRAGMA cache_size = -262144",
+    [CT_DELETE] = "UPDATE contact"
+                  "   SET deleted_at = ?3, deleted_reason = ?4"
+                  " WHERE code = ?1 AND deleted_at IS NULL"
+                  "   AND (?2 = 0 OR org_id = ?2)",
 };
 
 /* The identity columns, in CT_SET_IDENTITY's and CT_GET_ENC's order. */
@@ -336,64 +425,20 @@ bind_opt_blob(sqlite3_stmt *s, int i, const struct sr_buf *b)
     }
 }
 
-int
-contact_create(struct db *db, const struct vault *v,
-               const struct principal *who, const struct contact_input *in,
-               const unsigned char *import_key, char code_out[32],
-               int64_t *id_out, struct sr_err *err)
+/* Encrypt item's identity fields for row id and insert it. SR_OK with
+ * *is_dup set when its import key is already there. */
+static int
+insert_one(struct db *db, const struct vault *v, const struct principal *who,
+           int64_t id, int64_t now, struct contact_batch_item *it,
+           struct sr_err *err)
 {
-    assert(db != NULL && v != NULL && who != NULL && in != NULL);
-    int rc = contact_validate(in, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    char code[32];
-    vault_code("C", code, sizeof code);
-    int64_t now = sr_now();
+    const struct contact_input *in = it->in;
     const char *values[6] = { in->caller_phone,  in->caller_place,
                               in->problem_place, in->summary,
                               in->needs,         in->action_taken };
-    rc = db_begin_write(db, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_INSERT]);
-    db_bind_text(s, 1, code);
-    sqlite3_bind_int64(s, 2, who->org_id);
-    if (who->user_id > 0) {
-        sqlite3_bind_int64(s, 3, who->user_id);
-    } else {
-        sqlite3_bind_null(s, 3);
-    }
-    sqlite3_bind_int64(s, 4, in->received_at ? in->received_at : now);
-    db_bind_text(s, 5, in->channel);
-    db_bind_text(s, 6, in->language);
-    db_bind_text(s, 7, in->caller_type);
-    db_bind_text(s, 8, country_of(in->caller_country, in->caller_province));
-    db_bind_text(s, 9, in->caller_province ? in->caller_province : "");
-    db_bind_text(s, 10, country_of(in->problem_country, in->problem_province));
-    db_bind_text(s, 11, in->problem_province ? in->problem_province : "");
-    db_bind_text(s, 12, in->category);
-    sqlite3_bind_int64(s, 13, in->issues);
-    db_bind_text(s, 14, in->sector ? in->sector : "");
-    sqlite3_bind_int(s, 15, in->n_affected);
-    sqlite3_bind_int(s, 16, in->is_danger);
-    sqlite3_bind_int(s, 17, in->duration_s);
-    sqlite3_bind_int(s, 18, in->consent);
-    if (import_key != NULL) {
-        db_bind_blob(s, 19, import_key, 32);
-    } else {
-        sqlite3_bind_null(s, 19);
-    }
-    sqlite3_bind_int64(s, 20, now);
-    rc = db_exec_stmt(db, s, err);
-    if (rc == SR_ECONFLICT && import_key != NULL) {
-        sr_err_set(err, SR_ECONFLICT, "contact: already imported");
-    }
-    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
     struct sr_buf enc[6];
     unsigned char idx[32];
-    int has_idx = 0;
+    int rc = SR_OK, has_idx = 0;
     for (int i = 0; i < 6; i++) {
         sr_buf_init(&enc[i], 0);
         if (rc == SR_OK && !is_blank(values[i])) {
@@ -406,26 +451,119 @@ contact_create(struct db *db, const struct vault *v,
                                strlen(in->caller_phone), idx, err);
         has_idx = rc == SR_OK;
     }
-    if (rc == SR_OK) {
-        s = db_stmt(db, &contact_sql[CT_SET_IDENTITY]);
+    /* a code may collide with an earlier one (40 bits): draw again */
+    for (int attempt = 0; rc == SR_OK && attempt < 8; attempt++) {
+        vault_code("C", it->code, sizeof it->code);
+        sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_INSERT_FULL]);
         sqlite3_bind_int64(s, 1, id);
-        bind_opt_blob(s, 2, &enc[0]);
-        if (has_idx) {
-            db_bind_blob(s, 3, idx, sizeof idx);
+        db_bind_text(s, 2, it->code);
+        sqlite3_bind_int64(s, 3, who->org_id);
+        if (who->user_id > 0) {
+            sqlite3_bind_int64(s, 4, who->user_id);
         } else {
-            sqlite3_bind_null(s, 3);
+            sqlite3_bind_null(s, 4);
+        }
+        sqlite3_bind_int64(s, 5, in->received_at ? in->received_at : now);
+        db_bind_text(s, 6, in->channel);
+        db_bind_text(s, 7, in->language);
+        db_bind_text(s, 8, in->caller_type);
+        db_bind_text(s, 9, country_of(in->caller_country, in->caller_province));
+        db_bind_text(s, 10, in->caller_province ? in->caller_province : "");
+        db_bind_text(s, 11,
+                     country_of(in->problem_country, in->problem_province));
+        db_bind_text(s, 12, in->problem_province ? in->problem_province : "");
+        db_bind_text(s, 13, in->category);
+        sqlite3_bind_int64(s, 14, in->issues);
+        db_bind_text(s, 15, in->sector ? in->sector : "");
+        sqlite3_bind_int(s, 16, in->n_affected);
+        sqlite3_bind_int(s, 17, in->is_danger);
+        sqlite3_bind_int(s, 18, in->duration_s);
+        sqlite3_bind_int(s, 19, in->consent);
+        if (it->import_key != NULL) {
+            db_bind_blob(s, 20, it->import_key, 32);
+        } else {
+            sqlite3_bind_null(s, 20);
+        }
+        sqlite3_bind_int64(s, 21, now);
+        bind_opt_blob(s, 22, &enc[0]);
+        if (has_idx) {
+            db_bind_blob(s, 23, idx, sizeof idx);
+        } else {
+            sqlite3_bind_null(s, 23);
         }
         for (int i = 1; i < 6; i++) {
-            bind_opt_blob(s, 3 + i, &enc[i]);
+            bind_opt_blob(s, 23 + i, &enc[i]);
         }
         rc = db_exec_stmt(db, s, err);
+        if (rc == SR_ECONFLICT) {
+            sr_err_release(err);
+            rc = SR_OK;
+            continue; /* the code was taken */
+        }
+        if (rc == SR_OK) {
+            it->is_dup = sqlite3_changes(db_handle(db)) == 0;
+            break;
+        }
+    }
+    if (rc == SR_OK && it->code[0] == '\0') {
+        rc = sr_err_set(err, SR_ECONFLICT, "contact: no free code");
     }
     for (int i = 0; i < 6; i++) {
-        sr_buf_release(&enc[i]);
+        vault_buf_wipe(&enc[i]);
     }
-    if (rc == SR_OK) {
+    return rc;
+}
+
+int
+contact_create_batch(struct db *db, const struct vault *v,
+                     const struct principal *who,
+                     struct contact_batch_item *items, size_t n,
+                     size_t *n_created, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && who != NULL);
+    assert(items != NULL || n == 0);
+    for (size_t i = 0; i < n; i++) {
+        struct sr_err e = { 0 };
+        items[i].code[0] = '\0';
+        items[i].id = 0;
+        items[i].is_dup = 0;
+        if (contact_validate(items[i].in, &e) != SR_OK) {
+            int rc = sr_err_set(err, SR_EINVAL, "item %zu: %s", i + 1,
+                                sr_err_msg(&e));
+            sr_err_release(&e);
+            return rc;
+        }
+    }
+    if (n >= 1000) {
+        sqlite3_stmt *c = db_stmt(db, &contact_sql[CT_BULK_CACHE]);
+        while (sqlite3_step(c) == SQLITE_ROW) {
+        }
+        db_done(c);
+    }
+    int rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    int64_t next_id = 0, now = sr_now();
+    size_t created = 0;
+    sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_MAX_ID]);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        next_id = sqlite3_column_int64(s, 0) + 1;
+    } else {
+        rc = db_error(db, err, "cannot read contacts");
+    }
+    db_done(s);
+    for (size_t i = 0; i < n && rc == SR_OK; i++) {
+        struct contact_batch_item *it = &items[i];
+        rc = insert_one(db, v, who, next_id, now, it, err);
+        if (rc != SR_OK || it->is_dup) {
+            it->code[0] = '\0';
+            continue;
+        }
+        it->id = next_id++;
+        created++;
         struct audit_entry e = { who->user_id, "contact.create", "contact",
-                                 code, import_key ? "imported" : "" };
+                                 it->code, it->import_key ? "imported" : "" };
         rc = audit_append(db, v, &e, err);
     }
     if (rc == SR_OK) {
@@ -435,13 +573,37 @@ contact_create(struct db *db, const struct vault *v,
         db_rollback(db);
         return rc;
     }
-    memcpy(code_out, code, sizeof code);
-    if (id_out != NULL) {
-        *id_out = id;
+    if (n_created != NULL) {
+        *n_created = created;
     }
     return SR_OK;
 }
 
+int
+contact_create(struct db *db, const struct vault *v,
+               const struct principal *who, const struct contact_input *in,
+               const unsigned char *import_key, char code_out[32],
+               int64_t *id_out, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && who != NULL && in != NULL);
+    struct contact_batch_item it = { .in = in, .import_key = import_key };
+    int rc = contact_validate(in, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    rc = contact_create_batch(db, v, who, &it, 1, NULL, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (it.is_dup) {
+        return sr_err_set(err, SR_ECONFLICT, "contact: already imported");
+    }
+    memcpy(code_out, it.code, sizeof it.code);
+    if (id_out != NULL) {
+        *id_out = it.id;
+    }
+    return SR_OK;
+}
 /* The organisation filter for who's contact.read scope; -1 = none. */
 static int64_t
 read_scope(const struct principal *who)
@@ -636,4 +798,379 @@ contact_find_by_phone(struct db *db, const struct vault *v,
         db_rollback(db);
     }
     return rc;
+}
+
+/* Check a filter's codes; SR_EINVAL naming the field. */
+static int
+check_filter(const struct contact_filter *f, struct sr_err *err)
+{
+    int rc;
+    if ((rc = check_vocab(contact_categories, f->category, 0, "category",
+                          err)) != SR_OK ||
+        (rc = check_vocab(contact_sectors, f->sector, 0, "sector", err)) !=
+            SR_OK ||
+        (rc = check_vocab(contact_languages, f->language, 0, "language",
+                          err)) != SR_OK ||
+        (rc = check_vocab(contact_channels, f->channel, 0, "channel", err)) !=
+            SR_OK) {
+        return rc;
+    }
+    if (!is_blank(f->province) && gaz_find(f->province) == NULL) {
+        return sr_err_set(err, SR_EINVAL,
+                          "province: not a province in the gazetteer");
+    }
+    if (f->danger < 0 || f->danger > 2) {
+        return sr_err_set(err, SR_EINVAL, "danger: must be any, yes or no");
+    }
+    if (f->issues >> vocab_count(contact_issues) != 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "issue: not one of the allowed "
+                          "values");
+    }
+    if (f->from != 0 && f->to != 0 && f->from > f->to) {
+        return sr_err_set(err, SR_EINVAL, "from: after the end date");
+    }
+    if (f->limit < 0 || f->limit > CONTACT_MAX_PAGE) {
+        return sr_err_set(err, SR_EINVAL, "limit: must be 1 to %d",
+                          CONTACT_MAX_PAGE);
+    }
+    return SR_OK;
+}
+
+/* The list statement for f in scope org (0 = all), bound; limit rows
+ * (-1 = no limit). */
+static sqlite3_stmt *
+list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
+{
+    int has_prov = !is_blank(f->province), has_cat = !is_blank(f->category);
+    /* the rarest filter leads: danger, then province, then category */
+    enum contact_stmt which;
+    if (org != 0) {
+        which = f->danger == 1 ? CT_LIST_ORG_DANGER
+                : has_prov     ? CT_LIST_ORG_PROV
+                : has_cat      ? CT_LIST_ORG_CAT
+                               : CT_LIST_ORG;
+    } else {
+        which = has_prov  ? CT_LIST_ALL_PROV
+                : has_cat ? CT_LIST_ALL_CAT
+                          : CT_LIST_ALL;
+    }
+    sqlite3_stmt *s = db_stmt(db, &contact_sql[which]);
+    sqlite3_bind_int64(s, 1, org);
+    sqlite3_bind_int64(s, 2, f->from != 0 ? f->from : INT64_MIN);
+    sqlite3_bind_int64(s, 3, f->to != 0 ? f->to : INT64_MAX);
+    db_bind_text(s, 4, f->category ? f->category : "");
+    db_bind_text(s, 5, f->sector ? f->sector : "");
+    db_bind_text(s, 6, f->province ? f->province : "");
+    db_bind_text(s, 7, f->language ? f->language : "");
+    db_bind_text(s, 8, f->channel ? f->channel : "");
+    sqlite3_bind_int64(s, 9, f->operator_id);
+    sqlite3_bind_int(s, 10, f->danger == 1 ? 1 : f->danger == 2 ? 0 : -1);
+    sqlite3_bind_int64(s, 11, f->issues);
+    int has_cursor = f->before_at != 0 || f->before_id != 0;
+    sqlite3_bind_int64(s, 12, has_cursor ? f->before_at : INT64_MAX);
+    sqlite3_bind_int64(s, 13, has_cursor ? f->before_id : INT64_MAX);
+    sqlite3_bind_int(s, 14, limit);
+    return s;
+}
+
+int
+contact_list(struct db *db, const struct principal *who,
+             const struct contact_filter *f,
+             int (*fn)(const struct contact_row *r, void *ctx), void *ctx,
+             struct contact_cursor *next, struct sr_err *err)
+{
+    assert(db != NULL && who != NULL && f != NULL && fn != NULL);
+    int64_t org = read_scope(who);
+    if (org < 0) {
+        return sr_err_set(err, SR_EPERM, "contacts: not allowed");
+    }
+    int rc = check_filter(f, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    int limit = f->limit > 0 ? f->limit : 50;
+    struct contact_cursor cur = { 0, 0, 0 };
+    /* one row more than asked tells whether there is a next page */
+    sqlite3_stmt *s = list_stmt(db, f, org, limit + 1);
+    int step, n = 0, stop = 0;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        struct contact_row r;
+        row_from(s, &r);
+        if (n == limit) {
+            cur.has_more = 1;
+            break;
+        }
+        n++;
+        cur.at = r.received_at;
+        cur.id = r.id;
+        if (fn(&r, ctx) != 0) {
+            stop = 1;
+            break;
+        }
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        rc = db_error(db, err, "cannot list contacts");
+    }
+    db_done(s);
+    if (rc == SR_OK && next != NULL) {
+        if (stop) {
+            cur.has_more = 0;
+        }
+        *next = cur;
+    }
+    return rc;
+}
+
+int
+contact_export_rows(struct db *db, const struct vault *v,
+                    const struct principal *who, const struct contact_filter *f,
+                    int with_identity,
+                    int (*fn)(const struct contact_row *r,
+                              const struct contact_identity *idn, void *ctx),
+                    void *ctx, int64_t *n_rows, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && who != NULL && f != NULL);
+    enum scope sc = policy_scope(who->role, ACT_CONTACT_EXPORT);
+    if (sc == SCOPE_NONE) {
+        return sr_err_set(err, SR_EPERM, "export: not allowed");
+    }
+    int64_t org = sc == SCOPE_ALL ? 0 : who->org_id;
+    if (with_identity && !policy_can_see_identity(who->role)) {
+        return sr_err_set(err, SR_EPERM,
+                          "identity fields are hidden for this role");
+    }
+    int rc = check_filter(f, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    vault_pin(v);
+    int64_t n = 0;
+    struct contact_identity idn;
+    memset(&idn, 0, sizeof idn);
+    struct sr_buf *bufs[6] = { &idn.phone,         &idn.caller_place,
+                               &idn.problem_place, &idn.summary,
+                               &idn.needs,         &idn.action_taken };
+    for (int i = 0; i < 6; i++) {
+        sr_buf_init(bufs[i], 0);
+    }
+    sqlite3_stmt *s = list_stmt(db, f, org, f->limit > 0 ? f->limit : -1);
+    sqlite3_stmt *e = NULL;
+    int step;
+    while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        struct contact_row r;
+        row_from(s, &r);
+        if (with_identity) {
+            e = db_stmt(db, &contact_sql[CT_GET_ENC]);
+            sqlite3_bind_int64(e, 1, r.id);
+            if (sqlite3_step(e) != SQLITE_ROW) {
+                rc = db_error(db, err, "cannot read contact");
+            }
+            for (int i = 0; i < 6 && rc == SR_OK; i++) {
+                int len = sqlite3_column_bytes(e, i);
+                sr_buf_reset(bufs[i]);
+                if (len > 0) {
+                    rc = vault_decrypt(v, "contact", identity_columns[i], r.id,
+                                       sqlite3_column_blob(e, i), (size_t)len,
+                                       bufs[i], err);
+                }
+            }
+            db_done(e);
+        }
+        if (rc == SR_OK && fn(&r, with_identity ? &idn : NULL, ctx) != 0) {
+            rc = sr_err_set(err, SR_EIO, "export: cannot write a row");
+        }
+        n++;
+    }
+    if (rc == SR_OK && step != SQLITE_DONE) {
+        rc = db_error(db, err, "cannot list contacts");
+    }
+    db_done(s);
+    contact_identity_release(&idn);
+    vault_unpin(v);
+    if (rc == SR_OK) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "rows=%lld identity=%s", (long long)n,
+                 with_identity ? "yes" : "no");
+        struct audit_entry a = { who->user_id, "contact.export", "contact", "",
+                                 detail };
+        rc = audit_append(db, v, &a, err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    if (n_rows != NULL) {
+        *n_rows = n;
+    }
+    return SR_OK;
+}
+
+int
+contact_delete(struct db *db, const struct vault *v,
+               const struct principal *who, const char *code,
+               const char *reason, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && who != NULL);
+    enum scope sc = policy_scope(who->role, ACT_CONTACT_DELETE);
+    if (sc == SCOPE_NONE && who->user_id != 0) {
+        return sr_err_set(err, SR_EPERM, "delete: not allowed");
+    }
+    int64_t org = sc == SCOPE_ALL ? 0 : who->org_id;
+    if (is_blank(reason)) {
+        return sr_err_set(err, SR_EINVAL, "reason: required");
+    }
+    int rc = check_text(reason, 500, "reason", err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_DELETE]);
+    db_bind_text(s, 1, code ? code : "");
+    sqlite3_bind_int64(s, 2, org);
+    sqlite3_bind_int64(s, 3, sr_now());
+    db_bind_text(s, 4, reason);
+    rc = db_exec_stmt(db, s, err);
+    if (rc == SR_OK && sqlite3_changes(db_handle(db)) == 0) {
+        rc = sr_err_set(err, SR_ENOTFOUND, "contact: not found");
+    }
+    if (rc == SR_OK) {
+        /* the reason may hold words the operator typed: not in the audit */
+        struct audit_entry a = { who->user_id, "contact.delete", "contact",
+                                 code, "" };
+        rc = audit_append(db, v, &a, err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+    }
+    return rc;
+}
+
+/* Fixed offsets of the region's zones; none keeps summer time. */
+static const struct {
+    const char *zone;
+    int offset_s;
+} zones[] = {
+    { "UTC", 0 },
+    { "Etc/UTC", 0 },
+    { "Asia/Bangkok", 7 * 3600 },
+    { "Asia/Yangon", 6 * 3600 + 1800 },
+    { "Asia/Rangoon", 6 * 3600 + 1800 },
+    { "Asia/Phnom_Penh", 7 * 3600 },
+    { "Asia/Vientiane", 7 * 3600 },
+    { "Asia/Ho_Chi_Minh", 7 * 3600 },
+    { "Asia/Saigon", 7 * 3600 },
+    { "Asia/Jakarta", 7 * 3600 },
+    { "Asia/Pontianak", 7 * 3600 },
+    { "Asia/Makassar", 8 * 3600 },
+    { "Asia/Jayapura", 9 * 3600 },
+    { "Asia/Kuala_Lumpur", 8 * 3600 },
+    { "Asia/Kuching", 8 * 3600 },
+    { "Asia/Singapore", 8 * 3600 },
+    { "Asia/Shanghai", 8 * 3600 },
+    { "Asia/Manila", 8 * 3600 },
+    { "Asia/Dhaka", 6 * 3600 },
+};
+
+int
+contact_tz_offset(const char *zone, int *offset_s)
+{
+    for (size_t i = 0; zone != NULL && i < sizeof zones / sizeof zones[0];
+         i++) {
+        if (strcmp(zones[i].zone, zone) == 0) {
+            *offset_s = zones[i].offset_s;
+            return SR_OK;
+        }
+    }
+    *offset_s = 0;
+    return SR_ENOTFOUND;
+}
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int
+contact_parse_time(const char *s, int offset_s, int64_t *out)
+{
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, n = 0;
+    if (s == NULL) {
+        return SR_EINVAL;
+    }
+    size_t len = strlen(s);
+    if (len < 10 || len > 30 ||
+        sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10) {
+        return SR_EINVAL;
+    }
+    const char *p = s + 10;
+    if (*p == 'T' || *p == ' ') {
+        int m = 0;
+        if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &m) != 2 || m != 5) {
+            return SR_EINVAL;
+        }
+        p += 6;
+        if (*p == ':') {
+            if (sscanf(p + 1, "%2d%n", &sec, &m) != 1 || m != 2) {
+                return SR_EINVAL;
+            }
+            p += 3;
+        }
+    }
+    int off = offset_s;
+    if (*p == 'Z') {
+        off = 0;
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh = 0, om = 0, m = 0;
+        if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &m) != 2 || m != 5 ||
+            oh > 14 || om > 59) {
+            return SR_EINVAL;
+        }
+        off = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+        p += 6;
+    }
+    static const int mdays[] = {
+        31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+    };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (*p != '\0' || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
+        d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 ||
+        mi > 59 || sec > 59) {
+        return SR_EINVAL;
+    }
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    return SR_OK;
+}
+
+void
+contact_format_time(int64_t t, int offset_s, char *out, size_t size)
+{
+    struct tm tm;
+    time_t tt = (time_t)(t + offset_s);
+    if (gmtime_r(&tt, &tm) == NULL) {
+        snprintf(out, size, "-");
+        return;
+    }
+    strftime(out, size, "%Y-%m-%d %H:%M", &tm);
 }

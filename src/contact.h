@@ -11,6 +11,7 @@
 #ifndef SR_CONTACT_H
 #define SR_CONTACT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -127,5 +128,112 @@ int contact_find_by_phone(struct db *db, const struct vault *v,
                           int limit,
                           int (*fn)(const struct contact_row *r, void *ctx),
                           void *ctx, struct sr_err *err);
+
+/* One contact of a batch: the input (borrowed), its import key (32 bytes
+ * or NULL) and, after contact_create_batch(), its code and id, or is_dup
+ * when a contact with the same import key was already there. */
+struct contact_batch_item {
+    const struct contact_input *in;
+    const unsigned char *import_key;
+    char code[32]; /* out: "C-XXXX-XXXX", "" when not created */
+    int64_t id;    /* out: row id, 0 when not created */
+    int is_dup;    /* out: 1 if skipped as already imported */
+};
+
+/*
+ * Validate every item (SR_EINVAL "item N: field: ..." on the first bad
+ * one, nothing written), then store them all in one write transaction
+ * with one contact.create audit row each, for who's organisation (as
+ * contact_create). Items whose import key is already stored are skipped
+ * (is_dup). *n_created (may be NULL) gets the number stored. On any
+ * failure nothing is stored. Call vault_pin() around a loop of batches.
+ */
+int contact_create_batch(struct db *db, const struct vault *v,
+                         const struct principal *who,
+                         struct contact_batch_item *items, size_t n,
+                         size_t *n_created, struct sr_err *err);
+
+/* Largest page contact_list() gives. */
+#define CONTACT_MAX_PAGE 1000
+
+/* Filter of contact_list(); zero, NULL or "" fields match everything. */
+struct contact_filter {
+    int64_t from, to;     /* received_at range, unix seconds, inclusive */
+    const char *category; /* contact_categories code */
+    const char *sector;   /* contact_sectors code */
+    const char *province; /* problem province, ISO 3166-2 */
+    const char *language; /* contact_languages code */
+    const char *channel;  /* contact_channels code */
+    uint32_t issues;      /* any of these contact_issues bits */
+    int64_t operator_id;  /* user who logged it */
+    int danger;           /* 0 any, 1 imminent danger, 2 no danger */
+    int64_t before_at, before_id; /* keyset cursor from contact_cursor;
+                                     0, 0 = first page */
+    int limit; /* rows per page, 1-CONTACT_MAX_PAGE; 0 = 50 */
+};
+
+/* Where the next page starts: pass at/id as before_at/before_id. */
+struct contact_cursor {
+    int64_t at, id; /* received_at and id of the last row given */
+    int has_more;   /* 1 if at least one more row matches */
+};
+
+/*
+ * Call fn for each live contact in who's contact.read scope matching f,
+ * newest first (received_at DESC, id DESC), one page of f->limit rows
+ * after the cursor; fn returns non-zero to stop. *next (may be NULL) gets
+ * the cursor of the next page. SR_EINVAL names a bad filter field;
+ * SR_EPERM for a role without contact.read. The command line acts through
+ * a principal of role ROLE_COORDINATOR, user 0 and org_id the organisation
+ * it acts for (0 = every organisation).
+ */
+int contact_list(struct db *db, const struct principal *who,
+                 const struct contact_filter *f,
+                 int (*fn)(const struct contact_row *r, void *ctx), void *ctx,
+                 struct contact_cursor *next, struct sr_err *err);
+
+/*
+ * Every contact in who's contact.export scope matching f (the cursor and
+ * limit apply; limit 0 = all), newest first, each with its decrypted
+ * identity fields when with_identity (idn NULL otherwise; its buffers are
+ * reused between rows and wiped at the end). fn returns non-zero on a
+ * write failure (SR_EIO). Audited once as contact.export with the number
+ * of rows, in the same transaction. SR_EPERM when the role may not export,
+ * or asks for identities it may not see.
+ */
+int contact_export_rows(struct db *db, const struct vault *v,
+                        const struct principal *who,
+                        const struct contact_filter *f, int with_identity,
+                        int (*fn)(const struct contact_row *r,
+                                  const struct contact_identity *idn,
+                                  void *ctx),
+                        void *ctx, int64_t *n_rows, struct sr_err *err);
+
+/*
+ * Soft-delete the contact with code in who's contact.delete scope, with a
+ * reason (1-500 bytes; kept in the row, not in the audit); audited as
+ * contact.delete. SR_ENOTFOUND outside the scope, SR_EPERM without the
+ * action (the command line, user 0, acts as the passphrase holder).
+ */
+int contact_delete(struct db *db, const struct vault *v,
+                   const struct principal *who, const char *code,
+                   const char *reason, struct sr_err *err);
+
+/*
+ * UTC offset in seconds of an IANA zone of the region (Asia/Bangkok,
+ * Asia/Yangon, ... UTC; none of them keeps summer time, so a fixed
+ * offset is exact). SR_ENOTFOUND (offset 0) for another zone.
+ */
+int contact_tz_offset(const char *zone, int *offset_s);
+
+/*
+ * Parse "YYYY-MM-DD", "YYYY-MM-DD HH:MM", "YYYY-MM-DDTHH:MM[:SS]", each
+ * optionally ending in Z or +HH:MM/-HH:MM; without a zone the time is
+ * local at offset_s. Writes unix seconds. SR_EINVAL if malformed.
+ */
+int contact_parse_time(const char *s, int offset_s, int64_t *out);
+
+/* Format unix seconds t as "YYYY-MM-DD HH:MM" at offset_s. */
+void contact_format_time(int64_t t, int offset_s, char *out, size_t size);
 
 #endif

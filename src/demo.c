@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "auth.h"
+#include "demo_hotline.h"
 #include "org.h"
 #include "policy.h"
 #include "referral.h"
@@ -106,5 +107,9 @@ demo_fill(struct ws *ws, uint64_t seed, FILE *out, struct sr_err *err)
         fprintf(out, "  %-20s %s\n", user, pw);
         sodium_memzero(pw, sizeof pw);
     }
-    return demo_referrals(ws, seed, err); /* after the contacts */
+    rc = demo_hotline(ws, &rng, 0, err);
+    if (rc == SR_OK) {
+        rc = demo_referrals(ws, seed, err); /* after the contacts */
+    }
+    return rc;
 }

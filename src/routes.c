@@ -7,6 +7,7 @@
  * docs/api.md.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "contact_web.h"
 #include "http.h"
 #include "justice_web.h"
 #include "web.h"
@@ -88,5 +89,16 @@ const struct route http_routes[] = {
       0 },
     { HTTP_GET, "/reports/network.json", entity_web_network_stats_json,
       ACT_NETWORK_STATS, R_API },
+    /* contacts (contact_web.c) */
+    { HTTP_GET, "/contacts", contact_page_list, ACT_CONTACT_READ, 0 },
+    { HTTP_POST, "/contacts", contact_page_create, ACT_CONTACT_CREATE, R_CSRF },
+    { HTTP_GET, "/contacts/new", contact_page_new, ACT_CONTACT_CREATE, 0 },
+    { HTTP_GET, "/contacts/{code}", contact_page_view, ACT_CONTACT_READ, 0 },
+    { HTTP_POST, "/contacts/{code}/delete", contact_page_delete,
+      ACT_CONTACT_DELETE, R_CSRF },
+    { HTTP_POST, "/api/v1/contacts/lookup", contact_api_lookup,
+      ACT_CONTACT_READ, R_API | R_CSRF },
+    { HTTP_GET, "/api/v1/orgs/emergency", contact_api_emergency,
+      ACT_CONTACT_CREATE, R_API },
     { 0, NULL, NULL, ACT_PUBLIC, 0 },
 };

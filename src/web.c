@@ -91,6 +91,7 @@ static const struct nav_item nav[] = {
     { "/dashboard", N_("Dashboard"), ACT_SIGNED_IN },
     { "/users", N_("Users"), ACT_USER_READ },
     { "/orgs", N_("Organisations"), ACT_ORG_READ },
+    { "/contacts", N_("Contacts"), ACT_CONTACT_READ },
     { "/audit", N_("Audit log"), ACT_AUDIT_READ },
     { "/directory", N_("Directory"), ACT_ORG_READ },
     { "/referrals", N_("Referrals"), ACT_REFERRAL_READ },
@@ -268,6 +269,7 @@ web_static(struct req *req, struct resp *resp)
     } files[] = {
         { "app.css", "web/app.css", "text/css; charset=utf-8" },
         { "logo.svg", "web/logo.svg", "image/svg+xml" },
+        { "contact.js", "web/contact.js", "text/javascript; charset=utf-8" },
     };
     for (size_t i = 0; name && i < sizeof files / sizeof files[0]; i++) {
         if (strcmp(name, files[i].name) != 0) {

@@ -119,11 +119,16 @@ CREATE TABLE contact (
     deleted_at        INTEGER,                       -- soft delete time; NULL = live
     deleted_reason    TEXT                           -- why it was deleted (no identities)
 ) STRICT;
-CREATE INDEX contact_category ON contact(org_id, category, received_at DESC);
+CREATE INDEX contact_category_page
+    ON contact(org_id, category, received_at DESC, id DESC);
+CREATE INDEX contact_danger_page
+    ON contact(org_id, received_at DESC, id DESC) WHERE is_danger = 1;
 CREATE INDEX contact_operator ON contact(operator_id, received_at DESC);
 CREATE INDEX contact_phone ON contact(caller_phone_idx) WHERE caller_phone_idx IS NOT NULL;
-CREATE INDEX contact_province ON contact(org_id, problem_province, received_at DESC);
+CREATE INDEX contact_province_page
+    ON contact(org_id, problem_province, received_at DESC, id DESC);
 CREATE INDEX contact_received ON contact(org_id, received_at DESC, id DESC);
+CREATE INDEX contact_received_all ON contact(received_at DESC, id DESC);
 CREATE TABLE entity (
     id          INTEGER PRIMARY KEY,                -- row id
     code        TEXT NOT NULL UNIQUE,               -- public code, e.g. 'E-7KQ4-M2XD'

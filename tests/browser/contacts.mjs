@@ -1,0 +1,96 @@
+// Browser test of contacts: a hotline operator working in Burmese logs a
+// call with the keyboard (selects by arrow keys, the danger box by space,
+// saving by Enter), sees the earlier contacts of a repeat caller while
+// typing the phone, sees the emergency partners of the problem province as
+// soon as danger is ticked, and finds the saved contact in the list.
+// Called by run.mjs as run(ctx), ctx = { page, base, passwords, check,
+// artifacts }; uses its own browser context (a fresh session).
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import { join } from 'node:path';
+
+export async function run(ctx) {
+  const { base, passwords, check, artifacts } = ctx;
+  const context = await ctx.page.context().browser().newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+  try {
+    await page.goto(`${base}/login`);
+    await page.fill('#username', 'demo.hotline');
+    await page.fill('#password', passwords['demo.hotline']);
+    await page.press('#password', 'Enter');
+    await page.waitForURL(`${base}/dashboard`);
+    await page.selectOption('#lang-select', 'my');
+    await page.click('form.lang-switch button');
+    await page.waitForURL(`${base}/dashboard`);
+
+    // the list is in the menu; the form opens from it
+    await page.click('nav a[href="/contacts"]');
+    await page.waitForURL(`${base}/contacts`);
+    check(await page.locator('#contacts tbody tr').count() > 10, 'contacts: the demo traffic is listed');
+    await page.click('#new-contact');
+    await page.waitForURL(`${base}/contacts/new`);
+    const h1 = await page.locator('h1').textContent();
+    check(/[\u1000-\u109F]/.test(h1), `contacts: form heading in Burmese (${h1})`);
+    check(/[\u1000-\u109F]/.test(await page.locator('label[for=category]').textContent()), 'contacts: labels in Burmese');
+    check(/[\u1000-\u109F]/.test(await page.locator('#category option').first().textContent()), 'contacts: value list in Burmese');
+    check((await page.inputValue('#received_at')).length === 16, 'contacts: date and time filled with now');
+
+    // keyboard only: arrow keys choose in the lists, typing fills the phone
+    await page.focus('#channel');
+    await page.keyboard.press('ArrowDown'); // phone -> SMS
+    check(await page.inputValue('#channel') === 'sms', 'contacts: channel chosen with the keyboard');
+    await page.focus('#caller_phone');
+    await page.keyboard.type('+66 80 000 0007');
+    await page.waitForSelector('#earlier h3', { timeout: 5000 });
+    const earlier = await page.locator('#earlier li').count();
+    check(earlier > 0, `contacts: a repeat caller's earlier contacts appear while typing (${earlier})`);
+    await page.screenshot({ path: join(artifacts, 'contacts-01-earlier.png'), fullPage: true });
+
+    // imminent danger in Songkhla shows the emergency partners at once
+    await page.selectOption('#problem_province', 'TH-90');
+    await page.focus('#danger');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('#emergency li', { timeout: 5000 });
+    const partners = await page.locator('#emergency').textContent();
+    check(partners.includes('Police Unit'), 'contacts: emergency partners shown when danger is ticked');
+    await page.screenshot({ path: join(artifacts, 'contacts-02-danger.png'), fullPage: true });
+
+    await page.focus('#category');
+    await page.keyboard.press('ArrowDown'); // labour rights -> trafficking
+    check(await page.inputValue('#category') === 'trafficking', 'contacts: category chosen with the keyboard');
+    await page.focus('#summary');
+    await page.keyboard.type('Synthetic browser test call: four workers held on a boat');
+    await page.focus('#save-contact');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/contacts\/C-[0-9A-Z]{4}-[0-9A-Z]{4}\?saved=1$/);
+    const code = await page.locator('#contact-code').textContent();
+    check(/^C-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(code), `contacts: saved as ${code}`);
+    check((await page.locator('#c-summary').textContent()).includes('four workers'), 'contacts: the operator sees the summary');
+    check((await page.locator('section#emergency').textContent()).includes('Police Unit'), 'contacts: emergency partners on the saved contact');
+    check(await page.locator('#refer').count() === 1, 'contacts: Refer button for the operator');
+    await page.screenshot({ path: join(artifacts, 'contacts-03-saved.png'), fullPage: true });
+
+    // and it is first in the list of trafficking contacts in danger
+    await page.goto(`${base}/contacts?category=trafficking&danger=yes`);
+    check((await page.locator('#contacts tbody tr').first().textContent()).includes(code), 'contacts: the new contact heads the filtered list');
+
+    // an analyst cannot open contacts at all
+    const other = await context.browser().newContext();
+    const ap = await other.newPage();
+    await ap.goto(`${base}/login`);
+    await ap.fill('#username', 'demo.analyst');
+    await ap.fill('#password', passwords['demo.analyst']);
+    await ap.press('#password', 'Enter');
+    await ap.waitForURL(`${base}/dashboard`);
+    const resp = await ap.goto(`${base}/contacts/${code}`);
+    check(resp.status() === 403, 'contacts: the analyst is refused the contact page');
+    check(!(await ap.content()).includes('four workers'), 'contacts: no summary for the analyst');
+    await other.close();
+    check(errors.length === 0, `contacts: no console errors: ${errors.join('; ')}`);
+  } catch (e) {
+    check(false, `contacts: ${e.stack || e}`);
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# CLI tests of contacts: add, list (filters, paging, formats), show with and
+# without identities, import (every kind of bad row with its line, nothing
+# written; --skip-invalid and the reject file; re-import adds nothing; HXL
+# tags), export (CSV and XLSX, neutralised cells, identity columns only on
+# request), delete. Each refusal changes nothing.
+# SPDX-License-Identifier: AGPL-3.0-or-later
+. "$(dirname "$0")/lib.sh"
+
+export SIREN_PASSPHRASE='contacts cli test passphrase'
+unset SIREN_WORKSPACE
+W="$T_TMP/ws"
+"$SIREN" init "$W" --kdf interactive >/dev/null || { echo "init failed"; exit 1; }
+ORG=$("$SIREN" org add "Test Hotline" --kind hotline --country TH -w "$W")
+ORG2=$("$SIREN" org add "Other NGO" --kind ngo --country TH -w "$W")
+count() { sqlite3 "$W/siren.db" "SELECT count(*) FROM contact WHERE deleted_at IS NULL"; }
+audits() { sqlite3 "$W/siren.db" "SELECT count(*) FROM audit WHERE action = '$1'"; }
+
+# add: every field by flag; the code is printed
+run "$SIREN" contact add --org "$ORG" --at "2026-11-01 10:00" --channel phone \
+    --language my --caller-type self --phone "+66 81 234 5678" \
+    --caller-country TH --caller-province TH-90 --caller-place "near the pier" \
+    --problem-country TH --problem-province TH-90 --problem-place "boat" \
+    --category trafficking --issues "debt;confinement" --sector fishing \
+    --affected 4 --danger yes --summary "=HYPERLINK(\"x\")" --needs "rescue" \
+    --action "called police" --duration-s 300 --consent "ngo;police" -w "$W"
+expect_rc 0 "add"
+C1=$OUT
+[[ "$C1" =~ ^C-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && ok || not_ok "code shape: $C1"
+run "$SIREN" contact add --org "$ORG" --channel pigeon --language my --caller-type self --category trafficking -w "$W"
+expect_rc 1 "add bad channel"
+expect_err "channel" "add bad channel"
+run "$SIREN" contact add --org "$ORG" --channel phone --language my --caller-type self --category trafficking --phone "call me" -w "$W"
+expect_rc 1 "add bad phone"
+expect_err "caller_phone" "add bad phone"
+expect_no "call me" "the phone is not echoed"
+run "$SIREN" contact add --channel phone --language my --caller-type self --category trafficking -w "$W"
+expect_rc 2 "add without --org"
+[ "$(count)" = 1 ] && ok || not_ok "only the good contact was added"
+
+# show: no identity unless asked; asking is audited
+run "$SIREN" contact show "$C1" -w "$W"
+expect_rc 0 "show"
+expect_out "TH-90" "show"
+expect_no "5678" "show without --identity has no phone"
+run "$SIREN" contact show "$C1" --identity -w "$W"
+expect_out "+66 81 234 5678" "show --identity"
+expect_out "called police" "show --identity"
+[ "$(audits contact.view_identity)" = 1 ] && ok || not_ok "identity read audited"
+run "$SIREN" contact show "$C1" --org "$ORG2" -w "$W"
+expect_rc 1 "show out of scope"
+expect_err "not found" "show out of scope"
+
+# import: a good file with an HXL row and a multi-line cell
+cat > "$T_TMP/good.csv" <<'CSV'
+received_at,channel,language,caller_type,caller_phone,problem_province,category,issues,sector,danger,summary
+#date,#contact+channel,#language,#contact+type,#contact+phone,#adm1+code,#category,#issue,#sector,#severity+danger,#description
+2026-10-01 09:00,phone,my,self,+66 81 000 1111,TH-90,labour_rights,unpaid_wages;excessive_hours,fishing,no,"two
+lines"
+2026-10-02 09:00,line,my,family,,TH-11,trafficking,,construction,yes,short
+2026-10-03 09:00,sms,km,friend,,,documents,,,no,
+CSV
+run "$SIREN" contact import "$T_TMP/good.csv" --org "$ORG" -w "$W"
+expect_rc 0 "import"
+expect_out "imported 3" "import"
+expect_out "HXL" "import"
+[ "$(count)" = 4 ] && ok || not_ok "import added 3"
+run "$SIREN" contact import "$T_TMP/good.csv" --org "$ORG" -w "$W"
+expect_rc 0 "re-import"
+expect_out "imported 0, already there 3" "re-import"
+[ "$(count)" = 4 ] && ok || not_ok "re-import added nothing"
+
+# every kind of bad row, each with its line and column; nothing written
+cat > "$T_TMP/bad.csv" <<'CSV'
+received_at,channel,language,caller_type,caller_phone,problem_province,category,issues,sector,danger,n_affected,duration_s,consent
+2026-10-01 09:00,pigeon,my,self,,,labour_rights,,,no,1,0,
+2026-10-01 09:00,phone,klingon,self,,,labour_rights,,,no,1,0,
+2026-10-01 09:00,phone,my,alien,,,labour_rights,,,no,1,0,
+2026-10-01 09:00,phone,my,self,call me,,labour_rights,,,no,1,0,
+2026-10-01 09:00,phone,my,self,,TH-99,labour_rights,,,no,1,0,
+2026-10-01 09:00,phone,my,self,,,gossip,,,no,1,0,
+2026-10-01 09:00,phone,my,self,,,labour_rights,flying,,no,1,0,
+2026-10-01 09:00,phone,my,self,,,labour_rights,,mining,no,1,0,
+2026-10-01 09:00,phone,my,self,,,labour_rights,,,maybe,1,0,
+2026-10-01 09:00,phone,my,self,,,labour_rights,,,no,-3,0,
+2026-10-01 09:00,phone,my,self,,,labour_rights,,,no,1,99999,
+2026-10-01 09:00,phone,my,self,,,labour_rights,,,no,1,0,everyone
+31/12/2025,phone,my,self,,,labour_rights,,,no,1,0,
+,phone,my,self,,,labour_rights,,,no,1,0,
+2026-10-01 09:00,phone,my,self,,,labour_rights,,,no,1,0,,extra
+2026-10-01 09:00,phone,my,self,,,documents,,,no,1,0,
+CSV
+before=$(audits contact.create)
+run "$SIREN" contact import "$T_TMP/bad.csv" --org "$ORG" -w "$W"
+expect_rc 1 "bad import"
+expect_err "nothing imported" "bad import"
+for want in "line 2, column channel" "line 3, column language" \
+    "line 4, column caller_type" "line 5, column caller_phone" \
+    "line 6, column problem_province" "line 7, column category" \
+    "line 8, column issues" "line 9, column sector" "line 10, column danger" \
+    "line 11, column n_affected" "line 12, column duration_s" \
+    "line 13, column consent" "line 14, column received_at" \
+    "line 15, column received_at: required" "line 16: more cells"; do
+    expect_err "$want" "bad import reports '$want'"
+done
+expect_no "call me" "bad import does not echo a phone"
+[ "$(count)" = 4 ] && ok || not_ok "bad import wrote nothing"
+[ "$(audits contact.create)" = "$before" ] && ok || not_ok "bad import audited nothing"
+
+# a wrong header: unknown or missing columns are named
+printf 'received_at,channel,language,caller_type,colour\n2026-10-01 09:00,phone,my,self,red\n' > "$T_TMP/hdr.csv"
+run "$SIREN" contact import "$T_TMP/hdr.csv" --org "$ORG" -w "$W"
+expect_rc 1 "bad header"
+expect_err "line 1, column colour: unknown column" "unknown column"
+expect_err "column category: required column missing" "missing column"
+printf 'received_at,channel\n"2026-10-01,phone\n' > "$T_TMP/quote.csv"
+run "$SIREN" contact import "$T_TMP/quote.csv" --org "$ORG" -w "$W"
+expect_rc 1 "malformed CSV"
+expect_err "malformed CSV" "malformed CSV"
+
+# --skip-invalid writes the valid row and rejects the others with reasons
+run "$SIREN" contact import "$T_TMP/bad.csv" --org "$ORG" --skip-invalid --reject-file "$T_TMP/rej.csv" -w "$W"
+expect_rc 0 "skip invalid"
+expect_out "imported 1" "skip invalid"
+expect_out "rejected 15" "skip invalid"
+[ "$(count)" = 5 ] && ok || not_ok "skip invalid wrote the valid row"
+[ "$(stat -c %a "$T_TMP/rej.csv")" = 600 ] && ok || not_ok "reject file mode"
+[ "$(grep -c '^"' "$T_TMP/rej.csv")" = 16 ] && ok || not_ok "reject file: header + 15 rows"
+grep -q '"2","channel: not one of the allowed values"' "$T_TMP/rej.csv" && ok || not_ok "reject reason with line"
+grep -q '"reason"' "$T_TMP/rej.csv" && ok || not_ok "reject header"
+
+# list: filters, formats, paging
+run "$SIREN" contact list --category trafficking --danger yes -w "$W"
+expect_out "$C1" "list filter"
+expect_no "documents" "list filter"
+run "$SIREN" contact list --province TH-11 --format csv -w "$W"
+expect_out '"code","received_at"' "list csv"
+expect_out "TH-11" "list csv"
+expect_no "TH-90" "list csv filter"
+run "$SIREN" contact list --format json --limit 2 -w "$W"
+expect_out '"next": "' "json next cursor"
+NEXT=$(printf '%s' "$OUT" | sed -n 's/.*"next": "\([^"]*\)".*/\1/p')
+run "$SIREN" contact list --limit 2 --after "$NEXT" -w "$W"
+expect_rc 0 "list next page"
+run "$SIREN" contact list --category gossip -w "$W"
+expect_rc 1 "list bad filter"
+expect_err "category" "list bad filter"
+run "$SIREN" contact list --format yaml -w "$W"
+expect_rc 2 "list bad format"
+run "$SIREN" contact list --org "$ORG2" -w "$W"
+expect_no "C-" "another organisation's list is empty"
+
+# export: CSV without identities by default; neutralised; XLSX
+run "$SIREN" contact export -w "$W"
+expect_rc 0 "export csv"
+expect_no "5678" "export without identity"
+expect_no "HYPERLINK" "export without identity has no summary"
+run "$SIREN" contact export --identity -w "$W"
+expect_out "'+66 81 234 5678" "phone neutralised"
+expect_out "'=HYPERLINK" "formula neutralised"
+[ "$(audits contact.export)" = 2 ] && ok || not_ok "exports audited"
+sqlite3 "$W/siren.db" "SELECT detail FROM audit WHERE action='contact.export' ORDER BY id DESC LIMIT 1" | grep -q "rows=5 identity=yes" && ok || not_ok "export audit counts rows"
+run "$SIREN" contact export --format xlsx --out "$T_TMP/c.xlsx" --identity -w "$W"
+expect_rc 0 "export xlsx"
+[ -s "$T_TMP/c.xlsx" ] && ok || not_ok "xlsx written"
+[ "$(head -c 2 "$T_TMP/c.xlsx")" = PK ] && ok || not_ok "xlsx is a zip"
+run "$SIREN" contact export --format xlsx -w "$W"
+expect_rc 1 "xlsx needs --out"
+# delete: a reason is required; the contact leaves the list
+run "$SIREN" contact delete "$C1" -w "$W"
+expect_rc 1 "delete without reason"
+expect_err "reason" "delete without reason"
+run "$SIREN" contact delete "$C1" --reason "test entry" -w "$W"
+expect_rc 0 "delete"
+run "$SIREN" contact list -w "$W"
+expect_no "$C1" "deleted contact not listed"
+run "$SIREN" audit verify -w "$W"
+expect_rc 0 "audit chain intact"
+
+done_testing cli_contacts

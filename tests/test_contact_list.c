@@ -1,0 +1,333 @@
+/*
+ * test_contact_list.c - the contact list (every filter, keyset paging in
+ * scope), the batch create (one transaction, one audit row per contact,
+ * import keys skipped the second time, nothing written on a bad item),
+ * soft delete, and the time zone arithmetic.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <string.h>
+
+#include "audit.h"
+#include "contact.h"
+#include "fixture.h"
+#include "harness.h"
+#include "org.h"
+
+#include "banned.h"
+
+static int
+count_audit(const struct audit_row *r, void *ctx)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int
+audit_count(struct db *db, const char *action)
+{
+    struct audit_filter f = { 0 };
+    f.action = action;
+    f.limit = 1000;
+    struct sr_err err = { 0 };
+    int n = 0;
+    audit_list(db, &f, count_audit, &n, &err);
+    return n;
+}
+
+struct seen {
+    int n;
+    int64_t last_at, last_id;
+    int is_ordered;
+    int64_t ids[400];
+};
+
+static int
+collect(const struct contact_row *r, void *ctx)
+{
+    struct seen *s = ctx;
+    if (s->n > 0 && (r->received_at > s->last_at ||
+                     (r->received_at == s->last_at && r->id >= s->last_id))) {
+        s->is_ordered = 0;
+    }
+    s->last_at = r->received_at;
+    s->last_id = r->id;
+    if (s->n < 400) {
+        s->ids[s->n] = r->id;
+    }
+    s->n++;
+    return 0;
+}
+
+/* Number of rows f gives when paged through 7 at a time; checks order and
+ * that no row comes twice. */
+static int
+count_paged(struct db *db, const struct principal *who, struct contact_filter f,
+            int *is_ok)
+{
+    struct seen s;
+    memset(&s, 0, sizeof s);
+    s.is_ordered = 1;
+    struct contact_cursor next;
+    struct sr_err err = { 0 };
+    f.limit = 7;
+    for (int pages = 0; pages < 100; pages++) {
+        if (contact_list(db, who, &f, collect, &s, &next, &err) != SR_OK) {
+            *is_ok = 0;
+            return -1;
+        }
+        if (!next.has_more) {
+            break;
+        }
+        f.before_at = next.at;
+        f.before_id = next.id;
+    }
+    for (int i = 0; i < s.n && i < 400; i++) {
+        for (int j = i + 1; j < s.n && j < 400; j++) {
+            if (s.ids[i] == s.ids[j]) {
+                *is_ok = 0;
+            }
+        }
+    }
+    if (!s.is_ordered) {
+        *is_ok = 0;
+    }
+    return s.n;
+}
+
+static const char *const channels[] = { "phone", "line", "sms" };
+static const char *const categories[] = { "labour_rights", "trafficking",
+                                          "documents" };
+static const char *const provinces[] = { "TH-90", "TH-11", "TH-74", "" };
+
+int
+main(void)
+{
+    struct vault *v = fixture_vault();
+    struct db *db = fixture_db();
+    struct sr_err err = { 0 };
+    char org_code[32], org2_code[32];
+    int64_t org_id, org2;
+    CHECK(org_add(db, v, 0, "Hotline", "hotline", "TH", org_code, &org_id,
+                  &err) == SR_OK);
+    CHECK(org_add(db, v, 0, "Other", "ngo", "TH", org2_code, &org2, &err) ==
+          SR_OK);
+    struct principal op = { .user_id = 0,
+                            .org_id = org_id,
+                            .role = ROLE_HOTLINE };
+    struct principal other = { .user_id = 0,
+                               .org_id = org2,
+                               .role = ROLE_HOTLINE };
+    struct principal analyst = { .user_id = 0,
+                                 .org_id = org_id,
+                                 .role = ROLE_ANALYST };
+    struct principal cli_all = { .user_id = 0,
+                                 .org_id = 0,
+                                 .role = ROLE_COORDINATOR };
+
+    /* 120 contacts in one batch: item i has channel i%3, category i%3
+     * (offset by i/3 so they are not aligned), province i%4, danger every
+     * 5th, issue bit (i%12), received one hour apart with ties every 10 */
+    enum { N = 120 };
+    struct contact_input in[N];
+    struct contact_batch_item items[N];
+    memset(in, 0, sizeof in);
+    memset(items, 0, sizeof items);
+    int64_t base = 1767225600; /* 2026-01-01T00:00Z */
+    for (int i = 0; i < N; i++) {
+        in[i].received_at = base + (i / 2) * 3600; /* pairs share a time */
+        in[i].channel = channels[i % 3];
+        in[i].language = "my";
+        in[i].caller_type = "self";
+        in[i].category = categories[(i + i / 3) % 3];
+        in[i].problem_province = provinces[i % 4];
+        in[i].is_danger = i % 5 == 0;
+        in[i].issues = 1u << (i % 12);
+        in[i].n_affected = 1;
+        in[i].caller_phone = i % 10 == 0 ? "+66 81 000 0001" : NULL;
+        items[i].in = &in[i];
+    }
+    size_t n_created = 0;
+    CHECK(contact_create_batch(db, v, &op, items, N, &n_created, &err) ==
+          SR_OK);
+    CHECK(n_created == N);
+    CHECK(audit_count(db, "contact.create") == N);
+    CHECK(items[0].id > 0 && strncmp(items[0].code, "C-", 2) == 0);
+    CHECK(items[N - 1].id == items[0].id + N - 1);
+
+    /* every row once, newest first, across pages of 7 */
+    struct contact_filter f;
+    memset(&f, 0, sizeof f);
+    int is_ok = 1;
+    CHECK(count_paged(db, &op, f, &is_ok) == N);
+    CHECK(is_ok);
+    /* each filter, counted by hand from the pattern above */
+    int want_cat = 0, want_prov = 0, want_danger = 0, want_ch = 0;
+    int want_combo = 0, want_range = 0, want_issue = 0;
+    for (int i = 0; i < N; i++) {
+        int is_traff = (i + i / 3) % 3 == 1;
+        want_cat += is_traff;
+        want_prov += i % 4 == 0;
+        want_danger += i % 5 == 0;
+        want_ch += i % 3 == 1;
+        want_combo += is_traff && i % 4 == 0 && i % 5 == 0;
+        want_range += in[i].received_at >= base + 10 * 3600 &&
+                      in[i].received_at <= base + 20 * 3600;
+        want_issue += i % 12 == 4;
+    }
+    f.category = "trafficking";
+    is_ok = 1;
+    CHECK(count_paged(db, &op, f, &is_ok) == want_cat && is_ok);
+    memset(&f, 0, sizeof f);
+    f.province = "TH-90";
+    CHECK(count_paged(db, &op, f, &is_ok) == want_prov && is_ok);
+    memset(&f, 0, sizeof f);
+    f.danger = 1;
+    CHECK(count_paged(db, &op, f, &is_ok) == want_danger && is_ok);
+    f.danger = 2;
+    CHECK(count_paged(db, &op, f, &is_ok) == N - want_danger && is_ok);
+    memset(&f, 0, sizeof f);
+    f.channel = "line";
+    CHECK(count_paged(db, &op, f, &is_ok) == want_ch && is_ok);
+    memset(&f, 0, sizeof f);
+    f.category = "trafficking";
+    f.province = "TH-90";
+    f.danger = 1;
+    CHECK(count_paged(db, &op, f, &is_ok) == want_combo && is_ok);
+    memset(&f, 0, sizeof f);
+    f.from = base + 10 * 3600;
+    f.to = base + 20 * 3600;
+    CHECK(count_paged(db, &op, f, &is_ok) == want_range && is_ok);
+    CHECK(want_range == 22); /* hours 10..20 inclusive, two rows each */
+    memset(&f, 0, sizeof f);
+    f.issues = 1u << 4;
+    CHECK(count_paged(db, &op, f, &is_ok) == want_issue && is_ok);
+    CHECK(want_issue == 10);
+    memset(&f, 0, sizeof f);
+    f.language = "km";
+    CHECK(count_paged(db, &op, f, &is_ok) == 0 && is_ok);
+    f.language = NULL;
+    f.operator_id = 99;
+    CHECK(count_paged(db, &op, f, &is_ok) == 0 && is_ok);
+
+    /* scope: another organisation sees none; the command line all */
+    memset(&f, 0, sizeof f);
+    CHECK(count_paged(db, &other, f, &is_ok) == 0 && is_ok);
+    CHECK(count_paged(db, &cli_all, f, &is_ok) == N && is_ok);
+    struct seen s;
+    memset(&s, 0, sizeof s);
+    CHECK(contact_list(db, &analyst, &f, collect, &s, NULL, &err) == SR_EPERM);
+
+    /* bad filters name the field */
+    const char *bad_fields[] = { "category", "sector", "language", "channel",
+                                 "province", "danger", "from" };
+    for (int k = 0; k < 7; k++) {
+        memset(&f, 0, sizeof f);
+        switch (k) {
+        case 0:
+            f.category = "gossip";
+            break;
+        case 1:
+            f.sector = "mars";
+            break;
+        case 2:
+            f.language = "xx";
+            break;
+        case 3:
+            f.channel = "pigeon";
+            break;
+        case 4:
+            f.province = "TH-99";
+            break;
+        case 5:
+            f.danger = 7;
+            break;
+        default:
+            f.from = 10;
+            f.to = 5;
+            break;
+        }
+        CHECK(contact_list(db, &op, &f, collect, &s, NULL, &err) == SR_EINVAL);
+        CHECK(strstr(sr_err_msg(&err), bad_fields[k]) != NULL);
+    }
+
+    /* a bad item anywhere: nothing written, the item named */
+    struct contact_input bad = in[0];
+    bad.category = "gossip";
+    struct contact_batch_item two[2] = { { .in = &in[1] }, { .in = &bad } };
+    CHECK(contact_create_batch(db, v, &op, two, 2, &n_created, &err) ==
+          SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "item 2") != NULL);
+    CHECK(strstr(sr_err_msg(&err), "category") != NULL);
+    CHECK(audit_count(db, "contact.create") == N);
+
+    /* import keys: the second batch with the same keys adds nothing */
+    unsigned char keys[3][32];
+    memset(keys, 0, sizeof keys);
+    keys[0][0] = 1, keys[1][0] = 2, keys[2][0] = 3;
+    struct contact_batch_item k3[3] = { { .in = &in[0], .import_key = keys[0] },
+                                        { .in = &in[1], .import_key = keys[1] },
+                                        { .in = &in[2],
+                                          .import_key = keys[2] } };
+    CHECK(contact_create_batch(db, v, &op, k3, 3, &n_created, &err) == SR_OK);
+    CHECK(n_created == 3);
+    CHECK(contact_create_batch(db, v, &op, k3, 3, &n_created, &err) == SR_OK);
+    CHECK(n_created == 0 && k3[0].is_dup && k3[2].is_dup);
+    CHECK(k3[1].code[0] == '\0');
+    char code[32];
+    CHECK(contact_create(db, v, &op, &in[0], keys[0], code, NULL, &err) ==
+          SR_ECONFLICT);
+    CHECK(audit_count(db, "contact.create") == N + 3);
+
+    /* soft delete: coordinator of the organisation, with a reason */
+    struct principal coord = { .user_id = 0,
+                               .org_id = org_id,
+                               .role = ROLE_COORDINATOR };
+    struct principal coord2 = { .user_id = 5,
+                                .org_id = org2,
+                                .role = ROLE_COORDINATOR };
+    struct principal hot = { .user_id = 5,
+                             .org_id = org_id,
+                             .role = ROLE_HOTLINE };
+    CHECK(contact_delete(db, v, &coord, items[0].code, "", &err) == SR_EINVAL);
+    CHECK(contact_delete(db, v, &hot, items[0].code, "duplicate", &err) ==
+          SR_EPERM);
+    CHECK(contact_delete(db, v, &coord2, items[0].code, "duplicate", &err) ==
+          SR_ENOTFOUND);
+    CHECK(contact_delete(db, v, &coord, items[0].code, "duplicate", &err) ==
+          SR_OK);
+    CHECK(contact_delete(db, v, &coord, items[0].code, "duplicate", &err) ==
+          SR_ENOTFOUND);
+    CHECK(audit_count(db, "contact.delete") == 1);
+    memset(&f, 0, sizeof f);
+    CHECK(count_paged(db, &op, f, &is_ok) == N + 2 && is_ok);
+
+    /* time zones: Bangkok is UTC+7, Yangon UTC+6:30 */
+    int off = -1;
+    int64_t t = 0;
+    CHECK(contact_tz_offset("Asia/Bangkok", &off) == SR_OK && off == 25200);
+    CHECK(contact_tz_offset("Asia/Yangon", &off) == SR_OK && off == 23400);
+    CHECK(contact_tz_offset("Mars/Olympus", &off) == SR_ENOTFOUND);
+    /* 2026-01-01 07:00 in Bangkok is 2026-01-01T00:00Z = 1767225600 */
+    CHECK(contact_parse_time("2026-01-01T07:00", 25200, &t) == SR_OK);
+    CHECK(t == 1767225600);
+    CHECK(contact_parse_time("2026-01-01 00:00Z", 25200, &t) == SR_OK);
+    CHECK(t == 1767225600);
+    CHECK(contact_parse_time("2026-01-01T06:30:00+06:30", 0, &t) == SR_OK);
+    CHECK(t == 1767225600);
+    CHECK(contact_parse_time("2024-02-29", 0, &t) == SR_OK);
+    CHECK(t == 1709164800); /* 2024-02-29T00:00Z */
+    CHECK(contact_parse_time("2026-02-29", 0, &t) == SR_EINVAL);
+    CHECK(contact_parse_time("2026-13-01", 0, &t) == SR_EINVAL);
+    CHECK(contact_parse_time("2026-01-01T25:00", 0, &t) == SR_EINVAL);
+    CHECK(contact_parse_time("yesterday", 0, &t) == SR_EINVAL);
+    CHECK(contact_parse_time("2026-01-01x", 0, &t) == SR_EINVAL);
+    char when[32];
+    contact_format_time(1767225600, 23400, when, sizeof when);
+    CHECK_STR(when, "2026-01-01 06:30");
+
+    sr_err_release(&err);
+    db_close(db);
+    vault_free(v);
+    return TEST_DONE("test_contact_list");
+}
