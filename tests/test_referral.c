@@ -960,13 +960,13 @@ test_demo(void)
     FILE *devnull = fopen("/dev/null", "w");
     CHECK(demo_fill(d.ws, 7, devnull, &err) == SR_OK);
     fclose(devnull);
-    /* no contacts yet: profiles only */
+    /* the demo's own hotline traffic has been referred already */
     struct db *keep = db;
     struct vault *keep_v = v;
     db = d.ws->db;
     v = (struct vault *)d.ws->vault;
     struct referral_filter all = { 0 };
-    CHECK(list_count(NULL, &all) == 0);
+    CHECK(list_count(NULL, &all) > 0);
     names_found = 0;
     CHECK(org_search(db, "TH-90", "my", "legal_aid", 0, count_org, NULL,
                      &err) == SR_OK);
