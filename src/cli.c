@@ -34,6 +34,7 @@
 #include "mse_cli.h"
 #include "org.h"
 #include "policy.h"
+#include "report_cli.h"
 #include "stats_cli.h"
 #include "store.h"
 #include "vault.h"
@@ -256,6 +257,17 @@ open_ws(const struct opts *o, int db_flags, struct ws **out)
     int rc = ws_open(o->workspace, pass, strlen(pass), db_flags, out, &err);
     sodium_memzero(pass, sizeof pass);
     return rc == SR_OK ? EXIT_OK : fail(&err);
+}
+
+int
+cli_open_workspace(const char *dir, const char *passphrase_file, int db_flags,
+                   struct ws **out)
+{
+    struct opts o;
+    memset(&o, 0, sizeof o);
+    o.workspace = dir != NULL ? dir : getenv("SIREN_WORKSPACE");
+    o.passphrase_file = passphrase_file;
+    return open_ws(&o, db_flags, out);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -750,6 +762,8 @@ const struct command cli_commands[] = {
     { "audit", cmd_audit, ACT_LOCAL, "verify or list the audit log" },
     { "stats", NULL, ACT_PUBLIC,
       "prevalence, risk factors, MSE, RDS on de-identified files" },
+    { "report", NULL, ACT_LOCAL, "the hotline's monthly report" },
+    { "event", NULL, ACT_LOCAL, "record or list events shown on the report" },
     { "routes", cmd_routes, ACT_PUBLIC, "print the route table" },
     { "policy", cmd_policy, ACT_PUBLIC, "print the policy table" },
     { "version", cmd_version, ACT_PUBLIC, "print the version" },
@@ -811,6 +825,10 @@ cli_run(int argc, char **argv)
     }
     if (strcmp(name, "stats") == 0) {
         return run_stats(argc - 2, argv + 2);
+    }
+    if (strcmp(name, "report") == 0 || strcmp(name, "event") == 0) {
+        return name[0] == 'r' ? report_cli_main(argc - 2, argv + 2)
+                              : event_cli_main(argc - 2, argv + 2);
     }
     for (const struct command *c = cli_commands; c->name != NULL; c++) {
         if (strcmp(c->name, name) == 0) {

@@ -8,6 +8,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "http.h"
+#include "report_web.h"
 #include "web.h"
 
 #include "banned.h"
@@ -36,5 +37,13 @@ const struct route http_routes[] = {
     { HTTP_GET, "/api/v1/users", api_users, ACT_USER_READ, R_API },
     { HTTP_GET, "/api/v1/audit/verify", api_audit_verify, ACT_AUDIT_VERIFY,
       R_API },
+    /* report_web.c: the hotline's monthly report and its events */
+    { HTTP_GET, "/reports/hotline", web_report_hotline, ACT_REPORT_READ, 0 },
+    { HTTP_GET, "/reports/hotline.csv", web_report_hotline_csv, ACT_REPORT_READ,
+      0 },
+    { HTTP_GET, "/reports/hotline.json", web_report_hotline_json,
+      ACT_REPORT_READ, R_API },
+    { HTTP_GET, "/events", web_events, ACT_EVENT_MANAGE, 0 },
+    { HTTP_POST, "/events", web_event_add, ACT_EVENT_MANAGE, R_CSRF },
     { 0, NULL, NULL, ACT_PUBLIC, 0 },
 };

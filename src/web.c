@@ -91,6 +91,7 @@ static const struct nav_item nav[] = {
     { "/users", N_("Users"), ACT_USER_READ },
     { "/orgs", N_("Organisations"), ACT_ORG_READ },
     { "/audit", N_("Audit log"), ACT_AUDIT_READ },
+    { "/reports/hotline", N_("Hotline report"), ACT_REPORT_READ },
 };
 
 static void
