@@ -84,8 +84,9 @@ static void
 figure_begin(struct html *h, const char *id, const char *title,
              const char *desc, double w, double ht)
 {
-    HTML_LIT(h, "<figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/"
-                "svg\" viewBox=\"0 0 ");
+    HTML_LIT(h, "<figure class=\"chart\" id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
     num(h, w);
     HTML_LIT(h, " ");
     num(h, ht);

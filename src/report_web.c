@@ -542,6 +542,7 @@ compute(struct req *req, struct resp *resp, struct asked *a, struct report *r,
         int is_page, int *rc_out)
 {
     struct sr_err err = { 0 };
+    memset(r, 0, sizeof *r);
     ask(req, a);
     *rc_out = SR_OK;
     if (a->is_not_found) {
