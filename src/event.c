@@ -14,7 +14,11 @@
 #include "audit.h"
 #include "buf.h"
 #include "clock.h"
+#include "demo.h"
 #include "i18n.h"
+#include "org.h"
+#include "report.h"
+#include "workspace.h"
 #include "banned.h"
 
 const struct vocab_item event_kinds[] = {
@@ -182,6 +186,64 @@ event_list(struct db *db, int64_t org_id, const char *from_day,
     db_done(s);
     if (rc != SQLITE_DONE) {
         return db_error(db, err, "cannot list events");
+    }
+    return SR_OK;
+}
+
+static int
+first_hotline(const struct org_row *o, void *ctx)
+{
+    if (strcmp(o->kind, "hotline") == 0) {
+        *(int64_t *)ctx = o->id;
+        return 1;
+    }
+    return 0;
+}
+
+int
+demo_events(struct ws *ws, uint64_t seed, struct sr_err *err)
+{
+    /* months before this one, kind, title: shaped like a hotline's year
+     * (broadcasts of its number, registration rounds of migrant workers,
+     * awareness campaigns) */
+    static const struct {
+        int months_ago;
+        const char *kind, *title;
+    } plan[] = {
+        { 44, "campaign", "Launch campaign in border towns (synthetic)" },
+        { 40, "broadcast", "TV news shows the hotline number (synthetic)" },
+        { 34, "registration", "Migrant worker registration round (synthetic)" },
+        { 28, "broadcast", "Radio phone-in on unpaid wages (synthetic)" },
+        { 22, "registration", "Registration round, second phase (synthetic)" },
+        { 18, "campaign", "Fishing port outreach campaign (synthetic)" },
+        { 15, "broadcast", "TV documentary shows the number (synthetic)" },
+        { 10, "registration", "Migrant worker registration round (synthetic)" },
+        { 6, "broadcast", "Facebook live with the hotline team (synthetic)" },
+        { 3, "campaign", "Safe migration leaflets at the border (synthetic)" },
+    };
+    struct demo_rng rng = { seed ^ 0x6576656e74ull };
+    int64_t org_id = 0;
+    int offset_s = 0;
+    int rc = org_list(ws->db, first_hotline, &org_id, err);
+    if (rc != SR_OK || org_id == 0) {
+        return rc;
+    }
+    rc = report_tz_offset(ws->cfg.timezone, &offset_s, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    struct report_ym now = report_ym_at(sr_now(), offset_s);
+    for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++) {
+        struct report_ym ym = report_ym_add(now, -plan[i].months_ago);
+        char day[32];
+        snprintf(day, sizeof day, "%04d-%02d-%02d", ym.year % 10000,
+                 ym.month % 100, 1 + (int)demo_below(&rng, 28));
+        struct event_input in = { day, plan[i].kind, plan[i].title, org_id };
+        int64_t id;
+        rc = event_add(ws->db, ws->vault, 0, &in, &id, err);
+        if (rc != SR_OK) {
+            return rc;
+        }
     }
     return SR_OK;
 }

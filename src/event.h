@@ -65,4 +65,15 @@ int event_list(struct db *db, int64_t org_id, const char *from_day,
                int (*fn)(const struct event_row *r, void *ctx), void *ctx,
                struct sr_err *err);
 
+struct ws;
+
+/*
+ * Record synthetic demo events for the workspace's first hotline
+ * organisation: broadcasts of the number, registration rounds and
+ * campaigns spread over the last four years (local dates in the
+ * workspace zone), chosen with seed. Titles say they are synthetic.
+ * Audited like any event. SR_OK (also when there is no hotline).
+ */
+int demo_events(struct ws *ws, uint64_t seed, struct sr_err *err);
+
 #endif
