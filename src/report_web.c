@@ -210,7 +210,7 @@ range_form(struct req *req, struct html *h, const struct asked *a)
     HTML_LIT(h, "<div class=\"form-actions\"><button class=\"btn primary\" "
                 "type=\"submit\">");
     html_text(h, T(req, "Show"));
-    HTML_LIT(h, "</button>");
+    HTML_LIT(h, "</button></div></form><p class=\"form-actions\">");
     static const char *const kinds[2] = { ".csv", ".json" };
     static const char *const labels[2] = { N_("Download CSV"),
                                            N_("Download JSON") };
@@ -227,9 +227,9 @@ range_form(struct req *req, struct html *h, const struct asked *a)
         }
         HTML_LIT(h, "\">");
         html_text(h, T(req, labels[k]));
-        HTML_LIT(h, "</a>");
+        HTML_LIT(h, "</a> ");
     }
-    HTML_LIT(h, "</div></form>");
+    HTML_LIT(h, "</p>");
 }
 
 static void
