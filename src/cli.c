@@ -37,6 +37,7 @@
 #include "org.h"
 #include "policy.h"
 #include "referral_cli.h"
+#include "report_cli.h"
 #include "stats_cli.h"
 #include "store.h"
 #include "vault.h"
@@ -780,6 +781,8 @@ const struct command cli_commands[] = {
       "add, list, show, import, export or delete hotline contacts" },
     { "stats", NULL, ACT_PUBLIC,
       "prevalence, risk factors, MSE, RDS on de-identified files" },
+    { "report", NULL, ACT_LOCAL, "the hotline's monthly report" },
+    { "event", NULL, ACT_LOCAL, "record or list events shown on the report" },
     { "routes", cmd_routes, ACT_PUBLIC, "print the route table" },
     { "policy", cmd_policy, ACT_PUBLIC, "print the policy table" },
     { "version", cmd_version, ACT_PUBLIC, "print the version" },
@@ -847,6 +850,10 @@ cli_run(int argc, char **argv)
     }
     if (strcmp(name, "contact") == 0) {
         return contact_cli_main(argc - 2, argv + 2);
+    }
+    if (strcmp(name, "report") == 0 || strcmp(name, "event") == 0) {
+        return name[0] == 'r' ? report_cli_main(argc - 2, argv + 2)
+                              : event_cli_main(argc - 2, argv + 2);
     }
     for (const struct command *c = cli_commands; c->name != NULL; c++) {
         if (strcmp(c->name, name) == 0) {

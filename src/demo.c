@@ -14,7 +14,14 @@
 #include <sodium.h>
 
 #include "auth.h"
-#include "demo_hotline.h"
+    rc = demo_hotline(ws, &rng, 0, err);
+    if (rc == SR_OK) {
+        rc = demo_referrals(ws, seed, err); /* after the contacts */
+    }
+    if (rc == SR_OK) {
+        rc = demo_events(ws, seed, err);
+    }
+    return rc;
 #include "org.h"
 #include "policy.h"
 #include "referral.h"
@@ -110,6 +117,9 @@ demo_fill(struct ws *ws, uint64_t seed, FILE *out, struct sr_err *err)
     rc = demo_hotline(ws, &rng, 0, err);
     if (rc == SR_OK) {
         rc = demo_referrals(ws, seed, err); /* after the contacts */
+    }
+    if (rc == SR_OK) {
+        rc = demo_events(ws, seed, err);
     }
     return rc;
 }

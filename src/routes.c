@@ -10,6 +10,7 @@
 #include "contact_web.h"
 #include "http.h"
 #include "justice_web.h"
+#include "report_web.h"
 #include "web.h"
 #include "referral_web.h"
 
@@ -100,5 +101,13 @@ const struct route http_routes[] = {
       ACT_CONTACT_READ, R_API | R_CSRF },
     { HTTP_GET, "/api/v1/orgs/emergency", contact_api_emergency,
       ACT_CONTACT_CREATE, R_API },
+    /* report_web.c: the hotline's monthly report and its events */
+    { HTTP_GET, "/reports/hotline", web_report_hotline, ACT_REPORT_READ, 0 },
+    { HTTP_GET, "/reports/hotline.csv", web_report_hotline_csv, ACT_REPORT_READ,
+      0 },
+    { HTTP_GET, "/reports/hotline.json", web_report_hotline_json,
+      ACT_REPORT_READ, R_API },
+    { HTTP_GET, "/events", web_events, ACT_EVENT_MANAGE, 0 },
+    { HTTP_POST, "/events", web_event_add, ACT_EVENT_MANAGE, R_CSRF },
     { 0, NULL, NULL, ACT_PUBLIC, 0 },
 };

@@ -99,6 +99,7 @@ static const struct nav_item nav[] = {
     { "/reports/funnel", N_("Justice funnel"), ACT_FUNNEL_READ },
     { "/entities", N_("Offenders"), ACT_ENTITY_READ },
     { "/reports/network", N_("Network statistics"), ACT_NETWORK_STATS },
+    { "/reports/hotline", N_("Hotline report"), ACT_REPORT_READ },
 };
 
 static void
