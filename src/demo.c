@@ -14,14 +14,8 @@
 #include <sodium.h>
 
 #include "auth.h"
-    rc = demo_hotline(ws, &rng, 0, err);
-    if (rc == SR_OK) {
-        rc = demo_referrals(ws, seed, err); /* after the contacts */
-    }
-    if (rc == SR_OK) {
-        rc = demo_events(ws, seed, err);
-    }
-    return rc;
+#include "demo_hotline.h"
+#include "event.h"
 #include "org.h"
 #include "policy.h"
 #include "referral.h"

@@ -129,6 +129,21 @@ CREATE INDEX contact_province_page
     ON contact(org_id, problem_province, received_at DESC, id DESC);
 CREATE INDEX contact_received ON contact(org_id, received_at DESC, id DESC);
 CREATE INDEX contact_received_all ON contact(received_at DESC, id DESC);
+CREATE INDEX contact_report_channel
+    ON contact(org_id, channel, received_at, deleted_at)
+    WHERE deleted_at IS NULL;
+CREATE INDEX contact_report_language
+    ON contact(org_id, language, received_at, deleted_at)
+    WHERE deleted_at IS NULL;
+CREATE INDEX contact_report_month
+    ON contact(org_id, category, received_at, n_affected, is_danger, deleted_at)
+    WHERE deleted_at IS NULL;
+CREATE INDEX contact_report_province
+    ON contact(org_id, problem_province, received_at, deleted_at)
+    WHERE deleted_at IS NULL;
+CREATE INDEX contact_report_sector
+    ON contact(org_id, sector, received_at, deleted_at)
+    WHERE deleted_at IS NULL;
 CREATE TABLE entity (
     id          INTEGER PRIMARY KEY,                -- row id
     code        TEXT NOT NULL UNIQUE,               -- public code, e.g. 'E-7KQ4-M2XD'
@@ -179,6 +194,20 @@ CREATE TABLE entity_link (
 CREATE INDEX entity_link_from ON entity_link(from_id, state);
 CREATE INDEX entity_link_to ON entity_link(to_id, state);
 CREATE INDEX entity_name ON entity(name_idx) WHERE name_idx IS NOT NULL;
+CREATE TABLE event (
+    id          INTEGER PRIMARY KEY,                -- row id
+    org_id      INTEGER NOT NULL REFERENCES org(id), -- organisation it belongs to
+    day         TEXT NOT NULL                       -- local date 'YYYY-MM-DD' (workspace time zone)
+                CHECK (day GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    kind        TEXT NOT NULL                       -- campaign, broadcast, registration, other
+                CHECK (kind IN ('campaign', 'broadcast', 'registration', 'other')),
+    title       TEXT NOT NULL                       -- what happened; never an identity, 1-200 bytes
+                CHECK (length(title) BETWEEN 1 AND 200),
+    created_by  INTEGER REFERENCES user(id),        -- who recorded it; NULL = command line
+    created_at  INTEGER NOT NULL,                   -- unix seconds
+    deleted_at  INTEGER                             -- soft delete time; NULL = live
+) STRICT;
+CREATE INDEX event_org_day ON event(org_id, day);
 CREATE TABLE glass_break (
     id          INTEGER PRIMARY KEY,
     user_id     INTEGER NOT NULL REFERENCES user(id),
