@@ -22,9 +22,9 @@ expect body "min_cell":5
 # t.partner's password is changed by 0010-account.t: a partner of our own
 as t.admin
 POST /users
-form csrf={csrf}&username=r.partner&org={org_b}&role=partner&password=quiet-river-lantern-88
+form csrf={csrf}&username=rp.partner&org={org_b}&role=partner&password=quiet-river-lantern-88
 expect status 303
-as r.partner
+as rp.partner
 GET /reports/hotline
 expect status 403
 GET /reports/hotline.csv

@@ -65,6 +65,6 @@ expect status 403
 POST /events
 form csrf={csrf}&day=2025-02-04&kind=broadcast&title=Hotline try
 expect status 403
-as r.partner
+as rp.partner
 GET /events
 expect status 403
