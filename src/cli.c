@@ -26,6 +26,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "buf.h"
+#include "case_cli.h"
 #include "clock.h"
 #include "demo.h"
 #include "http.h"
@@ -256,6 +257,17 @@ open_ws(const struct opts *o, int db_flags, struct ws **out)
     int rc = ws_open(o->workspace, pass, strlen(pass), db_flags, out, &err);
     sodium_memzero(pass, sizeof pass);
     return rc == SR_OK ? EXIT_OK : fail(&err);
+}
+
+int
+cli_open_workspace(const char *dir, const char *passphrase_file, int db_flags,
+                   struct ws **out)
+{
+    struct opts o;
+    memset(&o, 0, sizeof o);
+    o.workspace = dir != NULL ? dir : getenv("SIREN_WORKSPACE");
+    o.passphrase_file = passphrase_file;
+    return open_ws(&o, db_flags, out);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -750,6 +762,11 @@ const struct command cli_commands[] = {
     { "audit", cmd_audit, ACT_LOCAL, "verify or list the audit log" },
     { "stats", NULL, ACT_PUBLIC,
       "prevalence, risk factors, MSE, RDS on de-identified files" },
+    /* cases and people (case_cli.c) */
+    { "case", NULL, ACT_LOCAL, "open, list, show, update and close cases" },
+    { "person", NULL, ACT_LOCAL, "add people to cases; show them" },
+    { "consent", NULL, ACT_LOCAL, "record a person's consent per purpose" },
+    { "dup", NULL, ACT_LOCAL, "list, confirm or reject possible duplicates" },
     { "routes", cmd_routes, ACT_PUBLIC, "print the route table" },
     { "policy", cmd_policy, ACT_PUBLIC, "print the policy table" },
     { "version", cmd_version, ACT_PUBLIC, "print the version" },
@@ -811,6 +828,10 @@ cli_run(int argc, char **argv)
     }
     if (strcmp(name, "stats") == 0) {
         return run_stats(argc - 2, argv + 2);
+    }
+    if (strcmp(name, "case") == 0 || strcmp(name, "person") == 0 ||
+        strcmp(name, "consent") == 0 || strcmp(name, "dup") == 0) {
+        return case_cli_main(name, argc - 2, argv + 2);
     }
     for (const struct command *c = cli_commands; c->name != NULL; c++) {
         if (strcmp(c->name, name) == 0) {
