@@ -144,8 +144,7 @@ read_file(const char *path, struct sr_buf *b)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (f == NULL) {
-        fprintf(stderr, "siren: cannot read '%s': %s\n", path,
-                strerror(errno));
+        fprintf(stderr, "siren: cannot read '%s': %s\n", path, strerror(errno));
         return -1;
     }
     char chunk[4096];
@@ -199,8 +198,8 @@ fill_case_input(const struct copts *o, struct case_input *in,
     in->exploit_from = o->exploit_from;
     in->exploit_to = o->exploit_to;
     in->legal_aid_org = o->legal_aid;
-    int rc = case_parse_bits(case_exploitation, o->exploitation,
-                             "exploitation", &in->exploitation, err);
+    int rc = case_parse_bits(case_exploitation, o->exploitation, "exploitation",
+                             &in->exploitation, err);
     if (rc == SR_OK) {
         rc = case_parse_bits(case_control_methods, o->control,
                              "control_methods", &in->control_methods, err);
@@ -395,15 +394,15 @@ case_cmd(struct ws *ws, struct copts *o)
             vault_buf_wipe(&text);
             return EXIT_FAIL;
         }
-        rc = case_note_add(ws->db, ws->vault, &who, o->args[1], text.data,
-                           &err);
+        rc =
+            case_note_add(ws->db, ws->vault, &who, o->args[1], text.data, &err);
         vault_buf_wipe(&text);
         if (rc == SR_OK) {
             printf("note added to %s\n", o->args[1]);
         }
     } else if (strcmp(sub, "support") == 0 && o->n_args == 2) {
-        struct support_input si = { o->service, o->person, o->org, o->planned,
-                                    NULL,       o->status };
+        struct support_input si = { o->service, o->person, o->org,
+                                    o->planned, NULL,      o->status };
         rc = case_support_add(ws->db, ws->vault, &who, o->args[1], &si, &err);
         if (rc == SR_OK) {
             printf("support item added to %s\n", o->args[1]);
@@ -494,8 +493,8 @@ show_person(const struct person_row *r, void *ctx)
     if (r->birth_year > 0) {
         printf("%-16s%d\n", "birth year", r->birth_year);
     }
-    printf("%-16s%s\n", "citizenship", r->citizenship[0] ? r->citizenship
-                                                         : "-");
+    printf("%-16s%s\n", "citizenship",
+           r->citizenship[0] ? r->citizenship : "-");
     if (r->merged_into[0]) {
         printf("%-16s%s\n", "merged into", r->merged_into);
     }
@@ -551,8 +550,8 @@ person_cmd(struct ws *ws, struct copts *o)
         in.education = o->education;
         char code[32];
         int n_dups = 0;
-        rc = person_add(ws->db, ws->vault, &who, o->args[1], o->role, &in,
-                        code, NULL, &n_dups, &err);
+        rc = person_add(ws->db, ws->vault, &who, o->args[1], o->role, &in, code,
+                        NULL, &n_dups, &err);
         vault_buf_wipe(&name);
         vault_buf_wipe(&ident);
         if (rc == SR_OK) {
@@ -568,13 +567,13 @@ person_cmd(struct ws *ws, struct copts *o)
         rc = person_get(ws->db, &who, o->args[1], show_person, ws->db, &err);
         if (rc == SR_OK && o->has_identity) {
             struct person_identity id;
-            rc = person_identity_read(ws->db, ws->vault, &who, o->args[1],
-                                      &id, &err);
+            rc = person_identity_read(ws->db, ws->vault, &who, o->args[1], &id,
+                                      &err);
             if (rc == SR_OK) {
-                printf("%-16s%s\n%-16s%s\n%-16s%s\n%-16s%s\n%-16s%s\n",
-                       "name", id.name.data, "birth date", id.birth_date.data,
-                       "phone", id.phone.data, "id number",
-                       id.id_number.data, "passport", id.passport.data);
+                printf("%-16s%s\n%-16s%s\n%-16s%s\n%-16s%s\n%-16s%s\n", "name",
+                       id.name.data, "birth date", id.birth_date.data, "phone",
+                       id.phone.data, "id number", id.id_number.data,
+                       "passport", id.passport.data);
                 person_identity_release(&id);
             }
         }
@@ -634,8 +633,8 @@ consent_cmd(struct ws *ws, struct copts *o)
     int rc;
     if (strcmp(sub, "set") == 0 && o->n_args == 2 && o->purpose != NULL &&
         o->state != NULL) {
-        rc = person_consent_set(ws->db, ws->vault, &who, o->args[1],
-                                o->purpose, o->state, &err);
+        rc = person_consent_set(ws->db, ws->vault, &who, o->args[1], o->purpose,
+                                o->state, &err);
         if (rc == SR_OK) {
             printf("%s %s %s\n", o->args[1], o->purpose, o->state);
         }
@@ -708,15 +707,16 @@ case_cli_main(const char *cmd, int argc, char **argv)
         return rc;
     }
     if (o.n_args == 0) {
-        fprintf(stderr, "usage: siren %s SUBCOMMAND ... (see 'siren %s "
-                        "help')\n",
+        fprintf(stderr,
+                "usage: siren %s SUBCOMMAND ... (see 'siren %s "
+                "help')\n",
                 cmd, cmd);
         return EXIT_USAGE;
     }
     struct ws *ws;
     int (*run)(struct ws *, struct copts *) =
-        strcmp(cmd, "case") == 0     ? case_cmd
-        : strcmp(cmd, "person") == 0 ? person_cmd
+        strcmp(cmd, "case") == 0      ? case_cmd
+        : strcmp(cmd, "person") == 0  ? person_cmd
         : strcmp(cmd, "consent") == 0 ? consent_cmd
                                       : dup_cmd;
     if (strcmp(o.args[0], "help") == 0) {

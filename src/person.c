@@ -109,6 +109,7 @@ enum person_stmt {
     PS_CONSENT_NEWEST,
     PS_CONSENT_LIST,
     PS_RESEARCH_CASE,
+    PS_OWNS_PERSON,
     PS_GLASS_INSERT,
     PS_GLASS_LIST,
     PS_GLASS_REVIEW,
@@ -132,12 +133,6 @@ enum person_stmt {
     "   WHERE nc.person_id = p.id AND nf.deleted_at IS NULL),"           \
     " p.name IS NOT NULL, p.phone IS NOT NULL, p.id_number IS NOT NULL," \
     " p.passport IS NOT NULL"
-
-#define EXACT_MATCH(COL)                                             \
-    "SELECT p.id"                                                    \
-    "  FROM person AS p"                                             \
-    " WHERE p." COL " = ?1 AND p.id <> ?2 AND p.merged_into IS NULL" \
-    "   AND p.deleted_at IS NULL AND" PERSON_SCOPE("?3") " LIMIT 50"
 
 static const char *const person_sql[PS__COUNT] = {
     [PS_INSERT] =
@@ -178,9 +173,21 @@ static const char *const person_sql[PS__COUNT] = {
                    "       p.id_number, p.passport, p.address"
                    "  FROM person AS p"
                    " WHERE p.code = ?1 AND p.deleted_at IS NULL",
-    [PS_BY_PHONE] = EXACT_MATCH("phone_idx"),
-    [PS_BY_IDNUM] = EXACT_MATCH("id_number_idx"),
-    [PS_BY_PASSPORT] = EXACT_MATCH("passport_idx"),
+    [PS_BY_PHONE] = "SELECT p.id"
+                    "  FROM person AS p"
+                    " WHERE p.phone_idx = ?1 AND p.id <> ?2"
+                    "   AND p.merged_into IS NULL AND p.deleted_at IS NULL"
+                    "   AND" PERSON_SCOPE("?3") " LIMIT 50",
+    [PS_BY_IDNUM] = "SELECT p.id"
+                    "  FROM person AS p"
+                    " WHERE p.id_number_idx = ?1 AND p.id <> ?2"
+                    "   AND p.merged_into IS NULL AND p.deleted_at IS NULL"
+                    "   AND" PERSON_SCOPE("?3") " LIMIT 50",
+    [PS_BY_PASSPORT] = "SELECT p.id"
+                       "  FROM person AS p"
+                       " WHERE p.passport_idx = ?1 AND p.id <> ?2"
+                       "   AND p.merged_into IS NULL AND p.deleted_at IS NULL"
+                       "   AND" PERSON_SCOPE("?3") " LIMIT 50",
     [PS_BLOCK] = "SELECT p.id, p.name, p.birth_date, p.citizenship"
                  "  FROM person AS p"
                  " WHERE p.name_block = ?1 AND p.id <> ?2"
@@ -237,6 +244,11 @@ static const char *const person_sql[PS__COUNT] = {
                         " ORDER BY k.purpose",
     [PS_RESEARCH_CASE] = "SELECT count(*) FROM case_file AS c"
                          " WHERE c.id = ?1 AND " PERSON_RESEARCH_OK_SQL,
+    [PS_OWNS_PERSON] = "SELECT count(*)"
+                       "  FROM case_person AS cp"
+                       "  JOIN case_file AS c ON c.id = cp.case_id"
+                       " WHERE cp.person_id = ?1 AND c.deleted_at IS NULL"
+                       "   AND (c.created_by = ?2 OR c.assigned_to = ?2)",
     [PS_GLASS_INSERT] = "INSERT INTO glass_break(user_id, person_id, reason,"
                         "  at) VALUES (?1, ?2, ?3, ?4)",
     [PS_GLASS_LIST] = "SELECT g.id, g.at, coalesce(g.reviewed_at, 0),"

@@ -91,6 +91,10 @@ static const struct nav_item nav[] = {
     { "/users", N_("Users"), ACT_USER_READ },
     { "/orgs", N_("Organisations"), ACT_ORG_READ },
     { "/audit", N_("Audit log"), ACT_AUDIT_READ },
+    /* cases and people */
+    { "/cases", N_("Cases"), ACT_CASE_READ },
+    { "/duplicates", N_("Possible duplicates"), ACT_DEDUP_DECIDE },
+    { "/glass", N_("Emergency views"), ACT_GLASS_REVIEW },
 };
 
 static void
