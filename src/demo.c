@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "auth.h"
+#include "demo_cases.h"
 #include "org.h"
 #include "policy.h"
 #include "vault.h"
@@ -105,5 +106,5 @@ demo_fill(struct ws *ws, uint64_t seed, FILE *out, struct sr_err *err)
         fprintf(out, "  %-20s %s\n", user, pw);
         sodium_memzero(pw, sizeof pw);
     }
-    return SR_OK;
+    return demo_cases_fill(ws, &rng, codes[0], err);
 }
