@@ -26,6 +26,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "buf.h"
+#include "case_cli.h"
 #include "clock.h"
 #include "contact_cli.h"
 #include "demo.h"
@@ -783,6 +784,11 @@ const struct command cli_commands[] = {
       "prevalence, risk factors, MSE, RDS on de-identified files" },
     { "report", NULL, ACT_LOCAL, "the hotline's monthly report" },
     { "event", NULL, ACT_LOCAL, "record or list events shown on the report" },
+    /* cases and people (case_cli.c) */
+    { "case", NULL, ACT_LOCAL, "open, list, show, update and close cases" },
+    { "person", NULL, ACT_LOCAL, "add people to cases; show them" },
+    { "consent", NULL, ACT_LOCAL, "record a person's consent per purpose" },
+    { "dup", NULL, ACT_LOCAL, "list, confirm or reject possible duplicates" },
     { "routes", cmd_routes, ACT_PUBLIC, "print the route table" },
     { "policy", cmd_policy, ACT_PUBLIC, "print the policy table" },
     { "version", cmd_version, ACT_PUBLIC, "print the version" },
@@ -854,6 +860,10 @@ cli_run(int argc, char **argv)
     if (strcmp(name, "report") == 0 || strcmp(name, "event") == 0) {
         return name[0] == 'r' ? report_cli_main(argc - 2, argv + 2)
                               : event_cli_main(argc - 2, argv + 2);
+    }
+    if (strcmp(name, "case") == 0 || strcmp(name, "person") == 0 ||
+        strcmp(name, "consent") == 0 || strcmp(name, "dup") == 0) {
+        return case_cli_main(name, argc - 2, argv + 2);
     }
     for (const struct command *c = cli_commands; c->name != NULL; c++) {
         if (strcmp(c->name, name) == 0) {

@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "demo_hotline.h"
 #include "event.h"
+#include "demo_cases.h"
 #include "org.h"
 #include "policy.h"
 #include "referral.h"
@@ -114,6 +115,9 @@ demo_fill(struct ws *ws, uint64_t seed, FILE *out, struct sr_err *err)
     }
     if (rc == SR_OK) {
         rc = demo_events(ws, seed, err);
+    }
+    if (rc == SR_OK) {
+        rc = demo_cases_fill(ws, &rng, codes[0], err);
     }
     return rc;
 }

@@ -8,6 +8,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "contact_web.h"
+#include "case_web.h"
 #include "http.h"
 #include "justice_web.h"
 #include "report_web.h"
@@ -109,5 +110,34 @@ const struct route http_routes[] = {
       ACT_REPORT_READ, R_API },
     { HTTP_GET, "/events", web_events, ACT_EVENT_MANAGE, 0 },
     { HTTP_POST, "/events", web_event_add, ACT_EVENT_MANAGE, R_CSRF },
+    /* cases and people (case_web.c, person_web.c) */
+    { HTTP_GET, "/cases", case_page_list, ACT_CASE_READ, 0 },
+    { HTTP_POST, "/cases", case_page_create, ACT_CASE_CREATE, R_CSRF },
+    { HTTP_GET, "/cases/new", case_page_new, ACT_CASE_CREATE, 0 },
+    { HTTP_GET, "/cases/{code}", case_page_view, ACT_CASE_READ, 0 },
+    { HTTP_POST, "/cases/{code}", case_page_update, ACT_CASE_UPDATE, R_CSRF },
+    { HTTP_POST, "/cases/{code}/status", case_page_status, ACT_CASE_UPDATE,
+      R_CSRF },
+    { HTTP_POST, "/cases/{code}/notes", case_page_note, ACT_CASE_UPDATE,
+      R_CSRF },
+    { HTTP_POST, "/cases/{code}/support", case_page_support, ACT_CASE_UPDATE,
+      R_CSRF },
+    { HTTP_GET, "/cases/{code}/people/new", person_page_new, ACT_CASE_CREATE,
+      0 },
+    { HTTP_POST, "/cases/{code}/people", person_page_create, ACT_CASE_CREATE,
+      R_CSRF },
+    { HTTP_GET, "/people/{code}", person_page_view, ACT_CASE_READ, 0 },
+    { HTTP_POST, "/people/{code}/consent", person_page_consent, ACT_CASE_UPDATE,
+      R_CSRF },
+    { HTTP_POST, "/people/{code}/glass", person_page_glass, ACT_GLASS_BREAK,
+      R_CSRF },
+    { HTTP_GET, "/duplicates", dup_page_list, ACT_DEDUP_DECIDE, 0 },
+    { HTTP_POST, "/duplicates/{id}", dup_page_decide, ACT_DEDUP_DECIDE,
+      R_CSRF },
+    { HTTP_GET, "/glass", glass_page_list, ACT_GLASS_REVIEW, 0 },
+    { HTTP_POST, "/glass/{id}", glass_page_review, ACT_GLASS_REVIEW, R_CSRF },
+    { HTTP_GET, "/api/v1/cases", case_api_list, ACT_CASE_READ, R_API },
+    { HTTP_GET, "/api/v1/cases/{code}", case_api_get, ACT_CASE_READ, R_API },
+    { HTTP_GET, "/api/v1/people/{code}", person_api_get, ACT_CASE_READ, R_API },
     { 0, NULL, NULL, ACT_PUBLIC, 0 },
 };

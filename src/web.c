@@ -100,6 +100,10 @@ static const struct nav_item nav[] = {
     { "/entities", N_("Offenders"), ACT_ENTITY_READ },
     { "/reports/network", N_("Network statistics"), ACT_NETWORK_STATS },
     { "/reports/hotline", N_("Hotline report"), ACT_REPORT_READ },
+    /* cases and people */
+    { "/cases", N_("Cases"), ACT_CASE_READ },
+    { "/duplicates", N_("Possible duplicates"), ACT_DEDUP_DECIDE },
+    { "/glass", N_("Emergency views"), ACT_GLASS_REVIEW },
 };
 
 static void

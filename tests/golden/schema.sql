@@ -293,7 +293,7 @@ CREATE TABLE person (
     merged_into      INTEGER REFERENCES person(id),   -- set when merged as a duplicate
     created_at       INTEGER NOT NULL,                -- unix seconds
     deleted_at       INTEGER                          -- soft delete; NULL = live
-) STRICT;
+, name_block BLOB) STRICT;
 CREATE TABLE person_duplicate (
     id          INTEGER PRIMARY KEY,
     person_a    INTEGER NOT NULL REFERENCES person(id), -- the earlier record (kept on merge)
@@ -307,6 +307,8 @@ CREATE TABLE person_duplicate (
 ) STRICT;
 CREATE INDEX person_idnum ON person(id_number_idx) WHERE id_number_idx IS NOT NULL;
 CREATE INDEX person_name ON person(name_idx) WHERE name_idx IS NOT NULL;
+CREATE INDEX person_name_block ON person(name_block, birth_year)
+    WHERE name_block IS NOT NULL;
 CREATE INDEX person_passport ON person(passport_idx) WHERE passport_idx IS NOT NULL;
 CREATE INDEX person_phone ON person(phone_idx) WHERE phone_idx IS NOT NULL;
 CREATE TABLE referral (
