@@ -35,6 +35,7 @@
 #include "org.h"
 #include "policy.h"
 #include "stats_cli.h"
+#include "survey_cli.h"
 #include "store.h"
 #include "vault.h"
 #include "workspace.h"
@@ -750,6 +751,8 @@ const struct command cli_commands[] = {
     { "audit", cmd_audit, ACT_LOCAL, "verify or list the audit log" },
     { "stats", NULL, ACT_PUBLIC,
       "prevalence, risk factors, MSE, RDS on de-identified files" },
+    { "survey", NULL, ACT_LOCAL, "import, list, show, delete survey data sets" },
+    { "analysis", NULL, ACT_LOCAL, "run, list, show, rerun recorded analyses" },
     { "routes", cmd_routes, ACT_PUBLIC, "print the route table" },
     { "policy", cmd_policy, ACT_PUBLIC, "print the policy table" },
     { "version", cmd_version, ACT_PUBLIC, "print the version" },
@@ -811,6 +814,10 @@ cli_run(int argc, char **argv)
     }
     if (strcmp(name, "stats") == 0) {
         return run_stats(argc - 2, argv + 2);
+    }
+    if (strcmp(name, "survey") == 0 || strcmp(name, "analysis") == 0) {
+        return name[0] == 's' ? survey_cli_main(argc - 2, argv + 2)
+                              : analysis_cli_main(argc - 2, argv + 2);
     }
     for (const struct command *c = cli_commands; c->name != NULL; c++) {
         if (strcmp(c->name, name) == 0) {
