@@ -215,11 +215,19 @@ report_new(const char *method, json_t **info, json_t **tables)
 
 /* ---- columns ------------------------------------------------------------ */
 
+/* a column named in the options; absent or ambiguous is bad input */
 static int
 find_col(const struct frame *f, const char *name, size_t *col,
          struct sr_err *err)
 {
-    return frame_col_find(f, name, col, err);
+    int rc = frame_col_find(f, name, col, err);
+    if (rc == SR_ENOTFOUND || rc == SR_ECONFLICT) {
+        if (err != NULL) {
+            err->code = SR_EINVAL;
+        }
+        return SR_EINVAL;
+    }
+    return rc;
 }
 
 static int

@@ -8,6 +8,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "http.h"
+#include "stats_web.h"
 #include "web.h"
 
 #include "banned.h"
@@ -35,6 +36,23 @@ const struct route http_routes[] = {
     { HTTP_GET, "/api/v1/me", api_me, ACT_SIGNED_IN, R_API },
     { HTTP_GET, "/api/v1/users", api_users, ACT_USER_READ, R_API },
     { HTTP_GET, "/api/v1/audit/verify", api_audit_verify, ACT_AUDIT_VERIFY,
+      R_API },
+    /* stats_web.c: survey data sets and recorded analyses */
+    { HTTP_GET, "/stats", web_stats, ACT_STATS_RUN, 0 },
+    { HTTP_POST, "/stats/datasets", web_stats_import, ACT_SURVEY_MANAGE,
+      R_CSRF },
+    { HTTP_GET, "/stats/datasets/{id}", web_stats_dataset, ACT_STATS_RUN, 0 },
+    { HTTP_POST, "/stats/datasets/{id}/delete", web_stats_dataset_delete,
+      ACT_SURVEY_MANAGE, R_CSRF },
+    { HTTP_GET, "/stats/analyses/new", web_stats_new, ACT_STATS_RUN, 0 },
+    { HTTP_POST, "/stats/analyses", web_stats_run, ACT_STATS_RUN, R_CSRF },
+    { HTTP_GET, "/stats/analyses/{id}", web_stats_analysis, ACT_STATS_RUN, 0 },
+    { HTTP_GET, "/api/v1/datasets", api_datasets, ACT_STATS_RUN, R_API },
+    { HTTP_POST, "/api/v1/datasets", api_dataset_import, ACT_SURVEY_MANAGE,
+      R_API | R_CSRF },
+    { HTTP_POST, "/api/v1/analyses", api_analysis_run, ACT_STATS_RUN,
+      R_API | R_CSRF },
+    { HTTP_GET, "/api/v1/analyses/{id}", api_analysis_get, ACT_STATS_RUN,
       R_API },
     { 0, NULL, NULL, ACT_PUBLIC, 0 },
 };

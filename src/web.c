@@ -91,6 +91,7 @@ static const struct nav_item nav[] = {
     { "/users", N_("Users"), ACT_USER_READ },
     { "/orgs", N_("Organisations"), ACT_ORG_READ },
     { "/audit", N_("Audit log"), ACT_AUDIT_READ },
+    { "/stats", N_("Statistics"), ACT_STATS_RUN },
 };
 
 static void

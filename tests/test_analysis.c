@@ -7,12 +7,14 @@
  * option and record nothing.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "analysis.h"
+#include "forest.h"
 #include "fixture.h"
 #include "harness.h"
 #include "survey_store.h"
@@ -267,6 +269,71 @@ test_mse_rds(void)
     free(rds);
 }
 
+/* the x of the n-th point (class forest-pt) in svg, plus its half width */
+static double
+point_x(const char *svg, int n)
+{
+    const char *p = svg;
+    double x = -1;
+    for (int i = 0; i <= n && p != NULL; i++) {
+        p = strstr(p, "class=\"forest-pt\" x=\"");
+        if (p != NULL) {
+            p += strlen("class=\"forest-pt\" x=\"");
+            x = strtod(p, NULL) + 5;
+        }
+    }
+    return p != NULL ? x : -1;
+}
+
+static void
+test_forest(void)
+{
+    struct html h;
+    struct forest_row rows[] = {
+        { "<script>alert(1)</script>", 1, 0.5, 2 },
+        { "a\"b'c&d", 10, 5, 20 },
+        { "age", 100, 50, NAN },
+    };
+    html_init(&h, 0);
+    CHECK(forest_svg(&h, "Odds <ratios>", rows, 3) == SR_OK);
+    /* escaping: no label reaches the markup raw */
+    CHECK(strstr(h.buf.data, "<script>") == NULL);
+    CHECK(strstr(h.buf.data, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL);
+    CHECK(strstr(h.buf.data, "a&quot;b&#39;c&amp;d") != NULL ||
+          strstr(h.buf.data, "a&#34;b&#39;c&amp;d") != NULL);
+    CHECK(strstr(h.buf.data, "<title>Odds &lt;ratios&gt;</title>") != NULL);
+    /* log scale: 1, 10, 100 equally spaced (to the 0.1 px of the output) */
+    double x1 = point_x(h.buf.data, 0), x10 = point_x(h.buf.data, 1);
+    double x100 = point_x(h.buf.data, 2);
+    CHECK(x1 > 0 && x10 > x1 && x100 > x10);
+    CHECK(fabs((x10 - x1) - (x100 - x10)) < 0.2);
+    /* the scale spans whole decades and includes 1 */
+    struct forest_scale s;
+    forest_scale_init(&s, rows, 3, 0, 300);
+    CHECK_NEAR(s.lo, 0.1, 1e-12);
+    CHECK_NEAR(s.hi, 100, 1e-12);
+    /* 0.1 -> 0, 1 -> 100, 10 -> 200, 100 -> 300: 100 px per decade */
+    CHECK_NEAR(forest_x(&s, 1), 100, 1e-9);
+    CHECK_NEAR(forest_x(&s, sqrt(10)), 150, 1e-9);
+    CHECK(forest_x(&s, 1e6) == 300 && forest_x(&s, -1) == 0);
+    /* the open upper limit of the third row gets an arrow: its group has
+     * three lines (interval and two strokes), the first row's one */
+    const char *g = h.buf.data;
+    int lines[3] = { 0, 0, 0 };
+    for (int i = 0; i < 3; i++) {
+        g = g != NULL ? strstr(g, "<g class=\"forest-row\">") : NULL;
+        /* the first </g> closes the row's group of lines */
+        const char *end = g != NULL ? strstr(g, "</g>") : NULL;
+        for (const char *q = g; q != NULL && q < end;
+             q = strstr(q + 1, "<line")) {
+            lines[i] += q != g;
+        }
+        g = end;
+    }
+    CHECK(lines[0] == 1 && lines[1] == 1 && lines[2] == 3);
+    html_release(&h);
+}
+
 int
 main(void)
 {
@@ -276,6 +343,7 @@ main(void)
     test_prevalence();
     test_risk();
     test_mse_rds();
+    test_forest();
     db_close(db);
     vault_free(vault);
     return TEST_DONE("test_analysis");
