@@ -17,8 +17,8 @@
 #define ROW_H   26.0  /* pixels per row */
 #define TOP     10.0  /* space above the first row */
 #define AXIS_H  34.0  /* axis and tick labels */
-#define WIDTH   640.0 /* whole plot */
-#define LABEL_W 200.0 /* label column */
+#define WIDTH   480.0 /* whole plot */
+#define LABEL_W 150.0 /* label column */
 #define RIGHT   20.0  /* right margin */
 #define MIN_DOM 1e-4
 #define MAX_DOM 1e4
