@@ -654,8 +654,8 @@ insert_dataset(struct db *db, const struct vault *v,
     return rc;
 }
 
-/* the names of the identifying columns of dc (kept ones only if
- * is_kept_only), comma-separated, into b */
+/* the names of the identifying columns of dc, quoted and comma-
+ * separated, into b; returns how many */
 static size_t
 identifying_names(const struct dict_col *dc, size_t n, struct sr_buf *b)
 {
