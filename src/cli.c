@@ -40,6 +40,7 @@
 #include "referral_cli.h"
 #include "report_cli.h"
 #include "stats_cli.h"
+#include "survey_cli.h"
 #include "store.h"
 #include "vault.h"
 #include "workspace.h"
@@ -789,6 +790,9 @@ const struct command cli_commands[] = {
     { "person", NULL, ACT_LOCAL, "add people to cases; show them" },
     { "consent", NULL, ACT_LOCAL, "record a person's consent per purpose" },
     { "dup", NULL, ACT_LOCAL, "list, confirm or reject possible duplicates" },
+    { "survey", NULL, ACT_LOCAL,
+      "import, list, show, delete survey data sets" },
+    { "analysis", NULL, ACT_LOCAL, "run, list, show, rerun recorded analyses" },
     { "routes", cmd_routes, ACT_PUBLIC, "print the route table" },
     { "policy", cmd_policy, ACT_PUBLIC, "print the policy table" },
     { "version", cmd_version, ACT_PUBLIC, "print the version" },
@@ -864,6 +868,10 @@ cli_run(int argc, char **argv)
     if (strcmp(name, "case") == 0 || strcmp(name, "person") == 0 ||
         strcmp(name, "consent") == 0 || strcmp(name, "dup") == 0) {
         return case_cli_main(name, argc - 2, argv + 2);
+    }
+    if (strcmp(name, "survey") == 0 || strcmp(name, "analysis") == 0) {
+        return name[0] == 's' ? survey_cli_main(argc - 2, argv + 2)
+                              : analysis_cli_main(argc - 2, argv + 2);
     }
     for (const struct command *c = cli_commands; c->name != NULL; c++) {
         if (strcmp(c->name, name) == 0) {

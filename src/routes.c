@@ -12,6 +12,7 @@
 #include "http.h"
 #include "justice_web.h"
 #include "report_web.h"
+#include "stats_web.h"
 #include "web.h"
 #include "referral_web.h"
 
@@ -139,5 +140,22 @@ const struct route http_routes[] = {
     { HTTP_GET, "/api/v1/cases", case_api_list, ACT_CASE_READ, R_API },
     { HTTP_GET, "/api/v1/cases/{code}", case_api_get, ACT_CASE_READ, R_API },
     { HTTP_GET, "/api/v1/people/{code}", person_api_get, ACT_CASE_READ, R_API },
+    /* stats_web.c: survey data sets and recorded analyses */
+    { HTTP_GET, "/stats", web_stats, ACT_STATS_RUN, 0 },
+    { HTTP_POST, "/stats/datasets", web_stats_import, ACT_SURVEY_MANAGE,
+      R_CSRF },
+    { HTTP_GET, "/stats/datasets/{id}", web_stats_dataset, ACT_STATS_RUN, 0 },
+    { HTTP_POST, "/stats/datasets/{id}/delete", web_stats_dataset_delete,
+      ACT_SURVEY_MANAGE, R_CSRF },
+    { HTTP_GET, "/stats/analyses/new", web_stats_new, ACT_STATS_RUN, 0 },
+    { HTTP_POST, "/stats/analyses", web_stats_run, ACT_STATS_RUN, R_CSRF },
+    { HTTP_GET, "/stats/analyses/{id}", web_stats_analysis, ACT_STATS_RUN, 0 },
+    { HTTP_GET, "/api/v1/datasets", api_datasets, ACT_STATS_RUN, R_API },
+    { HTTP_POST, "/api/v1/datasets", api_dataset_import, ACT_SURVEY_MANAGE,
+      R_API | R_CSRF },
+    { HTTP_POST, "/api/v1/analyses", api_analysis_run, ACT_STATS_RUN,
+      R_API | R_CSRF },
+    { HTTP_GET, "/api/v1/analyses/{id}", api_analysis_get, ACT_STATS_RUN,
+      R_API },
     { 0, NULL, NULL, ACT_PUBLIC, 0 },
 };

@@ -104,6 +104,7 @@ static const struct nav_item nav[] = {
     { "/cases", N_("Cases"), ACT_CASE_READ },
     { "/duplicates", N_("Possible duplicates"), ACT_DEDUP_DECIDE },
     { "/glass", N_("Emergency views"), ACT_GLASS_REVIEW },
+    { "/stats", N_("Statistics"), ACT_STATS_RUN },
 };
 
 static void

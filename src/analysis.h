@@ -1,0 +1,89 @@
+/*
+ * analysis.h - analyses of stored survey data sets: prevalence, risk
+ * factors (logistic regression), multiple systems estimation and
+ * respondent-driven sampling, run through src/stats on the data set's
+ * canonical CSV and recorded with their inputs so they can be rerun to
+ * the same numbers.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#ifndef SR_ANALYSIS_H
+#define SR_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "err.h"
+#include "store.h"
+
+struct vault;
+
+/*
+ * The option names each method takes (as `siren stats`, without "--"):
+ *   prevalence: outcome (required), weight, strata, cluster, fpc, by,
+ *               lonely, level
+ *   risk:       outcome, predictors (required, comma list), ref
+ *               (COL=LEVEL,...), categorical, weight, strata, cluster,
+ *               fpc, lonely, profile (0/1), level
+ *   rds:        trait (required), value, id, recruiter, degree, boot,
+ *               missing-degree, level
+ *   mse:        model (models|stepwise, default models), max-order, rank
+ *               (aic|bic), top, threshold, boot, level
+ * Returns the NULL-terminated list for method, or NULL for an unknown
+ * method.
+ */
+const char *const *analysis_option_names(const char *method);
+
+/* Whether method is one of prevalence, risk, mse, rds. */
+bool analysis_method_valid(const char *method);
+
+/*
+ * Run method on len bytes of canonical CSV with options (a JSON object
+ * whose values are all strings; borrowed) and seed (used by the RDS and
+ * MSE bootstraps only). On success *out is a new JSON object
+ * {"method", "info": {...}, "tables": {name: [rows]}} (caller decrefs),
+ * every table's rows sharing keys. Errors, out untouched: SR_EINVAL with
+ * the message naming the option, column or line (never a cell's text):
+ * unknown option, missing required option, bad value, data the method
+ * refuses. Thread-safe.
+ */
+int analysis_compute(const char *method, const char *csv, size_t len,
+                     const json_t *options, unsigned long seed, json_t **out,
+                     struct sr_err *err);
+
+/* Whether method with options uses random numbers (a bootstrap). */
+bool analysis_uses_seed(const char *method, const json_t *options);
+
+/*
+ * Run method on live data set dataset_id and record it (survey_store):
+ * data set id and hash, method, options (stored with sorted keys), seed
+ * (seed 0 = a random one when the method needs one, else 0), SIREN
+ * version, result. *out_id gets the analysis id; *out_result (may be
+ * NULL) a new reference to the result. Audited (analysis.run). Errors as
+ * analysis_compute, plus SR_ENOTFOUND, SR_ECONFLICT (data altered),
+ * SR_EDB, SR_ECRYPTO; nothing is recorded on error.
+ */
+int analysis_run(struct db *db, const struct vault *v, int64_t actor_id,
+                 const char *method, int64_t dataset_id, const json_t *options,
+                 unsigned long seed, int64_t *out_id, json_t **out_result,
+                 struct sr_err *err);
+
+/*
+ * Rerun analysis id from its record: the data set must still be live and
+ * have the recorded hash (SR_ECONFLICT otherwise); the method is run with
+ * the recorded options and seed, nothing new is recorded. *out_is_same is
+ * true when the result serialises to exactly the recorded JSON (numbers
+ * to 17 significant digits). Not audited as a write: a rerun changes
+ * nothing. SR_ENOTFOUND, SR_EINVAL, SR_EDB, SR_ECRYPTO.
+ */
+int analysis_rerun(struct db *db, const struct vault *v, int64_t id,
+                   bool *out_is_same, struct sr_err *err);
+
+/* Serialise a result or options object the way records store it
+ * (compact, 17 significant digits, keys sorted when is_sorted). Caller
+ * frees with free(). */
+char *analysis_dump(const json_t *j, bool is_sorted);
+
+#endif
