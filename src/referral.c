@@ -1072,7 +1072,10 @@ referral_outcomes(struct db *db, int64_t org_scope, int64_t from, int64_t to,
     memset(&one, 0, sizeof one);
     memset(&all, 0, sizeof all);
     agg_reset(&all, 0, "", "");
-    int rc = db_begin_read(db, err);
+    /* inside a caller's read transaction (the monthly report) the outcomes
+     * share its snapshot; otherwise they get their own */
+    int is_own_txn = sqlite3_get_autocommit(db_handle(db));
+    int rc = is_own_txn ? db_begin_read(db, err) : SR_OK;
     if (rc != SR_OK) {
         return rc;
     }
@@ -1099,7 +1102,9 @@ referral_outcomes(struct db *db, int64_t org_scope, int64_t from, int64_t to,
     if (step != SQLITE_ROW && step != SQLITE_DONE) {
         rc = db_error(db, err, "cannot read referral outcomes");
     }
-    db_rollback(db); /* read-only: ends the read transaction */
+    if (is_own_txn) {
+        db_rollback(db); /* read-only: ends the read transaction */
+    }
     if (rc == SR_OK && !is_stopped && cur != 0 &&
         agg_emit(&one, fn, ctx) != 0) {
         is_stopped = 1;

@@ -28,7 +28,7 @@ expect header Content-Type: application/json
 expect body "organisation":"{org_a}"
 expect body "month":"2025-02"
 expect body "suppressed":false
-expect body "referrals":null
+expect body "referrals":{"partners":[]
 
 # without a range: the last 12 months up to this one (test clock: 2027-01-15)
 GET /reports/hotline
