@@ -13,6 +13,13 @@ async function signIn(page, base, user, password) {
   await page.fill('#password', password);
   await page.press('#password', 'Enter');
   await page.waitForURL(`${base}/dashboard`);
+  // the checks read English labels; another test may have left the
+  // account's language set to Burmese
+  if (await page.getAttribute('html', 'lang') !== 'en') {
+    await page.selectOption('#lang-select', 'en');
+    await page.click('form.lang-switch button');
+    await page.waitForURL(`${base}/dashboard`);
+  }
 }
 
 async function signOut(page, base) {
@@ -49,10 +56,11 @@ export async function run(ctx) {
   }
 
   // the refer form: who serves the contact's province in its language, then
-  // widened to every province for legal aid
+  // widened to every province and language for legal aid
   await page.goto(`${base}/contacts/${earlier.contact}/refer`);
   check(await page.locator('h1').isVisible(), 'refer form opens');
   await page.selectOption('#f-province', '');
+  await page.selectOption('#f-language', '');
   await page.selectOption('#f-service', 'legal_aid');
   await page.click('#refer-search button[type=submit]');
   await page.waitForLoadState('load');

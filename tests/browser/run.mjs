@@ -6,7 +6,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,24 @@ try {
   await page.screenshot({ path: join(artifacts, '06-audit.png'), fullPage: true });
 
   check(consoleErrors.length === 0, `no console errors (CSP violations included): ${consoleErrors.join('; ')}`);
+
+  // each feature's own browser test: tests/browser/<module>.mjs exports
+  // run(ctx); a module's failure is counted and the next one still runs
+  for (const name of ['contacts', 'referrals', 'report', 'cases', 'justice', 'stats']) {
+    const file = join(here, `${name}.mjs`);
+    if (!existsSync(file)) continue;
+    const before = failed;
+    try {
+      const mod = await import(file);
+      const modPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await mod.run({ page: modPage, base, passwords, check, artifacts });
+      await modPage.close();
+    } catch (e) {
+      failed++;
+      console.error(`FAIL: ${name}.mjs: ${e.stack || e}`);
+    }
+    console.error(`${name}.mjs: ${failed === before ? 'ok' : `${failed - before} failed`}`);
+  }
 } catch (e) {
   failed++;
   console.error(`FAIL: ${e.stack || e}`);
