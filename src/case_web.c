@@ -1,6 +1,6 @@
 /*
- * case_web.c - the case pages (/cases, /cases/new, /cases/{code}) and the
- * cases JSON API.
+ * case_web.c - the case pages (/cases, /cases/new, /cases/{code},
+ * /cases/{code}/edit) and the cases JSON API.
  *
  * No SQL: case.c and person.c answer. Record scope is decided there (an
  * out-of-scope case is "not found", answered 404). Names and notes appear
@@ -307,6 +307,7 @@ struct form_ctx {
     struct req *req;
     struct html *h;
     const char *checked;
+    int64_t selected; /* user id of the assignee shown selected */
 };
 
 static int
@@ -333,7 +334,7 @@ assignee_option(int64_t id, const char *username, void *ctx)
     HTML_LIT(c->h, "<option value=\"");
     html_printf_text(c->h, "%lld", (long long)id);
     HTML_LIT(c->h, "\"");
-    if (c->req->who.user_id == id) {
+    if (c->selected == id) {
         HTML_LIT(c->h, " selected");
     }
     HTML_LIT(c->h, ">");
@@ -369,12 +370,18 @@ case_fields(struct req *req, struct html *h, const struct case_row *r)
     }
     checkboxes(h, req, "recruitment_sites", N_("Recruitment websites and apps"),
                case_recruit_sites, sites);
+    text_input(h, req, "recruit_country", N_("Country of recruitment"),
+               r ? r->recruit_country : "", N_("ISO 3166-1 code, e.g. MM"));
     text_input(h, req, "recruit_province", N_("Province of recruitment"),
                r ? r->recruit_province : "", N_("ISO 3166-2 code, e.g. MM-05"));
     text_input(h, req, "recruit_date", N_("Date of recruitment"),
                r ? r->recruit_date : "", N_("YYYY, YYYY-MM or YYYY-MM-DD"));
+    text_input(h, req, "transit_country", N_("Country of transit"),
+               r ? r->transit_country : "", NULL);
     text_input(h, req, "transit_province", N_("Province of transit"),
                r ? r->transit_province : "", NULL);
+    text_input(h, req, "exploit_country", N_("Country of exploitation"),
+               r ? r->exploit_country : "", NULL);
     text_input(h, req, "exploit_province", N_("Province of exploitation"),
                r ? r->exploit_province : "", NULL);
     text_input(h, req, "exploit_from", N_("Exploited from"),
@@ -383,7 +390,7 @@ case_fields(struct req *req, struct html *h, const struct case_row *r)
                r ? r->exploit_to : "", NULL);
     text_input(h, req, "legal_aid_org", N_("Legal-aid organisation (code)"),
                r ? r->legal_aid_org : "", NULL);
-    struct form_ctx c = { req, h, NULL };
+    struct form_ctx c = { req, h, NULL, r ? r->assigned_to : req->who.user_id };
     label_for(h, req, "assigned_to", N_("Case worker"));
     HTML_LIT(h, "<select id=\"assigned_to\" name=\"assigned_to\">"
                 "<option value=\"\">-</option>");
@@ -406,7 +413,7 @@ new_form(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "<fieldset><legend>");
     html_text(&h, T(req, "Open from contacts"));
     HTML_LIT(&h, "</legend>");
-    struct form_ctx c = { req, &h, req_param(req, "contact") };
+    struct form_ctx c = { req, &h, req_param(req, "contact"), 0 };
     case_trafficking_contacts(req->db, req->who.org_id, 50, contact_checkbox,
                               &c, &err);
     sr_err_release(&err);
@@ -438,9 +445,12 @@ read_case_form(struct req *req, struct case_input *in, struct sr_err *err)
     in->sex_type = req_param(req, "sex_exploitation");
     in->recruit_method = req_param(req, "recruitment_method");
     in->recruit_sites = param_all(req, "recruitment_sites");
+    in->recruit_country = req_param(req, "recruit_country");
     in->recruit_province = req_param(req, "recruit_province");
     in->recruit_date = req_param(req, "recruit_date");
+    in->transit_country = req_param(req, "transit_country");
     in->transit_province = req_param(req, "transit_province");
+    in->exploit_country = req_param(req, "exploit_country");
     in->exploit_province = req_param(req, "exploit_province");
     in->exploit_from = req_param(req, "exploit_from");
     in->exploit_to = req_param(req, "exploit_to");
@@ -702,6 +712,27 @@ view_case(const struct case_row *r, void *ctx)
         HTML_LIT(h, "</p>");
     }
     case_details(c, r);
+    int can_refer = policy_allows(&req->who, ACT_REFERRAL_SEND, r->org_id, 0);
+    if (c->can_update || can_refer) {
+        HTML_LIT(h, "<p class=\"form-actions\">");
+    }
+    if (c->can_update) {
+        HTML_LIT(h, "<a class=\"btn\" id=\"edit-case\" href=\"/cases/");
+        html_url(h, r->code);
+        HTML_LIT(h, "/edit\">");
+        html_text(h, T(req, "Edit the case"));
+        HTML_LIT(h, "</a> ");
+    }
+    if (can_refer) {
+        HTML_LIT(h, "<a class=\"btn\" id=\"refer-case\" href=\"/cases/");
+        html_url(h, r->code);
+        HTML_LIT(h, "/refer\">");
+        html_text(h, T(req, "Refer the case"));
+        HTML_LIT(h, "</a>");
+    }
+    if (c->can_update || can_refer) {
+        HTML_LIT(h, "</p>");
+    }
     HTML_LIT(h, "<section class=\"card\"><h2>");
     html_text(h, T(req, "Contacts"));
     HTML_LIT(h, "</h2><ul>");
@@ -916,6 +947,124 @@ after_write(struct req *req, struct resp *resp, int rc, struct sr_err *err)
     return SR_OK;
 }
 
+/* ---- edit --------------------------------------------------------------- */
+
+struct edit_ctx {
+    struct req *req;
+    struct resp *resp;
+    const struct case_input *posted; /* refill from the form, or NULL */
+    const char *error;
+    int is_found;
+};
+
+/* The form's values back in a row, to show them again after an error. */
+static void
+row_from_input(const struct case_input *in, const struct case_row *r,
+               struct case_row *out)
+{
+    *out = *r;
+    out->traf_status = in->traf_status ? in->traf_status : "";
+    out->decided_by = in->decided_by ? in->decided_by : "";
+    out->exploitation = in->exploitation;
+    out->industry = in->industry ? in->industry : "";
+    out->sex_type = in->sex_type ? in->sex_type : "";
+    out->control_methods = in->control_methods;
+    out->recruit_method = in->recruit_method ? in->recruit_method : "";
+    out->recruit_sites = in->recruit_sites ? in->recruit_sites : "";
+    out->recruit_country = in->recruit_country ? in->recruit_country : "";
+    out->recruit_province = in->recruit_province ? in->recruit_province : "";
+    out->recruit_date = in->recruit_date ? in->recruit_date : "";
+    out->transit_country = in->transit_country ? in->transit_country : "";
+    out->transit_province = in->transit_province ? in->transit_province : "";
+    out->exploit_country = in->exploit_country ? in->exploit_country : "";
+    out->exploit_province = in->exploit_province ? in->exploit_province : "";
+    out->exploit_from = in->exploit_from ? in->exploit_from : "";
+    out->exploit_to = in->exploit_to ? in->exploit_to : "";
+    out->legal_aid_org = in->legal_aid_org ? in->legal_aid_org : "";
+    out->assigned_to = in->assigned_to;
+}
+
+static int
+edit_case(const struct case_row *r, void *ctx)
+{
+    struct edit_ctx *c = ctx;
+    struct req *req = c->req;
+    struct html h;
+    struct case_row shown;
+    c->is_found = 1;
+    if (c->posted != NULL) {
+        row_from_input(c->posted, r, &shown);
+    } else {
+        shown = *r;
+    }
+    web_page_begin(req, c->resp, &h, N_("Edit the case"));
+    form_error(&h, c->error);
+    HTML_LIT(&h, "<p class=\"lead\"><a href=\"/cases/");
+    html_url(&h, r->code);
+    HTML_LIT(&h, "\">");
+    html_text(&h, r->code);
+    HTML_LIT(&h, "</a></p><form class=\"stack\" method=\"post\" "
+                 "id=\"case-edit-form\" action=\"/cases/");
+    html_url(&h, r->code);
+    HTML_LIT(&h, "\">");
+    web_csrf_field(req, c->resp, &h);
+    case_fields(req, &h, &shown);
+    HTML_LIT(&h, "<div class=\"form-actions\">");
+    submit(&h, req, N_("Save"));
+    HTML_LIT(&h, " <a class=\"btn\" href=\"/cases/");
+    html_url(&h, r->code);
+    HTML_LIT(&h, "\">");
+    html_text(&h, T(req, "Cancel"));
+    HTML_LIT(&h, "</a></div></form>");
+    web_page_end(req, c->resp, &h);
+    return 0;
+}
+
+/*
+ * The edit form of case {code}: 404 outside who's read scope, 403 for a
+ * case who may read but not change (a case worker's colleague's case).
+ */
+static int
+edit_form(struct req *req, struct resp *resp, const struct case_input *posted,
+          const char *error)
+{
+    struct sr_err err = { 0 };
+    const char *code = req_route_param(req, "code");
+    int64_t id = 0;
+    int rc = case_find(req->db, who(req), code, ACT_CASE_READ, &id, NULL, &err);
+    if (rc == SR_OK) {
+        rc = case_find(req->db, who(req), code, ACT_CASE_UPDATE, &id, NULL,
+                       &err);
+    }
+    sr_err_release(&err);
+    if (rc == SR_ENOTFOUND) {
+        web_error(req, resp, 404, N_("Page not found."));
+        return SR_OK;
+    }
+    if (rc == SR_EPERM) {
+        web_error(req, resp, 403,
+                  N_("You do not have permission to see this page."));
+        return SR_OK;
+    }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    struct edit_ctx c = { req, resp, posted, error, 0 };
+    rc = case_get(req->db, who(req), code, edit_case, &c, &err);
+    sr_err_release(&err);
+    if (rc == SR_ENOTFOUND || (rc == SR_OK && !c.is_found)) {
+        web_error(req, resp, 404, N_("Page not found."));
+        return SR_OK;
+    }
+    return rc;
+}
+
+int
+case_page_edit(struct req *req, struct resp *resp)
+{
+    return edit_form(req, resp, NULL, NULL);
+}
+
 int
 case_page_update(struct req *req, struct resp *resp)
 {
@@ -926,7 +1075,18 @@ case_page_update(struct req *req, struct resp *resp)
         rc = case_update(req->db, req->app->ws->vault, who(req),
                          req_route_param(req, "code"), &in, &err);
     }
-    return after_write(req, resp, rc, &err);
+    if (rc != SR_EINVAL) {
+        return after_write(req, resp, rc, &err);
+    }
+    /* bad input: the form again with what was typed and the field named
+     * (edit_form answers 404/403 for a case that is not who's to change) */
+    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
+    sr_err_release(&err);
+    rc = edit_form(req, resp, &in, msg);
+    if (rc == SR_OK && resp->status == 200) {
+        resp->status = 400;
+    }
+    return rc;
 }
 
 int

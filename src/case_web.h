@@ -15,6 +15,7 @@ int case_page_new(struct req *req, struct resp *resp);
 int case_page_create(struct req *req, struct resp *resp);
 int case_page_view(struct req *req, struct resp *resp);
 int case_page_update(struct req *req, struct resp *resp);
+int case_page_edit(struct req *req, struct resp *resp);
 int case_page_status(struct req *req, struct resp *resp);
 int case_page_note(struct req *req, struct resp *resp);
 int case_page_support(struct req *req, struct resp *resp);

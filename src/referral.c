@@ -1,12 +1,13 @@
 /*
- * referral.c - the referral network: sending a contact to a partner
+ * referral.c - the referral network: sending a contact or a case to a partner
  * organisation for a service, the partner's answer as a state machine,
  * overdue referrals, the encrypted note, outcome statistics for the
  * monthly report, and the demo referrals.
  *
  * Owns tables referral and referral_event and all their SQL. Reads the
- * non-identifying columns of contact (the subject) with its own query;
- * never reads a contact's identity fields. Every write and every read of
+ * non-identifying columns of contact (the subject) with its own query,
+ * and a case subject through case.h and person.h (attributes, victims and
+ * their consent); never reads a contact's or person's identity fields. Every write and every read of
  * a note is audited in its transaction. Must not include html.h, json.h
  * or microhttpd.h, nor put notes in logs or error messages.
  */
@@ -19,11 +20,13 @@
 #include <string.h>
 
 #include "audit.h"
+#include "case.h"
 #include "clock.h"
 #include "contact.h"
 #include "demo.h"
 #include "i18n.h"
 #include "org.h"
+#include "person.h"
 #include "vault.h"
 #include "workspace.h"
 #include "banned.h"
@@ -231,16 +234,106 @@ subject_from(sqlite3_stmt *s, struct referral_subject *out, int64_t *owner)
     out->received_at = sqlite3_column_int64(s, 9);
 }
 
+/* What a case subject needs from case_get(). */
+struct case_pick {
+    struct referral_subject *out;
+    int64_t owner;
+};
+
+static int
+keep_case(const struct case_row *r, void *ctx)
+{
+    struct case_pick *c = ctx;
+    struct referral_subject *out = c->out;
+    out->id = r->id;
+    out->org_id = r->org_id;
+    c->owner = r->assigned_to ? r->assigned_to : r->created_by;
+    snprintf(out->type, sizeof out->type, "case");
+    snprintf(out->code, sizeof out->code, "%s", r->code);
+    snprintf(out->province, sizeof out->province, "%s", r->exploit_province);
+    snprintf(out->country, sizeof out->country, "%s", r->exploit_country);
+    snprintf(out->category, sizeof out->category, "trafficking");
+    out->received_at = r->identified_at;
+    return 0;
+}
+
+struct victim_scan {
+    struct db *db;
+    struct referral_subject *out;
+};
+
+/* Each live victim: count, note the first language and who lacks which
+ * consent. */
+static int
+scan_victim(const struct person_row *r, void *ctx)
+{
+    struct victim_scan *c = ctx;
+    struct referral_subject *out = c->out;
+    if (strcmp(r->role, "victim") != 0 || r->merged_into[0] != '\0') {
+        return 0;
+    }
+    out->n_victims++;
+    if (out->language[0] == '\0' && r->languages[0] != '\0') {
+        size_t len = strcspn(r->languages, ",");
+        if (len < sizeof out->language) {
+            snprintf(out->language, sizeof out->language, "%.*s", (int)len,
+                     r->languages);
+        }
+    }
+    if (out->no_ngo[0] == '\0' && !person_consent(c->db, r->id, "share_ngo")) {
+        snprintf(out->no_ngo, sizeof out->no_ngo, "%s", r->code);
+    }
+    if (out->no_police[0] == '\0' &&
+        !person_consent(c->db, r->id, "share_police")) {
+        snprintf(out->no_police, sizeof out->no_police, "%s", r->code);
+    }
+    return 0;
+}
+
+static int
+case_subject(struct db *db, const struct principal *who, const char *code,
+             struct referral_subject *out, struct sr_err *err)
+{
+    struct principal all = case_local_principal();
+    struct referral_subject got;
+    memset(&got, 0, sizeof got);
+    struct case_pick pick = { &got, 0 };
+    /* the sender must be able to read the case, and send for its
+     * organisation */
+    int rc =
+        case_get(db, who != NULL ? who : &all, code, keep_case, &pick, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (who != NULL &&
+        !policy_allows(who, ACT_REFERRAL_SEND, got.org_id, pick.owner)) {
+        return sr_err_set(err, SR_ENOTFOUND, "case: not found");
+    }
+    struct victim_scan scan = { db, &got };
+    rc = person_list_for_case(db, got.id, scan_victim, &scan, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (got.n_victims > 0) {
+        got.consent |= got.no_ngo[0] ? 0 : CONTACT_CONSENT_NGO;
+        got.consent |= got.no_police[0] ? 0 : CONTACT_CONSENT_POLICE;
+    }
+    *out = got;
+    return SR_OK;
+}
+
 int
 referral_subject_get(struct db *db, const struct principal *who,
                      const char *type, const char *code,
                      struct referral_subject *out, struct sr_err *err)
 {
     assert(db != NULL && out != NULL);
-    /* NEEDSWORK(#3): a case subject adds its own statement here */
+    if (type != NULL && strcmp(type, "case") == 0) {
+        return case_subject(db, who, code, out, err);
+    }
     if (type == NULL || strcmp(type, "contact") != 0) {
         return sr_err_set(err, SR_EINVAL,
-                          "subject_type: only 'contact' can be referred");
+                          "subject_type: must be 'contact' or 'case'");
     }
     sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_SUBJECT_CONTACT]);
     db_bind_text(s, 1, code ? code : "");
@@ -324,16 +417,33 @@ add_event(struct db *db, int64_t referral_id, const char *status,
 }
 
 static int
-consent_refusal(int needed, struct sr_err *err)
+consent_refusal(const struct referral_subject *subj, int needed,
+                struct sr_err *err)
 {
+    int is_police = needed == CONTACT_CONSENT_POLICE;
+    if (strcmp(subj->type, "case") != 0) {
+        return sr_err_set(err, SR_EPERM,
+                          is_police
+                              ? "consent: the caller did not consent to "
+                                "sharing with police and authorities, which "
+                                "this organisation needs"
+                              : "consent: the caller did not consent to "
+                                "sharing with NGOs and services, which this "
+                                "organisation needs");
+    }
+    if (subj->n_victims == 0) {
+        return sr_err_set(err, SR_EPERM,
+                          "consent: case %s has no victim; sharing with %s "
+                          "needs every victim's consent",
+                          subj->code,
+                          is_police ? "police (share_police)"
+                                    : "NGOs (share_ngo)");
+    }
     return sr_err_set(err, SR_EPERM,
-                      needed == CONTACT_CONSENT_POLICE
-                          ? "consent: the caller did not consent to sharing "
-                            "with police and authorities, which this "
-                            "organisation needs"
-                          : "consent: the caller did not consent to sharing "
-                            "with NGOs and services, which this "
-                            "organisation needs");
+                      "consent: person %s has not given consent to sharing "
+                      "with %s, which this organisation needs",
+                      is_police ? subj->no_police : subj->no_ngo,
+                      is_police ? "police (share_police)" : "NGOs (share_ngo)");
 }
 
 int
@@ -391,7 +501,7 @@ referral_send(struct db *db, const struct vault *v, const struct principal *who,
     }
     int needed = referral_consent_needed(to.kind);
     if (needed == 0 || (subj.consent & needed) == 0) {
-        return consent_refusal(needed, err);
+        return consent_refusal(&subj, needed, err);
     }
     char code[32];
     vault_code("R", code, sizeof code);

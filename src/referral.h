@@ -1,5 +1,5 @@
 /*
- * referral.h - the referral network: a contact (later a case) sent from
+ * referral.h - the referral network: a contact or a case sent from
  * one organisation to another for a service, with urgency, the consent
  * basis and an encrypted note, and the partner's answer step by step.
  *
@@ -52,24 +52,40 @@ int referral_answer_hours(const char *urgency);
  */
 int referral_consent_needed(const char *org_kind);
 
-/* The subject of a referral: what the sender may see of it (no
- * identity). Strings are copies. */
+/*
+ * The subject of a referral: what the sender may see of it (no
+ * identity). Strings are copies.
+ *
+ * For a case, the problem place is the place of exploitation, the
+ * category is "trafficking", the language the first language of the
+ * first victim, and consent is per person: the NGO (police) bit is set
+ * only when the case has at least one victim and every victim's newest
+ * 'share_ngo' ('share_police') consent is 'given' (person_consent() of
+ * person.h); no_ngo and no_police then name the first victim who has
+ * not given it. People merged into another record are not counted (the
+ * record they were merged into is).
+ */
 struct referral_subject {
     int64_t id, org_id;
-    char type[16];       /* "contact" */
-    char code[32];       /* C-XXXX-XXXX */
+    char type[16];       /* "contact" or "case" */
+    char code[32];       /* C-XXXX-XXXX or K-XXXX-XXXX */
     char province[16];   /* problem province (ISO 3166-2) or "" */
     char country[4];     /* problem country or "" */
-    char language[8];    /* caller's language (ISO 639) */
+    char language[8];    /* caller's (first victim's) language, ISO 639 */
     char category[32];   /* contact_categories code */
     int consent;         /* bits of enum contact_consent */
-    int64_t received_at; /* when the contact came in, unix seconds */
+    int64_t received_at; /* contact came in / case identified, unix s */
+    int n_victims;       /* case: live victims (contact: 0) */
+    char no_ngo[32];     /* case: first victim without 'share_ngo', or "" */
+    char no_police[32];  /* case: first victim without 'share_police' */
 };
 
 /*
- * Look up the subject (type "contact", code) for who: SR_ENOTFOUND when
- * absent, deleted, or outside who's referral.send scope (who NULL = the
- * command line: any). Reads no identity field.
+ * Look up the subject (type "contact" or "case", code) for who:
+ * SR_ENOTFOUND when absent, deleted, or outside who's referral.send
+ * scope - for a case also outside who's case.read scope (who NULL = the
+ * command line: any); SR_EINVAL naming "subject_type" for another type.
+ * Reads no identity field.
  */
 int referral_subject_get(struct db *db, const struct principal *who,
                          const char *type, const char *code,
@@ -77,8 +93,8 @@ int referral_subject_get(struct db *db, const struct principal *who,
 
 /* What a sender enters. Strings borrowed. */
 struct referral_input {
-    const char *subject_type; /* "contact" */
-    const char *subject_code; /* C-XXXX-XXXX */
+    const char *subject_type; /* "contact" or "case"; NULL = "contact" */
+    const char *subject_code; /* C-XXXX-XXXX or K-XXXX-XXXX */
     const char *to_org;       /* receiving organisation's code */
     const char *service;      /* org_services code */
     const char *urgency;      /* referral_urgencies code */
@@ -96,8 +112,10 @@ struct referral_input {
  * "to"), service and urgency are in their lists (SR_EINVAL naming the
  * field), the note is at most REFERRAL_MAX_NOTE bytes of UTF-8, and the
  * subject's consent covers the receiving organisation's kind: otherwise
- * SR_EPERM with a message naming the consent missing. The note is stored
- * encrypted. Audited as referral.send. Writes the new code.
+ * SR_EPERM with a message naming the consent missing (for a case also
+ * the code of the first victim who has not given it, never a name; a
+ * case without victims is refused too). The note is stored encrypted.
+ * Audited as referral.send. Writes the new code.
  */
 int referral_send(struct db *db, const struct vault *v,
                   const struct principal *who, const struct referral_input *in,

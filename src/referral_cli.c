@@ -266,7 +266,8 @@ referral_send_cmd(struct ws *ws, const struct ropts *o)
         return EXIT_FAIL;
     }
     struct referral_input in = {
-        .subject_type = "contact",
+        /* a case code (K-...) refers the case, anything else a contact */
+        .subject_type = strncmp(o->args[1], "K-", 2) == 0 ? "case" : "contact",
         .subject_code = o->args[1],
         .to_org = o->to,
         .service = o->service,
@@ -367,7 +368,7 @@ usage(void)
             "[--contact-file F]\n"
             "       siren org search [--province P] [--language L] "
             "[--service S] [--emergency 1]\n"
-            "       siren referral send CONTACT --to ORG --service S "
+            "       siren referral send CONTACT|CASE --to ORG --service S "
             "--urgency U\n"
             "             [--note-file F] [--as-org ORG]\n"
             "       siren referral list [--status S] [--overdue] "

@@ -1,13 +1,13 @@
 /*
  * referral_web.c - referral pages and JSON: the refer form of a contact
- * (with the directory search filtered by the contact's province and
- * language), the sender's list with overdue referrals highlighted, the
+ * or a case (with the directory search filtered by the subject's province
+ * and language), the sender's list with overdue referrals highlighted, the
  * partner's inbox with its answer buttons, a referral's detail and
  * history, and the dashboard card.
  *
  * No SQL: referral.c and org.c answer, and referral.c enforces scope,
- * consent and the state machine. Partners never see the contact's code or
- * identity; the note is shown only where referral.c allows, each view
+ * consent and the state machine. Partners never see the contact's or
+ * case's code or any identity; the note is shown only where referral.c allows, each view
  * audited. Must not put notes into URLs or logs.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
@@ -494,9 +494,11 @@ web_referral_view(struct req *req, struct resp *resp)
     status_badge(&h, req, r);
     HTML_LIT(&h, "</dd>");
     if (r->subject_code[0] != '\0') {
+        int is_case = strcmp(r->subject_type, "case") == 0;
         HTML_LIT(&h, "<dt>");
-        html_text(&h, T(req, "Contact"));
-        HTML_LIT(&h, "</dt><dd><a href=\"/contacts/");
+        html_text(&h, T(req, is_case ? N_("Case") : N_("Contact")));
+        HTML_LIT(&h, "</dt><dd><a href=\"");
+        html_attr(&h, is_case ? "/cases/" : "/contacts/");
         html_url(&h, r->subject_code);
         HTML_LIT(&h, "\">");
         html_text(&h, r->subject_code);
@@ -700,9 +702,12 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
                   ? service
                   : "";
     int is_emergency = em != NULL && strcmp(em, "1") == 0;
+    int is_case = strcmp(s->type, "case") == 0;
+    const char *base = is_case ? "/cases/" : "/contacts/";
     struct html h;
     struct sr_err err = { 0 };
-    web_page_begin(req, resp, &h, N_("Refer a contact"));
+    web_page_begin(req, resp, &h,
+                   is_case ? N_("Refer a case") : N_("Refer a contact"));
     if (error != NULL) {
         HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\" "
                      "id=\"refer-error\">");
@@ -710,8 +715,8 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
         HTML_LIT(&h, "</div>");
     }
     HTML_LIT(&h, "<dl class=\"kv\"><dt>");
-    html_text(&h, T(req, "Contact"));
-    HTML_LIT(&h, "</dt><dd>");
+    html_text(&h, T(req, is_case ? N_("Case") : N_("Contact")));
+    HTML_LIT(&h, "</dt><dd id=\"refer-subject\">");
     html_text(&h, s->code);
     HTML_LIT(&h, "</dd>");
     kv(&h, req, N_("Category"),
@@ -722,6 +727,11 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
     HTML_LIT(&h, "<dt>");
     html_text(&h, T(req, "Consent"));
     HTML_LIT(&h, "</dt><dd id=\"consent\">");
+    if (is_case) {
+        web_printf_tr(&h, req, N_("Victims: %d; consent checked for each."),
+                      s->n_victims);
+        HTML_LIT(&h, " ");
+    }
     if (s->consent & CONTACT_CONSENT_NGO) {
         HTML_LIT(&h, "<span class=\"badge ok\">");
         html_text(&h, T(req, "Sharing with NGOs and services"));
@@ -740,7 +750,8 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
     HTML_LIT(&h, "</dd></dl><section class=\"card\"><h2>");
     html_text(&h, T(req, "Find an organisation"));
     HTML_LIT(&h, "</h2><form class=\"stack filters\" method=\"get\" "
-                 "action=\"/contacts/");
+                 "action=\"");
+    html_attr(&h, base);
     html_url(&h, s->code);
     HTML_LIT(&h, "/refer\" id=\"refer-search\">");
     directory_filter_fields(req, &h, province, language, service, is_emergency);
@@ -751,7 +762,8 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
                  "<h2>");
     html_text(&h, T(req, "Referral"));
     HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
-                 "action=\"/contacts/");
+                 "action=\"");
+    html_attr(&h, base);
     html_url(&h, s->code);
     HTML_LIT(&h, "/refer\" id=\"refer-form\">");
     web_csrf_field(req, resp, &h);
@@ -799,10 +811,11 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
 }
 
 static int
-load_subject(struct req *req, struct resp *resp, struct referral_subject *s)
+load_subject(struct req *req, struct resp *resp, const char *type,
+             struct referral_subject *s)
 {
     struct sr_err err = { 0 };
-    int rc = referral_subject_get(req->db, &req->who, "contact",
+    int rc = referral_subject_get(req->db, &req->who, type,
                                   req_route_param(req, "code"), s, &err);
     sr_err_release(&err);
     if (rc == SR_ENOTFOUND || rc == SR_EINVAL) {
@@ -812,11 +825,11 @@ load_subject(struct req *req, struct resp *resp, struct referral_subject *s)
     return rc;
 }
 
-int
-web_refer_form(struct req *req, struct resp *resp)
+static int
+refer_form(struct req *req, struct resp *resp, const char *type)
 {
     struct referral_subject s;
-    int rc = load_subject(req, resp, &s);
+    int rc = load_subject(req, resp, type, &s);
     if (rc != SR_OK) {
         return rc == SR_ENOTFOUND ? SR_OK : rc;
     }
@@ -824,16 +837,57 @@ web_refer_form(struct req *req, struct resp *resp)
 }
 
 int
-web_refer(struct req *req, struct resp *resp)
+web_refer_form(struct req *req, struct resp *resp)
+{
+    return refer_form(req, resp, "contact");
+}
+
+int
+web_case_refer_form(struct req *req, struct resp *resp)
+{
+    return refer_form(req, resp, "case");
+}
+
+/* The consent refusal, translated: which consent, and for a case whose
+ * (a person's code, never a name). */
+static const char *
+refusal_text(struct req *req, const struct referral_subject *s, const char *msg)
+{
+    int is_police = strstr(msg, "police") != NULL;
+    if (strcmp(s->type, "case") != 0) {
+        return T(req, is_police ? N_("Refused: the caller has not consented to "
+                                     "sharing with police and authorities, "
+                                     "which this organisation needs.")
+                                : N_("Refused: the caller has not consented to "
+                                     "sharing with NGOs and services, which "
+                                     "this organisation needs."));
+    }
+    if (s->n_victims == 0) {
+        return T(req, N_("Refused: this case has no victim yet. Add the "
+                         "victims and record their consent first."));
+    }
+    return arena_printf(
+        req->arena, "%s %s",
+        T(req, is_police ? N_("Refused: a victim has not consented to sharing "
+                              "with police, which this organisation needs. "
+                              "Person:")
+                         : N_("Refused: a victim has not consented to sharing "
+                              "with partner NGOs, which this organisation "
+                              "needs. Person:")),
+        is_police ? s->no_police : s->no_ngo);
+}
+
+static int
+refer(struct req *req, struct resp *resp, const char *type)
 {
     struct referral_subject s;
-    int rc = load_subject(req, resp, &s);
+    int rc = load_subject(req, resp, type, &s);
     if (rc != SR_OK) {
         return rc == SR_ENOTFOUND ? SR_OK : rc;
     }
     const char *to = req_param(req, "to");
     struct referral_input in = {
-        .subject_type = "contact",
+        .subject_type = type,
         .subject_code = s.code,
         .to_org = to,
         .service = req_param(req, "service"),
@@ -854,23 +908,25 @@ web_refer(struct req *req, struct resp *resp)
         sr_err_release(&err);
         return rc;
     }
-    const char *msg;
-    if (rc == SR_EPERM) {
-        /* the consent refusal, translated, naming the consent missing */
-        int police = strstr(sr_err_msg(&err), "police") != NULL;
-        msg = T(req, police ? N_("Refused: the caller has not consented to "
-                                 "sharing with police and authorities, "
-                                 "which this organisation needs.")
-                            : N_("Refused: the caller has not consented to "
-                                 "sharing with NGOs and services, which "
-                                 "this organisation needs."));
-    } else {
-        msg = arena_strdup(req->arena, sr_err_msg(&err));
-    }
+    const char *msg = rc == SR_EPERM
+                          ? refusal_text(req, &s, sr_err_msg(&err))
+                          : arena_strdup(req->arena, sr_err_msg(&err));
     sr_err_release(&err);
     rc = refer_page(req, resp, &s, msg);
     resp->status = 400;
     return rc;
+}
+
+int
+web_refer(struct req *req, struct resp *resp)
+{
+    return refer(req, resp, "contact");
+}
+
+int
+web_case_refer(struct req *req, struct resp *resp)
+{
+    return refer(req, resp, "case");
 }
 
 /* ---- JSON --------------------------------------------------------------- */
@@ -895,7 +951,9 @@ row_json(const struct referral_row *r, void *ctx)
         time_json(r->acknowledged_at), "outcome_at", time_json(r->outcome_at),
         "closed_at", time_json(r->closed_at), "overdue", r->is_overdue);
     if (r->subject_code[0] != '\0') {
-        json_object_set_new(o, "contact", json_string(r->subject_code));
+        json_object_set_new(
+            o, strcmp(r->subject_type, "case") == 0 ? "case" : "contact",
+            json_string(r->subject_code));
     }
     json_array_append_new(c->arr, o);
     return 0;

@@ -32,6 +32,8 @@ void directory_labels(struct req *req, struct html *h, const char *codes,
 /* referral_web.c */
 int web_refer_form(struct req *req, struct resp *resp);
 int web_refer(struct req *req, struct resp *resp);
+int web_case_refer_form(struct req *req, struct resp *resp);
+int web_case_refer(struct req *req, struct resp *resp);
 int web_referrals(struct req *req, struct resp *resp);
 int web_referral_inbox(struct req *req, struct resp *resp);
 int web_referral_view(struct req *req, struct resp *resp);

@@ -15,13 +15,21 @@
  *   tls on|off                the workspace is (not) behind a TLS proxy
  *   expect status N | expect header NAME: SUBSTR | expect body SUBSTR |
  *   expect nobody SUBSTR      (the first expect runs the request)
+ *   capture NAME REGEX        remember what the POSIX extended REGEX
+ *                             matches in the response (its header lines
+ *                             "Name: value", then the body): the first
+ *                             parenthesised group, else the whole match;
+ *                             no match is a failure. Runs the request.
  * Placeholders: {csrf} this session's token, {csrf_other} another live
  * session's, {pre} the pre-session token, {org_a} {org_b} codes,
- * {id:USERNAME} a user's id.
+ * {id:USERNAME} a user's id, {NAME} a value captured earlier in the same
+ * file (upper-case names, up to 31 bytes, 32 per file; a later capture
+ * of the same name replaces it).
  * Every response is also checked for the security headers.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <dirent.h>
+#include <regex.h>
 #include <stdlib.h>
 
 #include "clock.h"
@@ -51,6 +59,9 @@ struct run {
     int session_mode; /* 0 normal, 1 none, 2 stale, 3 no cookies */
     struct arena arena;
     struct resp resp;
+    /* values remembered by capture lines */
+    int n_captures;
+    char capture_name[32][32], capture_value[32][256];
 };
 
 static int id_of_user;
@@ -98,7 +109,15 @@ expand(struct run *r, const char *in, char *out, size_t size)
                         sr_buf_printf(&b, "%lld",
                                       id_of_user ? (long long)found_id : 0LL);
                     } else {
-                        sr_buf_add(&b, in, n + 2);
+                        int k = r->n_captures - 1;
+                        while (k >= 0 && strcmp(r->capture_name[k], key) != 0) {
+                            k--;
+                        }
+                        if (k >= 0) {
+                            sr_buf_adds(&b, r->capture_value[k]);
+                        } else {
+                            sr_buf_add(&b, in, n + 2);
+                        }
                     }
                     in = end + 1;
                     continue;
@@ -240,6 +259,59 @@ expect(struct run *r, const char *what)
     }
 }
 
+static void
+add_header_line(const char *name, const char *value, void *ctx)
+{
+    sr_buf_printf(ctx, "%s: %s\n", name, value);
+}
+
+/* capture NAME REGEX: remember a value of the response (see the header). */
+static void
+capture(struct run *r, const char *arg)
+{
+    execute(r);
+    char name[32];
+    size_t n = strcspn(arg, " ");
+    if (n == 0 || n >= sizeof name || arg[n] != ' ') {
+        fail_at(r, "bad capture line");
+        return;
+    }
+    memcpy(name, arg, n);
+    name[n] = '\0';
+    regex_t re;
+    if (regcomp(&re, arg + n + 1, REG_EXTENDED) != 0) {
+        fail_at(r, "bad capture regex");
+        return;
+    }
+    struct sr_buf all;
+    sr_buf_init(&all, 0);
+    http_each_header(NULL, &r->resp, add_header_line, &all);
+    sr_buf_adds(&all, r->resp.body.data);
+    regmatch_t m[2];
+    int ok = regexec(&re, all.data, 2, m, 0) == 0;
+    if (ok) {
+        regmatch_t *g = m[1].rm_so >= 0 ? &m[1] : &m[0];
+        int k = 0;
+        while (k < r->n_captures && strcmp(r->capture_name[k], name) != 0) {
+            k++;
+        }
+        if (k == r->n_captures && k < 32) {
+            r->n_captures++;
+        }
+        if (k < 32) {
+            snprintf(r->capture_name[k], sizeof r->capture_name[k], "%s", name);
+            snprintf(r->capture_value[k], sizeof r->capture_value[k], "%.*s",
+                     (int)(g->rm_eo - g->rm_so), all.data + g->rm_so);
+        }
+        ok = k < 32;
+    } else {
+        fprintf(stderr, "response was:\n%.2000s\n", all.data);
+    }
+    pass_if(r, ok, arg);
+    sr_buf_release(&all);
+    regfree(&re);
+}
+
 static int
 method_code(const char *m)
 {
@@ -338,6 +410,8 @@ run_file(struct webfix *f, const char *path)
             r.session_mode = strcmp(arg, "none") == 0 ? 1 : 2;
         } else if (strcmp(line, "expect") == 0) {
             expect(&r, arg);
+        } else if (strcmp(line, "capture") == 0) {
+            capture(&r, arg);
         } else {
             fail_at(&r, "unknown line");
         }

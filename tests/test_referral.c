@@ -8,7 +8,11 @@
  * and the pages through the dispatcher (with contacts, which the .t files
  * cannot make): a partner sees only referrals sent to it and never a
  * phone, summary or contact code; a refusal for consent shows its
- * message; answers need CSRF; GET never changes state.
+ * message; answers need CSRF; GET never changes state. Cases as
+ * subjects: every victim's consent is needed (a police-sharing decline
+ * blocks a referral to a police unit and an embassy, naming the person's
+ * code and never a name), a case without victims is refused, scope, the
+ * partner never sees the case's code.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #define _GNU_SOURCE /* memmem */
@@ -16,11 +20,13 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "case.h"
 #include "clock.h"
 #include "contact.h"
 #include "fixture.h"
 #include "harness.h"
 #include "org.h"
+#include "person.h"
 #include "referral.h"
 #include "webfix.h"
 #include "demo.h"
@@ -1011,6 +1017,164 @@ test_demo(void)
     webfix_close(&d);
 }
 
+/* ---- cases as subjects --------------------------------------------------- */
+
+static char got_type[16], got_category[32], got_province[16];
+static char got_language[8];
+
+static int
+keep_referral(const struct referral_row *r, void *ctx)
+{
+    (void)ctx;
+    snprintf(got_type, sizeof got_type, "%s", r->subject_type);
+    snprintf(last_subject, sizeof last_subject, "%s", r->subject_code);
+    snprintf(got_category, sizeof got_category, "%s", r->category);
+    snprintf(got_province, sizeof got_province, "%s", r->province);
+    snprintf(got_language, sizeof got_language, "%s", r->language);
+    return 1;
+}
+
+static int
+send_case(const struct principal *who, const char *kase, const char *to,
+          const char *service, char code[32], struct sr_err *err)
+{
+    struct referral_input in = {
+        .subject_type = "case",
+        .subject_code = kase,
+        .to_org = to,
+        .service = service,
+        .urgency = "high",
+    };
+    return referral_send(db, v, who, &in, code, err);
+}
+
+static void
+add_victim(const struct principal *who, const char *kase, const char *role,
+           const char *name, const char *languages, char code[32])
+{
+    struct sr_err err = { 0 };
+    struct person_input in;
+    memset(&in, 0, sizeof in);
+    in.name = name;
+    in.languages = languages;
+    in.age_trafficked = -1;
+    int64_t id = 0;
+    int n_dups = 0;
+    CHECK(person_add(db, v, who, kase, role, &in, code, &id, &n_dups, &err) ==
+          SR_OK);
+    sr_err_release(&err);
+}
+
+static void
+consent(const struct principal *who, const char *person, const char *purpose,
+        const char *state)
+{
+    struct sr_err err = { 0 };
+    CHECK(person_consent_set(db, v, who, person, purpose, state, &err) ==
+          SR_OK);
+    sr_err_release(&err);
+}
+
+static void
+test_case_subject(struct world *w)
+{
+    struct sr_err err = { 0 };
+    struct principal cw_a, cw_b, cw_c;
+    add_user("cw.a", w->code_a, "caseworker", w->org_a, ROLE_CASEWORKER, &cw_a);
+    add_user("cw.a2", w->code_a, "caseworker", w->org_a, ROLE_CASEWORKER,
+             &cw_c);
+    add_user("cw.b", w->code_b, "caseworker", w->org_b, ROLE_CASEWORKER, &cw_b);
+    struct case_input ci;
+    memset(&ci, 0, sizeof ci);
+    ci.traf_status = "actual";
+    ci.exploit_province = "TH-74";
+    char kase[32], r[32];
+    int64_t case_id = 0;
+    CHECK(case_open(db, v, &cw_a, &ci, NULL, 0, kase, &case_id, &err) == SR_OK);
+    struct referral_filter all = { 0 };
+    int before = list_count(NULL, &all);
+
+    /* no victim yet: nobody's consent covers a referral */
+    CHECK(send_case(&cw_a, kase, w->code_b, "legal_aid", r, &err) == SR_EPERM);
+    CHECK(strstr(sr_err_msg(&err), "no victim") != NULL);
+    CHECK(strstr(sr_err_msg(&err), kase) != NULL);
+
+    char p1[32], p2[32], p3[32];
+    add_victim(&cw_a, kase, "victim", "Aye Aye Secretname", "my,th", p1);
+    add_victim(&cw_a, kase, "victim", "Mya Mya Hiddenname", "my", p2);
+    add_victim(&cw_a, kase, "witness", "Witness Quietname", "th", p3);
+    /* the first victim consents to both; the second declines police
+     * sharing; the witness gives nothing (witnesses are not asked) */
+    consent(&cw_a, p1, "share_ngo", "given");
+    consent(&cw_a, p1, "share_police", "given");
+    consent(&cw_a, p2, "share_ngo", "given");
+    consent(&cw_a, p2, "share_police", "declined");
+
+    /* the issue's test: consent declined for police sharing blocks a
+     * referral to a police unit (and to an embassy, also an authority);
+     * the message names the consent and the person's code, not a name */
+    CHECK(send_case(&cw_a, kase, w->code_c, "rescue", r, &err) == SR_EPERM);
+    CHECK(strstr(sr_err_msg(&err), "share_police") != NULL);
+    CHECK(strstr(sr_err_msg(&err), p2) != NULL);
+    CHECK(strstr(sr_err_msg(&err), p1) == NULL);
+    CHECK(strstr(sr_err_msg(&err), "Mya") == NULL);
+    CHECK(send_case(&cw_a, kase, w->code_e, "repatriation", r, &err) ==
+          SR_EPERM);
+    CHECK(strstr(sr_err_msg(&err), p2) != NULL);
+    /* the command line is held to the same rule */
+    CHECK(send_case(NULL, kase, w->code_c, "rescue", r, &err) == SR_EPERM);
+    CHECK(list_count(NULL, &all) == before);
+
+    /* every victim consents to NGO sharing: the legal-aid NGO gets it */
+    CHECK(send_case(&cw_a, kase, w->code_b, "legal_aid", r, &err) == SR_OK);
+    CHECK(list_count(NULL, &all) == before + 1);
+    CHECK(referral_get(db, NULL, r, keep_referral, NULL, &err) == SR_OK);
+    CHECK(strcmp(got_type, "case") == 0);
+    CHECK(strcmp(last_subject, kase) == 0);
+    CHECK(strcmp(got_category, "trafficking") == 0);
+    CHECK(strcmp(got_province, "TH-74") == 0);
+    CHECK(strcmp(got_language, "my") == 0);
+    /* the receiving partner never sees the case's code */
+    CHECK(referral_get(db, &w->partner_b, r, keep_referral, NULL, &err) ==
+          SR_OK);
+    CHECK(last_subject[0] == '\0');
+
+    /* the second victim changes her mind: the police may now have it */
+    consent(&cw_a, p2, "share_police", "given");
+    CHECK(send_case(&cw_a, kase, w->code_c, "rescue", r, &err) == SR_OK);
+    /* a withdrawal holds from then on, naming who withdrew */
+    consent(&cw_a, p1, "share_ngo", "withdrawn");
+    CHECK(send_case(&cw_a, kase, w->code_d, "shelter", r, &err) == SR_EPERM);
+    CHECK(strstr(sr_err_msg(&err), "share_ngo") != NULL);
+    CHECK(strstr(sr_err_msg(&err), p1) != NULL);
+    CHECK(list_count(NULL, &all) == before + 2);
+
+    /* scope: another organisation's case worker, a hotline operator (no
+     * case.read), a partner and an unknown code find no case; a colleague
+     * of the same organisation may refer it */
+    consent(&cw_a, p1, "share_ngo", "given");
+    CHECK(send_case(&cw_b, kase, w->code_d, "shelter", r, &err) ==
+          SR_ENOTFOUND);
+    CHECK(send_case(&w->hotline_a, kase, w->code_d, "shelter", r, &err) ==
+          SR_ENOTFOUND);
+    CHECK(send_case(&w->partner_b, kase, w->code_d, "shelter", r, &err) ==
+          SR_ENOTFOUND);
+    CHECK(send_case(&cw_a, "K-0000-0000", w->code_d, "shelter", r, &err) ==
+          SR_ENOTFOUND);
+    CHECK(list_count(NULL, &all) == before + 2);
+    CHECK(send_case(&cw_c, kase, w->code_d, "shelter", r, &err) == SR_OK);
+    CHECK(list_count(NULL, &all) == before + 3);
+    /* an unknown subject type is named */
+    struct referral_input bad = { .subject_type = "person",
+                                  .subject_code = p1,
+                                  .to_org = w->code_d,
+                                  .service = "shelter",
+                                  .urgency = "low" };
+    CHECK(referral_send(db, v, &cw_a, &bad, r, &err) == SR_EINVAL);
+    CHECK(strncmp(sr_err_msg(&err), "subject_type:", 13) == 0);
+    sr_err_release(&err);
+}
+
 int
 main(void)
 {
@@ -1023,6 +1187,7 @@ main(void)
     test_consent_and_input(&w);
     test_state_machine(&w);
     test_scope_note_overdue(&w);
+    test_case_subject(&w);
     test_outcomes();
     test_pages();
     test_demo();

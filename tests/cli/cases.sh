@@ -2,7 +2,10 @@
 # CLI tests of cases and people: open a case, add people with identities
 # from a file and from stdin (never argv), a duplicate by phone is
 # suggested and merged, consent, bad input refused naming the field and
-# changing nothing, identities not in the database file in clear.
+# changing nothing, a case referred with `siren referral send K-...` only
+# when every victim consented (a police-sharing decline blocks the
+# police, naming the person's code), identities not in the database file
+# in clear.
 # SPDX-License-Identifier: AGPL-3.0-or-later
 . "$(dirname "$0")/lib.sh"
 
@@ -83,6 +86,32 @@ expect_out "forced_criminality" "case show exploitation"
 expect_no "Hnin" "case show prints no names"
 run "$SIREN" person show "$P1" --identity -w "$W"
 expect_out "Hnin Synthetic" "person show --identity"
+
+# referring a case: every victim's consent for the receiving kind
+run "$SIREN" org add "Case Police" --kind police --country TH -w "$W"
+POLICE=$OUT
+run "$SIREN" org add "Case Shelter" --kind shelter --country TH -w "$W"
+SHELTER=$OUT
+count_refs() { sqlite3 "$W/siren.db" 'SELECT count(*) FROM referral'; }
+run "$SIREN" referral send "$K" --to "$SHELTER" --service shelter --urgency high -w "$W"
+expect_rc 1 "no consent to share with NGOs yet"
+expect_err "share_ngo" "the refusal names the consent"
+expect_err "$P1" "the refusal names the person's code"
+expect_no "Hnin" "the refusal names no one"
+run "$SIREN" consent set "$P1" --purpose share_ngo --state given -w "$W"
+run "$SIREN" consent set "$P1" --purpose share_police --state declined -w "$W"
+run "$SIREN" referral send "$K" --to "$POLICE" --service rescue --urgency emergency -w "$W"
+expect_rc 1 "police sharing declined"
+expect_err "share_police" "the police refusal names the consent"
+expect_err "$P1" "the police refusal names the person's code"
+[ "$(count_refs)" = 0 ] && ok || not_ok "refusals sent nothing"
+run "$SIREN" referral send "$K" --to "$SHELTER" --service shelter --urgency high -w "$W"
+expect_rc 0 "case referred to the shelter"
+[[ "$OUT" =~ ^R-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && ok || not_ok "referral code shape: $OUT"
+[ "$(sqlite3 "$W/siren.db" "SELECT subject_type || ' ' || subject_code FROM referral")" = "case $K" ] && ok || not_ok "the referral's subject is the case"
+run "$SIREN" referral send K-0000-0000 --to "$SHELTER" --service shelter --urgency high -w "$W"
+expect_rc 1 "unknown case"
+expect_err "case" "unknown case named"
 
 # identities never in the database file in clear
 grep -q 'Hnin Synthetic' "$W/siren.db" "$W"/siren.db-wal 2>/dev/null && not_ok "name in clear" || ok
