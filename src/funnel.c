@@ -17,9 +17,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "case.h"
 #include "banned.h"
 
-const struct vocab_item *funnel_exploitation_vocab = NULL;
+/* case.c owns the exploitation value list; its bit i is entry i. */
+const struct vocab_item *funnel_exploitation_vocab = case_exploitation;
 
 enum funnel_stmt { F_CASES, F_EVENTS, F_ROLES, F__COUNT };
 
