@@ -18,10 +18,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "entity.h"
 #include "funnel.h"
 #include "justice.h"
 #include "justice_web.h"
+#include "log.h"
 #include "network.h"
 #include "org.h"
 #include "vault.h"
@@ -840,11 +842,14 @@ justice_cli_report(int argc, char **argv)
         return fail(&err);
     }
     struct funnel_report r;
+    int64_t t0 = sr_now_ms();
     if (funnel_compute(ws->db, org_id, from, to, period, by, &r, &err) !=
         SR_OK) {
         ws_close(ws);
         return fail(&err);
     }
+    LOG(LOG_INFO, "event=report_funnel cases=%lld ms=%lld",
+        (long long)r.n_cases, (long long)(sr_now_ms() - t0));
     if (strcmp(fmt, "text") == 0) {
         print_funnel(&r);
     } else if (strcmp(fmt, "csv") == 0) {
