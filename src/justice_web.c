@@ -540,8 +540,8 @@ justice_web_funnel(struct req *req, struct resp *resp)
     html_url(&h, funnel_split_name(r.by));
     HTML_LIT(&h, "\">JSON</a></p><p class=\"muted\">");
     web_printf_tr(&h, req,
-                  "%lld cases; %lld of them counted only in totals (all "
-                  "their victims declined research use).",
+                  N_("%lld cases; %lld of them counted only in totals (all "
+                     "their victims declined research use)."),
                   (long long)r.n_cases, (long long)r.n_excluded);
     HTML_LIT(&h, "</p><h2>");
     html_text(&h, T(req, "All cases"));
