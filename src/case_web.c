@@ -16,6 +16,7 @@
 
 #include "case.h"
 #include "json.h"
+#include "justice_web.h"
 #include "person.h"
 #include "web.h"
 #include "workspace.h"
@@ -883,10 +884,7 @@ view_page(struct req *req, struct resp *resp, const char *error)
     support_section(&c);
     notes_section(&c);
     status_section(&c);
-    /*
-     * JUSTICE HOOK: the justice branch adds its summary of this case's
-     * justice events here, e.g. justice_case_summary(req, resp, &h, c.id).
-     */
+    justice_web_case_section(req, resp, &h, c.id);
     web_page_end(req, resp, &h);
     return SR_OK;
 }

@@ -27,6 +27,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "case_cli.h"
+#include "justice_cli.h"
 #include "clock.h"
 #include "contact_cli.h"
 #include "demo.h"
@@ -790,6 +791,9 @@ const struct command cli_commands[] = {
     { "person", NULL, ACT_LOCAL, "add people to cases; show them" },
     { "consent", NULL, ACT_LOCAL, "record a person's consent per purpose" },
     { "dup", NULL, ACT_LOCAL, "list, confirm or reject possible duplicates" },
+    /* justice events and offenders (justice_cli.c) */
+    { "justice", NULL, ACT_LOCAL, "record or list a case's justice events" },
+    { "entity", NULL, ACT_LOCAL, "add, link, show, rank offenders; networks" },
     { "survey", NULL, ACT_LOCAL,
       "import, list, show, delete survey data sets" },
     { "analysis", NULL, ACT_LOCAL, "run, list, show, rerun recorded analyses" },
@@ -868,6 +872,9 @@ cli_run(int argc, char **argv)
     if (strcmp(name, "case") == 0 || strcmp(name, "person") == 0 ||
         strcmp(name, "consent") == 0 || strcmp(name, "dup") == 0) {
         return case_cli_main(name, argc - 2, argv + 2);
+    }
+    if (strcmp(name, "justice") == 0 || strcmp(name, "entity") == 0) {
+        return justice_cli_main(name, argc - 2, argv + 2);
     }
     if (strcmp(name, "survey") == 0 || strcmp(name, "analysis") == 0) {
         return name[0] == 's' ? survey_cli_main(argc - 2, argv + 2)

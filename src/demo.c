@@ -17,6 +17,7 @@
 #include "demo_hotline.h"
 #include "event.h"
 #include "demo_cases.h"
+#include "demo_justice.h"
 #include "org.h"
 #include "policy.h"
 #include "referral.h"
@@ -118,6 +119,9 @@ demo_fill(struct ws *ws, uint64_t seed, FILE *out, struct sr_err *err)
     }
     if (rc == SR_OK) {
         rc = demo_cases_fill(ws, &rng, codes[0], err);
+    }
+    if (rc == SR_OK) {
+        rc = demo_justice_fill(ws, &rng, codes[0], codes[1], codes[4], err);
     }
     return rc;
 }

@@ -623,7 +623,7 @@ draw_network(struct html *h, struct req *req, const struct network *g,
             HTML_LIT(h, "\" y=\"");
             html_printf_text(h, "%.1f", y - 5);
             HTML_LIT(h, "\" width=\"10\" height=\"10\"><title>");
-            web_printf_tr(h, req, "Case %s: %lld victims", n->code,
+            web_printf_tr(h, req, N_("Case %s: %lld victims"), n->code,
                           (long long)n->n_victims);
             HTML_LIT(h, "</title></rect>");
         } else {
@@ -757,11 +757,11 @@ entity_web_network(struct req *req, struct resp *resp)
     struct html h;
     web_page_begin(req, resp, &h, N_("Network"));
     HTML_LIT(&h, "<p>");
-    web_printf_tr(&h, req, "The group around %s: %zu offenders and cases.",
+    web_printf_tr(&h, req, N_("The group around %s: %zu offenders and cases."),
                   e.code, g.n_nodes);
     if (g.is_capped) {
         HTML_LIT(&h, " ");
-        web_printf_tr(&h, req, "Only the nearest %d are shown.",
+        web_printf_tr(&h, req, N_("Only the nearest %d are shown."),
                       NETWORK_MAX_NODES);
     }
     HTML_LIT(&h, "</p>");

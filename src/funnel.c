@@ -17,11 +17,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "case.h"
 #include "banned.h"
 
-const struct vocab_item *funnel_exploitation_vocab = NULL;
+/* case.c owns the exploitation value list; its bit i is entry i. */
+const struct vocab_item *funnel_exploitation_vocab = case_exploitation;
 
-enum funnel_stmt { F_CASES, F_EVENTS, F_ROLES, F__COUNT };
+enum funnel_stmt { F_CASES, F_EVENTS, F_ROLES, F_ROLES_ARRESTED, F__COUNT };
 
 #define F_CASE_FILTER                                     \
     " c.deleted_at IS NULL AND (?1 = 0 OR c.org_id = ?1)" \
@@ -48,16 +50,26 @@ static const char *const funnel_sql[F__COUNT] = {
                  " WHERE" F_CASE_FILTER " AND j.stage > 0"
                  " GROUP BY j.case_id, j.stage"
                  " ORDER BY j.case_id, j.stage",
-    [F_ROLES] = "SELECT ce.role, count(*),"
-                "       sum(EXISTS (SELECT 1 FROM justice_event_entity AS je"
-                "              JOIN justice_event AS j ON j.id = je.event_id"
-                "             WHERE je.entity_id = ce.entity_id"
-                "               AND j.case_id = ce.case_id"
-                "               AND j.kind = 'arrest'))"
+    [F_ROLES] = "SELECT ce.role, count(*)"
                 "  FROM case_entity AS ce"
                 "  JOIN case_file AS c ON c.id = ce.case_id"
                 " WHERE" F_CASE_FILTER " GROUP BY ce.role"
                 " ORDER BY ce.role",
+    /* driven by the few (case, perpetrator) pairs named in an arrest
+     * rather than a search per linked pair (bench/cases) */
+    [F_ROLES_ARRESTED] = "SELECT ce.role, count(*)"
+                         "  FROM (SELECT DISTINCT j.case_id AS case_id,"
+                         "               je.entity_id AS entity_id"
+                         "          FROM justice_event AS j"
+                         "          JOIN justice_event_entity AS je"
+                         "            ON je.event_id = j.id"
+                         "         WHERE j.kind = 'arrest') AS a"
+                         "  JOIN case_entity AS ce"
+                         "    ON ce.case_id = a.case_id"
+                         "   AND ce.entity_id = a.entity_id"
+                         "  JOIN case_file AS c ON c.id = a.case_id"
+                         " WHERE" F_CASE_FILTER " GROUP BY ce.role"
+                         " ORDER BY ce.role",
 };
 
 static const char *const period_names[] = { "half", "quarter", "year" };
@@ -350,10 +362,26 @@ funnel_compute(struct db *db, int64_t org_id, int64_t from, int64_t to,
             struct funnel_role *fr = &r.roles[r.n_roles++];
             snprintf(fr->role, sizeof fr->role, "%s", db_col_text(s, 0));
             fr->n_linked = sqlite3_column_int64(s, 1);
-            fr->n_arrested = sqlite3_column_int64(s, 2);
+            fr->n_arrested = 0;
         }
         if (crc != SQLITE_DONE) {
             rc = db_error(db, err, "funnel roles");
+        }
+        db_done(s);
+    }
+    if (rc == SR_OK) {
+        sqlite3_stmt *s = db_stmt(db, &funnel_sql[F_ROLES_ARRESTED]);
+        bind_filter(s, org_id, from, to);
+        while ((crc = sqlite3_step(s)) == SQLITE_ROW) {
+            const char *role = db_col_text(s, 0);
+            for (size_t i = 0; i < r.n_roles; i++) {
+                if (strcmp(r.roles[i].role, role) == 0) {
+                    r.roles[i].n_arrested = sqlite3_column_int64(s, 1);
+                }
+            }
+        }
+        if (crc != SQLITE_DONE) {
+            rc = db_error(db, err, "funnel arrests");
         }
         db_done(s);
     }

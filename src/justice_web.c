@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case.h"
 #include "entity.h"
 #include "json.h"
 #include "justice.h"
@@ -409,6 +410,15 @@ group_label(struct req *req, enum funnel_split by, const char *code)
     if (strcmp(code, "unknown") == 0) {
         return T(req, "Unknown");
     }
+    const struct vocab_item *voc = NULL;
+    if (by == FUNNEL_BY_EXPLOITATION) {
+        voc = funnel_exploitation_vocab;
+    } else if (by == FUNNEL_BY_INDUSTRY) {
+        voc = case_industries;
+    }
+    if (voc != NULL && vocab_find(voc, code) >= 0) {
+        return T(req, vocab_label(voc, code));
+    }
     return code;
 }
 
@@ -530,8 +540,8 @@ justice_web_funnel(struct req *req, struct resp *resp)
     html_url(&h, funnel_split_name(r.by));
     HTML_LIT(&h, "\">JSON</a></p><p class=\"muted\">");
     web_printf_tr(&h, req,
-                  "%lld cases; %lld of them counted only in totals (all "
-                  "their victims declined research use).",
+                  N_("%lld cases; %lld of them counted only in totals (all "
+                     "their victims declined research use)."),
                   (long long)r.n_cases, (long long)r.n_excluded);
     HTML_LIT(&h, "</p><h2>");
     html_text(&h, T(req, "All cases"));
@@ -697,6 +707,44 @@ json_rows(const struct funnel_row *rows, size_t n, int is_totals)
     return a;
 }
 
+json_t *
+funnel_json(const struct funnel_report *r)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "period",
+                        json_string(funnel_period_name(r->period)));
+    json_object_set_new(root, "by", json_string(funnel_split_name(r->by)));
+    json_object_set_new(root, "cases", json_integer(r->n_cases));
+    json_object_set_new(root, "counted_only_in_totals",
+                        json_integer(r->n_excluded));
+    json_object_set_new(root, "totals", json_rows(r->totals, r->n_totals, 1));
+    json_object_set_new(root, "groups", json_rows(r->groups, r->n_groups, 0));
+    json_t *med = json_array();
+    for (int s = 0; s + 1 < JS__COUNT; s++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "from", json_string(justice_stages[s].code));
+        json_object_set_new(o, "to", json_string(justice_stages[s + 1].code));
+        json_object_set_new(o, "cases", json_integer(r->medians[s].n_cases));
+        json_object_set_new(o, "median_days",
+                            r->medians[s].n_cases > 0
+                                ? json_real(r->medians[s].median_days)
+                                : json_null());
+        json_array_append_new(med, o);
+    }
+    json_object_set_new(root, "medians", med);
+    json_t *roles = json_array();
+    for (size_t i = 0; i < r->n_roles; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "role", json_string(r->roles[i].role));
+        json_object_set_new(o, "in_cases", json_integer(r->roles[i].n_linked));
+        json_object_set_new(o, "arrested",
+                            json_integer(r->roles[i].n_arrested));
+        json_array_append_new(roles, o);
+    }
+    json_object_set_new(root, "roles", roles);
+    return root;
+}
+
 int
 justice_web_funnel_json(struct req *req, struct resp *resp)
 {
@@ -708,37 +756,7 @@ justice_web_funnel_json(struct req *req, struct resp *resp)
     if (rc != SR_OK) {
         return rc;
     }
-    json_t *root = json_object();
-    json_object_set_new(root, "period",
-                        json_string(funnel_period_name(r.period)));
-    json_object_set_new(root, "by", json_string(funnel_split_name(r.by)));
-    json_object_set_new(root, "cases", json_integer(r.n_cases));
-    json_object_set_new(root, "counted_only_in_totals",
-                        json_integer(r.n_excluded));
-    json_object_set_new(root, "totals", json_rows(r.totals, r.n_totals, 1));
-    json_object_set_new(root, "groups", json_rows(r.groups, r.n_groups, 0));
-    json_t *med = json_array();
-    for (int s = 0; s + 1 < JS__COUNT; s++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "from", json_string(justice_stages[s].code));
-        json_object_set_new(o, "to", json_string(justice_stages[s + 1].code));
-        json_object_set_new(o, "cases", json_integer(r.medians[s].n_cases));
-        json_object_set_new(o, "median_days",
-                            r.medians[s].n_cases > 0
-                                ? json_real(r.medians[s].median_days)
-                                : json_null());
-        json_array_append_new(med, o);
-    }
-    json_object_set_new(root, "medians", med);
-    json_t *roles = json_array();
-    for (size_t i = 0; i < r.n_roles; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "role", json_string(r.roles[i].role));
-        json_object_set_new(o, "in_cases", json_integer(r.roles[i].n_linked));
-        json_object_set_new(o, "arrested", json_integer(r.roles[i].n_arrested));
-        json_array_append_new(roles, o);
-    }
-    json_object_set_new(root, "roles", roles);
+    json_t *root = funnel_json(&r);
     funnel_release(&r);
     json_respond(resp, 200, root);
     return SR_OK;

@@ -10,6 +10,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "report_cli.h"
 
+#include "justice_cli.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -423,6 +425,9 @@ print_text(const struct report *r, const char *tz, const char *org_code)
 int
 report_cli_main(int argc, char **argv)
 {
+    if (argc >= 1 && strcmp(argv[0], "funnel") == 0) {
+        return justice_cli_report(argc, argv);
+    }
     struct ropts o;
     int rc = parse(argc, argv, &o);
     if (rc != EXIT_OK) {

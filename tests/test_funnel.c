@@ -7,6 +7,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
+#include "case.h"
 #include "entity.h"
 #include "fixture.h"
 #include "funnel.h"
@@ -206,16 +207,18 @@ main(void)
     funnel_release(&r);
     funnel_release(&r);
 
-    /* exploitation: a case counts in each of its types */
+    /* exploitation: a case counts in each of its types, named by case.c's
+     * list (bit 0 forced_labour, bit 1 sexual) */
+    CHECK(funnel_exploitation_vocab == case_exploitation);
     CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_HALF, FUNNEL_BY_EXPLOITATION, &r,
                          &err) == SR_OK);
     static const int64_t t0[] = { 2, 2, 2, 1, 2, 1, 0, 0, 0 };
     static const int64_t t1[] = { 2, 2, 1, 1, 1, 0, 0, 0, 0 };
     static const int64_t unk[] = { 2, 1, 0, 0, 0, 0, 0, 1, 1 };
-    check_row(find(r.groups, r.n_groups, "2025-H1", "type_0"), t0, 0);
-    check_row(find(r.groups, r.n_groups, "2025-H1", "type_1"), t1, 1);
+    check_row(find(r.groups, r.n_groups, "2025-H1", "forced_labour"), t0, 0);
+    check_row(find(r.groups, r.n_groups, "2025-H1", "sexual"), t1, 1);
     check_row(find(r.groups, r.n_groups, "2025-H2", "unknown"), unk, 0);
-    CHECK(find(r.groups, r.n_groups, "2025-H2", "type_0") == NULL);
+    CHECK(find(r.groups, r.n_groups, "2025-H2", "forced_labour") == NULL);
     funnel_release(&r);
 
     /* years, a date range and an organisation filter */
