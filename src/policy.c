@@ -64,7 +64,7 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_ENTITY_READ] = "entity.read",
     [ACT_ENTITY_MANAGE] = "entity.manage",
     [ACT_NETWORK_STATS] = "network.stats",
-    /* contacts (branch contacts) */
+    /* contacts */
     [ACT_CONTACT_DELETE] = "contact.delete",
 };
 
@@ -142,7 +142,7 @@ static const struct policy_rule rules[] = {
     { ROLE_INVESTIGATOR, ACT_ENTITY_MANAGE, SCOPE_ALL },
     { ROLE_ANALYST, ACT_FUNNEL_READ, SCOPE_ALL },
     { ROLE_ANALYST, ACT_NETWORK_STATS, SCOPE_ALL },
-    /* contacts (branch contacts) */
+    /* contacts */
     { ROLE_COORDINATOR, ACT_CONTACT_DELETE, SCOPE_ORG },
 };
 

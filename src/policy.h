@@ -65,7 +65,7 @@ enum action {
     ACT_ENTITY_READ,     /* offender and broker records and their network */
     ACT_ENTITY_MANAGE,   /* add and link offenders, brokers, businesses */
     ACT_NETWORK_STATS,   /* counts and network statistics only */
-    /* contacts (branch contacts) */
+    /* contacts */
     ACT_CONTACT_DELETE, /* soft-delete a contact with a reason */
     ACT__COUNT
 };
