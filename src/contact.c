@@ -11,6 +11,7 @@
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -126,7 +127,6 @@ enum contact_stmt {
     CT_LIST_ALL_CAT,
     CT_LIST_ALL_PROV,
     CT_DELETE,
-    CT_BULK_CACHE,
     CT__COUNT
 };
 
@@ -238,9 +238,6 @@ static const char *const contact_sql[CT__COUNT] = {
     [CT_LIST_ALL_PROV] =
         "SELECT " CONTACT_COLS LIST_FROM
         " WHERE ?1 = 0 AND c.problem_province = ?6" LIST_WHERE LIST_ORDER,
-    /* a bulk load touches every part of the random-keyed indexes (code,
-     * import key, phone): give it a page cache that holds them */
-    [CT_BULK_CACHE] = "PRAGMA cache_size = -262144",
     [CT_DELETE] = "UPDATE contact"
                   "   SET deleted_at = ?3, deleted_reason = ?4"
                   " WHERE code = ?1 AND deleted_at IS NULL"
@@ -425,12 +422,41 @@ bind_opt_blob(sqlite3_stmt *s, int i, const struct sr_buf *b)
     }
 }
 
-/* Encrypt item's identity fields for row id and insert it. SR_OK with
- * *is_dup set when its import key is already there. */
+/* Bytes of randomness per code: 40 bits, 8 characters of 5 bits. */
+#define CODE_RANDOM_BYTES 5
+
+/*
+ * The code "C-XXXX-XXXX" made of the 40 random bits r[0..4], 5 bits per
+ * Crockford base32 character (0-9 A-Z without I L O U), as vault_code()
+ * writes them. 32 = 2^5, so uniform bits give uniform characters.
+ */
+static void
+code_from_bits(const unsigned char r[CODE_RANDOM_BYTES], char out[32])
+{
+    static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    uint64_t bits = 0;
+    for (int i = 0; i < CODE_RANDOM_BYTES; i++) {
+        bits = bits << 8 | r[i];
+    }
+    size_t n = 0;
+    out[n++] = 'C';
+    out[n++] = '-';
+    for (int i = 0; i < 8; i++) {
+        if (i == 4) {
+            out[n++] = '-';
+        }
+        out[n++] = crockford[(bits >> (35 - 5 * i)) & 31];
+    }
+    out[n] = '\0';
+}
+
+/* Encrypt item's identity fields for row id and insert it, with the code
+ * drawn from the random bits r (a new draw if that code is taken). SR_OK
+ * with *is_dup set when its import key is already there. */
 static int
 insert_one(struct db *db, const struct vault *v, const struct principal *who,
-           int64_t id, int64_t now, struct contact_batch_item *it,
-           struct sr_err *err)
+           int64_t id, int64_t now, const unsigned char *r,
+           struct contact_batch_item *it, struct sr_err *err)
 {
     const struct contact_input *in = it->in;
     const char *values[6] = { in->caller_phone,  in->caller_place,
@@ -453,7 +479,11 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
     }
     /* a code may collide with an earlier one (40 bits): draw again */
     for (int attempt = 0; rc == SR_OK && attempt < 8; attempt++) {
-        vault_code("C", it->code, sizeof it->code);
+        if (attempt == 0) {
+            code_from_bits(r, it->code);
+        } else {
+            vault_code("C", it->code, sizeof it->code);
+        }
         sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_INSERT_FULL]);
         sqlite3_bind_int64(s, 1, id);
         db_bind_text(s, 2, it->code);
@@ -534,16 +564,22 @@ contact_create_batch(struct db *db, const struct vault *v,
             return rc;
         }
     }
-    if (n >= 1000) {
-        sqlite3_stmt *c = db_stmt(db, &contact_sql[CT_BULK_CACHE]);
-        while (sqlite3_step(c) == SQLITE_ROW) {
-        }
-        db_done(c);
+    /* a bulk load touches every part of the random-keyed indexes (code,
+     * import key, phone): give it a page cache that holds them */
+    if (n >= 1000 && db_tune_bulk(db, err) != SR_OK) {
+        return SR_EDB;
     }
+    /* the codes' randomness in one call rather than 8 per code */
+    unsigned char *random = sr_xmalloc(n * CODE_RANDOM_BYTES + 1);
+    vault_random_token(random, n * CODE_RANDOM_BYTES);
     int rc = db_begin_write(db, err);
     if (rc != SR_OK) {
+        sodium_memzero(random, n * CODE_RANDOM_BYTES);
+        free(random);
         return rc;
     }
+    struct audit_chain chain;
+    rc = audit_chain_open(db, &chain, err);
     int64_t next_id = 0, now = sr_now();
     size_t created = 0;
     sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_MAX_ID]);
@@ -555,7 +591,8 @@ contact_create_batch(struct db *db, const struct vault *v,
     db_done(s);
     for (size_t i = 0; i < n && rc == SR_OK; i++) {
         struct contact_batch_item *it = &items[i];
-        rc = insert_one(db, v, who, next_id, now, it, err);
+        rc = insert_one(db, v, who, next_id, now,
+                        random + i * CODE_RANDOM_BYTES, it, err);
         if (rc != SR_OK || it->is_dup) {
             it->code[0] = '\0';
             continue;
@@ -564,8 +601,10 @@ contact_create_batch(struct db *db, const struct vault *v,
         created++;
         struct audit_entry e = { who->user_id, "contact.create", "contact",
                                  it->code, it->import_key ? "imported" : "" };
-        rc = audit_append(db, v, &e, err);
+        rc = audit_chain_append(db, v, &chain, &e, err);
     }
+    sodium_memzero(random, n * CODE_RANDOM_BYTES);
+    free(random);
     if (rc == SR_OK) {
         rc = db_commit(db, err);
     }

@@ -35,6 +35,16 @@ enum db_open_flags {
  */
 int db_open(const char *path, int flags, struct db **out, struct sr_err *err);
 
+/*
+ * Settings for a connection about to write many rows (a bulk import): a
+ * page cache large enough for the indexes it updates at random places
+ * (cache_size), reads of the file through a memory map (mmap_size), and
+ * fewer, larger WAL checkpoints (wal_autocheckpoint). synchronous=FULL
+ * and WAL are kept. For this connection only; harmless on a memory
+ * database. SR_OK or SR_EDB.
+ */
+int db_tune_bulk(struct db *db, struct sr_err *err);
+
 /* Close the connection and free its cached statements; NULL is a no-op. */
 void db_close(struct db *db);
 

@@ -1,0 +1,23 @@
+-- 0011_contact_speed: fewer indexes on contact, so a bulk import updates
+-- fewer B-trees per row and the monthly report reads each live contact
+-- once (docs/contacts.md and docs/reports.md, Benchmarks).
+
+-- No statement uses it: the list's operator filter is a residual term of
+-- the list statements, and users are never deleted (so the foreign key
+-- operator_id -> user needs no index).
+DROP INDEX contact_operator;
+
+-- The report's five indexes (one per month count and breakdown) give way
+-- to one covering index that src/report.c scans once per report.
+DROP INDEX contact_report_month;
+DROP INDEX contact_report_province;
+DROP INDEX contact_report_channel;
+DROP INDEX contact_report_language;
+DROP INDEX contact_report_sector;
+-- live contacts per organisation in time order, with every column the
+-- report counts (deleted_at included so the index covers the query's
+-- "deleted_at IS NULL" term)
+CREATE INDEX contact_report
+    ON contact(org_id, received_at, category, problem_province, channel,
+               language, sector, n_affected, is_danger, deleted_at)
+    WHERE deleted_at IS NULL;
