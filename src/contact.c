@@ -157,6 +157,11 @@ enum contact_stmt {
 #define LIST_FROM_PROV                                     \
     "  FROM contact AS c INDEXED BY contact_province_page" \
     "  LEFT JOIN user AS u ON u.id = c.operator_id"
+/* one organisation, newest first: the report's covering index, read
+ * backwards (db/migrations/0011_contact_speed.sql) */
+#define LIST_FROM_ORG                               \
+    "  FROM contact AS c INDEXED BY contact_report" \
+    "  LEFT JOIN user AS u ON u.id = c.operator_id"
 #define LIST_FROM_DANGER                                 \
     "  FROM contact AS c INDEXED BY contact_danger_page" \
     "  LEFT JOIN user AS u ON u.id = c.operator_id"
@@ -218,13 +223,13 @@ static const char *const contact_sql[CT__COUNT] = {
         "         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
         "         ?25, ?26, ?27, ?28)"
         " ON CONFLICT(import_key) DO NOTHING",
-    [CT_LIST_ORG] = "SELECT " CONTACT_COLS LIST_FROM
+    [CT_LIST_ORG] = "SELECT " CONTACT_COLS LIST_FROM_ORG
                     " WHERE c.org_id = ?1" LIST_WHERE LIST_ORDER,
     [CT_LIST_ORG_CAT] =
-        "SELECT " CONTACT_COLS LIST_FROM
+        "SELECT " CONTACT_COLS LIST_FROM_CAT
         " WHERE c.org_id = ?1 AND c.category = ?4" LIST_WHERE LIST_ORDER,
     [CT_LIST_ORG_PROV] =
-        "SELECT " CONTACT_COLS LIST_FROM
+        "SELECT " CONTACT_COLS LIST_FROM_PROV
         " WHERE c.org_id = ?1 AND c.problem_province = ?6" LIST_WHERE
             LIST_ORDER,
     [CT_LIST_ORG_DANGER] =

@@ -7,17 +7,21 @@
 -- operator_id -> user needs no index).
 DROP INDEX contact_operator;
 
--- The report's five indexes (one per month count and breakdown) give way
--- to one covering index that src/report.c scans once per report.
+-- The report's five indexes (one per month count and breakdown) and the
+-- list's contact_received give way to one covering index: src/report.c
+-- scans it once per report, and the contact list pages through it
+-- backwards, newest first ((received_at, id) DESC, as contact_received
+-- did; a list shows live contacts only, as the index holds).
+DROP INDEX contact_received;
 DROP INDEX contact_report_month;
 DROP INDEX contact_report_province;
 DROP INDEX contact_report_channel;
 DROP INDEX contact_report_language;
 DROP INDEX contact_report_sector;
--- live contacts per organisation in time order, with every column the
--- report counts (deleted_at included so the index covers the query's
--- "deleted_at IS NULL" term)
+-- live contacts per organisation in (received_at, id) order, with every
+-- column the report counts (deleted_at included so the index covers the
+-- report's "deleted_at IS NULL" term)
 CREATE INDEX contact_report
-    ON contact(org_id, received_at, category, problem_province, channel,
+    ON contact(org_id, received_at, id, category, problem_province, channel,
                language, sector, n_affected, is_danger, deleted_at)
     WHERE deleted_at IS NULL;

@@ -126,10 +126,9 @@ CREATE INDEX contact_danger_page
 CREATE INDEX contact_phone ON contact(caller_phone_idx) WHERE caller_phone_idx IS NOT NULL;
 CREATE INDEX contact_province_page
     ON contact(org_id, problem_province, received_at DESC, id DESC);
-CREATE INDEX contact_received ON contact(org_id, received_at DESC, id DESC);
 CREATE INDEX contact_received_all ON contact(received_at DESC, id DESC);
 CREATE INDEX contact_report
-    ON contact(org_id, received_at, category, problem_province, channel,
+    ON contact(org_id, received_at, id, category, problem_province, channel,
                language, sector, n_affected, is_danger, deleted_at)
     WHERE deleted_at IS NULL;
 CREATE TABLE entity (
