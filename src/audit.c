@@ -139,12 +139,12 @@ audit_chain_append(struct db *db, const struct vault *v, struct audit_chain *c,
     } else {
         sqlite3_bind_null(s, 3);
     }
-    db_bind_text(s, 4, e->action);
-    db_bind_text(s, 5, rtype);
-    db_bind_text(s, 6, rcode);
-    db_bind_text(s, 7, detail);
-    db_bind_blob(s, 8, c->prev, 32);
-    db_bind_blob(s, 9, hash, 32);
+    db_bind_text_static(s, 4, e->action);
+    db_bind_text_static(s, 5, rtype);
+    db_bind_text_static(s, 6, rcode);
+    db_bind_text_static(s, 7, detail);
+    db_bind_blob_static(s, 8, c->prev, 32);
+    db_bind_blob_static(s, 9, hash, 32);
     int rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK) {
         c->next_id++;

@@ -421,7 +421,7 @@ static void
 bind_opt_blob(sqlite3_stmt *s, int i, const struct sr_buf *b)
 {
     if (b->len > 0) {
-        db_bind_blob(s, i, b->data, b->len);
+        db_bind_blob_static(s, i, b->data, b->len);
     } else {
         sqlite3_bind_null(s, i);
     }
@@ -457,7 +457,8 @@ code_from_bits(const unsigned char r[CODE_RANDOM_BYTES], char out[32])
 
 /* Encrypt item's identity fields for row id and insert it, with the code
  * drawn from the random bits r (a new draw if that code is taken). SR_OK
- * with *is_dup set when its import key is already there. */
+ * with *is_dup set when its import key is already there. Values are bound
+ * without a copy: each outlives the statement's step. */
 static int
 insert_one(struct db *db, const struct vault *v, const struct principal *who,
            int64_t id, int64_t now, const unsigned char *r,
@@ -491,7 +492,7 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
         }
         sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_INSERT_FULL]);
         sqlite3_bind_int64(s, 1, id);
-        db_bind_text(s, 2, it->code);
+        db_bind_text_static(s, 2, it->code);
         sqlite3_bind_int64(s, 3, who->org_id);
         if (who->user_id > 0) {
             sqlite3_bind_int64(s, 4, who->user_id);
@@ -499,30 +500,33 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
             sqlite3_bind_null(s, 4);
         }
         sqlite3_bind_int64(s, 5, in->received_at ? in->received_at : now);
-        db_bind_text(s, 6, in->channel);
-        db_bind_text(s, 7, in->language);
-        db_bind_text(s, 8, in->caller_type);
-        db_bind_text(s, 9, country_of(in->caller_country, in->caller_province));
-        db_bind_text(s, 10, in->caller_province ? in->caller_province : "");
-        db_bind_text(s, 11,
-                     country_of(in->problem_country, in->problem_province));
-        db_bind_text(s, 12, in->problem_province ? in->problem_province : "");
-        db_bind_text(s, 13, in->category);
+        db_bind_text_static(s, 6, in->channel);
+        db_bind_text_static(s, 7, in->language);
+        db_bind_text_static(s, 8, in->caller_type);
+        db_bind_text_static(
+            s, 9, country_of(in->caller_country, in->caller_province));
+        db_bind_text_static(s, 10,
+                            in->caller_province ? in->caller_province : "");
+        db_bind_text_static(
+            s, 11, country_of(in->problem_country, in->problem_province));
+        db_bind_text_static(s, 12,
+                            in->problem_province ? in->problem_province : "");
+        db_bind_text_static(s, 13, in->category);
         sqlite3_bind_int64(s, 14, in->issues);
-        db_bind_text(s, 15, in->sector ? in->sector : "");
+        db_bind_text_static(s, 15, in->sector ? in->sector : "");
         sqlite3_bind_int(s, 16, in->n_affected);
         sqlite3_bind_int(s, 17, in->is_danger);
         sqlite3_bind_int(s, 18, in->duration_s);
         sqlite3_bind_int(s, 19, in->consent);
         if (it->import_key != NULL) {
-            db_bind_blob(s, 20, it->import_key, 32);
+            db_bind_blob_static(s, 20, it->import_key, 32);
         } else {
             sqlite3_bind_null(s, 20);
         }
         sqlite3_bind_int64(s, 21, now);
         bind_opt_blob(s, 22, &enc[0]);
         if (has_idx) {
-            db_bind_blob(s, 23, idx, sizeof idx);
+            db_bind_blob_static(s, 23, idx, sizeof idx);
         } else {
             sqlite3_bind_null(s, 23);
         }
@@ -1155,6 +1159,34 @@ days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+/* The w decimal digits at p in *v, or 0 if one of them is not a digit
+ * (then sscanf decides: the import parses a time per row, and sscanf is
+ * slow; for plain digits both give the same). */
+static int
+plain_digits(const char *p, int w, int *v)
+{
+    int x = 0;
+    for (int i = 0; i < w; i++) {
+        if (p[i] < '0' || p[i] > '9') {
+            return 0;
+        }
+        x = x * 10 + (p[i] - '0');
+    }
+    *v = x;
+    return 1;
+}
+
+/* "HH:MM" at p as sscanf("%2d:%2d%n") reads it: 1 if whole (5 bytes). */
+static int
+two_pairs(const char *p, int *a, int *b)
+{
+    int m = 0;
+    if (plain_digits(p, 2, a) && p[2] == ':' && plain_digits(p + 3, 2, b)) {
+        return 1;
+    }
+    return sscanf(p, "%2d:%2d%n", a, b, &m) == 2 && m == 5;
+}
+
 int
 contact_parse_time(const char *s, int offset_s, int64_t *out)
 {
@@ -1163,19 +1195,25 @@ contact_parse_time(const char *s, int offset_s, int64_t *out)
         return SR_EINVAL;
     }
     size_t len = strlen(s);
-    if (len < 10 || len > 30 ||
-        sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10) {
+    if (len < 10 || len > 30) {
+        return SR_EINVAL;
+    }
+    if (!(plain_digits(s, 4, &y) && s[4] == '-' &&
+          plain_digits(s + 5, 2, &mo) && s[7] == '-' &&
+          plain_digits(s + 8, 2, &d)) &&
+        (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)) {
         return SR_EINVAL;
     }
     const char *p = s + 10;
     if (*p == 'T' || *p == ' ') {
         int m = 0;
-        if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &m) != 2 || m != 5) {
+        if (!two_pairs(p + 1, &h, &mi)) {
             return SR_EINVAL;
         }
         p += 6;
         if (*p == ':') {
-            if (sscanf(p + 1, "%2d%n", &sec, &m) != 1 || m != 2) {
+            if (!plain_digits(p + 1, 2, &sec) &&
+                (sscanf(p + 1, "%2d%n", &sec, &m) != 1 || m != 2)) {
                 return SR_EINVAL;
             }
             p += 3;
@@ -1186,9 +1224,8 @@ contact_parse_time(const char *s, int offset_s, int64_t *out)
         off = 0;
         p++;
     } else if (*p == '+' || *p == '-') {
-        int oh = 0, om = 0, m = 0;
-        if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &m) != 2 || m != 5 ||
-            oh > 14 || om > 59) {
+        int oh = 0, om = 0;
+        if (!two_pairs(p + 1, &oh, &om) || oh > 14 || om > 59) {
             return SR_EINVAL;
         }
         off = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);

@@ -213,6 +213,18 @@ db_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t len)
     sqlite3_bind_blob64(s, i, p, len, SQLITE_TRANSIENT);
 }
 
+void
+db_bind_text_static(sqlite3_stmt *s, int i, const char *text)
+{
+    sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
+}
+
+void
+db_bind_blob_static(sqlite3_stmt *s, int i, const void *p, size_t len)
+{
+    sqlite3_bind_blob64(s, i, p, len, SQLITE_STATIC);
+}
+
 const char *
 db_col_text(sqlite3_stmt *s, int i)
 {

@@ -85,6 +85,11 @@ int db_integrity_check(struct db *db, struct sr_err *err);
 void db_bind_text(sqlite3_stmt *s, int i, const char *text);
 void db_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t len);
 
+/* The same without a copy, for hot loops: text or p must stay unchanged
+ * until the statement is reset (db_done(), db_exec_stmt()). */
+void db_bind_text_static(sqlite3_stmt *s, int i, const char *text);
+void db_bind_blob_static(sqlite3_stmt *s, int i, const void *p, size_t len);
+
 /* Column text as a non-NULL C string (borrowed until the next step). */
 const char *db_col_text(sqlite3_stmt *s, int i);
 
