@@ -206,7 +206,8 @@ share_cmp(const void *a, const void *b)
  */
 struct tally {
     struct report_breakdown *b;
-    size_t cap;     /* of b->items */
+    size_t cap;     /* of b->items and lens */
+    size_t *lens;   /* strlen of each item's code */
     size_t *slots;  /* item index + 1; 0 = empty */
     size_t n_slots; /* a power of two */
 };
@@ -226,6 +227,7 @@ tally_init(struct tally *t, struct report_breakdown *b)
 {
     t->b = b;
     t->cap = 0;
+    t->lens = NULL;
     t->n_slots = 64;
     t->slots = sr_xcalloc(t->n_slots, sizeof t->slots[0]);
 }
@@ -237,8 +239,8 @@ tally_rehash(struct tally *t)
     t->n_slots *= 2;
     t->slots = sr_xcalloc(t->n_slots, sizeof t->slots[0]);
     for (size_t i = 0; i < t->b->n_items; i++) {
-        const char *c = t->b->items[i].code;
-        size_t k = code_hash(c, strlen(c)) & (t->n_slots - 1);
+        size_t k =
+            code_hash(t->b->items[i].code, t->lens[i]) & (t->n_slots - 1);
         while (t->slots[k] != 0) {
             k = (k + 1) & (t->n_slots - 1);
         }
@@ -256,16 +258,18 @@ tally_add(struct tally *t, const char *code, size_t len, int64_t n)
     }
     size_t k = code_hash(code, len) & (t->n_slots - 1);
     for (; t->slots[k] != 0; k = (k + 1) & (t->n_slots - 1)) {
-        struct report_share *it = &b->items[t->slots[k] - 1];
-        if (strncmp(it->code, code, len) == 0 && it->code[len] == '\0') {
-            it->n += n;
+        size_t i = t->slots[k] - 1;
+        if (t->lens[i] == len && memcmp(b->items[i].code, code, len) == 0) {
+            b->items[i].n += n;
             return;
         }
     }
     if (b->n_items == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 16;
         b->items = sr_xrealloc(b->items, t->cap * sizeof b->items[0]);
+        t->lens = sr_xrealloc(t->lens, t->cap * sizeof t->lens[0]);
     }
+    t->lens[b->n_items] = len;
     struct report_share *it = &b->items[b->n_items++];
     memset(it, 0, sizeof *it);
     memcpy(it->code, code, len);
@@ -281,19 +285,23 @@ static void
 tally_finish(struct tally *t)
 {
     free(t->slots);
+    free(t->lens);
     t->slots = NULL;
+    t->lens = NULL;
     if (t->b->n_items > 1) {
         qsort(t->b->items, t->b->n_items, sizeof t->b->items[0], share_cmp);
     }
 }
 
-/* The category's index in contact_categories, or -1. */
+/* The category's index in contact_categories, or -1; cat_len[] holds
+ * their lengths (the codes differ in length, so most rows compare one). */
 static int
-category_index(const char *code, size_t len)
+category_index(const char *code, size_t len,
+               const size_t cat_len[REPORT_N_CATEGORIES])
 {
     for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
-        const char *k = contact_categories[c].code;
-        if (strncmp(k, code, len) == 0 && k[len] == '\0') {
+        if (cat_len[c] == len &&
+            memcmp(contact_categories[c].code, code, len) == 0) {
             return c;
         }
     }
@@ -321,6 +329,10 @@ scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
     tally_init(&t[1], &out->channel);
     tally_init(&t[2], &out->language);
     tally_init(&t[3], &out->sector);
+    size_t cat_len[REPORT_N_CATEGORIES];
+    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
+        cat_len[c] = strlen(contact_categories[c].code);
+    }
     size_t m = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -337,8 +349,9 @@ scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
             tally_add(&t[i], code ? code : "", code ? len : 0, 1);
         }
         const char *cat = (const char *)sqlite3_column_text(s, 1);
-        int c =
-            cat ? category_index(cat, (size_t)sqlite3_column_bytes(s, 1)) : -1;
+        int c = cat ? category_index(cat, (size_t)sqlite3_column_bytes(s, 1),
+                                     cat_len)
+                    : -1;
         if (c >= 0) {
             struct report_month *rm = &out->months[m];
             rm->by_category[c]++;
