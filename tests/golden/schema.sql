@@ -122,7 +122,8 @@ CREATE TABLE contact (
 CREATE INDEX contact_category_page
     ON contact(org_id, category, received_at DESC, id DESC);
 CREATE INDEX contact_danger_page
-    ON contact(org_id, received_at DESC, id DESC) WHERE is_danger = 1;
+    ON contact(org_id, received_at DESC, id DESC, category, problem_province)
+    WHERE is_danger = 1;
 CREATE INDEX contact_phone ON contact(caller_phone_idx) WHERE caller_phone_idx IS NOT NULL;
 CREATE INDEX contact_province_page
     ON contact(org_id, problem_province, received_at DESC, id DESC);
