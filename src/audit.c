@@ -88,53 +88,83 @@ row_hash(const struct vault *v, const unsigned char prev[32], int64_t id,
 }
 
 int
-audit_append(struct db *db, const struct vault *v, const struct audit_entry *e,
-             struct sr_err *err)
+audit_chain_open(struct db *db, struct audit_chain *c, struct sr_err *err)
 {
-    assert(db != NULL && v != NULL && e != NULL && e->action != NULL);
+    assert(db != NULL && c != NULL);
     if (sqlite3_get_autocommit(db_handle(db))) {
         SR_BUG("audit_append outside a transaction");
     }
-    unsigned char prev[32] = { 0 };
-    int64_t id = 1;
-    int64_t ts = sr_now_ms();
+    memset(c, 0, sizeof *c);
+    c->next_id = 1;
     sqlite3_stmt *s = db_stmt(db, &audit_sql[AU_LAST]);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        id = sqlite3_column_int64(s, 0) + 1;
-        int64_t last_ts = sqlite3_column_int64(s, 1);
-        if (last_ts > ts) {
-            ts = last_ts; /* keep the chain non-decreasing if clocks step */
-        }
+        c->next_id = sqlite3_column_int64(s, 0) + 1;
+        c->last_ts = sqlite3_column_int64(s, 1);
         if (sqlite3_column_bytes(s, 2) == 32) {
-            memcpy(prev, sqlite3_column_blob(s, 2), 32);
+            memcpy(c->prev, sqlite3_column_blob(s, 2), 32);
         }
     } else if (rc != SQLITE_DONE) {
         db_done(s);
         return db_error(db, err, "cannot read audit log");
     }
     db_done(s);
+    return SR_OK;
+}
+
+int
+audit_chain_append(struct db *db, const struct vault *v, struct audit_chain *c,
+                   const struct audit_entry *e, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && c != NULL && e != NULL &&
+           e->action != NULL);
+    if (sqlite3_get_autocommit(db_handle(db))) {
+        SR_BUG("audit_append outside a transaction");
+    }
+    int64_t ts = sr_now_ms();
+    if (c->last_ts > ts) {
+        ts = c->last_ts; /* keep the chain non-decreasing if clocks step */
+    }
     const char *rtype = e->record_type ? e->record_type : "";
     const char *rcode = e->record_code ? e->record_code : "";
     const char *detail = e->detail ? e->detail : "";
     unsigned char hash[32];
-    row_hash(v, prev, id, ts, e->user_id, e->action, rtype, rcode, detail,
-             hash);
-    s = db_stmt(db, &audit_sql[AU_INSERT]);
-    sqlite3_bind_int64(s, 1, id);
+    row_hash(v, c->prev, c->next_id, ts, e->user_id, e->action, rtype, rcode,
+             detail, hash);
+    sqlite3_stmt *s = db_stmt(db, &audit_sql[AU_INSERT]);
+    sqlite3_bind_int64(s, 1, c->next_id);
     sqlite3_bind_int64(s, 2, ts);
     if (e->user_id > 0) {
         sqlite3_bind_int64(s, 3, e->user_id);
     } else {
         sqlite3_bind_null(s, 3);
     }
-    db_bind_text(s, 4, e->action);
-    db_bind_text(s, 5, rtype);
-    db_bind_text(s, 6, rcode);
-    db_bind_text(s, 7, detail);
-    db_bind_blob(s, 8, prev, 32);
-    db_bind_blob(s, 9, hash, 32);
-    return db_exec_stmt(db, s, err);
+    db_bind_text_static(s, 4, e->action);
+    db_bind_text_static(s, 5, rtype);
+    db_bind_text_static(s, 6, rcode);
+    db_bind_text_static(s, 7, detail);
+    db_bind_blob_static(s, 8, c->prev, 32);
+    db_bind_blob_static(s, 9, hash, 32);
+    int rc = db_exec_stmt(db, s, err);
+    if (rc == SR_OK) {
+        c->next_id++;
+        c->last_ts = ts;
+        memcpy(c->prev, hash, 32);
+    }
+    return rc;
+}
+
+int
+audit_append(struct db *db, const struct vault *v, const struct audit_entry *e,
+             struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && e != NULL && e->action != NULL);
+    struct audit_chain c;
+    int rc = audit_chain_open(db, &c, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    return audit_chain_append(db, v, &c, e, err);
 }
 
 int

@@ -35,6 +35,29 @@ int audit_append(struct db *db, const struct vault *v,
                  const struct audit_entry *e, struct sr_err *err);
 
 /*
+ * The end of the chain, for appending many rows in one write transaction
+ * while reading the previous row only once (a bulk import writes one row
+ * per contact). Fill it with audit_chain_open() inside the transaction;
+ * each audit_chain_append() then writes exactly what audit_append() would.
+ * Do not mix it with audit_append() in the same transaction (the next
+ * row's id would be taken: SR_ECONFLICT, so the mistake cannot go unseen).
+ */
+struct audit_chain {
+    int64_t next_id;        /* id of the next row */
+    int64_t last_ts;        /* ts of the last row (ms), 0 if none */
+    unsigned char prev[32]; /* hash of the last row, zeros if none */
+};
+
+/* Read the end of the chain into *c. Inside a write transaction (SR_BUG
+ * otherwise). SR_OK or SR_EDB. */
+int audit_chain_open(struct db *db, struct audit_chain *c, struct sr_err *err);
+
+/* Append e after *c and move *c on. As audit_append(). */
+int audit_chain_append(struct db *db, const struct vault *v,
+                       struct audit_chain *c, const struct audit_entry *e,
+                       struct sr_err *err);
+
+/*
  * Walk the whole chain. On a break, *out_bad_id is the first row that was
  * altered, removed (the row after the gap) or inserted out of order, and
  * err->msg says which; returns SR_ECONFLICT. SR_OK with *out_bad_id = 0 and

@@ -11,6 +11,7 @@
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -126,7 +127,6 @@ enum contact_stmt {
     CT_LIST_ALL_CAT,
     CT_LIST_ALL_PROV,
     CT_DELETE,
-    CT_BULK_CACHE,
     CT__COUNT
 };
 
@@ -156,6 +156,11 @@ enum contact_stmt {
     "  LEFT JOIN user AS u ON u.id = c.operator_id"
 #define LIST_FROM_PROV                                     \
     "  FROM contact AS c INDEXED BY contact_province_page" \
+    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+/* one organisation, newest first: the report's covering index, read
+ * backwards (db/migrations/0011_contact_speed.sql) */
+#define LIST_FROM_ORG                               \
+    "  FROM contact AS c INDEXED BY contact_report" \
     "  LEFT JOIN user AS u ON u.id = c.operator_id"
 #define LIST_FROM_DANGER                                 \
     "  FROM contact AS c INDEXED BY contact_danger_page" \
@@ -218,13 +223,13 @@ static const char *const contact_sql[CT__COUNT] = {
         "         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
         "         ?25, ?26, ?27, ?28)"
         " ON CONFLICT(import_key) DO NOTHING",
-    [CT_LIST_ORG] = "SELECT " CONTACT_COLS LIST_FROM
+    [CT_LIST_ORG] = "SELECT " CONTACT_COLS LIST_FROM_ORG
                     " WHERE c.org_id = ?1" LIST_WHERE LIST_ORDER,
     [CT_LIST_ORG_CAT] =
-        "SELECT " CONTACT_COLS LIST_FROM
+        "SELECT " CONTACT_COLS LIST_FROM_CAT
         " WHERE c.org_id = ?1 AND c.category = ?4" LIST_WHERE LIST_ORDER,
     [CT_LIST_ORG_PROV] =
-        "SELECT " CONTACT_COLS LIST_FROM
+        "SELECT " CONTACT_COLS LIST_FROM_PROV
         " WHERE c.org_id = ?1 AND c.problem_province = ?6" LIST_WHERE
             LIST_ORDER,
     [CT_LIST_ORG_DANGER] =
@@ -238,9 +243,6 @@ static const char *const contact_sql[CT__COUNT] = {
     [CT_LIST_ALL_PROV] =
         "SELECT " CONTACT_COLS LIST_FROM
         " WHERE ?1 = 0 AND c.problem_province = ?6" LIST_WHERE LIST_ORDER,
-    /* a bulk load touches every part of the random-keyed indexes (code,
-     * import key, phone): give it a page cache that holds them */
-    [CT_BULK_CACHE] = "PRAGMA cache_size = -262144",
     [CT_DELETE] = "UPDATE contact"
                   "   SET deleted_at = ?3, deleted_reason = ?4"
                   " WHERE code = ?1 AND deleted_at IS NULL"
@@ -419,18 +421,48 @@ static void
 bind_opt_blob(sqlite3_stmt *s, int i, const struct sr_buf *b)
 {
     if (b->len > 0) {
-        db_bind_blob(s, i, b->data, b->len);
+        db_bind_blob_static(s, i, b->data, b->len);
     } else {
         sqlite3_bind_null(s, i);
     }
 }
 
-/* Encrypt item's identity fields for row id and insert it. SR_OK with
- * *is_dup set when its import key is already there. */
+/* Bytes of randomness per code: 40 bits, 8 characters of 5 bits. */
+#define CODE_RANDOM_BYTES 5
+
+/*
+ * The code "C-XXXX-XXXX" made of the 40 random bits r[0..4], 5 bits per
+ * Crockford base32 character (0-9 A-Z without I L O U), as vault_code()
+ * writes them. 32 = 2^5, so uniform bits give uniform characters.
+ */
+static void
+code_from_bits(const unsigned char r[CODE_RANDOM_BYTES], char out[32])
+{
+    static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    uint64_t bits = 0;
+    for (int i = 0; i < CODE_RANDOM_BYTES; i++) {
+        bits = bits << 8 | r[i];
+    }
+    size_t n = 0;
+    out[n++] = 'C';
+    out[n++] = '-';
+    for (int i = 0; i < 8; i++) {
+        if (i == 4) {
+            out[n++] = '-';
+        }
+        out[n++] = crockford[(bits >> (35 - 5 * i)) & 31];
+    }
+    out[n] = '\0';
+}
+
+/* Encrypt item's identity fields for row id and insert it, with the code
+ * drawn from the random bits r (a new draw if that code is taken). SR_OK
+ * with *is_dup set when its import key is already there. Values are bound
+ * without a copy: each outlives the statement's step. */
 static int
 insert_one(struct db *db, const struct vault *v, const struct principal *who,
-           int64_t id, int64_t now, struct contact_batch_item *it,
-           struct sr_err *err)
+           int64_t id, int64_t now, const unsigned char *r,
+           struct contact_batch_item *it, struct sr_err *err)
 {
     const struct contact_input *in = it->in;
     const char *values[6] = { in->caller_phone,  in->caller_place,
@@ -453,10 +485,14 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
     }
     /* a code may collide with an earlier one (40 bits): draw again */
     for (int attempt = 0; rc == SR_OK && attempt < 8; attempt++) {
-        vault_code("C", it->code, sizeof it->code);
+        if (attempt == 0) {
+            code_from_bits(r, it->code);
+        } else {
+            vault_code("C", it->code, sizeof it->code);
+        }
         sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_INSERT_FULL]);
         sqlite3_bind_int64(s, 1, id);
-        db_bind_text(s, 2, it->code);
+        db_bind_text_static(s, 2, it->code);
         sqlite3_bind_int64(s, 3, who->org_id);
         if (who->user_id > 0) {
             sqlite3_bind_int64(s, 4, who->user_id);
@@ -464,30 +500,33 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
             sqlite3_bind_null(s, 4);
         }
         sqlite3_bind_int64(s, 5, in->received_at ? in->received_at : now);
-        db_bind_text(s, 6, in->channel);
-        db_bind_text(s, 7, in->language);
-        db_bind_text(s, 8, in->caller_type);
-        db_bind_text(s, 9, country_of(in->caller_country, in->caller_province));
-        db_bind_text(s, 10, in->caller_province ? in->caller_province : "");
-        db_bind_text(s, 11,
-                     country_of(in->problem_country, in->problem_province));
-        db_bind_text(s, 12, in->problem_province ? in->problem_province : "");
-        db_bind_text(s, 13, in->category);
+        db_bind_text_static(s, 6, in->channel);
+        db_bind_text_static(s, 7, in->language);
+        db_bind_text_static(s, 8, in->caller_type);
+        db_bind_text_static(
+            s, 9, country_of(in->caller_country, in->caller_province));
+        db_bind_text_static(s, 10,
+                            in->caller_province ? in->caller_province : "");
+        db_bind_text_static(
+            s, 11, country_of(in->problem_country, in->problem_province));
+        db_bind_text_static(s, 12,
+                            in->problem_province ? in->problem_province : "");
+        db_bind_text_static(s, 13, in->category);
         sqlite3_bind_int64(s, 14, in->issues);
-        db_bind_text(s, 15, in->sector ? in->sector : "");
+        db_bind_text_static(s, 15, in->sector ? in->sector : "");
         sqlite3_bind_int(s, 16, in->n_affected);
         sqlite3_bind_int(s, 17, in->is_danger);
         sqlite3_bind_int(s, 18, in->duration_s);
         sqlite3_bind_int(s, 19, in->consent);
         if (it->import_key != NULL) {
-            db_bind_blob(s, 20, it->import_key, 32);
+            db_bind_blob_static(s, 20, it->import_key, 32);
         } else {
             sqlite3_bind_null(s, 20);
         }
         sqlite3_bind_int64(s, 21, now);
         bind_opt_blob(s, 22, &enc[0]);
         if (has_idx) {
-            db_bind_blob(s, 23, idx, sizeof idx);
+            db_bind_blob_static(s, 23, idx, sizeof idx);
         } else {
             sqlite3_bind_null(s, 23);
         }
@@ -514,6 +553,24 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
     return rc;
 }
 
+/* A batch item's place in the insertion order: by time received, then
+ * by its place in the batch. */
+struct batch_order {
+    int64_t at;
+    size_t i;
+};
+
+static int
+batch_order_cmp(const void *a, const void *b)
+{
+    const struct batch_order *x = a;
+    const struct batch_order *y = b;
+    if (x->at != y->at) {
+        return x->at < y->at ? -1 : 1;
+    }
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
 int
 contact_create_batch(struct db *db, const struct vault *v,
                      const struct principal *who,
@@ -534,16 +591,22 @@ contact_create_batch(struct db *db, const struct vault *v,
             return rc;
         }
     }
-    if (n >= 1000) {
-        sqlite3_stmt *c = db_stmt(db, &contact_sql[CT_BULK_CACHE]);
-        while (sqlite3_step(c) == SQLITE_ROW) {
-        }
-        db_done(c);
+    /* a bulk load touches every part of the random-keyed indexes (code,
+     * import key, phone): give it a page cache that holds them */
+    if (n >= 1000 && db_tune_bulk(db, err) != SR_OK) {
+        return SR_EDB;
     }
+    /* the codes' randomness in one call rather than 8 per code */
+    unsigned char *random = sr_xmalloc(n * CODE_RANDOM_BYTES + 1);
+    vault_random_token(random, n * CODE_RANDOM_BYTES);
     int rc = db_begin_write(db, err);
     if (rc != SR_OK) {
+        sodium_memzero(random, n * CODE_RANDOM_BYTES);
+        free(random);
         return rc;
     }
+    struct audit_chain chain;
+    rc = audit_chain_open(db, &chain, err);
     int64_t next_id = 0, now = sr_now();
     size_t created = 0;
     sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_MAX_ID]);
@@ -553,9 +616,20 @@ contact_create_batch(struct db *db, const struct vault *v,
         rc = db_error(db, err, "cannot read contacts");
     }
     db_done(s);
-    for (size_t i = 0; i < n && rc == SR_OK; i++) {
+    /* insert in time order: most of the indexes on contact lead with
+     * (org_id[, category or province], received_at), so a batch sorted by
+     * time visits their pages in order instead of at random */
+    struct batch_order *ord = sr_xcalloc(n + 1, sizeof *ord);
+    for (size_t i = 0; i < n; i++) {
+        ord[i].at = items[i].in->received_at ? items[i].in->received_at : now;
+        ord[i].i = i;
+    }
+    qsort(ord, n, sizeof *ord, batch_order_cmp);
+    for (size_t k = 0; k < n && rc == SR_OK; k++) {
+        size_t i = ord[k].i;
         struct contact_batch_item *it = &items[i];
-        rc = insert_one(db, v, who, next_id, now, it, err);
+        rc = insert_one(db, v, who, next_id, now,
+                        random + i * CODE_RANDOM_BYTES, it, err);
         if (rc != SR_OK || it->is_dup) {
             it->code[0] = '\0';
             continue;
@@ -564,8 +638,11 @@ contact_create_batch(struct db *db, const struct vault *v,
         created++;
         struct audit_entry e = { who->user_id, "contact.create", "contact",
                                  it->code, it->import_key ? "imported" : "" };
-        rc = audit_append(db, v, &e, err);
+        rc = audit_chain_append(db, v, &chain, &e, err);
     }
+    free(ord);
+    sodium_memzero(random, n * CODE_RANDOM_BYTES);
+    free(random);
     if (rc == SR_OK) {
         rc = db_commit(db, err);
     }
@@ -1111,6 +1188,34 @@ days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+/* The w decimal digits at p in *v, or 0 if one of them is not a digit
+ * (then sscanf decides: the import parses a time per row, and sscanf is
+ * slow; for plain digits both give the same). */
+static int
+plain_digits(const char *p, int w, int *v)
+{
+    int x = 0;
+    for (int i = 0; i < w; i++) {
+        if (p[i] < '0' || p[i] > '9') {
+            return 0;
+        }
+        x = x * 10 + (p[i] - '0');
+    }
+    *v = x;
+    return 1;
+}
+
+/* "HH:MM" at p as sscanf("%2d:%2d%n") reads it: 1 if whole (5 bytes). */
+static int
+two_pairs(const char *p, int *a, int *b)
+{
+    int m = 0;
+    if (plain_digits(p, 2, a) && p[2] == ':' && plain_digits(p + 3, 2, b)) {
+        return 1;
+    }
+    return sscanf(p, "%2d:%2d%n", a, b, &m) == 2 && m == 5;
+}
+
 int
 contact_parse_time(const char *s, int offset_s, int64_t *out)
 {
@@ -1119,19 +1224,25 @@ contact_parse_time(const char *s, int offset_s, int64_t *out)
         return SR_EINVAL;
     }
     size_t len = strlen(s);
-    if (len < 10 || len > 30 ||
-        sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10) {
+    if (len < 10 || len > 30) {
+        return SR_EINVAL;
+    }
+    if (!(plain_digits(s, 4, &y) && s[4] == '-' &&
+          plain_digits(s + 5, 2, &mo) && s[7] == '-' &&
+          plain_digits(s + 8, 2, &d)) &&
+        (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)) {
         return SR_EINVAL;
     }
     const char *p = s + 10;
     if (*p == 'T' || *p == ' ') {
         int m = 0;
-        if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &m) != 2 || m != 5) {
+        if (!two_pairs(p + 1, &h, &mi)) {
             return SR_EINVAL;
         }
         p += 6;
         if (*p == ':') {
-            if (sscanf(p + 1, "%2d%n", &sec, &m) != 1 || m != 2) {
+            if (!plain_digits(p + 1, 2, &sec) &&
+                (sscanf(p + 1, "%2d%n", &sec, &m) != 1 || m != 2)) {
                 return SR_EINVAL;
             }
             p += 3;
@@ -1142,9 +1253,8 @@ contact_parse_time(const char *s, int offset_s, int64_t *out)
         off = 0;
         p++;
     } else if (*p == '+' || *p == '-') {
-        int oh = 0, om = 0, m = 0;
-        if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &m) != 2 || m != 5 ||
-            oh > 14 || om > 59) {
+        int oh = 0, om = 0;
+        if (!two_pairs(p + 1, &oh, &om) || oh > 14 || om > 59) {
             return SR_EINVAL;
         }
         off = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);

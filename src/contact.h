@@ -146,7 +146,9 @@ struct contact_batch_item {
  * with one contact.create audit row each, for who's organisation (as
  * contact_create). Items whose import key is already stored are skipped
  * (is_dup). *n_created (may be NULL) gets the number stored. On any
- * failure nothing is stored. Call vault_pin() around a loop of batches.
+ * failure nothing is stored. Items are stored in order of received_at
+ * (ties in batch order), so their ids and audit rows follow that order.
+ * Call vault_pin() around a loop of batches.
  */
 int contact_create_batch(struct db *db, const struct vault *v,
                          const struct principal *who,

@@ -849,7 +849,7 @@ contact_import(struct db *db, const struct vault *v,
     st.db = db;
     st.v = v;
     st.who = who;
-    st.cap_batch = o->batch_rows > 0 ? (size_t)o->batch_rows : 50000;
+    st.cap_batch = o->batch_rows > 0 ? (size_t)o->batch_rows : 100000;
     st.inputs = sr_xcalloc(st.cap_batch, sizeof st.inputs[0]);
     st.items = sr_xcalloc(st.cap_batch, sizeof st.items[0]);
     st.keys = sr_xcalloc(st.cap_batch, sizeof st.keys[0]);

@@ -27,7 +27,7 @@ struct vault;
 struct import_opts {
     int is_skip_invalid; /* write the valid rows; reject the others */
     int tz_offset_s;     /* UTC offset for times given without a zone */
-    int batch_rows;      /* rows per transaction; 0 = 50000 */
+    int batch_rows;      /* rows per transaction; 0 = 100000 */
 };
 
 /* What an import did. */

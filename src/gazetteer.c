@@ -2,7 +2,9 @@
  * gazetteer.c - the shipped table of first-level divisions.
  *
  * Owns a parsed copy of data/gazetteer.tsv, made once under pthread_once
- * and read-only after: safe from any thread.
+ * and read-only after: safe from any thread. gaz_find() is called several
+ * times per imported row, so the load also sorts an index of the codes
+ * for a binary search.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "gazetteer.h"
@@ -18,6 +20,7 @@
 
 static struct gaz_division *divisions;
 static size_t n_divisions;
+static const struct gaz_division **by_code; /* sorted by code */
 static char *text;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -35,6 +38,14 @@ field(char **p)
         *p = end;
     }
     return start;
+}
+
+static int
+code_cmp(const void *a, const void *b)
+{
+    const struct gaz_division *const *x = a;
+    const struct gaz_division *const *y = b;
+    return strcmp((*x)->code, (*y)->code);
 }
 
 static void
@@ -73,6 +84,11 @@ load(void)
         }
         line = next + 1;
     }
+    by_code = sr_xcalloc(n_divisions + 1, sizeof *by_code);
+    for (size_t i = 0; i < n_divisions; i++) {
+        by_code[i] = &divisions[i];
+    }
+    qsort(by_code, n_divisions, sizeof *by_code, code_cmp);
 }
 
 size_t
@@ -94,9 +110,17 @@ gaz_find(const char *code)
     if (code == NULL) {
         return NULL;
     }
-    for (size_t i = 0; i < gaz_count(); i++) {
-        if (strcmp(divisions[i].code, code) == 0) {
-            return &divisions[i];
+    size_t lo = 0, hi = gaz_count();
+    while (lo < hi) { /* binary search of by_code[lo, hi) */
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(by_code[mid]->code, code);
+        if (c == 0) {
+            return by_code[mid];
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
     }
     return NULL;

@@ -4,9 +4,10 @@
  *
  * Owns the report queries (report_sql[]) and the month arithmetic. Each
  * month's boundaries are computed here from the workspace zone's fixed
- * offset and bound as parameters; each month is one range scan of the
- * covering index contact_report_month, each breakdown one grouped scan of
- * its own index (db/migrations/0005_event.sql), already in group order.
+ * offset and bound as parameters; the whole report is one range scan of
+ * the covering index contact_report (db/migrations/0011_contact_speed.sql)
+ * whose rows are tallied here, by month and category and for each
+ * breakdown, so no row is read twice and nothing is sorted.
  * Reads only non-identifying columns; no contact code or identity field
  * is ever selected. No HTML, JSON or CSV here: report_web.c and
  * report_cli.c render.
@@ -23,83 +24,30 @@
 #include "referral.h"
 #include "banned.h"
 
-enum report_stmt {
-    REPORT_MONTH_ORG,
-    REPORT_MONTH_ALL,
-    REPORT_PROVINCE_ORG,
-    REPORT_PROVINCE_ALL,
-    REPORT_CHANNEL_ORG,
-    REPORT_CHANNEL_ALL,
-    REPORT_LANGUAGE_ORG,
-    REPORT_LANGUAGE_ALL,
-    REPORT_SECTOR_ORG,
-    REPORT_SECTOR_ALL,
-    REPORT__COUNT
-};
+enum report_stmt { REPORT_SCAN_ORG, REPORT_SCAN_ALL, REPORT__COUNT };
 
 /*
- * ?1 organisation, ?2 start (inclusive), ?3 end (exclusive), unix seconds,
- * ?4 category. A month is counted per category: each count is a range of
- * the index contact_report_month, so nothing is sorted.
- * The _ALL breakdowns group by organisation first so the index order
- * serves the grouping; report_hotline() merges the organisations.
+ * ?1 organisation, ?2 start (inclusive), ?3 end (exclusive), unix seconds.
+ * The columns the report counts, in the index's order: within one
+ * organisation by received_at, so the month of a row only moves forward.
+ * Every organisation's rows are those whose org_id is an organisation's
+ * (all of them: a foreign key), read organisation by organisation.
  */
 static const char *const report_sql[REPORT__COUNT] = {
-    [REPORT_MONTH_ORG] = "SELECT count(*), sum(n_affected), sum(is_danger)"
-                         "  FROM contact INDEXED BY contact_report_month"
-                         " WHERE org_id = ?1 AND category = ?4"
-                         "   AND received_at >= ?2 AND received_at < ?3"
-                         "   AND deleted_at IS NULL",
-    [REPORT_MONTH_ALL] = "SELECT count(*), sum(n_affected), sum(is_danger)"
-                         "  FROM contact INDEXED BY contact_report_month"
-                         " WHERE org_id IN (SELECT id FROM org)"
-                         "   AND category = ?4"
-                         "   AND received_at >= ?2 AND received_at < ?3"
-                         "   AND deleted_at IS NULL",
-    [REPORT_PROVINCE_ORG] = "SELECT problem_province, count(*)"
-                            "  FROM contact INDEXED BY contact_report_province"
-                            " WHERE org_id = ?1"
-                            "   AND received_at >= ?2 AND received_at < ?3"
-                            "   AND deleted_at IS NULL"
-                            " GROUP BY problem_province",
-    [REPORT_PROVINCE_ALL] = "SELECT problem_province, count(*)"
-                            "  FROM contact INDEXED BY contact_report_province"
-                            " WHERE received_at >= ?2 AND received_at < ?3"
-                            "   AND deleted_at IS NULL"
-                            " GROUP BY org_id, problem_province",
-    [REPORT_CHANNEL_ORG] = "SELECT channel, count(*)"
-                           "  FROM contact INDEXED BY contact_report_channel"
-                           " WHERE org_id = ?1"
-                           "   AND received_at >= ?2 AND received_at < ?3"
-                           "   AND deleted_at IS NULL"
-                           " GROUP BY channel",
-    [REPORT_CHANNEL_ALL] = "SELECT channel, count(*)"
-                           "  FROM contact INDEXED BY contact_report_channel"
-                           " WHERE received_at >= ?2 AND received_at < ?3"
-                           "   AND deleted_at IS NULL"
-                           " GROUP BY org_id, channel",
-    [REPORT_LANGUAGE_ORG] = "SELECT language, count(*)"
-                            "  FROM contact INDEXED BY contact_report_language"
-                            " WHERE org_id = ?1"
-                            "   AND received_at >= ?2 AND received_at < ?3"
-                            "   AND deleted_at IS NULL"
-                            " GROUP BY language",
-    [REPORT_LANGUAGE_ALL] = "SELECT language, count(*)"
-                            "  FROM contact INDEXED BY contact_report_language"
-                            " WHERE received_at >= ?2 AND received_at < ?3"
-                            "   AND deleted_at IS NULL"
-                            " GROUP BY org_id, language",
-    [REPORT_SECTOR_ORG] = "SELECT sector, count(*)"
-                          "  FROM contact INDEXED BY contact_report_sector"
-                          " WHERE org_id = ?1"
-                          "   AND received_at >= ?2 AND received_at < ?3"
-                          "   AND deleted_at IS NULL"
-                          " GROUP BY sector",
-    [REPORT_SECTOR_ALL] = "SELECT sector, count(*)"
-                          "  FROM contact INDEXED BY contact_report_sector"
-                          " WHERE received_at >= ?2 AND received_at < ?3"
-                          "   AND deleted_at IS NULL"
-                          " GROUP BY org_id, sector",
+    [REPORT_SCAN_ORG] = "SELECT received_at, category, problem_province,"
+                        "       channel, language, sector, n_affected,"
+                        "       is_danger"
+                        "  FROM contact INDEXED BY contact_report"
+                        " WHERE org_id = ?1"
+                        "   AND received_at >= ?2 AND received_at < ?3"
+                        "   AND deleted_at IS NULL",
+    [REPORT_SCAN_ALL] = "SELECT received_at, category, problem_province,"
+                        "       channel, language, sector, n_affected,"
+                        "       is_danger"
+                        "  FROM contact INDEXED BY contact_report"
+                        " WHERE org_id IN (SELECT id FROM org)"
+                        "   AND received_at >= ?2 AND received_at < ?3"
+                        "   AND deleted_at IS NULL",
 };
 
 /* ---- months and zones --------------------------------------------------- */
@@ -241,53 +189,6 @@ report_pct(int64_t n, int64_t total)
 /* ---- queries ------------------------------------------------------------ */
 
 static int
-month_counts(struct db *db, int64_t org_id, int64_t lo, int64_t hi,
-             struct report_month *m, struct sr_err *err)
-{
-    sqlite3_stmt *s =
-        db_stmt(db, &report_sql[org_id ? REPORT_MONTH_ORG : REPORT_MONTH_ALL]);
-    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
-        if (org_id) {
-            sqlite3_bind_int64(s, 1, org_id);
-        }
-        sqlite3_bind_int64(s, 2, lo);
-        sqlite3_bind_int64(s, 3, hi);
-        db_bind_text(s, 4, contact_categories[c].code);
-        int rc = sqlite3_step(s);
-        if (rc != SQLITE_ROW) {
-            db_done(s);
-            return db_error(db, err, "cannot count contacts");
-        }
-        int64_t n = sqlite3_column_int64(s, 0);
-        m->by_category[c] = n;
-        m->total += n;
-        m->n_affected += sqlite3_column_int64(s, 1);
-        m->n_danger += sqlite3_column_int64(s, 2);
-        db_done(s);
-    }
-    return SR_OK;
-}
-
-static void
-share_add(struct report_breakdown *b, size_t *cap, const char *code, int64_t n)
-{
-    for (size_t i = 0; i < b->n_items; i++) {
-        if (strcmp(b->items[i].code, code) == 0) {
-            b->items[i].n += n;
-            return;
-        }
-    }
-    if (b->n_items == *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        b->items = sr_xrealloc(b->items, *cap * sizeof b->items[0]);
-    }
-    struct report_share *it = &b->items[b->n_items++];
-    memset(it, 0, sizeof *it);
-    snprintf(it->code, sizeof it->code, "%s", code);
-    it->n = n;
-}
-
-static int
 share_cmp(const void *a, const void *b)
 {
     const struct report_share *x = a;
@@ -298,28 +199,173 @@ share_cmp(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
-static int
-breakdown(struct db *db, enum report_stmt st_org, int64_t org_id, int64_t lo,
-          int64_t hi, struct report_breakdown *b, struct sr_err *err)
+/*
+ * A breakdown being counted: its items (a report_share each, the code cut
+ * to its 31 bytes as the report keeps it) and an open-addressing hash of
+ * them, so a row finds its item without comparing against every code.
+ */
+struct tally {
+    struct report_breakdown *b;
+    size_t cap;     /* of b->items and lens */
+    size_t *lens;   /* strlen of each item's code */
+    size_t *slots;  /* item index + 1; 0 = empty */
+    size_t n_slots; /* a power of two */
+};
+
+static uint64_t
+code_hash(const char *p, size_t len)
 {
-    /* the _ALL statement follows its _ORG one in the enum */
-    sqlite3_stmt *s = db_stmt(db, &report_sql[org_id ? st_org : st_org + 1]);
-    size_t cap = 0;
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+    }
+    return h;
+}
+
+static void
+tally_init(struct tally *t, struct report_breakdown *b)
+{
+    t->b = b;
+    t->cap = 0;
+    t->lens = NULL;
+    t->n_slots = 64;
+    t->slots = sr_xcalloc(t->n_slots, sizeof t->slots[0]);
+}
+
+static void
+tally_rehash(struct tally *t)
+{
+    free(t->slots);
+    t->n_slots *= 2;
+    t->slots = sr_xcalloc(t->n_slots, sizeof t->slots[0]);
+    for (size_t i = 0; i < t->b->n_items; i++) {
+        size_t k =
+            code_hash(t->b->items[i].code, t->lens[i]) & (t->n_slots - 1);
+        while (t->slots[k] != 0) {
+            k = (k + 1) & (t->n_slots - 1);
+        }
+        t->slots[k] = i + 1;
+    }
+}
+
+/* Add n to the item of code (len bytes, not NUL-terminated). */
+static void
+tally_add(struct tally *t, const char *code, size_t len, int64_t n)
+{
+    struct report_breakdown *b = t->b;
+    if (len >= sizeof b->items[0].code) {
+        len = sizeof b->items[0].code - 1;
+    }
+    size_t k = code_hash(code, len) & (t->n_slots - 1);
+    for (; t->slots[k] != 0; k = (k + 1) & (t->n_slots - 1)) {
+        size_t i = t->slots[k] - 1;
+        if (t->lens[i] == len && memcmp(b->items[i].code, code, len) == 0) {
+            b->items[i].n += n;
+            return;
+        }
+    }
+    if (b->n_items == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        b->items = sr_xrealloc(b->items, t->cap * sizeof b->items[0]);
+        t->lens = sr_xrealloc(t->lens, t->cap * sizeof t->lens[0]);
+    }
+    t->lens[b->n_items] = len;
+    struct report_share *it = &b->items[b->n_items++];
+    memset(it, 0, sizeof *it);
+    memcpy(it->code, code, len);
+    it->n = n;
+    t->slots[k] = b->n_items;
+    if (b->n_items * 2 > t->n_slots) {
+        tally_rehash(t);
+    }
+}
+
+/* Sort the items, largest first, and free the hash. */
+static void
+tally_finish(struct tally *t)
+{
+    free(t->slots);
+    free(t->lens);
+    t->slots = NULL;
+    t->lens = NULL;
+    if (t->b->n_items > 1) {
+        qsort(t->b->items, t->b->n_items, sizeof t->b->items[0], share_cmp);
+    }
+}
+
+/* The category's index in contact_categories, or -1; cat_len[] holds
+ * their lengths (the codes differ in length, so most rows compare one). */
+static int
+category_index(const char *code, size_t len,
+               const size_t cat_len[REPORT_N_CATEGORIES])
+{
+    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
+        if (cat_len[c] == len &&
+            memcmp(contact_categories[c].code, code, len) == 0) {
+            return c;
+        }
+    }
+    return -1;
+}
+
+/*
+ * One pass over the live contacts of org_id (0 = all) received in
+ * [start[0], start[n_months]): months (start[i] is month i's first
+ * second) by category, and the four breakdowns.
+ */
+static int
+scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
+              size_t n_months, struct report *out, struct sr_err *err)
+{
+    sqlite3_stmt *s =
+        db_stmt(db, &report_sql[org_id ? REPORT_SCAN_ORG : REPORT_SCAN_ALL]);
     if (org_id) {
         sqlite3_bind_int64(s, 1, org_id);
     }
-    sqlite3_bind_int64(s, 2, lo);
-    sqlite3_bind_int64(s, 3, hi);
+    sqlite3_bind_int64(s, 2, start[0]);
+    sqlite3_bind_int64(s, 3, start[n_months]);
+    struct tally t[4];
+    tally_init(&t[0], &out->province);
+    tally_init(&t[1], &out->channel);
+    tally_init(&t[2], &out->language);
+    tally_init(&t[3], &out->sector);
+    size_t cat_len[REPORT_N_CATEGORIES];
+    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
+        cat_len[c] = strlen(contact_categories[c].code);
+    }
+    size_t m = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        share_add(b, &cap, db_col_text(s, 0), sqlite3_column_int64(s, 1));
+        int64_t at = sqlite3_column_int64(s, 0);
+        if (at < start[m]) {
+            m = 0; /* the next organisation's rows start again */
+        }
+        while (at >= start[m + 1]) {
+            m++;
+        }
+        for (int i = 0; i < 4; i++) {
+            const char *code = (const char *)sqlite3_column_text(s, 2 + i);
+            size_t len = (size_t)sqlite3_column_bytes(s, 2 + i);
+            tally_add(&t[i], code ? code : "", code ? len : 0, 1);
+        }
+        const char *cat = (const char *)sqlite3_column_text(s, 1);
+        int c = cat ? category_index(cat, (size_t)sqlite3_column_bytes(s, 1),
+                                     cat_len)
+                    : -1;
+        if (c >= 0) {
+            struct report_month *rm = &out->months[m];
+            rm->by_category[c]++;
+            rm->total++;
+            rm->n_affected += sqlite3_column_int64(s, 6);
+            rm->n_danger += sqlite3_column_int64(s, 7);
+        }
     }
     db_done(s);
+    for (int i = 0; i < 4; i++) {
+        tally_finish(&t[i]);
+    }
     if (rc != SQLITE_DONE) {
         return db_error(db, err, "cannot count contacts");
-    }
-    if (b->n_items > 1) {
-        qsort(b->items, b->n_items, sizeof b->items[0], share_cmp);
     }
     return SR_OK;
 }
@@ -479,35 +525,23 @@ report_hotline(struct db *db, const struct report_query *q, struct report *out,
     int64_t lo = report_month_start(q->from, offset_s);
     int64_t hi = report_month_start(ym_next(q->to), offset_s);
 
-    rc = db_begin_read(db, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
+    /* start[i]: month i's first second; start[n]: the end of the range */
+    int64_t *start = sr_xcalloc((size_t)n + 1, sizeof start[0]);
     struct report_ym ym = q->from;
-    for (int i = 0; i < n && rc == SR_OK; i++) {
-        struct report_ym next = ym_next(ym);
-        out->months[i].ym = ym;
-        rc = month_counts(db, q->org_id, report_month_start(ym, offset_s),
-                          report_month_start(next, offset_s), &out->months[i],
-                          err);
+    for (int i = 0; i <= n; i++) {
+        if (i < n) {
+            out->months[i].ym = ym;
+        }
+        start[i] = report_month_start(ym, offset_s);
+        ym = ym_next(ym);
+    }
+    rc = db_begin_read(db, err);
+    if (rc == SR_OK) {
+        rc = scan_contacts(db, q->org_id, start, (size_t)n, out, err);
+    }
+    free(start);
+    for (int i = 0; i < n; i++) {
         sum_into(&out->sum, &out->months[i]);
-        ym = next;
-    }
-    if (rc == SR_OK) {
-        rc = breakdown(db, REPORT_PROVINCE_ORG, q->org_id, lo, hi,
-                       &out->province, err);
-    }
-    if (rc == SR_OK) {
-        rc = breakdown(db, REPORT_CHANNEL_ORG, q->org_id, lo, hi, &out->channel,
-                       err);
-    }
-    if (rc == SR_OK) {
-        rc = breakdown(db, REPORT_LANGUAGE_ORG, q->org_id, lo, hi,
-                       &out->language, err);
-    }
-    if (rc == SR_OK) {
-        rc = breakdown(db, REPORT_SECTOR_ORG, q->org_id, lo, hi, &out->sector,
-                       err);
     }
     if (rc == SR_OK) {
         char from_day[16], to_day[16];

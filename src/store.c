@@ -54,12 +54,21 @@ static const char *const store_sql[ST__COUNT] = {
     [ST_INTEGRITY] = "PRAGMA integrity_check",
 };
 
-/* Connection settings; fixed text, no input. */
+/* Connection settings; fixed text, no input. The memory map (address
+ * space, not memory) lets scans such as the monthly report read pages
+ * without a system call and a copy each. */
 static const char connection_pragmas[] = "PRAGMA foreign_keys=ON;"
                                          "PRAGMA synchronous=FULL;"
                                          "PRAGMA trusted_schema=OFF;"
                                          "PRAGMA secure_delete=ON;"
-                                         "PRAGMA temp_store=MEMORY;";
+                                         "PRAGMA temp_store=MEMORY;"
+                                         "PRAGMA mmap_size=1073741824;";
+
+/* db_tune_bulk(): 512 MiB of page cache, a 2 GiB map, checkpoints every
+ * 8000 pages (measured: docs/contacts.md, Benchmarks). Fixed text. */
+static const char bulk_pragmas[] = "PRAGMA cache_size=-524288;"
+                                   "PRAGMA mmap_size=2147483648;"
+                                   "PRAGMA wal_autocheckpoint=8000;";
 
 static int
 migration_cmp(const void *a, const void *b)
@@ -205,6 +214,18 @@ void
 db_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t len)
 {
     sqlite3_bind_blob64(s, i, p, len, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_text_static(sqlite3_stmt *s, int i, const char *text)
+{
+    sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
+}
+
+void
+db_bind_blob_static(sqlite3_stmt *s, int i, const void *p, size_t len)
+{
+    sqlite3_bind_blob64(s, i, p, len, SQLITE_STATIC);
 }
 
 const char *
@@ -357,6 +378,16 @@ db_open(const char *path, int flags, struct db **out, struct sr_err *err)
         return rc;
     }
     *out = db;
+    return SR_OK;
+}
+
+int
+db_tune_bulk(struct db *db, struct sr_err *err)
+{
+    assert(db != NULL);
+    if (sqlite3_exec(db->h, bulk_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+        return db_error(db, err, "cannot configure database for a bulk load");
+    }
     return SR_OK;
 }
 

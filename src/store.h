@@ -35,6 +35,16 @@ enum db_open_flags {
  */
 int db_open(const char *path, int flags, struct db **out, struct sr_err *err);
 
+/*
+ * Settings for a connection about to write many rows (a bulk import): a
+ * page cache large enough for the indexes it updates at random places
+ * (cache_size), reads of the file through a memory map (mmap_size), and
+ * fewer, larger WAL checkpoints (wal_autocheckpoint). synchronous=FULL
+ * and WAL are kept. For this connection only; harmless on a memory
+ * database. SR_OK or SR_EDB.
+ */
+int db_tune_bulk(struct db *db, struct sr_err *err);
+
 /* Close the connection and free its cached statements; NULL is a no-op. */
 void db_close(struct db *db);
 
@@ -74,6 +84,11 @@ int db_integrity_check(struct db *db, struct sr_err *err);
 /* Bind helpers: text with SQLITE_TRANSIENT; blob likewise. */
 void db_bind_text(sqlite3_stmt *s, int i, const char *text);
 void db_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t len);
+
+/* The same without a copy, for hot loops: text or p must stay unchanged
+ * until the statement is reset (db_done(), db_exec_stmt()). */
+void db_bind_text_static(sqlite3_stmt *s, int i, const char *text);
+void db_bind_blob_static(sqlite3_stmt *s, int i, const void *p, size_t len);
 
 /* Column text as a non-NULL C string (borrowed until the next step). */
 const char *db_col_text(sqlite3_stmt *s, int i);

@@ -13,6 +13,7 @@ static const char *const q_alter =
 static const char *const q_delete = "DELETE FROM audit WHERE id = 2";
 static const char *const q_ts = "UPDATE audit SET ts = 1 WHERE id = 4";
 static const char *const q_user = "UPDATE audit SET user_id = 9 WHERE id = 5";
+static const char *const q_trim = "DELETE FROM audit WHERE id > 6";
 
 static void
 append_n(struct db *db, struct vault *v, int n)
@@ -62,6 +63,28 @@ main(void)
     struct sr_err err = { 0 };
 
     append_n(db, v, 6);
+    CHECK(verify(db, v) == 0);
+
+    /* a chain read once and appended to three times in one transaction
+     * writes the rows audit_append would: the chain verifies, ids 7-9 */
+    struct audit_chain ch;
+    CHECK(db_begin_write(db, &err) == SR_OK);
+    CHECK(audit_chain_open(db, &ch, &err) == SR_OK && ch.next_id == 7);
+    for (int i = 0; i < 3; i++) {
+        struct audit_entry e = { 0, "contact.create", "contact", "C-X", "" };
+        CHECK(audit_chain_append(db, v, &ch, &e, &err) == SR_OK);
+    }
+    CHECK(ch.next_id == 10);
+    /* an audit_append in between takes row 10: the stale chain's next
+     * append conflicts instead of forking the chain */
+    struct audit_entry mid = { 0, "org.add", "org", "O-1", "" };
+    CHECK(audit_append(db, v, &mid, &err) == SR_OK);
+    CHECK(audit_chain_append(db, v, &ch, &mid, &err) == SR_ECONFLICT);
+    sr_err_release(&err);
+    CHECK(db_commit(db, &err) == SR_OK);
+    CHECK(verify(db, v) == 0);
+    /* leave the log as the tests below expect: rows 7-10 go */
+    tamper(db, &q_trim);
     CHECK(verify(db, v) == 0);
 
     /* listing and its filters */

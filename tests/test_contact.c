@@ -95,6 +95,16 @@ main(void)
     int64_t org_id, org2, id, id2;
     CHECK(gaz_count() > 200);
     CHECK(gaz_find("TH-90") != NULL);
+    /* the binary search finds every division by its own code, and no
+     * code outside the table */
+    int is_all_found = 1;
+    for (size_t i = 0; i < gaz_count(); i++) {
+        is_all_found &= gaz_find(gaz_at(i)->code) == gaz_at(i);
+    }
+    CHECK(is_all_found);
+    CHECK(gaz_find("TH-9") == NULL && gaz_find("TH-900") == NULL);
+    CHECK(gaz_find("") == NULL && gaz_find("ZZ-01") == NULL);
+    CHECK(gaz_find("AA") == NULL && gaz_find("~") == NULL);
     CHECK(org_add(db, v, 0, "Hotline", "hotline", "TH", org_code, &org_id,
                   &err) == SR_OK);
     CHECK(org_add(db, v, 0, "Other", "ngo", "TH", org2_code, &org2, &err) ==

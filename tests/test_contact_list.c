@@ -322,6 +322,15 @@ main(void)
     CHECK(contact_parse_time("2026-01-01T25:00", 0, &t) == SR_EINVAL);
     CHECK(contact_parse_time("yesterday", 0, &t) == SR_EINVAL);
     CHECK(contact_parse_time("2026-01-01x", 0, &t) == SR_EINVAL);
+    /* digits the fast path does not take still go through sscanf's rules:
+     * a one-digit month is not a date; 2026-01-01T07:00:30+07:00 is
+     * 1767225630 (30 s after midnight UTC) */
+    CHECK(contact_parse_time("2026-1-01", 0, &t) == SR_EINVAL);
+    CHECK(contact_parse_time("2026-01-01T7:00", 0, &t) == SR_EINVAL);
+    CHECK(contact_parse_time("2026-01-01T07:00:30+07:00", 0, &t) == SR_OK);
+    CHECK(t == 1767225630);
+    CHECK(contact_parse_time("2026-01-01T07:00+7:00", 0, &t) == SR_EINVAL);
+    CHECK(contact_parse_time("2026-01-01T07:00:3", 0, &t) == SR_EINVAL);
     char when[32];
     contact_format_time(1767225600, 23400, when, sizeof when);
     CHECK_STR(when, "2026-01-01 06:30");

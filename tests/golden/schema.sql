@@ -122,27 +122,15 @@ CREATE TABLE contact (
 CREATE INDEX contact_category_page
     ON contact(org_id, category, received_at DESC, id DESC);
 CREATE INDEX contact_danger_page
-    ON contact(org_id, received_at DESC, id DESC) WHERE is_danger = 1;
-CREATE INDEX contact_operator ON contact(operator_id, received_at DESC);
+    ON contact(org_id, received_at DESC, id DESC, category, problem_province)
+    WHERE is_danger = 1;
 CREATE INDEX contact_phone ON contact(caller_phone_idx) WHERE caller_phone_idx IS NOT NULL;
 CREATE INDEX contact_province_page
     ON contact(org_id, problem_province, received_at DESC, id DESC);
-CREATE INDEX contact_received ON contact(org_id, received_at DESC, id DESC);
 CREATE INDEX contact_received_all ON contact(received_at DESC, id DESC);
-CREATE INDEX contact_report_channel
-    ON contact(org_id, channel, received_at, deleted_at)
-    WHERE deleted_at IS NULL;
-CREATE INDEX contact_report_language
-    ON contact(org_id, language, received_at, deleted_at)
-    WHERE deleted_at IS NULL;
-CREATE INDEX contact_report_month
-    ON contact(org_id, category, received_at, n_affected, is_danger, deleted_at)
-    WHERE deleted_at IS NULL;
-CREATE INDEX contact_report_province
-    ON contact(org_id, problem_province, received_at, deleted_at)
-    WHERE deleted_at IS NULL;
-CREATE INDEX contact_report_sector
-    ON contact(org_id, sector, received_at, deleted_at)
+CREATE INDEX contact_report
+    ON contact(org_id, received_at, id, category, problem_province, channel,
+               language, sector, n_affected, is_danger, deleted_at)
     WHERE deleted_at IS NULL;
 CREATE TABLE entity (
     id          INTEGER PRIMARY KEY,                -- row id
