@@ -33,22 +33,6 @@ case_web_label(struct req *req, const struct vocab_item *list, const char *code)
 /* ---- small HTML helpers ------------------------------------------------- */
 
 static void
-th(struct html *h, struct req *req, const char *msgid)
-{
-    HTML_LIT(h, "<th scope=\"col\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</th>");
-}
-
-static void
-td(struct html *h, const char *text)
-{
-    HTML_LIT(h, "<td>");
-    html_text(h, text);
-    HTML_LIT(h, "</td>");
-}
-
-static void
 dt_dd(struct html *h, struct req *req, const char *msgid, const char *value)
 {
     HTML_LIT(h, "<dt>");
@@ -59,21 +43,11 @@ dt_dd(struct html *h, struct req *req, const char *msgid, const char *value)
 }
 
 static void
-label_for(struct html *h, struct req *req, const char *id, const char *msgid)
-{
-    HTML_LIT(h, "<label for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</label>");
-}
-
-static void
 select_list(struct html *h, struct req *req, const char *name,
             const char *msgid, const struct vocab_item *list,
             const char *selected, int has_blank)
 {
-    label_for(h, req, name, msgid);
+    web_label(h, req, name, msgid);
     HTML_LIT(h, "<select id=\"");
     html_attr(h, name);
     HTML_LIT(h, "\" name=\"");
@@ -123,7 +97,7 @@ static void
 text_input(struct html *h, struct req *req, const char *name, const char *msgid,
            const char *value, const char *extra_hint)
 {
-    label_for(h, req, name, msgid);
+    web_label(h, req, name, msgid);
     HTML_LIT(h, "<input id=\"");
     html_attr(h, name);
     HTML_LIT(h, "\" name=\"");
@@ -135,24 +109,6 @@ text_input(struct html *h, struct req *req, const char *name, const char *msgid,
         HTML_LIT(h, "<p class=\"muted\">");
         html_text(h, T(req, extra_hint));
         HTML_LIT(h, "</p>");
-    }
-}
-
-static void
-submit(struct html *h, struct req *req, const char *msgid)
-{
-    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</button>");
-}
-
-static void
-form_error(struct html *h, const char *msg)
-{
-    if (msg != NULL) {
-        HTML_LIT(h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(h, msg);
-        HTML_LIT(h, "</div>");
     }
 }
 
@@ -237,13 +193,13 @@ case_row_html(const struct case_row *r, void *ctx)
         HTML_LIT(h, "</span>");
     }
     HTML_LIT(h, "</td>");
-    td(h, case_web_label(req, case_statuses, r->status));
-    td(h, case_web_label(req, case_traf_statuses, r->traf_status));
+    web_td(h, case_web_label(req, case_statuses, r->status));
+    web_td(h, case_web_label(req, case_traf_statuses, r->traf_status));
     HTML_LIT(h, "<td>");
     bits_text(h, req, case_exploitation, r->exploitation);
     HTML_LIT(h, "</td>");
     date_text(r->identified_at, when, sizeof when);
-    td(h, when);
+    web_td(h, when);
     HTML_LIT(h, "<td>");
     html_printf_text(h, "%d", r->n_people);
     HTML_LIT(h, "</td></tr>");
@@ -278,12 +234,12 @@ case_page_list(struct req *req, struct resp *resp)
     html_text(&h, T(req, "Filter"));
     HTML_LIT(&h, "</button></form><div class=\"table-wrap\"><table "
                  "class=\"data\" id=\"cases\"><thead><tr>");
-    th(&h, req, N_("Case"));
-    th(&h, req, N_("Status"));
-    th(&h, req, N_("Trafficking status"));
-    th(&h, req, N_("Exploitation"));
-    th(&h, req, N_("Identified"));
-    th(&h, req, N_("People"));
+    web_th(&h, req, N_("Case"));
+    web_th(&h, req, N_("Status"));
+    web_th(&h, req, N_("Trafficking status"));
+    web_th(&h, req, N_("Exploitation"));
+    web_th(&h, req, N_("Identified"));
+    web_th(&h, req, N_("People"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct list_ctx c = { req, &h, 0 };
     int rc = case_list(req->db, who(req), &f, case_row_html, &c, &err);
@@ -392,7 +348,7 @@ case_fields(struct req *req, struct html *h, const struct case_row *r)
     text_input(h, req, "legal_aid_org", N_("Legal-aid organisation (code)"),
                r ? r->legal_aid_org : "", NULL);
     struct form_ctx c = { req, h, NULL, r ? r->assigned_to : req->who.user_id };
-    label_for(h, req, "assigned_to", N_("Case worker"));
+    web_label(h, req, "assigned_to", N_("Case worker"));
     HTML_LIT(h, "<select id=\"assigned_to\" name=\"assigned_to\">"
                 "<option value=\"\">-</option>");
     case_assignees(req->db, r ? r->org_id : req->who.org_id, assignee_option,
@@ -407,7 +363,7 @@ new_form(struct req *req, struct resp *resp, const char *error)
     struct html h;
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Open a case"));
-    form_error(&h, error);
+    web_form_error(&h, error);
     HTML_LIT(&h, "<form class=\"stack\" method=\"post\" action=\"/cases\" "
                  "id=\"case-form\">");
     web_csrf_field(req, resp, &h);
@@ -423,7 +379,7 @@ new_form(struct req *req, struct resp *resp, const char *error)
                N_("Codes separated by commas; leave empty to open a case "
                   "directly."));
     case_fields(req, &h, NULL);
-    submit(&h, req, N_("Open the case"));
+    web_submit(&h, req, N_("Open the case"));
     HTML_LIT(&h, "</form>");
     web_page_end(req, resp, &h);
     return SR_OK;
@@ -589,9 +545,9 @@ person_row_html(const struct person_row *r, void *ctx)
         sr_err_release(&err);
         HTML_LIT(h, "</td>");
     }
-    td(h, case_web_label(req, person_roles, r->role));
-    td(h, case_web_label(req, person_genders, r->gender));
-    td(h, r->citizenship);
+    web_td(h, case_web_label(req, person_roles, r->role));
+    web_td(h, case_web_label(req, person_genders, r->gender));
+    web_td(h, r->citizenship);
     HTML_LIT(h, "<td>");
     if (r->age_trafficked >= 0) {
         html_printf_text(h, "%d", r->age_trafficked);
@@ -606,12 +562,12 @@ support_row_html(const struct support_row *r, void *ctx)
     struct view_ctx *c = ctx;
     struct html *h = c->h;
     HTML_LIT(h, "<tr>");
-    td(h, case_web_label(c->req, case_services, r->service));
-    td(h, r->person_code);
-    td(h, r->provider_name);
-    td(h, r->planned_date);
-    td(h, r->actual_date);
-    td(h, case_web_label(c->req, case_support_states, r->status));
+    web_td(h, case_web_label(c->req, case_services, r->service));
+    web_td(h, r->person_code);
+    web_td(h, r->provider_name);
+    web_td(h, r->planned_date);
+    web_td(h, r->actual_date);
+    web_td(h, case_web_label(c->req, case_support_states, r->status));
     HTML_LIT(h, "</tr>");
     return 0;
 }
@@ -742,14 +698,14 @@ view_case(const struct case_row *r, void *ctx)
     html_text(h, T(req, "People"));
     HTML_LIT(h, "</h2><div class=\"table-wrap\"><table class=\"data\" "
                 "id=\"people\"><thead><tr>");
-    th(h, req, N_("Person"));
+    web_th(h, req, N_("Person"));
     if (policy_can_see_identity(req->who.role)) {
-        th(h, req, N_("Name"));
+        web_th(h, req, N_("Name"));
     }
-    th(h, req, N_("Role"));
-    th(h, req, N_("Gender"));
-    th(h, req, N_("Citizenship"));
-    th(h, req, N_("Age when trafficked"));
+    web_th(h, req, N_("Role"));
+    web_th(h, req, N_("Gender"));
+    web_th(h, req, N_("Citizenship"));
+    web_th(h, req, N_("Age when trafficked"));
     HTML_LIT(h, "</tr></thead><tbody>");
     person_list_for_case(req->db, r->id, person_row_html, c, &err);
     HTML_LIT(h, "</tbody></table></div>");
@@ -775,12 +731,12 @@ support_section(struct view_ctx *c)
     html_text(h, T(req, "Support plan"));
     HTML_LIT(h, "</h2><div class=\"table-wrap\"><table class=\"data\" "
                 "id=\"support\"><thead><tr>");
-    th(h, req, N_("Service"));
-    th(h, req, N_("Person"));
-    th(h, req, N_("Provider"));
-    th(h, req, N_("Planned"));
-    th(h, req, N_("Done on"));
-    th(h, req, N_("Status"));
+    web_th(h, req, N_("Service"));
+    web_th(h, req, N_("Person"));
+    web_th(h, req, N_("Provider"));
+    web_th(h, req, N_("Planned"));
+    web_th(h, req, N_("Done on"));
+    web_th(h, req, N_("Status"));
     HTML_LIT(h, "</tr></thead><tbody>");
     case_support_list(req->db, c->id, support_row_html, c, &err);
     HTML_LIT(h, "</tbody></table></div>");
@@ -795,7 +751,7 @@ support_section(struct view_ctx *c)
         text_input(h, req, "planned_date", N_("Planned"), "", NULL);
         select_list(h, req, "status", N_("Status"), case_support_states, NULL,
                     0);
-        submit(h, req, N_("Add to the plan"));
+        web_submit(h, req, N_("Add to the plan"));
         HTML_LIT(h, "</form>");
     }
     HTML_LIT(h, "</section>");
@@ -829,10 +785,10 @@ notes_section(struct view_ctx *c)
         html_url(h, c->code);
         HTML_LIT(h, "/notes\">");
         web_csrf_field(req, c->resp, h);
-        label_for(h, req, "note", N_("New note"));
+        web_label(h, req, "note", N_("New note"));
         HTML_LIT(h, "<textarea id=\"note\" name=\"note\" rows=\"4\" "
                     "maxlength=\"8000\" required></textarea>");
-        submit(h, req, N_("Add the note"));
+        web_submit(h, req, N_("Add the note"));
         HTML_LIT(h, "</form>");
     }
     HTML_LIT(h, "</section>");
@@ -857,7 +813,7 @@ status_section(struct view_ctx *c)
     select_list(h, req, "status", N_("Status"), case_statuses, NULL, 0);
     select_list(h, req, "close_reason", N_("Reason for closing"),
                 case_close_reasons, NULL, 1);
-    submit(h, req, N_("Save"));
+    web_submit(h, req, N_("Save"));
     HTML_LIT(h, "</form></section>");
 }
 
@@ -868,7 +824,7 @@ view_page(struct req *req, struct resp *resp, const char *error)
     struct sr_err err = { 0 };
     const char *code = req_route_param(req, "code");
     web_page_begin(req, resp, &h, N_("Case"));
-    form_error(&h, error);
+    web_form_error(&h, error);
     struct view_ctx c = { req, resp, &h, 0, 0, 0, 0, "" };
     int rc = case_get(req->db, who(req), code, view_case, &c, &err);
     sr_err_release(&err);
@@ -996,7 +952,7 @@ edit_case(const struct case_row *r, void *ctx)
         shown = *r;
     }
     web_page_begin(req, c->resp, &h, N_("Edit the case"));
-    form_error(&h, c->error);
+    web_form_error(&h, c->error);
     HTML_LIT(&h, "<p class=\"lead\"><a href=\"/cases/");
     html_url(&h, r->code);
     HTML_LIT(&h, "\">");
@@ -1008,7 +964,7 @@ edit_case(const struct case_row *r, void *ctx)
     web_csrf_field(req, c->resp, &h);
     case_fields(req, &h, &shown);
     HTML_LIT(&h, "<div class=\"form-actions\">");
-    submit(&h, req, N_("Save"));
+    web_submit(&h, req, N_("Save"));
     HTML_LIT(&h, " <a class=\"btn\" href=\"/cases/");
     html_url(&h, r->code);
     HTML_LIT(&h, "\">");

@@ -53,32 +53,6 @@ is_blank(const char *s)
 
 /* ---- small HTML helpers ------------------------------------------------- */
 
-static void
-th(struct html *h, struct req *req, const char *msgid)
-{
-    HTML_LIT(h, "<th scope=\"col\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</th>");
-}
-
-static void
-td(struct html *h, const char *text)
-{
-    HTML_LIT(h, "<td>");
-    html_text(h, text);
-    HTML_LIT(h, "</td>");
-}
-
-static void
-label_for(struct html *h, struct req *req, const char *id, const char *msgid)
-{
-    HTML_LIT(h, "<label for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</label>");
-}
-
 /* <select id name> of a value list, with an empty first option labelled
  * blank_msgid (NULL: no empty option). */
 static void
@@ -285,11 +259,13 @@ list_row(const struct contact_row *r, void *ctx)
     HTML_LIT(h, "</a></td><td class=\"nowrap\">");
     html_text(h, when);
     HTML_LIT(h, "</td>");
-    td(h, T(req, vocab_label(contact_channels, r->channel)));
-    td(h, T(req, vocab_label(contact_languages, r->language)));
-    td(h, T(req, vocab_label(contact_categories, r->category)));
-    td(h, r->sector[0] ? T(req, vocab_label(contact_sectors, r->sector)) : "-");
-    td(h, r->problem_province[0] ? province_name(r->problem_province) : "-");
+    web_td(h, T(req, vocab_label(contact_channels, r->channel)));
+    web_td(h, T(req, vocab_label(contact_languages, r->language)));
+    web_td(h, T(req, vocab_label(contact_categories, r->category)));
+    web_td(h, r->sector[0] ? T(req, vocab_label(contact_sectors, r->sector))
+                           : "-");
+    web_td(h,
+           r->problem_province[0] ? province_name(r->problem_province) : "-");
     HTML_LIT(h, "<td>");
     if (r->is_danger) {
         HTML_LIT(h, "<span class=\"badge danger\">");
@@ -297,7 +273,7 @@ list_row(const struct contact_row *r, void *ctx)
         HTML_LIT(h, "</span>");
     }
     HTML_LIT(h, "</td>");
-    td(h, r->operator_name[0] ? r->operator_name : T(req, "Imported"));
+    web_td(h, r->operator_name[0] ? r->operator_name : T(req, "Imported"));
     HTML_LIT(h, "</tr>");
     c->n++;
     return 0;
@@ -331,7 +307,7 @@ filter_field_begin(struct html *h, struct req *req, const char *id,
                    const char *msgid)
 {
     HTML_LIT(h, "<div class=\"field\">");
-    label_for(h, req, id, msgid);
+    web_label(h, req, id, msgid);
 }
 
 static void
@@ -444,15 +420,15 @@ contact_page_list(struct req *req, struct resp *resp)
     if (bad == NULL) {
         HTML_LIT(&h, "<div class=\"table-wrap\"><table class=\"data\" "
                      "id=\"contacts\"><thead><tr>");
-        th(&h, req, N_("Code"));
-        th(&h, req, N_("Received"));
-        th(&h, req, N_("Channel"));
-        th(&h, req, N_("Language used"));
-        th(&h, req, N_("Category"));
-        th(&h, req, N_("Sector"));
-        th(&h, req, N_("Problem province"));
-        th(&h, req, N_("Imminent danger"));
-        th(&h, req, N_("Operator"));
+        web_th(&h, req, N_("Code"));
+        web_th(&h, req, N_("Received"));
+        web_th(&h, req, N_("Channel"));
+        web_th(&h, req, N_("Language used"));
+        web_th(&h, req, N_("Category"));
+        web_th(&h, req, N_("Sector"));
+        web_th(&h, req, N_("Problem province"));
+        web_th(&h, req, N_("Imminent danger"));
+        web_th(&h, req, N_("Operator"));
         HTML_LIT(&h, "</tr></thead><tbody>");
         struct list_ctx c = { req, &h, tz_offset(req), 0 };
         rc = contact_list(req->db, &req->who, &f, list_row, &c, &next, &err);
@@ -567,7 +543,7 @@ text_input(struct html *h, struct req *req, const char *name, const char *type,
            const char *extra_attr_hint)
 {
     HTML_LIT(h, "<div class=\"field\">");
-    label_for(h, req, name, msgid);
+    web_label(h, req, name, msgid);
     HTML_LIT(h, "<input id=\"");
     html_attr(h, name);
     HTML_LIT(h, "\" name=\"");
@@ -602,7 +578,7 @@ textarea(struct html *h, struct req *req, const char *name, const char *msgid,
          const char *bad)
 {
     HTML_LIT(h, "<div class=\"field\">");
-    label_for(h, req, name, msgid);
+    web_label(h, req, name, msgid);
     HTML_LIT(h, "<textarea id=\"");
     html_attr(h, name);
     HTML_LIT(h, "\" name=\"");
@@ -623,7 +599,7 @@ select_field(struct html *h, struct req *req, const char *name,
              const char *blank, const char *bad)
 {
     HTML_LIT(h, "<div class=\"field\">");
-    label_for(h, req, name, msgid);
+    web_label(h, req, name, msgid);
     vocab_select(h, req, name, list, req_param(req, name), blank,
                  strcmp(bad, name) == 0);
     HTML_LIT(h, "</div>");
@@ -790,7 +766,7 @@ contact_form(struct req *req, struct resp *resp, const char *error,
         when = now;
     }
     HTML_LIT(&h, "<div class=\"field\">");
-    label_for(&h, req, "received_at", N_("Date and time"));
+    web_label(&h, req, "received_at", N_("Date and time"));
     HTML_LIT(&h, "<input id=\"received_at\" name=\"received_at\" "
                  "type=\"datetime-local\" required value=\"");
     html_attr(&h, strlen(when) <= 30 ? when : "");
@@ -821,7 +797,7 @@ contact_form(struct req *req, struct resp *resp, const char *error,
     select_field(&h, req, "caller_country", N_("Caller country"), countries,
                  N_("Not known"), bad);
     HTML_LIT(&h, "<div class=\"field\">");
-    label_for(&h, req, "caller_province", N_("Caller province"));
+    web_label(&h, req, "caller_province", N_("Caller province"));
     province_select(&h, req, "caller_province",
                     req_param(req, "caller_province"), N_("Not known"),
                     strcmp(bad, "caller_province") == 0);
@@ -834,7 +810,7 @@ contact_form(struct req *req, struct resp *resp, const char *error,
     select_field(&h, req, "problem_country", N_("Problem country"), countries,
                  N_("Not known"), bad);
     HTML_LIT(&h, "<div class=\"field\">");
-    label_for(&h, req, "problem_province", N_("Problem province"));
+    web_label(&h, req, "problem_province", N_("Problem province"));
     province_select(&h, req, "problem_province",
                     req_param(req, "problem_province"), N_("Not known"),
                     strcmp(bad, "problem_province") == 0);
@@ -1164,7 +1140,7 @@ contact_page_view(struct req *req, struct resp *resp)
         html_url(&h, v.code);
         HTML_LIT(&h, "/delete\">");
         web_csrf_field(req, resp, &h);
-        label_for(&h, req, "reason", N_("Reason"));
+        web_label(&h, req, "reason", N_("Reason"));
         HTML_LIT(&h, "<input id=\"reason\" name=\"reason\" required "
                      "maxlength=\"500\"><button class=\"btn danger\" "
                      "type=\"submit\">");

@@ -25,24 +25,6 @@
 #define MAX_CODES 200
 
 static void
-label_for(struct html *h, struct req *req, const char *id, const char *msgid)
-{
-    HTML_LIT(h, "<label for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</label>");
-}
-
-static void
-th(struct html *h, struct req *req, const char *msgid)
-{
-    HTML_LIT(h, "<th scope=\"col\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</th>");
-}
-
-static void
 vocab_options(struct html *h, struct req *req, const struct vocab_item *list,
               const char *selected, const char *any_msgid)
 {
@@ -92,15 +74,15 @@ directory_filter_fields(struct req *req, struct html *h, const char *province,
                         int is_emergency)
 {
     HTML_LIT(h, "<div class=\"field\">");
-    label_for(h, req, "f-province", N_("Province"));
+    web_label(h, req, "f-province", N_("Province"));
     HTML_LIT(h, "<select id=\"f-province\" name=\"province\">");
     province_options(h, req, province);
     HTML_LIT(h, "</select></div><div class=\"field\">");
-    label_for(h, req, "f-language", N_("Language"));
+    web_label(h, req, "f-language", N_("Language"));
     HTML_LIT(h, "<select id=\"f-language\" name=\"language\">");
     vocab_options(h, req, contact_languages, language, N_("Any"));
     HTML_LIT(h, "</select></div><div class=\"field\">");
-    label_for(h, req, "f-service", N_("Service"));
+    web_label(h, req, "f-service", N_("Service"));
     HTML_LIT(h, "<select id=\"f-service\" name=\"service\">");
     vocab_options(h, req, org_services, service, N_("Any"));
     HTML_LIT(h, "</select></div><label class=\"check\"><input "
@@ -219,12 +201,12 @@ web_directory(struct req *req, struct resp *resp)
     html_text(&h, T(req, "Search"));
     HTML_LIT(&h, "</button></div></form><div class=\"table-wrap\"><table "
                  "class=\"data\" id=\"directory\"><thead><tr>");
-    th(&h, req, N_("Name"));
-    th(&h, req, N_("Kind"));
-    th(&h, req, N_("Services"));
-    th(&h, req, N_("Provinces"));
-    th(&h, req, N_("Languages"));
-    th(&h, req, N_("Emergency response"));
+    web_th(&h, req, N_("Name"));
+    web_th(&h, req, N_("Kind"));
+    web_th(&h, req, N_("Services"));
+    web_th(&h, req, N_("Provinces"));
+    web_th(&h, req, N_("Languages"));
+    web_th(&h, req, N_("Emergency response"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct dir_ctx c = { req, &h, NULL, 0 };
     int rc = org_search(req->db, province, language, service, is_emergency,
@@ -387,7 +369,7 @@ org_page(struct req *req, struct resp *resp, const struct entry_copy *c,
         html_url(&h, c->code);
         HTML_LIT(&h, "\" id=\"profile-form\">");
         web_csrf_field(req, resp, &h);
-        label_for(&h, req, "p-provinces", N_("Provinces"));
+        web_label(&h, req, "p-provinces", N_("Provinces"));
         HTML_LIT(&h, "<input id=\"p-provinces\" name=\"provinces\" "
                      "maxlength=\"2000\" value=\"");
         html_attr(&h, c->provinces);
@@ -410,7 +392,7 @@ org_page(struct req *req, struct resp *resp, const struct entry_copy *c,
         HTML_LIT(&h, "> ");
         html_text(&h, T(req, "Emergency response"));
         HTML_LIT(&h, "</label>");
-        label_for(&h, req, "p-contact", N_("Contact details"));
+        web_label(&h, req, "p-contact", N_("Contact details"));
         HTML_LIT(&h, "<textarea id=\"p-contact\" name=\"contact_details\" "
                      "maxlength=\"2000\"></textarea><span class=\"hint\">");
         html_text(&h, T(req, "Stored encrypted. Leave empty to keep the "

@@ -27,22 +27,6 @@
 #include "banned.h"
 
 static void
-th(struct html *h, struct req *req, const char *msgid)
-{
-    HTML_LIT(h, "<th scope=\"col\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</th>");
-}
-
-static void
-td(struct html *h, const char *text)
-{
-    HTML_LIT(h, "<td>");
-    html_text(h, text);
-    HTML_LIT(h, "</td>");
-}
-
-static void
 td_num(struct html *h, int64_t n)
 {
     HTML_LIT(h, "<td class=\"num\">");
@@ -131,14 +115,14 @@ list_row(const struct entity_row *r, void *ctx)
     HTML_LIT(c->h, "\">");
     html_text(c->h, r->code);
     HTML_LIT(c->h, "</a></td>");
-    td(c->h, T(c->req, vocab_label(entity_kinds, r->kind)));
+    web_td(c->h, T(c->req, vocab_label(entity_kinds, r->kind)));
     HTML_LIT(c->h, "<td>");
     roles_text(c->h, c->req, r->roles);
     HTML_LIT(c->h, "</td>");
-    td(c->h, r->country);
+    web_td(c->h, r->country);
     td_num(c->h, r->n_cases);
     td_num(c->h, r->n_victims);
-    td(c->h, T(c->req, justice_stages[r->stage].label));
+    web_td(c->h, T(c->req, justice_stages[r->stage].label));
     HTML_LIT(c->h, "</tr>");
     return 0;
 }
@@ -166,15 +150,15 @@ list_page(struct req *req, struct resp *resp, int is_rank)
     HTML_LIT(&h, "<div class=\"table-wrap\"><table class=\"data\" "
                  "id=\"entities\"><thead><tr>");
     if (is_rank) {
-        th(&h, req, N_("Rank"));
+        web_th(&h, req, N_("Rank"));
     }
-    th(&h, req, N_("Code"));
-    th(&h, req, N_("Kind"));
-    th(&h, req, N_("Roles"));
-    th(&h, req, N_("Country"));
-    th(&h, req, N_("Cases"));
-    th(&h, req, N_("Victims"));
-    th(&h, req, N_("Furthest stage against them"));
+    web_th(&h, req, N_("Code"));
+    web_th(&h, req, N_("Kind"));
+    web_th(&h, req, N_("Roles"));
+    web_th(&h, req, N_("Country"));
+    web_th(&h, req, N_("Cases"));
+    web_th(&h, req, N_("Victims"));
+    web_th(&h, req, N_("Furthest stage against them"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct list_ctx c = { req, &h, is_rank, 0 };
     int rc = entity_list(req->db, is_rank ? ENTITY_BY_RANK : ENTITY_BY_CODE, 0,
@@ -318,12 +302,12 @@ case_row(const struct entity_case_row *r, void *ctx)
 {
     struct view_ctx *c = ctx;
     HTML_LIT(c->h, "<tr>");
-    td(c->h, r->case_code);
-    td(c->h, T(c->req, vocab_label(entity_roles, r->role)));
-    td(c->h, T(c->req, vocab_label(entity_sources, r->source)));
-    td(c->h, T(c->req, vocab_label(entity_confidences, r->confidence)));
+    web_td(c->h, r->case_code);
+    web_td(c->h, T(c->req, vocab_label(entity_roles, r->role)));
+    web_td(c->h, T(c->req, vocab_label(entity_sources, r->source)));
+    web_td(c->h, T(c->req, vocab_label(entity_confidences, r->confidence)));
     td_num(c->h, r->n_victims);
-    td(c->h, T(c->req, justice_stages[r->stage].label));
+    web_td(c->h, T(c->req, justice_stages[r->stage].label));
     HTML_LIT(c->h, "</tr>");
     return 0;
 }
@@ -333,19 +317,20 @@ link_row(const struct entity_link_row *r, void *ctx)
 {
     struct view_ctx *c = ctx;
     HTML_LIT(c->h, "<tr>");
-    td(c->h, r->is_outgoing ? T(c->req, vocab_label(entity_link_kinds, r->kind))
-                            : "");
+    web_td(c->h, r->is_outgoing
+                     ? T(c->req, vocab_label(entity_link_kinds, r->kind))
+                     : "");
     HTML_LIT(c->h, "<td><a href=\"/entities/");
     html_url(c->h, r->other_code);
     HTML_LIT(c->h, "\">");
     html_text(c->h, r->other_code);
     HTML_LIT(c->h, "</a></td>");
-    td(c->h, r->is_outgoing
-                 ? ""
-                 : T(c->req, vocab_label(entity_link_kinds, r->kind)));
-    td(c->h, T(c->req, vocab_label(entity_sources, r->source)));
-    td(c->h, T(c->req, vocab_label(entity_confidences, r->confidence)));
-    td(c->h, T(c->req, vocab_label(entity_link_states, r->state)));
+    web_td(c->h, r->is_outgoing
+                     ? ""
+                     : T(c->req, vocab_label(entity_link_kinds, r->kind)));
+    web_td(c->h, T(c->req, vocab_label(entity_sources, r->source)));
+    web_td(c->h, T(c->req, vocab_label(entity_confidences, r->confidence)));
+    web_td(c->h, T(c->req, vocab_label(entity_link_states, r->state)));
     HTML_LIT(c->h, "<td>");
     if (c->can_manage && strcmp(r->state, "suggested") == 0) {
         HTML_LIT(c->h, "<form method=\"post\" action=\"/entities/");
@@ -423,12 +408,12 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     HTML_LIT(&h, "</a></p><h3>");
     html_text(&h, T(req, "Cases"));
     HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-cases\"><thead><tr>");
-    th(&h, req, N_("Case"));
-    th(&h, req, N_("Role"));
-    th(&h, req, N_("Source"));
-    th(&h, req, N_("Confidence"));
-    th(&h, req, N_("Victims"));
-    th(&h, req, N_("Furthest stage"));
+    web_th(&h, req, N_("Case"));
+    web_th(&h, req, N_("Role"));
+    web_th(&h, req, N_("Source"));
+    web_th(&h, req, N_("Confidence"));
+    web_th(&h, req, N_("Victims"));
+    web_th(&h, req, N_("Furthest stage"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct view_ctx c = { req, resp, &h, e->code,
                           policy_allows(&req->who, ACT_ENTITY_MANAGE, e->org_id,
@@ -437,13 +422,13 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     HTML_LIT(&h, "</tbody></table><h3>");
     html_text(&h, T(req, "Links"));
     HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-links\"><thead><tr>");
-    th(&h, req, N_("This offender"));
-    th(&h, req, N_("Other"));
-    th(&h, req, N_("This offender"));
-    th(&h, req, N_("Source"));
-    th(&h, req, N_("Confidence"));
-    th(&h, req, N_("State"));
-    th(&h, req, N_("Decision"));
+    web_th(&h, req, N_("This offender"));
+    web_th(&h, req, N_("Other"));
+    web_th(&h, req, N_("This offender"));
+    web_th(&h, req, N_("Source"));
+    web_th(&h, req, N_("Confidence"));
+    web_th(&h, req, N_("State"));
+    web_th(&h, req, N_("Decision"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     (void)entity_links(req->db, e->id, link_row, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
@@ -665,31 +650,31 @@ network_table(struct html *h, struct req *req, const struct network *g,
 {
     HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data\" "
                 "id=\"network-nodes\"><thead><tr>");
-    th(h, req, N_("Code"));
-    th(h, req, N_("Kind"));
+    web_th(h, req, N_("Code"));
+    web_th(h, req, N_("Kind"));
     if (names != NULL) {
-        th(h, req, N_("Name"));
+        web_th(h, req, N_("Name"));
     }
-    th(h, req, N_("Distance"));
-    th(h, req, N_("Victims"));
-    th(h, req, N_("Furthest stage"));
+    web_th(h, req, N_("Distance"));
+    web_th(h, req, N_("Victims"));
+    web_th(h, req, N_("Furthest stage"));
     HTML_LIT(h, "</tr></thead><tbody>");
     for (size_t i = 0; i < g->n_nodes; i++) {
         const struct net_node *n = &g->nodes[i];
         HTML_LIT(h, "<tr>");
-        td(h, n->code);
-        td(h, n->is_case ? T(req, "Case")
-                         : T(req, vocab_label(entity_kinds, n->kind)));
+        web_td(h, n->code);
+        web_td(h, n->is_case ? T(req, "Case")
+                             : T(req, vocab_label(entity_kinds, n->kind)));
         if (names != NULL) {
-            td(h, n->is_case ? "" : names[i]);
+            web_td(h, n->is_case ? "" : names[i]);
         }
         td_num(h, n->depth);
         if (n->is_case) {
             td_num(h, n->n_victims);
         } else {
-            td(h, "");
+            web_td(h, "");
         }
-        td(h, T(req, justice_stages[n->stage].label));
+        web_td(h, T(req, justice_stages[n->stage].label));
         HTML_LIT(h, "</tr>");
     }
     HTML_LIT(h, "</tbody></table></div>");
@@ -857,13 +842,13 @@ entity_web_network_stats(struct req *req, struct resp *resp)
     HTML_LIT(&h, "</tbody></table><h2>");
     html_text(&h, T(req, "Group sizes and degrees"));
     HTML_LIT(&h, "</h2><table class=\"data\" id=\"network-bins\"><thead><tr>");
-    th(&h, req, N_("Size or degree"));
-    th(&h, req, N_("Groups of this size"));
-    th(&h, req, N_("Offenders with this degree"));
+    web_th(&h, req, N_("Size or degree"));
+    web_th(&h, req, N_("Groups of this size"));
+    web_th(&h, req, N_("Offenders with this degree"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
         HTML_LIT(&h, "<tr>");
-        td(&h, network_bin_labels[i]);
+        web_td(&h, network_bin_labels[i]);
         td_num(&h, st.size_bins[i]);
         td_num(&h, st.degree_bins[i]);
         HTML_LIT(&h, "</tr>");

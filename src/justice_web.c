@@ -24,22 +24,6 @@
 /* ---- small helpers ------------------------------------------------------- */
 
 static void
-th(struct html *h, struct req *req, const char *msgid)
-{
-    HTML_LIT(h, "<th scope=\"col\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</th>");
-}
-
-static void
-td(struct html *h, const char *text)
-{
-    HTML_LIT(h, "<td>");
-    html_text(h, text);
-    HTML_LIT(h, "</td>");
-}
-
-static void
 td_num(struct html *h, int64_t n)
 {
     HTML_LIT(h, "<td class=\"num\">");
@@ -87,12 +71,13 @@ event_row(const struct justice_event_row *r, void *ctx)
     char day[11];
     justice_format_day(r->occurred_at, day);
     HTML_LIT(c->h, "<tr>");
-    td(c->h, day);
-    td(c->h, T(c->req, vocab_label(justice_event_kinds, r->kind)));
+    web_td(c->h, day);
+    web_td(c->h, T(c->req, vocab_label(justice_event_kinds, r->kind)));
     if (r->agency_code[0]) {
-        td(c->h, r->agency_name);
+        web_td(c->h, r->agency_name);
     } else {
-        td(c->h, T(c->req, vocab_label(justice_agency_kinds, r->agency_kind)));
+        web_td(c->h,
+               T(c->req, vocab_label(justice_agency_kinds, r->agency_kind)));
     }
     const char *reason = "";
     if (r->reason[0]) {
@@ -101,8 +86,8 @@ event_row(const struct justice_event_row *r, void *ctx)
                      ? vocab_label(justice_drop_reasons, r->reason)
                      : vocab_label(justice_decline_reasons, r->reason);
     }
-    td(c->h, reason[0] ? T(c->req, reason) : "");
-    td(c->h, r->perpetrators);
+    web_td(c->h, reason[0] ? T(c->req, reason) : "");
+    web_td(c->h, r->perpetrators);
     HTML_LIT(c->h, "</tr>");
     return 0;
 }
@@ -147,11 +132,11 @@ justice_web_case_section(struct req *req, struct resp *resp, struct html *h,
     html_text(h, T(req, justice_stages[c.stage].label));
     HTML_LIT(h, "</strong></p><div class=\"table-wrap\">"
                 "<table class=\"data\" id=\"justice-events\"><thead><tr>");
-    th(h, req, N_("Date"));
-    th(h, req, N_("Event"));
-    th(h, req, N_("Agency"));
-    th(h, req, N_("Reason"));
-    th(h, req, N_("Perpetrators"));
+    web_th(h, req, N_("Date"));
+    web_th(h, req, N_("Event"));
+    web_th(h, req, N_("Agency"));
+    web_th(h, req, N_("Reason"));
+    web_th(h, req, N_("Perpetrators"));
     HTML_LIT(h, "</tr></thead><tbody>");
     (void)justice_list_events(req->db, case_id, event_row, &x, &err);
     HTML_LIT(h, "</tbody></table></div><h3>");
@@ -462,23 +447,23 @@ funnel_table(struct html *h, struct req *req, const struct funnel_row *rows,
 {
     HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data funnel\">"
                 "<thead><tr>");
-    th(h, req, N_("Period"));
+    web_th(h, req, N_("Period"));
     if (!is_totals) {
-        th(h, req, N_("Group"));
+        web_th(h, req, N_("Group"));
     }
     for (int s = 0; s < JS__COUNT; s++) {
-        th(h, req, justice_stages[s].label);
+        web_th(h, req, justice_stages[s].label);
     }
-    th(h, req, N_("Rescues without arrests"));
+    web_th(h, req, N_("Rescues without arrests"));
     if (is_totals) {
-        th(h, req, N_("Counted only in totals"));
+        web_th(h, req, N_("Counted only in totals"));
     }
     HTML_LIT(h, "</tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
         HTML_LIT(h, "<tr>");
-        td(h, rows[i].period);
+        web_td(h, rows[i].period);
         if (!is_totals) {
-            td(h, group_label(req, by, rows[i].group));
+            web_td(h, group_label(req, by, rows[i].group));
         }
         for (int s = 0; s < JS__COUNT; s++) {
             td_num(h, rows[i].n[s]);
@@ -567,15 +552,15 @@ justice_web_funnel(struct req *req, struct resp *resp)
     html_text(&h, T(req, "Median days between stages"));
     HTML_LIT(&h, "</h2><table class=\"data\" id=\"funnel-medians\"><thead>"
                  "<tr>");
-    th(&h, req, N_("From"));
-    th(&h, req, N_("To"));
-    th(&h, req, N_("Cases"));
-    th(&h, req, N_("Median days"));
+    web_th(&h, req, N_("From"));
+    web_th(&h, req, N_("To"));
+    web_th(&h, req, N_("Cases"));
+    web_th(&h, req, N_("Median days"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     for (int s = 0; s + 1 < JS__COUNT; s++) {
         HTML_LIT(&h, "<tr>");
-        td(&h, T(req, justice_stages[s].label));
-        td(&h, T(req, justice_stages[s + 1].label));
+        web_td(&h, T(req, justice_stages[s].label));
+        web_td(&h, T(req, justice_stages[s + 1].label));
         td_num(&h, r.medians[s].n_cases);
         HTML_LIT(&h, "<td class=\"num\">");
         if (r.medians[s].n_cases > 0) {
@@ -586,13 +571,13 @@ justice_web_funnel(struct req *req, struct resp *resp)
     HTML_LIT(&h, "</tbody></table><h2>");
     html_text(&h, T(req, "Perpetrator roles arrested"));
     HTML_LIT(&h, "</h2><table class=\"data\" id=\"funnel-roles\"><thead><tr>");
-    th(&h, req, N_("Role"));
-    th(&h, req, N_("In cases"));
-    th(&h, req, N_("Arrested"));
+    web_th(&h, req, N_("Role"));
+    web_th(&h, req, N_("In cases"));
+    web_th(&h, req, N_("Arrested"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     for (size_t i = 0; i < r.n_roles; i++) {
         HTML_LIT(&h, "<tr>");
-        td(&h, T(req, vocab_label(entity_roles, r.roles[i].role)));
+        web_td(&h, T(req, vocab_label(entity_roles, r.roles[i].role)));
         td_num(&h, r.roles[i].n_linked);
         td_num(&h, r.roles[i].n_arrested);
         HTML_LIT(&h, "</tr>");

@@ -23,20 +23,10 @@
 #include "banned.h"
 
 static void
-label_for(struct html *h, struct req *req, const char *id, const char *msgid)
-{
-    HTML_LIT(h, "<label for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</label>");
-}
-
-static void
 input(struct html *h, struct req *req, const char *name, const char *msgid,
       const char *type)
 {
-    label_for(h, req, name, msgid);
+    web_label(h, req, name, msgid);
     HTML_LIT(h, "<input id=\"");
     html_attr(h, name);
     HTML_LIT(h, "\" name=\"");
@@ -50,7 +40,7 @@ static void
 select_list(struct html *h, struct req *req, const char *name,
             const char *msgid, const struct vocab_item *list, int has_blank)
 {
-    label_for(h, req, name, msgid);
+    web_label(h, req, name, msgid);
     HTML_LIT(h, "<select id=\"");
     html_attr(h, name);
     HTML_LIT(h, "\" name=\"");
@@ -77,16 +67,6 @@ submit(struct html *h, struct req *req, const char *msgid, const char *id)
     HTML_LIT(h, "\">");
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</button>");
-}
-
-static void
-form_error(struct html *h, const char *msg)
-{
-    if (msg != NULL) {
-        HTML_LIT(h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(h, msg);
-        HTML_LIT(h, "</div>");
-    }
 }
 
 static void
@@ -121,7 +101,7 @@ new_form(struct req *req, struct resp *resp, const char *error)
         return SR_OK;
     }
     web_page_begin(req, resp, &h, N_("Add a person"));
-    form_error(&h, error);
+    web_form_error(&h, error);
     HTML_LIT(&h, "<p class=\"lead\">");
     html_text(&h, code);
     HTML_LIT(&h, "</p><form class=\"stack\" method=\"post\" "
@@ -298,7 +278,7 @@ glass_form(struct html *h, struct req *req, struct resp *resp, const char *code)
     html_url(h, code);
     HTML_LIT(h, "/glass\">");
     web_csrf_field(req, resp, h);
-    label_for(h, req, "reason", N_("Reason"));
+    web_label(h, req, "reason", N_("Reason"));
     HTML_LIT(h, "<textarea id=\"reason\" name=\"reason\" rows=\"3\" "
                 "minlength=\"10\" maxlength=\"500\" required></textarea>");
     HTML_LIT(h, "<button class=\"btn danger\" type=\"submit\">");
@@ -385,7 +365,7 @@ person_page(struct req *req, struct resp *resp, const char *error,
     const char *code = req_route_param(req, "code");
     struct view_ctx c = { req, resp, &h, 0, 0 };
     web_page_begin(req, resp, &h, N_("Person"));
-    form_error(&h, error);
+    web_form_error(&h, error);
     const char *dups = req_param(req, "dups");
     if (dups != NULL && strcmp(dups, "0") != 0) {
         HTML_LIT(&h, "<p class=\"flash error\" role=\"status\" "
@@ -552,7 +532,7 @@ dup_page(struct req *req, struct resp *resp, const char *error)
     struct html h;
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Possible duplicates"));
-    form_error(&h, error);
+    web_form_error(&h, error);
     HTML_LIT(&h, "<div class=\"table-wrap\"><table class=\"data\" "
                  "id=\"duplicates\"><thead><tr><th scope=\"col\">");
     html_text(&h, T(req, "Earlier record"));

@@ -27,32 +27,6 @@
 #include "banned.h"
 
 static void
-label_for(struct html *h, struct req *req, const char *id, const char *msgid)
-{
-    HTML_LIT(h, "<label for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</label>");
-}
-
-static void
-th(struct html *h, struct req *req, const char *msgid)
-{
-    HTML_LIT(h, "<th scope=\"col\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</th>");
-}
-
-static void
-td(struct html *h, const char *text)
-{
-    HTML_LIT(h, "<td>");
-    html_text(h, text);
-    HTML_LIT(h, "</td>");
-}
-
-static void
 td_time(struct html *h, int64_t t)
 {
     char when[32];
@@ -217,11 +191,11 @@ row_html(const struct referral_row *r, void *ctx)
     HTML_LIT(h, "\">");
     html_text(h, r->code);
     HTML_LIT(h, "</a></td>");
-    td(h, c->is_inbox ? r->from_org_name : r->to_org_name);
-    td(h, T(req, vocab_label(org_services, r->service)));
-    td(h, T(req, vocab_label(referral_urgencies, r->urgency)));
-    td(h, province_name(r->province));
-    td(h, T(req, vocab_label(contact_categories, r->category)));
+    web_td(h, c->is_inbox ? r->from_org_name : r->to_org_name);
+    web_td(h, T(req, vocab_label(org_services, r->service)));
+    web_td(h, T(req, vocab_label(referral_urgencies, r->urgency)));
+    web_td(h, province_name(r->province));
+    web_td(h, T(req, vocab_label(contact_categories, r->category)));
     td_time(h, r->sent_at);
     td_time(h, r->due_at);
     HTML_LIT(h, "<td>");
@@ -241,17 +215,17 @@ list_head(struct html *h, struct req *req, int is_inbox)
 {
     HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data\" "
                 "id=\"referrals\"><thead><tr>");
-    th(h, req, N_("Code"));
-    th(h, req, is_inbox ? N_("From") : N_("To"));
-    th(h, req, N_("Service"));
-    th(h, req, N_("Urgency"));
-    th(h, req, N_("Province"));
-    th(h, req, N_("Category"));
-    th(h, req, N_("Sent"));
-    th(h, req, N_("Answer due"));
-    th(h, req, N_("Status"));
+    web_th(h, req, N_("Code"));
+    web_th(h, req, is_inbox ? N_("From") : N_("To"));
+    web_th(h, req, N_("Service"));
+    web_th(h, req, N_("Urgency"));
+    web_th(h, req, N_("Province"));
+    web_th(h, req, N_("Category"));
+    web_th(h, req, N_("Sent"));
+    web_th(h, req, N_("Answer due"));
+    web_th(h, req, N_("Status"));
     if (is_inbox) {
-        th(h, req, N_("Answer"));
+        web_th(h, req, N_("Answer"));
     }
     HTML_LIT(h, "</tr></thead><tbody>");
 }
@@ -297,7 +271,7 @@ list_page(struct req *req, struct resp *resp, int is_inbox)
                  "method=\"get\" action=\"");
     html_attr(&h, is_inbox ? "/referrals/inbox" : "/referrals");
     HTML_LIT(&h, "\"><div class=\"field\">");
-    label_for(&h, req, "f-status", N_("Status"));
+    web_label(&h, req, "f-status", N_("Status"));
     HTML_LIT(&h, "<select id=\"f-status\" name=\"status\"><option "
                  "value=\"\">");
     html_text(&h, T(req, "Any"));
@@ -453,14 +427,14 @@ event_html(const struct referral_event_row *e, void *ctx)
     struct req *req = c->req;
     HTML_LIT(h, "<tr>");
     td_time(h, e->at);
-    td(h, T(req, vocab_label(referral_statuses, e->status)));
+    web_td(h, T(req, vocab_label(referral_statuses, e->status)));
     const char *reason = vocab_label(strcmp(e->status, "declined") == 0
                                          ? referral_decline_reasons
                                          : referral_no_action_reasons,
                                      e->reason);
-    td(h, reason[0] ? T(req, reason) : "");
-    td(h, e->username[0] ? e->username : T(req, "command line"));
-    td(h, e->org_name);
+    web_td(h, reason[0] ? T(req, reason) : "");
+    web_td(h, e->username[0] ? e->username : T(req, "command line"));
+    web_td(h, e->org_name);
     HTML_LIT(h, "</tr>");
     return 0;
 }
@@ -549,11 +523,11 @@ web_referral_view(struct req *req, struct resp *resp)
     html_text(&h, T(req, "History"));
     HTML_LIT(&h, "</h2><div class=\"table-wrap\"><table class=\"data\" "
                  "id=\"history\"><thead><tr>");
-    th(&h, req, N_("Date"));
-    th(&h, req, N_("Status"));
-    th(&h, req, N_("Reason"));
-    th(&h, req, N_("User"));
-    th(&h, req, N_("Organisation"));
+    web_th(&h, req, N_("Date"));
+    web_th(&h, req, N_("Status"));
+    web_th(&h, req, N_("Reason"));
+    web_th(&h, req, N_("User"));
+    web_th(&h, req, N_("Organisation"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct list_ctx lc = { req, resp, &h, 0, 0, NULL };
     rc = referral_history(req->db, r->id, event_html, &lc, &err);
@@ -780,11 +754,11 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
         HTML_LIT(&h, "</p>");
     }
     HTML_LIT(&h, "</fieldset>");
-    label_for(&h, req, "r-service", N_("Service"));
+    web_label(&h, req, "r-service", N_("Service"));
     HTML_LIT(&h, "<select id=\"r-service\" name=\"service\" required>");
     vocab_options(&h, req, org_services, service[0] ? service : NULL);
     HTML_LIT(&h, "</select>");
-    label_for(&h, req, "r-urgency", N_("Urgency"));
+    web_label(&h, req, "r-urgency", N_("Urgency"));
     HTML_LIT(&h, "<select id=\"r-urgency\" name=\"urgency\" required>");
     const char *urg = req_param(req, "urgency");
     vocab_options(&h, req, referral_urgencies, urg ? urg : "normal");
@@ -792,7 +766,7 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
     html_text(&h, T(req, "Answer expected within: emergency 2 hours, high "
                          "24 hours, normal 3 days, low 7 days."));
     HTML_LIT(&h, "</span>");
-    label_for(&h, req, "r-note", N_("Note for the partner"));
+    web_label(&h, req, "r-note", N_("Note for the partner"));
     HTML_LIT(&h, "<textarea id=\"r-note\" name=\"note\" maxlength=\"4000\">"
                  "</textarea><span class=\"hint\">");
     html_text(&h, T(req, "Stored encrypted; shown only to the receiving "

@@ -107,29 +107,11 @@ th(struct html *h, const char *text)
 }
 
 static void
-td(struct html *h, const char *text)
-{
-    HTML_LIT(h, "<td>");
-    html_text(h, text);
-    HTML_LIT(h, "</td>");
-}
-
-static void
 td_num(struct html *h, long long v)
 {
     HTML_LIT(h, "<td class=\"num\">");
     html_printf_text(h, "%lld", v);
     HTML_LIT(h, "</td>");
-}
-
-static void
-form_error(struct html *h, const char *msg)
-{
-    if (msg != NULL) {
-        HTML_LIT(h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(h, msg);
-        HTML_LIT(h, "</div>");
-    }
 }
 
 static void
@@ -225,12 +207,12 @@ dataset_row_html(const struct survey_dataset_row *r, void *ctx)
     HTML_LIT(c->h, "\">");
     html_text(c->h, r->name);
     HTML_LIT(c->h, "</a></td>");
-    td(c->h, r->code);
+    web_td(c->h, r->code);
     td_num(c->h, (long long)r->n_rows);
     td_num(c->h, (long long)r->n_cols);
     td_num(c->h, (long long)r->n_analyses);
     web_format_time(r->created_at, when, sizeof when);
-    td(c->h, when);
+    web_td(c->h, when);
     HTML_LIT(c->h, "</tr>");
     c->n++;
     return 0;
@@ -246,10 +228,10 @@ analysis_row_html(const struct survey_analysis_row *r, void *ctx)
     HTML_LIT(c->h, "\">");
     html_printf_text(c->h, "%lld", (long long)r->id);
     HTML_LIT(c->h, "</a></td>");
-    td(c->h, method_label(c->req, r->method));
-    td(c->h, r->dataset_name);
+    web_td(c->h, method_label(c->req, r->method));
+    web_td(c->h, r->dataset_name);
     web_format_time(r->created_at, when, sizeof when);
-    td(c->h, when);
+    web_td(c->h, when);
     HTML_LIT(c->h, "</tr>");
     c->n++;
     return 0;
@@ -263,7 +245,7 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
     struct list_ctx c = { req, NULL, 0 };
     web_page_begin(req, resp, &h, N_("Statistics"));
     c.h = &h;
-    form_error(&h, error);
+    web_form_error(&h, error);
     HTML_LIT(&h, "<section><h2>");
     html_text(&h, T(req, "Data sets"));
     HTML_LIT(&h, "</h2><div class=\"table-wrap\"><table class=\"data\" "
@@ -430,11 +412,11 @@ column_row_html(const struct survey_column *col, void *ctx)
     struct list_ctx *c = ctx;
     HTML_LIT(c->h, "<tr>");
     td_num(c->h, (long long)col->position + 1);
-    td(c->h, col->name);
-    td(c->h, col->tag);
-    td(c->h, T(c->req, survey_type_name(col->type)));
-    td(c->h, col->label);
-    td(c->h, col->is_identifying ? T(c->req, "Yes") : "");
+    web_td(c->h, col->name);
+    web_td(c->h, col->tag);
+    web_td(c->h, T(c->req, survey_type_name(col->type)));
+    web_td(c->h, col->label);
+    web_td(c->h, col->is_identifying ? T(c->req, "Yes") : "");
     td_num(c->h, (long long)col->n_missing);
     td_num(c->h, (long long)col->n_distinct);
     HTML_LIT(c->h, "</tr>");
@@ -447,8 +429,8 @@ label_row_html(size_t pos, const char *value, const char *label, void *ctx)
     struct list_ctx *c = ctx;
     HTML_LIT(c->h, "<tr>");
     td_num(c->h, (long long)pos + 1);
-    td(c->h, value);
-    td(c->h, label);
+    web_td(c->h, value);
+    web_td(c->h, label);
     HTML_LIT(c->h, "</tr>");
     c->n++;
     return 0;
@@ -682,7 +664,7 @@ new_page(struct req *req, struct resp *resp, const char *error, int status)
     struct list_ctx c = { req, NULL, 0 };
     web_page_begin(req, resp, &h, N_("New analysis"));
     c.h = &h;
-    form_error(&h, error);
+    web_form_error(&h, error);
     int rc = SR_OK;
     for (size_t m = 0; m < 4 && rc == SR_OK; m++) {
         const char *method = method_labels[m].code;
@@ -915,7 +897,7 @@ forest_section(struct html *h, struct req *req, const json_t *coef)
     HTML_LIT(h, "</tr></thead><tbody>");
     for (i = 0; i < k; i++) {
         HTML_LIT(h, "<tr>");
-        td(h, rows[i].label);
+        web_td(h, rows[i].label);
         const double v[3] = { rows[i].est, rows[i].lo, rows[i].hi };
         for (int j = 0; j < 3; j++) {
             HTML_LIT(h, "<td class=\"num\">");

@@ -489,3 +489,49 @@ web_dashboard(struct req *req, struct resp *resp)
     web_page_end(req, resp, &h);
     return SR_OK;
 }
+
+/* ---- small page pieces shared by every module's pages ------------------ */
+
+void
+web_th(struct html *h, struct req *req, const char *msgid)
+{
+    HTML_LIT(h, "<th scope=\"col\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</th>");
+}
+
+void
+web_td(struct html *h, const char *text)
+{
+    HTML_LIT(h, "<td>");
+    html_text(h, text);
+    HTML_LIT(h, "</td>");
+}
+
+void
+web_label(struct html *h, struct req *req, const char *id, const char *msgid)
+{
+    HTML_LIT(h, "<label for=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</label>");
+}
+
+void
+web_submit(struct html *h, struct req *req, const char *msgid)
+{
+    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</button>");
+}
+
+void
+web_form_error(struct html *h, const char *msg)
+{
+    if (msg != NULL) {
+        HTML_LIT(h, "<div class=\"form-error\" role=\"alert\">");
+        html_text(h, msg);
+        HTML_LIT(h, "</div>");
+    }
+}

@@ -47,6 +47,18 @@ void web_printf_tr(struct html *h, const struct req *req, const char *msgid,
 /* Format unix seconds as "YYYY-MM-DD HH:MM" UTC into out. */
 void web_format_time(int64_t t, char *out, size_t size);
 
+/* A column header cell with the translated msgid (scope="col"). */
+void web_th(struct html *h, struct req *req, const char *msgid);
+/* A table cell holding text, escaped. */
+void web_td(struct html *h, const char *text);
+/* A <label for="id"> with the translated msgid. */
+void web_label(struct html *h, struct req *req, const char *id,
+               const char *msgid);
+/* The form's primary submit button, labelled with the translated msgid. */
+void web_submit(struct html *h, struct req *req, const char *msgid);
+/* A form-level error box (role="alert") with msg, escaped; NULL: nothing. */
+void web_form_error(struct html *h, const char *msg);
+
 /* Handlers (routes.c lists them). */
 int web_root(struct req *req, struct resp *resp);
 int web_health(struct req *req, struct resp *resp);

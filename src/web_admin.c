@@ -32,50 +32,6 @@ flash(struct req *req, struct html *h)
     }
 }
 
-static void
-form_error(struct html *h, const char *msg)
-{
-    if (msg != NULL) {
-        HTML_LIT(h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(h, msg);
-        HTML_LIT(h, "</div>");
-    }
-}
-
-static void
-th(struct html *h, struct req *req, const char *msgid)
-{
-    HTML_LIT(h, "<th scope=\"col\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</th>");
-}
-
-static void
-td(struct html *h, const char *text)
-{
-    HTML_LIT(h, "<td>");
-    html_text(h, text);
-    HTML_LIT(h, "</td>");
-}
-
-static void
-label_for(struct html *h, struct req *req, const char *id, const char *msgid)
-{
-    HTML_LIT(h, "<label for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</label>");
-}
-
-static void
-submit(struct html *h, struct req *req, const char *msgid)
-{
-    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</button>");
-}
-
 /* The organisation scope of a user listing for this principal. */
 static int64_t
 user_scope_org(const struct req *req)
@@ -104,20 +60,20 @@ account_page(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "</dd></dl><section class=\"card\"><h2>");
     html_text(&h, T(req, "Change password"));
     HTML_LIT(&h, "</h2>");
-    form_error(&h, error);
+    web_form_error(&h, error);
     HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                  "action=\"/account/password\">");
     web_csrf_field(req, resp, &h);
-    label_for(&h, req, "current", N_("Current password"));
+    web_label(&h, req, "current", N_("Current password"));
     HTML_LIT(&h, "<input id=\"current\" name=\"current\" type=\"password\" "
                  "autocomplete=\"current-password\" required>");
-    label_for(&h, req, "new", N_("New password"));
+    web_label(&h, req, "new", N_("New password"));
     HTML_LIT(&h, "<input id=\"new\" name=\"new\" type=\"password\" "
                  "autocomplete=\"new-password\" required minlength=\"12\" "
                  "maxlength=\"128\"><p class=\"muted\">");
     html_text(&h, T(req, "Passwords must be 12 to 128 characters long."));
     HTML_LIT(&h, "</p>");
-    submit(&h, req, N_("Save"));
+    web_submit(&h, req, N_("Save"));
     HTML_LIT(&h, "</form></section>");
     web_page_end(req, resp, &h);
 }
@@ -184,14 +140,14 @@ user_row_html(const struct user_row *u, void *ctx)
     HTML_LIT(h, "\">");
     html_text(h, u->username);
     HTML_LIT(h, "</a></td>");
-    td(h, u->org_name);
-    td(h, T(req, role_label(role_parse(u->role))));
-    td(h, T(req, u->is_disabled ? "Disabled" : "Active"));
+    web_td(h, u->org_name);
+    web_td(h, T(req, role_label(role_parse(u->role))));
+    web_td(h, T(req, u->is_disabled ? "Disabled" : "Active"));
     if (u->last_login_at > 0) {
         web_format_time(u->last_login_at, when, sizeof when);
-        td(h, when);
+        web_td(h, when);
     } else {
-        td(h, T(req, "Never"));
+        web_td(h, T(req, "Never"));
     }
     HTML_LIT(h, "</tr>");
     return 0;
@@ -231,13 +187,13 @@ users_page(struct req *req, struct resp *resp, const char *error)
     struct html h;
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Users"));
-    form_error(&h, error);
+    web_form_error(&h, error);
     HTML_LIT(&h, "<table class=\"data\" id=\"users\"><thead><tr>");
-    th(&h, req, N_("Username"));
-    th(&h, req, N_("Organisation"));
-    th(&h, req, N_("Role"));
-    th(&h, req, N_("Status"));
-    th(&h, req, N_("Last sign-in"));
+    web_th(&h, req, N_("Username"));
+    web_th(&h, req, N_("Organisation"));
+    web_th(&h, req, N_("Role"));
+    web_th(&h, req, N_("Status"));
+    web_th(&h, req, N_("Last sign-in"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct users_ctx c = { req, &h };
     int rc = user_list(req->db, user_scope_org(req), user_row_html, &c, &err);
@@ -248,22 +204,22 @@ users_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
                      "action=\"/users\">");
         web_csrf_field(req, resp, &h);
-        label_for(&h, req, "new-username", N_("Username"));
+        web_label(&h, req, "new-username", N_("Username"));
         HTML_LIT(&h, "<input id=\"new-username\" name=\"username\" required "
                      "maxlength=\"32\" autocomplete=\"off\">");
-        label_for(&h, req, "new-org", N_("Organisation"));
+        web_label(&h, req, "new-org", N_("Organisation"));
         HTML_LIT(&h, "<select id=\"new-org\" name=\"org\">");
         rc = org_list(req->db, org_option, &h, &err);
         HTML_LIT(&h, "</select>");
-        label_for(&h, req, "new-role", N_("Role"));
+        web_label(&h, req, "new-role", N_("Role"));
         HTML_LIT(&h, "<select id=\"new-role\" name=\"role\">");
         role_options(&h, req, "hotline");
         HTML_LIT(&h, "</select>");
-        label_for(&h, req, "new-password", N_("Password"));
+        web_label(&h, req, "new-password", N_("Password"));
         HTML_LIT(&h, "<input id=\"new-password\" name=\"password\" "
                      "type=\"password\" autocomplete=\"new-password\" "
                      "required minlength=\"12\" maxlength=\"128\">");
-        submit(&h, req, N_("Add user"));
+        web_submit(&h, req, N_("Add user"));
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
@@ -388,11 +344,11 @@ web_user_view(struct req *req, struct resp *resp)
         html_printf_text(&h, "%lld", (long long)v.u.id);
         HTML_LIT(&h, "\">");
         web_csrf_field(req, resp, &h);
-        label_for(&h, req, "role", N_("Role"));
+        web_label(&h, req, "role", N_("Role"));
         HTML_LIT(&h, "<select id=\"role\" name=\"role\">");
         role_options(&h, req, v.role);
         HTML_LIT(&h, "</select>");
-        label_for(&h, req, "status", N_("Status"));
+        web_label(&h, req, "status", N_("Status"));
         HTML_LIT(&h, "<select id=\"status\" name=\"status\"><option "
                      "value=\"active\"");
         HTML_LIT(&h, ">");
@@ -404,7 +360,7 @@ web_user_view(struct req *req, struct resp *resp)
         HTML_LIT(&h, ">");
         html_text(&h, T(req, "Disabled"));
         HTML_LIT(&h, "</option></select>");
-        submit(&h, req, N_("Save"));
+        web_submit(&h, req, N_("Save"));
         HTML_LIT(&h, "</form></section>");
     }
     web_page_end(req, resp, &h);
@@ -465,10 +421,10 @@ org_row_html(const struct org_row *o, void *ctx)
         return 0;
     }
     HTML_LIT(c->h, "<tr>");
-    td(c->h, o->code);
-    td(c->h, o->name);
-    td(c->h, T(c->req, vocab_label(org_kinds, o->kind)));
-    td(c->h, o->country);
+    web_td(c->h, o->code);
+    web_td(c->h, o->name);
+    web_td(c->h, T(c->req, vocab_label(org_kinds, o->kind)));
+    web_td(c->h, o->country);
     HTML_LIT(c->h, "<td class=\"num\">");
     html_printf_text(c->h, "%lld", (long long)o->n_users);
     HTML_LIT(c->h, "</td></tr>");
@@ -481,13 +437,13 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
     struct html h;
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Organisations"));
-    form_error(&h, error);
+    web_form_error(&h, error);
     HTML_LIT(&h, "<table class=\"data\" id=\"orgs\"><thead><tr>");
-    th(&h, req, N_("Code"));
-    th(&h, req, N_("Name"));
-    th(&h, req, N_("Organisation"));
+    web_th(&h, req, N_("Code"));
+    web_th(&h, req, N_("Name"));
+    web_th(&h, req, N_("Organisation"));
     HTML_LIT(&h, "<th scope=\"col\">ISO 3166</th>");
-    th(&h, req, N_("Users"));
+    web_th(&h, req, N_("Users"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct orgs_ctx c = { req, &h };
     int rc = org_list(req->db, org_row_html, &c, &err);
@@ -496,10 +452,10 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
                      "method=\"post\" action=\"/orgs\">");
         web_csrf_field(req, resp, &h);
-        label_for(&h, req, "org-name", N_("Name"));
+        web_label(&h, req, "org-name", N_("Name"));
         HTML_LIT(&h, "<input id=\"org-name\" name=\"name\" required "
                      "maxlength=\"200\">");
-        label_for(&h, req, "org-kind", N_("Organisation"));
+        web_label(&h, req, "org-kind", N_("Organisation"));
         HTML_LIT(&h, "<select id=\"org-kind\" name=\"kind\">");
         for (size_t i = 0; org_kinds[i].code != NULL; i++) {
             HTML_LIT(&h, "<option value=\"");
@@ -511,7 +467,7 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "</select><label for=\"org-country\">ISO 3166-1"
                      "</label><input id=\"org-country\" name=\"country\" "
                      "maxlength=\"2\">");
-        submit(&h, req, N_("Save"));
+        web_submit(&h, req, N_("Save"));
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
@@ -572,12 +528,12 @@ audit_row_html(const struct audit_row *r, void *ctx)
     HTML_LIT(c->h, "<tr><td class=\"num\">");
     html_printf_text(c->h, "%lld", (long long)r->id);
     HTML_LIT(c->h, "</td>");
-    td(c->h, when);
-    td(c->h, r->user_id ? r->username : "-");
-    td(c->h, r->action);
-    td(c->h, r->record_type);
-    td(c->h, r->record_code);
-    td(c->h, r->detail);
+    web_td(c->h, when);
+    web_td(c->h, r->user_id ? r->username : "-");
+    web_td(c->h, r->action);
+    web_td(c->h, r->record_type);
+    web_td(c->h, r->record_code);
+    web_td(c->h, r->detail);
     HTML_LIT(c->h, "</tr>");
     c->last_id = r->id;
     c->n++;
@@ -622,7 +578,7 @@ filter_input(struct html *h, struct req *req, const char *id, const char *msgid,
 {
     const char *v = req_param(req, id);
     HTML_LIT(h, "<div>");
-    label_for(h, req, id, msgid);
+    web_label(h, req, id, msgid);
     HTML_LIT(h, "<input id=\"");
     html_attr(h, id);
     HTML_LIT(h, "\" name=\"");
@@ -675,14 +631,14 @@ web_audit(struct req *req, struct resp *resp)
     filter_input(&h, req, "from", N_("From"), "date");
     filter_input(&h, req, "to", N_("To"), "date");
     HTML_LIT(&h, "<div>");
-    submit(&h, req, N_("Filter"));
+    web_submit(&h, req, N_("Filter"));
     HTML_LIT(&h, "</div></form><table class=\"data\" id=\"audit\"><thead>"
                  "<tr><th scope=\"col\">#</th>");
-    th(&h, req, N_("Time"));
-    th(&h, req, N_("User"));
-    th(&h, req, N_("Action"));
-    th(&h, req, N_("Record"));
-    th(&h, req, N_("Code"));
+    web_th(&h, req, N_("Time"));
+    web_th(&h, req, N_("User"));
+    web_th(&h, req, N_("Action"));
+    web_th(&h, req, N_("Record"));
+    web_th(&h, req, N_("Code"));
     HTML_LIT(&h, "<th scope=\"col\"></th></tr></thead><tbody>");
     struct audit_ctx c = { req, &h, 0, 0 };
     /* a coordinator sees the entries of their own organisation's users */
