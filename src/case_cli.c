@@ -425,56 +425,6 @@ case_cmd(struct ws *ws, struct copts *o)
 
 /* ---- person ------------------------------------------------------------- */
 
-/* Split "key=value" lines of b into the identity fields of in (values
- * point into b). Unknown keys are an error naming the line. */
-static int
-parse_identity(struct sr_buf *b, struct person_input *in)
-{
-    char *p = b->data;
-    int line = 0;
-    while (p != NULL && *p) {
-        line++;
-        char *nl = strchr(p, '\n');
-        if (nl != NULL) {
-            *nl = '\0';
-        }
-        char *eq = strchr(p, '=');
-        if (eq == NULL && *p != '\0') {
-            fprintf(stderr, "siren: identity file line %d: want key=value\n",
-                    line);
-            return -1;
-        }
-        if (eq != NULL) {
-            *eq = '\0';
-            const char *val = eq + 1;
-            if (strcmp(p, "name") == 0) {
-                in->name = val;
-            } else if (strcmp(p, "aliases") == 0) {
-                in->aliases = val;
-            } else if (strcmp(p, "birth_date") == 0) {
-                in->birth_date = val;
-            } else if (strcmp(p, "phone") == 0) {
-                in->phone = val;
-            } else if (strcmp(p, "id_number") == 0) {
-                in->id_number = val;
-            } else if (strcmp(p, "passport") == 0) {
-                in->passport = val;
-            } else if (strcmp(p, "address") == 0) {
-                in->address = val;
-            } else {
-                fprintf(stderr,
-                        "siren: identity file line %d: unknown key (name, "
-                        "aliases, birth_date, phone, id_number, passport, "
-                        "address)\n",
-                        line);
-                return -1;
-            }
-        }
-        p = nl != NULL ? nl + 1 : NULL;
-    }
-    return 0;
-}
-
 static int
 print_case_of(const char *code, const char *role, void *ctx)
 {
@@ -523,8 +473,20 @@ person_cmd(struct ws *ws, struct copts *o)
         sr_buf_init(&ident, 65536);
         int bad = 0;
         if (o->identity_file != NULL) {
-            bad = read_file(o->identity_file, &ident) != 0 ||
-                  parse_identity(&ident, &in) != 0;
+            static const char *const keys[] = { "name",       "aliases",
+                                                "birth_date", "phone",
+                                                "id_number",  "passport",
+                                                "address" };
+            const char *values[7] = { 0 };
+            bad = cli_read_identity_file(o->identity_file, &ident, keys, values,
+                                         7) != 0;
+            in.name = values[0];
+            in.aliases = values[1];
+            in.birth_date = values[2];
+            in.phone = values[3];
+            in.id_number = values[4];
+            in.passport = values[5];
+            in.address = values[6];
         }
         if (!bad && o->name_file != NULL) {
             bad = read_file(o->name_file, &name) != 0;

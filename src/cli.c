@@ -268,6 +268,70 @@ open_ws(const struct opts *o, int db_flags, struct ws **out)
 }
 
 int
+cli_read_identity_file(const char *path, struct sr_buf *b,
+                       const char *const *keys, const char **values,
+                       size_t n_keys)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "siren: cannot read '%s': %s\n", path, strerror(errno));
+        return 1;
+    }
+    char chunk[4096];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (sr_buf_add(b, chunk, n) != SR_OK) {
+            fprintf(stderr, "siren: '%s' is over 64 KiB\n", path);
+            rc = 1;
+            break;
+        }
+    }
+    if (f != stdin) {
+        fclose(f);
+    }
+    char *p = b->data;
+    int line = 0;
+    while (rc == 0 && p != NULL && *p != '\0') {
+        line++;
+        char *nl = strchr(p, '\n');
+        if (nl != NULL) {
+            *nl = '\0';
+        }
+        size_t len = strlen(p);
+        if (len > 0 && p[len - 1] == '\r') {
+            p[--len] = '\0';
+        }
+        char *eq = strchr(p, '=');
+        if (eq == NULL && len > 0) {
+            fprintf(stderr, "siren: identity file line %d: want key=value\n",
+                    line);
+            rc = 1;
+        } else if (eq != NULL) {
+            *eq = '\0';
+            size_t k;
+            for (k = 0; k < n_keys && strcmp(p, keys[k]) != 0; k++) {
+            }
+            if (k == n_keys) {
+                fprintf(stderr,
+                        "siren: identity file line %d: unknown key;"
+                        " allowed:",
+                        line);
+                for (k = 0; k < n_keys; k++) {
+                    fprintf(stderr, " %s", keys[k]);
+                }
+                fputc('\n', stderr);
+                rc = 1;
+            } else {
+                values[k] = eq + 1;
+            }
+        }
+        p = nl != NULL ? nl + 1 : NULL;
+    }
+    return rc;
+}
+
+int
 cli_open_workspace(const char *dir, const char *passphrase_file, int db_flags,
                    struct ws **out)
 {

@@ -5,6 +5,8 @@
 #ifndef SR_CLI_H
 #define SR_CLI_H
 
+#include <stddef.h>
+
 #include "policy.h"
 
 struct opts;
@@ -29,6 +31,22 @@ extern const struct command cli_commands[];
 struct ws;
 int cli_open_workspace(const char *dir, const char *passphrase_file,
                        int db_flags, struct ws **out);
+
+struct sr_buf;
+
+/*
+ * Read identity fields from a key=value file (path "-" = standard input;
+ * at most 64 KiB) so identities never travel on the command line, where
+ * other users of the machine can read them. The text goes into b (the
+ * caller initialises it and wipes it with vault_buf_wipe()); for each
+ * line "key=value" whose key is keys[i], values[i] points to the value
+ * inside b. An unknown key or a line without '=' is refused naming the
+ * line and the keys allowed (never the value). Returns 0, or 1 after
+ * printing why.
+ */
+int cli_read_identity_file(const char *path, struct sr_buf *b,
+                           const char *const *keys, const char **values,
+                           size_t n_keys);
 
 /* Run `siren ARGS...`; returns the process exit status. */
 int cli_run(int argc, char **argv);

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "auth.h"
+#include "cli.h"
 #include "contact.h"
 #include "contact_export.h"
 #include "contact_import.h"
@@ -39,21 +40,15 @@ static const char *const value_opts[] = {
     "--channel",
     "--language",
     "--caller-type",
-    "--phone",
     "--caller-country",
     "--caller-province",
-    "--caller-place",
     "--problem-country",
     "--problem-province",
-    "--problem-place",
     "--category",
     "--issues",
     "--sector",
     "--affected",
     "--danger",
-    "--summary",
-    "--needs",
-    "--action",
     "--duration-s",
     "--consent",
     "--from",
@@ -68,6 +63,7 @@ static const char *const value_opts[] = {
     "--reject-file",
     "--batch",
     "--reason",
+    "--identity-file",
 };
 static const char *const flag_opts[] = { "--identity", "--skip-invalid" };
 
@@ -372,18 +368,12 @@ cmd_add(struct ws *ws, const struct copts *o)
     in.channel = get(o, "--channel");
     in.language = get(o, "--language");
     in.caller_type = get(o, "--caller-type");
-    in.caller_phone = get(o, "--phone");
     in.caller_country = get(o, "--caller-country");
     in.caller_province = get(o, "--caller-province");
-    in.caller_place = get(o, "--caller-place");
     in.problem_country = get(o, "--problem-country");
     in.problem_province = get(o, "--problem-province");
-    in.problem_place = get(o, "--problem-place");
     in.category = get(o, "--category");
     in.sector = get(o, "--sector");
-    in.summary = get(o, "--summary");
-    in.needs = get(o, "--needs");
-    in.action_taken = get(o, "--action");
     if (codes_bits(get(o, "--issues"), contact_issues, &in.issues) != 0) {
         fprintf(stderr, "siren: issues: not one of the allowed values\n");
         return EXIT_FAIL;
@@ -416,10 +406,31 @@ cmd_add(struct ws *ws, const struct copts *o)
         return EXIT_FAIL;
     }
     in.is_danger = danger && strcmp(danger, "yes") == 0;
+    /* identity fields only from a file or standard input, never argv */
+    static const char *const id_keys[] = { "phone",         "caller_place",
+                                           "problem_place", "summary",
+                                           "needs",         "action_taken" };
+    const char *id_values[6] = { 0 };
+    struct sr_buf ident;
+    sr_buf_init(&ident, 65536);
+    if (has(o, "--identity-file") &&
+        cli_read_identity_file(get(o, "--identity-file"), &ident, id_keys,
+                               id_values, 6) != 0) {
+        vault_buf_wipe(&ident);
+        return EXIT_FAIL;
+    }
+    in.caller_phone = id_values[0];
+    in.caller_place = id_values[1];
+    in.problem_place = id_values[2];
+    in.summary = id_values[3];
+    in.needs = id_values[4];
+    in.action_taken = id_values[5];
     struct sr_err err = { 0 };
     char code[32];
-    if (contact_create(ws->db, ws->vault, &who, &in, NULL, code, NULL, &err) !=
-        SR_OK) {
+    int created =
+        contact_create(ws->db, ws->vault, &who, &in, NULL, code, NULL, &err);
+    vault_buf_wipe(&ident);
+    if (created != SR_OK) {
         return fail(&err);
     }
     printf("%s\n", code);
@@ -795,14 +806,16 @@ usage(void)
     fprintf(stderr,
             "usage: siren contact add --org CODE --channel C --language L "
             "--caller-type T --category C\n"
-            "            [--at 'YYYY-MM-DD HH:MM'] [--phone P] "
+            "            [--at 'YYYY-MM-DD HH:MM'] "
             "[--caller-country CC] [--caller-province XX-NN]\n"
-            "            [--caller-place TEXT] [--problem-country CC] "
-            "[--problem-province XX-NN]\n"
-            "            [--problem-place TEXT] [--issues a;b] [--sector S] "
-            "[--affected N] [--danger yes|no]\n"
-            "            [--summary TEXT] [--needs TEXT] [--action TEXT] "
-            "[--duration-s N] [--consent ngo;police;research]\n"
+            "            [--problem-country CC] [--problem-province XX-NN] "
+            "[--issues a;b] [--sector S]\n"
+            "            [--affected N] [--danger yes|no] [--duration-s N] "
+            "[--consent ngo;police;research]\n"
+            "            [--identity-file F|-]   (lines phone=, "
+            "caller_place=, problem_place=,\n"
+            "                                    summary=, needs=, "
+            "action_taken=; never on the command line)\n"
             "       siren contact list [filters] [--limit N] [--after "
             "CURSOR] [--format text|csv|json]\n"
             "       siren contact show CODE [--identity]\n"

@@ -16,24 +16,42 @@ ORG2=$("$SIREN" org add "Other NGO" --kind ngo --country TH -w "$W")
 count() { sqlite3 "$W/siren.db" "SELECT count(*) FROM contact WHERE deleted_at IS NULL"; }
 audits() { sqlite3 "$W/siren.db" "SELECT count(*) FROM audit WHERE action = '$1'"; }
 
-# add: every field by flag; the code is printed
+# add: every field; identity fields from a file, never the command line;
+# the code is printed
+cat > "$T_TMP/ident" <<'IDENT'
+phone=+66 81 234 5678
+caller_place=near the pier
+problem_place=boat
+summary==HYPERLINK("x")
+needs=rescue
+action_taken=called police
+IDENT
 run "$SIREN" contact add --org "$ORG" --at "2026-11-01 10:00" --channel phone \
-    --language my --caller-type self --phone "+66 81 234 5678" \
-    --caller-country TH --caller-province TH-90 --caller-place "near the pier" \
-    --problem-country TH --problem-province TH-90 --problem-place "boat" \
+    --language my --caller-type self --identity-file "$T_TMP/ident" \
+    --caller-country TH --caller-province TH-90 \
+    --problem-country TH --problem-province TH-90 \
     --category trafficking --issues "debt;confinement" --sector fishing \
-    --affected 4 --danger yes --summary "=HYPERLINK(\"x\")" --needs "rescue" \
-    --action "called police" --duration-s 300 --consent "ngo;police" -w "$W"
+    --affected 4 --danger yes --duration-s 300 --consent "ngo;police" -w "$W"
 expect_rc 0 "add"
 C1=$OUT
 [[ "$C1" =~ ^C-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && ok || not_ok "code shape: $C1"
 run "$SIREN" contact add --org "$ORG" --channel pigeon --language my --caller-type self --category trafficking -w "$W"
 expect_rc 1 "add bad channel"
 expect_err "channel" "add bad channel"
-run "$SIREN" contact add --org "$ORG" --channel phone --language my --caller-type self --category trafficking --phone "call me" -w "$W"
+printf 'phone=call me\n' > "$T_TMP/badphone"
+run "$SIREN" contact add --org "$ORG" --channel phone --language my --caller-type self --category trafficking --identity-file "$T_TMP/badphone" -w "$W"
 expect_rc 1 "add bad phone"
 expect_err "caller_phone" "add bad phone"
 expect_no "call me" "the phone is not echoed"
+# an identity flag on the command line is refused, and so is an unknown key
+run "$SIREN" contact add --org "$ORG" --channel phone --language my --caller-type self --category trafficking --phone "+66 81 999 0000" -w "$W"
+expect_rc 2 "identity flags are refused"
+expect_err "unknown option '--phone'" "identity flags are refused"
+printf 'name=Somebody Real\n' > "$T_TMP/badkey"
+run "$SIREN" contact add --org "$ORG" --channel phone --language my --caller-type self --category trafficking --identity-file "$T_TMP/badkey" -w "$W"
+expect_rc 1 "unknown identity key"
+expect_err "identity file line 1: unknown key" "unknown identity key"
+expect_no "Somebody" "the value is not echoed"
 run "$SIREN" contact add --channel phone --language my --caller-type self --category trafficking -w "$W"
 expect_rc 2 "add without --org"
 [ "$(count)" = 1 ] && ok || not_ok "only the good contact was added"
