@@ -12,12 +12,13 @@
  * - the time of a stage is its first event (identified: the case's
  *   identification date); a median runs over the cases that reached both
  *   stages of the pair;
- * - a case whose victims all declined (or withdrew) research use is
+ * - a case any of whose people declined (or withdrew) research use is
  *   counted in the totals rows only (its stages and rescues without
  *   arrests): it is left out of every split row and of the medians, and
- *   each totals row
- *   says how many such cases it holds (n_excluded). A case without any
- *   victim recorded is not excluded.
+ *   each totals row says how many such cases it holds (n_excluded). A
+ *   split row or a median could otherwise describe the one case of a
+ *   person who declined (the same rule as case_research_ok() in
+ *   person.h). A case without any person recorded is not excluded.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_FUNNEL_H

@@ -118,6 +118,9 @@ main(void)
      *    (given, then declined): reported 09-11, rescue 10-01.
      * C6 2025-07-15 legal aid, industry C: reported 07-21 and again
      *    07-25 (the first counts), convicted 2026-01-10.
+     * C7 2025-12-01 no legal aid: no events; one of its two victims
+     *    declined research use, so the case is counted in the totals
+     *    only (were it kept, H2 not_supported would count 2 cases).
      * Business owner O1 is in C1 and C3, never arrested.
      */
     jfix_case(db, 1, org, "2025-01-10", 1, 1, "C", "TH-10");
@@ -126,9 +129,12 @@ main(void)
     jfix_case(db, 4, org, "2025-08-01", 0, 0, "", "");
     jfix_case(db, 5, org, "2025-09-01", 0, 1, "C", "TH-10");
     jfix_case(db, 6, org, "2025-07-15", 1, 0, "C", "TH-10");
+    jfix_case(db, 7, org, "2025-12-01", 0, 0, "", "");
     jfix_victim(db, 1, 1, org, "declined,given"); /* newest: given */
-    jfix_victim(db, 2, 2, org, "declined");
-    jfix_victim(db, 3, 2, org, ""); /* one of two declined: kept */
+    jfix_victim(db, 2, 2, org, "declined,given"); /* newest: given */
+    jfix_victim(db, 3, 2, org, "");               /* never asked */
+    jfix_victim(db, 7, 7, org, "given");
+    jfix_victim(db, 8, 7, org, "declined"); /* one of two: left out */
     jfix_victim(db, 5, 5, org, "given,declined");
     char b1[32], b2[32], o1[32];
     entity("Synthetic Broker One", "broker", 1, 0, b1);
@@ -154,17 +160,17 @@ main(void)
     struct funnel_report r;
     CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_HALF, FUNNEL_BY_LEGAL_AID, &r,
                          &err) == SR_OK);
-    CHECK(r.n_cases == 6);
-    CHECK(r.n_excluded == 1);
+    CHECK(r.n_cases == 7);
+    CHECK(r.n_excluded == 2);
     CHECK(r.n_totals == 2);
     /* totals: every case, the excluded one too */
     static const int64_t h1[] = { 3, 3, 2, 2, 2, 1, 0, 0, 0 };
-    static const int64_t h2[] = { 3, 2, 0, 1, 0, 0, 0, 1, 1 };
+    static const int64_t h2[] = { 4, 2, 0, 1, 0, 0, 0, 1, 1 };
     check_row(find(r.totals, r.n_totals, "2025-H1", ""), h1, 1);
     check_row(find(r.totals, r.n_totals, "2025-H2", ""), h2, 1);
     CHECK(find(r.totals, r.n_totals, "2025-H1", "")->n_excluded == 0);
-    CHECK(find(r.totals, r.n_totals, "2025-H2", "")->n_excluded == 1);
-    /* legal aid: C1 C3 / C2 in H1; C6 / C4 in H2 (C5 left out) */
+    CHECK(find(r.totals, r.n_totals, "2025-H2", "")->n_excluded == 2);
+    /* legal aid: C1 C3 / C2 in H1; C6 / C4 in H2 (C5, C7 left out) */
     static const int64_t h1_sup[] = { 2, 2, 2, 1, 2, 1, 0, 0, 0 };
     static const int64_t h1_not[] = { 1, 1, 0, 1, 0, 0, 0, 0, 0 };
     static const int64_t h2_sup[] = { 1, 1, 0, 0, 0, 0, 0, 1, 1 };
@@ -225,7 +231,7 @@ main(void)
     CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_YEAR, FUNNEL_BY_NONE, &r, &err) ==
           SR_OK);
     CHECK(r.n_totals == 1 && strcmp(r.totals[0].period, "2025") == 0);
-    CHECK(r.totals[0].n[JS_IDENTIFIED] == 6 && r.n_groups == 0);
+    CHECK(r.totals[0].n[JS_IDENTIFIED] == 7 && r.n_groups == 0);
     funnel_release(&r);
     int64_t from, to;
     CHECK(justice_parse_day("2025-02-01", "from", &from, &err) == SR_OK);
