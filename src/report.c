@@ -482,6 +482,30 @@ suppress_breakdown(struct report_breakdown *b)
     }
 }
 
+/* A median over fewer than REPORT_MIN_CELL referrals is one partner's
+ * answer to one or two contacts: dropped with the count it runs over. */
+static void
+suppress_referrals(struct report_referrals *r)
+{
+    for (size_t i = 0; i < r->n_rows; i++) {
+        struct report_referral_row *x = &r->rows[i];
+        if (x->n_acknowledged < REPORT_MIN_CELL) {
+            x->median_ack_h = -1;
+        }
+        if (x->n_action < REPORT_MIN_CELL) {
+            x->median_action_h = -1;
+        }
+        suppress(&x->n_sent);
+        suppress(&x->n_acknowledged);
+        suppress(&x->n_accepted);
+        suppress(&x->n_declined);
+        suppress(&x->n_action);
+        suppress(&x->n_no_action);
+    }
+    suppress(&r->n_trafficking_referred);
+    suppress(&r->n_trafficking_actioned);
+}
+
 static void
 sum_into(struct report_month *sum, const struct report_month *m)
 {
@@ -571,6 +595,7 @@ report_hotline(struct db *db, const struct report_query *q, struct report *out,
         suppress_breakdown(&out->channel);
         suppress_breakdown(&out->language);
         suppress_breakdown(&out->sector);
+        suppress_referrals(&out->referrals);
     }
     return SR_OK;
 }

@@ -45,15 +45,22 @@ th(struct html *h, struct req *req, const char *msgid, int is_num)
     HTML_LIT(h, "</th>");
 }
 
+/* before, the count (or "<5" when suppressed), then after; all text */
+static void
+count_text(struct html *h, const char *before, int64_t n, const char *after)
+{
+    if (n == REPORT_SUPPRESSED) {
+        html_printf_text(h, "%s<%d%s", before, REPORT_MIN_CELL, after);
+    } else {
+        html_printf_text(h, "%s%lld%s", before, (long long)n, after);
+    }
+}
+
 static void
 td_count(struct html *h, int64_t n)
 {
     HTML_LIT(h, "<td class=\"num\">");
-    if (n == REPORT_SUPPRESSED) {
-        html_printf_text(h, "<%d", REPORT_MIN_CELL);
-    } else {
-        html_printf_text(h, "%lld", (long long)n);
-    }
+    count_text(h, "", n, "");
     HTML_LIT(h, "</td>");
 }
 
@@ -441,11 +448,16 @@ report_web_referrals(struct html *h, const char *lang,
     html_text(h, i18n_tr(lang, "Referral outcomes"));
     HTML_LIT(h, "</h2><p id=\"report-trafficking-action\">");
     html_text(h, i18n_tr(lang, "Trafficking contacts referred"));
-    html_printf_text(h, ": %lld. ", (long long)r->n_trafficking_referred);
+    count_text(h, ": ", r->n_trafficking_referred, ". ");
     html_text(h, i18n_tr(lang, "Of those, saw action"));
-    html_printf_text(
-        h, ": %lld (%.1f%%).", (long long)r->n_trafficking_actioned,
-        report_pct(r->n_trafficking_actioned, r->n_trafficking_referred));
+    count_text(h, ": ", r->n_trafficking_actioned, "");
+    if (r->n_trafficking_actioned != REPORT_SUPPRESSED &&
+        r->n_trafficking_referred != REPORT_SUPPRESSED) {
+        html_printf_text(
+            h, " (%.1f%%)",
+            report_pct(r->n_trafficking_actioned, r->n_trafficking_referred));
+    }
+    HTML_LIT(h, ".");
     HTML_LIT(h, "</p><div class=\"table-wrap\"><table class=\"data\" "
                 "id=\"table-referrals\"><thead><tr><th scope=\"col\">");
     html_text(h, i18n_tr(lang, "Partner"));

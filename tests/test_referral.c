@@ -17,6 +17,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #define _GNU_SOURCE /* memmem */
 #include <string.h>
+#include <time.h>
 
 #include "audit.h"
 #include "auth.h"
@@ -28,6 +29,7 @@
 #include "org.h"
 #include "person.h"
 #include "referral.h"
+#include "report.h"
 #include "webfix.h"
 #include "demo.h"
 
@@ -534,6 +536,62 @@ answer_at(const char *r, const char *status, const char *reason, int64_t at)
     sr_err_release(&err);
 }
 
+static struct report_ym
+ym_of(int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    return (struct report_ym){ tm.tm_year + 1900, tm.tm_mon + 1 };
+}
+
+/*
+ * The report across organisations (the analyst's, suppressed) over the
+ * months around T, which hold r1-r7: B Legal sent 5 (r1-r4, r7), so its
+ * count stays; acknowledged 4 (r1 r2 r3 r7 after 2, 5, 10, 1 h: median
+ * 3.5 unsuppressed), so the count shows as suppressed and the median
+ * goes; C Police sent 2, acknowledged 2, action 1: all suppressed, both
+ * medians gone; trafficking contacts referred 3, with action 2.
+ */
+static void
+report_suppression(int64_t T)
+{
+    struct report_query q = { .timezone = "UTC", .org_id = 0 };
+    q.from = ym_of(T - 40 * 24 * H);
+    q.to = ym_of(T + 40 * 24 * H);
+    struct report open, hid;
+    struct sr_err err = { 0 };
+    CHECK(report_hotline(db, &q, &open, &err) == SR_OK);
+    q.is_suppressed = 1;
+    CHECK(report_hotline(db, &q, &hid, &err) == SR_OK);
+    CHECK(open.referrals.n_rows == 2 && hid.referrals.n_rows == 2);
+    if (open.referrals.n_rows == 2 && hid.referrals.n_rows == 2) {
+        const struct report_referral_row *b = &open.referrals.rows[0];
+        const struct report_referral_row *bh = &hid.referrals.rows[0];
+        const struct report_referral_row *ch = &hid.referrals.rows[1];
+        CHECK(strcmp(b->partner_name, "B Legal") == 0);
+        CHECK(b->n_sent == 5 && b->n_acknowledged == 4);
+        CHECK(b->median_ack_h == 3.5);
+        CHECK(bh->n_sent == 5);
+        CHECK(bh->n_acknowledged == REPORT_SUPPRESSED);
+        CHECK(bh->median_ack_h < 0 && bh->median_action_h < 0);
+        CHECK(open.referrals.rows[1].median_ack_h == 6.0);
+        CHECK(ch->n_sent == REPORT_SUPPRESSED &&
+              ch->n_acknowledged == REPORT_SUPPRESSED &&
+              ch->n_accepted == REPORT_SUPPRESSED &&
+              ch->n_action == REPORT_SUPPRESSED &&
+              ch->n_no_action == REPORT_SUPPRESSED);
+        CHECK(ch->n_declined == 0); /* zeros are shown */
+        CHECK(ch->median_ack_h < 0 && ch->median_action_h < 0);
+    }
+    CHECK(open.referrals.n_trafficking_referred == 3);
+    CHECK(hid.referrals.n_trafficking_referred == REPORT_SUPPRESSED);
+    CHECK(hid.referrals.n_trafficking_actioned == REPORT_SUPPRESSED);
+    report_release(&open);
+    report_release(&hid);
+    sr_err_release(&err);
+}
+
 static void
 test_outcomes(void)
 {
@@ -639,6 +697,7 @@ test_outcomes(void)
     CHECK(s.n == 3 && s.o[0].n_sent == 5 && s.o[2].n_sent == 7);
     CHECK(referral_outcomes(db, 0, T + 1, T, keep_outcome, &s, &err) ==
           SR_EINVAL);
+    report_suppression(T);
     sr_err_release(&err);
     db_close(db);
     db = main_db;

@@ -461,6 +461,16 @@ test_referral_section(void)
     CHECK(strstr(h.buf.data, ">5.5</td><td class=\"num\"></td>") != NULL);
     CHECK(strstr(h.buf.data, "<td class=\"num\">12</td>") != NULL);
     html_release(&h);
+
+    /* suppressed (the analyst's report): "<5", no share */
+    struct report_referrals hid = { 1, &row, 1, REPORT_SUPPRESSED,
+                                    REPORT_SUPPRESSED };
+    html_init(&h, 0);
+    report_web_referrals(&h, "en", &hid);
+    CHECK(strstr(h.buf.data, "referred: &lt;5. ") != NULL);
+    CHECK(strstr(h.buf.data, "saw action: &lt;5.</p>") != NULL);
+    CHECK(strstr(h.buf.data, "%") == NULL);
+    html_release(&h);
 }
 
 int
