@@ -43,16 +43,9 @@ struct copts {
     int n_args;
 };
 
-struct copt_spec {
-    const char *name;
-    size_t offset;
-};
-
-#define COPT(n, f)                   \
-    {                                \
-        n, offsetof(struct copts, f) \
-    }
-static const struct copt_spec specs[] = {
+#define COPT(n, f) CLI_OPT(struct copts, n, f)
+static const struct cli_option specs[] = {
+    CLI_FLAG(struct copts, "--identity", has_identity),
     COPT("-w", ws),
     COPT("--workspace", ws),
     COPT("--passphrase-file", pass_file),
@@ -96,75 +89,8 @@ static const struct copt_spec specs[] = {
 static int
 parse(int argc, char **argv, struct copts *o)
 {
-    memset(o, 0, sizeof *o);
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--identity") == 0) {
-            o->has_identity = 1;
-            continue;
-        }
-        if (a[0] == '-' && a[1] != '\0') {
-            size_t k;
-            for (k = 0; k < sizeof specs / sizeof specs[0]; k++) {
-                if (strcmp(a, specs[k].name) == 0) {
-                    break;
-                }
-            }
-            if (k == sizeof specs / sizeof specs[0]) {
-                fprintf(stderr, "siren: unknown option '%s'\n", a);
-                return EXIT_USAGE;
-            }
-            if (i + 1 >= argc) {
-                fprintf(stderr, "siren: option '%s' needs a value\n", a);
-                return EXIT_USAGE;
-            }
-            *(const char **)((char *)o + specs[k].offset) = argv[++i];
-        } else if (o->n_args < MAX_ARGS) {
-            o->args[o->n_args++] = a;
-        } else {
-            fprintf(stderr, "siren: too many arguments\n");
-            return EXIT_USAGE;
-        }
-    }
-    return EXIT_OK;
-}
-
-static int
-fail(struct sr_err *err)
-{
-    fprintf(stderr, "siren: %s\n", sr_err_msg(err));
-    sr_err_release(err);
-    return EXIT_FAIL;
-}
-
-/* Read all of path ("-" = standard input) into b (at most 64 KiB),
- * without a final newline. 0 or -1 after printing why. */
-static int
-read_file(const char *path, struct sr_buf *b)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    if (f == NULL) {
-        fprintf(stderr, "siren: cannot read '%s': %s\n", path, strerror(errno));
-        return -1;
-    }
-    char chunk[4096];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (sr_buf_add(b, chunk, n) != SR_OK) {
-            fprintf(stderr, "siren: '%s' is too large\n", path);
-            rc = -1;
-            break;
-        }
-    }
-    if (f != stdin) {
-        fclose(f);
-    }
-    while (b->len > 0 &&
-           (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == '\r')) {
-        b->data[--b->len] = '\0';
-    }
-    return rc;
+    return cli_parse_options(argc, argv, specs, sizeof specs / sizeof specs[0],
+                             o, sizeof *o, o->args, MAX_ARGS, &o->n_args);
 }
 
 static int
@@ -330,7 +256,7 @@ case_cmd(struct ws *ws, struct copts *o)
             return EXIT_USAGE;
         }
         if (org_id_by_code(ws->db, o->org, &who.org_id, &err) != SR_OK) {
-            return fail(&err);
+            return cli_fail(&err);
         }
         struct case_input in;
         const char *codes[CASE_MAX_CONTACTS + 1];
@@ -390,7 +316,7 @@ case_cmd(struct ws *ws, struct copts *o)
                o->text_file != NULL) {
         struct sr_buf text;
         sr_buf_init(&text, 65536);
-        if (read_file(o->text_file, &text) != 0) {
+        if (cli_read_text(o->text_file, &text) != 0) {
             vault_buf_wipe(&text);
             return EXIT_FAIL;
         }
@@ -420,7 +346,7 @@ case_cmd(struct ws *ws, struct copts *o)
                 "[--org PROVIDER] [--planned DATE] [--status S]\n");
         return EXIT_USAGE;
     }
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 /* ---- person ------------------------------------------------------------- */
@@ -489,7 +415,7 @@ person_cmd(struct ws *ws, struct copts *o)
             in.address = values[6];
         }
         if (!bad && o->name_file != NULL) {
-            bad = read_file(o->name_file, &name) != 0;
+            bad = cli_read_text(o->name_file, &name) != 0;
             in.name = name.data;
         }
         long long v;
@@ -559,7 +485,7 @@ person_cmd(struct ws *ws, struct copts *o)
                 "(never give identities on the command line).\n");
         return EXIT_USAGE;
     }
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 /* ---- consent and duplicates --------------------------------------------- */
@@ -614,7 +540,7 @@ consent_cmd(struct ws *ws, struct copts *o)
                 "family_tracing; states: given, declined, withdrawn\n");
         return EXIT_USAGE;
     }
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 static int
@@ -657,7 +583,7 @@ dup_cmd(struct ws *ws, struct copts *o)
                         "       siren dup confirm|reject ID\n");
         return EXIT_USAGE;
     }
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 int

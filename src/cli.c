@@ -69,16 +69,8 @@ struct opts {
     int n_args;
 };
 
-struct opt_spec {
-    const char *name;
-    size_t offset;
-};
-
-#define OPT(n, field)                   \
-    {                                   \
-        n, offsetof(struct opts, field) \
-    }
-static const struct opt_spec opt_specs[] = {
+#define OPT(n, field) CLI_OPT(struct opts, n, field)
+static const struct cli_option opt_specs[] = {
     OPT("-w", workspace),
     OPT("--workspace", workspace),
     OPT("--passphrase-file", passphrase_file),
@@ -103,35 +95,93 @@ static const struct opt_spec opt_specs[] = {
     OPT("--contacts", contacts),
 };
 
-static int
-parse_opts(int argc, char **argv, struct opts *o)
+int
+cli_parse_options(int argc, char **argv, const struct cli_option *specs,
+                  size_t n_specs, void *out, size_t out_size, const char **args,
+                  int max_args, int *n_args)
 {
-    memset(o, 0, sizeof *o);
+    memset(out, 0, out_size);
+    int n = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (a[0] == '-' && a[1] != '\0') {
-            size_t k;
-            for (k = 0; k < sizeof opt_specs / sizeof opt_specs[0]; k++) {
-                if (strcmp(a, opt_specs[k].name) == 0) {
-                    break;
-                }
-            }
-            if (k == sizeof opt_specs / sizeof opt_specs[0]) {
-                fprintf(stderr, "siren: unknown option '%s'\n", a);
-                return EXIT_USAGE;
-            }
-            if (i + 1 >= argc) {
-                fprintf(stderr, "siren: option '%s' needs a value\n", a);
-                return EXIT_USAGE;
-            }
-            *(const char **)((char *)o + opt_specs[k].offset) = argv[++i];
-        } else {
-            if (o->n_args >= 8) {
+        if (a[0] != '-' || a[1] == '\0') {
+            if (n >= max_args) {
                 fprintf(stderr, "siren: too many arguments\n");
                 return EXIT_USAGE;
             }
-            o->args[o->n_args++] = a;
+            args[n++] = a;
+            *n_args = n;
+            continue;
         }
+        size_t k;
+        for (k = 0; k < n_specs; k++) {
+            if (strcmp(a, specs[k].name) == 0) {
+                break;
+            }
+        }
+        if (k == n_specs) {
+            fprintf(stderr, "siren: unknown option '%s'\n", a);
+            return EXIT_USAGE;
+        }
+        char *field = (char *)out + specs[k].offset;
+        if (specs[k].is_flag) {
+            *(int *)field = 1;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "siren: option '%s' needs a value\n", a);
+            return EXIT_USAGE;
+        }
+        *(const char **)field = argv[++i];
+    }
+    *n_args = n;
+    return EXIT_OK;
+}
+
+int
+cli_read_text(const char *path, struct sr_buf *b)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "siren: cannot read '%s': %s\n", path, strerror(errno));
+        return -1;
+    }
+    char chunk[4096];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (sr_buf_add(b, chunk, n) != SR_OK) {
+            fprintf(stderr, "siren: '%s' is too large\n", path);
+            rc = -1;
+            break;
+        }
+    }
+    if (f != stdin) {
+        fclose(f);
+    }
+    while (b->len > 0 &&
+           (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == '\r')) {
+        b->data[--b->len] = '\0';
+    }
+    return rc;
+}
+
+int
+cli_fail(struct sr_err *err)
+{
+    fprintf(stderr, "siren: %s\n", sr_err_msg(err));
+    sr_err_release(err);
+    return EXIT_FAIL;
+}
+
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+    int rc = cli_parse_options(argc, argv, opt_specs,
+                               sizeof opt_specs / sizeof opt_specs[0], o,
+                               sizeof *o, o->args, 8, &o->n_args);
+    if (rc != EXIT_OK) {
+        return rc;
     }
     if (o->workspace == NULL) {
         o->workspace = getenv("SIREN_WORKSPACE");
@@ -240,14 +290,6 @@ parse_kdf(const char *s, enum vault_kdf *out)
     return 0;
 }
 
-static int
-fail(struct sr_err *err)
-{
-    fprintf(stderr, "siren: %s\n", sr_err_msg(err));
-    sr_err_release(err);
-    return EXIT_FAIL;
-}
-
 /* Open the workspace named by -w with the passphrase. */
 static int
 open_ws(const struct opts *o, int db_flags, struct ws **out)
@@ -264,7 +306,7 @@ open_ws(const struct opts *o, int db_flags, struct ws **out)
     struct sr_err err = { 0 };
     int rc = ws_open(o->workspace, pass, strlen(pass), db_flags, out, &err);
     sodium_memzero(pass, sizeof pass);
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 int
@@ -272,24 +314,7 @@ cli_read_identity_file(const char *path, struct sr_buf *b,
                        const char *const *keys, const char **values,
                        size_t n_keys)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    if (f == NULL) {
-        fprintf(stderr, "siren: cannot read '%s': %s\n", path, strerror(errno));
-        return 1;
-    }
-    char chunk[4096];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (sr_buf_add(b, chunk, n) != SR_OK) {
-            fprintf(stderr, "siren: '%s' is over 64 KiB\n", path);
-            rc = 1;
-            break;
-        }
-    }
-    if (f != stdin) {
-        fclose(f);
-    }
+    int rc = cli_read_text(path, b) == 0 ? 0 : 1;
     char *p = b->data;
     int line = 0;
     while (rc == 0 && p != NULL && *p != '\0') {
@@ -366,7 +391,7 @@ cmd_init(struct opts *o)
     int rc = ws_create(dir, pass, strlen(pass), kdf, &ws, &err);
     sodium_memzero(pass, sizeof pass);
     if (rc != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("workspace created in %s (schema %d)\n", dir, db_schema_version());
     ws_close(ws);
@@ -406,7 +431,7 @@ cmd_passphrase(struct opts *o)
     sodium_memzero(pass, sizeof pass);
     ws_close(ws);
     if (rc != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("passphrase changed\n");
     return EXIT_OK;
@@ -457,7 +482,7 @@ cmd_serve(struct opts *o)
     struct sr_err err = { 0 };
     rc = http_serve(&app, o->listen ? o->listen : ws->cfg.listen, &err);
     ws_close(ws);
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 /* Read a new user password: --password-file, SIREN_USER_PASSWORD, prompt. */
@@ -556,7 +581,7 @@ cmd_user(struct opts *o)
         }
     }
     ws_close(ws);
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 static int
@@ -597,7 +622,7 @@ cmd_org(struct opts *o)
         rc = org_list(ws->db, print_org, NULL, &err);
     }
     ws_close(ws);
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 static int
@@ -697,7 +722,7 @@ cmd_audit(struct opts *o)
         rc = audit_list(ws->db, &f, print_audit, NULL, &err);
     }
     ws_close(ws);
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 static int
@@ -734,7 +759,7 @@ cmd_demo(struct opts *o)
     int rc = ws_create(dir, pass, strlen(pass), kdf, &ws, &err);
     sodium_memzero(pass, sizeof pass);
     if (rc != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     rc = demo_fill(ws, (uint64_t)seed, stdout, &err);
     if (rc == SR_OK && n_contacts > 0) {
@@ -743,7 +768,7 @@ cmd_demo(struct opts *o)
     }
     ws_close(ws);
     if (rc != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("demo workspace ready in %s\n", dir);
     return EXIT_OK;

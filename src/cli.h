@@ -48,6 +48,48 @@ int cli_read_identity_file(const char *path, struct sr_buf *b,
                            const char *const *keys, const char **values,
                            size_t n_keys);
 
+/*
+ * One option of a command. A value option ("--name VALUE") stores VALUE,
+ * a const char * borrowed from argv, at offset in the command's options
+ * struct; a flag (is_flag) stores 1 in an int there.
+ */
+struct cli_option {
+    const char *name;
+    size_t offset;
+    int is_flag;
+};
+#define CLI_OPT(type, opt, field)     \
+    {                                 \
+        opt, offsetof(type, field), 0 \
+    }
+#define CLI_FLAG(type, opt, field)    \
+    {                                 \
+        opt, offsetof(type, field), 1 \
+    }
+
+/*
+ * Parse argv[0..argc-1] against specs[0..n_specs-1] into out (zeroed
+ * first, out_size bytes); words that are not options go to args (at most
+ * max_args, counted in *n_args, which lives inside out or not). Returns
+ * 0, or 2 (usage) after printing the unknown option, the option missing
+ * its value, or "too many arguments". The one option parser of every
+ * command.
+ */
+int cli_parse_options(int argc, char **argv, const struct cli_option *specs,
+                      size_t n_specs, void *out, size_t out_size,
+                      const char **args, int max_args, int *n_args);
+
+/*
+ * Read all of path ("-" = standard input) into b (capped by b->max),
+ * without final newlines. Returns 0, or -1 after printing why (the path,
+ * never the content).
+ */
+int cli_read_text(const char *path, struct sr_buf *b);
+
+/* Print "siren: " and err's message, release err; returns 1 (failure). */
+struct sr_err;
+int cli_fail(struct sr_err *err);
+
 /* Run `siren ARGS...`; returns the process exit status. */
 int cli_run(int argc, char **argv);
 

@@ -45,16 +45,10 @@ struct jopts {
     int n_args;
 };
 
-struct jopt_spec {
-    const char *name;
-    size_t offset;
-};
-
-#define JOPT(n, f)                   \
-    {                                \
-        n, offsetof(struct jopts, f) \
-    }
-static const struct jopt_spec specs[] = {
+#define JOPT(n, f) CLI_OPT(struct jopts, n, f)
+static const struct cli_option specs[] = {
+    CLI_FLAG(struct jopts, "--ranked", is_ranked),
+    CLI_FLAG(struct jopts, "--identity", has_identity),
     JOPT("-w", ws),
     JOPT("--workspace", ws),
     JOPT("--passphrase-file", pass_file),
@@ -84,79 +78,8 @@ static const struct jopt_spec specs[] = {
 static int
 parse(int argc, char **argv, struct jopts *o)
 {
-    memset(o, 0, sizeof *o);
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--ranked") == 0) {
-            o->is_ranked = 1;
-            continue;
-        }
-        if (strcmp(a, "--identity") == 0) {
-            o->has_identity = 1;
-            continue;
-        }
-        if (a[0] == '-' && a[1] != '\0') {
-            size_t k;
-            for (k = 0; k < sizeof specs / sizeof specs[0]; k++) {
-                if (strcmp(a, specs[k].name) == 0) {
-                    break;
-                }
-            }
-            if (k == sizeof specs / sizeof specs[0]) {
-                fprintf(stderr, "siren: unknown option '%s'\n", a);
-                return EXIT_USAGE;
-            }
-            if (i + 1 >= argc) {
-                fprintf(stderr, "siren: option '%s' needs a value\n", a);
-                return EXIT_USAGE;
-            }
-            *(const char **)((char *)o + specs[k].offset) = argv[++i];
-        } else if (o->n_args < MAX_ARGS) {
-            o->args[o->n_args++] = a;
-        } else {
-            fprintf(stderr, "siren: too many arguments\n");
-            return EXIT_USAGE;
-        }
-    }
-    return EXIT_OK;
-}
-
-static int
-fail(struct sr_err *err)
-{
-    fprintf(stderr, "siren: %s\n", sr_err_msg(err));
-    sr_err_release(err);
-    return EXIT_FAIL;
-}
-
-/* Read all of path ("-" = standard input) into b (capped by b->max),
- * without final newlines. 0, or -1 after printing why. */
-static int
-read_file(const char *path, struct sr_buf *b)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    if (f == NULL) {
-        fprintf(stderr, "siren: cannot read '%s': %s\n", path, strerror(errno));
-        return -1;
-    }
-    char chunk[4096];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (sr_buf_add(b, chunk, n) != SR_OK) {
-            fprintf(stderr, "siren: '%s' is too large\n", path);
-            rc = -1;
-            break;
-        }
-    }
-    if (f != stdin) {
-        fclose(f);
-    }
-    while (b->len > 0 &&
-           (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == '\r')) {
-        b->data[--b->len] = '\0';
-    }
-    return rc;
+    return cli_parse_options(argc, argv, specs, sizeof specs / sizeof specs[0],
+                             o, sizeof *o, o->args, MAX_ARGS, &o->n_args);
 }
 
 /*
@@ -236,7 +159,7 @@ justice_add(struct ws *ws, struct jopts *o)
     struct sr_err err = { 0 };
     struct justice_case c;
     if (justice_case_by_code(ws->db, o->args[1], &c, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     char perps[1024];
     char *list[33];
@@ -261,7 +184,7 @@ justice_add(struct ws *ws, struct jopts *o)
     int64_t id;
     if (justice_add_event(ws->db, ws->vault, 0, c.id, &in, &id, &err) !=
         SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("recorded event %lld (%s) on %s\n", (long long)id, o->stage, c.code);
     return EXIT_OK;
@@ -278,12 +201,12 @@ justice_cmd(struct ws *ws, struct jopts *o)
         struct sr_err err = { 0 };
         struct justice_case c;
         if (justice_case_by_code(ws->db, o->args[1], &c, &err) != SR_OK) {
-            return fail(&err);
+            return cli_fail(&err);
         }
         printf("%s: furthest stage %s\n", c.code, stage_code(c.stage));
         if (justice_list_events(ws->db, c.id, print_event, NULL, &err) !=
             SR_OK) {
-            return fail(&err);
+            return cli_fail(&err);
         }
         return EXIT_OK;
     }
@@ -348,14 +271,14 @@ entity_add_cmd(struct ws *ws, struct jopts *o)
     }
     int64_t org_id;
     if (org_id_by_code(ws->db, o->org, &org_id, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     struct sr_buf name, phones;
     sr_buf_init(&name, 4096);
     sr_buf_init(&phones, 4096);
-    int rc = read_file(o->name_file, &name) == 0 ? EXIT_OK : EXIT_FAIL;
+    int rc = cli_read_text(o->name_file, &name) == 0 ? EXIT_OK : EXIT_FAIL;
     if (rc == EXIT_OK && o->phone_file != NULL &&
-        read_file(o->phone_file, &phones) != 0) {
+        cli_read_text(o->phone_file, &phones) != 0) {
         rc = EXIT_FAIL;
     }
     char *list[ENTITY_MAX_IDENTIFIERS];
@@ -379,7 +302,7 @@ entity_add_cmd(struct ws *ws, struct jopts *o)
         int n_sugg = 0;
         if (entity_add(ws->db, ws->vault, 0, org_id, &in, code, &id, &n_sugg,
                        &err) != SR_OK) {
-            rc = fail(&err);
+            rc = cli_fail(&err);
         } else {
             printf("%s\n", code);
             if (n_sugg > 0) {
@@ -401,7 +324,7 @@ two_entities(struct ws *ws, struct jopts *o, struct entity_row *a,
     struct sr_err err = { 0 };
     if (entity_by_code(ws->db, o->args[1], a, &err) != SR_OK ||
         entity_by_code(ws->db, o->args[2], b, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     return EXIT_OK;
 }
@@ -423,7 +346,7 @@ entity_link_cmd(struct ws *ws, struct jopts *o)
     int64_t id;
     if (entity_link(ws->db, ws->vault, 0, a.id, b.id, o->kind, o->source,
                     o->confidence, &id, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("link %lld: %s %s %s (confirmed)\n", (long long)id, a.code, o->kind,
            b.code);
@@ -443,11 +366,11 @@ entity_case_cmd(struct ws *ws, struct jopts *o)
     struct justice_case c;
     if (entity_by_code(ws->db, o->args[1], &e, &err) != SR_OK ||
         justice_case_by_code(ws->db, o->args[2], &c, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     if (entity_link_case(ws->db, ws->vault, 0, e.id, c.id, o->role, o->source,
                          o->confidence, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("%s linked to %s as %s\n", e.code, c.code, o->role);
     return EXIT_OK;
@@ -465,7 +388,7 @@ entity_decide_cmd(struct ws *ws, struct jopts *o, int is_confirmed)
     struct sr_err err = { 0 };
     if (entity_decide_link(ws->db, ws->vault, 0, id, is_confirmed, &err) !=
         SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("link %lld %s\n", id, is_confirmed ? "confirmed" : "rejected");
     return EXIT_OK;
@@ -529,7 +452,7 @@ entity_show_cmd(struct ws *ws, struct jopts *o)
     struct sr_err err = { 0 };
     struct entity_row e;
     if (entity_by_code(ws->db, o->args[1], &e, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("%-16s%s\n%-16s%s\n%-16s%s\n%-16s", "code", e.code, "kind", e.kind,
            "country", e.country[0] ? e.country : "-", "roles");
@@ -552,7 +475,7 @@ entity_show_cmd(struct ws *ws, struct jopts *o)
         vault_buf_wipe(&name);
         vault_buf_wipe(&details);
         if (rc != SR_OK) {
-            return fail(&err);
+            return cli_fail(&err);
         }
     }
     printf("cases:\n");
@@ -562,7 +485,7 @@ entity_show_cmd(struct ws *ws, struct jopts *o)
                "confidence):\n");
         rc = entity_links(ws->db, e.id, print_entity_link, NULL, &err);
     }
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 static int
@@ -578,7 +501,7 @@ entity_list_cmd(struct ws *ws, struct jopts *o)
     if (entity_list(ws->db, o->is_ranked ? ENTITY_BY_RANK : ENTITY_BY_CODE, 0,
                     limit, print_entity_line, o->is_ranked ? &rank : NULL,
                     &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     return EXIT_OK;
 }
@@ -635,11 +558,11 @@ entity_network_cmd(struct ws *ws, struct jopts *o)
     struct sr_err err = { 0 };
     struct entity_row e;
     if (entity_by_code(ws->db, o->args[1], &e, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     struct network g;
     if (network_build(ws->db, e.id, NETWORK_MAX_NODES, &g, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     if (strcmp(fmt, "json") == 0) {
         json_t *j = network_to_json(&g);
@@ -821,7 +744,7 @@ justice_cli_report(int argc, char **argv)
     if ((o.from != NULL &&
          justice_parse_day(o.from, "--from", &from, &err) != SR_OK) ||
         (o.to != NULL && justice_parse_day(o.to, "--to", &to, &err) != SR_OK)) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     if (o.to != NULL) {
         to += 86400; /* --to is the last day included */
@@ -839,14 +762,14 @@ justice_cli_report(int argc, char **argv)
     if (o.org != NULL &&
         org_id_by_code(ws->db, o.org, &org_id, &err) != SR_OK) {
         ws_close(ws);
-        return fail(&err);
+        return cli_fail(&err);
     }
     struct funnel_report r;
     int64_t t0 = sr_now_ms();
     if (funnel_compute(ws->db, org_id, from, to, period, by, &r, &err) !=
         SR_OK) {
         ws_close(ws);
-        return fail(&err);
+        return cli_fail(&err);
     }
     LOG(LOG_INFO, "event=report_funnel cases=%lld ms=%lld",
         (long long)r.n_cases, (long long)(sr_now_ms() - t0));

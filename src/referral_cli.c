@@ -43,16 +43,9 @@ struct ropts {
     int n_args;
 };
 
-struct ropt_spec {
-    const char *name;
-    size_t offset; /* of a const char * field; SIZE_MAX for --overdue */
-};
-
-#define ROPT(n, f)                   \
-    {                                \
-        n, offsetof(struct ropts, f) \
-    }
-static const struct ropt_spec ropt_specs[] = {
+#define ROPT(n, f) CLI_OPT(struct ropts, n, f)
+static const struct cli_option ropt_specs[] = {
+    CLI_FLAG(struct ropts, "--overdue", is_overdue),
     ROPT("-w", workspace),
     ROPT("--workspace", workspace),
     ROPT("--passphrase-file", passphrase_file),
@@ -76,46 +69,9 @@ static const struct ropt_spec ropt_specs[] = {
 static int
 parse(int argc, char **argv, struct ropts *o)
 {
-    memset(o, 0, sizeof *o);
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--overdue") == 0) {
-            o->is_overdue = 1;
-            continue;
-        }
-        if (a[0] != '-' || a[1] == '\0') {
-            if (o->n_args >= 4) {
-                fprintf(stderr, "siren: too many arguments\n");
-                return EXIT_USAGE;
-            }
-            o->args[o->n_args++] = a;
-            continue;
-        }
-        size_t k;
-        for (k = 0; k < sizeof ropt_specs / sizeof ropt_specs[0]; k++) {
-            if (strcmp(a, ropt_specs[k].name) == 0) {
-                break;
-            }
-        }
-        if (k == sizeof ropt_specs / sizeof ropt_specs[0]) {
-            fprintf(stderr, "siren: unknown option '%s'\n", a);
-            return EXIT_USAGE;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "siren: option '%s' needs a value\n", a);
-            return EXIT_USAGE;
-        }
-        *(const char **)((char *)o + ropt_specs[k].offset) = argv[++i];
-    }
-    return EXIT_OK;
-}
-
-static int
-fail(struct sr_err *err)
-{
-    fprintf(stderr, "siren: %s\n", sr_err_msg(err));
-    sr_err_release(err);
-    return EXIT_FAIL;
+    return cli_parse_options(argc, argv, ropt_specs,
+                             sizeof ropt_specs / sizeof ropt_specs[0], o,
+                             sizeof *o, o->args, 4, &o->n_args);
 }
 
 /* Read a whole text file (at most max bytes) into b. */
@@ -174,7 +130,7 @@ org_profile(struct ws *ws, const struct ropts *o)
     struct sr_err err = { 0 };
     int64_t id;
     if (org_id_by_code(ws->db, o->args[1], &id, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     if (o->emergency != NULL && strcmp(o->emergency, "0") != 0 &&
         strcmp(o->emergency, "1") != 0) {
@@ -203,7 +159,7 @@ org_profile(struct ws *ws, const struct ropts *o)
     int rc = org_set_profile(ws->db, ws->vault, 0, id, &p, &err);
     vault_buf_wipe(&details);
     if (rc != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("%s profile saved\n", o->args[1]);
     return EXIT_OK;
@@ -242,7 +198,7 @@ org_search_cmd(struct ws *ws, const struct ropts *o)
     int rc = org_search(ws->db, o->province, o->language, o->service,
                         o->emergency != NULL && strcmp(o->emergency, "1") == 0,
                         print_entry, NULL, &err);
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 /* ---- referral send / list / answer ------------------------------------- */
@@ -279,7 +235,7 @@ referral_send_cmd(struct ws *ws, const struct ropts *o)
     int rc = referral_send(ws->db, ws->vault, NULL, &in, code, &err);
     vault_buf_wipe(&note);
     if (rc != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("%s\n", code);
     return EXIT_OK;
@@ -327,7 +283,7 @@ referral_list_cmd(struct ws *ws, const struct ropts *o)
         return EXIT_FAIL;
     }
     int rc = referral_list(ws->db, NULL, &f, print_referral, NULL, &err);
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 static int
@@ -337,7 +293,7 @@ referral_answer_cmd(struct ws *ws, const struct ropts *o)
     int rc = referral_answer(ws->db, ws->vault, NULL, o->args[1], o->status,
                              o->reason, 0, &err);
     if (rc != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("%s %s\n", o->args[1], o->status);
     return EXIT_OK;

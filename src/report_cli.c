@@ -292,55 +292,19 @@ struct ropts {
 static int
 parse(int argc, char **argv, struct ropts *o)
 {
-    memset(o, 0, sizeof *o);
-    static const struct {
-        const char *name;
-        size_t off;
-    } specs[] = {
-        { "-w", offsetof(struct ropts, workspace) },
-        { "--workspace", offsetof(struct ropts, workspace) },
-        { "--passphrase-file", offsetof(struct ropts, passphrase_file) },
-        { "--from", offsetof(struct ropts, from) },
-        { "--to", offsetof(struct ropts, to) },
-        { "--format", offsetof(struct ropts, format) },
-        { "--org", offsetof(struct ropts, org) },
-        { "--kind", offsetof(struct ropts, kind) },
-        { "--title", offsetof(struct ropts, title) },
+    static const struct cli_option specs[] = {
+        CLI_OPT(struct ropts, "-w", workspace),
+        CLI_OPT(struct ropts, "--workspace", workspace),
+        CLI_OPT(struct ropts, "--passphrase-file", passphrase_file),
+        CLI_OPT(struct ropts, "--from", from),
+        CLI_OPT(struct ropts, "--to", to),
+        CLI_OPT(struct ropts, "--format", format),
+        CLI_OPT(struct ropts, "--org", org),
+        CLI_OPT(struct ropts, "--kind", kind),
+        CLI_OPT(struct ropts, "--title", title),
     };
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (a[0] == '-' && a[1] != '\0') {
-            size_t k;
-            for (k = 0; k < sizeof specs / sizeof specs[0]; k++) {
-                if (strcmp(a, specs[k].name) == 0) {
-                    break;
-                }
-            }
-            if (k == sizeof specs / sizeof specs[0]) {
-                fprintf(stderr, "siren: unknown option '%s'\n", a);
-                return EXIT_USAGE;
-            }
-            if (i + 1 >= argc) {
-                fprintf(stderr, "siren: option '%s' needs a value\n", a);
-                return EXIT_USAGE;
-            }
-            *(const char **)((char *)o + specs[k].off) = argv[++i];
-        } else if (o->n_args < 4) {
-            o->args[o->n_args++] = a;
-        } else {
-            fprintf(stderr, "siren: too many arguments\n");
-            return EXIT_USAGE;
-        }
-    }
-    return EXIT_OK;
-}
-
-static int
-fail(struct sr_err *err)
-{
-    fprintf(stderr, "siren: %s\n", sr_err_msg(err));
-    sr_err_release(err);
-    return EXIT_FAIL;
+    return cli_parse_options(argc, argv, specs, sizeof specs / sizeof specs[0],
+                             o, sizeof *o, o->args, 4, &o->n_args);
 }
 
 /* ---- siren report hotline -------------------------------------------------- */
@@ -450,7 +414,7 @@ report_cli_main(int argc, char **argv)
     memset(&q, 0, sizeof q);
     if (report_parse_ym(o.from, "--from", &q.from, &err) != SR_OK ||
         report_parse_ym(o.to, "--to", &q.to, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     struct ws *ws;
     rc = cli_open_workspace(o.workspace, o.passphrase_file, 0, &ws);
@@ -460,7 +424,7 @@ report_cli_main(int argc, char **argv)
     if (o.org != NULL &&
         org_id_by_code(ws->db, o.org, &q.org_id, &err) != SR_OK) {
         ws_close(ws);
-        return fail(&err);
+        return cli_fail(&err);
     }
     q.timezone = ws->cfg.timezone;
     struct report r;
@@ -471,7 +435,7 @@ report_cli_main(int argc, char **argv)
     if (rc != SR_OK) {
         report_release(&r);
         ws_close(ws);
-        return fail(&err);
+        return cli_fail(&err);
     }
     if (strcmp(fmt, "text") == 0) {
         print_text(&r, ws->cfg.timezone, o.org);
@@ -547,5 +511,5 @@ event_cli_main(int argc, char **argv)
         rc = event_list(ws->db, org_id, o.from, o.to, print_event, NULL, &err);
     }
     ws_close(ws);
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
