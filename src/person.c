@@ -349,8 +349,8 @@ audit(struct db *db, const struct vault *v, const struct principal *who,
  * stored value takes the heap. */
 #define NAME_DECOMPOSED_CPS 1024
 
-#define NAME_NORM_OPTIONS                                                      \
-    ((utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE |                  \
+#define NAME_NORM_OPTIONS                                     \
+    ((utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE | \
                          UTF8PROC_CASEFOLD))
 
 static int
@@ -448,10 +448,9 @@ name_cps(const char *s, utf8proc_int32_t *out)
         return collapse_cps(stack, len, out);
     }
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    utf8proc_ssize_t n =
-        utf8proc_decompose_custom(p, (utf8proc_ssize_t)len, stack,
-                                  NAME_DECOMPOSED_CPS, NAME_NORM_OPTIONS,
-                                  NULL, NULL);
+    utf8proc_ssize_t n = utf8proc_decompose_custom(
+        p, (utf8proc_ssize_t)len, stack, NAME_DECOMPOSED_CPS, NAME_NORM_OPTIONS,
+        NULL, NULL);
     if (n < 0) {
         return 0;
     }
@@ -520,7 +519,8 @@ honorific_decode(void)
         utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(honorifics[h]);
         size_t hn = 0;
         while (left > 0 && hn < 16) {
-            utf8proc_ssize_t len = utf8proc_iterate(p, left, &honorific_cps[h][hn]);
+            utf8proc_ssize_t len =
+                utf8proc_iterate(p, left, &honorific_cps[h][hn]);
             if (len <= 0) {
                 break;
             }
@@ -621,9 +621,9 @@ jaro_winkler(const utf8proc_int32_t *a, size_t na, const utf8proc_int32_t *b,
             if (lo >= hi) {
                 continue;
             }
-            uint64_t in_window = (hi == 64 ? ~(uint64_t)0
-                                           : ((uint64_t)1 << hi) - 1) &
-                                 ~(((uint64_t)1 << lo) - 1);
+            uint64_t in_window =
+                (hi == 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1) &
+                ~(((uint64_t)1 << lo) - 1);
             uint64_t free_pos = pos[h] & in_window & ~b_matched;
             if (free_pos != 0) {
                 b_matched |= free_pos & (~free_pos + 1);
@@ -724,8 +724,8 @@ lengths_rule_out(size_t na, size_t nb)
 }
 
 int
-person_name_keys_match(const int32_t *a, size_t na, const int32_t *b,
-                       size_t nb, double *score)
+person_name_keys_match(const int32_t *a, size_t na, const int32_t *b, size_t nb,
+                       double *score)
 {
     assert((a != NULL || na == 0) && (b != NULL || nb == 0));
     assert(na <= PERSON_NAME_MAX_CPS && nb <= PERSON_NAME_MAX_CPS);
@@ -972,16 +972,16 @@ struct name_cand {
  */
 struct name_job {
     const struct vault *v;
-    const int32_t *key;             /* the new name's key */
-    size_t n_key;                   /* its code points */
-    const char *birth_date;         /* the new person's, NULL if unknown */
-    const unsigned char *bytes;     /* the batch's blobs */
-    const struct name_cand *cands;  /* the batch */
-    size_t lo, hi;                  /* this job's part of cands */
-    struct name_hit *hits;          /* in cands order; malloc'd */
+    const int32_t *key;            /* the new name's key */
+    size_t n_key;                  /* its code points */
+    const char *birth_date;        /* the new person's, NULL if unknown */
+    const unsigned char *bytes;    /* the batch's blobs */
+    const struct name_cand *cands; /* the batch */
+    size_t lo, hi;                 /* this job's part of cands */
+    struct name_hit *hits;         /* in cands order; malloc'd */
     size_t n_hits, cap_hits;
-    int rc;                         /* SR_OK, or the first failure's */
-    struct sr_err err;              /* its message */
+    int rc;            /* SR_OK, or the first failure's */
+    struct sr_err err; /* its message */
 };
 
 static void *
@@ -994,22 +994,21 @@ score_names(void *arg)
     int32_t other[PERSON_NAME_MAX_CPS];
     for (size_t i = j->lo; i < j->hi && j->rc == SR_OK; i++) {
         const struct name_cand *c = &j->cands[i];
-        j->rc = vault_decrypt(j->v, "person", "name", c->id,
-                              j->bytes + c->name_off, c->name_len, &name,
-                              &j->err);
+        j->rc =
+            vault_decrypt(j->v, "person", "name", c->id, j->bytes + c->name_off,
+                          c->name_len, &name, &j->err);
         if (j->rc != SR_OK) {
             break;
         }
         size_t n_other = person_name_key(name.data, other);
         double score = 0.0;
-        if (!person_name_keys_match(j->key, j->n_key, other, n_other,
-                                    &score)) {
+        if (!person_name_keys_match(j->key, j->n_key, other, n_other, &score)) {
             continue;
         }
         if (j->birth_date != NULL && c->dob_len > 0) {
-            j->rc = vault_decrypt(j->v, "person", "birth_date", c->id,
-                                  j->bytes + c->dob_off, c->dob_len, &dob,
-                                  &j->err);
+            j->rc =
+                vault_decrypt(j->v, "person", "birth_date", c->id,
+                              j->bytes + c->dob_off, c->dob_len, &dob, &j->err);
             if (j->rc != SR_OK || strcmp(dob.data, j->birth_date) != 0) {
                 continue;
             }
@@ -1049,8 +1048,8 @@ score_batch(struct name_job *proto, size_t n, struct name_hit **hits,
     job[1].lo = half;
     job[1].hi = n;
     pthread_t th;
-    int is_threaded = half < n &&
-                      pthread_create(&th, NULL, score_names, &job[1]) == 0;
+    int is_threaded =
+        half < n && pthread_create(&th, NULL, score_names, &job[1]) == 0;
     score_names(&job[0]);
     if (is_threaded) {
         if (pthread_join(th, NULL) != 0) {
