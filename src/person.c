@@ -958,7 +958,7 @@ struct name_hit {
     double score;
 };
 
-/* A candidate of the name check; its blobs are in the batch's bytes. */
+/* A candidate of the name check; its blobs are in its chunk's bytes. */
 struct name_cand {
     int64_t id;
     size_t name_off, name_len; /* encrypted name */
@@ -966,118 +966,138 @@ struct name_cand {
 };
 
 /*
- * Scoring the candidates lo..hi-1 of a batch: decrypt each name, key it,
- * compare it with the new name and, for a match when the new person's
- * date of birth is known, compare the dates. One job per thread.
+ * The candidates travel in chunks from the thread reading the block to
+ * the threads scoring them. NAME_MAX_CANDS is PS_BLOCK's LIMIT.
  */
-struct name_job {
-    const struct vault *v;
-    const int32_t *key;            /* the new name's key */
-    size_t n_key;                  /* its code points */
-    const char *birth_date;        /* the new person's, NULL if unknown */
-    const unsigned char *bytes;    /* the batch's blobs */
-    const struct name_cand *cands; /* the batch */
-    size_t lo, hi;                 /* this job's part of cands */
-    struct name_hit *hits;         /* in cands order; malloc'd */
+#define NAME_CHUNK      1024
+#define NAME_MAX_CANDS  100000
+#define NAME_MAX_CHUNKS ((NAME_MAX_CANDS + NAME_CHUNK - 1) / NAME_CHUNK)
+
+struct name_chunk {
+    struct name_cand cands[NAME_CHUNK];
+    size_t n_cands;
+    struct sr_buf bytes;   /* the candidates' blobs */
+    struct name_hit *hits; /* in candidate order; malloc'd */
     size_t n_hits, cap_hits;
-    int rc;            /* SR_OK, or the first failure's */
+    int rc;            /* SR_OK, or the chunk's first failure */
     struct sr_err err; /* its message */
 };
 
-static void *
-score_names(void *arg)
+/*
+ * One name check's scan. The reading thread fills chunks[n_ready] and
+ * publishes it by raising n_ready; scoring threads take chunks in turn
+ * (n_taken). lock guards n_ready, n_taken and is_done; a chunk is written
+ * only by the reader before it is published and only by its one scorer
+ * after.
+ */
+struct name_scan {
+    const struct vault *v;
+    const int32_t *key;     /* the new name's key */
+    size_t n_key;           /* its code points */
+    const char *birth_date; /* the new person's, NULL if unknown */
+    struct name_chunk *chunks[NAME_MAX_CHUNKS];
+    size_t n_chunks; /* allocated */
+    size_t n_ready;  /* published */
+    size_t n_taken;  /* handed to a scorer */
+    int is_done;     /* reading over: every chunk is published */
+    pthread_mutex_t lock;
+    pthread_cond_t more; /* n_ready or is_done changed */
+};
+
+/* Decrypt each name of ch, key it, compare it with the new name and, for
+ * a match when the new person's date of birth is known, compare dates. */
+static void
+score_chunk(const struct name_scan *sc, struct name_chunk *ch)
 {
-    struct name_job *j = arg;
     struct sr_buf name, dob;
     sr_buf_init(&name, 0);
     sr_buf_init(&dob, 0);
     int32_t other[PERSON_NAME_MAX_CPS];
-    for (size_t i = j->lo; i < j->hi && j->rc == SR_OK; i++) {
-        const struct name_cand *c = &j->cands[i];
-        j->rc =
-            vault_decrypt(j->v, "person", "name", c->id, j->bytes + c->name_off,
-                          c->name_len, &name, &j->err);
-        if (j->rc != SR_OK) {
+    const unsigned char *bytes = (const unsigned char *)ch->bytes.data;
+    for (size_t i = 0; i < ch->n_cands && ch->rc == SR_OK; i++) {
+        const struct name_cand *c = &ch->cands[i];
+        ch->rc =
+            vault_decrypt(sc->v, "person", "name", c->id, bytes + c->name_off,
+                          c->name_len, &name, &ch->err);
+        if (ch->rc != SR_OK) {
             break;
         }
         size_t n_other = person_name_key(name.data, other);
         double score = 0.0;
-        if (!person_name_keys_match(j->key, j->n_key, other, n_other, &score)) {
+        if (!person_name_keys_match(sc->key, sc->n_key, other, n_other,
+                                    &score)) {
             continue;
         }
-        if (j->birth_date != NULL && c->dob_len > 0) {
-            j->rc =
-                vault_decrypt(j->v, "person", "birth_date", c->id,
-                              j->bytes + c->dob_off, c->dob_len, &dob, &j->err);
-            if (j->rc != SR_OK || strcmp(dob.data, j->birth_date) != 0) {
+        if (sc->birth_date != NULL && c->dob_len > 0) {
+            ch->rc =
+                vault_decrypt(sc->v, "person", "birth_date", c->id,
+                              bytes + c->dob_off, c->dob_len, &dob, &ch->err);
+            if (ch->rc != SR_OK || strcmp(dob.data, sc->birth_date) != 0) {
                 continue;
             }
         }
-        if (j->n_hits == j->cap_hits) {
-            j->cap_hits = j->cap_hits ? j->cap_hits * 2 : 16;
-            j->hits = sr_xrealloc(j->hits, j->cap_hits * sizeof *j->hits);
+        if (ch->n_hits == ch->cap_hits) {
+            ch->cap_hits = ch->cap_hits ? ch->cap_hits * 2 : 16;
+            ch->hits = sr_xrealloc(ch->hits, ch->cap_hits * sizeof *ch->hits);
         }
-        j->hits[j->n_hits].id = c->id;
-        j->hits[j->n_hits].score = score;
-        j->n_hits++;
+        ch->hits[ch->n_hits].id = c->id;
+        ch->hits[ch->n_hits].score = score;
+        ch->n_hits++;
     }
     sodium_memzero(other, sizeof other);
     vault_buf_wipe(&name);
     vault_buf_wipe(&dob);
-    return NULL;
 }
 
-/* Below this many candidates a second thread costs more than it saves. */
-#define NAME_SPLIT_MIN 2000
+static void
+scan_lock(struct name_scan *sc)
+{
+    if (pthread_mutex_lock(&sc->lock) != 0) {
+        SR_BUG("pthread_mutex_lock failed");
+    }
+}
+
+/* Score published chunks until reading is over and none is left. */
+static void *
+scan_score(void *arg)
+{
+    struct name_scan *sc = arg;
+    for (;;) {
+        scan_lock(sc);
+        while (sc->n_taken == sc->n_ready && !sc->is_done) {
+            if (pthread_cond_wait(&sc->more, &sc->lock) != 0) {
+                SR_BUG("pthread_cond_wait failed");
+            }
+        }
+        struct name_chunk *ch =
+            sc->n_taken < sc->n_ready ? sc->chunks[sc->n_taken++] : NULL;
+        pthread_mutex_unlock(&sc->lock);
+        if (ch == NULL) {
+            return NULL;
+        }
+        score_chunk(sc, ch);
+    }
+}
+
+/* Publish the chunks up to n (all of them when is_done). */
+static void
+scan_publish(struct name_scan *sc, size_t n, int is_done)
+{
+    scan_lock(sc);
+    sc->n_ready = n;
+    sc->is_done = is_done;
+    pthread_cond_broadcast(&sc->more);
+    pthread_mutex_unlock(&sc->lock);
+}
 
 /*
- * Score the n candidates of a batch in two halves, the second on another
- * thread when one starts (else on this one). The hits come in candidate
- * order and a failure is the one of the lowest candidate, as if the batch
- * were scored in one pass. Returns the hits (malloc'd) and their count in
- * *n_hits, or the failure's code with its message in err.
+ * Name-similarity candidates of the new person id in block. This thread
+ * reads the block; from the first full chunk on, a second thread scores
+ * chunks while it reads, and this one joins in when the reading is over.
+ * Hits are taken in chunk order and the failure reported is the one of
+ * the earliest chunk (then a database error), so the suggestions and the
+ * error are those of one pass over the block in its order.
  */
-static int
-score_batch(struct name_job *proto, size_t n, struct name_hit **hits,
-            size_t *n_hits, struct sr_err *err)
-{
-    struct name_job job[2] = { *proto, *proto };
-    size_t half = n >= NAME_SPLIT_MIN ? n / 2 : n;
-    job[0].lo = 0;
-    job[0].hi = half;
-    job[1].lo = half;
-    job[1].hi = n;
-    pthread_t th;
-    int is_threaded =
-        half < n && pthread_create(&th, NULL, score_names, &job[1]) == 0;
-    score_names(&job[0]);
-    if (is_threaded) {
-        if (pthread_join(th, NULL) != 0) {
-            SR_BUG("pthread_join failed");
-        }
-    } else if (half < n) {
-        score_names(&job[1]);
-    }
-    int rc = SR_OK;
-    for (int k = 0; k < 2 && rc == SR_OK; k++) {
-        if (job[k].rc != SR_OK) {
-            rc = sr_err_set(err, job[k].rc, "%s", sr_err_msg(&job[k].err));
-        }
-    }
-    *n_hits = job[0].n_hits + job[1].n_hits;
-    *hits = sr_xcalloc(*n_hits > 0 ? *n_hits : 1, sizeof **hits);
-    for (int k = 0, at = 0; k < 2; k++) {
-        if (job[k].n_hits > 0) {
-            memcpy(*hits + at, job[k].hits, job[k].n_hits * sizeof **hits);
-        }
-        at += (int)job[k].n_hits;
-        free(job[k].hits);
-        sr_err_release(&job[k].err);
-    }
-    return rc;
-}
-
-/* Name-similarity candidates of the new person id in block. */
 static int
 name_dups(struct db *db, const struct vault *v, const struct person_input *in,
           int64_t id, int64_t org, const int32_t *key, size_t n_key,
@@ -1089,16 +1109,25 @@ name_dups(struct db *db, const struct vault *v, const struct person_input *in,
         birth_year = year_of(in->birth_date);
     }
     int has_dob = !is_blank(in->birth_date);
-    struct sr_buf bytes;
-    sr_buf_init(&bytes, 0);
-    struct name_cand *cands = NULL;
-    size_t n_cands = 0, cap_cands = 0;
+    struct name_scan *sc = sr_xcalloc(1, sizeof *sc);
+    sc->v = v;
+    sc->key = key;
+    sc->n_key = n_key;
+    sc->birth_date = has_dob ? in->birth_date : NULL;
+    if (pthread_mutex_init(&sc->lock, NULL) != 0 ||
+        pthread_cond_init(&sc->more, NULL) != 0) {
+        SR_BUG("cannot initialise a lock");
+    }
+    pthread_t th;
+    int is_threaded = 0;
+    vault_pin(v);
     sqlite3_stmt *s = db_stmt(db, &person_sql[PS_BLOCK]);
     db_bind_blob(s, 1, block, 32);
     sqlite3_bind_int64(s, 2, id);
     sqlite3_bind_int64(s, 3, org);
     sqlite3_bind_int(s, 4, birth_year);
     int rc = SR_OK, step;
+    struct name_chunk *ch = NULL;
     while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         (*n_compared)++;
         const char *cit = db_col_text(s, 3);
@@ -1106,25 +1135,39 @@ name_dups(struct db *db, const struct vault *v, const struct person_input *in,
             strcmp(cit, in->citizenship) != 0) {
             continue;
         }
-        if (n_cands == cap_cands) {
-            cap_cands = cap_cands ? cap_cands * 2 : 1024;
-            cands = sr_xrealloc(cands, cap_cands * sizeof *cands);
+        if (ch != NULL && ch->n_cands == NAME_CHUNK) {
+            scan_publish(sc, sc->n_chunks, 0);
+            if (sc->n_chunks == 1) {
+                is_threaded = pthread_create(&th, NULL, scan_score, sc) == 0;
+            }
+            ch = NULL;
         }
-        struct name_cand *c = &cands[n_cands++];
+        if (ch == NULL) {
+            if (sc->n_chunks == NAME_MAX_CHUNKS) {
+                rc = sr_err_set(err, SR_ETOOBIG,
+                                "name check: too many candidates");
+                break;
+            }
+            ch = sr_xcalloc(1, sizeof *ch);
+            sr_buf_init(&ch->bytes, 0);
+            sc->chunks[sc->n_chunks++] = ch;
+        }
+        struct name_cand *c = &ch->cands[ch->n_cands++];
         c->id = sqlite3_column_int64(s, 0);
         const void *blob = sqlite3_column_blob(s, 1);
-        c->name_off = bytes.len;
+        c->name_off = ch->bytes.len;
         c->name_len = (size_t)sqlite3_column_bytes(s, 1);
         if (c->name_len > 0) {
-            rc = sr_buf_add(&bytes, blob, c->name_len);
+            rc = sr_buf_add(&ch->bytes, blob, c->name_len);
         }
         blob = has_dob ? sqlite3_column_blob(s, 2) : NULL;
-        c->dob_off = bytes.len;
+        c->dob_off = ch->bytes.len;
         c->dob_len = has_dob ? (size_t)sqlite3_column_bytes(s, 2) : 0;
         if (rc == SR_OK && c->dob_len > 0) {
-            rc = sr_buf_add(&bytes, blob, c->dob_len);
+            rc = sr_buf_add(&ch->bytes, blob, c->dob_len);
         }
         if (rc != SR_OK) {
+            ch->n_cands--; /* never scored: its blobs are not all there */
             rc = sr_err_set(err, rc, "name check: too many candidates");
         }
     }
@@ -1132,23 +1175,39 @@ name_dups(struct db *db, const struct vault *v, const struct person_input *in,
         rc = db_error(db, err, "cannot search people");
     }
     db_done(s);
-    struct name_hit *hits = NULL;
-    size_t n_hits = 0;
-    if (rc == SR_OK) {
-        struct name_job proto = {
-            .v = v,
-            .key = key,
-            .n_key = n_key,
-            .birth_date = has_dob ? in->birth_date : NULL,
-            .bytes = (const unsigned char *)bytes.data,
-            .cands = cands,
-        };
-        vault_pin(v);
-        rc = score_batch(&proto, n_cands, &hits, &n_hits, err);
-        vault_unpin(v);
+    /* score the rest here, with the other thread if it runs */
+    scan_publish(sc, sc->n_chunks, 1);
+    (void)scan_score(sc);
+    if (is_threaded && pthread_join(th, NULL) != 0) {
+        SR_BUG("pthread_join failed");
     }
-    sr_buf_release(&bytes);
-    free(cands);
+    vault_unpin(v);
+    struct name_hit *hits = NULL;
+    size_t n_hits = 0, cap_hits = 0;
+    int rc_chunks = SR_OK;
+    for (size_t k = 0; k < sc->n_chunks; k++) {
+        ch = sc->chunks[k];
+        if (rc_chunks == SR_OK && ch->rc != SR_OK) {
+            rc_chunks = sr_err_set(err, ch->rc, "%s", sr_err_msg(&ch->err));
+        }
+        for (size_t i = 0; rc_chunks == SR_OK && i < ch->n_hits; i++) {
+            if (n_hits == cap_hits) {
+                cap_hits = cap_hits ? cap_hits * 2 : 16;
+                hits = sr_xrealloc(hits, cap_hits * sizeof *hits);
+            }
+            hits[n_hits++] = ch->hits[i];
+        }
+        sr_buf_release(&ch->bytes);
+        free(ch->hits);
+        sr_err_release(&ch->err);
+        free(ch);
+    }
+    pthread_cond_destroy(&sc->more);
+    pthread_mutex_destroy(&sc->lock);
+    free(sc);
+    if (rc_chunks != SR_OK) {
+        rc = rc_chunks;
+    }
     for (size_t i = 0; rc == SR_OK && i < n_hits && i < 200; i++) {
         rc = suggest(db, hits[i].id, id, "name", hits[i].score, n, err);
     }
