@@ -207,6 +207,11 @@ time_adds(struct ws *ws, const char *case_code, int k, int shape,
            " median %.1f ms, max %.1f ms\n",
            what, k, n_dups_total, ms[k / 2], ms[k - 1], ms[0], cpu[k / 2],
            cpu[k - 1], own[k / 2], own[k - 1]);
+    if (shape != 0) {
+        printf("  ratio of the max to the 200 ms goal: %.2f (wall), %.2f"
+               " (this thread's CPU)\n",
+               ms[k - 1] / 200.0, own[k - 1] / 200.0);
+    }
     free(ms);
     free(cpu);
     free(own);

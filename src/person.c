@@ -344,9 +344,10 @@ audit(struct db *db, const struct vault *v, const struct principal *who,
 
 #define MAX_NAME_CPS PERSON_NAME_MAX_CPS
 
-/* Code points a name of PERSON_MAX_NAME bytes decomposes into, at most:
- * room on the stack for any name person_validate() lets in; a longer
- * stored value takes the heap. */
+/* Room on the stack for the code points a name decomposes into: case
+ * folding and canonical decomposition give at most 1.5 per byte (U+0390,
+ * 2 bytes, folds to 3), so any name person_validate() lets in (at most
+ * PERSON_MAX_NAME bytes) fits; a longer stored value takes the heap. */
 #define NAME_DECOMPOSED_CPS 1024
 
 #define NAME_NORM_OPTIONS                                     \
@@ -506,7 +507,7 @@ static const char *const honorifics[] = {
 
 #define N_HONORIFICS (sizeof honorifics / sizeof honorifics[0])
 
-/* The honorifics as code points, decoded once (honorific_cps_once). */
+/* The honorifics as code points, decoded once (honorific_once). */
 static utf8proc_int32_t honorific_cps[N_HONORIFICS][16];
 static size_t honorific_len[N_HONORIFICS];
 static pthread_once_t honorific_once = PTHREAD_ONCE_INIT;
