@@ -15,7 +15,9 @@
  * name starts with the same letter (blind index 'nameblk' of that letter,
  * migration 0009) and whose birth year, when both are known, is within
  * one year. A different date of birth or citizenship, when both are
- * known, rules a pair out.
+ * known, rules a pair out. A block of more than 1,024 candidates is
+ * scored on a second, short-lived thread while this one reads it; the
+ * result is that of one pass in the block's order (name_dups()).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "person.h"

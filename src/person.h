@@ -84,7 +84,10 @@ int person_validate(const struct person_input *in, struct sr_err *err);
  * identities, also name similarity, see person.c) and store suggestions
  * in person_duplicate. All in one transaction, audited (person.add,
  * person.dedup_check). Writes the code, id and number of suggestions.
- * SR_ENOTFOUND (case out of scope), SR_EPERM (no case.create), SR_EINVAL.
+ * SR_ENOTFOUND (case out of scope), SR_EPERM (no case.create), SR_EINVAL;
+ * SR_ECRYPTO when a candidate's name does not decrypt (nothing written).
+ * A large name block is scored with one extra thread, started and joined
+ * within the call; db is used by the calling thread only.
  */
 int person_add(struct db *db, const struct vault *v,
                const struct principal *who, const char *case_code,
