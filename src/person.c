@@ -15,16 +15,21 @@
  * name starts with the same letter (blind index 'nameblk' of that letter,
  * migration 0009) and whose birth year, when both are known, is within
  * one year. A different date of birth or citizenship, when both are
- * known, rules a pair out.
+ * known, rules a pair out. A block of more than 1,024 candidates is
+ * scored on a second, short-lived thread while this one reads it; the
+ * result is that of one pass in the block's order (name_dups()).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "person.h"
 
 #include <assert.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
 #include <utf8proc.h>
 
 #include "audit.h"
@@ -339,7 +344,17 @@ audit(struct db *db, const struct vault *v, const struct principal *who,
 
 /* ---- names: normalising and similarity ---------------------------------- */
 
-#define MAX_NAME_CPS 256
+#define MAX_NAME_CPS PERSON_NAME_MAX_CPS
+
+/* Room on the stack for the code points a name decomposes into: case
+ * folding and canonical decomposition give at most 1.5 per byte (U+0390,
+ * 2 bytes, folds to 3), so any name person_validate() lets in (at most
+ * PERSON_MAX_NAME bytes) fits; a longer stored value takes the heap. */
+#define NAME_DECOMPOSED_CPS 1024
+
+#define NAME_NORM_OPTIONS                                     \
+    ((utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE | \
+                         UTF8PROC_CASEFOLD))
 
 static int
 is_space_cp(utf8proc_int32_t c)
@@ -352,37 +367,52 @@ is_space_cp(utf8proc_int32_t c)
            cat == UTF8PROC_CATEGORY_ZP;
 }
 
+static int
+is_punct_cp(utf8proc_int32_t c)
+{
+    utf8proc_category_t cat = utf8proc_category(c);
+    return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
+}
+
+/* What is_space_cp() and is_punct_cp() say of each ASCII code point. */
+enum cp_class { CP_KEEP, CP_SPACE, CP_PUNCT };
+static unsigned char ascii_class[128];
+static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
+
+static void
+ascii_classify(void)
+{
+    for (utf8proc_int32_t c = 0; c < 128; c++) {
+        ascii_class[c] = is_space_cp(c)   ? CP_SPACE
+                         : is_punct_cp(c) ? CP_PUNCT
+                                          : CP_KEEP;
+    }
+}
+
 /*
- * NFC + case folding, white space trimmed and collapsed to single spaces,
- * punctuation dropped; code points into out (at most MAX_NAME_CPS).
- * Returns the count, 0 for an empty or invalid name.
+ * The n code points of an NFC, case-folded name with white space trimmed
+ * and collapsed to single spaces and punctuation dropped, into out (at
+ * most MAX_NAME_CPS); returns the count.
  */
 static size_t
-name_cps(const char *s, utf8proc_int32_t *out)
+collapse_cps(const utf8proc_int32_t *in, size_t n, utf8proc_int32_t *out)
 {
-    utf8proc_uint8_t *folded = NULL;
-    utf8proc_ssize_t n = utf8proc_map(
-        (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)strlen(s), &folded,
-        UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-    if (n < 0) {
-        return 0;
+    if (pthread_once(&ascii_once, ascii_classify) != 0) {
+        SR_BUG("pthread_once failed");
     }
     size_t k = 0;
     int pending_space = 0;
-    utf8proc_ssize_t i = 0;
-    while (i < n && k < MAX_NAME_CPS) {
-        utf8proc_int32_t c;
-        utf8proc_ssize_t len = utf8proc_iterate(folded + i, n - i, &c);
-        if (len <= 0) {
-            break;
-        }
-        i += len;
-        utf8proc_category_t cat = utf8proc_category(c);
-        if (is_space_cp(c)) {
+    for (size_t i = 0; i < n && k < MAX_NAME_CPS; i++) {
+        utf8proc_int32_t c = in[i];
+        int cls = c >= 0 && c < 128 ? ascii_class[c]
+                  : is_space_cp(c)  ? CP_SPACE
+                  : is_punct_cp(c)  ? CP_PUNCT
+                                    : CP_KEEP;
+        if (cls == CP_SPACE) {
             pending_space = k > 0;
             continue;
         }
-        if (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) {
+        if (cls == CP_PUNCT) {
             continue; /* punctuation: "Aye-Aye" is "Aye Aye" less a space */
         }
         if (pending_space && k < MAX_NAME_CPS) {
@@ -393,7 +423,55 @@ name_cps(const char *s, utf8proc_int32_t *out)
             out[k++] = c;
         }
     }
-    free(folded);
+    return k;
+}
+
+/*
+ * NFC + case folding, white space trimmed and collapsed to single spaces,
+ * punctuation dropped; code points into out (at most MAX_NAME_CPS).
+ * Returns the count, 0 for an empty or invalid name.
+ *
+ * This is what utf8proc_map(STABLE | COMPOSE | CASEFOLD) followed by
+ * decoding gives, without its allocation and UTF-8 round trip: the map is
+ * decompose + normalise + re-encode. ASCII text is its own NFC, and its
+ * full case folding is A-Z to a-z, so it skips utf8proc altogether.
+ * tests/test_person.c compares both paths with the utf8proc_map one.
+ */
+static size_t
+name_cps(const char *s, utf8proc_int32_t *out)
+{
+    size_t len = strlen(s);
+    utf8proc_int32_t stack[NAME_DECOMPOSED_CPS];
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] < 0x80 && i < NAME_DECOMPOSED_CPS) {
+        unsigned char c = (unsigned char)s[i];
+        stack[i++] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    }
+    if (i == len) {
+        return collapse_cps(stack, len, out);
+    }
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t n = utf8proc_decompose_custom(
+        p, (utf8proc_ssize_t)len, stack, NAME_DECOMPOSED_CPS, NAME_NORM_OPTIONS,
+        NULL, NULL);
+    if (n < 0) {
+        return 0;
+    }
+    utf8proc_int32_t *cps = stack, *heap = NULL;
+    if (n > NAME_DECOMPOSED_CPS) {
+        heap = sr_xcalloc((size_t)n, sizeof *heap);
+        n = utf8proc_decompose_custom(p, (utf8proc_ssize_t)len, heap, n,
+                                      NAME_NORM_OPTIONS, NULL, NULL);
+        cps = heap;
+    }
+    size_t k = 0;
+    if (n >= 0) {
+        n = utf8proc_normalize_utf32(cps, n, NAME_NORM_OPTIONS);
+    }
+    if (n >= 0) {
+        k = collapse_cps(cps, (size_t)n, out);
+    }
+    free(heap);
     return k;
 }
 
@@ -429,29 +507,59 @@ static const char *const honorifics[] = {
     "\xe1\x80\x85\xe1\x80\xb1\xe1\x80\xac",             /* စော */
 };
 
-/* Drop leading honorifics from cps (n code points); new count. */
+#define N_HONORIFICS (sizeof honorifics / sizeof honorifics[0])
+
+/* The honorifics as code points, decoded once (honorific_once). */
+static utf8proc_int32_t honorific_cps[N_HONORIFICS][16];
+static size_t honorific_len[N_HONORIFICS];
+static pthread_once_t honorific_once = PTHREAD_ONCE_INIT;
+
+static void
+honorific_decode(void)
+{
+    for (size_t h = 0; h < N_HONORIFICS; h++) {
+        const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)honorifics[h];
+        utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(honorifics[h]);
+        size_t hn = 0;
+        while (left > 0 && hn < 16) {
+            utf8proc_ssize_t len =
+                utf8proc_iterate(p, left, &honorific_cps[h][hn]);
+            if (len <= 0) {
+                break;
+            }
+            hn++;
+            p += len;
+            left -= len;
+        }
+        honorific_len[h] = hn;
+    }
+}
+
+/*
+ * Drop leading honorifics from cps (n code points); new count. An
+ * honorific has no space in it, so the only one that can match is as long
+ * as the first word.
+ */
 static size_t
 strip_honorifics(utf8proc_int32_t *cps, size_t n)
 {
+    if (pthread_once(&honorific_once, honorific_decode) != 0) {
+        SR_BUG("pthread_once failed");
+    }
     int again = 1;
     while (again) {
         again = 0;
-        for (size_t h = 0; h < sizeof honorifics / sizeof honorifics[0]; h++) {
-            utf8proc_int32_t hc[16];
-            size_t hn = 0;
-            const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)honorifics[h];
-            utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(honorifics[h]);
-            while (left > 0 && hn < 16) {
-                utf8proc_ssize_t len = utf8proc_iterate(p, left, &hc[hn]);
-                if (len <= 0) {
-                    break;
-                }
-                hn++;
-                p += len;
-                left -= len;
-            }
-            if (n > hn + 1 && cps[hn] == ' ' &&
-                memcmp(cps, hc, hn * sizeof hc[0]) == 0) {
+        size_t word = 0;
+        while (word < n && cps[word] != ' ') {
+            word++;
+        }
+        if (n <= word + 1) {
+            break;
+        }
+        for (size_t h = 0; h < N_HONORIFICS; h++) {
+            size_t hn = honorific_len[h];
+            if (hn == word &&
+                memcmp(cps, honorific_cps[h], hn * sizeof cps[0]) == 0) {
                 memmove(cps, cps + hn + 1, (n - hn - 1) * sizeof cps[0]);
                 n -= hn + 1;
                 again = 1;
@@ -461,6 +569,16 @@ strip_honorifics(utf8proc_int32_t *cps, size_t n)
     }
     return n;
 }
+
+/*
+ * Jaro-Winkler of the code points a (na) and b (nb): the matching is
+ * greedy, each a[i] in turn taking the first unmatched equal b[j] within
+ * the window. For nb <= 64 the positions of each code point of b are kept
+ * as bit masks in a small hash table, so finding that b[j] is an AND and a
+ * count of trailing zeros instead of a scan of the window; longer names
+ * take the scan. Both give the same matches, hence the same score.
+ */
+#define JW_SLOTS 128 /* power of two, at least twice 64 */
 
 static double
 jaro_winkler(const utf8proc_int32_t *a, size_t na, const utf8proc_int32_t *b,
@@ -474,34 +592,85 @@ jaro_winkler(const utf8proc_int32_t *a, size_t na, const utf8proc_int32_t *b,
     }
     size_t window = (na > nb ? na : nb) / 2;
     window = window > 0 ? window - 1 : 0;
-    unsigned char ma[MAX_NAME_CPS] = { 0 }, mb[MAX_NAME_CPS] = { 0 };
-    size_t m = 0;
-    for (size_t i = 0; i < na; i++) {
-        size_t lo = i > window ? i - window : 0;
-        size_t hi = i + window + 1 < nb ? i + window + 1 : nb;
-        for (size_t j = lo; j < hi; j++) {
-            if (!mb[j] && a[i] == b[j]) {
-                ma[i] = mb[j] = 1;
-                m++;
-                break;
+    size_t m = 0, t = 0;
+    if (nb <= 64) {
+        utf8proc_int32_t key[JW_SLOTS];
+        uint64_t pos[JW_SLOTS];
+        unsigned char used[JW_SLOTS] = { 0 };
+        for (size_t j = 0; j < nb; j++) {
+            size_t h = ((uint32_t)b[j] * 2654435761u) >> 25 & (JW_SLOTS - 1);
+            while (used[h] && key[h] != b[j]) {
+                h = (h + 1) & (JW_SLOTS - 1);
+            }
+            if (!used[h]) {
+                used[h] = 1;
+                key[h] = b[j];
+                pos[h] = 0;
+            }
+            pos[h] |= (uint64_t)1 << j;
+        }
+        utf8proc_int32_t a_matched[MAX_NAME_CPS];
+        uint64_t b_matched = 0;
+        for (size_t i = 0; i < na; i++) {
+            size_t h = ((uint32_t)a[i] * 2654435761u) >> 25 & (JW_SLOTS - 1);
+            while (used[h] && key[h] != a[i]) {
+                h = (h + 1) & (JW_SLOTS - 1);
+            }
+            if (!used[h]) {
+                continue;
+            }
+            size_t lo = i > window ? i - window : 0;
+            size_t hi = i + window + 1 < nb ? i + window + 1 : nb;
+            if (lo >= hi) {
+                continue;
+            }
+            uint64_t in_window =
+                (hi == 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1) &
+                ~(((uint64_t)1 << lo) - 1);
+            uint64_t free_pos = pos[h] & in_window & ~b_matched;
+            if (free_pos != 0) {
+                b_matched |= free_pos & (~free_pos + 1);
+                a_matched[m++] = a[i];
             }
         }
-    }
-    if (m == 0) {
-        return 0.0;
-    }
-    size_t t = 0, j = 0;
-    for (size_t i = 0; i < na; i++) {
-        if (!ma[i]) {
-            continue;
+        if (m == 0) {
+            return 0.0;
         }
-        while (!mb[j]) {
+        size_t k = 0;
+        for (uint64_t left = b_matched; left != 0; left &= left - 1) {
+            if (a_matched[k++] != b[__builtin_ctzll(left)]) {
+                t++;
+            }
+        }
+    } else {
+        unsigned char ma[MAX_NAME_CPS] = { 0 }, mb[MAX_NAME_CPS] = { 0 };
+        for (size_t i = 0; i < na; i++) {
+            size_t lo = i > window ? i - window : 0;
+            size_t hi = i + window + 1 < nb ? i + window + 1 : nb;
+            for (size_t j = lo; j < hi; j++) {
+                if (!mb[j] && a[i] == b[j]) {
+                    ma[i] = mb[j] = 1;
+                    m++;
+                    break;
+                }
+            }
+        }
+        if (m == 0) {
+            return 0.0;
+        }
+        size_t j = 0;
+        for (size_t i = 0; i < na; i++) {
+            if (!ma[i]) {
+                continue;
+            }
+            while (!mb[j]) {
+                j++;
+            }
+            if (a[i] != b[j]) {
+                t++;
+            }
             j++;
         }
-        if (a[i] != b[j]) {
-            t++;
-        }
-        j++;
     }
     double md = (double)m;
     double jaro =
@@ -522,6 +691,58 @@ person_name_similarity(const char *a, const char *b)
     }
     size_t na = name_cps(a, ca), nb = name_cps(b, cb);
     return jaro_winkler(ca, na, cb, nb);
+}
+
+size_t
+person_name_key(const char *name, int32_t out[PERSON_NAME_MAX_CPS])
+{
+    assert(out != NULL);
+    if (name == NULL) {
+        return 0;
+    }
+    return strip_honorifics(out, name_cps(name, out));
+}
+
+/*
+ * The length bound. Let s = min(na, nb) and l = max(na, nb). The matches
+ * m are at most s and the transpositions t at least 0, so
+ *     jaro = (m/na + m/nb + (m - t/2)/m) / 3 <= (s/s + s/l + 1) / 3
+ *          = (2 + s/l) / 3,
+ * and Winkler's boost jw = jaro + 0.1 p (1 - jaro), p <= 4, grows with
+ * jaro and p, so
+ *     jw <= 0.4 + 0.6 jaro <= 0.8 + 0.2 s/l.
+ * A pair with 0.8 + 0.2 s/l below the threshold cannot reach it: for
+ * 0.90 that is every pair where one name is less than half as long as the
+ * other. The bound is exact at s/l = 1/2 (a name and its own first half
+ * doubled, e.g. "aaaa" and "aaaaaaaa", score 0.9), which is kept. The
+ * margin of 1e-9 stays far above the rounding of either computation and
+ * far below the gap between the bound and the threshold of any discarded
+ * pair (at least 0.2 / (2 l) with l <= MAX_NAME_CPS).
+ */
+static int
+lengths_rule_out(size_t na, size_t nb)
+{
+    double s = (double)(na < nb ? na : nb), l = (double)(na < nb ? nb : na);
+    return 0.8 + 0.2 * s / l < PERSON_NAME_THRESHOLD - 1e-9;
+}
+
+int
+person_name_keys_match(const int32_t *a, size_t na, const int32_t *b, size_t nb,
+                       double *score)
+{
+    assert((a != NULL || na == 0) && (b != NULL || nb == 0));
+    assert(na <= PERSON_NAME_MAX_CPS && nb <= PERSON_NAME_MAX_CPS);
+    if (na == 0 || nb == 0 || lengths_rule_out(na, nb)) {
+        return 0;
+    }
+    double jw = jaro_winkler(a, na, b, nb);
+    if (jw < PERSON_NAME_THRESHOLD) {
+        return 0;
+    }
+    if (score != NULL) {
+        *score = jw;
+    }
+    return 1;
 }
 
 /* The blocking key of a normalised, stripped name: its first letter. */
@@ -740,74 +961,256 @@ struct name_hit {
     double score;
 };
 
-/* Name-similarity candidates of the new person id in block. */
-static int
-name_dups(struct db *db, const struct vault *v, const struct person_input *in,
-          int64_t id, int64_t org, const utf8proc_int32_t *cps, size_t n_cps,
-          const unsigned char block[32], int *n, int64_t *n_compared,
-          struct sr_err *err)
+/* A candidate of the name check; its blobs are in its chunk's bytes. */
+struct name_cand {
+    int64_t id;
+    size_t name_off, name_len; /* encrypted name */
+    size_t dob_off, dob_len;   /* encrypted birth date; len 0 = not read */
+};
+
+/*
+ * The candidates travel in chunks from the thread reading the block to
+ * the threads scoring them. NAME_MAX_CANDS is PS_BLOCK's LIMIT.
+ */
+#define NAME_CHUNK      1024
+#define NAME_MAX_CANDS  100000
+#define NAME_MAX_CHUNKS ((NAME_MAX_CANDS + NAME_CHUNK - 1) / NAME_CHUNK)
+
+struct name_chunk {
+    struct name_cand cands[NAME_CHUNK];
+    size_t n_cands;
+    struct sr_buf bytes;   /* the candidates' blobs */
+    struct name_hit *hits; /* in candidate order; malloc'd */
+    size_t n_hits, cap_hits;
+    int rc;            /* SR_OK, or the chunk's first failure */
+    struct sr_err err; /* its message */
+};
+
+/*
+ * One name check's scan. The reading thread fills chunks[n_ready] and
+ * publishes it by raising n_ready; scoring threads take chunks in turn
+ * (n_taken). lock guards n_ready, n_taken and is_done; a chunk is written
+ * only by the reader before it is published and only by its one scorer
+ * after.
+ */
+struct name_scan {
+    const struct vault *v;
+    const int32_t *key;     /* the new name's key */
+    size_t n_key;           /* its code points */
+    const char *birth_date; /* the new person's, NULL if unknown */
+    struct name_chunk *chunks[NAME_MAX_CHUNKS];
+    size_t n_chunks; /* allocated */
+    size_t n_ready;  /* published */
+    size_t n_taken;  /* handed to a scorer */
+    int is_done;     /* reading over: every chunk is published */
+    pthread_mutex_t lock;
+    pthread_cond_t more; /* n_ready or is_done changed */
+};
+
+/* Decrypt each name of ch, key it, compare it with the new name and, for
+ * a match when the new person's date of birth is known, compare dates. */
+static void
+score_chunk(const struct name_scan *sc, struct name_chunk *ch)
 {
     struct sr_buf name, dob;
     sr_buf_init(&name, 0);
     sr_buf_init(&dob, 0);
-    struct name_hit *hits = NULL;
-    size_t n_hits = 0, cap_hits = 0;
+    int32_t other[PERSON_NAME_MAX_CPS];
+    const unsigned char *bytes = (const unsigned char *)ch->bytes.data;
+    for (size_t i = 0; i < ch->n_cands && ch->rc == SR_OK; i++) {
+        const struct name_cand *c = &ch->cands[i];
+        ch->rc =
+            vault_decrypt(sc->v, "person", "name", c->id, bytes + c->name_off,
+                          c->name_len, &name, &ch->err);
+        if (ch->rc != SR_OK) {
+            break;
+        }
+        size_t n_other = person_name_key(name.data, other);
+        double score = 0.0;
+        if (!person_name_keys_match(sc->key, sc->n_key, other, n_other,
+                                    &score)) {
+            continue;
+        }
+        if (sc->birth_date != NULL && c->dob_len > 0) {
+            ch->rc =
+                vault_decrypt(sc->v, "person", "birth_date", c->id,
+                              bytes + c->dob_off, c->dob_len, &dob, &ch->err);
+            if (ch->rc != SR_OK || strcmp(dob.data, sc->birth_date) != 0) {
+                continue;
+            }
+        }
+        if (ch->n_hits == ch->cap_hits) {
+            ch->cap_hits = ch->cap_hits ? ch->cap_hits * 2 : 16;
+            ch->hits = sr_xrealloc(ch->hits, ch->cap_hits * sizeof *ch->hits);
+        }
+        ch->hits[ch->n_hits].id = c->id;
+        ch->hits[ch->n_hits].score = score;
+        ch->n_hits++;
+    }
+    sodium_memzero(other, sizeof other);
+    vault_buf_wipe(&name);
+    vault_buf_wipe(&dob);
+}
+
+static void
+scan_lock(struct name_scan *sc)
+{
+    if (pthread_mutex_lock(&sc->lock) != 0) {
+        SR_BUG("pthread_mutex_lock failed");
+    }
+}
+
+/* Score published chunks until reading is over and none is left. */
+static void *
+scan_score(void *arg)
+{
+    struct name_scan *sc = arg;
+    for (;;) {
+        scan_lock(sc);
+        while (sc->n_taken == sc->n_ready && !sc->is_done) {
+            if (pthread_cond_wait(&sc->more, &sc->lock) != 0) {
+                SR_BUG("pthread_cond_wait failed");
+            }
+        }
+        struct name_chunk *ch =
+            sc->n_taken < sc->n_ready ? sc->chunks[sc->n_taken++] : NULL;
+        pthread_mutex_unlock(&sc->lock);
+        if (ch == NULL) {
+            return NULL;
+        }
+        score_chunk(sc, ch);
+    }
+}
+
+/* Publish the chunks up to n (all of them when is_done). */
+static void
+scan_publish(struct name_scan *sc, size_t n, int is_done)
+{
+    scan_lock(sc);
+    sc->n_ready = n;
+    sc->is_done = is_done;
+    pthread_cond_broadcast(&sc->more);
+    pthread_mutex_unlock(&sc->lock);
+}
+
+/*
+ * Name-similarity candidates of the new person id in block. This thread
+ * reads the block; from the first full chunk on, a second thread scores
+ * chunks while it reads, and this one joins in when the reading is over.
+ * Hits are taken in chunk order and the failure reported is the one of
+ * the earliest chunk (then a database error), so the suggestions and the
+ * error are those of one pass over the block in its order.
+ */
+static int
+name_dups(struct db *db, const struct vault *v, const struct person_input *in,
+          int64_t id, int64_t org, const int32_t *key, size_t n_key,
+          const unsigned char block[32], int *n, int64_t *n_compared,
+          struct sr_err *err)
+{
     int birth_year = in->birth_year;
     if (birth_year == 0 && !is_blank(in->birth_date)) {
         birth_year = year_of(in->birth_date);
     }
+    int has_dob = !is_blank(in->birth_date);
+    struct name_scan *sc = sr_xcalloc(1, sizeof *sc);
+    sc->v = v;
+    sc->key = key;
+    sc->n_key = n_key;
+    sc->birth_date = has_dob ? in->birth_date : NULL;
+    if (pthread_mutex_init(&sc->lock, NULL) != 0 ||
+        pthread_cond_init(&sc->more, NULL) != 0) {
+        SR_BUG("cannot initialise a lock");
+    }
+    pthread_t th;
+    int is_threaded = 0;
+    vault_pin(v);
     sqlite3_stmt *s = db_stmt(db, &person_sql[PS_BLOCK]);
     db_bind_blob(s, 1, block, 32);
     sqlite3_bind_int64(s, 2, id);
     sqlite3_bind_int64(s, 3, org);
     sqlite3_bind_int(s, 4, birth_year);
     int rc = SR_OK, step;
-    vault_pin(v);
+    struct name_chunk *ch = NULL;
     while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t cid = sqlite3_column_int64(s, 0);
         (*n_compared)++;
         const char *cit = db_col_text(s, 3);
         if (!is_blank(in->citizenship) && cit[0] != '\0' &&
             strcmp(cit, in->citizenship) != 0) {
             continue;
         }
-        rc = vault_decrypt(v, "person", "name", cid, sqlite3_column_blob(s, 1),
-                           (size_t)sqlite3_column_bytes(s, 1), &name, err);
-        if (rc != SR_OK) {
-            break;
+        if (ch != NULL && ch->n_cands == NAME_CHUNK) {
+            scan_publish(sc, sc->n_chunks, 0);
+            if (sc->n_chunks == 1) {
+                is_threaded = pthread_create(&th, NULL, scan_score, sc) == 0;
+            }
+            ch = NULL;
         }
-        utf8proc_int32_t other[MAX_NAME_CPS];
-        size_t n_other = strip_honorifics(other, name_cps(name.data, other));
-        double score = jaro_winkler(cps, n_cps, other, n_other);
-        if (score < PERSON_NAME_THRESHOLD) {
-            continue;
-        }
-        if (!is_blank(in->birth_date) && sqlite3_column_bytes(s, 2) > 0) {
-            rc = vault_decrypt(v, "person", "birth_date", cid,
-                               sqlite3_column_blob(s, 2),
-                               (size_t)sqlite3_column_bytes(s, 2), &dob, err);
-            if (rc != SR_OK) {
+        if (ch == NULL) {
+            if (sc->n_chunks == NAME_MAX_CHUNKS) {
+                rc = sr_err_set(err, SR_ETOOBIG,
+                                "name check: too many candidates");
                 break;
             }
-            if (strcmp(dob.data, in->birth_date) != 0) {
-                continue;
-            }
+            ch = sr_xcalloc(1, sizeof *ch);
+            sr_buf_init(&ch->bytes, 0);
+            sc->chunks[sc->n_chunks++] = ch;
         }
-        if (n_hits == cap_hits) {
-            cap_hits = cap_hits ? cap_hits * 2 : 16;
-            hits = sr_xrealloc(hits, cap_hits * sizeof *hits);
+        struct name_cand *c = &ch->cands[ch->n_cands++];
+        c->id = sqlite3_column_int64(s, 0);
+        const void *blob = sqlite3_column_blob(s, 1);
+        c->name_off = ch->bytes.len;
+        c->name_len = (size_t)sqlite3_column_bytes(s, 1);
+        if (c->name_len > 0) {
+            rc = sr_buf_add(&ch->bytes, blob, c->name_len);
         }
-        hits[n_hits].id = cid;
-        hits[n_hits].score = score;
-        n_hits++;
+        blob = has_dob ? sqlite3_column_blob(s, 2) : NULL;
+        c->dob_off = ch->bytes.len;
+        c->dob_len = has_dob ? (size_t)sqlite3_column_bytes(s, 2) : 0;
+        if (rc == SR_OK && c->dob_len > 0) {
+            rc = sr_buf_add(&ch->bytes, blob, c->dob_len);
+        }
+        if (rc != SR_OK) {
+            ch->n_cands--; /* never scored: its blobs are not all there */
+            rc = sr_err_set(err, rc, "name check: too many candidates");
+        }
     }
-    vault_unpin(v);
     if (rc == SR_OK && step != SQLITE_ROW && step != SQLITE_DONE) {
         rc = db_error(db, err, "cannot search people");
     }
     db_done(s);
-    vault_buf_wipe(&name);
-    vault_buf_wipe(&dob);
+    /* score the rest here, with the other thread if it runs */
+    scan_publish(sc, sc->n_chunks, 1);
+    (void)scan_score(sc);
+    if (is_threaded && pthread_join(th, NULL) != 0) {
+        SR_BUG("pthread_join failed");
+    }
+    vault_unpin(v);
+    struct name_hit *hits = NULL;
+    size_t n_hits = 0, cap_hits = 0;
+    int rc_chunks = SR_OK;
+    for (size_t k = 0; k < sc->n_chunks; k++) {
+        ch = sc->chunks[k];
+        if (rc_chunks == SR_OK && ch->rc != SR_OK) {
+            rc_chunks = sr_err_set(err, ch->rc, "%s", sr_err_msg(&ch->err));
+        }
+        for (size_t i = 0; rc_chunks == SR_OK && i < ch->n_hits; i++) {
+            if (n_hits == cap_hits) {
+                cap_hits = cap_hits ? cap_hits * 2 : 16;
+                hits = sr_xrealloc(hits, cap_hits * sizeof *hits);
+            }
+            hits[n_hits++] = ch->hits[i];
+        }
+        sr_buf_release(&ch->bytes);
+        free(ch->hits);
+        sr_err_release(&ch->err);
+        free(ch);
+    }
+    pthread_cond_destroy(&sc->more);
+    pthread_mutex_destroy(&sc->lock);
+    free(sc);
+    if (rc_chunks != SR_OK) {
+        rc = rc_chunks;
+    }
     for (size_t i = 0; rc == SR_OK && i < n_hits && i < 200; i++) {
         rc = suggest(db, hits[i].id, id, "name", hits[i].score, n, err);
     }
@@ -840,10 +1243,10 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
     const char *values[7] = { in->name,   in->aliases,   in->birth_date,
                               in->phone,  in->id_number, in->passport,
                               in->address };
-    utf8proc_int32_t cps[MAX_NAME_CPS];
+    int32_t cps[PERSON_NAME_MAX_CPS];
     size_t n_cps = 0;
     if (!is_blank(in->name)) {
-        n_cps = strip_honorifics(cps, name_cps(in->name, cps));
+        n_cps = person_name_key(in->name, cps);
         if (n_cps == 0) {
             return sr_err_set(err, SR_EINVAL, "name: no letters");
         }

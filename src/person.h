@@ -84,7 +84,10 @@ int person_validate(const struct person_input *in, struct sr_err *err);
  * identities, also name similarity, see person.c) and store suggestions
  * in person_duplicate. All in one transaction, audited (person.add,
  * person.dedup_check). Writes the code, id and number of suggestions.
- * SR_ENOTFOUND (case out of scope), SR_EPERM (no case.create), SR_EINVAL.
+ * SR_ENOTFOUND (case out of scope), SR_EPERM (no case.create), SR_EINVAL;
+ * SR_ECRYPTO when a candidate's name does not decrypt (nothing written).
+ * A large name block is scored with one extra thread, started and joined
+ * within the call; db is used by the calling thread only.
  */
 int person_add(struct db *db, const struct vault *v,
                const struct principal *who, const char *case_code,
@@ -248,5 +251,31 @@ int person_dup_decide(struct db *db, const struct vault *v,
  * nothing in common or invalid UTF-8.
  */
 double person_name_similarity(const char *a, const char *b);
+
+/* Longest name key, in code points; a longer name is cut there. */
+#define PERSON_NAME_MAX_CPS 256
+
+/*
+ * The key a name is compared by in the duplicate check: its code points
+ * after NFC, full case folding, white space trimmed and collapsed to one
+ * space, punctuation dropped and leading honorifics (U, Daw, Maung, Ko,
+ * Ma, Mr ... and the Burmese forms, each followed by a space) removed,
+ * written to out; returns their count (at most PERSON_NAME_MAX_CPS), 0
+ * for NULL, an empty name or invalid UTF-8. Thread-safe; no allocation
+ * for names within PERSON_MAX_NAME bytes.
+ */
+size_t person_name_key(const char *name, int32_t out[PERSON_NAME_MAX_CPS]);
+
+/*
+ * 1 when the name keys a (na code points) and b (nb) are suggested as one
+ * person: their Jaro-Winkler similarity, computed as in
+ * person_name_similarity() with a as the first string, is at least
+ * PERSON_NAME_THRESHOLD; then *score (when not NULL) gets it. Else 0 and
+ * *score is untouched; an empty key matches nothing. Pairs whose lengths
+ * alone keep the similarity under the threshold are ruled out without
+ * computing it (the bound is derived in person.c). Thread-safe.
+ */
+int person_name_keys_match(const int32_t *a, size_t na, const int32_t *b,
+                           size_t nb, double *score);
 
 #endif

@@ -1,0 +1,435 @@
+/*
+ * test_person_dup.c - the name part of the duplicate check through
+ * person_add() on a block large enough to be scored on two threads: the
+ * suggestions (people, scores, order, the cap of 200) are the ones the
+ * plain computation of tests/ref_names.h gives over the same people in
+ * the order the block's index returns them; citizenship, date of birth,
+ * birth year and merged records are honoured; and a
+ * damaged name in either half fails the whole add, naming the lowest
+ * damaged row, with nothing written.
+ *
+ * The block is written straight into the person table (encrypted names,
+ * the real blocking key) because adding 2,600 people one by one would run
+ * 2,600 duplicate checks.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "case.h"
+#include "fixture.h"
+#include "harness.h"
+#include "org.h"
+#include "person.h"
+#include "ref_names.h"
+
+#include "banned.h"
+
+#define N_BLOCK 2600 /* over twice the 2,000 below which one thread scores */
+
+/* One person of the block, as the test wrote it. */
+struct body {
+    int64_t id;
+    char name[96];
+    char birth_date[16]; /* "" = unknown */
+    int birth_year;      /* 0 = NULL */
+    const char *citizenship;
+    int is_merged;
+};
+
+/* The block, then the people person_add() adds (they join it). */
+static struct body people[N_BLOCK + 8];
+static int n_people;
+
+/* Record a person just added with in as id. */
+static void
+added(int64_t id, const struct person_input *in)
+{
+    struct body *p = &people[n_people++];
+    memset(p, 0, sizeof *p);
+    p->id = id;
+    snprintf(p->name, sizeof p->name, "%s", in->name);
+    if (in->birth_date != NULL) {
+        snprintf(p->birth_date, sizeof p->birth_date, "%s", in->birth_date);
+        p->birth_year = (int)strtol(in->birth_date, NULL, 10);
+    }
+    p->citizenship = in->citizenship;
+}
+
+static uint64_t rng = 0xd0b1e5u;
+
+static unsigned
+pick(unsigned n)
+{
+    rng = rng * 6364136223846793005u + 1442695040888963407u;
+    return (unsigned)((rng >> 33) % n);
+}
+
+static const char *const given[] = { "Aung", "Aye",  "Ahmad",
+                                     "Anan", "Arun", "Amara" };
+static const char *const family[] = { "Kyaw", "Min",  "Thura", "Soe",
+                                      "Lin",  "Htet", "Naing", "Zaw" };
+
+/* A name starting with A; 3 in 20 are near copies of the one checked
+ * below. */
+static void
+make_name(char *out, size_t size)
+{
+    switch (pick(20)) {
+    case 0:
+        snprintf(out, size, "Aung Kyaw Min Thu%c", 'a' + (char)pick(26));
+        break;
+    case 1:
+        snprintf(out, size, "%sAung Kyaw Mn Thu", pick(2) ? "U " : "");
+        break;
+    case 2:
+        snprintf(out, size, "Aung Kyaw %s Thu", family[pick(8)]);
+        break;
+    default:
+        snprintf(out, size, "%s %s %s", given[pick(6)], family[pick(8)],
+                 family[pick(8)]);
+        break;
+    }
+}
+
+static void
+put_blob(sqlite3_stmt *s, int i, const struct sr_buf *b)
+{
+    if (b->len > 0) {
+        sqlite3_bind_blob(s, i, b->data, (int)b->len, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_bind_null(s, i);
+    }
+}
+
+/* Write the block: people[i] gets id first_id + i in organisation org. */
+static void
+write_block(struct db *db, const struct vault *v, int64_t first_id, int64_t org)
+{
+    struct sr_err err = { 0 };
+    unsigned char block[32];
+    CHECK(vault_blind_index(v, "nameblk", "a", 1, block, &err) == SR_OK);
+    sqlite3 *h = db_handle(db);
+    sqlite3_stmt *s = NULL;
+    CHECK(sqlite3_prepare_v2(
+              h,
+              "INSERT INTO person(id, code, org_id, name, birth_date,"
+              " name_block, birth_year, citizenship, gender, created_at)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'female', 1)",
+              -1, &s, NULL) == SQLITE_OK);
+    struct sr_buf name, dob;
+    sr_buf_init(&name, 0);
+    sr_buf_init(&dob, 0);
+    int n_bad = 0;
+    for (int i = 0; i < N_BLOCK; i++) {
+        struct body *p = &people[i];
+        p->id = first_id + i;
+        make_name(p->name, sizeof p->name);
+        unsigned k = pick(20);
+        p->birth_year = k == 0 ? 0 : 1990 + (int)pick(6);
+        if (k >= 16) {
+            snprintf(p->birth_date, sizeof p->birth_date, "%d-0%u-1%u",
+                     p->birth_year, 1 + pick(2), pick(2));
+        }
+        p->citizenship = pick(12) == 0 ? "KH" : pick(5) == 0 ? "" : "MM";
+        char code[32];
+        snprintf(code, sizeof code, "P-T%03d-%04d", i / 10000, i % 10000);
+        n_bad += vault_encrypt(v, "person", "name", p->id, p->name,
+                               strlen(p->name), &name, &err) != SR_OK;
+        sr_buf_reset(&dob);
+        if (p->birth_date[0] != '\0') {
+            n_bad +=
+                vault_encrypt(v, "person", "birth_date", p->id, p->birth_date,
+                              strlen(p->birth_date), &dob, &err) != SR_OK;
+        }
+        sqlite3_bind_int64(s, 1, p->id);
+        sqlite3_bind_text(s, 2, code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(s, 3, org);
+        put_blob(s, 4, &name);
+        put_blob(s, 5, &dob);
+        sqlite3_bind_blob(s, 6, block, 32, SQLITE_STATIC);
+        if (p->birth_year != 0) {
+            sqlite3_bind_int(s, 7, p->birth_year);
+        } else {
+            sqlite3_bind_null(s, 7);
+        }
+        sqlite3_bind_text(s, 8, p->citizenship, -1, SQLITE_STATIC);
+        n_bad += sqlite3_step(s) != SQLITE_DONE;
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    n_people = N_BLOCK;
+    CHECK(n_bad == 0);
+    vault_buf_wipe(&name);
+    vault_buf_wipe(&dob);
+    /* every 50th person was merged into another record: never suggested */
+    CHECK(sqlite3_prepare_v2(h,
+                             "UPDATE person SET merged_into = ?1"
+                             " WHERE id = ?2",
+                             -1, &s, NULL) == SQLITE_OK);
+    for (int i = 25; i < N_BLOCK; i += 50) {
+        people[i].is_merged = 1;
+        sqlite3_bind_int64(s, 1, people[0].id);
+        sqlite3_bind_int64(s, 2, people[i].id);
+        CHECK(sqlite3_step(s) == SQLITE_DONE);
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+}
+
+/* The block in the index's order: birth year (unknown first), then id. */
+static int
+index_order(const void *x, const void *y)
+{
+    const struct body *a = *(const struct body *const *)x;
+    const struct body *b = *(const struct body *const *)y;
+    if (a->birth_year != b->birth_year) {
+        return a->birth_year < b->birth_year ? -1 : 1;
+    }
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+struct expected {
+    int64_t id[N_BLOCK];
+    double score[N_BLOCK];
+    int n;
+    int n_date_out; /* name matches ruled out by a different birth date */
+};
+
+/* What the plain computation suggests for a new person like in. */
+static void
+expect(const struct person_input *in, struct expected *out)
+{
+    static const struct body *order[N_BLOCK + 8];
+    for (int i = 0; i < n_people; i++) {
+        order[i] = &people[i];
+    }
+    qsort(order, (size_t)n_people, sizeof order[0], index_order);
+    int32_t a[REF_MAX], b[REF_MAX];
+    size_t na = ref_strip(a, ref_cps(in->name, a));
+    int year = in->birth_year;
+    if (year == 0 && in->birth_date != NULL) {
+        year = (int)strtol(in->birth_date, NULL, 10);
+    }
+    out->n = 0;
+    out->n_date_out = 0;
+    for (int i = 0; i < n_people && out->n < 200; i++) {
+        const struct body *p = order[i];
+        if (p->is_merged ||
+            (year != 0 && p->birth_year != 0 &&
+             (p->birth_year < year - 1 || p->birth_year > year + 1)) ||
+            (p->citizenship[0] != '\0' &&
+             strcmp(p->citizenship, in->citizenship) != 0)) {
+            continue;
+        }
+        size_t nb = ref_strip(b, ref_cps(p->name, b));
+        double score = ref_jw(a, na, b, nb);
+        if (score < PERSON_NAME_THRESHOLD) {
+            continue;
+        }
+        if (in->birth_date != NULL && p->birth_date[0] != '\0' &&
+            strcmp(p->birth_date, in->birth_date) != 0) {
+            out->n_date_out++;
+            continue;
+        }
+        out->id[out->n] = p->id;
+        out->score[out->n] = score;
+        out->n++;
+    }
+}
+
+/* The stored name suggestions about person_b = new_id, oldest first. */
+static void
+stored(struct db *db, int64_t new_id, struct expected *out)
+{
+    sqlite3_stmt *s = NULL;
+    CHECK(sqlite3_prepare_v2(db_handle(db),
+                             "SELECT person_a, score FROM person_duplicate"
+                             " WHERE person_b = ?1 AND basis = 'name'"
+                             " ORDER BY id",
+                             -1, &s, NULL) == SQLITE_OK);
+    sqlite3_bind_int64(s, 1, new_id);
+    out->n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW && out->n < N_BLOCK) {
+        out->id[out->n] = sqlite3_column_int64(s, 0);
+        out->score[out->n] = sqlite3_column_double(s, 1);
+        out->n++;
+    }
+    sqlite3_finalize(s);
+}
+
+static int
+same(const struct expected *a, const struct expected *b)
+{
+    if (a->n != b->n) {
+        fprintf(stderr, "%d suggestions, %d expected\n", b->n, a->n);
+        return 0;
+    }
+    for (int i = 0; i < a->n; i++) {
+        if (a->id[i] != b->id[i] || a->score[i] != b->score[i]) {
+            fprintf(stderr, "suggestion %d differs\n", i);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int64_t
+count_rows(struct db *db, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        n = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* Overwrite the encrypted name of person id with zero bytes. */
+static void
+damage(struct db *db, int64_t id)
+{
+    sqlite3_stmt *s = NULL;
+    CHECK(sqlite3_prepare_v2(db_handle(db),
+                             "UPDATE person"
+                             "   SET name = zeroblob(length(name))"
+                             " WHERE id = ?1",
+                             -1, &s, NULL) == SQLITE_OK);
+    sqlite3_bind_int64(s, 1, id);
+    CHECK(sqlite3_step(s) == SQLITE_DONE);
+    sqlite3_finalize(s);
+}
+
+static struct principal
+make_user(struct db *db, struct vault *v, const char *name, const char *org,
+          int64_t org_id, enum role role)
+{
+    struct principal p = { 0 };
+    struct sr_err err = { 0 };
+    int64_t id = 0;
+    CHECK(user_add(db, v, 0, name, org, role_name(role),
+                   "a long enough test password 1", &id, &err) == SR_OK);
+    p.user_id = id;
+    p.org_id = org_id;
+    p.role = role;
+    snprintf(p.username, sizeof p.username, "%s", name);
+    return p;
+}
+
+int
+main(void)
+{
+    struct vault *v = fixture_vault();
+    struct db *db = fixture_db();
+    struct sr_err err = { 0 };
+    char org[32];
+    int64_t org_id = 0;
+    CHECK(org_add(db, v, 0, "Org A", "ngo", "TH", org, &org_id, &err) == SR_OK);
+    struct principal cw =
+        make_user(db, v, "t.cw", org, org_id, ROLE_CASEWORKER);
+    struct case_input ci = { 0 };
+    ci.traf_status = "actual";
+    char kcode[32];
+    CHECK(case_open(db, v, &cw, &ci, NULL, 0, kcode, NULL, &err) == SR_OK);
+    write_block(db, v, 1000, org_id);
+    static struct expected want, got;
+
+    /* no birth year: the whole block is compared, over 200 match (the
+     * cap keeps the first 200 in index order) */
+    struct person_input in = { 0 };
+    in.name = "Aung Kyaw Min Thu";
+    in.citizenship = "MM";
+    in.age_trafficked = -1;
+    char code[32];
+    int64_t id = 0;
+    int n_dups = -1;
+    CHECK(person_add(db, v, &cw, kcode, "victim", &in, code, &id, &n_dups,
+                     &err) == SR_OK);
+    expect(&in, &want);
+    added(id, &in);
+    stored(db, id, &got);
+    CHECK(want.n == 200 && n_dups == 200);
+    CHECK(same(&want, &got));
+
+    /* a birth year and a date: the block narrows to 1989-1991 and the
+     * unknown years, and a different known date rules a pair out */
+    in.name = "U Aung Kyaw Min Thu";
+    in.birth_date = "1990-01-10";
+    CHECK(person_add(db, v, &cw, kcode, "victim", &in, code, &id, &n_dups,
+                     &err) == SR_OK);
+    expect(&in, &want);
+    added(id, &in);
+    stored(db, id, &got);
+    CHECK(want.n > 20 && n_dups == want.n && want.n_date_out > 0);
+    CHECK(same(&want, &got));
+
+    /* a name fewer match: "Amara Lin Zaw" (about 1 in 300 of the block);
+     * the no-match direction of the length bound: "A" */
+    in.name = "Amara Lin Zaw";
+    in.birth_date = NULL;
+    CHECK(person_add(db, v, &cw, kcode, "victim", &in, code, &id, &n_dups,
+                     &err) == SR_OK);
+    expect(&in, &want);
+    added(id, &in);
+    stored(db, id, &got);
+    CHECK(want.n > 0 && n_dups == want.n && same(&want, &got));
+    in.name = "A";
+    CHECK(person_add(db, v, &cw, kcode, "victim", &in, code, &id, &n_dups,
+                     &err) == SR_OK);
+    CHECK(n_dups == 0);
+    added(id, &in);
+    in.name = "Aung Kyaw Min Thu";
+
+    int64_t n_audit = count_rows(db, "SELECT count(*) FROM audit");
+
+    /* a damaged name fails the whole add, naming its row, with nothing
+     * written (no person, no suggestion, no audit row); with one in each
+     * half, the one the block reaches first is named, as in one pass */
+    static const struct body *order[N_BLOCK];
+    for (int i = 0; i < N_BLOCK; i++) {
+        order[i] = &people[i];
+    }
+    qsort(order, N_BLOCK, sizeof order[0], index_order);
+    const struct body *early = NULL, *late = NULL;
+    for (int i = 0; i < N_BLOCK; i++) {
+        const struct body *p = order[i];
+        if (!p->is_merged && strcmp(p->citizenship, "KH") != 0) {
+            if (i > 100 && early == NULL) {
+                early = p;
+            }
+            if (i > N_BLOCK - 100 && late == NULL) {
+                late = p;
+            }
+        }
+    }
+    CHECK(early != NULL && late != NULL);
+    int64_t n_rows = count_rows(db, "SELECT count(*) FROM person");
+    int64_t n_sugg = count_rows(db, "SELECT count(*) FROM person_duplicate");
+    char row[32];
+    for (int round = 0; round < 2 && early != NULL && late != NULL; round++) {
+        const struct body *named = round == 0 ? late : early;
+        damage(db, named->id);
+        CHECK(person_add(db, v, &cw, kcode, "victim", &in, code, &id, &n_dups,
+                         &err) == SR_ECRYPTO);
+        snprintf(row, sizeof row, "row %lld:", (long long)named->id);
+        CHECK(strstr(sr_err_msg(&err), row) != NULL);
+        CHECK(strstr(sr_err_msg(&err), "Aung") == NULL);
+        sr_err_release(&err);
+        CHECK(count_rows(db, "SELECT count(*) FROM person") == n_rows);
+        CHECK(count_rows(db, "SELECT count(*) FROM person_duplicate") ==
+              n_sugg);
+        CHECK(count_rows(db, "SELECT count(*) FROM audit") == n_audit);
+    }
+
+    db_close(db);
+    vault_free(v);
+    return TEST_DONE("test_person_dup");
+}
