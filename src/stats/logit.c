@@ -39,11 +39,16 @@
 #define ETA_SEPARATED 30.0
 
 struct model {
-    size_t n;  /* rows used */
-    size_t p;  /* columns (intercept first) */
-    double *x; /* n * p, row-major */
-    double *y; /* n outcomes, 0/1 */
-    double *w; /* n prior weights */
+    size_t n;           /* rows used */
+    size_t p;           /* columns (intercept first) */
+    double *x;          /* n * p, row-major */
+    double *y;          /* n outcomes, 0/1 */
+    double *w;          /* n prior weights */
+    bool *is_dummy;     /* p flags: column is a 0/1 dummy of a categorical
+                           term (at most one per term is 1 in a row) */
+    size_t n_groups;    /* categorical terms */
+    size_t *hot;        /* n * n_groups: the dummy column that is 1 in this
+                           row for this term, SIZE_MAX at the reference */
 };
 
 static double
@@ -86,48 +91,180 @@ deviance(const struct model *m, const size_t *cols, size_t k,
     return 2 * dev;
 }
 
+/* rows per block of the X'WX kernel */
+#define BLOCK 4
+
+/*
+ * The numeric (dense) part of X'WX and X'r for one block of nb rows:
+ * ad (lower triangle, rows of stride ndp) += sum_j (wv_j x_jr) x_jc and
+ * gd += sum_j r_j x_j, the rows added one after the other so that every
+ * element is summed in row order, exactly as a row-at-a-time loop would.
+ * Rows of xb have stride ndp (even, zero-padded), and the loops take two
+ * columns a step as two independent statements, which the compiler packs
+ * into one vector instruction at -O2 (no reassociation: each element
+ * keeps its own sum). The column past the diagonal that this may touch
+ * belongs to the upper triangle, which is never read.
+ */
+static void
+dense_block(size_t nd, size_t ndp, size_t nb, const double *xb,
+            const double *wvb, const double *resb, double *restrict ad,
+            double *restrict gd)
+{
+    size_t r, c, j;
+
+    if (nb == BLOCK) {
+        const double *restrict x0 = xb, *restrict x1 = xb + ndp;
+        const double *restrict x2 = xb + 2 * ndp, *restrict x3 = xb + 3 * ndp;
+        for (r = 0; r < nd; r++) {
+            double w0 = wvb[0] * x0[r], w1 = wvb[1] * x1[r];
+            double w2 = wvb[2] * x2[r], w3 = wvb[3] * x3[r];
+            double *restrict ar = ad + r * ndp;
+            for (c = 0; c <= r; c += 2) {
+                double s0 = ar[c] + w0 * x0[c] + w1 * x1[c] + w2 * x2[c] +
+                            w3 * x3[c];
+                double s1 = ar[c + 1] + w0 * x0[c + 1] + w1 * x1[c + 1] +
+                            w2 * x2[c + 1] + w3 * x3[c + 1];
+                ar[c] = s0;
+                ar[c + 1] = s1;
+            }
+        }
+        for (c = 0; c < nd; c += 2) {
+            double s0 = gd[c] + resb[0] * x0[c] + resb[1] * x1[c] +
+                        resb[2] * x2[c] + resb[3] * x3[c];
+            double s1 = gd[c + 1] + resb[0] * x0[c + 1] + resb[1] * x1[c + 1] +
+                        resb[2] * x2[c + 1] + resb[3] * x3[c + 1];
+            gd[c] = s0;
+            gd[c + 1] = s1;
+        }
+        return;
+    }
+    for (j = 0; j < nb; j++) {
+        const double *restrict xj = xb + j * ndp;
+        for (r = 0; r < nd; r++) {
+            double wx = wvb[j] * xj[r];
+            double *restrict ar = ad + r * ndp;
+            for (c = 0; c <= r; c++) {
+                ar[c] += wx * xj[c];
+            }
+        }
+        for (c = 0; c < nd; c++) {
+            gd[c] += resb[j] * xj[c];
+        }
+    }
+}
+
+/* hr += wv x over ndp (even) columns, two a step as in dense_block() */
+static void
+axpy2(size_t ndp, double wv, const double *restrict x, double *restrict hr)
+{
+    size_t c;
+
+    for (c = 0; c < ndp; c += 2) {
+        double s0 = hr[c] + wv * x[c], s1 = hr[c + 1] + wv * x[c + 1];
+        hr[c] = s0;
+        hr[c + 1] = s1;
+    }
+}
+
 /*
  * One pass over the rows at beta: the deviance, the information matrix
- * A = X' W X (k x k, full) and the score g = X' w (y - mu). Each row is
- * gathered as its non-zero entries only, so dummy columns (mostly zero)
- * cost little; one exp and one log1p per row serve both mu and the
- * deviance.
+ * A = X' W X (k x k, full) and the score g = X' w (y - mu). The numeric
+ * columns (intercept included) are gathered into a dense block of rows
+ * and accumulated by dense_block(); a dummy column is 1 in a row or 0, so
+ * it only adds that row's wv x to its own row of A (one per categorical
+ * term). Every element of A and g is the same sum, in the same order, as
+ * in a row-at-a-time loop over the non-zero entries: (wv x_r) x_c with
+ * r the later column, where a factor of 1 is exact. One exp and one log1p
+ * per row serve both mu and the deviance.
  */
 static double
 pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
      const double *offset, double *a, double *g)
 {
-    double *xv = sr_xcalloc(k + 1, sizeof(*xv)), dev = 0;
-    size_t *nz = sr_xcalloc(k + 1, sizeof(*nz));
-    size_t i, r, c, n_nz;
+    size_t *kpos = sr_xcalloc(m->p + 1, sizeof(*kpos));
+    size_t *dk = sr_xcalloc(k + 1, sizeof(*dk)); /* k-index of dense col */
+    size_t *dcol = sr_xcalloc(k + 1, sizeof(*dcol)); /* its design column */
+    size_t *hk = sr_xcalloc(BLOCK * m->n_groups + 1, sizeof(*hk));
+    size_t n_hot[BLOCK];
+    size_t nd = 0, ndp, i, r, c, j, nb;
+    double *ad, *hd, *gd, *xb, wvb[BLOCK], resb[BLOCK], dev = 0;
 
+    for (c = 0; c < m->p; c++) {
+        kpos[c] = SIZE_MAX;
+    }
+    for (r = 0; r < k; r++) {
+        kpos[cols[r]] = r;
+        if (!m->is_dummy[cols[r]]) {
+            dk[nd] = r;
+            dcol[nd++] = cols[r];
+        }
+    }
+    ndp = nd + (nd & 1);
+    ad = sr_xcalloc(nd * ndp + 2, sizeof(*ad));
+    hd = sr_xcalloc(k * ndp + 2, sizeof(*hd)); /* row = dummy's k-index */
+    gd = sr_xcalloc(ndp + 2, sizeof(*gd));
+    xb = sr_xcalloc(BLOCK * ndp + 2, sizeof(*xb));
     memset(a, 0, k * k * sizeof(*a));
     memset(g, 0, k * sizeof(*g));
-    for (i = 0; i < m->n; i++) {
-        const double *xi = m->x + i * m->p;
-        double eta = offset != NULL ? offset[i] : 0, e, mu, wv, res;
-        n_nz = 0;
-        for (r = 0; r < k; r++) {
-            double v = xi[cols[r]];
-            if (v != 0) {
-                xv[n_nz] = v;
-                nz[n_nz++] = r;
-                eta += v * beta[r];
+    for (i = 0; i < m->n; i += nb) {
+        nb = m->n - i < BLOCK ? m->n - i : BLOCK;
+        for (j = 0; j < nb; j++) {
+            const double *xi = m->x + (i + j) * m->p;
+            const size_t *hot = m->hot + (i + j) * m->n_groups;
+            double *xj = xb + j * ndp;
+            double eta = offset != NULL ? offset[i + j] : 0, e, mu, w, y;
+            /* zero entries add +-0, which changes no sum */
+            for (r = 0; r < k; r++) {
+                eta += xi[cols[r]] * beta[r];
+            }
+            for (c = 0; c < nd; c++) {
+                xj[c] = xi[dcol[c]];
+            }
+            n_hot[j] = 0;
+            for (c = 0; c < m->n_groups; c++) {
+                if (hot[c] != SIZE_MAX && kpos[hot[c]] != SIZE_MAX) {
+                    hk[j * m->n_groups + n_hot[j]++] = kpos[hot[c]];
+                }
+            }
+            /* e = exp(-|eta|) keeps both mu and log(1 + exp(.)) stable */
+            e = exp(-fabs(eta));
+            mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+            w = m->w[i + j];
+            y = m->y[i + j];
+            dev += w * (log1p(e) + ((y > 0.5) == (eta >= 0) ? 0 : fabs(eta)));
+            wvb[j] = w * mu * (1 - mu);
+            resb[j] = w * (y - mu);
+        }
+        dense_block(nd, ndp, nb, xb, wvb, resb, ad, gd);
+        for (j = 0; j < nb; j++) {
+            const size_t *h = hk + j * m->n_groups;
+            const double *xj = xb + j * ndp;
+            size_t u, v;
+            for (u = 0; u < n_hot[j]; u++) {
+                axpy2(ndp, wvb[j], xj, hd + h[u] * ndp);
+                g[h[u]] += resb[j];
+                for (v = 0; v < n_hot[j]; v++) {
+                    if (h[v] <= h[u]) {
+                        a[h[u] * k + h[v]] += wvb[j];
+                    }
+                }
             }
         }
-        /* e = exp(-|eta|) keeps both mu and log(1 + exp(.)) stable */
-        e = exp(-fabs(eta));
-        mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
-        dev += m->w[i] *
-               (log1p(e) + ((m->y[i] > 0.5) == (eta >= 0) ? 0 : fabs(eta)));
-        wv = m->w[i] * mu * (1 - mu);
-        res = m->w[i] * (m->y[i] - mu);
-        for (r = 0; r < n_nz; r++) {
-            double wx = wv * xv[r], *ar = a + nz[r] * k;
-            g[nz[r]] += res * xv[r];
-            for (c = 0; c <= r; c++) {
-                ar[nz[c]] += wx * xv[c];
-            }
+    }
+    /* scatter the dense parts into the lower triangle of a, then mirror */
+    for (r = 0; r < nd; r++) {
+        g[dk[r]] = gd[r];
+        for (c = 0; c <= r; c++) {
+            a[dk[r] * k + dk[c]] = ad[r * ndp + c];
+        }
+    }
+    for (r = 0; r < k; r++) {
+        if (!m->is_dummy[cols[r]]) {
+            continue;
+        }
+        for (c = 0; c < nd; c++) {
+            size_t lo = dk[c] < r ? dk[c] : r, hi = dk[c] < r ? r : dk[c];
+            a[hi * k + lo] = hd[r * ndp + c];
         }
     }
     for (r = 0; r < k; r++) {
@@ -135,8 +272,14 @@ pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
             a[c * k + r] = a[r * k + c];
         }
     }
-    free(xv);
-    free(nz);
+    free(kpos);
+    free(dk);
+    free(dcol);
+    free(hk);
+    free(ad);
+    free(hd);
+    free(gd);
+    free(xb);
     return 2 * dev;
 }
 
@@ -319,7 +462,63 @@ struct term_build {
     size_t ref;          /* index of the reference level */
     size_t first_col;    /* first design column of this term */
     size_t n_cols;       /* design columns of this term */
+    size_t group;        /* categorical: index among the categorical terms */
 };
+
+/*
+ * The distinct values of cat over the rows used, sorted by strcmp, into a
+ * new array (*out, borrowed strings; caller frees the array) of *out_n.
+ * A sorted table of the levels seen so far is searched for each row, so
+ * the few levels of a typical predictor cost O(n log levels); past
+ * MAX_LEVELS it sorts all values instead, to count them for the error.
+ */
+static void
+collect_levels(const char *const *cat, const bool *use, size_t n,
+               size_t n_used, const char ***out, size_t *out_n)
+{
+    const char **v = sr_xcalloc(MAX_LEVELS + 2, sizeof(*v));
+    size_t u = 0, i, k = 0;
+
+    for (i = 0; i < n && u <= MAX_LEVELS; i++) {
+        size_t lo = 0, hi = u;
+        if (!use[i]) {
+            continue;
+        }
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int d = strcmp(cat[i], v[mid]);
+            if (d == 0) {
+                lo = hi = SIZE_MAX;
+            } else if (d < 0) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        if (lo != SIZE_MAX) {
+            memmove(v + lo + 1, v + lo, (u - lo) * sizeof(*v));
+            v[lo] = cat[i];
+            u++;
+        }
+    }
+    if (u > MAX_LEVELS) {
+        free(v);
+        v = sr_xcalloc(n_used + 1, sizeof(*v));
+        for (i = 0; i < n; i++) {
+            if (use[i]) {
+                v[k++] = cat[i];
+            }
+        }
+        qsort(v, k, sizeof(*v), cmp_str_ptr);
+        for (i = 0, u = 0; i < k; i++) {
+            if (u == 0 || strcmp(v[u - 1], v[i]) != 0) {
+                v[u++] = v[i];
+            }
+        }
+    }
+    *out = v;
+    *out_n = u;
+}
 
 static double
 chisq_q(double stat, double df)
@@ -596,23 +795,9 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             p++;
             continue;
         }
-        {
-            const char **v = sr_xcalloc(n_used, sizeof(*v));
-            size_t k = 0, u = 0;
-            for (i = 0; i < n; i++) {
-                if (use[i]) {
-                    v[k++] = in->terms[t].cat[i];
-                }
-            }
-            qsort(v, k, sizeof(*v), cmp_str_ptr);
-            for (i = 0; i < k; i++) {
-                if (u == 0 || strcmp(v[u - 1], v[i]) != 0) {
-                    v[u++] = v[i];
-                }
-            }
-            tb[t].levels = v;
-            tb[t].n_levels = u;
-        }
+        tb[t].group = m.n_groups++;
+        collect_levels(lt->cat, use, n, n_used, &tb[t].levels,
+                       &tb[t].n_levels);
         if (tb[t].n_levels > MAX_LEVELS) {
             rc = sr_err_set(err, SR_EINVAL,
                             "predictor '%s' has %zu levels (limit %d)",
@@ -654,6 +839,8 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
     m.x = sr_xcalloc(n_used * p, sizeof(*m.x));
     m.y = sr_xcalloc(n_used, sizeof(*m.y));
     m.w = sr_xcalloc(n_used, sizeof(*m.w));
+    m.is_dummy = sr_xcalloc(p, sizeof(*m.is_dummy));
+    m.hot = sr_xcalloc(n_used * m.n_groups + 1, sizeof(*m.hot));
     used_row = sr_xcalloc(n_used, sizeof(*used_row));
     ci = sr_xcalloc(p, sizeof(*ci));
     ci[0].term = SIZE_MAX;
@@ -678,6 +865,7 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             }
             ci[tb[t].first_col + c].term = t;
             ci[tb[t].first_col + c].name = sr_buf_detach(&b, NULL);
+            m.is_dummy[tb[t].first_col + c] = true;
             c++;
         }
     }
@@ -701,10 +889,12 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
                 const char **hit =
                     bsearch(&lt->cat[i], tb[t].levels, tb[t].n_levels,
                             sizeof(char *), cmp_str_ptr);
-                size_t lv = (size_t)(hit - tb[t].levels);
+                size_t lv = (size_t)(hit - tb[t].levels), hc = SIZE_MAX;
                 if (lv != tb[t].ref) {
-                    xr[tb[t].first_col + lv - (lv > tb[t].ref)] = 1;
+                    hc = tb[t].first_col + lv - (lv > tb[t].ref);
+                    xr[hc] = 1;
                 }
+                m.hot[r * m.n_groups + tb[t].group] = hc;
             }
         }
         n1 += m.w[r] * m.y[r];
@@ -772,20 +962,34 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             }
             continue;
         }
-        for (c = 0; c < tb[t].n_levels; c++) {
-            double cnt[2] = { 0, 0 };
+        {
+            /* rows of each level with y = 0 and y = 1, from m.hot */
+            size_t *cnt = sr_xcalloc(2 * tb[t].n_levels, sizeof(*cnt));
             for (r = 0; r < n_used; r++) {
-                const char *v = in->terms[t].cat[used_row[r]];
-                if (m.w[r] > 0 && strcmp(v, tb[t].levels[c]) == 0) {
-                    cnt[m.y[r] > 0.5] += 1;
+                size_t hc = m.hot[r * m.n_groups + tb[t].group], lv;
+                if (!(m.w[r] > 0)) {
+                    continue;
+                }
+                lv = tb[t].ref;
+                if (hc != SIZE_MAX) {
+                    lv = hc - tb[t].first_col;
+                    lv += lv >= tb[t].ref;
+                }
+                cnt[2 * lv + (m.y[r] > 0.5)]++;
+            }
+            for (c = 0; c < tb[t].n_levels; c++) {
+                if (cnt[2 * c] == 0 || cnt[2 * c + 1] == 0) {
+                    rc = sr_err_set(err, SR_EINVAL,
+                                    "quasi-complete separation by predictor "
+                                    "'%s': the outcome is always %d when it "
+                                    "is '%s'; odds ratios would be infinite",
+                                    lt->name, cnt[2 * c + 1] > 0 ? 1 : 0,
+                                    tb[t].levels[c]);
+                    break;
                 }
             }
-            if (cnt[0] == 0 || cnt[1] == 0) {
-                rc = sr_err_set(err, SR_EINVAL,
-                                "quasi-complete separation by predictor "
-                                "'%s': the outcome is always %d when it is "
-                                "'%s'; odds ratios would be infinite",
-                                lt->name, cnt[1] > 0 ? 1 : 0, tb[t].levels[c]);
+            free(cnt);
+            if (rc != SR_OK) {
                 goto done;
             }
         }
@@ -1046,6 +1250,8 @@ done:
     free(m.x);
     free(m.y);
     free(m.w);
+    free(m.is_dummy);
+    free(m.hot);
     free(used_row);
     free(cols);
     free(beta);
