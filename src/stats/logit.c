@@ -39,15 +39,15 @@
 #define ETA_SEPARATED 30.0
 
 struct model {
-    size_t n;           /* rows used */
-    size_t p;           /* columns (intercept first) */
-    double *x;          /* n * p, row-major */
-    double *y;          /* n outcomes, 0/1 */
-    double *w;          /* n prior weights */
-    bool *is_dummy;     /* p flags: column is a 0/1 dummy of a categorical
+    size_t n;        /* rows used */
+    size_t p;        /* columns (intercept first) */
+    double *x;       /* n * p, row-major */
+    double *y;       /* n outcomes, 0/1 */
+    double *w;       /* n prior weights */
+    bool *is_dummy;  /* p flags: column is a 0/1 dummy of a categorical
                            term (at most one per term is 1 in a row) */
-    size_t n_groups;    /* categorical terms */
-    size_t *hot;        /* n * n_groups: the dummy column that is 1 in this
+    size_t n_groups; /* categorical terms */
+    size_t *hot;     /* n * n_groups: the dummy column that is 1 in this
                            row for this term, SIZE_MAX at the reference */
 };
 
@@ -120,8 +120,8 @@ dense_block(size_t nd, size_t ndp, size_t nb, const double *xb,
             double w2 = wvb[2] * x2[r], w3 = wvb[3] * x3[r];
             double *restrict ar = ad + r * ndp;
             for (c = 0; c <= r; c += 2) {
-                double s0 = ar[c] + w0 * x0[c] + w1 * x1[c] + w2 * x2[c] +
-                            w3 * x3[c];
+                double s0 =
+                    ar[c] + w0 * x0[c] + w1 * x1[c] + w2 * x2[c] + w3 * x3[c];
                 double s1 = ar[c + 1] + w0 * x0[c + 1] + w1 * x1[c + 1] +
                             w2 * x2[c + 1] + w3 * x3[c + 1];
                 ar[c] = s0;
@@ -182,7 +182,7 @@ pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
      const double *offset, double *a, double *g)
 {
     size_t *kpos = sr_xcalloc(m->p + 1, sizeof(*kpos));
-    size_t *dk = sr_xcalloc(k + 1, sizeof(*dk)); /* k-index of dense col */
+    size_t *dk = sr_xcalloc(k + 1, sizeof(*dk));     /* k-index of dense col */
     size_t *dcol = sr_xcalloc(k + 1, sizeof(*dcol)); /* its design column */
     size_t *hk = sr_xcalloc(BLOCK * m->n_groups + 1, sizeof(*hk));
     size_t n_hot[BLOCK];
@@ -473,8 +473,8 @@ struct term_build {
  * MAX_LEVELS it sorts all values instead, to count them for the error.
  */
 static void
-collect_levels(const char *const *cat, const bool *use, size_t n,
-               size_t n_used, const char ***out, size_t *out_n)
+collect_levels(const char *const *cat, const bool *use, size_t n, size_t n_used,
+               const char ***out, size_t *out_n)
 {
     const char **v = sr_xcalloc(MAX_LEVELS + 2, sizeof(*v));
     size_t u = 0, i, k = 0;
@@ -796,8 +796,7 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             continue;
         }
         tb[t].group = m.n_groups++;
-        collect_levels(lt->cat, use, n, n_used, &tb[t].levels,
-                       &tb[t].n_levels);
+        collect_levels(lt->cat, use, n, n_used, &tb[t].levels, &tb[t].n_levels);
         if (tb[t].n_levels > MAX_LEVELS) {
             rc = sr_err_set(err, SR_EINVAL,
                             "predictor '%s' has %zu levels (limit %d)",
