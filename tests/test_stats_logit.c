@@ -600,6 +600,53 @@ test_many_levels(void)
     sr_err_release(&err);
 }
 
+/*
+ * Collinearity involving dummies: a numeric copy of one dummy, and a
+ * second categorical predictor equal to the first; the message names the
+ * first column that adds nothing.
+ */
+static void
+test_collinear_dummies(void)
+{
+    enum { N = 90 };
+    static const char *const lv[3] = { "p", "q", "r" };
+    const char *g[N];
+    double y[N], x[N], z[N];
+    struct logit_term terms[3] = {
+        { "g", NULL, NULL, NULL },
+        { "z", NULL, NULL, NULL },
+        { "x", NULL, NULL, NULL },
+    };
+    struct logit_input in = { N, y, 3, terms, NULL, 0.95, false };
+    struct logit_fit f = { 0 };
+    struct sr_err err = { 0 };
+    size_t i;
+
+    for (i = 0; i < N; i++) {
+        g[i] = lv[i % 3];
+        y[i] = (double)((i / 3) % 2);
+        x[i] = strcmp(g[i], "r") == 0 ? 1 : 0;
+        z[i] = (double)(i % 7);
+    }
+    terms[0].cat = g;
+    terms[1].num = z;
+    terms[2].num = x;
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "predictor 'x' is collinear") != NULL);
+    sr_err_release(&err);
+    terms[2].num = NULL;
+    terms[2].cat = g;
+    terms[2].name = "g2";
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "predictor 'g2=q' is collinear") != NULL);
+    sr_err_release(&err);
+    terms[2].cat = NULL;
+    terms[2].num = z;
+    in.n_terms = 2;
+    CHECK(logit_fit(&in, &f, &err) == SR_OK);
+    logit_fit_release(&f);
+}
+
 int
 main(void)
 {
@@ -610,5 +657,6 @@ main(void)
     test_degenerate();
     test_against_reference();
     test_many_levels();
+    test_collinear_dummies();
     return TEST_DONE("test_stats_logit");
 }

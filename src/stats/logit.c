@@ -38,24 +38,31 @@
 /* |linear predictor| beyond this means fitted probabilities of 0 or 1 */
 #define ETA_SEPARATED 30.0
 
-struct model {
-    size_t n;        /* rows used */
-    size_t p;        /* columns (intercept first) */
-    double *x;       /* n * p, row-major */
-    double *y;       /* n outcomes, 0/1 */
-    double *w;       /* n prior weights */
-    bool *is_dummy;  /* p flags: column is a 0/1 dummy of a categorical
-                           term (at most one per term is 1 in a row) */
-    size_t n_groups; /* categorical terms */
-    size_t *hot;     /* n * n_groups: the dummy column that is 1 in this
-                           row for this term, SIZE_MAX at the reference */
+/* a stretch of the design columns, in order: dense or one term's dummies */
+struct seg {
+    bool is_group; /* a categorical term's dummies, else dense columns */
+    size_t first;  /* first dense index, or the group index */
+    size_t end;    /* one past the last dense index (dense only) */
 };
 
-static double
-softplus(double t)
-{
-    return t > 0 ? t + log1p(exp(-t)) : log1p(exp(t));
-}
+struct model {
+    size_t n;          /* rows used */
+    size_t p;          /* columns (intercept first) */
+    double *x;         /* n * p, row-major */
+    double *y;         /* n outcomes, 0/1 */
+    double *w;         /* n prior weights */
+    bool *is_dummy;    /* p flags: column is a 0/1 dummy of a categorical
+                          term (at most one per term is 1 in a row) */
+    size_t n_groups;   /* categorical terms */
+    size_t *hot;       /* n * n_groups: the dummy column that is 1 in this
+                          row for this term, SIZE_MAX at the reference */
+    size_t nd;         /* dense columns: the intercept and numeric ones */
+    size_t ndp;        /* nd rounded up to even: the row stride of xd */
+    double *xd;        /* n * ndp: the dense columns, row-major, padding 0 */
+    size_t *dense_col; /* nd: the design column of each dense column */
+    size_t n_segs;     /* entries of segs */
+    struct seg *segs;  /* the design columns in order, by stretches */
+};
 
 static double
 linpred(const struct model *m, size_t i, const size_t *cols, size_t k,
@@ -69,26 +76,6 @@ linpred(const struct model *m, size_t i, const size_t *cols, size_t k,
         eta += xi[cols[a]] * beta[a];
     }
     return eta;
-}
-
-static double
-deviance(const struct model *m, const size_t *cols, size_t k,
-         const double *beta, const double *offset, double *max_abs_eta)
-{
-    double dev = 0, mx = 0;
-    size_t i;
-
-    for (i = 0; i < m->n; i++) {
-        double eta = linpred(m, i, cols, k, beta, offset);
-        dev += m->w[i] * (m->y[i] > 0.5 ? softplus(-eta) : softplus(eta));
-        if (fabs(eta) > mx) {
-            mx = fabs(eta);
-        }
-    }
-    if (max_abs_eta != NULL) {
-        *max_abs_eta = mx;
-    }
-    return 2 * dev;
 }
 
 /* rows per block of the X'WX kernel */
@@ -168,62 +155,62 @@ axpy2(size_t ndp, double wv, const double *restrict x, double *restrict hr)
 
 /*
  * One pass over the rows at beta: the deviance, the information matrix
- * A = X' W X (k x k, full) and the score g = X' w (y - mu). The numeric
- * columns (intercept included) are gathered into a dense block of rows
- * and accumulated by dense_block(); a dummy column is 1 in a row or 0, so
- * it only adds that row's wv x to its own row of A (one per categorical
- * term). Every element of A and g is the same sum, in the same order, as
- * in a row-at-a-time loop over the non-zero entries: (wv x_r) x_c with
- * r the later column, where a factor of 1 is exact. One exp and one log1p
- * per row serve both mu and the deviance.
+ * A = X' W X (k x k, full) and the score g = X' w (y - mu). All dense
+ * columns (intercept, numeric) are accumulated by dense_block() straight
+ * from m->xd, blocks of BLOCK rows at a time; a dense column not among
+ * cols gets coefficient 0 and its sums are dropped. A dummy column is 1
+ * in a row or 0, so it only adds that row's wv x to its own row of A (one
+ * per categorical term). Every element of A and g, and the linear
+ * predictor, is the same sum in the same order as a row-at-a-time loop
+ * over the non-zero entries of the selected columns would give: products
+ * (wv x_r) x_c with r the later column, where a factor of 1 is exact,
+ * and zero terms, which change no sum. One exp and one log1p per row
+ * serve both mu and the deviance.
  */
 static double
 pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
      const double *offset, double *a, double *g)
 {
+    size_t nd = m->nd, ndp = m->ndp, ng = m->n_groups;
     size_t *kpos = sr_xcalloc(m->p + 1, sizeof(*kpos));
-    size_t *dk = sr_xcalloc(k + 1, sizeof(*dk));     /* k-index of dense col */
-    size_t *dcol = sr_xcalloc(k + 1, sizeof(*dcol)); /* its design column */
-    size_t *hk = sr_xcalloc(BLOCK * m->n_groups + 1, sizeof(*hk));
-    size_t n_hot[BLOCK];
-    size_t nd = 0, ndp, i, r, c, j, nb;
-    double *ad, *hd, *gd, *xb, wvb[BLOCK], resb[BLOCK], dev = 0;
+    size_t *hk = sr_xcalloc(BLOCK * ng + 1, sizeof(*hk));
+    size_t n_hot[BLOCK], i, r, c, j, nb, s;
+    double *bd = sr_xcalloc(ndp + 2, sizeof(*bd));
+    double *ad = sr_xcalloc(nd * ndp + 2, sizeof(*ad));
+    double *hd = sr_xcalloc(k * ndp + 2, sizeof(*hd)); /* by dummy k-index */
+    double *gd = sr_xcalloc(ndp + 2, sizeof(*gd));
+    double wvb[BLOCK], resb[BLOCK], dev = 0;
 
     for (c = 0; c < m->p; c++) {
         kpos[c] = SIZE_MAX;
     }
     for (r = 0; r < k; r++) {
         kpos[cols[r]] = r;
-        if (!m->is_dummy[cols[r]]) {
-            dk[nd] = r;
-            dcol[nd++] = cols[r];
-        }
     }
-    ndp = nd + (nd & 1);
-    ad = sr_xcalloc(nd * ndp + 2, sizeof(*ad));
-    hd = sr_xcalloc(k * ndp + 2, sizeof(*hd)); /* row = dummy's k-index */
-    gd = sr_xcalloc(ndp + 2, sizeof(*gd));
-    xb = sr_xcalloc(BLOCK * ndp + 2, sizeof(*xb));
+    for (c = 0; c < nd; c++) {
+        size_t kc = kpos[m->dense_col[c]];
+        bd[c] = kc != SIZE_MAX ? beta[kc] : 0;
+    }
     memset(a, 0, k * k * sizeof(*a));
     memset(g, 0, k * sizeof(*g));
     for (i = 0; i < m->n; i += nb) {
         nb = m->n - i < BLOCK ? m->n - i : BLOCK;
         for (j = 0; j < nb; j++) {
-            const double *xi = m->x + (i + j) * m->p;
-            const size_t *hot = m->hot + (i + j) * m->n_groups;
-            double *xj = xb + j * ndp;
+            const double *xj = m->xd + (i + j) * ndp;
+            const size_t *hot = m->hot + (i + j) * ng;
+            size_t *hj = hk + j * ng;
             double eta = offset != NULL ? offset[i + j] : 0, e, mu, w, y;
-            /* zero entries add +-0, which changes no sum */
-            for (r = 0; r < k; r++) {
-                eta += xi[cols[r]] * beta[r];
-            }
-            for (c = 0; c < nd; c++) {
-                xj[c] = xi[dcol[c]];
-            }
             n_hot[j] = 0;
-            for (c = 0; c < m->n_groups; c++) {
-                if (hot[c] != SIZE_MAX && kpos[hot[c]] != SIZE_MAX) {
-                    hk[j * m->n_groups + n_hot[j]++] = kpos[hot[c]];
+            for (s = 0; s < m->n_segs; s++) {
+                const struct seg *sg = &m->segs[s];
+                if (!sg->is_group) {
+                    for (c = sg->first; c < sg->end; c++) {
+                        eta += xj[c] * bd[c];
+                    }
+                } else if (hot[sg->first] != SIZE_MAX &&
+                           kpos[hot[sg->first]] != SIZE_MAX) {
+                    hj[n_hot[j]] = kpos[hot[sg->first]];
+                    eta += beta[hj[n_hot[j]++]];
                 }
             }
             /* e = exp(-|eta|) keeps both mu and log(1 + exp(.)) stable */
@@ -235,27 +222,33 @@ pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
             wvb[j] = w * mu * (1 - mu);
             resb[j] = w * (y - mu);
         }
-        dense_block(nd, ndp, nb, xb, wvb, resb, ad, gd);
+        dense_block(nd, ndp, nb, m->xd + i * ndp, wvb, resb, ad, gd);
         for (j = 0; j < nb; j++) {
-            const size_t *h = hk + j * m->n_groups;
-            const double *xj = xb + j * ndp;
+            /* hk of a row ascends: groups follow the column order */
+            const size_t *h = hk + j * ng;
             size_t u, v;
             for (u = 0; u < n_hot[j]; u++) {
-                axpy2(ndp, wvb[j], xj, hd + h[u] * ndp);
+                double *au = a + h[u] * k;
+                axpy2(ndp, wvb[j], m->xd + (i + j) * ndp, hd + h[u] * ndp);
                 g[h[u]] += resb[j];
-                for (v = 0; v < n_hot[j]; v++) {
-                    if (h[v] <= h[u]) {
-                        a[h[u] * k + h[v]] += wvb[j];
-                    }
+                for (v = 0; v <= u; v++) {
+                    au[h[v]] += wvb[j];
                 }
             }
         }
     }
-    /* scatter the dense parts into the lower triangle of a, then mirror */
+    /* scatter the selected dense sums into the lower triangle, mirror */
     for (r = 0; r < nd; r++) {
-        g[dk[r]] = gd[r];
+        size_t kr = kpos[m->dense_col[r]];
+        if (kr == SIZE_MAX) {
+            continue;
+        }
+        g[kr] = gd[r];
         for (c = 0; c <= r; c++) {
-            a[dk[r] * k + dk[c]] = ad[r * ndp + c];
+            size_t kc = kpos[m->dense_col[c]];
+            if (kc != SIZE_MAX) {
+                a[kr * k + kc] = ad[r * ndp + c];
+            }
         }
     }
     for (r = 0; r < k; r++) {
@@ -263,8 +256,10 @@ pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
             continue;
         }
         for (c = 0; c < nd; c++) {
-            size_t lo = dk[c] < r ? dk[c] : r, hi = dk[c] < r ? r : dk[c];
-            a[hi * k + lo] = hd[r * ndp + c];
+            size_t kc = kpos[m->dense_col[c]];
+            if (kc != SIZE_MAX) {
+                a[(kc > r ? kc : r) * k + (kc > r ? r : kc)] = hd[r * ndp + c];
+            }
         }
     }
     for (r = 0; r < k; r++) {
@@ -273,13 +268,11 @@ pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
         }
     }
     free(kpos);
-    free(dk);
-    free(dcol);
     free(hk);
+    free(bd);
     free(ad);
     free(hd);
     free(gd);
-    free(xb);
     return 2 * dev;
 }
 
@@ -900,6 +893,32 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
         sw += m.w[r];
         r++;
     }
+    /* the dense columns apart, and the column order by stretches */
+    m.dense_col = sr_xcalloc(p, sizeof(*m.dense_col));
+    m.segs = sr_xcalloc(in->n_terms + 1, sizeof(*m.segs));
+    m.dense_col[m.nd++] = 0;
+    m.segs[0].end = m.n_segs = 1;
+    for (t = 0; t < in->n_terms; t++) {
+        struct seg *last = &m.segs[m.n_segs - 1];
+        if (in->terms[t].cat != NULL) {
+            m.segs[m.n_segs].is_group = true;
+            m.segs[m.n_segs++].first = tb[t].group;
+        } else if (!last->is_group) {
+            last->end++;
+            m.dense_col[m.nd++] = tb[t].first_col;
+        } else {
+            m.segs[m.n_segs].first = m.nd;
+            m.segs[m.n_segs++].end = m.nd + 1;
+            m.dense_col[m.nd++] = tb[t].first_col;
+        }
+    }
+    m.ndp = m.nd + (m.nd & 1);
+    m.xd = sr_xcalloc(n_used * m.ndp + 2, sizeof(*m.xd));
+    for (r = 0; r < n_used; r++) {
+        for (c = 0; c < m.nd; c++) {
+            m.xd[r * m.ndp + c] = m.x[r * p + m.dense_col[c]];
+        }
+    }
     if (!(sw > 0)) {
         rc = sr_err_set(err, SR_EINVAL, "the rows used have zero weight");
         goto done;
@@ -912,19 +931,21 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
         goto done;
     }
 
-    /* collinearity: incremental Cholesky of the scaled X'WX */
+    /*
+     * collinearity: incremental Cholesky of X'WX. pass() at beta = 0 has
+     * mu = 1/2 and weights w/4, so its A is X'WX / 4 exactly (a power of
+     * two), and the test below, relative, decides the same.
+     */
+    cols = sr_xcalloc(p, sizeof(*cols));
+    for (c = 0; c < p; c++) {
+        cols[c] = c;
+    }
+    beta = sr_xcalloc(p, sizeof(*beta));
     {
         double *a = sr_xcalloc(p * p, sizeof(*a)),
                *l = sr_xcalloc(p * p, sizeof(*l));
-        for (r = 0; r < n_used; r++) {
-            const double *xr = m.x + r * p;
-            for (c = 0; c < p; c++) {
-                size_t d;
-                for (d = 0; d <= c; d++) {
-                    a[c * p + d] += m.w[r] * xr[c] * xr[d];
-                }
-            }
-        }
+        (void)pass(&m, cols, p, beta, NULL, a, l);
+        memset(l, 0, p * p * sizeof(*l));
         for (c = 0; c < p && rc == SR_OK; c++) {
             size_t d, e;
             for (d = 0; d <= c; d++) {
@@ -995,17 +1016,15 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
     }
 
     /* the full fit */
-    cols = sr_xcalloc(p, sizeof(*cols));
-    for (c = 0; c < p; c++) {
-        cols[c] = c;
-    }
-    beta = sr_xcalloc(p, sizeof(*beta));
     cov = sr_xcalloc(p * p, sizeof(*cov));
     beta[0] = log(n1 / (sw - n1));
     st = irls(&m, cols, p, NULL, beta, &dev, &iter, cov);
     {
         double max_eta = 0;
-        (void)deviance(&m, cols, p, beta, NULL, &max_eta);
+        for (r = 0; r < n_used; r++) {
+            double eta = fabs(linpred(&m, r, cols, p, beta, NULL));
+            max_eta = eta > max_eta ? eta : max_eta;
+        }
         if (st != IRLS_OK || max_eta > ETA_SEPARATED) {
             /* name the predictor with the largest standardised effect */
             size_t best = 1;
@@ -1251,6 +1270,9 @@ done:
     free(m.w);
     free(m.is_dummy);
     free(m.hot);
+    free(m.xd);
+    free(m.dense_col);
+    free(m.segs);
     free(used_row);
     free(cols);
     free(beta);
