@@ -607,6 +607,59 @@ profile_limit(struct profile *pr, double bhat, double step, int dir,
 
 #define MAX_THREADS 8
 
+/* independent jobs 0..n-1 handed out to worker threads */
+struct queue {
+    pthread_mutex_t lock; /* guards next */
+    size_t next;          /* next job to hand out */
+    size_t n;             /* jobs */
+};
+
+/* the next job, or SIZE_MAX when all are taken */
+static size_t
+queue_take(struct queue *q)
+{
+    size_t t;
+
+    if (pthread_mutex_lock(&q->lock) != 0) {
+        SR_BUG("pthread_mutex_lock failed");
+    }
+    t = q->next < q->n ? q->next++ : SIZE_MAX;
+    pthread_mutex_unlock(&q->lock);
+    return t;
+}
+
+/*
+ * Run fn(arg) on this thread and on up to one more thread per CPU (at
+ * most MAX_THREADS, at most q->n), each taking jobs from q until none is
+ * left. Which thread runs a job does not change its result: jobs share
+ * nothing they write.
+ */
+static void
+run_workers(void *(*fn)(void *), void *arg, struct queue *q)
+{
+    pthread_t th[MAX_THREADS];
+    long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n_th = n_cpu > 0 ? (size_t)n_cpu : 1, i, started = 0;
+
+    n_th = n_th > MAX_THREADS ? MAX_THREADS : n_th;
+    n_th = n_th > q->n ? q->n : n_th;
+    if (pthread_mutex_init(&q->lock, NULL) != 0) {
+        SR_BUG("pthread_mutex_init failed");
+    }
+    q->next = 0;
+    /* this thread works too; extra threads are a bonus if they start */
+    for (i = 1; i < n_th; i++) {
+        if (pthread_create(&th[started], NULL, fn, arg) == 0) {
+            started++;
+        }
+    }
+    (void)fn(arg);
+    for (i = 0; i < started; i++) {
+        pthread_join(th[i], NULL);
+    }
+    pthread_mutex_destroy(&q->lock);
+}
+
 struct lr_jobs {
     const struct model *m;
     const double *beta; /* full-model estimate, p values */
@@ -615,8 +668,7 @@ struct lr_jobs {
     size_t n_terms;
     double dev;              /* full-model deviance */
     struct logit_test *test; /* out: one per term */
-    pthread_mutex_t lock;    /* guards next */
-    size_t next;             /* next term to refit */
+    struct queue q;          /* one job per term */
 };
 
 /*
@@ -664,12 +716,8 @@ lr_worker(void *arg)
         double dev_r;
         struct logit_test *lt;
 
-        if (pthread_mutex_lock(&j->lock) != 0) {
-            SR_BUG("pthread_mutex_lock failed");
-        }
-        t = j->next++;
-        pthread_mutex_unlock(&j->lock);
-        if (t >= j->n_terms) {
+        t = queue_take(&j->q);
+        if (t == SIZE_MAX) {
             break;
         }
         f0 = j->tb[t].first_col;
@@ -697,27 +745,60 @@ lr_worker(void *arg)
 static void
 lr_tests(struct lr_jobs *j)
 {
-    pthread_t th[MAX_THREADS];
-    long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n_th = n_cpu > 0 ? (size_t)n_cpu : 1, i, started = 0;
+    j->q.n = j->n_terms;
+    run_workers(lr_worker, j, &j->q);
+}
 
-    n_th = n_th > MAX_THREADS ? MAX_THREADS : n_th;
-    n_th = n_th > j->n_terms ? j->n_terms : n_th;
-    if (pthread_mutex_init(&j->lock, NULL) != 0) {
-        SR_BUG("pthread_mutex_init failed");
-    }
-    j->next = 0;
-    /* this thread works too; extra threads are a bonus if they start */
-    for (i = 1; i < n_th; i++) {
-        if (pthread_create(&th[started], NULL, lr_worker, j) == 0) {
-            started++;
+/* ---- profile limits, one job per limit, on worker threads ---- */
+
+struct pl_jobs {
+    const struct model *m;
+    const double *beta;      /* full-model estimate, p values */
+    double z;                /* normal quantile of the level */
+    double target;           /* deviance at the limits */
+    struct logit_coef *coef; /* in: se; out: pl_lo, pl_hi */
+    struct queue q;          /* job 2c: lower limit of c, 2c + 1: upper */
+};
+
+static void *
+pl_worker(void *arg)
+{
+    struct pl_jobs *j = arg;
+    size_t p = j->m->p, t;
+    struct profile pr;
+    double *start = sr_xcalloc(p, sizeof(*start));
+
+    pr.m = j->m;
+    pr.cols = sr_xcalloc(p, sizeof(*pr.cols));
+    pr.beta = sr_xcalloc(p, sizeof(*pr.beta));
+    pr.offset = sr_xcalloc(j->m->n + 1, sizeof(*pr.offset));
+    pr.target = j->target;
+    pr.k = p - 1;
+    while ((t = queue_take(&j->q)) != SIZE_MAX) {
+        size_t c = t / 2, k = 0, e;
+        int dir = t % 2 == 0 ? -1 : +1;
+        double step = 1.2 * j->z * j->coef[c].se, b;
+        for (e = 0; e < p; e++) {
+            if (e != c) {
+                pr.cols[k] = e;
+                start[k++] = j->beta[e];
+            }
+        }
+        pr.j = c;
+        pr.is_failed = 0;
+        b = profile_limit(&pr, j->beta[c], step, dir, start);
+        b = isnan(b) ? NAN : exp(b);
+        if (dir < 0) {
+            j->coef[c].pl_lo = b;
+        } else {
+            j->coef[c].pl_hi = b;
         }
     }
-    (void)lr_worker(j);
-    for (i = 0; i < started; i++) {
-        pthread_join(th[i], NULL);
-    }
-    pthread_mutex_destroy(&j->lock);
+    free(start);
+    free(pr.cols);
+    free(pr.beta);
+    free(pr.offset);
+    return NULL;
 }
 
 int
@@ -1216,38 +1297,16 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
         lt->p = isnan(lt->stat) ? NAN : chisq_q(lt->stat, lt->df);
     }
 
-    /* profile-likelihood intervals */
+    /* profile-likelihood intervals, each limit on its own */
     if (in->want_profile && !fit.is_design) {
-        struct profile pr;
-        double q = gsl_cdf_chisq_Qinv(1 - in->level, 1);
-        double *start = sr_xcalloc(p, sizeof(*start));
-        pr.m = &m;
-        pr.cols = sr_xcalloc(p, sizeof(*pr.cols));
-        pr.beta = sr_xcalloc(p, sizeof(*pr.beta));
-        pr.offset = sr_xcalloc(n_used, sizeof(*pr.offset));
-        pr.target = dev + q;
-        pr.k = p - 1;
-        for (c = 0; c < p; c++) {
-            size_t k = 0, e;
-            double step = 1.2 * z * fit.coef[c].se, lo, hi;
-            for (e = 0; e < p; e++) {
-                if (e != c) {
-                    pr.cols[k] = e;
-                    start[k++] = beta[e];
-                }
-            }
-            pr.j = c;
-            pr.is_failed = 0;
-            lo = profile_limit(&pr, beta[c], step, -1, start);
-            pr.is_failed = 0;
-            hi = profile_limit(&pr, beta[c], step, +1, start);
-            fit.coef[c].pl_lo = isnan(lo) ? NAN : exp(lo);
-            fit.coef[c].pl_hi = isnan(hi) ? NAN : exp(hi);
-        }
-        free(start);
-        free(pr.cols);
-        free(pr.beta);
-        free(pr.offset);
+        struct pl_jobs jobs;
+        jobs.m = &m;
+        jobs.beta = beta;
+        jobs.z = z;
+        jobs.target = dev + gsl_cdf_chisq_Qinv(1 - in->level, 1);
+        jobs.coef = fit.coef;
+        jobs.q.n = 2 * p;
+        run_workers(pl_worker, &jobs, &jobs.q);
     }
 
     *out = fit;
