@@ -1,8 +1,8 @@
 /*
  * logit.c - logistic regression by iteratively reweighted least squares.
  *
- * Owns: the design matrix (intercept, numeric columns, treatment-coded
- * dummies), the IRLS/Newton fit with step halving, model-based and
+ * Owns: the design matrix (intercept and numeric columns stored dense,
+ * treatment-coded dummies as the one column per term that is 1), the IRLS/Newton fit with step halving, model-based and
  * design-based (sandwich) covariances, likelihood-ratio and Wald term
  * tests, profile-likelihood intervals (Brent root finding on the
  * restricted deviance), and the checks that turn degenerate data into
@@ -48,7 +48,6 @@ struct seg {
 struct model {
     size_t n;          /* rows used */
     size_t p;          /* columns (intercept first) */
-    double *x;         /* n * p, row-major */
     double *y;         /* n outcomes, 0/1 */
     double *w;         /* n prior weights */
     bool *is_dummy;    /* p flags: column is a 0/1 dummy of a categorical
@@ -60,20 +59,33 @@ struct model {
     size_t ndp;        /* nd rounded up to even: the row stride of xd */
     double *xd;        /* n * ndp: the dense columns, row-major, padding 0 */
     size_t *dense_col; /* nd: the design column of each dense column */
+    size_t *col_slot;  /* p: a dense column's index in xd, or a dummy's
+                          categorical term (index into a row of hot) */
     size_t n_segs;     /* entries of segs */
     struct seg *segs;  /* the design columns in order, by stretches */
 };
+
+/* the design matrix's entry at row i, column col */
+static double
+xval(const struct model *m, size_t i, size_t col)
+{
+    size_t s = m->col_slot[col];
+
+    if (m->is_dummy[col]) {
+        return m->hot[i * m->n_groups + s] == col ? 1 : 0;
+    }
+    return m->xd[i * m->ndp + s];
+}
 
 static double
 linpred(const struct model *m, size_t i, const size_t *cols, size_t k,
         const double *beta, const double *offset)
 {
-    const double *xi = m->x + i * m->p;
     double eta = offset != NULL ? offset[i] : 0;
     size_t a;
 
     for (a = 0; a < k; a++) {
-        eta += xi[cols[a]] * beta[a];
+        eta += xval(m, i, cols[a]) * beta[a];
     }
     return eta;
 }
@@ -430,7 +442,7 @@ check_separation_num(const struct model *m, size_t col, const char *name,
 
     for (i = 0; i < m->n; i++) {
         int c = m->y[i] > 0.5;
-        double v = m->x[i * m->p + col];
+        double v = xval(m, i, col);
         if (m->w[i] <= 0) {
             continue;
         }
@@ -540,7 +552,7 @@ profile_fn(double b, void *params)
     size_t i;
 
     for (i = 0; i < pr->m->n; i++) {
-        pr->offset[i] = b * pr->m->x[i * pr->m->p + pr->j];
+        pr->offset[i] = b * xval(pr->m, i, pr->j);
     }
     if (irls(pr->m, pr->cols, pr->k, pr->offset, pr->beta, &dev, NULL, NULL) !=
         IRLS_OK) {
@@ -909,7 +921,6 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
     /* the design matrix and column names */
     m.n = n_used;
     m.p = p;
-    m.x = sr_xcalloc(n_used * p, sizeof(*m.x));
     m.y = sr_xcalloc(n_used, sizeof(*m.y));
     m.w = sr_xcalloc(n_used, sizeof(*m.w));
     m.is_dummy = sr_xcalloc(p, sizeof(*m.is_dummy));
@@ -942,38 +953,6 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             c++;
         }
     }
-    for (i = 0, r = 0; i < n; i++) {
-        double *xr;
-        if (!use[i]) {
-            continue;
-        }
-        used_row[r] = i;
-        xr = m.x + r * p;
-        xr[0] = 1;
-        m.y[r] = in->y[i];
-        m.w[r] = in->design != NULL && in->design->weight != NULL
-                     ? in->design->weight[i]
-                     : 1;
-        for (t = 0; t < in->n_terms; t++) {
-            const struct logit_term *lt = &in->terms[t];
-            if (lt->num != NULL) {
-                xr[tb[t].first_col] = lt->num[i];
-            } else {
-                const char **hit =
-                    bsearch(&lt->cat[i], tb[t].levels, tb[t].n_levels,
-                            sizeof(char *), cmp_str_ptr);
-                size_t lv = (size_t)(hit - tb[t].levels), hc = SIZE_MAX;
-                if (lv != tb[t].ref) {
-                    hc = tb[t].first_col + lv - (lv > tb[t].ref);
-                    xr[hc] = 1;
-                }
-                m.hot[r * m.n_groups + tb[t].group] = hc;
-            }
-        }
-        n1 += m.w[r] * m.y[r];
-        sw += m.w[r];
-        r++;
-    }
     /* the dense columns apart, and the column order by stretches */
     m.dense_col = sr_xcalloc(p, sizeof(*m.dense_col));
     m.segs = sr_xcalloc(in->n_terms + 1, sizeof(*m.segs));
@@ -995,10 +974,45 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
     }
     m.ndp = m.nd + (m.nd & 1);
     m.xd = sr_xcalloc(n_used * m.ndp + 2, sizeof(*m.xd));
-    for (r = 0; r < n_used; r++) {
-        for (c = 0; c < m.nd; c++) {
-            m.xd[r * m.ndp + c] = m.x[r * p + m.dense_col[c]];
+    m.col_slot = sr_xcalloc(p, sizeof(*m.col_slot));
+    for (c = 0; c < m.nd; c++) {
+        m.col_slot[m.dense_col[c]] = c;
+    }
+    for (t = 0; t < in->n_terms; t++) {
+        for (c = 0; in->terms[t].cat != NULL && c < tb[t].n_cols; c++) {
+            m.col_slot[tb[t].first_col + c] = tb[t].group;
         }
+    }
+    for (i = 0, r = 0; i < n; i++) {
+        double *xr;
+        if (!use[i]) {
+            continue;
+        }
+        used_row[r] = i;
+        xr = m.xd + r * m.ndp;
+        xr[0] = 1;
+        m.y[r] = in->y[i];
+        m.w[r] = in->design != NULL && in->design->weight != NULL
+                     ? in->design->weight[i]
+                     : 1;
+        for (t = 0; t < in->n_terms; t++) {
+            const struct logit_term *lt = &in->terms[t];
+            if (lt->num != NULL) {
+                xr[m.col_slot[tb[t].first_col]] = lt->num[i];
+            } else {
+                const char **hit =
+                    bsearch(&lt->cat[i], tb[t].levels, tb[t].n_levels,
+                            sizeof(char *), cmp_str_ptr);
+                size_t lv = (size_t)(hit - tb[t].levels), hc = SIZE_MAX;
+                if (lv != tb[t].ref) {
+                    hc = tb[t].first_col + lv - (lv > tb[t].ref);
+                }
+                m.hot[r * m.n_groups + tb[t].group] = hc;
+            }
+        }
+        n1 += m.w[r] * m.y[r];
+        sw += m.w[r];
+        r++;
     }
     if (!(sw > 0)) {
         rc = sr_err_set(err, SR_EINVAL, "the rows used have zero weight");
@@ -1113,10 +1127,10 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             for (c = 1; c < p; c++) {
                 double mean = 0, var = 0, v;
                 for (r = 0; r < n_used; r++) {
-                    mean += m.x[r * p + c] / (double)n_used;
+                    mean += xval(&m, r, c) / (double)n_used;
                 }
                 for (r = 0; r < n_used; r++) {
-                    double d = m.x[r * p + c] - mean;
+                    double d = xval(&m, r, c) - mean;
                     var += d * d / (double)n_used;
                 }
                 v = fabs(beta[c]) * sqrt(var);
@@ -1166,7 +1180,7 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             double eta = linpred(&m, r, cols, p, beta, NULL);
             double mu = 1 / (1 + exp(-eta));
             for (c = 0; c < p; c++) {
-                u[r * p + c] = m.w[r] * (m.y[r] - mu) * m.x[r * p + c];
+                u[r * p + c] = m.w[r] * (m.y[r] - mu) * xval(&m, r, c);
             }
         }
         sd.n = n_used;
@@ -1324,13 +1338,13 @@ done:
     free(ci);
     free(tb);
     free(use);
-    free(m.x);
     free(m.y);
     free(m.w);
     free(m.is_dummy);
     free(m.hot);
     free(m.xd);
     free(m.dense_col);
+    free(m.col_slot);
     free(m.segs);
     free(used_row);
     free(cols);
