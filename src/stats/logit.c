@@ -2,10 +2,11 @@
  * logit.c - logistic regression by iteratively reweighted least squares.
  *
  * Owns: the design matrix (intercept and numeric columns stored dense,
- * treatment-coded dummies as the one column per term that is 1), the IRLS/Newton fit with step halving, model-based and
- * design-based (sandwich) covariances, likelihood-ratio and Wald term
- * tests, profile-likelihood intervals (Brent root finding on the
- * restricted deviance), and the checks that turn degenerate data into
+ * treatment-coded dummies as the one column per term that is 1), the
+ * IRLS/Newton fit with step halving, model-based and design-based
+ * (sandwich) covariances, likelihood-ratio and Wald term tests,
+ * profile-likelihood intervals (Brent root finding on the restricted
+ * deviance), and the checks that turn degenerate data into
  * errors: collinearity, complete or quasi-complete separation, a
  * single-valued outcome. Pure numerics, no I/O.
  * Must not: report coefficients from a fit whose maximum likelihood
