@@ -11,11 +11,14 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "stats_cli.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -891,27 +894,107 @@ in_list(char *const *v, size_t n, const char *s)
     return false;
 }
 
-static bool
-col_all_numeric(const struct frame *f, size_t col)
-{
-    size_t r;
+/* 10^0 .. 10^22, all exactly representable as doubles */
+static const double pow10_exact[] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
 
+/*
+ * The common cell "[+-]digits[.digits]" (trailing spaces allowed) with at
+ * most 19 digits, a significand m <= 2^53 and at most 22 decimals: then
+ * m and 10^decimals are exact doubles and one IEEE division rounds their
+ * quotient correctly, so the result is bit for bit what strtod() returns
+ * (Clinger's fast path). Anything else returns false for strtod() to
+ * handle. Needs arithmetic in double precision (not x87 extended).
+ */
+static bool
+parse_plain_decimal(const char *s, double *out)
+{
+#if FLT_EVAL_METHOD == 0
+    const char *p = s;
+    uint64_t m = 0;
+    int n_digits = 0, n_decimals = 0;
+    bool is_neg = false, has_dot = false;
+    double v;
+
+    if (*p == '-' || *p == '+') {
+        is_neg = *p == '-';
+        p++;
+    }
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (n_digits == 19) {
+                return false;
+            }
+            m = m * 10 + (uint64_t)(*p - '0');
+            n_digits++;
+            n_decimals += has_dot;
+        } else if (*p == '.' && !has_dot) {
+            has_dot = true;
+        } else {
+            break;
+        }
+    }
+    while (*p == ' ') {
+        p++;
+    }
+    if (*p != '\0' || n_digits == 0 || m > ((uint64_t)1 << 53) ||
+        n_decimals > 22) {
+        return false;
+    }
+    v = (double)m;
+    if (n_decimals > 0) {
+        v /= pow10_exact[n_decimals];
+    }
+    *out = is_neg ? -v : v;
+    return true;
+#else
+    (void)s;
+    (void)out;
+    return false;
+#endif
+}
+
+int
+stats_risk_column(const struct frame *f, size_t col, double *out,
+                  bool *out_is_numeric, struct sr_err *err)
+{
+    size_t r, range_row = SIZE_MAX;
+
+    assert(f != NULL && col < f->n_cols && out_is_numeric != NULL &&
+           (out != NULL || f->n_rows == 0));
     for (r = 0; r < f->n_rows; r++) {
         const char *c = frame_cell(f, r, col);
         char *end;
         double v;
+        if (parse_plain_decimal(c, &out[r])) {
+            continue; /* never a missing-value marker */
+        }
         if (frame_is_missing(c)) {
+            out[r] = NAN;
             continue;
         }
+        errno = 0;
         v = strtod(c, &end);
+        if (errno == ERANGE && range_row == SIZE_MAX) {
+            range_row = r;
+        }
         while (*end == ' ') {
             end++;
         }
         if (end == c || *end != '\0' || !isfinite(v)) {
-            return false;
+            *out_is_numeric = false;
+            return SR_OK;
         }
+        out[r] = v;
     }
-    return true;
+    if (range_row != SIZE_MAX) {
+        return sr_err_set(err, SR_EINVAL, "column '%s', line %zu: not a number",
+                          f->cols[col].name, f->row_line[range_row]);
+    }
+    *out_is_numeric = true;
+    return SR_OK;
 }
 
 static int
@@ -973,12 +1056,21 @@ cmd_risk(const struct opts *o, double level, enum fmt fmt)
             goto done;
         }
         terms[i].name = pred[i];
-        is_cat = in_list(cats, n_cats, pred[i]) || !col_all_numeric(&f, pc);
+        is_cat = in_list(cats, n_cats, pred[i]);
         for (k = 0; k < n_refs; k++) {
             if (strcmp(refs[k], pred[i]) == 0) {
                 terms[i].ref = refs[k] + strlen(refs[k]) + 1;
                 is_cat = true;
             }
+        }
+        if (!is_cat) {
+            bool is_num = false;
+            nums[i] = sr_xcalloc(f.n_rows, sizeof(*nums[i]));
+            if (stats_risk_column(&f, pc, nums[i], &is_num, &err) != SR_OK) {
+                rc = data_error(&err);
+                goto done;
+            }
+            is_cat = !is_num;
         }
         if (is_cat) {
             strs[i] = sr_xcalloc(f.n_rows, sizeof(*strs[i]));
@@ -988,11 +1080,6 @@ cmd_risk(const struct opts *o, double level, enum fmt fmt)
             }
             terms[i].cat = strs[i];
         } else {
-            nums[i] = sr_xcalloc(f.n_rows, sizeof(*nums[i]));
-            if ((rc = num_col(&f, pc, false, -INFINITY, INFINITY, nums[i])) !=
-                0) {
-                goto done;
-            }
             terms[i].num = nums[i];
         }
     }

@@ -6,6 +6,7 @@
 #ifndef SR_STATS_CLI_H
 #define SR_STATS_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -19,6 +20,20 @@
  * Not thread-safe (writes stdio).
  */
 int stats_cli_main(int argc, char **argv);
+
+/*
+ * Read column col of f as a risk predictor: if every cell is a number or
+ * missing (frame_is_missing()), store the numbers in out (f->n_rows
+ * values, NaN for missing) and set *out_is_numeric; if some cell is not a
+ * number (strtod() must take it whole, trailing spaces aside, and give a
+ * finite value), clear *out_is_numeric (out is then unspecified: the
+ * column is categorical). Plain decimals are converted without strtod()
+ * but to the same double. Returns SR_OK, or SR_EINVAL naming the column
+ * and line for a number out of the range of double (ERANGE) in a column
+ * of numbers. Thread-safe.
+ */
+int stats_risk_column(const struct frame *f, size_t col, double *out,
+                      bool *out_is_numeric, struct sr_err *err);
 
 /* An RDS sample in array form, built by stats_rds_load(). */
 struct stats_rds_data {

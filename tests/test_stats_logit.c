@@ -16,6 +16,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 
 #include "banned.h"
 
@@ -311,6 +312,341 @@ test_degenerate(void)
     sr_err_release(&err);
 }
 
+/* ---- the fit against a plain reference implementation ---- */
+
+static uint64_t lcg_state = 20240601;
+
+/* uniform on [0, 1): a 64-bit LCG (Knuth's MMIX constants), top 53 bits */
+static double
+unif(void)
+{
+    lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(lcg_state >> 11) / 9007199254740992.0;
+}
+
+#define REF_MAXP 16
+
+/*
+ * Reference maximum likelihood by Newton's method written the plain way:
+ * x is n x p row-major with every column stored (zeros included), X'WX
+ * summed over all entries, solved by GSL's Cholesky, iterated until the
+ * deviance stops changing; offset (n values) may be NULL. Writes beta
+ * and, if cov is not NULL, the inverse information (p x p); returns the
+ * deviance. Independent of logit.c's kernel, blocks and dummy handling.
+ */
+static double
+ref_fit(const double *x, const double *y, const double *w, const double *offset,
+        size_t n, size_t p, double *beta, double *cov)
+{
+    double a[REF_MAXP * REF_MAXP], g[REF_MAXP], dev = 0, old = INFINITY;
+    size_t i, r, c;
+    int it;
+
+    for (r = 0; r < p; r++) {
+        beta[r] = 0;
+    }
+    for (it = 0; it < 100; it++) {
+        gsl_matrix_view av = gsl_matrix_view_array(a, p, p);
+        gsl_vector_view gv = gsl_vector_view_array(g, p);
+        memset(a, 0, sizeof(a));
+        memset(g, 0, sizeof(g));
+        dev = 0;
+        for (i = 0; i < n; i++) {
+            double eta = offset != NULL ? offset[i] : 0, mu;
+            for (r = 0; r < p; r++) {
+                eta += x[i * p + r] * beta[r];
+            }
+            mu = 1 / (1 + exp(-eta));
+            dev -= 2 * w[i] * (y[i] > 0.5 ? log(mu) : log(1 - mu));
+            for (r = 0; r < p; r++) {
+                g[r] += w[i] * (y[i] - mu) * x[i * p + r];
+                for (c = 0; c < p; c++) {
+                    a[r * p + c] +=
+                        w[i] * mu * (1 - mu) * x[i * p + r] * x[i * p + c];
+                }
+            }
+        }
+        if (fabs(old - dev) < 1e-13 * dev) {
+            break;
+        }
+        old = dev;
+        if (gsl_linalg_cholesky_decomp1(&av.matrix) != GSL_SUCCESS ||
+            gsl_linalg_cholesky_svx(&av.matrix, &gv.vector) != GSL_SUCCESS) {
+            return NAN;
+        }
+        for (r = 0; r < p; r++) {
+            beta[r] += g[r];
+        }
+    }
+    if (cov != NULL) {
+        gsl_matrix_view av = gsl_matrix_view_array(a, p, p);
+        if (gsl_linalg_cholesky_decomp1(&av.matrix) != GSL_SUCCESS ||
+            gsl_linalg_cholesky_invert(&av.matrix) != GSL_SUCCESS) {
+            return NAN;
+        }
+        memcpy(cov, a, p * p * sizeof(*a));
+    }
+    return dev;
+}
+
+/* x without columns [f0, f0 + q): n x (p - q) into xs */
+static void
+drop_cols(const double *x, size_t n, size_t p, size_t f0, size_t q, double *xs)
+{
+    size_t r, j, k;
+
+    for (r = 0; r < n; r++) {
+        for (j = 0, k = 0; j < p; j++) {
+            if (j < f0 || j >= f0 + q) {
+                xs[r * (p - q) + k++] = x[r * p + j];
+            }
+        }
+    }
+}
+
+/*
+ * Random data with numeric and categorical terms interleaved: u (a third
+ * of it exact zeros), g (levels p q r, reference q in the middle), v,
+ * h (levels a, m, z and a non-ASCII one; default reference "a"), k
+ * (0..3), some cells missing, row counts covering every remainder of the
+ * 4-row blocks. logit_fit must agree with ref_fit() on the coefficients,
+ * SEs, deviance, each term's LR statistic, the profile limits of a
+ * numeric and a dummy column (restricted deviance = min + qchisq(.95,
+ * 1)), and, weighted, on the coefficients and deviance.
+ */
+static void
+test_against_reference(void)
+{
+    static const char *const g_lv[3] = { "p", "q", "r" };
+    static const char *const h_lv[4] = { "a", "m", "z", "\xc3\xa9t\xc3\xa9" };
+    /* design columns: 1, u, g=p, g=r, v, h=m, h=z, h=ete, k */
+    enum { P = 9 };
+    static const size_t term_first[5] = { 1, 2, 4, 5, 8 };
+    static const size_t term_cols[5] = { 1, 2, 1, 3, 1 };
+    static const size_t sizes[5] = { 400, 401, 402, 403, 1337 };
+    double q = gsl_cdf_chisq_Qinv(0.05, 1);
+    size_t si;
+
+    for (si = 0; si < 5; si++) {
+        size_t n = sizes[si], i, j, t, n_used = 0;
+        double *u = calloc(n, sizeof(double)), *v = calloc(n, sizeof(double));
+        double *k = calloc(n, sizeof(double)), *y = calloc(n, sizeof(double));
+        double *w = calloc(n, sizeof(double));
+        const char **gc = calloc(n, sizeof(char *));
+        const char **hc = calloc(n, sizeof(char *));
+        double *x = calloc(n * P, sizeof(double));
+        double *xs = calloc(n * P, sizeof(double));
+        double *off = calloc(n, sizeof(double));
+        double *yu = calloc(n, sizeof(double)), *wu = calloc(n, sizeof(double));
+        double beta[P], bs[P], cov[P * P], dev;
+        struct logit_term terms[5] = {
+            { "u", NULL, NULL, NULL }, { "g", NULL, NULL, "q" },
+            { "v", NULL, NULL, NULL }, { "h", NULL, NULL, NULL },
+            { "k", NULL, NULL, NULL },
+        };
+        struct logit_input in = { n, y, 5, terms, NULL, 0.95, true };
+        struct logit_fit f = { 0 };
+        struct sr_err err = { 0 };
+        struct survey_design d = { n, w, NULL, NULL, NULL, 0 };
+
+        terms[0].num = u;
+        terms[1].cat = gc;
+        terms[2].num = v;
+        terms[3].cat = hc;
+        terms[4].num = k;
+        for (i = 0; i < n; i++) {
+            size_t gl = (size_t)(unif() * 3), hl = (size_t)(unif() * 4);
+            double eta;
+            u[i] = unif() < 0.33 ? 0 : (unif() + unif() + unif() - 1.5) * 2;
+            v[i] = (unif() - 0.5) * 3;
+            k[i] = (double)(int)(unif() * 4);
+            gc[i] = g_lv[gl];
+            hc[i] = h_lv[hl];
+            w[i] = 0.5 + unif();
+            eta = -0.3 + 0.8 * u[i] +
+                  (gl == 0   ? 0.5
+                   : gl == 2 ? -0.7
+                             : 0) -
+                  0.6 * v[i] + 0.3 * (double)hl + 0.2 * k[i];
+            y[i] = unif() < 1 / (1 + exp(-eta)) ? 1 : 0;
+            if (i % 97 == 5) {
+                v[i] = NAN;
+            } else if (i % 89 == 7) {
+                hc[i] = NULL;
+            }
+        }
+        /* the reference design: its own coding of the same rows */
+        for (i = 0; i < n; i++) {
+            double *xr = x + n_used * P;
+            if (isnan(v[i]) || hc[i] == NULL) {
+                continue;
+            }
+            xr[0] = 1;
+            xr[1] = u[i];
+            xr[2] = strcmp(gc[i], "p") == 0;
+            xr[3] = strcmp(gc[i], "r") == 0;
+            xr[4] = v[i];
+            xr[5] = strcmp(hc[i], "m") == 0;
+            xr[6] = strcmp(hc[i], "z") == 0;
+            xr[7] = strcmp(hc[i], h_lv[3]) == 0;
+            xr[8] = k[i];
+            yu[n_used] = y[i];
+            wu[n_used++] = 1;
+        }
+        dev = ref_fit(x, yu, wu, NULL, n_used, P, beta, cov);
+        CHECK(logit_fit(&in, &f, &err) == SR_OK);
+        CHECK(f.n_coef == P);
+        if (f.n_coef == P) {
+            CHECK(f.n_used == n_used && f.n_dropped == n - n_used);
+            CHECK_STR(f.coef[3].name, "g=r");
+            CHECK_STR(f.coef[7].name, "h=\xc3\xa9t\xc3\xa9");
+            CHECK_NEAR(f.deviance, dev, 1e-11);
+            for (j = 0; j < P; j++) {
+                CHECK_NEAR(f.coef[j].beta, beta[j], 1e-8);
+                /* the SE is at the last-but-one iterate (as glm) */
+                CHECK_NEAR(f.coef[j].se, sqrt(cov[j * P + j]), 1e-6);
+            }
+            /* LR statistic of each term: the reference without it */
+            for (t = 0; t < 5; t++) {
+                size_t qt = term_cols[t];
+                double ds;
+                drop_cols(x, n_used, P, term_first[t], qt, xs);
+                ds = ref_fit(xs, yu, wu, NULL, n_used, P - qt, bs, NULL);
+                CHECK(f.test[t].df == (double)qt);
+                CHECK_NEAR(f.test[t].stat, ds - dev, 1e-7);
+            }
+            /* profile limits of u (column 1) and h=z (column 6) */
+            for (j = 1; j < P; j += 5) {
+                double lim[2] = { log(f.coef[j].pl_lo), log(f.coef[j].pl_hi) };
+                size_t b, r;
+                CHECK(lim[0] < f.coef[j].beta && f.coef[j].beta < lim[1]);
+                drop_cols(x, n_used, P, j, 1, xs);
+                for (b = 0; b < 2; b++) {
+                    for (r = 0; r < n_used; r++) {
+                        off[r] = lim[b] * x[r * P + j];
+                    }
+                    CHECK_NEAR(
+                        ref_fit(xs, yu, wu, off, n_used, P - 1, bs, NULL) - dev,
+                        q, 1e-6);
+                }
+            }
+        } else {
+            fprintf(stderr, "%s\n", sr_err_msg(&err));
+        }
+        logit_fit_release(&f);
+
+        /* weighted: the reference's weighted likelihood */
+        for (i = 0, j = 0; i < n; i++) {
+            if (!isnan(v[i]) && hc[i] != NULL) {
+                wu[j++] = w[i];
+            }
+        }
+        dev = ref_fit(x, yu, wu, NULL, n_used, P, beta, NULL);
+        in.design = &d;
+        in.want_profile = false;
+        CHECK(logit_fit(&in, &f, &err) == SR_OK);
+        CHECK(f.is_design && f.n_coef == P);
+        if (f.n_coef == P) {
+            CHECK_NEAR(f.deviance, dev, 1e-11);
+            for (j = 0; j < P; j++) {
+                CHECK_NEAR(f.coef[j].beta, beta[j], 1e-8);
+            }
+        }
+        logit_fit_release(&f);
+        sr_err_release(&err);
+        free(u);
+        free(v);
+        free(k);
+        free(y);
+        free(w);
+        free(gc);
+        free(hc);
+        free(x);
+        free(xs);
+        free(off);
+        free(yu);
+        free(wu);
+    }
+}
+
+/*
+ * Level counting past the 1000-level limit (the sorted-table path gives
+ * way to a full sort): 1500 distinct levels, each twice, must be
+ * reported as 1500.
+ */
+static void
+test_many_levels(void)
+{
+    enum { NL = 1500, NR = 2 * NL };
+    static char names[NL][8];
+    static const char *cat[NR];
+    static double y[NR];
+    struct logit_term term = { "id", NULL, cat, NULL };
+    struct logit_input in = { NR, y, 1, &term, NULL, 0.95, false };
+    struct logit_fit f = { 0 };
+    struct sr_err err = { 0 };
+    size_t i;
+
+    for (i = 0; i < NL; i++) {
+        snprintf(names[i], sizeof(names[i]), "L%zu", (i * 7919) % NL);
+    }
+    for (i = 0; i < NR; i++) {
+        cat[i] = names[i % NL];
+        y[i] = (double)(i / NL);
+    }
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "'id' has 1500 levels (limit 1000)") !=
+          NULL);
+    sr_err_release(&err);
+}
+
+/*
+ * Collinearity involving dummies: a numeric copy of one dummy, and a
+ * second categorical predictor equal to the first; the message names the
+ * first column that adds nothing.
+ */
+static void
+test_collinear_dummies(void)
+{
+    enum { N = 90 };
+    static const char *const lv[3] = { "p", "q", "r" };
+    const char *g[N];
+    double y[N], x[N], z[N];
+    struct logit_term terms[3] = {
+        { "g", NULL, NULL, NULL },
+        { "z", NULL, NULL, NULL },
+        { "x", NULL, NULL, NULL },
+    };
+    struct logit_input in = { N, y, 3, terms, NULL, 0.95, false };
+    struct logit_fit f = { 0 };
+    struct sr_err err = { 0 };
+    size_t i;
+
+    for (i = 0; i < N; i++) {
+        g[i] = lv[i % 3];
+        y[i] = (double)((i / 3) % 2);
+        x[i] = strcmp(g[i], "r") == 0 ? 1 : 0;
+        z[i] = (double)(i % 7);
+    }
+    terms[0].cat = g;
+    terms[1].num = z;
+    terms[2].num = x;
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "predictor 'x' is collinear") != NULL);
+    sr_err_release(&err);
+    terms[2].num = NULL;
+    terms[2].cat = g;
+    terms[2].name = "g2";
+    CHECK(logit_fit(&in, &f, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "predictor 'g2=q' is collinear") != NULL);
+    sr_err_release(&err);
+    terms[2].cat = NULL;
+    terms[2].num = z;
+    in.n_terms = 2;
+    CHECK(logit_fit(&in, &f, &err) == SR_OK);
+    logit_fit_release(&f);
+}
+
 int
 main(void)
 {
@@ -319,5 +655,8 @@ main(void)
     test_categorical();
     test_numeric_score();
     test_degenerate();
+    test_against_reference();
+    test_many_levels();
+    test_collinear_dummies();
     return TEST_DONE("test_stats_logit");
 }

@@ -1,11 +1,12 @@
 /*
  * logit.c - logistic regression by iteratively reweighted least squares.
  *
- * Owns: the design matrix (intercept, numeric columns, treatment-coded
- * dummies), the IRLS/Newton fit with step halving, model-based and
- * design-based (sandwich) covariances, likelihood-ratio and Wald term
- * tests, profile-likelihood intervals (Brent root finding on the
- * restricted deviance), and the checks that turn degenerate data into
+ * Owns: the design matrix (intercept and numeric columns stored dense,
+ * treatment-coded dummies as the one column per term that is 1), the
+ * IRLS/Newton fit with step halving, model-based and design-based
+ * (sandwich) covariances, likelihood-ratio and Wald term tests,
+ * profile-likelihood intervals (Brent root finding on the restricted
+ * deviance), and the checks that turn degenerate data into
  * errors: collinearity, complete or quasi-complete separation, a
  * single-valued outcome. Pure numerics, no I/O.
  * Must not: report coefficients from a fit whose maximum likelihood
@@ -38,95 +39,239 @@
 /* |linear predictor| beyond this means fitted probabilities of 0 or 1 */
 #define ETA_SEPARATED 30.0
 
-struct model {
-    size_t n;  /* rows used */
-    size_t p;  /* columns (intercept first) */
-    double *x; /* n * p, row-major */
-    double *y; /* n outcomes, 0/1 */
-    double *w; /* n prior weights */
+/* a stretch of the design columns, in order: dense or one term's dummies */
+struct seg {
+    bool is_group; /* a categorical term's dummies, else dense columns */
+    size_t first;  /* first dense index, or the group index */
+    size_t end;    /* one past the last dense index (dense only) */
 };
 
+struct model {
+    size_t n;          /* rows used */
+    size_t p;          /* columns (intercept first) */
+    double *y;         /* n outcomes, 0/1 */
+    double *w;         /* n prior weights */
+    bool *is_dummy;    /* p flags: column is a 0/1 dummy of a categorical
+                          term (at most one per term is 1 in a row) */
+    size_t n_groups;   /* categorical terms */
+    size_t *hot;       /* n * n_groups: the dummy column that is 1 in this
+                          row for this term, SIZE_MAX at the reference */
+    size_t nd;         /* dense columns: the intercept and numeric ones */
+    size_t ndp;        /* nd rounded up to even: the row stride of xd */
+    double *xd;        /* n * ndp: the dense columns, row-major, padding 0 */
+    size_t *dense_col; /* nd: the design column of each dense column */
+    size_t *col_slot;  /* p: a dense column's index in xd, or a dummy's
+                          categorical term (index into a row of hot) */
+    size_t n_segs;     /* entries of segs */
+    struct seg *segs;  /* the design columns in order, by stretches */
+};
+
+/* the design matrix's entry at row i, column col */
 static double
-softplus(double t)
+xval(const struct model *m, size_t i, size_t col)
 {
-    return t > 0 ? t + log1p(exp(-t)) : log1p(exp(t));
+    size_t s = m->col_slot[col];
+
+    if (m->is_dummy[col]) {
+        return m->hot[i * m->n_groups + s] == col ? 1 : 0;
+    }
+    return m->xd[i * m->ndp + s];
 }
 
 static double
 linpred(const struct model *m, size_t i, const size_t *cols, size_t k,
         const double *beta, const double *offset)
 {
-    const double *xi = m->x + i * m->p;
     double eta = offset != NULL ? offset[i] : 0;
     size_t a;
 
     for (a = 0; a < k; a++) {
-        eta += xi[cols[a]] * beta[a];
+        eta += xval(m, i, cols[a]) * beta[a];
     }
     return eta;
 }
 
-static double
-deviance(const struct model *m, const size_t *cols, size_t k,
-         const double *beta, const double *offset, double *max_abs_eta)
-{
-    double dev = 0, mx = 0;
-    size_t i;
+/* rows per block of the X'WX kernel */
+#define BLOCK 4
 
-    for (i = 0; i < m->n; i++) {
-        double eta = linpred(m, i, cols, k, beta, offset);
-        dev += m->w[i] * (m->y[i] > 0.5 ? softplus(-eta) : softplus(eta));
-        if (fabs(eta) > mx) {
-            mx = fabs(eta);
+/*
+ * The numeric (dense) part of X'WX and X'r for one block of nb rows:
+ * ad (lower triangle, rows of stride ndp) += sum_j (wv_j x_jr) x_jc and
+ * gd += sum_j r_j x_j, the rows added one after the other so that every
+ * element is summed in row order, exactly as a row-at-a-time loop would.
+ * Rows of xb have stride ndp (even, zero-padded), and the loops take two
+ * columns a step as two independent statements, which the compiler packs
+ * into one vector instruction at -O2 (no reassociation: each element
+ * keeps its own sum). The column past the diagonal that this may touch
+ * belongs to the upper triangle, which is never read.
+ */
+static void
+dense_block(size_t nd, size_t ndp, size_t nb, const double *xb,
+            const double *wvb, const double *resb, double *restrict ad,
+            double *restrict gd)
+{
+    size_t r, c, j;
+
+    if (nb == BLOCK) {
+        const double *restrict x0 = xb, *restrict x1 = xb + ndp;
+        const double *restrict x2 = xb + 2 * ndp, *restrict x3 = xb + 3 * ndp;
+        for (r = 0; r < nd; r++) {
+            double w0 = wvb[0] * x0[r], w1 = wvb[1] * x1[r];
+            double w2 = wvb[2] * x2[r], w3 = wvb[3] * x3[r];
+            double *restrict ar = ad + r * ndp;
+            for (c = 0; c <= r; c += 2) {
+                double s0 =
+                    ar[c] + w0 * x0[c] + w1 * x1[c] + w2 * x2[c] + w3 * x3[c];
+                double s1 = ar[c + 1] + w0 * x0[c + 1] + w1 * x1[c + 1] +
+                            w2 * x2[c + 1] + w3 * x3[c + 1];
+                ar[c] = s0;
+                ar[c + 1] = s1;
+            }
+        }
+        for (c = 0; c < nd; c += 2) {
+            double s0 = gd[c] + resb[0] * x0[c] + resb[1] * x1[c] +
+                        resb[2] * x2[c] + resb[3] * x3[c];
+            double s1 = gd[c + 1] + resb[0] * x0[c + 1] + resb[1] * x1[c + 1] +
+                        resb[2] * x2[c + 1] + resb[3] * x3[c + 1];
+            gd[c] = s0;
+            gd[c + 1] = s1;
+        }
+        return;
+    }
+    for (j = 0; j < nb; j++) {
+        const double *restrict xj = xb + j * ndp;
+        for (r = 0; r < nd; r++) {
+            double wx = wvb[j] * xj[r];
+            double *restrict ar = ad + r * ndp;
+            for (c = 0; c <= r; c++) {
+                ar[c] += wx * xj[c];
+            }
+        }
+        for (c = 0; c < nd; c++) {
+            gd[c] += resb[j] * xj[c];
         }
     }
-    if (max_abs_eta != NULL) {
-        *max_abs_eta = mx;
+}
+
+/* hr += wv x over ndp (even) columns, two a step as in dense_block() */
+static void
+axpy2(size_t ndp, double wv, const double *restrict x, double *restrict hr)
+{
+    size_t c;
+
+    for (c = 0; c < ndp; c += 2) {
+        double s0 = hr[c] + wv * x[c], s1 = hr[c + 1] + wv * x[c + 1];
+        hr[c] = s0;
+        hr[c + 1] = s1;
     }
-    return 2 * dev;
 }
 
 /*
  * One pass over the rows at beta: the deviance, the information matrix
- * A = X' W X (k x k, full) and the score g = X' w (y - mu). Each row is
- * gathered as its non-zero entries only, so dummy columns (mostly zero)
- * cost little; one exp and one log1p per row serve both mu and the
- * deviance.
+ * A = X' W X (k x k, full) and the score g = X' w (y - mu). All dense
+ * columns (intercept, numeric) are accumulated by dense_block() straight
+ * from m->xd, blocks of BLOCK rows at a time; a dense column not among
+ * cols gets coefficient 0 and its sums are dropped. A dummy column is 1
+ * in a row or 0, so it only adds that row's wv x to its own row of A (one
+ * per categorical term). Every element of A and g, and the linear
+ * predictor, is the same sum in the same order as a row-at-a-time loop
+ * over the non-zero entries of the selected columns would give: products
+ * (wv x_r) x_c with r the later column, where a factor of 1 is exact,
+ * and zero terms, which change no sum. One exp and one log1p per row
+ * serve both mu and the deviance.
  */
 static double
 pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
      const double *offset, double *a, double *g)
 {
-    double *xv = sr_xcalloc(k + 1, sizeof(*xv)), dev = 0;
-    size_t *nz = sr_xcalloc(k + 1, sizeof(*nz));
-    size_t i, r, c, n_nz;
+    size_t nd = m->nd, ndp = m->ndp, ng = m->n_groups;
+    size_t *kpos = sr_xcalloc(m->p + 1, sizeof(*kpos));
+    size_t *hk = sr_xcalloc(BLOCK * ng + 1, sizeof(*hk));
+    size_t n_hot[BLOCK], i, r, c, j, nb, s;
+    double *bd = sr_xcalloc(ndp + 2, sizeof(*bd));
+    double *ad = sr_xcalloc(nd * ndp + 2, sizeof(*ad));
+    double *hd = sr_xcalloc(k * ndp + 2, sizeof(*hd)); /* by dummy k-index */
+    double *gd = sr_xcalloc(ndp + 2, sizeof(*gd));
+    double wvb[BLOCK], resb[BLOCK], dev = 0;
 
+    for (c = 0; c < m->p; c++) {
+        kpos[c] = SIZE_MAX;
+    }
+    for (r = 0; r < k; r++) {
+        kpos[cols[r]] = r;
+    }
+    for (c = 0; c < nd; c++) {
+        size_t kc = kpos[m->dense_col[c]];
+        bd[c] = kc != SIZE_MAX ? beta[kc] : 0;
+    }
     memset(a, 0, k * k * sizeof(*a));
     memset(g, 0, k * sizeof(*g));
-    for (i = 0; i < m->n; i++) {
-        const double *xi = m->x + i * m->p;
-        double eta = offset != NULL ? offset[i] : 0, e, mu, wv, res;
-        n_nz = 0;
-        for (r = 0; r < k; r++) {
-            double v = xi[cols[r]];
-            if (v != 0) {
-                xv[n_nz] = v;
-                nz[n_nz++] = r;
-                eta += v * beta[r];
+    for (i = 0; i < m->n; i += nb) {
+        nb = m->n - i < BLOCK ? m->n - i : BLOCK;
+        for (j = 0; j < nb; j++) {
+            const double *xj = m->xd + (i + j) * ndp;
+            const size_t *hot = m->hot + (i + j) * ng;
+            size_t *hj = hk + j * ng;
+            double eta = offset != NULL ? offset[i + j] : 0, e, mu, w, y;
+            n_hot[j] = 0;
+            for (s = 0; s < m->n_segs; s++) {
+                const struct seg *sg = &m->segs[s];
+                if (!sg->is_group) {
+                    for (c = sg->first; c < sg->end; c++) {
+                        eta += xj[c] * bd[c];
+                    }
+                } else if (hot[sg->first] != SIZE_MAX &&
+                           kpos[hot[sg->first]] != SIZE_MAX) {
+                    hj[n_hot[j]] = kpos[hot[sg->first]];
+                    eta += beta[hj[n_hot[j]++]];
+                }
+            }
+            /* e = exp(-|eta|) keeps both mu and log(1 + exp(.)) stable */
+            e = exp(-fabs(eta));
+            mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+            w = m->w[i + j];
+            y = m->y[i + j];
+            dev += w * (log1p(e) + ((y > 0.5) == (eta >= 0) ? 0 : fabs(eta)));
+            wvb[j] = w * mu * (1 - mu);
+            resb[j] = w * (y - mu);
+        }
+        dense_block(nd, ndp, nb, m->xd + i * ndp, wvb, resb, ad, gd);
+        for (j = 0; j < nb; j++) {
+            /* hk of a row ascends: groups follow the column order */
+            const size_t *h = hk + j * ng;
+            size_t u, v;
+            for (u = 0; u < n_hot[j]; u++) {
+                double *au = a + h[u] * k;
+                axpy2(ndp, wvb[j], m->xd + (i + j) * ndp, hd + h[u] * ndp);
+                g[h[u]] += resb[j];
+                for (v = 0; v <= u; v++) {
+                    au[h[v]] += wvb[j];
+                }
             }
         }
-        /* e = exp(-|eta|) keeps both mu and log(1 + exp(.)) stable */
-        e = exp(-fabs(eta));
-        mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
-        dev += m->w[i] *
-               (log1p(e) + ((m->y[i] > 0.5) == (eta >= 0) ? 0 : fabs(eta)));
-        wv = m->w[i] * mu * (1 - mu);
-        res = m->w[i] * (m->y[i] - mu);
-        for (r = 0; r < n_nz; r++) {
-            double wx = wv * xv[r], *ar = a + nz[r] * k;
-            g[nz[r]] += res * xv[r];
-            for (c = 0; c <= r; c++) {
-                ar[nz[c]] += wx * xv[c];
+    }
+    /* scatter the selected dense sums into the lower triangle, mirror */
+    for (r = 0; r < nd; r++) {
+        size_t kr = kpos[m->dense_col[r]];
+        if (kr == SIZE_MAX) {
+            continue;
+        }
+        g[kr] = gd[r];
+        for (c = 0; c <= r; c++) {
+            size_t kc = kpos[m->dense_col[c]];
+            if (kc != SIZE_MAX) {
+                a[kr * k + kc] = ad[r * ndp + c];
+            }
+        }
+    }
+    for (r = 0; r < k; r++) {
+        if (!m->is_dummy[cols[r]]) {
+            continue;
+        }
+        for (c = 0; c < nd; c++) {
+            size_t kc = kpos[m->dense_col[c]];
+            if (kc != SIZE_MAX) {
+                a[(kc > r ? kc : r) * k + (kc > r ? r : kc)] = hd[r * ndp + c];
             }
         }
     }
@@ -135,8 +280,12 @@ pass(const struct model *m, const size_t *cols, size_t k, const double *beta,
             a[c * k + r] = a[r * k + c];
         }
     }
-    free(xv);
-    free(nz);
+    free(kpos);
+    free(hk);
+    free(bd);
+    free(ad);
+    free(hd);
+    free(gd);
     return 2 * dev;
 }
 
@@ -294,7 +443,7 @@ check_separation_num(const struct model *m, size_t col, const char *name,
 
     for (i = 0; i < m->n; i++) {
         int c = m->y[i] > 0.5;
-        double v = m->x[i * m->p + col];
+        double v = xval(m, i, col);
         if (m->w[i] <= 0) {
             continue;
         }
@@ -319,7 +468,63 @@ struct term_build {
     size_t ref;          /* index of the reference level */
     size_t first_col;    /* first design column of this term */
     size_t n_cols;       /* design columns of this term */
+    size_t group;        /* categorical: index among the categorical terms */
 };
+
+/*
+ * The distinct values of cat over the rows used, sorted by strcmp, into a
+ * new array (*out, borrowed strings; caller frees the array) of *out_n.
+ * A sorted table of the levels seen so far is searched for each row, so
+ * the few levels of a typical predictor cost O(n log levels); past
+ * MAX_LEVELS it sorts all values instead, to count them for the error.
+ */
+static void
+collect_levels(const char *const *cat, const bool *use, size_t n, size_t n_used,
+               const char ***out, size_t *out_n)
+{
+    const char **v = sr_xcalloc(MAX_LEVELS + 2, sizeof(*v));
+    size_t u = 0, i, k = 0;
+
+    for (i = 0; i < n && u <= MAX_LEVELS; i++) {
+        size_t lo = 0, hi = u;
+        if (!use[i]) {
+            continue;
+        }
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int d = strcmp(cat[i], v[mid]);
+            if (d == 0) {
+                lo = hi = SIZE_MAX;
+            } else if (d < 0) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        if (lo != SIZE_MAX) {
+            memmove(v + lo + 1, v + lo, (u - lo) * sizeof(*v));
+            v[lo] = cat[i];
+            u++;
+        }
+    }
+    if (u > MAX_LEVELS) {
+        free(v);
+        v = sr_xcalloc(n_used + 1, sizeof(*v));
+        for (i = 0; i < n; i++) {
+            if (use[i]) {
+                v[k++] = cat[i];
+            }
+        }
+        qsort(v, k, sizeof(*v), cmp_str_ptr);
+        for (i = 0, u = 0; i < k; i++) {
+            if (u == 0 || strcmp(v[u - 1], v[i]) != 0) {
+                v[u++] = v[i];
+            }
+        }
+    }
+    *out = v;
+    *out_n = u;
+}
 
 static double
 chisq_q(double stat, double df)
@@ -348,7 +553,7 @@ profile_fn(double b, void *params)
     size_t i;
 
     for (i = 0; i < pr->m->n; i++) {
-        pr->offset[i] = b * pr->m->x[i * pr->m->p + pr->j];
+        pr->offset[i] = b * xval(pr->m, i, pr->j);
     }
     if (irls(pr->m, pr->cols, pr->k, pr->offset, pr->beta, &dev, NULL, NULL) !=
         IRLS_OK) {
@@ -415,6 +620,59 @@ profile_limit(struct profile *pr, double bhat, double step, int dir,
 
 #define MAX_THREADS 8
 
+/* independent jobs 0..n-1 handed out to worker threads */
+struct queue {
+    pthread_mutex_t lock; /* guards next */
+    size_t next;          /* next job to hand out */
+    size_t n;             /* jobs */
+};
+
+/* the next job, or SIZE_MAX when all are taken */
+static size_t
+queue_take(struct queue *q)
+{
+    size_t t;
+
+    if (pthread_mutex_lock(&q->lock) != 0) {
+        SR_BUG("pthread_mutex_lock failed");
+    }
+    t = q->next < q->n ? q->next++ : SIZE_MAX;
+    pthread_mutex_unlock(&q->lock);
+    return t;
+}
+
+/*
+ * Run fn(arg) on this thread and on up to one more thread per CPU (at
+ * most MAX_THREADS, at most q->n), each taking jobs from q until none is
+ * left. Which thread runs a job does not change its result: jobs share
+ * nothing they write.
+ */
+static void
+run_workers(void *(*fn)(void *), void *arg, struct queue *q)
+{
+    pthread_t th[MAX_THREADS];
+    long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n_th = n_cpu > 0 ? (size_t)n_cpu : 1, i, started = 0;
+
+    n_th = n_th > MAX_THREADS ? MAX_THREADS : n_th;
+    n_th = n_th > q->n ? q->n : n_th;
+    if (pthread_mutex_init(&q->lock, NULL) != 0) {
+        SR_BUG("pthread_mutex_init failed");
+    }
+    q->next = 0;
+    /* this thread works too; extra threads are a bonus if they start */
+    for (i = 1; i < n_th; i++) {
+        if (pthread_create(&th[started], NULL, fn, arg) == 0) {
+            started++;
+        }
+    }
+    (void)fn(arg);
+    for (i = 0; i < started; i++) {
+        pthread_join(th[i], NULL);
+    }
+    pthread_mutex_destroy(&q->lock);
+}
+
 struct lr_jobs {
     const struct model *m;
     const double *beta; /* full-model estimate, p values */
@@ -423,8 +681,7 @@ struct lr_jobs {
     size_t n_terms;
     double dev;              /* full-model deviance */
     struct logit_test *test; /* out: one per term */
-    pthread_mutex_t lock;    /* guards next */
-    size_t next;             /* next term to refit */
+    struct queue q;          /* one job per term */
 };
 
 /*
@@ -472,12 +729,8 @@ lr_worker(void *arg)
         double dev_r;
         struct logit_test *lt;
 
-        if (pthread_mutex_lock(&j->lock) != 0) {
-            SR_BUG("pthread_mutex_lock failed");
-        }
-        t = j->next++;
-        pthread_mutex_unlock(&j->lock);
-        if (t >= j->n_terms) {
+        t = queue_take(&j->q);
+        if (t == SIZE_MAX) {
             break;
         }
         f0 = j->tb[t].first_col;
@@ -505,27 +758,60 @@ lr_worker(void *arg)
 static void
 lr_tests(struct lr_jobs *j)
 {
-    pthread_t th[MAX_THREADS];
-    long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n_th = n_cpu > 0 ? (size_t)n_cpu : 1, i, started = 0;
+    j->q.n = j->n_terms;
+    run_workers(lr_worker, j, &j->q);
+}
 
-    n_th = n_th > MAX_THREADS ? MAX_THREADS : n_th;
-    n_th = n_th > j->n_terms ? j->n_terms : n_th;
-    if (pthread_mutex_init(&j->lock, NULL) != 0) {
-        SR_BUG("pthread_mutex_init failed");
-    }
-    j->next = 0;
-    /* this thread works too; extra threads are a bonus if they start */
-    for (i = 1; i < n_th; i++) {
-        if (pthread_create(&th[started], NULL, lr_worker, j) == 0) {
-            started++;
+/* ---- profile limits, one job per limit, on worker threads ---- */
+
+struct pl_jobs {
+    const struct model *m;
+    const double *beta;      /* full-model estimate, p values */
+    double z;                /* normal quantile of the level */
+    double target;           /* deviance at the limits */
+    struct logit_coef *coef; /* in: se; out: pl_lo, pl_hi */
+    struct queue q;          /* job 2c: lower limit of c, 2c + 1: upper */
+};
+
+static void *
+pl_worker(void *arg)
+{
+    struct pl_jobs *j = arg;
+    size_t p = j->m->p, t;
+    struct profile pr;
+    double *start = sr_xcalloc(p, sizeof(*start));
+
+    pr.m = j->m;
+    pr.cols = sr_xcalloc(p, sizeof(*pr.cols));
+    pr.beta = sr_xcalloc(p, sizeof(*pr.beta));
+    pr.offset = sr_xcalloc(j->m->n + 1, sizeof(*pr.offset));
+    pr.target = j->target;
+    pr.k = p - 1;
+    while ((t = queue_take(&j->q)) != SIZE_MAX) {
+        size_t c = t / 2, k = 0, e;
+        int dir = t % 2 == 0 ? -1 : +1;
+        double step = 1.2 * j->z * j->coef[c].se, b;
+        for (e = 0; e < p; e++) {
+            if (e != c) {
+                pr.cols[k] = e;
+                start[k++] = j->beta[e];
+            }
+        }
+        pr.j = c;
+        pr.is_failed = 0;
+        b = profile_limit(&pr, j->beta[c], step, dir, start);
+        b = isnan(b) ? NAN : exp(b);
+        if (dir < 0) {
+            j->coef[c].pl_lo = b;
+        } else {
+            j->coef[c].pl_hi = b;
         }
     }
-    (void)lr_worker(j);
-    for (i = 0; i < started; i++) {
-        pthread_join(th[i], NULL);
-    }
-    pthread_mutex_destroy(&j->lock);
+    free(start);
+    free(pr.cols);
+    free(pr.beta);
+    free(pr.offset);
+    return NULL;
 }
 
 int
@@ -596,23 +882,8 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             p++;
             continue;
         }
-        {
-            const char **v = sr_xcalloc(n_used, sizeof(*v));
-            size_t k = 0, u = 0;
-            for (i = 0; i < n; i++) {
-                if (use[i]) {
-                    v[k++] = in->terms[t].cat[i];
-                }
-            }
-            qsort(v, k, sizeof(*v), cmp_str_ptr);
-            for (i = 0; i < k; i++) {
-                if (u == 0 || strcmp(v[u - 1], v[i]) != 0) {
-                    v[u++] = v[i];
-                }
-            }
-            tb[t].levels = v;
-            tb[t].n_levels = u;
-        }
+        tb[t].group = m.n_groups++;
+        collect_levels(lt->cat, use, n, n_used, &tb[t].levels, &tb[t].n_levels);
         if (tb[t].n_levels > MAX_LEVELS) {
             rc = sr_err_set(err, SR_EINVAL,
                             "predictor '%s' has %zu levels (limit %d)",
@@ -651,9 +922,10 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
     /* the design matrix and column names */
     m.n = n_used;
     m.p = p;
-    m.x = sr_xcalloc(n_used * p, sizeof(*m.x));
     m.y = sr_xcalloc(n_used, sizeof(*m.y));
     m.w = sr_xcalloc(n_used, sizeof(*m.w));
+    m.is_dummy = sr_xcalloc(p, sizeof(*m.is_dummy));
+    m.hot = sr_xcalloc(n_used * m.n_groups + 1, sizeof(*m.hot));
     used_row = sr_xcalloc(n_used, sizeof(*used_row));
     ci = sr_xcalloc(p, sizeof(*ci));
     ci[0].term = SIZE_MAX;
@@ -678,7 +950,38 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             }
             ci[tb[t].first_col + c].term = t;
             ci[tb[t].first_col + c].name = sr_buf_detach(&b, NULL);
+            m.is_dummy[tb[t].first_col + c] = true;
             c++;
+        }
+    }
+    /* the dense columns apart, and the column order by stretches */
+    m.dense_col = sr_xcalloc(p, sizeof(*m.dense_col));
+    m.segs = sr_xcalloc(in->n_terms + 1, sizeof(*m.segs));
+    m.dense_col[m.nd++] = 0;
+    m.segs[0].end = m.n_segs = 1;
+    for (t = 0; t < in->n_terms; t++) {
+        struct seg *last = &m.segs[m.n_segs - 1];
+        if (in->terms[t].cat != NULL) {
+            m.segs[m.n_segs].is_group = true;
+            m.segs[m.n_segs++].first = tb[t].group;
+        } else if (!last->is_group) {
+            last->end++;
+            m.dense_col[m.nd++] = tb[t].first_col;
+        } else {
+            m.segs[m.n_segs].first = m.nd;
+            m.segs[m.n_segs++].end = m.nd + 1;
+            m.dense_col[m.nd++] = tb[t].first_col;
+        }
+    }
+    m.ndp = m.nd + (m.nd & 1);
+    m.xd = sr_xcalloc(n_used * m.ndp + 2, sizeof(*m.xd));
+    m.col_slot = sr_xcalloc(p, sizeof(*m.col_slot));
+    for (c = 0; c < m.nd; c++) {
+        m.col_slot[m.dense_col[c]] = c;
+    }
+    for (t = 0; t < in->n_terms; t++) {
+        for (c = 0; in->terms[t].cat != NULL && c < tb[t].n_cols; c++) {
+            m.col_slot[tb[t].first_col + c] = tb[t].group;
         }
     }
     for (i = 0, r = 0; i < n; i++) {
@@ -687,7 +990,7 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             continue;
         }
         used_row[r] = i;
-        xr = m.x + r * p;
+        xr = m.xd + r * m.ndp;
         xr[0] = 1;
         m.y[r] = in->y[i];
         m.w[r] = in->design != NULL && in->design->weight != NULL
@@ -696,15 +999,16 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
         for (t = 0; t < in->n_terms; t++) {
             const struct logit_term *lt = &in->terms[t];
             if (lt->num != NULL) {
-                xr[tb[t].first_col] = lt->num[i];
+                xr[m.col_slot[tb[t].first_col]] = lt->num[i];
             } else {
                 const char **hit =
                     bsearch(&lt->cat[i], tb[t].levels, tb[t].n_levels,
                             sizeof(char *), cmp_str_ptr);
-                size_t lv = (size_t)(hit - tb[t].levels);
+                size_t lv = (size_t)(hit - tb[t].levels), hc = SIZE_MAX;
                 if (lv != tb[t].ref) {
-                    xr[tb[t].first_col + lv - (lv > tb[t].ref)] = 1;
+                    hc = tb[t].first_col + lv - (lv > tb[t].ref);
                 }
+                m.hot[r * m.n_groups + tb[t].group] = hc;
             }
         }
         n1 += m.w[r] * m.y[r];
@@ -723,19 +1027,21 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
         goto done;
     }
 
-    /* collinearity: incremental Cholesky of the scaled X'WX */
+    /*
+     * collinearity: incremental Cholesky of X'WX. pass() at beta = 0 has
+     * mu = 1/2 and weights w/4, so its A is X'WX / 4 exactly (a power of
+     * two), and the test below, relative, decides the same.
+     */
+    cols = sr_xcalloc(p, sizeof(*cols));
+    for (c = 0; c < p; c++) {
+        cols[c] = c;
+    }
+    beta = sr_xcalloc(p, sizeof(*beta));
     {
         double *a = sr_xcalloc(p * p, sizeof(*a)),
                *l = sr_xcalloc(p * p, sizeof(*l));
-        for (r = 0; r < n_used; r++) {
-            const double *xr = m.x + r * p;
-            for (c = 0; c < p; c++) {
-                size_t d;
-                for (d = 0; d <= c; d++) {
-                    a[c * p + d] += m.w[r] * xr[c] * xr[d];
-                }
-            }
-        }
+        (void)pass(&m, cols, p, beta, NULL, a, l);
+        memset(l, 0, p * p * sizeof(*l));
         for (c = 0; c < p && rc == SR_OK; c++) {
             size_t d, e;
             for (d = 0; d <= c; d++) {
@@ -772,37 +1078,49 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             }
             continue;
         }
-        for (c = 0; c < tb[t].n_levels; c++) {
-            double cnt[2] = { 0, 0 };
+        {
+            /* rows of each level with y = 0 and y = 1, from m.hot */
+            size_t *cnt = sr_xcalloc(2 * tb[t].n_levels, sizeof(*cnt));
             for (r = 0; r < n_used; r++) {
-                const char *v = in->terms[t].cat[used_row[r]];
-                if (m.w[r] > 0 && strcmp(v, tb[t].levels[c]) == 0) {
-                    cnt[m.y[r] > 0.5] += 1;
+                size_t hc = m.hot[r * m.n_groups + tb[t].group], lv;
+                if (!(m.w[r] > 0)) {
+                    continue;
+                }
+                lv = tb[t].ref;
+                if (hc != SIZE_MAX) {
+                    lv = hc - tb[t].first_col;
+                    lv += lv >= tb[t].ref;
+                }
+                cnt[2 * lv + (m.y[r] > 0.5)]++;
+            }
+            for (c = 0; c < tb[t].n_levels; c++) {
+                if (cnt[2 * c] == 0 || cnt[2 * c + 1] == 0) {
+                    rc = sr_err_set(err, SR_EINVAL,
+                                    "quasi-complete separation by predictor "
+                                    "'%s': the outcome is always %d when it "
+                                    "is '%s'; odds ratios would be infinite",
+                                    lt->name, cnt[2 * c + 1] > 0 ? 1 : 0,
+                                    tb[t].levels[c]);
+                    break;
                 }
             }
-            if (cnt[0] == 0 || cnt[1] == 0) {
-                rc = sr_err_set(err, SR_EINVAL,
-                                "quasi-complete separation by predictor "
-                                "'%s': the outcome is always %d when it is "
-                                "'%s'; odds ratios would be infinite",
-                                lt->name, cnt[1] > 0 ? 1 : 0, tb[t].levels[c]);
+            free(cnt);
+            if (rc != SR_OK) {
                 goto done;
             }
         }
     }
 
     /* the full fit */
-    cols = sr_xcalloc(p, sizeof(*cols));
-    for (c = 0; c < p; c++) {
-        cols[c] = c;
-    }
-    beta = sr_xcalloc(p, sizeof(*beta));
     cov = sr_xcalloc(p * p, sizeof(*cov));
     beta[0] = log(n1 / (sw - n1));
     st = irls(&m, cols, p, NULL, beta, &dev, &iter, cov);
     {
         double max_eta = 0;
-        (void)deviance(&m, cols, p, beta, NULL, &max_eta);
+        for (r = 0; r < n_used; r++) {
+            double eta = fabs(linpred(&m, r, cols, p, beta, NULL));
+            max_eta = eta > max_eta ? eta : max_eta;
+        }
         if (st != IRLS_OK || max_eta > ETA_SEPARATED) {
             /* name the predictor with the largest standardised effect */
             size_t best = 1;
@@ -810,10 +1128,10 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             for (c = 1; c < p; c++) {
                 double mean = 0, var = 0, v;
                 for (r = 0; r < n_used; r++) {
-                    mean += m.x[r * p + c] / (double)n_used;
+                    mean += xval(&m, r, c) / (double)n_used;
                 }
                 for (r = 0; r < n_used; r++) {
-                    double d = m.x[r * p + c] - mean;
+                    double d = xval(&m, r, c) - mean;
                     var += d * d / (double)n_used;
                 }
                 v = fabs(beta[c]) * sqrt(var);
@@ -863,7 +1181,7 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
             double eta = linpred(&m, r, cols, p, beta, NULL);
             double mu = 1 / (1 + exp(-eta));
             for (c = 0; c < p; c++) {
-                u[r * p + c] = m.w[r] * (m.y[r] - mu) * m.x[r * p + c];
+                u[r * p + c] = m.w[r] * (m.y[r] - mu) * xval(&m, r, c);
             }
         }
         sd.n = n_used;
@@ -994,38 +1312,16 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
         lt->p = isnan(lt->stat) ? NAN : chisq_q(lt->stat, lt->df);
     }
 
-    /* profile-likelihood intervals */
+    /* profile-likelihood intervals, each limit on its own */
     if (in->want_profile && !fit.is_design) {
-        struct profile pr;
-        double q = gsl_cdf_chisq_Qinv(1 - in->level, 1);
-        double *start = sr_xcalloc(p, sizeof(*start));
-        pr.m = &m;
-        pr.cols = sr_xcalloc(p, sizeof(*pr.cols));
-        pr.beta = sr_xcalloc(p, sizeof(*pr.beta));
-        pr.offset = sr_xcalloc(n_used, sizeof(*pr.offset));
-        pr.target = dev + q;
-        pr.k = p - 1;
-        for (c = 0; c < p; c++) {
-            size_t k = 0, e;
-            double step = 1.2 * z * fit.coef[c].se, lo, hi;
-            for (e = 0; e < p; e++) {
-                if (e != c) {
-                    pr.cols[k] = e;
-                    start[k++] = beta[e];
-                }
-            }
-            pr.j = c;
-            pr.is_failed = 0;
-            lo = profile_limit(&pr, beta[c], step, -1, start);
-            pr.is_failed = 0;
-            hi = profile_limit(&pr, beta[c], step, +1, start);
-            fit.coef[c].pl_lo = isnan(lo) ? NAN : exp(lo);
-            fit.coef[c].pl_hi = isnan(hi) ? NAN : exp(hi);
-        }
-        free(start);
-        free(pr.cols);
-        free(pr.beta);
-        free(pr.offset);
+        struct pl_jobs jobs;
+        jobs.m = &m;
+        jobs.beta = beta;
+        jobs.z = z;
+        jobs.target = dev + gsl_cdf_chisq_Qinv(1 - in->level, 1);
+        jobs.coef = fit.coef;
+        jobs.q.n = 2 * p;
+        run_workers(pl_worker, &jobs, &jobs.q);
     }
 
     *out = fit;
@@ -1043,9 +1339,14 @@ done:
     free(ci);
     free(tb);
     free(use);
-    free(m.x);
     free(m.y);
     free(m.w);
+    free(m.is_dummy);
+    free(m.hot);
+    free(m.xd);
+    free(m.dense_col);
+    free(m.col_slot);
+    free(m.segs);
     free(used_row);
     free(cols);
     free(beta);

@@ -197,5 +197,27 @@ run "$SIREN" stats risk "$T_TMP/sep.csv" --outcome trafficked --predictors expos
 expect_rc 1 "separation"
 expect_err "separation by predictor 'exposed'" "separation names predictor"
 expect_no "odds_ratio" "no silly numbers on separation"
+# predictor cells: plain decimals (converted without strtod) and the same
+# numbers written with exponents (strtod) give the same fit, digit for digit
+awk 'BEGIN { print "y,age"; for (i = 0; i < 40; i++)
+    printf "%d,%.2f\n", (i % 3 == 0 || i > 30), 18 + i * 0.75 }' > "$T_TMP/plain.csv"
+awk -F, 'NR == 1 { print; next } { printf "%s,%se0\n", $1, $2 }' \
+    "$T_TMP/plain.csv" > "$T_TMP/expo.csv"
+run "$SIREN" stats risk "$T_TMP/plain.csv" --outcome y --predictors age --format csv
+expect_rc 0 "risk plain decimals"
+PLAIN_OUT=$OUT
+run "$SIREN" stats risk "$T_TMP/expo.csv" --outcome y --predictors age --format csv
+expect_rc 0 "risk exponent form"
+if [ "$OUT" = "$PLAIN_OUT" ]; then ok; else not_ok "plain and exponent cells differ"; fi
+# a number below double's range in a column of numbers: an error naming
+# the line; a number above it makes the column categorical
+printf 'y,age\n1,20\n0,30\n1,1e-400\n0,25\n' > "$T_TMP/range.csv"
+run "$SIREN" stats risk "$T_TMP/range.csv" --outcome y --predictors age
+expect_rc 1 "underflowing cell"
+expect_err "column 'age', line 4: not a number" "underflow names line"
+printf 'y,age\n1,20\n0,1e400\n1,20\n0,1e400\n1,1e400\n0,20\n' > "$T_TMP/big.csv"
+run "$SIREN" stats risk "$T_TMP/big.csv" --outcome y --predictors age --format csv
+expect_rc 0 "overflowing cell"
+expect_out "age=20" "overflow makes the column categorical"
 
 done_testing stats_survey
