@@ -571,14 +571,11 @@ batch_order_cmp(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-int
-contact_create_batch(struct db *db, const struct vault *v,
-                     const struct principal *who,
-                     struct contact_batch_item *items, size_t n,
-                     size_t *n_created, struct sr_err *err)
+/* Validate items and clear their outputs: SR_EINVAL "item N: ..." on the
+ * first bad one. */
+static int
+batch_validate(struct contact_batch_item *items, size_t n, struct sr_err *err)
 {
-    assert(db != NULL && v != NULL && who != NULL);
-    assert(items != NULL || n == 0);
     for (size_t i = 0; i < n; i++) {
         struct sr_err e = { 0 };
         items[i].code[0] = '\0';
@@ -591,31 +588,39 @@ contact_create_batch(struct db *db, const struct vault *v,
             return rc;
         }
     }
-    /* a bulk load touches every part of the random-keyed indexes (code,
-     * import key, phone): give it a page cache that holds them */
-    if (n >= 1000 && db_tune_bulk(db, err) != SR_OK) {
-        return SR_EDB;
-    }
-    /* the codes' randomness in one call rather than 8 per code */
-    unsigned char *random = sr_xmalloc(n * CODE_RANDOM_BYTES + 1);
-    vault_random_token(random, n * CODE_RANDOM_BYTES);
-    int rc = db_begin_write(db, err);
-    if (rc != SR_OK) {
-        sodium_memzero(random, n * CODE_RANDOM_BYTES);
-        free(random);
-        return rc;
-    }
-    struct audit_chain chain;
-    rc = audit_chain_open(db, &chain, err);
-    int64_t next_id = 0, now = sr_now();
-    size_t created = 0;
+    return SR_OK;
+}
+
+/* max(id) of contact into *out. */
+static int
+read_max_id(struct db *db, int64_t *out, struct sr_err *err)
+{
+    int rc = SR_OK;
     sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_MAX_ID]);
     if (sqlite3_step(s) == SQLITE_ROW) {
-        next_id = sqlite3_column_int64(s, 0) + 1;
+        *out = sqlite3_column_int64(s, 0);
     } else {
         rc = db_error(db, err, "cannot read contacts");
     }
     db_done(s);
+    return rc;
+}
+
+/*
+ * Insert the validated items inside the open write transaction, ids from
+ * *next_id on, each with its contact.create audit row on chain; adds the
+ * number stored to *created.
+ */
+static int
+insert_items(struct db *db, const struct vault *v, const struct principal *who,
+             struct audit_chain *chain, int64_t *next_id,
+             struct contact_batch_item *items, size_t n, size_t *created,
+             struct sr_err *err)
+{
+    int64_t now = sr_now();
+    /* the codes' randomness in one call rather than 8 per code */
+    unsigned char *random = sr_xmalloc(n * CODE_RANDOM_BYTES + 1);
+    vault_random_token(random, n * CODE_RANDOM_BYTES);
     /* insert in time order: most of the indexes on contact lead with
      * (org_id[, category or province], received_at), so a batch sorted by
      * time visits their pages in order instead of at random */
@@ -625,24 +630,61 @@ contact_create_batch(struct db *db, const struct vault *v,
         ord[i].i = i;
     }
     qsort(ord, n, sizeof *ord, batch_order_cmp);
+    int rc = SR_OK;
     for (size_t k = 0; k < n && rc == SR_OK; k++) {
         size_t i = ord[k].i;
         struct contact_batch_item *it = &items[i];
-        rc = insert_one(db, v, who, next_id, now,
+        rc = insert_one(db, v, who, *next_id, now,
                         random + i * CODE_RANDOM_BYTES, it, err);
         if (rc != SR_OK || it->is_dup) {
             it->code[0] = '\0';
             continue;
         }
-        it->id = next_id++;
-        created++;
+        it->id = (*next_id)++;
+        (*created)++;
         struct audit_entry e = { who->user_id, "contact.create", "contact",
                                  it->code, it->import_key ? "imported" : "" };
-        rc = audit_chain_append(db, v, &chain, &e, err);
+        rc = audit_chain_append(db, v, chain, &e, err);
     }
     free(ord);
     sodium_memzero(random, n * CODE_RANDOM_BYTES);
     free(random);
+    return rc;
+}
+
+int
+contact_create_batch(struct db *db, const struct vault *v,
+                     const struct principal *who,
+                     struct contact_batch_item *items, size_t n,
+                     size_t *n_created, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && who != NULL);
+    assert(items != NULL || n == 0);
+    int rc = batch_validate(items, n, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    /* a bulk load touches every part of the random-keyed indexes (code,
+     * import key, phone): give it a page cache that holds them */
+    if (n >= 1000 && db_tune_bulk(db, err) != SR_OK) {
+        return SR_EDB;
+    }
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    struct audit_chain chain;
+    int64_t next_id = 0;
+    size_t created = 0;
+    rc = audit_chain_open(db, &chain, err);
+    if (rc == SR_OK) {
+        rc = read_max_id(db, &next_id, err);
+    }
+    next_id++;
+    if (rc == SR_OK) {
+        rc = insert_items(db, v, who, &chain, &next_id, items, n, &created,
+                          err);
+    }
     if (rc == SR_OK) {
         rc = db_commit(db, err);
     }
@@ -654,6 +696,141 @@ contact_create_batch(struct db *db, const struct vault *v,
         *n_created = created;
     }
     return SR_OK;
+}
+
+/* ---- bulk load ------------------------------------------------------- */
+
+/* The contact table's own indexes (not those of its UNIQUE columns). */
+static const char bulk_indexes_sql[] =
+    "SELECT name, sql FROM sqlite_schema"
+    " WHERE type = 'index' AND tbl_name = 'contact' AND sql IS NOT NULL"
+    " ORDER BY name";
+
+int
+contact_count_hint(struct db *db, int64_t *out, struct sr_err *err)
+{
+    assert(db != NULL && out != NULL);
+    return read_max_id(db, out, err);
+}
+
+int
+contact_bulk_begin(struct db *db, struct contact_bulk *b, struct sr_err *err)
+{
+    assert(db != NULL && b != NULL);
+    memset(b, 0, sizeof *b);
+    b->db = db;
+    sr_buf_init(&b->index_sql, 0);
+    if (db_tune_bulk(db, err) != SR_OK) {
+        sr_buf_release(&b->index_sql);
+        return SR_EDB;
+    }
+    int rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        sr_buf_release(&b->index_sql);
+        return rc;
+    }
+    b->is_open = 1;
+    /* remember each index's own CREATE statement, then drop it: rows
+     * appended in rowid order, the indexes sorted once at the end */
+    struct sr_buf drops;
+    sr_buf_init(&drops, 0);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db_handle(db), bulk_indexes_sql, -1, &s, NULL) !=
+        SQLITE_OK) {
+        rc = db_error(db, err, "cannot read the contact indexes");
+    }
+    while (rc == SR_OK && sqlite3_step(s) == SQLITE_ROW) {
+        const char *name = db_col_text(s, 0);
+        const char *sql = db_col_text(s, 1);
+        char *q = sqlite3_mprintf("DROP INDEX \"%w\";", name);
+        if (q == NULL) {
+            rc = sr_err_set(err, SR_ENOMEM, "contact: no memory");
+            break;
+        }
+        if (sr_buf_adds(&drops, q) != SR_OK ||
+            sr_buf_adds(&b->index_sql, sql) != SR_OK ||
+            sr_buf_adds(&b->index_sql, ";\n") != SR_OK) {
+            rc = sr_err_set(err, SR_ETOOBIG, "contact: too many indexes");
+        }
+        sqlite3_free(q);
+    }
+    sqlite3_finalize(s);
+    if (rc == SR_OK && drops.len > 0 &&
+        sqlite3_exec(db_handle(db), drops.data, NULL, NULL, NULL) !=
+            SQLITE_OK) {
+        rc = db_error(db, err, "cannot set the contact indexes aside");
+    }
+    sr_buf_release(&drops);
+    if (rc == SR_OK) {
+        rc = audit_chain_open(db, &b->chain, err);
+    }
+    if (rc == SR_OK) {
+        rc = read_max_id(db, &b->next_id, err);
+        b->next_id++;
+    }
+    if (rc != SR_OK) {
+        contact_bulk_abort(b);
+    }
+    return rc;
+}
+
+int
+contact_bulk_add(struct contact_bulk *b, const struct vault *v,
+                 const struct principal *who,
+                 struct contact_batch_item *items, size_t n,
+                 size_t *n_created, struct sr_err *err)
+{
+    assert(b != NULL && b->is_open && v != NULL && who != NULL);
+    assert(items != NULL || n == 0);
+    size_t created = 0;
+    int rc = batch_validate(items, n, err);
+    if (rc == SR_OK) {
+        rc = insert_items(b->db, v, who, &b->chain, &b->next_id, items, n,
+                          &created, err);
+    }
+    if (rc != SR_OK) {
+        contact_bulk_abort(b);
+        return rc;
+    }
+    if (n_created != NULL) {
+        *n_created = created;
+    }
+    return SR_OK;
+}
+
+int
+contact_bulk_commit(struct contact_bulk *b, struct sr_err *err)
+{
+    assert(b != NULL && b->is_open);
+    int rc = SR_OK;
+    if (b->index_sql.len > 0 &&
+        sqlite3_exec(db_handle(b->db), b->index_sql.data, NULL, NULL, NULL) !=
+            SQLITE_OK) {
+        rc = db_error(b->db, err, "cannot rebuild the contact indexes");
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(b->db, err);
+    }
+    if (rc != SR_OK) {
+        contact_bulk_abort(b);
+        return rc;
+    }
+    b->is_open = 0;
+    sr_buf_release(&b->index_sql);
+    return SR_OK;
+}
+
+void
+contact_bulk_abort(struct contact_bulk *b)
+{
+    if (b == NULL) {
+        return;
+    }
+    if (b->is_open) {
+        db_rollback(b->db);
+        b->is_open = 0;
+    }
+    sr_buf_release(&b->index_sql);
 }
 
 int

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit.h"
 #include "buf.h"
 #include "err.h"
 #include "policy.h"
@@ -154,6 +155,48 @@ int contact_create_batch(struct db *db, const struct vault *v,
                          const struct principal *who,
                          struct contact_batch_item *items, size_t n,
                          size_t *n_created, struct sr_err *err);
+
+/*
+ * Bulk load for an import into a (nearly) empty contact table
+ * (docs/contacts.md, Bulk load): ONE write transaction from
+ * contact_bulk_begin() to contact_bulk_commit(); the contact table's own
+ * indexes (not the UNIQUE ones of code and import_key, which still refuse
+ * duplicates) are dropped at the start and created again, by their own
+ * stored SQL, just before the commit. Readers see the old snapshot until
+ * then; a failure or crash before it leaves the workspace as it was.
+ */
+struct contact_bulk {
+    struct db *db;
+    struct audit_chain chain;
+    int64_t next_id;
+    struct sr_buf index_sql; /* the dropped indexes' CREATE statements */
+    int is_open;
+};
+
+/* An upper bound of the number of contacts stored (the largest id). */
+int contact_count_hint(struct db *db, int64_t *out, struct sr_err *err);
+
+/* Open the transaction and set the indexes aside. On failure nothing is
+ * open and nothing changed. */
+int contact_bulk_begin(struct db *db, struct contact_bulk *b,
+                       struct sr_err *err);
+
+/*
+ * As contact_create_batch() but inside b's transaction (no commit): ids
+ * and audit rows go on from the batches before. On failure the whole
+ * transaction is rolled back (b is closed).
+ */
+int contact_bulk_add(struct contact_bulk *b, const struct vault *v,
+                     const struct principal *who,
+                     struct contact_batch_item *items, size_t n,
+                     size_t *n_created, struct sr_err *err);
+
+/* Create the indexes again and commit. On failure everything since
+ * contact_bulk_begin() is rolled back. b is closed either way. */
+int contact_bulk_commit(struct contact_bulk *b, struct sr_err *err);
+
+/* Roll back everything since contact_bulk_begin() (no-op when closed). */
+void contact_bulk_abort(struct contact_bulk *b);
 
 /* Largest page contact_list() gives. */
 #define CONTACT_MAX_PAGE 1000
