@@ -218,10 +218,11 @@ static const char *const contact_sql[CT__COUNT] = {
         "                    n_affected, is_danger, duration_s, consent,"
         "                    import_key, created_at, caller_phone,"
         "                    caller_phone_idx, caller_place, problem_place,"
-        "                    summary, needs, action_taken)"
+        "                    summary, needs, action_taken,"
+        "                    import_audit_id)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
         "         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-        "         ?25, ?26, ?27, ?28)"
+        "         ?25, ?26, ?27, ?28, ?29)"
         " ON CONFLICT(import_key) DO NOTHING",
     [CT_LIST_ORG] = "SELECT " CONTACT_COLS LIST_FROM_ORG
                     " WHERE c.org_id = ?1" LIST_WHERE LIST_ORDER,
@@ -462,7 +463,8 @@ code_from_bits(const unsigned char r[CODE_RANDOM_BYTES], char out[32])
 static int
 insert_one(struct db *db, const struct vault *v, const struct principal *who,
            int64_t id, int64_t now, const unsigned char *r,
-           struct contact_batch_item *it, struct sr_err *err)
+           int64_t import_audit_id, struct contact_batch_item *it,
+           struct sr_err *err)
 {
     const struct contact_input *in = it->in;
     const char *values[6] = { in->caller_phone,  in->caller_place,
@@ -532,6 +534,11 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
         }
         for (int i = 1; i < 6; i++) {
             bind_opt_blob(s, 23 + i, &enc[i]);
+        }
+        if (import_audit_id > 0) {
+            sqlite3_bind_int64(s, 29, import_audit_id);
+        } else {
+            sqlite3_bind_null(s, 29);
         }
         rc = db_exec_stmt(db, s, err);
         if (rc == SR_ECONFLICT) {
@@ -608,14 +615,15 @@ read_max_id(struct db *db, int64_t *out, struct sr_err *err)
 
 /*
  * Insert the validated items inside the open write transaction, ids from
- * *next_id on, each with its contact.create audit row on chain; adds the
- * number stored to *created.
+ * *next_id on, each with its contact.create audit row on chain, or, when
+ * import_audit_id > 0, naming that (bulk) contact.import row instead;
+ * adds the number stored to *created.
  */
 static int
 insert_items(struct db *db, const struct vault *v, const struct principal *who,
-             struct audit_chain *chain, int64_t *next_id,
-             struct contact_batch_item *items, size_t n, size_t *created,
-             struct sr_err *err)
+             struct audit_chain *chain, int64_t import_audit_id,
+             int64_t *next_id, struct contact_batch_item *items, size_t n,
+             size_t *created, struct sr_err *err)
 {
     int64_t now = sr_now();
     /* the codes' randomness in one call rather than 8 per code */
@@ -635,13 +643,17 @@ insert_items(struct db *db, const struct vault *v, const struct principal *who,
         size_t i = ord[k].i;
         struct contact_batch_item *it = &items[i];
         rc = insert_one(db, v, who, *next_id, now,
-                        random + i * CODE_RANDOM_BYTES, it, err);
+                        random + i * CODE_RANDOM_BYTES, import_audit_id, it,
+                        err);
         if (rc != SR_OK || it->is_dup) {
             it->code[0] = '\0';
             continue;
         }
         it->id = (*next_id)++;
         (*created)++;
+        if (import_audit_id > 0) {
+            continue;
+        }
         struct audit_entry e = { who->user_id, "contact.create", "contact",
                                  it->code, it->import_key ? "imported" : "" };
         rc = audit_chain_append(db, v, chain, &e, err);
@@ -682,8 +694,8 @@ contact_create_batch(struct db *db, const struct vault *v,
     }
     next_id++;
     if (rc == SR_OK) {
-        rc = insert_items(db, v, who, &chain, &next_id, items, n, &created,
-                          err);
+        rc = insert_items(db, v, who, &chain, 0, &next_id, items, n,
+                          &created, err);
     }
     if (rc == SR_OK) {
         rc = db_commit(db, err);
@@ -768,6 +780,9 @@ contact_bulk_begin(struct db *db, struct contact_bulk *b, struct sr_err *err)
         rc = read_max_id(db, &b->next_id, err);
         b->next_id++;
     }
+    /* the contact.import row comes last in this transaction, so it takes
+     * the chain's next id */
+    b->audit_id = b->chain.next_id;
     if (rc != SR_OK) {
         contact_bulk_abort(b);
     }
@@ -785,9 +800,23 @@ contact_bulk_add(struct contact_bulk *b, const struct vault *v,
     size_t created = 0;
     int rc = batch_validate(items, n, err);
     if (rc == SR_OK) {
-        rc = insert_items(b->db, v, who, &b->chain, &b->next_id, items, n,
-                          &created, err);
+        rc = insert_items(b->db, v, who, &b->chain, b->audit_id, &b->next_id,
+                          items, n, &created, err);
     }
+    for (size_t i = 0; rc == SR_OK && i < n; i++) {
+        if (items[i].id == 0) {
+            continue;
+        }
+        if (b->first_id == 0 || items[i].id < b->first_id) {
+            b->first_id = items[i].id;
+            memcpy(b->first_code, items[i].code, sizeof b->first_code);
+        }
+        if (items[i].id > b->last_id) {
+            b->last_id = items[i].id;
+            memcpy(b->last_code, items[i].code, sizeof b->last_code);
+        }
+    }
+    b->n_created += (int64_t)created;
     if (rc != SR_OK) {
         contact_bulk_abort(b);
         return rc;
@@ -799,14 +828,31 @@ contact_bulk_add(struct contact_bulk *b, const struct vault *v,
 }
 
 int
-contact_bulk_commit(struct contact_bulk *b, struct sr_err *err)
+contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
+                    const struct principal *who, const char *file_sha256,
+                    struct sr_err *err)
 {
-    assert(b != NULL && b->is_open);
+    assert(b != NULL && b->is_open && v != NULL && who != NULL);
     int rc = SR_OK;
     if (b->index_sql.len > 0 &&
         sqlite3_exec(db_handle(b->db), b->index_sql.data, NULL, NULL, NULL) !=
             SQLITE_OK) {
         rc = db_error(b->db, err, "cannot rebuild the contact indexes");
+    }
+    if (rc == SR_OK && b->n_created > 0) {
+        if (b->chain.next_id != b->audit_id) {
+            SR_BUG("bulk load: audit row id moved");
+        }
+        char detail[256];
+        snprintf(detail, sizeof detail,
+                 "rows=%lld first=%s first_id=%lld last=%s last_id=%lld"
+                 " sha256=%s",
+                 (long long)b->n_created, b->first_code,
+                 (long long)b->first_id, b->last_code, (long long)b->last_id,
+                 file_sha256 != NULL ? file_sha256 : "");
+        struct audit_entry e = { who->user_id, "contact.import", "contact",
+                                 "", detail };
+        rc = audit_chain_append(b->db, v, &b->chain, &e, err);
     }
     if (rc == SR_OK) {
         rc = db_commit(b->db, err);

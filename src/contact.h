@@ -168,7 +168,11 @@ int contact_create_batch(struct db *db, const struct vault *v,
 struct contact_bulk {
     struct db *db;
     struct audit_chain chain;
-    int64_t next_id;
+    int64_t next_id;         /* id of the next contact */
+    int64_t audit_id;        /* id the contact.import audit row will take */
+    int64_t n_created;       /* contacts stored so far */
+    int64_t first_id, last_id;
+    char first_code[32], last_code[32];
     struct sr_buf index_sql; /* the dropped indexes' CREATE statements */
     int is_open;
 };
@@ -182,8 +186,10 @@ int contact_bulk_begin(struct db *db, struct contact_bulk *b,
                        struct sr_err *err);
 
 /*
- * As contact_create_batch() but inside b's transaction (no commit): ids
- * and audit rows go on from the batches before. On failure the whole
+ * As contact_create_batch() but inside b's transaction (no commit): ids go
+ * on from the batches before, and instead of one contact.create audit row
+ * each, every contact stored names (import_audit_id) the one
+ * contact.import row contact_bulk_commit() writes. On failure the whole
  * transaction is rolled back (b is closed).
  */
 int contact_bulk_add(struct contact_bulk *b, const struct vault *v,
@@ -191,9 +197,16 @@ int contact_bulk_add(struct contact_bulk *b, const struct vault *v,
                      struct contact_batch_item *items, size_t n,
                      size_t *n_created, struct sr_err *err);
 
-/* Create the indexes again and commit. On failure everything since
- * contact_bulk_begin() is rolled back. b is closed either way. */
-int contact_bulk_commit(struct contact_bulk *b, struct sr_err *err);
+/*
+ * Create the indexes again, audit the load as one contact.import row by
+ * who (detail: rows=N, first and last code and id, sha256=file_sha256,
+ * the file's SHA-256 in hex or NULL; no row when nothing was stored) and
+ * commit. On failure everything since contact_bulk_begin() is rolled
+ * back. b is closed either way.
+ */
+int contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
+                        const struct principal *who, const char *file_sha256,
+                        struct sr_err *err);
 
 /* Roll back everything since contact_bulk_begin() (no-op when closed). */
 void contact_bulk_abort(struct contact_bulk *b);

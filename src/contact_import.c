@@ -134,6 +134,7 @@ struct state {
     size_t n_batch, cap_batch;
     struct sr_buf reasons;
     struct contact_bulk *bulk; /* the bulk load's transaction, or NULL */
+    crypto_hash_sha256_state *sha; /* the file's SHA-256 as read, or NULL */
 };
 
 static void
@@ -754,6 +755,10 @@ run_pass(struct state *st, FILE *f)
     size_t n;
     while (st->rc == SR_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         total += (int64_t)n;
+        if (st->sha != NULL) {
+            crypto_hash_sha256_update(st->sha, (const unsigned char *)chunk,
+                                      n);
+        }
         if (total > IMPORT_MAX_BYTES) {
             st->rc = sr_err_set(st->err, SR_ETOOBIG,
                                 "import: file larger than 2 GiB");
@@ -863,23 +868,30 @@ contact_import(struct db *db, const struct vault *v,
      * sorts the indexes once instead of updating them row by row */
     int64_t n_stored = 0;
     struct contact_bulk bulk;
+    crypto_hash_sha256_state sha;
     rc = contact_count_hint(db, &n_stored, err);
     if (rc == SR_OK && rep->n_rows - rep->n_invalid > n_stored) {
         rc = contact_bulk_begin(db, &bulk, err);
         st.bulk = rc == SR_OK ? &bulk : NULL;
+        crypto_hash_sha256_init(&sha);
+        st.sha = &sha;
     }
     st.rc = rc;
     vault_pin(v);
     run_pass(&st, f);
     flush_batch(&st);
-    vault_unpin(v);
     if (st.bulk != NULL) {
         if (st.rc == SR_OK) {
-            st.rc = contact_bulk_commit(st.bulk, err);
+            unsigned char digest[crypto_hash_sha256_BYTES];
+            char hex[2 * crypto_hash_sha256_BYTES + 1];
+            crypto_hash_sha256_final(&sha, digest);
+            vault_hex(digest, sizeof digest, hex);
+            st.rc = contact_bulk_commit(st.bulk, v, who, hex, err);
         } else {
             contact_bulk_abort(st.bulk);
         }
     }
+    vault_unpin(v);
     rc = finish_check(&st);
     rep->n_created = rep2.n_created;
     rep->n_dup = rep2.n_dup;

@@ -72,9 +72,27 @@ count_rows(struct db *db, const char *sql)
  * rows going on across batches), skips known import keys, and puts every
  * index back as it was. keys[0..2] are already stored.
  */
+struct import_row_seen {
+    int n;
+    char detail[200];
+};
+
+/* Count the contact.import rows listed; keep the last one's detail. */
+static int
+see_import_row(const struct audit_row *r, void *ctx)
+{
+    struct import_row_seen *s = ctx;
+    if (strcmp(r->action, "contact.import") == 0) {
+        s->n++;
+        snprintf(s->detail, sizeof s->detail, "%s", r->detail);
+    }
+    return 0;
+}
+
 static void
 test_bulk(struct db *db, const struct vault *v, const struct principal *op,
-          const struct contact_input *in, unsigned char keys[3][32])
+          const struct contact_input *in, unsigned char keys[3][32],
+          const char *k3_code)
 {
     struct sr_err err = { 0 };
     struct sr_buf before, after;
@@ -141,7 +159,7 @@ test_bulk(struct db *db, const struct vault *v, const struct principal *op,
     CHECK(contact_bulk_begin(db, &b, &err) == SR_OK);
     CHECK(contact_bulk_add(&b, v, op, first, 3, &c1, &err) == SR_OK);
     CHECK(contact_bulk_add(&b, v, op, second, 3, &c2, &err) == SR_OK);
-    CHECK(contact_bulk_commit(&b, &err) == SR_OK);
+    CHECK(contact_bulk_commit(&b, v, op, "ab12", &err) == SR_OK);
     CHECK(c1 == 2 && c2 == 2);
     CHECK(first[1].is_dup && second[1].is_dup && first[1].id == 0);
     /* ids go on from the largest: in[3] and in[4] are an hour apart, so
@@ -151,7 +169,32 @@ test_bulk(struct db *db, const struct vault *v, const struct principal *op,
     index_schema(db, &after);
     CHECK_STR(after.data, before.data);
     CHECK(count_rows(db, "SELECT count(*) FROM contact") == n0 + 4);
-    CHECK(count_rows(db, "SELECT count(*) FROM audit") == a0 + 4);
+    /* one contact.import row for the four, named by each of them */
+    CHECK(count_rows(db, "SELECT count(*) FROM audit") == a0 + 1);
+    CHECK(count_rows(db, "SELECT count(*) FROM contact"
+                         " WHERE import_audit_id = (SELECT max(id) FROM audit)"
+                         "   AND id > (SELECT max(id) - 4 FROM contact)") == 4);
+    struct audit_filter af = { 0 };
+    struct import_row_seen seen = { 0 };
+    af.record_code = second[2].code;
+    CHECK(audit_list(db, &af, see_import_row, &seen, &err) == SR_OK);
+    CHECK(seen.n == 1);
+    char want[200];
+    snprintf(want, sizeof want,
+             "rows=4 first=%s first_id=%lld last=%s last_id=%lld sha256=ab12",
+             first[0].code, (long long)(max0 + 1), second[2].code,
+             (long long)(max0 + 4));
+    CHECK_STR(seen.detail, want);
+    af.record_type = "org";
+    seen.n = 0;
+    CHECK(audit_list(db, &af, see_import_row, &seen, &err) == SR_OK);
+    CHECK(seen.n == 0);
+    /* a contact of the batched path still has only its own rows */
+    af.record_type = NULL;
+    af.record_code = k3_code;
+    seen.n = 0;
+    CHECK(audit_list(db, &af, see_import_row, &seen, &err) == SR_OK);
+    CHECK(seen.n == 0);
     /* the rebuilt indexes hold the new rows: the phone index finds in[10]'s
      * phone (every 10th input has one) and the integrity check agrees */
     CHECK(count_rows(db, "SELECT count(*) FROM contact INDEXED BY"
@@ -405,6 +448,8 @@ main(void)
                                           .import_key = keys[2] } };
     CHECK(contact_create_batch(db, v, &op, k3, 3, &n_created, &err) == SR_OK);
     CHECK(n_created == 3);
+    char k3_code[32];
+    memcpy(k3_code, k3[0].code, sizeof k3_code);
     CHECK(contact_create_batch(db, v, &op, k3, 3, &n_created, &err) == SR_OK);
     CHECK(n_created == 0 && k3[0].is_dup && k3[2].is_dup);
     CHECK(k3[1].code[0] == '\0');
@@ -435,8 +480,9 @@ main(void)
     CHECK(audit_count(db, "contact.delete") == 1);
     memset(&f, 0, sizeof f);
     CHECK(count_paged(db, &op, f, &is_ok) == N + 2 && is_ok);
-    test_bulk(db, v, &op, in, keys);
-    CHECK(audit_count(db, "contact.create") == N + 3 + 4);
+    test_bulk(db, v, &op, in, keys, k3_code);
+    CHECK(audit_count(db, "contact.create") == N + 3);
+    CHECK(audit_count(db, "contact.import") == 1);
     CHECK(count_paged(db, &op, f, &is_ok) == N + 2 + 4 && is_ok);
 
     /* time zones: Bangkok is UTC+7, Yangon UTC+6:30 */
