@@ -829,7 +829,7 @@ contact_bulk_add(struct contact_bulk *b, const struct vault *v,
 
 int
 contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
-                    const struct principal *who, const char *file_sha256,
+                    const struct principal *who, const char *file_hash,
                     struct sr_err *err)
 {
     assert(b != NULL && b->is_open && v != NULL && who != NULL);
@@ -846,10 +846,10 @@ contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
         char detail[256];
         snprintf(detail, sizeof detail,
                  "rows=%lld first=%s first_id=%lld last=%s last_id=%lld"
-                 " sha256=%s",
+                 " blake2b=%s",
                  (long long)b->n_created, b->first_code,
                  (long long)b->first_id, b->last_code, (long long)b->last_id,
-                 file_sha256 != NULL ? file_sha256 : "");
+                 file_hash != NULL ? file_hash : "");
         struct audit_entry e = { who->user_id, "contact.import", "contact",
                                  "", detail };
         rc = audit_chain_append(b->db, v, &b->chain, &e, err);

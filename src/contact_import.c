@@ -134,7 +134,8 @@ struct state {
     size_t n_batch, cap_batch;
     struct sr_buf reasons;
     struct contact_bulk *bulk; /* the bulk load's transaction, or NULL */
-    crypto_hash_sha256_state *sha; /* the file's SHA-256 as read, or NULL */
+    /* the file's BLAKE2b-256 as read (bulk load), or NULL */
+    crypto_generichash_state *file_hash;
 };
 
 static void
@@ -755,9 +756,9 @@ run_pass(struct state *st, FILE *f)
     size_t n;
     while (st->rc == SR_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         total += (int64_t)n;
-        if (st->sha != NULL) {
-            crypto_hash_sha256_update(st->sha, (const unsigned char *)chunk,
-                                      n);
+        if (st->file_hash != NULL) {
+            crypto_generichash_update(st->file_hash,
+                                      (const unsigned char *)chunk, n);
         }
         if (total > IMPORT_MAX_BYTES) {
             st->rc = sr_err_set(st->err, SR_ETOOBIG,
@@ -868,13 +869,13 @@ contact_import(struct db *db, const struct vault *v,
      * sorts the indexes once instead of updating them row by row */
     int64_t n_stored = 0;
     struct contact_bulk bulk;
-    crypto_hash_sha256_state sha;
+    crypto_generichash_state file_hash;
     rc = contact_count_hint(db, &n_stored, err);
     if (rc == SR_OK && rep->n_rows - rep->n_invalid > n_stored) {
         rc = contact_bulk_begin(db, &bulk, err);
         st.bulk = rc == SR_OK ? &bulk : NULL;
-        crypto_hash_sha256_init(&sha);
-        st.sha = &sha;
+        crypto_generichash_init(&file_hash, NULL, 0, 32);
+        st.file_hash = &file_hash;
     }
     st.rc = rc;
     vault_pin(v);
@@ -882,9 +883,9 @@ contact_import(struct db *db, const struct vault *v,
     flush_batch(&st);
     if (st.bulk != NULL) {
         if (st.rc == SR_OK) {
-            unsigned char digest[crypto_hash_sha256_BYTES];
-            char hex[2 * crypto_hash_sha256_BYTES + 1];
-            crypto_hash_sha256_final(&sha, digest);
+            unsigned char digest[32];
+            char hex[65];
+            crypto_generichash_final(&file_hash, digest, sizeof digest);
             vault_hex(digest, sizeof digest, hex);
             st.rc = contact_bulk_commit(st.bulk, v, who, hex, err);
         } else {

@@ -1,5 +1,5 @@
 -- 0012_contact_import_audit: a bulk import is audited by one
--- contact.import row (count, file SHA-256, first and last contact)
+-- contact.import row (count, the file's BLAKE2b-256, first and last contact)
 -- instead of one contact.create row per contact; each contact it wrote
 -- names that row, so the audit of a contact still shows how it came to
 -- be (docs/contacts.md, Bulk load).
