@@ -2,11 +2,12 @@
  * contact_import.c - import of earlier contact records from CSV files
  * (libcsv), with an optional HXL hashtag row.
  *
- * Reads the file twice: the first pass checks every row and reports each
+ * Into a table holding at least as many contacts as the file has lines,
+ * reads the file twice: the first pass checks every row and reports each
  * error with its line and column; the second writes the valid rows in
- * batches through contact_create_batch(), or, into a table holding fewer
- * contacts than the file brings, through one bulk load transaction
- * (contact_bulk_*). Owns no table and no SQL. Must
+ * batches through contact_create_batch(). Otherwise one pass checks and
+ * writes as one bulk load (contact_bulk_*), rolled back unless every row
+ * is valid (or --skip-invalid). Owns no table and no SQL. Must
  * not put a cell's value into an error message or a log line.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
@@ -117,7 +118,7 @@ struct state {
     int map[IMPORT_MAX_COLUMNS]; /* cell index -> enum col, or -1 */
     int is_mapped, is_header_bad;
     /* the run */
-    int pass; /* 1 check, 2 write */
+    int pass; /* bits: 1 check (report errors), 2 write */
     int rc;
     struct sr_err *err;
     const struct import_opts *o;
@@ -143,11 +144,11 @@ report_error(struct state *st, int64_t line, const char *column,
              const char *msg)
 {
     st->rep->n_errors++;
-    if (st->pass == 1 && st->sink && st->sink->on_error &&
+    if ((st->pass & 1) && st->sink && st->sink->on_error &&
         st->rep->n_errors <= IMPORT_MAX_ERRORS) {
         st->sink->on_error(line, column, msg, st->sink->ctx);
     }
-    if (st->pass == 2) {
+    if (st->pass & 2) {
         if (st->reasons.len > 0) {
             sr_buf_adds(&st->reasons, "; ");
         }
@@ -640,8 +641,9 @@ static void
 data_row(struct state *st)
 {
     struct arena tmp;
-    struct arena *a = st->pass == 2 ? &st->arena : &tmp;
-    if (st->pass == 1) {
+    int is_writing = (st->pass & 2) != 0;
+    struct arena *a = is_writing ? &st->arena : &tmp;
+    if (!is_writing) {
         arena_init(&tmp);
     }
     const char *vals[COL__COUNT];
@@ -653,7 +655,8 @@ data_row(struct state *st)
                             IMPORT_MAX_ROWS);
     } else if (read_row(st, a, &in, vals) > 0) {
         st->rep->n_invalid++;
-        if (st->pass == 2 && st->sink && st->sink->on_reject) {
+        if (is_writing && st->o->is_skip_invalid && st->sink &&
+            st->sink->on_reject) {
             const char *cells[IMPORT_MAX_COLUMNS];
             for (size_t i = 0; i < st->n_cells; i++) {
                 cells[i] = cell(st, i);
@@ -661,7 +664,10 @@ data_row(struct state *st)
             st->sink->on_reject(st->line, cells, st->n_cells, st->reasons.data,
                                 st->sink->ctx);
         }
-    } else if (st->pass == 2) {
+    } else if (is_writing &&
+               (st->rep->n_invalid == 0 || st->o->is_skip_invalid)) {
+        /* (a bulk load checking as it writes stops writing at the first
+         * invalid row, goes on checking, and is rolled back) */
         size_t i = st->n_batch++;
         st->inputs[i] = in;
         /* the strings live in st->arena until the batch is written */
@@ -673,7 +679,7 @@ data_row(struct state *st)
             flush_batch(st);
         }
     }
-    if (st->pass == 1) {
+    if (!is_writing) {
         arena_release(&tmp);
     }
 }
@@ -698,7 +704,7 @@ on_record(int c, void *ctx)
                 }
                 st->header[i] = sr_xstrdup(s);
             }
-            if (st->pass == 2 && st->sink && st->sink->on_header) {
+            if ((st->pass & 2) && st->sink && st->sink->on_header) {
                 st->sink->on_header((const char *const *)st->header,
                                     st->n_header, st->sink->ctx);
             }
@@ -834,6 +840,76 @@ contact_import_check(FILE *f, const struct import_opts *o,
     return rc;
 }
 
+/*
+ * Lines in f (an upper bound of its records: a quoted cell may span
+ * lines), reading at most IMPORT_MAX_BYTES + 1 bytes; f is rewound.
+ */
+static int
+count_lines(FILE *f, int64_t *out, struct sr_err *err)
+{
+    char chunk[65536];
+    int64_t n_lines = 0, total = 0;
+    size_t n;
+    while (total <= IMPORT_MAX_BYTES &&
+           (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        total += (int64_t)n;
+        for (const char *p = chunk, *end = chunk + n;
+             (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+            n_lines++;
+        }
+    }
+    if (ferror(f) || fseek(f, 0, SEEK_SET) != 0) {
+        return sr_err_set(err, SR_EIO, "import: cannot read the file");
+    }
+    *out = n_lines + 1;
+    return SR_OK;
+}
+
+/* Write the file in one pass that also checks it, as one bulk load:
+ * rolled back unless every row is valid (or --skip-invalid). */
+static int
+import_bulk(struct state *st, FILE *f, struct sr_err *err)
+{
+    struct contact_bulk bulk;
+    crypto_generichash_state file_hash;
+    int rc = contact_bulk_begin(st->db, &bulk, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    st->bulk = &bulk;
+    crypto_generichash_init(&file_hash, NULL, 0, 32);
+    st->file_hash = &file_hash;
+    run_pass(st, f);
+    if (st->rep->n_invalid == 0 || st->o->is_skip_invalid) {
+        flush_batch(st);
+    }
+    rc = finish_check(st);
+    if (rc == SR_OK && st->rep->n_invalid > 0 && !st->o->is_skip_invalid) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "import: %lld of %lld rows are invalid; nothing "
+                        "imported",
+                        (long long)st->rep->n_invalid,
+                        (long long)st->rep->n_rows);
+    }
+    if (rc == SR_OK) {
+        unsigned char digest[32];
+        char hex[65];
+        crypto_generichash_final(&file_hash, digest, sizeof digest);
+        vault_hex(digest, sizeof digest, hex);
+        rc = contact_bulk_commit(&bulk, st->v, st->who, hex, err);
+    } else {
+        contact_bulk_abort(&bulk);
+    }
+    st->bulk = NULL;
+    st->file_hash = NULL;
+    if (rc != SR_OK) {
+        /* rolled back: nothing of this import is stored */
+        st->rep->n_created = 0;
+        st->rep->n_dup = 0;
+    }
+    return rc;
+}
+
 int
 contact_import(struct db *db, const struct vault *v,
                const struct principal *who, FILE *f,
@@ -841,61 +917,59 @@ contact_import(struct db *db, const struct vault *v,
                struct import_report *rep, struct sr_err *err)
 {
     assert(db != NULL && v != NULL && who != NULL && f != NULL);
-    int rc = contact_import_check(f, o, sink, rep, err);
+    /* more rows to import than there are contacts: one bulk load that
+     * checks as it writes and sorts the indexes once at the end */
+    int64_t n_stored = 0, n_lines = 0;
+    int rc = contact_count_hint(db, &n_stored, err);
+    if (rc == SR_OK) {
+        rc = count_lines(f, &n_lines, err);
+    }
     if (rc != SR_OK) {
+        memset(rep, 0, sizeof *rep);
         return rc;
     }
-    if (rep->n_invalid > 0 && !o->is_skip_invalid) {
-        return sr_err_set(err, SR_EINVAL,
-                          "import: %lld of %lld rows are invalid; nothing "
-                          "imported",
-                          (long long)rep->n_invalid, (long long)rep->n_rows);
-    }
-    if (fseek(f, 0, SEEK_SET) != 0) {
-        return sr_err_set(err, SR_EIO, "import: cannot read the file again");
-    }
     struct state st;
+    size_t cap = o->batch_rows > 0 ? (size_t)o->batch_rows : 100000;
+    if (n_lines - 1 <= n_stored) {
+        /* the batched way: check every row first, then write */
+        rc = contact_import_check(f, o, sink, rep, err);
+        if (rc != SR_OK) {
+            return rc;
+        }
+        if (rep->n_invalid > 0 && !o->is_skip_invalid) {
+            return sr_err_set(err, SR_EINVAL,
+                              "import: %lld of %lld rows are invalid; nothing "
+                              "imported",
+                              (long long)rep->n_invalid,
+                              (long long)rep->n_rows);
+        }
+        if (fseek(f, 0, SEEK_SET) != 0) {
+            return sr_err_set(err, SR_EIO,
+                              "import: cannot read the file again");
+        }
+    }
+    int is_bulk = n_lines - 1 > n_stored;
     struct import_report rep2;
-    state_init(&st, o, sink, &rep2, err);
-    st.pass = 2;
+    state_init(&st, o, sink, is_bulk ? rep : &rep2, err);
+    st.pass = is_bulk ? 3 : 2;
     st.db = db;
     st.v = v;
     st.who = who;
-    st.cap_batch = o->batch_rows > 0 ? (size_t)o->batch_rows : 100000;
+    st.cap_batch = cap;
     st.inputs = sr_xcalloc(st.cap_batch, sizeof st.inputs[0]);
     st.items = sr_xcalloc(st.cap_batch, sizeof st.items[0]);
     st.keys = sr_xcalloc(st.cap_batch, sizeof st.keys[0]);
-    /* more rows to import than there are contacts: one transaction that
-     * sorts the indexes once instead of updating them row by row */
-    int64_t n_stored = 0;
-    struct contact_bulk bulk;
-    crypto_generichash_state file_hash;
-    rc = contact_count_hint(db, &n_stored, err);
-    if (rc == SR_OK && rep->n_rows - rep->n_invalid > n_stored) {
-        rc = contact_bulk_begin(db, &bulk, err);
-        st.bulk = rc == SR_OK ? &bulk : NULL;
-        crypto_generichash_init(&file_hash, NULL, 0, 32);
-        st.file_hash = &file_hash;
-    }
-    st.rc = rc;
     vault_pin(v);
-    run_pass(&st, f);
-    flush_batch(&st);
-    if (st.bulk != NULL) {
-        if (st.rc == SR_OK) {
-            unsigned char digest[32];
-            char hex[65];
-            crypto_generichash_final(&file_hash, digest, sizeof digest);
-            vault_hex(digest, sizeof digest, hex);
-            st.rc = contact_bulk_commit(st.bulk, v, who, hex, err);
-        } else {
-            contact_bulk_abort(st.bulk);
-        }
+    if (is_bulk) {
+        rc = import_bulk(&st, f, err);
+    } else {
+        run_pass(&st, f);
+        flush_batch(&st);
+        rc = finish_check(&st);
+        rep->n_created = rep2.n_created;
+        rep->n_dup = rep2.n_dup;
     }
     vault_unpin(v);
-    rc = finish_check(&st);
-    rep->n_created = rep2.n_created;
-    rep->n_dup = rep2.n_dup;
     state_release(&st);
     return rc;
 }
