@@ -456,35 +456,65 @@ code_from_bits(const unsigned char r[CODE_RANDOM_BYTES], char out[32])
     out[n] = '\0';
 }
 
-/* Encrypt item's identity fields for row id and insert it, with the code
- * drawn from the random bits r (a new draw if that code is taken). SR_OK
- * with *is_dup set when its import key is already there. Values are bound
- * without a copy: each outlives the statement's step. */
+/* An item's encrypted identity fields and phone index, made for its row
+ * id before the insert. */
+struct contact_prepared {
+    struct sr_buf enc[6];
+    unsigned char idx[32];
+    int has_idx;
+};
+
+/* Wipe and free p's buffers. */
+static void
+prepared_wipe(struct contact_prepared *p)
+{
+    for (int i = 0; i < 6; i++) {
+        vault_buf_wipe(&p->enc[i]);
+    }
+    sodium_memzero(p->idx, sizeof p->idx);
+    p->has_idx = 0;
+}
+
+/* Encrypt it's identity fields for row id and blind-index its phone into
+ * *p (wiped with prepared_wipe() whatever the result). No database. */
 static int
-insert_one(struct db *db, const struct vault *v, const struct principal *who,
-           int64_t id, int64_t now, const unsigned char *r,
-           int64_t import_audit_id, struct contact_batch_item *it,
-           struct sr_err *err)
+prepare_one(const struct vault *v, int64_t id,
+            const struct contact_batch_item *it, struct contact_prepared *p,
+            struct sr_err *err)
 {
     const struct contact_input *in = it->in;
     const char *values[6] = { in->caller_phone,  in->caller_place,
                               in->problem_place, in->summary,
                               in->needs,         in->action_taken };
-    struct sr_buf enc[6];
-    unsigned char idx[32];
-    int rc = SR_OK, has_idx = 0;
+    int rc = SR_OK;
+    p->has_idx = 0;
     for (int i = 0; i < 6; i++) {
-        sr_buf_init(&enc[i], 0);
+        sr_buf_init(&p->enc[i], 0);
         if (rc == SR_OK && !is_blank(values[i])) {
             rc = vault_encrypt(v, "contact", identity_columns[i], id, values[i],
-                               strlen(values[i]), &enc[i], err);
+                               strlen(values[i]), &p->enc[i], err);
         }
     }
     if (rc == SR_OK && !is_blank(in->caller_phone)) {
         rc = vault_blind_index(v, "phone", in->caller_phone,
-                               strlen(in->caller_phone), idx, err);
-        has_idx = rc == SR_OK;
+                               strlen(in->caller_phone), p->idx, err);
+        p->has_idx = rc == SR_OK;
     }
+    return rc;
+}
+
+/* Insert item as row id with its prepared fields p, the code drawn from
+ * the random bits r (a new draw if that code is taken). SR_OK with
+ * it->is_dup set when its import key is already there. Values are bound
+ * without a copy: each outlives the statement's step. */
+static int
+write_one(struct db *db, const struct principal *who, int64_t id, int64_t now,
+          const unsigned char *r, int64_t import_audit_id,
+          struct contact_batch_item *it, const struct contact_prepared *p,
+          struct sr_err *err)
+{
+    const struct contact_input *in = it->in;
+    int rc = SR_OK;
     /* a code may collide with an earlier one (40 bits): draw again */
     for (int attempt = 0; rc == SR_OK && attempt < 8; attempt++) {
         if (attempt == 0) {
@@ -526,14 +556,14 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
             sqlite3_bind_null(s, 20);
         }
         sqlite3_bind_int64(s, 21, now);
-        bind_opt_blob(s, 22, &enc[0]);
-        if (has_idx) {
-            db_bind_blob_static(s, 23, idx, sizeof idx);
+        bind_opt_blob(s, 22, &p->enc[0]);
+        if (p->has_idx) {
+            db_bind_blob_static(s, 23, p->idx, sizeof p->idx);
         } else {
             sqlite3_bind_null(s, 23);
         }
         for (int i = 1; i < 6; i++) {
-            bind_opt_blob(s, 23 + i, &enc[i]);
+            bind_opt_blob(s, 23 + i, &p->enc[i]);
         }
         if (import_audit_id > 0) {
             sqlite3_bind_int64(s, 29, import_audit_id);
@@ -554,9 +584,23 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
     if (rc == SR_OK && it->code[0] == '\0') {
         rc = sr_err_set(err, SR_ECONFLICT, "contact: no free code");
     }
-    for (int i = 0; i < 6; i++) {
-        vault_buf_wipe(&enc[i]);
+    return rc;
+}
+
+/* Encrypt item's identity fields for row id and insert it (prepare_one
+ * then write_one). */
+static int
+insert_one(struct db *db, const struct vault *v, const struct principal *who,
+           int64_t id, int64_t now, const unsigned char *r,
+           int64_t import_audit_id, struct contact_batch_item *it,
+           struct sr_err *err)
+{
+    struct contact_prepared p;
+    int rc = prepare_one(v, id, it, &p, err);
+    if (rc == SR_OK) {
+        rc = write_one(db, who, id, now, r, import_audit_id, it, &p, err);
     }
+    prepared_wipe(&p);
     return rc;
 }
 
@@ -790,41 +834,118 @@ contact_bulk_begin(struct db *db, struct contact_bulk *b, struct sr_err *err)
 }
 
 int
+contact_bulk_prepare(struct contact_bulk *b, const struct vault *v,
+                     struct contact_batch_item *items, size_t n,
+                     struct contact_bulk_batch *bb, struct sr_err *err)
+{
+    assert(b != NULL && b->is_open && v != NULL && bb != NULL);
+    assert(items != NULL || n == 0);
+    memset(bb, 0, sizeof *bb);
+    int rc = batch_validate(items, n, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    bb->items = items;
+    bb->n = n;
+    bb->now = sr_now();
+    bb->first_id = b->next_id;
+    b->next_id += (int64_t)n; /* a duplicate leaves its id unused */
+    bb->random = sr_xmalloc(n * CODE_RANDOM_BYTES + 1);
+    vault_random_token(bb->random, n * CODE_RANDOM_BYTES);
+    /* ids in time order, as contact_create_batch() gives them */
+    struct batch_order *ord = sr_xcalloc(n + 1, sizeof *ord);
+    for (size_t i = 0; i < n; i++) {
+        ord[i].at = items[i].in->received_at ? items[i].in->received_at
+                                              : bb->now;
+        ord[i].i = i;
+    }
+    qsort(ord, n, sizeof *ord, batch_order_cmp);
+    bb->order = sr_xcalloc(n + 1, sizeof *bb->order);
+    bb->prep = sr_xcalloc(n + 1, sizeof *bb->prep);
+    for (size_t k = 0; k < n; k++) {
+        bb->order[k] = ord[k].i;
+    }
+    free(ord);
+    for (size_t k = 0; k < n && rc == SR_OK; k++) {
+        size_t i = bb->order[k];
+        rc = prepare_one(v, bb->first_id + (int64_t)k, &items[i], &bb->prep[i],
+                         err);
+    }
+    return rc;
+}
+
+int
+contact_bulk_write(struct contact_bulk *b, const struct principal *who,
+                   struct contact_bulk_batch *bb, size_t *n_created,
+                   struct sr_err *err)
+{
+    assert(b != NULL && b->is_open && who != NULL && bb != NULL);
+    size_t created = 0;
+    int rc = SR_OK;
+    for (size_t k = 0; k < bb->n && rc == SR_OK; k++) {
+        size_t i = bb->order[k];
+        struct contact_batch_item *it = &bb->items[i];
+        int64_t id = bb->first_id + (int64_t)k;
+        rc = write_one(b->db, who, id, bb->now,
+                       bb->random + i * CODE_RANDOM_BYTES, b->audit_id, it,
+                       &bb->prep[i], err);
+        if (rc != SR_OK || it->is_dup) {
+            it->code[0] = '\0';
+            continue;
+        }
+        it->id = id;
+        created++;
+        if (b->first_id == 0 || id < b->first_id) {
+            b->first_id = id;
+            memcpy(b->first_code, it->code, sizeof b->first_code);
+        }
+        if (id > b->last_id) {
+            b->last_id = id;
+            memcpy(b->last_code, it->code, sizeof b->last_code);
+        }
+    }
+    b->n_created += (int64_t)created;
+    if (rc == SR_OK && n_created != NULL) {
+        *n_created = created;
+    }
+    return rc;
+}
+
+void
+contact_bulk_batch_release(struct contact_bulk_batch *bb)
+{
+    if (bb == NULL) {
+        return;
+    }
+    for (size_t i = 0; bb->prep != NULL && i < bb->n; i++) {
+        prepared_wipe(&bb->prep[i]);
+    }
+    if (bb->random != NULL) {
+        sodium_memzero(bb->random, bb->n * CODE_RANDOM_BYTES);
+    }
+    free(bb->random);
+    free(bb->order);
+    free(bb->prep);
+    memset(bb, 0, sizeof *bb);
+}
+
+int
 contact_bulk_add(struct contact_bulk *b, const struct vault *v,
                  const struct principal *who,
                  struct contact_batch_item *items, size_t n,
                  size_t *n_created, struct sr_err *err)
 {
     assert(b != NULL && b->is_open && v != NULL && who != NULL);
-    assert(items != NULL || n == 0);
-    size_t created = 0;
-    int rc = batch_validate(items, n, err);
+    struct contact_bulk_batch bb;
+    int rc = contact_bulk_prepare(b, v, items, n, &bb, err);
     if (rc == SR_OK) {
-        rc = insert_items(b->db, v, who, &b->chain, b->audit_id, &b->next_id,
-                          items, n, &created, err);
+        rc = contact_bulk_write(b, who, &bb, n_created, err);
     }
-    for (size_t i = 0; rc == SR_OK && i < n; i++) {
-        if (items[i].id == 0) {
-            continue;
-        }
-        if (b->first_id == 0 || items[i].id < b->first_id) {
-            b->first_id = items[i].id;
-            memcpy(b->first_code, items[i].code, sizeof b->first_code);
-        }
-        if (items[i].id > b->last_id) {
-            b->last_id = items[i].id;
-            memcpy(b->last_code, items[i].code, sizeof b->last_code);
-        }
-    }
-    b->n_created += (int64_t)created;
+    contact_bulk_batch_release(&bb);
     if (rc != SR_OK) {
         contact_bulk_abort(b);
-        return rc;
     }
-    if (n_created != NULL) {
-        *n_created = created;
-    }
-    return SR_OK;
+    return rc;
 }
 
 int

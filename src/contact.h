@@ -187,7 +187,8 @@ int contact_bulk_begin(struct db *db, struct contact_bulk *b,
 
 /*
  * As contact_create_batch() but inside b's transaction (no commit): ids go
- * on from the batches before, and instead of one contact.create audit row
+ * on from the batches before (contact_bulk_prepare() then
+ * contact_bulk_write()), and instead of one contact.create audit row
  * each, every contact stored names (import_audit_id) the one
  * contact.import row contact_bulk_commit() writes. On failure the whole
  * transaction is rolled back (b is closed).
@@ -196,6 +197,36 @@ int contact_bulk_add(struct contact_bulk *b, const struct vault *v,
                      const struct principal *who,
                      struct contact_batch_item *items, size_t n,
                      size_t *n_created, struct sr_err *err);
+
+/*
+ * A batch of a bulk load split in two steps, so that one thread may
+ * prepare batch k+1 while another writes batch k (never two prepares or
+ * two writes at once): contact_bulk_prepare() validates the items, gives
+ * them the next ids in received_at order (a duplicate found when writing
+ * leaves its id unused), draws their codes' randomness, encrypts their
+ * identity fields for those ids and blind-indexes their phones, touching
+ * only b->next_id and no database; contact_bulk_write() inserts them in
+ * b's transaction. items (and the strings they point to) must live until
+ * the write. On failure of either, call contact_bulk_abort(); release the
+ * batch with contact_bulk_batch_release() in any case.
+ */
+struct contact_prepared; /* private to contact.c */
+struct contact_bulk_batch {
+    struct contact_batch_item *items;
+    size_t n;
+    int64_t first_id, now; /* items[order[k]] gets id first_id + k */
+    size_t *order;
+    struct contact_prepared *prep; /* by index in items */
+    unsigned char *random;         /* the codes' random bits */
+};
+int contact_bulk_prepare(struct contact_bulk *b, const struct vault *v,
+                         struct contact_batch_item *items, size_t n,
+                         struct contact_bulk_batch *bb, struct sr_err *err);
+int contact_bulk_write(struct contact_bulk *b, const struct principal *who,
+                       struct contact_bulk_batch *bb, size_t *n_created,
+                       struct sr_err *err);
+/* Wipe and free what contact_bulk_prepare() made (a zeroed bb is fine). */
+void contact_bulk_batch_release(struct contact_bulk_batch *bb);
 
 /*
  * Create the indexes again, audit the load as one contact.import row by

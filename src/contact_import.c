@@ -16,6 +16,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <csv.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -26,6 +27,9 @@
 #include "contact_export.h"
 #include "vault.h"
 #include "banned.h"
+
+/* Rows per batch of a bulk load (one transaction whatever the size). */
+#define BULK_BATCH_ROWS 20000
 
 /* The columns an import file may have, in canonical order. */
 enum col {
@@ -103,6 +107,28 @@ static const struct {
     [COL_CONSENT] = { "consent", 0, { "#consent", "#consent+meta" } },
 };
 
+/* A batch's rows: inputs, items and import keys, strings in arena. */
+struct slot {
+    struct arena arena;
+    struct contact_input *inputs;
+    struct contact_batch_item *items;
+    unsigned char (*keys)[32];
+};
+
+/* The bulk load writes batch k in a second thread while the first reads,
+ * checks and prepares batch k+1 (contact_bulk_prepare/write). */
+struct writer {
+    pthread_t thread;
+    int is_running;
+    struct contact_bulk *bulk;
+    const struct principal *who;
+    struct contact_bulk_batch bb;
+    size_t slot;      /* the slot whose rows it writes */
+    size_t n_created; /* out */
+    int rc;           /* out */
+    struct sr_err err; /* out */
+};
+
 struct state {
     /* the record being read */
     struct sr_buf cells; /* cell bytes, each NUL-terminated */
@@ -128,11 +154,10 @@ struct state {
     struct db *db;
     const struct vault *v;
     const struct principal *who;
-    struct arena arena;
-    struct contact_input *inputs;
-    struct contact_batch_item *items;
-    unsigned char (*keys)[32];
+    struct slot slot[2]; /* batch being read, batch being written */
+    size_t cur;          /* the slot being read */
     size_t n_batch, cap_batch;
+    struct writer writer; /* the bulk load's writing thread */
     struct sr_buf reasons;
     struct contact_bulk *bulk; /* the bulk load's transaction, or NULL */
     /* the file's BLAKE2b-256 as read (bulk load), or NULL */
@@ -614,25 +639,111 @@ import_key(struct state *st, const char *vals[COL__COUNT],
     return vault_blind_index(st->v, "import", hex, 64, out, st->err);
 }
 
+static void *
+writer_main(void *arg)
+{
+    struct writer *w = arg;
+    w->rc = contact_bulk_write(w->bulk, w->who, &w->bb, &w->n_created,
+                               &w->err);
+    return NULL;
+}
+
+/* Wait for the writing thread, if any, count what it wrote and free its
+ * batch and slot. Its error (if any) goes to st->err. */
+static int
+writer_join(struct state *st)
+{
+    struct writer *w = &st->writer;
+    if (!w->is_running) {
+        return SR_OK;
+    }
+    if (pthread_join(w->thread, NULL) != 0) {
+        SR_BUG("cannot join the import's writing thread");
+    }
+    w->is_running = 0;
+    int rc = w->rc;
+    if (rc == SR_OK) {
+        st->rep->n_created += (int64_t)w->n_created;
+        st->rep->n_dup += (int64_t)(w->bb.n - w->n_created);
+    } else {
+        sr_err_set(st->err, w->err.code, "%s", sr_err_msg(&w->err));
+    }
+    sr_err_release(&w->err);
+    contact_bulk_batch_release(&w->bb);
+    arena_release(&st->slot[w->slot].arena);
+    arena_init(&st->slot[w->slot].arena);
+    return rc;
+}
+
+/* Bulk load: prepare the current batch here, then, once the batch before
+ * it is written, hand it to the writing thread and read on into the
+ * other slot. */
+static int
+flush_bulk(struct state *st)
+{
+    struct slot *b = &st->slot[st->cur];
+    struct contact_bulk_batch bb;
+    int rc = contact_bulk_prepare(st->bulk, st->v, b->items, st->n_batch, &bb,
+                                  st->err);
+    int rc_before = writer_join(st);
+    if (rc == SR_OK) {
+        rc = rc_before;
+    }
+    if (rc != SR_OK) {
+        contact_bulk_batch_release(&bb);
+        return rc;
+    }
+    struct writer *w = &st->writer;
+    w->bulk = st->bulk;
+    w->who = st->who;
+    w->bb = bb;
+    w->slot = st->cur;
+    w->n_created = 0;
+    w->rc = SR_OK;
+    if (pthread_create(&w->thread, NULL, writer_main, w) == 0) {
+        w->is_running = 1;
+        st->cur ^= 1;
+        return SR_OK;
+    }
+    /* no thread: write it here */
+    writer_main(w);
+    w->is_running = 0;
+    rc = w->rc;
+    if (rc == SR_OK) {
+        st->rep->n_created += (int64_t)w->n_created;
+        st->rep->n_dup += (int64_t)(bb.n - w->n_created);
+    } else {
+        sr_err_set(st->err, w->err.code, "%s", sr_err_msg(&w->err));
+    }
+    sr_err_release(&w->err);
+    contact_bulk_batch_release(&w->bb);
+    arena_release(&b->arena);
+    arena_init(&b->arena);
+    return rc;
+}
+
 static int
 flush_batch(struct state *st)
 {
     if (st->n_batch == 0 || st->rc != SR_OK) {
         return st->rc;
     }
-    size_t created = 0;
-    int rc = st->bulk != NULL
-                 ? contact_bulk_add(st->bulk, st->v, st->who, st->items,
-                                    st->n_batch, &created, st->err)
-                 : contact_create_batch(st->db, st->v, st->who, st->items,
-                                        st->n_batch, &created, st->err);
-    if (rc == SR_OK) {
-        st->rep->n_created += (int64_t)created;
-        st->rep->n_dup += (int64_t)(st->n_batch - created);
+    int rc;
+    if (st->bulk != NULL) {
+        rc = flush_bulk(st);
+    } else {
+        struct slot *b = &st->slot[st->cur];
+        size_t created = 0;
+        rc = contact_create_batch(st->db, st->v, st->who, b->items,
+                                  st->n_batch, &created, st->err);
+        if (rc == SR_OK) {
+            st->rep->n_created += (int64_t)created;
+            st->rep->n_dup += (int64_t)(st->n_batch - created);
+        }
+        arena_release(&b->arena);
+        arena_init(&b->arena);
     }
     st->n_batch = 0;
-    arena_release(&st->arena);
-    arena_init(&st->arena);
     st->rc = rc;
     return rc;
 }
@@ -642,7 +753,8 @@ data_row(struct state *st)
 {
     struct arena tmp;
     int is_writing = (st->pass & 2) != 0;
-    struct arena *a = is_writing ? &st->arena : &tmp;
+    struct slot *b = &st->slot[st->cur];
+    struct arena *a = is_writing ? &b->arena : &tmp;
     if (!is_writing) {
         arena_init(&tmp);
     }
@@ -669,11 +781,12 @@ data_row(struct state *st)
         /* (a bulk load checking as it writes stops writing at the first
          * invalid row, goes on checking, and is rolled back) */
         size_t i = st->n_batch++;
-        st->inputs[i] = in;
-        /* the strings live in st->arena until the batch is written */
-        st->items[i].in = &st->inputs[i];
-        st->items[i].import_key = st->keys[i];
-        if (import_key(st, vals, st->keys[i]) != SR_OK) {
+        b->inputs[i] = in;
+        /* the strings live in the slot's arena until the batch is
+         * written */
+        b->items[i].in = &b->inputs[i];
+        b->items[i].import_key = b->keys[i];
+        if (import_key(st, vals, b->keys[i]) != SR_OK) {
             st->rc = SR_ECRYPTO;
         } else if (st->n_batch == st->cap_batch) {
             flush_batch(st);
@@ -736,13 +849,16 @@ state_release(struct state *st)
     st->n_header = 0;
     sr_buf_release(&st->cells);
     sr_buf_release(&st->reasons);
-    arena_release(&st->arena);
-    free(st->inputs);
-    free(st->items);
-    free(st->keys);
-    st->inputs = NULL;
-    st->items = NULL;
-    st->keys = NULL;
+    for (int k = 0; k < 2; k++) {
+        struct slot *b = &st->slot[k];
+        arena_release(&b->arena);
+        free(b->inputs);
+        free(b->items);
+        free(b->keys);
+        b->inputs = NULL;
+        b->items = NULL;
+        b->keys = NULL;
+    }
 }
 
 /* One pass over f. */
@@ -804,7 +920,8 @@ state_init(struct state *st, const struct import_opts *o,
     memset(st, 0, sizeof *st);
     sr_buf_init(&st->cells, (size_t)IMPORT_MAX_COLUMNS * (IMPORT_MAX_CELL + 1));
     sr_buf_init(&st->reasons, 65536);
-    arena_init(&st->arena);
+    arena_init(&st->slot[0].arena);
+    arena_init(&st->slot[1].arena);
     st->o = o;
     st->sink = sink;
     st->rep = rep;
@@ -883,6 +1000,11 @@ import_bulk(struct state *st, FILE *f, struct sr_err *err)
     if (st->rep->n_invalid == 0 || st->o->is_skip_invalid) {
         flush_batch(st);
     }
+    /* the last batch's write, before the connection is used again */
+    int rc_write = writer_join(st);
+    if (rc_write != SR_OK && st->rc == SR_OK) {
+        st->rc = rc_write;
+    }
     rc = finish_check(st);
     if (rc == SR_OK && st->rep->n_invalid > 0 && !st->o->is_skip_invalid) {
         rc = sr_err_set(err, SR_EINVAL,
@@ -955,10 +1077,15 @@ contact_import(struct db *db, const struct vault *v,
     st.db = db;
     st.v = v;
     st.who = who;
-    st.cap_batch = cap;
-    st.inputs = sr_xcalloc(st.cap_batch, sizeof st.inputs[0]);
-    st.items = sr_xcalloc(st.cap_batch, sizeof st.items[0]);
-    st.keys = sr_xcalloc(st.cap_batch, sizeof st.keys[0]);
+    /* a bulk load writes in one transaction whatever the batch: smaller
+     * batches keep the two threads busy sooner and hold less memory */
+    st.cap_batch = is_bulk && o->batch_rows <= 0 ? BULK_BATCH_ROWS : cap;
+    for (int k = 0; k < (is_bulk ? 2 : 1); k++) {
+        struct slot *b = &st.slot[k];
+        b->inputs = sr_xcalloc(st.cap_batch, sizeof b->inputs[0]);
+        b->items = sr_xcalloc(st.cap_batch, sizeof b->items[0]);
+        b->keys = sr_xcalloc(st.cap_batch, sizeof b->keys[0]);
+    }
     vault_pin(v);
     if (is_bulk) {
         rc = import_bulk(&st, f, err);
