@@ -489,8 +489,9 @@ prepare_one(const struct vault *v, int64_t id,
     int rc = SR_OK;
     p->has_idx = 0;
     for (int i = 0; i < 6; i++) {
-        sr_buf_init(&p->enc[i], 0);
+        memset(&p->enc[i], 0, sizeof p->enc[i]); /* empty: no storage */
         if (rc == SR_OK && !is_blank(values[i])) {
+            sr_buf_init(&p->enc[i], 0);
             rc = vault_encrypt(v, "contact", identity_columns[i], id, values[i],
                                strlen(values[i]), &p->enc[i], err);
         }
