@@ -739,8 +739,8 @@ contact_create_batch(struct db *db, const struct vault *v,
     }
     next_id++;
     if (rc == SR_OK) {
-        rc = insert_items(db, v, who, &chain, 0, &next_id, items, n,
-                          &created, err);
+        rc = insert_items(db, v, who, &chain, 0, &next_id, items, n, &created,
+                          err);
     }
     if (rc == SR_OK) {
         rc = db_commit(db, err);
@@ -756,12 +756,6 @@ contact_create_batch(struct db *db, const struct vault *v,
 }
 
 /* ---- bulk load ------------------------------------------------------- */
-
-/* The contact table's own indexes (not those of its UNIQUE columns). */
-static const char bulk_indexes_sql[] =
-    "SELECT name, sql FROM sqlite_schema"
-    " WHERE type = 'index' AND tbl_name = 'contact' AND sql IS NOT NULL"
-    " ORDER BY name";
 
 int
 contact_count_hint(struct db *db, int64_t *out, struct sr_err *err)
@@ -787,37 +781,8 @@ contact_bulk_begin(struct db *db, struct contact_bulk *b, struct sr_err *err)
         return rc;
     }
     b->is_open = 1;
-    /* remember each index's own CREATE statement, then drop it: rows
-     * appended in rowid order, the indexes sorted once at the end */
-    struct sr_buf drops;
-    sr_buf_init(&drops, 0);
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(db_handle(db), bulk_indexes_sql, -1, &s, NULL) !=
-        SQLITE_OK) {
-        rc = db_error(db, err, "cannot read the contact indexes");
-    }
-    while (rc == SR_OK && sqlite3_step(s) == SQLITE_ROW) {
-        const char *name = db_col_text(s, 0);
-        const char *sql = db_col_text(s, 1);
-        char *q = sqlite3_mprintf("DROP INDEX \"%w\";", name);
-        if (q == NULL) {
-            rc = sr_err_set(err, SR_ENOMEM, "contact: no memory");
-            break;
-        }
-        if (sr_buf_adds(&drops, q) != SR_OK ||
-            sr_buf_adds(&b->index_sql, sql) != SR_OK ||
-            sr_buf_adds(&b->index_sql, ";\n") != SR_OK) {
-            rc = sr_err_set(err, SR_ETOOBIG, "contact: too many indexes");
-        }
-        sqlite3_free(q);
-    }
-    sqlite3_finalize(s);
-    if (rc == SR_OK && drops.len > 0 &&
-        sqlite3_exec(db_handle(db), drops.data, NULL, NULL, NULL) !=
-            SQLITE_OK) {
-        rc = db_error(db, err, "cannot set the contact indexes aside");
-    }
-    sr_buf_release(&drops);
+    /* rows appended in rowid order, each index sorted once at the end */
+    rc = db_indexes_set_aside(db, "contact", &b->index_sql, err);
     if (rc == SR_OK) {
         rc = audit_chain_open(db, &b->chain, err);
     }
@@ -856,8 +821,8 @@ contact_bulk_prepare(struct contact_bulk *b, const struct vault *v,
     /* ids in time order, as contact_create_batch() gives them */
     struct batch_order *ord = sr_xcalloc(n + 1, sizeof *ord);
     for (size_t i = 0; i < n; i++) {
-        ord[i].at = items[i].in->received_at ? items[i].in->received_at
-                                              : bb->now;
+        ord[i].at =
+            items[i].in->received_at ? items[i].in->received_at : bb->now;
         ord[i].i = i;
     }
     qsort(ord, n, sizeof *ord, batch_order_cmp);
@@ -932,9 +897,8 @@ contact_bulk_batch_release(struct contact_bulk_batch *bb)
 
 int
 contact_bulk_add(struct contact_bulk *b, const struct vault *v,
-                 const struct principal *who,
-                 struct contact_batch_item *items, size_t n,
-                 size_t *n_created, struct sr_err *err)
+                 const struct principal *who, struct contact_batch_item *items,
+                 size_t n, size_t *n_created, struct sr_err *err)
 {
     assert(b != NULL && b->is_open && v != NULL && who != NULL);
     struct contact_bulk_batch bb;
@@ -955,12 +919,7 @@ contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
                     struct sr_err *err)
 {
     assert(b != NULL && b->is_open && v != NULL && who != NULL);
-    int rc = SR_OK;
-    if (b->index_sql.len > 0 &&
-        sqlite3_exec(db_handle(b->db), b->index_sql.data, NULL, NULL, NULL) !=
-            SQLITE_OK) {
-        rc = db_error(b->db, err, "cannot rebuild the contact indexes");
-    }
+    int rc = db_indexes_restore(b->db, &b->index_sql, err);
     if (rc == SR_OK && b->n_created > 0) {
         if (b->chain.next_id != b->audit_id) {
             SR_BUG("bulk load: audit row id moved");
@@ -969,11 +928,11 @@ contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
         snprintf(detail, sizeof detail,
                  "rows=%lld first=%s first_id=%lld last=%s last_id=%lld"
                  " blake2b=%s",
-                 (long long)b->n_created, b->first_code,
-                 (long long)b->first_id, b->last_code, (long long)b->last_id,
+                 (long long)b->n_created, b->first_code, (long long)b->first_id,
+                 b->last_code, (long long)b->last_id,
                  file_hash != NULL ? file_hash : "");
-        struct audit_entry e = { who->user_id, "contact.import", "contact",
-                                 "", detail };
+        struct audit_entry e = { who->user_id, "contact.import", "contact", "",
+                                 detail };
         rc = audit_chain_append(b->db, v, &b->chain, &e, err);
     }
     if (rc == SR_OK) {

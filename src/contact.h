@@ -168,9 +168,9 @@ int contact_create_batch(struct db *db, const struct vault *v,
 struct contact_bulk {
     struct db *db;
     struct audit_chain chain;
-    int64_t next_id;         /* id of the next contact */
-    int64_t audit_id;        /* id the contact.import audit row will take */
-    int64_t n_created;       /* contacts stored so far */
+    int64_t next_id;   /* id of the next contact */
+    int64_t audit_id;  /* id the contact.import audit row will take */
+    int64_t n_created; /* contacts stored so far */
     int64_t first_id, last_id;
     char first_code[32], last_code[32];
     struct sr_buf index_sql; /* the dropped indexes' CREATE statements */

@@ -123,9 +123,9 @@ struct writer {
     struct contact_bulk *bulk;
     const struct principal *who;
     struct contact_bulk_batch bb;
-    size_t slot;      /* the slot whose rows it writes */
-    size_t n_created; /* out */
-    int rc;           /* out */
+    size_t slot;       /* the slot whose rows it writes */
+    size_t n_created;  /* out */
+    int rc;            /* out */
     struct sr_err err; /* out */
 };
 
@@ -643,8 +643,7 @@ static void *
 writer_main(void *arg)
 {
     struct writer *w = arg;
-    w->rc = contact_bulk_write(w->bulk, w->who, &w->bb, &w->n_created,
-                               &w->err);
+    w->rc = contact_bulk_write(w->bulk, w->who, &w->bb, &w->n_created, &w->err);
     return NULL;
 }
 
@@ -734,8 +733,8 @@ flush_batch(struct state *st)
     } else {
         struct slot *b = &st->slot[st->cur];
         size_t created = 0;
-        rc = contact_create_batch(st->db, st->v, st->who, b->items,
-                                  st->n_batch, &created, st->err);
+        rc = contact_create_batch(st->db, st->v, st->who, b->items, st->n_batch,
+                                  &created, st->err);
         if (rc == SR_OK) {
             st->rep->n_created += (int64_t)created;
             st->rep->n_dup += (int64_t)(st->n_batch - created);

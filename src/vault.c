@@ -1070,12 +1070,12 @@ vault_normalise(const char *s, size_t len, int mode, int is_fast_ok,
     assert(out != NULL && mode >= 0 && mode <= 2);
     char *n = NULL;
     size_t n_len = 0, n_cap = 0;
-    enum norm_mode m = mode == 0 ? NORM_FOLD
-                                 : (mode == 1 ? NORM_TEXT : NORM_PHONE);
-    int rc = is_fast_ok ? normalise(s != NULL ? s : "", len, m, &n, &n_len,
-                                    &n_cap)
-                        : normalise_unicode(s != NULL ? s : "", len, m, &n,
-                                            &n_len, &n_cap);
+    enum norm_mode m =
+        mode == 0 ? NORM_FOLD : (mode == 1 ? NORM_TEXT : NORM_PHONE);
+    int rc =
+        is_fast_ok
+            ? normalise(s != NULL ? s : "", len, m, &n, &n_len, &n_cap)
+            : normalise_unicode(s != NULL ? s : "", len, m, &n, &n_len, &n_cap);
     if (rc != SR_OK) {
         return rc;
     }

@@ -135,8 +135,7 @@ test_bulk(struct db *db, const struct vault *v, const struct principal *op,
     struct contact_batch_item wrong[1] = { { .in = &bad } };
     CHECK(contact_bulk_begin(db, &b, &err) == SR_OK);
     CHECK(contact_bulk_add(&b, v, op, one, 2, &n_created, &err) == SR_OK);
-    CHECK(contact_bulk_add(&b, v, op, wrong, 1, &n_created, &err) ==
-          SR_EINVAL);
+    CHECK(contact_bulk_add(&b, v, op, wrong, 1, &n_created, &err) == SR_EINVAL);
     CHECK(!b.is_open);
     contact_bulk_abort(&b); /* closed: nothing to do */
     index_schema(db, &after);
@@ -172,9 +171,9 @@ test_bulk(struct db *db, const struct vault *v, const struct principal *op,
     CHECK(count_rows(db, "SELECT count(*) FROM contact") == n0 + 4);
     /* one contact.import row for the four, named by each of them */
     CHECK(count_rows(db, "SELECT count(*) FROM audit") == a0 + 1);
-    CHECK(count_rows(db, "SELECT count(*) FROM contact"
-                         " WHERE import_audit_id = (SELECT max(id) FROM audit)")
-          == 4);
+    CHECK(count_rows(
+              db, "SELECT count(*) FROM contact"
+                  " WHERE import_audit_id = (SELECT max(id) FROM audit)") == 4);
     struct audit_filter af = { 0 };
     struct import_row_seen seen = { 0 };
     af.record_code = second[2].code;

@@ -732,10 +732,10 @@ same_both_ways(const char *s, size_t len, int mode)
     sr_buf_init(&slow, 0);
     int rc_fast = vault_normalise(s, len, mode, 1, &fast);
     int rc_slow = vault_normalise(s, len, mode, 0, &slow);
-    int same = rc_fast == rc_slow &&
-               (rc_fast != SR_OK ||
-                (fast.len == slow.len && memcmp(fast.data, slow.data,
-                                                fast.len) == 0));
+    int same =
+        rc_fast == rc_slow &&
+        (rc_fast != SR_OK ||
+         (fast.len == slow.len && memcmp(fast.data, slow.data, fast.len) == 0));
     sr_buf_release(&fast);
     sr_buf_release(&slow);
     return same;
@@ -765,10 +765,22 @@ test_normalise_fast_path(void)
 
     /* fixed strings: empty, controls, every ASCII byte, non-ASCII */
     static const char *const fixed[] = {
-        "", " ", "\t\n\v\f\r", "\x01\x1F\x7F", "ABCXYZ@[`{", "+", "++1",
-        "Jos\xC3\xA9", "STRASSE stra\xC3\x9F" "e", "\xEF\xBC\x8B" "66 81",
-        "+\xE0\xB9\x96\xE0\xB9\x96 81", "maria\xC2\xA0santos",
-        "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB", "K\xE2\x84\xAA",
+        "",
+        " ",
+        "\t\n\v\f\r",
+        "\x01\x1F\x7F",
+        "ABCXYZ@[`{",
+        "+",
+        "++1",
+        "Jos\xC3\xA9",
+        "STRASSE stra\xC3\x9F"
+        "e",
+        "\xEF\xBC\x8B"
+        "66 81",
+        "+\xE0\xB9\x96\xE0\xB9\x96 81",
+        "maria\xC2\xA0santos",
+        "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB",
+        "K\xE2\x84\xAA",
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
         for (int mode = 0; mode < 3; mode++) {
