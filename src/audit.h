@@ -71,7 +71,8 @@ struct audit_filter {
     int64_t user_id;         /* 0 = any */
     const char *action;      /* exact action, or prefix ending in '.' */
     const char *record_type; /* exact */
-    const char *record_code; /* exact */
+    const char *record_code; /* exact; a contact's code also matches the
+                              * contact.import row of its bulk import */
     int64_t from_ms, to_ms;  /* ts range, inclusive; 0 = open */
     int64_t before_id;       /* rows with id < before_id; 0 = newest */
     int limit;               /* rows; 0 = 100, at most 1000 */

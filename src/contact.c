@@ -218,10 +218,11 @@ static const char *const contact_sql[CT__COUNT] = {
         "                    n_affected, is_danger, duration_s, consent,"
         "                    import_key, created_at, caller_phone,"
         "                    caller_phone_idx, caller_place, problem_place,"
-        "                    summary, needs, action_taken)"
+        "                    summary, needs, action_taken,"
+        "                    import_audit_id)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
         "         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-        "         ?25, ?26, ?27, ?28)"
+        "         ?25, ?26, ?27, ?28, ?29)"
         " ON CONFLICT(import_key) DO NOTHING",
     [CT_LIST_ORG] = "SELECT " CONTACT_COLS LIST_FROM_ORG
                     " WHERE c.org_id = ?1" LIST_WHERE LIST_ORDER,
@@ -455,34 +456,66 @@ code_from_bits(const unsigned char r[CODE_RANDOM_BYTES], char out[32])
     out[n] = '\0';
 }
 
-/* Encrypt item's identity fields for row id and insert it, with the code
- * drawn from the random bits r (a new draw if that code is taken). SR_OK
- * with *is_dup set when its import key is already there. Values are bound
- * without a copy: each outlives the statement's step. */
+/* An item's encrypted identity fields and phone index, made for its row
+ * id before the insert. */
+struct contact_prepared {
+    struct sr_buf enc[6];
+    unsigned char idx[32];
+    int has_idx;
+};
+
+/* Wipe and free p's buffers. */
+static void
+prepared_wipe(struct contact_prepared *p)
+{
+    for (int i = 0; i < 6; i++) {
+        vault_buf_wipe(&p->enc[i]);
+    }
+    sodium_memzero(p->idx, sizeof p->idx);
+    p->has_idx = 0;
+}
+
+/* Encrypt it's identity fields for row id and blind-index its phone into
+ * *p (wiped with prepared_wipe() whatever the result). No database. */
 static int
-insert_one(struct db *db, const struct vault *v, const struct principal *who,
-           int64_t id, int64_t now, const unsigned char *r,
-           struct contact_batch_item *it, struct sr_err *err)
+prepare_one(const struct vault *v, int64_t id,
+            const struct contact_batch_item *it, struct contact_prepared *p,
+            struct sr_err *err)
 {
     const struct contact_input *in = it->in;
     const char *values[6] = { in->caller_phone,  in->caller_place,
                               in->problem_place, in->summary,
                               in->needs,         in->action_taken };
-    struct sr_buf enc[6];
-    unsigned char idx[32];
-    int rc = SR_OK, has_idx = 0;
+    int rc = SR_OK;
+    p->has_idx = 0;
     for (int i = 0; i < 6; i++) {
-        sr_buf_init(&enc[i], 0);
+        memset(&p->enc[i], 0, sizeof p->enc[i]); /* empty: no storage */
         if (rc == SR_OK && !is_blank(values[i])) {
+            sr_buf_init(&p->enc[i], 0);
             rc = vault_encrypt(v, "contact", identity_columns[i], id, values[i],
-                               strlen(values[i]), &enc[i], err);
+                               strlen(values[i]), &p->enc[i], err);
         }
     }
     if (rc == SR_OK && !is_blank(in->caller_phone)) {
         rc = vault_blind_index(v, "phone", in->caller_phone,
-                               strlen(in->caller_phone), idx, err);
-        has_idx = rc == SR_OK;
+                               strlen(in->caller_phone), p->idx, err);
+        p->has_idx = rc == SR_OK;
     }
+    return rc;
+}
+
+/* Insert item as row id with its prepared fields p, the code drawn from
+ * the random bits r (a new draw if that code is taken). SR_OK with
+ * it->is_dup set when its import key is already there. Values are bound
+ * without a copy: each outlives the statement's step. */
+static int
+write_one(struct db *db, const struct principal *who, int64_t id, int64_t now,
+          const unsigned char *r, int64_t import_audit_id,
+          struct contact_batch_item *it, const struct contact_prepared *p,
+          struct sr_err *err)
+{
+    const struct contact_input *in = it->in;
+    int rc = SR_OK;
     /* a code may collide with an earlier one (40 bits): draw again */
     for (int attempt = 0; rc == SR_OK && attempt < 8; attempt++) {
         if (attempt == 0) {
@@ -524,14 +557,19 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
             sqlite3_bind_null(s, 20);
         }
         sqlite3_bind_int64(s, 21, now);
-        bind_opt_blob(s, 22, &enc[0]);
-        if (has_idx) {
-            db_bind_blob_static(s, 23, idx, sizeof idx);
+        bind_opt_blob(s, 22, &p->enc[0]);
+        if (p->has_idx) {
+            db_bind_blob_static(s, 23, p->idx, sizeof p->idx);
         } else {
             sqlite3_bind_null(s, 23);
         }
         for (int i = 1; i < 6; i++) {
-            bind_opt_blob(s, 23 + i, &enc[i]);
+            bind_opt_blob(s, 23 + i, &p->enc[i]);
+        }
+        if (import_audit_id > 0) {
+            sqlite3_bind_int64(s, 29, import_audit_id);
+        } else {
+            sqlite3_bind_null(s, 29);
         }
         rc = db_exec_stmt(db, s, err);
         if (rc == SR_ECONFLICT) {
@@ -547,9 +585,23 @@ insert_one(struct db *db, const struct vault *v, const struct principal *who,
     if (rc == SR_OK && it->code[0] == '\0') {
         rc = sr_err_set(err, SR_ECONFLICT, "contact: no free code");
     }
-    for (int i = 0; i < 6; i++) {
-        vault_buf_wipe(&enc[i]);
+    return rc;
+}
+
+/* Encrypt item's identity fields for row id and insert it (prepare_one
+ * then write_one). */
+static int
+insert_one(struct db *db, const struct vault *v, const struct principal *who,
+           int64_t id, int64_t now, const unsigned char *r,
+           int64_t import_audit_id, struct contact_batch_item *it,
+           struct sr_err *err)
+{
+    struct contact_prepared p;
+    int rc = prepare_one(v, id, it, &p, err);
+    if (rc == SR_OK) {
+        rc = write_one(db, who, id, now, r, import_audit_id, it, &p, err);
     }
+    prepared_wipe(&p);
     return rc;
 }
 
@@ -571,14 +623,11 @@ batch_order_cmp(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-int
-contact_create_batch(struct db *db, const struct vault *v,
-                     const struct principal *who,
-                     struct contact_batch_item *items, size_t n,
-                     size_t *n_created, struct sr_err *err)
+/* Validate items and clear their outputs: SR_EINVAL "item N: ..." on the
+ * first bad one. */
+static int
+batch_validate(struct contact_batch_item *items, size_t n, struct sr_err *err)
 {
-    assert(db != NULL && v != NULL && who != NULL);
-    assert(items != NULL || n == 0);
     for (size_t i = 0; i < n; i++) {
         struct sr_err e = { 0 };
         items[i].code[0] = '\0';
@@ -591,31 +640,40 @@ contact_create_batch(struct db *db, const struct vault *v,
             return rc;
         }
     }
-    /* a bulk load touches every part of the random-keyed indexes (code,
-     * import key, phone): give it a page cache that holds them */
-    if (n >= 1000 && db_tune_bulk(db, err) != SR_OK) {
-        return SR_EDB;
-    }
-    /* the codes' randomness in one call rather than 8 per code */
-    unsigned char *random = sr_xmalloc(n * CODE_RANDOM_BYTES + 1);
-    vault_random_token(random, n * CODE_RANDOM_BYTES);
-    int rc = db_begin_write(db, err);
-    if (rc != SR_OK) {
-        sodium_memzero(random, n * CODE_RANDOM_BYTES);
-        free(random);
-        return rc;
-    }
-    struct audit_chain chain;
-    rc = audit_chain_open(db, &chain, err);
-    int64_t next_id = 0, now = sr_now();
-    size_t created = 0;
+    return SR_OK;
+}
+
+/* max(id) of contact into *out. */
+static int
+read_max_id(struct db *db, int64_t *out, struct sr_err *err)
+{
+    int rc = SR_OK;
     sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_MAX_ID]);
     if (sqlite3_step(s) == SQLITE_ROW) {
-        next_id = sqlite3_column_int64(s, 0) + 1;
+        *out = sqlite3_column_int64(s, 0);
     } else {
         rc = db_error(db, err, "cannot read contacts");
     }
     db_done(s);
+    return rc;
+}
+
+/*
+ * Insert the validated items inside the open write transaction, ids from
+ * *next_id on, each with its contact.create audit row on chain, or, when
+ * import_audit_id > 0, naming that (bulk) contact.import row instead;
+ * adds the number stored to *created.
+ */
+static int
+insert_items(struct db *db, const struct vault *v, const struct principal *who,
+             struct audit_chain *chain, int64_t import_audit_id,
+             int64_t *next_id, struct contact_batch_item *items, size_t n,
+             size_t *created, struct sr_err *err)
+{
+    int64_t now = sr_now();
+    /* the codes' randomness in one call rather than 8 per code */
+    unsigned char *random = sr_xmalloc(n * CODE_RANDOM_BYTES + 1);
+    vault_random_token(random, n * CODE_RANDOM_BYTES);
     /* insert in time order: most of the indexes on contact lead with
      * (org_id[, category or province], received_at), so a batch sorted by
      * time visits their pages in order instead of at random */
@@ -625,24 +683,65 @@ contact_create_batch(struct db *db, const struct vault *v,
         ord[i].i = i;
     }
     qsort(ord, n, sizeof *ord, batch_order_cmp);
+    int rc = SR_OK;
     for (size_t k = 0; k < n && rc == SR_OK; k++) {
         size_t i = ord[k].i;
         struct contact_batch_item *it = &items[i];
-        rc = insert_one(db, v, who, next_id, now,
-                        random + i * CODE_RANDOM_BYTES, it, err);
+        rc = insert_one(db, v, who, *next_id, now,
+                        random + i * CODE_RANDOM_BYTES, import_audit_id, it,
+                        err);
         if (rc != SR_OK || it->is_dup) {
             it->code[0] = '\0';
             continue;
         }
-        it->id = next_id++;
-        created++;
+        it->id = (*next_id)++;
+        (*created)++;
+        if (import_audit_id > 0) {
+            continue;
+        }
         struct audit_entry e = { who->user_id, "contact.create", "contact",
                                  it->code, it->import_key ? "imported" : "" };
-        rc = audit_chain_append(db, v, &chain, &e, err);
+        rc = audit_chain_append(db, v, chain, &e, err);
     }
     free(ord);
     sodium_memzero(random, n * CODE_RANDOM_BYTES);
     free(random);
+    return rc;
+}
+
+int
+contact_create_batch(struct db *db, const struct vault *v,
+                     const struct principal *who,
+                     struct contact_batch_item *items, size_t n,
+                     size_t *n_created, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && who != NULL);
+    assert(items != NULL || n == 0);
+    int rc = batch_validate(items, n, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    /* a bulk load touches every part of the random-keyed indexes (code,
+     * import key, phone): give it a page cache that holds them */
+    if (n >= 1000 && db_tune_bulk(db, err) != SR_OK) {
+        return SR_EDB;
+    }
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    struct audit_chain chain;
+    int64_t next_id = 0;
+    size_t created = 0;
+    rc = audit_chain_open(db, &chain, err);
+    if (rc == SR_OK) {
+        rc = read_max_id(db, &next_id, err);
+    }
+    next_id++;
+    if (rc == SR_OK) {
+        rc = insert_items(db, v, who, &chain, 0, &next_id, items, n, &created,
+                          err);
+    }
     if (rc == SR_OK) {
         rc = db_commit(db, err);
     }
@@ -654,6 +753,211 @@ contact_create_batch(struct db *db, const struct vault *v,
         *n_created = created;
     }
     return SR_OK;
+}
+
+/* ---- bulk load ------------------------------------------------------- */
+
+int
+contact_count_hint(struct db *db, int64_t *out, struct sr_err *err)
+{
+    assert(db != NULL && out != NULL);
+    return read_max_id(db, out, err);
+}
+
+int
+contact_bulk_begin(struct db *db, struct contact_bulk *b, struct sr_err *err)
+{
+    assert(db != NULL && b != NULL);
+    memset(b, 0, sizeof *b);
+    b->db = db;
+    sr_buf_init(&b->index_sql, 0);
+    if (db_tune_bulk(db, err) != SR_OK) {
+        sr_buf_release(&b->index_sql);
+        return SR_EDB;
+    }
+    int rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        sr_buf_release(&b->index_sql);
+        return rc;
+    }
+    b->is_open = 1;
+    /* rows appended in rowid order, each index sorted once at the end */
+    rc = db_indexes_set_aside(db, "contact", &b->index_sql, err);
+    if (rc == SR_OK) {
+        rc = audit_chain_open(db, &b->chain, err);
+    }
+    if (rc == SR_OK) {
+        rc = read_max_id(db, &b->next_id, err);
+        b->next_id++;
+    }
+    /* the contact.import row comes last in this transaction, so it takes
+     * the chain's next id */
+    b->audit_id = b->chain.next_id;
+    if (rc != SR_OK) {
+        contact_bulk_abort(b);
+    }
+    return rc;
+}
+
+int
+contact_bulk_prepare(struct contact_bulk *b, const struct vault *v,
+                     struct contact_batch_item *items, size_t n,
+                     struct contact_bulk_batch *bb, struct sr_err *err)
+{
+    assert(b != NULL && b->is_open && v != NULL && bb != NULL);
+    assert(items != NULL || n == 0);
+    memset(bb, 0, sizeof *bb);
+    int rc = batch_validate(items, n, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    bb->items = items;
+    bb->n = n;
+    bb->now = sr_now();
+    bb->first_id = b->next_id;
+    b->next_id += (int64_t)n; /* a duplicate leaves its id unused */
+    bb->random = sr_xmalloc(n * CODE_RANDOM_BYTES + 1);
+    vault_random_token(bb->random, n * CODE_RANDOM_BYTES);
+    /* ids in time order, as contact_create_batch() gives them */
+    struct batch_order *ord = sr_xcalloc(n + 1, sizeof *ord);
+    for (size_t i = 0; i < n; i++) {
+        ord[i].at =
+            items[i].in->received_at ? items[i].in->received_at : bb->now;
+        ord[i].i = i;
+    }
+    qsort(ord, n, sizeof *ord, batch_order_cmp);
+    bb->order = sr_xcalloc(n + 1, sizeof *bb->order);
+    bb->prep = sr_xcalloc(n + 1, sizeof *bb->prep);
+    for (size_t k = 0; k < n; k++) {
+        bb->order[k] = ord[k].i;
+    }
+    free(ord);
+    for (size_t k = 0; k < n && rc == SR_OK; k++) {
+        size_t i = bb->order[k];
+        rc = prepare_one(v, bb->first_id + (int64_t)k, &items[i], &bb->prep[i],
+                         err);
+    }
+    return rc;
+}
+
+int
+contact_bulk_write(struct contact_bulk *b, const struct principal *who,
+                   struct contact_bulk_batch *bb, size_t *n_created,
+                   struct sr_err *err)
+{
+    assert(b != NULL && b->is_open && who != NULL && bb != NULL);
+    size_t created = 0;
+    int rc = SR_OK;
+    for (size_t k = 0; k < bb->n && rc == SR_OK; k++) {
+        size_t i = bb->order[k];
+        struct contact_batch_item *it = &bb->items[i];
+        int64_t id = bb->first_id + (int64_t)k;
+        rc = write_one(b->db, who, id, bb->now,
+                       bb->random + i * CODE_RANDOM_BYTES, b->audit_id, it,
+                       &bb->prep[i], err);
+        if (rc != SR_OK || it->is_dup) {
+            it->code[0] = '\0';
+            continue;
+        }
+        it->id = id;
+        created++;
+        if (b->first_id == 0 || id < b->first_id) {
+            b->first_id = id;
+            memcpy(b->first_code, it->code, sizeof b->first_code);
+        }
+        if (id > b->last_id) {
+            b->last_id = id;
+            memcpy(b->last_code, it->code, sizeof b->last_code);
+        }
+    }
+    b->n_created += (int64_t)created;
+    if (rc == SR_OK && n_created != NULL) {
+        *n_created = created;
+    }
+    return rc;
+}
+
+void
+contact_bulk_batch_release(struct contact_bulk_batch *bb)
+{
+    if (bb == NULL) {
+        return;
+    }
+    for (size_t i = 0; bb->prep != NULL && i < bb->n; i++) {
+        prepared_wipe(&bb->prep[i]);
+    }
+    if (bb->random != NULL) {
+        sodium_memzero(bb->random, bb->n * CODE_RANDOM_BYTES);
+    }
+    free(bb->random);
+    free(bb->order);
+    free(bb->prep);
+    memset(bb, 0, sizeof *bb);
+}
+
+int
+contact_bulk_add(struct contact_bulk *b, const struct vault *v,
+                 const struct principal *who, struct contact_batch_item *items,
+                 size_t n, size_t *n_created, struct sr_err *err)
+{
+    assert(b != NULL && b->is_open && v != NULL && who != NULL);
+    struct contact_bulk_batch bb;
+    int rc = contact_bulk_prepare(b, v, items, n, &bb, err);
+    if (rc == SR_OK) {
+        rc = contact_bulk_write(b, who, &bb, n_created, err);
+    }
+    contact_bulk_batch_release(&bb);
+    if (rc != SR_OK) {
+        contact_bulk_abort(b);
+    }
+    return rc;
+}
+
+int
+contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
+                    const struct principal *who, const char *file_hash,
+                    struct sr_err *err)
+{
+    assert(b != NULL && b->is_open && v != NULL && who != NULL);
+    int rc = db_indexes_restore(b->db, &b->index_sql, err);
+    if (rc == SR_OK && b->n_created > 0) {
+        if (b->chain.next_id != b->audit_id) {
+            SR_BUG("bulk load: audit row id moved");
+        }
+        char detail[256];
+        snprintf(detail, sizeof detail,
+                 "rows=%lld first=%s first_id=%lld last=%s last_id=%lld"
+                 " blake2b=%s",
+                 (long long)b->n_created, b->first_code, (long long)b->first_id,
+                 b->last_code, (long long)b->last_id,
+                 file_hash != NULL ? file_hash : "");
+        struct audit_entry e = { who->user_id, "contact.import", "contact", "",
+                                 detail };
+        rc = audit_chain_append(b->db, v, &b->chain, &e, err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(b->db, err);
+    }
+    if (rc != SR_OK) {
+        contact_bulk_abort(b);
+        return rc;
+    }
+    b->is_open = 0;
+    sr_buf_release(&b->index_sql);
+    return SR_OK;
+}
+
+void
+contact_bulk_abort(struct contact_bulk *b)
+{
+    if (b == NULL) {
+        return;
+    }
+    if (b->is_open) {
+        db_rollback(b->db);
+        b->is_open = 0;
+    }
+    sr_buf_release(&b->index_sql);
 }
 
 int

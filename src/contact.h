@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit.h"
 #include "buf.h"
 #include "err.h"
 #include "policy.h"
@@ -154,6 +155,92 @@ int contact_create_batch(struct db *db, const struct vault *v,
                          const struct principal *who,
                          struct contact_batch_item *items, size_t n,
                          size_t *n_created, struct sr_err *err);
+
+/*
+ * Bulk load for an import into a (nearly) empty contact table
+ * (docs/contacts.md, Bulk load): ONE write transaction from
+ * contact_bulk_begin() to contact_bulk_commit(); the contact table's own
+ * indexes (not the UNIQUE ones of code and import_key, which still refuse
+ * duplicates) are dropped at the start and created again, by their own
+ * stored SQL, just before the commit. Readers see the old snapshot until
+ * then; a failure or crash before it leaves the workspace as it was.
+ */
+struct contact_bulk {
+    struct db *db;
+    struct audit_chain chain;
+    int64_t next_id;   /* id of the next contact */
+    int64_t audit_id;  /* id the contact.import audit row will take */
+    int64_t n_created; /* contacts stored so far */
+    int64_t first_id, last_id;
+    char first_code[32], last_code[32];
+    struct sr_buf index_sql; /* the dropped indexes' CREATE statements */
+    int is_open;
+};
+
+/* An upper bound of the number of contacts stored (the largest id). */
+int contact_count_hint(struct db *db, int64_t *out, struct sr_err *err);
+
+/* Open the transaction and set the indexes aside. On failure nothing is
+ * open and nothing changed. */
+int contact_bulk_begin(struct db *db, struct contact_bulk *b,
+                       struct sr_err *err);
+
+/*
+ * As contact_create_batch() but inside b's transaction (no commit): ids go
+ * on from the batches before (contact_bulk_prepare() then
+ * contact_bulk_write()), and instead of one contact.create audit row
+ * each, every contact stored names (import_audit_id) the one
+ * contact.import row contact_bulk_commit() writes. On failure the whole
+ * transaction is rolled back (b is closed).
+ */
+int contact_bulk_add(struct contact_bulk *b, const struct vault *v,
+                     const struct principal *who,
+                     struct contact_batch_item *items, size_t n,
+                     size_t *n_created, struct sr_err *err);
+
+/*
+ * A batch of a bulk load split in two steps, so that one thread may
+ * prepare batch k+1 while another writes batch k (never two prepares or
+ * two writes at once): contact_bulk_prepare() validates the items, gives
+ * them the next ids in received_at order (a duplicate found when writing
+ * leaves its id unused), draws their codes' randomness, encrypts their
+ * identity fields for those ids and blind-indexes their phones, touching
+ * only b->next_id and no database; contact_bulk_write() inserts them in
+ * b's transaction. items (and the strings they point to) must live until
+ * the write. On failure of either, call contact_bulk_abort(); release the
+ * batch with contact_bulk_batch_release() in any case.
+ */
+struct contact_prepared; /* private to contact.c */
+struct contact_bulk_batch {
+    struct contact_batch_item *items;
+    size_t n;
+    int64_t first_id, now; /* items[order[k]] gets id first_id + k */
+    size_t *order;
+    struct contact_prepared *prep; /* by index in items */
+    unsigned char *random;         /* the codes' random bits */
+};
+int contact_bulk_prepare(struct contact_bulk *b, const struct vault *v,
+                         struct contact_batch_item *items, size_t n,
+                         struct contact_bulk_batch *bb, struct sr_err *err);
+int contact_bulk_write(struct contact_bulk *b, const struct principal *who,
+                       struct contact_bulk_batch *bb, size_t *n_created,
+                       struct sr_err *err);
+/* Wipe and free what contact_bulk_prepare() made (a zeroed bb is fine). */
+void contact_bulk_batch_release(struct contact_bulk_batch *bb);
+
+/*
+ * Create the indexes again, audit the load as one contact.import row by
+ * who (detail: rows=N, first and last code and id, blake2b=file_hash,
+ * the file's unkeyed BLAKE2b-256 in hex or NULL; no row when nothing was
+ * stored) and commit. On failure everything since contact_bulk_begin() is rolled
+ * back. b is closed either way.
+ */
+int contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
+                        const struct principal *who, const char *file_hash,
+                        struct sr_err *err);
+
+/* Roll back everything since contact_bulk_begin() (no-op when closed). */
+void contact_bulk_abort(struct contact_bulk *b);
 
 /* Largest page contact_list() gives. */
 #define CONTACT_MAX_PAGE 1000

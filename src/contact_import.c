@@ -2,9 +2,12 @@
  * contact_import.c - import of earlier contact records from CSV files
  * (libcsv), with an optional HXL hashtag row.
  *
- * Reads the file twice: the first pass checks every row and reports each
+ * Into a table holding at least as many contacts as the file has lines,
+ * reads the file twice: the first pass checks every row and reports each
  * error with its line and column; the second writes the valid rows in
- * batches through contact_create_batch(). Owns no table and no SQL. Must
+ * batches through contact_create_batch(). Otherwise one pass checks and
+ * writes as one bulk load (contact_bulk_*), rolled back unless every row
+ * is valid (or --skip-invalid). Owns no table and no SQL. Must
  * not put a cell's value into an error message or a log line.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
@@ -13,6 +16,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <csv.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -23,6 +27,9 @@
 #include "contact_export.h"
 #include "vault.h"
 #include "banned.h"
+
+/* Rows per batch of a bulk load (one transaction whatever the size). */
+#define BULK_BATCH_ROWS 20000
 
 /* The columns an import file may have, in canonical order. */
 enum col {
@@ -100,6 +107,28 @@ static const struct {
     [COL_CONSENT] = { "consent", 0, { "#consent", "#consent+meta" } },
 };
 
+/* A batch's rows: inputs, items and import keys, strings in arena. */
+struct slot {
+    struct arena arena;
+    struct contact_input *inputs;
+    struct contact_batch_item *items;
+    unsigned char (*keys)[32];
+};
+
+/* The bulk load writes batch k in a second thread while the first reads,
+ * checks and prepares batch k+1 (contact_bulk_prepare/write). */
+struct writer {
+    pthread_t thread;
+    int is_running;
+    struct contact_bulk *bulk;
+    const struct principal *who;
+    struct contact_bulk_batch bb;
+    size_t slot;       /* the slot whose rows it writes */
+    size_t n_created;  /* out */
+    int rc;            /* out */
+    struct sr_err err; /* out */
+};
+
 struct state {
     /* the record being read */
     struct sr_buf cells; /* cell bytes, each NUL-terminated */
@@ -115,7 +144,7 @@ struct state {
     int map[IMPORT_MAX_COLUMNS]; /* cell index -> enum col, or -1 */
     int is_mapped, is_header_bad;
     /* the run */
-    int pass; /* 1 check, 2 write */
+    int pass; /* bits: 1 check (report errors), 2 write */
     int rc;
     struct sr_err *err;
     const struct import_opts *o;
@@ -125,12 +154,14 @@ struct state {
     struct db *db;
     const struct vault *v;
     const struct principal *who;
-    struct arena arena;
-    struct contact_input *inputs;
-    struct contact_batch_item *items;
-    unsigned char (*keys)[32];
+    struct slot slot[2]; /* batch being read, batch being written */
+    size_t cur;          /* the slot being read */
     size_t n_batch, cap_batch;
+    struct writer writer; /* the bulk load's writing thread */
     struct sr_buf reasons;
+    struct contact_bulk *bulk; /* the bulk load's transaction, or NULL */
+    /* the file's BLAKE2b-256 as read (bulk load), or NULL */
+    crypto_generichash_state *file_hash;
 };
 
 static void
@@ -138,11 +169,11 @@ report_error(struct state *st, int64_t line, const char *column,
              const char *msg)
 {
     st->rep->n_errors++;
-    if (st->pass == 1 && st->sink && st->sink->on_error &&
+    if ((st->pass & 1) && st->sink && st->sink->on_error &&
         st->rep->n_errors <= IMPORT_MAX_ERRORS) {
         st->sink->on_error(line, column, msg, st->sink->ctx);
     }
-    if (st->pass == 2) {
+    if (st->pass & 2) {
         if (st->reasons.len > 0) {
             sr_buf_adds(&st->reasons, "; ");
         }
@@ -608,22 +639,110 @@ import_key(struct state *st, const char *vals[COL__COUNT],
     return vault_blind_index(st->v, "import", hex, 64, out, st->err);
 }
 
+static void *
+writer_main(void *arg)
+{
+    struct writer *w = arg;
+    w->rc = contact_bulk_write(w->bulk, w->who, &w->bb, &w->n_created, &w->err);
+    return NULL;
+}
+
+/* Wait for the writing thread, if any, count what it wrote and free its
+ * batch and slot. Its error (if any) goes to st->err. */
+static int
+writer_join(struct state *st)
+{
+    struct writer *w = &st->writer;
+    if (!w->is_running) {
+        return SR_OK;
+    }
+    if (pthread_join(w->thread, NULL) != 0) {
+        SR_BUG("cannot join the import's writing thread");
+    }
+    w->is_running = 0;
+    int rc = w->rc;
+    if (rc == SR_OK) {
+        st->rep->n_created += (int64_t)w->n_created;
+        st->rep->n_dup += (int64_t)(w->bb.n - w->n_created);
+    } else {
+        sr_err_set(st->err, w->err.code, "%s", sr_err_msg(&w->err));
+    }
+    sr_err_release(&w->err);
+    contact_bulk_batch_release(&w->bb);
+    arena_release(&st->slot[w->slot].arena);
+    arena_init(&st->slot[w->slot].arena);
+    return rc;
+}
+
+/* Bulk load: prepare the current batch here, then, once the batch before
+ * it is written, hand it to the writing thread and read on into the
+ * other slot. */
+static int
+flush_bulk(struct state *st)
+{
+    struct slot *b = &st->slot[st->cur];
+    struct contact_bulk_batch bb;
+    int rc = contact_bulk_prepare(st->bulk, st->v, b->items, st->n_batch, &bb,
+                                  st->err);
+    int rc_before = writer_join(st);
+    if (rc == SR_OK) {
+        rc = rc_before;
+    }
+    if (rc != SR_OK) {
+        contact_bulk_batch_release(&bb);
+        return rc;
+    }
+    struct writer *w = &st->writer;
+    w->bulk = st->bulk;
+    w->who = st->who;
+    w->bb = bb;
+    w->slot = st->cur;
+    w->n_created = 0;
+    w->rc = SR_OK;
+    if (pthread_create(&w->thread, NULL, writer_main, w) == 0) {
+        w->is_running = 1;
+        st->cur ^= 1;
+        return SR_OK;
+    }
+    /* no thread: write it here */
+    writer_main(w);
+    w->is_running = 0;
+    rc = w->rc;
+    if (rc == SR_OK) {
+        st->rep->n_created += (int64_t)w->n_created;
+        st->rep->n_dup += (int64_t)(bb.n - w->n_created);
+    } else {
+        sr_err_set(st->err, w->err.code, "%s", sr_err_msg(&w->err));
+    }
+    sr_err_release(&w->err);
+    contact_bulk_batch_release(&w->bb);
+    arena_release(&b->arena);
+    arena_init(&b->arena);
+    return rc;
+}
+
 static int
 flush_batch(struct state *st)
 {
     if (st->n_batch == 0 || st->rc != SR_OK) {
         return st->rc;
     }
-    size_t created = 0;
-    int rc = contact_create_batch(st->db, st->v, st->who, st->items,
-                                  st->n_batch, &created, st->err);
-    if (rc == SR_OK) {
-        st->rep->n_created += (int64_t)created;
-        st->rep->n_dup += (int64_t)(st->n_batch - created);
+    int rc;
+    if (st->bulk != NULL) {
+        rc = flush_bulk(st);
+    } else {
+        struct slot *b = &st->slot[st->cur];
+        size_t created = 0;
+        rc = contact_create_batch(st->db, st->v, st->who, b->items, st->n_batch,
+                                  &created, st->err);
+        if (rc == SR_OK) {
+            st->rep->n_created += (int64_t)created;
+            st->rep->n_dup += (int64_t)(st->n_batch - created);
+        }
+        arena_release(&b->arena);
+        arena_init(&b->arena);
     }
     st->n_batch = 0;
-    arena_release(&st->arena);
-    arena_init(&st->arena);
     st->rc = rc;
     return rc;
 }
@@ -632,8 +751,10 @@ static void
 data_row(struct state *st)
 {
     struct arena tmp;
-    struct arena *a = st->pass == 2 ? &st->arena : &tmp;
-    if (st->pass == 1) {
+    int is_writing = (st->pass & 2) != 0;
+    struct slot *b = &st->slot[st->cur];
+    struct arena *a = is_writing ? &b->arena : &tmp;
+    if (!is_writing) {
         arena_init(&tmp);
     }
     const char *vals[COL__COUNT];
@@ -645,7 +766,8 @@ data_row(struct state *st)
                             IMPORT_MAX_ROWS);
     } else if (read_row(st, a, &in, vals) > 0) {
         st->rep->n_invalid++;
-        if (st->pass == 2 && st->sink && st->sink->on_reject) {
+        if (is_writing && st->o->is_skip_invalid && st->sink &&
+            st->sink->on_reject) {
             const char *cells[IMPORT_MAX_COLUMNS];
             for (size_t i = 0; i < st->n_cells; i++) {
                 cells[i] = cell(st, i);
@@ -653,19 +775,23 @@ data_row(struct state *st)
             st->sink->on_reject(st->line, cells, st->n_cells, st->reasons.data,
                                 st->sink->ctx);
         }
-    } else if (st->pass == 2) {
+    } else if (is_writing &&
+               (st->rep->n_invalid == 0 || st->o->is_skip_invalid)) {
+        /* (a bulk load checking as it writes stops writing at the first
+         * invalid row, goes on checking, and is rolled back) */
         size_t i = st->n_batch++;
-        st->inputs[i] = in;
-        /* the strings live in st->arena until the batch is written */
-        st->items[i].in = &st->inputs[i];
-        st->items[i].import_key = st->keys[i];
-        if (import_key(st, vals, st->keys[i]) != SR_OK) {
+        b->inputs[i] = in;
+        /* the strings live in the slot's arena until the batch is
+         * written */
+        b->items[i].in = &b->inputs[i];
+        b->items[i].import_key = b->keys[i];
+        if (import_key(st, vals, b->keys[i]) != SR_OK) {
             st->rc = SR_ECRYPTO;
         } else if (st->n_batch == st->cap_batch) {
             flush_batch(st);
         }
     }
-    if (st->pass == 1) {
+    if (!is_writing) {
         arena_release(&tmp);
     }
 }
@@ -690,7 +816,7 @@ on_record(int c, void *ctx)
                 }
                 st->header[i] = sr_xstrdup(s);
             }
-            if (st->pass == 2 && st->sink && st->sink->on_header) {
+            if ((st->pass & 2) && st->sink && st->sink->on_header) {
                 st->sink->on_header((const char *const *)st->header,
                                     st->n_header, st->sink->ctx);
             }
@@ -722,13 +848,16 @@ state_release(struct state *st)
     st->n_header = 0;
     sr_buf_release(&st->cells);
     sr_buf_release(&st->reasons);
-    arena_release(&st->arena);
-    free(st->inputs);
-    free(st->items);
-    free(st->keys);
-    st->inputs = NULL;
-    st->items = NULL;
-    st->keys = NULL;
+    for (int k = 0; k < 2; k++) {
+        struct slot *b = &st->slot[k];
+        arena_release(&b->arena);
+        free(b->inputs);
+        free(b->items);
+        free(b->keys);
+        b->inputs = NULL;
+        b->items = NULL;
+        b->keys = NULL;
+    }
 }
 
 /* One pass over f. */
@@ -748,6 +877,10 @@ run_pass(struct state *st, FILE *f)
     size_t n;
     while (st->rc == SR_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         total += (int64_t)n;
+        if (st->file_hash != NULL) {
+            crypto_generichash_update(st->file_hash,
+                                      (const unsigned char *)chunk, n);
+        }
         if (total > IMPORT_MAX_BYTES) {
             st->rc = sr_err_set(st->err, SR_ETOOBIG,
                                 "import: file larger than 2 GiB");
@@ -786,7 +919,8 @@ state_init(struct state *st, const struct import_opts *o,
     memset(st, 0, sizeof *st);
     sr_buf_init(&st->cells, (size_t)IMPORT_MAX_COLUMNS * (IMPORT_MAX_CELL + 1));
     sr_buf_init(&st->reasons, 65536);
-    arena_init(&st->arena);
+    arena_init(&st->slot[0].arena);
+    arena_init(&st->slot[1].arena);
     st->o = o;
     st->sink = sink;
     st->rep = rep;
@@ -822,6 +956,81 @@ contact_import_check(FILE *f, const struct import_opts *o,
     return rc;
 }
 
+/*
+ * Lines in f (an upper bound of its records: a quoted cell may span
+ * lines), reading at most IMPORT_MAX_BYTES + 1 bytes; f is rewound.
+ */
+static int
+count_lines(FILE *f, int64_t *out, struct sr_err *err)
+{
+    char chunk[65536];
+    int64_t n_lines = 0, total = 0;
+    size_t n;
+    while (total <= IMPORT_MAX_BYTES &&
+           (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        total += (int64_t)n;
+        for (const char *p = chunk, *end = chunk + n;
+             (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+            n_lines++;
+        }
+    }
+    if (ferror(f) || fseek(f, 0, SEEK_SET) != 0) {
+        return sr_err_set(err, SR_EIO, "import: cannot read the file");
+    }
+    *out = n_lines + 1;
+    return SR_OK;
+}
+
+/* Write the file in one pass that also checks it, as one bulk load:
+ * rolled back unless every row is valid (or --skip-invalid). */
+static int
+import_bulk(struct state *st, FILE *f, struct sr_err *err)
+{
+    struct contact_bulk bulk;
+    crypto_generichash_state file_hash;
+    int rc = contact_bulk_begin(st->db, &bulk, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    st->bulk = &bulk;
+    crypto_generichash_init(&file_hash, NULL, 0, 32);
+    st->file_hash = &file_hash;
+    run_pass(st, f);
+    if (st->rep->n_invalid == 0 || st->o->is_skip_invalid) {
+        flush_batch(st);
+    }
+    /* the last batch's write, before the connection is used again */
+    int rc_write = writer_join(st);
+    if (rc_write != SR_OK && st->rc == SR_OK) {
+        st->rc = rc_write;
+    }
+    rc = finish_check(st);
+    if (rc == SR_OK && st->rep->n_invalid > 0 && !st->o->is_skip_invalid) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "import: %lld of %lld rows are invalid; nothing "
+                        "imported",
+                        (long long)st->rep->n_invalid,
+                        (long long)st->rep->n_rows);
+    }
+    if (rc == SR_OK) {
+        unsigned char digest[32];
+        char hex[65];
+        crypto_generichash_final(&file_hash, digest, sizeof digest);
+        vault_hex(digest, sizeof digest, hex);
+        rc = contact_bulk_commit(&bulk, st->v, st->who, hex, err);
+    } else {
+        contact_bulk_abort(&bulk);
+    }
+    st->bulk = NULL;
+    st->file_hash = NULL;
+    if (rc != SR_OK) {
+        /* rolled back: nothing of this import is stored */
+        st->rep->n_created = 0;
+        st->rep->n_dup = 0;
+    }
+    return rc;
+}
+
 int
 contact_import(struct db *db, const struct vault *v,
                const struct principal *who, FILE *f,
@@ -829,37 +1038,64 @@ contact_import(struct db *db, const struct vault *v,
                struct import_report *rep, struct sr_err *err)
 {
     assert(db != NULL && v != NULL && who != NULL && f != NULL);
-    int rc = contact_import_check(f, o, sink, rep, err);
+    /* more rows to import than there are contacts: one bulk load that
+     * checks as it writes and sorts the indexes once at the end */
+    int64_t n_stored = 0, n_lines = 0;
+    int rc = contact_count_hint(db, &n_stored, err);
+    if (rc == SR_OK) {
+        rc = count_lines(f, &n_lines, err);
+    }
     if (rc != SR_OK) {
+        memset(rep, 0, sizeof *rep);
         return rc;
     }
-    if (rep->n_invalid > 0 && !o->is_skip_invalid) {
-        return sr_err_set(err, SR_EINVAL,
-                          "import: %lld of %lld rows are invalid; nothing "
-                          "imported",
-                          (long long)rep->n_invalid, (long long)rep->n_rows);
-    }
-    if (fseek(f, 0, SEEK_SET) != 0) {
-        return sr_err_set(err, SR_EIO, "import: cannot read the file again");
-    }
     struct state st;
+    size_t cap = o->batch_rows > 0 ? (size_t)o->batch_rows : 100000;
+    if (n_lines - 1 <= n_stored) {
+        /* the batched way: check every row first, then write */
+        rc = contact_import_check(f, o, sink, rep, err);
+        if (rc != SR_OK) {
+            return rc;
+        }
+        if (rep->n_invalid > 0 && !o->is_skip_invalid) {
+            return sr_err_set(err, SR_EINVAL,
+                              "import: %lld of %lld rows are invalid; nothing "
+                              "imported",
+                              (long long)rep->n_invalid,
+                              (long long)rep->n_rows);
+        }
+        if (fseek(f, 0, SEEK_SET) != 0) {
+            return sr_err_set(err, SR_EIO,
+                              "import: cannot read the file again");
+        }
+    }
+    int is_bulk = n_lines - 1 > n_stored;
     struct import_report rep2;
-    state_init(&st, o, sink, &rep2, err);
-    st.pass = 2;
+    state_init(&st, o, sink, is_bulk ? rep : &rep2, err);
+    st.pass = is_bulk ? 3 : 2;
     st.db = db;
     st.v = v;
     st.who = who;
-    st.cap_batch = o->batch_rows > 0 ? (size_t)o->batch_rows : 100000;
-    st.inputs = sr_xcalloc(st.cap_batch, sizeof st.inputs[0]);
-    st.items = sr_xcalloc(st.cap_batch, sizeof st.items[0]);
-    st.keys = sr_xcalloc(st.cap_batch, sizeof st.keys[0]);
+    /* a bulk load writes in one transaction whatever the batch: smaller
+     * batches keep the two threads busy sooner and hold less memory */
+    st.cap_batch = is_bulk && o->batch_rows <= 0 ? BULK_BATCH_ROWS : cap;
+    for (int k = 0; k < (is_bulk ? 2 : 1); k++) {
+        struct slot *b = &st.slot[k];
+        b->inputs = sr_xcalloc(st.cap_batch, sizeof b->inputs[0]);
+        b->items = sr_xcalloc(st.cap_batch, sizeof b->items[0]);
+        b->keys = sr_xcalloc(st.cap_batch, sizeof b->keys[0]);
+    }
     vault_pin(v);
-    run_pass(&st, f);
-    flush_batch(&st);
+    if (is_bulk) {
+        rc = import_bulk(&st, f, err);
+    } else {
+        run_pass(&st, f);
+        flush_batch(&st);
+        rc = finish_check(&st);
+        rep->n_created = rep2.n_created;
+        rep->n_dup = rep2.n_dup;
+    }
     vault_unpin(v);
-    rc = finish_check(&st);
-    rep->n_created = rep2.n_created;
-    rep->n_dup = rep2.n_dup;
     state_release(&st);
     return rc;
 }

@@ -391,6 +391,59 @@ db_tune_bulk(struct db *db, struct sr_err *err)
     return SR_OK;
 }
 
+int
+db_indexes_set_aside(struct db *db, const char *table, struct sr_buf *saved,
+                     struct sr_err *err)
+{
+    assert(db != NULL && table != NULL && saved != NULL);
+    if (sqlite3_get_autocommit(db->h)) {
+        SR_BUG("db_indexes_set_aside outside a transaction");
+    }
+    /* the table's own indexes: those of its UNIQUE and PRIMARY KEY
+     * constraints have no SQL and stay */
+    static const char *const list_sql =
+        "SELECT name, sql FROM sqlite_schema"
+        " WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL"
+        " ORDER BY name";
+    struct sr_buf drops;
+    sr_buf_init(&drops, 0);
+    int rc = SR_OK;
+    sqlite3_stmt *s = db_stmt(db, &list_sql);
+    db_bind_text(s, 1, table);
+    while (rc == SR_OK && sqlite3_step(s) == SQLITE_ROW) {
+        char *q = sqlite3_mprintf("DROP INDEX \"%w\";", db_col_text(s, 0));
+        if (q == NULL) {
+            rc = sr_err_set(err, SR_ENOMEM, "database: no memory");
+            break;
+        }
+        if (sr_buf_adds(&drops, q) != SR_OK ||
+            sr_buf_adds(saved, db_col_text(s, 1)) != SR_OK ||
+            sr_buf_adds(saved, ";\n") != SR_OK) {
+            rc = sr_err_set(err, SR_ETOOBIG, "database: too many indexes");
+        }
+        sqlite3_free(q);
+    }
+    db_done(s);
+    if (rc == SR_OK && drops.len > 0 &&
+        sqlite3_exec(db->h, drops.data, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_error(db, err, "cannot set indexes aside");
+    }
+    sr_buf_release(&drops);
+    return rc;
+}
+
+int
+db_indexes_restore(struct db *db, const struct sr_buf *saved,
+                   struct sr_err *err)
+{
+    assert(db != NULL && saved != NULL);
+    if (saved->len > 0 &&
+        sqlite3_exec(db->h, saved->data, NULL, NULL, NULL) != SQLITE_OK) {
+        return db_error(db, err, "cannot create the indexes again");
+    }
+    return SR_OK;
+}
+
 void
 db_close(struct db *db)
 {

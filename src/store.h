@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
 
 struct db;
@@ -44,6 +45,20 @@ int db_open(const char *path, int flags, struct db **out, struct sr_err *err);
  * database. SR_OK or SR_EDB.
  */
 int db_tune_bulk(struct db *db, struct sr_err *err);
+
+/*
+ * Inside a write transaction (SR_BUG otherwise): drop table's own indexes
+ * (CREATE INDEX ones; those of its UNIQUE and PRIMARY KEY constraints
+ * stay) and append their stored CREATE statements to saved, for
+ * db_indexes_restore() before the commit. A rollback puts them back.
+ * SR_OK, SR_EDB, SR_ENOMEM or SR_ETOOBIG (saved's cap).
+ */
+int db_indexes_set_aside(struct db *db, const char *table, struct sr_buf *saved,
+                         struct sr_err *err);
+
+/* Run the statements db_indexes_set_aside() saved. SR_OK or SR_EDB. */
+int db_indexes_restore(struct db *db, const struct sr_buf *saved,
+                       struct sr_err *err);
 
 /* Close the connection and free its cached statements; NULL is a no-op. */
 void db_close(struct db *db);

@@ -914,14 +914,72 @@ wipe_free(void *p, size_t len)
 }
 
 /*
- * Normalise s (len bytes) per mode into a malloc'd buffer *out of *out_len
- * bytes (NUL-terminated; *out_cap bytes to wipe). The caller frees it with
- * wipe_free(*out, *out_cap). Returns SR_OK or SR_EINVAL (invalid UTF-8, a
- * NUL byte); an empty result is not an error here.
+ * normalise() of a string of ASCII bytes 1-127 only: NFC changes no ASCII
+ * character and full case folding maps exactly A-Z to a-z, so one loop
+ * gives what utf8proc would (the white space and digit rules below keep
+ * their ASCII cases). Same contract as normalise().
  */
 static int
-normalise(const char *s, size_t len, enum norm_mode mode, char **out,
-          size_t *out_len, size_t *out_cap)
+normalise_ascii(const char *s, size_t len, enum norm_mode mode, char **out,
+                size_t *out_len, size_t *out_cap)
+{
+    size_t cap = len + 2;
+    char *o = sr_xmalloc(cap);
+    size_t o_len = 0;
+    int pending_space = 0, seen_digit = 0, has_plus = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (mode == NORM_PHONE) {
+            if (c >= '0' && c <= '9') {
+                o[o_len++] = c;
+                seen_digit = 1;
+            } else if (c == '+' && !seen_digit) {
+                has_plus = 1;
+            }
+            continue;
+        }
+        if (mode == NORM_TEXT && ((c >= 9 && c <= 13) || c == ' ')) {
+            pending_space = o_len > 0;
+            continue;
+        }
+        if (pending_space) {
+            o[o_len++] = ' ';
+            pending_space = 0;
+        }
+        o[o_len++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    if (mode == NORM_PHONE && has_plus && o_len > 0) {
+        memmove(o + 1, o, o_len);
+        o[0] = '+';
+        o_len++;
+    }
+    o[o_len] = '\0';
+    *out = o;
+    *out_len = o_len;
+    *out_cap = cap;
+    return SR_OK;
+}
+
+/* 1 if s (len bytes) holds only ASCII bytes 1-127. */
+static int
+is_plain_ascii(const char *s, size_t len)
+{
+    unsigned char any = 0, has_nul = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        any |= c;
+        has_nul |= c == 0;
+    }
+    return (any & 0x80) == 0 && !has_nul;
+}
+
+/*
+ * The utf8proc path of normalise(), for any valid UTF-8 (also used by
+ * vault_normalise() to check the ASCII path against it).
+ */
+static int
+normalise_unicode(const char *s, size_t len, enum norm_mode mode, char **out,
+                  size_t *out_len, size_t *out_cap)
 {
     if (!sr_utf8_valid(s, len)) {
         return SR_EINVAL;
@@ -985,6 +1043,46 @@ normalise(const char *s, size_t len, enum norm_mode mode, char **out,
     *out_len = o_len;
     *out_cap = cap;
     return SR_OK;
+}
+
+/*
+ * Normalise s (len bytes) per mode into a malloc'd buffer *out of *out_len
+ * bytes (NUL-terminated; *out_cap bytes to wipe). The caller frees it with
+ * wipe_free(*out, *out_cap). Returns SR_OK or SR_EINVAL (invalid UTF-8, a
+ * NUL byte); an empty result is not an error here. Plain ASCII takes the
+ * fast path (same output).
+ */
+static int
+normalise(const char *s, size_t len, enum norm_mode mode, char **out,
+          size_t *out_len, size_t *out_cap)
+{
+    if (is_plain_ascii(s, len)) {
+        return normalise_ascii(s, len, mode, out, out_len, out_cap);
+    }
+    return normalise_unicode(s, len, mode, out, out_len, out_cap);
+}
+
+int
+vault_normalise(const char *s, size_t len, int mode, int is_fast_ok,
+                struct sr_buf *out)
+{
+    assert(s != NULL || len == 0);
+    assert(out != NULL && mode >= 0 && mode <= 2);
+    char *n = NULL;
+    size_t n_len = 0, n_cap = 0;
+    enum norm_mode m =
+        mode == 0 ? NORM_FOLD : (mode == 1 ? NORM_TEXT : NORM_PHONE);
+    int rc =
+        is_fast_ok
+            ? normalise(s != NULL ? s : "", len, m, &n, &n_len, &n_cap)
+            : normalise_unicode(s != NULL ? s : "", len, m, &n, &n_len, &n_cap);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sr_buf_reset(out);
+    rc = sr_buf_add(out, n, n_len);
+    wipe_free(n, n_cap);
+    return rc;
 }
 
 static int

@@ -188,6 +188,17 @@ int vault_blind_index(const struct vault *v, const char *domain,
                       struct sr_err *err);
 
 /*
+ * The normalised form of s (len bytes) into out (reset first): mode 0
+ * NFC + case fold, 1 also white space as vault_blind_index() treats it, 2
+ * a phone as domain "phone" keeps it. With is_fast_ok, plain ASCII takes
+ * the fast path vault_blind_index() uses; without it, always utf8proc
+ * (tests compare the two). Returns SR_OK, SR_EINVAL (invalid UTF-8, a
+ * NUL byte) or SR_ETOOBIG (out's cap).
+ */
+int vault_normalise(const char *s, size_t len, int mode, int is_fast_ok,
+                    struct sr_buf *out);
+
+/*
  * Keyed MAC for the audit hash chain: BLAKE2b-256 of msg (len bytes) keyed
  * with the data key's "audit" subkey. Returns SR_OK (out written) or
  * SR_ECRYPTO if libsodium fails.

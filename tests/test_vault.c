@@ -713,6 +713,120 @@ test_blind_index(void)
     sr_err_release(&err);
 }
 
+/* xorshift64: a fixed stream of test strings (rand() is banned). */
+static uint64_t
+next_random(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* 1 if the fast (ASCII) and the utf8proc path of mode agree on s. */
+static int
+same_both_ways(const char *s, size_t len, int mode)
+{
+    struct sr_buf fast, slow;
+    sr_buf_init(&fast, 0);
+    sr_buf_init(&slow, 0);
+    int rc_fast = vault_normalise(s, len, mode, 1, &fast);
+    int rc_slow = vault_normalise(s, len, mode, 0, &slow);
+    int same =
+        rc_fast == rc_slow &&
+        (rc_fast != SR_OK ||
+         (fast.len == slow.len && memcmp(fast.data, slow.data, fast.len) == 0));
+    sr_buf_release(&fast);
+    sr_buf_release(&slow);
+    return same;
+}
+
+static void
+test_normalise_fast_path(void)
+{
+    /* expected forms by hand: A-Z fold to a-z, tab..CR and ' ' are white
+     * space (trimmed, runs -> one ' '), a phone keeps its digits and a
+     * '+' before the first digit */
+    struct sr_buf b;
+    sr_buf_init(&b, 0);
+    CHECK(vault_normalise("  Maria\t\r\n SANTOS ", 18, 1, 1, &b) == SR_OK);
+    CHECK_STR(b.data, "maria santos");
+    CHECK(vault_normalise("  Maria  X", 10, 0, 1, &b) == SR_OK);
+    CHECK_STR(b.data, "  maria  x");
+    CHECK(vault_normalise("(+66) 81-234 5678+9", 19, 2, 1, &b) == SR_OK);
+    CHECK_STR(b.data, "+668123456789");
+    CHECK(vault_normalise("0+81", 4, 2, 1, &b) == SR_OK);
+    CHECK_STR(b.data, "081");
+    CHECK(vault_normalise("", 0, 1, 1, &b) == SR_OK);
+    CHECK(b.len == 0);
+    CHECK(vault_normalise("a\0b", 3, 1, 1, &b) == SR_EINVAL);
+    CHECK(vault_normalise("\xC3", 1, 1, 1, &b) == SR_EINVAL);
+    sr_buf_release(&b);
+
+    /* fixed strings: empty, controls, every ASCII byte, non-ASCII */
+    static const char *const fixed[] = {
+        "",
+        " ",
+        "\t\n\v\f\r",
+        "\x01\x1F\x7F",
+        "ABCXYZ@[`{",
+        "+",
+        "++1",
+        "Jos\xC3\xA9",
+        "STRASSE stra\xC3\x9F"
+        "e",
+        "\xEF\xBC\x8B"
+        "66 81",
+        "+\xE0\xB9\x96\xE0\xB9\x96 81",
+        "maria\xC2\xA0santos",
+        "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB",
+        "K\xE2\x84\xAA",
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        for (int mode = 0; mode < 3; mode++) {
+            CHECK(same_both_ways(fixed[i], strlen(fixed[i]), mode));
+        }
+    }
+    char all[128];
+    for (int c = 1; c < 128; c++) {
+        all[c - 1] = (char)c;
+    }
+    for (int mode = 0; mode < 3; mode++) {
+        CHECK(same_both_ways(all, 127, mode));
+    }
+
+    /* 3000 random strings of 0-300 bytes (and one of 4096): mostly ASCII
+     * (letters, digits, + and white space), one in four with a UTF-8
+     * character (e with acute, NBSP, Thai 6, sharp s) mixed in */
+    static const char *const pieces[] = { "\xC3\xA9", "\xC2\xA0",
+                                          "\xE0\xB9\x96", "\xC3\x9F" };
+    static const char ascii[] = "aZ09+ -\t\n()Kk.xY";
+    uint64_t x = 88172645463325252u;
+    char s[4200];
+    int n_bad = 0;
+    for (int t = 0; t < 3001; t++) {
+        size_t len = t == 3000 ? 4096 : next_random(&x) % 301;
+        int has_utf8 = next_random(&x) % 4 == 0;
+        size_t n = 0;
+        while (n < len) {
+            uint64_t r = next_random(&x);
+            if (has_utf8 && r % 20 == 0 && n + 3 <= len) {
+                const char *p = pieces[(r >> 8) % 4];
+                memcpy(s + n, p, strlen(p));
+                n += strlen(p);
+            } else if (r % 7 == 0) {
+                s[n++] = (char)(1 + (r >> 8) % 127); /* any ASCII byte */
+            } else {
+                s[n++] = ascii[(r >> 8) % (sizeof ascii - 1)];
+            }
+        }
+        for (int mode = 0; mode < 3; mode++) {
+            n_bad += !same_both_ways(s, n, mode);
+        }
+    }
+    CHECK(n_bad == 0);
+}
+
 static void
 test_audit_mac(void)
 {
@@ -977,6 +1091,7 @@ main(void)
     test_key_version();
     test_known_key();
     test_blind_index();
+    test_normalise_fast_path();
     test_audit_mac();
     test_codes();
     test_tokens();

@@ -3,7 +3,8 @@
 # without identities, import (every kind of bad row with its line, nothing
 # written; --skip-invalid and the reject file; re-import adds nothing; HXL
 # tags), export (CSV and XLSX, neutralised cells, identity columns only on
-# request), delete. Each refusal changes nothing.
+# request), delete; the bulk load killed half way changes nothing. Each
+# refusal changes nothing.
 # SPDX-License-Identifier: AGPL-3.0-or-later
 . "$(dirname "$0")/lib.sh"
 
@@ -194,5 +195,62 @@ run "$SIREN" contact list -w "$W"
 expect_no "$C1" "deleted contact not listed"
 run "$SIREN" audit verify -w "$W"
 expect_rc 0 "audit chain intact"
+
+# bulk load: an import into an empty table runs in one transaction with the
+# contact indexes set aside; killed half way, it leaves the workspace as it
+# was (no contact, no audit row, every index there, the chain intact), and
+# run again it completes
+W3="$T_TMP/ws3"
+"$SIREN" init "$W3" --kdf interactive >/dev/null || not_ok "init ws3"
+ORG3=$("$SIREN" org add "Bulk Hotline" --kind hotline --country TH -w "$W3")
+schema3() { sqlite3 "$W3/siren.db" "SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'contact' ORDER BY name"; }
+SCHEMA_BEFORE=$(schema3)
+AUDIT_BEFORE=$(sqlite3 "$W3/siren.db" "SELECT count(*) FROM audit")
+awk 'BEGIN {
+    print "received_at,channel,language,caller_type,caller_phone,category,summary";
+    for (i = 0; i < 60000; i++)
+        printf "2025-%02d-%02d 10:00,phone,my,self,+66 80 %07d,labour_rights,call %d\n", 1 + i % 12, 1 + i % 28, i, i;
+}' > "$T_TMP/bulk.csv"
+"$SIREN" contact import "$T_TMP/bulk.csv" --org "$ORG3" -w "$W3" >/dev/null 2>&1 &
+PID=$!
+# wait until the write transaction has put pages in the WAL, then kill it
+for _ in $(seq 600); do
+    [ "$(stat -c %s "$W3/siren.db-wal" 2>/dev/null || echo 0)" -gt 2000000 ] && break
+    kill -0 "$PID" 2>/dev/null || break
+    sleep 0.02
+done
+kill -KILL "$PID" 2>/dev/null && ok || not_ok "bulk import ended before it could be killed"
+wait "$PID" 2>/dev/null
+[ "$(sqlite3 "$W3/siren.db" "SELECT count(*) FROM contact")" = 0 ] && ok || not_ok "killed bulk import left contacts"
+[ "$(sqlite3 "$W3/siren.db" "SELECT count(*) FROM audit")" = "$AUDIT_BEFORE" ] && ok || not_ok "killed bulk import left audit rows"
+[ "$(schema3)" = "$SCHEMA_BEFORE" ] && ok || not_ok "killed bulk import changed the indexes"
+[ "$(sqlite3 "$W3/siren.db" "PRAGMA integrity_check")" = ok ] && ok || not_ok "integrity after kill"
+run "$SIREN" audit verify -w "$W3"
+expect_rc 0 "audit chain intact after a killed import"
+run "$SIREN" contact import "$T_TMP/bulk.csv" --org "$ORG3" -w "$W3"
+expect_rc 0 "bulk import after the kill"
+expect_out "imported 60000" "bulk import after the kill"
+[ "$(schema3)" = "$SCHEMA_BEFORE" ] && ok || not_ok "bulk import put every index back"
+[ "$(sqlite3 "$W3/siren.db" "SELECT count(*) FROM contact INDEXED BY contact_phone WHERE caller_phone_idx IS NOT NULL")" = 60000 ] && ok || not_ok "rebuilt phone index holds every row"
+[ "$(sqlite3 "$W3/siren.db" "PRAGMA integrity_check")" = ok ] && ok || not_ok "integrity after bulk import"
+run "$SIREN" audit verify -w "$W3"
+expect_rc 0 "audit chain intact after a bulk import"
+# one contact.import audit row (count, the file's BLAKE2b-256, first and
+# last contact) instead of 60,000 contact.create rows; the audit of any of its
+# contacts shows it
+[ "$(sqlite3 "$W3/siren.db" "SELECT count(*) FROM audit WHERE action = 'contact.create'")" = 0 ] && ok || not_ok "bulk import wrote contact.create rows"
+[ "$(sqlite3 "$W3/siren.db" "SELECT count(*) FROM audit WHERE action = 'contact.import'")" = 1 ] && ok || not_ok "bulk import: one contact.import row"
+MID=$(sqlite3 "$W3/siren.db" "SELECT code FROM contact WHERE id = 30000")
+FIRST=$(sqlite3 "$W3/siren.db" "SELECT code FROM contact WHERE id = 1")
+SUM=$(b2sum -l 256 "$T_TMP/bulk.csv" | cut -d' ' -f1)
+run "$SIREN" audit list --record "$MID" -w "$W3"
+expect_rc 0 "audit list of a bulk-imported contact"
+expect_out "contact.import" "audit list of a bulk-imported contact"
+expect_out "rows=60000 first=$FIRST first_id=1" "contact.import names the count and the first contact"
+expect_out "last_id=60000 blake2b=$SUM" "contact.import names the last contact and the file's BLAKE2b-256"
+run "$SIREN" audit list --record "$MID" --record-type org -w "$W3"
+expect_no "contact.import" "another record type does not follow the import"
+run "$SIREN" contact import "$T_TMP/bulk.csv" --org "$ORG3" -w "$W3"
+expect_out "imported 0, already there 60000" "re-import after a bulk import"
 
 done_testing cli_contacts

@@ -118,7 +118,7 @@ CREATE TABLE contact (
     created_at        INTEGER NOT NULL,              -- unix seconds
     deleted_at        INTEGER,                       -- soft delete time; NULL = live
     deleted_reason    TEXT                           -- why it was deleted (no identities)
-) STRICT;
+, import_audit_id INTEGER) STRICT;
 CREATE INDEX contact_category_page
     ON contact(org_id, category, received_at DESC, id DESC);
 CREATE INDEX contact_danger_page
