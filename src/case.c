@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "vault.h"
 
+#include "field.h"
 #include "banned.h"
 
 /* ---- value lists -------------------------------------------------------- */
@@ -388,63 +389,10 @@ case_can_update(const struct principal *who, const struct case_row *r)
 
 /* ---- validation --------------------------------------------------------- */
 
-static int
-is_blank(const char *s)
-{
-    return s == NULL || s[0] == '\0';
-}
-
 static const char *
 nz(const char *s)
 {
     return s != NULL ? s : "";
-}
-
-static int
-check_vocab(const struct vocab_item *list, const char *code, const char *field,
-            struct sr_err *err)
-{
-    if (!is_blank(code) && vocab_find(list, code) < 0) {
-        return sr_err_set(err, SR_EINVAL, "%s: not one of the allowed values",
-                          field);
-    }
-    return SR_OK;
-}
-
-static int
-check_place(const char *country, const char *province, const char *field_c,
-            const char *field_p, struct sr_err *err)
-{
-    if (!is_blank(country) &&
-        !(strlen(country) == 2 && country[0] >= 'A' && country[0] <= 'Z' &&
-          country[1] >= 'A' && country[1] <= 'Z')) {
-        return sr_err_set(err, SR_EINVAL,
-                          "%s: must be an ISO 3166-1 alpha-2 code", field_c);
-    }
-    if (is_blank(province)) {
-        return SR_OK;
-    }
-    const struct gaz_division *d = gaz_find(province);
-    if (d == NULL) {
-        return sr_err_set(err, SR_EINVAL, "%s: not a province in the gazetteer",
-                          field_p);
-    }
-    if (!is_blank(country) && strcmp(d->country, country) != 0) {
-        return sr_err_set(err, SR_EINVAL, "%s: not in the country given",
-                          field_p);
-    }
-    return SR_OK;
-}
-
-static const char *
-country_of(const char *country, const char *province)
-{
-    if (!is_blank(country)) {
-        return country;
-    }
-    const struct gaz_division *d =
-        is_blank(province) ? NULL : gaz_find(province);
-    return d != NULL ? d->country : "";
 }
 
 static int
@@ -462,7 +410,7 @@ is_digits(const char *s, size_t n)
 static int
 check_date(const char *s, int need_day, const char *field, struct sr_err *err)
 {
-    if (is_blank(s)) {
+    if (field_blank(s)) {
         return SR_OK;
     }
     size_t n = strlen(s);
@@ -498,7 +446,7 @@ static int
 check_codes(const struct vocab_item *list, const char *csv, size_t max,
             const char *field, struct sr_err *err)
 {
-    if (is_blank(csv)) {
+    if (field_blank(csv)) {
         return SR_OK;
     }
     size_t n_items = 0;
@@ -564,15 +512,15 @@ case_validate(const struct case_input *in, struct sr_err *err)
         return sr_err_set(err, SR_EINVAL,
                           "identified_at: must be between 2000 and now");
     }
-    if ((rc = check_vocab(case_traf_statuses, in->traf_status,
+    if ((rc = field_vocab(case_traf_statuses, in->traf_status, 0,
                           "trafficking_status", err)) != SR_OK ||
-        (rc = check_vocab(case_deciders, in->decided_by, "decided_by", err)) !=
-            SR_OK ||
-        (rc = check_vocab(case_industries, in->industry, "industry", err)) !=
-            SR_OK ||
-        (rc = check_vocab(case_sex_types, in->sex_type, "sex_exploitation",
+        (rc = field_vocab(case_deciders, in->decided_by, 0, "decided_by",
                           err)) != SR_OK ||
-        (rc = check_vocab(case_recruit_methods, in->recruit_method,
+        (rc = field_vocab(case_industries, in->industry, 0, "industry", err)) !=
+            SR_OK ||
+        (rc = field_vocab(case_sex_types, in->sex_type, 0, "sex_exploitation",
+                          err)) != SR_OK ||
+        (rc = field_vocab(case_recruit_methods, in->recruit_method, 0,
                           "recruitment_method", err)) != SR_OK ||
         (rc = check_codes(case_recruit_sites, in->recruit_sites, CASE_MAX_SITES,
                           "recruitment_sites", err)) != SR_OK) {
@@ -584,17 +532,17 @@ case_validate(const struct case_input *in, struct sr_err *err)
     if (in->control_methods >> vocab_count(case_control_methods) != 0) {
         return sr_err_set(err, SR_EINVAL, "control_methods: unknown method");
     }
-    if (!is_blank(in->sex_type) && (in->exploitation & 2u) == 0) {
+    if (!field_blank(in->sex_type) && (in->exploitation & 2u) == 0) {
         return sr_err_set(err, SR_EINVAL,
                           "sex_exploitation: only with sexual exploitation");
     }
-    if ((rc = check_place(in->recruit_country, in->recruit_province,
+    if ((rc = field_place(in->recruit_country, in->recruit_province,
                           "recruit_country", "recruit_province", err)) !=
             SR_OK ||
-        (rc = check_place(in->transit_country, in->transit_province,
+        (rc = field_place(in->transit_country, in->transit_province,
                           "transit_country", "transit_province", err)) !=
             SR_OK ||
-        (rc = check_place(in->exploit_country, in->exploit_province,
+        (rc = field_place(in->exploit_country, in->exploit_province,
                           "exploit_country", "exploit_province", err)) !=
             SR_OK ||
         (rc = check_date(in->recruit_date, 0, "recruit_date", err)) != SR_OK ||
@@ -602,11 +550,11 @@ case_validate(const struct case_input *in, struct sr_err *err)
         (rc = check_date(in->exploit_to, 0, "exploit_to", err)) != SR_OK) {
         return rc;
     }
-    if (!is_blank(in->exploit_from) && !is_blank(in->exploit_to) &&
+    if (!field_blank(in->exploit_from) && !field_blank(in->exploit_to) &&
         strcmp(in->exploit_to, in->exploit_from) < 0) {
         return sr_err_set(err, SR_EINVAL, "exploit_to: before exploit_from");
     }
-    if (in->legal_aid_from != 0 && is_blank(in->legal_aid_org)) {
+    if (in->legal_aid_from != 0 && field_blank(in->legal_aid_org)) {
         return sr_err_set(err, SR_EINVAL,
                           "legal_aid_from: needs legal_aid_org");
     }
@@ -665,7 +613,7 @@ case_get(struct db *db, const struct principal *who, const char *code,
          struct sr_err *err)
 {
     int64_t org = scope_org(who, ACT_CASE_READ);
-    if (org < 0 || is_blank(code)) {
+    if (org < 0 || field_blank(code)) {
         return sr_err_set(err, SR_ENOTFOUND, "case: not found");
     }
     sqlite3_stmt *s = db_stmt(db, &case_sql[CS_GET]);
@@ -867,7 +815,7 @@ resolve_refs(struct db *db, const struct case_input *in, int64_t org_id,
             return rc;
         }
     }
-    if (!is_blank(in->legal_aid_org)) {
+    if (!field_blank(in->legal_aid_org)) {
         int rc = lookup_id(db, CS_ORG_BY_CODE, in->legal_aid_org, 0, 0,
                            legal_aid_id, err);
         if (rc == SR_ENOTFOUND) {
@@ -897,7 +845,7 @@ static int
 bind_attrs(sqlite3_stmt *s, int i, const struct case_input *in)
 {
     db_bind_text(s, i++,
-                 is_blank(in->traf_status) ? "possible" : in->traf_status);
+                 field_blank(in->traf_status) ? "possible" : in->traf_status);
     db_bind_text(s, i++, nz(in->decided_by));
     sqlite3_bind_int64(s, i++, in->exploitation);
     db_bind_text(s, i++, nz(in->industry));
@@ -905,12 +853,15 @@ bind_attrs(sqlite3_stmt *s, int i, const struct case_input *in)
     sqlite3_bind_int64(s, i++, in->control_methods);
     db_bind_text(s, i++, nz(in->recruit_method));
     db_bind_text(s, i++, nz(in->recruit_sites));
-    db_bind_text(s, i++, country_of(in->recruit_country, in->recruit_province));
+    db_bind_text(s, i++,
+                 field_country_of(in->recruit_country, in->recruit_province));
     db_bind_text(s, i++, nz(in->recruit_province));
     db_bind_text(s, i++, nz(in->recruit_date));
-    db_bind_text(s, i++, country_of(in->transit_country, in->transit_province));
+    db_bind_text(s, i++,
+                 field_country_of(in->transit_country, in->transit_province));
     db_bind_text(s, i++, nz(in->transit_province));
-    db_bind_text(s, i++, country_of(in->exploit_country, in->exploit_province));
+    db_bind_text(s, i++,
+                 field_country_of(in->exploit_country, in->exploit_province));
     db_bind_text(s, i++, nz(in->exploit_province));
     db_bind_text(s, i++, nz(in->exploit_from));
     db_bind_text(s, i++, nz(in->exploit_to));
@@ -1079,13 +1030,13 @@ case_set_status(struct db *db, const struct vault *v,
                 const struct principal *who, const char *code,
                 const char *status, const char *reason, struct sr_err *err)
 {
-    if (is_blank(status) || vocab_find(case_statuses, status) < 0) {
+    if (field_blank(status) || vocab_find(case_statuses, status) < 0) {
         return sr_err_set(err, SR_EINVAL,
                           "status: not one of the allowed "
                           "values");
     }
     int is_closing = strncmp(status, "closed", 6) == 0;
-    if (is_closing && is_blank(reason)) {
+    if (is_closing && field_blank(reason)) {
         return sr_err_set(err, SR_EINVAL,
                           "close_reason: required when "
                           "closing");
@@ -1134,12 +1085,12 @@ case_support_add(struct db *db, const struct vault *v,
                  const struct support_input *in, struct sr_err *err)
 {
     int rc;
-    if (is_blank(in->service)) {
+    if (field_blank(in->service)) {
         return sr_err_set(err, SR_EINVAL, "service: required");
     }
-    if ((rc = check_vocab(case_services, in->service, "service", err)) !=
+    if ((rc = field_vocab(case_services, in->service, 0, "service", err)) !=
             SR_OK ||
-        (rc = check_vocab(case_support_states, in->status, "status", err)) !=
+        (rc = field_vocab(case_support_states, in->status, 0, "status", err)) !=
             SR_OK ||
         (rc = check_date(in->planned_date, 1, "planned_date", err)) != SR_OK ||
         (rc = check_date(in->actual_date, 1, "actual_date", err)) != SR_OK) {
@@ -1153,7 +1104,7 @@ case_support_add(struct db *db, const struct vault *v,
     if ((rc = db_begin_write(db, err)) != SR_OK) {
         return rc;
     }
-    if (!is_blank(in->person_code)) {
+    if (!field_blank(in->person_code)) {
         sqlite3_stmt *s = db_stmt(db, &case_sql[CS_PERSON_IN_CASE]);
         db_bind_text(s, 1, in->person_code);
         sqlite3_bind_int64(s, 2, c.id);
@@ -1168,7 +1119,7 @@ case_support_add(struct db *db, const struct vault *v,
                             "case");
         }
     }
-    if (rc == SR_OK && !is_blank(in->provider_org)) {
+    if (rc == SR_OK && !field_blank(in->provider_org)) {
         rc = lookup_id(db, CS_ORG_BY_CODE, in->provider_org, 0, 0, &provider_id,
                        err);
         if (rc == SR_ENOTFOUND) {
@@ -1184,7 +1135,7 @@ case_support_add(struct db *db, const struct vault *v,
         bind_opt_id(s, 4, provider_id);
         db_bind_text(s, 5, nz(in->planned_date));
         db_bind_text(s, 6, nz(in->actual_date));
-        db_bind_text(s, 7, is_blank(in->status) ? "planned" : in->status);
+        db_bind_text(s, 7, field_blank(in->status) ? "planned" : in->status);
         sqlite3_bind_int64(s, 8, sr_now());
         rc = db_exec_stmt(db, s, err);
     }

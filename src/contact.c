@@ -23,6 +23,7 @@
 #include "i18n.h"
 #include "vault.h"
 
+#include "field.h"
 #include "banned.h"
 
 const struct vocab_item contact_channels[] = {
@@ -256,98 +257,6 @@ static const char *const identity_columns[] = {
     "summary",      "needs",        "action_taken",
 };
 
-static int
-is_blank(const char *s)
-{
-    return s == NULL || s[0] == '\0';
-}
-
-static int
-check_text(const char *s, size_t max, const char *field, struct sr_err *err)
-{
-    if (is_blank(s)) {
-        return SR_OK;
-    }
-    size_t n = strlen(s);
-    if (n > max) {
-        return sr_err_set(err, SR_EINVAL, "%s: longer than %zu bytes", field,
-                          max);
-    }
-    if (!sr_utf8_valid(s, n)) {
-        return sr_err_set(err, SR_EINVAL, "%s: not valid UTF-8 text", field);
-    }
-    return SR_OK;
-}
-
-static int
-check_vocab(const struct vocab_item *list, const char *code, int required,
-            const char *field, struct sr_err *err)
-{
-    if (is_blank(code)) {
-        return required ? sr_err_set(err, SR_EINVAL, "%s: required", field)
-                        : SR_OK;
-    }
-    if (vocab_find(list, code) < 0) {
-        return sr_err_set(err, SR_EINVAL, "%s: not one of the allowed values",
-                          field);
-    }
-    return SR_OK;
-}
-
-static int
-check_place(const char *country, const char *province, const char *field_c,
-            const char *field_p, struct sr_err *err)
-{
-    if (!is_blank(country) &&
-        !(strlen(country) == 2 && country[0] >= 'A' && country[0] <= 'Z' &&
-          country[1] >= 'A' && country[1] <= 'Z')) {
-        return sr_err_set(err, SR_EINVAL,
-                          "%s: must be an ISO 3166-1 alpha-2 code", field_c);
-    }
-    if (is_blank(province)) {
-        return SR_OK;
-    }
-    const struct gaz_division *d = gaz_find(province);
-    if (d == NULL) {
-        return sr_err_set(err, SR_EINVAL, "%s: not a province in the gazetteer",
-                          field_p);
-    }
-    if (!is_blank(country) && strcmp(d->country, country) != 0) {
-        return sr_err_set(err, SR_EINVAL, "%s: not in the country given",
-                          field_p);
-    }
-    return SR_OK;
-}
-
-static int
-check_phone(const char *phone, struct sr_err *err)
-{
-    if (is_blank(phone)) {
-        return SR_OK;
-    }
-    size_t n = strlen(phone), digits = 0;
-    if (n > 32) {
-        return sr_err_set(err, SR_EINVAL,
-                          "caller_phone: longer than 32 characters");
-    }
-    for (size_t i = 0; i < n; i++) {
-        char c = phone[i];
-        if (c >= '0' && c <= '9') {
-            digits++;
-        } else if (!(c == '+' || c == '-' || c == ' ' || c == '(' || c == ')' ||
-                     c == '.')) {
-            return sr_err_set(err, SR_EINVAL,
-                              "caller_phone: only digits, spaces and + - ( ) "
-                              "are allowed");
-        }
-    }
-    if (digits < 3) {
-        return sr_err_set(err, SR_EINVAL,
-                          "caller_phone: at least 3 digits needed");
-    }
-    return SR_OK;
-}
-
 int
 contact_validate(const struct contact_input *in, struct sr_err *err)
 {
@@ -359,15 +268,15 @@ contact_validate(const struct contact_input *in, struct sr_err *err)
         return sr_err_set(err, SR_EINVAL,
                           "received_at: must be between 2000 and now");
     }
-    if ((rc = check_vocab(contact_channels, in->channel, 1, "channel", err)) !=
+    if ((rc = field_vocab(contact_channels, in->channel, 1, "channel", err)) !=
             SR_OK ||
-        (rc = check_vocab(contact_languages, in->language, 1, "language",
+        (rc = field_vocab(contact_languages, in->language, 1, "language",
                           err)) != SR_OK ||
-        (rc = check_vocab(contact_caller_types, in->caller_type, 1,
+        (rc = field_vocab(contact_caller_types, in->caller_type, 1,
                           "caller_type", err)) != SR_OK ||
-        (rc = check_vocab(contact_categories, in->category, 1, "category",
+        (rc = field_vocab(contact_categories, in->category, 1, "category",
                           err)) != SR_OK ||
-        (rc = check_vocab(contact_sectors, in->sector, 0, "sector", err)) !=
+        (rc = field_vocab(contact_sectors, in->sector, 0, "sector", err)) !=
             SR_OK) {
         return rc;
     }
@@ -387,35 +296,24 @@ contact_validate(const struct contact_input *in, struct sr_err *err)
     if (in->consent < 0 || in->consent > 7) {
         return sr_err_set(err, SR_EINVAL, "consent: unknown consent");
     }
-    if ((rc = check_phone(in->caller_phone, err)) != SR_OK ||
-        (rc = check_place(in->caller_country, in->caller_province,
+    if ((rc = field_phone(in->caller_phone, "caller_phone", err)) != SR_OK ||
+        (rc = field_place(in->caller_country, in->caller_province,
                           "caller_country", "caller_province", err)) != SR_OK ||
-        (rc = check_place(in->problem_country, in->problem_province,
+        (rc = field_place(in->problem_country, in->problem_province,
                           "problem_country", "problem_province", err)) !=
             SR_OK ||
-        (rc = check_text(in->caller_place, CONTACT_MAX_PLACE, "caller_place",
+        (rc = field_text(in->caller_place, CONTACT_MAX_PLACE, "caller_place",
                          err)) != SR_OK ||
-        (rc = check_text(in->problem_place, CONTACT_MAX_PLACE, "problem_place",
+        (rc = field_text(in->problem_place, CONTACT_MAX_PLACE, "problem_place",
                          err)) != SR_OK ||
-        (rc = check_text(in->summary, CONTACT_MAX_TEXT, "summary", err)) !=
+        (rc = field_text(in->summary, CONTACT_MAX_TEXT, "summary", err)) !=
             SR_OK ||
-        (rc = check_text(in->needs, CONTACT_MAX_TEXT, "needs", err)) != SR_OK ||
-        (rc = check_text(in->action_taken, CONTACT_MAX_TEXT, "action_taken",
+        (rc = field_text(in->needs, CONTACT_MAX_TEXT, "needs", err)) != SR_OK ||
+        (rc = field_text(in->action_taken, CONTACT_MAX_TEXT, "action_taken",
                          err)) != SR_OK) {
         return rc;
     }
     return SR_OK;
-}
-
-/* A province given without its country takes the gazetteer's. */
-static const char *
-country_of(const char *country, const char *province)
-{
-    if (!is_blank(country)) {
-        return country;
-    }
-    const struct gaz_division *d = gaz_find(province);
-    return d != NULL ? d->country : "";
 }
 
 static void
@@ -490,13 +388,13 @@ prepare_one(const struct vault *v, int64_t id,
     p->has_idx = 0;
     for (int i = 0; i < 6; i++) {
         memset(&p->enc[i], 0, sizeof p->enc[i]); /* empty: no storage */
-        if (rc == SR_OK && !is_blank(values[i])) {
+        if (rc == SR_OK && !field_blank(values[i])) {
             sr_buf_init(&p->enc[i], 0);
             rc = vault_encrypt(v, "contact", identity_columns[i], id, values[i],
                                strlen(values[i]), &p->enc[i], err);
         }
     }
-    if (rc == SR_OK && !is_blank(in->caller_phone)) {
+    if (rc == SR_OK && !field_blank(in->caller_phone)) {
         rc = vault_blind_index(v, "phone", in->caller_phone,
                                strlen(in->caller_phone), p->idx, err);
         p->has_idx = rc == SR_OK;
@@ -537,11 +435,11 @@ write_one(struct db *db, const struct principal *who, int64_t id, int64_t now,
         db_bind_text_static(s, 7, in->language);
         db_bind_text_static(s, 8, in->caller_type);
         db_bind_text_static(
-            s, 9, country_of(in->caller_country, in->caller_province));
+            s, 9, field_country_of(in->caller_country, in->caller_province));
         db_bind_text_static(s, 10,
                             in->caller_province ? in->caller_province : "");
         db_bind_text_static(
-            s, 11, country_of(in->problem_country, in->problem_province));
+            s, 11, field_country_of(in->problem_country, in->problem_province));
         db_bind_text_static(s, 12,
                             in->problem_province ? in->problem_province : "");
         db_bind_text_static(s, 13, in->category);
@@ -1135,11 +1033,11 @@ contact_find_by_phone(struct db *db, const struct vault *v,
         return sr_err_set(err, SR_EPERM,
                           "identity fields are hidden for this role");
     }
-    int rc = check_phone(phone, err);
+    int rc = field_phone(phone, "caller_phone", err);
     if (rc != SR_OK) {
         return rc;
     }
-    if (is_blank(phone)) {
+    if (field_blank(phone)) {
         return sr_err_set(err, SR_EINVAL, "phone: required");
     }
     unsigned char idx[32];
@@ -1186,17 +1084,17 @@ static int
 check_filter(const struct contact_filter *f, struct sr_err *err)
 {
     int rc;
-    if ((rc = check_vocab(contact_categories, f->category, 0, "category",
+    if ((rc = field_vocab(contact_categories, f->category, 0, "category",
                           err)) != SR_OK ||
-        (rc = check_vocab(contact_sectors, f->sector, 0, "sector", err)) !=
+        (rc = field_vocab(contact_sectors, f->sector, 0, "sector", err)) !=
             SR_OK ||
-        (rc = check_vocab(contact_languages, f->language, 0, "language",
+        (rc = field_vocab(contact_languages, f->language, 0, "language",
                           err)) != SR_OK ||
-        (rc = check_vocab(contact_channels, f->channel, 0, "channel", err)) !=
+        (rc = field_vocab(contact_channels, f->channel, 0, "channel", err)) !=
             SR_OK) {
         return rc;
     }
-    if (!is_blank(f->province) && gaz_find(f->province) == NULL) {
+    if (!field_blank(f->province) && gaz_find(f->province) == NULL) {
         return sr_err_set(err, SR_EINVAL,
                           "province: not a province in the gazetteer");
     }
@@ -1223,7 +1121,8 @@ check_filter(const struct contact_filter *f, struct sr_err *err)
 static sqlite3_stmt *
 list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
 {
-    int has_prov = !is_blank(f->province), has_cat = !is_blank(f->category);
+    int has_prov = !field_blank(f->province),
+        has_cat = !field_blank(f->category);
     /* the rarest filter leads: danger, then province, then category */
     enum contact_stmt which;
     if (org != 0) {
@@ -1405,10 +1304,10 @@ contact_delete(struct db *db, const struct vault *v,
         return sr_err_set(err, SR_EPERM, "delete: not allowed");
     }
     int64_t org = sc == SCOPE_ALL ? 0 : who->org_id;
-    if (is_blank(reason)) {
+    if (field_blank(reason)) {
         return sr_err_set(err, SR_EINVAL, "reason: required");
     }
-    int rc = check_text(reason, 500, "reason", err);
+    int rc = field_text(reason, 500, "reason", err);
     if (rc != SR_OK) {
         return rc;
     }

@@ -38,6 +38,7 @@
 #include "i18n.h"
 #include "vault.h"
 
+#include "field.h"
 #include "banned.h"
 
 /* ---- value lists -------------------------------------------------------- */
@@ -281,12 +282,6 @@ static const char *const identity_columns[7] = {
 };
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static int
-is_blank(const char *s)
-{
-    return s == NULL || s[0] == '\0';
-}
 
 static const char *
 nz(const char *s)
@@ -762,26 +757,9 @@ block_key(const struct vault *v, const utf8proc_int32_t *cps, size_t n,
 /* ---- validation --------------------------------------------------------- */
 
 static int
-check_text(const char *s, size_t max, const char *field, struct sr_err *err)
-{
-    if (is_blank(s)) {
-        return SR_OK;
-    }
-    size_t n = strlen(s);
-    if (n > max) {
-        return sr_err_set(err, SR_EINVAL, "%s: longer than %zu bytes", field,
-                          max);
-    }
-    if (!sr_utf8_valid(s, n)) {
-        return sr_err_set(err, SR_EINVAL, "%s: not valid UTF-8 text", field);
-    }
-    return SR_OK;
-}
-
-static int
 check_docnum(const char *s, const char *field, struct sr_err *err)
 {
-    if (is_blank(s)) {
+    if (field_blank(s)) {
         return SR_OK;
     }
     size_t n = strlen(s);
@@ -800,33 +778,6 @@ check_docnum(const char *s, const char *field, struct sr_err *err)
 }
 
 static int
-check_phone(const char *phone, struct sr_err *err)
-{
-    if (is_blank(phone)) {
-        return SR_OK;
-    }
-    size_t n = strlen(phone), digits = 0;
-    if (n > 32) {
-        return sr_err_set(err, SR_EINVAL, "phone: longer than 32 characters");
-    }
-    for (size_t i = 0; i < n; i++) {
-        char c = phone[i];
-        if (c >= '0' && c <= '9') {
-            digits++;
-        } else if (!(c == '+' || c == '-' || c == ' ' || c == '(' || c == ')' ||
-                     c == '.')) {
-            return sr_err_set(err, SR_EINVAL,
-                              "phone: only digits, spaces and + - ( ) are "
-                              "allowed");
-        }
-    }
-    if (digits < 3) {
-        return sr_err_set(err, SR_EINVAL, "phone: at least 3 digits needed");
-    }
-    return SR_OK;
-}
-
-static int
 year_of(const char *date)
 {
     return (date[0] - '0') * 1000 + (date[1] - '0') * 100 +
@@ -838,17 +789,17 @@ person_validate(const struct person_input *in, struct sr_err *err)
 {
     assert(in != NULL);
     int rc;
-    if ((rc = check_text(in->name, PERSON_MAX_NAME, "name", err)) != SR_OK ||
-        (rc = check_text(in->aliases, PERSON_MAX_ALIASES, "aliases", err)) !=
+    if ((rc = field_text(in->name, PERSON_MAX_NAME, "name", err)) != SR_OK ||
+        (rc = field_text(in->aliases, PERSON_MAX_ALIASES, "aliases", err)) !=
             SR_OK ||
-        (rc = check_text(in->address, PERSON_MAX_ADDRESS, "address", err)) !=
+        (rc = field_text(in->address, PERSON_MAX_ADDRESS, "address", err)) !=
             SR_OK ||
-        (rc = check_phone(in->phone, err)) != SR_OK ||
+        (rc = field_phone(in->phone, "phone", err)) != SR_OK ||
         (rc = check_docnum(in->id_number, "id_number", err)) != SR_OK ||
         (rc = check_docnum(in->passport, "passport", err)) != SR_OK) {
         return rc;
     }
-    if (!is_blank(in->birth_date)) {
+    if (!field_blank(in->birth_date)) {
         const char *d = in->birth_date;
         int ok = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
         for (int i = 0; ok && i < 10; i++) {
@@ -873,20 +824,21 @@ person_validate(const struct person_input *in, struct sr_err *err)
     if (in->age_trafficked < -1 || in->age_trafficked > 120) {
         return sr_err_set(err, SR_EINVAL, "age_trafficked: must be 0 to 120");
     }
-    if (!is_blank(in->gender) && vocab_find(person_genders, in->gender) < 0) {
+    if (!field_blank(in->gender) &&
+        vocab_find(person_genders, in->gender) < 0) {
         return sr_err_set(err, SR_EINVAL,
                           "gender: not one of the allowed "
                           "values");
     }
-    if (!is_blank(in->education) &&
+    if (!field_blank(in->education) &&
         vocab_find(person_educations, in->education) < 0) {
         return sr_err_set(err, SR_EINVAL,
                           "education: not one of the allowed "
                           "values");
     }
     const char *c = in->citizenship;
-    if (!is_blank(c) && !(strlen(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' &&
-                          c[1] >= 'A' && c[1] <= 'Z')) {
+    if (!field_blank(c) && !(strlen(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' &&
+                             c[1] >= 'A' && c[1] <= 'Z')) {
         return sr_err_set(err, SR_EINVAL,
                           "citizenship: must be an ISO 3166-1 alpha-2 code");
     }
@@ -1108,10 +1060,10 @@ name_dups(struct db *db, const struct vault *v, const struct person_input *in,
           struct sr_err *err)
 {
     int birth_year = in->birth_year;
-    if (birth_year == 0 && !is_blank(in->birth_date)) {
+    if (birth_year == 0 && !field_blank(in->birth_date)) {
         birth_year = year_of(in->birth_date);
     }
-    int has_dob = !is_blank(in->birth_date);
+    int has_dob = !field_blank(in->birth_date);
     struct name_scan *sc = sr_xcalloc(1, sizeof *sc);
     sc->v = v;
     sc->key = key;
@@ -1134,7 +1086,7 @@ name_dups(struct db *db, const struct vault *v, const struct person_input *in,
     while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         (*n_compared)++;
         const char *cit = db_col_text(s, 3);
-        if (!is_blank(in->citizenship) && cit[0] != '\0' &&
+        if (!field_blank(in->citizenship) && cit[0] != '\0' &&
             strcmp(cit, in->citizenship) != 0) {
             continue;
         }
@@ -1225,7 +1177,7 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
            int *n_dups_out, struct sr_err *err)
 {
     assert(db != NULL && v != NULL && who != NULL && in != NULL);
-    if (is_blank(role) || vocab_find(person_roles, role) < 0) {
+    if (field_blank(role) || vocab_find(person_roles, role) < 0) {
         return sr_err_set(err, SR_EINVAL,
                           "role: not one of the allowed "
                           "values");
@@ -1245,14 +1197,14 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
                               in->address };
     int32_t cps[PERSON_NAME_MAX_CPS];
     size_t n_cps = 0;
-    if (!is_blank(in->name)) {
+    if (!field_blank(in->name)) {
         n_cps = person_name_key(in->name, cps);
         if (n_cps == 0) {
             return sr_err_set(err, SR_EINVAL, "name: no letters");
         }
     }
     int birth_year = in->birth_year;
-    if (birth_year == 0 && !is_blank(in->birth_date)) {
+    if (birth_year == 0 && !field_blank(in->birth_date)) {
         birth_year = year_of(in->birth_date);
     }
     char code[32];
@@ -1289,13 +1241,13 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
                                  in->passport };
     for (int i = 0; i < 7; i++) {
         sr_buf_init(&enc[i], 0);
-        if (rc == SR_OK && !is_blank(values[i])) {
+        if (rc == SR_OK && !field_blank(values[i])) {
             rc = vault_encrypt(v, "person", identity_columns[i], id, values[i],
                                strlen(values[i]), &enc[i], err);
         }
     }
     for (int i = 0; i < 4 && rc == SR_OK; i++) {
-        if (!is_blank(idx_value[i])) {
+        if (!field_blank(idx_value[i])) {
             rc = vault_blind_index(v, idx_domain[i], idx_value[i],
                                    strlen(idx_value[i]), idx[i], err);
             has_idx[i] = rc == SR_OK;
@@ -1406,7 +1358,7 @@ person_get(struct db *db, const struct principal *who, const char *code,
            struct sr_err *err)
 {
     int64_t org = read_org(who);
-    if (org < 0 || is_blank(code)) {
+    if (org < 0 || field_blank(code)) {
         return sr_err_set(err, SR_ENOTFOUND, "person: not found");
     }
     sqlite3_stmt *s = db_stmt(db, &person_sql[PS_GET]);
@@ -1475,7 +1427,7 @@ person_link(struct db *db, const struct vault *v, const struct principal *who,
             const char *case_code, const char *person_code, const char *role,
             struct sr_err *err)
 {
-    if (is_blank(role) || vocab_find(person_roles, role) < 0) {
+    if (field_blank(role) || vocab_find(person_roles, role) < 0) {
         return sr_err_set(err, SR_EINVAL,
                           "role: not one of the allowed "
                           "values");
@@ -1736,12 +1688,12 @@ person_consent_set(struct db *db, const struct vault *v,
                    const struct principal *who, const char *code,
                    const char *purpose, const char *state, struct sr_err *err)
 {
-    if (is_blank(purpose) || vocab_find(consent_purposes, purpose) < 0) {
+    if (field_blank(purpose) || vocab_find(consent_purposes, purpose) < 0) {
         return sr_err_set(err, SR_EINVAL,
                           "purpose: not one of the allowed "
                           "values");
     }
-    if (is_blank(state) || vocab_find(consent_states, state) < 0) {
+    if (field_blank(state) || vocab_find(consent_states, state) < 0) {
         return sr_err_set(err, SR_EINVAL,
                           "state: not one of the allowed "
                           "values");
