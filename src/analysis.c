@@ -25,7 +25,7 @@
 #include "stats/mse.h"
 #include "stats/rds.h"
 #include "stats/survey.h"
-#include "stats_cli.h"
+#include "stats_common.h"
 #include "survey_store.h"
 #include "vault.h"
 #include "banned.h"
