@@ -18,7 +18,30 @@
 #include "err.h"
 #include "store.h"
 
+struct frame;
 struct vault;
+
+/*
+ * The shape of a report. Both are {KEY: method, "info": {...}, "tables":
+ * {name: [rows]}} with the same numbers; they differ only in keys.
+ */
+enum analysis_form {
+    /*
+     * KEY "method"; what records store. Frozen: a rerun compares its
+     * result with the recorded JSON. prevalence: info has x and n, and
+     * tables "intervals" (binomial, when no design); risk: every row has
+     * profile_lower/upper (null unless profile); rds: info always has
+     * trait_value (null unless value).
+     */
+    ANALYSIS_FORM_STORED = 0,
+    /*
+     * KEY "command"; `siren stats`'s report. prevalence: no x, n or
+     * intervals; risk: info has design_df for a design fit, profile
+     * columns only with profile; rds: trait_value only with value, and
+     * info has missing_degree (dropped|median|mean).
+     */
+    ANALYSIS_FORM_CLI,
+};
 
 /*
  * The option names each method takes (as `siren stats`, without "--"):
@@ -52,6 +75,45 @@ bool analysis_method_valid(const char *method);
 int analysis_compute(const char *method, const char *csv, size_t len,
                      const json_t *options, unsigned long seed, json_t **out,
                      struct sr_err *err);
+
+/*
+ * Check options for method before any data is read: the names (as
+ * analysis_compute(), without its 1000-byte cap on values), then every
+ * value that does not depend on the data: level, required options, whole
+ * numbers in range, keywords (lonely, missing-degree), risk's lists (1 to
+ * 200 predictors, ref as COL=LEVEL naming a predictor) and profile with a
+ * design. MSE's values are checked when it runs (they depend on the
+ * lists). Returns SR_OK or SR_EINVAL with a message that starts with the
+ * option's name and a colon ("lonely: ..."). Thread-safe.
+ */
+int analysis_check_options(const char *method, const json_t *options,
+                           struct sr_err *err);
+
+/*
+ * Run prevalence, risk or rds on frame f (borrowed) with options (checked
+ * by analysis_check_options() first: option errors come before data
+ * errors) and seed (RDS bootstrap), making a report of the given form
+ * (see enum analysis_form). This is the one computation of these methods:
+ * analysis_compute() and `siren stats` both call it. On success *out is
+ * a new JSON object (caller decrefs). Errors, out untouched: SR_EINVAL
+ * naming the option, column or line (never a cell's text); mse is
+ * SR_EINVAL (it reads a table of lists: analysis_compute()). Thread-safe.
+ */
+int analysis_compute_frame(const char *method, const struct frame *f,
+                           const json_t *options, unsigned long seed,
+                           enum analysis_form form, json_t **out,
+                           struct sr_err *err);
+
+/*
+ * Binomial intervals for x of n (0 <= x <= n, n >= 1) at level (0 < level
+ * < 1) by every method of stats/binom.h: a new report (caller decrefs) in
+ * the CLI form, {"command": "prevalence", "info": {x, n, estimate,
+ * level}, "tables": {"intervals": [{method, estimate, lower, upper}]}},
+ * the same rows as a stored prevalence without a design. Errors from
+ * binom_ci() (SR_EINVAL), out untouched. Thread-safe.
+ */
+int analysis_binomial(long long x, long long n, double level, json_t **out,
+                      struct sr_err *err);
 
 /* Whether method with options uses random numbers (a bootstrap). */
 bool analysis_uses_seed(const char *method, const json_t *options);
