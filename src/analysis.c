@@ -534,50 +534,51 @@ design_release(struct design *ds)
     memset(ds, 0, sizeof(*ds));
 }
 
+/*
+ * The design column named by option key, if given, into a new array:
+ * numbers >= 0 with none missing into *num (weight, fpc), or group ids
+ * into *ids (strata, clusters).
+ */
+static int
+design_col(const struct frame *f, const json_t *o, const char *key,
+           double **num, long **ids, struct sr_err *err)
+{
+    const char *name = opt(o, key);
+    size_t col;
+    int rc;
+    if (name == NULL) {
+        return SR_OK;
+    }
+    if ((rc = find_col(f, name, &col, err)) != SR_OK) {
+        return rc;
+    }
+    if (num != NULL) {
+        *num = sr_xcalloc(f->n_rows + 1, sizeof(**num));
+        return num_col(f, col, true, 0, INFINITY, *num, err);
+    }
+    *ids = sr_xcalloc(f->n_rows + 1, sizeof(**ids));
+    return id_col(f, col, *ids, err);
+}
+
 static int
 design_build(const struct frame *f, const json_t *o, struct design *ds,
              struct sr_err *err)
 {
-    size_t n = f->n_rows, col;
     int rc;
     memset(ds, 0, sizeof(*ds));
-    ds->d.n = n;
-    if ((rc = opt_lonely(o, &ds->d.lonely, err)) != SR_OK) {
+    ds->d.n = f->n_rows;
+    ds->is_any = has_design(o);
+    if ((rc = opt_lonely(o, &ds->d.lonely, err)) != SR_OK ||
+        (rc = design_col(f, o, "weight", &ds->w, NULL, err)) != SR_OK ||
+        (rc = design_col(f, o, "fpc", &ds->fpc, NULL, err)) != SR_OK ||
+        (rc = design_col(f, o, "strata", NULL, &ds->s, err)) != SR_OK ||
+        (rc = design_col(f, o, "cluster", NULL, &ds->c, err)) != SR_OK) {
         return rc;
     }
-    ds->is_any = has_design(o);
-    if (opt(o, "weight") != NULL) {
-        ds->w = sr_xcalloc(n + 1, sizeof(*ds->w));
-        if ((rc = find_col(f, opt(o, "weight"), &col, err)) != SR_OK ||
-            (rc = num_col(f, col, true, 0, INFINITY, ds->w, err)) != SR_OK) {
-            return rc;
-        }
-        ds->d.weight = ds->w;
-    }
-    if (opt(o, "fpc") != NULL) {
-        ds->fpc = sr_xcalloc(n + 1, sizeof(*ds->fpc));
-        if ((rc = find_col(f, opt(o, "fpc"), &col, err)) != SR_OK ||
-            (rc = num_col(f, col, true, 0, INFINITY, ds->fpc, err)) != SR_OK) {
-            return rc;
-        }
-        ds->d.fpc = ds->fpc;
-    }
-    if (opt(o, "strata") != NULL) {
-        ds->s = sr_xcalloc(n + 1, sizeof(*ds->s));
-        if ((rc = find_col(f, opt(o, "strata"), &col, err)) != SR_OK ||
-            (rc = id_col(f, col, ds->s, err)) != SR_OK) {
-            return rc;
-        }
-        ds->d.stratum = ds->s;
-    }
-    if (opt(o, "cluster") != NULL) {
-        ds->c = sr_xcalloc(n + 1, sizeof(*ds->c));
-        if ((rc = find_col(f, opt(o, "cluster"), &col, err)) != SR_OK ||
-            (rc = id_col(f, col, ds->c, err)) != SR_OK) {
-            return rc;
-        }
-        ds->d.cluster = ds->c;
-    }
+    ds->d.weight = ds->w;
+    ds->d.fpc = ds->fpc;
+    ds->d.stratum = ds->s;
+    ds->d.cluster = ds->c;
     return SR_OK;
 }
 
