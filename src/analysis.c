@@ -1006,6 +1006,46 @@ status_name(enum loglin_status s)
     }
 }
 
+void
+analysis_mse_ranking_release(struct analysis_mse_ranking *r)
+{
+    if (r != NULL) {
+        mse_models_release(&r->m);
+        memset(r, 0, sizeof(*r));
+    }
+}
+
+int
+analysis_mse_rank(const struct mse_table *t, int max_order, int n_threads,
+                  bool use_aic, double alpha, struct analysis_mse_ranking *out,
+                  struct sr_err *err)
+{
+    struct analysis_mse_ranking r;
+    struct sr_err perr = { 0 };
+    assert(t != NULL && out != NULL);
+    memset(&r, 0, sizeof r);
+    int rc = mse_models_run(t, max_order, n_threads, &r.m, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (r.m.n_ranked == 0) {
+        mse_models_release(&r.m);
+        return sr_err_set(err, SR_EINVAL,
+                          "no model has a finite maximum likelihood "
+                          "estimate");
+    }
+    r.rank = use_aic ? r.m.by_aic : r.m.by_bic;
+    mse_models_get(&r.m, r.rank[0], &r.best);
+    /* no interval is still a result: the ranking stands without it */
+    r.has_profile = mse_profile_ci(t, &r.best, alpha, &r.pr, &perr) == SR_OK;
+    sr_err_release(&perr);
+    for (size_t i = 0; i < r.m.n_models; i++) {
+        r.n_boundary += r.m.res[i].status == LOGLIN_BOUNDARY;
+    }
+    *out = r;
+    return SR_OK;
+}
+
 static int
 run_mse_models(const struct mse_table *t, const json_t *o, double level,
                json_t **out, struct sr_err *err)
@@ -1023,29 +1063,15 @@ run_mse_models(const struct mse_table *t, const json_t *o, double level,
         (rc = opt_int(o, "top", 20, 1, 1000, &top, err)) != SR_OK) {
         return rc;
     }
-    struct mse_models m;
-    if ((rc = mse_models_run(t, (int)order, 0, &m, err)) != SR_OK) {
+    struct analysis_mse_ranking rk;
+    if ((rc = analysis_mse_rank(t, (int)order, 0, use_aic, 1 - level, &rk,
+                                err)) != SR_OK) {
         return rc;
     }
-    if (m.n_ranked == 0) {
-        mse_models_release(&m);
-        return sr_err_set(err, SR_EINVAL,
-                          "no model has a finite maximum likelihood "
-                          "estimate");
-    }
-    const size_t *by = use_aic ? m.by_aic : m.by_bic;
-    size_t n_top = (size_t)top < m.n_ranked ? (size_t)top : m.n_ranked;
-    struct mse_model best;
-    struct mse_profile pr;
+    const struct mse_models *mp = &rk.m;
+    const size_t *by = rk.rank;
+    size_t n_top = (size_t)top < mp->n_ranked ? (size_t)top : mp->n_ranked;
     char name[512];
-    mse_models_get(&m, by[0], &best);
-    struct sr_err perr = { 0 };
-    bool has_pr = mse_profile_ci(t, &best, 1 - level, &pr, &perr) == SR_OK;
-    sr_err_release(&perr);
-    size_t n_boundary = 0;
-    for (size_t i = 0; i < m.n_models; i++) {
-        n_boundary += m.res[i].status == LOGLIN_BOUNDARY;
-    }
     json_t *info, *tables, *rows;
     json_t *rep = report_new("mse", ANALYSIS_FORM_STORED, &info, &tables);
     set_str(info, "model_choice", "models");
@@ -1053,29 +1079,29 @@ run_mse_models(const struct mse_table *t, const json_t *o, double level,
     set_num(info, "observed", t->n_obs);
     set_int(info, "max_order", order);
     set_str(info, "rank", use_aic ? "aic" : "bic");
-    set_int(info, "models_fitted", (long long)m.n_models);
-    set_int(info, "models_ranked", (long long)m.n_ranked);
-    set_int(info, "models_boundary", (long long)n_boundary);
+    set_int(info, "models_fitted", (long long)mp->n_models);
+    set_int(info, "models_ranked", (long long)mp->n_ranked);
+    set_int(info, "models_boundary", (long long)rk.n_boundary);
     set_num(info, "level", level);
-    mse_model_format(&best, t->n_lists, name, sizeof name);
+    mse_model_format(&rk.best, t->n_lists, name, sizeof name);
     set_str(info, "chosen_model", name);
-    set_num(info, "estimate", m.res[by[0]].N);
-    set_num(info, "se", m.res[by[0]].se_N);
-    set_num(info, "profile_max", has_pr ? pr.n_max : NAN);
-    set_num(info, "profile_lower", has_pr ? pr.lower : NAN);
-    set_num(info, "profile_upper", has_pr ? pr.upper : NAN);
+    set_num(info, "estimate", mp->res[by[0]].N);
+    set_num(info, "se", mp->res[by[0]].se_N);
+    set_num(info, "profile_max", rk.has_profile ? rk.pr.n_max : NAN);
+    set_num(info, "profile_lower", rk.has_profile ? rk.pr.lower : NAN);
+    set_num(info, "profile_upper", rk.has_profile ? rk.pr.upper : NAN);
     rows = json_array();
     for (size_t i = 0; i < n_top; i++) {
-        const struct mse_result *r = &m.res[by[i]];
+        const struct mse_result *r = &mp->res[by[i]];
         struct mse_model mm;
-        mse_models_get(&m, by[i], &mm);
+        mse_models_get(mp, by[i], &mm);
         mse_model_format(&mm, t->n_lists, name, sizeof name);
         json_array_append_new(rows,
                               mse_row(name, r->N, r->se_N, r->deviance, r->df,
                                       r->aic, r->bic, status_name(r->status)));
     }
     json_object_set_new(tables, "models", rows);
-    mse_models_release(&m);
+    analysis_mse_ranking_release(&rk);
     *out = rep;
     return SR_OK;
 }

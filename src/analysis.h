@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "err.h"
+#include "stats/mse.h"
 #include "store.h"
 
 struct frame;
@@ -114,6 +115,32 @@ int analysis_compute_frame(const char *method, const struct frame *f,
  */
 int analysis_binomial(long long x, long long n, double level, json_t **out,
                       struct sr_err *err);
+
+/* The hierarchical models of an MSE table, ranked (analysis_mse_rank()). */
+struct analysis_mse_ranking {
+    struct mse_models m;   /* every model fitted, with their results */
+    const size_t *rank;    /* m.by_aic or m.by_bic: best first */
+    struct mse_model best; /* the model at rank[0] */
+    struct mse_profile pr; /* best's profile interval, if has_profile */
+    bool has_profile;      /* false when the profile search failed */
+    size_t n_boundary;     /* models on the boundary (no finite MLE) */
+};
+
+/*
+ * Fit every hierarchical model of t up to max_order (1 to n_lists - 1)
+ * on n_threads threads (0 = all cores; results do not depend on it), rank
+ * them by AIC (use_aic) or BIC, and take the best's profile-likelihood
+ * interval at 1 - alpha. The one model ranking of stored MSE analyses and
+ * `siren stats mse`. Release *out with analysis_mse_ranking_release().
+ * Errors, out untouched: those of mse_models_run(), and SR_EINVAL "no
+ * model has a finite maximum likelihood estimate". Thread-safe.
+ */
+int analysis_mse_rank(const struct mse_table *t, int max_order, int n_threads,
+                      bool use_aic, double alpha,
+                      struct analysis_mse_ranking *out, struct sr_err *err);
+
+/* Free r's models and zero it; safe twice. */
+void analysis_mse_ranking_release(struct analysis_mse_ranking *r);
 
 /* Whether method with options uses random numbers (a bootstrap). */
 bool analysis_uses_seed(const char *method, const json_t *options);

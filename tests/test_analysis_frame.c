@@ -6,7 +6,8 @@
  * sample proportion counted by hand) and differ only in the keys
  * enum analysis_form lists; analysis_binomial() against EXPECTED.md
  * (92 of 400); analysis_check_options() names the option of each bad
- * value before any data is read.
+ * value before any data is read; analysis_mse_rank(), the model ranking
+ * of stored MSE and `siren stats mse`, against EXPECTED.md (Kosovo 1999).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <math.h>
@@ -20,6 +21,7 @@
 #include "buf.h"
 #include "frame.h"
 #include "harness.h"
+#include "mse_cli.h"
 
 #include "banned.h"
 
@@ -363,6 +365,49 @@ test_check_options(void)
     sr_buf_release(&b);
 }
 
+static void
+test_mse_rank(void)
+{
+    const char *base = getenv("SIREN_SHARED");
+    char path[1024], name[256];
+    struct mse_table t;
+    struct analysis_mse_ranking r, r1;
+    struct sr_err err = { 0 };
+    snprintf(path, sizeof path, "%s/data/mse/kosovo1999_4lists.csv",
+             base != NULL ? base : "../shared");
+    CHECK(mse_csv_read_file(path, &t, &err) == SR_OK);
+    if (err.code != SR_OK) {
+        fprintf(stderr, "%s\n", sr_err_msg(&err));
+        sr_err_release(&err);
+        return;
+    }
+    /* EXPECTED.md: 113 models to order 3; BIC-best [123,14,34], N =
+     * 10356.5 (se 785.9), profile 95% interval 8994.3 - 12110.4 */
+    CHECK(analysis_mse_rank(&t, 3, 0, false, 0.05, &r, &err) == SR_OK);
+    CHECK(r.m.n_models == 113);
+    mse_model_format(&r.best, t.n_lists, name, sizeof name);
+    CHECK_STR(name, "[123,14,34]");
+    CHECK(fabs(r.m.res[r.rank[0]].N - 10356.5) < 0.05);
+    CHECK(fabs(r.m.res[r.rank[0]].se_N - 785.9) < 0.05);
+    CHECK(r.has_profile);
+    CHECK(fabs(r.pr.lower - 8994.3) < 0.05);
+    CHECK(fabs(r.pr.upper - 12110.4) < 0.05);
+    /* one thread ranks the same models to the same numbers */
+    CHECK(analysis_mse_rank(&t, 3, 1, false, 0.05, &r1, &err) == SR_OK);
+    CHECK(r1.rank[0] == r.rank[0]);
+    CHECK(r1.m.res[r1.rank[0]].N == r.m.res[r.rank[0]].N);
+    CHECK(r1.n_boundary == r.n_boundary);
+    analysis_mse_ranking_release(&r1);
+    analysis_mse_ranking_release(&r);
+    analysis_mse_ranking_release(&r); /* safe twice */
+    /* order 4 of 4 lists is refused, out untouched */
+    memset(&r, 0, sizeof r);
+    CHECK(analysis_mse_rank(&t, 4, 0, false, 0.05, &r, &err) != SR_OK);
+    CHECK(r.rank == NULL);
+    sr_err_release(&err);
+    mse_table_release(&t);
+}
+
 int
 main(void)
 {
@@ -372,5 +417,6 @@ main(void)
     test_risk_forms();
     test_rds_forms();
     test_check_options();
+    test_mse_rank();
     return TEST_DONE("test_analysis_frame");
 }
