@@ -3,10 +3,17 @@
  * stored data set through the numerical core (src/stats), and records
  * each run (survey_store.c) with what is needed to rerun it.
  *
- * Owns the option names of stored analyses and the JSON shape of their
- * results (the same {info, tables} report as `siren stats`). No SQL (in
- * survey_store.c), no HTML. Must not: put a cell's text in an error, or
- * keep any row-level data in a result (only aggregates).
+ * Owns the one computation of each method from a CSV frame and its
+ * options (analysis_compute_frame(): option checks, column helpers,
+ * survey design, report building), used by the stored analyses and by
+ * `siren stats prevalence|risk|rds` alike; the MSE model ranking shared
+ * with `siren stats mse`; the option names of stored analyses and the
+ * JSON shape of their results (enum analysis_form: the stored form is
+ * frozen for reruns, the CLI form is what `siren stats` prints). The
+ * readers with tests and a fuzz target of their own are in
+ * stats_common.c. No SQL (in survey_store.c), no HTML, no stdio. Must
+ * not: put a cell's text in an error, or keep any row-level data in a
+ * result (only aggregates).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "analysis.h"

@@ -816,10 +816,8 @@ run_models(const struct mse_table *t, const struct opts *o)
     const size_t *rank = rk.rank;
     size_t top = o->top == 0 || (size_t)o->top > mp->n_ranked ? mp->n_ranked
                                                               : (size_t)o->top;
-    const struct mse_model best = rk.best;
-    const struct mse_profile pr = rk.pr;
+    const struct mse_profile *pr = &rk.pr;
     int has_pr = rk.has_profile;
-    size_t n_boundary = rk.n_boundary;
     char name[512];
     const char *crit = o->use_aic ? "aic" : "bic";
     if (o->format == F_JSON) {
@@ -834,7 +832,7 @@ run_models(const struct mse_table *t, const struct opts *o)
         json_object_set_new(root, "models_ranked",
                             json_integer((json_int_t)mp->n_ranked));
         json_object_set_new(root, "models_boundary",
-                            json_integer((json_int_t)n_boundary));
+                            json_integer((json_int_t)rk.n_boundary));
         json_t *arr = json_array();
         for (size_t i = 0; i < top; i++) {
             const struct mse_result *r = &mp->res[rank[i]];
@@ -853,9 +851,9 @@ run_models(const struct mse_table *t, const struct opts *o)
         }
         json_object_set_new(root, "models", arr);
         if (has_pr) {
-            json_object_set_new(root, "profile_max", jnum(pr.n_max));
-            json_object_set_new(root, "profile_lower", jnum(pr.lower));
-            json_object_set_new(root, "profile_upper", jnum(pr.upper));
+            json_object_set_new(root, "profile_max", jnum(pr->n_max));
+            json_object_set_new(root, "profile_lower", jnum(pr->lower));
+            json_object_set_new(root, "profile_upper", jnum(pr->upper));
         }
         add_two_list(t, root, F_JSON);
         emit_json(root);
@@ -873,7 +871,7 @@ run_models(const struct mse_table *t, const struct opts *o)
         print_header(t);
         printf("models: %zu hierarchical models up to order %d, %zu with a "
                "finite estimate, %zu boundary; ranked by %s\n",
-               mp->n_models, order, mp->n_ranked, n_boundary,
+               mp->n_models, order, mp->n_ranked, rk.n_boundary,
                o->use_aic ? "AIC" : "BIC");
         printf("%-28s %12s %10s %10s %4s %11s %11s\n", "model", "N", "stderr",
                "deviance", "df", "AIC", "BIC");
@@ -885,16 +883,16 @@ run_models(const struct mse_table *t, const struct opts *o)
             printf("%-28s %12.1f %10.1f %10.3f %4d %11.3f %11.3f\n", name, r->N,
                    r->se_N, r->deviance, r->df, r->aic, r->bic);
         }
-        mse_model_format(&best, t->n_lists, name, sizeof name);
-        if (has_pr && isfinite(pr.upper)) {
+        mse_model_format(&rk.best, t->n_lists, name, sizeof name);
+        if (has_pr && isfinite(pr->upper)) {
             printf("best model %s: %g%% profile-likelihood interval %.1f - "
                    "%.1f (profile maximum %.1f)\n",
-                   name, 100 * (1 - o->alpha), pr.lower, pr.upper, pr.n_max);
+                   name, 100 * (1 - o->alpha), pr->lower, pr->upper, pr->n_max);
         } else if (has_pr) {
             printf("best model %s: %g%% profile-likelihood interval %.1f - "
                    "above %.1f (profile maximum %.1f)\n",
-                   name, 100 * (1 - o->alpha), pr.lower, 3 * mp->res[rank[0]].N,
-                   pr.n_max);
+                   name, 100 * (1 - o->alpha), pr->lower,
+                   3 * mp->res[rank[0]].N, pr->n_max);
         }
         add_two_list(t, NULL, F_TEXT);
     }
