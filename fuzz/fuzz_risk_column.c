@@ -1,6 +1,6 @@
 /*
  * fuzz_risk_column.c - libFuzzer target for stats_risk_column(), the
- * risk command's reader of predictor columns (stats_cli.c), run
+ * risk reader of predictor columns (stats_common.c), run
  * differentially: the input is parsed as a CSV frame, and every column
  * that stats_risk_column() finds numeric must convert bit for bit as
  * frame_col_numeric() (strtod) does; a mismatch aborts. The sanitizers
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "frame.h"
-#include "stats_cli.h"
+#include "stats_common.h"
 
 #include "banned.h"
 

@@ -3,14 +3,22 @@
  * stored data set through the numerical core (src/stats), and records
  * each run (survey_store.c) with what is needed to rerun it.
  *
- * Owns the option names of stored analyses and the JSON shape of their
- * results (the same {info, tables} report as `siren stats`). No SQL (in
- * survey_store.c), no HTML. Must not: put a cell's text in an error, or
- * keep any row-level data in a result (only aggregates).
+ * Owns the one computation of each method from a CSV frame and its
+ * options (analysis_compute_frame(): option checks, column helpers,
+ * survey design, report building), used by the stored analyses and by
+ * `siren stats prevalence|risk|rds` alike; the MSE model ranking shared
+ * with `siren stats mse`; the option names of stored analyses and the
+ * JSON shape of their results (enum analysis_form: the stored form is
+ * frozen for reruns, the CLI form is what `siren stats` prints). The
+ * readers with tests and a fuzz target of their own are in
+ * stats_common.c. No SQL (in survey_store.c), no HTML, no stdio. Must
+ * not: put a cell's text in an error, or keep any row-level data in a
+ * result (only aggregates).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "analysis.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +33,7 @@
 #include "stats/mse.h"
 #include "stats/rds.h"
 #include "stats/survey.h"
-#include "stats_cli.h"
+#include "stats_common.h"
 #include "survey_store.h"
 #include "vault.h"
 #include "banned.h"
@@ -91,40 +99,6 @@ opt(const json_t *o, const char *key)
 }
 
 static int
-check_options(const char *method, const json_t *o, struct sr_err *err)
-{
-    const char *const *names = analysis_option_names(method);
-    const char *key;
-    json_t *val;
-    if (names == NULL) {
-        return sr_err_set(err, SR_EINVAL,
-                          "method: must be prevalence, risk, mse or rds");
-    }
-    if (o != NULL && !json_is_object(o)) {
-        return sr_err_set(err, SR_EINVAL, "options: must be an object");
-    }
-    json_object_foreach((json_t *)o, key, val)
-    {
-        bool is_known = false;
-        for (size_t i = 0; names[i] != NULL; i++) {
-            is_known = is_known || strcmp(names[i], key) == 0;
-        }
-        if (!is_known) {
-            return sr_err_set(err, SR_EINVAL,
-                              "options: '%.40s' is not an option of %s", key,
-                              method);
-        }
-        if (!json_is_string(val) ||
-            strlen(json_string_value(val)) > MAX_OPT_BYTES) {
-            return sr_err_set(err, SR_EINVAL,
-                              "%s: must be a string of at most %d bytes", key,
-                              MAX_OPT_BYTES);
-        }
-    }
-    return SR_OK;
-}
-
-static int
 opt_double(const json_t *o, const char *key, double dflt, double lo, double hi,
            double *out, struct sr_err *err)
 {
@@ -175,6 +149,236 @@ analysis_uses_seed(const char *method, const json_t *options)
     return false;
 }
 
+/* whether any of the survey design's columns is named */
+static bool
+has_design(const json_t *o)
+{
+    return opt(o, "weight") || opt(o, "strata") || opt(o, "cluster") ||
+           opt(o, "fpc");
+}
+
+static int
+opt_lonely(const json_t *o, enum survey_lonely *out, struct sr_err *err)
+{
+    const char *lonely = opt(o, "lonely");
+    *out = SURVEY_LONELY_ADJUST;
+    if (lonely == NULL || strcmp(lonely, "adjust") == 0) {
+        return SR_OK;
+    }
+    if (strcmp(lonely, "certainty") == 0) {
+        *out = SURVEY_LONELY_CERTAINTY;
+    } else if (strcmp(lonely, "fail") == 0) {
+        *out = SURVEY_LONELY_FAIL;
+    } else {
+        return sr_err_set(err, SR_EINVAL, "lonely: adjust, certainty or fail");
+    }
+    return SR_OK;
+}
+
+/* split a comma list into a new array of new strings (empty items dropped) */
+static size_t
+split_list(const char *s, char ***out)
+{
+    size_t n = 0, cap = 8;
+    char **v = sr_xcalloc(cap, sizeof(*v));
+    while (s != NULL && *s != '\0') {
+        const char *comma = strchr(s, ',');
+        size_t len = comma != NULL ? (size_t)(comma - s) : strlen(s);
+        if (len > 0) {
+            if (n == cap) {
+                cap *= 2;
+                v = sr_xrealloc(v, cap * sizeof(*v));
+            }
+            v[n++] = sr_xstrndup(s, len);
+        }
+        s = comma != NULL ? comma + 1 : NULL;
+    }
+    *out = v;
+    return n;
+}
+
+static void
+free_list(char **v, size_t n)
+{
+    for (size_t i = 0; v != NULL && i < n; i++) {
+        free(v[i]);
+    }
+    free(v);
+}
+
+static bool
+in_list(char *const *v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v[i], s) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* risk's list options, split; refs[i] is "COL\0LEVEL" */
+struct risk_lists {
+    char **pred, **refs, **cats;
+    size_t n_pred, n_refs, n_cats;
+    bool want_profile;
+};
+
+static void
+risk_lists_release(struct risk_lists *l)
+{
+    free_list(l->pred, l->n_pred);
+    free_list(l->refs, l->n_refs);
+    free_list(l->cats, l->n_cats);
+    memset(l, 0, sizeof(*l));
+}
+
+static int
+risk_lists_parse(const json_t *o, struct risk_lists *l, struct sr_err *err)
+{
+    const char *prof = opt(o, "profile");
+    int rc = SR_OK;
+    memset(l, 0, sizeof(*l));
+    if (opt(o, "outcome") == NULL || opt(o, "predictors") == NULL) {
+        return sr_err_set(err, SR_EINVAL, "%s: required",
+                          opt(o, "outcome") == NULL ? "outcome" : "predictors");
+    }
+    l->want_profile = prof != NULL && strcmp(prof, "0") != 0;
+    l->n_pred = split_list(opt(o, "predictors"), &l->pred);
+    l->n_refs = split_list(opt(o, "ref"), &l->refs);
+    l->n_cats = split_list(opt(o, "categorical"), &l->cats);
+    if (l->n_pred == 0 || l->n_pred > MAX_PREDICTORS) {
+        rc = sr_err_set(err, SR_EINVAL, "predictors: 1 to %d names",
+                        MAX_PREDICTORS);
+    }
+    for (size_t i = 0; rc == SR_OK && i < l->n_refs; i++) {
+        char *eq = strchr(l->refs[i], '=');
+        if (eq == NULL || eq == l->refs[i]) {
+            rc = sr_err_set(err, SR_EINVAL, "ref: need COL=LEVEL,...");
+            break;
+        }
+        *eq = '\0';
+        if (!in_list(l->pred, l->n_pred, l->refs[i])) {
+            rc = sr_err_set(err, SR_EINVAL, "ref: '%s' is not in predictors",
+                            l->refs[i]);
+        }
+    }
+    if (rc == SR_OK && l->want_profile && has_design(o)) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "profile: profile likelihood does not apply to a "
+                        "survey design");
+    }
+    if (rc != SR_OK) {
+        risk_lists_release(l);
+    }
+    return rc;
+}
+
+static int
+rds_opts_parse(const json_t *o, double level, unsigned long seed,
+               struct rds_options *ro, struct sr_err *err)
+{
+    const char *md = opt(o, "missing-degree");
+    long long boot;
+    int rc;
+    if (opt(o, "trait") == NULL) {
+        return sr_err_set(err, SR_EINVAL, "trait: required");
+    }
+    rds_options_default(ro);
+    ro->level = level;
+    ro->seed = seed;
+    if ((rc = opt_int(o, "boot", 1000, 0, 100000, &boot, err)) != SR_OK) {
+        return rc;
+    }
+    ro->n_boot = (size_t)boot;
+    if (md != NULL) {
+        if (strcmp(md, "median") == 0) {
+            ro->missing_degree = RDS_DEGREE_MEDIAN;
+        } else if (strcmp(md, "mean") == 0) {
+            ro->missing_degree = RDS_DEGREE_MEAN;
+        } else if (strcmp(md, "drop") != 0) {
+            return sr_err_set(err, SR_EINVAL,
+                              "missing-degree: drop, median or mean");
+        }
+    }
+    return SR_OK;
+}
+
+/* the values of prevalence's, risk's and rds's options that need no data */
+static int
+check_values(const char *method, const json_t *o, struct sr_err *err)
+{
+    enum survey_lonely lonely;
+    double level;
+    int rc = opt_double(o, "level", 0.95, 0, 1, &level, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (strcmp(method, "prevalence") == 0) {
+        if (opt(o, "outcome") == NULL) {
+            return sr_err_set(err, SR_EINVAL, "outcome: required");
+        }
+        return opt_lonely(o, &lonely, err);
+    }
+    if (strcmp(method, "risk") == 0) {
+        struct risk_lists l;
+        if ((rc = risk_lists_parse(o, &l, err)) != SR_OK) {
+            return rc;
+        }
+        risk_lists_release(&l);
+        return opt_lonely(o, &lonely, err);
+    }
+    if (strcmp(method, "rds") == 0) {
+        struct rds_options ro;
+        return rds_opts_parse(o, level, 0, &ro, err);
+    }
+    return SR_OK; /* mse: its values are checked against the lists */
+}
+
+/* names known to method, values strings (capped when is_capped) */
+static int
+check_options(const char *method, const json_t *o, bool is_capped,
+              struct sr_err *err)
+{
+    const char *const *names = analysis_option_names(method);
+    const char *key;
+    json_t *val;
+    if (names == NULL) {
+        return sr_err_set(err, SR_EINVAL,
+                          "method: must be prevalence, risk, mse or rds");
+    }
+    if (o != NULL && !json_is_object(o)) {
+        return sr_err_set(err, SR_EINVAL, "options: must be an object");
+    }
+    json_object_foreach((json_t *)o, key, val)
+    {
+        bool is_known = false;
+        for (size_t i = 0; names[i] != NULL; i++) {
+            is_known = is_known || strcmp(names[i], key) == 0;
+        }
+        if (!is_known) {
+            return sr_err_set(err, SR_EINVAL,
+                              "options: '%.40s' is not an option of %s", key,
+                              method);
+        }
+        if (!json_is_string(val) ||
+            (is_capped && strlen(json_string_value(val)) > MAX_OPT_BYTES)) {
+            return sr_err_set(err, SR_EINVAL,
+                              "%s: must be a string of at most %d bytes", key,
+                              MAX_OPT_BYTES);
+        }
+    }
+    return SR_OK;
+}
+
+int
+analysis_check_options(const char *method, const json_t *options,
+                       struct sr_err *err)
+{
+    int rc = check_options(method, options, false, err);
+    return rc != SR_OK ? rc : check_values(method, options, err);
+}
+
 /* ---- report ------------------------------------------------------------- */
 
 static json_t *
@@ -198,14 +402,16 @@ set_int(json_t *o, const char *k, long long v)
 static void
 set_str(json_t *o, const char *k, const char *v)
 {
+    /* strings from the data were checked as UTF-8 by frame.c */
     json_object_set_new(o, k, v != NULL ? json_string(v) : json_null());
 }
 
 static json_t *
-report_new(const char *method, json_t **info, json_t **tables)
+report_new(const char *method, enum analysis_form form, json_t **info,
+           json_t **tables)
 {
     json_t *r = json_object();
-    set_str(r, "method", method);
+    set_str(r, form == ANALYSIS_FORM_CLI ? "command" : "method", method);
     *info = json_object();
     *tables = json_object();
     json_object_set_new(r, "info", *info);
@@ -243,8 +449,9 @@ num_col(const struct frame *f, size_t col, bool is_required, double lo,
         }
         if (!isnan(out[r]) && (out[r] < lo || out[r] > hi)) {
             return sr_err_set(err, SR_EINVAL,
-                              "column '%s', line %zu: value out of range",
-                              f->cols[col].name, f->row_line[r]);
+                              "column '%s', line %zu: value out of range "
+                              "[%g, %g]",
+                              f->cols[col].name, f->row_line[r], lo, hi);
         }
     }
     return rc;
@@ -334,64 +541,100 @@ design_release(struct design *ds)
     memset(ds, 0, sizeof(*ds));
 }
 
+/*
+ * The design column named by option key, if given, into a new array:
+ * numbers >= 0 with none missing into *num (weight, fpc), or group ids
+ * into *ids (strata, clusters).
+ */
+static int
+design_col(const struct frame *f, const json_t *o, const char *key,
+           double **num, long **ids, struct sr_err *err)
+{
+    const char *name = opt(o, key);
+    size_t col;
+    int rc;
+    if (name == NULL) {
+        return SR_OK;
+    }
+    if ((rc = find_col(f, name, &col, err)) != SR_OK) {
+        return rc;
+    }
+    if (num != NULL) {
+        *num = sr_xcalloc(f->n_rows + 1, sizeof(**num));
+        return num_col(f, col, true, 0, INFINITY, *num, err);
+    }
+    *ids = sr_xcalloc(f->n_rows + 1, sizeof(**ids));
+    return id_col(f, col, *ids, err);
+}
+
 static int
 design_build(const struct frame *f, const json_t *o, struct design *ds,
              struct sr_err *err)
 {
-    size_t n = f->n_rows, col;
-    const char *lonely = opt(o, "lonely");
-    int rc = SR_OK;
+    int rc;
     memset(ds, 0, sizeof(*ds));
-    ds->d.n = n;
-    ds->d.lonely = SURVEY_LONELY_ADJUST;
-    if (lonely != NULL) {
-        if (strcmp(lonely, "certainty") == 0) {
-            ds->d.lonely = SURVEY_LONELY_CERTAINTY;
-        } else if (strcmp(lonely, "fail") == 0) {
-            ds->d.lonely = SURVEY_LONELY_FAIL;
-        } else if (strcmp(lonely, "adjust") != 0) {
-            return sr_err_set(err, SR_EINVAL,
-                              "lonely: adjust, certainty or fail");
-        }
+    ds->d.n = f->n_rows;
+    ds->is_any = has_design(o);
+    if ((rc = opt_lonely(o, &ds->d.lonely, err)) != SR_OK ||
+        (rc = design_col(f, o, "weight", &ds->w, NULL, err)) != SR_OK ||
+        (rc = design_col(f, o, "fpc", &ds->fpc, NULL, err)) != SR_OK ||
+        (rc = design_col(f, o, "strata", NULL, &ds->s, err)) != SR_OK ||
+        (rc = design_col(f, o, "cluster", NULL, &ds->c, err)) != SR_OK) {
+        return rc;
     }
-    ds->is_any = opt(o, "weight") || opt(o, "strata") || opt(o, "cluster") ||
-                 opt(o, "fpc");
-    if (opt(o, "weight") != NULL) {
-        ds->w = sr_xcalloc(n + 1, sizeof(*ds->w));
-        if ((rc = find_col(f, opt(o, "weight"), &col, err)) != SR_OK ||
-            (rc = num_col(f, col, true, 0, INFINITY, ds->w, err)) != SR_OK) {
-            return rc;
-        }
-        ds->d.weight = ds->w;
-    }
-    if (opt(o, "fpc") != NULL) {
-        ds->fpc = sr_xcalloc(n + 1, sizeof(*ds->fpc));
-        if ((rc = find_col(f, opt(o, "fpc"), &col, err)) != SR_OK ||
-            (rc = num_col(f, col, true, 0, INFINITY, ds->fpc, err)) != SR_OK) {
-            return rc;
-        }
-        ds->d.fpc = ds->fpc;
-    }
-    if (opt(o, "strata") != NULL) {
-        ds->s = sr_xcalloc(n + 1, sizeof(*ds->s));
-        if ((rc = find_col(f, opt(o, "strata"), &col, err)) != SR_OK ||
-            (rc = id_col(f, col, ds->s, err)) != SR_OK) {
-            return rc;
-        }
-        ds->d.stratum = ds->s;
-    }
-    if (opt(o, "cluster") != NULL) {
-        ds->c = sr_xcalloc(n + 1, sizeof(*ds->c));
-        if ((rc = find_col(f, opt(o, "cluster"), &col, err)) != SR_OK ||
-            (rc = id_col(f, col, ds->c, err)) != SR_OK) {
-            return rc;
-        }
-        ds->d.cluster = ds->c;
-    }
+    ds->d.weight = ds->w;
+    ds->d.fpc = ds->fpc;
+    ds->d.stratum = ds->s;
+    ds->d.cluster = ds->c;
     return SR_OK;
 }
 
 /* ---- prevalence --------------------------------------------------------- */
+
+/* every binomial interval of x of n (stats/binom.h), one row a method */
+static int
+binom_rows(long long x, long long n, double level, json_t **out,
+           struct sr_err *err)
+{
+    json_t *rows = json_array();
+    for (int m = 0; m < BINOM__COUNT; m++) {
+        struct binom_ci ci;
+        int rc =
+            binom_ci((long)x, (long)n, level, (enum binom_method)m, &ci, err);
+        if (rc != SR_OK) {
+            json_decref(rows);
+            return rc;
+        }
+        json_t *row = json_object();
+        set_str(row, "method", binom_method_name((enum binom_method)m));
+        set_num(row, "estimate", ci.est);
+        set_num(row, "lower", ci.lo);
+        set_num(row, "upper", ci.hi);
+        json_array_append_new(rows, row);
+    }
+    *out = rows;
+    return SR_OK;
+}
+
+int
+analysis_binomial(long long x, long long n, double level, json_t **out,
+                  struct sr_err *err)
+{
+    json_t *rows, *info, *tables;
+    assert(out != NULL);
+    int rc = binom_rows(x, n, level, &rows, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    json_t *rep = report_new("prevalence", ANALYSIS_FORM_CLI, &info, &tables);
+    set_int(info, "x", x);
+    set_int(info, "n", n);
+    set_num(info, "estimate", (double)x / (double)n);
+    set_num(info, "level", level);
+    json_object_set_new(tables, "intervals", rows);
+    *out = rep;
+    return SR_OK;
+}
 
 static json_t *
 est_row(const char *group, const char *lvl, const struct survey_est *e)
@@ -414,7 +657,7 @@ est_row(const char *group, const char *lvl, const struct survey_est *e)
 
 static int
 run_prevalence(const struct frame *f, const json_t *o, double level,
-               json_t **out, struct sr_err *err)
+               enum analysis_form form, json_t **out, struct sr_err *err)
 {
     struct design ds = { 0 };
     struct survey_est e;
@@ -438,31 +681,22 @@ run_prevalence(const struct frame *f, const json_t *o, double level,
             x += y[r] == 1;
         }
     }
-    rep = report_new("prevalence", &info, &tables);
+    rep = report_new("prevalence", form, &info, &tables);
     set_str(info, "outcome", f->cols[col].name);
     set_int(info, "rows", (long long)f->n_rows);
     set_int(info, "missing_outcome", (long long)(f->n_rows - n));
-    set_int(info, "x", (long long)x);
-    set_int(info, "n", (long long)n);
+    if (form == ANALYSIS_FORM_STORED) {
+        set_int(info, "x", (long long)x);
+        set_int(info, "n", (long long)n);
+    }
     set_str(info, "design",
             ds.is_any ? "weighted/stratified/clustered"
                       : "simple random sample");
     set_num(info, "level", level);
-    if (!ds.is_any) {
-        rows = json_array();
-        for (int m = 0; m < BINOM__COUNT; m++) {
-            struct binom_ci ci;
-            if ((rc = binom_ci((long)x, (long)n, level, (enum binom_method)m,
-                               &ci, err)) != SR_OK) {
-                json_decref(rows);
-                goto done;
-            }
-            json_t *row = json_object();
-            set_str(row, "method", binom_method_name((enum binom_method)m));
-            set_num(row, "estimate", ci.est);
-            set_num(row, "lower", ci.lo);
-            set_num(row, "upper", ci.hi);
-            json_array_append_new(rows, row);
+    if (!ds.is_any && form == ANALYSIS_FORM_STORED) {
+        if ((rc = binom_rows((long long)x, (long long)n, level, &rows, err)) !=
+            SR_OK) {
+            goto done;
         }
         json_object_set_new(tables, "intervals", rows);
     }
@@ -494,6 +728,7 @@ run_prevalence(const struct frame *f, const json_t *o, double level,
                 json_array_append_new(rows,
                                       est_row(f->cols[bc].name, v[k].s, &e));
             } else {
+                /* a subgroup with no outcome: n 0, every number null */
                 struct survey_est empty;
                 memset(&empty, 0, sizeof empty);
                 empty.est = empty.se = empty.deff = empty.df = NAN;
@@ -520,133 +755,50 @@ done:
 
 /* ---- risk --------------------------------------------------------------- */
 
-static size_t
-split_list(const char *s, char ***out)
-{
-    size_t n = 0, cap = 8;
-    char **v = sr_xcalloc(cap, sizeof(*v));
-    while (s != NULL && *s != '\0') {
-        const char *comma = strchr(s, ',');
-        size_t len = comma != NULL ? (size_t)(comma - s) : strlen(s);
-        if (len > 0) {
-            if (n == cap) {
-                cap *= 2;
-                v = sr_xrealloc(v, cap * sizeof(*v));
-            }
-            v[n++] = sr_xstrndup(s, len);
-        }
-        s = comma != NULL ? comma + 1 : NULL;
-    }
-    *out = v;
-    return n;
-}
-
-static void
-free_list(char **v, size_t n)
-{
-    for (size_t i = 0; v != NULL && i < n; i++) {
-        free(v[i]);
-    }
-    free(v);
-}
-
-static bool
-in_list(char *const *v, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(v[i], s) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool
-col_all_numeric(const struct frame *f, size_t col)
-{
-    for (size_t r = 0; r < f->n_rows; r++) {
-        const char *c = frame_cell(f, r, col);
-        char *end;
-        if (frame_is_missing(c)) {
-            continue;
-        }
-        double v = strtod(c, &end);
-        while (*end == ' ') {
-            end++;
-        }
-        if (end == c || *end != '\0' || !isfinite(v)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static int
-run_risk(const struct frame *f, const json_t *o, double level, json_t **out,
-         struct sr_err *err)
+run_risk(const struct frame *f, const json_t *o, double level,
+         enum analysis_form form, json_t **out, struct sr_err *err)
 {
     struct design ds = { 0 };
     struct logit_fit fit = { 0 };
     struct logit_input in;
-    char **pred = NULL, **refs = NULL, **cats = NULL;
-    size_t n_pred, n_refs, n_cats, col;
-    const char *prof = opt(o, "profile");
-    bool want_profile = prof != NULL && strcmp(prof, "0") != 0;
-    int rc = SR_OK;
+    struct risk_lists l;
+    size_t col;
+    int rc = risk_lists_parse(o, &l, err);
 
-    if (opt(o, "outcome") == NULL || opt(o, "predictors") == NULL) {
-        return sr_err_set(err, SR_EINVAL, "%s: required",
-                          opt(o, "outcome") == NULL ? "outcome" : "predictors");
+    if (rc != SR_OK) {
+        return rc;
     }
-    n_pred = split_list(opt(o, "predictors"), &pred);
-    n_refs = split_list(opt(o, "ref"), &refs);
-    n_cats = split_list(opt(o, "categorical"), &cats);
     double *y = sr_xcalloc(f->n_rows + 1, sizeof(*y));
-    struct logit_term *terms = sr_xcalloc(n_pred + 1, sizeof(*terms));
-    double **nums = sr_xcalloc(n_pred + 1, sizeof(*nums));
-    const char ***strs = sr_xcalloc(n_pred + 1, sizeof(*strs));
-    if (n_pred == 0 || n_pred > MAX_PREDICTORS) {
-        rc = sr_err_set(err, SR_EINVAL, "predictors: 1 to %d names",
-                        MAX_PREDICTORS);
-        goto done;
-    }
-    for (size_t i = 0; i < n_refs; i++) {
-        char *eq = strchr(refs[i], '=');
-        if (eq == NULL || eq == refs[i]) {
-            rc = sr_err_set(err, SR_EINVAL, "ref: need COL=LEVEL,...");
-            goto done;
-        }
-        *eq = '\0';
-        if (!in_list(pred, n_pred, refs[i])) {
-            rc = sr_err_set(err, SR_EINVAL,
-                            "ref: names a column not in predictors");
-            goto done;
-        }
-    }
-    if (want_profile && (opt(o, "weight") || opt(o, "strata") ||
-                         opt(o, "cluster") || opt(o, "fpc"))) {
-        rc = sr_err_set(err, SR_EINVAL,
-                        "profile: profile likelihood does not apply to a "
-                        "survey design");
-        goto done;
-    }
+    struct logit_term *terms = sr_xcalloc(l.n_pred + 1, sizeof(*terms));
+    double **nums = sr_xcalloc(l.n_pred + 1, sizeof(*nums));
+    const char ***strs = sr_xcalloc(l.n_pred + 1, sizeof(*strs));
     if ((rc = find_col(f, opt(o, "outcome"), &col, err)) != SR_OK ||
         (rc = binary_col(f, col, y, err)) != SR_OK ||
         (rc = design_build(f, o, &ds, err)) != SR_OK) {
         goto done;
     }
-    for (size_t i = 0; i < n_pred; i++) {
+    for (size_t i = 0; i < l.n_pred; i++) {
         size_t pc;
-        if ((rc = find_col(f, pred[i], &pc, err)) != SR_OK) {
+        if ((rc = find_col(f, l.pred[i], &pc, err)) != SR_OK) {
             goto done;
         }
-        terms[i].name = pred[i];
-        bool is_cat = in_list(cats, n_cats, pred[i]) || !col_all_numeric(f, pc);
-        for (size_t k = 0; k < n_refs; k++) {
-            if (strcmp(refs[k], pred[i]) == 0) {
-                terms[i].ref = refs[k] + strlen(refs[k]) + 1;
+        terms[i].name = l.pred[i];
+        bool is_cat = in_list(l.cats, l.n_cats, l.pred[i]);
+        for (size_t k = 0; k < l.n_refs; k++) {
+            if (strcmp(l.refs[k], l.pred[i]) == 0) {
+                terms[i].ref = l.refs[k] + strlen(l.refs[k]) + 1;
                 is_cat = true;
             }
+        }
+        if (!is_cat) {
+            bool is_num = false;
+            nums[i] = sr_xcalloc(f->n_rows + 1, sizeof(*nums[i]));
+            if ((rc = stats_risk_column(f, pc, nums[i], &is_num, err)) !=
+                SR_OK) {
+                goto done;
+            }
+            is_cat = !is_num;
         }
         if (is_cat) {
             strs[i] = sr_xcalloc(f->n_rows + 1, sizeof(*strs[i]));
@@ -656,26 +808,23 @@ run_risk(const struct frame *f, const json_t *o, double level, json_t **out,
             }
             terms[i].cat = strs[i];
         } else {
-            nums[i] = sr_xcalloc(f->n_rows + 1, sizeof(*nums[i]));
-            if ((rc = num_col(f, pc, false, -INFINITY, INFINITY, nums[i],
-                              err)) != SR_OK) {
-                goto done;
-            }
             terms[i].num = nums[i];
         }
     }
     in.n = f->n_rows;
     in.y = y;
-    in.n_terms = n_pred;
+    in.n_terms = l.n_pred;
     in.terms = terms;
     in.design = ds.is_any ? &ds.d : NULL;
     in.level = level;
-    in.want_profile = want_profile;
+    in.want_profile = l.want_profile;
     if ((rc = logit_fit(&in, &fit, err)) != SR_OK) {
         goto done;
     }
+    /* the stored form keeps its frozen keys; the CLI's shows what applies */
+    bool is_cli = form == ANALYSIS_FORM_CLI;
     json_t *info, *tables, *rows;
-    json_t *rep = report_new("risk", &info, &tables);
+    json_t *rep = report_new("risk", form, &info, &tables);
     set_str(info, "outcome", f->cols[col].name);
     set_int(info, "rows_used", (long long)fit.n_used);
     set_int(info, "rows_dropped_missing", (long long)fit.n_dropped);
@@ -685,6 +834,9 @@ run_risk(const struct frame *f, const json_t *o, double level, json_t **out,
     set_num(info, "null_deviance", fit.null_deviance);
     set_num(info, "aic", fit.aic);
     set_int(info, "iterations", fit.iterations);
+    if (is_cli && fit.is_design) {
+        set_num(info, "design_df", fit.design_df);
+    }
     set_num(info, "level", level);
     rows = json_array();
     for (size_t i = 0; i < fit.n_coef; i++) {
@@ -694,8 +846,10 @@ run_risk(const struct frame *f, const json_t *o, double level, json_t **out,
         set_num(row, "odds_ratio", c->odds_ratio);
         set_num(row, "wald_lower", c->or_lo);
         set_num(row, "wald_upper", c->or_hi);
-        set_num(row, "profile_lower", c->pl_lo);
-        set_num(row, "profile_upper", c->pl_hi);
+        if (!is_cli || l.want_profile) {
+            set_num(row, "profile_lower", c->pl_lo);
+            set_num(row, "profile_upper", c->pl_hi);
+        }
         set_num(row, "beta", c->beta);
         set_num(row, "se", c->se);
         set_num(row, "z", c->z);
@@ -716,7 +870,7 @@ run_risk(const struct frame *f, const json_t *o, double level, json_t **out,
     json_object_set_new(tables, "tests", rows);
     *out = rep;
 done:
-    for (size_t i = 0; i < n_pred; i++) {
+    for (size_t i = 0; i < l.n_pred; i++) {
         free(nums[i]);
         free(strs[i]);
     }
@@ -726,9 +880,7 @@ done:
     free(y);
     logit_fit_release(&fit);
     design_release(&ds);
-    free_list(pred, n_pred);
-    free_list(refs, n_refs);
-    free_list(cats, n_cats);
+    risk_lists_release(&l);
     return rc;
 }
 
@@ -750,35 +902,17 @@ rds_row(const char *name, double est, double se, double deff, double lo,
 
 static int
 run_rds(const struct frame *f, const json_t *o, double level,
-        unsigned long seed, json_t **out, struct sr_err *err)
+        unsigned long seed, enum analysis_form form, json_t **out,
+        struct sr_err *err)
 {
     struct stats_rds_data d = { 0 };
     struct rds_options ro;
     struct rds_result res;
     struct rds_input in;
-    long long boot;
     size_t col;
-    const char *md = opt(o, "missing-degree");
-    int rc;
-    if (opt(o, "trait") == NULL) {
-        return sr_err_set(err, SR_EINVAL, "trait: required");
-    }
-    rds_options_default(&ro);
-    ro.level = level;
-    ro.seed = seed;
-    if ((rc = opt_int(o, "boot", 1000, 0, 100000, &boot, err)) != SR_OK) {
+    int rc = rds_opts_parse(o, level, seed, &ro, err);
+    if (rc != SR_OK) {
         return rc;
-    }
-    ro.n_boot = (size_t)boot;
-    if (md != NULL) {
-        if (strcmp(md, "median") == 0) {
-            ro.missing_degree = RDS_DEGREE_MEDIAN;
-        } else if (strcmp(md, "mean") == 0) {
-            ro.missing_degree = RDS_DEGREE_MEAN;
-        } else if (strcmp(md, "drop") != 0) {
-            return sr_err_set(err, SR_EINVAL,
-                              "missing-degree: drop, median or mean");
-        }
     }
     if ((rc = find_col(f, opt(o, "trait"), &col, err)) != SR_OK) {
         return rc;
@@ -808,15 +942,25 @@ run_rds(const struct frame *f, const json_t *o, double level,
     if (rc != SR_OK) {
         return rc;
     }
+    /* the stored form keeps its frozen keys; the CLI's shows what applies */
+    bool is_cli = form == ANALYSIS_FORM_CLI;
     json_t *info, *tables, *rows;
-    json_t *rep = report_new("rds", &info, &tables);
+    json_t *rep = report_new("rds", form, &info, &tables);
     set_str(info, "trait", f->cols[col].name);
-    set_str(info, "trait_value", opt(o, "value"));
+    if (!is_cli || opt(o, "value") != NULL) {
+        set_str(info, "trait_value", opt(o, "value"));
+    }
     set_int(info, "respondents", (long long)f->n_rows);
     set_int(info, "used", (long long)res.n);
     set_int(info, "seeds", (long long)res.n_seeds);
     set_int(info, "degree_missing", (long long)res.n_degree_missing);
     set_int(info, "degree_zero_set_to_1", (long long)res.n_degree_zero);
+    if (is_cli) {
+        set_str(info, "missing_degree",
+                ro.missing_degree == RDS_DEGREE_DROP     ? "dropped"
+                : ro.missing_degree == RDS_DEGREE_MEDIAN ? "median"
+                                                         : "mean");
+    }
     set_num(info, "s01", res.s01);
     set_num(info, "s10", res.s10);
     set_num(info, "harmonic_mean_degree_0", res.h0);
@@ -869,6 +1013,46 @@ status_name(enum loglin_status s)
     }
 }
 
+void
+analysis_mse_ranking_release(struct analysis_mse_ranking *r)
+{
+    if (r != NULL) {
+        mse_models_release(&r->m);
+        memset(r, 0, sizeof(*r));
+    }
+}
+
+int
+analysis_mse_rank(const struct mse_table *t, int max_order, int n_threads,
+                  bool use_aic, double alpha, struct analysis_mse_ranking *out,
+                  struct sr_err *err)
+{
+    struct analysis_mse_ranking r;
+    struct sr_err perr = { 0 };
+    assert(t != NULL && out != NULL);
+    memset(&r, 0, sizeof r);
+    int rc = mse_models_run(t, max_order, n_threads, &r.m, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (r.m.n_ranked == 0) {
+        mse_models_release(&r.m);
+        return sr_err_set(err, SR_EINVAL,
+                          "no model has a finite maximum likelihood "
+                          "estimate");
+    }
+    r.rank = use_aic ? r.m.by_aic : r.m.by_bic;
+    mse_models_get(&r.m, r.rank[0], &r.best);
+    /* no interval is still a result: the ranking stands without it */
+    r.has_profile = mse_profile_ci(t, &r.best, alpha, &r.pr, &perr) == SR_OK;
+    sr_err_release(&perr);
+    for (size_t i = 0; i < r.m.n_models; i++) {
+        r.n_boundary += r.m.res[i].status == LOGLIN_BOUNDARY;
+    }
+    *out = r;
+    return SR_OK;
+}
+
 static int
 run_mse_models(const struct mse_table *t, const json_t *o, double level,
                json_t **out, struct sr_err *err)
@@ -886,59 +1070,45 @@ run_mse_models(const struct mse_table *t, const json_t *o, double level,
         (rc = opt_int(o, "top", 20, 1, 1000, &top, err)) != SR_OK) {
         return rc;
     }
-    struct mse_models m;
-    if ((rc = mse_models_run(t, (int)order, 0, &m, err)) != SR_OK) {
+    struct analysis_mse_ranking rk;
+    if ((rc = analysis_mse_rank(t, (int)order, 0, use_aic, 1 - level, &rk,
+                                err)) != SR_OK) {
         return rc;
     }
-    if (m.n_ranked == 0) {
-        mse_models_release(&m);
-        return sr_err_set(err, SR_EINVAL,
-                          "no model has a finite maximum likelihood "
-                          "estimate");
-    }
-    const size_t *by = use_aic ? m.by_aic : m.by_bic;
-    size_t n_top = (size_t)top < m.n_ranked ? (size_t)top : m.n_ranked;
-    struct mse_model best;
-    struct mse_profile pr;
+    const struct mse_models *mp = &rk.m;
+    const size_t *by = rk.rank;
+    size_t n_top = (size_t)top < mp->n_ranked ? (size_t)top : mp->n_ranked;
     char name[512];
-    mse_models_get(&m, by[0], &best);
-    struct sr_err perr = { 0 };
-    bool has_pr = mse_profile_ci(t, &best, 1 - level, &pr, &perr) == SR_OK;
-    sr_err_release(&perr);
-    size_t n_boundary = 0;
-    for (size_t i = 0; i < m.n_models; i++) {
-        n_boundary += m.res[i].status == LOGLIN_BOUNDARY;
-    }
     json_t *info, *tables, *rows;
-    json_t *rep = report_new("mse", &info, &tables);
+    json_t *rep = report_new("mse", ANALYSIS_FORM_STORED, &info, &tables);
     set_str(info, "model_choice", "models");
     set_int(info, "lists", t->n_lists);
     set_num(info, "observed", t->n_obs);
     set_int(info, "max_order", order);
     set_str(info, "rank", use_aic ? "aic" : "bic");
-    set_int(info, "models_fitted", (long long)m.n_models);
-    set_int(info, "models_ranked", (long long)m.n_ranked);
-    set_int(info, "models_boundary", (long long)n_boundary);
+    set_int(info, "models_fitted", (long long)mp->n_models);
+    set_int(info, "models_ranked", (long long)mp->n_ranked);
+    set_int(info, "models_boundary", (long long)rk.n_boundary);
     set_num(info, "level", level);
-    mse_model_format(&best, t->n_lists, name, sizeof name);
+    mse_model_format(&rk.best, t->n_lists, name, sizeof name);
     set_str(info, "chosen_model", name);
-    set_num(info, "estimate", m.res[by[0]].N);
-    set_num(info, "se", m.res[by[0]].se_N);
-    set_num(info, "profile_max", has_pr ? pr.n_max : NAN);
-    set_num(info, "profile_lower", has_pr ? pr.lower : NAN);
-    set_num(info, "profile_upper", has_pr ? pr.upper : NAN);
+    set_num(info, "estimate", mp->res[by[0]].N);
+    set_num(info, "se", mp->res[by[0]].se_N);
+    set_num(info, "profile_max", rk.has_profile ? rk.pr.n_max : NAN);
+    set_num(info, "profile_lower", rk.has_profile ? rk.pr.lower : NAN);
+    set_num(info, "profile_upper", rk.has_profile ? rk.pr.upper : NAN);
     rows = json_array();
     for (size_t i = 0; i < n_top; i++) {
-        const struct mse_result *r = &m.res[by[i]];
+        const struct mse_result *r = &mp->res[by[i]];
         struct mse_model mm;
-        mse_models_get(&m, by[i], &mm);
+        mse_models_get(mp, by[i], &mm);
         mse_model_format(&mm, t->n_lists, name, sizeof name);
         json_array_append_new(rows,
                               mse_row(name, r->N, r->se_N, r->deviance, r->df,
                                       r->aic, r->bic, status_name(r->status)));
     }
     json_object_set_new(tables, "models", rows);
-    mse_models_release(&m);
+    analysis_mse_ranking_release(&rk);
     *out = rep;
     return SR_OK;
 }
@@ -969,7 +1139,7 @@ run_mse_stepwise(const struct mse_table *t, const json_t *o, double level,
         return rc;
     }
     json_t *info, *tables, *rows;
-    json_t *rep = report_new("mse", &info, &tables);
+    json_t *rep = report_new("mse", ANALYSIS_FORM_STORED, &info, &tables);
     char name[2 * MSE_NAME_MAX + 2];
     set_str(info, "model_choice", "stepwise");
     set_int(info, "lists", t->n_lists);
@@ -1040,13 +1210,44 @@ run_mse(const char *csv, size_t len, const json_t *o, double level,
 /* ---- entry points ------------------------------------------------------- */
 
 int
+analysis_compute_frame(const char *method, const struct frame *f,
+                       const json_t *options, unsigned long seed,
+                       enum analysis_form form, json_t **out,
+                       struct sr_err *err)
+{
+    double level;
+    json_t *res = NULL;
+    assert(method != NULL && f != NULL && out != NULL);
+    int rc = analysis_check_options(method, options, err);
+    if (rc != SR_OK ||
+        (rc = opt_double(options, "level", 0.95, 0, 1, &level, err)) != SR_OK) {
+        return rc;
+    }
+    if (strcmp(method, "prevalence") == 0) {
+        rc = run_prevalence(f, options, level, form, &res, err);
+    } else if (strcmp(method, "risk") == 0) {
+        rc = run_risk(f, options, level, form, &res, err);
+    } else if (strcmp(method, "rds") == 0) {
+        rc = run_rds(f, options, level, seed, form, &res, err);
+    } else {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "method: %s takes a table of lists, not a frame",
+                        method);
+    }
+    if (rc == SR_OK) {
+        *out = res;
+    }
+    return rc;
+}
+
+int
 analysis_compute(const char *method, const char *csv, size_t len,
                  const json_t *options, unsigned long seed, json_t **out,
                  struct sr_err *err)
 {
     double level;
     json_t *res = NULL;
-    int rc = check_options(method, options, err);
+    int rc = check_options(method, options, true, err);
     if (rc != SR_OK ||
         (rc = opt_double(options, "level", 0.95, 0, 1, &level, err)) != SR_OK) {
         return rc;
@@ -1062,13 +1263,8 @@ analysis_compute(const char *method, const char *csv, size_t len,
             sr_err_release(&perr);
             return rc;
         }
-        if (strcmp(method, "prevalence") == 0) {
-            rc = run_prevalence(&f, options, level, &res, err);
-        } else if (strcmp(method, "risk") == 0) {
-            rc = run_risk(&f, options, level, &res, err);
-        } else {
-            rc = run_rds(&f, options, level, seed, &res, err);
-        }
+        rc = analysis_compute_frame(method, &f, options, seed,
+                                    ANALYSIS_FORM_STORED, &res, err);
         frame_release(&f);
     }
     if (rc == SR_OK) {
@@ -1099,7 +1295,7 @@ analysis_run(struct db *db, const struct vault *v, int64_t actor_id,
     json_t *res = NULL;
     json_t *empty = json_object();
     const json_t *o = options != NULL ? options : empty;
-    int rc = check_options(method, o, err);
+    int rc = check_options(method, o, true, err);
     if (rc != SR_OK) {
         json_decref(empty);
         return rc;

@@ -16,9 +16,33 @@
 #include <jansson.h>
 
 #include "err.h"
+#include "stats/mse.h"
 #include "store.h"
 
+struct frame;
 struct vault;
+
+/*
+ * The shape of a report. Both are {KEY: method, "info": {...}, "tables":
+ * {name: [rows]}} with the same numbers; they differ only in keys.
+ */
+enum analysis_form {
+    /*
+     * KEY "method"; what records store. Frozen: a rerun compares its
+     * result with the recorded JSON. prevalence: info has x and n, and
+     * tables "intervals" (binomial, when no design); risk: every row has
+     * profile_lower/upper (null unless profile); rds: info always has
+     * trait_value (null unless value).
+     */
+    ANALYSIS_FORM_STORED = 0,
+    /*
+     * KEY "command"; `siren stats`'s report. prevalence: no x, n or
+     * intervals; risk: info has design_df for a design fit, profile
+     * columns only with profile; rds: trait_value only with value, and
+     * info has missing_degree (dropped|median|mean).
+     */
+    ANALYSIS_FORM_CLI,
+};
 
 /*
  * The option names each method takes (as `siren stats`, without "--"):
@@ -52,6 +76,71 @@ bool analysis_method_valid(const char *method);
 int analysis_compute(const char *method, const char *csv, size_t len,
                      const json_t *options, unsigned long seed, json_t **out,
                      struct sr_err *err);
+
+/*
+ * Check options for method before any data is read: the names (as
+ * analysis_compute(), without its 1000-byte cap on values), then every
+ * value that does not depend on the data: level, required options, whole
+ * numbers in range, keywords (lonely, missing-degree), risk's lists (1 to
+ * 200 predictors, ref as COL=LEVEL naming a predictor) and profile with a
+ * design. MSE's values are checked when it runs (they depend on the
+ * lists). Returns SR_OK or SR_EINVAL with a message that starts with the
+ * option's name and a colon ("lonely: ..."). Thread-safe.
+ */
+int analysis_check_options(const char *method, const json_t *options,
+                           struct sr_err *err);
+
+/*
+ * Run prevalence, risk or rds on frame f (borrowed) with options (checked
+ * by analysis_check_options() first: option errors come before data
+ * errors) and seed (RDS bootstrap), making a report of the given form
+ * (see enum analysis_form). This is the one computation of these methods:
+ * analysis_compute() and `siren stats` both call it. On success *out is
+ * a new JSON object (caller decrefs). Errors, out untouched: SR_EINVAL
+ * naming the option, column or line (never a cell's text); mse is
+ * SR_EINVAL (it reads a table of lists: analysis_compute()). Thread-safe.
+ */
+int analysis_compute_frame(const char *method, const struct frame *f,
+                           const json_t *options, unsigned long seed,
+                           enum analysis_form form, json_t **out,
+                           struct sr_err *err);
+
+/*
+ * Binomial intervals for x of n (0 <= x <= n, n >= 1) at level (0 < level
+ * < 1) by every method of stats/binom.h: a new report (caller decrefs) in
+ * the CLI form, {"command": "prevalence", "info": {x, n, estimate,
+ * level}, "tables": {"intervals": [{method, estimate, lower, upper}]}},
+ * the same rows as a stored prevalence without a design. Errors from
+ * binom_ci() (SR_EINVAL), out untouched. Thread-safe.
+ */
+int analysis_binomial(long long x, long long n, double level, json_t **out,
+                      struct sr_err *err);
+
+/* The hierarchical models of an MSE table, ranked (analysis_mse_rank()). */
+struct analysis_mse_ranking {
+    struct mse_models m;   /* every model fitted, with their results */
+    const size_t *rank;    /* m.by_aic or m.by_bic: best first */
+    struct mse_model best; /* the model at rank[0] */
+    struct mse_profile pr; /* best's profile interval, if has_profile */
+    bool has_profile;      /* false when the profile search failed */
+    size_t n_boundary;     /* models on the boundary (no finite MLE) */
+};
+
+/*
+ * Fit every hierarchical model of t up to max_order (1 to n_lists - 1)
+ * on n_threads threads (0 = all cores; results do not depend on it), rank
+ * them by AIC (use_aic) or BIC, and take the best's profile-likelihood
+ * interval at 1 - alpha. The one model ranking of stored MSE analyses and
+ * `siren stats mse`. Release *out with analysis_mse_ranking_release().
+ * Errors, out untouched: those of mse_models_run(), and SR_EINVAL "no
+ * model has a finite maximum likelihood estimate". Thread-safe.
+ */
+int analysis_mse_rank(const struct mse_table *t, int max_order, int n_threads,
+                      bool use_aic, double alpha,
+                      struct analysis_mse_ranking *out, struct sr_err *err);
+
+/* Free r's models and zero it; safe twice. */
+void analysis_mse_ranking_release(struct analysis_mse_ranking *r);
 
 /* Whether method with options uses random numbers (a bootstrap). */
 bool analysis_uses_seed(const char *method, const json_t *options);

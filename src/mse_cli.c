@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analysis.h"
 #include "buf.h"
 
 #include "banned.h"
@@ -804,31 +805,19 @@ run_models(const struct mse_table *t, const struct opts *o)
         }
         order = t->n_lists - 1;
     }
-    struct mse_models m;
-    if (mse_models_run(t, order, (int)o->threads, &m, &err) != SR_OK) {
+    struct analysis_mse_ranking rk;
+    if (analysis_mse_rank(t, order, (int)o->threads, o->use_aic != 0, o->alpha,
+                          &rk, &err) != SR_OK) {
         fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
         sr_err_release(&err);
         return 1;
     }
-    if (m.n_ranked == 0) {
-        fprintf(stderr,
-                "siren stats mse: no model has a finite maximum likelihood "
-                "estimate\n");
-        mse_models_release(&m);
-        return 1;
-    }
-    const size_t *rank = o->use_aic ? m.by_aic : m.by_bic;
-    size_t top = o->top == 0 || (size_t)o->top > m.n_ranked ? m.n_ranked
-                                                            : (size_t)o->top;
-    struct mse_model best;
-    mse_models_get(&m, rank[0], &best);
-    struct mse_profile pr;
-    int has_pr = mse_profile_ci(t, &best, o->alpha, &pr, &err) == SR_OK;
-    sr_err_release(&err);
-    size_t n_boundary = 0;
-    for (size_t i = 0; i < m.n_models; i++) {
-        n_boundary += m.res[i].status == LOGLIN_BOUNDARY;
-    }
+    const struct mse_models *mp = &rk.m;
+    const size_t *rank = rk.rank;
+    size_t top = o->top == 0 || (size_t)o->top > mp->n_ranked ? mp->n_ranked
+                                                              : (size_t)o->top;
+    const struct mse_profile *pr = &rk.pr;
+    int has_pr = rk.has_profile;
     char name[512];
     const char *crit = o->use_aic ? "aic" : "bic";
     if (o->format == F_JSON) {
@@ -839,16 +828,16 @@ run_models(const struct mse_table *t, const struct opts *o)
         json_object_set_new(root, "max_order", json_integer(order));
         json_object_set_new(root, "rank", json_string(crit));
         json_object_set_new(root, "models_fitted",
-                            json_integer((json_int_t)m.n_models));
+                            json_integer((json_int_t)mp->n_models));
         json_object_set_new(root, "models_ranked",
-                            json_integer((json_int_t)m.n_ranked));
+                            json_integer((json_int_t)mp->n_ranked));
         json_object_set_new(root, "models_boundary",
-                            json_integer((json_int_t)n_boundary));
+                            json_integer((json_int_t)rk.n_boundary));
         json_t *arr = json_array();
         for (size_t i = 0; i < top; i++) {
-            const struct mse_result *r = &m.res[rank[i]];
+            const struct mse_result *r = &mp->res[rank[i]];
             struct mse_model mm;
-            mse_models_get(&m, rank[i], &mm);
+            mse_models_get(mp, rank[i], &mm);
             mse_model_format(&mm, t->n_lists, name, sizeof name);
             json_t *e = json_object();
             json_object_set_new(e, "model", json_string(name));
@@ -862,18 +851,18 @@ run_models(const struct mse_table *t, const struct opts *o)
         }
         json_object_set_new(root, "models", arr);
         if (has_pr) {
-            json_object_set_new(root, "profile_max", jnum(pr.n_max));
-            json_object_set_new(root, "profile_lower", jnum(pr.lower));
-            json_object_set_new(root, "profile_upper", jnum(pr.upper));
+            json_object_set_new(root, "profile_max", jnum(pr->n_max));
+            json_object_set_new(root, "profile_lower", jnum(pr->lower));
+            json_object_set_new(root, "profile_upper", jnum(pr->upper));
         }
         add_two_list(t, root, F_JSON);
         emit_json(root);
     } else if (o->format == F_CSV) {
         printf("rank,model,estimate,stderr,deviance,df,aic,bic\n");
         for (size_t i = 0; i < top; i++) {
-            const struct mse_result *r = &m.res[rank[i]];
+            const struct mse_result *r = &mp->res[rank[i]];
             struct mse_model mm;
-            mse_models_get(&m, rank[i], &mm);
+            mse_models_get(mp, rank[i], &mm);
             mse_model_format(&mm, t->n_lists, name, sizeof name);
             printf("%zu,\"%s\",%.4f,%.4f,%.4f,%d,%.4f,%.4f\n", i + 1, name,
                    r->N, r->se_N, r->deviance, r->df, r->aic, r->bic);
@@ -882,32 +871,32 @@ run_models(const struct mse_table *t, const struct opts *o)
         print_header(t);
         printf("models: %zu hierarchical models up to order %d, %zu with a "
                "finite estimate, %zu boundary; ranked by %s\n",
-               m.n_models, order, m.n_ranked, n_boundary,
+               mp->n_models, order, mp->n_ranked, rk.n_boundary,
                o->use_aic ? "AIC" : "BIC");
         printf("%-28s %12s %10s %10s %4s %11s %11s\n", "model", "N", "stderr",
                "deviance", "df", "AIC", "BIC");
         for (size_t i = 0; i < top; i++) {
-            const struct mse_result *r = &m.res[rank[i]];
+            const struct mse_result *r = &mp->res[rank[i]];
             struct mse_model mm;
-            mse_models_get(&m, rank[i], &mm);
+            mse_models_get(mp, rank[i], &mm);
             mse_model_format(&mm, t->n_lists, name, sizeof name);
             printf("%-28s %12.1f %10.1f %10.3f %4d %11.3f %11.3f\n", name, r->N,
                    r->se_N, r->deviance, r->df, r->aic, r->bic);
         }
-        mse_model_format(&best, t->n_lists, name, sizeof name);
-        if (has_pr && isfinite(pr.upper)) {
+        mse_model_format(&rk.best, t->n_lists, name, sizeof name);
+        if (has_pr && isfinite(pr->upper)) {
             printf("best model %s: %g%% profile-likelihood interval %.1f - "
                    "%.1f (profile maximum %.1f)\n",
-                   name, 100 * (1 - o->alpha), pr.lower, pr.upper, pr.n_max);
+                   name, 100 * (1 - o->alpha), pr->lower, pr->upper, pr->n_max);
         } else if (has_pr) {
             printf("best model %s: %g%% profile-likelihood interval %.1f - "
                    "above %.1f (profile maximum %.1f)\n",
-                   name, 100 * (1 - o->alpha), pr.lower, 3 * m.res[rank[0]].N,
-                   pr.n_max);
+                   name, 100 * (1 - o->alpha), pr->lower,
+                   3 * mp->res[rank[0]].N, pr->n_max);
         }
         add_two_list(t, NULL, F_TEXT);
     }
-    mse_models_release(&m);
+    analysis_mse_ranking_release(&rk);
     return 0;
 }
 

@@ -1,24 +1,23 @@
 /*
- * stats_cli.c - `siren stats prevalence|risk|rds`: option parsing, CSV
- * columns to arrays, calls into src/stats, and text/CSV/JSON output.
+ * stats_cli.c - `siren stats prevalence|risk|rds`: option parsing, and
+ * text/CSV/JSON output of the report analysis.c computes.
  *
  * Owns: the stats subcommands' interface (usage text, exit codes 0 ok,
- * 1 data error, 2 usage error) and the RDS column loader. Thin like the
- * other front doors: numerics live in src/stats, CSV reading in frame.c.
+ * 1 data error, 2 usage error) and the rendering of a report. Thin like
+ * the other front doors: the options become the JSON object a stored
+ * analysis takes, and analysis_compute_frame() computes (the one
+ * computation of each method, shared with the web pages and the API);
+ * numerics live in src/stats, CSV reading in frame.c.
  * Must not: print cell contents in errors (they may identify people), or
  * write anything but results to stdout.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "stats_cli.h"
 
-#include <assert.h>
 #include <errno.h>
-#include <float.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,17 +25,15 @@
 #include <gsl/gsl_errno.h>
 #include <jansson.h>
 
+#include "analysis.h"
 #include "buf.h"
-#include "stats/binom.h"
-#include "stats/logit.h"
+#include "frame.h"
 #include "stats/rds.h"
-#include "stats/survey.h"
 
 #include "banned.h"
 
-#define EXIT_DATA      1
-#define EXIT_USAGE     2
-#define MAX_PREDICTORS 200
+#define EXIT_DATA  1
+#define EXIT_USAGE 2
 
 static const char usage_text[] =
     "usage: siren stats <command> [options]\n"
@@ -250,43 +247,6 @@ common_opts(const struct opts *o, double *level, enum fmt *fmt)
  * A report is {"command": s, "info": {k: v}, "tables": {name: [row]}},
  * each row an object with the same keys in the same order.
  */
-static json_t *
-num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-static void
-set_num(json_t *o, const char *k, double v)
-{
-    json_object_set_new(o, k, num(v));
-}
-
-static void
-set_int(json_t *o, const char *k, size_t v)
-{
-    json_object_set_new(o, k, json_integer((json_int_t)v));
-}
-
-static void
-set_str(json_t *o, const char *k, const char *v)
-{
-    /* strings from the data were checked as UTF-8 by frame.c */
-    json_object_set_new(o, k, v != NULL ? json_string(v) : json_null());
-}
-
-static json_t *
-report_new(const char *command, json_t **info, json_t **tables)
-{
-    json_t *r = json_object();
-
-    set_str(r, "command", command);
-    *info = json_object();
-    *tables = json_object();
-    json_object_set_new(r, "info", *info);
-    json_object_set_new(r, "tables", *tables);
-    return r;
-}
 
 static void
 value_text(struct sr_buf *b, const json_t *v)
@@ -439,208 +399,7 @@ report_print(json_t *r, enum fmt fmt)
     return 0;
 }
 
-/* ---- columns to arrays ---- */
-
-static int
-find_col(const struct frame *f, const char *name, size_t *col)
-{
-    struct sr_err err = { 0 };
-    int rc = frame_col_find(f, name, col, &err);
-
-    if (rc != SR_OK) {
-        data_error(&err);
-        sr_err_release(&err);
-        return EXIT_DATA;
-    }
-    return 0;
-}
-
-/* numeric column; if is_required, a missing cell is an error */
-static int
-num_col(const struct frame *f, size_t col, bool is_required, double lo,
-        double hi, double *out)
-{
-    struct sr_err err = { 0 };
-    size_t r;
-
-    if (frame_col_numeric(f, col, out, NULL, &err) != SR_OK) {
-        data_error(&err);
-        sr_err_release(&err);
-        return EXIT_DATA;
-    }
-    for (r = 0; r < f->n_rows; r++) {
-        if (isnan(out[r]) && is_required) {
-            fprintf(stderr,
-                    "siren stats: column '%s', line %zu: missing "
-                    "value\n",
-                    f->cols[col].name, f->row_line[r]);
-            return EXIT_DATA;
-        }
-        if (!isnan(out[r]) && (out[r] < lo || out[r] > hi)) {
-            fprintf(stderr,
-                    "siren stats: column '%s', line %zu: value out "
-                    "of range [%g, %g]\n",
-                    f->cols[col].name, f->row_line[r], lo, hi);
-            return EXIT_DATA;
-        }
-    }
-    return 0;
-}
-
-/* outcome: 0/1 or missing */
-static int
-binary_col(const struct frame *f, size_t col, double *out)
-{
-    size_t r;
-    int rc = num_col(f, col, false, 0, 1, out);
-
-    for (r = 0; rc == 0 && r < f->n_rows; r++) {
-        if (!isnan(out[r]) && out[r] != 0 && out[r] != 1) {
-            fprintf(stderr,
-                    "siren stats: column '%s', line %zu: must be 0 "
-                    "or 1\n",
-                    f->cols[col].name, f->row_line[r]);
-            rc = EXIT_DATA;
-        }
-    }
-    return rc;
-}
-
-struct str_ref {
-    const char *s;
-    size_t row;
-};
-
-static int
-cmp_str_ref(const void *a, const void *b)
-{
-    return strcmp(((const struct str_ref *)a)->s,
-                  ((const struct str_ref *)b)->s);
-}
-
-/*
- * Group ids for strata and clusters: the integer value when every cell is
- * an integer (so messages match the data), else the 1-based rank of the
- * cell's text. Missing cells are errors.
- */
-static int
-id_col(const struct frame *f, size_t col, long *out)
-{
-    size_t r, n = f->n_rows, rank = 0;
-    bool is_int = true;
-    struct str_ref *v;
-
-    for (r = 0; r < n; r++) {
-        const char *c = frame_cell(f, r, col);
-        long long x;
-        if (frame_is_missing(c)) {
-            fprintf(stderr,
-                    "siren stats: column '%s', line %zu: missing "
-                    "value\n",
-                    f->cols[col].name, f->row_line[r]);
-            return EXIT_DATA;
-        }
-        if (is_int &&
-            sr_parse_i64(c, -1000000000000LL, 1000000000000LL, &x) == SR_OK) {
-            out[r] = (long)x;
-        } else {
-            is_int = false;
-        }
-    }
-    if (is_int) {
-        return 0;
-    }
-    v = sr_xcalloc(n ? n : 1, sizeof(*v));
-    for (r = 0; r < n; r++) {
-        v[r].s = frame_cell(f, r, col);
-        v[r].row = r;
-    }
-    qsort(v, n, sizeof(*v), cmp_str_ref);
-    for (r = 0; r < n; r++) {
-        if (r == 0 || strcmp(v[r].s, v[r - 1].s) != 0) {
-            rank++;
-        }
-        out[v[r].row] = (long)rank;
-    }
-    free(v);
-    return 0;
-}
-
-/* the design from --weight/--strata/--cluster/--fpc; arrays owned by d */
-struct cli_design {
-    struct survey_design d;
-    double *w, *fpc;
-    long *s, *c;
-};
-
-static void
-cli_design_release(struct cli_design *cd)
-{
-    free(cd->w);
-    free(cd->fpc);
-    free(cd->s);
-    free(cd->c);
-    memset(cd, 0, sizeof(*cd));
-}
-
-static int
-cli_design_build(const struct frame *f, const struct opts *o,
-                 struct cli_design *cd, bool *is_any)
-{
-    size_t n = f->n_rows, col;
-    int rc = 0;
-
-    memset(cd, 0, sizeof(*cd));
-    cd->d.n = n;
-    cd->d.lonely = SURVEY_LONELY_ADJUST;
-    if (o->lonely != NULL) {
-        if (strcmp(o->lonely, "adjust") == 0) {
-            cd->d.lonely = SURVEY_LONELY_ADJUST;
-        } else if (strcmp(o->lonely, "certainty") == 0) {
-            cd->d.lonely = SURVEY_LONELY_CERTAINTY;
-        } else if (strcmp(o->lonely, "fail") == 0) {
-            cd->d.lonely = SURVEY_LONELY_FAIL;
-        } else {
-            return usage_error("invalid --lonely '%s': adjust, certainty "
-                               "or fail",
-                               o->lonely);
-        }
-    }
-    *is_any = o->weight || o->strata || o->cluster || o->fpc;
-    if (o->weight != NULL) {
-        cd->w = sr_xcalloc(n + 1, sizeof(*cd->w));
-        if ((rc = find_col(f, o->weight, &col)) != 0 ||
-            (rc = num_col(f, col, true, 0, INFINITY, cd->w)) != 0) {
-            return rc;
-        }
-        cd->d.weight = cd->w;
-    }
-    if (o->fpc != NULL) {
-        cd->fpc = sr_xcalloc(n + 1, sizeof(*cd->fpc));
-        if ((rc = find_col(f, o->fpc, &col)) != 0 ||
-            (rc = num_col(f, col, true, 0, INFINITY, cd->fpc)) != 0) {
-            return rc;
-        }
-        cd->d.fpc = cd->fpc;
-    }
-    if (o->strata != NULL) {
-        cd->s = sr_xcalloc(n + 1, sizeof(*cd->s));
-        if ((rc = find_col(f, o->strata, &col)) != 0 ||
-            (rc = id_col(f, col, cd->s)) != 0) {
-            return rc;
-        }
-        cd->d.stratum = cd->s;
-    }
-    if (o->cluster != NULL) {
-        cd->c = sr_xcalloc(n + 1, sizeof(*cd->c));
-        if ((rc = find_col(f, o->cluster, &col)) != 0 ||
-            (rc = id_col(f, col, cd->c)) != 0) {
-            return rc;
-        }
-        cd->d.cluster = cd->c;
-    }
-    return 0;
-}
+/* ---- commands: options to analysis.c, its report to stdout ---- */
 
 static int
 load_frame(const struct opts *o, struct frame *f)
@@ -660,14 +419,12 @@ load_frame(const struct opts *o, struct frame *f)
     return 0;
 }
 
-/* ---- prevalence ---- */
-
 static int
 cmd_prevalence_xn(const struct opts *o, double level, enum fmt fmt)
 {
     long long x, n;
-    json_t *r, *info, *tables, *rows;
-    int m;
+    struct sr_err err = { 0 };
+    json_t *rep;
 
     if (o->x == NULL || o->n == NULL) {
         return usage_error("prevalence needs --x and --n, or a FILE");
@@ -680,617 +437,81 @@ cmd_prevalence_xn(const struct opts *o, double level, enum fmt fmt)
                            "to n (%lld)",
                            o->x, n);
     }
-    r = report_new("prevalence", &info, &tables);
-    set_int(info, "x", (size_t)x);
-    set_int(info, "n", (size_t)n);
-    set_num(info, "estimate", (double)x / (double)n);
-    set_num(info, "level", level);
-    rows = json_array();
-    for (m = 0; m < BINOM__COUNT; m++) {
-        struct binom_ci ci;
-        struct sr_err err = { 0 };
-        json_t *row;
-        if (binom_ci((long)x, (long)n, level, (enum binom_method)m, &ci,
-                     &err) != SR_OK) {
-            data_error(&err);
-            sr_err_release(&err);
-            json_decref(rows);
-            json_decref(r);
-            return EXIT_DATA;
-        }
-        row = json_object();
-        set_str(row, "method", binom_method_name((enum binom_method)m));
-        set_num(row, "estimate", ci.est);
-        set_num(row, "lower", ci.lo);
-        set_num(row, "upper", ci.hi);
-        json_array_append_new(rows, row);
+    if (analysis_binomial(x, n, level, &rep, &err) != SR_OK) {
+        data_error(&err);
+        sr_err_release(&err);
+        return EXIT_DATA;
     }
-    json_object_set_new(tables, "intervals", rows);
-    return report_print(r, fmt);
+    return report_print(rep, fmt);
 }
-
-static json_t *
-est_row(const char *group, const char *lvl, const struct survey_est *e)
-{
-    json_t *row = json_object();
-
-    set_str(row, "group", group);
-    set_str(row, "level", lvl);
-    set_int(row, "n", e->n);
-    set_num(row, "sum_weights", e->sum_w);
-    set_num(row, "estimate", e->est);
-    set_num(row, "se", e->se);
-    set_num(row, "deff", e->deff);
-    set_num(row, "df", e->df);
-    set_num(row, "logit_lower", e->logit_lo);
-    set_num(row, "logit_upper", e->logit_hi);
-    set_num(row, "kg_lower", e->kg_lo);
-    set_num(row, "kg_upper", e->kg_hi);
-    return row;
-}
-
-static int
-cmd_prevalence_file(const struct opts *o, double level, enum fmt fmt)
-{
-    struct frame f = { 0 };
-    struct cli_design cd = { 0 };
-    struct survey_est e;
-    struct sr_err err = { 0 };
-    double *y = NULL;
-    bool *dom = NULL, is_design;
-    size_t col, r, n_missing = 0;
-    json_t *rep = NULL, *info, *tables, *rows;
-    int rc;
-
-    if (o->outcome == NULL) {
-        return usage_error("prevalence FILE needs --outcome COL");
-    }
-    if (o->x != NULL || o->n != NULL) {
-        return usage_error("give either FILE or --x/--n, not both");
-    }
-    if ((rc = load_frame(o, &f)) != 0) {
-        return rc;
-    }
-    y = sr_xcalloc(f.n_rows, sizeof(*y));
-    if ((rc = find_col(&f, o->outcome, &col)) != 0 ||
-        (rc = binary_col(&f, col, y)) != 0 ||
-        (rc = cli_design_build(&f, o, &cd, &is_design)) != 0) {
-        goto done;
-    }
-    for (r = 0; r < f.n_rows; r++) {
-        n_missing += isnan(y[r]);
-    }
-    if (survey_mean(&cd.d, y, NULL, level, true, &e, &err) != SR_OK) {
-        rc = data_error(&err);
-        goto done;
-    }
-    rep = report_new("prevalence", &info, &tables);
-    set_str(info, "outcome", f.cols[col].name);
-    set_int(info, "rows", f.n_rows);
-    set_int(info, "missing_outcome", n_missing);
-    set_str(info, "design",
-            is_design ? "weighted/stratified/clustered"
-                      : "simple random sample");
-    set_num(info, "level", level);
-    rows = json_array();
-    json_array_append_new(rows, est_row("all", "", &e));
-    if (o->by != NULL) {
-        size_t bc, k;
-        struct str_ref *v = sr_xcalloc(f.n_rows, sizeof(*v));
-        size_t nv = 0;
-        if ((rc = find_col(&f, o->by, &bc)) != 0) {
-            free(v);
-            json_decref(rows);
-            goto done;
-        }
-        for (r = 0; r < f.n_rows; r++) {
-            if (!frame_is_missing(frame_cell(&f, r, bc))) {
-                v[nv].s = frame_cell(&f, r, bc);
-                v[nv++].row = r;
-            }
-        }
-        qsort(v, nv, sizeof(*v), cmp_str_ref);
-        dom = sr_xcalloc(f.n_rows, sizeof(*dom));
-        for (k = 0; k < nv;) {
-            size_t j = k;
-            memset(dom, 0, f.n_rows * sizeof(*dom));
-            while (j < nv && strcmp(v[j].s, v[k].s) == 0) {
-                dom[v[j++].row] = true;
-            }
-            if (survey_mean(&cd.d, y, dom, level, true, &e, &err) == SR_OK) {
-                json_array_append_new(rows,
-                                      est_row(f.cols[bc].name, v[k].s, &e));
-            } else {
-                /* a subgroup with no outcome: report it empty */
-                json_t *row = json_object();
-                set_str(row, "group", f.cols[bc].name);
-                set_str(row, "level", v[k].s);
-                set_int(row, "n", 0);
-                json_array_append_new(rows, row);
-                sr_err_release(&err);
-            }
-            k = j;
-        }
-        free(v);
-    }
-    if (o->by != NULL) {
-        /* rows must share keys for text/CSV: fill empty subgroups */
-        size_t i;
-        json_t *full = json_array_get(rows, 0);
-        for (i = 1; i < json_array_size(rows); i++) {
-            json_t *row = json_array_get(rows, i);
-            const char *key;
-            json_t *val;
-            if (json_object_size(row) == json_object_size(full)) {
-                continue;
-            }
-            json_object_foreach(full, key, val)
-            {
-                if (json_object_get(row, key) == NULL) {
-                    json_object_set_new(row, key, json_null());
-                }
-            }
-        }
-    }
-    json_object_set_new(tables, "estimates", rows);
-    rc = report_print(rep, fmt);
-    rep = NULL;
-done:
-    json_decref(rep);
-    sr_err_release(&err);
-    cli_design_release(&cd);
-    free(y);
-    free(dom);
-    frame_release(&f);
-    return rc;
-}
-
-/* ---- risk ---- */
-
-/* split a comma list into a new array of new strings */
-static size_t
-split_list(const char *s, char ***out)
-{
-    size_t n = 0, cap = 8;
-    char **v = sr_xcalloc(cap, sizeof(*v));
-
-    while (s != NULL && *s != '\0') {
-        const char *comma = strchr(s, ',');
-        size_t len = comma != NULL ? (size_t)(comma - s) : strlen(s);
-        if (len > 0) {
-            if (n == cap) {
-                cap *= 2;
-                v = sr_xrealloc(v, cap * sizeof(*v));
-            }
-            v[n++] = sr_xstrndup(s, len);
-        }
-        s = comma != NULL ? comma + 1 : NULL;
-    }
-    *out = v;
-    return n;
-}
-
-static void
-free_list(char **v, size_t n)
-{
-    size_t i;
-
-    for (i = 0; v != NULL && i < n; i++) {
-        free(v[i]);
-    }
-    free(v);
-}
-
-static bool
-in_list(char *const *v, size_t n, const char *s)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (strcmp(v[i], s) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* 10^0 .. 10^22, all exactly representable as doubles */
-static const double pow10_exact[] = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
 
 /*
- * The common cell "[+-]digits[.digits]" (trailing spaces allowed) with at
- * most 19 digits, a significand m <= 2^53 and at most 22 decimals: then
- * m and 10^decimals are exact doubles and one IEEE division rounds their
- * quotient correctly, so the result is bit for bit what strtod() returns
- * (Clinger's fast path). Anything else returns false for strtod() to
- * handle. Needs arithmetic in double precision (not x87 extended).
+ * The options object of a stored analysis, from the command line: each of
+ * the method's options (analysis_option_names()) that was given, --profile
+ * as "1". Returns 0 or EXIT_USAGE (a value that is not UTF-8).
  */
-static bool
-parse_plain_decimal(const char *s, double *out)
-{
-#if FLT_EVAL_METHOD == 0
-    const char *p = s;
-    uint64_t m = 0;
-    int n_digits = 0, n_decimals = 0;
-    bool is_neg = false, has_dot = false;
-    double v;
-
-    if (*p == '-' || *p == '+') {
-        is_neg = *p == '-';
-        p++;
-    }
-    for (;; p++) {
-        if (*p >= '0' && *p <= '9') {
-            if (n_digits == 19) {
-                return false;
-            }
-            m = m * 10 + (uint64_t)(*p - '0');
-            n_digits++;
-            n_decimals += has_dot;
-        } else if (*p == '.' && !has_dot) {
-            has_dot = true;
-        } else {
-            break;
-        }
-    }
-    while (*p == ' ') {
-        p++;
-    }
-    if (*p != '\0' || n_digits == 0 || m > ((uint64_t)1 << 53) ||
-        n_decimals > 22) {
-        return false;
-    }
-    v = (double)m;
-    if (n_decimals > 0) {
-        v /= pow10_exact[n_decimals];
-    }
-    *out = is_neg ? -v : v;
-    return true;
-#else
-    (void)s;
-    (void)out;
-    return false;
-#endif
-}
-
-int
-stats_risk_column(const struct frame *f, size_t col, double *out,
-                  bool *out_is_numeric, struct sr_err *err)
-{
-    size_t r, range_row = SIZE_MAX;
-
-    assert(f != NULL && col < f->n_cols && out_is_numeric != NULL &&
-           (out != NULL || f->n_rows == 0));
-    for (r = 0; r < f->n_rows; r++) {
-        const char *c = frame_cell(f, r, col);
-        char *end;
-        double v;
-        if (parse_plain_decimal(c, &out[r])) {
-            continue; /* never a missing-value marker */
-        }
-        if (frame_is_missing(c)) {
-            out[r] = NAN;
-            continue;
-        }
-        errno = 0;
-        v = strtod(c, &end);
-        if (errno == ERANGE && range_row == SIZE_MAX) {
-            range_row = r;
-        }
-        while (*end == ' ') {
-            end++;
-        }
-        if (end == c || *end != '\0' || !isfinite(v)) {
-            *out_is_numeric = false;
-            return SR_OK;
-        }
-        out[r] = v;
-    }
-    if (range_row != SIZE_MAX) {
-        return sr_err_set(err, SR_EINVAL, "column '%s', line %zu: not a number",
-                          f->cols[col].name, f->row_line[range_row]);
-    }
-    *out_is_numeric = true;
-    return SR_OK;
-}
-
 static int
-cmd_risk(const struct opts *o, double level, enum fmt fmt)
+options_json(const char *method, const struct opts *o, json_t **out)
+{
+    const char *const *names = analysis_option_names(method);
+    json_t *j = json_object();
+    size_t i, k;
+
+    for (i = 0; names != NULL && names[i] != NULL; i++) {
+        const char *val = NULL;
+        for (k = 0; k < sizeof(opt_defs) / sizeof(opt_defs[0]); k++) {
+            if (strcmp(opt_defs[k].name, names[i]) == 0) {
+                memcpy(&val, (const char *)o + opt_defs[k].off, sizeof(val));
+            }
+        }
+        if (strcmp(names[i], "profile") == 0 && o->is_profile) {
+            val = "1";
+        }
+        if (val != NULL &&
+            json_object_set_new(j, names[i], json_string(val)) != 0) {
+            json_decref(j);
+            return usage_error("invalid --%s: not UTF-8 text", names[i]);
+        }
+    }
+    *out = j;
+    return 0;
+}
+
+/* prevalence FILE, risk, rds: computed by analysis.c in the CLI form */
+static int
+cmd_file(const char *cmd, const struct opts *o, enum fmt fmt)
 {
     struct frame f = { 0 };
-    struct cli_design cd = { 0 };
-    struct logit_fit fit = { 0 };
-    struct logit_term *terms = NULL;
-    struct logit_input in;
     struct sr_err err = { 0 };
-    char **pred = NULL, **refs = NULL, **cats = NULL;
-    size_t n_pred, n_refs, n_cats, i, r, col;
-    double *y = NULL, **nums = NULL;
-    const char ***strs = NULL;
-    bool is_design;
-    json_t *rep, *info, *tables, *rows;
-    int rc;
-
-    if (o->outcome == NULL || o->predictors == NULL) {
-        return usage_error("risk needs FILE, --outcome and --predictors");
-    }
-    n_pred = split_list(o->predictors, &pred);
-    n_refs = split_list(o->ref, &refs);
-    n_cats = split_list(o->categorical, &cats);
-    if (n_pred == 0 || n_pred > MAX_PREDICTORS) {
-        rc = usage_error("--predictors needs 1 to %d names", MAX_PREDICTORS);
-        goto lists;
-    }
-    for (i = 0; i < n_refs; i++) {
-        char *eq = strchr(refs[i], '=');
-        if (eq == NULL || eq == refs[i]) {
-            rc = usage_error("invalid --ref '%s': need COL=LEVEL", refs[i]);
-            goto lists;
-        }
-        *eq = '\0';
-        if (!in_list(pred, n_pred, refs[i])) {
-            rc = usage_error("--ref names '%s', which is not in --predictors",
-                             refs[i]);
-            goto lists;
-        }
-    }
-    if ((rc = load_frame(o, &f)) != 0) {
-        goto lists;
-    }
-    y = sr_xcalloc(f.n_rows, sizeof(*y));
-    terms = sr_xcalloc(n_pred, sizeof(*terms));
-    nums = sr_xcalloc(n_pred, sizeof(*nums));
-    strs = sr_xcalloc(n_pred, sizeof(*strs));
-    if ((rc = find_col(&f, o->outcome, &col)) != 0 ||
-        (rc = binary_col(&f, col, y)) != 0 ||
-        (rc = cli_design_build(&f, o, &cd, &is_design)) != 0) {
-        goto done;
-    }
-    for (i = 0; i < n_pred; i++) {
-        size_t pc, k;
-        bool is_cat;
-        if ((rc = find_col(&f, pred[i], &pc)) != 0) {
-            goto done;
-        }
-        terms[i].name = pred[i];
-        is_cat = in_list(cats, n_cats, pred[i]);
-        for (k = 0; k < n_refs; k++) {
-            if (strcmp(refs[k], pred[i]) == 0) {
-                terms[i].ref = refs[k] + strlen(refs[k]) + 1;
-                is_cat = true;
-            }
-        }
-        if (!is_cat) {
-            bool is_num = false;
-            nums[i] = sr_xcalloc(f.n_rows, sizeof(*nums[i]));
-            if (stats_risk_column(&f, pc, nums[i], &is_num, &err) != SR_OK) {
-                rc = data_error(&err);
-                goto done;
-            }
-            is_cat = !is_num;
-        }
-        if (is_cat) {
-            strs[i] = sr_xcalloc(f.n_rows, sizeof(*strs[i]));
-            for (r = 0; r < f.n_rows; r++) {
-                const char *c = frame_cell(&f, r, pc);
-                strs[i][r] = frame_is_missing(c) ? NULL : c;
-            }
-            terms[i].cat = strs[i];
-        } else {
-            terms[i].num = nums[i];
-        }
-    }
-    in.n = f.n_rows;
-    in.y = y;
-    in.n_terms = n_pred;
-    in.terms = terms;
-    in.design = is_design ? &cd.d : NULL;
-    in.level = level;
-    in.want_profile = o->is_profile;
-    if (o->is_profile && is_design) {
-        rc = usage_error("--profile is for unweighted fits: profile "
-                         "likelihood does not apply to a survey design");
-        goto done;
-    }
-    if (logit_fit(&in, &fit, &err) != SR_OK) {
-        rc = data_error(&err);
-        goto done;
-    }
-    rep = report_new("risk", &info, &tables);
-    set_str(info, "outcome", f.cols[col].name);
-    set_int(info, "rows_used", fit.n_used);
-    set_int(info, "rows_dropped_missing", fit.n_dropped);
-    set_str(info, "standard_errors",
-            fit.is_design ? "design-based (linearisation)" : "model-based");
-    set_num(info, "deviance", fit.deviance);
-    set_num(info, "null_deviance", fit.null_deviance);
-    set_num(info, "aic", fit.aic);
-    set_int(info, "iterations", (size_t)fit.iterations);
-    if (fit.is_design) {
-        set_num(info, "design_df", fit.design_df);
-    }
-    set_num(info, "level", level);
-    rows = json_array();
-    for (i = 0; i < fit.n_coef; i++) {
-        const struct logit_coef *c = &fit.coef[i];
-        json_t *row = json_object();
-        set_str(row, "term", c->name);
-        set_num(row, "odds_ratio", c->odds_ratio);
-        set_num(row, "wald_lower", c->or_lo);
-        set_num(row, "wald_upper", c->or_hi);
-        if (o->is_profile) {
-            set_num(row, "profile_lower", c->pl_lo);
-            set_num(row, "profile_upper", c->pl_hi);
-        }
-        set_num(row, "beta", c->beta);
-        set_num(row, "se", c->se);
-        set_num(row, "z", c->z);
-        set_num(row, "p", c->p);
-        json_array_append_new(rows, row);
-    }
-    json_object_set_new(tables, "coefficients", rows);
-    rows = json_array();
-    for (i = 0; i < fit.n_terms; i++) {
-        json_t *row = json_object();
-        set_str(row, "predictor", terms[i].name);
-        set_str(row, "test", fit.is_wald_test ? "wald" : "likelihood-ratio");
-        set_num(row, "chisq", fit.test[i].stat);
-        set_num(row, "df", fit.test[i].df);
-        set_num(row, "p", fit.test[i].p);
-        json_array_append_new(rows, row);
-    }
-    json_object_set_new(tables, "tests", rows);
-    rc = report_print(rep, fmt);
-done:
-    for (i = 0; nums != NULL && i < n_pred; i++) {
-        free(nums[i]);
-        free(strs[i]);
-    }
-    free(nums);
-    free(strs);
-    free(terms);
-    free(y);
-    logit_fit_release(&fit);
-    cli_design_release(&cd);
-    sr_err_release(&err);
-    frame_release(&f);
-lists:
-    free_list(pred, n_pred);
-    free_list(refs, n_refs);
-    free_list(cats, n_cats);
-    return rc;
-}
-
-/* ---- rds ---- */
-
-static int
-cmd_rds(const struct opts *o, double level, enum fmt fmt)
-{
-    struct frame f = { 0 };
-    struct stats_rds_data d = { 0 };
-    struct rds_options opt;
-    struct rds_result res;
-    struct rds_input in;
-    struct sr_err err = { 0 };
+    struct rds_options ro;
+    json_t *options = NULL, *rep = NULL;
     long long v;
-    size_t col;
-    json_t *rep, *info, *tables, *rows, *row;
     int rc;
 
-    if (o->file == NULL || o->trait == NULL) {
-        return usage_error("rds needs FILE and --trait COL");
-    }
-    rds_options_default(&opt);
-    opt.level = level;
-    if (o->boot != NULL) {
-        if (sr_parse_i64(o->boot, 0, 100000, &v) != SR_OK) {
-            return usage_error("invalid --boot '%s': 0 to 100000", o->boot);
-        }
-        opt.n_boot = (size_t)v;
-    }
-    if (o->seed != NULL) {
+    rds_options_default(&ro); /* the bootstrap's seed unless --seed */
+    if (o->seed != NULL && strcmp(cmd, "rds") == 0) {
         if (sr_parse_i64(o->seed, 0, 4294967295LL, &v) != SR_OK) {
             return usage_error("invalid --seed '%s': 0 to 4294967295", o->seed);
         }
-        opt.seed = (unsigned long)v;
+        ro.seed = (unsigned long)v;
     }
-    if (o->miss_deg != NULL) {
-        if (strcmp(o->miss_deg, "drop") == 0) {
-            opt.missing_degree = RDS_DEGREE_DROP;
-        } else if (strcmp(o->miss_deg, "median") == 0) {
-            opt.missing_degree = RDS_DEGREE_MEDIAN;
-        } else if (strcmp(o->miss_deg, "mean") == 0) {
-            opt.missing_degree = RDS_DEGREE_MEAN;
-        } else {
-            return usage_error("invalid --missing-degree '%s': drop, median "
-                               "or mean",
-                               o->miss_deg);
-        }
-    }
-    if ((rc = load_frame(o, &f)) != 0) {
+    if ((rc = options_json(cmd, o, &options)) != 0) {
         return rc;
     }
-    if ((rc = find_col(&f, o->trait, &col)) != 0) {
-        goto done;
-    }
-    if (o->value == NULL) {
-        double *t = sr_xcalloc(f.n_rows, sizeof(*t));
-        rc = binary_col(&f, col, t);
-        free(t);
-        if (rc != 0) {
-            goto done;
+    if (analysis_check_options(cmd, options, &err) != SR_OK) {
+        /* its messages start with the option's name */
+        rc = usage_error("--%s", sr_err_msg(&err));
+    } else if ((rc = load_frame(o, &f)) == 0) {
+        if (analysis_compute_frame(cmd, &f, options, ro.seed, ANALYSIS_FORM_CLI,
+                                   &rep, &err) != SR_OK) {
+            rc = data_error(&err);
+        } else {
+            rc = report_print(rep, fmt);
         }
+        frame_release(&f);
     }
-    if (stats_rds_load(&f, o->id ? o->id : "id",
-                       o->recruiter ? o->recruiter : "recruiter.id",
-                       o->degree ? o->degree : "network.size", o->trait,
-                       o->value, &d, &err) != SR_OK) {
-        rc = data_error(&err);
-        goto done;
-    }
-    in.n = d.n;
-    in.recruiter = d.recruiter;
-    in.degree = d.degree;
-    in.trait = d.trait;
-    if (rds_estimate(&in, &opt, &res, &err) != SR_OK) {
-        rc = data_error(&err);
-        goto done;
-    }
-    rep = report_new("rds", &info, &tables);
-    set_str(info, "trait", f.cols[col].name);
-    if (o->value != NULL) {
-        set_str(info, "trait_value", o->value);
-    }
-    set_int(info, "respondents", f.n_rows);
-    set_int(info, "used", res.n);
-    set_int(info, "seeds", res.n_seeds);
-    set_int(info, "degree_missing", res.n_degree_missing);
-    set_int(info, "degree_zero_set_to_1", res.n_degree_zero);
-    set_str(info, "missing_degree",
-            opt.missing_degree == RDS_DEGREE_DROP     ? "dropped"
-            : opt.missing_degree == RDS_DEGREE_MEDIAN ? "median"
-                                                      : "mean");
-    set_num(info, "s01", res.s01);
-    set_num(info, "s10", res.s10);
-    set_num(info, "harmonic_mean_degree_0", res.h0);
-    set_num(info, "harmonic_mean_degree_1", res.h1);
-    set_int(info, "bootstrap_replicates", res.n_boot_used);
-    set_int(info, "bootstrap_seed", opt.seed);
-    set_num(info, "level", level);
-    rows = json_array();
-    row = json_object();
-    set_str(row, "estimator", "RDS-I");
-    set_num(row, "estimate", res.rds1);
-    set_num(row, "se", res.se1);
-    set_num(row, "deff", res.deff1);
-    set_num(row, "lower", res.lo1);
-    set_num(row, "upper", res.hi1);
-    json_array_append_new(rows, row);
-    row = json_object();
-    set_str(row, "estimator", "RDS-II");
-    set_num(row, "estimate", res.rds2);
-    set_num(row, "se", res.se2);
-    set_num(row, "deff", res.deff2);
-    set_num(row, "lower", res.lo2);
-    set_num(row, "upper", res.hi2);
-    json_array_append_new(rows, row);
-    row = json_object();
-    set_str(row, "estimator", "sample");
-    set_num(row, "estimate", res.naive);
-    set_num(row, "se", NAN);
-    set_num(row, "deff", NAN);
-    set_num(row, "lower", NAN);
-    set_num(row, "upper", NAN);
-    json_array_append_new(rows, row);
-    json_object_set_new(tables, "estimates", rows);
-    rc = report_print(rep, fmt);
-done:
-    stats_rds_data_release(&d);
+    json_decref(options);
     sr_err_release(&err);
-    frame_release(&f);
     return rc;
 }
 
@@ -1321,126 +542,25 @@ stats_cli_main(int argc, char **argv)
         return rc;
     }
     if (strcmp(cmd, "prevalence") == 0) {
-        return o.file != NULL ? cmd_prevalence_file(&o, level, fmt)
-                              : cmd_prevalence_xn(&o, level, fmt);
+        if (o.file == NULL) {
+            return cmd_prevalence_xn(&o, level, fmt);
+        }
+        if (o.x != NULL || o.n != NULL) {
+            return usage_error("give either FILE or --x/--n, not both");
+        }
+        return cmd_file(cmd, &o, fmt);
     }
     if (strcmp(cmd, "risk") == 0) {
         if (o.file == NULL) {
             return usage_error("risk needs FILE");
         }
-        return cmd_risk(&o, level, fmt);
+        return cmd_file(cmd, &o, fmt);
     }
     if (strcmp(cmd, "rds") == 0) {
-        return cmd_rds(&o, level, fmt);
+        if (o.file == NULL) {
+            return usage_error("rds needs FILE and --trait COL");
+        }
+        return cmd_file(cmd, &o, fmt);
     }
     return usage_error("unknown command '%s'", cmd);
-}
-/* ---- RDS loader ---- */
-
-struct id_ref {
-    const char *id; /* borrowed from the frame */
-    size_t row;
-};
-
-static int
-cmp_id_ref(const void *a, const void *b)
-{
-    return strcmp(((const struct id_ref *)a)->id,
-                  ((const struct id_ref *)b)->id);
-}
-
-void
-stats_rds_data_release(struct stats_rds_data *d)
-{
-    if (d == NULL) {
-        return;
-    }
-    free(d->recruiter);
-    free(d->degree);
-    free(d->trait);
-    memset(d, 0, sizeof(*d));
-}
-
-static bool
-is_seed_marker(const char *c)
-{
-    return frame_is_missing(c) || strcmp(c, "seed") == 0 ||
-           strcmp(c, "-1") == 0 || strcmp(c, "0") == 0;
-}
-
-int
-stats_rds_load(const struct frame *f, const char *id_col,
-               const char *recruiter_col, const char *degree_col,
-               const char *trait_col, const char *trait_value,
-               struct stats_rds_data *out, struct sr_err *err)
-{
-    size_t c_id, c_rec, c_deg, c_tr, r, n = f->n_rows;
-    struct id_ref *ids = NULL;
-    struct stats_rds_data d = { 0 };
-    int rc;
-
-    if ((rc = frame_col_find(f, id_col, &c_id, err)) != SR_OK ||
-        (rc = frame_col_find(f, recruiter_col, &c_rec, err)) != SR_OK ||
-        (rc = frame_col_find(f, degree_col, &c_deg, err)) != SR_OK ||
-        (rc = frame_col_find(f, trait_col, &c_tr, err)) != SR_OK) {
-        return rc;
-    }
-    d.n = n;
-    d.recruiter = sr_xcalloc(n ? n : 1, sizeof(*d.recruiter));
-    d.degree = sr_xcalloc(n ? n : 1, sizeof(*d.degree));
-    d.trait = sr_xcalloc(n ? n : 1, sizeof(*d.trait));
-    if ((rc = frame_col_numeric(f, c_deg, d.degree, NULL, err)) != SR_OK ||
-        (trait_value == NULL &&
-         (rc = frame_col_numeric(f, c_tr, d.trait, NULL, err)) != SR_OK)) {
-        goto fail;
-    }
-    for (r = 0; trait_value != NULL && r < n; r++) {
-        const char *c = frame_cell(f, r, c_tr);
-        d.trait[r] = frame_is_missing(c) ? NAN : strcmp(c, trait_value) == 0;
-    }
-    ids = sr_xcalloc(n ? n : 1, sizeof(*ids));
-    for (r = 0; r < n; r++) {
-        ids[r].id = frame_cell(f, r, c_id);
-        ids[r].row = r;
-        if (frame_is_missing(ids[r].id)) {
-            rc = sr_err_set(err, SR_EINVAL, "column '%s', line %zu: empty id",
-                            f->cols[c_id].name, f->row_line[r]);
-            goto fail;
-        }
-    }
-    qsort(ids, n, sizeof(*ids), cmp_id_ref);
-    for (r = 1; r < n; r++) {
-        if (strcmp(ids[r - 1].id, ids[r].id) == 0) {
-            size_t later =
-                ids[r - 1].row > ids[r].row ? ids[r - 1].row : ids[r].row;
-            rc = sr_err_set(err, SR_EINVAL,
-                            "column '%s', line %zu: duplicate id",
-                            f->cols[c_id].name, f->row_line[later]);
-            goto fail;
-        }
-    }
-    for (r = 0; r < n; r++) {
-        struct id_ref key, *hit;
-        key.id = frame_cell(f, r, c_rec);
-        key.row = 0;
-        hit = n ? bsearch(&key, ids, n, sizeof(*ids), cmp_id_ref) : NULL;
-        if (hit != NULL) {
-            d.recruiter[r] = (long)hit->row;
-        } else if (is_seed_marker(key.id)) {
-            d.recruiter[r] = -1;
-        } else {
-            rc = sr_err_set(err, SR_EINVAL,
-                            "column '%s', line %zu: recruiter is not an id "
-                            "in the file",
-                            f->cols[c_rec].name, f->row_line[r]);
-            goto fail;
-        }
-    }
-    free(ids);
-    *out = d;
-    return SR_OK;
-fail:
-    free(ids);
-    stats_rds_data_release(&d);
-    return rc;
 }

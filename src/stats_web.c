@@ -189,6 +189,97 @@ status_of(int rc)
     }
 }
 
+/*
+ * Open a data table: <div class="table-wrap"><table class="data"> with
+ * id="PREFIX NAME" when name is given, then <thead><tr>.
+ */
+static void
+table_open(struct html *h, const char *id_prefix, const char *name)
+{
+    HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data\"");
+    if (name != NULL) {
+        HTML_LIT(h, " id=\"");
+        html_attr(h, id_prefix);
+        html_attr(h, name);
+        HTML_LIT(h, "\"");
+    }
+    HTML_LIT(h, "><thead><tr>");
+}
+
+/*
+ * A table with id (NULL for none) and a head row of cols (NULL-ended
+ * msgids, translated; "#" as it is), open at <tbody>.
+ */
+static void
+table_begin(struct html *h, struct req *req, const char *id,
+            const char *const *cols)
+{
+    table_open(h, "", id);
+    for (; *cols != NULL; cols++) {
+        th(h, strcmp(*cols, "#") == 0 ? "#" : T(req, *cols));
+    }
+    HTML_LIT(h, "</tr></thead><tbody>");
+}
+
+static const char *const dataset_cols[] = {
+    N_("Name"),     N_("Code"),     N_("Rows"), N_("Columns"),
+    N_("Analyses"), N_("Imported"), NULL,
+};
+static const char *const analysis_cols[] = {
+    "#", N_("Method"), N_("Data set"), N_("Run"), NULL,
+};
+static const char *const dictionary_cols[] = {
+    "#",           N_("Column"),          N_("HXL tag"),
+    N_("Type"),    N_("Label"),           N_("Identifying"),
+    N_("Missing"), N_("Distinct values"), NULL,
+};
+static const char *const label_cols[] = {
+    "#",
+    N_("Value"),
+    N_("Label"),
+    NULL,
+};
+
+/*
+ * Send the page built in h (with status unless 0), or, when rc is not
+ * SR_OK, drop it and return rc for the caller's error page.
+ */
+static int
+page_finish(struct req *req, struct resp *resp, struct html *h, int rc,
+            int status)
+{
+    if (rc != SR_OK) {
+        html_release(h);
+        return rc;
+    }
+    web_page_end(req, resp, h);
+    if (status != 0) {
+        resp->status = status;
+    }
+    return SR_OK;
+}
+
+/* a page that redisplays a form with an error message */
+typedef int form_page_fn(struct req *req, struct resp *resp, const char *error,
+                         int status);
+
+/*
+ * A form's failure: database and key errors go up as they are; any other
+ * is shown above the form, with status.
+ */
+static int
+form_failed(struct req *req, struct resp *resp, int rc, struct sr_err *err,
+            form_page_fn *page, int status)
+{
+    if (rc == SR_EDB || rc == SR_ECRYPTO) {
+        sr_err_release(err);
+        return rc;
+    }
+    const char *msg = arena_strdup(req->arena, sr_err_msg(err));
+    sr_err_release(err);
+    return page(req, resp, msg, status);
+}
+
 /* ---- /stats ------------------------------------------------------------- */
 
 struct list_ctx {
@@ -248,15 +339,8 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
     web_form_error(&h, error);
     HTML_LIT(&h, "<section><h2>");
     html_text(&h, T(req, "Data sets"));
-    HTML_LIT(&h, "</h2><div class=\"table-wrap\"><table class=\"data\" "
-                 "id=\"datasets\"><thead><tr>");
-    th(&h, T(req, "Name"));
-    th(&h, T(req, "Code"));
-    th(&h, T(req, "Rows"));
-    th(&h, T(req, "Columns"));
-    th(&h, T(req, "Analyses"));
-    th(&h, T(req, "Imported"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    HTML_LIT(&h, "</h2>");
+    table_begin(&h, req, "datasets", dataset_cols);
     int rc = survey_dataset_list(req->db, dataset_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table></div>");
     if (rc == SR_OK && c.n == 0) {
@@ -268,13 +352,8 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
     html_text(&h, T(req, "New analysis"));
     HTML_LIT(&h, "</a></p></section><section><h2>");
     html_text(&h, T(req, "Recent analyses"));
-    HTML_LIT(&h, "</h2><div class=\"table-wrap\"><table class=\"data\" "
-                 "id=\"analyses\"><thead><tr>");
-    th(&h, "#");
-    th(&h, T(req, "Method"));
-    th(&h, T(req, "Data set"));
-    th(&h, T(req, "Run"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    HTML_LIT(&h, "</h2>");
+    table_begin(&h, req, "analyses", analysis_cols);
     if (rc == SR_OK) {
         rc = survey_analysis_list(req->db, 0, 20, analysis_row_html, &c, &err);
     }
@@ -324,15 +403,7 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    if (status != 0) {
-        resp->status = status;
-    }
-    return SR_OK;
+    return page_finish(req, resp, &h, rc, status);
 }
 
 int
@@ -373,13 +444,7 @@ web_stats_import(struct req *req, struct resp *resp)
                                          (long long)out.id));
         return SR_OK;
     }
-    if (rc == SR_EDB || rc == SR_ECRYPTO) {
-        sr_err_release(&err);
-        return rc;
-    }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    return stats_page(req, resp, msg, status_of(rc));
+    return form_failed(req, resp, rc, &err, stats_page, status_of(rc));
 }
 
 /* ---- /stats/datasets/{id} ----------------------------------------------- */
@@ -486,39 +551,21 @@ web_stats_dataset(struct req *req, struct resp *resp)
     html_text(&h, T(req, "New analysis"));
     HTML_LIT(&h, "</a></p><h3>");
     html_text(&h, T(req, "Data dictionary"));
-    HTML_LIT(&h, "</h3><div class=\"table-wrap\"><table class=\"data\" "
-                 "id=\"dictionary\"><thead><tr>");
-    th(&h, "#");
-    th(&h, T(req, "Column"));
-    th(&h, T(req, "HXL tag"));
-    th(&h, T(req, "Type"));
-    th(&h, T(req, "Label"));
-    th(&h, T(req, "Identifying"));
-    th(&h, T(req, "Missing"));
-    th(&h, T(req, "Distinct values"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    HTML_LIT(&h, "</h3>");
+    table_begin(&h, req, "dictionary", dictionary_cols);
     struct list_ctx c = { req, &h, 0 };
     rc = survey_dataset_columns(req->db, id, column_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table></div><h3>");
     html_text(&h, T(req, "Value labels"));
-    HTML_LIT(&h, "</h3><div class=\"table-wrap\"><table class=\"data\">"
-                 "<thead><tr>");
-    th(&h, "#");
-    th(&h, T(req, "Value"));
-    th(&h, T(req, "Label"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    HTML_LIT(&h, "</h3>");
+    table_begin(&h, req, NULL, label_cols);
     if (rc == SR_OK) {
         rc = survey_value_labels(req->db, id, label_row_html, &c, &err);
     }
     HTML_LIT(&h, "</tbody></table></div><h3>");
     html_text(&h, T(req, "Analyses"));
-    HTML_LIT(&h, "</h3><div class=\"table-wrap\"><table class=\"data\">"
-                 "<thead><tr>");
-    th(&h, "#");
-    th(&h, T(req, "Method"));
-    th(&h, T(req, "Data set"));
-    th(&h, T(req, "Run"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    HTML_LIT(&h, "</h3>");
+    table_begin(&h, req, NULL, analysis_cols);
     if (rc == SR_OK) {
         rc =
             survey_analysis_list(req->db, id, 100, analysis_row_html, &c, &err);
@@ -540,12 +587,7 @@ web_stats_dataset(struct req *req, struct resp *resp)
         HTML_LIT(&h, "</button></div></form></section>");
     }
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return page_finish(req, resp, &h, rc, 0);
 }
 
 int
@@ -696,15 +738,7 @@ new_page(struct req *req, struct resp *resp, const char *error, int status)
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    if (status != 0) {
-        resp->status = status;
-    }
-    return SR_OK;
+    return page_finish(req, resp, &h, rc, status);
 }
 
 int
@@ -759,13 +793,8 @@ web_stats_run(struct req *req, struct resp *resp)
                                          (long long)id));
         return SR_OK;
     }
-    if (rc == SR_EDB || rc == SR_ECRYPTO) {
-        sr_err_release(&err);
-        return rc;
-    }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    return new_page(req, resp, msg, rc == SR_ENOTFOUND ? 400 : status_of(rc));
+    return form_failed(req, resp, rc, &err, new_page,
+                       rc == SR_ENOTFOUND ? 400 : status_of(rc));
 }
 
 /* ---- /stats/analyses/{id} ----------------------------------------------- */
@@ -827,10 +856,8 @@ result_table(struct html *h, struct req *req, const char *name,
     }
     HTML_LIT(h, "<h3>");
     html_text(h, key_label(req, name));
-    HTML_LIT(h, "</h3><div class=\"table-wrap\"><table class=\"data\" "
-                "id=\"table-");
-    html_attr(h, name);
-    HTML_LIT(h, "\"><thead><tr>");
+    HTML_LIT(h, "</h3>");
+    table_open(h, "table-", name);
     json_object_foreach((json_t *)first, key, val)
     {
         th(h, key_label(req, key));

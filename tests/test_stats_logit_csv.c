@@ -9,7 +9,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "harness.h"
-#include "stats_cli.h"
+#include "stats_common.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "harness.h"
 #include "stats/rds.h"
-#include "stats_cli.h"
+#include "stats_common.h"
 
 #include <stdlib.h>
 
