@@ -3,8 +3,8 @@
  *
  * Owns no table. Reads case_file (identification date, organisation,
  * exploitation, industry, province of exploitation, legal aid),
- * case_person and consent (research use: person.h's
- * PERSON_RESEARCH_OK_SQL, the one test for it), justice_event, justice_event_entity and case_entity,
+ * case_person and consent (research use: person.h's rule, in its set
+ * form PERSON_RESEARCH_DECLINED_CASES_SQL), justice_event, justice_event_entity and case_entity,
  * all in funnel_sql[]. Produces counts and medians only: never a code,
  * name or any other identity.
  */
@@ -33,7 +33,7 @@ enum funnel_stmt { F_CASES, F_EVENTS, F_ROLES, F_ROLES_ARRESTED, F__COUNT };
 static const char *const funnel_sql[F__COUNT] = {
     [F_CASES] = "SELECT c.id, c.identified_at, c.legal_aid_org_id IS NOT NULL,"
                 "       c.exploitation, c.industry, c.exploit_province,"
-                "       NOT (" PERSON_RESEARCH_OK_SQL ")"
+                "       c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL ")"
                 "  FROM case_file AS c"
                 " WHERE" F_CASE_FILTER " ORDER BY c.id",
     [F_EVENTS] = "SELECT j.case_id, j.stage, min(j.occurred_at)"

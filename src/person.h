@@ -200,13 +200,25 @@ int person_research_ok(struct db *db, int64_t person_id);
 int case_research_ok(struct db *db, int64_t case_id);
 
 /* SQL condition, true when no person of the case whose id is in column
- * case_file.id (alias c) has declined research use. */
+ * case_file.id (alias c) has declined research use. For one case or a
+ * few; PERSON_RESEARCH_DECLINED_CASES_SQL is the same rule as a set, for
+ * scans of many cases (tests/test_funnel.c checks they agree). */
 #define PERSON_RESEARCH_OK_SQL                                          \
     "NOT EXISTS (SELECT 1 FROM case_person AS rcp"                      \
     " JOIN consent AS rk ON rk.person_id = rcp.person_id"               \
     " WHERE rcp.case_id = c.id AND rk.purpose = 'research'"             \
     " AND rk.state <> 'given' AND rk.id = (SELECT max(id) FROM consent" \
     " WHERE person_id = rcp.person_id AND purpose = 'research'))"
+
+/* A SELECT of the ids of the cases in which some person's newest
+ * research consent is declined or withdrawn (a case may repeat), driven
+ * by the consent rows: the rule of PERSON_RESEARCH_OK_SQL as a set. */
+#define PERSON_RESEARCH_DECLINED_CASES_SQL                     \
+    "SELECT rcp.case_id FROM consent AS rk"                    \
+    " JOIN case_person AS rcp ON rcp.person_id = rk.person_id" \
+    " WHERE rk.purpose = 'research' AND rk.state <> 'given'"   \
+    " AND rk.id = (SELECT max(id) FROM consent"                \
+    " WHERE person_id = rk.person_id AND purpose = 'research')"
 
 /* The newest consent per purpose; strings borrowed. */
 struct consent_row {

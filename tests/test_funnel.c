@@ -5,6 +5,7 @@
  * perpetrator roles were arrested.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <sqlite3.h>
 #include <string.h>
 
 #include "case.h"
@@ -15,6 +16,8 @@
 #include "jfix.h"
 #include "justice.h"
 #include "org.h"
+#include "person.h"
+#include "store.h"
 #include "banned.h"
 
 static struct db *db;
@@ -156,6 +159,29 @@ main(void)
     event(6, "reported", "2025-07-25", NULL);
     event(6, "reported", "2025-07-21", NULL);
     event(6, "verdict_convicted", "2026-01-10", NULL);
+
+    /* person.h's two forms of the research rule agree on every case:
+     * C5 and C7 out, the others in */
+    sqlite3_stmt *q = NULL;
+    CHECK(sqlite3_prepare_v2(
+              db_handle(db),
+              "SELECT count(*), sum(c.id) FROM case_file AS c"
+              " WHERE (c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL "))"
+              " = (NOT " PERSON_RESEARCH_OK_SQL
+              ") AND c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL ")",
+              -1, &q, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(q, 0) == 2 && sqlite3_column_int(q, 1) == 12);
+    sqlite3_finalize(q);
+    CHECK(sqlite3_prepare_v2(
+              db_handle(db),
+              "SELECT count(*) FROM case_file AS c"
+              " WHERE (c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL "))"
+              " = (NOT " PERSON_RESEARCH_OK_SQL ")",
+              -1, &q, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(q, 0) == 7);
+    sqlite3_finalize(q);
 
     struct funnel_report r;
     CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_HALF, FUNNEL_BY_LEGAL_AID, &r,
