@@ -813,7 +813,7 @@ contact_bulk_add(struct contact_bulk *b, const struct vault *v,
 
 int
 contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
-                    const struct principal *who, const char *file_hash,
+                    const struct principal *who, const char *file_print,
                     struct sr_err *err)
 {
     assert(b != NULL && b->is_open && v != NULL && who != NULL);
@@ -825,10 +825,10 @@ contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
         char detail[256];
         snprintf(detail, sizeof detail,
                  "rows=%lld first=%s first_id=%lld last=%s last_id=%lld"
-                 " blake2b=%s",
+                 " file=%s",
                  (long long)b->n_created, b->first_code, (long long)b->first_id,
                  b->last_code, (long long)b->last_id,
-                 file_hash != NULL ? file_hash : "");
+                 file_print != NULL ? file_print : "");
         struct audit_entry e = { who->user_id, "contact.import", "contact", "",
                                  detail };
         rc = audit_chain_append(b->db, v, &b->chain, &e, err);

@@ -230,13 +230,13 @@ void contact_bulk_batch_release(struct contact_bulk_batch *bb);
 
 /*
  * Create the indexes again, audit the load as one contact.import row by
- * who (detail: rows=N, first and last code and id, blake2b=file_hash,
- * the file's unkeyed BLAKE2b-256 in hex or NULL; no row when nothing was
+ * who (detail: rows=N, first and last code and id, file=file_print,
+ * the file's keyed fingerprint in hex or NULL; no row when nothing was
  * stored) and commit. On failure everything since contact_bulk_begin() is rolled
  * back. b is closed either way.
  */
 int contact_bulk_commit(struct contact_bulk *b, const struct vault *v,
-                        const struct principal *who, const char *file_hash,
+                        const struct principal *who, const char *file_print,
                         struct sr_err *err);
 
 /* Roll back everything since contact_bulk_begin() (no-op when closed). */

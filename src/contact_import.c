@@ -160,7 +160,8 @@ struct state {
     struct writer writer; /* the bulk load's writing thread */
     struct sr_buf reasons;
     struct contact_bulk *bulk; /* the bulk load's transaction, or NULL */
-    /* the file's BLAKE2b-256 as read (bulk load), or NULL */
+    /* the file's BLAKE2b-256 as read (bulk load; its blind index goes in
+     * the audit row), or NULL */
     crypto_generichash_state *file_hash;
 };
 
@@ -626,15 +627,19 @@ import_key(struct state *st, const char *vals[COL__COUNT],
     unsigned char digest[32];
     char hex[65], org[32];
     snprintf(org, sizeof org, "%lld", (long long)st->who->org_id);
-    crypto_generichash_init(&h, NULL, 0, sizeof digest);
-    crypto_generichash_update(&h, (const unsigned char *)org, strlen(org));
+    int bad = crypto_generichash_init(&h, NULL, 0, sizeof digest);
+    bad |=
+        crypto_generichash_update(&h, (const unsigned char *)org, strlen(org));
     for (int c = 0; c < COL__COUNT; c++) {
         unsigned char sep = 0x1f;
-        crypto_generichash_update(&h, &sep, 1);
-        crypto_generichash_update(&h, (const unsigned char *)vals[c],
-                                  strlen(vals[c]));
+        bad |= crypto_generichash_update(&h, &sep, 1);
+        bad |= crypto_generichash_update(&h, (const unsigned char *)vals[c],
+                                         strlen(vals[c]));
     }
-    crypto_generichash_final(&h, digest, sizeof digest);
+    bad |= crypto_generichash_final(&h, digest, sizeof digest);
+    if (bad != 0) {
+        return sr_err_set(st->err, SR_ECRYPTO, "import: cannot hash a row");
+    }
     vault_hex(digest, sizeof digest, hex);
     return vault_blind_index(st->v, "import", hex, 64, out, st->err);
 }
@@ -877,9 +882,12 @@ run_pass(struct state *st, FILE *f)
     size_t n;
     while (st->rc == SR_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         total += (int64_t)n;
-        if (st->file_hash != NULL) {
+        if (st->file_hash != NULL &&
             crypto_generichash_update(st->file_hash,
-                                      (const unsigned char *)chunk, n);
+                                      (const unsigned char *)chunk, n) != 0) {
+            st->rc =
+                sr_err_set(st->err, SR_ECRYPTO, "import: cannot hash the file");
+            break;
         }
         if (total > IMPORT_MAX_BYTES) {
             st->rc = sr_err_set(st->err, SR_ETOOBIG,
@@ -956,31 +964,6 @@ contact_import_check(FILE *f, const struct import_opts *o,
     return rc;
 }
 
-/*
- * Lines in f (an upper bound of its records: a quoted cell may span
- * lines), reading at most IMPORT_MAX_BYTES + 1 bytes; f is rewound.
- */
-static int
-count_lines(FILE *f, int64_t *out, struct sr_err *err)
-{
-    char chunk[65536];
-    int64_t n_lines = 0, total = 0;
-    size_t n;
-    while (total <= IMPORT_MAX_BYTES &&
-           (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        total += (int64_t)n;
-        for (const char *p = chunk, *end = chunk + n;
-             (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
-            n_lines++;
-        }
-    }
-    if (ferror(f) || fseek(f, 0, SEEK_SET) != 0) {
-        return sr_err_set(err, SR_EIO, "import: cannot read the file");
-    }
-    *out = n_lines + 1;
-    return SR_OK;
-}
-
 /* Write the file in one pass that also checks it, as one bulk load:
  * rolled back unless every row is valid (or --skip-invalid). */
 static int
@@ -993,7 +976,11 @@ import_bulk(struct state *st, FILE *f, struct sr_err *err)
         return rc;
     }
     st->bulk = &bulk;
-    crypto_generichash_init(&file_hash, NULL, 0, 32);
+    if (crypto_generichash_init(&file_hash, NULL, 0, 32) != 0) {
+        contact_bulk_abort(&bulk);
+        st->bulk = NULL;
+        return sr_err_set(err, SR_ECRYPTO, "import: cannot hash the file");
+    }
     st->file_hash = &file_hash;
     run_pass(st, f);
     if (st->rep->n_invalid == 0 || st->o->is_skip_invalid) {
@@ -1012,11 +999,22 @@ import_bulk(struct state *st, FILE *f, struct sr_err *err)
                         (long long)st->rep->n_invalid,
                         (long long)st->rep->n_rows);
     }
+    /* the audit row names the file by a keyed fingerprint (the blind
+     * index of its BLAKE2b-256): the same file gives the same value, but
+     * without the key it cannot be confirmed by guessing the file's
+     * contents (its phone numbers) */
+    unsigned char digest[32], print[32];
+    char hex[65];
+    if (rc == SR_OK &&
+        crypto_generichash_final(&file_hash, digest, sizeof digest) != 0) {
+        rc = sr_err_set(err, SR_ECRYPTO, "import: cannot hash the file");
+    }
     if (rc == SR_OK) {
-        unsigned char digest[32];
-        char hex[65];
-        crypto_generichash_final(&file_hash, digest, sizeof digest);
         vault_hex(digest, sizeof digest, hex);
+        rc = vault_blind_index(st->v, "impfile", hex, 64, print, err);
+    }
+    if (rc == SR_OK) {
+        vault_hex(print, sizeof print, hex);
         rc = contact_bulk_commit(&bulk, st->v, st->who, hex, err);
     } else {
         contact_bulk_abort(&bulk);
@@ -1038,20 +1036,21 @@ contact_import(struct db *db, const struct vault *v,
                struct import_report *rep, struct sr_err *err)
 {
     assert(db != NULL && v != NULL && who != NULL && f != NULL);
-    /* more rows to import than there are contacts: one bulk load that
-     * checks as it writes and sorts the indexes once at the end */
-    int64_t n_stored = 0, n_lines = 0;
+    /* into a workspace without contacts (a first import of earlier
+     * records): one bulk load that checks as it writes and sorts the
+     * indexes once at the end. It holds the write lock until it commits,
+     * so it is kept to that case: into a workspace in use, the batched
+     * way commits every batch_rows rows. */
+    int64_t n_stored = 0;
     int rc = contact_count_hint(db, &n_stored, err);
-    if (rc == SR_OK) {
-        rc = count_lines(f, &n_lines, err);
-    }
     if (rc != SR_OK) {
         memset(rep, 0, sizeof *rep);
         return rc;
     }
     struct state st;
     size_t cap = o->batch_rows > 0 ? (size_t)o->batch_rows : 100000;
-    if (n_lines - 1 <= n_stored) {
+    int is_bulk = n_stored == 0;
+    if (!is_bulk) {
         /* the batched way: check every row first, then write */
         rc = contact_import_check(f, o, sink, rep, err);
         if (rc != SR_OK) {
@@ -1069,7 +1068,6 @@ contact_import(struct db *db, const struct vault *v,
                               "import: cannot read the file again");
         }
     }
-    int is_bulk = n_lines - 1 > n_stored;
     struct import_report rep2;
     state_init(&st, o, sink, is_bulk ? rep : &rep2, err);
     st.pass = is_bulk ? 3 : 2;

@@ -57,18 +57,18 @@ struct import_sink {
 /*
  * Import the CSV in f (rewindable) for who's organisation; each error
  * goes to sink->on_error with its line and column, each invalid row with
- * is_skip_invalid to sink->on_reject. Two paths, chosen by counting f's
- * lines:
- * - into a table holding at least as many contacts as f has lines: check
- *   every row first, then - only if no row is invalid, or with
- *   is_skip_invalid - write the valid rows in transactions of batch_rows,
- *   with one contact.create audit row each;
- * - otherwise one bulk load: one transaction, rows checked and written in
+ * is_skip_invalid to sink->on_reject. Two paths:
+ * - into a workspace that holds contacts: check every row first, then -
+ *   only if no row is invalid, or with is_skip_invalid - write the valid
+ *   rows in transactions of batch_rows, with one contact.create audit row
+ *   each;
+ * - into a workspace without contacts, one bulk load (it holds the write
+ *   lock until it commits): one transaction, rows checked and written in
  *   one pass (a second thread writes while the next batch is prepared),
  *   the contact indexes set aside and rebuilt before the commit, rolled
  *   back unless every row is valid or is_skip_invalid; one contact.import
  *   audit row naming the count, the first and last contact and the
- *   file's BLAKE2b-256, which every contact of the load names.
+ *   file's keyed fingerprint, which every contact of the load names.
  * Each row's import key is the vault's blind index (domain "import") of
  * the organisation and the row's canonical cells, so importing the same
  * file again adds nothing (counted in n_dup). Returns SR_OK; SR_EINVAL

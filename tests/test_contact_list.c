@@ -181,7 +181,7 @@ test_bulk(struct db *db, const struct vault *v, const struct principal *op,
     CHECK(seen.n == 1);
     char want[200];
     snprintf(want, sizeof want,
-             "rows=4 first=%s first_id=%lld last=%s last_id=%lld blake2b=ab12",
+             "rows=4 first=%s first_id=%lld last=%s last_id=%lld file=ab12",
              first[0].code, (long long)(max0 + 2), second[2].code,
              (long long)(max0 + 6));
     CHECK_STR(seen.detail, want);
