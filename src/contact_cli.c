@@ -137,14 +137,6 @@ parse(int argc, char **argv, struct copts *o)
     return EXIT_OK;
 }
 
-static int
-fail(struct sr_err *err)
-{
-    fprintf(stderr, "siren: %s\n", sr_err_msg(err));
-    sr_err_release(err);
-    return EXIT_FAIL;
-}
-
 /* Open the workspace: -w or SIREN_WORKSPACE; the passphrase from
  * --passphrase-file or SIREN_PASSPHRASE. */
 static int
@@ -182,7 +174,7 @@ open_ws(const struct copts *o, struct ws **out)
     struct sr_err err = { 0 };
     int rc = ws_open(dir, pass, strlen(pass), 0, out, &err);
     sodium_memzero(pass, sizeof pass);
-    return rc == SR_OK ? EXIT_OK : fail(&err);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
 /* The principal the command line acts as: coordinator powers for the
@@ -431,7 +423,7 @@ cmd_add(struct ws *ws, const struct copts *o)
         contact_create(ws->db, ws->vault, &who, &in, NULL, code, NULL, &err);
     vault_buf_wipe(&ident);
     if (created != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("%s\n", code);
     return EXIT_OK;
@@ -544,7 +536,7 @@ cmd_list(struct ws *ws, const struct copts *o)
     rc = contact_list(ws->db, &who, &f, print_row, &c, &next, &err);
     if (rc != SR_OK) {
         json_decref(c.rows);
-        return fail(&err);
+        return cli_fail(&err);
     }
     char cursor[64] = "";
     if (next.has_more) {
@@ -609,13 +601,13 @@ cmd_show(struct ws *ws, const struct copts *o)
     struct show_ctx c = { tz(ws), 0 };
     struct sr_err err = { 0 };
     if (contact_get(ws->db, &who, o->args[1], show_row, &c, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     if (has(o, "--identity")) {
         struct contact_identity idn;
         if (contact_identity_read(ws->db, ws->vault, &who, c.id, &idn, &err) !=
             SR_OK) {
-            return fail(&err);
+            return cli_fail(&err);
         }
         printf("caller_phone      %s\ncaller_place      %s\n"
                "problem_place     %s\nsummary           %s\n"
@@ -733,7 +725,7 @@ cmd_import(struct ws *ws, const struct copts *o)
                 (long long)(rep.n_errors - IMPORT_MAX_ERRORS));
     }
     if (rc != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("rows %lld, imported %lld, already there %lld, rejected %lld%s\n",
            (long long)rep.n_rows, (long long)rep.n_created,
@@ -769,7 +761,7 @@ cmd_export(struct ws *ws, const struct copts *o)
                         out, tz(ws), &n, &err);
     umask(old);
     if (rc != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     if (strcmp(out, "-") != 0) {
         printf("exported %lld contacts to %s\n", (long long)n, out);
@@ -794,7 +786,7 @@ cmd_delete(struct ws *ws, const struct copts *o)
     struct sr_err err = { 0 };
     if (contact_delete(ws->db, ws->vault, &who, o->args[1], get(o, "--reason"),
                        &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("%s deleted\n", o->args[1]);
     return EXIT_OK;

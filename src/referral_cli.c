@@ -74,34 +74,6 @@ parse(int argc, char **argv, struct ropts *o)
                              sizeof *o, o->args, 4, &o->n_args);
 }
 
-/* Read a whole text file (at most max bytes) into b. */
-static int
-read_file(const char *path, size_t max, struct sr_buf *b, const char *field)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "siren: %s: cannot read '%s': %s\n", field, path,
-                strerror(errno));
-        return EXIT_FAIL;
-    }
-    char chunk[4096];
-    size_t n;
-    int rc = EXIT_OK;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b->len + n > max || sr_buf_add(b, chunk, n) != SR_OK) {
-            fprintf(stderr, "siren: %s: longer than %zu bytes\n", field, max);
-            rc = EXIT_FAIL;
-            break;
-        }
-    }
-    fclose(f);
-    while (rc == EXIT_OK && b->len > 0 &&
-           (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == '\r')) {
-        b->data[--b->len] = '\0';
-    }
-    return rc;
-}
-
 /* Split a comma list into at most MAX_LIST pointers into copy. */
 static size_t
 split(const char *list, char *copy, size_t size, const char **out)
@@ -140,9 +112,8 @@ org_profile(struct ws *ws, const struct ropts *o)
     static char pc[4096], lc[4096], sc[4096];
     static const char *pv[MAX_LIST], *lv[MAX_LIST], *sv[MAX_LIST];
     struct sr_buf details;
-    sr_buf_init(&details, 0);
-    if (o->contact_file != NULL && read_file(o->contact_file, 2000, &details,
-                                             "contact_details") != EXIT_OK) {
+    sr_buf_init(&details, 2000);
+    if (o->contact_file != NULL && cli_read_text(o->contact_file, &details)) {
         vault_buf_wipe(&details);
         return EXIT_FAIL;
     }
@@ -215,9 +186,8 @@ referral_send_cmd(struct ws *ws, const struct ropts *o)
         return EXIT_FAIL;
     }
     struct sr_buf note;
-    sr_buf_init(&note, 0);
-    if (o->note_file != NULL &&
-        read_file(o->note_file, REFERRAL_MAX_NOTE, &note, "note") != EXIT_OK) {
+    sr_buf_init(&note, REFERRAL_MAX_NOTE);
+    if (o->note_file != NULL && cli_read_text(o->note_file, &note)) {
         vault_buf_wipe(&note);
         return EXIT_FAIL;
     }

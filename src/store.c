@@ -339,6 +339,7 @@ db_open(const char *path, int flags, struct db **out, struct sr_err *err)
     }
     sqlite3_busy_timeout(db->h, 10000);
     sqlite3_extended_result_codes(db->h, 1);
+    /* constant text (connection_pragmas above) */
     if (sqlite3_exec(db->h, connection_pragmas, NULL, NULL, NULL) !=
         SQLITE_OK) {
         int rc = db_error(db, err, "cannot configure database");
@@ -385,6 +386,7 @@ int
 db_tune_bulk(struct db *db, struct sr_err *err)
 {
     assert(db != NULL);
+    /* constant text (bulk_pragmas above) */
     if (sqlite3_exec(db->h, bulk_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
         return db_error(db, err, "cannot configure database for a bulk load");
     }
@@ -398,6 +400,13 @@ db_indexes_set_aside(struct db *db, const char *table, struct sr_buf *saved,
     assert(db != NULL && table != NULL && saved != NULL);
     if (sqlite3_get_autocommit(db->h)) {
         SR_BUG("db_indexes_set_aside outside a transaction");
+    }
+    /* table is a name written in the code, never input; it is bound, and
+     * the DROP statements quote the index names sqlite_schema holds */
+    for (const char *p = table; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_')) {
+            SR_BUG("db_indexes_set_aside: not a table name");
+        }
     }
     /* the table's own indexes: those of its UNIQUE and PRIMARY KEY
      * constraints have no SQL and stay */
@@ -424,6 +433,7 @@ db_indexes_set_aside(struct db *db, const char *table, struct sr_buf *saved,
         sqlite3_free(q);
     }
     db_done(s);
+    /* DROP INDEX "name" for names read from sqlite_schema (%w quoted) */
     if (rc == SR_OK && drops.len > 0 &&
         sqlite3_exec(db->h, drops.data, NULL, NULL, NULL) != SQLITE_OK) {
         rc = db_error(db, err, "cannot set indexes aside");
@@ -437,6 +447,8 @@ db_indexes_restore(struct db *db, const struct sr_buf *saved,
                    struct sr_err *err)
 {
     assert(db != NULL && saved != NULL);
+    /* the CREATE INDEX text db_indexes_set_aside() read from
+     * sqlite_schema: our migrations' SQL, never input */
     if (saved->len > 0 &&
         sqlite3_exec(db->h, saved->data, NULL, NULL, NULL) != SQLITE_OK) {
         return db_error(db, err, "cannot create the indexes again");

@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "survey_store.h"
 #include "workspace.h"
+#include "cli.h"
 #include "banned.h"
 
 #define EXIT_FAIL  1
@@ -101,14 +102,6 @@ arg(const struct args *a, const char *key)
 }
 
 static int
-fail(struct sr_err *err)
-{
-    fprintf(stderr, "siren: %s\n", sr_err_msg(err));
-    sr_err_release(err);
-    return EXIT_FAIL;
-}
-
-static int
 read_file(const char *path, struct sr_buf *out)
 {
     FILE *f = fopen(path, "rb");
@@ -172,7 +165,7 @@ open_ws(const struct args *a, struct ws **out)
     }
     int rc = ws_open(dir, pass, strlen(pass), 0, out, &err);
     sodium_memzero(pass, sizeof pass);
-    return rc == SR_OK ? 0 : fail(&err);
+    return rc == SR_OK ? 0 : cli_fail(&err);
 }
 
 /* the id of the data set named by s: a number, a name or a code */
@@ -265,7 +258,7 @@ survey_import_cmd(struct ws *ws, const struct args *a)
                 sr_err_release(&err);
                 rc = EXIT_FAIL;
             } else {
-                rc = fail(&err);
+                rc = cli_fail(&err);
             }
         } else {
             printf("imported %s: %zu rows, %zu columns (%zu identifying "
@@ -292,12 +285,12 @@ survey_show_cmd(struct ws *ws, const struct args *a)
         return EXIT_FAIL;
     }
     if (survey_dataset_get(ws->db, id, print_dataset, NULL, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     printf("columns (position, name, HXL tag, type, identifying):\n");
     if (survey_dataset_columns(ws->db, id, print_column, NULL, &err) != SR_OK ||
         survey_value_labels(ws->db, id, print_label, NULL, &err) != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     return 0;
 }
@@ -331,7 +324,7 @@ survey_cli_main(int argc, char **argv)
     } else if (strcmp(cmd, "list") == 0) {
         rc = survey_dataset_list(ws->db, print_dataset, NULL, &err) == SR_OK
                  ? 0
-                 : fail(&err);
+                 : cli_fail(&err);
     } else if (strcmp(cmd, "show") == 0) {
         rc = survey_show_cmd(ws, &a);
     } else {
@@ -343,7 +336,7 @@ survey_cli_main(int argc, char **argv)
             rc = survey_dataset_delete(ws->db, ws->vault, 0, id,
                                        arg(&a, "reason"), &err) == SR_OK
                      ? 0
-                     : fail(&err);
+                     : cli_fail(&err);
             if (rc == 0) {
                 printf("deleted data set %lld\n", (long long)id);
             }
@@ -499,7 +492,7 @@ analysis_run_cmd(struct ws *ws, const struct args *a)
                           (unsigned long)seed, &id, &res, &err);
     json_decref(opts);
     if (rc != SR_OK) {
-        return fail(&err);
+        return cli_fail(&err);
     }
     json_decref(res);
     struct show_ctx c = { fmt != NULL && strcmp(fmt, "json") == 0 };
@@ -547,18 +540,18 @@ analysis_cli_main(int argc, char **argv)
                  : 0;
         if (rc == 0 && survey_analysis_list(ws->db, ds, 1000, list_analysis,
                                             NULL, &err) != SR_OK) {
-            rc = fail(&err);
+            rc = cli_fail(&err);
         }
     } else if (strcmp(cmd, "show") == 0) {
         const char *fmt = arg(&a, "format");
         struct show_ctx c = { fmt != NULL && strcmp(fmt, "json") == 0 };
         rc = survey_analysis_get(ws->db, id, print_analysis, &c, &err) == SR_OK
                  ? 0
-                 : fail(&err);
+                 : cli_fail(&err);
     } else {
         bool is_same = false;
         if (analysis_rerun(ws->db, ws->vault, id, &is_same, &err) != SR_OK) {
-            rc = fail(&err);
+            rc = cli_fail(&err);
         } else if (is_same) {
             printf("analysis %lld: rerun gives identical results\n", id);
         } else {
