@@ -24,7 +24,8 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lglpk -lxlsxwriter -lm -lpthread
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/stats/*.c))
+SRC_DIRS := core base hotline referral cases justice stats stats/num render cli web demo
+LIB_SRC  := $(foreach d,$(SRC_DIRS),$(wildcard src/$(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/embedded.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(O)/tests/%)
@@ -124,7 +125,7 @@ lint:
 	@tools/lint
 
 fmt:
-	clang-format -i src/*.c src/*.h src/stats/*.c src/stats/*.h tests/*.c
+	clang-format -i src/*.c $(foreach d,$(SRC_DIRS),src/$(d)/*.c src/$(d)/*.h) tests/*.c tests/*.h
 
 clean:
 	rm -rf build siren

@@ -24,12 +24,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "case.h"
-#include "clock.h"
-#include "person.h"
-#include "vault.h"
-#include "workspace.h"
-#include "banned.h"
+#include "cases/case.h"
+#include "core/clock.h"
+#include "cases/person.h"
+#include "base/vault.h"
+#include "base/workspace.h"
+#include "core/banned.h"
 
 static const char *const first[] = { "Aung", "Aye",   "Ahmad", "Anan",
                                      "Arun", "Amara", "Ari",   "Akira" };

@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mse_cli.h"
-#include "stats/mse.h"
+#include "stats/capture.h"
+#include "stats/num/mse.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

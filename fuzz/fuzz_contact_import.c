@@ -10,10 +10,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "contact_import.h"
-#include "gazetteer.h"
+#include "hotline/contact_import.h"
+#include "core/gazetteer.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

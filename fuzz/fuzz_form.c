@@ -9,11 +9,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arena.h"
-#include "err.h"
-#include "http.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "web/http.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

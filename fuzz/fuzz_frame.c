@@ -17,9 +17,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "frame.h"
+#include "stats/frame.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

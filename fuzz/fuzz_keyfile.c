@@ -20,10 +20,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "err.h"
-#include "vault.h"
+#include "core/err.h"
+#include "base/vault.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

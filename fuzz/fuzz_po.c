@@ -14,10 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
-#include "i18n.h"
+#include "core/err.h"
+#include "core/i18n.h"
 
-#include "banned.h" /* last: bans unsafe calls */
+#include "core/banned.h" /* last: bans unsafe calls */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

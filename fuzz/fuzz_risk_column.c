@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frame.h"
-#include "stats_common.h"
+#include "stats/frame.h"
+#include "stats/stats_common.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

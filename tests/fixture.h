@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "buf.h"
-#include "err.h"
-#include "store.h"
-#include "vault.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "base/store.h"
+#include "base/vault.h"
 
 static inline struct vault *
 fixture_vault(void)

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "justice.h"
-#include "store.h"
+#include "justice/justice.h"
+#include "base/store.h"
 
 /* Run SQL text made by the test itself (never input); exit on error. */
 static inline void

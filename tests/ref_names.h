@@ -16,7 +16,7 @@
 
 #include <utf8proc.h>
 
-#include "person.h"
+#include "cases/person.h"
 
 #define REF_MAX PERSON_NAME_MAX_CPS
 

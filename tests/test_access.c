@@ -13,7 +13,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "harness.h"
 #include "webfix.h"
-#include "banned.h"
+#include "core/banned.h"
 
 static const char *const role_users[ROLE__COUNT] = {
     [ROLE_ADMIN] = "t.admin",

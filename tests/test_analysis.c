@@ -13,13 +13,13 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "analysis.h"
-#include "forest.h"
+#include "stats/analysis.h"
+#include "render/forest.h"
 #include "fixture.h"
 #include "harness.h"
-#include "survey_store.h"
+#include "stats/survey_store.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static struct db *db;
 static struct vault *vault;

@@ -17,13 +17,13 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "analysis.h"
-#include "buf.h"
-#include "frame.h"
+#include "stats/analysis.h"
+#include "core/buf.h"
+#include "stats/frame.h"
 #include "harness.h"
-#include "mse_cli.h"
+#include "stats/capture.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 /* the design of tests/test_stats_survey.c plus a respondent without an
  * outcome (sex x): estimate 7/12, se sqrt(1762)/144 = 0.2915013 */

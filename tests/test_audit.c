@@ -3,10 +3,10 @@
  * an altered, removed, or out-of-order row; listing with filters.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-#include "audit.h"
+#include "base/audit.h"
 #include "fixture.h"
 #include "harness.h"
-#include "banned.h"
+#include "core/banned.h"
 
 static const char *const q_alter =
     "UPDATE audit SET detail = 'edited' WHERE id = 3";

@@ -3,13 +3,13 @@
  * idle and absolute limits under a test clock, organisations.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-#include "audit.h"
-#include "auth.h"
-#include "clock.h"
+#include "base/audit.h"
+#include "base/auth.h"
+#include "core/clock.h"
 #include "fixture.h"
 #include "harness.h"
-#include "org.h"
-#include "banned.h"
+#include "base/org.h"
+#include "core/banned.h"
 
 static int64_t now_ms = 1800000000000LL;
 

@@ -6,11 +6,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "err.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
 #include "harness.h"
-#include "banned.h"
+#include "core/banned.h"
 
 static void
 test_buf(void)

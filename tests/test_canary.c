@@ -15,7 +15,7 @@
 
 #include "harness.h"
 #include "webfix.h"
-#include "banned.h"
+#include "core/banned.h"
 
 static const char *const canary_name = "Canary Thiri Aung Kyaw";
 static const char *const canary_name_my =

@@ -13,16 +13,16 @@
 #define _GNU_SOURCE /* memmem */
 #include <string.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "case.h"
-#include "contact.h"
+#include "base/audit.h"
+#include "base/auth.h"
+#include "cases/case.h"
+#include "hotline/contact.h"
 #include "fixture.h"
 #include "harness.h"
-#include "org.h"
-#include "person.h"
+#include "base/org.h"
+#include "cases/person.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static int
 count_audit(const struct audit_row *r, void *ctx)

@@ -6,11 +6,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
-#include "chart.h"
-#include "err.h"
+#include "render/chart.h"
+#include "core/err.h"
 #include "harness.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static int
 has(const struct html *h, const char *s)

@@ -8,12 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "err.h"
+#include "core/buf.h"
+#include "cli/cli.h"
+#include "core/err.h"
 #include "harness.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 struct o {
     const char *ws, *org;

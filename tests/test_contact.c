@@ -8,14 +8,14 @@
 #define _GNU_SOURCE /* memmem */
 #include <string.h>
 
-#include "audit.h"
-#include "contact.h"
+#include "base/audit.h"
+#include "hotline/contact.h"
 #include "fixture.h"
-#include "gazetteer.h"
+#include "core/gazetteer.h"
 #include "harness.h"
-#include "org.h"
+#include "base/org.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static const char *const q_raw =
     "SELECT caller_phone, summary, caller_phone_idx FROM contact WHERE id = ?1";

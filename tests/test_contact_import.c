@@ -11,15 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "contact.h"
-#include "contact_export.h"
-#include "contact_import.h"
+#include "base/audit.h"
+#include "hotline/contact.h"
+#include "hotline/contact_export.h"
+#include "hotline/contact_import.h"
 #include "fixture.h"
 #include "harness.h"
-#include "org.h"
+#include "base/org.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 struct errs {
     int n;

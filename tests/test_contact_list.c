@@ -7,13 +7,13 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
-#include "audit.h"
-#include "contact.h"
+#include "base/audit.h"
+#include "hotline/contact.h"
 #include "fixture.h"
 #include "harness.h"
-#include "org.h"
+#include "base/org.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static int
 count_audit(const struct audit_row *r, void *ctx)

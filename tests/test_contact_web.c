@@ -9,12 +9,12 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
-#include "audit.h"
-#include "contact.h"
+#include "base/audit.h"
+#include "hotline/contact.h"
 #include "harness.h"
 #include "webfix.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static struct webfix fix;
 

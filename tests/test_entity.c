@@ -7,15 +7,15 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
-#include "audit.h"
-#include "entity.h"
+#include "base/audit.h"
+#include "justice/entity.h"
 #include "fixture.h"
 #include "harness.h"
 #include "jfix.h"
-#include "justice.h"
-#include "network.h"
-#include "org.h"
-#include "banned.h"
+#include "justice/justice.h"
+#include "justice/network.h"
+#include "base/org.h"
+#include "core/banned.h"
 
 static struct db *db;
 static struct vault *v;

@@ -5,10 +5,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
-#include "field.h"
+#include "core/field.h"
 #include "harness.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static const struct vocab_item colours[] = {
     { "red", "Red" },

@@ -4,13 +4,13 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "harness.h"
-#include "frame.h"
+#include "stats/frame.h"
 
 #include <stdlib.h>
 
 #include <gsl/gsl_errno.h>
 
-#include "banned.h"
+#include "core/banned.h"
 
 static int
 parse(struct frame *f, const char *s, const struct frame_limits *lim,

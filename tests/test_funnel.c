@@ -8,17 +8,17 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "case.h"
-#include "entity.h"
+#include "cases/case.h"
+#include "justice/entity.h"
 #include "fixture.h"
-#include "funnel.h"
+#include "justice/funnel.h"
 #include "harness.h"
 #include "jfix.h"
-#include "justice.h"
-#include "org.h"
-#include "person.h"
-#include "store.h"
-#include "banned.h"
+#include "justice/justice.h"
+#include "base/org.h"
+#include "cases/person.h"
+#include "base/store.h"
+#include "core/banned.h"
 
 static struct db *db;
 static struct vault *v;

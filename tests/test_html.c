@@ -8,11 +8,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
-#include "err.h"
+#include "core/err.h"
 #include "harness.h"
-#include "html.h"
+#include "render/html.h"
 
-#include "banned.h" /* last: bans unsafe calls */
+#include "core/banned.h" /* last: bans unsafe calls */
 
 #define FFFD "\xEF\xBF\xBD"
 

@@ -32,10 +32,10 @@
 #include <regex.h>
 #include <stdlib.h>
 
-#include "clock.h"
+#include "core/clock.h"
 #include "harness.h"
 #include "webfix.h"
-#include "banned.h"
+#include "core/banned.h"
 
 static int64_t clock_ms = 1800000000000LL;
 

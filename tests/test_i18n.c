@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "err.h"
+#include "core/buf.h"
+#include "core/err.h"
 #include "harness.h"
-#include "i18n.h"
+#include "core/i18n.h"
 
-#include "banned.h" /* last: bans unsafe calls */
+#include "core/banned.h" /* last: bans unsafe calls */
 
 #define HEADER1                                        \
     "msgid \"\"\n"                                     \

@@ -6,14 +6,14 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
-#include "audit.h"
-#include "entity.h"
+#include "base/audit.h"
+#include "justice/entity.h"
 #include "fixture.h"
 #include "harness.h"
 #include "jfix.h"
-#include "justice.h"
-#include "org.h"
-#include "banned.h"
+#include "justice/justice.h"
+#include "base/org.h"
+#include "core/banned.h"
 
 static struct db *db;
 static struct vault *v;

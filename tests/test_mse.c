@@ -15,11 +15,11 @@
 #include <string.h>
 
 #include "harness.h"
-#include "mse_cli.h"
-#include "stats/loglin.h"
-#include "stats/mse.h"
+#include "stats/capture.h"
+#include "stats/num/loglin.h"
+#include "stats/num/mse.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 /* Reference values are printed rounded: agree within half a unit of
  * their last printed digit (at least 4 significant figures). */

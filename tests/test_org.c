@@ -8,12 +8,12 @@
 #define _GNU_SOURCE /* memmem */
 #include <string.h>
 
-#include "audit.h"
+#include "base/audit.h"
 #include "fixture.h"
 #include "harness.h"
-#include "org.h"
+#include "base/org.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static const char *const q_raw =
     "SELECT contact_details FROM org WHERE id = ?1";

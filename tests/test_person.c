@@ -21,10 +21,10 @@
 #include <utf8proc.h>
 
 #include "harness.h"
-#include "person.h"
+#include "cases/person.h"
 #include "ref_names.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 /* ---- generated names ---------------------------------------------------- */
 

@@ -20,16 +20,16 @@
 
 #include <sqlite3.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "case.h"
+#include "base/audit.h"
+#include "base/auth.h"
+#include "cases/case.h"
 #include "fixture.h"
 #include "harness.h"
-#include "org.h"
-#include "person.h"
+#include "base/org.h"
+#include "cases/person.h"
 #include "ref_names.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 #define N_BLOCK 2600 /* over twice the 2,000 below which one thread scores */
 

@@ -4,11 +4,11 @@
  * the table.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-#include "cli.h"
+#include "cli/cli.h"
 #include "harness.h"
-#include "http.h"
-#include "policy.h"
-#include "banned.h"
+#include "web/http.h"
+#include "base/policy.h"
+#include "core/banned.h"
 
 int
 main(void)

@@ -19,21 +19,22 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "case.h"
-#include "clock.h"
-#include "contact.h"
+#include "base/audit.h"
+#include "base/auth.h"
+#include "cases/case.h"
+#include "core/clock.h"
+#include "hotline/contact.h"
 #include "fixture.h"
 #include "harness.h"
-#include "org.h"
-#include "person.h"
-#include "referral.h"
-#include "report.h"
+#include "base/org.h"
+#include "cases/person.h"
+#include "referral/referral.h"
+#include "demo/demo_network.h"
+#include "hotline/report.h"
 #include "webfix.h"
-#include "demo.h"
+#include "demo/demo.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 #define T0 1800000000LL /* the test clock starts here (2027-01-15) */
 #define H  3600LL

@@ -8,17 +8,17 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
-#include "audit.h"
-#include "event.h"
+#include "base/audit.h"
+#include "hotline/event.h"
 #include "fixture.h"
 #include "harness.h"
-#include "html.h"
-#include "org.h"
-#include "report.h"
-#include "report_cli.h"
-#include "report_web.h"
+#include "render/html.h"
+#include "base/org.h"
+#include "hotline/report.h"
+#include "cli/report_cli.h"
+#include "web/report_web.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static const char *const q_insert =
     "INSERT INTO contact(code, org_id, received_at, channel, language,"

@@ -5,11 +5,11 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "harness.h"
-#include "stats/binom.h"
+#include "stats/num/binom.h"
 
 #include <gsl/gsl_errno.h>
 
-#include "banned.h"
+#include "core/banned.h"
 
 static void
 check_ci(long x, long n, enum binom_method m, double lo, double hi)

@@ -9,7 +9,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "harness.h"
-#include "stats/logit.h"
+#include "stats/num/logit.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 
-#include "banned.h"
+#include "core/banned.h"
 
 /* 2x2: x=1: a with y=1, b with y=0; x=0: c with y=1, d with y=0 */
 enum { A = 30, B = 20, C = 15, D = 35, N22 = A + B + C + D };

@@ -9,16 +9,16 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "harness.h"
-#include "stats_common.h"
+#include "stats/stats_common.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static int
 frame_from(struct frame *f, const char *s)

@@ -4,14 +4,14 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "harness.h"
-#include "stats/rds.h"
-#include "stats_common.h"
+#include "stats/num/rds.h"
+#include "stats/stats_common.h"
 
 #include <stdlib.h>
 
 #include <gsl/gsl_errno.h>
 
-#include "banned.h"
+#include "core/banned.h"
 
 static const char *
 shared_dir(void)

@@ -5,13 +5,13 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "harness.h"
-#include "stats/binom.h"
-#include "stats/survey.h"
+#include "stats/num/binom.h"
+#include "stats/num/survey.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 
-#include "banned.h"
+#include "core/banned.h"
 
 /*
  * The small design used below (7 rows; the last row, stratum 3, is only

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "fixture.h"
 #include "harness.h"
-#include "store.h"
-#include "banned.h"
+#include "base/store.h"
+#include "core/banned.h"
 
 static const char *const q_master =
     "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name";

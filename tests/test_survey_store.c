@@ -12,11 +12,11 @@
 #include <sodium.h>
 
 #include "fixture.h"
-#include "frame.h"
+#include "stats/frame.h"
 #include "harness.h"
-#include "survey_store.h"
+#include "stats/survey_store.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 static struct db *db;
 static struct vault *vault;

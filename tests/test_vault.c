@@ -16,12 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "err.h"
+#include "core/buf.h"
+#include "core/err.h"
 #include "harness.h"
-#include "vault.h"
+#include "base/vault.h"
 
-#include "banned.h"
+#include "core/banned.h"
 
 #define PASS     "correct horse battery staple"
 #define PASS_LEN (sizeof PASS - 1)

@@ -16,12 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "auth.h"
-#include "http.h"
-#include "i18n.h"
-#include "org.h"
-#include "workspace.h"
+#include "core/arena.h"
+#include "base/auth.h"
+#include "web/http.h"
+#include "core/i18n.h"
+#include "base/org.h"
+#include "base/workspace.h"
 
 #define WEBFIX_PW "quiet-river-lantern-88"
 

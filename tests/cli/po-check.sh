@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # tools/po-check on a made-up tree: Burmese must translate everything;
-# Khmer and Thai every string of the hotline's pages (src/contact*.c ...),
-# while a gap elsewhere (src/case*.c) is only counted; a msgstr with other
+# Khmer and Thai every string of the hotline's pages (src/hotline/ ...),
+# while a gap elsewhere (src/cases/) is only counted; a msgstr with other
 # printf conversions than its msgid fails in any language.
 # SPDX-License-Identifier: AGPL-3.0-or-later
 . "$(dirname "$0")/lib.sh"
 
 CHECK="$(cd "$(dirname "$0")/../.." && pwd)/tools/po-check"
 R="$T_TMP/root"
-mkdir -p "$R/src" "$R/po"
-cat > "$R/src/contact_x.c" <<'C'
+mkdir -p "$R/src/hotline" "$R/src/cases" "$R/po"
+cat > "$R/src/hotline/contact_x.c" <<'C'
 static const char *a(void) { return T(r, "Caller phone"); }
 C
-cat > "$R/src/case_x.c" <<'C'
+cat > "$R/src/cases/case_x.c" <<'C'
 static const char *b(void) { return T(r, "Case notes"); }
 C
 po() { # po FILE MSGID MSGSTR [MSGID MSGSTR]

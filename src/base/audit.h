@@ -1,0 +1,95 @@
+/*
+ * audit.h - the hash-chained audit log.
+ *
+ * Every write, and every read of an identity field, appends one row in the
+ * same transaction as the change. Each row's hash is a keyed BLAKE2b (the
+ * vault's audit key) over the previous row's hash and this row's fields, so
+ * altering, removing or reordering rows breaks the chain at that row.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#ifndef SR_AUDIT_H
+#define SR_AUDIT_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "base/store.h"
+
+struct vault;
+
+/* One audit entry; strings borrowed from the caller. */
+struct audit_entry {
+    int64_t user_id;         /* acting user; 0 = system or command line */
+    const char *action;      /* policy action, e.g. "user.add" */
+    const char *record_type; /* "user", "org", ... or "" */
+    const char *record_code; /* code or id, never an identity */
+    const char *detail;      /* non-identifying detail or "" */
+};
+
+/*
+ * Append e. Must run inside a write transaction (db_begin_write) so the
+ * row commits or rolls back with the change it records: SR_BUG otherwise.
+ * Returns SR_OK or SR_EDB.
+ */
+int audit_append(struct db *db, const struct vault *v,
+                 const struct audit_entry *e, struct sr_err *err);
+
+/*
+ * The end of the chain, for appending many rows in one write transaction
+ * while reading the previous row only once (a bulk import writes one row
+ * per contact). Fill it with audit_chain_open() inside the transaction;
+ * each audit_chain_append() then writes exactly what audit_append() would.
+ * Do not mix it with audit_append() in the same transaction (the next
+ * row's id would be taken: SR_ECONFLICT, so the mistake cannot go unseen).
+ */
+struct audit_chain {
+    int64_t next_id;        /* id of the next row */
+    int64_t last_ts;        /* ts of the last row (ms), 0 if none */
+    unsigned char prev[32]; /* hash of the last row, zeros if none */
+};
+
+/* Read the end of the chain into *c. Inside a write transaction (SR_BUG
+ * otherwise). SR_OK or SR_EDB. */
+int audit_chain_open(struct db *db, struct audit_chain *c, struct sr_err *err);
+
+/* Append e after *c and move *c on. As audit_append(). */
+int audit_chain_append(struct db *db, const struct vault *v,
+                       struct audit_chain *c, const struct audit_entry *e,
+                       struct sr_err *err);
+
+/*
+ * Walk the whole chain. On a break, *out_bad_id is the first row that was
+ * altered, removed (the row after the gap) or inserted out of order, and
+ * err->msg says which; returns SR_ECONFLICT. SR_OK with *out_bad_id = 0 and
+ * *out_n_rows set when the chain is whole.
+ */
+int audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
+                 int64_t *out_n_rows, struct sr_err *err);
+
+/* Filter for audit_list; zero/NULL fields match everything. */
+struct audit_filter {
+    int64_t user_id;         /* 0 = any */
+    const char *action;      /* exact action, or prefix ending in '.' */
+    const char *record_type; /* exact */
+    const char *record_code; /* exact; a contact's code also matches the
+                              * contact.import row of its bulk import */
+    int64_t from_ms, to_ms;  /* ts range, inclusive; 0 = open */
+    int64_t before_id;       /* rows with id < before_id; 0 = newest */
+    int limit;               /* rows; 0 = 100, at most 1000 */
+};
+
+/* A listed row; strings borrowed until the callback returns. */
+struct audit_row {
+    int64_t id, ts_ms, user_id;
+    const char *username, *action, *record_type, *record_code, *detail;
+};
+
+/*
+ * Call fn for each row matching f, newest first. fn returns 0 to go on.
+ * Returns SR_OK or SR_EDB.
+ */
+int audit_list(struct db *db, const struct audit_filter *f,
+               int (*fn)(const struct audit_row *row, void *ctx), void *ctx,
+               struct sr_err *err);
+
+#endif

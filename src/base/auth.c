@@ -1,0 +1,626 @@
+/*
+ * auth.c - user accounts, sign-in with lockout, sessions.
+ *
+ * Owns tables user and session and their SQL. Slow password hashing runs
+ * outside write transactions. Every account change and every sign-in,
+ * failed sign-in and sign-out is audited; session touches are not. Must
+ * not log usernames or tokens.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "base/auth.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "base/audit.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "base/org.h"
+#include "base/vault.h"
+#include "core/banned.h"
+
+enum auth_stmt {
+    AU_USER_INSERT,
+    AU_USER_BY_NAME,
+    AU_USER_SET_DISABLED,
+    AU_USER_SET_ROLE,
+    AU_USER_SET_PW,
+    AU_USER_SET_LANG,
+    AU_USER_FAIL,
+    AU_USER_OK,
+    AU_USER_LIST,
+    AU_USER_GET,
+    AU_USER_COUNT,
+    AU_SESS_INSERT,
+    AU_SESS_LOAD,
+    AU_SESS_TOUCH,
+    AU_SESS_DELETE,
+    AU_SESS_DELETE_USER,
+    AU_SESS_PURGE,
+    AU__COUNT
+};
+
+#define USER_COLS                                                    \
+    "u.id, u.org_id, u.created_at, u.last_login_at, u.locked_until," \
+    " u.username, o.code, o.name, u.role, u.lang, u.is_disabled"
+
+static const char *const auth_sql[AU__COUNT] = {
+    [AU_USER_INSERT] = "INSERT INTO user(username, org_id, role, pw_hash,"
+                       "                 created_at)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [AU_USER_BY_NAME] = "SELECT id, org_id, role, pw_hash, is_disabled,"
+                        "       failed_logins, locked_until, lang, username"
+                        "  FROM user"
+                        " WHERE username = ?1",
+    [AU_USER_SET_DISABLED] = "UPDATE user"
+                             "   SET is_disabled = ?2"
+                             " WHERE id = ?1",
+    [AU_USER_SET_ROLE] = "UPDATE user"
+                         "   SET role = ?2"
+                         " WHERE id = ?1",
+    [AU_USER_SET_PW] = "UPDATE user"
+                       "   SET pw_hash = ?2, failed_logins = 0,"
+                       "       locked_until = 0"
+                       " WHERE id = ?1",
+    [AU_USER_SET_LANG] = "UPDATE user"
+                         "   SET lang = ?2"
+                         " WHERE id = ?1",
+    [AU_USER_FAIL] = "UPDATE user"
+                     "   SET failed_logins = ?2, locked_until = ?3"
+                     " WHERE id = ?1",
+    [AU_USER_OK] = "UPDATE user"
+                   "   SET failed_logins = 0, locked_until = 0,"
+                   "       last_login_at = ?2"
+                   " WHERE id = ?1",
+    [AU_USER_LIST] = "SELECT " USER_COLS "  FROM user AS u"
+                     "  JOIN org AS o ON o.id = u.org_id"
+                     " WHERE ?1 = 0 OR u.org_id = ?1"
+                     " ORDER BY u.username",
+    [AU_USER_GET] = "SELECT " USER_COLS "  FROM user AS u"
+                    "  JOIN org AS o ON o.id = u.org_id"
+                    " WHERE u.id = ?1 OR u.username = ?2",
+    [AU_USER_COUNT] = "SELECT count(*)"
+                      "  FROM user",
+    [AU_SESS_INSERT] = "INSERT INTO session(token_hash, user_id, csrf,"
+                       "                    created_at, seen_at)"
+                       " VALUES (?1, ?2, ?3, ?4, ?4)",
+    [AU_SESS_LOAD] = "SELECT s.user_id, s.csrf, s.created_at, s.seen_at,"
+                     "       u.org_id, u.role, u.username, u.lang,"
+                     "       u.is_disabled"
+                     "  FROM session AS s"
+                     "  JOIN user AS u ON u.id = s.user_id"
+                     " WHERE s.token_hash = ?1",
+    [AU_SESS_TOUCH] = "UPDATE session"
+                      "   SET seen_at = ?2"
+                      " WHERE token_hash = ?1",
+    [AU_SESS_DELETE] = "DELETE FROM session"
+                       " WHERE token_hash = ?1",
+    [AU_SESS_DELETE_USER] = "DELETE FROM session"
+                            " WHERE user_id = ?1",
+    [AU_SESS_PURGE] = "DELETE FROM session"
+                      " WHERE created_at < ?1 OR seen_at < ?2",
+};
+
+/* The account row needed by sign-in and account changes. */
+struct account {
+    int64_t id, org_id, locked_until;
+    int is_disabled, failed_logins;
+    char role[32], lang[8], username[64];
+    char pw_hash[crypto_pwhash_STRBYTES];
+};
+
+static int
+username_valid(const char *u)
+{
+    size_t n = u ? strlen(u) : 0;
+    if (n < 3 || n > 32 || !(u[0] >= 'a' && u[0] <= 'z')) {
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = u[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Load an account by username: SR_OK, SR_ENOTFOUND or SR_EDB. */
+static int
+account_load(struct db *db, const char *username, struct account *a,
+             struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_BY_NAME]);
+    db_bind_text(s, 1, username ? username : "");
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        memset(a, 0, sizeof *a);
+        a->id = sqlite3_column_int64(s, 0);
+        a->org_id = sqlite3_column_int64(s, 1);
+        snprintf(a->role, sizeof a->role, "%s", db_col_text(s, 2));
+        snprintf(a->pw_hash, sizeof a->pw_hash, "%s", db_col_text(s, 3));
+        a->is_disabled = sqlite3_column_int(s, 4);
+        a->failed_logins = sqlite3_column_int(s, 5);
+        a->locked_until = sqlite3_column_int64(s, 6);
+        snprintf(a->lang, sizeof a->lang, "%s", db_col_text(s, 7));
+        snprintf(a->username, sizeof a->username, "%s", db_col_text(s, 8));
+    }
+    db_done(s);
+    if (rc == SQLITE_ROW) {
+        return SR_OK;
+    }
+    if (rc == SQLITE_DONE) {
+        return sr_err_set(err, SR_ENOTFOUND, "user: no such user");
+    }
+    return db_error(db, err, "cannot read user");
+}
+
+/* Run the statement, audit, commit; roll back on any failure. */
+static int
+write_audited(struct db *db, const struct vault *v, sqlite3_stmt *s,
+              const struct audit_entry *e, struct sr_err *err)
+{
+    int rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        db_done(s);
+        return rc;
+    }
+    rc = db_exec_stmt(db, s, err);
+    if (rc == SR_OK) {
+        rc = audit_append(db, v, e, err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+    }
+    return rc;
+}
+
+static int
+end_user_sessions(struct db *db, int64_t user_id, struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE_USER]);
+    sqlite3_bind_int64(s, 1, user_id);
+    return db_exec_stmt(db, s, err);
+}
+
+int
+user_add(struct db *db, const struct vault *v, int64_t actor_id,
+         const char *username, const char *org_code, const char *role,
+         const char *password, int64_t *out_id, struct sr_err *err)
+{
+    if (!username_valid(username)) {
+        return sr_err_set(err, SR_EINVAL,
+                          "username: 3 to 32 of a-z 0-9 . _ -, starting "
+                          "with a letter");
+    }
+    if (role_parse(role) == ROLE_NONE) {
+        return sr_err_set(err, SR_EINVAL, "role: unknown role '%s'",
+                          role ? role : "");
+    }
+    int64_t org_id;
+    int rc = org_id_by_code(db, org_code, &org_id, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    size_t pw_len = password ? strlen(password) : 0;
+    rc = vault_password_check(password ? password : "", pw_len, username, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    char hash[128];
+    rc = vault_password_hash(password, pw_len, hash, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_INSERT]);
+    db_bind_text(s, 1, username);
+    sqlite3_bind_int64(s, 2, org_id);
+    db_bind_text(s, 3, role);
+    db_bind_text(s, 4, hash);
+    sqlite3_bind_int64(s, 5, sr_now());
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        db_done(s);
+        return rc;
+    }
+    rc = db_exec_stmt(db, s, err);
+    if (rc == SR_ECONFLICT) {
+        sr_err_set(err, SR_ECONFLICT, "username: already taken");
+    }
+    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    char idtxt[32];
+    snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
+    struct audit_entry e = { actor_id, "user.add", "user", idtxt, role };
+    if (rc == SR_OK) {
+        rc = audit_append(db, v, &e, err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    if (out_id != NULL) {
+        *out_id = id;
+    }
+    return SR_OK;
+}
+
+/* Shared body of the account changes that end the user's sessions. */
+static int
+account_change(struct db *db, const struct vault *v, int64_t actor_id,
+               const char *username, enum auth_stmt which,
+               const char *text_value, int64_t int_value, const char *act,
+               const char *detail, struct sr_err *err)
+{
+    struct account a;
+    int rc = account_load(db, username, &a, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    char idtxt[32];
+    snprintf(idtxt, sizeof idtxt, "%lld", (long long)a.id);
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[which]);
+    sqlite3_bind_int64(s, 1, a.id);
+    if (text_value != NULL) {
+        db_bind_text(s, 2, text_value);
+    } else {
+        sqlite3_bind_int64(s, 2, int_value);
+    }
+    rc = db_exec_stmt(db, s, err);
+    if (rc == SR_OK) {
+        rc = end_user_sessions(db, a.id, err);
+    }
+    struct audit_entry e = { actor_id, act, "user", idtxt, detail };
+    if (rc == SR_OK) {
+        rc = audit_append(db, v, &e, err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+    }
+    return rc;
+}
+
+int
+user_set_disabled(struct db *db, const struct vault *v, int64_t actor_id,
+                  const char *username, int is_disabled, struct sr_err *err)
+{
+    return account_change(db, v, actor_id, username, AU_USER_SET_DISABLED, NULL,
+                          is_disabled ? 1 : 0,
+                          is_disabled ? "user.disable" : "user.enable", "",
+                          err);
+}
+
+int
+user_set_role(struct db *db, const struct vault *v, int64_t actor_id,
+              const char *username, const char *role, struct sr_err *err)
+{
+    if (role_parse(role) == ROLE_NONE) {
+        return sr_err_set(err, SR_EINVAL, "role: unknown role '%s'",
+                          role ? role : "");
+    }
+    return account_change(db, v, actor_id, username, AU_USER_SET_ROLE, role, 0,
+                          "user.role", role, err);
+}
+
+int
+user_set_password(struct db *db, const struct vault *v, int64_t actor_id,
+                  const char *username, const char *password,
+                  struct sr_err *err)
+{
+    size_t len = password ? strlen(password) : 0;
+    int rc = vault_password_check(password ? password : "", len, username, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    char hash[128];
+    rc = vault_password_hash(password, len, hash, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    rc = account_change(db, v, actor_id, username, AU_USER_SET_PW, hash, 0,
+                        "user.passwd", "", err);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+int
+user_set_lang(struct db *db, int64_t user_id, const char *lang,
+              struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_SET_LANG]);
+    sqlite3_bind_int64(s, 1, user_id);
+    db_bind_text(s, 2, lang);
+    return db_exec_stmt(db, s, err);
+}
+
+static int
+each_user(struct db *db, sqlite3_stmt *s,
+          int (*fn)(const struct user_row *u, void *ctx), void *ctx,
+          int64_t *n_out, struct sr_err *err)
+{
+    int rc;
+    int64_t n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct user_row u = {
+            .id = sqlite3_column_int64(s, 0),
+            .org_id = sqlite3_column_int64(s, 1),
+            .created_at = sqlite3_column_int64(s, 2),
+            .last_login_at = sqlite3_column_int64(s, 3),
+            .locked_until = sqlite3_column_int64(s, 4),
+            .username = db_col_text(s, 5),
+            .org_code = db_col_text(s, 6),
+            .org_name = db_col_text(s, 7),
+            .role = db_col_text(s, 8),
+            .lang = db_col_text(s, 9),
+            .is_disabled = sqlite3_column_int(s, 10),
+        };
+        n++;
+        if (fn(&u, ctx) != 0) {
+            break;
+        }
+    }
+    db_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        return db_error(db, err, "cannot list users");
+    }
+    if (n_out != NULL) {
+        *n_out = n;
+    }
+    return SR_OK;
+}
+
+int
+user_get(struct db *db, int64_t id, const char *username,
+         int (*fn)(const struct user_row *u, void *ctx), void *ctx,
+         struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_GET]);
+    sqlite3_bind_int64(s, 1, id);
+    db_bind_text(s, 2, username ? username : "");
+    int64_t n = 0;
+    int rc = each_user(db, s, fn, ctx, &n, err);
+    if (rc == SR_OK && n == 0) {
+        return sr_err_set(err, SR_ENOTFOUND, "user: no such user");
+    }
+    return rc;
+}
+
+int
+user_list(struct db *db, int64_t org_id,
+          int (*fn)(const struct user_row *u, void *ctx), void *ctx,
+          struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_LIST]);
+    sqlite3_bind_int64(s, 1, org_id);
+    return each_user(db, s, fn, ctx, NULL, err);
+}
+
+int
+user_count(struct db *db, int64_t *out, struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_COUNT]);
+    int rc = sqlite3_step(s);
+    int64_t n = sqlite3_column_int64(s, 0);
+    db_done(s);
+    if (rc != SQLITE_ROW) {
+        return db_error(db, err, "cannot count users");
+    }
+    *out = n;
+    return SR_OK;
+}
+
+/* Record a failed sign-in for an existing account (own transaction). */
+static void
+count_failure(struct db *db, const struct vault *v, const struct account *a,
+              int64_t now)
+{
+    int fails = a->failed_logins + 1;
+    int64_t until = a->locked_until;
+    const char *act = "auth.login_failed";
+    if (fails >= AUTH_MAX_FAILURES) {
+        until = now + AUTH_LOCK_SECONDS;
+        fails = 0;
+        act = "auth.locked";
+    }
+    char idtxt[32];
+    snprintf(idtxt, sizeof idtxt, "%lld", (long long)a->id);
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_FAIL]);
+    sqlite3_bind_int64(s, 1, a->id);
+    sqlite3_bind_int64(s, 2, fails);
+    sqlite3_bind_int64(s, 3, until);
+    struct audit_entry e = { a->id, act, "user", idtxt, "" };
+    (void)write_audited(db, v, s, &e, NULL);
+}
+
+int
+auth_login(struct db *db, const struct vault *v, const char *username,
+           const char *password, char token_out[SESSION_TOKEN_HEX + 1],
+           struct principal *out, struct sr_err *err)
+{
+    /* A fixed hash to verify against for unknown users, so that timing
+     * does not tell which usernames exist. */
+    static char dummy[128];
+    static int have_dummy;
+    struct account a;
+    int64_t now = sr_now();
+    size_t pw_len = password ? strlen(password) : 0;
+    int rc = account_load(db, username, &a, NULL);
+    if (rc == SR_ENOTFOUND) {
+        if (!have_dummy) {
+            vault_password_hash("siren-timing-equaliser", 22, dummy, NULL);
+            have_dummy = 1;
+        }
+        (void)vault_password_verify(dummy, password ? password : "", pw_len);
+        return sr_err_set(err, SR_EPERM, "wrong username or password");
+    }
+    if (rc != SR_OK) {
+        return sr_err_set(err, SR_EDB, "cannot sign in now");
+    }
+    if (a.locked_until > now) {
+        return sr_err_set(err, SR_ELOCKED, "account locked");
+    }
+    if (pw_len > 1024 ||
+        !vault_password_verify(a.pw_hash, password ? password : "", pw_len)) {
+        count_failure(db, v, &a, now);
+        return sr_err_set(err, SR_EPERM, "wrong username or password");
+    }
+    if (a.is_disabled) {
+        return sr_err_set(err, SR_EPERM, "account disabled");
+    }
+    unsigned char raw[SESSION_TOKEN_HEX / 2], th[32], csrf_raw[32];
+    char token[SESSION_TOKEN_HEX + 1], csrf[65];
+    vault_random_token(raw, sizeof raw);
+    vault_hex(raw, sizeof raw, token);
+    vault_token_hash(token, SESSION_TOKEN_HEX, th);
+    vault_random_token(csrf_raw, sizeof csrf_raw);
+    vault_hex(csrf_raw, sizeof csrf_raw, csrf);
+    char idtxt[32];
+    snprintf(idtxt, sizeof idtxt, "%lld", (long long)a.id);
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_SESS_PURGE]);
+    sqlite3_bind_int64(s, 1, now - SESSION_MAX_SECONDS);
+    sqlite3_bind_int64(s, 2, now - SESSION_IDLE_SECONDS);
+    rc = db_exec_stmt(db, s, err);
+    if (rc == SR_OK) {
+        s = db_stmt(db, &auth_sql[AU_SESS_INSERT]);
+        db_bind_blob(s, 1, th, sizeof th);
+        sqlite3_bind_int64(s, 2, a.id);
+        db_bind_text(s, 3, csrf);
+        sqlite3_bind_int64(s, 4, now);
+        rc = db_exec_stmt(db, s, err);
+    }
+    if (rc == SR_OK) {
+        s = db_stmt(db, &auth_sql[AU_USER_OK]);
+        sqlite3_bind_int64(s, 1, a.id);
+        sqlite3_bind_int64(s, 2, now);
+        rc = db_exec_stmt(db, s, err);
+    }
+    struct audit_entry e = { a.id, "auth.login", "user", idtxt, "" };
+    if (rc == SR_OK) {
+        rc = audit_append(db, v, &e, err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    memset(out, 0, sizeof *out);
+    out->user_id = a.id;
+    out->org_id = a.org_id;
+    out->role = role_parse(a.role);
+    snprintf(out->username, sizeof out->username, "%s", a.username);
+    snprintf(out->lang, sizeof out->lang, "%s", a.lang);
+    memcpy(out->csrf, csrf, sizeof csrf);
+    memcpy(token_out, token, sizeof token);
+    sodium_memzero(raw, sizeof raw);
+    sodium_memzero(token, sizeof token);
+    return SR_OK;
+}
+
+static int
+token_shape_ok(const char *token)
+{
+    if (token == NULL || strlen(token) != SESSION_TOKEN_HEX) {
+        return 0;
+    }
+    for (size_t i = 0; i < SESSION_TOKEN_HEX; i++) {
+        char c = token[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void
+delete_session(struct db *db, const unsigned char th[32])
+{
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE]);
+    db_bind_blob(s, 1, th, 32);
+    (void)db_exec_stmt(db, s, NULL);
+}
+
+int
+session_load(struct db *db, const char *token, struct principal *out,
+             struct sr_err *err)
+{
+    if (!token_shape_ok(token)) {
+        return sr_err_set(err, SR_ENOTFOUND, "no session");
+    }
+    unsigned char th[32];
+    vault_token_hash(token, SESSION_TOKEN_HEX, th);
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_SESS_LOAD]);
+    db_bind_blob(s, 1, th, sizeof th);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        db_done(s);
+        return rc == SQLITE_DONE ? sr_err_set(err, SR_ENOTFOUND, "no session")
+                                 : db_error(db, err, "cannot read session");
+    }
+    struct principal p;
+    memset(&p, 0, sizeof p);
+    p.user_id = sqlite3_column_int64(s, 0);
+    snprintf(p.csrf, sizeof p.csrf, "%s", db_col_text(s, 1));
+    int64_t created = sqlite3_column_int64(s, 2);
+    int64_t seen = sqlite3_column_int64(s, 3);
+    p.org_id = sqlite3_column_int64(s, 4);
+    p.role = role_parse(db_col_text(s, 5));
+    snprintf(p.username, sizeof p.username, "%s", db_col_text(s, 6));
+    snprintf(p.lang, sizeof p.lang, "%s", db_col_text(s, 7));
+    int is_disabled = sqlite3_column_int(s, 8);
+    db_done(s);
+    int64_t now = sr_now();
+    if (is_disabled || p.role == ROLE_NONE ||
+        now - created >= SESSION_MAX_SECONDS ||
+        now - seen >= SESSION_IDLE_SECONDS) {
+        delete_session(db, th);
+        return sr_err_set(err, SR_ENOTFOUND, "session expired");
+    }
+    if (now - seen >= 60) {
+        s = db_stmt(db, &auth_sql[AU_SESS_TOUCH]);
+        db_bind_blob(s, 1, th, sizeof th);
+        sqlite3_bind_int64(s, 2, now);
+        (void)db_exec_stmt(db, s, NULL);
+    }
+    *out = p;
+    return SR_OK;
+}
+
+int
+session_end(struct db *db, const struct vault *v, const char *token,
+            struct sr_err *err)
+{
+    struct principal p;
+    if (session_load(db, token, &p, NULL) != SR_OK) {
+        return SR_OK; /* nothing to end */
+    }
+    unsigned char th[32];
+    vault_token_hash(token, SESSION_TOKEN_HEX, th);
+    char idtxt[32];
+    snprintf(idtxt, sizeof idtxt, "%lld", (long long)p.user_id);
+    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE]);
+    db_bind_blob(s, 1, th, sizeof th);
+    struct audit_entry e = { p.user_id, "auth.logout", "user", idtxt, "" };
+    return write_audited(db, v, s, &e, err);
+}

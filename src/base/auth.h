@@ -1,0 +1,97 @@
+/*
+ * auth.h - user accounts, sign-in with lockout, and sessions.
+ *
+ * Passwords are Argon2id hashes (vault). Session tokens are 128-bit random
+ * values given to the browser; only their BLAKE2b hash is stored. Sessions
+ * end after 30 minutes idle or 12 hours in all.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#ifndef SR_AUTH_H
+#define SR_AUTH_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "base/policy.h"
+#include "base/store.h"
+
+struct vault;
+
+#define AUTH_MAX_FAILURES    6
+#define AUTH_LOCK_SECONDS    (30 * 60)
+#define SESSION_IDLE_SECONDS (30 * 60)
+#define SESSION_MAX_SECONDS  (12 * 60 * 60)
+#define SESSION_TOKEN_HEX    32 /* 16 random bytes */
+
+/* A listed user; strings borrowed until the callback returns. */
+struct user_row {
+    int64_t id, org_id, created_at, last_login_at, locked_until;
+    const char *username, *org_code, *org_name, *role, *lang;
+    int is_disabled;
+};
+
+/*
+ * Add a user. username: 3-32 of [a-z0-9._-], starting with a letter;
+ * role a policy role; org_code an existing organisation; password per
+ * vault_password_check(). actor_id 0 = command line. Audited.
+ * SR_EINVAL names the field; SR_ECONFLICT if the username is taken.
+ */
+int user_add(struct db *db, const struct vault *v, int64_t actor_id,
+             const char *username, const char *org_code, const char *role,
+             const char *password, int64_t *out_id, struct sr_err *err);
+
+/* Disable (or with is_disabled 0, enable) a user; ends their sessions. */
+int user_set_disabled(struct db *db, const struct vault *v, int64_t actor_id,
+                      const char *username, int is_disabled,
+                      struct sr_err *err);
+
+/* Change a user's role; ends their sessions. */
+int user_set_role(struct db *db, const struct vault *v, int64_t actor_id,
+                  const char *username, const char *role, struct sr_err *err);
+
+/* Set a new password (policy checked); clears lockout, ends sessions. */
+int user_set_password(struct db *db, const struct vault *v, int64_t actor_id,
+                      const char *username, const char *password,
+                      struct sr_err *err);
+
+/* Set the user's interface language (a valid code). Not audited. */
+int user_set_lang(struct db *db, int64_t user_id, const char *lang,
+                  struct sr_err *err);
+
+/* Look one user up by id or username (one of them). SR_ENOTFOUND. */
+int user_get(struct db *db, int64_t id, const char *username,
+             int (*fn)(const struct user_row *u, void *ctx), void *ctx,
+             struct sr_err *err);
+
+/* Call fn for each user (org_id 0 = all organisations), by username. */
+int user_list(struct db *db, int64_t org_id,
+              int (*fn)(const struct user_row *u, void *ctx), void *ctx,
+              struct sr_err *err);
+
+/* Number of users (all organisations). */
+int user_count(struct db *db, int64_t *out, struct sr_err *err);
+
+/*
+ * Sign in. On success writes a new session token (hex, NUL-terminated)
+ * into token_out and the principal into *out. Failures are all SR_EPERM
+ * with one of three messages: "wrong username or password", "account
+ * locked", "account disabled"; a failure for an existing user counts
+ * toward the lockout (6 failures: locked 30 minutes) and is audited.
+ */
+int auth_login(struct db *db, const struct vault *v, const char *username,
+               const char *password, char token_out[SESSION_TOKEN_HEX + 1],
+               struct principal *out, struct sr_err *err);
+
+/*
+ * The principal of a live session token. SR_ENOTFOUND for an unknown,
+ * expired (idle or absolute) or disabled user's session (expired ones are
+ * deleted). Touches seen_at at most once a minute.
+ */
+int session_load(struct db *db, const char *token, struct principal *out,
+                 struct sr_err *err);
+
+/* End the session of token (sign out). Audited when it existed. */
+int session_end(struct db *db, const struct vault *v, const char *token,
+                struct sr_err *err);
+
+#endif

@@ -1,0 +1,485 @@
+/*
+ * store.c - SQLite connections, pragmas, migrations and statement cache.
+ *
+ * Owns the connection setup and the migrations embedded from
+ * db/migrations/NNNN_name.sql (tracked by PRAGMA user_version). Holds no
+ * domain SQL: each module keeps its statements in its own *_sql[] array and
+ * fetches them with db_stmt(). Must never build SQL from input.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "base/store.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/buf.h"
+#include "embedded.h"
+#include "core/banned.h"
+
+#define STMT_SLOTS 512 /* open addressing; far above the statements we have */
+
+struct stmt_slot {
+    const char *const *key; /* the module's sql slot */
+    sqlite3_stmt *stmt;
+};
+
+struct db {
+    sqlite3 *h;
+    struct stmt_slot slots[STMT_SLOTS];
+};
+
+enum store_stmt {
+    ST_BEGIN_IMM,
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_USER_VERSION,
+    ST_JOURNAL_MODE,
+    ST_SYNCHRONOUS,
+    ST_INTEGRITY,
+    ST__COUNT
+};
+
+static const char *const store_sql[ST__COUNT] = {
+    [ST_BEGIN_IMM] = "BEGIN IMMEDIATE",
+    [ST_BEGIN] = "BEGIN",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_USER_VERSION] = "PRAGMA user_version",
+    [ST_JOURNAL_MODE] = "PRAGMA journal_mode",
+    [ST_SYNCHRONOUS] = "PRAGMA synchronous",
+    [ST_INTEGRITY] = "PRAGMA integrity_check",
+};
+
+/* Connection settings; fixed text, no input. The memory map (address
+ * space, not memory) lets scans such as the monthly report read pages
+ * without a system call and a copy each. */
+static const char connection_pragmas[] = "PRAGMA foreign_keys=ON;"
+                                         "PRAGMA synchronous=FULL;"
+                                         "PRAGMA trusted_schema=OFF;"
+                                         "PRAGMA secure_delete=ON;"
+                                         "PRAGMA temp_store=MEMORY;"
+                                         "PRAGMA mmap_size=1073741824;";
+
+/* db_tune_bulk(): 512 MiB of page cache, a 2 GiB map, checkpoints every
+ * 8000 pages (measured: docs/contacts.md, Benchmarks). Fixed text. */
+static const char bulk_pragmas[] = "PRAGMA cache_size=-524288;"
+                                   "PRAGMA mmap_size=2147483648;"
+                                   "PRAGMA wal_autocheckpoint=8000;";
+
+static int
+migration_cmp(const void *a, const void *b)
+{
+    const struct sr_asset *const *x = a;
+    const struct sr_asset *const *y = b;
+    return strcmp((*x)->name, (*y)->name);
+}
+
+/* The embedded migrations in order; *n_out set. Static storage. */
+static const struct sr_asset **
+migrations(int *n_out)
+{
+    static const struct sr_asset *list[256];
+    static int n = -1;
+    if (n < 0) {
+        int k = 0;
+        for (size_t i = 0; i < sr_n_assets && k < 256; i++) {
+            if (strncmp(sr_assets[i].name, "db/migrations/", 14) == 0) {
+                list[k++] = &sr_assets[i];
+            }
+        }
+        qsort(list, (size_t)k, sizeof list[0], migration_cmp);
+        n = k;
+    }
+    *n_out = n;
+    return list;
+}
+
+int
+db_schema_version(void)
+{
+    int n;
+    (void)migrations(&n);
+    return n;
+}
+
+int
+db_error(struct db *db, struct sr_err *err, const char *what)
+{
+    return sr_err_set(err, SR_EDB, "%s: %s", what, sqlite3_errmsg(db->h));
+}
+
+sqlite3 *
+db_handle(struct db *db)
+{
+    return db->h;
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, const char *const *sqlp)
+{
+    assert(db != NULL && sqlp != NULL && *sqlp != NULL);
+    size_t i = ((uintptr_t)sqlp >> 3) % STMT_SLOTS;
+    for (size_t probe = 0; probe < STMT_SLOTS; probe++) {
+        struct stmt_slot *s = &db->slots[(i + probe) % STMT_SLOTS];
+        if (s->key == sqlp) {
+            return s->stmt;
+        }
+        if (s->key == NULL) {
+            int rc = sqlite3_prepare_v3(
+                db->h, *sqlp, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt, NULL);
+            if (rc != SQLITE_OK) {
+                fprintf(stderr, "siren: cannot prepare: %s\n  %s\n",
+                        sqlite3_errmsg(db->h), *sqlp);
+                SR_BUG("statement does not compile");
+            }
+            s->key = sqlp;
+            return s->stmt;
+        }
+    }
+    SR_BUG("statement cache full");
+}
+
+void
+db_done(sqlite3_stmt *stmt)
+{
+    if (stmt != NULL) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
+}
+
+int
+db_exec_stmt(struct db *db, sqlite3_stmt *stmt, struct sr_err *err)
+{
+    int rc = sqlite3_step(stmt);
+    while (rc == SQLITE_ROW) {
+        rc = sqlite3_step(stmt);
+    }
+    int out = SR_OK;
+    if (rc != SQLITE_DONE) {
+        if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+            out = sr_err_set(err, SR_ECONFLICT, "conflict: %s",
+                             sqlite3_errmsg(db->h));
+        } else {
+            out = db_error(db, err, "database error");
+        }
+    }
+    db_done(stmt);
+    return out;
+}
+
+static int
+run_fixed(struct db *db, enum store_stmt which, struct sr_err *err)
+{
+    return db_exec_stmt(db, db_stmt(db, &store_sql[which]), err);
+}
+
+int
+db_begin_write(struct db *db, struct sr_err *err)
+{
+    return run_fixed(db, ST_BEGIN_IMM, err);
+}
+
+int
+db_begin_read(struct db *db, struct sr_err *err)
+{
+    return run_fixed(db, ST_BEGIN, err);
+}
+
+int
+db_commit(struct db *db, struct sr_err *err)
+{
+    return run_fixed(db, ST_COMMIT, err);
+}
+
+void
+db_rollback(struct db *db)
+{
+    if (!sqlite3_get_autocommit(db->h)) {
+        (void)run_fixed(db, ST_ROLLBACK, NULL);
+    }
+}
+
+void
+db_bind_text(sqlite3_stmt *s, int i, const char *text)
+{
+    sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t len)
+{
+    sqlite3_bind_blob64(s, i, p, len, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_text_static(sqlite3_stmt *s, int i, const char *text)
+{
+    sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
+}
+
+void
+db_bind_blob_static(sqlite3_stmt *s, int i, const void *p, size_t len)
+{
+    sqlite3_bind_blob64(s, i, p, len, SQLITE_STATIC);
+}
+
+const char *
+db_col_text(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? (const char *)t : "";
+}
+
+/* Read a one-row, one-column pragma as text into out. */
+static int
+pragma_text(struct db *db, enum store_stmt which, char *out, size_t size)
+{
+    sqlite3_stmt *s = db_stmt(db, &store_sql[which]);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        snprintf(out, size, "%s", db_col_text(s, 0));
+    }
+    db_done(s);
+    return rc == SQLITE_ROW ? SR_OK : SR_EDB;
+}
+
+static int
+user_version(struct db *db, int *out)
+{
+    char v[32];
+    long long n;
+    if (pragma_text(db, ST_USER_VERSION, v, sizeof v) != SR_OK ||
+        sr_parse_i64(v, 0, 1000000, &n) != SR_OK) {
+        return SR_EDB;
+    }
+    *out = (int)n;
+    return SR_OK;
+}
+
+static int
+migrate(struct db *db, int from, struct sr_err *err)
+{
+    int n;
+    const struct sr_asset **list = migrations(&n);
+    for (int i = from; i < n; i++) {
+        char *msg = NULL;
+        char ver[64];
+        snprintf(ver, sizeof ver, "PRAGMA user_version=%d", i + 1);
+        /* migration text and the version number are ours, not input */
+        if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+                SQLITE_OK ||
+            sqlite3_exec(db->h, (const char *)list[i]->data, NULL, NULL,
+                         &msg) != SQLITE_OK ||
+            sqlite3_exec(db->h, ver, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+            int rc = sr_err_set(err, SR_EDB, "migration '%s' failed: %s",
+                                list[i]->name, msg ? msg : "unknown");
+            sqlite3_free(msg);
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+    return SR_OK;
+}
+
+static int
+check_mode(struct db *db, struct sr_err *err)
+{
+    char mode[32], sync[32];
+    if (pragma_text(db, ST_JOURNAL_MODE, mode, sizeof mode) != SR_OK ||
+        pragma_text(db, ST_SYNCHRONOUS, sync, sizeof sync) != SR_OK) {
+        return db_error(db, err, "cannot read database settings");
+    }
+    if (strcmp(mode, "wal") != 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "database is not in WAL mode (journal_mode=%s); "
+                          "refusing to open it",
+                          mode);
+    }
+    if (strcmp(sync, "2") != 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "database connection is not synchronous=FULL");
+    }
+    return SR_OK;
+}
+
+int
+db_open(const char *path, int flags, struct db **out, struct sr_err *err)
+{
+    assert(out != NULL);
+    struct stat st;
+    int is_memory = (flags & DB_MEMORY) != 0;
+    if (!is_memory) {
+        int exists = stat(path, &st) == 0;
+        if ((flags & DB_CREATE) && exists) {
+            return sr_err_set(err, SR_ECONFLICT, "database '%s' already exists",
+                              path);
+        }
+        if (!(flags & DB_CREATE) && !exists) {
+            return sr_err_set(err, SR_ENOTFOUND,
+                              "cannot open database '%s': no such file", path);
+        }
+    }
+    struct db *db = sr_xcalloc(1, sizeof *db);
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                 SQLITE_OPEN_EXRESCODE |
+                 ((flags & DB_CREATE) || is_memory ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(is_memory ? ":memory:" : path, &db->h, oflags, NULL) !=
+        SQLITE_OK) {
+        int rc = sr_err_set(err, SR_EDB, "cannot open database '%s': %s",
+                            is_memory ? ":memory:" : path,
+                            db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        db_close(db);
+        return rc;
+    }
+    sqlite3_busy_timeout(db->h, 10000);
+    sqlite3_extended_result_codes(db->h, 1);
+    /* constant text (connection_pragmas above) */
+    if (sqlite3_exec(db->h, connection_pragmas, NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        int rc = db_error(db, err, "cannot configure database");
+        db_close(db);
+        return rc;
+    }
+    if ((flags & DB_CREATE) && !is_memory &&
+        sqlite3_exec(db->h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) !=
+            SQLITE_OK) {
+        int rc = db_error(db, err, "cannot set WAL mode");
+        db_close(db);
+        return rc;
+    }
+    int rc = is_memory ? SR_OK : check_mode(db, err);
+    int ver = 0;
+    if (rc == SR_OK && user_version(db, &ver) != SR_OK) {
+        rc = db_error(db, err, "cannot read schema version");
+    }
+    if (rc == SR_OK && ver > db_schema_version()) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "database schema version %d is newer than this "
+                        "siren (%d); upgrade siren",
+                        ver, db_schema_version());
+    }
+    if (rc == SR_OK && ver < db_schema_version()) {
+        if (flags & (DB_MIGRATE | DB_CREATE | DB_MEMORY)) {
+            rc = migrate(db, ver, err);
+        } else {
+            rc = sr_err_set(err, SR_EINVAL,
+                            "database schema version %d is older than "
+                            "this siren (%d); run 'siren migrate'",
+                            ver, db_schema_version());
+        }
+    }
+    if (rc != SR_OK) {
+        db_close(db);
+        return rc;
+    }
+    *out = db;
+    return SR_OK;
+}
+
+int
+db_tune_bulk(struct db *db, struct sr_err *err)
+{
+    assert(db != NULL);
+    /* constant text (bulk_pragmas above) */
+    if (sqlite3_exec(db->h, bulk_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+        return db_error(db, err, "cannot configure database for a bulk load");
+    }
+    return SR_OK;
+}
+
+int
+db_indexes_set_aside(struct db *db, const char *table, struct sr_buf *saved,
+                     struct sr_err *err)
+{
+    assert(db != NULL && table != NULL && saved != NULL);
+    if (sqlite3_get_autocommit(db->h)) {
+        SR_BUG("db_indexes_set_aside outside a transaction");
+    }
+    /* table is a name written in the code, never input; it is bound, and
+     * the DROP statements quote the index names sqlite_schema holds */
+    for (const char *p = table; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_')) {
+            SR_BUG("db_indexes_set_aside: not a table name");
+        }
+    }
+    /* the table's own indexes: those of its UNIQUE and PRIMARY KEY
+     * constraints have no SQL and stay */
+    static const char *const list_sql =
+        "SELECT name, sql FROM sqlite_schema"
+        " WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL"
+        " ORDER BY name";
+    struct sr_buf drops;
+    sr_buf_init(&drops, 0);
+    int rc = SR_OK;
+    sqlite3_stmt *s = db_stmt(db, &list_sql);
+    db_bind_text(s, 1, table);
+    while (rc == SR_OK && sqlite3_step(s) == SQLITE_ROW) {
+        char *q = sqlite3_mprintf("DROP INDEX \"%w\";", db_col_text(s, 0));
+        if (q == NULL) {
+            rc = sr_err_set(err, SR_ENOMEM, "database: no memory");
+            break;
+        }
+        if (sr_buf_adds(&drops, q) != SR_OK ||
+            sr_buf_adds(saved, db_col_text(s, 1)) != SR_OK ||
+            sr_buf_adds(saved, ";\n") != SR_OK) {
+            rc = sr_err_set(err, SR_ETOOBIG, "database: too many indexes");
+        }
+        sqlite3_free(q);
+    }
+    db_done(s);
+    /* DROP INDEX "name" for names read from sqlite_schema (%w quoted) */
+    if (rc == SR_OK && drops.len > 0 &&
+        sqlite3_exec(db->h, drops.data, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_error(db, err, "cannot set indexes aside");
+    }
+    sr_buf_release(&drops);
+    return rc;
+}
+
+int
+db_indexes_restore(struct db *db, const struct sr_buf *saved,
+                   struct sr_err *err)
+{
+    assert(db != NULL && saved != NULL);
+    /* the CREATE INDEX text db_indexes_set_aside() read from
+     * sqlite_schema: our migrations' SQL, never input */
+    if (saved->len > 0 &&
+        sqlite3_exec(db->h, saved->data, NULL, NULL, NULL) != SQLITE_OK) {
+        return db_error(db, err, "cannot create the indexes again");
+    }
+    return SR_OK;
+}
+
+void
+db_close(struct db *db)
+{
+    if (db == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < STMT_SLOTS; i++) {
+        if (db->slots[i].stmt != NULL) {
+            sqlite3_finalize(db->slots[i].stmt);
+        }
+    }
+    sqlite3_close(db->h);
+    free(db);
+}
+
+int
+db_integrity_check(struct db *db, struct sr_err *err)
+{
+    char res[256];
+    if (pragma_text(db, ST_INTEGRITY, res, sizeof res) != SR_OK) {
+        return db_error(db, err, "integrity check failed");
+    }
+    if (strcmp(res, "ok") != 0) {
+        return sr_err_set(err, SR_EDB, "integrity check: %s", res);
+    }
+    return SR_OK;
+}

@@ -1,0 +1,81 @@
+/*
+ * workspace.h - a SIREN workspace: a directory holding the database
+ * (siren.db), the wrapped data key (key) and the settings (siren.conf).
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#ifndef SR_WORKSPACE_H
+#define SR_WORKSPACE_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+#include "base/store.h"
+#include "base/vault.h"
+
+/* Settings from siren.conf. */
+struct ws_config {
+    char listen[64];    /* ADDR:PORT the server binds; 127.0.0.1:8080 */
+    char timezone[64];  /* IANA zone name for dates shown; Asia/Bangkok */
+    char name[128];     /* workspace title shown in the top bar */
+    int is_tls_proxied; /* 1: served behind TLS (Secure, __Host- cookie) */
+    int is_synthetic;   /* 1: demo data; every page says so */
+};
+
+struct ws {
+    char *dir;            /* workspace directory */
+    char *db_path;        /* dir/siren.db */
+    struct vault *vault;  /* the open data key; shared by all threads */
+    struct db *db;        /* the main thread's connection */
+    struct ws_config cfg; /* settings */
+};
+
+/*
+ * Make a new workspace in dir (created 0700 if missing; refused if it
+ * already holds a database or a key file): a random data key wrapped under
+ * passphrase, the database with every migration, a default siren.conf.
+ * On success *out is the open workspace (ws_close()).
+ */
+int ws_create(const char *dir, const char *passphrase, size_t pass_len,
+              enum vault_kdf kdf, struct ws **out, struct sr_err *err);
+
+/*
+ * Open the workspace in dir. Refuses, having changed nothing, a missing
+ * key file, a wrong passphrase, a key file of another workspace, a
+ * database not in WAL mode or from a newer SIREN. db_flags may hold
+ * DB_MIGRATE to apply pending migrations.
+ */
+int ws_open(const char *dir, const char *passphrase, size_t pass_len,
+            int db_flags, struct ws **out, struct sr_err *err);
+
+/* Another connection to the workspace database (one per worker thread). */
+int ws_connect(const struct ws *ws, struct db **out, struct sr_err *err);
+
+/* Re-wrap the data key under a new passphrase; the key file is replaced
+ * atomically. Audited. */
+int ws_rewrap(struct ws *ws, const char *new_pass, size_t new_len,
+              enum vault_kdf kdf, struct sr_err *err);
+
+/* Default settings (listen 127.0.0.1:8080, Asia/Bangkok, not TLS). */
+void ws_config_defaults(struct ws_config *c);
+
+/*
+ * Parse siren.conf text ("key = value" lines, '#' comments) over c.
+ * Unknown keys and bad values are SR_EINVAL naming the line.
+ */
+int ws_parse_config(const char *text, struct ws_config *c, struct sr_err *err);
+
+/* Write cfg to dir/siren.conf (atomically). */
+int ws_save_config(const struct ws *ws, struct sr_err *err);
+
+/* Close and free; NULL is a no-op. */
+void ws_close(struct ws *ws);
+
+/* Write len bytes to path atomically (temp file, fsync, rename), mode. */
+int sr_write_file_atomic(const char *path, const void *p, size_t len, int mode,
+                         struct sr_err *err);
+
+/* Read a whole file of at most max bytes into b. */
+int sr_read_file(const char *path, size_t max, struct sr_buf *b,
+                 struct sr_err *err);
+
+#endif

@@ -1,0 +1,1921 @@
+/*
+ * person.c - people in cases: validation, encrypted identity fields with
+ * blind indexes, audited identity reads and emergency ("break the glass")
+ * views, consent per purpose, duplicate suggestions and merges.
+ *
+ * Owns tables person, case_person, consent, glass_break and
+ * person_duplicate and all their SQL. Every write and every identity read
+ * is audited in the same transaction. Must not log or return identity
+ * values in errors, and must not render HTML or JSON.
+ *
+ * Duplicate check (see docs/cases.md): exact matches go through the
+ * indexed blind indexes. Name similarity is Jaro-Winkler over code points
+ * of NFC, case-folded names without honorifics; it is computed in memory
+ * over the decrypted names of the candidates in one block: people whose
+ * name starts with the same letter (blind index 'nameblk' of that letter,
+ * migration 0009) and whose birth year, when both are known, is within
+ * one year. A different date of birth or citizenship, when both are
+ * known, rules a pair out. A block of more than 1,024 candidates is
+ * scored on a second, short-lived thread while this one reads it; the
+ * result is that of one pass in the block's order (name_dups()).
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "cases/person.h"
+
+#include <assert.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <utf8proc.h>
+
+#include "base/audit.h"
+#include "cases/case.h"
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "base/vault.h"
+
+#include "core/field.h"
+#include "core/banned.h"
+
+/* ---- value lists -------------------------------------------------------- */
+
+const struct vocab_item person_roles[] = {
+    { "victim", N_("Victim") },   { "caller", N_("Caller") },
+    { "witness", N_("Witness") }, { "perpetrator", N_("Perpetrator") },
+    { "other", N_("Other") },     { NULL, NULL },
+};
+
+const struct vocab_item person_genders[] = {
+    { "female", N_("Female") },
+    { "male", N_("Male") },
+    { "other", N_("Other") },
+    { "unknown", N_("Unknown") },
+    { NULL, NULL },
+};
+
+const struct vocab_item person_educations[] = {
+    { "none", N_("No schooling") },   { "primary", N_("Primary") },
+    { "secondary", N_("Secondary") }, { "vocational", N_("Vocational") },
+    { "tertiary", N_("University") }, { NULL, NULL },
+};
+
+const struct vocab_item consent_purposes[] = {
+    { "services", N_("Services") },
+    { "share_ngo", N_("Sharing with partner NGOs") },
+    { "share_police", N_("Sharing with police") },
+    { "research", N_("Research and statistics (not identifying)") },
+    { "family_tracing", N_("Family tracing") },
+    { NULL, NULL },
+};
+
+const struct vocab_item consent_states[] = {
+    { "given", N_("Given") },
+    { "declined", N_("Declined") },
+    { "withdrawn", N_("Withdrawn") },
+    { NULL, NULL },
+};
+
+const struct vocab_item dup_bases[] = {
+    { "phone", N_("Same phone") },
+    { "id_number", N_("Same ID number") },
+    { "passport", N_("Same passport") },
+    { "name", N_("Similar name") },
+    { NULL, NULL },
+};
+
+/* ---- SQL ---------------------------------------------------------------- */
+
+enum person_stmt {
+    PS_INSERT,
+    PS_SET_IDENTITY,
+    PS_LINK,
+    PS_GET,
+    PS_FOR_CASE,
+    PS_CASES,
+    PS_ENC,
+    PS_ENC_ANY,
+    PS_BY_PHONE,
+    PS_BY_IDNUM,
+    PS_BY_PASSPORT,
+    PS_BLOCK,
+    PS_DUP_INSERT,
+    PS_DUP_LIST,
+    PS_DUP_GET,
+    PS_DUP_SET,
+    PS_MERGE_LINKS,
+    PS_MERGE_UNLINK,
+    PS_MERGE_CONSENT,
+    PS_MERGE_SUPPORT,
+    PS_MERGE_MARK,
+    PS_CONSENT_INSERT,
+    PS_CONSENT_NEWEST,
+    PS_CONSENT_LIST,
+    PS_RESEARCH_CASE,
+    PS_OWNS_PERSON,
+    PS_GLASS_INSERT,
+    PS_GLASS_LIST,
+    PS_GLASS_REVIEW,
+    PS__COUNT
+};
+
+/* Visible to a reader whose organisation filter is ?S (0 = all). */
+#define PERSON_SCOPE(S)                                   \
+    " (" S " = 0 OR p.org_id = " S " OR EXISTS (SELECT 1" \
+    "     FROM case_person AS sc"                         \
+    "     JOIN case_file AS sf ON sf.id = sc.case_id"     \
+    "    WHERE sc.person_id = p.id AND sf.org_id = " S    \
+    "      AND sf.deleted_at IS NULL))"
+
+#define PERSON_COLS                                                      \
+    "p.id, p.org_id, p.created_at, p.code, p.gender, p.citizenship,"     \
+    " p.languages, p.education, coalesce(m.code, ''),"                   \
+    " coalesce(p.birth_year, 0), coalesce(p.age_trafficked, -1),"        \
+    " (SELECT count(DISTINCT nc.case_id) FROM case_person AS nc"         \
+    "    JOIN case_file AS nf ON nf.id = nc.case_id"                     \
+    "   WHERE nc.person_id = p.id AND nf.deleted_at IS NULL),"           \
+    " p.name IS NOT NULL, p.phone IS NOT NULL, p.id_number IS NOT NULL," \
+    " p.passport IS NOT NULL"
+
+static const char *const person_sql[PS__COUNT] = {
+    [PS_INSERT] =
+        "INSERT INTO person(code, org_id, gender, birth_year, age_trafficked,"
+        "  citizenship, languages, education, created_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [PS_SET_IDENTITY] =
+        "UPDATE person"
+        "   SET name = ?2, aliases = ?3, birth_date = ?4, phone = ?5,"
+        "       id_number = ?6, passport = ?7, address = ?8, name_idx = ?9,"
+        "       phone_idx = ?10, id_number_idx = ?11, passport_idx = ?12,"
+        "       name_block = ?13"
+        " WHERE id = ?1",
+    [PS_LINK] = "INSERT INTO case_person(case_id, person_id, role, added_at)"
+                " VALUES (?1, ?2, ?3, ?4)",
+    [PS_GET] =
+        "SELECT " PERSON_COLS ", ''"
+        "  FROM person AS p"
+        "  LEFT JOIN person AS m ON m.id = p.merged_into"
+        " WHERE p.code = ?1 AND p.deleted_at IS NULL AND" PERSON_SCOPE("?2"),
+    [PS_FOR_CASE] = "SELECT " PERSON_COLS ", cp.role"
+                    "  FROM case_person AS cp"
+                    "  JOIN person AS p ON p.id = cp.person_id"
+                    "  LEFT JOIN person AS m ON m.id = p.merged_into"
+                    " WHERE cp.case_id = ?1 AND p.deleted_at IS NULL"
+                    " ORDER BY cp.added_at, p.id",
+    [PS_CASES] = "SELECT c.code, cp.role"
+                 "  FROM case_person AS cp"
+                 "  JOIN case_file AS c ON c.id = cp.case_id"
+                 " WHERE cp.person_id = ?1 AND c.deleted_at IS NULL"
+                 " ORDER BY c.identified_at, c.id",
+    [PS_ENC] =
+        "SELECT p.id, p.name, p.aliases, p.birth_date, p.phone,"
+        "       p.id_number, p.passport, p.address"
+        "  FROM person AS p"
+        " WHERE p.code = ?1 AND p.deleted_at IS NULL AND" PERSON_SCOPE("?2"),
+    [PS_ENC_ANY] = "SELECT p.id, p.name, p.aliases, p.birth_date, p.phone,"
+                   "       p.id_number, p.passport, p.address"
+                   "  FROM person AS p"
+                   " WHERE p.code = ?1 AND p.deleted_at IS NULL",
+    [PS_BY_PHONE] = "SELECT p.id"
+                    "  FROM person AS p"
+                    " WHERE p.phone_idx = ?1 AND p.id <> ?2"
+                    "   AND p.merged_into IS NULL AND p.deleted_at IS NULL"
+                    "   AND" PERSON_SCOPE("?3") " LIMIT 50",
+    [PS_BY_IDNUM] = "SELECT p.id"
+                    "  FROM person AS p"
+                    " WHERE p.id_number_idx = ?1 AND p.id <> ?2"
+                    "   AND p.merged_into IS NULL AND p.deleted_at IS NULL"
+                    "   AND" PERSON_SCOPE("?3") " LIMIT 50",
+    [PS_BY_PASSPORT] = "SELECT p.id"
+                       "  FROM person AS p"
+                       " WHERE p.passport_idx = ?1 AND p.id <> ?2"
+                       "   AND p.merged_into IS NULL AND p.deleted_at IS NULL"
+                       "   AND" PERSON_SCOPE("?3") " LIMIT 50",
+    [PS_BLOCK] = "SELECT p.id, p.name, p.birth_date, p.citizenship"
+                 "  FROM person AS p"
+                 " WHERE p.name_block = ?1 AND p.id <> ?2"
+                 "   AND p.merged_into IS NULL AND p.deleted_at IS NULL"
+                 "   AND (?4 = 0 OR p.birth_year IS NULL"
+                 "        OR p.birth_year BETWEEN ?4 - 1 AND ?4 + 1)"
+                 "   AND" PERSON_SCOPE("?3") " LIMIT 100000",
+    [PS_DUP_INSERT] = "INSERT OR IGNORE INTO person_duplicate(person_a,"
+                      "  person_b, basis, score) VALUES (?1, ?2, ?3, ?4)",
+    [PS_DUP_LIST] = "SELECT d.id, coalesce(d.decided_at, 0), a.code, p.code,"
+                    "       d.basis, d.state, d.score"
+                    "  FROM person_duplicate AS d"
+                    "  JOIN person AS a ON a.id = d.person_a"
+                    "  JOIN person AS p ON p.id = d.person_b"
+                    " WHERE (?1 = '' OR d.state = ?1) AND" PERSON_SCOPE(
+                        "?2") " ORDER BY d.id DESC"
+                              " LIMIT 500",
+    [PS_DUP_GET] = "SELECT d.person_a, d.person_b, d.state, a.code, p.code,"
+                   "       d.basis, a.merged_into IS NOT NULL"
+                   "         OR p.merged_into IS NOT NULL"
+                   "  FROM person_duplicate AS d"
+                   "  JOIN person AS a ON a.id = d.person_a"
+                   "  JOIN person AS p ON p.id = d.person_b"
+                   " WHERE d.id = ?1 AND" PERSON_SCOPE("?2"),
+    [PS_DUP_SET] = "UPDATE person_duplicate"
+                   "   SET state = ?2, decided_by = ?3, decided_at = ?4"
+                   " WHERE id = ?1 AND state = 'suggested'",
+    [PS_MERGE_LINKS] = "INSERT OR IGNORE INTO case_person(case_id, person_id,"
+                       "  role, added_at)"
+                       " SELECT case_id, ?1, role, added_at"
+                       "   FROM case_person WHERE person_id = ?2",
+    [PS_MERGE_UNLINK] = "DELETE FROM case_person WHERE person_id = ?1",
+    [PS_MERGE_CONSENT] = "UPDATE consent SET person_id = ?1"
+                         " WHERE person_id = ?2",
+    [PS_MERGE_SUPPORT] = "UPDATE support_item SET person_id = ?1"
+                         " WHERE person_id = ?2",
+    [PS_MERGE_MARK] = "UPDATE person SET merged_into = ?1 WHERE id = ?2",
+    [PS_CONSENT_INSERT] = "INSERT INTO consent(person_id, purpose, state,"
+                          "  recorded_at, recorded_by)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [PS_CONSENT_NEWEST] = "SELECT state"
+                          "  FROM consent"
+                          " WHERE person_id = ?1 AND purpose = ?2"
+                          " ORDER BY id DESC"
+                          " LIMIT 1",
+    [PS_CONSENT_LIST] = "SELECT k.purpose, k.state, k.recorded_at,"
+                        "       coalesce(u.username, '')"
+                        "  FROM consent AS k"
+                        "  LEFT JOIN user AS u ON u.id = k.recorded_by"
+                        " WHERE k.person_id = ?1"
+                        "   AND k.id = (SELECT max(id) FROM consent"
+                        "                WHERE person_id = ?1"
+                        "                  AND purpose = k.purpose)"
+                        " ORDER BY k.purpose",
+    [PS_RESEARCH_CASE] = "SELECT count(*) FROM case_file AS c"
+                         " WHERE c.id = ?1 AND " PERSON_RESEARCH_OK_SQL,
+    [PS_OWNS_PERSON] = "SELECT count(*)"
+                       "  FROM case_person AS cp"
+                       "  JOIN case_file AS c ON c.id = cp.case_id"
+                       " WHERE cp.person_id = ?1 AND c.deleted_at IS NULL"
+                       "   AND (c.created_by = ?2 OR c.assigned_to = ?2)",
+    [PS_GLASS_INSERT] = "INSERT INTO glass_break(user_id, person_id, reason,"
+                        "  at) VALUES (?1, ?2, ?3, ?4)",
+    [PS_GLASS_LIST] = "SELECT g.id, g.at, coalesce(g.reviewed_at, 0),"
+                      "       u.username, coalesce(p.code, ''), g.reason,"
+                      "       coalesce(r.username, '')"
+                      "  FROM glass_break AS g"
+                      "  JOIN user AS u ON u.id = g.user_id"
+                      "  LEFT JOIN person AS p ON p.id = g.person_id"
+                      "  LEFT JOIN user AS r ON r.id = g.reviewed_by"
+                      " WHERE (?1 = 0 OR u.org_id = ?1)"
+                      "   AND (?2 = 0 OR g.reviewed_at IS NULL)"
+                      " ORDER BY g.id DESC"
+                      " LIMIT 500",
+    [PS_GLASS_REVIEW] = "UPDATE glass_break"
+                        "   SET reviewed_by = ?2, reviewed_at = ?3"
+                        " WHERE id = ?1 AND reviewed_at IS NULL"
+                        "   AND (?4 = 0 OR user_id IN ("
+                        "        SELECT id FROM user WHERE org_id = ?4))",
+};
+
+/* The identity columns, in PS_SET_IDENTITY's and PS_ENC's order. */
+static const char *const identity_columns[7] = {
+    "name",      "aliases",  "birth_date", "phone",
+    "id_number", "passport", "address",
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static const char *
+nz(const char *s)
+{
+    return s != NULL ? s : "";
+}
+
+/* who's organisation filter for reading people: 0 = all, -1 = none. */
+static int64_t
+read_org(const struct principal *who)
+{
+    if (case_is_local(who)) {
+        return 0;
+    }
+    switch (policy_scope(who->role, ACT_CASE_READ) >
+                    policy_scope(who->role, ACT_CASE_CREATE)
+                ? policy_scope(who->role, ACT_CASE_READ)
+                : policy_scope(who->role, ACT_CASE_CREATE)) {
+    case SCOPE_ALL:
+        return 0;
+    case SCOPE_ORG:
+    case SCOPE_OWN:
+        return who->user_id > 0 ? who->org_id : -1;
+    default:
+        return -1;
+    }
+}
+
+static int
+can_see_identity(const struct principal *who)
+{
+    return case_is_local(who) || policy_can_see_identity(who->role);
+}
+
+static int
+finish(struct db *db, int rc, struct sr_err *err)
+{
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+    }
+    return rc;
+}
+
+static int
+audit(struct db *db, const struct vault *v, const struct principal *who,
+      const char *action, const char *code, const char *detail,
+      struct sr_err *err)
+{
+    struct audit_entry e = { who->user_id, action, "person", code, nz(detail) };
+    return audit_append(db, v, &e, err);
+}
+
+/* ---- names: normalising and similarity ---------------------------------- */
+
+#define MAX_NAME_CPS PERSON_NAME_MAX_CPS
+
+/* Room on the stack for the code points a name decomposes into: case
+ * folding and canonical decomposition give at most 1.5 per byte (U+0390,
+ * 2 bytes, folds to 3), so any name person_validate() lets in (at most
+ * PERSON_MAX_NAME bytes) fits; a longer stored value takes the heap. */
+#define NAME_DECOMPOSED_CPS 1024
+
+#define NAME_NORM_OPTIONS                                     \
+    ((utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE | \
+                         UTF8PROC_CASEFOLD))
+
+static int
+is_space_cp(utf8proc_int32_t c)
+{
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85) {
+        return 1;
+    }
+    utf8proc_category_t cat = utf8proc_category(c);
+    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+           cat == UTF8PROC_CATEGORY_ZP;
+}
+
+static int
+is_punct_cp(utf8proc_int32_t c)
+{
+    utf8proc_category_t cat = utf8proc_category(c);
+    return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
+}
+
+/* What is_space_cp() and is_punct_cp() say of each ASCII code point. */
+enum cp_class { CP_KEEP, CP_SPACE, CP_PUNCT };
+static unsigned char ascii_class[128];
+static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
+
+static void
+ascii_classify(void)
+{
+    for (utf8proc_int32_t c = 0; c < 128; c++) {
+        ascii_class[c] = is_space_cp(c)   ? CP_SPACE
+                         : is_punct_cp(c) ? CP_PUNCT
+                                          : CP_KEEP;
+    }
+}
+
+/*
+ * The n code points of an NFC, case-folded name with white space trimmed
+ * and collapsed to single spaces and punctuation dropped, into out (at
+ * most MAX_NAME_CPS); returns the count.
+ */
+static size_t
+collapse_cps(const utf8proc_int32_t *in, size_t n, utf8proc_int32_t *out)
+{
+    if (pthread_once(&ascii_once, ascii_classify) != 0) {
+        SR_BUG("pthread_once failed");
+    }
+    size_t k = 0;
+    int pending_space = 0;
+    for (size_t i = 0; i < n && k < MAX_NAME_CPS; i++) {
+        utf8proc_int32_t c = in[i];
+        int cls = c >= 0 && c < 128 ? ascii_class[c]
+                  : is_space_cp(c)  ? CP_SPACE
+                  : is_punct_cp(c)  ? CP_PUNCT
+                                    : CP_KEEP;
+        if (cls == CP_SPACE) {
+            pending_space = k > 0;
+            continue;
+        }
+        if (cls == CP_PUNCT) {
+            continue; /* punctuation: "Aye-Aye" is "Aye Aye" less a space */
+        }
+        if (pending_space && k < MAX_NAME_CPS) {
+            out[k++] = ' ';
+        }
+        pending_space = 0;
+        if (k < MAX_NAME_CPS) {
+            out[k++] = c;
+        }
+    }
+    return k;
+}
+
+/*
+ * NFC + case folding, white space trimmed and collapsed to single spaces,
+ * punctuation dropped; code points into out (at most MAX_NAME_CPS).
+ * Returns the count, 0 for an empty or invalid name.
+ *
+ * This is what utf8proc_map(STABLE | COMPOSE | CASEFOLD) followed by
+ * decoding gives, without its allocation and UTF-8 round trip: the map is
+ * decompose + normalise + re-encode. ASCII text is its own NFC, and its
+ * full case folding is A-Z to a-z, so it skips utf8proc altogether.
+ * tests/test_person.c compares both paths with the utf8proc_map one.
+ */
+static size_t
+name_cps(const char *s, utf8proc_int32_t *out)
+{
+    size_t len = strlen(s);
+    utf8proc_int32_t stack[NAME_DECOMPOSED_CPS];
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] < 0x80 && i < NAME_DECOMPOSED_CPS) {
+        unsigned char c = (unsigned char)s[i];
+        stack[i++] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    }
+    if (i == len) {
+        return collapse_cps(stack, len, out);
+    }
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t n = utf8proc_decompose_custom(
+        p, (utf8proc_ssize_t)len, stack, NAME_DECOMPOSED_CPS, NAME_NORM_OPTIONS,
+        NULL, NULL);
+    if (n < 0) {
+        return 0;
+    }
+    utf8proc_int32_t *cps = stack, *heap = NULL;
+    if (n > NAME_DECOMPOSED_CPS) {
+        heap = sr_xcalloc((size_t)n, sizeof *heap);
+        n = utf8proc_decompose_custom(p, (utf8proc_ssize_t)len, heap, n,
+                                      NAME_NORM_OPTIONS, NULL, NULL);
+        cps = heap;
+    }
+    size_t k = 0;
+    if (n >= 0) {
+        n = utf8proc_normalize_utf32(cps, n, NAME_NORM_OPTIONS);
+    }
+    if (n >= 0) {
+        k = collapse_cps(cps, (size_t)n, out);
+    }
+    free(heap);
+    return k;
+}
+
+/*
+ * Honorifics that start many names in the region and say nothing about
+ * who the person is: Burmese U, Daw, Maung/Mg, Ko, Ma, Naw, Saw, Nang,
+ * Sai, Mi, Nai and their Burmese spellings, and English titles. Removed
+ * only when a space follows, so "Maung" inside a name stays.
+ */
+static const char *const honorifics[] = {
+    "u",
+    "daw",
+    "maung",
+    "mg",
+    "ko",
+    "ma",
+    "naw",
+    "saw",
+    "nang",
+    "sai",
+    "mi",
+    "nai",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "\xe1\x80\xa6\xe1\x80\xb8",                         /* ဦး */
+    "\xe1\x80\x92\xe1\x80\xb1\xe1\x80\xab\xe1\x80\xba", /* ဒေါ် */
+    "\xe1\x80\x99\xe1\x80\xb1\xe1\x80\xac\xe1\x80\x84\xe1\x80\xba", /* မောင် */
+    "\xe1\x80\x80\xe1\x80\xad\xe1\x80\xaf",             /* ကို */
+    "\xe1\x80\x99",                                     /* မ */
+    "\xe1\x80\x94\xe1\x80\xb1\xe1\x80\xac\xe1\x80\xba", /* နော် */
+    "\xe1\x80\x85\xe1\x80\xb1\xe1\x80\xac",             /* စော */
+};
+
+#define N_HONORIFICS (sizeof honorifics / sizeof honorifics[0])
+
+/* The honorifics as code points, decoded once (honorific_once). */
+static utf8proc_int32_t honorific_cps[N_HONORIFICS][16];
+static size_t honorific_len[N_HONORIFICS];
+static pthread_once_t honorific_once = PTHREAD_ONCE_INIT;
+
+static void
+honorific_decode(void)
+{
+    for (size_t h = 0; h < N_HONORIFICS; h++) {
+        const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)honorifics[h];
+        utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(honorifics[h]);
+        size_t hn = 0;
+        while (left > 0 && hn < 16) {
+            utf8proc_ssize_t len =
+                utf8proc_iterate(p, left, &honorific_cps[h][hn]);
+            if (len <= 0) {
+                break;
+            }
+            hn++;
+            p += len;
+            left -= len;
+        }
+        honorific_len[h] = hn;
+    }
+}
+
+/*
+ * Drop leading honorifics from cps (n code points); new count. An
+ * honorific has no space in it, so the only one that can match is as long
+ * as the first word.
+ */
+static size_t
+strip_honorifics(utf8proc_int32_t *cps, size_t n)
+{
+    if (pthread_once(&honorific_once, honorific_decode) != 0) {
+        SR_BUG("pthread_once failed");
+    }
+    int again = 1;
+    while (again) {
+        again = 0;
+        size_t word = 0;
+        while (word < n && cps[word] != ' ') {
+            word++;
+        }
+        if (n <= word + 1) {
+            break;
+        }
+        for (size_t h = 0; h < N_HONORIFICS; h++) {
+            size_t hn = honorific_len[h];
+            if (hn == word &&
+                memcmp(cps, honorific_cps[h], hn * sizeof cps[0]) == 0) {
+                memmove(cps, cps + hn + 1, (n - hn - 1) * sizeof cps[0]);
+                n -= hn + 1;
+                again = 1;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
+/*
+ * Jaro-Winkler of the code points a (na) and b (nb): the matching is
+ * greedy, each a[i] in turn taking the first unmatched equal b[j] within
+ * the window. For nb <= 64 the positions of each code point of b are kept
+ * as bit masks in a small hash table, so finding that b[j] is an AND and a
+ * count of trailing zeros instead of a scan of the window; longer names
+ * take the scan. Both give the same matches, hence the same score.
+ */
+#define JW_SLOTS 128 /* power of two, at least twice 64 */
+
+static double
+jaro_winkler(const utf8proc_int32_t *a, size_t na, const utf8proc_int32_t *b,
+             size_t nb)
+{
+    if (na == 0 || nb == 0) {
+        return 0.0;
+    }
+    if (na == nb && memcmp(a, b, na * sizeof a[0]) == 0) {
+        return 1.0;
+    }
+    size_t window = (na > nb ? na : nb) / 2;
+    window = window > 0 ? window - 1 : 0;
+    size_t m = 0, t = 0;
+    if (nb <= 64) {
+        utf8proc_int32_t key[JW_SLOTS];
+        uint64_t pos[JW_SLOTS];
+        unsigned char used[JW_SLOTS] = { 0 };
+        for (size_t j = 0; j < nb; j++) {
+            size_t h = ((uint32_t)b[j] * 2654435761u) >> 25 & (JW_SLOTS - 1);
+            while (used[h] && key[h] != b[j]) {
+                h = (h + 1) & (JW_SLOTS - 1);
+            }
+            if (!used[h]) {
+                used[h] = 1;
+                key[h] = b[j];
+                pos[h] = 0;
+            }
+            pos[h] |= (uint64_t)1 << j;
+        }
+        utf8proc_int32_t a_matched[MAX_NAME_CPS];
+        uint64_t b_matched = 0;
+        for (size_t i = 0; i < na; i++) {
+            size_t h = ((uint32_t)a[i] * 2654435761u) >> 25 & (JW_SLOTS - 1);
+            while (used[h] && key[h] != a[i]) {
+                h = (h + 1) & (JW_SLOTS - 1);
+            }
+            if (!used[h]) {
+                continue;
+            }
+            size_t lo = i > window ? i - window : 0;
+            size_t hi = i + window + 1 < nb ? i + window + 1 : nb;
+            if (lo >= hi) {
+                continue;
+            }
+            uint64_t in_window =
+                (hi == 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1) &
+                ~(((uint64_t)1 << lo) - 1);
+            uint64_t free_pos = pos[h] & in_window & ~b_matched;
+            if (free_pos != 0) {
+                b_matched |= free_pos & (~free_pos + 1);
+                a_matched[m++] = a[i];
+            }
+        }
+        if (m == 0) {
+            return 0.0;
+        }
+        size_t k = 0;
+        for (uint64_t left = b_matched; left != 0; left &= left - 1) {
+            if (a_matched[k++] != b[__builtin_ctzll(left)]) {
+                t++;
+            }
+        }
+    } else {
+        unsigned char ma[MAX_NAME_CPS] = { 0 }, mb[MAX_NAME_CPS] = { 0 };
+        for (size_t i = 0; i < na; i++) {
+            size_t lo = i > window ? i - window : 0;
+            size_t hi = i + window + 1 < nb ? i + window + 1 : nb;
+            for (size_t j = lo; j < hi; j++) {
+                if (!mb[j] && a[i] == b[j]) {
+                    ma[i] = mb[j] = 1;
+                    m++;
+                    break;
+                }
+            }
+        }
+        if (m == 0) {
+            return 0.0;
+        }
+        size_t j = 0;
+        for (size_t i = 0; i < na; i++) {
+            if (!ma[i]) {
+                continue;
+            }
+            while (!mb[j]) {
+                j++;
+            }
+            if (a[i] != b[j]) {
+                t++;
+            }
+            j++;
+        }
+    }
+    double md = (double)m;
+    double jaro =
+        (md / (double)na + md / (double)nb + (md - (double)t / 2.0) / md) / 3.0;
+    size_t prefix = 0;
+    while (prefix < 4 && prefix < na && prefix < nb && a[prefix] == b[prefix]) {
+        prefix++;
+    }
+    return jaro + (double)prefix * 0.1 * (1.0 - jaro);
+}
+
+double
+person_name_similarity(const char *a, const char *b)
+{
+    utf8proc_int32_t ca[MAX_NAME_CPS], cb[MAX_NAME_CPS];
+    if (a == NULL || b == NULL) {
+        return 0.0;
+    }
+    size_t na = name_cps(a, ca), nb = name_cps(b, cb);
+    return jaro_winkler(ca, na, cb, nb);
+}
+
+size_t
+person_name_key(const char *name, int32_t out[PERSON_NAME_MAX_CPS])
+{
+    assert(out != NULL);
+    if (name == NULL) {
+        return 0;
+    }
+    return strip_honorifics(out, name_cps(name, out));
+}
+
+/*
+ * The length bound. Let s = min(na, nb) and l = max(na, nb). The matches
+ * m are at most s and the transpositions t at least 0, so
+ *     jaro = (m/na + m/nb + (m - t/2)/m) / 3 <= (s/s + s/l + 1) / 3
+ *          = (2 + s/l) / 3,
+ * and Winkler's boost jw = jaro + 0.1 p (1 - jaro), p <= 4, grows with
+ * jaro and p, so
+ *     jw <= 0.4 + 0.6 jaro <= 0.8 + 0.2 s/l.
+ * A pair with 0.8 + 0.2 s/l below the threshold cannot reach it: for
+ * 0.90 that is every pair where one name is less than half as long as the
+ * other. The bound is exact at s/l = 1/2 (a name and its own first half
+ * doubled, e.g. "aaaa" and "aaaaaaaa", score 0.9), which is kept. The
+ * margin of 1e-9 stays far above the rounding of either computation and
+ * far below the gap between the bound and the threshold of any discarded
+ * pair (at least 0.2 / (2 l) with l <= MAX_NAME_CPS).
+ */
+static int
+lengths_rule_out(size_t na, size_t nb)
+{
+    double s = (double)(na < nb ? na : nb), l = (double)(na < nb ? nb : na);
+    return 0.8 + 0.2 * s / l < PERSON_NAME_THRESHOLD - 1e-9;
+}
+
+int
+person_name_keys_match(const int32_t *a, size_t na, const int32_t *b, size_t nb,
+                       double *score)
+{
+    assert((a != NULL || na == 0) && (b != NULL || nb == 0));
+    assert(na <= PERSON_NAME_MAX_CPS && nb <= PERSON_NAME_MAX_CPS);
+    if (na == 0 || nb == 0 || lengths_rule_out(na, nb)) {
+        return 0;
+    }
+    double jw = jaro_winkler(a, na, b, nb);
+    if (jw < PERSON_NAME_THRESHOLD) {
+        return 0;
+    }
+    if (score != NULL) {
+        *score = jw;
+    }
+    return 1;
+}
+
+/* The blocking key of a normalised, stripped name: its first letter. */
+static int
+block_key(const struct vault *v, const utf8proc_int32_t *cps, size_t n,
+          unsigned char out[32], struct sr_err *err)
+{
+    utf8proc_uint8_t first[8];
+    utf8proc_ssize_t len = utf8proc_encode_char(cps[0], first);
+    if (n == 0 || len <= 0) {
+        return sr_err_set(err, SR_EINVAL, "name: no letters");
+    }
+    return vault_blind_index(v, "nameblk", (const char *)first, (size_t)len,
+                             out, err);
+}
+
+/* ---- validation --------------------------------------------------------- */
+
+static int
+check_docnum(const char *s, const char *field, struct sr_err *err)
+{
+    if (field_blank(s)) {
+        return SR_OK;
+    }
+    size_t n = strlen(s);
+    if (n > 40) {
+        return sr_err_set(err, SR_EINVAL, "%s: longer than 40 characters",
+                          field);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x20 || s[i] > 0x7e) {
+            return sr_err_set(err, SR_EINVAL,
+                              "%s: only letters, digits and - / . allowed",
+                              field);
+        }
+    }
+    return SR_OK;
+}
+
+static int
+year_of(const char *date)
+{
+    return (date[0] - '0') * 1000 + (date[1] - '0') * 100 +
+           (date[2] - '0') * 10 + (date[3] - '0');
+}
+
+int
+person_validate(const struct person_input *in, struct sr_err *err)
+{
+    assert(in != NULL);
+    int rc;
+    if ((rc = field_text(in->name, PERSON_MAX_NAME, "name", err)) != SR_OK ||
+        (rc = field_text(in->aliases, PERSON_MAX_ALIASES, "aliases", err)) !=
+            SR_OK ||
+        (rc = field_text(in->address, PERSON_MAX_ADDRESS, "address", err)) !=
+            SR_OK ||
+        (rc = field_phone(in->phone, "phone", err)) != SR_OK ||
+        (rc = check_docnum(in->id_number, "id_number", err)) != SR_OK ||
+        (rc = check_docnum(in->passport, "passport", err)) != SR_OK) {
+        return rc;
+    }
+    if (!field_blank(in->birth_date)) {
+        const char *d = in->birth_date;
+        int ok = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
+        for (int i = 0; ok && i < 10; i++) {
+            ok = i == 4 || i == 7 || (d[i] >= '0' && d[i] <= '9');
+        }
+        int m = ok ? (d[5] - '0') * 10 + (d[6] - '0') : 0;
+        int day = ok ? (d[8] - '0') * 10 + (d[9] - '0') : 0;
+        if (!ok || year_of(d) < 1900 || year_of(d) > 2100 || m < 1 || m > 12 ||
+            day < 1 || day > 31) {
+            return sr_err_set(err, SR_EINVAL,
+                              "birth_date: must be a date like 1990-04-30");
+        }
+        if (in->birth_year != 0 && in->birth_year != year_of(d)) {
+            return sr_err_set(err, SR_EINVAL,
+                              "birth_year: differs from birth_date");
+        }
+    }
+    if (in->birth_year != 0 &&
+        (in->birth_year < 1900 || in->birth_year > 2100)) {
+        return sr_err_set(err, SR_EINVAL, "birth_year: must be 1900 to 2100");
+    }
+    if (in->age_trafficked < -1 || in->age_trafficked > 120) {
+        return sr_err_set(err, SR_EINVAL, "age_trafficked: must be 0 to 120");
+    }
+    if (!field_blank(in->gender) &&
+        vocab_find(person_genders, in->gender) < 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "gender: not one of the allowed "
+                          "values");
+    }
+    if (!field_blank(in->education) &&
+        vocab_find(person_educations, in->education) < 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "education: not one of the allowed "
+                          "values");
+    }
+    const char *c = in->citizenship;
+    if (!field_blank(c) && !(strlen(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' &&
+                             c[1] >= 'A' && c[1] <= 'Z')) {
+        return sr_err_set(err, SR_EINVAL,
+                          "citizenship: must be an ISO 3166-1 alpha-2 code");
+    }
+    const char *l = nz(in->languages);
+    if (strlen(l) > 100) {
+        return sr_err_set(err, SR_EINVAL, "languages: too many");
+    }
+    for (const char *p = l; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || *p == ',')) {
+            return sr_err_set(err, SR_EINVAL,
+                              "languages: ISO 639 codes separated by commas");
+        }
+    }
+    return SR_OK;
+}
+
+/* ---- adding people and finding duplicates ------------------------------- */
+
+static void
+bind_opt_blob(sqlite3_stmt *s, int i, const void *p, size_t len)
+{
+    if (len > 0) {
+        db_bind_blob(s, i, p, len);
+    } else {
+        sqlite3_bind_null(s, i);
+    }
+}
+
+static int
+suggest(struct db *db, int64_t a, int64_t b, const char *basis, double score,
+        int *n, struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_DUP_INSERT]);
+    sqlite3_bind_int64(s, 1, a < b ? a : b);
+    sqlite3_bind_int64(s, 2, a < b ? b : a);
+    db_bind_text(s, 3, basis);
+    sqlite3_bind_double(s, 4, score);
+    int rc = db_exec_stmt(db, s, err);
+    if (rc == SR_OK && sqlite3_changes(db_handle(db)) > 0) {
+        (*n)++;
+    }
+    return rc;
+}
+
+static int
+exact_dups(struct db *db, enum person_stmt st, const unsigned char idx[32],
+           int64_t id, int64_t org, const char *basis, int *n,
+           struct sr_err *err)
+{
+    int64_t found[50];
+    size_t n_found = 0;
+    sqlite3_stmt *s = db_stmt(db, &person_sql[st]);
+    db_bind_blob(s, 1, idx, 32);
+    sqlite3_bind_int64(s, 2, id);
+    sqlite3_bind_int64(s, 3, org);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW && n_found < 50) {
+        found[n_found++] = sqlite3_column_int64(s, 0);
+    }
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+                 ? SR_OK
+                 : db_error(db, err, "cannot search people");
+    db_done(s);
+    for (size_t i = 0; rc == SR_OK && i < n_found; i++) {
+        rc = suggest(db, found[i], id, basis, 1.0, n, err);
+    }
+    return rc;
+}
+
+struct name_hit {
+    int64_t id;
+    double score;
+};
+
+/* A candidate of the name check; its blobs are in its chunk's bytes. */
+struct name_cand {
+    int64_t id;
+    size_t name_off, name_len; /* encrypted name */
+    size_t dob_off, dob_len;   /* encrypted birth date; len 0 = not read */
+};
+
+/*
+ * The candidates travel in chunks from the thread reading the block to
+ * the threads scoring them. NAME_MAX_CANDS is PS_BLOCK's LIMIT.
+ */
+#define NAME_CHUNK      1024
+#define NAME_MAX_CANDS  100000
+#define NAME_MAX_CHUNKS ((NAME_MAX_CANDS + NAME_CHUNK - 1) / NAME_CHUNK)
+
+struct name_chunk {
+    struct name_cand cands[NAME_CHUNK];
+    size_t n_cands;
+    struct sr_buf bytes;   /* the candidates' blobs */
+    struct name_hit *hits; /* in candidate order; malloc'd */
+    size_t n_hits, cap_hits;
+    int rc;            /* SR_OK, or the chunk's first failure */
+    struct sr_err err; /* its message */
+};
+
+/*
+ * One name check's scan. The reading thread fills chunks[n_ready] and
+ * publishes it by raising n_ready; scoring threads take chunks in turn
+ * (n_taken). lock guards n_ready, n_taken and is_done; a chunk is written
+ * only by the reader before it is published and only by its one scorer
+ * after.
+ */
+struct name_scan {
+    const struct vault *v;
+    const int32_t *key;     /* the new name's key */
+    size_t n_key;           /* its code points */
+    const char *birth_date; /* the new person's, NULL if unknown */
+    struct name_chunk *chunks[NAME_MAX_CHUNKS];
+    size_t n_chunks; /* allocated */
+    size_t n_ready;  /* published */
+    size_t n_taken;  /* handed to a scorer */
+    int is_done;     /* reading over: every chunk is published */
+    pthread_mutex_t lock;
+    pthread_cond_t more; /* n_ready or is_done changed */
+};
+
+/* Decrypt each name of ch, key it, compare it with the new name and, for
+ * a match when the new person's date of birth is known, compare dates. */
+static void
+score_chunk(const struct name_scan *sc, struct name_chunk *ch)
+{
+    struct sr_buf name, dob;
+    sr_buf_init(&name, 0);
+    sr_buf_init(&dob, 0);
+    int32_t other[PERSON_NAME_MAX_CPS];
+    const unsigned char *bytes = (const unsigned char *)ch->bytes.data;
+    for (size_t i = 0; i < ch->n_cands && ch->rc == SR_OK; i++) {
+        const struct name_cand *c = &ch->cands[i];
+        ch->rc =
+            vault_decrypt(sc->v, "person", "name", c->id, bytes + c->name_off,
+                          c->name_len, &name, &ch->err);
+        if (ch->rc != SR_OK) {
+            break;
+        }
+        size_t n_other = person_name_key(name.data, other);
+        double score = 0.0;
+        if (!person_name_keys_match(sc->key, sc->n_key, other, n_other,
+                                    &score)) {
+            continue;
+        }
+        if (sc->birth_date != NULL && c->dob_len > 0) {
+            ch->rc =
+                vault_decrypt(sc->v, "person", "birth_date", c->id,
+                              bytes + c->dob_off, c->dob_len, &dob, &ch->err);
+            if (ch->rc != SR_OK || strcmp(dob.data, sc->birth_date) != 0) {
+                continue;
+            }
+        }
+        if (ch->n_hits == ch->cap_hits) {
+            ch->cap_hits = ch->cap_hits ? ch->cap_hits * 2 : 16;
+            ch->hits = sr_xrealloc(ch->hits, ch->cap_hits * sizeof *ch->hits);
+        }
+        ch->hits[ch->n_hits].id = c->id;
+        ch->hits[ch->n_hits].score = score;
+        ch->n_hits++;
+    }
+    sodium_memzero(other, sizeof other);
+    vault_buf_wipe(&name);
+    vault_buf_wipe(&dob);
+}
+
+static void
+scan_lock(struct name_scan *sc)
+{
+    if (pthread_mutex_lock(&sc->lock) != 0) {
+        SR_BUG("pthread_mutex_lock failed");
+    }
+}
+
+/* Score published chunks until reading is over and none is left. */
+static void *
+scan_score(void *arg)
+{
+    struct name_scan *sc = arg;
+    for (;;) {
+        scan_lock(sc);
+        while (sc->n_taken == sc->n_ready && !sc->is_done) {
+            if (pthread_cond_wait(&sc->more, &sc->lock) != 0) {
+                SR_BUG("pthread_cond_wait failed");
+            }
+        }
+        struct name_chunk *ch =
+            sc->n_taken < sc->n_ready ? sc->chunks[sc->n_taken++] : NULL;
+        pthread_mutex_unlock(&sc->lock);
+        if (ch == NULL) {
+            return NULL;
+        }
+        score_chunk(sc, ch);
+    }
+}
+
+/* Publish the chunks up to n (all of them when is_done). */
+static void
+scan_publish(struct name_scan *sc, size_t n, int is_done)
+{
+    scan_lock(sc);
+    sc->n_ready = n;
+    sc->is_done = is_done;
+    pthread_cond_broadcast(&sc->more);
+    pthread_mutex_unlock(&sc->lock);
+}
+
+/*
+ * Name-similarity candidates of the new person id in block. This thread
+ * reads the block; from the first full chunk on, a second thread scores
+ * chunks while it reads, and this one joins in when the reading is over.
+ * Hits are taken in chunk order and the failure reported is the one of
+ * the earliest chunk (then a database error), so the suggestions and the
+ * error are those of one pass over the block in its order.
+ */
+static int
+name_dups(struct db *db, const struct vault *v, const struct person_input *in,
+          int64_t id, int64_t org, const int32_t *key, size_t n_key,
+          const unsigned char block[32], int *n, int64_t *n_compared,
+          struct sr_err *err)
+{
+    int birth_year = in->birth_year;
+    if (birth_year == 0 && !field_blank(in->birth_date)) {
+        birth_year = year_of(in->birth_date);
+    }
+    int has_dob = !field_blank(in->birth_date);
+    struct name_scan *sc = sr_xcalloc(1, sizeof *sc);
+    sc->v = v;
+    sc->key = key;
+    sc->n_key = n_key;
+    sc->birth_date = has_dob ? in->birth_date : NULL;
+    if (pthread_mutex_init(&sc->lock, NULL) != 0 ||
+        pthread_cond_init(&sc->more, NULL) != 0) {
+        SR_BUG("cannot initialise a lock");
+    }
+    pthread_t th;
+    int is_threaded = 0;
+    vault_pin(v);
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_BLOCK]);
+    db_bind_blob(s, 1, block, 32);
+    sqlite3_bind_int64(s, 2, id);
+    sqlite3_bind_int64(s, 3, org);
+    sqlite3_bind_int(s, 4, birth_year);
+    int rc = SR_OK, step;
+    struct name_chunk *ch = NULL;
+    while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        (*n_compared)++;
+        const char *cit = db_col_text(s, 3);
+        if (!field_blank(in->citizenship) && cit[0] != '\0' &&
+            strcmp(cit, in->citizenship) != 0) {
+            continue;
+        }
+        if (ch != NULL && ch->n_cands == NAME_CHUNK) {
+            scan_publish(sc, sc->n_chunks, 0);
+            if (sc->n_chunks == 1) {
+                is_threaded = pthread_create(&th, NULL, scan_score, sc) == 0;
+            }
+            ch = NULL;
+        }
+        if (ch == NULL) {
+            if (sc->n_chunks == NAME_MAX_CHUNKS) {
+                rc = sr_err_set(err, SR_ETOOBIG,
+                                "name check: too many candidates");
+                break;
+            }
+            ch = sr_xcalloc(1, sizeof *ch);
+            sr_buf_init(&ch->bytes, 0);
+            sc->chunks[sc->n_chunks++] = ch;
+        }
+        struct name_cand *c = &ch->cands[ch->n_cands++];
+        c->id = sqlite3_column_int64(s, 0);
+        const void *blob = sqlite3_column_blob(s, 1);
+        c->name_off = ch->bytes.len;
+        c->name_len = (size_t)sqlite3_column_bytes(s, 1);
+        if (c->name_len > 0) {
+            rc = sr_buf_add(&ch->bytes, blob, c->name_len);
+        }
+        blob = has_dob ? sqlite3_column_blob(s, 2) : NULL;
+        c->dob_off = ch->bytes.len;
+        c->dob_len = has_dob ? (size_t)sqlite3_column_bytes(s, 2) : 0;
+        if (rc == SR_OK && c->dob_len > 0) {
+            rc = sr_buf_add(&ch->bytes, blob, c->dob_len);
+        }
+        if (rc != SR_OK) {
+            ch->n_cands--; /* never scored: its blobs are not all there */
+            rc = sr_err_set(err, rc, "name check: too many candidates");
+        }
+    }
+    if (rc == SR_OK && step != SQLITE_ROW && step != SQLITE_DONE) {
+        rc = db_error(db, err, "cannot search people");
+    }
+    db_done(s);
+    /* score the rest here, with the other thread if it runs */
+    scan_publish(sc, sc->n_chunks, 1);
+    (void)scan_score(sc);
+    if (is_threaded && pthread_join(th, NULL) != 0) {
+        SR_BUG("pthread_join failed");
+    }
+    vault_unpin(v);
+    struct name_hit *hits = NULL;
+    size_t n_hits = 0, cap_hits = 0;
+    int rc_chunks = SR_OK;
+    for (size_t k = 0; k < sc->n_chunks; k++) {
+        ch = sc->chunks[k];
+        if (rc_chunks == SR_OK && ch->rc != SR_OK) {
+            rc_chunks = sr_err_set(err, ch->rc, "%s", sr_err_msg(&ch->err));
+        }
+        for (size_t i = 0; rc_chunks == SR_OK && i < ch->n_hits; i++) {
+            if (n_hits == cap_hits) {
+                cap_hits = cap_hits ? cap_hits * 2 : 16;
+                hits = sr_xrealloc(hits, cap_hits * sizeof *hits);
+            }
+            hits[n_hits++] = ch->hits[i];
+        }
+        sr_buf_release(&ch->bytes);
+        free(ch->hits);
+        sr_err_release(&ch->err);
+        free(ch);
+    }
+    pthread_cond_destroy(&sc->more);
+    pthread_mutex_destroy(&sc->lock);
+    free(sc);
+    if (rc_chunks != SR_OK) {
+        rc = rc_chunks;
+    }
+    for (size_t i = 0; rc == SR_OK && i < n_hits && i < 200; i++) {
+        rc = suggest(db, hits[i].id, id, "name", hits[i].score, n, err);
+    }
+    free(hits);
+    return rc;
+}
+
+int
+person_add(struct db *db, const struct vault *v, const struct principal *who,
+           const char *case_code, const char *role,
+           const struct person_input *in, char code_out[32], int64_t *id_out,
+           int *n_dups_out, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && who != NULL && in != NULL);
+    if (field_blank(role) || vocab_find(person_roles, role) < 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "role: not one of the allowed "
+                          "values");
+    }
+    int rc = person_validate(in, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    int64_t case_id = 0, case_org = 0;
+    rc = case_find(db, who, case_code, ACT_CASE_CREATE, &case_id, &case_org,
+                   err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    const char *values[7] = { in->name,   in->aliases,   in->birth_date,
+                              in->phone,  in->id_number, in->passport,
+                              in->address };
+    int32_t cps[PERSON_NAME_MAX_CPS];
+    size_t n_cps = 0;
+    if (!field_blank(in->name)) {
+        n_cps = person_name_key(in->name, cps);
+        if (n_cps == 0) {
+            return sr_err_set(err, SR_EINVAL, "name: no letters");
+        }
+    }
+    int birth_year = in->birth_year;
+    if (birth_year == 0 && !field_blank(in->birth_date)) {
+        birth_year = year_of(in->birth_date);
+    }
+    char code[32];
+    vault_code("P", code, sizeof code);
+    int64_t now = sr_now();
+    if ((rc = db_begin_write(db, err)) != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_INSERT]);
+    db_bind_text(s, 1, code);
+    sqlite3_bind_int64(s, 2, case_org);
+    db_bind_text(s, 3, nz(in->gender));
+    if (birth_year != 0) {
+        sqlite3_bind_int(s, 4, birth_year);
+    } else {
+        sqlite3_bind_null(s, 4);
+    }
+    if (in->age_trafficked >= 0) {
+        sqlite3_bind_int(s, 5, in->age_trafficked);
+    } else {
+        sqlite3_bind_null(s, 5);
+    }
+    db_bind_text(s, 6, nz(in->citizenship));
+    db_bind_text(s, 7, nz(in->languages));
+    db_bind_text(s, 8, nz(in->education));
+    sqlite3_bind_int64(s, 9, now);
+    rc = db_exec_stmt(db, s, err);
+    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    struct sr_buf enc[7];
+    unsigned char idx[4][32], block[32];
+    int has_idx[4] = { 0, 0, 0, 0 };
+    const char *idx_domain[4] = { "name", "phone", "idnum", "passport" };
+    const char *idx_value[4] = { in->name, in->phone, in->id_number,
+                                 in->passport };
+    for (int i = 0; i < 7; i++) {
+        sr_buf_init(&enc[i], 0);
+        if (rc == SR_OK && !field_blank(values[i])) {
+            rc = vault_encrypt(v, "person", identity_columns[i], id, values[i],
+                               strlen(values[i]), &enc[i], err);
+        }
+    }
+    for (int i = 0; i < 4 && rc == SR_OK; i++) {
+        if (!field_blank(idx_value[i])) {
+            rc = vault_blind_index(v, idx_domain[i], idx_value[i],
+                                   strlen(idx_value[i]), idx[i], err);
+            has_idx[i] = rc == SR_OK;
+        }
+    }
+    if (rc == SR_OK && n_cps > 0) {
+        rc = block_key(v, cps, n_cps, block, err);
+    }
+    if (rc == SR_OK) {
+        s = db_stmt(db, &person_sql[PS_SET_IDENTITY]);
+        sqlite3_bind_int64(s, 1, id);
+        for (int i = 0; i < 7; i++) {
+            bind_opt_blob(s, 2 + i, enc[i].data, enc[i].len);
+        }
+        for (int i = 0; i < 4; i++) {
+            bind_opt_blob(s, 9 + i, idx[i], has_idx[i] ? 32 : 0);
+        }
+        bind_opt_blob(s, 13, block, n_cps > 0 ? 32 : 0);
+        rc = db_exec_stmt(db, s, err);
+    }
+    for (int i = 0; i < 7; i++) {
+        sr_buf_release(&enc[i]);
+    }
+    if (rc == SR_OK) {
+        s = db_stmt(db, &person_sql[PS_LINK]);
+        sqlite3_bind_int64(s, 1, case_id);
+        sqlite3_bind_int64(s, 2, id);
+        db_bind_text(s, 3, role);
+        sqlite3_bind_int64(s, 4, now);
+        rc = db_exec_stmt(db, s, err);
+    }
+    if (rc == SR_OK) {
+        char detail[80];
+        snprintf(detail, sizeof detail, "case %s role %s", case_code, role);
+        rc = audit(db, v, who, "person.add", code, detail, err);
+    }
+    /* duplicates: exact matches for everyone, names only for roles that
+     * may see identities, all within who's scope */
+    int n_dups = 0;
+    int64_t n_compared = 0;
+    int64_t org = read_org(who);
+    if (org < 0) {
+        org = case_org;
+    }
+    if (rc == SR_OK && has_idx[1]) {
+        rc =
+            exact_dups(db, PS_BY_PHONE, idx[1], id, org, "phone", &n_dups, err);
+    }
+    if (rc == SR_OK && has_idx[2]) {
+        rc = exact_dups(db, PS_BY_IDNUM, idx[2], id, org, "id_number", &n_dups,
+                        err);
+    }
+    if (rc == SR_OK && has_idx[3]) {
+        rc = exact_dups(db, PS_BY_PASSPORT, idx[3], id, org, "passport",
+                        &n_dups, err);
+    }
+    if (rc == SR_OK && n_cps > 0 && can_see_identity(who)) {
+        rc = name_dups(db, v, in, id, org, cps, n_cps, block, &n_dups,
+                       &n_compared, err);
+    }
+    if (rc == SR_OK) {
+        char detail[80];
+        snprintf(detail, sizeof detail, "suggested %d compared %lld", n_dups,
+                 (long long)n_compared);
+        rc = audit(db, v, who, "person.dedup_check", code, detail, err);
+    }
+    rc = finish(db, rc, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    memcpy(code_out, code, sizeof code);
+    if (id_out != NULL) {
+        *id_out = id;
+    }
+    if (n_dups_out != NULL) {
+        *n_dups_out = n_dups;
+    }
+    return SR_OK;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static void
+row_from(sqlite3_stmt *s, struct person_row *r)
+{
+    r->id = sqlite3_column_int64(s, 0);
+    r->org_id = sqlite3_column_int64(s, 1);
+    r->created_at = sqlite3_column_int64(s, 2);
+    r->code = db_col_text(s, 3);
+    r->gender = db_col_text(s, 4);
+    r->citizenship = db_col_text(s, 5);
+    r->languages = db_col_text(s, 6);
+    r->education = db_col_text(s, 7);
+    r->merged_into = db_col_text(s, 8);
+    r->birth_year = sqlite3_column_int(s, 9);
+    r->age_trafficked = sqlite3_column_int(s, 10);
+    r->n_cases = sqlite3_column_int(s, 11);
+    r->has_name = sqlite3_column_int(s, 12);
+    r->has_phone = sqlite3_column_int(s, 13);
+    r->has_id_number = sqlite3_column_int(s, 14);
+    r->has_passport = sqlite3_column_int(s, 15);
+    r->role = db_col_text(s, 16);
+}
+
+int
+person_get(struct db *db, const struct principal *who, const char *code,
+           int (*fn)(const struct person_row *r, void *ctx), void *ctx,
+           struct sr_err *err)
+{
+    int64_t org = read_org(who);
+    if (org < 0 || field_blank(code)) {
+        return sr_err_set(err, SR_ENOTFOUND, "person: not found");
+    }
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_GET]);
+    db_bind_text(s, 1, code);
+    sqlite3_bind_int64(s, 2, org);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        struct person_row r;
+        row_from(s, &r);
+        fn(&r, ctx);
+    }
+    db_done(s);
+    if (step == SQLITE_ROW) {
+        return SR_OK;
+    }
+    if (step == SQLITE_DONE) {
+        return sr_err_set(err, SR_ENOTFOUND, "person: not found");
+    }
+    return db_error(db, err, "cannot read person");
+}
+
+int
+person_list_for_case(struct db *db, int64_t case_id,
+                     int (*fn)(const struct person_row *r, void *ctx),
+                     void *ctx, struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_FOR_CASE]);
+    sqlite3_bind_int64(s, 1, case_id);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        struct person_row r;
+        row_from(s, &r);
+        if (fn(&r, ctx) != 0) {
+            break;
+        }
+    }
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+                 ? SR_OK
+                 : db_error(db, err, "cannot list people");
+    db_done(s);
+    return rc;
+}
+
+int
+person_cases(struct db *db, int64_t person_id,
+             int (*fn)(const char *case_code, const char *role, void *ctx),
+             void *ctx, struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_CASES]);
+    sqlite3_bind_int64(s, 1, person_id);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (fn(db_col_text(s, 0), db_col_text(s, 1), ctx) != 0) {
+            break;
+        }
+    }
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+                 ? SR_OK
+                 : db_error(db, err, "cannot list cases of person");
+    db_done(s);
+    return rc;
+}
+
+int
+person_link(struct db *db, const struct vault *v, const struct principal *who,
+            const char *case_code, const char *person_code, const char *role,
+            struct sr_err *err)
+{
+    if (field_blank(role) || vocab_find(person_roles, role) < 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "role: not one of the allowed "
+                          "values");
+    }
+    int64_t case_id = 0;
+    int rc =
+        case_find(db, who, case_code, ACT_CASE_CREATE, &case_id, NULL, err);
+    int64_t pid = 0;
+    if (rc == SR_OK) {
+        sqlite3_stmt *s = db_stmt(db, &person_sql[PS_GET]);
+        db_bind_text(s, 1, nz(person_code));
+        sqlite3_bind_int64(s, 2,
+                           read_org(who) < 0 ? who->org_id : read_org(who));
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            pid = sqlite3_column_int64(s, 0);
+        }
+        db_done(s);
+        if (pid == 0) {
+            rc = sr_err_set(err, SR_EINVAL, "person: not found");
+        }
+    }
+    if (rc != SR_OK || (rc = db_begin_write(db, err)) != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_LINK]);
+    sqlite3_bind_int64(s, 1, case_id);
+    sqlite3_bind_int64(s, 2, pid);
+    db_bind_text(s, 3, role);
+    sqlite3_bind_int64(s, 4, sr_now());
+    rc = db_exec_stmt(db, s, err);
+    if (rc == SR_ECONFLICT) {
+        sr_err_set(err, SR_ECONFLICT, "person: already in the case as %s",
+                   role);
+    }
+    if (rc == SR_OK) {
+        char detail[80];
+        snprintf(detail, sizeof detail, "case %s role %s", case_code, role);
+        rc = audit(db, v, who, "person.link", person_code, detail, err);
+    }
+    return finish(db, rc, err);
+}
+
+/* ---- identities --------------------------------------------------------- */
+
+static struct sr_buf *
+identity_buf(struct person_identity *id, int i)
+{
+    struct sr_buf *all[7] = { &id->name,   &id->aliases,   &id->birth_date,
+                              &id->phone,  &id->id_number, &id->passport,
+                              &id->address };
+    return all[i];
+}
+
+void
+person_identity_release(struct person_identity *id)
+{
+    for (int i = 0; i < 7; i++) {
+        struct sr_buf *b = identity_buf(id, i);
+        if (b->data != NULL) {
+            vault_buf_wipe(b);
+        }
+    }
+}
+
+/* Decrypt the row of s (PS_ENC or PS_ENC_ANY, stepped) into out. */
+static int
+decrypt_row(sqlite3_stmt *s, const struct vault *v, struct person_identity *out,
+            struct sr_err *err)
+{
+    int64_t id = sqlite3_column_int64(s, 0);
+    int rc = SR_OK;
+    for (int i = 0; i < 7 && rc == SR_OK; i++) {
+        int n = sqlite3_column_bytes(s, 1 + i);
+        if (n > 0) {
+            rc = vault_decrypt(v, "person", identity_columns[i], id,
+                               sqlite3_column_blob(s, 1 + i), (size_t)n,
+                               identity_buf(out, i), err);
+        }
+    }
+    return rc;
+}
+
+static int
+identity_read(struct db *db, const struct vault *v, const struct principal *who,
+              const char *code, int is_glass, const char *reason,
+              struct person_identity *out, struct sr_err *err)
+{
+    memset(out, 0, sizeof *out);
+    for (int i = 0; i < 7; i++) {
+        sr_buf_init(identity_buf(out, i), 0);
+    }
+    int64_t org = read_org(who);
+    if (!is_glass && org < 0) {
+        return sr_err_set(err, SR_ENOTFOUND, "person: not found");
+    }
+    int rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &person_sql[is_glass ? PS_ENC_ANY : PS_ENC]);
+    db_bind_text(s, 1, nz(code));
+    if (!is_glass) {
+        sqlite3_bind_int64(s, 2, org);
+    }
+    int step = sqlite3_step(s);
+    int64_t pid = 0;
+    if (step == SQLITE_ROW) {
+        pid = sqlite3_column_int64(s, 0);
+        rc = decrypt_row(s, v, out, err);
+    } else if (step == SQLITE_DONE) {
+        rc = sr_err_set(err, SR_ENOTFOUND, "person: not found");
+    } else {
+        rc = db_error(db, err, "cannot read person");
+    }
+    db_done(s);
+    char detail[64] = "";
+    if (rc == SR_OK && is_glass) {
+        s = db_stmt(db, &person_sql[PS_GLASS_INSERT]);
+        sqlite3_bind_int64(s, 1, who->user_id);
+        sqlite3_bind_int64(s, 2, pid);
+        db_bind_text(s, 3, reason);
+        sqlite3_bind_int64(s, 4, sr_now());
+        rc = db_exec_stmt(db, s, err);
+        snprintf(detail, sizeof detail, "glass_break %lld",
+                 (long long)sqlite3_last_insert_rowid(db_handle(db)));
+    }
+    if (rc == SR_OK) {
+        rc = audit(db, v, who,
+                   is_glass ? "case.break_glass" : "person.view_identity", code,
+                   detail, err);
+    }
+    rc = finish(db, rc, err);
+    if (rc != SR_OK) {
+        person_identity_release(out);
+    }
+    return rc;
+}
+
+int
+person_identity_read(struct db *db, const struct vault *v,
+                     const struct principal *who, const char *code,
+                     struct person_identity *out, struct sr_err *err)
+{
+    if (!can_see_identity(who)) {
+        return sr_err_set(err, SR_EPERM,
+                          "identity fields are hidden for this role");
+    }
+    return identity_read(db, v, who, code, 0, NULL, out, err);
+}
+
+int
+person_break_glass(struct db *db, const struct vault *v,
+                   const struct principal *who, const char *code,
+                   const char *reason, struct person_identity *out,
+                   struct sr_err *err)
+{
+    if (who->user_id <= 0 || !policy_can_see_identity(who->role) ||
+        !policy_allows(who, ACT_GLASS_BREAK, 0, 0)) {
+        return sr_err_set(err, SR_EPERM,
+                          "emergency access is not allowed for this role");
+    }
+    size_t n = strlen(nz(reason));
+    if (n < 10 || n > PERSON_MAX_REASON || !sr_utf8_valid(reason, n)) {
+        return sr_err_set(err, SR_EINVAL,
+                          "reason: 10 to %d bytes of text needed",
+                          PERSON_MAX_REASON);
+    }
+    return identity_read(db, v, who, code, 1, reason, out, err);
+}
+
+int
+glass_list(struct db *db, const struct principal *who, int pending_only,
+           int (*fn)(const struct glass_row *r, void *ctx), void *ctx,
+           struct sr_err *err)
+{
+    enum scope sc = case_is_local(who)
+                        ? SCOPE_ALL
+                        : policy_scope(who->role, ACT_GLASS_REVIEW);
+    if (sc == SCOPE_NONE) {
+        return SR_OK;
+    }
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_GLASS_LIST]);
+    sqlite3_bind_int64(s, 1, sc == SCOPE_ALL ? 0 : who->org_id);
+    sqlite3_bind_int(s, 2, pending_only ? 1 : 0);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        struct glass_row r = {
+            sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+            sqlite3_column_int64(s, 2), db_col_text(s, 3),
+            db_col_text(s, 4),          db_col_text(s, 5),
+            db_col_text(s, 6),
+        };
+        if (fn(&r, ctx) != 0) {
+            break;
+        }
+    }
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+                 ? SR_OK
+                 : db_error(db, err, "cannot list emergency views");
+    db_done(s);
+    return rc;
+}
+
+int
+glass_review(struct db *db, const struct vault *v, const struct principal *who,
+             int64_t id, struct sr_err *err)
+{
+    enum scope sc = case_is_local(who)
+                        ? SCOPE_ALL
+                        : policy_scope(who->role, ACT_GLASS_REVIEW);
+    if (sc == SCOPE_NONE) {
+        return sr_err_set(err, SR_ENOTFOUND, "emergency view: not found");
+    }
+    int rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_GLASS_REVIEW]);
+    sqlite3_bind_int64(s, 1, id);
+    if (who->user_id > 0) {
+        sqlite3_bind_int64(s, 2, who->user_id);
+    } else {
+        sqlite3_bind_null(s, 2);
+    }
+    sqlite3_bind_int64(s, 3, sr_now());
+    sqlite3_bind_int64(s, 4, sc == SCOPE_ALL ? 0 : who->org_id);
+    rc = db_exec_stmt(db, s, err);
+    if (rc == SR_OK && sqlite3_changes(db_handle(db)) == 0) {
+        rc = sr_err_set(err, SR_ENOTFOUND,
+                        "emergency view: not found or "
+                        "already reviewed");
+    }
+    if (rc == SR_OK) {
+        char code[32];
+        snprintf(code, sizeof code, "%lld", (long long)id);
+        struct audit_entry e = { who->user_id, "case.review_glass",
+                                 "glass_break", code, "" };
+        rc = audit_append(db, v, &e, err);
+    }
+    return finish(db, rc, err);
+}
+
+/* ---- consent ------------------------------------------------------------ */
+
+struct id_ctx {
+    int64_t id;
+};
+
+static int
+keep_id(const struct person_row *r, void *ctx)
+{
+    ((struct id_ctx *)ctx)->id = r->id;
+    return 0;
+}
+
+int
+person_consent_set(struct db *db, const struct vault *v,
+                   const struct principal *who, const char *code,
+                   const char *purpose, const char *state, struct sr_err *err)
+{
+    if (field_blank(purpose) || vocab_find(consent_purposes, purpose) < 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "purpose: not one of the allowed "
+                          "values");
+    }
+    if (field_blank(state) || vocab_find(consent_states, state) < 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "state: not one of the allowed "
+                          "values");
+    }
+    if (!case_is_local(who) && !policy_allows(who, ACT_CASE_UPDATE, 0, 0)) {
+        return sr_err_set(err, SR_EPERM, "consent: not allowed");
+    }
+    struct id_ctx c = { 0 };
+    int rc = person_get(db, who, code, keep_id, &c, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if ((rc = db_begin_write(db, err)) != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_INSERT]);
+    sqlite3_bind_int64(s, 1, c.id);
+    db_bind_text(s, 2, purpose);
+    db_bind_text(s, 3, state);
+    sqlite3_bind_int64(s, 4, sr_now());
+    if (who->user_id > 0) {
+        sqlite3_bind_int64(s, 5, who->user_id);
+    } else {
+        sqlite3_bind_null(s, 5);
+    }
+    rc = db_exec_stmt(db, s, err);
+    if (rc == SR_OK) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%s %s", purpose, state);
+        rc = audit(db, v, who, "person.consent", code, detail, err);
+    }
+    return finish(db, rc, err);
+}
+
+/* The newest consent state of person_id for purpose into out ("" if
+ * none); 0, or -1 on a database error. */
+static int
+newest_state(struct db *db, int64_t person_id, const char *purpose,
+             char out[16])
+{
+    out[0] = '\0';
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_NEWEST]);
+    sqlite3_bind_int64(s, 1, person_id);
+    db_bind_text(s, 2, purpose);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        snprintf(out, 16, "%s", db_col_text(s, 0));
+    }
+    db_done(s);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : -1;
+}
+
+int
+person_consent(struct db *db, int64_t person_id, const char *purpose)
+{
+    char state[16];
+    if (purpose == NULL || newest_state(db, person_id, purpose, state) != 0) {
+        return 0;
+    }
+    return strcmp(state, "given") == 0;
+}
+
+int
+person_research_ok(struct db *db, int64_t person_id)
+{
+    char state[16];
+    if (newest_state(db, person_id, "research", state) != 0) {
+        return 0;
+    }
+    return state[0] == '\0' || strcmp(state, "given") == 0;
+}
+
+int
+case_research_ok(struct db *db, int64_t case_id)
+{
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_RESEARCH_CASE]);
+    sqlite3_bind_int64(s, 1, case_id);
+    int ok = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1;
+    db_done(s);
+    return ok;
+}
+
+int
+person_consent_list(struct db *db, int64_t person_id,
+                    int (*fn)(const struct consent_row *r, void *ctx),
+                    void *ctx, struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_LIST]);
+    sqlite3_bind_int64(s, 1, person_id);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        struct consent_row r = { db_col_text(s, 0), db_col_text(s, 1),
+                                 db_col_text(s, 3),
+                                 sqlite3_column_int64(s, 2) };
+        if (fn(&r, ctx) != 0) {
+            break;
+        }
+    }
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+                 ? SR_OK
+                 : db_error(db, err, "cannot list consent");
+    db_done(s);
+    return rc;
+}
+
+/* ---- duplicates and merges ---------------------------------------------- */
+
+int
+person_dup_list(struct db *db, const struct principal *who, const char *state,
+                int (*fn)(const struct dup_row *r, void *ctx), void *ctx,
+                struct sr_err *err)
+{
+    int64_t org = read_org(who);
+    if (org < 0) {
+        return SR_OK;
+    }
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_DUP_LIST]);
+    db_bind_text(s, 1, nz(state));
+    sqlite3_bind_int64(s, 2, org);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        struct dup_row r = {
+            sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+            db_col_text(s, 2),          db_col_text(s, 3),
+            db_col_text(s, 4),          db_col_text(s, 5),
+            sqlite3_column_double(s, 6)
+        };
+        if (fn(&r, ctx) != 0) {
+            break;
+        }
+    }
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+                 ? SR_OK
+                 : db_error(db, err, "cannot list duplicates");
+    db_done(s);
+    return rc;
+}
+
+static int
+exec2(struct db *db, enum person_stmt st, int64_t a, int64_t b,
+      struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &person_sql[st]);
+    sqlite3_bind_int64(s, 1, a);
+    if (b != 0) {
+        sqlite3_bind_int64(s, 2, b);
+    }
+    return db_exec_stmt(db, s, err);
+}
+
+int
+person_dup_decide(struct db *db, const struct vault *v,
+                  const struct principal *who, int64_t id, int is_confirmed,
+                  struct sr_err *err)
+{
+    int64_t org = read_org(who);
+    if (org < 0 ||
+        (!case_is_local(who) && !policy_allows(who, ACT_DEDUP_DECIDE, 0, 0))) {
+        return sr_err_set(err, SR_ENOTFOUND, "duplicate: not found");
+    }
+    int rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_DUP_GET]);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, org);
+    int step = sqlite3_step(s);
+    int64_t a = 0, b = 0;
+    int is_open = 0, is_merged = 0;
+    char code_a[32] = "", code_b[32] = "", basis[16] = "";
+    if (step == SQLITE_ROW) {
+        a = sqlite3_column_int64(s, 0);
+        b = sqlite3_column_int64(s, 1);
+        is_open = strcmp(db_col_text(s, 2), "suggested") == 0;
+        snprintf(code_a, sizeof code_a, "%s", db_col_text(s, 3));
+        snprintf(code_b, sizeof code_b, "%s", db_col_text(s, 4));
+        snprintf(basis, sizeof basis, "%s", db_col_text(s, 5));
+        is_merged = sqlite3_column_int(s, 6);
+    }
+    db_done(s);
+    if (step != SQLITE_ROW) {
+        rc = step == SQLITE_DONE
+                 ? sr_err_set(err, SR_ENOTFOUND, "duplicate: not found")
+                 : db_error(db, err, "cannot read duplicate");
+    } else if (!is_open) {
+        rc = sr_err_set(err, SR_ECONFLICT, "duplicate: already decided");
+    } else if (is_confirmed && is_merged) {
+        rc = sr_err_set(err, SR_ECONFLICT,
+                        "duplicate: one of the pair was merged already");
+    }
+    if (rc == SR_OK) {
+        s = db_stmt(db, &person_sql[PS_DUP_SET]);
+        sqlite3_bind_int64(s, 1, id);
+        db_bind_text(s, 2, is_confirmed ? "confirmed" : "rejected");
+        if (who->user_id > 0) {
+            sqlite3_bind_int64(s, 3, who->user_id);
+        } else {
+            sqlite3_bind_null(s, 3);
+        }
+        sqlite3_bind_int64(s, 4, sr_now());
+        rc = db_exec_stmt(db, s, err);
+    }
+    if (rc == SR_OK) {
+        char detail[80];
+        snprintf(detail, sizeof detail, "%s %s with %s",
+                 is_confirmed ? "confirmed" : "rejected", basis, code_a);
+        rc = audit(db, v, who, "person.dedup", code_b, detail, err);
+    }
+    if (rc == SR_OK && is_confirmed) {
+        /* the earlier record (a) is kept; b's links follow it */
+        if ((rc = exec2(db, PS_MERGE_LINKS, a, b, err)) == SR_OK &&
+            (rc = exec2(db, PS_MERGE_UNLINK, b, 0, err)) == SR_OK &&
+            (rc = exec2(db, PS_MERGE_CONSENT, a, b, err)) == SR_OK &&
+            (rc = exec2(db, PS_MERGE_SUPPORT, a, b, err)) == SR_OK) {
+            rc = exec2(db, PS_MERGE_MARK, a, b, err);
+        }
+        if (rc == SR_OK) {
+            char detail[64];
+            snprintf(detail, sizeof detail, "merged %s into it", code_b);
+            rc = audit(db, v, who, "person.merge", code_a, detail, err);
+        }
+    }
+    return finish(db, rc, err);
+}

@@ -1,0 +1,858 @@
+/*
+ * contact_cli.c - `siren contact add|list|show|import|export|delete`.
+ *
+ * Parses its own options (the contact fields are many), opens the
+ * workspace and calls contact.c, contact_import.c and contact_export.c.
+ * The command line acts as the holder of the workspace passphrase: for
+ * scope it acts for the organisation given by --org, or for every
+ * organisation (list, show, export) when none is given.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "cli/contact_cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "base/auth.h"
+#include "cli/cli.h"
+#include "hotline/contact.h"
+#include "hotline/contact_export.h"
+#include "hotline/contact_import.h"
+#include "base/org.h"
+#include "base/vault.h"
+#include "base/workspace.h"
+#include "core/banned.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Options: --name VALUE, or a flag. */
+static const char *const value_opts[] = {
+    "-w",
+    "--workspace",
+    "--passphrase-file",
+    "--org",
+    "--at",
+    "--channel",
+    "--language",
+    "--caller-type",
+    "--caller-country",
+    "--caller-province",
+    "--problem-country",
+    "--problem-province",
+    "--category",
+    "--issues",
+    "--sector",
+    "--affected",
+    "--danger",
+    "--duration-s",
+    "--consent",
+    "--from",
+    "--to",
+    "--issue",
+    "--province",
+    "--operator",
+    "--limit",
+    "--after",
+    "--format",
+    "--out",
+    "--reject-file",
+    "--batch",
+    "--reason",
+    "--identity-file",
+};
+static const char *const flag_opts[] = { "--identity", "--skip-invalid" };
+
+#define MAX_OPTS 64
+
+struct copts {
+    const char *name[MAX_OPTS], *value[MAX_OPTS];
+    int n;
+    const char *args[4];
+    int n_args;
+};
+
+static const char *
+get(const struct copts *o, const char *name)
+{
+    for (int i = o->n - 1; i >= 0; i--) {
+        if (strcmp(o->name[i], name) == 0) {
+            return o->value[i];
+        }
+    }
+    return NULL;
+}
+
+static int
+has(const struct copts *o, const char *name)
+{
+    return get(o, name) != NULL;
+}
+
+static int
+parse(int argc, char **argv, struct copts *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int found = 0;
+        if (a[0] == '-' && a[1] != '\0') {
+            for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0];
+                 k++) {
+                if (strcmp(a, value_opts[k]) == 0) {
+                    if (i + 1 >= argc) {
+                        fprintf(stderr, "siren: option '%s' needs a value\n",
+                                a);
+                        return EXIT_USAGE;
+                    }
+                    found = 1;
+                    if (o->n < MAX_OPTS) {
+                        o->name[o->n] = value_opts[k];
+                        o->value[o->n++] = argv[++i];
+                    }
+                }
+            }
+            for (size_t k = 0; k < 2; k++) {
+                if (strcmp(a, flag_opts[k]) == 0 && o->n < MAX_OPTS) {
+                    found = 1;
+                    o->name[o->n] = flag_opts[k];
+                    o->value[o->n++] = "1";
+                }
+            }
+            if (!found) {
+                fprintf(stderr, "siren: unknown option '%s'\n", a);
+                return EXIT_USAGE;
+            }
+        } else if (o->n_args < 4) {
+            o->args[o->n_args++] = a;
+        } else {
+            fprintf(stderr, "siren: too many arguments\n");
+            return EXIT_USAGE;
+        }
+    }
+    return EXIT_OK;
+}
+
+/* Open the workspace: -w or SIREN_WORKSPACE; the passphrase from
+ * --passphrase-file or SIREN_PASSPHRASE. */
+static int
+open_ws(const struct copts *o, struct ws **out)
+{
+    const char *dir = get(o, "-w") ? get(o, "-w") : get(o, "--workspace");
+    if (dir == NULL) {
+        dir = getenv("SIREN_WORKSPACE");
+    }
+    if (dir == NULL) {
+        fprintf(stderr, "siren: no workspace: use -w DIR or set "
+                        "SIREN_WORKSPACE\n");
+        return EXIT_USAGE;
+    }
+    char pass[4096];
+    pass[0] = '\0';
+    const char *file = get(o, "--passphrase-file");
+    if (file != NULL) {
+        FILE *f = fopen(file, "r");
+        if (f == NULL || fgets(pass, sizeof pass, f) == NULL) {
+            pass[0] = '\0';
+        }
+        if (f != NULL) {
+            fclose(f);
+        }
+        pass[strcspn(pass, "\r\n")] = '\0';
+    } else if (getenv("SIREN_PASSPHRASE") != NULL) {
+        snprintf(pass, sizeof pass, "%s", getenv("SIREN_PASSPHRASE"));
+    }
+    if (pass[0] == '\0') {
+        fprintf(stderr, "siren: no passphrase: set SIREN_PASSPHRASE or use "
+                        "--passphrase-file\n");
+        return EXIT_FAIL;
+    }
+    struct sr_err err = { 0 };
+    int rc = ws_open(dir, pass, strlen(pass), 0, out, &err);
+    sodium_memzero(pass, sizeof pass);
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
+}
+
+/* The principal the command line acts as: coordinator powers for the
+ * organisation of --org, or every organisation (org_id 0). */
+static int
+cli_principal(struct ws *ws, const struct copts *o, int is_org_required,
+              struct principal *who)
+{
+    memset(who, 0, sizeof *who);
+    who->role = ROLE_COORDINATOR;
+    snprintf(who->username, sizeof who->username, "(command line)");
+    const char *org = get(o, "--org");
+    if (org == NULL) {
+        if (is_org_required) {
+            fprintf(stderr, "siren: --org CODE is required\n");
+            return EXIT_USAGE;
+        }
+        return EXIT_OK;
+    }
+    struct sr_err err = { 0 };
+    if (org_id_by_code(ws->db, org, &who->org_id, &err) != SR_OK) {
+        sr_err_release(&err);
+        fprintf(stderr, "siren: --org: no organisation with that code\n");
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+static int
+tz(const struct ws *ws)
+{
+    int off = 0;
+    (void)contact_tz_offset(ws->cfg.timezone, &off);
+    return off;
+}
+
+static int
+keep_user_id(const struct user_row *u, void *ctx)
+{
+    *(int64_t *)ctx = u->id;
+    return 1;
+}
+
+/* Read the list filters; EXIT_USAGE naming a bad one. */
+static int
+read_filter(struct ws *ws, const struct copts *o, struct contact_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    int off = tz(ws);
+    const char *from = get(o, "--from"), *to = get(o, "--to");
+    if (from && contact_parse_time(from, off, &f->from) != SR_OK) {
+        fprintf(stderr, "siren: --from must be YYYY-MM-DD [HH:MM]\n");
+        return EXIT_USAGE;
+    }
+    if (to) {
+        if (contact_parse_time(to, off, &f->to) != SR_OK) {
+            fprintf(stderr, "siren: --to must be YYYY-MM-DD [HH:MM]\n");
+            return EXIT_USAGE;
+        }
+        if (strlen(to) == 10) {
+            f->to += 86399;
+        }
+    }
+    f->category = get(o, "--category");
+    f->sector = get(o, "--sector");
+    f->province = get(o, "--province");
+    f->language = get(o, "--language");
+    f->channel = get(o, "--channel");
+    const char *issue = get(o, "--issue");
+    if (issue) {
+        int k = vocab_find(contact_issues, issue);
+        if (k < 0) {
+            fprintf(stderr, "siren: --issue: not one of the allowed "
+                            "values\n");
+            return EXIT_USAGE;
+        }
+        f->issues = 1u << k;
+    }
+    const char *danger = get(o, "--danger");
+    if (danger) {
+        if (strcmp(danger, "yes") == 0) {
+            f->danger = 1;
+        } else if (strcmp(danger, "no") == 0) {
+            f->danger = 2;
+        } else {
+            fprintf(stderr, "siren: --danger must be yes or no\n");
+            return EXIT_USAGE;
+        }
+    }
+    const char *op = get(o, "--operator");
+    if (op) {
+        struct sr_err err = { 0 };
+        f->operator_id = -1;
+        if (user_get(ws->db, 0, op, keep_user_id, &f->operator_id, &err) !=
+            SR_OK) {
+            sr_err_release(&err);
+            fprintf(stderr, "siren: --operator: no such user\n");
+            return EXIT_USAGE;
+        }
+    }
+    long long v;
+    const char *limit = get(o, "--limit");
+    if (limit) {
+        if (sr_parse_i64(limit, 1, CONTACT_MAX_PAGE, &v) != SR_OK) {
+            fprintf(stderr, "siren: --limit must be 1 to %d\n",
+                    CONTACT_MAX_PAGE);
+            return EXIT_USAGE;
+        }
+        f->limit = (int)v;
+    }
+    const char *after = get(o, "--after");
+    if (after) {
+        char at[32];
+        const char *sep = strchr(after, '_');
+        long long id;
+        if (sep == NULL || (size_t)(sep - after) >= sizeof at) {
+            fprintf(stderr, "siren: --after must be the cursor printed by "
+                            "the last page\n");
+            return EXIT_USAGE;
+        }
+        memcpy(at, after, (size_t)(sep - after));
+        at[sep - after] = '\0';
+        if (sr_parse_i64(at, INT64_MIN, INT64_MAX, &v) != SR_OK ||
+            sr_parse_i64(sep + 1, 1, INT64_MAX, &id) != SR_OK) {
+            fprintf(stderr, "siren: --after must be the cursor printed by "
+                            "the last page\n");
+            return EXIT_USAGE;
+        }
+        f->before_at = v;
+        f->before_id = id;
+    }
+    return EXIT_OK;
+}
+
+/* ---- add ---------------------------------------------------------------- */
+
+static int
+codes_bits(const char *s, const struct vocab_item *list, uint32_t *out)
+{
+    char buf[1024];
+    uint32_t bits = 0;
+    snprintf(buf, sizeof buf, "%s", s ? s : "");
+    for (char *p = buf; *p;) {
+        size_t n = strcspn(p, ";,| ");
+        char save = p[n];
+        p[n] = '\0';
+        if (n > 0) {
+            int k = vocab_find(list, p);
+            if (k < 0) {
+                return -1;
+            }
+            bits |= 1u << k;
+        }
+        p[n] = save;
+        p += n + (save != '\0');
+    }
+    *out = bits;
+    return 0;
+}
+
+static const struct vocab_item consent_names[] = {
+    { "ngo", "" },
+    { "police", "" },
+    { "research", "" },
+    { NULL, NULL },
+};
+
+static int
+cmd_add(struct ws *ws, const struct copts *o)
+{
+    struct principal who;
+    int rc = cli_principal(ws, o, 1, &who);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    struct contact_input in;
+    memset(&in, 0, sizeof in);
+    const char *at = get(o, "--at");
+    if (at && contact_parse_time(at, tz(ws), &in.received_at) != SR_OK) {
+        fprintf(stderr, "siren: --at must be YYYY-MM-DD HH:MM\n");
+        return EXIT_USAGE;
+    }
+    in.channel = get(o, "--channel");
+    in.language = get(o, "--language");
+    in.caller_type = get(o, "--caller-type");
+    in.caller_country = get(o, "--caller-country");
+    in.caller_province = get(o, "--caller-province");
+    in.problem_country = get(o, "--problem-country");
+    in.problem_province = get(o, "--problem-province");
+    in.category = get(o, "--category");
+    in.sector = get(o, "--sector");
+    if (codes_bits(get(o, "--issues"), contact_issues, &in.issues) != 0) {
+        fprintf(stderr, "siren: issues: not one of the allowed values\n");
+        return EXIT_FAIL;
+    }
+    uint32_t consent = 0;
+    if (codes_bits(get(o, "--consent"), consent_names, &consent) != 0) {
+        fprintf(stderr, "siren: consent: must be ngo, police or research\n");
+        return EXIT_FAIL;
+    }
+    in.consent = (int)consent;
+    long long v;
+    in.n_affected = 1;
+    if (has(o, "--affected")) {
+        if (sr_parse_i64(get(o, "--affected"), 0, 100000, &v) != SR_OK) {
+            fprintf(stderr, "siren: n_affected: must be 0 to 100000\n");
+            return EXIT_FAIL;
+        }
+        in.n_affected = (int)v;
+    }
+    if (has(o, "--duration-s")) {
+        if (sr_parse_i64(get(o, "--duration-s"), 0, 86400, &v) != SR_OK) {
+            fprintf(stderr, "siren: duration_s: must be 0 to 86400\n");
+            return EXIT_FAIL;
+        }
+        in.duration_s = (int)v;
+    }
+    const char *danger = get(o, "--danger");
+    if (danger && strcmp(danger, "yes") != 0 && strcmp(danger, "no") != 0) {
+        fprintf(stderr, "siren: danger: must be yes or no\n");
+        return EXIT_FAIL;
+    }
+    in.is_danger = danger && strcmp(danger, "yes") == 0;
+    /* identity fields only from a file or standard input, never argv */
+    static const char *const id_keys[] = { "phone",         "caller_place",
+                                           "problem_place", "summary",
+                                           "needs",         "action_taken" };
+    const char *id_values[6] = { 0 };
+    struct sr_buf ident;
+    sr_buf_init(&ident, 65536);
+    if (has(o, "--identity-file") &&
+        cli_read_identity_file(get(o, "--identity-file"), &ident, id_keys,
+                               id_values, 6) != 0) {
+        vault_buf_wipe(&ident);
+        return EXIT_FAIL;
+    }
+    in.caller_phone = id_values[0];
+    in.caller_place = id_values[1];
+    in.problem_place = id_values[2];
+    in.summary = id_values[3];
+    in.needs = id_values[4];
+    in.action_taken = id_values[5];
+    struct sr_err err = { 0 };
+    char code[32];
+    int created =
+        contact_create(ws->db, ws->vault, &who, &in, NULL, code, NULL, &err);
+    vault_buf_wipe(&ident);
+    if (created != SR_OK) {
+        return cli_fail(&err);
+    }
+    printf("%s\n", code);
+    return EXIT_OK;
+}
+
+/* ---- list --------------------------------------------------------------- */
+
+enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
+
+struct list_ctx {
+    enum fmt fmt;
+    int tz;
+    json_t *rows;
+};
+
+static void
+issues_codes(uint32_t issues, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; contact_issues[i].code != NULL && n < size; i++) {
+        if (issues & (1u << i)) {
+            n += (size_t)snprintf(out + n, size - n, "%s%s", n ? ";" : "",
+                                  contact_issues[i].code);
+        }
+    }
+}
+
+static int
+print_row(const struct contact_row *r, void *ctx)
+{
+    struct list_ctx *c = ctx;
+    char when[32], issues[512];
+    contact_format_time(r->received_at, c->tz, when, sizeof when);
+    issues_codes(r->issues, issues, sizeof issues);
+    if (c->fmt == FMT_TEXT) {
+        printf("%-12s %-16s %-10s %-4s %-16s %-18s %-7s %-3s %s\n", r->code,
+               when, r->channel, r->language, r->category,
+               r->sector[0] ? r->sector : "-",
+               r->problem_province[0] ? r->problem_province : "-",
+               r->is_danger ? "yes" : "no",
+               r->operator_name[0] ? r->operator_name : "-");
+    } else if (c->fmt == FMT_CSV) {
+        const char *cells[] = { r->code,
+                                when,
+                                r->channel,
+                                r->language,
+                                r->category,
+                                issues,
+                                r->sector,
+                                r->problem_province,
+                                r->is_danger ? "yes" : "no",
+                                r->operator_name };
+        for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+            export_csv_cell(stdout, cells[i], i == 0);
+        }
+        fputs("\r\n", stdout);
+    } else {
+        json_array_append_new(
+            c->rows,
+            json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
+                      " s:s, s:b, s:i, s:s}",
+                      "code", r->code, "received", when, "received_at",
+                      (json_int_t)r->received_at, "channel", r->channel,
+                      "language", r->language, "caller_type", r->caller_type,
+                      "category", r->category, "issues", issues, "sector",
+                      r->sector, "problem_country", r->problem_country,
+                      "problem_province", r->problem_province, "danger",
+                      r->is_danger, "n_affected", r->n_affected, "operator",
+                      r->operator_name));
+    }
+    return 0;
+}
+
+static int
+cmd_list(struct ws *ws, const struct copts *o)
+{
+    struct principal who;
+    struct contact_filter f;
+    int rc = cli_principal(ws, o, 0, &who);
+    if (rc != EXIT_OK || (rc = read_filter(ws, o, &f)) != EXIT_OK) {
+        return rc;
+    }
+    struct list_ctx c = { FMT_TEXT, tz(ws), NULL };
+    const char *fmt = get(o, "--format");
+    if (fmt == NULL || strcmp(fmt, "text") == 0) {
+        c.fmt = FMT_TEXT;
+        printf("%-12s %-16s %-10s %-4s %-16s %-18s %-7s %-3s %s\n", "CODE",
+               "RECEIVED", "CHANNEL", "LANG", "CATEGORY", "SECTOR", "PROV",
+               "DGR", "OPERATOR");
+    } else if (strcmp(fmt, "csv") == 0) {
+        c.fmt = FMT_CSV;
+        const char *h[] = { "code",     "received_at",      "channel",
+                            "language", "category",         "issues",
+                            "sector",   "problem_province", "danger",
+                            "operator" };
+        for (size_t i = 0; i < sizeof h / sizeof h[0]; i++) {
+            export_csv_cell(stdout, h[i], i == 0);
+        }
+        fputs("\r\n", stdout);
+    } else if (strcmp(fmt, "json") == 0) {
+        c.fmt = FMT_JSON;
+        c.rows = json_array();
+    } else {
+        fprintf(stderr, "siren: --format must be text, csv or json\n");
+        return EXIT_USAGE;
+    }
+    struct contact_cursor next;
+    struct sr_err err = { 0 };
+    rc = contact_list(ws->db, &who, &f, print_row, &c, &next, &err);
+    if (rc != SR_OK) {
+        json_decref(c.rows);
+        return cli_fail(&err);
+    }
+    char cursor[64] = "";
+    if (next.has_more) {
+        snprintf(cursor, sizeof cursor, "%lld_%lld", (long long)next.at,
+                 (long long)next.id);
+    }
+    if (c.fmt == FMT_JSON) {
+        json_t *root = json_pack("{s:o, s:s?}", "contacts", c.rows, "next",
+                                 next.has_more ? cursor : NULL);
+        json_dumpf(root, stdout, JSON_INDENT(1));
+        fputc('\n', stdout);
+        json_decref(root);
+    } else if (c.fmt == FMT_TEXT && next.has_more) {
+        printf("more: --after %s\n", cursor);
+    }
+    return EXIT_OK;
+}
+
+/* ---- show --------------------------------------------------------------- */
+
+struct show_ctx {
+    int tz;
+    int64_t id;
+};
+
+static int
+show_row(const struct contact_row *r, void *ctx)
+{
+    struct show_ctx *c = ctx;
+    char when[32], issues[512];
+    contact_format_time(r->received_at, c->tz, when, sizeof when);
+    issues_codes(r->issues, issues, sizeof issues);
+    c->id = r->id;
+    printf("code              %s\nreceived_at       %s\nchannel           "
+           "%s\nlanguage          %s\ncaller_type       %s\n"
+           "caller_country    %s\ncaller_province   %s\n"
+           "problem_country   %s\nproblem_province  %s\n"
+           "category          %s\nissues            %s\n"
+           "sector            %s\nn_affected        %d\n"
+           "danger            %s\nduration_s        %d\nconsent           "
+           "%d\noperator          %s\n",
+           r->code, when, r->channel, r->language, r->caller_type,
+           r->caller_country, r->caller_province, r->problem_country,
+           r->problem_province, r->category, issues, r->sector, r->n_affected,
+           r->is_danger ? "yes" : "no", r->duration_s, r->consent,
+           r->operator_name[0] ? r->operator_name : "-");
+    return 1;
+}
+
+static int
+cmd_show(struct ws *ws, const struct copts *o)
+{
+    struct principal who;
+    int rc = cli_principal(ws, o, 0, &who);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    if (o->n_args < 2) {
+        fprintf(stderr, "usage: siren contact show CODE [--identity]\n");
+        return EXIT_USAGE;
+    }
+    struct show_ctx c = { tz(ws), 0 };
+    struct sr_err err = { 0 };
+    if (contact_get(ws->db, &who, o->args[1], show_row, &c, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    if (has(o, "--identity")) {
+        struct contact_identity idn;
+        if (contact_identity_read(ws->db, ws->vault, &who, c.id, &idn, &err) !=
+            SR_OK) {
+            return cli_fail(&err);
+        }
+        printf("caller_phone      %s\ncaller_place      %s\n"
+               "problem_place     %s\nsummary           %s\n"
+               "needs             %s\naction_taken      %s\n",
+               idn.phone.data, idn.caller_place.data, idn.problem_place.data,
+               idn.summary.data, idn.needs.data, idn.action_taken.data);
+        contact_identity_release(&idn);
+    }
+    return EXIT_OK;
+}
+
+/* ---- import ------------------------------------------------------------- */
+
+struct sink_ctx {
+    FILE *reject;
+    const char *const *header;
+    size_t n_header;
+    int has_header_out;
+};
+
+static void
+print_error(int64_t line, const char *column, const char *msg, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "line %lld%s%s: %s\n", (long long)line,
+            column[0] ? ", column " : "", column, msg);
+}
+
+static void
+keep_header(const char *const *cells, size_t n, void *ctx)
+{
+    struct sink_ctx *c = ctx;
+    if (c->reject == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        export_csv_cell(c->reject, cells[i], i == 0);
+    }
+    export_csv_cell(c->reject, "line", n == 0);
+    export_csv_cell(c->reject, "reason", 0);
+    fputs("\r\n", c->reject);
+}
+
+static void
+write_reject(int64_t line, const char *const *cells, size_t n,
+             const char *reasons, void *ctx)
+{
+    struct sink_ctx *c = ctx;
+    char num[32];
+    if (c->reject == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        export_csv_cell(c->reject, cells[i], i == 0);
+    }
+    snprintf(num, sizeof num, "%lld", (long long)line);
+    export_csv_cell(c->reject, num, n == 0);
+    export_csv_cell(c->reject, reasons, 0);
+    fputs("\r\n", c->reject);
+}
+
+static int
+cmd_import(struct ws *ws, const struct copts *o)
+{
+    struct principal who;
+    if (o->n_args < 2) {
+        fprintf(stderr, "usage: siren contact import FILE.csv --org CODE "
+                        "[--skip-invalid --reject-file F] [--batch N]\n");
+        return EXIT_USAGE;
+    }
+    int rc = cli_principal(ws, o, 1, &who);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    struct import_opts io = { has(o, "--skip-invalid"), tz(ws), 0 };
+    long long v;
+    if (has(o, "--batch")) {
+        if (sr_parse_i64(get(o, "--batch"), 1, 100000, &v) != SR_OK) {
+            fprintf(stderr, "siren: --batch must be 1 to 100000\n");
+            return EXIT_USAGE;
+        }
+        io.batch_rows = (int)v;
+    }
+    if (has(o, "--reject-file") && !io.is_skip_invalid) {
+        fprintf(stderr, "siren: --reject-file goes with --skip-invalid\n");
+        return EXIT_USAGE;
+    }
+    FILE *f = fopen(o->args[1], "r");
+    if (f == NULL) {
+        fprintf(stderr, "siren: cannot read '%s'\n", o->args[1]);
+        return EXIT_FAIL;
+    }
+    struct sink_ctx sc = { NULL, NULL, 0, 0 };
+    if (has(o, "--reject-file")) {
+        /* the rejected rows hold identities: owner-only */
+        mode_t old = umask(077);
+        sc.reject = fopen(get(o, "--reject-file"), "w");
+        umask(old);
+        if (sc.reject == NULL) {
+            fclose(f);
+            fprintf(stderr, "siren: cannot write the reject file\n");
+            return EXIT_FAIL;
+        }
+    }
+    struct import_sink sink = { print_error, keep_header, write_reject, &sc };
+    struct import_report rep;
+    struct sr_err err = { 0 };
+    rc = contact_import(ws->db, ws->vault, &who, f, &io, &sink, &rep, &err);
+    fclose(f);
+    if (sc.reject != NULL && fclose(sc.reject) != 0 && rc == SR_OK) {
+        rc = sr_err_set(&err, SR_EIO, "cannot write the reject file");
+    }
+    if (rep.n_errors > IMPORT_MAX_ERRORS) {
+        fprintf(stderr, "(%lld more errors not shown)\n",
+                (long long)(rep.n_errors - IMPORT_MAX_ERRORS));
+    }
+    if (rc != SR_OK) {
+        return cli_fail(&err);
+    }
+    printf("rows %lld, imported %lld, already there %lld, rejected %lld%s\n",
+           (long long)rep.n_rows, (long long)rep.n_created,
+           (long long)rep.n_dup, (long long)rep.n_invalid,
+           rep.has_hxl ? " (HXL tags)" : "");
+    return EXIT_OK;
+}
+
+/* ---- export ------------------------------------------------------------- */
+
+static int
+cmd_export(struct ws *ws, const struct copts *o)
+{
+    struct principal who;
+    struct contact_filter f;
+    int rc = cli_principal(ws, o, 0, &who);
+    if (rc != EXIT_OK || (rc = read_filter(ws, o, &f)) != EXIT_OK) {
+        return rc;
+    }
+    const char *fmt = get(o, "--format");
+    enum export_format ef = EXPORT_CSV;
+    if (fmt != NULL && strcmp(fmt, "xlsx") == 0) {
+        ef = EXPORT_XLSX;
+    } else if (fmt != NULL && strcmp(fmt, "csv") != 0) {
+        fprintf(stderr, "siren: --format must be csv or xlsx\n");
+        return EXIT_USAGE;
+    }
+    const char *out = get(o, "--out") ? get(o, "--out") : "-";
+    int64_t n = 0;
+    struct sr_err err = { 0 };
+    mode_t old = umask(077);
+    rc = contact_export(ws->db, ws->vault, &who, &f, has(o, "--identity"), ef,
+                        out, tz(ws), &n, &err);
+    umask(old);
+    if (rc != SR_OK) {
+        return cli_fail(&err);
+    }
+    if (strcmp(out, "-") != 0) {
+        printf("exported %lld contacts to %s\n", (long long)n, out);
+    }
+    return EXIT_OK;
+}
+
+/* ---- delete ------------------------------------------------------------- */
+
+static int
+cmd_delete(struct ws *ws, const struct copts *o)
+{
+    struct principal who;
+    int rc = cli_principal(ws, o, 0, &who);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    if (o->n_args < 2) {
+        fprintf(stderr, "usage: siren contact delete CODE --reason TEXT\n");
+        return EXIT_USAGE;
+    }
+    struct sr_err err = { 0 };
+    if (contact_delete(ws->db, ws->vault, &who, o->args[1], get(o, "--reason"),
+                       &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    printf("%s deleted\n", o->args[1]);
+    return EXIT_OK;
+}
+
+static int
+usage(void)
+{
+    fprintf(stderr,
+            "usage: siren contact add --org CODE --channel C --language L "
+            "--caller-type T --category C\n"
+            "            [--at 'YYYY-MM-DD HH:MM'] "
+            "[--caller-country CC] [--caller-province XX-NN]\n"
+            "            [--problem-country CC] [--problem-province XX-NN] "
+            "[--issues a;b] [--sector S]\n"
+            "            [--affected N] [--danger yes|no] [--duration-s N] "
+            "[--consent ngo;police;research]\n"
+            "            [--identity-file F|-]   (lines phone=, "
+            "caller_place=, problem_place=,\n"
+            "                                    summary=, needs=, "
+            "action_taken=; never on the command line)\n"
+            "       siren contact list [filters] [--limit N] [--after "
+            "CURSOR] [--format text|csv|json]\n"
+            "       siren contact show CODE [--identity]\n"
+            "       siren contact import FILE.csv --org CODE "
+            "[--skip-invalid --reject-file F]\n"
+            "       siren contact export [--format csv|xlsx] [--identity] "
+            "[--out FILE] [filters]\n"
+            "       siren contact delete CODE --reason TEXT\n"
+            "filters: --from DATE --to DATE --category C --issue I --sector "
+            "S --province XX-NN\n"
+            "         --language L --channel C --operator USER --danger "
+            "yes|no --org CODE\n");
+    return EXIT_USAGE;
+}
+
+int
+contact_cli_main(int argc, char **argv)
+{
+    struct copts o;
+    if (argc < 1) {
+        return usage();
+    }
+    int rc = parse(argc, argv, &o);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    static const struct {
+        const char *name;
+        int (*run)(struct ws *ws, const struct copts *o);
+    } subs[] = {
+        { "add", cmd_add },       { "list", cmd_list },
+        { "show", cmd_show },     { "import", cmd_import },
+        { "export", cmd_export }, { "delete", cmd_delete },
+    };
+    for (size_t i = 0; o.n_args > 0 && i < sizeof subs / sizeof subs[0]; i++) {
+        if (strcmp(o.args[0], subs[i].name) == 0) {
+            struct ws *ws;
+            rc = open_ws(&o, &ws);
+            if (rc != EXIT_OK) {
+                return rc;
+            }
+            rc = subs[i].run(ws, &o);
+            ws_close(ws);
+            return rc;
+        }
+    }
+    return usage();
+}

@@ -1,0 +1,793 @@
+/*
+ * justice_cli.c - `siren justice`, `siren entity` and `siren report
+ * funnel`: parse, call justice.c, entity.c, network.c and funnel.c as the
+ * holder of the workspace passphrase, print.
+ *
+ * Owns no data. Offenders' names and phones are read only from files or
+ * standard input, never from argv, which other users of the machine can
+ * see. Prints codes and counts, not identities, except for `entity show
+ * --identity`, whose read is audited by entity_identity().
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "cli/justice_cli.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/clock.h"
+#include "justice/entity.h"
+#include "justice/funnel.h"
+#include "justice/justice.h"
+#include "web/justice_web.h"
+#include "core/log.h"
+#include "justice/network.h"
+#include "base/org.h"
+#include "base/vault.h"
+#include "base/workspace.h"
+
+#include "core/banned.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+#define MAX_ARGS 4
+
+struct jopts {
+    const char *ws, *pass_file, *stage, *date, *agency, *agency_kind;
+    const char *reason, *perpetrators, *period, *by, *from, *to, *format;
+    const char *org, *kind, *name_file, *phone_file, *roles, *country;
+    const char *source, *confidence, *role, *limit;
+    int is_ranked, has_identity;
+    const char *args[MAX_ARGS];
+    int n_args;
+};
+
+#define JOPT(n, f) CLI_OPT(struct jopts, n, f)
+static const struct cli_option specs[] = {
+    CLI_FLAG(struct jopts, "--ranked", is_ranked),
+    CLI_FLAG(struct jopts, "--identity", has_identity),
+    JOPT("-w", ws),
+    JOPT("--workspace", ws),
+    JOPT("--passphrase-file", pass_file),
+    JOPT("--stage", stage),
+    JOPT("--date", date),
+    JOPT("--agency", agency),
+    JOPT("--agency-kind", agency_kind),
+    JOPT("--reason", reason),
+    JOPT("--perpetrators", perpetrators),
+    JOPT("--period", period),
+    JOPT("--by", by),
+    JOPT("--from", from),
+    JOPT("--to", to),
+    JOPT("--format", format),
+    JOPT("--org", org),
+    JOPT("--kind", kind),
+    JOPT("--name-file", name_file),
+    JOPT("--phone-file", phone_file),
+    JOPT("--roles", roles),
+    JOPT("--country", country),
+    JOPT("--source", source),
+    JOPT("--confidence", confidence),
+    JOPT("--role", role),
+    JOPT("--limit", limit),
+};
+
+static int
+parse(int argc, char **argv, struct jopts *o)
+{
+    return cli_parse_options(argc, argv, specs, sizeof specs / sizeof specs[0],
+                             o, sizeof *o, o->args, MAX_ARGS, &o->n_args);
+}
+
+/*
+ * Split s in place at sep into at most max parts (empty parts dropped).
+ * Returns the count, or -1 when there are more than max.
+ */
+static int
+split(char *s, char sep, char **parts, int max)
+{
+    int n = 0;
+    char *p = s;
+    while (p != NULL && *p != '\0') {
+        char *end = strchr(p, sep);
+        if (end != NULL) {
+            *end = '\0';
+        }
+        size_t len = strlen(p);
+        while (len > 0 && p[len - 1] == '\r') {
+            p[--len] = '\0';
+        }
+        if (len > 0) {
+            if (n == max) {
+                return -1;
+            }
+            parts[n++] = p;
+        }
+        p = end != NULL ? end + 1 : NULL;
+    }
+    return n;
+}
+
+static const char *
+stage_code(int stage)
+{
+    return stage >= 0 && stage < JS__COUNT ? justice_stages[stage].code : "-";
+}
+
+static void
+print_codes(const struct vocab_item *list)
+{
+    for (int i = 0; list[i].code != NULL; i++) {
+        fprintf(stderr, "%s%s", i ? ", " : "", list[i].code);
+    }
+    fprintf(stderr, ")\n");
+}
+
+/* ---- justice ------------------------------------------------------------ */
+
+static int
+print_event(const struct justice_event_row *r, void *ctx)
+{
+    (void)ctx;
+    char day[11];
+    justice_format_day(r->occurred_at, day);
+    printf("%s  %-22s %-14s %-22s %s\n", day, r->kind,
+           r->agency_code[0] ? r->agency_code : r->agency_kind,
+           r->reason[0] ? r->reason : "-",
+           r->perpetrators[0] ? r->perpetrators : "-");
+    return 0;
+}
+
+static int
+justice_add(struct ws *ws, struct jopts *o)
+{
+    if (o->n_args != 2 || o->stage == NULL || o->date == NULL) {
+        fprintf(stderr, "usage: siren justice add CASE --stage KIND --date "
+                        "YYYY-MM-DD (--agency ORG | --agency-kind KIND) "
+                        "[--reason R] [--perpetrators E1,E2]\n");
+        return EXIT_USAGE;
+    }
+    if (justice_kind_stage(o->stage) < 0) {
+        fprintf(stderr, "siren: --stage: unknown event kind '%s' (one of ",
+                o->stage);
+        print_codes(justice_event_kinds);
+        return EXIT_FAIL;
+    }
+    struct sr_err err = { 0 };
+    struct justice_case c;
+    if (justice_case_by_code(ws->db, o->args[1], &c, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    char perps[1024];
+    char *list[33];
+    int n = 0;
+    if (o->perpetrators != NULL) {
+        if (strlen(o->perpetrators) >= sizeof perps) {
+            fprintf(stderr, "siren: --perpetrators: too long\n");
+            return EXIT_FAIL;
+        }
+        snprintf(perps, sizeof perps, "%s", o->perpetrators);
+        n = split(perps, ',', list, 32);
+        if (n < 0) {
+            fprintf(stderr, "siren: --perpetrators: at most 32\n");
+            return EXIT_FAIL;
+        }
+    }
+    struct justice_event_input in = {
+        o->stage,       o->date,   o->agency,
+        o->agency_kind, o->reason, (const char *const *)list,
+        (size_t)n,
+    };
+    int64_t id;
+    if (justice_add_event(ws->db, ws->vault, 0, c.id, &in, &id, &err) !=
+        SR_OK) {
+        return cli_fail(&err);
+    }
+    printf("recorded event %lld (%s) on %s\n", (long long)id, o->stage, c.code);
+    return EXIT_OK;
+}
+
+static int
+justice_cmd(struct ws *ws, struct jopts *o)
+{
+    const char *sub = o->n_args > 0 ? o->args[0] : "";
+    if (strcmp(sub, "add") == 0) {
+        return justice_add(ws, o);
+    }
+    if (strcmp(sub, "list") == 0 && o->n_args == 2) {
+        struct sr_err err = { 0 };
+        struct justice_case c;
+        if (justice_case_by_code(ws->db, o->args[1], &c, &err) != SR_OK) {
+            return cli_fail(&err);
+        }
+        printf("%s: furthest stage %s\n", c.code, stage_code(c.stage));
+        if (justice_list_events(ws->db, c.id, print_event, NULL, &err) !=
+            SR_OK) {
+            return cli_fail(&err);
+        }
+        return EXIT_OK;
+    }
+    fprintf(stderr,
+            "usage: siren justice add CASE --stage KIND --date YYYY-MM-DD "
+            "(--agency ORG | --agency-kind KIND) [--reason R] "
+            "[--perpetrators E1,E2]\n"
+            "       siren justice list CASE\n");
+    return EXIT_USAGE;
+}
+
+/* ---- entity ------------------------------------------------------------- */
+
+static int
+entity_add_cmd(struct ws *ws, struct jopts *o)
+{
+    if (o->org == NULL || o->kind == NULL || o->name_file == NULL) {
+        fprintf(stderr, "usage: siren entity add --org ORG --kind KIND "
+                        "--name-file F|- [--phone-file F] [--roles R1,R2] "
+                        "[--country CC]\n");
+        return EXIT_USAGE;
+    }
+    struct sr_err err = { 0 };
+    struct entity_input in;
+    memset(&in, 0, sizeof in);
+    in.kind = o->kind;
+    in.country = o->country;
+    /* a role code as the kind ("broker") means a person in that role */
+    if (vocab_find(entity_kinds, o->kind) < 0 && entity_role_bit(o->kind)) {
+        in.kind = "person";
+        in.roles = entity_role_bit(o->kind);
+    }
+    if (vocab_find(entity_kinds, in.kind) < 0) {
+        fprintf(stderr, "siren: --kind: unknown kind '%s' (one of ", o->kind);
+        print_codes(entity_kinds);
+        return EXIT_FAIL;
+    }
+    if (o->roles != NULL) {
+        char roles[512];
+        char *parts[16];
+        snprintf(roles, sizeof roles, "%s", o->roles);
+        int n = split(roles, ',', parts, 16);
+        for (int i = 0; i < n; i++) {
+            int64_t bit = entity_role_bit(parts[i]);
+            if (bit == 0) {
+                fprintf(stderr, "siren: --roles: unknown role '%s'\n",
+                        parts[i]);
+                return EXIT_FAIL;
+            }
+            in.roles |= bit;
+        }
+        if (n < 0) {
+            fprintf(stderr, "siren: --roles: too many\n");
+            return EXIT_FAIL;
+        }
+    }
+    if (o->phone_file != NULL && strcmp(o->phone_file, "-") == 0 &&
+        strcmp(o->name_file, "-") == 0) {
+        fprintf(stderr, "siren: --phone-file: standard input already holds "
+                        "the name\n");
+        return EXIT_USAGE;
+    }
+    int64_t org_id;
+    if (org_id_by_code(ws->db, o->org, &org_id, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    struct sr_buf name, phones;
+    sr_buf_init(&name, 4096);
+    sr_buf_init(&phones, 4096);
+    int rc = cli_read_text(o->name_file, &name) == 0 ? EXIT_OK : EXIT_FAIL;
+    if (rc == EXIT_OK && o->phone_file != NULL &&
+        cli_read_text(o->phone_file, &phones) != 0) {
+        rc = EXIT_FAIL;
+    }
+    char *list[ENTITY_MAX_IDENTIFIERS];
+    int n = rc == EXIT_OK
+                ? split(phones.data, '\n', list, ENTITY_MAX_IDENTIFIERS)
+                : 0;
+    if (n < 0) {
+        fprintf(stderr, "siren: --phone-file: at most %d phones\n",
+                ENTITY_MAX_IDENTIFIERS);
+        rc = EXIT_FAIL;
+    }
+    if (rc == EXIT_OK) {
+        in.name = name.data;
+        for (int i = 0; i < n; i++) {
+            in.id_kinds[i] = "phone";
+            in.id_values[i] = list[i];
+        }
+        in.n_identifiers = (size_t)n;
+        char code[32];
+        int64_t id;
+        int n_sugg = 0;
+        if (entity_add(ws->db, ws->vault, 0, org_id, &in, code, &id, &n_sugg,
+                       &err) != SR_OK) {
+            rc = cli_fail(&err);
+        } else {
+            printf("%s\n", code);
+            if (n_sugg > 0) {
+                printf("%d link(s) suggested by a shared identifier; see "
+                       "'siren entity show %s'\n",
+                       n_sugg, code);
+            }
+        }
+    }
+    vault_buf_wipe(&name);
+    vault_buf_wipe(&phones);
+    return rc;
+}
+
+static int
+two_entities(struct ws *ws, struct jopts *o, struct entity_row *a,
+             struct entity_row *b)
+{
+    struct sr_err err = { 0 };
+    if (entity_by_code(ws->db, o->args[1], a, &err) != SR_OK ||
+        entity_by_code(ws->db, o->args[2], b, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    return EXIT_OK;
+}
+
+static int
+entity_link_cmd(struct ws *ws, struct jopts *o)
+{
+    if (o->n_args != 3 || o->kind == NULL) {
+        fprintf(stderr, "usage: siren entity link E1 E2 --kind KIND "
+                        "--source S --confidence low|medium|high\n");
+        return EXIT_USAGE;
+    }
+    struct entity_row a, b;
+    int rc = two_entities(ws, o, &a, &b);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    struct sr_err err = { 0 };
+    int64_t id;
+    if (entity_link(ws->db, ws->vault, 0, a.id, b.id, o->kind, o->source,
+                    o->confidence, &id, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    printf("link %lld: %s %s %s (confirmed)\n", (long long)id, a.code, o->kind,
+           b.code);
+    return EXIT_OK;
+}
+
+static int
+entity_case_cmd(struct ws *ws, struct jopts *o)
+{
+    if (o->n_args != 3 || o->role == NULL) {
+        fprintf(stderr, "usage: siren entity case E CASE --role ROLE "
+                        "--source S --confidence low|medium|high\n");
+        return EXIT_USAGE;
+    }
+    struct sr_err err = { 0 };
+    struct entity_row e;
+    struct justice_case c;
+    if (entity_by_code(ws->db, o->args[1], &e, &err) != SR_OK ||
+        justice_case_by_code(ws->db, o->args[2], &c, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    if (entity_link_case(ws->db, ws->vault, 0, e.id, c.id, o->role, o->source,
+                         o->confidence, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    printf("%s linked to %s as %s\n", e.code, c.code, o->role);
+    return EXIT_OK;
+}
+
+static int
+entity_decide_cmd(struct ws *ws, struct jopts *o, int is_confirmed)
+{
+    long long id;
+    if (o->n_args != 2 ||
+        sr_parse_i64(o->args[1], 1, INT64_MAX, &id) != SR_OK) {
+        fprintf(stderr, "usage: siren entity confirm|reject LINK_ID\n");
+        return EXIT_USAGE;
+    }
+    struct sr_err err = { 0 };
+    if (entity_decide_link(ws->db, ws->vault, 0, id, is_confirmed, &err) !=
+        SR_OK) {
+        return cli_fail(&err);
+    }
+    printf("link %lld %s\n", id, is_confirmed ? "confirmed" : "rejected");
+    return EXIT_OK;
+}
+
+static void
+print_roles(int64_t roles)
+{
+    int any = 0;
+    for (int i = 0; entity_roles[i].code != NULL; i++) {
+        if (roles & ((int64_t)1 << i)) {
+            printf("%s%s", any ? "," : "", entity_roles[i].code);
+            any = 1;
+        }
+    }
+    printf("%s", any ? "" : "-");
+}
+
+static int
+print_entity_line(const struct entity_row *r, void *ctx)
+{
+    int *rank = ctx;
+    if (rank != NULL) {
+        printf("%4d ", ++*rank);
+    }
+    printf("%-12s %-18s %-2s ", r->code, r->kind,
+           r->country[0] ? r->country : "-");
+    print_roles(r->roles);
+    printf("  cases %lld  victims %lld  stage %s\n", (long long)r->n_cases,
+           (long long)r->n_victims, stage_code(r->stage));
+    return 0;
+}
+
+static int
+print_entity_case(const struct entity_case_row *r, void *ctx)
+{
+    (void)ctx;
+    printf("  %-12s %-16s %-18s %-7s victims %lld  stage %s\n", r->case_code,
+           r->role, r->source, r->confidence, (long long)r->n_victims,
+           stage_code(r->stage));
+    return 0;
+}
+
+static int
+print_entity_link(const struct entity_link_row *r, void *ctx)
+{
+    (void)ctx;
+    printf("  %-5lld %s %-14s %-12s %-10s %-18s %s\n", (long long)r->id,
+           r->is_outgoing ? "->" : "<-", r->kind, r->other_code, r->state,
+           r->source, r->confidence);
+    return 0;
+}
+
+static int
+entity_show_cmd(struct ws *ws, struct jopts *o)
+{
+    if (o->n_args != 2) {
+        fprintf(stderr, "usage: siren entity show CODE [--identity]\n");
+        return EXIT_USAGE;
+    }
+    struct sr_err err = { 0 };
+    struct entity_row e;
+    if (entity_by_code(ws->db, o->args[1], &e, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    printf("%-16s%s\n%-16s%s\n%-16s%s\n%-16s", "code", e.code, "kind", e.kind,
+           "country", e.country[0] ? e.country : "-", "roles");
+    print_roles(e.roles);
+    printf("\n%-16s%lld\n%-16s%lld\n%-16s%s\n", "cases", (long long)e.n_cases,
+           "victims", (long long)e.n_victims, "furthest stage",
+           stage_code(e.stage));
+    if (o->has_identity) {
+        struct sr_buf name, details;
+        sr_buf_init(&name, 0);
+        sr_buf_init(&details, 0);
+        int rc =
+            entity_identity(ws->db, ws->vault, 0, e.id, &name, &details, &err);
+        if (rc == SR_OK) {
+            printf("%-16s%s\n%s%s", "name", name.data, details.data,
+                   details.len > 0 && details.data[details.len - 1] != '\n'
+                       ? "\n"
+                       : "");
+        }
+        vault_buf_wipe(&name);
+        vault_buf_wipe(&details);
+        if (rc != SR_OK) {
+            return cli_fail(&err);
+        }
+    }
+    printf("cases:\n");
+    int rc = entity_cases(ws->db, e.id, print_entity_case, NULL, &err);
+    if (rc == SR_OK) {
+        printf("links (id, direction, kind, other, state, source, "
+               "confidence):\n");
+        rc = entity_links(ws->db, e.id, print_entity_link, NULL, &err);
+    }
+    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
+}
+
+static int
+entity_list_cmd(struct ws *ws, struct jopts *o)
+{
+    long long limit = 100;
+    if (o->limit != NULL && sr_parse_i64(o->limit, 1, 1000, &limit) != SR_OK) {
+        fprintf(stderr, "siren: --limit: must be 1 to 1000\n");
+        return EXIT_FAIL;
+    }
+    struct sr_err err = { 0 };
+    int rank = 0;
+    if (entity_list(ws->db, o->is_ranked ? ENTITY_BY_RANK : ENTITY_BY_CODE, 0,
+                    limit, print_entity_line, o->is_ranked ? &rank : NULL,
+                    &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    return EXIT_OK;
+}
+
+static json_t *
+network_to_json(const struct network *g)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "centre", json_string(g->nodes[0].code));
+    json_object_set_new(root, "capped", json_boolean(g->is_capped));
+    json_t *nodes = json_array();
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const struct net_node *n = &g->nodes[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "code", json_string(n->code));
+        json_object_set_new(j, "type",
+                            json_string(n->is_case ? "case" : "entity"));
+        if (!n->is_case) {
+            json_object_set_new(j, "kind", json_string(n->kind));
+        } else {
+            json_object_set_new(j, "victims", json_integer(n->n_victims));
+        }
+        json_object_set_new(j, "depth", json_integer(n->depth));
+        json_object_set_new(j, "stage", json_string(stage_code(n->stage)));
+        json_array_append_new(nodes, j);
+    }
+    json_object_set_new(root, "nodes", nodes);
+    json_t *edges = json_array();
+    for (size_t i = 0; i < g->n_edges; i++) {
+        const struct net_edge *e = &g->edges[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "a", json_string(g->nodes[e->a].code));
+        json_object_set_new(j, "b", json_string(g->nodes[e->b].code));
+        json_object_set_new(j, "kind", json_string(e->kind));
+        json_array_append_new(edges, j);
+    }
+    json_object_set_new(root, "edges", edges);
+    return root;
+}
+
+static int
+entity_network_cmd(struct ws *ws, struct jopts *o)
+{
+    const char *fmt = o->format != NULL ? o->format : "text";
+    if (o->n_args != 2) {
+        fprintf(stderr, "usage: siren entity network CODE "
+                        "[--format text|json]\n");
+        return EXIT_USAGE;
+    }
+    if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0) {
+        fprintf(stderr, "siren: --format: must be text or json\n");
+        return EXIT_FAIL;
+    }
+    struct sr_err err = { 0 };
+    struct entity_row e;
+    if (entity_by_code(ws->db, o->args[1], &e, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    struct network g;
+    if (network_build(ws->db, e.id, NETWORK_MAX_NODES, &g, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    if (strcmp(fmt, "json") == 0) {
+        json_t *j = network_to_json(&g);
+        json_dumpf(j, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+        json_decref(j);
+    } else {
+        printf("%zu nodes, %zu edges%s\n", g.n_nodes, g.n_edges,
+               g.is_capped ? " (capped)" : "");
+        for (size_t i = 0; i < g.n_nodes; i++) {
+            const struct net_node *n = &g.nodes[i];
+            printf("  %d %-12s %-18s", n->depth, n->code,
+                   n->is_case ? "case" : n->kind);
+            if (n->is_case) {
+                printf(" victims %lld", (long long)n->n_victims);
+            }
+            printf(" stage %s\n", stage_code(n->stage));
+        }
+    }
+    network_release(&g);
+    return EXIT_OK;
+}
+
+static int
+entity_cmd(struct ws *ws, struct jopts *o)
+{
+    const char *sub = o->n_args > 0 ? o->args[0] : "";
+    if (strcmp(sub, "add") == 0) {
+        return entity_add_cmd(ws, o);
+    }
+    if (strcmp(sub, "link") == 0) {
+        return entity_link_cmd(ws, o);
+    }
+    if (strcmp(sub, "case") == 0) {
+        return entity_case_cmd(ws, o);
+    }
+    if (strcmp(sub, "confirm") == 0 || strcmp(sub, "reject") == 0) {
+        return entity_decide_cmd(ws, o, sub[0] == 'c');
+    }
+    if (strcmp(sub, "show") == 0) {
+        return entity_show_cmd(ws, o);
+    }
+    if (strcmp(sub, "list") == 0) {
+        return entity_list_cmd(ws, o);
+    }
+    if (strcmp(sub, "network") == 0) {
+        return entity_network_cmd(ws, o);
+    }
+    fprintf(stderr,
+            "usage: siren entity add --org ORG --kind KIND --name-file F|- "
+            "[--phone-file F] [--roles R1,R2] [--country CC]\n"
+            "       siren entity link E1 E2 --kind KIND --source S "
+            "--confidence C\n"
+            "       siren entity case E CASE --role ROLE --source S "
+            "--confidence C\n"
+            "       siren entity confirm|reject LINK_ID\n"
+            "       siren entity show CODE [--identity]\n"
+            "       siren entity list [--ranked] [--limit N]\n"
+            "       siren entity network CODE [--format text|json]\n");
+    return EXIT_USAGE;
+}
+
+int
+justice_cli_main(const char *cmd, int argc, char **argv)
+{
+    struct jopts o;
+    int rc = parse(argc, argv, &o);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    int (*run)(struct ws *, struct jopts *) =
+        strcmp(cmd, "justice") == 0 ? justice_cmd : entity_cmd;
+    if (o.n_args == 0 || strcmp(o.args[0], "help") == 0) {
+        o.n_args = 0;
+        return run(NULL, &o);
+    }
+    struct ws *ws;
+    rc = cli_open_workspace(o.ws, o.pass_file, 0, &ws);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    rc = run(ws, &o);
+    ws_close(ws);
+    return rc;
+}
+
+/* ---- report funnel ------------------------------------------------------ */
+
+static void
+print_rows(const struct funnel_row *rows, size_t n, int is_totals)
+{
+    printf("%-8s %-20s", "period", is_totals ? "" : "group");
+    for (int s = 0; s < JS__COUNT; s++) {
+        printf(" %s", justice_stages[s].code);
+    }
+    printf(" rescued_no_arrest%s\n", is_totals ? " only_in_totals" : "");
+    for (size_t i = 0; i < n; i++) {
+        const struct funnel_row *r = &rows[i];
+        printf("%-8s %-20s", r->period, is_totals ? "all" : r->group);
+        for (int s = 0; s < JS__COUNT; s++) {
+            printf(" %*lld", (int)strlen(justice_stages[s].code),
+                   (long long)r->n[s]);
+        }
+        printf(" %17lld", (long long)r->n_rescue_no_arrest);
+        if (is_totals) {
+            printf(" %14lld", (long long)r->n_excluded);
+        }
+        printf("\n");
+    }
+}
+
+static void
+print_funnel(const struct funnel_report *r)
+{
+    printf("funnel: %lld cases, %lld counted only in totals (all their "
+           "victims declined research use); period %s",
+           (long long)r->n_cases, (long long)r->n_excluded,
+           funnel_period_name(r->period));
+    if (r->by != FUNNEL_BY_NONE) {
+        printf(", by %s", funnel_split_name(r->by));
+    }
+    printf("\n\n");
+    print_rows(r->totals, r->n_totals, 1);
+    if (r->by != FUNNEL_BY_NONE) {
+        printf("\n");
+        print_rows(r->groups, r->n_groups, 0);
+    }
+    printf("\nmedian days between stages:\n");
+    for (int s = 0; s + 1 < JS__COUNT; s++) {
+        printf("  %-12s -> %-12s ", justice_stages[s].code,
+               justice_stages[s + 1].code);
+        if (r->medians[s].n_cases > 0) {
+            printf("%8.1f  (%lld cases)\n", r->medians[s].median_days,
+                   (long long)r->medians[s].n_cases);
+        } else {
+            printf("%8s  (0 cases)\n", "-");
+        }
+    }
+    printf("\nperpetrator roles arrested:\n");
+    for (size_t i = 0; i < r->n_roles; i++) {
+        printf("  %-16s in %lld case links, arrested in %lld\n",
+               r->roles[i].role, (long long)r->roles[i].n_linked,
+               (long long)r->roles[i].n_arrested);
+    }
+}
+
+int
+justice_cli_report(int argc, char **argv)
+{
+    struct jopts o;
+    int rc = parse(argc, argv, &o);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    if (o.n_args != 1 || strcmp(o.args[0], "funnel") != 0) {
+        fprintf(stderr, "usage: siren report funnel [--period "
+                        "half|quarter|year] [--by legal_aid|exploitation|"
+                        "industry|province] [--from YYYY-MM-DD] [--to "
+                        "YYYY-MM-DD] [--org ORG] [--format text|csv|json]\n");
+        return EXIT_USAGE;
+    }
+    const char *fmt = o.format != NULL ? o.format : "text";
+    struct sr_err err = { 0 };
+    enum funnel_period period;
+    enum funnel_split by;
+    if (funnel_parse_period(o.period != NULL ? o.period : "half", &period,
+                            &err) != SR_OK ||
+        funnel_parse_split(o.by, &by, &err) != SR_OK) {
+        fprintf(stderr, "siren: --%s\n", sr_err_msg(&err));
+        sr_err_release(&err);
+        return EXIT_FAIL;
+    }
+    if (strcmp(fmt, "text") != 0 && strcmp(fmt, "csv") != 0 &&
+        strcmp(fmt, "json") != 0) {
+        fprintf(stderr, "siren: --format: must be text, csv or json\n");
+        return EXIT_FAIL;
+    }
+    int64_t from = 0, to = 0;
+    if ((o.from != NULL &&
+         justice_parse_day(o.from, "--from", &from, &err) != SR_OK) ||
+        (o.to != NULL && justice_parse_day(o.to, "--to", &to, &err) != SR_OK)) {
+        return cli_fail(&err);
+    }
+    if (o.to != NULL) {
+        to += 86400; /* --to is the last day included */
+    }
+    if (o.to != NULL && to <= from) {
+        fprintf(stderr, "siren: --to: must not be before --from\n");
+        return EXIT_FAIL;
+    }
+    struct ws *ws;
+    rc = cli_open_workspace(o.ws, o.pass_file, 0, &ws);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    int64_t org_id = 0;
+    if (o.org != NULL &&
+        org_id_by_code(ws->db, o.org, &org_id, &err) != SR_OK) {
+        ws_close(ws);
+        return cli_fail(&err);
+    }
+    struct funnel_report r;
+    int64_t t0 = sr_now_ms();
+    if (funnel_compute(ws->db, org_id, from, to, period, by, &r, &err) !=
+        SR_OK) {
+        ws_close(ws);
+        return cli_fail(&err);
+    }
+    LOG(LOG_INFO, "event=report_funnel cases=%lld ms=%lld",
+        (long long)r.n_cases, (long long)(sr_now_ms() - t0));
+    if (strcmp(fmt, "text") == 0) {
+        print_funnel(&r);
+    } else if (strcmp(fmt, "csv") == 0) {
+        struct sr_buf b;
+        sr_buf_init(&b, 0);
+        rc = funnel_csv(&r, &b) == SR_OK ? EXIT_OK : EXIT_FAIL;
+        fwrite(b.data, 1, b.len, stdout);
+        sr_buf_release(&b);
+    } else {
+        json_t *j = funnel_json(&r);
+        json_dumpf(j, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+        json_decref(j);
+    }
+    funnel_release(&r);
+    ws_close(ws);
+    return rc;
+}

@@ -1,0 +1,670 @@
+/*
+ * mse_cli.c - `siren stats mse FILE.csv [options]`.
+ *
+ * Owns the text/csv/json rendering of src/stats/mse.c's results. Thin: parse,
+ * call, render. Must not hold state between calls nor print identities
+ * (it prints list names and numbers only).
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "cli/mse_cli.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "stats/analysis.h"
+#include "stats/capture.h"
+#include "core/buf.h"
+
+#include "core/banned.h"
+
+/* ----------------------------------------------------------------- options */
+
+enum method { M_STEPWISE, M_MODELS, M_FIT };
+enum format { F_TEXT, F_CSV, F_JSON };
+
+struct opts {
+    const char *file;
+    enum method method;
+    int method_set;
+    int max_order; /* 0 = default */
+    int use_aic;
+    const char *model;
+    double threshold;
+    double alpha;
+    long long n_boot;
+    long long seed;
+    long long threads;
+    long long top;
+    enum format format;
+};
+
+static const char usage_text[] =
+    "usage: siren stats mse FILE.csv [options]\n"
+    "\n"
+    "Multiple systems estimation from a capture-history table: one 0/1\n"
+    "column per list, then 'count' (people with that history).\n"
+    "\n"
+    "  --method stepwise|models|fit  model choice (default stepwise;\n"
+    "                                fit when --model is given)\n"
+    "  --max-order N      models: highest interaction order (default 3,\n"
+    "                     at most lists - 1)\n"
+    "  --two-way          models: interactions of two lists only\n"
+    "  --rank aic|bic     models: ranking criterion (default bic)\n"
+    "  --top N            models: rows to print (default 10, 0 = all)\n"
+    "  --model \"[123,14,34]\"  fit: generating classes (list numbers)\n"
+    "  --threshold P      stepwise: p-value threshold (default 0.02)\n"
+    "  --alpha A          1 - confidence level (default 0.05)\n"
+    "  --bootstrap B      stepwise: BCa bootstrap with B replicates\n"
+    "  --seed S           bootstrap seed (default 1)\n"
+    "  --threads N        threads (default: all cores)\n"
+    "  --format text|csv|json   output (default text)\n"
+    "  --help             this text\n"
+    "\n"
+    "Exit status: 0 success, 1 data error, 2 usage error.\n";
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "siren stats mse: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nrun 'siren stats mse --help' for usage\n");
+    va_end(ap);
+    return 2;
+}
+
+static int
+parse_num(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno != 0 || end == s || *end != '\0' || !(v >= lo && v <= hi)) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Returns 0 to go on, else the exit status (-1 for --help). */
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->threshold = 0.02;
+    o->alpha = 0.05;
+    o->seed = 1;
+    o->top = 10;
+    o->format = F_TEXT;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            return -1;
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            if (o->file != NULL) {
+                return usage_error("more than one file given: '%s'", a);
+            }
+            o->file = a;
+            continue;
+        }
+        if (strcmp(a, "--two-way") == 0) {
+            o->max_order = 2;
+            continue;
+        }
+        static const char *const with_value[] = {
+            "--method",    "--max-order", "--rank",      "--model",
+            "--threshold", "--alpha",     "--bootstrap", "--seed",
+            "--threads",   "--top",       "--format",    NULL
+        };
+        const char *val = NULL;
+        char name[32];
+        const char *eq = strchr(a, '=');
+        size_t nlen = eq != NULL ? (size_t)(eq - a) : strlen(a);
+        if (nlen >= sizeof name) {
+            return usage_error("unknown option '%s'", a);
+        }
+        memcpy(name, a, nlen);
+        name[nlen] = '\0';
+        int known = 0;
+        for (int j = 0; with_value[j] != NULL; j++) {
+            known |= strcmp(name, with_value[j]) == 0;
+        }
+        if (!known) {
+            return usage_error("unknown option '%s'", a);
+        }
+        if (eq != NULL) {
+            val = eq + 1;
+        } else if (i + 1 < argc) {
+            val = argv[++i];
+        } else {
+            return usage_error("option '%s' needs a value", a);
+        }
+        long long iv;
+        double dv;
+        if (strcmp(name, "--method") == 0) {
+            if (strcmp(val, "stepwise") == 0) {
+                o->method = M_STEPWISE;
+            } else if (strcmp(val, "models") == 0) {
+                o->method = M_MODELS;
+            } else if (strcmp(val, "fit") == 0) {
+                o->method = M_FIT;
+            } else {
+                return usage_error("unknown method '%s'", val);
+            }
+            o->method_set = 1;
+        } else if (strcmp(name, "--max-order") == 0) {
+            if (sr_parse_i64(val, 1, 14, &iv) != 0) {
+                return usage_error("bad --max-order '%s' (1 to 14)", val);
+            }
+            o->max_order = (int)iv;
+        } else if (strcmp(name, "--rank") == 0) {
+            if (strcmp(val, "aic") == 0) {
+                o->use_aic = 1;
+            } else if (strcmp(val, "bic") == 0) {
+                o->use_aic = 0;
+            } else {
+                return usage_error("bad --rank '%s' (aic or bic)", val);
+            }
+        } else if (strcmp(name, "--model") == 0) {
+            o->model = val;
+        } else if (strcmp(name, "--threshold") == 0) {
+            if (parse_num(val, 0, 1, &dv) != 0) {
+                return usage_error("bad --threshold '%s' (0 to 1)", val);
+            }
+            o->threshold = dv;
+        } else if (strcmp(name, "--alpha") == 0) {
+            if (parse_num(val, 1e-6, 0.5, &dv) != 0) {
+                return usage_error("bad --alpha '%s' (0.000001 to 0.5)", val);
+            }
+            o->alpha = dv;
+        } else if (strcmp(name, "--bootstrap") == 0) {
+            if (sr_parse_i64(val, 2, 1000000, &iv) != 0) {
+                return usage_error("bad --bootstrap '%s' (2 to 1000000)", val);
+            }
+            o->n_boot = iv;
+        } else if (strcmp(name, "--seed") == 0) {
+            if (sr_parse_i64(val, 0, 4294967295LL, &iv) != 0) {
+                return usage_error("bad --seed '%s' (0 to 4294967295)", val);
+            }
+            o->seed = iv;
+        } else if (strcmp(name, "--threads") == 0) {
+            if (sr_parse_i64(val, 1, 256, &iv) != 0) {
+                return usage_error("bad --threads '%s' (1 to 256)", val);
+            }
+            o->threads = iv;
+        } else if (strcmp(name, "--top") == 0) {
+            if (sr_parse_i64(val, 0, 100000000, &iv) != 0) {
+                return usage_error("bad --top '%s'", val);
+            }
+            o->top = iv;
+        } else {
+            if (strcmp(val, "text") == 0) {
+                o->format = F_TEXT;
+            } else if (strcmp(val, "csv") == 0) {
+                o->format = F_CSV;
+            } else if (strcmp(val, "json") == 0) {
+                o->format = F_JSON;
+            } else {
+                return usage_error("bad --format '%s' (text, csv, json)", val);
+            }
+        }
+    }
+    if (o->file == NULL) {
+        return usage_error("%s", "missing FILE.csv");
+    }
+    if (!o->method_set && o->model != NULL) {
+        o->method = M_FIT;
+    }
+    if (o->method == M_FIT && o->model == NULL) {
+        return usage_error("%s", "--method fit needs --model");
+    }
+    if (o->method != M_FIT && o->model != NULL) {
+        return usage_error("%s", "--model is only for --method fit");
+    }
+    if (o->n_boot > 0 && o->method != M_STEPWISE) {
+        return usage_error("%s", "--bootstrap is only for --method stepwise");
+    }
+    return 0;
+}
+
+/* ----------------------------------------------------------------- output */
+
+static json_t *
+jnum(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static const char *
+status_name(enum loglin_status s)
+{
+    switch (s) {
+    case LOGLIN_OK:
+        return "ok";
+    case LOGLIN_NOT_CONVERGED:
+        return "not converged";
+    case LOGLIN_BOUNDARY:
+        return "boundary (estimate infinite)";
+    case LOGLIN_SINGULAR:
+        return "not identifiable";
+    }
+    return "unknown";
+}
+
+static void
+pair_name(const struct mse_table *t, uint32_t pair, char *buf, size_t len)
+{
+    size_t pos = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < t->n_lists; i++) {
+        if (pair & (1u << i)) {
+            int n = snprintf(buf + pos, len - pos, "%s%s", pos ? ":" : "",
+                             t->names[i]);
+            if (n < 0 || (size_t)n >= len - pos) {
+                return;
+            }
+            pos += (size_t)n;
+        }
+    }
+}
+
+static json_t *
+json_lists(const struct mse_table *t)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < t->n_lists; i++) {
+        json_array_append_new(a, json_string(t->names[i]));
+    }
+    return a;
+}
+
+static void
+print_header(const struct mse_table *t)
+{
+    printf("lists: %d (", t->n_lists);
+    for (int i = 0; i < t->n_lists; i++) {
+        printf("%s%d=%s", i ? ", " : "", i + 1, t->names[i]);
+    }
+    printf("), observed: %.0f\n", t->n_obs);
+}
+
+static void
+emit_json(json_t *root)
+{
+    char *s = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+    if (s != NULL) {
+        puts(s);
+        free(s);
+    }
+    json_decref(root);
+}
+
+static void
+add_two_list(const struct mse_table *t, json_t *root, int fmt)
+{
+    double lp, ch;
+    if (t->n_lists != 2 || mse_two_list(t, &lp, &ch, NULL) != SR_OK) {
+        return;
+    }
+    if (fmt == F_JSON) {
+        json_object_set_new(root, "lincoln_petersen", jnum(lp));
+        json_object_set_new(root, "chapman", jnum(ch));
+    } else if (fmt == F_CSV) {
+        printf("lincoln_petersen,%.4f\nchapman,%.4f\n", lp, ch);
+    } else {
+        printf("Lincoln-Petersen: %.2f, Chapman: %.2f\n", lp, ch);
+    }
+}
+
+static int
+run_stepwise(const struct mse_table *t, const struct opts *o)
+{
+    struct sr_err err = { 0 };
+    struct mse_sparse s;
+    if (mse_stepwise(t, o->threshold, o->alpha, NULL, &s, &err) != SR_OK) {
+        fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
+        sr_err_release(&err);
+        return 1;
+    }
+    struct mse_boot b;
+    memset(&b, 0, sizeof b);
+    int has_boot = 0;
+    if (o->n_boot > 0) {
+        if (mse_bootstrap(t, o->threshold, (size_t)o->n_boot,
+                          (unsigned long)o->seed, (int)o->threads, o->alpha, &b,
+                          &err) != SR_OK) {
+            fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
+            sr_err_release(&err);
+            return 1;
+        }
+        has_boot = 1;
+    }
+    double level = 100 * (1 - o->alpha);
+    char name[2 * MSE_NAME_MAX + 2];
+    if (o->format == F_JSON) {
+        json_t *root = json_object();
+        json_object_set_new(root, "method", json_string("stepwise"));
+        json_object_set_new(root, "lists", json_lists(t));
+        json_object_set_new(root, "observed", jnum(t->n_obs));
+        json_object_set_new(root, "threshold", jnum(o->threshold));
+        json_t *ints = json_array();
+        for (int i = 0; i < s.n_pairs; i++) {
+            pair_name(t, s.pair[i], name, sizeof name);
+            json_t *e = json_object();
+            json_object_set_new(e, "interaction", json_string(name));
+            json_object_set_new(e, "p_value", jnum(s.p_value[i]));
+            json_array_append_new(ints, e);
+        }
+        json_object_set_new(root, "interactions", ints);
+        json_object_set_new(root, "empty_overlaps", json_integer(s.n_empty));
+        json_object_set_new(root, "estimate", jnum(s.N));
+        json_object_set_new(root, "deviance", jnum(s.fit.deviance));
+        json_object_set_new(root, "df", json_integer(s.fit.df));
+        json_object_set_new(root, "level", jnum(1 - o->alpha));
+        json_object_set_new(root, "lognormal_lower", jnum(s.lower));
+        json_object_set_new(root, "lognormal_upper", jnum(s.upper));
+        if (has_boot) {
+            json_t *bj = json_object();
+            json_object_set_new(bj, "replicates", json_integer(o->n_boot));
+            json_object_set_new(bj, "failed",
+                                json_integer((json_int_t)b.n_failed));
+            json_object_set_new(bj, "seed", json_integer(o->seed));
+            json_object_set_new(bj, "z0", jnum(b.z0));
+            json_object_set_new(bj, "acceleration", jnum(b.a_hat));
+            json_object_set_new(bj, "bca_lower", jnum(b.lower));
+            json_object_set_new(bj, "bca_upper", jnum(b.upper));
+            json_object_set_new(root, "bootstrap", bj);
+        }
+        add_two_list(t, root, F_JSON);
+        emit_json(root);
+    } else if (o->format == F_CSV) {
+        printf("field,value\nmethod,stepwise\nobserved,%.0f\n", t->n_obs);
+        printf("interactions,");
+        for (int i = 0; i < s.n_pairs; i++) {
+            pair_name(t, s.pair[i], name, sizeof name);
+            printf("%s%s", i ? ";" : "", name);
+        }
+        printf("\nestimate,%.4f\nlognormal_lower,%.4f\nlognormal_upper,%.4f\n",
+               s.N, s.lower, s.upper);
+        if (has_boot) {
+            printf("bca_lower,%.4f\nbca_upper,%.4f\nbootstrap_failed,%zu\n",
+                   b.lower, b.upper, b.n_failed);
+        }
+        add_two_list(t, NULL, F_CSV);
+    } else {
+        print_header(t);
+        printf("method: stepwise (Chan, Silverman and Vincent), threshold "
+               "%g\n",
+               o->threshold);
+        printf("interactions:");
+        if (s.n_pairs == 0) {
+            printf(" none");
+        }
+        for (int i = 0; i < s.n_pairs; i++) {
+            pair_name(t, s.pair[i], name, sizeof name);
+            printf(" %s (p=%.3g)%s", name, s.p_value[i],
+                   i + 1 < s.n_pairs ? "," : "");
+        }
+        printf("\nestimate N: %.1f\n", s.N);
+        printf("deviance: %.2f on %d df\n", s.fit.deviance, s.fit.df);
+        printf("%g%% log-normal interval: %.1f - %.1f\n", level, s.lower,
+               s.upper);
+        if (has_boot) {
+            printf("%g%% BCa bootstrap interval: %.1f - %.1f (%lld "
+                   "replicates, seed %lld, %zu refused)\n",
+                   level, b.lower, b.upper, o->n_boot, o->seed, b.n_failed);
+        }
+        add_two_list(t, NULL, F_TEXT);
+    }
+    mse_boot_release(&b);
+    return 0;
+}
+
+static int
+run_fit(const struct mse_table *t, const struct opts *o)
+{
+    struct sr_err err = { 0 };
+    struct mse_model m;
+    struct loglin_fit f;
+    struct mse_profile pr;
+    if (mse_model_parse(o->model, t->n_lists, &m, &err) != SR_OK) {
+        fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
+        sr_err_release(&err);
+        return 2;
+    }
+    char name[256];
+    mse_model_format(&m, t->n_lists, name, sizeof name);
+    if (mse_fit_model(t, &m, &f, &err) != SR_OK) {
+        fprintf(stderr, "siren stats mse: model %s: %s\n", name,
+                sr_err_msg(&err));
+        sr_err_release(&err);
+        return 1;
+    }
+    if (f.status != LOGLIN_OK) {
+        fprintf(stderr, "siren stats mse: model %s: %s\n", name,
+                f.status == LOGLIN_BOUNDARY
+                    ? "the maximum likelihood estimate does not exist (the "
+                      "estimate is infinite)"
+                    : status_name(f.status));
+        return 1;
+    }
+    if (mse_profile_ci(t, &m, o->alpha, &pr, &err) != SR_OK) {
+        fprintf(stderr, "siren stats mse: model %s: %s\n", name,
+                sr_err_msg(&err));
+        sr_err_release(&err);
+        return 1;
+    }
+    double z = gsl_cdf_ugaussian_Pinv(1 - o->alpha / 2);
+    double sd = sqrt(f.var_b0);
+    double ln_lo = t->n_obs + exp(f.coef[0] - z * sd);
+    double ln_hi = t->n_obs + exp(f.coef[0] + z * sd);
+    double level = 100 * (1 - o->alpha);
+    if (o->format == F_JSON) {
+        json_t *root = json_object();
+        json_object_set_new(root, "method", json_string("fit"));
+        json_object_set_new(root, "lists", json_lists(t));
+        json_object_set_new(root, "observed", jnum(t->n_obs));
+        json_object_set_new(root, "model", json_string(name));
+        json_object_set_new(root, "estimate", jnum(f.N));
+        json_object_set_new(root, "stderr", jnum(f.se_N));
+        json_object_set_new(root, "deviance", jnum(f.deviance));
+        json_object_set_new(root, "df", json_integer(f.df));
+        json_object_set_new(root, "aic", jnum(f.aic));
+        json_object_set_new(root, "bic", jnum(f.bic));
+        json_object_set_new(root, "level", jnum(1 - o->alpha));
+        json_object_set_new(root, "profile_max", jnum(pr.n_max));
+        json_object_set_new(root, "profile_lower", jnum(pr.lower));
+        json_object_set_new(root, "profile_upper", jnum(pr.upper));
+        json_object_set_new(root, "lognormal_lower", jnum(ln_lo));
+        json_object_set_new(root, "lognormal_upper", jnum(ln_hi));
+        add_two_list(t, root, F_JSON);
+        emit_json(root);
+    } else if (o->format == F_CSV) {
+        printf("field,value\nmethod,fit\nmodel,\"%s\"\nobserved,%.0f\n", name,
+               t->n_obs);
+        printf("estimate,%.4f\nstderr,%.4f\ndeviance,%.4f\ndf,%d\n", f.N,
+               f.se_N, f.deviance, f.df);
+        printf("aic,%.4f\nbic,%.4f\nprofile_max,%.4f\nprofile_lower,%.4f\n",
+               f.aic, f.bic, pr.n_max, pr.lower);
+        if (isfinite(pr.upper)) {
+            printf("profile_upper,%.4f\n", pr.upper);
+        } else {
+            printf("profile_upper,\n");
+        }
+        printf("lognormal_lower,%.4f\nlognormal_upper,%.4f\n", ln_lo, ln_hi);
+        add_two_list(t, NULL, F_CSV);
+    } else {
+        print_header(t);
+        printf("model %s: N %.1f (standard error %.1f)\n", name, f.N, f.se_N);
+        printf("deviance %.2f on %d df, AIC %.3f, BIC %.3f\n", f.deviance, f.df,
+               f.aic, f.bic);
+        if (isfinite(pr.upper)) {
+            printf("%g%% profile-likelihood interval: %.1f - %.1f (profile "
+                   "maximum %.1f)\n",
+                   level, pr.lower, pr.upper, pr.n_max);
+        } else {
+            printf("%g%% profile-likelihood interval: %.1f - above %.1f "
+                   "(profile maximum %.1f)\n",
+                   level, pr.lower, 3 * f.N, pr.n_max);
+        }
+        printf("%g%% log-normal interval: %.1f - %.1f\n", level, ln_lo, ln_hi);
+        add_two_list(t, NULL, F_TEXT);
+    }
+    return 0;
+}
+
+static int
+run_models(const struct mse_table *t, const struct opts *o)
+{
+    struct sr_err err = { 0 };
+    int order = o->max_order ? o->max_order : 3;
+    if (order > t->n_lists - 1) {
+        if (o->max_order) {
+            fprintf(stderr,
+                    "siren stats mse: --max-order %d too high for %d lists "
+                    "(at most %d)\n",
+                    order, t->n_lists, t->n_lists - 1);
+            return 2;
+        }
+        order = t->n_lists - 1;
+    }
+    struct analysis_mse_ranking rk;
+    if (analysis_mse_rank(t, order, (int)o->threads, o->use_aic != 0, o->alpha,
+                          &rk, &err) != SR_OK) {
+        fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
+        sr_err_release(&err);
+        return 1;
+    }
+    const struct mse_models *mp = &rk.m;
+    const size_t *rank = rk.rank;
+    size_t top = o->top == 0 || (size_t)o->top > mp->n_ranked ? mp->n_ranked
+                                                              : (size_t)o->top;
+    const struct mse_profile *pr = &rk.pr;
+    int has_pr = rk.has_profile;
+    char name[512];
+    const char *crit = o->use_aic ? "aic" : "bic";
+    if (o->format == F_JSON) {
+        json_t *root = json_object();
+        json_object_set_new(root, "method", json_string("models"));
+        json_object_set_new(root, "lists", json_lists(t));
+        json_object_set_new(root, "observed", jnum(t->n_obs));
+        json_object_set_new(root, "max_order", json_integer(order));
+        json_object_set_new(root, "rank", json_string(crit));
+        json_object_set_new(root, "models_fitted",
+                            json_integer((json_int_t)mp->n_models));
+        json_object_set_new(root, "models_ranked",
+                            json_integer((json_int_t)mp->n_ranked));
+        json_object_set_new(root, "models_boundary",
+                            json_integer((json_int_t)rk.n_boundary));
+        json_t *arr = json_array();
+        for (size_t i = 0; i < top; i++) {
+            const struct mse_result *r = &mp->res[rank[i]];
+            struct mse_model mm;
+            mse_models_get(mp, rank[i], &mm);
+            mse_model_format(&mm, t->n_lists, name, sizeof name);
+            json_t *e = json_object();
+            json_object_set_new(e, "model", json_string(name));
+            json_object_set_new(e, "estimate", jnum(r->N));
+            json_object_set_new(e, "stderr", jnum(r->se_N));
+            json_object_set_new(e, "deviance", jnum(r->deviance));
+            json_object_set_new(e, "df", json_integer(r->df));
+            json_object_set_new(e, "aic", jnum(r->aic));
+            json_object_set_new(e, "bic", jnum(r->bic));
+            json_array_append_new(arr, e);
+        }
+        json_object_set_new(root, "models", arr);
+        if (has_pr) {
+            json_object_set_new(root, "profile_max", jnum(pr->n_max));
+            json_object_set_new(root, "profile_lower", jnum(pr->lower));
+            json_object_set_new(root, "profile_upper", jnum(pr->upper));
+        }
+        add_two_list(t, root, F_JSON);
+        emit_json(root);
+    } else if (o->format == F_CSV) {
+        printf("rank,model,estimate,stderr,deviance,df,aic,bic\n");
+        for (size_t i = 0; i < top; i++) {
+            const struct mse_result *r = &mp->res[rank[i]];
+            struct mse_model mm;
+            mse_models_get(mp, rank[i], &mm);
+            mse_model_format(&mm, t->n_lists, name, sizeof name);
+            printf("%zu,\"%s\",%.4f,%.4f,%.4f,%d,%.4f,%.4f\n", i + 1, name,
+                   r->N, r->se_N, r->deviance, r->df, r->aic, r->bic);
+        }
+    } else {
+        print_header(t);
+        printf("models: %zu hierarchical models up to order %d, %zu with a "
+               "finite estimate, %zu boundary; ranked by %s\n",
+               mp->n_models, order, mp->n_ranked, rk.n_boundary,
+               o->use_aic ? "AIC" : "BIC");
+        printf("%-28s %12s %10s %10s %4s %11s %11s\n", "model", "N", "stderr",
+               "deviance", "df", "AIC", "BIC");
+        for (size_t i = 0; i < top; i++) {
+            const struct mse_result *r = &mp->res[rank[i]];
+            struct mse_model mm;
+            mse_models_get(mp, rank[i], &mm);
+            mse_model_format(&mm, t->n_lists, name, sizeof name);
+            printf("%-28s %12.1f %10.1f %10.3f %4d %11.3f %11.3f\n", name, r->N,
+                   r->se_N, r->deviance, r->df, r->aic, r->bic);
+        }
+        mse_model_format(&rk.best, t->n_lists, name, sizeof name);
+        if (has_pr && isfinite(pr->upper)) {
+            printf("best model %s: %g%% profile-likelihood interval %.1f - "
+                   "%.1f (profile maximum %.1f)\n",
+                   name, 100 * (1 - o->alpha), pr->lower, pr->upper, pr->n_max);
+        } else if (has_pr) {
+            printf("best model %s: %g%% profile-likelihood interval %.1f - "
+                   "above %.1f (profile maximum %.1f)\n",
+                   name, 100 * (1 - o->alpha), pr->lower,
+                   3 * mp->res[rank[0]].N, pr->n_max);
+        }
+        add_two_list(t, NULL, F_TEXT);
+    }
+    analysis_mse_ranking_release(&rk);
+    return 0;
+}
+
+int
+mse_cli_main(int argc, char **argv)
+{
+    struct opts o;
+    int rc = parse_opts(argc, argv, &o);
+    if (rc == -1) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    gsl_set_error_handler_off();
+    struct mse_table t;
+    struct sr_err err = { 0 };
+    if (mse_csv_read_file(o.file, &t, &err) != SR_OK) {
+        fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
+        sr_err_release(&err);
+        return 1;
+    }
+    if (o.method == M_MODELS) {
+        rc = run_models(&t, &o);
+    } else if (o.method == M_FIT) {
+        rc = run_fit(&t, &o);
+    } else {
+        rc = run_stepwise(&t, &o);
+    }
+    mse_table_release(&t);
+    fflush(stdout);
+    return rc;
+}

@@ -1,0 +1,566 @@
+/*
+ * stats_cli.c - `siren stats prevalence|risk|rds`: option parsing, and
+ * text/CSV/JSON output of the report analysis.c computes.
+ *
+ * Owns: the stats subcommands' interface (usage text, exit codes 0 ok,
+ * 1 data error, 2 usage error) and the rendering of a report. Thin like
+ * the other front doors: the options become the JSON object a stored
+ * analysis takes, and analysis_compute_frame() computes (the one
+ * computation of each method, shared with the web pages and the API);
+ * numerics live in src/stats, CSV reading in frame.c.
+ * Must not: print cell contents in errors (they may identify people), or
+ * write anything but results to stdout.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "cli/stats_cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <jansson.h>
+
+#include "stats/analysis.h"
+#include "core/buf.h"
+#include "stats/frame.h"
+#include "stats/num/rds.h"
+
+#include "core/banned.h"
+
+#define EXIT_DATA  1
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+    "usage: siren stats <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  prevalence --x X --n N [--level L]\n"
+    "      binomial intervals for X of N: Wilson, Wilson with continuity\n"
+    "      correction, Clopper-Pearson, Agresti-Coull, Wald\n"
+    "  prevalence FILE.csv --outcome COL [--weight COL] [--strata COL]\n"
+    "             [--cluster COL] [--fpc COL] [--by COL]\n"
+    "             [--lonely adjust|certainty|fail] [--level L]\n"
+    "      design-based proportion of COL (0/1; empty or NA = missing):\n"
+    "      estimate, linearised SE, design effect, logit and Korn-Graubard\n"
+    "      intervals; --by adds one row per subgroup (domain estimation)\n"
+    "  risk FILE.csv --outcome COL --predictors A,B,... [--ref COL=LEVEL,...]\n"
+    "       [--categorical A,...] [--weight COL] [--strata COL]\n"
+    "       [--cluster COL] [--fpc COL] [--profile] [--level L]\n"
+    "      logistic regression: odds ratios with Wald (and, with --profile,\n"
+    "      profile-likelihood) intervals, a test per predictor (likelihood\n"
+    "      ratio; Wald with the design-based covariance when a design is\n"
+    "      given), deviance, AIC. Predictors whose cells are all numbers\n"
+    "      are numeric unless named in --categorical or --ref\n"
+    "  rds FILE.csv --trait COL [--value V] [--id COL] [--recruiter COL]\n"
+    "      [--degree COL] [--boot N] [--seed S]\n"
+    "      [--missing-degree drop|median|mean] [--level L]\n"
+    "      respondent-driven sampling: RDS-I and RDS-II estimates with\n"
+    "      tree-bootstrap SEs; columns default to id, recruiter.id,\n"
+    "      network.size; the trait is 0/1, or 1 where it equals --value.\n"
+    "      Recruiters not among the ids are seeds if 'seed', -1, 0 or\n"
+    "      empty. Network size 0 counts as 1; missing is dropped by\n"
+    "      default (as RDS 0.9-10's Volz-Heckathorn weights)\n"
+    "\n"
+    "common options:\n"
+    "  --format text|csv|json   output format (default text)\n"
+    "  --level L                interval level, 0 < L < 1 (default 0.95)\n"
+    "  --help                   this text\n"
+    "\n"
+    "Columns may be named in full, by HXL hashtag (#tag), or by the last\n"
+    "part of a KoboToolbox/ODK group path when that is unambiguous.\n"
+    "exit status: 0 success, 1 data error, 2 usage error\n";
+
+enum fmt { FMT_TEXT = 0, FMT_CSV, FMT_JSON };
+
+/* ---- options ---- */
+
+struct opts {
+    const char *file;
+    const char *x, *n, *level, *format;
+    const char *outcome, *weight, *strata, *cluster, *fpc, *by, *lonely;
+    const char *predictors, *ref, *categorical;
+    const char *trait, *value, *id, *recruiter, *degree, *boot, *seed;
+    const char *miss_deg;
+    bool is_profile;
+    bool is_help;
+};
+
+struct opt_def {
+    const char *name;
+    size_t off; /* offset of the const char * in struct opts */
+};
+
+#define OPT(name, field)                   \
+    {                                      \
+        name, offsetof(struct opts, field) \
+    }
+static const struct opt_def opt_defs[] = {
+    OPT("x", x),
+    OPT("n", n),
+    OPT("level", level),
+    OPT("format", format),
+    OPT("outcome", outcome),
+    OPT("weight", weight),
+    OPT("strata", strata),
+    OPT("cluster", cluster),
+    OPT("fpc", fpc),
+    OPT("by", by),
+    OPT("lonely", lonely),
+    OPT("predictors", predictors),
+    OPT("ref", ref),
+    OPT("categorical", categorical),
+    OPT("trait", trait),
+    OPT("value", value),
+    OPT("id", id),
+    OPT("recruiter", recruiter),
+    OPT("degree", degree),
+    OPT("boot", boot),
+    OPT("seed", seed),
+    OPT("missing-degree", miss_deg),
+};
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("siren stats: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n(see 'siren stats --help')\n", stderr);
+    return EXIT_USAGE;
+}
+
+static int
+data_error(const struct sr_err *err)
+{
+    fprintf(stderr, "siren stats: %s\n", sr_err_msg(err));
+    return EXIT_DATA;
+}
+
+/* argv[0] is the subcommand; returns 0 or EXIT_USAGE */
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+    int i;
+
+    memset(o, 0, sizeof(*o));
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = NULL, *eq;
+        size_t k, name_len;
+        bool is_found = false;
+
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            o->is_help = true;
+            continue;
+        }
+        if (strcmp(a, "--profile") == 0) {
+            o->is_profile = true;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            if (o->file != NULL) {
+                return usage_error("unexpected argument '%s'", a);
+            }
+            o->file = a;
+            continue;
+        }
+        a += 2;
+        eq = strchr(a, '=');
+        name_len = eq != NULL ? (size_t)(eq - a) : strlen(a);
+        for (k = 0; k < sizeof(opt_defs) / sizeof(opt_defs[0]); k++) {
+            const struct opt_def *d = &opt_defs[k];
+            if (strlen(d->name) == name_len &&
+                memcmp(d->name, a, name_len) == 0) {
+                if (eq != NULL) {
+                    val = eq + 1;
+                } else if (i + 1 < argc) {
+                    val = argv[++i];
+                } else {
+                    return usage_error("option '--%s' needs a value", d->name);
+                }
+                memcpy((char *)o + d->off, &val, sizeof(val));
+                is_found = true;
+                break;
+            }
+        }
+        if (!is_found) {
+            return usage_error("unknown option '%s'", argv[i]);
+        }
+    }
+    return 0;
+}
+
+static int
+parse_double_arg(const char *name, const char *s, double lo, double hi,
+                 double *out)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno != 0 || !(v > lo && v < hi)) {
+        return usage_error("invalid --%s: need a number in (%g, %g)", name, lo,
+                           hi);
+    }
+    *out = v;
+    return 0;
+}
+
+static int
+common_opts(const struct opts *o, double *level, enum fmt *fmt)
+{
+    *level = 0.95;
+    *fmt = FMT_TEXT;
+    if (o->level != NULL &&
+        parse_double_arg("level", o->level, 0, 1, level) != 0) {
+        return EXIT_USAGE;
+    }
+    if (o->format != NULL) {
+        if (strcmp(o->format, "text") == 0) {
+            *fmt = FMT_TEXT;
+        } else if (strcmp(o->format, "csv") == 0) {
+            *fmt = FMT_CSV;
+        } else if (strcmp(o->format, "json") == 0) {
+            *fmt = FMT_JSON;
+        } else {
+            return usage_error("invalid --format '%s': text, csv or json",
+                               o->format);
+        }
+    }
+    return 0;
+}
+
+/* ---- output: one JSON model, rendered as text, CSV or JSON ---- */
+
+/*
+ * A report is {"command": s, "info": {k: v}, "tables": {name: [row]}},
+ * each row an object with the same keys in the same order.
+ */
+
+static void
+value_text(struct sr_buf *b, const json_t *v)
+{
+    if (json_is_string(v)) {
+        (void)sr_buf_adds(b, json_string_value(v));
+    } else if (json_is_integer(v)) {
+        (void)sr_buf_printf(b, "%lld", (long long)json_integer_value(v));
+    } else if (json_is_real(v)) {
+        (void)sr_buf_printf(b, "%.7g", json_real_value(v));
+    } else if (json_is_true(v)) {
+        (void)sr_buf_adds(b, "true");
+    } else if (json_is_false(v)) {
+        (void)sr_buf_adds(b, "false");
+    } else {
+        (void)sr_buf_adds(b, "NA");
+    }
+}
+
+static void
+csv_field(FILE *fp, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s != '\0'; s++) {
+        if (*s == '"') {
+            fputc('"', fp);
+        }
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static void
+render_table(FILE *fp, const char *name, const json_t *rows, enum fmt fmt)
+{
+    size_t n_rows = json_array_size(rows), n_cols, r, c;
+    const json_t *first = json_array_get(rows, 0);
+    const char *key;
+    const json_t *val;
+    size_t *width;
+    struct sr_buf b;
+
+    if (first == NULL) {
+        return;
+    }
+    n_cols = json_object_size(first);
+    width = sr_xcalloc(n_cols + 1, sizeof(*width));
+    sr_buf_init(&b, 0);
+    /* column widths for text */
+    c = 0;
+    json_object_foreach((json_t *)first, key, val)
+    {
+        width[c++] = strlen(key);
+    }
+    for (r = 0; r < n_rows; r++) {
+        c = 0;
+        json_object_foreach(json_array_get(rows, r), key, val)
+        {
+            sr_buf_reset(&b);
+            value_text(&b, val);
+            if (c < n_cols && b.len > width[c]) {
+                width[c] = b.len;
+            }
+            c++;
+        }
+    }
+    if (fmt == FMT_TEXT) {
+        fprintf(fp, "\n%s\n", name);
+    } else {
+        fprintf(fp, "\n# %s\n", name);
+    }
+    c = 0;
+    json_object_foreach((json_t *)first, key, val)
+    {
+        if (fmt == FMT_TEXT) {
+            fprintf(fp, "%s%-*s", c ? "  " : "",
+                    c + 1 < n_cols ? (int)width[c] : 0, key);
+        } else {
+            fputs(c ? "," : "", fp);
+            csv_field(fp, key);
+        }
+        c++;
+    }
+    fputc('\n', fp);
+    for (r = 0; r < n_rows; r++) {
+        c = 0;
+        json_object_foreach(json_array_get(rows, r), key, val)
+        {
+            sr_buf_reset(&b);
+            value_text(&b, val);
+            if (fmt == FMT_TEXT) {
+                fprintf(fp, "%s%-*s", c ? "  " : "",
+                        c + 1 < n_cols ? (int)width[c] : 0, b.data);
+            } else {
+                fputs(c ? "," : "", fp);
+                csv_field(fp, b.data);
+            }
+            c++;
+        }
+        fputc('\n', fp);
+    }
+    sr_buf_release(&b);
+    free(width);
+}
+
+static int
+report_print(json_t *r, enum fmt fmt)
+{
+    const char *key;
+    json_t *val;
+    struct sr_buf b;
+
+    if (fmt == FMT_JSON) {
+        char *s = json_dumps(r, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+        if (s == NULL) {
+            SR_BUG("json_dumps failed");
+        }
+        puts(s);
+        free(s);
+        json_decref(r);
+        return 0;
+    }
+    sr_buf_init(&b, 0);
+    if (fmt == FMT_CSV) {
+        puts("key,value");
+    }
+    json_object_foreach(json_object_get(r, "info"), key, val)
+    {
+        sr_buf_reset(&b);
+        value_text(&b, val);
+        if (fmt == FMT_TEXT) {
+            printf("%s: %s\n", key, b.data);
+        } else {
+            csv_field(stdout, key);
+            putchar(',');
+            csv_field(stdout, b.data);
+            putchar('\n');
+        }
+    }
+    json_object_foreach(json_object_get(r, "tables"), key, val)
+    {
+        render_table(stdout, key, val, fmt);
+    }
+    sr_buf_release(&b);
+    json_decref(r);
+    return 0;
+}
+
+/* ---- commands: options to analysis.c, its report to stdout ---- */
+
+static int
+load_frame(const struct opts *o, struct frame *f)
+{
+    struct sr_err err = { 0 };
+
+    if (frame_load(f, o->file, NULL, &err) != SR_OK) {
+        data_error(&err);
+        sr_err_release(&err);
+        return EXIT_DATA;
+    }
+    if (f->n_rows == 0) {
+        fprintf(stderr, "siren stats: '%s' has no data rows\n", o->file);
+        frame_release(f);
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+static int
+cmd_prevalence_xn(const struct opts *o, double level, enum fmt fmt)
+{
+    long long x, n;
+    struct sr_err err = { 0 };
+    json_t *rep;
+
+    if (o->x == NULL || o->n == NULL) {
+        return usage_error("prevalence needs --x and --n, or a FILE");
+    }
+    if (sr_parse_i64(o->n, 1, 1000000000000LL, &n) != SR_OK) {
+        return usage_error("invalid --n '%s': need a whole number >= 1", o->n);
+    }
+    if (sr_parse_i64(o->x, 0, n, &x) != SR_OK) {
+        return usage_error("invalid --x '%s': need a whole number from 0 "
+                           "to n (%lld)",
+                           o->x, n);
+    }
+    if (analysis_binomial(x, n, level, &rep, &err) != SR_OK) {
+        data_error(&err);
+        sr_err_release(&err);
+        return EXIT_DATA;
+    }
+    return report_print(rep, fmt);
+}
+
+/*
+ * The options object of a stored analysis, from the command line: each of
+ * the method's options (analysis_option_names()) that was given, --profile
+ * as "1". Returns 0 or EXIT_USAGE (a value that is not UTF-8).
+ */
+static int
+options_json(const char *method, const struct opts *o, json_t **out)
+{
+    const char *const *names = analysis_option_names(method);
+    json_t *j = json_object();
+    size_t i, k;
+
+    for (i = 0; names != NULL && names[i] != NULL; i++) {
+        const char *val = NULL;
+        for (k = 0; k < sizeof(opt_defs) / sizeof(opt_defs[0]); k++) {
+            if (strcmp(opt_defs[k].name, names[i]) == 0) {
+                memcpy(&val, (const char *)o + opt_defs[k].off, sizeof(val));
+            }
+        }
+        if (strcmp(names[i], "profile") == 0 && o->is_profile) {
+            val = "1";
+        }
+        if (val != NULL &&
+            json_object_set_new(j, names[i], json_string(val)) != 0) {
+            json_decref(j);
+            return usage_error("invalid --%s: not UTF-8 text", names[i]);
+        }
+    }
+    *out = j;
+    return 0;
+}
+
+/* prevalence FILE, risk, rds: computed by analysis.c in the CLI form */
+static int
+cmd_file(const char *cmd, const struct opts *o, enum fmt fmt)
+{
+    struct frame f = { 0 };
+    struct sr_err err = { 0 };
+    struct rds_options ro;
+    json_t *options = NULL, *rep = NULL;
+    long long v;
+    int rc;
+
+    rds_options_default(&ro); /* the bootstrap's seed unless --seed */
+    if (o->seed != NULL && strcmp(cmd, "rds") == 0) {
+        if (sr_parse_i64(o->seed, 0, 4294967295LL, &v) != SR_OK) {
+            return usage_error("invalid --seed '%s': 0 to 4294967295", o->seed);
+        }
+        ro.seed = (unsigned long)v;
+    }
+    if ((rc = options_json(cmd, o, &options)) != 0) {
+        return rc;
+    }
+    if (analysis_check_options(cmd, options, &err) != SR_OK) {
+        /* its messages start with the option's name */
+        rc = usage_error("--%s", sr_err_msg(&err));
+    } else if ((rc = load_frame(o, &f)) == 0) {
+        if (analysis_compute_frame(cmd, &f, options, ro.seed, ANALYSIS_FORM_CLI,
+                                   &rep, &err) != SR_OK) {
+            rc = data_error(&err);
+        } else {
+            rc = report_print(rep, fmt);
+        }
+        frame_release(&f);
+    }
+    json_decref(options);
+    sr_err_release(&err);
+    return rc;
+}
+
+int
+stats_cli_main(int argc, char **argv)
+{
+    struct opts o;
+    double level;
+    enum fmt fmt;
+    const char *cmd;
+    int rc;
+
+    gsl_set_error_handler_off();
+    if (argc < 1 || argv[0] == NULL || strcmp(argv[0], "--help") == 0 ||
+        strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0) {
+        fputs(usage_text, argc < 1 || argv[0] == NULL ? stderr : stdout);
+        return argc < 1 || argv[0] == NULL ? EXIT_USAGE : 0;
+    }
+    cmd = argv[0];
+    if ((rc = parse_opts(argc, argv, &o)) != 0) {
+        return rc;
+    }
+    if (o.is_help) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if ((rc = common_opts(&o, &level, &fmt)) != 0) {
+        return rc;
+    }
+    if (strcmp(cmd, "prevalence") == 0) {
+        if (o.file == NULL) {
+            return cmd_prevalence_xn(&o, level, fmt);
+        }
+        if (o.x != NULL || o.n != NULL) {
+            return usage_error("give either FILE or --x/--n, not both");
+        }
+        return cmd_file(cmd, &o, fmt);
+    }
+    if (strcmp(cmd, "risk") == 0) {
+        if (o.file == NULL) {
+            return usage_error("risk needs FILE");
+        }
+        return cmd_file(cmd, &o, fmt);
+    }
+    if (strcmp(cmd, "rds") == 0) {
+        if (o.file == NULL) {
+            return usage_error("rds needs FILE and --trait COL");
+        }
+        return cmd_file(cmd, &o, fmt);
+    }
+    return usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,617 @@
+/*
+ * report.c - the hotline's monthly report: aggregate SQL over contact
+ * and event.
+ *
+ * Owns the report queries (report_sql[]) and the month arithmetic. Each
+ * month's boundaries are computed here from the workspace zone's fixed
+ * offset and bound as parameters; the whole report is one range scan of
+ * the covering index contact_report (db/migrations/0011_contact_speed.sql)
+ * whose rows are tallied here, by month and category and for each
+ * breakdown, so no row is read twice and nothing is sorted.
+ * Reads only non-identifying columns; no contact code or identity field
+ * is ever selected. No HTML, JSON or CSV here: report_web.c and
+ * report_cli.c render.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "hotline/report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hotline/contact.h"
+#include "hotline/event.h"
+#include "referral/referral.h"
+#include "core/banned.h"
+
+enum report_stmt { REPORT_SCAN_ORG, REPORT_SCAN_ALL, REPORT__COUNT };
+
+/*
+ * ?1 organisation, ?2 start (inclusive), ?3 end (exclusive), unix seconds.
+ * The columns the report counts, in the index's order: within one
+ * organisation by received_at, so the month of a row only moves forward.
+ * Every organisation's rows are those whose org_id is an organisation's
+ * (all of them: a foreign key), read organisation by organisation.
+ */
+static const char *const report_sql[REPORT__COUNT] = {
+    [REPORT_SCAN_ORG] = "SELECT received_at, category, problem_province,"
+                        "       channel, language, sector, n_affected,"
+                        "       is_danger"
+                        "  FROM contact INDEXED BY contact_report"
+                        " WHERE org_id = ?1"
+                        "   AND received_at >= ?2 AND received_at < ?3"
+                        "   AND deleted_at IS NULL",
+    [REPORT_SCAN_ALL] = "SELECT received_at, category, problem_province,"
+                        "       channel, language, sector, n_affected,"
+                        "       is_danger"
+                        "  FROM contact INDEXED BY contact_report"
+                        " WHERE org_id IN (SELECT id FROM org)"
+                        "   AND received_at >= ?2 AND received_at < ?3"
+                        "   AND deleted_at IS NULL",
+};
+
+/* ---- months and zones --------------------------------------------------- */
+
+int
+report_parse_ym(const char *s, const char *field, struct report_ym *out,
+                struct sr_err *err)
+{
+    if (s == NULL || strlen(s) != 7 || s[4] != '-') {
+        return sr_err_set(err, SR_EINVAL, "%s: must be a month YYYY-MM", field);
+    }
+    for (int i = 0; i < 7; i++) {
+        if (i != 4 && (s[i] < '0' || s[i] > '9')) {
+            return sr_err_set(err, SR_EINVAL, "%s: must be a month YYYY-MM",
+                              field);
+        }
+    }
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+            (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    if (y < 2000 || y > 2100 || m < 1 || m > 12) {
+        return sr_err_set(err, SR_EINVAL,
+                          "%s: month must be 01-12 of a year 2000-2100", field);
+    }
+    out->year = y;
+    out->month = m;
+    return SR_OK;
+}
+
+/*
+ * Zones of the hotline region and neighbours whose offset has not changed
+ * since 2000 and that keep no daylight saving time.
+ */
+static const struct {
+    const char *name;
+    int offset_s;
+} zones[] = {
+    { "UTC", 0 },
+    { "Etc/UTC", 0 },
+    { "Asia/Bangkok", 7 * 3600 },
+    { "Asia/Yangon", 6 * 3600 + 1800 },
+    { "Asia/Rangoon", 6 * 3600 + 1800 },
+    { "Asia/Phnom_Penh", 7 * 3600 },
+    { "Asia/Vientiane", 7 * 3600 },
+    { "Asia/Ho_Chi_Minh", 7 * 3600 },
+    { "Asia/Saigon", 7 * 3600 },
+    { "Asia/Jakarta", 7 * 3600 },
+    { "Asia/Pontianak", 7 * 3600 },
+    { "Asia/Makassar", 8 * 3600 },
+    { "Asia/Jayapura", 9 * 3600 },
+    { "Asia/Kuala_Lumpur", 8 * 3600 },
+    { "Asia/Kuching", 8 * 3600 },
+    { "Asia/Singapore", 8 * 3600 },
+    { "Asia/Shanghai", 8 * 3600 },
+    { "Asia/Hong_Kong", 8 * 3600 },
+    { "Asia/Taipei", 8 * 3600 },
+    { "Asia/Manila", 8 * 3600 },
+    { "Asia/Dhaka", 6 * 3600 },
+    { "Asia/Kolkata", 5 * 3600 + 1800 },
+    { "Asia/Tokyo", 9 * 3600 },
+    { "Asia/Seoul", 9 * 3600 },
+};
+
+int
+report_tz_offset(const char *tz, int *offset_s, struct sr_err *err)
+{
+    for (size_t i = 0; tz != NULL && i < sizeof zones / sizeof zones[0]; i++) {
+        if (strcmp(zones[i].name, tz) == 0) {
+            *offset_s = zones[i].offset_s;
+            return SR_OK;
+        }
+    }
+    return sr_err_set(err, SR_EINVAL,
+                      "timezone: '%s' is not a supported zone without "
+                      "daylight saving time (see docs/reports.md)",
+                      tz ? tz : "");
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int64_t
+report_month_start(struct report_ym ym, int offset_s)
+{
+    return days_from_civil(ym.year, ym.month, 1) * 86400 - offset_s;
+}
+
+struct report_ym
+report_ym_at(int64_t t, int offset_s)
+{
+    /* civil date from days since 1970-01-01 (proleptic Gregorian) */
+    int64_t local = t + offset_s;
+    int64_t z = (local >= 0 ? local : local - 86399) / 86400 + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    struct report_ym ym = { (int)(yoe + era * 400 + (m <= 2)), m };
+    return ym;
+}
+
+struct report_ym
+report_ym_add(struct report_ym ym, int delta)
+{
+    int k = ym.year * 12 + (ym.month - 1) + delta;
+    struct report_ym out = { k / 12, k % 12 + 1 };
+    return out;
+}
+
+static struct report_ym
+ym_next(struct report_ym ym)
+{
+    return report_ym_add(ym, 1);
+}
+
+static int
+ym_months(struct report_ym from, struct report_ym to)
+{
+    return (to.year - from.year) * 12 + (to.month - from.month) + 1;
+}
+
+double
+report_pct(int64_t n, int64_t total)
+{
+    return n > 0 && total > 0 ? 100.0 * (double)n / (double)total : 0.0;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+static int
+share_cmp(const void *a, const void *b)
+{
+    const struct report_share *x = a;
+    const struct report_share *y = b;
+    if (x->n != y->n) {
+        return x->n > y->n ? -1 : 1;
+    }
+    return strcmp(x->code, y->code);
+}
+
+/*
+ * A breakdown being counted: its items (a report_share each, the code cut
+ * to its 31 bytes as the report keeps it) and an open-addressing hash of
+ * them, so a row finds its item without comparing against every code.
+ */
+struct tally {
+    struct report_breakdown *b;
+    size_t cap;     /* of b->items and lens */
+    size_t *lens;   /* strlen of each item's code */
+    size_t *slots;  /* item index + 1; 0 = empty */
+    size_t n_slots; /* a power of two */
+};
+
+static uint64_t
+code_hash(const char *p, size_t len)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+    }
+    return h;
+}
+
+static void
+tally_init(struct tally *t, struct report_breakdown *b)
+{
+    t->b = b;
+    t->cap = 0;
+    t->lens = NULL;
+    t->n_slots = 64;
+    t->slots = sr_xcalloc(t->n_slots, sizeof t->slots[0]);
+}
+
+static void
+tally_rehash(struct tally *t)
+{
+    free(t->slots);
+    t->n_slots *= 2;
+    t->slots = sr_xcalloc(t->n_slots, sizeof t->slots[0]);
+    for (size_t i = 0; i < t->b->n_items; i++) {
+        size_t k =
+            code_hash(t->b->items[i].code, t->lens[i]) & (t->n_slots - 1);
+        while (t->slots[k] != 0) {
+            k = (k + 1) & (t->n_slots - 1);
+        }
+        t->slots[k] = i + 1;
+    }
+}
+
+/* Add n to the item of code (len bytes, not NUL-terminated). */
+static void
+tally_add(struct tally *t, const char *code, size_t len, int64_t n)
+{
+    struct report_breakdown *b = t->b;
+    if (len >= sizeof b->items[0].code) {
+        len = sizeof b->items[0].code - 1;
+    }
+    size_t k = code_hash(code, len) & (t->n_slots - 1);
+    for (; t->slots[k] != 0; k = (k + 1) & (t->n_slots - 1)) {
+        size_t i = t->slots[k] - 1;
+        if (t->lens[i] == len && memcmp(b->items[i].code, code, len) == 0) {
+            b->items[i].n += n;
+            return;
+        }
+    }
+    if (b->n_items == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        b->items = sr_xrealloc(b->items, t->cap * sizeof b->items[0]);
+        t->lens = sr_xrealloc(t->lens, t->cap * sizeof t->lens[0]);
+    }
+    t->lens[b->n_items] = len;
+    struct report_share *it = &b->items[b->n_items++];
+    memset(it, 0, sizeof *it);
+    memcpy(it->code, code, len);
+    it->n = n;
+    t->slots[k] = b->n_items;
+    if (b->n_items * 2 > t->n_slots) {
+        tally_rehash(t);
+    }
+}
+
+/* Sort the items, largest first, and free the hash. */
+static void
+tally_finish(struct tally *t)
+{
+    free(t->slots);
+    free(t->lens);
+    t->slots = NULL;
+    t->lens = NULL;
+    if (t->b->n_items > 1) {
+        qsort(t->b->items, t->b->n_items, sizeof t->b->items[0], share_cmp);
+    }
+}
+
+/* The category's index in contact_categories, or -1; cat_len[] holds
+ * their lengths (the codes differ in length, so most rows compare one). */
+static int
+category_index(const char *code, size_t len,
+               const size_t cat_len[REPORT_N_CATEGORIES])
+{
+    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
+        if (cat_len[c] == len &&
+            memcmp(contact_categories[c].code, code, len) == 0) {
+            return c;
+        }
+    }
+    return -1;
+}
+
+/*
+ * One pass over the live contacts of org_id (0 = all) received in
+ * [start[0], start[n_months]): months (start[i] is month i's first
+ * second) by category, and the four breakdowns.
+ */
+static int
+scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
+              size_t n_months, struct report *out, struct sr_err *err)
+{
+    sqlite3_stmt *s =
+        db_stmt(db, &report_sql[org_id ? REPORT_SCAN_ORG : REPORT_SCAN_ALL]);
+    if (org_id) {
+        sqlite3_bind_int64(s, 1, org_id);
+    }
+    sqlite3_bind_int64(s, 2, start[0]);
+    sqlite3_bind_int64(s, 3, start[n_months]);
+    struct tally t[4];
+    tally_init(&t[0], &out->province);
+    tally_init(&t[1], &out->channel);
+    tally_init(&t[2], &out->language);
+    tally_init(&t[3], &out->sector);
+    size_t cat_len[REPORT_N_CATEGORIES];
+    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
+        cat_len[c] = strlen(contact_categories[c].code);
+    }
+    size_t m = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t at = sqlite3_column_int64(s, 0);
+        if (at < start[m]) {
+            m = 0; /* the next organisation's rows start again */
+        }
+        while (at >= start[m + 1]) {
+            m++;
+        }
+        for (int i = 0; i < 4; i++) {
+            const char *code = (const char *)sqlite3_column_text(s, 2 + i);
+            size_t len = (size_t)sqlite3_column_bytes(s, 2 + i);
+            tally_add(&t[i], code ? code : "", code ? len : 0, 1);
+        }
+        const char *cat = (const char *)sqlite3_column_text(s, 1);
+        int c = cat ? category_index(cat, (size_t)sqlite3_column_bytes(s, 1),
+                                     cat_len)
+                    : -1;
+        if (c >= 0) {
+            struct report_month *rm = &out->months[m];
+            rm->by_category[c]++;
+            rm->total++;
+            rm->n_affected += sqlite3_column_int64(s, 6);
+            rm->n_danger += sqlite3_column_int64(s, 7);
+        }
+    }
+    db_done(s);
+    for (int i = 0; i < 4; i++) {
+        tally_finish(&t[i]);
+    }
+    if (rc != SQLITE_DONE) {
+        return db_error(db, err, "cannot count contacts");
+    }
+    return SR_OK;
+}
+
+struct events_ctx {
+    struct report *r;
+    size_t cap;
+};
+
+static int
+keep_event(const struct event_row *e, void *ctx)
+{
+    struct events_ctx *c = ctx;
+    struct report *r = c->r;
+    struct report_ym ym;
+    char ymtext[8];
+    memcpy(ymtext, e->day, 7);
+    ymtext[7] = '\0';
+    if (report_parse_ym(ymtext, "day", &ym, NULL) != SR_OK) {
+        return 0;
+    }
+    if (r->n_events == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        r->events = sr_xrealloc(r->events, c->cap * sizeof r->events[0]);
+    }
+    struct report_event *ev = &r->events[r->n_events++];
+    memset(ev, 0, sizeof *ev);
+    snprintf(ev->day, sizeof ev->day, "%s", e->day);
+    snprintf(ev->kind, sizeof ev->kind, "%s", e->kind);
+    snprintf(ev->title, sizeof ev->title, "%s", e->title);
+    ev->month_index = ym_months(r->from, ym) - 1;
+    return 0;
+}
+
+struct referral_collect {
+    struct report_referrals *out;
+    size_t cap;
+};
+
+/* One partner's row, or (org_id 0) the totals row. */
+static int
+collect_outcome(const struct referral_outcome *o, void *ctx)
+{
+    struct referral_collect *c = ctx;
+    struct report_referrals *out = c->out;
+    if (o->org_id == 0) {
+        out->n_trafficking_referred = o->n_trafficking;
+        out->n_trafficking_actioned = o->n_trafficking_action;
+        return 0;
+    }
+    if (out->n_rows == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        out->rows = sr_xrealloc(out->rows, c->cap * sizeof *out->rows);
+    }
+    struct report_referral_row *r = &out->rows[out->n_rows++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->partner_code, sizeof r->partner_code, "%s", o->org_code);
+    snprintf(r->partner_name, sizeof r->partner_name, "%s", o->org_name);
+    r->n_sent = o->n_sent;
+    r->n_acknowledged = o->n_acknowledged;
+    r->n_accepted = o->n_accepted;
+    r->n_declined = o->n_declined;
+    r->n_action = o->n_action_taken;
+    r->n_no_action = o->n_no_action;
+    r->median_ack_h = o->median_hours_ack;
+    r->median_action_h = o->median_hours_action;
+    return 0;
+}
+
+/* The referral outcomes of contacts referred in [lo, hi) by org_id's
+ * organisation (0 = all), from the referral module. */
+static int
+load_referrals(struct db *db, int64_t org_id, int64_t lo, int64_t hi,
+               struct report_referrals *out, struct sr_err *err)
+{
+    struct referral_collect c = { out, 0 };
+    out->rows = NULL;
+    out->n_rows = 0;
+    int rc = referral_outcomes(db, org_id, lo, hi, collect_outcome, &c, err);
+    if (rc != SR_OK) {
+        free(out->rows);
+        out->rows = NULL;
+        out->n_rows = 0;
+        return rc;
+    }
+    out->is_present = 1;
+    return SR_OK;
+}
+
+static void
+suppress(int64_t *n)
+{
+    if (*n > 0 && *n < REPORT_MIN_CELL) {
+        *n = REPORT_SUPPRESSED;
+    }
+}
+
+static void
+suppress_month(struct report_month *m)
+{
+    suppress(&m->total);
+    suppress(&m->n_danger);
+    suppress(&m->n_affected);
+    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
+        suppress(&m->by_category[c]);
+    }
+}
+
+static void
+suppress_breakdown(struct report_breakdown *b)
+{
+    for (size_t i = 0; i < b->n_items; i++) {
+        suppress(&b->items[i].n);
+    }
+}
+
+/* A median over fewer than REPORT_MIN_CELL referrals is one partner's
+ * answer to one or two contacts: dropped with the count it runs over. */
+static void
+suppress_referrals(struct report_referrals *r)
+{
+    for (size_t i = 0; i < r->n_rows; i++) {
+        struct report_referral_row *x = &r->rows[i];
+        if (x->n_acknowledged < REPORT_MIN_CELL) {
+            x->median_ack_h = -1;
+        }
+        if (x->n_action < REPORT_MIN_CELL) {
+            x->median_action_h = -1;
+        }
+        suppress(&x->n_sent);
+        suppress(&x->n_acknowledged);
+        suppress(&x->n_accepted);
+        suppress(&x->n_declined);
+        suppress(&x->n_action);
+        suppress(&x->n_no_action);
+    }
+    suppress(&r->n_trafficking_referred);
+    suppress(&r->n_trafficking_actioned);
+}
+
+static void
+sum_into(struct report_month *sum, const struct report_month *m)
+{
+    sum->total += m->total;
+    sum->n_danger += m->n_danger;
+    sum->n_affected += m->n_affected;
+    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
+        sum->by_category[c] += m->by_category[c];
+    }
+}
+
+int
+report_hotline(struct db *db, const struct report_query *q, struct report *out,
+               struct sr_err *err)
+{
+    if (db == NULL || q == NULL || out == NULL) {
+        SR_BUG("report_hotline: missing argument");
+    }
+    memset(out, 0, sizeof *out);
+    int n = ym_months(q->from, q->to);
+    if (n < 1) {
+        return sr_err_set(err, SR_EINVAL, "to: must not be before from");
+    }
+    if (n > REPORT_MAX_MONTHS) {
+        return sr_err_set(err, SR_EINVAL, "to: at most %d months in one report",
+                          REPORT_MAX_MONTHS);
+    }
+    int offset_s;
+    int rc = report_tz_offset(q->timezone, &offset_s, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    out->from = q->from;
+    out->to = q->to;
+    out->offset_s = offset_s;
+    out->org_id = q->org_id;
+    out->is_suppressed = q->is_suppressed;
+    out->n_months = (size_t)n;
+    out->months = sr_xcalloc((size_t)n, sizeof out->months[0]);
+    out->sum.ym = q->from;
+    int64_t lo = report_month_start(q->from, offset_s);
+    int64_t hi = report_month_start(ym_next(q->to), offset_s);
+
+    /* start[i]: month i's first second; start[n]: the end of the range */
+    int64_t *start = sr_xcalloc((size_t)n + 1, sizeof start[0]);
+    struct report_ym ym = q->from;
+    for (int i = 0; i <= n; i++) {
+        if (i < n) {
+            out->months[i].ym = ym;
+        }
+        start[i] = report_month_start(ym, offset_s);
+        ym = ym_next(ym);
+    }
+    rc = db_begin_read(db, err);
+    if (rc == SR_OK) {
+        rc = scan_contacts(db, q->org_id, start, (size_t)n, out, err);
+    }
+    free(start);
+    for (int i = 0; i < n; i++) {
+        sum_into(&out->sum, &out->months[i]);
+    }
+    if (rc == SR_OK) {
+        char from_day[16], to_day[16];
+        snprintf(from_day, sizeof from_day, "%04d-%02d-01", q->from.year,
+                 q->from.month);
+        snprintf(to_day, sizeof to_day, "%04d-%02d-31", q->to.year,
+                 q->to.month);
+        struct events_ctx ec = { out, 0 };
+        rc = event_list(db, q->org_id, from_day, to_day, keep_event, &ec, err);
+    }
+    if (rc == SR_OK) {
+        rc = load_referrals(db, q->org_id, lo, hi, &out->referrals, err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    if (q->is_suppressed) {
+        for (size_t i = 0; i < out->n_months; i++) {
+            suppress_month(&out->months[i]);
+        }
+        suppress_month(&out->sum);
+        suppress_breakdown(&out->province);
+        suppress_breakdown(&out->channel);
+        suppress_breakdown(&out->language);
+        suppress_breakdown(&out->sector);
+        suppress_referrals(&out->referrals);
+    }
+    return SR_OK;
+}
+
+void
+report_release(struct report *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    free(r->months);
+    free(r->province.items);
+    free(r->channel.items);
+    free(r->language.items);
+    free(r->sector.items);
+    free(r->events);
+    free(r->referrals.rows);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,974 @@
+/*
+ * entity.c - offenders and businesses, their aliases and identifiers,
+ * their links to cases and to each other, and shared-identifier
+ * suggestions.
+ *
+ * Owns tables entity, entity_alias, entity_identifier, case_entity and
+ * entity_link; reads case_file, case_person and justice_event for
+ * counts. Identity data (names, aliases, identifier values) is stored
+ * only through vault_encrypt with a blind index, and decrypted only in
+ * entity_identity() and entity_names(), which are audited. Must not log
+ * or put in an error message any name or identifier.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "justice/entity.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/audit.h"
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "base/vault.h"
+#include "core/banned.h"
+
+const struct vocab_item entity_kinds[] = {
+    { "person", N_("Person") },
+    { "recruitment_agency", N_("Recruitment agency") },
+    { "employer", N_("Employer") },
+    { "factory", N_("Factory") },
+    { "vessel", N_("Vessel") },
+    { "broker_network", N_("Broker network") },
+    { "transporter", N_("Transporter") },
+    { "other_business", N_("Other business") },
+    { NULL, NULL },
+};
+
+/* HTCDS roles of perpetrators, plus business owner and employer. */
+const struct vocab_item entity_roles[] = {
+    { "recruiter", N_("Recruiter or intermediary") },
+    { "transporter", N_("Transporter") },
+    { "broker", N_("Broker or travel agent") },
+    { "exploiter", N_("Exploiter") },
+    { "controller", N_("Controller") },
+    { "smuggler", N_("Smuggler") },
+    { "abuser", N_("Abuser") },
+    { "kidnapper", N_("Kidnapper") },
+    { "business_owner", N_("Business owner") },
+    { "employer", N_("Employer") },
+    { "other", N_("Other role") },
+    { NULL, NULL },
+};
+
+const struct vocab_item entity_id_kinds[] = {
+    { "phone", N_("Phone") },
+    { "licence", N_("Licence number") },
+    { "vessel", N_("Vessel registration") },
+    { "bank_account", N_("Bank account") },
+    { "other", N_("Other identifier") },
+    { NULL, NULL },
+};
+
+const struct vocab_item entity_link_kinds[] = {
+    { "works_for", N_("works for") },
+    { "owns", N_("owns") },
+    { "recruits_for", N_("recruits for") },
+    { "shares_phone", N_("shares a phone with") },
+    { "shares_account", N_("shares an account with") },
+    { NULL, NULL },
+};
+
+const struct vocab_item entity_sources[] = {
+    { "investigation", N_("Investigation") },
+    { "victim_statement", N_("Victim statement") },
+    { "ngo_report", N_("NGO report") },
+    { "court_record", N_("Court record") },
+    { "media", N_("Media") },
+    { "shared_identifier", N_("Shared identifier") },
+    { "other", N_("Other source") },
+    { NULL, NULL },
+};
+
+const struct vocab_item entity_confidences[] = {
+    { "low", N_("Low") },
+    { "medium", N_("Medium") },
+    { "high", N_("High") },
+    { NULL, NULL },
+};
+
+const struct vocab_item entity_link_states[] = {
+    { "suggested", N_("Suggested") },
+    { "confirmed", N_("Confirmed") },
+    { "rejected", N_("Rejected") },
+    { NULL, NULL },
+};
+
+enum entity_stmt {
+    E_INSERT,
+    E_SET_NAME,
+    E_INSERT_ALIAS,
+    E_SET_ALIAS,
+    E_INSERT_IDENT,
+    E_SET_IDENT,
+    E_SAME_IDENT,
+    E_SUGGEST,
+    E_BY_CODE,
+    E_BY_ID,
+    E_LIST_CODE,
+    E_LIST_RANK,
+    E_NAME,
+    E_ALIASES,
+    E_IDENTS,
+    E_CASE_LINK,
+    E_LINK_FIND,
+    E_LINK_INSERT,
+    E_LINK_CONFIRM,
+    E_LINK_DECIDE,
+    E_CASES,
+    E_LINKS,
+    E_OF_CASE,
+    E_CASE_EXISTS,
+    E__COUNT
+};
+
+#define E_ROW_COLS                                                   \
+    "e.id, e.code, e.org_id, coalesce(e.created_by, 0), e.kind,"     \
+    " e.country, e.roles,"                                           \
+    " (SELECT count(*) FROM case_entity AS ce"                       \
+    "    JOIN case_file AS c ON c.id = ce.case_id"                   \
+    "   WHERE ce.entity_id = e.id AND c.deleted_at IS NULL),"        \
+    " (SELECT count(DISTINCT cp.person_id) FROM case_entity AS ce"   \
+    "    JOIN case_person AS cp ON cp.case_id = ce.case_id"          \
+    "   WHERE ce.entity_id = e.id AND cp.role = 'victim'),"          \
+    " coalesce((SELECT max(j.stage) FROM justice_event_entity AS je" \
+    "    JOIN justice_event AS j ON j.id = je.event_id"              \
+    "   WHERE je.entity_id = e.id), 0)"
+
+#define CASE_VICTIMS                                     \
+    "(SELECT count(DISTINCT person_id) FROM case_person" \
+    "  WHERE case_id = c.id AND role = 'victim')"
+#define CASE_STAGE                                   \
+    "coalesce((SELECT max(stage) FROM justice_event" \
+    "           WHERE case_id = c.id), 0)"
+
+static const char *const entity_sql[E__COUNT] = {
+    [E_INSERT] = "INSERT INTO entity(code, org_id, kind, country, roles,"
+                 "       created_by, created_at)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [E_SET_NAME] = "UPDATE entity"
+                   "   SET name = ?2, name_idx = ?3"
+                   " WHERE id = ?1",
+    [E_INSERT_ALIAS] = "INSERT INTO entity_alias(entity_id, alias, alias_idx,"
+                       "       created_at)"
+                       " VALUES (?1, x'', ?2, ?3)",
+    [E_SET_ALIAS] = "UPDATE entity_alias"
+                    "   SET alias = ?2"
+                    " WHERE id = ?1",
+    [E_INSERT_IDENT] = "INSERT INTO entity_identifier(entity_id, kind, value,"
+                       "       value_idx, created_at)"
+                       " VALUES (?1, ?2, x'', ?3, ?4)",
+    [E_SET_IDENT] = "UPDATE entity_identifier"
+                    "   SET value = ?2"
+                    " WHERE id = ?1",
+    [E_SAME_IDENT] = "SELECT DISTINCT i.entity_id"
+                     "  FROM entity_identifier AS i"
+                     "  JOIN entity AS e ON e.id = i.entity_id"
+                     " WHERE i.kind = ?1 AND i.value_idx = ?2"
+                     "   AND i.entity_id <> ?3 AND e.deleted_at IS NULL"
+                     " ORDER BY i.entity_id",
+    [E_SUGGEST] = "INSERT OR IGNORE INTO entity_link(from_id, to_id, kind,"
+                  "       source, confidence, state, created_at)"
+                  " VALUES (min(?1, ?2), max(?1, ?2), ?3,"
+                  "         'shared_identifier', 'high', 'suggested', ?4)",
+    [E_BY_CODE] = "SELECT " E_ROW_COLS "  FROM entity AS e"
+                  " WHERE e.code = ?1 AND e.deleted_at IS NULL",
+    [E_BY_ID] = "SELECT " E_ROW_COLS "  FROM entity AS e"
+                " WHERE e.id = ?1 AND e.deleted_at IS NULL",
+    [E_LIST_CODE] = "SELECT " E_ROW_COLS "  FROM entity AS e"
+                    " WHERE e.deleted_at IS NULL"
+                    " ORDER BY e.code"
+                    " LIMIT ?2 OFFSET ?1",
+    [E_LIST_RANK] = "SELECT " E_ROW_COLS "  FROM entity AS e"
+                    " WHERE e.deleted_at IS NULL"
+                    " ORDER BY 9 DESC, 8 DESC, 10 ASC, e.code"
+                    " LIMIT ?2 OFFSET ?1",
+    [E_NAME] = "SELECT name, code"
+               "  FROM entity"
+               " WHERE id = ?1",
+    [E_ALIASES] = "SELECT id, alias"
+                  "  FROM entity_alias"
+                  " WHERE entity_id = ?1"
+                  " ORDER BY id",
+    [E_IDENTS] = "SELECT id, kind, value"
+                 "  FROM entity_identifier"
+                 " WHERE entity_id = ?1"
+                 " ORDER BY id",
+    [E_CASE_LINK] = "INSERT INTO case_entity(case_id, entity_id, role,"
+                    "       source, confidence, added_by, added_at)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                    " ON CONFLICT(case_id, entity_id) DO UPDATE"
+                    "   SET role = excluded.role, source = excluded.source,"
+                    "       confidence = excluded.confidence",
+    [E_LINK_FIND] = "SELECT id, state"
+                    "  FROM entity_link"
+                    " WHERE from_id = ?1 AND to_id = ?2 AND kind = ?3",
+    [E_LINK_INSERT] = "INSERT INTO entity_link(from_id, to_id, kind, source,"
+                      "       confidence, state, created_by, created_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, 'confirmed', ?6, ?7)",
+    [E_LINK_CONFIRM] = "UPDATE entity_link"
+                       "   SET state = 'confirmed', source = ?2,"
+                       "       confidence = ?3, decided_by = ?4,"
+                       "       decided_at = ?5"
+                       " WHERE id = ?1",
+    [E_LINK_DECIDE] = "UPDATE entity_link"
+                      "   SET state = ?2, decided_by = ?3, decided_at = ?4"
+                      " WHERE id = ?1 AND state = 'suggested'",
+    [E_CASES] = "SELECT c.id, c.code, ce.role, ce.source, ce.confidence,"
+                "       c.org_id, " CASE_VICTIMS ", " CASE_STAGE
+                "  FROM case_entity AS ce"
+                "  JOIN case_file AS c ON c.id = ce.case_id"
+                " WHERE ce.entity_id = ?1 AND c.deleted_at IS NULL"
+                " ORDER BY c.code",
+    [E_LINKS] = "SELECT l.id, l.from_id = ?1, o.code, l.kind, l.source,"
+                "       l.confidence, l.state"
+                "  FROM entity_link AS l"
+                "  JOIN entity AS o"
+                "    ON o.id = CASE WHEN l.from_id = ?1 THEN l.to_id"
+                "              ELSE l.from_id END"
+                " WHERE (l.from_id = ?1 OR l.to_id = ?1)"
+                "   AND o.deleted_at IS NULL"
+                " ORDER BY l.state = 'confirmed' DESC, o.code, l.kind",
+    [E_OF_CASE] = "SELECT c.id, e.code, ce.role, ce.source, ce.confidence,"
+                  "       c.org_id, 0, 0"
+                  "  FROM case_entity AS ce"
+                  "  JOIN entity AS e ON e.id = ce.entity_id"
+                  "  JOIN case_file AS c ON c.id = ce.case_id"
+                  " WHERE ce.case_id = ?1 AND e.deleted_at IS NULL"
+                  " ORDER BY e.code",
+    [E_CASE_EXISTS] = "SELECT code"
+                      "  FROM case_file"
+                      " WHERE id = ?1 AND deleted_at IS NULL",
+};
+
+int64_t
+entity_role_bit(const char *code)
+{
+    int i = code != NULL ? vocab_find(entity_roles, code) : -1;
+    return i < 0 ? 0 : (int64_t)1 << i;
+}
+
+static int
+text_ok(const char *s, size_t max)
+{
+    size_t len = s != NULL ? strlen(s) : 0;
+    return len > 0 && len <= max && sr_utf8_valid(s, len);
+}
+
+static int
+country_ok(const char *c)
+{
+    return c == NULL || c[0] == '\0' ||
+           (strlen(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' &&
+            c[1] <= 'Z');
+}
+
+/* Blind-index domain of an identifier kind: phones share the person
+ * phone normalisation. */
+static const char *
+ident_domain(const char *kind)
+{
+    return strcmp(kind, "phone") == 0 ? "phone" : "eident";
+}
+
+static int
+check_identifier(const struct vault *v, const char *kind, const char *value,
+                 unsigned char idx[32], struct sr_err *err)
+{
+    if (kind == NULL || vocab_find(entity_id_kinds, kind) < 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "identifier: unknown kind of identifier");
+    }
+    if (!text_ok(value, 100)) {
+        return sr_err_set(err, SR_EINVAL,
+                          "identifier: must be 1 to 100 bytes of text");
+    }
+    struct sr_err e2 = { 0 };
+    int rc = vault_blind_index(v, ident_domain(kind), value, strlen(value), idx,
+                               &e2);
+    sr_err_release(&e2);
+    if (rc != SR_OK) {
+        return sr_err_set(err, SR_EINVAL,
+                          strcmp(kind, "phone") == 0
+                              ? "identifier: a phone needs digits"
+                              : "identifier: nothing left after "
+                                "normalising");
+    }
+    return SR_OK;
+}
+
+/* Encrypt plain for table.column of row and store it with stmt (?1 row,
+ * ?2 blob, then extra binds already made by the caller). */
+static int
+store_cipher(struct db *db, const struct vault *v, sqlite3_stmt *s,
+             const char *table, const char *column, int64_t row,
+             const char *plain, struct sr_err *err)
+{
+    struct sr_buf blob;
+    sr_buf_init(&blob, 0);
+    int rc =
+        vault_encrypt(v, table, column, row, plain, strlen(plain), &blob, err);
+    if (rc == SR_OK) {
+        sqlite3_bind_int64(s, 1, row);
+        db_bind_blob(s, 2, blob.data, blob.len);
+        rc = db_exec_stmt(db, s, err);
+    } else {
+        db_done(s);
+    }
+    sr_buf_release(&blob);
+    return rc;
+}
+
+/* Insert one identifier and suggest links to entities sharing it
+ * (phones and bank accounts). Inside the caller's transaction. */
+static int
+insert_identifier(struct db *db, const struct vault *v, int64_t entity_id,
+                  const char *kind, const char *value,
+                  const unsigned char idx[32], int *n_suggested,
+                  struct sr_err *err)
+{
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_INSERT_IDENT]);
+    sqlite3_bind_int64(s, 1, entity_id);
+    db_bind_text(s, 2, kind);
+    db_bind_blob(s, 3, idx, 32);
+    sqlite3_bind_int64(s, 4, sr_now());
+    int rc = db_exec_stmt(db, s, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    int64_t row = sqlite3_last_insert_rowid(db_handle(db));
+    rc = store_cipher(db, v, db_stmt(db, &entity_sql[E_SET_IDENT]),
+                      "entity_identifier", "value", row, value, err);
+    const char *link_kind = strcmp(kind, "phone") == 0 ? "shares_phone"
+                            : strcmp(kind, "bank_account") == 0
+                                ? "shares_account"
+                                : NULL;
+    if (rc != SR_OK || link_kind == NULL) {
+        return rc;
+    }
+    int64_t others[64];
+    size_t n = 0;
+    s = db_stmt(db, &entity_sql[E_SAME_IDENT]);
+    db_bind_text(s, 1, kind);
+    db_bind_blob(s, 2, idx, 32);
+    sqlite3_bind_int64(s, 3, entity_id);
+    while (n < 64 && sqlite3_step(s) == SQLITE_ROW) {
+        others[n++] = sqlite3_column_int64(s, 0);
+    }
+    db_done(s);
+    for (size_t i = 0; rc == SR_OK && i < n; i++) {
+        s = db_stmt(db, &entity_sql[E_SUGGEST]);
+        sqlite3_bind_int64(s, 1, entity_id);
+        sqlite3_bind_int64(s, 2, others[i]);
+        db_bind_text(s, 3, link_kind);
+        sqlite3_bind_int64(s, 4, sr_now());
+        rc = db_exec_stmt(db, s, err);
+        if (rc == SR_OK && sqlite3_changes(db_handle(db)) > 0) {
+            (*n_suggested)++;
+        }
+    }
+    return rc;
+}
+
+static int
+finish(struct db *db, const struct vault *v, const struct audit_entry *e,
+       int rc, struct sr_err *err)
+{
+    if (rc == SR_OK) {
+        rc = audit_append(db, v, e, err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+    }
+    return rc;
+}
+
+int
+entity_add(struct db *db, const struct vault *v, int64_t actor_id,
+           int64_t org_id, const struct entity_input *in, char code_out[32],
+           int64_t *out_id, int *out_n_suggested, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && in != NULL && out_id != NULL);
+    if (in->kind == NULL || vocab_find(entity_kinds, in->kind) < 0) {
+        return sr_err_set(err, SR_EINVAL, "kind: unknown kind of entity");
+    }
+    if (!text_ok(in->name, 200)) {
+        return sr_err_set(err, SR_EINVAL,
+                          "name: must be 1 to 200 bytes of UTF-8 text");
+    }
+    if (!country_ok(in->country)) {
+        return sr_err_set(err, SR_EINVAL,
+                          "country: must be an ISO 3166-1 alpha-2 code");
+    }
+    if (in->roles < 0 ||
+        in->roles >= ((int64_t)1 << vocab_count(entity_roles))) {
+        return sr_err_set(err, SR_EINVAL, "roles: unknown role");
+    }
+    if (in->n_aliases > ENTITY_MAX_ALIASES ||
+        in->n_identifiers > ENTITY_MAX_IDENTIFIERS) {
+        return sr_err_set(err, SR_EINVAL,
+                          "alias: at most %d aliases and %d identifiers",
+                          ENTITY_MAX_ALIASES, ENTITY_MAX_IDENTIFIERS);
+    }
+    unsigned char name_idx[32];
+    unsigned char alias_idx[ENTITY_MAX_ALIASES][32];
+    unsigned char id_idx[ENTITY_MAX_IDENTIFIERS][32];
+    struct sr_err e2 = { 0 };
+    if (vault_blind_index(v, "ename", in->name, strlen(in->name), name_idx,
+                          &e2) != SR_OK) {
+        sr_err_release(&e2);
+        return sr_err_set(err, SR_EINVAL,
+                          "name: nothing left after "
+                          "normalising");
+    }
+    for (size_t i = 0; i < in->n_aliases; i++) {
+        if (!text_ok(in->aliases[i], 200) ||
+            vault_blind_index(v, "ename", in->aliases[i],
+                              strlen(in->aliases[i]), alias_idx[i],
+                              &e2) != SR_OK) {
+            sr_err_release(&e2);
+            return sr_err_set(err, SR_EINVAL,
+                              "alias: must be 1 to 200 bytes of text");
+        }
+    }
+    for (size_t i = 0; i < in->n_identifiers; i++) {
+        int rc = check_identifier(v, in->id_kinds[i], in->id_values[i],
+                                  id_idx[i], err);
+        if (rc != SR_OK) {
+            return rc;
+        }
+    }
+    char code[32];
+    vault_code("E", code, sizeof code);
+    int rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_INSERT]);
+    db_bind_text(s, 1, code);
+    sqlite3_bind_int64(s, 2, org_id);
+    db_bind_text(s, 3, in->kind);
+    db_bind_text(s, 4, in->country ? in->country : "");
+    sqlite3_bind_int64(s, 5, in->roles);
+    if (actor_id > 0) {
+        sqlite3_bind_int64(s, 6, actor_id);
+    }
+    sqlite3_bind_int64(s, 7, sr_now());
+    rc = db_exec_stmt(db, s, err);
+    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    if (rc == SR_OK) {
+        s = db_stmt(db, &entity_sql[E_SET_NAME]);
+        db_bind_blob(s, 3, name_idx, 32);
+        rc = store_cipher(db, v, s, "entity", "name", id, in->name, err);
+    }
+    for (size_t i = 0; rc == SR_OK && i < in->n_aliases; i++) {
+        s = db_stmt(db, &entity_sql[E_INSERT_ALIAS]);
+        sqlite3_bind_int64(s, 1, id);
+        db_bind_blob(s, 2, alias_idx[i], 32);
+        sqlite3_bind_int64(s, 3, sr_now());
+        rc = db_exec_stmt(db, s, err);
+        if (rc == SR_OK) {
+            int64_t row = sqlite3_last_insert_rowid(db_handle(db));
+            rc =
+                store_cipher(db, v, db_stmt(db, &entity_sql[E_SET_ALIAS]),
+                             "entity_alias", "alias", row, in->aliases[i], err);
+        }
+    }
+    int n_sugg = 0;
+    for (size_t i = 0; rc == SR_OK && i < in->n_identifiers; i++) {
+        rc = insert_identifier(db, v, id, in->id_kinds[i], in->id_values[i],
+                               id_idx[i], &n_sugg, err);
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "%s suggested=%d", in->kind, n_sugg);
+    struct audit_entry e = { actor_id, "entity.add", "entity", code, detail };
+    rc = finish(db, v, &e, rc, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    memcpy(code_out, code, sizeof code);
+    *out_id = id;
+    if (out_n_suggested != NULL) {
+        *out_n_suggested = n_sugg;
+    }
+    return SR_OK;
+}
+
+static int
+read_row(struct db *db, sqlite3_stmt *s, struct entity_row *out)
+{
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        return rc;
+    }
+    (void)db;
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(s, 0);
+    snprintf(out->code, sizeof out->code, "%s", db_col_text(s, 1));
+    out->org_id = sqlite3_column_int64(s, 2);
+    out->created_by = sqlite3_column_int64(s, 3);
+    snprintf(out->kind, sizeof out->kind, "%s", db_col_text(s, 4));
+    snprintf(out->country, sizeof out->country, "%s", db_col_text(s, 5));
+    out->roles = sqlite3_column_int64(s, 6);
+    out->n_cases = sqlite3_column_int64(s, 7);
+    out->n_victims = sqlite3_column_int64(s, 8);
+    out->stage = sqlite3_column_int(s, 9);
+    return SQLITE_ROW;
+}
+
+static int
+one_row(struct db *db, sqlite3_stmt *s, struct entity_row *out,
+        struct sr_err *err)
+{
+    struct entity_row r;
+    int rc = read_row(db, s, &r);
+    db_done(s);
+    if (rc == SQLITE_ROW) {
+        *out = r;
+        return SR_OK;
+    }
+    if (rc == SQLITE_DONE) {
+        return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
+    }
+    return db_error(db, err, "entity lookup");
+}
+
+int
+entity_by_code(struct db *db, const char *code, struct entity_row *out,
+               struct sr_err *err)
+{
+    assert(db != NULL && out != NULL);
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_BY_CODE]);
+    db_bind_text(s, 1, code ? code : "");
+    return one_row(db, s, out, err);
+}
+
+int
+entity_by_id(struct db *db, int64_t id, struct entity_row *out,
+             struct sr_err *err)
+{
+    assert(db != NULL && out != NULL);
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_BY_ID]);
+    sqlite3_bind_int64(s, 1, id);
+    return one_row(db, s, out, err);
+}
+
+int
+entity_list(struct db *db, enum entity_order order, int64_t offset,
+            int64_t limit, int (*fn)(const struct entity_row *r, void *ctx),
+            void *ctx, struct sr_err *err)
+{
+    assert(db != NULL && fn != NULL);
+    if (limit < 1 || limit > 1000 || offset < 0) {
+        return sr_err_set(err, SR_EINVAL, "limit: must be 1 to 1000");
+    }
+    sqlite3_stmt *s = db_stmt(
+        db, &entity_sql[order == ENTITY_BY_RANK ? E_LIST_RANK : E_LIST_CODE]);
+    sqlite3_bind_int64(s, 1, offset);
+    sqlite3_bind_int64(s, 2, limit);
+    struct entity_row r;
+    int rc;
+    while ((rc = read_row(db, s, &r)) == SQLITE_ROW) {
+        if (fn(&r, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    db_done(s);
+    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "entity list");
+}
+
+/* Decrypt column blob of row into out (appending); SR_ECRYPTO. */
+static int
+append_plain(const struct vault *v, const char *table, const char *column,
+             int64_t row, const void *blob, size_t len, struct sr_buf *out,
+             struct sr_err *err)
+{
+    struct sr_buf plain;
+    sr_buf_init(&plain, 0);
+    int rc = vault_decrypt(v, table, column, row, blob, len, &plain, err);
+    if (rc == SR_OK) {
+        sr_buf_add(out, plain.data, plain.len);
+    }
+    vault_buf_wipe(&plain);
+    return rc;
+}
+
+static int
+audit_view(struct db *db, const struct vault *v, int64_t actor_id,
+           const char *code, const char *detail, struct sr_err *err)
+{
+    int rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    struct audit_entry e = { actor_id, "entity.view_identity", "entity", code,
+                             detail };
+    return finish(db, v, &e, SR_OK, err);
+}
+
+int
+entity_identity(struct db *db, const struct vault *v, int64_t actor_id,
+                int64_t entity_id, struct sr_buf *name, struct sr_buf *details,
+                struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && name != NULL && details != NULL);
+    sr_buf_reset(name);
+    sr_buf_reset(details);
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_NAME]);
+    sqlite3_bind_int64(s, 1, entity_id);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        db_done(s);
+        return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
+    }
+    char code[32];
+    snprintf(code, sizeof code, "%s", db_col_text(s, 1));
+    int rc = SR_OK;
+    if (sqlite3_column_type(s, 0) == SQLITE_BLOB) {
+        rc = append_plain(v, "entity", "name", entity_id,
+                          sqlite3_column_blob(s, 0),
+                          (size_t)sqlite3_column_bytes(s, 0), name, err);
+    }
+    db_done(s);
+    s = db_stmt(db, &entity_sql[E_ALIASES]);
+    sqlite3_bind_int64(s, 1, entity_id);
+    while (rc == SR_OK && sqlite3_step(s) == SQLITE_ROW) {
+        sr_buf_adds(details, "alias: ");
+        rc = append_plain(v, "entity_alias", "alias",
+                          sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 1),
+                          (size_t)sqlite3_column_bytes(s, 1), details, err);
+        sr_buf_addc(details, '\n');
+    }
+    db_done(s);
+    s = db_stmt(db, &entity_sql[E_IDENTS]);
+    sqlite3_bind_int64(s, 1, entity_id);
+    while (rc == SR_OK && sqlite3_step(s) == SQLITE_ROW) {
+        sr_buf_printf(details, "%s: ", db_col_text(s, 1));
+        rc = append_plain(v, "entity_identifier", "value",
+                          sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 2),
+                          (size_t)sqlite3_column_bytes(s, 2), details, err);
+        sr_buf_addc(details, '\n');
+    }
+    db_done(s);
+    if (rc == SR_OK) {
+        rc = audit_view(db, v, actor_id, code, "entity", err);
+    }
+    if (rc != SR_OK) {
+        vault_buf_wipe(name);
+        vault_buf_wipe(details);
+        sr_buf_init(name, 0);
+        sr_buf_init(details, 0);
+    }
+    return rc;
+}
+
+int
+entity_names(struct db *db, const struct vault *v, int64_t actor_id,
+             const int64_t *ids, size_t n, char **names, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && (n == 0 || (ids && names)));
+    int rc = SR_OK;
+    vault_pin(v);
+    for (size_t i = 0; i < n; i++) {
+        names[i] = NULL;
+    }
+    for (size_t i = 0; rc == SR_OK && i < n; i++) {
+        struct sr_buf b;
+        sr_buf_init(&b, 0);
+        sqlite3_stmt *s = db_stmt(db, &entity_sql[E_NAME]);
+        sqlite3_bind_int64(s, 1, ids[i]);
+        if (sqlite3_step(s) == SQLITE_ROW &&
+            sqlite3_column_type(s, 0) == SQLITE_BLOB) {
+            rc = append_plain(v, "entity", "name", ids[i],
+                              sqlite3_column_blob(s, 0),
+                              (size_t)sqlite3_column_bytes(s, 0), &b, err);
+        }
+        db_done(s);
+        names[i] = sr_xstrdup(b.data);
+        vault_buf_wipe(&b);
+    }
+    vault_unpin(v);
+    if (rc == SR_OK && n > 0) {
+        char detail[32];
+        snprintf(detail, sizeof detail, "network n=%zu", n);
+        rc = audit_view(db, v, actor_id, "", detail, err);
+    }
+    if (rc != SR_OK) {
+        for (size_t i = 0; i < n; i++) {
+            free(names[i]);
+            names[i] = NULL;
+        }
+    }
+    return rc;
+}
+
+int
+entity_add_identifier(struct db *db, const struct vault *v, int64_t actor_id,
+                      int64_t entity_id, const char *kind, const char *value,
+                      int *out_n_suggested, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL);
+    struct entity_row r;
+    unsigned char idx[32];
+    int rc = entity_by_id(db, entity_id, &r, err);
+    if (rc == SR_OK) {
+        rc = check_identifier(v, kind, value, idx, err);
+    }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    int n_sugg = 0;
+    rc = insert_identifier(db, v, entity_id, kind, value, idx, &n_sugg, err);
+    char detail[64];
+    snprintf(detail, sizeof detail, "%s suggested=%d", kind, n_sugg);
+    struct audit_entry e = { actor_id, "entity.identifier", "entity", r.code,
+                             detail };
+    rc = finish(db, v, &e, rc, err);
+    if (rc == SR_OK && out_n_suggested != NULL) {
+        *out_n_suggested = n_sugg;
+    }
+    return rc;
+}
+
+static int
+check_source(const char *source, const char *confidence, struct sr_err *err)
+{
+    if (source == NULL || vocab_find(entity_sources, source) < 0) {
+        return sr_err_set(err, SR_EINVAL, "source: unknown source");
+    }
+    if (confidence == NULL || vocab_find(entity_confidences, confidence) < 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "confidence: must be low, medium or high");
+    }
+    return SR_OK;
+}
+
+int
+entity_link_case(struct db *db, const struct vault *v, int64_t actor_id,
+                 int64_t entity_id, int64_t case_id, const char *role,
+                 const char *source, const char *confidence, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL);
+    struct entity_row r;
+    int rc = entity_by_id(db, entity_id, &r, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_CASE_EXISTS]);
+    sqlite3_bind_int64(s, 1, case_id);
+    char case_code[32] = "";
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        snprintf(case_code, sizeof case_code, "%s", db_col_text(s, 0));
+    }
+    db_done(s);
+    if (case_code[0] == '\0') {
+        return sr_err_set(err, SR_EINVAL, "case: no such case");
+    }
+    if (entity_role_bit(role) == 0) {
+        return sr_err_set(err, SR_EINVAL, "role: unknown role");
+    }
+    rc = check_source(source, confidence, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    s = db_stmt(db, &entity_sql[E_CASE_LINK]);
+    sqlite3_bind_int64(s, 1, case_id);
+    sqlite3_bind_int64(s, 2, entity_id);
+    db_bind_text(s, 3, role);
+    db_bind_text(s, 4, source);
+    db_bind_text(s, 5, confidence);
+    if (actor_id > 0) {
+        sqlite3_bind_int64(s, 6, actor_id);
+    }
+    sqlite3_bind_int64(s, 7, sr_now());
+    rc = db_exec_stmt(db, s, err);
+    char detail[80];
+    snprintf(detail, sizeof detail, "case=%s role=%s", case_code, role);
+    struct audit_entry e = { actor_id, "entity.link_case", "entity", r.code,
+                             detail };
+    return finish(db, v, &e, rc, err);
+}
+
+int
+entity_link(struct db *db, const struct vault *v, int64_t actor_id,
+            int64_t from_id, int64_t to_id, const char *kind,
+            const char *source, const char *confidence, int64_t *out_id,
+            struct sr_err *err)
+{
+    assert(db != NULL && v != NULL);
+    if (kind == NULL || vocab_find(entity_link_kinds, kind) < 0) {
+        return sr_err_set(err, SR_EINVAL, "kind: unknown kind of link");
+    }
+    int rc = check_source(source, confidence, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (from_id == to_id) {
+        return sr_err_set(err, SR_EINVAL,
+                          "to: an entity cannot be linked to itself");
+    }
+    struct entity_row a, b;
+    rc = entity_by_id(db, from_id, &a, err);
+    if (rc == SR_OK) {
+        rc = entity_by_id(db, to_id, &b, err);
+    }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (strncmp(kind, "shares_", 7) == 0 && from_id > to_id) {
+        int64_t t = from_id;
+        from_id = to_id;
+        to_id = t;
+    }
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_LINK_FIND]);
+    sqlite3_bind_int64(s, 1, from_id);
+    sqlite3_bind_int64(s, 2, to_id);
+    db_bind_text(s, 3, kind);
+    int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    db_done(s);
+    if (id != 0) {
+        s = db_stmt(db, &entity_sql[E_LINK_CONFIRM]);
+        sqlite3_bind_int64(s, 1, id);
+        db_bind_text(s, 2, source);
+        db_bind_text(s, 3, confidence);
+        if (actor_id > 0) {
+            sqlite3_bind_int64(s, 4, actor_id);
+        }
+        sqlite3_bind_int64(s, 5, sr_now());
+        rc = db_exec_stmt(db, s, err);
+    } else {
+        s = db_stmt(db, &entity_sql[E_LINK_INSERT]);
+        sqlite3_bind_int64(s, 1, from_id);
+        sqlite3_bind_int64(s, 2, to_id);
+        db_bind_text(s, 3, kind);
+        db_bind_text(s, 4, source);
+        db_bind_text(s, 5, confidence);
+        if (actor_id > 0) {
+            sqlite3_bind_int64(s, 6, actor_id);
+        }
+        sqlite3_bind_int64(s, 7, sr_now());
+        rc = db_exec_stmt(db, s, err);
+        id = sqlite3_last_insert_rowid(db_handle(db));
+    }
+    char detail[80];
+    snprintf(detail, sizeof detail, "%s %s", kind, b.code);
+    struct audit_entry e = { actor_id, "entity.link", "entity", a.code,
+                             detail };
+    rc = finish(db, v, &e, rc, err);
+    if (rc == SR_OK && out_id != NULL) {
+        *out_id = id;
+    }
+    return rc;
+}
+
+int
+entity_decide_link(struct db *db, const struct vault *v, int64_t actor_id,
+                   int64_t link_id, int is_confirmed, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL);
+    int rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_LINK_DECIDE]);
+    sqlite3_bind_int64(s, 1, link_id);
+    db_bind_text(s, 2, is_confirmed ? "confirmed" : "rejected");
+    if (actor_id > 0) {
+        sqlite3_bind_int64(s, 3, actor_id);
+    }
+    sqlite3_bind_int64(s, 4, sr_now());
+    rc = db_exec_stmt(db, s, err);
+    if (rc == SR_OK && sqlite3_changes(db_handle(db)) == 0) {
+        rc = sr_err_set(err, SR_ENOTFOUND, "link: no such suggestion");
+    }
+    char code[24];
+    snprintf(code, sizeof code, "%lld", (long long)link_id);
+    struct audit_entry e = { actor_id, "entity.decide_link", "entity_link",
+                             code, is_confirmed ? "confirmed" : "rejected" };
+    return finish(db, v, &e, rc, err);
+}
+
+static int
+each_case_row(struct db *db, sqlite3_stmt *s,
+              int (*fn)(const struct entity_case_row *r, void *ctx), void *ctx,
+              struct sr_err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct entity_case_row r = {
+            sqlite3_column_int64(s, 0), db_col_text(s, 1),
+            db_col_text(s, 2),          db_col_text(s, 3),
+            db_col_text(s, 4),          sqlite3_column_int64(s, 5),
+            sqlite3_column_int64(s, 6), sqlite3_column_int(s, 7),
+        };
+        if (fn(&r, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    db_done(s);
+    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "entity cases");
+}
+
+int
+entity_cases(struct db *db, int64_t entity_id,
+             int (*fn)(const struct entity_case_row *r, void *ctx), void *ctx,
+             struct sr_err *err)
+{
+    assert(db != NULL && fn != NULL);
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_CASES]);
+    sqlite3_bind_int64(s, 1, entity_id);
+    return each_case_row(db, s, fn, ctx, err);
+}
+
+int
+entity_of_case(struct db *db, int64_t case_id,
+               int (*fn)(const struct entity_case_row *r, void *ctx), void *ctx,
+               struct sr_err *err)
+{
+    assert(db != NULL && fn != NULL);
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_OF_CASE]);
+    sqlite3_bind_int64(s, 1, case_id);
+    return each_case_row(db, s, fn, ctx, err);
+}
+
+int
+entity_links(struct db *db, int64_t entity_id,
+             int (*fn)(const struct entity_link_row *r, void *ctx), void *ctx,
+             struct sr_err *err)
+{
+    assert(db != NULL && fn != NULL);
+    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_LINKS]);
+    sqlite3_bind_int64(s, 1, entity_id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct entity_link_row r = {
+            sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
+            db_col_text(s, 2),          db_col_text(s, 3),
+            db_col_text(s, 4),          db_col_text(s, 5),
+            db_col_text(s, 6),
+        };
+        if (fn(&r, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    db_done(s);
+    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "entity links");
+}

@@ -1,0 +1,181 @@
+/*
+ * entity.h - offenders: perpetrator people and businesses (recruitment
+ * agencies, employers, factories, vessels, broker networks,
+ * transporters), their aliases and identifiers, their roles in the
+ * process (HTCDS), and their links to cases and to each other.
+ *
+ * Names, aliases and identifier values are identity data: stored only
+ * encrypted, searched by blind index, read only through
+ * entity_identity(), which is audited. Everything else is codes.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#ifndef SR_ENTITY_H
+#define SR_ENTITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "base/store.h"
+#include "core/vocab.h"
+
+struct vault;
+
+extern const struct vocab_item entity_kinds[];       /* person, employer... */
+extern const struct vocab_item entity_roles[];       /* bit i = entry i */
+extern const struct vocab_item entity_id_kinds[];    /* phone, licence... */
+extern const struct vocab_item entity_link_kinds[];  /* works_for... */
+extern const struct vocab_item entity_sources[];     /* investigation... */
+extern const struct vocab_item entity_confidences[]; /* low, medium, high */
+extern const struct vocab_item entity_link_states[]; /* suggested... */
+
+/* The bit of role code in entity.roles, or 0 for an unknown code. */
+int64_t entity_role_bit(const char *code);
+
+#define ENTITY_MAX_ALIASES     8
+#define ENTITY_MAX_IDENTIFIERS 8
+
+/* A new entity; strings borrowed. */
+struct entity_input {
+    const char *kind;    /* entity_kinds code */
+    const char *name;    /* 1-200 bytes of UTF-8 */
+    const char *country; /* "" or ISO 3166-1 alpha-2 */
+    int64_t roles;       /* bit set over entity_roles */
+    const char *aliases[ENTITY_MAX_ALIASES];
+    size_t n_aliases;
+    const char *id_kinds[ENTITY_MAX_IDENTIFIERS];  /* entity_id_kinds */
+    const char *id_values[ENTITY_MAX_IDENTIFIERS]; /* 1-100 bytes each */
+    size_t n_identifiers;
+};
+
+/*
+ * Add an entity recorded by organisation org_id. Checks every field first
+ * (SR_EINVAL naming it: kind, name, country, roles, alias, identifier),
+ * then in one transaction inserts it with its name, aliases and
+ * identifiers encrypted and blind-indexed, suggests a shares_phone or
+ * shares_account link to every other entity with the same phone or bank
+ * account (blind index), and audits (entity.add). code_out gets the new
+ * code ("E-XXXX-XXXX"), *out_id its id; *out_n_suggested (may be NULL)
+ * the number of links suggested.
+ */
+int entity_add(struct db *db, const struct vault *v, int64_t actor_id,
+               int64_t org_id, const struct entity_input *in, char code_out[32],
+               int64_t *out_id, int *out_n_suggested, struct sr_err *err);
+
+/*
+ * Add an identifier to entity_id, with the same suggestions as
+ * entity_add(). SR_EINVAL (identifier), SR_ENOTFOUND. Audited.
+ */
+int entity_add_identifier(struct db *db, const struct vault *v,
+                          int64_t actor_id, int64_t entity_id, const char *kind,
+                          const char *value, int *out_n_suggested,
+                          struct sr_err *err);
+
+/* An entity's record (no identities); strings inside the struct. */
+struct entity_row {
+    int64_t id;
+    char code[32];
+    int64_t org_id;
+    int64_t created_by;
+    char kind[32];
+    char country[4];
+    int64_t roles;
+    int64_t n_cases;   /* live cases linked */
+    int64_t n_victims; /* distinct victims of those cases */
+    int stage;         /* furthest stage of events naming it (justice.h) */
+};
+
+/* Look up a live entity by code or id. SR_ENOTFOUND. */
+int entity_by_code(struct db *db, const char *code, struct entity_row *out,
+                   struct sr_err *err);
+int entity_by_id(struct db *db, int64_t id, struct entity_row *out,
+                 struct sr_err *err);
+
+/*
+ * Call fn for live entities: order 0 by code (offset, limit), order 1 the
+ * ranking of the worst offenders: most victims, then most cases, then
+ * the least justice progress against them, then code. limit 1-1000.
+ */
+enum entity_order { ENTITY_BY_CODE = 0, ENTITY_BY_RANK = 1 };
+int entity_list(struct db *db, enum entity_order order, int64_t offset,
+                int64_t limit, int (*fn)(const struct entity_row *r, void *ctx),
+                void *ctx, struct sr_err *err);
+
+/*
+ * Decrypt entity_id's name into name and its aliases and identifiers,
+ * one "kind: value" per line, into details (both emptied first; wipe
+ * them with vault_buf_wipe()). For roles that may see identities; one
+ * audit row (entity.view_identity) in its own transaction.
+ */
+int entity_identity(struct db *db, const struct vault *v, int64_t actor_id,
+                    int64_t entity_id, struct sr_buf *name,
+                    struct sr_buf *details, struct sr_err *err);
+
+/*
+ * Decrypt the names of n entities (ids) into names[i] (malloc'd; caller
+ * frees each with free(); "" for an entity without a name), with one
+ * audit row (entity.view_identity, detail n=N). For the network labels.
+ */
+int entity_names(struct db *db, const struct vault *v, int64_t actor_id,
+                 const int64_t *ids, size_t n, char **names,
+                 struct sr_err *err);
+
+/*
+ * Link entity_id to case case_id with its role (entity_roles code),
+ * source and confidence; replaces an earlier link of the pair. Audited
+ * (entity.link_case). SR_EINVAL naming the field.
+ */
+int entity_link_case(struct db *db, const struct vault *v, int64_t actor_id,
+                     int64_t entity_id, int64_t case_id, const char *role,
+                     const char *source, const char *confidence,
+                     struct sr_err *err);
+
+/*
+ * Link two entities: from_id KIND to_id, confirmed, with source and
+ * confidence. A suggestion of the same pair and kind becomes confirmed.
+ * Shared-identifier kinds are stored with the smaller id first.
+ * SR_EINVAL (kind, source, confidence, an entity to itself), SR_ENOTFOUND.
+ * Audited (entity.link). *out_id (may be NULL) the link id.
+ */
+int entity_link(struct db *db, const struct vault *v, int64_t actor_id,
+                int64_t from_id, int64_t to_id, const char *kind,
+                const char *source, const char *confidence, int64_t *out_id,
+                struct sr_err *err);
+
+/*
+ * Confirm (is_confirmed 1) or reject (0) the suggested link link_id.
+ * SR_ENOTFOUND when there is no such suggestion. Audited
+ * (entity.decide_link).
+ */
+int entity_decide_link(struct db *db, const struct vault *v, int64_t actor_id,
+                       int64_t link_id, int is_confirmed, struct sr_err *err);
+
+/* A case of an entity; strings borrowed until the callback returns. */
+struct entity_case_row {
+    int64_t case_id;
+    const char *case_code, *role, *source, *confidence;
+    int64_t case_org_id;
+    int64_t n_victims;
+    int stage; /* furthest stage of the case */
+};
+int entity_cases(struct db *db, int64_t entity_id,
+                 int (*fn)(const struct entity_case_row *r, void *ctx),
+                 void *ctx, struct sr_err *err);
+
+/* A link of an entity, seen from it; strings borrowed. */
+struct entity_link_row {
+    int64_t id;
+    int is_outgoing; /* 1: this entity KIND other; 0: other KIND this */
+    const char *other_code, *kind, *source, *confidence, *state;
+};
+int entity_links(struct db *db, int64_t entity_id,
+                 int (*fn)(const struct entity_link_row *r, void *ctx),
+                 void *ctx, struct sr_err *err);
+
+/* The entities linked to a case, by code; strings borrowed. */
+int entity_of_case(struct db *db, int64_t case_id,
+                   int (*fn)(const struct entity_case_row *r, void *ctx),
+                   void *ctx, struct sr_err *err);
+
+#endif

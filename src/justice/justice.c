@@ -1,0 +1,479 @@
+/*
+ * justice.c - justice events on cases: validation, storage, listing.
+ *
+ * Owns tables justice_event and justice_event_entity, and reads
+ * case_file (code, org, owner, identification date) so it needs nothing
+ * from case.c. Every write is audited in its transaction. Must not hold
+ * identities: events carry codes, dates, agencies and reason codes only.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "justice/justice.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/audit.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "base/vault.h"
+#include "core/banned.h"
+
+const struct vocab_item justice_stages[] = {
+    { "identified", N_("Identified") },
+    { "reported", N_("Reported to authority") },
+    { "investigated", N_("Investigation opened") },
+    { "rescued", N_("Rescue or raid") },
+    { "arrested", N_("Arrest") },
+    { "charged", N_("Charged or filed with the prosecutor") },
+    { "trial", N_("Trial opened") },
+    { "verdict", N_("Verdict") },
+    { "convicted", N_("Convicted") },
+    { "sentenced", N_("Sentence") },
+    { "compensated", N_("Compensation paid") },
+    { NULL, NULL },
+};
+
+const struct vocab_item justice_event_kinds[] = {
+    { "reported", N_("Reported to authority") },
+    { "investigation_opened", N_("Investigation opened") },
+    { "rescue", N_("Rescue or raid") },
+    { "arrest", N_("Arrest") },
+    { "charged", N_("Charged or filed with the prosecutor") },
+    { "trial_opened", N_("Trial opened") },
+    { "verdict_acquitted", N_("Verdict: acquitted") },
+    { "verdict_convicted", N_("Verdict: convicted") },
+    { "sentence", N_("Sentence") },
+    { "appeal", N_("Appeal") },
+    { "compensation_ordered", N_("Compensation ordered") },
+    { "compensation_paid", N_("Compensation paid") },
+    { "case_dropped", N_("Case dropped") },
+    { "bail", N_("Suspect released on bail") },
+    { "victim_declined", N_("Victim declined to proceed") },
+    { "victim_testified", N_("Victim testified") },
+    { NULL, NULL },
+};
+
+/* The stage each kind above reaches, in the same order. */
+static const int kind_stage[] = {
+    JS_REPORTED,
+    JS_INVESTIGATED,
+    JS_RESCUED,
+    JS_ARRESTED,
+    JS_CHARGED,
+    JS_TRIAL,
+    JS_VERDICT,
+    JS_CONVICTED,
+    JS_SENTENCED,
+    0,
+    0,
+    JS_COMPENSATED,
+    0,
+    0,
+    0,
+    0,
+};
+
+const struct vocab_item justice_agency_kinds[] = {
+    { "police", N_("Police") },
+    { "prosecutor", N_("Prosecutor") },
+    { "court", N_("Court") },
+    { "labour_inspection", N_("Labour inspection") },
+    { "immigration", N_("Immigration") },
+    { "social_welfare", N_("Social welfare") },
+    { "military", N_("Military or navy") },
+    { "other", N_("Other agency") },
+    { NULL, NULL },
+};
+
+const struct vocab_item justice_drop_reasons[] = {
+    { "insufficient_evidence", N_("Insufficient evidence") },
+    { "victim_withdrew", N_("Victim withdrew") },
+    { "settled", N_("Settled out of court") },
+    { "suspect_not_found", N_("Suspect not found") },
+    { "time_limit", N_("Time limit passed") },
+    { "other", N_("Other reason") },
+    { NULL, NULL },
+};
+
+const struct vocab_item justice_decline_reasons[] = {
+    { "shelter_stay", N_("Mandatory shelter stay") },
+    { "fear", N_("Fear") },
+    { "wants_work", N_("Wants to work") },
+    { "wants_home", N_("Wants to go home") },
+    { "other", N_("Other reason") },
+    { NULL, NULL },
+};
+
+enum justice_stmt {
+    J_CASE_BY_CODE,
+    J_CASE_BY_ID,
+    J_ORG_BY_CODE,
+    J_ENTITY_IN_CASE,
+    J_INSERT,
+    J_INSERT_ENTITY,
+    J_LIST,
+    J_DEMO_CASES,
+    J__COUNT
+};
+
+#define J_CASE_COLS                                                     \
+    "c.id, c.code, c.org_id, coalesce(c.assigned_to, c.created_by, 0)," \
+    " c.identified_at,"                                                 \
+    " coalesce((SELECT max(stage) FROM justice_event"                   \
+    "            WHERE case_id = c.id), 0)"
+
+static const char *const justice_sql[J__COUNT] = {
+    [J_CASE_BY_CODE] = "SELECT " J_CASE_COLS "  FROM case_file AS c"
+                       " WHERE c.code = ?1 AND c.deleted_at IS NULL",
+    [J_CASE_BY_ID] = "SELECT " J_CASE_COLS "  FROM case_file AS c"
+                     " WHERE c.id = ?1 AND c.deleted_at IS NULL",
+    [J_ORG_BY_CODE] = "SELECT id"
+                      "  FROM org"
+                      " WHERE code = ?1",
+    [J_ENTITY_IN_CASE] = "SELECT e.id"
+                         "  FROM entity AS e"
+                         "  JOIN case_entity AS ce ON ce.entity_id = e.id"
+                         " WHERE e.code = ?1 AND ce.case_id = ?2"
+                         "   AND e.deleted_at IS NULL",
+    [J_INSERT] = "INSERT INTO justice_event(case_id, kind, stage,"
+                 "       occurred_at, agency_org_id, agency_kind, reason,"
+                 "       created_by, created_at)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [J_INSERT_ENTITY] = "INSERT OR IGNORE INTO justice_event_entity("
+                        "       event_id, entity_id)"
+                        " VALUES (?1, ?2)",
+    [J_LIST] = "SELECT j.id, j.kind, j.stage, j.occurred_at,"
+               "       coalesce(o.code, ''), coalesce(o.name, ''),"
+               "       j.agency_kind, j.reason,"
+               "       coalesce((SELECT group_concat(code, ',') FROM"
+               "         (SELECT e.code FROM justice_event_entity AS je"
+               "            JOIN entity AS e ON e.id = je.entity_id"
+               "           WHERE je.event_id = j.id ORDER BY e.code)), '')"
+               "  FROM justice_event AS j"
+               "  LEFT JOIN org AS o ON o.id = j.agency_org_id"
+               " WHERE j.case_id = ?1"
+               " ORDER BY j.occurred_at, j.id",
+    [J_DEMO_CASES] = "SELECT c.id, c.org_id, c.identified_at,"
+                     "       c.legal_aid_org_id IS NOT NULL"
+                     "  FROM case_file AS c"
+                     " WHERE c.deleted_at IS NULL"
+                     "   AND NOT EXISTS (SELECT 1 FROM justice_event"
+                     "                    WHERE case_id = c.id)"
+                     " ORDER BY c.id",
+};
+
+int
+justice_kind_stage(const char *kind)
+{
+    int i = kind != NULL ? vocab_find(justice_event_kinds, kind) : -1;
+    return i < 0 ? -1 : kind_stage[i];
+}
+
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+    int yy = y - (m <= 2);
+    int era = (yy >= 0 ? yy : yy - 399) / 400;
+    int yoe = yy - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int64_t)era * 146097 + doe - 719468;
+}
+
+int
+justice_parse_day(const char *s, const char *field, int64_t *out,
+                  struct sr_err *err)
+{
+    static const int mdays[] = {
+        31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+    };
+    int ok = s != NULL && strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+    for (int i = 0; ok && i < 10; i++) {
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) {
+            ok = 0;
+        }
+    }
+    int y = 0, m = 0, d = 0;
+    if (ok) {
+        y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+            (s[3] - '0');
+        m = (s[5] - '0') * 10 + (s[6] - '0');
+        d = (s[8] - '0') * 10 + (s[9] - '0');
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        ok = y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] &&
+             !(m == 2 && d == 29 && !leap);
+    }
+    if (!ok) {
+        return sr_err_set(err, SR_EINVAL, "%s: must be a date YYYY-MM-DD",
+                          field);
+    }
+    *out = days_from_civil(y, m, d) * 86400;
+    return SR_OK;
+}
+
+void
+justice_format_day(int64_t t, char out[11])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL || tm.tm_year < -1900 || tm.tm_year > 8099) {
+        memcpy(out, "0000-00-00", 11);
+        return;
+    }
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday);
+    memcpy(out, tmp, 10);
+    out[10] = '\0';
+}
+
+static int
+read_case(struct db *db, sqlite3_stmt *s, struct justice_case *out,
+          const char *what, struct sr_err *err)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        struct justice_case c;
+        memset(&c, 0, sizeof c);
+        c.id = sqlite3_column_int64(s, 0);
+        snprintf(c.code, sizeof c.code, "%s", db_col_text(s, 1));
+        c.org_id = sqlite3_column_int64(s, 2);
+        c.owner_id = sqlite3_column_int64(s, 3);
+        c.identified_at = sqlite3_column_int64(s, 4);
+        c.stage = sqlite3_column_int(s, 5);
+        db_done(s);
+        *out = c;
+        return SR_OK;
+    }
+    db_done(s);
+    if (rc == SQLITE_DONE) {
+        return sr_err_set(err, SR_ENOTFOUND, "case: no case '%s'", what);
+    }
+    return db_error(db, err, "case lookup");
+}
+
+int
+justice_case_by_code(struct db *db, const char *code, struct justice_case *out,
+                     struct sr_err *err)
+{
+    assert(db != NULL && out != NULL);
+    if (code == NULL || strlen(code) > 20) {
+        return sr_err_set(err, SR_ENOTFOUND, "case: no such case");
+    }
+    sqlite3_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_CODE]);
+    db_bind_text(s, 1, code);
+    return read_case(db, s, out, code, err);
+}
+
+int
+justice_case_by_id(struct db *db, int64_t id, struct justice_case *out,
+                   struct sr_err *err)
+{
+    assert(db != NULL && out != NULL);
+    sqlite3_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_ID]);
+    sqlite3_bind_int64(s, 1, id);
+    char what[24];
+    snprintf(what, sizeof what, "#%lld", (long long)id);
+    return read_case(db, s, out, what, err);
+}
+
+/* The id found by a one-column lookup, or 0. */
+static int64_t
+lookup_id(sqlite3_stmt *s)
+{
+    int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    db_done(s);
+    return id;
+}
+
+static int
+is_blank(const char *s)
+{
+    return s == NULL || s[0] == '\0';
+}
+
+#define MAX_PERPETRATORS 32
+
+int
+justice_add_event(struct db *db, const struct vault *v, int64_t actor_id,
+                  int64_t case_id, const struct justice_event_input *in,
+                  int64_t *out_id, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && in != NULL && out_id != NULL);
+    struct justice_case c;
+    int rc = justice_case_by_id(db, case_id, &c, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    int stage = justice_kind_stage(in->kind);
+    if (stage < 0) {
+        return sr_err_set(err, SR_EINVAL, "kind: unknown justice event kind");
+    }
+    int64_t at;
+    rc = justice_parse_day(in->date, "date", &at, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (at > sr_now() + 86400) {
+        return sr_err_set(err, SR_EINVAL, "date: must not be in the future");
+    }
+    int64_t agency_id = 0;
+    if (is_blank(in->agency_org) == is_blank(in->agency_kind)) {
+        return sr_err_set(err, SR_EINVAL,
+                          "agency: give an organisation or a kind of agency "
+                          "(one of them)");
+    }
+    if (!is_blank(in->agency_org)) {
+        sqlite3_stmt *s = db_stmt(db, &justice_sql[J_ORG_BY_CODE]);
+        db_bind_text(s, 1, in->agency_org);
+        agency_id = lookup_id(s);
+        if (agency_id == 0) {
+            return sr_err_set(err, SR_EINVAL,
+                              "agency: no organisation with that code");
+        }
+    } else if (vocab_find(justice_agency_kinds, in->agency_kind) < 0) {
+        return sr_err_set(err, SR_EINVAL, "agency: unknown kind of agency");
+    }
+    const struct vocab_item *reasons = NULL;
+    if (strcmp(in->kind, "case_dropped") == 0) {
+        reasons = justice_drop_reasons;
+    } else if (strcmp(in->kind, "victim_declined") == 0) {
+        reasons = justice_decline_reasons;
+    }
+    if (reasons != NULL &&
+        (is_blank(in->reason) || vocab_find(reasons, in->reason) < 0)) {
+        return sr_err_set(err, SR_EINVAL,
+                          "reason: choose a reason from the list");
+    }
+    if (reasons == NULL && !is_blank(in->reason)) {
+        return sr_err_set(err, SR_EINVAL,
+                          "reason: only for a dropped case or a victim who "
+                          "declined");
+    }
+    if (in->n_perpetrators > MAX_PERPETRATORS) {
+        return sr_err_set(err, SR_EINVAL, "perpetrators: at most %d",
+                          MAX_PERPETRATORS);
+    }
+    int64_t ents[MAX_PERPETRATORS];
+    for (size_t i = 0; i < in->n_perpetrators; i++) {
+        sqlite3_stmt *s = db_stmt(db, &justice_sql[J_ENTITY_IN_CASE]);
+        db_bind_text(s, 1, in->perpetrators[i] ? in->perpetrators[i] : "");
+        sqlite3_bind_int64(s, 2, case_id);
+        ents[i] = lookup_id(s);
+        if (ents[i] == 0) {
+            return sr_err_set(err, SR_EINVAL,
+                              "perpetrators: '%s' is not an entity linked "
+                              "to this case",
+                              in->perpetrators[i] ? in->perpetrators[i] : "");
+        }
+    }
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *s = db_stmt(db, &justice_sql[J_INSERT]);
+    sqlite3_bind_int64(s, 1, case_id);
+    db_bind_text(s, 2, in->kind);
+    sqlite3_bind_int(s, 3, stage);
+    sqlite3_bind_int64(s, 4, at);
+    if (agency_id != 0) {
+        sqlite3_bind_int64(s, 5, agency_id);
+    }
+    db_bind_text(s, 6, agency_id != 0 ? "" : in->agency_kind);
+    db_bind_text(s, 7, reasons != NULL ? in->reason : "");
+    if (actor_id > 0) {
+        sqlite3_bind_int64(s, 8, actor_id);
+    }
+    sqlite3_bind_int64(s, 9, sr_now());
+    rc = db_exec_stmt(db, s, err);
+    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    for (size_t i = 0; rc == SR_OK && i < in->n_perpetrators; i++) {
+        s = db_stmt(db, &justice_sql[J_INSERT_ENTITY]);
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int64(s, 2, ents[i]);
+        rc = db_exec_stmt(db, s, err);
+    }
+    if (rc == SR_OK) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%s event=%lld", in->kind,
+                 (long long)id);
+        struct audit_entry e = { actor_id, "justice.record", "case", c.code,
+                                 detail };
+        rc = audit_append(db, v, &e, err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    *out_id = id;
+    return SR_OK;
+}
+
+int
+justice_list_events(struct db *db, int64_t case_id,
+                    int (*fn)(const struct justice_event_row *r, void *ctx),
+                    void *ctx, struct sr_err *err)
+{
+    assert(db != NULL && fn != NULL);
+    sqlite3_stmt *s = db_stmt(db, &justice_sql[J_LIST]);
+    sqlite3_bind_int64(s, 1, case_id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct justice_event_row r = {
+            sqlite3_column_int64(s, 0), db_col_text(s, 1),
+            sqlite3_column_int(s, 2),   sqlite3_column_int64(s, 3),
+            db_col_text(s, 4),          db_col_text(s, 5),
+            db_col_text(s, 6),          db_col_text(s, 7),
+            db_col_text(s, 8),
+        };
+        if (fn(&r, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    db_done(s);
+    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "justice events");
+}
+
+int
+justice_demo_cases(struct db *db,
+                   int (*fn)(const struct justice_demo_case *c, void *ctx),
+                   void *ctx, struct sr_err *err)
+{
+    assert(db != NULL && fn != NULL);
+    /* collect first: fn writes, which must not happen under an open read */
+    sqlite3_stmt *s = db_stmt(db, &justice_sql[J_DEMO_CASES]);
+    struct justice_demo_case *list = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            list = sr_xrealloc(list, cap * sizeof *list);
+        }
+        list[n].id = sqlite3_column_int64(s, 0);
+        list[n].org_id = sqlite3_column_int64(s, 1);
+        list[n].identified_at = sqlite3_column_int64(s, 2);
+        list[n].has_legal_aid = sqlite3_column_int(s, 3);
+        n++;
+    }
+    db_done(s);
+    if (rc != SQLITE_DONE) {
+        free(list);
+        return db_error(db, err, "demo cases");
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (fn(&list[i], ctx) != 0) {
+            break;
+        }
+    }
+    free(list);
+    return SR_OK;
+}

@@ -1,0 +1,902 @@
+/*
+ * entity_web.c - offender pages: list, new, view with links and
+ * suggestions, the network graph (SVG drawn here through html.h), the
+ * printable case file for law enforcement, the ranking of the worst
+ * offenders, and network statistics for analysts.
+ *
+ * No SQL: entity.c and network.c answer. Names are shown only to roles
+ * that may see identities, and every such view is audited by entity.c.
+ * Case files and analyst pages carry codes and counts, never victims.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "web/justice_web.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "justice/entity.h"
+#include "web/json.h"
+#include "justice/justice.h"
+#include "justice/network.h"
+#include "base/vault.h"
+#include "web/web.h"
+#include "base/workspace.h"
+#include "core/banned.h"
+
+static void
+td_num(struct html *h, int64_t n)
+{
+    HTML_LIT(h, "<td class=\"num\">");
+    html_printf_text(h, "%lld", (long long)n);
+    HTML_LIT(h, "</td>");
+}
+
+static void
+select_of(struct html *h, struct req *req, const char *id, const char *name,
+          const char *label, const struct vocab_item *list)
+{
+    HTML_LIT(h, "<label for=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\">");
+    html_text(h, T(req, label));
+    HTML_LIT(h, "</label><select id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" name=\"");
+    html_attr(h, name);
+    HTML_LIT(h, "\">");
+    for (int i = 0; list[i].code != NULL; i++) {
+        HTML_LIT(h, "<option value=\"");
+        html_attr(h, list[i].code);
+        HTML_LIT(h, "\">");
+        html_text(h, T(req, list[i].label));
+        HTML_LIT(h, "</option>");
+    }
+    HTML_LIT(h, "</select>");
+}
+
+static void
+roles_text(struct html *h, struct req *req, int64_t roles)
+{
+    int first = 1;
+    for (int i = 0; entity_roles[i].code != NULL; i++) {
+        if ((roles >> i) & 1) {
+            if (!first) {
+                HTML_LIT(h, ", ");
+            }
+            html_text(h, T(req, entity_roles[i].label));
+            first = 0;
+        }
+    }
+}
+
+/* The entity of route parameter {code} in the viewer's scope. */
+static int
+scoped_entity(struct req *req, enum action a, struct entity_row *e)
+{
+    struct sr_err err = { 0 };
+    int rc = entity_by_code(req->db, req_route_param(req, "code"), e, &err);
+    sr_err_release(&err);
+    return rc == SR_OK && policy_allows(&req->who, a, e->org_id, 0);
+}
+
+static int
+not_found(struct req *req, struct resp *resp)
+{
+    web_error(req, resp, 404, N_("Not found."));
+    return SR_OK;
+}
+
+/* ---- list and ranking ---------------------------------------------------- */
+
+struct list_ctx {
+    struct req *req;
+    struct html *h;
+    int is_rank;
+    int n;
+};
+
+static int
+list_row(const struct entity_row *r, void *ctx)
+{
+    struct list_ctx *c = ctx;
+    if (!policy_allows(&c->req->who, ACT_ENTITY_READ, r->org_id, 0)) {
+        return 0;
+    }
+    c->n++;
+    HTML_LIT(c->h, "<tr>");
+    if (c->is_rank) {
+        td_num(c->h, c->n);
+    }
+    HTML_LIT(c->h, "<td><a href=\"/entities/");
+    html_url(c->h, r->code);
+    HTML_LIT(c->h, "\">");
+    html_text(c->h, r->code);
+    HTML_LIT(c->h, "</a></td>");
+    web_td(c->h, T(c->req, vocab_label(entity_kinds, r->kind)));
+    HTML_LIT(c->h, "<td>");
+    roles_text(c->h, c->req, r->roles);
+    HTML_LIT(c->h, "</td>");
+    web_td(c->h, r->country);
+    td_num(c->h, r->n_cases);
+    td_num(c->h, r->n_victims);
+    web_td(c->h, T(c->req, justice_stages[r->stage].label));
+    HTML_LIT(c->h, "</tr>");
+    return 0;
+}
+
+static int
+list_page(struct req *req, struct resp *resp, int is_rank)
+{
+    struct html h;
+    struct sr_err err = { 0 };
+    web_page_begin(req, resp, &h,
+                   is_rank ? N_("Worst offenders") : N_("Offenders"));
+    if (!is_rank && policy_allows(&req->who, ACT_ENTITY_MANAGE, 0, 0)) {
+        HTML_LIT(&h, "<p><a class=\"btn primary\" href=\"/entities/new\">");
+        html_text(&h, T(req, "Add an offender"));
+        HTML_LIT(&h, "</a> <a class=\"btn\" href=\"/reports/offenders\">");
+        html_text(&h, T(req, "Worst offenders"));
+        HTML_LIT(&h, "</a></p>");
+    }
+    if (is_rank) {
+        HTML_LIT(&h, "<p class=\"muted\">");
+        html_text(&h, T(req, "Ranked by victims, then cases, then how "
+                             "little the justice process has reached them."));
+        HTML_LIT(&h, "</p>");
+    }
+    HTML_LIT(&h, "<div class=\"table-wrap\"><table class=\"data\" "
+                 "id=\"entities\"><thead><tr>");
+    if (is_rank) {
+        web_th(&h, req, N_("Rank"));
+    }
+    web_th(&h, req, N_("Code"));
+    web_th(&h, req, N_("Kind"));
+    web_th(&h, req, N_("Roles"));
+    web_th(&h, req, N_("Country"));
+    web_th(&h, req, N_("Cases"));
+    web_th(&h, req, N_("Victims"));
+    web_th(&h, req, N_("Furthest stage against them"));
+    HTML_LIT(&h, "</tr></thead><tbody>");
+    struct list_ctx c = { req, &h, is_rank, 0 };
+    int rc = entity_list(req->db, is_rank ? ENTITY_BY_RANK : ENTITY_BY_CODE, 0,
+                         is_rank ? 50 : 500, list_row, &c, &err);
+    HTML_LIT(&h, "</tbody></table></div>");
+    sr_err_release(&err);
+    if (rc != SR_OK) {
+        html_release(&h);
+        return rc;
+    }
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+int
+entity_web_list(struct req *req, struct resp *resp)
+{
+    return list_page(req, resp, 0);
+}
+
+int
+entity_web_offenders(struct req *req, struct resp *resp)
+{
+    return list_page(req, resp, 1);
+}
+
+/* ---- new ------------------------------------------------------------------ */
+
+static int
+new_page(struct req *req, struct resp *resp, const char *error)
+{
+    struct html h;
+    web_page_begin(req, resp, &h, N_("Add an offender"));
+    if (error != NULL) {
+        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
+        html_text(&h, error);
+        HTML_LIT(&h, "</div>");
+    }
+    HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
+                 "id=\"entity-form\" method=\"post\" action=\"/entities\">");
+    web_csrf_field(req, resp, &h);
+    select_of(&h, req, "e-kind", "kind", N_("Kind"), entity_kinds);
+    HTML_LIT(&h, "<label for=\"e-name\">");
+    html_text(&h, T(req, "Name"));
+    HTML_LIT(&h, "</label><input id=\"e-name\" name=\"name\" required "
+                 "maxlength=\"200\"><label for=\"e-alias\">");
+    html_text(&h, T(req, "Alias"));
+    HTML_LIT(&h, "</label><input id=\"e-alias\" name=\"alias\" "
+                 "maxlength=\"200\"><label for=\"e-country\">ISO 3166-1"
+                 "</label><input id=\"e-country\" name=\"country\" "
+                 "maxlength=\"2\"><fieldset><legend>");
+    html_text(&h, T(req, "Roles"));
+    HTML_LIT(&h, "</legend>");
+    for (int i = 0; entity_roles[i].code != NULL; i++) {
+        HTML_LIT(&h, "<label class=\"check\"><input type=\"checkbox\" "
+                     "name=\"role\" value=\"");
+        html_attr(&h, entity_roles[i].code);
+        HTML_LIT(&h, "\"> ");
+        html_text(&h, T(req, entity_roles[i].label));
+        HTML_LIT(&h, "</label>");
+    }
+    HTML_LIT(&h, "</fieldset>");
+    select_of(&h, req, "e-idkind", "id_kind", N_("Identifier"),
+              entity_id_kinds);
+    HTML_LIT(&h, "<input id=\"e-idvalue\" name=\"id_value\" "
+                 "maxlength=\"100\" aria-label=\"");
+    html_attr(&h, T(req, "Identifier"));
+    HTML_LIT(&h, "\"><button class=\"btn primary\" type=\"submit\">");
+    html_text(&h, T(req, "Save"));
+    HTML_LIT(&h, "</button></form></section>");
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+int
+entity_web_new(struct req *req, struct resp *resp)
+{
+    return new_page(req, resp, NULL);
+}
+
+int
+entity_web_add(struct req *req, struct resp *resp)
+{
+    struct entity_input in;
+    memset(&in, 0, sizeof in);
+    in.kind = req_param(req, "kind");
+    in.name = req_param(req, "name");
+    in.country = req_param(req, "country");
+    const char *alias = req_param(req, "alias");
+    if (alias != NULL && alias[0]) {
+        in.aliases[in.n_aliases++] = alias;
+    }
+    const char *idv = req_param(req, "id_value");
+    if (idv != NULL && idv[0]) {
+        in.id_kinds[0] = req_param(req, "id_kind");
+        in.id_values[0] = idv;
+        in.n_identifiers = 1;
+    }
+    struct sr_err err = { 0 };
+    for (size_t i = 0; i < req->n_form; i++) {
+        if (strcmp(req->form[i].key, "role") == 0) {
+            int64_t bit = entity_role_bit(req->form[i].value);
+            if (bit == 0) {
+                in.roles = -1;
+                break;
+            }
+            in.roles |= bit;
+        }
+    }
+    char code[32];
+    int64_t id;
+    int rc = entity_add(req->db, req->app->ws->vault, req->who.user_id,
+                        req->who.org_id, &in, code, &id, NULL, &err);
+    if (rc == SR_OK) {
+        resp_redirect(resp, arena_printf(req->arena, "/entities/%s", code));
+        return SR_OK;
+    }
+    if (rc == SR_EDB) {
+        sr_err_release(&err);
+        return rc;
+    }
+    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
+    sr_err_release(&err);
+    rc = new_page(req, resp, msg);
+    resp->status = 400;
+    return rc;
+}
+
+/* ---- view ----------------------------------------------------------------- */
+
+struct view_ctx {
+    struct req *req;
+    struct resp *resp;
+    struct html *h;
+    const char *code;
+    int can_manage;
+};
+
+static int
+case_row(const struct entity_case_row *r, void *ctx)
+{
+    struct view_ctx *c = ctx;
+    HTML_LIT(c->h, "<tr>");
+    web_td(c->h, r->case_code);
+    web_td(c->h, T(c->req, vocab_label(entity_roles, r->role)));
+    web_td(c->h, T(c->req, vocab_label(entity_sources, r->source)));
+    web_td(c->h, T(c->req, vocab_label(entity_confidences, r->confidence)));
+    td_num(c->h, r->n_victims);
+    web_td(c->h, T(c->req, justice_stages[r->stage].label));
+    HTML_LIT(c->h, "</tr>");
+    return 0;
+}
+
+static int
+link_row(const struct entity_link_row *r, void *ctx)
+{
+    struct view_ctx *c = ctx;
+    HTML_LIT(c->h, "<tr>");
+    web_td(c->h, r->is_outgoing
+                     ? T(c->req, vocab_label(entity_link_kinds, r->kind))
+                     : "");
+    HTML_LIT(c->h, "<td><a href=\"/entities/");
+    html_url(c->h, r->other_code);
+    HTML_LIT(c->h, "\">");
+    html_text(c->h, r->other_code);
+    HTML_LIT(c->h, "</a></td>");
+    web_td(c->h, r->is_outgoing
+                     ? ""
+                     : T(c->req, vocab_label(entity_link_kinds, r->kind)));
+    web_td(c->h, T(c->req, vocab_label(entity_sources, r->source)));
+    web_td(c->h, T(c->req, vocab_label(entity_confidences, r->confidence)));
+    web_td(c->h, T(c->req, vocab_label(entity_link_states, r->state)));
+    HTML_LIT(c->h, "<td>");
+    if (c->can_manage && strcmp(r->state, "suggested") == 0) {
+        HTML_LIT(c->h, "<form method=\"post\" action=\"/entities/");
+        html_url(c->h, c->code);
+        HTML_LIT(c->h, "/suggestions\">");
+        web_csrf_field(c->req, c->resp, c->h);
+        HTML_LIT(c->h, "<input type=\"hidden\" name=\"link\" value=\"");
+        html_printf_text(c->h, "%lld", (long long)r->id);
+        HTML_LIT(c->h, "\"><button class=\"btn\" name=\"decision\" "
+                       "value=\"confirm\">");
+        html_text(c->h, T(c->req, "Confirm"));
+        HTML_LIT(c->h, "</button> <button class=\"btn danger\" "
+                       "name=\"decision\" value=\"reject\">");
+        html_text(c->h, T(c->req, "Reject"));
+        HTML_LIT(c->h, "</button></form>");
+    }
+    HTML_LIT(c->h, "</td></tr>");
+    return 0;
+}
+
+static int
+view_page(struct req *req, struct resp *resp, const struct entity_row *e,
+          const char *error)
+{
+    struct html h;
+    struct sr_err err = { 0 };
+    web_page_begin(req, resp, &h, N_("Offender"));
+    HTML_LIT(&h, "<h2 id=\"entity-code\">");
+    html_text(&h, e->code);
+    HTML_LIT(&h, "</h2>");
+    if (error != NULL) {
+        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
+        html_text(&h, error);
+        HTML_LIT(&h, "</div>");
+    }
+    HTML_LIT(&h, "<dl class=\"kv\"><dt>");
+    html_text(&h, T(req, "Kind"));
+    HTML_LIT(&h, "</dt><dd>");
+    html_text(&h, T(req, vocab_label(entity_kinds, e->kind)));
+    if (policy_can_see_identity(req->who.role)) {
+        struct sr_buf name, details;
+        sr_buf_init(&name, 0);
+        sr_buf_init(&details, 0);
+        if (entity_identity(req->db, req->app->ws->vault, req->who.user_id,
+                            e->id, &name, &details, &err) == SR_OK) {
+            HTML_LIT(&h, "</dd><dt>");
+            html_text(&h, T(req, "Name"));
+            HTML_LIT(&h, "</dt><dd id=\"entity-name\">");
+            html_text(&h, name.data);
+            HTML_LIT(&h, "</dd><dt>");
+            html_text(&h, T(req, "Aliases and identifiers"));
+            HTML_LIT(&h, "</dt><dd><pre>");
+            html_text(&h, details.data);
+            HTML_LIT(&h, "</pre>");
+        }
+        vault_buf_wipe(&name);
+        vault_buf_wipe(&details);
+    }
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Roles"));
+    HTML_LIT(&h, "</dt><dd>");
+    roles_text(&h, req, e->roles);
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Country"));
+    HTML_LIT(&h, "</dt><dd>");
+    html_text(&h, e->country);
+    HTML_LIT(&h, "</dd></dl><p><a class=\"btn\" href=\"/entities/");
+    html_url(&h, e->code);
+    HTML_LIT(&h, "/network\">");
+    html_text(&h, T(req, "Network"));
+    HTML_LIT(&h, "</a> <a class=\"btn\" href=\"/entities/");
+    html_url(&h, e->code);
+    HTML_LIT(&h, "/casefile\">");
+    html_text(&h, T(req, "Case file for law enforcement"));
+    HTML_LIT(&h, "</a></p><h3>");
+    html_text(&h, T(req, "Cases"));
+    HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-cases\"><thead><tr>");
+    web_th(&h, req, N_("Case"));
+    web_th(&h, req, N_("Role"));
+    web_th(&h, req, N_("Source"));
+    web_th(&h, req, N_("Confidence"));
+    web_th(&h, req, N_("Victims"));
+    web_th(&h, req, N_("Furthest stage"));
+    HTML_LIT(&h, "</tr></thead><tbody>");
+    struct view_ctx c = { req, resp, &h, e->code,
+                          policy_allows(&req->who, ACT_ENTITY_MANAGE, e->org_id,
+                                        0) };
+    (void)entity_cases(req->db, e->id, case_row, &c, &err);
+    HTML_LIT(&h, "</tbody></table><h3>");
+    html_text(&h, T(req, "Links"));
+    HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-links\"><thead><tr>");
+    web_th(&h, req, N_("This offender"));
+    web_th(&h, req, N_("Other"));
+    web_th(&h, req, N_("This offender"));
+    web_th(&h, req, N_("Source"));
+    web_th(&h, req, N_("Confidence"));
+    web_th(&h, req, N_("State"));
+    web_th(&h, req, N_("Decision"));
+    HTML_LIT(&h, "</tr></thead><tbody>");
+    (void)entity_links(req->db, e->id, link_row, &c, &err);
+    HTML_LIT(&h, "</tbody></table>");
+    if (c.can_manage) {
+        HTML_LIT(&h, "<section class=\"card\"><h3>");
+        html_text(&h, T(req, "Link to another offender"));
+        HTML_LIT(&h, "</h3><form class=\"stack\" method=\"post\" "
+                     "id=\"link-form\" action=\"/entities/");
+        html_url(&h, e->code);
+        HTML_LIT(&h, "/links\">");
+        web_csrf_field(req, resp, &h);
+        select_of(&h, req, "l-kind", "kind", N_("Link"), entity_link_kinds);
+        HTML_LIT(&h, "<label for=\"l-to\">");
+        html_text(&h, T(req, "Other offender (code)"));
+        HTML_LIT(&h, "</label><input id=\"l-to\" name=\"to\" required "
+                     "maxlength=\"20\">");
+        select_of(&h, req, "l-source", "source", N_("Source"), entity_sources);
+        select_of(&h, req, "l-conf", "confidence", N_("Confidence"),
+                  entity_confidences);
+        HTML_LIT(&h, "<button class=\"btn primary\" type=\"submit\">");
+        html_text(&h, T(req, "Save"));
+        HTML_LIT(&h, "</button></form></section><section class=\"card\"><h3>");
+        html_text(&h, T(req, "Link to a case"));
+        HTML_LIT(&h, "</h3><form class=\"stack\" method=\"post\" "
+                     "id=\"case-link-form\" action=\"/entities/");
+        html_url(&h, e->code);
+        HTML_LIT(&h, "/cases\">");
+        web_csrf_field(req, resp, &h);
+        HTML_LIT(&h, "<label for=\"c-case\">");
+        html_text(&h, T(req, "Case (code)"));
+        HTML_LIT(&h, "</label><input id=\"c-case\" name=\"case\" required "
+                     "maxlength=\"20\">");
+        select_of(&h, req, "c-role", "role", N_("Role"), entity_roles);
+        select_of(&h, req, "c-source", "source", N_("Source"), entity_sources);
+        select_of(&h, req, "c-conf", "confidence", N_("Confidence"),
+                  entity_confidences);
+        HTML_LIT(&h, "<button class=\"btn primary\" type=\"submit\">");
+        html_text(&h, T(req, "Save"));
+        HTML_LIT(&h, "</button></form></section>");
+    }
+    sr_err_release(&err);
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+int
+entity_web_view(struct req *req, struct resp *resp)
+{
+    struct entity_row e;
+    if (!scoped_entity(req, ACT_ENTITY_READ, &e)) {
+        return not_found(req, resp);
+    }
+    return view_page(req, resp, &e, NULL);
+}
+
+static int
+after_write(struct req *req, struct resp *resp, const struct entity_row *e,
+            int rc, struct sr_err *err)
+{
+    if (rc == SR_OK) {
+        resp_redirect(resp, arena_printf(req->arena, "/entities/%s", e->code));
+        return SR_OK;
+    }
+    if (rc == SR_EDB) {
+        sr_err_release(err);
+        return rc;
+    }
+    const char *msg = arena_strdup(req->arena, sr_err_msg(err));
+    sr_err_release(err);
+    rc = view_page(req, resp, e, msg);
+    resp->status = 400;
+    return rc;
+}
+
+int
+entity_web_link(struct req *req, struct resp *resp)
+{
+    struct entity_row e, other;
+    if (!scoped_entity(req, ACT_ENTITY_MANAGE, &e)) {
+        return not_found(req, resp);
+    }
+    struct sr_err err = { 0 };
+    int rc = entity_by_code(req->db, req_param(req, "to"), &other, &err);
+    if (rc == SR_ENOTFOUND) {
+        sr_err_release(&err);
+        rc = sr_err_set(&err, SR_EINVAL, "to: no offender with that code");
+    }
+    if (rc == SR_OK) {
+        rc = entity_link(req->db, req->app->ws->vault, req->who.user_id, e.id,
+                         other.id, req_param(req, "kind"),
+                         req_param(req, "source"), req_param(req, "confidence"),
+                         NULL, &err);
+    }
+    return after_write(req, resp, &e, rc, &err);
+}
+
+int
+entity_web_link_case(struct req *req, struct resp *resp)
+{
+    struct entity_row e;
+    if (!scoped_entity(req, ACT_ENTITY_MANAGE, &e)) {
+        return not_found(req, resp);
+    }
+    struct sr_err err = { 0 };
+    struct justice_case c;
+    int rc = justice_case_by_code(req->db, req_param(req, "case"), &c, &err);
+    if (rc == SR_OK &&
+        !policy_allows(&req->who, ACT_CASE_READ, c.org_id, c.owner_id) &&
+        !policy_allows(&req->who, ACT_JUSTICE_RECORD, c.org_id, c.owner_id)) {
+        rc = SR_ENOTFOUND;
+    }
+    if (rc == SR_ENOTFOUND) {
+        sr_err_release(&err);
+        rc = sr_err_set(&err, SR_EINVAL, "case: no case with that code");
+    }
+    if (rc == SR_OK) {
+        rc = entity_link_case(req->db, req->app->ws->vault, req->who.user_id,
+                              e.id, c.id, req_param(req, "role"),
+                              req_param(req, "source"),
+                              req_param(req, "confidence"), &err);
+    }
+    return after_write(req, resp, &e, rc, &err);
+}
+
+int
+entity_web_decide(struct req *req, struct resp *resp)
+{
+    struct entity_row e;
+    if (!scoped_entity(req, ACT_ENTITY_MANAGE, &e)) {
+        return not_found(req, resp);
+    }
+    struct sr_err err = { 0 };
+    long long link = 0;
+    const char *d = req_param(req, "decision");
+    int rc = sr_parse_i64(req_param(req, "link"), 1, INT64_MAX, &link);
+    if (rc != SR_OK || d == NULL ||
+        (strcmp(d, "confirm") != 0 && strcmp(d, "reject") != 0)) {
+        rc = sr_err_set(&err, SR_EINVAL, "decision: confirm or reject");
+    } else {
+        rc = entity_decide_link(req->db, req->app->ws->vault, req->who.user_id,
+                                link, strcmp(d, "confirm") == 0, &err);
+    }
+    return after_write(req, resp, &e, rc, &err);
+}
+
+/* ---- the network ---------------------------------------------------------- */
+
+static void
+draw_network(struct html *h, struct req *req, const struct network *g,
+             char **names)
+{
+    const int size = 640;
+    HTML_LIT(h, "<figure class=\"chart network\"><svg viewBox=\"0 0 640 640\" "
+                "role=\"img\" id=\"network-svg\"><title>");
+    html_text(h, T(req, "Network"));
+    HTML_LIT(h, "</title><g class=\"axis\">");
+    for (size_t i = 0; i < g->n_edges; i++) {
+        const struct net_node *a = &g->nodes[g->edges[i].a];
+        const struct net_node *b = &g->nodes[g->edges[i].b];
+        HTML_LIT(h, "<line x1=\"");
+        html_printf_text(h, "%.1f", 20 + a->x * (size - 40));
+        HTML_LIT(h, "\" y1=\"");
+        html_printf_text(h, "%.1f", 20 + a->y * (size - 40));
+        HTML_LIT(h, "\" x2=\"");
+        html_printf_text(h, "%.1f", 20 + b->x * (size - 40));
+        HTML_LIT(h, "\" y2=\"");
+        html_printf_text(h, "%.1f", 20 + b->y * (size - 40));
+        HTML_LIT(h, "\"/>");
+    }
+    HTML_LIT(h, "</g>");
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const struct net_node *n = &g->nodes[i];
+        double x = 20 + n->x * (size - 40), y = 20 + n->y * (size - 40);
+        if (n->is_case) {
+            HTML_LIT(h, "<rect class=\"s2\" x=\"");
+            html_printf_text(h, "%.1f", x - 5);
+            HTML_LIT(h, "\" y=\"");
+            html_printf_text(h, "%.1f", y - 5);
+            HTML_LIT(h, "\" width=\"10\" height=\"10\"><title>");
+            web_printf_tr(h, req, N_("Case %s: %lld victims"), n->code,
+                          (long long)n->n_victims);
+            HTML_LIT(h, "</title></rect>");
+        } else {
+            HTML_LIT(h, "<circle class=\"");
+            if (i == 0) {
+                HTML_LIT(h, "s6");
+            } else {
+                HTML_LIT(h, "s1");
+            }
+            HTML_LIT(h, "\" cx=\"");
+            html_printf_text(h, "%.1f", x);
+            HTML_LIT(h, "\" cy=\"");
+            html_printf_text(h, "%.1f", y);
+            HTML_LIT(h, "\" r=\"7\"><title>");
+            html_text(h, n->code);
+            HTML_LIT(h, "</title></circle>");
+        }
+        HTML_LIT(h, "<text x=\"");
+        html_printf_text(h, "%.1f", x + 8);
+        HTML_LIT(h, "\" y=\"");
+        html_printf_text(h, "%.1f", y - 6);
+        HTML_LIT(h, "\">");
+        html_text(h, n->code);
+        if (names != NULL && !n->is_case && names[i] != NULL && names[i][0]) {
+            HTML_LIT(h, " ");
+            html_text(h, names[i]);
+        }
+        HTML_LIT(h, "</text>");
+    }
+    HTML_LIT(h, "</svg><figcaption>");
+    html_text(h, T(req, "Offenders (circles) and cases (squares), linked by "
+                        "confirmed links and shared cases."));
+    HTML_LIT(h, "</figcaption></figure>");
+}
+
+static void
+network_table(struct html *h, struct req *req, const struct network *g,
+              char **names)
+{
+    HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data\" "
+                "id=\"network-nodes\"><thead><tr>");
+    web_th(h, req, N_("Code"));
+    web_th(h, req, N_("Kind"));
+    if (names != NULL) {
+        web_th(h, req, N_("Name"));
+    }
+    web_th(h, req, N_("Distance"));
+    web_th(h, req, N_("Victims"));
+    web_th(h, req, N_("Furthest stage"));
+    HTML_LIT(h, "</tr></thead><tbody>");
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const struct net_node *n = &g->nodes[i];
+        HTML_LIT(h, "<tr>");
+        web_td(h, n->code);
+        web_td(h, n->is_case ? T(req, "Case")
+                             : T(req, vocab_label(entity_kinds, n->kind)));
+        if (names != NULL) {
+            web_td(h, n->is_case ? "" : names[i]);
+        }
+        td_num(h, n->depth);
+        if (n->is_case) {
+            td_num(h, n->n_victims);
+        } else {
+            web_td(h, "");
+        }
+        web_td(h, T(req, justice_stages[n->stage].label));
+        HTML_LIT(h, "</tr>");
+    }
+    HTML_LIT(h, "</tbody></table></div>");
+}
+
+/* Names of the entity nodes for roles that may see them; NULL else. */
+static char **
+node_names(struct req *req, const struct network *g)
+{
+    if (!policy_can_see_identity(req->who.role)) {
+        return NULL;
+    }
+    int64_t *ids = sr_xcalloc(g->n_nodes, sizeof *ids);
+    size_t *at = sr_xcalloc(g->n_nodes, sizeof *at);
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        if (!g->nodes[i].is_case) {
+            ids[n] = g->nodes[i].id;
+            at[n++] = i;
+        }
+    }
+    char **got = sr_xcalloc(n + 1, sizeof *got);
+    char **names = sr_xcalloc(g->n_nodes, sizeof *names);
+    struct sr_err err = { 0 };
+    if (entity_names(req->db, req->app->ws->vault, req->who.user_id, ids, n,
+                     got, &err) == SR_OK) {
+        for (size_t k = 0; k < n; k++) {
+            names[at[k]] = got[k];
+        }
+    }
+    sr_err_release(&err);
+    free(got);
+    free(ids);
+    free(at);
+    return names;
+}
+
+static void
+free_names(char **names, size_t n)
+{
+    for (size_t i = 0; names != NULL && i < n; i++) {
+        if (names[i] != NULL) {
+            sodium_memzero(names[i], strlen(names[i]));
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+int
+entity_web_network(struct req *req, struct resp *resp)
+{
+    struct entity_row e;
+    if (!scoped_entity(req, ACT_ENTITY_READ, &e)) {
+        return not_found(req, resp);
+    }
+    struct network g;
+    struct sr_err err = { 0 };
+    int rc = network_build(req->db, e.id, NETWORK_MAX_NODES, &g, &err);
+    sr_err_release(&err);
+    if (rc != SR_OK) {
+        return rc == SR_ENOTFOUND ? not_found(req, resp) : rc;
+    }
+    char **names = node_names(req, &g);
+    struct html h;
+    web_page_begin(req, resp, &h, N_("Network"));
+    HTML_LIT(&h, "<p>");
+    web_printf_tr(&h, req, N_("The group around %s: %zu offenders and cases."),
+                  e.code, g.n_nodes);
+    if (g.is_capped) {
+        HTML_LIT(&h, " ");
+        web_printf_tr(&h, req, N_("Only the nearest %d are shown."),
+                      NETWORK_MAX_NODES);
+    }
+    HTML_LIT(&h, "</p>");
+    draw_network(&h, req, &g, names);
+    network_table(&h, req, &g, names);
+    free_names(names, g.n_nodes);
+    network_release(&g);
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+int
+entity_web_casefile(struct req *req, struct resp *resp)
+{
+    struct entity_row e;
+    if (!scoped_entity(req, ACT_ENTITY_READ, &e)) {
+        return not_found(req, resp);
+    }
+    struct network g;
+    struct sr_err err = { 0 };
+    int rc = network_build(req->db, e.id, NETWORK_MAX_NODES, &g, &err);
+    sr_err_release(&err);
+    if (rc != SR_OK) {
+        return rc == SR_ENOTFOUND ? not_found(req, resp) : rc;
+    }
+    struct html h;
+    web_page_begin(req, resp, &h, N_("Case file for law enforcement"));
+    HTML_LIT(&h, "<article class=\"casefile\"><h2>");
+    html_text(&h, e.code);
+    HTML_LIT(&h, "</h2><p class=\"muted\">");
+    html_text(&h, T(req, "This case file carries codes, not the names of "
+                         "victims. Print it from the browser."));
+    HTML_LIT(&h, "</p><dl class=\"kv\"><dt>");
+    html_text(&h, T(req, "Kind"));
+    HTML_LIT(&h, "</dt><dd>");
+    html_text(&h, T(req, vocab_label(entity_kinds, e.kind)));
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Roles"));
+    HTML_LIT(&h, "</dt><dd>");
+    roles_text(&h, req, e.roles);
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Cases"));
+    HTML_LIT(&h, "</dt><dd>");
+    html_printf_text(&h, "%lld", (long long)e.n_cases);
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Victims"));
+    HTML_LIT(&h, "</dt><dd>");
+    html_printf_text(&h, "%lld", (long long)e.n_victims);
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Furthest stage against them"));
+    HTML_LIT(&h, "</dt><dd>");
+    html_text(&h, T(req, justice_stages[e.stage].label));
+    HTML_LIT(&h, "</dd></dl>");
+    draw_network(&h, req, &g, NULL);
+    network_table(&h, req, &g, NULL);
+    HTML_LIT(&h, "</article>");
+    network_release(&g);
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+/* ---- statistics for analysts --------------------------------------------- */
+
+int
+entity_web_network_stats(struct req *req, struct resp *resp)
+{
+    struct network_stats st;
+    struct sr_err err = { 0 };
+    int rc = network_stats(req->db, &st, &err);
+    sr_err_release(&err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    struct html h;
+    web_page_begin(req, resp, &h, N_("Offender network statistics"));
+    HTML_LIT(&h, "<table class=\"data\" id=\"network-counts\"><tbody>");
+    static const char *const labels[] = {
+        N_("Offenders"),       N_("Confirmed links"), N_("Suggested links"),
+        N_("Rejected links"),  N_("Links to cases"),  N_("Groups"),
+        N_("Offenders alone"),
+    };
+    int64_t vals[] = { st.n_entities,        st.n_links_confirmed,
+                       st.n_links_suggested, st.n_links_rejected,
+                       st.n_case_links,      st.n_components,
+                       st.n_isolated };
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        HTML_LIT(&h, "<tr><th scope=\"row\">");
+        html_text(&h, T(req, labels[i]));
+        HTML_LIT(&h, "</th>");
+        td_num(&h, vals[i]);
+        HTML_LIT(&h, "</tr>");
+    }
+    HTML_LIT(&h, "</tbody></table><h2>");
+    html_text(&h, T(req, "Group sizes and degrees"));
+    HTML_LIT(&h, "</h2><table class=\"data\" id=\"network-bins\"><thead><tr>");
+    web_th(&h, req, N_("Size or degree"));
+    web_th(&h, req, N_("Groups of this size"));
+    web_th(&h, req, N_("Offenders with this degree"));
+    HTML_LIT(&h, "</tr></thead><tbody>");
+    for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
+        HTML_LIT(&h, "<tr>");
+        web_td(&h, network_bin_labels[i]);
+        td_num(&h, st.size_bins[i]);
+        td_num(&h, st.degree_bins[i]);
+        HTML_LIT(&h, "</tr>");
+    }
+    HTML_LIT(&h, "</tbody></table><p>");
+    html_text(&h, T(req, "Largest groups:"));
+    for (int i = 0; i < NETWORK_TOP_COMPONENTS && st.largest[i] > 0; i++) {
+        html_printf_text(&h, " %lld", (long long)st.largest[i]);
+    }
+    HTML_LIT(&h, "</p>");
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+int
+entity_web_network_stats_json(struct req *req, struct resp *resp)
+{
+    struct network_stats st;
+    struct sr_err err = { 0 };
+    int rc = network_stats(req->db, &st, &err);
+    sr_err_release(&err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "entities", json_integer(st.n_entities));
+    json_object_set_new(o, "links_confirmed",
+                        json_integer(st.n_links_confirmed));
+    json_object_set_new(o, "links_suggested",
+                        json_integer(st.n_links_suggested));
+    json_object_set_new(o, "links_rejected", json_integer(st.n_links_rejected));
+    json_object_set_new(o, "case_links", json_integer(st.n_case_links));
+    json_object_set_new(o, "components", json_integer(st.n_components));
+    json_object_set_new(o, "isolated", json_integer(st.n_isolated));
+    json_t *largest = json_array(), *sizes = json_object(),
+           *degrees = json_object();
+    for (int i = 0; i < NETWORK_TOP_COMPONENTS && st.largest[i] > 0; i++) {
+        json_array_append_new(largest, json_integer(st.largest[i]));
+    }
+    for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
+        json_object_set_new(sizes, network_bin_labels[i],
+                            json_integer(st.size_bins[i]));
+        json_object_set_new(degrees, network_bin_labels[i],
+                            json_integer(st.degree_bins[i]));
+    }
+    json_object_set_new(o, "largest_components", largest);
+    json_object_set_new(o, "component_sizes", sizes);
+    json_object_set_new(o, "degrees", degrees);
+    json_respond(resp, 200, o);
+    return SR_OK;
+}

@@ -1,0 +1,985 @@
+/*
+ * http.c - the web server: libmicrohttpd adapter, our own request checks,
+ * route matching, and the checks that run before every handler.
+ *
+ * The only file that includes microhttpd.h. Owns the per-worker database
+ * connections (one per thread, opened on first use, closed at thread exit)
+ * and the count of requests in flight used for a clean SIGTERM. Logs one
+ * line per request: method, route pattern, status, ms, request id - never
+ * a path with ids, a query string, a cookie or a body.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "web/http.h"
+
+#include <arpa/inet.h>
+#include <assert.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "base/auth.h"
+#include "core/clock.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "base/vault.h"
+#include "base/workspace.h"
+#include "core/banned.h"
+
+/* ---- parameters and cookies ------------------------------------------ */
+
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/* Percent-decode s[0..len) ('+' is a space when is_form) into an arena
+ * string; SR_EINVAL on a bad escape or invalid UTF-8 (or NUL). */
+static int
+url_decode(struct arena *a, const char *s, size_t len, int is_form, char **out)
+{
+    char *d = arena_alloc(a, len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '%') {
+            int hi, lo;
+            if (i + 2 >= len || (hi = hexval(s[i + 1])) < 0 ||
+                (lo = hexval(s[i + 2])) < 0) {
+                return SR_EINVAL;
+            }
+            d[n++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else if (s[i] == '+' && is_form) {
+            d[n++] = ' ';
+        } else {
+            d[n++] = s[i];
+        }
+    }
+    d[n] = '\0';
+    if (!sr_utf8_valid(d, n)) {
+        return SR_EINVAL;
+    }
+    *out = d;
+    return SR_OK;
+}
+
+int
+http_parse_urlencoded(struct arena *a, const char *s, size_t len,
+                      size_t max_pairs, struct kv **out, size_t *n_out)
+{
+    size_t n_pairs = 0;
+    for (size_t i = 0; i < len; i++) {
+        n_pairs += s[i] == '&';
+    }
+    n_pairs += len > 0;
+    if (n_pairs > max_pairs) {
+        return SR_ETOOBIG;
+    }
+    struct kv *kv = arena_alloc(a, (n_pairs ? n_pairs : 1) * sizeof *kv);
+    size_t n = 0, start = 0;
+    while (start < len) {
+        size_t end = start;
+        while (end < len && s[end] != '&') {
+            end++;
+        }
+        if (end > start) {
+            size_t eq = start;
+            while (eq < end && s[eq] != '=') {
+                eq++;
+            }
+            char *k, *v;
+            if (url_decode(a, s + start, eq - start, 1, &k) != SR_OK ||
+                url_decode(a, s + (eq < end ? eq + 1 : end),
+                           eq < end ? end - eq - 1 : 0, 1, &v) != SR_OK) {
+                return SR_EINVAL;
+            }
+            kv[n].key = k;
+            kv[n].value = v;
+            n++;
+        }
+        start = end + 1;
+    }
+    *out = kv;
+    *n_out = n;
+    return SR_OK;
+}
+
+const char *
+http_cookie(struct arena *a, const char *header, const char *name)
+{
+    size_t nl = strlen(name);
+    const char *p = header ? header : "";
+    while (*p != '\0') {
+        while (*p == ' ' || *p == ';') {
+            p++;
+        }
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+            return arena_strndup(a, p + nl + 1, len - nl - 1);
+        }
+        p += len;
+    }
+    return "";
+}
+
+const char *
+req_param(const struct req *req, const char *name)
+{
+    for (size_t i = 0; i < req->n_form; i++) {
+        if (strcmp(req->form[i].key, name) == 0) {
+            return req->form[i].value;
+        }
+    }
+    for (size_t i = 0; i < req->n_query; i++) {
+        if (strcmp(req->query[i].key, name) == 0) {
+            return req->query[i].value;
+        }
+    }
+    return NULL;
+}
+
+const char *
+req_route_param(const struct req *req, const char *name)
+{
+    for (size_t i = 0; i < req->n_params; i++) {
+        if (strcmp(req->params[i].key, name) == 0) {
+            return req->params[i].value;
+        }
+    }
+    return NULL;
+}
+
+void
+resp_redirect(struct resp *resp, const char *path)
+{
+    resp->status = 303;
+    resp->location = path;
+}
+
+void
+resp_cookie(struct resp *resp, const char *value)
+{
+    if (resp->n_cookies < RESP_MAX_COOKIES) {
+        resp->cookies[resp->n_cookies++] = value;
+    }
+}
+
+const char *
+http_session_cookie_name(const struct app *app)
+{
+    return app->ws->cfg.is_tls_proxied ? "__Host-siren_session"
+                                       : "siren_session";
+}
+
+/* ---- routing and the checks before every handler --------------------- */
+
+/* Match path against pattern; fills req->params. */
+static int
+route_match(struct req *req, const char *pattern, const char *path)
+{
+    size_t n_params = 0;
+    while (*pattern != '\0' && *path != '\0') {
+        if (*pattern != '/' || *path != '/') {
+            return 0;
+        }
+        pattern++;
+        path++;
+        const char *pe = strchr(pattern, '/');
+        const char *se = strchr(path, '/');
+        size_t pl = pe ? (size_t)(pe - pattern) : strlen(pattern);
+        size_t sl = se ? (size_t)(se - path) : strlen(path);
+        if (pl > 2 && pattern[0] == '{' && pattern[pl - 1] == '}') {
+            if (sl == 0 || n_params >= 4) {
+                return 0;
+            }
+            req->params[n_params].key =
+                arena_strndup(req->arena, pattern + 1, pl - 2);
+            req->params[n_params].value = arena_strndup(req->arena, path, sl);
+            n_params++;
+        } else if (pl != sl || strncmp(pattern, path, pl) != 0) {
+            return 0;
+        }
+        pattern += pl;
+        path += sl;
+    }
+    if (*pattern != '\0' || *path != '\0') {
+        return 0;
+    }
+    req->n_params = n_params;
+    return 1;
+}
+
+static int
+csrf_ok(const struct req *req)
+{
+    const char *given = req_param(req, "csrf");
+    if (given == NULL || given[0] == '\0') {
+        given = req->csrf_header;
+    }
+    const char *want = req->who.user_id > 0 ? req->who.csrf : req->cookie_pre;
+    size_t n = strlen(want);
+    if (n < 32 || given == NULL || strlen(given) != n) {
+        return 0;
+    }
+    return sodium_memcmp(given, want, n) == 0;
+}
+
+static int
+content_type_is(const char *ct, const char *want)
+{
+    size_t n = strlen(want);
+    return strncmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';');
+}
+
+void
+http_dispatch(struct req *req, struct resp *resp)
+{
+    assert(req != NULL && resp != NULL && req->arena != NULL);
+    resp->status = 200;
+    if (resp->content_type == NULL) {
+        resp->content_type = "text/html; charset=utf-8";
+    }
+    req->who.role = ROLE_NONE;
+    req->lang = i18n_pick(req->cookie_lang, req->accept_language);
+
+    const struct route *match = NULL;
+    int path_known = 0, allowed = 0;
+    for (const struct route *r = http_routes; r->pattern != NULL; r++) {
+        if (route_match(req, r->pattern, req->path)) {
+            path_known = 1;
+            allowed |= r->methods;
+            int m = req->method == HTTP_HEAD ? HTTP_GET : req->method;
+            if (r->methods & m) {
+                match = r;
+                break;
+            }
+        }
+    }
+    req->route = match;
+    int is_api = strncmp(req->path, "/api/", 5) == 0;
+    if (match == NULL) {
+        if (path_known) {
+            resp->allow = (allowed & HTTP_GET) && (allowed & HTTP_POST)
+                              ? "GET, HEAD, POST"
+                          : (allowed & HTTP_GET) ? "GET, HEAD"
+                                                 : "POST";
+        }
+        http_error(req, resp, path_known ? 405 : 404,
+                   path_known ? N_("Bad request.") : N_("Page not found."));
+        return;
+    }
+    if (!(match->flags & R_STATIC) && req->cookie_session[0] != '\0') {
+        if (session_load(req->db, req->cookie_session, &req->who, NULL) ==
+            SR_OK) {
+            if (i18n_lang_valid(req->who.lang)) {
+                req->lang = req->who.lang;
+            }
+        } else {
+            memset(&req->who, 0, sizeof req->who);
+            req->who.role = ROLE_NONE;
+            /* the browser's cookie is stale: tell it to forget it */
+            resp_cookie(resp, arena_printf(req->arena,
+                                           "%s=; Path=/; Max-Age=0; HttpOnly;"
+                                           " SameSite=Strict%s",
+                                           http_session_cookie_name(req->app),
+                                           req->app->ws->cfg.is_tls_proxied
+                                               ? "; Secure"
+                                               : ""));
+        }
+    }
+    if (!policy_allows(&req->who, match->action, 0, 0)) {
+        if (req->who.user_id > 0) {
+            http_error(req, resp, 403,
+                       N_("You do not have permission to see this page."));
+        } else if (is_api || (match->flags & R_API) ||
+                   req->method != HTTP_GET) {
+            http_error(req, resp, 401,
+                       N_("Your session has expired. Please sign in again."));
+        } else {
+            resp_redirect(resp, "/login");
+        }
+        return;
+    }
+    if (req->method == HTTP_POST || req->method == HTTP_PUT ||
+        req->method == HTTP_DELETE) {
+        int is_json = content_type_is(req->content_type, "application/json");
+        int is_form = content_type_is(req->content_type,
+                                      "application/x-www-form-urlencoded");
+        if (req->body_len > 0 && !is_json && !is_form) {
+            http_error(req, resp, 415, N_("Bad request."));
+            return;
+        }
+        if ((match->flags & R_CSRF) && !csrf_ok(req)) {
+            http_error(req, resp, 403,
+                       N_("Your form has expired. Please try again."));
+            return;
+        }
+    }
+    int rc = match->handler(req, resp);
+    if (rc != SR_OK && resp->status < 400) {
+        http_error(req, resp, 500,
+                   N_("Something went wrong. The error has been recorded."));
+    }
+}
+
+/* ---- libmicrohttpd adapter -------------------------------------------- */
+
+static pthread_key_t db_key;
+static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
+static atomic_int n_in_flight;
+
+static void
+db_key_free(void *p)
+{
+    db_close(p);
+}
+
+static void
+db_key_make(void)
+{
+    if (pthread_key_create(&db_key, db_key_free) != 0) {
+        SR_BUG("cannot create thread key");
+    }
+}
+
+/* This worker's connection, opened on first use. */
+static struct db *
+worker_db(struct app *app)
+{
+    pthread_once(&db_key_once, db_key_make);
+    struct db *db = pthread_getspecific(db_key);
+    if (db == NULL) {
+        struct sr_err err = { 0 };
+        if (ws_connect(app->ws, &db, &err) != SR_OK) {
+            LOG(LOG_ERROR, "event=db_connect_failed msg=\"%s\"",
+                sr_err_msg(&err));
+            sr_err_release(&err);
+            return NULL;
+        }
+        pthread_setspecific(db_key, db);
+    }
+    return db;
+}
+
+/*
+ * Per-request state, made by on_uri() as soon as the request line is read
+ * and freed by on_completed(), which MHD calls for every request that
+ * reached on_uri() (also when MHD itself refuses it).
+ */
+struct conn_state {
+    struct arena arena;
+    struct sr_buf body;
+    int64_t started_ms;
+    size_t target_len; /* bytes of the raw request target, query included */
+    int is_checked;    /* check_headers() has run */
+    int status;        /* nonzero once a response is queued early */
+    int is_body_too_big;
+};
+
+/* libmicrohttpd's memory per connection: our header limit plus room. */
+#define HTTP_MHD_POOL_BYTES ((size_t)HTTP_MAX_HEADER_BYTES + 16384)
+
+/* What the header scan found. */
+struct header_scan {
+    int n_headers, n_host, n_cl, n_te, has_nul, is_cl_conflict;
+    size_t n_bytes;
+    char cl_first[32];
+    const char *prev_end; /* the NUL ending the previous header's value */
+};
+
+/* Bytes MHD may leave between one header's value and the next line. */
+static int
+is_line_filler(char ch)
+{
+    return ch == '\0' || ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t';
+}
+
+/*
+ * libmicrohttpd 0.9.75 cuts a header value at a NUL byte and drops the
+ * rest of the line without telling us, so "X: a<NUL>b" arrives as "X: a".
+ * The parsed lines stay in place in MHD's read buffer, so the hidden part
+ * is still there, right after the value's terminator and before the next
+ * header's name: anything in that gap other than line-ending filler means
+ * the value held a NUL. (MHD turns the colon, CR and LF into NULs and
+ * keeps a value's trailing blanks in the value.)
+ */
+static void
+scan_gap(struct header_scan *h, const char *next_key)
+{
+    if (h->prev_end == NULL) {
+        return;
+    }
+    uintptr_t from = (uintptr_t)h->prev_end + 1;
+    uintptr_t to = (uintptr_t)next_key;
+    if (to <= from || to - from > HTTP_MAX_HEADER_BYTES) {
+        return; /* not laid out in one buffer: nothing to conclude */
+    }
+    for (const char *p = h->prev_end + 1; (uintptr_t)p < to; p++) {
+        if (!is_line_filler(*p)) {
+            h->has_nul = 1;
+        }
+    }
+}
+
+/*
+ * The same for the last header, which has no next name to stop at: after
+ * its value's terminator, past any blanks, the line must end (a NUL that
+ * was CR or LF). The line's own end and the closing empty line come
+ * before the end of the header block, so the scan stays inside it. Only
+ * a NUL followed at once by another NUL and then text escapes this test;
+ * such a value still arrives cut at its first NUL.
+ */
+static void
+scan_last_line(struct header_scan *h)
+{
+    if (h->prev_end == NULL) {
+        return;
+    }
+    const char *p = h->prev_end + 1;
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    if (*p != '\0' && *p != '\r' && *p != '\n') {
+        h->has_nul = 1;
+    }
+}
+
+static enum MHD_Result
+scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
+            size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    struct header_scan *h = cls;
+    scan_gap(h, key);
+    uintptr_t k = (uintptr_t)key, v = (uintptr_t)value;
+    /* a value stored away from its name tells nothing: skip the gap */
+    h->prev_end = value != NULL && v > k + key_size &&
+                          v - k <= key_size + HTTP_MHD_POOL_BYTES
+                      ? value + value_size
+                      : NULL;
+    h->n_headers++;
+    h->n_bytes += key_size + value_size + 4;
+    if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
+        h->has_nul = 1;
+    }
+    for (size_t i = 0; value != NULL && i < value_size; i++) {
+        if (value[i] == '\0' || value[i] == '\r' || value[i] == '\n') {
+            h->has_nul = 1;
+        }
+    }
+    if (strcasecmp(key, "host") == 0) {
+        h->n_host++;
+    } else if (strcasecmp(key, "content-length") == 0) {
+        if (h->n_cl++ == 0) {
+            snprintf(h->cl_first, sizeof h->cl_first, "%s", value ? value : "");
+        } else if (value == NULL || strcmp(value, h->cl_first) != 0) {
+            h->is_cl_conflict = 1;
+        }
+    } else if (strcasecmp(key, "transfer-encoding") == 0) {
+        h->n_te++;
+    }
+    return MHD_YES;
+}
+
+#define CSP_VALUE                                                      \
+    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; " \
+    "base-uri 'none'; object-src 'none'"
+
+/* Headers every response carries (refuse_mid_body() writes the same). */
+static const char *const security_headers[][2] = {
+    { "Content-Security-Policy", CSP_VALUE },
+    { "X-Content-Type-Options", "nosniff" },
+    { "Referrer-Policy", "no-referrer" },
+    { "X-Frame-Options", "DENY" },
+    { "Cross-Origin-Opener-Policy", "same-origin" },
+};
+
+void
+http_each_header(const struct req *req, const struct resp *resp,
+                 void (*fn)(const char *name, const char *value, void *ctx),
+                 void *ctx)
+{
+    for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers;
+         i++) {
+        fn(security_headers[i][0], security_headers[i][1], ctx);
+    }
+    fn("Cache-Control",
+       resp->is_cacheable ? "public, max-age=3600" : "no-store", ctx);
+    if (resp->content_type != NULL) {
+        fn("Content-Type", resp->content_type, ctx);
+    }
+    if (resp->location != NULL) {
+        fn("Location", resp->location, ctx);
+    }
+    if (resp->allow != NULL) {
+        fn("Allow", resp->allow, ctx);
+    }
+    for (size_t i = 0; i < resp->n_cookies; i++) {
+        fn("Set-Cookie", resp->cookies[i], ctx);
+    }
+    if (req != NULL && req->request_id[0] != '\0') {
+        fn("X-Request-Id", req->request_id, ctx);
+    }
+}
+
+static void
+add_header_cb(const char *name, const char *value, void *ctx)
+{
+    MHD_add_response_header(ctx, name, value);
+}
+
+/*
+ * Refuse a request while its body is arriving (408: past the body
+ * deadline; 413: past HTTP_MAX_BODY). libmicrohttpd 0.9.75 only accepts
+ * MHD_queue_response() before the body or after all of it, and returning
+ * MHD_NO alone closes the connection without a word. So write a fixed
+ * response, with the same headers queue_plain() sends, straight to the
+ * socket (nothing else is being written to it while a body arrives, and
+ * it fits in an empty send buffer), then return MHD_NO so MHD closes.
+ */
+static enum MHD_Result
+refuse_mid_body(struct MHD_Connection *c, const struct conn_state *st,
+                const char *method, int status)
+{
+    const char *text =
+        status == 408 ? "request body too slow\n" : "request body too large\n";
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    char date[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    char head[1024];
+    int n = -1;
+    if (ci != NULL && gmtime_r(&now, &tm) != NULL &&
+        strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm) > 0) {
+        n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d %s\r\n"
+                     "Date: %s\r\n"
+                     "Content-Security-Policy: " CSP_VALUE "\r\n"
+                     "X-Content-Type-Options: nosniff\r\n"
+                     "Referrer-Policy: no-referrer\r\n"
+                     "X-Frame-Options: DENY\r\n"
+                     "Cross-Origin-Opener-Policy: same-origin\r\n"
+                     "Cache-Control: no-store\r\n"
+                     "Content-Type: text/plain; charset=utf-8\r\n"
+                     "Connection: close\r\n"
+                     "Content-Length: %zu\r\n\r\n%s",
+                     status,
+                     status == 408 ? "Request Timeout" : "Content Too Large",
+                     date, strlen(text), text);
+    }
+    if (n > 0 && (size_t)n < sizeof head) {
+        /* a short or failed send leaves only the close: nothing to add */
+        if (send(ci->connect_fd, head, (size_t)n, MSG_NOSIGNAL) == n) {
+            shutdown(ci->connect_fd, SHUT_WR);
+        }
+    }
+    LOG(LOG_INFO, "event=request method=%.8s route=- status=%d ms=%lld", method,
+        status, (long long)(sr_now_ms() - st->started_ms));
+    return MHD_NO;
+}
+
+static enum MHD_Result
+queue_plain(struct MHD_Connection *c, int status, const char *text)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_PERSISTENT);
+    if (r == NULL) {
+        return MHD_NO;
+    }
+    struct resp plain;
+    memset(&plain, 0, sizeof plain);
+    plain.content_type = "text/plain; charset=utf-8";
+    http_each_header(NULL, &plain, add_header_cb, r);
+    MHD_add_response_header(r, "Connection", "close");
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static int
+method_of(const char *m)
+{
+    static const struct {
+        const char *name;
+        int method;
+    } methods[] = { { "GET", HTTP_GET },
+                    { "POST", HTTP_POST },
+                    { "HEAD", HTTP_HEAD },
+                    { "PUT", HTTP_PUT },
+                    { "DELETE", HTTP_DELETE } };
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        if (strcmp(m, methods[i].name) == 0) {
+            return methods[i].method;
+        }
+    }
+    return 0;
+}
+
+static enum MHD_Result
+count_query(void *cls, enum MHD_ValueKind kind, const char *key,
+            const char *value)
+{
+    (void)kind;
+    (void)key;
+    (void)value;
+    (*(int *)cls)++;
+    return MHD_YES;
+}
+
+struct query_collect {
+    struct arena *arena;
+    struct kv *kv; /* HTTP_MAX_PARAMS slots */
+    size_t n;
+    int is_bad; /* invalid UTF-8 in a name or value */
+};
+
+/*
+ * MHD has split the query and turned '+' into spaces but left the
+ * percent-escapes alone (see keep_escapes()); decode each name and value
+ * once, refusing bad escapes and invalid UTF-8.
+ */
+static enum MHD_Result
+collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+              const char *value)
+{
+    (void)kind;
+    struct query_collect *q = cls;
+    const char *v = value ? value : "";
+    char *k_dec, *v_dec;
+    if (q->n >= HTTP_MAX_PARAMS ||
+        url_decode(q->arena, key, strlen(key), 0, &k_dec) != SR_OK ||
+        url_decode(q->arena, v, strlen(v), 0, &v_dec) != SR_OK) {
+        q->is_bad = 1;
+        return MHD_NO;
+    }
+    q->kv[q->n].key = k_dec;
+    q->kv[q->n].value = v_dec;
+    q->n++;
+    return MHD_YES;
+}
+
+static const char *
+header(struct MHD_Connection *c, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+    return v ? v : "";
+}
+
+/*
+ * Early checks on the request line and headers. Returns 0 or the status to
+ * refuse with: 501 for a method we do not implement, 400, 431, 414, 413.
+ */
+static int
+check_headers(struct MHD_Connection *c, const char *method, size_t target_len)
+{
+    if (method_of(method) == 0) {
+        return 501;
+    }
+    struct header_scan h;
+    memset(&h, 0, sizeof h);
+    MHD_get_connection_values_n(c, MHD_HEADER_KIND, scan_header, &h);
+    scan_last_line(&h);
+    if (h.has_nul) {
+        return 400;
+    }
+    if (h.n_headers > HTTP_MAX_HEADERS || h.n_bytes > HTTP_MAX_HEADER_BYTES) {
+        return 431;
+    }
+    if (h.n_host != 1 || h.is_cl_conflict || (h.n_cl > 0 && h.n_te > 0) ||
+        h.n_te > 1) {
+        return 400;
+    }
+    if (h.n_te == 1 && strcasecmp(header(c, MHD_HTTP_HEADER_TRANSFER_ENCODING),
+                                  "chunked") != 0) {
+        return 400;
+    }
+    if (target_len > HTTP_MAX_URL) {
+        return 414;
+    }
+    int n_args = 0;
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_query, &n_args);
+    if (n_args > HTTP_MAX_PARAMS) {
+        return 400;
+    }
+    if (h.n_cl > 0) {
+        long long cl;
+        if (sr_parse_i64(h.cl_first, 0, (long long)1 << 40, &cl) != SR_OK) {
+            return 400;
+        }
+        if ((size_t)cl > HTTP_MAX_BODY) {
+            return 413;
+        }
+    }
+    return 0;
+}
+
+static enum MHD_Result
+queue_resp(struct MHD_Connection *c, struct req *req, struct resp *resp)
+{
+    size_t len = resp->body.len;
+    char *data = sr_buf_detach(&resp->body, NULL);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer_with_free_callback(len, data, free);
+    if (r == NULL) {
+        free(data);
+        return MHD_NO;
+    }
+    http_each_header(req, resp, add_header_cb, r);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/*
+ * MHD's URI log callback: runs once per request, right after the request
+ * line, with the raw target (path and query, still percent-encoded). Its
+ * result becomes the request's *con_cls; on_completed() frees it.
+ */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    (void)c;
+    struct conn_state *st = sr_xcalloc(1, sizeof *st);
+    arena_init(&st->arena);
+    sr_buf_init(&st->body, HTTP_MAX_BODY);
+    st->started_ms = sr_now_ms();
+    st->target_len = uri ? strlen(uri) : 0;
+    atomic_fetch_add(&n_in_flight, 1);
+    return st;
+}
+
+/*
+ * MHD's unescape callback, for the path and each query name and value:
+ * leave the escapes as they are. MHD's own decoding lets bad escapes such
+ * as "%zz" through and would make us decode the path twice; url_decode()
+ * does it once, strictly.
+ */
+static size_t
+keep_escapes(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return strlen(s);
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url,
+           const char *method, const char *version, const char *upload_data,
+           size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    struct app *app = cls;
+    struct conn_state *st = *con_cls;
+    if (st == NULL) {
+        st = *con_cls = on_uri(NULL, url, c); /* not expected: MHD calls it */
+    }
+    if (!st->is_checked) {
+        st->is_checked = 1;
+        int bad = check_headers(c, method, st->target_len);
+        if (bad != 0) {
+            st->status = bad;
+            LOG(LOG_INFO, "event=request method=%.8s route=- status=%d ms=0",
+                method_of(method) ? method : "OTHER", bad);
+            return queue_plain(c, bad,
+                               bad == 413   ? "request body too large\n"
+                               : bad == 431 ? "request headers too large\n"
+                               : bad == 414 ? "request target too long\n"
+                               : bad == 501 ? "method not implemented\n"
+                                            : "bad request\n");
+        }
+        return MHD_YES;
+    }
+    if (st->status != 0) {
+        *upload_data_size = 0; /* refused early: discard what comes */
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (app->body_timeout_ms > 0 &&
+            sr_now_ms() - st->started_ms > app->body_timeout_ms) {
+            st->status = 408;
+            *upload_data_size = 0;
+            return refuse_mid_body(c, st, method, 408);
+        }
+        if (sr_buf_add(&st->body, upload_data, *upload_data_size) != SR_OK) {
+            st->status = 413;
+            *upload_data_size = 0;
+            return refuse_mid_body(c, st, method, 413);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    /* the whole request is here */
+    struct req req;
+    struct resp resp;
+    memset(&req, 0, sizeof req);
+    memset(&resp, 0, sizeof resp);
+    sr_buf_init(&resp.body, 16u << 20);
+    req.arena = &st->arena;
+    req.app = app;
+    req.method = method_of(method);
+    unsigned char rid[8];
+    vault_random_token(rid, sizeof rid);
+    vault_hex(rid, sizeof rid, req.request_id);
+    req.db = worker_db(app);
+    char *path = NULL;
+    int bad = 0;
+    if (req.db == NULL) {
+        bad = 503;
+    } else if (url_decode(&st->arena, url, strlen(url), 0, &path) != SR_OK ||
+               path[0] != '/') {
+        bad = 400;
+    }
+    if (bad == 0) {
+        req.path = path;
+        struct query_collect qc = { &st->arena, NULL, 0, 0 };
+        qc.kv = arena_alloc(&st->arena, HTTP_MAX_PARAMS * sizeof *qc.kv);
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &qc);
+        if (qc.is_bad) {
+            bad = 400;
+        }
+        struct kv *kv = qc.kv;
+        size_t n = qc.n;
+        req.query = kv;
+        req.n_query = n;
+        req.body = st->body.data;
+        req.body_len = st->body.len;
+        req.content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+        req.accept_language = header(c, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+        req.csrf_header = header(c, "X-CSRF-Token");
+        const char *cookie = header(c, MHD_HTTP_HEADER_COOKIE);
+        req.cookie_session =
+            http_cookie(&st->arena, cookie, http_session_cookie_name(app));
+        req.cookie_pre = http_cookie(&st->arena, cookie, "siren_pre");
+        req.cookie_lang = http_cookie(&st->arena, cookie, "siren_lang");
+        if (strncmp(req.content_type, "application/x-www-form-urlencoded",
+                    33) == 0 &&
+            http_parse_urlencoded(&st->arena, st->body.data, st->body.len,
+                                  HTTP_MAX_PARAMS, &req.form,
+                                  &req.n_form) != SR_OK) {
+            bad = 400;
+        }
+    }
+    if (bad != 0) {
+        sr_buf_release(&resp.body);
+        LOG(LOG_INFO,
+            "event=request method=%s route=- status=%d ms=%lld request_id=%s",
+            method, bad, (long long)(sr_now_ms() - st->started_ms),
+            req.request_id);
+        return queue_plain(
+            c, bad, bad == 503 ? "service unavailable\n" : "bad request\n");
+    }
+    http_dispatch(&req, &resp);
+    int64_t ms = sr_now_ms() - st->started_ms;
+    LOG(LOG_INFO,
+        "event=request method=%s route=%s status=%d ms=%lld request_id=%s",
+        method, req.route ? req.route->pattern : "-", resp.status,
+        (long long)ms, req.request_id);
+    return queue_resp(c, &req, &resp);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    struct conn_state *st = *con_cls;
+    if (st == NULL) {
+        return;
+    }
+    arena_release(&st->arena);
+    sr_buf_release(&st->body);
+    free(st);
+    *con_cls = NULL;
+    atomic_fetch_sub(&n_in_flight, 1);
+}
+
+static void
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    (void)fmt;
+    (void)ap;
+    /* MHD's messages can quote request bytes; count, never echo them */
+    LOG(LOG_DEBUG, "event=mhd_message");
+}
+
+int
+http_serve(struct app *app, const char *listen, struct sr_err *err)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    long long port;
+    if (colon == NULL || (size_t)(colon - listen) >= sizeof host ||
+        sr_parse_i64(colon + 1, 1, 65535, &port) != SR_OK) {
+        return sr_err_set(err, SR_EINVAL,
+                          "listen: expected ADDR:PORT, got '%s'", listen);
+    }
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+        return sr_err_set(err, SR_EINVAL, "listen: '%s' is not an IPv4 address",
+                          host);
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL); /* workers inherit the mask */
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+            MHD_USE_ERROR_LOG,
+        0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)app->n_threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_MHD_POOL_BYTES,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+    if (d == NULL) {
+        return sr_err_set(err, SR_EIO, "cannot listen on %s", listen);
+    }
+    LOG(LOG_INFO, "event=serving listen=%s threads=%d", listen, app->n_threads);
+    int sig = 0;
+    sigwait(&set, &sig);
+    LOG(LOG_INFO, "event=stopping signal=%d", sig);
+    MHD_socket ls = MHD_quiesce_daemon(d);
+    if (ls != MHD_INVALID_SOCKET) {
+        close(ls);
+    }
+    for (int i = 0; i < 1000 && atomic_load(&n_in_flight) > 0; i++) {
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(d);
+    LOG(LOG_INFO, "event=stopped");
+    return SR_OK;
+}

@@ -1,0 +1,748 @@
+/*
+ * justice_web.c - the justice section of a case page, the form that
+ * records a justice event, and the funnel report (page with charts and
+ * their tables, CSV, JSON).
+ *
+ * No SQL: justice.c, entity.c and funnel.c answer. Record scope is
+ * checked here per case. The funnel shows counts and medians only.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "web/justice_web.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/case.h"
+#include "justice/entity.h"
+#include "web/json.h"
+#include "justice/justice.h"
+#include "base/org.h"
+#include "web/web.h"
+#include "base/workspace.h"
+#include "core/banned.h"
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static void
+td_num(struct html *h, int64_t n)
+{
+    HTML_LIT(h, "<td class=\"num\">");
+    html_printf_text(h, "%lld", (long long)n);
+    HTML_LIT(h, "</td>");
+}
+
+static void
+options(struct html *h, struct req *req, const struct vocab_item *list,
+        const char *selected, int with_blank)
+{
+    if (with_blank) {
+        HTML_LIT(h, "<option value=\"\">-</option>");
+    }
+    for (int i = 0; list[i].code != NULL; i++) {
+        HTML_LIT(h, "<option value=\"");
+        html_attr(h, list[i].code);
+        if (selected != NULL && strcmp(selected, list[i].code) == 0) {
+            HTML_LIT(h, "\" selected>");
+        } else {
+            HTML_LIT(h, "\">");
+        }
+        html_text(h, T(req, list[i].label));
+        HTML_LIT(h, "</option>");
+    }
+}
+
+static int
+may_record(struct req *req, const struct justice_case *c)
+{
+    return policy_allows(&req->who, ACT_JUSTICE_RECORD, c->org_id, c->owner_id);
+}
+
+/* ---- the case section ---------------------------------------------------- */
+
+struct sec_ctx {
+    struct req *req;
+    struct html *h;
+};
+
+static int
+event_row(const struct justice_event_row *r, void *ctx)
+{
+    struct sec_ctx *c = ctx;
+    char day[11];
+    justice_format_day(r->occurred_at, day);
+    HTML_LIT(c->h, "<tr>");
+    web_td(c->h, day);
+    web_td(c->h, T(c->req, vocab_label(justice_event_kinds, r->kind)));
+    if (r->agency_code[0]) {
+        web_td(c->h, r->agency_name);
+    } else {
+        web_td(c->h,
+               T(c->req, vocab_label(justice_agency_kinds, r->agency_kind)));
+    }
+    const char *reason = "";
+    if (r->reason[0]) {
+        reason = vocab_find(justice_drop_reasons, r->reason) >= 0 &&
+                         strcmp(r->kind, "case_dropped") == 0
+                     ? vocab_label(justice_drop_reasons, r->reason)
+                     : vocab_label(justice_decline_reasons, r->reason);
+    }
+    web_td(c->h, reason[0] ? T(c->req, reason) : "");
+    web_td(c->h, r->perpetrators);
+    HTML_LIT(c->h, "</tr>");
+    return 0;
+}
+
+static int
+perp_row(const struct entity_case_row *r, void *ctx)
+{
+    struct sec_ctx *c = ctx;
+    HTML_LIT(c->h, "<li><a href=\"/entities/");
+    html_url(c->h, r->case_code); /* the entity's code */
+    HTML_LIT(c->h, "\">");
+    html_text(c->h, r->case_code);
+    HTML_LIT(c->h, "</a> ");
+    html_text(c->h, T(c->req, vocab_label(entity_roles, r->role)));
+    HTML_LIT(c->h, "</li>");
+    return 0;
+}
+
+void
+justice_web_case_section(struct req *req, struct resp *resp, struct html *h,
+                         int64_t case_id)
+{
+    (void)resp;
+    struct sr_err err = { 0 };
+    struct justice_case c;
+    if (justice_case_by_id(req->db, case_id, &c, &err) != SR_OK) {
+        sr_err_release(&err);
+        return;
+    }
+    int can_read =
+        policy_allows(&req->who, ACT_CASE_READ, c.org_id, c.owner_id);
+    int can_record = may_record(req, &c);
+    if (!can_read && !can_record) {
+        return;
+    }
+    struct sec_ctx x = { req, h };
+    HTML_LIT(h, "<section class=\"card\" id=\"justice\"><h2>");
+    html_text(h, T(req, "Justice process"));
+    HTML_LIT(h, "</h2><p>");
+    html_text(h, T(req, "Furthest stage reached:"));
+    HTML_LIT(h, " <strong>");
+    html_text(h, T(req, justice_stages[c.stage].label));
+    HTML_LIT(h, "</strong></p><div class=\"table-wrap\">"
+                "<table class=\"data\" id=\"justice-events\"><thead><tr>");
+    web_th(h, req, N_("Date"));
+    web_th(h, req, N_("Event"));
+    web_th(h, req, N_("Agency"));
+    web_th(h, req, N_("Reason"));
+    web_th(h, req, N_("Perpetrators"));
+    HTML_LIT(h, "</tr></thead><tbody>");
+    (void)justice_list_events(req->db, case_id, event_row, &x, &err);
+    HTML_LIT(h, "</tbody></table></div><h3>");
+    html_text(h, T(req, "Perpetrators linked to this case"));
+    HTML_LIT(h, "</h3><ul>");
+    (void)entity_of_case(req->db, case_id, perp_row, &x, &err);
+    HTML_LIT(h, "</ul>");
+    if (can_record) {
+        HTML_LIT(h, "<p><a class=\"btn\" href=\"/justice/");
+        html_url(h, c.code);
+        HTML_LIT(h, "/events/new\">");
+        html_text(h, T(req, "Record a justice event"));
+        HTML_LIT(h, "</a></p>");
+    }
+    HTML_LIT(h, "</section>");
+    sr_err_release(&err);
+}
+
+/* ---- the event form ------------------------------------------------------ */
+
+static int
+org_option(const struct org_row *o, void *ctx)
+{
+    struct sec_ctx *c = ctx;
+    const char *sel = req_param(c->req, "agency_org");
+    HTML_LIT(c->h, "<option value=\"");
+    html_attr(c->h, o->code);
+    if (sel != NULL && strcmp(sel, o->code) == 0) {
+        HTML_LIT(c->h, "\" selected>");
+    } else {
+        HTML_LIT(c->h, "\">");
+    }
+    html_text(c->h, o->name);
+    HTML_LIT(c->h, "</option>");
+    return 0;
+}
+
+static int
+perp_check(const struct entity_case_row *r, void *ctx)
+{
+    struct sec_ctx *c = ctx;
+    HTML_LIT(c->h, "<label class=\"check\"><input type=\"checkbox\" "
+                   "name=\"perpetrator\" value=\"");
+    html_attr(c->h, r->case_code);
+    HTML_LIT(c->h, "\"> ");
+    html_text(c->h, r->case_code);
+    HTML_LIT(c->h, " - ");
+    html_text(c->h, T(c->req, vocab_label(entity_roles, r->role)));
+    HTML_LIT(c->h, "</label>");
+    return 0;
+}
+
+static int
+event_form(struct req *req, struct resp *resp, const struct justice_case *c,
+           const char *error)
+{
+    struct html h;
+    struct sr_err err = { 0 };
+    struct sec_ctx x = { req, &h };
+    web_page_begin(req, resp, &h, N_("Record a justice event"));
+    HTML_LIT(&h, "<p>");
+    html_text(&h, T(req, "Case"));
+    HTML_LIT(&h, " <a href=\"/cases/");
+    html_url(&h, c->code);
+    HTML_LIT(&h, "\">");
+    html_text(&h, c->code);
+    HTML_LIT(&h, "</a></p>");
+    if (error != NULL) {
+        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
+        html_text(&h, error);
+        HTML_LIT(&h, "</div>");
+    }
+    HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
+                 "id=\"justice-form\" method=\"post\" "
+                 "action=\"/justice/");
+    html_url(&h, c->code);
+    HTML_LIT(&h, "/events\">");
+    web_csrf_field(req, resp, &h);
+    HTML_LIT(&h, "<label for=\"j-kind\">");
+    html_text(&h, T(req, "Event"));
+    HTML_LIT(&h, "</label><select id=\"j-kind\" name=\"kind\" required>");
+    options(&h, req, justice_event_kinds, req_param(req, "kind"), 0);
+    HTML_LIT(&h, "</select><label for=\"j-date\">");
+    html_text(&h, T(req, "Date"));
+    HTML_LIT(&h, "</label><input id=\"j-date\" name=\"date\" type=\"date\" "
+                 "required value=\"");
+    html_attr(&h, req_param(req, "date"));
+    HTML_LIT(&h, "\"><label for=\"j-org\">");
+    html_text(&h, T(req, "Agency (from the directory)"));
+    HTML_LIT(&h, "</label><select id=\"j-org\" name=\"agency_org\">"
+                 "<option value=\"\">-</option>");
+    (void)org_list(req->db, org_option, &x, &err);
+    HTML_LIT(&h, "</select><label for=\"j-agency\">");
+    html_text(&h, T(req, "or kind of agency"));
+    HTML_LIT(&h, "</label><select id=\"j-agency\" name=\"agency_kind\">");
+    options(&h, req, justice_agency_kinds, req_param(req, "agency_kind"), 1);
+    HTML_LIT(&h, "</select><label for=\"j-reason\">");
+    html_text(&h, T(req, "Reason (case dropped, victim declined)"));
+    HTML_LIT(&h, "</label><select id=\"j-reason\" name=\"reason\">"
+                 "<option value=\"\">-</option><optgroup label=\"");
+    html_attr(&h, T(req, "Case dropped"));
+    HTML_LIT(&h, "\">");
+    options(&h, req, justice_drop_reasons, req_param(req, "reason"), 0);
+    HTML_LIT(&h, "</optgroup><optgroup label=\"");
+    html_attr(&h, T(req, "Victim declined to proceed"));
+    HTML_LIT(&h, "\">");
+    options(&h, req, justice_decline_reasons, req_param(req, "reason"), 0);
+    HTML_LIT(&h, "</optgroup></select><fieldset><legend>");
+    html_text(&h, T(req, "Perpetrators"));
+    HTML_LIT(&h, "</legend>");
+    (void)entity_of_case(req->db, c->id, perp_check, &x, &err);
+    HTML_LIT(&h, "</fieldset><button class=\"btn primary\" type=\"submit\">");
+    html_text(&h, T(req, "Save"));
+    HTML_LIT(&h, "</button></form></section>");
+    sr_err_release(&err);
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+/* The case named by parameter "case", in the viewer's justice scope. */
+static int
+scoped_case(struct req *req, struct justice_case *c)
+{
+    struct sr_err err = { 0 };
+    int rc = justice_case_by_code(req->db, req_route_param(req, "id"), c, &err);
+    sr_err_release(&err);
+    return rc == SR_OK && may_record(req, c);
+}
+
+int
+justice_web_event_form(struct req *req, struct resp *resp)
+{
+    struct justice_case c;
+    if (!scoped_case(req, &c)) {
+        web_error(req, resp, 404, N_("Not found."));
+        return SR_OK;
+    }
+    return event_form(req, resp, &c, NULL);
+}
+
+int
+justice_web_event_add(struct req *req, struct resp *resp)
+{
+    struct justice_case c;
+    if (!scoped_case(req, &c)) {
+        web_error(req, resp, 404, N_("Not found."));
+        return SR_OK;
+    }
+    const char *perps[33];
+    size_t n = 0;
+    for (size_t i = 0; i < req->n_form && n < 33; i++) {
+        if (strcmp(req->form[i].key, "perpetrator") == 0) {
+            perps[n++] = req->form[i].value;
+        }
+    }
+    struct justice_event_input in = {
+        req_param(req, "kind"),
+        req_param(req, "date"),
+        req_param(req, "agency_org"),
+        req_param(req, "agency_kind"),
+        req_param(req, "reason"),
+        perps,
+        n,
+    };
+    struct sr_err err = { 0 };
+    int64_t id;
+    int rc = justice_add_event(req->db, req->app->ws->vault, req->who.user_id,
+                               c.id, &in, &id, &err);
+    if (rc == SR_OK) {
+        resp_redirect(resp,
+                      arena_printf(req->arena, "/cases/%s#justice", c.code));
+        return SR_OK;
+    }
+    if (rc == SR_EDB) {
+        sr_err_release(&err);
+        return rc;
+    }
+    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
+    sr_err_release(&err);
+    rc = event_form(req, resp, &c, msg);
+    resp->status = 400;
+    return rc;
+}
+
+/* ---- the funnel ---------------------------------------------------------- */
+
+/* Options of the report from the query; SR_EINVAL with the field. */
+static int
+funnel_options(struct req *req, enum funnel_period *p, enum funnel_split *by,
+               int64_t *from, int64_t *to, struct sr_err *err)
+{
+    const char *ps = req_param(req, "period");
+    const char *bs = req_param(req, "by");
+    const char *fs = req_param(req, "from");
+    const char *ts = req_param(req, "to");
+    *from = *to = 0;
+    int rc = funnel_parse_period(ps && ps[0] ? ps : "half", p, err);
+    if (rc == SR_OK) {
+        rc = funnel_parse_split(bs ? bs : "", by, err);
+    }
+    if (rc == SR_OK && fs != NULL && fs[0]) {
+        rc = justice_parse_day(fs, "from", from, err);
+    }
+    if (rc == SR_OK && ts != NULL && ts[0]) {
+        rc = justice_parse_day(ts, "to", to, err);
+    }
+    return rc;
+}
+
+/* The organisation the viewer's funnel covers: 0 for all. */
+static int64_t
+funnel_org(const struct req *req)
+{
+    return policy_scope(req->who.role, ACT_FUNNEL_READ) == SCOPE_ALL
+               ? 0
+               : req->who.org_id;
+}
+
+static int
+compute(struct req *req, struct resp *resp, struct funnel_report *r)
+{
+    enum funnel_period p;
+    enum funnel_split by;
+    int64_t from, to;
+    struct sr_err err = { 0 };
+    int rc = funnel_options(req, &p, &by, &from, &to, &err);
+    if (rc == SR_OK) {
+        rc = funnel_compute(req->db, funnel_org(req), from, to, p, by, r, &err);
+    }
+    if (rc == SR_EINVAL) {
+        size_t len = strlen(req->path);
+        if (len > 5 && strcmp(req->path + len - 5, ".json") == 0) {
+            json_error(resp, 400, sr_err_msg(&err));
+        } else {
+            struct html h;
+            web_page_begin(req, resp, &h, N_("Criminal-justice funnel"));
+            HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
+            html_text(&h, sr_err_msg(&err));
+            HTML_LIT(&h, "</div>");
+            web_page_end(req, resp, &h);
+            resp->status = 400;
+        }
+    }
+    sr_err_release(&err);
+    return rc;
+}
+
+static const char *
+group_label(struct req *req, enum funnel_split by, const char *code)
+{
+    if (by == FUNNEL_BY_LEGAL_AID) {
+        return strcmp(code, "supported") == 0
+                   ? T(req, "Legal aid (at any time)")
+                   : T(req, "No legal aid");
+    }
+    if (strcmp(code, "unknown") == 0) {
+        return T(req, "Unknown");
+    }
+    const struct vocab_item *voc = NULL;
+    if (by == FUNNEL_BY_EXPLOITATION) {
+        voc = funnel_exploitation_vocab;
+    } else if (by == FUNNEL_BY_INDUSTRY) {
+        voc = case_industries;
+    }
+    if (voc != NULL && vocab_find(voc, code) >= 0) {
+        return T(req, vocab_label(voc, code));
+    }
+    return code;
+}
+
+/* One horizontal bar chart of a row's stages, then its table. */
+static void
+funnel_chart(struct html *h, struct req *req, const struct funnel_row *row,
+             const char *title)
+{
+    int64_t max = row->n[0] > 0 ? row->n[0] : 1;
+    HTML_LIT(h, "<figure class=\"chart\"><svg viewBox=\"0 0 420 ");
+    html_printf_text(h, "%d", 20 * JS__COUNT + 10);
+    HTML_LIT(h, "\" role=\"img\"><title>");
+    html_text(h, title);
+    HTML_LIT(h, "</title>");
+    for (int s = 0; s < JS__COUNT; s++) {
+        int w = (int)(260 * row->n[s] / max);
+        HTML_LIT(h, "<g class=\"axis\"><text x=\"0\" y=\"");
+        html_printf_text(h, "%d", 20 * s + 17);
+        HTML_LIT(h, "\">");
+        html_text(h, T(req, justice_stages[s].label));
+        HTML_LIT(h, "</text></g><rect class=\"s1\" x=\"150\" y=\"");
+        html_printf_text(h, "%d", 20 * s + 5);
+        HTML_LIT(h, "\" width=\"");
+        html_printf_text(h, "%d", w);
+        HTML_LIT(h, "\" height=\"14\"/><g class=\"axis\"><text x=\"");
+        html_printf_text(h, "%d", 155 + w);
+        HTML_LIT(h, "\" y=\"");
+        html_printf_text(h, "%d", 20 * s + 17);
+        HTML_LIT(h, "\">");
+        html_printf_text(h, "%lld", (long long)row->n[s]);
+        HTML_LIT(h, "</text></g>");
+    }
+    HTML_LIT(h, "</svg><figcaption>");
+    html_text(h, title);
+    HTML_LIT(h, "</figcaption></figure>");
+}
+
+static void
+funnel_table(struct html *h, struct req *req, const struct funnel_row *rows,
+             size_t n, enum funnel_split by, int is_totals)
+{
+    HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data funnel\">"
+                "<thead><tr>");
+    web_th(h, req, N_("Period"));
+    if (!is_totals) {
+        web_th(h, req, N_("Group"));
+    }
+    for (int s = 0; s < JS__COUNT; s++) {
+        web_th(h, req, justice_stages[s].label);
+    }
+    web_th(h, req, N_("Rescues without arrests"));
+    if (is_totals) {
+        web_th(h, req, N_("Counted only in totals"));
+    }
+    HTML_LIT(h, "</tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        HTML_LIT(h, "<tr>");
+        web_td(h, rows[i].period);
+        if (!is_totals) {
+            web_td(h, group_label(req, by, rows[i].group));
+        }
+        for (int s = 0; s < JS__COUNT; s++) {
+            td_num(h, rows[i].n[s]);
+        }
+        td_num(h, rows[i].n_rescue_no_arrest);
+        if (is_totals) {
+            td_num(h, rows[i].n_excluded);
+        }
+        HTML_LIT(h, "</tr>");
+    }
+    HTML_LIT(h, "</tbody></table></div>");
+}
+
+int
+justice_web_funnel(struct req *req, struct resp *resp)
+{
+    struct funnel_report r;
+    int rc = compute(req, resp, &r);
+    if (rc == SR_EINVAL) {
+        return SR_OK;
+    }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    struct html h;
+    web_page_begin(req, resp, &h, N_("Criminal-justice funnel"));
+    HTML_LIT(&h, "<form class=\"stack filters\" method=\"get\" "
+                 "action=\"/reports/funnel\" id=\"funnel-form\">"
+                 "<label for=\"f-period\">");
+    html_text(&h, T(req, "Period"));
+    HTML_LIT(&h, "</label><select id=\"f-period\" name=\"period\">");
+    static const struct vocab_item periods[] = {
+        { "half", N_("Half-years") },
+        { "quarter", N_("Quarters") },
+        { "year", N_("Years") },
+        { NULL, NULL },
+    };
+    static const struct vocab_item splits[] = {
+        { "legal_aid", N_("Legal-aid support") },
+        { "exploitation", N_("Type of exploitation") },
+        { "industry", N_("Industry") },
+        { "province", N_("Province") },
+        { NULL, NULL },
+    };
+    options(&h, req, periods, funnel_period_name(r.period), 0);
+    HTML_LIT(&h, "</select><label for=\"f-by\">");
+    html_text(&h, T(req, "Split by"));
+    HTML_LIT(&h, "</label><select id=\"f-by\" name=\"by\">");
+    options(&h, req, splits, funnel_split_name(r.by), 1);
+    HTML_LIT(&h, "</select><button class=\"btn\" type=\"submit\">");
+    html_text(&h, T(req, "Show"));
+    HTML_LIT(&h, "</button></form><p><a href=\"/reports/funnel.csv?period=");
+    html_url(&h, funnel_period_name(r.period));
+    HTML_LIT(&h, "&amp;by=");
+    html_url(&h, funnel_split_name(r.by));
+    HTML_LIT(&h, "\">CSV</a> <a href=\"/reports/funnel.json?period=");
+    html_url(&h, funnel_period_name(r.period));
+    HTML_LIT(&h, "&amp;by=");
+    html_url(&h, funnel_split_name(r.by));
+    HTML_LIT(&h, "\">JSON</a></p><p class=\"muted\">");
+    web_printf_tr(&h, req,
+                  N_("%lld cases; %lld of them counted only in totals (all "
+                     "their victims declined research use)."),
+                  (long long)r.n_cases, (long long)r.n_excluded);
+    HTML_LIT(&h, "</p><h2>");
+    html_text(&h, T(req, "All cases"));
+    HTML_LIT(&h, "</h2>");
+    if (r.n_totals > 0) {
+        struct funnel_row all;
+        memset(&all, 0, sizeof all);
+        for (size_t i = 0; i < r.n_totals; i++) {
+            for (int s = 0; s < JS__COUNT; s++) {
+                all.n[s] += r.totals[i].n[s];
+            }
+        }
+        funnel_chart(&h, req, &all, T(req, "Cases reaching each stage"));
+    }
+    funnel_table(&h, req, r.totals, r.n_totals, r.by, 1);
+    if (r.by != FUNNEL_BY_NONE) {
+        HTML_LIT(&h, "<h2>");
+        html_text(&h, T(req, vocab_label(splits, funnel_split_name(r.by))));
+        HTML_LIT(&h, "</h2>");
+        funnel_table(&h, req, r.groups, r.n_groups, r.by, 0);
+    }
+    HTML_LIT(&h, "<h2>");
+    html_text(&h, T(req, "Median days between stages"));
+    HTML_LIT(&h, "</h2><table class=\"data\" id=\"funnel-medians\"><thead>"
+                 "<tr>");
+    web_th(&h, req, N_("From"));
+    web_th(&h, req, N_("To"));
+    web_th(&h, req, N_("Cases"));
+    web_th(&h, req, N_("Median days"));
+    HTML_LIT(&h, "</tr></thead><tbody>");
+    for (int s = 0; s + 1 < JS__COUNT; s++) {
+        HTML_LIT(&h, "<tr>");
+        web_td(&h, T(req, justice_stages[s].label));
+        web_td(&h, T(req, justice_stages[s + 1].label));
+        td_num(&h, r.medians[s].n_cases);
+        HTML_LIT(&h, "<td class=\"num\">");
+        if (r.medians[s].n_cases > 0) {
+            html_printf_text(&h, "%.1f", r.medians[s].median_days);
+        }
+        HTML_LIT(&h, "</td></tr>");
+    }
+    HTML_LIT(&h, "</tbody></table><h2>");
+    html_text(&h, T(req, "Perpetrator roles arrested"));
+    HTML_LIT(&h, "</h2><table class=\"data\" id=\"funnel-roles\"><thead><tr>");
+    web_th(&h, req, N_("Role"));
+    web_th(&h, req, N_("In cases"));
+    web_th(&h, req, N_("Arrested"));
+    HTML_LIT(&h, "</tr></thead><tbody>");
+    for (size_t i = 0; i < r.n_roles; i++) {
+        HTML_LIT(&h, "<tr>");
+        web_td(&h, T(req, vocab_label(entity_roles, r.roles[i].role)));
+        td_num(&h, r.roles[i].n_linked);
+        td_num(&h, r.roles[i].n_arrested);
+        HTML_LIT(&h, "</tr>");
+    }
+    HTML_LIT(&h, "</tbody></table>");
+    funnel_release(&r);
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+static void
+csv_line(struct sr_buf *b, const char *section, const char *period,
+         const char *group, const char *measure, const char *value)
+{
+    /* every cell is a code, a period, a number or a fixed word: none
+     * holds a comma, quote or formula prefix */
+    sr_buf_printf(b, "%s,%s,%s,%s,%s\r\n", section, period, group, measure,
+                  value);
+}
+
+static void
+csv_rows(struct sr_buf *b, const char *section, const struct funnel_row *rows,
+         size_t n)
+{
+    char v[32];
+    for (size_t i = 0; i < n; i++) {
+        for (int s = 0; s < JS__COUNT; s++) {
+            snprintf(v, sizeof v, "%lld", (long long)rows[i].n[s]);
+            csv_line(b, section, rows[i].period, rows[i].group,
+                     justice_stages[s].code, v);
+        }
+        snprintf(v, sizeof v, "%lld", (long long)rows[i].n_rescue_no_arrest);
+        csv_line(b, section, rows[i].period, rows[i].group,
+                 "rescue_without_arrest", v);
+        if (section[0] == 't') {
+            snprintf(v, sizeof v, "%lld", (long long)rows[i].n_excluded);
+            csv_line(b, section, rows[i].period, rows[i].group,
+                     "counted_only_in_totals", v);
+        }
+    }
+}
+
+int
+funnel_csv(const struct funnel_report *r, struct sr_buf *b)
+{
+    csv_line(b, "section", "period", "group", "measure", "value");
+    csv_rows(b, "total", r->totals, r->n_totals);
+    csv_rows(b,
+             funnel_split_name(r->by)[0] ? funnel_split_name(r->by) : "group",
+             r->groups, r->n_groups);
+    char v[32], key[64];
+    for (int s = 0; s + 1 < JS__COUNT; s++) {
+        snprintf(key, sizeof key, "%s_to_%s", justice_stages[s].code,
+                 justice_stages[s + 1].code);
+        snprintf(v, sizeof v, "%lld", (long long)r->medians[s].n_cases);
+        csv_line(b, "median", "", key, "cases", v);
+        snprintf(v, sizeof v, "%.1f", r->medians[s].median_days);
+        csv_line(b, "median", "", key, "days",
+                 r->medians[s].n_cases > 0 ? v : "");
+    }
+    for (size_t i = 0; i < r->n_roles; i++) {
+        snprintf(v, sizeof v, "%lld", (long long)r->roles[i].n_linked);
+        csv_line(b, "role", "", r->roles[i].role, "in_cases", v);
+        snprintf(v, sizeof v, "%lld", (long long)r->roles[i].n_arrested);
+        csv_line(b, "role", "", r->roles[i].role, "arrested", v);
+    }
+    return b->len >= b->max ? SR_ETOOBIG : SR_OK;
+}
+
+int
+justice_web_funnel_csv(struct req *req, struct resp *resp)
+{
+    struct funnel_report r;
+    int rc = compute(req, resp, &r);
+    if (rc == SR_EINVAL) {
+        return SR_OK;
+    }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sr_buf_reset(&resp->body);
+    rc = funnel_csv(&r, &resp->body);
+    funnel_release(&r);
+    resp->content_type = "text/csv; charset=utf-8";
+    return rc;
+}
+
+static json_t *
+json_rows(const struct funnel_row *rows, size_t n, int is_totals)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "period", json_string(rows[i].period));
+        if (!is_totals) {
+            json_object_set_new(o, "group", json_string(rows[i].group));
+        }
+        json_t *st = json_object();
+        for (int s = 0; s < JS__COUNT; s++) {
+            json_object_set_new(st, justice_stages[s].code,
+                                json_integer(rows[i].n[s]));
+        }
+        json_object_set_new(o, "stages", st);
+        json_object_set_new(o, "rescue_without_arrest",
+                            json_integer(rows[i].n_rescue_no_arrest));
+        if (is_totals) {
+            json_object_set_new(o, "counted_only_in_totals",
+                                json_integer(rows[i].n_excluded));
+        }
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+json_t *
+funnel_json(const struct funnel_report *r)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "period",
+                        json_string(funnel_period_name(r->period)));
+    json_object_set_new(root, "by", json_string(funnel_split_name(r->by)));
+    json_object_set_new(root, "cases", json_integer(r->n_cases));
+    json_object_set_new(root, "counted_only_in_totals",
+                        json_integer(r->n_excluded));
+    json_object_set_new(root, "totals", json_rows(r->totals, r->n_totals, 1));
+    json_object_set_new(root, "groups", json_rows(r->groups, r->n_groups, 0));
+    json_t *med = json_array();
+    for (int s = 0; s + 1 < JS__COUNT; s++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "from", json_string(justice_stages[s].code));
+        json_object_set_new(o, "to", json_string(justice_stages[s + 1].code));
+        json_object_set_new(o, "cases", json_integer(r->medians[s].n_cases));
+        json_object_set_new(o, "median_days",
+                            r->medians[s].n_cases > 0
+                                ? json_real(r->medians[s].median_days)
+                                : json_null());
+        json_array_append_new(med, o);
+    }
+    json_object_set_new(root, "medians", med);
+    json_t *roles = json_array();
+    for (size_t i = 0; i < r->n_roles; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "role", json_string(r->roles[i].role));
+        json_object_set_new(o, "in_cases", json_integer(r->roles[i].n_linked));
+        json_object_set_new(o, "arrested",
+                            json_integer(r->roles[i].n_arrested));
+        json_array_append_new(roles, o);
+    }
+    json_object_set_new(root, "roles", roles);
+    return root;
+}
+
+int
+justice_web_funnel_json(struct req *req, struct resp *resp)
+{
+    struct funnel_report r;
+    int rc = compute(req, resp, &r);
+    if (rc == SR_EINVAL) {
+        return SR_OK;
+    }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    json_t *root = funnel_json(&r);
+    funnel_release(&r);
+    json_respond(resp, 200, root);
+    return SR_OK;
+}

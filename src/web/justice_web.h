@@ -1,0 +1,56 @@
+/*
+ * justice_web.h - pages and JSON of justice events, the funnel report,
+ * offenders and their networks (justice_web.c, entity_web.c).
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#ifndef SR_JUSTICE_WEB_H
+#define SR_JUSTICE_WEB_H
+
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "justice/funnel.h"
+#include "render/html.h"
+#include "web/http.h"
+#include "web/json.h"
+
+/*
+ * The case page's justice section: the events of case case_id (dated,
+ * agency, reason, perpetrators by code), its furthest stage, the
+ * perpetrators linked to it, and a link to record an event when the
+ * viewer may. Writes nothing when the viewer may neither read the case
+ * (case.read) nor record justice events on it (justice.record, with the
+ * case's scope). For case_web.c to call inside its page.
+ */
+void justice_web_case_section(struct req *req, struct resp *resp,
+                              struct html *h, int64_t case_id);
+
+/* The funnel report as CSV rows section,period,group,measure,value
+ * (codes, not labels; counts and medians only). SR_OK or SR_ETOOBIG. */
+int funnel_csv(const struct funnel_report *r, struct sr_buf *b);
+
+/* The funnel report as a JSON object (codes, counts and medians only:
+ * period, by, cases, counted_only_in_totals, totals, groups, medians,
+ * roles); the caller owns the reference (json_decref()). */
+json_t *funnel_json(const struct funnel_report *r);
+
+/* Handlers (routes.c). */
+int justice_web_event_form(struct req *req, struct resp *resp);
+int justice_web_event_add(struct req *req, struct resp *resp);
+int justice_web_funnel(struct req *req, struct resp *resp);
+int justice_web_funnel_csv(struct req *req, struct resp *resp);
+int justice_web_funnel_json(struct req *req, struct resp *resp);
+int entity_web_list(struct req *req, struct resp *resp);
+int entity_web_new(struct req *req, struct resp *resp);
+int entity_web_add(struct req *req, struct resp *resp);
+int entity_web_view(struct req *req, struct resp *resp);
+int entity_web_link(struct req *req, struct resp *resp);
+int entity_web_link_case(struct req *req, struct resp *resp);
+int entity_web_decide(struct req *req, struct resp *resp);
+int entity_web_network(struct req *req, struct resp *resp);
+int entity_web_casefile(struct req *req, struct resp *resp);
+int entity_web_offenders(struct req *req, struct resp *resp);
+int entity_web_network_stats(struct req *req, struct resp *resp);
+int entity_web_network_stats_json(struct req *req, struct resp *resp);
+
+#endif

@@ -1,0 +1,483 @@
+/*
+ * web.c - the page layout, error pages, sign-in and sign-out, language
+ * switch, dashboard, health and static assets.
+ *
+ * Owns the look of every page's frame. Must not run SQL, log identities
+ * or put anything but codes and ids into URLs.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "web/web.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/audit.h"
+#include "base/auth.h"
+#include "embedded.h"
+#include "web/json.h"
+#include "base/org.h"
+#include "base/vault.h"
+#include "base/workspace.h"
+#include "core/banned.h"
+
+void
+web_format_time(int64_t t, char *out, size_t size)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (t <= 0 || gmtime_r(&tt, &tm) == NULL) {
+        snprintf(out, size, "-");
+        return;
+    }
+    strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* The pre-session CSRF token of an anonymous visitor, made if missing. */
+static const char *
+pre_token(struct req *req, struct resp *resp)
+{
+    if (strlen(req->cookie_pre) == 64) {
+        return req->cookie_pre;
+    }
+    unsigned char raw[32];
+    char *hex = arena_alloc(req->arena, 65);
+    vault_random_token(raw, sizeof raw);
+    vault_hex(raw, sizeof raw, hex);
+    req->cookie_pre = hex;
+    resp_cookie(
+        resp,
+        arena_printf(req->arena,
+                     "siren_pre=%s; Path=/; HttpOnly; "
+                     "SameSite=Strict%s",
+                     hex, req->app->ws->cfg.is_tls_proxied ? "; Secure" : ""));
+    return hex;
+}
+
+void
+web_printf_tr(struct html *h, const struct req *req, const char *msgid, ...)
+{
+    const char *fmt = i18n_tr(req->lang, msgid);
+    char text[1024];
+    va_list ap;
+    va_start(ap, msgid);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(text, sizeof text, fmt, ap);
+#pragma GCC diagnostic pop
+    va_end(ap);
+    html_text(h, text);
+}
+
+void
+web_csrf_field(struct req *req, struct resp *resp, struct html *h)
+{
+    const char *tok =
+        req->who.user_id > 0 ? req->who.csrf : pre_token(req, resp);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    html_attr(h, tok);
+    HTML_LIT(h, "\">");
+}
+
+struct nav_item {
+    const char *href;
+    const char *msgid;
+    enum action action;
+};
+
+static const struct nav_item nav[] = {
+    { "/dashboard", N_("Dashboard"), ACT_SIGNED_IN },
+    { "/users", N_("Users"), ACT_USER_READ },
+    { "/orgs", N_("Organisations"), ACT_ORG_READ },
+    { "/contacts", N_("Contacts"), ACT_CONTACT_READ },
+    { "/audit", N_("Audit log"), ACT_AUDIT_READ },
+    { "/directory", N_("Directory"), ACT_ORG_READ },
+    { "/referrals", N_("Referrals"), ACT_REFERRAL_READ },
+    /* justice and offenders */
+    { "/reports/funnel", N_("Justice funnel"), ACT_FUNNEL_READ },
+    { "/entities", N_("Offenders"), ACT_ENTITY_READ },
+    { "/reports/network", N_("Network statistics"), ACT_NETWORK_STATS },
+    { "/reports/hotline", N_("Hotline report"), ACT_REPORT_READ },
+    /* cases and people */
+    { "/cases", N_("Cases"), ACT_CASE_READ },
+    { "/duplicates", N_("Possible duplicates"), ACT_DEDUP_DECIDE },
+    { "/glass", N_("Emergency views"), ACT_GLASS_REVIEW },
+    { "/stats", N_("Statistics"), ACT_STATS_RUN },
+};
+
+static void
+lang_switch(struct req *req, struct resp *resp, struct html *h)
+{
+    HTML_LIT(h, "<form class=\"lang-switch\" method=\"post\" "
+                "action=\"/lang\"><label class=\"visually-hidden\" "
+                "for=\"lang-select\">");
+    html_text(h, T(req, "Language"));
+    HTML_LIT(h, "</label><select id=\"lang-select\" name=\"lang\">");
+    for (size_t i = 0; i < i18n_n_langs(); i++) {
+        const struct i18n_lang *l = &i18n_langs[i];
+        HTML_LIT(h, "<option value=\"");
+        html_attr(h, l->code);
+        HTML_LIT(h, "\" lang=\"");
+        html_attr(h, l->code);
+        HTML_LIT(h, "\"");
+        if (strcmp(l->code, req->lang) == 0) {
+            HTML_LIT(h, " selected");
+        }
+        HTML_LIT(h, ">");
+        html_text(h, l->native_name);
+        HTML_LIT(h, "</option>");
+    }
+    HTML_LIT(h, "</select><input type=\"hidden\" name=\"next\" value=\"");
+    html_attr(h, req->path);
+    HTML_LIT(h, "\">");
+    web_csrf_field(req, resp, h);
+    HTML_LIT(h, "<button class=\"btn\" type=\"submit\">");
+    html_text(h, T(req, "Language"));
+    HTML_LIT(h, "</button></form>");
+}
+
+void
+web_page_begin(struct req *req, struct resp *resp, struct html *h,
+               const char *title_msgid)
+{
+    html_init(h, 0);
+    HTML_LIT(h, "<!doctype html>\n<html lang=\"");
+    html_attr(h, req->lang);
+    HTML_LIT(h, "\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, "
+                "initial-scale=1\"><title>");
+    html_text(h, T(req, title_msgid));
+    HTML_LIT(h, " - SIREN</title>"
+                "<link rel=\"stylesheet\" href=\"/static/app.css\">"
+                "<link rel=\"icon\" href=\"/static/logo.svg\">"
+                "</head><body>");
+    HTML_LIT(h, "<a class=\"skip-link\" href=\"#main\">");
+    html_text(h, T(req, "Skip to main content"));
+    HTML_LIT(h, "</a><header class=\"topbar\"><a class=\"brand\" "
+                "href=\"/\"><img src=\"/static/logo.svg\" alt=\"\" "
+                "width=\"28\" height=\"28\"><span>");
+    html_text(h, req->app->ws->cfg.name);
+    HTML_LIT(h, "</span></a>");
+    if (req->who.user_id > 0) {
+        HTML_LIT(h, "<nav aria-label=\"");
+        html_attr(h, T(req, "Menu"));
+        HTML_LIT(h, "\"><ul>");
+        for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+            if (!policy_allows(&req->who, nav[i].action, 0, 0)) {
+                continue;
+            }
+            HTML_LIT(h, "<li><a href=\"");
+            html_attr(h, nav[i].href);
+            HTML_LIT(h, "\"");
+            if (strcmp(req->path, nav[i].href) == 0) {
+                HTML_LIT(h, " aria-current=\"page\"");
+            }
+            HTML_LIT(h, ">");
+            html_text(h, T(req, nav[i].msgid));
+            HTML_LIT(h, "</a></li>");
+        }
+        HTML_LIT(h, "</ul></nav>");
+    }
+    HTML_LIT(h, "<div class=\"topbar-end\">");
+    lang_switch(req, resp, h);
+    if (req->who.user_id > 0) {
+        HTML_LIT(h, "<div class=\"user-menu\"><a class=\"user-name\" "
+                    "href=\"/account\">");
+        web_printf_tr(h, req, N_("Signed in as %s"), req->who.username);
+        HTML_LIT(h, "</a><form method=\"post\" action=\"/logout\">");
+        web_csrf_field(req, resp, h);
+        HTML_LIT(h, "<button class=\"btn\" type=\"submit\" "
+                    "id=\"sign-out\">");
+        html_text(h, T(req, "Sign out"));
+        HTML_LIT(h, "</button></form></div>");
+    }
+    HTML_LIT(h, "</div></header>");
+    if (req->app->ws->cfg.is_synthetic) {
+        HTML_LIT(h, "<div class=\"banner-synthetic\" role=\"note\">");
+        html_text(h, T(req, "Synthetic demo data - not real people"));
+        HTML_LIT(h, "</div>");
+    }
+    HTML_LIT(h, "<main id=\"main\" class=\"container\"><h1>");
+    html_text(h, T(req, title_msgid));
+    HTML_LIT(h, "</h1>");
+}
+
+void
+web_page_end(struct req *req, struct resp *resp, struct html *h)
+{
+    (void)req;
+    HTML_LIT(h, "</main></body></html>\n");
+    sr_buf_reset(&resp->body);
+    if (sr_buf_add(&resp->body, h->buf.data, h->buf.len) != SR_OK) {
+        resp->status = 500;
+        sr_buf_reset(&resp->body);
+    }
+    resp->content_type = "text/html; charset=utf-8";
+    html_release(h);
+}
+
+void
+web_error(struct req *req, struct resp *resp, int status, const char *msgid)
+{
+    int is_api = req->path != NULL && strncmp(req->path, "/api/", 5) == 0;
+    if (is_api) {
+        json_error(resp, status, msgid);
+        return;
+    }
+    struct html h;
+    resp->status = status;
+    const char *title = status == 404   ? N_("Page not found.")
+                        : status == 403 ? N_("You do not have permission to "
+                                             "see this page.")
+                        : status == 413 ? N_("Request too large.")
+                        : status >= 500 ? N_("Something went wrong. The "
+                                             "error has been recorded.")
+                                        : N_("Bad request.");
+    web_page_begin(req, resp, &h, title);
+    HTML_LIT(&h, "<p class=\"flash error\" role=\"alert\">");
+    html_text(&h, T(req, msgid));
+    HTML_LIT(&h, "</p><p><a class=\"btn\" href=\"/\">");
+    html_text(&h, T(req, "Home"));
+    HTML_LIT(&h, "</a></p>");
+    web_page_end(req, resp, &h);
+    resp->status = status;
+}
+
+void
+http_error(struct req *req, struct resp *resp, int status, const char *msgid)
+{
+    web_error(req, resp, status, msgid);
+}
+
+int
+web_root(struct req *req, struct resp *resp)
+{
+    resp_redirect(resp, req->who.user_id > 0 ? "/dashboard" : "/login");
+    return SR_OK;
+}
+
+int
+web_health(struct req *req, struct resp *resp)
+{
+    (void)req;
+    json_respond(resp, 200, json_pack("{s:s}", "status", "ok"));
+    return SR_OK;
+}
+
+int
+web_static(struct req *req, struct resp *resp)
+{
+    const char *name = req_route_param(req, "name");
+    static const struct {
+        const char *name, *asset, *type;
+    } files[] = {
+        { "app.css", "web/app.css", "text/css; charset=utf-8" },
+        { "logo.svg", "web/logo.svg", "image/svg+xml" },
+        { "contact.js", "web/contact.js", "text/javascript; charset=utf-8" },
+    };
+    for (size_t i = 0; name && i < sizeof files / sizeof files[0]; i++) {
+        if (strcmp(name, files[i].name) != 0) {
+            continue;
+        }
+        const struct sr_asset *a = sr_asset_find(files[i].asset);
+        if (a == NULL) {
+            break;
+        }
+        sr_buf_add(&resp->body, a->data, a->len);
+        resp->content_type = files[i].type;
+        resp->is_cacheable = 1;
+        return SR_OK;
+    }
+    web_error(req, resp, 404, N_("Page not found."));
+    return SR_OK;
+}
+
+static void
+login_form(struct req *req, struct resp *resp, const char *error_msgid)
+{
+    struct html h;
+    web_page_begin(req, resp, &h, N_("Sign in"));
+    HTML_LIT(&h, "<div class=\"login-page\"><div class=\"card\"><p>");
+    html_text(&h, T(req, "Strategic Information Response Network"));
+    HTML_LIT(&h, "</p>");
+    if (error_msgid != NULL) {
+        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\" "
+                     "id=\"login-error\">");
+        html_text(&h, T(req, error_msgid));
+        HTML_LIT(&h, "</div>");
+    }
+    HTML_LIT(&h, "<form class=\"stack\" method=\"post\" action=\"/login\">");
+    web_csrf_field(req, resp, &h);
+    HTML_LIT(&h, "<label for=\"username\">");
+    html_text(&h, T(req, "Username"));
+    HTML_LIT(&h, "</label><input id=\"username\" name=\"username\" "
+                 "autocomplete=\"username\" required maxlength=\"32\" "
+                 "autocapitalize=\"none\" value=\"");
+    const char *u = req_param(req, "username");
+    html_attr(&h, u && strlen(u) <= 32 ? u : "");
+    HTML_LIT(&h, "\"><label for=\"password\">");
+    html_text(&h, T(req, "Password"));
+    HTML_LIT(&h, "</label><input id=\"password\" name=\"password\" "
+                 "type=\"password\" autocomplete=\"current-password\" "
+                 "required maxlength=\"128\">"
+                 "<button class=\"btn primary\" type=\"submit\">");
+    html_text(&h, T(req, "Sign in"));
+    HTML_LIT(&h, "</button></form></div></div>");
+    web_page_end(req, resp, &h);
+}
+
+int
+web_login_page(struct req *req, struct resp *resp)
+{
+    if (req->who.user_id > 0) {
+        resp_redirect(resp, "/dashboard");
+        return SR_OK;
+    }
+    login_form(req, resp, NULL);
+    return SR_OK;
+}
+
+int
+web_login(struct req *req, struct resp *resp)
+{
+    const char *user = req_param(req, "username");
+    const char *pass = req_param(req, "password");
+    struct sr_err err = { 0 };
+    char token[SESSION_TOKEN_HEX + 1];
+    struct principal p;
+    int rc = auth_login(req->db, req->app->ws->vault, user ? user : "",
+                        pass ? pass : "", token, &p, &err);
+    if (rc != SR_OK) {
+        const char *msg = rc == SR_ELOCKED
+                              ? N_("This account is locked for 30 minutes "
+                                   "after too many failed sign-ins.")
+                          : strcmp(sr_err_msg(&err), "account disabled") == 0
+                              ? N_("This account is disabled.")
+                              : N_("Wrong username or password.");
+        sr_err_release(&err);
+        if (rc == SR_EDB) {
+            return rc;
+        }
+        login_form(req, resp, msg);
+        resp->status = 401;
+        return SR_OK;
+    }
+    int tls = req->app->ws->cfg.is_tls_proxied;
+    resp_cookie(resp, arena_printf(req->arena,
+                                   "%s=%s; Path=/; HttpOnly; "
+                                   "SameSite=Strict%s",
+                                   http_session_cookie_name(req->app), token,
+                                   tls ? "; Secure" : ""));
+    resp_cookie(resp, arena_printf(req->arena,
+                                   "siren_pre=; Path=/; Max-Age=0; "
+                                   "HttpOnly; SameSite=Strict%s",
+                                   tls ? "; Secure" : ""));
+    resp_redirect(resp, "/dashboard");
+    return SR_OK;
+}
+
+int
+web_logout(struct req *req, struct resp *resp)
+{
+    struct sr_err err = { 0 };
+    int rc =
+        session_end(req->db, req->app->ws->vault, req->cookie_session, &err);
+    sr_err_release(&err);
+    resp_cookie(
+        resp, arena_printf(req->arena,
+                           "%s=; Path=/; Max-Age=0; HttpOnly; "
+                           "SameSite=Strict%s",
+                           http_session_cookie_name(req->app),
+                           req->app->ws->cfg.is_tls_proxied ? "; Secure" : ""));
+    resp_redirect(resp, "/login");
+    return rc;
+}
+
+/* A safe local redirect target: "/x..." but not "//host". */
+static const char *
+local_next(const char *next)
+{
+    if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+        strlen(next) > 200) {
+        return "/";
+    }
+    for (const char *p = next; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == '"' || *p == '<') {
+            return "/";
+        }
+    }
+    return next;
+}
+
+int
+web_lang(struct req *req, struct resp *resp)
+{
+    const char *lang = req_param(req, "lang");
+    if (lang == NULL || !i18n_lang_valid(lang)) {
+        web_error(req, resp, 400, N_("Bad request."));
+        return SR_OK;
+    }
+    if (req->who.user_id > 0) {
+        struct sr_err err = { 0 };
+        int rc = user_set_lang(req->db, req->who.user_id, lang, &err);
+        sr_err_release(&err);
+        if (rc != SR_OK) {
+            return rc;
+        }
+    }
+    resp_cookie(
+        resp,
+        arena_printf(req->arena,
+                     "siren_lang=%s; Path=/; Max-Age=31536000;"
+                     " SameSite=Strict%s",
+                     lang, req->app->ws->cfg.is_tls_proxied ? "; Secure" : ""));
+    resp_redirect(resp, local_next(req_param(req, "next")));
+    return SR_OK;
+}
+
+/* ---- small page pieces shared by every module's pages ------------------ */
+
+void
+web_th(struct html *h, struct req *req, const char *msgid)
+{
+    HTML_LIT(h, "<th scope=\"col\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</th>");
+}
+
+void
+web_td(struct html *h, const char *text)
+{
+    HTML_LIT(h, "<td>");
+    html_text(h, text);
+    HTML_LIT(h, "</td>");
+}
+
+void
+web_label(struct html *h, struct req *req, const char *id, const char *msgid)
+{
+    HTML_LIT(h, "<label for=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</label>");
+}
+
+void
+web_submit(struct html *h, struct req *req, const char *msgid)
+{
+    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</button>");
+}
+
+void
+web_form_error(struct html *h, const char *msg)
+{
+    if (msg != NULL) {
+        HTML_LIT(h, "<div class=\"form-error\" role=\"alert\">");
+        html_text(h, msg);
+        HTML_LIT(h, "</div>");
+    }
+}

@@ -1,0 +1,83 @@
+/*
+ * web.h - pages and JSON answers of the foundation, and the page layout
+ * every later module's pages use.
+ *
+ * Handlers take (req, resp) and return SR_OK, or an error code that the
+ * dispatcher turns into a 500 page. No SQL here: data comes from the
+ * domain modules. HTML only through html.h, JSON only through json.h.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#ifndef SR_WEB_H
+#define SR_WEB_H
+
+#include "render/html.h"
+#include "web/http.h"
+#include "core/i18n.h"
+
+/* The translation of msgid in the request's language. */
+#define T(r, msgid) i18n_tr((r)->lang, (msgid))
+
+/*
+ * Start a page: doctype, head, top bar (brand, navigation allowed by the
+ * policy, language switch, user menu), the synthetic-data banner when the
+ * workspace is a demo, then <main>. title_msgid is translated.
+ */
+void web_page_begin(struct req *req, struct resp *resp, struct html *h,
+                    const char *title_msgid);
+/* Close the page and move it into resp->body (h is released). */
+void web_page_end(struct req *req, struct resp *resp, struct html *h);
+
+/* The hidden CSRF field for a form of this request's session. */
+void web_csrf_field(struct req *req, struct resp *resp, struct html *h);
+
+/* Error page (or JSON error under /api/) with status and msgid. */
+void web_error(struct req *req, struct resp *resp, int status,
+               const char *msgid);
+
+/*
+ * Write the translation of the printf-style msgid, formatted with the
+ * arguments and escaped. The format attribute checks the arguments against
+ * the English msgid; tools/po-check refuses a translation whose
+ * conversions differ from its msgid's, which makes the translated format
+ * safe to use.
+ */
+void web_printf_tr(struct html *h, const struct req *req, const char *msgid,
+                   ...) __attribute__((format(printf, 3, 4)));
+
+/* Format unix seconds as "YYYY-MM-DD HH:MM" UTC into out. */
+void web_format_time(int64_t t, char *out, size_t size);
+
+/* A column header cell with the translated msgid (scope="col"). */
+void web_th(struct html *h, struct req *req, const char *msgid);
+/* A table cell holding text, escaped. */
+void web_td(struct html *h, const char *text);
+/* A <label for="id"> with the translated msgid. */
+void web_label(struct html *h, struct req *req, const char *id,
+               const char *msgid);
+/* The form's primary submit button, labelled with the translated msgid. */
+void web_submit(struct html *h, struct req *req, const char *msgid);
+/* A form-level error box (role="alert") with msg, escaped; NULL: nothing. */
+void web_form_error(struct html *h, const char *msg);
+
+/* Handlers (routes.c lists them). */
+int web_root(struct req *req, struct resp *resp);
+int web_health(struct req *req, struct resp *resp);
+int web_static(struct req *req, struct resp *resp);
+int web_login_page(struct req *req, struct resp *resp);
+int web_login(struct req *req, struct resp *resp);
+int web_logout(struct req *req, struct resp *resp);
+int web_lang(struct req *req, struct resp *resp);
+int web_account(struct req *req, struct resp *resp);
+int web_account_password(struct req *req, struct resp *resp);
+int web_users(struct req *req, struct resp *resp);
+int web_user_add(struct req *req, struct resp *resp);
+int web_user_view(struct req *req, struct resp *resp);
+int web_user_update(struct req *req, struct resp *resp);
+int web_orgs(struct req *req, struct resp *resp);
+int web_org_add(struct req *req, struct resp *resp);
+int web_audit(struct req *req, struct resp *resp);
+int api_me(struct req *req, struct resp *resp);
+int api_users(struct req *req, struct resp *resp);
+int api_audit_verify(struct req *req, struct resp *resp);
+
+#endif

@@ -1,0 +1,739 @@
+/*
+ * web_admin.c - account, users, organisations and audit pages, and their
+ * JSON API.
+ *
+ * Record scope is checked here for each record shown (the dispatcher has
+ * checked the action). No SQL: auth.c, org.c and audit.c answer.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "web/web.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/audit.h"
+#include "base/auth.h"
+#include "core/clock.h"
+#include "web/json.h"
+#include "base/org.h"
+#include "base/workspace.h"
+#include "core/banned.h"
+
+/* ---- shared bits -------------------------------------------------------- */
+
+static void
+flash(struct req *req, struct html *h)
+{
+    const char *ok = req_param(req, "done");
+    if (ok != NULL && strcmp(ok, "password") == 0) {
+        HTML_LIT(h, "<p class=\"flash ok\" role=\"status\">");
+        html_text(h, T(req, "Password changed."));
+        HTML_LIT(h, "</p>");
+    }
+}
+
+/* The organisation scope of a user listing for this principal. */
+static int64_t
+user_scope_org(const struct req *req)
+{
+    return policy_scope(req->who.role, ACT_USER_READ) == SCOPE_ALL
+               ? 0
+               : req->who.org_id;
+}
+
+/* ---- account ------------------------------------------------------------ */
+
+static void
+account_page(struct req *req, struct resp *resp, const char *error)
+{
+    struct html h;
+    web_page_begin(req, resp, &h, N_("Settings"));
+    flash(req, &h);
+    HTML_LIT(&h, "<dl class=\"kv\"><dt>");
+    html_text(&h, T(req, "Username"));
+    HTML_LIT(&h, "</dt><dd>");
+    html_text(&h, req->who.username);
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Role"));
+    HTML_LIT(&h, "</dt><dd>");
+    html_text(&h, T(req, role_label(req->who.role)));
+    HTML_LIT(&h, "</dd></dl><section class=\"card\"><h2>");
+    html_text(&h, T(req, "Change password"));
+    HTML_LIT(&h, "</h2>");
+    web_form_error(&h, error);
+    HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
+                 "action=\"/account/password\">");
+    web_csrf_field(req, resp, &h);
+    web_label(&h, req, "current", N_("Current password"));
+    HTML_LIT(&h, "<input id=\"current\" name=\"current\" type=\"password\" "
+                 "autocomplete=\"current-password\" required>");
+    web_label(&h, req, "new", N_("New password"));
+    HTML_LIT(&h, "<input id=\"new\" name=\"new\" type=\"password\" "
+                 "autocomplete=\"new-password\" required minlength=\"12\" "
+                 "maxlength=\"128\"><p class=\"muted\">");
+    html_text(&h, T(req, "Passwords must be 12 to 128 characters long."));
+    HTML_LIT(&h, "</p>");
+    web_submit(&h, req, N_("Save"));
+    HTML_LIT(&h, "</form></section>");
+    web_page_end(req, resp, &h);
+}
+
+int
+web_account(struct req *req, struct resp *resp)
+{
+    account_page(req, resp, NULL);
+    return SR_OK;
+}
+
+int
+web_account_password(struct req *req, struct resp *resp)
+{
+    const char *cur = req_param(req, "current");
+    const char *next = req_param(req, "new");
+    struct sr_err err = { 0 };
+    char token[SESSION_TOKEN_HEX + 1];
+    struct principal p;
+    /* the current password is checked like a sign-in (and counts toward
+     * the lockout), so a stolen session cannot change it */
+    int rc = auth_login(req->db, req->app->ws->vault, req->who.username,
+                        cur ? cur : "", token, &p, &err);
+    if (rc == SR_OK) {
+        session_end(req->db, req->app->ws->vault, token, NULL);
+        rc = user_set_password(req->db, req->app->ws->vault, req->who.user_id,
+                               req->who.username, next ? next : "", &err);
+        if (rc == SR_OK) {
+            sr_err_release(&err);
+            /* every session of the user ended: sign in again */
+            resp_redirect(resp, "/login");
+            return SR_OK;
+        }
+    }
+    if (rc == SR_EDB) {
+        sr_err_release(&err);
+        return rc;
+    }
+    const char *msg = rc == SR_EPERM || rc == SR_ELOCKED
+                          ? T(req, "Wrong username or password.")
+                          : arena_strdup(req->arena, sr_err_msg(&err));
+    sr_err_release(&err);
+    account_page(req, resp, msg);
+    resp->status = 400;
+    return SR_OK;
+}
+
+/* ---- users -------------------------------------------------------------- */
+
+struct users_ctx {
+    struct req *req;
+    struct html *h;
+};
+
+static int
+user_row_html(const struct user_row *u, void *ctx)
+{
+    struct users_ctx *c = ctx;
+    struct html *h = c->h;
+    struct req *req = c->req;
+    char when[32];
+    HTML_LIT(h, "<tr><td><a href=\"/users/");
+    html_printf_text(h, "%lld", (long long)u->id);
+    HTML_LIT(h, "\">");
+    html_text(h, u->username);
+    HTML_LIT(h, "</a></td>");
+    web_td(h, u->org_name);
+    web_td(h, T(req, role_label(role_parse(u->role))));
+    web_td(h, T(req, u->is_disabled ? "Disabled" : "Active"));
+    if (u->last_login_at > 0) {
+        web_format_time(u->last_login_at, when, sizeof when);
+        web_td(h, when);
+    } else {
+        web_td(h, T(req, "Never"));
+    }
+    HTML_LIT(h, "</tr>");
+    return 0;
+}
+
+static int
+org_option(const struct org_row *o, void *ctx)
+{
+    struct html *h = ctx;
+    HTML_LIT(h, "<option value=\"");
+    html_attr(h, o->code);
+    HTML_LIT(h, "\">");
+    html_text(h, o->name);
+    HTML_LIT(h, "</option>");
+    return 0;
+}
+
+static void
+role_options(struct html *h, struct req *req, const char *selected)
+{
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        HTML_LIT(h, "<option value=\"");
+        html_attr(h, role_name((enum role)r));
+        HTML_LIT(h, "\"");
+        if (selected && strcmp(selected, role_name((enum role)r)) == 0) {
+            HTML_LIT(h, " selected");
+        }
+        HTML_LIT(h, ">");
+        html_text(h, T(req, role_label((enum role)r)));
+        HTML_LIT(h, "</option>");
+    }
+}
+
+static int
+users_page(struct req *req, struct resp *resp, const char *error)
+{
+    struct html h;
+    struct sr_err err = { 0 };
+    web_page_begin(req, resp, &h, N_("Users"));
+    web_form_error(&h, error);
+    HTML_LIT(&h, "<table class=\"data\" id=\"users\"><thead><tr>");
+    web_th(&h, req, N_("Username"));
+    web_th(&h, req, N_("Organisation"));
+    web_th(&h, req, N_("Role"));
+    web_th(&h, req, N_("Status"));
+    web_th(&h, req, N_("Last sign-in"));
+    HTML_LIT(&h, "</tr></thead><tbody>");
+    struct users_ctx c = { req, &h };
+    int rc = user_list(req->db, user_scope_org(req), user_row_html, &c, &err);
+    HTML_LIT(&h, "</tbody></table>");
+    if (rc == SR_OK && policy_allows(&req->who, ACT_USER_MANAGE, 0, 0)) {
+        HTML_LIT(&h, "<section class=\"card\"><h2>");
+        html_text(&h, T(req, "Add user"));
+        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+                     "action=\"/users\">");
+        web_csrf_field(req, resp, &h);
+        web_label(&h, req, "new-username", N_("Username"));
+        HTML_LIT(&h, "<input id=\"new-username\" name=\"username\" required "
+                     "maxlength=\"32\" autocomplete=\"off\">");
+        web_label(&h, req, "new-org", N_("Organisation"));
+        HTML_LIT(&h, "<select id=\"new-org\" name=\"org\">");
+        rc = org_list(req->db, org_option, &h, &err);
+        HTML_LIT(&h, "</select>");
+        web_label(&h, req, "new-role", N_("Role"));
+        HTML_LIT(&h, "<select id=\"new-role\" name=\"role\">");
+        role_options(&h, req, "hotline");
+        HTML_LIT(&h, "</select>");
+        web_label(&h, req, "new-password", N_("Password"));
+        HTML_LIT(&h, "<input id=\"new-password\" name=\"password\" "
+                     "type=\"password\" autocomplete=\"new-password\" "
+                     "required minlength=\"12\" maxlength=\"128\">");
+        web_submit(&h, req, N_("Add user"));
+        HTML_LIT(&h, "</form></section>");
+    }
+    sr_err_release(&err);
+    if (rc != SR_OK) {
+        html_release(&h);
+        return rc;
+    }
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+int
+web_users(struct req *req, struct resp *resp)
+{
+    return users_page(req, resp, NULL);
+}
+
+int
+web_user_add(struct req *req, struct resp *resp)
+{
+    struct sr_err err = { 0 };
+    int64_t id = 0;
+    int rc =
+        user_add(req->db, req->app->ws->vault, req->who.user_id,
+                 req_param(req, "username"), req_param(req, "org"),
+                 req_param(req, "role"), req_param(req, "password"), &id, &err);
+    if (rc == SR_OK) {
+        resp_redirect(resp,
+                      arena_printf(req->arena, "/users/%lld", (long long)id));
+        return SR_OK;
+    }
+    if (rc == SR_EDB) {
+        sr_err_release(&err);
+        return rc;
+    }
+    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
+    sr_err_release(&err);
+    rc = users_page(req, resp, msg);
+    resp->status = rc == SR_OK ? 400 : resp->status;
+    return rc;
+}
+
+struct user_view {
+    struct user_row u;
+    char username[64], org_name[256], role[32];
+    int is_found;
+};
+
+static int
+keep_user(const struct user_row *u, void *ctx)
+{
+    struct user_view *v = ctx;
+    v->u = *u;
+    snprintf(v->username, sizeof v->username, "%s", u->username);
+    snprintf(v->org_name, sizeof v->org_name, "%s", u->org_name);
+    snprintf(v->role, sizeof v->role, "%s", u->role);
+    v->is_found = 1;
+    return 1;
+}
+
+/* Load {id} if it exists and is in the principal's scope for action. */
+static int
+load_scoped_user(struct req *req, struct resp *resp, enum action action,
+                 struct user_view *v)
+{
+    long long id;
+    const char *p = req_route_param(req, "id");
+    memset(v, 0, sizeof *v);
+    if (p == NULL || sr_parse_i64(p, 1, INT64_MAX, &id) != SR_OK) {
+        web_error(req, resp, 404, N_("Page not found."));
+        return SR_ENOTFOUND;
+    }
+    struct sr_err err = { 0 };
+    int rc = user_get(req->db, id, NULL, keep_user, v, &err);
+    sr_err_release(&err);
+    /* out of scope looks the same as absent: no probing for ids */
+    if (rc == SR_ENOTFOUND ||
+        (rc == SR_OK &&
+         !policy_allows(&req->who, action, v->u.org_id, v->u.id))) {
+        web_error(req, resp, 404, N_("Page not found."));
+        return SR_ENOTFOUND;
+    }
+    return rc;
+}
+
+int
+web_user_view(struct req *req, struct resp *resp)
+{
+    struct user_view v;
+    int rc = load_scoped_user(req, resp, ACT_USER_READ, &v);
+    if (rc != SR_OK) {
+        return rc == SR_ENOTFOUND ? SR_OK : rc;
+    }
+    struct html h;
+    char when[32];
+    web_page_begin(req, resp, &h, N_("User"));
+    HTML_LIT(&h, "<dl class=\"kv\"><dt>");
+    html_text(&h, T(req, "Username"));
+    HTML_LIT(&h, "</dt><dd id=\"user-name\">");
+    html_text(&h, v.username);
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Organisation"));
+    HTML_LIT(&h, "</dt><dd>");
+    html_text(&h, v.org_name);
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Role"));
+    HTML_LIT(&h, "</dt><dd>");
+    html_text(&h, T(req, role_label(role_parse(v.role))));
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Status"));
+    HTML_LIT(&h, "</dt><dd id=\"user-status\">");
+    html_text(&h, T(req, v.u.is_disabled ? "Disabled" : "Active"));
+    HTML_LIT(&h, "</dd><dt>");
+    html_text(&h, T(req, "Last sign-in"));
+    HTML_LIT(&h, "</dt><dd>");
+    web_format_time(v.u.last_login_at, when, sizeof when);
+    html_text(&h, v.u.last_login_at > 0 ? when : T(req, "Never"));
+    HTML_LIT(&h, "</dd></dl>");
+    if (policy_allows(&req->who, ACT_USER_MANAGE, v.u.org_id, v.u.id)) {
+        HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
+                     "method=\"post\" action=\"/users/");
+        html_printf_text(&h, "%lld", (long long)v.u.id);
+        HTML_LIT(&h, "\">");
+        web_csrf_field(req, resp, &h);
+        web_label(&h, req, "role", N_("Role"));
+        HTML_LIT(&h, "<select id=\"role\" name=\"role\">");
+        role_options(&h, req, v.role);
+        HTML_LIT(&h, "</select>");
+        web_label(&h, req, "status", N_("Status"));
+        HTML_LIT(&h, "<select id=\"status\" name=\"status\"><option "
+                     "value=\"active\"");
+        HTML_LIT(&h, ">");
+        html_text(&h, T(req, "Active"));
+        HTML_LIT(&h, "</option><option value=\"disabled\"");
+        if (v.u.is_disabled) {
+            HTML_LIT(&h, " selected");
+        }
+        HTML_LIT(&h, ">");
+        html_text(&h, T(req, "Disabled"));
+        HTML_LIT(&h, "</option></select>");
+        web_submit(&h, req, N_("Save"));
+        HTML_LIT(&h, "</form></section>");
+    }
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+int
+web_user_update(struct req *req, struct resp *resp)
+{
+    struct user_view v;
+    int rc = load_scoped_user(req, resp, ACT_USER_MANAGE, &v);
+    if (rc != SR_OK) {
+        return rc == SR_ENOTFOUND ? SR_OK : rc;
+    }
+    const char *role = req_param(req, "role");
+    const char *status = req_param(req, "status");
+    struct sr_err err = { 0 };
+    if (status != NULL && strcmp(status, "active") != 0 &&
+        strcmp(status, "disabled") != 0) {
+        web_error(req, resp, 400, N_("Bad request."));
+        return SR_OK;
+    }
+    if (role != NULL && strcmp(role, v.role) != 0) {
+        rc = user_set_role(req->db, req->app->ws->vault, req->who.user_id,
+                           v.username, role, &err);
+    }
+    int want_disabled = status != NULL && strcmp(status, "disabled") == 0;
+    if (rc == SR_OK && status != NULL && want_disabled != v.u.is_disabled) {
+        rc = user_set_disabled(req->db, req->app->ws->vault, req->who.user_id,
+                               v.username, want_disabled, &err);
+    }
+    if (rc == SR_EINVAL) {
+        sr_err_release(&err);
+        web_error(req, resp, 400, N_("Bad request."));
+        return SR_OK;
+    }
+    sr_err_release(&err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    resp_redirect(resp,
+                  arena_printf(req->arena, "/users/%lld", (long long)v.u.id));
+    return SR_OK;
+}
+
+/* ---- organisations ------------------------------------------------------ */
+
+struct orgs_ctx {
+    struct req *req;
+    struct html *h;
+};
+
+static int
+org_row_html(const struct org_row *o, void *ctx)
+{
+    struct orgs_ctx *c = ctx;
+    if (!policy_allows(&c->req->who, ACT_ORG_READ, o->id, 0)) {
+        return 0;
+    }
+    HTML_LIT(c->h, "<tr>");
+    web_td(c->h, o->code);
+    web_td(c->h, o->name);
+    web_td(c->h, T(c->req, vocab_label(org_kinds, o->kind)));
+    web_td(c->h, o->country);
+    HTML_LIT(c->h, "<td class=\"num\">");
+    html_printf_text(c->h, "%lld", (long long)o->n_users);
+    HTML_LIT(c->h, "</td></tr>");
+    return 0;
+}
+
+static int
+orgs_page(struct req *req, struct resp *resp, const char *error)
+{
+    struct html h;
+    struct sr_err err = { 0 };
+    web_page_begin(req, resp, &h, N_("Organisations"));
+    web_form_error(&h, error);
+    HTML_LIT(&h, "<table class=\"data\" id=\"orgs\"><thead><tr>");
+    web_th(&h, req, N_("Code"));
+    web_th(&h, req, N_("Name"));
+    web_th(&h, req, N_("Organisation"));
+    HTML_LIT(&h, "<th scope=\"col\">ISO 3166</th>");
+    web_th(&h, req, N_("Users"));
+    HTML_LIT(&h, "</tr></thead><tbody>");
+    struct orgs_ctx c = { req, &h };
+    int rc = org_list(req->db, org_row_html, &c, &err);
+    HTML_LIT(&h, "</tbody></table>");
+    if (policy_allows(&req->who, ACT_ORG_MANAGE, 0, 0)) {
+        HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
+                     "method=\"post\" action=\"/orgs\">");
+        web_csrf_field(req, resp, &h);
+        web_label(&h, req, "org-name", N_("Name"));
+        HTML_LIT(&h, "<input id=\"org-name\" name=\"name\" required "
+                     "maxlength=\"200\">");
+        web_label(&h, req, "org-kind", N_("Organisation"));
+        HTML_LIT(&h, "<select id=\"org-kind\" name=\"kind\">");
+        for (size_t i = 0; org_kinds[i].code != NULL; i++) {
+            HTML_LIT(&h, "<option value=\"");
+            html_attr(&h, org_kinds[i].code);
+            HTML_LIT(&h, "\">");
+            html_text(&h, T(req, org_kinds[i].label));
+            HTML_LIT(&h, "</option>");
+        }
+        HTML_LIT(&h, "</select><label for=\"org-country\">ISO 3166-1"
+                     "</label><input id=\"org-country\" name=\"country\" "
+                     "maxlength=\"2\">");
+        web_submit(&h, req, N_("Save"));
+        HTML_LIT(&h, "</form></section>");
+    }
+    sr_err_release(&err);
+    if (rc != SR_OK) {
+        html_release(&h);
+        return rc;
+    }
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+int
+web_orgs(struct req *req, struct resp *resp)
+{
+    return orgs_page(req, resp, NULL);
+}
+
+int
+web_org_add(struct req *req, struct resp *resp)
+{
+    struct sr_err err = { 0 };
+    char code[32];
+    int64_t id;
+    const char *country = req_param(req, "country");
+    int rc = org_add(req->db, req->app->ws->vault, req->who.user_id,
+                     req_param(req, "name"), req_param(req, "kind"),
+                     country ? country : "", code, &id, &err);
+    if (rc == SR_OK) {
+        resp_redirect(resp, "/orgs");
+        return SR_OK;
+    }
+    if (rc == SR_EDB) {
+        sr_err_release(&err);
+        return rc;
+    }
+    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
+    sr_err_release(&err);
+    rc = orgs_page(req, resp, msg);
+    resp->status = rc == SR_OK ? 400 : resp->status;
+    return rc;
+}
+
+/* ---- audit -------------------------------------------------------------- */
+
+struct audit_ctx {
+    struct req *req;
+    struct html *h;
+    int64_t last_id;
+    int n;
+};
+
+static int
+audit_row_html(const struct audit_row *r, void *ctx)
+{
+    struct audit_ctx *c = ctx;
+    char when[32];
+    web_format_time(r->ts_ms / 1000, when, sizeof when);
+    HTML_LIT(c->h, "<tr><td class=\"num\">");
+    html_printf_text(c->h, "%lld", (long long)r->id);
+    HTML_LIT(c->h, "</td>");
+    web_td(c->h, when);
+    web_td(c->h, r->user_id ? r->username : "-");
+    web_td(c->h, r->action);
+    web_td(c->h, r->record_type);
+    web_td(c->h, r->record_code);
+    web_td(c->h, r->detail);
+    HTML_LIT(c->h, "</tr>");
+    c->last_id = r->id;
+    c->n++;
+    return 0;
+}
+
+static int64_t
+param_i64(struct req *req, const char *name)
+{
+    long long v = 0;
+    const char *p = req_param(req, name);
+    if (p == NULL || sr_parse_i64(p, 0, INT64_MAX, &v) != SR_OK) {
+        return 0;
+    }
+    return v;
+}
+
+/* "YYYY-MM-DD" to unix ms at 00:00 UTC (end_of_day: 23:59:59.999). */
+static int64_t
+param_date_ms(struct req *req, const char *name, int end_of_day)
+{
+    const char *p = req_param(req, name);
+    int y, m, d;
+    char extra;
+    if (p == NULL || sscanf(p, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+        y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) {
+        return 0;
+    }
+    /* days from civil date (proleptic Gregorian) */
+    int yy = y - (m <= 2);
+    int era = yy / 400;
+    int yoe = yy - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = (int64_t)era * 146097 + doe - 719468;
+    return days * 86400000 + (end_of_day ? 86399999 : 0);
+}
+
+static void
+filter_input(struct html *h, struct req *req, const char *id, const char *msgid,
+             const char *type)
+{
+    const char *v = req_param(req, id);
+    HTML_LIT(h, "<div>");
+    web_label(h, req, id, msgid);
+    HTML_LIT(h, "<input id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" name=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" type=\"");
+    html_attr(h, type);
+    HTML_LIT(h, "\" value=\"");
+    html_attr(h, v ? v : "");
+    HTML_LIT(h, "\"></div>");
+}
+
+int
+web_audit(struct req *req, struct resp *resp)
+{
+    struct html h;
+    struct sr_err err = { 0 };
+    struct audit_filter f;
+    memset(&f, 0, sizeof f);
+    f.user_id = param_i64(req, "user");
+    f.action = req_param(req, "action");
+    f.record_type = req_param(req, "type");
+    f.record_code = req_param(req, "record");
+    f.from_ms = param_date_ms(req, "from", 0);
+    f.to_ms = param_date_ms(req, "to", 1);
+    f.before_id = param_i64(req, "before");
+    f.limit = 100;
+    web_page_begin(req, resp, &h, N_("Audit log"));
+    if (policy_allows(&req->who, ACT_AUDIT_VERIFY, 0, 0)) {
+        int64_t bad = 0, n = 0;
+        int rc = audit_verify(req->db, req->app->ws->vault, &bad, &n, NULL);
+        HTML_LIT(&h, "<p id=\"audit-status\" class=\"flash ");
+        if (rc == SR_OK) {
+            HTML_LIT(&h, "ok\">");
+            html_text(&h, T(req, "Audit chain"));
+            HTML_LIT(&h, ": ");
+            html_text(&h, T(req, "verified"));
+        } else {
+            HTML_LIT(&h, "error\">");
+            html_text(&h, T(req, "Audit chain"));
+            HTML_LIT(&h, ": ");
+            web_printf_tr(&h, req, N_("broken at row %lld"), (long long)bad);
+        }
+        HTML_LIT(&h, "</p>");
+    }
+    HTML_LIT(&h, "<form class=\"filters\" method=\"get\" action=\"/audit\">");
+    filter_input(&h, req, "user", N_("User"), "number");
+    filter_input(&h, req, "action", N_("Action"), "text");
+    filter_input(&h, req, "type", N_("Record"), "text");
+    filter_input(&h, req, "record", N_("Code"), "text");
+    filter_input(&h, req, "from", N_("From"), "date");
+    filter_input(&h, req, "to", N_("To"), "date");
+    HTML_LIT(&h, "<div>");
+    web_submit(&h, req, N_("Filter"));
+    HTML_LIT(&h, "</div></form><table class=\"data\" id=\"audit\"><thead>"
+                 "<tr><th scope=\"col\">#</th>");
+    web_th(&h, req, N_("Time"));
+    web_th(&h, req, N_("User"));
+    web_th(&h, req, N_("Action"));
+    web_th(&h, req, N_("Record"));
+    web_th(&h, req, N_("Code"));
+    HTML_LIT(&h, "<th scope=\"col\"></th></tr></thead><tbody>");
+    struct audit_ctx c = { req, &h, 0, 0 };
+    /* a coordinator sees the entries of their own organisation's users */
+    int rc = SR_OK;
+    if (policy_scope(req->who.role, ACT_AUDIT_READ) == SCOPE_ALL) {
+        rc = audit_list(req->db, &f, audit_row_html, &c, &err);
+    } else {
+        if (f.user_id == 0) {
+            f.user_id = req->who.user_id;
+        }
+        struct user_view v;
+        memset(&v, 0, sizeof v);
+        if (user_get(req->db, f.user_id, NULL, keep_user, &v, NULL) == SR_OK &&
+            policy_allows(&req->who, ACT_AUDIT_READ, v.u.org_id, 0)) {
+            rc = audit_list(req->db, &f, audit_row_html, &c, &err);
+        }
+    }
+    HTML_LIT(&h, "</tbody></table>");
+    if (c.n == 0) {
+        HTML_LIT(&h, "<p class=\"muted\">");
+        html_text(&h, T(req, "No records."));
+        HTML_LIT(&h, "</p>");
+    } else if (c.n == f.limit) {
+        HTML_LIT(&h, "<nav class=\"pager\"><a class=\"btn\" "
+                     "href=\"/audit?before=");
+        html_printf_text(&h, "%lld", (long long)c.last_id);
+        HTML_LIT(&h, "\">");
+        html_text(&h, T(req, "Next"));
+        HTML_LIT(&h, "</a></nav>");
+    }
+    sr_err_release(&err);
+    if (rc != SR_OK) {
+        html_release(&h);
+        return rc;
+    }
+    web_page_end(req, resp, &h);
+    return SR_OK;
+}
+
+/* ---- JSON API ----------------------------------------------------------- */
+
+int
+api_me(struct req *req, struct resp *resp)
+{
+    json_respond(resp, 200,
+                 json_pack("{s:I,s:s,s:s,s:I,s:s,s:b}", "id",
+                           (json_int_t)req->who.user_id, "username",
+                           req->who.username, "role", role_name(req->who.role),
+                           "org_id", (json_int_t)req->who.org_id, "lang",
+                           req->lang, "can_see_identity",
+                           policy_can_see_identity(req->who.role)));
+    return SR_OK;
+}
+
+static int
+user_json(const struct user_row *u, void *ctx)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:I,s:s,s:s,s:s,s:b,s:I}", "id", (json_int_t)u->id,
+                       "username", u->username, "org", u->org_code, "role",
+                       u->role, "disabled", u->is_disabled, "last_login_at",
+                       (json_int_t)u->last_login_at));
+    return 0;
+}
+
+int
+api_users(struct req *req, struct resp *resp)
+{
+    json_t *arr = json_array();
+    struct sr_err err = { 0 };
+    int rc = user_list(req->db, user_scope_org(req), user_json, arr, &err);
+    sr_err_release(&err);
+    if (rc != SR_OK) {
+        json_decref(arr);
+        return rc;
+    }
+    json_respond(resp, 200, json_pack("{s:o}", "users", arr));
+    return SR_OK;
+}
+
+int
+api_audit_verify(struct req *req, struct resp *resp)
+{
+    int64_t bad = 0, n = 0;
+    struct sr_err err = { 0 };
+    int rc = audit_verify(req->db, req->app->ws->vault, &bad, &n, &err);
+    if (rc == SR_OK) {
+        json_respond(resp, 200,
+                     json_pack("{s:b,s:I}", "ok", 1, "rows", (json_int_t)n));
+    } else if (rc == SR_ECONFLICT) {
+        json_respond(resp, 200,
+                     json_pack("{s:b,s:I,s:s}", "ok", 0, "broken_at",
+                               (json_int_t)bad, "message", sr_err_msg(&err)));
+        rc = SR_OK;
+    }
+    sr_err_release(&err);
+    return rc;
+}
