@@ -8,6 +8,7 @@
 #ifndef SR_JFIX_H
 #define SR_JFIX_H
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 

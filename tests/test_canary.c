@@ -11,6 +11,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #define _GNU_SOURCE /* memmem */
+#include <sqlite3.h>
 #include <string.h>
 
 #include "harness.h"
@@ -42,7 +43,7 @@ write_identities(struct webfix *f)
                                 values[i], strlen(values[i]), idx,
                                 &err) == SR_OK);
         CHECK(db_begin_write(f->ws->db, &err) == SR_OK);
-        sqlite3_stmt *s = db_stmt(f->ws->db, &q_put);
+        struct db_stmt *s = db_stmt(f->ws->db, &q_put);
         snprintf(key, sizeof key, "canary_%d", i);
         db_bind_text(s, 1, key);
         db_bind_blob(s, 2, blob.data, blob.len);
@@ -159,7 +160,7 @@ main(void)
     /* control: the scan does find plain text that is written in clear */
     {
         struct sr_err err = { 0 };
-        sqlite3_stmt *s = db_stmt(f.ws->db, &q_put);
+        struct db_stmt *s = db_stmt(f.ws->db, &q_put);
         db_bind_text(s, 1, "control");
         db_bind_blob(s, 2, "plain-control-marker", 20);
         CHECK(db_exec_stmt(f.ws->db, s, &err) == SR_OK);

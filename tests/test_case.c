@@ -11,6 +11,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #define _GNU_SOURCE /* memmem */
+#include <sqlite3.h>
 #include <string.h>
 
 #include "base/audit.h"

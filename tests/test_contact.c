@@ -6,6 +6,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #define _GNU_SOURCE /* memmem */
+#include <sqlite3.h>
 #include <string.h>
 
 #include "base/audit.h"
@@ -163,15 +164,15 @@ main(void)
     CHECK(contact_create(db, v, &op, &in, NULL, code, &id, &err) == SR_OK);
     CHECK(strncmp(code, "C-", 2) == 0 && strlen(code) == 11);
     CHECK(audit_count(db, "contact.create") == 1);
-    sqlite3_stmt *s = db_stmt(db, &q_raw);
-    sqlite3_bind_int64(s, 1, id);
-    CHECK(sqlite3_step(s) == SQLITE_ROW);
-    CHECK(sqlite3_column_bytes(s, 0) > 16);
-    CHECK(memmem(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
-                 "5678", 4) == NULL);
-    CHECK(memmem(sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1),
-                 "boat", 4) == NULL);
-    CHECK(sqlite3_column_bytes(s, 2) == 32);
+    struct db_stmt *s = db_stmt(db, &q_raw);
+    db_bind_i64(s, 1, id);
+    CHECK(db_step(s) == DB_ROW);
+    CHECK(db_col_bytes(s, 0) > 16);
+    CHECK(memmem(db_col_blob(s, 0), (size_t)db_col_bytes(s, 0), "5678", 4) ==
+          NULL);
+    CHECK(memmem(db_col_blob(s, 1), (size_t)db_col_bytes(s, 1), "boat", 4) ==
+          NULL);
+    CHECK(db_col_bytes(s, 2) == 32);
     db_done(s);
 
     /* the non-identifying row */

@@ -5,6 +5,7 @@
  * soft delete, and the time zone arithmetic.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <sqlite3.h>
 #include <string.h>
 
 #include "base/audit.h"
@@ -48,7 +49,7 @@ index_schema(struct db *db, struct sr_buf *out)
                        " ORDER BY name",
                        -1, &s, NULL);
     while (sqlite3_step(s) == SQLITE_ROW) {
-        sr_buf_adds(out, db_col_text(s, 0));
+        sr_buf_adds(out, (const char *)sqlite3_column_text(s, 0));
     }
     sqlite3_finalize(s);
 }

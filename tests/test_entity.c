@@ -5,6 +5,7 @@
  * ranking of the worst offenders.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <sqlite3.h>
 #include <string.h>
 
 #include "base/audit.h"

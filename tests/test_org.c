@@ -6,6 +6,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #define _GNU_SOURCE /* memmem */
+#include <sqlite3.h>
 #include <string.h>
 
 #include "base/audit.h"
@@ -99,11 +100,11 @@ main(void)
     CHECK_STR(search(db, NULL, NULL, "shelter", 0), "Safe House");
 
     /* contact details: encrypted at rest, read back with an audit row */
-    sqlite3_stmt *s = db_stmt(db, &q_raw);
-    sqlite3_bind_int64(s, 1, legal);
-    CHECK(sqlite3_step(s) == SQLITE_ROW);
-    CHECK(memmem(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
-                 "Naing", 5) == NULL);
+    struct db_stmt *s = db_stmt(db, &q_raw);
+    db_bind_i64(s, 1, legal);
+    CHECK(db_step(s) == DB_ROW);
+    CHECK(memmem(db_col_blob(s, 0), (size_t)db_col_bytes(s, 0), "Naing", 5) ==
+          NULL);
     db_done(s);
     struct sr_buf out;
     sr_buf_init(&out, 0);

@@ -6,6 +6,7 @@
  * and audited; the CSV and JSON forms; the referral section's rendering.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <sqlite3.h>
 #include <string.h>
 
 #include "base/audit.h"

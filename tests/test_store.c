@@ -3,6 +3,7 @@
  * refusal of non-WAL and newer databases, statement cache, transactions.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -24,8 +25,8 @@ static const char *const q_meta_count = "SELECT count(*) FROM meta";
 static int
 pragma_int(struct db *db, const char *const *sql)
 {
-    sqlite3_stmt *s = db_stmt(db, sql);
-    int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+    struct db_stmt *s = db_stmt(db, sql);
+    int v = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
     db_done(s);
     return v;
 }
@@ -37,8 +38,8 @@ test_golden_schema(void)
     struct sr_buf got, want;
     struct sr_err err = { 0 };
     sr_buf_init(&got, 0);
-    sqlite3_stmt *s = db_stmt(db, &q_master);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    struct db_stmt *s = db_stmt(db, &q_master);
+    while (db_step(s) == DB_ROW) {
         sr_buf_printf(&got, "%s;\n", db_col_text(s, 0));
     }
     db_done(s);
@@ -83,7 +84,7 @@ test_files(void)
     CHECK(db_open(path, DB_CREATE, &db, &err) == SR_OK);
     /* transactions: a rolled-back write leaves nothing */
     CHECK(db_begin_write(db, &err) == SR_OK);
-    sqlite3_stmt *s = db_stmt(db, &q_meta_put);
+    struct db_stmt *s = db_stmt(db, &q_meta_put);
     db_bind_text(s, 1, "k");
     db_bind_blob(s, 2, "v", 1);
     CHECK(db_exec_stmt(db, s, &err) == SR_OK);

@@ -7,6 +7,7 @@
  * encrypted; soft delete; bad input changes nothing.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <sqlite3.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -41,8 +42,8 @@ import(const char *name, const char *csv, const char *dict, bool may, bool keep,
 static int64_t
 count_rows(const char *const *sqlp)
 {
-    sqlite3_stmt *s = db_stmt(db, sqlp);
-    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    struct db_stmt *s = db_stmt(db, sqlp);
+    int64_t n = db_step(s) == DB_ROW ? db_col_i64(s, 0) : -1;
     db_done(s);
     return n;
 }
@@ -99,10 +100,10 @@ test_identifying(void)
     /* kept with permission, stored encrypted: not in the raw column */
     CHECK(import("s2", csv, NULL, true, true, false, &out, &err) == SR_OK);
     CHECK(out.n_cols == 4);
-    sqlite3_stmt *s = db_stmt(db, &q_raw);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *blob = sqlite3_column_blob(s, 0);
-        int len = sqlite3_column_bytes(s, 0);
+    struct db_stmt *s = db_stmt(db, &q_raw);
+    while (db_step(s) == DB_ROW) {
+        const char *blob = db_col_blob(s, 0);
+        int len = db_col_bytes(s, 0);
         for (int i = 0; i + 7 <= len; i++) {
             CHECK(memcmp(blob + i, "Somchai", 7) != 0);
         }

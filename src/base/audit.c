@@ -100,20 +100,20 @@ int
 audit_chain_open(struct db *db, struct audit_chain *c, struct sr_err *err)
 {
     assert(db != NULL && c != NULL);
-    if (sqlite3_get_autocommit(db_handle(db))) {
+    if (!db_in_transaction(db)) {
         SR_BUG("audit_append outside a transaction");
     }
     memset(c, 0, sizeof *c);
     c->next_id = 1;
-    sqlite3_stmt *s = db_stmt(db, &audit_sql[AU_LAST]);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        c->next_id = sqlite3_column_int64(s, 0) + 1;
-        c->last_ts = sqlite3_column_int64(s, 1);
-        if (sqlite3_column_bytes(s, 2) == 32) {
-            memcpy(c->prev, sqlite3_column_blob(s, 2), 32);
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_LAST]);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        c->next_id = db_col_i64(s, 0) + 1;
+        c->last_ts = db_col_i64(s, 1);
+        if (db_col_bytes(s, 2) == 32) {
+            memcpy(c->prev, db_col_blob(s, 2), 32);
         }
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != DB_DONE) {
         db_done(s);
         return db_error(db, err, "cannot read audit log");
     }
@@ -127,7 +127,7 @@ audit_chain_append(struct db *db, const struct vault *v, struct audit_chain *c,
 {
     assert(db != NULL && v != NULL && c != NULL && e != NULL &&
            e->action != NULL);
-    if (sqlite3_get_autocommit(db_handle(db))) {
+    if (!db_in_transaction(db)) {
         SR_BUG("audit_append outside a transaction");
     }
     int64_t ts = sr_now_ms();
@@ -140,13 +140,13 @@ audit_chain_append(struct db *db, const struct vault *v, struct audit_chain *c,
     unsigned char hash[32];
     row_hash(v, c->prev, c->next_id, ts, e->user_id, e->action, rtype, rcode,
              detail, hash);
-    sqlite3_stmt *s = db_stmt(db, &audit_sql[AU_INSERT]);
-    sqlite3_bind_int64(s, 1, c->next_id);
-    sqlite3_bind_int64(s, 2, ts);
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_INSERT]);
+    db_bind_i64(s, 1, c->next_id);
+    db_bind_i64(s, 2, ts);
     if (e->user_id > 0) {
-        sqlite3_bind_int64(s, 3, e->user_id);
+        db_bind_i64(s, 3, e->user_id);
     } else {
-        sqlite3_bind_null(s, 3);
+        db_bind_null(s, 3);
     }
     db_bind_text_static(s, 4, e->action);
     db_bind_text_static(s, 5, rtype);
@@ -183,11 +183,11 @@ audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
     unsigned char prev[32] = { 0 };
     int64_t want_id = 1, last_ts = 0, n = 0, bad = 0;
     const char *why = NULL;
-    sqlite3_stmt *s = db_stmt(db, &audit_sql[AU_WALK]);
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_WALK]);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(s, 0);
-        int64_t ts = sqlite3_column_int64(s, 1);
+    while ((rc = db_step(s)) == DB_ROW) {
+        int64_t id = db_col_i64(s, 0);
+        int64_t ts = db_col_i64(s, 1);
         unsigned char calc[32];
         n++;
         if (id != want_id) {
@@ -195,8 +195,8 @@ audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
             why = "removed rows before it";
             break;
         }
-        if (sqlite3_column_bytes(s, 7) != 32 ||
-            memcmp(sqlite3_column_blob(s, 7), prev, 32) != 0) {
+        if (db_col_bytes(s, 7) != 32 ||
+            memcmp(db_col_blob(s, 7), prev, 32) != 0) {
             bad = id;
             why = "does not follow the row before it";
             break;
@@ -206,10 +206,10 @@ audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
             why = "out of time order";
             break;
         }
-        row_hash(v, prev, id, ts, sqlite3_column_int64(s, 2), db_col_text(s, 3),
+        row_hash(v, prev, id, ts, db_col_i64(s, 2), db_col_text(s, 3),
                  db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), calc);
-        if (sqlite3_column_bytes(s, 8) != 32 ||
-            sodium_memcmp(sqlite3_column_blob(s, 8), calc, 32) != 0) {
+        if (db_col_bytes(s, 8) != 32 ||
+            sodium_memcmp(db_col_blob(s, 8), calc, 32) != 0) {
             bad = id;
             why = "altered";
             break;
@@ -219,7 +219,7 @@ audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
         want_id++;
     }
     db_done(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    if (rc != DB_ROW && rc != DB_DONE) {
         return db_error(db, err, "cannot read audit log");
     }
     if (bad != 0) {
@@ -241,21 +241,21 @@ audit_list(struct db *db, const struct audit_filter *f,
            struct sr_err *err)
 {
     int limit = f->limit <= 0 ? 100 : (f->limit > 1000 ? 1000 : f->limit);
-    sqlite3_stmt *s = db_stmt(db, &audit_sql[AU_LIST]);
-    sqlite3_bind_int64(s, 1, f->user_id);
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_LIST]);
+    db_bind_i64(s, 1, f->user_id);
     db_bind_text(s, 2, f->action ? f->action : "");
     db_bind_text(s, 3, f->record_type ? f->record_type : "");
     db_bind_text(s, 4, f->record_code ? f->record_code : "");
-    sqlite3_bind_int64(s, 5, f->from_ms);
-    sqlite3_bind_int64(s, 6, f->to_ms);
-    sqlite3_bind_int64(s, 7, f->before_id);
-    sqlite3_bind_int(s, 8, limit);
+    db_bind_i64(s, 5, f->from_ms);
+    db_bind_i64(s, 6, f->to_ms);
+    db_bind_i64(s, 7, f->before_id);
+    db_bind_int(s, 8, limit);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct audit_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .ts_ms = sqlite3_column_int64(s, 1),
-            .user_id = sqlite3_column_int64(s, 2),
+            .id = db_col_i64(s, 0),
+            .ts_ms = db_col_i64(s, 1),
+            .user_id = db_col_i64(s, 2),
             .username = db_col_text(s, 3),
             .action = db_col_text(s, 4),
             .record_type = db_col_text(s, 5),
@@ -267,7 +267,7 @@ audit_list(struct db *db, const struct audit_filter *f,
         }
     }
     db_done(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    if (rc != DB_ROW && rc != DB_DONE) {
         return db_error(db, err, "cannot list audit log");
     }
     return SR_OK;

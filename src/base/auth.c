@@ -134,26 +134,26 @@ static int
 account_load(struct db *db, const char *username, struct account *a,
              struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_BY_NAME]);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_BY_NAME]);
     db_bind_text(s, 1, username ? username : "");
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
         memset(a, 0, sizeof *a);
-        a->id = sqlite3_column_int64(s, 0);
-        a->org_id = sqlite3_column_int64(s, 1);
+        a->id = db_col_i64(s, 0);
+        a->org_id = db_col_i64(s, 1);
         snprintf(a->role, sizeof a->role, "%s", db_col_text(s, 2));
         snprintf(a->pw_hash, sizeof a->pw_hash, "%s", db_col_text(s, 3));
-        a->is_disabled = sqlite3_column_int(s, 4);
-        a->failed_logins = sqlite3_column_int(s, 5);
-        a->locked_until = sqlite3_column_int64(s, 6);
+        a->is_disabled = db_col_int(s, 4);
+        a->failed_logins = db_col_int(s, 5);
+        a->locked_until = db_col_i64(s, 6);
         snprintf(a->lang, sizeof a->lang, "%s", db_col_text(s, 7));
         snprintf(a->username, sizeof a->username, "%s", db_col_text(s, 8));
     }
     db_done(s);
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         return SR_OK;
     }
-    if (rc == SQLITE_DONE) {
+    if (rc == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "user: no such user");
     }
     return db_error(db, err, "cannot read user");
@@ -161,7 +161,7 @@ account_load(struct db *db, const char *username, struct account *a,
 
 /* Run the statement, audit, commit; roll back on any failure. */
 static int
-write_audited(struct db *db, const struct vault *v, sqlite3_stmt *s,
+write_audited(struct db *db, const struct vault *v, struct db_stmt *s,
               const struct audit_entry *e, struct sr_err *err)
 {
     int rc = db_begin_write(db, err);
@@ -185,8 +185,8 @@ write_audited(struct db *db, const struct vault *v, sqlite3_stmt *s,
 static int
 end_user_sessions(struct db *db, int64_t user_id, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE_USER]);
-    sqlite3_bind_int64(s, 1, user_id);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE_USER]);
+    db_bind_i64(s, 1, user_id);
     return db_exec_stmt(db, s, err);
 }
 
@@ -219,12 +219,12 @@ user_add(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_INSERT]);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_INSERT]);
     db_bind_text(s, 1, username);
-    sqlite3_bind_int64(s, 2, org_id);
+    db_bind_i64(s, 2, org_id);
     db_bind_text(s, 3, role);
     db_bind_text(s, 4, hash);
-    sqlite3_bind_int64(s, 5, sr_now());
+    db_bind_i64(s, 5, sr_now());
     rc = db_begin_write(db, err);
     if (rc != SR_OK) {
         db_done(s);
@@ -234,7 +234,7 @@ user_add(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc == SR_ECONFLICT) {
         sr_err_set(err, SR_ECONFLICT, "username: already taken");
     }
-    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    int64_t id = db_last_id(db);
     char idtxt[32];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
     struct audit_entry e = { actor_id, "user.add", "user", idtxt, role };
@@ -272,12 +272,12 @@ account_change(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[which]);
-    sqlite3_bind_int64(s, 1, a.id);
+    struct db_stmt *s = db_stmt(db, &auth_sql[which]);
+    db_bind_i64(s, 1, a.id);
     if (text_value != NULL) {
         db_bind_text(s, 2, text_value);
     } else {
-        sqlite3_bind_int64(s, 2, int_value);
+        db_bind_i64(s, 2, int_value);
     }
     rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK) {
@@ -343,32 +343,32 @@ int
 user_set_lang(struct db *db, int64_t user_id, const char *lang,
               struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_SET_LANG]);
-    sqlite3_bind_int64(s, 1, user_id);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_SET_LANG]);
+    db_bind_i64(s, 1, user_id);
     db_bind_text(s, 2, lang);
     return db_exec_stmt(db, s, err);
 }
 
 static int
-each_user(struct db *db, sqlite3_stmt *s,
+each_user(struct db *db, struct db_stmt *s,
           int (*fn)(const struct user_row *u, void *ctx), void *ctx,
           int64_t *n_out, struct sr_err *err)
 {
     int rc;
     int64_t n = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct user_row u = {
-            .id = sqlite3_column_int64(s, 0),
-            .org_id = sqlite3_column_int64(s, 1),
-            .created_at = sqlite3_column_int64(s, 2),
-            .last_login_at = sqlite3_column_int64(s, 3),
-            .locked_until = sqlite3_column_int64(s, 4),
+            .id = db_col_i64(s, 0),
+            .org_id = db_col_i64(s, 1),
+            .created_at = db_col_i64(s, 2),
+            .last_login_at = db_col_i64(s, 3),
+            .locked_until = db_col_i64(s, 4),
             .username = db_col_text(s, 5),
             .org_code = db_col_text(s, 6),
             .org_name = db_col_text(s, 7),
             .role = db_col_text(s, 8),
             .lang = db_col_text(s, 9),
-            .is_disabled = sqlite3_column_int(s, 10),
+            .is_disabled = db_col_int(s, 10),
         };
         n++;
         if (fn(&u, ctx) != 0) {
@@ -376,7 +376,7 @@ each_user(struct db *db, sqlite3_stmt *s,
         }
     }
     db_done(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    if (rc != DB_ROW && rc != DB_DONE) {
         return db_error(db, err, "cannot list users");
     }
     if (n_out != NULL) {
@@ -390,8 +390,8 @@ user_get(struct db *db, int64_t id, const char *username,
          int (*fn)(const struct user_row *u, void *ctx), void *ctx,
          struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_GET]);
-    sqlite3_bind_int64(s, 1, id);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_GET]);
+    db_bind_i64(s, 1, id);
     db_bind_text(s, 2, username ? username : "");
     int64_t n = 0;
     int rc = each_user(db, s, fn, ctx, &n, err);
@@ -406,19 +406,19 @@ user_list(struct db *db, int64_t org_id,
           int (*fn)(const struct user_row *u, void *ctx), void *ctx,
           struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_LIST]);
-    sqlite3_bind_int64(s, 1, org_id);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_LIST]);
+    db_bind_i64(s, 1, org_id);
     return each_user(db, s, fn, ctx, NULL, err);
 }
 
 int
 user_count(struct db *db, int64_t *out, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_COUNT]);
-    int rc = sqlite3_step(s);
-    int64_t n = sqlite3_column_int64(s, 0);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_COUNT]);
+    int rc = db_step(s);
+    int64_t n = db_col_i64(s, 0);
     db_done(s);
-    if (rc != SQLITE_ROW) {
+    if (rc != DB_ROW) {
         return db_error(db, err, "cannot count users");
     }
     *out = n;
@@ -440,10 +440,10 @@ count_failure(struct db *db, const struct vault *v, const struct account *a,
     }
     char idtxt[32];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)a->id);
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_USER_FAIL]);
-    sqlite3_bind_int64(s, 1, a->id);
-    sqlite3_bind_int64(s, 2, fails);
-    sqlite3_bind_int64(s, 3, until);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_FAIL]);
+    db_bind_i64(s, 1, a->id);
+    db_bind_i64(s, 2, fails);
+    db_bind_i64(s, 3, until);
     struct audit_entry e = { a->id, act, "user", idtxt, "" };
     (void)write_audited(db, v, s, &e, NULL);
 }
@@ -496,22 +496,22 @@ auth_login(struct db *db, const struct vault *v, const char *username,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_SESS_PURGE]);
-    sqlite3_bind_int64(s, 1, now - SESSION_MAX_SECONDS);
-    sqlite3_bind_int64(s, 2, now - SESSION_IDLE_SECONDS);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_SESS_PURGE]);
+    db_bind_i64(s, 1, now - SESSION_MAX_SECONDS);
+    db_bind_i64(s, 2, now - SESSION_IDLE_SECONDS);
     rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK) {
         s = db_stmt(db, &auth_sql[AU_SESS_INSERT]);
         db_bind_blob(s, 1, th, sizeof th);
-        sqlite3_bind_int64(s, 2, a.id);
+        db_bind_i64(s, 2, a.id);
         db_bind_text(s, 3, csrf);
-        sqlite3_bind_int64(s, 4, now);
+        db_bind_i64(s, 4, now);
         rc = db_exec_stmt(db, s, err);
     }
     if (rc == SR_OK) {
         s = db_stmt(db, &auth_sql[AU_USER_OK]);
-        sqlite3_bind_int64(s, 1, a.id);
-        sqlite3_bind_int64(s, 2, now);
+        db_bind_i64(s, 1, a.id);
+        db_bind_i64(s, 2, now);
         rc = db_exec_stmt(db, s, err);
     }
     struct audit_entry e = { a.id, "auth.login", "user", idtxt, "" };
@@ -556,7 +556,7 @@ token_shape_ok(const char *token)
 static void
 delete_session(struct db *db, const unsigned char th[32])
 {
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE]);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE]);
     db_bind_blob(s, 1, th, 32);
     (void)db_exec_stmt(db, s, NULL);
 }
@@ -570,25 +570,25 @@ session_load(struct db *db, const char *token, struct principal *out,
     }
     unsigned char th[32];
     vault_token_hash(token, SESSION_TOKEN_HEX, th);
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_SESS_LOAD]);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_SESS_LOAD]);
     db_bind_blob(s, 1, th, sizeof th);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
         db_done(s);
-        return rc == SQLITE_DONE ? sr_err_set(err, SR_ENOTFOUND, "no session")
-                                 : db_error(db, err, "cannot read session");
+        return rc == DB_DONE ? sr_err_set(err, SR_ENOTFOUND, "no session")
+                             : db_error(db, err, "cannot read session");
     }
     struct principal p;
     memset(&p, 0, sizeof p);
-    p.user_id = sqlite3_column_int64(s, 0);
+    p.user_id = db_col_i64(s, 0);
     snprintf(p.csrf, sizeof p.csrf, "%s", db_col_text(s, 1));
-    int64_t created = sqlite3_column_int64(s, 2);
-    int64_t seen = sqlite3_column_int64(s, 3);
-    p.org_id = sqlite3_column_int64(s, 4);
+    int64_t created = db_col_i64(s, 2);
+    int64_t seen = db_col_i64(s, 3);
+    p.org_id = db_col_i64(s, 4);
     p.role = role_parse(db_col_text(s, 5));
     snprintf(p.username, sizeof p.username, "%s", db_col_text(s, 6));
     snprintf(p.lang, sizeof p.lang, "%s", db_col_text(s, 7));
-    int is_disabled = sqlite3_column_int(s, 8);
+    int is_disabled = db_col_int(s, 8);
     db_done(s);
     int64_t now = sr_now();
     if (is_disabled || p.role == ROLE_NONE ||
@@ -600,7 +600,7 @@ session_load(struct db *db, const char *token, struct principal *out,
     if (now - seen >= 60) {
         s = db_stmt(db, &auth_sql[AU_SESS_TOUCH]);
         db_bind_blob(s, 1, th, sizeof th);
-        sqlite3_bind_int64(s, 2, now);
+        db_bind_i64(s, 2, now);
         (void)db_exec_stmt(db, s, NULL);
     }
     *out = p;
@@ -619,7 +619,7 @@ session_end(struct db *db, const struct vault *v, const char *token,
     vault_token_hash(token, SESSION_TOKEN_HEX, th);
     char idtxt[32];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)p.user_id);
-    sqlite3_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE]);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE]);
     db_bind_blob(s, 1, th, sizeof th);
     struct audit_entry e = { p.user_id, "auth.logout", "user", idtxt, "" };
     return write_audited(db, v, s, &e, err);

@@ -159,14 +159,14 @@ org_add(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &org_sql[ORG_INSERT]);
+    struct db_stmt *s = db_stmt(db, &org_sql[ORG_INSERT]);
     db_bind_text(s, 1, code);
     db_bind_text(s, 2, name);
     db_bind_text(s, 3, kind);
     db_bind_text(s, 4, country);
-    sqlite3_bind_int64(s, 5, sr_now());
+    db_bind_i64(s, 5, sr_now());
     rc = db_exec_stmt(db, s, err);
-    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    int64_t id = db_last_id(db);
     if (rc == SR_OK) {
         struct audit_entry e = { actor_id, "org.add", "org", code, kind };
         rc = audit_append(db, v, &e, err);
@@ -187,16 +187,16 @@ int
 org_id_by_code(struct db *db, const char *code, int64_t *out_id,
                struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &org_sql[ORG_BY_CODE]);
+    struct db_stmt *s = db_stmt(db, &org_sql[ORG_BY_CODE]);
     db_bind_text(s, 1, code ? code : "");
-    int rc = sqlite3_step(s);
-    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    int rc = db_step(s);
+    int64_t id = rc == DB_ROW ? db_col_i64(s, 0) : 0;
     db_done(s);
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         *out_id = id;
         return SR_OK;
     }
-    if (rc == SQLITE_DONE) {
+    if (rc == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "org: no organisation '%s'",
                           code ? code : "");
     }
@@ -207,24 +207,24 @@ int
 org_list(struct db *db, int (*fn)(const struct org_row *o, void *ctx),
          void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &org_sql[ORG_LIST]);
+    struct db_stmt *s = db_stmt(db, &org_sql[ORG_LIST]);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct org_row o = {
-            .id = sqlite3_column_int64(s, 0),
+            .id = db_col_i64(s, 0),
             .code = db_col_text(s, 1),
             .name = db_col_text(s, 2),
             .kind = db_col_text(s, 3),
             .country = db_col_text(s, 4),
-            .is_active = sqlite3_column_int(s, 5),
-            .n_users = sqlite3_column_int64(s, 6),
+            .is_active = db_col_int(s, 5),
+            .n_users = db_col_i64(s, 6),
         };
         if (fn(&o, ctx) != 0) {
             break;
         }
     }
     db_done(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE
+    return rc == DB_ROW || rc == DB_DONE
                ? SR_OK
                : db_error(db, err, "cannot list organisations");
 }
@@ -253,12 +253,12 @@ replace_set(struct db *db, enum org_stmt clear, enum org_stmt add,
             int64_t org_id, const char *const *codes, size_t n,
             struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &org_sql[clear]);
-    sqlite3_bind_int64(s, 1, org_id);
+    struct db_stmt *s = db_stmt(db, &org_sql[clear]);
+    db_bind_i64(s, 1, org_id);
     int rc = db_exec_stmt(db, s, err);
     for (size_t i = 0; i < n && rc == SR_OK; i++) {
         s = db_stmt(db, &org_sql[add]);
-        sqlite3_bind_int64(s, 1, org_id);
+        db_bind_i64(s, 1, org_id);
         db_bind_text(s, 2, codes[i]);
         rc = db_exec_stmt(db, s, err);
     }
@@ -288,14 +288,14 @@ org_set_profile(struct db *db, const struct vault *v, int64_t actor_id,
                           "contact_details: at most 2000 bytes of UTF-8");
     }
     char code[32] = "";
-    sqlite3_stmt *s = db_stmt(db, &org_sql[ORG_GET_CONTACT]);
-    sqlite3_bind_int64(s, 1, org_id);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    struct db_stmt *s = db_stmt(db, &org_sql[ORG_GET_CONTACT]);
+    db_bind_i64(s, 1, org_id);
+    int step = db_step(s);
+    if (step == DB_ROW) {
         snprintf(code, sizeof code, "%s", db_col_text(s, 1));
     }
     db_done(s);
-    if (step != SQLITE_ROW) {
+    if (step != DB_ROW) {
         return sr_err_set(err, SR_ENOTFOUND, "org: no such organisation");
     }
     struct sr_buf enc;
@@ -323,17 +323,17 @@ org_set_profile(struct db *db, const struct vault *v, int64_t actor_id,
     }
     if (rc == SR_OK) {
         s = db_stmt(db, &org_sql[ORG_SET_EMERGENCY]);
-        sqlite3_bind_int64(s, 1, org_id);
-        sqlite3_bind_int(s, 2, p->is_emergency);
+        db_bind_i64(s, 1, org_id);
+        db_bind_int(s, 2, p->is_emergency);
         rc = db_exec_stmt(db, s, err);
     }
     if (rc == SR_OK && p->contact_details != NULL) {
         s = db_stmt(db, &org_sql[ORG_SET_CONTACT]);
-        sqlite3_bind_int64(s, 1, org_id);
+        db_bind_i64(s, 1, org_id);
         if (enc.len > 0) {
             db_bind_blob(s, 2, enc.data, enc.len);
         } else {
-            sqlite3_bind_null(s, 2);
+            db_bind_null(s, 2);
         }
         rc = db_exec_stmt(db, s, err);
     }
@@ -350,15 +350,15 @@ org_set_profile(struct db *db, const struct vault *v, int64_t actor_id,
 }
 
 static int
-each_entry(struct db *db, sqlite3_stmt *s,
+each_entry(struct db *db, struct db_stmt *s,
            int (*fn)(const struct org_entry *e, void *ctx), void *ctx,
            int64_t *n_out, struct sr_err *err)
 {
     int rc;
     int64_t n = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct org_entry e = {
-            .id = sqlite3_column_int64(s, 0),
+            .id = db_col_i64(s, 0),
             .code = db_col_text(s, 1),
             .name = db_col_text(s, 2),
             .kind = db_col_text(s, 3),
@@ -366,8 +366,8 @@ each_entry(struct db *db, sqlite3_stmt *s,
             .provinces = db_col_text(s, 5),
             .languages = db_col_text(s, 6),
             .services = db_col_text(s, 7),
-            .is_emergency = sqlite3_column_int(s, 8),
-            .is_active = sqlite3_column_int(s, 9),
+            .is_emergency = db_col_int(s, 8),
+            .is_active = db_col_int(s, 9),
         };
         n++;
         if (fn(&e, ctx) != 0) {
@@ -378,7 +378,7 @@ each_entry(struct db *db, sqlite3_stmt *s,
     if (n_out != NULL) {
         *n_out = n;
     }
-    return rc == SQLITE_ROW || rc == SQLITE_DONE
+    return rc == DB_ROW || rc == DB_DONE
                ? SR_OK
                : db_error(db, err, "cannot search organisations");
 }
@@ -389,11 +389,11 @@ org_search(struct db *db, const char *province, const char *language,
            int (*fn)(const struct org_entry *e, void *ctx), void *ctx,
            struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &org_sql[ORG_SEARCH]);
+    struct db_stmt *s = db_stmt(db, &org_sql[ORG_SEARCH]);
     db_bind_text(s, 1, province ? province : "");
     db_bind_text(s, 2, language ? language : "");
     db_bind_text(s, 3, service ? service : "");
-    sqlite3_bind_int(s, 4, emergency_only ? 1 : 0);
+    db_bind_int(s, 4, emergency_only ? 1 : 0);
     return each_entry(db, s, fn, ctx, NULL, err);
 }
 
@@ -402,8 +402,8 @@ org_get_entry(struct db *db, int64_t id,
               int (*fn)(const struct org_entry *e, void *ctx), void *ctx,
               struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &org_sql[ORG_ENTRY]);
-    sqlite3_bind_int64(s, 1, id);
+    struct db_stmt *s = db_stmt(db, &org_sql[ORG_ENTRY]);
+    db_bind_i64(s, 1, id);
     int64_t n = 0;
     int rc = each_entry(db, s, fn, ctx, &n, err);
     if (rc == SR_OK && n == 0) {
@@ -420,18 +420,18 @@ org_contact_details(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &org_sql[ORG_GET_CONTACT]);
-    sqlite3_bind_int64(s, 1, org_id);
-    int step = sqlite3_step(s);
+    struct db_stmt *s = db_stmt(db, &org_sql[ORG_GET_CONTACT]);
+    db_bind_i64(s, 1, org_id);
+    int step = db_step(s);
     char code[32] = "";
-    if (step != SQLITE_ROW) {
+    if (step != DB_ROW) {
         rc = sr_err_set(err, SR_ENOTFOUND, "org: no such organisation");
     } else {
         snprintf(code, sizeof code, "%s", db_col_text(s, 1));
-        int n = sqlite3_column_bytes(s, 0);
+        int n = db_col_bytes(s, 0);
         if (n > 0) {
             rc = vault_decrypt(v, "org", "contact_details", org_id,
-                               sqlite3_column_blob(s, 0), (size_t)n, out, err);
+                               db_col_blob(s, 0), (size_t)n, out, err);
         }
     }
     db_done(s);

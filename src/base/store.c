@@ -10,6 +10,7 @@
 #include "base/store.h"
 
 #include <assert.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,13 +113,21 @@ db_error(struct db *db, struct sr_err *err, const char *what)
     return sr_err_set(err, SR_EDB, "%s: %s", what, sqlite3_errmsg(db->h));
 }
 
-sqlite3 *
+struct sqlite3 *
 db_handle(struct db *db)
 {
     return db->h;
 }
 
-sqlite3_stmt *
+/* The library's statement behind s: struct db_stmt is never defined, a
+ * pointer to it is the sqlite3_stmt pointer itself. */
+static sqlite3_stmt *
+raw(struct db_stmt *s)
+{
+    return (sqlite3_stmt *)(void *)s;
+}
+
+struct db_stmt *
 db_stmt(struct db *db, const char *const *sqlp)
 {
     assert(db != NULL && sqlp != NULL && *sqlp != NULL);
@@ -126,7 +135,7 @@ db_stmt(struct db *db, const char *const *sqlp)
     for (size_t probe = 0; probe < STMT_SLOTS; probe++) {
         struct stmt_slot *s = &db->slots[(i + probe) % STMT_SLOTS];
         if (s->key == sqlp) {
-            return s->stmt;
+            return (struct db_stmt *)(void *)s->stmt;
         }
         if (s->key == NULL) {
             int rc = sqlite3_prepare_v3(
@@ -137,27 +146,52 @@ db_stmt(struct db *db, const char *const *sqlp)
                 SR_BUG("statement does not compile");
             }
             s->key = sqlp;
-            return s->stmt;
+            return (struct db_stmt *)(void *)s->stmt;
         }
     }
     SR_BUG("statement cache full");
 }
 
 void
-db_done(sqlite3_stmt *stmt)
+db_done(struct db_stmt *stmt)
 {
     if (stmt != NULL) {
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
+        sqlite3_reset(raw(stmt));
+        sqlite3_clear_bindings(raw(stmt));
     }
 }
 
 int
-db_exec_stmt(struct db *db, sqlite3_stmt *stmt, struct sr_err *err)
+db_step(struct db_stmt *stmt)
 {
-    int rc = sqlite3_step(stmt);
+    int rc = sqlite3_step(raw(stmt));
+    return rc == SQLITE_ROW ? DB_ROW : rc == SQLITE_DONE ? DB_DONE : DB_FAIL;
+}
+
+int64_t
+db_changes(struct db *db)
+{
+    return sqlite3_changes64(db->h);
+}
+
+int64_t
+db_last_id(struct db *db)
+{
+    return sqlite3_last_insert_rowid(db->h);
+}
+
+int
+db_in_transaction(struct db *db)
+{
+    return !sqlite3_get_autocommit(db->h);
+}
+
+int
+db_exec_stmt(struct db *db, struct db_stmt *stmt, struct sr_err *err)
+{
+    int rc = sqlite3_step(raw(stmt));
     while (rc == SQLITE_ROW) {
-        rc = sqlite3_step(stmt);
+        rc = sqlite3_step(raw(stmt));
     }
     int out = SR_OK;
     if (rc != SQLITE_DONE) {
@@ -205,42 +239,114 @@ db_rollback(struct db *db)
 }
 
 void
-db_bind_text(sqlite3_stmt *s, int i, const char *text)
+db_bind_i64(struct db_stmt *s, int i, int64_t v)
 {
-    sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(raw(s), i, v);
 }
 
 void
-db_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t len)
+db_bind_int(struct db_stmt *s, int i, int v)
 {
-    sqlite3_bind_blob64(s, i, p, len, SQLITE_TRANSIENT);
+    sqlite3_bind_int(raw(s), i, v);
 }
 
 void
-db_bind_text_static(sqlite3_stmt *s, int i, const char *text)
+db_bind_double(struct db_stmt *s, int i, double v)
 {
-    sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
+    sqlite3_bind_double(raw(s), i, v);
 }
 
 void
-db_bind_blob_static(sqlite3_stmt *s, int i, const void *p, size_t len)
+db_bind_null(struct db_stmt *s, int i)
 {
-    sqlite3_bind_blob64(s, i, p, len, SQLITE_STATIC);
+    sqlite3_bind_null(raw(s), i);
+}
+
+void
+db_bind_text(struct db_stmt *s, int i, const char *text)
+{
+    sqlite3_bind_text(raw(s), i, text, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_textn(struct db_stmt *s, int i, const char *text, size_t len)
+{
+    sqlite3_bind_text64(raw(s), i, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void
+db_bind_blob(struct db_stmt *s, int i, const void *p, size_t len)
+{
+    sqlite3_bind_blob64(raw(s), i, p, len, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_text_static(struct db_stmt *s, int i, const char *text)
+{
+    sqlite3_bind_text(raw(s), i, text, -1, SQLITE_STATIC);
+}
+
+void
+db_bind_blob_static(struct db_stmt *s, int i, const void *p, size_t len)
+{
+    sqlite3_bind_blob64(raw(s), i, p, len, SQLITE_STATIC);
+}
+
+int64_t
+db_col_i64(struct db_stmt *s, int i)
+{
+    return sqlite3_column_int64(raw(s), i);
+}
+
+int
+db_col_int(struct db_stmt *s, int i)
+{
+    return sqlite3_column_int(raw(s), i);
+}
+
+double
+db_col_double(struct db_stmt *s, int i)
+{
+    return sqlite3_column_double(raw(s), i);
+}
+
+int
+db_col_is_null(struct db_stmt *s, int i)
+{
+    return sqlite3_column_type(raw(s), i) == SQLITE_NULL;
 }
 
 const char *
-db_col_text(sqlite3_stmt *s, int i)
+db_col_text(struct db_stmt *s, int i)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
+    const unsigned char *t = sqlite3_column_text(raw(s), i);
     return t ? (const char *)t : "";
+}
+
+const char *
+db_col_text_or_null(struct db_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(raw(s), i);
+}
+
+const void *
+db_col_blob(struct db_stmt *s, int i)
+{
+    return sqlite3_column_blob(raw(s), i);
+}
+
+size_t
+db_col_bytes(struct db_stmt *s, int i)
+{
+    return (size_t)sqlite3_column_bytes(raw(s), i);
 }
 
 /* Read a one-row, one-column pragma as text into out. */
 static int
 pragma_text(struct db *db, enum store_stmt which, char *out, size_t size)
 {
-    sqlite3_stmt *s = db_stmt(db, &store_sql[which]);
-    int rc = sqlite3_step(s);
+    struct db_stmt *s = db_stmt(db, &store_sql[which]);
+    int rc = sqlite3_step(raw(s));
     if (rc == SQLITE_ROW) {
         snprintf(out, size, "%s", db_col_text(s, 0));
     }
@@ -417,9 +523,9 @@ db_indexes_set_aside(struct db *db, const char *table, struct sr_buf *saved,
     struct sr_buf drops;
     sr_buf_init(&drops, 0);
     int rc = SR_OK;
-    sqlite3_stmt *s = db_stmt(db, &list_sql);
+    struct db_stmt *s = db_stmt(db, &list_sql);
     db_bind_text(s, 1, table);
-    while (rc == SR_OK && sqlite3_step(s) == SQLITE_ROW) {
+    while (rc == SR_OK && db_step(s) == DB_ROW) {
         char *q = sqlite3_mprintf("DROP INDEX \"%w\";", db_col_text(s, 0));
         if (q == NULL) {
             rc = sr_err_set(err, SR_ENOMEM, "database: no memory");

@@ -1,22 +1,41 @@
 /*
- * store.h - SIREN's database layer (SQLite): connections with the required
- * pragmas, migrations compiled into the binary, a per-connection statement
- * cache, and write transactions.
+ * store.h - SIREN's database layer: connections with the required pragmas,
+ * migrations compiled into the binary, a per-connection statement cache,
+ * write transactions, and the one statement API through which every module
+ * binds, steps and reads its statements.
+ *
+ * Only store.c talks to the database library (make lint checks it): a
+ * module prepares a statement by the address of its slot in the module's
+ * *_sql[] array (db_stmt), binds with db_bind_*(), steps with db_step()
+ * and reads columns with db_col_*(), then hands it back with db_done().
+ * Column and parameter numbers are as in the SQL (parameters from 1,
+ * columns from 0). A second backend fits beneath this header without a
+ * module changing.
  *
  * A struct db is one connection. It is not thread-safe: each thread (each
- * HTTP worker) uses its own.
+ * HTTP worker) uses its own; a statement belongs to its connection.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_STORE_H
 #define SR_STORE_H
 
-#include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/buf.h"
 #include "core/err.h"
 
 struct db;
+
+/* A prepared statement of a connection; opaque. */
+struct db_stmt;
+
+/* What db_step() returns. */
+enum db_step_result {
+    DB_FAIL = -1, /* an error: the connection's message via db_error() */
+    DB_DONE = 0,  /* the statement has finished */
+    DB_ROW = 1    /* a row is ready for db_col_*() */
+};
 
 enum db_open_flags {
     DB_CREATE = 1,  /* make a new database file (refuse if it exists) */
@@ -63,8 +82,12 @@ int db_indexes_restore(struct db *db, const struct sr_buf *saved,
 /* Close the connection and free its cached statements; NULL is a no-op. */
 void db_close(struct db *db);
 
-/* The raw handle, for modules' statement execution. Borrowed. */
-sqlite3 *db_handle(struct db *db);
+/*
+ * The library's own handle, for tests that inspect or tamper with the
+ * file (make lint refuses it anywhere in src/ but store.c). Borrowed.
+ */
+struct sqlite3;
+struct sqlite3 *db_handle(struct db *db);
 
 /* Schema version of this binary (number of embedded migrations). */
 int db_schema_version(void);
@@ -74,10 +97,22 @@ int db_schema_version(void);
  * to the module's sql-array slot is the cache key). Borrowed: return it with
  * db_done(). SR_BUG on a statement that does not compile.
  */
-sqlite3_stmt *db_stmt(struct db *db, const char *const *sqlp);
+struct db_stmt *db_stmt(struct db *db, const char *const *sqlp);
 
-/* Reset stmt and clear its bindings. */
-void db_done(sqlite3_stmt *stmt);
+/* Reset stmt and clear its bindings; NULL is a no-op. */
+void db_done(struct db_stmt *stmt);
+
+/* Run stmt to its next row: DB_ROW, DB_DONE or DB_FAIL. */
+int db_step(struct db_stmt *stmt);
+
+/* Rows changed by the connection's last INSERT, UPDATE or DELETE. */
+int64_t db_changes(struct db *db);
+
+/* The id of the row the connection's last INSERT made. */
+int64_t db_last_id(struct db *db);
+
+/* Whether a transaction is open on the connection. */
+int db_in_transaction(struct db *db);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return SR_OK or SR_EDB. */
 int db_begin_write(struct db *db, struct sr_err *err);
@@ -85,10 +120,10 @@ int db_begin_read(struct db *db, struct sr_err *err);
 int db_commit(struct db *db, struct sr_err *err);
 void db_rollback(struct db *db);
 
-/* Run a step that must finish the statement (SQLITE_DONE); SR_EDB (with
+/* Run a step that must finish the statement (DB_DONE); SR_EDB (with
  * SQLite's message, which carries no bound values) or SR_ECONFLICT on a
  * constraint violation otherwise. Resets stmt. */
-int db_exec_stmt(struct db *db, sqlite3_stmt *stmt, struct sr_err *err);
+int db_exec_stmt(struct db *db, struct db_stmt *stmt, struct sr_err *err);
 
 /* Record the SQLite error of db in err and return SR_EDB. */
 int db_error(struct db *db, struct sr_err *err, const char *what);
@@ -96,16 +131,35 @@ int db_error(struct db *db, struct sr_err *err, const char *what);
 /* PRAGMA integrity_check: SR_OK if "ok". */
 int db_integrity_check(struct db *db, struct sr_err *err);
 
-/* Bind helpers: text with SQLITE_TRANSIENT; blob likewise. */
-void db_bind_text(sqlite3_stmt *s, int i, const char *text);
-void db_bind_blob(sqlite3_stmt *s, int i, const void *p, size_t len);
+/* Bind parameter i (from 1). Text and blobs are copied; a NULL text or
+ * blob pointer binds SQL NULL. */
+void db_bind_i64(struct db_stmt *s, int i, int64_t v);
+void db_bind_int(struct db_stmt *s, int i, int v);
+void db_bind_double(struct db_stmt *s, int i, double v);
+void db_bind_null(struct db_stmt *s, int i);
+void db_bind_text(struct db_stmt *s, int i, const char *text);
+/* len bytes of text (no terminator needed). */
+void db_bind_textn(struct db_stmt *s, int i, const char *text, size_t len);
+void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t len);
 
 /* The same without a copy, for hot loops: text or p must stay unchanged
  * until the statement is reset (db_done(), db_exec_stmt()). */
-void db_bind_text_static(sqlite3_stmt *s, int i, const char *text);
-void db_bind_blob_static(sqlite3_stmt *s, int i, const void *p, size_t len);
+void db_bind_text_static(struct db_stmt *s, int i, const char *text);
+void db_bind_blob_static(struct db_stmt *s, int i, const void *p, size_t len);
 
+/* Column i (from 0) of the current row. NULL reads as 0. */
+int64_t db_col_i64(struct db_stmt *s, int i);
+int db_col_int(struct db_stmt *s, int i);
+double db_col_double(struct db_stmt *s, int i);
+/* Whether column i is SQL NULL. */
+int db_col_is_null(struct db_stmt *s, int i);
 /* Column text as a non-NULL C string (borrowed until the next step). */
-const char *db_col_text(sqlite3_stmt *s, int i);
+const char *db_col_text(struct db_stmt *s, int i);
+/* Column text, or NULL for SQL NULL (borrowed until the next step). */
+const char *db_col_text_or_null(struct db_stmt *s, int i);
+/* Column blob (NULL when empty or SQL NULL) and its size in bytes; call
+ * db_col_blob() before db_col_bytes() for the same column. */
+const void *db_col_blob(struct db_stmt *s, int i);
+size_t db_col_bytes(struct db_stmt *s, int i);
 
 #endif

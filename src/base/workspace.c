@@ -206,7 +206,7 @@ static int
 meta_put(struct db *db, const char *key, const void *p, size_t len,
          struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &ws_sql[WS_META_PUT]);
+    struct db_stmt *s = db_stmt(db, &ws_sql[WS_META_PUT]);
     db_bind_text(s, 1, key);
     db_bind_blob(s, 2, p, len);
     return db_exec_stmt(db, s, err);
@@ -328,19 +328,18 @@ ws_connect(const struct ws *ws, struct db **out, struct sr_err *err)
 static int
 check_key(struct ws *ws, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(ws->db, &ws_sql[WS_META_GET]);
+    struct db_stmt *s = db_stmt(ws->db, &ws_sql[WS_META_GET]);
     db_bind_text(s, 1, "key_check");
-    int rc = sqlite3_step(s);
+    int rc = db_step(s);
     int out = SR_OK;
-    if (rc != SQLITE_ROW) {
+    if (rc != DB_ROW) {
         out = sr_err_set(err, SR_EINVAL,
                          "database has no key check; not a SIREN workspace");
     } else {
         struct sr_buf plain;
         sr_buf_init(&plain, 4096);
-        if (vault_decrypt(
-                ws->vault, "meta", "value", 1, sqlite3_column_blob(s, 0),
-                (size_t)sqlite3_column_bytes(s, 0), &plain, NULL) != SR_OK ||
+        if (vault_decrypt(ws->vault, "meta", "value", 1, db_col_blob(s, 0),
+                          (size_t)db_col_bytes(s, 0), &plain, NULL) != SR_OK ||
             strcmp(plain.data, KEY_CHECK_TEXT) != 0) {
             out = sr_err_set(err, SR_ECRYPTO,
                              "the key file does not belong to this "

@@ -569,16 +569,16 @@ case_validate(const struct case_input *in, struct sr_err *err)
 /* ---- reading ------------------------------------------------------------ */
 
 static void
-row_from(sqlite3_stmt *s, struct case_row *r)
+row_from(struct db_stmt *s, struct case_row *r)
 {
-    r->id = sqlite3_column_int64(s, 0);
-    r->org_id = sqlite3_column_int64(s, 1);
-    r->created_by = sqlite3_column_int64(s, 2);
-    r->assigned_to = sqlite3_column_int64(s, 3);
-    r->identified_at = sqlite3_column_int64(s, 4);
-    r->created_at = sqlite3_column_int64(s, 5);
-    r->updated_at = sqlite3_column_int64(s, 6);
-    r->legal_aid_from = sqlite3_column_int64(s, 7);
+    r->id = db_col_i64(s, 0);
+    r->org_id = db_col_i64(s, 1);
+    r->created_by = db_col_i64(s, 2);
+    r->assigned_to = db_col_i64(s, 3);
+    r->identified_at = db_col_i64(s, 4);
+    r->created_at = db_col_i64(s, 5);
+    r->updated_at = db_col_i64(s, 6);
+    r->legal_aid_from = db_col_i64(s, 7);
     r->code = db_col_text(s, 8);
     r->org_name = db_col_text(s, 9);
     r->assigned_name = db_col_text(s, 10);
@@ -588,8 +588,8 @@ row_from(sqlite3_stmt *s, struct case_row *r)
     r->close_reason = db_col_text(s, 14);
     r->traf_status = db_col_text(s, 15);
     r->decided_by = db_col_text(s, 16);
-    r->exploitation = (uint32_t)sqlite3_column_int64(s, 17);
-    r->control_methods = (uint32_t)sqlite3_column_int64(s, 18);
+    r->exploitation = (uint32_t)db_col_i64(s, 17);
+    r->control_methods = (uint32_t)db_col_i64(s, 18);
     r->industry = db_col_text(s, 19);
     r->sex_type = db_col_text(s, 20);
     r->recruit_method = db_col_text(s, 21);
@@ -603,8 +603,8 @@ row_from(sqlite3_stmt *s, struct case_row *r)
     r->exploit_province = db_col_text(s, 29);
     r->exploit_from = db_col_text(s, 30);
     r->exploit_to = db_col_text(s, 31);
-    r->n_people = sqlite3_column_int(s, 32);
-    r->n_retraf = sqlite3_column_int(s, 33);
+    r->n_people = db_col_int(s, 32);
+    r->n_retraf = db_col_int(s, 33);
 }
 
 int
@@ -616,20 +616,20 @@ case_get(struct db *db, const struct principal *who, const char *code,
     if (org < 0 || field_blank(code)) {
         return sr_err_set(err, SR_ENOTFOUND, "case: not found");
     }
-    sqlite3_stmt *s = db_stmt(db, &case_sql[CS_GET]);
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_GET]);
     db_bind_text(s, 1, code);
-    sqlite3_bind_int64(s, 2, org);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    db_bind_i64(s, 2, org);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
         struct case_row r;
         row_from(s, &r);
         fn(&r, ctx);
     }
     db_done(s);
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         return SR_OK;
     }
-    if (rc == SQLITE_DONE) {
+    if (rc == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "case: not found");
     }
     return db_error(db, err, "cannot read case");
@@ -645,27 +645,27 @@ case_list(struct db *db, const struct principal *who,
     if (org < 0) {
         return SR_OK;
     }
-    sqlite3_stmt *s = db_stmt(db, &case_sql[CS_LIST]);
-    sqlite3_bind_int64(s, 1, org);
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_LIST]);
+    db_bind_i64(s, 1, org);
     db_bind_text(s, 2, nz(f->status));
     db_bind_text(s, 3, nz(f->traf_status));
-    sqlite3_bind_int64(s, 4,
-                       f->exploitation >= 0 && f->exploitation < 32
-                           ? (int64_t)((uint32_t)1 << f->exploitation)
-                           : 0);
-    sqlite3_bind_int64(s, 5, f->from);
-    sqlite3_bind_int64(s, 6, f->to);
-    sqlite3_bind_int64(s, 7, f->before_id);
-    sqlite3_bind_int(s, 8, f->limit > 0 && f->limit <= 500 ? f->limit : 50);
+    db_bind_i64(s, 4,
+                f->exploitation >= 0 && f->exploitation < 32
+                    ? (int64_t)((uint32_t)1 << f->exploitation)
+                    : 0);
+    db_bind_i64(s, 5, f->from);
+    db_bind_i64(s, 6, f->to);
+    db_bind_i64(s, 7, f->before_id);
+    db_bind_int(s, 8, f->limit > 0 && f->limit <= 500 ? f->limit : 50);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         struct case_row r;
         row_from(s, &r);
         if (fn(&r, ctx) != 0) {
             break;
         }
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot list cases");
     db_done(s);
@@ -677,15 +677,15 @@ case_contacts(struct db *db, int64_t case_id,
               int (*fn)(const char *contact_code, void *ctx), void *ctx,
               struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &case_sql[CS_CONTACTS]);
-    sqlite3_bind_int64(s, 1, case_id);
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_CONTACTS]);
+    db_bind_i64(s, 1, case_id);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         if (fn(db_col_text(s, 0), ctx) != 0) {
             break;
         }
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot list contacts of case");
     db_done(s);
@@ -775,18 +775,18 @@ static int
 lookup_id(struct db *db, enum case_stmt st, const char *text, int64_t a,
           int64_t b, int64_t *out, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &case_sql[st]);
+    struct db_stmt *s = db_stmt(db, &case_sql[st]);
     if (text != NULL) {
         db_bind_text(s, 1, text);
     } else {
-        sqlite3_bind_int64(s, 1, a);
-        sqlite3_bind_int64(s, 2, b);
+        db_bind_i64(s, 1, a);
+        db_bind_i64(s, 2, b);
     }
-    int step = sqlite3_step(s);
+    int step = db_step(s);
     int rc = SR_OK;
-    if (step == SQLITE_ROW) {
-        *out = sqlite3_column_int64(s, 0);
-    } else if (step == SQLITE_DONE) {
+    if (step == DB_ROW) {
+        *out = db_col_i64(s, 0);
+    } else if (step == DB_DONE) {
         rc = SR_ENOTFOUND;
     } else {
         rc = db_error(db, err, "cannot look up");
@@ -830,27 +830,27 @@ resolve_refs(struct db *db, const struct case_input *in, int64_t org_id,
 }
 
 static void
-bind_opt_id(sqlite3_stmt *s, int i, int64_t id)
+bind_opt_id(struct db_stmt *s, int i, int64_t id)
 {
     if (id > 0) {
-        sqlite3_bind_int64(s, i, id);
+        db_bind_i64(s, i, id);
     } else {
-        sqlite3_bind_null(s, i);
+        db_bind_null(s, i);
     }
 }
 
 /* Bind the attribute columns shared by CS_INSERT (from 6) and CS_UPDATE
  * (from 4), in their order. */
 static int
-bind_attrs(sqlite3_stmt *s, int i, const struct case_input *in)
+bind_attrs(struct db_stmt *s, int i, const struct case_input *in)
 {
     db_bind_text(s, i++,
                  field_blank(in->traf_status) ? "possible" : in->traf_status);
     db_bind_text(s, i++, nz(in->decided_by));
-    sqlite3_bind_int64(s, i++, in->exploitation);
+    db_bind_i64(s, i++, in->exploitation);
     db_bind_text(s, i++, nz(in->industry));
     db_bind_text(s, i++, nz(in->sex_type));
-    sqlite3_bind_int64(s, i++, in->control_methods);
+    db_bind_i64(s, i++, in->control_methods);
     db_bind_text(s, i++, nz(in->recruit_method));
     db_bind_text(s, i++, nz(in->recruit_sites));
     db_bind_text(s, i++,
@@ -895,15 +895,15 @@ case_open(struct db *db, const struct vault *v, const struct principal *who,
     for (size_t i = 0; i < n_contacts; i++) {
         const char *cc = contact_codes[i];
         int64_t cid = 0, corg = 0;
-        sqlite3_stmt *s = db_stmt(db, &case_sql[CS_CONTACT_BY_CODE]);
+        struct db_stmt *s = db_stmt(db, &case_sql[CS_CONTACT_BY_CODE]);
         db_bind_text(s, 1, nz(cc));
-        int step = sqlite3_step(s);
-        if (step == SQLITE_ROW) {
-            cid = sqlite3_column_int64(s, 0);
-            corg = sqlite3_column_int64(s, 1);
+        int step = db_step(s);
+        if (step == DB_ROW) {
+            cid = db_col_i64(s, 0);
+            corg = db_col_i64(s, 1);
         }
         db_done(s);
-        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        if (step != DB_ROW && step != DB_DONE) {
             sr_buf_release(&detail);
             return db_error(db, err, "cannot read contact");
         }
@@ -929,29 +929,29 @@ case_open(struct db *db, const struct vault *v, const struct principal *who,
     int64_t now = sr_now();
     int64_t id = 0;
     if (rc == SR_OK) {
-        sqlite3_stmt *s = db_stmt(db, &case_sql[CS_INSERT]);
+        struct db_stmt *s = db_stmt(db, &case_sql[CS_INSERT]);
         db_bind_text(s, 1, code);
-        sqlite3_bind_int64(s, 2, who->org_id);
+        db_bind_i64(s, 2, who->org_id);
         bind_opt_id(s, 3, who->user_id);
         bind_opt_id(s, 4, in->assigned_to);
-        sqlite3_bind_int64(s, 5, in->identified_at ? in->identified_at : now);
+        db_bind_i64(s, 5, in->identified_at ? in->identified_at : now);
         int i = bind_attrs(s, 6, in);
         bind_opt_id(s, i++, legal_aid_id);
         if (in->legal_aid_from > 0) {
-            sqlite3_bind_int64(s, i, in->legal_aid_from);
+            db_bind_i64(s, i, in->legal_aid_from);
         } else if (legal_aid_id > 0) {
-            sqlite3_bind_int64(s, i, now);
+            db_bind_i64(s, i, now);
         } else {
-            sqlite3_bind_null(s, i);
+            db_bind_null(s, i);
         }
-        sqlite3_bind_int64(s, i + 1, now);
+        db_bind_i64(s, i + 1, now);
         rc = db_exec_stmt(db, s, err);
-        id = sqlite3_last_insert_rowid(db_handle(db));
+        id = db_last_id(db);
     }
     for (size_t k = 0; rc == SR_OK && k < n_contacts; k++) {
-        sqlite3_stmt *s = db_stmt(db, &case_sql[CS_LINK_CONTACT]);
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int64(s, 2, contact_ids[k]);
+        struct db_stmt *s = db_stmt(db, &case_sql[CS_LINK_CONTACT]);
+        db_bind_i64(s, 1, id);
+        db_bind_i64(s, 2, contact_ids[k]);
         rc = db_exec_stmt(db, s, err);
     }
     if (rc == SR_OK) {
@@ -993,22 +993,22 @@ case_update(struct db *db, const struct vault *v, const struct principal *who,
     rc = resolve_refs(db, in, c.org_id, &legal_aid_id, err);
     int64_t now = sr_now();
     if (rc == SR_OK) {
-        sqlite3_stmt *s = db_stmt(db, &case_sql[CS_UPDATE]);
-        sqlite3_bind_int64(s, 1, c.id);
+        struct db_stmt *s = db_stmt(db, &case_sql[CS_UPDATE]);
+        db_bind_i64(s, 1, c.id);
         bind_opt_id(s, 2, in->assigned_to);
-        sqlite3_bind_int64(
+        db_bind_i64(
             s, 3, in->identified_at ? in->identified_at : c.row.identified_at);
         int i = bind_attrs(s, 4, in);
         bind_opt_id(s, i++, legal_aid_id);
         if (legal_aid_id > 0) {
-            sqlite3_bind_int64(s, i,
-                               in->legal_aid_from > 0     ? in->legal_aid_from
-                               : c.row.legal_aid_from > 0 ? c.row.legal_aid_from
-                                                          : now);
+            db_bind_i64(s, i,
+                        in->legal_aid_from > 0     ? in->legal_aid_from
+                        : c.row.legal_aid_from > 0 ? c.row.legal_aid_from
+                                                   : now);
         } else {
-            sqlite3_bind_null(s, i);
+            db_bind_null(s, i);
         }
-        sqlite3_bind_int64(s, i + 1, now);
+        db_bind_i64(s, i + 1, now);
         rc = db_exec_stmt(db, s, err);
     }
     if (rc == SR_OK) {
@@ -1054,11 +1054,11 @@ case_set_status(struct db *db, const struct vault *v,
     if ((rc = db_begin_write(db, err)) != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &case_sql[CS_SET_STATUS]);
-    sqlite3_bind_int64(s, 1, c.id);
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_SET_STATUS]);
+    db_bind_i64(s, 1, c.id);
     db_bind_text(s, 2, status);
     db_bind_text(s, 3, is_closing ? reason : "");
-    sqlite3_bind_int64(s, 4, sr_now());
+    db_bind_i64(s, 4, sr_now());
     rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK) {
         char detail[80];
@@ -1105,12 +1105,12 @@ case_support_add(struct db *db, const struct vault *v,
         return rc;
     }
     if (!field_blank(in->person_code)) {
-        sqlite3_stmt *s = db_stmt(db, &case_sql[CS_PERSON_IN_CASE]);
+        struct db_stmt *s = db_stmt(db, &case_sql[CS_PERSON_IN_CASE]);
         db_bind_text(s, 1, in->person_code);
-        sqlite3_bind_int64(s, 2, c.id);
-        int step = sqlite3_step(s);
-        if (step == SQLITE_ROW) {
-            person_id = sqlite3_column_int64(s, 0);
+        db_bind_i64(s, 2, c.id);
+        int step = db_step(s);
+        if (step == DB_ROW) {
+            person_id = db_col_i64(s, 0);
         }
         db_done(s);
         if (person_id == 0) {
@@ -1128,15 +1128,15 @@ case_support_add(struct db *db, const struct vault *v,
         }
     }
     if (rc == SR_OK) {
-        sqlite3_stmt *s = db_stmt(db, &case_sql[CS_SUPPORT_INSERT]);
-        sqlite3_bind_int64(s, 1, c.id);
+        struct db_stmt *s = db_stmt(db, &case_sql[CS_SUPPORT_INSERT]);
+        db_bind_i64(s, 1, c.id);
         bind_opt_id(s, 2, person_id);
         db_bind_text(s, 3, in->service);
         bind_opt_id(s, 4, provider_id);
         db_bind_text(s, 5, nz(in->planned_date));
         db_bind_text(s, 6, nz(in->actual_date));
         db_bind_text(s, 7, field_blank(in->status) ? "planned" : in->status);
-        sqlite3_bind_int64(s, 8, sr_now());
+        db_bind_i64(s, 8, sr_now());
         rc = db_exec_stmt(db, s, err);
     }
     if (rc == SR_OK) {
@@ -1158,20 +1158,20 @@ case_support_list(struct db *db, int64_t case_id,
                   int (*fn)(const struct support_row *r, void *ctx), void *ctx,
                   struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &case_sql[CS_SUPPORT_LIST]);
-    sqlite3_bind_int64(s, 1, case_id);
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_SUPPORT_LIST]);
+    db_bind_i64(s, 1, case_id);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         struct support_row r = {
-            sqlite3_column_int64(s, 0), db_col_text(s, 1), db_col_text(s, 2),
-            db_col_text(s, 3),          db_col_text(s, 4), db_col_text(s, 5),
+            db_col_i64(s, 0),  db_col_text(s, 1), db_col_text(s, 2),
+            db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
             db_col_text(s, 6),
         };
         if (fn(&r, ctx) != 0) {
             break;
         }
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot list the support plan");
     db_done(s);
@@ -1203,12 +1203,12 @@ case_note_add(struct db *db, const struct vault *v, const struct principal *who,
     if ((rc = db_begin_write(db, err)) != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &case_sql[CS_NOTE_INSERT]);
-    sqlite3_bind_int64(s, 1, c.id);
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_NOTE_INSERT]);
+    db_bind_i64(s, 1, c.id);
     bind_opt_id(s, 2, who->user_id);
-    sqlite3_bind_int64(s, 3, sr_now());
+    db_bind_i64(s, 3, sr_now());
     rc = db_exec_stmt(db, s, err);
-    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    int64_t id = db_last_id(db);
     struct sr_buf enc;
     sr_buf_init(&enc, 0);
     if (rc == SR_OK) {
@@ -1216,7 +1216,7 @@ case_note_add(struct db *db, const struct vault *v, const struct principal *who,
     }
     if (rc == SR_OK) {
         s = db_stmt(db, &case_sql[CS_NOTE_SET]);
-        sqlite3_bind_int64(s, 1, id);
+        db_bind_i64(s, 1, id);
         db_bind_blob(s, 2, enc.data, enc.len);
         rc = db_exec_stmt(db, s, err);
     }
@@ -1258,23 +1258,22 @@ case_notes_read(struct db *db, const struct vault *v,
     rc = audit_append(db, v, &e, err);
     struct sr_buf plain;
     sr_buf_init(&plain, 0);
-    sqlite3_stmt *s = db_stmt(db, &case_sql[CS_NOTES]);
-    sqlite3_bind_int64(s, 1, c.id);
-    int step = SQLITE_DONE;
-    while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(s, 0);
-        rc =
-            vault_decrypt(v, "case_note", "body", id, sqlite3_column_blob(s, 3),
-                          (size_t)sqlite3_column_bytes(s, 3), &plain, err);
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_NOTES]);
+    db_bind_i64(s, 1, c.id);
+    int step = DB_DONE;
+    while (rc == SR_OK && (step = db_step(s)) == DB_ROW) {
+        int64_t id = db_col_i64(s, 0);
+        rc = vault_decrypt(v, "case_note", "body", id, db_col_blob(s, 3),
+                           (size_t)db_col_bytes(s, 3), &plain, err);
         if (rc == SR_OK) {
-            struct note_row r = { id, sqlite3_column_int64(s, 1),
-                                  db_col_text(s, 2), plain.data };
+            struct note_row r = { id, db_col_i64(s, 1), db_col_text(s, 2),
+                                  plain.data };
             if (fn(&r, ctx) != 0) {
                 break;
             }
         }
     }
-    if (rc == SR_OK && step != SQLITE_ROW && step != SQLITE_DONE) {
+    if (rc == SR_OK && step != DB_ROW && step != DB_DONE) {
         rc = db_error(db, err, "cannot read notes");
     }
     db_done(s);
@@ -1292,12 +1291,12 @@ int
 case_note_count(struct db *db, int64_t case_id, int64_t *n_out,
                 struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &case_sql[CS_NOTE_COUNT]);
-    sqlite3_bind_int64(s, 1, case_id);
-    int step = sqlite3_step(s);
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_NOTE_COUNT]);
+    db_bind_i64(s, 1, case_id);
+    int step = db_step(s);
     int rc = SR_OK;
-    if (step == SQLITE_ROW) {
-        *n_out = sqlite3_column_int64(s, 0);
+    if (step == DB_ROW) {
+        *n_out = db_col_i64(s, 0);
     } else {
         rc = db_error(db, err, "cannot count notes");
     }
@@ -1312,15 +1311,15 @@ case_assignees(struct db *db, int64_t org_id,
                int (*fn)(int64_t user_id, const char *username, void *ctx),
                void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &case_sql[CS_ASSIGNEES]);
-    sqlite3_bind_int64(s, 1, org_id);
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_ASSIGNEES]);
+    db_bind_i64(s, 1, org_id);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (fn(sqlite3_column_int64(s, 0), db_col_text(s, 1), ctx) != 0) {
+    while ((step = db_step(s)) == DB_ROW) {
+        if (fn(db_col_i64(s, 0), db_col_text(s, 1), ctx) != 0) {
             break;
         }
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot list users");
     db_done(s);
@@ -1332,16 +1331,16 @@ case_trafficking_contacts(struct db *db, int64_t org_id, int limit,
                           int (*fn)(const char *code, void *ctx), void *ctx,
                           struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &case_sql[CS_TRAF_CONTACTS]);
-    sqlite3_bind_int64(s, 1, org_id);
-    sqlite3_bind_int(s, 2, limit > 0 && limit <= 500 ? limit : 50);
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_TRAF_CONTACTS]);
+    db_bind_i64(s, 1, org_id);
+    db_bind_int(s, 2, limit > 0 && limit <= 500 ? limit : 50);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         if (fn(db_col_text(s, 0), ctx) != 0) {
             break;
         }
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot list contacts");
     db_done(s);

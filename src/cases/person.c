@@ -858,12 +858,12 @@ person_validate(const struct person_input *in, struct sr_err *err)
 /* ---- adding people and finding duplicates ------------------------------- */
 
 static void
-bind_opt_blob(sqlite3_stmt *s, int i, const void *p, size_t len)
+bind_opt_blob(struct db_stmt *s, int i, const void *p, size_t len)
 {
     if (len > 0) {
         db_bind_blob(s, i, p, len);
     } else {
-        sqlite3_bind_null(s, i);
+        db_bind_null(s, i);
     }
 }
 
@@ -871,13 +871,13 @@ static int
 suggest(struct db *db, int64_t a, int64_t b, const char *basis, double score,
         int *n, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_DUP_INSERT]);
-    sqlite3_bind_int64(s, 1, a < b ? a : b);
-    sqlite3_bind_int64(s, 2, a < b ? b : a);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_DUP_INSERT]);
+    db_bind_i64(s, 1, a < b ? a : b);
+    db_bind_i64(s, 2, a < b ? b : a);
     db_bind_text(s, 3, basis);
-    sqlite3_bind_double(s, 4, score);
+    db_bind_double(s, 4, score);
     int rc = db_exec_stmt(db, s, err);
-    if (rc == SR_OK && sqlite3_changes(db_handle(db)) > 0) {
+    if (rc == SR_OK && db_changes(db) > 0) {
         (*n)++;
     }
     return rc;
@@ -890,15 +890,15 @@ exact_dups(struct db *db, enum person_stmt st, const unsigned char idx[32],
 {
     int64_t found[50];
     size_t n_found = 0;
-    sqlite3_stmt *s = db_stmt(db, &person_sql[st]);
+    struct db_stmt *s = db_stmt(db, &person_sql[st]);
     db_bind_blob(s, 1, idx, 32);
-    sqlite3_bind_int64(s, 2, id);
-    sqlite3_bind_int64(s, 3, org);
+    db_bind_i64(s, 2, id);
+    db_bind_i64(s, 3, org);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW && n_found < 50) {
-        found[n_found++] = sqlite3_column_int64(s, 0);
+    while ((step = db_step(s)) == DB_ROW && n_found < 50) {
+        found[n_found++] = db_col_i64(s, 0);
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot search people");
     db_done(s);
@@ -1076,14 +1076,14 @@ name_dups(struct db *db, const struct vault *v, const struct person_input *in,
     pthread_t th;
     int is_threaded = 0;
     vault_pin(v);
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_BLOCK]);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_BLOCK]);
     db_bind_blob(s, 1, block, 32);
-    sqlite3_bind_int64(s, 2, id);
-    sqlite3_bind_int64(s, 3, org);
-    sqlite3_bind_int(s, 4, birth_year);
+    db_bind_i64(s, 2, id);
+    db_bind_i64(s, 3, org);
+    db_bind_int(s, 4, birth_year);
     int rc = SR_OK, step;
     struct name_chunk *ch = NULL;
-    while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    while (rc == SR_OK && (step = db_step(s)) == DB_ROW) {
         (*n_compared)++;
         const char *cit = db_col_text(s, 3);
         if (!field_blank(in->citizenship) && cit[0] != '\0' &&
@@ -1108,16 +1108,16 @@ name_dups(struct db *db, const struct vault *v, const struct person_input *in,
             sc->chunks[sc->n_chunks++] = ch;
         }
         struct name_cand *c = &ch->cands[ch->n_cands++];
-        c->id = sqlite3_column_int64(s, 0);
-        const void *blob = sqlite3_column_blob(s, 1);
+        c->id = db_col_i64(s, 0);
+        const void *blob = db_col_blob(s, 1);
         c->name_off = ch->bytes.len;
-        c->name_len = (size_t)sqlite3_column_bytes(s, 1);
+        c->name_len = (size_t)db_col_bytes(s, 1);
         if (c->name_len > 0) {
             rc = sr_buf_add(&ch->bytes, blob, c->name_len);
         }
-        blob = has_dob ? sqlite3_column_blob(s, 2) : NULL;
+        blob = has_dob ? db_col_blob(s, 2) : NULL;
         c->dob_off = ch->bytes.len;
-        c->dob_len = has_dob ? (size_t)sqlite3_column_bytes(s, 2) : 0;
+        c->dob_len = has_dob ? (size_t)db_col_bytes(s, 2) : 0;
         if (rc == SR_OK && c->dob_len > 0) {
             rc = sr_buf_add(&ch->bytes, blob, c->dob_len);
         }
@@ -1126,7 +1126,7 @@ name_dups(struct db *db, const struct vault *v, const struct person_input *in,
             rc = sr_err_set(err, rc, "name check: too many candidates");
         }
     }
-    if (rc == SR_OK && step != SQLITE_ROW && step != SQLITE_DONE) {
+    if (rc == SR_OK && step != DB_ROW && step != DB_DONE) {
         rc = db_error(db, err, "cannot search people");
     }
     db_done(s);
@@ -1213,26 +1213,26 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
     if ((rc = db_begin_write(db, err)) != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_INSERT]);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_INSERT]);
     db_bind_text(s, 1, code);
-    sqlite3_bind_int64(s, 2, case_org);
+    db_bind_i64(s, 2, case_org);
     db_bind_text(s, 3, nz(in->gender));
     if (birth_year != 0) {
-        sqlite3_bind_int(s, 4, birth_year);
+        db_bind_int(s, 4, birth_year);
     } else {
-        sqlite3_bind_null(s, 4);
+        db_bind_null(s, 4);
     }
     if (in->age_trafficked >= 0) {
-        sqlite3_bind_int(s, 5, in->age_trafficked);
+        db_bind_int(s, 5, in->age_trafficked);
     } else {
-        sqlite3_bind_null(s, 5);
+        db_bind_null(s, 5);
     }
     db_bind_text(s, 6, nz(in->citizenship));
     db_bind_text(s, 7, nz(in->languages));
     db_bind_text(s, 8, nz(in->education));
-    sqlite3_bind_int64(s, 9, now);
+    db_bind_i64(s, 9, now);
     rc = db_exec_stmt(db, s, err);
-    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    int64_t id = db_last_id(db);
     struct sr_buf enc[7];
     unsigned char idx[4][32], block[32];
     int has_idx[4] = { 0, 0, 0, 0 };
@@ -1258,7 +1258,7 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
     }
     if (rc == SR_OK) {
         s = db_stmt(db, &person_sql[PS_SET_IDENTITY]);
-        sqlite3_bind_int64(s, 1, id);
+        db_bind_i64(s, 1, id);
         for (int i = 0; i < 7; i++) {
             bind_opt_blob(s, 2 + i, enc[i].data, enc[i].len);
         }
@@ -1273,10 +1273,10 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
     }
     if (rc == SR_OK) {
         s = db_stmt(db, &person_sql[PS_LINK]);
-        sqlite3_bind_int64(s, 1, case_id);
-        sqlite3_bind_int64(s, 2, id);
+        db_bind_i64(s, 1, case_id);
+        db_bind_i64(s, 2, id);
         db_bind_text(s, 3, role);
-        sqlite3_bind_int64(s, 4, now);
+        db_bind_i64(s, 4, now);
         rc = db_exec_stmt(db, s, err);
     }
     if (rc == SR_OK) {
@@ -1331,24 +1331,24 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
 /* ---- reading ------------------------------------------------------------ */
 
 static void
-row_from(sqlite3_stmt *s, struct person_row *r)
+row_from(struct db_stmt *s, struct person_row *r)
 {
-    r->id = sqlite3_column_int64(s, 0);
-    r->org_id = sqlite3_column_int64(s, 1);
-    r->created_at = sqlite3_column_int64(s, 2);
+    r->id = db_col_i64(s, 0);
+    r->org_id = db_col_i64(s, 1);
+    r->created_at = db_col_i64(s, 2);
     r->code = db_col_text(s, 3);
     r->gender = db_col_text(s, 4);
     r->citizenship = db_col_text(s, 5);
     r->languages = db_col_text(s, 6);
     r->education = db_col_text(s, 7);
     r->merged_into = db_col_text(s, 8);
-    r->birth_year = sqlite3_column_int(s, 9);
-    r->age_trafficked = sqlite3_column_int(s, 10);
-    r->n_cases = sqlite3_column_int(s, 11);
-    r->has_name = sqlite3_column_int(s, 12);
-    r->has_phone = sqlite3_column_int(s, 13);
-    r->has_id_number = sqlite3_column_int(s, 14);
-    r->has_passport = sqlite3_column_int(s, 15);
+    r->birth_year = db_col_int(s, 9);
+    r->age_trafficked = db_col_int(s, 10);
+    r->n_cases = db_col_int(s, 11);
+    r->has_name = db_col_int(s, 12);
+    r->has_phone = db_col_int(s, 13);
+    r->has_id_number = db_col_int(s, 14);
+    r->has_passport = db_col_int(s, 15);
     r->role = db_col_text(s, 16);
 }
 
@@ -1361,20 +1361,20 @@ person_get(struct db *db, const struct principal *who, const char *code,
     if (org < 0 || field_blank(code)) {
         return sr_err_set(err, SR_ENOTFOUND, "person: not found");
     }
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_GET]);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_GET]);
     db_bind_text(s, 1, code);
-    sqlite3_bind_int64(s, 2, org);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    db_bind_i64(s, 2, org);
+    int step = db_step(s);
+    if (step == DB_ROW) {
         struct person_row r;
         row_from(s, &r);
         fn(&r, ctx);
     }
     db_done(s);
-    if (step == SQLITE_ROW) {
+    if (step == DB_ROW) {
         return SR_OK;
     }
-    if (step == SQLITE_DONE) {
+    if (step == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "person: not found");
     }
     return db_error(db, err, "cannot read person");
@@ -1385,17 +1385,17 @@ person_list_for_case(struct db *db, int64_t case_id,
                      int (*fn)(const struct person_row *r, void *ctx),
                      void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_FOR_CASE]);
-    sqlite3_bind_int64(s, 1, case_id);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_FOR_CASE]);
+    db_bind_i64(s, 1, case_id);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         struct person_row r;
         row_from(s, &r);
         if (fn(&r, ctx) != 0) {
             break;
         }
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot list people");
     db_done(s);
@@ -1407,15 +1407,15 @@ person_cases(struct db *db, int64_t person_id,
              int (*fn)(const char *case_code, const char *role, void *ctx),
              void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_CASES]);
-    sqlite3_bind_int64(s, 1, person_id);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_CASES]);
+    db_bind_i64(s, 1, person_id);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         if (fn(db_col_text(s, 0), db_col_text(s, 1), ctx) != 0) {
             break;
         }
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot list cases of person");
     db_done(s);
@@ -1437,12 +1437,11 @@ person_link(struct db *db, const struct vault *v, const struct principal *who,
         case_find(db, who, case_code, ACT_CASE_CREATE, &case_id, NULL, err);
     int64_t pid = 0;
     if (rc == SR_OK) {
-        sqlite3_stmt *s = db_stmt(db, &person_sql[PS_GET]);
+        struct db_stmt *s = db_stmt(db, &person_sql[PS_GET]);
         db_bind_text(s, 1, nz(person_code));
-        sqlite3_bind_int64(s, 2,
-                           read_org(who) < 0 ? who->org_id : read_org(who));
-        if (sqlite3_step(s) == SQLITE_ROW) {
-            pid = sqlite3_column_int64(s, 0);
+        db_bind_i64(s, 2, read_org(who) < 0 ? who->org_id : read_org(who));
+        if (db_step(s) == DB_ROW) {
+            pid = db_col_i64(s, 0);
         }
         db_done(s);
         if (pid == 0) {
@@ -1452,11 +1451,11 @@ person_link(struct db *db, const struct vault *v, const struct principal *who,
     if (rc != SR_OK || (rc = db_begin_write(db, err)) != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_LINK]);
-    sqlite3_bind_int64(s, 1, case_id);
-    sqlite3_bind_int64(s, 2, pid);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_LINK]);
+    db_bind_i64(s, 1, case_id);
+    db_bind_i64(s, 2, pid);
     db_bind_text(s, 3, role);
-    sqlite3_bind_int64(s, 4, sr_now());
+    db_bind_i64(s, 4, sr_now());
     rc = db_exec_stmt(db, s, err);
     if (rc == SR_ECONFLICT) {
         sr_err_set(err, SR_ECONFLICT, "person: already in the case as %s",
@@ -1494,16 +1493,16 @@ person_identity_release(struct person_identity *id)
 
 /* Decrypt the row of s (PS_ENC or PS_ENC_ANY, stepped) into out. */
 static int
-decrypt_row(sqlite3_stmt *s, const struct vault *v, struct person_identity *out,
-            struct sr_err *err)
+decrypt_row(struct db_stmt *s, const struct vault *v,
+            struct person_identity *out, struct sr_err *err)
 {
-    int64_t id = sqlite3_column_int64(s, 0);
+    int64_t id = db_col_i64(s, 0);
     int rc = SR_OK;
     for (int i = 0; i < 7 && rc == SR_OK; i++) {
-        int n = sqlite3_column_bytes(s, 1 + i);
+        int n = db_col_bytes(s, 1 + i);
         if (n > 0) {
             rc = vault_decrypt(v, "person", identity_columns[i], id,
-                               sqlite3_column_blob(s, 1 + i), (size_t)n,
+                               db_col_blob(s, 1 + i), (size_t)n,
                                identity_buf(out, i), err);
         }
     }
@@ -1527,17 +1526,18 @@ identity_read(struct db *db, const struct vault *v, const struct principal *who,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &person_sql[is_glass ? PS_ENC_ANY : PS_ENC]);
+    struct db_stmt *s =
+        db_stmt(db, &person_sql[is_glass ? PS_ENC_ANY : PS_ENC]);
     db_bind_text(s, 1, nz(code));
     if (!is_glass) {
-        sqlite3_bind_int64(s, 2, org);
+        db_bind_i64(s, 2, org);
     }
-    int step = sqlite3_step(s);
+    int step = db_step(s);
     int64_t pid = 0;
-    if (step == SQLITE_ROW) {
-        pid = sqlite3_column_int64(s, 0);
+    if (step == DB_ROW) {
+        pid = db_col_i64(s, 0);
         rc = decrypt_row(s, v, out, err);
-    } else if (step == SQLITE_DONE) {
+    } else if (step == DB_DONE) {
         rc = sr_err_set(err, SR_ENOTFOUND, "person: not found");
     } else {
         rc = db_error(db, err, "cannot read person");
@@ -1546,13 +1546,13 @@ identity_read(struct db *db, const struct vault *v, const struct principal *who,
     char detail[64] = "";
     if (rc == SR_OK && is_glass) {
         s = db_stmt(db, &person_sql[PS_GLASS_INSERT]);
-        sqlite3_bind_int64(s, 1, who->user_id);
-        sqlite3_bind_int64(s, 2, pid);
+        db_bind_i64(s, 1, who->user_id);
+        db_bind_i64(s, 2, pid);
         db_bind_text(s, 3, reason);
-        sqlite3_bind_int64(s, 4, sr_now());
+        db_bind_i64(s, 4, sr_now());
         rc = db_exec_stmt(db, s, err);
         snprintf(detail, sizeof detail, "glass_break %lld",
-                 (long long)sqlite3_last_insert_rowid(db_handle(db)));
+                 (long long)db_last_id(db));
     }
     if (rc == SR_OK) {
         rc = audit(db, v, who,
@@ -1609,22 +1609,21 @@ glass_list(struct db *db, const struct principal *who, int pending_only,
     if (sc == SCOPE_NONE) {
         return SR_OK;
     }
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_GLASS_LIST]);
-    sqlite3_bind_int64(s, 1, sc == SCOPE_ALL ? 0 : who->org_id);
-    sqlite3_bind_int(s, 2, pending_only ? 1 : 0);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_GLASS_LIST]);
+    db_bind_i64(s, 1, sc == SCOPE_ALL ? 0 : who->org_id);
+    db_bind_int(s, 2, pending_only ? 1 : 0);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         struct glass_row r = {
-            sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-            sqlite3_column_int64(s, 2), db_col_text(s, 3),
-            db_col_text(s, 4),          db_col_text(s, 5),
+            db_col_i64(s, 0),  db_col_i64(s, 1),  db_col_i64(s, 2),
+            db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
             db_col_text(s, 6),
         };
         if (fn(&r, ctx) != 0) {
             break;
         }
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot list emergency views");
     db_done(s);
@@ -1645,17 +1644,17 @@ glass_review(struct db *db, const struct vault *v, const struct principal *who,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_GLASS_REVIEW]);
-    sqlite3_bind_int64(s, 1, id);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_GLASS_REVIEW]);
+    db_bind_i64(s, 1, id);
     if (who->user_id > 0) {
-        sqlite3_bind_int64(s, 2, who->user_id);
+        db_bind_i64(s, 2, who->user_id);
     } else {
-        sqlite3_bind_null(s, 2);
+        db_bind_null(s, 2);
     }
-    sqlite3_bind_int64(s, 3, sr_now());
-    sqlite3_bind_int64(s, 4, sc == SCOPE_ALL ? 0 : who->org_id);
+    db_bind_i64(s, 3, sr_now());
+    db_bind_i64(s, 4, sc == SCOPE_ALL ? 0 : who->org_id);
     rc = db_exec_stmt(db, s, err);
-    if (rc == SR_OK && sqlite3_changes(db_handle(db)) == 0) {
+    if (rc == SR_OK && db_changes(db) == 0) {
         rc = sr_err_set(err, SR_ENOTFOUND,
                         "emergency view: not found or "
                         "already reviewed");
@@ -1709,15 +1708,15 @@ person_consent_set(struct db *db, const struct vault *v,
     if ((rc = db_begin_write(db, err)) != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_INSERT]);
-    sqlite3_bind_int64(s, 1, c.id);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_INSERT]);
+    db_bind_i64(s, 1, c.id);
     db_bind_text(s, 2, purpose);
     db_bind_text(s, 3, state);
-    sqlite3_bind_int64(s, 4, sr_now());
+    db_bind_i64(s, 4, sr_now());
     if (who->user_id > 0) {
-        sqlite3_bind_int64(s, 5, who->user_id);
+        db_bind_i64(s, 5, who->user_id);
     } else {
-        sqlite3_bind_null(s, 5);
+        db_bind_null(s, 5);
     }
     rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK) {
@@ -1735,15 +1734,15 @@ newest_state(struct db *db, int64_t person_id, const char *purpose,
              char out[16])
 {
     out[0] = '\0';
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_NEWEST]);
-    sqlite3_bind_int64(s, 1, person_id);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_NEWEST]);
+    db_bind_i64(s, 1, person_id);
     db_bind_text(s, 2, purpose);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    int step = db_step(s);
+    if (step == DB_ROW) {
         snprintf(out, 16, "%s", db_col_text(s, 0));
     }
     db_done(s);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : -1;
+    return step == DB_ROW || step == DB_DONE ? 0 : -1;
 }
 
 int
@@ -1769,9 +1768,9 @@ person_research_ok(struct db *db, int64_t person_id)
 int
 case_research_ok(struct db *db, int64_t case_id)
 {
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_RESEARCH_CASE]);
-    sqlite3_bind_int64(s, 1, case_id);
-    int ok = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1;
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_RESEARCH_CASE]);
+    db_bind_i64(s, 1, case_id);
+    int ok = db_step(s) == DB_ROW && db_col_int(s, 0) == 1;
     db_done(s);
     return ok;
 }
@@ -1781,18 +1780,17 @@ person_consent_list(struct db *db, int64_t person_id,
                     int (*fn)(const struct consent_row *r, void *ctx),
                     void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_LIST]);
-    sqlite3_bind_int64(s, 1, person_id);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_LIST]);
+    db_bind_i64(s, 1, person_id);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         struct consent_row r = { db_col_text(s, 0), db_col_text(s, 1),
-                                 db_col_text(s, 3),
-                                 sqlite3_column_int64(s, 2) };
+                                 db_col_text(s, 3), db_col_i64(s, 2) };
         if (fn(&r, ctx) != 0) {
             break;
         }
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot list consent");
     db_done(s);
@@ -1810,22 +1808,20 @@ person_dup_list(struct db *db, const struct principal *who, const char *state,
     if (org < 0) {
         return SR_OK;
     }
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_DUP_LIST]);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_DUP_LIST]);
     db_bind_text(s, 1, nz(state));
-    sqlite3_bind_int64(s, 2, org);
+    db_bind_i64(s, 2, org);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        struct dup_row r = {
-            sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-            db_col_text(s, 2),          db_col_text(s, 3),
-            db_col_text(s, 4),          db_col_text(s, 5),
-            sqlite3_column_double(s, 6)
-        };
+    while ((step = db_step(s)) == DB_ROW) {
+        struct dup_row r = { db_col_i64(s, 0),   db_col_i64(s, 1),
+                             db_col_text(s, 2),  db_col_text(s, 3),
+                             db_col_text(s, 4),  db_col_text(s, 5),
+                             db_col_double(s, 6) };
         if (fn(&r, ctx) != 0) {
             break;
         }
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+    int rc = step == DB_ROW || step == DB_DONE
                  ? SR_OK
                  : db_error(db, err, "cannot list duplicates");
     db_done(s);
@@ -1836,10 +1832,10 @@ static int
 exec2(struct db *db, enum person_stmt st, int64_t a, int64_t b,
       struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &person_sql[st]);
-    sqlite3_bind_int64(s, 1, a);
+    struct db_stmt *s = db_stmt(db, &person_sql[st]);
+    db_bind_i64(s, 1, a);
     if (b != 0) {
-        sqlite3_bind_int64(s, 2, b);
+        db_bind_i64(s, 2, b);
     }
     return db_exec_stmt(db, s, err);
 }
@@ -1858,25 +1854,25 @@ person_dup_decide(struct db *db, const struct vault *v,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &person_sql[PS_DUP_GET]);
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, org);
-    int step = sqlite3_step(s);
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_DUP_GET]);
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, org);
+    int step = db_step(s);
     int64_t a = 0, b = 0;
     int is_open = 0, is_merged = 0;
     char code_a[32] = "", code_b[32] = "", basis[16] = "";
-    if (step == SQLITE_ROW) {
-        a = sqlite3_column_int64(s, 0);
-        b = sqlite3_column_int64(s, 1);
+    if (step == DB_ROW) {
+        a = db_col_i64(s, 0);
+        b = db_col_i64(s, 1);
         is_open = strcmp(db_col_text(s, 2), "suggested") == 0;
         snprintf(code_a, sizeof code_a, "%s", db_col_text(s, 3));
         snprintf(code_b, sizeof code_b, "%s", db_col_text(s, 4));
         snprintf(basis, sizeof basis, "%s", db_col_text(s, 5));
-        is_merged = sqlite3_column_int(s, 6);
+        is_merged = db_col_int(s, 6);
     }
     db_done(s);
-    if (step != SQLITE_ROW) {
-        rc = step == SQLITE_DONE
+    if (step != DB_ROW) {
+        rc = step == DB_DONE
                  ? sr_err_set(err, SR_ENOTFOUND, "duplicate: not found")
                  : db_error(db, err, "cannot read duplicate");
     } else if (!is_open) {
@@ -1887,14 +1883,14 @@ person_dup_decide(struct db *db, const struct vault *v,
     }
     if (rc == SR_OK) {
         s = db_stmt(db, &person_sql[PS_DUP_SET]);
-        sqlite3_bind_int64(s, 1, id);
+        db_bind_i64(s, 1, id);
         db_bind_text(s, 2, is_confirmed ? "confirmed" : "rejected");
         if (who->user_id > 0) {
-            sqlite3_bind_int64(s, 3, who->user_id);
+            db_bind_i64(s, 3, who->user_id);
         } else {
-            sqlite3_bind_null(s, 3);
+            db_bind_null(s, 3);
         }
-        sqlite3_bind_int64(s, 4, sr_now());
+        db_bind_i64(s, 4, sr_now());
         rc = db_exec_stmt(db, s, err);
     }
     if (rc == SR_OK) {

@@ -299,12 +299,12 @@ contact_validate(const struct contact_input *in, struct sr_err *err)
 }
 
 static void
-bind_opt_blob(sqlite3_stmt *s, int i, const struct sr_buf *b)
+bind_opt_blob(struct db_stmt *s, int i, const struct sr_buf *b)
 {
     if (b->len > 0) {
         db_bind_blob_static(s, i, b->data, b->len);
     } else {
-        sqlite3_bind_null(s, i);
+        db_bind_null(s, i);
     }
 }
 
@@ -403,16 +403,16 @@ write_one(struct db *db, const struct principal *who, int64_t id, int64_t now,
         } else {
             vault_code("C", it->code, sizeof it->code);
         }
-        sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_INSERT_FULL]);
-        sqlite3_bind_int64(s, 1, id);
+        struct db_stmt *s = db_stmt(db, &contact_sql[CT_INSERT_FULL]);
+        db_bind_i64(s, 1, id);
         db_bind_text_static(s, 2, it->code);
-        sqlite3_bind_int64(s, 3, who->org_id);
+        db_bind_i64(s, 3, who->org_id);
         if (who->user_id > 0) {
-            sqlite3_bind_int64(s, 4, who->user_id);
+            db_bind_i64(s, 4, who->user_id);
         } else {
-            sqlite3_bind_null(s, 4);
+            db_bind_null(s, 4);
         }
-        sqlite3_bind_int64(s, 5, in->received_at ? in->received_at : now);
+        db_bind_i64(s, 5, in->received_at ? in->received_at : now);
         db_bind_text_static(s, 6, in->channel);
         db_bind_text_static(s, 7, in->language);
         db_bind_text_static(s, 8, in->caller_type);
@@ -425,31 +425,31 @@ write_one(struct db *db, const struct principal *who, int64_t id, int64_t now,
         db_bind_text_static(s, 12,
                             in->problem_province ? in->problem_province : "");
         db_bind_text_static(s, 13, in->category);
-        sqlite3_bind_int64(s, 14, in->issues);
+        db_bind_i64(s, 14, in->issues);
         db_bind_text_static(s, 15, in->sector ? in->sector : "");
-        sqlite3_bind_int(s, 16, in->n_affected);
-        sqlite3_bind_int(s, 17, in->is_danger);
-        sqlite3_bind_int(s, 18, in->duration_s);
-        sqlite3_bind_int(s, 19, in->consent);
+        db_bind_int(s, 16, in->n_affected);
+        db_bind_int(s, 17, in->is_danger);
+        db_bind_int(s, 18, in->duration_s);
+        db_bind_int(s, 19, in->consent);
         if (it->import_key != NULL) {
             db_bind_blob_static(s, 20, it->import_key, 32);
         } else {
-            sqlite3_bind_null(s, 20);
+            db_bind_null(s, 20);
         }
-        sqlite3_bind_int64(s, 21, now);
+        db_bind_i64(s, 21, now);
         bind_opt_blob(s, 22, &p->enc[0]);
         if (p->has_idx) {
             db_bind_blob_static(s, 23, p->idx, sizeof p->idx);
         } else {
-            sqlite3_bind_null(s, 23);
+            db_bind_null(s, 23);
         }
         for (int i = 1; i < 6; i++) {
             bind_opt_blob(s, 23 + i, &p->enc[i]);
         }
         if (import_audit_id > 0) {
-            sqlite3_bind_int64(s, 29, import_audit_id);
+            db_bind_i64(s, 29, import_audit_id);
         } else {
-            sqlite3_bind_null(s, 29);
+            db_bind_null(s, 29);
         }
         rc = db_exec_stmt(db, s, err);
         if (rc == SR_ECONFLICT) {
@@ -458,7 +458,7 @@ write_one(struct db *db, const struct principal *who, int64_t id, int64_t now,
             continue; /* the code was taken */
         }
         if (rc == SR_OK) {
-            it->is_dup = sqlite3_changes(db_handle(db)) == 0;
+            it->is_dup = db_changes(db) == 0;
             break;
         }
     }
@@ -528,9 +528,9 @@ static int
 read_max_id(struct db *db, int64_t *out, struct sr_err *err)
 {
     int rc = SR_OK;
-    sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_MAX_ID]);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        *out = sqlite3_column_int64(s, 0);
+    struct db_stmt *s = db_stmt(db, &contact_sql[CT_MAX_ID]);
+    if (db_step(s) == DB_ROW) {
+        *out = db_col_i64(s, 0);
     } else {
         rc = db_error(db, err, "cannot read contacts");
     }
@@ -881,13 +881,13 @@ read_scope(const struct principal *who)
 }
 
 static void
-row_from(sqlite3_stmt *s, struct contact_row *r)
+row_from(struct db_stmt *s, struct contact_row *r)
 {
-    r->id = sqlite3_column_int64(s, 0);
-    r->org_id = sqlite3_column_int64(s, 1);
-    r->operator_id = sqlite3_column_int64(s, 2);
-    r->received_at = sqlite3_column_int64(s, 3);
-    r->created_at = sqlite3_column_int64(s, 4);
+    r->id = db_col_i64(s, 0);
+    r->org_id = db_col_i64(s, 1);
+    r->operator_id = db_col_i64(s, 2);
+    r->received_at = db_col_i64(s, 3);
+    r->created_at = db_col_i64(s, 4);
     r->code = db_col_text(s, 5);
     r->channel = db_col_text(s, 6);
     r->language = db_col_text(s, 7);
@@ -899,12 +899,12 @@ row_from(sqlite3_stmt *s, struct contact_row *r)
     r->category = db_col_text(s, 13);
     r->sector = db_col_text(s, 14);
     r->operator_name = db_col_text(s, 15);
-    r->issues = (uint32_t)sqlite3_column_int64(s, 16);
-    r->n_affected = sqlite3_column_int(s, 17);
-    r->is_danger = sqlite3_column_int(s, 18);
-    r->duration_s = sqlite3_column_int(s, 19);
-    r->consent = sqlite3_column_int(s, 20);
-    r->has_phone = sqlite3_column_int(s, 21);
+    r->issues = (uint32_t)db_col_i64(s, 16);
+    r->n_affected = db_col_int(s, 17);
+    r->is_danger = db_col_int(s, 18);
+    r->duration_s = db_col_int(s, 19);
+    r->consent = db_col_int(s, 20);
+    r->has_phone = db_col_int(s, 21);
 }
 
 int
@@ -916,20 +916,20 @@ contact_get(struct db *db, const struct principal *who, const char *code,
     if (org < 0) {
         return sr_err_set(err, SR_ENOTFOUND, "contact: not found");
     }
-    sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_GET]);
+    struct db_stmt *s = db_stmt(db, &contact_sql[CT_GET]);
     db_bind_text(s, 1, code ? code : "");
-    sqlite3_bind_int64(s, 2, org);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    db_bind_i64(s, 2, org);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
         struct contact_row r;
         row_from(s, &r);
         fn(&r, ctx);
     }
     db_done(s);
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         return SR_OK;
     }
-    if (rc == SQLITE_DONE) {
+    if (rc == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "contact: not found");
     }
     return db_error(db, err, "cannot read contact");
@@ -969,22 +969,21 @@ contact_identity_read(struct db *db, const struct vault *v,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_GET_ENC]);
-    sqlite3_bind_int64(s, 1, id);
-    int step = sqlite3_step(s);
+    struct db_stmt *s = db_stmt(db, &contact_sql[CT_GET_ENC]);
+    db_bind_i64(s, 1, id);
+    int step = db_step(s);
     char code[32] = "";
-    if (step != SQLITE_ROW || (org != 0 && sqlite3_column_int64(s, 6) != org)) {
-        rc = step == SQLITE_ROW || step == SQLITE_DONE
+    if (step != DB_ROW || (org != 0 && db_col_i64(s, 6) != org)) {
+        rc = step == DB_ROW || step == DB_DONE
                  ? sr_err_set(err, SR_ENOTFOUND, "contact: not found")
                  : db_error(db, err, "cannot read contact");
     } else {
         snprintf(code, sizeof code, "%s", db_col_text(s, 7));
         for (int i = 0; i < 6 && rc == SR_OK; i++) {
-            int n = sqlite3_column_bytes(s, i);
+            int n = db_col_bytes(s, i);
             if (n > 0) {
                 rc = vault_decrypt(v, "contact", identity_columns[i], id,
-                                   sqlite3_column_blob(s, i), (size_t)n,
-                                   bufs[i], err);
+                                   db_col_blob(s, i), (size_t)n, bufs[i], err);
             }
         }
     }
@@ -1035,19 +1034,19 @@ contact_find_by_phone(struct db *db, const struct vault *v,
                              "", "" };
     rc = audit_append(db, v, &e, err);
     if (rc == SR_OK) {
-        sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_BY_PHONE]);
+        struct db_stmt *s = db_stmt(db, &contact_sql[CT_BY_PHONE]);
         db_bind_blob(s, 1, idx, sizeof idx);
-        sqlite3_bind_int64(s, 2, org);
-        sqlite3_bind_int(s, 3, limit > 0 && limit <= 100 ? limit : 20);
+        db_bind_i64(s, 2, org);
+        db_bind_int(s, 3, limit > 0 && limit <= 100 ? limit : 20);
         int step;
-        while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((step = db_step(s)) == DB_ROW) {
             struct contact_row r;
             row_from(s, &r);
             if (fn(&r, ctx) != 0) {
                 break;
             }
         }
-        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        if (step != DB_ROW && step != DB_DONE) {
             rc = db_error(db, err, "cannot search contacts");
         }
         db_done(s);
@@ -1100,7 +1099,7 @@ check_filter(const struct contact_filter *f, struct sr_err *err)
 
 /* The list statement for f in scope org (0 = all), bound; limit rows
  * (-1 = no limit). */
-static sqlite3_stmt *
+static struct db_stmt *
 list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
 {
     int has_prov = !field_blank(f->province),
@@ -1117,22 +1116,22 @@ list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
                 : has_cat ? CT_LIST_ALL_CAT
                           : CT_LIST_ALL;
     }
-    sqlite3_stmt *s = db_stmt(db, &contact_sql[which]);
-    sqlite3_bind_int64(s, 1, org);
-    sqlite3_bind_int64(s, 2, f->from != 0 ? f->from : INT64_MIN);
-    sqlite3_bind_int64(s, 3, f->to != 0 ? f->to : INT64_MAX);
+    struct db_stmt *s = db_stmt(db, &contact_sql[which]);
+    db_bind_i64(s, 1, org);
+    db_bind_i64(s, 2, f->from != 0 ? f->from : INT64_MIN);
+    db_bind_i64(s, 3, f->to != 0 ? f->to : INT64_MAX);
     db_bind_text(s, 4, f->category ? f->category : "");
     db_bind_text(s, 5, f->sector ? f->sector : "");
     db_bind_text(s, 6, f->province ? f->province : "");
     db_bind_text(s, 7, f->language ? f->language : "");
     db_bind_text(s, 8, f->channel ? f->channel : "");
-    sqlite3_bind_int64(s, 9, f->operator_id);
-    sqlite3_bind_int(s, 10, f->danger == 1 ? 1 : f->danger == 2 ? 0 : -1);
-    sqlite3_bind_int64(s, 11, f->issues);
+    db_bind_i64(s, 9, f->operator_id);
+    db_bind_int(s, 10, f->danger == 1 ? 1 : f->danger == 2 ? 0 : -1);
+    db_bind_i64(s, 11, f->issues);
     int has_cursor = f->before_at != 0 || f->before_id != 0;
-    sqlite3_bind_int64(s, 12, has_cursor ? f->before_at : INT64_MAX);
-    sqlite3_bind_int64(s, 13, has_cursor ? f->before_id : INT64_MAX);
-    sqlite3_bind_int(s, 14, limit);
+    db_bind_i64(s, 12, has_cursor ? f->before_at : INT64_MAX);
+    db_bind_i64(s, 13, has_cursor ? f->before_id : INT64_MAX);
+    db_bind_int(s, 14, limit);
     return s;
 }
 
@@ -1154,9 +1153,9 @@ contact_list(struct db *db, const struct principal *who,
     int limit = f->limit > 0 ? f->limit : 50;
     struct contact_cursor cur = { 0, 0, 0 };
     /* one row more than asked tells whether there is a next page */
-    sqlite3_stmt *s = list_stmt(db, f, org, limit + 1);
+    struct db_stmt *s = list_stmt(db, f, org, limit + 1);
     int step, n = 0, stop = 0;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         struct contact_row r;
         row_from(s, &r);
         if (n == limit) {
@@ -1171,7 +1170,7 @@ contact_list(struct db *db, const struct principal *who,
             break;
         }
     }
-    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+    if (step != DB_ROW && step != DB_DONE) {
         rc = db_error(db, err, "cannot list contacts");
     }
     db_done(s);
@@ -1220,25 +1219,25 @@ contact_export_rows(struct db *db, const struct vault *v,
     for (int i = 0; i < 6; i++) {
         sr_buf_init(bufs[i], 0);
     }
-    sqlite3_stmt *s = list_stmt(db, f, org, f->limit > 0 ? f->limit : -1);
-    sqlite3_stmt *e = NULL;
+    struct db_stmt *s = list_stmt(db, f, org, f->limit > 0 ? f->limit : -1);
+    struct db_stmt *e = NULL;
     int step;
-    while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    while (rc == SR_OK && (step = db_step(s)) == DB_ROW) {
         struct contact_row r;
         row_from(s, &r);
         if (with_identity) {
             e = db_stmt(db, &contact_sql[CT_GET_ENC]);
-            sqlite3_bind_int64(e, 1, r.id);
-            if (sqlite3_step(e) != SQLITE_ROW) {
+            db_bind_i64(e, 1, r.id);
+            if (db_step(e) != DB_ROW) {
                 rc = db_error(db, err, "cannot read contact");
             }
             for (int i = 0; i < 6 && rc == SR_OK; i++) {
-                int len = sqlite3_column_bytes(e, i);
+                int len = db_col_bytes(e, i);
                 sr_buf_reset(bufs[i]);
                 if (len > 0) {
                     rc = vault_decrypt(v, "contact", identity_columns[i], r.id,
-                                       sqlite3_column_blob(e, i), (size_t)len,
-                                       bufs[i], err);
+                                       db_col_blob(e, i), (size_t)len, bufs[i],
+                                       err);
                 }
             }
             db_done(e);
@@ -1248,7 +1247,7 @@ contact_export_rows(struct db *db, const struct vault *v,
         }
         n++;
     }
-    if (rc == SR_OK && step != SQLITE_DONE) {
+    if (rc == SR_OK && step != DB_DONE) {
         rc = db_error(db, err, "cannot list contacts");
     }
     db_done(s);
@@ -1297,13 +1296,13 @@ contact_delete(struct db *db, const struct vault *v,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &contact_sql[CT_DELETE]);
+    struct db_stmt *s = db_stmt(db, &contact_sql[CT_DELETE]);
     db_bind_text(s, 1, code ? code : "");
-    sqlite3_bind_int64(s, 2, org);
-    sqlite3_bind_int64(s, 3, sr_now());
+    db_bind_i64(s, 2, org);
+    db_bind_i64(s, 3, sr_now());
     db_bind_text(s, 4, reason);
     rc = db_exec_stmt(db, s, err);
-    if (rc == SR_OK && sqlite3_changes(db_handle(db)) == 0) {
+    if (rc == SR_OK && db_changes(db) == 0) {
         rc = sr_err_set(err, SR_ENOTFOUND, "contact: not found");
     }
     if (rc == SR_OK) {

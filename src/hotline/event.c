@@ -118,19 +118,19 @@ event_add(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &event_sql[EVENT_INSERT]);
-    sqlite3_bind_int64(s, 1, in->org_id);
+    struct db_stmt *s = db_stmt(db, &event_sql[EVENT_INSERT]);
+    db_bind_i64(s, 1, in->org_id);
     db_bind_text(s, 2, in->day);
     db_bind_text(s, 3, in->kind);
     db_bind_text(s, 4, in->title);
     if (actor_id > 0) {
-        sqlite3_bind_int64(s, 5, actor_id);
+        db_bind_i64(s, 5, actor_id);
     } else {
-        sqlite3_bind_null(s, 5);
+        db_bind_null(s, 5);
     }
-    sqlite3_bind_int64(s, 6, sr_now());
+    db_bind_i64(s, 6, sr_now());
     rc = db_exec_stmt(db, s, err);
-    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    int64_t id = db_last_id(db);
     if (rc == SR_OK) {
         char code[24], detail[40];
         snprintf(code, sizeof code, "%lld", (long long)id);
@@ -159,28 +159,28 @@ event_list(struct db *db, int64_t org_id, const char *from_day,
            const char *to_day, int (*fn)(const struct event_row *r, void *ctx),
            void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &event_sql[EVENT_LIST]);
-    sqlite3_bind_int64(s, 1, org_id);
+    struct db_stmt *s = db_stmt(db, &event_sql[EVENT_LIST]);
+    db_bind_i64(s, 1, org_id);
     db_bind_text(s, 2, from_day ? from_day : "");
     db_bind_text(s, 3, to_day ? to_day : "");
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct event_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .org_id = sqlite3_column_int64(s, 1),
-            .created_at = sqlite3_column_int64(s, 2),
+            .id = db_col_i64(s, 0),
+            .org_id = db_col_i64(s, 1),
+            .created_at = db_col_i64(s, 2),
             .day = db_col_text(s, 3),
             .kind = db_col_text(s, 4),
             .title = db_col_text(s, 5),
             .org_code = db_col_text(s, 6),
         };
         if (fn(&r, ctx) != 0) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    if (rc != SQLITE_DONE) {
+    if (rc != DB_DONE) {
         return db_error(db, err, "cannot list events");
     }
     return SR_OK;

@@ -317,13 +317,13 @@ static int
 scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
               size_t n_months, struct report *out, struct sr_err *err)
 {
-    sqlite3_stmt *s =
+    struct db_stmt *s =
         db_stmt(db, &report_sql[org_id ? REPORT_SCAN_ORG : REPORT_SCAN_ALL]);
     if (org_id) {
-        sqlite3_bind_int64(s, 1, org_id);
+        db_bind_i64(s, 1, org_id);
     }
-    sqlite3_bind_int64(s, 2, start[0]);
-    sqlite3_bind_int64(s, 3, start[n_months]);
+    db_bind_i64(s, 2, start[0]);
+    db_bind_i64(s, 3, start[n_months]);
     struct tally t[4];
     tally_init(&t[0], &out->province);
     tally_init(&t[1], &out->channel);
@@ -335,8 +335,8 @@ scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
     }
     size_t m = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t at = sqlite3_column_int64(s, 0);
+    while ((rc = db_step(s)) == DB_ROW) {
+        int64_t at = db_col_i64(s, 0);
         if (at < start[m]) {
             m = 0; /* the next organisation's rows start again */
         }
@@ -344,27 +344,26 @@ scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
             m++;
         }
         for (int i = 0; i < 4; i++) {
-            const char *code = (const char *)sqlite3_column_text(s, 2 + i);
-            size_t len = (size_t)sqlite3_column_bytes(s, 2 + i);
+            const char *code = db_col_text_or_null(s, 2 + i);
+            size_t len = (size_t)db_col_bytes(s, 2 + i);
             tally_add(&t[i], code ? code : "", code ? len : 0, 1);
         }
-        const char *cat = (const char *)sqlite3_column_text(s, 1);
-        int c = cat ? category_index(cat, (size_t)sqlite3_column_bytes(s, 1),
-                                     cat_len)
-                    : -1;
+        const char *cat = db_col_text_or_null(s, 1);
+        int c =
+            cat ? category_index(cat, (size_t)db_col_bytes(s, 1), cat_len) : -1;
         if (c >= 0) {
             struct report_month *rm = &out->months[m];
             rm->by_category[c]++;
             rm->total++;
-            rm->n_affected += sqlite3_column_int64(s, 6);
-            rm->n_danger += sqlite3_column_int64(s, 7);
+            rm->n_affected += db_col_i64(s, 6);
+            rm->n_danger += db_col_i64(s, 7);
         }
     }
     db_done(s);
     for (int i = 0; i < 4; i++) {
         tally_finish(&t[i]);
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != DB_DONE) {
         return db_error(db, err, "cannot count contacts");
     }
     return SR_OK;

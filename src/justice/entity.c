@@ -301,7 +301,7 @@ check_identifier(const struct vault *v, const char *kind, const char *value,
 /* Encrypt plain for table.column of row and store it with stmt (?1 row,
  * ?2 blob, then extra binds already made by the caller). */
 static int
-store_cipher(struct db *db, const struct vault *v, sqlite3_stmt *s,
+store_cipher(struct db *db, const struct vault *v, struct db_stmt *s,
              const char *table, const char *column, int64_t row,
              const char *plain, struct sr_err *err)
 {
@@ -310,7 +310,7 @@ store_cipher(struct db *db, const struct vault *v, sqlite3_stmt *s,
     int rc =
         vault_encrypt(v, table, column, row, plain, strlen(plain), &blob, err);
     if (rc == SR_OK) {
-        sqlite3_bind_int64(s, 1, row);
+        db_bind_i64(s, 1, row);
         db_bind_blob(s, 2, blob.data, blob.len);
         rc = db_exec_stmt(db, s, err);
     } else {
@@ -328,16 +328,16 @@ insert_identifier(struct db *db, const struct vault *v, int64_t entity_id,
                   const unsigned char idx[32], int *n_suggested,
                   struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_INSERT_IDENT]);
-    sqlite3_bind_int64(s, 1, entity_id);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_INSERT_IDENT]);
+    db_bind_i64(s, 1, entity_id);
     db_bind_text(s, 2, kind);
     db_bind_blob(s, 3, idx, 32);
-    sqlite3_bind_int64(s, 4, sr_now());
+    db_bind_i64(s, 4, sr_now());
     int rc = db_exec_stmt(db, s, err);
     if (rc != SR_OK) {
         return rc;
     }
-    int64_t row = sqlite3_last_insert_rowid(db_handle(db));
+    int64_t row = db_last_id(db);
     rc = store_cipher(db, v, db_stmt(db, &entity_sql[E_SET_IDENT]),
                       "entity_identifier", "value", row, value, err);
     const char *link_kind = strcmp(kind, "phone") == 0 ? "shares_phone"
@@ -352,19 +352,19 @@ insert_identifier(struct db *db, const struct vault *v, int64_t entity_id,
     s = db_stmt(db, &entity_sql[E_SAME_IDENT]);
     db_bind_text(s, 1, kind);
     db_bind_blob(s, 2, idx, 32);
-    sqlite3_bind_int64(s, 3, entity_id);
-    while (n < 64 && sqlite3_step(s) == SQLITE_ROW) {
-        others[n++] = sqlite3_column_int64(s, 0);
+    db_bind_i64(s, 3, entity_id);
+    while (n < 64 && db_step(s) == DB_ROW) {
+        others[n++] = db_col_i64(s, 0);
     }
     db_done(s);
     for (size_t i = 0; rc == SR_OK && i < n; i++) {
         s = db_stmt(db, &entity_sql[E_SUGGEST]);
-        sqlite3_bind_int64(s, 1, entity_id);
-        sqlite3_bind_int64(s, 2, others[i]);
+        db_bind_i64(s, 1, entity_id);
+        db_bind_i64(s, 2, others[i]);
         db_bind_text(s, 3, link_kind);
-        sqlite3_bind_int64(s, 4, sr_now());
+        db_bind_i64(s, 4, sr_now());
         rc = db_exec_stmt(db, s, err);
-        if (rc == SR_OK && sqlite3_changes(db_handle(db)) > 0) {
+        if (rc == SR_OK && db_changes(db) > 0) {
             (*n_suggested)++;
         }
     }
@@ -448,18 +448,18 @@ entity_add(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_INSERT]);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_INSERT]);
     db_bind_text(s, 1, code);
-    sqlite3_bind_int64(s, 2, org_id);
+    db_bind_i64(s, 2, org_id);
     db_bind_text(s, 3, in->kind);
     db_bind_text(s, 4, in->country ? in->country : "");
-    sqlite3_bind_int64(s, 5, in->roles);
+    db_bind_i64(s, 5, in->roles);
     if (actor_id > 0) {
-        sqlite3_bind_int64(s, 6, actor_id);
+        db_bind_i64(s, 6, actor_id);
     }
-    sqlite3_bind_int64(s, 7, sr_now());
+    db_bind_i64(s, 7, sr_now());
     rc = db_exec_stmt(db, s, err);
-    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    int64_t id = db_last_id(db);
     if (rc == SR_OK) {
         s = db_stmt(db, &entity_sql[E_SET_NAME]);
         db_bind_blob(s, 3, name_idx, 32);
@@ -467,12 +467,12 @@ entity_add(struct db *db, const struct vault *v, int64_t actor_id,
     }
     for (size_t i = 0; rc == SR_OK && i < in->n_aliases; i++) {
         s = db_stmt(db, &entity_sql[E_INSERT_ALIAS]);
-        sqlite3_bind_int64(s, 1, id);
+        db_bind_i64(s, 1, id);
         db_bind_blob(s, 2, alias_idx[i], 32);
-        sqlite3_bind_int64(s, 3, sr_now());
+        db_bind_i64(s, 3, sr_now());
         rc = db_exec_stmt(db, s, err);
         if (rc == SR_OK) {
-            int64_t row = sqlite3_last_insert_rowid(db_handle(db));
+            int64_t row = db_last_id(db);
             rc =
                 store_cipher(db, v, db_stmt(db, &entity_sql[E_SET_ALIAS]),
                              "entity_alias", "alias", row, in->aliases[i], err);
@@ -499,39 +499,39 @@ entity_add(struct db *db, const struct vault *v, int64_t actor_id,
 }
 
 static int
-read_row(struct db *db, sqlite3_stmt *s, struct entity_row *out)
+read_row(struct db *db, struct db_stmt *s, struct entity_row *out)
 {
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
         return rc;
     }
     (void)db;
     memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(s, 0);
+    out->id = db_col_i64(s, 0);
     snprintf(out->code, sizeof out->code, "%s", db_col_text(s, 1));
-    out->org_id = sqlite3_column_int64(s, 2);
-    out->created_by = sqlite3_column_int64(s, 3);
+    out->org_id = db_col_i64(s, 2);
+    out->created_by = db_col_i64(s, 3);
     snprintf(out->kind, sizeof out->kind, "%s", db_col_text(s, 4));
     snprintf(out->country, sizeof out->country, "%s", db_col_text(s, 5));
-    out->roles = sqlite3_column_int64(s, 6);
-    out->n_cases = sqlite3_column_int64(s, 7);
-    out->n_victims = sqlite3_column_int64(s, 8);
-    out->stage = sqlite3_column_int(s, 9);
-    return SQLITE_ROW;
+    out->roles = db_col_i64(s, 6);
+    out->n_cases = db_col_i64(s, 7);
+    out->n_victims = db_col_i64(s, 8);
+    out->stage = db_col_int(s, 9);
+    return DB_ROW;
 }
 
 static int
-one_row(struct db *db, sqlite3_stmt *s, struct entity_row *out,
+one_row(struct db *db, struct db_stmt *s, struct entity_row *out,
         struct sr_err *err)
 {
     struct entity_row r;
     int rc = read_row(db, s, &r);
     db_done(s);
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         *out = r;
         return SR_OK;
     }
-    if (rc == SQLITE_DONE) {
+    if (rc == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
     }
     return db_error(db, err, "entity lookup");
@@ -542,7 +542,7 @@ entity_by_code(struct db *db, const char *code, struct entity_row *out,
                struct sr_err *err)
 {
     assert(db != NULL && out != NULL);
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_BY_CODE]);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_BY_CODE]);
     db_bind_text(s, 1, code ? code : "");
     return one_row(db, s, out, err);
 }
@@ -552,8 +552,8 @@ entity_by_id(struct db *db, int64_t id, struct entity_row *out,
              struct sr_err *err)
 {
     assert(db != NULL && out != NULL);
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_BY_ID]);
-    sqlite3_bind_int64(s, 1, id);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_BY_ID]);
+    db_bind_i64(s, 1, id);
     return one_row(db, s, out, err);
 }
 
@@ -566,20 +566,20 @@ entity_list(struct db *db, enum entity_order order, int64_t offset,
     if (limit < 1 || limit > 1000 || offset < 0) {
         return sr_err_set(err, SR_EINVAL, "limit: must be 1 to 1000");
     }
-    sqlite3_stmt *s = db_stmt(
+    struct db_stmt *s = db_stmt(
         db, &entity_sql[order == ENTITY_BY_RANK ? E_LIST_RANK : E_LIST_CODE]);
-    sqlite3_bind_int64(s, 1, offset);
-    sqlite3_bind_int64(s, 2, limit);
+    db_bind_i64(s, 1, offset);
+    db_bind_i64(s, 2, limit);
     struct entity_row r;
     int rc;
-    while ((rc = read_row(db, s, &r)) == SQLITE_ROW) {
+    while ((rc = read_row(db, s, &r)) == DB_ROW) {
         if (fn(&r, ctx) != 0) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "entity list");
+    return rc == DB_DONE ? SR_OK : db_error(db, err, "entity list");
 }
 
 /* Decrypt column blob of row into out (appending); SR_ECRYPTO. */
@@ -619,38 +619,37 @@ entity_identity(struct db *db, const struct vault *v, int64_t actor_id,
     assert(db != NULL && v != NULL && name != NULL && details != NULL);
     sr_buf_reset(name);
     sr_buf_reset(details);
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_NAME]);
-    sqlite3_bind_int64(s, 1, entity_id);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_NAME]);
+    db_bind_i64(s, 1, entity_id);
+    if (db_step(s) != DB_ROW) {
         db_done(s);
         return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
     }
     char code[32];
     snprintf(code, sizeof code, "%s", db_col_text(s, 1));
     int rc = SR_OK;
-    if (sqlite3_column_type(s, 0) == SQLITE_BLOB) {
-        rc = append_plain(v, "entity", "name", entity_id,
-                          sqlite3_column_blob(s, 0),
-                          (size_t)sqlite3_column_bytes(s, 0), name, err);
+    if (!db_col_is_null(s, 0)) {
+        rc = append_plain(v, "entity", "name", entity_id, db_col_blob(s, 0),
+                          (size_t)db_col_bytes(s, 0), name, err);
     }
     db_done(s);
     s = db_stmt(db, &entity_sql[E_ALIASES]);
-    sqlite3_bind_int64(s, 1, entity_id);
-    while (rc == SR_OK && sqlite3_step(s) == SQLITE_ROW) {
+    db_bind_i64(s, 1, entity_id);
+    while (rc == SR_OK && db_step(s) == DB_ROW) {
         sr_buf_adds(details, "alias: ");
-        rc = append_plain(v, "entity_alias", "alias",
-                          sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 1),
-                          (size_t)sqlite3_column_bytes(s, 1), details, err);
+        rc = append_plain(v, "entity_alias", "alias", db_col_i64(s, 0),
+                          db_col_blob(s, 1), (size_t)db_col_bytes(s, 1),
+                          details, err);
         sr_buf_addc(details, '\n');
     }
     db_done(s);
     s = db_stmt(db, &entity_sql[E_IDENTS]);
-    sqlite3_bind_int64(s, 1, entity_id);
-    while (rc == SR_OK && sqlite3_step(s) == SQLITE_ROW) {
+    db_bind_i64(s, 1, entity_id);
+    while (rc == SR_OK && db_step(s) == DB_ROW) {
         sr_buf_printf(details, "%s: ", db_col_text(s, 1));
-        rc = append_plain(v, "entity_identifier", "value",
-                          sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 2),
-                          (size_t)sqlite3_column_bytes(s, 2), details, err);
+        rc = append_plain(v, "entity_identifier", "value", db_col_i64(s, 0),
+                          db_col_blob(s, 2), (size_t)db_col_bytes(s, 2),
+                          details, err);
         sr_buf_addc(details, '\n');
     }
     db_done(s);
@@ -679,13 +678,11 @@ entity_names(struct db *db, const struct vault *v, int64_t actor_id,
     for (size_t i = 0; rc == SR_OK && i < n; i++) {
         struct sr_buf b;
         sr_buf_init(&b, 0);
-        sqlite3_stmt *s = db_stmt(db, &entity_sql[E_NAME]);
-        sqlite3_bind_int64(s, 1, ids[i]);
-        if (sqlite3_step(s) == SQLITE_ROW &&
-            sqlite3_column_type(s, 0) == SQLITE_BLOB) {
-            rc = append_plain(v, "entity", "name", ids[i],
-                              sqlite3_column_blob(s, 0),
-                              (size_t)sqlite3_column_bytes(s, 0), &b, err);
+        struct db_stmt *s = db_stmt(db, &entity_sql[E_NAME]);
+        db_bind_i64(s, 1, ids[i]);
+        if (db_step(s) == DB_ROW && !db_col_is_null(s, 0)) {
+            rc = append_plain(v, "entity", "name", ids[i], db_col_blob(s, 0),
+                              (size_t)db_col_bytes(s, 0), &b, err);
         }
         db_done(s);
         names[i] = sr_xstrdup(b.data);
@@ -762,10 +759,10 @@ entity_link_case(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_CASE_EXISTS]);
-    sqlite3_bind_int64(s, 1, case_id);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_CASE_EXISTS]);
+    db_bind_i64(s, 1, case_id);
     char case_code[32] = "";
-    if (sqlite3_step(s) == SQLITE_ROW) {
+    if (db_step(s) == DB_ROW) {
         snprintf(case_code, sizeof case_code, "%s", db_col_text(s, 0));
     }
     db_done(s);
@@ -784,15 +781,15 @@ entity_link_case(struct db *db, const struct vault *v, int64_t actor_id,
         return rc;
     }
     s = db_stmt(db, &entity_sql[E_CASE_LINK]);
-    sqlite3_bind_int64(s, 1, case_id);
-    sqlite3_bind_int64(s, 2, entity_id);
+    db_bind_i64(s, 1, case_id);
+    db_bind_i64(s, 2, entity_id);
     db_bind_text(s, 3, role);
     db_bind_text(s, 4, source);
     db_bind_text(s, 5, confidence);
     if (actor_id > 0) {
-        sqlite3_bind_int64(s, 6, actor_id);
+        db_bind_i64(s, 6, actor_id);
     }
-    sqlite3_bind_int64(s, 7, sr_now());
+    db_bind_i64(s, 7, sr_now());
     rc = db_exec_stmt(db, s, err);
     char detail[80];
     snprintf(detail, sizeof detail, "case=%s role=%s", case_code, role);
@@ -836,35 +833,35 @@ entity_link(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_LINK_FIND]);
-    sqlite3_bind_int64(s, 1, from_id);
-    sqlite3_bind_int64(s, 2, to_id);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_LINK_FIND]);
+    db_bind_i64(s, 1, from_id);
+    db_bind_i64(s, 2, to_id);
     db_bind_text(s, 3, kind);
-    int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    int64_t id = db_step(s) == DB_ROW ? db_col_i64(s, 0) : 0;
     db_done(s);
     if (id != 0) {
         s = db_stmt(db, &entity_sql[E_LINK_CONFIRM]);
-        sqlite3_bind_int64(s, 1, id);
+        db_bind_i64(s, 1, id);
         db_bind_text(s, 2, source);
         db_bind_text(s, 3, confidence);
         if (actor_id > 0) {
-            sqlite3_bind_int64(s, 4, actor_id);
+            db_bind_i64(s, 4, actor_id);
         }
-        sqlite3_bind_int64(s, 5, sr_now());
+        db_bind_i64(s, 5, sr_now());
         rc = db_exec_stmt(db, s, err);
     } else {
         s = db_stmt(db, &entity_sql[E_LINK_INSERT]);
-        sqlite3_bind_int64(s, 1, from_id);
-        sqlite3_bind_int64(s, 2, to_id);
+        db_bind_i64(s, 1, from_id);
+        db_bind_i64(s, 2, to_id);
         db_bind_text(s, 3, kind);
         db_bind_text(s, 4, source);
         db_bind_text(s, 5, confidence);
         if (actor_id > 0) {
-            sqlite3_bind_int64(s, 6, actor_id);
+            db_bind_i64(s, 6, actor_id);
         }
-        sqlite3_bind_int64(s, 7, sr_now());
+        db_bind_i64(s, 7, sr_now());
         rc = db_exec_stmt(db, s, err);
-        id = sqlite3_last_insert_rowid(db_handle(db));
+        id = db_last_id(db);
     }
     char detail[80];
     snprintf(detail, sizeof detail, "%s %s", kind, b.code);
@@ -886,15 +883,15 @@ entity_decide_link(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_LINK_DECIDE]);
-    sqlite3_bind_int64(s, 1, link_id);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_LINK_DECIDE]);
+    db_bind_i64(s, 1, link_id);
     db_bind_text(s, 2, is_confirmed ? "confirmed" : "rejected");
     if (actor_id > 0) {
-        sqlite3_bind_int64(s, 3, actor_id);
+        db_bind_i64(s, 3, actor_id);
     }
-    sqlite3_bind_int64(s, 4, sr_now());
+    db_bind_i64(s, 4, sr_now());
     rc = db_exec_stmt(db, s, err);
-    if (rc == SR_OK && sqlite3_changes(db_handle(db)) == 0) {
+    if (rc == SR_OK && db_changes(db) == 0) {
         rc = sr_err_set(err, SR_ENOTFOUND, "link: no such suggestion");
     }
     char code[24];
@@ -905,25 +902,24 @@ entity_decide_link(struct db *db, const struct vault *v, int64_t actor_id,
 }
 
 static int
-each_case_row(struct db *db, sqlite3_stmt *s,
+each_case_row(struct db *db, struct db_stmt *s,
               int (*fn)(const struct entity_case_row *r, void *ctx), void *ctx,
               struct sr_err *err)
 {
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct entity_case_row r = {
-            sqlite3_column_int64(s, 0), db_col_text(s, 1),
-            db_col_text(s, 2),          db_col_text(s, 3),
-            db_col_text(s, 4),          sqlite3_column_int64(s, 5),
-            sqlite3_column_int64(s, 6), sqlite3_column_int(s, 7),
+            db_col_i64(s, 0),  db_col_text(s, 1), db_col_text(s, 2),
+            db_col_text(s, 3), db_col_text(s, 4), db_col_i64(s, 5),
+            db_col_i64(s, 6),  db_col_int(s, 7),
         };
         if (fn(&r, ctx) != 0) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "entity cases");
+    return rc == DB_DONE ? SR_OK : db_error(db, err, "entity cases");
 }
 
 int
@@ -932,8 +928,8 @@ entity_cases(struct db *db, int64_t entity_id,
              struct sr_err *err)
 {
     assert(db != NULL && fn != NULL);
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_CASES]);
-    sqlite3_bind_int64(s, 1, entity_id);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_CASES]);
+    db_bind_i64(s, 1, entity_id);
     return each_case_row(db, s, fn, ctx, err);
 }
 
@@ -943,8 +939,8 @@ entity_of_case(struct db *db, int64_t case_id,
                struct sr_err *err)
 {
     assert(db != NULL && fn != NULL);
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_OF_CASE]);
-    sqlite3_bind_int64(s, 1, case_id);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_OF_CASE]);
+    db_bind_i64(s, 1, case_id);
     return each_case_row(db, s, fn, ctx, err);
 }
 
@@ -954,21 +950,20 @@ entity_links(struct db *db, int64_t entity_id,
              struct sr_err *err)
 {
     assert(db != NULL && fn != NULL);
-    sqlite3_stmt *s = db_stmt(db, &entity_sql[E_LINKS]);
-    sqlite3_bind_int64(s, 1, entity_id);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_LINKS]);
+    db_bind_i64(s, 1, entity_id);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct entity_link_row r = {
-            sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1),
-            db_col_text(s, 2),          db_col_text(s, 3),
-            db_col_text(s, 4),          db_col_text(s, 5),
+            db_col_i64(s, 0),  db_col_int(s, 1),  db_col_text(s, 2),
+            db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
             db_col_text(s, 6),
         };
         if (fn(&r, ctx) != 0) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "entity links");
+    return rc == DB_DONE ? SR_OK : db_error(db, err, "entity links");
 }

@@ -285,11 +285,11 @@ account(struct funnel_report *out, struct rows *totals, struct rows *groups,
 }
 
 static void
-bind_filter(sqlite3_stmt *s, int64_t org_id, int64_t from, int64_t to)
+bind_filter(struct db_stmt *s, int64_t org_id, int64_t from, int64_t to)
 {
-    sqlite3_bind_int64(s, 1, org_id);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, to);
+    db_bind_i64(s, 1, org_id);
+    db_bind_i64(s, 2, from);
+    db_bind_i64(s, 3, to);
 }
 
 int
@@ -309,70 +309,70 @@ funnel_compute(struct db *db, int64_t org_id, int64_t from, int64_t to,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *cs = db_stmt(db, &funnel_sql[F_CASES]);
-    sqlite3_stmt *es = db_stmt(db, &funnel_sql[F_EVENTS]);
+    struct db_stmt *cs = db_stmt(db, &funnel_sql[F_CASES]);
+    struct db_stmt *es = db_stmt(db, &funnel_sql[F_EVENTS]);
     bind_filter(cs, org_id, from, to);
     bind_filter(es, org_id, from, to);
-    int erc = sqlite3_step(es);
+    int erc = db_step(es);
     int crc;
-    while ((crc = sqlite3_step(cs)) == SQLITE_ROW) {
+    while ((crc = db_step(cs)) == DB_ROW) {
         struct one_case c;
         memset(&c, 0, sizeof c);
-        c.id = sqlite3_column_int64(cs, 0);
-        c.identified_at = sqlite3_column_int64(cs, 1);
-        c.has_legal_aid = sqlite3_column_int(cs, 2);
-        c.exploitation = sqlite3_column_int64(cs, 3);
+        c.id = db_col_i64(cs, 0);
+        c.identified_at = db_col_i64(cs, 1);
+        c.has_legal_aid = db_col_int(cs, 2);
+        c.exploitation = db_col_i64(cs, 3);
         snprintf(c.industry, sizeof c.industry, "%s", db_col_text(cs, 4));
         snprintf(c.province, sizeof c.province, "%s", db_col_text(cs, 5));
-        c.is_excluded = sqlite3_column_int(cs, 6);
+        c.is_excluded = db_col_int(cs, 6);
         for (int s = 0; s < JS__COUNT; s++) {
             c.first[s] = -1;
         }
         /* events come ordered by case id, like the cases */
-        while (erc == SQLITE_ROW && sqlite3_column_int64(es, 0) < c.id) {
-            erc = sqlite3_step(es);
+        while (erc == DB_ROW && db_col_i64(es, 0) < c.id) {
+            erc = db_step(es);
         }
-        while (erc == SQLITE_ROW && sqlite3_column_int64(es, 0) == c.id) {
-            int s = sqlite3_column_int(es, 1);
+        while (erc == DB_ROW && db_col_i64(es, 0) == c.id) {
+            int s = db_col_int(es, 1);
             if (s > 0 && s < JS__COUNT) {
-                c.first[s] = sqlite3_column_int64(es, 2);
+                c.first[s] = db_col_i64(es, 2);
             }
-            erc = sqlite3_step(es);
+            erc = db_step(es);
         }
         account(&r, &totals, &groups, gaps, &c);
     }
-    if (crc != SQLITE_DONE || (erc != SQLITE_ROW && erc != SQLITE_DONE)) {
+    if (crc != DB_DONE || (erc != DB_ROW && erc != DB_DONE)) {
         rc = db_error(db, err, "funnel");
     }
     db_done(cs);
     db_done(es);
     if (rc == SR_OK) {
-        sqlite3_stmt *s = db_stmt(db, &funnel_sql[F_ROLES]);
+        struct db_stmt *s = db_stmt(db, &funnel_sql[F_ROLES]);
         bind_filter(s, org_id, from, to);
-        while ((crc = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((crc = db_step(s)) == DB_ROW) {
             r.roles = sr_xrealloc(r.roles, (r.n_roles + 1) * sizeof r.roles[0]);
             struct funnel_role *fr = &r.roles[r.n_roles++];
             snprintf(fr->role, sizeof fr->role, "%s", db_col_text(s, 0));
-            fr->n_linked = sqlite3_column_int64(s, 1);
+            fr->n_linked = db_col_i64(s, 1);
             fr->n_arrested = 0;
         }
-        if (crc != SQLITE_DONE) {
+        if (crc != DB_DONE) {
             rc = db_error(db, err, "funnel roles");
         }
         db_done(s);
     }
     if (rc == SR_OK) {
-        sqlite3_stmt *s = db_stmt(db, &funnel_sql[F_ROLES_ARRESTED]);
+        struct db_stmt *s = db_stmt(db, &funnel_sql[F_ROLES_ARRESTED]);
         bind_filter(s, org_id, from, to);
-        while ((crc = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((crc = db_step(s)) == DB_ROW) {
             const char *role = db_col_text(s, 0);
             for (size_t i = 0; i < r.n_roles; i++) {
                 if (strcmp(r.roles[i].role, role) == 0) {
-                    r.roles[i].n_arrested = sqlite3_column_int64(s, 1);
+                    r.roles[i].n_arrested = db_col_i64(s, 1);
                 }
             }
         }
-        if (crc != SQLITE_DONE) {
+        if (crc != DB_DONE) {
             rc = db_error(db, err, "funnel arrests");
         }
         db_done(s);

@@ -232,25 +232,25 @@ justice_format_day(int64_t t, char out[11])
 }
 
 static int
-read_case(struct db *db, sqlite3_stmt *s, struct justice_case *out,
+read_case(struct db *db, struct db_stmt *s, struct justice_case *out,
           const char *what, struct sr_err *err)
 {
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
         struct justice_case c;
         memset(&c, 0, sizeof c);
-        c.id = sqlite3_column_int64(s, 0);
+        c.id = db_col_i64(s, 0);
         snprintf(c.code, sizeof c.code, "%s", db_col_text(s, 1));
-        c.org_id = sqlite3_column_int64(s, 2);
-        c.owner_id = sqlite3_column_int64(s, 3);
-        c.identified_at = sqlite3_column_int64(s, 4);
-        c.stage = sqlite3_column_int(s, 5);
+        c.org_id = db_col_i64(s, 2);
+        c.owner_id = db_col_i64(s, 3);
+        c.identified_at = db_col_i64(s, 4);
+        c.stage = db_col_int(s, 5);
         db_done(s);
         *out = c;
         return SR_OK;
     }
     db_done(s);
-    if (rc == SQLITE_DONE) {
+    if (rc == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "case: no case '%s'", what);
     }
     return db_error(db, err, "case lookup");
@@ -264,7 +264,7 @@ justice_case_by_code(struct db *db, const char *code, struct justice_case *out,
     if (code == NULL || strlen(code) > 20) {
         return sr_err_set(err, SR_ENOTFOUND, "case: no such case");
     }
-    sqlite3_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_CODE]);
+    struct db_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_CODE]);
     db_bind_text(s, 1, code);
     return read_case(db, s, out, code, err);
 }
@@ -274,8 +274,8 @@ justice_case_by_id(struct db *db, int64_t id, struct justice_case *out,
                    struct sr_err *err)
 {
     assert(db != NULL && out != NULL);
-    sqlite3_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_ID]);
-    sqlite3_bind_int64(s, 1, id);
+    struct db_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_ID]);
+    db_bind_i64(s, 1, id);
     char what[24];
     snprintf(what, sizeof what, "#%lld", (long long)id);
     return read_case(db, s, out, what, err);
@@ -283,9 +283,9 @@ justice_case_by_id(struct db *db, int64_t id, struct justice_case *out,
 
 /* The id found by a one-column lookup, or 0. */
 static int64_t
-lookup_id(sqlite3_stmt *s)
+lookup_id(struct db_stmt *s)
 {
-    int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    int64_t id = db_step(s) == DB_ROW ? db_col_i64(s, 0) : 0;
     db_done(s);
     return id;
 }
@@ -328,7 +328,7 @@ justice_add_event(struct db *db, const struct vault *v, int64_t actor_id,
                           "(one of them)");
     }
     if (!is_blank(in->agency_org)) {
-        sqlite3_stmt *s = db_stmt(db, &justice_sql[J_ORG_BY_CODE]);
+        struct db_stmt *s = db_stmt(db, &justice_sql[J_ORG_BY_CODE]);
         db_bind_text(s, 1, in->agency_org);
         agency_id = lookup_id(s);
         if (agency_id == 0) {
@@ -360,9 +360,9 @@ justice_add_event(struct db *db, const struct vault *v, int64_t actor_id,
     }
     int64_t ents[MAX_PERPETRATORS];
     for (size_t i = 0; i < in->n_perpetrators; i++) {
-        sqlite3_stmt *s = db_stmt(db, &justice_sql[J_ENTITY_IN_CASE]);
+        struct db_stmt *s = db_stmt(db, &justice_sql[J_ENTITY_IN_CASE]);
         db_bind_text(s, 1, in->perpetrators[i] ? in->perpetrators[i] : "");
-        sqlite3_bind_int64(s, 2, case_id);
+        db_bind_i64(s, 2, case_id);
         ents[i] = lookup_id(s);
         if (ents[i] == 0) {
             return sr_err_set(err, SR_EINVAL,
@@ -375,26 +375,26 @@ justice_add_event(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &justice_sql[J_INSERT]);
-    sqlite3_bind_int64(s, 1, case_id);
+    struct db_stmt *s = db_stmt(db, &justice_sql[J_INSERT]);
+    db_bind_i64(s, 1, case_id);
     db_bind_text(s, 2, in->kind);
-    sqlite3_bind_int(s, 3, stage);
-    sqlite3_bind_int64(s, 4, at);
+    db_bind_int(s, 3, stage);
+    db_bind_i64(s, 4, at);
     if (agency_id != 0) {
-        sqlite3_bind_int64(s, 5, agency_id);
+        db_bind_i64(s, 5, agency_id);
     }
     db_bind_text(s, 6, agency_id != 0 ? "" : in->agency_kind);
     db_bind_text(s, 7, reasons != NULL ? in->reason : "");
     if (actor_id > 0) {
-        sqlite3_bind_int64(s, 8, actor_id);
+        db_bind_i64(s, 8, actor_id);
     }
-    sqlite3_bind_int64(s, 9, sr_now());
+    db_bind_i64(s, 9, sr_now());
     rc = db_exec_stmt(db, s, err);
-    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    int64_t id = db_last_id(db);
     for (size_t i = 0; rc == SR_OK && i < in->n_perpetrators; i++) {
         s = db_stmt(db, &justice_sql[J_INSERT_ENTITY]);
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int64(s, 2, ents[i]);
+        db_bind_i64(s, 1, id);
+        db_bind_i64(s, 2, ents[i]);
         rc = db_exec_stmt(db, s, err);
     }
     if (rc == SR_OK) {
@@ -422,24 +422,22 @@ justice_list_events(struct db *db, int64_t case_id,
                     void *ctx, struct sr_err *err)
 {
     assert(db != NULL && fn != NULL);
-    sqlite3_stmt *s = db_stmt(db, &justice_sql[J_LIST]);
-    sqlite3_bind_int64(s, 1, case_id);
+    struct db_stmt *s = db_stmt(db, &justice_sql[J_LIST]);
+    db_bind_i64(s, 1, case_id);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct justice_event_row r = {
-            sqlite3_column_int64(s, 0), db_col_text(s, 1),
-            sqlite3_column_int(s, 2),   sqlite3_column_int64(s, 3),
-            db_col_text(s, 4),          db_col_text(s, 5),
-            db_col_text(s, 6),          db_col_text(s, 7),
-            db_col_text(s, 8),
+            db_col_i64(s, 0),  db_col_text(s, 1), db_col_int(s, 2),
+            db_col_i64(s, 3),  db_col_text(s, 4), db_col_text(s, 5),
+            db_col_text(s, 6), db_col_text(s, 7), db_col_text(s, 8),
         };
         if (fn(&r, ctx) != 0) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "justice events");
+    return rc == DB_DONE ? SR_OK : db_error(db, err, "justice events");
 }
 
 int
@@ -449,23 +447,23 @@ justice_demo_cases(struct db *db,
 {
     assert(db != NULL && fn != NULL);
     /* collect first: fn writes, which must not happen under an open read */
-    sqlite3_stmt *s = db_stmt(db, &justice_sql[J_DEMO_CASES]);
+    struct db_stmt *s = db_stmt(db, &justice_sql[J_DEMO_CASES]);
     struct justice_demo_case *list = NULL;
     size_t n = 0, cap = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             list = sr_xrealloc(list, cap * sizeof *list);
         }
-        list[n].id = sqlite3_column_int64(s, 0);
-        list[n].org_id = sqlite3_column_int64(s, 1);
-        list[n].identified_at = sqlite3_column_int64(s, 2);
-        list[n].has_legal_aid = sqlite3_column_int(s, 3);
+        list[n].id = db_col_i64(s, 0);
+        list[n].org_id = db_col_i64(s, 1);
+        list[n].identified_at = db_col_i64(s, 2);
+        list[n].has_legal_aid = db_col_int(s, 3);
         n++;
     }
     db_done(s);
-    if (rc != SQLITE_DONE) {
+    if (rc != DB_DONE) {
         free(list);
         return db_error(db, err, "demo cases");
     }

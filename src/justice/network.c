@@ -156,9 +156,10 @@ add_node(struct builder *b, int is_case, int64_t id, int depth, int parent)
         b->g->is_capped = 1;
         return -1;
     }
-    sqlite3_stmt *s = db_stmt(b->db, &network_sql[is_case ? N_CASE : N_ENTITY]);
-    sqlite3_bind_int64(s, 1, id);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    struct db_stmt *s =
+        db_stmt(b->db, &network_sql[is_case ? N_CASE : N_ENTITY]);
+    db_bind_i64(s, 1, id);
+    if (db_step(s) != DB_ROW) {
         db_done(s);
         return -1;
     }
@@ -170,13 +171,13 @@ add_node(struct builder *b, int is_case, int64_t id, int depth, int parent)
     n->parent = parent;
     snprintf(n->code, sizeof n->code, "%s", db_col_text(s, 0));
     if (is_case) {
-        n->org_id = sqlite3_column_int64(s, 1);
-        n->n_victims = sqlite3_column_int64(s, 2);
-        n->stage = sqlite3_column_int(s, 3);
+        n->org_id = db_col_i64(s, 1);
+        n->n_victims = db_col_i64(s, 2);
+        n->stage = db_col_int(s, 3);
     } else {
         snprintf(n->kind, sizeof n->kind, "%s", db_col_text(s, 1));
-        n->org_id = sqlite3_column_int64(s, 2);
-        n->stage = sqlite3_column_int(s, 3);
+        n->org_id = db_col_i64(s, 2);
+        n->stage = db_col_int(s, 3);
     }
     db_done(s);
     int at = (int)b->g->n_nodes++;
@@ -225,26 +226,26 @@ explore(struct builder *b, int u, struct nbrs *nb)
     b->is_explored[u] = 1;
     /* entity: its cases, then its links; case: its entities */
     nb->n = 0;
-    sqlite3_stmt *s = db_stmt(
+    struct db_stmt *s = db_stmt(
         b->db, &network_sql[node.is_case ? N_CASE_ENTITIES : N_ENTITY_CASES]);
-    sqlite3_bind_int64(s, 1, node.id);
+    db_bind_i64(s, 1, node.id);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        nbrs_push(nb, sqlite3_column_int64(s, 0), "case");
+    while ((rc = db_step(s)) == DB_ROW) {
+        nbrs_push(nb, db_col_i64(s, 0), "case");
     }
     db_done(s);
-    if (rc != SQLITE_DONE) {
+    if (rc != DB_DONE) {
         return SR_EDB;
     }
     size_t n_case_nbrs = nb->n;
     if (!node.is_case) {
         s = db_stmt(b->db, &network_sql[N_ENTITY_LINKS]);
-        sqlite3_bind_int64(s, 1, node.id);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            nbrs_push(nb, sqlite3_column_int64(s, 0), db_col_text(s, 1));
+        db_bind_i64(s, 1, node.id);
+        while ((rc = db_step(s)) == DB_ROW) {
+            nbrs_push(nb, db_col_i64(s, 0), db_col_text(s, 1));
         }
         db_done(s);
-        if (rc != SQLITE_DONE) {
+        if (rc != DB_DONE) {
             return SR_EDB;
         }
     }
@@ -447,13 +448,13 @@ network_stats(struct db *db, struct network_stats *out, struct sr_err *err)
         return rc;
     }
     int64_t *ids = NULL, n = 0, cap = 0;
-    sqlite3_stmt *s = db_stmt(db, &network_sql[N_ALL_ENTITIES]);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    struct db_stmt *s = db_stmt(db, &network_sql[N_ALL_ENTITIES]);
+    while (db_step(s) == DB_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 256;
             ids = sr_xrealloc(ids, (size_t)cap * sizeof ids[0]);
         }
-        ids[n++] = sqlite3_column_int64(s, 0);
+        ids[n++] = db_col_i64(s, 0);
     }
     db_done(s);
     int64_t *parent = sr_xcalloc((size_t)n + 1, sizeof *parent);
@@ -464,7 +465,7 @@ network_stats(struct db *db, struct network_stats *out, struct sr_err *err)
         size[i] = 1;
     }
     s = db_stmt(db, &network_sql[N_ALL_LINKS]);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while (db_step(s) == DB_ROW) {
         const char *state = db_col_text(s, 2);
         if (strcmp(state, "confirmed") != 0) {
             st.n_links_suggested += strcmp(state, "suggested") == 0;
@@ -472,8 +473,8 @@ network_stats(struct db *db, struct network_stats *out, struct sr_err *err)
             continue;
         }
         st.n_links_confirmed++;
-        int64_t a = pos_of(ids, n, sqlite3_column_int64(s, 0));
-        int64_t b = pos_of(ids, n, sqlite3_column_int64(s, 1));
+        int64_t a = pos_of(ids, n, db_col_i64(s, 0));
+        int64_t b = pos_of(ids, n, db_col_i64(s, 1));
         if (a >= 0 && b >= 0) {
             degree[a]++;
             degree[b]++;
@@ -483,9 +484,9 @@ network_stats(struct db *db, struct network_stats *out, struct sr_err *err)
     db_done(s);
     s = db_stmt(db, &network_sql[N_ALL_CASE_LINKS]);
     int64_t last_case = -1, last_entity = -1;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        int64_t c = sqlite3_column_int64(s, 0);
-        int64_t e = pos_of(ids, n, sqlite3_column_int64(s, 1));
+    while (db_step(s) == DB_ROW) {
+        int64_t c = db_col_i64(s, 0);
+        int64_t e = pos_of(ids, n, db_col_i64(s, 1));
         if (e < 0) {
             continue;
         }

@@ -217,20 +217,20 @@ referral_consent_needed(const char *org_kind)
 /* ---- subjects ----------------------------------------------------------- */
 
 static void
-subject_from(sqlite3_stmt *s, struct referral_subject *out, int64_t *owner)
+subject_from(struct db_stmt *s, struct referral_subject *out, int64_t *owner)
 {
     memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(s, 0);
-    out->org_id = sqlite3_column_int64(s, 1);
-    *owner = sqlite3_column_int64(s, 2);
+    out->id = db_col_i64(s, 0);
+    out->org_id = db_col_i64(s, 1);
+    *owner = db_col_i64(s, 2);
     snprintf(out->type, sizeof out->type, "contact");
     snprintf(out->code, sizeof out->code, "%s", db_col_text(s, 3));
     snprintf(out->province, sizeof out->province, "%s", db_col_text(s, 4));
     snprintf(out->country, sizeof out->country, "%s", db_col_text(s, 5));
     snprintf(out->language, sizeof out->language, "%s", db_col_text(s, 6));
     snprintf(out->category, sizeof out->category, "%s", db_col_text(s, 7));
-    out->consent = sqlite3_column_int(s, 8);
-    out->received_at = sqlite3_column_int64(s, 9);
+    out->consent = db_col_int(s, 8);
+    out->received_at = db_col_i64(s, 9);
 }
 
 /* What a case subject needs from case_get(). */
@@ -334,19 +334,19 @@ referral_subject_get(struct db *db, const struct principal *who,
         return sr_err_set(err, SR_EINVAL,
                           "subject_type: must be 'contact' or 'case'");
     }
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_SUBJECT_CONTACT]);
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_SUBJECT_CONTACT]);
     db_bind_text(s, 1, code ? code : "");
-    int step = sqlite3_step(s);
+    int step = db_step(s);
     struct referral_subject got;
     int64_t owner = 0;
-    if (step == SQLITE_ROW) {
+    if (step == DB_ROW) {
         subject_from(s, &got, &owner);
     }
     db_done(s);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+    if (step != DB_ROW && step != DB_DONE) {
         return db_error(db, err, "cannot read contact");
     }
-    if (step == SQLITE_DONE ||
+    if (step == DB_DONE ||
         (who != NULL &&
          !policy_allows(who, ACT_REFERRAL_SEND, got.org_id, owner))) {
         return sr_err_set(err, SR_ENOTFOUND, "contact: not found");
@@ -360,17 +360,17 @@ referral_demo_candidates(struct db *db, int64_t org_id, size_t max,
                          struct referral_subject *out, size_t *n_out,
                          struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_DEMO_CANDIDATES]);
-    sqlite3_bind_int64(s, 1, org_id);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_DEMO_CANDIDATES]);
+    db_bind_i64(s, 1, org_id);
+    db_bind_i64(s, 2, (int64_t)max);
     size_t n = 0;
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW && n < max) {
+    while ((step = db_step(s)) == DB_ROW && n < max) {
         int64_t owner;
         subject_from(s, &out[n++], &owner);
     }
     db_done(s);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+    if (step != DB_ROW && step != DB_DONE) {
         return db_error(db, err, "cannot read contacts");
     }
     *n_out = n;
@@ -400,17 +400,17 @@ add_event(struct db *db, int64_t referral_id, const char *status,
           const char *reason, int64_t at, const struct principal *who,
           struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_EVENT]);
-    sqlite3_bind_int64(s, 1, referral_id);
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_EVENT]);
+    db_bind_i64(s, 1, referral_id);
     db_bind_text(s, 2, status);
     db_bind_text(s, 3, reason ? reason : "");
-    sqlite3_bind_int64(s, 4, at);
+    db_bind_i64(s, 4, at);
     if (who != NULL && who->user_id > 0) {
-        sqlite3_bind_int64(s, 5, who->user_id);
-        sqlite3_bind_int64(s, 6, who->org_id);
+        db_bind_i64(s, 5, who->user_id);
+        db_bind_i64(s, 6, who->org_id);
     } else {
-        sqlite3_bind_null(s, 5);
-        sqlite3_bind_null(s, 6);
+        db_bind_null(s, 5);
+        db_bind_null(s, 6);
     }
     return db_exec_stmt(db, s, err);
 }
@@ -508,28 +508,28 @@ referral_send(struct db *db, const struct vault *v, const struct principal *who,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_INSERT]);
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_INSERT]);
     db_bind_text(s, 1, code);
     db_bind_text(s, 2, subj.type);
-    sqlite3_bind_int64(s, 3, subj.id);
+    db_bind_i64(s, 3, subj.id);
     db_bind_text(s, 4, subj.code);
     db_bind_text(s, 5, subj.province);
     db_bind_text(s, 6, subj.category);
     db_bind_text(s, 7, subj.language);
-    sqlite3_bind_int64(s, 8, from_org);
-    sqlite3_bind_int64(s, 9, to.id);
+    db_bind_i64(s, 8, from_org);
+    db_bind_i64(s, 9, to.id);
     db_bind_text(s, 10, in->service);
     db_bind_text(s, 11, in->urgency);
-    sqlite3_bind_int(s, 12, needed);
+    db_bind_int(s, 12, needed);
     if (who != NULL && who->user_id > 0) {
-        sqlite3_bind_int64(s, 13, who->user_id);
+        db_bind_i64(s, 13, who->user_id);
     } else {
-        sqlite3_bind_null(s, 13);
+        db_bind_null(s, 13);
     }
-    sqlite3_bind_int64(s, 14, sent_at);
-    sqlite3_bind_int64(s, 15, sent_at + (int64_t)hours * 3600);
+    db_bind_i64(s, 14, sent_at);
+    db_bind_i64(s, 15, sent_at + (int64_t)hours * 3600);
     rc = db_exec_stmt(db, s, err);
-    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    int64_t id = db_last_id(db);
     if (rc == SR_OK && note_len > 0) {
         struct sr_buf enc;
         sr_buf_init(&enc, 0);
@@ -537,7 +537,7 @@ referral_send(struct db *db, const struct vault *v, const struct principal *who,
                            err);
         if (rc == SR_OK) {
             s = db_stmt(db, &referral_sql[RF_SET_NOTE]);
-            sqlite3_bind_int64(s, 1, id);
+            db_bind_i64(s, 1, id);
             db_bind_blob(s, 2, enc.data, enc.len);
             rc = db_exec_stmt(db, s, err);
         }
@@ -599,32 +599,32 @@ static int
 load_state(struct db *db, const char *code, struct state *st,
            struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_STATE]);
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_STATE]);
     db_bind_text(s, 1, code ? code : "");
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    int step = db_step(s);
+    if (step == DB_ROW) {
         memset(st, 0, sizeof *st);
-        st->id = sqlite3_column_int64(s, 0);
+        st->id = db_col_i64(s, 0);
         snprintf(st->status, sizeof st->status, "%s", db_col_text(s, 1));
-        st->from_org = sqlite3_column_int64(s, 2);
-        st->to_org = sqlite3_column_int64(s, 3);
-        st->updated_at = sqlite3_column_int64(s, 4);
-        st->acknowledged_at = sqlite3_column_int64(s, 5);
-        st->accepted_at = sqlite3_column_int64(s, 6);
-        st->declined_at = sqlite3_column_int64(s, 7);
+        st->from_org = db_col_i64(s, 2);
+        st->to_org = db_col_i64(s, 3);
+        st->updated_at = db_col_i64(s, 4);
+        st->acknowledged_at = db_col_i64(s, 5);
+        st->accepted_at = db_col_i64(s, 6);
+        st->declined_at = db_col_i64(s, 7);
         snprintf(st->decline_reason, sizeof st->decline_reason, "%s",
                  db_col_text(s, 8));
         snprintf(st->outcome, sizeof st->outcome, "%s", db_col_text(s, 9));
-        st->outcome_at = sqlite3_column_int64(s, 10);
+        st->outcome_at = db_col_i64(s, 10);
         snprintf(st->outcome_reason, sizeof st->outcome_reason, "%s",
                  db_col_text(s, 11));
-        st->closed_at = sqlite3_column_int64(s, 12);
+        st->closed_at = db_col_i64(s, 12);
     }
     db_done(s);
-    if (step == SQLITE_ROW) {
+    if (step == DB_ROW) {
         return SR_OK;
     }
-    if (step == SQLITE_DONE) {
+    if (step == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "referral: not found");
     }
     return db_error(db, err, "cannot read referral");
@@ -752,18 +752,18 @@ referral_answer(struct db *db, const struct vault *v,
         } else if (strcmp(status, "closed") == 0) {
             st.closed_at = at;
         }
-        sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_UPDATE]);
-        sqlite3_bind_int64(s, 1, st.id);
+        struct db_stmt *s = db_stmt(db, &referral_sql[RF_UPDATE]);
+        db_bind_i64(s, 1, st.id);
         db_bind_text(s, 2, status);
-        sqlite3_bind_int64(s, 3, st.acknowledged_at);
-        sqlite3_bind_int64(s, 4, st.accepted_at);
-        sqlite3_bind_int64(s, 5, st.declined_at);
+        db_bind_i64(s, 3, st.acknowledged_at);
+        db_bind_i64(s, 4, st.accepted_at);
+        db_bind_i64(s, 5, st.declined_at);
         db_bind_text(s, 6, st.decline_reason);
         db_bind_text(s, 7, st.outcome);
-        sqlite3_bind_int64(s, 8, st.outcome_at);
+        db_bind_i64(s, 8, st.outcome_at);
         db_bind_text(s, 9, st.outcome_reason);
-        sqlite3_bind_int64(s, 10, st.closed_at);
-        sqlite3_bind_int64(s, 11, at);
+        db_bind_i64(s, 10, st.closed_at);
+        db_bind_i64(s, 11, at);
         rc = db_exec_stmt(db, s, err);
     }
     if (rc == SR_OK) {
@@ -787,12 +787,12 @@ referral_answer(struct db *db, const struct vault *v,
 /* ---- reading ------------------------------------------------------------ */
 
 static void
-row_from(sqlite3_stmt *s, const struct principal *who, struct referral_row *r)
+row_from(struct db_stmt *s, const struct principal *who, struct referral_row *r)
 {
-    r->id = sqlite3_column_int64(s, 0);
-    r->subject_id = sqlite3_column_int64(s, 1);
-    r->from_org_id = sqlite3_column_int64(s, 2);
-    r->to_org_id = sqlite3_column_int64(s, 3);
+    r->id = db_col_i64(s, 0);
+    r->subject_id = db_col_i64(s, 1);
+    r->from_org_id = db_col_i64(s, 2);
+    r->to_org_id = db_col_i64(s, 3);
     r->code = db_col_text(s, 4);
     r->subject_type = db_col_text(s, 5);
     r->subject_code =
@@ -812,16 +812,16 @@ row_from(sqlite3_stmt *s, const struct principal *who, struct referral_row *r)
     r->outcome = db_col_text(s, 19);
     r->outcome_reason = db_col_text(s, 20);
     r->sent_by = db_col_text(s, 21);
-    r->sent_at = sqlite3_column_int64(s, 22);
-    r->due_at = sqlite3_column_int64(s, 23);
-    r->acknowledged_at = sqlite3_column_int64(s, 24);
-    r->accepted_at = sqlite3_column_int64(s, 25);
-    r->declined_at = sqlite3_column_int64(s, 26);
-    r->outcome_at = sqlite3_column_int64(s, 27);
-    r->closed_at = sqlite3_column_int64(s, 28);
-    r->consent_basis = sqlite3_column_int(s, 29);
-    r->has_note = sqlite3_column_int(s, 30);
-    r->is_overdue = sqlite3_column_int(s, 31);
+    r->sent_at = db_col_i64(s, 22);
+    r->due_at = db_col_i64(s, 23);
+    r->acknowledged_at = db_col_i64(s, 24);
+    r->accepted_at = db_col_i64(s, 25);
+    r->declined_at = db_col_i64(s, 26);
+    r->outcome_at = db_col_i64(s, 27);
+    r->closed_at = db_col_i64(s, 28);
+    r->consent_basis = db_col_int(s, 29);
+    r->has_note = db_col_int(s, 30);
+    r->is_overdue = db_col_int(s, 31);
 }
 
 int
@@ -840,18 +840,18 @@ referral_list(struct db *db, const struct principal *who,
                           "status: not one of the allowed "
                           "values");
     }
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_LIST]);
-    sqlite3_bind_int64(s, 1, sr_now());
-    sqlite3_bind_int64(s, 2, scope);
-    sqlite3_bind_int64(s, 3, f->from_org_id);
-    sqlite3_bind_int64(s, 4, f->to_org_id);
-    sqlite3_bind_int64(s, 5, f->org_id);
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_LIST]);
+    db_bind_i64(s, 1, sr_now());
+    db_bind_i64(s, 2, scope);
+    db_bind_i64(s, 3, f->from_org_id);
+    db_bind_i64(s, 4, f->to_org_id);
+    db_bind_i64(s, 5, f->org_id);
     db_bind_text(s, 6, f->status ? f->status : "");
-    sqlite3_bind_int(s, 7, f->is_overdue ? 1 : 0);
-    sqlite3_bind_int64(s, 8, f->before_id);
-    sqlite3_bind_int(s, 9, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
+    db_bind_int(s, 7, f->is_overdue ? 1 : 0);
+    db_bind_i64(s, 8, f->before_id);
+    db_bind_int(s, 9, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         struct referral_row r;
         row_from(s, who, &r);
         if (fn(&r, ctx) != 0) {
@@ -859,7 +859,7 @@ referral_list(struct db *db, const struct principal *who,
         }
     }
     db_done(s);
-    return step == SQLITE_ROW || step == SQLITE_DONE
+    return step == DB_ROW || step == DB_DONE
                ? SR_OK
                : db_error(db, err, "cannot list referrals");
 }
@@ -873,21 +873,21 @@ referral_get(struct db *db, const struct principal *who, const char *code,
     if (scope < 0) {
         return sr_err_set(err, SR_ENOTFOUND, "referral: not found");
     }
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_BY_CODE]);
-    sqlite3_bind_int64(s, 1, sr_now());
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_BY_CODE]);
+    db_bind_i64(s, 1, sr_now());
     db_bind_text(s, 2, code ? code : "");
-    sqlite3_bind_int64(s, 3, scope);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    db_bind_i64(s, 3, scope);
+    int step = db_step(s);
+    if (step == DB_ROW) {
         struct referral_row r;
         row_from(s, who, &r);
         fn(&r, ctx);
     }
     db_done(s);
-    if (step == SQLITE_ROW) {
+    if (step == DB_ROW) {
         return SR_OK;
     }
-    if (step == SQLITE_DONE) {
+    if (step == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "referral: not found");
     }
     return db_error(db, err, "cannot read referral");
@@ -898,23 +898,23 @@ referral_history(struct db *db, int64_t referral_id,
                  int (*fn)(const struct referral_event_row *e, void *ctx),
                  void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_HISTORY]);
-    sqlite3_bind_int64(s, 1, referral_id);
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_HISTORY]);
+    db_bind_i64(s, 1, referral_id);
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = db_step(s)) == DB_ROW) {
         struct referral_event_row e = {
             .status = db_col_text(s, 0),
             .reason = db_col_text(s, 1),
             .username = db_col_text(s, 2),
             .org_name = db_col_text(s, 3),
-            .at = sqlite3_column_int64(s, 4),
+            .at = db_col_i64(s, 4),
         };
         if (fn(&e, ctx) != 0) {
             break;
         }
     }
     db_done(s);
-    return step == SQLITE_ROW || step == SQLITE_DONE
+    return step == DB_ROW || step == DB_DONE
                ? SR_OK
                : db_error(db, err, "cannot read referral history");
 }
@@ -950,28 +950,27 @@ referral_note_read(struct db *db, const struct vault *v,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_NOTE]);
-    sqlite3_bind_int64(s, 1, referral_id);
-    int step = sqlite3_step(s);
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_NOTE]);
+    db_bind_i64(s, 1, referral_id);
+    int step = db_step(s);
     char code[32] = "";
-    if (step != SQLITE_ROW) {
-        rc = step == SQLITE_DONE
+    if (step != DB_ROW) {
+        rc = step == DB_DONE
                  ? sr_err_set(err, SR_ENOTFOUND, "referral: not found")
                  : db_error(db, err, "cannot read referral");
     } else {
-        int64_t from = sqlite3_column_int64(s, 2);
-        int64_t to = sqlite3_column_int64(s, 3);
+        int64_t from = db_col_i64(s, 2);
+        int64_t to = db_col_i64(s, 3);
         snprintf(code, sizeof code, "%s", db_col_text(s, 1));
         if (scope < 0 || (scope != 0 && from != scope && to != scope)) {
             rc = sr_err_set(err, SR_ENOTFOUND, "referral: not found");
         } else if (!note_allowed(who, from, to)) {
             rc = sr_err_set(err, SR_EPERM, "note: hidden for this role");
         } else {
-            int n = sqlite3_column_bytes(s, 0);
+            int n = db_col_bytes(s, 0);
             if (n > 0) {
                 rc = vault_decrypt(v, "referral", "note", referral_id,
-                                   sqlite3_column_blob(s, 0), (size_t)n, out,
-                                   err);
+                                   db_col_blob(s, 0), (size_t)n, out, err);
             }
         }
     }
@@ -998,17 +997,16 @@ referral_count_awaiting(struct db *db, const struct principal *who,
         *n_awaiting = *n_overdue = 0;
         return SR_OK;
     }
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_AWAITING]);
-    sqlite3_bind_int64(s, 1, scope);
-    sqlite3_bind_int64(s, 2, sr_now());
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        *n_awaiting = sqlite3_column_int64(s, 0);
-        *n_overdue = sqlite3_column_int64(s, 1);
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_AWAITING]);
+    db_bind_i64(s, 1, scope);
+    db_bind_i64(s, 2, sr_now());
+    int step = db_step(s);
+    if (step == DB_ROW) {
+        *n_awaiting = db_col_i64(s, 0);
+        *n_overdue = db_col_i64(s, 1);
     }
     db_done(s);
-    return step == SQLITE_ROW ? SR_OK
-                              : db_error(db, err, "cannot count referrals");
+    return step == DB_ROW ? SR_OK : db_error(db, err, "cannot count referrals");
 }
 
 /* ---- outcome statistics ------------------------------------------------- */
@@ -1142,29 +1140,28 @@ agg_release(struct agg *a)
 }
 
 static void
-agg_add(struct agg *a, sqlite3_stmt *s)
+agg_add(struct agg *a, struct db_stmt *s)
 {
-    int64_t sent = sqlite3_column_int64(s, 3);
-    int64_t ack = sqlite3_column_int64(s, 4);
+    int64_t sent = db_col_i64(s, 3);
+    int64_t ack = db_col_i64(s, 4);
     const char *outcome = db_col_text(s, 7);
-    int64_t outcome_at = sqlite3_column_int64(s, 8);
+    int64_t outcome_at = db_col_i64(s, 8);
     int is_action = strcmp(outcome, "action_taken") == 0;
     a->o.n_sent++;
     if (ack > 0) {
         a->o.n_acknowledged++;
         dvec_push(&a->ack, (double)(ack - sent) / 3600.0);
     }
-    a->o.n_accepted += sqlite3_column_int(s, 5);
-    a->o.n_declined += sqlite3_column_int(s, 6);
+    a->o.n_accepted += db_col_int(s, 5);
+    a->o.n_declined += db_col_int(s, 6);
     if (is_action) {
         a->o.n_action_taken++;
         dvec_push(&a->action, (double)(outcome_at - sent) / 3600.0);
     } else if (strcmp(outcome, "no_action") == 0) {
         a->o.n_no_action++;
     }
-    if (strcmp(db_col_text(s, 9), "trafficking") == 0 &&
-        sqlite3_column_int(s, 10)) {
-        tvec_push(&a->traf, sqlite3_column_int64(s, 11), is_action);
+    if (strcmp(db_col_text(s, 9), "trafficking") == 0 && db_col_int(s, 10)) {
+        tvec_push(&a->traf, db_col_i64(s, 11), is_action);
     }
 }
 
@@ -1183,19 +1180,19 @@ referral_outcomes(struct db *db, int64_t org_scope, int64_t from, int64_t to,
     agg_reset(&all, 0, "", "");
     /* inside a caller's read transaction (the monthly report) the outcomes
      * share its snapshot; otherwise they get their own */
-    int is_own_txn = sqlite3_get_autocommit(db_handle(db));
+    int is_own_txn = !db_in_transaction(db);
     int rc = is_own_txn ? db_begin_read(db, err) : SR_OK;
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &referral_sql[RF_OUTCOMES]);
-    sqlite3_bind_int64(s, 1, from);
-    sqlite3_bind_int64(s, 2, to);
-    sqlite3_bind_int64(s, 3, org_scope);
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_OUTCOMES]);
+    db_bind_i64(s, 1, from);
+    db_bind_i64(s, 2, to);
+    db_bind_i64(s, 3, org_scope);
     int step, is_stopped = 0;
     int64_t cur = 0;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t org = sqlite3_column_int64(s, 0);
+    while ((step = db_step(s)) == DB_ROW) {
+        int64_t org = db_col_i64(s, 0);
         if (org != cur) {
             if (cur != 0 && agg_emit(&one, fn, ctx) != 0) {
                 is_stopped = 1;
@@ -1208,7 +1205,7 @@ referral_outcomes(struct db *db, int64_t org_scope, int64_t from, int64_t to,
         agg_add(&all, s);
     }
     db_done(s);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+    if (step != DB_ROW && step != DB_DONE) {
         rc = db_error(db, err, "cannot read referral outcomes");
     }
     if (is_own_txn) {

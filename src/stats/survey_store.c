@@ -549,12 +549,11 @@ store_labels(struct db *db, int64_t id, size_t pos, const char *s,
         size_t len = semi != NULL ? (size_t)(semi - s) : strlen(s);
         const char *eq = memchr(s, '=', len);
         if (eq != NULL) {
-            sqlite3_stmt *st = db_stmt(db, &survey_sql[SV_INSERT_LABEL]);
-            sqlite3_bind_int64(st, 1, id);
-            sqlite3_bind_int64(st, 2, (sqlite3_int64)pos);
-            sqlite3_bind_text(st, 3, s, (int)(eq - s), SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 4, eq + 1, (int)(len - (size_t)(eq - s) - 1),
-                              SQLITE_TRANSIENT);
+            struct db_stmt *st = db_stmt(db, &survey_sql[SV_INSERT_LABEL]);
+            db_bind_i64(st, 1, id);
+            db_bind_i64(st, 2, (int64_t)pos);
+            db_bind_textn(st, 3, s, (size_t)(eq - s));
+            db_bind_textn(st, 4, eq + 1, (size_t)(len - (size_t)(eq - s) - 1));
             rc = db_exec_stmt(db, st, err);
         }
         s += len + (semi != NULL);
@@ -563,12 +562,12 @@ store_labels(struct db *db, int64_t id, size_t pos, const char *s,
 }
 
 static void
-bind_actor(sqlite3_stmt *s, int i, int64_t actor_id)
+bind_actor(struct db_stmt *s, int i, int64_t actor_id)
 {
     if (actor_id > 0) {
-        sqlite3_bind_int64(s, i, actor_id);
+        db_bind_i64(s, i, actor_id);
     } else {
-        sqlite3_bind_null(s, i);
+        db_bind_null(s, i);
     }
 }
 
@@ -582,11 +581,11 @@ insert_dataset(struct db *db, const struct vault *v,
     struct sr_buf blob;
     bool has_identity = false;
     int rc;
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_NAME_TAKEN]);
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_NAME_TAKEN]);
     db_bind_text(s, 1, in->name);
-    rc = sqlite3_step(s);
+    rc = db_step(s);
     db_done(s);
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         return sr_err_set(err, SR_ECONFLICT,
                           "name: a data set of that name exists already");
     }
@@ -599,26 +598,26 @@ insert_dataset(struct db *db, const struct vault *v,
     s = db_stmt(db, &survey_sql[SV_INSERT]);
     db_bind_text(s, 1, res->code);
     db_bind_text(s, 2, in->name);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)res->n_rows);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)res->n_cols);
-    sqlite3_bind_int64(s, 5, (sqlite3_int64)res->n_dropped);
-    sqlite3_bind_int(s, 6, has_identity);
+    db_bind_i64(s, 3, (int64_t)res->n_rows);
+    db_bind_i64(s, 4, (int64_t)res->n_cols);
+    db_bind_i64(s, 5, (int64_t)res->n_dropped);
+    db_bind_int(s, 6, has_identity);
     db_bind_text(s, 7, res->sha256);
-    sqlite3_bind_int64(s, 8, (sqlite3_int64)csv->len);
-    sqlite3_bind_zeroblob(s, 9, 0);
+    db_bind_i64(s, 8, (int64_t)csv->len);
+    db_bind_blob(s, 9, "", 0);
     bind_actor(s, 10, in->actor_id);
-    sqlite3_bind_int64(s, 11, sr_now());
+    db_bind_i64(s, 11, sr_now());
     rc = db_exec_stmt(db, s, err);
     if (rc != SR_OK) {
         return rc;
     }
-    res->id = sqlite3_last_insert_rowid(db_handle(db));
+    res->id = db_last_id(db);
     sr_buf_init(&blob, 0);
     rc = vault_encrypt(v, "survey_dataset", "data", res->id, csv->data,
                        csv->len, &blob, err);
     if (rc == SR_OK) {
         s = db_stmt(db, &survey_sql[SV_SET_DATA]);
-        sqlite3_bind_int64(s, 1, res->id);
+        db_bind_i64(s, 1, res->id);
         db_bind_blob(s, 2, blob.data, blob.len);
         rc = db_exec_stmt(db, s, err);
     }
@@ -628,15 +627,15 @@ insert_dataset(struct db *db, const struct vault *v,
             continue;
         }
         s = db_stmt(db, &survey_sql[SV_INSERT_COLUMN]);
-        sqlite3_bind_int64(s, 1, res->id);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)pos);
+        db_bind_i64(s, 1, res->id);
+        db_bind_i64(s, 2, (int64_t)pos);
         db_bind_text(s, 3, dc[c].c.name);
         db_bind_text(s, 4, dc[c].c.tag);
         db_bind_text(s, 5, survey_type_name(dc[c].c.type));
         db_bind_text(s, 6, dc[c].label != NULL ? dc[c].label : "");
-        sqlite3_bind_int(s, 7, dc[c].c.is_identifying);
-        sqlite3_bind_int64(s, 8, (sqlite3_int64)dc[c].c.n_missing);
-        sqlite3_bind_int64(s, 9, (sqlite3_int64)dc[c].c.n_distinct);
+        db_bind_int(s, 7, dc[c].c.is_identifying);
+        db_bind_i64(s, 8, (int64_t)dc[c].c.n_missing);
+        db_bind_i64(s, 9, (int64_t)dc[c].c.n_distinct);
         rc = db_exec_stmt(db, s, err);
         if (rc == SR_OK && dc[c].values != NULL) {
             rc = store_labels(db, res->id, pos, dc[c].values, err);
@@ -799,19 +798,19 @@ survey_dataset_import(struct db *db, const struct vault *v,
 /* ---- reads -------------------------------------------------------------- */
 
 static void
-dataset_row(sqlite3_stmt *s, struct survey_dataset_row *r)
+dataset_row(struct db_stmt *s, struct survey_dataset_row *r)
 {
-    r->id = sqlite3_column_int64(s, 0);
+    r->id = db_col_i64(s, 0);
     r->code = db_col_text(s, 1);
     r->name = db_col_text(s, 2);
     r->sha256 = db_col_text(s, 3);
-    r->n_rows = sqlite3_column_int64(s, 4);
-    r->n_cols = sqlite3_column_int64(s, 5);
-    r->n_dropped = sqlite3_column_int64(s, 6);
-    r->n_bytes = sqlite3_column_int64(s, 7);
-    r->has_identity = sqlite3_column_int(s, 8) != 0;
-    r->created_at = sqlite3_column_int64(s, 9);
-    r->n_analyses = sqlite3_column_int64(s, 10);
+    r->n_rows = db_col_i64(s, 4);
+    r->n_cols = db_col_i64(s, 5);
+    r->n_dropped = db_col_i64(s, 6);
+    r->n_bytes = db_col_i64(s, 7);
+    r->has_identity = db_col_int(s, 8) != 0;
+    r->created_at = db_col_i64(s, 9);
+    r->n_analyses = db_col_i64(s, 10);
 }
 
 int
@@ -819,18 +818,18 @@ survey_dataset_list(struct db *db,
                     int (*fn)(const struct survey_dataset_row *r, void *ctx),
                     void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_LIST]);
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_LIST]);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct survey_dataset_row r;
         dataset_row(s, &r);
         if (fn(&r, ctx) != 0) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "list data sets");
+    return rc == DB_DONE ? SR_OK : db_error(db, err, "list data sets");
 }
 
 int
@@ -838,10 +837,10 @@ survey_dataset_get(struct db *db, int64_t id,
                    int (*fn)(const struct survey_dataset_row *r, void *ctx),
                    void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_GET]);
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_GET]);
+    db_bind_i64(s, 1, id);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
         struct survey_dataset_row r;
         dataset_row(s, &r);
         fn(&r, ctx);
@@ -849,7 +848,7 @@ survey_dataset_get(struct db *db, int64_t id,
         return SR_OK;
     }
     db_done(s);
-    if (rc == SQLITE_DONE) {
+    if (rc == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
                           (long long)id);
     }
@@ -860,16 +859,16 @@ int
 survey_dataset_find(struct db *db, const char *name, int64_t *out_id,
                     struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_FIND]);
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_FIND]);
     db_bind_text(s, 1, name != NULL ? name : "");
-    int rc = sqlite3_step(s);
-    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    int rc = db_step(s);
+    int64_t id = rc == DB_ROW ? db_col_i64(s, 0) : 0;
     db_done(s);
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         *out_id = id;
         return SR_OK;
     }
-    if (rc == SQLITE_DONE) {
+    if (rc == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND,
                           "dataset: no live data set of that name or code");
     }
@@ -881,27 +880,27 @@ survey_dataset_columns(struct db *db, int64_t id,
                        int (*fn)(const struct survey_column *c, void *ctx),
                        void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_COLUMNS]);
-    sqlite3_bind_int64(s, 1, id);
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_COLUMNS]);
+    db_bind_i64(s, 1, id);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct survey_column c;
         int t = survey_type_parse(db_col_text(s, 3));
-        c.position = (size_t)sqlite3_column_int64(s, 0);
+        c.position = (size_t)db_col_i64(s, 0);
         c.name = db_col_text(s, 1);
         c.tag = db_col_text(s, 2);
         c.type = t >= 0 ? (enum survey_type)t : SURVEY_TEXT;
         c.label = db_col_text(s, 4);
-        c.is_identifying = sqlite3_column_int(s, 5) != 0;
-        c.n_missing = (size_t)sqlite3_column_int64(s, 6);
-        c.n_distinct = (size_t)sqlite3_column_int64(s, 7);
+        c.is_identifying = db_col_int(s, 5) != 0;
+        c.n_missing = (size_t)db_col_i64(s, 6);
+        c.n_distinct = (size_t)db_col_i64(s, 7);
         if (fn(&c, ctx) != 0) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "list columns");
+    return rc == DB_DONE ? SR_OK : db_error(db, err, "list columns");
 }
 
 int
@@ -910,18 +909,18 @@ survey_value_labels(struct db *db, int64_t id,
                               const char *label, void *ctx),
                     void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_LABELS]);
-    sqlite3_bind_int64(s, 1, id);
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_LABELS]);
+    db_bind_i64(s, 1, id);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (fn((size_t)sqlite3_column_int64(s, 0), db_col_text(s, 1),
-               db_col_text(s, 2), ctx) != 0) {
-            rc = SQLITE_DONE;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (fn((size_t)db_col_i64(s, 0), db_col_text(s, 1), db_col_text(s, 2),
+               ctx) != 0) {
+            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "list labels");
+    return rc == DB_DONE ? SR_OK : db_error(db, err, "list labels");
 }
 
 int
@@ -929,21 +928,20 @@ survey_dataset_load(struct db *db, const struct vault *v, int64_t id,
                     struct sr_buf *out, char sha256[65], struct sr_err *err)
 {
     char stored[65], got[65];
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_DATA]);
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_DATA]);
+    db_bind_i64(s, 1, id);
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
         db_done(s);
-        if (rc == SQLITE_DONE) {
+        if (rc == DB_DONE) {
             return sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
                               (long long)id);
         }
         return db_error(db, err, "load data set");
     }
     snprintf(stored, sizeof stored, "%s", db_col_text(s, 1));
-    rc = vault_decrypt(v, "survey_dataset", "data", id,
-                       sqlite3_column_blob(s, 0),
-                       (size_t)sqlite3_column_bytes(s, 0), out, err);
+    rc = vault_decrypt(v, "survey_dataset", "data", id, db_col_blob(s, 0),
+                       (size_t)db_col_bytes(s, 0), out, err);
     db_done(s);
     if (rc != SR_OK) {
         return rc;
@@ -986,18 +984,18 @@ survey_column_update(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_COLUMN_GET]);
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)position);
-    int step = sqlite3_step(s);
-    int was_identifying = step == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-    if (step == SQLITE_ROW) {
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_COLUMN_GET]);
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, (int64_t)position);
+    int step = db_step(s);
+    int was_identifying = step == DB_ROW ? db_col_int(s, 0) : 0;
+    if (step == DB_ROW) {
         snprintf(code, sizeof code, "%s", db_col_text(s, 1));
     }
     db_done(s);
-    if (step == SQLITE_DONE) {
+    if (step == DB_DONE) {
         rc = sr_err_set(err, SR_ENOTFOUND, "column %zu: not found", position);
-    } else if (step != SQLITE_ROW) {
+    } else if (step != DB_ROW) {
         rc = db_error(db, err, "get column");
     } else if (was_identifying && is_identifying == 0 && !may_hold_identity) {
         rc = sr_err_set(err, SR_EPERM,
@@ -1005,8 +1003,8 @@ survey_column_update(struct db *db, const struct vault *v, int64_t actor_id,
     }
     if (rc == SR_OK) {
         s = db_stmt(db, &survey_sql[SV_COLUMN_SET]);
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)position);
+        db_bind_i64(s, 1, id);
+        db_bind_i64(s, 2, (int64_t)position);
         if (type != NULL) {
             db_bind_text(s, 3, type);
         }
@@ -1014,7 +1012,7 @@ survey_column_update(struct db *db, const struct vault *v, int64_t actor_id,
             db_bind_text(s, 4, label);
         }
         if (is_identifying >= 0) {
-            sqlite3_bind_int(s, 5, is_identifying);
+            db_bind_int(s, 5, is_identifying);
         }
         rc = db_exec_stmt(db, s, err);
     }
@@ -1047,23 +1045,23 @@ survey_dataset_delete(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_DELETE]);
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, sr_now());
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_DELETE]);
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, sr_now());
     bind_actor(s, 3, actor_id);
     db_bind_text(s, 4, reason);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    int step = db_step(s);
+    if (step == DB_ROW) {
         snprintf(code, sizeof code, "%s", db_col_text(s, 0));
-        step = sqlite3_step(s);
+        step = db_step(s);
     }
     db_done(s);
     if (code[0] == '\0') {
-        rc = step == SQLITE_DONE
+        rc = step == DB_DONE
                  ? sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
                               (long long)id)
                  : db_error(db, err, "delete data set");
-    } else if (step != SQLITE_DONE) {
+    } else if (step != DB_DONE) {
         rc = db_error(db, err, "delete data set");
     }
     if (rc == SR_OK) {
@@ -1099,18 +1097,18 @@ survey_analysis_insert(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_AN_INSERT]);
-    sqlite3_bind_int64(s, 1, r->dataset_id);
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_AN_INSERT]);
+    db_bind_i64(s, 1, r->dataset_id);
     db_bind_text(s, 2, r->dataset_sha256);
     db_bind_text(s, 3, r->method);
     db_bind_text(s, 4, r->options);
-    sqlite3_bind_int64(s, 5, r->seed);
+    db_bind_i64(s, 5, r->seed);
     db_bind_text(s, 6, r->version);
     db_bind_text(s, 7, r->result);
     bind_actor(s, 8, actor_id);
-    sqlite3_bind_int64(s, 9, sr_now());
+    db_bind_i64(s, 9, sr_now());
     rc = db_exec_stmt(db, s, err);
-    int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+    int64_t id = db_last_id(db);
     if (rc == SR_OK) {
         char code[32], detail[64];
         snprintf(code, sizeof code, "%lld", (long long)id);
@@ -1130,21 +1128,21 @@ survey_analysis_insert(struct db *db, const struct vault *v, int64_t actor_id,
 }
 
 static void
-analysis_row(sqlite3_stmt *s, struct survey_analysis_row *r)
+analysis_row(struct db_stmt *s, struct survey_analysis_row *r)
 {
-    r->id = sqlite3_column_int64(s, 0);
-    r->dataset_id = sqlite3_column_int64(s, 1);
+    r->id = db_col_i64(s, 0);
+    r->dataset_id = db_col_i64(s, 1);
     r->dataset_code = db_col_text(s, 2);
     r->dataset_name = db_col_text(s, 3);
-    r->is_dataset_live = sqlite3_column_int(s, 4) != 0;
+    r->is_dataset_live = db_col_int(s, 4) != 0;
     r->dataset_sha256 = db_col_text(s, 5);
     r->method = db_col_text(s, 6);
     r->options = db_col_text(s, 7);
-    r->seed = sqlite3_column_int64(s, 8);
+    r->seed = db_col_i64(s, 8);
     r->version = db_col_text(s, 9);
     r->result = db_col_text(s, 10);
-    r->created_by = sqlite3_column_int64(s, 11);
-    r->created_at = sqlite3_column_int64(s, 12);
+    r->created_by = db_col_i64(s, 11);
+    r->created_at = db_col_i64(s, 12);
 }
 
 int
@@ -1152,10 +1150,10 @@ survey_analysis_get(struct db *db, int64_t id,
                     int (*fn)(const struct survey_analysis_row *r, void *ctx),
                     void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_AN_GET]);
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_AN_GET]);
+    db_bind_i64(s, 1, id);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
         struct survey_analysis_row r;
         analysis_row(s, &r);
         fn(&r, ctx);
@@ -1163,7 +1161,7 @@ survey_analysis_get(struct db *db, int64_t id,
         return SR_OK;
     }
     db_done(s);
-    if (rc == SQLITE_DONE) {
+    if (rc == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "analysis %lld: not found",
                           (long long)id);
     }
@@ -1175,18 +1173,18 @@ survey_analysis_list(struct db *db, int64_t dataset_id, int limit,
                      int (*fn)(const struct survey_analysis_row *r, void *ctx),
                      void *ctx, struct sr_err *err)
 {
-    sqlite3_stmt *s = db_stmt(db, &survey_sql[SV_AN_LIST]);
-    sqlite3_bind_int64(s, 1, dataset_id);
-    sqlite3_bind_int(s, 2, limit < 1 ? 1 : limit > 1000 ? 1000 : limit);
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_AN_LIST]);
+    db_bind_i64(s, 1, dataset_id);
+    db_bind_int(s, 2, limit < 1 ? 1 : limit > 1000 ? 1000 : limit);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         struct survey_analysis_row r;
         analysis_row(s, &r);
         if (fn(&r, ctx) != 0) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == SQLITE_DONE ? SR_OK : db_error(db, err, "list analyses");
+    return rc == DB_DONE ? SR_OK : db_error(db, err, "list analyses");
 }
