@@ -18,7 +18,7 @@
 
 #include "cases/person.h"
 
-#define REF_MAX PERSON_NAME_MAX_CPS
+#define REF_MAX NAME_MAX_CPS
 
 static inline int
 ref_is_space(int32_t c)

@@ -21,6 +21,7 @@
 #include "fixture.h"
 #include "harness.h"
 #include "base/org.h"
+#include "cases/name_match.h"
 #include "cases/person.h"
 
 #include "core/banned.h"
@@ -423,7 +424,7 @@ main(void)
     for (int i = 0; i < d.n; i++) {
         n_phone += strcmp(d.basis[i], "phone") == 0;
         n_name += strcmp(d.basis[i], "name") == 0;
-        CHECK(d.score[i] >= PERSON_NAME_THRESHOLD && d.score[i] <= 1.0);
+        CHECK(d.score[i] >= NAME_THRESHOLD && d.score[i] <= 1.0);
     }
     CHECK(n_phone == 1 && n_name == 2);
     struct dups none = { 0 };

@@ -6,9 +6,9 @@
  *
  * The duplicate check's fast paths are compared with the plain
  * computation they replace, written out here as the reference:
- * person_name_key() (ASCII path, utf8proc without re-encoding, honorifics
+ * name_key() (ASCII path, utf8proc without re-encoding, honorifics
  * decoded once) against utf8proc_map + decoding + stripping; and
- * person_name_keys_match() (length bound, bit-mask matching) against the
+ * name_keys_match() (length bound, bit-mask matching) against the
  * textbook Jaro-Winkler scan, on generated Latin, accented, Burmese,
  * mixed, empty, invalid and over-long names, many of them near the 0.90
  * threshold.
@@ -21,6 +21,7 @@
 #include <utf8proc.h>
 
 #include "harness.h"
+#include "cases/name_match.h"
 #include "cases/person.h"
 #include "ref_names.h"
 
@@ -149,7 +150,7 @@ mutate(const int32_t *a, size_t na, int32_t *out)
             n--;
             break;
         case 1: /* double */
-            if (n < PERSON_NAME_MAX_CPS) {
+            if (n < NAME_MAX_CPS) {
                 memmove(out + at + 1, out + at, (n - at) * sizeof out[0]);
                 n++;
             }
@@ -168,7 +169,7 @@ mutate(const int32_t *a, size_t na, int32_t *out)
             n = at + 1;
             break;
         default: /* add a tail */
-            while (n < PERSON_NAME_MAX_CPS && pick(3) != 0) {
+            while (n < NAME_MAX_CPS && pick(3) != 0) {
                 out[n++] = 'a' + (int32_t)pick(26);
             }
             break;
@@ -183,12 +184,12 @@ same_key(const int32_t *a, size_t na, const int32_t *b, size_t nb)
     return na == nb && memcmp(a, b, na * sizeof a[0]) == 0;
 }
 
-/* person_name_key against the reference for name; 1 when equal. */
+/* name_key against the reference for name; 1 when equal. */
 static int
 key_agrees(const char *name)
 {
-    int32_t fast[PERSON_NAME_MAX_CPS], ref[REF_MAX];
-    size_t nf = person_name_key(name, fast);
+    int32_t fast[NAME_MAX_CPS], ref[REF_MAX];
+    size_t nf = name_key(name, fast);
     size_t nr = ref_strip(ref, ref_cps(name, ref));
     if (!same_key(fast, nf, ref, nr)) {
         fprintf(stderr, "key differs for a %zu-byte name\n", strlen(name));
@@ -197,15 +198,15 @@ key_agrees(const char *name)
     return 1;
 }
 
-/* person_name_keys_match against the reference for one pair; 1 when
+/* name_keys_match against the reference for one pair; 1 when
  * the decisions agree and, for a match, the scores are the same double. */
 static int
 match_agrees(const int32_t *a, size_t na, const int32_t *b, size_t nb,
              int *is_match)
 {
     double ref = ref_jw(a, na, b, nb), got = -1.0;
-    *is_match = person_name_keys_match(a, na, b, nb, &got);
-    if (*is_match != (ref >= PERSON_NAME_THRESHOLD)) {
+    *is_match = name_keys_match(a, na, b, nb, &got);
+    if (*is_match != (ref >= NAME_THRESHOLD)) {
         return 0;
     }
     if (*is_match && got != ref) {
@@ -228,43 +229,42 @@ check_keys_and_matches(void)
     }
     CHECK(n_bad == 0);
     /* every honorific is stripped when a space follows, not otherwise */
-    int32_t k1[PERSON_NAME_MAX_CPS], k2[PERSON_NAME_MAX_CPS];
+    int32_t k1[NAME_MAX_CPS], k2[NAME_MAX_CPS];
     n_bad = 0;
     for (size_t h = 0; h < N_REF_HON; h++) {
         char name[64];
         snprintf(name, sizeof name, "%s Aye Aye", ref_honorifics[h]);
-        size_t n1 = person_name_key(name, k1);
-        size_t n2 = person_name_key("aye aye", k2);
+        size_t n1 = name_key(name, k1);
+        size_t n2 = name_key("aye aye", k2);
         n_bad += !same_key(k1, n1, k2, n2) + !key_agrees(name);
-        n_bad += person_name_key(ref_honorifics[h], k1) == 0;
+        n_bad += name_key(ref_honorifics[h], k1) == 0;
     }
     CHECK(n_bad == 0);
     /* two honorifics in a row; one alone stays; "Maung" inside a name */
-    CHECK(person_name_key("U  Daw Aye", k1) == 3 && k1[0] == 'a');
-    CHECK(person_name_key("Daw", k1) == 3);
-    CHECK(person_name_key("Aye Maung Oo", k1) == 12);
+    CHECK(name_key("U  Daw Aye", k1) == 3 && k1[0] == 'a');
+    CHECK(name_key("Daw", k1) == 3);
+    CHECK(name_key("Aye Maung Oo", k1) == 12);
     CHECK(key_agrees("U  Daw Aye") && key_agrees("Mr. Smith"));
     /* empty, blank, punctuation only, invalid UTF-8, NULL */
-    CHECK(person_name_key("", k1) == 0 && key_agrees(""));
-    CHECK(person_name_key(" \t ", k1) == 0 && key_agrees(" \t "));
-    CHECK(person_name_key("-.,", k1) == 0);
-    CHECK(person_name_key("\xff\xfe", k1) == 0 && key_agrees("\xff\xfe"));
+    CHECK(name_key("", k1) == 0 && key_agrees(""));
+    CHECK(name_key(" \t ", k1) == 0 && key_agrees(" \t "));
+    CHECK(name_key("-.,", k1) == 0);
+    CHECK(name_key("\xff\xfe", k1) == 0 && key_agrees("\xff\xfe"));
     CHECK(key_agrees("Aye\xc3") && key_agrees("\xe1\x80"));
-    CHECK(person_name_key(NULL, k1) == 0);
-    /* over-long names: cut at PERSON_NAME_MAX_CPS, and decompositions
+    CHECK(name_key(NULL, k1) == 0);
+    /* over-long names: cut at NAME_MAX_CPS, and decompositions
      * beyond the stack buffer (1,500 ASCII letters; 700 x e-acute, which
      * NFD makes 1,400 code points before composing again) */
     static char long_name[4000];
     memset(long_name, 'A', 1500);
     long_name[1500] = '\0';
-    CHECK(person_name_key(long_name, k1) == PERSON_NAME_MAX_CPS);
+    CHECK(name_key(long_name, k1) == NAME_MAX_CPS);
     CHECK(key_agrees(long_name));
     for (int i = 0; i < 700; i++) {
         memcpy(long_name + 2 * i, "\xc3\x89", 2);
     }
     long_name[1400] = '\0';
-    CHECK(person_name_key(long_name, k1) == PERSON_NAME_MAX_CPS &&
-          k1[0] == 0xE9);
+    CHECK(name_key(long_name, k1) == NAME_MAX_CPS && k1[0] == 0xE9);
     CHECK(key_agrees(long_name));
 
     /* generated names: keys, then pairs (name, near copy) and (name,
@@ -277,19 +277,17 @@ check_keys_and_matches(void)
         make_name(a, sizeof a);
         make_name(b, sizeof b);
         n_key_bad += !key_agrees(a) + !key_agrees(b);
-        size_t na = person_name_key(a, k1), nb = person_name_key(b, k2);
+        size_t na = name_key(a, k1), nb = name_key(b, k2);
         if (round % 7 == 0) {
             /* a long key: the name repeated */
             while (na > 0 && na < 70 + (size_t)(round % 90)) {
-                size_t add = na < PERSON_NAME_MAX_CPS - na
-                                 ? na
-                                 : PERSON_NAME_MAX_CPS - na;
+                size_t add = na < NAME_MAX_CPS - na ? na : NAME_MAX_CPS - na;
                 memcpy(k1 + na, k1, add * sizeof k1[0]);
                 na += add;
             }
             n_long += na > 64;
         }
-        int32_t mut[PERSON_NAME_MAX_CPS];
+        int32_t mut[NAME_MAX_CPS];
         size_t nm = mutate(k1, na, mut);
         int is_match;
         n_pair_bad += !match_agrees(k1, na, mut, nm, &is_match);
@@ -311,7 +309,7 @@ check_keys_and_matches(void)
      * a^(2k+1) is ruled out and the reference agrees it is below */
     n_bad = 0;
     for (size_t k = 4; k <= 120; k++) {
-        int32_t x[PERSON_NAME_MAX_CPS], y[PERSON_NAME_MAX_CPS];
+        int32_t x[NAME_MAX_CPS], y[NAME_MAX_CPS];
         for (size_t i = 0; i < 2 * k + 1; i++) {
             x[i] = 'a';
             y[i] = 'a';
@@ -323,17 +321,16 @@ check_keys_and_matches(void)
     }
     CHECK(n_bad == 0);
     /* the textbook pair through the keys: MARTHA/MARHTA 0.9611 */
-    size_t na = person_name_key("MARTHA", k1),
-           nb = person_name_key("MARHTA", k2);
+    size_t na = name_key("MARTHA", k1), nb = name_key("MARHTA", k2);
     double score = 0.0;
-    CHECK(person_name_keys_match(k1, na, k2, nb, &score) == 1);
+    CHECK(name_keys_match(k1, na, k2, nb, &score) == 1);
     CHECK_NEAR(score, 0.9611, 1e-3);
     /* DWAYNE/DUANE 0.84 is below the threshold; *score untouched */
-    na = person_name_key("DWAYNE", k1);
-    nb = person_name_key("DUANE", k2);
+    na = name_key("DWAYNE", k1);
+    nb = name_key("DUANE", k2);
     score = -1.0;
-    CHECK(person_name_keys_match(k1, na, k2, nb, &score) == 0 && score == -1.0);
-    CHECK(person_name_keys_match(k1, 0, k2, nb, &score) == 0);
+    CHECK(name_keys_match(k1, na, k2, nb, &score) == 0 && score == -1.0);
+    CHECK(name_keys_match(k1, 0, k2, nb, &score) == 0);
 }
 
 int
@@ -343,16 +340,16 @@ main(void)
      * jaro 0.944, JW 0.961; DWAYNE/DUANE jaro 0.822, JW 0.840;
      * DIXON/DICKSONX jaro 0.767, JW 0.813 (hand-checked: m = 4, t = 0,
      * (4/5 + 4/8 + 1)/3 = 0.7667, prefix 2: 0.7667 + 0.2 * 0.2333). */
-    CHECK_NEAR(person_name_similarity("MARTHA", "MARHTA"), 0.9611, 1e-3);
-    CHECK_NEAR(person_name_similarity("DWAYNE", "DUANE"), 0.84, 1e-3);
-    CHECK_NEAR(person_name_similarity("DIXON", "DICKSONX"), 0.8133, 1e-3);
-    CHECK(person_name_similarity("same", "same") == 1.0);
-    CHECK(person_name_similarity("abc", "xyz") == 0.0);
-    CHECK(person_name_similarity("", "abc") == 0.0);
+    CHECK_NEAR(name_similarity("MARTHA", "MARHTA"), 0.9611, 1e-3);
+    CHECK_NEAR(name_similarity("DWAYNE", "DUANE"), 0.84, 1e-3);
+    CHECK_NEAR(name_similarity("DIXON", "DICKSONX"), 0.8133, 1e-3);
+    CHECK(name_similarity("same", "same") == 1.0);
+    CHECK(name_similarity("abc", "xyz") == 0.0);
+    CHECK(name_similarity("", "abc") == 0.0);
     /* case folding and white space */
-    CHECK(person_name_similarity("  Aye   AYE ", "aye aye") == 1.0);
+    CHECK(name_similarity("  Aye   AYE ", "aye aye") == 1.0);
     /* NFC: e + combining acute equals the precomposed letter */
-    CHECK(person_name_similarity("Re\xcc\x81my", "R\xc3\xa9my") == 1.0);
+    CHECK(name_similarity("Re\xcc\x81my", "R\xc3\xa9my") == 1.0);
     /* Burmese compares by code point: the last of 11 dropped
      * (jaro = (10/11 + 10/10 + 1)/3 = 0.96970, prefix 4:
      * 0.96970 + 0.4 * 0.03030 = 0.98182) */
@@ -362,9 +359,9 @@ main(void)
     const char *thiri2 = "\xe1\x80\x9e\xe1\x80\xae\xe1\x80\x9b\xe1\x80\xad"
                          "\xe1\x80\x9c\xe1\x80\xba\xe1\x80\x91\xe1\x80\xbd"
                          "\xe1\x80\x94\xe1\x80\xba";
-    CHECK_NEAR(person_name_similarity(thiri, thiri2), 0.98182, 1e-4);
+    CHECK_NEAR(name_similarity(thiri, thiri2), 0.98182, 1e-4);
     /* invalid UTF-8 compares as nothing */
-    CHECK(person_name_similarity("\xff\xfe", "\xff\xfe") == 0.0);
+    CHECK(name_similarity("\xff\xfe", "\xff\xfe") == 0.0);
 
     struct person_input in;
     struct sr_err err = { 0 };

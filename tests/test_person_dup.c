@@ -26,6 +26,7 @@
 #include "fixture.h"
 #include "harness.h"
 #include "base/org.h"
+#include "cases/name_match.h"
 #include "cases/person.h"
 #include "ref_names.h"
 
@@ -230,7 +231,7 @@ expect(const struct person_input *in, struct expected *out)
         }
         size_t nb = ref_strip(b, ref_cps(p->name, b));
         double score = ref_jw(a, na, b, nb);
-        if (score < PERSON_NAME_THRESHOLD) {
+        if (score < NAME_THRESHOLD) {
             continue;
         }
         if (in->birth_date != NULL && p->birth_date[0] != '\0' &&

@@ -46,7 +46,6 @@ struct vault;
 #define PERSON_MAX_REASON  500
 
 /* Similarity at or above which two names are suggested as one person. */
-#define PERSON_NAME_THRESHOLD 0.90
 
 /* The value lists (NULL-code-terminated; labels are msgids). */
 extern const struct vocab_item person_roles[]; /* victim, caller ... */
@@ -255,39 +254,5 @@ int person_dup_list(struct db *db, const struct principal *who,
 int person_dup_decide(struct db *db, const struct vault *v,
                       const struct principal *who, int64_t id, int is_confirmed,
                       struct sr_err *err);
-
-/*
- * Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4) of two
- * UTF-8 strings compared by Unicode code point after NFC, full case
- * folding and white-space collapsing: 1.0 for equal strings, 0.0 for
- * nothing in common or invalid UTF-8.
- */
-double person_name_similarity(const char *a, const char *b);
-
-/* Longest name key, in code points; a longer name is cut there. */
-#define PERSON_NAME_MAX_CPS 256
-
-/*
- * The key a name is compared by in the duplicate check: its code points
- * after NFC, full case folding, white space trimmed and collapsed to one
- * space, punctuation dropped and leading honorifics (U, Daw, Maung, Ko,
- * Ma, Mr ... and the Burmese forms, each followed by a space) removed,
- * written to out; returns their count (at most PERSON_NAME_MAX_CPS), 0
- * for NULL, an empty name or invalid UTF-8. Thread-safe; no allocation
- * for names within PERSON_MAX_NAME bytes.
- */
-size_t person_name_key(const char *name, int32_t out[PERSON_NAME_MAX_CPS]);
-
-/*
- * 1 when the name keys a (na code points) and b (nb) are suggested as one
- * person: their Jaro-Winkler similarity, computed as in
- * person_name_similarity() with a as the first string, is at least
- * PERSON_NAME_THRESHOLD; then *score (when not NULL) gets it. Else 0 and
- * *score is untouched; an empty key matches nothing. Pairs whose lengths
- * alone keep the similarity under the threshold are ruled out without
- * computing it (the bound is derived in person.c). Thread-safe.
- */
-int person_name_keys_match(const int32_t *a, size_t na, const int32_t *b,
-                           size_t nb, double *score);
 
 #endif
