@@ -250,12 +250,7 @@ case_page_list(struct req *req, struct resp *resp)
         HTML_LIT(&h, "</p>");
     }
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 /* ---- new case ----------------------------------------------------------- */

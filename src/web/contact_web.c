@@ -483,12 +483,7 @@ contact_page_list(struct req *req, struct resp *resp)
         HTML_LIT(&h, "</div></nav>");
     }
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 /* ---- the form ----------------------------------------------------------- */

@@ -219,12 +219,7 @@ web_directory(struct req *req, struct resp *resp)
     }
     HTML_LIT(&h, "</div>");
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 /* A copy of one directory entry, kept past the callback. */

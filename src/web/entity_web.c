@@ -165,12 +165,7 @@ list_page(struct req *req, struct resp *resp, int is_rank)
                          is_rank ? 50 : 500, list_row, &c, &err);
     HTML_LIT(&h, "</tbody></table></div>");
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 int

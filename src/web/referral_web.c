@@ -305,12 +305,7 @@ list_page(struct req *req, struct resp *resp, int is_inbox)
     }
     HTML_LIT(&h, "</div>");
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 int
@@ -533,12 +528,7 @@ web_referral_view(struct req *req, struct resp *resp)
     rc = referral_history(req->db, r->id, event_html, &lc, &err);
     HTML_LIT(&h, "</tbody></table></div>");
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 static int
@@ -776,12 +766,7 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
     html_text(&h, T(req, "Send referral"));
     HTML_LIT(&h, "</button></div></form></section>");
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 static int

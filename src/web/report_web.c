@@ -727,12 +727,7 @@ events_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "</p>");
     }
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 int

@@ -240,25 +240,6 @@ static const char *const label_cols[] = {
     NULL,
 };
 
-/*
- * Send the page built in h (with status unless 0), or, when rc is not
- * SR_OK, drop it and return rc for the caller's error page.
- */
-static int
-page_finish(struct req *req, struct resp *resp, struct html *h, int rc,
-            int status)
-{
-    if (rc != SR_OK) {
-        html_release(h);
-        return rc;
-    }
-    web_page_end(req, resp, h);
-    if (status != 0) {
-        resp->status = status;
-    }
-    return SR_OK;
-}
-
 /* a page that redisplays a form with an error message */
 typedef int form_page_fn(struct req *req, struct resp *resp, const char *error,
                          int status);
@@ -403,7 +384,7 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
-    return page_finish(req, resp, &h, rc, status);
+    return web_page_finish(req, resp, &h, rc, status);
 }
 
 int
@@ -587,7 +568,7 @@ web_stats_dataset(struct req *req, struct resp *resp)
         HTML_LIT(&h, "</button></div></form></section>");
     }
     sr_err_release(&err);
-    return page_finish(req, resp, &h, rc, 0);
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 int
@@ -738,7 +719,7 @@ new_page(struct req *req, struct resp *resp, const char *error, int status)
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
-    return page_finish(req, resp, &h, rc, status);
+    return web_page_finish(req, resp, &h, rc, status);
 }
 
 int

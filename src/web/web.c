@@ -217,6 +217,21 @@ web_page_end(struct req *req, struct resp *resp, struct html *h)
     html_release(h);
 }
 
+int
+web_page_finish(struct req *req, struct resp *resp, struct html *h, int rc,
+                int status)
+{
+    if (rc != SR_OK) {
+        html_release(h);
+        return rc;
+    }
+    web_page_end(req, resp, h);
+    if (status != 0) {
+        resp->status = status;
+    }
+    return SR_OK;
+}
+
 void
 web_error(struct req *req, struct resp *resp, int status, const char *msgid)
 {

@@ -27,6 +27,14 @@ void web_page_begin(struct req *req, struct resp *resp, struct html *h,
 /* Close the page and move it into resp->body (h is released). */
 void web_page_end(struct req *req, struct resp *resp, struct html *h);
 
+/*
+ * End a page built since web_page_begin(): when rc is SR_OK, close it
+ * into resp (with status when not 0) and return SR_OK; otherwise drop it
+ * and return rc for the dispatcher's error page.
+ */
+int web_page_finish(struct req *req, struct resp *resp, struct html *h, int rc,
+                    int status);
+
 /* The hidden CSRF field for a form of this request's session. */
 void web_csrf_field(struct req *req, struct resp *resp, struct html *h);
 

@@ -223,12 +223,7 @@ users_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 int
@@ -471,12 +466,7 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 int
@@ -670,12 +660,7 @@ web_audit(struct req *req, struct resp *resp)
         HTML_LIT(&h, "</a></nav>");
     }
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        html_release(&h);
-        return rc;
-    }
-    web_page_end(req, resp, &h);
-    return SR_OK;
+    return web_page_finish(req, resp, &h, rc, 0);
 }
 
 /* ---- JSON API ----------------------------------------------------------- */
