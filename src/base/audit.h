@@ -59,8 +59,10 @@ int audit_chain_append(struct db *db, const struct vault *v,
 
 /*
  * Walk the whole chain. On a break, *out_bad_id is the first row that was
- * altered, removed (the row after the gap) or inserted out of order, and
- * err->msg says which; returns SR_ECONFLICT. SR_OK with *out_bad_id = 0 and
+ * altered, removed (the row after the gap, or the row after the last one
+ * left when rows at the end were removed: the end each append seals in
+ * meta no longer matches) or inserted out of order, and err->msg says
+ * which; returns SR_ECONFLICT. SR_OK with *out_bad_id = 0 and
  * *out_n_rows set when the chain is whole.
  */
 int audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
