@@ -1,6 +1,9 @@
 /*
  * test_audit.c - the hash chain: appends, verification, and detection of
  * an altered, removed, or out-of-order row; listing with filters.
+ *
+ * Each kind of tampering below is one that only one of audit_verify()'s
+ * checks can catch, and the reason it gives is checked by its text.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "base/audit.h"
@@ -14,6 +17,25 @@ static const char *const q_delete = "DELETE FROM audit WHERE id = 2";
 static const char *const q_ts = "UPDATE audit SET ts = 1 WHERE id = 4";
 static const char *const q_user = "UPDATE audit SET user_id = 9 WHERE id = 5";
 static const char *const q_trim = "DELETE FROM audit WHERE id > 6";
+static const char *const q_tail = "DELETE FROM audit WHERE id > 4";
+static const char *const q_trim0 = "DELETE FROM audit";
+static const char *const q_unseal = "DELETE FROM meta WHERE key = 'audit_head'";
+/* what migration 0013 leaves in a workspace made before ends were sealed */
+static const char *const q_pending =
+    "INSERT INTO meta(key, value) VALUES ('audit_head_pending', X'31')";
+static const char *const q_pending_left =
+    "SELECT count(*) FROM meta WHERE key = 'audit_head_pending'";
+static const char *const q_link =
+    "UPDATE audit SET prev_hash = zeroblob(32) WHERE id = 3";
+static const char *const q_rows =
+    "SELECT id, ts, coalesce(user_id, 0), action, record_type, record_code,"
+    "       detail"
+    "  FROM audit"
+    " ORDER BY id";
+static const char *const q_rehash =
+    "UPDATE audit SET ts = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1";
+static const char *const q_seal =
+    "UPDATE meta SET value = ?1 WHERE key = 'audit_head'";
 
 static void
 append_n(struct db *db, struct vault *v, int n)
@@ -30,6 +52,16 @@ append_n(struct db *db, struct vault *v, int n)
     }
 }
 
+/* The single number a query reads, or -1. */
+static int64_t
+count_of(struct db *db, const char *const *sqlp)
+{
+    struct db_stmt *s = db_stmt(db, sqlp);
+    int64_t n = db_step(s) == DB_ROW ? db_col_i64(s, 0) : -1;
+    db_done(s);
+    return n;
+}
+
 static int64_t
 verify(struct db *db, struct vault *v)
 {
@@ -38,6 +70,96 @@ verify(struct db *db, struct vault *v)
     int rc = audit_verify(db, v, &bad, &n, &err);
     sr_err_release(&err);
     return rc == SR_OK ? 0 : bad;
+}
+
+/* What audit_verify() says: the first bad row (0 if whole) and, in why,
+ * its message ("" if whole). */
+static int64_t
+verify_why(struct db *db, struct vault *v, char *why, size_t size)
+{
+    int64_t bad = -1, n = 0;
+    struct sr_err err = { 0 };
+    int rc = audit_verify(db, v, &bad, &n, &err);
+    snprintf(why, size, "%s", rc == SR_OK ? "" : sr_err_msg(&err));
+    sr_err_release(&err);
+    return rc == SR_OK ? 0 : bad;
+}
+
+/* The row hash as docs and audit.c define it, computed here by a holder
+ * of the audit key: each field length-prefixed (4 bytes, big-endian). */
+static void
+put_len(struct sr_buf *b, const void *p, size_t len)
+{
+    unsigned char n[4] = { (unsigned char)(len >> 24),
+                           (unsigned char)(len >> 16),
+                           (unsigned char)(len >> 8), (unsigned char)len };
+    sr_buf_add(b, n, 4);
+    sr_buf_add(b, p, len);
+}
+
+/*
+ * Rewrite the chain as a tamperer holding the key would: row move_id gets
+ * timestamp new_ts, then every row is re-hashed and re-linked and the
+ * chain's end re-sealed, so ids, links, hashes and the seal all agree and
+ * only the time order is wrong.
+ */
+static void
+rehash_with_ts(struct db *db, struct vault *v, int64_t move_id, int64_t new_ts)
+{
+    struct sr_err err = { 0 };
+    unsigned char prev[32] = { 0 };
+    int64_t last_id = 0;
+    struct {
+        int64_t id, ts;
+        unsigned char prev[32], hash[32];
+    } rows[16];
+    int n = 0;
+    struct db_stmt *s = db_stmt(db, &q_rows);
+    while (n < 16 && db_step(s) == DB_ROW) {
+        struct sr_buf b;
+        char num[64];
+        rows[n].id = db_col_i64(s, 0);
+        rows[n].ts = rows[n].id == move_id ? new_ts : db_col_i64(s, 1);
+        snprintf(num, sizeof num, "%lld/%lld/%lld", (long long)rows[n].id,
+                 (long long)rows[n].ts, (long long)db_col_i64(s, 2));
+        sr_buf_init(&b, 0);
+        put_len(&b, prev, 32);
+        put_len(&b, num, strlen(num));
+        for (int c = 3; c <= 6; c++) {
+            put_len(&b, db_col_text(s, c), strlen(db_col_text(s, c)));
+        }
+        memcpy(rows[n].prev, prev, 32);
+        vault_audit_mac(v, b.data, b.len, rows[n].hash);
+        memcpy(prev, rows[n].hash, 32);
+        last_id = rows[n].id;
+        sr_buf_release(&b);
+        n++;
+    }
+    db_done(s);
+    CHECK(db_begin_write(db, &err) == SR_OK);
+    for (int i = 0; i < n; i++) {
+        s = db_stmt(db, &q_rehash);
+        db_bind_i64(s, 1, rows[i].id);
+        db_bind_i64(s, 2, rows[i].ts);
+        db_bind_blob(s, 3, rows[i].prev, 32);
+        db_bind_blob(s, 4, rows[i].hash, 32);
+        CHECK(db_exec_stmt(db, s, &err) == SR_OK);
+    }
+    /* the seal over the new end: "audit-head", the id, the hash */
+    struct sr_buf b;
+    char num[32];
+    unsigned char seal[32];
+    sr_buf_init(&b, 0);
+    put_len(&b, "audit-head", 10);
+    snprintf(num, sizeof num, "%lld", (long long)last_id);
+    put_len(&b, num, strlen(num));
+    put_len(&b, prev, 32);
+    vault_audit_mac(v, b.data, b.len, seal);
+    sr_buf_release(&b);
+    s = db_stmt(db, &q_seal);
+    db_bind_blob(s, 1, seal, 32);
+    CHECK(db_exec_stmt(db, s, &err) == SR_OK);
+    CHECK(db_commit(db, &err) == SR_OK);
 }
 
 static void
@@ -83,9 +205,12 @@ main(void)
     sr_err_release(&err);
     CHECK(db_commit(db, &err) == SR_OK);
     CHECK(verify(db, v) == 0);
-    /* leave the log as the tests below expect: rows 7-10 go */
+    /* leave the log as the tests below expect: rows 7-10 go, and the
+     * chain's sealed end says so */
+    char why[256];
     tamper(db, &q_trim);
-    CHECK(verify(db, v) == 0);
+    CHECK(verify_why(db, v, why, sizeof why) == 7 &&
+          strstr(why, "rows removed at its end") != NULL);
 
     /* listing and its filters */
     struct audit_filter f = { 0 };
@@ -117,25 +242,95 @@ main(void)
 
     /* each kind of tampering is named at its row */
     tamper(db, &q_user);
-    CHECK(verify(db, v) == 5);
+    CHECK(verify_why(db, v, why, sizeof why) == 5 &&
+          strstr(why, ": altered") != NULL);
     db_close(db);
 
+    /* (d) an edited payload: only the row hash check sees it (ids, links
+     * and times are untouched) */
     db = fixture_db();
     append_n(db, v, 6);
     tamper(db, &q_alter);
-    CHECK(verify(db, v) == 3);
+    CHECK(verify_why(db, v, why, sizeof why) == 3 &&
+          strstr(why, ": altered") != NULL);
     db_close(db);
 
+    /* a row removed inside the chain: the id sequence has a gap */
     db = fixture_db();
     append_n(db, v, 6);
     tamper(db, &q_delete);
-    CHECK(verify(db, v) == 3);
+    CHECK(verify_why(db, v, why, sizeof why) == 3 &&
+          strstr(why, "removed rows before it") != NULL);
     db_close(db);
 
+    /* a timestamp moved back without re-hashing: the time check comes
+     * before the hash check and names it */
     db = fixture_db();
     append_n(db, v, 6);
     tamper(db, &q_ts);
-    CHECK(verify(db, v) == 4);
+    CHECK(verify_why(db, v, why, sizeof why) == 4 &&
+          strstr(why, "out of time order") != NULL);
+    db_close(db);
+
+    /* (a) row 4 moved back in time by someone holding the key, every row
+     * re-hashed and re-linked and the end re-sealed: only the time-order
+     * check can catch it (caught the break "time-order check removed") */
+    db = fixture_db();
+    append_n(db, v, 6);
+    rehash_with_ts(db, v, 4, 1);
+    CHECK(verify_why(db, v, why, sizeof why) == 4 &&
+          strstr(why, "out of time order") != NULL);
+    /* control: the same rewrite keeping the times verifies, so the
+     * rewrite itself is faithful */
+    db_close(db);
+    db = fixture_db();
+    append_n(db, v, 6);
+    rehash_with_ts(db, v, 0, 0);
+    CHECK(verify_why(db, v, why, sizeof why) == 0 && why[0] == '\0');
+    db_close(db);
+
+    /* (b) one row's stored previous-hash edited: the row hash is computed
+     * over the previous row's real hash, so only the link check sees it
+     * (caught the break "link check removed") */
+    db = fixture_db();
+    append_n(db, v, 6);
+    tamper(db, &q_link);
+    CHECK(verify_why(db, v, why, sizeof why) == 3 &&
+          strstr(why, "does not follow the row before it") != NULL);
+    db_close(db);
+
+    /* (c) the last rows deleted: every row left is whole, only the sealed
+     * end of the chain (meta 'audit_head') shows rows are missing */
+    db = fixture_db();
+    append_n(db, v, 6);
+    tamper(db, &q_tail);
+    CHECK(verify_why(db, v, why, sizeof why) == 5 &&
+          strstr(why, "rows removed at its end") != NULL);
+    db_close(db);
+    /* every row gone but the seal left: the same */
+    db = fixture_db();
+    append_n(db, v, 2);
+    tamper(db, &q_trim0);
+    CHECK(verify_why(db, v, why, sizeof why) == 1 &&
+          strstr(why, "rows removed at its end") != NULL);
+    db_close(db);
+    /* rows but no seal at all */
+    db = fixture_db();
+    append_n(db, v, 2);
+    tamper(db, &q_unseal);
+    CHECK(verify_why(db, v, why, sizeof why) == 3 &&
+          strstr(why, "its recorded end is missing") != NULL);
+    /* a workspace from before the seal: the first open seals its end, once;
+     * after that, a removed tail is seen again */
+    tamper(db, &q_pending);
+    CHECK(audit_seal_pending(db, v, &err) == SR_OK);
+    CHECK(verify(db, v) == 0);
+    CHECK(count_of(db, &q_pending_left) == 0);
+    append_n(db, v, 3);
+    tamper(db, &q_tail);
+    CHECK(audit_seal_pending(db, v, &err) == SR_OK);
+    CHECK(verify_why(db, v, why, sizeof why) == 5 &&
+          strstr(why, "rows removed at its end") != NULL);
     db_close(db);
 
     vault_free(v);

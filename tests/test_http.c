@@ -21,7 +21,10 @@
  *                             parenthesised group, else the whole match;
  *                             no match is a failure. Runs the request.
  * Placeholders: {csrf} this session's token, {csrf_other} another live
- * session's, {pre} the pre-session token, {org_a} {org_b} codes,
+ * session's, near misses of this session's token: {csrf_cut} (its first
+ * 32 characters), {csrf_half} (its first 32, then 32 others),
+ * {csrf_last} (its last character changed), {csrf_long} (the token then
+ * "00"); {pre} the pre-session token, {org_a} {org_b} codes,
  * {id:USERNAME} a user's id, {NAME} a value captured earlier in the same
  * file (upper-case names, up to 31 bytes, 32 per file; a later capture
  * of the same name replaces it).
@@ -76,6 +79,38 @@ keep_id(const struct user_row *u, void *ctx)
     return 1;
 }
 
+/* A hex digit other than c. */
+static char
+other_hex(char c)
+{
+    return c == '0' ? '1' : '0';
+}
+
+/* Add near miss kind ("cut", "half", "last", "long") of token t; 0 if
+ * kind is none of these. */
+static int
+add_near_miss(struct sr_buf *b, const char *t, const char *kind)
+{
+    size_t n = strlen(t);
+    if (strcmp(kind, "cut") == 0) {
+        sr_buf_add(b, t, n / 2);
+    } else if (strcmp(kind, "half") == 0) {
+        sr_buf_add(b, t, n / 2);
+        for (size_t i = n / 2; i < n; i++) {
+            sr_buf_addc(b, other_hex(t[i]));
+        }
+    } else if (strcmp(kind, "last") == 0 && n > 0) {
+        sr_buf_add(b, t, n - 1);
+        sr_buf_addc(b, other_hex(t[n - 1]));
+    } else if (strcmp(kind, "long") == 0) {
+        sr_buf_adds(b, t);
+        sr_buf_adds(b, "00");
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 /* Expand placeholders of line into out. */
 static void
 expand(struct run *r, const char *in, char *out, size_t size)
@@ -95,6 +130,9 @@ expand(struct run *r, const char *in, char *out, size_t size)
                         sr_buf_adds(&b, r->csrf);
                     } else if (strcmp(key, "csrf_other") == 0) {
                         sr_buf_adds(&b, r->other_csrf);
+                    } else if (strncmp(key, "csrf_", 5) == 0 &&
+                               add_near_miss(&b, r->csrf, key + 5)) {
+                        /* added */
                     } else if (strcmp(key, "pre") == 0) {
                         sr_buf_adds(&b, r->pre);
                     } else if (strcmp(key, "org_a") == 0) {

@@ -5,8 +5,10 @@
  * import_audit_id to the contact.import row of its bulk import). Row
  * hash = keyed BLAKE2b-256 over prev_hash || id || ts || user_id ||
  * action || record_type || record_code || detail, each field
- * length-prefixed so no two rows can serialise alike. Must not be given
- * identities in any field.
+ * length-prefixed so no two rows can serialise alike. The chain's end is
+ * sealed in meta 'audit_head' (keyed MAC over the last row's id and hash),
+ * so removing rows at the end is seen too. Must not be given identities
+ * in any field.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "base/audit.h"
@@ -21,7 +23,17 @@
 #include "base/vault.h"
 #include "core/banned.h"
 
-enum audit_stmt { AU_LAST, AU_INSERT, AU_WALK, AU_LIST, AU__COUNT };
+enum audit_stmt {
+    AU_LAST,
+    AU_INSERT,
+    AU_WALK,
+    AU_LIST,
+    AU_HEAD_PUT,
+    AU_HEAD_GET,
+    AU_PENDING,
+    AU_PENDING_DONE,
+    AU__COUNT
+};
 
 static const char *const audit_sql[AU__COUNT] = {
     [AU_LAST] = "SELECT id, ts, hash"
@@ -58,6 +70,17 @@ static const char *const audit_sql[AU__COUNT] = {
                 "   AND (?7 = 0 OR a.id < ?7)"
                 " ORDER BY a.id DESC"
                 " LIMIT ?8",
+    [AU_HEAD_PUT] = "INSERT INTO meta(key, value)"
+                    " VALUES ('audit_head', ?1)"
+                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [AU_HEAD_GET] = "SELECT value"
+                    "  FROM meta"
+                    " WHERE key = 'audit_head'",
+    [AU_PENDING] = "SELECT value"
+                   "  FROM meta"
+                   " WHERE key = 'audit_head_pending'",
+    [AU_PENDING_DONE] = "DELETE FROM meta"
+                        " WHERE key = 'audit_head_pending'",
 };
 
 static void
@@ -92,6 +115,23 @@ row_hash(const struct vault *v, const unsigned char prev[32], int64_t id,
     put_text(&b, rtype);
     put_text(&b, rcode);
     put_text(&b, detail);
+    vault_audit_mac(v, b.data, b.len, out);
+    sr_buf_release(&b);
+}
+
+/* The seal of a chain ending at row id with hash: a keyed MAC that a
+ * copy of a row's hash cannot stand in for (its first field differs). */
+static void
+head_seal(const struct vault *v, int64_t id, const unsigned char hash[32],
+          unsigned char out[32])
+{
+    struct sr_buf b;
+    char num[32];
+    sr_buf_init(&b, 0);
+    put_text(&b, "audit-head");
+    snprintf(num, sizeof num, "%lld", (long long)id);
+    put_text(&b, num);
+    put_field(&b, hash, 32);
     vault_audit_mac(v, b.data, b.len, out);
     sr_buf_release(&b);
 }
@@ -155,6 +195,13 @@ audit_chain_append(struct db *db, const struct vault *v, struct audit_chain *c,
     db_bind_blob_static(s, 8, c->prev, 32);
     db_bind_blob_static(s, 9, hash, 32);
     int rc = db_exec_stmt(db, s, err);
+    if (rc == SR_OK) {
+        unsigned char seal[32];
+        head_seal(v, c->next_id, hash, seal);
+        s = db_stmt(db, &audit_sql[AU_HEAD_PUT]);
+        db_bind_blob_static(s, 1, seal, 32);
+        rc = db_exec_stmt(db, s, err);
+    }
     if (rc == SR_OK) {
         c->next_id++;
         c->last_ts = ts;
@@ -222,6 +269,27 @@ audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
     if (rc != DB_ROW && rc != DB_DONE) {
         return db_error(db, err, "cannot read audit log");
     }
+    if (bad == 0) {
+        /* the walk ended at the sealed end, not at rows cut short */
+        unsigned char seal[32];
+        head_seal(v, want_id - 1, prev, seal);
+        s = db_stmt(db, &audit_sql[AU_HEAD_GET]);
+        rc = db_step(s);
+        if (rc == DB_ROW) {
+            if (db_col_bytes(s, 0) != 32 ||
+                sodium_memcmp(db_col_blob(s, 0), seal, 32) != 0) {
+                bad = want_id;
+                why = "rows removed at its end";
+            }
+        } else if (rc == DB_DONE && n > 0) {
+            bad = want_id;
+            why = "its recorded end is missing";
+        }
+        db_done(s);
+        if (rc != DB_ROW && rc != DB_DONE) {
+            return db_error(db, err, "cannot read audit log");
+        }
+    }
     if (bad != 0) {
         *out_bad_id = bad;
         return sr_err_set(err, SR_ECONFLICT,
@@ -271,4 +339,48 @@ audit_list(struct db *db, const struct audit_filter *f,
         return db_error(db, err, "cannot list audit log");
     }
     return SR_OK;
+}
+
+int
+audit_seal_pending(struct db *db, const struct vault *v, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL);
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_PENDING]);
+    int rc = db_step(s);
+    db_done(s);
+    if (rc == DB_DONE) {
+        return SR_OK;
+    }
+    if (rc != DB_ROW) {
+        return db_error(db, err, "cannot read audit log");
+    }
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    s = db_stmt(db, &audit_sql[AU_LAST]);
+    rc = db_step(s);
+    if (rc == DB_ROW && db_col_bytes(s, 2) == 32) {
+        unsigned char seal[32];
+        head_seal(v, db_col_i64(s, 0), db_col_blob(s, 2), seal);
+        db_done(s);
+        s = db_stmt(db, &audit_sql[AU_HEAD_PUT]);
+        db_bind_blob_static(s, 1, seal, 32);
+        rc = db_exec_stmt(db, s, err);
+    } else {
+        db_done(s);
+        rc = rc == DB_ROW || rc == DB_DONE
+                 ? SR_OK
+                 : db_error(db, err, "cannot read audit log");
+    }
+    if (rc == SR_OK) {
+        rc = db_exec_stmt(db, db_stmt(db, &audit_sql[AU_PENDING_DONE]), err);
+    }
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+    }
+    return rc;
 }

@@ -59,8 +59,10 @@ int audit_chain_append(struct db *db, const struct vault *v,
 
 /*
  * Walk the whole chain. On a break, *out_bad_id is the first row that was
- * altered, removed (the row after the gap) or inserted out of order, and
- * err->msg says which; returns SR_ECONFLICT. SR_OK with *out_bad_id = 0 and
+ * altered, removed (the row after the gap, or the row after the last one
+ * left when rows at the end were removed: the end each append seals in
+ * meta no longer matches) or inserted out of order, and err->msg says
+ * which; returns SR_ECONFLICT. SR_OK with *out_bad_id = 0 and
  * *out_n_rows set when the chain is whole.
  */
 int audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
@@ -91,5 +93,15 @@ struct audit_row {
 int audit_list(struct db *db, const struct audit_filter *f,
                int (*fn)(const struct audit_row *row, void *ctx), void *ctx,
                struct sr_err *err);
+
+/*
+ * Seal the chain's end once in a workspace made before ends were sealed
+ * (migration 0013 marks it): when meta holds 'audit_head_pending', write
+ * the seal of the last row as it stands and drop the mark, in one write
+ * transaction. Nothing to do otherwise. Called by ws_open() with the key.
+ * SR_OK or SR_EDB.
+ */
+int audit_seal_pending(struct db *db, const struct vault *v,
+                       struct sr_err *err);
 
 #endif

@@ -396,6 +396,9 @@ ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
     if (rc == SR_OK) {
         rc = check_key(ws, err);
     }
+    if (rc == SR_OK) {
+        rc = audit_seal_pending(ws->db, ws->vault, err);
+    }
     free(key_path);
     free(conf_path);
     if (rc != SR_OK) {

@@ -24,6 +24,24 @@ expect_out() { case "$OUT" in *"$1"*) ok ;; *) not_ok "$2: stdout lacks '$1': $O
 expect_err() { case "$ERR" in *"$1"*) ok ;; *) not_ok "$2: stderr lacks '$1': $ERR" ;; esac; }
 expect_no() { case "$OUT$ERR" in *"$1"*) not_ok "$2: output has '$1'" ;; *) ok ;; esac; }
 
+# expect_not_in_db DIR TEXT LABEL: TEXT is in neither DIR/siren.db nor its
+# WAL (when one is left). A missing database or a grep error fails: a scan
+# of nothing proves nothing.
+expect_not_in_db() {
+    local f r n_read=0
+    for f in "$1/siren.db" "$1/siren.db-wal"; do
+        [ -e "$f" ] || continue
+        grep -q -F -- "$2" "$f" && r=0 || r=$?
+        case $r in
+            0) not_ok "$3: found in ${f##*/}"; return ;;
+            1) n_read=$((n_read + 1)) ;;
+            *) not_ok "$3: cannot read ${f##*/}"; return ;;
+        esac
+    done
+    [ -e "$1/siren.db" ] && [ "$n_read" -gt 0 ] && ok ||
+        not_ok "$3: no database file in $1"
+}
+
 done_testing() {
     echo "$1: $T_PASS passed, $T_FAIL failed"
     [ "$T_FAIL" = 0 ]
