@@ -16,7 +16,7 @@
 #include "render/html.h"
 #include "base/org.h"
 #include "hotline/report.h"
-#include "cli/report_cli.h"
+#include "render/report_out.h"
 #include "web/report_web.h"
 
 #include "core/banned.h"
@@ -392,7 +392,7 @@ test_report_events_and_forms(struct db *db)
     CHECK(r.events[1].month_index == 1);
     struct sr_buf b;
     sr_buf_init(&b, 0);
-    CHECK(report_csv(&r, "Asia/Bangkok", NULL, &b) == SR_OK);
+    CHECK(report_out_csv(&r, "Asia/Bangkok", NULL, &b) == SR_OK);
     CHECK(strncmp(b.data, "section,key,measure,value\r\n", 27) == 0);
     CHECK(strstr(b.data, "\r\nmonth,2025-01,contacts,4\r\n") != NULL);
     CHECK(strstr(b.data, "\r\nmonth,2025-02,labour_rights,5\r\n") != NULL);
@@ -402,7 +402,7 @@ test_report_events_and_forms(struct db *db)
     CHECK(strstr(b.data, "event,2025-02-01,registration,"
                          "\"'=HYPERLINK(\"\"x\"\"), round 2\"") != NULL);
     sr_buf_release(&b);
-    json_t *j = report_json(&r, "Asia/Bangkok", NULL);
+    json_t *j = report_out_json(&r, "Asia/Bangkok", NULL);
     json_t *m0 = json_array_get(json_object_get(j, "months"), 0);
     CHECK(json_integer_value(json_object_get(m0, "contacts")) == 4);
     CHECK(json_integer_value(json_object_get(json_object_get(m0, "by_category"),
@@ -418,11 +418,11 @@ test_report_events_and_forms(struct db *db)
     q.is_suppressed = 1;
     CHECK(report_hotline(db, &q, &r, &err) == SR_OK);
     sr_buf_init(&b, 0);
-    CHECK(report_csv(&r, "Asia/Bangkok", NULL, &b) == SR_OK);
+    CHECK(report_out_csv(&r, "Asia/Bangkok", NULL, &b) == SR_OK);
     CHECK(strstr(b.data, "\r\nmonth,2025-01,contacts,<5\r\n") != NULL);
     CHECK(strstr(b.data, "\r\nreport,suppressed_below,contacts,5\r\n") != NULL);
     sr_buf_release(&b);
-    j = report_json(&r, "Asia/Bangkok", NULL);
+    j = report_out_json(&r, "Asia/Bangkok", NULL);
     m0 = json_array_get(json_object_get(j, "months"), 0);
     CHECK(json_is_null(json_object_get(m0, "contacts")));
     CHECK(json_is_true(json_object_get(j, "suppressed")));

@@ -20,6 +20,7 @@
 
 #include "base/auth.h"
 #include "cli/cli.h"
+#include "core/csv.h"
 #include "hotline/contact.h"
 #include "hotline/contact_export.h"
 #include "hotline/contact_import.h"
@@ -477,10 +478,9 @@ print_row(const struct contact_row *r, void *ctx)
                                 r->problem_province,
                                 r->is_danger ? "yes" : "no",
                                 r->operator_name };
-        for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-            export_csv_cell(stdout, cells[i], i == 0);
-        }
-        fputs("\r\n", stdout);
+        struct sr_csv w;
+        sr_csv_init_file(&w, stdout, SR_CSV_CRLF | SR_CSV_QUOTE_ALL);
+        sr_csv_row(&w, cells, sizeof cells / sizeof cells[0]);
     } else {
         json_array_append_new(
             c->rows,
@@ -520,10 +520,9 @@ cmd_list(struct ws *ws, const struct copts *o)
                             "language", "category",         "issues",
                             "sector",   "problem_province", "danger",
                             "operator" };
-        for (size_t i = 0; i < sizeof h / sizeof h[0]; i++) {
-            export_csv_cell(stdout, h[i], i == 0);
-        }
-        fputs("\r\n", stdout);
+        struct sr_csv w;
+        sr_csv_init_file(&w, stdout, SR_CSV_CRLF | SR_CSV_QUOTE_ALL);
+        sr_csv_row(&w, h, sizeof h / sizeof h[0]);
     } else if (strcmp(fmt, "json") == 0) {
         c.fmt = FMT_JSON;
         c.rows = json_array();
@@ -643,12 +642,14 @@ keep_header(const char *const *cells, size_t n, void *ctx)
     if (c->reject == NULL) {
         return;
     }
+    struct sr_csv w;
+    sr_csv_init_file(&w, c->reject, SR_CSV_CRLF | SR_CSV_QUOTE_ALL);
     for (size_t i = 0; i < n; i++) {
-        export_csv_cell(c->reject, cells[i], i == 0);
+        sr_csv_text(&w, cells[i]);
     }
-    export_csv_cell(c->reject, "line", n == 0);
-    export_csv_cell(c->reject, "reason", 0);
-    fputs("\r\n", c->reject);
+    sr_csv_text(&w, "line");
+    sr_csv_text(&w, "reason");
+    sr_csv_end_row(&w);
 }
 
 static void
@@ -660,13 +661,15 @@ write_reject(int64_t line, const char *const *cells, size_t n,
     if (c->reject == NULL) {
         return;
     }
+    struct sr_csv w;
+    sr_csv_init_file(&w, c->reject, SR_CSV_CRLF | SR_CSV_QUOTE_ALL);
     for (size_t i = 0; i < n; i++) {
-        export_csv_cell(c->reject, cells[i], i == 0);
+        sr_csv_text(&w, cells[i]);
     }
     snprintf(num, sizeof num, "%lld", (long long)line);
-    export_csv_cell(c->reject, num, n == 0);
-    export_csv_cell(c->reject, reasons, 0);
-    fputs("\r\n", c->reject);
+    sr_csv_text(&w, num);
+    sr_csv_text(&w, reasons);
+    sr_csv_end_row(&w);
 }
 
 static int

@@ -22,12 +22,12 @@
 #include "justice/entity.h"
 #include "justice/funnel.h"
 #include "justice/justice.h"
-#include "web/justice_web.h"
 #include "core/log.h"
 #include "justice/network.h"
 #include "base/org.h"
 #include "base/vault.h"
 #include "base/workspace.h"
+#include "render/funnel_out.h"
 
 #include "core/banned.h"
 
@@ -778,11 +778,11 @@ justice_cli_report(int argc, char **argv)
     } else if (strcmp(fmt, "csv") == 0) {
         struct sr_buf b;
         sr_buf_init(&b, 0);
-        rc = funnel_csv(&r, &b) == SR_OK ? EXIT_OK : EXIT_FAIL;
+        rc = funnel_out_csv(&r, &b) == SR_OK ? EXIT_OK : EXIT_FAIL;
         fwrite(b.data, 1, b.len, stdout);
         sr_buf_release(&b);
     } else {
-        json_t *j = funnel_json(&r);
+        json_t *j = funnel_out_json(&r);
         json_dumpf(j, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
         json_decref(j);

@@ -23,6 +23,7 @@
 #include "stats/analysis.h"
 #include "stats/capture.h"
 #include "core/buf.h"
+#include "core/csv.h"
 
 #include "core/banned.h"
 
@@ -313,6 +314,27 @@ emit_json(json_t *root)
     json_decref(root);
 }
 
+/* CSV rows "field,value" on stdout (core/csv.h: list names are data) */
+static void
+csv_text_row(const char *field, const char *value)
+{
+    struct sr_csv w;
+    sr_csv_init_file(&w, stdout, 0);
+    sr_csv_text(&w, field);
+    sr_csv_text(&w, value);
+    sr_csv_end_row(&w);
+}
+
+static void
+csv_number_row(const char *field, int decimals, double v)
+{
+    struct sr_csv w;
+    sr_csv_init_file(&w, stdout, 0);
+    sr_csv_text(&w, field);
+    sr_csv_numberf(&w, "%.*f", decimals, v);
+    sr_csv_end_row(&w);
+}
+
 static void
 add_two_list(const struct mse_table *t, json_t *root, int fmt)
 {
@@ -324,7 +346,8 @@ add_two_list(const struct mse_table *t, json_t *root, int fmt)
         json_object_set_new(root, "lincoln_petersen", jnum(lp));
         json_object_set_new(root, "chapman", jnum(ch));
     } else if (fmt == F_CSV) {
-        printf("lincoln_petersen,%.4f\nchapman,%.4f\n", lp, ch);
+        csv_number_row("lincoln_petersen", 4, lp);
+        csv_number_row("chapman", 4, ch);
     } else {
         printf("Lincoln-Petersen: %.2f, Chapman: %.2f\n", lp, ch);
     }
@@ -392,17 +415,24 @@ run_stepwise(const struct mse_table *t, const struct opts *o)
         add_two_list(t, root, F_JSON);
         emit_json(root);
     } else if (o->format == F_CSV) {
-        printf("field,value\nmethod,stepwise\nobserved,%.0f\n", t->n_obs);
-        printf("interactions,");
+        struct sr_buf pairs;
+        sr_buf_init(&pairs, 0);
         for (int i = 0; i < s.n_pairs; i++) {
             pair_name(t, s.pair[i], name, sizeof name);
-            printf("%s%s", i ? ";" : "", name);
+            (void)sr_buf_printf(&pairs, "%s%s", i ? ";" : "", name);
         }
-        printf("\nestimate,%.4f\nlognormal_lower,%.4f\nlognormal_upper,%.4f\n",
-               s.N, s.lower, s.upper);
+        csv_text_row("field", "value");
+        csv_text_row("method", "stepwise");
+        csv_number_row("observed", 0, t->n_obs);
+        csv_text_row("interactions", pairs.data);
+        sr_buf_release(&pairs);
+        csv_number_row("estimate", 4, s.N);
+        csv_number_row("lognormal_lower", 4, s.lower);
+        csv_number_row("lognormal_upper", 4, s.upper);
         if (has_boot) {
-            printf("bca_lower,%.4f\nbca_upper,%.4f\nbootstrap_failed,%zu\n",
-                   b.lower, b.upper, b.n_failed);
+            csv_number_row("bca_lower", 4, b.lower);
+            csv_number_row("bca_upper", 4, b.upper);
+            csv_number_row("bootstrap_failed", 0, (double)b.n_failed);
         }
         add_two_list(t, NULL, F_CSV);
     } else {
@@ -494,18 +524,29 @@ run_fit(const struct mse_table *t, const struct opts *o)
         add_two_list(t, root, F_JSON);
         emit_json(root);
     } else if (o->format == F_CSV) {
-        printf("field,value\nmethod,fit\nmodel,\"%s\"\nobserved,%.0f\n", name,
-               t->n_obs);
-        printf("estimate,%.4f\nstderr,%.4f\ndeviance,%.4f\ndf,%d\n", f.N,
-               f.se_N, f.deviance, f.df);
-        printf("aic,%.4f\nbic,%.4f\nprofile_max,%.4f\nprofile_lower,%.4f\n",
-               f.aic, f.bic, pr.n_max, pr.lower);
+        struct sr_csv w;
+        sr_csv_init_file(&w, stdout, 0);
+        csv_text_row("field", "value");
+        csv_text_row("method", "fit");
+        sr_csv_text(&w, "model");
+        sr_csv_quoted(&w, name);
+        sr_csv_end_row(&w);
+        csv_number_row("observed", 0, t->n_obs);
+        csv_number_row("estimate", 4, f.N);
+        csv_number_row("stderr", 4, f.se_N);
+        csv_number_row("deviance", 4, f.deviance);
+        csv_number_row("df", 0, (double)f.df);
+        csv_number_row("aic", 4, f.aic);
+        csv_number_row("bic", 4, f.bic);
+        csv_number_row("profile_max", 4, pr.n_max);
+        csv_number_row("profile_lower", 4, pr.lower);
         if (isfinite(pr.upper)) {
-            printf("profile_upper,%.4f\n", pr.upper);
+            csv_number_row("profile_upper", 4, pr.upper);
         } else {
-            printf("profile_upper,\n");
+            csv_text_row("profile_upper", "");
         }
-        printf("lognormal_lower,%.4f\nlognormal_upper,%.4f\n", ln_lo, ln_hi);
+        csv_number_row("lognormal_lower", 4, ln_lo);
+        csv_number_row("lognormal_upper", 4, ln_hi);
         add_two_list(t, NULL, F_CSV);
     } else {
         print_header(t);
@@ -595,14 +636,26 @@ run_models(const struct mse_table *t, const struct opts *o)
         add_two_list(t, root, F_JSON);
         emit_json(root);
     } else if (o->format == F_CSV) {
-        printf("rank,model,estimate,stderr,deviance,df,aic,bic\n");
+        static const char *const head[] = { "rank",   "model",    "estimate",
+                                            "stderr", "deviance", "df",
+                                            "aic",    "bic" };
+        struct sr_csv w;
+        sr_csv_init_file(&w, stdout, 0);
+        sr_csv_row(&w, head, sizeof head / sizeof head[0]);
         for (size_t i = 0; i < top; i++) {
             const struct mse_result *r = &mp->res[rank[i]];
             struct mse_model mm;
             mse_models_get(mp, rank[i], &mm);
             mse_model_format(&mm, t->n_lists, name, sizeof name);
-            printf("%zu,\"%s\",%.4f,%.4f,%.4f,%d,%.4f,%.4f\n", i + 1, name,
-                   r->N, r->se_N, r->deviance, r->df, r->aic, r->bic);
+            sr_csv_numberf(&w, "%zu", i + 1);
+            sr_csv_quoted(&w, name);
+            sr_csv_numberf(&w, "%.4f", r->N);
+            sr_csv_numberf(&w, "%.4f", r->se_N);
+            sr_csv_numberf(&w, "%.4f", r->deviance);
+            sr_csv_numberf(&w, "%d", r->df);
+            sr_csv_numberf(&w, "%.4f", r->aic);
+            sr_csv_numberf(&w, "%.4f", r->bic);
+            sr_csv_end_row(&w);
         }
     } else {
         print_header(t);

@@ -1,17 +1,11 @@
 /*
- * report_cli.h - `siren report hotline` and `siren event add|list`, and
- * the CSV and JSON forms of the monthly report (shared with the web's
- * /reports/hotline.csv and .json, so every front door gives the same
- * report).
+ * report_cli.h - `siren report hotline` and `siren event add|list` (the
+ * report's CSV and JSON writers are render/report_out.h, shared with the
+ * web's /reports/hotline.csv and .json).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_REPORT_CLI_H
 #define SR_REPORT_CLI_H
-
-#include <jansson.h>
-
-#include "core/buf.h"
-#include "hotline/report.h"
 
 /*
  * `siren report hotline --from YYYY-MM --to YYYY-MM [--format
@@ -26,22 +20,5 @@ int report_cli_main(int argc, char **argv);
  * `siren event list [--org CODE] [--from DAY] [--to DAY]`.
  */
 int event_cli_main(int argc, char **argv);
-
-/*
- * The report as CSV, one value per line: section,key,measure,value
- * (sections month, total, province, channel, language, sector, event,
- * referral). Codes, not translated labels. A suppressed count is "<5".
- * Cells beginning with = + - @ are prefixed with ' (spreadsheet
- * formulas). Returns SR_OK or SR_ETOOBIG (b's cap).
- */
-int report_csv(const struct report *r, const char *timezone,
-               const char *org_code, struct sr_buf *b);
-
-/*
- * The report as a new JSON object (caller owns the reference). A
- * suppressed count is null; "suppressed" says whether any may be.
- */
-json_t *report_json(const struct report *r, const char *timezone,
-                    const char *org_code);
 
 #endif

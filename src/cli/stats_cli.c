@@ -1,9 +1,10 @@
 /*
  * stats_cli.c - `siren stats prevalence|risk|rds`: option parsing, and
- * text/CSV/JSON output of the report analysis.c computes.
+ * text output of the report analysis.c computes (its CSV and JSON come
+ * from render/analysis_out.c).
  *
  * Owns: the stats subcommands' interface (usage text, exit codes 0 ok,
- * 1 data error, 2 usage error) and the rendering of a report. Thin like
+ * 1 data error, 2 usage error) and the text rendering of a report. Thin like
  * the other front doors: the options become the JSON object a stored
  * analysis takes, and analysis_compute_frame() computes (the one
  * computation of each method, shared with the web pages and the API);
@@ -29,6 +30,7 @@
 #include "core/buf.h"
 #include "stats/frame.h"
 #include "stats/num/rds.h"
+#include "render/analysis_out.h"
 
 #include "core/banned.h"
 
@@ -249,42 +251,7 @@ common_opts(const struct opts *o, double *level, enum fmt *fmt)
  */
 
 static void
-value_text(struct sr_buf *b, const json_t *v)
-{
-    if (json_is_string(v)) {
-        (void)sr_buf_adds(b, json_string_value(v));
-    } else if (json_is_integer(v)) {
-        (void)sr_buf_printf(b, "%lld", (long long)json_integer_value(v));
-    } else if (json_is_real(v)) {
-        (void)sr_buf_printf(b, "%.7g", json_real_value(v));
-    } else if (json_is_true(v)) {
-        (void)sr_buf_adds(b, "true");
-    } else if (json_is_false(v)) {
-        (void)sr_buf_adds(b, "false");
-    } else {
-        (void)sr_buf_adds(b, "NA");
-    }
-}
-
-static void
-csv_field(FILE *fp, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s != '\0'; s++) {
-        if (*s == '"') {
-            fputc('"', fp);
-        }
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
-
-static void
-render_table(FILE *fp, const char *name, const json_t *rows, enum fmt fmt)
+render_table(FILE *fp, const char *name, const json_t *rows)
 {
     size_t n_rows = json_array_size(rows), n_cols, r, c;
     const json_t *first = json_array_get(rows, 0);
@@ -310,28 +277,19 @@ render_table(FILE *fp, const char *name, const json_t *rows, enum fmt fmt)
         json_object_foreach(json_array_get(rows, r), key, val)
         {
             sr_buf_reset(&b);
-            value_text(&b, val);
+            (void)analysis_out_value(&b, val);
             if (c < n_cols && b.len > width[c]) {
                 width[c] = b.len;
             }
             c++;
         }
     }
-    if (fmt == FMT_TEXT) {
-        fprintf(fp, "\n%s\n", name);
-    } else {
-        fprintf(fp, "\n# %s\n", name);
-    }
+    fprintf(fp, "\n%s\n", name);
     c = 0;
     json_object_foreach((json_t *)first, key, val)
     {
-        if (fmt == FMT_TEXT) {
-            fprintf(fp, "%s%-*s", c ? "  " : "",
-                    c + 1 < n_cols ? (int)width[c] : 0, key);
-        } else {
-            fputs(c ? "," : "", fp);
-            csv_field(fp, key);
-        }
+        fprintf(fp, "%s%-*s", c ? "  " : "", c + 1 < n_cols ? (int)width[c] : 0,
+                key);
         c++;
     }
     fputc('\n', fp);
@@ -340,14 +298,9 @@ render_table(FILE *fp, const char *name, const json_t *rows, enum fmt fmt)
         json_object_foreach(json_array_get(rows, r), key, val)
         {
             sr_buf_reset(&b);
-            value_text(&b, val);
-            if (fmt == FMT_TEXT) {
-                fprintf(fp, "%s%-*s", c ? "  " : "",
-                        c + 1 < n_cols ? (int)width[c] : 0, b.data);
-            } else {
-                fputs(c ? "," : "", fp);
-                csv_field(fp, b.data);
-            }
+            (void)analysis_out_value(&b, val);
+            fprintf(fp, "%s%-*s", c ? "  " : "",
+                    c + 1 < n_cols ? (int)width[c] : 0, b.data);
             c++;
         }
         fputc('\n', fp);
@@ -364,35 +317,27 @@ report_print(json_t *r, enum fmt fmt)
     struct sr_buf b;
 
     if (fmt == FMT_JSON) {
-        char *s = json_dumps(r, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-        if (s == NULL) {
+        if (analysis_out_json(r, stdout) == SR_ENOMEM) {
             SR_BUG("json_dumps failed");
         }
-        puts(s);
-        free(s);
+        json_decref(r);
+        return 0;
+    }
+    if (fmt == FMT_CSV) {
+        (void)analysis_out_csv(r, stdout);
         json_decref(r);
         return 0;
     }
     sr_buf_init(&b, 0);
-    if (fmt == FMT_CSV) {
-        puts("key,value");
-    }
     json_object_foreach(json_object_get(r, "info"), key, val)
     {
         sr_buf_reset(&b);
-        value_text(&b, val);
-        if (fmt == FMT_TEXT) {
-            printf("%s: %s\n", key, b.data);
-        } else {
-            csv_field(stdout, key);
-            putchar(',');
-            csv_field(stdout, b.data);
-            putchar('\n');
-        }
+        (void)analysis_out_value(&b, val);
+        printf("%s: %s\n", key, b.data);
     }
     json_object_foreach(json_object_get(r, "tables"), key, val)
     {
-        render_table(stdout, key, val, fmt);
+        render_table(stdout, key, val);
     }
     sr_buf_release(&b);
     json_decref(r);

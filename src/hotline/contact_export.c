@@ -2,9 +2,11 @@
  * contact_export.c - CSV and XLSX (libxlsxwriter) exports of contacts.
  *
  * Owns no table: rows come from contact_export_rows(), which checks the
- * scope and identity permission and writes the audit row. Every cell that
- * begins with = + - @, tab or CR gets a leading apostrophe in CSV and is
- * a string cell in XLSX, so no cell can run as a formula.
+ * scope and identity permission and writes the audit row. CSV cells go
+ * through core/csv.c (every cell quoted; one that begins with = + - @,
+ * tab or CR gets a leading apostrophe; bidirectional controls removed);
+ * in XLSX every text cell is a string cell, so no cell can run as a
+ * formula.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "hotline/contact_export.h"
@@ -16,6 +18,8 @@
 
 #include <xlsxwriter.h>
 
+#include "core/csv.h"
+#include "core/err.h"
 #include "core/banned.h"
 
 /* The columns, named as the import expects them. */
@@ -48,32 +52,13 @@ enum { N_IDENTITY = 6 };
 int
 export_is_risky(const char *s)
 {
-    return s != NULL && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-                         s[0] == '@' || s[0] == '\t' || s[0] == '\r');
-}
-
-void
-export_csv_cell(FILE *f, const char *s, int first)
-{
-    if (!first) {
-        fputc(',', f);
-    }
-    fputc('"', f);
-    if (export_is_risky(s)) {
-        fputc('\'', f);
-    }
-    for (const char *p = s ? s : ""; *p; p++) {
-        if (*p == '"') {
-            fputc('"', f);
-        }
-        fputc(*p, f);
-    }
-    fputc('"', f);
+    return sr_csv_is_formula(s);
 }
 
 struct out {
     enum export_format fmt;
     FILE *csv;
+    struct sr_csv w; /* writes to csv: quoted, guarded, CRLF */
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_row_t row;
@@ -155,11 +140,8 @@ write_row(const struct contact_row *r, const struct contact_identity *idn,
         cells[n++] = idn->action_taken.data;
     }
     if (o->fmt == EXPORT_CSV) {
-        for (size_t i = 0; i < n; i++) {
-            export_csv_cell(o->csv, cells[i] ? cells[i] : "", i == 0);
-        }
-        fputs("\r\n", o->csv);
-        return ferror(o->csv) ? 1 : 0;
+        sr_csv_row(&o->w, cells, n);
+        return sr_csv_status(&o->w) != SR_OK ? 1 : 0;
     }
     o->row++;
     for (size_t i = 0; i < n; i++) {
@@ -205,12 +187,12 @@ contact_export(struct db *db, const struct vault *v,
         if (o.csv == NULL) {
             return sr_err_set(err, SR_EIO, "out: cannot write the file");
         }
+        sr_csv_init_file(&o.w, o.csv, SR_CSV_CRLF | SR_CSV_QUOTE_ALL);
         for (size_t i = 0; i < n_cols; i++) {
-            export_csv_cell(
-                o.csv, i < N_PLAIN ? plain_cols[i] : identity_cols[i - N_PLAIN],
-                i == 0);
+            sr_csv_text(&o.w, i < N_PLAIN ? plain_cols[i]
+                                          : identity_cols[i - N_PLAIN]);
         }
-        fputs("\r\n", o.csv);
+        sr_csv_end_row(&o.w);
     } else {
         o.wb = workbook_new(tmp);
         o.ws = o.wb ? workbook_add_worksheet(o.wb, "contacts") : NULL;

@@ -14,14 +14,8 @@
 
 enum export_format { EXPORT_CSV = 0, EXPORT_XLSX = 1 };
 
-/*
- * Write one CSV cell to f: always quoted, quotes doubled, and a leading
- * apostrophe when it begins with = + - @, a tab or a carriage return (so
- * a spreadsheet shows it as text). first: no comma before it.
- */
-void export_csv_cell(FILE *f, const char *s, int first);
-
-/* 1 if s begins with a character a spreadsheet reads as a formula. */
+/* 1 if s begins with a character a spreadsheet reads as a formula (the
+ * cells core/csv.c prefixes with '): sr_csv_is_formula(). */
 int export_is_risky(const char *s);
 
 /*

@@ -23,6 +23,7 @@
 
 #include "base/audit.h"
 #include "core/clock.h"
+#include "core/csv.h"
 #include "stats/frame.h"
 #include "base/vault.h"
 #include "core/banned.h"
@@ -469,64 +470,42 @@ apply_dictionary(const struct frame *f, struct dict_col *dc, const char *text,
     return rc;
 }
 
-static void
-csv_cell(struct sr_buf *b, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' &&
-        (s[0] == '\0' || s[strlen(s) - 1] != ' ')) {
-        (void)sr_buf_adds(b, s);
-        return;
-    }
-    (void)sr_buf_addc(b, '"');
-    for (; *s != '\0'; s++) {
-        if (*s == '"') {
-            (void)sr_buf_addc(b, '"');
-        }
-        (void)sr_buf_addc(b, *s);
-    }
-    (void)sr_buf_addc(b, '"');
-}
-
-/* the kept columns as canonical CSV */
+/*
+ * the kept columns as canonical CSV, through core/csv.c in storage mode:
+ * frame.c reads it back, no spreadsheet does, so cells are kept exactly
+ * (no formula guard) and only quoted where RFC 4180 or libcsv's trimming
+ * of edge blanks needs it
+ */
 static int
 canonical_csv(const struct frame *f, const struct dict_col *dc,
               struct sr_buf *out, struct sr_err *err)
 {
+    struct sr_csv w;
+    sr_csv_init_buf(&w, out, SR_CSV_STORAGE);
     bool any_tag = false;
     for (size_t c = 0; c < f->n_cols; c++) {
         any_tag = any_tag || (dc[c].is_keep && dc[c].c.tag[0] != '\0');
     }
     for (int pass = 0; pass < (any_tag ? 2 : 1); pass++) {
-        bool is_first = true;
         for (size_t c = 0; c < f->n_cols; c++) {
-            if (!dc[c].is_keep) {
-                continue;
+            if (dc[c].is_keep) {
+                sr_csv_text(&w, pass == 0 ? dc[c].c.name : dc[c].c.tag);
             }
-            if (!is_first) {
-                (void)sr_buf_addc(out, ',');
-            }
-            is_first = false;
-            csv_cell(out, pass == 0 ? dc[c].c.name : dc[c].c.tag);
         }
-        (void)sr_buf_addc(out, '\n');
+        sr_csv_end_row(&w);
     }
-    for (size_t r = 0; r < f->n_rows; r++) {
-        bool is_first = true;
+    for (size_t r = 0; r < f->n_rows && sr_csv_status(&w) == SR_OK; r++) {
         for (size_t c = 0; c < f->n_cols; c++) {
-            if (!dc[c].is_keep) {
-                continue;
+            if (dc[c].is_keep) {
+                sr_csv_text(&w, frame_cell(f, r, c));
             }
-            if (!is_first) {
-                (void)sr_buf_addc(out, ',');
-            }
-            is_first = false;
-            csv_cell(out, frame_cell(f, r, c));
         }
-        if (sr_buf_addc(out, '\n') != SR_OK) {
-            return sr_err_set(err, SR_ETOOBIG,
-                              "data: more than %zu bytes once stored",
-                              SURVEY_MAX_BYTES);
-        }
+        sr_csv_end_row(&w);
+    }
+    if (sr_csv_status(&w) != SR_OK) {
+        return sr_err_set(err, SR_ETOOBIG,
+                          "data: more than %zu bytes once stored",
+                          SURVEY_MAX_BYTES);
     }
     return SR_OK;
 }

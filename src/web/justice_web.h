@@ -25,15 +25,6 @@
 void justice_web_case_section(struct req *req, struct resp *resp,
                               struct html *h, int64_t case_id);
 
-/* The funnel report as CSV rows section,period,group,measure,value
- * (codes, not labels; counts and medians only). SR_OK or SR_ETOOBIG. */
-int funnel_csv(const struct funnel_report *r, struct sr_buf *b);
-
-/* The funnel report as a JSON object (codes, counts and medians only:
- * period, by, cases, counted_only_in_totals, totals, groups, medians,
- * roles); the caller owns the reference (json_decref()). */
-json_t *funnel_json(const struct funnel_report *r);
-
 /* Handlers (routes.c). */
 int justice_web_event_form(struct req *req, struct resp *resp);
 int justice_web_event_add(struct req *req, struct resp *resp);

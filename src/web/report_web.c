@@ -23,7 +23,7 @@
 #include "core/gazetteer.h"
 #include "web/json.h"
 #include "base/org.h"
-#include "cli/report_cli.h"
+#include "render/report_out.h"
 #include "web/web.h"
 #include "base/workspace.h"
 #include "core/banned.h"
@@ -607,8 +607,8 @@ web_report_hotline_csv(struct req *req, struct resp *resp)
     if (!compute(req, resp, &a, &r, 0, &rc)) {
         return rc;
     }
-    rc = report_csv(&r, req->app->ws->cfg.timezone,
-                    a.org_code[0] ? a.org_code : NULL, &resp->body);
+    rc = report_out_csv(&r, req->app->ws->cfg.timezone,
+                        a.org_code[0] ? a.org_code : NULL, &resp->body);
     report_release(&r);
     resp->content_type = "text/csv; charset=utf-8";
     return rc;
@@ -623,8 +623,8 @@ web_report_hotline_json(struct req *req, struct resp *resp)
     if (!compute(req, resp, &a, &r, 0, &rc)) {
         return rc;
     }
-    json_t *j = report_json(&r, req->app->ws->cfg.timezone,
-                            a.org_code[0] ? a.org_code : NULL);
+    json_t *j = report_out_json(&r, req->app->ws->cfg.timezone,
+                                a.org_code[0] ? a.org_code : NULL);
     report_release(&r);
     json_respond(resp, 200, j);
     return SR_OK;

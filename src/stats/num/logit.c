@@ -814,29 +814,69 @@ pl_worker(void *arg)
     return NULL;
 }
 
-int
-logit_fit(const struct logit_input *in, struct logit_fit *out,
-          struct sr_err *err)
-{
-    size_t n = in->n, i, t, p = 1, n_used = 0, r, c;
-    bool *use = NULL;
-    struct term_build *tb = NULL;
-    struct model m = { 0 };
-    struct col_info *ci = NULL;
-    size_t *cols = NULL, *used_row = NULL;
-    double *beta = NULL, *cov = NULL, *work = NULL;
-    struct logit_fit fit = { 0 };
-    double z, dev, n1 = 0, sw = 0;
-    int rc = SR_OK, iter = 0;
-    enum irls_status st;
+/* ---- the fit, step by step ---- */
 
-    assert(in != NULL && out != NULL && (in->y != NULL || n == 0));
+/* what logit_fit() builds on its way; state_release() frees it */
+struct fit_state {
+    const struct logit_input *in; /* borrowed */
+    bool *use;                    /* in->n flags: the row has every value */
+    size_t n_used;                /* rows used */
+    struct term_build *tb;        /* one per term */
+    size_t p;                     /* design columns, intercept first */
+    struct model m;               /* the design matrix of the rows used */
+    struct col_info *ci;          /* p: each column's name and term */
+    size_t *used_row;             /* n_used: the input row of each row used */
+    size_t *cols;                 /* p: every column, 0 .. p-1 */
+    double *beta;                 /* p: the estimate */
+    double *cov;                  /* p x p: its covariance */
+    double n1;                    /* weighted sum of the outcome */
+    double sw;                    /* sum of the weights */
+    double dev;                   /* deviance of the full fit */
+    int iter;                     /* IRLS iterations of the full fit */
+};
+
+static void
+state_release(struct fit_state *s)
+{
+    size_t t, c;
+
+    if (s->tb != NULL) {
+        for (t = 0; t < s->in->n_terms; t++) {
+            free(s->tb[t].levels);
+        }
+    }
+    for (c = 0; s->ci != NULL && c < s->p; c++) {
+        free(s->ci[c].name);
+    }
+    free(s->ci);
+    free(s->tb);
+    free(s->use);
+    free(s->m.y);
+    free(s->m.w);
+    free(s->m.is_dummy);
+    free(s->m.hot);
+    free(s->m.xd);
+    free(s->m.dense_col);
+    free(s->m.col_slot);
+    free(s->m.segs);
+    free(s->used_row);
+    free(s->cols);
+    free(s->beta);
+    free(s->cov);
+}
+
+/* the checks on in that need no pass over the data */
+static int
+check_input(const struct logit_input *in, struct sr_err *err)
+{
+    size_t t;
+
     if (!(in->level > 0 && in->level < 1)) {
         return sr_err_set(err, SR_EINVAL, "invalid level: need 0 < level < 1");
     }
-    if (in->design != NULL && in->design->n != n) {
+    if (in->design != NULL && in->design->n != in->n) {
         return sr_err_set(err, SR_EINVAL, "design has %zu rows, data %zu",
-                          in->design->n, n);
+                          in->design->n, in->n);
     }
     for (t = 0; t < in->n_terms; t++) {
         const struct logit_term *lt = &in->terms[t];
@@ -846,15 +886,22 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
                               lt->name);
         }
     }
+    return SR_OK;
+}
 
-    /* rows with everything present */
-    use = sr_xcalloc(n + 1, sizeof(*use));
-    for (i = 0; i < n; i++) {
+/* rows with everything present: s->use and s->n_used */
+static int
+select_rows(struct fit_state *s, struct sr_err *err)
+{
+    const struct logit_input *in = s->in;
+    size_t i, t;
+
+    s->use = sr_xcalloc(in->n + 1, sizeof(*s->use));
+    for (i = 0; i < in->n; i++) {
         bool ok = !isnan(in->y[i]);
         if (ok && in->y[i] != 0 && in->y[i] != 1) {
-            rc = sr_err_set(err, SR_EINVAL, "outcome must be 0 or 1, row %zu",
-                            i + 1);
-            goto done;
+            return sr_err_set(err, SR_EINVAL, "outcome must be 0 or 1, row %zu",
+                              i + 1);
         }
         for (t = 0; ok && t < in->n_terms; t++) {
             const struct logit_term *lt = &in->terms[t];
@@ -863,399 +910,498 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
         if (ok && in->design != NULL && in->design->weight != NULL) {
             ok = isfinite(in->design->weight[i]);
         }
-        use[i] = ok;
-        n_used += ok;
+        s->use[i] = ok;
+        s->n_used += ok;
     }
-    if (n_used == 0) {
-        rc =
-            sr_err_set(err, SR_EINVAL, "no rows without missing values to fit");
-        goto done;
+    if (s->n_used == 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "no rows without missing values to fit");
     }
+    return SR_OK;
+}
 
-    /* levels of categorical terms, and the column layout */
-    tb = sr_xcalloc(in->n_terms + 1, sizeof(*tb));
-    for (t = 0; t < in->n_terms; t++) {
-        const struct logit_term *lt = &in->terms[t];
-        tb[t].first_col = p;
-        if (lt->num != NULL) {
-            tb[t].n_cols = 1;
-            p++;
-            continue;
+/* categorical term t: its levels over the rows used, and its reference */
+static int
+term_levels(struct fit_state *s, size_t t, struct sr_err *err)
+{
+    const struct logit_term *lt = &s->in->terms[t];
+    struct term_build *b = &s->tb[t];
+
+    collect_levels(lt->cat, s->use, s->in->n, s->n_used, &b->levels,
+                   &b->n_levels);
+    if (b->n_levels > MAX_LEVELS) {
+        return sr_err_set(err, SR_EINVAL,
+                          "predictor '%s' has %zu levels (limit %d)", lt->name,
+                          b->n_levels, MAX_LEVELS);
+    }
+    if (b->n_levels < 2) {
+        return sr_err_set(err, SR_EINVAL,
+                          "predictor '%s' has a single level in the rows "
+                          "used",
+                          lt->name);
+    }
+    b->ref = 0;
+    if (lt->ref != NULL) {
+        const char **hit = bsearch(&lt->ref, b->levels, b->n_levels,
+                                   sizeof(char *), cmp_str_ptr);
+        if (hit == NULL) {
+            return sr_err_set(err, SR_EINVAL,
+                              "reference level '%s' not found for "
+                              "predictor '%s'",
+                              lt->ref, lt->name);
         }
-        tb[t].group = m.n_groups++;
-        collect_levels(lt->cat, use, n, n_used, &tb[t].levels, &tb[t].n_levels);
-        if (tb[t].n_levels > MAX_LEVELS) {
-            rc = sr_err_set(err, SR_EINVAL,
-                            "predictor '%s' has %zu levels (limit %d)",
-                            lt->name, tb[t].n_levels, MAX_LEVELS);
-            goto done;
-        }
-        if (tb[t].n_levels < 2) {
-            rc = sr_err_set(err, SR_EINVAL,
-                            "predictor '%s' has a single level in the rows "
-                            "used",
-                            lt->name);
-            goto done;
-        }
-        tb[t].ref = 0;
-        if (lt->ref != NULL) {
-            const char **hit = bsearch(&lt->ref, tb[t].levels, tb[t].n_levels,
-                                       sizeof(char *), cmp_str_ptr);
-            if (hit == NULL) {
-                rc = sr_err_set(err, SR_EINVAL,
-                                "reference level '%s' not found for "
-                                "predictor '%s'",
-                                lt->ref, lt->name);
-                goto done;
+        b->ref = (size_t)(hit - b->levels);
+    }
+    b->n_cols = b->n_levels - 1;
+    return SR_OK;
+}
+
+/* levels of categorical terms, and the column layout: s->tb, s->p */
+static int
+build_terms(struct fit_state *s, struct sr_err *err)
+{
+    size_t t;
+    int rc;
+
+    s->p = 1;
+    s->tb = sr_xcalloc(s->in->n_terms + 1, sizeof(*s->tb));
+    for (t = 0; t < s->in->n_terms; t++) {
+        s->tb[t].first_col = s->p;
+        if (s->in->terms[t].num != NULL) {
+            s->tb[t].n_cols = 1;
+        } else {
+            s->tb[t].group = s->m.n_groups++;
+            rc = term_levels(s, t, err);
+            if (rc != SR_OK) {
+                return rc;
             }
-            tb[t].ref = (size_t)(hit - tb[t].levels);
         }
-        tb[t].n_cols = tb[t].n_levels - 1;
-        p += tb[t].n_cols;
+        s->p += s->tb[t].n_cols;
     }
-    if (p > n_used) {
-        rc = sr_err_set(err, SR_EINVAL,
-                        "too few rows (%zu) for %zu coefficients", n_used, p);
-        goto done;
+    if (s->p > s->n_used) {
+        return sr_err_set(err, SR_EINVAL,
+                          "too few rows (%zu) for %zu coefficients", s->n_used,
+                          s->p);
     }
+    return SR_OK;
+}
 
-    /* the design matrix and column names */
-    m.n = n_used;
-    m.p = p;
-    m.y = sr_xcalloc(n_used, sizeof(*m.y));
-    m.w = sr_xcalloc(n_used, sizeof(*m.w));
-    m.is_dummy = sr_xcalloc(p, sizeof(*m.is_dummy));
-    m.hot = sr_xcalloc(n_used * m.n_groups + 1, sizeof(*m.hot));
-    used_row = sr_xcalloc(n_used, sizeof(*used_row));
-    ci = sr_xcalloc(p, sizeof(*ci));
-    ci[0].term = SIZE_MAX;
-    ci[0].name = sr_xstrdup("(Intercept)");
-    for (t = 0; t < in->n_terms; t++) {
-        const struct logit_term *lt = &in->terms[t];
+/* the column names (s->ci), and which columns are dummies */
+static void
+name_columns(struct fit_state *s)
+{
+    size_t t, r, c;
+
+    s->m.is_dummy = sr_xcalloc(s->p, sizeof(*s->m.is_dummy));
+    s->ci = sr_xcalloc(s->p, sizeof(*s->ci));
+    s->ci[0].term = SIZE_MAX;
+    s->ci[0].name = sr_xstrdup("(Intercept)");
+    for (t = 0; t < s->in->n_terms; t++) {
+        const struct logit_term *lt = &s->in->terms[t];
+        const struct term_build *b = &s->tb[t];
         if (lt->num != NULL) {
-            ci[tb[t].first_col].term = t;
-            ci[tb[t].first_col].name = sr_xstrdup(lt->name);
+            s->ci[b->first_col].term = t;
+            s->ci[b->first_col].name = sr_xstrdup(lt->name);
             continue;
         }
-        for (c = 0, r = 0; r < tb[t].n_levels; r++) {
-            struct sr_buf b;
-            if (r == tb[t].ref) {
+        for (c = 0, r = 0; r < b->n_levels; r++) {
+            struct sr_buf buf;
+            if (r == b->ref) {
                 continue;
             }
-            sr_buf_init(&b, 4096);
-            if (sr_buf_printf(&b, "%s=%s", lt->name, tb[t].levels[r]) !=
-                SR_OK) {
-                sr_buf_reset(&b);
-                (void)sr_buf_printf(&b, "%s=#%zu", lt->name, r + 1);
+            sr_buf_init(&buf, 4096);
+            if (sr_buf_printf(&buf, "%s=%s", lt->name, b->levels[r]) != SR_OK) {
+                sr_buf_reset(&buf);
+                (void)sr_buf_printf(&buf, "%s=#%zu", lt->name, r + 1);
             }
-            ci[tb[t].first_col + c].term = t;
-            ci[tb[t].first_col + c].name = sr_buf_detach(&b, NULL);
-            m.is_dummy[tb[t].first_col + c] = true;
+            s->ci[b->first_col + c].term = t;
+            s->ci[b->first_col + c].name = sr_buf_detach(&buf, NULL);
+            s->m.is_dummy[b->first_col + c] = true;
             c++;
         }
     }
-    /* the dense columns apart, and the column order by stretches */
-    m.dense_col = sr_xcalloc(p, sizeof(*m.dense_col));
-    m.segs = sr_xcalloc(in->n_terms + 1, sizeof(*m.segs));
-    m.dense_col[m.nd++] = 0;
-    m.segs[0].end = m.n_segs = 1;
-    for (t = 0; t < in->n_terms; t++) {
-        struct seg *last = &m.segs[m.n_segs - 1];
-        if (in->terms[t].cat != NULL) {
-            m.segs[m.n_segs].is_group = true;
-            m.segs[m.n_segs++].first = tb[t].group;
+}
+
+/* the dense columns apart, and the column order by stretches */
+static void
+layout_columns(struct fit_state *s)
+{
+    struct model *m = &s->m;
+    size_t t, c;
+
+    m->dense_col = sr_xcalloc(s->p, sizeof(*m->dense_col));
+    m->segs = sr_xcalloc(s->in->n_terms + 1, sizeof(*m->segs));
+    m->dense_col[m->nd++] = 0;
+    m->segs[0].end = m->n_segs = 1;
+    for (t = 0; t < s->in->n_terms; t++) {
+        struct seg *last = &m->segs[m->n_segs - 1];
+        if (s->in->terms[t].cat != NULL) {
+            m->segs[m->n_segs].is_group = true;
+            m->segs[m->n_segs++].first = s->tb[t].group;
         } else if (!last->is_group) {
             last->end++;
-            m.dense_col[m.nd++] = tb[t].first_col;
+            m->dense_col[m->nd++] = s->tb[t].first_col;
         } else {
-            m.segs[m.n_segs].first = m.nd;
-            m.segs[m.n_segs++].end = m.nd + 1;
-            m.dense_col[m.nd++] = tb[t].first_col;
+            m->segs[m->n_segs].first = m->nd;
+            m->segs[m->n_segs++].end = m->nd + 1;
+            m->dense_col[m->nd++] = s->tb[t].first_col;
         }
     }
-    m.ndp = m.nd + (m.nd & 1);
-    m.xd = sr_xcalloc(n_used * m.ndp + 2, sizeof(*m.xd));
-    m.col_slot = sr_xcalloc(p, sizeof(*m.col_slot));
-    for (c = 0; c < m.nd; c++) {
-        m.col_slot[m.dense_col[c]] = c;
+    m->ndp = m->nd + (m->nd & 1);
+    m->xd = sr_xcalloc(s->n_used * m->ndp + 2, sizeof(*m->xd));
+    m->col_slot = sr_xcalloc(s->p, sizeof(*m->col_slot));
+    for (c = 0; c < m->nd; c++) {
+        m->col_slot[m->dense_col[c]] = c;
     }
-    for (t = 0; t < in->n_terms; t++) {
-        for (c = 0; in->terms[t].cat != NULL && c < tb[t].n_cols; c++) {
-            m.col_slot[tb[t].first_col + c] = tb[t].group;
+    for (t = 0; t < s->in->n_terms; t++) {
+        for (c = 0; s->in->terms[t].cat != NULL && c < s->tb[t].n_cols; c++) {
+            m->col_slot[s->tb[t].first_col + c] = s->tb[t].group;
         }
     }
-    for (i = 0, r = 0; i < n; i++) {
-        double *xr;
-        if (!use[i]) {
-            continue;
-        }
-        used_row[r] = i;
-        xr = m.xd + r * m.ndp;
-        xr[0] = 1;
-        m.y[r] = in->y[i];
-        m.w[r] = in->design != NULL && in->design->weight != NULL
-                     ? in->design->weight[i]
-                     : 1;
-        for (t = 0; t < in->n_terms; t++) {
-            const struct logit_term *lt = &in->terms[t];
-            if (lt->num != NULL) {
-                xr[m.col_slot[tb[t].first_col]] = lt->num[i];
-            } else {
-                const char **hit =
-                    bsearch(&lt->cat[i], tb[t].levels, tb[t].n_levels,
-                            sizeof(char *), cmp_str_ptr);
-                size_t lv = (size_t)(hit - tb[t].levels), hc = SIZE_MAX;
-                if (lv != tb[t].ref) {
-                    hc = tb[t].first_col + lv - (lv > tb[t].ref);
-                }
-                m.hot[r * m.n_groups + tb[t].group] = hc;
-            }
-        }
-        n1 += m.w[r] * m.y[r];
-        sw += m.w[r];
-        r++;
-    }
-    if (!(sw > 0)) {
-        rc = sr_err_set(err, SR_EINVAL, "the rows used have zero weight");
-        goto done;
-    }
-    if (n1 <= 0 || n1 >= sw) {
-        rc = sr_err_set(err, SR_EINVAL,
-                        "outcome is always %d in the rows used: nothing to "
-                        "model",
-                        n1 > 0 ? 1 : 0);
-        goto done;
-    }
+}
 
-    /*
-     * collinearity: incremental Cholesky of X'WX. pass() at beta = 0 has
-     * mu = 1/2 and weights w/4, so its A is X'WX / 4 exactly (a power of
-     * two), and the test below, relative, decides the same.
-     */
-    cols = sr_xcalloc(p, sizeof(*cols));
-    for (c = 0; c < p; c++) {
-        cols[c] = c;
-    }
-    beta = sr_xcalloc(p, sizeof(*beta));
-    {
-        double *a = sr_xcalloc(p * p, sizeof(*a)),
-               *l = sr_xcalloc(p * p, sizeof(*l));
-        (void)pass(&m, cols, p, beta, NULL, a, l);
-        memset(l, 0, p * p * sizeof(*l));
-        for (c = 0; c < p && rc == SR_OK; c++) {
-            size_t d, e;
-            for (d = 0; d <= c; d++) {
-                double s = a[c * p + d];
-                for (e = 0; e < d; e++) {
-                    s -= l[c * p + e] * l[d * p + e];
-                }
-                if (d < c) {
-                    l[c * p + d] = s / l[d * p + d];
-                } else if (!(s > 1e-9 * a[c * p + c])) {
-                    rc = sr_err_set(err, SR_EINVAL,
-                                    "predictor '%s' is collinear with the "
-                                    "intercept or earlier predictors",
-                                    c == 0 ? "(Intercept)" : ci[c].name);
-                } else {
-                    l[c * p + c] = sqrt(s);
-                }
-            }
-        }
-        free(a);
-        free(l);
-        if (rc != SR_OK) {
-            goto done;
-        }
-    }
+/* row r of the model from input row i: outcome, weight, columns */
+static void
+fill_row(struct fit_state *s, size_t r, size_t i)
+{
+    const struct logit_input *in = s->in;
+    struct model *m = &s->m;
+    double *xr = m->xd + r * m->ndp;
+    size_t t;
 
-    /* separation visible one predictor at a time */
+    s->used_row[r] = i;
+    xr[0] = 1;
+    m->y[r] = in->y[i];
+    m->w[r] = in->design != NULL && in->design->weight != NULL
+                  ? in->design->weight[i]
+                  : 1;
     for (t = 0; t < in->n_terms; t++) {
         const struct logit_term *lt = &in->terms[t];
+        const struct term_build *b = &s->tb[t];
         if (lt->num != NULL) {
-            rc = check_separation_num(&m, tb[t].first_col, lt->name, err);
-            if (rc != SR_OK) {
-                goto done;
+            xr[m->col_slot[b->first_col]] = lt->num[i];
+        } else {
+            const char **hit = bsearch(&lt->cat[i], b->levels, b->n_levels,
+                                       sizeof(char *), cmp_str_ptr);
+            size_t lv = (size_t)(hit - b->levels), hc = SIZE_MAX;
+            if (lv != b->ref) {
+                hc = b->first_col + lv - (lv > b->ref);
             }
+            m->hot[r * m->n_groups + b->group] = hc;
+        }
+    }
+}
+
+/* the design matrix and column names; s->n1 and s->sw */
+static int
+build_design(struct fit_state *s, struct sr_err *err)
+{
+    struct model *m = &s->m;
+    size_t i, r;
+
+    m->n = s->n_used;
+    m->p = s->p;
+    m->y = sr_xcalloc(s->n_used, sizeof(*m->y));
+    m->w = sr_xcalloc(s->n_used, sizeof(*m->w));
+    m->hot = sr_xcalloc(s->n_used * m->n_groups + 1, sizeof(*m->hot));
+    s->used_row = sr_xcalloc(s->n_used, sizeof(*s->used_row));
+    name_columns(s);
+    layout_columns(s);
+    for (i = 0, r = 0; i < s->in->n; i++) {
+        if (!s->use[i]) {
             continue;
         }
-        {
-            /* rows of each level with y = 0 and y = 1, from m.hot */
-            size_t *cnt = sr_xcalloc(2 * tb[t].n_levels, sizeof(*cnt));
-            for (r = 0; r < n_used; r++) {
-                size_t hc = m.hot[r * m.n_groups + tb[t].group], lv;
-                if (!(m.w[r] > 0)) {
-                    continue;
-                }
-                lv = tb[t].ref;
-                if (hc != SIZE_MAX) {
-                    lv = hc - tb[t].first_col;
-                    lv += lv >= tb[t].ref;
-                }
-                cnt[2 * lv + (m.y[r] > 0.5)]++;
-            }
-            for (c = 0; c < tb[t].n_levels; c++) {
-                if (cnt[2 * c] == 0 || cnt[2 * c + 1] == 0) {
-                    rc = sr_err_set(err, SR_EINVAL,
-                                    "quasi-complete separation by predictor "
-                                    "'%s': the outcome is always %d when it "
-                                    "is '%s'; odds ratios would be infinite",
-                                    lt->name, cnt[2 * c + 1] > 0 ? 1 : 0,
-                                    tb[t].levels[c]);
-                    break;
-                }
-            }
-            free(cnt);
-            if (rc != SR_OK) {
-                goto done;
-            }
-        }
+        fill_row(s, r, i);
+        s->n1 += m->w[r] * m->y[r];
+        s->sw += m->w[r];
+        r++;
     }
-
-    /* the full fit */
-    cov = sr_xcalloc(p * p, sizeof(*cov));
-    beta[0] = log(n1 / (sw - n1));
-    st = irls(&m, cols, p, NULL, beta, &dev, &iter, cov);
-    {
-        double max_eta = 0;
-        for (r = 0; r < n_used; r++) {
-            double eta = fabs(linpred(&m, r, cols, p, beta, NULL));
-            max_eta = eta > max_eta ? eta : max_eta;
-        }
-        if (st != IRLS_OK || max_eta > ETA_SEPARATED) {
-            /* name the predictor with the largest standardised effect */
-            size_t best = 1;
-            double best_v = -1;
-            for (c = 1; c < p; c++) {
-                double mean = 0, var = 0, v;
-                for (r = 0; r < n_used; r++) {
-                    mean += xval(&m, r, c) / (double)n_used;
-                }
-                for (r = 0; r < n_used; r++) {
-                    double d = xval(&m, r, c) - mean;
-                    var += d * d / (double)n_used;
-                }
-                v = fabs(beta[c]) * sqrt(var);
-                if (v > best_v) {
-                    best_v = v;
-                    best = c;
-                }
-            }
-            if (max_eta > ETA_SEPARATED || st == IRLS_SINGULAR) {
-                rc = sr_err_set(err, SR_EINVAL,
-                                "complete or quasi-complete separation "
-                                "(fitted probabilities of 0 or 1), most "
-                                "likely involving predictor '%s'",
-                                p > 1 ? in->terms[ci[best].term].name
-                                      : "(Intercept)");
-            } else {
-                rc = sr_err_set(err, SR_EINVAL,
-                                "the fit did not converge in %d iterations",
-                                MAX_ITER);
-            }
-            goto done;
-        }
+    if (!(s->sw > 0)) {
+        return sr_err_set(err, SR_EINVAL, "the rows used have zero weight");
     }
-    fit.deviance = dev;
-    fit.iterations = iter;
-    fit.null_deviance = -2 * (n1 * log(n1 / sw) + (sw - n1) * log(1 - n1 / sw));
-    fit.n_used = n_used;
-    fit.n_dropped = n - n_used;
-    fit.n_coef = p;
-    fit.n_terms = in->n_terms;
-    fit.is_design = in->design != NULL;
-    fit.is_wald_test = fit.is_design;
-    fit.aic = fit.is_design ? NAN : dev + 2 * (double)p;
-    fit.design_df = NAN;
-
-    /* design-based sandwich covariance */
-    if (fit.is_design) {
-        const struct survey_design *d = in->design;
-        struct survey_design sd = { 0 };
-        double *u = sr_xcalloc(n_used * p, sizeof(*u));
-        double *bm = sr_xcalloc(p * p, sizeof(*bm));
-        double *wv = NULL, *fv = NULL;
-        long *sv = NULL, *cv = NULL;
-        double *tmp = sr_xcalloc(p * p, sizeof(*tmp));
-
-        for (r = 0; r < n_used; r++) {
-            double eta = linpred(&m, r, cols, p, beta, NULL);
-            double mu = 1 / (1 + exp(-eta));
-            for (c = 0; c < p; c++) {
-                u[r * p + c] = m.w[r] * (m.y[r] - mu) * xval(&m, r, c);
-            }
-        }
-        sd.n = n_used;
-        sd.lonely = d->lonely;
-        if (d->weight != NULL) {
-            sd.weight = m.w;
-        }
-        if (d->stratum != NULL) {
-            sv = sr_xcalloc(n_used, sizeof(*sv));
-            for (r = 0; r < n_used; r++) {
-                sv[r] = d->stratum[used_row[r]];
-            }
-            sd.stratum = sv;
-        }
-        if (d->cluster != NULL) {
-            cv = sr_xcalloc(n_used, sizeof(*cv));
-            for (r = 0; r < n_used; r++) {
-                cv[r] = d->cluster[used_row[r]];
-            }
-            sd.cluster = cv;
-        }
-        if (d->fpc != NULL) {
-            fv = sr_xcalloc(n_used, sizeof(*fv));
-            for (r = 0; r < n_used; r++) {
-                fv[r] = d->fpc[used_row[r]];
-            }
-            sd.fpc = fv;
-        }
-        rc = survey_total_vcov(&sd, u, p, bm, &fit.design_df, err);
-        if (rc == SR_OK) {
-            /* cov <- A^-1 B A^-1 */
-            size_t e;
-            for (r = 0; r < p; r++) {
-                for (c = 0; c < p; c++) {
-                    double s = 0;
-                    for (e = 0; e < p; e++) {
-                        s += cov[r * p + e] * bm[e * p + c];
-                    }
-                    tmp[r * p + c] = s;
-                }
-            }
-            for (r = 0; r < p; r++) {
-                for (c = 0; c < p; c++) {
-                    double s = 0;
-                    for (e = 0; e < p; e++) {
-                        s += tmp[r * p + e] * cov[e * p + c];
-                    }
-                    bm[r * p + c] = s;
-                }
-            }
-            memcpy(cov, bm, p * p * sizeof(*cov));
-        }
-        free(u);
-        free(bm);
-        free(tmp);
-        free(wv);
-        free(fv);
-        free(sv);
-        free(cv);
-        if (rc != SR_OK) {
-            goto done;
-        }
+    if (s->n1 <= 0 || s->n1 >= s->sw) {
+        return sr_err_set(err, SR_EINVAL,
+                          "outcome is always %d in the rows used: nothing to "
+                          "model",
+                          s->n1 > 0 ? 1 : 0);
     }
+    return SR_OK;
+}
 
-    /* coefficients and Wald intervals */
-    z = gsl_cdf_ugaussian_Qinv((1 - in->level) / 2);
-    fit.coef = sr_xcalloc(p, sizeof(*fit.coef));
+/*
+ * collinearity: incremental Cholesky of X'WX. pass() at beta = 0 has
+ * mu = 1/2 and weights w/4, so its A is X'WX / 4 exactly (a power of
+ * two), and the test below, relative, decides the same. Also makes
+ * s->cols (every column) and s->beta (zero).
+ */
+static int
+check_collinear(struct fit_state *s, struct sr_err *err)
+{
+    size_t p = s->p, c, d, e;
+    double *a, *l;
+    int rc = SR_OK;
+
+    s->cols = sr_xcalloc(p, sizeof(*s->cols));
     for (c = 0; c < p; c++) {
-        struct logit_coef *lc = &fit.coef[c];
-        lc->name = ci[c].name;
-        ci[c].name = NULL;
-        lc->term = ci[c].term;
-        lc->beta = beta[c];
-        lc->se = sqrt(cov[c * p + c]);
+        s->cols[c] = c;
+    }
+    s->beta = sr_xcalloc(p, sizeof(*s->beta));
+    a = sr_xcalloc(p * p, sizeof(*a));
+    l = sr_xcalloc(p * p, sizeof(*l));
+    (void)pass(&s->m, s->cols, p, s->beta, NULL, a, l);
+    memset(l, 0, p * p * sizeof(*l));
+    for (c = 0; c < p && rc == SR_OK; c++) {
+        for (d = 0; d <= c; d++) {
+            double sum = a[c * p + d];
+            for (e = 0; e < d; e++) {
+                sum -= l[c * p + e] * l[d * p + e];
+            }
+            if (d < c) {
+                l[c * p + d] = sum / l[d * p + d];
+            } else if (!(sum > 1e-9 * a[c * p + c])) {
+                rc = sr_err_set(err, SR_EINVAL,
+                                "predictor '%s' is collinear with the "
+                                "intercept or earlier predictors",
+                                c == 0 ? "(Intercept)" : s->ci[c].name);
+            } else {
+                l[c * p + c] = sqrt(sum);
+            }
+        }
+    }
+    free(a);
+    free(l);
+    return rc;
+}
+
+/* categorical term t: a level whose rows all have the same outcome */
+static int
+check_separation_cat(const struct fit_state *s, size_t t, struct sr_err *err)
+{
+    const struct model *m = &s->m;
+    const struct term_build *b = &s->tb[t];
+    /* rows of each level with y = 0 and y = 1, from m->hot */
+    size_t *cnt = sr_xcalloc(2 * b->n_levels, sizeof(*cnt));
+    size_t r, c;
+    int rc = SR_OK;
+
+    for (r = 0; r < s->n_used; r++) {
+        size_t hc = m->hot[r * m->n_groups + b->group], lv;
+        if (!(m->w[r] > 0)) {
+            continue;
+        }
+        lv = b->ref;
+        if (hc != SIZE_MAX) {
+            lv = hc - b->first_col;
+            lv += lv >= b->ref;
+        }
+        cnt[2 * lv + (m->y[r] > 0.5)]++;
+    }
+    for (c = 0; c < b->n_levels; c++) {
+        if (cnt[2 * c] == 0 || cnt[2 * c + 1] == 0) {
+            rc = sr_err_set(err, SR_EINVAL,
+                            "quasi-complete separation by predictor "
+                            "'%s': the outcome is always %d when it "
+                            "is '%s'; odds ratios would be infinite",
+                            s->in->terms[t].name, cnt[2 * c + 1] > 0 ? 1 : 0,
+                            b->levels[c]);
+            break;
+        }
+    }
+    free(cnt);
+    return rc;
+}
+
+/* separation visible one predictor at a time */
+static int
+check_separation(const struct fit_state *s, struct sr_err *err)
+{
+    size_t t;
+    int rc;
+
+    for (t = 0; t < s->in->n_terms; t++) {
+        const struct logit_term *lt = &s->in->terms[t];
+        rc = lt->num != NULL ? check_separation_num(&s->m, s->tb[t].first_col,
+                                                    lt->name, err)
+                             : check_separation_cat(s, t, err);
+        if (rc != SR_OK) {
+            return rc;
+        }
+    }
+    return SR_OK;
+}
+
+/* the column with the largest standardised effect (1 if p is 1) */
+static size_t
+largest_effect(const struct fit_state *s)
+{
+    size_t best = 1, r, c, n_used = s->n_used;
+    double best_v = -1;
+
+    for (c = 1; c < s->p; c++) {
+        double mean = 0, var = 0, v;
+        for (r = 0; r < n_used; r++) {
+            mean += xval(&s->m, r, c) / (double)n_used;
+        }
+        for (r = 0; r < n_used; r++) {
+            double d = xval(&s->m, r, c) - mean;
+            var += d * d / (double)n_used;
+        }
+        v = fabs(s->beta[c]) * sqrt(var);
+        if (v > best_v) {
+            best_v = v;
+            best = c;
+        }
+    }
+    return best;
+}
+
+/* the full fit: s->beta, s->cov, s->dev, s->iter */
+static int
+fit_full(struct fit_state *s, struct sr_err *err)
+{
+    size_t p = s->p, r;
+    enum irls_status st;
+    double max_eta = 0;
+
+    s->cov = sr_xcalloc(p * p, sizeof(*s->cov));
+    s->beta[0] = log(s->n1 / (s->sw - s->n1));
+    st = irls(&s->m, s->cols, p, NULL, s->beta, &s->dev, &s->iter, s->cov);
+    for (r = 0; r < s->n_used; r++) {
+        double eta = fabs(linpred(&s->m, r, s->cols, p, s->beta, NULL));
+        max_eta = eta > max_eta ? eta : max_eta;
+    }
+    if (st == IRLS_OK && max_eta <= ETA_SEPARATED) {
+        return SR_OK;
+    }
+    if (max_eta > ETA_SEPARATED || st == IRLS_SINGULAR) {
+        /* name the predictor with the largest standardised effect */
+        size_t best = largest_effect(s);
+        return sr_err_set(err, SR_EINVAL,
+                          "complete or quasi-complete separation "
+                          "(fitted probabilities of 0 or 1), most "
+                          "likely involving predictor '%s'",
+                          p > 1 ? s->in->terms[s->ci[best].term].name
+                                : "(Intercept)");
+    }
+    return sr_err_set(err, SR_EINVAL,
+                      "the fit did not converge in %d iterations", MAX_ITER);
+}
+
+/*
+ * The design restricted to the rows used, into *sd; the arrays it points
+ * to that are new go to *sv, *cv, *fv (caller frees).
+ */
+static void
+used_design(const struct fit_state *s, struct survey_design *sd, long **sv,
+            long **cv, double **fv)
+{
+    const struct survey_design *d = s->in->design;
+    size_t r, n_used = s->n_used;
+
+    sd->n = n_used;
+    sd->lonely = d->lonely;
+    if (d->weight != NULL) {
+        sd->weight = s->m.w;
+    }
+    if (d->stratum != NULL) {
+        *sv = sr_xcalloc(n_used, sizeof(**sv));
+        for (r = 0; r < n_used; r++) {
+            (*sv)[r] = d->stratum[s->used_row[r]];
+        }
+        sd->stratum = *sv;
+    }
+    if (d->cluster != NULL) {
+        *cv = sr_xcalloc(n_used, sizeof(**cv));
+        for (r = 0; r < n_used; r++) {
+            (*cv)[r] = d->cluster[s->used_row[r]];
+        }
+        sd->cluster = *cv;
+    }
+    if (d->fpc != NULL) {
+        *fv = sr_xcalloc(n_used, sizeof(**fv));
+        for (r = 0; r < n_used; r++) {
+            (*fv)[r] = d->fpc[s->used_row[r]];
+        }
+        sd->fpc = *fv;
+    }
+}
+
+/* cov <- cov bm cov, all p x p; bm and tmp are overwritten */
+static void
+sandwich(double *cov, double *bm, double *tmp, size_t p)
+{
+    size_t r, c, e;
+
+    for (r = 0; r < p; r++) {
+        for (c = 0; c < p; c++) {
+            double sum = 0;
+            for (e = 0; e < p; e++) {
+                sum += cov[r * p + e] * bm[e * p + c];
+            }
+            tmp[r * p + c] = sum;
+        }
+    }
+    for (r = 0; r < p; r++) {
+        for (c = 0; c < p; c++) {
+            double sum = 0;
+            for (e = 0; e < p; e++) {
+                sum += tmp[r * p + e] * cov[e * p + c];
+            }
+            bm[r * p + c] = sum;
+        }
+    }
+    memcpy(cov, bm, p * p * sizeof(*cov));
+}
+
+/* design-based covariance A^-1 B A^-1 into s->cov; *design_df */
+static int
+design_cov(struct fit_state *s, double *design_df, struct sr_err *err)
+{
+    size_t p = s->p, r, c;
+    struct survey_design sd = { 0 };
+    double *u = sr_xcalloc(s->n_used * p, sizeof(*u));
+    double *bm = sr_xcalloc(p * p, sizeof(*bm));
+    double *tmp = sr_xcalloc(p * p, sizeof(*tmp));
+    double *fv = NULL;
+    long *sv = NULL, *cv = NULL;
+    int rc;
+
+    /* the score contributions */
+    for (r = 0; r < s->n_used; r++) {
+        double eta = linpred(&s->m, r, s->cols, p, s->beta, NULL);
+        double mu = 1 / (1 + exp(-eta));
+        for (c = 0; c < p; c++) {
+            u[r * p + c] = s->m.w[r] * (s->m.y[r] - mu) * xval(&s->m, r, c);
+        }
+    }
+    used_design(s, &sd, &sv, &cv, &fv);
+    rc = survey_total_vcov(&sd, u, p, bm, design_df, err);
+    if (rc == SR_OK) {
+        sandwich(s->cov, bm, tmp, p);
+    }
+    free(u);
+    free(bm);
+    free(tmp);
+    free(fv);
+    free(sv);
+    free(cv);
+    return rc;
+}
+
+/* coefficients and Wald intervals at normal quantile z */
+static void
+fill_coefs(struct fit_state *s, struct logit_fit *fit, double z)
+{
+    size_t p = s->p, c;
+
+    fit->coef = sr_xcalloc(p, sizeof(*fit->coef));
+    for (c = 0; c < p; c++) {
+        struct logit_coef *lc = &fit->coef[c];
+        lc->name = s->ci[c].name;
+        s->ci[c].name = NULL;
+        lc->term = s->ci[c].term;
+        lc->beta = s->beta[c];
+        lc->se = sqrt(s->cov[c * p + c]);
         lc->z = lc->beta / lc->se;
         lc->p = 2 * gsl_cdf_ugaussian_Q(fabs(lc->z));
         lc->odds_ratio = exp(lc->beta);
@@ -1263,94 +1409,149 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
         lc->or_hi = exp(lc->beta + z * lc->se);
         lc->pl_lo = lc->pl_hi = NAN;
     }
+}
 
-    /* term tests */
-    fit.test = sr_xcalloc(in->n_terms + 1, sizeof(*fit.test));
-    work = sr_xcalloc(p + 1, sizeof(*work));
-    for (t = 0; t < in->n_terms; t++) {
-        size_t q = tb[t].n_cols, f0 = tb[t].first_col;
-        struct logit_test *lt = &fit.test[t];
-        lt->df = (double)q;
-        if (fit.is_design) {
-            /* Wald: b' V^-1 b over the term's block */
-            double *vb = sr_xcalloc(q * q, sizeof(*vb));
-            double *bb = sr_xcalloc(q, sizeof(*bb));
-            gsl_matrix_view vv = gsl_matrix_view_array(vb, q, q);
-            gsl_vector_view bv = gsl_vector_view_array(bb, q);
-            for (r = 0; r < q; r++) {
-                bb[r] = beta[f0 + r];
-                for (c = 0; c < q; c++) {
-                    vb[r * q + c] = cov[(f0 + r) * p + f0 + c];
-                }
-            }
-            lt->stat = NAN;
-            if (gsl_linalg_cholesky_decomp1(&vv.matrix) == GSL_SUCCESS &&
-                gsl_linalg_cholesky_svx(&vv.matrix, &bv.vector) ==
-                    GSL_SUCCESS) {
-                lt->stat = 0;
-                for (r = 0; r < q; r++) {
-                    lt->stat += beta[f0 + r] * bb[r];
-                }
-            }
-            free(vb);
-            free(bb);
+/* Wald test of term t with the design-based covariance: b' V^-1 b */
+static double
+wald_stat(const struct fit_state *s, size_t t)
+{
+    size_t q = s->tb[t].n_cols, f0 = s->tb[t].first_col, p = s->p, r, c;
+    double *vb = sr_xcalloc(q * q, sizeof(*vb));
+    double *bb = sr_xcalloc(q, sizeof(*bb));
+    gsl_matrix_view vv = gsl_matrix_view_array(vb, q, q);
+    gsl_vector_view bv = gsl_vector_view_array(bb, q);
+    double stat = NAN;
+
+    for (r = 0; r < q; r++) {
+        bb[r] = s->beta[f0 + r];
+        for (c = 0; c < q; c++) {
+            vb[r * q + c] = s->cov[(f0 + r) * p + f0 + c];
         }
     }
-    if (!fit.is_design && in->n_terms > 0) {
+    if (gsl_linalg_cholesky_decomp1(&vv.matrix) == GSL_SUCCESS &&
+        gsl_linalg_cholesky_svx(&vv.matrix, &bv.vector) == GSL_SUCCESS) {
+        stat = 0;
+        for (r = 0; r < q; r++) {
+            stat += s->beta[f0 + r] * bb[r];
+        }
+    }
+    free(vb);
+    free(bb);
+    return stat;
+}
+
+/* term tests: Wald with a design, else likelihood-ratio on workers */
+static void
+term_tests(struct fit_state *s, struct logit_fit *fit)
+{
+    size_t t, n_terms = s->in->n_terms;
+
+    fit->test = sr_xcalloc(n_terms + 1, sizeof(*fit->test));
+    for (t = 0; t < n_terms; t++) {
+        fit->test[t].df = (double)s->tb[t].n_cols;
+        if (fit->is_design) {
+            fit->test[t].stat = wald_stat(s, t);
+        }
+    }
+    if (!fit->is_design && n_terms > 0) {
         struct lr_jobs jobs;
-        jobs.m = &m;
-        jobs.beta = beta;
-        jobs.cov = cov;
-        jobs.tb = tb;
-        jobs.n_terms = in->n_terms;
-        jobs.dev = dev;
-        jobs.test = fit.test;
+        jobs.m = &s->m;
+        jobs.beta = s->beta;
+        jobs.cov = s->cov;
+        jobs.tb = s->tb;
+        jobs.n_terms = n_terms;
+        jobs.dev = s->dev;
+        jobs.test = fit->test;
         lr_tests(&jobs);
     }
-    for (t = 0; t < in->n_terms; t++) {
-        struct logit_test *lt = &fit.test[t];
+    for (t = 0; t < n_terms; t++) {
+        struct logit_test *lt = &fit->test[t];
         lt->p = isnan(lt->stat) ? NAN : chisq_q(lt->stat, lt->df);
     }
+}
 
+/* the result from a full fit: summary, covariance, coefficients, tests */
+static int
+fill_fit(struct fit_state *s, struct logit_fit *fit, struct sr_err *err)
+{
+    const struct logit_input *in = s->in;
+    size_t p = s->p;
+    double z;
+
+    fit->deviance = s->dev;
+    fit->iterations = s->iter;
+    fit->null_deviance = -2 * (s->n1 * log(s->n1 / s->sw) +
+                               (s->sw - s->n1) * log(1 - s->n1 / s->sw));
+    fit->n_used = s->n_used;
+    fit->n_dropped = in->n - s->n_used;
+    fit->n_coef = p;
+    fit->n_terms = in->n_terms;
+    fit->is_design = in->design != NULL;
+    fit->is_wald_test = fit->is_design;
+    fit->aic = fit->is_design ? NAN : s->dev + 2 * (double)p;
+    fit->design_df = NAN;
+    if (fit->is_design) {
+        int rc = design_cov(s, &fit->design_df, err);
+        if (rc != SR_OK) {
+            return rc;
+        }
+    }
+    z = gsl_cdf_ugaussian_Qinv((1 - in->level) / 2);
+    fill_coefs(s, fit, z);
+    term_tests(s, fit);
     /* profile-likelihood intervals, each limit on its own */
-    if (in->want_profile && !fit.is_design) {
+    if (in->want_profile && !fit->is_design) {
         struct pl_jobs jobs;
-        jobs.m = &m;
-        jobs.beta = beta;
+        jobs.m = &s->m;
+        jobs.beta = s->beta;
         jobs.z = z;
-        jobs.target = dev + gsl_cdf_chisq_Qinv(1 - in->level, 1);
-        jobs.coef = fit.coef;
+        jobs.target = s->dev + gsl_cdf_chisq_Qinv(1 - in->level, 1);
+        jobs.coef = fit->coef;
         jobs.q.n = 2 * p;
         run_workers(pl_worker, &jobs, &jobs.q);
     }
+    return SR_OK;
+}
 
-    *out = fit;
-    memset(&fit, 0, sizeof(fit));
-done:
+int
+logit_fit(const struct logit_input *in, struct logit_fit *out,
+          struct sr_err *err)
+{
+    struct fit_state s;
+    struct logit_fit fit = { 0 };
+    int rc;
+
+    assert(in != NULL && out != NULL && (in->y != NULL || in->n == 0));
+    rc = check_input(in, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    memset(&s, 0, sizeof(s));
+    s.in = in;
+    rc = select_rows(&s, err);
+    if (rc == SR_OK) {
+        rc = build_terms(&s, err);
+    }
+    if (rc == SR_OK) {
+        rc = build_design(&s, err);
+    }
+    if (rc == SR_OK) {
+        rc = check_collinear(&s, err);
+    }
+    if (rc == SR_OK) {
+        rc = check_separation(&s, err);
+    }
+    if (rc == SR_OK) {
+        rc = fit_full(&s, err);
+    }
+    if (rc == SR_OK) {
+        rc = fill_fit(&s, &fit, err);
+    }
+    if (rc == SR_OK) {
+        *out = fit;
+        memset(&fit, 0, sizeof(fit));
+    }
     logit_fit_release(&fit);
-    if (tb != NULL) {
-        for (t = 0; t < in->n_terms; t++) {
-            free(tb[t].levels);
-        }
-    }
-    for (c = 0; ci != NULL && c < p; c++) {
-        free(ci[c].name);
-    }
-    free(ci);
-    free(tb);
-    free(use);
-    free(m.y);
-    free(m.w);
-    free(m.is_dummy);
-    free(m.hot);
-    free(m.xd);
-    free(m.dense_col);
-    free(m.col_slot);
-    free(m.segs);
-    free(used_row);
-    free(cols);
-    free(beta);
-    free(cov);
-    free(work);
+    state_release(&s);
     return rc;
 }
