@@ -108,11 +108,7 @@ cli_usage_error(const struct cli_args *a, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    if (strcmp(c->name, "help") == 0) {
-        fprintf(stderr, "; see 'siren help'\n");
-    } else {
-        fprintf(stderr, "; see 'siren help %s'\n", c->name);
-    }
+    fprintf(stderr, "; see 'siren help %s'\n", c->name);
     return CLI_USAGE;
 }
 
