@@ -31,8 +31,6 @@
 #include "web/http.h"
 #include "core/banned.h"
 
-#define MAX_SECRET 4096
-
 static int
 parse_kdf(const char *s, enum vault_kdf *out)
 {
@@ -76,7 +74,7 @@ admin_cli_init(struct ws *unused, const struct cli_args *a)
     if (parse_kdf(cli_opt(a, "--kdf"), &kdf) != 0) {
         return CLI_USAGE;
     }
-    char pass[MAX_SECRET];
+    char pass[CLI_MAX_SECRET];
     if (cli_new_passphrase(a, pass, sizeof pass) != 0) {
         sodium_memzero(pass, sizeof pass);
         return CLI_FAIL;
@@ -117,7 +115,7 @@ admin_cli_demo(struct ws *unused, const struct cli_args *a)
     if (parse_kdf(cli_opt(a, "--kdf"), &kdf) != 0) {
         return CLI_USAGE;
     }
-    char pass[MAX_SECRET];
+    char pass[CLI_MAX_SECRET];
     if (cli_new_passphrase(a, pass, sizeof pass) != 0) {
         sodium_memzero(pass, sizeof pass);
         return CLI_FAIL;
@@ -155,7 +153,7 @@ admin_cli_passphrase(struct ws *unused, const struct cli_args *a)
     if (rc != CLI_OK) {
         return rc;
     }
-    char pass[MAX_SECRET];
+    char pass[CLI_MAX_SECRET];
     const char *env_new = getenv("SIREN_NEW_PASSPHRASE");
     const char *file = cli_opt(a, "--new-passphrase-file");
     if (file == NULL && env_new != NULL) {
@@ -291,7 +289,7 @@ admin_cli_user_password(struct ws *ws, const struct cli_args *a)
 {
     const char *name = a->args[1];
     struct sr_err err = { 0 };
-    char pw[MAX_SECRET];
+    char pw[CLI_MAX_SECRET];
     pw[0] = '\0';
     if (get_user_password(a, pw, sizeof pw) != 0) {
         sodium_memzero(pw, sizeof pw);

@@ -1,6 +1,6 @@
 /*
- * case_cli.c - `siren case|person|consent|dup`: parse, call case.c and
- * person.c as the holder of the workspace passphrase, print.
+ * case_cli.c - `siren case|person|consent|dup`: call case.c and person.c
+ * as the holder of the workspace passphrase, print (cli.c parses).
  *
  * Owns no data. Identity values (names, phones, document numbers,
  * addresses, note text) are read only from files or standard input, never
@@ -243,8 +243,7 @@ case_cli_case_show(struct ws *ws, const struct cli_args *o)
 {
     struct principal who = case_local_principal();
     struct sr_err err = { 0 };
-    int rc = SR_OK;
-    rc = case_get(ws->db, &who, o->args[1], show_case, ws->db, &err);
+    int rc = case_get(ws->db, &who, o->args[1], show_case, ws->db, &err);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
@@ -270,9 +269,8 @@ case_cli_case_status(struct ws *ws, const struct cli_args *o)
 {
     struct principal who = case_local_principal();
     struct sr_err err = { 0 };
-    int rc = SR_OK;
-    rc = case_set_status(ws->db, ws->vault, &who, o->args[1], o->args[2],
-                         cli_opt(o, "--reason"), &err);
+    int rc = case_set_status(ws->db, ws->vault, &who, o->args[1], o->args[2],
+                             cli_opt(o, "--reason"), &err);
     if (rc == SR_OK) {
         printf("%s is %s\n", o->args[1], o->args[2]);
     }
@@ -427,8 +425,7 @@ case_cli_person_show(struct ws *ws, const struct cli_args *o)
 {
     struct principal who = case_local_principal();
     struct sr_err err = { 0 };
-    int rc = SR_OK;
-    rc = person_get(ws->db, &who, o->args[1], show_person, ws->db, &err);
+    int rc = person_get(ws->db, &who, o->args[1], show_person, ws->db, &err);
     if (rc == SR_OK && cli_flag(o, "--identity")) {
         struct person_identity id;
         rc = person_identity_read(ws->db, ws->vault, &who, o->args[1], &id,
@@ -449,9 +446,8 @@ case_cli_person_link(struct ws *ws, const struct cli_args *o)
 {
     struct principal who = case_local_principal();
     struct sr_err err = { 0 };
-    int rc = SR_OK;
-    rc = person_link(ws->db, ws->vault, &who, o->args[1], o->args[2],
-                     cli_opt(o, "--role"), &err);
+    int rc = person_link(ws->db, ws->vault, &who, o->args[1], o->args[2],
+                         cli_opt(o, "--role"), &err);
     if (rc == SR_OK) {
         printf("%s linked to %s\n", o->args[2], o->args[1]);
     }
@@ -487,10 +483,9 @@ case_cli_consent_set(struct ws *ws, const struct cli_args *o)
 {
     struct principal who = case_local_principal();
     struct sr_err err = { 0 };
-    int rc;
-    rc = person_consent_set(ws->db, ws->vault, &who, o->args[1],
-                            cli_opt(o, "--purpose"), cli_opt(o, "--state"),
-                            &err);
+    int rc = person_consent_set(ws->db, ws->vault, &who, o->args[1],
+                                cli_opt(o, "--purpose"), cli_opt(o, "--state"),
+                                &err);
     if (rc == SR_OK) {
         printf("%s %s %s\n", o->args[1], cli_opt(o, "--purpose"),
                cli_opt(o, "--state"));

@@ -31,8 +31,6 @@
 #include "core/log.h"
 #include "core/banned.h"
 
-#define MAX_SECRET 4096
-
 /* ---- options ------------------------------------------------------------ */
 
 /* The index of option word w (either spelling; name_len bytes of it) in
@@ -407,7 +405,7 @@ cli_prompt_secret(const char *what, int is_confirmed, char *out, size_t size)
         fprintf(stderr, "siren: no answer to '%s'\n", what);
     }
     if (rc == 0 && is_confirmed) {
-        char again[MAX_SECRET];
+        char again[CLI_MAX_SECRET];
         char prompt[128];
         snprintf(prompt, sizeof prompt, "%s (again)", what);
         rc = ask(prompt, again, sizeof again);
@@ -471,7 +469,7 @@ cli_open_workspace(const struct cli_args *a, int db_flags, struct ws **out)
                         "SIREN_WORKSPACE\n");
         return CLI_USAGE;
     }
-    char pass[MAX_SECRET];
+    char pass[CLI_MAX_SECRET];
     if (get_passphrase(a, 0, pass, sizeof pass) != 0) {
         sodium_memzero(pass, sizeof pass);
         return CLI_FAIL;

@@ -19,7 +19,9 @@ enum cli_exit {
     CLI_USAGE = 2 /* the command line was wrong; the reason is on stderr */
 };
 
-/* The most positional words, options and passed-through options. */
+/* The most positional words, options and passed-through options, and
+ * the longest secret (passphrase, password) read, in bytes. */
+#define CLI_MAX_SECRET  4096
 #define CLI_MAX_ARGS    8
 #define CLI_MAX_OPTIONS 48
 #define CLI_MAX_EXTRA   32

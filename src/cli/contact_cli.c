@@ -1,8 +1,9 @@
 /*
  * contact_cli.c - `siren contact add|list|show|import|export|delete`.
  *
- * Parses its own options (the contact fields are many), opens the
- * workspace and calls contact.c, contact_import.c and contact_export.c.
+ * Its rows in commands.c name the options (the contact fields are many);
+ * cli.c parses them and opens the workspace; these handlers call
+ * contact.c, contact_import.c and contact_export.c.
  * The command line acts as the holder of the workspace passphrase: for
  * scope it acts for the organisation given by --org, or for every
  * organisation (list, show, export) when none is given.

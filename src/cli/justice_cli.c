@@ -1,7 +1,7 @@
 /*
  * justice_cli.c - `siren justice`, `siren entity` and `siren report
- * funnel`: parse, call justice.c, entity.c, network.c and funnel.c as the
- * holder of the workspace passphrase, print.
+ * funnel`: call justice.c, entity.c, network.c and funnel.c as the
+ * holder of the workspace passphrase, print (cli.c parses).
  *
  * Owns no data. Offenders' names and phones are read only from files or
  * standard input, never from argv, which other users of the machine can

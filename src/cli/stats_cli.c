@@ -1,9 +1,10 @@
 /*
- * stats_cli.c - `siren stats prevalence|risk|rds`: option parsing, and
- * text/CSV/JSON output of the report analysis.c computes.
+ * stats_cli.c - `siren stats prevalence|risk|rds`: checking option
+ * values, and text/CSV/JSON output of the report analysis.c computes.
  *
- * Owns: the stats subcommands' interface (usage text, exit codes 0 ok,
- * 1 data error, 2 usage error) and the rendering of a report. Thin like
+ * Owns: the checks of the stats subcommands' option values (their rows
+ * in commands.c name the options; exit codes 0 ok, 1 data error, 2 usage
+ * error) and the rendering of a report. Thin like
  * the other front doors: the options become the JSON object a stored
  * analysis takes, and analysis_compute_frame() computes (the one
  * computation of each method, shared with the web pages and the API);

@@ -3,7 +3,8 @@
  * analysis run|list|show|rerun`: survey data sets and recorded analyses
  * in a workspace, from the command line.
  *
- * Owns the two commands' options and output. The command line acts as
+ * Owns the two commands' output (their rows in commands.c name the
+ * options). The command line acts as
  * the holder of the workspace passphrase (policy action local): it may
  * keep identifying columns, but only when asked (--keep-identifying); by
  * default they are refused, as for an analyst. Must not print a cell of
