@@ -1,6 +1,7 @@
 /*
  * test_cli_options.c - the one option parser of every command
- * (cli_parse_options) and the text reader (cli_read_text).
+ * (cli_parse_options, cli_opt, cli_flag) and the text reader
+ * (cli_read_text).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <stdio.h>
@@ -15,66 +16,106 @@
 
 #include "core/banned.h"
 
-struct o {
-    const char *ws, *org;
-    int is_ranked;
-    const char *args[2];
-    int n_args;
-};
+static int
+dummy(struct ws *ws, const struct cli_args *a)
+{
+    (void)ws;
+    (void)a;
+    return 0;
+}
 
-static const struct cli_option specs[] = {
-    CLI_OPT(struct o, "-w", ws),
-    CLI_OPT(struct o, "--org", org),
-    CLI_FLAG(struct o, "--ranked", is_ranked),
+static const struct cli_option list_options[] = {
+    { "--workspace", "-w", "DIR", "the workspace", 0 },
+    { "--org", NULL, "CODE", "an organisation", 0 },
+    { "--ranked", NULL, NULL, "a flag", 0 },
+    { NULL, NULL, NULL, NULL, 0 },
 };
-#define N_SPECS (sizeof specs / sizeof specs[0])
+static const struct cli_option send_options[] = {
+    { "--to", NULL, "ORG", "required", 1 },
+    { NULL, NULL, NULL, NULL, 0 },
+};
+static const struct cli_command table[] = {
+    { "thing", NULL, ACT_LOCAL, NULL, NULL, 0, NULL, "things", NULL },
+    { "thing", "list", ACT_LOCAL, "[CODE]", list_options, 0, dummy, "list",
+      NULL },
+    { "thing", "send", ACT_LOCAL, "CODE", send_options, CLI_PASS_OPTIONS, dummy,
+      "send", NULL },
+    { NULL, NULL, ACT_PUBLIC, NULL, NULL, 0, NULL, NULL, NULL },
+};
 
 /* the copies of every argv parsed (values point into them) */
 static char *copies[64];
 static int n_copies;
 
-/* parse a copy of words[0..n-1] (argv is not const) */
+/* parse a copy of words[0..n-1] (argv is not const) against row */
 static int
-parse(int n, const char *const *words, struct o *o)
+parse(int row, int n, const char *const *words, struct cli_args *a)
 {
     char *argv[16];
     for (int i = 0; i < n; i++) {
         argv[i] = copies[n_copies++] = sr_xstrdup(words[i]);
     }
-    return cli_parse_options(n, argv, specs, N_SPECS, o, sizeof *o, o->args, 2,
-                             &o->n_args);
+    return cli_parse_options(table, &table[row], n, argv, a);
 }
 
 int
 main(void)
 {
-    struct o o;
-    memset(&o, 0x5a, sizeof o); /* everything is set by the parser */
+    struct cli_args a;
+    memset(&a, 0x5a, sizeof a); /* everything is set by the parser */
     static const char *const a1[] = { "list", "--ranked", "-w", "dir",
                                       "K-1",  "--org",    "O-1" };
-    CHECK(parse(7, a1, &o) == 0);
-    CHECK(o.is_ranked == 1);
-    CHECK(o.ws != NULL && strcmp(o.ws, "dir") == 0);
-    CHECK(o.org != NULL && strcmp(o.org, "O-1") == 0);
-    CHECK(o.n_args == 2 && strcmp(o.args[0], "list") == 0 &&
-          strcmp(o.args[1], "K-1") == 0);
+    CHECK(parse(1, 7, a1, &a) == 0);
+    CHECK(cli_flag(&a, "--ranked") == 1);
+    CHECK(cli_opt(&a, "-w") != NULL && strcmp(cli_opt(&a, "-w"), "dir") == 0);
+    CHECK(cli_opt(&a, "--workspace") == cli_opt(&a, "-w"));
+    CHECK(cli_opt(&a, "--org") != NULL &&
+          strcmp(cli_opt(&a, "--org"), "O-1") == 0);
+    CHECK(a.n_args == 2 && strcmp(a.args[0], "list") == 0 &&
+          strcmp(a.args[1], "K-1") == 0);
+    CHECK(a.cmd == &table[1] && a.table == table);
 
-    static const char *const a2[] = { "x" };
-    CHECK(parse(1, a2, &o) == 0);
-    CHECK(o.is_ranked == 0 && o.ws == NULL && o.org == NULL);
-    CHECK(o.n_args == 1);
-    CHECK(parse(0, a2, &o) == 0 && o.n_args == 0);
+    static const char *const a2[] = { "list" };
+    CHECK(parse(1, 1, a2, &a) == 0);
+    CHECK(!cli_flag(&a, "--ranked") && cli_opt(&a, "-w") == NULL &&
+          cli_opt(&a, "--org") == NULL);
+    CHECK(a.n_args == 1);
 
-    /* "-" alone is a word (standard input), not an option */
-    static const char *const a3[] = { "-" };
-    CHECK(parse(1, a3, &o) == 0 && o.n_args == 1);
+    /* --name=value; "-" alone is a word (standard input), not an option */
+    static const char *const a3[] = { "list", "--org=O-2", "-" };
+    CHECK(parse(1, 3, a3, &a) == 0 && a.n_args == 2);
+    CHECK(strcmp(cli_opt(&a, "--org"), "O-2") == 0);
 
-    static const char *const bad1[] = { "--colour", "red" };
-    CHECK(parse(2, bad1, &o) == 2); /* unknown option */
+    /* a pass-through row keeps unknown "--key value" pairs in order */
+    static const char *const a4[] = { "send", "X",   "--colour", "red",
+                                      "--to", "O-1", "--size=2", "3" };
+    CHECK(parse(2, 8, a4, &a) == 0 && a.n_extra == 2);
+    CHECK(strcmp(a.extra_names[0], "--colour") == 0 &&
+          strcmp(a.extra_values[0], "red") == 0);
+    CHECK(strcmp(a.extra_names[1], "--size=2") == 0); /* the whole word */
+    CHECK(strcmp(a.extra_values[1], "3") == 0);
+
+    /* --help anywhere: -1, nothing printed */
+    static const char *const h1[] = { "list", "--help" };
+    CHECK(parse(1, 2, h1, &a) == -1);
+    static const char *const h2[] = { "send", "-h" };
+    CHECK(parse(2, 2, h2, &a) == -1);
+
+    /* usage errors: 2 */
+    static const char *const bad1[] = { "list", "--colour", "red" };
+    CHECK(parse(1, 3, bad1, &a) == 2); /* unknown option */
     static const char *const bad2[] = { "list", "--org" };
-    CHECK(parse(2, bad2, &o) == 2); /* value missing */
-    static const char *const bad3[] = { "a", "b", "c" };
-    CHECK(parse(3, bad3, &o) == 2); /* too many arguments */
+    CHECK(parse(1, 2, bad2, &a) == 2); /* value missing */
+    static const char *const bad3[] = { "list", "a", "b" };
+    CHECK(parse(1, 3, bad3, &a) == 2); /* too many arguments */
+    static const char *const bad4[] = { "send", "--to", "O-1" };
+    CHECK(parse(2, 3, bad4, &a) == 2); /* missing argument */
+    static const char *const bad5[] = { "send", "X" };
+    CHECK(parse(2, 2, bad5, &a) == 2); /* missing required option */
+    static const char *const bad6[] = { "list", "--ranked=1" };
+    CHECK(parse(1, 2, bad6, &a) == 2); /* a flag takes no value */
+    static const char *const bad7[] = { "send", "X", "--to", "O", "--x" };
+    CHECK(parse(2, 5, bad7, &a) == 2); /* passed through, no value */
 
     /* cli_read_text: whole file, final newlines dropped, capped */
     char path[] = "/tmp/siren-cli-XXXXXX";

@@ -5,6 +5,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "harness.h"
 #include "web/http.h"
 #include "base/policy.h"
@@ -70,11 +71,17 @@ main(void)
         CHECK(r->pattern[0] == '/');
     }
     CHECK(n_routes > 10);
-    /* every command names a known action */
+    /* every command and subcommand names a known action and has a
+     * handler, or is the head of its subcommands */
     int n_cmds = 0;
-    for (const struct command *c = cli_commands; c->name != NULL; c++) {
+    for (const struct cli_command *c = cli_commands; c->name != NULL; c++) {
         n_cmds++;
         CHECK(c->action >= 0 && c->action < ACT__COUNT);
+        CHECK(c->summary != NULL);
+        if (c->run == NULL) {
+            CHECK(c->sub == NULL && c[1].name != NULL &&
+                  strcmp(c[1].name, c->name) == 0 && c[1].sub != NULL);
+        }
     }
     CHECK(n_cmds > 8);
     return TEST_DONE("test_policy");

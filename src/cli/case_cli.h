@@ -6,13 +6,31 @@
 #ifndef SR_CASE_CLI_H
 #define SR_CASE_CLI_H
 
+struct ws;
+struct cli_args;
+
 /*
- * Run `siren CMD ARGS...` for CMD one of "case", "person", "consent",
- * "dup"; argv holds the arguments after CMD (argc of them). Identity
- * values come only from files or standard input, never from argv.
- * Returns the exit status: 0 done, 1 refused or failed (the reason on
- * stderr), 2 usage.
+ * The handlers of the `siren case`, `person`, `consent` and `dup` rows of
+ * the command table (commands.c), one per subcommand. Each takes the open
+ * workspace and the row's parsed command line, and acts as the holder of
+ * the workspace passphrase. Identity values come only from files or
+ * standard input, never from argv. Returns an enum cli_exit: 0 done, 1
+ * refused or failed (the reason on stderr), 2 usage.
  */
-int case_cli_main(const char *cmd, int argc, char **argv);
+int case_cli_case_open(struct ws *ws, const struct cli_args *a);
+int case_cli_case_list(struct ws *ws, const struct cli_args *a);
+int case_cli_case_show(struct ws *ws, const struct cli_args *a);
+int case_cli_case_update(struct ws *ws, const struct cli_args *a);
+int case_cli_case_status(struct ws *ws, const struct cli_args *a);
+int case_cli_case_note(struct ws *ws, const struct cli_args *a);
+int case_cli_case_support(struct ws *ws, const struct cli_args *a);
+int case_cli_person_add(struct ws *ws, const struct cli_args *a);
+int case_cli_person_show(struct ws *ws, const struct cli_args *a);
+int case_cli_person_link(struct ws *ws, const struct cli_args *a);
+int case_cli_consent_set(struct ws *ws, const struct cli_args *a);
+int case_cli_consent_show(struct ws *ws, const struct cli_args *a);
+int case_cli_dup_list(struct ws *ws, const struct cli_args *a);
+/* `dup confirm ID` and `dup reject ID` (the subcommand's name decides) */
+int case_cli_dup_decide(struct ws *ws, const struct cli_args *a);
 
 #endif

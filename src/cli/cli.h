@@ -1,5 +1,8 @@
 /*
- * cli.h - the command line front door.
+ * cli.h - the command line front door: the type of the command table
+ * (commands.c), its one option parser, usage and help generated from the
+ * table, the one way to open a workspace, and the readers of secrets and
+ * files every command shares.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_CLI_H
@@ -9,28 +12,143 @@
 
 #include "base/policy.h"
 
-struct opts;
-
-/* One command of the command table; every command names its action. */
-struct command {
-    const char *name;           /* argv[1] */
-    int (*run)(struct opts *o); /* NULL: dispatched before option parsing */
-    enum action action;         /* policy action it needs */
-    const char *summary;        /* one line for `siren help` */
+/* The exit status of every command. */
+enum cli_exit {
+    CLI_OK = 0,   /* done */
+    CLI_FAIL = 1, /* refused or failed; the reason is on stderr */
+    CLI_USAGE = 2 /* the command line was wrong; the reason is on stderr */
 };
 
-/* The command table, terminated by a NULL name. */
-extern const struct command cli_commands[];
+/* The most positional words, options and passed-through options, and
+ * the longest secret (passphrase, password) read, in bytes. */
+#define CLI_MAX_SECRET  4096
+#define CLI_MAX_ARGS    8
+#define CLI_MAX_OPTIONS 48
+#define CLI_MAX_EXTRA   32
 
 /*
- * Open the workspace in dir (NULL: SIREN_WORKSPACE) with the passphrase
- * from passphrase_file, SIREN_PASSPHRASE or a prompt, as every command
- * does; db_flags as for ws_open(). Prints the reason on failure. Returns
- * 0 (*out set; ws_close() it), 1 on failure, 2 when no workspace is named.
+ * One option of a row. A value option ("--name VALUE" or "--name=VALUE")
+ * keeps VALUE; a flag (value NULL) keeps its name when given.
  */
+struct cli_option {
+    const char *name;  /* "--org"; NULL ends a list */
+    const char *alias; /* another spelling ("-w"), or NULL */
+    const char *value; /* the value's name in usage ("CODE"); NULL: a flag */
+    const char *help;  /* one line for --help */
+    int is_required;   /* 1: the row refuses to run without it */
+};
+
+/* Row flags. */
+enum {
+    CLI_WORKSPACE = 1 << 0,   /* open the workspace before the handler */
+    CLI_PASS_OPTIONS = 1 << 1 /* unknown "--key VALUE" pairs go to extra */
+};
+
 struct ws;
-int cli_open_workspace(const char *dir, const char *passphrase_file,
-                       int db_flags, struct ws **out);
+struct cli_args;
+
+/*
+ * One row of the command table: a command with no subcommands, the head
+ * of a command with subcommands (sub and run NULL; its subcommands'
+ * rows follow), or a subcommand. Every row names its policy action.
+ */
+struct cli_command {
+    const char *name;   /* argv[1]; NULL ends the table */
+    const char *sub;    /* the subcommand (argv[2]), or NULL */
+    enum action action; /* the policy action it needs (policy.h) */
+    const char *args; /* positional words for usage, "[W]" optional; or NULL */
+    const struct cli_option *options; /* ended by a NULL name; or NULL */
+    int flags;                        /* CLI_WORKSPACE, CLI_PASS_OPTIONS */
+    /* the handler: ws is the open workspace with CLI_WORKSPACE, else NULL;
+     * returns an enum cli_exit */
+    int (*run)(struct ws *ws, const struct cli_args *a);
+    const char *summary; /* one line for `siren help` */
+    const char *notes;   /* more lines for --help, or NULL */
+};
+
+/*
+ * The command line of one row, as cli_parse_options() leaves it. Values
+ * are borrowed from argv.
+ */
+struct cli_args {
+    const struct cli_command *table;     /* the whole table */
+    const struct cli_command *cmd;       /* the row */
+    const char *values[CLI_MAX_OPTIONS]; /* by index in cmd->options */
+    const char *args[CLI_MAX_ARGS];      /* args[0] is the subcommand's name */
+    int n_args;
+    const char *extra_names[CLI_MAX_EXTRA]; /* CLI_PASS_OPTIONS: "--key" */
+    const char *extra_values[CLI_MAX_EXTRA];
+    int n_extra;
+};
+
+/*
+ * Parse words[0..n_words-1] (for a subcommand row words[0] is the
+ * subcommand's name, kept as args[0]) against cmd's options into *a
+ * (zeroed first; a->table is set to table). Checks the number of
+ * positional words and the required options. Returns CLI_OK; -1 when
+ * --help or -h was given (nothing printed); or CLI_USAGE after printing
+ * the reason in the one shape of every usage error (cli_usage_error()).
+ */
+int cli_parse_options(const struct cli_command *table,
+                      const struct cli_command *cmd, int n_words, char **words,
+                      struct cli_args *a);
+
+/*
+ * The value of option name (either spelling) on a's row, or NULL when not
+ * given; a flag's value is its name. Dies (SR_BUG) when the row has no
+ * such option: the table and the handler disagree.
+ */
+const char *cli_opt(const struct cli_args *a, const char *name);
+
+/* Whether flag name was given (1 or 0); as cli_opt(). */
+int cli_flag(const struct cli_args *a, const char *name);
+
+/*
+ * Print "siren: COMMAND SUB: MESSAGE; see 'siren help COMMAND'" on stderr,
+ * the one shape of every usage error. Returns CLI_USAGE.
+ */
+int cli_usage_error(const struct cli_args *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Print the usage of row cmd of table to stdout: for a command with
+ * subcommands the list of them, else its positional words and options.
+ */
+void cli_print_usage(const struct cli_command *table,
+                     const struct cli_command *cmd);
+
+/*
+ * Open the workspace of a's -w/--workspace, else SIREN_WORKSPACE, with
+ * the passphrase of --passphrase-file F, else SIREN_PASSPHRASE, else a
+ * prompt on the terminal that does not echo; db_flags as for ws_open().
+ * Every command opens its workspace here. Prints the reason on failure.
+ * Returns CLI_OK (*out set; ws_close() it), CLI_FAIL, or CLI_USAGE when
+ * no workspace is named.
+ */
+int cli_open_workspace(const struct cli_args *a, int db_flags, struct ws **out);
+
+/*
+ * The passphrase of a new workspace into out (size bytes): from
+ * --passphrase-file F, SIREN_PASSPHRASE, or asked twice on the terminal.
+ * Returns 0, or -1 after printing why. The caller wipes out.
+ */
+int cli_new_passphrase(const struct cli_args *a, char *out, size_t size);
+
+/*
+ * Read the first line of file path (without its newline) into out. Returns
+ * 0, or -1 after printing why (the path, never the content).
+ */
+int cli_read_secret_file(const char *path, char *out, size_t size);
+
+/*
+ * Ask for a secret on the terminal (/dev/tty) without echo, prompt "what"
+ * ("Workspace passphrase"); with is_confirmed, ask twice and refuse when
+ * the answers differ. Returns 0, -1 when there is no terminal (nothing
+ * printed; the caller says what else to do), -2 after printing why it
+ * failed otherwise.
+ */
+int cli_prompt_secret(const char *what, int is_confirmed, char *out,
+                      size_t size);
 
 struct sr_buf;
 
@@ -49,48 +167,28 @@ int cli_read_identity_file(const char *path, struct sr_buf *b,
                            size_t n_keys);
 
 /*
- * One option of a command. A value option ("--name VALUE") stores VALUE,
- * a const char * borrowed from argv, at offset in the command's options
- * struct; a flag (is_flag) stores 1 in an int there.
- */
-struct cli_option {
-    const char *name;
-    size_t offset;
-    int is_flag;
-};
-#define CLI_OPT(type, opt, field)     \
-    {                                 \
-        opt, offsetof(type, field), 0 \
-    }
-#define CLI_FLAG(type, opt, field)    \
-    {                                 \
-        opt, offsetof(type, field), 1 \
-    }
-
-/*
- * Parse argv[0..argc-1] against specs[0..n_specs-1] into out (zeroed
- * first, out_size bytes); words that are not options go to args (at most
- * max_args, counted in *n_args, which lives inside out or not). Returns
- * 0, or 2 (usage) after printing the unknown option, the option missing
- * its value, or "too many arguments". The one option parser of every
- * command.
- */
-int cli_parse_options(int argc, char **argv, const struct cli_option *specs,
-                      size_t n_specs, void *out, size_t out_size,
-                      const char **args, int max_args, int *n_args);
-
-/*
  * Read all of path ("-" = standard input) into b (capped by b->max),
  * without final newlines. Returns 0, or -1 after printing why (the path,
  * never the content).
  */
 int cli_read_text(const char *path, struct sr_buf *b);
 
-/* Print "siren: " and err's message, release err; returns 1 (failure). */
+/* Print "siren: " and err's message, release err; returns CLI_FAIL. */
 struct sr_err;
 int cli_fail(struct sr_err *err);
 
-/* Run `siren ARGS...`; returns the process exit status. */
-int cli_run(int argc, char **argv);
+/*
+ * The `siren help [COMMAND [SUB]]` handler: the list of commands, or the
+ * usage of one command or subcommand, on stdout. Returns CLI_OK, or
+ * CLI_USAGE for an unknown name.
+ */
+int cli_help(struct ws *ws, const struct cli_args *a);
+
+/*
+ * Run `siren ARGS...` with the command table table (commands.c): find the
+ * row, parse its options, open its workspace, run its handler. Returns
+ * the process exit status (enum cli_exit).
+ */
+int cli_run(const struct cli_command *table, int argc, char **argv);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * contact_cli.c - `siren contact add|list|show|import|export|delete`.
  *
- * Parses its own options (the contact fields are many), opens the
- * workspace and calls contact.c, contact_import.c and contact_export.c.
+ * Its rows in commands.c name the options (the contact fields are many);
+ * cli.c parses them and opens the workspace; these handlers call
+ * contact.c, contact_import.c and contact_export.c.
  * The command line acts as the holder of the workspace passphrase: for
  * scope it acts for the organisation given by --org, or for every
  * organisation (list, show, export) when none is given.
@@ -29,179 +30,30 @@
 #include "base/workspace.h"
 #include "core/banned.h"
 
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
-
-/* Options: --name VALUE, or a flag. */
-static const char *const value_opts[] = {
-    "-w",
-    "--workspace",
-    "--passphrase-file",
-    "--org",
-    "--at",
-    "--channel",
-    "--language",
-    "--caller-type",
-    "--caller-country",
-    "--caller-province",
-    "--problem-country",
-    "--problem-province",
-    "--category",
-    "--issues",
-    "--sector",
-    "--affected",
-    "--danger",
-    "--duration-s",
-    "--consent",
-    "--from",
-    "--to",
-    "--issue",
-    "--province",
-    "--operator",
-    "--limit",
-    "--after",
-    "--format",
-    "--out",
-    "--reject-file",
-    "--batch",
-    "--reason",
-    "--identity-file",
-};
-static const char *const flag_opts[] = { "--identity", "--skip-invalid" };
-
-#define MAX_OPTS 64
-
-struct copts {
-    const char *name[MAX_OPTS], *value[MAX_OPTS];
-    int n;
-    const char *args[4];
-    int n_args;
-};
-
-static const char *
-get(const struct copts *o, const char *name)
-{
-    for (int i = o->n - 1; i >= 0; i--) {
-        if (strcmp(o->name[i], name) == 0) {
-            return o->value[i];
-        }
-    }
-    return NULL;
-}
-
-static int
-has(const struct copts *o, const char *name)
-{
-    return get(o, name) != NULL;
-}
-
-static int
-parse(int argc, char **argv, struct copts *o)
-{
-    memset(o, 0, sizeof *o);
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int found = 0;
-        if (a[0] == '-' && a[1] != '\0') {
-            for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0];
-                 k++) {
-                if (strcmp(a, value_opts[k]) == 0) {
-                    if (i + 1 >= argc) {
-                        fprintf(stderr, "siren: option '%s' needs a value\n",
-                                a);
-                        return EXIT_USAGE;
-                    }
-                    found = 1;
-                    if (o->n < MAX_OPTS) {
-                        o->name[o->n] = value_opts[k];
-                        o->value[o->n++] = argv[++i];
-                    }
-                }
-            }
-            for (size_t k = 0; k < 2; k++) {
-                if (strcmp(a, flag_opts[k]) == 0 && o->n < MAX_OPTS) {
-                    found = 1;
-                    o->name[o->n] = flag_opts[k];
-                    o->value[o->n++] = "1";
-                }
-            }
-            if (!found) {
-                fprintf(stderr, "siren: unknown option '%s'\n", a);
-                return EXIT_USAGE;
-            }
-        } else if (o->n_args < 4) {
-            o->args[o->n_args++] = a;
-        } else {
-            fprintf(stderr, "siren: too many arguments\n");
-            return EXIT_USAGE;
-        }
-    }
-    return EXIT_OK;
-}
-
-/* Open the workspace: -w or SIREN_WORKSPACE; the passphrase from
- * --passphrase-file or SIREN_PASSPHRASE. */
-static int
-open_ws(const struct copts *o, struct ws **out)
-{
-    const char *dir = get(o, "-w") ? get(o, "-w") : get(o, "--workspace");
-    if (dir == NULL) {
-        dir = getenv("SIREN_WORKSPACE");
-    }
-    if (dir == NULL) {
-        fprintf(stderr, "siren: no workspace: use -w DIR or set "
-                        "SIREN_WORKSPACE\n");
-        return EXIT_USAGE;
-    }
-    char pass[4096];
-    pass[0] = '\0';
-    const char *file = get(o, "--passphrase-file");
-    if (file != NULL) {
-        FILE *f = fopen(file, "r");
-        if (f == NULL || fgets(pass, sizeof pass, f) == NULL) {
-            pass[0] = '\0';
-        }
-        if (f != NULL) {
-            fclose(f);
-        }
-        pass[strcspn(pass, "\r\n")] = '\0';
-    } else if (getenv("SIREN_PASSPHRASE") != NULL) {
-        snprintf(pass, sizeof pass, "%s", getenv("SIREN_PASSPHRASE"));
-    }
-    if (pass[0] == '\0') {
-        fprintf(stderr, "siren: no passphrase: set SIREN_PASSPHRASE or use "
-                        "--passphrase-file\n");
-        return EXIT_FAIL;
-    }
-    struct sr_err err = { 0 };
-    int rc = ws_open(dir, pass, strlen(pass), 0, out, &err);
-    sodium_memzero(pass, sizeof pass);
-    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
-}
-
 /* The principal the command line acts as: coordinator powers for the
  * organisation of --org, or every organisation (org_id 0). */
 static int
-cli_principal(struct ws *ws, const struct copts *o, int is_org_required,
+cli_principal(struct ws *ws, const struct cli_args *o, int is_org_required,
               struct principal *who)
 {
     memset(who, 0, sizeof *who);
     who->role = ROLE_COORDINATOR;
     snprintf(who->username, sizeof who->username, "(command line)");
-    const char *org = get(o, "--org");
+    const char *org = cli_opt(o, "--org");
     if (org == NULL) {
         if (is_org_required) {
             fprintf(stderr, "siren: --org CODE is required\n");
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
-        return EXIT_OK;
+        return CLI_OK;
     }
     struct sr_err err = { 0 };
     if (org_id_by_code(ws->db, org, &who->org_id, &err) != SR_OK) {
         sr_err_release(&err);
         fprintf(stderr, "siren: --org: no organisation with that code\n");
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 static int
@@ -219,42 +71,42 @@ keep_user_id(const struct user_row *u, void *ctx)
     return 1;
 }
 
-/* Read the list filters; EXIT_USAGE naming a bad one. */
+/* Read the list filters; CLI_USAGE naming a bad one. */
 static int
-read_filter(struct ws *ws, const struct copts *o, struct contact_filter *f)
+read_filter(struct ws *ws, const struct cli_args *o, struct contact_filter *f)
 {
     memset(f, 0, sizeof *f);
     int off = tz(ws);
-    const char *from = get(o, "--from"), *to = get(o, "--to");
+    const char *from = cli_opt(o, "--from"), *to = cli_opt(o, "--to");
     if (from && contact_parse_time(from, off, &f->from) != SR_OK) {
         fprintf(stderr, "siren: --from must be YYYY-MM-DD [HH:MM]\n");
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     if (to) {
         if (contact_parse_time(to, off, &f->to) != SR_OK) {
             fprintf(stderr, "siren: --to must be YYYY-MM-DD [HH:MM]\n");
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
         if (strlen(to) == 10) {
             f->to += 86399;
         }
     }
-    f->category = get(o, "--category");
-    f->sector = get(o, "--sector");
-    f->province = get(o, "--province");
-    f->language = get(o, "--language");
-    f->channel = get(o, "--channel");
-    const char *issue = get(o, "--issue");
+    f->category = cli_opt(o, "--category");
+    f->sector = cli_opt(o, "--sector");
+    f->province = cli_opt(o, "--province");
+    f->language = cli_opt(o, "--language");
+    f->channel = cli_opt(o, "--channel");
+    const char *issue = cli_opt(o, "--issue");
     if (issue) {
         int k = vocab_find(contact_issues, issue);
         if (k < 0) {
             fprintf(stderr, "siren: --issue: not one of the allowed "
                             "values\n");
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
         f->issues = 1u << k;
     }
-    const char *danger = get(o, "--danger");
+    const char *danger = cli_opt(o, "--danger");
     if (danger) {
         if (strcmp(danger, "yes") == 0) {
             f->danger = 1;
@@ -262,10 +114,10 @@ read_filter(struct ws *ws, const struct copts *o, struct contact_filter *f)
             f->danger = 2;
         } else {
             fprintf(stderr, "siren: --danger must be yes or no\n");
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
     }
-    const char *op = get(o, "--operator");
+    const char *op = cli_opt(o, "--operator");
     if (op) {
         struct sr_err err = { 0 };
         f->operator_id = -1;
@@ -273,20 +125,20 @@ read_filter(struct ws *ws, const struct copts *o, struct contact_filter *f)
             SR_OK) {
             sr_err_release(&err);
             fprintf(stderr, "siren: --operator: no such user\n");
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
     }
     long long v;
-    const char *limit = get(o, "--limit");
+    const char *limit = cli_opt(o, "--limit");
     if (limit) {
         if (sr_parse_i64(limit, 1, CONTACT_MAX_PAGE, &v) != SR_OK) {
             fprintf(stderr, "siren: --limit must be 1 to %d\n",
                     CONTACT_MAX_PAGE);
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
         f->limit = (int)v;
     }
-    const char *after = get(o, "--after");
+    const char *after = cli_opt(o, "--after");
     if (after) {
         char at[32];
         const char *sep = strchr(after, '_');
@@ -294,7 +146,7 @@ read_filter(struct ws *ws, const struct copts *o, struct contact_filter *f)
         if (sep == NULL || (size_t)(sep - after) >= sizeof at) {
             fprintf(stderr, "siren: --after must be the cursor printed by "
                             "the last page\n");
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
         memcpy(at, after, (size_t)(sep - after));
         at[sep - after] = '\0';
@@ -302,12 +154,12 @@ read_filter(struct ws *ws, const struct copts *o, struct contact_filter *f)
             sr_parse_i64(sep + 1, 1, INT64_MAX, &id) != SR_OK) {
             fprintf(stderr, "siren: --after must be the cursor printed by "
                             "the last page\n");
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
         f->before_at = v;
         f->before_id = id;
     }
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 /* ---- add ---------------------------------------------------------------- */
@@ -343,60 +195,60 @@ static const struct vocab_item consent_names[] = {
     { NULL, NULL },
 };
 
-static int
-cmd_add(struct ws *ws, const struct copts *o)
+int
+contact_cli_add(struct ws *ws, const struct cli_args *o)
 {
     struct principal who;
     int rc = cli_principal(ws, o, 1, &who);
-    if (rc != EXIT_OK) {
+    if (rc != CLI_OK) {
         return rc;
     }
     struct contact_input in;
     memset(&in, 0, sizeof in);
-    const char *at = get(o, "--at");
+    const char *at = cli_opt(o, "--at");
     if (at && contact_parse_time(at, tz(ws), &in.received_at) != SR_OK) {
         fprintf(stderr, "siren: --at must be YYYY-MM-DD HH:MM\n");
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
-    in.channel = get(o, "--channel");
-    in.language = get(o, "--language");
-    in.caller_type = get(o, "--caller-type");
-    in.caller_country = get(o, "--caller-country");
-    in.caller_province = get(o, "--caller-province");
-    in.problem_country = get(o, "--problem-country");
-    in.problem_province = get(o, "--problem-province");
-    in.category = get(o, "--category");
-    in.sector = get(o, "--sector");
-    if (codes_bits(get(o, "--issues"), contact_issues, &in.issues) != 0) {
+    in.channel = cli_opt(o, "--channel");
+    in.language = cli_opt(o, "--language");
+    in.caller_type = cli_opt(o, "--caller-type");
+    in.caller_country = cli_opt(o, "--caller-country");
+    in.caller_province = cli_opt(o, "--caller-province");
+    in.problem_country = cli_opt(o, "--problem-country");
+    in.problem_province = cli_opt(o, "--problem-province");
+    in.category = cli_opt(o, "--category");
+    in.sector = cli_opt(o, "--sector");
+    if (codes_bits(cli_opt(o, "--issues"), contact_issues, &in.issues) != 0) {
         fprintf(stderr, "siren: issues: not one of the allowed values\n");
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     uint32_t consent = 0;
-    if (codes_bits(get(o, "--consent"), consent_names, &consent) != 0) {
+    if (codes_bits(cli_opt(o, "--consent"), consent_names, &consent) != 0) {
         fprintf(stderr, "siren: consent: must be ngo, police or research\n");
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     in.consent = (int)consent;
     long long v;
     in.n_affected = 1;
-    if (has(o, "--affected")) {
-        if (sr_parse_i64(get(o, "--affected"), 0, 100000, &v) != SR_OK) {
+    if ((cli_opt(o, "--affected") != NULL)) {
+        if (sr_parse_i64(cli_opt(o, "--affected"), 0, 100000, &v) != SR_OK) {
             fprintf(stderr, "siren: n_affected: must be 0 to 100000\n");
-            return EXIT_FAIL;
+            return CLI_FAIL;
         }
         in.n_affected = (int)v;
     }
-    if (has(o, "--duration-s")) {
-        if (sr_parse_i64(get(o, "--duration-s"), 0, 86400, &v) != SR_OK) {
+    if ((cli_opt(o, "--duration-s") != NULL)) {
+        if (sr_parse_i64(cli_opt(o, "--duration-s"), 0, 86400, &v) != SR_OK) {
             fprintf(stderr, "siren: duration_s: must be 0 to 86400\n");
-            return EXIT_FAIL;
+            return CLI_FAIL;
         }
         in.duration_s = (int)v;
     }
-    const char *danger = get(o, "--danger");
+    const char *danger = cli_opt(o, "--danger");
     if (danger && strcmp(danger, "yes") != 0 && strcmp(danger, "no") != 0) {
         fprintf(stderr, "siren: danger: must be yes or no\n");
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     in.is_danger = danger && strcmp(danger, "yes") == 0;
     /* identity fields only from a file or standard input, never argv */
@@ -406,11 +258,11 @@ cmd_add(struct ws *ws, const struct copts *o)
     const char *id_values[6] = { 0 };
     struct sr_buf ident;
     sr_buf_init(&ident, 65536);
-    if (has(o, "--identity-file") &&
-        cli_read_identity_file(get(o, "--identity-file"), &ident, id_keys,
+    if ((cli_opt(o, "--identity-file") != NULL) &&
+        cli_read_identity_file(cli_opt(o, "--identity-file"), &ident, id_keys,
                                id_values, 6) != 0) {
         vault_buf_wipe(&ident);
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     in.caller_phone = id_values[0];
     in.caller_place = id_values[1];
@@ -427,7 +279,7 @@ cmd_add(struct ws *ws, const struct copts *o)
         return cli_fail(&err);
     }
     printf("%s\n", code);
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 /* ---- list --------------------------------------------------------------- */
@@ -498,17 +350,17 @@ print_row(const struct contact_row *r, void *ctx)
     return 0;
 }
 
-static int
-cmd_list(struct ws *ws, const struct copts *o)
+int
+contact_cli_list(struct ws *ws, const struct cli_args *o)
 {
     struct principal who;
     struct contact_filter f;
     int rc = cli_principal(ws, o, 0, &who);
-    if (rc != EXIT_OK || (rc = read_filter(ws, o, &f)) != EXIT_OK) {
+    if (rc != CLI_OK || (rc = read_filter(ws, o, &f)) != CLI_OK) {
         return rc;
     }
     struct list_ctx c = { FMT_TEXT, tz(ws), NULL };
-    const char *fmt = get(o, "--format");
+    const char *fmt = cli_opt(o, "--format");
     if (fmt == NULL || strcmp(fmt, "text") == 0) {
         c.fmt = FMT_TEXT;
         printf("%-12s %-16s %-10s %-4s %-16s %-18s %-7s %-3s %s\n", "CODE",
@@ -528,7 +380,7 @@ cmd_list(struct ws *ws, const struct copts *o)
         c.rows = json_array();
     } else {
         fprintf(stderr, "siren: --format must be text, csv or json\n");
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     struct contact_cursor next;
     struct sr_err err = { 0 };
@@ -551,7 +403,7 @@ cmd_list(struct ws *ws, const struct copts *o)
     } else if (c.fmt == FMT_TEXT && next.has_more) {
         printf("more: --after %s\n", cursor);
     }
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 /* ---- show --------------------------------------------------------------- */
@@ -585,24 +437,20 @@ show_row(const struct contact_row *r, void *ctx)
     return 1;
 }
 
-static int
-cmd_show(struct ws *ws, const struct copts *o)
+int
+contact_cli_show(struct ws *ws, const struct cli_args *o)
 {
     struct principal who;
     int rc = cli_principal(ws, o, 0, &who);
-    if (rc != EXIT_OK) {
+    if (rc != CLI_OK) {
         return rc;
-    }
-    if (o->n_args < 2) {
-        fprintf(stderr, "usage: siren contact show CODE [--identity]\n");
-        return EXIT_USAGE;
     }
     struct show_ctx c = { tz(ws), 0 };
     struct sr_err err = { 0 };
     if (contact_get(ws->db, &who, o->args[1], show_row, &c, &err) != SR_OK) {
         return cli_fail(&err);
     }
-    if (has(o, "--identity")) {
+    if (cli_flag(o, "--identity")) {
         struct contact_identity idn;
         if (contact_identity_read(ws->db, ws->vault, &who, c.id, &idn, &err) !=
             SR_OK) {
@@ -615,7 +463,7 @@ cmd_show(struct ws *ws, const struct copts *o)
                idn.summary.data, idn.needs.data, idn.action_taken.data);
         contact_identity_release(&idn);
     }
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 /* ---- import ------------------------------------------------------------- */
@@ -672,47 +520,42 @@ write_reject(int64_t line, const char *const *cells, size_t n,
     sr_csv_end_row(&w);
 }
 
-static int
-cmd_import(struct ws *ws, const struct copts *o)
+int
+contact_cli_import(struct ws *ws, const struct cli_args *o)
 {
     struct principal who;
-    if (o->n_args < 2) {
-        fprintf(stderr, "usage: siren contact import FILE.csv --org CODE "
-                        "[--skip-invalid --reject-file F] [--batch N]\n");
-        return EXIT_USAGE;
-    }
     int rc = cli_principal(ws, o, 1, &who);
-    if (rc != EXIT_OK) {
+    if (rc != CLI_OK) {
         return rc;
     }
-    struct import_opts io = { has(o, "--skip-invalid"), tz(ws), 0 };
+    struct import_opts io = { cli_flag(o, "--skip-invalid"), tz(ws), 0 };
     long long v;
-    if (has(o, "--batch")) {
-        if (sr_parse_i64(get(o, "--batch"), 1, 100000, &v) != SR_OK) {
+    if ((cli_opt(o, "--batch") != NULL)) {
+        if (sr_parse_i64(cli_opt(o, "--batch"), 1, 100000, &v) != SR_OK) {
             fprintf(stderr, "siren: --batch must be 1 to 100000\n");
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
         io.batch_rows = (int)v;
     }
-    if (has(o, "--reject-file") && !io.is_skip_invalid) {
+    if ((cli_opt(o, "--reject-file") != NULL) && !io.is_skip_invalid) {
         fprintf(stderr, "siren: --reject-file goes with --skip-invalid\n");
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     FILE *f = fopen(o->args[1], "r");
     if (f == NULL) {
         fprintf(stderr, "siren: cannot read '%s'\n", o->args[1]);
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     struct sink_ctx sc = { NULL, NULL, 0, 0 };
-    if (has(o, "--reject-file")) {
+    if ((cli_opt(o, "--reject-file") != NULL)) {
         /* the rejected rows hold identities: owner-only */
         mode_t old = umask(077);
-        sc.reject = fopen(get(o, "--reject-file"), "w");
+        sc.reject = fopen(cli_opt(o, "--reject-file"), "w");
         umask(old);
         if (sc.reject == NULL) {
             fclose(f);
             fprintf(stderr, "siren: cannot write the reject file\n");
-            return EXIT_FAIL;
+            return CLI_FAIL;
         }
     }
     struct import_sink sink = { print_error, keep_header, write_reject, &sc };
@@ -734,34 +577,34 @@ cmd_import(struct ws *ws, const struct copts *o)
            (long long)rep.n_rows, (long long)rep.n_created,
            (long long)rep.n_dup, (long long)rep.n_invalid,
            rep.has_hxl ? " (HXL tags)" : "");
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 /* ---- export ------------------------------------------------------------- */
 
-static int
-cmd_export(struct ws *ws, const struct copts *o)
+int
+contact_cli_export(struct ws *ws, const struct cli_args *o)
 {
     struct principal who;
     struct contact_filter f;
     int rc = cli_principal(ws, o, 0, &who);
-    if (rc != EXIT_OK || (rc = read_filter(ws, o, &f)) != EXIT_OK) {
+    if (rc != CLI_OK || (rc = read_filter(ws, o, &f)) != CLI_OK) {
         return rc;
     }
-    const char *fmt = get(o, "--format");
+    const char *fmt = cli_opt(o, "--format");
     enum export_format ef = EXPORT_CSV;
     if (fmt != NULL && strcmp(fmt, "xlsx") == 0) {
         ef = EXPORT_XLSX;
     } else if (fmt != NULL && strcmp(fmt, "csv") != 0) {
         fprintf(stderr, "siren: --format must be csv or xlsx\n");
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
-    const char *out = get(o, "--out") ? get(o, "--out") : "-";
+    const char *out = cli_opt(o, "--out") ? cli_opt(o, "--out") : "-";
     int64_t n = 0;
     struct sr_err err = { 0 };
     mode_t old = umask(077);
-    rc = contact_export(ws->db, ws->vault, &who, &f, has(o, "--identity"), ef,
-                        out, tz(ws), &n, &err);
+    rc = contact_export(ws->db, ws->vault, &who, &f, cli_flag(o, "--identity"),
+                        ef, out, tz(ws), &n, &err);
     umask(old);
     if (rc != SR_OK) {
         return cli_fail(&err);
@@ -769,93 +612,24 @@ cmd_export(struct ws *ws, const struct copts *o)
     if (strcmp(out, "-") != 0) {
         printf("exported %lld contacts to %s\n", (long long)n, out);
     }
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 /* ---- delete ------------------------------------------------------------- */
 
-static int
-cmd_delete(struct ws *ws, const struct copts *o)
+int
+contact_cli_delete(struct ws *ws, const struct cli_args *o)
 {
     struct principal who;
     int rc = cli_principal(ws, o, 0, &who);
-    if (rc != EXIT_OK) {
+    if (rc != CLI_OK) {
         return rc;
     }
-    if (o->n_args < 2) {
-        fprintf(stderr, "usage: siren contact delete CODE --reason TEXT\n");
-        return EXIT_USAGE;
-    }
     struct sr_err err = { 0 };
-    if (contact_delete(ws->db, ws->vault, &who, o->args[1], get(o, "--reason"),
-                       &err) != SR_OK) {
+    if (contact_delete(ws->db, ws->vault, &who, o->args[1],
+                       cli_opt(o, "--reason"), &err) != SR_OK) {
         return cli_fail(&err);
     }
     printf("%s deleted\n", o->args[1]);
-    return EXIT_OK;
-}
-
-static int
-usage(void)
-{
-    fprintf(stderr,
-            "usage: siren contact add --org CODE --channel C --language L "
-            "--caller-type T --category C\n"
-            "            [--at 'YYYY-MM-DD HH:MM'] "
-            "[--caller-country CC] [--caller-province XX-NN]\n"
-            "            [--problem-country CC] [--problem-province XX-NN] "
-            "[--issues a;b] [--sector S]\n"
-            "            [--affected N] [--danger yes|no] [--duration-s N] "
-            "[--consent ngo;police;research]\n"
-            "            [--identity-file F|-]   (lines phone=, "
-            "caller_place=, problem_place=,\n"
-            "                                    summary=, needs=, "
-            "action_taken=; never on the command line)\n"
-            "       siren contact list [filters] [--limit N] [--after "
-            "CURSOR] [--format text|csv|json]\n"
-            "       siren contact show CODE [--identity]\n"
-            "       siren contact import FILE.csv --org CODE "
-            "[--skip-invalid --reject-file F]\n"
-            "       siren contact export [--format csv|xlsx] [--identity] "
-            "[--out FILE] [filters]\n"
-            "       siren contact delete CODE --reason TEXT\n"
-            "filters: --from DATE --to DATE --category C --issue I --sector "
-            "S --province XX-NN\n"
-            "         --language L --channel C --operator USER --danger "
-            "yes|no --org CODE\n");
-    return EXIT_USAGE;
-}
-
-int
-contact_cli_main(int argc, char **argv)
-{
-    struct copts o;
-    if (argc < 1) {
-        return usage();
-    }
-    int rc = parse(argc, argv, &o);
-    if (rc != EXIT_OK) {
-        return rc;
-    }
-    static const struct {
-        const char *name;
-        int (*run)(struct ws *ws, const struct copts *o);
-    } subs[] = {
-        { "add", cmd_add },       { "list", cmd_list },
-        { "show", cmd_show },     { "import", cmd_import },
-        { "export", cmd_export }, { "delete", cmd_delete },
-    };
-    for (size_t i = 0; o.n_args > 0 && i < sizeof subs / sizeof subs[0]; i++) {
-        if (strcmp(o.args[0], subs[i].name) == 0) {
-            struct ws *ws;
-            rc = open_ws(&o, &ws);
-            if (rc != EXIT_OK) {
-                return rc;
-            }
-            rc = subs[i].run(ws, &o);
-            ws_close(ws);
-            return rc;
-        }
-    }
-    return usage();
+    return CLI_OK;
 }

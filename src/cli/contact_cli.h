@@ -5,12 +5,23 @@
 #ifndef SR_CONTACT_CLI_H
 #define SR_CONTACT_CLI_H
 
+struct ws;
+struct cli_args;
+
 /*
- * Run `siren contact SUB ...` with argv after "contact" (argc of them):
- * add, list, show, import, export, delete. Acts as the holder of the
- * workspace passphrase (policy action `local`). Returns the exit status:
- * 0 done, 1 refused or failed (the reason on stderr), 2 usage.
+ * The handlers of the `siren contact` rows of the command table
+ * (commands.c): add, list, show CODE, import FILE.csv, export, delete
+ * CODE. Each takes the open workspace and the row's parsed command line,
+ * and acts as the holder of the workspace passphrase (policy action
+ * `local`), with coordinator powers over the organisation of --org or
+ * every organisation. Returns an enum cli_exit: 0 done, 1 refused or
+ * failed (the reason on stderr), 2 usage.
  */
-int contact_cli_main(int argc, char **argv);
+int contact_cli_add(struct ws *ws, const struct cli_args *a);
+int contact_cli_list(struct ws *ws, const struct cli_args *a);
+int contact_cli_show(struct ws *ws, const struct cli_args *a);
+int contact_cli_import(struct ws *ws, const struct cli_args *a);
+int contact_cli_export(struct ws *ws, const struct cli_args *a);
+int contact_cli_delete(struct ws *ws, const struct cli_args *a);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * justice_cli.c - `siren justice`, `siren entity` and `siren report
- * funnel`: parse, call justice.c, entity.c, network.c and funnel.c as the
- * holder of the workspace passphrase, print.
+ * funnel`: call justice.c, entity.c, network.c and funnel.c as the
+ * holder of the workspace passphrase, print (cli.c parses).
  *
  * Owns no data. Offenders' names and phones are read only from files or
  * standard input, never from argv, which other users of the machine can
@@ -30,57 +30,6 @@
 #include "render/funnel_out.h"
 
 #include "core/banned.h"
-
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
-
-#define MAX_ARGS 4
-
-struct jopts {
-    const char *ws, *pass_file, *stage, *date, *agency, *agency_kind;
-    const char *reason, *perpetrators, *period, *by, *from, *to, *format;
-    const char *org, *kind, *name_file, *phone_file, *roles, *country;
-    const char *source, *confidence, *role, *limit;
-    int is_ranked, has_identity;
-    const char *args[MAX_ARGS];
-    int n_args;
-};
-
-#define JOPT(n, f) CLI_OPT(struct jopts, n, f)
-static const struct cli_option specs[] = {
-    CLI_FLAG(struct jopts, "--ranked", is_ranked),
-    CLI_FLAG(struct jopts, "--identity", has_identity),
-    JOPT("-w", ws),
-    JOPT("--workspace", ws),
-    JOPT("--passphrase-file", pass_file),
-    JOPT("--stage", stage),
-    JOPT("--date", date),
-    JOPT("--agency", agency),
-    JOPT("--agency-kind", agency_kind),
-    JOPT("--reason", reason),
-    JOPT("--perpetrators", perpetrators),
-    JOPT("--period", period),
-    JOPT("--by", by),
-    JOPT("--from", from),
-    JOPT("--to", to),
-    JOPT("--format", format),
-    JOPT("--org", org),
-    JOPT("--kind", kind),
-    JOPT("--name-file", name_file),
-    JOPT("--phone-file", phone_file),
-    JOPT("--roles", roles),
-    JOPT("--country", country),
-    JOPT("--source", source),
-    JOPT("--confidence", confidence),
-    JOPT("--role", role),
-    JOPT("--limit", limit),
-};
-
-static int
-parse(int argc, char **argv, struct jopts *o)
-{
-    return cli_parse_options(argc, argv, specs, sizeof specs / sizeof specs[0],
-                             o, sizeof *o, o->args, MAX_ARGS, &o->n_args);
-}
 
 /*
  * Split s in place at sep into at most max parts (empty parts dropped).
@@ -141,20 +90,14 @@ print_event(const struct justice_event_row *r, void *ctx)
     return 0;
 }
 
-static int
-justice_add(struct ws *ws, struct jopts *o)
+int
+justice_cli_add(struct ws *ws, const struct cli_args *o)
 {
-    if (o->n_args != 2 || o->stage == NULL || o->date == NULL) {
-        fprintf(stderr, "usage: siren justice add CASE --stage KIND --date "
-                        "YYYY-MM-DD (--agency ORG | --agency-kind KIND) "
-                        "[--reason R] [--perpetrators E1,E2]\n");
-        return EXIT_USAGE;
-    }
-    if (justice_kind_stage(o->stage) < 0) {
+    if (justice_kind_stage(cli_opt(o, "--stage")) < 0) {
         fprintf(stderr, "siren: --stage: unknown event kind '%s' (one of ",
-                o->stage);
+                cli_opt(o, "--stage"));
         print_codes(justice_event_kinds);
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     struct sr_err err = { 0 };
     struct justice_case c;
@@ -164,21 +107,25 @@ justice_add(struct ws *ws, struct jopts *o)
     char perps[1024];
     char *list[33];
     int n = 0;
-    if (o->perpetrators != NULL) {
-        if (strlen(o->perpetrators) >= sizeof perps) {
+    if (cli_opt(o, "--perpetrators") != NULL) {
+        if (strlen(cli_opt(o, "--perpetrators")) >= sizeof perps) {
             fprintf(stderr, "siren: --perpetrators: too long\n");
-            return EXIT_FAIL;
+            return CLI_FAIL;
         }
-        snprintf(perps, sizeof perps, "%s", o->perpetrators);
+        snprintf(perps, sizeof perps, "%s", cli_opt(o, "--perpetrators"));
         n = split(perps, ',', list, 32);
         if (n < 0) {
             fprintf(stderr, "siren: --perpetrators: at most 32\n");
-            return EXIT_FAIL;
+            return CLI_FAIL;
         }
     }
     struct justice_event_input in = {
-        o->stage,       o->date,   o->agency,
-        o->agency_kind, o->reason, (const char *const *)list,
+        cli_opt(o, "--stage"),
+        cli_opt(o, "--date"),
+        cli_opt(o, "--agency"),
+        cli_opt(o, "--agency-kind"),
+        cli_opt(o, "--reason"),
+        (const char *const *)list,
         (size_t)n,
     };
     int64_t id;
@@ -186,111 +133,96 @@ justice_add(struct ws *ws, struct jopts *o)
         SR_OK) {
         return cli_fail(&err);
     }
-    printf("recorded event %lld (%s) on %s\n", (long long)id, o->stage, c.code);
-    return EXIT_OK;
+    printf("recorded event %lld (%s) on %s\n", (long long)id,
+           cli_opt(o, "--stage"), c.code);
+    return CLI_OK;
 }
 
-static int
-justice_cmd(struct ws *ws, struct jopts *o)
+int
+justice_cli_list(struct ws *ws, const struct cli_args *o)
 {
-    const char *sub = o->n_args > 0 ? o->args[0] : "";
-    if (strcmp(sub, "add") == 0) {
-        return justice_add(ws, o);
+    struct sr_err err = { 0 };
+    struct justice_case c;
+    if (justice_case_by_code(ws->db, o->args[1], &c, &err) != SR_OK) {
+        return cli_fail(&err);
     }
-    if (strcmp(sub, "list") == 0 && o->n_args == 2) {
-        struct sr_err err = { 0 };
-        struct justice_case c;
-        if (justice_case_by_code(ws->db, o->args[1], &c, &err) != SR_OK) {
-            return cli_fail(&err);
-        }
-        printf("%s: furthest stage %s\n", c.code, stage_code(c.stage));
-        if (justice_list_events(ws->db, c.id, print_event, NULL, &err) !=
-            SR_OK) {
-            return cli_fail(&err);
-        }
-        return EXIT_OK;
+    printf("%s: furthest stage %s\n", c.code, stage_code(c.stage));
+    if (justice_list_events(ws->db, c.id, print_event, NULL, &err) != SR_OK) {
+        return cli_fail(&err);
     }
-    fprintf(stderr,
-            "usage: siren justice add CASE --stage KIND --date YYYY-MM-DD "
-            "(--agency ORG | --agency-kind KIND) [--reason R] "
-            "[--perpetrators E1,E2]\n"
-            "       siren justice list CASE\n");
-    return EXIT_USAGE;
+    return CLI_OK;
 }
 
 /* ---- entity ------------------------------------------------------------- */
 
-static int
-entity_add_cmd(struct ws *ws, struct jopts *o)
+int
+entity_cli_add(struct ws *ws, const struct cli_args *o)
 {
-    if (o->org == NULL || o->kind == NULL || o->name_file == NULL) {
-        fprintf(stderr, "usage: siren entity add --org ORG --kind KIND "
-                        "--name-file F|- [--phone-file F] [--roles R1,R2] "
-                        "[--country CC]\n");
-        return EXIT_USAGE;
-    }
     struct sr_err err = { 0 };
     struct entity_input in;
     memset(&in, 0, sizeof in);
-    in.kind = o->kind;
-    in.country = o->country;
+    const char *kind = cli_opt(o, "--kind");
+    in.kind = kind;
+    in.country = cli_opt(o, "--country");
     /* a role code as the kind ("broker") means a person in that role */
-    if (vocab_find(entity_kinds, o->kind) < 0 && entity_role_bit(o->kind)) {
+    if (vocab_find(entity_kinds, kind) < 0 && entity_role_bit(kind)) {
         in.kind = "person";
-        in.roles = entity_role_bit(o->kind);
+        in.roles = entity_role_bit(kind);
     }
     if (vocab_find(entity_kinds, in.kind) < 0) {
-        fprintf(stderr, "siren: --kind: unknown kind '%s' (one of ", o->kind);
+        fprintf(stderr, "siren: --kind: unknown kind '%s' (one of ", kind);
         print_codes(entity_kinds);
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
-    if (o->roles != NULL) {
+    if (cli_opt(o, "--roles") != NULL) {
         char roles[512];
         char *parts[16];
-        snprintf(roles, sizeof roles, "%s", o->roles);
+        snprintf(roles, sizeof roles, "%s", cli_opt(o, "--roles"));
         int n = split(roles, ',', parts, 16);
         for (int i = 0; i < n; i++) {
             int64_t bit = entity_role_bit(parts[i]);
             if (bit == 0) {
                 fprintf(stderr, "siren: --roles: unknown role '%s'\n",
                         parts[i]);
-                return EXIT_FAIL;
+                return CLI_FAIL;
             }
             in.roles |= bit;
         }
         if (n < 0) {
             fprintf(stderr, "siren: --roles: too many\n");
-            return EXIT_FAIL;
+            return CLI_FAIL;
         }
     }
-    if (o->phone_file != NULL && strcmp(o->phone_file, "-") == 0 &&
-        strcmp(o->name_file, "-") == 0) {
+    if (cli_opt(o, "--phone-file") != NULL &&
+        strcmp(cli_opt(o, "--phone-file"), "-") == 0 &&
+        strcmp(cli_opt(o, "--name-file"), "-") == 0) {
         fprintf(stderr, "siren: --phone-file: standard input already holds "
                         "the name\n");
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     int64_t org_id;
-    if (org_id_by_code(ws->db, o->org, &org_id, &err) != SR_OK) {
+    if (org_id_by_code(ws->db, cli_opt(o, "--org"), &org_id, &err) != SR_OK) {
         return cli_fail(&err);
     }
     struct sr_buf name, phones;
     sr_buf_init(&name, 4096);
     sr_buf_init(&phones, 4096);
-    int rc = cli_read_text(o->name_file, &name) == 0 ? EXIT_OK : EXIT_FAIL;
-    if (rc == EXIT_OK && o->phone_file != NULL &&
-        cli_read_text(o->phone_file, &phones) != 0) {
-        rc = EXIT_FAIL;
+    int rc = cli_read_text(cli_opt(o, "--name-file"), &name) == 0 ? CLI_OK
+                                                                  : CLI_FAIL;
+    if (rc == CLI_OK && cli_opt(o, "--phone-file") != NULL &&
+        cli_read_text(cli_opt(o, "--phone-file"), &phones) != 0) {
+        rc = CLI_FAIL;
     }
     char *list[ENTITY_MAX_IDENTIFIERS];
-    int n = rc == EXIT_OK
+    int n = rc == CLI_OK
                 ? split(phones.data, '\n', list, ENTITY_MAX_IDENTIFIERS)
                 : 0;
     if (n < 0) {
         fprintf(stderr, "siren: --phone-file: at most %d phones\n",
                 ENTITY_MAX_IDENTIFIERS);
-        rc = EXIT_FAIL;
+        rc = CLI_FAIL;
     }
-    if (rc == EXIT_OK) {
+    if (rc == CLI_OK) {
         in.name = name.data;
         for (int i = 0; i < n; i++) {
             in.id_kinds[i] = "phone";
@@ -318,7 +250,7 @@ entity_add_cmd(struct ws *ws, struct jopts *o)
 }
 
 static int
-two_entities(struct ws *ws, struct jopts *o, struct entity_row *a,
+two_entities(struct ws *ws, const struct cli_args *o, struct entity_row *a,
              struct entity_row *b)
 {
     struct sr_err err = { 0 };
@@ -326,41 +258,32 @@ two_entities(struct ws *ws, struct jopts *o, struct entity_row *a,
         entity_by_code(ws->db, o->args[2], b, &err) != SR_OK) {
         return cli_fail(&err);
     }
-    return EXIT_OK;
+    return CLI_OK;
 }
 
-static int
-entity_link_cmd(struct ws *ws, struct jopts *o)
+int
+entity_cli_link(struct ws *ws, const struct cli_args *o)
 {
-    if (o->n_args != 3 || o->kind == NULL) {
-        fprintf(stderr, "usage: siren entity link E1 E2 --kind KIND "
-                        "--source S --confidence low|medium|high\n");
-        return EXIT_USAGE;
-    }
     struct entity_row a, b;
     int rc = two_entities(ws, o, &a, &b);
-    if (rc != EXIT_OK) {
+    if (rc != CLI_OK) {
         return rc;
     }
     struct sr_err err = { 0 };
     int64_t id;
-    if (entity_link(ws->db, ws->vault, 0, a.id, b.id, o->kind, o->source,
-                    o->confidence, &id, &err) != SR_OK) {
+    if (entity_link(ws->db, ws->vault, 0, a.id, b.id, cli_opt(o, "--kind"),
+                    cli_opt(o, "--source"), cli_opt(o, "--confidence"), &id,
+                    &err) != SR_OK) {
         return cli_fail(&err);
     }
-    printf("link %lld: %s %s %s (confirmed)\n", (long long)id, a.code, o->kind,
-           b.code);
-    return EXIT_OK;
+    printf("link %lld: %s %s %s (confirmed)\n", (long long)id, a.code,
+           cli_opt(o, "--kind"), b.code);
+    return CLI_OK;
 }
 
-static int
-entity_case_cmd(struct ws *ws, struct jopts *o)
+int
+entity_cli_case(struct ws *ws, const struct cli_args *o)
 {
-    if (o->n_args != 3 || o->role == NULL) {
-        fprintf(stderr, "usage: siren entity case E CASE --role ROLE "
-                        "--source S --confidence low|medium|high\n");
-        return EXIT_USAGE;
-    }
     struct sr_err err = { 0 };
     struct entity_row e;
     struct justice_case c;
@@ -368,22 +291,22 @@ entity_case_cmd(struct ws *ws, struct jopts *o)
         justice_case_by_code(ws->db, o->args[2], &c, &err) != SR_OK) {
         return cli_fail(&err);
     }
-    if (entity_link_case(ws->db, ws->vault, 0, e.id, c.id, o->role, o->source,
-                         o->confidence, &err) != SR_OK) {
+    if (entity_link_case(ws->db, ws->vault, 0, e.id, c.id, cli_opt(o, "--role"),
+                         cli_opt(o, "--source"), cli_opt(o, "--confidence"),
+                         &err) != SR_OK) {
         return cli_fail(&err);
     }
-    printf("%s linked to %s as %s\n", e.code, c.code, o->role);
-    return EXIT_OK;
+    printf("%s linked to %s as %s\n", e.code, c.code, cli_opt(o, "--role"));
+    return CLI_OK;
 }
 
-static int
-entity_decide_cmd(struct ws *ws, struct jopts *o, int is_confirmed)
+int
+entity_cli_decide(struct ws *ws, const struct cli_args *o)
 {
     long long id;
-    if (o->n_args != 2 ||
-        sr_parse_i64(o->args[1], 1, INT64_MAX, &id) != SR_OK) {
-        fprintf(stderr, "usage: siren entity confirm|reject LINK_ID\n");
-        return EXIT_USAGE;
+    int is_confirmed = o->args[0][0] == 'c';
+    if (sr_parse_i64(o->args[1], 1, INT64_MAX, &id) != SR_OK) {
+        return cli_usage_error(o, "LINK_ID must be a link id");
     }
     struct sr_err err = { 0 };
     if (entity_decide_link(ws->db, ws->vault, 0, id, is_confirmed, &err) !=
@@ -391,7 +314,7 @@ entity_decide_cmd(struct ws *ws, struct jopts *o, int is_confirmed)
         return cli_fail(&err);
     }
     printf("link %lld %s\n", id, is_confirmed ? "confirmed" : "rejected");
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 static void
@@ -442,13 +365,9 @@ print_entity_link(const struct entity_link_row *r, void *ctx)
     return 0;
 }
 
-static int
-entity_show_cmd(struct ws *ws, struct jopts *o)
+int
+entity_cli_show(struct ws *ws, const struct cli_args *o)
 {
-    if (o->n_args != 2) {
-        fprintf(stderr, "usage: siren entity show CODE [--identity]\n");
-        return EXIT_USAGE;
-    }
     struct sr_err err = { 0 };
     struct entity_row e;
     if (entity_by_code(ws->db, o->args[1], &e, &err) != SR_OK) {
@@ -460,7 +379,7 @@ entity_show_cmd(struct ws *ws, struct jopts *o)
     printf("\n%-16s%lld\n%-16s%lld\n%-16s%s\n", "cases", (long long)e.n_cases,
            "victims", (long long)e.n_victims, "furthest stage",
            stage_code(e.stage));
-    if (o->has_identity) {
+    if (cli_flag(o, "--identity")) {
         struct sr_buf name, details;
         sr_buf_init(&name, 0);
         sr_buf_init(&details, 0);
@@ -485,25 +404,27 @@ entity_show_cmd(struct ws *ws, struct jopts *o)
                "confidence):\n");
         rc = entity_links(ws->db, e.id, print_entity_link, NULL, &err);
     }
-    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
+    return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
-static int
-entity_list_cmd(struct ws *ws, struct jopts *o)
+int
+entity_cli_list(struct ws *ws, const struct cli_args *o)
 {
     long long limit = 100;
-    if (o->limit != NULL && sr_parse_i64(o->limit, 1, 1000, &limit) != SR_OK) {
+    if (cli_opt(o, "--limit") != NULL &&
+        sr_parse_i64(cli_opt(o, "--limit"), 1, 1000, &limit) != SR_OK) {
         fprintf(stderr, "siren: --limit: must be 1 to 1000\n");
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     struct sr_err err = { 0 };
     int rank = 0;
-    if (entity_list(ws->db, o->is_ranked ? ENTITY_BY_RANK : ENTITY_BY_CODE, 0,
-                    limit, print_entity_line, o->is_ranked ? &rank : NULL,
-                    &err) != SR_OK) {
+    if (entity_list(ws->db,
+                    cli_flag(o, "--ranked") ? ENTITY_BY_RANK : ENTITY_BY_CODE,
+                    0, limit, print_entity_line,
+                    cli_flag(o, "--ranked") ? &rank : NULL, &err) != SR_OK) {
         return cli_fail(&err);
     }
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 static json_t *
@@ -542,18 +463,14 @@ network_to_json(const struct network *g)
     return root;
 }
 
-static int
-entity_network_cmd(struct ws *ws, struct jopts *o)
+int
+entity_cli_network(struct ws *ws, const struct cli_args *o)
 {
-    const char *fmt = o->format != NULL ? o->format : "text";
-    if (o->n_args != 2) {
-        fprintf(stderr, "usage: siren entity network CODE "
-                        "[--format text|json]\n");
-        return EXIT_USAGE;
-    }
+    const char *fmt =
+        cli_opt(o, "--format") != NULL ? cli_opt(o, "--format") : "text";
     if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0) {
         fprintf(stderr, "siren: --format: must be text or json\n");
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     struct sr_err err = { 0 };
     struct entity_row e;
@@ -583,70 +500,7 @@ entity_network_cmd(struct ws *ws, struct jopts *o)
         }
     }
     network_release(&g);
-    return EXIT_OK;
-}
-
-static int
-entity_cmd(struct ws *ws, struct jopts *o)
-{
-    const char *sub = o->n_args > 0 ? o->args[0] : "";
-    if (strcmp(sub, "add") == 0) {
-        return entity_add_cmd(ws, o);
-    }
-    if (strcmp(sub, "link") == 0) {
-        return entity_link_cmd(ws, o);
-    }
-    if (strcmp(sub, "case") == 0) {
-        return entity_case_cmd(ws, o);
-    }
-    if (strcmp(sub, "confirm") == 0 || strcmp(sub, "reject") == 0) {
-        return entity_decide_cmd(ws, o, sub[0] == 'c');
-    }
-    if (strcmp(sub, "show") == 0) {
-        return entity_show_cmd(ws, o);
-    }
-    if (strcmp(sub, "list") == 0) {
-        return entity_list_cmd(ws, o);
-    }
-    if (strcmp(sub, "network") == 0) {
-        return entity_network_cmd(ws, o);
-    }
-    fprintf(stderr,
-            "usage: siren entity add --org ORG --kind KIND --name-file F|- "
-            "[--phone-file F] [--roles R1,R2] [--country CC]\n"
-            "       siren entity link E1 E2 --kind KIND --source S "
-            "--confidence C\n"
-            "       siren entity case E CASE --role ROLE --source S "
-            "--confidence C\n"
-            "       siren entity confirm|reject LINK_ID\n"
-            "       siren entity show CODE [--identity]\n"
-            "       siren entity list [--ranked] [--limit N]\n"
-            "       siren entity network CODE [--format text|json]\n");
-    return EXIT_USAGE;
-}
-
-int
-justice_cli_main(const char *cmd, int argc, char **argv)
-{
-    struct jopts o;
-    int rc = parse(argc, argv, &o);
-    if (rc != EXIT_OK) {
-        return rc;
-    }
-    int (*run)(struct ws *, struct jopts *) =
-        strcmp(cmd, "justice") == 0 ? justice_cmd : entity_cmd;
-    if (o.n_args == 0 || strcmp(o.args[0], "help") == 0) {
-        o.n_args = 0;
-        return run(NULL, &o);
-    }
-    struct ws *ws;
-    rc = cli_open_workspace(o.ws, o.pass_file, 0, &ws);
-    if (rc != EXIT_OK) {
-        return rc;
-    }
-    rc = run(ws, &o);
-    ws_close(ws);
-    return rc;
+    return CLI_OK;
 }
 
 /* ---- report funnel ------------------------------------------------------ */
@@ -710,57 +564,50 @@ print_funnel(const struct funnel_report *r)
 }
 
 int
-justice_cli_report(int argc, char **argv)
+justice_cli_funnel(struct ws *unused, const struct cli_args *o)
 {
-    struct jopts o;
-    int rc = parse(argc, argv, &o);
-    if (rc != EXIT_OK) {
-        return rc;
-    }
-    if (o.n_args != 1 || strcmp(o.args[0], "funnel") != 0) {
-        fprintf(stderr, "usage: siren report funnel [--period "
-                        "half|quarter|year] [--by legal_aid|exploitation|"
-                        "industry|province] [--from YYYY-MM-DD] [--to "
-                        "YYYY-MM-DD] [--org ORG] [--format text|csv|json]\n");
-        return EXIT_USAGE;
-    }
-    const char *fmt = o.format != NULL ? o.format : "text";
+    (void)unused;
+    int rc;
+    const char *fmt = cli_opt(o, "--format");
+    const char *period_s = cli_opt(o, "--period");
+    const char *from_s = cli_opt(o, "--from"), *to_s = cli_opt(o, "--to");
+    const char *org = cli_opt(o, "--org");
+    fmt = fmt != NULL ? fmt : "text";
     struct sr_err err = { 0 };
     enum funnel_period period;
     enum funnel_split by;
-    if (funnel_parse_period(o.period != NULL ? o.period : "half", &period,
+    if (funnel_parse_period(period_s != NULL ? period_s : "half", &period,
                             &err) != SR_OK ||
-        funnel_parse_split(o.by, &by, &err) != SR_OK) {
+        funnel_parse_split(cli_opt(o, "--by"), &by, &err) != SR_OK) {
         fprintf(stderr, "siren: --%s\n", sr_err_msg(&err));
         sr_err_release(&err);
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     if (strcmp(fmt, "text") != 0 && strcmp(fmt, "csv") != 0 &&
         strcmp(fmt, "json") != 0) {
         fprintf(stderr, "siren: --format: must be text, csv or json\n");
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     int64_t from = 0, to = 0;
-    if ((o.from != NULL &&
-         justice_parse_day(o.from, "--from", &from, &err) != SR_OK) ||
-        (o.to != NULL && justice_parse_day(o.to, "--to", &to, &err) != SR_OK)) {
+    if ((from_s != NULL &&
+         justice_parse_day(from_s, "--from", &from, &err) != SR_OK) ||
+        (to_s != NULL && justice_parse_day(to_s, "--to", &to, &err) != SR_OK)) {
         return cli_fail(&err);
     }
-    if (o.to != NULL) {
+    if (to_s != NULL) {
         to += 86400; /* --to is the last day included */
     }
-    if (o.to != NULL && to <= from) {
+    if (to_s != NULL && to <= from) {
         fprintf(stderr, "siren: --to: must not be before --from\n");
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     struct ws *ws;
-    rc = cli_open_workspace(o.ws, o.pass_file, 0, &ws);
-    if (rc != EXIT_OK) {
+    rc = cli_open_workspace(o, 0, &ws);
+    if (rc != CLI_OK) {
         return rc;
     }
     int64_t org_id = 0;
-    if (o.org != NULL &&
-        org_id_by_code(ws->db, o.org, &org_id, &err) != SR_OK) {
+    if (org != NULL && org_id_by_code(ws->db, org, &org_id, &err) != SR_OK) {
         ws_close(ws);
         return cli_fail(&err);
     }
@@ -778,7 +625,7 @@ justice_cli_report(int argc, char **argv)
     } else if (strcmp(fmt, "csv") == 0) {
         struct sr_buf b;
         sr_buf_init(&b, 0);
-        rc = funnel_out_csv(&r, &b) == SR_OK ? EXIT_OK : EXIT_FAIL;
+        rc = funnel_out_csv(&r, &b) == SR_OK ? CLI_OK : CLI_FAIL;
         fwrite(b.data, 1, b.len, stdout);
         sr_buf_release(&b);
     } else {

@@ -23,6 +23,7 @@
 #include "stats/analysis.h"
 #include "stats/capture.h"
 #include "core/buf.h"
+#include "cli/cli.h"
 #include "core/csv.h"
 
 #include "core/banned.h"
@@ -48,30 +49,6 @@ struct opts {
     enum format format;
 };
 
-static const char usage_text[] =
-    "usage: siren stats mse FILE.csv [options]\n"
-    "\n"
-    "Multiple systems estimation from a capture-history table: one 0/1\n"
-    "column per list, then 'count' (people with that history).\n"
-    "\n"
-    "  --method stepwise|models|fit  model choice (default stepwise;\n"
-    "                                fit when --model is given)\n"
-    "  --max-order N      models: highest interaction order (default 3,\n"
-    "                     at most lists - 1)\n"
-    "  --two-way          models: interactions of two lists only\n"
-    "  --rank aic|bic     models: ranking criterion (default bic)\n"
-    "  --top N            models: rows to print (default 10, 0 = all)\n"
-    "  --model \"[123,14,34]\"  fit: generating classes (list numbers)\n"
-    "  --threshold P      stepwise: p-value threshold (default 0.02)\n"
-    "  --alpha A          1 - confidence level (default 0.05)\n"
-    "  --bootstrap B      stepwise: BCa bootstrap with B replicates\n"
-    "  --seed S           bootstrap seed (default 1)\n"
-    "  --threads N        threads (default: all cores)\n"
-    "  --format text|csv|json   output (default text)\n"
-    "  --help             this text\n"
-    "\n"
-    "Exit status: 0 success, 1 data error, 2 usage error.\n";
-
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
@@ -84,7 +61,7 @@ usage_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\nrun 'siren stats mse --help' for usage\n");
     va_end(ap);
-    return 2;
+    return CLI_USAGE;
 }
 
 static int
@@ -100,132 +77,98 @@ parse_num(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
-/* Returns 0 to go on, else the exit status (-1 for --help). */
+/* The row's options (cli.c parsed them) into o, checked; 0 or the exit
+ * status. */
 static int
-parse_opts(int argc, char **argv, struct opts *o)
+parse_opts(const struct cli_args *a, struct opts *o)
 {
+    const char *val;
+    long long iv;
+    double dv;
     memset(o, 0, sizeof *o);
     o->threshold = 0.02;
     o->alpha = 0.05;
     o->seed = 1;
     o->top = 10;
     o->format = F_TEXT;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            return -1;
-        }
-        if (strncmp(a, "--", 2) != 0) {
-            if (o->file != NULL) {
-                return usage_error("more than one file given: '%s'", a);
-            }
-            o->file = a;
-            continue;
-        }
-        if (strcmp(a, "--two-way") == 0) {
-            o->max_order = 2;
-            continue;
-        }
-        static const char *const with_value[] = {
-            "--method",    "--max-order", "--rank",      "--model",
-            "--threshold", "--alpha",     "--bootstrap", "--seed",
-            "--threads",   "--top",       "--format",    NULL
-        };
-        const char *val = NULL;
-        char name[32];
-        const char *eq = strchr(a, '=');
-        size_t nlen = eq != NULL ? (size_t)(eq - a) : strlen(a);
-        if (nlen >= sizeof name) {
-            return usage_error("unknown option '%s'", a);
-        }
-        memcpy(name, a, nlen);
-        name[nlen] = '\0';
-        int known = 0;
-        for (int j = 0; with_value[j] != NULL; j++) {
-            known |= strcmp(name, with_value[j]) == 0;
-        }
-        if (!known) {
-            return usage_error("unknown option '%s'", a);
-        }
-        if (eq != NULL) {
-            val = eq + 1;
-        } else if (i + 1 < argc) {
-            val = argv[++i];
+    o->file = a->args[1];
+    if (cli_flag(a, "--two-way")) {
+        o->max_order = 2;
+    }
+    if ((val = cli_opt(a, "--method")) != NULL) {
+        if (strcmp(val, "stepwise") == 0) {
+            o->method = M_STEPWISE;
+        } else if (strcmp(val, "models") == 0) {
+            o->method = M_MODELS;
+        } else if (strcmp(val, "fit") == 0) {
+            o->method = M_FIT;
         } else {
-            return usage_error("option '%s' needs a value", a);
+            return usage_error("unknown method '%s'", val);
         }
-        long long iv;
-        double dv;
-        if (strcmp(name, "--method") == 0) {
-            if (strcmp(val, "stepwise") == 0) {
-                o->method = M_STEPWISE;
-            } else if (strcmp(val, "models") == 0) {
-                o->method = M_MODELS;
-            } else if (strcmp(val, "fit") == 0) {
-                o->method = M_FIT;
-            } else {
-                return usage_error("unknown method '%s'", val);
-            }
-            o->method_set = 1;
-        } else if (strcmp(name, "--max-order") == 0) {
-            if (sr_parse_i64(val, 1, 14, &iv) != 0) {
-                return usage_error("bad --max-order '%s' (1 to 14)", val);
-            }
-            o->max_order = (int)iv;
-        } else if (strcmp(name, "--rank") == 0) {
-            if (strcmp(val, "aic") == 0) {
-                o->use_aic = 1;
-            } else if (strcmp(val, "bic") == 0) {
-                o->use_aic = 0;
-            } else {
-                return usage_error("bad --rank '%s' (aic or bic)", val);
-            }
-        } else if (strcmp(name, "--model") == 0) {
-            o->model = val;
-        } else if (strcmp(name, "--threshold") == 0) {
-            if (parse_num(val, 0, 1, &dv) != 0) {
-                return usage_error("bad --threshold '%s' (0 to 1)", val);
-            }
-            o->threshold = dv;
-        } else if (strcmp(name, "--alpha") == 0) {
-            if (parse_num(val, 1e-6, 0.5, &dv) != 0) {
-                return usage_error("bad --alpha '%s' (0.000001 to 0.5)", val);
-            }
-            o->alpha = dv;
-        } else if (strcmp(name, "--bootstrap") == 0) {
-            if (sr_parse_i64(val, 2, 1000000, &iv) != 0) {
-                return usage_error("bad --bootstrap '%s' (2 to 1000000)", val);
-            }
-            o->n_boot = iv;
-        } else if (strcmp(name, "--seed") == 0) {
-            if (sr_parse_i64(val, 0, 4294967295LL, &iv) != 0) {
-                return usage_error("bad --seed '%s' (0 to 4294967295)", val);
-            }
-            o->seed = iv;
-        } else if (strcmp(name, "--threads") == 0) {
-            if (sr_parse_i64(val, 1, 256, &iv) != 0) {
-                return usage_error("bad --threads '%s' (1 to 256)", val);
-            }
-            o->threads = iv;
-        } else if (strcmp(name, "--top") == 0) {
-            if (sr_parse_i64(val, 0, 100000000, &iv) != 0) {
-                return usage_error("bad --top '%s'", val);
-            }
-            o->top = iv;
+        o->method_set = 1;
+    }
+    if ((val = cli_opt(a, "--max-order")) != NULL) {
+        if (sr_parse_i64(val, 1, 14, &iv) != 0) {
+            return usage_error("bad --max-order '%s' (1 to 14)", val);
+        }
+        o->max_order = (int)iv;
+    }
+    if ((val = cli_opt(a, "--rank")) != NULL) {
+        if (strcmp(val, "aic") == 0) {
+            o->use_aic = 1;
+        } else if (strcmp(val, "bic") == 0) {
+            o->use_aic = 0;
         } else {
-            if (strcmp(val, "text") == 0) {
-                o->format = F_TEXT;
-            } else if (strcmp(val, "csv") == 0) {
-                o->format = F_CSV;
-            } else if (strcmp(val, "json") == 0) {
-                o->format = F_JSON;
-            } else {
-                return usage_error("bad --format '%s' (text, csv, json)", val);
-            }
+            return usage_error("bad --rank '%s' (aic or bic)", val);
         }
     }
-    if (o->file == NULL) {
-        return usage_error("%s", "missing FILE.csv");
+    o->model = cli_opt(a, "--model");
+    if ((val = cli_opt(a, "--threshold")) != NULL) {
+        if (parse_num(val, 0, 1, &dv) != 0) {
+            return usage_error("bad --threshold '%s' (0 to 1)", val);
+        }
+        o->threshold = dv;
+    }
+    if ((val = cli_opt(a, "--alpha")) != NULL) {
+        if (parse_num(val, 1e-6, 0.5, &dv) != 0) {
+            return usage_error("bad --alpha '%s' (0.000001 to 0.5)", val);
+        }
+        o->alpha = dv;
+    }
+    if ((val = cli_opt(a, "--bootstrap")) != NULL) {
+        if (sr_parse_i64(val, 2, 1000000, &iv) != 0) {
+            return usage_error("bad --bootstrap '%s' (2 to 1000000)", val);
+        }
+        o->n_boot = iv;
+    }
+    if ((val = cli_opt(a, "--seed")) != NULL) {
+        if (sr_parse_i64(val, 0, 4294967295LL, &iv) != 0) {
+            return usage_error("bad --seed '%s' (0 to 4294967295)", val);
+        }
+        o->seed = iv;
+    }
+    if ((val = cli_opt(a, "--threads")) != NULL) {
+        if (sr_parse_i64(val, 1, 256, &iv) != 0) {
+            return usage_error("bad --threads '%s' (1 to 256)", val);
+        }
+        o->threads = iv;
+    }
+    if ((val = cli_opt(a, "--top")) != NULL) {
+        if (sr_parse_i64(val, 0, 100000000, &iv) != 0) {
+            return usage_error("bad --top '%s'", val);
+        }
+        o->top = iv;
+    }
+    if ((val = cli_opt(a, "--format")) != NULL) {
+        if (strcmp(val, "text") == 0) {
+            o->format = F_TEXT;
+        } else if (strcmp(val, "csv") == 0) {
+            o->format = F_CSV;
+        } else if (strcmp(val, "json") == 0) {
+            o->format = F_JSON;
+        } else {
+            return usage_error("bad --format '%s' (text, csv, json)", val);
+        }
     }
     if (!o->method_set && o->model != NULL) {
         o->method = M_FIT;
@@ -361,7 +304,7 @@ run_stepwise(const struct mse_table *t, const struct opts *o)
     if (mse_stepwise(t, o->threshold, o->alpha, NULL, &s, &err) != SR_OK) {
         fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
         sr_err_release(&err);
-        return 1;
+        return CLI_FAIL;
     }
     struct mse_boot b;
     memset(&b, 0, sizeof b);
@@ -372,7 +315,7 @@ run_stepwise(const struct mse_table *t, const struct opts *o)
                           &err) != SR_OK) {
             fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
             sr_err_release(&err);
-            return 1;
+            return CLI_FAIL;
         }
         has_boot = 1;
     }
@@ -474,7 +417,7 @@ run_fit(const struct mse_table *t, const struct opts *o)
     if (mse_model_parse(o->model, t->n_lists, &m, &err) != SR_OK) {
         fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
         sr_err_release(&err);
-        return 2;
+        return CLI_USAGE;
     }
     char name[256];
     mse_model_format(&m, t->n_lists, name, sizeof name);
@@ -482,7 +425,7 @@ run_fit(const struct mse_table *t, const struct opts *o)
         fprintf(stderr, "siren stats mse: model %s: %s\n", name,
                 sr_err_msg(&err));
         sr_err_release(&err);
-        return 1;
+        return CLI_FAIL;
     }
     if (f.status != LOGLIN_OK) {
         fprintf(stderr, "siren stats mse: model %s: %s\n", name,
@@ -490,13 +433,13 @@ run_fit(const struct mse_table *t, const struct opts *o)
                     ? "the maximum likelihood estimate does not exist (the "
                       "estimate is infinite)"
                     : status_name(f.status));
-        return 1;
+        return CLI_FAIL;
     }
     if (mse_profile_ci(t, &m, o->alpha, &pr, &err) != SR_OK) {
         fprintf(stderr, "siren stats mse: model %s: %s\n", name,
                 sr_err_msg(&err));
         sr_err_release(&err);
-        return 1;
+        return CLI_FAIL;
     }
     double z = gsl_cdf_ugaussian_Pinv(1 - o->alpha / 2);
     double sd = sqrt(f.var_b0);
@@ -579,7 +522,7 @@ run_models(const struct mse_table *t, const struct opts *o)
                     "siren stats mse: --max-order %d too high for %d lists "
                     "(at most %d)\n",
                     order, t->n_lists, t->n_lists - 1);
-            return 2;
+            return CLI_USAGE;
         }
         order = t->n_lists - 1;
     }
@@ -588,7 +531,7 @@ run_models(const struct mse_table *t, const struct opts *o)
                           &rk, &err) != SR_OK) {
         fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
         sr_err_release(&err);
-        return 1;
+        return CLI_FAIL;
     }
     const struct mse_models *mp = &rk.m;
     const size_t *rank = rk.rank;
@@ -691,24 +634,20 @@ run_models(const struct mse_table *t, const struct opts *o)
 }
 
 int
-mse_cli_main(int argc, char **argv)
+mse_cli_run(struct ws *ws, const struct cli_args *a)
 {
     struct opts o;
-    int rc = parse_opts(argc, argv, &o);
-    if (rc == -1) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
+    (void)ws;
+    int rc = parse_opts(a, &o);
     if (rc != 0) {
         return rc;
     }
-    gsl_set_error_handler_off();
     struct mse_table t;
     struct sr_err err = { 0 };
     if (mse_csv_read_file(o.file, &t, &err) != SR_OK) {
         fprintf(stderr, "siren stats mse: %s\n", sr_err_msg(&err));
         sr_err_release(&err);
-        return 1;
+        return CLI_FAIL;
     }
     if (o.method == M_MODELS) {
         rc = run_models(&t, &o);

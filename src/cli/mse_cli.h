@@ -6,9 +6,15 @@
 #ifndef SR_MSE_CLI_H
 #define SR_MSE_CLI_H
 
-/* Run `mse FILE [options]`; argv[0] is "mse". Writes results to stdout,
- * errors to stderr. Returns 0 on success, 1 on a data error, 2 on a
- * usage error (usage text on --help goes to stdout with 0). */
-int mse_cli_main(int argc, char **argv);
+struct ws;
+struct cli_args;
+
+/*
+ * The handler of the `siren stats mse FILE.csv` row of the command table
+ * (commands.c); ws is unused (NULL). Writes results to stdout, errors to
+ * stderr. Returns an enum cli_exit: 0 success, 1 data error, 2 usage
+ * error.
+ */
+int mse_cli_run(struct ws *ws, const struct cli_args *a);
 
 #endif

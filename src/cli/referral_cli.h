@@ -1,23 +1,23 @@
 /*
- * referral_cli.h - the command line of the referral network:
- * `siren referral send|list|answer` and `siren org profile|search`.
+ * referral_cli.h - the command line of referrals:
+ * `siren referral send|list|answer`.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_REFERRAL_CLI_H
 #define SR_REFERRAL_CLI_H
 
-/*
- * Whether argv (argv[0] the command name: "referral", or "org" followed
- * by "profile" or "search") is one of these commands. 1 or 0.
- */
-int referral_cli_wants(int argc, char **argv);
+struct ws;
+struct cli_args;
 
 /*
- * Run the command in argv (as referral_cli_wants() accepted it); options
- * -w DIR and --passphrase-file F as everywhere. Returns the exit status:
- * 0 done, 1 refused or failed (the reason on stderr, naming the field),
- * 2 usage.
+ * The handlers of the `siren referral` rows of the command table
+ * (commands.c): send CONTACT|CASE, list, answer CODE. Each takes the open
+ * workspace and the row's parsed command line; a note is read from
+ * --note-file, never from argv. Returns an enum cli_exit: 0 done, 1
+ * refused or failed (the reason on stderr, naming the field), 2 usage.
  */
-int referral_cli_main(int argc, char **argv);
+int referral_cli_send(struct ws *ws, const struct cli_args *a);
+int referral_cli_list(struct ws *ws, const struct cli_args *a);
+int referral_cli_answer(struct ws *ws, const struct cli_args *a);
 
 #endif

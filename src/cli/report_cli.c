@@ -10,8 +10,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "cli/report_cli.h"
 
-#include "cli/justice_cli.h"
-
 #include <stdio.h>
 #include <string.h>
 
@@ -19,14 +17,12 @@
 #include "core/clock.h"
 #include "hotline/contact.h"
 #include "hotline/event.h"
-#include "hotline/report.h"
 #include "core/log.h"
 #include "base/org.h"
 #include "base/workspace.h"
+#include "hotline/report.h"
 #include "render/report_out.h"
 #include "core/banned.h"
-
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 static void
 count_text(int64_t n, char *out, size_t size)
@@ -42,33 +38,6 @@ static void
 ym_text(struct report_ym ym, char out[16])
 {
     snprintf(out, 16, "%04d-%02d", ym.year % 10000, ym.month % 100);
-}
-
-/* ---- options -------------------------------------------------------------- */
-
-struct ropts {
-    const char *workspace, *passphrase_file, *from, *to, *format, *org;
-    const char *kind, *title;
-    const char *args[4];
-    int n_args;
-};
-
-static int
-parse(int argc, char **argv, struct ropts *o)
-{
-    static const struct cli_option specs[] = {
-        CLI_OPT(struct ropts, "-w", workspace),
-        CLI_OPT(struct ropts, "--workspace", workspace),
-        CLI_OPT(struct ropts, "--passphrase-file", passphrase_file),
-        CLI_OPT(struct ropts, "--from", from),
-        CLI_OPT(struct ropts, "--to", to),
-        CLI_OPT(struct ropts, "--format", format),
-        CLI_OPT(struct ropts, "--org", org),
-        CLI_OPT(struct ropts, "--kind", kind),
-        CLI_OPT(struct ropts, "--title", title),
-    };
-    return cli_parse_options(argc, argv, specs, sizeof specs / sizeof specs[0],
-                             o, sizeof *o, o->args, 4, &o->n_args);
 }
 
 /* ---- siren report hotline -------------------------------------------------- */
@@ -150,42 +119,32 @@ print_text(const struct report *r, const char *tz, const char *org_code)
 }
 
 int
-report_cli_main(int argc, char **argv)
+report_cli_hotline(struct ws *unused, const struct cli_args *o)
 {
-    if (argc >= 1 && strcmp(argv[0], "funnel") == 0) {
-        return justice_cli_report(argc, argv);
-    }
-    struct ropts o;
-    int rc = parse(argc, argv, &o);
-    if (rc != EXIT_OK) {
-        return rc;
-    }
-    const char *fmt = o.format ? o.format : "text";
-    if (o.n_args != 1 || strcmp(o.args[0], "hotline") != 0 || o.from == NULL ||
-        o.to == NULL) {
-        fprintf(stderr, "usage: siren report hotline --from YYYY-MM --to "
-                        "YYYY-MM [--format text|csv|json] [--org CODE]\n");
-        return EXIT_USAGE;
-    }
+    (void)unused;
+    const char *fmt = cli_opt(o, "--format");
+    const char *org = cli_opt(o, "--org");
+    int rc;
+    fmt = fmt != NULL ? fmt : "text";
     if (strcmp(fmt, "text") != 0 && strcmp(fmt, "csv") != 0 &&
         strcmp(fmt, "json") != 0) {
         fprintf(stderr, "siren: --format must be text, csv or json\n");
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     struct sr_err err = { 0 };
     struct report_query q;
     memset(&q, 0, sizeof q);
-    if (report_parse_ym(o.from, "--from", &q.from, &err) != SR_OK ||
-        report_parse_ym(o.to, "--to", &q.to, &err) != SR_OK) {
+    if (report_parse_ym(cli_opt(o, "--from"), "--from", &q.from, &err) !=
+            SR_OK ||
+        report_parse_ym(cli_opt(o, "--to"), "--to", &q.to, &err) != SR_OK) {
         return cli_fail(&err);
     }
     struct ws *ws;
-    rc = cli_open_workspace(o.workspace, o.passphrase_file, 0, &ws);
-    if (rc != EXIT_OK) {
+    rc = cli_open_workspace(o, 0, &ws);
+    if (rc != CLI_OK) {
         return rc;
     }
-    if (o.org != NULL &&
-        org_id_by_code(ws->db, o.org, &q.org_id, &err) != SR_OK) {
+    if (org != NULL && org_id_by_code(ws->db, org, &q.org_id, &err) != SR_OK) {
         ws_close(ws);
         return cli_fail(&err);
     }
@@ -201,22 +160,22 @@ report_cli_main(int argc, char **argv)
         return cli_fail(&err);
     }
     if (strcmp(fmt, "text") == 0) {
-        print_text(&r, ws->cfg.timezone, o.org);
+        print_text(&r, ws->cfg.timezone, org);
     } else if (strcmp(fmt, "csv") == 0) {
         struct sr_buf b;
         sr_buf_init(&b, 0);
-        report_out_csv(&r, ws->cfg.timezone, o.org, &b);
+        report_out_csv(&r, ws->cfg.timezone, org, &b);
         fwrite(b.data, 1, b.len, stdout);
         sr_buf_release(&b);
     } else {
-        json_t *j = report_out_json(&r, ws->cfg.timezone, o.org);
+        json_t *j = report_out_json(&r, ws->cfg.timezone, org);
         json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
         fputc('\n', stdout);
         json_decref(j);
     }
     report_release(&r);
     ws_close(ws);
-    return EXIT_OK;
+    return CLI_OK;
 }
 
 /* ---- siren event add|list ------------------------------------------------- */
@@ -230,49 +189,41 @@ print_event(const struct event_row *e, void *ctx)
 }
 
 int
-event_cli_main(int argc, char **argv)
+event_cli_add(struct ws *ws, const struct cli_args *o)
 {
-    struct ropts o;
-    int rc = parse(argc, argv, &o);
-    if (rc != EXIT_OK) {
-        return rc;
-    }
-    const char *sub = o.n_args > 0 ? o.args[0] : "";
-    int is_add = strcmp(sub, "add") == 0;
-    if (!(is_add || strcmp(sub, "list") == 0) ||
-        (is_add && (o.n_args != 2 || o.kind == NULL || o.title == NULL ||
-                    o.org == NULL))) {
-        fprintf(stderr, "usage: siren event add YYYY-MM-DD --kind "
-                        "campaign|broadcast|registration|other --title TEXT "
-                        "--org CODE\n       siren event list [--org CODE] "
-                        "[--from YYYY-MM-DD] [--to YYYY-MM-DD]\n");
-        return EXIT_USAGE;
-    }
-    struct ws *ws;
-    rc = cli_open_workspace(o.workspace, o.passphrase_file, 0, &ws);
-    if (rc != EXIT_OK) {
-        return rc;
-    }
     struct sr_err err = { 0 };
     int64_t org_id = 0;
-    if (o.org != NULL) {
-        rc = org_id_by_code(ws->db, o.org, &org_id, &err);
-    }
-    if (rc == SR_OK && is_add) {
-        struct event_input in = { o.args[1], o.kind, o.title, org_id };
+    int rc = org_id_by_code(ws->db, cli_opt(o, "--org"), &org_id, &err);
+    if (rc == SR_OK) {
+        struct event_input in = { o->args[1], cli_opt(o, "--kind"),
+                                  cli_opt(o, "--title"), org_id };
         int64_t id;
         rc = event_add(ws->db, ws->vault, 0, &in, &id, &err);
         if (rc == SR_OK) {
             printf("event %lld recorded\n", (long long)id);
         }
-    } else if (rc == SR_OK && ((o.from && !event_day_valid(o.from)) ||
-                               (o.to && !event_day_valid(o.to)))) {
+    }
+    return rc == SR_OK ? CLI_OK : cli_fail(&err);
+}
+
+int
+event_cli_list(struct ws *ws, const struct cli_args *o)
+{
+    struct sr_err err = { 0 };
+    int64_t org_id = 0;
+    const char *org = cli_opt(o, "--org");
+    const char *from = cli_opt(o, "--from"), *to = cli_opt(o, "--to");
+    int rc = SR_OK;
+    if (org != NULL) {
+        rc = org_id_by_code(ws->db, org, &org_id, &err);
+    }
+    if (rc == SR_OK &&
+        ((from && !event_day_valid(from)) || (to && !event_day_valid(to)))) {
         rc = sr_err_set(&err, SR_EINVAL,
                         "%s: must be a date YYYY-MM-DD between 2000 and 2100",
-                        o.from && !event_day_valid(o.from) ? "--from" : "--to");
+                        from && !event_day_valid(from) ? "--from" : "--to");
     } else if (rc == SR_OK) {
-        rc = event_list(ws->db, org_id, o.from, o.to, print_event, NULL, &err);
+        rc = event_list(ws->db, org_id, from, to, print_event, NULL, &err);
     }
-    ws_close(ws);
-    return rc == SR_OK ? EXIT_OK : cli_fail(&err);
+    return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }

@@ -7,18 +7,19 @@
 #ifndef SR_REPORT_CLI_H
 #define SR_REPORT_CLI_H
 
-/*
- * `siren report hotline --from YYYY-MM --to YYYY-MM [--format
- * text|csv|json] [--org CODE] [-w DIR] [--passphrase-file F]`; argv[0]
- * is "hotline". Writes the report to stdout. Exit 0, 1 (error naming the
- * field), 2 (usage).
- */
-int report_cli_main(int argc, char **argv);
+struct ws;
+struct cli_args;
 
 /*
- * `siren event add DAY --kind KIND --title TITLE --org CODE` and
- * `siren event list [--org CODE] [--from DAY] [--to DAY]`.
+ * The handlers of the `siren report hotline` and `siren event add|list`
+ * rows of the command table (commands.c). report hotline checks --from
+ * YYYY-MM, --to YYYY-MM and --format text|csv|json, then opens the
+ * workspace itself (ws is NULL) and writes the report to stdout; event
+ * add and list take the open workspace. Return an enum cli_exit: 0 done,
+ * 1 refused or failed (the reason on stderr, naming the field), 2 usage.
  */
-int event_cli_main(int argc, char **argv);
+int report_cli_hotline(struct ws *ws, const struct cli_args *a);
+int event_cli_add(struct ws *ws, const struct cli_args *a);
+int event_cli_list(struct ws *ws, const struct cli_args *a);
 
 #endif

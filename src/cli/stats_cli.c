@@ -1,10 +1,11 @@
 /*
- * stats_cli.c - `siren stats prevalence|risk|rds`: option parsing, and
- * text output of the report analysis.c computes (its CSV and JSON come
- * from render/analysis_out.c).
+ * stats_cli.c - `siren stats prevalence|risk|rds`: checking option
+ * values, and text output of the report analysis.c computes (its CSV and
+ * JSON come from render/analysis_out.c).
  *
- * Owns: the stats subcommands' interface (usage text, exit codes 0 ok,
- * 1 data error, 2 usage error) and the text rendering of a report. Thin like
+ * Owns: the checks of the stats subcommands' option values (their rows
+ * in commands.c name the options; exit codes 0 ok, 1 data error, 2 usage
+ * error) and the text rendering of a report. Thin like
  * the other front doors: the options become the JSON object a stored
  * analysis takes, and analysis_compute_frame() computes (the one
  * computation of each method, shared with the web pages and the API);
@@ -30,52 +31,10 @@
 #include "core/buf.h"
 #include "stats/frame.h"
 #include "stats/num/rds.h"
+#include "cli/cli.h"
 #include "render/analysis_out.h"
 
 #include "core/banned.h"
-
-#define EXIT_DATA  1
-#define EXIT_USAGE 2
-
-static const char usage_text[] =
-    "usage: siren stats <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  prevalence --x X --n N [--level L]\n"
-    "      binomial intervals for X of N: Wilson, Wilson with continuity\n"
-    "      correction, Clopper-Pearson, Agresti-Coull, Wald\n"
-    "  prevalence FILE.csv --outcome COL [--weight COL] [--strata COL]\n"
-    "             [--cluster COL] [--fpc COL] [--by COL]\n"
-    "             [--lonely adjust|certainty|fail] [--level L]\n"
-    "      design-based proportion of COL (0/1; empty or NA = missing):\n"
-    "      estimate, linearised SE, design effect, logit and Korn-Graubard\n"
-    "      intervals; --by adds one row per subgroup (domain estimation)\n"
-    "  risk FILE.csv --outcome COL --predictors A,B,... [--ref COL=LEVEL,...]\n"
-    "       [--categorical A,...] [--weight COL] [--strata COL]\n"
-    "       [--cluster COL] [--fpc COL] [--profile] [--level L]\n"
-    "      logistic regression: odds ratios with Wald (and, with --profile,\n"
-    "      profile-likelihood) intervals, a test per predictor (likelihood\n"
-    "      ratio; Wald with the design-based covariance when a design is\n"
-    "      given), deviance, AIC. Predictors whose cells are all numbers\n"
-    "      are numeric unless named in --categorical or --ref\n"
-    "  rds FILE.csv --trait COL [--value V] [--id COL] [--recruiter COL]\n"
-    "      [--degree COL] [--boot N] [--seed S]\n"
-    "      [--missing-degree drop|median|mean] [--level L]\n"
-    "      respondent-driven sampling: RDS-I and RDS-II estimates with\n"
-    "      tree-bootstrap SEs; columns default to id, recruiter.id,\n"
-    "      network.size; the trait is 0/1, or 1 where it equals --value.\n"
-    "      Recruiters not among the ids are seeds if 'seed', -1, 0 or\n"
-    "      empty. Network size 0 counts as 1; missing is dropped by\n"
-    "      default (as RDS 0.9-10's Volz-Heckathorn weights)\n"
-    "\n"
-    "common options:\n"
-    "  --format text|csv|json   output format (default text)\n"
-    "  --level L                interval level, 0 < L < 1 (default 0.95)\n"
-    "  --help                   this text\n"
-    "\n"
-    "Columns may be named in full, by HXL hashtag (#tag), or by the last\n"
-    "part of a KoboToolbox/ODK group path when that is unambiguous.\n"
-    "exit status: 0 success, 1 data error, 2 usage error\n";
 
 enum fmt { FMT_TEXT = 0, FMT_CSV, FMT_JSON };
 
@@ -89,7 +48,6 @@ struct opts {
     const char *trait, *value, *id, *recruiter, *degree, *boot, *seed;
     const char *miss_deg;
     bool is_profile;
-    bool is_help;
 };
 
 struct opt_def {
@@ -139,67 +97,36 @@ usage_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputs("\n(see 'siren stats --help')\n", stderr);
-    return EXIT_USAGE;
+    return CLI_USAGE;
 }
 
 static int
 data_error(const struct sr_err *err)
 {
     fprintf(stderr, "siren stats: %s\n", sr_err_msg(err));
-    return EXIT_DATA;
+    return CLI_FAIL;
 }
 
-/* argv[0] is the subcommand; returns 0 or EXIT_USAGE */
-static int
-parse_opts(int argc, char **argv, struct opts *o)
+/* The row's options (cli.c parsed them) into o; FILE is args[1]. */
+static void
+fill_opts(const struct cli_args *a, struct opts *o)
 {
-    int i;
-
     memset(o, 0, sizeof(*o));
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i], *val = NULL, *eq;
-        size_t k, name_len;
-        bool is_found = false;
-
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            o->is_help = true;
+    o->file = a->n_args > 1 ? a->args[1] : NULL;
+    for (size_t i = 0; a->cmd->options[i].name != NULL; i++) {
+        const char *name = a->cmd->options[i].name + 2, *val = a->values[i];
+        if (val == NULL) {
             continue;
         }
-        if (strcmp(a, "--profile") == 0) {
+        if (strcmp(name, "profile") == 0) {
             o->is_profile = true;
-            continue;
         }
-        if (strncmp(a, "--", 2) != 0) {
-            if (o->file != NULL) {
-                return usage_error("unexpected argument '%s'", a);
+        for (size_t k = 0; k < sizeof(opt_defs) / sizeof(opt_defs[0]); k++) {
+            if (strcmp(opt_defs[k].name, name) == 0) {
+                memcpy((char *)o + opt_defs[k].off, &val, sizeof(val));
             }
-            o->file = a;
-            continue;
-        }
-        a += 2;
-        eq = strchr(a, '=');
-        name_len = eq != NULL ? (size_t)(eq - a) : strlen(a);
-        for (k = 0; k < sizeof(opt_defs) / sizeof(opt_defs[0]); k++) {
-            const struct opt_def *d = &opt_defs[k];
-            if (strlen(d->name) == name_len &&
-                memcmp(d->name, a, name_len) == 0) {
-                if (eq != NULL) {
-                    val = eq + 1;
-                } else if (i + 1 < argc) {
-                    val = argv[++i];
-                } else {
-                    return usage_error("option '--%s' needs a value", d->name);
-                }
-                memcpy((char *)o + d->off, &val, sizeof(val));
-                is_found = true;
-                break;
-            }
-        }
-        if (!is_found) {
-            return usage_error("unknown option '%s'", argv[i]);
         }
     }
-    return 0;
 }
 
 static int
@@ -226,7 +153,7 @@ common_opts(const struct opts *o, double *level, enum fmt *fmt)
     *fmt = FMT_TEXT;
     if (o->level != NULL &&
         parse_double_arg("level", o->level, 0, 1, level) != 0) {
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     if (o->format != NULL) {
         if (strcmp(o->format, "text") == 0) {
@@ -354,12 +281,12 @@ load_frame(const struct opts *o, struct frame *f)
     if (frame_load(f, o->file, NULL, &err) != SR_OK) {
         data_error(&err);
         sr_err_release(&err);
-        return EXIT_DATA;
+        return CLI_FAIL;
     }
     if (f->n_rows == 0) {
         fprintf(stderr, "siren stats: '%s' has no data rows\n", o->file);
         frame_release(f);
-        return EXIT_DATA;
+        return CLI_FAIL;
     }
     return 0;
 }
@@ -385,7 +312,7 @@ cmd_prevalence_xn(const struct opts *o, double level, enum fmt fmt)
     if (analysis_binomial(x, n, level, &rep, &err) != SR_OK) {
         data_error(&err);
         sr_err_release(&err);
-        return EXIT_DATA;
+        return CLI_FAIL;
     }
     return report_print(rep, fmt);
 }
@@ -393,7 +320,7 @@ cmd_prevalence_xn(const struct opts *o, double level, enum fmt fmt)
 /*
  * The options object of a stored analysis, from the command line: each of
  * the method's options (analysis_option_names()) that was given, --profile
- * as "1". Returns 0 or EXIT_USAGE (a value that is not UTF-8).
+ * as "1". Returns 0 or CLI_USAGE (a value that is not UTF-8).
  */
 static int
 options_json(const char *method, const struct opts *o, json_t **out)
@@ -460,52 +387,47 @@ cmd_file(const char *cmd, const struct opts *o, enum fmt fmt)
     return rc;
 }
 
+/* Options and format of a stats row; 0 or CLI_USAGE. */
+static int
+start(const struct cli_args *a, struct opts *o, double *level, enum fmt *fmt)
+{
+    fill_opts(a, o);
+    return common_opts(o, level, fmt);
+}
+
 int
-stats_cli_main(int argc, char **argv)
+stats_cli_prevalence(struct ws *ws, const struct cli_args *a)
 {
     struct opts o;
     double level;
     enum fmt fmt;
-    const char *cmd;
     int rc;
 
-    gsl_set_error_handler_off();
-    if (argc < 1 || argv[0] == NULL || strcmp(argv[0], "--help") == 0 ||
-        strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0) {
-        fputs(usage_text, argc < 1 || argv[0] == NULL ? stderr : stdout);
-        return argc < 1 || argv[0] == NULL ? EXIT_USAGE : 0;
-    }
-    cmd = argv[0];
-    if ((rc = parse_opts(argc, argv, &o)) != 0) {
+    (void)ws;
+    if ((rc = start(a, &o, &level, &fmt)) != 0) {
         return rc;
     }
-    if (o.is_help) {
-        fputs(usage_text, stdout);
-        return 0;
+    if (o.file == NULL) {
+        return cmd_prevalence_xn(&o, level, fmt);
     }
-    if ((rc = common_opts(&o, &level, &fmt)) != 0) {
+    if (o.x != NULL || o.n != NULL) {
+        return usage_error("give either FILE or --x/--n, not both");
+    }
+    return cmd_file("prevalence", &o, fmt);
+}
+
+/* risk FILE and rds FILE (the row's subcommand names the method) */
+int
+stats_cli_file(struct ws *ws, const struct cli_args *a)
+{
+    struct opts o;
+    double level;
+    enum fmt fmt;
+    int rc;
+
+    (void)ws;
+    if ((rc = start(a, &o, &level, &fmt)) != 0) {
         return rc;
     }
-    if (strcmp(cmd, "prevalence") == 0) {
-        if (o.file == NULL) {
-            return cmd_prevalence_xn(&o, level, fmt);
-        }
-        if (o.x != NULL || o.n != NULL) {
-            return usage_error("give either FILE or --x/--n, not both");
-        }
-        return cmd_file(cmd, &o, fmt);
-    }
-    if (strcmp(cmd, "risk") == 0) {
-        if (o.file == NULL) {
-            return usage_error("risk needs FILE");
-        }
-        return cmd_file(cmd, &o, fmt);
-    }
-    if (strcmp(cmd, "rds") == 0) {
-        if (o.file == NULL) {
-            return usage_error("rds needs FILE and --trait COL");
-        }
-        return cmd_file(cmd, &o, fmt);
-    }
-    return usage_error("unknown command '%s'", cmd);
+    return cmd_file(a->cmd->sub, &o, fmt);
 }

@@ -6,13 +6,19 @@
 #ifndef SR_STATS_CLI_H
 #define SR_STATS_CLI_H
 
+struct ws;
+struct cli_args;
+
 /*
- * Run one stats subcommand; argv[0] is the subcommand name ("prevalence",
- * "risk", "rds"), the rest its options (see `siren stats --help`).
- * Writes results to stdout, errors to stderr. Returns the exit status:
- * 0 success, 1 data error (message names the column/line), 2 usage error.
+ * The handlers of the `siren stats prevalence`, `risk` and `rds` rows of
+ * the command table (commands.c); ws is unused (NULL): they read a
+ * de-identified CSV file (args[1]) or, for prevalence, --x and --n. Write
+ * results to stdout, errors to stderr. Return an enum cli_exit: 0
+ * success, 1 data error (message names the column/line), 2 usage error.
  * Not thread-safe (writes stdio).
  */
-int stats_cli_main(int argc, char **argv);
+int stats_cli_prevalence(struct ws *ws, const struct cli_args *a);
+/* risk and rds: the row's subcommand names the method */
+int stats_cli_file(struct ws *ws, const struct cli_args *a);
 
 #endif

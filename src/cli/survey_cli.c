@@ -3,7 +3,8 @@
  * analysis run|list|show|rerun`: survey data sets and recorded analyses
  * in a workspace, from the command line.
  *
- * Owns the two commands' options and output. The command line acts as
+ * Owns the two commands' output (their rows in commands.c name the
+ * options). The command line acts as
  * the holder of the workspace passphrase (policy action local): it may
  * keep identifying columns, but only when asked (--keep-identifying); by
  * default they are refused, as for an analyst. Must not print a cell of
@@ -28,79 +29,6 @@
 #include "cli/cli.h"
 #include "core/banned.h"
 
-#define EXIT_FAIL  1
-#define EXIT_USAGE 2
-#define MAX_ARGS   64
-
-static const char survey_usage[] =
-    "usage: siren survey COMMAND [options] [-w DIR]\n"
-    "  import FILE.csv --name NAME [--dictionary DICT.csv]\n"
-    "         [--drop-identifying | --keep-identifying]\n"
-    "  list\n"
-    "  show NAME|CODE|ID\n"
-    "  delete NAME|CODE|ID --reason TEXT\n"
-    "The passphrase comes from SIREN_PASSPHRASE or --passphrase-file F.\n";
-
-static const char analysis_usage[] =
-    "usage: siren analysis COMMAND [options] [-w DIR]\n"
-    "  run prevalence|risk|mse|rds --dataset NAME [--seed S]\n"
-    "      [--format text|json] [method options as in `siren stats`,\n"
-    "      e.g. --outcome COL --predictors A,B --ref A=LEVEL]\n"
-    "  list [--dataset NAME]\n"
-    "  show ID [--format text|json]\n"
-    "  rerun ID      run again from the record; exit 1 unless identical\n";
-
-/* parsed arguments: flags, --key value pairs and positionals */
-struct args {
-    const char *pos[8];
-    int n_pos;
-    const char *key[MAX_ARGS];
-    const char *val[MAX_ARGS];
-    int n_kv;
-    bool is_drop, is_keep, is_help;
-};
-
-static int
-parse_args(int argc, char **argv, struct args *a, const char *usage)
-{
-    memset(a, 0, sizeof(*a));
-    for (int i = 0; i < argc; i++) {
-        const char *s = argv[i];
-        if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
-            a->is_help = true;
-        } else if (strcmp(s, "--drop-identifying") == 0) {
-            a->is_drop = true;
-        } else if (strcmp(s, "--keep-identifying") == 0) {
-            a->is_keep = true;
-        } else if (strcmp(s, "-w") == 0 || strncmp(s, "--", 2) == 0) {
-            if (i + 1 >= argc || a->n_kv >= MAX_ARGS) {
-                fprintf(stderr, "siren: option '%s' needs a value\n%s", s,
-                        usage);
-                return EXIT_USAGE;
-            }
-            a->key[a->n_kv] = strcmp(s, "-w") == 0 ? "workspace" : s + 2;
-            a->val[a->n_kv++] = argv[++i];
-        } else if (a->n_pos < 8) {
-            a->pos[a->n_pos++] = s;
-        } else {
-            fprintf(stderr, "siren: too many arguments\n%s", usage);
-            return EXIT_USAGE;
-        }
-    }
-    return 0;
-}
-
-static const char *
-arg(const struct args *a, const char *key)
-{
-    for (int i = a->n_kv - 1; i >= 0; i--) {
-        if (strcmp(a->key[i], key) == 0) {
-            return a->val[i];
-        }
-    }
-    return NULL;
-}
-
 static int
 read_file(const char *path, struct sr_buf *out)
 {
@@ -109,63 +37,23 @@ read_file(const char *path, struct sr_buf *out)
     size_t n;
     if (f == NULL) {
         fprintf(stderr, "siren: cannot read '%s': %s\n", path, strerror(errno));
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (sr_buf_add(out, chunk, n) != SR_OK) {
             fclose(f);
             fprintf(stderr, "siren: '%s' is larger than %zu bytes\n", path,
                     out->max);
-            return EXIT_FAIL;
+            return CLI_FAIL;
         }
     }
     int bad = ferror(f);
     fclose(f);
     if (bad) {
         fprintf(stderr, "siren: cannot read '%s'\n", path);
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     return 0;
-}
-
-/* open the workspace of -w / SIREN_WORKSPACE with the passphrase */
-static int
-open_ws(const struct args *a, struct ws **out)
-{
-    const char *dir = arg(a, "workspace");
-    const char *pfile = arg(a, "passphrase-file");
-    char pass[4096] = "";
-    struct sr_err err = { 0 };
-    if (dir == NULL) {
-        dir = getenv("SIREN_WORKSPACE");
-    }
-    if (dir == NULL) {
-        fprintf(stderr, "siren: no workspace: use -w DIR or set "
-                        "SIREN_WORKSPACE\n");
-        return EXIT_USAGE;
-    }
-    if (pfile != NULL) {
-        FILE *f = fopen(pfile, "r");
-        if (f == NULL || fgets(pass, sizeof pass, f) == NULL) {
-            fprintf(stderr, "siren: cannot read '%s'\n", pfile);
-            if (f != NULL) {
-                fclose(f);
-            }
-            return EXIT_FAIL;
-        }
-        fclose(f);
-        pass[strcspn(pass, "\r\n")] = '\0';
-    } else if (getenv("SIREN_PASSPHRASE") != NULL) {
-        snprintf(pass, sizeof pass, "%s", getenv("SIREN_PASSPHRASE"));
-    }
-    if (pass[0] == '\0') {
-        fprintf(stderr, "siren: no passphrase: set SIREN_PASSPHRASE or use "
-                        "--passphrase-file F\n");
-        return EXIT_FAIL;
-    }
-    int rc = ws_open(dir, pass, strlen(pass), 0, out, &err);
-    sodium_memzero(pass, sizeof pass);
-    return rc == SR_OK ? 0 : cli_fail(&err);
 }
 
 /* the id of the data set named by s: a number, a name or a code */
@@ -183,7 +71,7 @@ dataset_id(struct ws *ws, const char *s, int64_t *out)
         return 0;
     }
     fprintf(stderr, "siren: no live data set of that name, code or id\n");
-    return EXIT_FAIL;
+    return CLI_FAIL;
 }
 
 /* ---- survey ------------------------------------------------------------- */
@@ -218,45 +106,42 @@ print_label(size_t pos, const char *value, const char *label, void *ctx)
     return 0;
 }
 
-static int
-survey_import_cmd(struct ws *ws, const struct args *a)
+int
+survey_cli_import(struct ws *ws, const struct cli_args *a)
 {
     struct sr_buf csv, dict;
     struct survey_import in;
     struct survey_imported out;
     struct sr_err err = { 0 };
     int rc;
-    if (a->n_pos < 2 || arg(a, "name") == NULL) {
-        fprintf(stderr, "%s", survey_usage);
-        return EXIT_USAGE;
-    }
     sr_buf_init(&csv, SURVEY_MAX_BYTES);
     sr_buf_init(&dict, 4 * 1024 * 1024);
-    rc = read_file(a->pos[1], &csv);
-    if (rc == 0 && arg(a, "dictionary") != NULL) {
-        rc = read_file(arg(a, "dictionary"), &dict);
+    rc = read_file(a->args[1], &csv);
+    if (rc == 0 && cli_opt(a, "--dictionary") != NULL) {
+        rc = read_file(cli_opt(a, "--dictionary"), &dict);
     }
     if (rc == 0) {
         memset(&in, 0, sizeof in);
-        in.name = arg(a, "name");
+        in.name = cli_opt(a, "--name");
         in.csv = csv.data;
         in.csv_len = csv.len;
         in.dictionary = dict.len ? dict.data : NULL;
         in.dictionary_len = dict.len;
         in.may_hold_identity = true; /* the passphrase holder */
-        in.keep_identifying = a->is_keep;
-        in.drop_identifying = a->is_drop;
+        in.keep_identifying = cli_flag(a, "--keep-identifying");
+        in.drop_identifying = cli_flag(a, "--drop-identifying");
         in.actor_id = 0;
         if (survey_dataset_import(ws->db, ws->vault, &in, &out, &err) !=
             SR_OK) {
-            if (err.code == SR_EINVAL && !a->is_keep && !a->is_drop &&
+            if (err.code == SR_EINVAL && !cli_flag(a, "--keep-identifying") &&
+                !cli_flag(a, "--drop-identifying") &&
                 strstr(sr_err_msg(&err), "identifying columns") != NULL) {
                 fprintf(stderr,
                         "siren: %s (--drop-identifying or "
                         "--keep-identifying)\n",
                         sr_err_msg(&err));
                 sr_err_release(&err);
-                rc = EXIT_FAIL;
+                rc = CLI_FAIL;
             } else {
                 rc = cli_fail(&err);
             }
@@ -272,17 +157,13 @@ survey_import_cmd(struct ws *ws, const struct args *a)
     return rc;
 }
 
-static int
-survey_show_cmd(struct ws *ws, const struct args *a)
+int
+survey_cli_show(struct ws *ws, const struct cli_args *a)
 {
     int64_t id;
     struct sr_err err = { 0 };
-    if (a->n_pos < 2) {
-        fprintf(stderr, "%s", survey_usage);
-        return EXIT_USAGE;
-    }
-    if (dataset_id(ws, a->pos[1], &id) != 0) {
-        return EXIT_FAIL;
+    if (dataset_id(ws, a->args[1], &id) != 0) {
+        return CLI_FAIL;
     }
     if (survey_dataset_get(ws->db, id, print_dataset, NULL, &err) != SR_OK) {
         return cli_fail(&err);
@@ -296,53 +177,30 @@ survey_show_cmd(struct ws *ws, const struct args *a)
 }
 
 int
-survey_cli_main(int argc, char **argv)
+survey_cli_list(struct ws *ws, const struct cli_args *a)
 {
-    struct args a;
-    struct ws *ws = NULL;
+    (void)a;
     struct sr_err err = { 0 };
-    int rc = parse_args(argc, argv, &a, survey_usage);
-    if (rc != 0) {
-        return rc;
-    }
-    const char *cmd = a.n_pos > 0 ? a.pos[0] : NULL;
-    if (a.is_help || cmd == NULL) {
-        fputs(survey_usage, cmd == NULL && !a.is_help ? stderr : stdout);
-        return cmd == NULL && !a.is_help ? EXIT_USAGE : 0;
-    }
-    if (strcmp(cmd, "import") != 0 && strcmp(cmd, "list") != 0 &&
-        strcmp(cmd, "show") != 0 && strcmp(cmd, "delete") != 0) {
-        fprintf(stderr, "siren: unknown survey command '%s'\n%s", cmd,
-                survey_usage);
-        return EXIT_USAGE;
-    }
-    if ((rc = open_ws(&a, &ws)) != 0) {
-        return rc;
-    }
-    if (strcmp(cmd, "import") == 0) {
-        rc = survey_import_cmd(ws, &a);
-    } else if (strcmp(cmd, "list") == 0) {
-        rc = survey_dataset_list(ws->db, print_dataset, NULL, &err) == SR_OK
+    return survey_dataset_list(ws->db, print_dataset, NULL, &err) == SR_OK
+               ? 0
+               : cli_fail(&err);
+}
+
+int
+survey_cli_delete(struct ws *ws, const struct cli_args *a)
+{
+    struct sr_err err = { 0 };
+    int64_t id;
+    int rc = dataset_id(ws, a->args[1], &id);
+    if (rc == 0) {
+        rc = survey_dataset_delete(ws->db, ws->vault, 0, id,
+                                   cli_opt(a, "--reason"), &err) == SR_OK
                  ? 0
                  : cli_fail(&err);
-    } else if (strcmp(cmd, "show") == 0) {
-        rc = survey_show_cmd(ws, &a);
-    } else {
-        int64_t id;
-        if (a.n_pos < 2 || arg(&a, "reason") == NULL) {
-            fprintf(stderr, "%s", survey_usage);
-            rc = EXIT_USAGE;
-        } else if ((rc = dataset_id(ws, a.pos[1], &id)) == 0) {
-            rc = survey_dataset_delete(ws->db, ws->vault, 0, id,
-                                       arg(&a, "reason"), &err) == SR_OK
-                     ? 0
-                     : cli_fail(&err);
-            if (rc == 0) {
-                printf("deleted data set %lld\n", (long long)id);
-            }
+        if (rc == 0) {
+            printf("deleted data set %lld\n", (long long)id);
         }
     }
-    ws_close(ws);
     return rc;
 }
 
@@ -443,50 +301,32 @@ list_analysis(const struct survey_analysis_row *r, void *ctx)
     return 0;
 }
 
-static bool
-is_control_key(const char *k)
+int
+analysis_cli_run(struct ws *ws, const struct cli_args *a)
 {
-    static const char *const keys[] = { "workspace", "passphrase-file",
-                                        "dataset", "seed", "format" };
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (strcmp(keys[i], k) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static int
-analysis_run_cmd(struct ws *ws, const struct args *a)
-{
-    const char *method = a->n_pos > 1 ? a->pos[1] : NULL;
-    const char *fmt = arg(a, "format");
+    const char *method = a->args[1];
+    const char *fmt = cli_opt(a, "--format");
     long long seed = 0;
     int64_t ds, id;
     struct sr_err err = { 0 };
     json_t *res = NULL;
-    if (method == NULL || arg(a, "dataset") == NULL) {
-        fprintf(stderr, "%s", analysis_usage);
-        return EXIT_USAGE;
-    }
-    if (arg(a, "seed") != NULL &&
-        sr_parse_i64(arg(a, "seed"), 1, 4294967295LL, &seed) != SR_OK) {
+    if (cli_opt(a, "--seed") != NULL &&
+        sr_parse_i64(cli_opt(a, "--seed"), 1, 4294967295LL, &seed) != SR_OK) {
         fprintf(stderr, "siren: --seed: need a whole number from 1 to "
                         "4294967295\n");
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     if (fmt != NULL && strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0) {
         fprintf(stderr, "siren: --format: text or json\n");
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
-    if (dataset_id(ws, arg(a, "dataset"), &ds) != 0) {
-        return EXIT_FAIL;
+    if (dataset_id(ws, cli_opt(a, "--dataset"), &ds) != 0) {
+        return CLI_FAIL;
     }
     json_t *opts = json_object();
-    for (int i = 0; i < a->n_kv; i++) {
-        if (!is_control_key(a->key[i])) {
-            json_object_set_new(opts, a->key[i], json_string(a->val[i]));
-        }
+    for (int i = 0; i < a->n_extra; i++) {
+        json_object_set_new(opts, a->extra_names[i] + 2,
+                            json_string(a->extra_values[i]));
     }
     int rc = analysis_run(ws->db, ws->vault, 0, method, ds, opts,
                           (unsigned long)seed, &id, &res, &err);
@@ -501,66 +341,73 @@ analysis_run_cmd(struct ws *ws, const struct args *a)
 }
 
 int
-analysis_cli_main(int argc, char **argv)
+analysis_cli_list(struct ws *ws, const struct cli_args *a)
 {
-    struct args a;
-    struct ws *ws = NULL;
     struct sr_err err = { 0 };
-    long long id = 0;
-    int rc = parse_args(argc, argv, &a, analysis_usage);
+    int64_t ds = 0;
+    const char *dataset = cli_opt(a, "--dataset");
+    int rc = dataset != NULL ? dataset_id(ws, dataset, &ds) : 0;
+    if (rc == 0 && survey_analysis_list(ws->db, ds, 1000, list_analysis, NULL,
+                                        &err) != SR_OK) {
+        rc = cli_fail(&err);
+    }
+    return rc;
+}
+
+/* The analysis id of show and rerun, then the workspace; 0 or the exit
+ * status. */
+static int
+open_analysis(const struct cli_args *a, long long *id, struct ws **ws)
+{
+    if (sr_parse_i64(a->args[1], 1, INT64_MAX, id) != SR_OK) {
+        fprintf(stderr, "siren: %s needs an analysis id\n", a->args[0]);
+        return CLI_USAGE;
+    }
+    return cli_open_workspace(a, 0, ws);
+}
+
+int
+analysis_cli_show(struct ws *unused, const struct cli_args *a)
+{
+    (void)unused;
+    struct sr_err err = { 0 };
+    struct ws *ws;
+    long long id;
+    int rc = open_analysis(a, &id, &ws);
     if (rc != 0) {
         return rc;
     }
-    const char *cmd = a.n_pos > 0 ? a.pos[0] : NULL;
-    if (a.is_help || cmd == NULL) {
-        fputs(analysis_usage, cmd == NULL && !a.is_help ? stderr : stdout);
-        return cmd == NULL && !a.is_help ? EXIT_USAGE : 0;
-    }
-    bool needs_id = strcmp(cmd, "show") == 0 || strcmp(cmd, "rerun") == 0;
-    if (!needs_id && strcmp(cmd, "run") != 0 && strcmp(cmd, "list") != 0) {
-        fprintf(stderr, "siren: unknown analysis command '%s'\n%s", cmd,
-                analysis_usage);
-        return EXIT_USAGE;
-    }
-    if (needs_id &&
-        (a.n_pos < 2 || sr_parse_i64(a.pos[1], 1, INT64_MAX, &id) != SR_OK)) {
-        fprintf(stderr, "siren: %s needs an analysis id\n", cmd);
-        return EXIT_USAGE;
-    }
-    gsl_set_error_handler_off();
-    if ((rc = open_ws(&a, &ws)) != 0) {
+    const char *fmt = cli_opt(a, "--format");
+    struct show_ctx c = { fmt != NULL && strcmp(fmt, "json") == 0 };
+    rc = survey_analysis_get(ws->db, id, print_analysis, &c, &err) == SR_OK
+             ? 0
+             : cli_fail(&err);
+    ws_close(ws);
+    return rc;
+}
+
+int
+analysis_cli_rerun(struct ws *unused, const struct cli_args *a)
+{
+    (void)unused;
+    struct sr_err err = { 0 };
+    struct ws *ws;
+    long long id;
+    int rc = open_analysis(a, &id, &ws);
+    if (rc != 0) {
         return rc;
     }
-    if (strcmp(cmd, "run") == 0) {
-        rc = analysis_run_cmd(ws, &a);
-    } else if (strcmp(cmd, "list") == 0) {
-        int64_t ds = 0;
-        rc = arg(&a, "dataset") != NULL
-                 ? dataset_id(ws, arg(&a, "dataset"), &ds)
-                 : 0;
-        if (rc == 0 && survey_analysis_list(ws->db, ds, 1000, list_analysis,
-                                            NULL, &err) != SR_OK) {
-            rc = cli_fail(&err);
-        }
-    } else if (strcmp(cmd, "show") == 0) {
-        const char *fmt = arg(&a, "format");
-        struct show_ctx c = { fmt != NULL && strcmp(fmt, "json") == 0 };
-        rc = survey_analysis_get(ws->db, id, print_analysis, &c, &err) == SR_OK
-                 ? 0
-                 : cli_fail(&err);
+    bool is_same = false;
+    if (analysis_rerun(ws->db, ws->vault, id, &is_same, &err) != SR_OK) {
+        rc = cli_fail(&err);
+    } else if (is_same) {
+        printf("analysis %lld: rerun gives identical results\n", id);
     } else {
-        bool is_same = false;
-        if (analysis_rerun(ws->db, ws->vault, id, &is_same, &err) != SR_OK) {
-            rc = cli_fail(&err);
-        } else if (is_same) {
-            printf("analysis %lld: rerun gives identical results\n", id);
-        } else {
-            fprintf(stderr,
-                    "siren: analysis %lld: rerun results differ "
-                    "from the record\n",
-                    id);
-            rc = EXIT_FAIL;
-        }
+        fprintf(stderr,
+                "siren: analysis %lld: rerun results differ "
+                "from the record\n",
+                id);
+        rc = CLI_FAIL;
     }
     ws_close(ws);
     return rc;

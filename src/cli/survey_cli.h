@@ -6,19 +6,32 @@
 #ifndef SR_SURVEY_CLI_H
 #define SR_SURVEY_CLI_H
 
-/*
- * Run `siren survey ARGS` (argv[0] is the subcommand: import, list, show,
- * delete). Opens the workspace of -w DIR or SIREN_WORKSPACE with
- * SIREN_PASSPHRASE or --passphrase-file. Returns the exit status: 0, 1
- * (refused or failed; the message on stderr names the field or columns),
- * 2 (usage). Not thread-safe (stdio).
- */
-int survey_cli_main(int argc, char **argv);
+struct ws;
+struct cli_args;
 
 /*
- * Run `siren analysis ARGS` (run, list, show, rerun). rerun exits 1 when
- * the numbers differ from the record. Exit statuses as survey_cli_main.
+ * The handlers of the `siren survey` rows of the command table
+ * (commands.c): import FILE.csv, list, show NAME|CODE|ID, delete
+ * NAME|CODE|ID. Each takes the open workspace and the row's parsed
+ * command line. Returns an enum cli_exit: 0, 1 (refused or failed; the
+ * message on stderr names the field or columns), 2 (usage). Not
+ * thread-safe (stdio).
  */
-int analysis_cli_main(int argc, char **argv);
+int survey_cli_import(struct ws *ws, const struct cli_args *a);
+int survey_cli_list(struct ws *ws, const struct cli_args *a);
+int survey_cli_show(struct ws *ws, const struct cli_args *a);
+int survey_cli_delete(struct ws *ws, const struct cli_args *a);
+
+/*
+ * The handlers of the `siren analysis` rows: run METHOD (its row passes
+ * the method's options through as "--key VALUE" pairs), list, show ID,
+ * rerun ID. run and list take the open workspace; show and rerun check
+ * the id first and open it themselves (ws is NULL). rerun exits 1 when
+ * the numbers differ from the record. Exit statuses as above.
+ */
+int analysis_cli_run(struct ws *ws, const struct cli_args *a);
+int analysis_cli_list(struct ws *ws, const struct cli_args *a);
+int analysis_cli_show(struct ws *ws, const struct cli_args *a);
+int analysis_cli_rerun(struct ws *ws, const struct cli_args *a);
 
 #endif

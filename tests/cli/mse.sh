@@ -114,7 +114,7 @@ expect_err "cannot open" "missing file message"
 # usage errors
 run "$SIREN" stats mse
 expect_rc 2 "no file"
-expect_err "missing FILE.csv" "no file message"
+expect_err "missing argument FILE.csv" "no file message"
 run "$SIREN" stats mse "$D/uk2013_5lists.csv" --method magic
 expect_rc 2 "bad method"
 run "$SIREN" stats mse "$D/uk2013_5lists.csv" --threshold 2
