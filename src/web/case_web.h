@@ -1,6 +1,5 @@
 /*
- * case_web.h - the pages and JSON of cases (case_web.c) and of people,
- * duplicates and emergency views (person_web.c).
+ * case_web.h - the pages and JSON of cases (case_web.c).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_CASE_WEB_H
@@ -21,16 +20,6 @@ int case_page_note(struct req *req, struct resp *resp);
 int case_page_support(struct req *req, struct resp *resp);
 int case_api_list(struct req *req, struct resp *resp);
 int case_api_get(struct req *req, struct resp *resp);
-int person_page_new(struct req *req, struct resp *resp);
-int person_page_create(struct req *req, struct resp *resp);
-int person_page_view(struct req *req, struct resp *resp);
-int person_page_consent(struct req *req, struct resp *resp);
-int person_page_glass(struct req *req, struct resp *resp);
-int dup_page_list(struct req *req, struct resp *resp);
-int dup_page_decide(struct req *req, struct resp *resp);
-int glass_page_list(struct req *req, struct resp *resp);
-int glass_page_review(struct req *req, struct resp *resp);
-int person_api_get(struct req *req, struct resp *resp);
 
 /* Shared by case_web.c and person_web.c: the label of code in list,
  * translated. */

@@ -9,7 +9,7 @@
  * scope (org.read) is checked for every organisation shown.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-#include "web/referral_web.h"
+#include "web/directory_web.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -10,6 +10,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/justice_web.h"
+#include "web/entity_web.h"
 
 #include <stdio.h>
 #include <stdlib.h>

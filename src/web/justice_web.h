@@ -1,6 +1,6 @@
 /*
- * justice_web.h - pages and JSON of justice events, the funnel report,
- * offenders and their networks (justice_web.c, entity_web.c).
+ * justice_web.h - pages and JSON of justice events and the funnel report
+ * (justice_web.c); offenders are entity_web.h.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_JUSTICE_WEB_H
@@ -31,17 +31,5 @@ int justice_web_event_add(struct req *req, struct resp *resp);
 int justice_web_funnel(struct req *req, struct resp *resp);
 int justice_web_funnel_csv(struct req *req, struct resp *resp);
 int justice_web_funnel_json(struct req *req, struct resp *resp);
-int entity_web_list(struct req *req, struct resp *resp);
-int entity_web_new(struct req *req, struct resp *resp);
-int entity_web_add(struct req *req, struct resp *resp);
-int entity_web_view(struct req *req, struct resp *resp);
-int entity_web_link(struct req *req, struct resp *resp);
-int entity_web_link_case(struct req *req, struct resp *resp);
-int entity_web_decide(struct req *req, struct resp *resp);
-int entity_web_network(struct req *req, struct resp *resp);
-int entity_web_casefile(struct req *req, struct resp *resp);
-int entity_web_offenders(struct req *req, struct resp *resp);
-int entity_web_network_stats(struct req *req, struct resp *resp);
-int entity_web_network_stats_json(struct req *req, struct resp *resp);
 
 #endif

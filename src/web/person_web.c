@@ -10,6 +10,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/case_web.h"
+#include "web/person_web.h"
 
 #include <stdio.h>
 #include <string.h>

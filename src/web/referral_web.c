@@ -12,6 +12,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/referral_web.h"
+#include "web/directory_web.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -9,13 +9,17 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/contact_web.h"
 #include "web/case_web.h"
+#include "web/person_web.h"
 #include "web/http.h"
 #include "web/justice_web.h"
+#include "web/entity_web.h"
 #include "web/report_web.h"
 #include "web/stats_web.h"
 #include "web/web.h"
+#include "web/web_admin.h"
 #include "web/dashboard.h"
 #include "web/referral_web.h"
+#include "web/directory_web.h"
 
 #include "core/banned.h"
 

@@ -75,17 +75,5 @@ int web_login_page(struct req *req, struct resp *resp);
 int web_login(struct req *req, struct resp *resp);
 int web_logout(struct req *req, struct resp *resp);
 int web_lang(struct req *req, struct resp *resp);
-int web_account(struct req *req, struct resp *resp);
-int web_account_password(struct req *req, struct resp *resp);
-int web_users(struct req *req, struct resp *resp);
-int web_user_add(struct req *req, struct resp *resp);
-int web_user_view(struct req *req, struct resp *resp);
-int web_user_update(struct req *req, struct resp *resp);
-int web_orgs(struct req *req, struct resp *resp);
-int web_org_add(struct req *req, struct resp *resp);
-int web_audit(struct req *req, struct resp *resp);
-int api_me(struct req *req, struct resp *resp);
-int api_users(struct req *req, struct resp *resp);
-int api_audit_verify(struct req *req, struct resp *resp);
 
 #endif

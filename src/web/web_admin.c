@@ -7,6 +7,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/web.h"
+#include "web/web_admin.h"
 
 #include <stdio.h>
 #include <string.h>
