@@ -20,7 +20,7 @@ static const char *const q_trim = "DELETE FROM audit WHERE id > 6";
 static const char *const q_tail = "DELETE FROM audit WHERE id > 4";
 static const char *const q_trim0 = "DELETE FROM audit";
 static const char *const q_unseal = "DELETE FROM meta WHERE key = 'audit_head'";
-/* what migration 0013 leaves in a workspace made before ends were sealed */
+/* what migration 0014 leaves in a workspace made before ends were sealed */
 static const char *const q_pending =
     "INSERT INTO meta(key, value) VALUES ('audit_head_pending', X'31')";
 static const char *const q_pending_left =

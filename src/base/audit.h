@@ -96,7 +96,7 @@ int audit_list(struct db *db, const struct audit_filter *f,
 
 /*
  * Seal the chain's end once in a workspace made before ends were sealed
- * (migration 0013 marks it): when meta holds 'audit_head_pending', write
+ * (migration 0014 marks it): when meta holds 'audit_head_pending', write
  * the seal of the last row as it stands and drop the mark, in one write
  * transaction. Nothing to do otherwise. Called by ws_open() with the key.
  * SR_OK or SR_EDB.

@@ -33,41 +33,12 @@ case_web_label(struct req *req, const struct vocab_item *list, const char *code)
 /* ---- small HTML helpers ------------------------------------------------- */
 
 static void
-dt_dd(struct html *h, struct req *req, const char *msgid, const char *value)
-{
-    HTML_LIT(h, "<dt>");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</dt><dd>");
-    html_text(h, value[0] ? value : "-");
-    HTML_LIT(h, "</dd>");
-}
-
-static void
 select_list(struct html *h, struct req *req, const char *name,
             const char *msgid, const struct vocab_item *list,
             const char *selected, int has_blank)
 {
     web_label(h, req, name, msgid);
-    HTML_LIT(h, "<select id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\">");
-    if (has_blank) {
-        HTML_LIT(h, "<option value=\"\">-</option>");
-    }
-    for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\"");
-        if (selected != NULL && strcmp(selected, list[i].code) == 0) {
-            HTML_LIT(h, " selected");
-        }
-        HTML_LIT(h, ">");
-        html_text(h, T(req, list[i].label));
-        HTML_LIT(h, "</option>");
-    }
-    HTML_LIT(h, "</select>");
+    web_vocab_select(h, req, name, list, selected, has_blank ? "-" : NULL, 0);
 }
 
 static void
@@ -590,55 +561,57 @@ case_details(struct view_ctx *c, const struct case_row *r)
     struct req *req = c->req;
     char when[16];
     HTML_LIT(h, "<dl class=\"kv\" id=\"case-details\">");
-    dt_dd(h, req, N_("Case"), r->code);
-    dt_dd(h, req, N_("Organisation"), r->org_name);
-    dt_dd(h, req, N_("Status"), case_web_label(req, case_statuses, r->status));
+    web_dt_dd(h, req, N_("Case"), r->code);
+    web_dt_dd(h, req, N_("Organisation"), r->org_name);
+    web_dt_dd(h, req, N_("Status"),
+              case_web_label(req, case_statuses, r->status));
     if (r->close_reason[0]) {
-        dt_dd(h, req, N_("Reason for closing"),
-              case_web_label(req, case_close_reasons, r->close_reason));
+        web_dt_dd(h, req, N_("Reason for closing"),
+                  case_web_label(req, case_close_reasons, r->close_reason));
     }
-    dt_dd(h, req, N_("Trafficking status"),
-          case_web_label(req, case_traf_statuses, r->traf_status));
+    web_dt_dd(h, req, N_("Trafficking status"),
+              case_web_label(req, case_traf_statuses, r->traf_status));
     if (r->decided_by[0]) {
-        dt_dd(h, req, N_("Decided by"),
-              case_web_label(req, case_deciders, r->decided_by));
+        web_dt_dd(h, req, N_("Decided by"),
+                  case_web_label(req, case_deciders, r->decided_by));
     }
     date_text(r->identified_at, when, sizeof when);
-    dt_dd(h, req, N_("Identified"), when);
+    web_dt_dd(h, req, N_("Identified"), when);
     HTML_LIT(h, "<dt>");
     html_text(h, T(req, "Exploitation"));
     HTML_LIT(h, "</dt><dd>");
     bits_text(h, req, case_exploitation, r->exploitation);
     HTML_LIT(h, "</dd>");
-    dt_dd(h, req, N_("Industry (ISIC)"),
-          case_web_label(req, case_industries, r->industry));
+    web_dt_dd(h, req, N_("Industry (ISIC)"),
+              case_web_label(req, case_industries, r->industry));
     if (r->sex_type[0]) {
-        dt_dd(h, req, N_("Sexual exploitation type"),
-              case_web_label(req, case_sex_types, r->sex_type));
+        web_dt_dd(h, req, N_("Sexual exploitation type"),
+                  case_web_label(req, case_sex_types, r->sex_type));
     }
     HTML_LIT(h, "<dt>");
     html_text(h, T(req, "Methods of control"));
     HTML_LIT(h, "</dt><dd>");
     bits_text(h, req, case_control_methods, r->control_methods);
     HTML_LIT(h, "</dd>");
-    dt_dd(h, req, N_("Recruitment method"),
-          case_web_label(req, case_recruit_methods, r->recruit_method));
-    dt_dd(h, req, N_("Recruitment websites and apps"), r->recruit_sites);
-    dt_dd(h, req, N_("Province of recruitment"),
-          arena_printf(req->arena, "%s %s %s", r->recruit_country,
-                       r->recruit_province, r->recruit_date));
-    dt_dd(h, req, N_("Province of transit"),
-          arena_printf(req->arena, "%s %s", r->transit_country,
-                       r->transit_province));
-    dt_dd(h, req, N_("Province of exploitation"),
-          arena_printf(req->arena, "%s %s %s %s", r->exploit_country,
-                       r->exploit_province, r->exploit_from, r->exploit_to));
+    web_dt_dd(h, req, N_("Recruitment method"),
+              case_web_label(req, case_recruit_methods, r->recruit_method));
+    web_dt_dd(h, req, N_("Recruitment websites and apps"), r->recruit_sites);
+    web_dt_dd(h, req, N_("Province of recruitment"),
+              arena_printf(req->arena, "%s %s %s", r->recruit_country,
+                           r->recruit_province, r->recruit_date));
+    web_dt_dd(h, req, N_("Province of transit"),
+              arena_printf(req->arena, "%s %s", r->transit_country,
+                           r->transit_province));
+    web_dt_dd(h, req, N_("Province of exploitation"),
+              arena_printf(req->arena, "%s %s %s %s", r->exploit_country,
+                           r->exploit_province, r->exploit_from,
+                           r->exploit_to));
     date_text(r->legal_aid_from, when, sizeof when);
-    dt_dd(h, req, N_("Legal-aid organisation"),
-          r->legal_aid_name[0]
-              ? arena_printf(req->arena, "%s (%s)", r->legal_aid_name, when)
-              : "");
-    dt_dd(h, req, N_("Case worker"), r->assigned_name);
+    web_dt_dd(h, req, N_("Legal-aid organisation"),
+              r->legal_aid_name[0]
+                  ? arena_printf(req->arena, "%s (%s)", r->legal_aid_name, when)
+                  : "");
+    web_dt_dd(h, req, N_("Case worker"), r->assigned_name);
     HTML_LIT(h, "</dl>");
 }
 

@@ -53,41 +53,6 @@ is_blank(const char *s)
 
 /* ---- small HTML helpers ------------------------------------------------- */
 
-/* <select id name> of a value list, with an empty first option labelled
- * blank_msgid (NULL: no empty option). */
-static void
-vocab_select(struct html *h, struct req *req, const char *name,
-             const struct vocab_item *list, const char *selected,
-             const char *blank_msgid, int is_invalid)
-{
-    HTML_LIT(h, "<select id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\"");
-    if (is_invalid) {
-        HTML_LIT(h, " aria-invalid=\"true\"");
-    }
-    HTML_LIT(h, ">");
-    if (blank_msgid != NULL) {
-        HTML_LIT(h, "<option value=\"\">");
-        html_text(h, T(req, blank_msgid));
-        HTML_LIT(h, "</option>");
-    }
-    for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\"");
-        if (selected != NULL && strcmp(selected, list[i].code) == 0) {
-            HTML_LIT(h, " selected");
-        }
-        HTML_LIT(h, ">");
-        html_text(h, T(req, list[i].label));
-        HTML_LIT(h, "</option>");
-    }
-    HTML_LIT(h, "</select>");
-}
-
 /* A province <select> grouped by country. */
 static void
 province_select(struct html *h, struct req *req, const char *name,
@@ -352,28 +317,28 @@ filter_form(struct html *h, struct req *req)
     date_input(h, "to", req_param(req, "to"));
     HTML_LIT(h, "</div>");
     filter_field_begin(h, req, "category", N_("Category"));
-    vocab_select(h, req, "category", contact_categories,
-                 req_param(req, "category"), N_("Any"), 0);
+    web_vocab_select(h, req, "category", contact_categories,
+                     req_param(req, "category"), N_("Any"), 0);
     HTML_LIT(h, "</div>");
     filter_field_begin(h, req, "issue", N_("Issue"));
-    vocab_select(h, req, "issue", contact_issues, req_param(req, "issue"),
-                 N_("Any"), 0);
+    web_vocab_select(h, req, "issue", contact_issues, req_param(req, "issue"),
+                     N_("Any"), 0);
     HTML_LIT(h, "</div>");
     filter_field_begin(h, req, "sector", N_("Sector"));
-    vocab_select(h, req, "sector", contact_sectors, req_param(req, "sector"),
-                 N_("Any"), 0);
+    web_vocab_select(h, req, "sector", contact_sectors,
+                     req_param(req, "sector"), N_("Any"), 0);
     HTML_LIT(h, "</div>");
     filter_field_begin(h, req, "province", N_("Problem province"));
     province_select(h, req, "province", req_param(req, "province"), N_("Any"),
                     0);
     HTML_LIT(h, "</div>");
     filter_field_begin(h, req, "language", N_("Language used"));
-    vocab_select(h, req, "language", vocab_languages,
-                 req_param(req, "language"), N_("Any"), 0);
+    web_vocab_select(h, req, "language", vocab_languages,
+                     req_param(req, "language"), N_("Any"), 0);
     HTML_LIT(h, "</div>");
     filter_field_begin(h, req, "channel", N_("Channel"));
-    vocab_select(h, req, "channel", contact_channels, req_param(req, "channel"),
-                 N_("Any"), 0);
+    web_vocab_select(h, req, "channel", contact_channels,
+                     req_param(req, "channel"), N_("Any"), 0);
     HTML_LIT(h, "</div>");
     filter_field_begin(h, req, "operator", N_("Operator"));
     HTML_LIT(h, "<select id=\"operator\" name=\"operator\"><option "
@@ -389,8 +354,8 @@ filter_form(struct html *h, struct req *req)
     sr_err_release(&err);
     HTML_LIT(h, "</select></div>");
     filter_field_begin(h, req, "danger", N_("Imminent danger"));
-    vocab_select(h, req, "danger", danger_values, req_param(req, "danger"),
-                 N_("Any"), 0);
+    web_vocab_select(h, req, "danger", danger_values, req_param(req, "danger"),
+                     N_("Any"), 0);
     HTML_LIT(h, "</div><div class=\"form-actions\"><button class=\"btn "
                 "primary\" type=\"submit\">");
     html_text(h, T(req, "Filter"));
@@ -595,8 +560,8 @@ select_field(struct html *h, struct req *req, const char *name,
 {
     HTML_LIT(h, "<div class=\"field\">");
     web_label(h, req, name, msgid);
-    vocab_select(h, req, name, list, req_param(req, name), blank,
-                 strcmp(bad, name) == 0);
+    web_vocab_select(h, req, name, list, req_param(req, name), blank,
+                     strcmp(bad, name) == 0);
     HTML_LIT(h, "</div>");
 }
 

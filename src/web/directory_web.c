@@ -25,28 +25,6 @@
 #define MAX_CODES 200
 
 static void
-vocab_options(struct html *h, struct req *req, const struct vocab_item *list,
-              const char *selected, const char *any_msgid)
-{
-    if (any_msgid != NULL) {
-        HTML_LIT(h, "<option value=\"\">");
-        html_text(h, T(req, any_msgid));
-        HTML_LIT(h, "</option>");
-    }
-    for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\"");
-        if (selected != NULL && strcmp(selected, list[i].code) == 0) {
-            HTML_LIT(h, " selected");
-        }
-        HTML_LIT(h, ">");
-        html_text(h, T(req, list[i].label));
-        HTML_LIT(h, "</option>");
-    }
-}
-
-static void
 province_options(struct html *h, struct req *req, const char *selected)
 {
     HTML_LIT(h, "<option value=\"\">");
@@ -80,11 +58,11 @@ directory_filter_fields(struct req *req, struct html *h, const char *province,
     HTML_LIT(h, "</select></div><div class=\"field\">");
     web_label(h, req, "f-language", N_("Language"));
     HTML_LIT(h, "<select id=\"f-language\" name=\"language\">");
-    vocab_options(h, req, vocab_languages, language, N_("Any"));
+    web_vocab_options(h, req, vocab_languages, language, N_("Any"));
     HTML_LIT(h, "</select></div><div class=\"field\">");
     web_label(h, req, "f-service", N_("Service"));
     HTML_LIT(h, "<select id=\"f-service\" name=\"service\">");
-    vocab_options(h, req, org_services, service, N_("Any"));
+    web_vocab_options(h, req, org_services, service, N_("Any"));
     HTML_LIT(h, "</select></div><label class=\"check\"><input "
                 "type=\"checkbox\" name=\"emergency\" value=\"1\"");
     if (is_emergency) {

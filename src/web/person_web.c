@@ -42,22 +42,7 @@ select_list(struct html *h, struct req *req, const char *name,
             const char *msgid, const struct vocab_item *list, int has_blank)
 {
     web_label(h, req, name, msgid);
-    HTML_LIT(h, "<select id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\">");
-    if (has_blank) {
-        HTML_LIT(h, "<option value=\"\">-</option>");
-    }
-    for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\">");
-        html_text(h, T(req, list[i].label));
-        HTML_LIT(h, "</option>");
-    }
-    HTML_LIT(h, "</select>");
+    web_vocab_select(h, req, name, list, NULL, has_blank ? "-" : NULL, 0);
 }
 
 static void
@@ -68,16 +53,6 @@ submit(struct html *h, struct req *req, const char *msgid, const char *id)
     HTML_LIT(h, "\">");
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</button>");
-}
-
-static void
-dt_dd(struct html *h, struct req *req, const char *msgid, const char *value)
-{
-    HTML_LIT(h, "<dt>");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</dt><dd>");
-    html_text(h, value && value[0] ? value : "-");
-    HTML_LIT(h, "</dd>");
 }
 
 static int
@@ -255,13 +230,13 @@ static void
 identity_dl(struct html *h, struct req *req, struct person_identity *id)
 {
     HTML_LIT(h, "<dl class=\"kv\" id=\"identity\">");
-    dt_dd(h, req, N_("Name"), id->name.data);
-    dt_dd(h, req, N_("Other names"), id->aliases.data);
-    dt_dd(h, req, N_("Date of birth"), id->birth_date.data);
-    dt_dd(h, req, N_("Phone"), id->phone.data);
-    dt_dd(h, req, N_("ID number"), id->id_number.data);
-    dt_dd(h, req, N_("Passport number"), id->passport.data);
-    dt_dd(h, req, N_("Address"), id->address.data);
+    web_dt_dd(h, req, N_("Name"), id->name.data);
+    web_dt_dd(h, req, N_("Other names"), id->aliases.data);
+    web_dt_dd(h, req, N_("Date of birth"), id->birth_date.data);
+    web_dt_dd(h, req, N_("Phone"), id->phone.data);
+    web_dt_dd(h, req, N_("ID number"), id->id_number.data);
+    web_dt_dd(h, req, N_("Passport number"), id->passport.data);
+    web_dt_dd(h, req, N_("Address"), id->address.data);
     HTML_LIT(h, "</dl>");
 }
 
@@ -306,22 +281,23 @@ view_person(const struct person_row *r, void *ctx)
         HTML_LIT(h, "</p>");
     }
     HTML_LIT(h, "<dl class=\"kv\">");
-    dt_dd(h, req, N_("Person"), r->code);
+    web_dt_dd(h, req, N_("Person"), r->code);
     if (r->merged_into[0]) {
-        dt_dd(h, req, N_("Merged into"), r->merged_into);
+        web_dt_dd(h, req, N_("Merged into"), r->merged_into);
     }
-    dt_dd(h, req, N_("Gender"), case_web_label(req, person_genders, r->gender));
-    dt_dd(h, req, N_("Year of birth"),
-          r->birth_year > 0 ? arena_printf(req->arena, "%d", r->birth_year)
-                            : "");
-    dt_dd(h, req, N_("Age when trafficked"),
-          r->age_trafficked >= 0
-              ? arena_printf(req->arena, "%d", r->age_trafficked)
-              : "");
-    dt_dd(h, req, N_("Citizenship"), r->citizenship);
-    dt_dd(h, req, N_("Languages"), r->languages);
-    dt_dd(h, req, N_("Education"),
-          case_web_label(req, person_educations, r->education));
+    web_dt_dd(h, req, N_("Gender"),
+              case_web_label(req, person_genders, r->gender));
+    web_dt_dd(h, req, N_("Year of birth"),
+              r->birth_year > 0 ? arena_printf(req->arena, "%d", r->birth_year)
+                                : "");
+    web_dt_dd(h, req, N_("Age when trafficked"),
+              r->age_trafficked >= 0
+                  ? arena_printf(req->arena, "%d", r->age_trafficked)
+                  : "");
+    web_dt_dd(h, req, N_("Citizenship"), r->citizenship);
+    web_dt_dd(h, req, N_("Languages"), r->languages);
+    web_dt_dd(h, req, N_("Education"),
+              case_web_label(req, person_educations, r->education));
     HTML_LIT(h, "</dl><section class=\"card\"><h2>");
     html_text(h, T(req, "Cases"));
     HTML_LIT(h, "</h2><ul>");

@@ -37,23 +37,6 @@ td_time(struct html *h, int64_t t)
     HTML_LIT(h, "</td>");
 }
 
-static void
-vocab_options(struct html *h, struct req *req, const struct vocab_item *list,
-              const char *selected)
-{
-    for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\"");
-        if (selected != NULL && strcmp(selected, list[i].code) == 0) {
-            HTML_LIT(h, " selected");
-        }
-        HTML_LIT(h, ">");
-        html_text(h, T(req, list[i].label));
-        HTML_LIT(h, "</option>");
-    }
-}
-
 static const char *
 province_name(const char *code)
 {
@@ -151,7 +134,7 @@ answer_forms(struct req *req, struct resp *resp, struct html *h,
             HTML_LIT(h, "</label><select name=\"reason\" id=\"");
             html_attr(h, id);
             HTML_LIT(h, "\">");
-            vocab_options(h, req, reasons, NULL);
+            web_vocab_options(h, req, reasons, NULL, NULL);
             HTML_LIT(h, "</select>");
         }
         HTML_LIT(h, "<button class=\"btn small");
@@ -277,7 +260,7 @@ list_page(struct req *req, struct resp *resp, int is_inbox)
                  "value=\"\">");
     html_text(&h, T(req, "Any"));
     HTML_LIT(&h, "</option>");
-    vocab_options(&h, req, referral_statuses, status);
+    web_vocab_options(&h, req, referral_statuses, status, NULL);
     HTML_LIT(&h, "</select></div><label class=\"check\"><input "
                  "type=\"checkbox\" name=\"overdue\" value=\"1\"");
     if (f.is_overdue) {
@@ -747,12 +730,12 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
     HTML_LIT(&h, "</fieldset>");
     web_label(&h, req, "r-service", N_("Service"));
     HTML_LIT(&h, "<select id=\"r-service\" name=\"service\" required>");
-    vocab_options(&h, req, org_services, service[0] ? service : NULL);
+    web_vocab_options(&h, req, org_services, service[0] ? service : NULL, NULL);
     HTML_LIT(&h, "</select>");
     web_label(&h, req, "r-urgency", N_("Urgency"));
     HTML_LIT(&h, "<select id=\"r-urgency\" name=\"urgency\" required>");
     const char *urg = req_param(req, "urgency");
-    vocab_options(&h, req, referral_urgencies, urg ? urg : "normal");
+    web_vocab_options(&h, req, referral_urgencies, urg ? urg : "normal", NULL);
     HTML_LIT(&h, "</select><span class=\"hint\">");
     html_text(&h, T(req, "Answer expected within: emergency 2 hours, high "
                          "24 hours, normal 3 days, low 7 days."));

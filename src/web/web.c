@@ -454,6 +454,57 @@ web_lang(struct req *req, struct resp *resp)
 /* ---- small page pieces shared by every module's pages ------------------ */
 
 void
+web_vocab_options(struct html *h, struct req *req,
+                  const struct vocab_item *list, const char *selected,
+                  const char *blank_msgid)
+{
+    if (blank_msgid != NULL) {
+        HTML_LIT(h, "<option value=\"\">");
+        html_text(h, T(req, blank_msgid));
+        HTML_LIT(h, "</option>");
+    }
+    for (int i = 0; list[i].code != NULL; i++) {
+        HTML_LIT(h, "<option value=\"");
+        html_attr(h, list[i].code);
+        HTML_LIT(h, "\"");
+        if (selected != NULL && strcmp(selected, list[i].code) == 0) {
+            HTML_LIT(h, " selected");
+        }
+        HTML_LIT(h, ">");
+        html_text(h, T(req, list[i].label));
+        HTML_LIT(h, "</option>");
+    }
+}
+
+void
+web_vocab_select(struct html *h, struct req *req, const char *name,
+                 const struct vocab_item *list, const char *selected,
+                 const char *blank_msgid, int is_invalid)
+{
+    HTML_LIT(h, "<select id=\"");
+    html_attr(h, name);
+    HTML_LIT(h, "\" name=\"");
+    html_attr(h, name);
+    HTML_LIT(h, "\"");
+    if (is_invalid) {
+        HTML_LIT(h, " aria-invalid=\"true\"");
+    }
+    HTML_LIT(h, ">");
+    web_vocab_options(h, req, list, selected, blank_msgid);
+    HTML_LIT(h, "</select>");
+}
+
+void
+web_dt_dd(struct html *h, struct req *req, const char *msgid, const char *value)
+{
+    HTML_LIT(h, "<dt>");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</dt><dd>");
+    html_text(h, value != NULL && value[0] != '\0' ? value : "-");
+    HTML_LIT(h, "</dd>");
+}
+
+void
 web_th(struct html *h, struct req *req, const char *msgid)
 {
     HTML_LIT(h, "<th scope=\"col\">");

@@ -13,6 +13,7 @@
 #include "render/html.h"
 #include "web/http.h"
 #include "core/i18n.h"
+#include "core/vocab.h"
 
 /* The translation of msgid in the request's language. */
 #define T(r, msgid) i18n_tr((r)->lang, (msgid))
@@ -66,6 +67,27 @@ void web_label(struct html *h, struct req *req, const char *id,
 void web_submit(struct html *h, struct req *req, const char *msgid);
 /* A form-level error box (role="alert") with msg, escaped; NULL: nothing. */
 void web_form_error(struct html *h, const char *msg);
+
+/*
+ * The <option>s of a value list, labels translated, the one whose code is
+ * selected (NULL: none) marked; first an empty option labelled
+ * blank_msgid unless it is NULL.
+ */
+void web_vocab_options(struct html *h, struct req *req,
+                       const struct vocab_item *list, const char *selected,
+                       const char *blank_msgid);
+
+/*
+ * <select id=name name=name> of a value list, as web_vocab_options();
+ * aria-invalid when is_invalid.
+ */
+void web_vocab_select(struct html *h, struct req *req, const char *name,
+                      const struct vocab_item *list, const char *selected,
+                      const char *blank_msgid, int is_invalid);
+
+/* <dt>msgid translated</dt><dd>value, or "-" when NULL or empty</dd>. */
+void web_dt_dd(struct html *h, struct req *req, const char *msgid,
+               const char *value);
 
 /* Handlers (routes.c lists them). */
 int web_root(struct req *req, struct resp *resp);

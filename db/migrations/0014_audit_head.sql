@@ -1,4 +1,4 @@
--- 0013_audit_head: each audit append now also seals the chain's end in
+-- 0014_audit_head: each audit append now also seals the chain's end in
 -- meta 'audit_head' (a keyed MAC over the last row's id and hash), so that
 -- rows removed at the end are seen by `siren audit verify`. A workspace
 -- made before this has rows but no seal: this marks it, and the first
