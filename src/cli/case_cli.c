@@ -19,6 +19,7 @@
 #include "cases/case.h"
 #include "cli/cli.h"
 #include "base/org.h"
+#include "base/principal.h"
 #include "cases/person.h"
 #include "base/vault.h"
 #include "base/workspace.h"
@@ -247,7 +248,7 @@ static int
 case_cmd(struct ws *ws, struct copts *o)
 {
     const char *sub = o->n_args > 0 ? o->args[0] : "";
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = SR_OK;
     if (strcmp(sub, "open") == 0) {
@@ -387,7 +388,7 @@ static int
 person_cmd(struct ws *ws, struct copts *o)
 {
     const char *sub = o->n_args > 0 ? o->args[0] : "";
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = SR_OK;
     if (strcmp(sub, "add") == 0 && o->n_args == 2 && o->role != NULL) {
@@ -516,7 +517,7 @@ static int
 consent_cmd(struct ws *ws, struct copts *o)
 {
     const char *sub = o->n_args > 0 ? o->args[0] : "";
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc;
     if (strcmp(sub, "set") == 0 && o->n_args == 2 && o->purpose != NULL &&
@@ -556,7 +557,7 @@ static int
 dup_cmd(struct ws *ws, struct copts *o)
 {
     const char *sub = o->n_args > 0 ? o->args[0] : "";
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc;
     if (strcmp(sub, "list") == 0) {

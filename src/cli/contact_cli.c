@@ -24,6 +24,7 @@
 #include "hotline/contact_export.h"
 #include "hotline/contact_import.h"
 #include "base/org.h"
+#include "base/principal.h"
 #include "base/vault.h"
 #include "base/workspace.h"
 #include "core/banned.h"
@@ -177,15 +178,13 @@ open_ws(const struct copts *o, struct ws **out)
     return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
-/* The principal the command line acts as: coordinator powers for the
+/* The principal the command line acts as: the workspace holder, for the
  * organisation of --org, or every organisation (org_id 0). */
 static int
 cli_principal(struct ws *ws, const struct copts *o, int is_org_required,
               struct principal *who)
 {
-    memset(who, 0, sizeof *who);
-    who->role = ROLE_COORDINATOR;
-    snprintf(who->username, sizeof who->username, "(command line)");
+    *who = principal_local();
     const char *org = get(o, "--org");
     if (org == NULL) {
         if (is_org_required) {

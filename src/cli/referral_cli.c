@@ -23,6 +23,7 @@
 #include "hotline/contact.h"
 #include "core/gazetteer.h"
 #include "base/org.h"
+#include "base/principal.h"
 #include "referral/referral.h"
 #include "base/vault.h"
 #include "base/workspace.h"
@@ -202,7 +203,8 @@ referral_send_cmd(struct ws *ws, const struct ropts *o)
         .from_org_id = from,
     };
     char code[32];
-    int rc = referral_send(ws->db, ws->vault, NULL, &in, code, &err);
+    struct principal who = principal_local();
+    int rc = referral_send(ws->db, ws->vault, &who, &in, code, &err);
     vault_buf_wipe(&note);
     if (rc != SR_OK) {
         return cli_fail(&err);
@@ -252,7 +254,8 @@ referral_list_cmd(struct ws *ws, const struct ropts *o)
         sr_err_release(&err);
         return EXIT_FAIL;
     }
-    int rc = referral_list(ws->db, NULL, &f, print_referral, NULL, &err);
+    struct principal who = principal_local();
+    int rc = referral_list(ws->db, &who, &f, print_referral, NULL, &err);
     return rc == SR_OK ? EXIT_OK : cli_fail(&err);
 }
 
@@ -260,7 +263,8 @@ static int
 referral_answer_cmd(struct ws *ws, const struct ropts *o)
 {
     struct sr_err err = { 0 };
-    int rc = referral_answer(ws->db, ws->vault, NULL, o->args[1], o->status,
+    struct principal who = principal_local();
+    int rc = referral_answer(ws->db, ws->vault, &who, o->args[1], o->status,
                              o->reason, 0, &err);
     if (rc != SR_OK) {
         return cli_fail(&err);
