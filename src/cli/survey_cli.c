@@ -26,6 +26,7 @@
 #include "stats/survey_store.h"
 #include "base/workspace.h"
 #include "cli/cli.h"
+#include "base/principal.h"
 #include "core/banned.h"
 
 #define EXIT_FAIL  1
@@ -172,9 +173,10 @@ open_ws(const struct args *a, struct ws **out)
 static int
 dataset_id(struct ws *ws, const char *s, int64_t *out)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     struct sr_err err = { 0 };
     long long id;
-    if (survey_dataset_find(ws->db, s, out, &err) == SR_OK) {
+    if (survey_dataset_find(ws->db, &who, s, out, &err) == SR_OK) {
         return 0;
     }
     sr_err_release(&err);
@@ -221,6 +223,7 @@ print_label(size_t pos, const char *value, const char *label, void *ctx)
 static int
 survey_import_cmd(struct ws *ws, const struct args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     struct sr_buf csv, dict;
     struct survey_import in;
     struct survey_imported out;
@@ -243,11 +246,9 @@ survey_import_cmd(struct ws *ws, const struct args *a)
         in.csv_len = csv.len;
         in.dictionary = dict.len ? dict.data : NULL;
         in.dictionary_len = dict.len;
-        in.may_hold_identity = true; /* the passphrase holder */
         in.keep_identifying = a->is_keep;
         in.drop_identifying = a->is_drop;
-        in.actor_id = 0;
-        if (survey_dataset_import(ws->db, ws->vault, &in, &out, &err) !=
+        if (survey_dataset_import(ws->db, ws->vault, &who, &in, &out, &err) !=
             SR_OK) {
             if (err.code == SR_EINVAL && !a->is_keep && !a->is_drop &&
                 strstr(sr_err_msg(&err), "identifying columns") != NULL) {
@@ -275,6 +276,7 @@ survey_import_cmd(struct ws *ws, const struct args *a)
 static int
 survey_show_cmd(struct ws *ws, const struct args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     int64_t id;
     struct sr_err err = { 0 };
     if (a->n_pos < 2) {
@@ -284,12 +286,15 @@ survey_show_cmd(struct ws *ws, const struct args *a)
     if (dataset_id(ws, a->pos[1], &id) != 0) {
         return EXIT_FAIL;
     }
-    if (survey_dataset_get(ws->db, id, print_dataset, NULL, &err) != SR_OK) {
+    if (survey_dataset_get(ws->db, &who, id, print_dataset, NULL, &err) !=
+        SR_OK) {
         return cli_fail(&err);
     }
     printf("columns (position, name, HXL tag, type, identifying):\n");
-    if (survey_dataset_columns(ws->db, id, print_column, NULL, &err) != SR_OK ||
-        survey_value_labels(ws->db, id, print_label, NULL, &err) != SR_OK) {
+    if (survey_dataset_columns(ws->db, &who, id, print_column, NULL, &err) !=
+            SR_OK ||
+        survey_value_labels(ws->db, &who, id, print_label, NULL, &err) !=
+            SR_OK) {
         return cli_fail(&err);
     }
     return 0;
@@ -298,6 +303,7 @@ survey_show_cmd(struct ws *ws, const struct args *a)
 int
 survey_cli_main(int argc, char **argv)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     struct args a;
     struct ws *ws = NULL;
     struct sr_err err = { 0 };
@@ -322,7 +328,8 @@ survey_cli_main(int argc, char **argv)
     if (strcmp(cmd, "import") == 0) {
         rc = survey_import_cmd(ws, &a);
     } else if (strcmp(cmd, "list") == 0) {
-        rc = survey_dataset_list(ws->db, print_dataset, NULL, &err) == SR_OK
+        rc = survey_dataset_list(ws->db, &who, print_dataset, NULL, &err) ==
+                     SR_OK
                  ? 0
                  : cli_fail(&err);
     } else if (strcmp(cmd, "show") == 0) {
@@ -333,7 +340,7 @@ survey_cli_main(int argc, char **argv)
             fprintf(stderr, "%s", survey_usage);
             rc = EXIT_USAGE;
         } else if ((rc = dataset_id(ws, a.pos[1], &id)) == 0) {
-            rc = survey_dataset_delete(ws->db, ws->vault, 0, id,
+            rc = survey_dataset_delete(ws->db, ws->vault, &who, id,
                                        arg(&a, "reason"), &err) == SR_OK
                      ? 0
                      : cli_fail(&err);
@@ -459,6 +466,7 @@ is_control_key(const char *k)
 static int
 analysis_run_cmd(struct ws *ws, const struct args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     const char *method = a->n_pos > 1 ? a->pos[1] : NULL;
     const char *fmt = arg(a, "format");
     long long seed = 0;
@@ -488,7 +496,7 @@ analysis_run_cmd(struct ws *ws, const struct args *a)
             json_object_set_new(opts, a->key[i], json_string(a->val[i]));
         }
     }
-    int rc = analysis_run(ws->db, ws->vault, 0, method, ds, opts,
+    int rc = analysis_run(ws->db, ws->vault, &who, method, ds, opts,
                           (unsigned long)seed, &id, &res, &err);
     json_decref(opts);
     if (rc != SR_OK) {
@@ -496,13 +504,14 @@ analysis_run_cmd(struct ws *ws, const struct args *a)
     }
     json_decref(res);
     struct show_ctx c = { fmt != NULL && strcmp(fmt, "json") == 0 };
-    survey_analysis_get(ws->db, id, print_analysis, &c, NULL);
+    survey_analysis_get(ws->db, &who, id, print_analysis, &c, NULL);
     return 0;
 }
 
 int
 analysis_cli_main(int argc, char **argv)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     struct args a;
     struct ws *ws = NULL;
     struct sr_err err = { 0 };
@@ -538,19 +547,22 @@ analysis_cli_main(int argc, char **argv)
         rc = arg(&a, "dataset") != NULL
                  ? dataset_id(ws, arg(&a, "dataset"), &ds)
                  : 0;
-        if (rc == 0 && survey_analysis_list(ws->db, ds, 1000, list_analysis,
-                                            NULL, &err) != SR_OK) {
+        if (rc == 0 &&
+            survey_analysis_list(ws->db, &who, ds, 1000, list_analysis, NULL,
+                                 &err) != SR_OK) {
             rc = cli_fail(&err);
         }
     } else if (strcmp(cmd, "show") == 0) {
         const char *fmt = arg(&a, "format");
         struct show_ctx c = { fmt != NULL && strcmp(fmt, "json") == 0 };
-        rc = survey_analysis_get(ws->db, id, print_analysis, &c, &err) == SR_OK
+        rc = survey_analysis_get(ws->db, &who, id, print_analysis, &c, &err) ==
+                     SR_OK
                  ? 0
                  : cli_fail(&err);
     } else {
         bool is_same = false;
-        if (analysis_rerun(ws->db, ws->vault, id, &is_same, &err) != SR_OK) {
+        if (analysis_rerun(ws->db, ws->vault, &who, id, &is_same, &err) !=
+            SR_OK) {
             rc = cli_fail(&err);
         } else if (is_same) {
             printf("analysis %lld: rerun gives identical results\n", id);
