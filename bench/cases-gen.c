@@ -152,7 +152,7 @@ static int
 time_adds(struct ws *ws, const char *case_code, int k, int shape,
           const char *what)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     double *ms = calloc((size_t)k, sizeof *ms);
     double *cpu = calloc((size_t)k, sizeof *cpu);
     double *own = calloc((size_t)k, sizeof *own);

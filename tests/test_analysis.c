@@ -18,11 +18,13 @@
 #include "fixture.h"
 #include "harness.h"
 #include "stats/survey_store.h"
+#include "base/principal.h"
 
 #include "core/banned.h"
 
 static struct db *db;
 static struct vault *vault;
+static struct principal cli; /* principal_local(), set in main() */
 
 static int64_t
 import_text(const char *name, const char *csv)
@@ -35,7 +37,7 @@ import_text(const char *name, const char *csv)
     in.csv = csv;
     in.csv_len = strlen(csv);
     in.drop_identifying = true;
-    int rc = survey_dataset_import(db, vault, &in, &out, &err);
+    int rc = survey_dataset_import(db, vault, &cli, &in, &out, &err);
     CHECK(rc == SR_OK);
     if (rc != SR_OK) {
         fprintf(stderr, "import %s: %s\n", name, sr_err_msg(&err));
@@ -90,7 +92,7 @@ run(const char *method, int64_t ds, const char *opts_json, int64_t *id)
     struct sr_err err = { 0 };
     json_t *opts = json_loads(opts_json, 0, NULL);
     json_t *res = NULL;
-    int rc = analysis_run(db, vault, 0, method, ds, opts, 0, id, &res, &err);
+    int rc = analysis_run(db, vault, &cli, method, ds, opts, 0, id, &res, &err);
     CHECK(rc == SR_OK);
     if (rc != SR_OK) {
         fprintf(stderr, "%s: %s\n", method, sr_err_msg(&err));
@@ -105,7 +107,7 @@ check_rerun(int64_t id)
 {
     struct sr_err err = { 0 };
     bool is_same = false;
-    CHECK(analysis_rerun(db, vault, id, &is_same, &err) == SR_OK);
+    CHECK(analysis_rerun(db, vault, &cli, id, &is_same, &err) == SR_OK);
     CHECK(is_same);
     sr_err_release(&err);
 }
@@ -153,7 +155,7 @@ test_prevalence(void)
     check_rerun(id);
     struct rec k;
     struct sr_err err = { 0 };
-    CHECK(survey_analysis_get(db, id, keep, &k, &err) == SR_OK);
+    CHECK(survey_analysis_get(db, &cli, id, keep, &k, &err) == SR_OK);
     CHECK_STR(k.method, "prevalence");
     CHECK_STR(k.options, "{\"outcome\":\"trafficked\"}");
     CHECK(k.seed == 0);
@@ -174,18 +176,18 @@ test_prevalence(void)
     json_t *o =
         json_loads("{\"outcome\":\"trafficked\",\"colour\":\"x\"}", 0, NULL);
     int64_t id2 = 0;
-    CHECK(analysis_run(db, vault, 0, "prevalence", ds, o, 0, &id2, NULL,
+    CHECK(analysis_run(db, vault, &cli, "prevalence", ds, o, 0, &id2, NULL,
                        &err) == SR_EINVAL);
     CHECK(strstr(sr_err_msg(&err), "colour") != NULL);
     sr_err_release(&err);
     json_decref(o);
     o = json_loads("{\"outcome\":\"nope\"}", 0, NULL);
-    CHECK(analysis_run(db, vault, 0, "prevalence", ds, o, 0, &id2, NULL,
+    CHECK(analysis_run(db, vault, &cli, "prevalence", ds, o, 0, &id2, NULL,
                        &err) != SR_OK);
     CHECK(strstr(sr_err_msg(&err), "nope") != NULL);
     sr_err_release(&err);
     json_decref(o);
-    CHECK(analysis_run(db, vault, 0, "regression", ds, NULL, 0, &id2, NULL,
+    CHECK(analysis_run(db, vault, &cli, "regression", ds, NULL, 0, &id2, NULL,
                        &err) == SR_EINVAL);
     CHECK(strstr(sr_err_msg(&err), "method") != NULL);
     sr_err_release(&err);
@@ -257,7 +259,7 @@ test_mse_rds(void)
     res = run("rds", ds, "{\"trait\":\"disease\",\"boot\":\"200\"}", &id);
     struct rec k;
     struct sr_err err = { 0 };
-    CHECK(survey_analysis_get(db, id, keep, &k, &err) == SR_OK);
+    CHECK(survey_analysis_get(db, &cli, id, keep, &k, &err) == SR_OK);
     CHECK(k.seed > 0); /* a bootstrap: a seed was drawn and recorded */
     CHECK(json_is_real(json_object_get(
         json_array_get(
@@ -337,6 +339,7 @@ test_forest(void)
 int
 main(void)
 {
+    cli = principal_local();
     gsl_set_error_handler_off();
     vault = fixture_vault();
     db = fixture_db();

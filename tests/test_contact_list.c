@@ -12,6 +12,7 @@
 #include "hotline/contact.h"
 #include "fixture.h"
 #include "harness.h"
+#include "base/principal.h"
 #include "base/org.h"
 
 #include "core/banned.h"
@@ -299,9 +300,7 @@ main(void)
     struct principal analyst = { .user_id = 0,
                                  .org_id = org_id,
                                  .role = ROLE_ANALYST };
-    struct principal cli_all = { .user_id = 0,
-                                 .org_id = 0,
-                                 .role = ROLE_COORDINATOR };
+    struct principal cli_all = principal_local();
 
     /* 120 contacts in one batch: item i has channel i%3, category i%3
      * (offset by i/3 so they are not aligned), province i%4, danger every

@@ -51,6 +51,15 @@ test_clock(void)
 static struct db *db;
 static struct vault *v;
 
+/* The command line's principal: every referral. */
+static const struct principal *
+cli(void)
+{
+    static struct principal p;
+    p = principal_local();
+    return &p;
+}
+
 struct world {
     int64_t org_a, org_b, org_c, org_d, org_e;
     char code_a[32], code_b[32], code_c[32], code_d[32], code_e[32];
@@ -162,7 +171,7 @@ get_status(const char *code)
 {
     struct sr_err err = { 0 };
     n_rows = 0;
-    int rc = referral_get(db, NULL, code, count_rows, NULL, &err);
+    int rc = referral_get(db, cli(), code, count_rows, NULL, &err);
     sr_err_release(&err);
     return rc;
 }
@@ -179,7 +188,7 @@ test_consent_and_input(struct world *w)
     make_contact(&w->hotline_a, "trafficking",
                  CONTACT_CONSENT_NGO | CONTACT_CONSENT_POLICE, both);
     struct referral_filter all = { 0 };
-    int before = list_count(NULL, &all);
+    int before = list_count(cli(), &all);
 
     /* no consent at all: refused naming the NGO consent */
     CHECK(send(&w->hotline_a, none, w->code_b, "legal_aid", "normal", NULL, 0,
@@ -192,7 +201,7 @@ test_consent_and_input(struct world *w)
     CHECK(send(&w->hotline_a, ngo, w->code_e, "repatriation", "high", NULL, 0,
                r, &err) == SR_EPERM);
     CHECK(strstr(sr_err_msg(&err), "police and authorities") != NULL);
-    CHECK(list_count(NULL, &all) == before);
+    CHECK(list_count(cli(), &all) == before);
 
     /* bad fields are named and change nothing */
     CHECK(send(&w->hotline_a, ngo, "O-0000-0000", "legal_aid", "normal", NULL,
@@ -220,7 +229,7 @@ test_consent_and_input(struct world *w)
                &err) == SR_ENOTFOUND);
     CHECK(send(&w->analyst_a, ngo, w->code_d, "shelter", "low", NULL, 0, r,
                &err) == SR_ENOTFOUND);
-    CHECK(list_count(NULL, &all) == before);
+    CHECK(list_count(cli(), &all) == before);
 
     /* with the right consent it goes, to NGOs, police and the embassy */
     CHECK(send(&w->hotline_a, ngo, w->code_b, "legal_aid", "normal", NULL, 0, r,
@@ -229,7 +238,7 @@ test_consent_and_input(struct world *w)
                r, &err) == SR_OK);
     CHECK(send(&w->hotline_a, both, w->code_e, "repatriation", "low", NULL, 0,
                r, &err) == SR_OK);
-    CHECK(list_count(NULL, &all) == before + 3);
+    CHECK(list_count(cli(), &all) == before + 3);
     CHECK(referral_consent_needed("un") == CONTACT_CONSENT_NGO);
     CHECK(referral_consent_needed("hotline") == CONTACT_CONSENT_NGO);
     CHECK(referral_consent_needed("labour_inspection") ==
@@ -314,13 +323,13 @@ test_state_machine(struct world *w)
             CHECK(send(&w->hotline_a, c, w->code_b, "legal_aid", "normal", NULL,
                        0, r, &err) == SR_OK);
             for (size_t k = 0; paths[i][k] != NULL; k++) {
-                CHECK(referral_answer(db, v, NULL, r, paths[i][k],
+                CHECK(referral_answer(db, v, cli(), r, paths[i][k],
                                       reason_for(paths[i][k]), 0,
                                       &err) == SR_OK);
             }
             CHECK(get_status(r) == SR_OK &&
                   strcmp(last_status, states[i]) == 0);
-            int rc = referral_answer(db, v, NULL, r, states[j],
+            int rc = referral_answer(db, v, cli(), r, states[j],
                                      reason_for(states[j]), 0, &err);
             int want = allowed(states[i], states[j]);
             CHECK(referral_transition_ok(states[i], states[j]) == want);
@@ -346,22 +355,23 @@ test_state_machine(struct world *w)
     char r[32];
     CHECK(send(&w->hotline_a, c, w->code_b, "legal_aid", "normal", NULL, 0, r,
                &err) == SR_OK);
-    CHECK(referral_answer(db, v, NULL, r, "declined", NULL, 0, &err) ==
+    CHECK(referral_answer(db, v, cli(), r, "declined", NULL, 0, &err) ==
           SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "reason:", 7) == 0);
-    CHECK(referral_answer(db, v, NULL, r, "declined", "victim_declined", 0,
+    CHECK(referral_answer(db, v, cli(), r, "declined", "victim_declined", 0,
                           &err) == SR_EINVAL);
-    CHECK(referral_answer(db, v, NULL, r, "accepted", "no_capacity", 0, &err) ==
+    CHECK(referral_answer(db, v, cli(), r, "accepted", "no_capacity", 0,
+                          &err) == SR_EINVAL);
+    CHECK(referral_answer(db, v, cli(), r, "maybe", NULL, 0, &err) ==
           SR_EINVAL);
-    CHECK(referral_answer(db, v, NULL, r, "maybe", NULL, 0, &err) == SR_EINVAL);
-    CHECK(referral_answer(db, v, NULL, r, "accepted", NULL, now_s + 3600,
+    CHECK(referral_answer(db, v, cli(), r, "accepted", NULL, now_s + 3600,
                           &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "at:", 3) == 0);
-    CHECK(referral_answer(db, v, NULL, r, "accepted", NULL, now_s - 86400,
+    CHECK(referral_answer(db, v, cli(), r, "accepted", NULL, now_s - 86400,
                           &err) == SR_EINVAL);
     get_status(r);
     CHECK(strcmp(last_status, "sent") == 0);
-    CHECK(referral_answer(db, v, NULL, "R-0000-0000", "accepted", NULL, 0,
+    CHECK(referral_answer(db, v, cli(), "R-0000-0000", "accepted", NULL, 0,
                           &err) == SR_ENOTFOUND);
 
     /* who may answer: the receiving partner; the sender only closes */
@@ -483,25 +493,25 @@ test_scope_note_overdue(struct world *w)
     /* overdue: normal has 72 h, emergency 2 h, by the test clock */
     struct referral_filter overdue = { .is_overdue = 1, .to_org_id = w->org_d };
     int64_t n_await = 0, n_over = 0;
-    CHECK(list_count(NULL, &overdue) == 0);
+    CHECK(list_count(cli(), &overdue) == 0);
     now_s += 1 * H + 59 * 60; /* 1:59 after sending */
-    CHECK(list_count(NULL, &overdue) == 0);
+    CHECK(list_count(cli(), &overdue) == 0);
     now_s += 2 * 60; /* 2:01: the emergency one is overdue */
-    CHECK(list_count(NULL, &overdue) == 1);
-    CHECK(referral_get(db, NULL, r2, keep_id, NULL, &err) == SR_OK &&
+    CHECK(list_count(cli(), &overdue) == 1);
+    CHECK(referral_get(db, cli(), r2, keep_id, NULL, &err) == SR_OK &&
           last_overdue == 1);
-    CHECK(referral_get(db, NULL, r, keep_id, NULL, &err) == SR_OK &&
+    CHECK(referral_get(db, cli(), r, keep_id, NULL, &err) == SR_OK &&
           last_overdue == 0);
     CHECK(referral_count_awaiting(db, &w->partner_d, &n_await, &n_over, &err) ==
           SR_OK);
     CHECK(n_over >= 1 && n_await >= n_over);
     now_s += 70 * H; /* 72:01: the normal one too */
-    CHECK(referral_get(db, NULL, r, keep_id, NULL, &err) == SR_OK &&
+    CHECK(referral_get(db, cli(), r, keep_id, NULL, &err) == SR_OK &&
           last_overdue == 1);
     /* an answer, however late, ends being overdue */
     CHECK(referral_answer(db, v, &w->partner_b, r, "acknowledged", NULL, 0,
                           &err) == SR_OK);
-    CHECK(referral_get(db, NULL, r, keep_id, NULL, &err) == SR_OK &&
+    CHECK(referral_get(db, cli(), r, keep_id, NULL, &err) == SR_OK &&
           last_overdue == 0);
     event_trail[0] = '\0';
     n_events = 0;
@@ -534,7 +544,7 @@ static void
 answer_at(const char *r, const char *status, const char *reason, int64_t at)
 {
     struct sr_err err = { 0 };
-    CHECK(referral_answer(db, v, NULL, r, status, reason, at, &err) == SR_OK);
+    CHECK(referral_answer(db, v, cli(), r, status, reason, at, &err) == SR_OK);
     sr_err_release(&err);
 }
 
@@ -613,31 +623,31 @@ test_outcomes(void)
     int64_t T = now_s - 40 * 24 * H; /* the period [T, T + 30 days) */
     char r1[32], r2[32], r3[32], r4[32], r5[32], r6[32], r7[32];
     /* B Legal */
-    CHECK(send(NULL, c1, w.code_b, "legal_aid", "normal", NULL, T, r1, &err) ==
+    CHECK(send(cli(), c1, w.code_b, "legal_aid", "normal", NULL, T, r1, &err) ==
           SR_OK);
     answer_at(r1, "accepted", NULL, T + 2 * H);      /* ack 2 h */
     answer_at(r1, "action_taken", NULL, T + 50 * H); /* action 50 h */
-    CHECK(send(NULL, c2, w.code_b, "legal_aid", "normal", NULL, T + 1 * H, r2,
+    CHECK(send(cli(), c2, w.code_b, "legal_aid", "normal", NULL, T + 1 * H, r2,
                &err) == SR_OK);
     answer_at(r2, "declined", "no_capacity", T + 6 * H); /* ack 5 h */
-    CHECK(send(NULL, c3, w.code_b, "legal_aid", "high", NULL, T + 2 * H, r3,
+    CHECK(send(cli(), c3, w.code_b, "legal_aid", "high", NULL, T + 2 * H, r3,
                &err) == SR_OK);
     answer_at(r3, "acknowledged", NULL, T + 12 * H); /* ack 10 h */
     answer_at(r3, "accepted", NULL, T + 14 * H);
     answer_at(r3, "no_action", "victim_declined", T + 32 * H);
-    CHECK(send(NULL, c1, w.code_b, "legal_aid", "low", NULL, T + 3 * H, r4,
+    CHECK(send(cli(), c1, w.code_b, "legal_aid", "low", NULL, T + 3 * H, r4,
                &err) == SR_OK); /* never answered */
     /* C Police */
-    CHECK(send(NULL, c4, w.code_c, "rescue", "high", NULL, T, r5, &err) ==
+    CHECK(send(cli(), c4, w.code_c, "rescue", "high", NULL, T, r5, &err) ==
           SR_OK);
     answer_at(r5, "accepted", NULL, T + 4 * H); /* ack 4 h */
     answer_at(r5, "no_action", "insufficient_information", T + 100 * H);
-    CHECK(send(NULL, c3, w.code_c, "rescue", "high", NULL, T + 5 * H, r6,
+    CHECK(send(cli(), c3, w.code_c, "rescue", "high", NULL, T + 5 * H, r6,
                &err) == SR_OK);
     answer_at(r6, "accepted", NULL, T + 13 * H);     /* ack 8 h */
     answer_at(r6, "action_taken", NULL, T + 25 * H); /* action 20 h */
     /* before the period: not counted */
-    CHECK(send(NULL, c2, w.code_b, "legal_aid", "low", NULL, T - 24 * H, r7,
+    CHECK(send(cli(), c2, w.code_b, "legal_aid", "low", NULL, T - 24 * H, r7,
                &err) == SR_OK);
     answer_at(r7, "accepted", NULL, T - 23 * H);
 
@@ -888,7 +898,7 @@ test_pages(void)
     struct referral_filter all = { 0 };
     keep = db;
     db = wdb;
-    CHECK(list_count(NULL, &all) == 0);
+    CHECK(list_count(cli(), &all) == 0);
     db = keep;
     /* bad input names the field */
     snprintf(form, sizeof form,
@@ -1033,7 +1043,7 @@ test_demo(void)
     db = d.ws->db;
     v = (struct vault *)d.ws->vault;
     struct referral_filter all = { 0 };
-    CHECK(list_count(NULL, &all) > 0);
+    CHECK(list_count(cli(), &all) > 0);
     names_found = 0;
     CHECK(org_search(db, "TH-90", "my", "legal_aid", 0, count_org, NULL,
                      &err) == SR_OK);
@@ -1064,7 +1074,7 @@ test_demo(void)
     CHECK(demo_referrals(d.ws, 7, &err) == SR_OK);
     struct demo_stats ds = { 0 };
     n_rows = 0;
-    CHECK(referral_list(db, NULL, &(struct referral_filter){ .limit = 1000 },
+    CHECK(referral_list(db, cli(), &(struct referral_filter){ .limit = 1000 },
                         demo_row, &ds, &err) == SR_OK);
     /* partners at different speeds: answered, never answered, action */
     CHECK(ds.n > 20 && ds.n_sent > 0 && ds.n_action > 0 &&
@@ -1153,7 +1163,7 @@ test_case_subject(struct world *w)
     int64_t case_id = 0;
     CHECK(case_open(db, v, &cw_a, &ci, NULL, 0, kase, &case_id, &err) == SR_OK);
     struct referral_filter all = { 0 };
-    int before = list_count(NULL, &all);
+    int before = list_count(cli(), &all);
 
     /* no victim yet: nobody's consent covers a referral */
     CHECK(send_case(&cw_a, kase, w->code_b, "legal_aid", r, &err) == SR_EPERM);
@@ -1183,13 +1193,13 @@ test_case_subject(struct world *w)
           SR_EPERM);
     CHECK(strstr(sr_err_msg(&err), p2) != NULL);
     /* the command line is held to the same rule */
-    CHECK(send_case(NULL, kase, w->code_c, "rescue", r, &err) == SR_EPERM);
-    CHECK(list_count(NULL, &all) == before);
+    CHECK(send_case(cli(), kase, w->code_c, "rescue", r, &err) == SR_EPERM);
+    CHECK(list_count(cli(), &all) == before);
 
     /* every victim consents to NGO sharing: the legal-aid NGO gets it */
     CHECK(send_case(&cw_a, kase, w->code_b, "legal_aid", r, &err) == SR_OK);
-    CHECK(list_count(NULL, &all) == before + 1);
-    CHECK(referral_get(db, NULL, r, keep_referral, NULL, &err) == SR_OK);
+    CHECK(list_count(cli(), &all) == before + 1);
+    CHECK(referral_get(db, cli(), r, keep_referral, NULL, &err) == SR_OK);
     CHECK(strcmp(got_type, "case") == 0);
     CHECK(strcmp(last_subject, kase) == 0);
     CHECK(strcmp(got_category, "trafficking") == 0);
@@ -1208,7 +1218,7 @@ test_case_subject(struct world *w)
     CHECK(send_case(&cw_a, kase, w->code_d, "shelter", r, &err) == SR_EPERM);
     CHECK(strstr(sr_err_msg(&err), "share_ngo") != NULL);
     CHECK(strstr(sr_err_msg(&err), p1) != NULL);
-    CHECK(list_count(NULL, &all) == before + 2);
+    CHECK(list_count(cli(), &all) == before + 2);
 
     /* scope: another organisation's case worker, a hotline operator (no
      * case.read), a partner and an unknown code find no case; a colleague
@@ -1222,9 +1232,9 @@ test_case_subject(struct world *w)
           SR_ENOTFOUND);
     CHECK(send_case(&cw_a, "K-0000-0000", w->code_d, "shelter", r, &err) ==
           SR_ENOTFOUND);
-    CHECK(list_count(NULL, &all) == before + 2);
+    CHECK(list_count(cli(), &all) == before + 2);
     CHECK(send_case(&cw_c, kase, w->code_d, "shelter", r, &err) == SR_OK);
-    CHECK(list_count(NULL, &all) == before + 3);
+    CHECK(list_count(cli(), &all) == before + 3);
     /* an unknown subject type is named */
     struct referral_input bad = { .subject_type = "person",
                                   .subject_code = p1,

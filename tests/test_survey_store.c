@@ -15,12 +15,24 @@
 #include "fixture.h"
 #include "stats/frame.h"
 #include "harness.h"
+#include "base/principal.h"
 #include "stats/survey_store.h"
 
 #include "core/banned.h"
 
 static struct db *db;
 static struct vault *vault;
+
+/* The command line (may hold identities) or an analyst (may not). */
+static const struct principal *
+actor(bool may_hold_identity)
+{
+    static struct principal local, analyst;
+    local = principal_local();
+    memset(&analyst, 0, sizeof analyst);
+    analyst.role = ROLE_ANALYST;
+    return may_hold_identity ? &local : &analyst;
+}
 
 static int
 import(const char *name, const char *csv, const char *dict, bool may, bool keep,
@@ -33,10 +45,9 @@ import(const char *name, const char *csv, const char *dict, bool may, bool keep,
     in.csv_len = strlen(csv);
     in.dictionary = dict;
     in.dictionary_len = dict ? strlen(dict) : 0;
-    in.may_hold_identity = may;
     in.keep_identifying = keep;
     in.drop_identifying = drop;
-    return survey_dataset_import(db, vault, &in, out, err);
+    return survey_dataset_import(db, vault, actor(may), &in, out, err);
 }
 
 static int64_t
@@ -93,7 +104,8 @@ test_identifying(void)
     struct sr_buf b;
     char sha[65];
     sr_buf_init(&b, 0);
-    CHECK(survey_dataset_load(db, vault, out.id, &b, sha, &err) == SR_OK);
+    CHECK(survey_dataset_load(db, vault, actor(true), out.id, &b, sha, &err) ==
+          SR_OK);
     CHECK_STR(b.data, "age,trafficked\n23,1\n31,0\n");
     CHECK(strstr(b.data, "Aye") == NULL && strstr(b.data, "0812") == NULL);
     vault_buf_wipe(&b);
@@ -144,7 +156,8 @@ test_dictionary(void)
     CHECK(import("dict", csv.data, dict, false, false, false, &out, &err) ==
           SR_OK);
     struct cols k = { "" };
-    CHECK(survey_dataset_columns(db, out.id, collect_col, &k, &err) == SR_OK);
+    CHECK(survey_dataset_columns(db, actor(true), out.id, collect_col, &k,
+                                 &err) == SR_OK);
     CHECK_STR(k.text, "code:categorical:0,sex:categorical:0,visit:date:0,"
                       "score:numeric:0");
     /* a bad dictionary names the line and changes nothing */
@@ -158,20 +171,21 @@ test_dictionary(void)
     sr_err_release(&err);
     CHECK(count_rows(&q_count) == before);
     /* editing: an analyst may mark, not unmark */
-    CHECK(survey_dataset_find(db, "dict", &out.id, &err) == SR_OK);
-    CHECK(survey_column_update(db, vault, 0, out.id, 1, NULL, "Sex at birth", 1,
-                               false, &err) == SR_OK);
-    CHECK(survey_column_update(db, vault, 0, out.id, 1, NULL, NULL, 0, false,
-                               &err) == SR_EPERM);
+    CHECK(survey_dataset_find(db, actor(true), "dict", &out.id, &err) == SR_OK);
+    CHECK(survey_column_update(db, vault, actor(false), out.id, 1, NULL,
+                               "Sex at birth", 1, &err) == SR_OK);
+    CHECK(survey_column_update(db, vault, actor(false), out.id, 1, NULL, NULL,
+                               0, &err) == SR_EPERM);
     sr_err_release(&err);
-    CHECK(survey_column_update(db, vault, 0, out.id, 1, "integer", NULL, -1,
-                               true, &err) == SR_EINVAL);
+    CHECK(survey_column_update(db, vault, actor(true), out.id, 1, "integer",
+                               NULL, -1, &err) == SR_EINVAL);
     CHECK(strstr(sr_err_msg(&err), "type") != NULL);
     sr_err_release(&err);
-    CHECK(survey_column_update(db, vault, 0, out.id, 1, NULL, NULL, 0, true,
+    CHECK(survey_column_update(db, vault, actor(true), out.id, 1, NULL, NULL, 0,
                                &err) == SR_OK);
     k.text[0] = '\0';
-    CHECK(survey_dataset_columns(db, out.id, collect_col, &k, &err) == SR_OK);
+    CHECK(survey_dataset_columns(db, actor(true), out.id, collect_col, &k,
+                                 &err) == SR_OK);
     CHECK(strstr(k.text, "sex:categorical:0") != NULL);
     vault_buf_wipe(&csv);
 }
@@ -229,15 +243,19 @@ test_hash_and_kobo(void)
     sr_err_release(&err);
     /* find by name or code; delete needs a reason; deleted is gone */
     int64_t id = 0;
-    CHECK(survey_dataset_find(db, "kobo", &id, &err) == SR_OK && id == a.id);
-    CHECK(survey_dataset_find(db, a.code, &id, &err) == SR_OK && id == a.id);
-    CHECK(survey_dataset_delete(db, vault, 0, a.id, "", &err) == SR_EINVAL);
+    CHECK(survey_dataset_find(db, actor(true), "kobo", &id, &err) == SR_OK &&
+          id == a.id);
+    CHECK(survey_dataset_find(db, actor(true), a.code, &id, &err) == SR_OK &&
+          id == a.id);
+    CHECK(survey_dataset_delete(db, vault, actor(true), a.id, "", &err) ==
+          SR_EINVAL);
     sr_err_release(&err);
-    CHECK(survey_dataset_delete(db, vault, 0, a.id, "duplicate upload", &err) ==
-          SR_OK);
-    CHECK(survey_dataset_find(db, "kobo", &id, &err) == SR_ENOTFOUND);
+    CHECK(survey_dataset_delete(db, vault, actor(true), a.id,
+                                "duplicate upload", &err) == SR_OK);
+    CHECK(survey_dataset_find(db, actor(true), "kobo", &id, &err) ==
+          SR_ENOTFOUND);
     sr_err_release(&err);
-    CHECK(survey_dataset_delete(db, vault, 0, a.id, "again", &err) ==
+    CHECK(survey_dataset_delete(db, vault, actor(true), a.id, "again", &err) ==
           SR_ENOTFOUND);
     sr_err_release(&err);
     /* the name is free again */

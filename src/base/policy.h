@@ -6,6 +6,7 @@
 #ifndef SR_POLICY_H
 #define SR_POLICY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum role {
@@ -70,11 +71,17 @@ enum action {
     ACT__COUNT
 };
 
-/* Who is acting; filled by the session layer or the CLI. */
+/*
+ * Who is acting: built once by each front door, the web from the session
+ * (session_load()), the command line with principal_local() (principal.h).
+ */
 struct principal {
-    int64_t user_id; /* 0 = nobody signed in */
-    int64_t org_id;  /* the user's organisation */
-    enum role role;  /* ROLE_NONE when anonymous */
+    int64_t user_id; /* 0 = nobody signed in, or the command line */
+    int64_t org_id;  /* the user's organisation; the command line's: 0 =
+                        the whole workspace, else the one it acts for */
+    enum role role;  /* ROLE_NONE when anonymous or the command line */
+    bool is_local;   /* the command line's workspace holder: every record,
+                        identities included; never set from a session */
     char username[64];
     char lang[8];  /* interface language code */
     char csrf[65]; /* session CSRF token, hex; "" when anonymous */
@@ -98,7 +105,8 @@ int policy_can_see_identity(enum role r);
 /*
  * Whether p may take action a on a record of organisation obj_org_id
  * created by obj_owner_id (0, 0 for no particular record: only the
- * action itself is checked). Deny by default.
+ * action itself is checked). Deny by default. The command line's
+ * workspace holder (p->is_local) may take every action.
  */
 int policy_allows(const struct principal *p, enum action a, int64_t obj_org_id,
                   int64_t obj_owner_id);

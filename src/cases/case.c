@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/audit.h"
+#include "base/principal.h"
 #include "core/clock.h"
 #include "core/gazetteer.h"
 #include "core/i18n.h"
@@ -334,57 +335,31 @@ static const char *const case_sql[CS__COUNT] = {
                          " LIMIT ?2",
 };
 
-/* ---- principals and scope ----------------------------------------------- */
-
-struct principal
-case_local_principal(void)
-{
-    struct principal p;
-    memset(&p, 0, sizeof p);
-    p.user_id = 0;
-    p.org_id = 0;
-    p.role = ROLE_NONE;
-    snprintf(p.username, sizeof p.username, "%s", "(command line)");
-    snprintf(p.lang, sizeof p.lang, "%s", "en");
-    return p;
-}
-
-int
-case_is_local(const struct principal *who)
-{
-    return who->user_id == 0 && who->role == ROLE_NONE &&
-           strcmp(who->username, "(command line)") == 0;
-}
+/* ---- scope -------------------------------------------------------------- */
 
 /* The organisation filter for who's scope of action a: 0 = all, -1 =
- * none. */
+ * none (principal_scope()). */
 static int64_t
 scope_org(const struct principal *who, enum action a)
 {
-    if (case_is_local(who)) {
-        return 0;
-    }
-    switch (policy_scope(who->role, a)) {
-    case SCOPE_ALL:
-        return 0;
-    case SCOPE_ORG:
-    case SCOPE_OWN:
-        return who->user_id > 0 ? who->org_id : -1;
-    default:
-        return -1;
-    }
+    struct scope_filter f;
+    (void)principal_scope(who, a, &f);
+    return f.org_id;
 }
 
 int
 case_can_update(const struct principal *who, const struct case_row *r)
 {
-    if (case_is_local(who)) {
-        return 1;
+    assert(who != NULL && r != NULL);
+    struct scope_filter f;
+    if (principal_scope(who, ACT_CASE_UPDATE, &f) != SR_OK) {
+        return 0;
     }
-    return policy_allows(who, ACT_CASE_UPDATE, r->org_id,
-                         r->assigned_to ? r->assigned_to : r->created_by) ||
+    return scope_filter_admits(&f, r->org_id,
+                               r->assigned_to ? r->assigned_to
+                                              : r->created_by) ||
            (r->created_by != 0 &&
-            policy_allows(who, ACT_CASE_UPDATE, r->org_id, r->created_by));
+            scope_filter_admits(&f, r->org_id, r->created_by));
 }
 
 /* ---- validation --------------------------------------------------------- */
@@ -612,6 +587,7 @@ case_get(struct db *db, const struct principal *who, const char *code,
          int (*fn)(const struct case_row *r, void *ctx), void *ctx,
          struct sr_err *err)
 {
+    assert(db != NULL && who != NULL && fn != NULL);
     int64_t org = scope_org(who, ACT_CASE_READ);
     if (org < 0 || field_blank(code)) {
         return sr_err_set(err, SR_ENOTFOUND, "case: not found");
@@ -641,6 +617,7 @@ case_list(struct db *db, const struct principal *who,
           int (*fn)(const struct case_row *r, void *ctx), void *ctx,
           struct sr_err *err)
 {
+    assert(db != NULL && who != NULL && f != NULL && fn != NULL);
     int64_t org = scope_org(who, ACT_CASE_READ);
     if (org < 0) {
         return SR_OK;
@@ -711,20 +688,22 @@ int
 case_find(struct db *db, const struct principal *who, const char *code,
           enum action a, int64_t *id_out, int64_t *org_out, struct sr_err *err)
 {
-    struct principal all = case_local_principal();
+    assert(who != NULL);
+    struct principal all = principal_local();
     struct find_ctx f = { 0, 0, 0, 0 };
-    int64_t org = scope_org(who, a);
-    int rc =
-        org < 0 ? SR_ENOTFOUND : case_get(db, &all, code, keep_find, &f, err);
-    if (rc == SR_OK && org != 0 && f.org_id != org) {
+    struct scope_filter sf;
+    int rc = principal_scope(who, a, &sf) != SR_OK
+                 ? SR_ENOTFOUND
+                 : case_get(db, &all, code, keep_find, &f, err);
+    if (rc == SR_OK && sf.org_id != 0 && f.org_id != sf.org_id) {
         rc = SR_ENOTFOUND;
     }
     if (rc != SR_OK) {
         return rc == SR_EDB ? rc
                             : sr_err_set(err, SR_ENOTFOUND, "case: not found");
     }
-    if (!case_is_local(who) && policy_scope(who->role, a) == SCOPE_OWN &&
-        f.created_by != who->user_id && f.assigned_to != who->user_id) {
+    if (sf.owner_id != 0 && f.created_by != sf.owner_id &&
+        f.assigned_to != sf.owner_id) {
         return sr_err_set(err, SR_EPERM, "case: not yours to change");
     }
     *id_out = f.id;
@@ -875,7 +854,8 @@ case_open(struct db *db, const struct vault *v, const struct principal *who,
           struct sr_err *err)
 {
     assert(db != NULL && v != NULL && who != NULL && in != NULL);
-    if (!case_is_local(who) && !policy_allows(who, ACT_CASE_CREATE, 0, 0)) {
+    assert(who != NULL);
+    if (!policy_allows(who, ACT_CASE_CREATE, 0, 0)) {
         return sr_err_set(err, SR_EPERM, "case: not allowed to open cases");
     }
     if (who->org_id <= 0) {
@@ -1241,7 +1221,8 @@ case_notes_read(struct db *db, const struct vault *v,
                 int (*fn)(const struct note_row *r, void *ctx), void *ctx,
                 struct sr_err *err)
 {
-    if (!case_is_local(who) && !policy_can_see_identity(who->role)) {
+    assert(who != NULL);
+    if (!principal_can_see_identity(who)) {
         return sr_err_set(err, SR_EPERM, "notes are hidden for this role");
     }
     struct case_ref c;

@@ -10,9 +10,9 @@
  *
  * Who may do what: reads need case.read in scope (the case's
  * organisation), writes case.update (a case worker: cases created by or
- * assigned to them). The command line acts through case_local_principal(),
- * the holder of the workspace passphrase: every case, every identity, its
- * writes audited with no user.
+ * assigned to them). The command line acts through principal_local()
+ * (base/principal.h), the holder of the workspace passphrase: every case,
+ * every identity, its writes audited with no user. who is never NULL.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_CASE_H
@@ -24,6 +24,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "base/policy.h"
+#include "base/principal.h"
 #include "base/store.h"
 #include "core/vocab.h"
 
@@ -51,11 +52,6 @@ extern const struct vocab_item case_recruit_methods[];
 extern const struct vocab_item case_recruit_sites[]; /* websites, apps */
 extern const struct vocab_item case_services[];      /* support plan */
 extern const struct vocab_item case_support_states[];
-
-/* The principal of the command line (see the header comment). */
-struct principal case_local_principal(void);
-/* 1 if who is case_local_principal(). */
-int case_is_local(const struct principal *who);
 
 /*
  * A case's attributes. Strings borrowed; NULL or "" = not given. Places

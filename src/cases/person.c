@@ -294,27 +294,9 @@ nz(const char *s)
 static int64_t
 read_org(const struct principal *who)
 {
-    if (case_is_local(who)) {
-        return 0;
-    }
-    switch (policy_scope(who->role, ACT_CASE_READ) >
-                    policy_scope(who->role, ACT_CASE_CREATE)
-                ? policy_scope(who->role, ACT_CASE_READ)
-                : policy_scope(who->role, ACT_CASE_CREATE)) {
-    case SCOPE_ALL:
-        return 0;
-    case SCOPE_ORG:
-    case SCOPE_OWN:
-        return who->user_id > 0 ? who->org_id : -1;
-    default:
-        return -1;
-    }
-}
-
-static int
-can_see_identity(const struct principal *who)
-{
-    return case_is_local(who) || policy_can_see_identity(who->role);
+    struct scope_filter f;
+    (void)principal_scope_either(who, ACT_CASE_READ, ACT_CASE_CREATE, &f);
+    return f.org_id;
 }
 
 static int
@@ -906,7 +888,7 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
         rc = exact_dups(db, PS_BY_PASSPORT, idx[3], id, org, "passport",
                         &n_dups, err);
     }
-    if (rc == SR_OK && n_cps > 0 && can_see_identity(who)) {
+    if (rc == SR_OK && n_cps > 0 && principal_can_see_identity(who)) {
         rc = name_dups(db, v, in, id, org, cps, n_cps, block, &n_dups,
                        &n_compared, err);
     }
@@ -1173,7 +1155,7 @@ person_identity_read(struct db *db, const struct vault *v,
                      const struct principal *who, const char *code,
                      struct person_identity *out, struct sr_err *err)
 {
-    if (!can_see_identity(who)) {
+    if (!principal_can_see_identity(who)) {
         return sr_err_set(err, SR_EPERM,
                           "identity fields are hidden for this role");
     }
@@ -1205,14 +1187,13 @@ glass_list(struct db *db, const struct principal *who, int pending_only,
            int (*fn)(const struct glass_row *r, void *ctx), void *ctx,
            struct sr_err *err)
 {
-    enum scope sc = case_is_local(who)
-                        ? SCOPE_ALL
-                        : policy_scope(who->role, ACT_GLASS_REVIEW);
-    if (sc == SCOPE_NONE) {
+    assert(db != NULL && who != NULL && fn != NULL);
+    struct scope_filter sf;
+    if (principal_scope(who, ACT_GLASS_REVIEW, &sf) != SR_OK) {
         return SR_OK;
     }
     struct db_stmt *s = db_stmt(db, &person_sql[PS_GLASS_LIST]);
-    db_bind_i64(s, 1, sc == SCOPE_ALL ? 0 : who->org_id);
+    db_bind_i64(s, 1, sf.org_id);
     db_bind_int(s, 2, pending_only ? 1 : 0);
     int step;
     while ((step = db_step(s)) == DB_ROW) {
@@ -1236,10 +1217,9 @@ int
 glass_review(struct db *db, const struct vault *v, const struct principal *who,
              int64_t id, struct sr_err *err)
 {
-    enum scope sc = case_is_local(who)
-                        ? SCOPE_ALL
-                        : policy_scope(who->role, ACT_GLASS_REVIEW);
-    if (sc == SCOPE_NONE) {
+    assert(db != NULL && v != NULL && who != NULL);
+    struct scope_filter sf;
+    if (principal_scope(who, ACT_GLASS_REVIEW, &sf) != SR_OK) {
         return sr_err_set(err, SR_ENOTFOUND, "emergency view: not found");
     }
     int rc = db_begin_write(db, err);
@@ -1254,7 +1234,7 @@ glass_review(struct db *db, const struct vault *v, const struct principal *who,
         db_bind_null(s, 2);
     }
     db_bind_i64(s, 3, sr_now());
-    db_bind_i64(s, 4, sc == SCOPE_ALL ? 0 : who->org_id);
+    db_bind_i64(s, 4, sf.org_id);
     rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK && db_changes(db) == 0) {
         rc = sr_err_set(err, SR_ENOTFOUND,
@@ -1299,7 +1279,7 @@ person_consent_set(struct db *db, const struct vault *v,
                           "state: not one of the allowed "
                           "values");
     }
-    if (!case_is_local(who) && !policy_allows(who, ACT_CASE_UPDATE, 0, 0)) {
+    if (!policy_allows(who, ACT_CASE_UPDATE, 0, 0)) {
         return sr_err_set(err, SR_EPERM, "consent: not allowed");
     }
     struct id_ctx c = { 0 };
@@ -1448,8 +1428,7 @@ person_dup_decide(struct db *db, const struct vault *v,
                   struct sr_err *err)
 {
     int64_t org = read_org(who);
-    if (org < 0 ||
-        (!case_is_local(who) && !policy_allows(who, ACT_DEDUP_DECIDE, 0, 0))) {
+    if (org < 0 || (!policy_allows(who, ACT_DEDUP_DECIDE, 0, 0))) {
         return sr_err_set(err, SR_ENOTFOUND, "duplicate: not found");
     }
     int rc = db_begin_write(db, err);

@@ -19,6 +19,7 @@
 #include "cases/case.h"
 #include "cli/cli.h"
 #include "base/org.h"
+#include "base/principal.h"
 #include "cases/person.h"
 #include "base/vault.h"
 #include "base/workspace.h"
@@ -178,7 +179,7 @@ show_case(const struct case_row *r, void *ctx)
 int
 case_cli_case_open(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = SR_OK;
     const char *org = cli_opt(o, "--org");
@@ -219,7 +220,7 @@ case_cli_case_open(struct ws *ws, const struct cli_args *o)
 int
 case_cli_case_list(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = SR_OK;
     struct case_filter f = { 0 };
@@ -241,7 +242,7 @@ case_cli_case_list(struct ws *ws, const struct cli_args *o)
 int
 case_cli_case_show(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = case_get(ws->db, &who, o->args[1], show_case, ws->db, &err);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
@@ -250,7 +251,7 @@ case_cli_case_show(struct ws *ws, const struct cli_args *o)
 int
 case_cli_case_update(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = SR_OK;
     struct case_input in;
@@ -267,7 +268,7 @@ case_cli_case_update(struct ws *ws, const struct cli_args *o)
 int
 case_cli_case_status(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = case_set_status(ws->db, ws->vault, &who, o->args[1], o->args[2],
                              cli_opt(o, "--reason"), &err);
@@ -280,7 +281,7 @@ case_cli_case_status(struct ws *ws, const struct cli_args *o)
 int
 case_cli_case_note(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = SR_OK;
     struct sr_buf text;
@@ -300,7 +301,7 @@ case_cli_case_note(struct ws *ws, const struct cli_args *o)
 int
 case_cli_case_support(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = SR_OK;
     struct support_input si = { cli_opt(o, "--service"),
@@ -353,7 +354,7 @@ show_person(const struct person_row *r, void *ctx)
 int
 case_cli_person_add(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = SR_OK;
     struct person_input in;
@@ -423,7 +424,7 @@ case_cli_person_add(struct ws *ws, const struct cli_args *o)
 int
 case_cli_person_show(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = person_get(ws->db, &who, o->args[1], show_person, ws->db, &err);
     if (rc == SR_OK && cli_flag(o, "--identity")) {
@@ -444,7 +445,7 @@ case_cli_person_show(struct ws *ws, const struct cli_args *o)
 int
 case_cli_person_link(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = person_link(ws->db, ws->vault, &who, o->args[1], o->args[2],
                          cli_opt(o, "--role"), &err);
@@ -481,7 +482,7 @@ keep_pid(const struct person_row *r, void *ctx)
 int
 case_cli_consent_set(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = person_consent_set(ws->db, ws->vault, &who, o->args[1],
                                 cli_opt(o, "--purpose"), cli_opt(o, "--state"),
@@ -496,7 +497,7 @@ case_cli_consent_set(struct ws *ws, const struct cli_args *o)
 int
 case_cli_consent_show(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc;
     struct pid p = { 0 };
@@ -519,7 +520,7 @@ print_dup(const struct dup_row *r, void *ctx)
 int
 case_cli_dup_list(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc;
     printf("%6s %-12s %-12s %-10s %-5s %s\n", "ID", "EARLIER", "LATER", "BASIS",
@@ -533,7 +534,7 @@ case_cli_dup_list(struct ws *ws, const struct cli_args *o)
 int
 case_cli_dup_decide(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc;
     long long id;

@@ -26,19 +26,18 @@
 #include "hotline/contact_export.h"
 #include "hotline/contact_import.h"
 #include "base/org.h"
+#include "base/principal.h"
 #include "base/vault.h"
 #include "base/workspace.h"
 #include "core/banned.h"
 
-/* The principal the command line acts as: coordinator powers for the
+/* The principal the command line acts as: the workspace holder, for the
  * organisation of --org, or every organisation (org_id 0). */
 static int
 cli_principal(struct ws *ws, const struct cli_args *o, int is_org_required,
               struct principal *who)
 {
-    memset(who, 0, sizeof *who);
-    who->role = ROLE_COORDINATOR;
-    snprintf(who->username, sizeof who->username, "(command line)");
+    *who = principal_local();
     const char *org = cli_opt(o, "--org");
     if (org == NULL) {
         if (is_org_required) {

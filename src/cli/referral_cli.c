@@ -21,6 +21,7 @@
 #include "cli/cli.h"
 #include "hotline/contact.h"
 #include "base/org.h"
+#include "base/principal.h"
 #include "referral/referral.h"
 #include "base/vault.h"
 #include "base/workspace.h"
@@ -58,7 +59,8 @@ referral_cli_send(struct ws *ws, const struct cli_args *o)
         .from_org_id = from,
     };
     char code[32];
-    int rc = referral_send(ws->db, ws->vault, NULL, &in, code, &err);
+    struct principal who = principal_local();
+    int rc = referral_send(ws->db, ws->vault, &who, &in, code, &err);
     vault_buf_wipe(&note);
     if (rc != SR_OK) {
         return cli_fail(&err);
@@ -108,7 +110,8 @@ referral_cli_list(struct ws *ws, const struct cli_args *o)
         sr_err_release(&err);
         return CLI_FAIL;
     }
-    int rc = referral_list(ws->db, NULL, &f, print_referral, NULL, &err);
+    struct principal who = principal_local();
+    int rc = referral_list(ws->db, &who, &f, print_referral, NULL, &err);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
@@ -116,7 +119,8 @@ int
 referral_cli_answer(struct ws *ws, const struct cli_args *o)
 {
     struct sr_err err = { 0 };
-    int rc = referral_answer(ws->db, ws->vault, NULL, o->args[1],
+    struct principal who = principal_local();
+    int rc = referral_answer(ws->db, ws->vault, &who, o->args[1],
                              cli_opt(o, "--status"), cli_opt(o, "--reason"), 0,
                              &err);
     if (rc != SR_OK) {

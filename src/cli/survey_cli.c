@@ -27,6 +27,7 @@
 #include "stats/survey_store.h"
 #include "base/workspace.h"
 #include "cli/cli.h"
+#include "base/principal.h"
 #include "core/banned.h"
 
 static int
@@ -60,9 +61,10 @@ read_file(const char *path, struct sr_buf *out)
 static int
 dataset_id(struct ws *ws, const char *s, int64_t *out)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     struct sr_err err = { 0 };
     long long id;
-    if (survey_dataset_find(ws->db, s, out, &err) == SR_OK) {
+    if (survey_dataset_find(ws->db, &who, s, out, &err) == SR_OK) {
         return 0;
     }
     sr_err_release(&err);
@@ -109,6 +111,7 @@ print_label(size_t pos, const char *value, const char *label, void *ctx)
 int
 survey_cli_import(struct ws *ws, const struct cli_args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     struct sr_buf csv, dict;
     struct survey_import in;
     struct survey_imported out;
@@ -127,11 +130,9 @@ survey_cli_import(struct ws *ws, const struct cli_args *a)
         in.csv_len = csv.len;
         in.dictionary = dict.len ? dict.data : NULL;
         in.dictionary_len = dict.len;
-        in.may_hold_identity = true; /* the passphrase holder */
         in.keep_identifying = cli_flag(a, "--keep-identifying");
         in.drop_identifying = cli_flag(a, "--drop-identifying");
-        in.actor_id = 0;
-        if (survey_dataset_import(ws->db, ws->vault, &in, &out, &err) !=
+        if (survey_dataset_import(ws->db, ws->vault, &who, &in, &out, &err) !=
             SR_OK) {
             if (err.code == SR_EINVAL && !cli_flag(a, "--keep-identifying") &&
                 !cli_flag(a, "--drop-identifying") &&
@@ -160,17 +161,21 @@ survey_cli_import(struct ws *ws, const struct cli_args *a)
 int
 survey_cli_show(struct ws *ws, const struct cli_args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     int64_t id;
     struct sr_err err = { 0 };
     if (dataset_id(ws, a->args[1], &id) != 0) {
         return CLI_FAIL;
     }
-    if (survey_dataset_get(ws->db, id, print_dataset, NULL, &err) != SR_OK) {
+    if (survey_dataset_get(ws->db, &who, id, print_dataset, NULL, &err) !=
+        SR_OK) {
         return cli_fail(&err);
     }
     printf("columns (position, name, HXL tag, type, identifying):\n");
-    if (survey_dataset_columns(ws->db, id, print_column, NULL, &err) != SR_OK ||
-        survey_value_labels(ws->db, id, print_label, NULL, &err) != SR_OK) {
+    if (survey_dataset_columns(ws->db, &who, id, print_column, NULL, &err) !=
+            SR_OK ||
+        survey_value_labels(ws->db, &who, id, print_label, NULL, &err) !=
+            SR_OK) {
         return cli_fail(&err);
     }
     return 0;
@@ -179,9 +184,10 @@ survey_cli_show(struct ws *ws, const struct cli_args *a)
 int
 survey_cli_list(struct ws *ws, const struct cli_args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     (void)a;
     struct sr_err err = { 0 };
-    return survey_dataset_list(ws->db, print_dataset, NULL, &err) == SR_OK
+    return survey_dataset_list(ws->db, &who, print_dataset, NULL, &err) == SR_OK
                ? 0
                : cli_fail(&err);
 }
@@ -189,11 +195,12 @@ survey_cli_list(struct ws *ws, const struct cli_args *a)
 int
 survey_cli_delete(struct ws *ws, const struct cli_args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     struct sr_err err = { 0 };
     int64_t id;
     int rc = dataset_id(ws, a->args[1], &id);
     if (rc == 0) {
-        rc = survey_dataset_delete(ws->db, ws->vault, 0, id,
+        rc = survey_dataset_delete(ws->db, ws->vault, &who, id,
                                    cli_opt(a, "--reason"), &err) == SR_OK
                  ? 0
                  : cli_fail(&err);
@@ -304,6 +311,7 @@ list_analysis(const struct survey_analysis_row *r, void *ctx)
 int
 analysis_cli_run(struct ws *ws, const struct cli_args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     const char *method = a->args[1];
     const char *fmt = cli_opt(a, "--format");
     long long seed = 0;
@@ -328,7 +336,7 @@ analysis_cli_run(struct ws *ws, const struct cli_args *a)
         json_object_set_new(opts, a->extra_names[i] + 2,
                             json_string(a->extra_values[i]));
     }
-    int rc = analysis_run(ws->db, ws->vault, 0, method, ds, opts,
+    int rc = analysis_run(ws->db, ws->vault, &who, method, ds, opts,
                           (unsigned long)seed, &id, &res, &err);
     json_decref(opts);
     if (rc != SR_OK) {
@@ -336,19 +344,20 @@ analysis_cli_run(struct ws *ws, const struct cli_args *a)
     }
     json_decref(res);
     struct show_ctx c = { fmt != NULL && strcmp(fmt, "json") == 0 };
-    survey_analysis_get(ws->db, id, print_analysis, &c, NULL);
+    survey_analysis_get(ws->db, &who, id, print_analysis, &c, NULL);
     return 0;
 }
 
 int
 analysis_cli_list(struct ws *ws, const struct cli_args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     struct sr_err err = { 0 };
     int64_t ds = 0;
     const char *dataset = cli_opt(a, "--dataset");
     int rc = dataset != NULL ? dataset_id(ws, dataset, &ds) : 0;
-    if (rc == 0 && survey_analysis_list(ws->db, ds, 1000, list_analysis, NULL,
-                                        &err) != SR_OK) {
+    if (rc == 0 && survey_analysis_list(ws->db, &who, ds, 1000, list_analysis,
+                                        NULL, &err) != SR_OK) {
         rc = cli_fail(&err);
     }
     return rc;
@@ -369,6 +378,7 @@ open_analysis(const struct cli_args *a, long long *id, struct ws **ws)
 int
 analysis_cli_show(struct ws *unused, const struct cli_args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     (void)unused;
     struct sr_err err = { 0 };
     struct ws *ws;
@@ -379,9 +389,10 @@ analysis_cli_show(struct ws *unused, const struct cli_args *a)
     }
     const char *fmt = cli_opt(a, "--format");
     struct show_ctx c = { fmt != NULL && strcmp(fmt, "json") == 0 };
-    rc = survey_analysis_get(ws->db, id, print_analysis, &c, &err) == SR_OK
-             ? 0
-             : cli_fail(&err);
+    rc =
+        survey_analysis_get(ws->db, &who, id, print_analysis, &c, &err) == SR_OK
+            ? 0
+            : cli_fail(&err);
     ws_close(ws);
     return rc;
 }
@@ -389,6 +400,7 @@ analysis_cli_show(struct ws *unused, const struct cli_args *a)
 int
 analysis_cli_rerun(struct ws *unused, const struct cli_args *a)
 {
+    struct principal who = principal_local(); /* the passphrase holder */
     (void)unused;
     struct sr_err err = { 0 };
     struct ws *ws;
@@ -398,7 +410,7 @@ analysis_cli_rerun(struct ws *unused, const struct cli_args *a)
         return rc;
     }
     bool is_same = false;
-    if (analysis_rerun(ws->db, ws->vault, id, &is_same, &err) != SR_OK) {
+    if (analysis_rerun(ws->db, ws->vault, &who, id, &is_same, &err) != SR_OK) {
         rc = cli_fail(&err);
     } else if (is_same) {
         printf("analysis %lld: rerun gives identical results\n", id);

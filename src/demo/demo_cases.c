@@ -49,7 +49,7 @@ int
 demo_cases_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
                 struct sr_err *err)
 {
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     int rc = org_id_by_code(ws->db, org_code, &who.org_id, err);
     struct codes contacts = { .n = 0 };
     if (rc == SR_OK) {

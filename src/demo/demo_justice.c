@@ -321,7 +321,7 @@ demo_justice_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
     f.police = police_code;
     f.now = sr_now();
     f.err = err;
-    struct principal who = case_local_principal();
+    struct principal who = principal_local();
     int rc = org_id_by_code(ws->db, org_code, &who.org_id, err);
     for (int i = 0; rc == SR_OK && i < N_BROKERS; i++) {
         rc = add_offender(&f, &brokers[i], who.org_id, &f.broker_ids[i],

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/org.h"
+#include "base/principal.h"
 #include "core/clock.h"
 #include "hotline/contact.h"
 #include "hotline/event.h"
@@ -146,15 +147,16 @@ demo_answer(struct ws *ws, struct demo_rng *rng, const struct demo_partner *p,
     if (t > now) {
         return SR_OK;
     }
+    struct principal local = principal_local();
     int rc = referral_answer(
-        ws->db, ws->vault, NULL, code, first,
+        ws->db, ws->vault, &local, code, first,
         strcmp(first, "declined") == 0 ? "no_capacity" : NULL, t, err);
     if (rc == SR_OK && strcmp(first, "acknowledged") == 0) {
         t += demo_hours(rng, 1, 24);
         if (t > now) {
             return SR_OK;
         }
-        rc = referral_answer(ws->db, ws->vault, NULL, code,
+        rc = referral_answer(ws->db, ws->vault, &local, code,
                              is_accepted ? "accepted" : "declined",
                              is_accepted ? NULL : "outside_area", t, err);
     }
@@ -166,12 +168,13 @@ demo_answer(struct ws *ws, struct demo_rng *rng, const struct demo_partner *p,
         return SR_OK;
     }
     int is_action = (int)demo_below(rng, 100) < p->action_pct;
-    rc = referral_answer(
-        ws->db, ws->vault, NULL, code, is_action ? "action_taken" : "no_action",
-        is_action ? NULL : no_action[demo_below(rng, 4)], t, err);
+    rc = referral_answer(ws->db, ws->vault, &local, code,
+                         is_action ? "action_taken" : "no_action",
+                         is_action ? NULL : no_action[demo_below(rng, 4)], t,
+                         err);
     t += demo_hours(rng, 24, 240);
     if (rc == SR_OK && t <= now && demo_below(rng, 2) == 0) {
-        rc = referral_answer(ws->db, ws->vault, NULL, code, "closed", NULL, t,
+        rc = referral_answer(ws->db, ws->vault, &local, code, "closed", NULL, t,
                              err);
     }
     return rc;
@@ -234,7 +237,8 @@ demo_referrals(struct ws *ws, uint64_t seed, struct sr_err *err)
             continue;
         }
         char code[32];
-        rc = referral_send(ws->db, ws->vault, NULL, &in, code, err);
+        struct principal local = principal_local();
+        rc = referral_send(ws->db, ws->vault, &local, &in, code, err);
         if (rc == SR_OK) {
             rc = demo_answer(ws, &rng, p, code, in.sent_at, err);
         }

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "base/audit.h"
+#include "base/principal.h"
 #include "core/clock.h"
 #include "core/gazetteer.h"
 #include "core/i18n.h"
@@ -597,6 +598,11 @@ contact_create_batch(struct db *db, const struct vault *v,
 {
     assert(db != NULL && v != NULL && who != NULL);
     assert(items != NULL || n == 0);
+    struct scope_filter sf;
+    if (principal_scope(who, ACT_CONTACT_CREATE, &sf) != SR_OK ||
+        !scope_filter_admits(&sf, who->org_id, 0) || who->org_id <= 0) {
+        return sr_err_set(err, SR_EPERM, "contact: not allowed");
+    }
     int rc = batch_validate(items, n, err);
     if (rc != SR_OK) {
         return rc;
@@ -865,19 +871,14 @@ contact_create(struct db *db, const struct vault *v,
     }
     return SR_OK;
 }
-/* The organisation filter for who's contact.read scope; -1 = none. */
+/* The organisation filter for who's scope of action a: 0 = all, -1 =
+ * none (principal_scope()). */
 static int64_t
-read_scope(const struct principal *who)
+scope_org(const struct principal *who, enum action a)
 {
-    switch (policy_scope(who->role, ACT_CONTACT_READ)) {
-    case SCOPE_ALL:
-        return 0;
-    case SCOPE_ORG:
-    case SCOPE_OWN:
-        return who->org_id;
-    default:
-        return -1;
-    }
+    struct scope_filter f;
+    (void)principal_scope(who, a, &f);
+    return f.org_id;
 }
 
 static void
@@ -912,7 +913,7 @@ contact_get(struct db *db, const struct principal *who, const char *code,
             int (*fn)(const struct contact_row *r, void *ctx), void *ctx,
             struct sr_err *err)
 {
-    int64_t org = read_scope(who);
+    int64_t org = scope_org(who, ACT_CONTACT_READ);
     if (org < 0) {
         return sr_err_set(err, SR_ENOTFOUND, "contact: not found");
     }
@@ -953,8 +954,8 @@ contact_identity_read(struct db *db, const struct vault *v,
                       const struct principal *who, int64_t id,
                       struct contact_identity *out, struct sr_err *err)
 {
-    int64_t org = read_scope(who);
-    if (!policy_can_see_identity(who->role) || org < 0) {
+    int64_t org = scope_org(who, ACT_CONTACT_READ);
+    if (!principal_can_see_identity(who) || org < 0) {
         return sr_err_set(err, SR_EPERM,
                           "identity fields are hidden for this role");
     }
@@ -1009,8 +1010,8 @@ contact_find_by_phone(struct db *db, const struct vault *v,
                       int (*fn)(const struct contact_row *r, void *ctx),
                       void *ctx, struct sr_err *err)
 {
-    int64_t org = read_scope(who);
-    if (!policy_can_see_identity(who->role) || org < 0) {
+    int64_t org = scope_org(who, ACT_CONTACT_READ);
+    if (!principal_can_see_identity(who) || org < 0) {
         return sr_err_set(err, SR_EPERM,
                           "identity fields are hidden for this role");
     }
@@ -1142,7 +1143,7 @@ contact_list(struct db *db, const struct principal *who,
              struct contact_cursor *next, struct sr_err *err)
 {
     assert(db != NULL && who != NULL && f != NULL && fn != NULL);
-    int64_t org = read_scope(who);
+    int64_t org = scope_org(who, ACT_CONTACT_READ);
     if (org < 0) {
         return sr_err_set(err, SR_EPERM, "contacts: not allowed");
     }
@@ -1192,12 +1193,11 @@ contact_export_rows(struct db *db, const struct vault *v,
                     void *ctx, int64_t *n_rows, struct sr_err *err)
 {
     assert(db != NULL && v != NULL && who != NULL && f != NULL);
-    enum scope sc = policy_scope(who->role, ACT_CONTACT_EXPORT);
-    if (sc == SCOPE_NONE) {
+    int64_t org = scope_org(who, ACT_CONTACT_EXPORT);
+    if (org < 0) {
         return sr_err_set(err, SR_EPERM, "export: not allowed");
     }
-    int64_t org = sc == SCOPE_ALL ? 0 : who->org_id;
-    if (with_identity && !policy_can_see_identity(who->role)) {
+    if (with_identity && !principal_can_see_identity(who)) {
         return sr_err_set(err, SR_EPERM,
                           "identity fields are hidden for this role");
     }
@@ -1280,11 +1280,10 @@ contact_delete(struct db *db, const struct vault *v,
                const char *reason, struct sr_err *err)
 {
     assert(db != NULL && v != NULL && who != NULL);
-    enum scope sc = policy_scope(who->role, ACT_CONTACT_DELETE);
-    if (sc == SCOPE_NONE && who->user_id != 0) {
+    int64_t org = scope_org(who, ACT_CONTACT_DELETE);
+    if (org < 0) {
         return sr_err_set(err, SR_EPERM, "delete: not allowed");
     }
-    int64_t org = sc == SCOPE_ALL ? 0 : who->org_id;
     if (field_blank(reason)) {
         return sr_err_set(err, SR_EINVAL, "reason: required");
     }

@@ -25,6 +25,7 @@
 #include "core/buf.h"
 #include "hotline/contact.h"
 #include "hotline/contact_export.h"
+#include "base/principal.h"
 #include "base/vault.h"
 #include "core/banned.h"
 
@@ -1036,6 +1037,12 @@ contact_import(struct db *db, const struct vault *v,
                struct import_report *rep, struct sr_err *err)
 {
     assert(db != NULL && v != NULL && who != NULL && f != NULL);
+    struct scope_filter sf;
+    if (principal_scope(who, ACT_CONTACT_IMPORT, &sf) != SR_OK ||
+        who->org_id <= 0) {
+        memset(rep, 0, sizeof *rep);
+        return sr_err_set(err, SR_EPERM, "import: not allowed");
+    }
     /* into a workspace without contacts (a first import of earlier
      * records): one bulk load that checks as it writes and sorts the
      * indexes once at the end. It holds the write lock until it commits,

@@ -25,6 +25,7 @@
 #include "hotline/contact.h"
 #include "core/i18n.h"
 #include "base/org.h"
+#include "base/principal.h"
 #include "cases/person.h"
 #include "base/vault.h"
 #include "base/workspace.h"
@@ -289,23 +290,29 @@ scan_victim(const struct person_row *r, void *ctx)
     return 0;
 }
 
+/* 1 if who may send a referral about a record of org_id owned by owner. */
+static int
+may_send(const struct principal *who, int64_t org_id, int64_t owner)
+{
+    struct scope_filter sf;
+    return principal_scope(who, ACT_REFERRAL_SEND, &sf) == SR_OK &&
+           scope_filter_admits(&sf, org_id, owner);
+}
+
 static int
 case_subject(struct db *db, const struct principal *who, const char *code,
              struct referral_subject *out, struct sr_err *err)
 {
-    struct principal all = case_local_principal();
     struct referral_subject got;
     memset(&got, 0, sizeof got);
     struct case_pick pick = { &got, 0 };
     /* the sender must be able to read the case, and send for its
      * organisation */
-    int rc =
-        case_get(db, who != NULL ? who : &all, code, keep_case, &pick, err);
+    int rc = case_get(db, who, code, keep_case, &pick, err);
     if (rc != SR_OK) {
         return rc;
     }
-    if (who != NULL &&
-        !policy_allows(who, ACT_REFERRAL_SEND, got.org_id, pick.owner)) {
+    if (!may_send(who, got.org_id, pick.owner)) {
         return sr_err_set(err, SR_ENOTFOUND, "case: not found");
     }
     struct victim_scan scan = { db, &got };
@@ -326,7 +333,7 @@ referral_subject_get(struct db *db, const struct principal *who,
                      const char *type, const char *code,
                      struct referral_subject *out, struct sr_err *err)
 {
-    assert(db != NULL && out != NULL);
+    assert(db != NULL && who != NULL && out != NULL);
     if (type != NULL && strcmp(type, "case") == 0) {
         return case_subject(db, who, code, out, err);
     }
@@ -346,9 +353,7 @@ referral_subject_get(struct db *db, const struct principal *who,
     if (step != DB_ROW && step != DB_DONE) {
         return db_error(db, err, "cannot read contact");
     }
-    if (step == DB_DONE ||
-        (who != NULL &&
-         !policy_allows(who, ACT_REFERRAL_SEND, got.org_id, owner))) {
+    if (step == DB_DONE || !may_send(who, got.org_id, owner)) {
         return sr_err_set(err, SR_ENOTFOUND, "contact: not found");
     }
     *out = got;
@@ -405,7 +410,7 @@ add_event(struct db *db, int64_t referral_id, const char *status,
     db_bind_text(s, 2, status);
     db_bind_text(s, 3, reason ? reason : "");
     db_bind_i64(s, 4, at);
-    if (who != NULL && who->user_id > 0) {
+    if (who->user_id > 0) {
         db_bind_i64(s, 5, who->user_id);
         db_bind_i64(s, 6, who->org_id);
     } else {
@@ -450,7 +455,7 @@ referral_send(struct db *db, const struct vault *v, const struct principal *who,
               const struct referral_input *in, char code_out[32],
               struct sr_err *err)
 {
-    assert(db != NULL && v != NULL && in != NULL);
+    assert(db != NULL && v != NULL && who != NULL && in != NULL);
     struct referral_subject subj;
     int rc = referral_subject_get(
         db, who, in->subject_type ? in->subject_type : "contact",
@@ -458,7 +463,7 @@ referral_send(struct db *db, const struct vault *v, const struct principal *who,
     if (rc != SR_OK) {
         return rc;
     }
-    int64_t from_org = who != NULL           ? who->org_id
+    int64_t from_org = !who->is_local        ? who->org_id
                        : in->from_org_id > 0 ? in->from_org_id
                                              : subj.org_id;
     struct org_pick to = { 0 };
@@ -521,7 +526,7 @@ referral_send(struct db *db, const struct vault *v, const struct principal *who,
     db_bind_text(s, 10, in->service);
     db_bind_text(s, 11, in->urgency);
     db_bind_int(s, 12, needed);
-    if (who != NULL && who->user_id > 0) {
+    if (who->user_id > 0) {
         db_bind_i64(s, 13, who->user_id);
     } else {
         db_bind_null(s, 13);
@@ -550,8 +555,8 @@ referral_send(struct db *db, const struct vault *v, const struct principal *who,
         char detail[160];
         snprintf(detail, sizeof detail, "to=%s service=%s urgency=%s",
                  in->to_org, in->service, in->urgency);
-        struct audit_entry e = { who ? who->user_id : 0, "referral.send",
-                                 "referral", code, detail };
+        struct audit_entry e = { who->user_id, "referral.send", "referral",
+                                 code, detail };
         rc = audit_append(db, v, &e, err);
     }
     rc = rc == SR_OK ? db_commit(db, err) : rc;
@@ -630,29 +635,21 @@ load_state(struct db *db, const char *code, struct state *st,
     return db_error(db, err, "cannot read referral");
 }
 
-/* The organisation filter for who's referral.read scope; -1 = none. */
+/* The organisation filter for who's referral.read scope (a referral
+ * is in it when sent by or to the organisation): 0 = all, -1 = none. */
 static int64_t
 read_scope(const struct principal *who)
 {
-    if (who == NULL) {
-        return 0;
-    }
-    switch (policy_scope(who->role, ACT_REFERRAL_READ)) {
-    case SCOPE_ALL:
-        return 0;
-    case SCOPE_ORG:
-    case SCOPE_OWN:
-        return who->org_id;
-    default:
-        return -1;
-    }
+    struct scope_filter f;
+    (void)principal_scope(who, ACT_REFERRAL_READ, &f);
+    return f.org_id;
 }
 
 static int
 may_answer(const struct principal *who, const struct state *st,
            const char *status)
 {
-    if (who == NULL) {
+    if (who->is_local) {
         return 1;
     }
     int is_partner = who->org_id == st->to_org &&
@@ -694,7 +691,7 @@ referral_answer(struct db *db, const struct vault *v,
                 const char *status, const char *reason, int64_t at,
                 struct sr_err *err)
 {
-    assert(db != NULL && v != NULL);
+    assert(db != NULL && v != NULL && who != NULL);
     if (status == NULL || vocab_find(referral_statuses, status) < 0 ||
         strcmp(status, "sent") == 0) {
         return sr_err_set(err, SR_EINVAL,
@@ -773,8 +770,8 @@ referral_answer(struct db *db, const struct vault *v,
         char detail[96];
         snprintf(detail, sizeof detail, "status=%s%s%s", status,
                  is_blank(reason) ? "" : " reason=", reason ? reason : "");
-        struct audit_entry e = { who ? who->user_id : 0, "referral.answer",
-                                 "referral", code, detail };
+        struct audit_entry e = { who->user_id, "referral.answer", "referral",
+                                 code, detail };
         rc = audit_append(db, v, &e, err);
     }
     rc = rc == SR_OK ? db_commit(db, err) : rc;
@@ -796,7 +793,7 @@ row_from(struct db_stmt *s, const struct principal *who, struct referral_row *r)
     r->code = db_col_text(s, 4);
     r->subject_type = db_col_text(s, 5);
     r->subject_code =
-        who == NULL || who->org_id == r->from_org_id ? db_col_text(s, 6) : "";
+        who->is_local || who->org_id == r->from_org_id ? db_col_text(s, 6) : "";
     r->from_org_code = db_col_text(s, 7);
     r->from_org_name = db_col_text(s, 8);
     r->to_org_code = db_col_text(s, 9);
@@ -830,7 +827,7 @@ referral_list(struct db *db, const struct principal *who,
               int (*fn)(const struct referral_row *r, void *ctx), void *ctx,
               struct sr_err *err)
 {
-    assert(db != NULL && f != NULL && fn != NULL);
+    assert(db != NULL && who != NULL && f != NULL && fn != NULL);
     int64_t scope = read_scope(who);
     if (scope < 0) {
         return SR_OK;
@@ -869,6 +866,7 @@ referral_get(struct db *db, const struct principal *who, const char *code,
              int (*fn)(const struct referral_row *r, void *ctx), void *ctx,
              struct sr_err *err)
 {
+    assert(db != NULL && who != NULL);
     int64_t scope = read_scope(who);
     if (scope < 0) {
         return sr_err_set(err, SR_ENOTFOUND, "referral: not found");
@@ -922,14 +920,14 @@ referral_history(struct db *db, int64_t referral_id,
 static int
 note_allowed(const struct principal *who, int64_t from_org, int64_t to_org)
 {
-    if (who == NULL) {
+    if (who->is_local) {
         return 1;
     }
     if (who->org_id == to_org &&
         policy_allows(who, ACT_REFERRAL_ANSWER, to_org, 0)) {
         return 1;
     }
-    return who->org_id == from_org && policy_can_see_identity(who->role) &&
+    return who->org_id == from_org && principal_can_see_identity(who) &&
            policy_allows(who, ACT_REFERRAL_READ, from_org, 0);
 }
 
@@ -945,6 +943,7 @@ referral_note_read(struct db *db, const struct vault *v,
                    const struct principal *who, int64_t referral_id,
                    struct sr_buf *out, struct sr_err *err)
 {
+    assert(db != NULL && who != NULL);
     int64_t scope = read_scope(who);
     int rc = db_begin_write(db, err);
     if (rc != SR_OK) {
@@ -976,8 +975,8 @@ referral_note_read(struct db *db, const struct vault *v,
     }
     db_done(s);
     if (rc == SR_OK) {
-        struct audit_entry e = { who ? who->user_id : 0, "referral.view_note",
-                                 "referral", code, "" };
+        struct audit_entry e = { who->user_id, "referral.view_note", "referral",
+                                 code, "" };
         rc = audit_append(db, v, &e, err);
     }
     rc = rc == SR_OK ? db_commit(db, err) : rc;
@@ -992,6 +991,7 @@ referral_count_awaiting(struct db *db, const struct principal *who,
                         int64_t *n_awaiting, int64_t *n_overdue,
                         struct sr_err *err)
 {
+    assert(db != NULL && who != NULL);
     int64_t scope = read_scope(who);
     if (scope < 0) {
         *n_awaiting = *n_overdue = 0;

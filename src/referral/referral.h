@@ -105,7 +105,8 @@ struct referral_input {
 };
 
 /*
- * Send a referral for who (NULL = the command line, audited with no
+ * Send a referral for who (never NULL; principal_local() for the command
+ * line, audited with no
  * user). Checks in order, each refusal changing nothing: the subject
  * exists in who's referral.send scope (SR_ENOTFOUND), the receiving
  * organisation exists, is active and is not the sender (SR_EINVAL naming

@@ -1284,12 +1284,82 @@ analysis_dump(const json_t *j, bool is_sorted)
     return s;
 }
 
+/* ---- identifying columns ------------------------------------------------ */
+
+/* The options that name an outcome, group, predictor or design column. */
+static const char *const column_opts[] = {
+    "outcome", "trait",  "by",      "predictors", "categorical",
+    "weight",  "strata", "cluster", "fpc",        NULL,
+};
+
+struct ident_ctx {
+    const json_t *o;
+    const char *opt_name; /* the option naming an identifying column */
+    char column[128];     /* that column, cut to fit */
+};
+
+/* 1 if the comma-separated list names (spaces around items ignored). */
+static int
+list_names(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        while (*p == ' ') {
+            p++;
+        }
+        const char *end = strchr(p, ',');
+        size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+        while (len > 0 && p[len - 1] == ' ') {
+            len--;
+        }
+        if (len == n && memcmp(p, name, n) == 0) {
+            return 1;
+        }
+        p = end != NULL ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+static int
+find_identifying(const struct survey_column *c, void *ctx)
+{
+    struct ident_ctx *x = ctx;
+    for (size_t i = 0; c->is_identifying && column_opts[i] != NULL; i++) {
+        if (list_names(opt(x->o, column_opts[i]), c->name)) {
+            x->opt_name = column_opts[i];
+            snprintf(x->column, sizeof x->column, "%s", c->name);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* SR_EINVAL naming the column when options o use an identifying column
+ * of data set dataset_id as an outcome, group, predictor or design
+ * column; SR_ENOTFOUND outside who's scope. */
+static int
+refuse_identifying(struct db *db, const struct principal *who,
+                   int64_t dataset_id, const json_t *o, struct sr_err *err)
+{
+    struct ident_ctx x = { o, NULL, "" };
+    int rc =
+        survey_dataset_columns(db, who, dataset_id, find_identifying, &x, err);
+    if (rc == SR_OK && x.opt_name != NULL) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "%s: column '%s' is identifying and cannot be used "
+                        "in an analysis",
+                        x.opt_name, x.column);
+    }
+    return rc;
+}
+
 int
-analysis_run(struct db *db, const struct vault *v, int64_t actor_id,
+analysis_run(struct db *db, const struct vault *v, const struct principal *who,
              const char *method, int64_t dataset_id, const json_t *options,
              unsigned long seed, int64_t *out_id, json_t **out_result,
              struct sr_err *err)
 {
+    assert(db != NULL && v != NULL && who != NULL);
     struct sr_buf csv;
     char sha[65];
     json_t *res = NULL;
@@ -1300,13 +1370,18 @@ analysis_run(struct db *db, const struct vault *v, int64_t actor_id,
         json_decref(empty);
         return rc;
     }
+    rc = refuse_identifying(db, who, dataset_id, o, err);
+    if (rc != SR_OK) {
+        json_decref(empty);
+        return rc;
+    }
     if (!analysis_uses_seed(method, o)) {
         seed = 0;
     } else if (seed == 0) {
         seed = 1 + randombytes_uniform(2147483646u);
     }
     sr_buf_init(&csv, 0);
-    rc = survey_dataset_load(db, v, dataset_id, &csv, sha, err);
+    rc = survey_dataset_load(db, v, who, dataset_id, &csv, sha, err);
     if (rc == SR_OK) {
         rc = analysis_compute(method, csv.data, csv.len, o, seed, &res, err);
     }
@@ -1323,7 +1398,7 @@ analysis_run(struct db *db, const struct vault *v, int64_t actor_id,
         r.seed = (int64_t)seed;
         r.version = SIREN_VERSION;
         r.result = res_text;
-        rc = survey_analysis_insert(db, v, actor_id, &r, out_id, err);
+        rc = survey_analysis_insert(db, v, who, &r, out_id, err);
         free(opts_text);
         free(res_text);
     }
@@ -1361,15 +1436,17 @@ keep_record(const struct survey_analysis_row *r, void *ctx)
 }
 
 int
-analysis_rerun(struct db *db, const struct vault *v, int64_t id,
-               bool *out_is_same, struct sr_err *err)
+analysis_rerun(struct db *db, const struct vault *v,
+               const struct principal *who, int64_t id, bool *out_is_same,
+               struct sr_err *err)
 {
+    assert(db != NULL && v != NULL && who != NULL && out_is_same != NULL);
     struct rerun_ctx c;
     struct sr_buf csv;
     char sha[65];
     json_t *opts = NULL, *res = NULL;
     memset(&c, 0, sizeof c);
-    int rc = survey_analysis_get(db, id, keep_record, &c, err);
+    int rc = survey_analysis_get(db, who, id, keep_record, &c, err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -1379,7 +1456,7 @@ analysis_rerun(struct db *db, const struct vault *v, int64_t id,
                         "analysis %lld: its data set was deleted",
                         (long long)id);
     } else {
-        rc = survey_dataset_load(db, v, c.dataset_id, &csv, sha, err);
+        rc = survey_dataset_load(db, v, who, c.dataset_id, &csv, sha, err);
     }
     if (rc == SR_OK && strcmp(sha, c.sha) != 0) {
         rc = sr_err_set(err, SR_ECONFLICT,

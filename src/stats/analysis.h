@@ -19,6 +19,8 @@
 #include "stats/num/mse.h"
 #include "base/store.h"
 
+struct principal;
+
 struct frame;
 struct vault;
 
@@ -152,12 +154,15 @@ bool analysis_uses_seed(const char *method, const json_t *options);
  * version, result. *out_id gets the analysis id; *out_result (may be
  * NULL) a new reference to the result. Audited (analysis.run). Errors as
  * analysis_compute, plus SR_ENOTFOUND, SR_ECONFLICT (data altered),
- * SR_EDB, SR_ECRYPTO; nothing is recorded on error.
+ * SR_EDB, SR_ECRYPTO; nothing is recorded on error. who (never NULL)
+ * needs stats.run over the data set (SR_ENOTFOUND outside its scope,
+ * SR_EPERM without the action); an identifying column named as an
+ * outcome, group, predictor or design column is SR_EINVAL naming it.
  */
-int analysis_run(struct db *db, const struct vault *v, int64_t actor_id,
-                 const char *method, int64_t dataset_id, const json_t *options,
-                 unsigned long seed, int64_t *out_id, json_t **out_result,
-                 struct sr_err *err);
+int analysis_run(struct db *db, const struct vault *v,
+                 const struct principal *who, const char *method,
+                 int64_t dataset_id, const json_t *options, unsigned long seed,
+                 int64_t *out_id, json_t **out_result, struct sr_err *err);
 
 /*
  * Rerun analysis id from its record: the data set must still be live and
@@ -165,10 +170,12 @@ int analysis_run(struct db *db, const struct vault *v, int64_t actor_id,
  * the recorded options and seed, nothing new is recorded. *out_is_same is
  * true when the result serialises to exactly the recorded JSON (numbers
  * to 17 significant digits). Not audited as a write: a rerun changes
- * nothing. SR_ENOTFOUND, SR_EINVAL, SR_EDB, SR_ECRYPTO.
+ * nothing. The analysis and its data set must be in who's scope.
+ * SR_ENOTFOUND, SR_EINVAL, SR_EDB, SR_ECRYPTO.
  */
-int analysis_rerun(struct db *db, const struct vault *v, int64_t id,
-                   bool *out_is_same, struct sr_err *err);
+int analysis_rerun(struct db *db, const struct vault *v,
+                   const struct principal *who, int64_t id, bool *out_is_same,
+                   struct sr_err *err);
 
 /* Serialise a result or options object the way records store it
  * (compact, 17 significant digits, keys sorted when is_sorted). Caller

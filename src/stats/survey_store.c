@@ -26,6 +26,8 @@
 #include "core/csv.h"
 #include "stats/frame.h"
 #include "base/vault.h"
+#include "base/principal.h"
+
 #include "core/banned.h"
 
 enum survey_stmt {
@@ -46,6 +48,7 @@ enum survey_stmt {
     SV_AN_INSERT,
     SV_AN_GET,
     SV_AN_LIST,
+    SV_SCOPE,
     SV__COUNT
 };
 
@@ -57,13 +60,14 @@ enum survey_stmt {
 #define SV_ANALYSIS_COLS                                                   \
     "a.id, a.dataset_id, d.code, d.name, d.deleted_at IS NULL,"            \
     " a.dataset_sha256, a.method, a.options, a.seed, a.version, a.result," \
-    " coalesce(a.created_by, 0), a.created_at"
+    " coalesce(a.created_by, 0), a.created_at, coalesce(a.org_id, 0)"
 
 static const char *const survey_sql[SV__COUNT] = {
     [SV_INSERT] = "INSERT INTO survey_dataset(code, name, n_rows, n_cols,"
                   " n_dropped, has_identity, sha256, n_bytes, data,"
-                  " created_by, created_at)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                  " created_by, created_at, org_id)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                  " ?12)",
     [SV_INSERT_COLUMN] = "INSERT INTO survey_column(dataset_id, position,"
                          " name, tag, type, label, is_identifying,"
                          " n_missing, n_distinct)"
@@ -76,6 +80,8 @@ static const char *const survey_sql[SV__COUNT] = {
                       " WHERE name = ?1 AND deleted_at IS NULL",
     [SV_LIST] = "SELECT " SV_DATASET_COLS "  FROM survey_dataset AS d"
                 " WHERE d.deleted_at IS NULL"
+                "   AND (?1 = 0 OR (?1 > 0 AND (d.org_id IS NULL"
+                "                              OR d.org_id = ?1)))"
                 " ORDER BY d.id DESC",
     [SV_GET] = "SELECT " SV_DATASET_COLS "  FROM survey_dataset AS d"
                " WHERE d.id = ?1 AND d.deleted_at IS NULL",
@@ -116,16 +122,21 @@ static const char *const survey_sql[SV__COUNT] = {
                     " WHERE id = ?1",
     [SV_AN_INSERT] = "INSERT INTO survey_analysis(dataset_id,"
                      " dataset_sha256, method, options, seed, version,"
-                     " result, created_by, created_at)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     " result, created_by, created_at, org_id)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [SV_AN_GET] = "SELECT " SV_ANALYSIS_COLS "  FROM survey_analysis AS a"
                   "  JOIN survey_dataset AS d ON d.id = a.dataset_id"
                   " WHERE a.id = ?1",
     [SV_AN_LIST] = "SELECT " SV_ANALYSIS_COLS "  FROM survey_analysis AS a"
                    "  JOIN survey_dataset AS d ON d.id = a.dataset_id"
-                   " WHERE ?1 = 0 OR a.dataset_id = ?1"
+                   " WHERE (?1 = 0 OR a.dataset_id = ?1)"
+                   "   AND (?3 = 0 OR (?3 > 0 AND (a.org_id IS NULL"
+                   "                              OR a.org_id = ?3)))"
                    " ORDER BY a.id DESC"
                    " LIMIT ?2",
+    [SV_SCOPE] = "SELECT coalesce(org_id, 0), has_identity"
+                 "  FROM survey_dataset"
+                 " WHERE id = ?1",
 };
 
 static const char *const type_names[SURVEY_TYPE__COUNT] = {
@@ -550,12 +561,73 @@ bind_actor(struct db_stmt *s, int i, int64_t actor_id)
     }
 }
 
+/* the organisation a record of who belongs to: NULL = workspace-wide */
+static void
+bind_org(struct db_stmt *s, int i, const struct principal *who)
+{
+    if (who->org_id > 0) {
+        db_bind_i64(s, i, who->org_id);
+    } else {
+        db_bind_null(s, i);
+    }
+}
+
+/* ---- scope -------------------------------------------------------------- */
+
+/* who's filter for reading survey records (survey.manage or stats.run) */
+static int
+read_scope(const struct principal *who, struct scope_filter *f)
+{
+    return principal_scope_either(who, ACT_SURVEY_MANAGE, ACT_STATS_RUN, f);
+}
+
+/* 1 if a record of organisation org_id (0 = workspace-wide) is in f */
+static int
+admits(const struct scope_filter *f, int64_t org_id)
+{
+    return !f->is_none && (org_id == 0 || scope_filter_admits(f, org_id, 0));
+}
+
+/* Whether live data set id is within who's scope of action a (a = 0:
+ * the read scope); *has_identity (may be NULL) whether it kept an
+ * identifying column. SR_ENOTFOUND, SR_EDB. */
+static int
+dataset_check(struct db *db, const struct principal *who, enum action a,
+              int64_t id, bool *has_identity, struct sr_err *err)
+{
+    struct scope_filter f;
+    int rc =
+        a == ACT_PUBLIC ? read_scope(who, &f) : principal_scope(who, a, &f);
+    if (rc != SR_OK) {
+        return sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
+                          (long long)id);
+    }
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_SCOPE]);
+    db_bind_i64(s, 1, id);
+    int step = db_step(s);
+    int64_t org = step == DB_ROW ? db_col_i64(s, 0) : 0;
+    bool is_ident = step == DB_ROW && db_col_int(s, 1) != 0;
+    db_done(s);
+    if (step != DB_ROW && step != DB_DONE) {
+        return db_error(db, err, "get data set");
+    }
+    if (step == DB_DONE || !admits(&f, org)) {
+        return sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
+                          (long long)id);
+    }
+    if (has_identity != NULL) {
+        *has_identity = is_ident;
+    }
+    return SR_OK;
+}
+
 /* write the data set and its dictionary; inside a transaction */
 static int
 insert_dataset(struct db *db, const struct vault *v,
-               const struct survey_import *in, const struct dict_col *dc,
-               size_t n_cols, const struct sr_buf *csv,
-               struct survey_imported *res, struct sr_err *err)
+               const struct principal *who, const struct survey_import *in,
+               const struct dict_col *dc, size_t n_cols,
+               const struct sr_buf *csv, struct survey_imported *res,
+               struct sr_err *err)
 {
     struct sr_buf blob;
     bool has_identity = false;
@@ -584,8 +656,9 @@ insert_dataset(struct db *db, const struct vault *v,
     db_bind_text(s, 7, res->sha256);
     db_bind_i64(s, 8, (int64_t)csv->len);
     db_bind_blob(s, 9, "", 0);
-    bind_actor(s, 10, in->actor_id);
+    bind_actor(s, 10, who->user_id);
     db_bind_i64(s, 11, sr_now());
+    bind_org(s, 12, who);
     rc = db_exec_stmt(db, s, err);
     if (rc != SR_OK) {
         return rc;
@@ -625,7 +698,7 @@ insert_dataset(struct db *db, const struct vault *v,
         char detail[96];
         snprintf(detail, sizeof detail, "rows=%zu cols=%zu dropped=%zu",
                  res->n_rows, res->n_cols, res->n_dropped);
-        struct audit_entry e = { in->actor_id, "survey.import",
+        struct audit_entry e = { who->user_id, "survey.import",
                                  "survey_dataset", res->code, detail };
         rc = audit_append(db, v, &e, err);
     }
@@ -649,9 +722,16 @@ identifying_names(const struct dict_col *dc, size_t n, struct sr_buf *b)
 
 int
 survey_dataset_import(struct db *db, const struct vault *v,
+                      const struct principal *who,
                       const struct survey_import *in,
                       struct survey_imported *out, struct sr_err *err)
 {
+    assert(db != NULL && v != NULL && who != NULL && in != NULL);
+    struct scope_filter sf;
+    if (principal_scope(who, ACT_SURVEY_MANAGE, &sf) != SR_OK ||
+        (who->org_id > 0 && !scope_filter_admits(&sf, who->org_id, 0))) {
+        return sr_err_set(err, SR_EPERM, "survey: not allowed");
+    }
     struct frame f = { 0 };
     struct frame_limits lim;
     struct survey_imported res;
@@ -725,7 +805,7 @@ survey_dataset_import(struct db *db, const struct vault *v,
                     res.n_dropped++;
                 }
             }
-        } else if (!in->may_hold_identity) {
+        } else if (!principal_can_see_identity(who)) {
             rc = sr_err_set(err, SR_EPERM,
                             "identifying columns refused: %s; your role may "
                             "not hold identities: drop them or remove them "
@@ -753,7 +833,7 @@ survey_dataset_import(struct db *db, const struct vault *v,
         vault_code("D", res.code, sizeof res.code);
         rc = db_begin_write(db, err);
         if (rc == SR_OK) {
-            rc = insert_dataset(db, v, in, dc, f.n_cols, &csv, &res, err);
+            rc = insert_dataset(db, v, who, in, dc, f.n_cols, &csv, &res, err);
             rc = rc == SR_OK ? db_commit(db, err) : rc;
             if (rc != SR_OK) {
                 db_rollback(db);
@@ -793,11 +873,17 @@ dataset_row(struct db_stmt *s, struct survey_dataset_row *r)
 }
 
 int
-survey_dataset_list(struct db *db,
+survey_dataset_list(struct db *db, const struct principal *who,
                     int (*fn)(const struct survey_dataset_row *r, void *ctx),
                     void *ctx, struct sr_err *err)
 {
+    assert(db != NULL && who != NULL && fn != NULL);
+    struct scope_filter sf;
+    if (read_scope(who, &sf) != SR_OK) {
+        return SR_OK;
+    }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_LIST]);
+    db_bind_i64(s, 1, sf.org_id);
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         struct survey_dataset_row r;
@@ -812,10 +898,15 @@ survey_dataset_list(struct db *db,
 }
 
 int
-survey_dataset_get(struct db *db, int64_t id,
+survey_dataset_get(struct db *db, const struct principal *who, int64_t id,
                    int (*fn)(const struct survey_dataset_row *r, void *ctx),
                    void *ctx, struct sr_err *err)
 {
+    assert(db != NULL && who != NULL && fn != NULL);
+    int rc0 = dataset_check(db, who, ACT_PUBLIC, id, NULL, err);
+    if (rc0 != SR_OK) {
+        return rc0;
+    }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_GET]);
     db_bind_i64(s, 1, id);
     int rc = db_step(s);
@@ -835,19 +926,21 @@ survey_dataset_get(struct db *db, int64_t id,
 }
 
 int
-survey_dataset_find(struct db *db, const char *name, int64_t *out_id,
-                    struct sr_err *err)
+survey_dataset_find(struct db *db, const struct principal *who,
+                    const char *name, int64_t *out_id, struct sr_err *err)
 {
+    assert(db != NULL && who != NULL && out_id != NULL);
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_FIND]);
     db_bind_text(s, 1, name != NULL ? name : "");
     int rc = db_step(s);
     int64_t id = rc == DB_ROW ? db_col_i64(s, 0) : 0;
     db_done(s);
-    if (rc == DB_ROW) {
+    if (rc == DB_ROW &&
+        dataset_check(db, who, ACT_PUBLIC, id, NULL, NULL) == SR_OK) {
         *out_id = id;
         return SR_OK;
     }
-    if (rc == DB_DONE) {
+    if (rc == DB_ROW || rc == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND,
                           "dataset: no live data set of that name or code");
     }
@@ -855,10 +948,15 @@ survey_dataset_find(struct db *db, const char *name, int64_t *out_id,
 }
 
 int
-survey_dataset_columns(struct db *db, int64_t id,
+survey_dataset_columns(struct db *db, const struct principal *who, int64_t id,
                        int (*fn)(const struct survey_column *c, void *ctx),
                        void *ctx, struct sr_err *err)
 {
+    assert(db != NULL && who != NULL && fn != NULL);
+    int rc0 = dataset_check(db, who, ACT_PUBLIC, id, NULL, err);
+    if (rc0 != SR_OK) {
+        return rc0;
+    }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_COLUMNS]);
     db_bind_i64(s, 1, id);
     int rc;
@@ -883,11 +981,16 @@ survey_dataset_columns(struct db *db, int64_t id,
 }
 
 int
-survey_value_labels(struct db *db, int64_t id,
+survey_value_labels(struct db *db, const struct principal *who, int64_t id,
                     int (*fn)(size_t position, const char *value,
                               const char *label, void *ctx),
                     void *ctx, struct sr_err *err)
 {
+    assert(db != NULL && who != NULL && fn != NULL);
+    int rc0 = dataset_check(db, who, ACT_PUBLIC, id, NULL, err);
+    if (rc0 != SR_OK) {
+        return rc0;
+    }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_LABELS]);
     db_bind_i64(s, 1, id);
     int rc;
@@ -902,14 +1005,72 @@ survey_value_labels(struct db *db, int64_t id,
     return rc == DB_DONE ? SR_OK : db_error(db, err, "list labels");
 }
 
-int
-survey_dataset_load(struct db *db, const struct vault *v, int64_t id,
-                    struct sr_buf *out, char sha256[65], struct sr_err *err)
+/* Rewrite the canonical CSV csv of data set id without the columns its
+ * dictionary marks identifying (for a role without identity permission). */
+static int
+drop_identifying(struct db *db, int64_t id, struct sr_buf *csv,
+                 struct sr_err *err)
 {
+    struct frame f = { 0 };
+    struct frame_limits lim;
+    frame_limits_default(&lim);
+    lim.max_bytes = SURVEY_MAX_BYTES;
+    lim.max_rows = SURVEY_MAX_ROWS;
+    lim.max_cols = SURVEY_MAX_COLS;
+    lim.max_cell_bytes = SURVEY_MAX_CELL;
+    struct sr_err perr = { 0 };
+    int rc = frame_parse(&f, csv->data, csv->len, &lim, &perr);
+    sr_err_release(&perr);
+    if (rc != SR_OK) {
+        return sr_err_set(err, SR_ECONFLICT, "data set %lld: unreadable",
+                          (long long)id);
+    }
+    struct dict_col *dc = sr_xcalloc(f.n_cols > 0 ? f.n_cols : 1, sizeof(*dc));
+    for (size_t c = 0; c < f.n_cols; c++) {
+        dc[c].c.name = f.cols[c].name;
+        dc[c].c.tag = f.cols[c].tag != NULL ? f.cols[c].tag : "";
+        dc[c].is_keep = true;
+    }
+    struct db_stmt *s = db_stmt(db, &survey_sql[SV_COLUMNS]);
+    db_bind_i64(s, 1, id);
+    int step;
+    while ((step = db_step(s)) == DB_ROW) {
+        size_t pos = (size_t)db_col_i64(s, 0);
+        if (pos < f.n_cols && db_col_int(s, 5) != 0) {
+            dc[pos].is_keep = false;
+        }
+    }
+    db_done(s);
+    struct sr_buf kept;
+    sr_buf_init(&kept, SURVEY_MAX_BYTES);
+    rc = step == DB_DONE ? canonical_csv(&f, dc, &kept, err)
+                         : db_error(db, err, "list columns");
+    if (rc == SR_OK) {
+        vault_buf_wipe(csv);
+        *csv = kept;
+    } else {
+        vault_buf_wipe(&kept);
+    }
+    free(dc);
+    frame_release(&f);
+    return rc;
+}
+
+int
+survey_dataset_load(struct db *db, const struct vault *v,
+                    const struct principal *who, int64_t id, struct sr_buf *out,
+                    char sha256[65], struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && who != NULL && out != NULL);
     char stored[65], got[65];
+    bool has_identity = false;
+    int rc = dataset_check(db, who, ACT_PUBLIC, id, &has_identity, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_DATA]);
     db_bind_i64(s, 1, id);
-    int rc = db_step(s);
+    rc = db_step(s);
     if (rc != DB_ROW) {
         db_done(s);
         if (rc == DB_DONE) {
@@ -933,6 +1094,13 @@ survey_dataset_load(struct db *db, const struct vault *v, int64_t id,
                           "recorded hash",
                           (long long)id);
     }
+    if (has_identity && !principal_can_see_identity(who)) {
+        rc = drop_identifying(db, id, out, err);
+        if (rc != SR_OK) {
+            vault_buf_wipe(out);
+            return rc;
+        }
+    }
     memcpy(sha256, stored, 65);
     return SR_OK;
 }
@@ -940,12 +1108,19 @@ survey_dataset_load(struct db *db, const struct vault *v, int64_t id,
 /* ---- writes ------------------------------------------------------------- */
 
 int
-survey_column_update(struct db *db, const struct vault *v, int64_t actor_id,
-                     int64_t id, size_t position, const char *type,
-                     const char *label, int is_identifying,
-                     bool may_hold_identity, struct sr_err *err)
+survey_column_update(struct db *db, const struct vault *v,
+                     const struct principal *who, int64_t id, size_t position,
+                     const char *type, const char *label, int is_identifying,
+                     struct sr_err *err)
 {
+    assert(db != NULL && v != NULL && who != NULL);
     char code[32];
+    int64_t actor_id = who->user_id;
+    bool may_hold_identity = principal_can_see_identity(who);
+    int rc0 = dataset_check(db, who, ACT_SURVEY_MANAGE, id, NULL, err);
+    if (rc0 != SR_OK) {
+        return rc0;
+    }
     if (type != NULL && survey_type_parse(type) < 0) {
         return sr_err_set(err, SR_EINVAL,
                           "type: must be numeric, categorical, text or date");
@@ -1010,9 +1185,12 @@ survey_column_update(struct db *db, const struct vault *v, int64_t actor_id,
 }
 
 int
-survey_dataset_delete(struct db *db, const struct vault *v, int64_t actor_id,
-                      int64_t id, const char *reason, struct sr_err *err)
+survey_dataset_delete(struct db *db, const struct vault *v,
+                      const struct principal *who, int64_t id,
+                      const char *reason, struct sr_err *err)
 {
+    assert(db != NULL && v != NULL && who != NULL);
+    int64_t actor_id = who->user_id;
     size_t len = reason != NULL ? strlen(reason) : 0;
     char code[32] = "";
     if (len == 0 || len > SURVEY_REASON_MAX || !sr_utf8_valid(reason, len)) {
@@ -1020,7 +1198,11 @@ survey_dataset_delete(struct db *db, const struct vault *v, int64_t actor_id,
                           "reason: must be 1 to %d bytes of UTF-8 text",
                           SURVEY_REASON_MAX);
     }
-    int rc = db_begin_write(db, err);
+    int rc = dataset_check(db, who, ACT_SURVEY_MANAGE, id, NULL, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    rc = db_begin_write(db, err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -1059,10 +1241,21 @@ survey_dataset_delete(struct db *db, const struct vault *v, int64_t actor_id,
 /* ---- analyses ----------------------------------------------------------- */
 
 int
-survey_analysis_insert(struct db *db, const struct vault *v, int64_t actor_id,
+survey_analysis_insert(struct db *db, const struct vault *v,
+                       const struct principal *who,
                        const struct survey_analysis_row *r, int64_t *out_id,
                        struct sr_err *err)
 {
+    assert(db != NULL && v != NULL && who != NULL && r != NULL);
+    int64_t actor_id = who->user_id;
+    struct scope_filter sf;
+    if (principal_scope(who, ACT_STATS_RUN, &sf) != SR_OK) {
+        return sr_err_set(err, SR_EPERM, "analysis: not allowed");
+    }
+    int rc0 = dataset_check(db, who, ACT_STATS_RUN, r->dataset_id, NULL, err);
+    if (rc0 != SR_OK) {
+        return rc0;
+    }
     static const char *const methods[] = { "prevalence", "risk", "mse", "rds" };
     bool is_known = false;
     for (size_t i = 0; r->method != NULL && i < 4; i++) {
@@ -1085,6 +1278,7 @@ survey_analysis_insert(struct db *db, const struct vault *v, int64_t actor_id,
     db_bind_text(s, 6, r->version);
     db_bind_text(s, 7, r->result);
     bind_actor(s, 8, actor_id);
+    bind_org(s, 10, who);
     db_bind_i64(s, 9, sr_now());
     rc = db_exec_stmt(db, s, err);
     int64_t id = db_last_id(db);
@@ -1124,14 +1318,27 @@ analysis_row(struct db_stmt *s, struct survey_analysis_row *r)
     r->created_at = db_col_i64(s, 12);
 }
 
+/* the organisation of the analysis in the current row: 0 = workspace */
+static int64_t
+analysis_org(struct db_stmt *s)
+{
+    return db_col_i64(s, 13);
+}
+
 int
-survey_analysis_get(struct db *db, int64_t id,
+survey_analysis_get(struct db *db, const struct principal *who, int64_t id,
                     int (*fn)(const struct survey_analysis_row *r, void *ctx),
                     void *ctx, struct sr_err *err)
 {
+    assert(db != NULL && who != NULL && fn != NULL);
+    struct scope_filter sf;
+    (void)read_scope(who, &sf);
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_AN_GET]);
     db_bind_i64(s, 1, id);
     int rc = db_step(s);
+    if (rc == DB_ROW && !admits(&sf, analysis_org(s))) {
+        rc = DB_DONE;
+    }
     if (rc == DB_ROW) {
         struct survey_analysis_row r;
         analysis_row(s, &r);
@@ -1148,13 +1355,20 @@ survey_analysis_get(struct db *db, int64_t id,
 }
 
 int
-survey_analysis_list(struct db *db, int64_t dataset_id, int limit,
+survey_analysis_list(struct db *db, const struct principal *who,
+                     int64_t dataset_id, int limit,
                      int (*fn)(const struct survey_analysis_row *r, void *ctx),
                      void *ctx, struct sr_err *err)
 {
+    assert(db != NULL && who != NULL && fn != NULL);
+    struct scope_filter sf;
+    if (read_scope(who, &sf) != SR_OK) {
+        return SR_OK;
+    }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_AN_LIST]);
     db_bind_i64(s, 1, dataset_id);
     db_bind_int(s, 2, limit < 1 ? 1 : limit > 1000 ? 1000 : limit);
+    db_bind_i64(s, 3, sf.org_id);
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         struct survey_analysis_row r;

@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "base/policy.h"
 #include "base/store.h"
 
 struct vault;
@@ -82,10 +83,9 @@ struct survey_import {
     const char *dictionary; /* optional dictionary CSV (docs/analysis.md):
                                column,type,identifying,label,values */
     size_t dictionary_len;
-    bool may_hold_identity; /* the importer's role may hold identities */
-    bool keep_identifying;  /* keep identifying columns (needs the above) */
-    bool drop_identifying;  /* drop identifying columns instead */
-    int64_t actor_id;       /* user id; 0 = the command line */
+    bool keep_identifying; /* keep identifying columns (needs a role
+                              that may hold identities) */
+    bool drop_identifying; /* drop identifying columns instead */
 };
 
 /* What an import did. */
@@ -102,7 +102,9 @@ struct survey_imported {
  * Import in: parse the CSV with frame_parse() (header, optional HXL row,
  * Kobo/ODK group paths), infer the dictionary, apply the dictionary file,
  * then refuse identifying columns unless drop_identifying (they are
- * removed) or keep_identifying with may_hold_identity (kept). The kept
+ * removed) or keep_identifying by a principal that may see identities
+ * (kept). who needs survey.manage (SR_EPERM); the data set belongs to
+ * who's organisation (the command line's: workspace-wide). The kept
  * columns are written back as canonical CSV (header, HXL row when any
  * tag, LF line ends, RFC 4180 quoting only where needed), hashed with
  * SHA-256 and stored vault-encrypted; dictionary rows are stored beside
@@ -113,6 +115,7 @@ struct survey_imported {
  * SR_ETOOBIG (over SURVEY_MAX_*), SR_EDB, SR_ECRYPTO.
  */
 int survey_dataset_import(struct db *db, const struct vault *v,
+                          const struct principal *who,
                           const struct survey_import *in,
                           struct survey_imported *out, struct sr_err *err);
 
@@ -126,31 +129,39 @@ struct survey_dataset_row {
     int64_t n_analyses; /* analyses recorded on it */
 };
 
-/* Call fn for each live data set, newest first; fn returns non-zero to
- * stop. SR_OK or SR_EDB. */
-int survey_dataset_list(struct db *db,
+/*
+ * Scope: every read below takes who (never NULL) and reaches the data
+ * sets and analyses of its survey.manage or stats.run scope
+ * (principal_scope()): those of its organisation and the workspace-wide
+ * ones, or all; one outside is SR_ENOTFOUND, as if it did not exist.
+ */
+
+/* Call fn for each live data set in who's scope, newest first; fn returns
+ * non-zero to stop. SR_OK or SR_EDB. */
+int survey_dataset_list(struct db *db, const struct principal *who,
                         int (*fn)(const struct survey_dataset_row *r,
                                   void *ctx),
                         void *ctx, struct sr_err *err);
 
 /* Call fn once with the live data set id. SR_ENOTFOUND (also when
  * deleted), SR_EDB. */
-int survey_dataset_get(struct db *db, int64_t id,
+int survey_dataset_get(struct db *db, const struct principal *who, int64_t id,
                        int (*fn)(const struct survey_dataset_row *r, void *ctx),
                        void *ctx, struct sr_err *err);
 
 /* The id of the live data set named name, or with code name.
  * SR_ENOTFOUND (message names neither, the name may be hostile). */
-int survey_dataset_find(struct db *db, const char *name, int64_t *out_id,
-                        struct sr_err *err);
+int survey_dataset_find(struct db *db, const struct principal *who,
+                        const char *name, int64_t *out_id, struct sr_err *err);
 
 /* Call fn for each column of data set id in position order. */
-int survey_dataset_columns(struct db *db, int64_t id,
+int survey_dataset_columns(struct db *db, const struct principal *who,
+                           int64_t id,
                            int (*fn)(const struct survey_column *c, void *ctx),
                            void *ctx, struct sr_err *err);
 
 /* Call fn for each value label of data set id (by position, value). */
-int survey_value_labels(struct db *db, int64_t id,
+int survey_value_labels(struct db *db, const struct principal *who, int64_t id,
                         int (*fn)(size_t position, const char *value,
                                   const char *label, void *ctx),
                         void *ctx, struct sr_err *err);
@@ -159,10 +170,13 @@ int survey_value_labels(struct db *db, int64_t id,
  * Decrypt live data set id's canonical CSV into out (emptied first; wipe
  * with vault_buf_wipe()) and its stored hash into sha256. The SHA-256 of
  * the plaintext is checked against the stored one: SR_ECONFLICT when they
- * differ. SR_ENOTFOUND, SR_ECRYPTO, SR_EDB. Not audited by itself: the
- * caller records why it read (an analysis).
+ * differ. For a principal without identity permission the columns
+ * marked identifying are left out of out. SR_ENOTFOUND, SR_ECRYPTO,
+ * SR_EDB. Not audited by itself: the caller records why it read (an
+ * analysis).
  */
-int survey_dataset_load(struct db *db, const struct vault *v, int64_t id,
+int survey_dataset_load(struct db *db, const struct vault *v,
+                        const struct principal *who, int64_t id,
                         struct sr_buf *out, char sha256[65],
                         struct sr_err *err);
 
@@ -170,20 +184,22 @@ int survey_dataset_load(struct db *db, const struct vault *v, int64_t id,
  * Edit one dictionary entry of data set id: type (NULL keeps), label
  * (NULL keeps; at most 500 bytes) and identifying flag (-1 keeps, 0, 1).
  * A column may be marked identifying only; clearing the flag on a kept
- * identifying column needs may_hold_identity. Audited (survey.dictionary).
+ * identifying column needs a principal that may see identities. Needs
+ * survey.manage over the data set. Audited (survey.dictionary).
  * SR_EINVAL (naming the field), SR_ENOTFOUND, SR_EPERM, SR_EDB.
  */
-int survey_column_update(struct db *db, const struct vault *v, int64_t actor_id,
-                         int64_t id, size_t position, const char *type,
-                         const char *label, int is_identifying,
-                         bool may_hold_identity, struct sr_err *err);
+int survey_column_update(struct db *db, const struct vault *v,
+                         const struct principal *who, int64_t id,
+                         size_t position, const char *type, const char *label,
+                         int is_identifying, struct sr_err *err);
 
 /* Soft-delete live data set id with reason (1..SURVEY_REASON_MAX bytes);
  * its ciphertext is replaced by an empty blob, its analyses kept.
- * Audited (survey.delete). SR_EINVAL, SR_ENOTFOUND, SR_EDB. */
+ * Needs survey.manage over the data set. Audited (survey.delete).
+ * SR_EINVAL, SR_ENOTFOUND, SR_EDB. */
 int survey_dataset_delete(struct db *db, const struct vault *v,
-                          int64_t actor_id, int64_t id, const char *reason,
-                          struct sr_err *err);
+                          const struct principal *who, int64_t id,
+                          const char *reason, struct sr_err *err);
 
 /* A recorded analysis; strings borrowed. */
 struct survey_analysis_row {
@@ -205,22 +221,25 @@ struct survey_analysis_row {
 /*
  * Record an analysis (r->id and r->created_at ignored; set here) with its
  * audit row (analysis.run) in one transaction; *out_id gets its id.
- * SR_EINVAL (unknown method), SR_EDB.
+ * who needs stats.run over the data set (SR_EPERM, SR_ENOTFOUND); the
+ * analysis belongs to who's organisation. SR_EINVAL (unknown method),
+ * SR_EDB.
  */
 int survey_analysis_insert(struct db *db, const struct vault *v,
-                           int64_t actor_id,
+                           const struct principal *who,
                            const struct survey_analysis_row *r, int64_t *out_id,
                            struct sr_err *err);
 
 /* Call fn with analysis id. SR_ENOTFOUND, SR_EDB. */
-int survey_analysis_get(struct db *db, int64_t id,
+int survey_analysis_get(struct db *db, const struct principal *who, int64_t id,
                         int (*fn)(const struct survey_analysis_row *r,
                                   void *ctx),
                         void *ctx, struct sr_err *err);
 
 /* Call fn for analyses newest first: of data set dataset_id (0 = all),
  * at most limit (1..1000). fn returns non-zero to stop. */
-int survey_analysis_list(struct db *db, int64_t dataset_id, int limit,
+int survey_analysis_list(struct db *db, const struct principal *who,
+                         int64_t dataset_id, int limit,
                          int (*fn)(const struct survey_analysis_row *r,
                                    void *ctx),
                          void *ctx, struct sr_err *err);

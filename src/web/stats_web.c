@@ -322,7 +322,8 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
     html_text(&h, T(req, "Data sets"));
     HTML_LIT(&h, "</h2>");
     table_begin(&h, req, "datasets", dataset_cols);
-    int rc = survey_dataset_list(req->db, dataset_row_html, &c, &err);
+    int rc =
+        survey_dataset_list(req->db, &req->who, dataset_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table></div>");
     if (rc == SR_OK && c.n == 0) {
         HTML_LIT(&h, "<p class=\"muted\">");
@@ -336,7 +337,8 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
     HTML_LIT(&h, "</h2>");
     table_begin(&h, req, "analyses", analysis_cols);
     if (rc == SR_OK) {
-        rc = survey_analysis_list(req->db, 0, 20, analysis_row_html, &c, &err);
+        rc = survey_analysis_list(req->db, &req->who, 0, 20, analysis_row_html,
+                                  &c, &err);
     }
     HTML_LIT(&h, "</tbody></table></div></section>");
     if (policy_allows(&req->who, ACT_SURVEY_MANAGE, 0, 0)) {
@@ -405,11 +407,10 @@ do_import(struct req *req, const char *name, const char *csv, const char *dict,
     in.csv_len = csv != NULL ? strlen(csv) : 0;
     in.dictionary = dict;
     in.dictionary_len = dict != NULL ? strlen(dict) : 0;
-    in.may_hold_identity = policy_can_see_identity(req->who.role);
     in.keep_identifying = ident != NULL && strcmp(ident, "keep") == 0;
     in.drop_identifying = ident != NULL && strcmp(ident, "drop") == 0;
-    in.actor_id = req->who.user_id;
-    return survey_dataset_import(req->db, req->app->ws->vault, &in, out, err);
+    return survey_dataset_import(req->db, req->app->ws->vault, &req->who, &in,
+                                 out, err);
 }
 
 int
@@ -501,7 +502,8 @@ web_stats_dataset(struct req *req, struct resp *resp)
     char buf[64];
     memset(&v, 0, sizeof v);
     int64_t id = route_id(req);
-    int rc = id > 0 ? survey_dataset_get(req->db, id, keep_dataset, &v, &err)
+    int rc = id > 0 ? survey_dataset_get(req->db, &req->who, id, keep_dataset,
+                                         &v, &err)
                     : SR_ENOTFOUND;
     sr_err_release(&err);
     if (rc == SR_ENOTFOUND) {
@@ -535,21 +537,23 @@ web_stats_dataset(struct req *req, struct resp *resp)
     HTML_LIT(&h, "</h3>");
     table_begin(&h, req, "dictionary", dictionary_cols);
     struct list_ctx c = { req, &h, 0 };
-    rc = survey_dataset_columns(req->db, id, column_row_html, &c, &err);
+    rc = survey_dataset_columns(req->db, &req->who, id, column_row_html, &c,
+                                &err);
     HTML_LIT(&h, "</tbody></table></div><h3>");
     html_text(&h, T(req, "Value labels"));
     HTML_LIT(&h, "</h3>");
     table_begin(&h, req, NULL, label_cols);
     if (rc == SR_OK) {
-        rc = survey_value_labels(req->db, id, label_row_html, &c, &err);
+        rc = survey_value_labels(req->db, &req->who, id, label_row_html, &c,
+                                 &err);
     }
     HTML_LIT(&h, "</tbody></table></div><h3>");
     html_text(&h, T(req, "Analyses"));
     HTML_LIT(&h, "</h3>");
     table_begin(&h, req, NULL, analysis_cols);
     if (rc == SR_OK) {
-        rc =
-            survey_analysis_list(req->db, id, 100, analysis_row_html, &c, &err);
+        rc = survey_analysis_list(req->db, &req->who, id, 100,
+                                  analysis_row_html, &c, &err);
     }
     HTML_LIT(&h, "</tbody></table></div>");
     if (policy_allows(&req->who, ACT_SURVEY_MANAGE, 0, 0)) {
@@ -576,10 +580,10 @@ web_stats_dataset_delete(struct req *req, struct resp *resp)
 {
     struct sr_err err = { 0 };
     int64_t id = route_id(req);
-    int rc = id > 0 ? survey_dataset_delete(req->db, req->app->ws->vault,
-                                            req->who.user_id, id,
-                                            req_param(req, "reason"), &err)
-                    : SR_ENOTFOUND;
+    int rc =
+        id > 0 ? survey_dataset_delete(req->db, req->app->ws->vault, &req->who,
+                                       id, req_param(req, "reason"), &err)
+               : SR_ENOTFOUND;
     if (rc == SR_OK) {
         sr_err_release(&err);
         resp_redirect(resp, "/stats");
@@ -707,7 +711,7 @@ new_page(struct req *req, struct resp *resp, const char *error, int status)
         HTML_LIT(&h, "</label><select name=\"dataset\" id=\"");
         html_attr(&h, method);
         HTML_LIT(&h, "-dataset\">");
-        rc = survey_dataset_list(req->db, dataset_option, &c, &err);
+        rc = survey_dataset_list(req->db, &req->who, dataset_option, &c, &err);
         HTML_LIT(&h, "</select></div>");
         for (const struct opt_field *f = fields_of(method); f->name != NULL;
              f++) {
@@ -743,7 +747,8 @@ dataset_ref(struct req *req, const json_t *j, const char *s)
     if (sr_parse_i64(s, 1, INT64_MAX, &n) == SR_OK) {
         return n;
     }
-    return survey_dataset_find(req->db, s, &id, NULL) == SR_OK ? id : 0;
+    return survey_dataset_find(req->db, &req->who, s, &id, NULL) == SR_OK ? id
+                                                                          : 0;
 }
 
 int
@@ -765,8 +770,8 @@ web_stats_run(struct req *req, struct resp *resp)
         }
     }
     int rc = ds > 0
-                 ? analysis_run(req->db, req->app->ws->vault, req->who.user_id,
-                                method, ds, opts, 0, &id, NULL, &err)
+                 ? analysis_run(req->db, req->app->ws->vault, &req->who, method,
+                                ds, opts, 0, &id, NULL, &err)
                  : sr_err_set(&err, SR_ENOTFOUND, "dataset: choose a data set");
     json_decref(opts);
     if (rc == SR_OK) {
@@ -817,7 +822,8 @@ load_analysis(struct req *req, struct an_view *v)
     memset(v, 0, sizeof(*v));
     v->arena = req->arena;
     int64_t id = route_id(req);
-    int rc = id > 0 ? survey_analysis_get(req->db, id, keep_analysis, v, &err)
+    int rc = id > 0 ? survey_analysis_get(req->db, &req->who, id, keep_analysis,
+                                          v, &err)
                     : SR_ENOTFOUND;
     sr_err_release(&err);
     return rc;
@@ -1000,7 +1006,7 @@ api_datasets(struct req *req, struct resp *resp)
 {
     struct sr_err err = { 0 };
     json_t *arr = json_array();
-    int rc = survey_dataset_list(req->db, dataset_json, arr, &err);
+    int rc = survey_dataset_list(req->db, &req->who, dataset_json, arr, &err);
     sr_err_release(&err);
     if (rc != SR_OK) {
         json_decref(arr);
@@ -1114,7 +1120,7 @@ api_analysis_run(struct req *req, struct resp *resp)
         rc = sr_err_set(&err, SR_ENOTFOUND, "dataset: no such data set");
     }
     if (rc == SR_OK) {
-        rc = analysis_run(req->db, req->app->ws->vault, req->who.user_id,
+        rc = analysis_run(req->db, req->app->ws->vault, &req->who,
                           jstr(b, "method"), ds, json_object_get(b, "options"),
                           (unsigned long)seed, &id, NULL, &err);
     }
@@ -1132,7 +1138,7 @@ api_analysis_run(struct req *req, struct resp *resp)
     struct an_view v;
     memset(&v, 0, sizeof v);
     v.arena = req->arena;
-    rc = survey_analysis_get(req->db, id, keep_analysis, &v, NULL);
+    rc = survey_analysis_get(req->db, &req->who, id, keep_analysis, &v, NULL);
     if (rc != SR_OK) {
         return rc;
     }

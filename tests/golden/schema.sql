@@ -376,7 +376,7 @@ CREATE TABLE survey_analysis (
     result         TEXT NOT NULL,            -- JSON report: {info, tables}
     created_by     INTEGER REFERENCES user(id),  -- NULL: the command line
     created_at     INTEGER NOT NULL          -- unix seconds
-) STRICT;
+, org_id INTEGER REFERENCES org(id)) STRICT;
 CREATE INDEX survey_analysis_by_dataset ON survey_analysis(dataset_id);
 CREATE TABLE survey_column (
     dataset_id     INTEGER NOT NULL REFERENCES survey_dataset(id),
@@ -409,7 +409,7 @@ CREATE TABLE survey_dataset (
     deleted_at    INTEGER,                   -- unix seconds; NULL while live
     deleted_by    INTEGER REFERENCES user(id),  -- who deleted it; NULL: command line
     delete_reason TEXT                       -- why (required when deleted)
-) STRICT;
+, org_id INTEGER REFERENCES org(id)) STRICT;
 CREATE UNIQUE INDEX survey_dataset_live_name ON survey_dataset(name)
     WHERE deleted_at IS NULL;
 CREATE TABLE survey_value_label (
