@@ -48,13 +48,7 @@ select_of(struct html *h, struct req *req, const char *id, const char *name,
     HTML_LIT(h, "\" name=\"");
     html_attr(h, name);
     HTML_LIT(h, "\">");
-    for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\">");
-        html_text(h, T(req, list[i].label));
-        HTML_LIT(h, "</option>");
-    }
+    web_vocab_options(h, req, list, NULL, NULL);
     HTML_LIT(h, "</select>");
 }
 

@@ -32,26 +32,6 @@ td_num(struct html *h, int64_t n)
     HTML_LIT(h, "</td>");
 }
 
-static void
-options(struct html *h, struct req *req, const struct vocab_item *list,
-        const char *selected, int with_blank)
-{
-    if (with_blank) {
-        HTML_LIT(h, "<option value=\"\">-</option>");
-    }
-    for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, list[i].code);
-        if (selected != NULL && strcmp(selected, list[i].code) == 0) {
-            HTML_LIT(h, "\" selected>");
-        } else {
-            HTML_LIT(h, "\">");
-        }
-        html_text(h, T(req, list[i].label));
-        HTML_LIT(h, "</option>");
-    }
-}
-
 static int
 may_record(struct req *req, const struct justice_case *c)
 {
@@ -219,7 +199,8 @@ event_form(struct req *req, struct resp *resp, const struct justice_case *c,
     HTML_LIT(&h, "<label for=\"j-kind\">");
     html_text(&h, T(req, "Event"));
     HTML_LIT(&h, "</label><select id=\"j-kind\" name=\"kind\" required>");
-    options(&h, req, justice_event_kinds, req_param(req, "kind"), 0);
+    web_vocab_options(&h, req, justice_event_kinds, req_param(req, "kind"),
+                      NULL);
     HTML_LIT(&h, "</select><label for=\"j-date\">");
     html_text(&h, T(req, "Date"));
     HTML_LIT(&h, "</label><input id=\"j-date\" name=\"date\" type=\"date\" "
@@ -233,18 +214,21 @@ event_form(struct req *req, struct resp *resp, const struct justice_case *c,
     HTML_LIT(&h, "</select><label for=\"j-agency\">");
     html_text(&h, T(req, "or kind of agency"));
     HTML_LIT(&h, "</label><select id=\"j-agency\" name=\"agency_kind\">");
-    options(&h, req, justice_agency_kinds, req_param(req, "agency_kind"), 1);
+    web_vocab_options(&h, req, justice_agency_kinds,
+                      req_param(req, "agency_kind"), "-");
     HTML_LIT(&h, "</select><label for=\"j-reason\">");
     html_text(&h, T(req, "Reason (case dropped, victim declined)"));
     HTML_LIT(&h, "</label><select id=\"j-reason\" name=\"reason\">"
                  "<option value=\"\">-</option><optgroup label=\"");
     html_attr(&h, T(req, "Case dropped"));
     HTML_LIT(&h, "\">");
-    options(&h, req, justice_drop_reasons, req_param(req, "reason"), 0);
+    web_vocab_options(&h, req, justice_drop_reasons, req_param(req, "reason"),
+                      NULL);
     HTML_LIT(&h, "</optgroup><optgroup label=\"");
     html_attr(&h, T(req, "Victim declined to proceed"));
     HTML_LIT(&h, "\">");
-    options(&h, req, justice_decline_reasons, req_param(req, "reason"), 0);
+    web_vocab_options(&h, req, justice_decline_reasons,
+                      req_param(req, "reason"), NULL);
     HTML_LIT(&h, "</optgroup></select><fieldset><legend>");
     html_text(&h, T(req, "Perpetrators"));
     HTML_LIT(&h, "</legend>");
@@ -509,11 +493,11 @@ justice_web_funnel(struct req *req, struct resp *resp)
         { "province", N_("Province") },
         { NULL, NULL },
     };
-    options(&h, req, periods, funnel_period_name(r.period), 0);
+    web_vocab_options(&h, req, periods, funnel_period_name(r.period), NULL);
     HTML_LIT(&h, "</select><label for=\"f-by\">");
     html_text(&h, T(req, "Split by"));
     HTML_LIT(&h, "</label><select id=\"f-by\" name=\"by\">");
-    options(&h, req, splits, funnel_split_name(r.by), 1);
+    web_vocab_options(&h, req, splits, funnel_split_name(r.by), "-");
     HTML_LIT(&h, "</select><button class=\"btn\" type=\"submit\">");
     html_text(&h, T(req, "Show"));
     HTML_LIT(&h, "</button></form><p><a href=\"/reports/funnel.csv?period=");
