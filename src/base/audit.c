@@ -376,11 +376,5 @@ audit_seal_pending(struct db *db, const struct vault *v, struct sr_err *err)
     if (rc == SR_OK) {
         rc = db_exec_stmt(db, db_stmt(db, &audit_sql[AU_PENDING_DONE]), err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }

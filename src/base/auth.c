@@ -173,13 +173,7 @@ write_audited(struct db *db, const struct vault *v, struct db_stmt *s,
     if (rc == SR_OK) {
         rc = audit_append(db, v, e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 static int
@@ -287,13 +281,7 @@ account_change(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc == SR_OK) {
         rc = audit_append(db, v, &e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 int

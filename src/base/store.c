@@ -238,6 +238,18 @@ db_rollback(struct db *db)
     }
 }
 
+int
+db_finish(struct db *db, int rc, struct sr_err *err)
+{
+    if (rc == SR_OK) {
+        rc = db_commit(db, err);
+    }
+    if (rc != SR_OK) {
+        db_rollback(db);
+    }
+    return rc;
+}
+
 void
 db_bind_i64(struct db_stmt *s, int i, int64_t v)
 {

@@ -120,6 +120,13 @@ int db_begin_read(struct db *db, struct sr_err *err);
 int db_commit(struct db *db, struct sr_err *err);
 void db_rollback(struct db *db);
 
+/*
+ * End the write transaction a function began: commit when rc is SR_OK,
+ * roll back otherwise (also when the commit fails). Returns rc, or the
+ * commit's SR_EDB.
+ */
+int db_finish(struct db *db, int rc, struct sr_err *err);
+
 /* Run a step that must finish the statement (DB_DONE); SR_EDB (with
  * SQLite's message, which carries no bound values) or SR_ECONFLICT on a
  * constraint violation otherwise. Resets stmt. */

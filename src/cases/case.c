@@ -996,13 +996,7 @@ case_update(struct db *db, const struct vault *v, const struct principal *who,
                                  "" };
         rc = audit_append(db, v, &e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 int
@@ -1048,13 +1042,7 @@ case_set_status(struct db *db, const struct vault *v,
                                  detail };
         rc = audit_append(db, v, &e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 /* ---- support plan ------------------------------------------------------- */
@@ -1124,13 +1112,7 @@ case_support_add(struct db *db, const struct vault *v,
                                  in->service };
         rc = audit_append(db, v, &e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 int
@@ -1206,13 +1188,7 @@ case_note_add(struct db *db, const struct vault *v, const struct principal *who,
                                  "" };
         rc = audit_append(db, v, &e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 int
@@ -1259,13 +1235,7 @@ case_notes_read(struct db *db, const struct vault *v,
     }
     db_done(s);
     vault_buf_wipe(&plain);
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 int

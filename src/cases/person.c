@@ -300,18 +300,6 @@ read_org(const struct principal *who)
 }
 
 static int
-finish(struct db *db, int rc, struct sr_err *err)
-{
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
-}
-
-static int
 audit(struct db *db, const struct vault *v, const struct principal *who,
       const char *action, const char *code, const char *detail,
       struct sr_err *err)
@@ -898,7 +886,7 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
                  (long long)n_compared);
         rc = audit(db, v, who, "person.dedup_check", code, detail, err);
     }
-    rc = finish(db, rc, err);
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -1050,7 +1038,7 @@ person_link(struct db *db, const struct vault *v, const struct principal *who,
         snprintf(detail, sizeof detail, "case %s role %s", case_code, role);
         rc = audit(db, v, who, "person.link", person_code, detail, err);
     }
-    return finish(db, rc, err);
+    return db_finish(db, rc, err);
 }
 
 /* ---- identities --------------------------------------------------------- */
@@ -1143,7 +1131,7 @@ identity_read(struct db *db, const struct vault *v, const struct principal *who,
                    is_glass ? "case.break_glass" : "person.view_identity", code,
                    detail, err);
     }
-    rc = finish(db, rc, err);
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
         person_identity_release(out);
     }
@@ -1248,7 +1236,7 @@ glass_review(struct db *db, const struct vault *v, const struct principal *who,
                                  "glass_break", code, "" };
         rc = audit_append(db, v, &e, err);
     }
-    return finish(db, rc, err);
+    return db_finish(db, rc, err);
 }
 
 /* ---- consent ------------------------------------------------------------ */
@@ -1306,7 +1294,7 @@ person_consent_set(struct db *db, const struct vault *v,
         snprintf(detail, sizeof detail, "%s %s", purpose, state);
         rc = audit(db, v, who, "person.consent", code, detail, err);
     }
-    return finish(db, rc, err);
+    return db_finish(db, rc, err);
 }
 
 /* The newest consent state of person_id for purpose into out ("" if
@@ -1494,5 +1482,5 @@ person_dup_decide(struct db *db, const struct vault *v,
             rc = audit(db, v, who, "person.merge", code_a, detail, err);
         }
     }
-    return finish(db, rc, err);
+    return db_finish(db, rc, err);
 }

@@ -1052,13 +1052,7 @@ contact_find_by_phone(struct db *db, const struct vault *v,
         }
         db_done(s);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 /* Check a filter's codes; SR_EINVAL naming the field. */
@@ -1310,13 +1304,7 @@ contact_delete(struct db *db, const struct vault *v,
                                  code, "" };
         rc = audit_append(db, v, &a, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 /* Fixed offsets of the region's zones; none keeps summer time. */
