@@ -267,8 +267,8 @@ run "$SIREN" entity show E-0000-0000 -w "$W"
 expect_rc 1 "show an unknown entity"
 
 # identities never in the database file in clear; everything audited
-grep -q 'Broker Synthetic' "$W/siren.db" "$W"/siren.db-wal 2>/dev/null && not_ok "name in clear" || ok
-grep -q '555 0101' "$W/siren.db" "$W"/siren.db-wal 2>/dev/null && not_ok "phone in clear" || ok
+db_lacks 'Broker Synthetic' "name in clear" "$W"
+db_lacks '555 0101' "phone in clear" "$W"
 run "$SIREN" audit verify -w "$W"
 expect_rc 0 "audit chain"
 run "$SIREN" audit list --action entity. -w "$W"
