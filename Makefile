@@ -63,7 +63,7 @@ $(O)/gen/embedded.h $(O)/gen/embedded.c &: $(O)/tools/embed $(EMBED_IN)
 $(O)/gen/embedded.o: $(O)/gen/embedded.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(O)/tests/%: tests/%.c $(O)/libsiren.a tests/harness.h
+$(O)/tests/%: tests/%.c $(O)/libsiren.a tests/harness.h tests/tally.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests $(LDFLAGS_ALL) -o $@ $< $(O)/libsiren.a $(LIBS)
 

@@ -14,6 +14,7 @@
 #include "fixture.h"
 #include "stats/frame.h"
 #include "harness.h"
+#include "tally.h"
 #include "stats/survey_store.h"
 
 #include "core/banned.h"
@@ -100,13 +101,15 @@ test_identifying(void)
     CHECK(import("s2", csv, NULL, true, true, false, &out, &err) == SR_OK);
     CHECK(out.n_cols == 4);
     sqlite3_stmt *s = db_stmt(db, &q_raw);
+    int loop_bad1 = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         const char *blob = sqlite3_column_blob(s, 0);
         int len = sqlite3_column_bytes(s, 0);
         for (int i = 0; i + 7 <= len; i++) {
-            CHECK(memcmp(blob + i, "Somchai", 7) != 0);
+            TALLY(loop_bad1, memcmp(blob + i, "Somchai", 7) != 0);
         }
     }
+    CHECK(loop_bad1 == 0);
     db_done(s);
     /* HXL tags mark identity too: #contact+phone, #affected+name */
     CHECK(survey_is_identifying("x1", "#contact+phone", SURVEY_NUMERIC));
