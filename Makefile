@@ -5,6 +5,9 @@
 #   make asan     the sanitizer build only (build/asan/siren)
 #   make fuzz     libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench    the long benchmarks (bench/*)
+#   make mutants  apply each one-line break of tools/mutants.txt to a copy of
+#                 the tree in /tmp, run its tests: KILLED or SURVIVED
+#   JOBS=N        compile steps and tests at a time in make check (default 2)
 #   make lint     format drift, banned calls, stray html_raw, SQL outside *_sql[]
 # SPDX-License-Identifier: AGPL-3.0-or-later
 
@@ -34,8 +37,8 @@ REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(O)/fuzz/replay_%)
 EMBED_IN := $(sort $(wildcard db/migrations/*.sql po/*.po po/*/*.po web/*.css web/*.js \
               web/*.svg data/*.txt data/*.tsv docs/api.md))
 
-.PHONY: all run demo check test unit asan asan-bins fuzz fuzz-bins bench lint \
-        fmt deps deps-test clean
+.PHONY: all run demo check check-bins test unit asan asan-bins fuzz fuzz-bins \
+        bench lint fmt deps deps-test clean mutants
 all: siren
 
 siren: $(O)/siren
@@ -63,7 +66,7 @@ $(O)/gen/embedded.h $(O)/gen/embedded.c &: $(O)/tools/embed $(EMBED_IN)
 $(O)/gen/embedded.o: $(O)/gen/embedded.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(O)/tests/%: tests/%.c $(O)/libsiren.a tests/harness.h
+$(O)/tests/%: tests/%.c $(O)/libsiren.a tests/harness.h tests/tally.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests $(LDFLAGS_ALL) -o $@ $< $(O)/libsiren.a $(LIBS)
 
@@ -90,16 +93,24 @@ run: deps
 	tools/run-demo
 
 # Unit, CLI and HTTP tests against the binary in $(O).
-unit: $(O)/siren $(TEST_BIN)
+unit: $(O)/siren $(TEST_BIN) $(REPLAY_BIN)
 	@tools/run-tests $(O) unit
 
 test: unit
 
+# JOBS compile steps and tests at a time (the plain, ASan and fuzz builds
+# share one job server)
+JOBS ?= 2
 check: deps-test
-	$(MAKE) siren $(TEST_BIN)
-	$(MAKE) asan-bins
-	$(MAKE) fuzz-bins
-	@tools/run-tests build all build/asan
+	$(MAKE) -j$(JOBS) check-bins
+	@JOBS=$(JOBS) tools/run-tests build all build/asan
+
+check-bins: siren $(TEST_BIN) $(REPLAY_BIN) asan-bins fuzz-bins
+
+# one-line breaks of the code that the tests must catch (tools/mutants.txt);
+# not part of make check
+mutants:
+	@tools/mutants
 
 asan:
 	$(MAKE) asan-bins

@@ -17,6 +17,7 @@
 #include "hotline/contact_import.h"
 #include "fixture.h"
 #include "harness.h"
+#include "tally.h"
 #include "base/org.h"
 
 #include "core/banned.h"
@@ -169,12 +170,14 @@ main(void)
         "[8 n_affected:",       "[9 duration_s:",   "[10 consent:",
         "[11 received_at:",     "[12 : more cells",
     };
+    int loop_bad1 = 0;
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         if (strstr(e.text, want[i]) == NULL) {
             fprintf(stderr, "missing %s in %s\n", want[i], e.text);
-            CHECK(0);
+            TALLY(loop_bad1, 0);
         }
     }
+    CHECK(loop_bad1 == 0);
     CHECK(strstr(e.text, "call me") == NULL);
     CHECK(rep.n_rows == 12 && rep.n_invalid == 11);
     CHECK(n_contacts(db, &cli) == 0);

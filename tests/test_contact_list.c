@@ -13,6 +13,7 @@
 #include "fixture.h"
 #include "harness.h"
 #include "base/principal.h"
+#include "tally.h"
 #include "base/org.h"
 
 #include "core/banned.h"
@@ -398,6 +399,7 @@ main(void)
     /* bad filters name the field */
     const char *bad_fields[] = { "category", "sector", "language", "channel",
                                  "province", "danger", "from" };
+    int loop_bad1 = 0;
     for (int k = 0; k < 7; k++) {
         memset(&f, 0, sizeof f);
         switch (k) {
@@ -424,9 +426,11 @@ main(void)
             f.to = 5;
             break;
         }
-        CHECK(contact_list(db, &op, &f, collect, &s, NULL, &err) == SR_EINVAL);
-        CHECK(strstr(sr_err_msg(&err), bad_fields[k]) != NULL);
+        TALLY(loop_bad1,
+              contact_list(db, &op, &f, collect, &s, NULL, &err) == SR_EINVAL);
+        TALLY(loop_bad1, strstr(sr_err_msg(&err), bad_fields[k]) != NULL);
     }
+    CHECK(loop_bad1 == 0);
 
     /* a bad item anywhere: nothing written, the item named */
     struct contact_input bad = in[0];

@@ -12,6 +12,7 @@
 #include "base/audit.h"
 #include "hotline/contact.h"
 #include "harness.h"
+#include "tally.h"
 #include "webfix.h"
 
 #include "core/banned.h"
@@ -122,19 +123,21 @@ main(void)
                                          "t.investigator" };
     static const char *const pages[] = { "/contacts", "/contacts/new",
                                          "/dashboard", "/audit" };
+    int loop_bad1 = 0;
     for (size_t u = 0; u < 3; u++) {
         get(blind[u], HTTP_GET, path, NULL, &pg);
-        CHECK(pg.status == 403 || pg.status == 404);
+        TALLY(loop_bad1, pg.status == 403 || pg.status == 404);
         for (size_t k = 0; k < 4; k++) {
             get(blind[u], HTTP_GET, pages[k], NULL, &pg);
-            CHECK(strstr(pg.body, "777 4242") == NULL);
-            CHECK(strstr(pg.body, "canary") == NULL);
+            TALLY(loop_bad1, strstr(pg.body, "777 4242") == NULL);
+            TALLY(loop_bad1, strstr(pg.body, "canary") == NULL);
         }
         get(blind[u], HTTP_POST, "/api/v1/contacts/lookup",
             "phone=%2B66817774242", &pg);
-        CHECK(pg.status == 403);
-        CHECK(strstr(pg.body, code) == NULL);
+        TALLY(loop_bad1, pg.status == 403);
+        TALLY(loop_bad1, strstr(pg.body, code) == NULL);
     }
+    CHECK(loop_bad1 == 0);
     /* another organisation's operator: 404, as if absent */
     get("t.hotlineb", HTTP_GET, path, NULL, &pg);
     CHECK(pg.status == 404);

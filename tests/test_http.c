@@ -28,7 +28,13 @@
  * {id:USERNAME} a user's id, {NAME} a value captured earlier in the same
  * file (upper-case names, up to 31 bytes, 32 per file; a later capture
  * of the same name replaces it).
- * Every response is also checked for the security headers.
+ * Every response is also checked for the security headers (one check a
+ * file: all its responses have them).
+ *
+ * Each file runs alone on a fresh copy of the fixture workspace, with the
+ * clock at its start: no file sees another's writes. Arguments: the
+ * directory (default tests/http), then optional number prefixes ("0301")
+ * selecting the files to run. Two files may not share a number.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <dirent.h>
@@ -37,10 +43,12 @@
 
 #include "core/clock.h"
 #include "harness.h"
+#include "tally.h"
 #include "webfix.h"
 #include "core/banned.h"
 
-static int64_t clock_ms = 1800000000000LL;
+#define CLOCK_START 1800000000000LL
+static int64_t clock_ms = CLOCK_START;
 
 static int64_t
 test_clock(void)
@@ -65,6 +73,7 @@ struct run {
     /* values remembered by capture lines */
     int n_captures;
     char capture_name[32][32], capture_value[32][256];
+    int n_header_bad; /* responses lacking a security header */
 };
 
 static int id_of_user;
@@ -248,11 +257,18 @@ execute(struct run *r)
     struct header_check h = { 0 };
     sr_buf_init(&h.all, 0);
     http_each_header(NULL, &r->resp, collect, &h);
-    pass_if(r, h.has_csp && !h.is_csp_weak, "CSP header missing or weak");
-    pass_if(r, h.has_nosniff && h.has_referrer, "nosniff/referrer missing");
-    pass_if(r, h.has_nostore || r->resp.is_cacheable, "no-store missing");
-    pass_if(r, strstr(r->resp.body.data, WEBFIX_PW) == NULL,
-            "a password reached a response");
+    const char *bad =
+        !h.has_csp || h.is_csp_weak               ? "CSP header missing or weak"
+        : !h.has_nosniff || !h.has_referrer       ? "nosniff/referrer missing"
+        : !h.has_nostore && !r->resp.is_cacheable ? "no-store missing"
+        : strstr(r->resp.body.data, WEBFIX_PW) != NULL
+            ? "a password reached a response"
+            : NULL;
+    if (bad != NULL) {
+        r->n_header_bad++;
+        fprintf(stderr, "%s:%d: %s (status %d)\n", r->file, r->line_no, bad,
+                r->resp.status);
+    }
     sr_buf_release(&h.all);
 }
 
@@ -456,6 +472,10 @@ run_file(struct webfix *f, const char *path)
     }
     finish_request(&r);
     fclose(in);
+    /* every response of the file: CSP, nosniff, referrer policy, no-store
+     * (or cacheable), no password */
+    r.line_no = 0;
+    pass_if(&r, r.n_header_bad == 0, "responses without security headers");
 }
 
 static int
@@ -464,13 +484,50 @@ cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A fresh copy of the template workspace (made once: its KDF and password
+ * hashes are slow) in a new directory, opened. */
+static void
+fixture_copy(const struct webfix *tmpl, struct webfix *f)
+{
+    struct sr_err err = { 0 };
+    char cmd[256];
+    *f = *tmpl;
+    snprintf(f->dir, sizeof f->dir, "/tmp/siren-web-XXXXXX");
+    REQUIRE(mkdtemp(f->dir) != NULL);
+    snprintf(cmd, sizeof cmd, "cp -a '%s'/. '%s'/", tmpl->dir, f->dir);
+    REQUIRE(system(cmd) == 0);
+    if (ws_open(f->dir, "webfix pass", 11, 0, &f->ws, &err) != SR_OK) {
+        fprintf(stderr, "fixture copy: %s\n", sr_err_msg(&err));
+        exit(2);
+    }
+    f->app.ws = f->ws;
+}
+
+/* 1 when name is selected: no prefixes given, or it starts with one */
+static int
+is_selected(const char *name, int n_want, char **want, int *used)
+{
+    if (n_want == 0) {
+        return 1;
+    }
+    for (int i = 0; i < n_want; i++) {
+        if (strncmp(name, want[i], strlen(want[i])) == 0) {
+            used[i] = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests/http";
+    int n_want = argc > 2 ? argc - 2 : 0;
+    char **want = argv + 2;
+    int used[64] = { 0 };
+    REQUIRE(n_want <= 64);
     sr_clock_set(test_clock);
-    struct webfix f;
-    webfix_open(&f);
     DIR *d = opendir(dir);
     char *names[512];
     size_t n = 0;
@@ -486,12 +543,47 @@ main(int argc, char **argv)
     }
     qsort(names, n, sizeof names[0], cmp_names);
     CHECK(n > 0);
+    /* NNNN-name.t, and no two files share a number */
+    int n_dup = 0;
     for (size_t i = 0; i < n; i++) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        run_file(&f, path);
+        if (strspn(names[i], "0123456789") != 4 || names[i][4] != '-') {
+            n_dup++;
+            fprintf(stderr, "%s/%s: not named NNNN-name.t\n", dir, names[i]);
+        } else if (i > 0 && strncmp(names[i], names[i - 1], 5) == 0) {
+            n_dup++;
+            fprintf(stderr, "%s/%s and %s share a number\n", dir, names[i - 1],
+                    names[i]);
+        }
+    }
+    CHECK(n_dup == 0);
+    struct webfix tmpl;
+    webfix_open(&tmpl);
+    ws_close(tmpl.ws);
+    tmpl.ws = NULL;
+    size_t n_run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (is_selected(names[i], n_want, want, used)) {
+            char path[1024];
+            struct webfix f;
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            fixture_copy(&tmpl, &f);
+            clock_ms = CLOCK_START;
+            run_file(&f, path);
+            webfix_close(&f);
+            n_run++;
+        }
         free(names[i]);
     }
-    webfix_close(&f);
+    /* every number asked for selects a file */
+    for (int i = 0; i < n_want; i++) {
+        if (!used[i]) {
+            n_fail++;
+            fprintf(stderr, "no %s/%s*.t\n", dir, want[i]);
+        }
+    }
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl.dir);
+    REQUIRE(system(cmd) == 0);
+    printf("test_http: ran %zu of %zu files\n", n_run, n);
     return TEST_DONE("test_http");
 }

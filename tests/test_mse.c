@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "tally.h"
 #include "stats/capture.h"
 #include "stats/num/loglin.h"
 #include "stats/num/mse.h"
@@ -233,6 +234,7 @@ check_pairs(const struct mse_table *t, const struct mse_sparse *s,
             const char *const *want, int n_want)
 {
     CHECK(s->n_pairs == n_want);
+    int loop_bad1 = 0;
     for (int i = 0; i < n_want && i < s->n_pairs; i++) {
         char a[MSE_NAME_MAX], b[MSE_NAME_MAX];
         const char *colon = strchr(want[i], ':');
@@ -240,8 +242,9 @@ check_pairs(const struct mse_table *t, const struct mse_sparse *s,
         memcpy(a, want[i], la);
         a[la] = '\0';
         snprintf(b, sizeof b, "%s", colon + 1);
-        CHECK(s->pair[i] == pair_of(t, a, b));
+        TALLY(loop_bad1, s->pair[i] == pair_of(t, a, b));
     }
+    CHECK(loop_bad1 == 0);
 }
 
 static void
@@ -259,9 +262,11 @@ test_stepwise(void)
         CHECK_1DP(s.N, 11313.0);
         CHECK_1DP(s.lower, 9884.4);
         CHECK_1DP(s.upper, 13027.4);
+        int loop_bad2 = 0;
         for (int i = 0; i < s.n_pairs; i++) {
-            CHECK(s.p_value[i] < 0.02);
+            TALLY(loop_bad2, s.p_value[i] < 0.02);
         }
+        CHECK(loop_bad2 == 0);
         /* main effects only: 13444.1 (11985.2 - 15133.4) */
         CHECK(mse_sparse_fit(&t, NULL, 0, 0.05, NULL, &s, &err) == SR_OK);
         CHECK_1DP(s.N, 13444.1);
@@ -485,19 +490,21 @@ test_bootstrap_reference(void)
           { 40.0, 54.8 } },
     };
     struct sr_err err = { 0 };
+    int loop_bad3 = 0;
     for (size_t d = 0; d < sizeof ref / sizeof ref[0]; d++) {
         struct mse_table t;
         if (load(ref[d].file, &t) != SR_OK) {
-            CHECK(0);
+            TALLY(loop_bad3, 0);
             continue;
         }
         double sum[2] = { 0 }, sum2[2] = { 0 };
         for (unsigned long seed = 1; seed <= SEEDS; seed++) {
             struct mse_boot b;
-            CHECK(mse_bootstrap(&t, 0.02, 1000, seed, 2, 0.05, &b, &err) ==
-                  SR_OK);
-            CHECK(b.n_failed == 0);
-            CHECK_1DP(b.estimate, ref[d].estimate);
+            TALLY(loop_bad3, mse_bootstrap(&t, 0.02, 1000, seed, 2, 0.05, &b,
+                                           &err) == SR_OK);
+            TALLY(loop_bad3, b.n_failed == 0);
+            TALLY_NEAR(loop_bad3, b.estimate, ref[d].estimate,
+                       0.0501 / fabs(ref[d].estimate));
             double lim[2] = { b.lower, b.upper };
             for (int i = 0; i < 2; i++) {
                 sum[i] += lim[i];
@@ -519,11 +526,12 @@ test_bootstrap_reference(void)
                         ref[d].file, i ? "upper" : "lower", mean, sqrt(var),
                         ref[d].r_mean[i], ref[d].published[i]);
             }
-            CHECK(same);
-            CHECK(covers);
+            TALLY(loop_bad3, same);
+            TALLY(loop_bad3, covers);
         }
         mse_table_release(&t);
     }
+    CHECK(loop_bad3 == 0);
     sr_err_release(&err);
 }
 
@@ -572,65 +580,166 @@ test_boundary_vs_lp(void)
     mse_table_release(&t);
 }
 
-/* Every shared table: an estimate or a clear refusal, never NaN. */
+/*
+ * Every shared table, with the estimate and 95% interval each must give:
+ * the stepwise method (p = 0.02, log-normal interval) and the BIC-best
+ * model up to two-way interactions (main effects only above six lists)
+ * with its profile-likelihood interval. A value marked E comes from
+ * /work/shared/data/EXPECTED.md (published or R reference; checked to its
+ * last printed digit). A value marked R is a REGRESSION value: SIREN's own
+ * output when this table was written (commit 0b9ed02), not an independent
+ * oracle; it only catches change (checked to 1e-6). No shared table is
+ * refused by either method; a refusal would fail its row.
+ */
+struct sweep_row {
+    const char *file;
+    char step_src, bic_src; /* 'E' EXPECTED.md, 'R' regression */
+    double step_n, step_lo, step_hi;
+    double bic_n, prof_lo, prof_hi;
+};
+
+static const struct sweep_row sweep[] = {
+    /* EXPECTED.md: stepwise N = 11313.0, 9884.4 - 13027.4 */
+    { "uk2013_5lists.csv", 'E', 'R', 11313.0, 9884.4, 13027.4, 22991.3313,
+      17990.9509, 30141.9042 },
+    /* EXPECTED.md: stepwise A:E, N = 2483.4, 1657.1 - 3830.0 */
+    { "western_us_5lists.csv", 'E', 'R', 2483.4, 1657.1, 3830.0, 2483.38392,
+      1680.61301, 3928.08098 },
+    /* EXPECTED.md: stepwise, no interaction, N = 1034.2, 658.3 - 1708.6 */
+    { "new_orleans_5lists.csv", 'E', 'R', 1034.2, 658.3, 1708.6, 1034.15107,
+      665.582501, 1762.03077 },
+    /* EXPECTED.md: two-way models, BIC-best [12,13,14,23,34] N = 14341.7,
+     * profile 12525.2 - 16542.8 */
+    { "kosovo1999_4lists.csv", 'R', 'E', 14341.6638, 12541.2808, 16540.188,
+      14341.7, 12525.2, 16542.8 },
+    { "artificial_3lists.csv", 'R', 'R', 539.09393, 278.649889, 1170.91021,
+      539.09393, 285.54111, 1267.5226 },
+    { "hiv_rome_4lists.csv", 'R', 'R', 11124.5785, 9519.53322, 13067.5471,
+      11124.5785, 9531.7355, 13114.1226 },
+    { "korea_palembang_3lists.csv", 'R', 'R', 268.777778, 202.532822, 390.19988,
+      157.166667, 128.953119, 226.40047 },
+    { "lesbian_allegheny_4lists.csv", 'R', 'R', 5350.51276, 4838.61944,
+      5961.15225, 6349.02422, 5421.70969, 7536.28048 },
+    { "netherlands2010_2015_5lists.csv", 'R', 'R', 121521.614, 98675.4351,
+      150138.907, 133183.628, 108704.445, 165399.611 },
+    { "netherlands2010_2015_6lists.csv", 'R', 'R', 111139.371, 92439.8581,
+      133991.467, 130627.821, 109113.573, 158147.488 },
+    { "new_orleans_8lists.csv", 'R', 'R', 1183.69228, 720.91513, 2046.08995,
+      996.664294, 650.700653, 1663.34347 },
+    { "uk2013_4lists.csv", 'R', 'R', 11015.2445, 9582.25966, 12735.2534,
+      11987.0876, 10507.3608, 13780.6002 },
+    { "uk2013_6lists.csv", 'R', 'R', 11417.9911, 9977.28261, 13145.6565,
+      12349.587, 10868.1598, 14142.5357 },
+};
+
+/* got agrees with want to its source's precision; says so when not */
+static int
+sweep_near(const char *file, const char *what, char src, double got,
+           double want)
+{
+    double tol = src == 'E' ? 0.0501 : 1e-6 * fabs(want);
+    if (isfinite(got) && fabs(got - want) <= tol) {
+        return 1;
+    }
+    fprintf(stderr, "%s: %s = %.9g, want %.9g (%s)\n", file, what, got, want,
+            src == 'E' ? "EXPECTED.md" : "regression value");
+    return 0;
+}
+
 static void
 test_all_files(void)
 {
-    DIR *dir = opendir(data_dir);
-    CHECK(dir != NULL);
-    if (dir == NULL) {
-        return;
-    }
-    struct dirent *de;
-    int n_files = 0;
-    while ((de = readdir(dir)) != NULL) {
-        size_t len = strlen(de->d_name);
-        if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0) {
-            continue;
-        }
+    size_t n_rows = sizeof sweep / sizeof sweep[0], n_ranked_bad = 0;
+    size_t n_ranked = 0;
+    int loop_bad4 = 0;
+    for (size_t k = 0; k < n_rows; k++) {
+        const struct sweep_row *w = &sweep[k];
         struct mse_table t;
-        if (load(de->d_name, &t) != SR_OK) {
-            CHECK(0);
+        if (load(w->file, &t) != SR_OK) {
+            TALLY(loop_bad4, !"shared table loads");
             continue;
         }
-        n_files++;
         struct sr_err err = { 0 };
         struct mse_sparse s;
         int rc = mse_stepwise(&t, 0.02, 0.05, NULL, &s, &err);
-        if (rc == SR_OK) {
-            CHECK(isfinite(s.N) && s.N >= t.n_obs);
-            CHECK(isfinite(s.lower) && isfinite(s.upper));
-        } else {
-            CHECK(err.msg != NULL && strlen(err.msg) > 0);
+        if (rc != SR_OK) {
+            fprintf(stderr, "%s: stepwise refused: %s\n", w->file,
+                    sr_err_msg(&err));
         }
+        /* the stepwise estimate and interval, one check a table */
+        TALLY(loop_bad4,
+              rc == SR_OK && sweep_near(w->file, "stepwise N", w->step_src, s.N,
+                                        w->step_n) &
+                                 sweep_near(w->file, "stepwise lower",
+                                            w->step_src, s.lower, w->step_lo) &
+                                 sweep_near(w->file, "stepwise upper",
+                                            w->step_src, s.upper, w->step_hi));
         struct mse_models m;
         int order = t.n_lists > 6 ? 1 : 2;
+        int ok = 0;
         rc = mse_models_run(&t, order, 0, &m, &err);
         if (rc == SR_OK) {
             for (size_t i = 0; i < m.n_ranked; i++) {
                 const struct mse_result *r = &m.res[m.by_bic[i]];
-                CHECK(isfinite(r->N) && isfinite(r->se_N) && isfinite(r->bic));
-            }
-            if (m.n_ranked > 0) {
-                struct mse_model best;
-                struct mse_profile pr;
-                mse_models_get(&m, m.by_bic[0], &best);
-                if (mse_profile_ci(&t, &best, 0.05, &pr, &err) == SR_OK) {
-                    CHECK(isfinite(pr.lower) && isfinite(pr.n_max));
-                    CHECK(pr.lower <= pr.n_max);
-                } else {
-                    CHECK(err.msg != NULL);
+                if (!(isfinite(r->N) && isfinite(r->se_N) && isfinite(r->bic) &&
+                      r->N >= (double)t.n_obs) &&
+                    n_ranked_bad++ < 5) {
+                    fprintf(stderr, "%s: ranked model %zu: N %g se %g\n",
+                            w->file, i, r->N, r->se_N);
                 }
             }
+            n_ranked += m.n_ranked;
+            struct mse_model best;
+            struct mse_profile pr;
+            if (m.n_ranked > 0) {
+                mse_models_get(&m, m.by_bic[0], &best);
+                rc = mse_profile_ci(&t, &best, 0.05, &pr, &err);
+                ok = rc == SR_OK &&
+                     sweep_near(w->file, "BIC-best N", w->bic_src,
+                                m.res[m.by_bic[0]].N, w->bic_n) &
+                         sweep_near(w->file, "profile lower", w->bic_src,
+                                    pr.lower, w->prof_lo) &
+                         sweep_near(w->file, "profile upper", w->bic_src,
+                                    pr.upper, w->prof_hi);
+            }
             mse_models_release(&m);
-        } else {
-            CHECK(err.msg != NULL && strlen(err.msg) > 0);
         }
+        if (rc != SR_OK) {
+            fprintf(stderr, "%s: models or profile refused: %s\n", w->file,
+                    sr_err_msg(&err));
+        }
+        /* the BIC-best estimate and its profile interval */
+        TALLY(loop_bad4, ok);
         sr_err_release(&err);
         mse_table_release(&t);
     }
-    closedir(dir);
-    CHECK(n_files >= 13);
+    CHECK(loop_bad4 == 0);
+    /* every ranked model of every table: finite N, standard error and BIC,
+     * N at least the observed count (one check for the sweep) */
+    CHECK(n_ranked > 0 && n_ranked_bad == 0);
+    /* every shared table has a row above, and every row a table */
+    DIR *dir = opendir(data_dir);
+    size_t n_files = 0, n_unknown = 0;
+    struct dirent *de;
+    while (dir != NULL && (de = readdir(dir)) != NULL) {
+        size_t len = strlen(de->d_name), k = 0;
+        if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0) {
+            continue;
+        }
+        n_files++;
+        while (k < n_rows && strcmp(sweep[k].file, de->d_name) != 0) {
+            k++;
+        }
+        if (k == n_rows) {
+            n_unknown++;
+            fprintf(stderr, "%s: a shared table without a sweep row\n",
+                    de->d_name);
+        }
+    }
+    if (dir != NULL) {
+        closedir(dir);
+    }
+    CHECK(n_files == n_rows && n_unknown == 0);
 }
 
 static void

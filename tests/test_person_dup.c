@@ -25,6 +25,7 @@
 #include "cases/case.h"
 #include "fixture.h"
 #include "harness.h"
+#include "tally.h"
 #include "base/org.h"
 #include "cases/name_match.h"
 #include "cases/person.h"
@@ -178,7 +179,7 @@ write_block(struct db *db, const struct vault *v, int64_t first_id, int64_t org)
         people[i].is_merged = 1;
         sqlite3_bind_int64(s, 1, people[0].id);
         sqlite3_bind_int64(s, 2, people[i].id);
-        CHECK(sqlite3_step(s) == SQLITE_DONE);
+        REQUIRE(sqlite3_step(s) == SQLITE_DONE);
         sqlite3_reset(s);
     }
     sqlite3_finalize(s);
@@ -415,20 +416,25 @@ main(void)
     int64_t n_rows = count_rows(db, "SELECT count(*) FROM person");
     int64_t n_sugg = count_rows(db, "SELECT count(*) FROM person_duplicate");
     char row[32];
+    int loop_bad1 = 0;
     for (int round = 0; round < 2 && early != NULL && late != NULL; round++) {
         const struct body *named = round == 0 ? late : early;
         damage(db, named->id);
-        CHECK(person_add(db, v, &cw, kcode, "victim", &in, code, &id, &n_dups,
-                         &err) == SR_ECRYPTO);
+        TALLY(loop_bad1, person_add(db, v, &cw, kcode, "victim", &in, code, &id,
+                                    &n_dups, &err) == SR_ECRYPTO);
         snprintf(row, sizeof row, "row %lld:", (long long)named->id);
-        CHECK(strstr(sr_err_msg(&err), row) != NULL);
-        CHECK(strstr(sr_err_msg(&err), "Aung") == NULL);
+        TALLY(loop_bad1, strstr(sr_err_msg(&err), row) != NULL);
+        TALLY(loop_bad1, strstr(sr_err_msg(&err), "Aung") == NULL);
         sr_err_release(&err);
-        CHECK(count_rows(db, "SELECT count(*) FROM person") == n_rows);
-        CHECK(count_rows(db, "SELECT count(*) FROM person_duplicate") ==
-              n_sugg);
-        CHECK(count_rows(db, "SELECT count(*) FROM audit") == n_audit);
+        TALLY(loop_bad1,
+              count_rows(db, "SELECT count(*) FROM person") == n_rows);
+        TALLY(loop_bad1,
+              count_rows(db, "SELECT count(*) FROM person_duplicate") ==
+                  n_sugg);
+        TALLY(loop_bad1,
+              count_rows(db, "SELECT count(*) FROM audit") == n_audit);
     }
+    CHECK(loop_bad1 == 0);
 
     db_close(db);
     vault_free(v);

@@ -16,6 +16,7 @@
 #include "stats/frame.h"
 #include "harness.h"
 #include "base/principal.h"
+#include "tally.h"
 #include "stats/survey_store.h"
 
 #include "core/banned.h"
@@ -113,13 +114,15 @@ test_identifying(void)
     CHECK(import("s2", csv, NULL, true, true, false, &out, &err) == SR_OK);
     CHECK(out.n_cols == 4);
     struct db_stmt *s = db_stmt(db, &q_raw);
+    int loop_bad1 = 0;
     while (db_step(s) == DB_ROW) {
         const char *blob = db_col_blob(s, 0);
-        int len = db_col_bytes(s, 0);
+        int len = (int)db_col_bytes(s, 0);
         for (int i = 0; i + 7 <= len; i++) {
-            CHECK(memcmp(blob + i, "Somchai", 7) != 0);
+            TALLY(loop_bad1, memcmp(blob + i, "Somchai", 7) != 0);
         }
     }
+    CHECK(loop_bad1 == 0);
     db_done(s);
     /* HXL tags mark identity too: #contact+phone, #affected+name */
     CHECK(survey_is_identifying("x1", "#contact+phone", SURVEY_NUMERIC));

@@ -19,6 +19,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "harness.h"
+#include "tally.h"
 #include "base/vault.h"
 
 #include "core/banned.h"
@@ -240,26 +241,29 @@ test_malformed(void)
     };
     struct sr_buf t = { 0 };
     struct sr_err err = { 0 };
+    int loop_bad1 = 0;
     for (size_t f = 0; f < 8; f++) {
         size_t line = line_of(fields[f]);
         char want_line[32];
         snprintf(want_line, sizeof want_line, "line %zu", line + 1);
 
         edit_line(&t, line, NULL); /* missing */
-        CHECK(try_open(t.data, t.len, &err) == SR_EINVAL);
-        CHECK(strstr(sr_err_msg(&err), fields[f]) != NULL); /* names it */
+        TALLY(loop_bad1, try_open(t.data, t.len, &err) == SR_EINVAL);
+        TALLY(loop_bad1,
+              strstr(sr_err_msg(&err), fields[f]) != NULL); /* names it */
 
         edit_line(&t, line, garbled[f]); /* bad value */
-        CHECK(try_open(t.data, t.len, &err) == SR_EINVAL);
-        CHECK(strstr(sr_err_msg(&err), fields[f]) != NULL);
-        CHECK(strstr(sr_err_msg(&err), want_line) != NULL);
+        TALLY(loop_bad1, try_open(t.data, t.len, &err) == SR_EINVAL);
+        TALLY(loop_bad1, strstr(sr_err_msg(&err), fields[f]) != NULL);
+        TALLY(loop_bad1, strstr(sr_err_msg(&err), want_line) != NULL);
 
         char no_space[64];
         snprintf(no_space, sizeof no_space, "%s:1", fields[f]);
         edit_line(&t, line, no_space); /* bad syntax */
-        CHECK(try_open(t.data, t.len, &err) == SR_EINVAL);
-        CHECK(strstr(sr_err_msg(&err), want_line) != NULL);
+        TALLY(loop_bad1, try_open(t.data, t.len, &err) == SR_EINVAL);
+        TALLY(loop_bad1, strstr(sr_err_msg(&err), want_line) != NULL);
     }
+    CHECK(loop_bad1 == 0);
     /* other wrong values */
     static const char *const more[][2] = {
         { "key-version", "key-version: x1" },
@@ -273,11 +277,13 @@ test_malformed(void)
         { "nonce", "nonce: " },
         { "siren-keyfile", "siren-keyfile: 1 " },
     };
+    int loop_bad2 = 0;
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
         edit_line(&t, line_of(more[i][0]), more[i][1]);
-        CHECK(try_open(t.data, t.len, &err) == SR_EINVAL);
-        CHECK(strstr(sr_err_msg(&err), more[i][0]) != NULL);
+        TALLY(loop_bad2, try_open(t.data, t.len, &err) == SR_EINVAL);
+        TALLY(loop_bad2, strstr(sr_err_msg(&err), more[i][0]) != NULL);
     }
+    CHECK(loop_bad2 == 0);
 
     /* every truncation fails, except dropping the final newline */
     int n_bad = 0;
@@ -782,18 +788,22 @@ test_normalise_fast_path(void)
         "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB",
         "K\xE2\x84\xAA",
     };
+    int loop_bad3 = 0;
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
         for (int mode = 0; mode < 3; mode++) {
-            CHECK(same_both_ways(fixed[i], strlen(fixed[i]), mode));
+            TALLY(loop_bad3, same_both_ways(fixed[i], strlen(fixed[i]), mode));
         }
     }
+    CHECK(loop_bad3 == 0);
     char all[128];
     for (int c = 1; c < 128; c++) {
         all[c - 1] = (char)c;
     }
+    int loop_bad4 = 0;
     for (int mode = 0; mode < 3; mode++) {
-        CHECK(same_both_ways(all, 127, mode));
+        TALLY(loop_bad4, same_both_ways(all, 127, mode));
     }
+    CHECK(loop_bad4 == 0);
 
     /* 3000 random strings of 0-300 bytes (and one of 4096): mostly ASCII
      * (letters, digits, + and white space), one in four with a UTF-8
@@ -1016,12 +1026,14 @@ test_password_threads(void)
         { "fifth long password", 0 },
     };
     for (int i = 0; i < N; i++) {
-        CHECK(pthread_create(&t[i], NULL, hash_thread, &jobs[i]) == 0);
+        REQUIRE(pthread_create(&t[i], NULL, hash_thread, &jobs[i]) == 0);
     }
+    int loop_bad5 = 0;
     for (int i = 0; i < N; i++) {
         pthread_join(t[i], NULL);
-        CHECK(jobs[i].ok);
+        TALLY(loop_bad5, jobs[i].ok);
     }
+    CHECK(loop_bad5 == 0);
 }
 
 /* ---- threads sharing one vault ----------------------------------------- */
@@ -1058,8 +1070,8 @@ test_threads(void)
     enum { N = 6 };
     pthread_t t[N];
     for (long i = 0; i < N; i++) {
-        CHECK(pthread_create(&t[i], NULL, crypt_thread, (void *)(intptr_t)i) ==
-              0);
+        REQUIRE(pthread_create(&t[i], NULL, crypt_thread,
+                               (void *)(intptr_t)i) == 0);
     }
     long total_bad = 0;
     for (int i = 0; i < N; i++) {

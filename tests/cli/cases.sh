@@ -114,8 +114,8 @@ expect_rc 1 "unknown case"
 expect_err "case" "unknown case named"
 
 # identities never in the database file in clear
-expect_not_in_db "$W" 'Hnin Synthetic' "name in clear"
-expect_not_in_db "$W" '555 0101' "phone in clear"
+db_lacks 'Hnin Synthetic' "name in clear" "$W"
+db_lacks '555 0101' "phone in clear" "$W"
 run "$SIREN" audit verify -w "$W"
 expect_rc 0 "audit chain"
 run "$SIREN" audit list --action person. -w "$W"

@@ -145,8 +145,8 @@ expect_out "rejected 15" "skip invalid"
 [ "$(count)" = 5 ] && ok || not_ok "skip invalid wrote the valid row"
 [ "$(stat -c %a "$T_TMP/rej.csv")" = 600 ] && ok || not_ok "reject file mode"
 [ "$(grep -c '^"' "$T_TMP/rej.csv")" = 16 ] && ok || not_ok "reject file: header + 15 rows"
-grep -q '"2","channel: not one of the allowed values"' "$T_TMP/rej.csv" && ok || not_ok "reject reason with line"
-grep -q '"reason"' "$T_TMP/rej.csv" && ok || not_ok "reject header"
+expect_file_has '"2","channel: not one of the allowed values"' "reject reason with line" "$T_TMP/rej.csv"
+expect_file_has '"reason"' "reject header" "$T_TMP/rej.csv"
 
 # list: filters, formats, paging
 run "$SIREN" contact list --category trafficking --danger yes -w "$W"

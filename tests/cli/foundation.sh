@@ -18,9 +18,9 @@ expect_out "workspace created" "init"
 [ -f "$W/siren.db" ] && [ -f "$W/key" ] && [ -f "$W/siren.conf" ] && ok || not_ok "init files"
 [ "$(stat -c %a "$W/key")" = 600 ] && ok || not_ok "key file mode"
 [ "$(stat -c %a "$W")" = 700 ] && ok || not_ok "workspace mode"
-grep -q 'wrapped-key' "$W/key" && ok || not_ok "key file format"
+expect_file_has 'wrapped-key' "key file format" "$W/key"
 # the passphrase is not in the key file
-grep -q 'first passphrase' "$W/key" && not_ok "passphrase in key file" || ok
+expect_file_lacks 'first passphrase' "passphrase in key file" "$W/key"
 
 run "$SIREN" init "$W" "${FAST[@]}"
 expect_rc 1 "init twice"
@@ -187,7 +187,7 @@ expect_out "SYNTHETIC" "demo label"
 for role in admin coordinator hotline caseworker investigator analyst partner; do
     expect_out "demo.$role" "demo user $role"
 done
-grep -q 'synthetic = 1' "$D/siren.conf" && ok || not_ok "demo config synthetic"
+expect_file_has 'synthetic = 1' "demo config synthetic" "$D/siren.conf"
 run "$SIREN" org list -w "$D"
 expect_out "(synthetic)" "demo orgs labelled"
 run "$SIREN" audit verify -w "$D"

@@ -267,8 +267,8 @@ run "$SIREN" entity show E-0000-0000 -w "$W"
 expect_rc 1 "show an unknown entity"
 
 # identities never in the database file in clear; everything audited
-expect_not_in_db "$W" 'Broker Synthetic' "name in clear"
-expect_not_in_db "$W" '555 0101' "phone in clear"
+db_lacks 'Broker Synthetic' "name in clear" "$W"
+db_lacks '555 0101' "phone in clear" "$W"
 run "$SIREN" audit verify -w "$W"
 expect_rc 0 "audit chain"
 run "$SIREN" audit list --action entity. -w "$W"

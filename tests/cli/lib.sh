@@ -24,22 +24,43 @@ expect_out() { case "$OUT" in *"$1"*) ok ;; *) not_ok "$2: stdout lacks '$1': $O
 expect_err() { case "$ERR" in *"$1"*) ok ;; *) not_ok "$2: stderr lacks '$1': $ERR" ;; esac; }
 expect_no() { case "$OUT$ERR" in *"$1"*) not_ok "$2: output has '$1'" ;; *) ok ;; esac; }
 
-# expect_not_in_db DIR TEXT LABEL: TEXT is in neither DIR/siren.db nor its
-# WAL (when one is left). A missing database or a grep error fails: a scan
-# of nothing proves nothing.
-expect_not_in_db() {
-    local f r n_read=0
-    for f in "$1/siren.db" "$1/siren.db-wal"; do
-        [ -e "$f" ] || continue
-        grep -q -F -- "$2" "$f" && r=0 || r=$?
-        case $r in
-            0) not_ok "$3: found in ${f##*/}"; return ;;
-            1) n_read=$((n_read + 1)) ;;
-            *) not_ok "$3: cannot read ${f##*/}"; return ;;
-        esac
-    done
-    [ -e "$1/siren.db" ] && [ "$n_read" -gt 0 ] && ok ||
-        not_ok "$3: no database file in $1"
+# File checks are strict: a missing or empty file, or grep failing (exit 2),
+# is a failure, never a pass.
+# expect_file_has PATTERN LABEL FILE: FILE matches the grep PATTERN
+expect_file_has() {
+    if [ ! -s "$3" ]; then not_ok "$2: $3 is missing or empty"; return; fi
+    grep -q -- "$1" "$3"
+    case $? in
+    0) ok ;;
+    1) not_ok "$2: $3 lacks '$1'" ;;
+    *) not_ok "$2: grep failed on $3" ;;
+    esac
+}
+# expect_file_lacks PATTERN LABEL FILE [MAYBE...]: no match in FILE (which
+# must exist and not be empty) nor in those MAYBE files that exist (a
+# database's -wal file may have been checkpointed away)
+expect_file_lacks() {
+    local pat=$1 label=$2 f=$3 m files
+    shift 3
+    if [ ! -s "$f" ]; then not_ok "$label: $f is missing or empty"; return; fi
+    files=("$f")
+    for m in "$@"; do [ -e "$m" ] && files+=("$m"); done
+    grep -q -- "$pat" "${files[@]}"
+    case $? in
+    0) not_ok "$label: '$pat' found in ${files[*]}" ;;
+    1) ok ;;
+    *) not_ok "$label: grep failed on ${files[*]}" ;;
+    esac
+}
+# db_lacks PATTERN LABEL WORKSPACE: the database file (and its WAL) hold
+# no match in clear
+db_lacks() { expect_file_lacks "$1" "$2" "$3/siren.db" "$3/siren.db-wal"; }
+# sql DB QUERY: sqlite3's output in $SQL; a failure or no output at all
+# fails the test (returns 1)
+sql() {
+    SQL=$(sqlite3 "$1" "$2" 2>"$T_TMP/sql.err") && [ -n "$SQL" ] && return 0
+    not_ok "sqlite3 $1 \"$2\" failed or printed nothing: $(cat "$T_TMP/sql.err")"
+    return 1
 }
 
 done_testing() {

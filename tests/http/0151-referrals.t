@@ -1,5 +1,10 @@
 # referral pages without data: scope, methods, CSRF and the role checks
 # (the full flow with contacts runs in tests/test_referral.c)
+# a partner account of this file's own
+as t.admin
+POST /users
+form csrf={csrf}&username=r.partner&org={org_a}&role=partner&password=quiet-river-lantern-88
+expect status 303
 as r.partner
 GET /referrals/inbox
 expect status 200

@@ -65,6 +65,10 @@ expect status 403
 POST /events
 form csrf={csrf}&day=2025-02-04&kind=broadcast&title=Hotline try
 expect status 403
+as t.admin
+POST /users
+form csrf={csrf}&username=rp.partner&org={org_b}&role=partner&password=quiet-river-lantern-88
+expect status 303
 as rp.partner
 GET /events
 expect status 403
