@@ -79,8 +79,7 @@ static const char *const audit_sql[AU__COUNT] = {
     [AU_PENDING] = "SELECT value"
                    "  FROM meta"
                    " WHERE key = 'audit_head_pending'",
-    [AU_PENDING_DONE] = "DELETE FROM meta"
-                        " WHERE key = 'audit_head_pending'",
+    [AU_PENDING_DONE] = "DELETE FROM meta WHERE key = 'audit_head_pending'",
 };
 
 static void
