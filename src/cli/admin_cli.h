@@ -7,8 +7,7 @@
 #ifndef SR_ADMIN_CLI_H
 #define SR_ADMIN_CLI_H
 
-struct ws;
-struct cli_args;
+#include "cli/cli.h"
 
 /*
  * The handlers of these rows of the command table (commands.c). Each takes
@@ -18,22 +17,13 @@ struct cli_args;
  * enum cli_exit: 0 done, 1 refused or failed, 2 usage. Not thread-safe
  * (stdio, the terminal).
  */
-int admin_cli_init(struct ws *ws, const struct cli_args *a);
-int admin_cli_demo(struct ws *ws, const struct cli_args *a);
-int admin_cli_serve(struct ws *ws, const struct cli_args *a);
-int admin_cli_migrate(struct ws *ws, const struct cli_args *a);
-int admin_cli_passphrase(struct ws *ws, const struct cli_args *a);
-int admin_cli_user_list(struct ws *ws, const struct cli_args *a);
+cli_handler_fn admin_cli_init, admin_cli_demo, admin_cli_serve,
+    admin_cli_migrate, admin_cli_passphrase, admin_cli_user_list;
 /* `user add NAME` and `user passwd NAME`: the password from
  * --password-file F, SIREN_USER_PASSWORD, or asked twice on the terminal */
-int admin_cli_user_password(struct ws *ws, const struct cli_args *a);
-int admin_cli_user_role(struct ws *ws, const struct cli_args *a);
+cli_handler_fn admin_cli_user_password, admin_cli_user_role;
 /* `user disable NAME` and `user enable NAME` */
-int admin_cli_user_disable(struct ws *ws, const struct cli_args *a);
-int admin_cli_audit_verify(struct ws *ws, const struct cli_args *a);
-int admin_cli_audit_list(struct ws *ws, const struct cli_args *a);
-int admin_cli_routes(struct ws *ws, const struct cli_args *a);
-int admin_cli_policy(struct ws *ws, const struct cli_args *a);
-int admin_cli_version(struct ws *ws, const struct cli_args *a);
+cli_handler_fn admin_cli_user_disable, admin_cli_audit_verify,
+    admin_cli_audit_list, admin_cli_routes, admin_cli_policy, admin_cli_version;
 
 #endif

@@ -6,8 +6,7 @@
 #ifndef SR_CASE_CLI_H
 #define SR_CASE_CLI_H
 
-struct ws;
-struct cli_args;
+#include "cli/cli.h"
 
 /*
  * The handlers of the `siren case`, `person`, `consent` and `dup` rows of
@@ -17,20 +16,12 @@ struct cli_args;
  * standard input, never from argv. Returns an enum cli_exit: 0 done, 1
  * refused or failed (the reason on stderr), 2 usage.
  */
-int case_cli_case_open(struct ws *ws, const struct cli_args *a);
-int case_cli_case_list(struct ws *ws, const struct cli_args *a);
-int case_cli_case_show(struct ws *ws, const struct cli_args *a);
-int case_cli_case_update(struct ws *ws, const struct cli_args *a);
-int case_cli_case_status(struct ws *ws, const struct cli_args *a);
-int case_cli_case_note(struct ws *ws, const struct cli_args *a);
-int case_cli_case_support(struct ws *ws, const struct cli_args *a);
-int case_cli_person_add(struct ws *ws, const struct cli_args *a);
-int case_cli_person_show(struct ws *ws, const struct cli_args *a);
-int case_cli_person_link(struct ws *ws, const struct cli_args *a);
-int case_cli_consent_set(struct ws *ws, const struct cli_args *a);
-int case_cli_consent_show(struct ws *ws, const struct cli_args *a);
-int case_cli_dup_list(struct ws *ws, const struct cli_args *a);
+cli_handler_fn case_cli_case_open, case_cli_case_list, case_cli_case_show,
+    case_cli_case_update, case_cli_case_status, case_cli_case_note,
+    case_cli_case_support, case_cli_person_add, case_cli_person_show,
+    case_cli_person_link, case_cli_consent_set, case_cli_consent_show,
+    case_cli_dup_list;
 /* `dup confirm ID` and `dup reject ID` (the subcommand's name decides) */
-int case_cli_dup_decide(struct ws *ws, const struct cli_args *a);
+cli_handler_fn case_cli_dup_decide;
 
 #endif

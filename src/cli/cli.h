@@ -52,6 +52,14 @@ struct cli_args;
  * of a command with subcommands (sub and run NULL; its subcommands'
  * rows follow), or a subcommand. Every row names its policy action.
  */
+struct ws;
+struct cli_args;
+
+/* A row's handler: ws is the open workspace when the row has
+ * CLI_WORKSPACE, else NULL; returns an enum cli_exit. Each *_cli.h
+ * declares its handlers with this type. */
+typedef int cli_handler_fn(struct ws *ws, const struct cli_args *a);
+
 struct cli_command {
     const char *name;   /* argv[1]; NULL ends the table */
     const char *sub;    /* the subcommand (argv[2]), or NULL */
@@ -59,9 +67,7 @@ struct cli_command {
     const char *args; /* positional words for usage, "[W]" optional; or NULL */
     const struct cli_option *options; /* ended by a NULL name; or NULL */
     int flags;                        /* CLI_WORKSPACE, CLI_PASS_OPTIONS */
-    /* the handler: ws is the open workspace with CLI_WORKSPACE, else NULL;
-     * returns an enum cli_exit */
-    int (*run)(struct ws *ws, const struct cli_args *a);
+    cli_handler_fn *run; /* NULL: the head row of its subcommands */
     const char *summary; /* one line for `siren help` */
     const char *notes;   /* more lines for --help, or NULL */
 };

@@ -5,8 +5,7 @@
 #ifndef SR_CONTACT_CLI_H
 #define SR_CONTACT_CLI_H
 
-struct ws;
-struct cli_args;
+#include "cli/cli.h"
 
 /*
  * The handlers of the `siren contact` rows of the command table
@@ -17,11 +16,7 @@ struct cli_args;
  * every organisation. Returns an enum cli_exit: 0 done, 1 refused or
  * failed (the reason on stderr), 2 usage.
  */
-int contact_cli_add(struct ws *ws, const struct cli_args *a);
-int contact_cli_list(struct ws *ws, const struct cli_args *a);
-int contact_cli_show(struct ws *ws, const struct cli_args *a);
-int contact_cli_import(struct ws *ws, const struct cli_args *a);
-int contact_cli_export(struct ws *ws, const struct cli_args *a);
-int contact_cli_delete(struct ws *ws, const struct cli_args *a);
+cli_handler_fn contact_cli_add, contact_cli_list, contact_cli_show,
+    contact_cli_import, contact_cli_export, contact_cli_delete;
 
 #endif

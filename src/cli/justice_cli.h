@@ -7,8 +7,7 @@
 #ifndef SR_JUSTICE_CLI_H
 #define SR_JUSTICE_CLI_H
 
-struct ws;
-struct cli_args;
+#include "cli/cli.h"
 
 /*
  * The handlers of the `siren justice` and `siren entity` rows of the
@@ -19,22 +18,17 @@ struct cli_args;
  * never from argv. Returns an enum cli_exit: 0 done, 1 refused or failed
  * (the reason on stderr, naming the option), 2 usage.
  */
-int justice_cli_add(struct ws *ws, const struct cli_args *a);
-int justice_cli_list(struct ws *ws, const struct cli_args *a);
-int entity_cli_add(struct ws *ws, const struct cli_args *a);
-int entity_cli_link(struct ws *ws, const struct cli_args *a);
-int entity_cli_case(struct ws *ws, const struct cli_args *a);
+cli_handler_fn justice_cli_add, justice_cli_list, entity_cli_add,
+    entity_cli_link, entity_cli_case;
 /* `entity confirm LINK_ID` and `entity reject LINK_ID` */
-int entity_cli_decide(struct ws *ws, const struct cli_args *a);
-int entity_cli_show(struct ws *ws, const struct cli_args *a);
-int entity_cli_list(struct ws *ws, const struct cli_args *a);
-int entity_cli_network(struct ws *ws, const struct cli_args *a);
+cli_handler_fn entity_cli_decide, entity_cli_show, entity_cli_list,
+    entity_cli_network;
 
 /*
  * `siren report funnel`: checks its options, then opens the workspace
  * itself (ws is NULL) and prints the funnel as text, CSV or JSON (counts
  * and medians only). Exit status as above.
  */
-int justice_cli_funnel(struct ws *ws, const struct cli_args *a);
+cli_handler_fn justice_cli_funnel;
 
 #endif

@@ -6,8 +6,7 @@
 #ifndef SR_MSE_CLI_H
 #define SR_MSE_CLI_H
 
-struct ws;
-struct cli_args;
+#include "cli/cli.h"
 
 /*
  * The handler of the `siren stats mse FILE.csv` row of the command table
@@ -15,6 +14,6 @@ struct cli_args;
  * stderr. Returns an enum cli_exit: 0 success, 1 data error, 2 usage
  * error.
  */
-int mse_cli_run(struct ws *ws, const struct cli_args *a);
+cli_handler_fn mse_cli_run;
 
 #endif

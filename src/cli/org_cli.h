@@ -6,8 +6,7 @@
 #ifndef SR_ORG_CLI_H
 #define SR_ORG_CLI_H
 
-struct ws;
-struct cli_args;
+#include "cli/cli.h"
 
 /*
  * The handlers of the `siren org` rows of the command table (commands.c):
@@ -16,9 +15,6 @@ struct cli_args;
  * --contact-file, never from argv. Returns an enum cli_exit: 0 done, 1
  * refused or failed (the reason on stderr, naming the field), 2 usage.
  */
-int org_cli_add(struct ws *ws, const struct cli_args *a);
-int org_cli_list(struct ws *ws, const struct cli_args *a);
-int org_cli_profile(struct ws *ws, const struct cli_args *a);
-int org_cli_search(struct ws *ws, const struct cli_args *a);
+cli_handler_fn org_cli_add, org_cli_list, org_cli_profile, org_cli_search;
 
 #endif

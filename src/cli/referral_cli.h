@@ -6,8 +6,7 @@
 #ifndef SR_REFERRAL_CLI_H
 #define SR_REFERRAL_CLI_H
 
-struct ws;
-struct cli_args;
+#include "cli/cli.h"
 
 /*
  * The handlers of the `siren referral` rows of the command table
@@ -16,8 +15,6 @@ struct cli_args;
  * --note-file, never from argv. Returns an enum cli_exit: 0 done, 1
  * refused or failed (the reason on stderr, naming the field), 2 usage.
  */
-int referral_cli_send(struct ws *ws, const struct cli_args *a);
-int referral_cli_list(struct ws *ws, const struct cli_args *a);
-int referral_cli_answer(struct ws *ws, const struct cli_args *a);
+cli_handler_fn referral_cli_send, referral_cli_list, referral_cli_answer;
 
 #endif

@@ -7,8 +7,7 @@
 #ifndef SR_REPORT_CLI_H
 #define SR_REPORT_CLI_H
 
-struct ws;
-struct cli_args;
+#include "cli/cli.h"
 
 /*
  * The handlers of the `siren report hotline` and `siren event add|list`
@@ -18,8 +17,6 @@ struct cli_args;
  * add and list take the open workspace. Return an enum cli_exit: 0 done,
  * 1 refused or failed (the reason on stderr, naming the field), 2 usage.
  */
-int report_cli_hotline(struct ws *ws, const struct cli_args *a);
-int event_cli_add(struct ws *ws, const struct cli_args *a);
-int event_cli_list(struct ws *ws, const struct cli_args *a);
+cli_handler_fn report_cli_hotline, event_cli_add, event_cli_list;
 
 #endif

@@ -6,8 +6,7 @@
 #ifndef SR_STATS_CLI_H
 #define SR_STATS_CLI_H
 
-struct ws;
-struct cli_args;
+#include "cli/cli.h"
 
 /*
  * The handlers of the `siren stats prevalence`, `risk` and `rds` rows of
@@ -17,8 +16,8 @@ struct cli_args;
  * success, 1 data error (message names the column/line), 2 usage error.
  * Not thread-safe (writes stdio).
  */
-int stats_cli_prevalence(struct ws *ws, const struct cli_args *a);
+cli_handler_fn stats_cli_prevalence;
 /* risk and rds: the row's subcommand names the method */
-int stats_cli_file(struct ws *ws, const struct cli_args *a);
+cli_handler_fn stats_cli_file;
 
 #endif

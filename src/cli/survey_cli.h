@@ -6,8 +6,7 @@
 #ifndef SR_SURVEY_CLI_H
 #define SR_SURVEY_CLI_H
 
-struct ws;
-struct cli_args;
+#include "cli/cli.h"
 
 /*
  * The handlers of the `siren survey` rows of the command table
@@ -17,10 +16,8 @@ struct cli_args;
  * message on stderr names the field or columns), 2 (usage). Not
  * thread-safe (stdio).
  */
-int survey_cli_import(struct ws *ws, const struct cli_args *a);
-int survey_cli_list(struct ws *ws, const struct cli_args *a);
-int survey_cli_show(struct ws *ws, const struct cli_args *a);
-int survey_cli_delete(struct ws *ws, const struct cli_args *a);
+cli_handler_fn survey_cli_import, survey_cli_list, survey_cli_show,
+    survey_cli_delete;
 
 /*
  * The handlers of the `siren analysis` rows: run METHOD (its row passes
@@ -29,9 +26,7 @@ int survey_cli_delete(struct ws *ws, const struct cli_args *a);
  * the id first and open it themselves (ws is NULL). rerun exits 1 when
  * the numbers differ from the record. Exit statuses as above.
  */
-int analysis_cli_run(struct ws *ws, const struct cli_args *a);
-int analysis_cli_list(struct ws *ws, const struct cli_args *a);
-int analysis_cli_show(struct ws *ws, const struct cli_args *a);
-int analysis_cli_rerun(struct ws *ws, const struct cli_args *a);
+cli_handler_fn analysis_cli_run, analysis_cli_list, analysis_cli_show,
+    analysis_cli_rerun;
 
 #endif
