@@ -9,17 +9,9 @@
 #include "core/vocab.h"
 
 /* Handlers (routes.c lists them with their policy actions). */
-int case_page_list(struct req *req, struct resp *resp);
-int case_page_new(struct req *req, struct resp *resp);
-int case_page_create(struct req *req, struct resp *resp);
-int case_page_view(struct req *req, struct resp *resp);
-int case_page_update(struct req *req, struct resp *resp);
-int case_page_edit(struct req *req, struct resp *resp);
-int case_page_status(struct req *req, struct resp *resp);
-int case_page_note(struct req *req, struct resp *resp);
-int case_page_support(struct req *req, struct resp *resp);
-int case_api_list(struct req *req, struct resp *resp);
-int case_api_get(struct req *req, struct resp *resp);
+handler_fn case_page_list, case_page_new, case_page_create, case_page_view,
+    case_page_update, case_page_edit, case_page_status, case_page_note,
+    case_page_support, case_api_list, case_api_get;
 
 /* Shared by case_web.c and person_web.c: the label of code in list,
  * translated. */

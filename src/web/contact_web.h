@@ -10,23 +10,23 @@
 
 /* GET /contacts: filter form, one page of contacts (codes and
  * non-identifying columns), keyset pager. 400 naming a bad filter. */
-int contact_page_list(struct req *req, struct resp *resp);
+handler_fn contact_page_list;
 /* GET /contacts/new: the one-page form. */
-int contact_page_new(struct req *req, struct resp *resp);
+handler_fn contact_page_new;
 /* POST /contacts: save (303 to the contact) or re-render the form with
  * the field named and the input kept (400); with check=1 only list the
  * earlier contacts from the phone typed. */
-int contact_page_create(struct req *req, struct resp *resp);
+handler_fn contact_page_create;
 /* GET /contacts/{code}: details; identity fields for roles allowed
  * (audited), the emergency partners when in danger. 404 out of scope. */
-int contact_page_view(struct req *req, struct resp *resp);
+handler_fn contact_page_view;
 /* POST /contacts/{code}/delete: soft delete with a reason. */
-int contact_page_delete(struct req *req, struct resp *resp);
+handler_fn contact_page_delete;
 /* POST /api/v1/contacts/lookup: earlier contacts from the phone in the
  * JSON ({"phone": ...}) or form body; 403 for roles without identity
  * permission; audited. */
-int contact_api_lookup(struct req *req, struct resp *resp);
+handler_fn contact_api_lookup;
 /* GET /api/v1/orgs/emergency?province=XX-NN: emergency partners. */
-int contact_api_emergency(struct req *req, struct resp *resp);
+handler_fn contact_api_emergency;
 
 #endif

@@ -8,6 +8,6 @@
 #include "web/http.h"
 
 /* GET /dashboard: the counts the reader may see and each module's card. */
-int web_dashboard(struct req *req, struct resp *resp);
+handler_fn web_dashboard;
 
 #endif

@@ -11,10 +11,8 @@
 #include "web/http.h"
 
 /* directory_web.c */
-int web_directory(struct req *req, struct resp *resp);
-int web_directory_org(struct req *req, struct resp *resp);
-int web_directory_update(struct req *req, struct resp *resp);
-int api_directory(struct req *req, struct resp *resp);
+handler_fn web_directory, web_directory_org, web_directory_update,
+    api_directory;
 
 /*
  * Write the directory's search fields (province, language, service,

@@ -9,17 +9,9 @@
 
 #include "web/http.h"
 
-int entity_web_list(struct req *req, struct resp *resp);
-int entity_web_new(struct req *req, struct resp *resp);
-int entity_web_add(struct req *req, struct resp *resp);
-int entity_web_view(struct req *req, struct resp *resp);
-int entity_web_link(struct req *req, struct resp *resp);
-int entity_web_link_case(struct req *req, struct resp *resp);
-int entity_web_decide(struct req *req, struct resp *resp);
-int entity_web_network(struct req *req, struct resp *resp);
-int entity_web_casefile(struct req *req, struct resp *resp);
-int entity_web_offenders(struct req *req, struct resp *resp);
-int entity_web_network_stats(struct req *req, struct resp *resp);
-int entity_web_network_stats_json(struct req *req, struct resp *resp);
+handler_fn entity_web_list, entity_web_new, entity_web_add, entity_web_view,
+    entity_web_link, entity_web_link_case, entity_web_decide,
+    entity_web_network, entity_web_casefile, entity_web_offenders,
+    entity_web_network_stats, entity_web_network_stats_json;
 
 #endif

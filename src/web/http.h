@@ -92,12 +92,13 @@ struct resp {
     const char *allow; /* Allow header of a 405, or NULL */
 };
 
-typedef int (*handler_fn)(struct req *req, struct resp *resp);
+/* A route's handler; each *_web.h declares its handlers with this type. */
+typedef int handler_fn(struct req *req, struct resp *resp);
 
 struct route {
     int methods;         /* mask of enum http_method */
     const char *pattern; /* "/users/{id}"; literal segments or {name} */
-    handler_fn handler;
+    handler_fn *handler;
     enum action action; /* the policy action it needs */
     int flags;          /* enum route_flags */
 };

@@ -26,10 +26,7 @@ void justice_web_case_section(struct req *req, struct resp *resp,
                               struct html *h, int64_t case_id);
 
 /* Handlers (routes.c). */
-int justice_web_event_form(struct req *req, struct resp *resp);
-int justice_web_event_add(struct req *req, struct resp *resp);
-int justice_web_funnel(struct req *req, struct resp *resp);
-int justice_web_funnel_csv(struct req *req, struct resp *resp);
-int justice_web_funnel_json(struct req *req, struct resp *resp);
+handler_fn justice_web_event_form, justice_web_event_add, justice_web_funnel,
+    justice_web_funnel_csv, justice_web_funnel_json;
 
 #endif

@@ -8,15 +8,8 @@
 
 #include "web/http.h"
 
-int person_page_new(struct req *req, struct resp *resp);
-int person_page_create(struct req *req, struct resp *resp);
-int person_page_view(struct req *req, struct resp *resp);
-int person_page_consent(struct req *req, struct resp *resp);
-int person_page_glass(struct req *req, struct resp *resp);
-int dup_page_list(struct req *req, struct resp *resp);
-int dup_page_decide(struct req *req, struct resp *resp);
-int glass_page_list(struct req *req, struct resp *resp);
-int glass_page_review(struct req *req, struct resp *resp);
-int person_api_get(struct req *req, struct resp *resp);
+handler_fn person_page_new, person_page_create, person_page_view,
+    person_page_consent, person_page_glass, dup_page_list, dup_page_decide,
+    glass_page_list, glass_page_review, person_api_get;
 
 #endif

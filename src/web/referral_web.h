@@ -10,16 +10,9 @@
 #include "render/html.h"
 
 /* referral_web.c */
-int web_refer_form(struct req *req, struct resp *resp);
-int web_refer(struct req *req, struct resp *resp);
-int web_case_refer_form(struct req *req, struct resp *resp);
-int web_case_refer(struct req *req, struct resp *resp);
-int web_referrals(struct req *req, struct resp *resp);
-int web_referral_inbox(struct req *req, struct resp *resp);
-int web_referral_view(struct req *req, struct resp *resp);
-int web_referral_answer(struct req *req, struct resp *resp);
-int web_referral_close(struct req *req, struct resp *resp);
-int api_referrals(struct req *req, struct resp *resp);
+handler_fn web_refer_form, web_refer, web_case_refer_form, web_case_refer,
+    web_referrals, web_referral_inbox, web_referral_view, web_referral_answer,
+    web_referral_close, api_referrals;
 
 /*
  * The dashboard card "Referrals awaiting answer" for a role with

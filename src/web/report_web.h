@@ -11,11 +11,8 @@
 #include "hotline/report.h"
 
 /* Handlers (routes.c lists them). */
-int web_report_hotline(struct req *req, struct resp *resp);
-int web_report_hotline_csv(struct req *req, struct resp *resp);
-int web_report_hotline_json(struct req *req, struct resp *resp);
-int web_events(struct req *req, struct resp *resp);
-int web_event_add(struct req *req, struct resp *resp);
+handler_fn web_report_hotline, web_report_hotline_csv, web_report_hotline_json,
+    web_events, web_event_add;
 
 /*
  * Write the referral section (heading, table per partner, the share of

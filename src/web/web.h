@@ -90,12 +90,7 @@ void web_dt_dd(struct html *h, struct req *req, const char *msgid,
                const char *value);
 
 /* Handlers (routes.c lists them). */
-int web_root(struct req *req, struct resp *resp);
-int web_health(struct req *req, struct resp *resp);
-int web_static(struct req *req, struct resp *resp);
-int web_login_page(struct req *req, struct resp *resp);
-int web_login(struct req *req, struct resp *resp);
-int web_logout(struct req *req, struct resp *resp);
-int web_lang(struct req *req, struct resp *resp);
+handler_fn web_root, web_health, web_static, web_login_page, web_login,
+    web_logout, web_lang;
 
 #endif

@@ -8,17 +8,8 @@
 
 #include "web/http.h"
 
-int web_account(struct req *req, struct resp *resp);
-int web_account_password(struct req *req, struct resp *resp);
-int web_users(struct req *req, struct resp *resp);
-int web_user_add(struct req *req, struct resp *resp);
-int web_user_view(struct req *req, struct resp *resp);
-int web_user_update(struct req *req, struct resp *resp);
-int web_orgs(struct req *req, struct resp *resp);
-int web_org_add(struct req *req, struct resp *resp);
-int web_audit(struct req *req, struct resp *resp);
-int api_me(struct req *req, struct resp *resp);
-int api_users(struct req *req, struct resp *resp);
-int api_audit_verify(struct req *req, struct resp *resp);
+handler_fn web_account, web_account_password, web_users, web_user_add,
+    web_user_view, web_user_update, web_orgs, web_org_add, web_audit, api_me,
+    api_users, api_audit_verify;
 
 #endif
