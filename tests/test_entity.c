@@ -21,6 +21,8 @@
 
 static struct db *db;
 static struct vault *v;
+/* the command line: every organisation, or the one it records for */
+static struct principal cl, cl_org;
 static int64_t org;
 
 static int64_t
@@ -42,7 +44,7 @@ add(const char *name, const char *role, const char *phone, const char *acct,
         in.id_values[in.n_identifiers++] = acct;
     }
     int64_t id = 0;
-    int rc = entity_add(db, v, 0, org, &in, code, &id, n_sugg, &err);
+    int rc = entity_add(db, v, &cl_org, &in, code, &id, n_sugg, &err);
     CHECK(rc == SR_OK);
     sr_err_release(&err);
     return id;
@@ -109,6 +111,9 @@ main(void)
     v = fixture_vault();
     char org_code[32];
     CHECK(org_add(db, v, 0, "Org", "ngo", "TH", org_code, &org, &err) == SR_OK);
+    cl = principal_local();
+    cl_org = cl;
+    cl_org.org_id = org;
 
     /* two brokers sharing a phone (written differently) are suggested */
     char b1[32], b2[32], b3[32];
@@ -124,7 +129,7 @@ main(void)
     CHECK(n_sugg == 1); /* the shared account with b2 */
     CHECK(strncmp(b1, "E-", 2) == 0 && strlen(b1) == 11);
     n_links = n_suggested = 0;
-    CHECK(entity_links(db, id1, count_link, NULL, &err) == SR_OK);
+    CHECK(entity_links(db, &cl, id1, count_link, NULL, &err) == SR_OK);
     CHECK(n_links == 1 && n_suggested == 1);
     CHECK(strcmp(last_kind, "shares_phone") == 0);
     int64_t phone_link = last_link;
@@ -132,10 +137,10 @@ main(void)
     CHECK(count_file_bytes("Ko Aung") == 0);
     CHECK(count_file_bytes("5678") == 0);
     /* an added identifier suggests too */
-    CHECK(entity_add_identifier(db, v, 0, id1, "bank_account", "111222333",
+    CHECK(entity_add_identifier(db, v, &cl, id1, "bank_account", "111222333",
                                 &n_sugg, &err) == SR_OK);
     CHECK(n_sugg == 0); /* "111222333" differs from "111-222-333" */
-    CHECK(entity_add_identifier(db, v, 0, id1, "phone", "+66 99 000 0000",
+    CHECK(entity_add_identifier(db, v, &cl, id1, "phone", "+66 99 000 0000",
                                 &n_sugg, &err) == SR_OK);
     CHECK(n_sugg == 1);
 
@@ -143,7 +148,7 @@ main(void)
     struct sr_buf name, details;
     sr_buf_init(&name, 0);
     sr_buf_init(&details, 0);
-    CHECK(entity_identity(db, v, 0, id2, &name, &details, &err) == SR_OK);
+    CHECK(entity_identity(db, v, &cl, id2, &name, &details, &err) == SR_OK);
     CHECK(strcmp(name.data, "Synthetic Broker Mya") == 0);
     CHECK(strstr(details.data, "phone: +66812345678") != NULL);
     CHECK(strstr(details.data, "bank_account: 111-222-333") != NULL);
@@ -160,46 +165,46 @@ main(void)
     int64_t id;
     in.kind = "gang";
     in.name = "x";
-    CHECK(entity_add(db, v, 0, org, &in, code, &id, NULL, &err) == SR_EINVAL);
+    CHECK(entity_add(db, v, &cl_org, &in, code, &id, NULL, &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "kind:", 5) == 0);
     in.kind = "vessel";
     in.name = "";
-    CHECK(entity_add(db, v, 0, org, &in, code, &id, NULL, &err) == SR_EINVAL);
+    CHECK(entity_add(db, v, &cl_org, &in, code, &id, NULL, &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "name:", 5) == 0);
     in.name = "Synthetic Boat";
     in.country = "Thailand";
-    CHECK(entity_add(db, v, 0, org, &in, code, &id, NULL, &err) == SR_EINVAL);
+    CHECK(entity_add(db, v, &cl_org, &in, code, &id, NULL, &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "country:", 8) == 0);
     in.country = "TH";
     in.n_identifiers = 1;
     in.id_kinds[0] = "phone";
     in.id_values[0] = "no digits";
-    CHECK(entity_add(db, v, 0, org, &in, code, &id, NULL, &err) == SR_EINVAL);
+    CHECK(entity_add(db, v, &cl_org, &in, code, &id, NULL, &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "identifier:", 11) == 0);
     CHECK(strstr(sr_err_msg(&err), "no digits") == NULL);
     struct entity_row row;
-    CHECK(entity_list(db, ENTITY_BY_CODE, 0, 100, keep_rank, NULL, &err) ==
+    CHECK(entity_list(db, &cl, ENTITY_BY_CODE, 0, 100, keep_rank, NULL, &err) ==
           SR_OK);
     CHECK(n_rank == 3);
-    CHECK(entity_link(db, v, 0, id1, id1, "works_for", "investigation", "low",
+    CHECK(entity_link(db, v, &cl, id1, id1, "works_for", "investigation", "low",
                       NULL, &err) == SR_EINVAL);
-    CHECK(entity_link(db, v, 0, id1, id2, "married_to", "investigation", "low",
-                      NULL, &err) == SR_EINVAL);
+    CHECK(entity_link(db, v, &cl, id1, id2, "married_to", "investigation",
+                      "low", NULL, &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "kind:", 5) == 0);
-    CHECK(entity_link(db, v, 0, id1, id2, "works_for", "rumour", "low", NULL,
+    CHECK(entity_link(db, v, &cl, id1, id2, "works_for", "rumour", "low", NULL,
                       &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "source:", 7) == 0);
 
     /* confirming the suggestion through entity_link(); rejecting one */
     int64_t lid;
-    CHECK(entity_link(db, v, 0, id2, id1, "shares_phone", "investigation",
+    CHECK(entity_link(db, v, &cl, id2, id1, "shares_phone", "investigation",
                       "high", &lid, &err) == SR_OK);
     CHECK(lid == phone_link);
-    CHECK(entity_decide_link(db, v, 0, phone_link, 1, &err) == SR_ENOTFOUND);
+    CHECK(entity_decide_link(db, v, &cl, phone_link, 1, &err) == SR_ENOTFOUND);
     n_links = n_suggested = 0;
-    CHECK(entity_links(db, id3, count_link, NULL, &err) == SR_OK);
+    CHECK(entity_links(db, &cl, id3, count_link, NULL, &err) == SR_OK);
     CHECK(n_links == 2 && n_suggested == 2);
-    CHECK(entity_decide_link(db, v, 0, last_link, 0, &err) == SR_OK);
+    CHECK(entity_decide_link(db, v, &cl, last_link, 0, &err) == SR_OK);
 
     /*
      * Network: b1 - b2 confirmed (phone); b1 in cases 1 and 2; case 2
@@ -212,13 +217,13 @@ main(void)
     jfix_victim(db, 1, 1, org, "");
     jfix_victim(db, 2, 1, org, "");
     jfix_victim(db, 3, 2, org, "");
-    CHECK(entity_link_case(db, v, 0, id1, 1, "broker", "investigation", "high",
-                           &err) == SR_OK);
-    CHECK(entity_link_case(db, v, 0, id1, 2, "broker", "investigation", "high",
-                           &err) == SR_OK);
-    CHECK(entity_link_case(db, v, 0, id3, 2, "recruiter", "victim_statement",
+    CHECK(entity_link_case(db, v, &cl, id1, 1, "broker", "investigation",
+                           "high", &err) == SR_OK);
+    CHECK(entity_link_case(db, v, &cl, id1, 2, "broker", "investigation",
+                           "high", &err) == SR_OK);
+    CHECK(entity_link_case(db, v, &cl, id3, 2, "recruiter", "victim_statement",
                            "medium", &err) == SR_OK);
-    CHECK(entity_link_case(db, v, 0, id3, 99, "recruiter", "investigation",
+    CHECK(entity_link_case(db, v, &cl, id3, 99, "recruiter", "investigation",
                            "high", &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "case:", 5) == 0);
     int64_t prev = id3;
@@ -228,14 +233,14 @@ main(void)
         int64_t cid = 100 + i;
         jfix_case(db, cid, org, "2025-03-01", 0, 1, "C", "TH-10");
         int64_t e = add(nm, "transporter", NULL, NULL, c, NULL);
-        REQUIRE(entity_link_case(db, v, 0, prev, cid, "transporter", "media",
+        REQUIRE(entity_link_case(db, v, &cl, prev, cid, "transporter", "media",
                                  "low", &err) == SR_OK);
-        REQUIRE(entity_link_case(db, v, 0, e, cid, "transporter", "media",
+        REQUIRE(entity_link_case(db, v, &cl, e, cid, "transporter", "media",
                                  "low", &err) == SR_OK);
         prev = e;
     }
     struct network g;
-    CHECK(network_build(db, id1, 200, &g, &err) == SR_OK);
+    CHECK(network_build(db, &cl, id1, 200, &g, &err) == SR_OK);
     CHECK(g.n_nodes == 3 + 2 + 60);
     CHECK(!g.is_capped);
     CHECK(g.nodes[0].id == id1 && !g.nodes[0].is_case);
@@ -258,10 +263,10 @@ main(void)
     CHECK(g.n_edges == g.n_nodes - 1);
     double x5 = g.nodes[5].x, y5 = g.nodes[5].y;
     network_release(&g);
-    CHECK(network_build(db, id1, 200, &g, &err) == SR_OK);
+    CHECK(network_build(db, &cl, id1, 200, &g, &err) == SR_OK);
     CHECK(g.nodes[5].x == x5 && g.nodes[5].y == y5); /* deterministic */
     network_release(&g);
-    CHECK(network_build(db, id1, 10, &g, &err) == SR_OK);
+    CHECK(network_build(db, &cl, id1, 10, &g, &err) == SR_OK);
     CHECK(g.n_nodes == 10 && g.is_capped);
     int loop_bad2 = 0;
     for (size_t i = 0; i < g.n_edges; i++) {
@@ -269,11 +274,11 @@ main(void)
     }
     CHECK(loop_bad2 == 0);
     network_release(&g);
-    CHECK(network_build(db, 424242, 10, &g, &err) == SR_ENOTFOUND);
+    CHECK(network_build(db, &cl, 424242, 10, &g, &err) == SR_ENOTFOUND);
 
     /* statistics: one component of 33 entities (b1 b2 b3 + 30 chain) */
     struct network_stats st;
-    CHECK(network_stats(db, &st, &err) == SR_OK);
+    CHECK(network_stats(db, &cl, &st, &err) == SR_OK);
     CHECK(st.n_entities == 33);
     CHECK(st.n_components == 1 && st.largest[0] == 33);
     CHECK(st.n_links_confirmed == 1 && st.n_links_rejected == 1);
@@ -292,23 +297,23 @@ main(void)
     const char *who[] = { b3 };
     ev.perpetrators = who;
     ev.n_perpetrators = 1;
-    CHECK(justice_add_event(db, v, 0, 2, &ev, &id, &err) == SR_OK);
+    CHECK(justice_add_event(db, v, &cl, 2, &ev, &id, &err) == SR_OK);
     n_rank = 0;
-    CHECK(entity_list(db, ENTITY_BY_RANK, 0, 3, keep_rank, NULL, &err) ==
+    CHECK(entity_list(db, &cl, ENTITY_BY_RANK, 0, 3, keep_rank, NULL, &err) ==
           SR_OK);
     CHECK(n_rank == 3);
     CHECK(strcmp(rank_codes[0], b1) == 0);
     CHECK(strcmp(rank_codes[1], b3) == 0);
-    CHECK(entity_by_code(db, b3, &row, &err) == SR_OK);
+    CHECK(entity_by_code(db, &cl, b3, &row, &err) == SR_OK);
     CHECK(row.n_cases == 2 && row.n_victims == 1 && row.stage == JS_ARRESTED);
-    CHECK(entity_by_code(db, b1, &row, &err) == SR_OK);
+    CHECK(entity_by_code(db, &cl, b1, &row, &err) == SR_OK);
     CHECK(row.n_cases == 2 && row.n_victims == 3 && row.stage == 0);
-    CHECK(entity_by_code(db, "E-NONE-NONE", &row, &err) == SR_ENOTFOUND);
+    CHECK(entity_by_code(db, &cl, "E-NONE-NONE", &row, &err) == SR_ENOTFOUND);
 
     /* names for the network labels, one audit row */
     int64_t ids[2] = { id1, id2 };
     char *names[2];
-    CHECK(entity_names(db, v, 0, ids, 2, names, &err) == SR_OK);
+    CHECK(entity_names(db, v, &cl, ids, 2, names, &err) == SR_OK);
     CHECK(strcmp(names[0], "Synthetic Broker Ko Aung") == 0);
     CHECK(strcmp(names[1], "Synthetic Broker Mya") == 0);
     free(names[0]);

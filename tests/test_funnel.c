@@ -23,6 +23,8 @@
 
 static struct db *db;
 static struct vault *v;
+/* the command line: every organisation, or the one it records for */
+static struct principal cl, cl_org, cl_other;
 static int64_t org;
 
 static void
@@ -37,7 +39,7 @@ event(int64_t case_id, const char *kind, const char *day,
         in.n_perpetrators = 1;
     }
     int64_t id;
-    int rc = justice_add_event(db, v, 0, case_id, &in, &id, &err);
+    int rc = justice_add_event(db, v, &cl, case_id, &in, &id, &err);
     if (rc != SR_OK) {
         fprintf(stderr, "event %s: %s\n", kind, sr_err_msg(&err));
     }
@@ -57,11 +59,11 @@ entity(const char *name, const char *role, int64_t case_a, int64_t case_b,
     in.country = "TH";
     in.roles = entity_role_bit(role);
     int64_t id;
-    CHECK(entity_add(db, v, 0, org, &in, code, &id, NULL, &err) == SR_OK);
-    CHECK(entity_link_case(db, v, 0, id, case_a, role, "investigation", "high",
-                           &err) == SR_OK);
+    CHECK(entity_add(db, v, &cl_org, &in, code, &id, NULL, &err) == SR_OK);
+    CHECK(entity_link_case(db, v, &cl, id, case_a, role, "investigation",
+                           "high", &err) == SR_OK);
     if (case_b) {
-        CHECK(entity_link_case(db, v, 0, id, case_b, role, "ngo_report",
+        CHECK(entity_link_case(db, v, &cl, id, case_b, role, "ngo_report",
                                "medium", &err) == SR_OK);
     }
     sr_err_release(&err);
@@ -109,6 +111,11 @@ main(void)
     v = fixture_vault();
     char org_code[32];
     CHECK(org_add(db, v, 0, "Org", "ngo", "TH", org_code, &org, &err) == SR_OK);
+    cl = principal_local();
+    cl_org = cl;
+    cl_org.org_id = org;
+    cl_other = cl;
+    cl_other.org_id = org + 1;
 
     /*
      * The hand-computed set (dates UTC; H1 = Jan-Jun, H2 = Jul-Dec):
@@ -187,7 +194,7 @@ main(void)
     sqlite3_finalize(q);
 
     struct funnel_report r;
-    CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_HALF, FUNNEL_BY_LEGAL_AID, &r,
+    CHECK(funnel_compute(db, &cl, 0, 0, FUNNEL_HALF, FUNNEL_BY_LEGAL_AID, &r,
                          &err) == SR_OK);
     CHECK(r.n_cases == 7);
     CHECK(r.n_excluded == 2);
@@ -245,7 +252,7 @@ main(void)
     /* exploitation: a case counts in each of its types, named by case.c's
      * list (bit 0 forced_labour, bit 1 sexual) */
     CHECK(funnel_exploitation_vocab == case_exploitation);
-    CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_HALF, FUNNEL_BY_EXPLOITATION, &r,
+    CHECK(funnel_compute(db, &cl, 0, 0, FUNNEL_HALF, FUNNEL_BY_EXPLOITATION, &r,
                          &err) == SR_OK);
     static const int64_t t0[] = { 2, 2, 2, 1, 2, 1, 0, 0, 0 };
     static const int64_t t1[] = { 2, 2, 1, 1, 1, 0, 0, 0, 0 };
@@ -257,22 +264,22 @@ main(void)
     funnel_release(&r);
 
     /* years, a date range and an organisation filter */
-    CHECK(funnel_compute(db, 0, 0, 0, FUNNEL_YEAR, FUNNEL_BY_NONE, &r, &err) ==
-          SR_OK);
+    CHECK(funnel_compute(db, &cl, 0, 0, FUNNEL_YEAR, FUNNEL_BY_NONE, &r,
+                         &err) == SR_OK);
     CHECK(r.n_totals == 1 && strcmp(r.totals[0].period, "2025") == 0);
     CHECK(r.totals[0].n[JS_IDENTIFIED] == 7 && r.n_groups == 0);
     funnel_release(&r);
     int64_t from, to;
     CHECK(justice_parse_day("2025-02-01", "from", &from, &err) == SR_OK);
     CHECK(justice_parse_day("2025-07-01", "to", &to, &err) == SR_OK);
-    CHECK(funnel_compute(db, 0, from, to, FUNNEL_QUARTER, FUNNEL_BY_INDUSTRY,
+    CHECK(funnel_compute(db, &cl, from, to, FUNNEL_QUARTER, FUNNEL_BY_INDUSTRY,
                          &r, &err) == SR_OK);
     CHECK(r.n_cases == 2 && r.n_totals == 1);
     CHECK(strcmp(r.totals[0].period, "2025-Q1") == 0);
     CHECK(find(r.groups, r.n_groups, "2025-Q1", "A") != NULL);
     CHECK(find(r.groups, r.n_groups, "2025-Q1", "C") != NULL);
     funnel_release(&r);
-    CHECK(funnel_compute(db, org + 1, 0, 0, FUNNEL_HALF, FUNNEL_BY_NONE, &r,
+    CHECK(funnel_compute(db, &cl_other, 0, 0, FUNNEL_HALF, FUNNEL_BY_NONE, &r,
                          &err) == SR_OK);
     CHECK(r.n_cases == 0 && r.n_totals == 0);
     funnel_release(&r);

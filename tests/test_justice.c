@@ -17,6 +17,8 @@
 
 static struct db *db;
 static struct vault *v;
+/* the command line: every organisation, or the one it records for */
+static struct principal cl, cl_org;
 
 static int n_events;
 static char listed[8][160];
@@ -41,7 +43,7 @@ expect_field(const struct justice_event_input *in, const char *field)
 {
     struct sr_err err = { 0 };
     int64_t id;
-    CHECK(justice_add_event(db, v, 0, 1, in, &id, &err) == SR_EINVAL);
+    CHECK(justice_add_event(db, v, &cl, 1, in, &id, &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), field, strlen(field)) == 0);
     sr_err_release(&err);
 }
@@ -55,6 +57,9 @@ main(void)
     char org_code[32], police[32];
     int64_t org, police_id;
     CHECK(org_add(db, v, 0, "Org", "ngo", "TH", org_code, &org, &err) == SR_OK);
+    cl = principal_local();
+    cl_org = cl;
+    cl_org.org_id = org;
     CHECK(org_add(db, v, 0, "Police", "police", "TH", police, &police_id,
                   &err) == SR_OK);
     jfix_case(db, 1, org, "2025-01-10", 0, 1, "C", "TH-10");
@@ -65,10 +70,10 @@ main(void)
     ein.roles = entity_role_bit("business_owner");
     char e1[32], e2[32];
     int64_t id1, id2;
-    CHECK(entity_add(db, v, 0, org, &ein, e1, &id1, NULL, &err) == SR_OK);
-    CHECK(entity_add(db, v, 0, org, &ein, e2, &id2, NULL, &err) == SR_OK);
-    CHECK(entity_link_case(db, v, 0, id1, 1, "business_owner", "investigation",
-                           "high", &err) == SR_OK);
+    CHECK(entity_add(db, v, &cl_org, &ein, e1, &id1, NULL, &err) == SR_OK);
+    CHECK(entity_add(db, v, &cl_org, &ein, e2, &id2, NULL, &err) == SR_OK);
+    CHECK(entity_link_case(db, v, &cl, id1, 1, "business_owner",
+                           "investigation", "high", &err) == SR_OK);
 
     /* stage mapping */
     CHECK(justice_kind_stage("arrest") == JS_ARRESTED);
@@ -117,28 +122,28 @@ main(void)
     in.n_perpetrators = 1;
     expect_field(&in, "perpetrators:");
     int64_t id;
-    CHECK(justice_add_event(db, v, 0, 77, &in, &id, &err) == SR_ENOTFOUND);
+    CHECK(justice_add_event(db, v, &cl, 77, &in, &id, &err) == SR_ENOTFOUND);
     n_events = 0;
-    CHECK(justice_list_events(db, 1, keep, NULL, &err) == SR_OK);
+    CHECK(justice_list_events(db, &cl, 1, keep, NULL, &err) == SR_OK);
     CHECK(n_events == 0); /* nothing written */
 
     /* good events, listed by date */
     const char *linked[] = { e1 };
     in.perpetrators = linked;
-    CHECK(justice_add_event(db, v, 0, 1, &in, &id, &err) == SR_OK);
+    CHECK(justice_add_event(db, v, &cl, 1, &in, &id, &err) == SR_OK);
     struct justice_event_input rep = { "reported", "2025-01-12", police, "",
                                        "",         NULL,         0 };
-    CHECK(justice_add_event(db, v, 0, 1, &rep, &id, &err) == SR_OK);
+    CHECK(justice_add_event(db, v, &cl, 1, &rep, &id, &err) == SR_OK);
     struct justice_event_input dec = {
         "victim_declined", "2025-03-01", "", "prosecutor",
         "shelter_stay",    NULL,         0
     };
-    CHECK(justice_add_event(db, v, 0, 1, &dec, &id, &err) == SR_OK);
+    CHECK(justice_add_event(db, v, &cl, 1, &dec, &id, &err) == SR_OK);
     struct justice_event_input bail = { "bail", "2025-02-03", "", "court",
                                         "",     linked,       1 };
-    CHECK(justice_add_event(db, v, 0, 1, &bail, &id, &err) == SR_OK);
+    CHECK(justice_add_event(db, v, &cl, 1, &bail, &id, &err) == SR_OK);
     n_events = 0;
-    CHECK(justice_list_events(db, 1, keep, NULL, &err) == SR_OK);
+    CHECK(justice_list_events(db, &cl, 1, keep, NULL, &err) == SR_OK);
     CHECK(n_events == 4);
     char want[160];
     snprintf(want, sizeof want, "2025-01-12 reported 1 %s|||", police);
@@ -150,9 +155,11 @@ main(void)
     CHECK_STR(listed[3],
               "2025-03-01 victim_declined 0 |prosecutor|shelter_stay|");
     struct justice_case c;
-    CHECK(justice_case_by_code(db, "K-TEST-0001", &c, &err) == SR_OK);
+    CHECK(justice_case_by_code(db, &cl, ACT_CASE_READ, "K-TEST-0001", &c,
+                               &err) == SR_OK);
     CHECK(c.id == 1 && c.stage == JS_ARRESTED && c.org_id == org);
-    CHECK(justice_case_by_code(db, "K-NONE", &c, &err) == SR_ENOTFOUND);
+    CHECK(justice_case_by_code(db, &cl, ACT_CASE_READ, "K-NONE", &c, &err) ==
+          SR_ENOTFOUND);
 
     /* every event has its audit row and the chain holds */
     int64_t bad, n_rows;

@@ -11,6 +11,7 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/audit.h"
@@ -22,6 +23,10 @@
 #include "fixture.h"
 #include "harness.h"
 #include "hotline/contact.h"
+#include "justice/entity.h"
+#include "justice/funnel.h"
+#include "justice/justice.h"
+#include "justice/network.h"
 #include "referral/referral.h"
 #include "stats/analysis.h"
 #include "stats/survey_store.h"
@@ -36,11 +41,17 @@ static char case_a[32], person_a[32], contact_a[32], referral_a[32];
 static int64_t contact_a_id, referral_a_id, dataset_a, analysis_a;
 static int64_t org_a, org_b, org_c;
 static char code_a[32], code_b[32], code_c[32];
+/* justice: a second case of A without events, two offenders recorded by
+ * A (the first linked to case_a and named in its event), a suggestion */
+static char case_a2[32], entity_a[32], entity_a2[32];
+static int64_t case_a_id, entity_a_id, entity_a2_id, suggestion_a;
 
 #define PHONE    "+66 81 555 0101"
 #define NAME     "Mya Synthetic"
 #define NOTE     "synthetic note about the victim"
 #define ID_PHONE "0812223344" /* a value of the survey's phone column */
+#define E_NAME   "Zaw Synthetic Broker"
+#define E_PHONE  "+66 82 777 0202"
 
 static struct principal
 make_user(const char *name, const char *org_code, int64_t org_id,
@@ -68,6 +79,67 @@ n_audit(void)
     int64_t n = db_step(s) == DB_ROW ? db_col_i64(s, 0) : -1;
     db_done(s);
     return n;
+}
+
+static const char *const q_case_id = "SELECT id FROM case_file"
+                                     " WHERE code = ?1";
+static const char *const q_suggested = "SELECT id FROM entity_link"
+                                       " WHERE state = 'suggested'";
+
+static int64_t
+one_id(const char *const *q, const char *code)
+{
+    struct db_stmt *s = db_stmt(db, q);
+    if (code != NULL) {
+        db_bind_text(s, 1, code);
+    }
+    int64_t id = db_step(s) == DB_ROW ? db_col_i64(s, 0) : 0;
+    db_done(s);
+    return id;
+}
+
+/* Offenders of A, linked to case_a, an event naming one, a suggestion. */
+static void
+build_justice(const struct principal *coord)
+{
+    struct sr_err err = { 0 };
+    struct principal inv = make_user("inv.a", code_a, org_a, ROLE_INVESTIGATOR);
+    struct case_input in = { 0 };
+    in.traf_status = "possible";
+    CHECK(case_open(db, v, coord, &in, NULL, 0, case_a2, NULL, &err) == SR_OK);
+    case_a_id = one_id(&q_case_id, case_a);
+    struct entity_input ei;
+    memset(&ei, 0, sizeof ei);
+    ei.kind = "person";
+    ei.name = E_NAME;
+    ei.roles = entity_role_bit("broker");
+    ei.aliases[ei.n_aliases++] = "Zaw the Broker";
+    ei.id_kinds[0] = "phone";
+    ei.id_values[0] = E_PHONE;
+    ei.n_identifiers = 1;
+    CHECK(entity_add(db, v, &inv, &ei, entity_a, &entity_a_id, NULL, &err) ==
+          SR_OK);
+    ei.name = "Zaw Synthetic Employer";
+    ei.kind = "employer";
+    ei.n_aliases = 0;
+    CHECK(entity_add(db, v, &inv, &ei, entity_a2, &entity_a2_id, NULL, &err) ==
+          SR_OK);
+    suggestion_a = one_id(&q_suggested, NULL); /* the shared phone */
+    CHECK(entity_link_case(db, v, &inv, entity_a_id, case_a_id, "broker",
+                           "investigation", "high", &err) == SR_OK);
+    CHECK(entity_link(db, v, &inv, entity_a_id, entity_a2_id, "recruits_for",
+                      "investigation", "high", NULL, &err) == SR_OK);
+    const char *perps[1] = { entity_a };
+    struct justice_event_input ev = { "arrest", "2025-03-01", "", "police",
+                                      "",       perps,        1 };
+    int64_t id = 0;
+    int rc = justice_add_event(db, v, &inv, case_a_id, &ev, &id, &err);
+    CHECK(rc == SR_OK);
+    if (rc != SR_OK) {
+        fprintf(stderr, "justice: %s\n", sr_err_msg(&err));
+    }
+    CHECK(suggestion_a > 0 && case_a_id > 0);
+    sr_err_release(&err);
 }
 
 static void
@@ -154,6 +226,7 @@ build(void)
     }
     sr_err_release(&err);
     json_decref(o);
+    build_justice(&coord);
 }
 
 /* ---- probes: what a call returned ----------------------------------------- */
@@ -168,7 +241,9 @@ has_ident(const char *s)
 {
     return s != NULL &&
            (strstr(s, "555 0101") != NULL || strstr(s, "Mya") != NULL ||
-            strstr(s, "synthetic note") != NULL || strstr(s, ID_PHONE) != NULL);
+            strstr(s, "synthetic note") != NULL ||
+            strstr(s, ID_PHONE) != NULL || strstr(s, "Zaw") != NULL ||
+            strstr(s, "777 0202") != NULL);
 }
 
 static int
@@ -578,6 +653,252 @@ w_analysis_rerun(const struct principal *who, struct probe *p,
     return rc;
 }
 
+static int
+on_event(const struct justice_event_row *r, void *ctx)
+{
+    (void)r;
+    ((struct probe *)ctx)->n_rows++;
+    return 0;
+}
+
+static int
+on_demo_case(const struct justice_demo_case *c, void *ctx)
+{
+    ((struct probe *)ctx)->n_rows += c->org_id == org_a;
+    return 0;
+}
+
+static int
+on_entity(const struct entity_row *r, void *ctx)
+{
+    ((struct probe *)ctx)->n_rows += r->org_id == org_a;
+    return 0;
+}
+
+static int
+on_entity_case(const struct entity_case_row *r, void *ctx)
+{
+    (void)r;
+    ((struct probe *)ctx)->n_rows++;
+    return 0;
+}
+
+static int
+on_entity_link(const struct entity_link_row *r, void *ctx)
+{
+    (void)r;
+    ((struct probe *)ctx)->n_rows++;
+    return 0;
+}
+
+static int
+w_justice_case_by_code(const struct principal *who, struct probe *p,
+                       struct sr_err *err)
+{
+    struct justice_case c;
+    int rc = justice_case_by_code(db, who, ACT_CASE_READ, case_a, &c, err);
+    p->n_rows += rc == SR_OK;
+    return rc;
+}
+
+static int
+w_justice_case_by_id(const struct principal *who, struct probe *p,
+                     struct sr_err *err)
+{
+    struct justice_case c;
+    int rc =
+        justice_case_by_id(db, who, ACT_JUSTICE_RECORD, case_a_id, &c, err);
+    p->n_rows += rc == SR_OK;
+    return rc;
+}
+
+static int
+w_justice_list_events(const struct principal *who, struct probe *p,
+                      struct sr_err *err)
+{
+    return justice_list_events(db, who, case_a_id, on_event, p, err);
+}
+
+static int
+w_justice_demo_cases(const struct principal *who, struct probe *p,
+                     struct sr_err *err)
+{
+    return justice_demo_cases(db, who, on_demo_case, p, err);
+}
+
+static int
+w_justice_add_event(const struct principal *who, struct probe *p,
+                    struct sr_err *err)
+{
+    (void)p;
+    struct justice_event_input ev = { "reported", "2025-02-01", "", "police",
+                                      "",         NULL,         0 };
+    int64_t id = 0;
+    return justice_add_event(db, v, who, case_a_id, &ev, &id, err);
+}
+
+static int
+w_entity_by_code(const struct principal *who, struct probe *p,
+                 struct sr_err *err)
+{
+    struct entity_row r;
+    int rc = entity_by_code(db, who, entity_a, &r, err);
+    p->n_rows += rc == SR_OK;
+    return rc;
+}
+
+static int
+w_entity_by_id(const struct principal *who, struct probe *p, struct sr_err *err)
+{
+    struct entity_row r;
+    int rc = entity_by_id(db, who, entity_a_id, &r, err);
+    p->n_rows += rc == SR_OK;
+    return rc;
+}
+
+static int
+w_entity_list(const struct principal *who, struct probe *p, struct sr_err *err)
+{
+    int rc = entity_list(db, who, ENTITY_BY_CODE, 0, 100, on_entity, p, err);
+    if (rc == SR_OK) {
+        rc = entity_list(db, who, ENTITY_BY_RANK, 0, 100, on_entity, p, err);
+    }
+    return rc;
+}
+
+static int
+w_entity_identity(const struct principal *who, struct probe *p,
+                  struct sr_err *err)
+{
+    struct sr_buf name, details;
+    sr_buf_init(&name, 0);
+    sr_buf_init(&details, 0);
+    int rc = entity_identity(db, v, who, entity_a_id, &name, &details, err);
+    p->n_ident += has_ident(name.data) + has_ident(details.data);
+    p->n_ident += rc == SR_OK;
+    vault_buf_wipe(&name);
+    vault_buf_wipe(&details);
+    return rc;
+}
+
+static int
+w_entity_names(const struct principal *who, struct probe *p, struct sr_err *err)
+{
+    int64_t ids[2] = { entity_a_id, entity_a2_id };
+    char *names[2] = { NULL, NULL };
+    int rc = entity_names(db, v, who, ids, 2, names, err);
+    for (int i = 0; i < 2; i++) {
+        p->n_ident += names[i] != NULL && has_ident(names[i]);
+        free(names[i]);
+    }
+    return rc;
+}
+
+static int
+w_entity_cases(const struct principal *who, struct probe *p, struct sr_err *err)
+{
+    return entity_cases(db, who, entity_a_id, on_entity_case, p, err);
+}
+
+static int
+w_entity_links(const struct principal *who, struct probe *p, struct sr_err *err)
+{
+    return entity_links(db, who, entity_a_id, on_entity_link, p, err);
+}
+
+static int
+w_entity_of_case(const struct principal *who, struct probe *p,
+                 struct sr_err *err)
+{
+    return entity_of_case(db, who, case_a_id, on_entity_case, p, err);
+}
+
+static int
+w_network_build(const struct principal *who, struct probe *p,
+                struct sr_err *err)
+{
+    struct network g;
+    int rc = network_build(db, who, entity_a_id, NETWORK_MAX_NODES, &g, err);
+    if (rc == SR_OK) {
+        p->n_rows += (int)g.n_nodes;
+        network_release(&g);
+    }
+    return rc;
+}
+
+static int
+w_network_stats(const struct principal *who, struct probe *p,
+                struct sr_err *err)
+{
+    struct network_stats st;
+    int rc = network_stats(db, who, &st, err);
+    if (rc == SR_OK) {
+        p->n_rows += (int)(st.n_entities + st.n_case_links);
+    }
+    return rc;
+}
+
+static int
+w_funnel_compute(const struct principal *who, struct probe *p,
+                 struct sr_err *err)
+{
+    struct funnel_report r;
+    int rc =
+        funnel_compute(db, who, 0, 0, FUNNEL_HALF, FUNNEL_BY_NONE, &r, err);
+    if (rc == SR_OK) {
+        p->n_rows += (int)r.n_cases;
+        funnel_release(&r);
+    }
+    return rc;
+}
+
+static int
+w_entity_add(const struct principal *who, struct probe *p, struct sr_err *err)
+{
+    (void)p;
+    struct entity_input ei;
+    memset(&ei, 0, sizeof ei);
+    ei.kind = "person";
+    ei.name = "Another Synthetic Offender";
+    char code[32];
+    int64_t id = 0;
+    return entity_add(db, v, who, &ei, code, &id, NULL, err);
+}
+
+static int
+w_entity_add_identifier(const struct principal *who, struct probe *p,
+                        struct sr_err *err)
+{
+    (void)p;
+    return entity_add_identifier(db, v, who, entity_a_id, "licence", "LIC-1",
+                                 NULL, err);
+}
+
+static int
+w_entity_link(const struct principal *who, struct probe *p, struct sr_err *err)
+{
+    (void)p;
+    return entity_link(db, v, who, entity_a2_id, entity_a_id, "owns", "media",
+                       "low", NULL, err);
+}
+
+static int
+w_entity_link_case(const struct principal *who, struct probe *p,
+                   struct sr_err *err)
+{
+    (void)p;
+    return entity_link_case(db, v, who, entity_a2_id, case_a_id, "employer",
+                            "media", "low", err);
+}
+
+static int
+w_entity_decide_link(const struct principal *who, struct probe *p,
+                     struct sr_err *err)
+{
+    (void)p;
+    return entity_decide_link(db, v, who, suggestion_a, 0, err);
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 enum expect {
@@ -652,6 +973,35 @@ static const struct row table[] = {
       REFUSED, SKIP },
     { "survey_dataset_delete", w_survey_dataset_delete, HOTLINE_B, REFUSED,
       SKIP, SKIP },
+    /* justice events (the case's scope), offenders, networks, funnel */
+    { "justice_case_by_code", w_justice_case_by_code, COORD_B, HIDDEN, HIDDEN,
+      SEEN },
+    { "justice_case_by_id", w_justice_case_by_id, COORD_B, HIDDEN, HIDDEN,
+      SEEN },
+    { "justice_list_events", w_justice_list_events, COORD_B, HIDDEN, HIDDEN,
+      SEEN },
+    { "justice_demo_cases", w_justice_demo_cases, COORD_B, HIDDEN, HIDDEN,
+      SEEN },
+    { "justice_add_event", w_justice_add_event, COORD_B, REFUSED, REFUSED,
+      SKIP },
+    { "entity_by_code", w_entity_by_code, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "entity_by_id", w_entity_by_id, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "entity_list", w_entity_list, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "entity_identity", w_entity_identity, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "entity_names", w_entity_names, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "entity_cases", w_entity_cases, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "entity_links", w_entity_links, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "entity_of_case", w_entity_of_case, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "network_build", w_network_build, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "network_stats", w_network_stats, COORD_B, HIDDEN, NOIDENT, SEEN },
+    { "funnel_compute", w_funnel_compute, COORD_B, HIDDEN, NOIDENT, SEEN },
+    { "entity_add", w_entity_add, COORD_B, REFUSED, REFUSED, SKIP },
+    { "entity_add_identifier", w_entity_add_identifier, COORD_B, REFUSED,
+      REFUSED, SKIP },
+    { "entity_link", w_entity_link, COORD_B, REFUSED, REFUSED, SKIP },
+    { "entity_link_case", w_entity_link_case, COORD_B, REFUSED, REFUSED, SKIP },
+    { "entity_decide_link", w_entity_decide_link, COORD_B, REFUSED, REFUSED,
+      SKIP },
 };
 
 #define N_ROWS (sizeof table / sizeof table[0])

@@ -1,7 +1,8 @@
 /*
  * justice_cli.c - `siren justice`, `siren entity` and `siren report
  * funnel`: call justice.c, entity.c, network.c and funnel.c as the
- * holder of the workspace passphrase, print (cli.c parses).
+ * holder of the workspace passphrase (principal_local(), narrowed to one
+ * organisation by --org where a command has it), print (cli.c parses).
  *
  * Owns no data. Offenders' names and phones are read only from files or
  * standard input, never from argv, which other users of the machine can
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/principal.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "justice/entity.h"
@@ -99,9 +101,11 @@ justice_cli_add(struct ws *ws, const struct cli_args *o)
         print_codes(justice_event_kinds);
         return CLI_FAIL;
     }
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     struct justice_case c;
-    if (justice_case_by_code(ws->db, o->args[1], &c, &err) != SR_OK) {
+    if (justice_case_by_code(ws->db, &who, ACT_JUSTICE_RECORD, o->args[1], &c,
+                             &err) != SR_OK) {
         return cli_fail(&err);
     }
     char perps[1024];
@@ -129,7 +133,7 @@ justice_cli_add(struct ws *ws, const struct cli_args *o)
         (size_t)n,
     };
     int64_t id;
-    if (justice_add_event(ws->db, ws->vault, 0, c.id, &in, &id, &err) !=
+    if (justice_add_event(ws->db, ws->vault, &who, c.id, &in, &id, &err) !=
         SR_OK) {
         return cli_fail(&err);
     }
@@ -141,13 +145,16 @@ justice_cli_add(struct ws *ws, const struct cli_args *o)
 int
 justice_cli_list(struct ws *ws, const struct cli_args *o)
 {
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     struct justice_case c;
-    if (justice_case_by_code(ws->db, o->args[1], &c, &err) != SR_OK) {
+    if (justice_case_by_code(ws->db, &who, ACT_CASE_READ, o->args[1], &c,
+                             &err) != SR_OK) {
         return cli_fail(&err);
     }
     printf("%s: furthest stage %s\n", c.code, stage_code(c.stage));
-    if (justice_list_events(ws->db, c.id, print_event, NULL, &err) != SR_OK) {
+    if (justice_list_events(ws->db, &who, c.id, print_event, NULL, &err) !=
+        SR_OK) {
         return cli_fail(&err);
     }
     return CLI_OK;
@@ -200,8 +207,10 @@ entity_cli_add(struct ws *ws, const struct cli_args *o)
                         "the name\n");
         return CLI_USAGE;
     }
-    int64_t org_id;
-    if (org_id_by_code(ws->db, cli_opt(o, "--org"), &org_id, &err) != SR_OK) {
+    /* the command line acts for the organisation that records it */
+    struct principal who = principal_local();
+    if (org_id_by_code(ws->db, cli_opt(o, "--org"), &who.org_id, &err) !=
+        SR_OK) {
         return cli_fail(&err);
     }
     struct sr_buf name, phones;
@@ -232,7 +241,7 @@ entity_cli_add(struct ws *ws, const struct cli_args *o)
         char code[32];
         int64_t id;
         int n_sugg = 0;
-        if (entity_add(ws->db, ws->vault, 0, org_id, &in, code, &id, &n_sugg,
+        if (entity_add(ws->db, ws->vault, &who, &in, code, &id, &n_sugg,
                        &err) != SR_OK) {
             rc = cli_fail(&err);
         } else {
@@ -253,9 +262,10 @@ static int
 two_entities(struct ws *ws, const struct cli_args *o, struct entity_row *a,
              struct entity_row *b)
 {
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
-    if (entity_by_code(ws->db, o->args[1], a, &err) != SR_OK ||
-        entity_by_code(ws->db, o->args[2], b, &err) != SR_OK) {
+    if (entity_by_code(ws->db, &who, o->args[1], a, &err) != SR_OK ||
+        entity_by_code(ws->db, &who, o->args[2], b, &err) != SR_OK) {
         return cli_fail(&err);
     }
     return CLI_OK;
@@ -269,9 +279,10 @@ entity_cli_link(struct ws *ws, const struct cli_args *o)
     if (rc != CLI_OK) {
         return rc;
     }
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int64_t id;
-    if (entity_link(ws->db, ws->vault, 0, a.id, b.id, cli_opt(o, "--kind"),
+    if (entity_link(ws->db, ws->vault, &who, a.id, b.id, cli_opt(o, "--kind"),
                     cli_opt(o, "--source"), cli_opt(o, "--confidence"), &id,
                     &err) != SR_OK) {
         return cli_fail(&err);
@@ -284,16 +295,18 @@ entity_cli_link(struct ws *ws, const struct cli_args *o)
 int
 entity_cli_case(struct ws *ws, const struct cli_args *o)
 {
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     struct entity_row e;
     struct justice_case c;
-    if (entity_by_code(ws->db, o->args[1], &e, &err) != SR_OK ||
-        justice_case_by_code(ws->db, o->args[2], &c, &err) != SR_OK) {
+    if (entity_by_code(ws->db, &who, o->args[1], &e, &err) != SR_OK ||
+        justice_case_by_code(ws->db, &who, ACT_CASE_READ, o->args[2], &c,
+                             &err) != SR_OK) {
         return cli_fail(&err);
     }
-    if (entity_link_case(ws->db, ws->vault, 0, e.id, c.id, cli_opt(o, "--role"),
-                         cli_opt(o, "--source"), cli_opt(o, "--confidence"),
-                         &err) != SR_OK) {
+    if (entity_link_case(ws->db, ws->vault, &who, e.id, c.id,
+                         cli_opt(o, "--role"), cli_opt(o, "--source"),
+                         cli_opt(o, "--confidence"), &err) != SR_OK) {
         return cli_fail(&err);
     }
     printf("%s linked to %s as %s\n", e.code, c.code, cli_opt(o, "--role"));
@@ -308,8 +321,9 @@ entity_cli_decide(struct ws *ws, const struct cli_args *o)
     if (sr_parse_i64(o->args[1], 1, INT64_MAX, &id) != SR_OK) {
         return cli_usage_error(o, "LINK_ID must be a link id");
     }
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
-    if (entity_decide_link(ws->db, ws->vault, 0, id, is_confirmed, &err) !=
+    if (entity_decide_link(ws->db, ws->vault, &who, id, is_confirmed, &err) !=
         SR_OK) {
         return cli_fail(&err);
     }
@@ -368,9 +382,10 @@ print_entity_link(const struct entity_link_row *r, void *ctx)
 int
 entity_cli_show(struct ws *ws, const struct cli_args *o)
 {
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     struct entity_row e;
-    if (entity_by_code(ws->db, o->args[1], &e, &err) != SR_OK) {
+    if (entity_by_code(ws->db, &who, o->args[1], &e, &err) != SR_OK) {
         return cli_fail(&err);
     }
     printf("%-16s%s\n%-16s%s\n%-16s%s\n%-16s", "code", e.code, "kind", e.kind,
@@ -383,8 +398,8 @@ entity_cli_show(struct ws *ws, const struct cli_args *o)
         struct sr_buf name, details;
         sr_buf_init(&name, 0);
         sr_buf_init(&details, 0);
-        int rc =
-            entity_identity(ws->db, ws->vault, 0, e.id, &name, &details, &err);
+        int rc = entity_identity(ws->db, ws->vault, &who, e.id, &name, &details,
+                                 &err);
         if (rc == SR_OK) {
             printf("%-16s%s\n%s%s", "name", name.data, details.data,
                    details.len > 0 && details.data[details.len - 1] != '\n'
@@ -398,11 +413,11 @@ entity_cli_show(struct ws *ws, const struct cli_args *o)
         }
     }
     printf("cases:\n");
-    int rc = entity_cases(ws->db, e.id, print_entity_case, NULL, &err);
+    int rc = entity_cases(ws->db, &who, e.id, print_entity_case, NULL, &err);
     if (rc == SR_OK) {
         printf("links (id, direction, kind, other, state, source, "
                "confidence):\n");
-        rc = entity_links(ws->db, e.id, print_entity_link, NULL, &err);
+        rc = entity_links(ws->db, &who, e.id, print_entity_link, NULL, &err);
     }
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
@@ -416,9 +431,10 @@ entity_cli_list(struct ws *ws, const struct cli_args *o)
         fprintf(stderr, "siren: --limit: must be 1 to 1000\n");
         return CLI_FAIL;
     }
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rank = 0;
-    if (entity_list(ws->db,
+    if (entity_list(ws->db, &who,
                     cli_flag(o, "--ranked") ? ENTITY_BY_RANK : ENTITY_BY_CODE,
                     0, limit, print_entity_line,
                     cli_flag(o, "--ranked") ? &rank : NULL, &err) != SR_OK) {
@@ -472,13 +488,15 @@ entity_cli_network(struct ws *ws, const struct cli_args *o)
         fprintf(stderr, "siren: --format: must be text or json\n");
         return CLI_FAIL;
     }
+    struct principal who = principal_local();
     struct sr_err err = { 0 };
     struct entity_row e;
-    if (entity_by_code(ws->db, o->args[1], &e, &err) != SR_OK) {
+    if (entity_by_code(ws->db, &who, o->args[1], &e, &err) != SR_OK) {
         return cli_fail(&err);
     }
     struct network g;
-    if (network_build(ws->db, e.id, NETWORK_MAX_NODES, &g, &err) != SR_OK) {
+    if (network_build(ws->db, &who, e.id, NETWORK_MAX_NODES, &g, &err) !=
+        SR_OK) {
         return cli_fail(&err);
     }
     if (strcmp(fmt, "json") == 0) {
@@ -606,15 +624,16 @@ justice_cli_funnel(struct ws *unused, const struct cli_args *o)
     if (rc != CLI_OK) {
         return rc;
     }
-    int64_t org_id = 0;
-    if (org != NULL && org_id_by_code(ws->db, org, &org_id, &err) != SR_OK) {
+    /* --org narrows the command line's principal to one organisation */
+    struct principal who = principal_local();
+    if (org != NULL &&
+        org_id_by_code(ws->db, org, &who.org_id, &err) != SR_OK) {
         ws_close(ws);
         return cli_fail(&err);
     }
     struct funnel_report r;
     int64_t t0 = sr_now_ms();
-    if (funnel_compute(ws->db, org_id, from, to, period, by, &r, &err) !=
-        SR_OK) {
+    if (funnel_compute(ws->db, &who, from, to, period, by, &r, &err) != SR_OK) {
         ws_close(ws);
         return cli_fail(&err);
     }

@@ -77,6 +77,7 @@ struct fill {
     char owner_codes[N_OWNERS][32];
     int rc;
     struct sr_err *err;
+    struct principal local; /* the command line's, for every organisation */
 };
 
 /* 1 with probability pct/100. */
@@ -114,7 +115,10 @@ add_offender(struct fill *f, const struct offender *o, int64_t org_id,
         in.id_kinds[in.n_identifiers] = "phone";
         in.id_values[in.n_identifiers++] = p;
     }
-    return entity_add(f->ws->db, f->ws->vault, 0, org_id, &in, code, id, NULL,
+    /* recorded for org_id: the command line narrowed to it */
+    struct principal who = principal_local();
+    who.org_id = org_id;
+    return entity_add(f->ws->db, f->ws->vault, &who, &in, code, id, NULL,
                       f->err);
 }
 
@@ -142,26 +146,26 @@ confirm_network(struct fill *f)
     int rc = SR_OK;
     for (size_t k = 0; rc == SR_OK && k < sizeof which / sizeof which[0]; k++) {
         struct pending p = { .n = 0 };
-        rc = entity_links(f->ws->db, f->broker_ids[which[k]], keep_suggested,
-                          &p, f->err);
+        rc = entity_links(f->ws->db, &f->local, f->broker_ids[which[k]],
+                          keep_suggested, &p, f->err);
         for (size_t i = 0; rc == SR_OK && i < p.n; i++) {
-            rc = entity_decide_link(f->ws->db, f->ws->vault, 0, p.ids[i], 1,
-                                    f->err);
+            rc = entity_decide_link(f->ws->db, f->ws->vault, &f->local,
+                                    p.ids[i], 1, f->err);
         }
     }
     /* the business side: who recruits for and works for whom */
     if (rc == SR_OK) {
-        rc = entity_link(f->ws->db, f->ws->vault, 0, f->broker_ids[0],
+        rc = entity_link(f->ws->db, f->ws->vault, &f->local, f->broker_ids[0],
                          f->owner_ids[0], "recruits_for", "investigation",
                          "high", NULL, f->err);
     }
     if (rc == SR_OK) {
-        rc = entity_link(f->ws->db, f->ws->vault, 0, f->broker_ids[2],
+        rc = entity_link(f->ws->db, f->ws->vault, &f->local, f->broker_ids[2],
                          f->owner_ids[1], "recruits_for", "victim_statement",
                          "medium", NULL, f->err);
     }
     if (rc == SR_OK) {
-        rc = entity_link(f->ws->db, f->ws->vault, 0, f->broker_ids[7],
+        rc = entity_link(f->ws->db, f->ws->vault, &f->local, f->broker_ids[7],
                          f->owner_ids[0], "works_for", "ngo_report", "low",
                          NULL, f->err);
     }
@@ -182,8 +186,8 @@ event(struct fill *f, int64_t case_id, const char *kind, int64_t t,
     struct justice_event_input in = { kind,   day,   org,    agency_kind,
                                       reason, perps, n_perps };
     int64_t id;
-    f->rc = justice_add_event(f->ws->db, f->ws->vault, 0, case_id, &in, &id,
-                              f->err);
+    f->rc = justice_add_event(f->ws->db, f->ws->vault, &f->local, case_id, &in,
+                              &id, f->err);
     return f->rc == SR_OK;
 }
 
@@ -212,12 +216,12 @@ one_case(const struct justice_demo_case *c, void *ctx)
     }
     int o = (int)demo_below(f->rng, N_OWNERS);
     f->rc =
-        entity_link_case(f->ws->db, f->ws->vault, 0, f->broker_ids[b], c->id,
-                         "broker", "victim_statement", "medium", f->err);
+        entity_link_case(f->ws->db, f->ws->vault, &f->local, f->broker_ids[b],
+                         c->id, "broker", "victim_statement", "medium", f->err);
     if (f->rc == SR_OK) {
-        f->rc =
-            entity_link_case(f->ws->db, f->ws->vault, 0, f->owner_ids[o], c->id,
-                             "business_owner", "investigation", "high", f->err);
+        f->rc = entity_link_case(f->ws->db, f->ws->vault, &f->local,
+                                 f->owner_ids[o], c->id, "business_owner",
+                                 "investigation", "high", f->err);
     }
     if (f->rc != SR_OK) {
         return 1;
@@ -321,6 +325,7 @@ demo_justice_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
     f.police = police_code;
     f.now = sr_now();
     f.err = err;
+    f.local = principal_local();
     struct principal who = principal_local();
     int rc = org_id_by_code(ws->db, org_code, &who.org_id, err);
     for (int i = 0; rc == SR_OK && i < N_BROKERS; i++) {
@@ -384,7 +389,7 @@ demo_justice_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
     }
     if (rc == SR_OK) {
         f.rc = SR_OK;
-        rc = justice_demo_cases(ws->db, one_case, &f, err);
+        rc = justice_demo_cases(ws->db, &f.local, one_case, &f, err);
         if (rc == SR_OK) {
             rc = f.rc;
         }

@@ -7,8 +7,11 @@
  * entity_link; reads case_file, case_person and justice_event for
  * counts. Identity data (names, aliases, identifier values) is stored
  * only through vault_encrypt with a blind index, and decrypted only in
- * entity_identity() and entity_names(), which are audited. Must not log
- * or put in an error message any name or identifier.
+ * entity_identity() and entity_names(), which are audited, and only for
+ * a principal that may see identities. Every read and write takes the
+ * principal and applies its scope (principal_scope(): entity.read,
+ * entity.manage; a case's through justice.c) itself. Must not log or put
+ * in an error message any name or identifier.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "justice/entity.h"
@@ -22,6 +25,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "base/vault.h"
+#include "justice/justice.h"
 #include "core/banned.h"
 
 const struct vocab_item entity_kinds[] = {
@@ -119,7 +123,7 @@ enum entity_stmt {
     E_CASES,
     E_LINKS,
     E_OF_CASE,
-    E_CASE_EXISTS,
+    E_LINK_ENDS,
     E__COUNT
 };
 
@@ -173,20 +177,26 @@ static const char *const entity_sql[E__COUNT] = {
                   " VALUES (min(?1, ?2), max(?1, ?2), ?3,"
                   "         'shared_identifier', 'high', 'suggested', ?4)",
     [E_BY_CODE] = "SELECT " E_ROW_COLS "  FROM entity AS e"
-                  " WHERE e.code = ?1 AND e.deleted_at IS NULL",
+                  " WHERE e.code = ?1 AND e.deleted_at IS NULL"
+                  "   AND (?2 = 0 OR e.org_id = ?2)",
     [E_BY_ID] = "SELECT " E_ROW_COLS "  FROM entity AS e"
-                " WHERE e.id = ?1 AND e.deleted_at IS NULL",
+                " WHERE e.id = ?1 AND e.deleted_at IS NULL"
+                "   AND (?2 = 0 OR e.org_id = ?2)",
     [E_LIST_CODE] = "SELECT " E_ROW_COLS "  FROM entity AS e"
                     " WHERE e.deleted_at IS NULL"
+                    "   AND (?3 = 0 OR e.org_id = ?3)"
+                    "   AND (?4 = 0 OR coalesce(e.created_by, 0) = ?4)"
                     " ORDER BY e.code"
                     " LIMIT ?2 OFFSET ?1",
     [E_LIST_RANK] = "SELECT " E_ROW_COLS "  FROM entity AS e"
                     " WHERE e.deleted_at IS NULL"
+                    "   AND (?3 = 0 OR e.org_id = ?3)"
+                    "   AND (?4 = 0 OR coalesce(e.created_by, 0) = ?4)"
                     " ORDER BY 9 DESC, 8 DESC, 10 ASC, e.code"
                     " LIMIT ?2 OFFSET ?1",
-    [E_NAME] = "SELECT name, code"
+    [E_NAME] = "SELECT name, code, org_id, coalesce(created_by, 0)"
                "  FROM entity"
-               " WHERE id = ?1",
+               " WHERE id = ?1 AND (?2 = 0 OR org_id = ?2)",
     [E_ALIASES] = "SELECT id, alias"
                   "  FROM entity_alias"
                   " WHERE entity_id = ?1"
@@ -220,6 +230,7 @@ static const char *const entity_sql[E__COUNT] = {
                 "  FROM case_entity AS ce"
                 "  JOIN case_file AS c ON c.id = ce.case_id"
                 " WHERE ce.entity_id = ?1 AND c.deleted_at IS NULL"
+                "   AND (?2 = 0 OR c.org_id = ?2)"
                 " ORDER BY c.code",
     [E_LINKS] = "SELECT l.id, l.from_id = ?1, o.code, l.kind, l.source,"
                 "       l.confidence, l.state"
@@ -229,6 +240,8 @@ static const char *const entity_sql[E__COUNT] = {
                 "              ELSE l.from_id END"
                 " WHERE (l.from_id = ?1 OR l.to_id = ?1)"
                 "   AND o.deleted_at IS NULL"
+                "   AND (?2 = 0 OR o.org_id = ?2)"
+                "   AND (?3 = 0 OR coalesce(o.created_by, 0) = ?3)"
                 " ORDER BY l.state = 'confirmed' DESC, o.code, l.kind",
     [E_OF_CASE] = "SELECT c.id, e.code, ce.role, ce.source, ce.confidence,"
                   "       c.org_id, 0, 0"
@@ -237,9 +250,9 @@ static const char *const entity_sql[E__COUNT] = {
                   "  JOIN case_file AS c ON c.id = ce.case_id"
                   " WHERE ce.case_id = ?1 AND e.deleted_at IS NULL"
                   " ORDER BY e.code",
-    [E_CASE_EXISTS] = "SELECT code"
-                      "  FROM case_file"
-                      " WHERE id = ?1 AND deleted_at IS NULL",
+    [E_LINK_ENDS] = "SELECT from_id, to_id"
+                    "  FROM entity_link"
+                    " WHERE id = ?1 AND state = 'suggested'",
 };
 
 int64_t
@@ -388,11 +401,21 @@ finish(struct db *db, const struct vault *v, const struct audit_entry *e,
 }
 
 int
-entity_add(struct db *db, const struct vault *v, int64_t actor_id,
-           int64_t org_id, const struct entity_input *in, char code_out[32],
-           int64_t *out_id, int *out_n_suggested, struct sr_err *err)
+entity_add(struct db *db, const struct vault *v, const struct principal *who,
+           const struct entity_input *in, char code_out[32], int64_t *out_id,
+           int *out_n_suggested, struct sr_err *err)
 {
-    assert(db != NULL && v != NULL && in != NULL && out_id != NULL);
+    assert(db != NULL && v != NULL && who != NULL && in != NULL &&
+           out_id != NULL);
+    int64_t actor_id = who->user_id;
+    int64_t org_id = who->org_id;
+    struct scope_filter f;
+    if (principal_scope(who, ACT_ENTITY_MANAGE, &f) != SR_OK || org_id <= 0 ||
+        !scope_filter_admits(&f, org_id, actor_id)) {
+        return sr_err_set(err, SR_EPERM,
+                          "entity: cannot add an offender for this "
+                          "organisation");
+    }
     if (in->kind == NULL || vocab_find(entity_kinds, in->kind) < 0) {
         return sr_err_set(err, SR_EINVAL, "kind: unknown kind of entity");
     }
@@ -537,39 +560,80 @@ one_row(struct db *db, struct db_stmt *s, struct entity_row *out,
     return db_error(db, err, "entity lookup");
 }
 
-int
-entity_by_code(struct db *db, const char *code, struct entity_row *out,
-               struct sr_err *err)
+/* The live entity (by code when code is not NULL, else by id) in who's
+ * scope for action a, into *out. */
+static int
+scoped(struct db *db, const struct principal *who, enum action a,
+       const char *code, int64_t id, struct entity_row *out, struct sr_err *err)
 {
-    assert(db != NULL && out != NULL);
-    struct db_stmt *s = db_stmt(db, &entity_sql[E_BY_CODE]);
-    db_bind_text(s, 1, code ? code : "");
-    return one_row(db, s, out, err);
+    struct scope_filter f;
+    if (principal_scope(who, a, &f) != SR_OK) {
+        return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
+    }
+    struct db_stmt *s =
+        db_stmt(db, &entity_sql[code != NULL ? E_BY_CODE : E_BY_ID]);
+    if (code != NULL) {
+        db_bind_text(s, 1, code);
+    } else {
+        db_bind_i64(s, 1, id);
+    }
+    db_bind_i64(s, 2, f.org_id);
+    struct entity_row r;
+    int rc = one_row(db, s, &r, err);
+    if (rc == SR_OK && !scope_filter_admits(&f, r.org_id, r.created_by)) {
+        rc = sr_err_set(err, SR_EPERM, "entity: not yours");
+    }
+    if (rc == SR_OK) {
+        *out = r;
+    }
+    return rc;
 }
 
 int
-entity_by_id(struct db *db, int64_t id, struct entity_row *out,
-             struct sr_err *err)
+entity_by_code(struct db *db, const struct principal *who, const char *code,
+               struct entity_row *out, struct sr_err *err)
 {
-    assert(db != NULL && out != NULL);
-    struct db_stmt *s = db_stmt(db, &entity_sql[E_BY_ID]);
-    db_bind_i64(s, 1, id);
-    return one_row(db, s, out, err);
+    assert(db != NULL && who != NULL && out != NULL);
+    return scoped(db, who, ACT_ENTITY_READ, code ? code : "", 0, out, err);
 }
 
 int
-entity_list(struct db *db, enum entity_order order, int64_t offset,
-            int64_t limit, int (*fn)(const struct entity_row *r, void *ctx),
-            void *ctx, struct sr_err *err)
+entity_by_id(struct db *db, const struct principal *who, int64_t id,
+             struct entity_row *out, struct sr_err *err)
 {
-    assert(db != NULL && fn != NULL);
+    assert(db != NULL && who != NULL && out != NULL);
+    return scoped(db, who, ACT_ENTITY_READ, NULL, id, out, err);
+}
+
+int
+entity_can_manage(const struct principal *who, const struct entity_row *e)
+{
+    assert(who != NULL && e != NULL);
+    struct scope_filter f;
+    return principal_scope(who, ACT_ENTITY_MANAGE, &f) == SR_OK &&
+           scope_filter_admits(&f, e->org_id, e->created_by);
+}
+
+int
+entity_list(struct db *db, const struct principal *who, enum entity_order order,
+            int64_t offset, int64_t limit,
+            int (*fn)(const struct entity_row *r, void *ctx), void *ctx,
+            struct sr_err *err)
+{
+    assert(db != NULL && who != NULL && fn != NULL);
     if (limit < 1 || limit > 1000 || offset < 0) {
         return sr_err_set(err, SR_EINVAL, "limit: must be 1 to 1000");
+    }
+    struct scope_filter f;
+    if (principal_scope(who, ACT_ENTITY_READ, &f) != SR_OK) {
+        return SR_OK;
     }
     struct db_stmt *s = db_stmt(
         db, &entity_sql[order == ENTITY_BY_RANK ? E_LIST_RANK : E_LIST_CODE]);
     db_bind_i64(s, 1, offset);
     db_bind_i64(s, 2, limit);
+    db_bind_i64(s, 3, f.org_id);
+    db_bind_i64(s, 4, f.owner_id);
     struct entity_row r;
     int rc;
     while ((rc = read_row(db, s, &r)) == DB_ROW) {
@@ -612,22 +676,32 @@ audit_view(struct db *db, const struct vault *v, int64_t actor_id,
 }
 
 int
-entity_identity(struct db *db, const struct vault *v, int64_t actor_id,
-                int64_t entity_id, struct sr_buf *name, struct sr_buf *details,
-                struct sr_err *err)
+entity_identity(struct db *db, const struct vault *v,
+                const struct principal *who, int64_t entity_id,
+                struct sr_buf *name, struct sr_buf *details, struct sr_err *err)
 {
-    assert(db != NULL && v != NULL && name != NULL && details != NULL);
+    assert(db != NULL && v != NULL && who != NULL && name != NULL &&
+           details != NULL);
+    int64_t actor_id = who->user_id;
     sr_buf_reset(name);
     sr_buf_reset(details);
+    if (!principal_can_see_identity(who)) {
+        return sr_err_set(err, SR_EPERM, "entity: identity not shown");
+    }
+    struct entity_row r;
+    int rc = scoped(db, who, ACT_ENTITY_READ, NULL, entity_id, &r, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
     struct db_stmt *s = db_stmt(db, &entity_sql[E_NAME]);
     db_bind_i64(s, 1, entity_id);
+    db_bind_i64(s, 2, r.org_id);
     if (db_step(s) != DB_ROW) {
         db_done(s);
         return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
     }
     char code[32];
     snprintf(code, sizeof code, "%s", db_col_text(s, 1));
-    int rc = SR_OK;
     if (!db_col_is_null(s, 0)) {
         rc = append_plain(v, "entity", "name", entity_id, db_col_blob(s, 0),
                           (size_t)db_col_bytes(s, 0), name, err);
@@ -666,21 +740,30 @@ entity_identity(struct db *db, const struct vault *v, int64_t actor_id,
 }
 
 int
-entity_names(struct db *db, const struct vault *v, int64_t actor_id,
+entity_names(struct db *db, const struct vault *v, const struct principal *who,
              const int64_t *ids, size_t n, char **names, struct sr_err *err)
 {
-    assert(db != NULL && v != NULL && (n == 0 || (ids && names)));
-    int rc = SR_OK;
-    vault_pin(v);
+    assert(db != NULL && v != NULL && who != NULL &&
+           (n == 0 || (ids && names)));
+    int64_t actor_id = who->user_id;
     for (size_t i = 0; i < n; i++) {
         names[i] = NULL;
     }
+    struct scope_filter f;
+    if (!principal_can_see_identity(who) ||
+        principal_scope(who, ACT_ENTITY_READ, &f) != SR_OK) {
+        return sr_err_set(err, SR_EPERM, "entity: names not shown");
+    }
+    int rc = SR_OK;
+    vault_pin(v);
     for (size_t i = 0; rc == SR_OK && i < n; i++) {
         struct sr_buf b;
         sr_buf_init(&b, 0);
         struct db_stmt *s = db_stmt(db, &entity_sql[E_NAME]);
         db_bind_i64(s, 1, ids[i]);
-        if (db_step(s) == DB_ROW && !db_col_is_null(s, 0)) {
+        db_bind_i64(s, 2, f.org_id);
+        if (db_step(s) == DB_ROW && !db_col_is_null(s, 0) &&
+            scope_filter_admits(&f, db_col_i64(s, 2), db_col_i64(s, 3))) {
             rc = append_plain(v, "entity", "name", ids[i], db_col_blob(s, 0),
                               (size_t)db_col_bytes(s, 0), &b, err);
         }
@@ -704,14 +787,16 @@ entity_names(struct db *db, const struct vault *v, int64_t actor_id,
 }
 
 int
-entity_add_identifier(struct db *db, const struct vault *v, int64_t actor_id,
-                      int64_t entity_id, const char *kind, const char *value,
-                      int *out_n_suggested, struct sr_err *err)
+entity_add_identifier(struct db *db, const struct vault *v,
+                      const struct principal *who, int64_t entity_id,
+                      const char *kind, const char *value, int *out_n_suggested,
+                      struct sr_err *err)
 {
-    assert(db != NULL && v != NULL);
+    assert(db != NULL && v != NULL && who != NULL);
+    int64_t actor_id = who->user_id;
     struct entity_row r;
     unsigned char idx[32];
-    int rc = entity_by_id(db, entity_id, &r, err);
+    int rc = scoped(db, who, ACT_ENTITY_MANAGE, NULL, entity_id, &r, err);
     if (rc == SR_OK) {
         rc = check_identifier(v, kind, value, idx, err);
     }
@@ -749,26 +834,28 @@ check_source(const char *source, const char *confidence, struct sr_err *err)
 }
 
 int
-entity_link_case(struct db *db, const struct vault *v, int64_t actor_id,
-                 int64_t entity_id, int64_t case_id, const char *role,
-                 const char *source, const char *confidence, struct sr_err *err)
+entity_link_case(struct db *db, const struct vault *v,
+                 const struct principal *who, int64_t entity_id,
+                 int64_t case_id, const char *role, const char *source,
+                 const char *confidence, struct sr_err *err)
 {
-    assert(db != NULL && v != NULL);
+    assert(db != NULL && v != NULL && who != NULL);
+    int64_t actor_id = who->user_id;
     struct entity_row r;
-    int rc = entity_by_id(db, entity_id, &r, err);
+    int rc = scoped(db, who, ACT_ENTITY_MANAGE, NULL, entity_id, &r, err);
     if (rc != SR_OK) {
         return rc;
     }
-    struct db_stmt *s = db_stmt(db, &entity_sql[E_CASE_EXISTS]);
-    db_bind_i64(s, 1, case_id);
-    char case_code[32] = "";
-    if (db_step(s) == DB_ROW) {
-        snprintf(case_code, sizeof case_code, "%s", db_col_text(s, 0));
-    }
-    db_done(s);
-    if (case_code[0] == '\0') {
+    struct justice_case c;
+    rc = justice_case_by_id(db, who, ACT_CASE_READ, case_id, &c, err);
+    if (rc == SR_ENOTFOUND || rc == SR_EPERM) {
+        sr_err_release(err);
         return sr_err_set(err, SR_EINVAL, "case: no such case");
     }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    const char *case_code = c.code;
     if (entity_role_bit(role) == 0) {
         return sr_err_set(err, SR_EINVAL, "role: unknown role");
     }
@@ -780,7 +867,7 @@ entity_link_case(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    s = db_stmt(db, &entity_sql[E_CASE_LINK]);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_CASE_LINK]);
     db_bind_i64(s, 1, case_id);
     db_bind_i64(s, 2, entity_id);
     db_bind_text(s, 3, role);
@@ -799,12 +886,13 @@ entity_link_case(struct db *db, const struct vault *v, int64_t actor_id,
 }
 
 int
-entity_link(struct db *db, const struct vault *v, int64_t actor_id,
+entity_link(struct db *db, const struct vault *v, const struct principal *who,
             int64_t from_id, int64_t to_id, const char *kind,
             const char *source, const char *confidence, int64_t *out_id,
             struct sr_err *err)
 {
-    assert(db != NULL && v != NULL);
+    assert(db != NULL && v != NULL && who != NULL);
+    int64_t actor_id = who->user_id;
     if (kind == NULL || vocab_find(entity_link_kinds, kind) < 0) {
         return sr_err_set(err, SR_EINVAL, "kind: unknown kind of link");
     }
@@ -817,9 +905,9 @@ entity_link(struct db *db, const struct vault *v, int64_t actor_id,
                           "to: an entity cannot be linked to itself");
     }
     struct entity_row a, b;
-    rc = entity_by_id(db, from_id, &a, err);
+    rc = scoped(db, who, ACT_ENTITY_MANAGE, NULL, from_id, &a, err);
     if (rc == SR_OK) {
-        rc = entity_by_id(db, to_id, &b, err);
+        rc = scoped(db, who, ACT_ENTITY_READ, NULL, to_id, &b, err);
     }
     if (rc != SR_OK) {
         return rc;
@@ -874,11 +962,41 @@ entity_link(struct db *db, const struct vault *v, int64_t actor_id,
     return rc;
 }
 
-int
-entity_decide_link(struct db *db, const struct vault *v, int64_t actor_id,
-                   int64_t link_id, int is_confirmed, struct sr_err *err)
+/* 1 if link_id is a suggestion both of whose entities who may read and
+ * one of which who may manage. */
+static int
+may_decide(struct db *db, const struct principal *who, int64_t link_id)
 {
-    assert(db != NULL && v != NULL);
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_LINK_ENDS]);
+    db_bind_i64(s, 1, link_id);
+    int64_t from_id = 0, to_id = 0;
+    if (db_step(s) == DB_ROW) {
+        from_id = db_col_i64(s, 0);
+        to_id = db_col_i64(s, 1);
+    }
+    db_done(s);
+    struct sr_err e2 = { 0 };
+    struct entity_row r;
+    int is_ok =
+        from_id > 0 &&
+        scoped(db, who, ACT_ENTITY_READ, NULL, from_id, &r, &e2) == SR_OK &&
+        scoped(db, who, ACT_ENTITY_READ, NULL, to_id, &r, &e2) == SR_OK &&
+        (scoped(db, who, ACT_ENTITY_MANAGE, NULL, from_id, &r, &e2) == SR_OK ||
+         scoped(db, who, ACT_ENTITY_MANAGE, NULL, to_id, &r, &e2) == SR_OK);
+    sr_err_release(&e2);
+    return is_ok;
+}
+
+int
+entity_decide_link(struct db *db, const struct vault *v,
+                   const struct principal *who, int64_t link_id,
+                   int is_confirmed, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && who != NULL);
+    int64_t actor_id = who->user_id;
+    if (!may_decide(db, who, link_id)) {
+        return sr_err_set(err, SR_ENOTFOUND, "link: no such suggestion");
+    }
     int rc = db_begin_write(db, err);
     if (rc != SR_OK) {
         return rc;
@@ -923,36 +1041,57 @@ each_case_row(struct db *db, struct db_stmt *s,
 }
 
 int
-entity_cases(struct db *db, int64_t entity_id,
+entity_cases(struct db *db, const struct principal *who, int64_t entity_id,
              int (*fn)(const struct entity_case_row *r, void *ctx), void *ctx,
              struct sr_err *err)
 {
-    assert(db != NULL && fn != NULL);
+    assert(db != NULL && who != NULL && fn != NULL);
+    struct scope_filter f;
+    struct entity_row e;
+    int rc = scoped(db, who, ACT_ENTITY_READ, NULL, entity_id, &e, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    (void)principal_scope(who, ACT_ENTITY_READ, &f);
     struct db_stmt *s = db_stmt(db, &entity_sql[E_CASES]);
     db_bind_i64(s, 1, entity_id);
+    db_bind_i64(s, 2, f.org_id);
     return each_case_row(db, s, fn, ctx, err);
 }
 
 int
-entity_of_case(struct db *db, int64_t case_id,
+entity_of_case(struct db *db, const struct principal *who, int64_t case_id,
                int (*fn)(const struct entity_case_row *r, void *ctx), void *ctx,
                struct sr_err *err)
 {
-    assert(db != NULL && fn != NULL);
+    assert(db != NULL && who != NULL && fn != NULL);
+    struct justice_case c;
+    int rc = justice_case_by_id(db, who, ACT_CASE_READ, case_id, &c, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
     struct db_stmt *s = db_stmt(db, &entity_sql[E_OF_CASE]);
     db_bind_i64(s, 1, case_id);
     return each_case_row(db, s, fn, ctx, err);
 }
 
 int
-entity_links(struct db *db, int64_t entity_id,
+entity_links(struct db *db, const struct principal *who, int64_t entity_id,
              int (*fn)(const struct entity_link_row *r, void *ctx), void *ctx,
              struct sr_err *err)
 {
-    assert(db != NULL && fn != NULL);
+    assert(db != NULL && who != NULL && fn != NULL);
+    struct scope_filter f;
+    struct entity_row e;
+    int rc = scoped(db, who, ACT_ENTITY_READ, NULL, entity_id, &e, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    (void)principal_scope(who, ACT_ENTITY_READ, &f);
     struct db_stmt *s = db_stmt(db, &entity_sql[E_LINKS]);
     db_bind_i64(s, 1, entity_id);
-    int rc;
+    db_bind_i64(s, 2, f.org_id);
+    db_bind_i64(s, 3, f.owner_id);
     while ((rc = db_step(s)) == DB_ROW) {
         struct entity_link_row r = {
             db_col_i64(s, 0),  db_col_int(s, 1),  db_col_text(s, 2),

@@ -5,8 +5,9 @@
  * exploitation, industry, province of exploitation, legal aid),
  * case_person and consent (research use: person.h's rule, in its set
  * form PERSON_RESEARCH_DECLINED_CASES_SQL), justice_event, justice_event_entity and case_entity,
- * all in funnel_sql[]. Produces counts and medians only: never a code,
- * name or any other identity.
+ * all in funnel_sql[]. Counts only the cases in the principal's
+ * funnel.read scope (principal_scope()). Produces counts and medians
+ * only: never a code, name or any other identity.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "justice/funnel.h"
@@ -26,8 +27,9 @@ const struct vocab_item *funnel_exploitation_vocab = case_exploitation;
 
 enum funnel_stmt { F_CASES, F_EVENTS, F_ROLES, F_ROLES_ARRESTED, F__COUNT };
 
-#define F_CASE_FILTER                                     \
-    " c.deleted_at IS NULL AND (?1 = 0 OR c.org_id = ?1)" \
+#define F_CASE_FILTER                                                \
+    " c.deleted_at IS NULL AND (?1 = 0 OR c.org_id = ?1)"            \
+    " AND (?4 = 0 OR coalesce(c.assigned_to, c.created_by, 0) = ?4)" \
     " AND c.identified_at >= ?2 AND (?3 = 0 OR c.identified_at < ?3)"
 
 static const char *const funnel_sql[F__COUNT] = {
@@ -285,19 +287,25 @@ account(struct funnel_report *out, struct rows *totals, struct rows *groups,
 }
 
 static void
-bind_filter(struct db_stmt *s, int64_t org_id, int64_t from, int64_t to)
+bind_filter(struct db_stmt *s, const struct scope_filter *f, int64_t from,
+            int64_t to)
 {
-    db_bind_i64(s, 1, org_id);
+    db_bind_i64(s, 1, f->org_id);
     db_bind_i64(s, 2, from);
     db_bind_i64(s, 3, to);
+    db_bind_i64(s, 4, f->owner_id);
 }
 
 int
-funnel_compute(struct db *db, int64_t org_id, int64_t from, int64_t to,
-               enum funnel_period period, enum funnel_split by,
+funnel_compute(struct db *db, const struct principal *who, int64_t from,
+               int64_t to, enum funnel_period period, enum funnel_split by,
                struct funnel_report *out, struct sr_err *err)
 {
-    assert(db != NULL && out != NULL);
+    assert(db != NULL && who != NULL && out != NULL);
+    struct scope_filter f;
+    if (principal_scope(who, ACT_FUNNEL_READ, &f) != SR_OK) {
+        return sr_err_set(err, SR_EPERM, "funnel: not allowed");
+    }
     struct funnel_report r;
     memset(&r, 0, sizeof r);
     r.period = period;
@@ -311,8 +319,8 @@ funnel_compute(struct db *db, int64_t org_id, int64_t from, int64_t to,
     }
     struct db_stmt *cs = db_stmt(db, &funnel_sql[F_CASES]);
     struct db_stmt *es = db_stmt(db, &funnel_sql[F_EVENTS]);
-    bind_filter(cs, org_id, from, to);
-    bind_filter(es, org_id, from, to);
+    bind_filter(cs, &f, from, to);
+    bind_filter(es, &f, from, to);
     int erc = db_step(es);
     int crc;
     while ((crc = db_step(cs)) == DB_ROW) {
@@ -348,7 +356,7 @@ funnel_compute(struct db *db, int64_t org_id, int64_t from, int64_t to,
     db_done(es);
     if (rc == SR_OK) {
         struct db_stmt *s = db_stmt(db, &funnel_sql[F_ROLES]);
-        bind_filter(s, org_id, from, to);
+        bind_filter(s, &f, from, to);
         while ((crc = db_step(s)) == DB_ROW) {
             r.roles = sr_xrealloc(r.roles, (r.n_roles + 1) * sizeof r.roles[0]);
             struct funnel_role *fr = &r.roles[r.n_roles++];
@@ -363,7 +371,7 @@ funnel_compute(struct db *db, int64_t org_id, int64_t from, int64_t to,
     }
     if (rc == SR_OK) {
         struct db_stmt *s = db_stmt(db, &funnel_sql[F_ROLES_ARRESTED]);
-        bind_filter(s, org_id, from, to);
+        bind_filter(s, &f, from, to);
         while ((crc = db_step(s)) == DB_ROW) {
             const char *role = db_col_text(s, 0);
             for (size_t i = 0; i < r.n_roles; i++) {

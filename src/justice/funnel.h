@@ -27,9 +27,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/principal.h"
+#include "base/store.h"
 #include "core/err.h"
 #include "justice/justice.h"
-#include "base/store.h"
 #include "core/vocab.h"
 
 enum funnel_period { FUNNEL_HALF = 0, FUNNEL_QUARTER, FUNNEL_YEAR };
@@ -94,13 +95,16 @@ struct funnel_report {
 };
 
 /*
- * Compute the funnel over live cases of organisation org_id (0: all)
- * identified in [from, to) (unix seconds; 0: open). Periods are UTC
- * calendar half-years, quarters or years. out is the caller's; release
- * with funnel_release(). SR_OK or SR_EDB.
+ * Compute the funnel over the live cases in who's funnel.read scope (the
+ * cases of who's organisation, or of every organisation; the command
+ * line narrows it by setting who->org_id) identified in [from, to) (unix
+ * seconds; 0: open). Periods are UTC calendar half-years, quarters or
+ * years. out is the caller's; release with funnel_release(). SR_EPERM
+ * (out untouched) without that scope; SR_OK or SR_EDB. who must not be
+ * NULL.
  */
-int funnel_compute(struct db *db, int64_t org_id, int64_t from, int64_t to,
-                   enum funnel_period period, enum funnel_split by,
+int funnel_compute(struct db *db, const struct principal *who, int64_t from,
+                   int64_t to, enum funnel_period period, enum funnel_split by,
                    struct funnel_report *out, struct sr_err *err);
 
 /* Free r's arrays; r becomes empty. Safe twice. */

@@ -3,8 +3,10 @@
  *
  * Owns tables justice_event and justice_event_entity, and reads
  * case_file (code, org, owner, identification date) so it needs nothing
- * from case.c. Every write is audited in its transaction. Must not hold
- * identities: events carry codes, dates, agencies and reason codes only.
+ * from case.c. Every read and write takes the principal and applies its
+ * scope (the case's organisation and owner, principal_scope()) itself.
+ * Every write is audited in its transaction. Must not hold identities:
+ * events carry codes, dates, agencies and reason codes only.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "justice/justice.h"
@@ -120,17 +122,20 @@ enum justice_stmt {
     J__COUNT
 };
 
-#define J_CASE_COLS                                                     \
-    "c.id, c.code, c.org_id, coalesce(c.assigned_to, c.created_by, 0)," \
-    " c.identified_at,"                                                 \
-    " coalesce((SELECT max(stage) FROM justice_event"                   \
+#define J_CASE_OWNER "coalesce(c.assigned_to, c.created_by, 0)"
+#define J_CASE_COLS                                   \
+    "c.id, c.code, c.org_id, " J_CASE_OWNER ","       \
+    " c.identified_at,"                               \
+    " coalesce((SELECT max(stage) FROM justice_event" \
     "            WHERE case_id = c.id), 0)"
 
 static const char *const justice_sql[J__COUNT] = {
     [J_CASE_BY_CODE] = "SELECT " J_CASE_COLS "  FROM case_file AS c"
-                       " WHERE c.code = ?1 AND c.deleted_at IS NULL",
+                       " WHERE c.code = ?1 AND c.deleted_at IS NULL"
+                       "   AND (?2 = 0 OR c.org_id = ?2)",
     [J_CASE_BY_ID] = "SELECT " J_CASE_COLS "  FROM case_file AS c"
-                     " WHERE c.id = ?1 AND c.deleted_at IS NULL",
+                     " WHERE c.id = ?1 AND c.deleted_at IS NULL"
+                     "   AND (?2 = 0 OR c.org_id = ?2)",
     [J_ORG_BY_CODE] = "SELECT id"
                       "  FROM org"
                       " WHERE code = ?1",
@@ -161,6 +166,8 @@ static const char *const justice_sql[J__COUNT] = {
                      "       c.legal_aid_org_id IS NOT NULL"
                      "  FROM case_file AS c"
                      " WHERE c.deleted_at IS NULL"
+                     "   AND (?1 = 0 OR c.org_id = ?1)"
+                     "   AND (?2 = 0 OR " J_CASE_OWNER " = ?2)"
                      "   AND NOT EXISTS (SELECT 1 FROM justice_event"
                      "                    WHERE case_id = c.id)"
                      " ORDER BY c.id",
@@ -231,9 +238,22 @@ justice_format_day(int64_t t, char out[11])
     out[10] = '\0';
 }
 
+/* The scope of action a on a case's justice process: reading it is
+ * granted by case.read or justice.record, whichever reaches further. */
 static int
-read_case(struct db *db, struct db_stmt *s, struct justice_case *out,
-          const char *what, struct sr_err *err)
+case_scope(const struct principal *who, enum action a, struct scope_filter *f)
+{
+    if (a == ACT_CASE_READ) {
+        return principal_scope_either(who, ACT_CASE_READ, ACT_JUSTICE_RECORD,
+                                      f);
+    }
+    return principal_scope(who, a, f);
+}
+
+/* Step s (its organisation filter bound) and check the owner against f. */
+static int
+read_case(struct db *db, struct db_stmt *s, const struct scope_filter *f,
+          struct justice_case *out, const char *what, struct sr_err *err)
 {
     int rc = db_step(s);
     if (rc == DB_ROW) {
@@ -246,6 +266,9 @@ read_case(struct db *db, struct db_stmt *s, struct justice_case *out,
         c.identified_at = db_col_i64(s, 4);
         c.stage = db_col_int(s, 5);
         db_done(s);
+        if (!scope_filter_admits(f, c.org_id, c.owner_id)) {
+            return sr_err_set(err, SR_EPERM, "case: not yours");
+        }
         *out = c;
         return SR_OK;
     }
@@ -257,28 +280,48 @@ read_case(struct db *db, struct db_stmt *s, struct justice_case *out,
 }
 
 int
-justice_case_by_code(struct db *db, const char *code, struct justice_case *out,
+justice_case_by_code(struct db *db, const struct principal *who, enum action a,
+                     const char *code, struct justice_case *out,
                      struct sr_err *err)
 {
-    assert(db != NULL && out != NULL);
+    assert(db != NULL && who != NULL && out != NULL);
+    struct scope_filter f;
     if (code == NULL || strlen(code) > 20) {
         return sr_err_set(err, SR_ENOTFOUND, "case: no such case");
     }
+    if (case_scope(who, a, &f) != SR_OK) {
+        return sr_err_set(err, SR_ENOTFOUND, "case: no case '%s'", code);
+    }
     struct db_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_CODE]);
     db_bind_text(s, 1, code);
-    return read_case(db, s, out, code, err);
+    db_bind_i64(s, 2, f.org_id);
+    return read_case(db, s, &f, out, code, err);
 }
 
 int
-justice_case_by_id(struct db *db, int64_t id, struct justice_case *out,
-                   struct sr_err *err)
+justice_case_by_id(struct db *db, const struct principal *who, enum action a,
+                   int64_t id, struct justice_case *out, struct sr_err *err)
 {
-    assert(db != NULL && out != NULL);
-    struct db_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_ID]);
-    db_bind_i64(s, 1, id);
+    assert(db != NULL && who != NULL && out != NULL);
+    struct scope_filter f;
     char what[24];
     snprintf(what, sizeof what, "#%lld", (long long)id);
-    return read_case(db, s, out, what, err);
+    if (case_scope(who, a, &f) != SR_OK) {
+        return sr_err_set(err, SR_ENOTFOUND, "case: no case '%s'", what);
+    }
+    struct db_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_ID]);
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, f.org_id);
+    return read_case(db, s, &f, out, what, err);
+}
+
+int
+justice_can_record(const struct principal *who, const struct justice_case *c)
+{
+    assert(who != NULL && c != NULL);
+    struct scope_filter f;
+    return principal_scope(who, ACT_JUSTICE_RECORD, &f) == SR_OK &&
+           scope_filter_admits(&f, c->org_id, c->owner_id);
 }
 
 /* The id found by a one-column lookup, or 0. */
@@ -299,13 +342,16 @@ is_blank(const char *s)
 #define MAX_PERPETRATORS 32
 
 int
-justice_add_event(struct db *db, const struct vault *v, int64_t actor_id,
-                  int64_t case_id, const struct justice_event_input *in,
-                  int64_t *out_id, struct sr_err *err)
+justice_add_event(struct db *db, const struct vault *v,
+                  const struct principal *who, int64_t case_id,
+                  const struct justice_event_input *in, int64_t *out_id,
+                  struct sr_err *err)
 {
-    assert(db != NULL && v != NULL && in != NULL && out_id != NULL);
+    assert(db != NULL && v != NULL && who != NULL && in != NULL &&
+           out_id != NULL);
+    int64_t actor_id = who->user_id;
     struct justice_case c;
-    int rc = justice_case_by_id(db, case_id, &c, err);
+    int rc = justice_case_by_id(db, who, ACT_JUSTICE_RECORD, case_id, &c, err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -417,14 +463,18 @@ justice_add_event(struct db *db, const struct vault *v, int64_t actor_id,
 }
 
 int
-justice_list_events(struct db *db, int64_t case_id,
+justice_list_events(struct db *db, const struct principal *who, int64_t case_id,
                     int (*fn)(const struct justice_event_row *r, void *ctx),
                     void *ctx, struct sr_err *err)
 {
-    assert(db != NULL && fn != NULL);
+    assert(db != NULL && who != NULL && fn != NULL);
+    struct justice_case c;
+    int rc = justice_case_by_id(db, who, ACT_CASE_READ, case_id, &c, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
     struct db_stmt *s = db_stmt(db, &justice_sql[J_LIST]);
     db_bind_i64(s, 1, case_id);
-    int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         struct justice_event_row r = {
             db_col_i64(s, 0),  db_col_text(s, 1), db_col_int(s, 2),
@@ -441,13 +491,19 @@ justice_list_events(struct db *db, int64_t case_id,
 }
 
 int
-justice_demo_cases(struct db *db,
+justice_demo_cases(struct db *db, const struct principal *who,
                    int (*fn)(const struct justice_demo_case *c, void *ctx),
                    void *ctx, struct sr_err *err)
 {
-    assert(db != NULL && fn != NULL);
+    assert(db != NULL && who != NULL && fn != NULL);
+    struct scope_filter f;
+    if (principal_scope(who, ACT_JUSTICE_RECORD, &f) != SR_OK) {
+        return SR_OK;
+    }
     /* collect first: fn writes, which must not happen under an open read */
     struct db_stmt *s = db_stmt(db, &justice_sql[J_DEMO_CASES]);
+    db_bind_i64(s, 1, f.org_id);
+    db_bind_i64(s, 2, f.owner_id);
     struct justice_demo_case *list = NULL;
     size_t n = 0, cap = 0;
     int rc;

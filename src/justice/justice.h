@@ -11,8 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/err.h"
+#include "base/principal.h"
 #include "base/store.h"
+#include "core/err.h"
 #include "core/vocab.h"
 
 struct vault;
@@ -62,12 +63,31 @@ struct justice_case {
     int stage;             /* furthest stage reached so far */
 };
 
-/* Look up a live case by code. SR_ENOTFOUND ("case: no case 'K-...'"). */
-int justice_case_by_code(struct db *db, const char *code,
+/*
+ * Look up a live case by code in who's scope for action a (the case's
+ * organisation and owner): ACT_JUSTICE_RECORD to record events on it;
+ * ACT_CASE_READ to read its justice process, which case.read or
+ * justice.record grants (whichever reaches further). Returns SR_OK,
+ * SR_ENOTFOUND ("case: no case 'K-...'") for an unknown case, a case
+ * of an organisation outside the scope or no scope at all, SR_EPERM
+ * ("case: not yours") for a case of the organisation that an own scope
+ * does not reach, SR_EDB. *out is written only on success. who must not
+ * be NULL.
+ */
+int justice_case_by_code(struct db *db, const struct principal *who,
+                         enum action a, const char *code,
                          struct justice_case *out, struct sr_err *err);
-/* Look up a live case by id. SR_ENOTFOUND. */
-int justice_case_by_id(struct db *db, int64_t id, struct justice_case *out,
+/* Like justice_case_by_code() for a case id. */
+int justice_case_by_id(struct db *db, const struct principal *who,
+                       enum action a, int64_t id, struct justice_case *out,
                        struct sr_err *err);
+
+/*
+ * 1 if who may record justice events on case c (read in who's scope
+ * with justice_case_by_*()), else 0. Reads nothing.
+ */
+int justice_can_record(const struct principal *who,
+                       const struct justice_case *c);
 
 /* A new event; strings borrowed. */
 struct justice_event_input {
@@ -82,17 +102,22 @@ struct justice_event_input {
 };
 
 /*
- * Record an event on case case_id. Exactly one of agency_org and
+ * Record an event on case case_id as who (the audit row's actor; its
+ * user, if any, is the event's creator). The case must be in who's
+ * justice.record scope: SR_ENOTFOUND for an unknown case or one outside
+ * the scope, SR_EPERM for a case of the organisation an own scope does
+ * not reach; nothing is written then. Exactly one of agency_org and
  * agency_kind is given. Each perpetrator must be an entity linked to the
  * case (case_entity). Checks everything first (SR_EINVAL naming the
  * field: kind, date, agency, reason, perpetrators), then inserts the
  * event and its perpetrators and appends the audit row (justice.record)
- * in one transaction. *out_id gets the event id. SR_ENOTFOUND for an
- * unknown case, SR_EDB.
+ * in one transaction. *out_id gets the event id. SR_EDB. who must not be
+ * NULL.
  */
-int justice_add_event(struct db *db, const struct vault *v, int64_t actor_id,
-                      int64_t case_id, const struct justice_event_input *in,
-                      int64_t *out_id, struct sr_err *err);
+int justice_add_event(struct db *db, const struct vault *v,
+                      const struct principal *who, int64_t case_id,
+                      const struct justice_event_input *in, int64_t *out_id,
+                      struct sr_err *err);
 
 /* A listed event; strings borrowed until the callback returns. */
 struct justice_event_row {
@@ -107,9 +132,15 @@ struct justice_event_row {
     const char *perpetrators; /* entity codes, comma-separated, or "" */
 };
 
-/* Call fn for each event of case case_id, oldest first; fn returns 0 to
- * go on. SR_OK or SR_EDB. */
-int justice_list_events(struct db *db, int64_t case_id,
+/*
+ * Call fn for each event of case case_id, oldest first; fn returns 0 to
+ * go on. The case must be in who's scope for reading its justice process
+ * (justice_case_by_id() with ACT_CASE_READ): else SR_ENOTFOUND or
+ * SR_EPERM and fn is never called. SR_OK or SR_EDB. who must not be
+ * NULL.
+ */
+int justice_list_events(struct db *db, const struct principal *who,
+                        int64_t case_id,
                         int (*fn)(const struct justice_event_row *r, void *ctx),
                         void *ctx, struct sr_err *err);
 
@@ -122,11 +153,12 @@ struct justice_demo_case {
 };
 
 /*
- * For the demo only: call fn for every live case (by id) that has no
- * justice event yet; the demo adds events through justice_add_event().
- * Creates nothing.
+ * For the demo only: call fn for every live case (by id) in who's
+ * justice.record scope that has no justice event yet; the demo adds
+ * events through justice_add_event(). Creates nothing. A principal
+ * without that scope gets no case (SR_OK). SR_EDB. who must not be NULL.
  */
-int justice_demo_cases(struct db *db,
+int justice_demo_cases(struct db *db, const struct principal *who,
                        int (*fn)(const struct justice_demo_case *c, void *ctx),
                        void *ctx, struct sr_err *err);
 

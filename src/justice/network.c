@@ -4,8 +4,10 @@
  * and whole-workspace statistics (components, degrees).
  *
  * Owns no table; reads entity, entity_link, case_entity, case_file,
- * case_person and justice_event (network_sql[]). Produces codes and
- * counts only: it never decrypts anything.
+ * case_person and justice_event (network_sql[]). Applies the principal's
+ * scope itself (entity.read for networks, network.stats for the
+ * statistics). Produces codes and counts only: it never decrypts
+ * anything.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "justice/network.h"
@@ -36,15 +38,18 @@ static const char *const network_sql[N__COUNT] = {
                  "          FROM justice_event_entity AS je"
                  "          JOIN justice_event AS j ON j.id = je.event_id"
                  "         WHERE je.entity_id = e.id), 0)"
+                 "       , coalesce(e.created_by, 0)"
                  "  FROM entity AS e"
-                 " WHERE e.id = ?1 AND e.deleted_at IS NULL",
+                 " WHERE e.id = ?1 AND e.deleted_at IS NULL"
+                 "   AND (?2 = 0 OR e.org_id = ?2)",
     [N_CASE] = "SELECT c.code, c.org_id,"
                "       (SELECT count(DISTINCT person_id) FROM case_person"
                "         WHERE case_id = c.id AND role = 'victim'),"
                "       coalesce((SELECT max(stage) FROM justice_event"
                "                  WHERE case_id = c.id), 0)"
                "  FROM case_file AS c"
-               " WHERE c.id = ?1 AND c.deleted_at IS NULL",
+               " WHERE c.id = ?1 AND c.deleted_at IS NULL"
+               "   AND (?2 = 0 OR c.org_id = ?2)",
     [N_ENTITY_CASES] = "SELECT case_id"
                        "  FROM case_entity"
                        " WHERE entity_id = ?1"
@@ -64,6 +69,8 @@ static const char *const network_sql[N__COUNT] = {
     [N_ALL_ENTITIES] = "SELECT id"
                        "  FROM entity"
                        " WHERE deleted_at IS NULL"
+                       "   AND (?1 = 0 OR org_id = ?1)"
+                       "   AND (?2 = 0 OR coalesce(created_by, 0) = ?2)"
                        " ORDER BY id",
     [N_ALL_LINKS] = "SELECT from_id, to_id, state"
                     "  FROM entity_link",
@@ -71,6 +78,7 @@ static const char *const network_sql[N__COUNT] = {
                          "  FROM case_entity AS ce"
                          "  JOIN case_file AS c ON c.id = ce.case_id"
                          " WHERE c.deleted_at IS NULL"
+                         "   AND (?1 = 0 OR c.org_id = ?1)"
                          " ORDER BY ce.case_id",
 };
 
@@ -137,6 +145,7 @@ index_release(struct node_index *x)
 
 struct builder {
     struct db *db;
+    struct scope_filter scope; /* entity.read: which nodes may be kept */
     struct network *g;
     struct node_index idx;
     size_t max_nodes, edge_cap;
@@ -159,7 +168,14 @@ add_node(struct builder *b, int is_case, int64_t id, int depth, int parent)
     struct db_stmt *s =
         db_stmt(b->db, &network_sql[is_case ? N_CASE : N_ENTITY]);
     db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, b->scope.org_id);
     if (db_step(s) != DB_ROW) {
+        db_done(s);
+        return -1;
+    }
+    /* an entity's own scope is its creator; a case is kept by org */
+    if (!is_case &&
+        !scope_filter_admits(&b->scope, db_col_i64(s, 2), db_col_i64(s, 4))) {
         db_done(s);
         return -1;
     }
@@ -319,17 +335,21 @@ layout(struct network *g)
 }
 
 int
-network_build(struct db *db, int64_t entity_id, size_t max_nodes,
-              struct network *out, struct sr_err *err)
+network_build(struct db *db, const struct principal *who, int64_t entity_id,
+              size_t max_nodes, struct network *out, struct sr_err *err)
 {
-    assert(db != NULL && out != NULL);
+    assert(db != NULL && who != NULL && out != NULL);
     if (max_nodes < 1 || max_nodes > 10000) {
         return sr_err_set(err, SR_EINVAL, "max_nodes: must be 1 to 10000");
+    }
+    struct scope_filter scope;
+    if (principal_scope(who, ACT_ENTITY_READ, &scope) != SR_OK) {
+        return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
     }
     struct network g;
     memset(&g, 0, sizeof g);
     g.nodes = sr_xcalloc(max_nodes, sizeof g.nodes[0]);
-    struct builder b = { db, &g, { 0 }, max_nodes, 0, NULL };
+    struct builder b = { db, scope, &g, { 0 }, max_nodes, 0, NULL };
     index_init(&b.idx, max_nodes);
     b.is_explored = sr_xcalloc(max_nodes, 1);
     int rc = db_begin_read(db, err);
@@ -438,9 +458,15 @@ cmp_desc(const void *a, const void *b)
 }
 
 int
-network_stats(struct db *db, struct network_stats *out, struct sr_err *err)
+network_stats(struct db *db, const struct principal *who,
+              struct network_stats *out, struct sr_err *err)
 {
-    assert(db != NULL && out != NULL);
+    assert(db != NULL && who != NULL && out != NULL);
+    struct scope_filter f;
+    if (principal_scope(who, ACT_NETWORK_STATS, &f) != SR_OK) {
+        return sr_err_set(err, SR_EPERM, "network: statistics not allowed");
+    }
+    int is_all = f.org_id == 0 && f.owner_id == 0;
     struct network_stats st;
     memset(&st, 0, sizeof st);
     int rc = db_begin_read(db, err);
@@ -449,6 +475,8 @@ network_stats(struct db *db, struct network_stats *out, struct sr_err *err)
     }
     int64_t *ids = NULL, n = 0, cap = 0;
     struct db_stmt *s = db_stmt(db, &network_sql[N_ALL_ENTITIES]);
+    db_bind_i64(s, 1, f.org_id);
+    db_bind_i64(s, 2, f.owner_id);
     while (db_step(s) == DB_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 256;
@@ -467,14 +495,17 @@ network_stats(struct db *db, struct network_stats *out, struct sr_err *err)
     s = db_stmt(db, &network_sql[N_ALL_LINKS]);
     while (db_step(s) == DB_ROW) {
         const char *state = db_col_text(s, 2);
+        int64_t a = pos_of(ids, n, db_col_i64(s, 0));
+        int64_t b = pos_of(ids, n, db_col_i64(s, 1));
+        if (!is_all && (a < 0 || b < 0)) {
+            continue; /* a link with an entity outside the scope */
+        }
         if (strcmp(state, "confirmed") != 0) {
             st.n_links_suggested += strcmp(state, "suggested") == 0;
             st.n_links_rejected += strcmp(state, "rejected") == 0;
             continue;
         }
         st.n_links_confirmed++;
-        int64_t a = pos_of(ids, n, db_col_i64(s, 0));
-        int64_t b = pos_of(ids, n, db_col_i64(s, 1));
         if (a >= 0 && b >= 0) {
             degree[a]++;
             degree[b]++;
@@ -483,6 +514,7 @@ network_stats(struct db *db, struct network_stats *out, struct sr_err *err)
     }
     db_done(s);
     s = db_stmt(db, &network_sql[N_ALL_CASE_LINKS]);
+    db_bind_i64(s, 1, f.org_id);
     int64_t last_case = -1, last_entity = -1;
     while (db_step(s) == DB_ROW) {
         int64_t c = db_col_i64(s, 0);

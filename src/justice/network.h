@@ -13,8 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/err.h"
+#include "base/principal.h"
 #include "base/store.h"
+#include "core/err.h"
 
 #define NETWORK_MAX_NODES 200 /* default cap of network_build() */
 
@@ -48,13 +49,16 @@ struct network {
 /*
  * Breadth-first search from entity entity_id over case_entity (entity -
  * case - entity) and confirmed entity_link rows, up to max_nodes nodes
- * (1..10000); edges between kept nodes only. Then a deterministic
- * layout: concentric rings by depth, each ring ordered by the angle of
- * the parent then by code. out is the caller's: network_release().
- * SR_ENOTFOUND (no such entity), SR_EINVAL (max_nodes), SR_EDB.
+ * (1..10000); edges between kept nodes only. Only entities and cases of
+ * organisations in who's entity.read scope are nodes (the search does
+ * not pass through others). Then a deterministic layout: concentric
+ * rings by depth, each ring ordered by the angle of the parent then by
+ * code. out is the caller's: network_release(). SR_ENOTFOUND (no such
+ * entity, or outside who's scope), SR_EINVAL (max_nodes), SR_EDB. who
+ * must not be NULL.
  */
-int network_build(struct db *db, int64_t entity_id, size_t max_nodes,
-                  struct network *out, struct sr_err *err);
+int network_build(struct db *db, const struct principal *who, int64_t entity_id,
+                  size_t max_nodes, struct network *out, struct sr_err *err);
 void network_release(struct network *n);
 
 /* Whole-workspace statistics: counts only. */
@@ -75,7 +79,13 @@ struct network_stats {
 /* Bin labels for the two histograms ("0", "1", "2", "3-4", ...). */
 extern const char *const network_bin_labels[NETWORK_DEGREE_BINS];
 
-/* Compute the statistics over every live entity. SR_OK or SR_EDB. */
-int network_stats(struct db *db, struct network_stats *out, struct sr_err *err);
+/*
+ * Compute the statistics over the live entities in who's network.stats
+ * scope (all of them for a scope of every organisation; else only links
+ * between, and case links of, the entities and cases in scope).
+ * SR_EPERM without that scope; SR_OK or SR_EDB. who must not be NULL.
+ */
+int network_stats(struct db *db, const struct principal *who,
+                  struct network_stats *out, struct sr_err *err);
 
 #endif

@@ -4,8 +4,11 @@
  * printable case file for law enforcement, the ranking of the worst
  * offenders, and network statistics for analysts.
  *
- * No SQL: entity.c and network.c answer. Names are shown only to roles
- * that may see identities, and every such view is audited by entity.c.
+ * No SQL and no record scope: entity.c and network.c answer for the
+ * signed-in principal and decide what it reaches; this file maps their
+ * SR_ENOTFOUND / SR_EPERM to the page's status. Names are shown only to
+ * roles that may see identities (entity.c returns them to no other), and
+ * every such view is audited by entity.c.
  * Case files and analyst pages carry codes and counts, never victims.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
@@ -67,14 +70,16 @@ roles_text(struct html *h, struct req *req, int64_t roles)
     }
 }
 
-/* The entity of route parameter {code} in the viewer's scope. */
+/* The entity of route parameter {code}, if entity.c finds it in the
+ * viewer's scope; with is_manage, only one the viewer may change. */
 static int
-scoped_entity(struct req *req, enum action a, struct entity_row *e)
+route_entity(struct req *req, int is_manage, struct entity_row *e)
 {
     struct sr_err err = { 0 };
-    int rc = entity_by_code(req->db, req_route_param(req, "code"), e, &err);
+    int rc = entity_by_code(req->db, &req->who, req_route_param(req, "code"), e,
+                            &err);
     sr_err_release(&err);
-    return rc == SR_OK && policy_allows(&req->who, a, e->org_id, 0);
+    return rc == SR_OK && (!is_manage || entity_can_manage(&req->who, e));
 }
 
 static int
@@ -97,9 +102,6 @@ static int
 list_row(const struct entity_row *r, void *ctx)
 {
     struct list_ctx *c = ctx;
-    if (!policy_allows(&c->req->who, ACT_ENTITY_READ, r->org_id, 0)) {
-        return 0;
-    }
     c->n++;
     HTML_LIT(c->h, "<tr>");
     if (c->is_rank) {
@@ -156,7 +158,8 @@ list_page(struct req *req, struct resp *resp, int is_rank)
     web_th(&h, req, N_("Furthest stage against them"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct list_ctx c = { req, &h, is_rank, 0 };
-    int rc = entity_list(req->db, is_rank ? ENTITY_BY_RANK : ENTITY_BY_CODE, 0,
+    int rc = entity_list(req->db, &req->who,
+                         is_rank ? ENTITY_BY_RANK : ENTITY_BY_CODE, 0,
                          is_rank ? 50 : 500, list_row, &c, &err);
     HTML_LIT(&h, "</tbody></table></div>");
     sr_err_release(&err);
@@ -260,8 +263,8 @@ entity_web_add(struct req *req, struct resp *resp)
     }
     char code[32];
     int64_t id;
-    int rc = entity_add(req->db, req->app->ws->vault, req->who.user_id,
-                        req->who.org_id, &in, code, &id, NULL, &err);
+    int rc = entity_add(req->db, req->app->ws->vault, &req->who, &in, code, &id,
+                        NULL, &err);
     if (rc == SR_OK) {
         resp_redirect(resp, arena_printf(req->arena, "/entities/%s", code));
         return SR_OK;
@@ -360,12 +363,13 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     html_text(&h, T(req, "Kind"));
     HTML_LIT(&h, "</dt><dd>");
     html_text(&h, T(req, vocab_label(entity_kinds, e->kind)));
-    if (policy_can_see_identity(req->who.role)) {
+    {
+        /* entity.c returns identities only to roles that may see them */
         struct sr_buf name, details;
         sr_buf_init(&name, 0);
         sr_buf_init(&details, 0);
-        if (entity_identity(req->db, req->app->ws->vault, req->who.user_id,
-                            e->id, &name, &details, &err) == SR_OK) {
+        if (entity_identity(req->db, req->app->ws->vault, &req->who, e->id,
+                            &name, &details, &err) == SR_OK) {
             HTML_LIT(&h, "</dd><dt>");
             html_text(&h, T(req, "Name"));
             HTML_LIT(&h, "</dt><dd id=\"entity-name\">");
@@ -378,6 +382,7 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
         }
         vault_buf_wipe(&name);
         vault_buf_wipe(&details);
+        sr_err_release(&err);
     }
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Roles"));
@@ -406,9 +411,8 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     web_th(&h, req, N_("Furthest stage"));
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct view_ctx c = { req, resp, &h, e->code,
-                          policy_allows(&req->who, ACT_ENTITY_MANAGE, e->org_id,
-                                        0) };
-    (void)entity_cases(req->db, e->id, case_row, &c, &err);
+                          entity_can_manage(&req->who, e) };
+    (void)entity_cases(req->db, &req->who, e->id, case_row, &c, &err);
     HTML_LIT(&h, "</tbody></table><h3>");
     html_text(&h, T(req, "Links"));
     HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-links\"><thead><tr>");
@@ -420,7 +424,7 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     web_th(&h, req, N_("State"));
     web_th(&h, req, N_("Decision"));
     HTML_LIT(&h, "</tr></thead><tbody>");
-    (void)entity_links(req->db, e->id, link_row, &c, &err);
+    (void)entity_links(req->db, &req->who, e->id, link_row, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
     if (c.can_manage) {
         HTML_LIT(&h, "<section class=\"card\"><h3>");
@@ -468,7 +472,7 @@ int
 entity_web_view(struct req *req, struct resp *resp)
 {
     struct entity_row e;
-    if (!scoped_entity(req, ACT_ENTITY_READ, &e)) {
+    if (!route_entity(req, 0, &e)) {
         return not_found(req, resp);
     }
     return view_page(req, resp, &e, NULL);
@@ -497,20 +501,21 @@ int
 entity_web_link(struct req *req, struct resp *resp)
 {
     struct entity_row e, other;
-    if (!scoped_entity(req, ACT_ENTITY_MANAGE, &e)) {
+    if (!route_entity(req, 1, &e)) {
         return not_found(req, resp);
     }
     struct sr_err err = { 0 };
-    int rc = entity_by_code(req->db, req_param(req, "to"), &other, &err);
-    if (rc == SR_ENOTFOUND) {
+    int rc =
+        entity_by_code(req->db, &req->who, req_param(req, "to"), &other, &err);
+    if (rc == SR_ENOTFOUND || rc == SR_EPERM) {
         sr_err_release(&err);
         rc = sr_err_set(&err, SR_EINVAL, "to: no offender with that code");
     }
     if (rc == SR_OK) {
-        rc = entity_link(req->db, req->app->ws->vault, req->who.user_id, e.id,
-                         other.id, req_param(req, "kind"),
-                         req_param(req, "source"), req_param(req, "confidence"),
-                         NULL, &err);
+        rc =
+            entity_link(req->db, req->app->ws->vault, &req->who, e.id, other.id,
+                        req_param(req, "kind"), req_param(req, "source"),
+                        req_param(req, "confidence"), NULL, &err);
     }
     return after_write(req, resp, &e, rc, &err);
 }
@@ -519,24 +524,20 @@ int
 entity_web_link_case(struct req *req, struct resp *resp)
 {
     struct entity_row e;
-    if (!scoped_entity(req, ACT_ENTITY_MANAGE, &e)) {
+    if (!route_entity(req, 1, &e)) {
         return not_found(req, resp);
     }
     struct sr_err err = { 0 };
     struct justice_case c;
-    int rc = justice_case_by_code(req->db, req_param(req, "case"), &c, &err);
-    if (rc == SR_OK &&
-        !policy_allows(&req->who, ACT_CASE_READ, c.org_id, c.owner_id) &&
-        !policy_allows(&req->who, ACT_JUSTICE_RECORD, c.org_id, c.owner_id)) {
-        rc = SR_ENOTFOUND;
-    }
-    if (rc == SR_ENOTFOUND) {
+    int rc = justice_case_by_code(req->db, &req->who, ACT_CASE_READ,
+                                  req_param(req, "case"), &c, &err);
+    if (rc == SR_ENOTFOUND || rc == SR_EPERM) {
         sr_err_release(&err);
         rc = sr_err_set(&err, SR_EINVAL, "case: no case with that code");
     }
     if (rc == SR_OK) {
-        rc = entity_link_case(req->db, req->app->ws->vault, req->who.user_id,
-                              e.id, c.id, req_param(req, "role"),
+        rc = entity_link_case(req->db, req->app->ws->vault, &req->who, e.id,
+                              c.id, req_param(req, "role"),
                               req_param(req, "source"),
                               req_param(req, "confidence"), &err);
     }
@@ -547,7 +548,7 @@ int
 entity_web_decide(struct req *req, struct resp *resp)
 {
     struct entity_row e;
-    if (!scoped_entity(req, ACT_ENTITY_MANAGE, &e)) {
+    if (!route_entity(req, 1, &e)) {
         return not_found(req, resp);
     }
     struct sr_err err = { 0 };
@@ -558,8 +559,8 @@ entity_web_decide(struct req *req, struct resp *resp)
         (strcmp(d, "confirm") != 0 && strcmp(d, "reject") != 0)) {
         rc = sr_err_set(&err, SR_EINVAL, "decision: confirm or reject");
     } else {
-        rc = entity_decide_link(req->db, req->app->ws->vault, req->who.user_id,
-                                link, strcmp(d, "confirm") == 0, &err);
+        rc = entity_decide_link(req->db, req->app->ws->vault, &req->who, link,
+                                strcmp(d, "confirm") == 0, &err);
     }
     return after_write(req, resp, &e, rc, &err);
 }
@@ -670,13 +671,11 @@ network_table(struct html *h, struct req *req, const struct network *g,
     HTML_LIT(h, "</tbody></table></div>");
 }
 
-/* Names of the entity nodes for roles that may see them; NULL else. */
+/* Names of the entity nodes for roles that may see them (entity.c
+ * refuses the others: SR_EPERM); NULL else. */
 static char **
 node_names(struct req *req, const struct network *g)
 {
-    if (!policy_can_see_identity(req->who.role)) {
-        return NULL;
-    }
     int64_t *ids = sr_xcalloc(g->n_nodes, sizeof *ids);
     size_t *at = sr_xcalloc(g->n_nodes, sizeof *at);
     size_t n = 0;
@@ -689,13 +688,18 @@ node_names(struct req *req, const struct network *g)
     char **got = sr_xcalloc(n + 1, sizeof *got);
     char **names = sr_xcalloc(g->n_nodes, sizeof *names);
     struct sr_err err = { 0 };
-    if (entity_names(req->db, req->app->ws->vault, req->who.user_id, ids, n,
-                     got, &err) == SR_OK) {
+    int rc = entity_names(req->db, req->app->ws->vault, &req->who, ids, n, got,
+                          &err);
+    if (rc == SR_OK) {
         for (size_t k = 0; k < n; k++) {
             names[at[k]] = got[k];
         }
     }
     sr_err_release(&err);
+    if (rc == SR_EPERM) {
+        free(names);
+        names = NULL;
+    }
     free(got);
     free(ids);
     free(at);
@@ -718,12 +722,13 @@ int
 entity_web_network(struct req *req, struct resp *resp)
 {
     struct entity_row e;
-    if (!scoped_entity(req, ACT_ENTITY_READ, &e)) {
+    if (!route_entity(req, 0, &e)) {
         return not_found(req, resp);
     }
     struct network g;
     struct sr_err err = { 0 };
-    int rc = network_build(req->db, e.id, NETWORK_MAX_NODES, &g, &err);
+    int rc =
+        network_build(req->db, &req->who, e.id, NETWORK_MAX_NODES, &g, &err);
     sr_err_release(&err);
     if (rc != SR_OK) {
         return rc == SR_ENOTFOUND ? not_found(req, resp) : rc;
@@ -752,12 +757,13 @@ int
 entity_web_casefile(struct req *req, struct resp *resp)
 {
     struct entity_row e;
-    if (!scoped_entity(req, ACT_ENTITY_READ, &e)) {
+    if (!route_entity(req, 0, &e)) {
         return not_found(req, resp);
     }
     struct network g;
     struct sr_err err = { 0 };
-    int rc = network_build(req->db, e.id, NETWORK_MAX_NODES, &g, &err);
+    int rc =
+        network_build(req->db, &req->who, e.id, NETWORK_MAX_NODES, &g, &err);
     sr_err_release(&err);
     if (rc != SR_OK) {
         return rc == SR_ENOTFOUND ? not_found(req, resp) : rc;
@@ -805,8 +811,11 @@ entity_web_network_stats(struct req *req, struct resp *resp)
 {
     struct network_stats st;
     struct sr_err err = { 0 };
-    int rc = network_stats(req->db, &st, &err);
+    int rc = network_stats(req->db, &req->who, &st, &err);
     sr_err_release(&err);
+    if (rc == SR_EPERM) {
+        return not_found(req, resp);
+    }
     if (rc != SR_OK) {
         return rc;
     }
@@ -858,8 +867,11 @@ entity_web_network_stats_json(struct req *req, struct resp *resp)
 {
     struct network_stats st;
     struct sr_err err = { 0 };
-    int rc = network_stats(req->db, &st, &err);
+    int rc = network_stats(req->db, &req->who, &st, &err);
     sr_err_release(&err);
+    if (rc == SR_EPERM) {
+        return not_found(req, resp);
+    }
     if (rc != SR_OK) {
         return rc;
     }

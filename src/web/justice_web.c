@@ -3,8 +3,10 @@
  * records a justice event, and the funnel report (page with charts and
  * their tables, CSV, JSON).
  *
- * No SQL: justice.c, entity.c and funnel.c answer. Record scope is
- * checked here per case. The funnel shows counts and medians only.
+ * No SQL and no record scope: justice.c, entity.c and funnel.c answer
+ * for the signed-in principal and decide which cases it reaches; this
+ * file maps their SR_ENOTFOUND / SR_EPERM to the page's status. The
+ * funnel shows counts and medians only.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/justice_web.h"
@@ -30,12 +32,6 @@ td_num(struct html *h, int64_t n)
     HTML_LIT(h, "<td class=\"num\">");
     html_printf_text(h, "%lld", (long long)n);
     HTML_LIT(h, "</td>");
-}
-
-static int
-may_record(struct req *req, const struct justice_case *c)
-{
-    return policy_allows(&req->who, ACT_JUSTICE_RECORD, c->org_id, c->owner_id);
 }
 
 /* ---- the case section ---------------------------------------------------- */
@@ -94,16 +90,14 @@ justice_web_case_section(struct req *req, struct resp *resp, struct html *h,
     (void)resp;
     struct sr_err err = { 0 };
     struct justice_case c;
-    if (justice_case_by_id(req->db, case_id, &c, &err) != SR_OK) {
+    /* not in the viewer's scope (neither case.read nor justice.record):
+     * no section */
+    if (justice_case_by_id(req->db, &req->who, ACT_CASE_READ, case_id, &c,
+                           &err) != SR_OK) {
         sr_err_release(&err);
         return;
     }
-    int can_read =
-        policy_allows(&req->who, ACT_CASE_READ, c.org_id, c.owner_id);
-    int can_record = may_record(req, &c);
-    if (!can_read && !can_record) {
-        return;
-    }
+    int can_record = justice_can_record(&req->who, &c);
     struct sec_ctx x = { req, h };
     HTML_LIT(h, "<section class=\"card\" id=\"justice\"><h2>");
     html_text(h, T(req, "Justice process"));
@@ -119,11 +113,11 @@ justice_web_case_section(struct req *req, struct resp *resp, struct html *h,
     web_th(h, req, N_("Reason"));
     web_th(h, req, N_("Perpetrators"));
     HTML_LIT(h, "</tr></thead><tbody>");
-    (void)justice_list_events(req->db, case_id, event_row, &x, &err);
+    (void)justice_list_events(req->db, &req->who, case_id, event_row, &x, &err);
     HTML_LIT(h, "</tbody></table></div><h3>");
     html_text(h, T(req, "Perpetrators linked to this case"));
     HTML_LIT(h, "</h3><ul>");
-    (void)entity_of_case(req->db, case_id, perp_row, &x, &err);
+    (void)entity_of_case(req->db, &req->who, case_id, perp_row, &x, &err);
     HTML_LIT(h, "</ul>");
     if (can_record) {
         HTML_LIT(h, "<p><a class=\"btn\" href=\"/justice/");
@@ -232,7 +226,7 @@ event_form(struct req *req, struct resp *resp, const struct justice_case *c,
     HTML_LIT(&h, "</optgroup></select><fieldset><legend>");
     html_text(&h, T(req, "Perpetrators"));
     HTML_LIT(&h, "</legend>");
-    (void)entity_of_case(req->db, c->id, perp_check, &x, &err);
+    (void)entity_of_case(req->db, &req->who, c->id, perp_check, &x, &err);
     HTML_LIT(&h, "</fieldset><button class=\"btn primary\" type=\"submit\">");
     html_text(&h, T(req, "Save"));
     HTML_LIT(&h, "</button></form></section>");
@@ -241,14 +235,16 @@ event_form(struct req *req, struct resp *resp, const struct justice_case *c,
     return SR_OK;
 }
 
-/* The case named by parameter "case", in the viewer's justice scope. */
+/* The case named by route parameter {id}, if justice.c finds it in the
+ * viewer's justice.record scope (SR_ENOTFOUND, SR_EPERM: not). */
 static int
 scoped_case(struct req *req, struct justice_case *c)
 {
     struct sr_err err = { 0 };
-    int rc = justice_case_by_code(req->db, req_route_param(req, "id"), c, &err);
+    int rc = justice_case_by_code(req->db, &req->who, ACT_JUSTICE_RECORD,
+                                  req_route_param(req, "id"), c, &err);
     sr_err_release(&err);
-    return rc == SR_OK && may_record(req, c);
+    return rc == SR_OK;
 }
 
 int
@@ -288,8 +284,8 @@ justice_web_event_add(struct req *req, struct resp *resp)
     };
     struct sr_err err = { 0 };
     int64_t id;
-    int rc = justice_add_event(req->db, req->app->ws->vault, req->who.user_id,
-                               c.id, &in, &id, &err);
+    int rc = justice_add_event(req->db, req->app->ws->vault, &req->who, c.id,
+                               &in, &id, &err);
     if (rc == SR_OK) {
         resp_redirect(resp,
                       arena_printf(req->arena, "/cases/%s#justice", c.code));
@@ -298,6 +294,11 @@ justice_web_event_add(struct req *req, struct resp *resp)
     if (rc == SR_EDB) {
         sr_err_release(&err);
         return rc;
+    }
+    if (rc == SR_ENOTFOUND || rc == SR_EPERM) {
+        sr_err_release(&err);
+        web_error(req, resp, 404, N_("Not found."));
+        return SR_OK;
     }
     const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
     sr_err_release(&err);
@@ -331,15 +332,6 @@ funnel_options(struct req *req, enum funnel_period *p, enum funnel_split *by,
     return rc;
 }
 
-/* The organisation the viewer's funnel covers: 0 for all. */
-static int64_t
-funnel_org(const struct req *req)
-{
-    return policy_scope(req->who.role, ACT_FUNNEL_READ) == SCOPE_ALL
-               ? 0
-               : req->who.org_id;
-}
-
 static int
 compute(struct req *req, struct resp *resp, struct funnel_report *r)
 {
@@ -349,7 +341,8 @@ compute(struct req *req, struct resp *resp, struct funnel_report *r)
     struct sr_err err = { 0 };
     int rc = funnel_options(req, &p, &by, &from, &to, &err);
     if (rc == SR_OK) {
-        rc = funnel_compute(req->db, funnel_org(req), from, to, p, by, r, &err);
+        /* funnel.c counts only the cases in the viewer's scope */
+        rc = funnel_compute(req->db, &req->who, from, to, p, by, r, &err);
     }
     if (rc == SR_EINVAL) {
         size_t len = strlen(req->path);
