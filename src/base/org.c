@@ -98,12 +98,15 @@ static const char *const org_sql[ORG__COUNT] = {
                             " WHERE org_id = ?1",
     [ORG_CLEAR_SERVICES] = "DELETE FROM org_service"
                            " WHERE org_id = ?1",
-    [ORG_ADD_PROVINCE] = "INSERT OR IGNORE INTO org_province(org_id, province)"
-                         " VALUES (?1, ?2)",
-    [ORG_ADD_LANGUAGE] = "INSERT OR IGNORE INTO org_language(org_id, language)"
-                         " VALUES (?1, ?2)",
-    [ORG_ADD_SERVICE] = "INSERT OR IGNORE INTO org_service(org_id, service)"
-                        " VALUES (?1, ?2)",
+    [ORG_ADD_PROVINCE] = "INSERT INTO org_province(org_id, province)"
+                         " VALUES (?1, ?2)"
+                         " ON CONFLICT DO NOTHING",
+    [ORG_ADD_LANGUAGE] = "INSERT INTO org_language(org_id, language)"
+                         " VALUES (?1, ?2)"
+                         " ON CONFLICT DO NOTHING",
+    [ORG_ADD_SERVICE] = "INSERT INTO org_service(org_id, service)"
+                        " VALUES (?1, ?2)"
+                        " ON CONFLICT DO NOTHING",
     [ORG_SET_EMERGENCY] = "UPDATE org"
                           "   SET is_emergency = ?2"
                           " WHERE id = ?1",

@@ -25,8 +25,9 @@
 enum ws_stmt { WS_META_PUT, WS_META_GET, WS__COUNT };
 
 static const char *const ws_sql[WS__COUNT] = {
-    [WS_META_PUT] = "INSERT OR REPLACE INTO meta(key, value)"
-                    " VALUES (?1, ?2)",
+    [WS_META_PUT] = "INSERT INTO meta(key, value)"
+                    " VALUES (?1, ?2)"
+                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     [WS_META_GET] = "SELECT value"
                     "  FROM meta"
                     " WHERE key = ?1",

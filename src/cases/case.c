@@ -246,8 +246,9 @@ static const char *const case_sql[CS__COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
         "         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
         "         ?25, ?25)",
-    [CS_LINK_CONTACT] = "INSERT OR IGNORE INTO case_contact(case_id,"
-                        " contact_id) VALUES (?1, ?2)",
+    [CS_LINK_CONTACT] = "INSERT INTO case_contact(case_id,"
+                        " contact_id) VALUES (?1, ?2)"
+                        " ON CONFLICT DO NOTHING",
     [CS_CONTACT_BY_CODE] = "SELECT id, org_id"
                            "  FROM contact"
                            " WHERE code = ?1 AND deleted_at IS NULL",

@@ -202,8 +202,9 @@ static const char *const person_sql[PS__COUNT] = {
                  "   AND (?4 = 0 OR p.birth_year IS NULL"
                  "        OR p.birth_year BETWEEN ?4 - 1 AND ?4 + 1)"
                  "   AND" PERSON_SCOPE("?3") " LIMIT 100000",
-    [PS_DUP_INSERT] = "INSERT OR IGNORE INTO person_duplicate(person_a,"
-                      "  person_b, basis, score) VALUES (?1, ?2, ?3, ?4)",
+    [PS_DUP_INSERT] = "INSERT INTO person_duplicate(person_a,"
+                      "  person_b, basis, score) VALUES (?1, ?2, ?3, ?4)"
+                      " ON CONFLICT DO NOTHING",
     [PS_DUP_LIST] = "SELECT d.id, coalesce(d.decided_at, 0), a.code, p.code,"
                     "       d.basis, d.state, d.score"
                     "  FROM person_duplicate AS d"
@@ -222,10 +223,11 @@ static const char *const person_sql[PS__COUNT] = {
     [PS_DUP_SET] = "UPDATE person_duplicate"
                    "   SET state = ?2, decided_by = ?3, decided_at = ?4"
                    " WHERE id = ?1 AND state = 'suggested'",
-    [PS_MERGE_LINKS] = "INSERT OR IGNORE INTO case_person(case_id, person_id,"
+    [PS_MERGE_LINKS] = "INSERT INTO case_person(case_id, person_id,"
                        "  role, added_at)"
                        " SELECT case_id, ?1, role, added_at"
-                       "   FROM case_person WHERE person_id = ?2",
+                       "   FROM case_person WHERE person_id = ?2"
+                       " ON CONFLICT DO NOTHING",
     [PS_MERGE_UNLINK] = "DELETE FROM case_person WHERE person_id = ?1",
     [PS_MERGE_CONSENT] = "UPDATE consent SET person_id = ?1"
                          " WHERE person_id = ?2",

@@ -172,10 +172,11 @@ static const char *const entity_sql[E__COUNT] = {
                      " WHERE i.kind = ?1 AND i.value_idx = ?2"
                      "   AND i.entity_id <> ?3 AND e.deleted_at IS NULL"
                      " ORDER BY i.entity_id",
-    [E_SUGGEST] = "INSERT OR IGNORE INTO entity_link(from_id, to_id, kind,"
+    [E_SUGGEST] = "INSERT INTO entity_link(from_id, to_id, kind,"
                   "       source, confidence, state, created_at)"
-                  " VALUES (min(?1, ?2), max(?1, ?2), ?3,"
-                  "         'shared_identifier', 'high', 'suggested', ?4)",
+                  " VALUES (?1, ?2, ?3,"
+                  "         'shared_identifier', 'high', 'suggested', ?4)"
+                  " ON CONFLICT DO NOTHING",
     [E_BY_CODE] = "SELECT " E_ROW_COLS "  FROM entity AS e"
                   " WHERE e.code = ?1 AND e.deleted_at IS NULL"
                   "   AND (?2 = 0 OR e.org_id = ?2)",
@@ -371,9 +372,10 @@ insert_identifier(struct db *db, const struct vault *v, int64_t entity_id,
     }
     db_done(s);
     for (size_t i = 0; rc == SR_OK && i < n; i++) {
+        /* a pair is stored once, the lower id first */
         s = db_stmt(db, &entity_sql[E_SUGGEST]);
-        db_bind_i64(s, 1, entity_id);
-        db_bind_i64(s, 2, others[i]);
+        db_bind_i64(s, 1, entity_id < others[i] ? entity_id : others[i]);
+        db_bind_i64(s, 2, entity_id < others[i] ? others[i] : entity_id);
         db_bind_text(s, 3, link_kind);
         db_bind_i64(s, 4, sr_now());
         rc = db_exec_stmt(db, s, err);

@@ -148,9 +148,10 @@ static const char *const justice_sql[J__COUNT] = {
                  "       occurred_at, agency_org_id, agency_kind, reason,"
                  "       created_by, created_at)"
                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [J_INSERT_ENTITY] = "INSERT OR IGNORE INTO justice_event_entity("
+    [J_INSERT_ENTITY] = "INSERT INTO justice_event_entity("
                         "       event_id, entity_id)"
-                        " VALUES (?1, ?2)",
+                        " VALUES (?1, ?2)"
+                        " ON CONFLICT DO NOTHING",
     [J_LIST] = "SELECT j.id, j.kind, j.stage, j.occurred_at,"
                "       coalesce(o.code, ''), coalesce(o.name, ''),"
                "       j.agency_kind, j.reason,"

@@ -72,9 +72,11 @@ static const char *const survey_sql[SV__COUNT] = {
                          " name, tag, type, label, is_identifying,"
                          " n_missing, n_distinct)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [SV_INSERT_LABEL] = "INSERT OR REPLACE INTO survey_value_label("
-                        "dataset_id, position, value, label)"
-                        " VALUES (?1, ?2, ?3, ?4)",
+    [SV_INSERT_LABEL] =
+        "INSERT INTO survey_value_label("
+        "dataset_id, position, value, label)"
+        " VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT(dataset_id, position, value) DO UPDATE SET label = excluded.label",
     [SV_NAME_TAKEN] = "SELECT 1"
                       "  FROM survey_dataset"
                       " WHERE name = ?1 AND deleted_at IS NULL",
