@@ -24,22 +24,6 @@
 #include "render/report_out.h"
 #include "core/banned.h"
 
-static void
-count_text(int64_t n, char *out, size_t size)
-{
-    if (n == REPORT_SUPPRESSED) {
-        snprintf(out, size, "<%d", REPORT_MIN_CELL);
-    } else {
-        snprintf(out, size, "%lld", (long long)n);
-    }
-}
-
-static void
-ym_text(struct report_ym ym, char out[16])
-{
-    snprintf(out, 16, "%04d-%02d", ym.year % 10000, ym.month % 100);
-}
-
 /* ---- siren report hotline -------------------------------------------------- */
 
 static const char *
@@ -53,7 +37,7 @@ static void
 print_count(int64_t n, int width)
 {
     char v[32];
-    count_text(n, v, sizeof v);
+    report_out_count(n, v, sizeof v);
     printf("%*s", width, v);
 }
 
@@ -79,8 +63,8 @@ static void
 print_text(const struct report *r, const char *tz, const char *org_code)
 {
     char a[16], b[16];
-    ym_text(r->from, a);
-    ym_text(r->to, b);
+    report_out_ym(r->from, a);
+    report_out_ym(r->to, b);
     printf("Hotline report %s to %s (months in %s), organisation %s\n", a, b,
            tz, org_code ? org_code : "all");
     printf("\n%-8s %9s %9s %9s %9s %9s\n", "month", "contacts", "labour",
@@ -89,7 +73,7 @@ print_text(const struct report *r, const char *tz, const char *org_code)
         const struct report_month *m =
             i < r->n_months ? &r->months[i] : &r->sum;
         if (i < r->n_months) {
-            ym_text(m->ym, a);
+            report_out_ym(m->ym, a);
         } else {
             snprintf(a, sizeof a, "total");
         }

@@ -32,8 +32,8 @@ csv_row(struct sr_csv *w, const char *section, const char *key,
     sr_csv_row(w, cells, 4);
 }
 
-static void
-count_text(int64_t n, char *out, size_t size)
+void
+report_out_count(int64_t n, char *out, size_t size)
 {
     if (n == REPORT_SUPPRESSED) {
         snprintf(out, size, "<%d", REPORT_MIN_CELL);
@@ -47,7 +47,7 @@ csv_count(struct sr_csv *w, const char *section, const char *key,
           const char *measure, int64_t n)
 {
     char v[32];
-    count_text(n, v, sizeof v);
+    report_out_count(n, v, sizeof v);
     csv_row(w, section, key, measure, v);
 }
 
@@ -80,8 +80,8 @@ csv_breakdown(struct sr_csv *w, const char *section,
     }
 }
 
-static void
-ym_text(struct report_ym ym, char out[16])
+void
+report_out_ym(struct report_ym ym, char out[16])
 {
     snprintf(out, 16, "%04d-%02d", ym.year % 10000, ym.month % 100);
 }
@@ -95,16 +95,16 @@ report_out_csv(const struct report *r, const char *timezone,
     struct sr_csv w_, *w = &w_;
     sr_csv_init_buf(w, b, SR_CSV_CRLF);
     csv_row(w, "section", "key", "measure", "value");
-    ym_text(r->from, k);
+    report_out_ym(r->from, k);
     csv_row(w, "report", "from", "month", k);
-    ym_text(r->to, k);
+    report_out_ym(r->to, k);
     csv_row(w, "report", "to", "month", k);
     csv_row(w, "report", "timezone", "zone", timezone ? timezone : "");
     csv_row(w, "report", "organisation", "code", org_code ? org_code : "all");
     snprintf(v, sizeof v, "%d", r->is_suppressed ? REPORT_MIN_CELL : 0);
     csv_row(w, "report", "suppressed_below", "contacts", v);
     for (size_t i = 0; i < r->n_months; i++) {
-        ym_text(r->months[i].ym, k);
+        report_out_ym(r->months[i].ym, k);
         csv_month(w, "month", k, &r->months[i]);
     }
     csv_month(w, "total", "all", &r->sum);
@@ -198,11 +198,11 @@ report_out_json(const struct report *r, const char *timezone,
 {
     assert(r != NULL);
     char k[16], from[16], to[16];
-    ym_text(r->from, from);
-    ym_text(r->to, to);
+    report_out_ym(r->from, from);
+    report_out_ym(r->to, to);
     json_t *months = json_array();
     for (size_t i = 0; i < r->n_months; i++) {
-        ym_text(r->months[i].ym, k);
+        report_out_ym(r->months[i].ym, k);
         json_array_append_new(months, jmonth(&r->months[i], "month", k));
     }
     json_t *events = json_array();

@@ -34,4 +34,11 @@ int report_out_csv(const struct report *r, const char *timezone,
 json_t *report_out_json(const struct report *r, const char *timezone,
                         const char *org_code);
 
+/* A count as the report writes it: the number, or "<5" for a suppressed
+ * one (REPORT_SUPPRESSED). */
+void report_out_count(int64_t n, char *out, size_t size);
+
+/* A month as "YYYY-MM" (out holds 16 bytes). */
+void report_out_ym(struct report_ym ym, char out[16]);
+
 #endif

@@ -203,8 +203,9 @@ case_page_list(struct req *req, struct resp *resp)
                 req_param(req, "exploitation"), 1);
     HTML_LIT(&h, "<button class=\"btn\" type=\"submit\">");
     html_text(&h, T(req, "Filter"));
-    HTML_LIT(&h, "</button></form><div class=\"table-wrap\"><table "
-                 "class=\"data\" id=\"cases\"><thead><tr>");
+    HTML_LIT(&h,
+             "</button></form><div class=\"table-wrap\" tabindex=\"0\"><table "
+             "class=\"data\" id=\"cases\"><thead><tr>");
     web_th(&h, req, N_("Case"));
     web_th(&h, req, N_("Status"));
     web_th(&h, req, N_("Trafficking status"));
@@ -664,8 +665,10 @@ view_case(const struct case_row *r, void *ctx)
     case_contacts(req->db, r->id, contact_link, c, &err);
     HTML_LIT(h, "</ul></section><section class=\"card\"><h2>");
     html_text(h, T(req, "People"));
-    HTML_LIT(h, "</h2><div class=\"table-wrap\"><table class=\"data\" "
-                "id=\"people\"><thead><tr>");
+    HTML_LIT(
+        h,
+        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+        "id=\"people\"><thead><tr>");
     web_th(h, req, N_("Person"));
     if (policy_can_see_identity(req->who.role)) {
         web_th(h, req, N_("Name"));
@@ -697,8 +700,10 @@ support_section(struct view_ctx *c)
     struct sr_err err = { 0 };
     HTML_LIT(h, "<section class=\"card\"><h2>");
     html_text(h, T(req, "Support plan"));
-    HTML_LIT(h, "</h2><div class=\"table-wrap\"><table class=\"data\" "
-                "id=\"support\"><thead><tr>");
+    HTML_LIT(
+        h,
+        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+        "id=\"support\"><thead><tr>");
     web_th(h, req, N_("Service"));
     web_th(h, req, N_("Person"));
     web_th(h, req, N_("Provider"));

@@ -383,8 +383,10 @@ contact_page_list(struct req *req, struct resp *resp)
     filter_form(&h, req);
     rc = SR_OK;
     if (bad == NULL) {
-        HTML_LIT(&h, "<div class=\"table-wrap\"><table class=\"data\" "
-                     "id=\"contacts\"><thead><tr>");
+        HTML_LIT(
+            &h,
+            "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+            "id=\"contacts\"><thead><tr>");
         web_th(&h, req, N_("Code"));
         web_th(&h, req, N_("Received"));
         web_th(&h, req, N_("Channel"));

@@ -177,8 +177,10 @@ web_directory(struct req *req, struct resp *resp)
     HTML_LIT(&h, "<div class=\"form-actions\"><button class=\"btn primary\" "
                  "type=\"submit\">");
     html_text(&h, T(req, "Search"));
-    HTML_LIT(&h, "</button></div></form><div class=\"table-wrap\"><table "
-                 "class=\"data\" id=\"directory\"><thead><tr>");
+    HTML_LIT(
+        &h,
+        "</button></div></form><div class=\"table-wrap\" tabindex=\"0\"><table "
+        "class=\"data\" id=\"directory\"><thead><tr>");
     web_th(&h, req, N_("Name"));
     web_th(&h, req, N_("Kind"));
     web_th(&h, req, N_("Services"));

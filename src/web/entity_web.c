@@ -144,8 +144,9 @@ list_page(struct req *req, struct resp *resp, int is_rank)
                              "little the justice process has reached them."));
         HTML_LIT(&h, "</p>");
     }
-    HTML_LIT(&h, "<div class=\"table-wrap\"><table class=\"data\" "
-                 "id=\"entities\"><thead><tr>");
+    HTML_LIT(&h,
+             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+             "id=\"entities\"><thead><tr>");
     if (is_rank) {
         web_th(&h, req, N_("Rank"));
     }
@@ -639,8 +640,9 @@ static void
 network_table(struct html *h, struct req *req, const struct network *g,
               char **names)
 {
-    HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data\" "
-                "id=\"network-nodes\"><thead><tr>");
+    HTML_LIT(h,
+             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+             "id=\"network-nodes\"><thead><tr>");
     web_th(h, req, N_("Code"));
     web_th(h, req, N_("Kind"));
     if (names != NULL) {

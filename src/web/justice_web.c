@@ -105,7 +105,7 @@ justice_web_case_section(struct req *req, struct resp *resp, struct html *h,
     html_text(h, T(req, "Furthest stage reached:"));
     HTML_LIT(h, " <strong>");
     html_text(h, T(req, justice_stages[c.stage].label));
-    HTML_LIT(h, "</strong></p><div class=\"table-wrap\">"
+    HTML_LIT(h, "</strong></p><div class=\"table-wrap\" tabindex=\"0\">"
                 "<table class=\"data\" id=\"justice-events\"><thead><tr>");
     web_th(h, req, N_("Date"));
     web_th(h, req, N_("Event"));
@@ -423,8 +423,10 @@ static void
 funnel_table(struct html *h, struct req *req, const struct funnel_row *rows,
              size_t n, enum funnel_split by, int is_totals)
 {
-    HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data funnel\">"
-                "<thead><tr>");
+    HTML_LIT(
+        h,
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data funnel\">"
+        "<thead><tr>");
     web_th(h, req, N_("Period"));
     if (!is_totals) {
         web_th(h, req, N_("Group"));

@@ -510,8 +510,9 @@ dup_page(struct req *req, struct resp *resp, const char *error)
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Possible duplicates"));
     web_form_error(&h, error);
-    HTML_LIT(&h, "<div class=\"table-wrap\"><table class=\"data\" "
-                 "id=\"duplicates\"><thead><tr><th scope=\"col\">");
+    HTML_LIT(&h,
+             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+             "id=\"duplicates\"><thead><tr><th scope=\"col\">");
     html_text(&h, T(req, "Earlier record"));
     HTML_LIT(&h, "</th><th scope=\"col\">");
     html_text(&h, T(req, "Later record"));
@@ -636,8 +637,9 @@ glass_page_list(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     const char *all = req_param(req, "all");
     web_page_begin(req, resp, &h, N_("Emergency views"));
-    HTML_LIT(&h, "<div class=\"table-wrap\"><table class=\"data\" "
-                 "id=\"glass\"><thead><tr><th scope=\"col\">");
+    HTML_LIT(&h,
+             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+             "id=\"glass\"><thead><tr><th scope=\"col\">");
     html_text(&h, T(req, "When"));
     HTML_LIT(&h, "</th><th scope=\"col\">");
     html_text(&h, T(req, "User"));

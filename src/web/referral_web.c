@@ -197,8 +197,9 @@ row_html(const struct referral_row *r, void *ctx)
 static void
 list_head(struct html *h, struct req *req, int is_inbox)
 {
-    HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data\" "
-                "id=\"referrals\"><thead><tr>");
+    HTML_LIT(h,
+             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+             "id=\"referrals\"><thead><tr>");
     web_th(h, req, N_("Code"));
     web_th(h, req, is_inbox ? N_("From") : N_("To"));
     web_th(h, req, N_("Service"));
@@ -500,8 +501,10 @@ web_referral_view(struct req *req, struct resp *resp)
     answer_forms(req, resp, &h, r, 0);
     HTML_LIT(&h, "</div><h2>");
     html_text(&h, T(req, "History"));
-    HTML_LIT(&h, "</h2><div class=\"table-wrap\"><table class=\"data\" "
-                 "id=\"history\"><thead><tr>");
+    HTML_LIT(
+        &h,
+        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+        "id=\"history\"><thead><tr>");
     web_th(&h, req, N_("Date"));
     web_th(&h, req, N_("Status"));
     web_th(&h, req, N_("Reason"));

@@ -303,8 +303,9 @@ monthly_section(struct req *req, struct html *h, const struct report *r)
     html_text(h, T(req, "Contacts per month"));
     HTML_LIT(h, "</h2><div class=\"report-pair\">");
     chart_monthly(h, &c);
-    HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data\" "
-                "id=\"report-months\"><caption>");
+    HTML_LIT(h,
+             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+             "id=\"report-months\"><caption>");
     html_text(h, T(req, "Contacts per month"));
     HTML_LIT(h, "</caption><thead><tr>");
     th(h, req, N_("Month"), 0);
@@ -338,9 +339,10 @@ monthly_section(struct req *req, struct html *h, const struct report *r)
         html_text(h, T(req, "No events recorded in these months."));
         HTML_LIT(h, "</p>");
     } else {
-        HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data\" "
-                    "id=\"report-events\"><thead><tr><th scope=\"col\" "
-                    "class=\"num\">#</th>");
+        HTML_LIT(
+            h, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+               "id=\"report-events\"><thead><tr><th scope=\"col\" "
+               "class=\"num\">#</th>");
         th(h, req, N_("Date"), 0);
         th(h, req, N_("Kind"), 0);
         th(h, req, N_("Title"), 0);
@@ -399,7 +401,9 @@ breakdown_section(struct req *req, struct html *h, const char *id,
     }
     HTML_LIT(h, "<div class=\"report-pair\">");
     chart_hbar(h, &c);
-    HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data\" id=\"table-");
+    HTML_LIT(
+        h,
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"table-");
     html_attr(h, id);
     HTML_LIT(h, "\"><thead><tr>");
     th(h, req, col_msgid, 0);
@@ -458,8 +462,9 @@ report_web_referrals(struct html *h, const char *lang,
             report_pct(r->n_trafficking_actioned, r->n_trafficking_referred));
     }
     HTML_LIT(h, ".");
-    HTML_LIT(h, "</p><div class=\"table-wrap\"><table class=\"data\" "
-                "id=\"table-referrals\"><thead><tr><th scope=\"col\">");
+    HTML_LIT(
+        h, "</p><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+           "id=\"table-referrals\"><thead><tr><th scope=\"col\">");
     html_text(h, i18n_tr(lang, "Partner"));
     HTML_LIT(h, "</th>");
     for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
@@ -708,8 +713,9 @@ events_page(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "</p><button class=\"btn primary\" type=\"submit\">");
     html_text(&h, T(req, "Save"));
     HTML_LIT(&h, "</button></form></section>");
-    HTML_LIT(&h, "<div class=\"table-wrap\"><table class=\"data\" "
-                 "id=\"events\"><thead><tr>");
+    HTML_LIT(&h,
+             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
+             "id=\"events\"><thead><tr>");
     th(&h, req, N_("Date"), 0);
     th(&h, req, N_("Kind"), 0);
     th(&h, req, N_("Title"), 0);

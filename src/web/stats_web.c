@@ -190,13 +190,14 @@ status_of(int rc)
 }
 
 /*
- * Open a data table: <div class="table-wrap"><table class="data"> with
+ * Open a data table: <div class="table-wrap" tabindex="0"><table class="data"> with
  * id="PREFIX NAME" when name is given, then <thead><tr>.
  */
 static void
 table_open(struct html *h, const char *id_prefix, const char *name)
 {
-    HTML_LIT(h, "<div class=\"table-wrap\"><table class=\"data\"");
+    HTML_LIT(h,
+             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\"");
     if (name != NULL) {
         HTML_LIT(h, " id=\"");
         html_attr(h, id_prefix);

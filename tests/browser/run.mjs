@@ -1,12 +1,14 @@
 // Browser tests: headless Debian Chromium driven by playwright-core, against
 // a synthetic demo workspace served on a free loopback port. A person signs
 // in, switches to Burmese, sees the dashboard in Burmese, signs out; a
-// screenshot of each step is kept in tests/browser/artifacts/.
+// screenshot of each step is kept in tests/browser/artifacts/. Every page
+// any of these tests loads is also checked with axe-core (WCAG 2 A and AA
+// rules): a serious or critical violation fails the run.
 // Prints "browser: N passed, N failed" and exits 1 on any failure.
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,44 @@ const artifacts = join(here, 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
 let passed = 0, failed = 0;
+
+// axe-core on every page load, in every page the tests open. A check cut
+// short because the test had already moved the page on is counted apart;
+// enough pages must be checked for the run to mean anything.
+const axeSource = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const axeRuns = [];
+const axeBad = [];
+let axeChecked = 0, axeCutShort = 0;
+async function axePage(page) {
+  const url = page.url();
+  try {
+    await page.evaluate(axeSource); // evaluate is not subject to the page's CSP
+    const r = await page.evaluate(() => axe.run({ runOnly: ['wcag2a', 'wcag2aa'] }));
+    axeChecked++;
+    for (const v of r.violations) {
+      if (v.impact === 'serious' || v.impact === 'critical') {
+        axeBad.push(`${new URL(url).pathname}: ${v.id} (${v.nodes.length} nodes)`);
+      }
+    }
+  } catch {
+    axeCutShort++;
+  }
+}
+function watchAxe(page) {
+  page.on('load', () => { axeRuns.push(axePage(page)); });
+  return page;
+}
+function watchBrowser(b) {
+  const newPage = b.newPage.bind(b);
+  const newContext = b.newContext.bind(b);
+  b.newPage = async (...a) => watchAxe(await newPage(...a));
+  b.newContext = async (...a) => {
+    const c = await newContext(...a);
+    c.on('page', watchAxe);
+    return c;
+  };
+  return b;
+}
 function check(ok, what) {
   if (ok) { passed++; } else { failed++; console.error(`FAIL: ${what}`); }
 }
@@ -54,11 +94,11 @@ server.stderr.on('data', d => { log += d; });
 let browser;
 try {
   check(await waitHealthy(base), 'server answers /health');
-  browser = await chromium.launch({
+  browser = watchBrowser(await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  }));
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const consoleErrors = [];
   // the refused sign-in answers 401 on purpose; anything else is a fault
@@ -142,6 +182,7 @@ try {
       const mod = await import(file);
       const modPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await mod.run({ page: modPage, base, passwords, check, artifacts });
+      await Promise.all(axeRuns);
       await modPage.close();
     } catch (e) {
       failed++;
@@ -149,6 +190,10 @@ try {
     }
     console.error(`${name}.mjs: ${failed === before ? 'ok' : `${failed - before} failed`}`);
   }
+  await Promise.all(axeRuns);
+  check(axeBad.length === 0, `axe-core: serious or critical violations: ${axeBad.join('; ')}`);
+  check(axeChecked >= 20, `axe-core checked ${axeChecked} page loads (at least 20 expected)`);
+  console.error(`axe-core: ${axeChecked} page loads checked, ${axeCutShort} cut short by the test moving on`);
 } catch (e) {
   failed++;
   console.error(`FAIL: ${e.stack || e}`);
