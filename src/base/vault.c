@@ -4,7 +4,7 @@
  * Owns: the open data key and its subkeys (sodium_malloc'd, no-access
  * except while a call reads them), the key file format, the blob format of
  * encrypted fields, the normalisation behind blind indexes, the password
- * policy with its embedded list of common passwords, and the limit on
+ * policy (zxcvbn's strength estimate), and the limit on
  * concurrent Argon2id runs.
  *
  * Must not: write a secret (key, passphrase, password, plaintext,
@@ -28,29 +28,33 @@
 #include <string.h>
 #include <unistd.h>
 #include <utf8proc.h>
+#include <zxcvbn.h>
 
 #include "embedded.h"
 #include "core/err.h"
 
 #include "core/banned.h"
 
-#define KEYFILE_MAX      ((size_t)64 * 1024) /* bytes of key file text */
-#define PASS_MAX         4096u               /* bytes of a passphrase */
-#define NAME_MAX_BYTES   255u                /* table and column names */
-#define BLIND_VALUE_MAX  4096u               /* bytes of an indexed value */
-#define BLOB_VERSION     1u
-#define SALT_BYTES       crypto_pwhash_SALTBYTES
-#define NONCE_BYTES      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define TAG_BYTES        crypto_aead_xchacha20poly1305_ietf_ABYTES
-#define WRAPPED_BYTES    (VAULT_KEY_BYTES + TAG_BYTES)
-#define OPS_MIN          1ull
-#define OPS_MAX          10ull
-#define MEM_MIN          ((size_t)8 * 1024)
-#define MEM_MAX          ((size_t)1024 * 1024 * 1024)
-#define KEY_VERSION_MAX  2147483647u
-#define PW_CHARS_MIN     12u
-#define PW_CHARS_MAX     128u
-#define COMMON_LIST_NAME "data/common-passwords.txt"
+#define KEYFILE_MAX     ((size_t)64 * 1024) /* bytes of key file text */
+#define PASS_MAX        4096u               /* bytes of a passphrase */
+#define NAME_MAX_BYTES  255u                /* table and column names */
+#define BLIND_VALUE_MAX 4096u               /* bytes of an indexed value */
+#define BLOB_VERSION    1u
+#define SALT_BYTES      crypto_pwhash_SALTBYTES
+#define NONCE_BYTES     crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG_BYTES       crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define WRAPPED_BYTES   (VAULT_KEY_BYTES + TAG_BYTES)
+#define OPS_MIN         1ull
+#define OPS_MAX         10ull
+#define MEM_MIN         ((size_t)8 * 1024)
+#define MEM_MAX         ((size_t)1024 * 1024 * 1024)
+#define KEY_VERSION_MAX 2147483647u
+#define PW_CHARS_MIN    12u
+#define PW_CHARS_MAX    128u
+/* Passwords must need at least 10^8 guesses by the zxcvbn estimate
+ * (log2 10^8 = 26.6 bits): zxcvbn's score 3 of 4, "safely unguessable"
+ * against an offline attack on a slow hash, which Argon2id is. */
+#define PW_GUESS_BITS_MIN 26.575424759098897
 
 struct vault_keys {
     unsigned char data[VAULT_KEY_BYTES];  /* master key; only for crypto_kdf */
@@ -1310,78 +1314,48 @@ vault_password_needs_rehash(const char *hash)
 }
 
 /*
- * The common-password list: each line of the embedded asset, folded as
- * passwords are (NFC + case fold), sorted for bsearch. Built once; read
- * only afterwards, so lookups need no lock.
+ * The form a password's strength is judged on: NFKC (compatibility forms
+ * folded, so full-width digits count as digits), default-ignorable code
+ * points (zero-width spaces, joiners, fillers) removed. *n_visible gets the
+ * number of code points of a letter, mark, number, punctuation or symbol
+ * category; white space, controls and format characters do not count.
+ * Returns the malloc'd form (NUL-terminated; wipe it with sodium_memzero
+ * before free) or NULL for invalid UTF-8.
  */
-static pthread_once_t common_once = PTHREAD_ONCE_INIT;
-static struct sr_str *common_words; /* n_common_words views into common_text */
-static size_t n_common_words;
-static char *common_text;  /* folded words, each NUL-terminated */
-static int common_missing; /* the asset is not in the binary */
-
-static int
-str_cmp(const void *a, const void *b)
+static char *
+strength_form(const char *s, size_t len, size_t *n_visible)
 {
-    const struct sr_str *x = a, *y = b;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->p, y->p, n);
-    if (c != 0) {
-        return c;
+    utf8proc_uint8_t *o = NULL;
+    utf8proc_ssize_t n = utf8proc_map(
+        (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &o,
+        UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_IGNORE);
+    if (n < 0) {
+        return NULL;
     }
-    return (x->len > y->len) - (x->len < y->len);
-}
-
-static void
-common_load(void)
-{
-    const struct sr_asset *a = sr_asset_find(COMMON_LIST_NAME);
-    if (a == NULL) {
-        common_missing = 1;
-        return;
-    }
-    const char *text = (const char *)a->data;
-    size_t n_lines = 1;
-    for (size_t i = 0; i < a->len; i++) {
-        n_lines += text[i] == '\n';
-    }
-    struct sr_buf words;
-    sr_buf_init(&words, 0);
-    size_t *offs = sr_xcalloc(n_lines, sizeof *offs);
-    size_t *lens = sr_xcalloc(n_lines, sizeof *lens);
-    size_t n = 0, pos = 0;
-    while (pos < a->len) {
-        const char *line = text + pos;
-        const char *nl = memchr(line, '\n', a->len - pos);
-        size_t line_len = nl != NULL ? (size_t)(nl - line) : a->len - pos;
-        pos += line_len + (nl != NULL);
-        if (line_len > 0 && line[line_len - 1] == '\r') {
-            line_len--;
+    size_t visible = 0;
+    for (utf8proc_ssize_t i = 0; i < n;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t step = utf8proc_iterate(o + i, n - i, &c);
+        if (step <= 0) {
+            break;
         }
-        char *f = NULL;
-        size_t f_len = 0, f_cap = 0;
-        if (line_len == 0 ||
-            normalise(line, line_len, NORM_FOLD, &f, &f_len, &f_cap) != SR_OK) {
-            continue; /* a bad line in the list only weakens the check */
+        switch (utf8proc_category(c)) {
+        case UTF8PROC_CATEGORY_ZS:
+        case UTF8PROC_CATEGORY_ZL:
+        case UTF8PROC_CATEGORY_ZP:
+        case UTF8PROC_CATEGORY_CC:
+        case UTF8PROC_CATEGORY_CF:
+        case UTF8PROC_CATEGORY_CS:
+        case UTF8PROC_CATEGORY_CO:
+        case UTF8PROC_CATEGORY_CN:
+            break;
+        default:
+            visible++;
         }
-        offs[n] = words.len;
-        lens[n] = f_len;
-        if (sr_buf_add(&words, f, f_len + 1) != SR_OK) {
-            SR_BUG("common-password list too large");
-        }
-        free(f);
-        n++;
+        i += step;
     }
-    common_text = sr_buf_detach(&words, NULL);
-    common_words = sr_xcalloc(n ? n : 1, sizeof *common_words);
-    for (size_t i = 0; i < n; i++) {
-        common_words[i].p = common_text + offs[i];
-        common_words[i].len = lens[i];
-    }
-    free(offs);
-    free(lens);
-    qsort(common_words, n, sizeof *common_words, str_cmp);
-    n_common_words = n;
+    *n_visible = visible;
+    return (char *)o;
 }
 
 static size_t
@@ -1406,52 +1380,57 @@ vault_password_check(const char *password, size_t len, const char *username,
         return sr_err_set(err, SR_EINVAL,
                           "password is not valid UTF-8 or holds a NUL byte");
     }
-    size_t n_chars = count_code_points(password, len);
-    if (n_chars < PW_CHARS_MIN) {
-        return sr_err_set(err, SR_EINVAL,
-                          "password too short: at least %u characters",
-                          PW_CHARS_MIN);
-    }
-    if (n_chars > PW_CHARS_MAX) {
+    if (count_code_points(password, len) > PW_CHARS_MAX) {
         return sr_err_set(err, SR_EINVAL,
                           "password too long: at most %u characters",
                           PW_CHARS_MAX);
     }
-    if (pthread_once(&common_once, common_load) != 0 || common_missing) {
-        return sr_err_set(err, SR_EIO,
-                          "common-password list missing from this build");
-    }
-    char *f = NULL;
-    size_t f_len = 0, f_cap = 0;
-    if (normalise(password, len, NORM_FOLD, &f, &f_len, &f_cap) != SR_OK) {
+    size_t n_visible = 0;
+    char *form = strength_form(password, len, &n_visible);
+    if (form == NULL) {
         return sr_err_set(err, SR_EINVAL, "password is not valid UTF-8");
     }
+    size_t form_len = strlen(form);
     int rc = SR_OK;
-    if (username != NULL) {
-        char *u = NULL;
-        size_t u_len = 0, u_cap = 0;
+    if (n_visible < PW_CHARS_MIN) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "password too short: at least %u visible characters "
+                        "(spaces and invisible characters do not count)",
+                        PW_CHARS_MIN);
+    }
+    if (rc == SR_OK && username != NULL) {
+        char *u = NULL, *f = NULL;
+        size_t u_len = 0, u_cap = 0, f_len = 0, f_cap = 0;
         size_t raw_len = strlen(username);
         int same;
         if (normalise(username, raw_len, NORM_FOLD, &u, &u_len, &u_cap) ==
-            SR_OK) {
+                SR_OK &&
+            normalise(password, len, NORM_FOLD, &f, &f_len, &f_cap) == SR_OK) {
             same = u_len == f_len && memcmp(u, f, f_len) == 0;
-            wipe_free(u, u_cap);
         } else {
             same = raw_len == len && memcmp(username, password, len) == 0;
         }
+        wipe_free(u, u_cap);
+        wipe_free(f, f_cap);
         if (same) {
             rc = sr_err_set(err, SR_EINVAL,
                             "password must not be the user name");
         }
     }
     if (rc == SR_OK) {
-        struct sr_str key = { f, f_len };
-        if (bsearch(&key, common_words, n_common_words, sizeof *common_words,
-                    str_cmp) != NULL) {
+        /* the estimator knows common passwords, words, keyboard patterns,
+         * repeats, sequences and dates; the user name and the product's
+         * name are added to its dictionary */
+        const char *user_dict[] = { username != NULL ? username : "siren",
+                                    "siren", NULL };
+        double bits = ZxcvbnMatch(form, user_dict, NULL);
+        if (bits < PW_GUESS_BITS_MIN) {
             rc = sr_err_set(err, SR_EINVAL,
-                            "password is one of the 10,000 most common");
+                            "password too easy to guess (a common password, "
+                            "a word, a repeat, a sequence or the user name); "
+                            "try several unrelated words");
         }
     }
-    wipe_free(f, f_cap);
+    wipe_free(form, form_len);
     return rc;
 }

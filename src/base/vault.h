@@ -239,12 +239,14 @@ int vault_password_verify(const char *hash, const char *password, size_t len);
 int vault_password_needs_rehash(const char *hash);
 
 /*
- * Password policy for user accounts: valid UTF-8 without NUL; 12 to 128
- * characters (Unicode code points); not one of the 10,000 most common
- * passwords (data/common-passwords.txt; compared after NFC and case
- * folding); not equal to username (same comparison; username may be NULL).
- * Returns SR_OK, SR_EINVAL with the reason (never the password), SR_EIO if
- * the list is missing from the binary.
+ * Password policy for user accounts: valid UTF-8 without NUL; at most 128
+ * characters (Unicode code points); at least 12 visible ones once
+ * compatibility forms are folded and invisible characters removed (white
+ * space, controls, zero-width and other format characters do not count);
+ * not equal to username after NFC and case folding (username may be NULL);
+ * and at least 10^8 guesses by the zxcvbn estimate (its score 3 of 4),
+ * with username in its dictionary. Returns SR_OK or SR_EINVAL with the
+ * reason (never the password).
  */
 int vault_password_check(const char *password, size_t len, const char *username,
                          struct sr_err *err);
