@@ -112,6 +112,19 @@ test_bidi(struct sr_buf *b)
               "\xE2\x80\xAF\xE2\x81\xA5\xD8\x9B");
     /* Thai and Burmese text passes unchanged */
     CHECK_STR(TEXT(b, "\xE0\xB8\x81\xE1\x80\x80"), "\xE0\xB8\x81\xE1\x80\x80");
+    /* the spreadsheet text of an XLSX cell: controls removed, a bad
+     * byte replaced, a leading = left alone (string cells never run) */
+    struct sr_buf t;
+    sr_buf_init(&t, 0);
+    CHECK(sr_csv_sheet_text("=a\xE2\x80\xAE"
+                            "b\xFF"
+                            "c\xE2\x81\xA6",
+                            &t) == SR_OK);
+    CHECK_STR(t.data, "=ab\xEF\xBF\xBD"
+                      "c");
+    sr_buf_reset(&t);
+    CHECK(sr_csv_sheet_text(NULL, &t) == SR_OK && t.len == 0);
+    sr_buf_release(&t);
     /* storage mode keeps them */
     CHECK_STR(cell(b, SR_CSV_STORAGE, "\xE2\x80\xAE", 3), "\xE2\x80\xAE");
 }

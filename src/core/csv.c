@@ -192,6 +192,28 @@ write_cell(struct sr_csv *w, const char *s, size_t len, int is_quoted)
     }
 }
 
+int
+sr_csv_sheet_text(const char *s, struct sr_buf *out)
+{
+    assert(out != NULL);
+    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+    size_t len = strlen((const char *)p);
+    int rc = SR_OK;
+    size_t run = 0; /* start of the bytes not yet appended */
+    for (size_t i = 0; i < len && rc == SR_OK;) {
+        size_t n = utf8_len(p + i, len - i);
+        if (n == 0 || is_bidi(p + i, n)) {
+            rc = sr_buf_add(out, p + run, i - run);
+            if (rc == SR_OK && n == 0) {
+                rc = sr_buf_add(out, replacement, sizeof replacement - 1);
+            }
+            run = i + (n == 0 ? 1 : n);
+        }
+        i += n == 0 ? 1 : n;
+    }
+    return rc == SR_OK ? sr_buf_add(out, p + run, len - run) : rc;
+}
+
 void
 sr_csv_text_n(struct sr_csv *w, const char *p, size_t len)
 {

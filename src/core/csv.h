@@ -103,4 +103,13 @@ int sr_csv_status(const struct sr_csv *w);
  */
 int sr_csv_is_formula(const char *s);
 
+/*
+ * Append the text of the NUL-terminated s (NULL: "") to out as a guarded
+ * cell holds it, for another spreadsheet format (XLSX string cells):
+ * bidirectional controls removed and ill-formed bytes replaced as above;
+ * no quoting and no formula guard (a string cell is never evaluated).
+ * SR_OK, or SR_ETOOBIG past out's cap.
+ */
+int sr_csv_sheet_text(const char *s, struct sr_buf *out);
+
 #endif

@@ -18,6 +18,7 @@
 
 #include <xlsxwriter.h>
 
+#include "base/vault.h"
 #include "core/csv.h"
 #include "core/err.h"
 #include "core/banned.h"
@@ -62,9 +63,23 @@ struct out {
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_row_t row;
+    struct sr_buf cell; /* one XLSX text cell, guarded; wiped at the end */
     int tz;
     int is_failed;
 };
+
+/* s in a string cell of the current row, which is never evaluated whatever
+ * it begins with; bidirectional controls removed as in the CSV export. */
+static lxw_error
+sheet_text(struct out *o, lxw_col_t col, const char *s)
+{
+    sr_buf_reset(&o->cell);
+    if (sr_csv_sheet_text(s, &o->cell) != SR_OK) {
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    return worksheet_write_string(
+        o->ws, o->row, col, o->cell.data != NULL ? o->cell.data : "", NULL);
+}
 
 /* The row's cells as text, in plain_cols order. */
 static void
@@ -151,9 +166,7 @@ write_row(const struct contact_row *r, const struct contact_identity *idn,
                                        i == 12 ? r->n_affected : r->duration_s,
                                        NULL);
         } else {
-            /* a string cell is never evaluated, whatever it begins with */
-            e = worksheet_write_string(o->ws, o->row, (lxw_col_t)i,
-                                       cells[i] ? cells[i] : "", NULL);
+            e = sheet_text(o, (lxw_col_t)i, cells[i]);
         }
         if (e != LXW_NO_ERROR) {
             return 1;
@@ -194,6 +207,7 @@ contact_export(struct db *db, const struct vault *v,
         }
         sr_csv_end_row(&o.w);
     } else {
+        sr_buf_init(&o.cell, 0);
         o.wb = workbook_new(tmp);
         o.ws = o.wb ? workbook_add_worksheet(o.wb, "contacts") : NULL;
         if (o.ws == NULL) {
@@ -201,6 +215,7 @@ contact_export(struct db *db, const struct vault *v,
                 workbook_close(o.wb);
             }
             unlink(tmp);
+            vault_buf_wipe(&o.cell);
             return sr_err_set(err, SR_EIO, "out: cannot write the file");
         }
         for (size_t i = 0; i < n_cols; i++) {
@@ -220,6 +235,7 @@ contact_export(struct db *db, const struct vault *v,
         }
     } else {
         is_bad = workbook_close(o.wb) != LXW_NO_ERROR;
+        vault_buf_wipe(&o.cell);
     }
     if (rc == SR_OK && is_bad) {
         rc = sr_err_set(err, SR_EIO, "out: cannot write the file");

@@ -28,12 +28,25 @@ const axeSource = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), '
 const axeRuns = [];
 const axeBad = [];
 let axeChecked = 0, axeCutShort = 0;
+// On the same loads: every element that shows or takes user text (table
+// cells, values, list items, form fields) must be its own bidirectional
+// paragraph (unicode-bidi: plaintext, as dir="auto"), so a right-to-left
+// override inside a name or a note cannot reorder what stands around it.
+const bidiBad = new Set();
+let bidiElements = 0;
 async function axePage(page) {
   const url = page.url();
   try {
     await page.evaluate(axeSource); // evaluate is not subject to the page's CSP
     const r = await page.evaluate(() => axe.run({ runOnly: ['wcag2a', 'wcag2aa'] }));
     axeChecked++;
+    const b = await page.evaluate(() => {
+      const els = [...document.querySelectorAll('td, dd, li, input, textarea, select')];
+      const bad = els.filter((e) => getComputedStyle(e).unicodeBidi !== 'plaintext');
+      return { n: els.length, bad: bad.map((e) => e.tagName.toLowerCase()) };
+    });
+    bidiElements += b.n;
+    for (const tag of b.bad) bidiBad.add(`${new URL(url).pathname}: ${tag}`);
     for (const v of r.violations) {
       if (v.impact === 'serious' || v.impact === 'critical') {
         axeBad.push(`${new URL(url).pathname}: ${v.id} (${v.nodes.length} nodes)`);
@@ -193,6 +206,8 @@ try {
   await Promise.all(axeRuns);
   check(axeBad.length === 0, `axe-core: serious or critical violations: ${axeBad.join('; ')}`);
   check(axeChecked >= 20, `axe-core checked ${axeChecked} page loads (at least 20 expected)`);
+  check(bidiBad.size === 0 && bidiElements >= 100,
+        `user text isolated (unicode-bidi: plaintext) in ${bidiElements} elements; not in: ${[...bidiBad].join('; ')}`);
   console.error(`axe-core: ${axeChecked} page loads checked, ${axeCutShort} cut short by the test moving on`);
 } catch (e) {
   failed++;

@@ -24,7 +24,7 @@ phone=+66 81 234 5678
 caller_place=near the pier
 problem_place=boat
 summary==HYPERLINK("x")
-needs=rescue
+needs=rescue ‮gpj.exe
 action_taken=called police
 IDENT
 run "$SIREN" contact add --org "$ORG" --at "2026-11-01 10:00" --channel phone \
@@ -183,6 +183,17 @@ run "$SIREN" contact export --format xlsx --out "$T_TMP/c.xlsx" --identity -w "$
 expect_rc 0 "export xlsx"
 [ -s "$T_TMP/c.xlsx" ] && ok || not_ok "xlsx written"
 [ "$(head -c 2 "$T_TMP/c.xlsx")" = PK ] && ok || not_ok "xlsx is a zip"
+# the text cells of the sheet: the needs cell is there without its
+# right-to-left override (the CSV export removes it the same way)
+python3 - "$T_TMP/c.xlsx" > "$T_TMP/xlsx.txt" <<'PY' || not_ok "xlsx readable"
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    sys.stdout.write(z.read("xl/sharedStrings.xml").decode("utf-8"))
+PY
+grep -q 'rescue gpj.exe' "$T_TMP/xlsx.txt" && ok || not_ok "xlsx needs cell without the override"
+if grep -q "$(printf '\342\200\256')" "$T_TMP/xlsx.txt"; then not_ok "xlsx holds U+202E"; else ok; fi
+run "$SIREN" contact export --identity -w "$W"
+expect_out "rescue gpj.exe" "csv needs cell without the override"
 run "$SIREN" contact export --format xlsx -w "$W"
 expect_rc 1 "xlsx needs --out"
 # delete: a reason is required; the contact leaves the list
