@@ -2,7 +2,9 @@
  * test_report.c - the monthly report on a small hand-computed set:
  * month boundaries in Asia/Bangkok time (UTC+7), organisation scope,
  * deleted contacts left out, breakdowns and their order, suppression of
- * small counts, events in the range, bad input named; events validated
+ * small counts and the differencing attack on them (fixed years, counts
+ * hidden so that no hidden one can be worked out), events in the range,
+ * bad input named; events validated
  * and audited; the CSV and JSON forms; the referral section's rendering.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
@@ -257,19 +259,39 @@ test_all_and_suppressed(struct db *db)
     CHECK(r.province.items[1].n == 2);
     report_release(&r);
 
+    /* across organisations a report is one calendar year: two months,
+     * or a year that does not start in January, are refused */
     q.is_suppressed = 1;
+    CHECK(report_hotline(db, &q, &r, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "calendar year") != NULL);
+    sr_err_release(&err);
+    report_release(&r);
+    q = query("2025-02", "2026-01", 0, 1);
+    CHECK(report_hotline(db, &q, &r, &err) == SR_EINVAL);
+    sr_err_release(&err);
+    report_release(&r);
+    q = query("2025-01", "2025-12", 0, 1);
     CHECK(report_hotline(db, &q, &r, &err) == SR_OK);
     CHECK(r.is_suppressed);
     CHECK(r.months[0].total == REPORT_SUPPRESSED);          /* 4 */
     CHECK(r.months[0].by_category[1] == REPORT_SUPPRESSED); /* 1 */
-    CHECK(r.months[1].total == 6);
-    CHECK(r.months[1].by_category[0] == 5);
-    CHECK(r.months[1].by_category[2] == REPORT_SUPPRESSED);
-    CHECK(r.months[1].by_category[1] == 0); /* a zero is not hidden */
+    CHECK(r.months[1].by_category[2] == REPORT_SUPPRESSED); /* 1 */
+    CHECK(r.months[2].total == 0); /* a zero is not hidden */
     CHECK(r.sum.total == 10);
-    CHECK(r.channel.items[0].n == 6);
-    CHECK(r.channel.items[1].n == REPORT_SUPPRESSED);
-    CHECK(r.channel.items[2].n == REPORT_SUPPRESSED);
+    /* A's year is 4, hidden; all organisations' 10 minus B's 6 would give
+     * it, so B's 6 is withheld; B's one channel, sms 6, is its whole year
+     * and goes too, and then sms across all organisations (A has none) */
+    CHECK(r.channel.items[0].n == REPORT_WITHHELD);
+    CHECK(r.channel.items[1].n == REPORT_SUPPRESSED); /* phone 3 */
+    CHECK(r.channel.items[2].n == REPORT_SUPPRESSED); /* line 1 */
+    report_release(&r);
+    /* B's year is 6 contacts, 1 in January and 5 in February: with
+     * January's 1 hidden, February's 5 must go too, or 6 - 5 gives it */
+    q = query("2025-01", "2025-12", org_b, 1);
+    CHECK(report_hotline(db, &q, &r, &err) == SR_OK);
+    CHECK(r.months[0].total == REPORT_SUPPRESSED);
+    CHECK(r.months[1].total == REPORT_WITHHELD);
+    CHECK(r.sum.total == REPORT_WITHHELD); /* 10 - 6 would give A's 4 */
     report_release(&r);
 
     /* organisation B alone sees none of A's contacts */
@@ -422,7 +444,7 @@ test_report_events_and_forms(struct db *db)
     json_decref(j);
     report_release(&r);
 
-    q.is_suppressed = 1;
+    q = query("2025-01", "2025-12", 0, 1);
     CHECK(report_hotline(db, &q, &r, &err) == SR_OK);
     sr_buf_init(&b, 0);
     CHECK(report_out_csv(&r, "Asia/Bangkok", NULL, &b) == SR_OK);
@@ -481,6 +503,175 @@ test_referral_section(void)
     html_release(&h);
 }
 
+/* ---- the differencing attack ------------------------------------------ */
+
+/* One count as the analyst sees it and as it is. */
+struct seen {
+    int64_t shown, truth;
+};
+
+struct attack {
+    struct seen cells[2048];
+    size_t n_cells;
+    size_t rel[1024][64]; /* each relation: rel[r][0] = rel[r][1] + ... */
+    size_t rel_len[1024];
+    size_t n_rel;
+};
+
+static size_t
+seen_cell(struct attack *a, int64_t shown, int64_t truth)
+{
+    REQUIRE(a->n_cells < 2048);
+    a->cells[a->n_cells].shown = shown;
+    a->cells[a->n_cells].truth = truth;
+    return a->n_cells++;
+}
+
+static void
+relation(struct attack *a, const size_t *cells, size_t n)
+{
+    REQUIRE(a->n_rel < 1024 && n <= 64);
+    memcpy(a->rel[a->n_rel], cells, n * sizeof *cells);
+    a->rel_len[a->n_rel++] = n;
+}
+
+/* the month i of r (the year's row for i == n_months), field f: contacts,
+ * the six categories, danger, people */
+static int64_t
+field_of(const struct report *r, size_t i, int f)
+{
+    const struct report_month *m = i < r->n_months ? &r->months[i] : &r->sum;
+    if (f == 0) {
+        return m->total;
+    }
+    if (f <= REPORT_N_CATEGORIES) {
+        return m->by_category[f - 1];
+    }
+    return f == REPORT_N_CATEGORIES + 1 ? m->n_danger : m->n_affected;
+}
+
+#define N_F (REPORT_N_CATEGORIES + 3)
+
+/*
+ * What an analyst can do with the three reports of 2025 (all
+ * organisations, A, B): every relation that holds between their counts
+ * (a month's contacts are the sum of its categories; the year's figure
+ * the sum of the months; a breakdown sums to the year's contacts; all
+ * organisations are A plus B), used over and over to solve any relation
+ * with one unknown left. No hidden count may come out; no count of 1 to 4
+ * may be shown; every shown count is the true one.
+ */
+static void
+test_differencing_attack(struct db *db)
+{
+    static struct attack a;
+    memset(&a, 0, sizeof a);
+    struct sr_err err = { 0 };
+    int64_t orgs[3] = { 0, org_a, org_b };
+    struct report seen[3], truth[3];
+    for (int s = 0; s < 3; s++) {
+        struct report_query q = query("2025-01", "2025-12", orgs[s], 1);
+        CHECK(report_hotline(db, &q, &seen[s], &err) == SR_OK);
+        q.is_suppressed = 0;
+        CHECK(report_hotline(db, &q, &truth[s], &err) == SR_OK);
+    }
+    /* cells: months x fields of each report, then breakdown items */
+    size_t mc[3][13][N_F];
+    for (int s = 0; s < 3; s++) {
+        for (size_t i = 0; i <= 12; i++) {
+            for (int f = 0; f < N_F; f++) {
+                mc[s][i][f] = seen_cell(&a, field_of(&seen[s], i, f),
+                                        field_of(&truth[s], i, f));
+            }
+        }
+    }
+    size_t rel[64];
+    for (int s = 0; s < 3; s++) {
+        for (size_t i = 0; i <= 12; i++) { /* contacts = categories */
+            for (int f = 0; f <= REPORT_N_CATEGORIES; f++) {
+                rel[f] = mc[s][i][f];
+            }
+            relation(&a, rel, REPORT_N_CATEGORIES + 1);
+        }
+        for (int f = 0; f < N_F; f++) { /* the year = its months */
+            rel[0] = mc[s][12][f];
+            for (size_t i = 0; i < 12; i++) {
+                rel[1 + i] = mc[s][i][f];
+            }
+            relation(&a, rel, 13);
+        }
+    }
+    for (size_t i = 0; i <= 12; i++) { /* all = A + B */
+        for (int f = 0; f < N_F; f++) {
+            size_t r3[3] = { mc[0][i][f], mc[1][i][f], mc[2][i][f] };
+            relation(&a, r3, 3);
+        }
+    }
+    /* the channel breakdown: sums to the year's contacts in each report,
+     * and each channel of all organisations is A's plus B's */
+    size_t ch[3][8];
+    for (int s = 0; s < 3; s++) {
+        REQUIRE(seen[s].channel.n_items == truth[s].channel.n_items &&
+                seen[s].channel.n_items < 8);
+        rel[0] = mc[s][12][0];
+        for (size_t j = 0; j < seen[s].channel.n_items; j++) {
+            ch[s][j] = seen_cell(&a, seen[s].channel.items[j].n,
+                                 truth[s].channel.items[j].n);
+            rel[1 + j] = ch[s][j];
+        }
+        relation(&a, rel, 1 + seen[s].channel.n_items);
+    }
+    for (size_t j = 0; j < truth[0].channel.n_items; j++) {
+        size_t n = 0;
+        rel[n++] = ch[0][j];
+        for (int s = 1; s < 3; s++) {
+            for (size_t k = 0; k < truth[s].channel.n_items; k++) {
+                if (strcmp(truth[s].channel.items[k].code,
+                           truth[0].channel.items[j].code) == 0) {
+                    rel[n++] = ch[s][k];
+                }
+            }
+        }
+        relation(&a, rel, n);
+    }
+    int bad_shown = 0, n_hidden = 0;
+    for (size_t c = 0; c < a.n_cells; c++) {
+        const struct seen *x = &a.cells[c];
+        TALLY(bad_shown, x->shown < 0 || x->shown == x->truth);
+        TALLY(bad_shown, x->shown < 0 || x->truth == 0 || x->truth >= 5);
+        n_hidden += x->shown < 0;
+    }
+    CHECK(bad_shown == 0);
+    CHECK(n_hidden >= 10); /* the fixture has small counts to hide */
+    /* the attack: solve relations with one unknown until none is left */
+    int known[2048], n_found = 0, progress = 1;
+    for (size_t c = 0; c < a.n_cells; c++) {
+        known[c] = a.cells[c].shown >= 0;
+    }
+    while (progress) {
+        progress = 0;
+        for (size_t r = 0; r < a.n_rel; r++) {
+            size_t unknown = 0, n_unknown = 0;
+            for (size_t k = 0; k < a.rel_len[r]; k++) {
+                if (!known[a.rel[r][k]]) {
+                    unknown = a.rel[r][k];
+                    n_unknown++;
+                }
+            }
+            if (n_unknown == 1) {
+                known[unknown] = 1;
+                n_found++;
+                progress = 1;
+            }
+        }
+    }
+    CHECK(n_found == 0);
+    for (int s = 0; s < 3; s++) {
+        report_release(&seen[s]);
+        report_release(&truth[s]);
+    }
+}
+
 int
 main(void)
 {
@@ -490,6 +681,7 @@ main(void)
     fill(db, v);
     test_org_report(db);
     test_all_and_suppressed(db);
+    test_differencing_attack(db);
     test_bad_query(db);
     test_events(db, v);
     test_report_events_and_forms(db);

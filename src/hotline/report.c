@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/org.h"
+#include "core/suppress.h"
 #include "hotline/contact.h"
 #include "hotline/event.h"
 #include "referral/referral.h"
@@ -455,57 +457,6 @@ load_referrals(struct db *db, int64_t org_id, int64_t lo, int64_t hi,
 }
 
 static void
-suppress(int64_t *n)
-{
-    if (*n > 0 && *n < REPORT_MIN_CELL) {
-        *n = REPORT_SUPPRESSED;
-    }
-}
-
-static void
-suppress_month(struct report_month *m)
-{
-    suppress(&m->total);
-    suppress(&m->n_danger);
-    suppress(&m->n_affected);
-    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
-        suppress(&m->by_category[c]);
-    }
-}
-
-static void
-suppress_breakdown(struct report_breakdown *b)
-{
-    for (size_t i = 0; i < b->n_items; i++) {
-        suppress(&b->items[i].n);
-    }
-}
-
-/* A median over fewer than REPORT_MIN_CELL referrals is one partner's
- * answer to one or two contacts: dropped with the count it runs over. */
-static void
-suppress_referrals(struct report_referrals *r)
-{
-    for (size_t i = 0; i < r->n_rows; i++) {
-        struct report_referral_row *x = &r->rows[i];
-        if (x->n_acknowledged < REPORT_MIN_CELL) {
-            x->median_ack_h = -1;
-        }
-        if (x->n_action < REPORT_MIN_CELL) {
-            x->median_action_h = -1;
-        }
-        suppress(&x->n_sent);
-        suppress(&x->n_acknowledged);
-        suppress(&x->n_accepted);
-        suppress(&x->n_declined);
-        suppress(&x->n_action);
-        suppress(&x->n_no_action);
-    }
-    suppress(&r->n_trafficking_referred);
-    suppress(&r->n_trafficking_actioned);
-}
-
-static void
 sum_into(struct report_month *sum, const struct report_month *m)
 {
     sum->total += m->total;
@@ -516,13 +467,11 @@ sum_into(struct report_month *sum, const struct report_month *m)
     }
 }
 
-int
-report_hotline(struct db *db, const struct report_query *q, struct report *out,
-               struct sr_err *err)
+/* The report of q as counted, nothing hidden. */
+static int
+compute(struct db *db, const struct report_query *q, struct report *out,
+        struct sr_err *err)
 {
-    if (db == NULL || q == NULL || out == NULL) {
-        SR_BUG("report_hotline: missing argument");
-    }
     memset(out, 0, sizeof *out);
     int n = ym_months(q->from, q->to);
     if (n < 1) {
@@ -585,18 +534,310 @@ report_hotline(struct db *db, const struct report_query *q, struct report *out,
         db_rollback(db);
         return rc;
     }
-    if (q->is_suppressed) {
-        for (size_t i = 0; i < out->n_months; i++) {
-            suppress_month(&out->months[i]);
-        }
-        suppress_month(&out->sum);
-        suppress_breakdown(&out->province);
-        suppress_breakdown(&out->channel);
-        suppress_breakdown(&out->language);
-        suppress_breakdown(&out->sector);
-        suppress_referrals(&out->referrals);
-    }
     return SR_OK;
+}
+
+/* ---- suppression across organisations ----------------------------------
+ *
+ * The report across organisations hides small counts, and every way of
+ * working one out again is closed:
+ *   - fixed periods: one calendar year a report, so no two reports
+ *     overlap and months cannot be had by subtracting ranges;
+ *   - secondary suppression (core/suppress.c) over every organisation's
+ *     report of that year and the one of all of them together: in each
+ *     month's row (contacts = the sum of the categories), in each column
+ *     (the year's figure = the sum of the months), in each breakdown (the
+ *     year's contacts = the sum of its values) and between the
+ *     organisations (all = the sum of each), no line keeps exactly one
+ *     hidden count. The hidden cells depend only on the year's counts, so
+ *     the report of all organisations and each organisation's agree.
+ * A count hidden for itself is REPORT_SUPPRESSED ("<5"); one hidden so
+ * that another cannot be worked out is REPORT_WITHHELD ("x").
+ */
+
+enum { N_MONTH_FIELDS = REPORT_N_CATEGORIES + 3, N_REF_FIELDS = 6 };
+
+/* Field f of a month: contacts, the categories, danger, people. */
+static int64_t *
+month_field(struct report_month *m, int f)
+{
+    if (f == 0) {
+        return &m->total;
+    }
+    if (f <= REPORT_N_CATEGORIES) {
+        return &m->by_category[f - 1];
+    }
+    return f == REPORT_N_CATEGORIES + 1 ? &m->n_danger : &m->n_affected;
+}
+
+/* Month i of r, the year's row for i == n_months. */
+static struct report_month *
+month_at(struct report *r, size_t i)
+{
+    return i < r->n_months ? &r->months[i] : &r->sum;
+}
+
+static struct report_breakdown *
+breakdown_at(struct report *r, int b)
+{
+    struct report_breakdown *all[4] = { &r->province, &r->channel, &r->language,
+                                        &r->sector };
+    return all[b];
+}
+
+static int64_t *
+referral_field(struct report_referral_row *x, int f)
+{
+    int64_t *all[N_REF_FIELDS] = { &x->n_sent,     &x->n_acknowledged,
+                                   &x->n_accepted, &x->n_declined,
+                                   &x->n_action,   &x->n_no_action };
+    return all[f];
+}
+
+/* Where one report's cells begin in the grid. */
+struct slice {
+    struct report *r;
+    size_t months, bd[4], refs, trafficking;
+};
+
+/* Every count of r as a cell of g, in a fixed order; ptrs[cell] is where
+ * it lives. */
+static void
+add_cells(struct sup_grid *g, struct slice *sl, int64_t ***ptrs, size_t *cap)
+{
+    struct report *r = sl->r;
+    size_t need = g->n_cells + (r->n_months + 1) * N_MONTH_FIELDS + 2 +
+                  r->referrals.n_rows * N_REF_FIELDS;
+    for (int b = 0; b < 4; b++) {
+        need += breakdown_at(r, b)->n_items;
+    }
+    if (need > *cap) {
+        *cap = 2 * need;
+        *ptrs = sr_xrealloc(*ptrs, *cap * sizeof **ptrs);
+    }
+    sl->months = g->n_cells;
+    for (size_t i = 0; i <= r->n_months; i++) {
+        for (int f = 0; f < N_MONTH_FIELDS; f++) {
+            int64_t *p = month_field(month_at(r, i), f);
+            (*ptrs)[sup_cell(g, *p)] = p;
+        }
+    }
+    for (int b = 0; b < 4; b++) {
+        struct report_breakdown *bd = breakdown_at(r, b);
+        sl->bd[b] = g->n_cells;
+        for (size_t j = 0; j < bd->n_items; j++) {
+            (*ptrs)[sup_cell(g, bd->items[j].n)] = &bd->items[j].n;
+        }
+    }
+    sl->refs = g->n_cells;
+    for (size_t j = 0; j < r->referrals.n_rows; j++) {
+        for (int f = 0; f < N_REF_FIELDS; f++) {
+            int64_t *p = referral_field(&r->referrals.rows[j], f);
+            (*ptrs)[sup_cell(g, *p)] = p;
+        }
+    }
+    sl->trafficking = g->n_cells;
+    (*ptrs)[sup_cell(g, r->referrals.n_trafficking_referred)] =
+        &r->referrals.n_trafficking_referred;
+    (*ptrs)[sup_cell(g, r->referrals.n_trafficking_actioned)] =
+        &r->referrals.n_trafficking_actioned;
+}
+
+static size_t
+month_cell(const struct slice *sl, size_t i, int f)
+{
+    return sl->months + i * N_MONTH_FIELDS + (size_t)f;
+}
+
+/* The lines inside one report: each month's categories against its
+ * contacts, each column against the year, each breakdown against the
+ * year's contacts. */
+static void
+lines_within(struct sup_grid *g, const struct slice *sl)
+{
+    size_t n = sl->r->n_months;
+    for (size_t i = 0; i <= n; i++) {
+        for (int f = 0; f <= REPORT_N_CATEGORIES; f++) {
+            sup_member(g, month_cell(sl, i, f));
+        }
+        sup_line_end(g);
+    }
+    for (int f = 0; f < N_MONTH_FIELDS; f++) {
+        for (size_t i = 0; i <= n; i++) {
+            sup_member(g, month_cell(sl, i, f));
+        }
+        sup_line_end(g);
+    }
+    for (int b = 0; b < 4; b++) {
+        sup_member(g, month_cell(sl, n, 0));
+        for (size_t j = 0; j < breakdown_at(sl->r, b)->n_items; j++) {
+            sup_member(g, sl->bd[b] + j);
+        }
+        sup_line_end(g);
+    }
+}
+
+/* The lines between the report of all organisations (all) and each
+ * one's (each[0..n)): the same cell in every one of them. */
+static void
+lines_between(struct sup_grid *g, const struct slice *all,
+              const struct slice *each, size_t n)
+{
+    for (size_t i = 0; i <= all->r->n_months; i++) {
+        for (int f = 0; f < N_MONTH_FIELDS; f++) {
+            sup_member(g, month_cell(all, i, f));
+            for (size_t s = 0; s < n; s++) {
+                sup_member(g, month_cell(&each[s], i, f));
+            }
+            sup_line_end(g);
+        }
+    }
+    for (int b = 0; b < 4; b++) {
+        const struct report_breakdown *ab = breakdown_at(all->r, b);
+        for (size_t j = 0; j < ab->n_items; j++) {
+            sup_member(g, all->bd[b] + j);
+            for (size_t s = 0; s < n; s++) {
+                const struct report_breakdown *eb = breakdown_at(each[s].r, b);
+                for (size_t k = 0; k < eb->n_items; k++) {
+                    if (strcmp(eb->items[k].code, ab->items[j].code) == 0) {
+                        sup_member(g, each[s].bd[b] + k);
+                    }
+                }
+            }
+            sup_line_end(g);
+        }
+    }
+    const struct report_referrals *ar = &all->r->referrals;
+    for (size_t j = 0; j < ar->n_rows; j++) {
+        for (int f = 0; f < N_REF_FIELDS; f++) {
+            sup_member(g, all->refs + j * N_REF_FIELDS + (size_t)f);
+            for (size_t s = 0; s < n; s++) {
+                const struct report_referrals *er = &each[s].r->referrals;
+                for (size_t k = 0; k < er->n_rows; k++) {
+                    if (strcmp(er->rows[k].partner_code,
+                               ar->rows[j].partner_code) == 0) {
+                        sup_member(g,
+                                   each[s].refs + k * N_REF_FIELDS + (size_t)f);
+                    }
+                }
+            }
+            sup_line_end(g);
+        }
+    }
+    for (size_t t = 0; t < 2; t++) {
+        sup_member(g, all->trafficking + t);
+        for (size_t s = 0; s < n; s++) {
+            sup_member(g, each[s].trafficking + t);
+        }
+        sup_line_end(g);
+    }
+}
+
+struct org_ids {
+    int64_t *ids;
+    size_t n, cap;
+};
+
+static int
+collect_org(const struct org_row *o, void *ctx)
+{
+    struct org_ids *c = ctx;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 16;
+        c->ids = sr_xrealloc(c->ids, c->cap * sizeof *c->ids);
+    }
+    c->ids[c->n++] = o->id;
+    return 0;
+}
+
+/* A median over fewer than REPORT_MIN_CELL referrals is one partner's
+ * answer to one or two contacts: dropped with the count it runs over. */
+static void
+drop_small_medians(struct report_referrals *r)
+{
+    for (size_t i = 0; i < r->n_rows; i++) {
+        struct report_referral_row *x = &r->rows[i];
+        if (x->n_acknowledged < REPORT_MIN_CELL) {
+            x->median_ack_h = -1;
+        }
+        if (x->n_action < REPORT_MIN_CELL) {
+            x->median_action_h = -1;
+        }
+    }
+}
+
+/* Hide out's small counts and those that would give them away, over
+ * q's year for every organisation and all of them together. */
+static int
+suppress_report(struct db *db, const struct report_query *q, struct report *out,
+                struct sr_err *err)
+{
+    struct org_ids orgs = { 0 };
+    int rc = org_list(db, collect_org, &orgs, err);
+    size_t n_slices = orgs.n + 1;
+    struct report *own = sr_xcalloc(n_slices, sizeof *own);
+    struct slice *sl = sr_xcalloc(n_slices, sizeof *sl);
+    /* slice 0: all organisations; then each; out stands for the asked */
+    for (size_t s = 0; s < n_slices && rc == SR_OK; s++) {
+        struct report_query sq = *q;
+        sq.org_id = s == 0 ? 0 : orgs.ids[s - 1];
+        sl[s].r = sq.org_id == q->org_id ? out : &own[s];
+        if (sl[s].r != out) {
+            rc = compute(db, &sq, &own[s], err);
+        }
+    }
+    if (rc == SR_OK) {
+        struct sup_grid g;
+        sup_init(&g);
+        int64_t **ptrs = NULL;
+        size_t cap = 0;
+        for (size_t s = 0; s < n_slices; s++) {
+            add_cells(&g, &sl[s], &ptrs, &cap);
+        }
+        for (size_t s = 0; s < n_slices; s++) {
+            lines_within(&g, &sl[s]);
+        }
+        lines_between(&g, &sl[0], sl + 1, orgs.n);
+        drop_small_medians(&out->referrals);
+        sup_run(&g, REPORT_MIN_CELL);
+        for (size_t c = 0; c < g.n_cells; c++) {
+            if (g.state[c] != SUP_SHOWN) {
+                *ptrs[c] = g.state[c] == SUP_PRIMARY ? REPORT_SUPPRESSED
+                                                     : REPORT_WITHHELD;
+            }
+        }
+        free(ptrs);
+        sup_release(&g);
+    }
+    for (size_t s = 0; s < n_slices; s++) {
+        report_release(&own[s]);
+    }
+    free(own);
+    free(sl);
+    free(orgs.ids);
+    return rc;
+}
+
+int
+report_hotline(struct db *db, const struct report_query *q, struct report *out,
+               struct sr_err *err)
+{
+    if (db == NULL || q == NULL || out == NULL) {
+        SR_BUG("report_hotline: missing argument");
+    }
+    memset(out, 0, sizeof *out);
+    if (q->is_suppressed && (q->from.month != 1 || q->to.month != 12 ||
+                             q->from.year != q->to.year)) {
+        return sr_err_set(err, SR_EINVAL,
+                          "from, to: a report across organisations covers one "
+                          "calendar year, from January to December");
+    }
+    int rc = compute(db, q, out, err);
+    out->is_suppressed = q->is_suppressed;
+    if (rc == SR_OK && q->is_suppressed) {
+        rc = suppress_report(db, q, out, err);
+    }
+    return rc;
 }
 
 void

@@ -27,6 +27,9 @@
 #define REPORT_N_CATEGORIES 6
 /* A count replaced by suppression (1 to REPORT_MIN_CELL - 1 contacts). */
 #define REPORT_SUPPRESSED (-1)
+/* A count of any size hidden so that a suppressed one cannot be worked
+ * out from the totals (secondary suppression); shown as "x". */
+#define REPORT_WITHHELD (-2)
 /* Smallest count shown in a report across organisations. */
 #define REPORT_MIN_CELL 5
 

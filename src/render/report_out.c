@@ -37,6 +37,8 @@ report_out_count(int64_t n, char *out, size_t size)
 {
     if (n == REPORT_SUPPRESSED) {
         snprintf(out, size, "<%d", REPORT_MIN_CELL);
+    } else if (n == REPORT_WITHHELD) {
+        snprintf(out, size, "x");
     } else {
         snprintf(out, size, "%lld", (long long)n);
     }
@@ -71,7 +73,7 @@ csv_breakdown(struct sr_csv *w, const char *section,
         const struct report_share *s = &br->items[i];
         char v[32];
         csv_count(w, section, s->code, "contacts", s->n);
-        if (s->n == REPORT_SUPPRESSED || total == REPORT_SUPPRESSED) {
+        if (s->n < 0 || total < 0) { /* hidden */
             csv_row(w, section, s->code, "share_pct", "");
         } else {
             snprintf(v, sizeof v, "%.1f", report_pct(s->n, total));
@@ -151,7 +153,7 @@ report_out_csv(const struct report *r, const char *timezone,
 static json_t *
 jcount(int64_t n)
 {
-    return n == REPORT_SUPPRESSED ? json_null() : json_integer(n);
+    return n < 0 ? json_null() : json_integer(n); /* hidden: null */
 }
 
 static json_t *
@@ -176,7 +178,7 @@ jbreakdown(const struct report_breakdown *br, int64_t total)
     json_t *a = json_array();
     for (size_t i = 0; i < br->n_items; i++) {
         const struct report_share *s = &br->items[i];
-        json_t *share = s->n == REPORT_SUPPRESSED || total == REPORT_SUPPRESSED
+        json_t *share = s->n < 0 || total < 0
                             ? json_null()
                             : json_real(report_pct(s->n, total));
         json_array_append_new(a, json_pack("{s:s,s:o,s:o}", "code", s->code,

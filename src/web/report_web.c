@@ -45,15 +45,14 @@ th(struct html *h, struct req *req, const char *msgid, int is_num)
     HTML_LIT(h, "</th>");
 }
 
-/* before, the count (or "<5" when suppressed), then after; all text */
+/* before, the count (as report_out_count() writes it: "<5" or "x" when
+ * hidden), then after; all text */
 static void
 count_text(struct html *h, const char *before, int64_t n, const char *after)
 {
-    if (n == REPORT_SUPPRESSED) {
-        html_printf_text(h, "%s<%d%s", before, REPORT_MIN_CELL, after);
-    } else {
-        html_printf_text(h, "%s%lld%s", before, (long long)n, after);
-    }
+    char v[32];
+    report_out_count(n, v, sizeof v);
+    html_printf_text(h, "%s%s%s", before, v, after);
 }
 
 static void
@@ -68,7 +67,7 @@ static void
 td_pct(struct html *h, int64_t n, int64_t total)
 {
     HTML_LIT(h, "<td class=\"num\">");
-    if (n != REPORT_SUPPRESSED && total != REPORT_SUPPRESSED) {
+    if (n >= 0 && total >= 0) { /* neither hidden */
         html_printf_text(h, "%.1f%%", report_pct(n, total));
     }
     HTML_LIT(h, "</td>");
@@ -132,6 +131,12 @@ ask(struct req *req, struct asked *a)
     /* default: the last DEFAULT_MONTHS months up to this one, local time */
     a->q.to = report_ym_at(sr_now(), offset_s);
     a->q.from = report_ym_add(a->q.to, 1 - DEFAULT_MONTHS);
+    if (policy_scope(req->who.role, ACT_REPORT_READ) == SCOPE_ALL) {
+        /* across organisations a report is one calendar year: this one */
+        a->q.from.month = 1;
+        a->q.from.year = a->q.to.year;
+        a->q.to.month = 12;
+    }
     const char *from = req_param(req, "from");
     const char *to = req_param(req, "to");
     if ((from != NULL && from[0] != '\0' &&
@@ -243,11 +248,7 @@ static void
 stat_card(struct req *req, struct html *h, int64_t n, const char *msgid)
 {
     HTML_LIT(h, "<div class=\"card stat\"><span class=\"value\">");
-    if (n == REPORT_SUPPRESSED) {
-        html_printf_text(h, "<%d", REPORT_MIN_CELL);
-    } else {
-        html_printf_text(h, "%lld", (long long)n);
-    }
+    count_text(h, "", n, "");
     HTML_LIT(h, "</span><span class=\"label\">");
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</span></div>");
@@ -455,8 +456,7 @@ report_web_referrals(struct html *h, const char *lang,
     count_text(h, ": ", r->n_trafficking_referred, ". ");
     html_text(h, i18n_tr(lang, "Of those, saw action"));
     count_text(h, ": ", r->n_trafficking_actioned, "");
-    if (r->n_trafficking_actioned != REPORT_SUPPRESSED &&
-        r->n_trafficking_referred != REPORT_SUPPRESSED) {
+    if (r->n_trafficking_actioned >= 0 && r->n_trafficking_referred >= 0) {
         html_printf_text(
             h, " (%.1f%%)",
             report_pct(r->n_trafficking_actioned, r->n_trafficking_referred));
@@ -518,6 +518,10 @@ report_page(struct req *req, struct resp *resp, const struct asked *a,
                       N_("Counts from 1 to %d are shown as <%d so that no "
                          "one can be singled out."),
                       REPORT_MIN_CELL - 1, REPORT_MIN_CELL);
+        HTML_LIT(&h, " ");
+        html_text(&h, T(req, "Counts shown as x are hidden so that a hidden "
+                             "count cannot be worked out from the totals; "
+                             "each report covers one calendar year."));
         HTML_LIT(&h, "</p>");
     }
     if (a->error != NULL) {

@@ -54,7 +54,7 @@ expect nobody TV &lt;spot&gt;
 
 # the analyst sees it on the all-organisation report, but records none
 as t.analyst
-GET /reports/hotline?from=2025-01&to=2025-03
+GET /reports/hotline?from=2025-01&to=2025-12
 expect body TV &lt;spot&gt; shows the number
 GET /events
 expect status 403

@@ -11,23 +11,23 @@ form csrf={csrf}&to={org_b}&service=legal_aid&urgency=normal
 expect status 303
 
 as t.coordinator
-GET /reports/hotline.json?from=2027-01&to=2027-01
+GET /reports/hotline.json?from=2027-01&to=2027-12
 expect status 200
 expect body "suppressed":false
 expect body "sent":1,
 expect body "trafficking_referred":1,
 
 as t.analyst
-GET /reports/hotline.json?from=2027-01&to=2027-01
+GET /reports/hotline.json?from=2027-01&to=2027-12
 expect status 200
 expect body "suppressed":true
 expect body "sent":null,
 expect body "trafficking_referred":null,
 expect body "trafficking_action_taken":0
 expect nobody "sent":1,
-GET /reports/hotline?from=2027-01&to=2027-01
+GET /reports/hotline?from=2027-01&to=2027-12
 expect status 200
 expect body referred: &lt;5.
-GET /reports/hotline.csv?from=2027-01&to=2027-01
+GET /reports/hotline.csv?from=2027-01&to=2027-12
 expect status 200
 expect body referral,trafficking,referred,<5
