@@ -13,8 +13,11 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "embedded.h"
@@ -405,6 +408,47 @@ migrate(struct db *db, int from, struct sr_err *err)
     return SR_OK;
 }
 
+/*
+ * The database, its WAL and its shared-memory index hold what the key file
+ * protects, so they are the owner's only (0600), like the key. A new
+ * database file is made here with that mode before SQLite opens it; SQLite
+ * gives the -wal and -shm files it creates the mode of the database file.
+ * Files of a workspace made before this rule lose their group and other
+ * bits at each open. Errors other than a missing file are refused.
+ */
+static int
+make_private_file(const char *path, struct sr_err *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return sr_err_set(err, errno == EEXIST ? SR_ECONFLICT : SR_EIO,
+                          "cannot create database '%s': %s", path,
+                          strerror(errno));
+    }
+    close(fd);
+    return SR_OK;
+}
+
+static int
+keep_private(const char *path, struct sr_err *err)
+{
+    static const char *const suffixes[] = { "", "-wal", "-shm" };
+    char p[4096];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        struct stat st;
+        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+        if (stat(p, &st) != 0) {
+            continue;
+        }
+        if ((st.st_mode & 077) != 0 && chmod(p, st.st_mode & 0700) != 0) {
+            return sr_err_set(err, SR_EIO,
+                              "cannot make '%s' private (mode 0600): %s", p,
+                              strerror(errno));
+        }
+    }
+    return SR_OK;
+}
+
 static int
 check_mode(struct db *db, struct sr_err *err)
 {
@@ -443,6 +487,12 @@ db_open(const char *path, int flags, struct db **out, struct sr_err *err)
                               "cannot open database '%s': no such file", path);
         }
     }
+    if (!is_memory && (flags & DB_CREATE)) {
+        int rc = make_private_file(path, err);
+        if (rc != SR_OK) {
+            return rc;
+        }
+    }
     struct db *db = sr_xcalloc(1, sizeof *db);
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                  SQLITE_OPEN_EXRESCODE |
@@ -472,6 +522,9 @@ db_open(const char *path, int flags, struct db **out, struct sr_err *err)
         return rc;
     }
     int rc = is_memory ? SR_OK : check_mode(db, err);
+    if (rc == SR_OK && !is_memory) {
+        rc = keep_private(path, err);
+    }
     int ver = 0;
     if (rc == SR_OK && user_version(db, &ver) != SR_OK) {
         rc = db_error(db, err, "cannot read schema version");
