@@ -643,6 +643,52 @@ db_close(struct db *db)
 }
 
 int
+db_backup_to(struct db *db, const char *path, struct sr_err *err)
+{
+    assert(db != NULL && path != NULL);
+    int rc = make_private_file(path, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3 *dest = NULL;
+    if (sqlite3_open_v2(path, &dest,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                            SQLITE_OPEN_EXRESCODE,
+                        NULL) != SQLITE_OK) {
+        rc = sr_err_set(err, SR_EDB, "cannot open backup copy '%s': %s", path,
+                        dest ? sqlite3_errmsg(dest) : "out of memory");
+        sqlite3_close(dest);
+        unlink(path);
+        return rc;
+    }
+    /* one step of all pages: the copy is read in one read transaction, so
+     * it is the database as one commit left it while writers go on */
+    sqlite3_backup *b = sqlite3_backup_init(dest, "main", db->h, "main");
+    int step = SQLITE_ERROR;
+    if (b != NULL) {
+        do {
+            step = sqlite3_backup_step(b, -1);
+            if (step == SQLITE_BUSY || step == SQLITE_LOCKED) {
+                sqlite3_sleep(50);
+            }
+        } while (step == SQLITE_BUSY || step == SQLITE_LOCKED ||
+                 step == SQLITE_OK);
+        sqlite3_backup_finish(b);
+    }
+    if (step != SQLITE_DONE || sqlite3_errcode(dest) != SQLITE_OK) {
+        rc = sr_err_set(err, SR_EDB, "cannot copy the database: %s",
+                        sqlite3_errmsg(b == NULL ? dest : db->h));
+    }
+    if (sqlite3_close(dest) != SQLITE_OK && rc == SR_OK) {
+        rc = sr_err_set(err, SR_EDB, "cannot close backup copy '%s'", path);
+    }
+    if (rc != SR_OK) {
+        unlink(path);
+    }
+    return rc;
+}
+
+int
 db_integrity_check(struct db *db, struct sr_err *err)
 {
     char res[256];

@@ -135,6 +135,16 @@ int db_exec_stmt(struct db *db, struct db_stmt *stmt, struct sr_err *err);
 /* Record the SQLite error of db in err and return SR_EDB. */
 int db_error(struct db *db, struct sr_err *err, const char *what);
 
+/*
+ * Copy the database of db, as one moment left it, into a new file at path
+ * (made 0600; refused with SR_ECONFLICT if it exists) with SQLite's online
+ * backup API: one read transaction, so writers on other connections go on
+ * and none of their commits is half in the copy. The copy keeps WAL mode
+ * and is closed when this returns. On failure path is removed. SR_OK,
+ * SR_ECONFLICT, SR_EIO or SR_EDB.
+ */
+int db_backup_to(struct db *db, const char *path, struct sr_err *err);
+
 /* PRAGMA integrity_check: SR_OK if "ok". */
 int db_integrity_check(struct db *db, struct sr_err *err);
 

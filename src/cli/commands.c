@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "cli/admin_cli.h"
+#include "cli/backup_cli.h"
 #include "cli/case_cli.h"
 #include "cli/cli.h"
 #include "cli/contact_cli.h"
@@ -124,6 +125,16 @@ static const struct cli_option audit_list_options[] = {
     VAL("--to", "DATE", "to DATE, included"),
     VAL("--limit", "N", "at most N rows, 1 to 1000"),
     WS,
+    END,
+};
+
+/* ---- backup and restore (backup_cli.c) ------------------------------------ */
+
+static const struct cli_option restore_options[] = {
+    VAL("--passphrase-file", "F",
+        "read the passphrase of the archive's workspace from F"),
+    VAL("--workspace-id", "ID",
+        "refuse an archive of any other workspace than ID"),
     END,
 };
 
@@ -516,6 +527,17 @@ const struct cli_command cli_commands[] = {
       "apply pending schema migrations", NULL },
     { "passphrase", NULL, AL, NULL, passphrase_options, 0, admin_cli_passphrase,
       "re-wrap the data key under a new passphrase", NULL },
+
+    { "backup", NULL, AL, "DEST", ws_only, W, backup_cli_backup,
+      "write an encrypted archive of the workspace to DEST",
+      "An online copy of the database with the key file and settings, "
+      "encrypted and\nauthenticated as one file; restore it with 'siren "
+      "restore'.\n" },
+    { "restore", NULL, AL, "ARCHIVE DIR", restore_options, 0,
+      backup_cli_restore, "restore an archive into the new directory DIR",
+      "Refuses a non-empty DIR, a changed or truncated archive, another "
+      "workspace's\narchive (--workspace-id) or a wrong passphrase, "
+      "changing nothing.\n" },
 
     { "user", NULL, AL, NULL, NULL, 0, NULL,
       "add, list, disable, enable users; set password or role", NULL },
