@@ -408,15 +408,9 @@ static void
 remove_staging(const char *dir)
 {
     static const char *const names[] = {
-        "key",
-        "siren.db",
-        "siren.db-wal",
-        "siren.db-shm",
-        "siren.conf",
-        "audit.head",
-        "audit.head.tmp",
-        "key.tmp",
-        "siren.conf.tmp",
+        "key",        "siren.db",       "siren.db-wal",   "siren.db-shm",
+        "siren.conf", "audit.head",     "audit.head.tmp", "audit.head.lock",
+        "key.tmp",    "siren.conf.tmp",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *p = join(dir, names[i]);

@@ -33,6 +33,9 @@ struct stmt_slot {
 struct db {
     sqlite3 *h;
     struct stmt_slot slots[STMT_SLOTS];
+    db_commit_fn *on_commit; /* db_on_commit(); NULL if none */
+    void *on_commit_ctx;
+    int is_commit_noted; /* db_commit_note() in the open transaction */
 };
 
 enum store_stmt {
@@ -44,6 +47,7 @@ enum store_stmt {
     ST_JOURNAL_MODE,
     ST_SYNCHRONOUS,
     ST_INTEGRITY,
+    ST_QUICK_CHECK,
     ST__COUNT
 };
 
@@ -56,6 +60,7 @@ static const char *const store_sql[ST__COUNT] = {
     [ST_JOURNAL_MODE] = "PRAGMA journal_mode",
     [ST_SYNCHRONOUS] = "PRAGMA synchronous",
     [ST_INTEGRITY] = "PRAGMA integrity_check",
+    [ST_QUICK_CHECK] = "PRAGMA quick_check",
 };
 
 /* Connection settings; fixed text, no input. The memory map (address
@@ -218,27 +223,52 @@ run_fixed(struct db *db, enum store_stmt which, struct sr_err *err)
 int
 db_begin_write(struct db *db, struct sr_err *err)
 {
+    db->is_commit_noted = 0;
     return run_fixed(db, ST_BEGIN_IMM, err);
 }
 
 int
 db_begin_read(struct db *db, struct sr_err *err)
 {
+    db->is_commit_noted = 0;
     return run_fixed(db, ST_BEGIN, err);
 }
 
 int
 db_commit(struct db *db, struct sr_err *err)
 {
-    return run_fixed(db, ST_COMMIT, err);
+    int rc = run_fixed(db, ST_COMMIT, err);
+    if (rc == SR_OK && db->is_commit_noted) {
+        db->is_commit_noted = 0;
+        if (db->on_commit != NULL) {
+            db->on_commit(db, db->on_commit_ctx);
+        }
+    }
+    return rc;
 }
 
 void
 db_rollback(struct db *db)
 {
+    db->is_commit_noted = 0;
     if (!sqlite3_get_autocommit(db->h)) {
         (void)run_fixed(db, ST_ROLLBACK, NULL);
     }
+}
+
+void
+db_on_commit(struct db *db, db_commit_fn *fn, void *ctx)
+{
+    assert(db != NULL);
+    db->on_commit = fn;
+    db->on_commit_ctx = ctx;
+}
+
+void
+db_commit_note(struct db *db)
+{
+    assert(db != NULL);
+    db->is_commit_noted = 1;
 }
 
 int
@@ -686,6 +716,47 @@ db_backup_to(struct db *db, const char *path, struct sr_err *err)
         unlink(path);
     }
     return rc;
+}
+
+int
+db_quick_check(struct db *db, struct sr_err *err)
+{
+    assert(db != NULL);
+    char res[256];
+    if (pragma_text(db, ST_QUICK_CHECK, res, sizeof res) != SR_OK) {
+        return db_error(db, err, "quick check failed");
+    }
+    if (strcmp(res, "ok") != 0) {
+        /* its first finding, on one line */
+        const char *p = res;
+        if (strncmp(p, "***", 3) == 0 && strchr(p, '\n') != NULL) {
+            p = strchr(p, '\n') + 1; /* "*** in database main ***" */
+        }
+        return sr_err_set(err, SR_EDB, "quick check: %.*s",
+                          (int)strcspn(p, "\r\n"), p);
+    }
+    return SR_OK;
+}
+
+int
+db_checkpoint_truncate(struct db *db, int wait_ms, int *out_is_done,
+                       struct sr_err *err)
+{
+    assert(db != NULL && out_is_done != NULL);
+    int n_log = 0, n_done = 0;
+    sqlite3_busy_timeout(db->h, wait_ms);
+    int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                       &n_log, &n_done);
+    sqlite3_busy_timeout(db->h, 10000);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        *out_is_done = 0;
+        return SR_OK;
+    }
+    if (rc != SQLITE_OK) {
+        return db_error(db, err, "cannot checkpoint the WAL");
+    }
+    *out_is_done = 1;
+    return SR_OK;
 }
 
 int

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "cli/admin_cli.h"
+#include "cli/audit_cli.h"
 #include "cli/backup_cli.h"
 #include "cli/case_cli.h"
 #include "cli/cli.h"
@@ -571,6 +572,12 @@ const struct cli_command cli_commands[] = {
       "verify the audit log's hash chain", NULL },
     { "audit", "list", AL, NULL, audit_list_options, 0, admin_cli_audit_list,
       "list audit rows", NULL },
+    { "audit", "export", AL, NULL, ws_only, W, audit_cli_export,
+      "print the chain's end signed (Ed25519) for an outside witness",
+      "Keep the output (and its public key) elsewhere; 'siren audit check "
+      "FILE' later\nshows the log still holds that row unchanged.\n" },
+    { "audit", "check", AL, "FILE", ws_only, W, audit_cli_check,
+      "check an export against the workspace: signature, key and row", NULL },
 
     { "referral", NULL, AL, NULL, NULL, 0, NULL, "send, list, answer referrals",
       NULL },
