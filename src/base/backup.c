@@ -626,6 +626,34 @@ check_staged(const char *staging, const char *passphrase, size_t pass_len,
     return rc;
 }
 
+/* The restored workspace's audit anchor, from its database as restored
+ * (so its first open finds one, as a workspace that never moved would). */
+static int
+anchor_staged(const char *staging, const struct vault *v, struct sr_err *err)
+{
+    char *db_path = join(staging, "siren.db");
+    char *path = join(staging, "audit.head");
+    struct db *db = NULL;
+    int64_t rows = 0;
+    unsigned char hash[32];
+    struct sr_buf text;
+    sr_buf_init(&text, 4096);
+    /* an archive of an older SIREN is brought to this schema here */
+    int rc = db_open(db_path, DB_MIGRATE, &db, err);
+    if (rc == SR_OK) {
+        rc = audit_head(db, &rows, hash, err);
+    }
+    db_close(db);
+    if (rc == SR_OK) {
+        audit_anchor_format(v, rows, hash, &text);
+        rc = sr_write_file_atomic(path, text.data, text.len, 0600, err);
+    }
+    sr_buf_release(&text);
+    free(db_path);
+    free(path);
+    return rc;
+}
+
 /* Parse the header and key file at the start of r->f into hdr. */
 static int
 read_header(FILE *f, struct sr_buf *hdr, size_t *out_key_at,
@@ -755,7 +783,6 @@ backup_restore(const char *archive, const char *dir, const char *passphrase,
         }
         sodium_memzero(key, sizeof key);
     }
-    vault_free(v);
     /* the new directory beside dir, renamed to dir once all is checked */
     char *staging = NULL;
     if (rc == SR_OK) {
@@ -795,6 +822,10 @@ backup_restore(const char *archive, const char *dir, const char *passphrase,
     }
     sodium_memzero(&r.st, sizeof r.st);
     fclose(f);
+    if (rc == SR_OK) {
+        rc = anchor_staged(staging, v, err);
+    }
+    vault_free(v);
     if (rc == SR_OK) {
         rc = check_staged(staging, passphrase, pass_len, &info, err);
     }

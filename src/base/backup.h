@@ -72,7 +72,8 @@ int backup_write(struct ws *ws, const char *dest, struct backup_info *out,
  * workspace than want_workspace_id (hex; NULL accepts any)
  * (SR_ECONFLICT), a changed byte anywhere (SR_ECRYPTO, naming the block),
  * a truncated archive or bytes after its end (SR_EINVAL), a restored
- * database whose audit chain does not verify (SR_ECONFLICT). On success
+ * database whose audit chain does not verify (SR_ECONFLICT). An archive
+ * of an older SIREN is migrated to this one's schema. On success
  * *out (may be NULL) tells what was restored.
  */
 int backup_restore(const char *archive, const char *dir, const char *passphrase,
