@@ -81,7 +81,7 @@ int ws_rewrap(struct ws *ws, const char *new_pass, size_t new_len,
  * of the chain db sees, if that end is past the file's (it never moves
  * back). Called after each commit that appended audit rows, on every
  * connection of the workspace (ws_open, ws_create, ws_connect register
- * it); thread- and process-safe (a mutex and flock on audit.head.lock).
+ * it); thread- and process-safe (a mutex and flock on the file).
  * SR_OK, SR_EIO, SR_EDB.
  */
 int ws_anchor_write(const struct ws *ws, struct db *db, struct sr_err *err);
