@@ -184,6 +184,28 @@ test_rollback_detected(const char *tmp)
     ws_close(ows);
     SH("cp '%s/audit.head' '%s/audit.head'", other, bare);
     CHECK(try_open(bare, why, sizeof why) == SR_ECRYPTO);
+
+    /* the same attack on a workspace that is open (a server running):
+     * ws_audit_verify() checks the file as well as the chain */
+    int64_t bad_id = 0, n_rows = 0;
+    CHECK(ws_audit_verify(ws, ws->db, &bad_id, &n_rows, &err) == SR_OK &&
+          n_rows == 10);
+    snprintf(db_path, sizeof db_path, "%s/siren.db", dir);
+    REQUIRE(sqlite3_open(db_path, &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw, "DELETE FROM audit WHERE id > 6", NULL, NULL,
+                         NULL) == SQLITE_OK);
+    REQUIRE(sqlite3_prepare_v2(raw,
+                               "UPDATE meta SET value = ?1"
+                               " WHERE key = 'audit_head'",
+                               -1, &put, NULL) == SQLITE_OK);
+    sqlite3_bind_blob(put, 1, seal6, 32, SQLITE_STATIC);
+    REQUIRE(sqlite3_step(put) == SQLITE_DONE);
+    sqlite3_finalize(put);
+    sqlite3_close(raw);
+    CHECK(audit_verify(ws->db, ws->vault, &bad_id, &n_rows, &err) == SR_OK);
+    CHECK(ws_audit_verify(ws, ws->db, &bad_id, &n_rows, &err) == SR_ECONFLICT &&
+          bad_id == 7 && strstr(sr_err_msg(&err), "ends at row 6") != NULL);
+    sr_err_release(&err);
     ws_close(ws);
 }
 

@@ -346,6 +346,19 @@ ws_anchor_write(const struct ws *ws, struct db *db, struct sr_err *err)
     return rc;
 }
 
+/* The row after the chain's end, for a verification that fails there. */
+static int64_t
+rows_after(struct db *db)
+{
+    int64_t rows = 0;
+    unsigned char hash[32];
+    struct sr_err ignored = { 0 };
+    if (audit_head(db, &rows, hash, &ignored) != SR_OK) {
+        sr_err_release(&ignored);
+    }
+    return rows + 1;
+}
+
 /* After a commit that appended audit rows (db_on_commit): move the anchor
  * on. The commit stands whatever happens here; a failure is logged, and
  * the file stays behind the log, which the next write or open mends. */
@@ -381,6 +394,32 @@ anchor_check(struct ws *ws, struct sr_err *err)
     }
     if (rc == SR_OK) {
         rc = ws_anchor_write(ws, ws->db, err); /* the log may be ahead */
+    }
+    return rc;
+}
+
+int
+ws_audit_verify(struct ws *ws, struct db *db, int64_t *out_bad_id,
+                int64_t *out_n_rows, struct sr_err *err)
+{
+    assert(ws != NULL && db != NULL && out_bad_id != NULL);
+    int rc = audit_verify(db, ws->vault, out_bad_id, out_n_rows, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    int64_t rows;
+    unsigned char hash[32];
+    rc = anchor_read(ws, &rows, hash, err);
+    if (rc == SR_OK) {
+        rc = audit_anchor_check(db, rows, hash, err);
+    } else if (rc == SR_ENOTFOUND || rc == SR_EINVAL) {
+        rc = sr_err_set(err, SR_ECONFLICT,
+                        "the audit anchor file '%s' is missing or cut short "
+                        "since the workspace was opened",
+                        ANCHOR_FILE);
+    }
+    if (rc != SR_OK) {
+        *out_bad_id = rows_after(db);
     }
     return rc;
 }

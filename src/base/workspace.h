@@ -86,6 +86,17 @@ int ws_rewrap(struct ws *ws, const char *new_pass, size_t new_len,
  */
 int ws_anchor_write(const struct ws *ws, struct db *db, struct sr_err *err);
 
+/*
+ * audit_verify() of db with ws's key, then the anchor file against db:
+ * the whole check `siren audit verify` and the audit page should make on a
+ * workspace already open (rows removed while it was open are behind the
+ * file). SR_OK with *out_n_rows; SR_ECONFLICT with *out_bad_id (the row
+ * after the database's end when the anchor is what fails) and the reason;
+ * SR_ECRYPTO for an altered anchor; SR_EDB.
+ */
+int ws_audit_verify(struct ws *ws, struct db *db, int64_t *out_bad_id,
+                    int64_t *out_n_rows, struct sr_err *err);
+
 /* The workspace's id (meta workspace_id, 32 hex digits) into out. SR_OK or
  * SR_EDB. */
 int ws_id(struct ws *ws, char out[33], struct sr_err *err);
