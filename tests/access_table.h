@@ -35,6 +35,7 @@ static const struct access_row access_table[] = {
     /* public and any signed-in user */
     { HTTP_GET, "/", EVERYONE, NULL },
     { HTTP_GET, "/health", EVERYONE, NULL },
+    { HTTP_GET, "/ready", EVERYONE, NULL },
     { HTTP_GET, "/static/{name}", EVERYONE, NULL },
     { HTTP_GET, "/login", EVERYONE, NULL },
     { HTTP_POST, "/login", EVERYONE, NULL },

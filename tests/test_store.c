@@ -5,6 +5,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -69,9 +70,20 @@ test_golden_schema(void)
     db_close(db);
 }
 
+/* The permission bits of path+suffix, or -1 when it is missing. */
+static int
+file_mode(const char *path, const char *suffix)
+{
+    char p[512];
+    struct stat st;
+    snprintf(p, sizeof p, "%s%s", path, suffix);
+    return stat(p, &st) == 0 ? (int)(st.st_mode & 07777) : -1;
+}
+
 static void
 test_files(void)
 {
+    umask(022);
     char dir[] = "/tmp/siren-store-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     char path[256];
@@ -103,6 +115,21 @@ test_files(void)
     CHECK(db_exec_stmt(db, s, &err) == SR_ECONFLICT);
     sr_err_release(&err);
     CHECK(pragma_int(db, &q_meta_count) == 1);
+    /* the database, its WAL and shared-memory index are the owner's only,
+     * whatever the umask (022 here gives 0644 to SQLite's own files) */
+    CHECK(file_mode(path, "") == 0600);
+    CHECK(file_mode(path, "-wal") == 0600);
+    CHECK(file_mode(path, "-shm") == 0600);
+    db_close(db);
+    /* a database left 0644 by an older SIREN is made private at open */
+    char p2[300];
+    snprintf(p2, sizeof p2, "%s", path);
+    CHECK(chmod(p2, 0644) == 0);
+    CHECK(file_mode(path, "") == 0644);
+    CHECK(db_open(path, 0, &db, &err) == SR_OK);
+    CHECK(file_mode(path, "") == 0600);
+    CHECK(file_mode(path, "-wal") == 0600);
+    CHECK(file_mode(path, "-shm") == 0600);
     db_close(db);
 
     /* creating over an existing file is refused */

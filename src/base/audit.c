@@ -7,14 +7,21 @@
  * action || record_type || record_code || detail, each field
  * length-prefixed so no two rows can serialise alike. The chain's end is
  * sealed in meta 'audit_head' (keyed MAC over the last row's id and hash),
- * so removing rows at the end is seen too. Must not be given identities
- * in any field.
+ * so removing rows at the end is seen too. Whoever can rewrite the
+ * database can roll rows and seal back together, so the end is also
+ * kept outside it: the anchor text (a keyed MAC of the last row's id and
+ * hash, which workspace.c keeps in the file audit.head and rewrites after
+ * each commit that appended rows) and the export (the same, signed with
+ * an Ed25519 key derived from the data key, for an outside witness).
+ * Must not be given identities in any field.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "base/audit.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -32,6 +39,7 @@ enum audit_stmt {
     AU_HEAD_GET,
     AU_PENDING,
     AU_PENDING_DONE,
+    AU_HASH_OF,
     AU__COUNT
 };
 
@@ -80,6 +88,9 @@ static const char *const audit_sql[AU__COUNT] = {
                    "  FROM meta"
                    " WHERE key = 'audit_head_pending'",
     [AU_PENDING_DONE] = "DELETE FROM meta WHERE key = 'audit_head_pending'",
+    [AU_HASH_OF] = "SELECT hash"
+                   "  FROM audit"
+                   " WHERE id = ?1",
 };
 
 static void
@@ -195,6 +206,7 @@ audit_chain_append(struct db *db, const struct vault *v, struct audit_chain *c,
     db_bind_blob_static(s, 9, hash, 32);
     int rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK) {
+        db_commit_note(db); /* the anchor file follows the commit */
         unsigned char seal[32];
         head_seal(v, c->next_id, hash, seal);
         s = db_stmt(db, &audit_sql[AU_HEAD_PUT]);
@@ -376,4 +388,299 @@ audit_seal_pending(struct db *db, const struct vault *v, struct sr_err *err)
         rc = db_exec_stmt(db, db_stmt(db, &audit_sql[AU_PENDING_DONE]), err);
     }
     return db_finish(db, rc, err);
+}
+
+/* ---- the anchor outside the database ------------------------------------ */
+
+#define ANCHOR_MAGIC "siren-audit-head: 1\n"
+#define EXPORT_MAGIC "siren-audit-export: 1\n"
+#define SIGN_CONTEXT "siren-audit-export-signing-key/1"
+
+int
+audit_head(struct db *db, int64_t *out_rows, unsigned char out_hash[32],
+           struct sr_err *err)
+{
+    assert(db != NULL && out_rows != NULL && out_hash != NULL);
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_LAST]);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        *out_rows = db_col_i64(s, 0);
+        if (db_col_bytes(s, 2) == 32) {
+            memcpy(out_hash, db_col_blob(s, 2), 32);
+        } else {
+            memset(out_hash, 0, 32);
+        }
+    } else if (rc == DB_DONE) {
+        *out_rows = 0;
+        memset(out_hash, 0, 32);
+    }
+    db_done(s);
+    if (rc != DB_ROW && rc != DB_DONE) {
+        return db_error(db, err, "cannot read audit log");
+    }
+    return SR_OK;
+}
+
+/* The MAC of the anchor's lines, a different message from a row's hash
+ * and from the in-database seal (its first field differs). */
+static void
+anchor_mac(const struct vault *v, const char *lines, size_t len,
+           unsigned char out[32])
+{
+    struct sr_buf b;
+    sr_buf_init(&b, 0);
+    put_text(&b, "audit-anchor-file");
+    put_field(&b, lines, len);
+    vault_audit_mac(v, b.data, b.len, out);
+    sr_buf_release(&b);
+}
+
+void
+audit_anchor_format(const struct vault *v, int64_t rows,
+                    const unsigned char hash[32], struct sr_buf *out)
+{
+    assert(v != NULL && hash != NULL && out != NULL);
+    char hex[65], machex[65];
+    unsigned char mac[32];
+    sr_buf_reset(out);
+    vault_hex(hash, 32, hex);
+    sr_buf_printf(out, ANCHOR_MAGIC "rows: %lld\nhash: %s\n", (long long)rows,
+                  hex);
+    anchor_mac(v, out->data, out->len, mac);
+    vault_hex(mac, 32, machex);
+    sr_buf_printf(out, "mac: %s\n", machex);
+}
+
+/* "name: value\n" at *p: value copied into out (size bytes), *p moved on. */
+static int
+take_line(const char **p, const char *end, const char *name, char *out,
+          size_t size)
+{
+    size_t nl = strlen(name);
+    const char *eol = memchr(*p, '\n', (size_t)(end - *p));
+    if (eol == NULL || (size_t)(eol - *p) < nl + 2 ||
+        memcmp(*p, name, nl) != 0 || (*p)[nl] != ':' || (*p)[nl + 1] != ' ' ||
+        (size_t)(eol - *p) - nl - 2 >= size) {
+        return -1;
+    }
+    size_t vl = (size_t)(eol - *p) - nl - 2;
+    memcpy(out, *p + nl + 2, vl);
+    out[vl] = '\0';
+    *p = eol + 1;
+    return 0;
+}
+
+static int
+from_hex(const char *s, unsigned char *out, size_t len)
+{
+    size_t bin_len = 0;
+    if (strlen(s) != 2 * len ||
+        sodium_hex2bin(out, len, s, 2 * len, NULL, &bin_len, NULL) != 0 ||
+        bin_len != len) {
+        return -1;
+    }
+    return 0;
+}
+
+int
+audit_anchor_parse(const struct vault *v, const char *text, size_t len,
+                   int64_t *out_rows, unsigned char out_hash[32],
+                   struct sr_err *err)
+{
+    assert(v != NULL && text != NULL);
+    const char *p = text, *end = text + len;
+    char rows_s[32], hash_s[80], mac_s[80];
+    long long rows = 0;
+    unsigned char hash[32], mac[32], want[32];
+    size_t magic_len = sizeof ANCHOR_MAGIC - 1;
+    if (len < magic_len || memcmp(p, ANCHOR_MAGIC, magic_len) != 0) {
+        return sr_err_set(err, SR_EINVAL, "not an audit anchor file");
+    }
+    p += magic_len;
+    if (take_line(&p, end, "rows", rows_s, sizeof rows_s) != 0 ||
+        sr_parse_i64(rows_s, 0, INT64_MAX, &rows) != SR_OK ||
+        take_line(&p, end, "hash", hash_s, sizeof hash_s) != 0 ||
+        from_hex(hash_s, hash, 32) != 0) {
+        return sr_err_set(err, SR_EINVAL, "audit anchor file is malformed");
+    }
+    size_t signed_len = (size_t)(p - text);
+    if (take_line(&p, end, "mac", mac_s, sizeof mac_s) != 0 ||
+        from_hex(mac_s, mac, 32) != 0 || p != end) {
+        return sr_err_set(err, SR_EINVAL, "audit anchor file is malformed");
+    }
+    anchor_mac(v, text, signed_len, want);
+    if (sodium_memcmp(mac, want, 32) != 0) {
+        return sr_err_set(err, SR_ECRYPTO,
+                          "audit anchor file was altered or is of another "
+                          "workspace (its MAC does not match)");
+    }
+    *out_rows = (int64_t)rows;
+    memcpy(out_hash, hash, 32);
+    return SR_OK;
+}
+
+int
+audit_anchor_check(struct db *db, int64_t rows, const unsigned char hash[32],
+                   struct sr_err *err)
+{
+    assert(db != NULL && hash != NULL);
+    int64_t db_rows;
+    unsigned char db_hash[32];
+    int rc = audit_head(db, &db_rows, db_hash, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (db_rows < rows) {
+        return sr_err_set(err, SR_ECONFLICT,
+                          "audit log is behind its anchor: the database ends "
+                          "at row %lld but the anchor records row %lld (rows "
+                          "removed at the end, or an older copy of the "
+                          "database)",
+                          (long long)db_rows, (long long)rows);
+    }
+    if (rows == 0) {
+        return SR_OK;
+    }
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_HASH_OF]);
+    db_bind_i64(s, 1, rows);
+    rc = db_step(s);
+    int is_same = rc == DB_ROW && db_col_bytes(s, 0) == 32 &&
+                  sodium_memcmp(db_col_blob(s, 0), hash, 32) == 0;
+    db_done(s);
+    if (rc != DB_ROW && rc != DB_DONE) {
+        return db_error(db, err, "cannot read audit log");
+    }
+    if (!is_same) {
+        return sr_err_set(err, SR_ECONFLICT,
+                          "audit log differs from its anchor: row %lld is "
+                          "%s (rows replaced)",
+                          (long long)rows,
+                          rc == DB_ROW ? "not the row anchored" : "missing");
+    }
+    return SR_OK;
+}
+
+/* The export's signing key pair: seed = the vault's keyed hash of the
+ * context, so it is the workspace's and needs nothing stored. */
+static int
+export_keys(const struct vault *v, unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+            unsigned char sk[crypto_sign_SECRETKEYBYTES])
+{
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    int rc = vault_audit_mac(v, SIGN_CONTEXT, sizeof SIGN_CONTEXT - 1, seed);
+    if (rc == SR_OK && crypto_sign_seed_keypair(pk, sk, seed) != 0) {
+        rc = SR_ECRYPTO;
+    }
+    sodium_memzero(seed, sizeof seed);
+    return rc;
+}
+
+int
+audit_export(struct db *db, const struct vault *v, const char *workspace_id,
+             int64_t now_ms, struct sr_buf *out, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && workspace_id != NULL && out != NULL);
+    int64_t rows;
+    unsigned char hash[32];
+    int rc = audit_head(db, &rows, hash, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    unsigned char *sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+    if (sk == NULL) {
+        return sr_err_set(err, SR_ENOMEM, "audit export: no memory");
+    }
+    if (export_keys(v, pk, sk) != SR_OK) {
+        sodium_free(sk);
+        return sr_err_set(err, SR_ECRYPTO, "audit export: cannot derive key");
+    }
+    char hex[65], pkhex[2 * crypto_sign_PUBLICKEYBYTES + 1];
+    char sighex[2 * crypto_sign_BYTES + 1], when[32];
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    vault_hex(hash, 32, hex);
+    vault_hex(pk, sizeof pk, pkhex);
+    sr_buf_reset(out);
+    sr_buf_printf(out,
+                  EXPORT_MAGIC "workspace: %s\nrows: %lld\nhash: %s\n"
+                               "time: %s\npublic-key: %s\n",
+                  workspace_id, (long long)rows, hex, when, pkhex);
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, NULL, (const unsigned char *)out->data, out->len,
+                         sk);
+    sodium_free(sk);
+    vault_hex(sig, sizeof sig, sighex);
+    if (sr_buf_printf(out, "signature: %s\n", sighex) != SR_OK) {
+        return sr_err_set(err, SR_ETOOBIG, "audit export: too long");
+    }
+    return SR_OK;
+}
+
+int
+audit_export_check(const char *text, size_t len, struct audit_export_info *out,
+                   struct sr_err *err)
+{
+    assert(text != NULL && out != NULL);
+    const char *p = text, *end = text + len;
+    struct audit_export_info info;
+    memset(&info, 0, sizeof info);
+    char rows_s[32], hash_s[80], pk_s[80], sig_s[160];
+    long long rows = 0;
+    unsigned char sig[crypto_sign_BYTES];
+    size_t magic_len = sizeof EXPORT_MAGIC - 1;
+    if (len < magic_len || memcmp(p, EXPORT_MAGIC, magic_len) != 0) {
+        return sr_err_set(err, SR_EINVAL, "not a SIREN audit export");
+    }
+    p += magic_len;
+    if (take_line(&p, end, "workspace", info.workspace_id,
+                  sizeof info.workspace_id) != 0 ||
+        take_line(&p, end, "rows", rows_s, sizeof rows_s) != 0 ||
+        sr_parse_i64(rows_s, 0, INT64_MAX, &rows) != SR_OK ||
+        take_line(&p, end, "hash", hash_s, sizeof hash_s) != 0 ||
+        from_hex(hash_s, info.hash, 32) != 0 ||
+        take_line(&p, end, "time", info.time, sizeof info.time) != 0 ||
+        take_line(&p, end, "public-key", pk_s, sizeof pk_s) != 0 ||
+        from_hex(pk_s, info.public_key, sizeof info.public_key) != 0) {
+        return sr_err_set(err, SR_EINVAL, "audit export is malformed");
+    }
+    size_t signed_len = (size_t)(p - text);
+    if (take_line(&p, end, "signature", sig_s, sizeof sig_s) != 0 ||
+        from_hex(sig_s, sig, sizeof sig) != 0 || p != end) {
+        return sr_err_set(err, SR_EINVAL, "audit export is malformed");
+    }
+    if (crypto_sign_verify_detached(sig, (const unsigned char *)text,
+                                    signed_len, info.public_key) != 0) {
+        return sr_err_set(err, SR_ECRYPTO,
+                          "audit export's signature does not verify (the "
+                          "export was altered)");
+    }
+    info.rows = (int64_t)rows;
+    *out = info;
+    return SR_OK;
+}
+
+int
+audit_export_match(struct db *db, const struct vault *v,
+                   const struct audit_export_info *x, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && x != NULL);
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    unsigned char *sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+    if (sk == NULL) {
+        return sr_err_set(err, SR_ENOMEM, "audit export: no memory");
+    }
+    int rc = export_keys(v, pk, sk);
+    sodium_free(sk);
+    if (rc != SR_OK) {
+        return sr_err_set(err, SR_ECRYPTO, "audit export: cannot derive key");
+    }
+    if (sodium_memcmp(pk, x->public_key, sizeof pk) != 0) {
+        return sr_err_set(err, SR_ECRYPTO,
+                          "audit export was signed by another workspace's "
+                          "key");
+    }
+    return audit_anchor_check(db, x->rows, x->hash, err);
 }

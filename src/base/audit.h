@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "base/store.h"
 
@@ -103,5 +104,87 @@ int audit_list(struct db *db, const struct audit_filter *f,
  */
 int audit_seal_pending(struct db *db, const struct vault *v,
                        struct sr_err *err);
+
+/* ---- the anchor outside the database ------------------------------------ */
+
+/*
+ * The end of the chain: its last row's id (= its number of rows) and
+ * hash; 0 and zeros for an empty log. SR_OK or SR_EDB.
+ */
+int audit_head(struct db *db, int64_t *out_rows, unsigned char out_hash[32],
+               struct sr_err *err);
+
+/*
+ * The anchor text for a chain ending at row rows with hash: lines
+ * "siren-audit-head: 1", "rows: N", "hash: HEX", "mac: HEX", the MAC a
+ * keyed BLAKE2b of the vault's audit key over the lines before it.
+ * out (initialised) is emptied first.
+ */
+void audit_anchor_format(const struct vault *v, int64_t rows,
+                         const unsigned char hash[32], struct sr_buf *out);
+
+/*
+ * Parse an anchor text (len bytes) and check its MAC: SR_OK with the row
+ * and hash it anchors; SR_EINVAL (malformed) or SR_ECRYPTO (altered, or
+ * made with another workspace's key), saying which.
+ */
+int audit_anchor_parse(const struct vault *v, const char *text, size_t len,
+                       int64_t *out_rows, unsigned char out_hash[32],
+                       struct sr_err *err);
+
+/*
+ * Whether the database still holds the chain's row rows with hash (rows
+ * after it are fine: the anchor trails the log). SR_OK; SR_ECONFLICT with
+ * the reason when the database ends before it ("behind its anchor") or
+ * that row differs; SR_EDB.
+ */
+int audit_anchor_check(struct db *db, int64_t rows,
+                       const unsigned char hash[32], struct sr_err *err);
+
+/*
+ * A signed head for an outside witness, into out (emptied first):
+ *
+ *     siren-audit-export: 1
+ *     workspace: <id>
+ *     rows: <N>
+ *     hash: <64 hex digits, the hash of row N>
+ *     time: <YYYY-MM-DDTHH:MM:SSZ of now_ms>
+ *     public-key: <64 hex digits, Ed25519>
+ *     signature: <128 hex digits>
+ *
+ * The signature is Ed25519 (crypto_sign_detached) over every byte before
+ * the signature line, with a key pair whose seed is the vault's keyed
+ * hash of "siren-audit-export-signing-key/1": the same workspace (data
+ * key) always signs with the same key. SR_OK, SR_EDB, SR_ENOMEM,
+ * SR_ECRYPTO.
+ */
+int audit_export(struct db *db, const struct vault *v, const char *workspace_id,
+                 int64_t now_ms, struct sr_buf *out, struct sr_err *err);
+
+/* What a checked export says. */
+struct audit_export_info {
+    char workspace_id[40];
+    int64_t rows;
+    unsigned char hash[32];
+    char time[32];
+    unsigned char public_key[32];
+};
+
+/*
+ * Parse an export (len bytes) and verify its signature against the
+ * public key it carries (a witness compares that key with the one it
+ * kept). No workspace needed. SR_OK (*out set), SR_EINVAL (malformed),
+ * SR_ECRYPTO (the signature does not verify).
+ */
+int audit_export_check(const char *text, size_t len,
+                       struct audit_export_info *out, struct sr_err *err);
+
+/*
+ * Whether a checked export x is of this workspace (its public key is the
+ * one v derives) and the database still holds the row it names with its
+ * hash (audit_anchor_check()). SR_OK, SR_ECRYPTO, SR_ECONFLICT, SR_EDB.
+ */
+int audit_export_match(struct db *db, const struct vault *v,
+                       const struct audit_export_info *x, struct sr_err *err);
 
 #endif

@@ -13,8 +13,11 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "embedded.h"
@@ -30,6 +33,9 @@ struct stmt_slot {
 struct db {
     sqlite3 *h;
     struct stmt_slot slots[STMT_SLOTS];
+    db_commit_fn *on_commit; /* db_on_commit(); NULL if none */
+    void *on_commit_ctx;
+    int is_commit_noted; /* db_commit_note() in the open transaction */
 };
 
 enum store_stmt {
@@ -41,6 +47,7 @@ enum store_stmt {
     ST_JOURNAL_MODE,
     ST_SYNCHRONOUS,
     ST_INTEGRITY,
+    ST_QUICK_CHECK,
     ST__COUNT
 };
 
@@ -53,6 +60,7 @@ static const char *const store_sql[ST__COUNT] = {
     [ST_JOURNAL_MODE] = "PRAGMA journal_mode",
     [ST_SYNCHRONOUS] = "PRAGMA synchronous",
     [ST_INTEGRITY] = "PRAGMA integrity_check",
+    [ST_QUICK_CHECK] = "PRAGMA quick_check",
 };
 
 /* Connection settings; fixed text, no input. The memory map (address
@@ -215,27 +223,52 @@ run_fixed(struct db *db, enum store_stmt which, struct sr_err *err)
 int
 db_begin_write(struct db *db, struct sr_err *err)
 {
+    db->is_commit_noted = 0;
     return run_fixed(db, ST_BEGIN_IMM, err);
 }
 
 int
 db_begin_read(struct db *db, struct sr_err *err)
 {
+    db->is_commit_noted = 0;
     return run_fixed(db, ST_BEGIN, err);
 }
 
 int
 db_commit(struct db *db, struct sr_err *err)
 {
-    return run_fixed(db, ST_COMMIT, err);
+    int rc = run_fixed(db, ST_COMMIT, err);
+    if (rc == SR_OK && db->is_commit_noted) {
+        db->is_commit_noted = 0;
+        if (db->on_commit != NULL) {
+            db->on_commit(db, db->on_commit_ctx);
+        }
+    }
+    return rc;
 }
 
 void
 db_rollback(struct db *db)
 {
+    db->is_commit_noted = 0;
     if (!sqlite3_get_autocommit(db->h)) {
         (void)run_fixed(db, ST_ROLLBACK, NULL);
     }
+}
+
+void
+db_on_commit(struct db *db, db_commit_fn *fn, void *ctx)
+{
+    assert(db != NULL);
+    db->on_commit = fn;
+    db->on_commit_ctx = ctx;
+}
+
+void
+db_commit_note(struct db *db)
+{
+    assert(db != NULL);
+    db->is_commit_noted = 1;
 }
 
 int
@@ -405,6 +438,47 @@ migrate(struct db *db, int from, struct sr_err *err)
     return SR_OK;
 }
 
+/*
+ * The database, its WAL and its shared-memory index hold what the key file
+ * protects, so they are the owner's only (0600), like the key. A new
+ * database file is made here with that mode before SQLite opens it; SQLite
+ * gives the -wal and -shm files it creates the mode of the database file.
+ * Files of a workspace made before this rule lose their group and other
+ * bits at each open. Errors other than a missing file are refused.
+ */
+static int
+make_private_file(const char *path, struct sr_err *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return sr_err_set(err, errno == EEXIST ? SR_ECONFLICT : SR_EIO,
+                          "cannot create database '%s': %s", path,
+                          strerror(errno));
+    }
+    close(fd);
+    return SR_OK;
+}
+
+static int
+keep_private(const char *path, struct sr_err *err)
+{
+    static const char *const suffixes[] = { "", "-wal", "-shm" };
+    char p[4096];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        struct stat st;
+        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+        if (stat(p, &st) != 0) {
+            continue;
+        }
+        if ((st.st_mode & 077) != 0 && chmod(p, st.st_mode & 0700) != 0) {
+            return sr_err_set(err, SR_EIO,
+                              "cannot make '%s' private (mode 0600): %s", p,
+                              strerror(errno));
+        }
+    }
+    return SR_OK;
+}
+
 static int
 check_mode(struct db *db, struct sr_err *err)
 {
@@ -443,6 +517,12 @@ db_open(const char *path, int flags, struct db **out, struct sr_err *err)
                               "cannot open database '%s': no such file", path);
         }
     }
+    if (!is_memory && (flags & DB_CREATE)) {
+        int rc = make_private_file(path, err);
+        if (rc != SR_OK) {
+            return rc;
+        }
+    }
     struct db *db = sr_xcalloc(1, sizeof *db);
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                  SQLITE_OPEN_EXRESCODE |
@@ -472,6 +552,9 @@ db_open(const char *path, int flags, struct db **out, struct sr_err *err)
         return rc;
     }
     int rc = is_memory ? SR_OK : check_mode(db, err);
+    if (rc == SR_OK && !is_memory) {
+        rc = keep_private(path, err);
+    }
     int ver = 0;
     if (rc == SR_OK && user_version(db, &ver) != SR_OK) {
         rc = db_error(db, err, "cannot read schema version");
@@ -587,6 +670,93 @@ db_close(struct db *db)
     }
     sqlite3_close(db->h);
     free(db);
+}
+
+int
+db_backup_to(struct db *db, const char *path, struct sr_err *err)
+{
+    assert(db != NULL && path != NULL);
+    int rc = make_private_file(path, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    sqlite3 *dest = NULL;
+    if (sqlite3_open_v2(path, &dest,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                            SQLITE_OPEN_EXRESCODE,
+                        NULL) != SQLITE_OK) {
+        rc = sr_err_set(err, SR_EDB, "cannot open backup copy '%s': %s", path,
+                        dest ? sqlite3_errmsg(dest) : "out of memory");
+        sqlite3_close(dest);
+        unlink(path);
+        return rc;
+    }
+    /* one step of all pages: the copy is read in one read transaction, so
+     * it is the database as one commit left it while writers go on */
+    sqlite3_backup *b = sqlite3_backup_init(dest, "main", db->h, "main");
+    int step = SQLITE_ERROR;
+    if (b != NULL) {
+        do {
+            step = sqlite3_backup_step(b, -1);
+            if (step == SQLITE_BUSY || step == SQLITE_LOCKED) {
+                sqlite3_sleep(50);
+            }
+        } while (step == SQLITE_BUSY || step == SQLITE_LOCKED ||
+                 step == SQLITE_OK);
+        sqlite3_backup_finish(b);
+    }
+    if (step != SQLITE_DONE || sqlite3_errcode(dest) != SQLITE_OK) {
+        rc = sr_err_set(err, SR_EDB, "cannot copy the database: %s",
+                        sqlite3_errmsg(b == NULL ? dest : db->h));
+    }
+    if (sqlite3_close(dest) != SQLITE_OK && rc == SR_OK) {
+        rc = sr_err_set(err, SR_EDB, "cannot close backup copy '%s'", path);
+    }
+    if (rc != SR_OK) {
+        unlink(path);
+    }
+    return rc;
+}
+
+int
+db_quick_check(struct db *db, struct sr_err *err)
+{
+    assert(db != NULL);
+    char res[256];
+    if (pragma_text(db, ST_QUICK_CHECK, res, sizeof res) != SR_OK) {
+        return db_error(db, err, "quick check failed");
+    }
+    if (strcmp(res, "ok") != 0) {
+        /* its first finding, on one line */
+        const char *p = res;
+        if (strncmp(p, "***", 3) == 0 && strchr(p, '\n') != NULL) {
+            p = strchr(p, '\n') + 1; /* "*** in database main ***" */
+        }
+        return sr_err_set(err, SR_EDB, "quick check: %.*s",
+                          (int)strcspn(p, "\r\n"), p);
+    }
+    return SR_OK;
+}
+
+int
+db_checkpoint_truncate(struct db *db, int wait_ms, int *out_is_done,
+                       struct sr_err *err)
+{
+    assert(db != NULL && out_is_done != NULL);
+    int n_log = 0, n_done = 0;
+    sqlite3_busy_timeout(db->h, wait_ms);
+    int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                       &n_log, &n_done);
+    sqlite3_busy_timeout(db->h, 10000);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        *out_is_done = 0;
+        return SR_OK;
+    }
+    if (rc != SQLITE_OK) {
+        return db_error(db, err, "cannot checkpoint the WAL");
+    }
+    *out_is_done = 1;
+    return SR_OK;
 }
 
 int

@@ -121,6 +121,20 @@ int db_commit(struct db *db, struct sr_err *err);
 void db_rollback(struct db *db);
 
 /*
+ * What to do after a commit that carried something noted with
+ * db_commit_note(): fn(db, ctx) runs on the committing thread right after
+ * db_commit() succeeded, outside any transaction (it may read and write
+ * through db). One per connection; NULL fn removes it. The audit log
+ * uses it to write its anchor file once per commit that appended rows.
+ */
+typedef void db_commit_fn(struct db *db, void *ctx);
+void db_on_commit(struct db *db, db_commit_fn *fn, void *ctx);
+
+/* Mark the open transaction: its commit runs the db_on_commit() function.
+ * A rollback, or the next begin, clears the mark. */
+void db_commit_note(struct db *db);
+
+/*
  * End the write transaction a function began: commit when rc is SR_OK,
  * roll back otherwise (also when the commit fails). Returns rc, or the
  * commit's SR_EDB.
@@ -134,6 +148,31 @@ int db_exec_stmt(struct db *db, struct db_stmt *stmt, struct sr_err *err);
 
 /* Record the SQLite error of db in err and return SR_EDB. */
 int db_error(struct db *db, struct sr_err *err, const char *what);
+
+/*
+ * Copy the database of db, as one moment left it, into a new file at path
+ * (made 0600; refused with SR_ECONFLICT if it exists) with SQLite's online
+ * backup API: one read transaction, so writers on other connections go on
+ * and none of their commits is half in the copy. The copy keeps WAL mode
+ * and is closed when this returns. On failure path is removed. SR_OK,
+ * SR_ECONFLICT, SR_EIO or SR_EDB.
+ */
+int db_backup_to(struct db *db, const char *path, struct sr_err *err);
+
+/* PRAGMA quick_check (the integrity check without the index contents,
+ * O(N) rather than O(N log N)): SR_OK if "ok", else SR_EDB with its first
+ * line. */
+int db_quick_check(struct db *db, struct sr_err *err);
+
+/*
+ * Checkpoint the WAL into the database and truncate it to zero bytes
+ * (SQLITE_CHECKPOINT_TRUNCATE), waiting at most wait_ms for readers and
+ * the writer to let go. *out_is_done is 1 when it ran to the end, 0 when
+ * others kept it from finishing (not an error: try later). Outside a
+ * transaction. SR_OK or SR_EDB.
+ */
+int db_checkpoint_truncate(struct db *db, int wait_ms, int *out_is_done,
+                           struct sr_err *err);
 
 /* PRAGMA integrity_check: SR_OK if "ok". */
 int db_integrity_check(struct db *db, struct sr_err *err);

@@ -3,21 +3,40 @@
  *
  * Owns the files of a workspace directory and table meta. Opening checks
  * everything before writing anything, so a refused open changes nothing.
+ *
+ * The audit anchor: audit.head beside the key holds the end of the audit
+ * chain as audit_anchor_format() writes it (row count, last hash, keyed
+ * MAC). Every connection of a workspace rewrites it after each commit that
+ * appended audit rows (db_on_commit), under a process lock and flock() on
+ * the file itself so threads and processes take turns, and only forward:
+ * the file is rewritten only when the database's end is past the file's.
+ * It is overwritten in place by one pwrite, without fsync (a temporary
+ * file, fsync and rename per commit made write-heavy work 1.5 to 2 times
+ * slower): the commit is durable before the file is written, so after a
+ * crash the file is behind the log or cut short, never ahead; a file cut
+ * short is rewritten at open like a missing one.
+ * ws_open() refuses a database that is behind the file or differs from
+ * it; a missing file is written anew from the database (so a workspace
+ * made before the anchor gets one at its first open).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "base/workspace.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/audit.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "core/banned.h"
 
 #define KEY_CHECK_TEXT "siren-workspace-key-check"
@@ -112,6 +131,9 @@ ws_config_defaults(struct ws_config *c)
     snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
     snprintf(c->timezone, sizeof c->timezone, "Asia/Bangkok");
     snprintf(c->name, sizeof c->name, "SIREN");
+    c->ready_min_free_mb = 512;
+    c->ready_max_wal_mb = 1024;
+    c->ready_check_s = 300;
 }
 
 int
@@ -154,6 +176,7 @@ ws_parse_config(const char *text, struct ws_config *c, struct sr_err *err)
             v++;
         }
         size_t vl = strlen(v);
+        long long num = 0;
         while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\r')) {
             v[--vl] = '\0';
         }
@@ -170,6 +193,18 @@ ws_parse_config(const char *text, struct ws_config *c, struct sr_err *err)
         } else if (strcmp(s, "synthetic") == 0 &&
                    (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)) {
             c->is_synthetic = v[0] == '1';
+        } else if (strcmp(s, "ready_min_free_mb") == 0 &&
+                   sr_parse_i64(v, 0, 1LL << 40, &num) == SR_OK) {
+            c->ready_min_free_mb = num;
+        } else if (strcmp(s, "ready_max_wal_mb") == 0 &&
+                   sr_parse_i64(v, 0, 1LL << 40, &num) == SR_OK) {
+            c->ready_max_wal_mb = num;
+        } else if (strcmp(s, "ready_check_s") == 0 &&
+                   sr_parse_i64(v, 10, 86400 * 7, &num) == SR_OK) {
+            c->ready_check_s = (int)num;
+        } else if (strcmp(s, "log_file") == 0 && vl > 0 &&
+                   vl < sizeof c->log_file && v[0] == '/') {
+            memcpy(c->log_file, v, vl + 1);
         } else {
             return sr_err_set(err, SR_EINVAL,
                               "siren.conf line %d: bad or unknown setting "
@@ -193,9 +228,24 @@ ws_save_config(const struct ws *ws, struct sr_err *err)
                   "# 1 when served behind a TLS reverse proxy\n"
                   "tls_proxy = %d\n"
                   "# 1 when the workspace holds synthetic demo data\n"
-                  "synthetic = %d\n",
+                  "synthetic = %d\n"
+                  "# /ready fails below this much free disk (MiB), above "
+                  "this much WAL (MiB),\n"
+                  "# and runs the database's quick check at most this "
+                  "often (seconds)\n"
+                  "ready_min_free_mb = %lld\n"
+                  "ready_max_wal_mb = %lld\n"
+                  "ready_check_s = %d\n",
                   ws->cfg.listen, ws->cfg.timezone, ws->cfg.name,
-                  ws->cfg.is_tls_proxied, ws->cfg.is_synthetic);
+                  ws->cfg.is_tls_proxied, ws->cfg.is_synthetic,
+                  (long long)ws->cfg.ready_min_free_mb,
+                  (long long)ws->cfg.ready_max_wal_mb, ws->cfg.ready_check_s);
+    if (ws->cfg.log_file[0] != '\0') {
+        sr_buf_printf(&b,
+                      "# log lines go here (reopened on SIGHUP)\n"
+                      "log_file = %s\n",
+                      ws->cfg.log_file);
+    }
     char *path = join(ws->dir, "siren.conf");
     int rc = sr_write_file_atomic(path, b.data, b.len, 0600, err);
     free(path);
@@ -213,12 +263,201 @@ meta_put(struct db *db, const char *key, const void *p, size_t len,
     return db_exec_stmt(db, s, err);
 }
 
+/* ---- the audit anchor file --------------------------------------------- */
+
+#define ANCHOR_FILE "audit.head"
+
+/* Threads of this process take turns on the anchor file; flock() makes
+ * other processes (a command line beside the server) wait too. */
+static pthread_mutex_t anchor_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Read and check dir/audit.head: SR_OK with its row and hash, SR_ENOTFOUND
+ * when it is missing, or the parse error. */
+static int
+anchor_read(const struct ws *ws, int64_t *rows, unsigned char hash[32],
+            struct sr_err *err)
+{
+    char *path = join(ws->dir, ANCHOR_FILE);
+    struct sr_buf b;
+    int rc = sr_read_file(path, 4096, &b, err);
+    if (rc == SR_OK) {
+        rc = audit_anchor_parse(ws->vault, b.data, b.len, rows, hash, err);
+        sr_buf_release(&b);
+        if (rc != SR_OK) {
+            struct sr_err inner = { 0 };
+            if (err != NULL) {
+                inner = *err;
+                err->msg = NULL;
+            }
+            rc = sr_err_set(err, rc, "'%s': %s", path, sr_err_msg(&inner));
+            sr_err_release(&inner);
+        }
+    }
+    free(path);
+    return rc;
+}
+
+int
+ws_anchor_write(const struct ws *ws, struct db *db, struct sr_err *err)
+{
+    assert(ws != NULL && db != NULL);
+    char *path = join(ws->dir, ANCHOR_FILE);
+    pthread_mutex_lock(&anchor_lock);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int rc = SR_OK;
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+        rc = sr_err_set(err, SR_EIO, "cannot lock '%s': %s", path,
+                        strerror(errno));
+    }
+    int64_t db_rows = 0, file_rows = -1;
+    unsigned char db_hash[32], file_hash[32];
+    if (rc == SR_OK) {
+        rc = audit_head(db, &db_rows, db_hash, err);
+    }
+    char old[512];
+    ssize_t n_old = 0;
+    if (rc == SR_OK) {
+        n_old = pread(fd, old, sizeof old, 0);
+        struct sr_err ignored = { 0 };
+        if (n_old <= 0 || n_old == (ssize_t)sizeof old ||
+            audit_anchor_parse(ws->vault, old, (size_t)n_old, &file_rows,
+                               file_hash, &ignored) != SR_OK) {
+            file_rows = -1; /* empty, cut short or altered: write it */
+        }
+        sr_err_release(&ignored);
+    }
+    if (rc == SR_OK && db_rows > file_rows) {
+        struct sr_buf text;
+        sr_buf_init(&text, 4096);
+        audit_anchor_format(ws->vault, db_rows, db_hash, &text);
+        if (pwrite(fd, text.data, text.len, 0) != (ssize_t)text.len ||
+            (n_old > (ssize_t)text.len &&
+             ftruncate(fd, (off_t)text.len) != 0)) {
+            rc = sr_err_set(err, SR_EIO, "cannot write '%s': %s", path,
+                            strerror(errno));
+        }
+        sr_buf_release(&text);
+    }
+    if (fd >= 0) {
+        close(fd); /* drops the flock */
+    }
+    pthread_mutex_unlock(&anchor_lock);
+    free(path);
+    return rc;
+}
+
+/* The row after the chain's end, for a verification that fails there. */
+static int64_t
+rows_after(struct db *db)
+{
+    int64_t rows = 0;
+    unsigned char hash[32];
+    struct sr_err ignored = { 0 };
+    if (audit_head(db, &rows, hash, &ignored) != SR_OK) {
+        sr_err_release(&ignored);
+    }
+    return rows + 1;
+}
+
+/* After a commit that appended audit rows (db_on_commit): move the anchor
+ * on. The commit stands whatever happens here; a failure is logged, and
+ * the file stays behind the log, which the next write or open mends. */
+static void
+anchor_after_commit(struct db *db, void *ctx)
+{
+    struct sr_err err = { 0 };
+    if (ws_anchor_write(ctx, db, &err) != SR_OK) {
+        LOG(LOG_ERROR, "event=audit_anchor_failed reason=\"%s\"",
+            sr_err_msg(&err));
+        sr_err_release(&err);
+    }
+}
+
+/* At open: the database must hold the row the anchor names; a missing
+ * anchor is written from the database. */
+static int
+anchor_check(struct ws *ws, struct sr_err *err)
+{
+    int64_t rows;
+    unsigned char hash[32];
+    int rc = anchor_read(ws, &rows, hash, err);
+    if (rc == SR_ENOTFOUND || rc == SR_EINVAL) {
+        /* missing, or cut short by a crash (it is written without fsync):
+         * no better than deleting it, so treated alike */
+        sr_err_release(err);
+        LOG(LOG_WARN, "event=audit_anchor_created file=%s was=%s", ANCHOR_FILE,
+            rc == SR_ENOTFOUND ? "missing" : "unreadable");
+        return ws_anchor_write(ws, ws->db, err);
+    }
+    if (rc == SR_OK) {
+        rc = audit_anchor_check(ws->db, rows, hash, err);
+    }
+    if (rc == SR_OK) {
+        rc = ws_anchor_write(ws, ws->db, err); /* the log may be ahead */
+    }
+    return rc;
+}
+
+int
+ws_audit_verify(struct ws *ws, struct db *db, int64_t *out_bad_id,
+                int64_t *out_n_rows, struct sr_err *err)
+{
+    assert(ws != NULL && db != NULL && out_bad_id != NULL);
+    int rc = audit_verify(db, ws->vault, out_bad_id, out_n_rows, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    int64_t rows;
+    unsigned char hash[32];
+    rc = anchor_read(ws, &rows, hash, err);
+    if (rc == SR_OK) {
+        rc = audit_anchor_check(db, rows, hash, err);
+    } else if (rc == SR_ENOTFOUND || rc == SR_EINVAL) {
+        rc = sr_err_set(err, SR_ECONFLICT,
+                        "the audit anchor file '%s' is missing or cut short "
+                        "since the workspace was opened",
+                        ANCHOR_FILE);
+    }
+    if (rc != SR_OK) {
+        *out_bad_id = rows_after(db);
+    }
+    return rc;
+}
+
+int
+ws_id(struct ws *ws, char out[33], struct sr_err *err)
+{
+    struct db_stmt *s = db_stmt(ws->db, &ws_sql[WS_META_GET]);
+    db_bind_text(s, 1, "workspace_id");
+    int rc = db_step(s);
+    int ok = rc == DB_ROW && db_col_bytes(s, 0) == 32;
+    if (ok) {
+        memcpy(out, db_col_blob(s, 0), 32);
+        out[32] = '\0';
+    }
+    db_done(s);
+    return ok ? SR_OK
+              : sr_err_set(err, SR_EDB, "the database has no workspace id");
+}
+
+static struct ws *
+ws_new(const char *dir)
+{
+    struct ws *ws = sr_xcalloc(1, sizeof *ws);
+    ws->dir = sr_xstrdup(dir);
+    ws->db_path = join(dir, "siren.db");
+    ws_config_defaults(&ws->cfg);
+    pthread_mutex_init(&ws->ready.lock, NULL);
+    return ws;
+}
+
 static void
 ws_free(struct ws *ws)
 {
     if (ws == NULL) {
         return;
     }
+    pthread_mutex_destroy(&ws->ready.lock);
     db_close(ws->db);
     vault_free(ws->vault);
     free(ws->dir);
@@ -245,10 +484,7 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
     } else if (!S_ISDIR(st.st_mode)) {
         return sr_err_set(err, SR_EINVAL, "'%s' is not a directory", dir);
     }
-    struct ws *ws = sr_xcalloc(1, sizeof *ws);
-    ws->dir = sr_xstrdup(dir);
-    ws->db_path = join(dir, "siren.db");
-    ws_config_defaults(&ws->cfg);
+    struct ws *ws = ws_new(dir);
     char *key_path = join(dir, "key");
     int rc = SR_OK;
     if (stat(key_path, &st) == 0 || stat(ws->db_path, &st) == 0) {
@@ -262,6 +498,9 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
     }
     if (rc == SR_OK) {
         rc = db_open(ws->db_path, DB_CREATE, &ws->db, err);
+    }
+    if (rc == SR_OK) {
+        db_on_commit(ws->db, anchor_after_commit, ws);
     }
     struct sr_buf check;
     sr_buf_init(&check, 4096);
@@ -310,6 +549,9 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
         p = join(dir, "siren.db-shm");
         unlink(p);
         free(p);
+        p = join(dir, ANCHOR_FILE);
+        unlink(p);
+        free(p);
     }
     free(key_path);
     if (rc != SR_OK) {
@@ -323,7 +565,12 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
 int
 ws_connect(const struct ws *ws, struct db **out, struct sr_err *err)
 {
-    return db_open(ws->db_path, 0, out, err);
+    int rc = db_open(ws->db_path, 0, out, err);
+    if (rc == SR_OK) {
+        /* the vault and directory are shared read-only by every thread */
+        db_on_commit(*out, anchor_after_commit, (void *)ws);
+    }
+    return rc;
 }
 
 static int
@@ -356,10 +603,7 @@ int
 ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
         struct ws **out, struct sr_err *err)
 {
-    struct ws *ws = sr_xcalloc(1, sizeof *ws);
-    ws->dir = sr_xstrdup(dir);
-    ws->db_path = join(dir, "siren.db");
-    ws_config_defaults(&ws->cfg);
+    struct ws *ws = ws_new(dir);
     char *key_path = join(dir, "key");
     char *conf_path = join(dir, "siren.conf");
     struct sr_buf keyfile, conf;
@@ -399,6 +643,12 @@ ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
     }
     if (rc == SR_OK) {
         rc = audit_seal_pending(ws->db, ws->vault, err);
+    }
+    if (rc == SR_OK) {
+        rc = anchor_check(ws, err);
+    }
+    if (rc == SR_OK) {
+        db_on_commit(ws->db, anchor_after_commit, ws);
     }
     free(key_path);
     free(conf_path);

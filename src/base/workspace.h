@@ -6,7 +6,9 @@
 #ifndef SR_WORKSPACE_H
 #define SR_WORKSPACE_H
 
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/err.h"
 #include "base/store.h"
@@ -19,14 +21,30 @@ struct ws_config {
     char name[128];     /* workspace title shown in the top bar */
     int is_tls_proxied; /* 1: served behind TLS (Secure, __Host- cookie) */
     int is_synthetic;   /* 1: demo data; every page says so */
+    int64_t ready_min_free_mb; /* /ready: least free disk (MiB); 512 */
+    int64_t ready_max_wal_mb;  /* /ready: largest WAL file (MiB); 1024 */
+    int ready_check_s;         /* /ready: seconds between quick checks; 300 */
+    char log_file[512];        /* log lines to this file ("": stderr) */
+};
+
+/* What /ready remembers between requests (base/ready.c); lock held while
+ * a check runs, so one quick check runs at a time. */
+struct ws_ready_cache {
+    pthread_mutex_t lock;
+    int64_t db_checked_ms;  /* when the last quick check ended; 0 never */
+    int is_db_ok;           /* its result */
+    int64_t checkpoint_ms;  /* when the WAL was last checkpointed; 0 never */
+    int64_t n_quick_checks; /* quick checks run (tests) */
+    int64_t n_checkpoints;  /* truncating checkpoints that ran to the end */
 };
 
 struct ws {
-    char *dir;            /* workspace directory */
-    char *db_path;        /* dir/siren.db */
-    struct vault *vault;  /* the open data key; shared by all threads */
-    struct db *db;        /* the main thread's connection */
-    struct ws_config cfg; /* settings */
+    char *dir;                   /* workspace directory */
+    char *db_path;               /* dir/siren.db */
+    struct vault *vault;         /* the open data key; shared by all threads */
+    struct db *db;               /* the main thread's connection */
+    struct ws_config cfg;        /* settings */
+    struct ws_ready_cache ready; /* base/ready.c's; its lock is named */
 };
 
 /*
@@ -41,8 +59,11 @@ int ws_create(const char *dir, const char *passphrase, size_t pass_len,
 /*
  * Open the workspace in dir. Refuses, having changed nothing, a missing
  * key file, a wrong passphrase, a key file of another workspace, a
- * database not in WAL mode or from a newer SIREN. db_flags may hold
- * DB_MIGRATE to apply pending migrations.
+ * database not in WAL mode or from a newer SIREN, an audit anchor file
+ * (audit.head) that was altered or is another workspace's, and a
+ * database whose audit log is behind that anchor or differs from it
+ * (the message names the rows). A missing anchor is written from the
+ * database. db_flags may hold DB_MIGRATE to apply pending migrations.
  */
 int ws_open(const char *dir, const char *passphrase, size_t pass_len,
             int db_flags, struct ws **out, struct sr_err *err);
@@ -55,7 +76,34 @@ int ws_connect(const struct ws *ws, struct db **out, struct sr_err *err);
 int ws_rewrap(struct ws *ws, const char *new_pass, size_t new_len,
               enum vault_kdf kdf, struct sr_err *err);
 
-/* Default settings (listen 127.0.0.1:8080, Asia/Bangkok, not TLS). */
+/*
+ * Bring the audit anchor (the file audit.head beside the key) to the end
+ * of the chain db sees, if that end is past the file's (it never moves
+ * back). Called after each commit that appended audit rows, on every
+ * connection of the workspace (ws_open, ws_create, ws_connect register
+ * it); thread- and process-safe (a mutex and flock on the file).
+ * SR_OK, SR_EIO, SR_EDB.
+ */
+int ws_anchor_write(const struct ws *ws, struct db *db, struct sr_err *err);
+
+/*
+ * audit_verify() of db with ws's key, then the anchor file against db:
+ * the whole check `siren audit verify` and the audit page should make on a
+ * workspace already open (rows removed while it was open are behind the
+ * file). SR_OK with *out_n_rows; SR_ECONFLICT with *out_bad_id (the row
+ * after the database's end when the anchor is what fails) and the reason;
+ * SR_ECRYPTO for an altered anchor; SR_EDB.
+ */
+int ws_audit_verify(struct ws *ws, struct db *db, int64_t *out_bad_id,
+                    int64_t *out_n_rows, struct sr_err *err);
+
+/* The workspace's id (meta workspace_id, 32 hex digits) into out. SR_OK or
+ * SR_EDB. */
+int ws_id(struct ws *ws, char out[33], struct sr_err *err);
+
+/* Default settings (listen 127.0.0.1:8080, Asia/Bangkok, not TLS,
+ * /ready thresholds 512 MiB free, 1024 MiB of WAL, a quick check every
+ * 300 s, logs on stderr). */
 void ws_config_defaults(struct ws_config *c);
 
 /*

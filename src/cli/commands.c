@@ -14,6 +14,8 @@
 #include <stddef.h>
 
 #include "cli/admin_cli.h"
+#include "cli/audit_cli.h"
+#include "cli/backup_cli.h"
 #include "cli/case_cli.h"
 #include "cli/cli.h"
 #include "cli/contact_cli.h"
@@ -124,6 +126,16 @@ static const struct cli_option audit_list_options[] = {
     VAL("--to", "DATE", "to DATE, included"),
     VAL("--limit", "N", "at most N rows, 1 to 1000"),
     WS,
+    END,
+};
+
+/* ---- backup and restore (backup_cli.c) ------------------------------------ */
+
+static const struct cli_option restore_options[] = {
+    VAL("--passphrase-file", "F",
+        "read the passphrase of the archive's workspace from F"),
+    VAL("--workspace-id", "ID",
+        "refuse an archive of any other workspace than ID"),
     END,
 };
 
@@ -517,6 +529,17 @@ const struct cli_command cli_commands[] = {
     { "passphrase", NULL, AL, NULL, passphrase_options, 0, admin_cli_passphrase,
       "re-wrap the data key under a new passphrase", NULL },
 
+    { "backup", NULL, AL, "DEST", ws_only, W, backup_cli_backup,
+      "write an encrypted archive of the workspace to DEST",
+      "An online copy of the database with the key file and settings, "
+      "encrypted and\nauthenticated as one file; restore it with 'siren "
+      "restore'.\n" },
+    { "restore", NULL, AL, "ARCHIVE DIR", restore_options, 0,
+      backup_cli_restore, "restore an archive into the new directory DIR",
+      "Refuses a non-empty DIR, a changed or truncated archive, another "
+      "workspace's\narchive (--workspace-id) or a wrong passphrase, "
+      "changing nothing.\n" },
+
     { "user", NULL, AL, NULL, NULL, 0, NULL,
       "add, list, disable, enable users; set password or role", NULL },
     { "user", "add", AL, "NAME", user_add_options, W, admin_cli_user_password,
@@ -549,6 +572,12 @@ const struct cli_command cli_commands[] = {
       "verify the audit log's hash chain", NULL },
     { "audit", "list", AL, NULL, audit_list_options, 0, admin_cli_audit_list,
       "list audit rows", NULL },
+    { "audit", "export", AL, NULL, ws_only, W, audit_cli_export,
+      "print the chain's end signed (Ed25519) for an outside witness",
+      "Keep the output (and its public key) elsewhere; 'siren audit check "
+      "FILE' later\nshows the log still holds that row unchanged.\n" },
+    { "audit", "check", AL, "FILE", ws_only, W, audit_cli_check,
+      "check an export against the workspace: signature, key and row", NULL },
 
     { "referral", NULL, AL, NULL, NULL, 0, NULL, "send, list, answer referrals",
       NULL },

@@ -20,6 +20,7 @@
 #include "web/dashboard.h"
 #include "web/referral_web.h"
 #include "web/directory_web.h"
+#include "web/ready_web.h"
 
 #include "core/banned.h"
 
@@ -27,6 +28,7 @@ const struct route http_routes[] = {
     /* method               pattern               handler               action            flags */
     { HTTP_GET, "/", web_root, ACT_PUBLIC, 0 },
     { HTTP_GET, "/health", web_health, ACT_PUBLIC, R_API },
+    { HTTP_GET, "/ready", web_ready, ACT_PUBLIC, R_API },
     { HTTP_GET, "/static/{name}", web_static, ACT_PUBLIC, R_STATIC },
     { HTTP_GET, "/login", web_login_page, ACT_PUBLIC, 0 },
     { HTTP_POST, "/login", web_login, ACT_PUBLIC, R_CSRF },
