@@ -386,20 +386,13 @@ insert_identifier(struct db *db, const struct vault *v, int64_t entity_id,
     return rc;
 }
 
+/* Append audit entry e when rc is SR_OK, then end the write transaction
+ * (db_finish()). */
 static int
 finish(struct db *db, const struct vault *v, const struct audit_entry *e,
        int rc, struct sr_err *err)
 {
-    if (rc == SR_OK) {
-        rc = audit_append(db, v, e, err);
-    }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc == SR_OK ? audit_append(db, v, e, err) : rc, err);
 }
 
 int
@@ -1027,19 +1020,38 @@ each_case_row(struct db *db, struct db_stmt *s,
               struct sr_err *err)
 {
     int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
+    for (rc = db_step(s); rc == DB_ROW; rc = db_step(s)) {
         struct entity_case_row r = {
             db_col_i64(s, 0),  db_col_text(s, 1), db_col_text(s, 2),
             db_col_text(s, 3), db_col_text(s, 4), db_col_i64(s, 5),
             db_col_i64(s, 6),  db_col_int(s, 7),
         };
         if (fn(&r, ctx) != 0) {
-            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "entity cases");
+    return rc != DB_FAIL ? SR_OK : db_error(db, err, "entity cases");
+}
+
+/* Into *out, statement q of a listing about entity entity_id in who's
+ * entity.read scope, with ?1 the entity and ?2 the organisation of the
+ * scope *f. SR_ENOTFOUND, SR_EPERM as scoped(). */
+static int
+listing(struct db *db, const struct principal *who, int64_t entity_id,
+        enum entity_stmt q, struct scope_filter *f, struct db_stmt **out,
+        struct sr_err *err)
+{
+    struct entity_row e;
+    int rc = scoped(db, who, ACT_ENTITY_READ, NULL, entity_id, &e, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    (void)principal_scope(who, ACT_ENTITY_READ, f);
+    *out = db_stmt(db, &entity_sql[q]);
+    db_bind_i64(*out, 1, entity_id);
+    db_bind_i64(*out, 2, f->org_id);
+    return SR_OK;
 }
 
 int
@@ -1049,16 +1061,9 @@ entity_cases(struct db *db, const struct principal *who, int64_t entity_id,
 {
     assert(db != NULL && who != NULL && fn != NULL);
     struct scope_filter f;
-    struct entity_row e;
-    int rc = scoped(db, who, ACT_ENTITY_READ, NULL, entity_id, &e, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    (void)principal_scope(who, ACT_ENTITY_READ, &f);
-    struct db_stmt *s = db_stmt(db, &entity_sql[E_CASES]);
-    db_bind_i64(s, 1, entity_id);
-    db_bind_i64(s, 2, f.org_id);
-    return each_case_row(db, s, fn, ctx, err);
+    struct db_stmt *s;
+    int rc = listing(db, who, entity_id, E_CASES, &f, &s, err);
+    return rc != SR_OK ? rc : each_case_row(db, s, fn, ctx, err);
 }
 
 int
@@ -1084,27 +1089,22 @@ entity_links(struct db *db, const struct principal *who, int64_t entity_id,
 {
     assert(db != NULL && who != NULL && fn != NULL);
     struct scope_filter f;
-    struct entity_row e;
-    int rc = scoped(db, who, ACT_ENTITY_READ, NULL, entity_id, &e, err);
+    struct db_stmt *s;
+    int rc = listing(db, who, entity_id, E_LINKS, &f, &s, err);
     if (rc != SR_OK) {
         return rc;
     }
-    (void)principal_scope(who, ACT_ENTITY_READ, &f);
-    struct db_stmt *s = db_stmt(db, &entity_sql[E_LINKS]);
-    db_bind_i64(s, 1, entity_id);
-    db_bind_i64(s, 2, f.org_id);
     db_bind_i64(s, 3, f.owner_id);
-    while ((rc = db_step(s)) == DB_ROW) {
+    for (rc = db_step(s); rc == DB_ROW; rc = db_step(s)) {
         struct entity_link_row r = {
             db_col_i64(s, 0),  db_col_int(s, 1),  db_col_text(s, 2),
             db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
             db_col_text(s, 6),
         };
         if (fn(&r, ctx) != 0) {
-            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "entity links");
+    return rc != DB_FAIL ? SR_OK : db_error(db, err, "entity links");
 }
