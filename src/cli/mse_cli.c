@@ -22,6 +22,7 @@
 
 #include "stats/analysis.h"
 #include "stats/capture.h"
+#include "stats/num/loglin.h"
 #include "core/buf.h"
 #include "cli/cli.h"
 #include "core/csv.h"
@@ -191,22 +192,6 @@ static json_t *
 jnum(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
-}
-
-static const char *
-status_name(enum loglin_status s)
-{
-    switch (s) {
-    case LOGLIN_OK:
-        return "ok";
-    case LOGLIN_NOT_CONVERGED:
-        return "not converged";
-    case LOGLIN_BOUNDARY:
-        return "boundary (estimate infinite)";
-    case LOGLIN_SINGULAR:
-        return "not identifiable";
-    }
-    return "unknown";
 }
 
 static void
@@ -432,7 +417,7 @@ run_fit(const struct mse_table *t, const struct opts *o)
                 f.status == LOGLIN_BOUNDARY
                     ? "the maximum likelihood estimate does not exist (the "
                       "estimate is infinite)"
-                    : status_name(f.status));
+                    : loglin_status_name(f.status));
         return CLI_FAIL;
     }
     if (mse_profile_ci(t, &m, o->alpha, &pr, &err) != SR_OK) {

@@ -30,6 +30,7 @@
 #include "stats/capture.h"
 #include "stats/num/binom.h"
 #include "stats/num/logit.h"
+#include "stats/num/loglin.h"
 #include "stats/num/mse.h"
 #include "stats/num/rds.h"
 #include "stats/num/survey.h"
@@ -998,21 +999,6 @@ mse_row(const char *model, double n_est, double se, double dev, int df,
     return row;
 }
 
-static const char *
-status_name(enum loglin_status s)
-{
-    switch (s) {
-    case LOGLIN_OK:
-        return "ok";
-    case LOGLIN_NOT_CONVERGED:
-        return "not converged";
-    case LOGLIN_BOUNDARY:
-        return "boundary (no MLE)";
-    default:
-        return "not identifiable";
-    }
-}
-
 void
 analysis_mse_ranking_release(struct analysis_mse_ranking *r)
 {
@@ -1103,9 +1089,9 @@ run_mse_models(const struct mse_table *t, const json_t *o, double level,
         struct mse_model mm;
         mse_models_get(mp, by[i], &mm);
         mse_model_format(&mm, t->n_lists, name, sizeof name);
-        json_array_append_new(rows,
-                              mse_row(name, r->N, r->se_N, r->deviance, r->df,
-                                      r->aic, r->bic, status_name(r->status)));
+        json_array_append_new(rows, mse_row(name, r->N, r->se_N, r->deviance,
+                                            r->df, r->aic, r->bic,
+                                            loglin_status_name(r->status)));
     }
     json_object_set_new(tables, "models", rows);
     analysis_mse_ranking_release(&rk);

@@ -1213,7 +1213,7 @@ check_separation_cat(const struct fit_state *s, size_t t, struct sr_err *err)
 
 /* separation visible one predictor at a time */
 static int
-check_separation(const struct fit_state *s, struct sr_err *err)
+check_separation(struct fit_state *s, struct sr_err *err)
 {
     size_t t;
     int rc;
@@ -1513,6 +1513,12 @@ fill_fit(struct fit_state *s, struct logit_fit *fit, struct sr_err *err)
     return SR_OK;
 }
 
+/* The stages of a fit before its report, in order; each may refuse. */
+static int (*const fit_stages[])(struct fit_state *s, struct sr_err *err) = {
+    select_rows,     build_terms,      build_design,
+    check_collinear, check_separation, fit_full,
+};
+
 int
 logit_fit(const struct logit_input *in, struct logit_fit *out,
           struct sr_err *err)
@@ -1528,21 +1534,9 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
     }
     memset(&s, 0, sizeof(s));
     s.in = in;
-    rc = select_rows(&s, err);
-    if (rc == SR_OK) {
-        rc = build_terms(&s, err);
-    }
-    if (rc == SR_OK) {
-        rc = build_design(&s, err);
-    }
-    if (rc == SR_OK) {
-        rc = check_collinear(&s, err);
-    }
-    if (rc == SR_OK) {
-        rc = check_separation(&s, err);
-    }
-    if (rc == SR_OK) {
-        rc = fit_full(&s, err);
+    for (size_t i = 0;
+         rc == SR_OK && i < sizeof fit_stages / sizeof fit_stages[0]; i++) {
+        rc = fit_stages[i](&s, err);
     }
     if (rc == SR_OK) {
         rc = fill_fit(&s, &fit, err);

@@ -1109,21 +1109,6 @@ mse_sparse_fit(const struct mse_table *t, const uint32_t *pairs, int n_pairs,
     return SR_OK;
 }
 
-struct cand {
-    double p;
-    int j;
-};
-
-static int
-cand_cmp(const void *pa, const void *pb)
-{
-    const struct cand *a = pa, *b = pb;
-    if (a->p != b->p) {
-        return a->p < b->p ? -1 : 1;
-    }
-    return a->j - b->j;
-}
-
 /* The stepwise selection on raw counts; 0 on success, -1 when refused
  * (the main-effects MLE does not exist). */
 static int
@@ -1133,7 +1118,7 @@ stepwise_core(int k, size_t n_cells, const double *y, double n_obs,
     uint32_t all[MSE_MAX_PAIRS];
     double nstar[MSE_MAX_PAIRS];
     int included[MSE_MAX_PAIRS] = { 0 };
-    struct cand cands[MSE_MAX_PAIRS];
+    struct rank_key cands[MSE_MAX_PAIRS]; /* p-value, pair index */
     int n_all = 0;
     for (int a = 0; a < k; a++) {
         for (int b = a + 1; b < k; b++) {
@@ -1173,21 +1158,21 @@ stepwise_core(int k, size_t n_cells, const double *y, double n_obs,
             unsigned int ns = (unsigned int)nstar[j];
             double lower = gsl_cdf_poisson_P(ns, pstar);
             double upper = ns == 0 ? 1.0 : gsl_cdf_poisson_Q(ns - 1, pstar);
-            cands[n_c].p = lower < upper ? lower : upper;
-            cands[n_c].j = j;
+            cands[n_c].key = lower < upper ? lower : upper;
+            cands[n_c].idx = (size_t)j;
             n_c++;
         }
-        qsort(cands, (size_t)n_c, sizeof cands[0], cand_cmp);
+        qsort(cands, (size_t)n_c, sizeof cands[0], rank_cmp);
         int chosen = -1;
         double p_chosen = 1;
-        for (int i = 0; i < n_c && cands[i].p < threshold; i++) {
-            out->pair[out->n_pairs] = all[cands[i].j];
+        for (int i = 0; i < n_c && cands[i].key < threshold; i++) {
+            out->pair[out->n_pairs] = all[cands[i].idx];
             struct mse_check chk;
             check_design(k, n_cells, y, n_obs, out->pair, out->n_pairs + 1,
                          scratch, &chk);
             if (chk.exists && chk.identifiable) {
-                chosen = cands[i].j;
-                p_chosen = cands[i].p;
+                chosen = (int)cands[i].idx;
+                p_chosen = cands[i].key;
                 break;
             }
         }
