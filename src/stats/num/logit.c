@@ -29,6 +29,7 @@
 #include <gsl/gsl_roots.h>
 
 #include "core/buf.h"
+#include "stats/num/workers.h"
 
 #include "core/banned.h"
 
@@ -650,9 +651,8 @@ queue_take(struct queue *q)
 static void
 run_workers(void *(*fn)(void *), void *arg, struct queue *q)
 {
-    pthread_t th[MAX_THREADS];
     long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n_th = n_cpu > 0 ? (size_t)n_cpu : 1, i, started = 0;
+    size_t n_th = n_cpu > 0 ? (size_t)n_cpu : 1;
 
     n_th = n_th > MAX_THREADS ? MAX_THREADS : n_th;
     n_th = n_th > q->n ? q->n : n_th;
@@ -660,16 +660,7 @@ run_workers(void *(*fn)(void *), void *arg, struct queue *q)
         SR_BUG("pthread_mutex_init failed");
     }
     q->next = 0;
-    /* this thread works too; extra threads are a bonus if they start */
-    for (i = 1; i < n_th; i++) {
-        if (pthread_create(&th[started], NULL, fn, arg) == 0) {
-            started++;
-        }
-    }
-    (void)fn(arg);
-    for (i = 0; i < started; i++) {
-        pthread_join(th[i], NULL);
-    }
+    workers_run(fn, arg, (int)n_th);
     pthread_mutex_destroy(&q->lock);
 }
 

@@ -21,10 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stats/num/workers.h"
 #include "core/banned.h"
 
 #define SEARCH_CHUNK 512
-#define MAX_THREADS  256
 
 static int
 popcount32(uint32_t x)
@@ -44,7 +44,7 @@ mse_cores(void)
     if (n < 1) {
         return 1;
     }
-    return n > MAX_THREADS ? MAX_THREADS : (int)n;
+    return n > WORKERS_MAX ? WORKERS_MAX : (int)n;
 }
 
 static int
@@ -53,7 +53,7 @@ thread_count(int n_threads)
     if (n_threads <= 0) {
         return mse_cores();
     }
-    return n_threads > MAX_THREADS ? MAX_THREADS : n_threads;
+    return n_threads > WORKERS_MAX ? WORKERS_MAX : n_threads;
 }
 
 /* ---------------------------------------------------------------- tables */
@@ -749,17 +749,7 @@ mse_models_run(const struct mse_table *t, int max_order, int n_threads,
     if ((size_t)nt > chunks) {
         nt = (int)chunks;
     }
-    pthread_t tid[MAX_THREADS];
-    int started = 0;
-    for (int i = 1; i < nt; i++) {
-        if (pthread_create(&tid[started], NULL, search_worker, &job) == 0) {
-            started++;
-        }
-    }
-    search_worker(&job);
-    for (int i = 0; i < started; i++) {
-        pthread_join(tid[i], NULL);
-    }
+    workers_run(search_worker, &job, nt);
     pthread_mutex_destroy(&job.lock);
     free(active);
     for (size_t i = 0; i < m.n_models; i++) {
@@ -1379,18 +1369,7 @@ mse_bootstrap(const struct mse_table *t, double threshold, size_t n_boot,
     job.reps = sr_xcalloc(n_boot, sizeof(double));
     job.jack = sr_xcalloc(job.n_rows, sizeof(double));
     pthread_mutex_init(&job.lock, NULL);
-    int nt = thread_count(n_threads);
-    pthread_t tid[MAX_THREADS];
-    int started = 0;
-    for (int i = 1; i < nt; i++) {
-        if (pthread_create(&tid[started], NULL, boot_worker, &job) == 0) {
-            started++;
-        }
-    }
-    boot_worker(&job);
-    for (int i = 0; i < started; i++) {
-        pthread_join(tid[i], NULL);
-    }
+    workers_run(boot_worker, &job, thread_count(n_threads));
     pthread_mutex_destroy(&job.lock);
 
     memset(out, 0, sizeof *out);
