@@ -17,6 +17,7 @@
 #include "justice/entity.h"
 
 #include <assert.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +313,15 @@ check_identifier(const struct vault *v, const char *kind, const char *value,
     return SR_OK;
 }
 
+/* Bind the acting user to parameter i of s; none (0) leaves it NULL. */
+static void
+bind_actor(struct db_stmt *s, int i, int64_t actor_id)
+{
+    if (actor_id > 0) {
+        db_bind_i64(s, i, actor_id);
+    }
+}
+
 /* Encrypt plain for table.column of row and store it with stmt (?1 row,
  * ?2 blob, then extra binds already made by the caller). */
 static int
@@ -386,13 +396,30 @@ insert_identifier(struct db *db, const struct vault *v, int64_t entity_id,
     return rc;
 }
 
-/* Append audit entry e when rc is SR_OK, then end the write transaction
- * (db_finish()). */
+/* When rc is SR_OK, append the audit row of actor_id's action on the
+ * row code of table, its detail formatted from fmt (at most 79 bytes);
+ * then end the write transaction (db_finish()). Returns rc, or the first
+ * failure of the two. */
+static int finish(struct db *db, const struct vault *v, int rc,
+                  int64_t actor_id, const char *action, const char *table,
+                  const char *code, struct sr_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
+
 static int
-finish(struct db *db, const struct vault *v, const struct audit_entry *e,
-       int rc, struct sr_err *err)
+finish(struct db *db, const struct vault *v, int rc, int64_t actor_id,
+       const char *action, const char *table, const char *code,
+       struct sr_err *err, const char *fmt, ...)
 {
-    return db_finish(db, rc == SR_OK ? audit_append(db, v, e, err) : rc, err);
+    if (rc == SR_OK) {
+        char detail[80];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(detail, sizeof detail, fmt, ap);
+        va_end(ap);
+        struct audit_entry e = { actor_id, action, table, code, detail };
+        rc = audit_append(db, v, &e, err);
+    }
+    return db_finish(db, rc, err);
 }
 
 int
@@ -472,9 +499,7 @@ entity_add(struct db *db, const struct vault *v, const struct principal *who,
     db_bind_text(s, 3, in->kind);
     db_bind_text(s, 4, in->country ? in->country : "");
     db_bind_i64(s, 5, in->roles);
-    if (actor_id > 0) {
-        db_bind_i64(s, 6, actor_id);
-    }
+    bind_actor(s, 6, actor_id);
     db_bind_i64(s, 7, sr_now());
     rc = db_exec_stmt(db, s, err);
     int64_t id = db_last_id(db);
@@ -501,10 +526,8 @@ entity_add(struct db *db, const struct vault *v, const struct principal *who,
         rc = insert_identifier(db, v, id, in->id_kinds[i], in->id_values[i],
                                id_idx[i], &n_sugg, err);
     }
-    char detail[64];
-    snprintf(detail, sizeof detail, "%s suggested=%d", in->kind, n_sugg);
-    struct audit_entry e = { actor_id, "entity.add", "entity", code, detail };
-    rc = finish(db, v, &e, rc, err);
+    rc = finish(db, v, rc, actor_id, "entity.add", "entity", code, err,
+                "%s suggested=%d", in->kind, n_sugg);
     if (rc != SR_OK) {
         return rc;
     }
@@ -665,9 +688,8 @@ audit_view(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    struct audit_entry e = { actor_id, "entity.view_identity", "entity", code,
-                             detail };
-    return finish(db, v, &e, SR_OK, err);
+    return finish(db, v, SR_OK, actor_id, "entity.view_identity", "entity",
+                  code, err, "%s", detail);
 }
 
 int
@@ -804,11 +826,8 @@ entity_add_identifier(struct db *db, const struct vault *v,
     }
     int n_sugg = 0;
     rc = insert_identifier(db, v, entity_id, kind, value, idx, &n_sugg, err);
-    char detail[64];
-    snprintf(detail, sizeof detail, "%s suggested=%d", kind, n_sugg);
-    struct audit_entry e = { actor_id, "entity.identifier", "entity", r.code,
-                             detail };
-    rc = finish(db, v, &e, rc, err);
+    rc = finish(db, v, rc, actor_id, "entity.identifier", "entity", r.code, err,
+                "%s suggested=%d", kind, n_sugg);
     if (rc == SR_OK && out_n_suggested != NULL) {
         *out_n_suggested = n_sugg;
     }
@@ -868,16 +887,11 @@ entity_link_case(struct db *db, const struct vault *v,
     db_bind_text(s, 3, role);
     db_bind_text(s, 4, source);
     db_bind_text(s, 5, confidence);
-    if (actor_id > 0) {
-        db_bind_i64(s, 6, actor_id);
-    }
+    bind_actor(s, 6, actor_id);
     db_bind_i64(s, 7, sr_now());
     rc = db_exec_stmt(db, s, err);
-    char detail[80];
-    snprintf(detail, sizeof detail, "case=%s role=%s", case_code, role);
-    struct audit_entry e = { actor_id, "entity.link_case", "entity", r.code,
-                             detail };
-    return finish(db, v, &e, rc, err);
+    return finish(db, v, rc, actor_id, "entity.link_case", "entity", r.code,
+                  err, "case=%s role=%s", case_code, role);
 }
 
 int
@@ -927,9 +941,7 @@ entity_link(struct db *db, const struct vault *v, const struct principal *who,
         db_bind_i64(s, 1, id);
         db_bind_text(s, 2, source);
         db_bind_text(s, 3, confidence);
-        if (actor_id > 0) {
-            db_bind_i64(s, 4, actor_id);
-        }
+        bind_actor(s, 4, actor_id);
         db_bind_i64(s, 5, sr_now());
         rc = db_exec_stmt(db, s, err);
     } else {
@@ -939,18 +951,13 @@ entity_link(struct db *db, const struct vault *v, const struct principal *who,
         db_bind_text(s, 3, kind);
         db_bind_text(s, 4, source);
         db_bind_text(s, 5, confidence);
-        if (actor_id > 0) {
-            db_bind_i64(s, 6, actor_id);
-        }
+        bind_actor(s, 6, actor_id);
         db_bind_i64(s, 7, sr_now());
         rc = db_exec_stmt(db, s, err);
         id = db_last_id(db);
     }
-    char detail[80];
-    snprintf(detail, sizeof detail, "%s %s", kind, b.code);
-    struct audit_entry e = { actor_id, "entity.link", "entity", a.code,
-                             detail };
-    rc = finish(db, v, &e, rc, err);
+    rc = finish(db, v, rc, actor_id, "entity.link", "entity", a.code, err,
+                "%s %s", kind, b.code);
     if (rc == SR_OK && out_id != NULL) {
         *out_id = id;
     }
@@ -999,9 +1006,7 @@ entity_decide_link(struct db *db, const struct vault *v,
     struct db_stmt *s = db_stmt(db, &entity_sql[E_LINK_DECIDE]);
     db_bind_i64(s, 1, link_id);
     db_bind_text(s, 2, is_confirmed ? "confirmed" : "rejected");
-    if (actor_id > 0) {
-        db_bind_i64(s, 3, actor_id);
-    }
+    bind_actor(s, 3, actor_id);
     db_bind_i64(s, 4, sr_now());
     rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK && db_changes(db) == 0) {
@@ -1009,9 +1014,8 @@ entity_decide_link(struct db *db, const struct vault *v,
     }
     char code[24];
     snprintf(code, sizeof code, "%lld", (long long)link_id);
-    struct audit_entry e = { actor_id, "entity.decide_link", "entity_link",
-                             code, is_confirmed ? "confirmed" : "rejected" };
-    return finish(db, v, &e, rc, err);
+    return finish(db, v, rc, actor_id, "entity.decide_link", "entity_link",
+                  code, err, "%s", is_confirmed ? "confirmed" : "rejected");
 }
 
 static int
