@@ -1375,15 +1375,15 @@ analysis_run(struct db *db, const struct vault *v, const struct principal *who,
     if (rc == SR_OK) {
         char *opts_text = analysis_dump(o, true);
         char *res_text = analysis_dump(res, false);
-        struct survey_analysis_row r;
-        memset(&r, 0, sizeof r);
-        r.dataset_id = dataset_id;
-        r.dataset_sha256 = sha;
-        r.method = method;
-        r.options = opts_text;
-        r.seed = (int64_t)seed;
-        r.version = SIREN_VERSION;
-        r.result = res_text;
+        struct survey_analysis_row r = {
+            .dataset_id = dataset_id,
+            .dataset_sha256 = sha,
+            .method = method,
+            .options = opts_text,
+            .seed = (int64_t)seed,
+            .version = SIREN_VERSION,
+            .result = res_text,
+        };
         rc = survey_analysis_insert(db, v, who, &r, out_id, err);
         free(opts_text);
         free(res_text);

@@ -1317,30 +1317,27 @@ used_design(const struct fit_state *s, struct survey_design *sd, long **sv,
     }
 }
 
+/* out <- a b, all p x p; out is neither a nor b */
+static void
+mat_mul(double *out, const double *a, const double *b, size_t p)
+{
+    for (size_t r = 0; r < p; r++) {
+        for (size_t c = 0; c < p; c++) {
+            double sum = 0;
+            for (size_t e = 0; e < p; e++) {
+                sum += a[r * p + e] * b[e * p + c];
+            }
+            out[r * p + c] = sum;
+        }
+    }
+}
+
 /* cov <- cov bm cov, all p x p; bm and tmp are overwritten */
 static void
 sandwich(double *cov, double *bm, double *tmp, size_t p)
 {
-    size_t r, c, e;
-
-    for (r = 0; r < p; r++) {
-        for (c = 0; c < p; c++) {
-            double sum = 0;
-            for (e = 0; e < p; e++) {
-                sum += cov[r * p + e] * bm[e * p + c];
-            }
-            tmp[r * p + c] = sum;
-        }
-    }
-    for (r = 0; r < p; r++) {
-        for (c = 0; c < p; c++) {
-            double sum = 0;
-            for (e = 0; e < p; e++) {
-                sum += tmp[r * p + e] * cov[e * p + c];
-            }
-            bm[r * p + c] = sum;
-        }
-    }
+    mat_mul(tmp, cov, bm, p);
+    mat_mul(bm, tmp, cov, p);
     memcpy(cov, bm, p * p * sizeof(*cov));
 }
 
