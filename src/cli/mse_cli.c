@@ -78,20 +78,66 @@ parse_num(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
+/* Option name's value, when given, as a whole number in [lo, hi] into
+ * *out; 0, or the usage error (range, such as " (1 to 14)", follows the
+ * value in it). */
+static int
+opt_whole(const struct cli_args *a, const char *name, long long lo,
+          long long hi, const char *range, long long *out)
+{
+    const char *val = cli_opt(a, name);
+    if (val != NULL && sr_parse_i64(val, lo, hi, out) != 0) {
+        return usage_error("bad %s '%s'%s", name, val, range);
+    }
+    return 0;
+}
+
+/* As opt_whole() for a number in [lo, hi]. */
+static int
+opt_real(const struct cli_args *a, const char *name, double lo, double hi,
+         const char *range, double *out)
+{
+    const char *val = cli_opt(a, name);
+    if (val != NULL && parse_num(val, lo, hi, out) != 0) {
+        return usage_error("bad %s '%s'%s", name, val, range);
+    }
+    return 0;
+}
+
+/* The position of option name's value, when given, in words (NULL-
+ * terminated) into *out; 0, or the usage error listing choices. */
+static int
+opt_word(const struct cli_args *a, const char *name, const char *const *words,
+         const char *choices, int *out)
+{
+    const char *val = cli_opt(a, name);
+    for (int i = 0; val != NULL && words[i] != NULL; i++) {
+        if (strcmp(val, words[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    return val != NULL ? usage_error("bad %s '%s' (%s)", name, val, choices)
+                       : 0;
+}
+
 /* The row's options (cli.c parsed them) into o, checked; 0 or the exit
  * status. */
 static int
 parse_opts(const struct cli_args *a, struct opts *o)
 {
+    static const char *const ranks[] = { "bic", "aic", NULL };
+    static const char *const formats[] = {
+        [F_TEXT] = "text", [F_CSV] = "csv", [F_JSON] = "json", NULL
+    };
     const char *val;
-    long long iv;
-    double dv;
+    long long order = 0;
+    int rc, format = F_TEXT;
     memset(o, 0, sizeof *o);
     o->threshold = 0.02;
     o->alpha = 0.05;
     o->seed = 1;
     o->top = 10;
-    o->format = F_TEXT;
     o->file = a->args[1];
     if (cli_flag(a, "--two-way")) {
         o->max_order = 2;
@@ -108,69 +154,34 @@ parse_opts(const struct cli_args *a, struct opts *o)
         }
         o->method_set = 1;
     }
-    if ((val = cli_opt(a, "--max-order")) != NULL) {
-        if (sr_parse_i64(val, 1, 14, &iv) != 0) {
-            return usage_error("bad --max-order '%s' (1 to 14)", val);
-        }
-        o->max_order = (int)iv;
+    if ((rc = opt_whole(a, "--max-order", 1, 14, " (1 to 14)", &order)) != 0) {
+        return rc;
     }
-    if ((val = cli_opt(a, "--rank")) != NULL) {
-        if (strcmp(val, "aic") == 0) {
-            o->use_aic = 1;
-        } else if (strcmp(val, "bic") == 0) {
-            o->use_aic = 0;
-        } else {
-            return usage_error("bad --rank '%s' (aic or bic)", val);
-        }
+    if (order != 0) {
+        o->max_order = (int)order;
+    }
+    if ((rc = opt_word(a, "--rank", ranks, "aic or bic", &o->use_aic)) != 0) {
+        return rc;
     }
     o->model = cli_opt(a, "--model");
-    if ((val = cli_opt(a, "--threshold")) != NULL) {
-        if (parse_num(val, 0, 1, &dv) != 0) {
-            return usage_error("bad --threshold '%s' (0 to 1)", val);
-        }
-        o->threshold = dv;
+    if ((rc = opt_real(a, "--threshold", 0, 1, " (0 to 1)", &o->threshold)) !=
+            0 ||
+        (rc = opt_real(a, "--alpha", 1e-6, 0.5, " (0.000001 to 0.5)",
+                       &o->alpha)) != 0 ||
+        (rc = opt_whole(a, "--bootstrap", 2, 1000000, " (2 to 1000000)",
+                        &o->n_boot)) != 0 ||
+        (rc = opt_whole(a, "--seed", 0, 4294967295LL, " (0 to 4294967295)",
+                        &o->seed)) != 0 ||
+        (rc = opt_whole(a, "--threads", 1, 256, " (1 to 256)", &o->threads)) !=
+            0 ||
+        (rc = opt_whole(a, "--top", 0, 100000000, "", &o->top)) != 0) {
+        return rc;
     }
-    if ((val = cli_opt(a, "--alpha")) != NULL) {
-        if (parse_num(val, 1e-6, 0.5, &dv) != 0) {
-            return usage_error("bad --alpha '%s' (0.000001 to 0.5)", val);
-        }
-        o->alpha = dv;
+    if ((rc = opt_word(a, "--format", formats, "text, csv, json", &format)) !=
+        0) {
+        return rc;
     }
-    if ((val = cli_opt(a, "--bootstrap")) != NULL) {
-        if (sr_parse_i64(val, 2, 1000000, &iv) != 0) {
-            return usage_error("bad --bootstrap '%s' (2 to 1000000)", val);
-        }
-        o->n_boot = iv;
-    }
-    if ((val = cli_opt(a, "--seed")) != NULL) {
-        if (sr_parse_i64(val, 0, 4294967295LL, &iv) != 0) {
-            return usage_error("bad --seed '%s' (0 to 4294967295)", val);
-        }
-        o->seed = iv;
-    }
-    if ((val = cli_opt(a, "--threads")) != NULL) {
-        if (sr_parse_i64(val, 1, 256, &iv) != 0) {
-            return usage_error("bad --threads '%s' (1 to 256)", val);
-        }
-        o->threads = iv;
-    }
-    if ((val = cli_opt(a, "--top")) != NULL) {
-        if (sr_parse_i64(val, 0, 100000000, &iv) != 0) {
-            return usage_error("bad --top '%s'", val);
-        }
-        o->top = iv;
-    }
-    if ((val = cli_opt(a, "--format")) != NULL) {
-        if (strcmp(val, "text") == 0) {
-            o->format = F_TEXT;
-        } else if (strcmp(val, "csv") == 0) {
-            o->format = F_CSV;
-        } else if (strcmp(val, "json") == 0) {
-            o->format = F_JSON;
-        } else {
-            return usage_error("bad --format '%s' (text, csv, json)", val);
-        }
-    }
+    o->format = (enum format)format;
     if (!o->method_set && o->model != NULL) {
         o->method = M_FIT;
     }
