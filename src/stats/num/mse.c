@@ -770,11 +770,7 @@ mse_models_release(struct mse_models *m)
     free(m->res);
     free(m->by_aic);
     free(m->by_bic);
-    m->res = NULL;
-    m->by_aic = NULL;
-    m->by_bic = NULL;
-    m->n_models = 0;
-    m->n_ranked = 0;
+    memset(m, 0, sizeof *m);
 }
 
 void
