@@ -847,6 +847,20 @@ check_source(const char *source, const char *confidence, struct sr_err *err)
     return SR_OK;
 }
 
+/* Bind a link's source and confidence, the acting user and the time to
+ * parameters i to i + 3 of s (case and entity links write them
+ * together), and run s. */
+static int
+exec_sourced(struct db *db, struct db_stmt *s, int i, const char *source,
+             const char *confidence, int64_t actor_id, struct sr_err *err)
+{
+    db_bind_text(s, i, source);
+    db_bind_text(s, i + 1, confidence);
+    bind_actor(s, i + 2, actor_id);
+    db_bind_i64(s, i + 3, sr_now());
+    return db_exec_stmt(db, s, err);
+}
+
 int
 entity_link_case(struct db *db, const struct vault *v,
                  const struct principal *who, int64_t entity_id,
@@ -885,11 +899,7 @@ entity_link_case(struct db *db, const struct vault *v,
     db_bind_i64(s, 1, case_id);
     db_bind_i64(s, 2, entity_id);
     db_bind_text(s, 3, role);
-    db_bind_text(s, 4, source);
-    db_bind_text(s, 5, confidence);
-    bind_actor(s, 6, actor_id);
-    db_bind_i64(s, 7, sr_now());
-    rc = db_exec_stmt(db, s, err);
+    rc = exec_sourced(db, s, 4, source, confidence, actor_id, err);
     return finish(db, v, rc, actor_id, "entity.link_case", "entity", r.code,
                   err, "case=%s role=%s", case_code, role);
 }
@@ -939,21 +949,13 @@ entity_link(struct db *db, const struct vault *v, const struct principal *who,
     if (id != 0) {
         s = db_stmt(db, &entity_sql[E_LINK_CONFIRM]);
         db_bind_i64(s, 1, id);
-        db_bind_text(s, 2, source);
-        db_bind_text(s, 3, confidence);
-        bind_actor(s, 4, actor_id);
-        db_bind_i64(s, 5, sr_now());
-        rc = db_exec_stmt(db, s, err);
+        rc = exec_sourced(db, s, 2, source, confidence, actor_id, err);
     } else {
         s = db_stmt(db, &entity_sql[E_LINK_INSERT]);
         db_bind_i64(s, 1, from_id);
         db_bind_i64(s, 2, to_id);
         db_bind_text(s, 3, kind);
-        db_bind_text(s, 4, source);
-        db_bind_text(s, 5, confidence);
-        bind_actor(s, 6, actor_id);
-        db_bind_i64(s, 7, sr_now());
-        rc = db_exec_stmt(db, s, err);
+        rc = exec_sourced(db, s, 4, source, confidence, actor_id, err);
         id = db_last_id(db);
     }
     rc = finish(db, v, rc, actor_id, "entity.link", "entity", a.code, err,
