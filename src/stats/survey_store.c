@@ -388,6 +388,20 @@ values_valid(const char *s)
     return true;
 }
 
+/* Parse a data set's CSV text[0..len) into f, within the limits of a
+ * data set (SURVEY_MAX_*); frame_parse()'s errors in *perr. */
+static int
+parse_data(struct frame *f, const char *text, size_t len, struct sr_err *perr)
+{
+    struct frame_limits lim;
+    frame_limits_default(&lim);
+    lim.max_bytes = SURVEY_MAX_BYTES;
+    lim.max_rows = SURVEY_MAX_ROWS;
+    lim.max_cols = SURVEY_MAX_COLS;
+    lim.max_cell_bytes = SURVEY_MAX_CELL;
+    return frame_parse(f, text, len, &lim, perr);
+}
+
 static int
 apply_dictionary(const struct frame *f, struct dict_col *dc, const char *text,
                  size_t len, struct sr_err *err)
@@ -775,7 +789,6 @@ survey_dataset_import(struct db *db, const struct vault *v,
         return sr_err_set(err, SR_EPERM, "survey: not allowed");
     }
     struct frame f = { 0 };
-    struct frame_limits lim;
     struct survey_imported res;
     struct dict_col *dc = NULL;
     struct sr_buf csv, names;
@@ -796,13 +809,8 @@ survey_dataset_import(struct db *db, const struct vault *v,
         return sr_err_set(err, SR_EINVAL,
                           "identifying: choose keep or drop, not both");
     }
-    frame_limits_default(&lim);
-    lim.max_bytes = SURVEY_MAX_BYTES;
-    lim.max_rows = SURVEY_MAX_ROWS;
-    lim.max_cols = SURVEY_MAX_COLS;
-    lim.max_cell_bytes = SURVEY_MAX_CELL;
     struct sr_err perr = { 0 };
-    rc = frame_parse(&f, in->csv, in->csv_len, &lim, &perr);
+    rc = parse_data(&f, in->csv, in->csv_len, &perr);
     if (rc != SR_OK) {
         rc = sr_err_set(err, rc, "data: %s", sr_err_msg(&perr));
         sr_err_release(&perr);
@@ -1033,14 +1041,8 @@ drop_identifying(struct db *db, int64_t id, struct sr_buf *csv,
                  struct sr_err *err)
 {
     struct frame f = { 0 };
-    struct frame_limits lim;
-    frame_limits_default(&lim);
-    lim.max_bytes = SURVEY_MAX_BYTES;
-    lim.max_rows = SURVEY_MAX_ROWS;
-    lim.max_cols = SURVEY_MAX_COLS;
-    lim.max_cell_bytes = SURVEY_MAX_CELL;
     struct sr_err perr = { 0 };
-    int rc = frame_parse(&f, csv->data, csv->len, &lim, &perr);
+    int rc = parse_data(&f, csv->data, csv->len, &perr);
     sr_err_release(&perr);
     if (rc != SR_OK) {
         return sr_err_set(err, SR_ECONFLICT, "data set %lld: unreadable",
