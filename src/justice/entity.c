@@ -539,14 +539,14 @@ entity_add(struct db *db, const struct vault *v, const struct principal *who,
     return SR_OK;
 }
 
+/* Step s; at a row, read it into *out. DB_ROW, DB_DONE or DB_FAIL. */
 static int
-read_row(struct db *db, struct db_stmt *s, struct entity_row *out)
+read_row(struct db_stmt *s, struct entity_row *out)
 {
     int rc = db_step(s);
     if (rc != DB_ROW) {
         return rc;
     }
-    (void)db;
     memset(out, 0, sizeof *out);
     out->id = db_col_i64(s, 0);
     snprintf(out->code, sizeof out->code, "%s", db_col_text(s, 1));
@@ -559,23 +559,6 @@ read_row(struct db *db, struct db_stmt *s, struct entity_row *out)
     out->n_victims = db_col_i64(s, 8);
     out->stage = db_col_int(s, 9);
     return DB_ROW;
-}
-
-static int
-one_row(struct db *db, struct db_stmt *s, struct entity_row *out,
-        struct sr_err *err)
-{
-    struct entity_row r;
-    int rc = read_row(db, s, &r);
-    db_done(s);
-    if (rc == DB_ROW) {
-        *out = r;
-        return SR_OK;
-    }
-    if (rc == DB_DONE) {
-        return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
-    }
-    return db_error(db, err, "entity lookup");
 }
 
 /* The live entity (by code when code is not NULL, else by id) in who's
@@ -597,14 +580,19 @@ scoped(struct db *db, const struct principal *who, enum action a,
     }
     db_bind_i64(s, 2, f.org_id);
     struct entity_row r;
-    int rc = one_row(db, s, &r, err);
-    if (rc == SR_OK && !scope_filter_admits(&f, r.org_id, r.created_by)) {
-        rc = sr_err_set(err, SR_EPERM, "entity: not yours");
+    int rc = read_row(s, &r);
+    db_done(s);
+    if (rc == DB_DONE) {
+        return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
     }
-    if (rc == SR_OK) {
-        *out = r;
+    if (rc != DB_ROW) {
+        return db_error(db, err, "entity lookup");
     }
-    return rc;
+    if (!scope_filter_admits(&f, r.org_id, r.created_by)) {
+        return sr_err_set(err, SR_EPERM, "entity: not yours");
+    }
+    *out = r;
+    return SR_OK;
 }
 
 int
@@ -653,15 +641,12 @@ entity_list(struct db *db, const struct principal *who, enum entity_order order,
     db_bind_i64(s, 3, f.org_id);
     db_bind_i64(s, 4, f.owner_id);
     struct entity_row r;
-    int rc;
-    while ((rc = read_row(db, s, &r)) == DB_ROW) {
-        if (fn(&r, ctx) != 0) {
-            rc = DB_DONE;
-            break;
-        }
+    int rc = read_row(s, &r);
+    while (rc == DB_ROW && fn(&r, ctx) == 0) {
+        rc = read_row(s, &r);
     }
     db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "entity list");
+    return rc != DB_FAIL ? SR_OK : db_error(db, err, "entity list");
 }
 
 /* Decrypt column blob of row into out (appending); SR_ECRYPTO. */
