@@ -222,14 +222,34 @@ pair_name(const struct mse_table *t, uint32_t pair, char *buf, size_t len)
     }
 }
 
+/* The root of a JSON answer: its method, then t's lists and observed
+ * count. */
 static json_t *
-json_lists(const struct mse_table *t)
+json_root(const struct mse_table *t, const char *method)
 {
-    json_t *a = json_array();
+    json_t *root = json_object();
+    json_t *lists = json_array();
     for (int i = 0; i < t->n_lists; i++) {
-        json_array_append_new(a, json_string(t->names[i]));
+        json_array_append_new(lists, json_string(t->names[i]));
     }
-    return a;
+    json_object_set_new(root, "method", json_string(method));
+    json_object_set_new(root, "lists", lists);
+    json_object_set_new(root, "observed", jnum(t->n_obs));
+    return root;
+}
+
+/* A fitted model's numbers into o, after its name. */
+static void
+json_model(json_t *o, const char *name, double n_est, double se, double dev,
+           int df, double aic, double bic)
+{
+    json_object_set_new(o, "model", json_string(name));
+    json_object_set_new(o, "estimate", jnum(n_est));
+    json_object_set_new(o, "stderr", jnum(se));
+    json_object_set_new(o, "deviance", jnum(dev));
+    json_object_set_new(o, "df", json_integer(df));
+    json_object_set_new(o, "aic", jnum(aic));
+    json_object_set_new(o, "bic", jnum(bic));
 }
 
 static void
@@ -318,10 +338,7 @@ run_stepwise(const struct mse_table *t, const struct opts *o)
     double level = 100 * (1 - o->alpha);
     char name[2 * MSE_NAME_MAX + 2];
     if (o->format == F_JSON) {
-        json_t *root = json_object();
-        json_object_set_new(root, "method", json_string("stepwise"));
-        json_object_set_new(root, "lists", json_lists(t));
-        json_object_set_new(root, "observed", jnum(t->n_obs));
+        json_t *root = json_root(t, "stepwise");
         json_object_set_new(root, "threshold", jnum(o->threshold));
         json_t *ints = json_array();
         for (int i = 0; i < s.n_pairs; i++) {
@@ -443,17 +460,8 @@ run_fit(const struct mse_table *t, const struct opts *o)
     double ln_hi = t->n_obs + exp(f.coef[0] + z * sd);
     double level = 100 * (1 - o->alpha);
     if (o->format == F_JSON) {
-        json_t *root = json_object();
-        json_object_set_new(root, "method", json_string("fit"));
-        json_object_set_new(root, "lists", json_lists(t));
-        json_object_set_new(root, "observed", jnum(t->n_obs));
-        json_object_set_new(root, "model", json_string(name));
-        json_object_set_new(root, "estimate", jnum(f.N));
-        json_object_set_new(root, "stderr", jnum(f.se_N));
-        json_object_set_new(root, "deviance", jnum(f.deviance));
-        json_object_set_new(root, "df", json_integer(f.df));
-        json_object_set_new(root, "aic", jnum(f.aic));
-        json_object_set_new(root, "bic", jnum(f.bic));
+        json_t *root = json_root(t, "fit");
+        json_model(root, name, f.N, f.se_N, f.deviance, f.df, f.aic, f.bic);
         json_object_set_new(root, "level", jnum(1 - o->alpha));
         json_object_set_new(root, "profile_max", jnum(pr.n_max));
         json_object_set_new(root, "profile_lower", jnum(pr.lower));
@@ -538,10 +546,7 @@ run_models(const struct mse_table *t, const struct opts *o)
     char name[512];
     const char *crit = o->use_aic ? "aic" : "bic";
     if (o->format == F_JSON) {
-        json_t *root = json_object();
-        json_object_set_new(root, "method", json_string("models"));
-        json_object_set_new(root, "lists", json_lists(t));
-        json_object_set_new(root, "observed", jnum(t->n_obs));
+        json_t *root = json_root(t, "models");
         json_object_set_new(root, "max_order", json_integer(order));
         json_object_set_new(root, "rank", json_string(crit));
         json_object_set_new(root, "models_fitted",
@@ -557,13 +562,8 @@ run_models(const struct mse_table *t, const struct opts *o)
             mse_models_get(mp, rank[i], &mm);
             mse_model_format(&mm, t->n_lists, name, sizeof name);
             json_t *e = json_object();
-            json_object_set_new(e, "model", json_string(name));
-            json_object_set_new(e, "estimate", jnum(r->N));
-            json_object_set_new(e, "stderr", jnum(r->se_N));
-            json_object_set_new(e, "deviance", jnum(r->deviance));
-            json_object_set_new(e, "df", json_integer(r->df));
-            json_object_set_new(e, "aic", jnum(r->aic));
-            json_object_set_new(e, "bic", jnum(r->bic));
+            json_model(e, name, r->N, r->se_N, r->deviance, r->df, r->aic,
+                       r->bic);
             json_array_append_new(arr, e);
         }
         json_object_set_new(root, "models", arr);
