@@ -65,6 +65,33 @@ count_link(const struct entity_link_row *r, void *ctx)
     return 0;
 }
 
+/* "source/confidence/state" of the link with id want_link, or of the
+ * case with id want_case */
+static int64_t want_link, want_case;
+static char got_sourced[96];
+
+static int
+keep_link_source(const struct entity_link_row *r, void *ctx)
+{
+    (void)ctx;
+    if (r->id == want_link) {
+        snprintf(got_sourced, sizeof got_sourced, "%s/%s/%s", r->source,
+                 r->confidence, r->state);
+    }
+    return 0;
+}
+
+static int
+keep_case_source(const struct entity_case_row *r, void *ctx)
+{
+    (void)ctx;
+    if (r->case_id == want_case) {
+        snprintf(got_sourced, sizeof got_sourced, "%s/%s/%s", r->source,
+                 r->confidence, r->role);
+    }
+    return 0;
+}
+
 static char rank_codes[8][32];
 static int n_rank;
 
@@ -200,6 +227,10 @@ main(void)
     CHECK(entity_link(db, v, &cl, id2, id1, "shares_phone", "investigation",
                       "high", &lid, &err) == SR_OK);
     CHECK(lid == phone_link);
+    want_link = lid;
+    got_sourced[0] = '\0';
+    CHECK(entity_links(db, &cl, id1, keep_link_source, NULL, &err) == SR_OK);
+    CHECK(strcmp(got_sourced, "investigation/high/confirmed") == 0);
     CHECK(entity_decide_link(db, v, &cl, phone_link, 1, &err) == SR_ENOTFOUND);
     n_links = n_suggested = 0;
     CHECK(entity_links(db, &cl, id3, count_link, NULL, &err) == SR_OK);
@@ -223,6 +254,10 @@ main(void)
                            "high", &err) == SR_OK);
     CHECK(entity_link_case(db, v, &cl, id3, 2, "recruiter", "victim_statement",
                            "medium", &err) == SR_OK);
+    want_case = 2;
+    got_sourced[0] = '\0';
+    CHECK(entity_cases(db, &cl, id3, keep_case_source, NULL, &err) == SR_OK);
+    CHECK(strcmp(got_sourced, "victim_statement/medium/recruiter") == 0);
     CHECK(entity_link_case(db, v, &cl, id3, 99, "recruiter", "investigation",
                            "high", &err) == SR_EINVAL);
     CHECK(strncmp(sr_err_msg(&err), "case:", 5) == 0);

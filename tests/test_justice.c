@@ -80,6 +80,11 @@ main(void)
     CHECK(justice_kind_stage("verdict_convicted") == JS_CONVICTED);
     CHECK(justice_kind_stage("compensation_paid") == JS_COMPENSATED);
     CHECK(justice_kind_stage("bail") == 0);
+    CHECK(justice_kind_stage("reported") == JS_REPORTED);
+    CHECK(justice_kind_stage("verdict_acquitted") == JS_VERDICT);
+    CHECK(justice_kind_stage("investigation_opened") == JS_INVESTIGATED);
+    CHECK(justice_kind_stage("victim_testified") == 0);
+    CHECK(justice_kind_stage(NULL) == -1);
     CHECK(justice_kind_stage("teleport") == -1);
     CHECK(vocab_count(justice_stages) == JS__COUNT);
 

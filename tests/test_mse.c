@@ -799,6 +799,19 @@ test_csv(void)
     sr_err_release(&err);
 }
 
+/* the words stored analyses record for each fit status (frozen) */
+static void
+test_status_names(void)
+{
+    CHECK(strcmp(loglin_status_name(LOGLIN_OK), "ok") == 0);
+    CHECK(strcmp(loglin_status_name(LOGLIN_NOT_CONVERGED), "not converged") ==
+          0);
+    CHECK(strcmp(loglin_status_name(LOGLIN_BOUNDARY), "boundary (no MLE)") ==
+          0);
+    CHECK(strcmp(loglin_status_name(LOGLIN_SINGULAR), "not identifiable") == 0);
+    CHECK(strcmp(loglin_status_name((enum loglin_status)4), "unknown") == 0);
+}
+
 int
 main(void)
 {
@@ -818,5 +831,6 @@ main(void)
     test_all_files();
     test_bootstrap();
     test_bootstrap_reference();
+    test_status_names();
     return TEST_DONE("test_mse");
 }

@@ -22,6 +22,7 @@
 
 #include "stats/analysis.h"
 #include "stats/capture.h"
+#include "stats/num/loglin.h"
 #include "core/buf.h"
 #include "cli/cli.h"
 #include "core/csv.h"
@@ -77,20 +78,66 @@ parse_num(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
+/* Option name's value, when given, as a whole number in [lo, hi] into
+ * *out; 0, or the usage error (range, such as " (1 to 14)", follows the
+ * value in it). */
+static int
+opt_whole(const struct cli_args *a, const char *name, long long lo,
+          long long hi, const char *range, long long *out)
+{
+    const char *val = cli_opt(a, name);
+    if (val != NULL && sr_parse_i64(val, lo, hi, out) != 0) {
+        return usage_error("bad %s '%s'%s", name, val, range);
+    }
+    return 0;
+}
+
+/* As opt_whole() for a number in [lo, hi]. */
+static int
+opt_real(const struct cli_args *a, const char *name, double lo, double hi,
+         const char *range, double *out)
+{
+    const char *val = cli_opt(a, name);
+    if (val != NULL && parse_num(val, lo, hi, out) != 0) {
+        return usage_error("bad %s '%s'%s", name, val, range);
+    }
+    return 0;
+}
+
+/* The position of option name's value, when given, in words (NULL-
+ * terminated) into *out; 0, or the usage error listing choices. */
+static int
+opt_word(const struct cli_args *a, const char *name, const char *const *words,
+         const char *choices, int *out)
+{
+    const char *val = cli_opt(a, name);
+    for (int i = 0; val != NULL && words[i] != NULL; i++) {
+        if (strcmp(val, words[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    return val != NULL ? usage_error("bad %s '%s' (%s)", name, val, choices)
+                       : 0;
+}
+
 /* The row's options (cli.c parsed them) into o, checked; 0 or the exit
  * status. */
 static int
 parse_opts(const struct cli_args *a, struct opts *o)
 {
+    static const char *const ranks[] = { "bic", "aic", NULL };
+    static const char *const formats[] = {
+        [F_TEXT] = "text", [F_CSV] = "csv", [F_JSON] = "json", NULL
+    };
     const char *val;
-    long long iv;
-    double dv;
+    long long order = 0;
+    int rc, format = F_TEXT;
     memset(o, 0, sizeof *o);
     o->threshold = 0.02;
     o->alpha = 0.05;
     o->seed = 1;
     o->top = 10;
-    o->format = F_TEXT;
     o->file = a->args[1];
     if (cli_flag(a, "--two-way")) {
         o->max_order = 2;
@@ -107,69 +154,34 @@ parse_opts(const struct cli_args *a, struct opts *o)
         }
         o->method_set = 1;
     }
-    if ((val = cli_opt(a, "--max-order")) != NULL) {
-        if (sr_parse_i64(val, 1, 14, &iv) != 0) {
-            return usage_error("bad --max-order '%s' (1 to 14)", val);
-        }
-        o->max_order = (int)iv;
+    if ((rc = opt_whole(a, "--max-order", 1, 14, " (1 to 14)", &order)) != 0) {
+        return rc;
     }
-    if ((val = cli_opt(a, "--rank")) != NULL) {
-        if (strcmp(val, "aic") == 0) {
-            o->use_aic = 1;
-        } else if (strcmp(val, "bic") == 0) {
-            o->use_aic = 0;
-        } else {
-            return usage_error("bad --rank '%s' (aic or bic)", val);
-        }
+    if (order != 0) {
+        o->max_order = (int)order;
+    }
+    if ((rc = opt_word(a, "--rank", ranks, "aic or bic", &o->use_aic)) != 0) {
+        return rc;
     }
     o->model = cli_opt(a, "--model");
-    if ((val = cli_opt(a, "--threshold")) != NULL) {
-        if (parse_num(val, 0, 1, &dv) != 0) {
-            return usage_error("bad --threshold '%s' (0 to 1)", val);
-        }
-        o->threshold = dv;
+    if ((rc = opt_real(a, "--threshold", 0, 1, " (0 to 1)", &o->threshold)) !=
+            0 ||
+        (rc = opt_real(a, "--alpha", 1e-6, 0.5, " (0.000001 to 0.5)",
+                       &o->alpha)) != 0 ||
+        (rc = opt_whole(a, "--bootstrap", 2, 1000000, " (2 to 1000000)",
+                        &o->n_boot)) != 0 ||
+        (rc = opt_whole(a, "--seed", 0, 4294967295LL, " (0 to 4294967295)",
+                        &o->seed)) != 0 ||
+        (rc = opt_whole(a, "--threads", 1, 256, " (1 to 256)", &o->threads)) !=
+            0 ||
+        (rc = opt_whole(a, "--top", 0, 100000000, "", &o->top)) != 0) {
+        return rc;
     }
-    if ((val = cli_opt(a, "--alpha")) != NULL) {
-        if (parse_num(val, 1e-6, 0.5, &dv) != 0) {
-            return usage_error("bad --alpha '%s' (0.000001 to 0.5)", val);
-        }
-        o->alpha = dv;
+    if ((rc = opt_word(a, "--format", formats, "text, csv, json", &format)) !=
+        0) {
+        return rc;
     }
-    if ((val = cli_opt(a, "--bootstrap")) != NULL) {
-        if (sr_parse_i64(val, 2, 1000000, &iv) != 0) {
-            return usage_error("bad --bootstrap '%s' (2 to 1000000)", val);
-        }
-        o->n_boot = iv;
-    }
-    if ((val = cli_opt(a, "--seed")) != NULL) {
-        if (sr_parse_i64(val, 0, 4294967295LL, &iv) != 0) {
-            return usage_error("bad --seed '%s' (0 to 4294967295)", val);
-        }
-        o->seed = iv;
-    }
-    if ((val = cli_opt(a, "--threads")) != NULL) {
-        if (sr_parse_i64(val, 1, 256, &iv) != 0) {
-            return usage_error("bad --threads '%s' (1 to 256)", val);
-        }
-        o->threads = iv;
-    }
-    if ((val = cli_opt(a, "--top")) != NULL) {
-        if (sr_parse_i64(val, 0, 100000000, &iv) != 0) {
-            return usage_error("bad --top '%s'", val);
-        }
-        o->top = iv;
-    }
-    if ((val = cli_opt(a, "--format")) != NULL) {
-        if (strcmp(val, "text") == 0) {
-            o->format = F_TEXT;
-        } else if (strcmp(val, "csv") == 0) {
-            o->format = F_CSV;
-        } else if (strcmp(val, "json") == 0) {
-            o->format = F_JSON;
-        } else {
-            return usage_error("bad --format '%s' (text, csv, json)", val);
-        }
-    }
+    o->format = (enum format)format;
     if (!o->method_set && o->model != NULL) {
         o->method = M_FIT;
     }
@@ -193,22 +205,6 @@ jnum(double x)
     return isfinite(x) ? json_real(x) : json_null();
 }
 
-static const char *
-status_name(enum loglin_status s)
-{
-    switch (s) {
-    case LOGLIN_OK:
-        return "ok";
-    case LOGLIN_NOT_CONVERGED:
-        return "not converged";
-    case LOGLIN_BOUNDARY:
-        return "boundary (estimate infinite)";
-    case LOGLIN_SINGULAR:
-        return "not identifiable";
-    }
-    return "unknown";
-}
-
 static void
 pair_name(const struct mse_table *t, uint32_t pair, char *buf, size_t len)
 {
@@ -226,14 +222,34 @@ pair_name(const struct mse_table *t, uint32_t pair, char *buf, size_t len)
     }
 }
 
+/* The root of a JSON answer: its method, then t's lists and observed
+ * count. */
 static json_t *
-json_lists(const struct mse_table *t)
+json_root(const struct mse_table *t, const char *method)
 {
-    json_t *a = json_array();
+    json_t *root = json_object();
+    json_t *lists = json_array();
     for (int i = 0; i < t->n_lists; i++) {
-        json_array_append_new(a, json_string(t->names[i]));
+        json_array_append_new(lists, json_string(t->names[i]));
     }
-    return a;
+    json_object_set_new(root, "method", json_string(method));
+    json_object_set_new(root, "lists", lists);
+    json_object_set_new(root, "observed", jnum(t->n_obs));
+    return root;
+}
+
+/* A fitted model's numbers into o, after its name. */
+static void
+json_model(json_t *o, const char *name, double n_est, double se, double dev,
+           int df, double aic, double bic)
+{
+    json_object_set_new(o, "model", json_string(name));
+    json_object_set_new(o, "estimate", jnum(n_est));
+    json_object_set_new(o, "stderr", jnum(se));
+    json_object_set_new(o, "deviance", jnum(dev));
+    json_object_set_new(o, "df", json_integer(df));
+    json_object_set_new(o, "aic", jnum(aic));
+    json_object_set_new(o, "bic", jnum(bic));
 }
 
 static void
@@ -322,10 +338,7 @@ run_stepwise(const struct mse_table *t, const struct opts *o)
     double level = 100 * (1 - o->alpha);
     char name[2 * MSE_NAME_MAX + 2];
     if (o->format == F_JSON) {
-        json_t *root = json_object();
-        json_object_set_new(root, "method", json_string("stepwise"));
-        json_object_set_new(root, "lists", json_lists(t));
-        json_object_set_new(root, "observed", jnum(t->n_obs));
+        json_t *root = json_root(t, "stepwise");
         json_object_set_new(root, "threshold", jnum(o->threshold));
         json_t *ints = json_array();
         for (int i = 0; i < s.n_pairs; i++) {
@@ -432,7 +445,7 @@ run_fit(const struct mse_table *t, const struct opts *o)
                 f.status == LOGLIN_BOUNDARY
                     ? "the maximum likelihood estimate does not exist (the "
                       "estimate is infinite)"
-                    : status_name(f.status));
+                    : loglin_status_name(f.status));
         return CLI_FAIL;
     }
     if (mse_profile_ci(t, &m, o->alpha, &pr, &err) != SR_OK) {
@@ -447,17 +460,8 @@ run_fit(const struct mse_table *t, const struct opts *o)
     double ln_hi = t->n_obs + exp(f.coef[0] + z * sd);
     double level = 100 * (1 - o->alpha);
     if (o->format == F_JSON) {
-        json_t *root = json_object();
-        json_object_set_new(root, "method", json_string("fit"));
-        json_object_set_new(root, "lists", json_lists(t));
-        json_object_set_new(root, "observed", jnum(t->n_obs));
-        json_object_set_new(root, "model", json_string(name));
-        json_object_set_new(root, "estimate", jnum(f.N));
-        json_object_set_new(root, "stderr", jnum(f.se_N));
-        json_object_set_new(root, "deviance", jnum(f.deviance));
-        json_object_set_new(root, "df", json_integer(f.df));
-        json_object_set_new(root, "aic", jnum(f.aic));
-        json_object_set_new(root, "bic", jnum(f.bic));
+        json_t *root = json_root(t, "fit");
+        json_model(root, name, f.N, f.se_N, f.deviance, f.df, f.aic, f.bic);
         json_object_set_new(root, "level", jnum(1 - o->alpha));
         json_object_set_new(root, "profile_max", jnum(pr.n_max));
         json_object_set_new(root, "profile_lower", jnum(pr.lower));
@@ -542,10 +546,7 @@ run_models(const struct mse_table *t, const struct opts *o)
     char name[512];
     const char *crit = o->use_aic ? "aic" : "bic";
     if (o->format == F_JSON) {
-        json_t *root = json_object();
-        json_object_set_new(root, "method", json_string("models"));
-        json_object_set_new(root, "lists", json_lists(t));
-        json_object_set_new(root, "observed", jnum(t->n_obs));
+        json_t *root = json_root(t, "models");
         json_object_set_new(root, "max_order", json_integer(order));
         json_object_set_new(root, "rank", json_string(crit));
         json_object_set_new(root, "models_fitted",
@@ -561,13 +562,8 @@ run_models(const struct mse_table *t, const struct opts *o)
             mse_models_get(mp, rank[i], &mm);
             mse_model_format(&mm, t->n_lists, name, sizeof name);
             json_t *e = json_object();
-            json_object_set_new(e, "model", json_string(name));
-            json_object_set_new(e, "estimate", jnum(r->N));
-            json_object_set_new(e, "stderr", jnum(r->se_N));
-            json_object_set_new(e, "deviance", jnum(r->deviance));
-            json_object_set_new(e, "df", json_integer(r->df));
-            json_object_set_new(e, "aic", jnum(r->aic));
-            json_object_set_new(e, "bic", jnum(r->bic));
+            json_model(e, name, r->N, r->se_N, r->deviance, r->df, r->aic,
+                       r->bic);
             json_array_append_new(arr, e);
         }
         json_object_set_new(root, "models", arr);

@@ -395,8 +395,11 @@ start(const struct cli_args *a, struct opts *o, double *level, enum fmt *fmt)
     return common_opts(o, level, fmt);
 }
 
+/* prevalence [FILE], risk FILE and rds FILE (the row's subcommand names
+ * the method; only prevalence may go without a FILE, and only it has
+ * --x and --n) */
 int
-stats_cli_prevalence(struct ws *ws, const struct cli_args *a)
+stats_cli_file(struct ws *ws, const struct cli_args *a)
 {
     struct opts o;
     double level;
@@ -413,21 +416,11 @@ stats_cli_prevalence(struct ws *ws, const struct cli_args *a)
     if (o.x != NULL || o.n != NULL) {
         return usage_error("give either FILE or --x/--n, not both");
     }
-    return cmd_file("prevalence", &o, fmt);
+    return cmd_file(a->cmd->sub, &o, fmt);
 }
 
-/* risk FILE and rds FILE (the row's subcommand names the method) */
 int
-stats_cli_file(struct ws *ws, const struct cli_args *a)
+stats_cli_prevalence(struct ws *ws, const struct cli_args *a)
 {
-    struct opts o;
-    double level;
-    enum fmt fmt;
-    int rc;
-
-    (void)ws;
-    if ((rc = start(a, &o, &level, &fmt)) != 0) {
-        return rc;
-    }
-    return cmd_file(a->cmd->sub, &o, fmt);
+    return stats_cli_file(ws, a);
 }

@@ -17,7 +17,7 @@
  * Not thread-safe (writes stdio).
  */
 cli_handler_fn stats_cli_prevalence;
-/* risk and rds: the row's subcommand names the method */
+/* prevalence FILE, risk and rds: the row's subcommand names the method */
 cli_handler_fn stats_cli_file;
 
 #endif

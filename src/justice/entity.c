@@ -17,6 +17,7 @@
 #include "justice/entity.h"
 
 #include <assert.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +313,15 @@ check_identifier(const struct vault *v, const char *kind, const char *value,
     return SR_OK;
 }
 
+/* Bind the acting user to parameter i of s; none (0) leaves it NULL. */
+static void
+bind_actor(struct db_stmt *s, int i, int64_t actor_id)
+{
+    if (actor_id > 0) {
+        db_bind_i64(s, i, actor_id);
+    }
+}
+
 /* Encrypt plain for table.column of row and store it with stmt (?1 row,
  * ?2 blob, then extra binds already made by the caller). */
 static int
@@ -386,20 +396,30 @@ insert_identifier(struct db *db, const struct vault *v, int64_t entity_id,
     return rc;
 }
 
+/* When rc is SR_OK, append the audit row of actor_id's action on the
+ * row code of table, its detail formatted from fmt (at most 79 bytes);
+ * then end the write transaction (db_finish()). Returns rc, or the first
+ * failure of the two. */
+static int finish(struct db *db, const struct vault *v, int rc,
+                  int64_t actor_id, const char *action, const char *table,
+                  const char *code, struct sr_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
+
 static int
-finish(struct db *db, const struct vault *v, const struct audit_entry *e,
-       int rc, struct sr_err *err)
+finish(struct db *db, const struct vault *v, int rc, int64_t actor_id,
+       const char *action, const char *table, const char *code,
+       struct sr_err *err, const char *fmt, ...)
 {
     if (rc == SR_OK) {
-        rc = audit_append(db, v, e, err);
+        char detail[80];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(detail, sizeof detail, fmt, ap);
+        va_end(ap);
+        struct audit_entry e = { actor_id, action, table, code, detail };
+        rc = audit_append(db, v, &e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 int
@@ -479,9 +499,7 @@ entity_add(struct db *db, const struct vault *v, const struct principal *who,
     db_bind_text(s, 3, in->kind);
     db_bind_text(s, 4, in->country ? in->country : "");
     db_bind_i64(s, 5, in->roles);
-    if (actor_id > 0) {
-        db_bind_i64(s, 6, actor_id);
-    }
+    bind_actor(s, 6, actor_id);
     db_bind_i64(s, 7, sr_now());
     rc = db_exec_stmt(db, s, err);
     int64_t id = db_last_id(db);
@@ -508,10 +526,8 @@ entity_add(struct db *db, const struct vault *v, const struct principal *who,
         rc = insert_identifier(db, v, id, in->id_kinds[i], in->id_values[i],
                                id_idx[i], &n_sugg, err);
     }
-    char detail[64];
-    snprintf(detail, sizeof detail, "%s suggested=%d", in->kind, n_sugg);
-    struct audit_entry e = { actor_id, "entity.add", "entity", code, detail };
-    rc = finish(db, v, &e, rc, err);
+    rc = finish(db, v, rc, actor_id, "entity.add", "entity", code, err,
+                "%s suggested=%d", in->kind, n_sugg);
     if (rc != SR_OK) {
         return rc;
     }
@@ -523,14 +539,14 @@ entity_add(struct db *db, const struct vault *v, const struct principal *who,
     return SR_OK;
 }
 
+/* Step s; at a row, read it into *out. DB_ROW, DB_DONE or DB_FAIL. */
 static int
-read_row(struct db *db, struct db_stmt *s, struct entity_row *out)
+read_row(struct db_stmt *s, struct entity_row *out)
 {
     int rc = db_step(s);
     if (rc != DB_ROW) {
         return rc;
     }
-    (void)db;
     memset(out, 0, sizeof *out);
     out->id = db_col_i64(s, 0);
     snprintf(out->code, sizeof out->code, "%s", db_col_text(s, 1));
@@ -543,23 +559,6 @@ read_row(struct db *db, struct db_stmt *s, struct entity_row *out)
     out->n_victims = db_col_i64(s, 8);
     out->stage = db_col_int(s, 9);
     return DB_ROW;
-}
-
-static int
-one_row(struct db *db, struct db_stmt *s, struct entity_row *out,
-        struct sr_err *err)
-{
-    struct entity_row r;
-    int rc = read_row(db, s, &r);
-    db_done(s);
-    if (rc == DB_ROW) {
-        *out = r;
-        return SR_OK;
-    }
-    if (rc == DB_DONE) {
-        return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
-    }
-    return db_error(db, err, "entity lookup");
 }
 
 /* The live entity (by code when code is not NULL, else by id) in who's
@@ -581,14 +580,19 @@ scoped(struct db *db, const struct principal *who, enum action a,
     }
     db_bind_i64(s, 2, f.org_id);
     struct entity_row r;
-    int rc = one_row(db, s, &r, err);
-    if (rc == SR_OK && !scope_filter_admits(&f, r.org_id, r.created_by)) {
-        rc = sr_err_set(err, SR_EPERM, "entity: not yours");
+    int rc = read_row(s, &r);
+    db_done(s);
+    if (rc == DB_DONE) {
+        return sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
     }
-    if (rc == SR_OK) {
-        *out = r;
+    if (rc != DB_ROW) {
+        return db_error(db, err, "entity lookup");
     }
-    return rc;
+    if (!scope_filter_admits(&f, r.org_id, r.created_by)) {
+        return sr_err_set(err, SR_EPERM, "entity: not yours");
+    }
+    *out = r;
+    return SR_OK;
 }
 
 int
@@ -637,15 +641,12 @@ entity_list(struct db *db, const struct principal *who, enum entity_order order,
     db_bind_i64(s, 3, f.org_id);
     db_bind_i64(s, 4, f.owner_id);
     struct entity_row r;
-    int rc;
-    while ((rc = read_row(db, s, &r)) == DB_ROW) {
-        if (fn(&r, ctx) != 0) {
-            rc = DB_DONE;
-            break;
-        }
+    int rc = read_row(s, &r);
+    while (rc == DB_ROW && fn(&r, ctx) == 0) {
+        rc = read_row(s, &r);
     }
     db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "entity list");
+    return rc != DB_FAIL ? SR_OK : db_error(db, err, "entity list");
 }
 
 /* Decrypt column blob of row into out (appending); SR_ECRYPTO. */
@@ -672,9 +673,8 @@ audit_view(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    struct audit_entry e = { actor_id, "entity.view_identity", "entity", code,
-                             detail };
-    return finish(db, v, &e, SR_OK, err);
+    return finish(db, v, SR_OK, actor_id, "entity.view_identity", "entity",
+                  code, err, "%s", detail);
 }
 
 int
@@ -811,11 +811,8 @@ entity_add_identifier(struct db *db, const struct vault *v,
     }
     int n_sugg = 0;
     rc = insert_identifier(db, v, entity_id, kind, value, idx, &n_sugg, err);
-    char detail[64];
-    snprintf(detail, sizeof detail, "%s suggested=%d", kind, n_sugg);
-    struct audit_entry e = { actor_id, "entity.identifier", "entity", r.code,
-                             detail };
-    rc = finish(db, v, &e, rc, err);
+    rc = finish(db, v, rc, actor_id, "entity.identifier", "entity", r.code, err,
+                "%s suggested=%d", kind, n_sugg);
     if (rc == SR_OK && out_n_suggested != NULL) {
         *out_n_suggested = n_sugg;
     }
@@ -833,6 +830,20 @@ check_source(const char *source, const char *confidence, struct sr_err *err)
                           "confidence: must be low, medium or high");
     }
     return SR_OK;
+}
+
+/* Bind a link's source and confidence, the acting user and the time to
+ * parameters i to i + 3 of s (case and entity links write them
+ * together), and run s. */
+static int
+exec_sourced(struct db *db, struct db_stmt *s, int i, const char *source,
+             const char *confidence, int64_t actor_id, struct sr_err *err)
+{
+    db_bind_text(s, i, source);
+    db_bind_text(s, i + 1, confidence);
+    bind_actor(s, i + 2, actor_id);
+    db_bind_i64(s, i + 3, sr_now());
+    return db_exec_stmt(db, s, err);
 }
 
 int
@@ -873,18 +884,9 @@ entity_link_case(struct db *db, const struct vault *v,
     db_bind_i64(s, 1, case_id);
     db_bind_i64(s, 2, entity_id);
     db_bind_text(s, 3, role);
-    db_bind_text(s, 4, source);
-    db_bind_text(s, 5, confidence);
-    if (actor_id > 0) {
-        db_bind_i64(s, 6, actor_id);
-    }
-    db_bind_i64(s, 7, sr_now());
-    rc = db_exec_stmt(db, s, err);
-    char detail[80];
-    snprintf(detail, sizeof detail, "case=%s role=%s", case_code, role);
-    struct audit_entry e = { actor_id, "entity.link_case", "entity", r.code,
-                             detail };
-    return finish(db, v, &e, rc, err);
+    rc = exec_sourced(db, s, 4, source, confidence, actor_id, err);
+    return finish(db, v, rc, actor_id, "entity.link_case", "entity", r.code,
+                  err, "case=%s role=%s", case_code, role);
 }
 
 int
@@ -932,32 +934,17 @@ entity_link(struct db *db, const struct vault *v, const struct principal *who,
     if (id != 0) {
         s = db_stmt(db, &entity_sql[E_LINK_CONFIRM]);
         db_bind_i64(s, 1, id);
-        db_bind_text(s, 2, source);
-        db_bind_text(s, 3, confidence);
-        if (actor_id > 0) {
-            db_bind_i64(s, 4, actor_id);
-        }
-        db_bind_i64(s, 5, sr_now());
-        rc = db_exec_stmt(db, s, err);
+        rc = exec_sourced(db, s, 2, source, confidence, actor_id, err);
     } else {
         s = db_stmt(db, &entity_sql[E_LINK_INSERT]);
         db_bind_i64(s, 1, from_id);
         db_bind_i64(s, 2, to_id);
         db_bind_text(s, 3, kind);
-        db_bind_text(s, 4, source);
-        db_bind_text(s, 5, confidence);
-        if (actor_id > 0) {
-            db_bind_i64(s, 6, actor_id);
-        }
-        db_bind_i64(s, 7, sr_now());
-        rc = db_exec_stmt(db, s, err);
+        rc = exec_sourced(db, s, 4, source, confidence, actor_id, err);
         id = db_last_id(db);
     }
-    char detail[80];
-    snprintf(detail, sizeof detail, "%s %s", kind, b.code);
-    struct audit_entry e = { actor_id, "entity.link", "entity", a.code,
-                             detail };
-    rc = finish(db, v, &e, rc, err);
+    rc = finish(db, v, rc, actor_id, "entity.link", "entity", a.code, err,
+                "%s %s", kind, b.code);
     if (rc == SR_OK && out_id != NULL) {
         *out_id = id;
     }
@@ -1006,9 +993,7 @@ entity_decide_link(struct db *db, const struct vault *v,
     struct db_stmt *s = db_stmt(db, &entity_sql[E_LINK_DECIDE]);
     db_bind_i64(s, 1, link_id);
     db_bind_text(s, 2, is_confirmed ? "confirmed" : "rejected");
-    if (actor_id > 0) {
-        db_bind_i64(s, 3, actor_id);
-    }
+    bind_actor(s, 3, actor_id);
     db_bind_i64(s, 4, sr_now());
     rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK && db_changes(db) == 0) {
@@ -1016,9 +1001,8 @@ entity_decide_link(struct db *db, const struct vault *v,
     }
     char code[24];
     snprintf(code, sizeof code, "%lld", (long long)link_id);
-    struct audit_entry e = { actor_id, "entity.decide_link", "entity_link",
-                             code, is_confirmed ? "confirmed" : "rejected" };
-    return finish(db, v, &e, rc, err);
+    return finish(db, v, rc, actor_id, "entity.decide_link", "entity_link",
+                  code, err, "%s", is_confirmed ? "confirmed" : "rejected");
 }
 
 static int
@@ -1027,19 +1011,38 @@ each_case_row(struct db *db, struct db_stmt *s,
               struct sr_err *err)
 {
     int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
+    for (rc = db_step(s); rc == DB_ROW; rc = db_step(s)) {
         struct entity_case_row r = {
             db_col_i64(s, 0),  db_col_text(s, 1), db_col_text(s, 2),
             db_col_text(s, 3), db_col_text(s, 4), db_col_i64(s, 5),
             db_col_i64(s, 6),  db_col_int(s, 7),
         };
         if (fn(&r, ctx) != 0) {
-            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "entity cases");
+    return rc != DB_FAIL ? SR_OK : db_error(db, err, "entity cases");
+}
+
+/* Into *out, statement q of a listing about entity entity_id in who's
+ * entity.read scope, with ?1 the entity and ?2 the organisation of the
+ * scope *f. SR_ENOTFOUND, SR_EPERM as scoped(). */
+static int
+listing(struct db *db, const struct principal *who, int64_t entity_id,
+        enum entity_stmt q, struct scope_filter *f, struct db_stmt **out,
+        struct sr_err *err)
+{
+    struct entity_row e;
+    int rc = scoped(db, who, ACT_ENTITY_READ, NULL, entity_id, &e, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    (void)principal_scope(who, ACT_ENTITY_READ, f);
+    *out = db_stmt(db, &entity_sql[q]);
+    db_bind_i64(*out, 1, entity_id);
+    db_bind_i64(*out, 2, f->org_id);
+    return SR_OK;
 }
 
 int
@@ -1049,16 +1052,9 @@ entity_cases(struct db *db, const struct principal *who, int64_t entity_id,
 {
     assert(db != NULL && who != NULL && fn != NULL);
     struct scope_filter f;
-    struct entity_row e;
-    int rc = scoped(db, who, ACT_ENTITY_READ, NULL, entity_id, &e, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    (void)principal_scope(who, ACT_ENTITY_READ, &f);
-    struct db_stmt *s = db_stmt(db, &entity_sql[E_CASES]);
-    db_bind_i64(s, 1, entity_id);
-    db_bind_i64(s, 2, f.org_id);
-    return each_case_row(db, s, fn, ctx, err);
+    struct db_stmt *s;
+    int rc = listing(db, who, entity_id, E_CASES, &f, &s, err);
+    return rc != SR_OK ? rc : each_case_row(db, s, fn, ctx, err);
 }
 
 int
@@ -1084,27 +1080,22 @@ entity_links(struct db *db, const struct principal *who, int64_t entity_id,
 {
     assert(db != NULL && who != NULL && fn != NULL);
     struct scope_filter f;
-    struct entity_row e;
-    int rc = scoped(db, who, ACT_ENTITY_READ, NULL, entity_id, &e, err);
+    struct db_stmt *s;
+    int rc = listing(db, who, entity_id, E_LINKS, &f, &s, err);
     if (rc != SR_OK) {
         return rc;
     }
-    (void)principal_scope(who, ACT_ENTITY_READ, &f);
-    struct db_stmt *s = db_stmt(db, &entity_sql[E_LINKS]);
-    db_bind_i64(s, 1, entity_id);
-    db_bind_i64(s, 2, f.org_id);
     db_bind_i64(s, 3, f.owner_id);
-    while ((rc = db_step(s)) == DB_ROW) {
+    for (rc = db_step(s); rc == DB_ROW; rc = db_step(s)) {
         struct entity_link_row r = {
             db_col_i64(s, 0),  db_col_int(s, 1),  db_col_text(s, 2),
             db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
             db_col_text(s, 6),
         };
         if (fn(&r, ctx) != 0) {
-            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "entity links");
+    return rc != DB_FAIL ? SR_OK : db_error(db, err, "entity links");
 }

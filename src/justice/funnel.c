@@ -418,7 +418,5 @@ funnel_release(struct funnel_report *r)
     free(r->totals);
     free(r->groups);
     free(r->roles);
-    r->totals = r->groups = NULL;
-    r->roles = NULL;
-    r->n_totals = r->n_groups = r->n_roles = 0;
+    memset(r, 0, sizeof *r);
 }

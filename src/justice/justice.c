@@ -251,11 +251,25 @@ case_scope(const struct principal *who, enum action a, struct scope_filter *f)
     return principal_scope(who, a, f);
 }
 
-/* Step s (its organisation filter bound) and check the owner against f. */
+/* The live case by code when code is not NULL, else by id, in who's
+ * scope of action a; what names it in errors. */
 static int
-read_case(struct db *db, struct db_stmt *s, const struct scope_filter *f,
-          struct justice_case *out, const char *what, struct sr_err *err)
+read_case(struct db *db, const struct principal *who, enum action a,
+          const char *code, int64_t id, struct justice_case *out,
+          const char *what, struct sr_err *err)
 {
+    struct scope_filter f;
+    if (case_scope(who, a, &f) != SR_OK) {
+        return sr_err_set(err, SR_ENOTFOUND, "case: no case '%s'", what);
+    }
+    struct db_stmt *s =
+        db_stmt(db, &justice_sql[code != NULL ? J_CASE_BY_CODE : J_CASE_BY_ID]);
+    if (code != NULL) {
+        db_bind_text(s, 1, code);
+    } else {
+        db_bind_i64(s, 1, id);
+    }
+    db_bind_i64(s, 2, f.org_id);
     int rc = db_step(s);
     if (rc == DB_ROW) {
         struct justice_case c;
@@ -267,7 +281,7 @@ read_case(struct db *db, struct db_stmt *s, const struct scope_filter *f,
         c.identified_at = db_col_i64(s, 4);
         c.stage = db_col_int(s, 5);
         db_done(s);
-        if (!scope_filter_admits(f, c.org_id, c.owner_id)) {
+        if (!scope_filter_admits(&f, c.org_id, c.owner_id)) {
             return sr_err_set(err, SR_EPERM, "case: not yours");
         }
         *out = c;
@@ -286,17 +300,10 @@ justice_case_by_code(struct db *db, const struct principal *who, enum action a,
                      struct sr_err *err)
 {
     assert(db != NULL && who != NULL && out != NULL);
-    struct scope_filter f;
     if (code == NULL || strlen(code) > 20) {
         return sr_err_set(err, SR_ENOTFOUND, "case: no such case");
     }
-    if (case_scope(who, a, &f) != SR_OK) {
-        return sr_err_set(err, SR_ENOTFOUND, "case: no case '%s'", code);
-    }
-    struct db_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_CODE]);
-    db_bind_text(s, 1, code);
-    db_bind_i64(s, 2, f.org_id);
-    return read_case(db, s, &f, out, code, err);
+    return read_case(db, who, a, code, 0, out, code, err);
 }
 
 int
@@ -304,16 +311,9 @@ justice_case_by_id(struct db *db, const struct principal *who, enum action a,
                    int64_t id, struct justice_case *out, struct sr_err *err)
 {
     assert(db != NULL && who != NULL && out != NULL);
-    struct scope_filter f;
     char what[24];
     snprintf(what, sizeof what, "#%lld", (long long)id);
-    if (case_scope(who, a, &f) != SR_OK) {
-        return sr_err_set(err, SR_ENOTFOUND, "case: no case '%s'", what);
-    }
-    struct db_stmt *s = db_stmt(db, &justice_sql[J_CASE_BY_ID]);
-    db_bind_i64(s, 1, id);
-    db_bind_i64(s, 2, f.org_id);
-    return read_case(db, s, &f, out, what, err);
+    return read_case(db, who, a, NULL, id, out, what, err);
 }
 
 int
@@ -452,15 +452,11 @@ justice_add_event(struct db *db, const struct vault *v,
                                  detail };
         rc = audit_append(db, v, &e, err);
     }
+    rc = db_finish(db, rc, err);
     if (rc == SR_OK) {
-        rc = db_commit(db, err);
+        *out_id = id;
     }
-    if (rc != SR_OK) {
-        db_rollback(db);
-        return rc;
-    }
-    *out_id = id;
-    return SR_OK;
+    return rc;
 }
 
 int
@@ -476,19 +472,18 @@ justice_list_events(struct db *db, const struct principal *who, int64_t case_id,
     }
     struct db_stmt *s = db_stmt(db, &justice_sql[J_LIST]);
     db_bind_i64(s, 1, case_id);
-    while ((rc = db_step(s)) == DB_ROW) {
+    for (rc = db_step(s); rc == DB_ROW; rc = db_step(s)) {
         struct justice_event_row r = {
             db_col_i64(s, 0),  db_col_text(s, 1), db_col_int(s, 2),
             db_col_i64(s, 3),  db_col_text(s, 4), db_col_text(s, 5),
             db_col_text(s, 6), db_col_text(s, 7), db_col_text(s, 8),
         };
         if (fn(&r, ctx) != 0) {
-            rc = DB_DONE;
             break;
         }
     }
     db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "justice events");
+    return rc != DB_FAIL ? SR_OK : db_error(db, err, "justice events");
 }
 
 int

@@ -30,6 +30,7 @@
 #include "stats/capture.h"
 #include "stats/num/binom.h"
 #include "stats/num/logit.h"
+#include "stats/num/loglin.h"
 #include "stats/num/mse.h"
 #include "stats/num/rds.h"
 #include "stats/num/survey.h"
@@ -998,21 +999,6 @@ mse_row(const char *model, double n_est, double se, double dev, int df,
     return row;
 }
 
-static const char *
-status_name(enum loglin_status s)
-{
-    switch (s) {
-    case LOGLIN_OK:
-        return "ok";
-    case LOGLIN_NOT_CONVERGED:
-        return "not converged";
-    case LOGLIN_BOUNDARY:
-        return "boundary (no MLE)";
-    default:
-        return "not identifiable";
-    }
-}
-
 void
 analysis_mse_ranking_release(struct analysis_mse_ranking *r)
 {
@@ -1103,9 +1089,9 @@ run_mse_models(const struct mse_table *t, const json_t *o, double level,
         struct mse_model mm;
         mse_models_get(mp, by[i], &mm);
         mse_model_format(&mm, t->n_lists, name, sizeof name);
-        json_array_append_new(rows,
-                              mse_row(name, r->N, r->se_N, r->deviance, r->df,
-                                      r->aic, r->bic, status_name(r->status)));
+        json_array_append_new(rows, mse_row(name, r->N, r->se_N, r->deviance,
+                                            r->df, r->aic, r->bic,
+                                            loglin_status_name(r->status)));
     }
     json_object_set_new(tables, "models", rows);
     analysis_mse_ranking_release(&rk);
@@ -1389,15 +1375,15 @@ analysis_run(struct db *db, const struct vault *v, const struct principal *who,
     if (rc == SR_OK) {
         char *opts_text = analysis_dump(o, true);
         char *res_text = analysis_dump(res, false);
-        struct survey_analysis_row r;
-        memset(&r, 0, sizeof r);
-        r.dataset_id = dataset_id;
-        r.dataset_sha256 = sha;
-        r.method = method;
-        r.options = opts_text;
-        r.seed = (int64_t)seed;
-        r.version = SIREN_VERSION;
-        r.result = res_text;
+        struct survey_analysis_row r = {
+            .dataset_id = dataset_id,
+            .dataset_sha256 = sha,
+            .method = method,
+            .options = opts_text,
+            .seed = (int64_t)seed,
+            .version = SIREN_VERSION,
+            .result = res_text,
+        };
         rc = survey_analysis_insert(db, v, who, &r, out_id, err);
         free(opts_text);
         free(res_text);

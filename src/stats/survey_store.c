@@ -388,6 +388,20 @@ values_valid(const char *s)
     return true;
 }
 
+/* Parse a data set's CSV text[0..len) into f, within the limits of a
+ * data set (SURVEY_MAX_*); frame_parse()'s errors in *perr. */
+static int
+parse_data(struct frame *f, const char *text, size_t len, struct sr_err *perr)
+{
+    struct frame_limits lim;
+    frame_limits_default(&lim);
+    lim.max_bytes = SURVEY_MAX_BYTES;
+    lim.max_rows = SURVEY_MAX_ROWS;
+    lim.max_cols = SURVEY_MAX_COLS;
+    lim.max_cell_bytes = SURVEY_MAX_CELL;
+    return frame_parse(f, text, len, &lim, perr);
+}
+
 static int
 apply_dictionary(const struct frame *f, struct dict_col *dc, const char *text,
                  size_t len, struct sr_err *err)
@@ -590,6 +604,48 @@ admits(const struct scope_filter *f, int64_t org_id)
     return !f->is_none && (org_id == 0 || scope_filter_admits(f, org_id, 0));
 }
 
+/* SR_ENOTFOUND for data set id */
+static int
+no_dataset(struct sr_err *err, int64_t id)
+{
+    return sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
+                      (long long)id);
+}
+
+/* Reset s, which stopped at step: SR_OK at a row (the caller's callback
+ * stopped it or it was the one row looked up) or at the end, SR_EDB
+ * naming what otherwise. */
+static int
+stop(struct db *db, struct db_stmt *s, int step, const char *what,
+     struct sr_err *err)
+{
+    db_done(s);
+    return step == DB_ROW || step == DB_DONE ? SR_OK : db_error(db, err, what);
+}
+
+/* As stop() for the lookup of noun id ("data set", "analysis"): the end
+ * is SR_ENOTFOUND. */
+static int
+stop_one(struct db *db, struct db_stmt *s, int step, const char *noun,
+         int64_t id, const char *what, struct sr_err *err)
+{
+    int rc = stop(db, s, step, what, err);
+    if (rc == SR_OK && step == DB_DONE) {
+        return sr_err_set(err, SR_ENOTFOUND, "%s %lld: not found", noun,
+                          (long long)id);
+    }
+    return rc;
+}
+
+/* Append audit entry e when rc is SR_OK, then end the write transaction
+ * (db_finish()). */
+static int
+finish(struct db *db, const struct vault *v, const struct audit_entry *e,
+       int rc, struct sr_err *err)
+{
+    return db_finish(db, rc == SR_OK ? audit_append(db, v, e, err) : rc, err);
+}
+
 /* Whether live data set id is within who's scope of action a (a = 0:
  * the read scope); *has_identity (may be NULL) whether it kept an
  * identifying column. SR_ENOTFOUND, SR_EDB. */
@@ -601,21 +657,19 @@ dataset_check(struct db *db, const struct principal *who, enum action a,
     int rc =
         a == ACT_PUBLIC ? read_scope(who, &f) : principal_scope(who, a, &f);
     if (rc != SR_OK) {
-        return sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
-                          (long long)id);
+        return no_dataset(err, id);
     }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_SCOPE]);
     db_bind_i64(s, 1, id);
     int step = db_step(s);
     int64_t org = step == DB_ROW ? db_col_i64(s, 0) : 0;
     bool is_ident = step == DB_ROW && db_col_int(s, 1) != 0;
-    db_done(s);
-    if (step != DB_ROW && step != DB_DONE) {
-        return db_error(db, err, "get data set");
+    rc = stop_one(db, s, step, "data set", id, "get data set", err);
+    if (rc != SR_OK) {
+        return rc;
     }
-    if (step == DB_DONE || !admits(&f, org)) {
-        return sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
-                          (long long)id);
+    if (!admits(&f, org)) {
+        return no_dataset(err, id);
     }
     if (has_identity != NULL) {
         *has_identity = is_ident;
@@ -735,7 +789,6 @@ survey_dataset_import(struct db *db, const struct vault *v,
         return sr_err_set(err, SR_EPERM, "survey: not allowed");
     }
     struct frame f = { 0 };
-    struct frame_limits lim;
     struct survey_imported res;
     struct dict_col *dc = NULL;
     struct sr_buf csv, names;
@@ -756,13 +809,8 @@ survey_dataset_import(struct db *db, const struct vault *v,
         return sr_err_set(err, SR_EINVAL,
                           "identifying: choose keep or drop, not both");
     }
-    frame_limits_default(&lim);
-    lim.max_bytes = SURVEY_MAX_BYTES;
-    lim.max_rows = SURVEY_MAX_ROWS;
-    lim.max_cols = SURVEY_MAX_COLS;
-    lim.max_cell_bytes = SURVEY_MAX_CELL;
     struct sr_err perr = { 0 };
-    rc = frame_parse(&f, in->csv, in->csv_len, &lim, &perr);
+    rc = parse_data(&f, in->csv, in->csv_len, &perr);
     if (rc != SR_OK) {
         rc = sr_err_set(err, rc, "data: %s", sr_err_msg(&perr));
         sr_err_release(&perr);
@@ -836,10 +884,7 @@ survey_dataset_import(struct db *db, const struct vault *v,
         rc = db_begin_write(db, err);
         if (rc == SR_OK) {
             rc = insert_dataset(db, v, who, in, dc, f.n_cols, &csv, &res, err);
-            rc = rc == SR_OK ? db_commit(db, err) : rc;
-            if (rc != SR_OK) {
-                db_rollback(db);
-            }
+            rc = db_finish(db, rc, err);
         }
     }
     for (size_t c = 0; c < f.n_cols; c++) {
@@ -858,7 +903,7 @@ survey_dataset_import(struct db *db, const struct vault *v,
 
 /* ---- reads -------------------------------------------------------------- */
 
-static void
+static const struct survey_dataset_row *
 dataset_row(struct db_stmt *s, struct survey_dataset_row *r)
 {
     r->id = db_col_i64(s, 0);
@@ -872,6 +917,7 @@ dataset_row(struct db_stmt *s, struct survey_dataset_row *r)
     r->has_identity = db_col_int(s, 8) != 0;
     r->created_at = db_col_i64(s, 9);
     r->n_analyses = db_col_i64(s, 10);
+    return r;
 }
 
 int
@@ -886,17 +932,12 @@ survey_dataset_list(struct db *db, const struct principal *who,
     }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_LIST]);
     db_bind_i64(s, 1, sf.org_id);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        struct survey_dataset_row r;
-        dataset_row(s, &r);
-        if (fn(&r, ctx) != 0) {
-            rc = DB_DONE;
-            break;
-        }
+    struct survey_dataset_row r;
+    int rc = db_step(s);
+    while (rc == DB_ROW && fn(dataset_row(s, &r), ctx) == 0) {
+        rc = db_step(s);
     }
-    db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "list data sets");
+    return stop(db, s, rc, "list data sets", err);
 }
 
 int
@@ -911,20 +952,12 @@ survey_dataset_get(struct db *db, const struct principal *who, int64_t id,
     }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_GET]);
     db_bind_i64(s, 1, id);
+    struct survey_dataset_row r;
     int rc = db_step(s);
     if (rc == DB_ROW) {
-        struct survey_dataset_row r;
-        dataset_row(s, &r);
-        fn(&r, ctx);
-        db_done(s);
-        return SR_OK;
+        fn(dataset_row(s, &r), ctx);
     }
-    db_done(s);
-    if (rc == DB_DONE) {
-        return sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
-                          (long long)id);
-    }
-    return db_error(db, err, "get data set");
+    return stop_one(db, s, rc, "data set", id, "get data set", err);
 }
 
 int
@@ -962,7 +995,7 @@ survey_dataset_columns(struct db *db, const struct principal *who, int64_t id,
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_COLUMNS]);
     db_bind_i64(s, 1, id);
     int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
+    for (rc = db_step(s); rc == DB_ROW; rc = db_step(s)) {
         struct survey_column c;
         int t = survey_type_parse(db_col_text(s, 3));
         c.position = (size_t)db_col_i64(s, 0);
@@ -974,12 +1007,10 @@ survey_dataset_columns(struct db *db, const struct principal *who, int64_t id,
         c.n_missing = (size_t)db_col_i64(s, 6);
         c.n_distinct = (size_t)db_col_i64(s, 7);
         if (fn(&c, ctx) != 0) {
-            rc = DB_DONE;
             break;
         }
     }
-    db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "list columns");
+    return stop(db, s, rc, "list columns", err);
 }
 
 int
@@ -995,16 +1026,12 @@ survey_value_labels(struct db *db, const struct principal *who, int64_t id,
     }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_LABELS]);
     db_bind_i64(s, 1, id);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        if (fn((size_t)db_col_i64(s, 0), db_col_text(s, 1), db_col_text(s, 2),
-               ctx) != 0) {
-            rc = DB_DONE;
-            break;
-        }
+    int rc = db_step(s);
+    while (rc == DB_ROW && fn((size_t)db_col_i64(s, 0), db_col_text(s, 1),
+                              db_col_text(s, 2), ctx) == 0) {
+        rc = db_step(s);
     }
-    db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "list labels");
+    return stop(db, s, rc, "list labels", err);
 }
 
 /* Rewrite the canonical CSV csv of data set id without the columns its
@@ -1014,14 +1041,8 @@ drop_identifying(struct db *db, int64_t id, struct sr_buf *csv,
                  struct sr_err *err)
 {
     struct frame f = { 0 };
-    struct frame_limits lim;
-    frame_limits_default(&lim);
-    lim.max_bytes = SURVEY_MAX_BYTES;
-    lim.max_rows = SURVEY_MAX_ROWS;
-    lim.max_cols = SURVEY_MAX_COLS;
-    lim.max_cell_bytes = SURVEY_MAX_CELL;
     struct sr_err perr = { 0 };
-    int rc = frame_parse(&f, csv->data, csv->len, &lim, &perr);
+    int rc = parse_data(&f, csv->data, csv->len, &perr);
     sr_err_release(&perr);
     if (rc != SR_OK) {
         return sr_err_set(err, SR_ECONFLICT, "data set %lld: unreadable",
@@ -1074,12 +1095,7 @@ survey_dataset_load(struct db *db, const struct vault *v,
     db_bind_i64(s, 1, id);
     rc = db_step(s);
     if (rc != DB_ROW) {
-        db_done(s);
-        if (rc == DB_DONE) {
-            return sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
-                              (long long)id);
-        }
-        return db_error(db, err, "load data set");
+        return stop_one(db, s, rc, "data set", id, "load data set", err);
     }
     snprintf(stored, sizeof stored, "%s", db_col_text(s, 1));
     rc = vault_decrypt(v, "survey_dataset", "data", id, db_col_blob(s, 0),
@@ -1172,18 +1188,11 @@ survey_column_update(struct db *db, const struct vault *v,
         }
         rc = db_exec_stmt(db, s, err);
     }
-    if (rc == SR_OK) {
-        char detail[64];
-        snprintf(detail, sizeof detail, "column=%zu", position);
-        struct audit_entry e = { actor_id, "survey.dictionary",
-                                 "survey_dataset", code, detail };
-        rc = audit_append(db, v, &e, err);
-    }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    char detail[64];
+    snprintf(detail, sizeof detail, "column=%zu", position);
+    struct audit_entry e = { actor_id, "survey.dictionary", "survey_dataset",
+                             code, detail };
+    return finish(db, v, &e, rc, err);
 }
 
 int
@@ -1220,24 +1229,15 @@ survey_dataset_delete(struct db *db, const struct vault *v,
     }
     db_done(s);
     if (code[0] == '\0') {
-        rc = step == DB_DONE
-                 ? sr_err_set(err, SR_ENOTFOUND, "data set %lld: not found",
-                              (long long)id)
-                 : db_error(db, err, "delete data set");
+        rc = step == DB_DONE ? no_dataset(err, id)
+                             : db_error(db, err, "delete data set");
     } else if (step != DB_DONE) {
         rc = db_error(db, err, "delete data set");
     }
-    if (rc == SR_OK) {
-        /* the reason is free text: kept in the row, not in the audit */
-        struct audit_entry e = { actor_id, "survey.delete", "survey_dataset",
-                                 code, "" };
-        rc = audit_append(db, v, &e, err);
-    }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    /* the reason is free text: kept in the row, not in the audit */
+    struct audit_entry e = { actor_id, "survey.delete", "survey_dataset", code,
+                             "" };
+    return finish(db, v, &e, rc, err);
 }
 
 /* ---- analyses ----------------------------------------------------------- */
@@ -1284,25 +1284,20 @@ survey_analysis_insert(struct db *db, const struct vault *v,
     db_bind_i64(s, 9, sr_now());
     rc = db_exec_stmt(db, s, err);
     int64_t id = db_last_id(db);
+    char code[32], detail[64];
+    snprintf(code, sizeof code, "%lld", (long long)id);
+    snprintf(detail, sizeof detail, "method=%s dataset=%lld", r->method,
+             (long long)r->dataset_id);
+    struct audit_entry e = { actor_id, "analysis.run", "survey_analysis", code,
+                             detail };
+    rc = finish(db, v, &e, rc, err);
     if (rc == SR_OK) {
-        char code[32], detail[64];
-        snprintf(code, sizeof code, "%lld", (long long)id);
-        snprintf(detail, sizeof detail, "method=%s dataset=%lld", r->method,
-                 (long long)r->dataset_id);
-        struct audit_entry e = { actor_id, "analysis.run", "survey_analysis",
-                                 code, detail };
-        rc = audit_append(db, v, &e, err);
+        *out_id = id;
     }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
-    if (rc != SR_OK) {
-        db_rollback(db);
-        return rc;
-    }
-    *out_id = id;
-    return SR_OK;
+    return rc;
 }
 
-static void
+static const struct survey_analysis_row *
 analysis_row(struct db_stmt *s, struct survey_analysis_row *r)
 {
     r->id = db_col_i64(s, 0);
@@ -1318,6 +1313,7 @@ analysis_row(struct db_stmt *s, struct survey_analysis_row *r)
     r->result = db_col_text(s, 10);
     r->created_by = db_col_i64(s, 11);
     r->created_at = db_col_i64(s, 12);
+    return r;
 }
 
 /* the organisation of the analysis in the current row: 0 = workspace */
@@ -1337,23 +1333,15 @@ survey_analysis_get(struct db *db, const struct principal *who, int64_t id,
     (void)read_scope(who, &sf);
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_AN_GET]);
     db_bind_i64(s, 1, id);
+    struct survey_analysis_row r;
     int rc = db_step(s);
     if (rc == DB_ROW && !admits(&sf, analysis_org(s))) {
         rc = DB_DONE;
     }
     if (rc == DB_ROW) {
-        struct survey_analysis_row r;
-        analysis_row(s, &r);
-        fn(&r, ctx);
-        db_done(s);
-        return SR_OK;
+        fn(analysis_row(s, &r), ctx);
     }
-    db_done(s);
-    if (rc == DB_DONE) {
-        return sr_err_set(err, SR_ENOTFOUND, "analysis %lld: not found",
-                          (long long)id);
-    }
-    return db_error(db, err, "get analysis");
+    return stop_one(db, s, rc, "analysis", id, "get analysis", err);
 }
 
 int
@@ -1371,15 +1359,10 @@ survey_analysis_list(struct db *db, const struct principal *who,
     db_bind_i64(s, 1, dataset_id);
     db_bind_int(s, 2, limit < 1 ? 1 : limit > 1000 ? 1000 : limit);
     db_bind_i64(s, 3, sf.org_id);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        struct survey_analysis_row r;
-        analysis_row(s, &r);
-        if (fn(&r, ctx) != 0) {
-            rc = DB_DONE;
-            break;
-        }
+    struct survey_analysis_row r;
+    int rc = db_step(s);
+    while (rc == DB_ROW && fn(analysis_row(s, &r), ctx) == 0) {
+        rc = db_step(s);
     }
-    db_done(s);
-    return rc == DB_DONE ? SR_OK : db_error(db, err, "list analyses");
+    return stop(db, s, rc, "list analyses", err);
 }

@@ -29,6 +29,7 @@
 #include <gsl/gsl_roots.h>
 
 #include "core/buf.h"
+#include "stats/num/workers.h"
 
 #include "core/banned.h"
 
@@ -650,9 +651,8 @@ queue_take(struct queue *q)
 static void
 run_workers(void *(*fn)(void *), void *arg, struct queue *q)
 {
-    pthread_t th[MAX_THREADS];
     long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n_th = n_cpu > 0 ? (size_t)n_cpu : 1, i, started = 0;
+    size_t n_th = n_cpu > 0 ? (size_t)n_cpu : 1;
 
     n_th = n_th > MAX_THREADS ? MAX_THREADS : n_th;
     n_th = n_th > q->n ? q->n : n_th;
@@ -660,16 +660,7 @@ run_workers(void *(*fn)(void *), void *arg, struct queue *q)
         SR_BUG("pthread_mutex_init failed");
     }
     q->next = 0;
-    /* this thread works too; extra threads are a bonus if they start */
-    for (i = 1; i < n_th; i++) {
-        if (pthread_create(&th[started], NULL, fn, arg) == 0) {
-            started++;
-        }
-    }
-    (void)fn(arg);
-    for (i = 0; i < started; i++) {
-        pthread_join(th[i], NULL);
-    }
+    workers_run(fn, arg, (int)n_th);
     pthread_mutex_destroy(&q->lock);
 }
 
@@ -1213,7 +1204,7 @@ check_separation_cat(const struct fit_state *s, size_t t, struct sr_err *err)
 
 /* separation visible one predictor at a time */
 static int
-check_separation(const struct fit_state *s, struct sr_err *err)
+check_separation(struct fit_state *s, struct sr_err *err)
 {
     size_t t;
     int rc;
@@ -1326,30 +1317,27 @@ used_design(const struct fit_state *s, struct survey_design *sd, long **sv,
     }
 }
 
+/* out <- a b, all p x p; out is neither a nor b */
+static void
+mat_mul(double *out, const double *a, const double *b, size_t p)
+{
+    for (size_t r = 0; r < p; r++) {
+        for (size_t c = 0; c < p; c++) {
+            double sum = 0;
+            for (size_t e = 0; e < p; e++) {
+                sum += a[r * p + e] * b[e * p + c];
+            }
+            out[r * p + c] = sum;
+        }
+    }
+}
+
 /* cov <- cov bm cov, all p x p; bm and tmp are overwritten */
 static void
 sandwich(double *cov, double *bm, double *tmp, size_t p)
 {
-    size_t r, c, e;
-
-    for (r = 0; r < p; r++) {
-        for (c = 0; c < p; c++) {
-            double sum = 0;
-            for (e = 0; e < p; e++) {
-                sum += cov[r * p + e] * bm[e * p + c];
-            }
-            tmp[r * p + c] = sum;
-        }
-    }
-    for (r = 0; r < p; r++) {
-        for (c = 0; c < p; c++) {
-            double sum = 0;
-            for (e = 0; e < p; e++) {
-                sum += tmp[r * p + e] * cov[e * p + c];
-            }
-            bm[r * p + c] = sum;
-        }
-    }
+    mat_mul(tmp, cov, bm, p);
+    mat_mul(bm, tmp, cov, p);
     memcpy(cov, bm, p * p * sizeof(*cov));
 }
 
@@ -1513,6 +1501,12 @@ fill_fit(struct fit_state *s, struct logit_fit *fit, struct sr_err *err)
     return SR_OK;
 }
 
+/* The stages of a fit before its report, in order; each may refuse. */
+static int (*const fit_stages[])(struct fit_state *s, struct sr_err *err) = {
+    select_rows,     build_terms,      build_design,
+    check_collinear, check_separation, fit_full,
+};
+
 int
 logit_fit(const struct logit_input *in, struct logit_fit *out,
           struct sr_err *err)
@@ -1528,21 +1522,9 @@ logit_fit(const struct logit_input *in, struct logit_fit *out,
     }
     memset(&s, 0, sizeof(s));
     s.in = in;
-    rc = select_rows(&s, err);
-    if (rc == SR_OK) {
-        rc = build_terms(&s, err);
-    }
-    if (rc == SR_OK) {
-        rc = build_design(&s, err);
-    }
-    if (rc == SR_OK) {
-        rc = check_collinear(&s, err);
-    }
-    if (rc == SR_OK) {
-        rc = check_separation(&s, err);
-    }
-    if (rc == SR_OK) {
-        rc = fit_full(&s, err);
+    for (size_t i = 0;
+         rc == SR_OK && i < sizeof fit_stages / sizeof fit_stages[0]; i++) {
+        rc = fit_stages[i](&s, err);
     }
     if (rc == SR_OK) {
         rc = fill_fit(&s, &fit, err);

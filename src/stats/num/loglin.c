@@ -67,6 +67,18 @@ loglin_work_init(struct loglin_work *w, int n_lists, int max_params)
     return SR_OK;
 }
 
+const char *
+loglin_status_name(enum loglin_status s)
+{
+    static const char *const names[] = {
+        [LOGLIN_OK] = "ok",
+        [LOGLIN_NOT_CONVERGED] = "not converged",
+        [LOGLIN_BOUNDARY] = "boundary (no MLE)",
+        [LOGLIN_SINGULAR] = "not identifiable",
+    };
+    return s >= LOGLIN_OK && s <= LOGLIN_SINGULAR ? names[s] : "unknown";
+}
+
 void
 loglin_work_release(struct loglin_work *w)
 {
@@ -177,6 +189,22 @@ chol_solve(struct loglin_work *w, int p, double *rhs)
     return gsl_linalg_cholesky_svx(&m.matrix, &v.vector) != GSL_SUCCESS;
 }
 
+/* Solve the weighted least-squares system X'WX x = X'r for x (length p),
+ * the weights being in w->lat and the working residuals r in w->res
+ * (both over the cells, and both summed over supersets in place).
+ * Returns 0, or -1 if X'WX is singular. */
+static int
+wls_solve(const struct loglin_data *d, const uint32_t *terms, int p,
+          struct loglin_work *w, double *x)
+{
+    fill_info(terms, p, w, d->n_lists, d->n_cells);
+    superset_sum(w->res, d->n_lists, d->n_cells);
+    for (int j = 0; j < p; j++) {
+        x[j] = w->res[terms[j]];
+    }
+    return chol_factor(w, p) || chol_solve(w, p, x) ? -1 : 0;
+}
+
 /* R's starting point: one weighted least-squares step from mu = y + 0.1. */
 static int
 cold_start(const struct loglin_data *d, const uint32_t *terms, int p,
@@ -193,15 +221,7 @@ cold_start(const struct loglin_data *d, const uint32_t *terms, int p,
             w->res[c] = 0;
         }
     }
-    fill_info(terms, p, w, d->n_lists, n);
-    superset_sum(w->res, d->n_lists, n);
-    for (int j = 0; j < p; j++) {
-        w->beta[j] = w->res[terms[j]];
-    }
-    if (chol_factor(w, p) || chol_solve(w, p, w->beta)) {
-        return -1;
-    }
-    return 0;
+    return wls_solve(d, terms, p, w, w->beta);
 }
 
 /* Information, score and Newton step at the fitted values in w->mu;
@@ -215,15 +235,7 @@ newton_step(const struct loglin_data *d, const uint32_t *terms, int p,
         w->lat[c] = w->mu[c];
         w->res[c] = d->active[c] ? d->y[c] - w->mu[c] : 0;
     }
-    fill_info(terms, p, w, d->n_lists, n);
-    superset_sum(w->res, d->n_lists, n);
-    for (int j = 0; j < p; j++) {
-        w->grad[j] = w->res[terms[j]];
-    }
-    if (chol_factor(w, p) || chol_solve(w, p, w->grad)) {
-        return -1;
-    }
-    return 0;
+    return wls_solve(d, terms, p, w, w->grad);
 }
 
 /* True when the fit shows signs of running to the boundary. */

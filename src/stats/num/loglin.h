@@ -78,6 +78,11 @@ int loglin_work_init(struct loglin_work *w, int n_lists, int max_params);
 /* Free w's buffers; safe twice. */
 void loglin_work_release(struct loglin_work *w);
 
+/* The words for status s, as stored analyses record them: "ok", "not
+ * converged", "boundary (no MLE)", "not identifiable"; "unknown" for a
+ * value out of the enum. Static storage; thread-safe. */
+const char *loglin_status_name(enum loglin_status s);
+
 /* Fit the Poisson log-linear model with the n_terms terms (terms[0] must
  * be 0, the intercept; no duplicates) to the active cells of d by
  * Newton-Raphson (IRLS) with step halving. start, when not NULL, holds

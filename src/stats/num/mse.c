@@ -21,10 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stats/num/workers.h"
 #include "core/banned.h"
 
 #define SEARCH_CHUNK 512
-#define MAX_THREADS  256
 
 static int
 popcount32(uint32_t x)
@@ -44,7 +44,7 @@ mse_cores(void)
     if (n < 1) {
         return 1;
     }
-    return n > MAX_THREADS ? MAX_THREADS : (int)n;
+    return n > WORKERS_MAX ? WORKERS_MAX : (int)n;
 }
 
 static int
@@ -53,7 +53,7 @@ thread_count(int n_threads)
     if (n_threads <= 0) {
         return mse_cores();
     }
-    return n_threads > MAX_THREADS ? MAX_THREADS : n_threads;
+    return n_threads > WORKERS_MAX ? WORKERS_MAX : n_threads;
 }
 
 /* ---------------------------------------------------------------- tables */
@@ -749,17 +749,7 @@ mse_models_run(const struct mse_table *t, int max_order, int n_threads,
     if ((size_t)nt > chunks) {
         nt = (int)chunks;
     }
-    pthread_t tid[MAX_THREADS];
-    int started = 0;
-    for (int i = 1; i < nt; i++) {
-        if (pthread_create(&tid[started], NULL, search_worker, &job) == 0) {
-            started++;
-        }
-    }
-    search_worker(&job);
-    for (int i = 0; i < started; i++) {
-        pthread_join(tid[i], NULL);
-    }
+    workers_run(search_worker, &job, nt);
     pthread_mutex_destroy(&job.lock);
     free(active);
     for (size_t i = 0; i < m.n_models; i++) {
@@ -780,11 +770,7 @@ mse_models_release(struct mse_models *m)
     free(m->res);
     free(m->by_aic);
     free(m->by_bic);
-    m->res = NULL;
-    m->by_aic = NULL;
-    m->by_bic = NULL;
-    m->n_models = 0;
-    m->n_ranked = 0;
+    memset(m, 0, sizeof *m);
 }
 
 void
@@ -1109,21 +1095,6 @@ mse_sparse_fit(const struct mse_table *t, const uint32_t *pairs, int n_pairs,
     return SR_OK;
 }
 
-struct cand {
-    double p;
-    int j;
-};
-
-static int
-cand_cmp(const void *pa, const void *pb)
-{
-    const struct cand *a = pa, *b = pb;
-    if (a->p != b->p) {
-        return a->p < b->p ? -1 : 1;
-    }
-    return a->j - b->j;
-}
-
 /* The stepwise selection on raw counts; 0 on success, -1 when refused
  * (the main-effects MLE does not exist). */
 static int
@@ -1133,7 +1104,7 @@ stepwise_core(int k, size_t n_cells, const double *y, double n_obs,
     uint32_t all[MSE_MAX_PAIRS];
     double nstar[MSE_MAX_PAIRS];
     int included[MSE_MAX_PAIRS] = { 0 };
-    struct cand cands[MSE_MAX_PAIRS];
+    struct rank_key cands[MSE_MAX_PAIRS]; /* p-value, pair index */
     int n_all = 0;
     for (int a = 0; a < k; a++) {
         for (int b = a + 1; b < k; b++) {
@@ -1173,21 +1144,21 @@ stepwise_core(int k, size_t n_cells, const double *y, double n_obs,
             unsigned int ns = (unsigned int)nstar[j];
             double lower = gsl_cdf_poisson_P(ns, pstar);
             double upper = ns == 0 ? 1.0 : gsl_cdf_poisson_Q(ns - 1, pstar);
-            cands[n_c].p = lower < upper ? lower : upper;
-            cands[n_c].j = j;
+            cands[n_c].key = lower < upper ? lower : upper;
+            cands[n_c].idx = (size_t)j;
             n_c++;
         }
-        qsort(cands, (size_t)n_c, sizeof cands[0], cand_cmp);
+        qsort(cands, (size_t)n_c, sizeof cands[0], rank_cmp);
         int chosen = -1;
         double p_chosen = 1;
-        for (int i = 0; i < n_c && cands[i].p < threshold; i++) {
-            out->pair[out->n_pairs] = all[cands[i].j];
+        for (int i = 0; i < n_c && cands[i].key < threshold; i++) {
+            out->pair[out->n_pairs] = all[cands[i].idx];
             struct mse_check chk;
             check_design(k, n_cells, y, n_obs, out->pair, out->n_pairs + 1,
                          scratch, &chk);
             if (chk.exists && chk.identifiable) {
-                chosen = cands[i].j;
-                p_chosen = cands[i].p;
+                chosen = (int)cands[i].idx;
+                p_chosen = cands[i].key;
                 break;
             }
         }
@@ -1394,18 +1365,7 @@ mse_bootstrap(const struct mse_table *t, double threshold, size_t n_boot,
     job.reps = sr_xcalloc(n_boot, sizeof(double));
     job.jack = sr_xcalloc(job.n_rows, sizeof(double));
     pthread_mutex_init(&job.lock, NULL);
-    int nt = thread_count(n_threads);
-    pthread_t tid[MAX_THREADS];
-    int started = 0;
-    for (int i = 1; i < nt; i++) {
-        if (pthread_create(&tid[started], NULL, boot_worker, &job) == 0) {
-            started++;
-        }
-    }
-    boot_worker(&job);
-    for (int i = 0; i < started; i++) {
-        pthread_join(tid[i], NULL);
-    }
+    workers_run(boot_worker, &job, thread_count(n_threads));
     pthread_mutex_destroy(&job.lock);
 
     memset(out, 0, sizeof *out);

@@ -130,7 +130,7 @@ struct mse_models {
 int mse_models_run(const struct mse_table *t, int max_order, int n_threads,
                    struct mse_models *out, struct sr_err *err);
 
-/* Free out's storage; safe twice. */
+/* Free m's storage and zero it; safe twice. */
 void mse_models_release(struct mse_models *m);
 
 /* The model of search result i as generating classes. */
