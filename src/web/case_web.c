@@ -118,18 +118,6 @@ param_all(struct req *req, const char *name)
     return out;
 }
 
-static void
-date_text(int64_t t, char *out, size_t size)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t <= 0 || gmtime_r(&tt, &tm) == NULL) {
-        snprintf(out, size, "-");
-        return;
-    }
-    strftime(out, size, "%Y-%m-%d", &tm);
-}
-
 /* The principal for domain calls. */
 static const struct principal *
 who(struct req *req)
@@ -139,20 +127,24 @@ who(struct req *req)
 
 /* ---- list --------------------------------------------------------------- */
 
-struct list_ctx {
-    struct req *req;
-    struct html *h;
-    int n;
+static const char *const case_cols[] = {
+    N_("Case"),
+    N_("Status"),
+    N_("Trafficking status"),
+    N_("Exploitation"),
+    N_("Identified"),
+    N_("People"),
+    NULL,
 };
 
 static int
 case_row_html(const struct case_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
     char when[16];
-    c->n++;
+    c->n_rows++;
     HTML_LIT(h, "<tr><td><a href=\"/cases/");
     html_url(h, r->code);
     HTML_LIT(h, "\">");
@@ -169,7 +161,7 @@ case_row_html(const struct case_row *r, void *ctx)
     HTML_LIT(h, "<td>");
     bits_text(h, req, case_exploitation, r->exploitation);
     HTML_LIT(h, "</td>");
-    date_text(r->identified_at, when, sizeof when);
+    web_format_day(r->identified_at, when, sizeof when);
     web_td(h, when);
     HTML_LIT(h, "<td>");
     html_printf_text(h, "%d", r->n_people);
@@ -203,24 +195,11 @@ case_page_list(struct req *req, struct resp *resp)
                 req_param(req, "exploitation"), 1);
     HTML_LIT(&h, "<button class=\"btn\" type=\"submit\">");
     html_text(&h, T(req, "Filter"));
-    HTML_LIT(&h,
-             "</button></form><div class=\"table-wrap\" tabindex=\"0\"><table "
-             "class=\"data\" id=\"cases\"><thead><tr>");
-    web_th(&h, req, N_("Case"));
-    web_th(&h, req, N_("Status"));
-    web_th(&h, req, N_("Trafficking status"));
-    web_th(&h, req, N_("Exploitation"));
-    web_th(&h, req, N_("Identified"));
-    web_th(&h, req, N_("People"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
-    struct list_ctx c = { req, &h, 0 };
+    HTML_LIT(&h, "</button></form>");
+    web_table_begin(&h, req, "cases", case_cols);
+    struct web_rows c = { req, resp, &h, 0 };
     int rc = case_list(req->db, who(req), &f, case_row_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table></div>");
-    if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No cases."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_table_end(&h, req, c.n_rows, N_("No cases."));
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }
@@ -346,7 +325,7 @@ new_form(struct req *req, struct resp *resp, const char *error)
                N_("Codes separated by commas; leave empty to open a case "
                   "directly."));
     case_fields(req, &h, NULL);
-    web_submit(&h, req, N_("Open the case"));
+    web_submit(&h, req, N_("Open the case"), NULL);
     HTML_LIT(&h, "</form>");
     web_page_end(req, resp, &h);
     return SR_OK;
@@ -442,15 +421,7 @@ case_page_create(struct req *req, struct resp *resp)
                                 : "/cases/new?done=1");
         return SR_OK;
     }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
-        return rc;
-    }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    new_form(req, resp, msg);
-    resp->status = 400;
-    return SR_OK;
+    return web_form_again(req, resp, rc, &err, new_form);
 }
 
 /* ---- one case ----------------------------------------------------------- */
@@ -576,7 +547,7 @@ case_details(struct view_ctx *c, const struct case_row *r)
         web_dt_dd(h, req, N_("Decided by"),
                   case_web_label(req, case_deciders, r->decided_by));
     }
-    date_text(r->identified_at, when, sizeof when);
+    web_format_day(r->identified_at, when, sizeof when);
     web_dt_dd(h, req, N_("Identified"), when);
     HTML_LIT(h, "<dt>");
     html_text(h, T(req, "Exploitation"));
@@ -607,7 +578,7 @@ case_details(struct view_ctx *c, const struct case_row *r)
               arena_printf(req->arena, "%s %s %s %s", r->exploit_country,
                            r->exploit_province, r->exploit_from,
                            r->exploit_to));
-    date_text(r->legal_aid_from, when, sizeof when);
+    web_format_day(r->legal_aid_from, when, sizeof when);
     web_dt_dd(h, req, N_("Legal-aid organisation"),
               r->legal_aid_name[0]
                   ? arena_printf(req->arena, "%s (%s)", r->legal_aid_name, when)
@@ -692,6 +663,11 @@ view_case(const struct case_row *r, void *ctx)
     return 0;
 }
 
+static const char *const support_cols[] = {
+    N_("Service"), N_("Person"), N_("Provider"), N_("Planned"),
+    N_("Done on"), N_("Status"), NULL,
+};
+
 static void
 support_section(struct view_ctx *c)
 {
@@ -700,17 +676,8 @@ support_section(struct view_ctx *c)
     struct sr_err err = { 0 };
     HTML_LIT(h, "<section class=\"card\"><h2>");
     html_text(h, T(req, "Support plan"));
-    HTML_LIT(
-        h,
-        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-        "id=\"support\"><thead><tr>");
-    web_th(h, req, N_("Service"));
-    web_th(h, req, N_("Person"));
-    web_th(h, req, N_("Provider"));
-    web_th(h, req, N_("Planned"));
-    web_th(h, req, N_("Done on"));
-    web_th(h, req, N_("Status"));
-    HTML_LIT(h, "</tr></thead><tbody>");
+    HTML_LIT(h, "</h2>");
+    web_table_begin(h, req, "support", support_cols);
     case_support_list(req->db, c->id, support_row_html, c, &err);
     HTML_LIT(h, "</tbody></table></div>");
     if (c->can_update) {
@@ -724,7 +691,7 @@ support_section(struct view_ctx *c)
         text_input(h, req, "planned_date", N_("Planned"), "", NULL);
         select_list(h, req, "status", N_("Status"), case_support_states, NULL,
                     0);
-        web_submit(h, req, N_("Add to the plan"));
+        web_submit(h, req, N_("Add to the plan"), NULL);
         HTML_LIT(h, "</form>");
     }
     HTML_LIT(h, "</section>");
@@ -761,7 +728,7 @@ notes_section(struct view_ctx *c)
         web_label(h, req, "note", N_("New note"));
         HTML_LIT(h, "<textarea id=\"note\" name=\"note\" rows=\"4\" "
                     "maxlength=\"8000\" required></textarea>");
-        web_submit(h, req, N_("Add the note"));
+        web_submit(h, req, N_("Add the note"), NULL);
         HTML_LIT(h, "</form>");
     }
     HTML_LIT(h, "</section>");
@@ -786,7 +753,7 @@ status_section(struct view_ctx *c)
     select_list(h, req, "status", N_("Status"), case_statuses, NULL, 0);
     select_list(h, req, "close_reason", N_("Reason for closing"),
                 case_close_reasons, NULL, 1);
-    web_submit(h, req, N_("Save"));
+    web_submit(h, req, N_("Save"), NULL);
     HTML_LIT(h, "</form></section>");
 }
 
@@ -865,9 +832,7 @@ after_write(struct req *req, struct resp *resp, int rc, struct sr_err *err)
         sr_err_release(err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(err));
-    sr_err_release(err);
-    view_page(req, resp, msg);
+    view_page(req, resp, web_err_text(req, err));
     if (resp->status == 200) {
         resp->status = 400;
     }
@@ -937,7 +902,7 @@ edit_case(const struct case_row *r, void *ctx)
     web_csrf_field(req, c->resp, &h);
     case_fields(req, &h, &shown);
     HTML_LIT(&h, "<div class=\"form-actions\">");
-    web_submit(&h, req, N_("Save"));
+    web_submit(&h, req, N_("Save"), NULL);
     HTML_LIT(&h, " <a class=\"btn\" href=\"/cases/");
     html_url(&h, r->code);
     HTML_LIT(&h, "\">");
@@ -1007,9 +972,7 @@ case_page_update(struct req *req, struct resp *resp)
     }
     /* bad input: the form again with what was typed and the field named
      * (edit_form answers 404/403 for a case that is not who's to change) */
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = edit_form(req, resp, &in, msg);
+    rc = edit_form(req, resp, &in, web_err_text(req, &err));
     if (rc == SR_OK && resp->status == 200) {
         resp->status = 400;
     }

@@ -58,15 +58,8 @@ static void
 province_select(struct html *h, struct req *req, const char *name,
                 const char *selected, const char *blank_msgid, int is_invalid)
 {
-    HTML_LIT(h, "<select id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\"");
-    if (is_invalid) {
-        HTML_LIT(h, " aria-invalid=\"true\"");
-    }
-    HTML_LIT(h, "><option value=\"\">");
+    web_select_open(h, name, is_invalid);
+    HTML_LIT(h, "<option value=\"\">");
     html_text(h, T(req, blank_msgid));
     HTML_LIT(h, "</option>");
     for (int c = 0; countries[c].code != NULL; c++) {

@@ -15,6 +15,7 @@
 #include "web/justice_web.h"
 #include "web/entity_web.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,9 +444,8 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
         select_of(&h, req, "l-source", "source", N_("Source"), entity_sources);
         select_of(&h, req, "l-conf", "confidence", N_("Confidence"),
                   entity_confidences);
-        HTML_LIT(&h, "<button class=\"btn primary\" type=\"submit\">");
-        html_text(&h, T(req, "Save"));
-        HTML_LIT(&h, "</button></form></section><section class=\"card\"><h3>");
+        web_submit(&h, req, N_("Save"), NULL);
+        HTML_LIT(&h, "</form></section><section class=\"card\"><h3>");
         html_text(&h, T(req, "Link to a case"));
         HTML_LIT(&h, "</h3><form class=\"stack\" method=\"post\" "
                      "id=\"case-link-form\" action=\"/entities/");
@@ -460,9 +460,8 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
         select_of(&h, req, "c-source", "source", N_("Source"), entity_sources);
         select_of(&h, req, "c-conf", "confidence", N_("Confidence"),
                   entity_confidences);
-        HTML_LIT(&h, "<button class=\"btn primary\" type=\"submit\">");
-        html_text(&h, T(req, "Save"));
-        HTML_LIT(&h, "</button></form></section>");
+        web_submit(&h, req, N_("Save"), NULL);
+        HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
     web_page_end(req, resp, &h);
@@ -808,36 +807,45 @@ entity_web_casefile(struct req *req, struct resp *resp)
 
 /* ---- statistics for analysts --------------------------------------------- */
 
-int
-entity_web_network_stats(struct req *req, struct resp *resp)
+/* The counts of the statistics: JSON key, label, field. */
+static const struct {
+    const char *key, *msgid;
+    size_t offset;
+} stat_counts[] = {
+    { "entities", N_("Offenders"), offsetof(struct network_stats, n_entities) },
+    { "links_confirmed", N_("Confirmed links"),
+      offsetof(struct network_stats, n_links_confirmed) },
+    { "links_suggested", N_("Suggested links"),
+      offsetof(struct network_stats, n_links_suggested) },
+    { "links_rejected", N_("Rejected links"),
+      offsetof(struct network_stats, n_links_rejected) },
+    { "case_links", N_("Links to cases"),
+      offsetof(struct network_stats, n_case_links) },
+    { "components", N_("Groups"),
+      offsetof(struct network_stats, n_components) },
+    { "isolated", N_("Offenders alone"),
+      offsetof(struct network_stats, n_isolated) },
+};
+
+static int64_t
+stat_count(const struct network_stats *st, size_t i)
 {
-    struct network_stats st;
-    struct sr_err err = { 0 };
-    int rc = network_stats(req->db, &req->who, &st, &err);
-    sr_err_release(&err);
-    if (rc == SR_EPERM) {
-        return not_found(req, resp);
-    }
-    if (rc != SR_OK) {
-        return rc;
-    }
+    const int64_t *v =
+        (const int64_t *)((const char *)st + stat_counts[i].offset);
+    return *v;
+}
+
+static void
+stats_html(struct req *req, struct resp *resp, const struct network_stats *st)
+{
     struct html h;
     web_page_begin(req, resp, &h, N_("Offender network statistics"));
     HTML_LIT(&h, "<table class=\"data\" id=\"network-counts\"><tbody>");
-    static const char *const labels[] = {
-        N_("Offenders"),       N_("Confirmed links"), N_("Suggested links"),
-        N_("Rejected links"),  N_("Links to cases"),  N_("Groups"),
-        N_("Offenders alone"),
-    };
-    int64_t vals[] = { st.n_entities,        st.n_links_confirmed,
-                       st.n_links_suggested, st.n_links_rejected,
-                       st.n_case_links,      st.n_components,
-                       st.n_isolated };
-    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+    for (size_t i = 0; i < sizeof stat_counts / sizeof stat_counts[0]; i++) {
         HTML_LIT(&h, "<tr><th scope=\"row\">");
-        html_text(&h, T(req, labels[i]));
+        html_text(&h, T(req, stat_counts[i].msgid));
         HTML_LIT(&h, "</th>");
-        td_num(&h, vals[i]);
+        td_num(&h, stat_count(st, i));
         HTML_LIT(&h, "</tr>");
     }
     HTML_LIT(&h, "</tbody></table><h2>");
@@ -850,22 +858,49 @@ entity_web_network_stats(struct req *req, struct resp *resp)
     for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
         HTML_LIT(&h, "<tr>");
         web_td(&h, network_bin_labels[i]);
-        td_num(&h, st.size_bins[i]);
-        td_num(&h, st.degree_bins[i]);
+        td_num(&h, st->size_bins[i]);
+        td_num(&h, st->degree_bins[i]);
         HTML_LIT(&h, "</tr>");
     }
     HTML_LIT(&h, "</tbody></table><p>");
     html_text(&h, T(req, "Largest groups:"));
-    for (int i = 0; i < NETWORK_TOP_COMPONENTS && st.largest[i] > 0; i++) {
-        html_printf_text(&h, " %lld", (long long)st.largest[i]);
+    for (int i = 0; i < NETWORK_TOP_COMPONENTS && st->largest[i] > 0; i++) {
+        html_printf_text(&h, " %lld", (long long)st->largest[i]);
     }
     HTML_LIT(&h, "</p>");
     web_page_end(req, resp, &h);
-    return SR_OK;
 }
 
+static void
+stats_json(struct req *req, struct resp *resp, const struct network_stats *st)
+{
+    (void)req;
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof stat_counts / sizeof stat_counts[0]; i++) {
+        json_object_set_new(o, stat_counts[i].key,
+                            json_integer(stat_count(st, i)));
+    }
+    json_t *largest = json_array(), *sizes = json_object(),
+           *degrees = json_object();
+    for (int i = 0; i < NETWORK_TOP_COMPONENTS && st->largest[i] > 0; i++) {
+        json_array_append_new(largest, json_integer(st->largest[i]));
+    }
+    for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
+        json_object_set_new(sizes, network_bin_labels[i],
+                            json_integer(st->size_bins[i]));
+        json_object_set_new(degrees, network_bin_labels[i],
+                            json_integer(st->degree_bins[i]));
+    }
+    json_object_set_new(o, "largest_components", largest);
+    json_object_set_new(o, "component_sizes", sizes);
+    json_object_set_new(o, "degrees", degrees);
+    json_respond(resp, 200, o);
+}
+
+/* The statistics of who's network as a page or JSON, by the path's
+ * ending. */
 int
-entity_web_network_stats_json(struct req *req, struct resp *resp)
+entity_web_network_stats(struct req *req, struct resp *resp)
 {
     struct network_stats st;
     struct sr_err err = { 0 };
@@ -874,33 +909,9 @@ entity_web_network_stats_json(struct req *req, struct resp *resp)
     if (rc == SR_EPERM) {
         return not_found(req, resp);
     }
-    if (rc != SR_OK) {
-        return rc;
+    if (rc == SR_OK) {
+        (web_format_of(req) == WEB_JSON ? stats_json : stats_html)(req, resp,
+                                                                   &st);
     }
-    json_t *o = json_object();
-    json_object_set_new(o, "entities", json_integer(st.n_entities));
-    json_object_set_new(o, "links_confirmed",
-                        json_integer(st.n_links_confirmed));
-    json_object_set_new(o, "links_suggested",
-                        json_integer(st.n_links_suggested));
-    json_object_set_new(o, "links_rejected", json_integer(st.n_links_rejected));
-    json_object_set_new(o, "case_links", json_integer(st.n_case_links));
-    json_object_set_new(o, "components", json_integer(st.n_components));
-    json_object_set_new(o, "isolated", json_integer(st.n_isolated));
-    json_t *largest = json_array(), *sizes = json_object(),
-           *degrees = json_object();
-    for (int i = 0; i < NETWORK_TOP_COMPONENTS && st.largest[i] > 0; i++) {
-        json_array_append_new(largest, json_integer(st.largest[i]));
-    }
-    for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
-        json_object_set_new(sizes, network_bin_labels[i],
-                            json_integer(st.size_bins[i]));
-        json_object_set_new(degrees, network_bin_labels[i],
-                            json_integer(st.degree_bins[i]));
-    }
-    json_object_set_new(o, "largest_components", largest);
-    json_object_set_new(o, "component_sizes", sizes);
-    json_object_set_new(o, "degrees", degrees);
-    json_respond(resp, 200, o);
-    return SR_OK;
+    return rc;
 }

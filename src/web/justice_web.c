@@ -345,8 +345,7 @@ compute(struct req *req, struct resp *resp, struct funnel_report *r)
         rc = funnel_compute(req->db, &req->who, from, to, p, by, r, &err);
     }
     if (rc == SR_EINVAL) {
-        size_t len = strlen(req->path);
-        if (len > 5 && strcmp(req->path + len - 5, ".json") == 0) {
+        if (web_format_of(req) == WEB_JSON) {
             json_error(resp, 400, sr_err_msg(&err));
         } else {
             struct html h;
@@ -457,17 +456,9 @@ funnel_table(struct html *h, struct req *req, const struct funnel_row *rows,
     HTML_LIT(h, "</tbody></table></div>");
 }
 
-int
-justice_web_funnel(struct req *req, struct resp *resp)
+static int
+funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
 {
-    struct funnel_report r;
-    int rc = compute(req, resp, &r);
-    if (rc == SR_EINVAL) {
-        return SR_OK;
-    }
-    if (rc != SR_OK) {
-        return rc;
-    }
     struct html h;
     web_page_begin(req, resp, &h, N_("Criminal-justice funnel"));
     HTML_LIT(&h, "<form class=\"stack filters\" method=\"get\" "
@@ -488,45 +479,45 @@ justice_web_funnel(struct req *req, struct resp *resp)
         { "province", N_("Province") },
         { NULL, NULL },
     };
-    web_vocab_options(&h, req, periods, funnel_period_name(r.period), NULL);
+    web_vocab_options(&h, req, periods, funnel_period_name(r->period), NULL);
     HTML_LIT(&h, "</select><label for=\"f-by\">");
     html_text(&h, T(req, "Split by"));
     HTML_LIT(&h, "</label><select id=\"f-by\" name=\"by\">");
-    web_vocab_options(&h, req, splits, funnel_split_name(r.by), "-");
+    web_vocab_options(&h, req, splits, funnel_split_name(r->by), "-");
     HTML_LIT(&h, "</select><button class=\"btn\" type=\"submit\">");
     html_text(&h, T(req, "Show"));
     HTML_LIT(&h, "</button></form><p><a href=\"/reports/funnel.csv?period=");
-    html_url(&h, funnel_period_name(r.period));
+    html_url(&h, funnel_period_name(r->period));
     HTML_LIT(&h, "&amp;by=");
-    html_url(&h, funnel_split_name(r.by));
+    html_url(&h, funnel_split_name(r->by));
     HTML_LIT(&h, "\">CSV</a> <a href=\"/reports/funnel.json?period=");
-    html_url(&h, funnel_period_name(r.period));
+    html_url(&h, funnel_period_name(r->period));
     HTML_LIT(&h, "&amp;by=");
-    html_url(&h, funnel_split_name(r.by));
+    html_url(&h, funnel_split_name(r->by));
     HTML_LIT(&h, "\">JSON</a></p><p class=\"muted\">");
     web_printf_tr(&h, req,
                   N_("%lld cases; %lld of them counted only in totals (all "
                      "their victims declined research use)."),
-                  (long long)r.n_cases, (long long)r.n_excluded);
+                  (long long)r->n_cases, (long long)r->n_excluded);
     HTML_LIT(&h, "</p><h2>");
     html_text(&h, T(req, "All cases"));
     HTML_LIT(&h, "</h2>");
-    if (r.n_totals > 0) {
+    if (r->n_totals > 0) {
         struct funnel_row all;
         memset(&all, 0, sizeof all);
-        for (size_t i = 0; i < r.n_totals; i++) {
+        for (size_t i = 0; i < r->n_totals; i++) {
             for (int s = 0; s < JS__COUNT; s++) {
-                all.n[s] += r.totals[i].n[s];
+                all.n[s] += r->totals[i].n[s];
             }
         }
         funnel_chart(&h, req, &all, T(req, "Cases reaching each stage"));
     }
-    funnel_table(&h, req, r.totals, r.n_totals, r.by, 1);
-    if (r.by != FUNNEL_BY_NONE) {
+    funnel_table(&h, req, r->totals, r->n_totals, r->by, 1);
+    if (r->by != FUNNEL_BY_NONE) {
         HTML_LIT(&h, "<h2>");
-        html_text(&h, T(req, vocab_label(splits, funnel_split_name(r.by))));
+        html_text(&h, T(req, vocab_label(splits, funnel_split_name(r->by))));
         HTML_LIT(&h, "</h2>");
-        funnel_table(&h, req, r.groups, r.n_groups, r.by, 0);
+        funnel_table(&h, req, r->groups, r->n_groups, r->by, 0);
     }
     HTML_LIT(&h, "<h2>");
     html_text(&h, T(req, "Median days between stages"));
@@ -541,10 +532,10 @@ justice_web_funnel(struct req *req, struct resp *resp)
         HTML_LIT(&h, "<tr>");
         web_td(&h, T(req, justice_stages[s].label));
         web_td(&h, T(req, justice_stages[s + 1].label));
-        td_num(&h, r.medians[s].n_cases);
+        td_num(&h, r->medians[s].n_cases);
         HTML_LIT(&h, "<td class=\"num\">");
-        if (r.medians[s].n_cases > 0) {
-            html_printf_text(&h, "%.1f", r.medians[s].median_days);
+        if (r->medians[s].n_cases > 0) {
+            html_printf_text(&h, "%.1f", r->medians[s].median_days);
         }
         HTML_LIT(&h, "</td></tr>");
     }
@@ -555,40 +546,45 @@ justice_web_funnel(struct req *req, struct resp *resp)
     web_th(&h, req, N_("In cases"));
     web_th(&h, req, N_("Arrested"));
     HTML_LIT(&h, "</tr></thead><tbody>");
-    for (size_t i = 0; i < r.n_roles; i++) {
+    for (size_t i = 0; i < r->n_roles; i++) {
         HTML_LIT(&h, "<tr>");
-        web_td(&h, T(req, vocab_label(entity_roles, r.roles[i].role)));
-        td_num(&h, r.roles[i].n_linked);
-        td_num(&h, r.roles[i].n_arrested);
+        web_td(&h, T(req, vocab_label(entity_roles, r->roles[i].role)));
+        td_num(&h, r->roles[i].n_linked);
+        td_num(&h, r->roles[i].n_arrested);
         HTML_LIT(&h, "</tr>");
     }
     HTML_LIT(&h, "</tbody></table>");
-    funnel_release(&r);
     web_page_end(req, resp, &h);
     return SR_OK;
 }
 
-int
-justice_web_funnel_csv(struct req *req, struct resp *resp)
+static int
+funnel_csv(struct req *req, struct resp *resp, const struct funnel_report *r)
 {
-    struct funnel_report r;
-    int rc = compute(req, resp, &r);
-    if (rc == SR_EINVAL) {
-        return SR_OK;
-    }
-    if (rc != SR_OK) {
-        return rc;
-    }
+    (void)req;
     sr_buf_reset(&resp->body);
-    rc = funnel_out_csv(&r, &resp->body);
-    funnel_release(&r);
     resp->content_type = "text/csv; charset=utf-8";
-    return rc;
+    return funnel_out_csv(r, &resp->body);
 }
 
-int
-justice_web_funnel_json(struct req *req, struct resp *resp)
+static int
+funnel_json(struct req *req, struct resp *resp, const struct funnel_report *r)
 {
+    (void)req;
+    json_respond(resp, 200, funnel_out_json(r));
+    return SR_OK;
+}
+
+/* The funnel as a page, CSV or JSON, by the path's ending. */
+int
+justice_web_funnel(struct req *req, struct resp *resp)
+{
+    static int (*const write[])(struct req *, struct resp *,
+                                const struct funnel_report *) = {
+        [WEB_PAGE] = funnel_html,
+        [WEB_CSV] = funnel_csv,
+        [WEB_JSON] = funnel_json,
+    };
     struct funnel_report r;
     int rc = compute(req, resp, &r);
     if (rc == SR_EINVAL) {
@@ -597,8 +593,7 @@ justice_web_funnel_json(struct req *req, struct resp *resp)
     if (rc != SR_OK) {
         return rc;
     }
-    json_t *root = funnel_out_json(&r);
+    rc = write[web_format_of(req)](req, resp, &r);
     funnel_release(&r);
-    json_respond(resp, 200, root);
-    return SR_OK;
+    return rc;
 }

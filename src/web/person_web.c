@@ -45,16 +45,6 @@ select_list(struct html *h, struct req *req, const char *name,
     web_vocab_select(h, req, name, list, NULL, has_blank ? "-" : NULL, 0);
 }
 
-static void
-submit(struct html *h, struct req *req, const char *msgid, const char *id)
-{
-    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\" id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</button>");
-}
-
 static int
 status_for(int rc)
 {
@@ -99,7 +89,7 @@ new_form(struct req *req, struct resp *resp, const char *error)
     input(&h, req, "citizenship", N_("Citizenship"), "text");
     input(&h, req, "languages", N_("Languages"), "text");
     select_list(&h, req, "education", N_("Education"), person_educations, 1);
-    submit(&h, req, N_("Add the person"), "add-person-submit");
+    web_submit(&h, req, N_("Add the person"), "add-person-submit");
     HTML_LIT(&h, "</form>");
     web_page_end(req, resp, &h);
     return SR_OK;
@@ -167,20 +157,12 @@ person_page_create(struct req *req, struct resp *resp)
                                 : "/dashboard");
         return SR_OK;
     }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
-        return rc;
-    }
     if (rc == SR_ENOTFOUND || rc == SR_EPERM) {
         sr_err_release(&err);
         web_error(req, resp, status_for(rc), N_("Page not found."));
         return SR_OK;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    new_form(req, resp, msg);
-    resp->status = 400;
-    return SR_OK;
+    return web_form_again(req, resp, rc, &err, new_form);
 }
 
 /* ---- one person --------------------------------------------------------- */
@@ -327,7 +309,7 @@ consent_section(struct view_ctx *c, const char *code)
         web_csrf_field(req, c->resp, h);
         select_list(h, req, "purpose", N_("Purpose"), consent_purposes, 0);
         select_list(h, req, "state", N_("Consent"), consent_states, 0);
-        submit(h, req, N_("Record consent"), "consent-submit");
+        web_submit(h, req, N_("Record consent"), "consent-submit");
         HTML_LIT(h, "</form>");
     }
     HTML_LIT(h, "</section>");
@@ -422,9 +404,7 @@ person_page_consent(struct req *req, struct resp *resp)
                       : N_("Page not found."));
         return SR_OK;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    int rc2 = person_page(req, resp, msg, NULL);
+    int rc2 = person_page(req, resp, web_err_text(req, &err), NULL);
     if (resp->status == 200 || resp->status == 0) {
         resp->status = 400;
     }
@@ -449,9 +429,8 @@ person_page_glass(struct req *req, struct resp *resp)
         sr_err_release(&err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
     int status = status_for(rc);
-    sr_err_release(&err);
+    const char *msg = web_err_text(req, &err);
     if (status != 400) {
         web_error(req, resp, status, N_("Page not found."));
         return SR_OK;
@@ -463,20 +442,17 @@ person_page_glass(struct req *req, struct resp *resp)
 
 /* ---- duplicates --------------------------------------------------------- */
 
-struct list_ctx {
-    struct req *req;
-    struct resp *resp;
-    struct html *h;
-    int n;
+static const char *const dup_cols[] = {
+    N_("Earlier record"), N_("Later record"), N_("Why"), N_("Score"), "", NULL,
 };
 
 static int
 dup_html(const struct dup_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
-    c->n++;
+    c->n_rows++;
     HTML_LIT(h, "<tr><td><a href=\"/people/");
     html_url(h, r->code_a);
     HTML_LIT(h, "\">");
@@ -510,26 +486,11 @@ dup_page(struct req *req, struct resp *resp, const char *error)
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Possible duplicates"));
     web_form_error(&h, error);
-    HTML_LIT(&h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-             "id=\"duplicates\"><thead><tr><th scope=\"col\">");
-    html_text(&h, T(req, "Earlier record"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Later record"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Why"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Score"));
-    HTML_LIT(&h, "</th><th></th></tr></thead><tbody>");
-    struct list_ctx c = { req, resp, &h, 0 };
+    web_table_begin(&h, req, "duplicates", dup_cols);
+    struct web_rows c = { req, resp, &h, 0 };
     int rc =
         person_dup_list(req->db, &req->who, "suggested", dup_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table></div>");
-    if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No suggestions to check."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_table_end(&h, req, c.n_rows, N_("No suggestions to check."));
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }
@@ -588,9 +549,7 @@ dup_page_decide(struct req *req, struct resp *resp)
         web_error(req, resp, 404, N_("Page not found."));
         return SR_OK;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    dup_page(req, resp, msg);
+    dup_page(req, resp, web_err_text(req, &err));
     resp->status = rc == SR_ECONFLICT ? 409 : 400;
     return SR_OK;
 }
@@ -600,11 +559,11 @@ dup_page_decide(struct req *req, struct resp *resp)
 static int
 glass_html(const struct glass_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
     char when[32];
-    c->n++;
+    c->n_rows++;
     web_format_time(r->at, when, sizeof when);
     HTML_LIT(h, "<tr><td>");
     html_text(h, when);
@@ -630,6 +589,10 @@ glass_html(const struct glass_row *r, void *ctx)
     return 0;
 }
 
+static const char *const glass_cols[] = {
+    N_("When"), N_("User"), N_("Person"), N_("Reason"), N_("Reviewed by"), NULL,
+};
+
 int
 glass_page_list(struct req *req, struct resp *resp)
 {
@@ -637,27 +600,10 @@ glass_page_list(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     const char *all = req_param(req, "all");
     web_page_begin(req, resp, &h, N_("Emergency views"));
-    HTML_LIT(&h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-             "id=\"glass\"><thead><tr><th scope=\"col\">");
-    html_text(&h, T(req, "When"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "User"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Person"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Reason"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Reviewed by"));
-    HTML_LIT(&h, "</th></tr></thead><tbody>");
-    struct list_ctx c = { req, resp, &h, 0 };
+    web_table_begin(&h, req, "glass", glass_cols);
+    struct web_rows c = { req, resp, &h, 0 };
     int rc = glass_list(req->db, &req->who, all == NULL, glass_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table></div>");
-    if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "Nothing awaits review."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_table_end(&h, req, c.n_rows, N_("Nothing awaits review."));
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }

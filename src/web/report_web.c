@@ -589,50 +589,53 @@ compute(struct req *req, struct resp *resp, struct asked *a, struct report *r,
     return 0;
 }
 
+static int
+report_html(struct req *req, struct resp *resp, const struct asked *a,
+            const struct report *r)
+{
+    report_page(req, resp, a, r);
+    return SR_OK;
+}
+
+static int
+report_csv(struct req *req, struct resp *resp, const struct asked *a,
+           const struct report *r)
+{
+    resp->content_type = "text/csv; charset=utf-8";
+    return report_out_csv(r, req->app->ws->cfg.timezone,
+                          a->org_code[0] ? a->org_code : NULL, &resp->body);
+}
+
+static int
+report_json(struct req *req, struct resp *resp, const struct asked *a,
+            const struct report *r)
+{
+    json_respond(resp, 200,
+                 report_out_json(r, req->app->ws->cfg.timezone,
+                                 a->org_code[0] ? a->org_code : NULL));
+    return SR_OK;
+}
+
+/* The report as a page, CSV or JSON, by the path's ending. */
 int
 web_report_hotline(struct req *req, struct resp *resp)
 {
+    static int (*const write[])(struct req *, struct resp *,
+                                const struct asked *, const struct report *) = {
+        [WEB_PAGE] = report_html,
+        [WEB_CSV] = report_csv,
+        [WEB_JSON] = report_json,
+    };
+    enum web_format f = web_format_of(req);
     struct asked a;
     struct report r;
     int rc;
-    if (!compute(req, resp, &a, &r, 1, &rc)) {
+    if (!compute(req, resp, &a, &r, f == WEB_PAGE, &rc)) {
         return rc;
     }
-    report_page(req, resp, &a, &r);
+    rc = write[f](req, resp, &a, &r);
     report_release(&r);
-    return SR_OK;
-}
-
-int
-web_report_hotline_csv(struct req *req, struct resp *resp)
-{
-    struct asked a;
-    struct report r;
-    int rc;
-    if (!compute(req, resp, &a, &r, 0, &rc)) {
-        return rc;
-    }
-    rc = report_out_csv(&r, req->app->ws->cfg.timezone,
-                        a.org_code[0] ? a.org_code : NULL, &resp->body);
-    report_release(&r);
-    resp->content_type = "text/csv; charset=utf-8";
     return rc;
-}
-
-int
-web_report_hotline_json(struct req *req, struct resp *resp)
-{
-    struct asked a;
-    struct report r;
-    int rc;
-    if (!compute(req, resp, &a, &r, 0, &rc)) {
-        return rc;
-    }
-    json_t *j = report_out_json(&r, req->app->ws->cfg.timezone,
-                                a.org_code[0] ? a.org_code : NULL);
-    report_release(&r);
-    json_respond(resp, 200, j);
-    return SR_OK;
 }
 
 /* ---- events -------------------------------------------------------------- */

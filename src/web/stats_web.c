@@ -189,39 +189,6 @@ status_of(int rc)
     }
 }
 
-/*
- * Open a data table: <div class="table-wrap" tabindex="0"><table class="data"> with
- * id="PREFIX NAME" when name is given, then <thead><tr>.
- */
-static void
-table_open(struct html *h, const char *id_prefix, const char *name)
-{
-    HTML_LIT(h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\"");
-    if (name != NULL) {
-        HTML_LIT(h, " id=\"");
-        html_attr(h, id_prefix);
-        html_attr(h, name);
-        HTML_LIT(h, "\"");
-    }
-    HTML_LIT(h, "><thead><tr>");
-}
-
-/*
- * A table with id (NULL for none) and a head row of cols (NULL-ended
- * msgids, translated; "#" as it is), open at <tbody>.
- */
-static void
-table_begin(struct html *h, struct req *req, const char *id,
-            const char *const *cols)
-{
-    table_open(h, "", id);
-    for (; *cols != NULL; cols++) {
-        th(h, strcmp(*cols, "#") == 0 ? "#" : T(req, *cols));
-    }
-    HTML_LIT(h, "</tr></thead><tbody>");
-}
-
 static const char *const dataset_cols[] = {
     N_("Name"),     N_("Code"),     N_("Rows"), N_("Columns"),
     N_("Analyses"), N_("Imported"), NULL,
@@ -257,23 +224,15 @@ form_failed(struct req *req, struct resp *resp, int rc, struct sr_err *err,
         sr_err_release(err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(err));
-    sr_err_release(err);
-    return page(req, resp, msg, status);
+    return page(req, resp, web_err_text(req, err), status);
 }
 
 /* ---- /stats ------------------------------------------------------------- */
 
-struct list_ctx {
-    struct req *req;
-    struct html *h;
-    int n;
-};
-
 static int
 dataset_row_html(const struct survey_dataset_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     char when[32];
     HTML_LIT(c->h, "<tr><td><a href=\"/stats/datasets/");
     html_printf_text(c->h, "%lld", (long long)r->id);
@@ -287,14 +246,14 @@ dataset_row_html(const struct survey_dataset_row *r, void *ctx)
     web_format_time(r->created_at, when, sizeof when);
     web_td(c->h, when);
     HTML_LIT(c->h, "</tr>");
-    c->n++;
+    c->n_rows++;
     return 0;
 }
 
 static int
 analysis_row_html(const struct survey_analysis_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     char when[32];
     HTML_LIT(c->h, "<tr><td><a href=\"/stats/analyses/");
     html_printf_text(c->h, "%lld", (long long)r->id);
@@ -306,7 +265,7 @@ analysis_row_html(const struct survey_analysis_row *r, void *ctx)
     web_format_time(r->created_at, when, sizeof when);
     web_td(c->h, when);
     HTML_LIT(c->h, "</tr>");
-    c->n++;
+    c->n_rows++;
     return 0;
 }
 
@@ -315,18 +274,18 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
 {
     struct html h;
     struct sr_err err = { 0 };
-    struct list_ctx c = { req, NULL, 0 };
+    struct web_rows c = { req, resp, NULL, 0 };
     web_page_begin(req, resp, &h, N_("Statistics"));
     c.h = &h;
     web_form_error(&h, error);
     HTML_LIT(&h, "<section><h2>");
     html_text(&h, T(req, "Data sets"));
     HTML_LIT(&h, "</h2>");
-    table_begin(&h, req, "datasets", dataset_cols);
+    web_table_begin(&h, req, "datasets", dataset_cols);
     int rc =
         survey_dataset_list(req->db, &req->who, dataset_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table></div>");
-    if (rc == SR_OK && c.n == 0) {
+    if (rc == SR_OK && c.n_rows == 0) {
         HTML_LIT(&h, "<p class=\"muted\">");
         html_text(&h, T(req, "No data sets yet."));
         HTML_LIT(&h, "</p>");
@@ -336,7 +295,7 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
     HTML_LIT(&h, "</a></p></section><section><h2>");
     html_text(&h, T(req, "Recent analyses"));
     HTML_LIT(&h, "</h2>");
-    table_begin(&h, req, "analyses", analysis_cols);
+    web_table_begin(&h, req, "analyses", analysis_cols);
     if (rc == SR_OK) {
         rc = survey_analysis_list(req->db, &req->who, 0, 20, analysis_row_html,
                                   &c, &err);
@@ -457,7 +416,7 @@ keep_dataset(const struct survey_dataset_row *r, void *ctx)
 static int
 column_row_html(const struct survey_column *col, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     HTML_LIT(c->h, "<tr>");
     td_num(c->h, (long long)col->position + 1);
     web_td(c->h, col->name);
@@ -474,13 +433,13 @@ column_row_html(const struct survey_column *col, void *ctx)
 static int
 label_row_html(size_t pos, const char *value, const char *label, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     HTML_LIT(c->h, "<tr>");
     td_num(c->h, (long long)pos + 1);
     web_td(c->h, value);
     web_td(c->h, label);
     HTML_LIT(c->h, "</tr>");
-    c->n++;
+    c->n_rows++;
     return 0;
 }
 
@@ -536,14 +495,14 @@ web_stats_dataset(struct req *req, struct resp *resp)
     HTML_LIT(&h, "</a></p><h3>");
     html_text(&h, T(req, "Data dictionary"));
     HTML_LIT(&h, "</h3>");
-    table_begin(&h, req, "dictionary", dictionary_cols);
-    struct list_ctx c = { req, &h, 0 };
+    web_table_begin(&h, req, "dictionary", dictionary_cols);
+    struct web_rows c = { req, resp, &h, 0 };
     rc = survey_dataset_columns(req->db, &req->who, id, column_row_html, &c,
                                 &err);
     HTML_LIT(&h, "</tbody></table></div><h3>");
     html_text(&h, T(req, "Value labels"));
     HTML_LIT(&h, "</h3>");
-    table_begin(&h, req, NULL, label_cols);
+    web_table_begin(&h, req, NULL, label_cols);
     if (rc == SR_OK) {
         rc = survey_value_labels(req->db, &req->who, id, label_row_html, &c,
                                  &err);
@@ -551,7 +510,7 @@ web_stats_dataset(struct req *req, struct resp *resp)
     HTML_LIT(&h, "</tbody></table></div><h3>");
     html_text(&h, T(req, "Analyses"));
     HTML_LIT(&h, "</h3>");
-    table_begin(&h, req, NULL, analysis_cols);
+    web_table_begin(&h, req, NULL, analysis_cols);
     if (rc == SR_OK) {
         rc = survey_analysis_list(req->db, &req->who, id, 100,
                                   analysis_row_html, &c, &err);
@@ -606,7 +565,7 @@ web_stats_dataset_delete(struct req *req, struct resp *resp)
 static int
 dataset_option(const struct survey_dataset_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     HTML_LIT(c->h, "<option value=\"");
     html_printf_text(c->h, "%lld", (long long)r->id);
     HTML_LIT(c->h, "\"");
@@ -621,7 +580,7 @@ dataset_option(const struct survey_dataset_row *r, void *ctx)
     HTML_LIT(c->h, " (");
     html_text(c->h, r->code);
     HTML_LIT(c->h, ")</option>");
-    c->n++;
+    c->n_rows++;
     return 0;
 }
 
@@ -689,7 +648,7 @@ new_page(struct req *req, struct resp *resp, const char *error, int status)
 {
     struct html h;
     struct sr_err err = { 0 };
-    struct list_ctx c = { req, NULL, 0 };
+    struct web_rows c = { req, resp, NULL, 0 };
     web_page_begin(req, resp, &h, N_("New analysis"));
     c.h = &h;
     web_form_error(&h, error);
@@ -845,7 +804,7 @@ result_table(struct html *h, struct req *req, const char *name,
     HTML_LIT(h, "<h3>");
     html_text(h, key_label(req, name));
     HTML_LIT(h, "</h3>");
-    table_open(h, "table-", name);
+    web_table_open(h, "table-", name);
     json_object_foreach((json_t *)first, key, val)
     {
         th(h, key_label(req, key));

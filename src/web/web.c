@@ -22,16 +22,32 @@
 #include "base/workspace.h"
 #include "core/banned.h"
 
-void
-web_format_time(int64_t t, char *out, size_t size)
+/* Unix seconds t in UTC as strftime's format says; "-" for none. */
+static void
+format_utc(int64_t t, const char *format, char *out, size_t size)
 {
     struct tm tm;
     time_t tt = (time_t)t;
-    if (t <= 0 || gmtime_r(&tt, &tm) == NULL) {
+    if (t > 0 && gmtime_r(&tt, &tm) != NULL) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        strftime(out, size, format, &tm);
+#pragma GCC diagnostic pop
+    } else {
         snprintf(out, size, "-");
-        return;
     }
-    strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+}
+
+void
+web_format_time(int64_t t, char *out, size_t size)
+{
+    format_utc(t, "%Y-%m-%d %H:%M", out, size);
+}
+
+void
+web_format_day(int64_t t, char *out, size_t size)
+{
+    format_utc(t, "%Y-%m-%d", out, size);
 }
 
 /* The pre-session CSRF token of an anonymous visitor, made if missing. */
@@ -477,9 +493,7 @@ web_vocab_options(struct html *h, struct req *req,
 }
 
 void
-web_vocab_select(struct html *h, struct req *req, const char *name,
-                 const struct vocab_item *list, const char *selected,
-                 const char *blank_msgid, int is_invalid)
+web_select_open(struct html *h, const char *name, int is_invalid)
 {
     HTML_LIT(h, "<select id=\"");
     html_attr(h, name);
@@ -490,6 +504,14 @@ web_vocab_select(struct html *h, struct req *req, const char *name,
         HTML_LIT(h, " aria-invalid=\"true\"");
     }
     HTML_LIT(h, ">");
+}
+
+void
+web_vocab_select(struct html *h, struct req *req, const char *name,
+                 const struct vocab_item *list, const char *selected,
+                 const char *blank_msgid, int is_invalid)
+{
+    web_select_open(h, name, is_invalid);
     web_vocab_options(h, req, list, selected, blank_msgid);
     HTML_LIT(h, "</select>");
 }
@@ -531,9 +553,15 @@ web_label(struct html *h, struct req *req, const char *id, const char *msgid)
 }
 
 void
-web_submit(struct html *h, struct req *req, const char *msgid)
+web_submit(struct html *h, struct req *req, const char *msgid, const char *id)
 {
-    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\">");
+    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\"");
+    if (id != NULL) {
+        HTML_LIT(h, " id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "\"");
+    }
+    HTML_LIT(h, ">");
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</button>");
 }
@@ -546,4 +574,86 @@ web_form_error(struct html *h, const char *msg)
         html_text(h, msg);
         HTML_LIT(h, "</div>");
     }
+}
+
+void
+web_table_open(struct html *h, const char *id_prefix, const char *name)
+{
+    HTML_LIT(h,
+             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\"");
+    if (name != NULL) {
+        HTML_LIT(h, " id=\"");
+        html_attr(h, id_prefix);
+        html_attr(h, name);
+        HTML_LIT(h, "\"");
+    }
+    HTML_LIT(h, "><thead><tr>");
+}
+
+void
+web_table_begin(struct html *h, struct req *req, const char *id,
+                const char *const *cols)
+{
+    web_table_open(h, "", id);
+    for (; *cols != NULL; cols++) {
+        if ((*cols)[0] == '\0') {
+            HTML_LIT(h, "<th></th>");
+            continue;
+        }
+        HTML_LIT(h, "<th scope=\"col\">");
+        html_text(h, strcmp(*cols, "#") == 0 ? "#" : T(req, *cols));
+        HTML_LIT(h, "</th>");
+    }
+    HTML_LIT(h, "</tr></thead><tbody>");
+}
+
+void
+web_table_end(struct html *h, struct req *req, int n_rows,
+              const char *empty_msgid)
+{
+    HTML_LIT(h, "</tbody></table></div>");
+    if (n_rows == 0) {
+        HTML_LIT(h, "<p class=\"muted\">");
+        html_text(h, T(req, empty_msgid));
+        HTML_LIT(h, "</p>");
+    }
+}
+
+const char *
+web_err_text(struct req *req, struct sr_err *err)
+{
+    const char *msg = arena_strdup(req->arena, sr_err_msg(err));
+    sr_err_release(err);
+    return msg;
+}
+
+int
+web_form_again(struct req *req, struct resp *resp, int rc, struct sr_err *err,
+               web_form_fn *page)
+{
+    if (rc == SR_EDB) {
+        sr_err_release(err);
+        return rc;
+    }
+    rc = page(req, resp, web_err_text(req, err));
+    if (rc == SR_OK) {
+        resp->status = 400;
+    }
+    return rc;
+}
+
+static int
+has_ending(const char *path, const char *ending)
+{
+    size_t len = strlen(path), n = strlen(ending);
+    return len > n && strcmp(path + len - n, ending) == 0;
+}
+
+enum web_format
+web_format_of(const struct req *req)
+{
+    return req->path == NULL                ? WEB_PAGE
+           : has_ending(req->path, ".csv")  ? WEB_CSV
+           : has_ending(req->path, ".json") ? WEB_JSON
+                                            : WEB_PAGE;
 }

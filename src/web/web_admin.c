@@ -74,7 +74,7 @@ account_page(struct req *req, struct resp *resp, const char *error)
                  "maxlength=\"128\"><p class=\"muted\">");
     html_text(&h, T(req, "Passwords must be 12 to 128 characters long."));
     HTML_LIT(&h, "</p>");
-    web_submit(&h, req, N_("Save"));
+    web_submit(&h, req, N_("Save"), NULL);
     HTML_LIT(&h, "</form></section>");
     web_page_end(req, resp, &h);
 }
@@ -113,10 +113,10 @@ web_account_password(struct req *req, struct resp *resp)
         sr_err_release(&err);
         return rc;
     }
-    const char *msg = rc == SR_EPERM || rc == SR_ELOCKED
-                          ? T(req, "Wrong username or password.")
-                          : arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
+    const char *msg = web_err_text(req, &err);
+    if (rc == SR_EPERM || rc == SR_ELOCKED) {
+        msg = T(req, "Wrong username or password.");
+    }
     account_page(req, resp, msg);
     resp->status = 400;
     return SR_OK;
@@ -124,15 +124,10 @@ web_account_password(struct req *req, struct resp *resp)
 
 /* ---- users -------------------------------------------------------------- */
 
-struct users_ctx {
-    struct req *req;
-    struct html *h;
-};
-
 static int
 user_row_html(const struct user_row *u, void *ctx)
 {
-    struct users_ctx *c = ctx;
+    struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
     char when[32];
@@ -196,7 +191,7 @@ users_page(struct req *req, struct resp *resp, const char *error)
     web_th(&h, req, N_("Status"));
     web_th(&h, req, N_("Last sign-in"));
     HTML_LIT(&h, "</tr></thead><tbody>");
-    struct users_ctx c = { req, &h };
+    struct web_rows c = { req, resp, &h, 0 };
     int rc = user_list(req->db, user_scope_org(req), user_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
     if (rc == SR_OK && policy_allows(&req->who, ACT_USER_MANAGE, 0, 0)) {
@@ -220,7 +215,7 @@ users_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "<input id=\"new-password\" name=\"password\" "
                      "type=\"password\" autocomplete=\"new-password\" "
                      "required minlength=\"12\" maxlength=\"128\">");
-        web_submit(&h, req, N_("Add user"));
+        web_submit(&h, req, N_("Add user"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
@@ -247,15 +242,7 @@ web_user_add(struct req *req, struct resp *resp)
                       arena_printf(req->arena, "/users/%lld", (long long)id));
         return SR_OK;
     }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
-        return rc;
-    }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = users_page(req, resp, msg);
-    resp->status = rc == SR_OK ? 400 : resp->status;
-    return rc;
+    return web_form_again(req, resp, rc, &err, users_page);
 }
 
 struct user_view {
@@ -356,7 +343,7 @@ web_user_view(struct req *req, struct resp *resp)
         HTML_LIT(&h, ">");
         html_text(&h, T(req, "Disabled"));
         HTML_LIT(&h, "</option></select>");
-        web_submit(&h, req, N_("Save"));
+        web_submit(&h, req, N_("Save"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
     web_page_end(req, resp, &h);
@@ -404,15 +391,10 @@ web_user_update(struct req *req, struct resp *resp)
 
 /* ---- organisations ------------------------------------------------------ */
 
-struct orgs_ctx {
-    struct req *req;
-    struct html *h;
-};
-
 static int
 org_row_html(const struct org_row *o, void *ctx)
 {
-    struct orgs_ctx *c = ctx;
+    struct web_rows *c = ctx;
     if (!policy_allows(&c->req->who, ACT_ORG_READ, o->id, 0)) {
         return 0;
     }
@@ -441,7 +423,7 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "<th scope=\"col\">ISO 3166</th>");
     web_th(&h, req, N_("Users"));
     HTML_LIT(&h, "</tr></thead><tbody>");
-    struct orgs_ctx c = { req, &h };
+    struct web_rows c = { req, resp, &h, 0 };
     int rc = org_list(req->db, org_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
     if (policy_allows(&req->who, ACT_ORG_MANAGE, 0, 0)) {
@@ -463,7 +445,7 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "</select><label for=\"org-country\">ISO 3166-1"
                      "</label><input id=\"org-country\" name=\"country\" "
                      "maxlength=\"2\">");
-        web_submit(&h, req, N_("Save"));
+        web_submit(&h, req, N_("Save"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
@@ -490,15 +472,7 @@ web_org_add(struct req *req, struct resp *resp)
         resp_redirect(resp, "/orgs");
         return SR_OK;
     }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
-        return rc;
-    }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = orgs_page(req, resp, msg);
-    resp->status = rc == SR_OK ? 400 : resp->status;
-    return rc;
+    return web_form_again(req, resp, rc, &err, orgs_page);
 }
 
 /* ---- audit -------------------------------------------------------------- */
@@ -622,7 +596,7 @@ web_audit(struct req *req, struct resp *resp)
     filter_input(&h, req, "from", N_("From"), "date");
     filter_input(&h, req, "to", N_("To"), "date");
     HTML_LIT(&h, "<div>");
-    web_submit(&h, req, N_("Filter"));
+    web_submit(&h, req, N_("Filter"), NULL);
     HTML_LIT(&h, "</div></form><table class=\"data\" id=\"audit\"><thead>"
                  "<tr><th scope=\"col\">#</th>");
     web_th(&h, req, N_("Time"));
