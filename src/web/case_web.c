@@ -69,11 +69,9 @@ text_input(struct html *h, struct req *req, const char *name, const char *msgid,
            const char *value, const char *extra_hint)
 {
     web_label(h, req, name, msgid);
-    HTML_LIT(h, "<input id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" maxlength=\"200\" value=\"");
+    HTML_LIT(h, "<input ");
+    web_id_name(h, name, name);
+    HTML_LIT(h, " maxlength=\"200\" value=\"");
     html_attr(h, value ? value : "");
     HTML_LIT(h, "\">");
     if (extra_hint != NULL) {
@@ -145,11 +143,8 @@ case_row_html(const struct case_row *r, void *ctx)
     struct req *req = c->req;
     char when[16];
     c->n_rows++;
-    HTML_LIT(h, "<tr><td><a href=\"/cases/");
-    html_url(h, r->code);
-    HTML_LIT(h, "\">");
-    html_text(h, r->code);
-    HTML_LIT(h, "</a>");
+    HTML_LIT(h, "<tr><td>");
+    web_link(h, "/cases/", r->code, r->code);
     if (r->n_retraf > 0) {
         HTML_LIT(h, " <span class=\"badge warn\">");
         html_text(h, T(req, "Possible re-trafficking"));
@@ -234,15 +229,9 @@ static int
 assignee_option(int64_t id, const char *username, void *ctx)
 {
     struct form_ctx *c = ctx;
-    HTML_LIT(c->h, "<option value=\"");
-    html_printf_text(c->h, "%lld", (long long)id);
-    HTML_LIT(c->h, "\"");
-    if (c->selected == id) {
-        HTML_LIT(c->h, " selected");
-    }
-    HTML_LIT(c->h, ">");
-    html_text(c->h, username);
-    HTML_LIT(c->h, "</option>");
+    char value[32];
+    snprintf(value, sizeof value, "%lld", (long long)id);
+    web_option(c->h, value, username, c->selected == id);
     return 0;
 }
 
@@ -452,11 +441,8 @@ person_row_html(const struct person_row *r, void *ctx)
     struct view_ctx *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
-    HTML_LIT(h, "<tr><td><a href=\"/people/");
-    html_url(h, r->code);
-    HTML_LIT(h, "\">");
-    html_text(h, r->code);
-    HTML_LIT(h, "</a>");
+    HTML_LIT(h, "<tr><td>");
+    web_link(h, "/people/", r->code, r->code);
     if (r->n_cases > 1) {
         HTML_LIT(h, " <span class=\"badge warn\">");
         html_text(h, T(req, "Possible re-trafficking"));
@@ -1082,12 +1068,7 @@ case_api_list(struct req *req, struct resp *resp)
     json_t *a = json_array();
     int rc = case_list(req->db, who(req), &f, case_json_append, a, &err);
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        json_decref(a);
-        return rc;
-    }
-    json_respond(resp, 200, json_pack("{s:o}", "cases", a));
-    return SR_OK;
+    return json_respond_list(resp, rc, "cases", a);
 }
 
 struct api_ctx {

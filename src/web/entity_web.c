@@ -32,26 +32,13 @@
 #include "core/banned.h"
 
 static void
-td_num(struct html *h, int64_t n)
-{
-    HTML_LIT(h, "<td class=\"num\">");
-    html_printf_text(h, "%lld", (long long)n);
-    HTML_LIT(h, "</td>");
-}
-
-static void
 select_of(struct html *h, struct req *req, const char *id, const char *name,
           const char *label, const struct vocab_item *list)
 {
-    HTML_LIT(h, "<label for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, label));
-    HTML_LIT(h, "</label><select id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\">");
+    web_label(h, req, id, label);
+    HTML_LIT(h, "<select ");
+    web_id_name(h, id, name);
+    HTML_LIT(h, ">");
     web_vocab_options(h, req, list, NULL, NULL);
     HTML_LIT(h, "</select>");
 }
@@ -106,7 +93,7 @@ list_row(const struct entity_row *r, void *ctx)
     c->n++;
     HTML_LIT(c->h, "<tr>");
     if (c->is_rank) {
-        td_num(c->h, c->n);
+        web_td_num(c->h, c->n);
     }
     HTML_LIT(c->h, "<td><a href=\"/entities/");
     html_url(c->h, r->code);
@@ -118,8 +105,8 @@ list_row(const struct entity_row *r, void *ctx)
     roles_text(c->h, c->req, r->roles);
     HTML_LIT(c->h, "</td>");
     web_td(c->h, r->country);
-    td_num(c->h, r->n_cases);
-    td_num(c->h, r->n_victims);
+    web_td_num(c->h, r->n_cases);
+    web_td_num(c->h, r->n_victims);
     web_td(c->h, T(c->req, justice_stages[r->stage].label));
     HTML_LIT(c->h, "</tr>");
     return 0;
@@ -187,19 +174,15 @@ new_page(struct req *req, struct resp *resp, const char *error)
 {
     struct html h;
     web_page_begin(req, resp, &h, N_("Add an offender"));
-    if (error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, error);
-        HTML_LIT(&h, "</div>");
-    }
+    web_form_error(&h, error);
     HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
                  "id=\"entity-form\" method=\"post\" action=\"/entities\">");
     web_csrf_field(req, resp, &h);
     select_of(&h, req, "e-kind", "kind", N_("Kind"), entity_kinds);
-    HTML_LIT(&h, "<label for=\"e-name\">");
-    html_text(&h, T(req, "Name"));
-    HTML_LIT(&h, "</label><input id=\"e-name\" name=\"name\" required "
-                 "maxlength=\"200\"><label for=\"e-alias\">");
+    web_label(&h, req, "e-name", N_("Name"));
+    HTML_LIT(
+        &h,
+        "<input id=\"e-name\" name=\"name\" required maxlength=\"200\"><label for=\"e-alias\">");
     html_text(&h, T(req, "Alias"));
     HTML_LIT(&h, "</label><input id=\"e-alias\" name=\"alias\" "
                  "maxlength=\"200\"><label for=\"e-country\">ISO 3166-1"
@@ -271,15 +254,7 @@ entity_web_add(struct req *req, struct resp *resp)
         resp_redirect(resp, arena_printf(req->arena, "/entities/%s", code));
         return SR_OK;
     }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
-        return rc;
-    }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = new_page(req, resp, msg);
-    resp->status = 400;
-    return rc;
+    return web_form_again(req, resp, rc, &err, new_page);
 }
 
 /* ---- view ----------------------------------------------------------------- */
@@ -301,7 +276,7 @@ case_row(const struct entity_case_row *r, void *ctx)
     web_td(c->h, T(c->req, vocab_label(entity_roles, r->role)));
     web_td(c->h, T(c->req, vocab_label(entity_sources, r->source)));
     web_td(c->h, T(c->req, vocab_label(entity_confidences, r->confidence)));
-    td_num(c->h, r->n_victims);
+    web_td_num(c->h, r->n_victims);
     web_td(c->h, T(c->req, justice_stages[r->stage].label));
     HTML_LIT(c->h, "</tr>");
     return 0;
@@ -356,11 +331,7 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     HTML_LIT(&h, "<h2 id=\"entity-code\">");
     html_text(&h, e->code);
     HTML_LIT(&h, "</h2>");
-    if (error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, error);
-        HTML_LIT(&h, "</div>");
-    }
+    web_form_error(&h, error);
     HTML_LIT(&h, "<dl class=\"kv\"><dt>");
     html_text(&h, T(req, "Kind"));
     HTML_LIT(&h, "</dt><dd>");
@@ -437,10 +408,9 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
         HTML_LIT(&h, "/links\">");
         web_csrf_field(req, resp, &h);
         select_of(&h, req, "l-kind", "kind", N_("Link"), entity_link_kinds);
-        HTML_LIT(&h, "<label for=\"l-to\">");
-        html_text(&h, T(req, "Other offender (code)"));
-        HTML_LIT(&h, "</label><input id=\"l-to\" name=\"to\" required "
-                     "maxlength=\"20\">");
+        web_label(&h, req, "l-to", N_("Other offender (code)"));
+        HTML_LIT(&h,
+                 "<input id=\"l-to\" name=\"to\" required maxlength=\"20\">");
         select_of(&h, req, "l-source", "source", N_("Source"), entity_sources);
         select_of(&h, req, "l-conf", "confidence", N_("Confidence"),
                   entity_confidences);
@@ -452,10 +422,10 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
         html_url(&h, e->code);
         HTML_LIT(&h, "/cases\">");
         web_csrf_field(req, resp, &h);
-        HTML_LIT(&h, "<label for=\"c-case\">");
-        html_text(&h, T(req, "Case (code)"));
-        HTML_LIT(&h, "</label><input id=\"c-case\" name=\"case\" required "
-                     "maxlength=\"20\">");
+        web_label(&h, req, "c-case", N_("Case (code)"));
+        HTML_LIT(
+            &h,
+            "<input id=\"c-case\" name=\"case\" required maxlength=\"20\">");
         select_of(&h, req, "c-role", "role", N_("Role"), entity_roles);
         select_of(&h, req, "c-source", "source", N_("Source"), entity_sources);
         select_of(&h, req, "c-conf", "confidence", N_("Confidence"),
@@ -490,9 +460,7 @@ after_write(struct req *req, struct resp *resp, const struct entity_row *e,
         sr_err_release(err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(err));
-    sr_err_release(err);
-    rc = view_page(req, resp, e, msg);
+    rc = view_page(req, resp, e, web_err_text(req, err));
     resp->status = 400;
     return rc;
 }
@@ -660,9 +628,9 @@ network_table(struct html *h, struct req *req, const struct network *g,
         if (names != NULL) {
             web_td(h, n->is_case ? "" : names[i]);
         }
-        td_num(h, n->depth);
+        web_td_num(h, n->depth);
         if (n->is_case) {
-            td_num(h, n->n_victims);
+            web_td_num(h, n->n_victims);
         } else {
             web_td(h, "");
         }
@@ -845,7 +813,7 @@ stats_html(struct req *req, struct resp *resp, const struct network_stats *st)
         HTML_LIT(&h, "<tr><th scope=\"row\">");
         html_text(&h, T(req, stat_counts[i].msgid));
         HTML_LIT(&h, "</th>");
-        td_num(&h, stat_count(st, i));
+        web_td_num(&h, stat_count(st, i));
         HTML_LIT(&h, "</tr>");
     }
     HTML_LIT(&h, "</tbody></table><h2>");
@@ -858,8 +826,8 @@ stats_html(struct req *req, struct resp *resp, const struct network_stats *st)
     for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
         HTML_LIT(&h, "<tr>");
         web_td(&h, network_bin_labels[i]);
-        td_num(&h, st->size_bins[i]);
-        td_num(&h, st->degree_bins[i]);
+        web_td_num(&h, st->size_bins[i]);
+        web_td_num(&h, st->degree_bins[i]);
         HTML_LIT(&h, "</tr>");
     }
     HTML_LIT(&h, "</tbody></table><p>");

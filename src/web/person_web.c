@@ -28,11 +28,9 @@ input(struct html *h, struct req *req, const char *name, const char *msgid,
       const char *type)
 {
     web_label(h, req, name, msgid);
-    HTML_LIT(h, "<input id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" type=\"");
+    HTML_LIT(h, "<input ");
+    web_id_name(h, name, name);
+    HTML_LIT(h, " type=\"");
     html_attr(h, type);
     HTML_LIT(h, "\" maxlength=\"200\" autocomplete=\"off\">");
 }
@@ -453,15 +451,11 @@ dup_html(const struct dup_row *r, void *ctx)
     struct html *h = c->h;
     struct req *req = c->req;
     c->n_rows++;
-    HTML_LIT(h, "<tr><td><a href=\"/people/");
-    html_url(h, r->code_a);
-    HTML_LIT(h, "\">");
-    html_text(h, r->code_a);
-    HTML_LIT(h, "</a></td><td><a href=\"/people/");
-    html_url(h, r->code_b);
-    HTML_LIT(h, "\">");
-    html_text(h, r->code_b);
-    HTML_LIT(h, "</a></td><td>");
+    HTML_LIT(h, "<tr><td>");
+    web_link(h, "/people/", r->code_a, r->code_a);
+    HTML_LIT(h, "</td><td>");
+    web_link(h, "/people/", r->code_b, r->code_b);
+    HTML_LIT(h, "</td><td>");
     html_text(h, case_web_label(req, dup_bases, r->basis));
     HTML_LIT(h, "</td><td>");
     html_printf_text(h, "%.2f", r->score);

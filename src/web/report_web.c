@@ -125,8 +125,7 @@ ask(struct req *req, struct asked *a)
     a->q.timezone = ws->cfg.timezone;
     int offset_s = 0;
     if (report_tz_offset(ws->cfg.timezone, &offset_s, &err) != SR_OK) {
-        a->error = arena_strdup(req->arena, sr_err_msg(&err));
-        sr_err_release(&err);
+        a->error = web_err_text(req, &err);
         return;
     }
     /* default: the last DEFAULT_MONTHS months up to this one, local time */
@@ -138,8 +137,7 @@ ask(struct req *req, struct asked *a)
          report_parse_ym(from, "from", &a->q.from, &err) != SR_OK) ||
         (to != NULL && to[0] != '\0' &&
          report_parse_ym(to, "to", &a->q.to, &err) != SR_OK)) {
-        a->error = arena_strdup(req->arena, sr_err_msg(&err));
-        sr_err_release(&err);
+        a->error = web_err_text(req, &err);
     }
     ym_text(a->q.from, a->from);
     ym_text(a->q.to, a->to);
@@ -196,17 +194,15 @@ code_label(struct req *req, const struct vocab_item *list, const char *code)
 static void
 range_form(struct req *req, struct html *h, const struct asked *a)
 {
-    HTML_LIT(h, "<form class=\"stack filters\" method=\"get\" "
-                "action=\"/reports/hotline\"><div class=\"field\">"
-                "<label for=\"from\">");
-    html_text(h, T(req, "From"));
-    HTML_LIT(h, "</label><input id=\"from\" name=\"from\" type=\"month\" "
-                "value=\"");
+    HTML_LIT(
+        h,
+        "<form class=\"stack filters\" method=\"get\" action=\"/reports/hotline\"><div class=\"field\">");
+    web_label(h, req, "from", N_("From"));
+    HTML_LIT(h, "<input id=\"from\" name=\"from\" type=\"month\" value=\"");
     html_attr(h, a->from);
-    HTML_LIT(h, "\"></div><div class=\"field\"><label for=\"to\">");
-    html_text(h, T(req, "To"));
-    HTML_LIT(h, "</label><input id=\"to\" name=\"to\" type=\"month\" "
-                "value=\"");
+    HTML_LIT(h, "\"></div><div class=\"field\">");
+    web_label(h, req, "to", N_("To"));
+    HTML_LIT(h, "<input id=\"to\" name=\"to\" type=\"month\" value=\"");
     html_attr(h, a->to);
     HTML_LIT(h, "\"></div>");
     if (a->org_code[0] != '\0') {
@@ -520,11 +516,7 @@ report_page(struct req *req, struct resp *resp, const struct asked *a,
                       REPORT_MIN_CELL - 1, REPORT_MIN_CELL);
         HTML_LIT(&h, "</p>");
     }
-    if (a->error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, a->error);
-        HTML_LIT(&h, "</div>");
-    }
+    web_form_error(&h, a->error);
     range_form(req, &h, a);
     if (policy_allows(&req->who, ACT_EVENT_MANAGE, 0, 0)) {
         HTML_LIT(&h, "<p><a href=\"/events\">");
@@ -640,16 +632,10 @@ web_report_hotline(struct req *req, struct resp *resp)
 
 /* ---- events -------------------------------------------------------------- */
 
-struct events_ctx {
-    struct req *req;
-    struct html *h;
-    int n;
-};
-
 static int
 event_row_html(const struct event_row *e, void *ctx)
 {
-    struct events_ctx *c = ctx;
+    struct web_rows *c = ctx;
     HTML_LIT(c->h, "<tr><td>");
     html_text(c->h, e->day);
     HTML_LIT(c->h, "</td><td>");
@@ -659,7 +645,7 @@ event_row_html(const struct event_row *e, void *ctx)
     HTML_LIT(c->h, "</td><td>");
     html_text(c->h, e->org_code);
     HTML_LIT(c->h, "</td></tr>");
-    c->n++;
+    c->n_rows++;
     return 0;
 }
 
@@ -674,11 +660,7 @@ events_page(struct req *req, struct resp *resp, const char *error)
                          "registration rounds, shown on the monthly report "
                          "so that spikes can be explained."));
     HTML_LIT(&h, "</p>");
-    if (error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, error);
-        HTML_LIT(&h, "</div>");
-    }
+    web_form_error(&h, error);
     HTML_LIT(&h, "<section class=\"card\"><h2>");
     html_text(&h, T(req, "Record an event"));
     HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
@@ -687,54 +669,36 @@ events_page(struct req *req, struct resp *resp, const char *error)
     const char *day = req_param(req, "day");
     const char *title = req_param(req, "title");
     const char *kind = req_param(req, "kind");
-    HTML_LIT(&h, "<label for=\"ev-day\">");
-    html_text(&h, T(req, "Date"));
-    HTML_LIT(&h, "</label><input id=\"ev-day\" name=\"day\" type=\"date\" "
-                 "required value=\"");
+    web_label(&h, req, "ev-day", N_("Date"));
+    HTML_LIT(
+        &h,
+        "<input id=\"ev-day\" name=\"day\" type=\"date\" required value=\"");
     html_attr(&h, error && day ? day : "");
-    HTML_LIT(&h, "\"><label for=\"ev-kind\">");
-    html_text(&h, T(req, "Kind"));
-    HTML_LIT(&h, "</label><select id=\"ev-kind\" name=\"kind\">");
-    for (size_t i = 0; event_kinds[i].code != NULL; i++) {
-        HTML_LIT(&h, "<option value=\"");
-        html_attr(&h, event_kinds[i].code);
-        HTML_LIT(&h, "\"");
-        if (kind != NULL && strcmp(kind, event_kinds[i].code) == 0) {
-            HTML_LIT(&h, " selected");
-        }
-        HTML_LIT(&h, ">");
-        html_text(&h, T(req, event_kinds[i].label));
-        HTML_LIT(&h, "</option>");
-    }
-    HTML_LIT(&h, "</select><label for=\"ev-title\">");
-    html_text(&h, T(req, "Title"));
-    HTML_LIT(&h, "</label><input id=\"ev-title\" name=\"title\" required "
-                 "maxlength=\"200\" value=\"");
+    HTML_LIT(&h, "\">");
+    web_label(&h, req, "ev-kind", N_("Kind"));
+    HTML_LIT(&h, "<select id=\"ev-kind\" name=\"kind\">");
+    web_vocab_options(&h, req, event_kinds, kind, NULL);
+    HTML_LIT(&h, "</select>");
+    web_label(&h, req, "ev-title", N_("Title"));
+    HTML_LIT(
+        &h,
+        "<input id=\"ev-title\" name=\"title\" required maxlength=\"200\" value=\"");
     html_attr(&h, error && title ? title : "");
     HTML_LIT(&h, "\"><p class=\"muted\">");
     html_text(&h, T(req, "No names or other identities in the title."));
-    HTML_LIT(&h, "</p><button class=\"btn primary\" type=\"submit\">");
-    html_text(&h, T(req, "Save"));
-    HTML_LIT(&h, "</button></form></section>");
-    HTML_LIT(&h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-             "id=\"events\"><thead><tr>");
-    th(&h, req, N_("Date"), 0);
-    th(&h, req, N_("Kind"), 0);
-    th(&h, req, N_("Title"), 0);
-    th(&h, req, N_("Organisation"), 0);
-    HTML_LIT(&h, "</tr></thead><tbody>");
-    struct events_ctx c = { req, &h, 0 };
+    HTML_LIT(&h, "</p>");
+    web_submit(&h, req, N_("Save"), NULL);
+    HTML_LIT(&h, "</form></section>");
+    static const char *const cols[] = {
+        N_("Date"), N_("Kind"), N_("Title"), N_("Organisation"), NULL,
+    };
+    web_table_begin(&h, req, "events", cols);
+    struct web_rows c = { req, resp, &h, 0 };
     int64_t org_id = policy_scope(req->who.role, ACT_EVENT_MANAGE) == SCOPE_ALL
                          ? 0
                          : req->who.org_id;
     int rc = event_list(req->db, org_id, NULL, NULL, event_row_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table></div>");
-    if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No records."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_table_end(&h, req, c.n_rows, N_("No records."));
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }
@@ -762,9 +726,5 @@ web_event_add(struct req *req, struct resp *resp)
         sr_err_release(&err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = events_page(req, resp, msg);
-    resp->status = rc == SR_OK ? 400 : resp->status;
-    return rc;
+    return web_form_again(req, resp, rc, &err, events_page);
 }

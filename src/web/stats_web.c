@@ -107,14 +107,6 @@ th(struct html *h, const char *text)
 }
 
 static void
-td_num(struct html *h, long long v)
-{
-    HTML_LIT(h, "<td class=\"num\">");
-    html_printf_text(h, "%lld", v);
-    HTML_LIT(h, "</td>");
-}
-
-static void
 value_html(struct html *h, const json_t *v)
 {
     if (json_is_string(v)) {
@@ -134,20 +126,12 @@ static void
 field(struct html *h, struct req *req, const char *id, const char *name,
       const char *msgid, const char *hint)
 {
-    HTML_LIT(h, "<div class=\"field\"><label for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</label><input id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" maxlength=\"1000\" autocomplete=\"off\">");
-    if (hint != NULL) {
-        HTML_LIT(h, "<p class=\"hint\">");
-        html_text(h, T(req, hint));
-        HTML_LIT(h, "</p>");
-    }
+    HTML_LIT(h, "<div class=\"field\">");
+    web_label(h, req, id, msgid);
+    HTML_LIT(h, "<input ");
+    web_id_name(h, id, name);
+    HTML_LIT(h, " maxlength=\"1000\" autocomplete=\"off\">");
+    web_hint(h, req, hint);
     HTML_LIT(h, "</div>");
 }
 
@@ -240,9 +224,9 @@ dataset_row_html(const struct survey_dataset_row *r, void *ctx)
     html_text(c->h, r->name);
     HTML_LIT(c->h, "</a></td>");
     web_td(c->h, r->code);
-    td_num(c->h, (long long)r->n_rows);
-    td_num(c->h, (long long)r->n_cols);
-    td_num(c->h, (long long)r->n_analyses);
+    web_td_num(c->h, (long long)r->n_rows);
+    web_td_num(c->h, (long long)r->n_cols);
+    web_td_num(c->h, (long long)r->n_analyses);
     web_format_time(r->created_at, when, sizeof when);
     web_td(c->h, when);
     HTML_LIT(c->h, "</tr>");
@@ -307,11 +291,11 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
         HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
                      "action=\"/stats/datasets\" id=\"import\">");
         web_csrf_field(req, resp, &h);
-        HTML_LIT(&h, "<div class=\"field\"><label for=\"ds-name\">");
-        html_text(&h, T(req, "Name"));
-        HTML_LIT(&h, "</label><input id=\"ds-name\" name=\"name\" required "
-                     "maxlength=\"100\"></div><div class=\"field\">"
-                     "<label for=\"ds-csv\">");
+        HTML_LIT(&h, "<div class=\"field\">");
+        web_label(&h, req, "ds-name", N_("Name"));
+        HTML_LIT(
+            &h,
+            "<input id=\"ds-name\" name=\"name\" required maxlength=\"100\"></div><div class=\"field\"><label for=\"ds-csv\">");
         html_text(&h, T(req, "CSV data"));
         HTML_LIT(&h, "</label><textarea id=\"ds-csv\" name=\"csv\" "
                      "rows=\"8\" required spellcheck=\"false\"></textarea>"
@@ -320,18 +304,18 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
                              "hashtag row, KoboToolbox or ODK exports. At "
                              "most 1 MiB here; larger files with siren "
                              "survey import."));
-        HTML_LIT(&h, "</p></div><div class=\"field\"><label for=\"ds-dict\">");
-        html_text(&h, T(req, "Data dictionary (optional)"));
-        HTML_LIT(&h, "</label><textarea id=\"ds-dict\" name=\"dictionary\" "
-                     "rows=\"3\" spellcheck=\"false\"></textarea>"
-                     "<p class=\"hint\">");
+        HTML_LIT(&h, "</p></div><div class=\"field\">");
+        web_label(&h, req, "ds-dict", N_("Data dictionary (optional)"));
+        HTML_LIT(
+            &h,
+            "<textarea id=\"ds-dict\" name=\"dictionary\" rows=\"3\" spellcheck=\"false\"></textarea><p class=\"hint\">");
         html_text(&h, T(req, "CSV with the columns column, type, "
                              "identifying, label, values."));
-        HTML_LIT(&h, "</p></div><div class=\"field\"><label "
-                     "for=\"ds-ident\">");
-        html_text(&h, T(req, "Identifying columns"));
-        HTML_LIT(&h, "</label><select id=\"ds-ident\" name=\"identifying\">"
-                     "<option value=\"refuse\">");
+        HTML_LIT(&h, "</p></div><div class=\"field\">");
+        web_label(&h, req, "ds-ident", N_("Identifying columns"));
+        HTML_LIT(
+            &h,
+            "<select id=\"ds-ident\" name=\"identifying\"><option value=\"refuse\">");
         html_text(&h, T(req, "Refuse the import"));
         HTML_LIT(&h, "</option><option value=\"drop\">");
         html_text(&h, T(req, "Drop them"));
@@ -418,14 +402,14 @@ column_row_html(const struct survey_column *col, void *ctx)
 {
     struct web_rows *c = ctx;
     HTML_LIT(c->h, "<tr>");
-    td_num(c->h, (long long)col->position + 1);
+    web_td_num(c->h, (long long)col->position + 1);
     web_td(c->h, col->name);
     web_td(c->h, col->tag);
     web_td(c->h, T(c->req, survey_type_name(col->type)));
     web_td(c->h, col->label);
     web_td(c->h, col->is_identifying ? T(c->req, "Yes") : "");
-    td_num(c->h, (long long)col->n_missing);
-    td_num(c->h, (long long)col->n_distinct);
+    web_td_num(c->h, (long long)col->n_missing);
+    web_td_num(c->h, (long long)col->n_distinct);
     HTML_LIT(c->h, "</tr>");
     return 0;
 }
@@ -435,7 +419,7 @@ label_row_html(size_t pos, const char *value, const char *label, void *ctx)
 {
     struct web_rows *c = ctx;
     HTML_LIT(c->h, "<tr>");
-    td_num(c->h, (long long)pos + 1);
+    web_td_num(c->h, (long long)pos + 1);
     web_td(c->h, value);
     web_td(c->h, label);
     HTML_LIT(c->h, "</tr>");
@@ -466,12 +450,8 @@ web_stats_dataset(struct req *req, struct resp *resp)
                                          &v, &err)
                     : SR_ENOTFOUND;
     sr_err_release(&err);
-    if (rc == SR_ENOTFOUND) {
-        web_error(req, resp, 404, N_("Page not found."));
-        return SR_OK;
-    }
     if (rc != SR_OK) {
-        return rc;
+        return web_not_found(req, resp, rc);
     }
     web_page_begin(req, resp, &h, N_("Data set"));
     HTML_LIT(&h, "<h2 id=\"dataset-name\">");
@@ -566,20 +546,14 @@ static int
 dataset_option(const struct survey_dataset_row *r, void *ctx)
 {
     struct web_rows *c = ctx;
-    HTML_LIT(c->h, "<option value=\"");
-    html_printf_text(c->h, "%lld", (long long)r->id);
-    HTML_LIT(c->h, "\"");
     const char *sel = req_param(c->req, "dataset");
     long long want = 0;
-    if (sel != NULL && sr_parse_i64(sel, 1, INT64_MAX, &want) == SR_OK &&
-        want == r->id) {
-        HTML_LIT(c->h, " selected");
-    }
-    HTML_LIT(c->h, ">");
-    html_text(c->h, r->name);
-    HTML_LIT(c->h, " (");
-    html_text(c->h, r->code);
-    HTML_LIT(c->h, ")</option>");
+    char value[32];
+    snprintf(value, sizeof value, "%lld", (long long)r->id);
+    web_option(c->h, value,
+               arena_printf(c->req->arena, "%s (%s)", r->name, r->code),
+               sel != NULL && sr_parse_i64(sel, 1, INT64_MAX, &want) == SR_OK &&
+                   want == r->id);
     c->n_rows++;
     return 0;
 }
@@ -894,12 +868,8 @@ web_stats_analysis(struct req *req, struct resp *resp)
     struct html h;
     char buf[64];
     int rc = load_analysis(req, &v);
-    if (rc == SR_ENOTFOUND) {
-        web_error(req, resp, 404, N_("Page not found."));
-        return SR_OK;
-    }
     if (rc != SR_OK) {
-        return rc;
+        return web_not_found(req, resp, rc);
     }
     json_t *res = json_loads(v.result, 0, NULL);
     if (res == NULL) {
@@ -968,12 +938,7 @@ api_datasets(struct req *req, struct resp *resp)
     json_t *arr = json_array();
     int rc = survey_dataset_list(req->db, &req->who, dataset_json, arr, &err);
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        json_decref(arr);
-        return rc;
-    }
-    json_respond(resp, 200, json_pack("{s:o}", "datasets", arr));
-    return SR_OK;
+    return json_respond_list(resp, rc, "datasets", arr);
 }
 
 static json_t *

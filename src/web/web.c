@@ -470,6 +470,27 @@ web_lang(struct req *req, struct resp *resp)
 /* ---- small page pieces shared by every module's pages ------------------ */
 
 void
+web_option_open(struct html *h, const char *value, int is_selected)
+{
+    HTML_LIT(h, "<option value=\"");
+    html_attr(h, value);
+    HTML_LIT(h, "\"");
+    if (is_selected) {
+        HTML_LIT(h, " selected");
+    }
+    HTML_LIT(h, ">");
+}
+
+void
+web_option(struct html *h, const char *value, const char *label,
+           int is_selected)
+{
+    web_option_open(h, value, is_selected);
+    html_text(h, label);
+    HTML_LIT(h, "</option>");
+}
+
+void
 web_vocab_options(struct html *h, struct req *req,
                   const struct vocab_item *list, const char *selected,
                   const char *blank_msgid)
@@ -480,26 +501,16 @@ web_vocab_options(struct html *h, struct req *req,
         HTML_LIT(h, "</option>");
     }
     for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\"");
-        if (selected != NULL && strcmp(selected, list[i].code) == 0) {
-            HTML_LIT(h, " selected");
-        }
-        HTML_LIT(h, ">");
-        html_text(h, T(req, list[i].label));
-        HTML_LIT(h, "</option>");
+        web_option(h, list[i].code, T(req, list[i].label),
+                   selected != NULL && strcmp(selected, list[i].code) == 0);
     }
 }
 
 void
 web_select_open(struct html *h, const char *name, int is_invalid)
 {
-    HTML_LIT(h, "<select id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\"");
+    HTML_LIT(h, "<select ");
+    web_id_name(h, name, name);
     if (is_invalid) {
         HTML_LIT(h, " aria-invalid=\"true\"");
     }
@@ -543,6 +554,35 @@ web_td(struct html *h, const char *text)
 }
 
 void
+web_link(struct html *h, const char *prefix, const char *code, const char *text)
+{
+    HTML_LIT(h, "<a href=\"");
+    html_attr(h, prefix);
+    html_url(h, code);
+    HTML_LIT(h, "\">");
+    html_text(h, text);
+    HTML_LIT(h, "</a>");
+}
+
+void
+web_td_num(struct html *h, int64_t n)
+{
+    HTML_LIT(h, "<td class=\"num\">");
+    html_printf_text(h, "%lld", (long long)n);
+    HTML_LIT(h, "</td>");
+}
+
+void
+web_id_name(struct html *h, const char *id, const char *name)
+{
+    HTML_LIT(h, "id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" name=\"");
+    html_attr(h, name);
+    HTML_LIT(h, "\"");
+}
+
+void
 web_label(struct html *h, struct req *req, const char *id, const char *msgid)
 {
     HTML_LIT(h, "<label for=\"");
@@ -574,6 +614,26 @@ web_form_error(struct html *h, const char *msg)
         html_text(h, msg);
         HTML_LIT(h, "</div>");
     }
+}
+
+void
+web_hint(struct html *h, struct req *req, const char *msgid)
+{
+    if (msgid != NULL) {
+        HTML_LIT(h, "<p class=\"hint\">");
+        html_text(h, T(req, msgid));
+        HTML_LIT(h, "</p>");
+    }
+}
+
+int
+web_not_found(struct req *req, struct resp *resp, int rc)
+{
+    if (rc == SR_ENOTFOUND) {
+        web_error(req, resp, 404, N_("Page not found."));
+        return SR_OK;
+    }
+    return rc;
 }
 
 void

@@ -62,6 +62,16 @@ void web_format_day(int64_t t, char *out, size_t size);
 void web_th(struct html *h, struct req *req, const char *msgid);
 /* A table cell holding text, escaped. */
 void web_td(struct html *h, const char *text);
+/* <a href="PREFIX CODE">text</a>: prefix a literal path, code
+ * percent-encoded, text escaped. */
+void web_link(struct html *h, const char *prefix, const char *code,
+              const char *text);
+/* A number's table cell (class "num"). */
+void web_td_num(struct html *h, int64_t n);
+/* A form control's attributes id="id" name="name", escaped. */
+void web_id_name(struct html *h, const char *id, const char *name);
+/* A field's hint paragraph with the translated msgid; NULL: nothing. */
+void web_hint(struct html *h, struct req *req, const char *msgid);
 /*
  * <select id=name name=name>, with aria-invalid when is_invalid; the
  * options follow.
@@ -78,6 +88,12 @@ void web_submit(struct html *h, struct req *req, const char *msgid,
                 const char *id);
 /* A form-level error box (role="alert") with msg, escaped; NULL: nothing. */
 void web_form_error(struct html *h, const char *msg);
+
+/* <option value="value">, with selected when is_selected. */
+void web_option_open(struct html *h, const char *value, int is_selected);
+/* A whole <option> of web_option_open() with label, escaped. */
+void web_option(struct html *h, const char *value, const char *label,
+                int is_selected);
 
 /*
  * The <option>s of a value list, labels translated, the one whose code is
@@ -141,6 +157,12 @@ void web_table_begin(struct html *h, struct req *req, const char *id,
  */
 void web_table_end(struct html *h, struct req *req, int n_rows,
                    const char *empty_msgid);
+
+/*
+ * The answer when loading a page's record failed with rc: SR_ENOTFOUND
+ * answers the 404 page and gives SR_OK; any other code is given back.
+ */
+int web_not_found(struct req *req, struct resp *resp, int rc);
 
 /*
  * The user-safe message of a refused write, copied into the request's

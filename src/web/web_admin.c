@@ -152,12 +152,7 @@ user_row_html(const struct user_row *u, void *ctx)
 static int
 org_option(const struct org_row *o, void *ctx)
 {
-    struct html *h = ctx;
-    HTML_LIT(h, "<option value=\"");
-    html_attr(h, o->code);
-    HTML_LIT(h, "\">");
-    html_text(h, o->name);
-    HTML_LIT(h, "</option>");
+    web_option(ctx, o->code, o->name, 0);
     return 0;
 }
 
@@ -165,15 +160,9 @@ static void
 role_options(struct html *h, struct req *req, const char *selected)
 {
     for (int r = 0; r < ROLE__COUNT; r++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, role_name((enum role)r));
-        HTML_LIT(h, "\"");
-        if (selected && strcmp(selected, role_name((enum role)r)) == 0) {
-            HTML_LIT(h, " selected");
-        }
-        HTML_LIT(h, ">");
-        html_text(h, T(req, role_label((enum role)r)));
-        HTML_LIT(h, "</option>");
+        const char *name = role_name((enum role)r);
+        web_option(h, name, T(req, role_label((enum role)r)),
+                   selected && strcmp(selected, name) == 0);
     }
 }
 
@@ -435,13 +424,7 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
                      "maxlength=\"200\">");
         web_label(&h, req, "org-kind", N_("Organisation"));
         HTML_LIT(&h, "<select id=\"org-kind\" name=\"kind\">");
-        for (size_t i = 0; org_kinds[i].code != NULL; i++) {
-            HTML_LIT(&h, "<option value=\"");
-            html_attr(&h, org_kinds[i].code);
-            HTML_LIT(&h, "\">");
-            html_text(&h, T(req, org_kinds[i].label));
-            HTML_LIT(&h, "</option>");
-        }
+        web_vocab_options(&h, req, org_kinds, NULL, NULL);
         HTML_LIT(&h, "</select><label for=\"org-country\">ISO 3166-1"
                      "</label><input id=\"org-country\" name=\"country\" "
                      "maxlength=\"2\">");
@@ -544,11 +527,9 @@ filter_input(struct html *h, struct req *req, const char *id, const char *msgid,
     const char *v = req_param(req, id);
     HTML_LIT(h, "<div>");
     web_label(h, req, id, msgid);
-    HTML_LIT(h, "<input id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" type=\"");
+    HTML_LIT(h, "<input ");
+    web_id_name(h, id, id);
+    HTML_LIT(h, " type=\"");
     html_attr(h, type);
     HTML_LIT(h, "\" value=\"");
     html_attr(h, v ? v : "");
@@ -671,12 +652,7 @@ api_users(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     int rc = user_list(req->db, user_scope_org(req), user_json, arr, &err);
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        json_decref(arr);
-        return rc;
-    }
-    json_respond(resp, 200, json_pack("{s:o}", "users", arr));
-    return SR_OK;
+    return json_respond_list(resp, rc, "users", arr);
 }
 
 int
