@@ -125,15 +125,13 @@ who(struct req *req)
 
 /* ---- list --------------------------------------------------------------- */
 
-static const char *const case_cols[] = {
-    N_("Case"),
-    N_("Status"),
-    N_("Trafficking status"),
-    N_("Exploitation"),
-    N_("Identified"),
-    N_("People"),
-    NULL,
-};
+static const char *const case_cols[] = { N_("Case"),
+                                         N_("Status"),
+                                         N_("Trafficking status"),
+                                         N_("Exploitation"),
+                                         N_("Identified"),
+                                         N_("People"),
+                                         NULL };
 
 static int
 case_row_html(const struct case_row *r, void *ctx)
@@ -622,19 +620,17 @@ view_case(const struct case_row *r, void *ctx)
     case_contacts(req->db, r->id, contact_link, c, &err);
     HTML_LIT(h, "</ul></section><section class=\"card\"><h2>");
     html_text(h, T(req, "People"));
-    HTML_LIT(
-        h,
-        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-        "id=\"people\"><thead><tr>");
+    HTML_LIT(h, "</h2>");
+    web_table_open(h, "", "people");
     web_th(h, req, N_("Person"));
     if (policy_can_see_identity(req->who.role)) {
         web_th(h, req, N_("Name"));
     }
-    web_th(h, req, N_("Role"));
-    web_th(h, req, N_("Gender"));
-    web_th(h, req, N_("Citizenship"));
-    web_th(h, req, N_("Age when trafficked"));
-    HTML_LIT(h, "</tr></thead><tbody>");
+    static const char *const people_cols[] = { N_("Role"), N_("Gender"),
+                                               N_("Citizenship"),
+                                               N_("Age when trafficked"),
+                                               NULL };
+    web_table_head(h, req, people_cols);
     person_list_for_case(req->db, r->id, person_row_html, c, &err);
     HTML_LIT(h, "</tbody></table></div>");
     if (policy_allows(&req->who, ACT_CASE_CREATE, r->org_id, 0)) {
@@ -650,8 +646,8 @@ view_case(const struct case_row *r, void *ctx)
 }
 
 static const char *const support_cols[] = {
-    N_("Service"), N_("Person"), N_("Provider"), N_("Planned"),
-    N_("Done on"), N_("Status"), NULL,
+    N_("Service"), N_("Person"), N_("Provider"), N_("Planned"), N_("Done on"),
+    N_("Status"),  NULL
 };
 
 static void

@@ -360,18 +360,16 @@ contact_page_list(struct req *req, struct resp *resp)
     filter_form(&h, req);
     rc = SR_OK;
     if (bad == NULL) {
-        static const char *const cols[] = {
-            N_("Code"),
-            N_("Received"),
-            N_("Channel"),
-            N_("Language used"),
-            N_("Category"),
-            N_("Sector"),
-            N_("Problem province"),
-            N_("Imminent danger"),
-            N_("Operator"),
-            NULL,
-        };
+        static const char *const cols[] = { N_("Code"),
+                                            N_("Received"),
+                                            N_("Channel"),
+                                            N_("Language used"),
+                                            N_("Category"),
+                                            N_("Sector"),
+                                            N_("Problem province"),
+                                            N_("Imminent danger"),
+                                            N_("Operator"),
+                                            NULL };
         web_table_begin(&h, req, "contacts", cols);
         struct list_ctx c = { req, &h, tz_offset(req), 0 };
         rc = contact_list(req->db, &req->who, &f, list_row, &c, &next, &err);

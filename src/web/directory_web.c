@@ -171,15 +171,13 @@ web_directory(struct req *req, struct resp *resp)
                  "type=\"submit\">");
     html_text(&h, T(req, "Search"));
     HTML_LIT(&h, "</button></div></form>");
-    static const char *const cols[] = {
-        N_("Name"),
-        N_("Kind"),
-        N_("Services"),
-        N_("Provinces"),
-        N_("Languages"),
-        N_("Emergency response"),
-        NULL,
-    };
+    static const char *const cols[] = { N_("Name"),
+                                        N_("Kind"),
+                                        N_("Services"),
+                                        N_("Provinces"),
+                                        N_("Languages"),
+                                        N_("Emergency response"),
+                                        NULL };
     web_table_begin(&h, req, "directory", cols);
     struct dir_ctx c = { req, &h, NULL, 0 };
     int rc = org_search(req->db, province, language, service, is_emergency,

@@ -132,20 +132,19 @@ list_page(struct req *req, struct resp *resp, int is_rank)
                              "little the justice process has reached them."));
         HTML_LIT(&h, "</p>");
     }
-    HTML_LIT(&h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-             "id=\"entities\"><thead><tr>");
+    web_table_open(&h, "", "entities");
     if (is_rank) {
         web_th(&h, req, N_("Rank"));
     }
-    web_th(&h, req, N_("Code"));
-    web_th(&h, req, N_("Kind"));
-    web_th(&h, req, N_("Roles"));
-    web_th(&h, req, N_("Country"));
-    web_th(&h, req, N_("Cases"));
-    web_th(&h, req, N_("Victims"));
-    web_th(&h, req, N_("Furthest stage against them"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const list_cols[] = { N_("Code"),
+                                             N_("Kind"),
+                                             N_("Roles"),
+                                             N_("Country"),
+                                             N_("Cases"),
+                                             N_("Victims"),
+                                             N_("Furthest stage against them"),
+                                             NULL };
+    web_table_head(&h, req, list_cols);
     struct list_ctx c = { req, &h, is_rank, 0 };
     int rc = entity_list(req->db, &req->who,
                          is_rank ? ENTITY_BY_RANK : ENTITY_BY_CODE, 0,
@@ -376,27 +375,22 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     HTML_LIT(&h, "</a></p><h3>");
     html_text(&h, T(req, "Cases"));
     HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-cases\"><thead><tr>");
-    web_th(&h, req, N_("Case"));
-    web_th(&h, req, N_("Role"));
-    web_th(&h, req, N_("Source"));
-    web_th(&h, req, N_("Confidence"));
-    web_th(&h, req, N_("Victims"));
-    web_th(&h, req, N_("Furthest stage"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const case_cols[] = {
+        N_("Case"),    N_("Role"),           N_("Source"), N_("Confidence"),
+        N_("Victims"), N_("Furthest stage"), NULL
+    };
+    web_table_head(&h, req, case_cols);
     struct view_ctx c = { req, resp, &h, e->code,
                           entity_can_manage(&req->who, e) };
     (void)entity_cases(req->db, &req->who, e->id, case_row, &c, &err);
     HTML_LIT(&h, "</tbody></table><h3>");
     html_text(&h, T(req, "Links"));
     HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-links\"><thead><tr>");
-    web_th(&h, req, N_("This offender"));
-    web_th(&h, req, N_("Other"));
-    web_th(&h, req, N_("This offender"));
-    web_th(&h, req, N_("Source"));
-    web_th(&h, req, N_("Confidence"));
-    web_th(&h, req, N_("State"));
-    web_th(&h, req, N_("Decision"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const link_cols[] = { N_("This offender"), N_("Other"),
+                                             N_("This offender"), N_("Source"),
+                                             N_("Confidence"),    N_("State"),
+                                             N_("Decision"),      NULL };
+    web_table_head(&h, req, link_cols);
     (void)entity_links(req->db, &req->who, e->id, link_row, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
     if (c.can_manage) {
@@ -607,18 +601,15 @@ static void
 network_table(struct html *h, struct req *req, const struct network *g,
               char **names)
 {
-    HTML_LIT(h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-             "id=\"network-nodes\"><thead><tr>");
+    web_table_open(h, "", "network-nodes");
     web_th(h, req, N_("Code"));
     web_th(h, req, N_("Kind"));
     if (names != NULL) {
         web_th(h, req, N_("Name"));
     }
-    web_th(h, req, N_("Distance"));
-    web_th(h, req, N_("Victims"));
-    web_th(h, req, N_("Furthest stage"));
-    HTML_LIT(h, "</tr></thead><tbody>");
+    static const char *const node_cols[] = { N_("Distance"), N_("Victims"),
+                                             N_("Furthest stage"), NULL };
+    web_table_head(h, req, node_cols);
     for (size_t i = 0; i < g->n_nodes; i++) {
         const struct net_node *n = &g->nodes[i];
         HTML_LIT(h, "<tr>");
@@ -819,10 +810,11 @@ stats_html(struct req *req, struct resp *resp, const struct network_stats *st)
     HTML_LIT(&h, "</tbody></table><h2>");
     html_text(&h, T(req, "Group sizes and degrees"));
     HTML_LIT(&h, "</h2><table class=\"data\" id=\"network-bins\"><thead><tr>");
-    web_th(&h, req, N_("Size or degree"));
-    web_th(&h, req, N_("Groups of this size"));
-    web_th(&h, req, N_("Offenders with this degree"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const bin_cols[] = { N_("Size or degree"),
+                                            N_("Groups of this size"),
+                                            N_("Offenders with this degree"),
+                                            NULL };
+    web_table_head(&h, req, bin_cols);
     for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
         HTML_LIT(&h, "<tr>");
         web_td(&h, network_bin_labels[i]);

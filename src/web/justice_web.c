@@ -91,10 +91,9 @@ justice_web_case_section(struct req *req, struct resp *resp, struct html *h,
     HTML_LIT(h, " <strong>");
     html_text(h, T(req, justice_stages[c.stage].label));
     HTML_LIT(h, "</strong></p>");
-    static const char *const cols[] = {
-        N_("Date"),   N_("Event"),        N_("Agency"),
-        N_("Reason"), N_("Perpetrators"), NULL,
-    };
+    static const char *const cols[] = { N_("Date"),         N_("Event"),
+                                        N_("Agency"),       N_("Reason"),
+                                        N_("Perpetrators"), NULL };
     web_table_begin(h, req, "justice-events", cols);
     (void)justice_list_events(req->db, &req->who, case_id, event_row, &x, &err);
     HTML_LIT(h, "</tbody></table></div><h3>");
@@ -494,11 +493,10 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
     html_text(&h, T(req, "Median days between stages"));
     HTML_LIT(&h, "</h2><table class=\"data\" id=\"funnel-medians\"><thead>"
                  "<tr>");
-    web_th(&h, req, N_("From"));
-    web_th(&h, req, N_("To"));
-    web_th(&h, req, N_("Cases"));
-    web_th(&h, req, N_("Median days"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const median_cols[] = { N_("From"), N_("To"),
+                                               N_("Cases"), N_("Median days"),
+                                               NULL };
+    web_table_head(&h, req, median_cols);
     for (int s = 0; s + 1 < JS__COUNT; s++) {
         HTML_LIT(&h, "<tr>");
         web_td(&h, T(req, justice_stages[s].label));
@@ -513,10 +511,9 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
     HTML_LIT(&h, "</tbody></table><h2>");
     html_text(&h, T(req, "Perpetrator roles arrested"));
     HTML_LIT(&h, "</h2><table class=\"data\" id=\"funnel-roles\"><thead><tr>");
-    web_th(&h, req, N_("Role"));
-    web_th(&h, req, N_("In cases"));
-    web_th(&h, req, N_("Arrested"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const role_cols[] = { N_("Role"), N_("In cases"),
+                                             N_("Arrested"), NULL };
+    web_table_head(&h, req, role_cols);
     for (size_t i = 0; i < r->n_roles; i++) {
         HTML_LIT(&h, "<tr>");
         web_td(&h, T(req, vocab_label(entity_roles, r->roles[i].role)));

@@ -194,15 +194,11 @@ consent_item(const struct consent_row *r, void *ctx)
     char when[32];
     web_format_time(r->recorded_at, when, sizeof when);
     HTML_LIT(c->h, "<tr>");
-    HTML_LIT(c->h, "<td>");
-    html_text(c->h, case_web_label(c->req, consent_purposes, r->purpose));
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, case_web_label(c->req, consent_states, r->state));
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, when);
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, r->recorded_by[0] ? r->recorded_by : "-");
-    HTML_LIT(c->h, "</td></tr>");
+    web_td(c->h, case_web_label(c->req, consent_purposes, r->purpose));
+    web_td(c->h, case_web_label(c->req, consent_states, r->state));
+    web_td(c->h, when);
+    web_td(c->h, r->recorded_by[0] ? r->recorded_by : "-");
+    HTML_LIT(c->h, "</tr>");
     return 0;
 }
 
@@ -441,7 +437,7 @@ person_page_glass(struct req *req, struct resp *resp)
 /* ---- duplicates --------------------------------------------------------- */
 
 static const char *const dup_cols[] = {
-    N_("Earlier record"), N_("Later record"), N_("Why"), N_("Score"), "", NULL,
+    N_("Earlier record"), N_("Later record"), N_("Why"), N_("Score"), "", NULL
 };
 
 static int
@@ -583,9 +579,9 @@ glass_html(const struct glass_row *r, void *ctx)
     return 0;
 }
 
-static const char *const glass_cols[] = {
-    N_("When"), N_("User"), N_("Person"), N_("Reason"), N_("Reviewed by"), NULL,
-};
+static const char *const glass_cols[] = { N_("When"),        N_("User"),
+                                          N_("Person"),      N_("Reason"),
+                                          N_("Reviewed by"), NULL };
 
 int
 glass_page_list(struct req *req, struct resp *resp)

@@ -502,10 +502,9 @@ web_referral_view(struct req *req, struct resp *resp)
     HTML_LIT(&h, "</div><h2>");
     html_text(&h, T(req, "History"));
     HTML_LIT(&h, "</h2>");
-    static const char *const cols[] = {
-        N_("Date"), N_("Status"),       N_("Reason"),
-        N_("User"), N_("Organisation"), NULL,
-    };
+    static const char *const cols[] = { N_("Date"),         N_("Status"),
+                                        N_("Reason"),       N_("User"),
+                                        N_("Organisation"), NULL };
     web_table_begin(&h, req, "history", cols);
     struct list_ctx lc = { req, resp, &h, 0, 0, NULL };
     rc = referral_history(req->db, r->id, event_html, &lc, &err);

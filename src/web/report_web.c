@@ -346,13 +346,11 @@ monthly_section(struct req *req, struct html *h, const struct report *r)
         for (size_t i = 0; i < r->n_events; i++) {
             HTML_LIT(h, "<tr><td class=\"num\">");
             html_printf_text(h, "%zu", i + 1);
-            HTML_LIT(h, "</td><td>");
-            html_text(h, r->events[i].day);
-            HTML_LIT(h, "</td><td>");
-            html_text(h, T(req, vocab_label(event_kinds, r->events[i].kind)));
-            HTML_LIT(h, "</td><td>");
-            html_text(h, r->events[i].title);
-            HTML_LIT(h, "</td></tr>");
+            HTML_LIT(h, "</td>");
+            web_td(h, r->events[i].day);
+            web_td(h, T(req, vocab_label(event_kinds, r->events[i].kind)));
+            web_td(h, r->events[i].title);
+            HTML_LIT(h, "</tr>");
         }
         HTML_LIT(h, "</tbody></table></div>");
     }
@@ -636,15 +634,12 @@ static int
 event_row_html(const struct event_row *e, void *ctx)
 {
     struct web_rows *c = ctx;
-    HTML_LIT(c->h, "<tr><td>");
-    html_text(c->h, e->day);
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, T(c->req, vocab_label(event_kinds, e->kind)));
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, e->title);
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, e->org_code);
-    HTML_LIT(c->h, "</td></tr>");
+    HTML_LIT(c->h, "<tr>");
+    web_td(c->h, e->day);
+    web_td(c->h, T(c->req, vocab_label(event_kinds, e->kind)));
+    web_td(c->h, e->title);
+    web_td(c->h, e->org_code);
+    HTML_LIT(c->h, "</tr>");
     c->n_rows++;
     return 0;
 }
@@ -689,9 +684,8 @@ events_page(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "</p>");
     web_submit(&h, req, N_("Save"), NULL);
     HTML_LIT(&h, "</form></section>");
-    static const char *const cols[] = {
-        N_("Date"), N_("Kind"), N_("Title"), N_("Organisation"), NULL,
-    };
+    static const char *const cols[] = { N_("Date"), N_("Kind"), N_("Title"),
+                                        N_("Organisation"), NULL };
     web_table_begin(&h, req, "events", cols);
     struct web_rows c = { req, resp, &h, 0 };
     int64_t org_id = policy_scope(req->who.role, ACT_EVENT_MANAGE) == SCOPE_ALL

@@ -655,6 +655,12 @@ web_table_begin(struct html *h, struct req *req, const char *id,
                 const char *const *cols)
 {
     web_table_open(h, "", id);
+    web_table_head(h, req, cols);
+}
+
+void
+web_table_head(struct html *h, struct req *req, const char *const *cols)
+{
     for (; *cols != NULL; cols++) {
         if ((*cols)[0] == '\0') {
             HTML_LIT(h, "<th></th>");

@@ -152,6 +152,12 @@ void web_table_begin(struct html *h, struct req *req, const char *id,
                      const char *const *cols);
 
 /*
+ * The head cells of a table open at <thead><tr>, as web_table_begin()
+ * writes them, then </tr></thead><tbody>.
+ */
+void web_table_head(struct html *h, struct req *req, const char *const *cols);
+
+/*
  * Close a table of web_table_begin(); when n_rows is 0, then a muted
  * paragraph with the translated empty_msgid.
  */

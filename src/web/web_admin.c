@@ -174,12 +174,11 @@ users_page(struct req *req, struct resp *resp, const char *error)
     web_page_begin(req, resp, &h, N_("Users"));
     web_form_error(&h, error);
     HTML_LIT(&h, "<table class=\"data\" id=\"users\"><thead><tr>");
-    web_th(&h, req, N_("Username"));
-    web_th(&h, req, N_("Organisation"));
-    web_th(&h, req, N_("Role"));
-    web_th(&h, req, N_("Status"));
-    web_th(&h, req, N_("Last sign-in"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const user_cols[] = {
+        N_("Username"), N_("Organisation"), N_("Role"),
+        N_("Status"),   N_("Last sign-in"), NULL
+    };
+    web_table_head(&h, req, user_cols);
     struct web_rows c = { req, resp, &h, 0 };
     int rc = user_list(req->db, user_scope_org(req), user_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
