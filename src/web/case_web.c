@@ -49,16 +49,9 @@ checkboxes(struct html *h, struct req *req, const char *name, const char *msgid,
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</legend>");
     for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<label><input type=\"checkbox\" name=\"");
-        html_attr(h, name);
-        HTML_LIT(h, "\" value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\"");
-        if (bits & ((uint32_t)1 << i)) {
-            HTML_LIT(h, " checked");
-        }
-        HTML_LIT(h, "> ");
-        html_text(h, T(req, list[i].label));
+        HTML_LIT(h, "<label>");
+        web_check(h, name, list[i].code, T(req, list[i].label),
+                  (bits & ((uint32_t)1 << i)) != 0);
         HTML_LIT(h, "</label> ");
     }
     HTML_LIT(h, "</fieldset>");
@@ -210,15 +203,9 @@ static int
 contact_checkbox(const char *code, void *ctx)
 {
     struct form_ctx *c = ctx;
-    HTML_LIT(c->h, "<label><input type=\"checkbox\" name=\"contacts\" "
-                   "value=\"");
-    html_attr(c->h, code);
-    HTML_LIT(c->h, "\"");
-    if (c->checked != NULL && strstr(c->checked, code) != NULL) {
-        HTML_LIT(c->h, " checked");
-    }
-    HTML_LIT(c->h, "> ");
-    html_text(c->h, code);
+    HTML_LIT(c->h, "<label>");
+    web_check(c->h, "contacts", code, code,
+              c->checked != NULL && strstr(c->checked, code) != NULL);
     HTML_LIT(c->h, "</label> ");
     return 0;
 }
@@ -614,13 +601,11 @@ view_case(const struct case_row *r, void *ctx)
     if (c->can_update || can_refer) {
         HTML_LIT(h, "</p>");
     }
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Contacts"));
-    HTML_LIT(h, "</h2><ul>");
+    web_card_begin(h, req, N_("Contacts"));
+    HTML_LIT(h, "<ul>");
     case_contacts(req->db, r->id, contact_link, c, &err);
-    HTML_LIT(h, "</ul></section><section class=\"card\"><h2>");
-    html_text(h, T(req, "People"));
-    HTML_LIT(h, "</h2>");
+    HTML_LIT(h, "</ul></section>");
+    web_card_begin(h, req, N_("People"));
     web_table_open(h, "", "people");
     web_th(h, req, N_("Person"));
     if (policy_can_see_identity(req->who.role)) {
@@ -656,17 +641,12 @@ support_section(struct view_ctx *c)
     struct html *h = c->h;
     struct req *req = c->req;
     struct sr_err err = { 0 };
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Support plan"));
-    HTML_LIT(h, "</h2>");
+    web_card_begin(h, req, N_("Support plan"));
     web_table_begin(h, req, "support", support_cols);
     case_support_list(req->db, c->id, support_row_html, c, &err);
     HTML_LIT(h, "</tbody></table></div>");
     if (c->can_update) {
-        HTML_LIT(h, "<form class=\"stack\" method=\"post\" action=\"/cases/");
-        html_url(h, c->code);
-        HTML_LIT(h, "/support\">");
-        web_csrf_field(req, c->resp, h);
+        web_post_form(h, req, c->resp, "/cases/", c->code, "/support");
         select_list(h, req, "service", N_("Service"), case_services, NULL, 0);
         text_input(h, req, "person", N_("Person"), "", NULL);
         text_input(h, req, "provider", N_("Provider"), "", NULL);
@@ -686,9 +666,7 @@ notes_section(struct view_ctx *c)
     struct html *h = c->h;
     struct req *req = c->req;
     struct sr_err err = { 0 };
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Case notes"));
-    HTML_LIT(h, "</h2>");
+    web_card_begin(h, req, N_("Case notes"));
     if (policy_can_see_identity(req->who.role)) {
         HTML_LIT(h, "<ul id=\"notes\">");
         case_notes_read(req->db, req->app->ws->vault, who(req), c->code,
@@ -703,10 +681,7 @@ notes_section(struct view_ctx *c)
         HTML_LIT(h, "</p>");
     }
     if (c->can_update) {
-        HTML_LIT(h, "<form class=\"stack\" method=\"post\" action=\"/cases/");
-        html_url(h, c->code);
-        HTML_LIT(h, "/notes\">");
-        web_csrf_field(req, c->resp, h);
+        web_post_form(h, req, c->resp, "/cases/", c->code, "/notes");
         web_label(h, req, "note", N_("New note"));
         HTML_LIT(h, "<textarea id=\"note\" name=\"note\" rows=\"4\" "
                     "maxlength=\"8000\" required></textarea>");
@@ -725,13 +700,8 @@ status_section(struct view_ctx *c)
     if (!c->can_update) {
         return;
     }
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Status"));
-    HTML_LIT(h, "</h2><form class=\"stack\" method=\"post\" "
-                "action=\"/cases/");
-    html_url(h, c->code);
-    HTML_LIT(h, "/status\">");
-    web_csrf_field(req, c->resp, h);
+    web_card_begin(h, req, N_("Status"));
+    web_post_form(h, req, c->resp, "/cases/", c->code, "/status");
     select_list(h, req, "status", N_("Status"), case_statuses, NULL, 0);
     select_list(h, req, "close_reason", N_("Reason for closing"),
                 case_close_reasons, NULL, 1);

@@ -1047,13 +1047,8 @@ contact_page_view(struct req *req, struct resp *resp)
         HTML_LIT(&h, "</section>");
     }
     if (policy_allows(&req->who, ACT_CONTACT_DELETE, 0, 0)) {
-        HTML_LIT(&h, "<section class=\"card\"><h2>");
-        html_text(&h, T(req, "Delete this contact"));
-        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
-                     "action=\"/contacts/");
-        html_url(&h, v.code);
-        HTML_LIT(&h, "/delete\">");
-        web_csrf_field(req, resp, &h);
+        web_card_begin(&h, req, N_("Delete this contact"));
+        web_post_form(&h, req, resp, "/contacts/", v.code, "/delete");
         web_label(&h, req, "reason", N_("Reason"));
         HTML_LIT(&h, "<input id=\"reason\" name=\"reason\" required "
                      "maxlength=\"500\"><button class=\"btn danger\" "

@@ -255,16 +255,9 @@ checkboxes(struct html *h, struct req *req, const char *name,
            const struct vocab_item *list, const char *checked)
 {
     for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<label class=\"check\"><input type=\"checkbox\" name=\"");
-        html_attr(h, name);
-        HTML_LIT(h, "\" value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\"");
-        if (has_code(checked, list[i].code)) {
-            HTML_LIT(h, " checked");
-        }
-        HTML_LIT(h, "> ");
-        html_text(h, T(req, list[i].label));
+        HTML_LIT(h, "<label class=\"check\">");
+        web_check(h, name, list[i].code, T(req, list[i].label),
+                  has_code(checked, list[i].code));
         HTML_LIT(h, "</label>");
     }
 }
@@ -324,9 +317,8 @@ org_page(struct req *req, struct resp *resp, const struct entry_copy *c,
     }
     HTML_LIT(&h, "</dl>");
     if (policy_allows(&req->who, ACT_ORG_MANAGE, c->id, 0)) {
-        HTML_LIT(&h, "<section class=\"card\"><h2>");
-        html_text(&h, T(req, "Edit profile"));
-        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+        web_card_begin(&h, req, N_("Edit profile"));
+        HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                      "action=\"/directory/");
         html_url(&h, c->code);
         HTML_LIT(&h, "\" id=\"profile-form\">");

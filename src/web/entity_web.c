@@ -190,11 +190,9 @@ new_page(struct req *req, struct resp *resp, const char *error)
     html_text(&h, T(req, "Roles"));
     HTML_LIT(&h, "</legend>");
     for (int i = 0; entity_roles[i].code != NULL; i++) {
-        HTML_LIT(&h, "<label class=\"check\"><input type=\"checkbox\" "
-                     "name=\"role\" value=\"");
-        html_attr(&h, entity_roles[i].code);
-        HTML_LIT(&h, "\"> ");
-        html_text(&h, T(req, entity_roles[i].label));
+        HTML_LIT(&h, "<label class=\"check\">");
+        web_check(&h, "role", entity_roles[i].code,
+                  T(req, entity_roles[i].label), 0);
         HTML_LIT(&h, "</label>");
     }
     HTML_LIT(&h, "</fieldset>");

@@ -128,13 +128,11 @@ static int
 perp_check(const struct entity_case_row *r, void *ctx)
 {
     struct web_rows *c = ctx;
-    HTML_LIT(c->h, "<label class=\"check\"><input type=\"checkbox\" "
-                   "name=\"perpetrator\" value=\"");
-    html_attr(c->h, r->case_code);
-    HTML_LIT(c->h, "\"> ");
-    html_text(c->h, r->case_code);
-    HTML_LIT(c->h, " - ");
-    html_text(c->h, T(c->req, vocab_label(entity_roles, r->role)));
+    HTML_LIT(c->h, "<label class=\"check\">");
+    web_check(c->h, "perpetrator", r->case_code,
+              arena_printf(c->req->arena, "%s - %s", r->case_code,
+                           T(c->req, vocab_label(entity_roles, r->role))),
+              0);
     HTML_LIT(c->h, "</label>");
     return 0;
 }

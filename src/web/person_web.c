@@ -219,17 +219,13 @@ identity_dl(struct html *h, struct req *req, struct person_identity *id)
 static void
 glass_form(struct html *h, struct req *req, struct resp *resp, const char *code)
 {
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Emergency access"));
-    HTML_LIT(h, "</h2><p class=\"muted\">");
+    web_card_begin(h, req, N_("Emergency access"));
+    HTML_LIT(h, "<p class=\"muted\">");
     html_text(h, T(req, "Viewing this person's identity outside your "
                         "organisation's cases is recorded and reviewed by a "
                         "coordinator."));
-    HTML_LIT(h, "</p><form class=\"stack\" method=\"post\" "
-                "action=\"/people/");
-    html_url(h, code);
-    HTML_LIT(h, "/glass\">");
-    web_csrf_field(req, resp, h);
+    HTML_LIT(h, "</p>");
+    web_post_form(h, req, resp, "/people/", code, "/glass");
     web_label(h, req, "reason", N_("Reason"));
     HTML_LIT(h, "<textarea id=\"reason\" name=\"reason\" rows=\"3\" "
                 "minlength=\"10\" maxlength=\"500\" required></textarea>");
@@ -274,9 +270,9 @@ view_person(const struct person_row *r, void *ctx)
     web_dt_dd(h, req, N_("Languages"), r->languages);
     web_dt_dd(h, req, N_("Education"),
               case_web_label(req, person_educations, r->education));
-    HTML_LIT(h, "</dl><section class=\"card\"><h2>");
-    html_text(h, T(req, "Cases"));
-    HTML_LIT(h, "</h2><ul>");
+    HTML_LIT(h, "</dl>");
+    web_card_begin(h, req, N_("Cases"));
+    HTML_LIT(h, "<ul>");
     person_cases(req->db, r->id, case_item, c, &err);
     HTML_LIT(h, "</ul></section>");
     sr_err_release(&err);
@@ -289,9 +285,8 @@ consent_section(struct view_ctx *c, const char *code)
     struct html *h = c->h;
     struct req *req = c->req;
     struct sr_err err = { 0 };
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Consent"));
-    HTML_LIT(h, "</h2><table class=\"data\" id=\"consent\"><tbody>");
+    web_card_begin(h, req, N_("Consent"));
+    HTML_LIT(h, "<table class=\"data\" id=\"consent\"><tbody>");
     person_consent_list(req->db, c->id, consent_item, c, &err);
     HTML_LIT(h, "</tbody></table>");
     sr_err_release(&err);

@@ -691,9 +691,9 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
         html_text(&h, T(req, "No consent to share"));
         HTML_LIT(&h, "</span>");
     }
-    HTML_LIT(&h, "</dd></dl><section class=\"card\"><h2>");
-    html_text(&h, T(req, "Find an organisation"));
-    HTML_LIT(&h, "</h2><form class=\"stack filters\" method=\"get\" "
+    HTML_LIT(&h, "</dd></dl>");
+    web_card_begin(&h, req, N_("Find an organisation"));
+    HTML_LIT(&h, "<form class=\"stack filters\" method=\"get\" "
                  "action=\"");
     html_attr(&h, base);
     html_url(&h, s->code);
@@ -702,10 +702,9 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
     HTML_LIT(&h, "<div class=\"form-actions\"><button class=\"btn\" "
                  "type=\"submit\">");
     html_text(&h, T(req, "Search"));
-    HTML_LIT(&h, "</button></div></form></section><section class=\"card\">"
-                 "<h2>");
-    html_text(&h, T(req, "Referral"));
-    HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+    HTML_LIT(&h, "</button></div></form></section>");
+    web_card_begin(&h, req, N_("Referral"));
+    HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                  "action=\"");
     html_attr(&h, base);
     html_url(&h, s->code);

@@ -656,9 +656,8 @@ events_page(struct req *req, struct resp *resp, const char *error)
                          "so that spikes can be explained."));
     HTML_LIT(&h, "</p>");
     web_form_error(&h, error);
-    HTML_LIT(&h, "<section class=\"card\"><h2>");
-    html_text(&h, T(req, "Record an event"));
-    HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+    web_card_begin(&h, req, N_("Record an event"));
+    HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                  "action=\"/events\">");
     web_csrf_field(req, resp, &h);
     const char *day = req_param(req, "day");

@@ -286,9 +286,8 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
     }
     HTML_LIT(&h, "</tbody></table></div></section>");
     if (policy_allows(&req->who, ACT_SURVEY_MANAGE, 0, 0)) {
-        HTML_LIT(&h, "<section class=\"card\"><h2>");
-        html_text(&h, T(req, "Import a data set"));
-        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+        web_card_begin(&h, req, N_("Import a data set"));
+        HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                      "action=\"/stats/datasets\" id=\"import\">");
         web_csrf_field(req, resp, &h);
         HTML_LIT(&h, "<div class=\"field\">");
@@ -629,9 +628,8 @@ new_page(struct req *req, struct resp *resp, const char *error, int status)
     int rc = SR_OK;
     for (size_t m = 0; m < 4 && rc == SR_OK; m++) {
         const char *method = method_labels[m].code;
-        HTML_LIT(&h, "<section class=\"card\"><h2>");
-        html_text(&h, T(req, method_labels[m].msgid));
-        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+        web_card_begin(&h, req, method_labels[m].msgid);
+        HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                      "action=\"/stats/analyses\" id=\"run-");
         html_attr(&h, method);
         HTML_LIT(&h, "\">");

@@ -96,6 +96,18 @@ web_csrf_field(struct req *req, struct resp *resp, struct html *h)
     HTML_LIT(h, "\">");
 }
 
+void
+web_post_form(struct html *h, struct req *req, struct resp *resp,
+              const char *prefix, const char *code, const char *suffix)
+{
+    HTML_LIT(h, "<form class=\"stack\" method=\"post\" action=\"");
+    html_attr(h, prefix);
+    html_url(h, code);
+    html_attr(h, suffix);
+    HTML_LIT(h, "\">");
+    web_csrf_field(req, resp, h);
+}
+
 struct nav_item {
     const char *href;
     const char *msgid;
@@ -470,6 +482,22 @@ web_lang(struct req *req, struct resp *resp)
 /* ---- small page pieces shared by every module's pages ------------------ */
 
 void
+web_check(struct html *h, const char *name, const char *value,
+          const char *label, int is_checked)
+{
+    HTML_LIT(h, "<input type=\"checkbox\" name=\"");
+    html_attr(h, name);
+    HTML_LIT(h, "\" value=\"");
+    html_attr(h, value);
+    HTML_LIT(h, "\"");
+    if (is_checked) {
+        HTML_LIT(h, " checked");
+    }
+    HTML_LIT(h, "> ");
+    html_text(h, label);
+}
+
+void
 web_option_open(struct html *h, const char *value, int is_selected)
 {
     HTML_LIT(h, "<option value=\"");
@@ -604,6 +632,14 @@ web_submit(struct html *h, struct req *req, const char *msgid, const char *id)
     HTML_LIT(h, ">");
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</button>");
+}
+
+void
+web_card_begin(struct html *h, struct req *req, const char *title_msgid)
+{
+    HTML_LIT(h, "<section class=\"card\"><h2>");
+    html_text(h, T(req, title_msgid));
+    HTML_LIT(h, "</h2>");
 }
 
 void

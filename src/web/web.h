@@ -39,6 +39,13 @@ int web_page_finish(struct req *req, struct resp *resp, struct html *h, int rc,
 /* The hidden CSRF field for a form of this request's session. */
 void web_csrf_field(struct req *req, struct resp *resp, struct html *h);
 
+/*
+ * Open a stacked POST form to PREFIX CODE SUFFIX (prefix and suffix
+ * literal paths, code percent-encoded) with its CSRF field.
+ */
+void web_post_form(struct html *h, struct req *req, struct resp *resp,
+                   const char *prefix, const char *code, const char *suffix);
+
 /* Error page (or JSON error under /api/) with status and msgid. */
 void web_error(struct req *req, struct resp *resp, int status,
                const char *msgid);
@@ -86,11 +93,21 @@ void web_label(struct html *h, struct req *req, const char *id,
  */
 void web_submit(struct html *h, struct req *req, const char *msgid,
                 const char *id);
+/* Open a card section: <section class="card"><h2>, the translated
+ * title_msgid, </h2>. The caller closes it with </section>. */
+void web_card_begin(struct html *h, struct req *req, const char *title_msgid);
 /* A form-level error box (role="alert") with msg, escaped; NULL: nothing. */
 void web_form_error(struct html *h, const char *msg);
 
 /* <option value="value">, with selected when is_selected. */
 void web_option_open(struct html *h, const char *value, int is_selected);
+/*
+ * A checkbox and its text: <input type="checkbox" name="name"
+ * value="value"> (checked when is_checked), a space, label escaped. The
+ * caller wraps it in its <label>.
+ */
+void web_check(struct html *h, const char *name, const char *value,
+               const char *label, int is_checked);
 /* A whole <option> of web_option_open() with label, escaped. */
 void web_option(struct html *h, const char *value, const char *label,
                 int is_selected);

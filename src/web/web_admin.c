@@ -58,9 +58,8 @@ account_page(struct req *req, struct resp *resp, const char *error)
     html_text(&h, T(req, "Role"));
     HTML_LIT(&h, "</dt><dd>");
     html_text(&h, T(req, role_label(req->who.role)));
-    HTML_LIT(&h, "</dd></dl><section class=\"card\"><h2>");
-    html_text(&h, T(req, "Change password"));
-    HTML_LIT(&h, "</h2>");
+    HTML_LIT(&h, "</dd></dl>");
+    web_card_begin(&h, req, N_("Change password"));
     web_form_error(&h, error);
     HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                  "action=\"/account/password\">");
@@ -183,9 +182,8 @@ users_page(struct req *req, struct resp *resp, const char *error)
     int rc = user_list(req->db, user_scope_org(req), user_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
     if (rc == SR_OK && policy_allows(&req->who, ACT_USER_MANAGE, 0, 0)) {
-        HTML_LIT(&h, "<section class=\"card\"><h2>");
-        html_text(&h, T(req, "Add user"));
-        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+        web_card_begin(&h, req, N_("Add user"));
+        HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                      "action=\"/users\">");
         web_csrf_field(req, resp, &h);
         web_label(&h, req, "new-username", N_("Username"));
