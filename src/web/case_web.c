@@ -12,7 +12,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cases/case.h"
 #include "web/json.h"
@@ -49,16 +48,9 @@ checkboxes(struct html *h, struct req *req, const char *name, const char *msgid,
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</legend>");
     for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<label><input type=\"checkbox\" name=\"");
-        html_attr(h, name);
-        HTML_LIT(h, "\" value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\"");
-        if (bits & ((uint32_t)1 << i)) {
-            HTML_LIT(h, " checked");
-        }
-        HTML_LIT(h, "> ");
-        html_text(h, T(req, list[i].label));
+        HTML_LIT(h, "<label>");
+        web_check(h, name, list[i].code, T(req, list[i].label),
+                  (bits & ((uint32_t)1 << i)) != 0);
         HTML_LIT(h, "</label> ");
     }
     HTML_LIT(h, "</fieldset>");
@@ -69,11 +61,9 @@ text_input(struct html *h, struct req *req, const char *name, const char *msgid,
            const char *value, const char *extra_hint)
 {
     web_label(h, req, name, msgid);
-    HTML_LIT(h, "<input id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" maxlength=\"200\" value=\"");
+    HTML_LIT(h, "<input ");
+    web_id_name(h, name, name);
+    HTML_LIT(h, " maxlength=\"200\" value=\"");
     html_attr(h, value ? value : "");
     HTML_LIT(h, "\">");
     if (extra_hint != NULL) {
@@ -118,18 +108,6 @@ param_all(struct req *req, const char *name)
     return out;
 }
 
-static void
-date_text(int64_t t, char *out, size_t size)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t <= 0 || gmtime_r(&tt, &tm) == NULL) {
-        snprintf(out, size, "-");
-        return;
-    }
-    strftime(out, size, "%Y-%m-%d", &tm);
-}
-
 /* The principal for domain calls. */
 static const struct principal *
 who(struct req *req)
@@ -139,25 +117,24 @@ who(struct req *req)
 
 /* ---- list --------------------------------------------------------------- */
 
-struct list_ctx {
-    struct req *req;
-    struct html *h;
-    int n;
-};
+static const char *const case_cols[] = { N_("Case"),
+                                         N_("Status"),
+                                         N_("Trafficking status"),
+                                         N_("Exploitation"),
+                                         N_("Identified"),
+                                         N_("People"),
+                                         NULL };
 
 static int
 case_row_html(const struct case_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
     char when[16];
-    c->n++;
-    HTML_LIT(h, "<tr><td><a href=\"/cases/");
-    html_url(h, r->code);
-    HTML_LIT(h, "\">");
-    html_text(h, r->code);
-    HTML_LIT(h, "</a>");
+    c->n_rows++;
+    HTML_LIT(h, "<tr><td>");
+    web_link(h, "/cases/", r->code, r->code);
     if (r->n_retraf > 0) {
         HTML_LIT(h, " <span class=\"badge warn\">");
         html_text(h, T(req, "Possible re-trafficking"));
@@ -169,7 +146,7 @@ case_row_html(const struct case_row *r, void *ctx)
     HTML_LIT(h, "<td>");
     bits_text(h, req, case_exploitation, r->exploitation);
     HTML_LIT(h, "</td>");
-    date_text(r->identified_at, when, sizeof when);
+    web_format_day(r->identified_at, when, sizeof when);
     web_td(h, when);
     HTML_LIT(h, "<td>");
     html_printf_text(h, "%d", r->n_people);
@@ -203,24 +180,11 @@ case_page_list(struct req *req, struct resp *resp)
                 req_param(req, "exploitation"), 1);
     HTML_LIT(&h, "<button class=\"btn\" type=\"submit\">");
     html_text(&h, T(req, "Filter"));
-    HTML_LIT(&h,
-             "</button></form><div class=\"table-wrap\" tabindex=\"0\"><table "
-             "class=\"data\" id=\"cases\"><thead><tr>");
-    web_th(&h, req, N_("Case"));
-    web_th(&h, req, N_("Status"));
-    web_th(&h, req, N_("Trafficking status"));
-    web_th(&h, req, N_("Exploitation"));
-    web_th(&h, req, N_("Identified"));
-    web_th(&h, req, N_("People"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
-    struct list_ctx c = { req, &h, 0 };
+    HTML_LIT(&h, "</button></form>");
+    web_table_begin(&h, req, "cases", case_cols);
+    struct web_rows c = { req, resp, &h, 0 };
     int rc = case_list(req->db, who(req), &f, case_row_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table></div>");
-    if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No cases."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_table_end(&h, req, c.n_rows, N_("No cases."));
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }
@@ -238,15 +202,9 @@ static int
 contact_checkbox(const char *code, void *ctx)
 {
     struct form_ctx *c = ctx;
-    HTML_LIT(c->h, "<label><input type=\"checkbox\" name=\"contacts\" "
-                   "value=\"");
-    html_attr(c->h, code);
-    HTML_LIT(c->h, "\"");
-    if (c->checked != NULL && strstr(c->checked, code) != NULL) {
-        HTML_LIT(c->h, " checked");
-    }
-    HTML_LIT(c->h, "> ");
-    html_text(c->h, code);
+    HTML_LIT(c->h, "<label>");
+    web_check(c->h, "contacts", code, code,
+              c->checked != NULL && strstr(c->checked, code) != NULL);
     HTML_LIT(c->h, "</label> ");
     return 0;
 }
@@ -255,15 +213,9 @@ static int
 assignee_option(int64_t id, const char *username, void *ctx)
 {
     struct form_ctx *c = ctx;
-    HTML_LIT(c->h, "<option value=\"");
-    html_printf_text(c->h, "%lld", (long long)id);
-    HTML_LIT(c->h, "\"");
-    if (c->selected == id) {
-        HTML_LIT(c->h, " selected");
-    }
-    HTML_LIT(c->h, ">");
-    html_text(c->h, username);
-    HTML_LIT(c->h, "</option>");
+    char value[32];
+    snprintf(value, sizeof value, "%lld", (long long)id);
+    web_option(c->h, value, username, c->selected == id);
     return 0;
 }
 
@@ -346,7 +298,7 @@ new_form(struct req *req, struct resp *resp, const char *error)
                N_("Codes separated by commas; leave empty to open a case "
                   "directly."));
     case_fields(req, &h, NULL);
-    web_submit(&h, req, N_("Open the case"));
+    web_submit(&h, req, N_("Open the case"), NULL);
     HTML_LIT(&h, "</form>");
     web_page_end(req, resp, &h);
     return SR_OK;
@@ -442,15 +394,7 @@ case_page_create(struct req *req, struct resp *resp)
                                 : "/cases/new?done=1");
         return SR_OK;
     }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
-        return rc;
-    }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    new_form(req, resp, msg);
-    resp->status = 400;
-    return SR_OK;
+    return web_form_again(req, resp, rc, &err, new_form);
 }
 
 /* ---- one case ----------------------------------------------------------- */
@@ -481,11 +425,8 @@ person_row_html(const struct person_row *r, void *ctx)
     struct view_ctx *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
-    HTML_LIT(h, "<tr><td><a href=\"/people/");
-    html_url(h, r->code);
-    HTML_LIT(h, "\">");
-    html_text(h, r->code);
-    HTML_LIT(h, "</a>");
+    HTML_LIT(h, "<tr><td>");
+    web_link(h, "/people/", r->code, r->code);
     if (r->n_cases > 1) {
         HTML_LIT(h, " <span class=\"badge warn\">");
         html_text(h, T(req, "Possible re-trafficking"));
@@ -576,7 +517,7 @@ case_details(struct view_ctx *c, const struct case_row *r)
         web_dt_dd(h, req, N_("Decided by"),
                   case_web_label(req, case_deciders, r->decided_by));
     }
-    date_text(r->identified_at, when, sizeof when);
+    web_format_day(r->identified_at, when, sizeof when);
     web_dt_dd(h, req, N_("Identified"), when);
     HTML_LIT(h, "<dt>");
     html_text(h, T(req, "Exploitation"));
@@ -607,7 +548,7 @@ case_details(struct view_ctx *c, const struct case_row *r)
               arena_printf(req->arena, "%s %s %s %s", r->exploit_country,
                            r->exploit_province, r->exploit_from,
                            r->exploit_to));
-    date_text(r->legal_aid_from, when, sizeof when);
+    web_format_day(r->legal_aid_from, when, sizeof when);
     web_dt_dd(h, req, N_("Legal-aid organisation"),
               r->legal_aid_name[0]
                   ? arena_printf(req->arena, "%s (%s)", r->legal_aid_name, when)
@@ -659,25 +600,21 @@ view_case(const struct case_row *r, void *ctx)
     if (c->can_update || can_refer) {
         HTML_LIT(h, "</p>");
     }
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Contacts"));
-    HTML_LIT(h, "</h2><ul>");
+    web_card_begin(h, req, N_("Contacts"));
+    HTML_LIT(h, "<ul>");
     case_contacts(req->db, r->id, contact_link, c, &err);
-    HTML_LIT(h, "</ul></section><section class=\"card\"><h2>");
-    html_text(h, T(req, "People"));
-    HTML_LIT(
-        h,
-        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-        "id=\"people\"><thead><tr>");
+    HTML_LIT(h, "</ul></section>");
+    web_card_begin(h, req, N_("People"));
+    web_table_open(h, "", "people");
     web_th(h, req, N_("Person"));
     if (policy_can_see_identity(req->who.role)) {
         web_th(h, req, N_("Name"));
     }
-    web_th(h, req, N_("Role"));
-    web_th(h, req, N_("Gender"));
-    web_th(h, req, N_("Citizenship"));
-    web_th(h, req, N_("Age when trafficked"));
-    HTML_LIT(h, "</tr></thead><tbody>");
+    static const char *const people_cols[] = { N_("Role"), N_("Gender"),
+                                               N_("Citizenship"),
+                                               N_("Age when trafficked"),
+                                               NULL };
+    web_table_head(h, req, people_cols);
     person_list_for_case(req->db, r->id, person_row_html, c, &err);
     HTML_LIT(h, "</tbody></table></div>");
     if (policy_allows(&req->who, ACT_CASE_CREATE, r->org_id, 0)) {
@@ -692,39 +629,30 @@ view_case(const struct case_row *r, void *ctx)
     return 0;
 }
 
+static const char *const support_cols[] = {
+    N_("Service"), N_("Person"), N_("Provider"), N_("Planned"), N_("Done on"),
+    N_("Status"),  NULL
+};
+
 static void
 support_section(struct view_ctx *c)
 {
     struct html *h = c->h;
     struct req *req = c->req;
     struct sr_err err = { 0 };
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Support plan"));
-    HTML_LIT(
-        h,
-        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-        "id=\"support\"><thead><tr>");
-    web_th(h, req, N_("Service"));
-    web_th(h, req, N_("Person"));
-    web_th(h, req, N_("Provider"));
-    web_th(h, req, N_("Planned"));
-    web_th(h, req, N_("Done on"));
-    web_th(h, req, N_("Status"));
-    HTML_LIT(h, "</tr></thead><tbody>");
+    web_card_begin(h, req, N_("Support plan"));
+    web_table_begin(h, req, "support", support_cols);
     case_support_list(req->db, c->id, support_row_html, c, &err);
     HTML_LIT(h, "</tbody></table></div>");
     if (c->can_update) {
-        HTML_LIT(h, "<form class=\"stack\" method=\"post\" action=\"/cases/");
-        html_url(h, c->code);
-        HTML_LIT(h, "/support\">");
-        web_csrf_field(req, c->resp, h);
+        web_post_form(h, req, c->resp, "/cases/", c->code, "/support");
         select_list(h, req, "service", N_("Service"), case_services, NULL, 0);
         text_input(h, req, "person", N_("Person"), "", NULL);
         text_input(h, req, "provider", N_("Provider"), "", NULL);
         text_input(h, req, "planned_date", N_("Planned"), "", NULL);
         select_list(h, req, "status", N_("Status"), case_support_states, NULL,
                     0);
-        web_submit(h, req, N_("Add to the plan"));
+        web_submit(h, req, N_("Add to the plan"), NULL);
         HTML_LIT(h, "</form>");
     }
     HTML_LIT(h, "</section>");
@@ -737,9 +665,7 @@ notes_section(struct view_ctx *c)
     struct html *h = c->h;
     struct req *req = c->req;
     struct sr_err err = { 0 };
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Case notes"));
-    HTML_LIT(h, "</h2>");
+    web_card_begin(h, req, N_("Case notes"));
     if (policy_can_see_identity(req->who.role)) {
         HTML_LIT(h, "<ul id=\"notes\">");
         case_notes_read(req->db, req->app->ws->vault, who(req), c->code,
@@ -754,14 +680,11 @@ notes_section(struct view_ctx *c)
         HTML_LIT(h, "</p>");
     }
     if (c->can_update) {
-        HTML_LIT(h, "<form class=\"stack\" method=\"post\" action=\"/cases/");
-        html_url(h, c->code);
-        HTML_LIT(h, "/notes\">");
-        web_csrf_field(req, c->resp, h);
+        web_post_form(h, req, c->resp, "/cases/", c->code, "/notes");
         web_label(h, req, "note", N_("New note"));
         HTML_LIT(h, "<textarea id=\"note\" name=\"note\" rows=\"4\" "
                     "maxlength=\"8000\" required></textarea>");
-        web_submit(h, req, N_("Add the note"));
+        web_submit(h, req, N_("Add the note"), NULL);
         HTML_LIT(h, "</form>");
     }
     HTML_LIT(h, "</section>");
@@ -776,17 +699,12 @@ status_section(struct view_ctx *c)
     if (!c->can_update) {
         return;
     }
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Status"));
-    HTML_LIT(h, "</h2><form class=\"stack\" method=\"post\" "
-                "action=\"/cases/");
-    html_url(h, c->code);
-    HTML_LIT(h, "/status\">");
-    web_csrf_field(req, c->resp, h);
+    web_card_begin(h, req, N_("Status"));
+    web_post_form(h, req, c->resp, "/cases/", c->code, "/status");
     select_list(h, req, "status", N_("Status"), case_statuses, NULL, 0);
     select_list(h, req, "close_reason", N_("Reason for closing"),
                 case_close_reasons, NULL, 1);
-    web_submit(h, req, N_("Save"));
+    web_submit(h, req, N_("Save"), NULL);
     HTML_LIT(h, "</form></section>");
 }
 
@@ -865,9 +783,7 @@ after_write(struct req *req, struct resp *resp, int rc, struct sr_err *err)
         sr_err_release(err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(err));
-    sr_err_release(err);
-    view_page(req, resp, msg);
+    view_page(req, resp, web_err_text(req, err));
     if (resp->status == 200) {
         resp->status = 400;
     }
@@ -937,7 +853,7 @@ edit_case(const struct case_row *r, void *ctx)
     web_csrf_field(req, c->resp, &h);
     case_fields(req, &h, &shown);
     HTML_LIT(&h, "<div class=\"form-actions\">");
-    web_submit(&h, req, N_("Save"));
+    web_submit(&h, req, N_("Save"), NULL);
     HTML_LIT(&h, " <a class=\"btn\" href=\"/cases/");
     html_url(&h, r->code);
     HTML_LIT(&h, "\">");
@@ -1007,9 +923,7 @@ case_page_update(struct req *req, struct resp *resp)
     }
     /* bad input: the form again with what was typed and the field named
      * (edit_form answers 404/403 for a case that is not who's to change) */
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = edit_form(req, resp, &in, msg);
+    rc = edit_form(req, resp, &in, web_err_text(req, &err));
     if (rc == SR_OK && resp->status == 200) {
         resp->status = 400;
     }
@@ -1119,12 +1033,7 @@ case_api_list(struct req *req, struct resp *resp)
     json_t *a = json_array();
     int rc = case_list(req->db, who(req), &f, case_json_append, a, &err);
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        json_decref(a);
-        return rc;
-    }
-    json_respond(resp, 200, json_pack("{s:o}", "cases", a));
-    return SR_OK;
+    return json_respond_list(resp, rc, "cases", a);
 }
 
 struct api_ctx {

@@ -58,15 +58,8 @@ static void
 province_select(struct html *h, struct req *req, const char *name,
                 const char *selected, const char *blank_msgid, int is_invalid)
 {
-    HTML_LIT(h, "<select id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\"");
-    if (is_invalid) {
-        HTML_LIT(h, " aria-invalid=\"true\"");
-    }
-    HTML_LIT(h, "><option value=\"\">");
+    web_select_open(h, name, is_invalid);
+    HTML_LIT(h, "<option value=\"\">");
     html_text(h, T(req, blank_msgid));
     HTML_LIT(h, "</option>");
     for (int c = 0; countries[c].code != NULL; c++) {
@@ -78,13 +71,8 @@ province_select(struct html *h, struct req *req, const char *name,
             if (strcmp(d->country, countries[c].code) != 0) {
                 continue;
             }
-            HTML_LIT(h, "<option value=\"");
-            html_attr(h, d->code);
-            HTML_LIT(h, "\"");
-            if (selected != NULL && strcmp(selected, d->code) == 0) {
-                HTML_LIT(h, " selected");
-            }
-            HTML_LIT(h, ">");
+            web_option_open(h, d->code,
+                            selected != NULL && strcmp(selected, d->code) == 0);
             html_text(h, d->name);
             if (d->local_name[0] != '\0') {
                 HTML_LIT(h, " - ");
@@ -217,11 +205,9 @@ list_row(const struct contact_row *r, void *ctx)
     struct req *req = c->req;
     char when[32];
     contact_format_time(r->received_at, c->off, when, sizeof when);
-    HTML_LIT(h, "<tr><td><a href=\"/contacts/");
-    html_url(h, r->code);
-    HTML_LIT(h, "\">");
-    html_text(h, r->code);
-    HTML_LIT(h, "</a></td><td class=\"nowrap\">");
+    HTML_LIT(h, "<tr><td>");
+    web_link(h, "/contacts/", r->code, r->code);
+    HTML_LIT(h, "</td><td class=\"nowrap\">");
     html_text(h, when);
     HTML_LIT(h, "</td>");
     web_td(h, T(req, vocab_label(contact_channels, r->channel)));
@@ -255,15 +241,8 @@ operator_option(const struct user_row *u, void *ctx)
     struct op_ctx *c = ctx;
     char id[32];
     snprintf(id, sizeof id, "%lld", (long long)u->id);
-    HTML_LIT(c->h, "<option value=\"");
-    html_attr(c->h, id);
-    HTML_LIT(c->h, "\"");
-    if (c->selected != NULL && strcmp(c->selected, id) == 0) {
-        HTML_LIT(c->h, " selected");
-    }
-    HTML_LIT(c->h, ">");
-    html_text(c->h, u->username);
-    HTML_LIT(c->h, "</option>");
+    web_option(c->h, id, u->username,
+               c->selected != NULL && strcmp(c->selected, id) == 0);
     return 0;
 }
 
@@ -278,11 +257,9 @@ filter_field_begin(struct html *h, struct req *req, const char *id,
 static void
 date_input(struct html *h, const char *name, const char *value)
 {
-    HTML_LIT(h, "<input type=\"date\" id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" value=\"");
+    HTML_LIT(h, "<input type=\"date\" ");
+    web_id_name(h, name, name);
+    HTML_LIT(h, " value=\"");
     html_attr(h, value && strlen(value) <= 30 ? value : "");
     HTML_LIT(h, "\">");
 }
@@ -383,20 +360,17 @@ contact_page_list(struct req *req, struct resp *resp)
     filter_form(&h, req);
     rc = SR_OK;
     if (bad == NULL) {
-        HTML_LIT(
-            &h,
-            "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-            "id=\"contacts\"><thead><tr>");
-        web_th(&h, req, N_("Code"));
-        web_th(&h, req, N_("Received"));
-        web_th(&h, req, N_("Channel"));
-        web_th(&h, req, N_("Language used"));
-        web_th(&h, req, N_("Category"));
-        web_th(&h, req, N_("Sector"));
-        web_th(&h, req, N_("Problem province"));
-        web_th(&h, req, N_("Imminent danger"));
-        web_th(&h, req, N_("Operator"));
-        HTML_LIT(&h, "</tr></thead><tbody>");
+        static const char *const cols[] = { N_("Code"),
+                                            N_("Received"),
+                                            N_("Channel"),
+                                            N_("Language used"),
+                                            N_("Category"),
+                                            N_("Sector"),
+                                            N_("Problem province"),
+                                            N_("Imminent danger"),
+                                            N_("Operator"),
+                                            NULL };
+        web_table_begin(&h, req, "contacts", cols);
         struct list_ctx c = { req, &h, tz_offset(req), 0 };
         rc = contact_list(req->db, &req->who, &f, list_row, &c, &next, &err);
         HTML_LIT(&h, "</tbody></table></div>");
@@ -506,11 +480,9 @@ text_input(struct html *h, struct req *req, const char *name, const char *type,
 {
     HTML_LIT(h, "<div class=\"field\">");
     web_label(h, req, name, msgid);
-    HTML_LIT(h, "<input id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" type=\"");
+    HTML_LIT(h, "<input ");
+    web_id_name(h, name, name);
+    HTML_LIT(h, " type=\"");
     html_attr(h, type);
     HTML_LIT(h, "\" maxlength=\"");
     html_printf_text(h, "%d", maxlength);
@@ -527,11 +499,7 @@ text_input(struct html *h, struct req *req, const char *name, const char *type,
         HTML_LIT(h, " autocomplete=\"off\" inputmode=\"tel\"");
     }
     HTML_LIT(h, ">");
-    if (extra_attr_hint != NULL) {
-        HTML_LIT(h, "<p class=\"hint\">");
-        html_text(h, T(req, extra_attr_hint));
-        HTML_LIT(h, "</p>");
-    }
+    web_hint(h, req, extra_attr_hint);
     HTML_LIT(h, "</div>");
 }
 
@@ -541,11 +509,9 @@ textarea(struct html *h, struct req *req, const char *name, const char *msgid,
 {
     HTML_LIT(h, "<div class=\"field\">");
     web_label(h, req, name, msgid);
-    HTML_LIT(h, "<textarea id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" rows=\"3\" maxlength=\"8000\"");
+    HTML_LIT(h, "<textarea ");
+    web_id_name(h, name, name);
+    HTML_LIT(h, " rows=\"3\" maxlength=\"8000\"");
     if (strcmp(bad, name) == 0) {
         HTML_LIT(h, " aria-invalid=\"true\"");
     }
@@ -584,11 +550,9 @@ static void
 checkbox(struct html *h, struct req *req, const char *name, const char *value,
          const char *id, const char *msgid)
 {
-    HTML_LIT(h, "<label class=\"check\"><input type=\"checkbox\" id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" value=\"");
+    HTML_LIT(h, "<label class=\"check\"><input type=\"checkbox\" ");
+    web_id_name(h, id, name);
+    HTML_LIT(h, " value=\"");
     html_attr(h, value);
     HTML_LIT(h, "\"");
     if (form_has(req, name, value)) {
@@ -658,22 +622,16 @@ earlier_list(struct html *h, struct req *req, int is_asked)
     HTML_LIT(h, "</div>");
 }
 
-struct org_ctx {
-    struct req *req;
-    struct html *h;
-    int n;
-};
-
 static int
 emergency_row(const struct org_entry *e, void *ctx)
 {
-    struct org_ctx *c = ctx;
+    struct web_rows *c = ctx;
     HTML_LIT(c->h, "<li>");
     html_text(c->h, e->name);
     HTML_LIT(c->h, " (");
     html_text(c->h, T(c->req, vocab_label(org_kinds, e->kind)));
     HTML_LIT(c->h, ")</li>");
-    c->n++;
+    c->n_rows++;
     return 0;
 }
 
@@ -682,14 +640,14 @@ static void
 emergency_list(struct html *h, struct req *req, const char *province)
 {
     struct sr_err err = { 0 };
-    struct org_ctx c = { req, h, 0 };
+    struct web_rows c = { req, NULL, h, 0 };
     HTML_LIT(h, "<h2>");
     html_text(h, T(req, "Emergency partners"));
     HTML_LIT(h, "</h2><ul id=\"emergency-list\">");
     int rc =
         org_search(req->db, province, NULL, NULL, 1, emergency_row, &c, &err);
     HTML_LIT(h, "</ul>");
-    if (rc != SR_OK || c.n == 0) {
+    if (rc != SR_OK || c.n_rows == 0) {
         HTML_LIT(h, "<p class=\"muted\">");
         html_text(h, T(req, "No emergency partner serves this province."));
         HTML_LIT(h, "</p>");
@@ -922,9 +880,7 @@ contact_page_create(struct req *req, struct resp *resp)
                             code, NULL, &err);
     }
     if (rc == SR_EINVAL) {
-        const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-        sr_err_release(&err);
-        contact_form(req, resp, msg, 0);
+        contact_form(req, resp, web_err_text(req, &err), 0);
         resp->status = 400;
         return SR_OK;
     }
@@ -1002,12 +958,8 @@ contact_page_view(struct req *req, struct resp *resp)
     int rc = contact_get(req->db, &req->who, req_route_param(req, "code"),
                          keep_contact, &v, &err);
     sr_err_release(&err);
-    if (rc == SR_ENOTFOUND) {
-        web_error(req, resp, 404, N_("Page not found."));
-        return SR_OK;
-    }
     if (rc != SR_OK) {
-        return rc;
+        return web_not_found(req, resp, rc);
     }
     struct html h;
     char when[32];
@@ -1095,13 +1047,8 @@ contact_page_view(struct req *req, struct resp *resp)
         HTML_LIT(&h, "</section>");
     }
     if (policy_allows(&req->who, ACT_CONTACT_DELETE, 0, 0)) {
-        HTML_LIT(&h, "<section class=\"card\"><h2>");
-        html_text(&h, T(req, "Delete this contact"));
-        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
-                     "action=\"/contacts/");
-        html_url(&h, v.code);
-        HTML_LIT(&h, "/delete\">");
-        web_csrf_field(req, resp, &h);
+        web_card_begin(&h, req, N_("Delete this contact"));
+        web_post_form(&h, req, resp, "/contacts/", v.code, "/delete");
         web_label(&h, req, "reason", N_("Reason"));
         HTML_LIT(&h, "<input id=\"reason\" name=\"reason\" required "
                      "maxlength=\"500\"><button class=\"btn danger\" "
@@ -1187,12 +1134,7 @@ contact_api_lookup(struct req *req, struct resp *resp)
         return SR_OK;
     }
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        json_decref(list);
-        return rc;
-    }
-    json_respond(resp, 200, json_pack("{s:o}", "contacts", list));
-    return SR_OK;
+    return json_respond_list(resp, rc, "contacts", list);
 }
 
 static int

@@ -32,13 +32,8 @@ province_options(struct html *h, struct req *req, const char *selected)
     HTML_LIT(h, "</option>");
     for (size_t i = 0; i < gaz_count(); i++) {
         const struct gaz_division *d = gaz_at(i);
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, d->code);
-        HTML_LIT(h, "\"");
-        if (selected != NULL && strcmp(selected, d->code) == 0) {
-            HTML_LIT(h, " selected");
-        }
-        HTML_LIT(h, ">");
+        web_option_open(h, d->code,
+                        selected != NULL && strcmp(selected, d->code) == 0);
         html_text(h, d->name);
         HTML_LIT(h, " (");
         html_text(h, d->code);
@@ -137,11 +132,9 @@ entry_html(const struct org_entry *e, void *ctx)
         return 0;
     }
     c->n++;
-    HTML_LIT(h, "<tr><td><a href=\"/directory/");
-    html_url(h, e->code);
-    HTML_LIT(h, "\">");
-    html_text(h, e->name);
-    HTML_LIT(h, "</a></td><td>");
+    HTML_LIT(h, "<tr><td>");
+    web_link(h, "/directory/", e->code, e->name);
+    HTML_LIT(h, "</td><td>");
     html_text(h, T(c->req, vocab_label(org_kinds, e->kind)));
     HTML_LIT(h, "</td><td>");
     directory_labels(c->req, h, e->services, 0);
@@ -177,17 +170,15 @@ web_directory(struct req *req, struct resp *resp)
     HTML_LIT(&h, "<div class=\"form-actions\"><button class=\"btn primary\" "
                  "type=\"submit\">");
     html_text(&h, T(req, "Search"));
-    HTML_LIT(
-        &h,
-        "</button></div></form><div class=\"table-wrap\" tabindex=\"0\"><table "
-        "class=\"data\" id=\"directory\"><thead><tr>");
-    web_th(&h, req, N_("Name"));
-    web_th(&h, req, N_("Kind"));
-    web_th(&h, req, N_("Services"));
-    web_th(&h, req, N_("Provinces"));
-    web_th(&h, req, N_("Languages"));
-    web_th(&h, req, N_("Emergency response"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    HTML_LIT(&h, "</button></div></form>");
+    static const char *const cols[] = { N_("Name"),
+                                        N_("Kind"),
+                                        N_("Services"),
+                                        N_("Provinces"),
+                                        N_("Languages"),
+                                        N_("Emergency response"),
+                                        NULL };
+    web_table_begin(&h, req, "directory", cols);
     struct dir_ctx c = { req, &h, NULL, 0 };
     int rc = org_search(req->db, province, language, service, is_emergency,
                         entry_html, &c, &err);
@@ -264,16 +255,9 @@ checkboxes(struct html *h, struct req *req, const char *name,
            const struct vocab_item *list, const char *checked)
 {
     for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<label class=\"check\"><input type=\"checkbox\" name=\"");
-        html_attr(h, name);
-        HTML_LIT(h, "\" value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\"");
-        if (has_code(checked, list[i].code)) {
-            HTML_LIT(h, " checked");
-        }
-        HTML_LIT(h, "> ");
-        html_text(h, T(req, list[i].label));
+        HTML_LIT(h, "<label class=\"check\">");
+        web_check(h, name, list[i].code, T(req, list[i].label),
+                  has_code(checked, list[i].code));
         HTML_LIT(h, "</label>");
     }
 }
@@ -285,11 +269,7 @@ org_page(struct req *req, struct resp *resp, const struct entry_copy *c,
     struct html h;
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Organisation"));
-    if (error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, error);
-        HTML_LIT(&h, "</div>");
-    }
+    web_form_error(&h, error);
     HTML_LIT(&h, "<dl class=\"kv\" id=\"org-profile\"><dt>");
     html_text(&h, T(req, "Name"));
     HTML_LIT(&h, "</dt><dd>");
@@ -337,9 +317,8 @@ org_page(struct req *req, struct resp *resp, const struct entry_copy *c,
     }
     HTML_LIT(&h, "</dl>");
     if (policy_allows(&req->who, ACT_ORG_MANAGE, c->id, 0)) {
-        HTML_LIT(&h, "<section class=\"card\"><h2>");
-        html_text(&h, T(req, "Edit profile"));
-        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+        web_card_begin(&h, req, N_("Edit profile"));
+        HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                      "action=\"/directory/");
         html_url(&h, c->code);
         HTML_LIT(&h, "\" id=\"profile-form\">");
@@ -463,9 +442,7 @@ web_directory_update(struct req *req, struct resp *resp)
         sr_err_release(&err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = org_page(req, resp, &c, msg);
+    rc = org_page(req, resp, &c, web_err_text(req, &err));
     resp->status = 400;
     return rc;
 }
@@ -527,10 +504,5 @@ api_directory(struct req *req, struct resp *resp)
         org_search(req->db, province, language, service,
                    em != NULL && strcmp(em, "1") == 0, entry_json, &c, &err);
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        json_decref(c.arr);
-        return rc;
-    }
-    json_respond(resp, 200, json_pack("{s:o}", "organisations", c.arr));
-    return SR_OK;
+    return json_respond_list(resp, rc, "organisations", c.arr);
 }

@@ -15,6 +15,7 @@
 #include "web/justice_web.h"
 #include "web/entity_web.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,26 +32,13 @@
 #include "core/banned.h"
 
 static void
-td_num(struct html *h, int64_t n)
-{
-    HTML_LIT(h, "<td class=\"num\">");
-    html_printf_text(h, "%lld", (long long)n);
-    HTML_LIT(h, "</td>");
-}
-
-static void
 select_of(struct html *h, struct req *req, const char *id, const char *name,
           const char *label, const struct vocab_item *list)
 {
-    HTML_LIT(h, "<label for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, label));
-    HTML_LIT(h, "</label><select id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\">");
+    web_label(h, req, id, label);
+    HTML_LIT(h, "<select ");
+    web_id_name(h, id, name);
+    HTML_LIT(h, ">");
     web_vocab_options(h, req, list, NULL, NULL);
     HTML_LIT(h, "</select>");
 }
@@ -105,7 +93,7 @@ list_row(const struct entity_row *r, void *ctx)
     c->n++;
     HTML_LIT(c->h, "<tr>");
     if (c->is_rank) {
-        td_num(c->h, c->n);
+        web_td_num(c->h, c->n);
     }
     HTML_LIT(c->h, "<td><a href=\"/entities/");
     html_url(c->h, r->code);
@@ -117,8 +105,8 @@ list_row(const struct entity_row *r, void *ctx)
     roles_text(c->h, c->req, r->roles);
     HTML_LIT(c->h, "</td>");
     web_td(c->h, r->country);
-    td_num(c->h, r->n_cases);
-    td_num(c->h, r->n_victims);
+    web_td_num(c->h, r->n_cases);
+    web_td_num(c->h, r->n_victims);
     web_td(c->h, T(c->req, justice_stages[r->stage].label));
     HTML_LIT(c->h, "</tr>");
     return 0;
@@ -144,20 +132,19 @@ list_page(struct req *req, struct resp *resp, int is_rank)
                              "little the justice process has reached them."));
         HTML_LIT(&h, "</p>");
     }
-    HTML_LIT(&h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-             "id=\"entities\"><thead><tr>");
+    web_table_open(&h, "", "entities");
     if (is_rank) {
         web_th(&h, req, N_("Rank"));
     }
-    web_th(&h, req, N_("Code"));
-    web_th(&h, req, N_("Kind"));
-    web_th(&h, req, N_("Roles"));
-    web_th(&h, req, N_("Country"));
-    web_th(&h, req, N_("Cases"));
-    web_th(&h, req, N_("Victims"));
-    web_th(&h, req, N_("Furthest stage against them"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const list_cols[] = { N_("Code"),
+                                             N_("Kind"),
+                                             N_("Roles"),
+                                             N_("Country"),
+                                             N_("Cases"),
+                                             N_("Victims"),
+                                             N_("Furthest stage against them"),
+                                             NULL };
+    web_table_head(&h, req, list_cols);
     struct list_ctx c = { req, &h, is_rank, 0 };
     int rc = entity_list(req->db, &req->who,
                          is_rank ? ENTITY_BY_RANK : ENTITY_BY_CODE, 0,
@@ -186,19 +173,15 @@ new_page(struct req *req, struct resp *resp, const char *error)
 {
     struct html h;
     web_page_begin(req, resp, &h, N_("Add an offender"));
-    if (error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, error);
-        HTML_LIT(&h, "</div>");
-    }
+    web_form_error(&h, error);
     HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
                  "id=\"entity-form\" method=\"post\" action=\"/entities\">");
     web_csrf_field(req, resp, &h);
     select_of(&h, req, "e-kind", "kind", N_("Kind"), entity_kinds);
-    HTML_LIT(&h, "<label for=\"e-name\">");
-    html_text(&h, T(req, "Name"));
-    HTML_LIT(&h, "</label><input id=\"e-name\" name=\"name\" required "
-                 "maxlength=\"200\"><label for=\"e-alias\">");
+    web_label(&h, req, "e-name", N_("Name"));
+    HTML_LIT(
+        &h,
+        "<input id=\"e-name\" name=\"name\" required maxlength=\"200\"><label for=\"e-alias\">");
     html_text(&h, T(req, "Alias"));
     HTML_LIT(&h, "</label><input id=\"e-alias\" name=\"alias\" "
                  "maxlength=\"200\"><label for=\"e-country\">ISO 3166-1"
@@ -207,11 +190,9 @@ new_page(struct req *req, struct resp *resp, const char *error)
     html_text(&h, T(req, "Roles"));
     HTML_LIT(&h, "</legend>");
     for (int i = 0; entity_roles[i].code != NULL; i++) {
-        HTML_LIT(&h, "<label class=\"check\"><input type=\"checkbox\" "
-                     "name=\"role\" value=\"");
-        html_attr(&h, entity_roles[i].code);
-        HTML_LIT(&h, "\"> ");
-        html_text(&h, T(req, entity_roles[i].label));
+        HTML_LIT(&h, "<label class=\"check\">");
+        web_check(&h, "role", entity_roles[i].code,
+                  T(req, entity_roles[i].label), 0);
         HTML_LIT(&h, "</label>");
     }
     HTML_LIT(&h, "</fieldset>");
@@ -270,15 +251,7 @@ entity_web_add(struct req *req, struct resp *resp)
         resp_redirect(resp, arena_printf(req->arena, "/entities/%s", code));
         return SR_OK;
     }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
-        return rc;
-    }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = new_page(req, resp, msg);
-    resp->status = 400;
-    return rc;
+    return web_form_again(req, resp, rc, &err, new_page);
 }
 
 /* ---- view ----------------------------------------------------------------- */
@@ -300,7 +273,7 @@ case_row(const struct entity_case_row *r, void *ctx)
     web_td(c->h, T(c->req, vocab_label(entity_roles, r->role)));
     web_td(c->h, T(c->req, vocab_label(entity_sources, r->source)));
     web_td(c->h, T(c->req, vocab_label(entity_confidences, r->confidence)));
-    td_num(c->h, r->n_victims);
+    web_td_num(c->h, r->n_victims);
     web_td(c->h, T(c->req, justice_stages[r->stage].label));
     HTML_LIT(c->h, "</tr>");
     return 0;
@@ -355,11 +328,7 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     HTML_LIT(&h, "<h2 id=\"entity-code\">");
     html_text(&h, e->code);
     HTML_LIT(&h, "</h2>");
-    if (error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, error);
-        HTML_LIT(&h, "</div>");
-    }
+    web_form_error(&h, error);
     HTML_LIT(&h, "<dl class=\"kv\"><dt>");
     html_text(&h, T(req, "Kind"));
     HTML_LIT(&h, "</dt><dd>");
@@ -404,27 +373,22 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     HTML_LIT(&h, "</a></p><h3>");
     html_text(&h, T(req, "Cases"));
     HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-cases\"><thead><tr>");
-    web_th(&h, req, N_("Case"));
-    web_th(&h, req, N_("Role"));
-    web_th(&h, req, N_("Source"));
-    web_th(&h, req, N_("Confidence"));
-    web_th(&h, req, N_("Victims"));
-    web_th(&h, req, N_("Furthest stage"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const case_cols[] = {
+        N_("Case"),    N_("Role"),           N_("Source"), N_("Confidence"),
+        N_("Victims"), N_("Furthest stage"), NULL
+    };
+    web_table_head(&h, req, case_cols);
     struct view_ctx c = { req, resp, &h, e->code,
                           entity_can_manage(&req->who, e) };
     (void)entity_cases(req->db, &req->who, e->id, case_row, &c, &err);
     HTML_LIT(&h, "</tbody></table><h3>");
     html_text(&h, T(req, "Links"));
     HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-links\"><thead><tr>");
-    web_th(&h, req, N_("This offender"));
-    web_th(&h, req, N_("Other"));
-    web_th(&h, req, N_("This offender"));
-    web_th(&h, req, N_("Source"));
-    web_th(&h, req, N_("Confidence"));
-    web_th(&h, req, N_("State"));
-    web_th(&h, req, N_("Decision"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const link_cols[] = { N_("This offender"), N_("Other"),
+                                             N_("This offender"), N_("Source"),
+                                             N_("Confidence"),    N_("State"),
+                                             N_("Decision"),      NULL };
+    web_table_head(&h, req, link_cols);
     (void)entity_links(req->db, &req->who, e->id, link_row, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
     if (c.can_manage) {
@@ -436,33 +400,30 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
         HTML_LIT(&h, "/links\">");
         web_csrf_field(req, resp, &h);
         select_of(&h, req, "l-kind", "kind", N_("Link"), entity_link_kinds);
-        HTML_LIT(&h, "<label for=\"l-to\">");
-        html_text(&h, T(req, "Other offender (code)"));
-        HTML_LIT(&h, "</label><input id=\"l-to\" name=\"to\" required "
-                     "maxlength=\"20\">");
+        web_label(&h, req, "l-to", N_("Other offender (code)"));
+        HTML_LIT(&h,
+                 "<input id=\"l-to\" name=\"to\" required maxlength=\"20\">");
         select_of(&h, req, "l-source", "source", N_("Source"), entity_sources);
         select_of(&h, req, "l-conf", "confidence", N_("Confidence"),
                   entity_confidences);
-        HTML_LIT(&h, "<button class=\"btn primary\" type=\"submit\">");
-        html_text(&h, T(req, "Save"));
-        HTML_LIT(&h, "</button></form></section><section class=\"card\"><h3>");
+        web_submit(&h, req, N_("Save"), NULL);
+        HTML_LIT(&h, "</form></section><section class=\"card\"><h3>");
         html_text(&h, T(req, "Link to a case"));
         HTML_LIT(&h, "</h3><form class=\"stack\" method=\"post\" "
                      "id=\"case-link-form\" action=\"/entities/");
         html_url(&h, e->code);
         HTML_LIT(&h, "/cases\">");
         web_csrf_field(req, resp, &h);
-        HTML_LIT(&h, "<label for=\"c-case\">");
-        html_text(&h, T(req, "Case (code)"));
-        HTML_LIT(&h, "</label><input id=\"c-case\" name=\"case\" required "
-                     "maxlength=\"20\">");
+        web_label(&h, req, "c-case", N_("Case (code)"));
+        HTML_LIT(
+            &h,
+            "<input id=\"c-case\" name=\"case\" required maxlength=\"20\">");
         select_of(&h, req, "c-role", "role", N_("Role"), entity_roles);
         select_of(&h, req, "c-source", "source", N_("Source"), entity_sources);
         select_of(&h, req, "c-conf", "confidence", N_("Confidence"),
                   entity_confidences);
-        HTML_LIT(&h, "<button class=\"btn primary\" type=\"submit\">");
-        html_text(&h, T(req, "Save"));
-        HTML_LIT(&h, "</button></form></section>");
+        web_submit(&h, req, N_("Save"), NULL);
+        HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
     web_page_end(req, resp, &h);
@@ -491,9 +452,7 @@ after_write(struct req *req, struct resp *resp, const struct entity_row *e,
         sr_err_release(err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(err));
-    sr_err_release(err);
-    rc = view_page(req, resp, e, msg);
+    rc = view_page(req, resp, e, web_err_text(req, err));
     resp->status = 400;
     return rc;
 }
@@ -640,18 +599,15 @@ static void
 network_table(struct html *h, struct req *req, const struct network *g,
               char **names)
 {
-    HTML_LIT(h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-             "id=\"network-nodes\"><thead><tr>");
+    web_table_open(h, "", "network-nodes");
     web_th(h, req, N_("Code"));
     web_th(h, req, N_("Kind"));
     if (names != NULL) {
         web_th(h, req, N_("Name"));
     }
-    web_th(h, req, N_("Distance"));
-    web_th(h, req, N_("Victims"));
-    web_th(h, req, N_("Furthest stage"));
-    HTML_LIT(h, "</tr></thead><tbody>");
+    static const char *const node_cols[] = { N_("Distance"), N_("Victims"),
+                                             N_("Furthest stage"), NULL };
+    web_table_head(h, req, node_cols);
     for (size_t i = 0; i < g->n_nodes; i++) {
         const struct net_node *n = &g->nodes[i];
         HTML_LIT(h, "<tr>");
@@ -661,9 +617,9 @@ network_table(struct html *h, struct req *req, const struct network *g,
         if (names != NULL) {
             web_td(h, n->is_case ? "" : names[i]);
         }
-        td_num(h, n->depth);
+        web_td_num(h, n->depth);
         if (n->is_case) {
-            td_num(h, n->n_victims);
+            web_td_num(h, n->n_victims);
         } else {
             web_td(h, "");
         }
@@ -808,6 +764,99 @@ entity_web_casefile(struct req *req, struct resp *resp)
 
 /* ---- statistics for analysts --------------------------------------------- */
 
+/* The counts of the statistics: JSON key, label, field. */
+static const struct {
+    const char *key, *msgid;
+    size_t offset;
+} stat_counts[] = {
+    { "entities", N_("Offenders"), offsetof(struct network_stats, n_entities) },
+    { "links_confirmed", N_("Confirmed links"),
+      offsetof(struct network_stats, n_links_confirmed) },
+    { "links_suggested", N_("Suggested links"),
+      offsetof(struct network_stats, n_links_suggested) },
+    { "links_rejected", N_("Rejected links"),
+      offsetof(struct network_stats, n_links_rejected) },
+    { "case_links", N_("Links to cases"),
+      offsetof(struct network_stats, n_case_links) },
+    { "components", N_("Groups"),
+      offsetof(struct network_stats, n_components) },
+    { "isolated", N_("Offenders alone"),
+      offsetof(struct network_stats, n_isolated) },
+};
+
+static int64_t
+stat_count(const struct network_stats *st, size_t i)
+{
+    const int64_t *v =
+        (const int64_t *)((const char *)st + stat_counts[i].offset);
+    return *v;
+}
+
+static void
+stats_html(struct req *req, struct resp *resp, const struct network_stats *st)
+{
+    struct html h;
+    web_page_begin(req, resp, &h, N_("Offender network statistics"));
+    HTML_LIT(&h, "<table class=\"data\" id=\"network-counts\"><tbody>");
+    for (size_t i = 0; i < sizeof stat_counts / sizeof stat_counts[0]; i++) {
+        HTML_LIT(&h, "<tr><th scope=\"row\">");
+        html_text(&h, T(req, stat_counts[i].msgid));
+        HTML_LIT(&h, "</th>");
+        web_td_num(&h, stat_count(st, i));
+        HTML_LIT(&h, "</tr>");
+    }
+    HTML_LIT(&h, "</tbody></table><h2>");
+    html_text(&h, T(req, "Group sizes and degrees"));
+    HTML_LIT(&h, "</h2><table class=\"data\" id=\"network-bins\"><thead><tr>");
+    static const char *const bin_cols[] = { N_("Size or degree"),
+                                            N_("Groups of this size"),
+                                            N_("Offenders with this degree"),
+                                            NULL };
+    web_table_head(&h, req, bin_cols);
+    for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
+        HTML_LIT(&h, "<tr>");
+        web_td(&h, network_bin_labels[i]);
+        web_td_num(&h, st->size_bins[i]);
+        web_td_num(&h, st->degree_bins[i]);
+        HTML_LIT(&h, "</tr>");
+    }
+    HTML_LIT(&h, "</tbody></table><p>");
+    html_text(&h, T(req, "Largest groups:"));
+    for (int i = 0; i < NETWORK_TOP_COMPONENTS && st->largest[i] > 0; i++) {
+        html_printf_text(&h, " %lld", (long long)st->largest[i]);
+    }
+    HTML_LIT(&h, "</p>");
+    web_page_end(req, resp, &h);
+}
+
+static void
+stats_json(struct req *req, struct resp *resp, const struct network_stats *st)
+{
+    (void)req;
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof stat_counts / sizeof stat_counts[0]; i++) {
+        json_object_set_new(o, stat_counts[i].key,
+                            json_integer(stat_count(st, i)));
+    }
+    json_t *largest = json_array(), *sizes = json_object(),
+           *degrees = json_object();
+    for (int i = 0; i < NETWORK_TOP_COMPONENTS && st->largest[i] > 0; i++) {
+        json_array_append_new(largest, json_integer(st->largest[i]));
+    }
+    for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
+        json_object_set_new(sizes, network_bin_labels[i],
+                            json_integer(st->size_bins[i]));
+        json_object_set_new(degrees, network_bin_labels[i],
+                            json_integer(st->degree_bins[i]));
+    }
+    json_object_set_new(o, "largest_components", largest);
+    json_object_set_new(o, "component_sizes", sizes);
+    json_object_set_new(o, "degrees", degrees);
+    json_respond(resp, 200, o);
+}
+
+/* The statistics of who's network as a page or JSON, by the path's
+ * ending. */
 int
 entity_web_network_stats(struct req *req, struct resp *resp)
 {
@@ -818,89 +867,9 @@ entity_web_network_stats(struct req *req, struct resp *resp)
     if (rc == SR_EPERM) {
         return not_found(req, resp);
     }
-    if (rc != SR_OK) {
-        return rc;
+    if (rc == SR_OK) {
+        (web_format_of(req) == WEB_JSON ? stats_json : stats_html)(req, resp,
+                                                                   &st);
     }
-    struct html h;
-    web_page_begin(req, resp, &h, N_("Offender network statistics"));
-    HTML_LIT(&h, "<table class=\"data\" id=\"network-counts\"><tbody>");
-    static const char *const labels[] = {
-        N_("Offenders"),       N_("Confirmed links"), N_("Suggested links"),
-        N_("Rejected links"),  N_("Links to cases"),  N_("Groups"),
-        N_("Offenders alone"),
-    };
-    int64_t vals[] = { st.n_entities,        st.n_links_confirmed,
-                       st.n_links_suggested, st.n_links_rejected,
-                       st.n_case_links,      st.n_components,
-                       st.n_isolated };
-    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
-        HTML_LIT(&h, "<tr><th scope=\"row\">");
-        html_text(&h, T(req, labels[i]));
-        HTML_LIT(&h, "</th>");
-        td_num(&h, vals[i]);
-        HTML_LIT(&h, "</tr>");
-    }
-    HTML_LIT(&h, "</tbody></table><h2>");
-    html_text(&h, T(req, "Group sizes and degrees"));
-    HTML_LIT(&h, "</h2><table class=\"data\" id=\"network-bins\"><thead><tr>");
-    web_th(&h, req, N_("Size or degree"));
-    web_th(&h, req, N_("Groups of this size"));
-    web_th(&h, req, N_("Offenders with this degree"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
-    for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
-        HTML_LIT(&h, "<tr>");
-        web_td(&h, network_bin_labels[i]);
-        td_num(&h, st.size_bins[i]);
-        td_num(&h, st.degree_bins[i]);
-        HTML_LIT(&h, "</tr>");
-    }
-    HTML_LIT(&h, "</tbody></table><p>");
-    html_text(&h, T(req, "Largest groups:"));
-    for (int i = 0; i < NETWORK_TOP_COMPONENTS && st.largest[i] > 0; i++) {
-        html_printf_text(&h, " %lld", (long long)st.largest[i]);
-    }
-    HTML_LIT(&h, "</p>");
-    web_page_end(req, resp, &h);
-    return SR_OK;
-}
-
-int
-entity_web_network_stats_json(struct req *req, struct resp *resp)
-{
-    struct network_stats st;
-    struct sr_err err = { 0 };
-    int rc = network_stats(req->db, &req->who, &st, &err);
-    sr_err_release(&err);
-    if (rc == SR_EPERM) {
-        return not_found(req, resp);
-    }
-    if (rc != SR_OK) {
-        return rc;
-    }
-    json_t *o = json_object();
-    json_object_set_new(o, "entities", json_integer(st.n_entities));
-    json_object_set_new(o, "links_confirmed",
-                        json_integer(st.n_links_confirmed));
-    json_object_set_new(o, "links_suggested",
-                        json_integer(st.n_links_suggested));
-    json_object_set_new(o, "links_rejected", json_integer(st.n_links_rejected));
-    json_object_set_new(o, "case_links", json_integer(st.n_case_links));
-    json_object_set_new(o, "components", json_integer(st.n_components));
-    json_object_set_new(o, "isolated", json_integer(st.n_isolated));
-    json_t *largest = json_array(), *sizes = json_object(),
-           *degrees = json_object();
-    for (int i = 0; i < NETWORK_TOP_COMPONENTS && st.largest[i] > 0; i++) {
-        json_array_append_new(largest, json_integer(st.largest[i]));
-    }
-    for (int i = 0; i < NETWORK_DEGREE_BINS; i++) {
-        json_object_set_new(sizes, network_bin_labels[i],
-                            json_integer(st.size_bins[i]));
-        json_object_set_new(degrees, network_bin_labels[i],
-                            json_integer(st.degree_bins[i]));
-    }
-    json_object_set_new(o, "largest_components", largest);
-    json_object_set_new(o, "component_sizes", sizes);
-    json_object_set_new(o, "degrees", degrees);
-    json_respond(resp, 200, o);
-    return SR_OK;
+    return rc;
 }

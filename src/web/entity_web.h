@@ -12,6 +12,6 @@
 handler_fn entity_web_list, entity_web_new, entity_web_add, entity_web_view,
     entity_web_link, entity_web_link_case, entity_web_decide,
     entity_web_network, entity_web_casefile, entity_web_offenders,
-    entity_web_network_stats, entity_web_network_stats_json;
+    entity_web_network_stats;
 
 #endif

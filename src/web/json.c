@@ -40,3 +40,14 @@ json_error(struct resp *resp, int status, const char *msg)
         resp, status,
         json_pack("{s:{s:i,s:s}}", "error", "status", status, "message", msg));
 }
+
+int
+json_respond_list(struct resp *resp, int rc, const char *key, json_t *list)
+{
+    if (rc != SR_OK) {
+        json_decref(list);
+        return rc;
+    }
+    json_respond(resp, 200, json_pack("{s:o}", key, list));
+    return SR_OK;
+}

@@ -16,6 +16,13 @@
  */
 void json_respond(struct resp *resp, int status, json_t *root);
 
+/*
+ * A listing's answer: {"key": list} with status 200 when rc is SR_OK;
+ * otherwise list is dropped and nothing is answered. list's reference is
+ * stolen either way. Returns rc.
+ */
+int json_respond_list(struct resp *resp, int rc, const char *key, json_t *list);
+
 /* {"error": {"status": N, "message": msg}} */
 void json_error(struct resp *resp, int status, const char *msg);
 

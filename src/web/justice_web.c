@@ -24,27 +24,12 @@
 #include "render/funnel_out.h"
 #include "core/banned.h"
 
-/* ---- small helpers ------------------------------------------------------- */
-
-static void
-td_num(struct html *h, int64_t n)
-{
-    HTML_LIT(h, "<td class=\"num\">");
-    html_printf_text(h, "%lld", (long long)n);
-    HTML_LIT(h, "</td>");
-}
-
 /* ---- the case section ---------------------------------------------------- */
-
-struct sec_ctx {
-    struct req *req;
-    struct html *h;
-};
 
 static int
 event_row(const struct justice_event_row *r, void *ctx)
 {
-    struct sec_ctx *c = ctx;
+    struct web_rows *c = ctx;
     char day[11];
     justice_format_day(r->occurred_at, day);
     HTML_LIT(c->h, "<tr>");
@@ -72,7 +57,7 @@ event_row(const struct justice_event_row *r, void *ctx)
 static int
 perp_row(const struct entity_case_row *r, void *ctx)
 {
-    struct sec_ctx *c = ctx;
+    struct web_rows *c = ctx;
     HTML_LIT(c->h, "<li><a href=\"/entities/");
     html_url(c->h, r->case_code); /* the entity's code */
     HTML_LIT(c->h, "\">");
@@ -98,21 +83,18 @@ justice_web_case_section(struct req *req, struct resp *resp, struct html *h,
         return;
     }
     int can_record = justice_can_record(&req->who, &c);
-    struct sec_ctx x = { req, h };
+    struct web_rows x = { req, resp, h, 0 };
     HTML_LIT(h, "<section class=\"card\" id=\"justice\"><h2>");
     html_text(h, T(req, "Justice process"));
     HTML_LIT(h, "</h2><p>");
     html_text(h, T(req, "Furthest stage reached:"));
     HTML_LIT(h, " <strong>");
     html_text(h, T(req, justice_stages[c.stage].label));
-    HTML_LIT(h, "</strong></p><div class=\"table-wrap\" tabindex=\"0\">"
-                "<table class=\"data\" id=\"justice-events\"><thead><tr>");
-    web_th(h, req, N_("Date"));
-    web_th(h, req, N_("Event"));
-    web_th(h, req, N_("Agency"));
-    web_th(h, req, N_("Reason"));
-    web_th(h, req, N_("Perpetrators"));
-    HTML_LIT(h, "</tr></thead><tbody>");
+    HTML_LIT(h, "</strong></p>");
+    static const char *const cols[] = { N_("Date"),         N_("Event"),
+                                        N_("Agency"),       N_("Reason"),
+                                        N_("Perpetrators"), NULL };
+    web_table_begin(h, req, "justice-events", cols);
     (void)justice_list_events(req->db, &req->who, case_id, event_row, &x, &err);
     HTML_LIT(h, "</tbody></table></div><h3>");
     html_text(h, T(req, "Perpetrators linked to this case"));
@@ -135,31 +117,22 @@ justice_web_case_section(struct req *req, struct resp *resp, struct html *h,
 static int
 org_option(const struct org_row *o, void *ctx)
 {
-    struct sec_ctx *c = ctx;
+    struct web_rows *c = ctx;
     const char *sel = req_param(c->req, "agency_org");
-    HTML_LIT(c->h, "<option value=\"");
-    html_attr(c->h, o->code);
-    if (sel != NULL && strcmp(sel, o->code) == 0) {
-        HTML_LIT(c->h, "\" selected>");
-    } else {
-        HTML_LIT(c->h, "\">");
-    }
-    html_text(c->h, o->name);
-    HTML_LIT(c->h, "</option>");
+    web_option(c->h, o->code, o->name,
+               sel != NULL && strcmp(sel, o->code) == 0);
     return 0;
 }
 
 static int
 perp_check(const struct entity_case_row *r, void *ctx)
 {
-    struct sec_ctx *c = ctx;
-    HTML_LIT(c->h, "<label class=\"check\"><input type=\"checkbox\" "
-                   "name=\"perpetrator\" value=\"");
-    html_attr(c->h, r->case_code);
-    HTML_LIT(c->h, "\"> ");
-    html_text(c->h, r->case_code);
-    HTML_LIT(c->h, " - ");
-    html_text(c->h, T(c->req, vocab_label(entity_roles, r->role)));
+    struct web_rows *c = ctx;
+    HTML_LIT(c->h, "<label class=\"check\">");
+    web_check(c->h, "perpetrator", r->case_code,
+              arena_printf(c->req->arena, "%s - %s", r->case_code,
+                           T(c->req, vocab_label(entity_roles, r->role))),
+              0);
     HTML_LIT(c->h, "</label>");
     return 0;
 }
@@ -170,7 +143,7 @@ event_form(struct req *req, struct resp *resp, const struct justice_case *c,
 {
     struct html h;
     struct sr_err err = { 0 };
-    struct sec_ctx x = { req, &h };
+    struct web_rows x = { req, resp, &h, 0 };
     web_page_begin(req, resp, &h, N_("Record a justice event"));
     HTML_LIT(&h, "<p>");
     html_text(&h, T(req, "Case"));
@@ -179,41 +152,40 @@ event_form(struct req *req, struct resp *resp, const struct justice_case *c,
     HTML_LIT(&h, "\">");
     html_text(&h, c->code);
     HTML_LIT(&h, "</a></p>");
-    if (error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, error);
-        HTML_LIT(&h, "</div>");
-    }
+    web_form_error(&h, error);
     HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
                  "id=\"justice-form\" method=\"post\" "
                  "action=\"/justice/");
     html_url(&h, c->code);
     HTML_LIT(&h, "/events\">");
     web_csrf_field(req, resp, &h);
-    HTML_LIT(&h, "<label for=\"j-kind\">");
-    html_text(&h, T(req, "Event"));
-    HTML_LIT(&h, "</label><select id=\"j-kind\" name=\"kind\" required>");
+    web_label(&h, req, "j-kind", N_("Event"));
+    HTML_LIT(&h, "<select id=\"j-kind\" name=\"kind\" required>");
     web_vocab_options(&h, req, justice_event_kinds, req_param(req, "kind"),
                       NULL);
-    HTML_LIT(&h, "</select><label for=\"j-date\">");
-    html_text(&h, T(req, "Date"));
-    HTML_LIT(&h, "</label><input id=\"j-date\" name=\"date\" type=\"date\" "
-                 "required value=\"");
+    HTML_LIT(&h, "</select>");
+    web_label(&h, req, "j-date", N_("Date"));
+    HTML_LIT(
+        &h,
+        "<input id=\"j-date\" name=\"date\" type=\"date\" required value=\"");
     html_attr(&h, req_param(req, "date"));
-    HTML_LIT(&h, "\"><label for=\"j-org\">");
-    html_text(&h, T(req, "Agency (from the directory)"));
-    HTML_LIT(&h, "</label><select id=\"j-org\" name=\"agency_org\">"
-                 "<option value=\"\">-</option>");
+    HTML_LIT(&h, "\">");
+    web_label(&h, req, "j-org", N_("Agency (from the directory)"));
+    HTML_LIT(
+        &h,
+        "<select id=\"j-org\" name=\"agency_org\"><option value=\"\">-</option>");
     (void)org_list(req->db, org_option, &x, &err);
-    HTML_LIT(&h, "</select><label for=\"j-agency\">");
-    html_text(&h, T(req, "or kind of agency"));
-    HTML_LIT(&h, "</label><select id=\"j-agency\" name=\"agency_kind\">");
+    HTML_LIT(&h, "</select>");
+    web_label(&h, req, "j-agency", N_("or kind of agency"));
+    HTML_LIT(&h, "<select id=\"j-agency\" name=\"agency_kind\">");
     web_vocab_options(&h, req, justice_agency_kinds,
                       req_param(req, "agency_kind"), "-");
-    HTML_LIT(&h, "</select><label for=\"j-reason\">");
-    html_text(&h, T(req, "Reason (case dropped, victim declined)"));
-    HTML_LIT(&h, "</label><select id=\"j-reason\" name=\"reason\">"
-                 "<option value=\"\">-</option><optgroup label=\"");
+    HTML_LIT(&h, "</select>");
+    web_label(&h, req, "j-reason",
+              N_("Reason (case dropped, victim declined)"));
+    HTML_LIT(
+        &h,
+        "<select id=\"j-reason\" name=\"reason\"><option value=\"\">-</option><optgroup label=\"");
     html_attr(&h, T(req, "Case dropped"));
     HTML_LIT(&h, "\">");
     web_vocab_options(&h, req, justice_drop_reasons, req_param(req, "reason"),
@@ -300,9 +272,7 @@ justice_web_event_add(struct req *req, struct resp *resp)
         web_error(req, resp, 404, N_("Not found."));
         return SR_OK;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = event_form(req, resp, &c, msg);
+    rc = event_form(req, resp, &c, web_err_text(req, &err));
     resp->status = 400;
     return rc;
 }
@@ -345,15 +315,12 @@ compute(struct req *req, struct resp *resp, struct funnel_report *r)
         rc = funnel_compute(req->db, &req->who, from, to, p, by, r, &err);
     }
     if (rc == SR_EINVAL) {
-        size_t len = strlen(req->path);
-        if (len > 5 && strcmp(req->path + len - 5, ".json") == 0) {
+        if (web_format_of(req) == WEB_JSON) {
             json_error(resp, 400, sr_err_msg(&err));
         } else {
             struct html h;
             web_page_begin(req, resp, &h, N_("Criminal-justice funnel"));
-            HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-            html_text(&h, sr_err_msg(&err));
-            HTML_LIT(&h, "</div>");
+            web_form_error(&h, sr_err_msg(&err));
             web_page_end(req, resp, &h);
             resp->status = 400;
         }
@@ -446,35 +413,27 @@ funnel_table(struct html *h, struct req *req, const struct funnel_row *rows,
             web_td(h, group_label(req, by, rows[i].group));
         }
         for (int s = 0; s < JS__COUNT; s++) {
-            td_num(h, rows[i].n[s]);
+            web_td_num(h, rows[i].n[s]);
         }
-        td_num(h, rows[i].n_rescue_no_arrest);
+        web_td_num(h, rows[i].n_rescue_no_arrest);
         if (is_totals) {
-            td_num(h, rows[i].n_excluded);
+            web_td_num(h, rows[i].n_excluded);
         }
         HTML_LIT(h, "</tr>");
     }
     HTML_LIT(h, "</tbody></table></div>");
 }
 
-int
-justice_web_funnel(struct req *req, struct resp *resp)
+static int
+funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
 {
-    struct funnel_report r;
-    int rc = compute(req, resp, &r);
-    if (rc == SR_EINVAL) {
-        return SR_OK;
-    }
-    if (rc != SR_OK) {
-        return rc;
-    }
     struct html h;
     web_page_begin(req, resp, &h, N_("Criminal-justice funnel"));
-    HTML_LIT(&h, "<form class=\"stack filters\" method=\"get\" "
-                 "action=\"/reports/funnel\" id=\"funnel-form\">"
-                 "<label for=\"f-period\">");
-    html_text(&h, T(req, "Period"));
-    HTML_LIT(&h, "</label><select id=\"f-period\" name=\"period\">");
+    HTML_LIT(
+        &h,
+        "<form class=\"stack filters\" method=\"get\" action=\"/reports/funnel\" id=\"funnel-form\">");
+    web_label(&h, req, "f-period", N_("Period"));
+    HTML_LIT(&h, "<select id=\"f-period\" name=\"period\">");
     static const struct vocab_item periods[] = {
         { "half", N_("Half-years") },
         { "quarter", N_("Quarters") },
@@ -488,107 +447,110 @@ justice_web_funnel(struct req *req, struct resp *resp)
         { "province", N_("Province") },
         { NULL, NULL },
     };
-    web_vocab_options(&h, req, periods, funnel_period_name(r.period), NULL);
-    HTML_LIT(&h, "</select><label for=\"f-by\">");
-    html_text(&h, T(req, "Split by"));
-    HTML_LIT(&h, "</label><select id=\"f-by\" name=\"by\">");
-    web_vocab_options(&h, req, splits, funnel_split_name(r.by), "-");
+    web_vocab_options(&h, req, periods, funnel_period_name(r->period), NULL);
+    HTML_LIT(&h, "</select>");
+    web_label(&h, req, "f-by", N_("Split by"));
+    HTML_LIT(&h, "<select id=\"f-by\" name=\"by\">");
+    web_vocab_options(&h, req, splits, funnel_split_name(r->by), "-");
     HTML_LIT(&h, "</select><button class=\"btn\" type=\"submit\">");
     html_text(&h, T(req, "Show"));
     HTML_LIT(&h, "</button></form><p><a href=\"/reports/funnel.csv?period=");
-    html_url(&h, funnel_period_name(r.period));
+    html_url(&h, funnel_period_name(r->period));
     HTML_LIT(&h, "&amp;by=");
-    html_url(&h, funnel_split_name(r.by));
+    html_url(&h, funnel_split_name(r->by));
     HTML_LIT(&h, "\">CSV</a> <a href=\"/reports/funnel.json?period=");
-    html_url(&h, funnel_period_name(r.period));
+    html_url(&h, funnel_period_name(r->period));
     HTML_LIT(&h, "&amp;by=");
-    html_url(&h, funnel_split_name(r.by));
+    html_url(&h, funnel_split_name(r->by));
     HTML_LIT(&h, "\">JSON</a></p><p class=\"muted\">");
     web_printf_tr(&h, req,
                   N_("%lld cases; %lld of them counted only in totals (all "
                      "their victims declined research use)."),
-                  (long long)r.n_cases, (long long)r.n_excluded);
+                  (long long)r->n_cases, (long long)r->n_excluded);
     HTML_LIT(&h, "</p><h2>");
     html_text(&h, T(req, "All cases"));
     HTML_LIT(&h, "</h2>");
-    if (r.n_totals > 0) {
+    if (r->n_totals > 0) {
         struct funnel_row all;
         memset(&all, 0, sizeof all);
-        for (size_t i = 0; i < r.n_totals; i++) {
+        for (size_t i = 0; i < r->n_totals; i++) {
             for (int s = 0; s < JS__COUNT; s++) {
-                all.n[s] += r.totals[i].n[s];
+                all.n[s] += r->totals[i].n[s];
             }
         }
         funnel_chart(&h, req, &all, T(req, "Cases reaching each stage"));
     }
-    funnel_table(&h, req, r.totals, r.n_totals, r.by, 1);
-    if (r.by != FUNNEL_BY_NONE) {
+    funnel_table(&h, req, r->totals, r->n_totals, r->by, 1);
+    if (r->by != FUNNEL_BY_NONE) {
         HTML_LIT(&h, "<h2>");
-        html_text(&h, T(req, vocab_label(splits, funnel_split_name(r.by))));
+        html_text(&h, T(req, vocab_label(splits, funnel_split_name(r->by))));
         HTML_LIT(&h, "</h2>");
-        funnel_table(&h, req, r.groups, r.n_groups, r.by, 0);
+        funnel_table(&h, req, r->groups, r->n_groups, r->by, 0);
     }
     HTML_LIT(&h, "<h2>");
     html_text(&h, T(req, "Median days between stages"));
     HTML_LIT(&h, "</h2><table class=\"data\" id=\"funnel-medians\"><thead>"
                  "<tr>");
-    web_th(&h, req, N_("From"));
-    web_th(&h, req, N_("To"));
-    web_th(&h, req, N_("Cases"));
-    web_th(&h, req, N_("Median days"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    static const char *const median_cols[] = { N_("From"), N_("To"),
+                                               N_("Cases"), N_("Median days"),
+                                               NULL };
+    web_table_head(&h, req, median_cols);
     for (int s = 0; s + 1 < JS__COUNT; s++) {
         HTML_LIT(&h, "<tr>");
         web_td(&h, T(req, justice_stages[s].label));
         web_td(&h, T(req, justice_stages[s + 1].label));
-        td_num(&h, r.medians[s].n_cases);
+        web_td_num(&h, r->medians[s].n_cases);
         HTML_LIT(&h, "<td class=\"num\">");
-        if (r.medians[s].n_cases > 0) {
-            html_printf_text(&h, "%.1f", r.medians[s].median_days);
+        if (r->medians[s].n_cases > 0) {
+            html_printf_text(&h, "%.1f", r->medians[s].median_days);
         }
         HTML_LIT(&h, "</td></tr>");
     }
     HTML_LIT(&h, "</tbody></table><h2>");
     html_text(&h, T(req, "Perpetrator roles arrested"));
     HTML_LIT(&h, "</h2><table class=\"data\" id=\"funnel-roles\"><thead><tr>");
-    web_th(&h, req, N_("Role"));
-    web_th(&h, req, N_("In cases"));
-    web_th(&h, req, N_("Arrested"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
-    for (size_t i = 0; i < r.n_roles; i++) {
+    static const char *const role_cols[] = { N_("Role"), N_("In cases"),
+                                             N_("Arrested"), NULL };
+    web_table_head(&h, req, role_cols);
+    for (size_t i = 0; i < r->n_roles; i++) {
         HTML_LIT(&h, "<tr>");
-        web_td(&h, T(req, vocab_label(entity_roles, r.roles[i].role)));
-        td_num(&h, r.roles[i].n_linked);
-        td_num(&h, r.roles[i].n_arrested);
+        web_td(&h, T(req, vocab_label(entity_roles, r->roles[i].role)));
+        web_td_num(&h, r->roles[i].n_linked);
+        web_td_num(&h, r->roles[i].n_arrested);
         HTML_LIT(&h, "</tr>");
     }
     HTML_LIT(&h, "</tbody></table>");
-    funnel_release(&r);
     web_page_end(req, resp, &h);
     return SR_OK;
 }
 
-int
-justice_web_funnel_csv(struct req *req, struct resp *resp)
+static int
+funnel_csv(struct req *req, struct resp *resp, const struct funnel_report *r)
 {
-    struct funnel_report r;
-    int rc = compute(req, resp, &r);
-    if (rc == SR_EINVAL) {
-        return SR_OK;
-    }
-    if (rc != SR_OK) {
-        return rc;
-    }
+    (void)req;
     sr_buf_reset(&resp->body);
-    rc = funnel_out_csv(&r, &resp->body);
-    funnel_release(&r);
     resp->content_type = "text/csv; charset=utf-8";
-    return rc;
+    return funnel_out_csv(r, &resp->body);
 }
 
-int
-justice_web_funnel_json(struct req *req, struct resp *resp)
+static int
+funnel_json(struct req *req, struct resp *resp, const struct funnel_report *r)
 {
+    (void)req;
+    json_respond(resp, 200, funnel_out_json(r));
+    return SR_OK;
+}
+
+/* The funnel as a page, CSV or JSON, by the path's ending. */
+int
+justice_web_funnel(struct req *req, struct resp *resp)
+{
+    static int (*const write[])(struct req *, struct resp *,
+                                const struct funnel_report *) = {
+        [WEB_PAGE] = funnel_html,
+        [WEB_CSV] = funnel_csv,
+        [WEB_JSON] = funnel_json,
+    };
     struct funnel_report r;
     int rc = compute(req, resp, &r);
     if (rc == SR_EINVAL) {
@@ -597,8 +559,7 @@ justice_web_funnel_json(struct req *req, struct resp *resp)
     if (rc != SR_OK) {
         return rc;
     }
-    json_t *root = funnel_out_json(&r);
+    rc = write[web_format_of(req)](req, resp, &r);
     funnel_release(&r);
-    json_respond(resp, 200, root);
-    return SR_OK;
+    return rc;
 }

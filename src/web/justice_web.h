@@ -25,8 +25,8 @@
 void justice_web_case_section(struct req *req, struct resp *resp,
                               struct html *h, int64_t case_id);
 
-/* Handlers (routes.c). */
-handler_fn justice_web_event_form, justice_web_event_add, justice_web_funnel,
-    justice_web_funnel_csv, justice_web_funnel_json;
+/* Handlers (routes.c); justice_web_funnel answers /reports/funnel, .csv
+ * and .json. */
+handler_fn justice_web_event_form, justice_web_event_add, justice_web_funnel;
 
 #endif

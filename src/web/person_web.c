@@ -28,11 +28,9 @@ input(struct html *h, struct req *req, const char *name, const char *msgid,
       const char *type)
 {
     web_label(h, req, name, msgid);
-    HTML_LIT(h, "<input id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" type=\"");
+    HTML_LIT(h, "<input ");
+    web_id_name(h, name, name);
+    HTML_LIT(h, " type=\"");
     html_attr(h, type);
     HTML_LIT(h, "\" maxlength=\"200\" autocomplete=\"off\">");
 }
@@ -43,16 +41,6 @@ select_list(struct html *h, struct req *req, const char *name,
 {
     web_label(h, req, name, msgid);
     web_vocab_select(h, req, name, list, NULL, has_blank ? "-" : NULL, 0);
-}
-
-static void
-submit(struct html *h, struct req *req, const char *msgid, const char *id)
-{
-    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\" id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</button>");
 }
 
 static int
@@ -99,7 +87,7 @@ new_form(struct req *req, struct resp *resp, const char *error)
     input(&h, req, "citizenship", N_("Citizenship"), "text");
     input(&h, req, "languages", N_("Languages"), "text");
     select_list(&h, req, "education", N_("Education"), person_educations, 1);
-    submit(&h, req, N_("Add the person"), "add-person-submit");
+    web_submit(&h, req, N_("Add the person"), "add-person-submit");
     HTML_LIT(&h, "</form>");
     web_page_end(req, resp, &h);
     return SR_OK;
@@ -167,20 +155,12 @@ person_page_create(struct req *req, struct resp *resp)
                                 : "/dashboard");
         return SR_OK;
     }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
-        return rc;
-    }
     if (rc == SR_ENOTFOUND || rc == SR_EPERM) {
         sr_err_release(&err);
         web_error(req, resp, status_for(rc), N_("Page not found."));
         return SR_OK;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    new_form(req, resp, msg);
-    resp->status = 400;
-    return SR_OK;
+    return web_form_again(req, resp, rc, &err, new_form);
 }
 
 /* ---- one person --------------------------------------------------------- */
@@ -214,15 +194,11 @@ consent_item(const struct consent_row *r, void *ctx)
     char when[32];
     web_format_time(r->recorded_at, when, sizeof when);
     HTML_LIT(c->h, "<tr>");
-    HTML_LIT(c->h, "<td>");
-    html_text(c->h, case_web_label(c->req, consent_purposes, r->purpose));
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, case_web_label(c->req, consent_states, r->state));
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, when);
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, r->recorded_by[0] ? r->recorded_by : "-");
-    HTML_LIT(c->h, "</td></tr>");
+    web_td(c->h, case_web_label(c->req, consent_purposes, r->purpose));
+    web_td(c->h, case_web_label(c->req, consent_states, r->state));
+    web_td(c->h, when);
+    web_td(c->h, r->recorded_by[0] ? r->recorded_by : "-");
+    HTML_LIT(c->h, "</tr>");
     return 0;
 }
 
@@ -243,17 +219,13 @@ identity_dl(struct html *h, struct req *req, struct person_identity *id)
 static void
 glass_form(struct html *h, struct req *req, struct resp *resp, const char *code)
 {
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Emergency access"));
-    HTML_LIT(h, "</h2><p class=\"muted\">");
+    web_card_begin(h, req, N_("Emergency access"));
+    HTML_LIT(h, "<p class=\"muted\">");
     html_text(h, T(req, "Viewing this person's identity outside your "
                         "organisation's cases is recorded and reviewed by a "
                         "coordinator."));
-    HTML_LIT(h, "</p><form class=\"stack\" method=\"post\" "
-                "action=\"/people/");
-    html_url(h, code);
-    HTML_LIT(h, "/glass\">");
-    web_csrf_field(req, resp, h);
+    HTML_LIT(h, "</p>");
+    web_post_form(h, req, resp, "/people/", code, "/glass");
     web_label(h, req, "reason", N_("Reason"));
     HTML_LIT(h, "<textarea id=\"reason\" name=\"reason\" rows=\"3\" "
                 "minlength=\"10\" maxlength=\"500\" required></textarea>");
@@ -298,9 +270,9 @@ view_person(const struct person_row *r, void *ctx)
     web_dt_dd(h, req, N_("Languages"), r->languages);
     web_dt_dd(h, req, N_("Education"),
               case_web_label(req, person_educations, r->education));
-    HTML_LIT(h, "</dl><section class=\"card\"><h2>");
-    html_text(h, T(req, "Cases"));
-    HTML_LIT(h, "</h2><ul>");
+    HTML_LIT(h, "</dl>");
+    web_card_begin(h, req, N_("Cases"));
+    HTML_LIT(h, "<ul>");
     person_cases(req->db, r->id, case_item, c, &err);
     HTML_LIT(h, "</ul></section>");
     sr_err_release(&err);
@@ -313,9 +285,8 @@ consent_section(struct view_ctx *c, const char *code)
     struct html *h = c->h;
     struct req *req = c->req;
     struct sr_err err = { 0 };
-    HTML_LIT(h, "<section class=\"card\"><h2>");
-    html_text(h, T(req, "Consent"));
-    HTML_LIT(h, "</h2><table class=\"data\" id=\"consent\"><tbody>");
+    web_card_begin(h, req, N_("Consent"));
+    HTML_LIT(h, "<table class=\"data\" id=\"consent\"><tbody>");
     person_consent_list(req->db, c->id, consent_item, c, &err);
     HTML_LIT(h, "</tbody></table>");
     sr_err_release(&err);
@@ -327,7 +298,7 @@ consent_section(struct view_ctx *c, const char *code)
         web_csrf_field(req, c->resp, h);
         select_list(h, req, "purpose", N_("Purpose"), consent_purposes, 0);
         select_list(h, req, "state", N_("Consent"), consent_states, 0);
-        submit(h, req, N_("Record consent"), "consent-submit");
+        web_submit(h, req, N_("Record consent"), "consent-submit");
         HTML_LIT(h, "</form>");
     }
     HTML_LIT(h, "</section>");
@@ -422,9 +393,7 @@ person_page_consent(struct req *req, struct resp *resp)
                       : N_("Page not found."));
         return SR_OK;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    int rc2 = person_page(req, resp, msg, NULL);
+    int rc2 = person_page(req, resp, web_err_text(req, &err), NULL);
     if (resp->status == 200 || resp->status == 0) {
         resp->status = 400;
     }
@@ -449,9 +418,8 @@ person_page_glass(struct req *req, struct resp *resp)
         sr_err_release(&err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
     int status = status_for(rc);
-    sr_err_release(&err);
+    const char *msg = web_err_text(req, &err);
     if (status != 400) {
         web_error(req, resp, status, N_("Page not found."));
         return SR_OK;
@@ -463,29 +431,22 @@ person_page_glass(struct req *req, struct resp *resp)
 
 /* ---- duplicates --------------------------------------------------------- */
 
-struct list_ctx {
-    struct req *req;
-    struct resp *resp;
-    struct html *h;
-    int n;
+static const char *const dup_cols[] = {
+    N_("Earlier record"), N_("Later record"), N_("Why"), N_("Score"), "", NULL
 };
 
 static int
 dup_html(const struct dup_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
-    c->n++;
-    HTML_LIT(h, "<tr><td><a href=\"/people/");
-    html_url(h, r->code_a);
-    HTML_LIT(h, "\">");
-    html_text(h, r->code_a);
-    HTML_LIT(h, "</a></td><td><a href=\"/people/");
-    html_url(h, r->code_b);
-    HTML_LIT(h, "\">");
-    html_text(h, r->code_b);
-    HTML_LIT(h, "</a></td><td>");
+    c->n_rows++;
+    HTML_LIT(h, "<tr><td>");
+    web_link(h, "/people/", r->code_a, r->code_a);
+    HTML_LIT(h, "</td><td>");
+    web_link(h, "/people/", r->code_b, r->code_b);
+    HTML_LIT(h, "</td><td>");
     html_text(h, case_web_label(req, dup_bases, r->basis));
     HTML_LIT(h, "</td><td>");
     html_printf_text(h, "%.2f", r->score);
@@ -510,26 +471,11 @@ dup_page(struct req *req, struct resp *resp, const char *error)
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Possible duplicates"));
     web_form_error(&h, error);
-    HTML_LIT(&h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-             "id=\"duplicates\"><thead><tr><th scope=\"col\">");
-    html_text(&h, T(req, "Earlier record"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Later record"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Why"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Score"));
-    HTML_LIT(&h, "</th><th></th></tr></thead><tbody>");
-    struct list_ctx c = { req, resp, &h, 0 };
+    web_table_begin(&h, req, "duplicates", dup_cols);
+    struct web_rows c = { req, resp, &h, 0 };
     int rc =
         person_dup_list(req->db, &req->who, "suggested", dup_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table></div>");
-    if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No suggestions to check."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_table_end(&h, req, c.n_rows, N_("No suggestions to check."));
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }
@@ -588,9 +534,7 @@ dup_page_decide(struct req *req, struct resp *resp)
         web_error(req, resp, 404, N_("Page not found."));
         return SR_OK;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    dup_page(req, resp, msg);
+    dup_page(req, resp, web_err_text(req, &err));
     resp->status = rc == SR_ECONFLICT ? 409 : 400;
     return SR_OK;
 }
@@ -600,11 +544,11 @@ dup_page_decide(struct req *req, struct resp *resp)
 static int
 glass_html(const struct glass_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
     char when[32];
-    c->n++;
+    c->n_rows++;
     web_format_time(r->at, when, sizeof when);
     HTML_LIT(h, "<tr><td>");
     html_text(h, when);
@@ -630,6 +574,10 @@ glass_html(const struct glass_row *r, void *ctx)
     return 0;
 }
 
+static const char *const glass_cols[] = { N_("When"),        N_("User"),
+                                          N_("Person"),      N_("Reason"),
+                                          N_("Reviewed by"), NULL };
+
 int
 glass_page_list(struct req *req, struct resp *resp)
 {
@@ -637,27 +585,10 @@ glass_page_list(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     const char *all = req_param(req, "all");
     web_page_begin(req, resp, &h, N_("Emergency views"));
-    HTML_LIT(&h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-             "id=\"glass\"><thead><tr><th scope=\"col\">");
-    html_text(&h, T(req, "When"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "User"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Person"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Reason"));
-    HTML_LIT(&h, "</th><th scope=\"col\">");
-    html_text(&h, T(req, "Reviewed by"));
-    HTML_LIT(&h, "</th></tr></thead><tbody>");
-    struct list_ctx c = { req, resp, &h, 0 };
+    web_table_begin(&h, req, "glass", glass_cols);
+    struct web_rows c = { req, resp, &h, 0 };
     int rc = glass_list(req->db, &req->who, all == NULL, glass_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table></div>");
-    if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "Nothing awaits review."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_table_end(&h, req, c.n_rows, N_("Nothing awaits review."));
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }

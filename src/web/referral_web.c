@@ -501,16 +501,11 @@ web_referral_view(struct req *req, struct resp *resp)
     answer_forms(req, resp, &h, r, 0);
     HTML_LIT(&h, "</div><h2>");
     html_text(&h, T(req, "History"));
-    HTML_LIT(
-        &h,
-        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-        "id=\"history\"><thead><tr>");
-    web_th(&h, req, N_("Date"));
-    web_th(&h, req, N_("Status"));
-    web_th(&h, req, N_("Reason"));
-    web_th(&h, req, N_("User"));
-    web_th(&h, req, N_("Organisation"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
+    HTML_LIT(&h, "</h2>");
+    static const char *const cols[] = { N_("Date"),         N_("Status"),
+                                        N_("Reason"),       N_("User"),
+                                        N_("Organisation"), NULL };
+    web_table_begin(&h, req, "history", cols);
     struct list_ctx lc = { req, resp, &h, 0, 0, NULL };
     rc = referral_history(req->db, r->id, event_html, &lc, &err);
     HTML_LIT(&h, "</tbody></table></div>");
@@ -536,13 +531,11 @@ do_answer(struct req *req, struct resp *resp)
         return SR_OK;
     }
     if (rc == SR_EINVAL || rc == SR_ECONFLICT || rc == SR_EPERM) {
-        const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-        sr_err_release(&err);
+        const char *msg = web_err_text(req, &err);
         struct html h;
         web_page_begin(req, resp, &h, N_("Referral"));
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, msg);
-        HTML_LIT(&h, "</div><p><a class=\"btn\" href=\"/referrals/");
+        web_form_error(&h, msg);
+        HTML_LIT(&h, "<p><a class=\"btn\" href=\"/referrals/");
         html_url(&h, c.code);
         HTML_LIT(&h, "\">");
         html_text(&h, T(req, "Back"));
@@ -698,9 +691,9 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
         html_text(&h, T(req, "No consent to share"));
         HTML_LIT(&h, "</span>");
     }
-    HTML_LIT(&h, "</dd></dl><section class=\"card\"><h2>");
-    html_text(&h, T(req, "Find an organisation"));
-    HTML_LIT(&h, "</h2><form class=\"stack filters\" method=\"get\" "
+    HTML_LIT(&h, "</dd></dl>");
+    web_card_begin(&h, req, N_("Find an organisation"));
+    HTML_LIT(&h, "<form class=\"stack filters\" method=\"get\" "
                  "action=\"");
     html_attr(&h, base);
     html_url(&h, s->code);
@@ -709,10 +702,9 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
     HTML_LIT(&h, "<div class=\"form-actions\"><button class=\"btn\" "
                  "type=\"submit\">");
     html_text(&h, T(req, "Search"));
-    HTML_LIT(&h, "</button></div></form></section><section class=\"card\">"
-                 "<h2>");
-    html_text(&h, T(req, "Referral"));
-    HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+    HTML_LIT(&h, "</button></div></form></section>");
+    web_card_begin(&h, req, N_("Referral"));
+    HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                  "action=\"");
     html_attr(&h, base);
     html_url(&h, s->code);
@@ -936,12 +928,7 @@ api_referrals(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     int rc = referral_list(req->db, &req->who, &f, row_json, &c, &err);
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        json_decref(c.arr);
-        return rc;
-    }
-    json_respond(resp, 200, json_pack("{s:o}", "referrals", c.arr));
-    return SR_OK;
+    return json_respond_list(resp, rc, "referrals", c.arr);
 }
 
 /* ---- dashboard ---------------------------------------------------------- */

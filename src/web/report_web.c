@@ -124,8 +124,7 @@ ask(struct req *req, struct asked *a)
     a->q.timezone = ws->cfg.timezone;
     int offset_s = 0;
     if (report_tz_offset(ws->cfg.timezone, &offset_s, &err) != SR_OK) {
-        a->error = arena_strdup(req->arena, sr_err_msg(&err));
-        sr_err_release(&err);
+        a->error = web_err_text(req, &err);
         return;
     }
     /* default: the last DEFAULT_MONTHS months up to this one, local time */
@@ -143,8 +142,7 @@ ask(struct req *req, struct asked *a)
          report_parse_ym(from, "from", &a->q.from, &err) != SR_OK) ||
         (to != NULL && to[0] != '\0' &&
          report_parse_ym(to, "to", &a->q.to, &err) != SR_OK)) {
-        a->error = arena_strdup(req->arena, sr_err_msg(&err));
-        sr_err_release(&err);
+        a->error = web_err_text(req, &err);
     }
     ym_text(a->q.from, a->from);
     ym_text(a->q.to, a->to);
@@ -201,17 +199,15 @@ code_label(struct req *req, const struct vocab_item *list, const char *code)
 static void
 range_form(struct req *req, struct html *h, const struct asked *a)
 {
-    HTML_LIT(h, "<form class=\"stack filters\" method=\"get\" "
-                "action=\"/reports/hotline\"><div class=\"field\">"
-                "<label for=\"from\">");
-    html_text(h, T(req, "From"));
-    HTML_LIT(h, "</label><input id=\"from\" name=\"from\" type=\"month\" "
-                "value=\"");
+    HTML_LIT(
+        h,
+        "<form class=\"stack filters\" method=\"get\" action=\"/reports/hotline\"><div class=\"field\">");
+    web_label(h, req, "from", N_("From"));
+    HTML_LIT(h, "<input id=\"from\" name=\"from\" type=\"month\" value=\"");
     html_attr(h, a->from);
-    HTML_LIT(h, "\"></div><div class=\"field\"><label for=\"to\">");
-    html_text(h, T(req, "To"));
-    HTML_LIT(h, "</label><input id=\"to\" name=\"to\" type=\"month\" "
-                "value=\"");
+    HTML_LIT(h, "\"></div><div class=\"field\">");
+    web_label(h, req, "to", N_("To"));
+    HTML_LIT(h, "<input id=\"to\" name=\"to\" type=\"month\" value=\"");
     html_attr(h, a->to);
     HTML_LIT(h, "\"></div>");
     if (a->org_code[0] != '\0') {
@@ -351,13 +347,11 @@ monthly_section(struct req *req, struct html *h, const struct report *r)
         for (size_t i = 0; i < r->n_events; i++) {
             HTML_LIT(h, "<tr><td class=\"num\">");
             html_printf_text(h, "%zu", i + 1);
-            HTML_LIT(h, "</td><td>");
-            html_text(h, r->events[i].day);
-            HTML_LIT(h, "</td><td>");
-            html_text(h, T(req, vocab_label(event_kinds, r->events[i].kind)));
-            HTML_LIT(h, "</td><td>");
-            html_text(h, r->events[i].title);
-            HTML_LIT(h, "</td></tr>");
+            HTML_LIT(h, "</td>");
+            web_td(h, r->events[i].day);
+            web_td(h, T(req, vocab_label(event_kinds, r->events[i].kind)));
+            web_td(h, r->events[i].title);
+            HTML_LIT(h, "</tr>");
         }
         HTML_LIT(h, "</tbody></table></div>");
     }
@@ -524,11 +518,7 @@ report_page(struct req *req, struct resp *resp, const struct asked *a,
                              "each report covers one calendar year."));
         HTML_LIT(&h, "</p>");
     }
-    if (a->error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, a->error);
-        HTML_LIT(&h, "</div>");
-    }
+    web_form_error(&h, a->error);
     range_form(req, &h, a);
     if (policy_allows(&req->who, ACT_EVENT_MANAGE, 0, 0)) {
         HTML_LIT(&h, "<p><a href=\"/events\">");
@@ -593,74 +583,68 @@ compute(struct req *req, struct resp *resp, struct asked *a, struct report *r,
     return 0;
 }
 
+static int
+report_html(struct req *req, struct resp *resp, const struct asked *a,
+            const struct report *r)
+{
+    report_page(req, resp, a, r);
+    return SR_OK;
+}
+
+static int
+report_csv(struct req *req, struct resp *resp, const struct asked *a,
+           const struct report *r)
+{
+    resp->content_type = "text/csv; charset=utf-8";
+    return report_out_csv(r, req->app->ws->cfg.timezone,
+                          a->org_code[0] ? a->org_code : NULL, &resp->body);
+}
+
+static int
+report_json(struct req *req, struct resp *resp, const struct asked *a,
+            const struct report *r)
+{
+    json_respond(resp, 200,
+                 report_out_json(r, req->app->ws->cfg.timezone,
+                                 a->org_code[0] ? a->org_code : NULL));
+    return SR_OK;
+}
+
+/* The report as a page, CSV or JSON, by the path's ending. */
 int
 web_report_hotline(struct req *req, struct resp *resp)
 {
+    static int (*const write[])(struct req *, struct resp *,
+                                const struct asked *, const struct report *) = {
+        [WEB_PAGE] = report_html,
+        [WEB_CSV] = report_csv,
+        [WEB_JSON] = report_json,
+    };
+    enum web_format f = web_format_of(req);
     struct asked a;
     struct report r;
     int rc;
-    if (!compute(req, resp, &a, &r, 1, &rc)) {
+    if (!compute(req, resp, &a, &r, f == WEB_PAGE, &rc)) {
         return rc;
     }
-    report_page(req, resp, &a, &r);
+    rc = write[f](req, resp, &a, &r);
     report_release(&r);
-    return SR_OK;
-}
-
-int
-web_report_hotline_csv(struct req *req, struct resp *resp)
-{
-    struct asked a;
-    struct report r;
-    int rc;
-    if (!compute(req, resp, &a, &r, 0, &rc)) {
-        return rc;
-    }
-    rc = report_out_csv(&r, req->app->ws->cfg.timezone,
-                        a.org_code[0] ? a.org_code : NULL, &resp->body);
-    report_release(&r);
-    resp->content_type = "text/csv; charset=utf-8";
     return rc;
-}
-
-int
-web_report_hotline_json(struct req *req, struct resp *resp)
-{
-    struct asked a;
-    struct report r;
-    int rc;
-    if (!compute(req, resp, &a, &r, 0, &rc)) {
-        return rc;
-    }
-    json_t *j = report_out_json(&r, req->app->ws->cfg.timezone,
-                                a.org_code[0] ? a.org_code : NULL);
-    report_release(&r);
-    json_respond(resp, 200, j);
-    return SR_OK;
 }
 
 /* ---- events -------------------------------------------------------------- */
 
-struct events_ctx {
-    struct req *req;
-    struct html *h;
-    int n;
-};
-
 static int
 event_row_html(const struct event_row *e, void *ctx)
 {
-    struct events_ctx *c = ctx;
-    HTML_LIT(c->h, "<tr><td>");
-    html_text(c->h, e->day);
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, T(c->req, vocab_label(event_kinds, e->kind)));
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, e->title);
-    HTML_LIT(c->h, "</td><td>");
-    html_text(c->h, e->org_code);
-    HTML_LIT(c->h, "</td></tr>");
-    c->n++;
+    struct web_rows *c = ctx;
+    HTML_LIT(c->h, "<tr>");
+    web_td(c->h, e->day);
+    web_td(c->h, T(c->req, vocab_label(event_kinds, e->kind)));
+    web_td(c->h, e->title);
+    web_td(c->h, e->org_code);
+    HTML_LIT(c->h, "</tr>");
+    c->n_rows++;
     return 0;
 }
 
@@ -675,67 +659,43 @@ events_page(struct req *req, struct resp *resp, const char *error)
                          "registration rounds, shown on the monthly report "
                          "so that spikes can be explained."));
     HTML_LIT(&h, "</p>");
-    if (error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\">");
-        html_text(&h, error);
-        HTML_LIT(&h, "</div>");
-    }
-    HTML_LIT(&h, "<section class=\"card\"><h2>");
-    html_text(&h, T(req, "Record an event"));
-    HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+    web_form_error(&h, error);
+    web_card_begin(&h, req, N_("Record an event"));
+    HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                  "action=\"/events\">");
     web_csrf_field(req, resp, &h);
     const char *day = req_param(req, "day");
     const char *title = req_param(req, "title");
     const char *kind = req_param(req, "kind");
-    HTML_LIT(&h, "<label for=\"ev-day\">");
-    html_text(&h, T(req, "Date"));
-    HTML_LIT(&h, "</label><input id=\"ev-day\" name=\"day\" type=\"date\" "
-                 "required value=\"");
+    web_label(&h, req, "ev-day", N_("Date"));
+    HTML_LIT(
+        &h,
+        "<input id=\"ev-day\" name=\"day\" type=\"date\" required value=\"");
     html_attr(&h, error && day ? day : "");
-    HTML_LIT(&h, "\"><label for=\"ev-kind\">");
-    html_text(&h, T(req, "Kind"));
-    HTML_LIT(&h, "</label><select id=\"ev-kind\" name=\"kind\">");
-    for (size_t i = 0; event_kinds[i].code != NULL; i++) {
-        HTML_LIT(&h, "<option value=\"");
-        html_attr(&h, event_kinds[i].code);
-        HTML_LIT(&h, "\"");
-        if (kind != NULL && strcmp(kind, event_kinds[i].code) == 0) {
-            HTML_LIT(&h, " selected");
-        }
-        HTML_LIT(&h, ">");
-        html_text(&h, T(req, event_kinds[i].label));
-        HTML_LIT(&h, "</option>");
-    }
-    HTML_LIT(&h, "</select><label for=\"ev-title\">");
-    html_text(&h, T(req, "Title"));
-    HTML_LIT(&h, "</label><input id=\"ev-title\" name=\"title\" required "
-                 "maxlength=\"200\" value=\"");
+    HTML_LIT(&h, "\">");
+    web_label(&h, req, "ev-kind", N_("Kind"));
+    HTML_LIT(&h, "<select id=\"ev-kind\" name=\"kind\">");
+    web_vocab_options(&h, req, event_kinds, kind, NULL);
+    HTML_LIT(&h, "</select>");
+    web_label(&h, req, "ev-title", N_("Title"));
+    HTML_LIT(
+        &h,
+        "<input id=\"ev-title\" name=\"title\" required maxlength=\"200\" value=\"");
     html_attr(&h, error && title ? title : "");
     HTML_LIT(&h, "\"><p class=\"muted\">");
     html_text(&h, T(req, "No names or other identities in the title."));
-    HTML_LIT(&h, "</p><button class=\"btn primary\" type=\"submit\">");
-    html_text(&h, T(req, "Save"));
-    HTML_LIT(&h, "</button></form></section>");
-    HTML_LIT(&h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
-             "id=\"events\"><thead><tr>");
-    th(&h, req, N_("Date"), 0);
-    th(&h, req, N_("Kind"), 0);
-    th(&h, req, N_("Title"), 0);
-    th(&h, req, N_("Organisation"), 0);
-    HTML_LIT(&h, "</tr></thead><tbody>");
-    struct events_ctx c = { req, &h, 0 };
+    HTML_LIT(&h, "</p>");
+    web_submit(&h, req, N_("Save"), NULL);
+    HTML_LIT(&h, "</form></section>");
+    static const char *const cols[] = { N_("Date"), N_("Kind"), N_("Title"),
+                                        N_("Organisation"), NULL };
+    web_table_begin(&h, req, "events", cols);
+    struct web_rows c = { req, resp, &h, 0 };
     int64_t org_id = policy_scope(req->who.role, ACT_EVENT_MANAGE) == SCOPE_ALL
                          ? 0
                          : req->who.org_id;
     int rc = event_list(req->db, org_id, NULL, NULL, event_row_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table></div>");
-    if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No records."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_table_end(&h, req, c.n_rows, N_("No records."));
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }
@@ -763,9 +723,5 @@ web_event_add(struct req *req, struct resp *resp)
         sr_err_release(&err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = events_page(req, resp, msg);
-    resp->status = rc == SR_OK ? 400 : resp->status;
-    return rc;
+    return web_form_again(req, resp, rc, &err, events_page);
 }

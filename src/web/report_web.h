@@ -10,9 +10,9 @@
 #include "web/http.h"
 #include "hotline/report.h"
 
-/* Handlers (routes.c lists them). */
-handler_fn web_report_hotline, web_report_hotline_csv, web_report_hotline_json,
-    web_events, web_event_add;
+/* Handlers (routes.c lists them); web_report_hotline answers the page, .csv
+ * and .json. */
+handler_fn web_report_hotline, web_events, web_event_add;
 
 /*
  * Write the referral section (heading, table per partner, the share of

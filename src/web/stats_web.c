@@ -107,14 +107,6 @@ th(struct html *h, const char *text)
 }
 
 static void
-td_num(struct html *h, long long v)
-{
-    HTML_LIT(h, "<td class=\"num\">");
-    html_printf_text(h, "%lld", v);
-    HTML_LIT(h, "</td>");
-}
-
-static void
 value_html(struct html *h, const json_t *v)
 {
     if (json_is_string(v)) {
@@ -134,20 +126,12 @@ static void
 field(struct html *h, struct req *req, const char *id, const char *name,
       const char *msgid, const char *hint)
 {
-    HTML_LIT(h, "<div class=\"field\"><label for=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</label><input id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" maxlength=\"1000\" autocomplete=\"off\">");
-    if (hint != NULL) {
-        HTML_LIT(h, "<p class=\"hint\">");
-        html_text(h, T(req, hint));
-        HTML_LIT(h, "</p>");
-    }
+    HTML_LIT(h, "<div class=\"field\">");
+    web_label(h, req, id, msgid);
+    HTML_LIT(h, "<input ");
+    web_id_name(h, id, name);
+    HTML_LIT(h, " maxlength=\"1000\" autocomplete=\"off\">");
+    web_hint(h, req, hint);
     HTML_LIT(h, "</div>");
 }
 
@@ -189,39 +173,6 @@ status_of(int rc)
     }
 }
 
-/*
- * Open a data table: <div class="table-wrap" tabindex="0"><table class="data"> with
- * id="PREFIX NAME" when name is given, then <thead><tr>.
- */
-static void
-table_open(struct html *h, const char *id_prefix, const char *name)
-{
-    HTML_LIT(h,
-             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\"");
-    if (name != NULL) {
-        HTML_LIT(h, " id=\"");
-        html_attr(h, id_prefix);
-        html_attr(h, name);
-        HTML_LIT(h, "\"");
-    }
-    HTML_LIT(h, "><thead><tr>");
-}
-
-/*
- * A table with id (NULL for none) and a head row of cols (NULL-ended
- * msgids, translated; "#" as it is), open at <tbody>.
- */
-static void
-table_begin(struct html *h, struct req *req, const char *id,
-            const char *const *cols)
-{
-    table_open(h, "", id);
-    for (; *cols != NULL; cols++) {
-        th(h, strcmp(*cols, "#") == 0 ? "#" : T(req, *cols));
-    }
-    HTML_LIT(h, "</tr></thead><tbody>");
-}
-
 static const char *const dataset_cols[] = {
     N_("Name"),     N_("Code"),     N_("Rows"), N_("Columns"),
     N_("Analyses"), N_("Imported"), NULL,
@@ -257,23 +208,15 @@ form_failed(struct req *req, struct resp *resp, int rc, struct sr_err *err,
         sr_err_release(err);
         return rc;
     }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(err));
-    sr_err_release(err);
-    return page(req, resp, msg, status);
+    return page(req, resp, web_err_text(req, err), status);
 }
 
 /* ---- /stats ------------------------------------------------------------- */
 
-struct list_ctx {
-    struct req *req;
-    struct html *h;
-    int n;
-};
-
 static int
 dataset_row_html(const struct survey_dataset_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     char when[32];
     HTML_LIT(c->h, "<tr><td><a href=\"/stats/datasets/");
     html_printf_text(c->h, "%lld", (long long)r->id);
@@ -281,20 +224,20 @@ dataset_row_html(const struct survey_dataset_row *r, void *ctx)
     html_text(c->h, r->name);
     HTML_LIT(c->h, "</a></td>");
     web_td(c->h, r->code);
-    td_num(c->h, (long long)r->n_rows);
-    td_num(c->h, (long long)r->n_cols);
-    td_num(c->h, (long long)r->n_analyses);
+    web_td_num(c->h, (long long)r->n_rows);
+    web_td_num(c->h, (long long)r->n_cols);
+    web_td_num(c->h, (long long)r->n_analyses);
     web_format_time(r->created_at, when, sizeof when);
     web_td(c->h, when);
     HTML_LIT(c->h, "</tr>");
-    c->n++;
+    c->n_rows++;
     return 0;
 }
 
 static int
 analysis_row_html(const struct survey_analysis_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     char when[32];
     HTML_LIT(c->h, "<tr><td><a href=\"/stats/analyses/");
     html_printf_text(c->h, "%lld", (long long)r->id);
@@ -306,7 +249,7 @@ analysis_row_html(const struct survey_analysis_row *r, void *ctx)
     web_format_time(r->created_at, when, sizeof when);
     web_td(c->h, when);
     HTML_LIT(c->h, "</tr>");
-    c->n++;
+    c->n_rows++;
     return 0;
 }
 
@@ -315,18 +258,18 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
 {
     struct html h;
     struct sr_err err = { 0 };
-    struct list_ctx c = { req, NULL, 0 };
+    struct web_rows c = { req, resp, NULL, 0 };
     web_page_begin(req, resp, &h, N_("Statistics"));
     c.h = &h;
     web_form_error(&h, error);
     HTML_LIT(&h, "<section><h2>");
     html_text(&h, T(req, "Data sets"));
     HTML_LIT(&h, "</h2>");
-    table_begin(&h, req, "datasets", dataset_cols);
+    web_table_begin(&h, req, "datasets", dataset_cols);
     int rc =
         survey_dataset_list(req->db, &req->who, dataset_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table></div>");
-    if (rc == SR_OK && c.n == 0) {
+    if (rc == SR_OK && c.n_rows == 0) {
         HTML_LIT(&h, "<p class=\"muted\">");
         html_text(&h, T(req, "No data sets yet."));
         HTML_LIT(&h, "</p>");
@@ -336,23 +279,22 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
     HTML_LIT(&h, "</a></p></section><section><h2>");
     html_text(&h, T(req, "Recent analyses"));
     HTML_LIT(&h, "</h2>");
-    table_begin(&h, req, "analyses", analysis_cols);
+    web_table_begin(&h, req, "analyses", analysis_cols);
     if (rc == SR_OK) {
         rc = survey_analysis_list(req->db, &req->who, 0, 20, analysis_row_html,
                                   &c, &err);
     }
     HTML_LIT(&h, "</tbody></table></div></section>");
     if (policy_allows(&req->who, ACT_SURVEY_MANAGE, 0, 0)) {
-        HTML_LIT(&h, "<section class=\"card\"><h2>");
-        html_text(&h, T(req, "Import a data set"));
-        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+        web_card_begin(&h, req, N_("Import a data set"));
+        HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                      "action=\"/stats/datasets\" id=\"import\">");
         web_csrf_field(req, resp, &h);
-        HTML_LIT(&h, "<div class=\"field\"><label for=\"ds-name\">");
-        html_text(&h, T(req, "Name"));
-        HTML_LIT(&h, "</label><input id=\"ds-name\" name=\"name\" required "
-                     "maxlength=\"100\"></div><div class=\"field\">"
-                     "<label for=\"ds-csv\">");
+        HTML_LIT(&h, "<div class=\"field\">");
+        web_label(&h, req, "ds-name", N_("Name"));
+        HTML_LIT(
+            &h,
+            "<input id=\"ds-name\" name=\"name\" required maxlength=\"100\"></div><div class=\"field\"><label for=\"ds-csv\">");
         html_text(&h, T(req, "CSV data"));
         HTML_LIT(&h, "</label><textarea id=\"ds-csv\" name=\"csv\" "
                      "rows=\"8\" required spellcheck=\"false\"></textarea>"
@@ -361,18 +303,18 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
                              "hashtag row, KoboToolbox or ODK exports. At "
                              "most 1 MiB here; larger files with siren "
                              "survey import."));
-        HTML_LIT(&h, "</p></div><div class=\"field\"><label for=\"ds-dict\">");
-        html_text(&h, T(req, "Data dictionary (optional)"));
-        HTML_LIT(&h, "</label><textarea id=\"ds-dict\" name=\"dictionary\" "
-                     "rows=\"3\" spellcheck=\"false\"></textarea>"
-                     "<p class=\"hint\">");
+        HTML_LIT(&h, "</p></div><div class=\"field\">");
+        web_label(&h, req, "ds-dict", N_("Data dictionary (optional)"));
+        HTML_LIT(
+            &h,
+            "<textarea id=\"ds-dict\" name=\"dictionary\" rows=\"3\" spellcheck=\"false\"></textarea><p class=\"hint\">");
         html_text(&h, T(req, "CSV with the columns column, type, "
                              "identifying, label, values."));
-        HTML_LIT(&h, "</p></div><div class=\"field\"><label "
-                     "for=\"ds-ident\">");
-        html_text(&h, T(req, "Identifying columns"));
-        HTML_LIT(&h, "</label><select id=\"ds-ident\" name=\"identifying\">"
-                     "<option value=\"refuse\">");
+        HTML_LIT(&h, "</p></div><div class=\"field\">");
+        web_label(&h, req, "ds-ident", N_("Identifying columns"));
+        HTML_LIT(
+            &h,
+            "<select id=\"ds-ident\" name=\"identifying\"><option value=\"refuse\">");
         html_text(&h, T(req, "Refuse the import"));
         HTML_LIT(&h, "</option><option value=\"drop\">");
         html_text(&h, T(req, "Drop them"));
@@ -457,16 +399,16 @@ keep_dataset(const struct survey_dataset_row *r, void *ctx)
 static int
 column_row_html(const struct survey_column *col, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     HTML_LIT(c->h, "<tr>");
-    td_num(c->h, (long long)col->position + 1);
+    web_td_num(c->h, (long long)col->position + 1);
     web_td(c->h, col->name);
     web_td(c->h, col->tag);
     web_td(c->h, T(c->req, survey_type_name(col->type)));
     web_td(c->h, col->label);
     web_td(c->h, col->is_identifying ? T(c->req, "Yes") : "");
-    td_num(c->h, (long long)col->n_missing);
-    td_num(c->h, (long long)col->n_distinct);
+    web_td_num(c->h, (long long)col->n_missing);
+    web_td_num(c->h, (long long)col->n_distinct);
     HTML_LIT(c->h, "</tr>");
     return 0;
 }
@@ -474,13 +416,13 @@ column_row_html(const struct survey_column *col, void *ctx)
 static int
 label_row_html(size_t pos, const char *value, const char *label, void *ctx)
 {
-    struct list_ctx *c = ctx;
+    struct web_rows *c = ctx;
     HTML_LIT(c->h, "<tr>");
-    td_num(c->h, (long long)pos + 1);
+    web_td_num(c->h, (long long)pos + 1);
     web_td(c->h, value);
     web_td(c->h, label);
     HTML_LIT(c->h, "</tr>");
-    c->n++;
+    c->n_rows++;
     return 0;
 }
 
@@ -507,12 +449,8 @@ web_stats_dataset(struct req *req, struct resp *resp)
                                          &v, &err)
                     : SR_ENOTFOUND;
     sr_err_release(&err);
-    if (rc == SR_ENOTFOUND) {
-        web_error(req, resp, 404, N_("Page not found."));
-        return SR_OK;
-    }
     if (rc != SR_OK) {
-        return rc;
+        return web_not_found(req, resp, rc);
     }
     web_page_begin(req, resp, &h, N_("Data set"));
     HTML_LIT(&h, "<h2 id=\"dataset-name\">");
@@ -536,14 +474,14 @@ web_stats_dataset(struct req *req, struct resp *resp)
     HTML_LIT(&h, "</a></p><h3>");
     html_text(&h, T(req, "Data dictionary"));
     HTML_LIT(&h, "</h3>");
-    table_begin(&h, req, "dictionary", dictionary_cols);
-    struct list_ctx c = { req, &h, 0 };
+    web_table_begin(&h, req, "dictionary", dictionary_cols);
+    struct web_rows c = { req, resp, &h, 0 };
     rc = survey_dataset_columns(req->db, &req->who, id, column_row_html, &c,
                                 &err);
     HTML_LIT(&h, "</tbody></table></div><h3>");
     html_text(&h, T(req, "Value labels"));
     HTML_LIT(&h, "</h3>");
-    table_begin(&h, req, NULL, label_cols);
+    web_table_begin(&h, req, NULL, label_cols);
     if (rc == SR_OK) {
         rc = survey_value_labels(req->db, &req->who, id, label_row_html, &c,
                                  &err);
@@ -551,7 +489,7 @@ web_stats_dataset(struct req *req, struct resp *resp)
     HTML_LIT(&h, "</tbody></table></div><h3>");
     html_text(&h, T(req, "Analyses"));
     HTML_LIT(&h, "</h3>");
-    table_begin(&h, req, NULL, analysis_cols);
+    web_table_begin(&h, req, NULL, analysis_cols);
     if (rc == SR_OK) {
         rc = survey_analysis_list(req->db, &req->who, id, 100,
                                   analysis_row_html, &c, &err);
@@ -606,22 +544,16 @@ web_stats_dataset_delete(struct req *req, struct resp *resp)
 static int
 dataset_option(const struct survey_dataset_row *r, void *ctx)
 {
-    struct list_ctx *c = ctx;
-    HTML_LIT(c->h, "<option value=\"");
-    html_printf_text(c->h, "%lld", (long long)r->id);
-    HTML_LIT(c->h, "\"");
+    struct web_rows *c = ctx;
     const char *sel = req_param(c->req, "dataset");
     long long want = 0;
-    if (sel != NULL && sr_parse_i64(sel, 1, INT64_MAX, &want) == SR_OK &&
-        want == r->id) {
-        HTML_LIT(c->h, " selected");
-    }
-    HTML_LIT(c->h, ">");
-    html_text(c->h, r->name);
-    HTML_LIT(c->h, " (");
-    html_text(c->h, r->code);
-    HTML_LIT(c->h, ")</option>");
-    c->n++;
+    char value[32];
+    snprintf(value, sizeof value, "%lld", (long long)r->id);
+    web_option(c->h, value,
+               arena_printf(c->req->arena, "%s (%s)", r->name, r->code),
+               sel != NULL && sr_parse_i64(sel, 1, INT64_MAX, &want) == SR_OK &&
+                   want == r->id);
+    c->n_rows++;
     return 0;
 }
 
@@ -689,16 +621,15 @@ new_page(struct req *req, struct resp *resp, const char *error, int status)
 {
     struct html h;
     struct sr_err err = { 0 };
-    struct list_ctx c = { req, NULL, 0 };
+    struct web_rows c = { req, resp, NULL, 0 };
     web_page_begin(req, resp, &h, N_("New analysis"));
     c.h = &h;
     web_form_error(&h, error);
     int rc = SR_OK;
     for (size_t m = 0; m < 4 && rc == SR_OK; m++) {
         const char *method = method_labels[m].code;
-        HTML_LIT(&h, "<section class=\"card\"><h2>");
-        html_text(&h, T(req, method_labels[m].msgid));
-        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+        web_card_begin(&h, req, method_labels[m].msgid);
+        HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                      "action=\"/stats/analyses\" id=\"run-");
         html_attr(&h, method);
         HTML_LIT(&h, "\">");
@@ -845,7 +776,7 @@ result_table(struct html *h, struct req *req, const char *name,
     HTML_LIT(h, "<h3>");
     html_text(h, key_label(req, name));
     HTML_LIT(h, "</h3>");
-    table_open(h, "table-", name);
+    web_table_open(h, "table-", name);
     json_object_foreach((json_t *)first, key, val)
     {
         th(h, key_label(req, key));
@@ -935,12 +866,8 @@ web_stats_analysis(struct req *req, struct resp *resp)
     struct html h;
     char buf[64];
     int rc = load_analysis(req, &v);
-    if (rc == SR_ENOTFOUND) {
-        web_error(req, resp, 404, N_("Page not found."));
-        return SR_OK;
-    }
     if (rc != SR_OK) {
-        return rc;
+        return web_not_found(req, resp, rc);
     }
     json_t *res = json_loads(v.result, 0, NULL);
     if (res == NULL) {
@@ -1009,12 +936,7 @@ api_datasets(struct req *req, struct resp *resp)
     json_t *arr = json_array();
     int rc = survey_dataset_list(req->db, &req->who, dataset_json, arr, &err);
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        json_decref(arr);
-        return rc;
-    }
-    json_respond(resp, 200, json_pack("{s:o}", "datasets", arr));
-    return SR_OK;
+    return json_respond_list(resp, rc, "datasets", arr);
 }
 
 static json_t *

@@ -22,16 +22,32 @@
 #include "base/workspace.h"
 #include "core/banned.h"
 
-void
-web_format_time(int64_t t, char *out, size_t size)
+/* Unix seconds t in UTC as strftime's format says; "-" for none. */
+static void
+format_utc(int64_t t, const char *format, char *out, size_t size)
 {
     struct tm tm;
     time_t tt = (time_t)t;
-    if (t <= 0 || gmtime_r(&tt, &tm) == NULL) {
+    if (t > 0 && gmtime_r(&tt, &tm) != NULL) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        strftime(out, size, format, &tm);
+#pragma GCC diagnostic pop
+    } else {
         snprintf(out, size, "-");
-        return;
     }
-    strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+}
+
+void
+web_format_time(int64_t t, char *out, size_t size)
+{
+    format_utc(t, "%Y-%m-%d %H:%M", out, size);
+}
+
+void
+web_format_day(int64_t t, char *out, size_t size)
+{
+    format_utc(t, "%Y-%m-%d", out, size);
 }
 
 /* The pre-session CSRF token of an anonymous visitor, made if missing. */
@@ -78,6 +94,18 @@ web_csrf_field(struct req *req, struct resp *resp, struct html *h)
     HTML_LIT(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
     html_attr(h, tok);
     HTML_LIT(h, "\">");
+}
+
+void
+web_post_form(struct html *h, struct req *req, struct resp *resp,
+              const char *prefix, const char *code, const char *suffix)
+{
+    HTML_LIT(h, "<form class=\"stack\" method=\"post\" action=\"");
+    html_attr(h, prefix);
+    html_url(h, code);
+    html_attr(h, suffix);
+    HTML_LIT(h, "\">");
+    web_csrf_field(req, resp, h);
 }
 
 struct nav_item {
@@ -454,6 +482,43 @@ web_lang(struct req *req, struct resp *resp)
 /* ---- small page pieces shared by every module's pages ------------------ */
 
 void
+web_check(struct html *h, const char *name, const char *value,
+          const char *label, int is_checked)
+{
+    HTML_LIT(h, "<input type=\"checkbox\" name=\"");
+    html_attr(h, name);
+    HTML_LIT(h, "\" value=\"");
+    html_attr(h, value);
+    HTML_LIT(h, "\"");
+    if (is_checked) {
+        HTML_LIT(h, " checked");
+    }
+    HTML_LIT(h, "> ");
+    html_text(h, label);
+}
+
+void
+web_option_open(struct html *h, const char *value, int is_selected)
+{
+    HTML_LIT(h, "<option value=\"");
+    html_attr(h, value);
+    HTML_LIT(h, "\"");
+    if (is_selected) {
+        HTML_LIT(h, " selected");
+    }
+    HTML_LIT(h, ">");
+}
+
+void
+web_option(struct html *h, const char *value, const char *label,
+           int is_selected)
+{
+    web_option_open(h, value, is_selected);
+    html_text(h, label);
+    HTML_LIT(h, "</option>");
+}
+
+void
 web_vocab_options(struct html *h, struct req *req,
                   const struct vocab_item *list, const char *selected,
                   const char *blank_msgid)
@@ -464,16 +529,20 @@ web_vocab_options(struct html *h, struct req *req,
         HTML_LIT(h, "</option>");
     }
     for (int i = 0; list[i].code != NULL; i++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, list[i].code);
-        HTML_LIT(h, "\"");
-        if (selected != NULL && strcmp(selected, list[i].code) == 0) {
-            HTML_LIT(h, " selected");
-        }
-        HTML_LIT(h, ">");
-        html_text(h, T(req, list[i].label));
-        HTML_LIT(h, "</option>");
+        web_option(h, list[i].code, T(req, list[i].label),
+                   selected != NULL && strcmp(selected, list[i].code) == 0);
     }
+}
+
+void
+web_select_open(struct html *h, const char *name, int is_invalid)
+{
+    HTML_LIT(h, "<select ");
+    web_id_name(h, name, name);
+    if (is_invalid) {
+        HTML_LIT(h, " aria-invalid=\"true\"");
+    }
+    HTML_LIT(h, ">");
 }
 
 void
@@ -481,15 +550,7 @@ web_vocab_select(struct html *h, struct req *req, const char *name,
                  const struct vocab_item *list, const char *selected,
                  const char *blank_msgid, int is_invalid)
 {
-    HTML_LIT(h, "<select id=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, name);
-    HTML_LIT(h, "\"");
-    if (is_invalid) {
-        HTML_LIT(h, " aria-invalid=\"true\"");
-    }
-    HTML_LIT(h, ">");
+    web_select_open(h, name, is_invalid);
     web_vocab_options(h, req, list, selected, blank_msgid);
     HTML_LIT(h, "</select>");
 }
@@ -521,6 +582,35 @@ web_td(struct html *h, const char *text)
 }
 
 void
+web_link(struct html *h, const char *prefix, const char *code, const char *text)
+{
+    HTML_LIT(h, "<a href=\"");
+    html_attr(h, prefix);
+    html_url(h, code);
+    HTML_LIT(h, "\">");
+    html_text(h, text);
+    HTML_LIT(h, "</a>");
+}
+
+void
+web_td_num(struct html *h, int64_t n)
+{
+    HTML_LIT(h, "<td class=\"num\">");
+    html_printf_text(h, "%lld", (long long)n);
+    HTML_LIT(h, "</td>");
+}
+
+void
+web_id_name(struct html *h, const char *id, const char *name)
+{
+    HTML_LIT(h, "id=\"");
+    html_attr(h, id);
+    HTML_LIT(h, "\" name=\"");
+    html_attr(h, name);
+    HTML_LIT(h, "\"");
+}
+
+void
 web_label(struct html *h, struct req *req, const char *id, const char *msgid)
 {
     HTML_LIT(h, "<label for=\"");
@@ -531,11 +621,25 @@ web_label(struct html *h, struct req *req, const char *id, const char *msgid)
 }
 
 void
-web_submit(struct html *h, struct req *req, const char *msgid)
+web_submit(struct html *h, struct req *req, const char *msgid, const char *id)
 {
-    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\">");
+    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\"");
+    if (id != NULL) {
+        HTML_LIT(h, " id=\"");
+        html_attr(h, id);
+        HTML_LIT(h, "\"");
+    }
+    HTML_LIT(h, ">");
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</button>");
+}
+
+void
+web_card_begin(struct html *h, struct req *req, const char *title_msgid)
+{
+    HTML_LIT(h, "<section class=\"card\"><h2>");
+    html_text(h, T(req, title_msgid));
+    HTML_LIT(h, "</h2>");
 }
 
 void
@@ -546,4 +650,112 @@ web_form_error(struct html *h, const char *msg)
         html_text(h, msg);
         HTML_LIT(h, "</div>");
     }
+}
+
+void
+web_hint(struct html *h, struct req *req, const char *msgid)
+{
+    if (msgid != NULL) {
+        HTML_LIT(h, "<p class=\"hint\">");
+        html_text(h, T(req, msgid));
+        HTML_LIT(h, "</p>");
+    }
+}
+
+int
+web_not_found(struct req *req, struct resp *resp, int rc)
+{
+    if (rc == SR_ENOTFOUND) {
+        web_error(req, resp, 404, N_("Page not found."));
+        return SR_OK;
+    }
+    return rc;
+}
+
+void
+web_table_open(struct html *h, const char *id_prefix, const char *name)
+{
+    HTML_LIT(h,
+             "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\"");
+    if (name != NULL) {
+        HTML_LIT(h, " id=\"");
+        html_attr(h, id_prefix);
+        html_attr(h, name);
+        HTML_LIT(h, "\"");
+    }
+    HTML_LIT(h, "><thead><tr>");
+}
+
+void
+web_table_begin(struct html *h, struct req *req, const char *id,
+                const char *const *cols)
+{
+    web_table_open(h, "", id);
+    web_table_head(h, req, cols);
+}
+
+void
+web_table_head(struct html *h, struct req *req, const char *const *cols)
+{
+    for (; *cols != NULL; cols++) {
+        if ((*cols)[0] == '\0') {
+            HTML_LIT(h, "<th></th>");
+            continue;
+        }
+        HTML_LIT(h, "<th scope=\"col\">");
+        html_text(h, strcmp(*cols, "#") == 0 ? "#" : T(req, *cols));
+        HTML_LIT(h, "</th>");
+    }
+    HTML_LIT(h, "</tr></thead><tbody>");
+}
+
+void
+web_table_end(struct html *h, struct req *req, int n_rows,
+              const char *empty_msgid)
+{
+    HTML_LIT(h, "</tbody></table></div>");
+    if (n_rows == 0) {
+        HTML_LIT(h, "<p class=\"muted\">");
+        html_text(h, T(req, empty_msgid));
+        HTML_LIT(h, "</p>");
+    }
+}
+
+const char *
+web_err_text(struct req *req, struct sr_err *err)
+{
+    const char *msg = arena_strdup(req->arena, sr_err_msg(err));
+    sr_err_release(err);
+    return msg;
+}
+
+int
+web_form_again(struct req *req, struct resp *resp, int rc, struct sr_err *err,
+               web_form_fn *page)
+{
+    if (rc == SR_EDB) {
+        sr_err_release(err);
+        return rc;
+    }
+    rc = page(req, resp, web_err_text(req, err));
+    if (rc == SR_OK) {
+        resp->status = 400;
+    }
+    return rc;
+}
+
+static int
+has_ending(const char *path, const char *ending)
+{
+    size_t len = strlen(path), n = strlen(ending);
+    return len > n && strcmp(path + len - n, ending) == 0;
+}
+
+enum web_format
+web_format_of(const struct req *req)
+{
+    return req->path == NULL                ? WEB_PAGE
+           : has_ending(req->path, ".csv")  ? WEB_CSV
+           : has_ending(req->path, ".json") ? WEB_JSON
+                                            : WEB_PAGE;
 }

@@ -39,6 +39,13 @@ int web_page_finish(struct req *req, struct resp *resp, struct html *h, int rc,
 /* The hidden CSRF field for a form of this request's session. */
 void web_csrf_field(struct req *req, struct resp *resp, struct html *h);
 
+/*
+ * Open a stacked POST form to PREFIX CODE SUFFIX (prefix and suffix
+ * literal paths, code percent-encoded) with its CSRF field.
+ */
+void web_post_form(struct html *h, struct req *req, struct resp *resp,
+                   const char *prefix, const char *code, const char *suffix);
+
 /* Error page (or JSON error under /api/) with status and msgid. */
 void web_error(struct req *req, struct resp *resp, int status,
                const char *msgid);
@@ -53,20 +60,57 @@ void web_error(struct req *req, struct resp *resp, int status,
 void web_printf_tr(struct html *h, const struct req *req, const char *msgid,
                    ...) __attribute__((format(printf, 3, 4)));
 
-/* Format unix seconds as "YYYY-MM-DD HH:MM" UTC into out. */
+/* Format unix seconds as "YYYY-MM-DD HH:MM" UTC into out ("-": none). */
 void web_format_time(int64_t t, char *out, size_t size);
+/* Format unix seconds as "YYYY-MM-DD" UTC into out ("-": none). */
+void web_format_day(int64_t t, char *out, size_t size);
 
 /* A column header cell with the translated msgid (scope="col"). */
 void web_th(struct html *h, struct req *req, const char *msgid);
 /* A table cell holding text, escaped. */
 void web_td(struct html *h, const char *text);
+/* <a href="PREFIX CODE">text</a>: prefix a literal path, code
+ * percent-encoded, text escaped. */
+void web_link(struct html *h, const char *prefix, const char *code,
+              const char *text);
+/* A number's table cell (class "num"). */
+void web_td_num(struct html *h, int64_t n);
+/* A form control's attributes id="id" name="name", escaped. */
+void web_id_name(struct html *h, const char *id, const char *name);
+/* A field's hint paragraph with the translated msgid; NULL: nothing. */
+void web_hint(struct html *h, struct req *req, const char *msgid);
+/*
+ * <select id=name name=name>, with aria-invalid when is_invalid; the
+ * options follow.
+ */
+void web_select_open(struct html *h, const char *name, int is_invalid);
 /* A <label for="id"> with the translated msgid. */
 void web_label(struct html *h, struct req *req, const char *id,
                const char *msgid);
-/* The form's primary submit button, labelled with the translated msgid. */
-void web_submit(struct html *h, struct req *req, const char *msgid);
+/*
+ * The form's primary submit button, labelled with the translated msgid,
+ * with id unless it is NULL.
+ */
+void web_submit(struct html *h, struct req *req, const char *msgid,
+                const char *id);
+/* Open a card section: <section class="card"><h2>, the translated
+ * title_msgid, </h2>. The caller closes it with </section>. */
+void web_card_begin(struct html *h, struct req *req, const char *title_msgid);
 /* A form-level error box (role="alert") with msg, escaped; NULL: nothing. */
 void web_form_error(struct html *h, const char *msg);
+
+/* <option value="value">, with selected when is_selected. */
+void web_option_open(struct html *h, const char *value, int is_selected);
+/*
+ * A checkbox and its text: <input type="checkbox" name="name"
+ * value="value"> (checked when is_checked), a space, label escaped. The
+ * caller wraps it in its <label>.
+ */
+void web_check(struct html *h, const char *name, const char *value,
+               const char *label, int is_checked);
+/* A whole <option> of web_option_open() with label, escaped. */
+void web_option(struct html *h, const char *value, const char *label,
+                int is_selected);
 
 /*
  * The <option>s of a value list, labels translated, the one whose code is
@@ -88,6 +132,77 @@ void web_vocab_select(struct html *h, struct req *req, const char *name,
 /* <dt>msgid translated</dt><dd>value, or "-" when NULL or empty</dd>. */
 void web_dt_dd(struct html *h, struct req *req, const char *msgid,
                const char *value);
+
+/* The format an answer is asked in, by the ending of the path. */
+enum web_format {
+    WEB_PAGE, /* no ending of the two below: an HTML page */
+    WEB_CSV,  /* ".csv" */
+    WEB_JSON, /* ".json" */
+};
+enum web_format web_format_of(const struct req *req);
+
+/*
+ * What a listing's row callback writes with: the request, its response
+ * (for the CSRF field of a form in a row), the page, and the rows written
+ * so far. Borrowed pointers, valid for the page being built.
+ */
+struct web_rows {
+    struct req *req;
+    struct resp *resp;
+    struct html *h;
+    int n_rows;
+};
+
+/*
+ * Open a scrolling data table: <div class="table-wrap" tabindex="0"><table
+ * class="data">, with id="PREFIX NAME" when name is not NULL, then
+ * <thead><tr>.
+ */
+void web_table_open(struct html *h, const char *id_prefix, const char *name);
+
+/*
+ * A data table with id (NULL: none) and a head row of cols (NULL-ended
+ * msgids, translated; "#" as it is; "" an empty cell without scope), left
+ * open at <tbody>.
+ */
+void web_table_begin(struct html *h, struct req *req, const char *id,
+                     const char *const *cols);
+
+/*
+ * The head cells of a table open at <thead><tr>, as web_table_begin()
+ * writes them, then </tr></thead><tbody>.
+ */
+void web_table_head(struct html *h, struct req *req, const char *const *cols);
+
+/*
+ * Close a table of web_table_begin(); when n_rows is 0, then a muted
+ * paragraph with the translated empty_msgid.
+ */
+void web_table_end(struct html *h, struct req *req, int n_rows,
+                   const char *empty_msgid);
+
+/*
+ * The answer when loading a page's record failed with rc: SR_ENOTFOUND
+ * answers the 404 page and gives SR_OK; any other code is given back.
+ */
+int web_not_found(struct req *req, struct resp *resp, int rc);
+
+/*
+ * The user-safe message of a refused write, copied into the request's
+ * arena for the form shown again; err is released.
+ */
+const char *web_err_text(struct req *req, struct sr_err *err);
+
+/* A page showing its form again with error above it (NULL: none). */
+typedef int web_form_fn(struct req *req, struct resp *resp, const char *error);
+
+/*
+ * Answer a write the domain refused with rc: SR_EDB goes up as it is;
+ * anything else shows page again with err's message, answered 400 when
+ * the page renders. err is released.
+ */
+int web_form_again(struct req *req, struct resp *resp, int rc,
+                   struct sr_err *err, web_form_fn *page);
 
 /* Handlers (routes.c lists them). */
 handler_fn web_root, web_health, web_static, web_login_page, web_login,

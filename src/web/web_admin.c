@@ -58,9 +58,8 @@ account_page(struct req *req, struct resp *resp, const char *error)
     html_text(&h, T(req, "Role"));
     HTML_LIT(&h, "</dt><dd>");
     html_text(&h, T(req, role_label(req->who.role)));
-    HTML_LIT(&h, "</dd></dl><section class=\"card\"><h2>");
-    html_text(&h, T(req, "Change password"));
-    HTML_LIT(&h, "</h2>");
+    HTML_LIT(&h, "</dd></dl>");
+    web_card_begin(&h, req, N_("Change password"));
     web_form_error(&h, error);
     HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                  "action=\"/account/password\">");
@@ -74,7 +73,7 @@ account_page(struct req *req, struct resp *resp, const char *error)
                  "maxlength=\"128\"><p class=\"muted\">");
     html_text(&h, T(req, "Passwords must be 12 to 128 characters long."));
     HTML_LIT(&h, "</p>");
-    web_submit(&h, req, N_("Save"));
+    web_submit(&h, req, N_("Save"), NULL);
     HTML_LIT(&h, "</form></section>");
     web_page_end(req, resp, &h);
 }
@@ -113,10 +112,10 @@ web_account_password(struct req *req, struct resp *resp)
         sr_err_release(&err);
         return rc;
     }
-    const char *msg = rc == SR_EPERM || rc == SR_ELOCKED
-                          ? T(req, "Wrong username or password.")
-                          : arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
+    const char *msg = web_err_text(req, &err);
+    if (rc == SR_EPERM || rc == SR_ELOCKED) {
+        msg = T(req, "Wrong username or password.");
+    }
     account_page(req, resp, msg);
     resp->status = 400;
     return SR_OK;
@@ -124,15 +123,10 @@ web_account_password(struct req *req, struct resp *resp)
 
 /* ---- users -------------------------------------------------------------- */
 
-struct users_ctx {
-    struct req *req;
-    struct html *h;
-};
-
 static int
 user_row_html(const struct user_row *u, void *ctx)
 {
-    struct users_ctx *c = ctx;
+    struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
     char when[32];
@@ -157,12 +151,7 @@ user_row_html(const struct user_row *u, void *ctx)
 static int
 org_option(const struct org_row *o, void *ctx)
 {
-    struct html *h = ctx;
-    HTML_LIT(h, "<option value=\"");
-    html_attr(h, o->code);
-    HTML_LIT(h, "\">");
-    html_text(h, o->name);
-    HTML_LIT(h, "</option>");
+    web_option(ctx, o->code, o->name, 0);
     return 0;
 }
 
@@ -170,15 +159,9 @@ static void
 role_options(struct html *h, struct req *req, const char *selected)
 {
     for (int r = 0; r < ROLE__COUNT; r++) {
-        HTML_LIT(h, "<option value=\"");
-        html_attr(h, role_name((enum role)r));
-        HTML_LIT(h, "\"");
-        if (selected && strcmp(selected, role_name((enum role)r)) == 0) {
-            HTML_LIT(h, " selected");
-        }
-        HTML_LIT(h, ">");
-        html_text(h, T(req, role_label((enum role)r)));
-        HTML_LIT(h, "</option>");
+        const char *name = role_name((enum role)r);
+        web_option(h, name, T(req, role_label((enum role)r)),
+                   selected && strcmp(selected, name) == 0);
     }
 }
 
@@ -190,19 +173,17 @@ users_page(struct req *req, struct resp *resp, const char *error)
     web_page_begin(req, resp, &h, N_("Users"));
     web_form_error(&h, error);
     HTML_LIT(&h, "<table class=\"data\" id=\"users\"><thead><tr>");
-    web_th(&h, req, N_("Username"));
-    web_th(&h, req, N_("Organisation"));
-    web_th(&h, req, N_("Role"));
-    web_th(&h, req, N_("Status"));
-    web_th(&h, req, N_("Last sign-in"));
-    HTML_LIT(&h, "</tr></thead><tbody>");
-    struct users_ctx c = { req, &h };
+    static const char *const user_cols[] = {
+        N_("Username"), N_("Organisation"), N_("Role"),
+        N_("Status"),   N_("Last sign-in"), NULL
+    };
+    web_table_head(&h, req, user_cols);
+    struct web_rows c = { req, resp, &h, 0 };
     int rc = user_list(req->db, user_scope_org(req), user_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
     if (rc == SR_OK && policy_allows(&req->who, ACT_USER_MANAGE, 0, 0)) {
-        HTML_LIT(&h, "<section class=\"card\"><h2>");
-        html_text(&h, T(req, "Add user"));
-        HTML_LIT(&h, "</h2><form class=\"stack\" method=\"post\" "
+        web_card_begin(&h, req, N_("Add user"));
+        HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                      "action=\"/users\">");
         web_csrf_field(req, resp, &h);
         web_label(&h, req, "new-username", N_("Username"));
@@ -220,7 +201,7 @@ users_page(struct req *req, struct resp *resp, const char *error)
         HTML_LIT(&h, "<input id=\"new-password\" name=\"password\" "
                      "type=\"password\" autocomplete=\"new-password\" "
                      "required minlength=\"12\" maxlength=\"128\">");
-        web_submit(&h, req, N_("Add user"));
+        web_submit(&h, req, N_("Add user"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
@@ -247,15 +228,7 @@ web_user_add(struct req *req, struct resp *resp)
                       arena_printf(req->arena, "/users/%lld", (long long)id));
         return SR_OK;
     }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
-        return rc;
-    }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = users_page(req, resp, msg);
-    resp->status = rc == SR_OK ? 400 : resp->status;
-    return rc;
+    return web_form_again(req, resp, rc, &err, users_page);
 }
 
 struct user_view {
@@ -356,7 +329,7 @@ web_user_view(struct req *req, struct resp *resp)
         HTML_LIT(&h, ">");
         html_text(&h, T(req, "Disabled"));
         HTML_LIT(&h, "</option></select>");
-        web_submit(&h, req, N_("Save"));
+        web_submit(&h, req, N_("Save"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
     web_page_end(req, resp, &h);
@@ -404,15 +377,10 @@ web_user_update(struct req *req, struct resp *resp)
 
 /* ---- organisations ------------------------------------------------------ */
 
-struct orgs_ctx {
-    struct req *req;
-    struct html *h;
-};
-
 static int
 org_row_html(const struct org_row *o, void *ctx)
 {
-    struct orgs_ctx *c = ctx;
+    struct web_rows *c = ctx;
     if (!policy_allows(&c->req->who, ACT_ORG_READ, o->id, 0)) {
         return 0;
     }
@@ -441,7 +409,7 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "<th scope=\"col\">ISO 3166</th>");
     web_th(&h, req, N_("Users"));
     HTML_LIT(&h, "</tr></thead><tbody>");
-    struct orgs_ctx c = { req, &h };
+    struct web_rows c = { req, resp, &h, 0 };
     int rc = org_list(req->db, org_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
     if (policy_allows(&req->who, ACT_ORG_MANAGE, 0, 0)) {
@@ -453,17 +421,11 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
                      "maxlength=\"200\">");
         web_label(&h, req, "org-kind", N_("Organisation"));
         HTML_LIT(&h, "<select id=\"org-kind\" name=\"kind\">");
-        for (size_t i = 0; org_kinds[i].code != NULL; i++) {
-            HTML_LIT(&h, "<option value=\"");
-            html_attr(&h, org_kinds[i].code);
-            HTML_LIT(&h, "\">");
-            html_text(&h, T(req, org_kinds[i].label));
-            HTML_LIT(&h, "</option>");
-        }
+        web_vocab_options(&h, req, org_kinds, NULL, NULL);
         HTML_LIT(&h, "</select><label for=\"org-country\">ISO 3166-1"
                      "</label><input id=\"org-country\" name=\"country\" "
                      "maxlength=\"2\">");
-        web_submit(&h, req, N_("Save"));
+        web_submit(&h, req, N_("Save"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
@@ -490,15 +452,7 @@ web_org_add(struct req *req, struct resp *resp)
         resp_redirect(resp, "/orgs");
         return SR_OK;
     }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
-        return rc;
-    }
-    const char *msg = arena_strdup(req->arena, sr_err_msg(&err));
-    sr_err_release(&err);
-    rc = orgs_page(req, resp, msg);
-    resp->status = rc == SR_OK ? 400 : resp->status;
-    return rc;
+    return web_form_again(req, resp, rc, &err, orgs_page);
 }
 
 /* ---- audit -------------------------------------------------------------- */
@@ -570,11 +524,9 @@ filter_input(struct html *h, struct req *req, const char *id, const char *msgid,
     const char *v = req_param(req, id);
     HTML_LIT(h, "<div>");
     web_label(h, req, id, msgid);
-    HTML_LIT(h, "<input id=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" name=\"");
-    html_attr(h, id);
-    HTML_LIT(h, "\" type=\"");
+    HTML_LIT(h, "<input ");
+    web_id_name(h, id, id);
+    HTML_LIT(h, " type=\"");
     html_attr(h, type);
     HTML_LIT(h, "\" value=\"");
     html_attr(h, v ? v : "");
@@ -622,7 +574,7 @@ web_audit(struct req *req, struct resp *resp)
     filter_input(&h, req, "from", N_("From"), "date");
     filter_input(&h, req, "to", N_("To"), "date");
     HTML_LIT(&h, "<div>");
-    web_submit(&h, req, N_("Filter"));
+    web_submit(&h, req, N_("Filter"), NULL);
     HTML_LIT(&h, "</div></form><table class=\"data\" id=\"audit\"><thead>"
                  "<tr><th scope=\"col\">#</th>");
     web_th(&h, req, N_("Time"));
@@ -697,12 +649,7 @@ api_users(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     int rc = user_list(req->db, user_scope_org(req), user_json, arr, &err);
     sr_err_release(&err);
-    if (rc != SR_OK) {
-        json_decref(arr);
-        return rc;
-    }
-    json_respond(resp, 200, json_pack("{s:o}", "users", arr));
-    return SR_OK;
+    return json_respond_list(resp, rc, "users", arr);
 }
 
 int

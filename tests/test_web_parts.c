@@ -1,0 +1,173 @@
+/*
+ * test_web_parts.c - the page pieces web.c shares with every module:
+ * the answer format by the path's ending, data tables from column lists,
+ * checkboxes, options, links, day formatting, and a refused write shown
+ * above its form again. Expected markup is written out by hand from the
+ * contracts in web.h (English msgids are their own translation; html.h
+ * escapes < > & " ' and percent-encodes outside the RFC 3986 unreserved
+ * set).
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "harness.h"
+#include "web/web.h"
+
+#include "core/banned.h"
+
+static struct arena arena;
+static struct req req;
+
+static void
+req_at(const char *path)
+{
+    memset(&req, 0, sizeof req);
+    req.arena = &arena;
+    req.lang = "en";
+    req.path = path;
+}
+
+/* h's markup is want; h is released */
+static int
+html_is(struct html *h, const char *want)
+{
+    int ok = strcmp(h->buf.data, want) == 0;
+    if (!ok) {
+        fprintf(stderr, "  got  '%s'\n  want '%s'\n", h->buf.data, want);
+    }
+    html_release(h);
+    return ok;
+}
+
+static void
+test_format_of(void)
+{
+    req_at("/reports/funnel");
+    CHECK(web_format_of(&req) == WEB_PAGE);
+    req_at("/reports/funnel.csv");
+    CHECK(web_format_of(&req) == WEB_CSV);
+    req_at("/reports/hotline.json");
+    CHECK(web_format_of(&req) == WEB_JSON);
+    req_at("/x.jsonp");
+    CHECK(web_format_of(&req) == WEB_PAGE);
+    req_at(".csv"); /* nothing before the ending */
+    CHECK(web_format_of(&req) == WEB_PAGE);
+    req_at(NULL);
+    CHECK(web_format_of(&req) == WEB_PAGE);
+}
+
+static void
+test_tables(void)
+{
+    static const char *const cols[] = { "#", "Code", "", NULL };
+    struct html h;
+    req_at("/");
+    html_init(&h, 0);
+    web_table_begin(&h, &req, "t<1>", cols);
+    CHECK(html_is(&h, "<div class=\"table-wrap\" tabindex=\"0\"><table "
+                      "class=\"data\" id=\"t&lt;1&gt;\"><thead><tr>"
+                      "<th scope=\"col\">#</th><th scope=\"col\">Code</th>"
+                      "<th></th></tr></thead><tbody>"));
+    html_init(&h, 0);
+    web_table_open(&h, "table-", NULL);
+    CHECK(html_is(&h, "<div class=\"table-wrap\" tabindex=\"0\"><table "
+                      "class=\"data\"><thead><tr>"));
+    html_init(&h, 0);
+    web_table_end(&h, &req, 0, "No records.");
+    CHECK(html_is(&h, "</tbody></table></div><p class=\"muted\">No "
+                      "records.</p>"));
+    html_init(&h, 0);
+    web_table_end(&h, &req, 3, "No records.");
+    CHECK(html_is(&h, "</tbody></table></div>"));
+}
+
+static void
+test_controls(void)
+{
+    struct html h;
+    html_init(&h, 0);
+    web_check(&h, "role", "a\"b", "<Broker>", 1);
+    CHECK(html_is(&h, "<input type=\"checkbox\" name=\"role\" "
+                      "value=\"a&quot;b\" checked> &lt;Broker&gt;"));
+    html_init(&h, 0);
+    web_check(&h, "role", "x", "X", 0);
+    CHECK(html_is(&h, "<input type=\"checkbox\" name=\"role\" value=\"x\"> X"));
+    html_init(&h, 0);
+    web_option(&h, "TH-90", "Songkhla & Co", 1);
+    web_option(&h, "TH-91", "Satun", 0);
+    CHECK(html_is(&h, "<option value=\"TH-90\" selected>Songkhla &amp; "
+                      "Co</option><option value=\"TH-91\">Satun</option>"));
+    html_init(&h, 0);
+    web_link(&h, "/cases/", "K-1 2/3", "K<1>");
+    CHECK(html_is(&h, "<a href=\"/cases/K-1%202%2F3\">K&lt;1&gt;</a>"));
+    html_init(&h, 0);
+    web_id_name(&h, "e-name", "name");
+    CHECK(html_is(&h, "id=\"e-name\" name=\"name\""));
+    req_at("/");
+    html_init(&h, 0);
+    web_submit(&h, &req, "Save", "go");
+    web_submit(&h, &req, "Save", NULL);
+    CHECK(html_is(&h, "<button class=\"btn primary\" type=\"submit\" "
+                      "id=\"go\">Save</button><button class=\"btn primary\" "
+                      "type=\"submit\">Save</button>"));
+}
+
+static void
+test_days(void)
+{
+    char out[32];
+    web_format_day(0, out, sizeof out);
+    CHECK(strcmp(out, "-") == 0);
+    web_format_day(365 * 86400 + 86399, out, sizeof out); /* 1971-01-01 */
+    CHECK(strcmp(out, "1971-01-01") == 0);
+    web_format_time(365 * 86400 + 3600 + 60, out, sizeof out);
+    CHECK(strcmp(out, "1971-01-01 01:01") == 0);
+    web_format_time(-5, out, sizeof out);
+    CHECK(strcmp(out, "-") == 0);
+}
+
+static int n_shown;
+static const char *shown_error;
+
+static int
+show_form(struct req *r, struct resp *resp, const char *error)
+{
+    (void)r;
+    (void)resp;
+    n_shown++;
+    shown_error = error;
+    return SR_OK;
+}
+
+static void
+test_form_again(void)
+{
+    struct resp resp;
+    struct sr_err err = { 0 };
+    req_at("/cases");
+    memset(&resp, 0, sizeof resp);
+    resp.status = 200;
+    n_shown = 0;
+    sr_err_set(&err, SR_EDB, "database down");
+    CHECK(web_form_again(&req, &resp, SR_EDB, &err, show_form) == SR_EDB);
+    CHECK(n_shown == 0 && resp.status == 200 && err.msg == NULL);
+    sr_err_set(&err, SR_EINVAL, "name: too long");
+    CHECK(web_form_again(&req, &resp, SR_EINVAL, &err, show_form) == SR_OK);
+    CHECK(n_shown == 1 && resp.status == 400 && err.msg == NULL);
+    CHECK(shown_error != NULL && strcmp(shown_error, "name: too long") == 0);
+}
+
+int
+main(void)
+{
+    arena_init(&arena);
+    test_format_of();
+    test_tables();
+    test_controls();
+    test_days();
+    test_form_again();
+    arena_release(&arena);
+    return TEST_DONE("test_web_parts");
+}
