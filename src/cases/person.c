@@ -267,15 +267,19 @@ static const char *const person_sql[PS__COUNT] = {
                       "  JOIN user AS u ON u.id = g.user_id"
                       "  LEFT JOIN person AS p ON p.id = g.person_id"
                       "  LEFT JOIN user AS r ON r.id = g.reviewed_by"
-                      " WHERE (?1 = 0 OR u.org_id = ?1)"
+                      /* the breaker's organisation and the person's */
+                      " WHERE (?1 = 0 OR u.org_id = ?1 OR p.org_id = ?1)"
                       "   AND (?2 = 0 OR g.reviewed_at IS NULL)"
                       " ORDER BY g.id DESC"
                       " LIMIT 500",
     [PS_GLASS_REVIEW] = "UPDATE glass_break"
                         "   SET reviewed_by = ?2, reviewed_at = ?3"
                         " WHERE id = ?1 AND reviewed_at IS NULL"
-                        "   AND (?4 = 0 OR user_id IN ("
-                        "        SELECT id FROM user WHERE org_id = ?4))",
+                        "   AND (?4 = 0"
+                        "        OR user_id IN ("
+                        "           SELECT id FROM user WHERE org_id = ?4)"
+                        "        OR person_id IN ("
+                        "           SELECT id FROM person WHERE org_id = ?4))",
 };
 
 /* The identity columns, in PS_SET_IDENTITY's and PS_ENC's order. */

@@ -165,8 +165,9 @@ struct glass_row {
 };
 
 /*
- * Emergency views by users of who's organisation (every one for a wider
- * case.review_glass scope), newest first; pending_only = awaiting review.
+ * Emergency views by users of who's organisation or of people recorded
+ * by it (every one for a wider case.review_glass scope), newest first;
+ * pending_only = awaiting review. Either organisation may review one.
  */
 int glass_list(struct db *db, const struct principal *who, int pending_only,
                int (*fn)(const struct glass_row *r, void *ctx), void *ctx,

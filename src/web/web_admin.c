@@ -18,6 +18,7 @@
 #include "web/json.h"
 #include "base/org.h"
 #include "base/workspace.h"
+#include "cases/person.h"
 #include "core/banned.h"
 
 /* ---- shared bits -------------------------------------------------------- */
@@ -533,6 +534,16 @@ filter_input(struct html *h, struct req *req, const char *id, const char *msgid,
     HTML_LIT(h, "\"></div>");
 }
 
+/* person_get()'s callback when only whether the person is in scope
+ * matters */
+static int
+person_seen(const struct person_row *r, void *ctx)
+{
+    (void)r;
+    (void)ctx;
+    return 0;
+}
+
 int
 web_audit(struct req *req, struct resp *resp)
 {
@@ -584,9 +595,16 @@ web_audit(struct req *req, struct resp *resp)
     web_th(&h, req, N_("Code"));
     HTML_LIT(&h, "<th scope=\"col\"></th></tr></thead><tbody>");
     struct audit_ctx c = { req, &h, 0, 0 };
-    /* a coordinator sees the entries of their own organisation's users */
+    /* a coordinator sees the entries of their own organisation's users,
+     * and every entry about a person their organisation recorded (an
+     * emergency view by another organisation's worker included) */
     int rc = SR_OK;
     if (policy_scope(req->who.role, ACT_AUDIT_READ) == SCOPE_ALL) {
+        rc = audit_list(req->db, &f, audit_row_html, &c, &err);
+    } else if (f.record_type != NULL && strcmp(f.record_type, "person") == 0 &&
+               f.record_code != NULL &&
+               person_get(req->db, &req->who, f.record_code, person_seen, NULL,
+                          NULL) == SR_OK) {
         rc = audit_list(req->db, &f, audit_row_html, &c, &err);
     } else {
         if (f.user_id == 0) {

@@ -274,11 +274,24 @@ GET /glass?all=1
 expect status 200
 expect body {BPERSON}
 expect body c2.coord
-# organisation B's coordinator does not review A's users
+# organisation B recorded the person: its coordinator sees the emergency
+# view on /glass and in the person's audit, with who broke the glass
 as c2.coordb
 GET /glass?all=1
 expect status 200
-expect nobody The caller is in danger tonight
+expect body {BPERSON}
+expect body c2.worker
+expect body The caller is in danger tonight
+GET /audit?type=person&record={BPERSON}
+expect status 200
+expect body case.break_glass
+expect body c2.worker
+# organisation A's coordinator gets no audit of B's person (only their
+# own entries, of which there are none about it)
+as c2.coord
+GET /audit?type=person&record={BPERSON}
+expect status 200
+expect nobody case.break_glass
 # a case worker does not review
 as c2.worker
 GET /glass
