@@ -17,4 +17,16 @@ int64_t sr_now(void);
  */
 void sr_clock_set(int64_t (*fn)(void));
 
+/*
+ * The fixed UTC offset, in seconds east of UTC, of the IANA zone named
+ * zone. Only zones of the hotline region and its neighbours whose offset
+ * has not changed since 2000 and that keep no daylight saving time are
+ * known (Asia/Bangkok, Asia/Yangon, ... UTC), so the offset is exact.
+ * SR_OK, or SR_ENOTFOUND with *offset_s = 0 for another zone or NULL.
+ */
+int sr_tz_offset(const char *zone, int *offset_s);
+
+/* Days since 1970-01-01 of the civil date y-m-d (proleptic Gregorian). */
+int64_t sr_days_from_civil(int64_t y, int m, int d);
+
 #endif

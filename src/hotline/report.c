@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "hotline/contact.h"
 #include "hotline/event.h"
 #include "referral/referral.h"
@@ -77,48 +78,11 @@ report_parse_ym(const char *s, const char *field, struct report_ym *out,
     return SR_OK;
 }
 
-/*
- * Zones of the hotline region and neighbours whose offset has not changed
- * since 2000 and that keep no daylight saving time.
- */
-static const struct {
-    const char *name;
-    int offset_s;
-} zones[] = {
-    { "UTC", 0 },
-    { "Etc/UTC", 0 },
-    { "Asia/Bangkok", 7 * 3600 },
-    { "Asia/Yangon", 6 * 3600 + 1800 },
-    { "Asia/Rangoon", 6 * 3600 + 1800 },
-    { "Asia/Phnom_Penh", 7 * 3600 },
-    { "Asia/Vientiane", 7 * 3600 },
-    { "Asia/Ho_Chi_Minh", 7 * 3600 },
-    { "Asia/Saigon", 7 * 3600 },
-    { "Asia/Jakarta", 7 * 3600 },
-    { "Asia/Pontianak", 7 * 3600 },
-    { "Asia/Makassar", 8 * 3600 },
-    { "Asia/Jayapura", 9 * 3600 },
-    { "Asia/Kuala_Lumpur", 8 * 3600 },
-    { "Asia/Kuching", 8 * 3600 },
-    { "Asia/Singapore", 8 * 3600 },
-    { "Asia/Shanghai", 8 * 3600 },
-    { "Asia/Hong_Kong", 8 * 3600 },
-    { "Asia/Taipei", 8 * 3600 },
-    { "Asia/Manila", 8 * 3600 },
-    { "Asia/Dhaka", 6 * 3600 },
-    { "Asia/Kolkata", 5 * 3600 + 1800 },
-    { "Asia/Tokyo", 9 * 3600 },
-    { "Asia/Seoul", 9 * 3600 },
-};
-
 int
 report_tz_offset(const char *tz, int *offset_s, struct sr_err *err)
 {
-    for (size_t i = 0; tz != NULL && i < sizeof zones / sizeof zones[0]; i++) {
-        if (strcmp(zones[i].name, tz) == 0) {
-            *offset_s = zones[i].offset_s;
-            return SR_OK;
-        }
+    if (sr_tz_offset(tz, offset_s) == SR_OK) {
+        return SR_OK;
     }
     return sr_err_set(err, SR_EINVAL,
                       "timezone: '%s' is not a supported zone without "
@@ -126,22 +90,10 @@ report_tz_offset(const char *tz, int *offset_s, struct sr_err *err)
                       tz ? tz : "");
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 int64_t
 report_month_start(struct report_ym ym, int offset_s)
 {
-    return days_from_civil(ym.year, ym.month, 1) * 86400 - offset_s;
+    return sr_days_from_civil(ym.year, ym.month, 1) * 86400 - offset_s;
 }
 
 struct report_ym
