@@ -628,11 +628,8 @@ contact_create_batch(struct db *db, const struct vault *v,
         rc = insert_items(db, v, who, &chain, 0, &next_id, items, n, &created,
                           err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         return rc;
     }
     if (n_created != NULL) {
@@ -994,11 +991,8 @@ contact_identity_read(struct db *db, const struct vault *v,
                                  "contact", code, "" };
         rc = audit_append(db, v, &e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         contact_identity_release(out);
     }
     return rc;
@@ -1255,11 +1249,8 @@ contact_export_rows(struct db *db, const struct vault *v,
                                  detail };
         rc = audit_append(db, v, &a, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         return rc;
     }
     if (n_rows != NULL) {

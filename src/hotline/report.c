@@ -530,11 +530,8 @@ report_hotline(struct db *db, const struct report_query *q, struct report *out,
     if (rc == SR_OK) {
         rc = load_referrals(db, q->org_id, lo, hi, &out->referrals, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         return rc;
     }
     if (q->is_suppressed) {

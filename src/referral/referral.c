@@ -559,9 +559,8 @@ referral_send(struct db *db, const struct vault *v, const struct principal *who,
                                  code, detail };
         rc = audit_append(db, v, &e, err);
     }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         return rc;
     }
     memcpy(code_out, code, sizeof code);
@@ -774,11 +773,7 @@ referral_answer(struct db *db, const struct vault *v,
                                  code, detail };
         rc = audit_append(db, v, &e, err);
     }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -979,11 +974,7 @@ referral_note_read(struct db *db, const struct vault *v,
                                  code, "" };
         rc = audit_append(db, v, &e, err);
     }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 int
