@@ -106,6 +106,26 @@ test_arena_err(void)
     CHECK(sr_err_set(NULL, SR_EDB, "x") == SR_EDB);
 }
 
+/* sr_xgrow: room while n < cap, doubling from 16, new elements zeroed */
+static void
+test_xgrow(void)
+{
+    size_t cap = 0;
+    int *v = sr_xgrow(NULL, 0, &cap, sizeof *v);
+    CHECK(v != NULL && cap == 16);
+    CHECK(v[0] == 0 && v[15] == 0);
+    for (size_t i = 0; i < 16; i++) {
+        v[i] = (int)i + 1;
+    }
+    int *same = sr_xgrow(v, 15, &cap, sizeof *v);
+    CHECK(same == v && cap == 16);
+    v = sr_xgrow(v, 16, &cap, sizeof *v);
+    CHECK(cap == 32);
+    CHECK(v[0] == 1 && v[15] == 16);
+    CHECK(v[16] == 0 && v[31] == 0);
+    free(v);
+}
+
 int
 main(void)
 {
@@ -113,5 +133,6 @@ main(void)
     test_parse();
     test_utf8();
     test_arena_err();
+    test_xgrow();
     return TEST_DONE("test_buf");
 }

@@ -565,10 +565,8 @@ score_chunk(const struct name_scan *sc, struct name_chunk *ch)
                 continue;
             }
         }
-        if (ch->n_hits == ch->cap_hits) {
-            ch->cap_hits = ch->cap_hits ? ch->cap_hits * 2 : 16;
-            ch->hits = sr_xrealloc(ch->hits, ch->cap_hits * sizeof *ch->hits);
-        }
+        ch->hits =
+            sr_xgrow(ch->hits, ch->n_hits, &ch->cap_hits, sizeof *ch->hits);
         ch->hits[ch->n_hits].id = c->id;
         ch->hits[ch->n_hits].score = score;
         ch->n_hits++;
@@ -720,10 +718,7 @@ name_dups(struct db *db, const struct vault *v, const struct person_input *in,
             rc_chunks = sr_err_set(err, ch->rc, "%s", sr_err_msg(&ch->err));
         }
         for (size_t i = 0; rc_chunks == SR_OK && i < ch->n_hits; i++) {
-            if (n_hits == cap_hits) {
-                cap_hits = cap_hits ? cap_hits * 2 : 16;
-                hits = sr_xrealloc(hits, cap_hits * sizeof *hits);
-            }
+            hits = sr_xgrow(hits, n_hits, &cap_hits, sizeof *hits);
             hits[n_hits++] = ch->hits[i];
         }
         sr_buf_release(&ch->bytes);

@@ -338,12 +338,8 @@ keep_event(const struct event_row *e, void *ctx)
     if (report_parse_ym(ymtext, "day", &ym, NULL) != SR_OK) {
         return 0;
     }
-    if (r->n_events == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        r->events = sr_xrealloc(r->events, c->cap * sizeof r->events[0]);
-    }
+    r->events = sr_xgrow(r->events, r->n_events, &c->cap, sizeof *r->events);
     struct report_event *ev = &r->events[r->n_events++];
-    memset(ev, 0, sizeof *ev);
     snprintf(ev->day, sizeof ev->day, "%s", e->day);
     snprintf(ev->kind, sizeof ev->kind, "%s", e->kind);
     snprintf(ev->title, sizeof ev->title, "%s", e->title);
@@ -367,12 +363,8 @@ collect_outcome(const struct referral_outcome *o, void *ctx)
         out->n_trafficking_actioned = o->n_trafficking_action;
         return 0;
     }
-    if (out->n_rows == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        out->rows = sr_xrealloc(out->rows, c->cap * sizeof *out->rows);
-    }
+    out->rows = sr_xgrow(out->rows, out->n_rows, &c->cap, sizeof *out->rows);
     struct report_referral_row *r = &out->rows[out->n_rows++];
-    memset(r, 0, sizeof *r);
     snprintf(r->partner_code, sizeof r->partner_code, "%s", o->org_code);
     snprintf(r->partner_name, sizeof r->partner_name, "%s", o->org_name);
     r->n_sent = o->n_sent;
