@@ -5,9 +5,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "harness.h"
 #include "core/banned.h"
@@ -126,6 +128,20 @@ test_xgrow(void)
     free(v);
 }
 
+/* sr_time_text: day or minute, shifted by the zone; "-" for no time */
+static void
+test_time_text(void)
+{
+    char out[32];
+    sr_time_text(1767225600, 0, SR_TIME_DAY, out, sizeof out);
+    CHECK(strcmp(out, "2026-01-01") == 0);
+    sr_time_text(1767225600, 25200, SR_TIME_MINUTE, out, sizeof out);
+    CHECK(strcmp(out, "2026-01-01 07:00") == 0);
+    sr_time_text(0, 25200, SR_TIME_MINUTE, out, sizeof out);
+    CHECK(strcmp(out, "-") == 0);
+    CHECK(sr_days_from_civil(2026, 1, 1) * 86400 == 1767225600);
+}
+
 int
 main(void)
 {
@@ -134,5 +150,6 @@ main(void)
     test_utf8();
     test_arena_err();
     test_xgrow();
+    test_time_text();
     return TEST_DONE("test_buf");
 }

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -97,4 +98,21 @@ sr_days_from_civil(int64_t y, int m, int d)
     int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
+}
+
+void
+sr_time_text(int64_t t, int offset_s, enum sr_time_form form, char *out,
+             size_t size)
+{
+    struct tm tm;
+    time_t tt = (time_t)(t + offset_s);
+    if (t <= 0 || gmtime_r(&tt, &tm) == NULL) {
+        snprintf(out, size, "-");
+        return;
+    }
+    if (form == SR_TIME_DAY) {
+        strftime(out, size, "%Y-%m-%d", &tm);
+    } else {
+        strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+    }
 }

@@ -1393,11 +1393,5 @@ contact_parse_time(const char *s, int offset_s, int64_t *out)
 void
 contact_format_time(int64_t t, int offset_s, char *out, size_t size)
 {
-    struct tm tm;
-    time_t tt = (time_t)(t + offset_s);
-    if (gmtime_r(&tt, &tm) == NULL) {
-        snprintf(out, size, "-");
-        return;
-    }
-    strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+    sr_time_text(t, offset_s, SR_TIME_MINUTE, out, size);
 }
