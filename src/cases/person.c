@@ -949,6 +949,25 @@ person_get(struct db *db, const struct principal *who, const char *code,
     return db_error(db, err, "cannot read person");
 }
 
+static int
+keep_id(const struct person_row *r, void *ctx)
+{
+    *(int64_t *)ctx = r->id;
+    return 0;
+}
+
+int
+person_id(struct db *db, const struct principal *who, const char *code,
+          int64_t *id_out, struct sr_err *err)
+{
+    int64_t id = 0;
+    int rc = person_get(db, who, code, keep_id, &id, err);
+    if (rc == SR_OK) {
+        *id_out = id;
+    }
+    return rc;
+}
+
 int
 person_list_for_case(struct db *db, int64_t case_id,
                      int (*fn)(const struct person_row *r, void *ctx),
@@ -1238,17 +1257,6 @@ glass_review(struct db *db, const struct vault *v, const struct principal *who,
 
 /* ---- consent ------------------------------------------------------------ */
 
-struct id_ctx {
-    int64_t id;
-};
-
-static int
-keep_id(const struct person_row *r, void *ctx)
-{
-    ((struct id_ctx *)ctx)->id = r->id;
-    return 0;
-}
-
 int
 person_consent_set(struct db *db, const struct vault *v,
                    const struct principal *who, const char *code,
@@ -1267,8 +1275,8 @@ person_consent_set(struct db *db, const struct vault *v,
     if (!policy_allows(who, ACT_CASE_UPDATE, 0, 0)) {
         return sr_err_set(err, SR_EPERM, "consent: not allowed");
     }
-    struct id_ctx c = { 0 };
-    int rc = person_get(db, who, code, keep_id, &c, err);
+    int64_t id = 0;
+    int rc = person_id(db, who, code, &id, err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -1276,7 +1284,7 @@ person_consent_set(struct db *db, const struct vault *v,
         return rc;
     }
     struct db_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_INSERT]);
-    db_bind_i64(s, 1, c.id);
+    db_bind_i64(s, 1, id);
     db_bind_text(s, 2, purpose);
     db_bind_text(s, 3, state);
     db_bind_i64(s, 4, sr_now());

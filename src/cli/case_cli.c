@@ -457,17 +457,6 @@ print_consent(const struct consent_row *r, void *ctx)
     return 0;
 }
 
-struct pid {
-    int64_t id;
-};
-
-static int
-keep_pid(const struct person_row *r, void *ctx)
-{
-    ((struct pid *)ctx)->id = r->id;
-    return 0;
-}
-
 int
 case_cli_consent_set(struct ws *ws, const struct cli_args *o)
 {
@@ -488,11 +477,10 @@ case_cli_consent_show(struct ws *ws, const struct cli_args *o)
 {
     struct principal who = principal_local();
     struct sr_err err = { 0 };
-    int rc;
-    struct pid p = { 0 };
-    rc = person_get(ws->db, &who, o->args[1], keep_pid, &p, &err);
+    int64_t id = 0;
+    int rc = person_id(ws->db, &who, o->args[1], &id, &err);
     if (rc == SR_OK) {
-        rc = person_consent_list(ws->db, p.id, print_consent, NULL, &err);
+        rc = person_consent_list(ws->db, id, print_consent, NULL, &err);
     }
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
