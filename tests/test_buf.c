@@ -142,6 +142,17 @@ test_time_text(void)
     CHECK(sr_days_from_civil(2026, 1, 1) * 86400 == 1767225600);
 }
 
+/* sr_is_space_cp: ASCII and Unicode white space, nothing else */
+static void
+test_space_cp(void)
+{
+    CHECK(sr_is_space_cp(' ') && sr_is_space_cp('\t') && sr_is_space_cp(0x85));
+    CHECK(sr_is_space_cp(0x3000)); /* ideographic space (Zs) */
+    CHECK(sr_is_space_cp(0x2028)); /* line separator (Zl) */
+    CHECK(!sr_is_space_cp('a') && !sr_is_space_cp(0x200B) &&
+          !sr_is_space_cp(0));
+}
+
 int
 main(void)
 {
@@ -151,5 +162,6 @@ main(void)
     test_arena_err();
     test_xgrow();
     test_time_text();
+    test_space_cp();
     return TEST_DONE("test_buf");
 }

@@ -870,17 +870,6 @@ enum norm_mode {
     NORM_PHONE /* and then only a leading '+' and digits */
 };
 
-static int
-is_space(utf8proc_int32_t c)
-{
-    if ((c >= 9 && c <= 13) || c == ' ' || c == 0x85) {
-        return 1;
-    }
-    utf8proc_category_t cat = utf8proc_category(c);
-    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
-           cat == UTF8PROC_CATEGORY_ZP;
-}
-
 /*
  * The value 0-9 of a decimal digit of any script, or -1. Unicode assigns
  * Nd characters in contiguous runs of ten from 0 to 9, so the value is
@@ -1020,7 +1009,7 @@ normalise_unicode(const char *s, size_t len, enum norm_mode mode, char **out,
             }
             continue;
         }
-        if (mode == NORM_TEXT && is_space(c)) {
+        if (mode == NORM_TEXT && sr_is_space_cp(c)) {
             pending_space = o_len > 0;
             continue;
         }
