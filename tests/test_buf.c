@@ -5,9 +5,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "harness.h"
 #include "core/banned.h"
@@ -106,6 +108,51 @@ test_arena_err(void)
     CHECK(sr_err_set(NULL, SR_EDB, "x") == SR_EDB);
 }
 
+/* sr_xgrow: room while n < cap, doubling from 16, new elements zeroed */
+static void
+test_xgrow(void)
+{
+    size_t cap = 0;
+    int *v = sr_xgrow(NULL, 0, &cap, sizeof *v);
+    CHECK(v != NULL && cap == 16);
+    CHECK(v[0] == 0 && v[15] == 0);
+    for (size_t i = 0; i < 16; i++) {
+        v[i] = (int)i + 1;
+    }
+    int *same = sr_xgrow(v, 15, &cap, sizeof *v);
+    CHECK(same == v && cap == 16);
+    v = sr_xgrow(v, 16, &cap, sizeof *v);
+    CHECK(cap == 32);
+    CHECK(v[0] == 1 && v[15] == 16);
+    CHECK(v[16] == 0 && v[31] == 0);
+    free(v);
+}
+
+/* sr_time_text: day or minute, shifted by the zone; "-" for no time */
+static void
+test_time_text(void)
+{
+    char out[32];
+    sr_time_text(1767225600, 0, SR_TIME_DAY, out, sizeof out);
+    CHECK(strcmp(out, "2026-01-01") == 0);
+    sr_time_text(1767225600, 25200, SR_TIME_MINUTE, out, sizeof out);
+    CHECK(strcmp(out, "2026-01-01 07:00") == 0);
+    sr_time_text(0, 25200, SR_TIME_MINUTE, out, sizeof out);
+    CHECK(strcmp(out, "-") == 0);
+    CHECK(sr_days_from_civil(2026, 1, 1) * 86400 == 1767225600);
+}
+
+/* sr_is_space_cp: ASCII and Unicode white space, nothing else */
+static void
+test_space_cp(void)
+{
+    CHECK(sr_is_space_cp(' ') && sr_is_space_cp('\t') && sr_is_space_cp(0x85));
+    CHECK(sr_is_space_cp(0x3000)); /* ideographic space (Zs) */
+    CHECK(sr_is_space_cp(0x2028)); /* line separator (Zl) */
+    CHECK(!sr_is_space_cp('a') && !sr_is_space_cp(0x200B) &&
+          !sr_is_space_cp(0));
+}
+
 int
 main(void)
 {
@@ -113,5 +160,8 @@ main(void)
     test_parse();
     test_utf8();
     test_arena_err();
+    test_xgrow();
+    test_time_text();
+    test_space_cp();
     return TEST_DONE("test_buf");
 }

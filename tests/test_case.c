@@ -335,6 +335,14 @@ main(void)
     sr_err_release(&err);
     CHECK(audit_count(db, "person.view_identity") == 1);
 
+    /* a person's id by code, only within the reader's scope */
+    int64_t got_id = 0;
+    CHECK(person_id(db, &cw, p1, &got_id, &err) == SR_OK && got_id == p1_id);
+    got_id = -1;
+    CHECK(person_id(db, &cwb, p1, &got_id, &err) == SR_ENOTFOUND);
+    CHECK(got_id == -1);
+    sr_err_release(&err);
+
     /* consent: the newest row per purpose holds */
     CHECK(person_consent(db, p1_id, "share_police") == 0); /* never asked */
     CHECK(person_consent_set(db, v, &cw, p1, "share_police", "given", &err) ==

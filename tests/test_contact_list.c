@@ -494,7 +494,9 @@ main(void)
     int64_t t = 0;
     CHECK(contact_tz_offset("Asia/Bangkok", &off) == SR_OK && off == 25200);
     CHECK(contact_tz_offset("Asia/Yangon", &off) == SR_OK && off == 23400);
-    CHECK(contact_tz_offset("Mars/Olympus", &off) == SR_ENOTFOUND);
+    CHECK(contact_tz_offset("Mars/Olympus", &off) == SR_ENOTFOUND && off == 0);
+    /* the same table of zones as the reports' (Tokyo is UTC+9) */
+    CHECK(contact_tz_offset("Asia/Tokyo", &off) == SR_OK && off == 32400);
     /* 2026-01-01 07:00 in Bangkok is 2026-01-01T00:00Z = 1767225600 */
     CHECK(contact_parse_time("2026-01-01T07:00", 25200, &t) == SR_OK);
     CHECK(t == 1767225600);

@@ -563,8 +563,8 @@ ym_of(int64_t t)
 }
 
 /*
- * The report across organisations (the analyst's, suppressed) over the
- * months around T, which hold r1-r7: B Legal sent 5 (r1-r4, r7), so its
+ * The report across organisations (the analyst's, suppressed) over T's
+ * year, which holds r1-r7: B Legal sent 5 (r1-r4, r7), so its
  * count stays; acknowledged 4 (r1 r2 r3 r7 after 2, 5, 10, 1 h: median
  * 3.5 unsuppressed), so the count shows as suppressed and the median
  * goes; C Police sent 2, acknowledged 2, action 1: all suppressed, both
@@ -574,8 +574,12 @@ static void
 report_suppression(int64_t T)
 {
     struct report_query q = { .timezone = "UTC", .org_id = 0 };
-    q.from = ym_of(T - 40 * 24 * H);
-    q.to = ym_of(T + 40 * 24 * H);
+    /* a report across organisations is one calendar year: T's, which
+     * holds r1-r7 (sent from T - 1 day to T + 5 hours, in December) */
+    q.from = ym_of(T);
+    q.from.month = 1;
+    q.to = q.from;
+    q.to.month = 12;
     struct report open, hid;
     struct sr_err err = { 0 };
     CHECK(report_hotline(db, &q, &open, &err) == SR_OK);

@@ -284,6 +284,28 @@ test_malformed(void)
         TALLY(loop_bad2, strstr(sr_err_msg(&err), more[i][0]) != NULL);
     }
     CHECK(loop_bad2 == 0);
+    /* each message says what the value must be */
+    static const char *const said[][3] = {
+        { "siren-keyfile", "siren-keyfile: 2",
+          "unsupported 'siren-keyfile' (want 1)" },
+        { "kdf", "kdf: argon2i13", "unsupported 'kdf' (want argon2id13)" },
+        { "key-version", "key-version: 0",
+          "'key-version' is not a number from 1 to 2147483647" },
+        { "opslimit", "opslimit: 11",
+          "'opslimit' is not a number from 1 to 10" },
+        { "memlimit", "memlimit: 1",
+          "'memlimit' is not a number from 8192 to 1073741824" },
+        { "salt", "salt: 00", "'salt' is not 32 hex digits" },
+        { "wrapped-key", "wrapped-key: 00",
+          "'wrapped-key' is not 96 hex digits" },
+    };
+    int loop_bad3 = 0;
+    for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+        edit_line(&t, line_of(said[i][0]), said[i][1]);
+        TALLY(loop_bad3, try_open(t.data, t.len, &err) == SR_EINVAL);
+        TALLY(loop_bad3, strstr(sr_err_msg(&err), said[i][2]) != NULL);
+    }
+    CHECK(loop_bad3 == 0);
 
     /* every truncation fails, except dropping the final newline */
     int n_bad = 0;

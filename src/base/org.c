@@ -174,11 +174,8 @@ org_add(struct db *db, const struct vault *v, int64_t actor_id,
         struct audit_entry e = { actor_id, "org.add", "org", code, kind };
         rc = audit_append(db, v, &e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         return rc;
     }
     memcpy(code_out, code, sizeof code);
@@ -344,10 +341,7 @@ org_set_profile(struct db *db, const struct vault *v, int64_t actor_id,
         struct audit_entry e = { actor_id, "org.profile", "org", code, "" };
         rc = audit_append(db, v, &e, err);
     }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
+    rc = db_finish(db, rc, err);
     sr_buf_release(&enc);
     return rc;
 }
@@ -443,9 +437,5 @@ org_contact_details(struct db *db, const struct vault *v, int64_t actor_id,
                                  "" };
         rc = audit_append(db, v, &e, err);
     }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }

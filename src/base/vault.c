@@ -132,6 +132,24 @@ keys_close(const struct vault *v)
 }
 
 /*
+ * Derive the subkeys of k from its data key, then make its pages
+ * no-access.
+ */
+static void
+keys_derive(struct vault_keys *k)
+{
+    if (crypto_kdf_derive_from_key(k->field, sizeof k->field, 1, "SIRENfld",
+                                   k->data) != 0 ||
+        crypto_kdf_derive_from_key(k->audit, sizeof k->audit, 1, "SIRENaud",
+                                   k->data) != 0) {
+        SR_BUG("crypto_kdf_derive_from_key failed");
+    }
+    if (sodium_mprotect_noaccess(k) != 0) {
+        SR_BUG("cannot protect vault keys");
+    }
+}
+
+/*
  * A new vault with a random data key of key_version and its subkeys; the
  * key pages are left no-access. NULL if memory runs out.
  */
@@ -143,15 +161,7 @@ vault_new(uint32_t key_version)
         return NULL;
     }
     randombytes_buf(k->data, sizeof k->data);
-    if (crypto_kdf_derive_from_key(k->field, sizeof k->field, 1, "SIRENfld",
-                                   k->data) != 0 ||
-        crypto_kdf_derive_from_key(k->audit, sizeof k->audit, 1, "SIRENaud",
-                                   k->data) != 0) {
-        SR_BUG("crypto_kdf_derive_from_key failed");
-    }
-    if (sodium_mprotect_noaccess(k) != 0) {
-        SR_BUG("cannot protect vault keys");
-    }
+    keys_derive(k);
     struct vault *v = sr_xcalloc(1, sizeof *v);
     v->guard = sr_xcalloc(1, sizeof *v->guard);
     if (pthread_mutex_init(&v->guard->lock, NULL) != 0) {
@@ -370,6 +380,33 @@ keyfile_write(const unsigned char data_key[VAULT_KEY_BYTES],
     return SR_OK;
 }
 
+/*
+ * A new vault of key_version with fresh keys into *out, and its key file,
+ * wrapped with passphrase, into out_keyfile. SR_EINVAL for a passphrase
+ * of a bad length, SR_ENOMEM, or the errors of vault_rewrap().
+ */
+static int
+vault_new_wrapped(uint32_t key_version, const char *passphrase, size_t pass_len,
+                  enum vault_kdf kdf, struct sr_buf *out_keyfile,
+                  struct vault **out, struct sr_err *err)
+{
+    int rc = check_pass(pass_len, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    struct vault *v = vault_new(key_version);
+    if (v == NULL) {
+        return sr_err_set(err, SR_ENOMEM, "out of memory for keys");
+    }
+    rc = vault_rewrap(v, passphrase, pass_len, kdf, out_keyfile, err);
+    if (rc != SR_OK) {
+        vault_free(v);
+        return rc;
+    }
+    *out = v;
+    return SR_OK;
+}
+
 int
 vault_create(const char *passphrase, size_t pass_len, enum vault_kdf kdf,
              struct sr_buf *out_keyfile, struct vault **out, struct sr_err *err)
@@ -379,24 +416,8 @@ vault_create(const char *passphrase, size_t pass_len, enum vault_kdf kdf,
     if (vault_init() != SR_OK) {
         return sr_err_set(err, SR_EIO, "libsodium failed to start");
     }
-    int rc = check_pass(pass_len, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    struct vault *v = vault_new(1);
-    if (v == NULL) {
-        return sr_err_set(err, SR_ENOMEM, "out of memory for keys");
-    }
-    const struct vault_keys *k = keys_open(v);
-    rc = keyfile_write(k->data, v->key_version, passphrase, pass_len, kdf,
-                       out_keyfile, err);
-    keys_close(v);
-    if (rc != SR_OK) {
-        vault_free(v);
-        return rc;
-    }
-    *out = v;
-    return SR_OK;
+    return vault_new_wrapped(1, passphrase, pass_len, kdf, out_keyfile, out,
+                             err);
 }
 
 int
@@ -423,24 +444,8 @@ vault_rekey(const struct vault *v, const char *passphrase, size_t pass_len,
         return sr_err_set(err, SR_EINVAL, "key version %u is the last one",
                           (unsigned)v->key_version);
     }
-    int rc = check_pass(pass_len, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    struct vault *nv = vault_new(v->key_version + 1);
-    if (nv == NULL) {
-        return sr_err_set(err, SR_ENOMEM, "out of memory for keys");
-    }
-    const struct vault_keys *k = keys_open(nv);
-    rc = keyfile_write(k->data, nv->key_version, passphrase, pass_len, kdf,
-                       out_keyfile, err);
-    keys_close(nv);
-    if (rc != SR_OK) {
-        vault_free(nv);
-        return rc;
-    }
-    *out = nv;
-    return SR_OK;
+    return vault_new_wrapped(v->key_version + 1, passphrase, pass_len, kdf,
+                             out_keyfile, out, err);
 }
 
 static int
@@ -524,79 +529,80 @@ struct keyfile {
     unsigned char wrapped[WRAPPED_BYTES];
 };
 
+/* The value of field name, on line line_no, must be want. */
+static int
+want_text(struct sr_str val, const char *want, int line_no, const char *name,
+          struct sr_err *err)
+{
+    if (sr_str_eq(val, want)) {
+        return SR_OK;
+    }
+    return sr_err_set(err, SR_EINVAL,
+                      "key file line %d: unsupported '%s' (want %s)", line_no,
+                      name, want);
+}
+
+/* The value of field name, on line line_no, is a number in [min, max]. */
+static int
+want_num(struct sr_str val, long long min, long long max, int line_no,
+         const char *name, long long *out, struct sr_err *err)
+{
+    if (parse_num(val, min, max, out) == SR_OK) {
+        return SR_OK;
+    }
+    return sr_err_set(err, SR_EINVAL,
+                      "key file line %d: '%s' is not a number from %lld to "
+                      "%lld",
+                      line_no, name, min, max);
+}
+
+/* The value of field name, on line line_no, is n bytes in hex. */
+static int
+want_hex(struct sr_str val, unsigned char *out, size_t n, int line_no,
+         const char *name, struct sr_err *err)
+{
+    if (hex_decode(val, out, n) == SR_OK) {
+        return SR_OK;
+    }
+    return sr_err_set(err, SR_EINVAL,
+                      "key file line %d: '%s' is not %zu hex digits", line_no,
+                      name, 2 * n);
+}
+
 /* Check and store the value of field f, read on line line_no. */
 static int
 keyfile_field(struct keyfile *kf, enum kf_field f, struct sr_str val,
               int line_no, struct sr_err *err)
 {
     long long n = 0;
+    int rc;
     const char *name = kf_names[f];
     switch (f) {
     case KF_FORMAT:
-        if (!sr_str_eq(val, "1")) {
-            return sr_err_set(err, SR_EINVAL,
-                              "key file line %d: unsupported '%s' (want 1)",
-                              line_no, name);
-        }
-        return SR_OK;
+        return want_text(val, "1", line_no, name, err);
     case KF_KEY_VERSION:
-        if (parse_num(val, 1, KEY_VERSION_MAX, &n) != SR_OK) {
-            return sr_err_set(err, SR_EINVAL,
-                              "key file line %d: '%s' is not a number from 1 "
-                              "to %u",
-                              line_no, name, KEY_VERSION_MAX);
-        }
+        rc = want_num(val, 1, KEY_VERSION_MAX, line_no, name, &n, err);
         kf->key_version = (uint32_t)n;
-        return SR_OK;
+        return rc;
     case KF_KDF:
-        if (!sr_str_eq(val, "argon2id13")) {
-            return sr_err_set(err, SR_EINVAL,
-                              "key file line %d: unsupported '%s' (want "
-                              "argon2id13)",
-                              line_no, name);
-        }
-        return SR_OK;
+        return want_text(val, "argon2id13", line_no, name, err);
     case KF_OPS:
-        if (parse_num(val, (long long)OPS_MIN, (long long)OPS_MAX, &n) !=
-            SR_OK) {
-            return sr_err_set(err, SR_EINVAL,
-                              "key file line %d: '%s' is not a number from "
-                              "%llu to %llu",
-                              line_no, name, OPS_MIN, OPS_MAX);
-        }
+        rc = want_num(val, (long long)OPS_MIN, (long long)OPS_MAX, line_no,
+                      name, &n, err);
         kf->kdf.ops = (unsigned long long)n;
-        return SR_OK;
+        return rc;
     case KF_MEM:
-        if (parse_num(val, (long long)MEM_MIN, (long long)MEM_MAX, &n) !=
-            SR_OK) {
-            return sr_err_set(err, SR_EINVAL,
-                              "key file line %d: '%s' is not a number from "
-                              "%zu to %zu",
-                              line_no, name, MEM_MIN, MEM_MAX);
-        }
+        rc = want_num(val, (long long)MEM_MIN, (long long)MEM_MAX, line_no,
+                      name, &n, err);
         kf->kdf.mem = (size_t)n;
-        return SR_OK;
+        return rc;
     case KF_SALT:
-        if (hex_decode(val, kf->salt, sizeof kf->salt) != SR_OK) {
-            return sr_err_set(err, SR_EINVAL,
-                              "key file line %d: '%s' is not %zu hex digits",
-                              line_no, name, 2 * sizeof kf->salt);
-        }
-        return SR_OK;
+        return want_hex(val, kf->salt, sizeof kf->salt, line_no, name, err);
     case KF_NONCE:
-        if (hex_decode(val, kf->nonce, sizeof kf->nonce) != SR_OK) {
-            return sr_err_set(err, SR_EINVAL,
-                              "key file line %d: '%s' is not %zu hex digits",
-                              line_no, name, 2 * sizeof kf->nonce);
-        }
-        return SR_OK;
+        return want_hex(val, kf->nonce, sizeof kf->nonce, line_no, name, err);
     case KF_WRAPPED:
-        if (hex_decode(val, kf->wrapped, sizeof kf->wrapped) != SR_OK) {
-            return sr_err_set(err, SR_EINVAL,
-                              "key file line %d: '%s' is not %zu hex digits",
-                              line_no, name, 2 * sizeof kf->wrapped);
-        }
-        return SR_OK;
+        return want_hex(val, kf->wrapped, sizeof kf->wrapped, line_no, name,
+                        err);
     case KF__COUNT:
         break;
     }
@@ -708,15 +714,7 @@ vault_open(const char *keyfile, size_t keyfile_len, const char *passphrase,
         vault_free(v);
         return sr_err_set(err, SR_ECRYPTO, "wrong passphrase");
     }
-    if (crypto_kdf_derive_from_key(k->field, sizeof k->field, 1, "SIRENfld",
-                                   k->data) != 0 ||
-        crypto_kdf_derive_from_key(k->audit, sizeof k->audit, 1, "SIRENaud",
-                                   k->data) != 0) {
-        SR_BUG("crypto_kdf_derive_from_key failed");
-    }
-    if (sodium_mprotect_noaccess(k) != 0) {
-        SR_BUG("cannot protect vault keys");
-    }
+    keys_derive(k);
     *out = v;
     return SR_OK;
 }
@@ -876,17 +874,6 @@ enum norm_mode {
     NORM_PHONE /* and then only a leading '+' and digits */
 };
 
-static int
-is_space(utf8proc_int32_t c)
-{
-    if ((c >= 9 && c <= 13) || c == ' ' || c == 0x85) {
-        return 1;
-    }
-    utf8proc_category_t cat = utf8proc_category(c);
-    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
-           cat == UTF8PROC_CATEGORY_ZP;
-}
-
 /*
  * The value 0-9 of a decimal digit of any script, or -1. Unicode assigns
  * Nd characters in contiguous runs of ten from 0 to 9, so the value is
@@ -1026,7 +1013,7 @@ normalise_unicode(const char *s, size_t len, enum norm_mode mode, char **out,
             }
             continue;
         }
-        if (mode == NORM_TEXT && is_space(c)) {
+        if (mode == NORM_TEXT && sr_is_space_cp(c)) {
             pending_space = o_len > 0;
             continue;
         }

@@ -941,11 +941,8 @@ case_open(struct db *db, const struct vault *v, const struct principal *who,
         rc = audit_append(db, v, &e, err);
     }
     sr_buf_release(&detail);
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         return rc;
     }
     memcpy(code_out, code, sizeof code);

@@ -20,6 +20,7 @@
 
 #include <utf8proc.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/banned.h"
 
@@ -36,24 +37,13 @@
                          UTF8PROC_CASEFOLD))
 
 static int
-is_space_cp(utf8proc_int32_t c)
-{
-    if (c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85) {
-        return 1;
-    }
-    utf8proc_category_t cat = utf8proc_category(c);
-    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
-           cat == UTF8PROC_CATEGORY_ZP;
-}
-
-static int
 is_punct_cp(utf8proc_int32_t c)
 {
     utf8proc_category_t cat = utf8proc_category(c);
     return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
 }
 
-/* What is_space_cp() and is_punct_cp() say of each ASCII code point. */
+/* What sr_is_space_cp() and is_punct_cp() say of each ASCII code point. */
 enum cp_class { CP_KEEP, CP_SPACE, CP_PUNCT };
 static unsigned char ascii_class[128];
 static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
@@ -62,9 +52,9 @@ static void
 ascii_classify(void)
 {
     for (utf8proc_int32_t c = 0; c < 128; c++) {
-        ascii_class[c] = is_space_cp(c)   ? CP_SPACE
-                         : is_punct_cp(c) ? CP_PUNCT
-                                          : CP_KEEP;
+        ascii_class[c] = sr_is_space_cp(c) ? CP_SPACE
+                         : is_punct_cp(c)  ? CP_PUNCT
+                                           : CP_KEEP;
     }
 }
 
@@ -83,10 +73,10 @@ collapse_cps(const utf8proc_int32_t *in, size_t n, utf8proc_int32_t *out)
     int pending_space = 0;
     for (size_t i = 0; i < n && k < MAX_NAME_CPS; i++) {
         utf8proc_int32_t c = in[i];
-        int cls = c >= 0 && c < 128 ? ascii_class[c]
-                  : is_space_cp(c)  ? CP_SPACE
-                  : is_punct_cp(c)  ? CP_PUNCT
-                                    : CP_KEEP;
+        int cls = c >= 0 && c < 128   ? ascii_class[c]
+                  : sr_is_space_cp(c) ? CP_SPACE
+                  : is_punct_cp(c)    ? CP_PUNCT
+                                      : CP_KEEP;
         if (cls == CP_SPACE) {
             pending_space = k > 0;
             continue;

@@ -569,10 +569,8 @@ score_chunk(const struct name_scan *sc, struct name_chunk *ch)
                 continue;
             }
         }
-        if (ch->n_hits == ch->cap_hits) {
-            ch->cap_hits = ch->cap_hits ? ch->cap_hits * 2 : 16;
-            ch->hits = sr_xrealloc(ch->hits, ch->cap_hits * sizeof *ch->hits);
-        }
+        ch->hits =
+            sr_xgrow(ch->hits, ch->n_hits, &ch->cap_hits, sizeof *ch->hits);
         ch->hits[ch->n_hits].id = c->id;
         ch->hits[ch->n_hits].score = score;
         ch->n_hits++;
@@ -724,10 +722,7 @@ name_dups(struct db *db, const struct vault *v, const struct person_input *in,
             rc_chunks = sr_err_set(err, ch->rc, "%s", sr_err_msg(&ch->err));
         }
         for (size_t i = 0; rc_chunks == SR_OK && i < ch->n_hits; i++) {
-            if (n_hits == cap_hits) {
-                cap_hits = cap_hits ? cap_hits * 2 : 16;
-                hits = sr_xrealloc(hits, cap_hits * sizeof *hits);
-            }
+            hits = sr_xgrow(hits, n_hits, &cap_hits, sizeof *hits);
             hits[n_hits++] = ch->hits[i];
         }
         sr_buf_release(&ch->bytes);
@@ -956,6 +951,25 @@ person_get(struct db *db, const struct principal *who, const char *code,
         return sr_err_set(err, SR_ENOTFOUND, "person: not found");
     }
     return db_error(db, err, "cannot read person");
+}
+
+static int
+keep_id(const struct person_row *r, void *ctx)
+{
+    *(int64_t *)ctx = r->id;
+    return 0;
+}
+
+int
+person_id(struct db *db, const struct principal *who, const char *code,
+          int64_t *id_out, struct sr_err *err)
+{
+    int64_t id = 0;
+    int rc = person_get(db, who, code, keep_id, &id, err);
+    if (rc == SR_OK) {
+        *id_out = id;
+    }
+    return rc;
 }
 
 int
@@ -1247,17 +1261,6 @@ glass_review(struct db *db, const struct vault *v, const struct principal *who,
 
 /* ---- consent ------------------------------------------------------------ */
 
-struct id_ctx {
-    int64_t id;
-};
-
-static int
-keep_id(const struct person_row *r, void *ctx)
-{
-    ((struct id_ctx *)ctx)->id = r->id;
-    return 0;
-}
-
 int
 person_consent_set(struct db *db, const struct vault *v,
                    const struct principal *who, const char *code,
@@ -1276,8 +1279,8 @@ person_consent_set(struct db *db, const struct vault *v,
     if (!policy_allows(who, ACT_CASE_UPDATE, 0, 0)) {
         return sr_err_set(err, SR_EPERM, "consent: not allowed");
     }
-    struct id_ctx c = { 0 };
-    int rc = person_get(db, who, code, keep_id, &c, err);
+    int64_t id = 0;
+    int rc = person_id(db, who, code, &id, err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -1285,7 +1288,7 @@ person_consent_set(struct db *db, const struct vault *v,
         return rc;
     }
     struct db_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_INSERT]);
-    db_bind_i64(s, 1, c.id);
+    db_bind_i64(s, 1, id);
     db_bind_text(s, 2, purpose);
     db_bind_text(s, 3, state);
     db_bind_i64(s, 4, sr_now());

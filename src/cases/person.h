@@ -118,6 +118,11 @@ int person_get(struct db *db, const struct principal *who, const char *code,
                int (*fn)(const struct person_row *r, void *ctx), void *ctx,
                struct sr_err *err);
 
+/* The id of the person with code into *id_out if visible to who, else
+ * SR_ENOTFOUND (or SR_EDB). */
+int person_id(struct db *db, const struct principal *who, const char *code,
+              int64_t *id_out, struct sr_err *err);
+
 /* The people of case_id with their roles (the caller has checked that who
  * may read the case). A person with two roles comes twice. */
 int person_list_for_case(struct db *db, int64_t case_id,

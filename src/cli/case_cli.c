@@ -18,6 +18,7 @@
 
 #include "cases/case.h"
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "base/org.h"
 #include "base/principal.h"
 #include "cases/person.h"
@@ -67,18 +68,6 @@ fill_case_input(const struct cli_args *o, struct case_input *in,
 }
 
 static void
-print_date(int64_t t, char *out, size_t size)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t <= 0 || gmtime_r(&tt, &tm) == NULL) {
-        snprintf(out, size, "-");
-        return;
-    }
-    strftime(out, size, "%Y-%m-%d", &tm);
-}
-
-static void
 print_bits(const char *label, const struct vocab_item *list, uint32_t bits)
 {
     printf("%-20s", label);
@@ -97,7 +86,7 @@ print_case_line(const struct case_row *r, void *ctx)
 {
     (void)ctx;
     char when[16];
-    print_date(r->identified_at, when, sizeof when);
+    sr_time_text(r->identified_at, 0, SR_TIME_DAY, when, sizeof when);
     printf("%-12s %-16s %-10s %s %3d people%s\n", r->code, r->status,
            r->traf_status, when, r->n_people,
            r->n_retraf > 0 ? "  possible re-trafficking" : "");
@@ -147,7 +136,7 @@ show_case(const struct case_row *r, void *ctx)
            r->close_reason);
     printf("%-20s%s%s%s\n", "trafficking status", r->traf_status,
            r->decided_by[0] ? " by " : "", r->decided_by);
-    print_date(r->identified_at, when, sizeof when);
+    sr_time_text(r->identified_at, 0, SR_TIME_DAY, when, sizeof when);
     printf("%-20s%s\n", "identified", when);
     print_bits("exploitation", case_exploitation, r->exploitation);
     print_bits("control methods", case_control_methods, r->control_methods);
@@ -158,7 +147,7 @@ show_case(const struct case_row *r, void *ctx)
            r->recruit_province, r->recruit_date);
     printf("%-20s%s %s %s..%s\n", "exploited in", r->exploit_country,
            r->exploit_province, r->exploit_from, r->exploit_to);
-    print_date(r->legal_aid_from, when, sizeof when);
+    sr_time_text(r->legal_aid_from, 0, SR_TIME_DAY, when, sizeof when);
     printf("%-20s%s%s%s\n", "legal aid",
            r->legal_aid_name[0] ? r->legal_aid_name : "-",
            r->legal_aid_name[0] ? " since " : "",
@@ -462,20 +451,9 @@ print_consent(const struct consent_row *r, void *ctx)
 {
     (void)ctx;
     char when[16];
-    print_date(r->recorded_at, when, sizeof when);
+    sr_time_text(r->recorded_at, 0, SR_TIME_DAY, when, sizeof when);
     printf("%-16s %-10s %s %s\n", r->purpose, r->state, when,
            r->recorded_by[0] ? r->recorded_by : "-");
-    return 0;
-}
-
-struct pid {
-    int64_t id;
-};
-
-static int
-keep_pid(const struct person_row *r, void *ctx)
-{
-    ((struct pid *)ctx)->id = r->id;
     return 0;
 }
 
@@ -499,11 +477,10 @@ case_cli_consent_show(struct ws *ws, const struct cli_args *o)
 {
     struct principal who = principal_local();
     struct sr_err err = { 0 };
-    int rc;
-    struct pid p = { 0 };
-    rc = person_get(ws->db, &who, o->args[1], keep_pid, &p, &err);
+    int64_t id = 0;
+    int rc = person_id(ws->db, &who, o->args[1], &id, &err);
     if (rc == SR_OK) {
-        rc = person_consent_list(ws->db, p.id, print_consent, NULL, &err);
+        rc = person_consent_list(ws->db, id, print_consent, NULL, &err);
     }
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }

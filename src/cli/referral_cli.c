@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "hotline/contact.h"
 #include "base/org.h"
 #include "base/principal.h"
@@ -69,25 +70,13 @@ referral_cli_send(struct ws *ws, const struct cli_args *o)
     return CLI_OK;
 }
 
-static void
-format_time(int64_t t, char *out, size_t size)
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (t <= 0 || gmtime_r(&tt, &tm) == NULL) {
-        snprintf(out, size, "-");
-        return;
-    }
-    strftime(out, size, "%Y-%m-%d %H:%M", &tm);
-}
-
 static int
 print_referral(const struct referral_row *r, void *ctx)
 {
     (void)ctx;
     char sent[32], due[32];
-    format_time(r->sent_at, sent, sizeof sent);
-    format_time(r->due_at, due, sizeof due);
+    sr_time_text(r->sent_at, 0, SR_TIME_MINUTE, sent, sizeof sent);
+    sr_time_text(r->due_at, 0, SR_TIME_MINUTE, due, sizeof due);
     printf("%-13s %-12s%s %-9s %-14s %-13s -> %-13s %-6s %-14s %s  due %s\n",
            r->code, r->status, r->is_overdue ? " OVERDUE" : "", r->urgency,
            r->service, r->from_org_code, r->to_org_code,

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "core/err.h"
 #include "core/banned.h"
 
@@ -226,4 +228,15 @@ sr_utf8_valid(const char *p, size_t len)
         i += n + 1;
     }
     return 1;
+}
+
+int
+sr_is_space_cp(int32_t cp)
+{
+    if ((cp >= 9 && cp <= 13) || cp == ' ' || cp == 0x85) {
+        return 1;
+    }
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+           cat == UTF8PROC_CATEGORY_ZP;
 }

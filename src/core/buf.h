@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct sr_buf {
     char *data; /* never NULL after sr_buf_init(); NUL-terminated */
@@ -56,5 +57,9 @@ int sr_parse_i64(const char *s, long long min, long long max, long long *out);
 
 /* True if the len bytes at p are valid UTF-8 without NUL bytes. */
 int sr_utf8_valid(const char *p, size_t len);
+
+/* True if code point cp is white space: ASCII 9-13 and space, U+0085, and
+ * Unicode's space, line and paragraph separators (Zs, Zl, Zp). */
+int sr_is_space_cp(int32_t cp);
 
 #endif

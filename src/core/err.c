@@ -7,6 +7,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "core/err.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -132,6 +133,23 @@ sr_xrealloc(void *p, size_t size)
     if (q == NULL) {
         SR_BUG("out of memory");
     }
+    return q;
+}
+
+void *
+sr_xgrow(void *p, size_t n, size_t *cap, size_t size)
+{
+    assert(n <= *cap && size > 0);
+    if (n < *cap) {
+        return p;
+    }
+    size_t grown = *cap ? *cap * 2 : 16;
+    if (grown < *cap || grown > SIZE_MAX / size) {
+        SR_BUG("allocation size overflow");
+    }
+    char *q = sr_xrealloc(p, grown * size);
+    memset(q + *cap * size, 0, (grown - *cap) * size);
+    *cap = grown;
     return q;
 }
 

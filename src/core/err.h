@@ -62,6 +62,13 @@ _Noreturn void sr_die(const char *fmt, ...)
 void *sr_xmalloc(size_t size);
 void *sr_xcalloc(size_t n, size_t size);
 void *sr_xrealloc(void *p, size_t size);
+/*
+ * Room for element n of the array p of *cap elements of size bytes each
+ * (n <= *cap): p itself while n < *cap, otherwise p reallocated to twice
+ * its capacity (16 elements at first), the new elements zeroed and *cap
+ * updated. Aborts on overflow or when memory runs out.
+ */
+void *sr_xgrow(void *p, size_t n, size_t *cap, size_t size);
 char *sr_xstrdup(const char *s);
 char *sr_xstrndup(const char *s, size_t len);
 

@@ -586,11 +586,8 @@ entry_finish(struct po *po)
         return sr_err_set(po->err, SR_ETOOBIG, "line %d: more than %d entries",
                           line, I18N_PO_MAX_ENTRIES);
     }
-    if (c->n_entries == po->cap_entries) {
-        po->cap_entries = po->cap_entries ? po->cap_entries * 2 : 64;
-        c->entries =
-            sr_xrealloc(c->entries, po->cap_entries * sizeof c->entries[0]);
-    }
+    c->entries = sr_xgrow(c->entries, c->n_entries, &po->cap_entries,
+                          sizeof c->entries[0]);
     struct entry *en = &c->entries[c->n_entries++];
     en->ctxt = ctxt ? sr_xstrndup(po->ctxt.data, po->ctxt.len) : NULL;
     en->msgid = sr_xstrndup(po->id.data, po->id.len);

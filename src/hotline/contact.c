@@ -628,11 +628,8 @@ contact_create_batch(struct db *db, const struct vault *v,
         rc = insert_items(db, v, who, &chain, 0, &next_id, items, n, &created,
                           err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         return rc;
     }
     if (n_created != NULL) {
@@ -994,11 +991,8 @@ contact_identity_read(struct db *db, const struct vault *v,
                                  "contact", code, "" };
         rc = audit_append(db, v, &e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         contact_identity_release(out);
     }
     return rc;
@@ -1255,11 +1249,8 @@ contact_export_rows(struct db *db, const struct vault *v,
                                  detail };
         rc = audit_append(db, v, &a, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         return rc;
     }
     if (n_rows != NULL) {
@@ -1307,56 +1298,10 @@ contact_delete(struct db *db, const struct vault *v,
     return db_finish(db, rc, err);
 }
 
-/* Fixed offsets of the region's zones; none keeps summer time. */
-static const struct {
-    const char *zone;
-    int offset_s;
-} zones[] = {
-    { "UTC", 0 },
-    { "Etc/UTC", 0 },
-    { "Asia/Bangkok", 7 * 3600 },
-    { "Asia/Yangon", 6 * 3600 + 1800 },
-    { "Asia/Rangoon", 6 * 3600 + 1800 },
-    { "Asia/Phnom_Penh", 7 * 3600 },
-    { "Asia/Vientiane", 7 * 3600 },
-    { "Asia/Ho_Chi_Minh", 7 * 3600 },
-    { "Asia/Saigon", 7 * 3600 },
-    { "Asia/Jakarta", 7 * 3600 },
-    { "Asia/Pontianak", 7 * 3600 },
-    { "Asia/Makassar", 8 * 3600 },
-    { "Asia/Jayapura", 9 * 3600 },
-    { "Asia/Kuala_Lumpur", 8 * 3600 },
-    { "Asia/Kuching", 8 * 3600 },
-    { "Asia/Singapore", 8 * 3600 },
-    { "Asia/Shanghai", 8 * 3600 },
-    { "Asia/Manila", 8 * 3600 },
-    { "Asia/Dhaka", 6 * 3600 },
-};
-
 int
 contact_tz_offset(const char *zone, int *offset_s)
 {
-    for (size_t i = 0; zone != NULL && i < sizeof zones / sizeof zones[0];
-         i++) {
-        if (strcmp(zones[i].zone, zone) == 0) {
-            *offset_s = zones[i].offset_s;
-            return SR_OK;
-        }
-    }
-    *offset_s = 0;
-    return SR_ENOTFOUND;
-}
-
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return sr_tz_offset(zone, offset_s);
 }
 
 /* The w decimal digits at p in *v, or 0 if one of them is not a digit
@@ -1440,18 +1385,13 @@ contact_parse_time(const char *s, int offset_s, int64_t *out)
         mi > 59 || sec > 59) {
         return SR_EINVAL;
     }
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    *out =
+        sr_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
     return SR_OK;
 }
 
 void
 contact_format_time(int64_t t, int offset_s, char *out, size_t size)
 {
-    struct tm tm;
-    time_t tt = (time_t)(t + offset_s);
-    if (gmtime_r(&tt, &tm) == NULL) {
-        snprintf(out, size, "-");
-        return;
-    }
-    strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+    sr_time_text(t, offset_s, SR_TIME_MINUTE, out, size);
 }

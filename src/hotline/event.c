@@ -138,11 +138,8 @@ event_add(struct db *db, const struct vault *v, int64_t actor_id,
         struct audit_entry e = { actor_id, "event.add", "event", code, detail };
         rc = audit_append(db, v, &e, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         if (rc == SR_ECONFLICT) {
             /* the only constraint left after validation: the org */
             sr_err_release(err);

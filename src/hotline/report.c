@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "base/org.h"
+#include "core/clock.h"
 #include "core/suppress.h"
 #include "hotline/contact.h"
 #include "hotline/event.h"
@@ -79,48 +80,11 @@ report_parse_ym(const char *s, const char *field, struct report_ym *out,
     return SR_OK;
 }
 
-/*
- * Zones of the hotline region and neighbours whose offset has not changed
- * since 2000 and that keep no daylight saving time.
- */
-static const struct {
-    const char *name;
-    int offset_s;
-} zones[] = {
-    { "UTC", 0 },
-    { "Etc/UTC", 0 },
-    { "Asia/Bangkok", 7 * 3600 },
-    { "Asia/Yangon", 6 * 3600 + 1800 },
-    { "Asia/Rangoon", 6 * 3600 + 1800 },
-    { "Asia/Phnom_Penh", 7 * 3600 },
-    { "Asia/Vientiane", 7 * 3600 },
-    { "Asia/Ho_Chi_Minh", 7 * 3600 },
-    { "Asia/Saigon", 7 * 3600 },
-    { "Asia/Jakarta", 7 * 3600 },
-    { "Asia/Pontianak", 7 * 3600 },
-    { "Asia/Makassar", 8 * 3600 },
-    { "Asia/Jayapura", 9 * 3600 },
-    { "Asia/Kuala_Lumpur", 8 * 3600 },
-    { "Asia/Kuching", 8 * 3600 },
-    { "Asia/Singapore", 8 * 3600 },
-    { "Asia/Shanghai", 8 * 3600 },
-    { "Asia/Hong_Kong", 8 * 3600 },
-    { "Asia/Taipei", 8 * 3600 },
-    { "Asia/Manila", 8 * 3600 },
-    { "Asia/Dhaka", 6 * 3600 },
-    { "Asia/Kolkata", 5 * 3600 + 1800 },
-    { "Asia/Tokyo", 9 * 3600 },
-    { "Asia/Seoul", 9 * 3600 },
-};
-
 int
 report_tz_offset(const char *tz, int *offset_s, struct sr_err *err)
 {
-    for (size_t i = 0; tz != NULL && i < sizeof zones / sizeof zones[0]; i++) {
-        if (strcmp(zones[i].name, tz) == 0) {
-            *offset_s = zones[i].offset_s;
-            return SR_OK;
-        }
+    if (sr_tz_offset(tz, offset_s) == SR_OK) {
+        return SR_OK;
     }
     return sr_err_set(err, SR_EINVAL,
                       "timezone: '%s' is not a supported zone without "
@@ -128,22 +92,10 @@ report_tz_offset(const char *tz, int *offset_s, struct sr_err *err)
                       tz ? tz : "");
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 int64_t
 report_month_start(struct report_ym ym, int offset_s)
 {
-    return days_from_civil(ym.year, ym.month, 1) * 86400 - offset_s;
+    return sr_days_from_civil(ym.year, ym.month, 1) * 86400 - offset_s;
 }
 
 struct report_ym
@@ -388,12 +340,8 @@ keep_event(const struct event_row *e, void *ctx)
     if (report_parse_ym(ymtext, "day", &ym, NULL) != SR_OK) {
         return 0;
     }
-    if (r->n_events == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        r->events = sr_xrealloc(r->events, c->cap * sizeof r->events[0]);
-    }
+    r->events = sr_xgrow(r->events, r->n_events, &c->cap, sizeof *r->events);
     struct report_event *ev = &r->events[r->n_events++];
-    memset(ev, 0, sizeof *ev);
     snprintf(ev->day, sizeof ev->day, "%s", e->day);
     snprintf(ev->kind, sizeof ev->kind, "%s", e->kind);
     snprintf(ev->title, sizeof ev->title, "%s", e->title);
@@ -417,12 +365,8 @@ collect_outcome(const struct referral_outcome *o, void *ctx)
         out->n_trafficking_actioned = o->n_trafficking_action;
         return 0;
     }
-    if (out->n_rows == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        out->rows = sr_xrealloc(out->rows, c->cap * sizeof *out->rows);
-    }
+    out->rows = sr_xgrow(out->rows, out->n_rows, &c->cap, sizeof *out->rows);
     struct report_referral_row *r = &out->rows[out->n_rows++];
-    memset(r, 0, sizeof *r);
     snprintf(r->partner_code, sizeof r->partner_code, "%s", o->org_code);
     snprintf(r->partner_name, sizeof r->partner_name, "%s", o->org_name);
     r->n_sent = o->n_sent;
@@ -527,11 +471,8 @@ compute(struct db *db, const struct report_query *q, struct report *out,
     if (rc == SR_OK) {
         rc = load_referrals(db, q->org_id, lo, hi, &out->referrals, err);
     }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         return rc;
     }
     return SR_OK;

@@ -559,9 +559,8 @@ referral_send(struct db *db, const struct vault *v, const struct principal *who,
                                  code, detail };
         rc = audit_append(db, v, &e, err);
     }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
+    rc = db_finish(db, rc, err);
     if (rc != SR_OK) {
-        db_rollback(db);
         return rc;
     }
     memcpy(code_out, code, sizeof code);
@@ -774,11 +773,7 @@ referral_answer(struct db *db, const struct vault *v,
                                  code, detail };
         rc = audit_append(db, v, &e, err);
     }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -979,11 +974,7 @@ referral_note_read(struct db *db, const struct vault *v,
                                  code, "" };
         rc = audit_append(db, v, &e, err);
     }
-    rc = rc == SR_OK ? db_commit(db, err) : rc;
-    if (rc != SR_OK) {
-        db_rollback(db);
-    }
-    return rc;
+    return db_finish(db, rc, err);
 }
 
 int
@@ -1019,10 +1010,7 @@ struct dvec {
 static void
 dvec_push(struct dvec *d, double x)
 {
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 16;
-        d->v = sr_xrealloc(d->v, d->cap * sizeof d->v[0]);
-    }
+    d->v = sr_xgrow(d->v, d->n, &d->cap, sizeof d->v[0]);
     d->v[d->n++] = x;
 }
 
@@ -1058,10 +1046,7 @@ struct tvec {
 static void
 tvec_push(struct tvec *t, int64_t id, int has_action)
 {
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 16;
-        t->v = sr_xrealloc(t->v, t->cap * sizeof t->v[0]);
-    }
+    t->v = sr_xgrow(t->v, t->n, &t->cap, sizeof t->v[0]);
     t->v[t->n].id = id;
     t->v[t->n].has_action = has_action;
     t->n++;
