@@ -26,6 +26,7 @@
 #include "base/workspace.h"
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "demo/demo.h"
 #include "demo/demo_hotline.h"
 #include "web/http.h"
@@ -198,7 +199,11 @@ admin_cli_migrate(struct ws *unused, const struct cli_args *a)
 int
 admin_cli_serve(struct ws *ws, const struct cli_args *a)
 {
-    struct app app = { ws, 30000, (int)sysconf(_SC_NPROCESSORS_ONLN) * 2 };
+    struct app app;
+    memset(&app, 0, sizeof app);
+    app.ws = ws;
+    app.body_timeout_ms = 30000;
+    app.n_threads = (int)sysconf(_SC_NPROCESSORS_ONLN) * 2;
     long long v;
     const char *s = cli_opt(a, "--threads");
     if (s != NULL) {
@@ -222,7 +227,13 @@ admin_cli_serve(struct ws *ws, const struct cli_args *a)
     }
     struct sr_err err = { 0 };
     const char *listen = cli_opt(a, "--listen");
+    struct auth_limits lim = { ws->cfg.signin_addr_burst,
+                               ws->cfg.signin_addr_per_minute,
+                               ws->cfg.signin_account_burst,
+                               ws->cfg.signin_account_per_minute };
+    app.throttle = auth_throttle_new(&lim);
     int rc = http_serve(&app, listen ? listen : ws->cfg.listen, &err);
+    auth_throttle_free(app.throttle);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
@@ -267,8 +278,15 @@ print_user(const struct user_row *u, void *ctx)
     } else {
         snprintf(when, sizeof when, "never");
     }
-    printf("%-24s %-14s %-12s %-8s %s\n", u->username, u->org_code, u->role,
-           u->is_disabled ? "disabled" : "active", when);
+    char lock[48] = "-";
+    if (u->locked_until > sr_now()) {
+        time_t t = (time_t)u->locked_until;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(lock, sizeof lock, "until %Y-%m-%dT%H:%MZ", &tm);
+    }
+    printf("%-24s %-14s %-12s %-8s %-17s %s\n", u->username, u->org_code,
+           u->role, u->is_disabled ? "disabled" : "active", when, lock);
     return 0;
 }
 
@@ -277,8 +295,8 @@ admin_cli_user_list(struct ws *ws, const struct cli_args *a)
 {
     (void)a;
     struct sr_err err = { 0 };
-    printf("%-24s %-14s %-12s %-8s %s\n", "USERNAME", "ORG", "ROLE", "STATUS",
-           "LAST SIGN-IN");
+    printf("%-24s %-14s %-12s %-8s %-17s %s\n", "USERNAME", "ORG", "ROLE",
+           "STATUS", "LAST SIGN-IN", "LOCKED");
     int rc = user_list(ws->db, 0, print_user, NULL, &err);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
@@ -324,11 +342,18 @@ admin_cli_user_role(struct ws *ws, const struct cli_args *a)
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
-/* user disable NAME and user enable NAME */
+/* user disable NAME, user enable NAME and user unlock NAME */
 int
 admin_cli_user_disable(struct ws *ws, const struct cli_args *a)
 {
     struct sr_err err = { 0 };
+    if (strcmp(a->cmd->sub, "unlock") == 0) {
+        int rc = user_unlock(ws->db, ws->vault, 0, a->args[1], &err);
+        if (rc == SR_OK) {
+            printf("%s unlocked\n", a->args[1]);
+        }
+        return rc == SR_OK ? CLI_OK : cli_fail(&err);
+    }
     int dis = strcmp(a->cmd->sub, "disable") == 0;
     int rc = user_set_disabled(ws->db, ws->vault, 0, a->args[1], dis, &err);
     if (rc == SR_OK) {
