@@ -117,7 +117,7 @@ ws_config_defaults(struct ws_config *c)
     c->signin_addr_per_minute = 20;
     c->signin_account_burst = 10;
     c->signin_account_per_minute = 10;
-    c->signin_hash_queue = 16;
+    c->signin_hash_queue = 4;
     c->conn_per_addr = 64;
     c->conn_max = 4096;
     c->head_timeout_ms = 10000;
