@@ -14,7 +14,9 @@
  * the connection table whose watchdog closes connections that have not
  * sent a whole request head within the head deadline (libmicrohttpd's
  * own timeout restarts at every byte, so trickled bytes would hold a
- * connection for ever).
+ * connection for ever). A 429 is held back a second before it is sent
+ * (suspended, holding no thread), so clients that ignore Retry-After
+ * cannot turn refusals into a flood that eats the CPU.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/http.h"
@@ -411,6 +413,7 @@ struct conn_state {
     int status;         /* nonzero once a response is queued early */
     int is_body_too_big;
     int is_deferred;  /* handed to the slow pool; answered when back */
+    int is_held;      /* a 429 held back for a moment (track_hold()) */
     struct req req;   /* the request, once it is all here */
     struct resp resp; /* its response, kept while the slow pool works */
     char client_addr[INET6_ADDRSTRLEN];
@@ -566,8 +569,15 @@ struct conn_track {
     int is_head_done;      /* the whole head of the current request is in */
     int is_expired;        /* closed by the watchdog: refuse the request */
     int n_requests;        /* requests completed on the connection */
+    struct MHD_Connection *c;
+    int64_t resume_at_ms; /* a held 429: resume then; 0 when not held */
     struct conn_track *prev, *next;
 };
+
+/* How long a 429 is held before it is sent: a client that ignores
+ * Retry-After and asks again at once still asks at most once a second
+ * per connection, so a flood of refusals cannot eat the CPU. */
+#define HOLD_429_MS 1000
 
 /* All open connections; the watchdog reads them, MHD's threads update
  * them. The lock is held while the watchdog shuts a socket, and MHD
@@ -597,6 +607,7 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
         struct conn_track *t = sr_xcalloc(1, sizeof *t);
         t->fd = ci != NULL ? ci->connect_fd : -1;
         t->head_start_ms = mono_ms();
+        t->c = c;
         pthread_mutex_lock(&conn_lock);
         t->next = conn_head;
         if (conn_head != NULL) {
@@ -662,6 +673,47 @@ track_request_done(struct MHD_Connection *c)
     }
 }
 
+/* Hold the suspended request of c until HOLD_429_MS from now; 0, or -1
+ * if c has no table entry (then answer at once). */
+static int
+track_hold(struct MHD_Connection *c)
+{
+    struct conn_track *t = track_of(c);
+    if (t == NULL) {
+        return -1;
+    }
+    pthread_mutex_lock(&conn_lock);
+    t->resume_at_ms = mono_ms() + HOLD_429_MS;
+    pthread_mutex_unlock(&conn_lock);
+    return 0;
+}
+
+/* Resume the held requests that are due (all of them with is_all).
+ * MHD_resume_connection() is called outside conn_lock; a suspended
+ * connection is not closed by MHD, so the pointers stay valid. */
+static void
+resume_held(int is_all)
+{
+    struct MHD_Connection *due[256];
+    size_t n;
+    do {
+        n = 0;
+        int64_t now = mono_ms();
+        pthread_mutex_lock(&conn_lock);
+        for (struct conn_track *t = conn_head; t != NULL && n < 256;
+             t = t->next) {
+            if (t->resume_at_ms != 0 && (is_all || now >= t->resume_at_ms)) {
+                t->resume_at_ms = 0;
+                due[n++] = t->c;
+            }
+        }
+        pthread_mutex_unlock(&conn_lock);
+        for (size_t i = 0; i < n; i++) {
+            MHD_resume_connection(due[i]);
+        }
+    } while (n == 256);
+}
+
 static const char head_timeout_text[] =
     "HTTP/1.1 408 Request Timeout\r\n"
     "Content-Security-Policy: " CSP_VALUE "\r\n"
@@ -715,6 +767,9 @@ watchdog_thread(void *arg)
         if (n_closed > 0) {
             LOG(LOG_INFO, "event=head_timeout closed=%d", n_closed);
         }
+        pthread_mutex_unlock(&conn_lock);
+        resume_held(0);
+        pthread_mutex_lock(&conn_lock);
     }
     pthread_mutex_unlock(&conn_lock);
     return NULL;
@@ -1190,6 +1245,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     if (st == NULL) {
         st = *con_cls = on_uri(NULL, url, c); /* not expected: MHD calls it */
     }
+    if (st->is_held) {
+        return answer(c, st, method); /* a 429 held for HOLD_429_MS */
+    }
     if (st->is_deferred) {
         return answer_deferred(c, st, method);
     }
@@ -1299,6 +1357,15 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
         st->is_deferred = 1;
         MHD_suspend_connection(c);
         slow_submit(app->slow, st, c);
+        return MHD_YES;
+    }
+    if (resp->status == 429 && app->slow != NULL) {
+        /* answer a refusal only after a moment, holding no thread */
+        st->is_held = 1;
+        MHD_suspend_connection(c);
+        if (track_hold(c) != 0) {
+            MHD_resume_connection(c);
+        }
         return MHD_YES;
     }
     return answer(c, st, method);
@@ -1436,6 +1503,7 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
         nanosleep(&ts, NULL);
     }
     slow_pool_stop(app->slow);
+    resume_held(1);
     if (d != NULL) {
         MHD_stop_daemon(d);
     }
