@@ -421,6 +421,15 @@ struct conn_state {
 
 /* ---- the slow pool ------------------------------------------------------ */
 
+/* Milliseconds of a clock that only moves forward (deadlines). */
+static int64_t
+mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* A request waiting for the slow pool, or being worked on. */
 struct slow_job {
     struct conn_state *st;
@@ -509,13 +518,23 @@ slow_thread(void *arg)
         pthread_mutex_unlock(&p->lock);
         struct req *req = &j->st->req;
         struct db *db = worker_db(p->app);
+        int64_t t0 = mono_ms();
         int rc = db != NULL ? req->defer_work(db, req->defer_ctx) : SR_EDB;
         (void)rc; /* the work leaves its outcome in defer_ctx */
+        int64_t took_ms = mono_ms() - t0;
         pthread_mutex_lock(&p->lock);
         p->n_taken--;
+        int is_more = p->head != NULL;
         pthread_mutex_unlock(&p->lock);
         MHD_resume_connection(j->c);
         free(j);
+        if (is_more && took_ms > 0) {
+            /* others wait: rest as long as the work took, so a queue
+             * kept full by a flood gets at most half of one CPU */
+            struct timespec ts = { (time_t)(took_ms / 1000),
+                                   (long)(took_ms % 1000) * 1000000L };
+            nanosleep(&ts, NULL);
+        }
     }
 }
 
@@ -571,6 +590,9 @@ struct conn_track {
     int n_requests;        /* requests completed on the connection */
     struct MHD_Connection *c;
     int64_t resume_at_ms; /* a held 429: resume then; 0 when not held */
+    pthread_t owner;      /* the MHD thread serving it, once has_owner */
+    int has_owner;
+    int is_refused; /* refusal_for_mhd() has answered it */
     struct conn_track *prev, *next;
 };
 
@@ -587,14 +609,6 @@ static pthread_mutex_t conn_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn_track *conn_head; /* guarded by conn_lock */
 static int watchdog_stop;            /* guarded by conn_lock */
 static pthread_cond_t watchdog_cond = PTHREAD_COND_INITIALIZER;
-
-static int64_t
-mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -963,20 +977,20 @@ add_header_cb(const char *name, const char *value, void *ctx)
  * socket (nothing else is being written to it while a body arrives, and
  * it fits in an empty send buffer), then return MHD_NO so MHD closes.
  */
-static enum MHD_Result
-refuse_mid_body(struct MHD_Connection *c, const struct conn_state *st,
-                const char *method, int status)
+/* Write a fixed plain-text refusal with our headers straight to socket
+ * fd, then end our side of it. 0 when all of it was sent. */
+static int
+send_refusal(int fd, int status, const char *text)
 {
-    const char *text =
-        status == 408 ? "request body too slow\n" : "request body too large\n";
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const char *reason = status == 408   ? "Request Timeout"
+                         : status == 413 ? "Content Too Large"
+                                         : "Bad Request";
     char date[64];
     time_t now = time(NULL);
     struct tm tm;
     char head[1024];
     int n = -1;
-    if (ci != NULL && gmtime_r(&now, &tm) != NULL &&
+    if (gmtime_r(&now, &tm) != NULL &&
         strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm) > 0) {
         n = snprintf(head, sizeof head,
                      "HTTP/1.1 %d %s\r\n"
@@ -990,15 +1004,27 @@ refuse_mid_body(struct MHD_Connection *c, const struct conn_state *st,
                      "Content-Type: text/plain; charset=utf-8\r\n"
                      "Connection: close\r\n"
                      "Content-Length: %zu\r\n\r\n%s",
-                     status,
-                     status == 408 ? "Request Timeout" : "Content Too Large",
-                     date, strlen(text), text);
+                     status, reason, date, strlen(text), text);
     }
-    if (n > 0 && (size_t)n < sizeof head) {
-        /* a short or failed send leaves only the close: nothing to add */
-        if (send(ci->connect_fd, head, (size_t)n, MSG_NOSIGNAL) == n) {
-            shutdown(ci->connect_fd, SHUT_WR);
-        }
+    if (n > 0 && (size_t)n < sizeof head &&
+        send(fd, head, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) == n) {
+        shutdown(fd, SHUT_WR);
+        return 0;
+    }
+    /* a short or failed send leaves only the close: nothing to add */
+    return -1;
+}
+
+static enum MHD_Result
+refuse_mid_body(struct MHD_Connection *c, const struct conn_state *st,
+                const char *method, int status)
+{
+    const char *text =
+        status == 408 ? "request body too slow\n" : "request body too large\n";
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci != NULL) {
+        (void)send_refusal(ci->connect_fd, status, text);
     }
     LOG(LOG_INFO, "event=request method=%.8s route=- status=%d ms=%lld", method,
         status, (long long)(sr_now_ms() - st->started_ms));
@@ -1186,6 +1212,13 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *c)
         inet_ntop(AF_INET6,
                   &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                   st->client_addr, sizeof st->client_addr);
+    }
+    struct conn_track *t = c != NULL ? track_of(c) : NULL;
+    if (t != NULL) {
+        pthread_mutex_lock(&conn_lock);
+        t->owner = pthread_self();
+        t->has_owner = 1;
+        pthread_mutex_unlock(&conn_lock);
     }
     atomic_fetch_add(&n_in_flight, 1);
     return st;
@@ -1390,14 +1423,74 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     atomic_fetch_sub(&n_in_flight, 1);
 }
 
+/* 413 when MHD finds Content-Length v too large, 400 when malformed, 0
+ * when it takes it (its MHD_str_to_uint64_n_() rule). */
+static int
+mhd_cl_refusal(const char *v)
+{
+    size_t n = strspn(v, "0123456789");
+    if (n == 0 || v[n] != '\0') {
+        return 400;
+    }
+    unsigned long long x = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned d = (unsigned)(v[i] - '0');
+        if (x > (~0ULL - d) / 10) {
+            return 413;
+        }
+        x = x * 10 + d;
+    }
+    return 0;
+}
+
+/*
+ * libmicrohttpd 0.9.75 answers a malformed or huge Content-Length itself
+ * while it parses the head, before any callback of ours, with none of our
+ * headers, and a bug makes it write that answer's header block twice.
+ * Its log message is the one moment we hear of it, on the thread serving
+ * that connection. So answer, with send_refusal(), every connection of
+ * this thread whose head is in but not yet handed to us and whose
+ * Content-Length (without Transfer-Encoding) MHD refuses: the one being
+ * refused is among them, and any other would get the same refusal. Our
+ * shutdown() then makes MHD's own sending fail, and it closes.
+ */
+static void
+refusal_for_mhd(void)
+{
+    pthread_t self = pthread_self();
+    pthread_mutex_lock(&conn_lock);
+    for (struct conn_track *t = conn_head; t != NULL; t = t->next) {
+        if (!t->has_owner || !pthread_equal(t->owner, self) ||
+            t->is_head_done || t->is_refused || t->is_expired || t->fd < 0) {
+            continue;
+        }
+        const char *cl = MHD_lookup_connection_value(
+            t->c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *te = MHD_lookup_connection_value(
+            t->c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        int status = cl != NULL && te == NULL ? mhd_cl_refusal(cl) : 0;
+        if (status != 0) {
+            t->is_refused = 1;
+            (void)send_refusal(t->fd, status,
+                               status == 413 ? "request body too large\n"
+                                             : "bad request\n");
+            LOG(LOG_INFO, "event=request method=- route=- status=%d ms=0",
+                status);
+        }
+    }
+    pthread_mutex_unlock(&conn_lock);
+}
+
 static void
 on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    (void)fmt;
     (void)ap;
     /* MHD's messages can quote request bytes; count, never echo them */
     LOG(LOG_DEBUG, "event=mhd_message");
+    if (strstr(fmt, "Content-Length") != NULL) {
+        refusal_for_mhd();
+    }
 }
 
 int

@@ -21,7 +21,8 @@
 # saves it), then closed at the head deadline with a 408 although they
 # kept sending; after the attacker leaves the server answers at once; a
 # 65th connection from one address is refused; plus the parsing cases
-# (space before a colon, NUL in the target, empty Host).
+# (space before a colon, NUL in the target, empty Host, a malformed
+# Content-Length answered once with our headers).
 # With --bench SECONDS (bench/abuse): the reader's p99 without attack and
 # under each attack, and the ratios; no checks but "no request failed".
 #
@@ -396,6 +397,19 @@ def test_parsing(port):
                 b"GET /health?a=b\x00c HTTP/1.1\r\n" + h + b"\r\n")
     bad_request(port, "empty Host", b"GET /health HTTP/1.1\r\nHost:\r\n\r\n")
     bad_request(port, "blank Host", b"GET /health HTTP/1.1\r\nHost:  \r\n\r\n")
+    # libmicrohttpd refuses these itself, and its answer repeated its
+    # header block; ours comes first, once, with our headers
+    for case, cl, want in (("malformed Content-Length", b"12abc", 400),
+                           ("Content-Length past 2^64",
+                            b"99999999999999999999999", 413)):
+        got = raw(port, b"POST /login HTTP/1.1\r\n" + h +
+                  b"Content-Length: " + cl + b"\r\n\r\n")
+        st, hs, _ = parse_response(got)
+        T.check(st == want, "%s: status %s, want %d" % (case, st, want))
+        T.check(got.count(b"HTTP/1.1 ") == 1,
+                "%s: %d status lines" % (case, got.count(b"HTTP/1.1 ")))
+        T.check(header(hs, "X-Content-Type-Options") == "nosniff",
+                "%s: no security headers" % case)
     st, _, _ = parse_response(raw(
         port, b"GET /health?a=b&c=d HTTP/1.1\r\n" + h +
         b"Connection: close\r\n\r\n"))
