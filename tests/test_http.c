@@ -508,7 +508,7 @@ fixture_copy(const struct webfix *tmpl, struct webfix *f)
                                f->ws->cfg.signin_addr_per_minute,
                                f->ws->cfg.signin_account_burst,
                                f->ws->cfg.signin_account_per_minute };
-    f->app.throttle = auth_throttle_new(&lim);
+    http_set_throttle(auth_throttle_new(&lim));
 }
 
 /* 1 when name is selected: no prefixes given, or it starts with one */
@@ -577,7 +577,8 @@ main(int argc, char **argv)
             fixture_copy(&tmpl, &f);
             clock_ms = CLOCK_START;
             run_file(&f, path);
-            auth_throttle_free(f.app.throttle);
+            auth_throttle_free(http_throttle());
+            http_set_throttle(NULL);
             webfix_close(&f);
             n_run++;
         }

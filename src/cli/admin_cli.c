@@ -199,11 +199,7 @@ admin_cli_migrate(struct ws *unused, const struct cli_args *a)
 int
 admin_cli_serve(struct ws *ws, const struct cli_args *a)
 {
-    struct app app;
-    memset(&app, 0, sizeof app);
-    app.ws = ws;
-    app.body_timeout_ms = 30000;
-    app.n_threads = (int)sysconf(_SC_NPROCESSORS_ONLN) * 2;
+    struct app app = { ws, 30000, (int)sysconf(_SC_NPROCESSORS_ONLN) * 2 };
     long long v;
     const char *s = cli_opt(a, "--threads");
     if (s != NULL) {
@@ -227,13 +223,7 @@ admin_cli_serve(struct ws *ws, const struct cli_args *a)
     }
     struct sr_err err = { 0 };
     const char *listen = cli_opt(a, "--listen");
-    struct auth_limits lim = { ws->cfg.signin_addr_burst,
-                               ws->cfg.signin_addr_per_minute,
-                               ws->cfg.signin_account_burst,
-                               ws->cfg.signin_account_per_minute };
-    app.throttle = auth_throttle_new(&lim);
     int rc = http_serve(&app, listen ? listen : ws->cfg.listen, &err);
-    auth_throttle_free(app.throttle);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 

@@ -449,12 +449,32 @@ struct slow_pool {
     pthread_t threads[64];
 };
 
+/*
+ * What http_serve() sets up for as long as it serves: set before the
+ * request threads start and cleared after they stop, read-only between
+ * (the rule that makes these globals safe; each object locks itself).
+ */
+static struct slow_pool *slow_now;
+static struct auth_throttle *throttle_now;
+
+struct auth_throttle *
+http_throttle(void)
+{
+    return throttle_now;
+}
+
+void
+http_set_throttle(struct auth_throttle *t)
+{
+    throttle_now = t;
+}
+
 int
 http_defer(struct req *req, struct resp *resp, http_work_fn *work,
            http_done_fn *done, void *ctx)
 {
     assert(req != NULL && resp != NULL && work != NULL && done != NULL);
-    struct slow_pool *p = req->app->slow;
+    struct slow_pool *p = slow_now;
     if (p == NULL) {
         (void)work(req->db, ctx);
         return done(req, resp, ctx);
@@ -1389,10 +1409,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
          * thread; MHD calls on_request() again once it is done */
         st->is_deferred = 1;
         MHD_suspend_connection(c);
-        slow_submit(app->slow, st, c);
+        slow_submit(slow_now, st, c);
         return MHD_YES;
     }
-    if (resp->status == 429 && app->slow != NULL) {
+    if (resp->status == 429 && slow_now != NULL) {
         /* answer a refusal only after a moment, holding no thread */
         st->is_held = 1;
         MHD_suspend_connection(c);
@@ -1547,7 +1567,12 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* workers inherit the mask */
-    app->slow = slow_pool_start(app, n_hash, cfg->signin_hash_queue);
+    struct auth_limits lim = { cfg->signin_addr_burst,
+                               cfg->signin_addr_per_minute,
+                               cfg->signin_account_burst,
+                               cfg->signin_account_per_minute };
+    throttle_now = auth_throttle_new(&lim);
+    slow_now = slow_pool_start(app, n_hash, cfg->signin_hash_queue);
     pthread_mutex_lock(&conn_lock);
     watchdog_stop = 0;
     pthread_mutex_unlock(&conn_lock);
@@ -1595,12 +1620,14 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
         struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
-    slow_pool_stop(app->slow);
+    slow_pool_stop(slow_now);
     resume_held(1);
     if (d != NULL) {
         MHD_stop_daemon(d);
     }
-    app->slow = NULL;
+    slow_now = NULL;
+    auth_throttle_free(throttle_now);
+    throttle_now = NULL;
     pthread_mutex_lock(&conn_lock);
     watchdog_stop = 1;
     pthread_cond_signal(&watchdog_cond);

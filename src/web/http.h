@@ -48,7 +48,6 @@ struct kv {
 };
 
 struct auth_throttle;
-struct slow_pool;
 struct req;
 struct resp;
 
@@ -56,11 +55,6 @@ struct app {
     struct ws *ws;       /* the open workspace */
     int body_timeout_ms; /* whole-body deadline; 408 past it */
     int n_threads;       /* worker threads */
-    /* sign-in attempt limits, or NULL for none; borrowed */
-    struct auth_throttle *throttle;
-    /* the threads for slow work (password hashing), made by http_serve();
-     * NULL without a server: http_defer() then runs the work at once */
-    struct slow_pool *slow;
 };
 
 /* Slow work a handler hands off (see http_defer()): runs on a thread of
@@ -147,11 +141,20 @@ void resp_cookie(struct resp *resp, const char *value);
  * such as password hashing never holds the threads that serve other
  * requests. Returns SR_OK once queued, or SR_ETOOBIG when the pool is
  * running and queueing all it may (the handler then answers 429 itself;
- * nothing was run). Without a server (app->slow NULL) runs both at once
- * on req->db and returns what done returns.
+ * nothing was run). Without a server (no http_serve() running) runs both
+ * at once on req->db and returns what done returns.
  */
 int http_defer(struct req *req, struct resp *resp, http_work_fn *work,
                http_done_fn *done, void *ctx);
+
+/*
+ * The sign-in throttle in force, or NULL for none. http_serve() makes one
+ * from siren.conf for as long as it serves; tests may set their own with
+ * http_set_throttle() (borrowed; NULL for none). Set only while no
+ * request runs.
+ */
+struct auth_throttle *http_throttle(void);
+void http_set_throttle(struct auth_throttle *t);
 
 /*
  * Check and run one request: route match (404/405), session, language,
@@ -180,7 +183,7 @@ const char *http_session_cookie_name(const struct app *app);
  * accepting, let requests in flight finish (10 s at most) and return.
  * Applies the workspace's abuse limits: connections per address and in
  * all (the open-file limit is raised to fit), the request head deadline,
- * and the slow pool for sign-ins (app->slow is set while serving).
+ * the sign-in throttle and the slow pool for sign-ins.
  * Returns SR_OK, or SR_EIO if the address cannot be bound.
  */
 int http_serve(struct app *app, const char *listen, struct sr_err *err);

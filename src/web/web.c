@@ -423,9 +423,9 @@ web_login(struct req *req, struct resp *resp)
 {
     const char *user = req_param(req, "username");
     const char *pass = req_param(req, "password");
-    if (req->app->throttle != NULL) {
+    if (http_throttle() != NULL) {
         int64_t wait_s = auth_throttle_take(
-            req->app->throttle, req->client_addr ? req->client_addr : "",
+            http_throttle(), req->client_addr ? req->client_addr : "",
             user ? user : "");
         if (wait_s > 0) {
             login_too_many(req, resp, wait_s); /* costs no hash */
