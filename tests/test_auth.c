@@ -65,21 +65,33 @@ keep_lock(const struct user_row *u, void *ctx)
     return 0;
 }
 
-/* Mean wall-clock ms of 3 sign-ins of user with pw (all expected to fail). */
+/* Wall-clock ms of one sign-in of user with pw (expected to fail). */
 static double
-time_logins(struct db *db, struct vault *v, const char *user, const char *pw)
+time_login(struct db *db, struct vault *v, const char *user, const char *pw)
 {
     char tok[SESSION_TOKEN_HEX + 1];
     struct principal p;
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
-    for (int i = 0; i < 3; i++) {
-        login(db, v, user, pw, tok, &p);
-    }
+    login(db, v, user, pw, tok, &p);
     clock_gettime(CLOCK_MONOTONIC, &b);
-    return ((double)(b.tv_sec - a.tv_sec) * 1e3 +
-            (double)(b.tv_nsec - a.tv_nsec) / 1e6) /
-           3;
+    return (double)(b.tv_sec - a.tv_sec) * 1e3 +
+           (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of 9 values (sorts them). */
+static double
+median9(double *x)
+{
+    qsort(x, 9, sizeof *x, cmp_double);
+    return x[4];
 }
 
 /* The sign-in token buckets, under the test clock. */
@@ -302,28 +314,39 @@ main(void)
     CHECK(user_unlock(db, v, 0, "ghost", &err) == SR_ENOTFOUND);
 
     /* an unknown name, a wrong password and a locked account each cost a
-     * hash and an audited write: none answers measurably faster */
+     * hash and an audited write: none answers measurably faster. The
+     * three are timed in turn, 9 times each, and their medians compared,
+     * so a busy machine slows all three alike. */
+    CHECK(user_add(db, v, 0, "bert", code, "hotline", PW, &uid, &err) == SR_OK);
+    for (int i = 0; i < AUTH_MAX_FAILURES; i++) {
+        login(db, v, "bert", "wrong-password-xx", tok, &p);
+    }
+    CHECK(login(db, v, "bert", PW, tok, &p) == SR_ELOCKED);
     int n_unknown = n_audit(db, "auth.login_unknown");
     int n_locked = n_audit(db, "auth.login_locked");
-    double t_unknown = time_logins(db, v, "nobody", "wrong-password-xx");
-    double t_wrong = time_logins(db, v, "anna", "wrong-password-xx");
-    for (int i = 3; i < AUTH_MAX_FAILURES; i++) {
-        login(db, v, "anna", "wrong-password-xx", tok, &p); /* locks it */
+    double t_unknown[9], t_wrong[9], t_locked[9];
+    for (int i = 0; i < 9; i++) {
+        if (i % 5 == 4) {
+            user_unlock(db, v, 0, "anna", &err); /* anna must not lock */
+        }
+        t_unknown[i] = time_login(db, v, "nobody", "wrong-password-xx");
+        t_wrong[i] = time_login(db, v, "anna", "wrong-password-xx");
+        t_locked[i] = time_login(db, v, "bert", PW);
     }
-    CHECK(login(db, v, "anna", "new-lantern-orchid-9", tok, &p) == SR_ELOCKED);
-    double t_locked = time_logins(db, v, "anna", "new-lantern-orchid-9");
-    CHECK(n_audit(db, "auth.login_unknown") == n_unknown + 3);
-    CHECK(n_audit(db, "auth.login_locked") == n_locked + 4);
-    double t_max = t_unknown > t_wrong ? t_unknown : t_wrong;
-    t_max = t_locked > t_max ? t_locked : t_max;
-    if (t_unknown < 0.6 * t_max || t_wrong < 0.6 * t_max ||
-        t_locked < 0.6 * t_max) {
-        fprintf(stderr, "timing: unknown %.1f ms, wrong %.1f, locked %.1f\n",
-                t_unknown, t_wrong, t_locked);
+    CHECK(n_audit(db, "auth.login_unknown") == n_unknown + 9);
+    CHECK(n_audit(db, "auth.login_locked") == n_locked + 9);
+    double m_unknown = median9(t_unknown), m_wrong = median9(t_wrong);
+    double m_locked = median9(t_locked);
+    double m_max = m_unknown > m_wrong ? m_unknown : m_wrong;
+    m_max = m_locked > m_max ? m_locked : m_max;
+    if (m_unknown < 0.5 * m_max || m_wrong < 0.5 * m_max ||
+        m_locked < 0.5 * m_max) {
+        fprintf(stderr, "median ms: unknown %.1f, wrong %.1f, locked %.1f\n",
+                m_unknown, m_wrong, m_locked);
     }
-    CHECK(t_unknown >= 0.6 * t_max);
-    CHECK(t_wrong >= 0.6 * t_max);
-    CHECK(t_locked >= 0.6 * t_max);
+    CHECK(m_unknown >= 0.5 * m_max);
+    CHECK(m_wrong >= 0.5 * m_max);
+    CHECK(m_locked >= 0.5 * m_max);
 
     throttle_tests();
 
