@@ -278,12 +278,14 @@ def test_flood(port, session, users):
     att = Attack(flood, port, 16, flood_names(users, "demo.hotline"), 6.0)
     time.sleep(0.5)
     t0 = time.time()
-    worst = 0.0
+    worst, bad = 0.0, []
     while time.time() - t0 < 2.0:
         t1 = time.time()
         st, _, _ = netlib.http_get(port, "/health", timeout=30)
         worst = max(worst, time.time() - t1)
-        T.check(st == 200, "flood: /health answered %d" % st)
+        if st != 200:
+            bad.append(st)
+    T.check(not bad, "flood: /health answered %s" % bad[:5])
     T.check(worst < 1.0, "flood: /health took %.2f s" % worst)
     ok, took, n429 = signin_during_flood(port, "demo.hotline",
                                          users["demo.hotline"])
