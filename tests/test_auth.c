@@ -3,6 +3,8 @@
  * idle and absolute limits under a test clock, organisations.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <time.h>
+
 #include "base/audit.h"
 #include "base/auth.h"
 #include "core/clock.h"
@@ -50,6 +52,102 @@ login(struct db *db, struct vault *v, const char *user, const char *pw,
     int rc = auth_login(db, v, user, pw, token, p, &err);
     sr_err_release(&err);
     return rc;
+}
+
+struct user_row_probe {
+    int64_t locked_until;
+};
+
+static int
+keep_lock(const struct user_row *u, void *ctx)
+{
+    ((struct user_row_probe *)ctx)->locked_until = u->locked_until;
+    return 0;
+}
+
+/* Wall-clock ms of one sign-in of user with pw (expected to fail). */
+static double
+time_login(struct db *db, struct vault *v, const char *user, const char *pw)
+{
+    char tok[SESSION_TOKEN_HEX + 1];
+    struct principal p;
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    login(db, v, user, pw, tok, &p);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (double)(b.tv_sec - a.tv_sec) * 1e3 +
+           (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of 9 values (sorts them). */
+static double
+median9(double *x)
+{
+    qsort(x, 9, sizeof *x, cmp_double);
+    return x[4];
+}
+
+/* The sign-in token buckets, under the test clock. */
+static void
+throttle_tests(void)
+{
+    /* address: 3 at once, 6 a minute; account: 2 at once, 1 a minute */
+    struct auth_limits lim = { 3, 6, 2, 1 };
+    struct auth_throttle *t = auth_throttle_new(&lim);
+    CHECK(auth_throttle_take(t, "10.0.0.1", "anna") == 0);
+    CHECK(auth_throttle_take(t, "10.0.0.1", "anna") == 0);
+    /* anna's bucket is empty: a token in 60 s; the address keeps its own */
+    CHECK(auth_throttle_take(t, "10.0.0.1", "anna") == 60);
+    CHECK(auth_throttle_take(t, "10.0.0.2", "anna") == 60);
+    CHECK(auth_throttle_take(t, "10.0.0.1", "bob") == 0);
+    /* the address's 3 are gone: one back every 10 s, whatever the name */
+    CHECK(auth_throttle_take(t, "10.0.0.1", "carol") == 10);
+    now_ms += 9999;
+    CHECK(auth_throttle_take(t, "10.0.0.1", "carol") == 1);
+    now_ms += 1;
+    CHECK(auth_throttle_take(t, "10.0.0.1", "carol") == 0);
+    CHECK(auth_throttle_take(t, "10.0.0.1", "dave") == 10);
+    /* refused attempts took nothing: 50 s later anna gets one at once */
+    now_ms += 50 * 1000;
+    CHECK(auth_throttle_take(t, "10.0.0.3", "anna") == 0);
+    CHECK(auth_throttle_take(t, "10.0.0.3", "anna") == 60);
+    /* a bucket never holds more than its burst, however long the pause */
+    now_ms += 24 * 3600 * 1000LL;
+    int n_ok = 0;
+    for (int i = 0; i < 10; i++) {
+        n_ok += auth_throttle_take(t, "10.0.0.4", "erin") == 0;
+    }
+    CHECK(n_ok == 2);
+    /* a flood of new names and addresses does not push out the buckets
+     * that are limiting someone */
+    CHECK(auth_throttle_take(t, "10.0.0.5", "frank") == 0);
+    CHECK(auth_throttle_take(t, "10.0.0.5", "frank") == 0);
+    CHECK(auth_throttle_take(t, "10.0.0.6", "frank") == 60);
+    char name[32], addr[32];
+    for (int i = 0; i < 20000; i++) {
+        snprintf(name, sizeof name, "flood%d", i);
+        snprintf(addr, sizeof addr, "10.1.%d.%d", i / 256, i % 256);
+        auth_throttle_take(t, addr, name);
+    }
+    CHECK(auth_throttle_take(t, "10.0.0.7", "frank") == 60);
+    auth_throttle_free(t);
+
+    /* a rate of 0 turns a limit off */
+    struct auth_limits off = { 1, 0, 1, 0 };
+    t = auth_throttle_new(&off);
+    n_ok = 0;
+    for (int i = 0; i < 100; i++) {
+        n_ok += auth_throttle_take(t, "10.0.0.1", "anna") == 0;
+    }
+    CHECK(n_ok == 100);
+    auth_throttle_free(t);
 }
 
 int
@@ -199,6 +297,58 @@ main(void)
     CHECK(login(db, v, "anna", "new-lantern-orchid-9", tok, &p) == SR_OK);
     CHECK(user_set_password(db, v, 0, "ghost", "new-lantern-orchid-9", &err) ==
           SR_ENOTFOUND);
+
+    /* unlock: a locked account signs in again at once; audited */
+    for (int i = 0; i < AUTH_MAX_FAILURES; i++) {
+        login(db, v, "anna", "wrong-password-xx", tok, &p);
+    }
+    CHECK(login(db, v, "anna", "new-lantern-orchid-9", tok, &p) == SR_ELOCKED);
+    struct user_row_probe probe = { 0 };
+    CHECK(user_get(db, 0, "anna", keep_lock, &probe, &err) == SR_OK &&
+          probe.locked_until > sr_now());
+    CHECK(user_unlock(db, v, 0, "anna", &err) == SR_OK);
+    CHECK(user_get(db, 0, "anna", keep_lock, &probe, &err) == SR_OK &&
+          probe.locked_until == 0);
+    CHECK(n_audit(db, "user.unlock") == 1);
+    CHECK(login(db, v, "anna", "new-lantern-orchid-9", tok, &p) == SR_OK);
+    CHECK(user_unlock(db, v, 0, "ghost", &err) == SR_ENOTFOUND);
+
+    /* an unknown name, a wrong password and a locked account each cost a
+     * hash and an audited write: none answers measurably faster. The
+     * three are timed in turn, 9 times each, and their medians compared,
+     * so a busy machine slows all three alike. */
+    CHECK(user_add(db, v, 0, "bert", code, "hotline", PW, &uid, &err) == SR_OK);
+    for (int i = 0; i < AUTH_MAX_FAILURES; i++) {
+        login(db, v, "bert", "wrong-password-xx", tok, &p);
+    }
+    CHECK(login(db, v, "bert", PW, tok, &p) == SR_ELOCKED);
+    int n_unknown = n_audit(db, "auth.login_unknown");
+    int n_locked = n_audit(db, "auth.login_locked");
+    double t_unknown[9], t_wrong[9], t_locked[9];
+    for (int i = 0; i < 9; i++) {
+        if (i % 5 == 4) {
+            user_unlock(db, v, 0, "anna", &err); /* anna must not lock */
+        }
+        t_unknown[i] = time_login(db, v, "nobody", "wrong-password-xx");
+        t_wrong[i] = time_login(db, v, "anna", "wrong-password-xx");
+        t_locked[i] = time_login(db, v, "bert", PW);
+    }
+    CHECK(n_audit(db, "auth.login_unknown") == n_unknown + 9);
+    CHECK(n_audit(db, "auth.login_locked") == n_locked + 9);
+    double m_unknown = median9(t_unknown), m_wrong = median9(t_wrong);
+    double m_locked = median9(t_locked);
+    double m_max = m_unknown > m_wrong ? m_unknown : m_wrong;
+    m_max = m_locked > m_max ? m_locked : m_max;
+    if (m_unknown < 0.5 * m_max || m_wrong < 0.5 * m_max ||
+        m_locked < 0.5 * m_max) {
+        fprintf(stderr, "median ms: unknown %.1f, wrong %.1f, locked %.1f\n",
+                m_unknown, m_wrong, m_locked);
+    }
+    CHECK(m_unknown >= 0.5 * m_max);
+    CHECK(m_wrong >= 0.5 * m_max);
+    CHECK(m_locked >= 0.5 * m_max);
+
+    throttle_tests();
 
     /* every change above is in the chain, and the chain holds */
     int64_t bad = 0, n_rows = 0;

@@ -29,7 +29,8 @@
  * file (upper-case names, up to 31 bytes, 32 per file; a later capture
  * of the same name replaces it).
  * Every response is also checked for the security headers (one check a
- * file: all its responses have them).
+ * file: all its responses have them). Sign-ins are limited as siren.conf's
+ * defaults say (README), all requests coming from one client address.
  *
  * Each file runs alone on a fresh copy of the fixture workspace, with the
  * clock at its start: no file sees another's writes. Arguments: the
@@ -501,6 +502,13 @@ fixture_copy(const struct webfix *tmpl, struct webfix *f)
         exit(2);
     }
     f->app.ws = f->ws;
+    /* the sign-in limits of siren.conf, as 'siren serve' sets them; every
+     * request of a file comes from the same (empty) client address */
+    struct auth_limits lim = { f->ws->cfg.signin_addr_burst,
+                               f->ws->cfg.signin_addr_per_minute,
+                               f->ws->cfg.signin_account_burst,
+                               f->ws->cfg.signin_account_per_minute };
+    http_set_throttle(auth_throttle_new(&lim));
 }
 
 /* 1 when name is selected: no prefixes given, or it starts with one */
@@ -569,6 +577,8 @@ main(int argc, char **argv)
             fixture_copy(&tmpl, &f);
             clock_ms = CLOCK_START;
             run_file(&f, path);
+            auth_throttle_free(http_throttle());
+            http_set_throttle(NULL);
             webfix_close(&f);
             n_run++;
         }

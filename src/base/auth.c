@@ -1,16 +1,22 @@
 /*
- * auth.c - user accounts, sign-in with lockout, sessions.
+ * auth.c - user accounts, sign-in with lockout, sessions, and the
+ * sign-in throttle (token buckets per client address and per account name).
  *
  * Owns tables user and session and their SQL. Slow password hashing runs
  * outside write transactions. Every account change and every sign-in,
- * failed sign-in and sign-out is audited; session touches are not. Must
- * not log usernames or tokens.
+ * failed sign-in and sign-out is audited; session touches are not. Every
+ * failed sign-in costs one hash and one audited write, whatever the
+ * reason (unknown name, wrong password, locked account), so neither the
+ * answer nor its timing tells which names exist. Must not log usernames
+ * or tokens.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "base/auth.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -18,6 +24,7 @@
 #include "base/audit.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "base/org.h"
 #include "base/vault.h"
 #include "core/banned.h"
@@ -31,6 +38,7 @@ enum auth_stmt {
     AU_USER_SET_LANG,
     AU_USER_FAIL,
     AU_USER_OK,
+    AU_USER_UNLOCK,
     AU_USER_LIST,
     AU_USER_GET,
     AU_USER_COUNT,
@@ -75,6 +83,9 @@ static const char *const auth_sql[AU__COUNT] = {
                    "   SET failed_logins = 0, locked_until = 0,"
                    "       last_login_at = ?2"
                    " WHERE id = ?1",
+    [AU_USER_UNLOCK] = "UPDATE user"
+                       "   SET failed_logins = 0, locked_until = 0"
+                       " WHERE id = ?1",
     [AU_USER_LIST] = "SELECT " USER_COLS "  FROM user AS u"
                      "  JOIN org AS o ON o.id = u.org_id"
                      " WHERE ?1 = 0 OR u.org_id = ?1"
@@ -413,11 +424,49 @@ user_count(struct db *db, int64_t *out, struct sr_err *err)
     return SR_OK;
 }
 
-/* Record a failed sign-in for an existing account (own transaction). */
-static void
-count_failure(struct db *db, const struct vault *v, const struct account *a,
-              int64_t now)
+int
+user_unlock(struct db *db, const struct vault *v, int64_t actor_id,
+            const char *username, struct sr_err *err)
 {
+    struct account a;
+    int rc = account_load(db, username, &a, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    char idtxt[32];
+    snprintf(idtxt, sizeof idtxt, "%lld", (long long)a.id);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_UNLOCK]);
+    db_bind_i64(s, 1, a.id);
+    struct audit_entry e = { actor_id, "user.unlock", "user", idtxt, "" };
+    return write_audited(db, v, s, &e, err);
+}
+
+/*
+ * Record a failed sign-in in its own transaction: for an unknown name
+ * (a == NULL) an audit row only; for a locked account an audit row only;
+ * otherwise count it toward the lockout, locking at AUTH_MAX_FAILURES
+ * (then a warn line tells the operator). Each path writes one audited
+ * transaction, so their timing matches.
+ */
+static void
+record_failure(struct db *db, const struct vault *v, const struct account *a,
+               int is_locked, int64_t now)
+{
+    char idtxt[32] = "";
+    if (a == NULL || is_locked) {
+        if (a != NULL) {
+            snprintf(idtxt, sizeof idtxt, "%lld", (long long)a->id);
+        }
+        struct audit_entry e = { a ? a->id : 0,
+                                 a ? "auth.login_locked" : "auth.login_unknown",
+                                 "user", idtxt, "" };
+        int rc = db_begin_write(db, NULL);
+        if (rc == SR_OK) {
+            rc = audit_append(db, v, &e, NULL);
+            (void)db_finish(db, rc, NULL);
+        }
+        return;
+    }
     int fails = a->failed_logins + 1;
     int64_t until = a->locked_until;
     const char *act = "auth.login_failed";
@@ -426,14 +475,32 @@ count_failure(struct db *db, const struct vault *v, const struct account *a,
         fails = 0;
         act = "auth.locked";
     }
-    char idtxt[32];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)a->id);
     struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_FAIL]);
     db_bind_i64(s, 1, a->id);
     db_bind_i64(s, 2, fails);
     db_bind_i64(s, 3, until);
     struct audit_entry e = { a->id, act, "user", idtxt, "" };
-    (void)write_audited(db, v, s, &e, NULL);
+    if (write_audited(db, v, s, &e, NULL) == SR_OK && until > now &&
+        a->locked_until <= now) {
+        LOG(LOG_WARN,
+            "event=account_locked user_id=%lld until=%lld failures=%d"
+            " hint=\"siren user unlock\"",
+            (long long)a->id, (long long)until, AUTH_MAX_FAILURES);
+    }
+}
+
+/* The hash unknown names are verified against, made once. */
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static char dummy_hash[128]; /* written once, by make_dummy() */
+
+static void
+make_dummy(void)
+{
+    if (vault_password_hash("siren-timing-equaliser", 22, dummy_hash, NULL) !=
+        SR_OK) {
+        SR_BUG("cannot make the sign-in timing hash");
+    }
 }
 
 int
@@ -441,31 +508,29 @@ auth_login(struct db *db, const struct vault *v, const char *username,
            const char *password, char token_out[SESSION_TOKEN_HEX + 1],
            struct principal *out, struct sr_err *err)
 {
-    /* A fixed hash to verify against for unknown users, so that timing
-     * does not tell which usernames exist. */
-    static char dummy[128];
-    static int have_dummy;
+    pthread_once(&dummy_once, make_dummy);
     struct account a;
     int64_t now = sr_now();
     size_t pw_len = password ? strlen(password) : 0;
     int rc = account_load(db, username, &a, NULL);
-    if (rc == SR_ENOTFOUND) {
-        if (!have_dummy) {
-            vault_password_hash("siren-timing-equaliser", 22, dummy, NULL);
-            have_dummy = 1;
-        }
-        (void)vault_password_verify(dummy, password ? password : "", pw_len);
-        return sr_err_set(err, SR_EPERM, "wrong username or password");
-    }
-    if (rc != SR_OK) {
+    if (rc != SR_OK && rc != SR_ENOTFOUND) {
         return sr_err_set(err, SR_EDB, "cannot sign in now");
     }
+    int is_known = rc == SR_OK;
+    /* one hash whatever the name: a real one, or the dummy's */
+    int is_right = pw_len <= 1024 &&
+                   vault_password_verify(is_known ? a.pw_hash : dummy_hash,
+                                         password ? password : "", pw_len);
+    if (!is_known) {
+        record_failure(db, v, NULL, 0, now);
+        return sr_err_set(err, SR_EPERM, "wrong username or password");
+    }
     if (a.locked_until > now) {
+        record_failure(db, v, &a, 1, now);
         return sr_err_set(err, SR_ELOCKED, "account locked");
     }
-    if (pw_len > 1024 ||
-        !vault_password_verify(a.pw_hash, password ? password : "", pw_len)) {
-        count_failure(db, v, &a, now);
+    if (!is_right) {
+        record_failure(db, v, &a, 0, now);
         return sr_err_set(err, SR_EPERM, "wrong username or password");
     }
     if (a.is_disabled) {
@@ -611,4 +676,167 @@ session_end(struct db *db, const struct vault *v, const char *token,
     db_bind_blob(s, 1, th, sizeof th);
     struct audit_entry e = { p.user_id, "auth.logout", "user", idtxt, "" };
     return write_audited(db, v, s, &e, err);
+}
+
+/* ---- sign-in throttle --------------------------------------------------- */
+
+#define THROTTLE_SLOTS 4096 /* buckets per table; a power of two */
+#define THROTTLE_PROBE 8    /* slots looked at for one key */
+#define THROTTLE_KEY   48   /* key bytes kept (longer keys are cut) */
+
+/*
+ * One token bucket; an empty key marks a free slot. Amounts are kept in
+ * units of 1/60000 token, so a rate of N per minute adds exactly N units
+ * a millisecond and all the arithmetic is in whole numbers.
+ */
+#define TOKEN_UNITS 60000
+
+struct bucket {
+    char key[THROTTLE_KEY];
+    int64_t units;   /* what the bucket held at last_ms, 0..burst units */
+    int64_t last_ms; /* when units was last brought up to date */
+};
+
+/* One table of buckets sharing a rate and a burst. */
+struct bucket_table {
+    int64_t cap_units;    /* burst x TOKEN_UNITS; 0: no limit */
+    int64_t per_ms;       /* units added per millisecond (= per minute) */
+    struct bucket *slots; /* THROTTLE_SLOTS */
+};
+
+struct auth_throttle {
+    pthread_mutex_t lock; /* guards both tables */
+    struct bucket_table by_addr, by_account;
+    uint64_t seed; /* varies the slot of a key between processes */
+};
+
+static void
+table_init(struct bucket_table *t, int burst, int per_minute)
+{
+    t->cap_units =
+        per_minute > 0 && burst > 0 ? (int64_t)burst * TOKEN_UNITS : 0;
+    t->per_ms = per_minute;
+    t->slots = sr_xcalloc(THROTTLE_SLOTS, sizeof *t->slots);
+}
+
+struct auth_throttle *
+auth_throttle_new(const struct auth_limits *lim)
+{
+    assert(lim != NULL);
+    struct auth_throttle *t = sr_xcalloc(1, sizeof *t);
+    if (pthread_mutex_init(&t->lock, NULL) != 0) {
+        SR_BUG("cannot make the throttle lock");
+    }
+    table_init(&t->by_addr, lim->addr_burst, lim->addr_per_minute);
+    table_init(&t->by_account, lim->account_burst, lim->account_per_minute);
+    randombytes_buf(&t->seed, sizeof t->seed);
+    return t;
+}
+
+void
+auth_throttle_free(struct auth_throttle *t)
+{
+    if (t == NULL) {
+        return;
+    }
+    pthread_mutex_destroy(&t->lock);
+    free(t->by_addr.slots);
+    free(t->by_account.slots);
+    free(t);
+}
+
+/* What b holds at now (not stored); a clock going back adds nothing. */
+static int64_t
+bucket_level(const struct bucket_table *t, const struct bucket *b, int64_t now)
+{
+    if (now <= b->last_ms) {
+        return b->units;
+    }
+    int64_t room = t->cap_units - b->units;
+    int64_t elapsed = now - b->last_ms;
+    /* past the time to fill up, it is full (and no product overflows) */
+    if (elapsed >= room / t->per_ms + 1) {
+        return t->cap_units;
+    }
+    int64_t level = b->units + elapsed * t->per_ms;
+    return level > t->cap_units ? t->cap_units : level;
+}
+
+/*
+ * The bucket of key: its slot, or a new full one in a free slot or in
+ * the fullest of the slots probed (a full bucket forgets nothing; under
+ * a flood of distinct keys the fullest is the one least in use, and the
+ * buckets doing the limiting, the emptiest, stay).
+ */
+static struct bucket *
+bucket_find(const struct auth_throttle *th, const struct bucket_table *t,
+            const char *key, int64_t now)
+{
+    char k[THROTTLE_KEY];
+    snprintf(k, sizeof k, "%s", key[0] ? key : "-");
+    uint64_t h = 1469598103934665603ull ^ th->seed;
+    for (const char *p = k; *p; p++) {
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    }
+    struct bucket *victim = NULL;
+    int64_t victim_level = -1;
+    for (int i = 0; i < THROTTLE_PROBE; i++) {
+        struct bucket *b = &t->slots[(h + (uint64_t)i) & (THROTTLE_SLOTS - 1)];
+        if (strcmp(b->key, k) == 0) {
+            return b;
+        }
+        int64_t level = b->key[0] ? bucket_level(t, b, now) : t->cap_units + 1;
+        if (level > victim_level) {
+            victim = b;
+            victim_level = level;
+        }
+    }
+    memcpy(victim->key, k, sizeof k);
+    victim->units = t->cap_units;
+    victim->last_ms = now;
+    return victim;
+}
+
+/* Milliseconds until key's bucket holds a token (0: it holds one now),
+ * with the bucket brought up to date; *out the bucket, or NULL. */
+static int64_t
+bucket_wait(const struct auth_throttle *th, struct bucket_table *t,
+            const char *key, int64_t now, struct bucket **out)
+{
+    *out = NULL;
+    if (t->cap_units <= 0) {
+        return 0;
+    }
+    struct bucket *b = bucket_find(th, t, key, now);
+    b->units = bucket_level(t, b, now);
+    b->last_ms = now > b->last_ms ? now : b->last_ms;
+    *out = b;
+    if (b->units >= TOKEN_UNITS) {
+        return 0;
+    }
+    return (TOKEN_UNITS - b->units + t->per_ms - 1) / t->per_ms;
+}
+
+int64_t
+auth_throttle_take(struct auth_throttle *t, const char *addr,
+                   const char *username)
+{
+    assert(t != NULL);
+    int64_t now = sr_now_ms();
+    struct bucket *ba, *bu;
+    pthread_mutex_lock(&t->lock);
+    int64_t wait_a = bucket_wait(t, &t->by_addr, addr ? addr : "", now, &ba);
+    int64_t wait_u =
+        bucket_wait(t, &t->by_account, username ? username : "", now, &bu);
+    int64_t wait_ms = wait_a > wait_u ? wait_a : wait_u;
+    if (wait_ms == 0) {
+        if (ba != NULL) {
+            ba->units -= TOKEN_UNITS;
+        }
+        if (bu != NULL) {
+            bu->units -= TOKEN_UNITS;
+        }
+    }
+    pthread_mutex_unlock(&t->lock);
+    return wait_ms == 0 ? 0 : (wait_ms + 999) / 1000;
 }

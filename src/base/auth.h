@@ -3,7 +3,8 @@
  *
  * Passwords are Argon2id hashes (vault). Session tokens are 128-bit random
  * values given to the browser; only their BLAKE2b hash is stored. Sessions
- * end after 30 minutes idle or 12 hours in all.
+ * end after 30 minutes idle or 12 hours in all. Sign-in attempts are
+ * limited by token buckets per client address and per account name.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_AUTH_H
@@ -54,6 +55,11 @@ int user_set_password(struct db *db, const struct vault *v, int64_t actor_id,
                       const char *username, const char *password,
                       struct sr_err *err);
 
+/* Clear a user's lockout and failure count (sessions stay). Audited
+ * (user.unlock). SR_ENOTFOUND for an unknown user. */
+int user_unlock(struct db *db, const struct vault *v, int64_t actor_id,
+                const char *username, struct sr_err *err);
+
 /* Set the user's interface language (a valid code). Not audited. */
 int user_set_lang(struct db *db, int64_t user_id, const char *lang,
                   struct sr_err *err);
@@ -73,14 +79,48 @@ int user_count(struct db *db, int64_t *out, struct sr_err *err);
 
 /*
  * Sign in. On success writes a new session token (hex, NUL-terminated)
- * into token_out and the principal into *out. Failures are all SR_EPERM
- * with one of three messages: "wrong username or password", "account
- * locked", "account disabled"; a failure for an existing user counts
- * toward the lockout (6 failures: locked 30 minutes) and is audited.
+ * into token_out and the principal into *out. Failures: SR_EPERM "wrong
+ * username or password" (also for an unknown name), SR_ELOCKED "account
+ * locked" (whatever the password), SR_EPERM "account disabled" (only
+ * after the right password). Every failure costs one password hash (an
+ * unknown name is checked against a dummy hash) and one audited write
+ * (auth.login_unknown, auth.login_locked, auth.login_failed or
+ * auth.locked), so the paths take the same time; a wrong password for an
+ * existing user counts toward the lockout (6 failures: locked 30
+ * minutes, logged at warn as event=account_locked). Slow (Argon2id):
+ * the server runs it off its request threads. Thread-safe with one db
+ * per thread.
  */
 int auth_login(struct db *db, const struct vault *v, const char *username,
                const char *password, char token_out[SESSION_TOKEN_HEX + 1],
                struct principal *out, struct sr_err *err);
+
+/* Limits on sign-in attempts (siren.conf); a per_minute of 0: no limit. */
+struct auth_limits {
+    int addr_burst;         /* attempts a client address may make at once */
+    int addr_per_minute;    /* ... and then per minute */
+    int account_burst;      /* attempts at one account name at once */
+    int account_per_minute; /* ... and then per minute */
+};
+
+/* Token buckets for sign-in attempts; auth_throttle_free(). */
+struct auth_throttle;
+
+/* A throttle with lim's rates; it keeps at most 4096 buckets of each kind. */
+struct auth_throttle *auth_throttle_new(const struct auth_limits *lim);
+
+/* Free t; NULL is a no-op. */
+void auth_throttle_free(struct auth_throttle *t);
+
+/*
+ * Take one attempt from the buckets of client address addr and account
+ * name username (names need not exist; "" is a key like any other), at
+ * sr_now_ms(). Returns 0 when the attempt may go on (one token taken from
+ * each), else the whole seconds (>= 1) until it may, having taken
+ * nothing. Thread-safe.
+ */
+int64_t auth_throttle_take(struct auth_throttle *t, const char *addr,
+                           const char *username);
 
 /*
  * The principal of a live session token. SR_ENOTFOUND for an unknown,

@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,57 @@ ws_config_defaults(struct ws_config *c)
     c->ready_min_free_mb = 512;
     c->ready_max_wal_mb = 1024;
     c->ready_check_s = 300;
+    c->signin_addr_burst = 20;
+    c->signin_addr_per_minute = 20;
+    c->signin_account_burst = 10;
+    c->signin_account_per_minute = 10;
+    c->signin_hash_queue = 4;
+    c->conn_per_addr = 64;
+    c->conn_max = 4096;
+    c->head_timeout_ms = 10000;
+}
+
+/* The whole-number settings: key, place in struct ws_config, range. */
+static const struct {
+    const char *key;
+    size_t offset;
+    long long min, max;
+} int_settings[] = {
+    { "signin_address_burst", offsetof(struct ws_config, signin_addr_burst), 1,
+      100000 },
+    { "signin_address_per_minute",
+      offsetof(struct ws_config, signin_addr_per_minute), 0, 100000 },
+    { "signin_account_burst", offsetof(struct ws_config, signin_account_burst),
+      1, 100000 },
+    { "signin_account_per_minute",
+      offsetof(struct ws_config, signin_account_per_minute), 0, 100000 },
+    { "signin_hash_threads", offsetof(struct ws_config, signin_hash_threads), 0,
+      64 },
+    { "signin_hash_queue", offsetof(struct ws_config, signin_hash_queue), 0,
+      10000 },
+    { "connections_per_address", offsetof(struct ws_config, conn_per_addr), 0,
+      100000 },
+    { "connections_max", offsetof(struct ws_config, conn_max), 16, 1000000 },
+    { "request_head_timeout_ms", offsetof(struct ws_config, head_timeout_ms),
+      100, 600000 },
+};
+
+/* Set key to v if it is a whole-number setting in range: 1, else 0. */
+static int
+set_int_setting(struct ws_config *c, const char *key, const char *v)
+{
+    for (size_t i = 0; i < sizeof int_settings / sizeof int_settings[0]; i++) {
+        long long n;
+        if (strcmp(key, int_settings[i].key) == 0) {
+            if (sr_parse_i64(v, int_settings[i].min, int_settings[i].max, &n) !=
+                SR_OK) {
+                return 0;
+            }
+            *(int *)(void *)((char *)c + int_settings[i].offset) = (int)n;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 int
@@ -205,6 +257,8 @@ ws_parse_config(const char *text, struct ws_config *c, struct sr_err *err)
         } else if (strcmp(s, "log_file") == 0 && vl > 0 &&
                    vl < sizeof c->log_file && v[0] == '/') {
             memcpy(c->log_file, v, vl + 1);
+        } else if (set_int_setting(c, s, v)) {
+            /* set */
         } else {
             return sr_err_set(err, SR_EINVAL,
                               "siren.conf line %d: bad or unknown setting "

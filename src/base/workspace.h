@@ -21,6 +21,16 @@ struct ws_config {
     char name[128];     /* workspace title shown in the top bar */
     int is_tls_proxied; /* 1: served behind TLS (Secure, __Host- cookie) */
     int is_synthetic;   /* 1: demo data; every page says so */
+    /* abuse limits (README "Limits on abuse"); 0 turns one off where noted */
+    int signin_addr_burst;         /* sign-ins at once per client address */
+    int signin_addr_per_minute;    /* ... then per minute (0: no limit) */
+    int signin_account_burst;      /* sign-ins at once per account name */
+    int signin_account_per_minute; /* ... then per minute (0: no limit) */
+    int signin_hash_threads;   /* threads hashing passwords; 0: half the CPUs */
+    int signin_hash_queue;     /* sign-ins waiting for them; past it 429 */
+    int conn_per_addr;         /* open connections per address (0: no limit) */
+    int conn_max;              /* open connections in all */
+    int head_timeout_ms;       /* whole request head must arrive within it */
     int64_t ready_min_free_mb; /* /ready: least free disk (MiB); 512 */
     int64_t ready_max_wal_mb;  /* /ready: largest WAL file (MiB); 1024 */
     int ready_check_s;         /* /ready: seconds between quick checks; 300 */

@@ -26,9 +26,11 @@
 #include "base/workspace.h"
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "demo/demo.h"
 #include "demo/demo_hotline.h"
 #include "web/http.h"
+#include "core/log.h"
 #include "core/banned.h"
 
 static int
@@ -221,6 +223,10 @@ admin_cli_serve(struct ws *ws, const struct cli_args *a)
         app.n_threads = 2;
     }
     struct sr_err err = { 0 };
+    if (ws->cfg.log_file[0] != '\0' &&
+        sr_log_open_file(ws->cfg.log_file, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
     const char *listen = cli_opt(a, "--listen");
     int rc = http_serve(&app, listen ? listen : ws->cfg.listen, &err);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
@@ -267,8 +273,15 @@ print_user(const struct user_row *u, void *ctx)
     } else {
         snprintf(when, sizeof when, "never");
     }
-    printf("%-24s %-14s %-12s %-8s %s\n", u->username, u->org_code, u->role,
-           u->is_disabled ? "disabled" : "active", when);
+    char lock[48] = "-";
+    if (u->locked_until > sr_now()) {
+        time_t t = (time_t)u->locked_until;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(lock, sizeof lock, "until %Y-%m-%dT%H:%MZ", &tm);
+    }
+    printf("%-24s %-14s %-12s %-8s %-17s %s\n", u->username, u->org_code,
+           u->role, u->is_disabled ? "disabled" : "active", when, lock);
     return 0;
 }
 
@@ -277,8 +290,8 @@ admin_cli_user_list(struct ws *ws, const struct cli_args *a)
 {
     (void)a;
     struct sr_err err = { 0 };
-    printf("%-24s %-14s %-12s %-8s %s\n", "USERNAME", "ORG", "ROLE", "STATUS",
-           "LAST SIGN-IN");
+    printf("%-24s %-14s %-12s %-8s %-17s %s\n", "USERNAME", "ORG", "ROLE",
+           "STATUS", "LAST SIGN-IN", "LOCKED");
     int rc = user_list(ws->db, 0, print_user, NULL, &err);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
@@ -324,11 +337,18 @@ admin_cli_user_role(struct ws *ws, const struct cli_args *a)
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
-/* user disable NAME and user enable NAME */
+/* user disable NAME, user enable NAME and user unlock NAME */
 int
 admin_cli_user_disable(struct ws *ws, const struct cli_args *a)
 {
     struct sr_err err = { 0 };
+    if (strcmp(a->cmd->sub, "unlock") == 0) {
+        int rc = user_unlock(ws->db, ws->vault, 0, a->args[1], &err);
+        if (rc == SR_OK) {
+            printf("%s unlocked\n", a->args[1]);
+        }
+        return rc == SR_OK ? CLI_OK : cli_fail(&err);
+    }
     int dis = strcmp(a->cmd->sub, "disable") == 0;
     int rc = user_set_disabled(ws->db, ws->vault, 0, a->args[1], dis, &err);
     if (rc == SR_OK) {
@@ -386,7 +406,7 @@ admin_cli_audit_verify(struct ws *ws, const struct cli_args *a)
     (void)a;
     struct sr_err err = { 0 };
     int64_t bad = 0, n = 0;
-    int rc = audit_verify(ws->db, ws->vault, &bad, &n, &err);
+    int rc = ws_audit_verify(ws, ws->db, &bad, &n, &err);
     if (rc == SR_OK) {
         printf("audit chain verified: %lld rows\n", (long long)n);
     }

@@ -550,6 +550,8 @@ const struct cli_command cli_commands[] = {
       "stop a user signing in", NULL },
     { "user", "enable", AL, "NAME", ws_only, W, admin_cli_user_disable,
       "let a disabled user sign in again", NULL },
+    { "user", "unlock", AL, "NAME", ws_only, W, admin_cli_user_disable,
+      "end a lockout after failed sign-ins", NULL },
     { "user", "passwd", AL, "NAME", user_passwd_options, W,
       admin_cli_user_password, "set a user's password", NULL },
     { "user", "role", AL, "NAME ROLE", ws_only, W, admin_cli_user_role,

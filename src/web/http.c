@@ -7,6 +7,16 @@
  * and the count of requests in flight used for a clean SIGTERM. Logs one
  * line per request: method, route pattern, status, ms, request id - never
  * a path with ids, a query string, a cookie or a body.
+ *
+ * Also owns the defences against one client starving the others: the
+ * slow pool (a few low-priority threads that run password hashing while
+ * the request waits suspended, with a bounded queue: 429 past it), and
+ * the connection table whose watchdog closes connections that have not
+ * sent a whole request head within the head deadline (libmicrohttpd's
+ * own timeout restarts at every byte, so trickled bytes would hold a
+ * connection for ever). A 429 is held back a second before it is sent
+ * (suspended, holding no thread), so clients that ignore Retry-After
+ * cannot turn refusals into a flood that eats the CPU.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/http.h"
@@ -21,8 +31,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -344,6 +357,10 @@ http_dispatch(struct req *req, struct resp *resp)
 
 /* ---- libmicrohttpd adapter -------------------------------------------- */
 
+#define CSP_VALUE                                                      \
+    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; " \
+    "base-uri 'none'; object-src 'none'"
+
 static pthread_key_t db_key;
 static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
 static atomic_int n_in_flight;
@@ -390,11 +407,407 @@ struct conn_state {
     struct arena arena;
     struct sr_buf body;
     int64_t started_ms;
-    size_t target_len; /* bytes of the raw request target, query included */
-    int is_checked;    /* check_headers() has run */
-    int status;        /* nonzero once a response is queued early */
+    const char *target; /* the raw target where MHD parsed it (NUL check) */
+    size_t target_len;  /* bytes of the raw request target, query included */
+    int is_checked;     /* check_headers() has run */
+    int status;         /* nonzero once a response is queued early */
     int is_body_too_big;
+    int is_deferred;  /* handed to the slow pool; answered when back */
+    int is_held;      /* a 429 held back for a moment (track_hold()) */
+    struct req req;   /* the request, once it is all here */
+    struct resp resp; /* its response, kept while the slow pool works */
+    char client_addr[INET6_ADDRSTRLEN];
 };
+
+/* ---- the slow pool ------------------------------------------------------ */
+
+/* Milliseconds of a clock that only moves forward (deadlines). */
+static int64_t
+mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A request waiting for the slow pool, or being worked on. */
+struct slow_job {
+    struct conn_state *st;
+    struct MHD_Connection *c;
+    struct slow_job *next;
+};
+
+struct slow_pool {
+    pthread_mutex_t lock; /* guards everything below */
+    pthread_cond_t cond;  /* signalled when a job is queued or at stop */
+    struct app *app;
+    int n_threads;   /* threads working; each runs one job at a time */
+    int n_waiting;   /* most jobs queued while all threads work */
+    int n_taken;     /* jobs reserved by http_defer(), queued or running */
+    int is_stopping; /* no new reservations; threads end when queue empty */
+    struct slow_job *head, *tail;
+    pthread_t threads[64];
+};
+
+/*
+ * What http_serve() sets up for as long as it serves: set before the
+ * request threads start and cleared after they stop, read-only between
+ * (the rule that makes these globals safe; each object locks itself).
+ */
+static struct slow_pool *slow_now;
+static struct auth_throttle *throttle_now;
+
+struct auth_throttle *
+http_throttle(void)
+{
+    return throttle_now;
+}
+
+void
+http_set_throttle(struct auth_throttle *t)
+{
+    throttle_now = t;
+}
+
+int
+http_defer(struct req *req, struct resp *resp, http_work_fn *work,
+           http_done_fn *done, void *ctx)
+{
+    assert(req != NULL && resp != NULL && work != NULL && done != NULL);
+    struct slow_pool *p = slow_now;
+    if (p == NULL) {
+        (void)work(req->db, ctx);
+        return done(req, resp, ctx);
+    }
+    pthread_mutex_lock(&p->lock);
+    int is_full = p->is_stopping || p->n_taken >= p->n_threads + p->n_waiting;
+    if (!is_full) {
+        p->n_taken++;
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (is_full) {
+        return SR_ETOOBIG;
+    }
+    req->defer_work = work;
+    req->defer_done = done;
+    req->defer_ctx = ctx;
+    return SR_OK;
+}
+
+/* Queue a job reserved by http_defer(). */
+static void
+slow_submit(struct slow_pool *p, struct conn_state *st,
+            struct MHD_Connection *c)
+{
+    struct slow_job *j = sr_xcalloc(1, sizeof *j);
+    j->st = st;
+    j->c = c;
+    pthread_mutex_lock(&p->lock);
+    if (p->tail != NULL) {
+        p->tail->next = j;
+    } else {
+        p->head = j;
+    }
+    p->tail = j;
+    pthread_cond_signal(&p->cond);
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void *
+slow_thread(void *arg)
+{
+    struct slow_pool *p = arg;
+    /* below the request threads, so hashing yields the CPU to them */
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0) {
+        LOG(LOG_DEBUG, "event=slow_pool_nice_failed");
+    }
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        while (p->head == NULL && !p->is_stopping) {
+            pthread_cond_wait(&p->cond, &p->lock);
+        }
+        struct slow_job *j = p->head;
+        if (j == NULL) {
+            pthread_mutex_unlock(&p->lock);
+            return NULL;
+        }
+        p->head = j->next;
+        if (p->head == NULL) {
+            p->tail = NULL;
+        }
+        pthread_mutex_unlock(&p->lock);
+        struct req *req = &j->st->req;
+        struct db *db = worker_db(p->app);
+        int64_t t0 = mono_ms();
+        int rc = db != NULL ? req->defer_work(db, req->defer_ctx) : SR_EDB;
+        (void)rc; /* the work leaves its outcome in defer_ctx */
+        int64_t took_ms = mono_ms() - t0;
+        pthread_mutex_lock(&p->lock);
+        p->n_taken--;
+        int is_more = p->head != NULL;
+        pthread_mutex_unlock(&p->lock);
+        MHD_resume_connection(j->c);
+        free(j);
+        if (is_more && took_ms > 0) {
+            /* others wait: rest as long as the work took, so a queue
+             * kept full by a flood gets at most half of one CPU */
+            struct timespec ts = { (time_t)(took_ms / 1000),
+                                   (long)(took_ms % 1000) * 1000000L };
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+/* Start n_threads threads with room for n_waiting more jobs. */
+static struct slow_pool *
+slow_pool_start(struct app *app, int n_threads, int n_waiting)
+{
+    struct slow_pool *p = sr_xcalloc(1, sizeof *p);
+    if (pthread_mutex_init(&p->lock, NULL) != 0 ||
+        pthread_cond_init(&p->cond, NULL) != 0) {
+        SR_BUG("cannot make the slow pool's lock");
+    }
+    p->app = app;
+    p->n_waiting = n_waiting;
+    int max = (int)(sizeof p->threads / sizeof p->threads[0]);
+    for (int i = 0; i < n_threads && i < max; i++) {
+        if (pthread_create(&p->threads[i], NULL, slow_thread, p) != 0) {
+            break;
+        }
+        p->n_threads++;
+    }
+    if (p->n_threads == 0) {
+        SR_BUG("cannot start the slow pool");
+    }
+    return p;
+}
+
+/* Refuse new jobs, finish the queued ones, join the threads, free p. */
+static void
+slow_pool_stop(struct slow_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->is_stopping = 1;
+    pthread_cond_broadcast(&p->cond);
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < p->n_threads; i++) {
+        pthread_join(p->threads[i], NULL);
+    }
+    pthread_cond_destroy(&p->cond);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
+
+/* ---- the connection table and the request head deadline ---------------- */
+
+/* One open connection (MHD's socket context). */
+struct conn_track {
+    int fd;
+    int64_t head_start_ms; /* when the current request head began: accept,
+                              or the end of the previous request */
+    int is_head_done;      /* the whole head of the current request is in */
+    int is_expired;        /* closed by the watchdog: refuse the request */
+    int n_requests;        /* requests completed on the connection */
+    struct MHD_Connection *c;
+    int64_t resume_at_ms; /* a held 429: resume then; 0 when not held */
+    pthread_t owner;      /* the MHD thread serving it, once has_owner */
+    int has_owner;
+    int is_refused; /* refusal_for_mhd() has answered it */
+    struct conn_track *prev, *next;
+};
+
+/* How long a 429 is held before it is sent: a client that ignores
+ * Retry-After and asks again at once still asks at most once a second
+ * per connection, so a flood of refusals cannot eat the CPU. */
+#define HOLD_429_MS 1000
+
+/* All open connections; the watchdog reads them, MHD's threads update
+ * them. The lock is held while the watchdog shuts a socket, and MHD
+ * closes a socket only after the close notice removed it here, so a
+ * socket number in the table is never one reused by a new connection. */
+static pthread_mutex_t conn_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_track *conn_head; /* guarded by conn_lock */
+static int watchdog_stop;            /* guarded by conn_lock */
+static pthread_cond_t watchdog_cond = PTHREAD_COND_INITIALIZER;
+
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+              enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        struct conn_track *t = sr_xcalloc(1, sizeof *t);
+        t->fd = ci != NULL ? ci->connect_fd : -1;
+        t->head_start_ms = mono_ms();
+        t->c = c;
+        pthread_mutex_lock(&conn_lock);
+        t->next = conn_head;
+        if (conn_head != NULL) {
+            conn_head->prev = t;
+        }
+        conn_head = t;
+        pthread_mutex_unlock(&conn_lock);
+        *socket_context = t;
+        return;
+    }
+    struct conn_track *t = *socket_context;
+    if (t == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&conn_lock);
+    if (t->prev != NULL) {
+        t->prev->next = t->next;
+    } else {
+        conn_head = t->next;
+    }
+    if (t->next != NULL) {
+        t->next->prev = t->prev;
+    }
+    pthread_mutex_unlock(&conn_lock);
+    free(t);
+    *socket_context = NULL;
+}
+
+static struct conn_track *
+track_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* The request's head is all here: 0, or -1 if the watchdog closed it. */
+static int
+track_head_done(struct MHD_Connection *c)
+{
+    struct conn_track *t = track_of(c);
+    int rc = 0;
+    if (t != NULL) {
+        pthread_mutex_lock(&conn_lock);
+        t->is_head_done = 1;
+        rc = t->is_expired ? -1 : 0;
+        pthread_mutex_unlock(&conn_lock);
+    }
+    return rc;
+}
+
+/* A request ended: the next head's clock starts now. */
+static void
+track_request_done(struct MHD_Connection *c)
+{
+    struct conn_track *t = track_of(c);
+    if (t != NULL) {
+        pthread_mutex_lock(&conn_lock);
+        t->is_head_done = 0;
+        t->head_start_ms = mono_ms();
+        t->n_requests++;
+        pthread_mutex_unlock(&conn_lock);
+    }
+}
+
+/* Hold the suspended request of c until HOLD_429_MS from now; 0, or -1
+ * if c has no table entry (then answer at once). */
+static int
+track_hold(struct MHD_Connection *c)
+{
+    struct conn_track *t = track_of(c);
+    if (t == NULL) {
+        return -1;
+    }
+    pthread_mutex_lock(&conn_lock);
+    t->resume_at_ms = mono_ms() + HOLD_429_MS;
+    pthread_mutex_unlock(&conn_lock);
+    return 0;
+}
+
+/* Resume the held requests that are due (all of them with is_all).
+ * MHD_resume_connection() is called outside conn_lock; a suspended
+ * connection is not closed by MHD, so the pointers stay valid. */
+static void
+resume_held(int is_all)
+{
+    struct MHD_Connection *due[256];
+    size_t n;
+    do {
+        n = 0;
+        int64_t now = mono_ms();
+        pthread_mutex_lock(&conn_lock);
+        for (struct conn_track *t = conn_head; t != NULL && n < 256;
+             t = t->next) {
+            if (t->resume_at_ms != 0 && (is_all || now >= t->resume_at_ms)) {
+                t->resume_at_ms = 0;
+                due[n++] = t->c;
+            }
+        }
+        pthread_mutex_unlock(&conn_lock);
+        for (size_t i = 0; i < n; i++) {
+            MHD_resume_connection(due[i]);
+        }
+    } while (n == 256);
+}
+
+static const char head_timeout_text[] =
+    "HTTP/1.1 408 Request Timeout\r\n"
+    "Content-Security-Policy: " CSP_VALUE "\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "Referrer-Policy: no-referrer\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Cross-Origin-Opener-Policy: same-origin\r\n"
+    "Cache-Control: no-store\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Connection: close\r\n"
+    "Content-Length: 26\r\n\r\n"
+    "request headers too slow\r\n";
+
+/*
+ * Every 100 ms, close the connections whose request head has taken longer
+ * than the deadline: a first request gets a 408 (sent without waiting), a
+ * kept-alive connection idle that long is just closed. shutdown() makes
+ * MHD see the end of the stream and close the connection itself.
+ */
+static void *
+watchdog_thread(void *arg)
+{
+    const struct app *app = arg;
+    int64_t deadline_ms = app->ws->cfg.head_timeout_ms;
+    pthread_mutex_lock(&conn_lock);
+    while (!watchdog_stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 100 * 1000 * 1000;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&watchdog_cond, &conn_lock, &ts);
+        int64_t now = mono_ms();
+        int n_closed = 0;
+        for (struct conn_track *t = conn_head; t != NULL; t = t->next) {
+            if (t->is_head_done || t->is_expired || t->fd < 0 ||
+                now - t->head_start_ms <= deadline_ms) {
+                continue;
+            }
+            t->is_expired = 1;
+            if (t->n_requests == 0) {
+                (void)send(t->fd, head_timeout_text,
+                           sizeof head_timeout_text - 1,
+                           MSG_NOSIGNAL | MSG_DONTWAIT);
+            }
+            shutdown(t->fd, SHUT_RDWR);
+            n_closed++;
+        }
+        if (n_closed > 0) {
+            LOG(LOG_INFO, "event=head_timeout closed=%d", n_closed);
+        }
+        pthread_mutex_unlock(&conn_lock);
+        resume_held(0);
+        pthread_mutex_lock(&conn_lock);
+    }
+    pthread_mutex_unlock(&conn_lock);
+    return NULL;
+}
 
 /* libmicrohttpd's memory per connection: our header limit plus room. */
 #define HTTP_MHD_POOL_BYTES ((size_t)HTTP_MAX_HEADER_BYTES + 16384)
@@ -402,6 +815,8 @@ struct conn_state {
 /* What the header scan found. */
 struct header_scan {
     int n_headers, n_host, n_cl, n_te, has_nul, is_cl_conflict;
+    int has_bad_name;   /* a name with a blank or other non-token byte */
+    int has_empty_host; /* a Host header with nothing in it */
     size_t n_bytes;
     char cl_first[32];
     const char *prev_end; /* the NUL ending the previous header's value */
@@ -464,6 +879,22 @@ scan_last_line(struct header_scan *h)
     }
 }
 
+/* Whether s[0..n) is an RFC 9110 token (what a field name must be). */
+static int
+is_token(const char *s, size_t n)
+{
+    static const char extra[] = "!#$%&'*+-.^_`|~";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+              (ch >= '0' && ch <= '9') ||
+              (ch != 0 && strchr(extra, ch) != NULL))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static enum MHD_Result
 scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
             size_t key_size, const char *value, size_t value_size)
@@ -487,8 +918,16 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
             h->has_nul = 1;
         }
     }
+    if (key_size == 0 || !is_token(key, key_size)) {
+        h->has_bad_name = 1; /* "Transfer-Encoding : chunked" lands here */
+    }
     if (strcasecmp(key, "host") == 0) {
         h->n_host++;
+        size_t n = value ? value_size : 0;
+        while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t')) {
+            n--;
+        }
+        h->has_empty_host |= n == 0;
     } else if (strcasecmp(key, "content-length") == 0) {
         if (h->n_cl++ == 0) {
             snprintf(h->cl_first, sizeof h->cl_first, "%s", value ? value : "");
@@ -500,10 +939,6 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
     }
     return MHD_YES;
 }
-
-#define CSP_VALUE                                                      \
-    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; " \
-    "base-uri 'none'; object-src 'none'"
 
 /* Headers every response carries (refuse_mid_body() writes the same). */
 static const char *const security_headers[][2] = {
@@ -534,6 +969,11 @@ http_each_header(const struct req *req, const struct resp *resp,
     if (resp->allow != NULL) {
         fn("Allow", resp->allow, ctx);
     }
+    if (resp->retry_after_s > 0) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%d", resp->retry_after_s);
+        fn("Retry-After", secs, ctx);
+    }
     for (size_t i = 0; i < resp->n_cookies; i++) {
         fn("Set-Cookie", resp->cookies[i], ctx);
     }
@@ -557,20 +997,20 @@ add_header_cb(const char *name, const char *value, void *ctx)
  * socket (nothing else is being written to it while a body arrives, and
  * it fits in an empty send buffer), then return MHD_NO so MHD closes.
  */
-static enum MHD_Result
-refuse_mid_body(struct MHD_Connection *c, const struct conn_state *st,
-                const char *method, int status)
+/* Write a fixed plain-text refusal with our headers straight to socket
+ * fd, then end our side of it. 0 when all of it was sent. */
+static int
+send_refusal(int fd, int status, const char *text)
 {
-    const char *text =
-        status == 408 ? "request body too slow\n" : "request body too large\n";
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const char *reason = status == 408   ? "Request Timeout"
+                         : status == 413 ? "Content Too Large"
+                                         : "Bad Request";
     char date[64];
     time_t now = time(NULL);
     struct tm tm;
     char head[1024];
     int n = -1;
-    if (ci != NULL && gmtime_r(&now, &tm) != NULL &&
+    if (gmtime_r(&now, &tm) != NULL &&
         strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm) > 0) {
         n = snprintf(head, sizeof head,
                      "HTTP/1.1 %d %s\r\n"
@@ -584,15 +1024,27 @@ refuse_mid_body(struct MHD_Connection *c, const struct conn_state *st,
                      "Content-Type: text/plain; charset=utf-8\r\n"
                      "Connection: close\r\n"
                      "Content-Length: %zu\r\n\r\n%s",
-                     status,
-                     status == 408 ? "Request Timeout" : "Content Too Large",
-                     date, strlen(text), text);
+                     status, reason, date, strlen(text), text);
     }
-    if (n > 0 && (size_t)n < sizeof head) {
-        /* a short or failed send leaves only the close: nothing to add */
-        if (send(ci->connect_fd, head, (size_t)n, MSG_NOSIGNAL) == n) {
-            shutdown(ci->connect_fd, SHUT_WR);
-        }
+    if (n > 0 && (size_t)n < sizeof head &&
+        send(fd, head, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) == n) {
+        shutdown(fd, SHUT_WR);
+        return 0;
+    }
+    /* a short or failed send leaves only the close: nothing to add */
+    return -1;
+}
+
+static enum MHD_Result
+refuse_mid_body(struct MHD_Connection *c, const struct conn_state *st,
+                const char *method, int status)
+{
+    const char *text =
+        status == 408 ? "request body too slow\n" : "request body too large\n";
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci != NULL) {
+        (void)send_refusal(ci->connect_fd, status, text);
     }
     LOG(LOG_INFO, "event=request method=%.8s route=- status=%d ms=%lld", method,
         status, (long long)(sr_now_ms() - st->started_ms));
@@ -700,7 +1152,7 @@ check_headers(struct MHD_Connection *c, const char *method, size_t target_len)
     memset(&h, 0, sizeof h);
     MHD_get_connection_values_n(c, MHD_HEADER_KIND, scan_header, &h);
     scan_last_line(&h);
-    if (h.has_nul) {
+    if (h.has_nul || h.has_bad_name || h.has_empty_host) {
         return 400;
     }
     if (h.n_headers > HTTP_MAX_HEADERS || h.n_bytes > HTTP_MAX_HEADER_BYTES) {
@@ -760,12 +1212,34 @@ static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
     (void)cls;
-    (void)c;
     struct conn_state *st = sr_xcalloc(1, sizeof *st);
     arena_init(&st->arena);
     sr_buf_init(&st->body, HTTP_MAX_BODY);
+    sr_buf_init(&st->resp.body, 16u << 20);
     st->started_ms = sr_now_ms();
+    st->target = uri;
     st->target_len = uri ? strlen(uri) : 0;
+    const union MHD_ConnectionInfo *ci =
+        c != NULL
+            ? MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS)
+            : NULL;
+    const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+    if (sa != NULL && sa->sa_family == AF_INET) {
+        inet_ntop(AF_INET,
+                  &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+                  st->client_addr, sizeof st->client_addr);
+    } else if (sa != NULL && sa->sa_family == AF_INET6) {
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                  st->client_addr, sizeof st->client_addr);
+    }
+    struct conn_track *t = c != NULL ? track_of(c) : NULL;
+    if (t != NULL) {
+        pthread_mutex_lock(&conn_lock);
+        t->owner = pthread_self();
+        t->has_owner = 1;
+        pthread_mutex_unlock(&conn_lock);
+    }
     atomic_fetch_add(&n_in_flight, 1);
     return st;
 }
@@ -784,20 +1258,64 @@ keep_escapes(void *cls, struct MHD_Connection *c, char *s)
     return strlen(s);
 }
 
+/* Log the request's line and queue its response. */
+static enum MHD_Result
+answer(struct MHD_Connection *c, struct conn_state *st, const char *method)
+{
+    struct req *req = &st->req;
+    int64_t ms = sr_now_ms() - st->started_ms;
+    LOG(LOG_INFO,
+        "event=request method=%s route=%s status=%d ms=%lld request_id=%s",
+        method, req->route ? req->route->pattern : "-", st->resp.status,
+        (long long)ms, req->request_id);
+    return queue_resp(c, req, &st->resp);
+}
+
+/* Back from the slow pool: let the handler's done function answer. */
+static enum MHD_Result
+answer_deferred(struct MHD_Connection *c, struct conn_state *st,
+                const char *method)
+{
+    struct req *req = &st->req;
+    struct resp *resp = &st->resp;
+    req->db = worker_db(req->app);
+    int rc =
+        req->db != NULL ? req->defer_done(req, resp, req->defer_ctx) : SR_EDB;
+    if (rc != SR_OK && resp->status < 400) {
+        http_error(req, resp, 500,
+                   N_("Something went wrong. The error has been recorded."));
+    }
+    return answer(c, st, method);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
            const char *method, const char *version, const char *upload_data,
            size_t *upload_data_size, void **con_cls)
 {
-    (void)version;
     struct app *app = cls;
     struct conn_state *st = *con_cls;
     if (st == NULL) {
         st = *con_cls = on_uri(NULL, url, c); /* not expected: MHD calls it */
     }
+    if (st->is_held) {
+        return answer(c, st, method); /* a 429 held for HOLD_429_MS */
+    }
+    if (st->is_deferred) {
+        return answer_deferred(c, st, method);
+    }
     if (!st->is_checked) {
         st->is_checked = 1;
+        if (track_head_done(c) != 0) {
+            return MHD_NO; /* the watchdog has closed it already */
+        }
         int bad = check_headers(c, method, st->target_len);
+        /* a NUL in the target hides the rest of it from strlen(): then
+         * the version MHD found is not right after the target */
+        if (bad == 0 && (st->target == NULL ||
+                         version != st->target + st->target_len + 1)) {
+            bad = 400;
+        }
         if (bad != 0) {
             st->status = bad;
             LOG(LOG_INFO, "event=request method=%.8s route=- status=%d ms=0",
@@ -831,72 +1349,79 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
         return MHD_YES;
     }
     /* the whole request is here */
-    struct req req;
-    struct resp resp;
-    memset(&req, 0, sizeof req);
-    memset(&resp, 0, sizeof resp);
-    sr_buf_init(&resp.body, 16u << 20);
-    req.arena = &st->arena;
-    req.app = app;
-    req.method = method_of(method);
+    struct req *req = &st->req;
+    struct resp *resp = &st->resp;
+    req->arena = &st->arena;
+    req->app = app;
+    req->method = method_of(method);
+    req->client_addr = st->client_addr;
     unsigned char rid[8];
     vault_random_token(rid, sizeof rid);
-    vault_hex(rid, sizeof rid, req.request_id);
-    req.db = worker_db(app);
+    vault_hex(rid, sizeof rid, req->request_id);
+    req->db = worker_db(app);
     char *path = NULL;
     int bad = 0;
-    if (req.db == NULL) {
+    if (req->db == NULL) {
         bad = 503;
     } else if (url_decode(&st->arena, url, strlen(url), 0, &path) != SR_OK ||
                path[0] != '/') {
         bad = 400;
     }
     if (bad == 0) {
-        req.path = path;
+        req->path = path;
         struct query_collect qc = { &st->arena, NULL, 0, 0 };
         qc.kv = arena_alloc(&st->arena, HTTP_MAX_PARAMS * sizeof *qc.kv);
         MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &qc);
         if (qc.is_bad) {
             bad = 400;
         }
-        struct kv *kv = qc.kv;
-        size_t n = qc.n;
-        req.query = kv;
-        req.n_query = n;
-        req.body = st->body.data;
-        req.body_len = st->body.len;
-        req.content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
-        req.accept_language = header(c, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
-        req.csrf_header = header(c, "X-CSRF-Token");
+        req->query = qc.kv;
+        req->n_query = qc.n;
+        req->body = st->body.data;
+        req->body_len = st->body.len;
+        req->content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+        req->accept_language = header(c, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+        req->csrf_header = header(c, "X-CSRF-Token");
         const char *cookie = header(c, MHD_HTTP_HEADER_COOKIE);
-        req.cookie_session =
+        req->cookie_session =
             http_cookie(&st->arena, cookie, http_session_cookie_name(app));
-        req.cookie_pre = http_cookie(&st->arena, cookie, "siren_pre");
-        req.cookie_lang = http_cookie(&st->arena, cookie, "siren_lang");
-        if (strncmp(req.content_type, "application/x-www-form-urlencoded",
+        req->cookie_pre = http_cookie(&st->arena, cookie, "siren_pre");
+        req->cookie_lang = http_cookie(&st->arena, cookie, "siren_lang");
+        if (strncmp(req->content_type, "application/x-www-form-urlencoded",
                     33) == 0 &&
             http_parse_urlencoded(&st->arena, st->body.data, st->body.len,
-                                  HTTP_MAX_PARAMS, &req.form,
-                                  &req.n_form) != SR_OK) {
+                                  HTTP_MAX_PARAMS, &req->form,
+                                  &req->n_form) != SR_OK) {
             bad = 400;
         }
     }
     if (bad != 0) {
-        sr_buf_release(&resp.body);
         LOG(LOG_INFO,
             "event=request method=%s route=- status=%d ms=%lld request_id=%s",
             method, bad, (long long)(sr_now_ms() - st->started_ms),
-            req.request_id);
+            req->request_id);
         return queue_plain(
             c, bad, bad == 503 ? "service unavailable\n" : "bad request\n");
     }
-    http_dispatch(&req, &resp);
-    int64_t ms = sr_now_ms() - st->started_ms;
-    LOG(LOG_INFO,
-        "event=request method=%s route=%s status=%d ms=%lld request_id=%s",
-        method, req.route ? req.route->pattern : "-", resp.status,
-        (long long)ms, req.request_id);
-    return queue_resp(c, &req, &resp);
+    http_dispatch(req, resp);
+    if (req->defer_work != NULL) {
+        /* the handler asked for the slow pool: wait there, holding no
+         * thread; MHD calls on_request() again once it is done */
+        st->is_deferred = 1;
+        MHD_suspend_connection(c);
+        slow_submit(slow_now, st, c);
+        return MHD_YES;
+    }
+    if (resp->status == 429 && slow_now != NULL) {
+        /* answer a refusal only after a moment, holding no thread */
+        st->is_held = 1;
+        MHD_suspend_connection(c);
+        if (track_hold(c) != 0) {
+            MHD_resume_connection(c);
+        }
+        return MHD_YES;
+    }
+    return answer(c, st, method);
 }
 
 static void
@@ -904,27 +1429,88 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
              enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)c;
     (void)toe;
     struct conn_state *st = *con_cls;
+    track_request_done(c);
     if (st == NULL) {
         return;
     }
     arena_release(&st->arena);
     sr_buf_release(&st->body);
+    sr_buf_release(&st->resp.body);
     free(st);
     *con_cls = NULL;
     atomic_fetch_sub(&n_in_flight, 1);
+}
+
+/* 413 when MHD finds Content-Length v too large, 400 when malformed, 0
+ * when it takes it (its MHD_str_to_uint64_n_() rule). */
+static int
+mhd_cl_refusal(const char *v)
+{
+    size_t n = strspn(v, "0123456789");
+    if (n == 0 || v[n] != '\0') {
+        return 400;
+    }
+    unsigned long long x = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned d = (unsigned)(v[i] - '0');
+        if (x > (~0ULL - d) / 10) {
+            return 413;
+        }
+        x = x * 10 + d;
+    }
+    return 0;
+}
+
+/*
+ * libmicrohttpd 0.9.75 answers a malformed or huge Content-Length itself
+ * while it parses the head, before any callback of ours, with none of our
+ * headers, and a bug makes it write that answer's header block twice.
+ * Its log message is the one moment we hear of it, on the thread serving
+ * that connection. So answer, with send_refusal(), every connection of
+ * this thread whose head is in but not yet handed to us and whose
+ * Content-Length (without Transfer-Encoding) MHD refuses: the one being
+ * refused is among them, and any other would get the same refusal. Our
+ * shutdown() then makes MHD's own sending fail, and it closes.
+ */
+static void
+refusal_for_mhd(void)
+{
+    pthread_t self = pthread_self();
+    pthread_mutex_lock(&conn_lock);
+    for (struct conn_track *t = conn_head; t != NULL; t = t->next) {
+        if (!t->has_owner || !pthread_equal(t->owner, self) ||
+            t->is_head_done || t->is_refused || t->is_expired || t->fd < 0) {
+            continue;
+        }
+        const char *cl = MHD_lookup_connection_value(
+            t->c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *te = MHD_lookup_connection_value(
+            t->c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        int status = cl != NULL && te == NULL ? mhd_cl_refusal(cl) : 0;
+        if (status != 0) {
+            t->is_refused = 1;
+            (void)send_refusal(t->fd, status,
+                               status == 413 ? "request body too large\n"
+                                             : "bad request\n");
+            LOG(LOG_INFO, "event=request method=- route=- status=%d ms=0",
+                status);
+        }
+    }
+    pthread_mutex_unlock(&conn_lock);
 }
 
 static void
 on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    (void)fmt;
     (void)ap;
     /* MHD's messages can quote request bytes; count, never echo them */
     LOG(LOG_DEBUG, "event=mhd_message");
+    if (strstr(fmt, "Content-Length") != NULL) {
+        refusal_for_mhd();
+    }
 }
 
 int
@@ -948,38 +1534,107 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
         return sr_err_set(err, SR_EINVAL, "listen: '%s' is not an IPv4 address",
                           host);
     }
+    struct ws_config *cfg = &app->ws->cfg;
+    /* each connection is a file descriptor: raise the soft limit to the
+     * hard one, and keep the connection limit under it with room for the
+     * database files, the log and the listening socket */
+    struct rlimit rl;
+    long long n_conn = cfg->conn_max;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        if (rl.rlim_cur < rl.rlim_max) {
+            rl.rlim_cur = rl.rlim_max;
+            if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+                getrlimit(RLIMIT_NOFILE, &rl);
+            }
+        }
+        long long room = rl.rlim_cur == RLIM_INFINITY
+                             ? n_conn
+                             : (long long)rl.rlim_cur - 64 - 4 * app->n_threads;
+        if (room < n_conn) {
+            n_conn = room > 16 ? room : 16;
+            LOG(LOG_WARN,
+                "event=connections_capped max=%lld open_file_limit=%lld",
+                n_conn, (long long)rl.rlim_cur);
+        }
+    }
+    int n_hash = cfg->signin_hash_threads;
+    if (n_hash <= 0) {
+        long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
+        n_hash = n_cpu > 1 ? (int)(n_cpu / 2) : 1;
+    }
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* workers inherit the mask */
+    struct auth_limits lim = { cfg->signin_addr_burst,
+                               cfg->signin_addr_per_minute,
+                               cfg->signin_account_burst,
+                               cfg->signin_account_per_minute };
+    throttle_now = auth_throttle_new(&lim);
+    slow_now = slow_pool_start(app, n_hash, cfg->signin_hash_queue);
+    pthread_mutex_lock(&conn_lock);
+    watchdog_stop = 0;
+    pthread_mutex_unlock(&conn_lock);
+    pthread_t watchdog;
+    if (pthread_create(&watchdog, NULL, watchdog_thread, app) != 0) {
+        SR_BUG("cannot start the connection watchdog");
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-            MHD_USE_ERROR_LOG,
+            MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)app->n_threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_MHD_POOL_BYTES,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)n_conn,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->conn_per_addr,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+        keep_escapes, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_END);
+    int rc = SR_OK;
     if (d == NULL) {
-        return sr_err_set(err, SR_EIO, "cannot listen on %s", listen);
+        rc = sr_err_set(err, SR_EIO, "cannot listen on %s", listen);
+    } else {
+        LOG(LOG_INFO,
+            "event=serving listen=%s threads=%d hash_threads=%d"
+            " max_connections=%lld per_address=%d head_timeout_ms=%d",
+            listen, app->n_threads, n_hash, n_conn, cfg->conn_per_addr,
+            cfg->head_timeout_ms);
+        int sig = 0;
+        sigwait(&set, &sig);
+        LOG(LOG_INFO, "event=stopping signal=%d", sig);
+        MHD_socket ls = MHD_quiesce_daemon(d);
+        if (ls != MHD_INVALID_SOCKET) {
+            close(ls);
+        }
     }
-    LOG(LOG_INFO, "event=serving listen=%s threads=%d", listen, app->n_threads);
-    int sig = 0;
-    sigwait(&set, &sig);
-    LOG(LOG_INFO, "event=stopping signal=%d", sig);
-    MHD_socket ls = MHD_quiesce_daemon(d);
-    if (ls != MHD_INVALID_SOCKET) {
-        close(ls);
-    }
-    for (int i = 0; i < 1000 && atomic_load(&n_in_flight) > 0; i++) {
+    /* let the requests in flight finish (sign-ins among them still go
+     * through the pool), then stop the pool, which finishes its queue
+     * and resumes every request it held: MHD must not stop with one
+     * suspended */
+    for (int i = 0; d != NULL && i < 1000 && atomic_load(&n_in_flight) > 0;
+         i++) {
         struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
-    MHD_stop_daemon(d);
-    LOG(LOG_INFO, "event=stopped");
-    return SR_OK;
+    slow_pool_stop(slow_now);
+    resume_held(1);
+    if (d != NULL) {
+        MHD_stop_daemon(d);
+    }
+    slow_now = NULL;
+    auth_throttle_free(throttle_now);
+    throttle_now = NULL;
+    pthread_mutex_lock(&conn_lock);
+    watchdog_stop = 1;
+    pthread_cond_signal(&watchdog_cond);
+    pthread_mutex_unlock(&conn_lock);
+    pthread_join(watchdog, NULL);
+    if (rc == SR_OK) {
+        LOG(LOG_INFO, "event=stopped");
+    }
+    return rc;
 }

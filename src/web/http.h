@@ -47,11 +47,22 @@ struct kv {
     const char *value; /* NUL-terminated, decoded, valid UTF-8 */
 };
 
+struct auth_throttle;
+struct req;
+struct resp;
+
 struct app {
     struct ws *ws;       /* the open workspace */
     int body_timeout_ms; /* whole-body deadline; 408 past it */
     int n_threads;       /* worker threads */
 };
+
+/* Slow work a handler hands off (see http_defer()): runs on a thread of
+ * the slow pool with that thread's own connection db; returns SR_OK or a
+ * status its done function reads from ctx. */
+typedef int http_work_fn(struct db *db, void *ctx);
+/* Back on a request thread, fill resp from what work left in ctx. */
+typedef int http_done_fn(struct req *req, struct resp *resp, void *ctx);
 
 struct req {
     struct arena *arena; /* everything below lives here */
@@ -77,6 +88,11 @@ struct req {
     const char *lang;          /* interface language for this response */
     const struct route *route; /* the matched route */
     char request_id[17];       /* random hex, in the log line */
+    const char *client_addr;   /* the peer's address as text; "" in tests */
+    /* set by http_defer(), read by http.c only */
+    http_work_fn *defer_work;
+    http_done_fn *defer_done;
+    void *defer_ctx;
 };
 
 #define RESP_MAX_COOKIES 4
@@ -90,6 +106,7 @@ struct resp {
     size_t n_cookies;
     int is_cacheable;  /* static assets only */
     const char *allow; /* Allow header of a 405, or NULL */
+    int retry_after_s; /* Retry-After seconds of a 429 or 503; 0: none */
 };
 
 /* A route's handler; each *_web.h declares its handlers with this type. */
@@ -117,6 +134,29 @@ void resp_redirect(struct resp *resp, const char *path);
 void resp_cookie(struct resp *resp, const char *value);
 
 /*
+ * Run work(db, ctx) off the request threads, then done(req, resp, ctx)
+ * to answer: the handler calls this last and returns its result; ctx
+ * must live in req->arena. In the server the request waits (suspended,
+ * holding no thread) for one of a few slow-pool threads, so slow work
+ * such as password hashing never holds the threads that serve other
+ * requests. Returns SR_OK once queued, or SR_ETOOBIG when the pool is
+ * running and queueing all it may (the handler then answers 429 itself;
+ * nothing was run). Without a server (no http_serve() running) runs both
+ * at once on req->db and returns what done returns.
+ */
+int http_defer(struct req *req, struct resp *resp, http_work_fn *work,
+               http_done_fn *done, void *ctx);
+
+/*
+ * The sign-in throttle in force, or NULL for none. http_serve() makes one
+ * from siren.conf for as long as it serves; tests may set their own with
+ * http_set_throttle() (borrowed; NULL for none). Set only while no
+ * request runs.
+ */
+struct auth_throttle *http_throttle(void);
+void http_set_throttle(struct auth_throttle *t);
+
+/*
  * Check and run one request: route match (404/405), session, language,
  * policy (303 to /login, 401 for the API, 403), CSRF (403), content type
  * (415), then the handler. Fills resp; never fails. req->arena, app, db,
@@ -141,6 +181,9 @@ const char *http_session_cookie_name(const struct app *app);
 /*
  * Serve app on listen ("ADDR:PORT") until SIGTERM or SIGINT, then stop
  * accepting, let requests in flight finish (10 s at most) and return.
+ * Applies the workspace's abuse limits: connections per address and in
+ * all (the open-file limit is raised to fit), the request head deadline,
+ * the sign-in throttle and the slow pool for sign-ins.
  * Returns SR_OK, or SR_EIO if the address cannot be bound.
  */
 int http_serve(struct app *app, const char *listen, struct sr_err *err);
@@ -149,7 +192,7 @@ int http_serve(struct app *app, const char *listen, struct sr_err *err);
  * Call fn for every header of the response: the security headers every
  * response carries (CSP, nosniff, no-referrer, frame denial),
  * Cache-Control (no-store except static assets), Content-Type, Location,
- * Set-Cookie and X-Request-Id. req may be NULL for early refusals.
+ * Allow, Retry-After, Set-Cookie and X-Request-Id. req may be NULL for early refusals.
  */
 void http_each_header(const struct req *req, const struct resp *resp,
                       void (*fn)(const char *name, const char *value,

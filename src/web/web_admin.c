@@ -562,7 +562,7 @@ web_audit(struct req *req, struct resp *resp)
     web_page_begin(req, resp, &h, N_("Audit log"));
     if (policy_allows(&req->who, ACT_AUDIT_VERIFY, 0, 0)) {
         int64_t bad = 0, n = 0;
-        int rc = audit_verify(req->db, req->app->ws->vault, &bad, &n, NULL);
+        int rc = ws_audit_verify(req->app->ws, req->db, &bad, &n, NULL);
         HTML_LIT(&h, "<p id=\"audit-status\" class=\"flash ");
         if (rc == SR_OK) {
             HTML_LIT(&h, "ok\">");
@@ -675,7 +675,7 @@ api_audit_verify(struct req *req, struct resp *resp)
 {
     int64_t bad = 0, n = 0;
     struct sr_err err = { 0 };
-    int rc = audit_verify(req->db, req->app->ws->vault, &bad, &n, &err);
+    int rc = ws_audit_verify(req->app->ws, req->db, &bad, &n, &err);
     if (rc == SR_OK) {
         json_respond(resp, 200,
                      json_pack("{s:b,s:I}", "ok", 1, "rows", (json_int_t)n));
