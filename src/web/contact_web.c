@@ -6,11 +6,12 @@
  *
  * No SQL: contact.c and org.c answer. Phones travel only in POST bodies,
  * never in URLs or logs. Times are shown and entered in the workspace
- * time zone (ws->cfg.timezone) by fixed UTC offset (contact_tz_offset()).
+ * time zone (ws->cfg.timezone) by fixed UTC offset (sr_tz_offset()).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/contact_web.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,7 +42,7 @@ static int
 tz_offset(const struct req *req)
 {
     int off = 0;
-    (void)contact_tz_offset(req->app->ws->cfg.timezone, &off);
+    (void)sr_tz_offset(req->app->ws->cfg.timezone, &off);
     return off;
 }
 
@@ -112,6 +113,15 @@ issues_text(struct html *h, struct req *req, uint32_t issues)
 
 /* ---- the list ----------------------------------------------------------- */
 
+/* The list filter's fields taken as they are from the query. */
+static const struct web_param filter_params[] = {
+    { "category", offsetof(struct contact_filter, category) },
+    { "sector", offsetof(struct contact_filter, sector) },
+    { "province", offsetof(struct contact_filter, province) },
+    { "language", offsetof(struct contact_filter, language) },
+    { "channel", offsetof(struct contact_filter, channel) },
+};
+
 /* Read the list filter from the query; SR_EINVAL with *bad_field set. */
 static int
 read_filter(struct req *req, struct contact_filter *f, const char **bad)
@@ -133,11 +143,8 @@ read_filter(struct req *req, struct contact_filter *f, const char **bad)
             f->to += 86399; /* a date means the whole day */
         }
     }
-    f->category = req_param(req, "category");
-    f->sector = req_param(req, "sector");
-    f->province = req_param(req, "province");
-    f->language = req_param(req, "language");
-    f->channel = req_param(req, "channel");
+    web_params_read(req, f, filter_params,
+                    sizeof filter_params / sizeof filter_params[0]);
     const char *issue = req_param(req, "issue");
     if (!is_blank(issue)) {
         int i = vocab_find(contact_issues, issue);
@@ -655,6 +662,43 @@ emergency_list(struct html *h, struct req *req, const char *province)
     sr_err_release(&err);
 }
 
+/* The fields of one place of a contact: the caller's or the problem's. */
+struct place_fields {
+    const char *legend;                  /* msgid */
+    const char *country, *country_msgid; /* field name, label msgid */
+    const char *province, *province_msgid;
+    const char *place, *place_msgid;
+};
+
+static const struct place_fields caller_place = {
+    N_("Where the caller is"), "caller_country",      N_("Caller country"),
+    "caller_province",         N_("Caller province"), "caller_place",
+    N_("Caller place"),
+};
+static const struct place_fields problem_place = {
+    N_("Where the problem is"), "problem_country",      N_("Problem country"),
+    "problem_province",         N_("Problem province"), "problem_place",
+    N_("Problem place"),
+};
+
+static void
+place_fieldset(struct html *h, struct req *req, const struct place_fields *p,
+               const char *bad)
+{
+    HTML_LIT(h, "<fieldset><legend>");
+    html_text(h, T(req, p->legend));
+    HTML_LIT(h, "</legend>");
+    select_field(h, req, p->country, p->country_msgid, countries,
+                 N_("Not known"), bad);
+    HTML_LIT(h, "<div class=\"field\">");
+    web_label(h, req, p->province, p->province_msgid);
+    province_select(h, req, p->province, req_param(req, p->province),
+                    N_("Not known"), strcmp(bad, p->province) == 0);
+    HTML_LIT(h, "</div>");
+    text_input(h, req, p->place, "text", p->place_msgid, 500, bad, NULL);
+    HTML_LIT(h, "</fieldset>");
+}
+
 static void
 contact_form(struct req *req, struct resp *resp, const char *error,
              int is_lookup)
@@ -711,33 +755,8 @@ contact_form(struct req *req, struct resp *resp, const char *error,
     html_text(&h, T(req, "Check earlier contacts"));
     HTML_LIT(&h, "</button>");
     earlier_list(&h, req, is_lookup);
-    HTML_LIT(&h, "<fieldset><legend>");
-    html_text(&h, T(req, "Where the caller is"));
-    HTML_LIT(&h, "</legend>");
-    select_field(&h, req, "caller_country", N_("Caller country"), countries,
-                 N_("Not known"), bad);
-    HTML_LIT(&h, "<div class=\"field\">");
-    web_label(&h, req, "caller_province", N_("Caller province"));
-    province_select(&h, req, "caller_province",
-                    req_param(req, "caller_province"), N_("Not known"),
-                    strcmp(bad, "caller_province") == 0);
-    HTML_LIT(&h, "</div>");
-    text_input(&h, req, "caller_place", "text", N_("Caller place"), 500, bad,
-               NULL);
-    HTML_LIT(&h, "</fieldset><fieldset><legend>");
-    html_text(&h, T(req, "Where the problem is"));
-    HTML_LIT(&h, "</legend>");
-    select_field(&h, req, "problem_country", N_("Problem country"), countries,
-                 N_("Not known"), bad);
-    HTML_LIT(&h, "<div class=\"field\">");
-    web_label(&h, req, "problem_province", N_("Problem province"));
-    province_select(&h, req, "problem_province",
-                    req_param(req, "problem_province"), N_("Not known"),
-                    strcmp(bad, "problem_province") == 0);
-    HTML_LIT(&h, "</div>");
-    text_input(&h, req, "problem_place", "text", N_("Problem place"), 500, bad,
-               NULL);
-    HTML_LIT(&h, "</fieldset>");
+    place_fieldset(&h, req, &caller_place, bad);
+    place_fieldset(&h, req, &problem_place, bad);
     select_field(&h, req, "category", N_("Category"), contact_categories, NULL,
                  bad);
     HTML_LIT(&h, "<fieldset id=\"issues\"><legend>");

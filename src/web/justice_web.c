@@ -208,14 +208,18 @@ event_form(struct req *req, struct resp *resp, const struct justice_case *c,
 }
 
 /* The case named by route parameter {id}, if justice.c finds it in the
- * viewer's justice.record scope (SR_ENOTFOUND, SR_EPERM: not). */
+ * viewer's justice.record scope (SR_ENOTFOUND, SR_EPERM: not, and the 404
+ * page is answered). */
 static int
-scoped_case(struct req *req, struct justice_case *c)
+scoped_case(struct req *req, struct resp *resp, struct justice_case *c)
 {
     struct sr_err err = { 0 };
     int rc = justice_case_by_code(req->db, &req->who, ACT_JUSTICE_RECORD,
                                   req_route_param(req, "id"), c, &err);
     sr_err_release(&err);
+    if (rc != SR_OK) {
+        web_error(req, resp, 404, N_("Not found."));
+    }
     return rc == SR_OK;
 }
 
@@ -223,8 +227,7 @@ int
 justice_web_event_form(struct req *req, struct resp *resp)
 {
     struct justice_case c;
-    if (!scoped_case(req, &c)) {
-        web_error(req, resp, 404, N_("Not found."));
+    if (!scoped_case(req, resp, &c)) {
         return SR_OK;
     }
     return event_form(req, resp, &c, NULL);
@@ -234,8 +237,7 @@ int
 justice_web_event_add(struct req *req, struct resp *resp)
 {
     struct justice_case c;
-    if (!scoped_case(req, &c)) {
-        web_error(req, resp, 404, N_("Not found."));
+    if (!scoped_case(req, resp, &c)) {
         return SR_OK;
     }
     const char *perps[33];

@@ -8,10 +8,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/web.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/audit.h"
 #include "base/auth.h"
@@ -20,34 +20,19 @@
 #include "base/org.h"
 #include "base/vault.h"
 #include "base/workspace.h"
+#include "core/clock.h"
 #include "core/banned.h"
-
-/* Unix seconds t in UTC as strftime's format says; "-" for none. */
-static void
-format_utc(int64_t t, const char *format, char *out, size_t size)
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (t > 0 && gmtime_r(&tt, &tm) != NULL) {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-        strftime(out, size, format, &tm);
-#pragma GCC diagnostic pop
-    } else {
-        snprintf(out, size, "-");
-    }
-}
 
 void
 web_format_time(int64_t t, char *out, size_t size)
 {
-    format_utc(t, "%Y-%m-%d %H:%M", out, size);
+    sr_time_text(t, 0, SR_TIME_MINUTE, out, size);
 }
 
 void
 web_format_day(int64_t t, char *out, size_t size)
 {
-    format_utc(t, "%Y-%m-%d", out, size);
+    sr_time_text(t, 0, SR_TIME_DAY, out, size);
 }
 
 /* The pre-session CSRF token of an anonymous visitor, made if missing. */
@@ -811,4 +796,15 @@ web_format_of(const struct req *req)
            : has_ending(req->path, ".csv")  ? WEB_CSV
            : has_ending(req->path, ".json") ? WEB_JSON
                                             : WEB_PAGE;
+}
+
+void
+web_params_read(struct req *req, void *out, const struct web_param *params,
+                size_t n_params)
+{
+    assert(out != NULL && params != NULL);
+    for (size_t i = 0; i < n_params; i++) {
+        const char *value = req_param(req, params[i].name);
+        memcpy((char *)out + params[i].offset, &value, sizeof value);
+    }
 }

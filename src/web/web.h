@@ -204,6 +204,20 @@ typedef int web_form_fn(struct req *req, struct resp *resp, const char *error);
 int web_form_again(struct req *req, struct resp *resp, int rc,
                    struct sr_err *err, web_form_fn *page);
 
+/* A request parameter taken as it is into a const char * member. */
+struct web_param {
+    const char *name; /* the parameter's name */
+    size_t offset;    /* offsetof() the const char * member */
+};
+
+/*
+ * Set the member of out that each of the n_params params names to
+ * req_param() of its name (NULL when absent). The strings are borrowed
+ * from the request.
+ */
+void web_params_read(struct req *req, void *out, const struct web_param *params,
+                     size_t n_params);
+
 /* Handlers (routes.c lists them). */
 handler_fn web_root, web_health, web_static, web_login_page, web_login,
     web_logout, web_lang;
