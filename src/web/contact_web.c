@@ -217,9 +217,9 @@ list_row(const struct contact_row *r, void *ctx)
     HTML_LIT(h, "</td><td class=\"nowrap\">");
     html_text(h, when);
     HTML_LIT(h, "</td>");
-    web_td(h, T(req, vocab_label(contact_channels, r->channel)));
-    web_td(h, T(req, vocab_label(vocab_languages, r->language)));
-    web_td(h, T(req, vocab_label(contact_categories, r->category)));
+    web_td_label(h, req, contact_channels, r->channel);
+    web_td_label(h, req, vocab_languages, r->language);
+    web_td_label(h, req, contact_categories, r->category);
     web_td(h, r->sector[0] ? T(req, vocab_label(contact_sectors, r->sector))
                            : "-");
     web_td(h,
@@ -237,19 +237,16 @@ list_row(const struct contact_row *r, void *ctx)
     return 0;
 }
 
-struct op_ctx {
-    struct html *h;
-    const char *selected;
-};
-
+/* An operator's <option>, selected when it is the query's operator. */
 static int
 operator_option(const struct user_row *u, void *ctx)
 {
-    struct op_ctx *c = ctx;
+    struct web_rows *c = ctx;
+    const char *selected = req_param(c->req, "operator");
     char id[32];
     snprintf(id, sizeof id, "%lld", (long long)u->id);
     web_option(c->h, id, u->username,
-               c->selected != NULL && strcmp(c->selected, id) == 0);
+               selected != NULL && strcmp(selected, id) == 0);
     return 0;
 }
 
@@ -271,17 +268,51 @@ date_input(struct html *h, const char *name, const char *value)
     HTML_LIT(h, "\">");
 }
 
-/* Append "&name=value" for the pager link when the filter has it. */
+/* Append "&name=value" to a pager link for each filter field it has. */
 static void
-keep_param(struct html *h, struct req *req, const char *name)
+keep_filter(struct html *h, struct req *req)
 {
-    const char *v = req_param(req, name);
-    if (!is_blank(v)) {
-        HTML_LIT(h, "&amp;");
-        html_url(h, name);
-        HTML_LIT(h, "=");
-        html_url(h, v);
+    static const char *const keep[] = { "from",     "to",      "category",
+                                        "issue",    "sector",  "province",
+                                        "language", "channel", "operator",
+                                        "danger" };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        const char *v = req_param(req, keep[i]);
+        if (!is_blank(v)) {
+            HTML_LIT(h, "&amp;");
+            html_url(h, keep[i]);
+            HTML_LIT(h, "=");
+            html_url(h, v);
+        }
     }
+}
+
+/* The list's pager: the first page when not on it, the next when more. */
+static void
+pager(struct html *h, struct req *req, int is_first,
+      const struct contact_cursor *next)
+{
+    HTML_LIT(h, "<nav class=\"pager\" aria-label=\"");
+    html_attr(h, T(req, "Pages"));
+    HTML_LIT(h, "\"><div class=\"pages\">");
+    if (!is_first) {
+        HTML_LIT(h, "<a href=\"/contacts?page=1");
+        keep_filter(h, req);
+        HTML_LIT(h, "\">");
+        html_text(h, T(req, "First page"));
+        HTML_LIT(h, "</a>");
+    }
+    if (next->has_more) {
+        HTML_LIT(h, "<a rel=\"next\" id=\"next-page\" href=\"/contacts?"
+                    "after=");
+        html_printf_text(h, "%lld_%lld", (long long)next->at,
+                         (long long)next->id);
+        keep_filter(h, req);
+        HTML_LIT(h, "\">");
+        html_text(h, T(req, "Next page"));
+        HTML_LIT(h, "</a>");
+    }
+    HTML_LIT(h, "</div></nav>");
 }
 
 static void
@@ -329,7 +360,7 @@ filter_form(struct html *h, struct req *req)
                 "value=\"\">");
     html_text(h, T(req, "Any"));
     HTML_LIT(h, "</option>");
-    struct op_ctx oc = { h, req_param(req, "operator") };
+    struct web_rows oc = { req, NULL, h, 0 };
     struct sr_err err = { 0 };
     int64_t scope = policy_scope(req->who.role, ACT_CONTACT_READ) == SCOPE_ALL
                         ? 0
@@ -396,39 +427,7 @@ contact_page_list(struct req *req, struct resp *resp)
         rc = SR_OK;
     }
     if (rc == SR_OK && bad == NULL && (next.has_more || f.before_id != 0)) {
-        HTML_LIT(&h, "<nav class=\"pager\" aria-label=\"");
-        html_attr(&h, T(req, "Pages"));
-        HTML_LIT(&h, "\"><div class=\"pages\">");
-        if (f.before_id != 0) {
-            HTML_LIT(&h, "<a href=\"/contacts?page=1");
-            static const char *const keep[] = {
-                "from",     "to",       "category", "issue",    "sector",
-                "province", "language", "channel",  "operator", "danger"
-            };
-            for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-                keep_param(&h, req, keep[i]);
-            }
-            HTML_LIT(&h, "\">");
-            html_text(&h, T(req, "First page"));
-            HTML_LIT(&h, "</a>");
-        }
-        if (next.has_more) {
-            HTML_LIT(&h, "<a rel=\"next\" id=\"next-page\" href=\"/contacts?"
-                         "after=");
-            html_printf_text(&h, "%lld_%lld", (long long)next.at,
-                             (long long)next.id);
-            static const char *const keep[] = {
-                "from",     "to",       "category", "issue",    "sector",
-                "province", "language", "channel",  "operator", "danger"
-            };
-            for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-                keep_param(&h, req, keep[i]);
-            }
-            HTML_LIT(&h, "\">");
-            html_text(&h, T(req, "Next page"));
-            HTML_LIT(&h, "</a>");
-        }
-        HTML_LIT(&h, "</div></nav>");
+        pager(&h, req, f.before_id == 0, &next);
     }
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);

@@ -34,12 +34,11 @@ event_row(const struct justice_event_row *r, void *ctx)
     justice_format_day(r->occurred_at, day);
     HTML_LIT(c->h, "<tr>");
     web_td(c->h, day);
-    web_td(c->h, T(c->req, vocab_label(justice_event_kinds, r->kind)));
+    web_td_label(c->h, c->req, justice_event_kinds, r->kind);
     if (r->agency_code[0]) {
         web_td(c->h, r->agency_name);
     } else {
-        web_td(c->h,
-               T(c->req, vocab_label(justice_agency_kinds, r->agency_kind)));
+        web_td_label(c->h, c->req, justice_agency_kinds, r->agency_kind);
     }
     const char *reason = "";
     if (r->reason[0]) {
@@ -516,7 +515,7 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
     web_table_head(&h, req, role_cols);
     for (size_t i = 0; i < r->n_roles; i++) {
         HTML_LIT(&h, "<tr>");
-        web_td(&h, T(req, vocab_label(entity_roles, r->roles[i].role)));
+        web_td_label(&h, req, entity_roles, r->roles[i].role);
         web_td_num(&h, r->roles[i].n_linked);
         web_td_num(&h, r->roles[i].n_arrested);
         HTML_LIT(&h, "</tr>");

@@ -631,6 +631,26 @@ web_link(struct html *h, const char *prefix, const char *code, const char *text)
 }
 
 void
+web_td_label(struct html *h, struct req *req, const struct vocab_item *list,
+             const char *code)
+{
+    web_td(h, T(req, vocab_label(list, code)));
+}
+
+void
+web_button_link(struct html *h, struct req *req, const char *prefix,
+                const char *code, const char *suffix, const char *msgid)
+{
+    HTML_LIT(h, "<a class=\"btn\" href=\"");
+    html_attr(h, prefix);
+    html_url(h, code);
+    html_attr(h, suffix);
+    HTML_LIT(h, "\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</a>");
+}
+
+void
 web_td_num(struct html *h, int64_t n)
 {
     HTML_LIT(h, "<td class=\"num\">");
@@ -646,6 +666,20 @@ web_id_name(struct html *h, const char *id, const char *name)
     HTML_LIT(h, "\" name=\"");
     html_attr(h, name);
     HTML_LIT(h, "\"");
+}
+
+void
+web_input(struct html *h, const char *id, const char *name, int maxlength,
+          int is_required)
+{
+    HTML_LIT(h, "<input ");
+    web_id_name(h, id, name);
+    if (is_required) {
+        HTML_LIT(h, " required");
+    }
+    HTML_LIT(h, " maxlength=\"");
+    html_printf_text(h, "%d", maxlength);
+    HTML_LIT(h, "\">");
 }
 
 void
@@ -780,6 +814,21 @@ web_form_again(struct req *req, struct resp *resp, int rc, struct sr_err *err,
         resp->status = 400;
     }
     return rc;
+}
+
+int
+web_write_done(struct req *req, struct resp *resp, int rc, struct sr_err *err,
+               const char *next)
+{
+    if (rc == SR_OK) {
+        resp_redirect(resp, next);
+    } else if (rc == SR_ENOTFOUND) {
+        web_error(req, resp, 404, N_("Page not found."));
+    } else if (rc != SR_EDB) {
+        return rc;
+    }
+    sr_err_release(err);
+    return rc == SR_EDB ? rc : SR_OK;
 }
 
 static int
