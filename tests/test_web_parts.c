@@ -1,13 +1,15 @@
 /*
  * test_web_parts.c - the page pieces web.c shares with every module:
  * the answer format by the path's ending, data tables from column lists,
- * checkboxes, options, links, day formatting, and a refused write shown
- * above its form again. Expected markup is written out by hand from the
+ * checkboxes, options, links, inputs, day formatting, form fields read
+ * by table, a refused write shown above its form again and the first
+ * answers to a write. Expected markup is written out by hand from the
  * contracts in web.h (English msgids are their own translation; html.h
  * escapes < > & " ' and percent-encodes outside the RFC 3986 unreserved
  * set).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <stddef.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -159,6 +161,89 @@ test_form_again(void)
     CHECK(shown_error != NULL && strcmp(shown_error, "name: too long") == 0);
 }
 
+static void
+test_inputs(void)
+{
+    static const struct vocab_item kinds[] = {
+        { "broker", "Broker <agent>" },
+        { NULL, NULL },
+    };
+    struct html h;
+    html_init(&h, 0);
+    web_input(&h, "e-name", "name", 200, 1);
+    web_input(&h, "e-c", "country", 2, 0);
+    CHECK(html_is(&h, "<input id=\"e-name\" name=\"name\" required "
+                      "maxlength=\"200\"><input id=\"e-c\" "
+                      "name=\"country\" maxlength=\"2\">"));
+    req_at("/");
+    html_init(&h, 0);
+    web_button_link(&h, &req, "/entities/", "E 1/2", "/network", "Network");
+    CHECK(html_is(&h, "<a class=\"btn\" href=\"/entities/E%201%2F2/network\">"
+                      "Network</a>"));
+    html_init(&h, 0);
+    web_td_label(&h, &req, kinds, "broker");
+    web_td_label(&h, &req, kinds, "other");
+    CHECK(html_is(&h, "<td>Broker &lt;agent&gt;</td><td></td>"));
+}
+
+/* a struct with const char * members, as the forms read */
+struct two_fields {
+    const char *a;
+    int n;
+    const char *b;
+};
+
+static void
+test_params(void)
+{
+    static const struct web_param params[] = {
+        { "alpha", offsetof(struct two_fields, a) },
+        { "beta", offsetof(struct two_fields, b) },
+    };
+    struct kv form[] = { { "beta", "B" }, { "gamma", "G" } };
+    struct kv query[] = { { "alpha", "A" }, { "beta", "not this" } };
+    struct two_fields out = { "x", 7, "y" };
+    req_at("/");
+    req.form = form;
+    req.n_form = 2;
+    req.query = query;
+    req.n_query = 2;
+    web_params_read(&req, &out, params, 2);
+    CHECK(out.a != NULL && strcmp(out.a, "A") == 0);
+    CHECK(out.b != NULL && strcmp(out.b, "B") == 0);
+    CHECK(out.n == 7);
+    req.n_query = 0;
+    web_params_read(&req, &out, params, 1);
+    CHECK(out.a == NULL);
+    CHECK(out.b != NULL && strcmp(out.b, "B") == 0);
+}
+
+static void
+test_write_done(void)
+{
+    struct resp resp;
+    struct sr_err err = { 0 };
+    memset(&resp, 0, sizeof resp);
+    sr_buf_init(&resp.body, 4096);
+    resp.status = 200;
+    req_at("/api/v1/x");
+    sr_err_set(&err, SR_EINVAL, "reason: required");
+    CHECK(web_write_done(&req, &resp, SR_EINVAL, &err, "/stats") == SR_EINVAL);
+    CHECK(resp.status == 200 && resp.location == NULL && err.msg != NULL);
+    sr_err_release(&err);
+    sr_err_set(&err, SR_EDB, "database down");
+    CHECK(web_write_done(&req, &resp, SR_EDB, &err, "/stats") == SR_EDB);
+    CHECK(resp.status == 200 && resp.location == NULL && err.msg == NULL);
+    CHECK(web_write_done(&req, &resp, SR_OK, &err, "/stats") == SR_OK);
+    CHECK(resp.status == 303 && resp.location != NULL &&
+          strcmp(resp.location, "/stats") == 0);
+    resp.location = NULL;
+    sr_err_set(&err, SR_ENOTFOUND, "no such data set");
+    CHECK(web_write_done(&req, &resp, SR_ENOTFOUND, &err, "/stats") == SR_OK);
+    CHECK(resp.status == 404 && resp.location == NULL && err.msg == NULL);
+    sr_buf_release(&resp.body);
+}
+
 int
 main(void)
 {
@@ -168,6 +253,9 @@ main(void)
     test_controls();
     test_days();
     test_form_again();
+    test_inputs();
+    test_params();
+    test_write_done();
     arena_release(&arena);
     return TEST_DONE("test_web_parts");
 }

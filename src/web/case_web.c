@@ -10,6 +10,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/case_web.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -310,27 +311,33 @@ case_page_new(struct req *req, struct resp *resp)
     return new_form(req, resp, NULL);
 }
 
+/* The case attribute fields of the form taken as they are. */
+static const struct web_param case_params[] = {
+    { "trafficking_status", offsetof(struct case_input, traf_status) },
+    { "decided_by", offsetof(struct case_input, decided_by) },
+    { "industry", offsetof(struct case_input, industry) },
+    { "sex_exploitation", offsetof(struct case_input, sex_type) },
+    { "recruitment_method", offsetof(struct case_input, recruit_method) },
+    { "recruit_country", offsetof(struct case_input, recruit_country) },
+    { "recruit_province", offsetof(struct case_input, recruit_province) },
+    { "recruit_date", offsetof(struct case_input, recruit_date) },
+    { "transit_country", offsetof(struct case_input, transit_country) },
+    { "transit_province", offsetof(struct case_input, transit_province) },
+    { "exploit_country", offsetof(struct case_input, exploit_country) },
+    { "exploit_province", offsetof(struct case_input, exploit_province) },
+    { "exploit_from", offsetof(struct case_input, exploit_from) },
+    { "exploit_to", offsetof(struct case_input, exploit_to) },
+    { "legal_aid_org", offsetof(struct case_input, legal_aid_org) },
+};
+
 /* Read the case attribute fields of the form into in. */
 static int
 read_case_form(struct req *req, struct case_input *in, struct sr_err *err)
 {
     memset(in, 0, sizeof *in);
-    in->traf_status = req_param(req, "trafficking_status");
-    in->decided_by = req_param(req, "decided_by");
-    in->industry = req_param(req, "industry");
-    in->sex_type = req_param(req, "sex_exploitation");
-    in->recruit_method = req_param(req, "recruitment_method");
+    web_params_read(req, in, case_params,
+                    sizeof case_params / sizeof case_params[0]);
     in->recruit_sites = param_all(req, "recruitment_sites");
-    in->recruit_country = req_param(req, "recruit_country");
-    in->recruit_province = req_param(req, "recruit_province");
-    in->recruit_date = req_param(req, "recruit_date");
-    in->transit_country = req_param(req, "transit_country");
-    in->transit_province = req_param(req, "transit_province");
-    in->exploit_country = req_param(req, "exploit_country");
-    in->exploit_province = req_param(req, "exploit_province");
-    in->exploit_from = req_param(req, "exploit_from");
-    in->exploit_to = req_param(req, "exploit_to");
-    in->legal_aid_org = req_param(req, "legal_aid_org");
     const char *a = req_param(req, "assigned_to");
     long long v = 0;
     if (a != NULL && a[0] != '\0' &&

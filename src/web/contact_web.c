@@ -6,11 +6,12 @@
  *
  * No SQL: contact.c and org.c answer. Phones travel only in POST bodies,
  * never in URLs or logs. Times are shown and entered in the workspace
- * time zone (ws->cfg.timezone) by fixed UTC offset (contact_tz_offset()).
+ * time zone (ws->cfg.timezone) by fixed UTC offset (sr_tz_offset()).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/contact_web.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,7 +42,7 @@ static int
 tz_offset(const struct req *req)
 {
     int off = 0;
-    (void)contact_tz_offset(req->app->ws->cfg.timezone, &off);
+    (void)sr_tz_offset(req->app->ws->cfg.timezone, &off);
     return off;
 }
 
@@ -112,6 +113,15 @@ issues_text(struct html *h, struct req *req, uint32_t issues)
 
 /* ---- the list ----------------------------------------------------------- */
 
+/* The list filter's fields taken as they are from the query. */
+static const struct web_param filter_params[] = {
+    { "category", offsetof(struct contact_filter, category) },
+    { "sector", offsetof(struct contact_filter, sector) },
+    { "province", offsetof(struct contact_filter, province) },
+    { "language", offsetof(struct contact_filter, language) },
+    { "channel", offsetof(struct contact_filter, channel) },
+};
+
 /* Read the list filter from the query; SR_EINVAL with *bad_field set. */
 static int
 read_filter(struct req *req, struct contact_filter *f, const char **bad)
@@ -133,11 +143,8 @@ read_filter(struct req *req, struct contact_filter *f, const char **bad)
             f->to += 86399; /* a date means the whole day */
         }
     }
-    f->category = req_param(req, "category");
-    f->sector = req_param(req, "sector");
-    f->province = req_param(req, "province");
-    f->language = req_param(req, "language");
-    f->channel = req_param(req, "channel");
+    web_params_read(req, f, filter_params,
+                    sizeof filter_params / sizeof filter_params[0]);
     const char *issue = req_param(req, "issue");
     if (!is_blank(issue)) {
         int i = vocab_find(contact_issues, issue);
@@ -210,9 +217,9 @@ list_row(const struct contact_row *r, void *ctx)
     HTML_LIT(h, "</td><td class=\"nowrap\">");
     html_text(h, when);
     HTML_LIT(h, "</td>");
-    web_td(h, T(req, vocab_label(contact_channels, r->channel)));
-    web_td(h, T(req, vocab_label(vocab_languages, r->language)));
-    web_td(h, T(req, vocab_label(contact_categories, r->category)));
+    web_td_label(h, req, contact_channels, r->channel);
+    web_td_label(h, req, vocab_languages, r->language);
+    web_td_label(h, req, contact_categories, r->category);
     web_td(h, r->sector[0] ? T(req, vocab_label(contact_sectors, r->sector))
                            : "-");
     web_td(h,
@@ -230,19 +237,16 @@ list_row(const struct contact_row *r, void *ctx)
     return 0;
 }
 
-struct op_ctx {
-    struct html *h;
-    const char *selected;
-};
-
+/* An operator's <option>, selected when it is the query's operator. */
 static int
 operator_option(const struct user_row *u, void *ctx)
 {
-    struct op_ctx *c = ctx;
+    struct web_rows *c = ctx;
+    const char *selected = req_param(c->req, "operator");
     char id[32];
     snprintf(id, sizeof id, "%lld", (long long)u->id);
     web_option(c->h, id, u->username,
-               c->selected != NULL && strcmp(c->selected, id) == 0);
+               selected != NULL && strcmp(selected, id) == 0);
     return 0;
 }
 
@@ -264,17 +268,51 @@ date_input(struct html *h, const char *name, const char *value)
     HTML_LIT(h, "\">");
 }
 
-/* Append "&name=value" for the pager link when the filter has it. */
+/* Append "&name=value" to a pager link for each filter field it has. */
 static void
-keep_param(struct html *h, struct req *req, const char *name)
+keep_filter(struct html *h, struct req *req)
 {
-    const char *v = req_param(req, name);
-    if (!is_blank(v)) {
-        HTML_LIT(h, "&amp;");
-        html_url(h, name);
-        HTML_LIT(h, "=");
-        html_url(h, v);
+    static const char *const keep[] = { "from",     "to",      "category",
+                                        "issue",    "sector",  "province",
+                                        "language", "channel", "operator",
+                                        "danger" };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        const char *v = req_param(req, keep[i]);
+        if (!is_blank(v)) {
+            HTML_LIT(h, "&amp;");
+            html_url(h, keep[i]);
+            HTML_LIT(h, "=");
+            html_url(h, v);
+        }
     }
+}
+
+/* The list's pager: the first page when not on it, the next when more. */
+static void
+pager(struct html *h, struct req *req, int is_first,
+      const struct contact_cursor *next)
+{
+    HTML_LIT(h, "<nav class=\"pager\" aria-label=\"");
+    html_attr(h, T(req, "Pages"));
+    HTML_LIT(h, "\"><div class=\"pages\">");
+    if (!is_first) {
+        HTML_LIT(h, "<a href=\"/contacts?page=1");
+        keep_filter(h, req);
+        HTML_LIT(h, "\">");
+        html_text(h, T(req, "First page"));
+        HTML_LIT(h, "</a>");
+    }
+    if (next->has_more) {
+        HTML_LIT(h, "<a rel=\"next\" id=\"next-page\" href=\"/contacts?"
+                    "after=");
+        html_printf_text(h, "%lld_%lld", (long long)next->at,
+                         (long long)next->id);
+        keep_filter(h, req);
+        HTML_LIT(h, "\">");
+        html_text(h, T(req, "Next page"));
+        HTML_LIT(h, "</a>");
+    }
+    HTML_LIT(h, "</div></nav>");
 }
 
 static void
@@ -322,7 +360,7 @@ filter_form(struct html *h, struct req *req)
                 "value=\"\">");
     html_text(h, T(req, "Any"));
     HTML_LIT(h, "</option>");
-    struct op_ctx oc = { h, req_param(req, "operator") };
+    struct web_rows oc = { req, NULL, h, 0 };
     struct sr_err err = { 0 };
     int64_t scope = policy_scope(req->who.role, ACT_CONTACT_READ) == SCOPE_ALL
                         ? 0
@@ -389,39 +427,7 @@ contact_page_list(struct req *req, struct resp *resp)
         rc = SR_OK;
     }
     if (rc == SR_OK && bad == NULL && (next.has_more || f.before_id != 0)) {
-        HTML_LIT(&h, "<nav class=\"pager\" aria-label=\"");
-        html_attr(&h, T(req, "Pages"));
-        HTML_LIT(&h, "\"><div class=\"pages\">");
-        if (f.before_id != 0) {
-            HTML_LIT(&h, "<a href=\"/contacts?page=1");
-            static const char *const keep[] = {
-                "from",     "to",       "category", "issue",    "sector",
-                "province", "language", "channel",  "operator", "danger"
-            };
-            for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-                keep_param(&h, req, keep[i]);
-            }
-            HTML_LIT(&h, "\">");
-            html_text(&h, T(req, "First page"));
-            HTML_LIT(&h, "</a>");
-        }
-        if (next.has_more) {
-            HTML_LIT(&h, "<a rel=\"next\" id=\"next-page\" href=\"/contacts?"
-                         "after=");
-            html_printf_text(&h, "%lld_%lld", (long long)next.at,
-                             (long long)next.id);
-            static const char *const keep[] = {
-                "from",     "to",       "category", "issue",    "sector",
-                "province", "language", "channel",  "operator", "danger"
-            };
-            for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-                keep_param(&h, req, keep[i]);
-            }
-            HTML_LIT(&h, "\">");
-            html_text(&h, T(req, "Next page"));
-            HTML_LIT(&h, "</a>");
-        }
-        HTML_LIT(&h, "</div></nav>");
+        pager(&h, req, f.before_id == 0, &next);
     }
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
@@ -655,6 +661,43 @@ emergency_list(struct html *h, struct req *req, const char *province)
     sr_err_release(&err);
 }
 
+/* The fields of one place of a contact: the caller's or the problem's. */
+struct place_fields {
+    const char *legend;                  /* msgid */
+    const char *country, *country_msgid; /* field name, label msgid */
+    const char *province, *province_msgid;
+    const char *place, *place_msgid;
+};
+
+static const struct place_fields caller_place = {
+    N_("Where the caller is"), "caller_country",      N_("Caller country"),
+    "caller_province",         N_("Caller province"), "caller_place",
+    N_("Caller place"),
+};
+static const struct place_fields problem_place = {
+    N_("Where the problem is"), "problem_country",      N_("Problem country"),
+    "problem_province",         N_("Problem province"), "problem_place",
+    N_("Problem place"),
+};
+
+static void
+place_fieldset(struct html *h, struct req *req, const struct place_fields *p,
+               const char *bad)
+{
+    HTML_LIT(h, "<fieldset><legend>");
+    html_text(h, T(req, p->legend));
+    HTML_LIT(h, "</legend>");
+    select_field(h, req, p->country, p->country_msgid, countries,
+                 N_("Not known"), bad);
+    HTML_LIT(h, "<div class=\"field\">");
+    web_label(h, req, p->province, p->province_msgid);
+    province_select(h, req, p->province, req_param(req, p->province),
+                    N_("Not known"), strcmp(bad, p->province) == 0);
+    HTML_LIT(h, "</div>");
+    text_input(h, req, p->place, "text", p->place_msgid, 500, bad, NULL);
+    HTML_LIT(h, "</fieldset>");
+}
+
 static void
 contact_form(struct req *req, struct resp *resp, const char *error,
              int is_lookup)
@@ -711,33 +754,8 @@ contact_form(struct req *req, struct resp *resp, const char *error,
     html_text(&h, T(req, "Check earlier contacts"));
     HTML_LIT(&h, "</button>");
     earlier_list(&h, req, is_lookup);
-    HTML_LIT(&h, "<fieldset><legend>");
-    html_text(&h, T(req, "Where the caller is"));
-    HTML_LIT(&h, "</legend>");
-    select_field(&h, req, "caller_country", N_("Caller country"), countries,
-                 N_("Not known"), bad);
-    HTML_LIT(&h, "<div class=\"field\">");
-    web_label(&h, req, "caller_province", N_("Caller province"));
-    province_select(&h, req, "caller_province",
-                    req_param(req, "caller_province"), N_("Not known"),
-                    strcmp(bad, "caller_province") == 0);
-    HTML_LIT(&h, "</div>");
-    text_input(&h, req, "caller_place", "text", N_("Caller place"), 500, bad,
-               NULL);
-    HTML_LIT(&h, "</fieldset><fieldset><legend>");
-    html_text(&h, T(req, "Where the problem is"));
-    HTML_LIT(&h, "</legend>");
-    select_field(&h, req, "problem_country", N_("Problem country"), countries,
-                 N_("Not known"), bad);
-    HTML_LIT(&h, "<div class=\"field\">");
-    web_label(&h, req, "problem_province", N_("Problem province"));
-    province_select(&h, req, "problem_province",
-                    req_param(req, "problem_province"), N_("Not known"),
-                    strcmp(bad, "problem_province") == 0);
-    HTML_LIT(&h, "</div>");
-    text_input(&h, req, "problem_place", "text", N_("Problem place"), 500, bad,
-               NULL);
-    HTML_LIT(&h, "</fieldset>");
+    place_fieldset(&h, req, &caller_place, bad);
+    place_fieldset(&h, req, &problem_place, bad);
     select_field(&h, req, "category", N_("Category"), contact_categories, NULL,
                  bad);
     HTML_LIT(&h, "<fieldset id=\"issues\"><legend>");

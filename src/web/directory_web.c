@@ -195,26 +195,25 @@ web_directory(struct req *req, struct resp *resp)
 
 /* A copy of one directory entry, kept past the callback. */
 struct entry_copy {
-    int64_t id;
-    char code[32], name[256], kind[32], country[4];
-    char provinces[2048], languages[512], services[512];
-    int is_emergency, is_active, is_found;
+    struct arena *arena; /* of the request: where the texts are copied */
+    struct org_entry e;  /* its texts in arena */
+    int is_found;
 };
 
 static int
 copy_entry(const struct org_entry *e, void *ctx)
 {
     struct entry_copy *c = ctx;
-    c->id = e->id;
-    snprintf(c->code, sizeof c->code, "%s", e->code);
-    snprintf(c->name, sizeof c->name, "%s", e->name);
-    snprintf(c->kind, sizeof c->kind, "%s", e->kind);
-    snprintf(c->country, sizeof c->country, "%s", e->country);
-    snprintf(c->provinces, sizeof c->provinces, "%s", e->provinces);
-    snprintf(c->languages, sizeof c->languages, "%s", e->languages);
-    snprintf(c->services, sizeof c->services, "%s", e->services);
-    c->is_emergency = e->is_emergency;
-    c->is_active = e->is_active;
+    const char *const from[] = { e->code,    e->name,      e->kind,
+                                 e->country, e->provinces, e->languages,
+                                 e->services };
+    const char **const to[] = { &c->e.code,    &c->e.name,      &c->e.kind,
+                                &c->e.country, &c->e.provinces, &c->e.languages,
+                                &c->e.services };
+    c->e = *e;
+    for (size_t i = 0; i < sizeof from / sizeof from[0]; i++) {
+        *to[i] = arena_strdup(c->arena, from[i]);
+    }
     c->is_found = 1;
     return 1;
 }
@@ -224,6 +223,7 @@ static int
 load_org(struct req *req, struct resp *resp, struct entry_copy *c)
 {
     memset(c, 0, sizeof *c);
+    c->arena = req->arena;
     int64_t id = 0;
     const char *code = req_route_param(req, "code");
     if (org_id_by_code(req->db, code, &id, NULL) != SR_OK ||
@@ -273,41 +273,41 @@ org_page(struct req *req, struct resp *resp, const struct entry_copy *c,
     HTML_LIT(&h, "<dl class=\"kv\" id=\"org-profile\"><dt>");
     html_text(&h, T(req, "Name"));
     HTML_LIT(&h, "</dt><dd>");
-    html_text(&h, c->name);
+    html_text(&h, c->e.name);
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Code"));
     HTML_LIT(&h, "</dt><dd>");
-    html_text(&h, c->code);
+    html_text(&h, c->e.code);
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Kind"));
     HTML_LIT(&h, "</dt><dd>");
-    html_text(&h, T(req, vocab_label(org_kinds, c->kind)));
+    html_text(&h, T(req, vocab_label(org_kinds, c->e.kind)));
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Country"));
     HTML_LIT(&h, "</dt><dd>");
-    html_text(&h, c->country[0] ? c->country : "-");
+    html_text(&h, c->e.country[0] ? c->e.country : "-");
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Services"));
     HTML_LIT(&h, "</dt><dd id=\"org-services\">");
-    directory_labels(req, &h, c->services, 0);
+    directory_labels(req, &h, c->e.services, 0);
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Provinces"));
     HTML_LIT(&h, "</dt><dd id=\"org-provinces\">");
-    directory_labels(req, &h, c->provinces, 1);
+    directory_labels(req, &h, c->e.provinces, 1);
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Languages"));
     HTML_LIT(&h, "</dt><dd>");
-    directory_labels(req, &h, c->languages, 0);
+    directory_labels(req, &h, c->e.languages, 0);
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Emergency response"));
     HTML_LIT(&h, "</dt><dd id=\"org-emergency\">");
-    html_text(&h, T(req, c->is_emergency ? "Yes" : "No"));
+    html_text(&h, T(req, c->e.is_emergency ? "Yes" : "No"));
     HTML_LIT(&h, "</dd>");
     if (policy_can_see_identity(req->who.role)) {
         struct sr_buf cd;
         sr_buf_init(&cd, 0);
         int rc = org_contact_details(req->db, req->app->ws->vault,
-                                     req->who.user_id, c->id, &cd, &err);
+                                     req->who.user_id, c->e.id, &cd, &err);
         HTML_LIT(&h, "<dt>");
         html_text(&h, T(req, "Contact details"));
         HTML_LIT(&h, "</dt><dd id=\"org-contact\">");
@@ -316,31 +316,31 @@ org_page(struct req *req, struct resp *resp, const struct entry_copy *c,
         vault_buf_wipe(&cd);
     }
     HTML_LIT(&h, "</dl>");
-    if (policy_allows(&req->who, ACT_ORG_MANAGE, c->id, 0)) {
+    if (policy_allows(&req->who, ACT_ORG_MANAGE, c->e.id, 0)) {
         web_card_begin(&h, req, N_("Edit profile"));
         HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                      "action=\"/directory/");
-        html_url(&h, c->code);
+        html_url(&h, c->e.code);
         HTML_LIT(&h, "\" id=\"profile-form\">");
         web_csrf_field(req, resp, &h);
         web_label(&h, req, "p-provinces", N_("Provinces"));
         HTML_LIT(&h, "<input id=\"p-provinces\" name=\"provinces\" "
                      "maxlength=\"2000\" value=\"");
-        html_attr(&h, c->provinces);
+        html_attr(&h, c->e.provinces);
         HTML_LIT(&h, "\"><span class=\"hint\">");
         html_text(&h, T(req, "ISO 3166-2 codes separated by commas, "
                              "e.g. TH-90,TH-91"));
         HTML_LIT(&h, "</span><fieldset><legend>");
         html_text(&h, T(req, "Languages"));
         HTML_LIT(&h, "</legend>");
-        checkboxes(&h, req, "languages", vocab_languages, c->languages);
+        checkboxes(&h, req, "languages", vocab_languages, c->e.languages);
         HTML_LIT(&h, "</fieldset><fieldset><legend>");
         html_text(&h, T(req, "Services"));
         HTML_LIT(&h, "</legend>");
-        checkboxes(&h, req, "services", org_services, c->services);
+        checkboxes(&h, req, "services", org_services, c->e.services);
         HTML_LIT(&h, "</fieldset><label class=\"check\"><input "
                      "type=\"checkbox\" name=\"emergency\" value=\"1\"");
-        if (c->is_emergency) {
+        if (c->e.is_emergency) {
             HTML_LIT(&h, " checked");
         }
         HTML_LIT(&h, "> ");
@@ -410,7 +410,7 @@ web_directory_update(struct req *req, struct resp *resp)
     if (load_org(req, resp, &c) != SR_OK) {
         return SR_OK;
     }
-    if (!policy_allows(&req->who, ACT_ORG_MANAGE, c.id, 0)) {
+    if (!policy_allows(&req->who, ACT_ORG_MANAGE, c.e.id, 0)) {
         web_error(req, resp, 404, N_("Page not found."));
         return SR_OK;
     }
@@ -432,10 +432,11 @@ web_directory_update(struct req *req, struct resp *resp)
     };
     struct sr_err err = { 0 };
     int rc = org_set_profile(req->db, req->app->ws->vault, req->who.user_id,
-                             c.id, &p, &err);
+                             c.e.id, &p, &err);
     if (rc == SR_OK) {
         sr_err_release(&err);
-        resp_redirect(resp, arena_printf(req->arena, "/directory/%s", c.code));
+        resp_redirect(resp,
+                      arena_printf(req->arena, "/directory/%s", c.e.code));
         return SR_OK;
     }
     if (rc != SR_EINVAL) {

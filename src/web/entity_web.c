@@ -100,7 +100,7 @@ list_row(const struct entity_row *r, void *ctx)
     HTML_LIT(c->h, "\">");
     html_text(c->h, r->code);
     HTML_LIT(c->h, "</a></td>");
-    web_td(c->h, T(c->req, vocab_label(entity_kinds, r->kind)));
+    web_td_label(c->h, c->req, entity_kinds, r->kind);
     HTML_LIT(c->h, "<td>");
     roles_text(c->h, c->req, r->roles);
     HTML_LIT(c->h, "</td>");
@@ -179,14 +179,12 @@ new_page(struct req *req, struct resp *resp, const char *error)
     web_csrf_field(req, resp, &h);
     select_of(&h, req, "e-kind", "kind", N_("Kind"), entity_kinds);
     web_label(&h, req, "e-name", N_("Name"));
-    HTML_LIT(
-        &h,
-        "<input id=\"e-name\" name=\"name\" required maxlength=\"200\"><label for=\"e-alias\">");
-    html_text(&h, T(req, "Alias"));
-    HTML_LIT(&h, "</label><input id=\"e-alias\" name=\"alias\" "
-                 "maxlength=\"200\"><label for=\"e-country\">ISO 3166-1"
-                 "</label><input id=\"e-country\" name=\"country\" "
-                 "maxlength=\"2\"><fieldset><legend>");
+    web_input(&h, "e-name", "name", 200, 1);
+    web_label(&h, req, "e-alias", N_("Alias"));
+    web_input(&h, "e-alias", "alias", 200, 0);
+    HTML_LIT(&h, "<label for=\"e-country\">ISO 3166-1</label>");
+    web_input(&h, "e-country", "country", 2, 0);
+    HTML_LIT(&h, "<fieldset><legend>");
     html_text(&h, T(req, "Roles"));
     HTML_LIT(&h, "</legend>");
     for (int i = 0; entity_roles[i].code != NULL; i++) {
@@ -270,9 +268,9 @@ case_row(const struct entity_case_row *r, void *ctx)
     struct view_ctx *c = ctx;
     HTML_LIT(c->h, "<tr>");
     web_td(c->h, r->case_code);
-    web_td(c->h, T(c->req, vocab_label(entity_roles, r->role)));
-    web_td(c->h, T(c->req, vocab_label(entity_sources, r->source)));
-    web_td(c->h, T(c->req, vocab_label(entity_confidences, r->confidence)));
+    web_td_label(c->h, c->req, entity_roles, r->role);
+    web_td_label(c->h, c->req, entity_sources, r->source);
+    web_td_label(c->h, c->req, entity_confidences, r->confidence);
     web_td_num(c->h, r->n_victims);
     web_td(c->h, T(c->req, justice_stages[r->stage].label));
     HTML_LIT(c->h, "</tr>");
@@ -295,9 +293,9 @@ link_row(const struct entity_link_row *r, void *ctx)
     web_td(c->h, r->is_outgoing
                      ? ""
                      : T(c->req, vocab_label(entity_link_kinds, r->kind)));
-    web_td(c->h, T(c->req, vocab_label(entity_sources, r->source)));
-    web_td(c->h, T(c->req, vocab_label(entity_confidences, r->confidence)));
-    web_td(c->h, T(c->req, vocab_label(entity_link_states, r->state)));
+    web_td_label(c->h, c->req, entity_sources, r->source);
+    web_td_label(c->h, c->req, entity_confidences, r->confidence);
+    web_td_label(c->h, c->req, entity_link_states, r->state);
     HTML_LIT(c->h, "<td>");
     if (c->can_manage && strcmp(r->state, "suggested") == 0) {
         HTML_LIT(c->h, "<form method=\"post\" action=\"/entities/");
@@ -362,15 +360,12 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     html_text(&h, T(req, "Country"));
     HTML_LIT(&h, "</dt><dd>");
     html_text(&h, e->country);
-    HTML_LIT(&h, "</dd></dl><p><a class=\"btn\" href=\"/entities/");
-    html_url(&h, e->code);
-    HTML_LIT(&h, "/network\">");
-    html_text(&h, T(req, "Network"));
-    HTML_LIT(&h, "</a> <a class=\"btn\" href=\"/entities/");
-    html_url(&h, e->code);
-    HTML_LIT(&h, "/casefile\">");
-    html_text(&h, T(req, "Case file for law enforcement"));
-    HTML_LIT(&h, "</a></p><h3>");
+    HTML_LIT(&h, "</dd></dl><p>");
+    web_button_link(&h, req, "/entities/", e->code, "/network", N_("Network"));
+    HTML_LIT(&h, " ");
+    web_button_link(&h, req, "/entities/", e->code, "/casefile",
+                    N_("Case file for law enforcement"));
+    HTML_LIT(&h, "</p><h3>");
     html_text(&h, T(req, "Cases"));
     HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-cases\"><thead><tr>");
     static const char *const case_cols[] = {

@@ -34,12 +34,11 @@ event_row(const struct justice_event_row *r, void *ctx)
     justice_format_day(r->occurred_at, day);
     HTML_LIT(c->h, "<tr>");
     web_td(c->h, day);
-    web_td(c->h, T(c->req, vocab_label(justice_event_kinds, r->kind)));
+    web_td_label(c->h, c->req, justice_event_kinds, r->kind);
     if (r->agency_code[0]) {
         web_td(c->h, r->agency_name);
     } else {
-        web_td(c->h,
-               T(c->req, vocab_label(justice_agency_kinds, r->agency_kind)));
+        web_td_label(c->h, c->req, justice_agency_kinds, r->agency_kind);
     }
     const char *reason = "";
     if (r->reason[0]) {
@@ -208,14 +207,18 @@ event_form(struct req *req, struct resp *resp, const struct justice_case *c,
 }
 
 /* The case named by route parameter {id}, if justice.c finds it in the
- * viewer's justice.record scope (SR_ENOTFOUND, SR_EPERM: not). */
+ * viewer's justice.record scope (SR_ENOTFOUND, SR_EPERM: not, and the 404
+ * page is answered). */
 static int
-scoped_case(struct req *req, struct justice_case *c)
+scoped_case(struct req *req, struct resp *resp, struct justice_case *c)
 {
     struct sr_err err = { 0 };
     int rc = justice_case_by_code(req->db, &req->who, ACT_JUSTICE_RECORD,
                                   req_route_param(req, "id"), c, &err);
     sr_err_release(&err);
+    if (rc != SR_OK) {
+        web_error(req, resp, 404, N_("Not found."));
+    }
     return rc == SR_OK;
 }
 
@@ -223,8 +226,7 @@ int
 justice_web_event_form(struct req *req, struct resp *resp)
 {
     struct justice_case c;
-    if (!scoped_case(req, &c)) {
-        web_error(req, resp, 404, N_("Not found."));
+    if (!scoped_case(req, resp, &c)) {
         return SR_OK;
     }
     return event_form(req, resp, &c, NULL);
@@ -234,8 +236,7 @@ int
 justice_web_event_add(struct req *req, struct resp *resp)
 {
     struct justice_case c;
-    if (!scoped_case(req, &c)) {
-        web_error(req, resp, 404, N_("Not found."));
+    if (!scoped_case(req, resp, &c)) {
         return SR_OK;
     }
     const char *perps[33];
@@ -514,7 +515,7 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
     web_table_head(&h, req, role_cols);
     for (size_t i = 0; i < r->n_roles; i++) {
         HTML_LIT(&h, "<tr>");
-        web_td(&h, T(req, vocab_label(entity_roles, r->roles[i].role)));
+        web_td_label(&h, req, entity_roles, r->roles[i].role);
         web_td_num(&h, r->roles[i].n_linked);
         web_td_num(&h, r->roles[i].n_arrested);
         HTML_LIT(&h, "</tr>");

@@ -520,19 +520,9 @@ dup_page_decide(struct req *req, struct resp *resp)
         rc = person_dup_decide(req->db, req->app->ws->vault, &req->who, id,
                                is_confirm, &err);
     }
-    if (rc == SR_OK) {
-        sr_err_release(&err);
-        resp_redirect(resp, "/duplicates");
-        return SR_OK;
-    }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
+    rc = web_write_done(req, resp, rc, &err, "/duplicates");
+    if (rc == SR_OK || rc == SR_EDB) {
         return rc;
-    }
-    if (rc == SR_ENOTFOUND) {
-        sr_err_release(&err);
-        web_error(req, resp, 404, N_("Page not found."));
-        return SR_OK;
     }
     dup_page(req, resp, web_err_text(req, &err));
     resp->status = rc == SR_ECONFLICT ? 409 : 400;

@@ -176,10 +176,10 @@ row_html(const struct referral_row *r, void *ctx)
     html_text(h, r->code);
     HTML_LIT(h, "</a></td>");
     web_td(h, c->is_inbox ? r->from_org_name : r->to_org_name);
-    web_td(h, T(req, vocab_label(org_services, r->service)));
-    web_td(h, T(req, vocab_label(referral_urgencies, r->urgency)));
+    web_td_label(h, req, org_services, r->service);
+    web_td_label(h, req, referral_urgencies, r->urgency);
     web_td(h, province_name(r->province));
-    web_td(h, T(req, vocab_label(contact_categories, r->category)));
+    web_td_label(h, req, contact_categories, r->category);
     td_time(h, r->sent_at);
     td_time(h, r->due_at);
     HTML_LIT(h, "<td>");
@@ -407,7 +407,7 @@ event_html(const struct referral_event_row *e, void *ctx)
     struct req *req = c->req;
     HTML_LIT(h, "<tr>");
     td_time(h, e->at);
-    web_td(h, T(req, vocab_label(referral_statuses, e->status)));
+    web_td_label(h, req, referral_statuses, e->status);
     const char *reason = vocab_label(strcmp(e->status, "declined") == 0
                                          ? referral_decline_reasons
                                          : referral_no_action_reasons,

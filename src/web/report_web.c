@@ -349,7 +349,7 @@ monthly_section(struct req *req, struct html *h, const struct report *r)
             html_printf_text(h, "%zu", i + 1);
             HTML_LIT(h, "</td>");
             web_td(h, r->events[i].day);
-            web_td(h, T(req, vocab_label(event_kinds, r->events[i].kind)));
+            web_td_label(h, req, event_kinds, r->events[i].kind);
             web_td(h, r->events[i].title);
             HTML_LIT(h, "</tr>");
         }
@@ -640,7 +640,7 @@ event_row_html(const struct event_row *e, void *ctx)
     struct web_rows *c = ctx;
     HTML_LIT(c->h, "<tr>");
     web_td(c->h, e->day);
-    web_td(c->h, T(c->req, vocab_label(event_kinds, e->kind)));
+    web_td_label(c->h, c->req, event_kinds, e->kind);
     web_td(c->h, e->title);
     web_td(c->h, e->org_code);
     HTML_LIT(c->h, "</tr>");

@@ -292,11 +292,10 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
         web_csrf_field(req, resp, &h);
         HTML_LIT(&h, "<div class=\"field\">");
         web_label(&h, req, "ds-name", N_("Name"));
-        HTML_LIT(
-            &h,
-            "<input id=\"ds-name\" name=\"name\" required maxlength=\"100\"></div><div class=\"field\"><label for=\"ds-csv\">");
-        html_text(&h, T(req, "CSV data"));
-        HTML_LIT(&h, "</label><textarea id=\"ds-csv\" name=\"csv\" "
+        web_input(&h, "ds-name", "name", 100, 1);
+        HTML_LIT(&h, "</div><div class=\"field\">");
+        web_label(&h, req, "ds-csv", N_("CSV data"));
+        HTML_LIT(&h, "<textarea id=\"ds-csv\" name=\"csv\" "
                      "rows=\"8\" required spellcheck=\"false\"></textarea>"
                      "<p class=\"hint\">");
         html_text(&h, T(req, "Paste the CSV: a header row, an optional HXL "
@@ -312,17 +311,11 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
                              "identifying, label, values."));
         HTML_LIT(&h, "</p></div><div class=\"field\">");
         web_label(&h, req, "ds-ident", N_("Identifying columns"));
-        HTML_LIT(
-            &h,
-            "<select id=\"ds-ident\" name=\"identifying\"><option value=\"refuse\">");
-        html_text(&h, T(req, "Refuse the import"));
-        HTML_LIT(&h, "</option><option value=\"drop\">");
-        html_text(&h, T(req, "Drop them"));
-        HTML_LIT(&h, "</option>");
+        HTML_LIT(&h, "<select id=\"ds-ident\" name=\"identifying\">");
+        web_option(&h, "refuse", T(req, "Refuse the import"), 0);
+        web_option(&h, "drop", T(req, "Drop them"), 0);
         if (policy_can_see_identity(req->who.role)) {
-            HTML_LIT(&h, "<option value=\"keep\">");
-            html_text(&h, T(req, "Keep them (stored encrypted)"));
-            HTML_LIT(&h, "</option>");
+            web_option(&h, "keep", T(req, "Keep them (stored encrypted)"), 0);
         }
         HTML_LIT(&h, "</select></div>");
         submit(&h, req, N_("Import"));
@@ -426,16 +419,6 @@ label_row_html(size_t pos, const char *value, const char *label, void *ctx)
     return 0;
 }
 
-static void
-kv(struct html *h, struct req *req, const char *msgid, const char *value)
-{
-    HTML_LIT(h, "<dt>");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</dt><dd>");
-    html_text(h, value);
-    HTML_LIT(h, "</dd>");
-}
-
 int
 web_stats_dataset(struct req *req, struct resp *resp)
 {
@@ -456,16 +439,16 @@ web_stats_dataset(struct req *req, struct resp *resp)
     HTML_LIT(&h, "<h2 id=\"dataset-name\">");
     html_text(&h, v.name);
     HTML_LIT(&h, "</h2><dl class=\"kv\">");
-    kv(&h, req, N_("Code"), v.code);
+    web_dt_dd(&h, req, N_("Code"), v.code);
     snprintf(buf, sizeof buf, "%lld", (long long)v.n_rows);
-    kv(&h, req, N_("Rows"), buf);
+    web_dt_dd(&h, req, N_("Rows"), buf);
     snprintf(buf, sizeof buf, "%lld", (long long)v.n_cols);
-    kv(&h, req, N_("Columns"), buf);
+    web_dt_dd(&h, req, N_("Columns"), buf);
     snprintf(buf, sizeof buf, "%lld", (long long)v.n_dropped);
-    kv(&h, req, N_("Identifying columns dropped"), buf);
-    kv(&h, req, N_("SHA-256"), v.sha);
+    web_dt_dd(&h, req, N_("Identifying columns dropped"), buf);
+    web_dt_dd(&h, req, N_("SHA-256"), v.sha);
     web_format_time(v.created_at, buf, sizeof buf);
-    kv(&h, req, N_("Imported"), buf);
+    web_dt_dd(&h, req, N_("Imported"), buf);
     HTML_LIT(&h, "</dl><p><a class=\"btn primary\" "
                  "href=\"/stats/analyses/new?dataset=");
     html_printf_text(&h, "%lld", (long long)v.id);
@@ -523,19 +506,12 @@ web_stats_dataset_delete(struct req *req, struct resp *resp)
         id > 0 ? survey_dataset_delete(req->db, req->app->ws->vault, &req->who,
                                        id, req_param(req, "reason"), &err)
                : SR_ENOTFOUND;
-    if (rc == SR_OK) {
-        sr_err_release(&err);
-        resp_redirect(resp, "/stats");
-        return SR_OK;
-    }
-    if (rc == SR_EDB) {
-        sr_err_release(&err);
+    rc = web_write_done(req, resp, rc, &err, "/stats");
+    if (rc == SR_OK || rc == SR_EDB) {
         return rc;
     }
     sr_err_release(&err);
-    web_error(req, resp, rc == SR_ENOTFOUND ? 404 : 400,
-              rc == SR_ENOTFOUND ? N_("Page not found.")
-                                 : N_("A reason is required."));
+    web_error(req, resp, 400, N_("A reason is required."));
     return SR_OK;
 }
 
@@ -761,41 +737,56 @@ load_analysis(struct req *req, struct an_view *v)
     return rc;
 }
 
+/* The head row of a result table: its first row's keys, labelled. */
+static void
+result_head(struct html *h, struct req *req, const json_t *first)
+{
+    const char *key;
+    json_t *val;
+    json_object_foreach((json_t *)first, key, val)
+    {
+        th(h, key_label(req, key));
+    }
+    HTML_LIT(h, "</tr></thead><tbody>");
+}
+
+/* One row of a result table, numbers in "num" cells. */
+static void
+result_row(struct html *h, const json_t *row)
+{
+    const char *key;
+    json_t *val;
+    HTML_LIT(h, "<tr>");
+    json_object_foreach((json_t *)row, key, val)
+    {
+        if (json_is_number(val)) {
+            HTML_LIT(h, "<td class=\"num\">");
+        } else {
+            HTML_LIT(h, "<td>");
+        }
+        value_html(h, val);
+        HTML_LIT(h, "</td>");
+    }
+    HTML_LIT(h, "</tr>");
+}
+
 static void
 result_table(struct html *h, struct req *req, const char *name,
              const json_t *rows)
 {
-    const json_t *first = json_array_get(rows, 0);
-    const char *key;
-    json_t *val;
     size_t i;
     json_t *row;
-    if (first == NULL) {
+    if (json_array_size(rows) == 0) {
         return;
     }
     HTML_LIT(h, "<h3>");
     html_text(h, key_label(req, name));
     HTML_LIT(h, "</h3>");
     web_table_open(h, "table-", name);
-    json_object_foreach((json_t *)first, key, val)
-    {
-        th(h, key_label(req, key));
-    }
-    HTML_LIT(h, "</tr></thead><tbody>");
+    result_head(h, req, json_array_get(rows, 0));
     json_array_foreach(rows, i, row)
     {
-        HTML_LIT(h, "<tr>");
-        json_object_foreach(row, key, val)
-        {
-            if (json_is_number(val)) {
-                HTML_LIT(h, "<td class=\"num\">");
-            } else {
-                HTML_LIT(h, "<td>");
-            }
-            value_html(h, val);
-            HTML_LIT(h, "</td>");
-        }
-        HTML_LIT(h, "</tr>");
+        result_row(h, row);
     }
     HTML_LIT(h, "</tbody></table></div>");
 }
@@ -877,15 +868,15 @@ web_stats_analysis(struct req *req, struct resp *resp)
     HTML_LIT(&h, "<h2>");
     html_text(&h, method_label(req, v.method));
     HTML_LIT(&h, "</h2><dl class=\"kv\" id=\"analysis-record\">");
-    kv(&h, req, N_("Data set"), v.name);
-    kv(&h, req, N_("Code"), v.code);
-    kv(&h, req, N_("SHA-256"), v.sha);
-    kv(&h, req, N_("Options"), v.options);
+    web_dt_dd(&h, req, N_("Data set"), v.name);
+    web_dt_dd(&h, req, N_("Code"), v.code);
+    web_dt_dd(&h, req, N_("SHA-256"), v.sha);
+    web_dt_dd(&h, req, N_("Options"), v.options);
     snprintf(buf, sizeof buf, "%lld", (long long)v.seed);
-    kv(&h, req, N_("Random seed"), buf);
-    kv(&h, req, N_("SIREN version"), v.version);
+    web_dt_dd(&h, req, N_("Random seed"), buf);
+    web_dt_dd(&h, req, N_("SIREN version"), v.version);
     web_format_time(v.created_at, buf, sizeof buf);
-    kv(&h, req, N_("Run"), buf);
+    web_dt_dd(&h, req, N_("Run"), buf);
     HTML_LIT(&h, "</dl><h3>");
     html_text(&h, T(req, "Summary"));
     HTML_LIT(&h, "</h3><dl class=\"kv\" id=\"result-info\">");

@@ -8,10 +8,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/web.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/audit.h"
 #include "base/auth.h"
@@ -20,34 +20,19 @@
 #include "base/org.h"
 #include "base/vault.h"
 #include "base/workspace.h"
+#include "core/clock.h"
 #include "core/banned.h"
-
-/* Unix seconds t in UTC as strftime's format says; "-" for none. */
-static void
-format_utc(int64_t t, const char *format, char *out, size_t size)
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (t > 0 && gmtime_r(&tt, &tm) != NULL) {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-        strftime(out, size, format, &tm);
-#pragma GCC diagnostic pop
-    } else {
-        snprintf(out, size, "-");
-    }
-}
 
 void
 web_format_time(int64_t t, char *out, size_t size)
 {
-    format_utc(t, "%Y-%m-%d %H:%M", out, size);
+    sr_time_text(t, 0, SR_TIME_MINUTE, out, size);
 }
 
 void
 web_format_day(int64_t t, char *out, size_t size)
 {
-    format_utc(t, "%Y-%m-%d", out, size);
+    sr_time_text(t, 0, SR_TIME_DAY, out, size);
 }
 
 /* The pre-session CSRF token of an anonymous visitor, made if missing. */
@@ -646,6 +631,26 @@ web_link(struct html *h, const char *prefix, const char *code, const char *text)
 }
 
 void
+web_td_label(struct html *h, struct req *req, const struct vocab_item *list,
+             const char *code)
+{
+    web_td(h, T(req, vocab_label(list, code)));
+}
+
+void
+web_button_link(struct html *h, struct req *req, const char *prefix,
+                const char *code, const char *suffix, const char *msgid)
+{
+    HTML_LIT(h, "<a class=\"btn\" href=\"");
+    html_attr(h, prefix);
+    html_url(h, code);
+    html_attr(h, suffix);
+    HTML_LIT(h, "\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</a>");
+}
+
+void
 web_td_num(struct html *h, int64_t n)
 {
     HTML_LIT(h, "<td class=\"num\">");
@@ -661,6 +666,20 @@ web_id_name(struct html *h, const char *id, const char *name)
     HTML_LIT(h, "\" name=\"");
     html_attr(h, name);
     HTML_LIT(h, "\"");
+}
+
+void
+web_input(struct html *h, const char *id, const char *name, int maxlength,
+          int is_required)
+{
+    HTML_LIT(h, "<input ");
+    web_id_name(h, id, name);
+    if (is_required) {
+        HTML_LIT(h, " required");
+    }
+    HTML_LIT(h, " maxlength=\"");
+    html_printf_text(h, "%d", maxlength);
+    HTML_LIT(h, "\">");
 }
 
 void
@@ -797,6 +816,21 @@ web_form_again(struct req *req, struct resp *resp, int rc, struct sr_err *err,
     return rc;
 }
 
+int
+web_write_done(struct req *req, struct resp *resp, int rc, struct sr_err *err,
+               const char *next)
+{
+    if (rc == SR_OK) {
+        resp_redirect(resp, next);
+    } else if (rc == SR_ENOTFOUND) {
+        web_error(req, resp, 404, N_("Page not found."));
+    } else if (rc != SR_EDB) {
+        return rc;
+    }
+    sr_err_release(err);
+    return rc == SR_EDB ? rc : SR_OK;
+}
+
 static int
 has_ending(const char *path, const char *ending)
 {
@@ -811,4 +845,15 @@ web_format_of(const struct req *req)
            : has_ending(req->path, ".csv")  ? WEB_CSV
            : has_ending(req->path, ".json") ? WEB_JSON
                                             : WEB_PAGE;
+}
+
+void
+web_params_read(struct req *req, void *out, const struct web_param *params,
+                size_t n_params)
+{
+    assert(out != NULL && params != NULL);
+    for (size_t i = 0; i < n_params; i++) {
+        const char *value = req_param(req, params[i].name);
+        memcpy((char *)out + params[i].offset, &value, sizeof value);
+    }
 }

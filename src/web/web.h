@@ -73,10 +73,26 @@ void web_td(struct html *h, const char *text);
  * percent-encoded, text escaped. */
 void web_link(struct html *h, const char *prefix, const char *code,
               const char *text);
+/* A table cell holding the translated label of code in list, escaped. */
+void web_td_label(struct html *h, struct req *req,
+                  const struct vocab_item *list, const char *code);
+/*
+ * A button-styled link <a class="btn" href="PREFIX CODE SUFFIX"> (prefix
+ * and suffix literal paths, code percent-encoded) with the translated
+ * msgid.
+ */
+void web_button_link(struct html *h, struct req *req, const char *prefix,
+                     const char *code, const char *suffix, const char *msgid);
 /* A number's table cell (class "num"). */
 void web_td_num(struct html *h, int64_t n);
 /* A form control's attributes id="id" name="name", escaped. */
 void web_id_name(struct html *h, const char *id, const char *name);
+/*
+ * A text <input id="id" name="name">, with required when is_required, and
+ * maxlength.
+ */
+void web_input(struct html *h, const char *id, const char *name, int maxlength,
+               int is_required);
 /* A field's hint paragraph with the translated msgid; NULL: nothing. */
 void web_hint(struct html *h, struct req *req, const char *msgid);
 /*
@@ -203,6 +219,30 @@ typedef int web_form_fn(struct req *req, struct resp *resp, const char *error);
  */
 int web_form_again(struct req *req, struct resp *resp, int rc,
                    struct sr_err *err, web_form_fn *page);
+
+/* A request parameter taken as it is into a const char * member. */
+struct web_param {
+    const char *name; /* the parameter's name */
+    size_t offset;    /* offsetof() the const char * member */
+};
+
+/*
+ * Set the member of out that each of the n_params params names to
+ * req_param() of its name (NULL when absent). The strings are borrowed
+ * from the request.
+ */
+void web_params_read(struct req *req, void *out, const struct web_param *params,
+                     size_t n_params);
+
+/*
+ * The first answers to a write whose success redirects: SR_OK redirects
+ * to next and gives SR_OK, SR_EDB is given back, SR_ENOTFOUND answers the
+ * 404 page and gives SR_OK; err is released in those cases. Any other rc
+ * is given back with err kept, for the caller to show the refusal: the
+ * handler returns the result when it is SR_OK or SR_EDB.
+ */
+int web_write_done(struct req *req, struct resp *resp, int rc,
+                   struct sr_err *err, const char *next);
 
 /* Handlers (routes.c lists them). */
 handler_fn web_root, web_health, web_static, web_login_page, web_login,
