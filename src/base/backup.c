@@ -224,8 +224,7 @@ backup_write(struct ws *ws, const char *dest, struct backup_info *out,
     char *conf_path = join(ws->dir, "siren.conf");
     char *partial = NULL;
     char *snap = NULL;
-    struct sr_buf keyfile, hdr;
-    sr_buf_init(&keyfile, KEYFILE_MAX);
+    struct sr_buf keyfile, hdr; /* sr_read_file() initialises keyfile */
     sr_buf_init(&hdr, HEADER_MAX);
     rc = sr_read_file(key_path, KEYFILE_MAX, &keyfile, err);
     int fd = -1;

@@ -90,12 +90,14 @@ sr_write_file_atomic(const char *path, const void *p, size_t len, int mode,
 int
 sr_read_file(const char *path, size_t max, struct sr_buf *b, struct sr_err *err)
 {
+    sr_buf_init(b, max);
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        return sr_err_set(err, errno == ENOENT ? SR_ENOTFOUND : SR_EIO,
-                          "cannot read '%s': %s", path, strerror(errno));
+        int e = errno;
+        sr_buf_release(b);
+        return sr_err_set(err, e == ENOENT ? SR_ENOTFOUND : SR_EIO,
+                          "cannot read '%s': %s", path, strerror(e));
     }
-    sr_buf_init(b, max);
     char chunk[8192];
     size_t n;
     int rc = SR_OK;

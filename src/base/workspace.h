@@ -132,7 +132,8 @@ void ws_close(struct ws *ws);
 int sr_write_file_atomic(const char *path, const void *p, size_t len, int mode,
                          struct sr_err *err);
 
-/* Read a whole file of at most max bytes into b. */
+/* Read a whole file of at most max bytes into b, which it initialises (the
+ * caller releases it after SR_OK; after a failure b is already empty). */
 int sr_read_file(const char *path, size_t max, struct sr_buf *b,
                  struct sr_err *err);
 
