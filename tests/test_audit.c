@@ -235,6 +235,24 @@ main(void)
     n = 0;
     CHECK(audit_list(db, &f, count_rows, &n, &err) == SR_OK && n == 4);
 
+    /* audit_finish(): a change that went well commits with its row; one
+     * that failed rolls back and appends none, keeping its error */
+    f.limit = 0;
+    struct audit_entry fin = { 0, "org.profile", "org", "O-FIN", "" };
+    CHECK(db_begin_write(db, &err) == SR_OK);
+    CHECK(audit_finish(db, v, &fin, SR_OK, &err) == SR_OK);
+    CHECK(!db_in_transaction(db));
+    f.record_code = "O-FIN";
+    n = 0;
+    CHECK(audit_list(db, &f, count_rows, &n, &err) == SR_OK && n == 1);
+    CHECK(db_begin_write(db, &err) == SR_OK);
+    CHECK(audit_finish(db, v, &fin, SR_ECONFLICT, &err) == SR_ECONFLICT);
+    CHECK(!db_in_transaction(db));
+    n = 0;
+    CHECK(audit_list(db, &f, count_rows, &n, &err) == SR_OK && n == 1);
+    CHECK(verify(db, v) == 0);
+    f.record_code = NULL;
+
     /* another vault's key cannot vouch for this chain */
     struct vault *other = fixture_vault();
     CHECK(verify(db, other) == 1);

@@ -1,6 +1,6 @@
 /*
  * test_buf.c - sr_buf caps and growth, integer parsing, UTF-8 checks,
- * arena and error records.
+ * arena and error records, the double vector and its median.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <stdint.h>
@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/dvec.h"
 #include "core/err.h"
 #include "harness.h"
 #include "core/banned.h"
@@ -153,6 +154,31 @@ test_space_cp(void)
           !sr_is_space_cp(0));
 }
 
+static void
+test_dvec(void)
+{
+    struct sr_dvec d = { 0 };
+    /* pushed past the first growth, every value kept in order */
+    for (int i = 0; i < 40; i++) {
+        sr_dvec_push(&d, (double)(40 - i));
+    }
+    CHECK(d.n == 40 && d.cap >= 40 && d.v[0] == 40.0 && d.v[39] == 1.0);
+    /* even count: the mean of the two middle values (20 and 21) */
+    CHECK(sr_median(d.v, d.n) == 20.5);
+    /* it sorted in place */
+    CHECK(d.v[0] == 1.0 && d.v[39] == 40.0);
+    sr_dvec_release(&d);
+    CHECK(d.v == NULL && d.n == 0 && d.cap == 0);
+    sr_dvec_release(&d); /* safe twice */
+    /* odd count, unsorted, negatives and repeats */
+    double odd[] = { 7.5, -2.0, 3.0, 3.0, 100.0 };
+    CHECK(sr_median(odd, 5) == 3.0);
+    double one[] = { -4.25 };
+    CHECK(sr_median(one, 1) == -4.25);
+    double two[] = { 9.0, 1.0 };
+    CHECK(sr_median(two, 2) == 5.0);
+}
+
 int
 main(void)
 {
@@ -163,5 +189,6 @@ main(void)
     test_xgrow();
     test_time_text();
     test_space_cp();
+    test_dvec();
     return TEST_DONE("test_buf");
 }

@@ -1,6 +1,7 @@
 /*
  * test_store.c - connection settings, migrations and the golden schema,
- * refusal of non-WAL and newer databases, statement cache, transactions.
+ * refusal of non-WAL and newer databases, statement cache, transactions,
+ * the row loop (db_each, db_end).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <sqlite3.h>
@@ -22,6 +23,11 @@ static const char *const q_trusted = "PRAGMA trusted_schema";
 static const char *const q_meta_put =
     "INSERT INTO meta(key, value) VALUES (?1, ?2)";
 static const char *const q_meta_count = "SELECT count(*) FROM meta";
+static const char *const q_five =
+    "WITH RECURSIVE n(x) AS (VALUES (1) UNION ALL"
+    " SELECT x + 1 FROM n WHERE x < 5) SELECT x FROM n";
+/* fails at its first step: the absolute value overflows */
+static const char *const q_fails = "SELECT abs(-9223372036854775807 - ?1)";
 
 static int
 pragma_int(struct db *db, const char *const *sql)
@@ -165,10 +171,75 @@ test_files(void)
     CHECK(system(cmd) == 0);
 }
 
+/* What test_each() hands db_each(): the rows seen, their sum, and the
+ * value at which to stop (0: never). */
+struct tally_rows {
+    int n_rows;
+    int64_t sum;
+    int64_t stop_at;
+};
+
+static int
+add_row(struct db_stmt *s, void *ctx)
+{
+    struct tally_rows *t = ctx;
+    int64_t x = db_col_i64(s, 0);
+    t->n_rows++;
+    t->sum += x;
+    return x == t->stop_at;
+}
+
+static void
+test_each(void)
+{
+    struct db *db = NULL;
+    struct sr_err err = { 0 };
+    CHECK(db_open(NULL, DB_MEMORY | DB_MIGRATE, &db, &err) == SR_OK);
+    /* every row, in order, then the end */
+    struct tally_rows t = { 0, 0, 0 };
+    CHECK(db_each(db, db_stmt(db, &q_five), add_row, &t, "five", &err) ==
+          SR_OK);
+    CHECK(t.n_rows == 5 && t.sum == 15);
+    /* a non-zero answer stops it there, and that is no error */
+    struct tally_rows u = { 0, 0, 2 };
+    CHECK(db_each(db, db_stmt(db, &q_five), add_row, &u, "five", &err) ==
+          SR_OK);
+    CHECK(u.n_rows == 2 && u.sum == 3);
+    CHECK(err.code == SR_OK);
+    /* the statement was reset: the next run starts at the first row */
+    struct tally_rows w = { 0, 0, 0 };
+    CHECK(db_each(db, db_stmt(db, &q_five), add_row, &w, "five", &err) ==
+          SR_OK);
+    CHECK(w.n_rows == 5 && w.sum == 15);
+    /* a failing step is SR_EDB, named by what, and no row is handed on */
+    struct db_stmt *s = db_stmt(db, &q_fails);
+    db_bind_i64(s, 1, 1);
+    struct tally_rows z = { 0, 0, 0 };
+    CHECK(db_each(db, s, add_row, &z, "cannot add up", &err) == SR_EDB);
+    CHECK(z.n_rows == 0);
+    CHECK(strstr(sr_err_msg(&err), "cannot add up: ") == sr_err_msg(&err));
+    CHECK(strstr(sr_err_msg(&err), "overflow") != NULL);
+    sr_err_release(&err);
+    /* db_end() after stepping by hand: a row or the end is SR_OK */
+    s = db_stmt(db, &q_five);
+    CHECK(db_end(db, s, db_step(s), "five", &err) == SR_OK);
+    s = db_stmt(db, &q_fails);
+    db_bind_i64(s, 1, 1);
+    CHECK(db_end(db, s, db_step(s), "by hand", &err) == SR_EDB);
+    CHECK(strstr(sr_err_msg(&err), "by hand: ") == sr_err_msg(&err));
+    sr_err_release(&err);
+    /* and it reset the statement: with the binding cleared it succeeds */
+    s = db_stmt(db, &q_fails);
+    CHECK(db_step(s) == DB_ROW);
+    db_done(s);
+    db_close(db);
+}
+
 int
 main(void)
 {
     test_golden_schema();
+    test_each();
     test_files();
     return TEST_DONE("test_store");
 }

@@ -235,6 +235,13 @@ audit_append(struct db *db, const struct vault *v, const struct audit_entry *e,
 }
 
 int
+audit_finish(struct db *db, const struct vault *v, const struct audit_entry *e,
+             int rc, struct sr_err *err)
+{
+    return db_finish(db, rc == SR_OK ? audit_append(db, v, e, err) : rc, err);
+}
+
+int
 audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
              int64_t *out_n_rows, struct sr_err *err)
 {
@@ -314,6 +321,29 @@ audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
     return SR_OK;
 }
 
+/* audit_list()'s caller and what db_each() hands each row to. */
+struct audit_visit {
+    int (*fn)(const struct audit_row *row, void *ctx);
+    void *ctx;
+};
+
+static int
+visit_row(struct db_stmt *s, void *p)
+{
+    const struct audit_visit *v = p;
+    struct audit_row r = {
+        .id = db_col_i64(s, 0),
+        .ts_ms = db_col_i64(s, 1),
+        .user_id = db_col_i64(s, 2),
+        .username = db_col_text(s, 3),
+        .action = db_col_text(s, 4),
+        .record_type = db_col_text(s, 5),
+        .record_code = db_col_text(s, 6),
+        .detail = db_col_text(s, 7),
+    };
+    return v->fn(&r, v->ctx);
+}
+
 int
 audit_list(struct db *db, const struct audit_filter *f,
            int (*fn)(const struct audit_row *row, void *ctx), void *ctx,
@@ -329,27 +359,8 @@ audit_list(struct db *db, const struct audit_filter *f,
     db_bind_i64(s, 6, f->to_ms);
     db_bind_i64(s, 7, f->before_id);
     db_bind_int(s, 8, limit);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        struct audit_row r = {
-            .id = db_col_i64(s, 0),
-            .ts_ms = db_col_i64(s, 1),
-            .user_id = db_col_i64(s, 2),
-            .username = db_col_text(s, 3),
-            .action = db_col_text(s, 4),
-            .record_type = db_col_text(s, 5),
-            .record_code = db_col_text(s, 6),
-            .detail = db_col_text(s, 7),
-        };
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    db_done(s);
-    if (rc != DB_ROW && rc != DB_DONE) {
-        return db_error(db, err, "cannot list audit log");
-    }
-    return SR_OK;
+    struct audit_visit visit = { fn, ctx };
+    return db_each(db, s, visit_row, &visit, "cannot list audit log", err);
 }
 
 int

@@ -36,6 +36,15 @@ int audit_append(struct db *db, const struct vault *v,
                  const struct audit_entry *e, struct sr_err *err);
 
 /*
+ * End a write transaction that records itself: when rc is SR_OK append e
+ * (as audit_append()), then commit or roll back as db_finish() does.
+ * Returns rc when it is not SR_OK, else the append's or the commit's
+ * result.
+ */
+int audit_finish(struct db *db, const struct vault *v,
+                 const struct audit_entry *e, int rc, struct sr_err *err);
+
+/*
  * The end of the chain, for appending many rows in one write transaction
  * while reading the previous row only once (a bulk import writes one row
  * per contact). Fill it with audit_chain_open() inside the transaction;

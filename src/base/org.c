@@ -170,11 +170,8 @@ org_add(struct db *db, const struct vault *v, int64_t actor_id,
     db_bind_i64(s, 5, sr_now());
     rc = db_exec_stmt(db, s, err);
     int64_t id = db_last_id(db);
-    if (rc == SR_OK) {
-        struct audit_entry e = { actor_id, "org.add", "org", code, kind };
-        rc = audit_append(db, v, &e, err);
-    }
-    rc = db_finish(db, rc, err);
+    struct audit_entry e = { actor_id, "org.add", "org", code, kind };
+    rc = audit_finish(db, v, &e, rc, err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -203,30 +200,38 @@ org_id_by_code(struct db *db, const char *code, int64_t *out_id,
     return db_error(db, err, "cannot find organisation");
 }
 
+/* A listing's caller, as db_each() hands it to visit_org() or
+ * visit_entry(), and how many rows it was given. */
+struct org_visit {
+    int (*org_fn)(const struct org_row *o, void *ctx);
+    int (*entry_fn)(const struct org_entry *e, void *ctx);
+    void *ctx;
+    int64_t n_rows;
+};
+
+static int
+visit_org(struct db_stmt *s, void *p)
+{
+    struct org_visit *v = p;
+    struct org_row o = {
+        .id = db_col_i64(s, 0),
+        .code = db_col_text(s, 1),
+        .name = db_col_text(s, 2),
+        .kind = db_col_text(s, 3),
+        .country = db_col_text(s, 4),
+        .is_active = db_col_int(s, 5),
+        .n_users = db_col_i64(s, 6),
+    };
+    return v->org_fn(&o, v->ctx);
+}
+
 int
 org_list(struct db *db, int (*fn)(const struct org_row *o, void *ctx),
          void *ctx, struct sr_err *err)
 {
-    struct db_stmt *s = db_stmt(db, &org_sql[ORG_LIST]);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        struct org_row o = {
-            .id = db_col_i64(s, 0),
-            .code = db_col_text(s, 1),
-            .name = db_col_text(s, 2),
-            .kind = db_col_text(s, 3),
-            .country = db_col_text(s, 4),
-            .is_active = db_col_int(s, 5),
-            .n_users = db_col_i64(s, 6),
-        };
-        if (fn(&o, ctx) != 0) {
-            break;
-        }
-    }
-    db_done(s);
-    return rc == DB_ROW || rc == DB_DONE
-               ? SR_OK
-               : db_error(db, err, "cannot list organisations");
+    struct org_visit v = { .org_fn = fn, .ctx = ctx };
+    return db_each(db, db_stmt(db, &org_sql[ORG_LIST]), visit_org, &v,
+                   "cannot list organisations", err);
 }
 
 static int
@@ -337,47 +342,30 @@ org_set_profile(struct db *db, const struct vault *v, int64_t actor_id,
         }
         rc = db_exec_stmt(db, s, err);
     }
-    if (rc == SR_OK) {
-        struct audit_entry e = { actor_id, "org.profile", "org", code, "" };
-        rc = audit_append(db, v, &e, err);
-    }
-    rc = db_finish(db, rc, err);
+    struct audit_entry e = { actor_id, "org.profile", "org", code, "" };
+    rc = audit_finish(db, v, &e, rc, err);
     sr_buf_release(&enc);
     return rc;
 }
 
 static int
-each_entry(struct db *db, struct db_stmt *s,
-           int (*fn)(const struct org_entry *e, void *ctx), void *ctx,
-           int64_t *n_out, struct sr_err *err)
+visit_entry(struct db_stmt *s, void *p)
 {
-    int rc;
-    int64_t n = 0;
-    while ((rc = db_step(s)) == DB_ROW) {
-        struct org_entry e = {
-            .id = db_col_i64(s, 0),
-            .code = db_col_text(s, 1),
-            .name = db_col_text(s, 2),
-            .kind = db_col_text(s, 3),
-            .country = db_col_text(s, 4),
-            .provinces = db_col_text(s, 5),
-            .languages = db_col_text(s, 6),
-            .services = db_col_text(s, 7),
-            .is_emergency = db_col_int(s, 8),
-            .is_active = db_col_int(s, 9),
-        };
-        n++;
-        if (fn(&e, ctx) != 0) {
-            break;
-        }
-    }
-    db_done(s);
-    if (n_out != NULL) {
-        *n_out = n;
-    }
-    return rc == DB_ROW || rc == DB_DONE
-               ? SR_OK
-               : db_error(db, err, "cannot search organisations");
+    struct org_visit *v = p;
+    struct org_entry e = {
+        .id = db_col_i64(s, 0),
+        .code = db_col_text(s, 1),
+        .name = db_col_text(s, 2),
+        .kind = db_col_text(s, 3),
+        .country = db_col_text(s, 4),
+        .provinces = db_col_text(s, 5),
+        .languages = db_col_text(s, 6),
+        .services = db_col_text(s, 7),
+        .is_emergency = db_col_int(s, 8),
+        .is_active = db_col_int(s, 9),
+    };
+    v->n_rows++;
+    return v->entry_fn(&e, v->ctx);
 }
 
 int
@@ -391,7 +379,8 @@ org_search(struct db *db, const char *province, const char *language,
     db_bind_text(s, 2, language ? language : "");
     db_bind_text(s, 3, service ? service : "");
     db_bind_int(s, 4, emergency_only ? 1 : 0);
-    return each_entry(db, s, fn, ctx, NULL, err);
+    struct org_visit v = { .entry_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_entry, &v, "cannot search organisations", err);
 }
 
 int
@@ -401,9 +390,10 @@ org_get_entry(struct db *db, int64_t id,
 {
     struct db_stmt *s = db_stmt(db, &org_sql[ORG_ENTRY]);
     db_bind_i64(s, 1, id);
-    int64_t n = 0;
-    int rc = each_entry(db, s, fn, ctx, &n, err);
-    if (rc == SR_OK && n == 0) {
+    struct org_visit v = { .entry_fn = fn, .ctx = ctx };
+    int rc =
+        db_each(db, s, visit_entry, &v, "cannot search organisations", err);
+    if (rc == SR_OK && v.n_rows == 0) {
         return sr_err_set(err, SR_ENOTFOUND, "org: no such organisation");
     }
     return rc;
@@ -432,10 +422,6 @@ org_contact_details(struct db *db, const struct vault *v, int64_t actor_id,
         }
     }
     db_done(s);
-    if (rc == SR_OK) {
-        struct audit_entry e = { actor_id, "org.view_contact", "org", code,
-                                 "" };
-        rc = audit_append(db, v, &e, err);
-    }
-    return db_finish(db, rc, err);
+    struct audit_entry e = { actor_id, "org.view_contact", "org", code, "" };
+    return audit_finish(db, v, &e, rc, err);
 }

@@ -121,6 +121,30 @@ db_error(struct db *db, struct sr_err *err, const char *what)
     return sr_err_set(err, SR_EDB, "%s: %s", what, sqlite3_errmsg(db->h));
 }
 
+int
+db_end(struct db *db, struct db_stmt *s, int step, const char *what,
+       struct sr_err *err)
+{
+    /* the message first: the reset may replace it */
+    int rc = step == DB_FAIL ? db_error(db, err, what) : SR_OK;
+    db_done(s);
+    return rc;
+}
+
+int
+db_each(struct db *db, struct db_stmt *s, db_row_fn *on_row, void *ctx,
+        const char *what, struct sr_err *err)
+{
+    assert(db != NULL && s != NULL && on_row != NULL);
+    int step;
+    while ((step = db_step(s)) == DB_ROW) {
+        if (on_row(s, ctx) != 0) {
+            break;
+        }
+    }
+    return db_end(db, s, step, what, err);
+}
+
 struct sqlite3 *
 db_handle(struct db *db)
 {

@@ -150,6 +150,30 @@ int db_exec_stmt(struct db *db, struct db_stmt *stmt, struct sr_err *err);
 int db_error(struct db *db, struct sr_err *err, const char *what);
 
 /*
+ * What db_each() calls at each row of its statement: read the row's
+ * columns (borrowed until the next step) and return 0 for the next row,
+ * or non-zero to stop there (not an error).
+ */
+typedef int db_row_fn(struct db_stmt *s, void *ctx);
+
+/*
+ * The one row loop: step s (bound by the caller) and call on_row(s, ctx)
+ * at each row until the statement finishes or on_row stops it, then
+ * reset s (db_done). SR_OK, or SR_EDB as db_error(db, err, what) when a
+ * step fails.
+ */
+int db_each(struct db *db, struct db_stmt *s, db_row_fn *on_row, void *ctx,
+            const char *what, struct sr_err *err);
+
+/*
+ * End a statement stepped by hand: reset s (db_done) and return SR_OK
+ * when the last step gave DB_ROW or DB_DONE, SR_EDB as db_error(db, err,
+ * what) when it gave DB_FAIL.
+ */
+int db_end(struct db *db, struct db_stmt *s, int step, const char *what,
+           struct sr_err *err);
+
+/*
  * Copy the database of db, as one moment left it, into a new file at path
  * (made 0600; refused with SR_ECONFLICT if it exists) with SQLite's online
  * backup API: one read transaction, so writers on other connections go on

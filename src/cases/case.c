@@ -612,6 +612,53 @@ case_get(struct db *db, const struct principal *who, const char *code,
     return db_error(db, err, "cannot read case");
 }
 
+/* A listing's caller, as db_each() hands it to one of the visit_*()
+ * functions below: the function of the listing's row type, and its
+ * context. */
+struct case_visit {
+    int (*case_fn)(const struct case_row *r, void *ctx);
+    int (*support_fn)(const struct support_row *r, void *ctx);
+    int (*code_fn)(const char *code, void *ctx);
+    int (*user_fn)(int64_t user_id, const char *username, void *ctx);
+    void *ctx;
+};
+
+static int
+visit_case(struct db_stmt *s, void *p)
+{
+    const struct case_visit *v = p;
+    struct case_row r;
+    row_from(s, &r);
+    return v->case_fn(&r, v->ctx);
+}
+
+static int
+visit_support(struct db_stmt *s, void *p)
+{
+    const struct case_visit *v = p;
+    struct support_row r = {
+        db_col_i64(s, 0),  db_col_text(s, 1), db_col_text(s, 2),
+        db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
+        db_col_text(s, 6),
+    };
+    return v->support_fn(&r, v->ctx);
+}
+
+/* A row whose column 0 is a code. */
+static int
+visit_code(struct db_stmt *s, void *p)
+{
+    const struct case_visit *v = p;
+    return v->code_fn(db_col_text(s, 0), v->ctx);
+}
+
+static int
+visit_user(struct db_stmt *s, void *p)
+{
+    const struct case_visit *v = p;
+    return v->user_fn(db_col_i64(s, 0), db_col_text(s, 1), v->ctx);
+}
+
 int
 case_list(struct db *db, const struct principal *who,
           const struct case_filter *f,
@@ -635,19 +682,8 @@ case_list(struct db *db, const struct principal *who,
     db_bind_i64(s, 6, f->to);
     db_bind_i64(s, 7, f->before_id);
     db_bind_int(s, 8, f->limit > 0 && f->limit <= 500 ? f->limit : 50);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        struct case_row r;
-        row_from(s, &r);
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    int rc = step == DB_ROW || step == DB_DONE
-                 ? SR_OK
-                 : db_error(db, err, "cannot list cases");
-    db_done(s);
-    return rc;
+    struct case_visit v = { .case_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_case, &v, "cannot list cases", err);
 }
 
 int
@@ -657,17 +693,8 @@ case_contacts(struct db *db, int64_t case_id,
 {
     struct db_stmt *s = db_stmt(db, &case_sql[CS_CONTACTS]);
     db_bind_i64(s, 1, case_id);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        if (fn(db_col_text(s, 0), ctx) != 0) {
-            break;
-        }
-    }
-    int rc = step == DB_ROW || step == DB_DONE
-                 ? SR_OK
-                 : db_error(db, err, "cannot list contacts of case");
-    db_done(s);
-    return rc;
+    struct case_visit v = { .code_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_code, &v, "cannot list contacts of case", err);
 }
 
 struct find_ctx {
@@ -989,12 +1016,8 @@ case_update(struct db *db, const struct vault *v, const struct principal *who,
         db_bind_i64(s, i + 1, now);
         rc = db_exec_stmt(db, s, err);
     }
-    if (rc == SR_OK) {
-        struct audit_entry e = { who->user_id, "case.update", "case", c.code,
-                                 "" };
-        rc = audit_append(db, v, &e, err);
-    }
-    return db_finish(db, rc, err);
+    struct audit_entry e = { who->user_id, "case.update", "case", c.code, "" };
+    return audit_finish(db, v, &e, rc, err);
 }
 
 int
@@ -1105,12 +1128,9 @@ case_support_add(struct db *db, const struct vault *v,
         db_bind_i64(s, 8, sr_now());
         rc = db_exec_stmt(db, s, err);
     }
-    if (rc == SR_OK) {
-        struct audit_entry e = { who->user_id, "case.support", "case", c.code,
-                                 in->service };
-        rc = audit_append(db, v, &e, err);
-    }
-    return db_finish(db, rc, err);
+    struct audit_entry e = { who->user_id, "case.support", "case", c.code,
+                             in->service };
+    return audit_finish(db, v, &e, rc, err);
 }
 
 int
@@ -1120,22 +1140,9 @@ case_support_list(struct db *db, int64_t case_id,
 {
     struct db_stmt *s = db_stmt(db, &case_sql[CS_SUPPORT_LIST]);
     db_bind_i64(s, 1, case_id);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        struct support_row r = {
-            db_col_i64(s, 0),  db_col_text(s, 1), db_col_text(s, 2),
-            db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
-            db_col_text(s, 6),
-        };
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    int rc = step == DB_ROW || step == DB_DONE
-                 ? SR_OK
-                 : db_error(db, err, "cannot list the support plan");
-    db_done(s);
-    return rc;
+    struct case_visit v = { .support_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_support, &v, "cannot list the support plan",
+                   err);
 }
 
 /* ---- notes -------------------------------------------------------------- */
@@ -1181,12 +1188,8 @@ case_note_add(struct db *db, const struct vault *v, const struct principal *who,
         rc = db_exec_stmt(db, s, err);
     }
     sr_buf_release(&enc);
-    if (rc == SR_OK) {
-        struct audit_entry e = { who->user_id, "case.note", "case", c.code,
-                                 "" };
-        rc = audit_append(db, v, &e, err);
-    }
-    return db_finish(db, rc, err);
+    struct audit_entry e = { who->user_id, "case.note", "case", c.code, "" };
+    return audit_finish(db, v, &e, rc, err);
 }
 
 int
@@ -1262,17 +1265,8 @@ case_assignees(struct db *db, int64_t org_id,
 {
     struct db_stmt *s = db_stmt(db, &case_sql[CS_ASSIGNEES]);
     db_bind_i64(s, 1, org_id);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        if (fn(db_col_i64(s, 0), db_col_text(s, 1), ctx) != 0) {
-            break;
-        }
-    }
-    int rc = step == DB_ROW || step == DB_DONE
-                 ? SR_OK
-                 : db_error(db, err, "cannot list users");
-    db_done(s);
-    return rc;
+    struct case_visit v = { .user_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_user, &v, "cannot list users", err);
 }
 
 int
@@ -1283,15 +1277,6 @@ case_trafficking_contacts(struct db *db, int64_t org_id, int limit,
     struct db_stmt *s = db_stmt(db, &case_sql[CS_TRAF_CONTACTS]);
     db_bind_i64(s, 1, org_id);
     db_bind_int(s, 2, limit > 0 && limit <= 500 ? limit : 50);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        if (fn(db_col_text(s, 0), ctx) != 0) {
-            break;
-        }
-    }
-    int rc = step == DB_ROW || step == DB_DONE
-                 ? SR_OK
-                 : db_error(db, err, "cannot list contacts");
-    db_done(s);
-    return rc;
+    struct case_visit v = { .code_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_code, &v, "cannot list contacts", err);
 }

@@ -972,6 +972,26 @@ person_id(struct db *db, const struct principal *who, const char *code,
     return rc;
 }
 
+/* A listing's caller, as db_each() hands it to one of the visit_*()
+ * functions: the function of the listing's row type, and its context. */
+struct person_visit {
+    int (*person_fn)(const struct person_row *r, void *ctx);
+    int (*case_fn)(const char *case_code, const char *role, void *ctx);
+    int (*glass_fn)(const struct glass_row *r, void *ctx);
+    int (*consent_fn)(const struct consent_row *r, void *ctx);
+    int (*dup_fn)(const struct dup_row *r, void *ctx);
+    void *ctx;
+};
+
+static int
+visit_person(struct db_stmt *s, void *p)
+{
+    const struct person_visit *v = p;
+    struct person_row r;
+    row_from(s, &r);
+    return v->person_fn(&r, v->ctx);
+}
+
 int
 person_list_for_case(struct db *db, int64_t case_id,
                      int (*fn)(const struct person_row *r, void *ctx),
@@ -979,19 +999,15 @@ person_list_for_case(struct db *db, int64_t case_id,
 {
     struct db_stmt *s = db_stmt(db, &person_sql[PS_FOR_CASE]);
     db_bind_i64(s, 1, case_id);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        struct person_row r;
-        row_from(s, &r);
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    int rc = step == DB_ROW || step == DB_DONE
-                 ? SR_OK
-                 : db_error(db, err, "cannot list people");
-    db_done(s);
-    return rc;
+    struct person_visit v = { .person_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_person, &v, "cannot list people", err);
+}
+
+static int
+visit_case(struct db_stmt *s, void *p)
+{
+    const struct person_visit *v = p;
+    return v->case_fn(db_col_text(s, 0), db_col_text(s, 1), v->ctx);
 }
 
 int
@@ -1001,17 +1017,8 @@ person_cases(struct db *db, int64_t person_id,
 {
     struct db_stmt *s = db_stmt(db, &person_sql[PS_CASES]);
     db_bind_i64(s, 1, person_id);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        if (fn(db_col_text(s, 0), db_col_text(s, 1), ctx) != 0) {
-            break;
-        }
-    }
-    int rc = step == DB_ROW || step == DB_DONE
-                 ? SR_OK
-                 : db_error(db, err, "cannot list cases of person");
-    db_done(s);
-    return rc;
+    struct person_visit v = { .case_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_case, &v, "cannot list cases of person", err);
 }
 
 int
@@ -1190,6 +1197,18 @@ person_break_glass(struct db *db, const struct vault *v,
     return identity_read(db, v, who, code, 1, reason, out, err);
 }
 
+static int
+visit_glass(struct db_stmt *s, void *p)
+{
+    const struct person_visit *v = p;
+    struct glass_row r = {
+        db_col_i64(s, 0),  db_col_i64(s, 1),  db_col_i64(s, 2),
+        db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
+        db_col_text(s, 6),
+    };
+    return v->glass_fn(&r, v->ctx);
+}
+
 int
 glass_list(struct db *db, const struct principal *who, int pending_only,
            int (*fn)(const struct glass_row *r, void *ctx), void *ctx,
@@ -1203,22 +1222,8 @@ glass_list(struct db *db, const struct principal *who, int pending_only,
     struct db_stmt *s = db_stmt(db, &person_sql[PS_GLASS_LIST]);
     db_bind_i64(s, 1, sf.org_id);
     db_bind_int(s, 2, pending_only ? 1 : 0);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        struct glass_row r = {
-            db_col_i64(s, 0),  db_col_i64(s, 1),  db_col_i64(s, 2),
-            db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
-            db_col_text(s, 6),
-        };
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    int rc = step == DB_ROW || step == DB_DONE
-                 ? SR_OK
-                 : db_error(db, err, "cannot list emergency views");
-    db_done(s);
-    return rc;
+    struct person_visit v = { .glass_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_glass, &v, "cannot list emergency views", err);
 }
 
 int
@@ -1354,6 +1359,15 @@ case_research_ok(struct db *db, int64_t case_id)
     return ok;
 }
 
+static int
+visit_consent(struct db_stmt *s, void *p)
+{
+    const struct person_visit *v = p;
+    struct consent_row r = { db_col_text(s, 0), db_col_text(s, 1),
+                             db_col_text(s, 3), db_col_i64(s, 2) };
+    return v->consent_fn(&r, v->ctx);
+}
+
 int
 person_consent_list(struct db *db, int64_t person_id,
                     int (*fn)(const struct consent_row *r, void *ctx),
@@ -1361,22 +1375,22 @@ person_consent_list(struct db *db, int64_t person_id,
 {
     struct db_stmt *s = db_stmt(db, &person_sql[PS_CONSENT_LIST]);
     db_bind_i64(s, 1, person_id);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        struct consent_row r = { db_col_text(s, 0), db_col_text(s, 1),
-                                 db_col_text(s, 3), db_col_i64(s, 2) };
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    int rc = step == DB_ROW || step == DB_DONE
-                 ? SR_OK
-                 : db_error(db, err, "cannot list consent");
-    db_done(s);
-    return rc;
+    struct person_visit v = { .consent_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_consent, &v, "cannot list consent", err);
 }
 
 /* ---- duplicates and merges ---------------------------------------------- */
+
+static int
+visit_dup(struct db_stmt *s, void *p)
+{
+    const struct person_visit *v = p;
+    struct dup_row r = { db_col_i64(s, 0),   db_col_i64(s, 1),
+                         db_col_text(s, 2),  db_col_text(s, 3),
+                         db_col_text(s, 4),  db_col_text(s, 5),
+                         db_col_double(s, 6) };
+    return v->dup_fn(&r, v->ctx);
+}
 
 int
 person_dup_list(struct db *db, const struct principal *who, const char *state,
@@ -1390,21 +1404,8 @@ person_dup_list(struct db *db, const struct principal *who, const char *state,
     struct db_stmt *s = db_stmt(db, &person_sql[PS_DUP_LIST]);
     db_bind_text(s, 1, nz(state));
     db_bind_i64(s, 2, org);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        struct dup_row r = { db_col_i64(s, 0),   db_col_i64(s, 1),
-                             db_col_text(s, 2),  db_col_text(s, 3),
-                             db_col_text(s, 4),  db_col_text(s, 5),
-                             db_col_double(s, 6) };
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    int rc = step == DB_ROW || step == DB_DONE
-                 ? SR_OK
-                 : db_error(db, err, "cannot list duplicates");
-    db_done(s);
-    return rc;
+    struct person_visit v = { .dup_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_dup, &v, "cannot list duplicates", err);
 }
 
 static int

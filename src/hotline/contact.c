@@ -986,12 +986,9 @@ contact_identity_read(struct db *db, const struct vault *v,
         }
     }
     db_done(s);
-    if (rc == SR_OK) {
-        struct audit_entry e = { who->user_id, "contact.view_identity",
-                                 "contact", code, "" };
-        rc = audit_append(db, v, &e, err);
-    }
-    rc = db_finish(db, rc, err);
+    struct audit_entry e = { who->user_id, "contact.view_identity", "contact",
+                             code, "" };
+    rc = audit_finish(db, v, &e, rc, err);
     if (rc != SR_OK) {
         contact_identity_release(out);
     }
@@ -1289,13 +1286,10 @@ contact_delete(struct db *db, const struct vault *v,
     if (rc == SR_OK && db_changes(db) == 0) {
         rc = sr_err_set(err, SR_ENOTFOUND, "contact: not found");
     }
-    if (rc == SR_OK) {
-        /* the reason may hold words the operator typed: not in the audit */
-        struct audit_entry a = { who->user_id, "contact.delete", "contact",
-                                 code, "" };
-        rc = audit_append(db, v, &a, err);
-    }
-    return db_finish(db, rc, err);
+    /* the reason may hold words the operator typed: not in the audit */
+    struct audit_entry a = { who->user_id, "contact.delete", "contact", code,
+                             "" };
+    return audit_finish(db, v, &a, rc, err);
 }
 
 int

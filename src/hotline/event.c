@@ -151,6 +151,28 @@ event_add(struct db *db, const struct vault *v, int64_t actor_id,
     return SR_OK;
 }
 
+/* event_list()'s caller, as db_each() hands it to visit_event(). */
+struct event_visit {
+    int (*fn)(const struct event_row *r, void *ctx);
+    void *ctx;
+};
+
+static int
+visit_event(struct db_stmt *s, void *p)
+{
+    const struct event_visit *v = p;
+    struct event_row r = {
+        .id = db_col_i64(s, 0),
+        .org_id = db_col_i64(s, 1),
+        .created_at = db_col_i64(s, 2),
+        .day = db_col_text(s, 3),
+        .kind = db_col_text(s, 4),
+        .title = db_col_text(s, 5),
+        .org_code = db_col_text(s, 6),
+    };
+    return v->fn(&r, v->ctx);
+}
+
 int
 event_list(struct db *db, int64_t org_id, const char *from_day,
            const char *to_day, int (*fn)(const struct event_row *r, void *ctx),
@@ -160,25 +182,6 @@ event_list(struct db *db, int64_t org_id, const char *from_day,
     db_bind_i64(s, 1, org_id);
     db_bind_text(s, 2, from_day ? from_day : "");
     db_bind_text(s, 3, to_day ? to_day : "");
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        struct event_row r = {
-            .id = db_col_i64(s, 0),
-            .org_id = db_col_i64(s, 1),
-            .created_at = db_col_i64(s, 2),
-            .day = db_col_text(s, 3),
-            .kind = db_col_text(s, 4),
-            .title = db_col_text(s, 5),
-            .org_code = db_col_text(s, 6),
-        };
-        if (fn(&r, ctx) != 0) {
-            rc = DB_DONE;
-            break;
-        }
-    }
-    db_done(s);
-    if (rc != DB_DONE) {
-        return db_error(db, err, "cannot list events");
-    }
-    return SR_OK;
+    struct event_visit v = { fn, ctx };
+    return db_each(db, s, visit_event, &v, "cannot list events", err);
 }

@@ -218,11 +218,9 @@ tally_add(struct tally *t, const char *code, size_t len, int64_t n)
             return;
         }
     }
-    if (b->n_items == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 16;
-        b->items = sr_xrealloc(b->items, t->cap * sizeof b->items[0]);
-        t->lens = sr_xrealloc(t->lens, t->cap * sizeof t->lens[0]);
-    }
+    size_t lens_cap = t->cap; /* the two arrays grow together */
+    b->items = sr_xgrow(b->items, b->n_items, &t->cap, sizeof b->items[0]);
+    t->lens = sr_xgrow(t->lens, b->n_items, &lens_cap, sizeof t->lens[0]);
     t->lens[b->n_items] = len;
     struct report_share *it = &b->items[b->n_items++];
     memset(it, 0, sizeof *it);
@@ -683,10 +681,7 @@ static int
 collect_org(const struct org_row *o, void *ctx)
 {
     struct org_ids *c = ctx;
-    if (c->n == c->cap) {
-        c->cap = c->cap ? 2 * c->cap : 16;
-        c->ids = sr_xrealloc(c->ids, c->cap * sizeof *c->ids);
-    }
+    c->ids = sr_xgrow(c->ids, c->n, &c->cap, sizeof *c->ids);
     c->ids[c->n++] = o->id;
     return 0;
 }

@@ -398,7 +398,7 @@ insert_identifier(struct db *db, const struct vault *v, int64_t entity_id,
 
 /* When rc is SR_OK, append the audit row of actor_id's action on the
  * row code of table, its detail formatted from fmt (at most 79 bytes);
- * then end the write transaction (db_finish()). Returns rc, or the first
+ * then end the write transaction (audit_finish()). Returns rc, or the first
  * failure of the two. */
 static int finish(struct db *db, const struct vault *v, int rc,
                   int64_t actor_id, const char *action, const char *table,
@@ -410,16 +410,15 @@ finish(struct db *db, const struct vault *v, int rc, int64_t actor_id,
        const char *action, const char *table, const char *code,
        struct sr_err *err, const char *fmt, ...)
 {
+    char detail[80] = "";
     if (rc == SR_OK) {
-        char detail[80];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(detail, sizeof detail, fmt, ap);
         va_end(ap);
-        struct audit_entry e = { actor_id, action, table, code, detail };
-        rc = audit_append(db, v, &e, err);
     }
-    return db_finish(db, rc, err);
+    struct audit_entry e = { actor_id, action, table, code, detail };
+    return audit_finish(db, v, &e, rc, err);
 }
 
 int
@@ -1005,24 +1004,37 @@ entity_decide_link(struct db *db, const struct vault *v,
                   code, err, "%s", is_confirmed ? "confirmed" : "rejected");
 }
 
+/* A listing's caller, as db_each() hands it to visit_case(),
+ * visit_link() or visit_entity(). */
+struct entity_visit {
+    int (*case_fn)(const struct entity_case_row *r, void *ctx);
+    int (*link_fn)(const struct entity_link_row *r, void *ctx);
+    int (*entity_fn)(const struct entity_row *r, void *ctx);
+    void *ctx;
+};
+
 static int
-each_case_row(struct db *db, struct db_stmt *s,
-              int (*fn)(const struct entity_case_row *r, void *ctx), void *ctx,
-              struct sr_err *err)
+visit_case(struct db_stmt *s, void *p)
 {
-    int rc;
-    for (rc = db_step(s); rc == DB_ROW; rc = db_step(s)) {
-        struct entity_case_row r = {
-            db_col_i64(s, 0),  db_col_text(s, 1), db_col_text(s, 2),
-            db_col_text(s, 3), db_col_text(s, 4), db_col_i64(s, 5),
-            db_col_i64(s, 6),  db_col_int(s, 7),
-        };
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    db_done(s);
-    return rc != DB_FAIL ? SR_OK : db_error(db, err, "entity cases");
+    const struct entity_visit *v = p;
+    struct entity_case_row r = {
+        db_col_i64(s, 0),  db_col_text(s, 1), db_col_text(s, 2),
+        db_col_text(s, 3), db_col_text(s, 4), db_col_i64(s, 5),
+        db_col_i64(s, 6),  db_col_int(s, 7),
+    };
+    return v->case_fn(&r, v->ctx);
+}
+
+static int
+visit_link(struct db_stmt *s, void *p)
+{
+    const struct entity_visit *v = p;
+    struct entity_link_row r = {
+        db_col_i64(s, 0),  db_col_int(s, 1),  db_col_text(s, 2),
+        db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
+        db_col_text(s, 6),
+    };
+    return v->link_fn(&r, v->ctx);
 }
 
 /* Into *out, statement q of a listing about entity entity_id in who's
@@ -1054,7 +1066,9 @@ entity_cases(struct db *db, const struct principal *who, int64_t entity_id,
     struct scope_filter f;
     struct db_stmt *s;
     int rc = listing(db, who, entity_id, E_CASES, &f, &s, err);
-    return rc != SR_OK ? rc : each_case_row(db, s, fn, ctx, err);
+    struct entity_visit v = { .case_fn = fn, .ctx = ctx };
+    return rc != SR_OK ? rc
+                       : db_each(db, s, visit_case, &v, "entity cases", err);
 }
 
 int
@@ -1070,7 +1084,8 @@ entity_of_case(struct db *db, const struct principal *who, int64_t case_id,
     }
     struct db_stmt *s = db_stmt(db, &entity_sql[E_OF_CASE]);
     db_bind_i64(s, 1, case_id);
-    return each_case_row(db, s, fn, ctx, err);
+    struct entity_visit v = { .case_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_case, &v, "entity cases", err);
 }
 
 int
@@ -1086,16 +1101,6 @@ entity_links(struct db *db, const struct principal *who, int64_t entity_id,
         return rc;
     }
     db_bind_i64(s, 3, f.owner_id);
-    for (rc = db_step(s); rc == DB_ROW; rc = db_step(s)) {
-        struct entity_link_row r = {
-            db_col_i64(s, 0),  db_col_int(s, 1),  db_col_text(s, 2),
-            db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
-            db_col_text(s, 6),
-        };
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    db_done(s);
-    return rc != DB_FAIL ? SR_OK : db_error(db, err, "entity links");
+    struct entity_visit v = { .link_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_link, &v, "entity links", err);
 }

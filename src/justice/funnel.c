@@ -20,6 +20,7 @@
 
 #include "cases/case.h"
 #include "cases/person.h"
+#include "core/dvec.h"
 #include "core/banned.h"
 
 /* case.c owns the exploitation value list; its bit i is entry i. */
@@ -108,21 +109,10 @@ funnel_period_name(enum funnel_period p)
     return p >= 0 && p <= FUNNEL_YEAR ? period_names[p] : "";
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 double
 funnel_median_of(double *v, size_t n)
 {
-    if (n == 0) {
-        return 0.0;
-    }
-    qsort(v, n, sizeof v[0], cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+    return n > 0 ? sr_median(v, n) : 0.0;
 }
 
 /* Period label of unix time t. */
@@ -168,10 +158,7 @@ row_for(struct rows *r, const char *period, const char *group)
             return &r->v[i];
         }
     }
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 16;
-        r->v = sr_xrealloc(r->v, r->cap * sizeof r->v[0]);
-    }
+    r->v = sr_xgrow(r->v, r->n, &r->cap, sizeof r->v[0]);
     struct funnel_row *row = &r->v[r->n++];
     memset(row, 0, sizeof *row);
     snprintf(row->period, sizeof row->period, "%s", period);
@@ -206,24 +193,9 @@ add_to(struct funnel_row *row, const struct one_case *c)
         c->first[JS_RESCUED] >= 0 && c->first[JS_ARRESTED] < 0;
 }
 
-struct dvec {
-    double *v;
-    size_t n, cap;
-};
-
-static void
-dvec_push(struct dvec *d, double x)
-{
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 64;
-        d->v = sr_xrealloc(d->v, d->cap * sizeof d->v[0]);
-    }
-    d->v[d->n++] = x;
-}
-
 static void
 account(struct funnel_report *out, struct rows *totals, struct rows *groups,
-        struct dvec *gaps, struct one_case *c)
+        struct sr_dvec *gaps, struct one_case *c)
 {
     /* a conviction is also a verdict */
     if (c->first[JS_CONVICTED] >= 0 &&
@@ -244,8 +216,8 @@ account(struct funnel_report *out, struct rows *totals, struct rows *groups,
     }
     for (int s = 0; s + 1 < JS__COUNT; s++) {
         if (c->first[s] >= 0 && c->first[s + 1] >= 0) {
-            dvec_push(&gaps[s],
-                      (double)(c->first[s + 1] - c->first[s]) / 86400.0);
+            sr_dvec_push(&gaps[s],
+                         (double)(c->first[s + 1] - c->first[s]) / 86400.0);
         }
     }
     char group[48];
@@ -311,7 +283,7 @@ funnel_compute(struct db *db, const struct principal *who, int64_t from,
     r.period = period;
     r.by = by;
     struct rows totals = { 0 }, groups = { 0 };
-    struct dvec gaps[JS__COUNT - 1];
+    struct sr_dvec gaps[JS__COUNT - 1];
     memset(gaps, 0, sizeof gaps);
     int rc = db_begin_read(db, err);
     if (rc != SR_OK) {
@@ -357,8 +329,10 @@ funnel_compute(struct db *db, const struct principal *who, int64_t from,
     if (rc == SR_OK) {
         struct db_stmt *s = db_stmt(db, &funnel_sql[F_ROLES]);
         bind_filter(s, &f, from, to);
+        size_t roles_cap = 0;
         while ((crc = db_step(s)) == DB_ROW) {
-            r.roles = sr_xrealloc(r.roles, (r.n_roles + 1) * sizeof r.roles[0]);
+            r.roles =
+                sr_xgrow(r.roles, r.n_roles, &roles_cap, sizeof r.roles[0]);
             struct funnel_role *fr = &r.roles[r.n_roles++];
             snprintf(fr->role, sizeof fr->role, "%s", db_col_text(s, 0));
             fr->n_linked = db_col_i64(s, 1);
@@ -389,7 +363,7 @@ funnel_compute(struct db *db, const struct principal *who, int64_t from,
     for (int i = 0; i < JS__COUNT - 1; i++) {
         r.medians[i].n_cases = (int64_t)gaps[i].n;
         r.medians[i].median_days = funnel_median_of(gaps[i].v, gaps[i].n);
-        free(gaps[i].v);
+        sr_dvec_release(&gaps[i]);
     }
     if (totals.n > 1) {
         qsort(totals.v, totals.n, sizeof totals.v[0], cmp_row);

@@ -181,17 +181,6 @@ justice_kind_stage(const char *kind)
     return i < 0 ? -1 : kind_stage[i];
 }
 
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-    int yy = y - (m <= 2);
-    int era = (yy >= 0 ? yy : yy - 399) / 400;
-    int yoe = yy - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int64_t)era * 146097 + doe - 719468;
-}
-
 int
 justice_parse_day(const char *s, const char *field, int64_t *out,
                   struct sr_err *err)
@@ -219,7 +208,7 @@ justice_parse_day(const char *s, const char *field, int64_t *out,
         return sr_err_set(err, SR_EINVAL, "%s: must be a date YYYY-MM-DD",
                           field);
     }
-    *out = days_from_civil(y, m, d) * 86400;
+    *out = sr_days_from_civil(y, m, d) * 86400;
     return SR_OK;
 }
 
@@ -459,6 +448,24 @@ justice_add_event(struct db *db, const struct vault *v,
     return rc;
 }
 
+/* justice_list_events()'s caller, as db_each() hands it to visit_event(). */
+struct event_visit {
+    int (*fn)(const struct justice_event_row *r, void *ctx);
+    void *ctx;
+};
+
+static int
+visit_event(struct db_stmt *s, void *p)
+{
+    const struct event_visit *v = p;
+    struct justice_event_row r = {
+        db_col_i64(s, 0),  db_col_text(s, 1), db_col_int(s, 2),
+        db_col_i64(s, 3),  db_col_text(s, 4), db_col_text(s, 5),
+        db_col_text(s, 6), db_col_text(s, 7), db_col_text(s, 8),
+    };
+    return v->fn(&r, v->ctx);
+}
+
 int
 justice_list_events(struct db *db, const struct principal *who, int64_t case_id,
                     int (*fn)(const struct justice_event_row *r, void *ctx),
@@ -472,18 +479,8 @@ justice_list_events(struct db *db, const struct principal *who, int64_t case_id,
     }
     struct db_stmt *s = db_stmt(db, &justice_sql[J_LIST]);
     db_bind_i64(s, 1, case_id);
-    for (rc = db_step(s); rc == DB_ROW; rc = db_step(s)) {
-        struct justice_event_row r = {
-            db_col_i64(s, 0),  db_col_text(s, 1), db_col_int(s, 2),
-            db_col_i64(s, 3),  db_col_text(s, 4), db_col_text(s, 5),
-            db_col_text(s, 6), db_col_text(s, 7), db_col_text(s, 8),
-        };
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    db_done(s);
-    return rc != DB_FAIL ? SR_OK : db_error(db, err, "justice events");
+    struct event_visit v = { fn, ctx };
+    return db_each(db, s, visit_event, &v, "justice events", err);
 }
 
 int
@@ -504,10 +501,7 @@ justice_demo_cases(struct db *db, const struct principal *who,
     size_t n = 0, cap = 0;
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            list = sr_xrealloc(list, cap * sizeof *list);
-        }
+        list = sr_xgrow(list, n, &cap, sizeof *list);
         list[n].id = db_col_i64(s, 0);
         list[n].org_id = db_col_i64(s, 1);
         list[n].identified_at = db_col_i64(s, 2);

@@ -204,11 +204,8 @@ add_node(struct builder *b, int is_case, int64_t id, int depth, int parent)
 static void
 add_edge(struct builder *b, int u, int v, const char *kind)
 {
-    if (b->g->n_edges == b->edge_cap) {
-        b->edge_cap = b->edge_cap ? b->edge_cap * 2 : 64;
-        b->g->edges =
-            sr_xrealloc(b->g->edges, b->edge_cap * sizeof b->g->edges[0]);
-    }
+    b->g->edges = sr_xgrow(b->g->edges, b->g->n_edges, &b->edge_cap,
+                           sizeof b->g->edges[0]);
     struct net_edge *e = &b->g->edges[b->g->n_edges++];
     e->a = u;
     e->b = v;
@@ -225,11 +222,9 @@ struct nbrs {
 static void
 nbrs_push(struct nbrs *x, int64_t id, const char *kind)
 {
-    if (x->n == x->cap) {
-        x->cap = x->cap ? x->cap * 2 : 32;
-        x->ids = sr_xrealloc(x->ids, x->cap * sizeof x->ids[0]);
-        x->kinds = sr_xrealloc(x->kinds, x->cap * sizeof x->kinds[0]);
-    }
+    size_t kinds_cap = x->cap; /* the two arrays grow together */
+    x->ids = sr_xgrow(x->ids, x->n, &x->cap, sizeof x->ids[0]);
+    x->kinds = sr_xgrow(x->kinds, x->n, &kinds_cap, sizeof x->kinds[0]);
     x->ids[x->n] = id;
     snprintf(x->kinds[x->n], sizeof x->kinds[0], "%s", kind);
     x->n++;
@@ -473,15 +468,13 @@ network_stats(struct db *db, const struct principal *who,
     if (rc != SR_OK) {
         return rc;
     }
-    int64_t *ids = NULL, n = 0, cap = 0;
+    int64_t *ids = NULL, n = 0;
+    size_t ids_cap = 0;
     struct db_stmt *s = db_stmt(db, &network_sql[N_ALL_ENTITIES]);
     db_bind_i64(s, 1, f.org_id);
     db_bind_i64(s, 2, f.owner_id);
     while (db_step(s) == DB_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            ids = sr_xrealloc(ids, (size_t)cap * sizeof ids[0]);
-        }
+        ids = sr_xgrow(ids, (size_t)n, &ids_cap, sizeof ids[0]);
         ids[n++] = db_col_i64(s, 0);
     }
     db_done(s);

@@ -22,6 +22,7 @@
 #include "base/audit.h"
 #include "cases/case.h"
 #include "core/clock.h"
+#include "core/dvec.h"
 #include "hotline/contact.h"
 #include "core/i18n.h"
 #include "base/org.h"
@@ -374,12 +375,11 @@ referral_demo_candidates(struct db *db, int64_t org_id, size_t max,
         int64_t owner;
         subject_from(s, &out[n++], &owner);
     }
-    db_done(s);
-    if (step != DB_ROW && step != DB_DONE) {
-        return db_error(db, err, "cannot read contacts");
+    int rc = db_end(db, s, step, "cannot read contacts", err);
+    if (rc == SR_OK) {
+        *n_out = n;
     }
-    *n_out = n;
-    return SR_OK;
+    return rc;
 }
 
 /* ---- sending ------------------------------------------------------------ */
@@ -816,6 +816,38 @@ row_from(struct db_stmt *s, const struct principal *who, struct referral_row *r)
     r->is_overdue = db_col_int(s, 31);
 }
 
+/* A listing's caller, as db_each() hands it to visit_referral() or
+ * visit_event(). */
+struct referral_visit {
+    const struct principal *who; /* whose view row_from() gives */
+    int (*row_fn)(const struct referral_row *r, void *ctx);
+    int (*event_fn)(const struct referral_event_row *e, void *ctx);
+    void *ctx;
+};
+
+static int
+visit_referral(struct db_stmt *s, void *p)
+{
+    const struct referral_visit *v = p;
+    struct referral_row r;
+    row_from(s, v->who, &r);
+    return v->row_fn(&r, v->ctx);
+}
+
+static int
+visit_event(struct db_stmt *s, void *p)
+{
+    const struct referral_visit *v = p;
+    struct referral_event_row e = {
+        .status = db_col_text(s, 0),
+        .reason = db_col_text(s, 1),
+        .username = db_col_text(s, 2),
+        .org_name = db_col_text(s, 3),
+        .at = db_col_i64(s, 4),
+    };
+    return v->event_fn(&e, v->ctx);
+}
+
 int
 referral_list(struct db *db, const struct principal *who,
               const struct referral_filter *f,
@@ -842,18 +874,8 @@ referral_list(struct db *db, const struct principal *who,
     db_bind_int(s, 7, f->is_overdue ? 1 : 0);
     db_bind_i64(s, 8, f->before_id);
     db_bind_int(s, 9, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        struct referral_row r;
-        row_from(s, who, &r);
-        if (fn(&r, ctx) != 0) {
-            break;
-        }
-    }
-    db_done(s);
-    return step == DB_ROW || step == DB_DONE
-               ? SR_OK
-               : db_error(db, err, "cannot list referrals");
+    struct referral_visit v = { .who = who, .row_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_referral, &v, "cannot list referrals", err);
 }
 
 int
@@ -893,23 +915,8 @@ referral_history(struct db *db, int64_t referral_id,
 {
     struct db_stmt *s = db_stmt(db, &referral_sql[RF_HISTORY]);
     db_bind_i64(s, 1, referral_id);
-    int step;
-    while ((step = db_step(s)) == DB_ROW) {
-        struct referral_event_row e = {
-            .status = db_col_text(s, 0),
-            .reason = db_col_text(s, 1),
-            .username = db_col_text(s, 2),
-            .org_name = db_col_text(s, 3),
-            .at = db_col_i64(s, 4),
-        };
-        if (fn(&e, ctx) != 0) {
-            break;
-        }
-    }
-    db_done(s);
-    return step == DB_ROW || step == DB_DONE
-               ? SR_OK
-               : db_error(db, err, "cannot read referral history");
+    struct referral_visit v = { .event_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_event, &v, "cannot read referral history", err);
 }
 
 static int
@@ -969,12 +976,9 @@ referral_note_read(struct db *db, const struct vault *v,
         }
     }
     db_done(s);
-    if (rc == SR_OK) {
-        struct audit_entry e = { who->user_id, "referral.view_note", "referral",
-                                 code, "" };
-        rc = audit_append(db, v, &e, err);
-    }
-    return db_finish(db, rc, err);
+    struct audit_entry e = { who->user_id, "referral.view_note", "referral",
+                             code, "" };
+    return audit_finish(db, v, &e, rc, err);
 }
 
 int
@@ -1002,34 +1006,11 @@ referral_count_awaiting(struct db *db, const struct principal *who,
 
 /* ---- outcome statistics ------------------------------------------------- */
 
-struct dvec {
-    double *v;
-    size_t n, cap;
-};
-
-static void
-dvec_push(struct dvec *d, double x)
-{
-    d->v = sr_xgrow(d->v, d->n, &d->cap, sizeof d->v[0]);
-    d->v[d->n++] = x;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-
+/* The median of d, or -1 when it holds nothing. */
 static double
-median(struct dvec *d)
+median(struct sr_dvec *d)
 {
-    if (d->n == 0) {
-        return -1;
-    }
-    qsort(d->v, d->n, sizeof d->v[0], cmp_double);
-    size_t m = d->n / 2;
-    return d->n % 2 ? d->v[m] : (d->v[m - 1] + d->v[m]) / 2;
+    return d->n > 0 ? sr_median(d->v, d->n) : -1;
 }
 
 /* A trafficking subject referred, and whether that referral saw action. */
@@ -1084,7 +1065,7 @@ tvec_count(struct tvec *t, int64_t *n_subj, int64_t *n_action)
 
 struct agg {
     struct referral_outcome o;
-    struct dvec ack, action;
+    struct sr_dvec ack, action;
     struct tvec traf;
     char code[32], name[256];
 };
@@ -1092,7 +1073,7 @@ struct agg {
 static void
 agg_reset(struct agg *a, int64_t org_id, const char *code, const char *name)
 {
-    struct dvec ack = a->ack, action = a->action;
+    struct sr_dvec ack = a->ack, action = a->action;
     struct tvec traf = a->traf;
     memset(&a->o, 0, sizeof a->o);
     a->ack = ack;
@@ -1119,8 +1100,8 @@ agg_emit(struct agg *a, int (*fn)(const struct referral_outcome *o, void *ctx),
 static void
 agg_release(struct agg *a)
 {
-    free(a->ack.v);
-    free(a->action.v);
+    sr_dvec_release(&a->ack);
+    sr_dvec_release(&a->action);
     free(a->traf.v);
 }
 
@@ -1135,13 +1116,13 @@ agg_add(struct agg *a, struct db_stmt *s)
     a->o.n_sent++;
     if (ack > 0) {
         a->o.n_acknowledged++;
-        dvec_push(&a->ack, (double)(ack - sent) / 3600.0);
+        sr_dvec_push(&a->ack, (double)(ack - sent) / 3600.0);
     }
     a->o.n_accepted += db_col_int(s, 5);
     a->o.n_declined += db_col_int(s, 6);
     if (is_action) {
         a->o.n_action_taken++;
-        dvec_push(&a->action, (double)(outcome_at - sent) / 3600.0);
+        sr_dvec_push(&a->action, (double)(outcome_at - sent) / 3600.0);
     } else if (strcmp(outcome, "no_action") == 0) {
         a->o.n_no_action++;
     }
@@ -1189,10 +1170,7 @@ referral_outcomes(struct db *db, int64_t org_scope, int64_t from, int64_t to,
         agg_add(&one, s);
         agg_add(&all, s);
     }
-    db_done(s);
-    if (step != DB_ROW && step != DB_DONE) {
-        rc = db_error(db, err, "cannot read referral outcomes");
-    }
+    rc = db_end(db, s, step, "cannot read referral outcomes", err);
     if (is_own_txn) {
         db_rollback(db); /* read-only: ends the read transaction */
     }

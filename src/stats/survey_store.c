@@ -612,38 +612,18 @@ no_dataset(struct sr_err *err, int64_t id)
                       (long long)id);
 }
 
-/* Reset s, which stopped at step: SR_OK at a row (the caller's callback
- * stopped it or it was the one row looked up) or at the end, SR_EDB
- * naming what otherwise. */
-static int
-stop(struct db *db, struct db_stmt *s, int step, const char *what,
-     struct sr_err *err)
-{
-    db_done(s);
-    return step == DB_ROW || step == DB_DONE ? SR_OK : db_error(db, err, what);
-}
-
-/* As stop() for the lookup of noun id ("data set", "analysis"): the end
+/* As db_end() for the lookup of noun id ("data set", "analysis"): the end
  * is SR_ENOTFOUND. */
 static int
 stop_one(struct db *db, struct db_stmt *s, int step, const char *noun,
          int64_t id, const char *what, struct sr_err *err)
 {
-    int rc = stop(db, s, step, what, err);
+    int rc = db_end(db, s, step, what, err);
     if (rc == SR_OK && step == DB_DONE) {
         return sr_err_set(err, SR_ENOTFOUND, "%s %lld: not found", noun,
                           (long long)id);
     }
     return rc;
-}
-
-/* Append audit entry e when rc is SR_OK, then end the write transaction
- * (db_finish()). */
-static int
-finish(struct db *db, const struct vault *v, const struct audit_entry *e,
-       int rc, struct sr_err *err)
-{
-    return db_finish(db, rc == SR_OK ? audit_append(db, v, e, err) : rc, err);
 }
 
 /* Whether live data set id is within who's scope of action a (a = 0:
@@ -920,6 +900,40 @@ dataset_row(struct db_stmt *s, struct survey_dataset_row *r)
     return r;
 }
 
+/* A listing's caller, as db_each() hands it to visit_dataset(),
+ * visit_column() or visit_analysis() (further down). */
+struct survey_visit {
+    int (*dataset_fn)(const struct survey_dataset_row *r, void *ctx);
+    int (*column_fn)(const struct survey_column *c, void *ctx);
+    int (*analysis_fn)(const struct survey_analysis_row *r, void *ctx);
+    void *ctx;
+};
+
+static int
+visit_dataset(struct db_stmt *s, void *p)
+{
+    const struct survey_visit *v = p;
+    struct survey_dataset_row r;
+    return v->dataset_fn(dataset_row(s, &r), v->ctx);
+}
+
+static int
+visit_column(struct db_stmt *s, void *p)
+{
+    const struct survey_visit *v = p;
+    struct survey_column c;
+    int t = survey_type_parse(db_col_text(s, 3));
+    c.position = (size_t)db_col_i64(s, 0);
+    c.name = db_col_text(s, 1);
+    c.tag = db_col_text(s, 2);
+    c.type = t >= 0 ? (enum survey_type)t : SURVEY_TEXT;
+    c.label = db_col_text(s, 4);
+    c.is_identifying = db_col_int(s, 5) != 0;
+    c.n_missing = (size_t)db_col_i64(s, 6);
+    c.n_distinct = (size_t)db_col_i64(s, 7);
+    return v->column_fn(&c, v->ctx);
+}
+
 int
 survey_dataset_list(struct db *db, const struct principal *who,
                     int (*fn)(const struct survey_dataset_row *r, void *ctx),
@@ -932,12 +946,8 @@ survey_dataset_list(struct db *db, const struct principal *who,
     }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_LIST]);
     db_bind_i64(s, 1, sf.org_id);
-    struct survey_dataset_row r;
-    int rc = db_step(s);
-    while (rc == DB_ROW && fn(dataset_row(s, &r), ctx) == 0) {
-        rc = db_step(s);
-    }
-    return stop(db, s, rc, "list data sets", err);
+    struct survey_visit v = { .dataset_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_dataset, &v, "list data sets", err);
 }
 
 int
@@ -994,23 +1004,8 @@ survey_dataset_columns(struct db *db, const struct principal *who, int64_t id,
     }
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_COLUMNS]);
     db_bind_i64(s, 1, id);
-    int rc;
-    for (rc = db_step(s); rc == DB_ROW; rc = db_step(s)) {
-        struct survey_column c;
-        int t = survey_type_parse(db_col_text(s, 3));
-        c.position = (size_t)db_col_i64(s, 0);
-        c.name = db_col_text(s, 1);
-        c.tag = db_col_text(s, 2);
-        c.type = t >= 0 ? (enum survey_type)t : SURVEY_TEXT;
-        c.label = db_col_text(s, 4);
-        c.is_identifying = db_col_int(s, 5) != 0;
-        c.n_missing = (size_t)db_col_i64(s, 6);
-        c.n_distinct = (size_t)db_col_i64(s, 7);
-        if (fn(&c, ctx) != 0) {
-            break;
-        }
-    }
-    return stop(db, s, rc, "list columns", err);
+    struct survey_visit v = { .column_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_column, &v, "list columns", err);
 }
 
 int
@@ -1031,7 +1026,7 @@ survey_value_labels(struct db *db, const struct principal *who, int64_t id,
                               db_col_text(s, 2), ctx) == 0) {
         rc = db_step(s);
     }
-    return stop(db, s, rc, "list labels", err);
+    return db_end(db, s, rc, "list labels", err);
 }
 
 /* Rewrite the canonical CSV csv of data set id without the columns its
@@ -1192,7 +1187,7 @@ survey_column_update(struct db *db, const struct vault *v,
     snprintf(detail, sizeof detail, "column=%zu", position);
     struct audit_entry e = { actor_id, "survey.dictionary", "survey_dataset",
                              code, detail };
-    return finish(db, v, &e, rc, err);
+    return audit_finish(db, v, &e, rc, err);
 }
 
 int
@@ -1237,7 +1232,7 @@ survey_dataset_delete(struct db *db, const struct vault *v,
     /* the reason is free text: kept in the row, not in the audit */
     struct audit_entry e = { actor_id, "survey.delete", "survey_dataset", code,
                              "" };
-    return finish(db, v, &e, rc, err);
+    return audit_finish(db, v, &e, rc, err);
 }
 
 /* ---- analyses ----------------------------------------------------------- */
@@ -1290,7 +1285,7 @@ survey_analysis_insert(struct db *db, const struct vault *v,
              (long long)r->dataset_id);
     struct audit_entry e = { actor_id, "analysis.run", "survey_analysis", code,
                              detail };
-    rc = finish(db, v, &e, rc, err);
+    rc = audit_finish(db, v, &e, rc, err);
     if (rc == SR_OK) {
         *out_id = id;
     }
@@ -1344,6 +1339,14 @@ survey_analysis_get(struct db *db, const struct principal *who, int64_t id,
     return stop_one(db, s, rc, "analysis", id, "get analysis", err);
 }
 
+static int
+visit_analysis(struct db_stmt *s, void *p)
+{
+    const struct survey_visit *v = p;
+    struct survey_analysis_row r;
+    return v->analysis_fn(analysis_row(s, &r), v->ctx);
+}
+
 int
 survey_analysis_list(struct db *db, const struct principal *who,
                      int64_t dataset_id, int limit,
@@ -1359,10 +1362,6 @@ survey_analysis_list(struct db *db, const struct principal *who,
     db_bind_i64(s, 1, dataset_id);
     db_bind_int(s, 2, limit < 1 ? 1 : limit > 1000 ? 1000 : limit);
     db_bind_i64(s, 3, sf.org_id);
-    struct survey_analysis_row r;
-    int rc = db_step(s);
-    while (rc == DB_ROW && fn(analysis_row(s, &r), ctx) == 0) {
-        rc = db_step(s);
-    }
-    return stop(db, s, rc, "list analyses", err);
+    struct survey_visit v = { .analysis_fn = fn, .ctx = ctx };
+    return db_each(db, s, visit_analysis, &v, "list analyses", err);
 }
