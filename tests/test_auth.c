@@ -150,6 +150,56 @@ throttle_tests(void)
     auth_throttle_free(t);
 }
 
+/* Pre-sign-in tokens: only v's own, untouched and not expired, pass. */
+static void
+pre_token_tests(const struct vault *v)
+{
+    int64_t t0 = 1800000000;
+    char tok[AUTH_PRE_TOKEN_HEX + 1], tok2[AUTH_PRE_TOKEN_HEX + 1];
+    CHECK(auth_pre_token_new(v, t0, tok) == SR_OK);
+    CHECK(strlen(tok) == AUTH_PRE_TOKEN_HEX);
+    /* the issue time leads, big-endian hex: 1800000000 = 0x6b49d200 */
+    CHECK(strncmp(tok, "000000006b49d200", 16) == 0);
+    CHECK(auth_pre_token_new(v, t0, tok2) == SR_OK);
+    CHECK(strcmp(tok, tok2) != 0); /* random part */
+    CHECK(auth_pre_token_check(v, tok, t0, 3600) == 1);
+    CHECK(auth_pre_token_check(v, tok, t0 + 3600, 3600) == 1);
+    CHECK(auth_pre_token_check(v, tok, t0 + 3601, 3600) == 0);
+    CHECK(auth_pre_token_check(v, tok, t0 - 60, 3600) == 1);
+    CHECK(auth_pre_token_check(v, tok, t0 - 61, 3600) == 0);
+    /* any one character changed, in the time, the random part or the MAC */
+    int n_tamper_ok = 0;
+    for (size_t i = 0; i < AUTH_PRE_TOKEN_HEX; i++) {
+        char t[AUTH_PRE_TOKEN_HEX + 1];
+        memcpy(t, tok, sizeof t);
+        t[i] = t[i] == '0' ? '1' : '0';
+        n_tamper_ok += auth_pre_token_check(v, t, t0, 3600);
+    }
+    CHECK(n_tamper_ok == 0);
+    /* upper case, cut, lengthened, NULL, empty */
+    char up[AUTH_PRE_TOKEN_HEX + 1];
+    memcpy(up, tok, sizeof up);
+    for (size_t i = 0; i < AUTH_PRE_TOKEN_HEX; i++) {
+        up[i] = (up[i] >= 'a' && up[i] <= 'f') ? (char)(up[i] - 32) : up[i];
+    }
+    CHECK(strcmp(up, tok) != 0 && auth_pre_token_check(v, up, t0, 3600) == 0);
+    tok2[AUTH_PRE_TOKEN_HEX - 1] = '\0';
+    memcpy(tok2, tok, AUTH_PRE_TOKEN_HEX - 1);
+    CHECK(auth_pre_token_check(v, tok2, t0, 3600) == 0);
+    char longer[AUTH_PRE_TOKEN_HEX + 3];
+    snprintf(longer, sizeof longer, "%s00", tok);
+    CHECK(auth_pre_token_check(v, longer, t0, 3600) == 0);
+    CHECK(auth_pre_token_check(v, NULL, t0, 3600) == 0);
+    CHECK(auth_pre_token_check(v, "", t0, 3600) == 0);
+    /* another workspace's key: its tokens are not ours, and ours not its */
+    struct vault *other = fixture_vault();
+    CHECK(auth_pre_token_new(other, t0, tok2) == SR_OK);
+    CHECK(auth_pre_token_check(other, tok2, t0, 3600) == 1);
+    CHECK(auth_pre_token_check(v, tok2, t0, 3600) == 0);
+    CHECK(auth_pre_token_check(other, tok, t0, 3600) == 0);
+    vault_free(other);
+}
+
 int
 main(void)
 {
@@ -349,6 +399,7 @@ main(void)
     CHECK(m_locked >= 0.5 * m_max);
 
     throttle_tests();
+    pre_token_tests(v);
 
     /* every change above is in the chain, and the chain holds */
     int64_t bad = 0, n_rows = 0;

@@ -660,6 +660,66 @@ session_load(struct db *db, const char *token, struct principal *out,
     return SR_OK;
 }
 
+/* ---- pre-sign-in CSRF tokens ------------------------------------------ */
+
+#define PRE_BODY_HEX 48 /* issue time and random part, before the MAC */
+
+/* The MAC of a token's first PRE_BODY_HEX characters, as hex. */
+static int
+pre_token_mac(const struct vault *v, const char *body, char out[65])
+{
+    unsigned char mac[32];
+    if (vault_blind_index(v, "csrfpre", body, PRE_BODY_HEX, mac, NULL) !=
+        SR_OK) {
+        return SR_ECRYPTO;
+    }
+    vault_hex(mac, sizeof mac, out);
+    sodium_memzero(mac, sizeof mac);
+    return SR_OK;
+}
+
+int
+auth_pre_token_new(const struct vault *v, int64_t now_s,
+                   char out[AUTH_PRE_TOKEN_HEX + 1])
+{
+    assert(v != NULL && out != NULL && now_s >= 0);
+    unsigned char raw[24];
+    for (int i = 0; i < 8; i++) {
+        raw[i] = (unsigned char)((uint64_t)now_s >> (56 - 8 * i));
+    }
+    vault_random_token(raw + 8, 16);
+    vault_hex(raw, sizeof raw, out);
+    if (pre_token_mac(v, out, out + PRE_BODY_HEX) != SR_OK) {
+        out[0] = '\0';
+        return SR_ECRYPTO;
+    }
+    return SR_OK;
+}
+
+int
+auth_pre_token_check(const struct vault *v, const char *token, int64_t now_s,
+                     int64_t max_age_s)
+{
+    assert(v != NULL);
+    if (token == NULL || strlen(token) != AUTH_PRE_TOKEN_HEX ||
+        strspn(token, "0123456789abcdef") != AUTH_PRE_TOKEN_HEX) {
+        return 0;
+    }
+    char mac[65];
+    if (pre_token_mac(v, token, mac) != SR_OK ||
+        sodium_memcmp(mac, token + PRE_BODY_HEX, 64) != 0) {
+        return 0;
+    }
+    uint64_t issued = 0;
+    for (int i = 0; i < 16; i++) {
+        char c = token[i];
+        issued = issued * 16 + (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    /* a minute of leeway for a clock stepped back */
+    return issued <= (uint64_t)now_s + 60 &&
+           (int64_t)issued >= now_s - max_age_s;
+}
+
 int
 session_end(struct db *db, const struct vault *v, const char *token,
             struct sr_err *err)

@@ -130,6 +130,29 @@ int64_t auth_throttle_take(struct auth_throttle *t, const char *addr,
 int session_load(struct db *db, const char *token, struct principal *out,
                  struct sr_err *err);
 
+/*
+ * The pre-sign-in CSRF token: what a visitor without a session sends back
+ * with the sign-in form, in a cookie and in the form. It is signed, so an
+ * attacker who can plant a cookie cannot invent a pair that passes: 112
+ * hex characters, the issue time (unix seconds, 8 bytes big-endian) and
+ * 16 random bytes, then a keyed BLAKE2b-256 of those 48 characters under
+ * the vault's "csrfpre" subkey (vault_blind_index()), so it holds across
+ * restarts and differs between workspaces.
+ */
+#define AUTH_PRE_TOKEN_HEX   112
+#define AUTH_PRE_TOKEN_TTL_S (12 * 3600) /* a token is good this long */
+
+/* Make a pre-sign-in token issued at now_s into out (NUL-terminated).
+ * Returns SR_OK, or SR_ECRYPTO if the MAC cannot be made. */
+int auth_pre_token_new(const struct vault *v, int64_t now_s,
+                       char out[AUTH_PRE_TOKEN_HEX + 1]);
+
+/* 1 when token is one auth_pre_token_new() made with v's keys, issued at
+ * most max_age_s seconds before now_s (and not after it), else 0 (NULL,
+ * a wrong length, non-hex, a bad MAC: compared in constant time). */
+int auth_pre_token_check(const struct vault *v, const char *token,
+                         int64_t now_s, int64_t max_age_s);
+
 /* End the session of token (sign out). Audited when it existed. */
 int session_end(struct db *db, const struct vault *v, const char *token,
                 struct sr_err *err);
