@@ -150,6 +150,72 @@ throttle_tests(void)
     auth_throttle_free(t);
 }
 
+struct seen {
+    char id[8][SESSION_ID_HEX + 1];
+    int n;
+};
+
+static int
+keep_session(const struct session_row *r, void *ctx)
+{
+    struct seen *s = ctx;
+    if (strcmp(r->username, "sesso") == 0 && s->n < 8) {
+        memcpy(s->id[s->n++], r->id, sizeof s->id[0]);
+    }
+    return 0;
+}
+
+/* An administrator lists sessions and ends one by its public id, which
+ * is neither the token nor its hash. */
+static void
+session_admin_tests(struct db *db, struct vault *v, const char *org_code)
+{
+    struct sr_err err = { 0 };
+    int64_t uid;
+    char t1[SESSION_TOKEN_HEX + 1], t2[SESSION_TOKEN_HEX + 1];
+    struct principal p;
+    CHECK(user_add(db, v, 0, "sesso", org_code, "hotline", PW, &uid, &err) ==
+          SR_OK);
+    CHECK(login(db, v, "sesso", PW, t1, &p) == SR_OK);
+    CHECK(login(db, v, "sesso", PW, t2, &p) == SR_OK);
+    struct seen s = { 0 };
+    CHECK(session_list(db, v, keep_session, &s, &err) == SR_OK && s.n == 2);
+    unsigned char th[32];
+    char th_hex[65];
+    vault_token_hash(t1, SESSION_TOKEN_HEX, th);
+    vault_hex(th, sizeof th, th_hex);
+    int n_leak = 0;
+    for (int i = 0; i < s.n; i++) {
+        n_leak += strlen(s.id[i]) != SESSION_ID_HEX ||
+                  strstr(t1, s.id[i]) != NULL || strstr(t2, s.id[i]) != NULL ||
+                  strstr(th_hex, s.id[i]) != NULL;
+    }
+    CHECK(n_leak == 0);
+    CHECK(s.n == 2 && strcmp(s.id[0], s.id[1]) != 0);
+    int n_before = n_audit(db, "auth.session_end");
+    CHECK(session_end_id(db, v, 0, "0123456789abcdef", &err) == SR_ENOTFOUND);
+    CHECK(session_end_id(db, v, 0, "nothex", &err) == SR_ENOTFOUND);
+    CHECK(session_end_id(db, v, 0, NULL, &err) == SR_ENOTFOUND);
+    CHECK(session_end_id(db, v, 0, s.id[0], &err) == SR_OK);
+    CHECK(n_audit(db, "auth.session_end") == n_before + 1);
+    /* exactly one of the two sessions is gone */
+    int n_live = (session_load(db, t1, &p, NULL) == SR_OK) +
+                 (session_load(db, t2, &p, NULL) == SR_OK);
+    CHECK(n_live == 1);
+    CHECK(session_end_id(db, v, 0, s.id[0], &err) == SR_ENOTFOUND);
+    CHECK(session_end_id(db, v, 0, s.id[1], &err) == SR_OK);
+    CHECK(session_load(db, t1, &p, NULL) != SR_OK);
+    CHECK(session_load(db, t2, &p, NULL) != SR_OK);
+    /* an idle session is not listed */
+    CHECK(login(db, v, "sesso", PW, t1, &p) == SR_OK);
+    memset(&s, 0, sizeof s);
+    CHECK(session_list(db, v, keep_session, &s, &err) == SR_OK && s.n == 1);
+    now_ms += (SESSION_IDLE_SECONDS + 1) * 1000LL;
+    memset(&s, 0, sizeof s);
+    CHECK(session_list(db, v, keep_session, &s, &err) == SR_OK && s.n == 0);
+    sr_err_release(&err);
+}
+
 /* Pre-sign-in tokens: only v's own, untouched and not expired, pass. */
 static void
 pre_token_tests(const struct vault *v)
@@ -400,6 +466,7 @@ main(void)
 
     throttle_tests();
     pre_token_tests(v);
+    session_admin_tests(db, v, code);
 
     /* every change above is in the chain, and the chain holds */
     int64_t bad = 0, n_rows = 0;

@@ -5,6 +5,8 @@
  * A .t file is a list of lines:
  *   # comment
  *   as USER | as -            sign in as USER (fresh session) or nobody
+ *   save NAME | restore NAME  keep this session (up to 8), or go back to
+ *                             one kept; {NAME} is then its session token
  *   clock +SECONDS            move the test clock forward
  *   METHOD /path[?query]      start a request (GET POST PUT DELETE HEAD)
  *   form k=v&...              urlencoded body (sets the content type)
@@ -88,6 +90,9 @@ struct run {
     int n_captures;
     char capture_name[32][32], capture_value[32][256];
     int n_header_bad; /* responses lacking a security header */
+    /* sessions kept by save lines */
+    int n_saved;
+    char saved_name[8][32], saved_session[8][33], saved_csrf[8][65];
 };
 
 static int id_of_user;
@@ -397,6 +402,51 @@ add_header_line(const char *name, const char *value, void *ctx)
     sr_buf_printf(ctx, "%s: %s\n", name, value);
 }
 
+/* Remember value under name, as a capture line would. */
+static void
+remember(struct run *r, const char *name, const char *value)
+{
+    int k = 0;
+    while (k < r->n_captures && strcmp(r->capture_name[k], name) != 0) {
+        k++;
+    }
+    if (k == 32) {
+        fail_at(r, "too many captures");
+        return;
+    }
+    if (k == r->n_captures) {
+        r->n_captures++;
+    }
+    snprintf(r->capture_name[k], sizeof r->capture_name[k], "%s", name);
+    snprintf(r->capture_value[k], sizeof r->capture_value[k], "%s", value);
+}
+
+/* save NAME / restore NAME: keep the session, or take a kept one back. */
+static void
+save_restore(struct run *r, const char *name, int is_save)
+{
+    int k = 0;
+    while (k < r->n_saved && strcmp(r->saved_name[k], name) != 0) {
+        k++;
+    }
+    if (is_save) {
+        if (k == 8 || strlen(name) >= sizeof r->saved_name[0]) {
+            fail_at(r, "bad save line");
+            return;
+        }
+        r->n_saved += k == r->n_saved;
+        snprintf(r->saved_name[k], sizeof r->saved_name[k], "%s", name);
+        memcpy(r->saved_session[k], r->session, sizeof r->session);
+        memcpy(r->saved_csrf[k], r->csrf, sizeof r->csrf);
+        remember(r, name, r->session);
+    } else if (k == r->n_saved) {
+        fail_at(r, "restore of a session never saved");
+    } else {
+        memcpy(r->session, r->saved_session[k], sizeof r->session);
+        memcpy(r->csrf, r->saved_csrf[k], sizeof r->csrf);
+    }
+}
+
 /* capture NAME REGEX: remember a value of the response (see the header). */
 static void
 capture(struct run *r, const char *arg)
@@ -503,6 +553,9 @@ run_file(struct webfix *f, const char *path)
                     fail_at(&r, "cannot sign in");
                 }
             }
+        } else if (strcmp(line, "save") == 0 || strcmp(line, "restore") == 0) {
+            finish_request(&r);
+            save_restore(&r, arg, line[0] == 's');
         } else if (strcmp(line, "tls") == 0) {
             f->ws->cfg.is_tls_proxied = strcmp(arg, "on") == 0;
         } else if (strcmp(line, "clock") == 0) {
