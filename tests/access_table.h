@@ -48,6 +48,8 @@ static const struct access_row access_table[] = {
     /* users, organisations, audit */
     { HTTP_GET, "/users", "AC", NULL },
     { HTTP_POST, "/users", "A", NULL },
+    { HTTP_GET, "/users/sessions", "A", NULL },
+    { HTTP_POST, "/users/sessions", "A", NULL },
     { HTTP_GET, "/users/{id}", "AC", "A" },
     { HTTP_POST, "/users/{id}", "A", "A" },
     { HTTP_GET, "/api/v1/users", "AC", NULL },

@@ -150,6 +150,122 @@ throttle_tests(void)
     auth_throttle_free(t);
 }
 
+struct seen {
+    char id[8][SESSION_ID_HEX + 1];
+    int n;
+};
+
+static int
+keep_session(const struct session_row *r, void *ctx)
+{
+    struct seen *s = ctx;
+    if (strcmp(r->username, "sesso") == 0 && s->n < 8) {
+        memcpy(s->id[s->n++], r->id, sizeof s->id[0]);
+    }
+    return 0;
+}
+
+/* An administrator lists sessions and ends one by its public id, which
+ * is neither the token nor its hash. */
+static void
+session_admin_tests(struct db *db, struct vault *v, const char *org_code)
+{
+    struct sr_err err = { 0 };
+    int64_t uid;
+    char t1[SESSION_TOKEN_HEX + 1], t2[SESSION_TOKEN_HEX + 1];
+    struct principal p;
+    CHECK(user_add(db, v, 0, "sesso", org_code, "hotline", PW, &uid, &err) ==
+          SR_OK);
+    CHECK(login(db, v, "sesso", PW, t1, &p) == SR_OK);
+    CHECK(login(db, v, "sesso", PW, t2, &p) == SR_OK);
+    struct seen s = { 0 };
+    CHECK(session_list(db, v, keep_session, &s, &err) == SR_OK && s.n == 2);
+    unsigned char th[32];
+    char th_hex[65];
+    vault_token_hash(t1, SESSION_TOKEN_HEX, th);
+    vault_hex(th, sizeof th, th_hex);
+    int n_leak = 0;
+    for (int i = 0; i < s.n; i++) {
+        n_leak += strlen(s.id[i]) != SESSION_ID_HEX ||
+                  strstr(t1, s.id[i]) != NULL || strstr(t2, s.id[i]) != NULL ||
+                  strstr(th_hex, s.id[i]) != NULL;
+    }
+    CHECK(n_leak == 0);
+    CHECK(s.n == 2 && strcmp(s.id[0], s.id[1]) != 0);
+    int n_before = n_audit(db, "auth.session_end");
+    CHECK(session_end_id(db, v, 0, "0123456789abcdef", &err) == SR_ENOTFOUND);
+    CHECK(session_end_id(db, v, 0, "nothex", &err) == SR_ENOTFOUND);
+    CHECK(session_end_id(db, v, 0, NULL, &err) == SR_ENOTFOUND);
+    CHECK(session_end_id(db, v, 0, s.id[0], &err) == SR_OK);
+    CHECK(n_audit(db, "auth.session_end") == n_before + 1);
+    /* exactly one of the two sessions is gone */
+    int n_live = (session_load(db, t1, &p, NULL) == SR_OK) +
+                 (session_load(db, t2, &p, NULL) == SR_OK);
+    CHECK(n_live == 1);
+    CHECK(session_end_id(db, v, 0, s.id[0], &err) == SR_ENOTFOUND);
+    CHECK(session_end_id(db, v, 0, s.id[1], &err) == SR_OK);
+    CHECK(session_load(db, t1, &p, NULL) != SR_OK);
+    CHECK(session_load(db, t2, &p, NULL) != SR_OK);
+    /* an idle session is not listed */
+    CHECK(login(db, v, "sesso", PW, t1, &p) == SR_OK);
+    memset(&s, 0, sizeof s);
+    CHECK(session_list(db, v, keep_session, &s, &err) == SR_OK && s.n == 1);
+    now_ms += (SESSION_IDLE_SECONDS + 1) * 1000LL;
+    memset(&s, 0, sizeof s);
+    CHECK(session_list(db, v, keep_session, &s, &err) == SR_OK && s.n == 0);
+    sr_err_release(&err);
+}
+
+/* Pre-sign-in tokens: only v's own, untouched and not expired, pass. */
+static void
+pre_token_tests(const struct vault *v)
+{
+    int64_t t0 = 1800000000;
+    char tok[AUTH_PRE_TOKEN_HEX + 1], tok2[AUTH_PRE_TOKEN_HEX + 1];
+    CHECK(auth_pre_token_new(v, t0, tok) == SR_OK);
+    CHECK(strlen(tok) == AUTH_PRE_TOKEN_HEX);
+    /* the issue time leads, big-endian hex: 1800000000 = 0x6b49d200 */
+    CHECK(strncmp(tok, "000000006b49d200", 16) == 0);
+    CHECK(auth_pre_token_new(v, t0, tok2) == SR_OK);
+    CHECK(strcmp(tok, tok2) != 0); /* random part */
+    CHECK(auth_pre_token_check(v, tok, t0, 3600) == 1);
+    CHECK(auth_pre_token_check(v, tok, t0 + 3600, 3600) == 1);
+    CHECK(auth_pre_token_check(v, tok, t0 + 3601, 3600) == 0);
+    CHECK(auth_pre_token_check(v, tok, t0 - 60, 3600) == 1);
+    CHECK(auth_pre_token_check(v, tok, t0 - 61, 3600) == 0);
+    /* any one character changed, in the time, the random part or the MAC */
+    int n_tamper_ok = 0;
+    for (size_t i = 0; i < AUTH_PRE_TOKEN_HEX; i++) {
+        char t[AUTH_PRE_TOKEN_HEX + 1];
+        memcpy(t, tok, sizeof t);
+        t[i] = t[i] == '0' ? '1' : '0';
+        n_tamper_ok += auth_pre_token_check(v, t, t0, 3600);
+    }
+    CHECK(n_tamper_ok == 0);
+    /* upper case, cut, lengthened, NULL, empty */
+    char up[AUTH_PRE_TOKEN_HEX + 1];
+    memcpy(up, tok, sizeof up);
+    for (size_t i = 0; i < AUTH_PRE_TOKEN_HEX; i++) {
+        up[i] = (up[i] >= 'a' && up[i] <= 'f') ? (char)(up[i] - 32) : up[i];
+    }
+    CHECK(strcmp(up, tok) != 0 && auth_pre_token_check(v, up, t0, 3600) == 0);
+    tok2[AUTH_PRE_TOKEN_HEX - 1] = '\0';
+    memcpy(tok2, tok, AUTH_PRE_TOKEN_HEX - 1);
+    CHECK(auth_pre_token_check(v, tok2, t0, 3600) == 0);
+    char longer[AUTH_PRE_TOKEN_HEX + 3];
+    snprintf(longer, sizeof longer, "%s00", tok);
+    CHECK(auth_pre_token_check(v, longer, t0, 3600) == 0);
+    CHECK(auth_pre_token_check(v, NULL, t0, 3600) == 0);
+    CHECK(auth_pre_token_check(v, "", t0, 3600) == 0);
+    /* another workspace's key: its tokens are not ours, and ours not its */
+    struct vault *other = fixture_vault();
+    CHECK(auth_pre_token_new(other, t0, tok2) == SR_OK);
+    CHECK(auth_pre_token_check(other, tok2, t0, 3600) == 1);
+    CHECK(auth_pre_token_check(v, tok2, t0, 3600) == 0);
+    CHECK(auth_pre_token_check(other, tok, t0, 3600) == 0);
+    vault_free(other);
+}
+
 int
 main(void)
 {
@@ -349,6 +465,8 @@ main(void)
     CHECK(m_locked >= 0.5 * m_max);
 
     throttle_tests();
+    pre_token_tests(v);
+    session_admin_tests(db, v, code);
 
     /* every change above is in the chain, and the chain holds */
     int64_t bad = 0, n_rows = 0;

@@ -26,6 +26,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "core/clock.h"
 #include "harness.h"
 #include "webfix.h"
 #include "hotline/contact.h"
@@ -296,19 +297,18 @@ main(void)
         struct arena a;
         struct resp resp;
         struct session nobody = { "", "" };
+        char pre[AUTH_PRE_TOKEN_HEX + 1];
+        CHECK(auth_pre_token_new(f.ws->vault, sr_now_ms() / 1000, pre) ==
+              SR_OK);
         snprintf(form, sizeof form,
-                 "csrf=5f0e1d2c3b4a59687766554433221100ffeeddccbbaa9988776655"
-                 "4433221100&username=canary.user&password=%s-wrong",
+                 "csrf=%s&username=canary.user&password=%s-wrong", pre,
                  canary_pw);
         arena_init(&a);
         memset(&resp, 0, sizeof resp);
         sr_buf_init(&resp.body, 0);
-        webfix_request(
-            &f, &a, HTTP_POST, "/login", "", form,
-            "application/x-www-form-urlencoded", nobody.token,
-            "5f0e1d2c3b4a59687766554433221100ffeeddccbbaa998877665544"
-            "33221100",
-            "", "", &resp);
+        webfix_request(&f, &a, HTTP_POST, "/login", "", form,
+                       "application/x-www-form-urlencoded", nobody.token, pre,
+                       "", "", &resp);
         CHECK(resp.status == 401 && strstr(resp.body.data, canary_pw) == NULL);
         done(&a, &resp);
     }

@@ -5,11 +5,16 @@
  * A .t file is a list of lines:
  *   # comment
  *   as USER | as -            sign in as USER (fresh session) or nobody
+ *   save NAME | restore NAME  keep this session (up to 8), or go back to
+ *                             one kept; {NAME} is then its session token
  *   clock +SECONDS            move the test clock forward
  *   METHOD /path[?query]      start a request (GET POST PUT DELETE HEAD)
  *   form k=v&...              urlencoded body (sets the content type)
  *   body TEXT / type CT       raw body and content type
- *   header Accept-Language: V | header X-CSRF-Token: V
+ *   header Accept-Language: V | header X-CSRF-Token: V |
+ *   header Origin: V | header Referer: V | header Host: V
+ *   pre TOKEN                 send TOKEN as this request's pre-session
+ *                             cookie instead of the file's {pre}
  *   session none|stale        send no session cookie, or a made-up one
  *   cookies none              send no cookie at all (no pre-session token)
  *   tls on|off                the workspace is (not) behind a TLS proxy
@@ -24,7 +29,10 @@
  * session's, near misses of this session's token: {csrf_cut} (its first
  * 32 characters), {csrf_half} (its first 32, then 32 others),
  * {csrf_last} (its last character changed), {csrf_long} (the token then
- * "00"); {pre} the pre-session token, {org_a} {org_b} codes,
+ * "00"); {pre} a pre-session token the workspace signed at the file's
+ * start, and its near misses {pre_cut} {pre_half} {pre_last}
+ * {pre_long}; {pre_forged} a token of the right shape whose MAC is made
+ * here under a random key (not the workspace's); {org_a} {org_b} codes,
  * {id:USERNAME} a user's id, {NAME} a value captured earlier in the same
  * file (upper-case names, up to 31 bytes, 32 per file; a later capture
  * of the same name replaces it).
@@ -41,6 +49,8 @@
 #include <dirent.h>
 #include <regex.h>
 #include <stdlib.h>
+
+#include <sodium.h>
 
 #include "core/clock.h"
 #include "harness.h"
@@ -63,11 +73,16 @@ struct run {
     int line_no;
     char session[33], csrf[65], other_csrf[65];
     const char *pre;
+    char pre_signed[AUTH_PRE_TOKEN_HEX + 1];
+    char pre_forged[AUTH_PRE_TOKEN_HEX + 1];
     /* the pending request */
     int has_request, is_done;
     int method;
     char path[1024], query[2048], body[8192], type[128], accept[128];
     char csrf_header[128];
+    char origin[256], referer[256], host[256];
+    char pre_cookie[256]; /* this request's pre-session cookie, if set */
+    int has_pre_cookie;
     int session_mode; /* 0 normal, 1 none, 2 stale, 3 no cookies */
     struct arena arena;
     struct resp resp;
@@ -75,6 +90,9 @@ struct run {
     int n_captures;
     char capture_name[32][32], capture_value[32][256];
     int n_header_bad; /* responses lacking a security header */
+    /* sessions kept by save lines */
+    int n_saved;
+    char saved_name[8][32], saved_session[8][33], saved_csrf[8][65];
 };
 
 static int id_of_user;
@@ -121,6 +139,27 @@ add_near_miss(struct sr_buf *b, const char *t, const char *kind)
     return 1;
 }
 
+/*
+ * A pre-session token as the workspace makes them (issue time, 16 random
+ * bytes, BLAKE2b-256 MAC of those 48 hex characters), but with its MAC
+ * under a random key of our own: what an attacker who can set cookies
+ * could make.
+ */
+static void
+forge_pre(int64_t now_s, char out[AUTH_PRE_TOKEN_HEX + 1])
+{
+    unsigned char raw[24], key[32], mac[32];
+    for (int i = 0; i < 8; i++) {
+        raw[i] = (unsigned char)((uint64_t)now_s >> (56 - 8 * i));
+    }
+    randombytes_buf(raw + 8, 16);
+    randombytes_buf(key, sizeof key);
+    sodium_bin2hex(out, 49, raw, sizeof raw);
+    REQUIRE(crypto_generichash(mac, sizeof mac, (const unsigned char *)out, 48,
+                               key, sizeof key) == 0);
+    sodium_bin2hex(out + 48, 65, mac, sizeof mac);
+}
+
 /* Expand placeholders of line into out. */
 static void
 expand(struct run *r, const char *in, char *out, size_t size)
@@ -145,6 +184,11 @@ expand(struct run *r, const char *in, char *out, size_t size)
                         /* added */
                     } else if (strcmp(key, "pre") == 0) {
                         sr_buf_adds(&b, r->pre);
+                    } else if (strcmp(key, "pre_forged") == 0) {
+                        sr_buf_adds(&b, r->pre_forged);
+                    } else if (strncmp(key, "pre_", 4) == 0 &&
+                               add_near_miss(&b, r->pre, key + 4)) {
+                        /* added */
                     } else if (strcmp(key, "org_a") == 0) {
                         sr_buf_adds(&b, r->f->org_a);
                     } else if (strcmp(key, "org_b") == 0) {
@@ -237,6 +281,44 @@ finish_request(struct run *r)
     }
 }
 
+/* Dispatch the pending request as webfix_request() does, with the
+ * Origin, Referer and Host headers of the file as well. */
+static void
+send_request(struct run *r, const char *sess, const char *pre)
+{
+    struct arena *a = &r->arena;
+    struct req req;
+    memset(&req, 0, sizeof req);
+    req.arena = a;
+    req.app = &r->f->app;
+    req.db = r->f->ws->db;
+    req.method = r->method;
+    req.path = arena_strdup(a, r->path);
+    req.body = arena_strdup(a, r->body);
+    req.body_len = strlen(r->body);
+    req.content_type = r->type;
+    req.accept_language = r->accept;
+    req.csrf_header = r->csrf_header;
+    req.cookie_session = sess;
+    req.cookie_pre = pre;
+    req.cookie_lang = "";
+    req.origin = r->origin;
+    req.referer = r->referer;
+    req.host = r->host;
+    snprintf(req.request_id, sizeof req.request_id, "test");
+    if ((r->query[0] != '\0' &&
+         http_parse_urlencoded(a, r->query, strlen(r->query), HTTP_MAX_PARAMS,
+                               &req.query, &req.n_query) != SR_OK) ||
+        (r->body[0] != '\0' &&
+         strncmp(r->type, "application/x-www-form-urlencoded", 33) == 0 &&
+         http_parse_urlencoded(a, r->body, strlen(r->body), HTTP_MAX_PARAMS,
+                               &req.form, &req.n_form) != SR_OK)) {
+        r->resp.status = 400;
+        return;
+    }
+    http_dispatch(&req, &r->resp);
+}
+
 static void
 execute(struct run *r)
 {
@@ -251,10 +333,10 @@ execute(struct run *r)
     if (r->session_mode == 3) {
         sess = "";
     }
-    webfix_request(r->f, &r->arena, r->method, r->path, r->query,
-                   r->body[0] ? r->body : NULL, r->type[0] ? r->type : NULL,
-                   sess, r->session_mode == 3 ? "" : r->pre, r->csrf_header,
-                   r->accept, &r->resp);
+    send_request(r, sess,
+                 r->session_mode == 3 ? ""
+                 : r->has_pre_cookie  ? r->pre_cookie
+                                      : r->pre);
     struct header_check h = { 0 };
     sr_buf_init(&h.all, 0);
     http_each_header(NULL, &r->resp, collect, &h);
@@ -318,6 +400,51 @@ static void
 add_header_line(const char *name, const char *value, void *ctx)
 {
     sr_buf_printf(ctx, "%s: %s\n", name, value);
+}
+
+/* Remember value under name, as a capture line would. */
+static void
+remember(struct run *r, const char *name, const char *value)
+{
+    int k = 0;
+    while (k < r->n_captures && strcmp(r->capture_name[k], name) != 0) {
+        k++;
+    }
+    if (k == 32) {
+        fail_at(r, "too many captures");
+        return;
+    }
+    if (k == r->n_captures) {
+        r->n_captures++;
+    }
+    snprintf(r->capture_name[k], sizeof r->capture_name[k], "%s", name);
+    snprintf(r->capture_value[k], sizeof r->capture_value[k], "%s", value);
+}
+
+/* save NAME / restore NAME: keep the session, or take a kept one back. */
+static void
+save_restore(struct run *r, const char *name, int is_save)
+{
+    int k = 0;
+    while (k < r->n_saved && strcmp(r->saved_name[k], name) != 0) {
+        k++;
+    }
+    if (is_save) {
+        if (k == 8 || strlen(name) >= sizeof r->saved_name[0]) {
+            fail_at(r, "bad save line");
+            return;
+        }
+        r->n_saved += k == r->n_saved;
+        snprintf(r->saved_name[k], sizeof r->saved_name[k], "%s", name);
+        memcpy(r->saved_session[k], r->session, sizeof r->session);
+        memcpy(r->saved_csrf[k], r->csrf, sizeof r->csrf);
+        remember(r, name, r->session);
+    } else if (k == r->n_saved) {
+        fail_at(r, "restore of a session never saved");
+    } else {
+        memcpy(r->session, r->saved_session[k], sizeof r->session);
+        memcpy(r->csrf, r->saved_csrf[k], sizeof r->csrf);
+    }
 }
 
 /* capture NAME REGEX: remember a value of the response (see the header). */
@@ -395,7 +522,10 @@ run_file(struct webfix *f, const char *path)
     memset(&r, 0, sizeof r);
     r.f = f;
     r.file = path;
-    r.pre = "5f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100";
+    REQUIRE(auth_pre_token_new(f->ws->vault, CLOCK_START / 1000,
+                               r.pre_signed) == SR_OK);
+    forge_pre(CLOCK_START / 1000, r.pre_forged);
+    r.pre = r.pre_signed;
     char raw[8192], line[8192];
     while (fgets(raw, sizeof raw, in) != NULL) {
         r.line_no++;
@@ -423,6 +553,9 @@ run_file(struct webfix *f, const char *path)
                     fail_at(&r, "cannot sign in");
                 }
             }
+        } else if (strcmp(line, "save") == 0 || strcmp(line, "restore") == 0) {
+            finish_request(&r);
+            save_restore(&r, arg, line[0] == 's');
         } else if (strcmp(line, "tls") == 0) {
             f->ws->cfg.is_tls_proxied = strcmp(arg, "on") == 0;
         } else if (strcmp(line, "clock") == 0) {
@@ -440,6 +573,8 @@ run_file(struct webfix *f, const char *path)
             snprintf(r.path, sizeof r.path, "%.*s", (int)pl, arg);
             snprintf(r.query, sizeof r.query, "%s", q ? q + 1 : "");
             r.body[0] = r.type[0] = r.accept[0] = r.csrf_header[0] = '\0';
+            r.origin[0] = r.referer[0] = r.host[0] = '\0';
+            r.has_pre_cookie = 0;
             r.session_mode = 0;
         } else if (!r.has_request) {
             fail_at(&r, "line outside a request");
@@ -456,9 +591,18 @@ run_file(struct webfix *f, const char *path)
                 snprintf(r.accept, sizeof r.accept, "%s", arg + 17);
             } else if (strncmp(arg, "X-CSRF-Token: ", 14) == 0) {
                 snprintf(r.csrf_header, sizeof r.csrf_header, "%s", arg + 14);
+            } else if (strncmp(arg, "Origin: ", 8) == 0) {
+                snprintf(r.origin, sizeof r.origin, "%s", arg + 8);
+            } else if (strncmp(arg, "Referer: ", 9) == 0) {
+                snprintf(r.referer, sizeof r.referer, "%s", arg + 9);
+            } else if (strncmp(arg, "Host: ", 6) == 0) {
+                snprintf(r.host, sizeof r.host, "%s", arg + 6);
             } else {
                 fail_at(&r, "unsupported header");
             }
+        } else if (strcmp(line, "pre") == 0) {
+            snprintf(r.pre_cookie, sizeof r.pre_cookie, "%s", arg);
+            r.has_pre_cookie = 1;
         } else if (strcmp(line, "cookies") == 0) {
             r.session_mode = 3;
         } else if (strcmp(line, "session") == 0) {

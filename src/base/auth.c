@@ -48,6 +48,7 @@ enum auth_stmt {
     AU_SESS_DELETE,
     AU_SESS_DELETE_USER,
     AU_SESS_PURGE,
+    AU_SESS_LIST,
     AU__COUNT
 };
 
@@ -113,6 +114,14 @@ static const char *const auth_sql[AU__COUNT] = {
                             " WHERE user_id = ?1",
     [AU_SESS_PURGE] = "DELETE FROM session"
                       " WHERE created_at < ?1 OR seen_at < ?2",
+    [AU_SESS_LIST] = "SELECT s.token_hash, s.user_id, s.created_at,"
+                     "       s.seen_at, u.username, u.role, o.code, o.name"
+                     "  FROM session AS s"
+                     "  JOIN user AS u ON u.id = s.user_id"
+                     "  JOIN org AS o ON o.id = u.org_id"
+                     " WHERE s.created_at >= ?1 AND s.seen_at >= ?2"
+                     "   AND u.is_disabled = 0"
+                     " ORDER BY s.seen_at DESC, s.created_at DESC",
 };
 
 /* The account row needed by sign-in and account changes. */
@@ -658,6 +667,198 @@ session_load(struct db *db, const char *token, struct principal *out,
     }
     *out = p;
     return SR_OK;
+}
+
+/* ---- sessions seen by administrators ----------------------------------- */
+
+/* The public id of a session: a keyed hash of its token hash, so that
+ * neither can be learnt from it. */
+static int
+session_public_id(const struct vault *v, const void *th, size_t th_len,
+                  char out[SESSION_ID_HEX + 1])
+{
+    char hex[65];
+    unsigned char mac[32];
+    if (th == NULL || th_len != 32) {
+        return SR_ECRYPTO;
+    }
+    vault_hex(th, 32, hex);
+    if (vault_blind_index(v, "sessid", hex, 64, mac, NULL) != SR_OK) {
+        return SR_ECRYPTO;
+    }
+    vault_hex(mac, SESSION_ID_HEX / 2, out);
+    return SR_OK;
+}
+
+/* Step through the live sessions; for each, fill r (and th, the token
+ * hash) and call fn, until it returns nonzero. */
+static int
+each_session(struct db *db, const struct vault *v,
+             int (*fn)(const struct session_row *r, const unsigned char *th,
+                       void *ctx),
+             void *ctx, struct sr_err *err)
+{
+    int64_t now = sr_now_ms() / 1000;
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_SESS_LIST]);
+    db_bind_i64(s, 1, now - SESSION_MAX_SECONDS);
+    db_bind_i64(s, 2, now - SESSION_IDLE_SECONDS);
+    int rc, bad = SR_OK;
+    while ((rc = db_step(s)) == DB_ROW) {
+        const void *th = db_col_blob(s, 0);
+        size_t th_len = db_col_bytes(s, 0);
+        struct session_row r = {
+            .user_id = db_col_i64(s, 1),
+            .created_at = db_col_i64(s, 2),
+            .seen_at = db_col_i64(s, 3),
+            .username = db_col_text(s, 4),
+            .role = db_col_text(s, 5),
+            .org_code = db_col_text(s, 6),
+            .org_name = db_col_text(s, 7),
+        };
+        if (session_public_id(v, th, th_len, r.id) != SR_OK) {
+            bad = SR_ECRYPTO;
+            break;
+        }
+        if (fn(&r, th, ctx) != 0) {
+            break;
+        }
+    }
+    db_done(s);
+    if (bad != SR_OK) {
+        return sr_err_set(err, bad, "cannot make a session id");
+    }
+    if (rc != DB_ROW && rc != DB_DONE) {
+        return db_error(db, err, "cannot list sessions");
+    }
+    return SR_OK;
+}
+
+struct list_ctx {
+    int (*fn)(const struct session_row *r, void *ctx);
+    void *ctx;
+};
+
+static int
+list_one(const struct session_row *r, const unsigned char *th, void *ctx)
+{
+    (void)th;
+    struct list_ctx *c = ctx;
+    return c->fn(r, c->ctx);
+}
+
+int
+session_list(struct db *db, const struct vault *v,
+             int (*fn)(const struct session_row *r, void *ctx), void *ctx,
+             struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && fn != NULL);
+    struct list_ctx c = { fn, ctx };
+    return each_session(db, v, list_one, &c, err);
+}
+
+struct find_ctx {
+    const char *id;
+    unsigned char th[32];
+    int64_t user_id;
+    int is_found;
+};
+
+static int
+find_one(const struct session_row *r, const unsigned char *th, void *ctx)
+{
+    struct find_ctx *c = ctx;
+    if (sodium_memcmp(r->id, c->id, SESSION_ID_HEX) != 0) {
+        return 0;
+    }
+    memcpy(c->th, th, sizeof c->th);
+    c->user_id = r->user_id;
+    c->is_found = 1;
+    return 1;
+}
+
+int
+session_end_id(struct db *db, const struct vault *v, int64_t actor_id,
+               const char *id, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL);
+    if (id == NULL || strlen(id) != SESSION_ID_HEX ||
+        strspn(id, "0123456789abcdef") != SESSION_ID_HEX) {
+        return sr_err_set(err, SR_ENOTFOUND, "no such session");
+    }
+    struct find_ctx c = { .id = id };
+    int rc = each_session(db, v, find_one, &c, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (!c.is_found) {
+        return sr_err_set(err, SR_ENOTFOUND, "no such session");
+    }
+    char idtxt[32];
+    snprintf(idtxt, sizeof idtxt, "%lld", (long long)c.user_id);
+    struct db_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE]);
+    db_bind_blob(s, 1, c.th, sizeof c.th);
+    struct audit_entry e = { actor_id, "auth.session_end", "user", idtxt, "" };
+    return write_audited(db, v, s, &e, err);
+}
+
+/* ---- pre-sign-in CSRF tokens ------------------------------------------ */
+
+#define PRE_BODY_HEX 48 /* issue time and random part, before the MAC */
+
+/* The MAC of a token's first PRE_BODY_HEX characters, as hex. */
+static int
+pre_token_mac(const struct vault *v, const char *body, char out[65])
+{
+    unsigned char mac[32];
+    if (vault_blind_index(v, "csrfpre", body, PRE_BODY_HEX, mac, NULL) !=
+        SR_OK) {
+        return SR_ECRYPTO;
+    }
+    vault_hex(mac, sizeof mac, out);
+    sodium_memzero(mac, sizeof mac);
+    return SR_OK;
+}
+
+int
+auth_pre_token_new(const struct vault *v, int64_t now_s,
+                   char out[AUTH_PRE_TOKEN_HEX + 1])
+{
+    assert(v != NULL && out != NULL && now_s >= 0);
+    unsigned char raw[24];
+    for (int i = 0; i < 8; i++) {
+        raw[i] = (unsigned char)((uint64_t)now_s >> (56 - 8 * i));
+    }
+    vault_random_token(raw + 8, 16);
+    vault_hex(raw, sizeof raw, out);
+    if (pre_token_mac(v, out, out + PRE_BODY_HEX) != SR_OK) {
+        out[0] = '\0';
+        return SR_ECRYPTO;
+    }
+    return SR_OK;
+}
+
+int
+auth_pre_token_check(const struct vault *v, const char *token, int64_t now_s,
+                     int64_t max_age_s)
+{
+    assert(v != NULL);
+    if (token == NULL || strlen(token) != AUTH_PRE_TOKEN_HEX ||
+        strspn(token, "0123456789abcdef") != AUTH_PRE_TOKEN_HEX) {
+        return 0;
+    }
+    char mac[65];
+    if (pre_token_mac(v, token, mac) != SR_OK ||
+        sodium_memcmp(mac, token + PRE_BODY_HEX, 64) != 0) {
+        return 0;
+    }
+    uint64_t issued = 0;
+    for (int i = 0; i < 16; i++) {
+        char c = token[i];
+        issued = issued * 16 + (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    /* a minute of leeway for a clock stepped back */
+    return issued <= (uint64_t)now_s + 60 &&
+           (int64_t)issued >= now_s - max_age_s;
 }
 
 int

@@ -23,6 +23,7 @@ struct vault;
 #define SESSION_IDLE_SECONDS (30 * 60)
 #define SESSION_MAX_SECONDS  (12 * 60 * 60)
 #define SESSION_TOKEN_HEX    32 /* 16 random bytes */
+#define SESSION_ID_HEX       16 /* a session's public id (session_list()) */
 
 /* A listed user; strings borrowed until the callback returns. */
 struct user_row {
@@ -129,6 +130,59 @@ int64_t auth_throttle_take(struct auth_throttle *t, const char *addr,
  */
 int session_load(struct db *db, const char *token, struct principal *out,
                  struct sr_err *err);
+
+/*
+ * The pre-sign-in CSRF token: what a visitor without a session sends back
+ * with the sign-in form, in a cookie and in the form. It is signed, so an
+ * attacker who can plant a cookie cannot invent a pair that passes: 112
+ * hex characters, the issue time (unix seconds, 8 bytes big-endian) and
+ * 16 random bytes, then a keyed BLAKE2b-256 of those 48 characters under
+ * the vault's "csrfpre" subkey (vault_blind_index()), so it holds across
+ * restarts and differs between workspaces.
+ */
+#define AUTH_PRE_TOKEN_HEX   112
+#define AUTH_PRE_TOKEN_TTL_S (12 * 3600) /* a token is good this long */
+
+/* Make a pre-sign-in token issued at now_s into out (NUL-terminated).
+ * Returns SR_OK, or SR_ECRYPTO if the MAC cannot be made. */
+int auth_pre_token_new(const struct vault *v, int64_t now_s,
+                       char out[AUTH_PRE_TOKEN_HEX + 1]);
+
+/* 1 when token is one auth_pre_token_new() made with v's keys, issued at
+ * most max_age_s seconds before now_s (and not after it), else 0 (NULL,
+ * a wrong length, non-hex, a bad MAC: compared in constant time). */
+int auth_pre_token_check(const struct vault *v, const char *token,
+                         int64_t now_s, int64_t max_age_s);
+
+/* One open session as session_list() shows it: never its token or the
+ * token's hash. Strings are borrowed for the callback's duration. */
+struct session_row {
+    char id[SESSION_ID_HEX + 1]; /* public id: a keyed hash of the token
+                                    hash (vault "sessid"), 16 hex */
+    int64_t user_id;
+    int64_t created_at; /* unix seconds: sign-in */
+    int64_t seen_at;    /* unix seconds: last request (a minute's grain) */
+    const char *username, *role, *org_code, *org_name;
+};
+
+/*
+ * Call fn for every live session (not idle past SESSION_IDLE_SECONDS nor
+ * older than SESSION_MAX_SECONDS at sr_now_ms()), most recently seen
+ * first, until fn returns nonzero. For administrators: the caller checks
+ * the policy. Returns SR_OK, SR_EDB or SR_ECRYPTO.
+ */
+int session_list(struct db *db, const struct vault *v,
+                 int (*fn)(const struct session_row *r, void *ctx), void *ctx,
+                 struct sr_err *err);
+
+/*
+ * End the live session whose public id (session_row.id) is id, on behalf
+ * of actor_id (0: command line): its user's next request goes to the
+ * sign-in page. Audited as auth.session_end on the user. Returns SR_OK,
+ * SR_ENOTFOUND (no such live session), SR_EDB or SR_ECRYPTO.
+ */
+int session_end_id(struct db *db, const struct vault *v, int64_t actor_id,
+                   const char *id, struct sr_err *err);
 
 /* End the session of token (sign out). Audited when it existed. */
 int session_end(struct db *db, const struct vault *v, const char *token,

@@ -357,6 +357,44 @@ admin_cli_user_disable(struct ws *ws, const struct cli_args *a)
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
+/* ---- sessions ----------------------------------------------------------- */
+
+static int
+print_session(const struct session_row *r, void *ctx)
+{
+    (void)ctx;
+    char started[32], seen[32];
+    struct tm tm;
+    time_t t = (time_t)r->created_at;
+    gmtime_r(&t, &tm);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%MZ", &tm);
+    t = (time_t)r->seen_at;
+    gmtime_r(&t, &tm);
+    strftime(seen, sizeof seen, "%Y-%m-%dT%H:%MZ", &tm);
+    printf("%-16s %-24s %-14s %-12s %-17s %s\n", r->id, r->username,
+           r->org_code, r->role, started, seen);
+    return 0;
+}
+
+/* session list and session end ID */
+int
+admin_cli_session(struct ws *ws, const struct cli_args *a)
+{
+    struct sr_err err = { 0 };
+    int rc;
+    if (strcmp(a->cmd->sub, "end") == 0) {
+        rc = session_end_id(ws->db, ws->vault, 0, a->args[1], &err);
+        if (rc == SR_OK) {
+            printf("session %s ended\n", a->args[1]);
+        }
+    } else {
+        printf("%-16s %-24s %-14s %-12s %-17s %s\n", "ID", "USERNAME", "ORG",
+               "ROLE", "SIGNED IN", "LAST SEEN");
+        rc = session_list(ws->db, ws->vault, print_session, NULL, &err);
+    }
+    return rc == SR_OK ? CLI_OK : cli_fail(&err);
+}
+
 /* ---- audit -------------------------------------------------------------- */
 
 static int

@@ -22,6 +22,8 @@ cli_handler_fn admin_cli_init, admin_cli_demo, admin_cli_serve,
 /* `user add NAME` and `user passwd NAME`: the password from
  * --password-file F, SIREN_USER_PASSWORD, or asked twice on the terminal */
 cli_handler_fn admin_cli_user_password, admin_cli_user_role;
+/* session list, session end ID */
+cli_handler_fn admin_cli_session;
 /* `user disable NAME` and `user enable NAME` */
 cli_handler_fn admin_cli_user_disable, admin_cli_audit_verify,
     admin_cli_audit_list, admin_cli_routes, admin_cli_policy, admin_cli_version;

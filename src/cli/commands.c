@@ -557,6 +557,15 @@ const struct cli_command cli_commands[] = {
     { "user", "role", AL, "NAME ROLE", ws_only, W, admin_cli_user_role,
       "set a user's role", NULL },
 
+    { "session", NULL, AL, NULL, NULL, 0, NULL,
+      "list the open sessions; end one", NULL },
+    { "session", "list", AL, NULL, ws_only, W, admin_cli_session,
+      "list the open sessions (id, user, organisation, signed in, last "
+      "seen)",
+      NULL },
+    { "session", "end", AL, "ID", ws_only, W, admin_cli_session,
+      "end an open session: its user must sign in again", NULL },
+
     { "org", NULL, AL, NULL, NULL, 0, NULL,
       "add, list organisations; their directory profiles and search", NULL },
     { "org", "add", AL, "NAME", org_add_options, W, org_cli_add,

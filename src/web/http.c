@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -204,6 +205,12 @@ http_session_cookie_name(const struct app *app)
                                        : "siren_session";
 }
 
+const char *
+http_pre_cookie_name(const struct app *app)
+{
+    return app->ws->cfg.is_tls_proxied ? "__Host-siren_pre" : "siren_pre";
+}
+
 /* ---- routing and the checks before every handler --------------------- */
 
 /* Match path against pattern; fills req->params. */
@@ -250,11 +257,92 @@ csrf_ok(const struct req *req)
         given = req->csrf_header;
     }
     const char *want = req->who.user_id > 0 ? req->who.csrf : req->cookie_pre;
+    /* without a session, the cookie must be a token this server signed:
+     * a pair an attacker made up (a planted cookie and the same value in
+     * the form) is refused */
+    if (req->who.user_id <= 0 &&
+        !auth_pre_token_check(req->app->ws->vault, want, sr_now_ms() / 1000,
+                              AUTH_PRE_TOKEN_TTL_S)) {
+        return 0;
+    }
     size_t n = strlen(want);
     if (n < 32 || given == NULL || strlen(given) != n) {
         return 0;
     }
     return sodium_memcmp(given, want, n) == 0;
+}
+
+#define ORIGIN_MAX 300 /* bytes of a normalised scheme://host[:port] */
+
+/*
+ * The origin of url ("http" or "https" "://" host [":" port], from an
+ * Origin header, a Referer or our own scheme and Host) into out: lower
+ * case, the scheme's default port dropped, the path cut. Returns 0, or
+ * -1 for anything else ("null", another scheme, user info, too long).
+ */
+static int
+origin_of(const char *url, char out[ORIGIN_MAX])
+{
+    size_t scheme_len = strncasecmp(url, "https://", 8) == 0  ? 5
+                        : strncasecmp(url, "http://", 7) == 0 ? 4
+                                                              : 0;
+    if (scheme_len == 0) {
+        return -1;
+    }
+    const char *host = url + scheme_len + 3;
+    size_t n = strcspn(host, "/?#");
+    if (n == 0 || n + scheme_len + 3 >= ORIGIN_MAX ||
+        memchr(host, '@', n) != NULL) {
+        return -1;
+    }
+    const char *def = scheme_len == 5 ? ":443" : ":80";
+    size_t dl = strlen(def);
+    if (n > dl && strncmp(host + n - dl, def, dl) == 0) {
+        n -= dl;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < scheme_len + 3; i++) {
+        /* letters to lower case; ':' and '/' already have the bit */
+        out[k++] = (char)(url[i] | 0x20);
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = host[i];
+        if ((unsigned char)c <= ' ' || (unsigned char)c >= 0x7f) {
+            return -1;
+        }
+        out[k++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    out[k] = '\0';
+    return 0;
+}
+
+/*
+ * A state change must come from our own pages: its Origin, or when the
+ * browser sent none its Referer, names this server (scheme + Host; https
+ * behind a TLS proxy). Browsers send Origin on every cross-site POST, so
+ * a forged form is refused here whatever its token. "Origin: null" (a
+ * sandboxed frame, a data: URL) is refused too. With neither header (a
+ * client that is not a browser, an old one) the CSRF token alone decides.
+ */
+static int
+origin_ok(const struct req *req)
+{
+    const char *from =
+        req->origin != NULL && req->origin[0] != '\0'     ? req->origin
+        : req->referer != NULL && req->referer[0] != '\0' ? req->referer
+                                                          : NULL;
+    if (from == NULL) {
+        return 1;
+    }
+    const char *host = req->host != NULL ? req->host : "";
+    char own_url[ORIGIN_MAX + 16], own[ORIGIN_MAX], theirs[ORIGIN_MAX];
+    if (host[0] == '\0' || strlen(host) >= ORIGIN_MAX) {
+        return 0;
+    }
+    snprintf(own_url, sizeof own_url, "%s://%s",
+             req->app->ws->cfg.is_tls_proxied ? "https" : "http", host);
+    return origin_of(own_url, own) == 0 && origin_of(from, theirs) == 0 &&
+           strcmp(own, theirs) == 0;
 }
 
 static int
@@ -275,6 +363,14 @@ http_dispatch(struct req *req, struct resp *resp)
     req->who.role = ROLE_NONE;
     req->lang = i18n_pick(req->cookie_lang, req->accept_language);
 
+    /* before routing, so that no method or path escapes it */
+    if (req->method != HTTP_GET && req->method != HTTP_HEAD &&
+        !origin_ok(req)) {
+        http_error(req, resp, 403,
+                   N_("This request came from another site and was "
+                      "refused."));
+        return;
+    }
     const struct route *match = NULL;
     int path_known = 0, allowed = 0;
     for (const struct route *r = http_routes; r->pattern != NULL; r++) {
@@ -1385,7 +1481,11 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
         const char *cookie = header(c, MHD_HTTP_HEADER_COOKIE);
         req->cookie_session =
             http_cookie(&st->arena, cookie, http_session_cookie_name(app));
-        req->cookie_pre = http_cookie(&st->arena, cookie, "siren_pre");
+        req->cookie_pre =
+            http_cookie(&st->arena, cookie, http_pre_cookie_name(app));
+        req->origin = header(c, "Origin");
+        req->referer = header(c, "Referer");
+        req->host = header(c, MHD_HTTP_HEADER_HOST);
         req->cookie_lang = http_cookie(&st->arena, cookie, "siren_lang");
         if (strncmp(req->content_type, "application/x-www-form-urlencoded",
                     33) == 0 &&

@@ -81,6 +81,9 @@ struct req {
     const char *csrf_header;    /* X-CSRF-Token or "" */
     const char *cookie_session; /* session token or "" */
     const char *cookie_pre;     /* pre-session CSRF token or "" */
+    const char *origin;         /* Origin header; "" or NULL if none */
+    const char *referer;        /* Referer header; "" or NULL if none */
+    const char *host;           /* Host header; "" or NULL if none */
     const char *cookie_lang;    /* language chosen before sign-in, or "" */
     struct kv params[4];        /* {name} segments of the route pattern */
     size_t n_params;
@@ -157,7 +160,10 @@ struct auth_throttle *http_throttle(void);
 void http_set_throttle(struct auth_throttle *t);
 
 /*
- * Check and run one request: route match (404/405), session, language,
+ * Check and run one request: for a method other than GET and HEAD the
+ * origin (403: an Origin, or without one a Referer, that is not this
+ * server's scheme://Host; "Origin: null" too; with neither header the
+ * CSRF token alone decides), route match (404/405), session, language,
  * policy (303 to /login, 401 for the API, 403), CSRF (403), content type
  * (415), then the handler. Fills resp; never fails. req->arena, app, db,
  * method, path, query, form, body and the header fields must be set.
@@ -177,6 +183,9 @@ const char *http_cookie(struct arena *a, const char *header, const char *name);
 
 /* Name of the session cookie for this workspace (__Host- behind TLS). */
 const char *http_session_cookie_name(const struct app *app);
+
+/* Name of the pre-sign-in CSRF cookie (__Host- behind TLS). */
+const char *http_pre_cookie_name(const struct app *app);
 
 /*
  * Serve app on listen ("ADDR:PORT") until SIGTERM or SIGINT, then stop

@@ -40,6 +40,8 @@ const struct route http_routes[] = {
       R_CSRF },
     { HTTP_GET, "/users", web_users, ACT_USER_READ, 0 },
     { HTTP_POST, "/users", web_user_add, ACT_USER_MANAGE, R_CSRF },
+    { HTTP_GET, "/users/sessions", web_sessions, ACT_USER_MANAGE, 0 },
+    { HTTP_POST, "/users/sessions", web_session_end, ACT_USER_MANAGE, R_CSRF },
     { HTTP_GET, "/users/{id}", web_user_view, ACT_USER_READ, 0 },
     { HTTP_POST, "/users/{id}", web_user_update, ACT_USER_MANAGE, R_CSRF },
     { HTTP_GET, "/orgs", web_orgs, ACT_ORG_READ, 0 },

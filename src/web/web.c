@@ -35,25 +35,34 @@ web_format_day(int64_t t, char *out, size_t size)
     sr_time_text(t, 0, SR_TIME_DAY, out, size);
 }
 
-/* The pre-session CSRF token of an anonymous visitor, made if missing. */
+/*
+ * The pre-session CSRF token of an anonymous visitor: the one its cookie
+ * holds while that is signed by us and in the first half of its life,
+ * else a new one, set in the cookie (__Host- behind TLS). "" if none can
+ * be made (the form is then refused, which is safe).
+ */
 static const char *
 pre_token(struct req *req, struct resp *resp)
 {
-    if (strlen(req->cookie_pre) == 64) {
+    int64_t now_s = sr_now_ms() / 1000;
+    const struct vault *v = req->app->ws->vault;
+    if (auth_pre_token_check(v, req->cookie_pre, now_s,
+                             AUTH_PRE_TOKEN_TTL_S / 2)) {
         return req->cookie_pre;
     }
-    unsigned char raw[32];
-    char *hex = arena_alloc(req->arena, 65);
-    vault_random_token(raw, sizeof raw);
-    vault_hex(raw, sizeof raw, hex);
-    req->cookie_pre = hex;
+    char *tok = arena_alloc(req->arena, AUTH_PRE_TOKEN_HEX + 1);
+    if (auth_pre_token_new(v, now_s, tok) != SR_OK) {
+        return "";
+    }
+    req->cookie_pre = tok;
     resp_cookie(
         resp,
         arena_printf(req->arena,
-                     "siren_pre=%s; Path=/; HttpOnly; "
+                     "%s=%s; Path=/; Max-Age=%d; HttpOnly; "
                      "SameSite=Strict%s",
-                     hex, req->app->ws->cfg.is_tls_proxied ? "; Secure" : ""));
-    return hex;
+                     http_pre_cookie_name(req->app), tok, AUTH_PRE_TOKEN_TTL_S,
+                     req->app->ws->cfg.is_tls_proxied ? "; Secure" : ""));
+    return tok;
 }
 
 void
@@ -412,8 +421,9 @@ login_done(struct req *req, struct resp *resp, void *ctx)
                                    http_session_cookie_name(req->app), j->token,
                                    tls ? "; Secure" : ""));
     resp_cookie(resp, arena_printf(req->arena,
-                                   "siren_pre=; Path=/; Max-Age=0; "
+                                   "%s=; Path=/; Max-Age=0; "
                                    "HttpOnly; SameSite=Strict%s",
+                                   http_pre_cookie_name(req->app),
                                    tls ? "; Secure" : ""));
     resp_redirect(resp, "/dashboard");
     return SR_OK;

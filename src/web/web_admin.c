@@ -183,6 +183,9 @@ users_page(struct req *req, struct resp *resp, const char *error)
     int rc = user_list(req->db, user_scope_org(req), user_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table>");
     if (rc == SR_OK && policy_allows(&req->who, ACT_USER_MANAGE, 0, 0)) {
+        HTML_LIT(&h, "<p><a href=\"/users/sessions\">");
+        html_text(&h, T(req, "Open sessions"));
+        HTML_LIT(&h, "</a></p>");
         web_card_begin(&h, req, N_("Add user"));
         HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
                      "action=\"/users\">");
@@ -230,6 +233,80 @@ web_user_add(struct req *req, struct resp *resp)
         return SR_OK;
     }
     return web_form_again(req, resp, rc, &err, users_page);
+}
+
+/* ---- open sessions (administrators) ------------------------------------ */
+
+static int
+session_row_html(const struct session_row *r, void *ctx)
+{
+    struct web_rows *c = ctx;
+    struct html *h = c->h;
+    struct req *req = c->req;
+    char when[32];
+    HTML_LIT(h, "<tr><td><a href=\"/users/");
+    html_printf_text(h, "%lld", (long long)r->user_id);
+    HTML_LIT(h, "\">");
+    html_text(h, r->username);
+    HTML_LIT(h, "</a></td>");
+    web_td(h, r->org_name);
+    web_td(h, T(req, role_label(role_parse(r->role))));
+    web_format_time(r->created_at, when, sizeof when);
+    web_td(h, when);
+    web_format_time(r->seen_at, when, sizeof when);
+    web_td(h, when);
+    HTML_LIT(h, "<td><form method=\"post\" action=\"/users/sessions\">");
+    web_csrf_field(req, c->resp, h);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"id\" value=\"");
+    html_attr(h, r->id);
+    HTML_LIT(h, "\"><button class=\"btn\" type=\"submit\">");
+    html_text(h, T(req, "End session"));
+    HTML_LIT(h, "</button></form></td></tr>");
+    c->n_rows++;
+    return 0;
+}
+
+int
+web_sessions(struct req *req, struct resp *resp)
+{
+    struct html h;
+    struct sr_err err = { 0 };
+    web_page_begin(req, resp, &h, N_("Open sessions"));
+    const char *done = req_param(req, "done");
+    if (done != NULL && strcmp(done, "ended") == 0) {
+        HTML_LIT(&h, "<p class=\"flash ok\" role=\"status\">");
+        html_text(&h, T(req, "Session ended."));
+        HTML_LIT(&h, "</p>");
+    }
+    HTML_LIT(&h, "<table class=\"data\" id=\"sessions\"><thead><tr>");
+    static const char *const cols[] = {
+        N_("Username"),  N_("Organisation"), N_("Role"), N_("Signed in"),
+        N_("Last seen"), N_("End session"),  NULL
+    };
+    web_table_head(&h, req, cols);
+    struct web_rows c = { req, resp, &h, 0 };
+    int rc =
+        session_list(req->db, req->app->ws->vault, session_row_html, &c, &err);
+    HTML_LIT(&h, "</tbody></table>");
+    sr_err_release(&err);
+    return web_page_finish(req, resp, &h, rc, 0);
+}
+
+int
+web_session_end(struct req *req, struct resp *resp)
+{
+    struct sr_err err = { 0 };
+    int rc = session_end_id(req->db, req->app->ws->vault, req->who.user_id,
+                            req_param(req, "id"), &err);
+    sr_err_release(&err);
+    if (rc == SR_ENOTFOUND) {
+        web_error(req, resp, 404, N_("This session has ended already."));
+        return SR_OK;
+    }
+    if (rc == SR_OK) {
+        resp_redirect(resp, "/users/sessions?done=ended");
+    }
+    return rc;
 }
 
 struct user_view {

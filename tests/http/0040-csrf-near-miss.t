@@ -52,24 +52,23 @@ expect status 303
 GET /orgs
 expect body Near Control Org
 expect nobody Near Miss
-# the sign-in form's pre-session token (cookie
-# 5f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100):
+# the sign-in form's pre-session token ({pre}, signed by the workspace):
 # near misses are refused and start no session
 as -
 POST /login
-form csrf=5f0e1d2c3b4a59687766554433221100&username=t.admin&password=quiet-river-lantern-88
+form csrf={pre_cut}&username=t.admin&password=quiet-river-lantern-88
 expect status 403
 POST /login
-form csrf=5f0e1d2c3b4a5968776655443322110000000000000000000000000000000011&username=t.admin&password=quiet-river-lantern-88
+form csrf={pre_half}&username=t.admin&password=quiet-river-lantern-88
 expect status 403
 POST /login
-form csrf=5f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221101&username=t.admin&password=quiet-river-lantern-88
+form csrf={pre_last}&username=t.admin&password=quiet-river-lantern-88
 expect status 403
 POST /login
-form csrf=5f0e1d2c3b4a59687766554433221100ffeeddccbbaa9988776655443322110000&username=t.admin&password=quiet-river-lantern-88
+form csrf={pre_long}&username=t.admin&password=quiet-river-lantern-88
 expect status 403
 # control: the right pre-session token signs in
 POST /login
-form csrf=5f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100&username=t.admin&password=quiet-river-lantern-88
+form csrf={pre}&username=t.admin&password=quiet-river-lantern-88
 expect status 303
 expect header Location: /dashboard
