@@ -94,16 +94,19 @@ def run_reader(port, session, seconds):
 def flood_client(port, i, users, stop, counts, lock):
     src = ("127.0.0.%d" % (10 + i), 0)
     rng = random.Random(i)
+    # a genuine signed pre-sign-in pair, as a browser gets from /login, so
+    # every attempt reaches the password check (an invented one is 403)
+    pre, tok = netlib.login_start(port)
     while not stop.is_set():
         user = rng.choice(users)
         body = netlib.form({"username": user, "password": "not-it-%d" %
-                            rng.randrange(1 << 30), "csrf": "0" * 64})
+                            rng.randrange(1 << 30), "csrf": tok})
         try:
             c = netlib.http.client.HTTPConnection(
                 "127.0.0.1", port, timeout=30, source_address=src)
             c.request("POST", "/login", body=body,
                       headers={"Content-Type": netlib.FORM_CT,
-                               "Cookie": "siren_pre=" + "0" * 64})
+                               "Cookie": "siren_pre=" + pre})
             r = c.getresponse()
             r.read()
             key = r.status
@@ -299,6 +302,10 @@ def test_flood(port, session, users):
     T.check(counts.get("429+retry", 0) > 0,
             "flood: no 429 with Retry-After: %r" % counts)
     T.check(counts.get(429, 0) == 0, "flood: a 429 without Retry-After")
+    T.check(counts.get(401, 0) > 0,
+            "flood: no attempt reached the password check: %r" % counts)
+    T.check(counts.get(403, 0) == 0,
+            "flood: attempts refused as forged: %r" % counts)
     # a 429 is held a second before it is sent: 16 clients asking again
     # at once still ask about once a second each (15,000 in 6 s before)
     n_all = sum(counts.values())
