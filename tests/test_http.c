@@ -246,7 +246,7 @@ collect(const char *name, const char *value, void *ctx)
         h->has_nosniff = strcmp(value, "nosniff") == 0;
     }
     if (strcmp(name, "Referrer-Policy") == 0) {
-        h->has_referrer = strcmp(value, "no-referrer") == 0;
+        h->has_referrer = strcmp(value, "same-origin") == 0;
     }
     if (strcmp(name, "Cache-Control") == 0) {
         h->has_nostore = strcmp(value, "no-store") == 0;

@@ -848,7 +848,7 @@ static const char head_timeout_text[] =
     "HTTP/1.1 408 Request Timeout\r\n"
     "Content-Security-Policy: " CSP_VALUE "\r\n"
     "X-Content-Type-Options: nosniff\r\n"
-    "Referrer-Policy: no-referrer\r\n"
+    "Referrer-Policy: same-origin\r\n"
     "X-Frame-Options: DENY\r\n"
     "Cross-Origin-Opener-Policy: same-origin\r\n"
     "Cache-Control: no-store\r\n"
@@ -1040,7 +1040,7 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
 static const char *const security_headers[][2] = {
     { "Content-Security-Policy", CSP_VALUE },
     { "X-Content-Type-Options", "nosniff" },
-    { "Referrer-Policy", "no-referrer" },
+    { "Referrer-Policy", "same-origin" },
     { "X-Frame-Options", "DENY" },
     { "Cross-Origin-Opener-Policy", "same-origin" },
 };
@@ -1113,7 +1113,7 @@ send_refusal(int fd, int status, const char *text)
                      "Date: %s\r\n"
                      "Content-Security-Policy: " CSP_VALUE "\r\n"
                      "X-Content-Type-Options: nosniff\r\n"
-                     "Referrer-Policy: no-referrer\r\n"
+                     "Referrer-Policy: same-origin\r\n"
                      "X-Frame-Options: DENY\r\n"
                      "Cross-Origin-Opener-Policy: same-origin\r\n"
                      "Cache-Control: no-store\r\n"

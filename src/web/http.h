@@ -199,7 +199,7 @@ int http_serve(struct app *app, const char *listen, struct sr_err *err);
 
 /*
  * Call fn for every header of the response: the security headers every
- * response carries (CSP, nosniff, no-referrer, frame denial),
+ * response carries (CSP, nosniff, same-origin referrer, frame denial),
  * Cache-Control (no-store except static assets), Content-Type, Location,
  * Allow, Retry-After, Set-Cookie and X-Request-Id. req may be NULL for early refusals.
  */

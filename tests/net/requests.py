@@ -54,8 +54,8 @@ def check_security_headers(case, hs, body):
             "%s: CSP allows unsafe-inline/unsafe-eval" % case)
     T.check(header(hs, "X-Content-Type-Options") == "nosniff",
             "%s: X-Content-Type-Options is not nosniff" % case)
-    T.check(header(hs, "Referrer-Policy") == "no-referrer",
-            "%s: Referrer-Policy is not no-referrer" % case)
+    T.check(header(hs, "Referrer-Policy") == "same-origin",
+            "%s: Referrer-Policy is not same-origin" % case)
 
 
 def health_ok(port, case):
