@@ -930,6 +930,13 @@ test_tokens(void)
     CHECK_STR(hex, "00ff10");
     vault_hex(in, 0, hex);
     CHECK_STR(hex, "");
+    /* vault_unhex: either case back to bytes; a wrong length or a
+     * non-hex digit is refused */
+    unsigned char back[3];
+    CHECK(vault_unhex("00FF10", back, 3) == 0 && memcmp(back, in, 3) == 0);
+    CHECK(vault_unhex("00ff1", back, 3) == -1);
+    CHECK(vault_unhex("00ff1g", back, 3) == -1);
+    CHECK(vault_unhex("00ff1000", back, 3) == -1);
     /* BLAKE2b-256("abc"), from Python hashlib.blake2b(b"abc",
      * digest_size=32) */
     unsigned char h[32];

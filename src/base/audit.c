@@ -481,18 +481,6 @@ take_line(const char **p, const char *end, const char *name, char *out,
     return 0;
 }
 
-static int
-from_hex(const char *s, unsigned char *out, size_t len)
-{
-    size_t bin_len = 0;
-    if (strlen(s) != 2 * len ||
-        sodium_hex2bin(out, len, s, 2 * len, NULL, &bin_len, NULL) != 0 ||
-        bin_len != len) {
-        return -1;
-    }
-    return 0;
-}
-
 int
 audit_anchor_parse(const struct vault *v, const char *text, size_t len,
                    int64_t *out_rows, unsigned char out_hash[32],
@@ -511,12 +499,12 @@ audit_anchor_parse(const struct vault *v, const char *text, size_t len,
     if (take_line(&p, end, "rows", rows_s, sizeof rows_s) != 0 ||
         sr_parse_i64(rows_s, 0, INT64_MAX, &rows) != SR_OK ||
         take_line(&p, end, "hash", hash_s, sizeof hash_s) != 0 ||
-        from_hex(hash_s, hash, 32) != 0) {
+        vault_unhex(hash_s, hash, 32) != 0) {
         return sr_err_set(err, SR_EINVAL, "audit anchor file is malformed");
     }
     size_t signed_len = (size_t)(p - text);
     if (take_line(&p, end, "mac", mac_s, sizeof mac_s) != 0 ||
-        from_hex(mac_s, mac, 32) != 0 || p != end) {
+        vault_unhex(mac_s, mac, 32) != 0 || p != end) {
         return sr_err_set(err, SR_EINVAL, "audit anchor file is malformed");
     }
     anchor_mac(v, text, signed_len, want);
@@ -651,15 +639,15 @@ audit_export_check(const char *text, size_t len, struct audit_export_info *out,
         take_line(&p, end, "rows", rows_s, sizeof rows_s) != 0 ||
         sr_parse_i64(rows_s, 0, INT64_MAX, &rows) != SR_OK ||
         take_line(&p, end, "hash", hash_s, sizeof hash_s) != 0 ||
-        from_hex(hash_s, info.hash, 32) != 0 ||
+        vault_unhex(hash_s, info.hash, 32) != 0 ||
         take_line(&p, end, "time", info.time, sizeof info.time) != 0 ||
         take_line(&p, end, "public-key", pk_s, sizeof pk_s) != 0 ||
-        from_hex(pk_s, info.public_key, sizeof info.public_key) != 0) {
+        vault_unhex(pk_s, info.public_key, sizeof info.public_key) != 0) {
         return sr_err_set(err, SR_EINVAL, "audit export is malformed");
     }
     size_t signed_len = (size_t)(p - text);
     if (take_line(&p, end, "signature", sig_s, sizeof sig_s) != 0 ||
-        from_hex(sig_s, sig, sizeof sig) != 0 || p != end) {
+        vault_unhex(sig_s, sig, sizeof sig) != 0 || p != end) {
         return sr_err_set(err, SR_EINVAL, "audit export is malformed");
     }
     if (crypto_sign_verify_detached(sig, (const unsigned char *)text,

@@ -363,18 +363,6 @@ header_field(const char *hdr, const char *name, char *out, size_t size)
     return -1;
 }
 
-static int
-unhex(const char *s, unsigned char *out, size_t len)
-{
-    size_t bin_len = 0;
-    if (strlen(s) != 2 * len ||
-        sodium_hex2bin(out, len, s, 2 * len, NULL, &bin_len, NULL) != 0 ||
-        bin_len != len) {
-        return -1;
-    }
-    return 0;
-}
-
 /* 1 if dir is missing, 0 if it is an empty directory, -1 otherwise. */
 static int
 dir_state(const char *dir)
@@ -745,9 +733,9 @@ backup_restore(const char *archive, const char *dir, const char *passphrase,
          header_field(hdr.data, "cipher", cipher, sizeof cipher) != 0 ||
          strcmp(cipher, ARCHIVE_CIPHER) != 0 ||
          header_field(hdr.data, "salt", salt_hex, sizeof salt_hex) != 0 ||
-         unhex(salt_hex, salt, sizeof salt) != 0 ||
+         vault_unhex(salt_hex, salt, sizeof salt) != 0 ||
          header_field(hdr.data, "stream", sh_hex, sizeof sh_hex) != 0 ||
-         unhex(sh_hex, stream_hdr, sizeof stream_hdr) != 0)) {
+         vault_unhex(sh_hex, stream_hdr, sizeof stream_hdr) != 0)) {
         rc = sr_err_set(err, SR_EINVAL,
                         "archive header: a field is missing or malformed");
     }

@@ -1187,6 +1187,18 @@ vault_random_token(unsigned char *out, size_t len)
     randombytes_buf(out, len);
 }
 
+int
+vault_unhex(const char *s, unsigned char *out, size_t len)
+{
+    size_t bin_len = 0;
+    if (strlen(s) != 2 * len ||
+        sodium_hex2bin(out, len, s, 2 * len, NULL, &bin_len, NULL) != 0 ||
+        bin_len != len) {
+        return -1;
+    }
+    return 0;
+}
+
 void
 vault_hex(const unsigned char *in, size_t len, char *out)
 {

@@ -257,6 +257,10 @@ void vault_random_token(unsigned char *out, size_t len);
 /* Lower-case hex of in (len bytes) into out, which holds 2 * len + 1. */
 void vault_hex(const unsigned char *in, size_t len, char *out);
 
+/* The len bytes whose hex (either case) is exactly s, into out: 0, or -1
+ * when s is not 2 * len hex digits. */
+int vault_unhex(const char *s, unsigned char *out, size_t len);
+
 /*
  * Unkeyed BLAKE2b-256 of token (len bytes), for storing session tokens
  * hashed.
