@@ -368,9 +368,22 @@ test_export(const char *tmp)
     ws_close(ws);
 }
 
+/* ws_path(): the directory, one slash, the name */
+static void
+test_path(void)
+{
+    char *p = ws_path("/srv/siren", "siren.db");
+    CHECK_STR(p, "/srv/siren/siren.db");
+    free(p);
+    p = ws_path(".", "audit.head");
+    CHECK_STR(p, "./audit.head");
+    free(p);
+}
+
 int
 main(void)
 {
+    test_path();
     char tmp[] = "/tmp/siren-anchor-XXXXXX";
     REQUIRE(mkdtemp(tmp) != NULL);
     REQUIRE(vault_init() == SR_OK);

@@ -41,42 +41,8 @@
 #define SALT_BYTES       16
 #define STREAM_HDR_BYTES crypto_secretstream_xchacha20poly1305_HEADERBYTES
 
-enum backup_stmt { BK_WORKSPACE_ID, BK__COUNT };
-
-static const char *const backup_sql[BK__COUNT] = {
-    [BK_WORKSPACE_ID] = "SELECT value"
-                        "  FROM meta"
-                        " WHERE key = 'workspace_id'",
-};
-
 /* The files an archive carries after the key file, in this order. */
 static const char *const entry_names[] = { "siren.db", "siren.conf" };
-
-static char *
-join(const char *dir, const char *name)
-{
-    struct sr_buf b;
-    sr_buf_init(&b, 8192);
-    sr_buf_printf(&b, "%s/%s", dir, name);
-    return sr_buf_detach(&b, NULL);
-}
-
-static int
-workspace_id(struct db *db, char out[33], struct sr_err *err)
-{
-    struct db_stmt *s = db_stmt(db, &backup_sql[BK_WORKSPACE_ID]);
-    int rc = db_step(s);
-    int ok = rc == DB_ROW && db_col_bytes(s, 0) == 32;
-    if (ok) {
-        memcpy(out, db_col_blob(s, 0), 32);
-        out[32] = '\0';
-    }
-    db_done(s);
-    if (!ok) {
-        return sr_err_set(err, SR_EDB, "the database has no workspace id");
-    }
-    return SR_OK;
-}
 
 /* The archive's stream key: the vault's keyed hash of the context and the
  * archive's salt (backup.h). */
@@ -215,13 +181,13 @@ backup_write(struct ws *ws, const char *dest, struct backup_info *out,
     if (stat(dest, &st) == 0) {
         return sr_err_set(err, SR_ECONFLICT, "'%s' already exists", dest);
     }
-    int rc = workspace_id(ws->db, info.workspace_id, err);
+    int rc = ws_id(ws, info.workspace_id, err);
     if (rc != SR_OK) {
         return rc;
     }
     now_iso(info.created);
-    char *key_path = join(ws->dir, "key");
-    char *conf_path = join(ws->dir, "siren.conf");
+    char *key_path = ws_path(ws->dir, "key");
+    char *conf_path = ws_path(ws->dir, "siren.conf");
     char *partial = NULL;
     char *snap = NULL;
     struct sr_buf keyfile, hdr; /* sr_read_file() initialises keyfile */
@@ -400,7 +366,7 @@ remove_staging(const char *dir)
         "key.tmp",    "siren.conf.tmp",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char *p = join(dir, names[i]);
+        char *p = ws_path(dir, names[i]);
         unlink(p);
         free(p);
     }
@@ -529,7 +495,7 @@ read_entries(struct reader *r, const char *staging, struct backup_info *info,
             break;
         }
         seen[k] = 1;
-        char *path = join(staging, name);
+        char *path = ws_path(staging, name);
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         free(path);
         if (fd < 0) {
@@ -595,7 +561,7 @@ check_staged(const char *staging, const char *passphrase, size_t pass_len,
         return wrap_err(err, rc, "the restored workspace does not open");
     }
     char id[33];
-    rc = workspace_id(ws->db, id, err);
+    rc = ws_id(ws, id, err);
     if (rc == SR_OK && strcmp(id, info->workspace_id) != 0) {
         rc = sr_err_set(err, SR_ECONFLICT,
                         "archive's database is of workspace %s, its header "
@@ -618,8 +584,8 @@ check_staged(const char *staging, const char *passphrase, size_t pass_len,
 static int
 anchor_staged(const char *staging, const struct vault *v, struct sr_err *err)
 {
-    char *db_path = join(staging, "siren.db");
-    char *path = join(staging, "audit.head");
+    char *db_path = ws_path(staging, "siren.db");
+    char *path = ws_path(staging, "audit.head");
     struct db *db = NULL;
     int64_t rows = 0;
     unsigned char hash[32];
@@ -796,7 +762,7 @@ backup_restore(const char *archive, const char *dir, const char *passphrase,
         }
     }
     if (rc == SR_OK) {
-        char *kp = join(staging, "key");
+        char *kp = ws_path(staging, "key");
         rc = sr_write_file_atomic(kp, hdr.data + key_at, key_len, 0600, err);
         free(kp);
     }

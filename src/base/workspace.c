@@ -118,8 +118,8 @@ sr_read_file(const char *path, size_t max, struct sr_buf *b, struct sr_err *err)
     return rc;
 }
 
-static char *
-join(const char *dir, const char *name)
+char *
+ws_path(const char *dir, const char *name)
 {
     struct sr_buf b;
     sr_buf_init(&b, 8192);
@@ -302,7 +302,7 @@ ws_save_config(const struct ws *ws, struct sr_err *err)
                       "log_file = %s\n",
                       ws->cfg.log_file);
     }
-    char *path = join(ws->dir, "siren.conf");
+    char *path = ws_path(ws->dir, "siren.conf");
     int rc = sr_write_file_atomic(path, b.data, b.len, 0600, err);
     free(path);
     sr_buf_release(&b);
@@ -333,7 +333,7 @@ static int
 anchor_read(const struct ws *ws, int64_t *rows, unsigned char hash[32],
             struct sr_err *err)
 {
-    char *path = join(ws->dir, ANCHOR_FILE);
+    char *path = ws_path(ws->dir, ANCHOR_FILE);
     struct sr_buf b;
     int rc = sr_read_file(path, 4096, &b, err);
     if (rc == SR_OK) {
@@ -357,7 +357,7 @@ int
 ws_anchor_write(const struct ws *ws, struct db *db, struct sr_err *err)
 {
     assert(ws != NULL && db != NULL);
-    char *path = join(ws->dir, ANCHOR_FILE);
+    char *path = ws_path(ws->dir, ANCHOR_FILE);
     pthread_mutex_lock(&anchor_lock);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     int rc = SR_OK;
@@ -501,7 +501,7 @@ ws_new(const char *dir)
 {
     struct ws *ws = sr_xcalloc(1, sizeof *ws);
     ws->dir = sr_xstrdup(dir);
-    ws->db_path = join(dir, "siren.db");
+    ws->db_path = ws_path(dir, "siren.db");
     ws_config_defaults(&ws->cfg);
     pthread_mutex_init(&ws->ready.lock, NULL);
     return ws;
@@ -527,6 +527,19 @@ ws_close(struct ws *ws)
     ws_free(ws);
 }
 
+/* The end of ws_create() and ws_open(): on success ws is the caller's
+ * (*out), otherwise it is freed. Returns rc. */
+static int
+hand_over(struct ws *ws, int rc, struct ws **out)
+{
+    if (rc != SR_OK) {
+        ws_free(ws);
+        return rc;
+    }
+    *out = ws;
+    return SR_OK;
+}
+
 int
 ws_create(const char *dir, const char *passphrase, size_t pass_len,
           enum vault_kdf kdf, struct ws **out, struct sr_err *err)
@@ -541,7 +554,7 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
         return sr_err_set(err, SR_EINVAL, "'%s' is not a directory", dir);
     }
     struct ws *ws = ws_new(dir);
-    char *key_path = join(dir, "key");
+    char *key_path = ws_path(dir, "key");
     int rc = SR_OK;
     if (stat(key_path, &st) == 0 || stat(ws->db_path, &st) == 0) {
         rc = sr_err_set(err, SR_ECONFLICT, "'%s' already holds a workspace",
@@ -596,26 +609,16 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
     sr_buf_release(&keyfile);
     if (rc != SR_OK && rc != SR_ECONFLICT) {
         /* leave nothing half-made behind */
-        char *p;
-        unlink(key_path);
-        unlink(ws->db_path);
-        p = join(dir, "siren.db-wal");
-        unlink(p);
-        free(p);
-        p = join(dir, "siren.db-shm");
-        unlink(p);
-        free(p);
-        p = join(dir, ANCHOR_FILE);
-        unlink(p);
-        free(p);
+        static const char *const made[] = { "key", "siren.db", "siren.db-wal",
+                                            "siren.db-shm", ANCHOR_FILE };
+        for (size_t i = 0; i < sizeof made / sizeof made[0]; i++) {
+            char *p = ws_path(dir, made[i]);
+            unlink(p);
+            free(p);
+        }
     }
     free(key_path);
-    if (rc != SR_OK) {
-        ws_free(ws);
-        return rc;
-    }
-    *out = ws;
-    return SR_OK;
+    return hand_over(ws, rc, out);
 }
 
 int
@@ -660,8 +663,8 @@ ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
         struct ws **out, struct sr_err *err)
 {
     struct ws *ws = ws_new(dir);
-    char *key_path = join(dir, "key");
-    char *conf_path = join(dir, "siren.conf");
+    char *key_path = ws_path(dir, "key");
+    char *conf_path = ws_path(dir, "siren.conf");
     struct sr_buf keyfile, conf;
     struct stat st;
     int rc = SR_OK;
@@ -708,12 +711,7 @@ ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
     }
     free(key_path);
     free(conf_path);
-    if (rc != SR_OK) {
-        ws_free(ws);
-        return rc;
-    }
-    *out = ws;
-    return SR_OK;
+    return hand_over(ws, rc, out);
 }
 
 int
@@ -723,7 +721,7 @@ ws_rewrap(struct ws *ws, const char *new_pass, size_t new_len,
     struct sr_buf keyfile;
     sr_buf_init(&keyfile, 65536);
     int rc = vault_rewrap(ws->vault, new_pass, new_len, kdf, &keyfile, err);
-    char *key_path = join(ws->dir, "key");
+    char *key_path = ws_path(ws->dir, "key");
     if (rc == SR_OK) {
         rc = db_begin_write(ws->db, err);
     }

@@ -107,6 +107,9 @@ int ws_anchor_write(const struct ws *ws, struct db *db, struct sr_err *err);
 int ws_audit_verify(struct ws *ws, struct db *db, int64_t *out_bad_id,
                     int64_t *out_n_rows, struct sr_err *err);
 
+/* dir/name, e.g. the path of a workspace file; the caller frees it. */
+char *ws_path(const char *dir, const char *name);
+
 /* The workspace's id (meta workspace_id, 32 hex digits) into out. SR_OK or
  * SR_EDB. */
 int ws_id(struct ws *ws, char out[33], struct sr_err *err);
