@@ -1,7 +1,7 @@
 /*
  * test_store.c - connection settings, migrations and the golden schema,
  * refusal of non-WAL and newer databases, statement cache, transactions,
- * the row loop (db_each, db_end).
+ * the row loop (db_each, db_end), the one-row read (db_one), db_bind_id.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <sqlite3.h>
@@ -26,6 +26,8 @@ static const char *const q_meta_count = "SELECT count(*) FROM meta";
 static const char *const q_five =
     "WITH RECURSIVE n(x) AS (VALUES (1) UNION ALL"
     " SELECT x + 1 FROM n WHERE x < 5) SELECT x FROM n";
+static const char *const q_none = "SELECT x FROM (SELECT 7 AS x) WHERE x = ?1";
+static const char *const q_is_null = "SELECT ?1 IS NULL, coalesce(?1, -1)";
 /* fails at its first step: the absolute value overflows */
 static const char *const q_fails = "SELECT abs(-9223372036854775807 - ?1)";
 
@@ -235,11 +237,68 @@ test_each(void)
     db_close(db);
 }
 
+/* db_one() with a row, without one, and with a failing step; db_bind_id() */
+static void
+test_one(void)
+{
+    struct db *db = NULL;
+    struct sr_err err = { 0 };
+    CHECK(db_open(NULL, DB_MEMORY | DB_MIGRATE, &db, &err) == SR_OK);
+    /* a row: on_row sees it once, SR_OK */
+    struct tally_rows t = { 0, 0, 0 };
+    struct db_stmt *s = db_stmt(db, &q_none);
+    db_bind_i64(s, 1, 7);
+    CHECK(db_one(db, s, add_row, &t, "x: not found", "one", &err) == SR_OK);
+    CHECK(t.n_rows == 1 && t.sum == 7);
+    CHECK(err.code == SR_OK);
+    /* only the first row, though the statement has five */
+    struct tally_rows f = { 0, 0, 0 };
+    CHECK(db_one(db, db_stmt(db, &q_five), add_row, &f, "none", "five", &err) ==
+          SR_OK);
+    CHECK(f.n_rows == 1 && f.sum == 1);
+    /* no row: SR_ENOTFOUND with the message given, on_row not called */
+    struct tally_rows u = { 0, 0, 0 };
+    s = db_stmt(db, &q_none);
+    db_bind_i64(s, 1, 8);
+    CHECK(db_one(db, s, add_row, &u, "x: not found", "one", &err) ==
+          SR_ENOTFOUND);
+    CHECK(u.n_rows == 0);
+    CHECK_STR(sr_err_msg(&err), "x: not found");
+    sr_err_release(&err);
+    /* a failing step: SR_EDB named by what */
+    s = db_stmt(db, &q_fails);
+    db_bind_i64(s, 1, 1);
+    CHECK(db_one(db, s, add_row, &u, "x: not found", "cannot add up", &err) ==
+          SR_EDB);
+    CHECK(u.n_rows == 0);
+    CHECK(strstr(sr_err_msg(&err), "cannot add up: ") == sr_err_msg(&err));
+    sr_err_release(&err);
+    /* the statement was reset: binding 7 again finds the row */
+    s = db_stmt(db, &q_none);
+    db_bind_i64(s, 1, 7);
+    CHECK(db_step(s) == DB_ROW && db_col_i64(s, 0) == 7);
+    db_done(s);
+    /* db_bind_id(): an id above 0 as itself, 0 and below as NULL */
+    int64_t ids[3] = { 42, 0, -5 };
+    int want_null[3] = { 0, 1, 1 };
+    int64_t want_value[3] = { 42, -1, -1 };
+    for (int i = 0; i < 3; i++) {
+        s = db_stmt(db, &q_is_null);
+        db_bind_id(s, 1, ids[i]);
+        CHECK(db_step(s) == DB_ROW);
+        CHECK(db_col_int(s, 0) == want_null[i]);
+        CHECK(db_col_i64(s, 1) == want_value[i]);
+        db_done(s);
+    }
+    db_close(db);
+}
+
 int
 main(void)
 {
     test_golden_schema();
     test_each();
+    test_one();
     test_files();
     return TEST_DONE("test_store");
 }

@@ -193,11 +193,7 @@ audit_chain_append(struct db *db, const struct vault *v, struct audit_chain *c,
     struct db_stmt *s = db_stmt(db, &audit_sql[AU_INSERT]);
     db_bind_i64(s, 1, c->next_id);
     db_bind_i64(s, 2, ts);
-    if (e->user_id > 0) {
-        db_bind_i64(s, 3, e->user_id);
-    } else {
-        db_bind_null(s, 3);
-    }
+    db_bind_id(s, 3, e->user_id);
     db_bind_text_static(s, 4, e->action);
     db_bind_text_static(s, 5, rtype);
     db_bind_text_static(s, 6, rcode);

@@ -149,6 +149,24 @@ username_valid(const char *u)
     return 1;
 }
 
+/* The row of AU_USER_BY_NAME into the struct account p. */
+static int
+read_account(struct db_stmt *s, void *p)
+{
+    struct account *a = p;
+    memset(a, 0, sizeof *a);
+    a->id = db_col_i64(s, 0);
+    a->org_id = db_col_i64(s, 1);
+    snprintf(a->role, sizeof a->role, "%s", db_col_text(s, 2));
+    snprintf(a->pw_hash, sizeof a->pw_hash, "%s", db_col_text(s, 3));
+    a->is_disabled = db_col_int(s, 4);
+    a->failed_logins = db_col_int(s, 5);
+    a->locked_until = db_col_i64(s, 6);
+    snprintf(a->lang, sizeof a->lang, "%s", db_col_text(s, 7));
+    snprintf(a->username, sizeof a->username, "%s", db_col_text(s, 8));
+    return 0;
+}
+
 /* Load an account by username: SR_OK, SR_ENOTFOUND or SR_EDB. */
 static int
 account_load(struct db *db, const char *username, struct account *a,
@@ -156,27 +174,8 @@ account_load(struct db *db, const char *username, struct account *a,
 {
     struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_BY_NAME]);
     db_bind_text(s, 1, username ? username : "");
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        memset(a, 0, sizeof *a);
-        a->id = db_col_i64(s, 0);
-        a->org_id = db_col_i64(s, 1);
-        snprintf(a->role, sizeof a->role, "%s", db_col_text(s, 2));
-        snprintf(a->pw_hash, sizeof a->pw_hash, "%s", db_col_text(s, 3));
-        a->is_disabled = db_col_int(s, 4);
-        a->failed_logins = db_col_int(s, 5);
-        a->locked_until = db_col_i64(s, 6);
-        snprintf(a->lang, sizeof a->lang, "%s", db_col_text(s, 7));
-        snprintf(a->username, sizeof a->username, "%s", db_col_text(s, 8));
-    }
-    db_done(s);
-    if (rc == DB_ROW) {
-        return SR_OK;
-    }
-    if (rc == DB_DONE) {
-        return sr_err_set(err, SR_ENOTFOUND, "user: no such user");
-    }
-    return db_error(db, err, "cannot read user");
+    return db_one(db, s, read_account, a, "user: no such user",
+                  "cannot read user", err);
 }
 
 /* Run the statement, audit, commit; roll back on any failure. */

@@ -145,6 +145,22 @@ db_each(struct db *db, struct db_stmt *s, db_row_fn *on_row, void *ctx,
     return db_end(db, s, step, what, err);
 }
 
+int
+db_one(struct db *db, struct db_stmt *s, db_row_fn *on_row, void *ctx,
+       const char *missing, const char *what, struct sr_err *err)
+{
+    assert(db != NULL && s != NULL && on_row != NULL && missing != NULL);
+    int step = db_step(s);
+    if (step == DB_ROW) {
+        (void)on_row(s, ctx);
+    }
+    int rc = db_end(db, s, step, what, err);
+    if (rc == SR_OK && step == DB_DONE) {
+        rc = sr_err_set(err, SR_ENOTFOUND, "%s", missing);
+    }
+    return rc;
+}
+
 struct sqlite3 *
 db_handle(struct db *db)
 {
@@ -329,6 +345,16 @@ void
 db_bind_null(struct db_stmt *s, int i)
 {
     sqlite3_bind_null(raw(s), i);
+}
+
+void
+db_bind_id(struct db_stmt *s, int i, int64_t id)
+{
+    if (id > 0) {
+        db_bind_i64(s, i, id);
+    } else {
+        db_bind_null(s, i);
+    }
 }
 
 void

@@ -174,6 +174,16 @@ int db_end(struct db *db, struct db_stmt *s, int step, const char *what,
            struct sr_err *err);
 
 /*
+ * The one-row read: step s (bound by the caller) once and, when it gives
+ * a row, call on_row(s, ctx) (its return value is not used), then reset
+ * s (db_done). SR_OK when there was a row; SR_ENOTFOUND with the message
+ * missing when there was none; SR_EDB as db_error(db, err, what) when the
+ * step failed.
+ */
+int db_one(struct db *db, struct db_stmt *s, db_row_fn *on_row, void *ctx,
+           const char *missing, const char *what, struct sr_err *err);
+
+/*
  * Copy the database of db, as one moment left it, into a new file at path
  * (made 0600; refused with SR_ECONFLICT if it exists) with SQLite's online
  * backup API: one read transaction, so writers on other connections go on
@@ -211,6 +221,8 @@ void db_bind_text(struct db_stmt *s, int i, const char *text);
 /* len bytes of text (no terminator needed). */
 void db_bind_textn(struct db_stmt *s, int i, const char *text, size_t len);
 void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t len);
+/* An id (a user, an organisation...) when id > 0, else SQL NULL ("none"). */
+void db_bind_id(struct db_stmt *s, int i, int64_t id);
 
 /* The same without a copy, for hot loops: text or p must stay unchanged
  * until the statement is reset (db_done(), db_exec_stmt()). */

@@ -583,35 +583,6 @@ row_from(struct db_stmt *s, struct case_row *r)
     r->n_retraf = db_col_int(s, 33);
 }
 
-int
-case_get(struct db *db, const struct principal *who, const char *code,
-         int (*fn)(const struct case_row *r, void *ctx), void *ctx,
-         struct sr_err *err)
-{
-    assert(db != NULL && who != NULL && fn != NULL);
-    int64_t org = scope_org(who, ACT_CASE_READ);
-    if (org < 0 || field_blank(code)) {
-        return sr_err_set(err, SR_ENOTFOUND, "case: not found");
-    }
-    struct db_stmt *s = db_stmt(db, &case_sql[CS_GET]);
-    db_bind_text(s, 1, code);
-    db_bind_i64(s, 2, org);
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        struct case_row r;
-        row_from(s, &r);
-        fn(&r, ctx);
-    }
-    db_done(s);
-    if (rc == DB_ROW) {
-        return SR_OK;
-    }
-    if (rc == DB_DONE) {
-        return sr_err_set(err, SR_ENOTFOUND, "case: not found");
-    }
-    return db_error(db, err, "cannot read case");
-}
-
 /* A listing's caller, as db_each() hands it to one of the visit_*()
  * functions below: the function of the listing's row type, and its
  * context. */
@@ -657,6 +628,24 @@ visit_user(struct db_stmt *s, void *p)
 {
     const struct case_visit *v = p;
     return v->user_fn(db_col_i64(s, 0), db_col_text(s, 1), v->ctx);
+}
+
+int
+case_get(struct db *db, const struct principal *who, const char *code,
+         int (*fn)(const struct case_row *r, void *ctx), void *ctx,
+         struct sr_err *err)
+{
+    assert(db != NULL && who != NULL && fn != NULL);
+    int64_t org = scope_org(who, ACT_CASE_READ);
+    if (org < 0 || field_blank(code)) {
+        return sr_err_set(err, SR_ENOTFOUND, "case: not found");
+    }
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_GET]);
+    db_bind_text(s, 1, code);
+    db_bind_i64(s, 2, org);
+    struct case_visit v = { .case_fn = fn, .ctx = ctx };
+    return db_one(db, s, visit_case, &v, "case: not found", "cannot read case",
+                  err);
 }
 
 int
@@ -836,16 +825,6 @@ resolve_refs(struct db *db, const struct case_input *in, int64_t org_id,
     return SR_OK;
 }
 
-static void
-bind_opt_id(struct db_stmt *s, int i, int64_t id)
-{
-    if (id > 0) {
-        db_bind_i64(s, i, id);
-    } else {
-        db_bind_null(s, i);
-    }
-}
-
 /* Bind the attribute columns shared by CS_INSERT (from 6) and CS_UPDATE
  * (from 4), in their order. */
 static int
@@ -940,11 +919,11 @@ case_open(struct db *db, const struct vault *v, const struct principal *who,
         struct db_stmt *s = db_stmt(db, &case_sql[CS_INSERT]);
         db_bind_text(s, 1, code);
         db_bind_i64(s, 2, who->org_id);
-        bind_opt_id(s, 3, who->user_id);
-        bind_opt_id(s, 4, in->assigned_to);
+        db_bind_id(s, 3, who->user_id);
+        db_bind_id(s, 4, in->assigned_to);
         db_bind_i64(s, 5, in->identified_at ? in->identified_at : now);
         int i = bind_attrs(s, 6, in);
-        bind_opt_id(s, i++, legal_aid_id);
+        db_bind_id(s, i++, legal_aid_id);
         if (in->legal_aid_from > 0) {
             db_bind_i64(s, i, in->legal_aid_from);
         } else if (legal_aid_id > 0) {
@@ -1000,11 +979,11 @@ case_update(struct db *db, const struct vault *v, const struct principal *who,
     if (rc == SR_OK) {
         struct db_stmt *s = db_stmt(db, &case_sql[CS_UPDATE]);
         db_bind_i64(s, 1, c.id);
-        bind_opt_id(s, 2, in->assigned_to);
+        db_bind_id(s, 2, in->assigned_to);
         db_bind_i64(
             s, 3, in->identified_at ? in->identified_at : c.row.identified_at);
         int i = bind_attrs(s, 4, in);
-        bind_opt_id(s, i++, legal_aid_id);
+        db_bind_id(s, i++, legal_aid_id);
         if (legal_aid_id > 0) {
             db_bind_i64(s, i,
                         in->legal_aid_from > 0     ? in->legal_aid_from
@@ -1119,9 +1098,9 @@ case_support_add(struct db *db, const struct vault *v,
     if (rc == SR_OK) {
         struct db_stmt *s = db_stmt(db, &case_sql[CS_SUPPORT_INSERT]);
         db_bind_i64(s, 1, c.id);
-        bind_opt_id(s, 2, person_id);
+        db_bind_id(s, 2, person_id);
         db_bind_text(s, 3, in->service);
-        bind_opt_id(s, 4, provider_id);
+        db_bind_id(s, 4, provider_id);
         db_bind_text(s, 5, nz(in->planned_date));
         db_bind_text(s, 6, nz(in->actual_date));
         db_bind_text(s, 7, field_blank(in->status) ? "planned" : in->status);
@@ -1172,7 +1151,7 @@ case_note_add(struct db *db, const struct vault *v, const struct principal *who,
     }
     struct db_stmt *s = db_stmt(db, &case_sql[CS_NOTE_INSERT]);
     db_bind_i64(s, 1, c.id);
-    bind_opt_id(s, 2, who->user_id);
+    db_bind_id(s, 2, who->user_id);
     db_bind_i64(s, 3, sr_now());
     rc = db_exec_stmt(db, s, err);
     int64_t id = db_last_id(db);

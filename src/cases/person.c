@@ -925,34 +925,6 @@ row_from(struct db_stmt *s, struct person_row *r)
     r->role = db_col_text(s, 16);
 }
 
-int
-person_get(struct db *db, const struct principal *who, const char *code,
-           int (*fn)(const struct person_row *r, void *ctx), void *ctx,
-           struct sr_err *err)
-{
-    int64_t org = read_org(who);
-    if (org < 0 || field_blank(code)) {
-        return sr_err_set(err, SR_ENOTFOUND, "person: not found");
-    }
-    struct db_stmt *s = db_stmt(db, &person_sql[PS_GET]);
-    db_bind_text(s, 1, code);
-    db_bind_i64(s, 2, org);
-    int step = db_step(s);
-    if (step == DB_ROW) {
-        struct person_row r;
-        row_from(s, &r);
-        fn(&r, ctx);
-    }
-    db_done(s);
-    if (step == DB_ROW) {
-        return SR_OK;
-    }
-    if (step == DB_DONE) {
-        return sr_err_set(err, SR_ENOTFOUND, "person: not found");
-    }
-    return db_error(db, err, "cannot read person");
-}
-
 static int
 keep_id(const struct person_row *r, void *ctx)
 {
@@ -990,6 +962,23 @@ visit_person(struct db_stmt *s, void *p)
     struct person_row r;
     row_from(s, &r);
     return v->person_fn(&r, v->ctx);
+}
+
+int
+person_get(struct db *db, const struct principal *who, const char *code,
+           int (*fn)(const struct person_row *r, void *ctx), void *ctx,
+           struct sr_err *err)
+{
+    int64_t org = read_org(who);
+    if (org < 0 || field_blank(code)) {
+        return sr_err_set(err, SR_ENOTFOUND, "person: not found");
+    }
+    struct db_stmt *s = db_stmt(db, &person_sql[PS_GET]);
+    db_bind_text(s, 1, code);
+    db_bind_i64(s, 2, org);
+    struct person_visit v = { .person_fn = fn, .ctx = ctx };
+    return db_one(db, s, visit_person, &v, "person: not found",
+                  "cannot read person", err);
 }
 
 int
@@ -1241,11 +1230,7 @@ glass_review(struct db *db, const struct vault *v, const struct principal *who,
     }
     struct db_stmt *s = db_stmt(db, &person_sql[PS_GLASS_REVIEW]);
     db_bind_i64(s, 1, id);
-    if (who->user_id > 0) {
-        db_bind_i64(s, 2, who->user_id);
-    } else {
-        db_bind_null(s, 2);
-    }
+    db_bind_id(s, 2, who->user_id);
     db_bind_i64(s, 3, sr_now());
     db_bind_i64(s, 4, sf.org_id);
     rc = db_exec_stmt(db, s, err);
@@ -1297,11 +1282,7 @@ person_consent_set(struct db *db, const struct vault *v,
     db_bind_text(s, 2, purpose);
     db_bind_text(s, 3, state);
     db_bind_i64(s, 4, sr_now());
-    if (who->user_id > 0) {
-        db_bind_i64(s, 5, who->user_id);
-    } else {
-        db_bind_null(s, 5);
-    }
+    db_bind_id(s, 5, who->user_id);
     rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK) {
         char detail[64];
@@ -1464,11 +1445,7 @@ person_dup_decide(struct db *db, const struct vault *v,
         s = db_stmt(db, &person_sql[PS_DUP_SET]);
         db_bind_i64(s, 1, id);
         db_bind_text(s, 2, is_confirmed ? "confirmed" : "rejected");
-        if (who->user_id > 0) {
-            db_bind_i64(s, 3, who->user_id);
-        } else {
-            db_bind_null(s, 3);
-        }
+        db_bind_id(s, 3, who->user_id);
         db_bind_i64(s, 4, sr_now());
         rc = db_exec_stmt(db, s, err);
     }

@@ -408,11 +408,7 @@ write_one(struct db *db, const struct principal *who, int64_t id, int64_t now,
         db_bind_i64(s, 1, id);
         db_bind_text_static(s, 2, it->code);
         db_bind_i64(s, 3, who->org_id);
-        if (who->user_id > 0) {
-            db_bind_i64(s, 4, who->user_id);
-        } else {
-            db_bind_null(s, 4);
-        }
+        db_bind_id(s, 4, who->user_id);
         db_bind_i64(s, 5, in->received_at ? in->received_at : now);
         db_bind_text_static(s, 6, in->channel);
         db_bind_text_static(s, 7, in->language);
@@ -447,11 +443,7 @@ write_one(struct db *db, const struct principal *who, int64_t id, int64_t now,
         for (int i = 1; i < 6; i++) {
             bind_opt_blob(s, 23 + i, &p->enc[i]);
         }
-        if (import_audit_id > 0) {
-            db_bind_i64(s, 29, import_audit_id);
-        } else {
-            db_bind_null(s, 29);
-        }
+        db_bind_id(s, 29, import_audit_id);
         rc = db_exec_stmt(db, s, err);
         if (rc == SR_ECONFLICT) {
             sr_err_release(err);

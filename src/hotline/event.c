@@ -123,11 +123,7 @@ event_add(struct db *db, const struct vault *v, int64_t actor_id,
     db_bind_text(s, 2, in->day);
     db_bind_text(s, 3, in->kind);
     db_bind_text(s, 4, in->title);
-    if (actor_id > 0) {
-        db_bind_i64(s, 5, actor_id);
-    } else {
-        db_bind_null(s, 5);
-    }
+    db_bind_id(s, 5, actor_id);
     db_bind_i64(s, 6, sr_now());
     rc = db_exec_stmt(db, s, err);
     int64_t id = db_last_id(db);

@@ -526,11 +526,7 @@ referral_send(struct db *db, const struct vault *v, const struct principal *who,
     db_bind_text(s, 10, in->service);
     db_bind_text(s, 11, in->urgency);
     db_bind_int(s, 12, needed);
-    if (who->user_id > 0) {
-        db_bind_i64(s, 13, who->user_id);
-    } else {
-        db_bind_null(s, 13);
-    }
+    db_bind_id(s, 13, who->user_id);
     db_bind_i64(s, 14, sent_at);
     db_bind_i64(s, 15, sent_at + (int64_t)hours * 3600);
     rc = db_exec_stmt(db, s, err);
@@ -599,39 +595,38 @@ struct state {
     char status[16], decline_reason[32], outcome[16], outcome_reason[32];
 };
 
+/* The row of RF_STATE into the struct state p. */
+static int
+read_state(struct db_stmt *s, void *p)
+{
+    struct state *st = p;
+    memset(st, 0, sizeof *st);
+    st->id = db_col_i64(s, 0);
+    snprintf(st->status, sizeof st->status, "%s", db_col_text(s, 1));
+    st->from_org = db_col_i64(s, 2);
+    st->to_org = db_col_i64(s, 3);
+    st->updated_at = db_col_i64(s, 4);
+    st->acknowledged_at = db_col_i64(s, 5);
+    st->accepted_at = db_col_i64(s, 6);
+    st->declined_at = db_col_i64(s, 7);
+    snprintf(st->decline_reason, sizeof st->decline_reason, "%s",
+             db_col_text(s, 8));
+    snprintf(st->outcome, sizeof st->outcome, "%s", db_col_text(s, 9));
+    st->outcome_at = db_col_i64(s, 10);
+    snprintf(st->outcome_reason, sizeof st->outcome_reason, "%s",
+             db_col_text(s, 11));
+    st->closed_at = db_col_i64(s, 12);
+    return 0;
+}
+
 static int
 load_state(struct db *db, const char *code, struct state *st,
            struct sr_err *err)
 {
     struct db_stmt *s = db_stmt(db, &referral_sql[RF_STATE]);
     db_bind_text(s, 1, code ? code : "");
-    int step = db_step(s);
-    if (step == DB_ROW) {
-        memset(st, 0, sizeof *st);
-        st->id = db_col_i64(s, 0);
-        snprintf(st->status, sizeof st->status, "%s", db_col_text(s, 1));
-        st->from_org = db_col_i64(s, 2);
-        st->to_org = db_col_i64(s, 3);
-        st->updated_at = db_col_i64(s, 4);
-        st->acknowledged_at = db_col_i64(s, 5);
-        st->accepted_at = db_col_i64(s, 6);
-        st->declined_at = db_col_i64(s, 7);
-        snprintf(st->decline_reason, sizeof st->decline_reason, "%s",
-                 db_col_text(s, 8));
-        snprintf(st->outcome, sizeof st->outcome, "%s", db_col_text(s, 9));
-        st->outcome_at = db_col_i64(s, 10);
-        snprintf(st->outcome_reason, sizeof st->outcome_reason, "%s",
-                 db_col_text(s, 11));
-        st->closed_at = db_col_i64(s, 12);
-    }
-    db_done(s);
-    if (step == DB_ROW) {
-        return SR_OK;
-    }
-    if (step == DB_DONE) {
-        return sr_err_set(err, SR_ENOTFOUND, "referral: not found");
-    }
-    return db_error(db, err, "cannot read referral");
+    return db_one(db, s, read_state, st, "referral: not found",
+                  "cannot read referral", err);
 }
 
 /* The organisation filter for who's referral.read scope (a referral
@@ -849,6 +844,25 @@ visit_event(struct db_stmt *s, void *p)
 }
 
 int
+referral_get(struct db *db, const struct principal *who, const char *code,
+             int (*fn)(const struct referral_row *r, void *ctx), void *ctx,
+             struct sr_err *err)
+{
+    assert(db != NULL && who != NULL);
+    int64_t scope = read_scope(who);
+    if (scope < 0) {
+        return sr_err_set(err, SR_ENOTFOUND, "referral: not found");
+    }
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_BY_CODE]);
+    db_bind_i64(s, 1, sr_now());
+    db_bind_text(s, 2, code ? code : "");
+    db_bind_i64(s, 3, scope);
+    struct referral_visit v = { .who = who, .row_fn = fn, .ctx = ctx };
+    return db_one(db, s, visit_referral, &v, "referral: not found",
+                  "cannot read referral", err);
+}
+
+int
 referral_list(struct db *db, const struct principal *who,
               const struct referral_filter *f,
               int (*fn)(const struct referral_row *r, void *ctx), void *ctx,
@@ -876,36 +890,6 @@ referral_list(struct db *db, const struct principal *who,
     db_bind_int(s, 9, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
     struct referral_visit v = { .who = who, .row_fn = fn, .ctx = ctx };
     return db_each(db, s, visit_referral, &v, "cannot list referrals", err);
-}
-
-int
-referral_get(struct db *db, const struct principal *who, const char *code,
-             int (*fn)(const struct referral_row *r, void *ctx), void *ctx,
-             struct sr_err *err)
-{
-    assert(db != NULL && who != NULL);
-    int64_t scope = read_scope(who);
-    if (scope < 0) {
-        return sr_err_set(err, SR_ENOTFOUND, "referral: not found");
-    }
-    struct db_stmt *s = db_stmt(db, &referral_sql[RF_BY_CODE]);
-    db_bind_i64(s, 1, sr_now());
-    db_bind_text(s, 2, code ? code : "");
-    db_bind_i64(s, 3, scope);
-    int step = db_step(s);
-    if (step == DB_ROW) {
-        struct referral_row r;
-        row_from(s, who, &r);
-        fn(&r, ctx);
-    }
-    db_done(s);
-    if (step == DB_ROW) {
-        return SR_OK;
-    }
-    if (step == DB_DONE) {
-        return sr_err_set(err, SR_ENOTFOUND, "referral: not found");
-    }
-    return db_error(db, err, "cannot read referral");
 }
 
 int

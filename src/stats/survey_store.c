@@ -567,27 +567,6 @@ store_labels(struct db *db, int64_t id, size_t pos, const char *s,
     return rc;
 }
 
-static void
-bind_actor(struct db_stmt *s, int i, int64_t actor_id)
-{
-    if (actor_id > 0) {
-        db_bind_i64(s, i, actor_id);
-    } else {
-        db_bind_null(s, i);
-    }
-}
-
-/* the organisation a record of who belongs to: NULL = workspace-wide */
-static void
-bind_org(struct db_stmt *s, int i, const struct principal *who)
-{
-    if (who->org_id > 0) {
-        db_bind_i64(s, i, who->org_id);
-    } else {
-        db_bind_null(s, i);
-    }
-}
-
 /* ---- scope -------------------------------------------------------------- */
 
 /* who's filter for reading survey records (survey.manage or stats.run) */
@@ -692,9 +671,9 @@ insert_dataset(struct db *db, const struct vault *v,
     db_bind_text(s, 7, res->sha256);
     db_bind_i64(s, 8, (int64_t)csv->len);
     db_bind_blob(s, 9, "", 0);
-    bind_actor(s, 10, who->user_id);
+    db_bind_id(s, 10, who->user_id);
     db_bind_i64(s, 11, sr_now());
-    bind_org(s, 12, who);
+    db_bind_id(s, 12, who->org_id); /* NULL = workspace-wide */
     rc = db_exec_stmt(db, s, err);
     if (rc != SR_OK) {
         return rc;
@@ -1215,7 +1194,7 @@ survey_dataset_delete(struct db *db, const struct vault *v,
     struct db_stmt *s = db_stmt(db, &survey_sql[SV_DELETE]);
     db_bind_i64(s, 1, id);
     db_bind_i64(s, 2, sr_now());
-    bind_actor(s, 3, actor_id);
+    db_bind_id(s, 3, actor_id);
     db_bind_text(s, 4, reason);
     int step = db_step(s);
     if (step == DB_ROW) {
@@ -1274,8 +1253,8 @@ survey_analysis_insert(struct db *db, const struct vault *v,
     db_bind_i64(s, 5, r->seed);
     db_bind_text(s, 6, r->version);
     db_bind_text(s, 7, r->result);
-    bind_actor(s, 8, actor_id);
-    bind_org(s, 10, who);
+    db_bind_id(s, 8, actor_id);
+    db_bind_id(s, 10, who->org_id); /* NULL = workspace-wide */
     db_bind_i64(s, 9, sr_now());
     rc = db_exec_stmt(db, s, err);
     int64_t id = db_last_id(db);
