@@ -86,6 +86,12 @@ main(void)
     CHECK(justice_kind_stage("victim_testified") == 0);
     CHECK(justice_kind_stage(NULL) == -1);
     CHECK(justice_kind_stage("teleport") == -1);
+    CHECK(justice_kind_stage("rescue") == JS_RESCUED);
+    CHECK(justice_kind_stage("charged") == JS_CHARGED);
+    CHECK(justice_kind_stage("trial_opened") == JS_TRIAL);
+    CHECK(justice_kind_stage("sentence") == JS_SENTENCED);
+    CHECK(justice_kind_stage("appeal") == 0);
+    CHECK(justice_kind_stage("compensation_ordered") == 0);
     CHECK(vocab_count(justice_stages) == JS__COUNT);
 
     /* each bad field is named */

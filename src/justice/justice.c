@@ -59,24 +59,22 @@ const struct vocab_item justice_event_kinds[] = {
     { NULL, NULL },
 };
 
-/* The stage each kind above reaches, in the same order. */
-static const int kind_stage[] = {
-    JS_REPORTED,
-    JS_INVESTIGATED,
-    JS_RESCUED,
-    JS_ARRESTED,
-    JS_CHARGED,
-    JS_TRIAL,
-    JS_VERDICT,
-    JS_CONVICTED,
-    JS_SENTENCED,
-    0,
-    0,
-    JS_COMPENSATED,
-    0,
-    0,
-    0,
-    0,
+/* The kinds above that reach a stage of the funnel, and that stage; the
+ * others reach none (JS_IDENTIFIED). */
+static const struct {
+    const char *kind;
+    enum justice_stage stage;
+} kind_stages[] = {
+    { "reported", JS_REPORTED },
+    { "investigation_opened", JS_INVESTIGATED },
+    { "rescue", JS_RESCUED },
+    { "arrest", JS_ARRESTED },
+    { "charged", JS_CHARGED },
+    { "trial_opened", JS_TRIAL },
+    { "verdict_acquitted", JS_VERDICT },
+    { "verdict_convicted", JS_CONVICTED },
+    { "sentence", JS_SENTENCED },
+    { "compensation_paid", JS_COMPENSATED },
 };
 
 const struct vocab_item justice_agency_kinds[] = {
@@ -177,8 +175,15 @@ static const char *const justice_sql[J__COUNT] = {
 int
 justice_kind_stage(const char *kind)
 {
-    int i = kind != NULL ? vocab_find(justice_event_kinds, kind) : -1;
-    return i < 0 ? -1 : kind_stage[i];
+    if (kind == NULL || vocab_find(justice_event_kinds, kind) < 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof kind_stages / sizeof kind_stages[0]; i++) {
+        if (strcmp(kind_stages[i].kind, kind) == 0) {
+            return (int)kind_stages[i].stage;
+        }
+    }
+    return JS_IDENTIFIED;
 }
 
 int
