@@ -278,6 +278,13 @@ test_one(void)
     db_bind_i64(s, 1, 7);
     CHECK(db_step(s) == DB_ROW && db_col_i64(s, 0) == 7);
     db_done(s);
+    /* db_begin_after(): a failed check begins nothing and is returned */
+    CHECK(db_begin_after(db, SR_EINVAL, &err) == SR_EINVAL);
+    CHECK(!db_in_transaction(db));
+    CHECK(db_begin_after(db, SR_OK, &err) == SR_OK);
+    CHECK(db_in_transaction(db));
+    db_rollback(db);
+    CHECK(!db_in_transaction(db));
     /* db_bind_id(): an id above 0 as itself, 0 and below as NULL */
     int64_t ids[3] = { 42, 0, -5 };
     int want_null[3] = { 0, 1, 1 };

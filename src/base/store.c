@@ -268,6 +268,12 @@ db_begin_write(struct db *db, struct sr_err *err)
 }
 
 int
+db_begin_after(struct db *db, int rc, struct sr_err *err)
+{
+    return rc == SR_OK ? db_begin_write(db, err) : rc;
+}
+
+int
 db_begin_read(struct db *db, struct sr_err *err)
 {
     db->is_commit_noted = 0;

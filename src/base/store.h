@@ -116,6 +116,9 @@ int db_in_transaction(struct db *db);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return SR_OK or SR_EDB. */
 int db_begin_write(struct db *db, struct sr_err *err);
+/* After the checks of a write that gave rc: db_begin_write() when rc is
+ * SR_OK, else rc with nothing begun (db_finish() is the other end). */
+int db_begin_after(struct db *db, int rc, struct sr_err *err);
 int db_begin_read(struct db *db, struct sr_err *err);
 int db_commit(struct db *db, struct sr_err *err);
 void db_rollback(struct db *db);

@@ -1178,11 +1178,7 @@ contact_export_rows(struct db *db, const struct vault *v,
         return sr_err_set(err, SR_EPERM,
                           "identity fields are hidden for this role");
     }
-    int rc = check_filter(f, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    rc = db_begin_write(db, err);
+    int rc = db_begin_after(db, check_filter(f, err), err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -1261,11 +1257,7 @@ contact_delete(struct db *db, const struct vault *v,
     if (field_blank(reason)) {
         return sr_err_set(err, SR_EINVAL, "reason: required");
     }
-    int rc = field_text(reason, 500, "reason", err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    rc = db_begin_write(db, err);
+    int rc = db_begin_after(db, field_text(reason, 500, "reason", err), err);
     if (rc != SR_OK) {
         return rc;
     }

@@ -110,11 +110,7 @@ int
 event_add(struct db *db, const struct vault *v, int64_t actor_id,
           const struct event_input *in, int64_t *id_out, struct sr_err *err)
 {
-    int rc = event_validate(in, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    rc = db_begin_write(db, err);
+    int rc = db_begin_after(db, event_validate(in, err), err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -127,24 +123,20 @@ event_add(struct db *db, const struct vault *v, int64_t actor_id,
     db_bind_i64(s, 6, sr_now());
     rc = db_exec_stmt(db, s, err);
     int64_t id = db_last_id(db);
+    char code[24], detail[40];
+    snprintf(code, sizeof code, "%lld", (long long)id);
+    snprintf(detail, sizeof detail, "%s %s", in->kind, in->day);
+    struct audit_entry e = { actor_id, "event.add", "event", code, detail };
+    rc = audit_finish(db, v, &e, rc, err);
+    if (rc == SR_ECONFLICT) {
+        /* the only constraint left after validation: the org */
+        sr_err_release(err);
+        return sr_err_set(err, SR_EINVAL, "org: no such organisation");
+    }
     if (rc == SR_OK) {
-        char code[24], detail[40];
-        snprintf(code, sizeof code, "%lld", (long long)id);
-        snprintf(detail, sizeof detail, "%s %s", in->kind, in->day);
-        struct audit_entry e = { actor_id, "event.add", "event", code, detail };
-        rc = audit_append(db, v, &e, err);
+        *id_out = id;
     }
-    rc = db_finish(db, rc, err);
-    if (rc != SR_OK) {
-        if (rc == SR_ECONFLICT) {
-            /* the only constraint left after validation: the org */
-            sr_err_release(err);
-            return sr_err_set(err, SR_EINVAL, "org: no such organisation");
-        }
-        return rc;
-    }
-    *id_out = id;
-    return SR_OK;
+    return rc;
 }
 
 /* event_list()'s caller, as db_each() hands it to visit_event(). */

@@ -871,11 +871,7 @@ entity_link_case(struct db *db, const struct vault *v,
     if (entity_role_bit(role) == 0) {
         return sr_err_set(err, SR_EINVAL, "role: unknown role");
     }
-    rc = check_source(source, confidence, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    rc = db_begin_write(db, err);
+    rc = db_begin_after(db, check_source(source, confidence, err), err);
     if (rc != SR_OK) {
         return rc;
     }

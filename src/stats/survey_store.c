@@ -1183,11 +1183,8 @@ survey_dataset_delete(struct db *db, const struct vault *v,
                           "reason: must be 1 to %d bytes of UTF-8 text",
                           SURVEY_REASON_MAX);
     }
-    int rc = dataset_check(db, who, ACT_SURVEY_MANAGE, id, NULL, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    rc = db_begin_write(db, err);
+    int rc = db_begin_after(
+        db, dataset_check(db, who, ACT_SURVEY_MANAGE, id, NULL, err), err);
     if (rc != SR_OK) {
         return rc;
     }
