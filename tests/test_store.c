@@ -1,7 +1,8 @@
 /*
  * test_store.c - connection settings, migrations and the golden schema,
  * refusal of non-WAL and newer databases, statement cache, transactions,
- * the row loop (db_each, db_end), the one-row read (db_one), db_bind_id.
+ * the row loop (db_each, db_end), the one-row read (db_one), db_bind_id,
+ * db_begin_after, table meta (db_meta_put, db_meta_get).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <sqlite3.h>
@@ -285,6 +286,23 @@ test_one(void)
     CHECK(db_in_transaction(db));
     db_rollback(db);
     CHECK(!db_in_transaction(db));
+    /* db_meta_put() / db_meta_get(): set, read back, replace, absent */
+    struct sr_buf m;
+    sr_buf_init(&m, 8);
+    CHECK(db_meta_put(db, "colour", "blue", 4, &err) == SR_OK);
+    CHECK(db_meta_get(db, "colour", &m, &err) == SR_OK);
+    CHECK(m.len == 4 && memcmp(m.data, "blue", 4) == 0);
+    CHECK(db_meta_put(db, "colour", "red", 3, &err) == SR_OK);
+    CHECK(db_meta_get(db, "colour", &m, &err) == SR_OK);
+    CHECK_STR(m.data, "red");
+    CHECK(db_meta_get(db, "shape", &m, &err) == SR_ENOTFOUND);
+    CHECK(m.len == 0);
+    sr_err_release(&err);
+    /* a value longer than out's cap of 8 bytes */
+    CHECK(db_meta_put(db, "long", "0123456789", 10, &err) == SR_OK);
+    CHECK(db_meta_get(db, "long", &m, &err) == SR_ETOOBIG);
+    sr_err_release(&err);
+    sr_buf_release(&m);
     /* db_bind_id(): an id above 0 as itself, 0 and below as NULL */
     int64_t ids[3] = { 42, 0, -5 };
     int want_null[3] = { 0, 1, 1 };

@@ -48,6 +48,8 @@ enum store_stmt {
     ST_SYNCHRONOUS,
     ST_INTEGRITY,
     ST_QUICK_CHECK,
+    ST_META_PUT,
+    ST_META_GET,
     ST__COUNT
 };
 
@@ -61,6 +63,12 @@ static const char *const store_sql[ST__COUNT] = {
     [ST_SYNCHRONOUS] = "PRAGMA synchronous",
     [ST_INTEGRITY] = "PRAGMA integrity_check",
     [ST_QUICK_CHECK] = "PRAGMA quick_check",
+    [ST_META_PUT] = "INSERT INTO meta(key, value)"
+                    " VALUES (?1, ?2)"
+                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [ST_META_GET] = "SELECT value"
+                    "  FROM meta"
+                    " WHERE key = ?1",
 };
 
 /* Connection settings; fixed text, no input. The memory map (address
@@ -157,6 +165,48 @@ db_one(struct db *db, struct db_stmt *s, db_row_fn *on_row, void *ctx,
     int rc = db_end(db, s, step, what, err);
     if (rc == SR_OK && step == DB_DONE) {
         rc = sr_err_set(err, SR_ENOTFOUND, "%s", missing);
+    }
+    return rc;
+}
+
+int
+db_meta_put(struct db *db, const char *key, const void *p, size_t len,
+            struct sr_err *err)
+{
+    struct db_stmt *s = db_stmt(db, &store_sql[ST_META_PUT]);
+    db_bind_text(s, 1, key);
+    db_bind_blob(s, 2, p, len);
+    return db_exec_stmt(db, s, err);
+}
+
+/* What db_meta_get() hands db_one(): where the value goes, and how the
+ * copy went. */
+struct meta_copy {
+    struct sr_buf *out;
+    int rc;
+};
+
+static int
+copy_meta(struct db_stmt *s, void *p)
+{
+    struct meta_copy *c = p;
+    c->rc = sr_buf_add(c->out, db_col_blob(s, 0), db_col_bytes(s, 0));
+    return 0;
+}
+
+int
+db_meta_get(struct db *db, const char *key, struct sr_buf *out,
+            struct sr_err *err)
+{
+    assert(db != NULL && key != NULL && out != NULL);
+    sr_buf_reset(out);
+    struct meta_copy c = { out, SR_OK };
+    struct db_stmt *s = db_stmt(db, &store_sql[ST_META_GET]);
+    db_bind_text(s, 1, key);
+    int rc = db_one(db, s, copy_meta, &c, "meta: no such key",
+                    "cannot read meta", err);
+    if (rc == SR_OK && c.rc != SR_OK) {
+        rc = sr_err_set(err, c.rc, "meta: the value does not fit");
     }
     return rc;
 }

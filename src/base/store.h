@@ -187,6 +187,18 @@ int db_one(struct db *db, struct db_stmt *s, db_row_fn *on_row, void *ctx,
            const char *missing, const char *what, struct sr_err *err);
 
 /*
+ * Table meta, the database's own settings (workspace id, key check):
+ * db_meta_put() sets key to the len bytes at p (SR_OK or SR_EDB);
+ * db_meta_get() puts the value of key in out, replacing what out held:
+ * SR_OK, SR_ENOTFOUND when key is not set, SR_ETOOBIG (out's cap) or
+ * SR_EDB.
+ */
+int db_meta_put(struct db *db, const char *key, const void *p, size_t len,
+                struct sr_err *err);
+int db_meta_get(struct db *db, const char *key, struct sr_buf *out,
+                struct sr_err *err);
+
+/*
  * Copy the database of db, as one moment left it, into a new file at path
  * (made 0600; refused with SR_ECONFLICT if it exists) with SQLite's online
  * backup API: one read transaction, so writers on other connections go on

@@ -42,17 +42,6 @@
 
 #define KEY_CHECK_TEXT "siren-workspace-key-check"
 
-enum ws_stmt { WS_META_PUT, WS_META_GET, WS__COUNT };
-
-static const char *const ws_sql[WS__COUNT] = {
-    [WS_META_PUT] = "INSERT INTO meta(key, value)"
-                    " VALUES (?1, ?2)"
-                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    [WS_META_GET] = "SELECT value"
-                    "  FROM meta"
-                    " WHERE key = ?1",
-};
-
 int
 sr_write_file_atomic(const char *path, const void *p, size_t len, int mode,
                      struct sr_err *err)
@@ -309,16 +298,6 @@ ws_save_config(const struct ws *ws, struct sr_err *err)
     return rc;
 }
 
-static int
-meta_put(struct db *db, const char *key, const void *p, size_t len,
-         struct sr_err *err)
-{
-    struct db_stmt *s = db_stmt(db, &ws_sql[WS_META_PUT]);
-    db_bind_text(s, 1, key);
-    db_bind_blob(s, 2, p, len);
-    return db_exec_stmt(db, s, err);
-}
-
 /* ---- the audit anchor file --------------------------------------------- */
 
 #define ANCHOR_FILE "audit.head"
@@ -483,17 +462,18 @@ ws_audit_verify(struct ws *ws, struct db *db, int64_t *out_bad_id,
 int
 ws_id(struct ws *ws, char out[33], struct sr_err *err)
 {
-    struct db_stmt *s = db_stmt(ws->db, &ws_sql[WS_META_GET]);
-    db_bind_text(s, 1, "workspace_id");
-    int rc = db_step(s);
-    int ok = rc == DB_ROW && db_col_bytes(s, 0) == 32;
-    if (ok) {
-        memcpy(out, db_col_blob(s, 0), 32);
+    struct sr_buf id;
+    sr_buf_init(&id, 64);
+    int rc = db_meta_get(ws->db, "workspace_id", &id, err);
+    if (rc == SR_OK && id.len == 32) {
+        memcpy(out, id.data, 32);
         out[32] = '\0';
+    } else {
+        sr_err_release(err);
+        rc = sr_err_set(err, SR_EDB, "the database has no workspace id");
     }
-    db_done(s);
-    return ok ? SR_OK
-              : sr_err_set(err, SR_EDB, "the database has no workspace id");
+    sr_buf_release(&id);
+    return rc;
 }
 
 static struct ws *
@@ -584,9 +564,9 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
             char idhex[33];
             vault_random_token(id, sizeof id);
             vault_hex(id, sizeof id, idhex);
-            rc = meta_put(ws->db, "key_check", check.data, check.len, err);
+            rc = db_meta_put(ws->db, "key_check", check.data, check.len, err);
             if (rc == SR_OK) {
-                rc = meta_put(ws->db, "workspace_id", idhex, 32, err);
+                rc = db_meta_put(ws->db, "workspace_id", idhex, 32, err);
             }
             struct audit_entry e = { 0, "workspace.init", "workspace", "", "" };
             if (rc == SR_OK) {
@@ -635,26 +615,23 @@ ws_connect(const struct ws *ws, struct db **out, struct sr_err *err)
 static int
 check_key(struct ws *ws, struct sr_err *err)
 {
-    struct db_stmt *s = db_stmt(ws->db, &ws_sql[WS_META_GET]);
-    db_bind_text(s, 1, "key_check");
-    int rc = db_step(s);
-    int out = SR_OK;
-    if (rc != DB_ROW) {
+    struct sr_buf check, plain;
+    sr_buf_init(&check, 4096);
+    sr_buf_init(&plain, 4096);
+    int out = db_meta_get(ws->db, "key_check", &check, err);
+    if (out != SR_OK) {
+        sr_err_release(err);
         out = sr_err_set(err, SR_EINVAL,
                          "database has no key check; not a SIREN workspace");
-    } else {
-        struct sr_buf plain;
-        sr_buf_init(&plain, 4096);
-        if (vault_decrypt(ws->vault, "meta", "value", 1, db_col_blob(s, 0),
-                          (size_t)db_col_bytes(s, 0), &plain, NULL) != SR_OK ||
-            strcmp(plain.data, KEY_CHECK_TEXT) != 0) {
-            out = sr_err_set(err, SR_ECRYPTO,
-                             "the key file does not belong to this "
-                             "workspace's database");
-        }
-        vault_buf_wipe(&plain);
+    } else if (vault_decrypt(ws->vault, "meta", "value", 1, check.data,
+                             check.len, &plain, NULL) != SR_OK ||
+               strcmp(plain.data, KEY_CHECK_TEXT) != 0) {
+        out = sr_err_set(err, SR_ECRYPTO,
+                         "the key file does not belong to this "
+                         "workspace's database");
     }
-    db_done(s);
+    vault_buf_wipe(&plain);
+    sr_buf_release(&check);
     return out;
 }
 
