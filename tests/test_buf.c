@@ -82,6 +82,35 @@ test_utf8(void)
     CHECK(!sr_utf8_valid("\xe1\x80", 2));         /* truncated */
     CHECK(!sr_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
     CHECK(!sr_utf8_valid("\xff", 1));
+
+    /* sr_utf8_decode: code points and lengths, worked out by hand */
+    uint32_t cp = 0;
+    const unsigned char *u = (const unsigned char *)"A\xc3\xa9\xe1\x80\x99";
+    CHECK(sr_utf8_decode(u, 6, &cp) == 1 && cp == 0x41);
+    CHECK(sr_utf8_decode(u + 1, 5, &cp) == 2 && cp == 0xE9);
+    CHECK(sr_utf8_decode(u + 3, 3, &cp) == 3 && cp == 0x1019);
+    u = (const unsigned char *)"\xf0\x9f\x98\x80"; /* U+1F600 */
+    CHECK(sr_utf8_decode(u, 4, &cp) == 4 && cp == 0x1F600);
+    u = (const unsigned char *)"\xf4\x8f\xbf\xbf"; /* the last code point */
+    CHECK(sr_utf8_decode(u, 4, &cp) == 4 && cp == 0x10FFFF);
+    CHECK(sr_utf8_decode((const unsigned char *)"", 1, &cp) == 1 && cp == 0);
+    /* ill-formed: the maximal subpart is consumed, at least one byte */
+    u = (const unsigned char *)"\x80";
+    CHECK(sr_utf8_decode(u, 1, &cp) == 1 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xc0\xaf"; /* C0 leads nothing */
+    CHECK(sr_utf8_decode(u, 2, &cp) == 1 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xe0\x80\x80"; /* overlong: stops at 80 */
+    CHECK(sr_utf8_decode(u, 3, &cp) == 1 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xed\xa0\x80"; /* surrogate */
+    CHECK(sr_utf8_decode(u, 3, &cp) == 1 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xe1\x80\x41"; /* third byte not 80..BF */
+    CHECK(sr_utf8_decode(u, 3, &cp) == 2 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xf0\x9f\x98"; /* truncated by len */
+    CHECK(sr_utf8_decode(u, 3, &cp) == 3 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xf4\x90\x80\x80"; /* past U+10FFFF */
+    CHECK(sr_utf8_decode(u, 4, &cp) == 1 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xf5\x80"; /* F5 leads nothing */
+    CHECK(sr_utf8_decode(u, 2, &cp) == 1 && cp == SR_UTF8_BAD);
 }
 
 static void

@@ -55,6 +55,17 @@ int sr_str_eq(struct sr_str s, const char *lit);
  */
 int sr_parse_i64(const char *s, long long min, long long max, long long *out);
 
+/* sr_utf8_decode()'s code point for an ill-formed sequence. */
+#define SR_UTF8_BAD UINT32_MAX
+
+/*
+ * Decode the UTF-8 sequence at p (len >= 1 bytes) into *cp and return the
+ * bytes it takes: 1 to 4 for a well-formed sequence (Unicode 15, Table
+ * 3-7; U+0000 is one), else *cp = SR_UTF8_BAD and the length of its
+ * maximal ill-formed subpart (section 3.9), at least 1.
+ */
+size_t sr_utf8_decode(const unsigned char *p, size_t len, uint32_t *cp);
+
 /* True if the len bytes at p are valid UTF-8 without NUL bytes. */
 int sr_utf8_valid(const char *p, size_t len);
 
