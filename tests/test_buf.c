@@ -184,6 +184,41 @@ test_space_cp(void)
 }
 
 static void
+test_add_file(void)
+{
+    FILE *f = tmpfile();
+    CHECK(f != NULL);
+    if (f == NULL) {
+        return;
+    }
+    fputs("hello, world", f); /* 12 bytes */
+    rewind(f);
+    struct sr_buf b;
+    sr_buf_init(&b, 13); /* ">" and the 12 bytes fit exactly */
+    CHECK(sr_buf_adds(&b, ">") == SR_OK);
+    CHECK(sr_buf_add_file(&b, f) == SR_OK);
+    CHECK(b.len == 13 && strcmp(b.data, ">hello, world") == 0);
+    CHECK(sr_buf_add_file(&b, f) == SR_OK); /* at the end: nothing more */
+    CHECK(b.len == 13);
+    rewind(f);
+    sr_buf_reset(&b);
+    b.max = 11; /* one byte short */
+    CHECK(sr_buf_add_file(&b, f) == SR_ETOOBIG);
+    sr_buf_release(&b);
+    fclose(f);
+    /* a stream that cannot be read */
+    f = fopen("/dev/null", "w");
+    CHECK(f != NULL);
+    if (f != NULL) {
+        sr_buf_init(&b, 0);
+        CHECK(sr_buf_add_file(&b, f) == SR_EIO);
+        CHECK(b.len == 0);
+        sr_buf_release(&b);
+        fclose(f);
+    }
+}
+
+static void
 test_dvec(void)
 {
     struct sr_dvec d = { 0 };
@@ -218,6 +253,7 @@ main(void)
     test_xgrow();
     test_time_text();
     test_space_cp();
+    test_add_file();
     test_dvec();
     return TEST_DONE("test_buf");
 }

@@ -91,6 +91,20 @@ sr_buf_add(struct sr_buf *b, const void *p, size_t len)
 }
 
 int
+sr_buf_add_file(struct sr_buf *b, FILE *f)
+{
+    assert(b != NULL && f != NULL);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (sr_buf_add(b, chunk, n) != SR_OK) {
+            return SR_ETOOBIG;
+        }
+    }
+    return ferror(f) ? SR_EIO : SR_OK;
+}
+
+int
 sr_buf_adds(struct sr_buf *b, const char *s)
 {
     return sr_buf_add(b, s, strlen(s));

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct sr_buf {
     char *data; /* never NULL after sr_buf_init(); NUL-terminated */
@@ -32,6 +33,9 @@ void sr_buf_release(struct sr_buf *b);
 void sr_buf_reset(struct sr_buf *b);
 /* Append len bytes; SR_ETOOBIG (and b unchanged) past the cap. */
 int sr_buf_add(struct sr_buf *b, const void *p, size_t len);
+/* Append the rest of f (left open); SR_ETOOBIG past the cap (b then holds
+ * part of it), SR_EIO on a read error. */
+int sr_buf_add_file(struct sr_buf *b, FILE *f);
 /* Append a NUL-terminated string. */
 int sr_buf_adds(struct sr_buf *b, const char *s);
 /* Append one byte. */
