@@ -82,6 +82,35 @@ test_utf8(void)
     CHECK(!sr_utf8_valid("\xe1\x80", 2));         /* truncated */
     CHECK(!sr_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
     CHECK(!sr_utf8_valid("\xff", 1));
+
+    /* sr_utf8_decode: code points and lengths, worked out by hand */
+    uint32_t cp = 0;
+    const unsigned char *u = (const unsigned char *)"A\xc3\xa9\xe1\x80\x99";
+    CHECK(sr_utf8_decode(u, 6, &cp) == 1 && cp == 0x41);
+    CHECK(sr_utf8_decode(u + 1, 5, &cp) == 2 && cp == 0xE9);
+    CHECK(sr_utf8_decode(u + 3, 3, &cp) == 3 && cp == 0x1019);
+    u = (const unsigned char *)"\xf0\x9f\x98\x80"; /* U+1F600 */
+    CHECK(sr_utf8_decode(u, 4, &cp) == 4 && cp == 0x1F600);
+    u = (const unsigned char *)"\xf4\x8f\xbf\xbf"; /* the last code point */
+    CHECK(sr_utf8_decode(u, 4, &cp) == 4 && cp == 0x10FFFF);
+    CHECK(sr_utf8_decode((const unsigned char *)"", 1, &cp) == 1 && cp == 0);
+    /* ill-formed: the maximal subpart is consumed, at least one byte */
+    u = (const unsigned char *)"\x80";
+    CHECK(sr_utf8_decode(u, 1, &cp) == 1 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xc0\xaf"; /* C0 leads nothing */
+    CHECK(sr_utf8_decode(u, 2, &cp) == 1 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xe0\x80\x80"; /* overlong: stops at 80 */
+    CHECK(sr_utf8_decode(u, 3, &cp) == 1 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xed\xa0\x80"; /* surrogate */
+    CHECK(sr_utf8_decode(u, 3, &cp) == 1 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xe1\x80\x41"; /* third byte not 80..BF */
+    CHECK(sr_utf8_decode(u, 3, &cp) == 2 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xf0\x9f\x98"; /* truncated by len */
+    CHECK(sr_utf8_decode(u, 3, &cp) == 3 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xf4\x90\x80\x80"; /* past U+10FFFF */
+    CHECK(sr_utf8_decode(u, 4, &cp) == 1 && cp == SR_UTF8_BAD);
+    u = (const unsigned char *)"\xf5\x80"; /* F5 leads nothing */
+    CHECK(sr_utf8_decode(u, 2, &cp) == 1 && cp == SR_UTF8_BAD);
 }
 
 static void
@@ -155,6 +184,41 @@ test_space_cp(void)
 }
 
 static void
+test_add_file(void)
+{
+    FILE *f = tmpfile();
+    CHECK(f != NULL);
+    if (f == NULL) {
+        return;
+    }
+    fputs("hello, world", f); /* 12 bytes */
+    rewind(f);
+    struct sr_buf b;
+    sr_buf_init(&b, 13); /* ">" and the 12 bytes fit exactly */
+    CHECK(sr_buf_adds(&b, ">") == SR_OK);
+    CHECK(sr_buf_add_file(&b, f) == SR_OK);
+    CHECK(b.len == 13 && strcmp(b.data, ">hello, world") == 0);
+    CHECK(sr_buf_add_file(&b, f) == SR_OK); /* at the end: nothing more */
+    CHECK(b.len == 13);
+    rewind(f);
+    sr_buf_reset(&b);
+    b.max = 11; /* one byte short */
+    CHECK(sr_buf_add_file(&b, f) == SR_ETOOBIG);
+    sr_buf_release(&b);
+    fclose(f);
+    /* a stream that cannot be read */
+    f = fopen("/dev/null", "w");
+    CHECK(f != NULL);
+    if (f != NULL) {
+        sr_buf_init(&b, 0);
+        CHECK(sr_buf_add_file(&b, f) == SR_EIO);
+        CHECK(b.len == 0);
+        sr_buf_release(&b);
+        fclose(f);
+    }
+}
+
+static void
 test_dvec(void)
 {
     struct sr_dvec d = { 0 };
@@ -189,6 +253,7 @@ main(void)
     test_xgrow();
     test_time_text();
     test_space_cp();
+    test_add_file();
     test_dvec();
     return TEST_DONE("test_buf");
 }

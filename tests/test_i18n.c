@@ -212,6 +212,30 @@ test_plurals(void)
     CHECK_STR(i18n_catalog_getp(c, NULL, "a", 111), "many");
     i18n_catalog_free(c);
 
+    /*
+     * Arithmetic precedence and left associativity: 10 - 2 - 3 is 5 (not
+     * 11), and n + 1 * 2 == 6 / 2 holds only for n = 1 (* before +).
+     */
+    c = parse("msgid \"\"\n"
+              "msgstr \"\"\n"
+              "\"Plural-Forms: nplurals=3; plural=n > 10 - 2 - 3 ? 1 : "
+              "n + 1 * 2 == 6 / 2 ? 2 : 0;\\n\"\n"
+              "\n"
+              "msgid \"a\"\n"
+              "msgid_plural \"as\"\n"
+              "msgstr[0] \"rest\"\n"
+              "msgstr[1] \"above five\"\n"
+              "msgstr[2] \"one\"\n",
+              &err);
+    CHECK(c != NULL);
+    CHECK_STR(i18n_catalog_getp(c, NULL, "a", 0), "rest");
+    CHECK_STR(i18n_catalog_getp(c, NULL, "a", 1), "one");
+    CHECK_STR(i18n_catalog_getp(c, NULL, "a", 3), "rest");
+    CHECK_STR(i18n_catalog_getp(c, NULL, "a", 5), "rest");
+    CHECK_STR(i18n_catalog_getp(c, NULL, "a", 6), "above five");
+    CHECK_STR(i18n_catalog_getp(c, NULL, "a", 11), "above five");
+    i18n_catalog_free(c);
+
     /* nplurals=1 (Burmese, Thai, ...): one form for every n */
     c = parse(HEADER1 "msgid \"a\"\nmsgid_plural \"as\"\nmsgstr[0] \"x\"\n",
               &err);

@@ -1,5 +1,5 @@
 /*
- * buf.c - sr_buf, sr_str, integer parsing and UTF-8 validation.
+ * buf.c - sr_buf, sr_str, integer parsing, UTF-8 decoding and validation.
  *
  * The only growable-buffer code in SIREN. Every append honours the
  * buffer's hard cap and leaves the buffer unchanged when it refuses.
@@ -88,6 +88,20 @@ sr_buf_add(struct sr_buf *b, const void *p, size_t len)
     b->len += len;
     b->data[b->len] = '\0';
     return SR_OK;
+}
+
+int
+sr_buf_add_file(struct sr_buf *b, FILE *f)
+{
+    assert(b != NULL && f != NULL);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (sr_buf_add(b, chunk, n) != SR_OK) {
+            return SR_ETOOBIG;
+        }
+    }
+    return ferror(f) ? SR_EIO : SR_OK;
 }
 
 int
@@ -184,48 +198,71 @@ sr_parse_i64(const char *s, long long min, long long max, long long *out)
     return SR_OK;
 }
 
+/*
+ * The well-formed lead bytes of Unicode 15, Table 3-7: how many
+ * continuation bytes follow each and the range of the first of them (the
+ * others are always 80..BF). C0, C1 and F5..FF lead nothing.
+ */
+static const struct utf8_lead {
+    unsigned char first, last; /* the lead bytes of the row */
+    unsigned char n_cont;      /* continuation bytes after the lead */
+    unsigned char lo, hi;      /* range of the byte after the lead */
+} utf8_leads[] = {
+    { 0xC2, 0xDF, 1, 0x80, 0xBF },
+    { 0xE0, 0xE0, 2, 0xA0, 0xBF }, /* no overlong 3-byte forms */
+    { 0xE1, 0xEC, 2, 0x80, 0xBF },
+    { 0xED, 0xED, 2, 0x80, 0x9F }, /* no surrogates U+D800..U+DFFF */
+    { 0xEE, 0xEF, 2, 0x80, 0xBF },
+    { 0xF0, 0xF0, 3, 0x90, 0xBF }, /* no overlong 4-byte forms */
+    { 0xF1, 0xF3, 3, 0x80, 0xBF },
+    { 0xF4, 0xF4, 3, 0x80, 0x8F }, /* nothing above U+10FFFF */
+};
+
+size_t
+sr_utf8_decode(const unsigned char *p, size_t len, uint32_t *cp)
+{
+    assert(p != NULL && len >= 1 && cp != NULL);
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    *cp = SR_UTF8_BAD;
+    const struct utf8_lead *l = NULL;
+    for (size_t i = 0; i < sizeof utf8_leads / sizeof utf8_leads[0]; i++) {
+        if (c >= utf8_leads[i].first && c <= utf8_leads[i].last) {
+            l = &utf8_leads[i];
+            break;
+        }
+    }
+    if (l == NULL) {
+        return 1; /* a continuation byte or a byte that leads nothing */
+    }
+    uint32_t v = c & (0x3Fu >> l->n_cont);
+    for (size_t k = 1; k <= l->n_cont; k++) {
+        if (k >= len) {
+            return k; /* truncated */
+        }
+        unsigned b = p[k];
+        if (b < (k == 1 ? l->lo : 0x80) || b > (k == 1 ? l->hi : 0xBF)) {
+            return k;
+        }
+        v = (v << 6) | (b & 0x3F);
+    }
+    *cp = v;
+    return (size_t)l->n_cont + 1;
+}
+
 int
 sr_utf8_valid(const char *p, size_t len)
 {
     const unsigned char *s = (const unsigned char *)p;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n;
-        unsigned min;
-        if (c == 0) {
-            return 0;
-        } else if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            n = 1;
-            min = 0x80;
-            c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2;
-            min = 0x800;
-            c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3;
-            min = 0x10000;
-            c &= 0x07;
-        } else {
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += sr_utf8_decode(s + i, len - i, &cp);
+        if (cp == SR_UTF8_BAD || cp == 0) {
             return 0;
         }
-        if (len - i <= n) {
-            return 0;
-        }
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) {
-                return 0;
-            }
-            c = (c << 6) | (s[i + k] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-            return 0;
-        }
-        i += n + 1;
     }
     return 1;
 }

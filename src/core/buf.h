@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct sr_buf {
     char *data; /* never NULL after sr_buf_init(); NUL-terminated */
@@ -32,6 +33,9 @@ void sr_buf_release(struct sr_buf *b);
 void sr_buf_reset(struct sr_buf *b);
 /* Append len bytes; SR_ETOOBIG (and b unchanged) past the cap. */
 int sr_buf_add(struct sr_buf *b, const void *p, size_t len);
+/* Append the rest of f (left open); SR_ETOOBIG past the cap (b then holds
+ * part of it), SR_EIO on a read error. */
+int sr_buf_add_file(struct sr_buf *b, FILE *f);
 /* Append a NUL-terminated string. */
 int sr_buf_adds(struct sr_buf *b, const char *s);
 /* Append one byte. */
@@ -54,6 +58,17 @@ int sr_str_eq(struct sr_str s, const char *lit);
  * [min, max]. SR_EINVAL on anything else; *out written only on success.
  */
 int sr_parse_i64(const char *s, long long min, long long max, long long *out);
+
+/* sr_utf8_decode()'s code point for an ill-formed sequence. */
+#define SR_UTF8_BAD UINT32_MAX
+
+/*
+ * Decode the UTF-8 sequence at p (len >= 1 bytes) into *cp and return the
+ * bytes it takes: 1 to 4 for a well-formed sequence (Unicode 15, Table
+ * 3-7; U+0000 is one), else *cp = SR_UTF8_BAD and the length of its
+ * maximal ill-formed subpart (section 3.9), at least 1.
+ */
+size_t sr_utf8_decode(const unsigned char *p, size_t len, uint32_t *cp);
 
 /* True if the len bytes at p are valid UTF-8 without NUL bytes. */
 int sr_utf8_valid(const char *p, size_t len);

@@ -66,41 +66,16 @@ emit(struct sr_csv *w, const char *p, size_t len)
 }
 
 /*
- * Length of the well-formed UTF-8 sequence at p (n bytes left): 1 to 4,
- * or 0 when p[0] begins none (NUL, a stray continuation byte, overlong
+ * Length of the well-formed UTF-8 sequence at p (n >= 1 bytes left): 1 to
+ * 4, or 0 when p[0] begins none (NUL, a stray continuation byte, overlong
  * forms, surrogates, beyond U+10FFFF, a truncated sequence).
  */
 static size_t
 utf8_len(const unsigned char *p, size_t n)
 {
-    unsigned c = p[0];
-    if (c >= 0x01 && c <= 0x7F) {
-        return 1;
-    }
-    size_t len;
-    unsigned lo = 0x80, hi = 0xBF; /* bounds of the second byte */
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        lo = c == 0xE0 ? 0xA0 : 0x80;
-        hi = c == 0xED ? 0x9F : 0xBF;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        lo = c == 0xF0 ? 0x90 : 0x80;
-        hi = c == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return 0;
-    }
-    if (n < len || p[1] < lo || p[1] > hi) {
-        return 0;
-    }
-    for (size_t i = 2; i < len; i++) {
-        if (p[i] < 0x80 || p[i] > 0xBF) {
-            return 0;
-        }
-    }
-    return len;
+    uint32_t cp;
+    size_t len = sr_utf8_decode(p, n, &cp);
+    return cp == SR_UTF8_BAD || cp == 0 ? 0 : len;
 }
 
 /* 1 if the well-formed sequence p[0..len) is a bidirectional control */

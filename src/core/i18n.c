@@ -177,96 +177,98 @@ pe_primary(struct pexpr *e)
     return v;
 }
 
+/*
+ * The binary operators, by level from the loosest binding (||) to the
+ * tightest (* / %); within a level the two-byte tokens come first. All
+ * are left-associative, and && and || evaluate both sides (nothing here
+ * has side effects).
+ */
+enum pe_op {
+    PE_OR,
+    PE_AND,
+    PE_EQ,
+    PE_NE,
+    PE_LE,
+    PE_GE,
+    PE_LT,
+    PE_GT,
+    PE_ADD,
+    PE_SUB,
+    PE_MUL,
+    PE_DIV,
+    PE_MOD
+};
+
+static const struct pe_binop {
+    const char *tok;
+    enum pe_op op;
+    int level;
+} pe_binops[] = {
+    { "||", PE_OR, 0 }, { "&&", PE_AND, 1 }, { "==", PE_EQ, 2 },
+    { "!=", PE_NE, 2 }, { "<=", PE_LE, 3 },  { ">=", PE_GE, 3 },
+    { "<", PE_LT, 3 },  { ">", PE_GT, 3 },   { "+", PE_ADD, 4 },
+    { "-", PE_SUB, 4 }, { "*", PE_MUL, 5 },  { "/", PE_DIV, 5 },
+    { "%", PE_MOD, 5 },
+};
+
+#define PE_N_LEVELS 6
+
 static unsigned long
-pe_mul(struct pexpr *e)
+pe_apply(enum pe_op op, unsigned long a, unsigned long b)
 {
-    unsigned long v = pe_primary(e);
+    switch (op) {
+    case PE_OR:
+        return a || b;
+    case PE_AND:
+        return a && b;
+    case PE_EQ:
+        return a == b;
+    case PE_NE:
+        return a != b;
+    case PE_LE:
+        return a <= b;
+    case PE_GE:
+        return a >= b;
+    case PE_LT:
+        return a < b;
+    case PE_GT:
+        return a > b;
+    case PE_ADD:
+        return a + b;
+    case PE_SUB:
+        return a - b;
+    case PE_MUL:
+        return a * b;
+    case PE_DIV:
+        return b ? a / b : 0;
+    case PE_MOD:
+        return b ? a % b : 0;
+    }
+    return 0;
+}
+
+/* A chain of level's operators over operands of the next level (the
+ * primaries after the last level). */
+static unsigned long
+pe_binary(struct pexpr *e, int level)
+{
+    if (level == PE_N_LEVELS) {
+        return pe_primary(e);
+    }
+    unsigned long v = pe_binary(e, level + 1);
     while (!e->bad) {
-        if (pe_eat(e, "*")) {
-            v *= pe_primary(e);
-        } else if (pe_eat(e, "/")) {
-            unsigned long d = pe_primary(e);
-            v = d ? v / d : 0;
-        } else if (pe_eat(e, "%")) {
-            unsigned long d = pe_primary(e);
-            v = d ? v % d : 0;
-        } else {
+        const struct pe_binop *b = NULL;
+        for (size_t i = 0; i < sizeof pe_binops / sizeof pe_binops[0]; i++) {
+            if (pe_binops[i].level == level && pe_eat(e, pe_binops[i].tok)) {
+                b = &pe_binops[i];
+                break;
+            }
+        }
+        if (b == NULL) {
             break;
         }
-    }
-    return v;
-}
-
-static unsigned long
-pe_add(struct pexpr *e)
-{
-    unsigned long v = pe_mul(e);
-    while (!e->bad) {
-        if (pe_eat(e, "+")) {
-            v += pe_mul(e);
-        } else if (pe_eat(e, "-")) {
-            v -= pe_mul(e);
-        } else {
-            break;
-        }
-    }
-    return v;
-}
-
-static unsigned long
-pe_rel(struct pexpr *e)
-{
-    unsigned long v = pe_add(e);
-    while (!e->bad) {
-        if (pe_eat(e, "<=")) {
-            v = v <= pe_add(e);
-        } else if (pe_eat(e, ">=")) {
-            v = v >= pe_add(e);
-        } else if (pe_eat(e, "<")) {
-            v = v < pe_add(e);
-        } else if (pe_eat(e, ">")) {
-            v = v > pe_add(e);
-        } else {
-            break;
-        }
-    }
-    return v;
-}
-
-static unsigned long
-pe_eq(struct pexpr *e)
-{
-    unsigned long v = pe_rel(e);
-    while (!e->bad) {
-        if (pe_eat(e, "==")) {
-            v = v == pe_rel(e);
-        } else if (pe_eat(e, "!=")) {
-            v = v != pe_rel(e);
-        } else {
-            break;
-        }
-    }
-    return v;
-}
-
-static unsigned long
-pe_and(struct pexpr *e)
-{
-    unsigned long v = pe_eq(e);
-    while (!e->bad && pe_eat(e, "&&")) {
-        unsigned long r = pe_eq(e);
-        v = v && r;
-    }
-    return v;
-}
-
-static unsigned long
-pe_or(struct pexpr *e)
-{
-    unsigned long v = pe_and(e);
-    while (!e->bad && pe_eat(e, "||")) {
-        unsigned long r = pe_and(e);
-        v = v || r;
+        unsigned long r = pe_binary(e, level + 1);
+        v = pe_apply(b->op, v, r);
     }
     return v;
 }
@@ -278,7 +280,7 @@ pe_cond(struct pexpr *e)
         e->bad = 1;
         return 0;
     }
-    unsigned long v = pe_or(e);
+    unsigned long v = pe_binary(e, 0);
     if (!e->bad && pe_eat(e, "?")) {
         unsigned long a = pe_cond(e);
         if (!pe_eat(e, ":")) {
@@ -1114,23 +1116,36 @@ lower(int c)
  * language index (-2 for "*", -1 for a language we lack) and q in
  * thousandths, and returns 1; 0 if malformed.
  */
+/*
+ * The part of [s, end) before its first ';' (or all of it), without the
+ * spaces and tabs around it, as [*out, *out_end). Returns where the ';'
+ * (or end) is.
+ */
+static const char *
+next_param(const char *s, const char *end, const char **out,
+           const char **out_end)
+{
+    const char *stop = s;
+    while (stop < end && *stop != ';') {
+        stop++;
+    }
+    while (s < stop && (*s == ' ' || *s == '\t')) {
+        s++;
+    }
+    const char *e = stop;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t')) {
+        e--;
+    }
+    *out = s;
+    *out_end = e;
+    return stop;
+}
+
 static int
 parse_range(const char *s, const char *end, int *out_lang, int *out_q)
 {
-    while (s < end && (*s == ' ' || *s == '\t')) {
-        s++;
-    }
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t')) {
-        end--;
-    }
-    const char *tag = s;
-    while (s < end && *s != ';') {
-        s++;
-    }
-    const char *tag_end = s;
-    while (tag_end > tag && (tag_end[-1] == ' ' || tag_end[-1] == '\t')) {
-        tag_end--;
-    }
+    const char *tag, *tag_end;
+    s = next_param(s, end, &tag, &tag_end);
     if (tag_end == tag) {
         return 0;
     }
@@ -1160,21 +1175,11 @@ parse_range(const char *s, const char *end, int *out_lang, int *out_q)
     }
     int q = 1000;
     while (s < end && *s == ';') {
-        s++;
-        while (s < end && (*s == ' ' || *s == '\t')) {
-            s++;
-        }
-        const char *pe = s;
-        while (pe < end && *pe != ';') {
-            pe++;
-        }
-        const char *pend = pe;
-        while (pend > s && (pend[-1] == ' ' || pend[-1] == '\t')) {
-            pend--;
-        }
-        if (pend - s >= 2 && lower(s[0]) == 'q' && s[1] == '=') {
+        const char *p, *pend;
+        s = next_param(s + 1, end, &p, &pend);
+        if (pend - p >= 2 && lower(p[0]) == 'q' && p[1] == '=') {
             /* qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) */
-            const char *v = s + 2;
+            const char *v = p + 2;
             size_t vlen = (size_t)(pend - v);
             if (vlen < 1 || vlen > 5 || (v[0] != '0' && v[0] != '1') ||
                 (vlen > 1 && v[1] != '.')) {
@@ -1194,7 +1199,6 @@ parse_range(const char *s, const char *end, int *out_lang, int *out_q)
             }
             q = val;
         }
-        s = pe;
     }
     *out_lang = lang;
     *out_q = q;

@@ -321,7 +321,11 @@ scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
     return SR_OK;
 }
 
-struct events_ctx {
+/*
+ * The report a row callback appends to, and the capacity of the array it
+ * grows (events or referral rows: one array per walk).
+ */
+struct collect {
     struct report *r;
     size_t cap;
 };
@@ -329,7 +333,7 @@ struct events_ctx {
 static int
 keep_event(const struct event_row *e, void *ctx)
 {
-    struct events_ctx *c = ctx;
+    struct collect *c = ctx;
     struct report *r = c->r;
     struct report_ym ym;
     char ymtext[8];
@@ -347,17 +351,12 @@ keep_event(const struct event_row *e, void *ctx)
     return 0;
 }
 
-struct referral_collect {
-    struct report_referrals *out;
-    size_t cap;
-};
-
 /* One partner's row, or (org_id 0) the totals row. */
 static int
 collect_outcome(const struct referral_outcome *o, void *ctx)
 {
-    struct referral_collect *c = ctx;
-    struct report_referrals *out = c->out;
+    struct collect *c = ctx;
+    struct report_referrals *out = &c->r->referrals;
     if (o->org_id == 0) {
         out->n_trafficking_referred = o->n_trafficking;
         out->n_trafficking_actioned = o->n_trafficking_action;
@@ -378,13 +377,14 @@ collect_outcome(const struct referral_outcome *o, void *ctx)
     return 0;
 }
 
-/* The referral outcomes of contacts referred in [lo, hi) by org_id's
- * organisation (0 = all), from the referral module. */
+/* Into r->referrals, the referral outcomes of contacts referred in
+ * [lo, hi) by org_id's organisation (0 = all), from the referral module. */
 static int
 load_referrals(struct db *db, int64_t org_id, int64_t lo, int64_t hi,
-               struct report_referrals *out, struct sr_err *err)
+               struct report *r, struct sr_err *err)
 {
-    struct referral_collect c = { out, 0 };
+    struct report_referrals *out = &r->referrals;
+    struct collect c = { r, 0 };
     out->rows = NULL;
     out->n_rows = 0;
     int rc = referral_outcomes(db, org_id, lo, hi, collect_outcome, &c, err);
@@ -463,11 +463,11 @@ compute(struct db *db, const struct report_query *q, struct report *out,
                  q->from.month);
         snprintf(to_day, sizeof to_day, "%04d-%02d-31", q->to.year,
                  q->to.month);
-        struct events_ctx ec = { out, 0 };
+        struct collect ec = { out, 0 };
         rc = event_list(db, q->org_id, from_day, to_day, keep_event, &ec, err);
     }
     if (rc == SR_OK) {
-        rc = load_referrals(db, q->org_id, lo, hi, &out->referrals, err);
+        rc = load_referrals(db, q->org_id, lo, hi, out, err);
     }
     rc = db_finish(db, rc, err);
     if (rc != SR_OK) {

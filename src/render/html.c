@@ -23,7 +23,6 @@
 #include "core/banned.h" /* last: bans unsafe calls */
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
-#define BAD_CP      UINT32_MAX     /* decode(): ill-formed sequence */
 
 void
 html_init(struct html *h, size_t max)
@@ -39,64 +38,6 @@ html_release(struct html *h)
         return;
     }
     sr_buf_release(&h->buf);
-}
-
-/*
- * Decode one UTF-8 sequence at s (len >= 1 bytes). Returns the bytes
- * consumed and stores the code point in *cp, or BAD_CP for an ill-formed
- * sequence; then the bytes consumed are its maximal ill-formed subpart
- * (Unicode 15, section 3.9), at least one, so each bad run becomes one
- * U+FFFD the way browsers do it.
- */
-static size_t
-decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-    unsigned c = s[0];
-    size_t need;
-    unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-    uint32_t v;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        need = 1;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        v = c & 0x0F;
-        if (c == 0xE0) {
-            lo = 0xA0; /* no overlong 3-byte forms */
-        } else if (c == 0xED) {
-            hi = 0x9F; /* no surrogates U+D800-U+DFFF */
-        }
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        v = c & 0x07;
-        if (c == 0xF0) {
-            lo = 0x90; /* no overlong 4-byte forms */
-        } else if (c == 0xF4) {
-            hi = 0x8F; /* nothing above U+10FFFF */
-        }
-    } else {
-        *cp = BAD_CP; /* continuation byte, C0/C1 overlong lead, F5-FF */
-        return 1;
-    }
-    for (size_t k = 1; k <= need; k++) {
-        if (k >= len) {
-            *cp = BAD_CP; /* truncated */
-            return k;
-        }
-        unsigned b = s[k];
-        unsigned min = k == 1 ? lo : 0x80, max = k == 1 ? hi : 0xBF;
-        if (b < min || b > max) {
-            *cp = BAD_CP;
-            return k;
-        }
-        v = (v << 6) | (b & 0x3F);
-    }
-    *cp = v;
-    return need + 1;
 }
 
 static int
@@ -121,7 +62,7 @@ escape(struct sr_buf *b, const char *text, size_t len)
 
     while (i < len && rc == SR_OK) {
         uint32_t cp;
-        size_t n = decode(s + i, len - i, &cp);
+        size_t n = sr_utf8_decode(s + i, len - i, &cp);
         const char *rep = NULL;
         char num[16];
 
@@ -137,7 +78,7 @@ escape(struct sr_buf *b, const char *text, size_t len)
             rep = "&#39;";
         } else if (cp == 0) {
             rep = ""; /* NUL: dropped */
-        } else if (cp == BAD_CP ||
+        } else if (cp == SR_UTF8_BAD ||
                    (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
                    (cp >= 0x7F && cp <= 0x9F)) {
             rep = REPLACEMENT;

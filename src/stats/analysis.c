@@ -176,20 +176,18 @@ opt_lonely(const json_t *o, enum survey_lonely *out, struct sr_err *err)
     return SR_OK;
 }
 
-/* split a comma list into a new array of new strings (empty items dropped) */
+/* split a comma list into a new array of new strings (empty items dropped;
+ * none: NULL) */
 static size_t
 split_list(const char *s, char ***out)
 {
-    size_t n = 0, cap = 8;
-    char **v = sr_xcalloc(cap, sizeof(*v));
+    size_t n = 0, cap = 0;
+    char **v = NULL;
     while (s != NULL && *s != '\0') {
         const char *comma = strchr(s, ',');
         size_t len = comma != NULL ? (size_t)(comma - s) : strlen(s);
         if (len > 0) {
-            if (n == cap) {
-                cap *= 2;
-                v = sr_xrealloc(v, cap * sizeof(*v));
-            }
+            v = sr_xgrow(v, n, &cap, sizeof(*v));
             v[n++] = sr_xstrndup(s, len);
         }
         s = comma != NULL ? comma + 1 : NULL;

@@ -261,21 +261,14 @@ mse_csv_read_file(const char *path, struct mse_table *t, struct sr_err *err)
     }
     struct sr_buf b;
     sr_buf_init(&b, MSE_CSV_MAX_BYTES);
-    char chunk[65536];
-    size_t got;
-    int rc = SR_OK;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (sr_buf_add(&b, chunk, got) != SR_OK) {
-            rc = sr_err_set(err, SR_ETOOBIG, "file '%s' larger than %zu bytes",
-                            path, MSE_CSV_MAX_BYTES);
-            break;
-        }
-    }
-    if (rc == SR_OK && ferror(f)) {
-        rc = sr_err_set(err, SR_EIO, "cannot read '%s'", path);
-    }
+    int rc = sr_buf_add_file(&b, f);
     fclose(f);
-    if (rc == SR_OK) {
+    if (rc == SR_ETOOBIG) {
+        rc = sr_err_set(err, SR_ETOOBIG, "file '%s' larger than %zu bytes",
+                        path, MSE_CSV_MAX_BYTES);
+    } else if (rc != SR_OK) {
+        rc = sr_err_set(err, SR_EIO, "cannot read '%s'", path);
+    } else {
         rc = mse_csv_parse(b.data, b.len, t, err);
     }
     sr_buf_release(&b);

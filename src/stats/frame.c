@@ -309,8 +309,7 @@ frame_load(struct frame *f, const char *path, const struct frame_limits *lim,
     struct frame_limits dflt;
     struct stat st;
     FILE *fp;
-    char *buf;
-    size_t n = 0, got;
+    struct sr_buf b;
     int rc;
 
     assert(f != NULL && path != NULL);
@@ -323,47 +322,25 @@ frame_load(struct frame *f, const char *path, const struct frame_limits *lim,
         return sr_err_set(err, SR_EIO, "cannot open '%s': %s", path,
                           strerror(errno));
     }
+    sr_buf_init(&b, lim->max_bytes);
+    /* a regular file too large is refused unread; the cap catches a stream */
     if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
         (unsigned long long)st.st_size > lim->max_bytes) {
-        fclose(fp);
-        return sr_err_set(err, SR_ETOOBIG,
-                          "file '%s' too large (limit %zu bytes)", path,
-                          lim->max_bytes);
-    }
-    /* read at most max_bytes + 1 so an oversized stream is caught too */
-    buf = sr_xmalloc(lim->max_bytes + 1 < 65536 ? lim->max_bytes + 1 : 65536);
-    {
-        size_t cap = lim->max_bytes + 1 < 65536 ? lim->max_bytes + 1 : 65536;
-        for (;;) {
-            if (n == cap) {
-                if (cap > lim->max_bytes) {
-                    break;
-                }
-                cap =
-                    cap * 2 > lim->max_bytes + 1 ? lim->max_bytes + 1 : cap * 2;
-                buf = sr_xrealloc(buf, cap);
-            }
-            got = fread(buf + n, 1, cap - n, fp);
-            n += got;
-            if (got == 0) {
-                break;
-            }
-        }
-    }
-    if (ferror(fp)) {
-        fclose(fp);
-        free(buf);
-        return sr_err_set(err, SR_EIO, "cannot read '%s'", path);
+        rc = SR_ETOOBIG;
+    } else {
+        rc = sr_buf_add_file(&b, fp);
     }
     fclose(fp);
-    if (n > lim->max_bytes) {
-        free(buf);
-        return sr_err_set(err, SR_ETOOBIG,
-                          "file '%s' too large (limit %zu bytes)", path,
-                          lim->max_bytes);
+    if (rc == SR_ETOOBIG) {
+        rc =
+            sr_err_set(err, SR_ETOOBIG, "file '%s' too large (limit %zu bytes)",
+                       path, lim->max_bytes);
+    } else if (rc != SR_OK) {
+        rc = sr_err_set(err, SR_EIO, "cannot read '%s'", path);
+    } else {
+        rc = frame_parse(f, b.data, b.len, lim, err);
     }
-    rc = frame_parse(f, buf, n, lim, err);
-    free(buf);
+    sr_buf_release(&b);
     return rc;
 }
 
