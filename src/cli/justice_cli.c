@@ -331,19 +331,6 @@ entity_cli_decide(struct ws *ws, const struct cli_args *o)
     return CLI_OK;
 }
 
-static void
-print_roles(int64_t roles)
-{
-    int any = 0;
-    for (int i = 0; entity_roles[i].code != NULL; i++) {
-        if (roles & ((int64_t)1 << i)) {
-            printf("%s%s", any ? "," : "", entity_roles[i].code);
-            any = 1;
-        }
-    }
-    printf("%s", any ? "" : "-");
-}
-
 static int
 print_entity_line(const struct entity_row *r, void *ctx)
 {
@@ -353,7 +340,7 @@ print_entity_line(const struct entity_row *r, void *ctx)
     }
     printf("%-12s %-18s %-2s ", r->code, r->kind,
            r->country[0] ? r->country : "-");
-    print_roles(r->roles);
+    cli_print_bits(stdout, entity_roles, (uint64_t)r->roles);
     printf("  cases %lld  victims %lld  stage %s\n", (long long)r->n_cases,
            (long long)r->n_victims, stage_code(r->stage));
     return 0;
@@ -390,7 +377,7 @@ entity_cli_show(struct ws *ws, const struct cli_args *o)
     }
     printf("%-16s%s\n%-16s%s\n%-16s%s\n%-16s", "code", e.code, "kind", e.kind,
            "country", e.country[0] ? e.country : "-", "roles");
-    print_roles(e.roles);
+    cli_print_bits(stdout, entity_roles, (uint64_t)e.roles);
     printf("\n%-16s%lld\n%-16s%lld\n%-16s%s\n", "cases", (long long)e.n_cases,
            "victims", (long long)e.n_victims, "furthest stage",
            stage_code(e.stage));
