@@ -1,9 +1,9 @@
 /*
  * test_web_parts.c - the page pieces web.c shares with every module:
  * the answer format by the path's ending, data tables from column lists,
- * checkboxes, options, links, inputs, day formatting, form fields read
- * by table, a refused write shown above its form again and the first
- * answers to a write. Expected markup is written out by hand from the
+ * muted and status paragraphs, checkboxes, options, links, inputs, day
+ * formatting, form fields read by table, a refused write shown above its
+ * form again and the first answers to a write. Expected markup is written out by hand from the
  * contracts in web.h (English msgids are their own translation; html.h
  * escapes < > & " ' and percent-encodes outside the RFC 3986 unreserved
  * set).
@@ -83,6 +83,33 @@ test_tables(void)
     html_init(&h, 0);
     web_table_end(&h, &req, 3, "No records.");
     CHECK(html_is(&h, "</tbody></table></div>"));
+}
+
+static void
+test_paragraphs(void)
+{
+    struct html h;
+    struct kv query[] = { { "done", "sent" } };
+    req_at("/referrals/R-1");
+    html_init(&h, 0);
+    web_muted(&h, &req, "No <records>.");
+    CHECK(html_is(&h, "<p class=\"muted\">No &lt;records&gt;.</p>"));
+    html_init(&h, 0);
+    web_flash(&h, &req, "Saved & sent.");
+    CHECK(html_is(&h, "<p class=\"flash ok\" role=\"status\">Saved &amp; "
+                      "sent.</p>"));
+    html_init(&h, 0);
+    web_flash_done(&h, &req, "sent", "Referral sent."); /* no ?done= */
+    CHECK(html_is(&h, ""));
+    req.query = query;
+    req.n_query = 1;
+    html_init(&h, 0);
+    web_flash_done(&h, &req, "ended", "Session ended.");
+    CHECK(html_is(&h, ""));
+    html_init(&h, 0);
+    web_flash_done(&h, &req, "sent", "Referral sent.");
+    CHECK(html_is(&h, "<p class=\"flash ok\" role=\"status\">Referral "
+                      "sent.</p>"));
 }
 
 static void
@@ -250,6 +277,7 @@ main(void)
     arena_init(&arena);
     test_format_of();
     test_tables();
+    test_paragraphs();
     test_controls();
     test_days();
     test_form_again();

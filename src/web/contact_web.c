@@ -615,9 +615,7 @@ earlier_list(struct html *h, struct req *req, int is_asked)
                                        phone, 20, earlier_row, &c, &err);
         HTML_LIT(h, "</ul>");
         if (rc == SR_OK && c.n == 0) {
-            HTML_LIT(h, "<p class=\"muted\">");
-            html_text(h, T(req, "No earlier contacts from this number."));
-            HTML_LIT(h, "</p>");
+            web_muted(h, req, N_("No earlier contacts from this number."));
         } else if (rc != SR_OK) {
             HTML_LIT(h, "<p class=\"field-error\">");
             html_text(h, T(req, field_label("caller_phone")));
@@ -654,9 +652,7 @@ emergency_list(struct html *h, struct req *req, const char *province)
         org_search(req->db, province, NULL, NULL, 1, emergency_row, &c, &err);
     HTML_LIT(h, "</ul>");
     if (rc != SR_OK || c.n_rows == 0) {
-        HTML_LIT(h, "<p class=\"muted\">");
-        html_text(h, T(req, "No emergency partner serves this province."));
-        HTML_LIT(h, "</p>");
+        web_muted(h, req, N_("No emergency partner serves this province."));
     }
     sr_err_release(&err);
 }
@@ -983,9 +979,7 @@ contact_page_view(struct req *req, struct resp *resp)
     char when[32];
     web_page_begin(req, resp, &h, N_("Contact"));
     if (!is_blank(req_param(req, "saved"))) {
-        HTML_LIT(&h, "<p class=\"flash ok\" role=\"status\">");
-        html_text(&h, T(req, "Contact saved."));
-        HTML_LIT(&h, "</p>");
+        web_flash(&h, req, N_("Contact saved."));
     }
     HTML_LIT(&h, "<p class=\"lead\"><strong id=\"contact-code\">");
     html_text(&h, v.code);

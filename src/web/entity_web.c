@@ -127,10 +127,9 @@ list_page(struct req *req, struct resp *resp, int is_rank)
         HTML_LIT(&h, "</a></p>");
     }
     if (is_rank) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "Ranked by victims, then cases, then how "
-                             "little the justice process has reached them."));
-        HTML_LIT(&h, "</p>");
+        web_muted(&h, req,
+                  N_("Ranked by victims, then cases, then how "
+                     "little the justice process has reached them."));
     }
     web_table_open(&h, "", "entities");
     if (is_rank) {

@@ -220,11 +220,10 @@ static void
 glass_form(struct html *h, struct req *req, struct resp *resp, const char *code)
 {
     web_card_begin(h, req, N_("Emergency access"));
-    HTML_LIT(h, "<p class=\"muted\">");
-    html_text(h, T(req, "Viewing this person's identity outside your "
-                        "organisation's cases is recorded and reviewed by a "
-                        "coordinator."));
-    HTML_LIT(h, "</p>");
+    web_muted(h, req,
+              N_("Viewing this person's identity outside your "
+                 "organisation's cases is recorded and reviewed by a "
+                 "coordinator."));
     web_post_form(h, req, resp, "/people/", code, "/glass");
     web_label(h, req, "reason", N_("Reason"));
     HTML_LIT(h, "<textarea id=\"reason\" name=\"reason\" rows=\"3\" "
@@ -331,9 +330,7 @@ person_page(struct req *req, struct resp *resp, const char *error,
     int can_glass = policy_allows(&req->who, ACT_GLASS_BREAK, 0, 0) &&
                     policy_can_see_identity(req->who.role);
     if (glass != NULL) {
-        HTML_LIT(&h, "<p class=\"flash ok\" role=\"status\">");
-        html_text(&h, T(req, "Emergency view recorded for review."));
-        HTML_LIT(&h, "</p>");
+        web_flash(&h, req, N_("Emergency view recorded for review."));
         identity_dl(&h, req, glass);
     } else if (!c.is_found) {
         if (!can_glass) {

@@ -432,12 +432,7 @@ web_referral_view(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     char when[32];
     web_page_begin(req, resp, &h, N_("Referral"));
-    const char *done = req_param(req, "done");
-    if (done != NULL && strcmp(done, "sent") == 0) {
-        HTML_LIT(&h, "<p class=\"flash ok\" role=\"status\">");
-        html_text(&h, T(req, "Referral sent."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_flash_done(&h, req, "sent", N_("Referral sent."));
     HTML_LIT(&h, "<dl class=\"kv\" id=\"referral\"><dt>");
     html_text(&h, T(req, "Code"));
     HTML_LIT(&h, "</dt><dd id=\"referral-code\">");
@@ -718,9 +713,7 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
                         refer_option, &rc_, &err);
     HTML_LIT(&h, "</ul>");
     if (rc_.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No organisation matches. Widen the search."));
-        HTML_LIT(&h, "</p>");
+        web_muted(&h, req, N_("No organisation matches. Widen the search."));
     }
     HTML_LIT(&h, "</fieldset>");
     web_label(&h, req, "r-service", N_("Service"));

@@ -332,9 +332,7 @@ monthly_section(struct req *req, struct html *h, const struct report *r)
     html_text(h, T(req, "Events"));
     HTML_LIT(h, "</h3>");
     if (r->n_events == 0) {
-        HTML_LIT(h, "<p class=\"muted\">");
-        html_text(h, T(req, "No events recorded in these months."));
-        HTML_LIT(h, "</p>");
+        web_muted(h, req, N_("No events recorded in these months."));
     } else {
         HTML_LIT(
             h, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
@@ -654,11 +652,10 @@ events_page(struct req *req, struct resp *resp, const char *error)
     struct html h;
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Events"));
-    HTML_LIT(&h, "<p class=\"muted\">");
-    html_text(&h, T(req, "Campaigns, broadcasts of the hotline's number and "
-                         "registration rounds, shown on the monthly report "
-                         "so that spikes can be explained."));
-    HTML_LIT(&h, "</p>");
+    web_muted(&h, req,
+              N_("Campaigns, broadcasts of the hotline's number and "
+                 "registration rounds, shown on the monthly report "
+                 "so that spikes can be explained."));
     web_form_error(&h, error);
     web_card_begin(&h, req, N_("Record an event"));
     HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "

@@ -270,9 +270,7 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
         survey_dataset_list(req->db, &req->who, dataset_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table></div>");
     if (rc == SR_OK && c.n_rows == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No data sets yet."));
-        HTML_LIT(&h, "</p>");
+        web_muted(&h, req, N_("No data sets yet."));
     }
     HTML_LIT(&h, "<p><a class=\"btn\" href=\"/stats/analyses/new\">");
     html_text(&h, T(req, "New analysis"));

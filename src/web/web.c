@@ -744,6 +744,32 @@ web_hint(struct html *h, struct req *req, const char *msgid)
     }
 }
 
+void
+web_muted(struct html *h, struct req *req, const char *msgid)
+{
+    HTML_LIT(h, "<p class=\"muted\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</p>");
+}
+
+void
+web_flash(struct html *h, struct req *req, const char *msgid)
+{
+    HTML_LIT(h, "<p class=\"flash ok\" role=\"status\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</p>");
+}
+
+void
+web_flash_done(struct html *h, struct req *req, const char *done,
+               const char *msgid)
+{
+    const char *value = req_param(req, "done");
+    if (value != NULL && strcmp(value, done) == 0) {
+        web_flash(h, req, msgid);
+    }
+}
+
 int
 web_not_found(struct req *req, struct resp *resp, int rc)
 {
@@ -797,9 +823,7 @@ web_table_end(struct html *h, struct req *req, int n_rows,
 {
     HTML_LIT(h, "</tbody></table></div>");
     if (n_rows == 0) {
-        HTML_LIT(h, "<p class=\"muted\">");
-        html_text(h, T(req, empty_msgid));
-        HTML_LIT(h, "</p>");
+        web_muted(h, req, empty_msgid);
     }
 }
 

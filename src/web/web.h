@@ -95,6 +95,15 @@ void web_input(struct html *h, const char *id, const char *name, int maxlength,
                int is_required);
 /* A field's hint paragraph with the translated msgid; NULL: nothing. */
 void web_hint(struct html *h, struct req *req, const char *msgid);
+/* A muted paragraph with the translated msgid: <p class="muted">. */
+void web_muted(struct html *h, struct req *req, const char *msgid);
+/* The status paragraph of a write that succeeded, the translated msgid:
+ * <p class="flash ok" role="status">. */
+void web_flash(struct html *h, struct req *req, const char *msgid);
+/* web_flash() of msgid when the request's "done" parameter is done (the
+ * page a write redirected to with ?done=DONE); else nothing. */
+void web_flash_done(struct html *h, struct req *req, const char *done,
+                    const char *msgid);
 /*
  * <select id=name name=name>, with aria-invalid when is_invalid; the
  * options follow.
