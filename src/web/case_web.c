@@ -68,7 +68,7 @@ text_input(struct html *h, struct req *req, const char *name, const char *msgid,
     html_attr(h, value ? value : "");
     HTML_LIT(h, "\">");
     if (extra_hint != NULL) {
-        web_muted(h, req, extra_hint);
+        web_muted(h, req, NULL, extra_hint);
     }
 }
 

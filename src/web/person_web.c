@@ -177,11 +177,9 @@ static int
 case_item(const char *code, const char *role, void *ctx)
 {
     struct view_ctx *c = ctx;
-    HTML_LIT(c->h, "<li><a href=\"/cases/");
-    html_url(c->h, code);
-    HTML_LIT(c->h, "\">");
-    html_text(c->h, code);
-    HTML_LIT(c->h, "</a> ");
+    HTML_LIT(c->h, "<li>");
+    web_link(c->h, "/cases/", code, code);
+    HTML_LIT(c->h, " ");
     html_text(c->h, case_web_label(c->req, person_roles, role));
     HTML_LIT(c->h, "</li>");
     return 0;
@@ -220,7 +218,7 @@ static void
 glass_form(struct html *h, struct req *req, struct resp *resp, const char *code)
 {
     web_card_begin(h, req, N_("Emergency access"));
-    web_muted(h, req,
+    web_muted(h, req, NULL,
               N_("Viewing this person's identity outside your "
                  "organisation's cases is recorded and reviewed by a "
                  "coordinator."));
@@ -228,9 +226,8 @@ glass_form(struct html *h, struct req *req, struct resp *resp, const char *code)
     web_label(h, req, "reason", N_("Reason"));
     HTML_LIT(h, "<textarea id=\"reason\" name=\"reason\" rows=\"3\" "
                 "minlength=\"10\" maxlength=\"500\" required></textarea>");
-    HTML_LIT(h, "<button class=\"btn danger\" type=\"submit\">");
-    html_text(h, T(req, "Break the glass"));
-    HTML_LIT(h, "</button></form></section>");
+    web_submit_danger(h, req, N_("Break the glass"));
+    HTML_LIT(h, "</form></section>");
 }
 
 static int

@@ -693,6 +693,20 @@ web_input(struct html *h, const char *id, const char *name, int maxlength,
 }
 
 void
+web_textarea(struct html *h, struct req *req, const char *id, const char *name,
+             int maxlength, const char *label_msgid, const char *hint_msgid)
+{
+    web_label(h, req, id, label_msgid);
+    HTML_LIT(h, "<textarea ");
+    web_id_name(h, id, name);
+    HTML_LIT(h, " maxlength=\"");
+    html_printf_text(h, "%d", maxlength);
+    HTML_LIT(h, "\"></textarea><span class=\"hint\">");
+    html_text(h, T(req, hint_msgid));
+    HTML_LIT(h, "</span>");
+}
+
+void
 web_label(struct html *h, struct req *req, const char *id, const char *msgid)
 {
     HTML_LIT(h, "<label for=\"");
@@ -702,18 +716,42 @@ web_label(struct html *h, struct req *req, const char *id, const char *msgid)
     HTML_LIT(h, "</label>");
 }
 
-void
-web_submit(struct html *h, struct req *req, const char *msgid, const char *id)
+/* " id=\"ID\"" inside a start tag, or nothing when id is NULL */
+static void
+id_attr(struct html *h, const char *id)
 {
-    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\"");
     if (id != NULL) {
         HTML_LIT(h, " id=\"");
         html_attr(h, id);
         HTML_LIT(h, "\"");
     }
+}
+
+void
+web_submit(struct html *h, struct req *req, const char *msgid, const char *id)
+{
+    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\"");
+    id_attr(h, id);
     HTML_LIT(h, ">");
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</button>");
+}
+
+void
+web_submit_danger(struct html *h, struct req *req, const char *msgid)
+{
+    HTML_LIT(h, "<button class=\"btn danger\" type=\"submit\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</button>");
+}
+
+void
+web_form_actions(struct html *h, struct req *req, const char *msgid,
+                 const char *id)
+{
+    HTML_LIT(h, "<div class=\"form-actions\">");
+    web_submit(h, req, msgid, id);
+    HTML_LIT(h, "</div>");
 }
 
 void
@@ -745,9 +783,11 @@ web_hint(struct html *h, struct req *req, const char *msgid)
 }
 
 void
-web_muted(struct html *h, struct req *req, const char *msgid)
+web_muted(struct html *h, struct req *req, const char *id, const char *msgid)
 {
-    HTML_LIT(h, "<p class=\"muted\">");
+    HTML_LIT(h, "<p class=\"muted\"");
+    id_attr(h, id);
+    HTML_LIT(h, ">");
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</p>");
 }
@@ -823,7 +863,7 @@ web_table_end(struct html *h, struct req *req, int n_rows,
 {
     HTML_LIT(h, "</tbody></table></div>");
     if (n_rows == 0) {
-        web_muted(h, req, empty_msgid);
+        web_muted(h, req, NULL, empty_msgid);
     }
 }
 

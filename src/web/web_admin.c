@@ -680,7 +680,7 @@ web_audit(struct req *req, struct resp *resp)
     }
     HTML_LIT(&h, "</tbody></table>");
     if (c.n == 0) {
-        web_muted(&h, req, N_("No records."));
+        web_muted(&h, req, NULL, N_("No records."));
     } else if (c.n == f.limit) {
         HTML_LIT(&h, "<nav class=\"pager\"><a class=\"btn\" "
                      "href=\"/audit?before=");
