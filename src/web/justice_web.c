@@ -58,8 +58,8 @@ perp_row(const struct entity_case_row *r, void *ctx)
 {
     struct web_rows *c = ctx;
     HTML_LIT(c->h, "<li>");
-    web_link(c->h, "/entities/", r->case_code,
-             r->case_code); /* the entity's code */
+    /* case_code is the entity's code in this row */
+    web_link(c->h, "/entities/", r->case_code, r->case_code);
     HTML_LIT(c->h, " ");
     html_text(c->h, T(c->req, vocab_label(entity_roles, r->role)));
     HTML_LIT(c->h, "</li>");

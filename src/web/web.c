@@ -727,10 +727,14 @@ id_attr(struct html *h, const char *id)
     }
 }
 
-void
-web_submit(struct html *h, struct req *req, const char *msgid, const char *id)
+/* <button class="cls" type="submit" [id]>msgid translated</button> */
+static void
+submit_button(struct html *h, struct req *req, const char *cls, const char *id,
+              const char *msgid)
 {
-    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\"");
+    HTML_LIT(h, "<button class=\"");
+    html_attr(h, cls);
+    HTML_LIT(h, "\" type=\"submit\"");
     id_attr(h, id);
     HTML_LIT(h, ">");
     html_text(h, T(req, msgid));
@@ -738,11 +742,15 @@ web_submit(struct html *h, struct req *req, const char *msgid, const char *id)
 }
 
 void
+web_submit(struct html *h, struct req *req, const char *msgid, const char *id)
+{
+    submit_button(h, req, "btn primary", id, msgid);
+}
+
+void
 web_submit_danger(struct html *h, struct req *req, const char *msgid)
 {
-    HTML_LIT(h, "<button class=\"btn danger\" type=\"submit\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</button>");
+    submit_button(h, req, "btn danger", NULL, msgid);
 }
 
 void
@@ -772,20 +780,19 @@ web_form_error(struct html *h, const char *msg)
     }
 }
 
-void
-web_hint(struct html *h, struct req *req, const char *msgid)
+/* <p class="cls" [role="role"] [id]>msgid translated</p> */
+static void
+paragraph(struct html *h, struct req *req, const char *cls, const char *role,
+          const char *id, const char *msgid)
 {
-    if (msgid != NULL) {
-        HTML_LIT(h, "<p class=\"hint\">");
-        html_text(h, T(req, msgid));
-        HTML_LIT(h, "</p>");
+    HTML_LIT(h, "<p class=\"");
+    html_attr(h, cls);
+    HTML_LIT(h, "\"");
+    if (role != NULL) {
+        HTML_LIT(h, " role=\"");
+        html_attr(h, role);
+        HTML_LIT(h, "\"");
     }
-}
-
-void
-web_muted(struct html *h, struct req *req, const char *id, const char *msgid)
-{
-    HTML_LIT(h, "<p class=\"muted\"");
     id_attr(h, id);
     HTML_LIT(h, ">");
     html_text(h, T(req, msgid));
@@ -793,11 +800,23 @@ web_muted(struct html *h, struct req *req, const char *id, const char *msgid)
 }
 
 void
+web_hint(struct html *h, struct req *req, const char *msgid)
+{
+    if (msgid != NULL) {
+        paragraph(h, req, "hint", NULL, NULL, msgid);
+    }
+}
+
+void
+web_muted(struct html *h, struct req *req, const char *id, const char *msgid)
+{
+    paragraph(h, req, "muted", NULL, id, msgid);
+}
+
+void
 web_flash(struct html *h, struct req *req, const char *msgid)
 {
-    HTML_LIT(h, "<p class=\"flash ok\" role=\"status\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</p>");
+    paragraph(h, req, "flash ok", "status", NULL, msgid);
 }
 
 void
