@@ -1,7 +1,7 @@
 /*
  * test_cli_options.c - the one option parser of every command
- * (cli_parse_options, cli_opt, cli_flag) and the text reader
- * (cli_read_text).
+ * (cli_parse_options, cli_opt, cli_flag), the text reader
+ * (cli_read_text) and the bit-set printer (cli_print_bits).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "cli/cli.h"
 #include "core/err.h"
+#include "core/vocab.h"
 #include "harness.h"
 
 #include "core/banned.h"
@@ -56,6 +57,24 @@ parse(int row, int n, const char *const *words, struct cli_args *a)
         argv[i] = copies[n_copies++] = sr_xstrdup(words[i]);
     }
     return cli_parse_options(table, &table[row], n, argv, a);
+}
+
+/* what cli_print_bits() prints for bits of list */
+static const char *
+bits_text(const struct vocab_item *list, uint64_t bits)
+{
+    static char text[128];
+    FILE *f = tmpfile();
+    text[0] = '\0';
+    if (f == NULL) {
+        return "(no tmpfile)";
+    }
+    cli_print_bits(f, list, bits);
+    rewind(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
 }
 
 int
@@ -138,6 +157,18 @@ main(void)
         CHECK(cli_read_text(path, &b) == -1); /* gone */
         sr_buf_release(&b);
     }
+    /* cli_print_bits: the codes of the set bits in list order, or "-" */
+    static const struct vocab_item colours[] = { { "red", "Red" },
+                                                 { "green", "Green" },
+                                                 { "blue", "Blue" },
+                                                 { NULL, NULL } };
+    CHECK_STR(bits_text(colours, 0), "-");
+    CHECK_STR(bits_text(colours, 1), "red");
+    CHECK_STR(bits_text(colours, 6), "green,blue");
+    CHECK_STR(bits_text(colours, 7), "red,green,blue");
+    CHECK_STR(bits_text(colours, 8), "-"); /* a bit past the list */
+    CHECK_STR(bits_text(colours, 12), "blue");
+
     for (int i = 0; i < n_copies; i++) {
         free(copies[i]);
     }

@@ -1,12 +1,12 @@
 /*
  * test_web_parts.c - the page pieces web.c shares with every module:
  * the answer format by the path's ending, data tables from column lists,
- * checkboxes, options, links, inputs, day formatting, form fields read
- * by table, a refused write shown above its form again and the first
- * answers to a write. Expected markup is written out by hand from the
- * contracts in web.h (English msgids are their own translation; html.h
- * escapes < > & " ' and percent-encodes outside the RFC 3986 unreserved
- * set).
+ * muted and status paragraphs, form actions, checkboxes, options, links,
+ * inputs, text boxes, day formatting, form fields read by table, a
+ * refused write shown above its form again and the first answers to a
+ * write. Expected markup is written out by hand from the contracts in
+ * web.h (English msgids are their own translation; html.h escapes < > &
+ * " ' and percent-encodes outside the RFC 3986 unreserved set).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <stddef.h>
@@ -83,6 +83,70 @@ test_tables(void)
     html_init(&h, 0);
     web_table_end(&h, &req, 3, "No records.");
     CHECK(html_is(&h, "</tbody></table></div>"));
+}
+
+static void
+test_paragraphs(void)
+{
+    struct html h;
+    struct kv query[] = { { "done", "sent" } };
+    req_at("/referrals/R-1");
+    html_init(&h, 0);
+    web_muted(&h, &req, NULL, "No <records>.");
+    CHECK(html_is(&h, "<p class=\"muted\">No &lt;records&gt;.</p>"));
+    html_init(&h, 0);
+    web_muted(&h, &req, "none\"1", "No records.");
+    CHECK(html_is(&h, "<p class=\"muted\" id=\"none&quot;1\">No "
+                      "records.</p>"));
+    html_init(&h, 0);
+    web_flash(&h, &req, "Saved & sent.");
+    CHECK(html_is(&h, "<p class=\"flash ok\" role=\"status\">Saved &amp; "
+                      "sent.</p>"));
+    html_init(&h, 0);
+    web_flash_done(&h, &req, "sent", "Referral sent."); /* no ?done= */
+    CHECK(html_is(&h, ""));
+    req.query = query;
+    req.n_query = 1;
+    html_init(&h, 0);
+    web_flash_done(&h, &req, "ended", "Session ended.");
+    CHECK(html_is(&h, ""));
+    html_init(&h, 0);
+    web_flash_done(&h, &req, "sent", "Referral sent.");
+    CHECK(html_is(&h, "<p class=\"flash ok\" role=\"status\">Referral "
+                      "sent.</p>"));
+}
+
+static void
+test_form_actions(void)
+{
+    struct html h;
+    req_at("/");
+    html_init(&h, 0);
+    web_form_actions(&h, &req, "Send", NULL);
+    CHECK(html_is(&h, "<div class=\"form-actions\"><button class=\"btn "
+                      "primary\" type=\"submit\">Send</button></div>"));
+    html_init(&h, 0);
+    web_submit_danger(&h, &req, "Delete <all>");
+    CHECK(html_is(&h, "<button class=\"btn danger\" type=\"submit\">Delete "
+                      "&lt;all&gt;</button>"));
+    html_init(&h, 0);
+    web_form_actions(&h, &req, "Save", "save-it");
+    CHECK(html_is(&h, "<div class=\"form-actions\"><button class=\"btn "
+                      "primary\" type=\"submit\" id=\"save-it\">Save"
+                      "</button></div>"));
+}
+
+static void
+test_textarea(void)
+{
+    struct html h;
+    req_at("/");
+    html_init(&h, 0);
+    web_textarea(&h, &req, "r-note", "note", 4000, "Note", "Kept <secret>.");
+    CHECK(html_is(&h, "<label for=\"r-note\">Note</label><textarea "
+                      "id=\"r-note\" name=\"note\" maxlength=\"4000\">"
+                      "</textarea><span class=\"hint\">Kept &lt;secret&gt;."
+                      "</span>"));
 }
 
 static void
@@ -250,6 +314,9 @@ main(void)
     arena_init(&arena);
     test_format_of();
     test_tables();
+    test_paragraphs();
+    test_form_actions();
+    test_textarea();
     test_controls();
     test_days();
     test_form_again();

@@ -64,15 +64,13 @@ new_dir(const struct cli_args *a)
     return dir;
 }
 
-int
-admin_cli_init(struct ws *unused, const struct cli_args *a)
+/* Make the workspace in dir under --kdf and a new passphrase
+ * (cli_new_passphrase()); CLI_OK with *out open, else the exit code
+ * after printing why. */
+static int
+create_ws(const struct cli_args *a, const char *dir, struct ws **out)
 {
-    (void)unused;
-    const char *dir = new_dir(a);
     enum vault_kdf kdf;
-    if (dir == NULL) {
-        return CLI_USAGE;
-    }
     if (parse_kdf(cli_opt(a, "--kdf"), &kdf) != 0) {
         return CLI_USAGE;
     }
@@ -82,11 +80,26 @@ admin_cli_init(struct ws *unused, const struct cli_args *a)
         return CLI_FAIL;
     }
     struct sr_err err = { 0 };
-    struct ws *ws;
-    int rc = ws_create(dir, pass, strlen(pass), kdf, &ws, &err);
+    int rc = ws_create(dir, pass, strlen(pass), kdf, out, &err);
     sodium_memzero(pass, sizeof pass);
     if (rc != SR_OK) {
         return cli_fail(&err);
+    }
+    return CLI_OK;
+}
+
+int
+admin_cli_init(struct ws *unused, const struct cli_args *a)
+{
+    (void)unused;
+    const char *dir = new_dir(a);
+    if (dir == NULL) {
+        return CLI_USAGE;
+    }
+    struct ws *ws;
+    int rc = create_ws(a, dir, &ws);
+    if (rc != CLI_OK) {
+        return rc;
     }
     printf("workspace created in %s (schema %d)\n", dir, db_schema_version());
     ws_close(ws);
@@ -99,7 +112,6 @@ admin_cli_demo(struct ws *unused, const struct cli_args *a)
     (void)unused;
     const char *dir = new_dir(a);
     long long seed = 1;
-    enum vault_kdf kdf;
     if (dir == NULL) {
         return CLI_USAGE;
     }
@@ -114,21 +126,12 @@ admin_cli_demo(struct ws *unused, const struct cli_args *a)
         fprintf(stderr, "siren: --contacts must be 1 to 100000000\n");
         return CLI_USAGE;
     }
-    if (parse_kdf(cli_opt(a, "--kdf"), &kdf) != 0) {
-        return CLI_USAGE;
-    }
-    char pass[CLI_MAX_SECRET];
-    if (cli_new_passphrase(a, pass, sizeof pass) != 0) {
-        sodium_memzero(pass, sizeof pass);
-        return CLI_FAIL;
+    struct ws *ws;
+    int rc = create_ws(a, dir, &ws);
+    if (rc != CLI_OK) {
+        return rc;
     }
     struct sr_err err = { 0 };
-    struct ws *ws;
-    int rc = ws_create(dir, pass, strlen(pass), kdf, &ws, &err);
-    sodium_memzero(pass, sizeof pass);
-    if (rc != SR_OK) {
-        return cli_fail(&err);
-    }
     rc = demo_fill(ws, (uint64_t)seed, stdout, &err);
     if (rc == SR_OK && n_contacts > 0) {
         struct demo_rng more = { (uint64_t)seed ^ 0x5EEDC0DEull };

@@ -71,14 +71,8 @@ static void
 print_bits(const char *label, const struct vocab_item *list, uint32_t bits)
 {
     printf("%-20s", label);
-    int any = 0;
-    for (int i = 0; list[i].code != NULL; i++) {
-        if (bits & ((uint32_t)1 << i)) {
-            printf("%s%s", any ? "," : "", list[i].code);
-            any = 1;
-        }
-    }
-    printf("%s\n", any ? "" : "-");
+    cli_print_bits(stdout, list, bits);
+    putchar('\n');
 }
 
 static int

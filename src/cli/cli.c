@@ -29,6 +29,7 @@
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/vocab.h"
 #include "core/banned.h"
 
 /* ---- options ------------------------------------------------------------ */
@@ -508,6 +509,19 @@ cli_read_text(const char *path, struct sr_buf *b)
         b->data[--b->len] = '\0';
     }
     return rc;
+}
+
+void
+cli_print_bits(FILE *out, const struct vocab_item *list, uint64_t bits)
+{
+    int any = 0;
+    for (int i = 0; list[i].code != NULL && i < 64; i++) {
+        if (bits & ((uint64_t)1 << i)) {
+            fprintf(out, "%s%s", any ? "," : "", list[i].code);
+            any = 1;
+        }
+    }
+    fputs(any ? "" : "-", out);
 }
 
 int

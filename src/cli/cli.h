@@ -9,6 +9,8 @@
 #define SR_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "base/policy.h"
 
@@ -178,6 +180,14 @@ int cli_read_identity_file(const char *path, struct sr_buf *b,
  * never the content).
  */
 int cli_read_text(const char *path, struct sr_buf *b);
+
+/*
+ * Print to out the codes of list (a vocabulary: NULL code last) whose bit
+ * is set in bits (bit i for list[i]), joined by commas, or "-" when none
+ * is: "forced_labour,debt". No newline.
+ */
+struct vocab_item;
+void cli_print_bits(FILE *out, const struct vocab_item *list, uint64_t bits);
 
 /* Print "siren: " and err's message, release err; returns CLI_FAIL. */
 struct sr_err;

@@ -92,6 +92,20 @@ print_event(const struct justice_event_row *r, void *ctx)
     return 0;
 }
 
+/* The justice case of code for action into *c: CLI_OK, or CLI_FAIL after
+ * printing why. */
+static int
+case_of(struct ws *ws, enum action action, const char *code,
+        struct justice_case *c)
+{
+    struct principal who = principal_local();
+    struct sr_err err = { 0 };
+    if (justice_case_by_code(ws->db, &who, action, code, c, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    return CLI_OK;
+}
+
 int
 justice_cli_add(struct ws *ws, const struct cli_args *o)
 {
@@ -101,12 +115,9 @@ justice_cli_add(struct ws *ws, const struct cli_args *o)
         print_codes(justice_event_kinds);
         return CLI_FAIL;
     }
-    struct principal who = principal_local();
-    struct sr_err err = { 0 };
     struct justice_case c;
-    if (justice_case_by_code(ws->db, &who, ACT_JUSTICE_RECORD, o->args[1], &c,
-                             &err) != SR_OK) {
-        return cli_fail(&err);
+    if (case_of(ws, ACT_JUSTICE_RECORD, o->args[1], &c) != CLI_OK) {
+        return CLI_FAIL;
     }
     char perps[1024];
     char *list[33];
@@ -132,6 +143,8 @@ justice_cli_add(struct ws *ws, const struct cli_args *o)
         (const char *const *)list,
         (size_t)n,
     };
+    struct principal who = principal_local();
+    struct sr_err err = { 0 };
     int64_t id;
     if (justice_add_event(ws->db, ws->vault, &who, c.id, &in, &id, &err) !=
         SR_OK) {
@@ -145,13 +158,12 @@ justice_cli_add(struct ws *ws, const struct cli_args *o)
 int
 justice_cli_list(struct ws *ws, const struct cli_args *o)
 {
+    struct justice_case c;
+    if (case_of(ws, ACT_CASE_READ, o->args[1], &c) != CLI_OK) {
+        return CLI_FAIL;
+    }
     struct principal who = principal_local();
     struct sr_err err = { 0 };
-    struct justice_case c;
-    if (justice_case_by_code(ws->db, &who, ACT_CASE_READ, o->args[1], &c,
-                             &err) != SR_OK) {
-        return cli_fail(&err);
-    }
     printf("%s: furthest stage %s\n", c.code, stage_code(c.stage));
     if (justice_list_events(ws->db, &who, c.id, print_event, NULL, &err) !=
         SR_OK) {
@@ -299,10 +311,11 @@ entity_cli_case(struct ws *ws, const struct cli_args *o)
     struct sr_err err = { 0 };
     struct entity_row e;
     struct justice_case c;
-    if (entity_by_code(ws->db, &who, o->args[1], &e, &err) != SR_OK ||
-        justice_case_by_code(ws->db, &who, ACT_CASE_READ, o->args[2], &c,
-                             &err) != SR_OK) {
+    if (entity_by_code(ws->db, &who, o->args[1], &e, &err) != SR_OK) {
         return cli_fail(&err);
+    }
+    if (case_of(ws, ACT_CASE_READ, o->args[2], &c) != CLI_OK) {
+        return CLI_FAIL;
     }
     if (entity_link_case(ws->db, ws->vault, &who, e.id, c.id,
                          cli_opt(o, "--role"), cli_opt(o, "--source"),
@@ -331,19 +344,6 @@ entity_cli_decide(struct ws *ws, const struct cli_args *o)
     return CLI_OK;
 }
 
-static void
-print_roles(int64_t roles)
-{
-    int any = 0;
-    for (int i = 0; entity_roles[i].code != NULL; i++) {
-        if (roles & ((int64_t)1 << i)) {
-            printf("%s%s", any ? "," : "", entity_roles[i].code);
-            any = 1;
-        }
-    }
-    printf("%s", any ? "" : "-");
-}
-
 static int
 print_entity_line(const struct entity_row *r, void *ctx)
 {
@@ -353,7 +353,7 @@ print_entity_line(const struct entity_row *r, void *ctx)
     }
     printf("%-12s %-18s %-2s ", r->code, r->kind,
            r->country[0] ? r->country : "-");
-    print_roles(r->roles);
+    cli_print_bits(stdout, entity_roles, (uint64_t)r->roles);
     printf("  cases %lld  victims %lld  stage %s\n", (long long)r->n_cases,
            (long long)r->n_victims, stage_code(r->stage));
     return 0;
@@ -390,7 +390,7 @@ entity_cli_show(struct ws *ws, const struct cli_args *o)
     }
     printf("%-16s%s\n%-16s%s\n%-16s%s\n%-16s", "code", e.code, "kind", e.kind,
            "country", e.country[0] ? e.country : "-", "roles");
-    print_roles(e.roles);
+    cli_print_bits(stdout, entity_roles, (uint64_t)e.roles);
     printf("\n%-16s%lld\n%-16s%lld\n%-16s%s\n", "cases", (long long)e.n_cases,
            "victims", (long long)e.n_victims, "furthest stage",
            stage_code(e.stage));

@@ -363,64 +363,74 @@ analysis_cli_list(struct ws *ws, const struct cli_args *a)
     return rc;
 }
 
-/* The analysis id of show and rerun, then the workspace; 0 or the exit
- * status. */
+/* What show and rerun do with analysis id in open workspace ws. */
+typedef int analysis_fn(struct ws *ws, const struct cli_args *a, long long id);
+
+/* Parse the analysis id of show and rerun, then open the workspace (a bad
+ * id is a usage error before any passphrase is asked), run fn, close it;
+ * the exit status. */
 static int
-open_analysis(const struct cli_args *a, long long *id, struct ws **ws)
+on_analysis(const struct cli_args *a, analysis_fn *fn)
 {
-    if (sr_parse_i64(a->args[1], 1, INT64_MAX, id) != SR_OK) {
+    long long id;
+    if (sr_parse_i64(a->args[1], 1, INT64_MAX, &id) != SR_OK) {
         fprintf(stderr, "siren: %s needs an analysis id\n", a->args[0]);
         return CLI_USAGE;
     }
-    return cli_open_workspace(a, 0, ws);
+    struct ws *ws;
+    int rc = cli_open_workspace(a, 0, &ws);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = fn(ws, a, id);
+    ws_close(ws);
+    return rc;
+}
+
+static int
+show_analysis(struct ws *ws, const struct cli_args *a, long long id)
+{
+    struct principal who = principal_local(); /* the passphrase holder */
+    struct sr_err err = { 0 };
+    const char *fmt = cli_opt(a, "--format");
+    struct show_ctx c = { fmt != NULL && strcmp(fmt, "json") == 0 };
+    return survey_analysis_get(ws->db, &who, id, print_analysis, &c, &err) ==
+                   SR_OK
+               ? 0
+               : cli_fail(&err);
 }
 
 int
 analysis_cli_show(struct ws *unused, const struct cli_args *a)
 {
-    struct principal who = principal_local(); /* the passphrase holder */
     (void)unused;
+    return on_analysis(a, show_analysis);
+}
+
+static int
+rerun_analysis(struct ws *ws, const struct cli_args *a, long long id)
+{
+    struct principal who = principal_local(); /* the passphrase holder */
     struct sr_err err = { 0 };
-    struct ws *ws;
-    long long id;
-    int rc = open_analysis(a, &id, &ws);
-    if (rc != 0) {
-        return rc;
+    bool is_same = false;
+    (void)a;
+    if (analysis_rerun(ws->db, ws->vault, &who, id, &is_same, &err) != SR_OK) {
+        return cli_fail(&err);
     }
-    const char *fmt = cli_opt(a, "--format");
-    struct show_ctx c = { fmt != NULL && strcmp(fmt, "json") == 0 };
-    rc =
-        survey_analysis_get(ws->db, &who, id, print_analysis, &c, &err) == SR_OK
-            ? 0
-            : cli_fail(&err);
-    ws_close(ws);
-    return rc;
+    if (!is_same) {
+        fprintf(stderr,
+                "siren: analysis %lld: rerun results differ "
+                "from the record\n",
+                id);
+        return CLI_FAIL;
+    }
+    printf("analysis %lld: rerun gives identical results\n", id);
+    return CLI_OK;
 }
 
 int
 analysis_cli_rerun(struct ws *unused, const struct cli_args *a)
 {
-    struct principal who = principal_local(); /* the passphrase holder */
     (void)unused;
-    struct sr_err err = { 0 };
-    struct ws *ws;
-    long long id;
-    int rc = open_analysis(a, &id, &ws);
-    if (rc != 0) {
-        return rc;
-    }
-    bool is_same = false;
-    if (analysis_rerun(ws->db, ws->vault, &who, id, &is_same, &err) != SR_OK) {
-        rc = cli_fail(&err);
-    } else if (is_same) {
-        printf("analysis %lld: rerun gives identical results\n", id);
-    } else {
-        fprintf(stderr,
-                "siren: analysis %lld: rerun results differ "
-                "from the record\n",
-                id);
-        rc = CLI_FAIL;
-    }
-    ws_close(ws);
-    return rc;
+    return on_analysis(a, rerun_analysis);
 }

@@ -68,9 +68,7 @@ text_input(struct html *h, struct req *req, const char *name, const char *msgid,
     html_attr(h, value ? value : "");
     HTML_LIT(h, "\">");
     if (extra_hint != NULL) {
-        HTML_LIT(h, "<p class=\"muted\">");
-        html_text(h, T(req, extra_hint));
-        HTML_LIT(h, "</p>");
+        web_muted(h, req, NULL, extra_hint);
     }
 }
 

@@ -413,9 +413,7 @@ contact_page_list(struct req *req, struct resp *resp)
         rc = contact_list(req->db, &req->who, &f, list_row, &c, &next, &err);
         HTML_LIT(&h, "</tbody></table></div>");
         if (rc == SR_OK && c.n == 0) {
-            HTML_LIT(&h, "<p class=\"muted\" id=\"no-contacts\">");
-            html_text(&h, T(req, "No contacts match."));
-            HTML_LIT(&h, "</p>");
+            web_muted(&h, req, "no-contacts", N_("No contacts match."));
         }
     }
     if (rc == SR_EINVAL || bad != NULL) {
@@ -581,11 +579,9 @@ earlier_row(const struct contact_row *r, void *ctx)
     struct earlier_ctx *c = ctx;
     char when[32];
     contact_format_time(r->received_at, c->off, when, sizeof when);
-    HTML_LIT(c->h, "<li><a href=\"/contacts/");
-    html_url(c->h, r->code);
-    HTML_LIT(c->h, "\">");
-    html_text(c->h, r->code);
-    HTML_LIT(c->h, "</a> ");
+    HTML_LIT(c->h, "<li>");
+    web_link(c->h, "/contacts/", r->code, r->code);
+    HTML_LIT(c->h, " ");
     html_text(c->h, when);
     HTML_LIT(c->h, " - ");
     html_text(c->h, T(c->req, vocab_label(contact_categories, r->category)));
@@ -615,9 +611,8 @@ earlier_list(struct html *h, struct req *req, int is_asked)
                                        phone, 20, earlier_row, &c, &err);
         HTML_LIT(h, "</ul>");
         if (rc == SR_OK && c.n == 0) {
-            HTML_LIT(h, "<p class=\"muted\">");
-            html_text(h, T(req, "No earlier contacts from this number."));
-            HTML_LIT(h, "</p>");
+            web_muted(h, req, NULL,
+                      N_("No earlier contacts from this number."));
         } else if (rc != SR_OK) {
             HTML_LIT(h, "<p class=\"field-error\">");
             html_text(h, T(req, field_label("caller_phone")));
@@ -654,9 +649,8 @@ emergency_list(struct html *h, struct req *req, const char *province)
         org_search(req->db, province, NULL, NULL, 1, emergency_row, &c, &err);
     HTML_LIT(h, "</ul>");
     if (rc != SR_OK || c.n_rows == 0) {
-        HTML_LIT(h, "<p class=\"muted\">");
-        html_text(h, T(req, "No emergency partner serves this province."));
-        HTML_LIT(h, "</p>");
+        web_muted(h, req, NULL,
+                  N_("No emergency partner serves this province."));
     }
     sr_err_release(&err);
 }
@@ -803,10 +797,9 @@ contact_form(struct req *req, struct resp *resp, const char *error,
              N_("With police and prosecutors"));
     checkbox(&h, req, "consent", "research", "consent-research",
              N_("For non-identifying research"));
-    HTML_LIT(&h, "</fieldset><div class=\"form-actions\"><button "
-                 "class=\"btn primary\" type=\"submit\" id=\"save-contact\">");
-    html_text(&h, T(req, "Save contact"));
-    HTML_LIT(&h, "</button></div></form>"
+    HTML_LIT(&h, "</fieldset>");
+    web_form_actions(&h, req, N_("Save contact"), "save-contact");
+    HTML_LIT(&h, "</form>"
                  "<script src=\"/static/contact.js\"></script>");
     web_page_end(req, resp, &h);
 }
@@ -983,9 +976,7 @@ contact_page_view(struct req *req, struct resp *resp)
     char when[32];
     web_page_begin(req, resp, &h, N_("Contact"));
     if (!is_blank(req_param(req, "saved"))) {
-        HTML_LIT(&h, "<p class=\"flash ok\" role=\"status\">");
-        html_text(&h, T(req, "Contact saved."));
-        HTML_LIT(&h, "</p>");
+        web_flash(&h, req, N_("Contact saved."));
     }
     HTML_LIT(&h, "<p class=\"lead\"><strong id=\"contact-code\">");
     html_text(&h, v.code);
@@ -1054,9 +1045,8 @@ contact_page_view(struct req *req, struct resp *resp)
         HTML_LIT(&h, "</dl>");
         contact_identity_release(&idn);
     } else {
-        HTML_LIT(&h, "<p class=\"muted\" id=\"identity-hidden\">");
-        html_text(&h, T(req, "Identity fields are hidden for your role."));
-        HTML_LIT(&h, "</p>");
+        web_muted(&h, req, "identity-hidden",
+                  N_("Identity fields are hidden for your role."));
     }
     HTML_LIT(&h, "</section>");
     if (v.r.is_danger && v.problem_province[0] != '\0') {
@@ -1069,10 +1059,9 @@ contact_page_view(struct req *req, struct resp *resp)
         web_post_form(&h, req, resp, "/contacts/", v.code, "/delete");
         web_label(&h, req, "reason", N_("Reason"));
         HTML_LIT(&h, "<input id=\"reason\" name=\"reason\" required "
-                     "maxlength=\"500\"><button class=\"btn danger\" "
-                     "type=\"submit\">");
-        html_text(&h, T(req, "Delete"));
-        HTML_LIT(&h, "</button></form></section>");
+                     "maxlength=\"500\">");
+        web_submit_danger(&h, req, N_("Delete"));
+        HTML_LIT(&h, "</form></section>");
     }
     web_page_end(req, resp, &h);
     return SR_OK;

@@ -167,10 +167,8 @@ web_directory(struct req *req, struct resp *resp)
              "<div class=\"card\"><form class=\"stack filters\" "
              "method=\"get\" action=\"/directory\" id=\"directory-search\">");
     directory_filter_fields(req, &h, province, language, service, is_emergency);
-    HTML_LIT(&h, "<div class=\"form-actions\"><button class=\"btn primary\" "
-                 "type=\"submit\">");
-    html_text(&h, T(req, "Search"));
-    HTML_LIT(&h, "</button></div></form>");
+    web_form_actions(&h, req, N_("Search"), NULL);
+    HTML_LIT(&h, "</form>");
     static const char *const cols[] = { N_("Name"),
                                         N_("Kind"),
                                         N_("Services"),
@@ -184,9 +182,8 @@ web_directory(struct req *req, struct resp *resp)
                         entry_html, &c, &err);
     HTML_LIT(&h, "</tbody></table></div>");
     if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\" id=\"directory-empty\">");
-        html_text(&h, T(req, "No organisation matches. Widen the search."));
-        HTML_LIT(&h, "</p>");
+        web_muted(&h, req, "directory-empty",
+                  N_("No organisation matches. Widen the search."));
     }
     HTML_LIT(&h, "</div>");
     sr_err_release(&err);
@@ -346,15 +343,12 @@ org_page(struct req *req, struct resp *resp, const struct entry_copy *c,
         HTML_LIT(&h, "> ");
         html_text(&h, T(req, "Emergency response"));
         HTML_LIT(&h, "</label>");
-        web_label(&h, req, "p-contact", N_("Contact details"));
-        HTML_LIT(&h, "<textarea id=\"p-contact\" name=\"contact_details\" "
-                     "maxlength=\"2000\"></textarea><span class=\"hint\">");
-        html_text(&h, T(req, "Stored encrypted. Leave empty to keep the "
-                             "current details."));
-        HTML_LIT(&h, "</span><div class=\"form-actions\"><button "
-                     "class=\"btn primary\" type=\"submit\">");
-        html_text(&h, T(req, "Save"));
-        HTML_LIT(&h, "</button></div></form></section>");
+        web_textarea(&h, req, "p-contact", "contact_details", 2000,
+                     N_("Contact details"),
+                     N_("Stored encrypted. Leave empty to keep the current "
+                        "details."));
+        web_form_actions(&h, req, N_("Save"), NULL);
+        HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
     web_page_end(req, resp, &h);

@@ -95,11 +95,9 @@ list_row(const struct entity_row *r, void *ctx)
     if (c->is_rank) {
         web_td_num(c->h, c->n);
     }
-    HTML_LIT(c->h, "<td><a href=\"/entities/");
-    html_url(c->h, r->code);
-    HTML_LIT(c->h, "\">");
-    html_text(c->h, r->code);
-    HTML_LIT(c->h, "</a></td>");
+    HTML_LIT(c->h, "<td>");
+    web_link(c->h, "/entities/", r->code, r->code);
+    HTML_LIT(c->h, "</td>");
     web_td_label(c->h, c->req, entity_kinds, r->kind);
     HTML_LIT(c->h, "<td>");
     roles_text(c->h, c->req, r->roles);
@@ -127,10 +125,9 @@ list_page(struct req *req, struct resp *resp, int is_rank)
         HTML_LIT(&h, "</a></p>");
     }
     if (is_rank) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "Ranked by victims, then cases, then how "
-                             "little the justice process has reached them."));
-        HTML_LIT(&h, "</p>");
+        web_muted(&h, req, NULL,
+                  N_("Ranked by victims, then cases, then how "
+                     "little the justice process has reached them."));
     }
     web_table_open(&h, "", "entities");
     if (is_rank) {
@@ -199,9 +196,9 @@ new_page(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "<input id=\"e-idvalue\" name=\"id_value\" "
                  "maxlength=\"100\" aria-label=\"");
     html_attr(&h, T(req, "Identifier"));
-    HTML_LIT(&h, "\"><button class=\"btn primary\" type=\"submit\">");
-    html_text(&h, T(req, "Save"));
-    HTML_LIT(&h, "</button></form></section>");
+    HTML_LIT(&h, "\">");
+    web_submit(&h, req, N_("Save"), NULL);
+    HTML_LIT(&h, "</form></section>");
     web_page_end(req, resp, &h);
     return SR_OK;
 }
@@ -285,11 +282,9 @@ link_row(const struct entity_link_row *r, void *ctx)
     web_td(c->h, r->is_outgoing
                      ? T(c->req, vocab_label(entity_link_kinds, r->kind))
                      : "");
-    HTML_LIT(c->h, "<td><a href=\"/entities/");
-    html_url(c->h, r->other_code);
-    HTML_LIT(c->h, "\">");
-    html_text(c->h, r->other_code);
-    HTML_LIT(c->h, "</a></td>");
+    HTML_LIT(c->h, "<td>");
+    web_link(c->h, "/entities/", r->other_code, r->other_code);
+    HTML_LIT(c->h, "</td>");
     web_td(c->h, r->is_outgoing
                      ? ""
                      : T(c->req, vocab_label(entity_link_kinds, r->kind)));

@@ -457,6 +457,19 @@ http_dispatch(struct req *req, struct resp *resp)
     "default-src 'self'; frame-ancestors 'none'; form-action 'self'; " \
     "base-uri 'none'; object-src 'none'"
 
+/* The headers of a plain-text refusal written straight to a socket (the
+ * head timeout and send_refusal()): security_headers[] below, no caching,
+ * and the close. Content-Length and the body follow. */
+#define REFUSAL_HEADERS                           \
+    "Content-Security-Policy: " CSP_VALUE "\r\n"  \
+    "X-Content-Type-Options: nosniff\r\n"         \
+    "Referrer-Policy: same-origin\r\n"            \
+    "X-Frame-Options: DENY\r\n"                   \
+    "Cross-Origin-Opener-Policy: same-origin\r\n" \
+    "Cache-Control: no-store\r\n"                 \
+    "Content-Type: text/plain; charset=utf-8\r\n" \
+    "Connection: close\r\n"
+
 static pthread_key_t db_key;
 static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
 static atomic_int n_in_flight;
@@ -845,15 +858,7 @@ resume_held(int is_all)
 }
 
 static const char head_timeout_text[] =
-    "HTTP/1.1 408 Request Timeout\r\n"
-    "Content-Security-Policy: " CSP_VALUE "\r\n"
-    "X-Content-Type-Options: nosniff\r\n"
-    "Referrer-Policy: same-origin\r\n"
-    "X-Frame-Options: DENY\r\n"
-    "Cross-Origin-Opener-Policy: same-origin\r\n"
-    "Cache-Control: no-store\r\n"
-    "Content-Type: text/plain; charset=utf-8\r\n"
-    "Connection: close\r\n"
+    "HTTP/1.1 408 Request Timeout\r\n" REFUSAL_HEADERS
     "Content-Length: 26\r\n\r\n"
     "request headers too slow\r\n";
 
@@ -1110,15 +1115,7 @@ send_refusal(int fd, int status, const char *text)
         strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm) > 0) {
         n = snprintf(head, sizeof head,
                      "HTTP/1.1 %d %s\r\n"
-                     "Date: %s\r\n"
-                     "Content-Security-Policy: " CSP_VALUE "\r\n"
-                     "X-Content-Type-Options: nosniff\r\n"
-                     "Referrer-Policy: same-origin\r\n"
-                     "X-Frame-Options: DENY\r\n"
-                     "Cross-Origin-Opener-Policy: same-origin\r\n"
-                     "Cache-Control: no-store\r\n"
-                     "Content-Type: text/plain; charset=utf-8\r\n"
-                     "Connection: close\r\n"
+                     "Date: %s\r\n" REFUSAL_HEADERS
                      "Content-Length: %zu\r\n\r\n%s",
                      status, reason, date, strlen(text), text);
     }

@@ -57,11 +57,10 @@ static int
 perp_row(const struct entity_case_row *r, void *ctx)
 {
     struct web_rows *c = ctx;
-    HTML_LIT(c->h, "<li><a href=\"/entities/");
-    html_url(c->h, r->case_code); /* the entity's code */
-    HTML_LIT(c->h, "\">");
-    html_text(c->h, r->case_code);
-    HTML_LIT(c->h, "</a> ");
+    HTML_LIT(c->h, "<li>");
+    /* case_code is the entity's code in this row */
+    web_link(c->h, "/entities/", r->case_code, r->case_code);
+    HTML_LIT(c->h, " ");
     html_text(c->h, T(c->req, vocab_label(entity_roles, r->role)));
     HTML_LIT(c->h, "</li>");
     return 0;
@@ -146,11 +145,9 @@ event_form(struct req *req, struct resp *resp, const struct justice_case *c,
     web_page_begin(req, resp, &h, N_("Record a justice event"));
     HTML_LIT(&h, "<p>");
     html_text(&h, T(req, "Case"));
-    HTML_LIT(&h, " <a href=\"/cases/");
-    html_url(&h, c->code);
-    HTML_LIT(&h, "\">");
-    html_text(&h, c->code);
-    HTML_LIT(&h, "</a></p>");
+    HTML_LIT(&h, " ");
+    web_link(&h, "/cases/", c->code, c->code);
+    HTML_LIT(&h, "</p>");
     web_form_error(&h, error);
     HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
                  "id=\"justice-form\" method=\"post\" "
@@ -198,9 +195,9 @@ event_form(struct req *req, struct resp *resp, const struct justice_case *c,
     html_text(&h, T(req, "Perpetrators"));
     HTML_LIT(&h, "</legend>");
     (void)entity_of_case(req->db, &req->who, c->id, perp_check, &x, &err);
-    HTML_LIT(&h, "</fieldset><button class=\"btn primary\" type=\"submit\">");
-    html_text(&h, T(req, "Save"));
-    HTML_LIT(&h, "</button></form></section>");
+    HTML_LIT(&h, "</fieldset>");
+    web_submit(&h, req, N_("Save"), NULL);
+    HTML_LIT(&h, "</form></section>");
     sr_err_release(&err);
     web_page_end(req, resp, &h);
     return SR_OK;

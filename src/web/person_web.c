@@ -177,11 +177,9 @@ static int
 case_item(const char *code, const char *role, void *ctx)
 {
     struct view_ctx *c = ctx;
-    HTML_LIT(c->h, "<li><a href=\"/cases/");
-    html_url(c->h, code);
-    HTML_LIT(c->h, "\">");
-    html_text(c->h, code);
-    HTML_LIT(c->h, "</a> ");
+    HTML_LIT(c->h, "<li>");
+    web_link(c->h, "/cases/", code, code);
+    HTML_LIT(c->h, " ");
     html_text(c->h, case_web_label(c->req, person_roles, role));
     HTML_LIT(c->h, "</li>");
     return 0;
@@ -220,18 +218,16 @@ static void
 glass_form(struct html *h, struct req *req, struct resp *resp, const char *code)
 {
     web_card_begin(h, req, N_("Emergency access"));
-    HTML_LIT(h, "<p class=\"muted\">");
-    html_text(h, T(req, "Viewing this person's identity outside your "
-                        "organisation's cases is recorded and reviewed by a "
-                        "coordinator."));
-    HTML_LIT(h, "</p>");
+    web_muted(h, req, NULL,
+              N_("Viewing this person's identity outside your "
+                 "organisation's cases is recorded and reviewed by a "
+                 "coordinator."));
     web_post_form(h, req, resp, "/people/", code, "/glass");
     web_label(h, req, "reason", N_("Reason"));
     HTML_LIT(h, "<textarea id=\"reason\" name=\"reason\" rows=\"3\" "
                 "minlength=\"10\" maxlength=\"500\" required></textarea>");
-    HTML_LIT(h, "<button class=\"btn danger\" type=\"submit\">");
-    html_text(h, T(req, "Break the glass"));
-    HTML_LIT(h, "</button></form></section>");
+    web_submit_danger(h, req, N_("Break the glass"));
+    HTML_LIT(h, "</form></section>");
 }
 
 static int
@@ -331,9 +327,7 @@ person_page(struct req *req, struct resp *resp, const char *error,
     int can_glass = policy_allows(&req->who, ACT_GLASS_BREAK, 0, 0) &&
                     policy_can_see_identity(req->who.role);
     if (glass != NULL) {
-        HTML_LIT(&h, "<p class=\"flash ok\" role=\"status\">");
-        html_text(&h, T(req, "Emergency view recorded for review."));
-        HTML_LIT(&h, "</p>");
+        web_flash(&h, req, N_("Emergency view recorded for review."));
         identity_dl(&h, req, glass);
     } else if (!c.is_found) {
         if (!can_glass) {

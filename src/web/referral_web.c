@@ -170,11 +170,9 @@ row_html(const struct referral_row *r, void *ctx)
     if (r->is_overdue) {
         HTML_LIT(h, " class=\"is-overdue\"");
     }
-    HTML_LIT(h, "><td class=\"nowrap\"><a href=\"/referrals/");
-    html_url(h, r->code);
-    HTML_LIT(h, "\">");
-    html_text(h, r->code);
-    HTML_LIT(h, "</a></td>");
+    HTML_LIT(h, "><td class=\"nowrap\">");
+    web_link(h, "/referrals/", r->code, r->code);
+    HTML_LIT(h, "</td>");
     web_td(h, c->is_inbox ? r->from_org_name : r->to_org_name);
     web_td_label(h, req, org_services, r->service);
     web_td_label(h, req, referral_urgencies, r->urgency);
@@ -284,9 +282,7 @@ list_page(struct req *req, struct resp *resp, int is_inbox)
     int rc = referral_list(req->db, &req->who, &f, row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table></div>");
     if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\" id=\"referrals-empty\">");
-        html_text(&h, T(req, "No referrals."));
-        HTML_LIT(&h, "</p>");
+        web_muted(&h, req, "referrals-empty", N_("No referrals."));
     }
     HTML_LIT(&h, "</div>");
     sr_err_release(&err);
@@ -432,12 +428,7 @@ web_referral_view(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     char when[32];
     web_page_begin(req, resp, &h, N_("Referral"));
-    const char *done = req_param(req, "done");
-    if (done != NULL && strcmp(done, "sent") == 0) {
-        HTML_LIT(&h, "<p class=\"flash ok\" role=\"status\">");
-        html_text(&h, T(req, "Referral sent."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_flash_done(&h, req, "sent", N_("Referral sent."));
     HTML_LIT(&h, "<dl class=\"kv\" id=\"referral\"><dt>");
     html_text(&h, T(req, "Code"));
     HTML_LIT(&h, "</dt><dd id=\"referral-code\">");
@@ -718,9 +709,8 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
                         refer_option, &rc_, &err);
     HTML_LIT(&h, "</ul>");
     if (rc_.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No organisation matches. Widen the search."));
-        HTML_LIT(&h, "</p>");
+        web_muted(&h, req, NULL,
+                  N_("No organisation matches. Widen the search."));
     }
     HTML_LIT(&h, "</fieldset>");
     web_label(&h, req, "r-service", N_("Service"));
@@ -735,15 +725,11 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
     html_text(&h, T(req, "Answer expected within: emergency 2 hours, high "
                          "24 hours, normal 3 days, low 7 days."));
     HTML_LIT(&h, "</span>");
-    web_label(&h, req, "r-note", N_("Note for the partner"));
-    HTML_LIT(&h, "<textarea id=\"r-note\" name=\"note\" maxlength=\"4000\">"
-                 "</textarea><span class=\"hint\">");
-    html_text(&h, T(req, "Stored encrypted; shown only to the receiving "
-                         "organisation and your own."));
-    HTML_LIT(&h, "</span><div class=\"form-actions\"><button class=\"btn "
-                 "primary\" type=\"submit\" id=\"refer-send\">");
-    html_text(&h, T(req, "Send referral"));
-    HTML_LIT(&h, "</button></div></form></section>");
+    web_textarea(&h, req, "r-note", "note", 4000, N_("Note for the partner"),
+                 N_("Stored encrypted; shown only to the receiving "
+                    "organisation and your own."));
+    web_form_actions(&h, req, N_("Send referral"), "refer-send");
+    HTML_LIT(&h, "</form></section>");
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }

@@ -215,10 +215,8 @@ range_form(struct req *req, struct html *h, const struct asked *a)
         html_attr(h, a->org_code);
         HTML_LIT(h, "\">");
     }
-    HTML_LIT(h, "<div class=\"form-actions\"><button class=\"btn primary\" "
-                "type=\"submit\">");
-    html_text(h, T(req, "Show"));
-    HTML_LIT(h, "</button></div></form><p class=\"form-actions\">");
+    web_form_actions(h, req, N_("Show"), NULL);
+    HTML_LIT(h, "</form><p class=\"form-actions\">");
     static const char *const kinds[2] = { ".csv", ".json" };
     static const char *const labels[2] = { N_("Download CSV"),
                                            N_("Download JSON") };
@@ -332,9 +330,7 @@ monthly_section(struct req *req, struct html *h, const struct report *r)
     html_text(h, T(req, "Events"));
     HTML_LIT(h, "</h3>");
     if (r->n_events == 0) {
-        HTML_LIT(h, "<p class=\"muted\">");
-        html_text(h, T(req, "No events recorded in these months."));
-        HTML_LIT(h, "</p>");
+        web_muted(h, req, NULL, N_("No events recorded in these months."));
     } else {
         HTML_LIT(
             h, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
@@ -654,11 +650,10 @@ events_page(struct req *req, struct resp *resp, const char *error)
     struct html h;
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Events"));
-    HTML_LIT(&h, "<p class=\"muted\">");
-    html_text(&h, T(req, "Campaigns, broadcasts of the hotline's number and "
-                         "registration rounds, shown on the monthly report "
-                         "so that spikes can be explained."));
-    HTML_LIT(&h, "</p>");
+    web_muted(&h, req, NULL,
+              N_("Campaigns, broadcasts of the hotline's number and "
+                 "registration rounds, shown on the monthly report "
+                 "so that spikes can be explained."));
     web_form_error(&h, error);
     web_card_begin(&h, req, N_("Record an event"));
     HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "

@@ -135,15 +135,6 @@ field(struct html *h, struct req *req, const char *id, const char *name,
     HTML_LIT(h, "</div>");
 }
 
-static void
-submit(struct html *h, struct req *req, const char *msgid)
-{
-    HTML_LIT(h, "<div class=\"form-actions\"><button class=\"btn primary\" "
-                "type=\"submit\">");
-    html_text(h, T(req, msgid));
-    HTML_LIT(h, "</button></div>");
-}
-
 static int64_t
 route_id(struct req *req)
 {
@@ -270,9 +261,7 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
         survey_dataset_list(req->db, &req->who, dataset_row_html, &c, &err);
     HTML_LIT(&h, "</tbody></table></div>");
     if (rc == SR_OK && c.n_rows == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No data sets yet."));
-        HTML_LIT(&h, "</p>");
+        web_muted(&h, req, NULL, N_("No data sets yet."));
     }
     HTML_LIT(&h, "<p><a class=\"btn\" href=\"/stats/analyses/new\">");
     html_text(&h, T(req, "New analysis"));
@@ -318,7 +307,7 @@ stats_page(struct req *req, struct resp *resp, const char *error, int status)
             web_option(&h, "keep", T(req, "Keep them (stored encrypted)"), 0);
         }
         HTML_LIT(&h, "</select></div>");
-        submit(&h, req, N_("Import"));
+        web_form_actions(&h, req, N_("Import"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);
@@ -488,10 +477,9 @@ web_stats_dataset(struct req *req, struct resp *resp)
         web_csrf_field(req, resp, &h);
         field(&h, req, "del-reason", "reason", N_("Reason"),
               N_("The data are erased; recorded analyses are kept."));
-        HTML_LIT(&h, "<div class=\"form-actions\"><button class=\"btn "
-                     "danger\" type=\"submit\">");
-        html_text(&h, T(req, "Delete"));
-        HTML_LIT(&h, "</button></div></form></section>");
+        HTML_LIT(&h, "<div class=\"form-actions\">");
+        web_submit_danger(&h, req, N_("Delete"));
+        HTML_LIT(&h, "</div></form></section>");
     }
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
@@ -627,7 +615,7 @@ new_page(struct req *req, struct resp *resp, const char *error, int status)
             snprintf(id, sizeof id, "%s-%s", method, f->name);
             field(&h, req, id, f->name, f->msgid, f->hint);
         }
-        submit(&h, req, N_("Run"));
+        web_form_actions(&h, req, N_("Run"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);

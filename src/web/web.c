@@ -693,6 +693,20 @@ web_input(struct html *h, const char *id, const char *name, int maxlength,
 }
 
 void
+web_textarea(struct html *h, struct req *req, const char *id, const char *name,
+             int maxlength, const char *label_msgid, const char *hint_msgid)
+{
+    web_label(h, req, id, label_msgid);
+    HTML_LIT(h, "<textarea ");
+    web_id_name(h, id, name);
+    HTML_LIT(h, " maxlength=\"");
+    html_printf_text(h, "%d", maxlength);
+    HTML_LIT(h, "\"></textarea><span class=\"hint\">");
+    html_text(h, T(req, hint_msgid));
+    HTML_LIT(h, "</span>");
+}
+
+void
 web_label(struct html *h, struct req *req, const char *id, const char *msgid)
 {
     HTML_LIT(h, "<label for=\"");
@@ -702,18 +716,50 @@ web_label(struct html *h, struct req *req, const char *id, const char *msgid)
     HTML_LIT(h, "</label>");
 }
 
-void
-web_submit(struct html *h, struct req *req, const char *msgid, const char *id)
+/* " id=\"ID\"" inside a start tag, or nothing when id is NULL */
+static void
+id_attr(struct html *h, const char *id)
 {
-    HTML_LIT(h, "<button class=\"btn primary\" type=\"submit\"");
     if (id != NULL) {
         HTML_LIT(h, " id=\"");
         html_attr(h, id);
         HTML_LIT(h, "\"");
     }
+}
+
+/* <button class="cls" type="submit" [id]>msgid translated</button> */
+static void
+submit_button(struct html *h, struct req *req, const char *cls, const char *id,
+              const char *msgid)
+{
+    HTML_LIT(h, "<button class=\"");
+    html_attr(h, cls);
+    HTML_LIT(h, "\" type=\"submit\"");
+    id_attr(h, id);
     HTML_LIT(h, ">");
     html_text(h, T(req, msgid));
     HTML_LIT(h, "</button>");
+}
+
+void
+web_submit(struct html *h, struct req *req, const char *msgid, const char *id)
+{
+    submit_button(h, req, "btn primary", id, msgid);
+}
+
+void
+web_submit_danger(struct html *h, struct req *req, const char *msgid)
+{
+    submit_button(h, req, "btn danger", NULL, msgid);
+}
+
+void
+web_form_actions(struct html *h, struct req *req, const char *msgid,
+                 const char *id)
+{
+    HTML_LIT(h, "<div class=\"form-actions\">");
+    web_submit(h, req, msgid, id);
+    HTML_LIT(h, "</div>");
 }
 
 void
@@ -734,13 +780,52 @@ web_form_error(struct html *h, const char *msg)
     }
 }
 
+/* <p class="cls" [role="role"] [id]>msgid translated</p> */
+static void
+paragraph(struct html *h, struct req *req, const char *cls, const char *role,
+          const char *id, const char *msgid)
+{
+    HTML_LIT(h, "<p class=\"");
+    html_attr(h, cls);
+    HTML_LIT(h, "\"");
+    if (role != NULL) {
+        HTML_LIT(h, " role=\"");
+        html_attr(h, role);
+        HTML_LIT(h, "\"");
+    }
+    id_attr(h, id);
+    HTML_LIT(h, ">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</p>");
+}
+
 void
 web_hint(struct html *h, struct req *req, const char *msgid)
 {
     if (msgid != NULL) {
-        HTML_LIT(h, "<p class=\"hint\">");
-        html_text(h, T(req, msgid));
-        HTML_LIT(h, "</p>");
+        paragraph(h, req, "hint", NULL, NULL, msgid);
+    }
+}
+
+void
+web_muted(struct html *h, struct req *req, const char *id, const char *msgid)
+{
+    paragraph(h, req, "muted", NULL, id, msgid);
+}
+
+void
+web_flash(struct html *h, struct req *req, const char *msgid)
+{
+    paragraph(h, req, "flash ok", "status", NULL, msgid);
+}
+
+void
+web_flash_done(struct html *h, struct req *req, const char *done,
+               const char *msgid)
+{
+    const char *value = req_param(req, "done");
+    if (value != NULL && strcmp(value, done) == 0) {
+        web_flash(h, req, msgid);
     }
 }
 
@@ -797,9 +882,7 @@ web_table_end(struct html *h, struct req *req, int n_rows,
 {
     HTML_LIT(h, "</tbody></table></div>");
     if (n_rows == 0) {
-        HTML_LIT(h, "<p class=\"muted\">");
-        html_text(h, T(req, empty_msgid));
-        HTML_LIT(h, "</p>");
+        web_muted(h, req, NULL, empty_msgid);
     }
 }
 

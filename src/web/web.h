@@ -93,8 +93,27 @@ void web_id_name(struct html *h, const char *id, const char *name);
  */
 void web_input(struct html *h, const char *id, const char *name, int maxlength,
                int is_required);
+/*
+ * A labelled free-text box: web_label() of id and label_msgid, an empty
+ * <textarea id="id" name="name" maxlength="N">, then the translated
+ * hint_msgid in <span class="hint">.
+ */
+void web_textarea(struct html *h, struct req *req, const char *id,
+                  const char *name, int maxlength, const char *label_msgid,
+                  const char *hint_msgid);
 /* A field's hint paragraph with the translated msgid; NULL: nothing. */
 void web_hint(struct html *h, struct req *req, const char *msgid);
+/* A muted paragraph with the translated msgid: <p class="muted">, with
+ * id="ID" unless id is NULL. */
+void web_muted(struct html *h, struct req *req, const char *id,
+               const char *msgid);
+/* The status paragraph of a write that succeeded, the translated msgid:
+ * <p class="flash ok" role="status">. */
+void web_flash(struct html *h, struct req *req, const char *msgid);
+/* web_flash() of msgid when the request's "done" parameter is done (the
+ * page a write redirected to with ?done=DONE); else nothing. */
+void web_flash_done(struct html *h, struct req *req, const char *done,
+                    const char *msgid);
 /*
  * <select id=name name=name>, with aria-invalid when is_invalid; the
  * options follow.
@@ -109,6 +128,12 @@ void web_label(struct html *h, struct req *req, const char *id,
  */
 void web_submit(struct html *h, struct req *req, const char *msgid,
                 const char *id);
+/* The submit button of a destructive form (class "btn danger"), labelled
+ * with the translated msgid. */
+void web_submit_danger(struct html *h, struct req *req, const char *msgid);
+/* A form's actions: <div class="form-actions">, web_submit(), </div>. */
+void web_form_actions(struct html *h, struct req *req, const char *msgid,
+                      const char *id);
 /* Open a card section: <section class="card"><h2>, the translated
  * title_msgid, </h2>. The caller closes it with </section>. */
 void web_card_begin(struct html *h, struct req *req, const char *title_msgid);

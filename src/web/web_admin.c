@@ -23,17 +23,6 @@
 
 /* ---- shared bits -------------------------------------------------------- */
 
-static void
-flash(struct req *req, struct html *h)
-{
-    const char *ok = req_param(req, "done");
-    if (ok != NULL && strcmp(ok, "password") == 0) {
-        HTML_LIT(h, "<p class=\"flash ok\" role=\"status\">");
-        html_text(h, T(req, "Password changed."));
-        HTML_LIT(h, "</p>");
-    }
-}
-
 /* The organisation scope of a user listing for this principal. */
 static int64_t
 user_scope_org(const struct req *req)
@@ -50,7 +39,7 @@ account_page(struct req *req, struct resp *resp, const char *error)
 {
     struct html h;
     web_page_begin(req, resp, &h, N_("Settings"));
-    flash(req, &h);
+    web_flash_done(&h, req, "password", N_("Password changed."));
     HTML_LIT(&h, "<dl class=\"kv\"><dt>");
     html_text(&h, T(req, "Username"));
     HTML_LIT(&h, "</dt><dd>");
@@ -272,12 +261,7 @@ web_sessions(struct req *req, struct resp *resp)
     struct html h;
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Open sessions"));
-    const char *done = req_param(req, "done");
-    if (done != NULL && strcmp(done, "ended") == 0) {
-        HTML_LIT(&h, "<p class=\"flash ok\" role=\"status\">");
-        html_text(&h, T(req, "Session ended."));
-        HTML_LIT(&h, "</p>");
-    }
+    web_flash_done(&h, req, "ended", N_("Session ended."));
     HTML_LIT(&h, "<table class=\"data\" id=\"sessions\"><thead><tr>");
     static const char *const cols[] = {
         N_("Username"),  N_("Organisation"), N_("Role"), N_("Signed in"),
@@ -696,9 +680,7 @@ web_audit(struct req *req, struct resp *resp)
     }
     HTML_LIT(&h, "</tbody></table>");
     if (c.n == 0) {
-        HTML_LIT(&h, "<p class=\"muted\">");
-        html_text(&h, T(req, "No records."));
-        HTML_LIT(&h, "</p>");
+        web_muted(&h, req, NULL, N_("No records."));
     } else if (c.n == f.limit) {
         HTML_LIT(&h, "<nav class=\"pager\"><a class=\"btn\" "
                      "href=\"/audit?before=");
