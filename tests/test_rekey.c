@@ -299,12 +299,35 @@ count_row(const struct contact_row *r, void *ctx)
     return 0;
 }
 
+/* Stop dead, as a kill would (no cleanup), after *ctx batches, or after
+ * the last batch when *ctx is 0. */
 static void
 on_batch_exit(const struct rekey_batch *b, void *ctx)
 {
-    if (b->n_batches >= *(int *)ctx) {
-        _exit(0); /* stops dead, as a kill would: no cleanup */
+    int n = *(int *)ctx;
+    if ((n > 0 && b->n_batches >= n) || (n == 0 && b->is_last)) {
+        _exit(0);
     }
+}
+
+/* Run a rotation in a child process stopped by on_batch_exit(); 1 when it
+ * stopped there. */
+static int
+rekey_stopped(struct rekey_opts o, int stop_after)
+{
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        struct rekey_report rep;
+        struct sr_err err = { 0 };
+        o.on_batch = on_batch_exit;
+        o.ctx = &stop_after;
+        (void)rekey_run(dir, PASS, strlen(PASS), &o, &rep, &err);
+        _exit(3); /* it must not get to the end */
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 static char *
@@ -363,18 +386,7 @@ main(void)
     CHECK(access(path_of(WS_NEXT_KEY_FILE), F_OK) != 0);
 
     /* killed after 6 batches of one row: refused until finished */
-    int stop_after = 6;
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        o.on_batch = on_batch_exit;
-        o.ctx = &stop_after;
-        (void)rekey_run(dir, PASS, strlen(PASS), &o, &rep, &err);
-        _exit(3); /* it must not get to the end */
-    }
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(rekey_stopped(o, 6));
     CHECK(access(path_of(WS_NEXT_KEY_FILE), F_OK) == 0);
     CHECK(ws_open(dir, PASS, strlen(PASS), 0, &ws, &err) == SR_ECONFLICT);
     CHECK(strstr(sr_err_msg(&err), "run 'siren rekey' to finish it") != NULL);
@@ -393,8 +405,12 @@ main(void)
     CHECK(n_new > 0 && n_old > 0);
     cells_free(&mid);
 
+    /* go on, killed again after the last batch, before the key swap */
+    CHECK(rekey_stopped(o, 0));
+    CHECK(access(path_of(WS_NEXT_KEY_FILE), F_OK) == 0);
+    CHECK(ws_open(dir, PASS, strlen(PASS), 0, &ws, &err) == SR_ECONFLICT);
+    sr_err_release(&err);
     /* finish it */
-    o.on_batch = NULL;
     int rc = rekey_run(dir, PASS, strlen(PASS), &o, &rep, &err);
     CHECK(rc == SR_OK);
     if (rc != SR_OK) {

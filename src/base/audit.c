@@ -802,7 +802,7 @@ audit_export_match(struct db *db, const struct vault *v,
     if (sodium_memcmp(pk, x->public_key, sizeof pk) != 0) {
         return sr_err_set(err, SR_ECRYPTO,
                           "audit export was signed by another workspace's "
-                          "key");
+                          "key, or before a key rotation (siren rekey)");
     }
     return audit_anchor_check(db, x->rows, x->hash, err);
 }

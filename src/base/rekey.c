@@ -684,7 +684,8 @@ rekey_work(const char *dir, const char *pass, size_t pass_len,
                 rep->n_batches++;
                 if (o->on_batch != NULL) {
                     struct rekey_batch b = { table, p.n_rows_total,
-                                             rep->n_batches };
+                                             rep->n_batches,
+                                             p.job == JOB_DONE };
                     o->on_batch(&b, o->ctx);
                 }
             }

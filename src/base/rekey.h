@@ -26,6 +26,7 @@ struct rekey_batch {
     const char *table; /* the table of the batch ("audit" for the chain) */
     int64_t n_rows;    /* rows rewritten so far (interrupted runs too) */
     int64_t n_batches; /* batches committed by this run so far */
+    int is_last;       /* 1: every row is done; the key swap is left */
 };
 
 /* Called after each committed batch (progress lines; a test hook). */

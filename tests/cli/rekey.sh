@@ -38,6 +38,7 @@ snapshot "$W" "$T_TMP/before"
 [ "$(wc -l < "$T_TMP/before/contacts.csv")" = $((N_CONTACTS + 1)) ] && ok || not_ok "every contact exported before"
 [ -n "$PEOPLE" ] && [ "$(grep -c '^phone ' "$T_TMP/before/people.txt")" = "$(wc -w <<< "$PEOPLE")" ] && ok || not_ok "each person's phone shown before"
 cp "$W/key" "$T_TMP/old.key"
+"$SIREN" audit export -w "$W" > "$T_TMP/head.txt"
 cp -r "$W" "$T_TMP/copy"  # the workspace as it was, for the blind-index checks
 
 # a running server keeps a rotation from starting
@@ -88,6 +89,9 @@ sql "$W/siren.db" "SELECT count(*) FROM person WHERE substr(name, 2, 4) != X'000
 
 run "$SIREN" audit verify -w "$W"
 expect_rc 0 "audit verify after the rotation"
+run "$SIREN" audit check "$T_TMP/head.txt" -w "$W"
+expect_rc 1 "an export from before the rotation"
+expect_err "or before a key rotation (siren rekey)" "an export from before the rotation"
 run "$SIREN" audit list --action workspace. -w "$W"
 expect_out "workspace.rekey_start" "the start is audited"
 [ "$(grep -c 'workspace.rekey ' <<< "$OUT")" = 1 ] && ok || not_ok "the end is audited once: $OUT"
