@@ -40,6 +40,8 @@ enum audit_stmt {
     AU_PENDING,
     AU_PENDING_DONE,
     AU_HASH_OF,
+    AU_RESEAL_NEXT,
+    AU_RESEAL_SET,
     AU__COUNT
 };
 
@@ -91,6 +93,15 @@ static const char *const audit_sql[AU__COUNT] = {
     [AU_HASH_OF] = "SELECT hash"
                    "  FROM audit"
                    " WHERE id = ?1",
+    [AU_RESEAL_NEXT] = "SELECT id, ts, user_id, action, record_type,"
+                       "       record_code, detail, prev_hash, hash"
+                       "  FROM audit"
+                       " WHERE id > ?1"
+                       " ORDER BY id"
+                       " LIMIT ?2",
+    [AU_RESEAL_SET] = "UPDATE audit"
+                      "   SET prev_hash = ?2, hash = ?3"
+                      " WHERE id = ?1",
 };
 
 static void
@@ -315,6 +326,118 @@ audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
         *out_n_rows = n;
     }
     return SR_OK;
+}
+
+/* What audit_reseal_step() carries from row to row. */
+struct reseal_walk {
+    struct db *db;
+    const struct vault *old_v, *new_v;
+    struct audit_reseal *r;
+    const char *why; /* set when the old chain breaks */
+    int64_t bad_id;
+    int n_rows;
+    int rc;
+    struct sr_err *err;
+};
+
+static int
+reseal_row(struct db_stmt *s, void *p)
+{
+    struct reseal_walk *w = p;
+    struct audit_reseal *r = w->r;
+    int64_t id = db_col_i64(s, 0), ts = db_col_i64(s, 1);
+    const char *f[4] = { db_col_text(s, 3), db_col_text(s, 4),
+                         db_col_text(s, 5), db_col_text(s, 6) };
+    unsigned char calc[32], fresh[32];
+    w->n_rows++;
+    if (id != r->last_id + 1) {
+        w->why = "removed rows before it";
+    } else if (db_col_bytes(s, 7) != 32 ||
+               memcmp(db_col_blob(s, 7), r->old_prev, 32) != 0) {
+        w->why = "does not follow the row before it";
+    } else if (ts < r->last_ts) {
+        w->why = "out of time order";
+    }
+    if (w->why == NULL) {
+        row_hash(w->old_v, r->old_prev, id, ts, db_col_i64(s, 2), f[0], f[1],
+                 f[2], f[3], calc);
+        if (db_col_bytes(s, 8) != 32 ||
+            sodium_memcmp(db_col_blob(s, 8), calc, 32) != 0) {
+            w->why = "altered";
+        }
+    }
+    if (w->why != NULL) {
+        w->bad_id = id;
+        return 1;
+    }
+    row_hash(w->new_v, r->new_prev, id, ts, db_col_i64(s, 2), f[0], f[1], f[2],
+             f[3], fresh);
+    struct db_stmt *u = db_stmt(w->db, &audit_sql[AU_RESEAL_SET]);
+    db_bind_i64(u, 1, id);
+    db_bind_blob(u, 2, r->new_prev, 32);
+    db_bind_blob(u, 3, fresh, 32);
+    w->rc = db_exec_stmt(w->db, u, w->err);
+    if (w->rc != SR_OK) {
+        return 1;
+    }
+    r->last_id = id;
+    r->last_ts = ts;
+    memcpy(r->old_prev, calc, 32);
+    memcpy(r->new_prev, fresh, 32);
+    return 0;
+}
+
+int
+audit_reseal_step(struct db *db, const struct vault *old_v,
+                  const struct vault *new_v, struct audit_reseal *r, int n_rows,
+                  int *out_is_done, struct sr_err *err)
+{
+    assert(db != NULL && old_v != NULL && new_v != NULL && r != NULL);
+    assert(n_rows > 0 && out_is_done != NULL);
+    if (!db_in_transaction(db)) {
+        SR_BUG("audit_reseal_step outside a transaction");
+    }
+    struct reseal_walk w = { db, old_v, new_v, r, NULL, 0, 0, SR_OK, err };
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_RESEAL_NEXT]);
+    db_bind_i64(s, 1, r->last_id);
+    db_bind_int(s, 2, n_rows);
+    int rc = db_each(db, s, reseal_row, &w, "cannot read audit log", err);
+    if (rc == SR_OK && w.rc != SR_OK) {
+        rc = w.rc;
+    }
+    if (rc == SR_OK && w.why != NULL) {
+        return sr_err_set(err, SR_ECONFLICT,
+                          "audit chain broken at row %lld: %s",
+                          (long long)w.bad_id, w.why);
+    }
+    *out_is_done = 0;
+    if (rc != SR_OK || w.n_rows == n_rows) {
+        return rc;
+    }
+    /* the end: its seal under the old key, then under the new one */
+    unsigned char seal[32];
+    head_seal(old_v, r->last_id, r->old_prev, seal);
+    s = db_stmt(db, &audit_sql[AU_HEAD_GET]);
+    int step = db_step(s);
+    int is_sealed = step == DB_ROW && db_col_bytes(s, 0) == 32 &&
+                    sodium_memcmp(db_col_blob(s, 0), seal, 32) == 0;
+    rc = db_end(db, s, step, "cannot read audit log", err);
+    if (rc == SR_OK && !is_sealed && r->last_id > 0) {
+        return sr_err_set(err, SR_ECONFLICT,
+                          "audit chain broken at row %lld: rows removed at "
+                          "its end",
+                          (long long)r->last_id + 1);
+    }
+    if (rc == SR_OK) {
+        head_seal(new_v, r->last_id, r->new_prev, seal);
+        s = db_stmt(db, &audit_sql[AU_HEAD_PUT]);
+        db_bind_blob(s, 1, seal, 32);
+        rc = db_exec_stmt(db, s, err);
+    }
+    if (rc == SR_OK) {
+        *out_is_done = 1;
+    }
+    return rc;
 }
 
 /* audit_list()'s caller and what db_each() hands each row to. */
@@ -675,7 +798,7 @@ audit_export_match(struct db *db, const struct vault *v,
     if (sodium_memcmp(pk, x->public_key, sizeof pk) != 0) {
         return sr_err_set(err, SR_ECRYPTO,
                           "audit export was signed by another workspace's "
-                          "key");
+                          "key, or before a key rotation (siren rekey)");
     }
     return audit_anchor_check(db, x->rows, x->hash, err);
 }

@@ -114,6 +114,31 @@ int audit_list(struct db *db, const struct audit_filter *f,
 int audit_seal_pending(struct db *db, const struct vault *v,
                        struct sr_err *err);
 
+/*
+ * Re-sealing the chain under a new data key (a key rotation, base/rekey.c),
+ * a batch of rows at a time so that the work can stop and go on: rows 1
+ * to last_id already carry hashes made with the new key. The caller keeps
+ * the struct between transactions (and processes); zeroed = not begun.
+ */
+struct audit_reseal {
+    int64_t last_id;            /* rows re-sealed so far (1..last_id) */
+    int64_t last_ts;            /* ts of row last_id (ms); 0 before */
+    unsigned char old_prev[32]; /* row last_id's hash under the old key */
+    unsigned char new_prev[32]; /* the same under the new key */
+};
+
+/*
+ * Inside a write transaction (SR_BUG otherwise): check up to n_rows rows
+ * after r->last_id against old_v (the chain as audit_verify() checks it,
+ * from r->old_prev on) and store their hashes under new_v, moving *r on.
+ * When no row is left, *out_is_done is 1 and the end's seal is checked
+ * with old_v and written with new_v. SR_OK; SR_ECONFLICT naming the first
+ * row that breaks the old chain (nothing re-sealed past it); SR_EDB.
+ */
+int audit_reseal_step(struct db *db, const struct vault *old_v,
+                      const struct vault *new_v, struct audit_reseal *r,
+                      int n_rows, int *out_is_done, struct sr_err *err);
+
 /* ---- the anchor outside the database ------------------------------------ */
 
 /*

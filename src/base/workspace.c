@@ -107,6 +107,34 @@ sr_read_file(const char *path, size_t max, struct sr_buf *b, struct sr_err *err)
     return rc;
 }
 
+int
+ws_dir_lock(const char *dir, int is_exclusive, int *out_fd, struct sr_err *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        return sr_err_set(err, SR_EIO, "cannot open directory '%s': %s", dir,
+                          strerror(errno));
+    }
+    if (flock(fd, (is_exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        if (e != EWOULDBLOCK) {
+            return sr_err_set(err, SR_EIO, "cannot lock '%s': %s", dir,
+                              strerror(e));
+        }
+        return sr_err_set(err, SR_ECONFLICT,
+                          is_exclusive
+                              ? "workspace '%s' is in use (a server or "
+                                "another command): stop it, then run "
+                                "'siren rekey' again"
+                              : "workspace '%s' is locked: 'siren rekey' is "
+                                "rotating its data key",
+                          dir);
+    }
+    *out_fd = fd;
+    return SR_OK;
+}
+
 char *
 ws_path(const char *dir, const char *name)
 {
@@ -484,6 +512,7 @@ ws_new(const char *dir)
     ws->db_path = ws_path(dir, "siren.db");
     ws_config_defaults(&ws->cfg);
     pthread_mutex_init(&ws->ready.lock, NULL);
+    ws->lock_fd = -1;
     return ws;
 }
 
@@ -498,6 +527,9 @@ ws_free(struct ws *ws)
     vault_free(ws->vault);
     free(ws->dir);
     free(ws->db_path);
+    if (ws->lock_fd >= 0) {
+        close(ws->lock_fd); /* drops the directory's flock */
+    }
     free(ws);
 }
 
@@ -648,6 +680,17 @@ ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         rc = sr_err_set(err, SR_ENOTFOUND, "no workspace at '%s'", dir);
     }
+    if (rc == SR_OK) {
+        rc = ws_dir_lock(dir, db_flags & WS_EXCLUSIVE, &ws->lock_fd, err);
+    }
+    char *next_path = ws_path(dir, WS_NEXT_KEY_FILE);
+    if (rc == SR_OK && stat(next_path, &st) == 0) {
+        rc = sr_err_set(err, SR_ECONFLICT,
+                        "a key rotation of workspace '%s' was interrupted: "
+                        "run 'siren rekey' to finish it",
+                        dir);
+    }
+    free(next_path);
     if (rc == SR_OK) {
         rc = sr_read_file(key_path, 65536, &keyfile, err);
         if (rc == SR_ENOTFOUND) {

@@ -55,7 +55,26 @@ struct ws {
     struct db *db;               /* the main thread's connection */
     struct ws_config cfg;        /* settings */
     struct ws_ready_cache ready; /* base/ready.c's; its lock is named */
+    int lock_fd; /* the directory, flock'ed shared (WS_EXCLUSIVE: not); -1 */
 };
+
+/* The pending new key file of a key rotation (base/rekey.c) beside the
+ * key: while it exists ws_open() refuses the workspace. */
+#define WS_NEXT_KEY_FILE "key.next"
+
+/* ws_open() flag: lock the directory exclusively (siren rekey), so that
+ * no server or other command has the workspace open meanwhile. */
+#define WS_EXCLUSIVE 0x100
+
+/*
+ * flock() dir (the directory itself) shared, or exclusive when
+ * is_exclusive, without waiting: every ws_open() holds the shared lock
+ * until ws_close(), a key rotation the exclusive one. On success *out_fd
+ * is the locked descriptor (close() drops the lock). SR_ECONFLICT naming
+ * the holder when the lock is taken, SR_EIO.
+ */
+int ws_dir_lock(const char *dir, int is_exclusive, int *out_fd,
+                struct sr_err *err);
 
 /*
  * Make a new workspace in dir (created 0700 if missing; refused if it
@@ -73,7 +92,10 @@ int ws_create(const char *dir, const char *passphrase, size_t pass_len,
  * (audit.head) that was altered or is another workspace's, and a
  * database whose audit log is behind that anchor or differs from it
  * (the message names the rows). A missing anchor is written from the
- * database. db_flags may hold DB_MIGRATE to apply pending migrations.
+ * database. db_flags may hold DB_MIGRATE to apply pending migrations and
+ * WS_EXCLUSIVE. Refuses (SR_ECONFLICT) a workspace locked by a key
+ * rotation, or whose rotation was interrupted (WS_NEXT_KEY_FILE exists),
+ * naming `siren rekey`; the open workspace holds ws_dir_lock().
  */
 int ws_open(const char *dir, const char *passphrase, size_t pass_len,
             int db_flags, struct ws **out, struct sr_err *err);

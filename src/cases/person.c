@@ -333,6 +333,19 @@ block_key(const struct vault *v, const utf8proc_int32_t *cps, size_t n,
                              out, err);
 }
 
+int
+person_name_block(const struct vault *v, const char *name,
+                  unsigned char out[32], struct sr_err *err)
+{
+    assert(v != NULL && name != NULL && out != NULL);
+    int32_t cps[NAME_MAX_CPS];
+    size_t n_cps = name_key(name, cps);
+    int rc = n_cps > 0 ? block_key(v, cps, n_cps, out, err)
+                       : sr_err_set(err, SR_EINVAL, "name: no letters");
+    sodium_memzero(cps, sizeof cps);
+    return rc;
+}
+
 /* ---- validation --------------------------------------------------------- */
 
 static int

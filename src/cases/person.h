@@ -261,4 +261,13 @@ int person_dup_decide(struct db *db, const struct vault *v,
                       const struct principal *who, int64_t id, int is_confirmed,
                       struct sr_err *err);
 
+/*
+ * The stored blocking key (column person.name_block) of name under v:
+ * the blind index (domain "nameblk") of the first letter of its
+ * name_key(). For a key rotation to recompute it. SR_OK (out written);
+ * SR_EINVAL when name has no letters.
+ */
+int person_name_block(const struct vault *v, const char *name,
+                      unsigned char out[32], struct sr_err *err);
+
 #endif

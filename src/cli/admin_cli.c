@@ -33,8 +33,8 @@
 #include "core/log.h"
 #include "core/banned.h"
 
-static int
-parse_kdf(const char *s, enum vault_kdf *out)
+int
+admin_cli_kdf(const char *s, enum vault_kdf *out)
 {
     if (s == NULL || strcmp(s, "moderate") == 0) {
         *out = VAULT_KDF_MODERATE;
@@ -71,7 +71,7 @@ static int
 create_ws(const struct cli_args *a, const char *dir, struct ws **out)
 {
     enum vault_kdf kdf;
-    if (parse_kdf(cli_opt(a, "--kdf"), &kdf) != 0) {
+    if (admin_cli_kdf(cli_opt(a, "--kdf"), &kdf) != 0) {
         return CLI_USAGE;
     }
     char pass[CLI_MAX_SECRET];
@@ -151,7 +151,7 @@ admin_cli_passphrase(struct ws *unused, const struct cli_args *a)
     (void)unused;
     struct ws *ws;
     enum vault_kdf kdf;
-    if (parse_kdf(cli_opt(a, "--kdf"), &kdf) != 0) {
+    if (admin_cli_kdf(cli_opt(a, "--kdf"), &kdf) != 0) {
         return CLI_USAGE;
     }
     int rc = cli_open_workspace(a, 0, &ws);

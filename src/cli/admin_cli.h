@@ -8,6 +8,7 @@
 #define SR_ADMIN_CLI_H
 
 #include "cli/cli.h"
+#include "base/vault.h"
 
 /*
  * The handlers of these rows of the command table (commands.c). Each takes
@@ -27,5 +28,11 @@ cli_handler_fn admin_cli_session;
 /* `user disable NAME` and `user enable NAME` */
 cli_handler_fn admin_cli_user_disable, admin_cli_audit_verify,
     admin_cli_audit_list, admin_cli_routes, admin_cli_policy, admin_cli_version;
+
+/*
+ * The --kdf value s (NULL: moderate) of init, demo, passphrase and rekey
+ * into *out. 0, or -1 after printing the usage error.
+ */
+int admin_cli_kdf(const char *s, enum vault_kdf *out);
 
 #endif

@@ -457,9 +457,10 @@ cli_new_passphrase(const struct cli_args *a, char *out, size_t size)
 }
 
 int
-cli_open_workspace(const struct cli_args *a, int db_flags, struct ws **out)
+cli_workspace_passphrase(const struct cli_args *a, const char **out_dir,
+                         char *pass, size_t size)
 {
-    assert(a != NULL && out != NULL);
+    assert(a != NULL && out_dir != NULL && pass != NULL);
     int has_option;
     const char *dir = lookup(a, "--workspace", &has_option);
     if (dir == NULL) {
@@ -470,10 +471,23 @@ cli_open_workspace(const struct cli_args *a, int db_flags, struct ws **out)
                         "SIREN_WORKSPACE\n");
         return CLI_USAGE;
     }
-    char pass[CLI_MAX_SECRET];
-    if (get_passphrase(a, 0, pass, sizeof pass) != 0) {
-        sodium_memzero(pass, sizeof pass);
+    if (get_passphrase(a, 0, pass, size) != 0) {
+        sodium_memzero(pass, size);
         return CLI_FAIL;
+    }
+    *out_dir = dir;
+    return CLI_OK;
+}
+
+int
+cli_open_workspace(const struct cli_args *a, int db_flags, struct ws **out)
+{
+    assert(a != NULL && out != NULL);
+    const char *dir = NULL;
+    char pass[CLI_MAX_SECRET];
+    int cli_rc = cli_workspace_passphrase(a, &dir, pass, sizeof pass);
+    if (cli_rc != CLI_OK) {
+        return cli_rc; /* pass is wiped */
     }
     struct sr_err err = { 0 };
     int rc = ws_open(dir, pass, strlen(pass), db_flags, out, &err);

@@ -136,6 +136,16 @@ void cli_print_usage(const struct cli_command *table,
 int cli_open_workspace(const struct cli_args *a, int db_flags, struct ws **out);
 
 /*
+ * The workspace directory and passphrase cli_open_workspace() would use,
+ * for a command that opens the workspace itself (siren rekey). *out_dir
+ * is borrowed from a or the environment; pass (size bytes) is the
+ * caller's to wipe after CLI_OK (wiped here otherwise). CLI_OK, CLI_FAIL
+ * or CLI_USAGE after printing why.
+ */
+int cli_workspace_passphrase(const struct cli_args *a, const char **out_dir,
+                             char *pass, size_t size);
+
+/*
  * The passphrase of a new workspace into out (size bytes): from
  * --passphrase-file F, SIREN_PASSPHRASE, or asked twice on the terminal.
  * Returns 0, or -1 after printing why. The caller wipes out.

@@ -23,6 +23,7 @@
 #include "cli/mse_cli.h"
 #include "cli/org_cli.h"
 #include "cli/referral_cli.h"
+#include "cli/rekey_cli.h"
 #include "cli/report_cli.h"
 #include "cli/stats_cli.h"
 #include "cli/survey_cli.h"
@@ -71,6 +72,12 @@ static const struct cli_option serve_options[] = {
     VAL("--listen", "ADDR:PORT", "where to listen (default: the workspace's)"),
     VAL("--threads", "N", "worker threads, 1 to 256"),
     VAL("--body-timeout-ms", "MS", "time to send a request body"),
+    WS,
+    END,
+};
+static const struct cli_option rekey_options[] = {
+    KDF,
+    VAL("--batch", "N", "rows rewritten per transaction (default 1000)"),
     WS,
     END,
 };
@@ -528,6 +535,13 @@ const struct cli_command cli_commands[] = {
       "apply pending schema migrations", NULL },
     { "passphrase", NULL, AL, NULL, passphrase_options, 0, admin_cli_passphrase,
       "re-wrap the data key under a new passphrase", NULL },
+    { "rekey", NULL, AL, NULL, rekey_options, 0, rekey_cli_run,
+      "make a new data key and re-encrypt everything under it",
+      "Every encrypted field, blind index and audit row is rewritten under "
+      "a new data\nkey wrapped under the same passphrase; the old key file "
+      "is replaced at the end.\nThe workspace must not be in use. Killed "
+      "half way, other commands refuse\nthe workspace until 'siren rekey' "
+      "is run again and finishes.\n" },
 
     { "backup", NULL, AL, "DEST", ws_only, W, backup_cli_backup,
       "write an encrypted archive of the workspace to DEST",
