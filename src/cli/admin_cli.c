@@ -83,7 +83,8 @@ admin_cli_init(struct ws *unused, const struct cli_args *a)
     }
     struct sr_err err = { 0 };
     struct ws *ws;
-    int rc = ws_create(dir, pass, strlen(pass), kdf, &ws, &err);
+    int rc = ws_create(dir, cli_opt(a, "--store"), pass, strlen(pass), kdf, &ws,
+                       &err);
     sodium_memzero(pass, sizeof pass);
     if (rc != SR_OK) {
         return cli_fail(&err);
@@ -124,7 +125,8 @@ admin_cli_demo(struct ws *unused, const struct cli_args *a)
     }
     struct sr_err err = { 0 };
     struct ws *ws;
-    int rc = ws_create(dir, pass, strlen(pass), kdf, &ws, &err);
+    int rc = ws_create(dir, cli_opt(a, "--store"), pass, strlen(pass), kdf, &ws,
+                       &err);
     sodium_memzero(pass, sizeof pass);
     if (rc != SR_OK) {
         return cli_fail(&err);
