@@ -13,7 +13,7 @@
 
 O        ?= build
 CC       ?= gcc
-PKGS     := sqlite3 libsodium libmicrohttpd jansson gsl libutf8proc
+PKGS     := sqlite3 libpq libsodium libmicrohttpd jansson gsl libutf8proc
 VERSION  := 0.1.0
 
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -34,7 +34,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(O)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(O)/fuzz/replay_%)
-EMBED_IN := $(sort $(wildcard db/migrations/*.sql po/*.po po/*/*.po web/*.css web/*.js \
+EMBED_IN := $(sort $(wildcard db/migrations/*.sql db/pg/*.sql po/*.po po/*/*.po web/*.css web/*.js \
               web/*.svg data/*.txt data/*.tsv docs/api.md))
 
 .PHONY: all run demo check check-bins test unit asan asan-bins fuzz fuzz-bins \

@@ -100,7 +100,7 @@ test_rollback_detected(const char *tmp)
     struct ws *ws = NULL;
     struct sr_err err = { 0 };
     snprintf(dir, sizeof dir, "%s/ws", tmp);
-    REQUIRE(ws_create(dir, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &ws,
+    REQUIRE(ws_create(dir, NULL, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &ws,
                       &err) == SR_OK);
     CHECK(file_rows(dir, ws->vault) == 1); /* workspace.init */
     append(ws->db, ws->vault, 5);
@@ -178,8 +178,8 @@ test_rollback_detected(const char *tmp)
     char other[512];
     struct ws *ows = NULL;
     snprintf(other, sizeof other, "%s/other", tmp);
-    REQUIRE(ws_create(other, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &ows,
-                      &err) == SR_OK);
+    REQUIRE(ws_create(other, NULL, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE,
+                      &ows, &err) == SR_OK);
     append(ows->db, ows->vault, 12);
     ws_close(ows);
     SH("cp '%s/audit.head' '%s/audit.head'", other, bare);
@@ -244,7 +244,7 @@ test_threads(const char *tmp)
     struct ws *ws = NULL;
     struct sr_err err = { 0 };
     snprintf(dir, sizeof dir, "%s/threads", tmp);
-    REQUIRE(ws_create(dir, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &ws,
+    REQUIRE(ws_create(dir, NULL, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &ws,
                       &err) == SR_OK);
     enum { N_THREADS = 4, N_EACH = 15 };
     pthread_t t[N_THREADS];
@@ -289,7 +289,7 @@ test_export(const char *tmp)
     struct ws *ws = NULL;
     struct sr_err err = { 0 };
     snprintf(dir, sizeof dir, "%s/export", tmp);
-    REQUIRE(ws_create(dir, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &ws,
+    REQUIRE(ws_create(dir, NULL, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &ws,
                       &err) == SR_OK);
     append(ws->db, ws->vault, 3);
     char id[33];
@@ -358,8 +358,8 @@ test_export(const char *tmp)
     char other[512];
     struct ws *ows = NULL;
     snprintf(other, sizeof other, "%s/export2", tmp);
-    REQUIRE(ws_create(other, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &ows,
-                      &err) == SR_OK);
+    REQUIRE(ws_create(other, NULL, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE,
+                      &ows, &err) == SR_OK);
     CHECK(audit_export_match(ows->db, ows->vault, &info2, &err) == SR_ECRYPTO);
     sr_err_release(&err);
     ws_close(ows);

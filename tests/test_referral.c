@@ -1043,7 +1043,7 @@ test_demo(void)
     struct sr_err err = { 0 };
     snprintf(d.dir, sizeof d.dir, "/tmp/siren-demo-XXXXXX");
     CHECK(mkdtemp(d.dir) != NULL);
-    CHECK(ws_create(d.dir, "demo pass", 9, VAULT_KDF_INTERACTIVE, &d.ws,
+    CHECK(ws_create(d.dir, NULL, "demo pass", 9, VAULT_KDF_INTERACTIVE, &d.ws,
                     &err) == SR_OK);
     FILE *devnull = fopen("/dev/null", "w");
     CHECK(demo_fill(d.ws, 7, devnull, &err) == SR_OK);

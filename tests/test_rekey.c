@@ -348,7 +348,7 @@ main(void)
     REQUIRE(mkdtemp(dir) != NULL);
     REQUIRE(rmdir(dir) == 0);
     struct ws *ws = NULL;
-    REQUIRE(ws_create(dir, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &ws,
+    REQUIRE(ws_create(dir, NULL, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &ws,
                       &err) == SR_OK);
     build(ws);
     ws_close(ws);

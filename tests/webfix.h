@@ -40,8 +40,8 @@ webfix_open(struct webfix *f)
     snprintf(f->dir, sizeof f->dir, "/tmp/siren-web-XXXXXX");
     if (mkdtemp(f->dir) == NULL || vault_init() != SR_OK ||
         i18n_load_all(&err) != SR_OK ||
-        ws_create(f->dir, "webfix pass", 11, VAULT_KDF_INTERACTIVE, &f->ws,
-                  &err) != SR_OK ||
+        ws_create(f->dir, NULL, "webfix pass", 11, VAULT_KDF_INTERACTIVE,
+                  &f->ws, &err) != SR_OK ||
         org_add(f->ws->db, f->ws->vault, 0, "Org A", "hotline", "TH", f->org_a,
                 &f->org_a_id, &err) != SR_OK ||
         org_add(f->ws->db, f->ws->vault, 0, "Org B", "ngo", "TH", f->org_b,

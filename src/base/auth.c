@@ -57,45 +57,45 @@ enum auth_stmt {
     " u.username, o.code, o.name, u.role, u.lang, u.is_disabled"
 
 static const char *const auth_sql[AU__COUNT] = {
-    [AU_USER_INSERT] = "INSERT INTO user(username, org_id, role, pw_hash,"
+    [AU_USER_INSERT] = "INSERT INTO \"user\"(username, org_id, role, pw_hash,"
                        "                 created_at)"
                        " VALUES (?1, ?2, ?3, ?4, ?5)",
     [AU_USER_BY_NAME] = "SELECT id, org_id, role, pw_hash, is_disabled,"
                         "       failed_logins, locked_until, lang, username"
-                        "  FROM user"
+                        "  FROM \"user\""
                         " WHERE username = ?1",
-    [AU_USER_SET_DISABLED] = "UPDATE user"
+    [AU_USER_SET_DISABLED] = "UPDATE \"user\""
                              "   SET is_disabled = ?2"
                              " WHERE id = ?1",
-    [AU_USER_SET_ROLE] = "UPDATE user"
+    [AU_USER_SET_ROLE] = "UPDATE \"user\""
                          "   SET role = ?2"
                          " WHERE id = ?1",
-    [AU_USER_SET_PW] = "UPDATE user"
+    [AU_USER_SET_PW] = "UPDATE \"user\""
                        "   SET pw_hash = ?2, failed_logins = 0,"
                        "       locked_until = 0"
                        " WHERE id = ?1",
-    [AU_USER_SET_LANG] = "UPDATE user"
+    [AU_USER_SET_LANG] = "UPDATE \"user\""
                          "   SET lang = ?2"
                          " WHERE id = ?1",
-    [AU_USER_FAIL] = "UPDATE user"
+    [AU_USER_FAIL] = "UPDATE \"user\""
                      "   SET failed_logins = ?2, locked_until = ?3"
                      " WHERE id = ?1",
-    [AU_USER_OK] = "UPDATE user"
+    [AU_USER_OK] = "UPDATE \"user\""
                    "   SET failed_logins = 0, locked_until = 0,"
                    "       last_login_at = ?2"
                    " WHERE id = ?1",
-    [AU_USER_UNLOCK] = "UPDATE user"
+    [AU_USER_UNLOCK] = "UPDATE \"user\""
                        "   SET failed_logins = 0, locked_until = 0"
                        " WHERE id = ?1",
-    [AU_USER_LIST] = "SELECT " USER_COLS "  FROM user AS u"
+    [AU_USER_LIST] = "SELECT " USER_COLS "  FROM \"user\" AS u"
                      "  JOIN org AS o ON o.id = u.org_id"
                      " WHERE ?1 = 0 OR u.org_id = ?1"
                      " ORDER BY u.username",
-    [AU_USER_GET] = "SELECT " USER_COLS "  FROM user AS u"
+    [AU_USER_GET] = "SELECT " USER_COLS "  FROM \"user\" AS u"
                     "  JOIN org AS o ON o.id = u.org_id"
                     " WHERE u.id = ?1 OR u.username = ?2",
     [AU_USER_COUNT] = "SELECT count(*)"
-                      "  FROM user",
+                      "  FROM \"user\"",
     [AU_SESS_INSERT] = "INSERT INTO session(token_hash, user_id, csrf,"
                        "                    created_at, seen_at)"
                        " VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -103,7 +103,7 @@ static const char *const auth_sql[AU__COUNT] = {
                      "       u.org_id, u.role, u.username, u.lang,"
                      "       u.is_disabled"
                      "  FROM session AS s"
-                     "  JOIN user AS u ON u.id = s.user_id"
+                     "  JOIN \"user\" AS u ON u.id = s.user_id"
                      " WHERE s.token_hash = ?1",
     [AU_SESS_TOUCH] = "UPDATE session"
                       "   SET seen_at = ?2"
@@ -117,7 +117,7 @@ static const char *const auth_sql[AU__COUNT] = {
     [AU_SESS_LIST] = "SELECT s.token_hash, s.user_id, s.created_at,"
                      "       s.seen_at, u.username, u.role, o.code, o.name"
                      "  FROM session AS s"
-                     "  JOIN user AS u ON u.id = s.user_id"
+                     "  JOIN \"user\" AS u ON u.id = s.user_id"
                      "  JOIN org AS o ON o.id = u.org_id"
                      " WHERE s.created_at >= ?1 AND s.seen_at >= ?2"
                      "   AND u.is_disabled = 0"

@@ -67,18 +67,16 @@ enum org_stmt {
     ORG__COUNT
 };
 
-#define ORG_ENTRY_COLS                                          \
-    "o.id, o.code, o.name, o.kind, o.country,"                  \
-    " coalesce((SELECT group_concat(province, ',') FROM"        \
-    "   (SELECT province FROM org_province WHERE org_id = o.id" \
-    "     ORDER BY province)), ''),"                            \
-    " coalesce((SELECT group_concat(language, ',') FROM"        \
-    "   (SELECT language FROM org_language WHERE org_id = o.id" \
-    "     ORDER BY language)), ''),"                            \
-    " coalesce((SELECT group_concat(service, ',') FROM"         \
-    "   (SELECT service FROM org_service WHERE org_id = o.id"   \
-    "     ORDER BY service)), ''),"                             \
-    " o.is_emergency, o.is_active"
+/* The columns of a directory entry; list is DB_SORTED_LIST or its
+ * PostgreSQL form. */
+#define ORG_ENTRY_COLS(list)                                                                                         \
+    "o.id, o.code, o.name, o.kind, o.country, " list("province", "FROM org_province WHERE org_id = o.id") ", " list( \
+        "language",                                                                                                  \
+        "FROM org_language WHERE org_id = o.id") ", " list("service",                                                \
+                                                           "FROM org_service WHERE org_id = o.id") ", o.is_emergency, o.is_active"
+#define ORG_SELECT_SQL(tail)                            \
+    "SELECT " ORG_ENTRY_COLS(DB_SORTED_LIST) tail DB_PG \
+        "SELECT " ORG_ENTRY_COLS(DB_SORTED_LIST_PG) tail
 
 static const char *const org_sql[ORG__COUNT] = {
     [ORG_INSERT] = "INSERT INTO org(code, name, kind, country, created_at)"
@@ -88,7 +86,7 @@ static const char *const org_sql[ORG__COUNT] = {
                     " WHERE code = ?1",
     [ORG_LIST] = "SELECT o.id, o.code, o.name, o.kind, o.country,"
                  "       o.is_active,"
-                 "       (SELECT count(*) FROM user AS u"
+                 "       (SELECT count(*) FROM \"user\" AS u"
                  "         WHERE u.org_id = o.id)"
                  "  FROM org AS o"
                  " ORDER BY o.name",
@@ -116,18 +114,19 @@ static const char *const org_sql[ORG__COUNT] = {
     [ORG_GET_CONTACT] = "SELECT contact_details, code"
                         "  FROM org"
                         " WHERE id = ?1",
-    [ORG_SEARCH] = "SELECT " ORG_ENTRY_COLS "  FROM org AS o"
-                   " WHERE o.is_active = 1"
-                   "   AND (?1 = '' OR EXISTS (SELECT 1 FROM org_province"
-                   "        WHERE org_id = o.id AND province = ?1))"
-                   "   AND (?2 = '' OR EXISTS (SELECT 1 FROM org_language"
-                   "        WHERE org_id = o.id AND language = ?2))"
-                   "   AND (?3 = '' OR EXISTS (SELECT 1 FROM org_service"
-                   "        WHERE org_id = o.id AND service = ?3))"
-                   "   AND (?4 = 0 OR o.is_emergency = 1)"
-                   " ORDER BY o.name",
-    [ORG_ENTRY] = "SELECT " ORG_ENTRY_COLS "  FROM org AS o"
-                  " WHERE o.id = ?1",
+    [ORG_SEARCH] =
+        ORG_SELECT_SQL("  FROM org AS o"
+                       " WHERE o.is_active = 1"
+                       "   AND (?1 = '' OR EXISTS (SELECT 1 FROM org_province"
+                       "        WHERE org_id = o.id AND province = ?1))"
+                       "   AND (?2 = '' OR EXISTS (SELECT 1 FROM org_language"
+                       "        WHERE org_id = o.id AND language = ?2))"
+                       "   AND (?3 = '' OR EXISTS (SELECT 1 FROM org_service"
+                       "        WHERE org_id = o.id AND service = ?3))"
+                       "   AND (?4 = 0 OR o.is_emergency = 1)"
+                       " ORDER BY o.name"),
+    [ORG_ENTRY] = ORG_SELECT_SQL("  FROM org AS o"
+                                 " WHERE o.id = ?1"),
 };
 
 static int

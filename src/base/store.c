@@ -11,6 +11,7 @@
 
 #include <assert.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -19,19 +20,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/store_pg.h"
 #include "core/buf.h"
 #include "embedded.h"
 #include "core/banned.h"
 
 #define STMT_SLOTS 512 /* open addressing; far above the statements we have */
 
+/* A prepared statement: SQLite's, or PostgreSQL's on such a store. */
+struct db_stmt {
+    sqlite3_stmt *lite;
+    struct pg_stmt *pg;
+};
+
 struct stmt_slot {
     const char *const *key; /* the module's sql slot */
-    sqlite3_stmt *stmt;
+    struct db_stmt stmt;
 };
 
 struct db {
-    sqlite3 *h;
+    sqlite3 *h;    /* NULL on a PostgreSQL store */
+    struct pg *pg; /* NULL on a SQLite store */
     struct stmt_slot slots[STMT_SLOTS];
     db_commit_fn *on_commit; /* db_on_commit(); NULL if none */
     void *on_commit_ctx;
@@ -50,6 +59,11 @@ enum store_stmt {
     ST_QUICK_CHECK,
     ST_META_PUT,
     ST_META_GET,
+    ST_TABLES,
+    ST_TABLE_REFS,
+    ST_IDENTITIES,
+    ST_COLUMNS,
+    ST_ANY_TABLE,
     ST__COUNT
 };
 
@@ -69,6 +83,42 @@ static const char *const store_sql[ST__COUNT] = {
     [ST_META_GET] = "SELECT value"
                     "  FROM meta"
                     " WHERE key = ?1",
+    /* the schema's tables, and which refers to which (db_tables) */
+    [ST_TABLES] =
+        "SELECT name FROM sqlite_schema"
+        " WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+        " ORDER BY name" DB_PG "SELECT tablename FROM pg_catalog.pg_tables"
+        " WHERE schemaname = current_schema()"
+        "   AND tablename <> 'siren_schema'"
+        " ORDER BY tablename",
+    [ST_TABLE_REFS] =
+        "SELECT m.name, f.\"table\""
+        "  FROM sqlite_schema AS m,"
+        "       pragma_foreign_key_list(m.name) AS f"
+        " WHERE m.type = 'table'" DB_PG "SELECT a.relname, b.relname"
+        "  FROM pg_catalog.pg_constraint AS c"
+        "  JOIN pg_catalog.pg_class AS a ON a.oid = c.conrelid"
+        "  JOIN pg_catalog.pg_class AS b ON b.oid = c.confrelid"
+        "  JOIN pg_catalog.pg_namespace AS n"
+        "    ON n.oid = a.relnamespace"
+        " WHERE c.contype = 'f' AND n.nspname = current_schema()",
+    /* a table's columns in their order (db_columns) */
+    [ST_COLUMNS] = "SELECT name FROM pragma_table_info(?1) ORDER BY cid" DB_PG
+                   "SELECT column_name FROM information_schema.columns"
+                   " WHERE table_schema = current_schema()"
+                   "   AND table_name = ?1"
+                   " ORDER BY ordinal_position",
+    /* whether the database holds any table (DB_CREATE on PostgreSQL) */
+    [ST_ANY_TABLE] = "SELECT count(*) FROM sqlite_schema" DB_PG
+                     "SELECT count(*) FROM pg_catalog.pg_tables"
+                     " WHERE schemaname = current_schema()",
+    /* columns whose values a counter gives (none on SQLite) */
+    [ST_IDENTITIES] =
+        "SELECT '', '' WHERE 0" DB_PG "SELECT table_name, column_name"
+        "  FROM information_schema.columns"
+        " WHERE table_schema = current_schema()"
+        "   AND is_identity = 'YES'"
+        " ORDER BY table_name",
 };
 
 /* Connection settings; fixed text, no input. The memory map (address
@@ -95,24 +145,58 @@ migration_cmp(const void *a, const void *b)
     return strcmp((*x)->name, (*y)->name);
 }
 
-/* The embedded migrations in order; *n_out set. Static storage. */
+/* The embedded migrations whose names start with dir, in order; *n_out
+ * set. Static storage per dir (two lists). */
+static const struct sr_asset **
+migrations_in(const char *dir, const struct sr_asset **list, int *n, int *n_out)
+{
+    if (*n < 0) {
+        int k = 0;
+        for (size_t i = 0; i < sr_n_assets && k < 256; i++) {
+            if (strncmp(sr_assets[i].name, dir, strlen(dir)) == 0) {
+                list[k++] = &sr_assets[i];
+            }
+        }
+        qsort(list, (size_t)k, sizeof list[0], migration_cmp);
+        *n = k;
+    }
+    *n_out = *n;
+    return list;
+}
+
+/* SQLite's migrations: db/migrations/NNNN_name.sql, one per version. */
 static const struct sr_asset **
 migrations(int *n_out)
 {
     static const struct sr_asset *list[256];
     static int n = -1;
-    if (n < 0) {
-        int k = 0;
-        for (size_t i = 0; i < sr_n_assets && k < 256; i++) {
-            if (strncmp(sr_assets[i].name, "db/migrations/", 14) == 0) {
-                list[k++] = &sr_assets[i];
-            }
-        }
-        qsort(list, (size_t)k, sizeof list[0], migration_cmp);
-        n = k;
+    return migrations_in("db/migrations/", list, &n, n_out);
+}
+
+/*
+ * PostgreSQL's: db/pg/NNNN_name.sql brings the schema to version NNNN
+ * (the first, a baseline, to the version SQLite had reached when the
+ * PostgreSQL store came; each later one beside SQLite's of that number).
+ */
+static const struct sr_asset **
+pg_migrations(int *n_out)
+{
+    static const struct sr_asset *list[256];
+    static int n = -1;
+    return migrations_in("db/pg/", list, &n, n_out);
+}
+
+/* The version a PostgreSQL migration brings: its number. */
+static int
+pg_migration_version(const struct sr_asset *a)
+{
+    long long v = 0;
+    char digits[8];
+    snprintf(digits, sizeof digits, "%.4s", a->name + strlen("db/pg/"));
+    if (sr_parse_i64(digits, 1, 9999, &v) != SR_OK) {
+        SR_BUG("PostgreSQL migration without a number");
     }
-    *n_out = n;
-    return list;
+    return (int)v;
 }
 
 int
@@ -126,7 +210,9 @@ db_schema_version(void)
 int
 db_error(struct db *db, struct sr_err *err, const char *what)
 {
-    return sr_err_set(err, SR_EDB, "%s: %s", what, sqlite3_errmsg(db->h));
+    return sr_err_set(err, SR_EDB, "%s: %s", what,
+                      db->pg != NULL ? pg_message(db->pg)
+                                     : sqlite3_errmsg(db->h));
 }
 
 int
@@ -217,12 +303,70 @@ db_handle(struct db *db)
     return db->h;
 }
 
-/* The library's statement behind s: struct db_stmt is never defined, a
- * pointer to it is the sqlite3_stmt pointer itself. */
-static sqlite3_stmt *
-raw(struct db_stmt *s)
+int
+db_is_server_address(const char *target)
 {
-    return (sqlite3_stmt *)(void *)s;
+    return pg_is_url(target);
+}
+
+int
+db_is_postgresql(const struct db *db)
+{
+    return db->pg != NULL;
+}
+
+/* The text of one store's form of an entry: the whole entry, or the part
+ * before DB_PG on SQLite and the part after it on PostgreSQL. *len is
+ * the length of the part. */
+static const char *
+dialect_form(const struct db *db, const char *sql, size_t *len)
+{
+    const char *mark = strstr(sql, DB_PG);
+    if (mark == NULL) {
+        *len = strlen(sql);
+        return sql;
+    }
+    if (db->pg != NULL) {
+        sql = mark + strlen(DB_PG);
+        *len = strlen(sql);
+        return sql;
+    }
+    *len = (size_t)(mark - sql);
+    return sql;
+}
+
+/* Prepare sql's form for db's store into out. SR_OK, or SR_EDB with the
+ * store's message. */
+static int
+prepare(struct db *db, const char *sql, struct db_stmt *out, struct sr_err *err)
+{
+    size_t len;
+    const char *form = dialect_form(db, sql, &len);
+    if (db->pg != NULL) {
+        char *text = sr_xmalloc(len + 1);
+        memcpy(text, form, len);
+        text[len] = '\0';
+        out->pg = pg_prepare(db->pg, text);
+        free(text);
+        if (out->pg != NULL) {
+            return SR_OK;
+        }
+    } else if (sqlite3_prepare_v3(db->h, form, (int)len,
+                                  SQLITE_PREPARE_PERSISTENT, &out->lite,
+                                  NULL) == SQLITE_OK) {
+        return SR_OK;
+    }
+    return db_error(db, err, "cannot prepare");
+}
+
+/* Free what prepare() made in s (an empty slot is left as it is). */
+static void
+finalize(struct db_stmt *s)
+{
+    sqlite3_finalize(s->lite); /* a no-op on NULL */
+    pg_stmt_free(s->pg);
+    s->lite = NULL;
+    s->pg = NULL;
 }
 
 struct db_stmt *
@@ -233,18 +377,16 @@ db_stmt(struct db *db, const char *const *sqlp)
     for (size_t probe = 0; probe < STMT_SLOTS; probe++) {
         struct stmt_slot *s = &db->slots[(i + probe) % STMT_SLOTS];
         if (s->key == sqlp) {
-            return (struct db_stmt *)(void *)s->stmt;
+            return &s->stmt;
         }
         if (s->key == NULL) {
-            int rc = sqlite3_prepare_v3(
-                db->h, *sqlp, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt, NULL);
-            if (rc != SQLITE_OK) {
-                fprintf(stderr, "siren: cannot prepare: %s\n  %s\n",
-                        sqlite3_errmsg(db->h), *sqlp);
+            struct sr_err err = { 0 };
+            if (prepare(db, *sqlp, &s->stmt, &err) != SR_OK) {
+                fprintf(stderr, "siren: %s\n  %s\n", err.msg, *sqlp);
                 SR_BUG("statement does not compile");
             }
             s->key = sqlp;
-            return (struct db_stmt *)(void *)s->stmt;
+            return &s->stmt;
         }
     }
     SR_BUG("statement cache full");
@@ -253,49 +395,72 @@ db_stmt(struct db *db, const char *const *sqlp)
 void
 db_done(struct db_stmt *stmt)
 {
-    if (stmt != NULL) {
-        sqlite3_reset(raw(stmt));
-        sqlite3_clear_bindings(raw(stmt));
+    if (stmt == NULL) {
+        return;
     }
+    if (stmt->pg != NULL) {
+        pg_reset(stmt->pg);
+        return;
+    }
+    sqlite3_reset(stmt->lite);
+    sqlite3_clear_bindings(stmt->lite);
+}
+
+/* One step: DB_ROW, DB_DONE or DB_FAIL; *is_constraint set on a failed
+ * constraint. */
+static int
+step(struct db_stmt *stmt, int *is_constraint)
+{
+    if (stmt->pg != NULL) {
+        int rc = pg_step(stmt->pg, is_constraint);
+        return rc > 0 ? DB_ROW : rc == 0 ? DB_DONE : DB_FAIL;
+    }
+    int rc = sqlite3_step(stmt->lite);
+    *is_constraint = (rc & 0xff) == SQLITE_CONSTRAINT;
+    return rc == SQLITE_ROW ? DB_ROW : rc == SQLITE_DONE ? DB_DONE : DB_FAIL;
 }
 
 int
 db_step(struct db_stmt *stmt)
 {
-    int rc = sqlite3_step(raw(stmt));
-    return rc == SQLITE_ROW ? DB_ROW : rc == SQLITE_DONE ? DB_DONE : DB_FAIL;
+    int is_constraint;
+    return step(stmt, &is_constraint);
 }
 
 int64_t
 db_changes(struct db *db)
 {
-    return sqlite3_changes64(db->h);
+    return db->pg != NULL ? pg_changes(db->pg) : sqlite3_changes64(db->h);
 }
 
 int64_t
 db_last_id(struct db *db)
 {
-    return sqlite3_last_insert_rowid(db->h);
+    return db->pg != NULL ? pg_last_id(db->pg)
+                          : sqlite3_last_insert_rowid(db->h);
 }
 
 int
 db_in_transaction(struct db *db)
 {
-    return !sqlite3_get_autocommit(db->h);
+    return db->pg != NULL ? pg_in_transaction(db->pg)
+                          : !sqlite3_get_autocommit(db->h);
 }
 
 int
 db_exec_stmt(struct db *db, struct db_stmt *stmt, struct sr_err *err)
 {
-    int rc = sqlite3_step(raw(stmt));
-    while (rc == SQLITE_ROW) {
-        rc = sqlite3_step(raw(stmt));
+    int is_constraint = 0;
+    int rc = step(stmt, &is_constraint);
+    while (rc == DB_ROW) {
+        rc = step(stmt, &is_constraint);
     }
     int out = SR_OK;
-    if (rc != SQLITE_DONE) {
-        if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    if (rc != DB_DONE) {
+        if (is_constraint) {
             out = sr_err_set(err, SR_ECONFLICT, "conflict: %s",
-                             sqlite3_errmsg(db->h));
+                             db->pg != NULL ? pg_message(db->pg)
+                                            : sqlite3_errmsg(db->h));
         } else {
             out = db_error(db, err, "database error");
         }
@@ -304,9 +469,30 @@ db_exec_stmt(struct db *db, struct db_stmt *stmt, struct sr_err *err)
     return out;
 }
 
+/* The transaction statements of a PostgreSQL store. A write transaction
+ * takes one lock for the whole database, as SQLite's BEGIN IMMEDIATE
+ * does: writers run one at a time, so the audit chain's rows follow each
+ * other, and reads inside it see every commit before it. A read
+ * transaction sees one snapshot. */
+static const char *const pg_tx_sql[ST__COUNT] = {
+    [ST_BEGIN_IMM] = "BEGIN ISOLATION LEVEL READ COMMITTED;"
+                     "SELECT pg_advisory_xact_lock(5117475)",
+    [ST_BEGIN] = "BEGIN ISOLATION LEVEL REPEATABLE READ",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+};
+
 static int
 run_fixed(struct db *db, enum store_stmt which, struct sr_err *err)
 {
+    if (db->pg != NULL) {
+        if (which == ST_COMMIT && pg_tx_failed(db->pg)) {
+            return sr_err_set(err, SR_EDB,
+                              "database error: the transaction failed: %s",
+                              pg_message(db->pg));
+        }
+        return pg_exec(db->pg, pg_tx_sql[which], err);
+    }
     return db_exec_stmt(db, db_stmt(db, &store_sql[which]), err);
 }
 
@@ -347,7 +533,7 @@ void
 db_rollback(struct db *db)
 {
     db->is_commit_noted = 0;
-    if (!sqlite3_get_autocommit(db->h)) {
+    if (db_in_transaction(db)) {
         (void)run_fixed(db, ST_ROLLBACK, NULL);
     }
 }
@@ -379,28 +565,55 @@ db_finish(struct db *db, int rc, struct sr_err *err)
     return rc;
 }
 
+/* A number bound as text on PostgreSQL (its type comes from the column). */
+static void pg_bind_number(struct db_stmt *s, int i, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+pg_bind_number(struct db_stmt *s, int i, const char *fmt, ...)
+{
+    char text[40];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    pg_bind(s->pg, i, text, (size_t)n, 0);
+}
+
 void
 db_bind_i64(struct db_stmt *s, int i, int64_t v)
 {
-    sqlite3_bind_int64(raw(s), i, v);
+    if (s->pg != NULL) {
+        pg_bind_number(s, i, "%lld", (long long)v);
+        return;
+    }
+    sqlite3_bind_int64(s->lite, i, v);
 }
 
 void
 db_bind_int(struct db_stmt *s, int i, int v)
 {
-    sqlite3_bind_int(raw(s), i, v);
+    db_bind_i64(s, i, v);
 }
 
 void
 db_bind_double(struct db_stmt *s, int i, double v)
 {
-    sqlite3_bind_double(raw(s), i, v);
+    if (s->pg != NULL) {
+        pg_bind_number(s, i, "%.17g", v);
+        return;
+    }
+    sqlite3_bind_double(s->lite, i, v);
 }
 
 void
 db_bind_null(struct db_stmt *s, int i)
 {
-    sqlite3_bind_null(raw(s), i);
+    if (s->pg != NULL) {
+        pg_bind(s->pg, i, NULL, 0, 0);
+        return;
+    }
+    sqlite3_bind_null(s->lite, i);
 }
 
 void
@@ -416,80 +629,108 @@ db_bind_id(struct db_stmt *s, int i, int64_t id)
 void
 db_bind_text(struct db_stmt *s, int i, const char *text)
 {
-    sqlite3_bind_text(raw(s), i, text, -1, SQLITE_TRANSIENT);
+    db_bind_textn(s, i, text, text != NULL ? strlen(text) : 0);
 }
 
 void
 db_bind_textn(struct db_stmt *s, int i, const char *text, size_t len)
 {
-    sqlite3_bind_text64(raw(s), i, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (s->pg != NULL) {
+        pg_bind(s->pg, i, text, len, 0);
+        return;
+    }
+    sqlite3_bind_text64(s->lite, i, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
 void
 db_bind_blob(struct db_stmt *s, int i, const void *p, size_t len)
 {
-    sqlite3_bind_blob64(raw(s), i, p, len, SQLITE_TRANSIENT);
+    if (s->pg != NULL) {
+        pg_bind(s->pg, i, p, len, 1);
+        return;
+    }
+    sqlite3_bind_blob64(s->lite, i, p, len, SQLITE_TRANSIENT);
 }
 
 void
 db_bind_text_static(struct db_stmt *s, int i, const char *text)
 {
-    sqlite3_bind_text(raw(s), i, text, -1, SQLITE_STATIC);
+    if (s->pg != NULL) {
+        db_bind_text(s, i, text);
+        return;
+    }
+    sqlite3_bind_text(s->lite, i, text, -1, SQLITE_STATIC);
 }
 
 void
 db_bind_blob_static(struct db_stmt *s, int i, const void *p, size_t len)
 {
-    sqlite3_bind_blob64(raw(s), i, p, len, SQLITE_STATIC);
+    if (s->pg != NULL) {
+        db_bind_blob(s, i, p, len);
+        return;
+    }
+    sqlite3_bind_blob64(s->lite, i, p, len, SQLITE_STATIC);
 }
 
 int64_t
 db_col_i64(struct db_stmt *s, int i)
 {
-    return sqlite3_column_int64(raw(s), i);
+    return s->pg != NULL ? pg_col_i64(s->pg, i)
+                         : sqlite3_column_int64(s->lite, i);
 }
 
 int
 db_col_int(struct db_stmt *s, int i)
 {
-    return sqlite3_column_int(raw(s), i);
+    return s->pg != NULL ? (int)pg_col_i64(s->pg, i)
+                         : sqlite3_column_int(s->lite, i);
 }
 
 double
 db_col_double(struct db_stmt *s, int i)
 {
-    return sqlite3_column_double(raw(s), i);
+    return s->pg != NULL ? pg_col_double(s->pg, i)
+                         : sqlite3_column_double(s->lite, i);
 }
 
 int
 db_col_is_null(struct db_stmt *s, int i)
 {
-    return sqlite3_column_type(raw(s), i) == SQLITE_NULL;
+    return s->pg != NULL ? pg_col_is_null(s->pg, i)
+                         : sqlite3_column_type(s->lite, i) == SQLITE_NULL;
 }
 
 const char *
 db_col_text(struct db_stmt *s, int i)
 {
-    const unsigned char *t = sqlite3_column_text(raw(s), i);
-    return t ? (const char *)t : "";
+    const char *t = db_col_text_or_null(s, i);
+    return t ? t : "";
 }
 
 const char *
 db_col_text_or_null(struct db_stmt *s, int i)
 {
-    return (const char *)sqlite3_column_text(raw(s), i);
+    return s->pg != NULL ? pg_col_text(s->pg, i)
+                         : (const char *)sqlite3_column_text(s->lite, i);
 }
 
 const void *
 db_col_blob(struct db_stmt *s, int i)
 {
-    return sqlite3_column_blob(raw(s), i);
+    size_t len;
+    return s->pg != NULL ? pg_col_blob(s->pg, i, &len)
+                         : sqlite3_column_blob(s->lite, i);
 }
 
 size_t
 db_col_bytes(struct db_stmt *s, int i)
 {
-    return (size_t)sqlite3_column_bytes(raw(s), i);
+    size_t len = 0;
+    if (s->pg != NULL) {
+        (void)pg_col_blob(s->pg, i, &len);
+        return len;
+    }
+    return (size_t)sqlite3_column_bytes(s->lite, i);
 }
 
 /* Read a one-row, one-column pragma as text into out. */
@@ -497,7 +738,7 @@ static int
 pragma_text(struct db *db, enum store_stmt which, char *out, size_t size)
 {
     struct db_stmt *s = db_stmt(db, &store_sql[which]);
-    int rc = sqlite3_step(raw(s));
+    int rc = sqlite3_step(s->lite);
     if (rc == SQLITE_ROW) {
         snprintf(out, size, "%s", db_col_text(s, 0));
     }
@@ -606,10 +847,148 @@ check_mode(struct db *db, struct sr_err *err)
     return SR_OK;
 }
 
+/* The schema version of a PostgreSQL store: 0 when it has no SIREN
+ * tables, -1 when it cannot be read. */
+static int
+pg_version(struct db *db)
+{
+    /* fixed text */
+    long long has =
+        pg_query_number(db->pg, "SELECT count(*) FROM pg_catalog.pg_tables"
+                                " WHERE schemaname = current_schema()"
+                                " AND tablename = 'siren_schema'");
+    if (has <= 0) {
+        return (int)has;
+    }
+    return (int)pg_query_number(
+        db->pg, "SELECT coalesce(max(version), 0) FROM siren_schema");
+}
+
+/* Apply the PostgreSQL migrations above version from, each in its own
+ * transaction under the write lock. */
+static int
+pg_migrate(struct db *db, int from, struct sr_err *err)
+{
+    int n;
+    const struct sr_asset **list = pg_migrations(&n);
+    for (int i = 0; i < n; i++) {
+        int ver = pg_migration_version(list[i]);
+        if (ver <= from) {
+            continue;
+        }
+        char mark[96];
+        snprintf(mark, sizeof mark,
+                 "INSERT INTO siren_schema(version) VALUES (%d)", ver);
+        /* migration text and the version number are ours, not input */
+        int rc = run_fixed(db, ST_BEGIN_IMM, err);
+        if (rc == SR_OK) {
+            rc = pg_exec(db->pg, (const char *)list[i]->data, err);
+        }
+        if (rc == SR_OK) {
+            rc = pg_exec(db->pg, mark, err);
+        }
+        if (rc == SR_OK) {
+            rc = run_fixed(db, ST_COMMIT, err);
+        }
+        if (rc != SR_OK) {
+            db_rollback(db);
+            return sr_err_set(err, SR_EDB, "migration '%s' failed: %s",
+                              list[i]->name, pg_message(db->pg));
+        }
+    }
+    return SR_OK;
+}
+
+/*
+ * The end of db_open() on either store, at schema version ver: refuse a
+ * schema newer than this binary's; bring an older one up with DB_MIGRATE,
+ * DB_CREATE or DB_MEMORY, or refuse it; then hand db over (rc SR_OK) or
+ * close it.
+ */
+static int
+open_at_version(struct db *db, int rc, int ver, int flags, struct db **out,
+                struct sr_err *err)
+{
+    if (rc == SR_OK && ver > db_schema_version()) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "database schema version %d is newer than this "
+                        "siren (%d); upgrade siren",
+                        ver, db_schema_version());
+    }
+    if (rc == SR_OK && ver < db_schema_version()) {
+        if (flags & (DB_MIGRATE | DB_CREATE | DB_MEMORY)) {
+            rc = db->pg != NULL ? pg_migrate(db, ver, err)
+                                : migrate(db, ver, err);
+        } else {
+            rc = sr_err_set(err, SR_EINVAL,
+                            "database schema version %d is older than "
+                            "this siren (%d); run 'siren migrate'",
+                            ver, db_schema_version());
+        }
+    }
+    if (rc != SR_OK) {
+        db_close(db);
+        return rc;
+    }
+    *out = db;
+    return SR_OK;
+}
+
+/* db_open() for a PostgreSQL address. */
+static int
+pg_open(const char *url, int flags, struct db **out, struct sr_err *err)
+{
+    if (flags & DB_MEMORY) {
+        return sr_err_set(err, SR_EINVAL,
+                          "store: no memory database on PostgreSQL");
+    }
+    struct db *db = sr_xcalloc(1, sizeof *db);
+    int rc = pg_connect(url, &db->pg, err);
+    /* text sorts by its bytes and is UTF-8, as in SQLite, so both stores
+     * list and compare alike (fixed text) */
+    if (rc == SR_OK &&
+        pg_query_number(db->pg,
+                        "SELECT count(*) FROM pg_catalog.pg_database"
+                        " WHERE datname = current_database()"
+                        "   AND datcollate IN ('C', 'POSIX')"
+                        "   AND pg_encoding_to_char(encoding) = 'UTF8'") != 1) {
+        rc = sr_err_set(err, SR_EINVAL,
+                        "store: the database must sort text by bytes and "
+                        "hold UTF-8: make it with CREATE DATABASE name "
+                        "TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'");
+    }
+    int ver = rc == SR_OK ? pg_version(db) : 0;
+    if (rc == SR_OK && ver < 0) {
+        rc = db_error(db, err, "cannot read schema version");
+    }
+    if (rc == SR_OK && (flags & DB_CREATE) && ver > 0) {
+        rc = sr_err_set(err, SR_ECONFLICT,
+                        "store: the database already holds a SIREN workspace");
+    }
+    if (rc == SR_OK && (flags & DB_CREATE) && ver == 0) {
+        struct db_stmt *s = db_stmt(db, &store_sql[ST_ANY_TABLE]);
+        int is_empty = db_step(s) == DB_ROW && db_col_i64(s, 0) == 0;
+        db_done(s);
+        if (!is_empty) {
+            rc = sr_err_set(err, SR_ECONFLICT,
+                            "store: the database is not empty; SIREN "
+                            "makes its tables in an empty one");
+        }
+    }
+    if (rc == SR_OK && !(flags & DB_CREATE) && ver == 0) {
+        rc = sr_err_set(err, SR_ENOTFOUND,
+                        "store: the database holds no SIREN workspace");
+    }
+    return open_at_version(db, rc, ver, flags, out, err);
+}
+
 int
 db_open(const char *path, int flags, struct db **out, struct sr_err *err)
 {
     assert(out != NULL);
+    if (pg_is_url(path)) {
+        return pg_open(path, flags, out, err);
+    }
     struct stat st;
     int is_memory = (flags & DB_MEMORY) != 0;
     if (!is_memory) {
@@ -665,34 +1044,16 @@ db_open(const char *path, int flags, struct db **out, struct sr_err *err)
     if (rc == SR_OK && user_version(db, &ver) != SR_OK) {
         rc = db_error(db, err, "cannot read schema version");
     }
-    if (rc == SR_OK && ver > db_schema_version()) {
-        rc = sr_err_set(err, SR_EINVAL,
-                        "database schema version %d is newer than this "
-                        "siren (%d); upgrade siren",
-                        ver, db_schema_version());
-    }
-    if (rc == SR_OK && ver < db_schema_version()) {
-        if (flags & (DB_MIGRATE | DB_CREATE | DB_MEMORY)) {
-            rc = migrate(db, ver, err);
-        } else {
-            rc = sr_err_set(err, SR_EINVAL,
-                            "database schema version %d is older than "
-                            "this siren (%d); run 'siren migrate'",
-                            ver, db_schema_version());
-        }
-    }
-    if (rc != SR_OK) {
-        db_close(db);
-        return rc;
-    }
-    *out = db;
-    return SR_OK;
+    return open_at_version(db, rc, ver, flags, out, err);
 }
 
 int
 db_tune_bulk(struct db *db, struct sr_err *err)
 {
     assert(db != NULL);
+    if (db->pg != NULL) {
+        return SR_OK; /* the server's own settings serve a bulk load */
+    }
     /* constant text (bulk_pragmas above) */
     if (sqlite3_exec(db->h, bulk_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
         return db_error(db, err, "cannot configure database for a bulk load");
@@ -705,6 +1066,9 @@ db_indexes_set_aside(struct db *db, const char *table, struct sr_buf *saved,
                      struct sr_err *err)
 {
     assert(db != NULL && table != NULL && saved != NULL);
+    if (db->pg != NULL) {
+        return SR_OK; /* indexes stay: saved remains empty */
+    }
     if (sqlite3_get_autocommit(db->h)) {
         SR_BUG("db_indexes_set_aside outside a transaction");
     }
@@ -770,11 +1134,12 @@ db_close(struct db *db)
         return;
     }
     for (size_t i = 0; i < STMT_SLOTS; i++) {
-        if (db->slots[i].stmt != NULL) {
-            sqlite3_finalize(db->slots[i].stmt);
-        }
+        finalize(&db->slots[i].stmt);
     }
-    sqlite3_close(db->h);
+    if (db->h != NULL) {
+        sqlite3_close(db->h);
+    }
+    pg_disconnect(db->pg);
     free(db);
 }
 
@@ -782,6 +1147,11 @@ int
 db_backup_to(struct db *db, const char *path, struct sr_err *err)
 {
     assert(db != NULL && path != NULL);
+    if (db->pg != NULL) {
+        return sr_err_set(err, SR_EINVAL,
+                          "backup: a PostgreSQL store is backed up by the "
+                          "database server (pg_dump or its replicas)");
+    }
     int rc = make_private_file(path, err);
     if (rc != SR_OK) {
         return rc;
@@ -828,6 +1198,11 @@ int
 db_quick_check(struct db *db, struct sr_err *err)
 {
     assert(db != NULL);
+    if (db->pg != NULL) {
+        return pg_query_number(db->pg, "SELECT 1") == 1
+                   ? SR_OK
+                   : db_error(db, err, "cannot reach the database");
+    }
     char res[256];
     if (pragma_text(db, ST_QUICK_CHECK, res, sizeof res) != SR_OK) {
         return db_error(db, err, "quick check failed");
@@ -849,6 +1224,10 @@ db_checkpoint_truncate(struct db *db, int wait_ms, int *out_is_done,
                        struct sr_err *err)
 {
     assert(db != NULL && out_is_done != NULL);
+    if (db->pg != NULL) {
+        *out_is_done = 1; /* the server keeps its own log */
+        return SR_OK;
+    }
     int n_log = 0, n_done = 0;
     sqlite3_busy_timeout(db->h, wait_ms);
     int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
@@ -868,6 +1247,11 @@ db_checkpoint_truncate(struct db *db, int wait_ms, int *out_is_done,
 int
 db_integrity_check(struct db *db, struct sr_err *err)
 {
+    if (db->pg != NULL) {
+        return pg_query_number(db->pg, "SELECT 1") == 1
+                   ? SR_OK
+                   : db_error(db, err, "cannot reach the database");
+    }
     char res[256];
     if (pragma_text(db, ST_INTEGRITY, res, sizeof res) != SR_OK) {
         return db_error(db, err, "integrity check failed");
@@ -876,4 +1260,234 @@ db_integrity_check(struct db *db, struct sr_err *err)
         return sr_err_set(err, SR_EDB, "integrity check: %s", res);
     }
     return SR_OK;
+}
+
+int
+db_col_count(struct db_stmt *s)
+{
+    return s->pg != NULL ? pg_col_count(s->pg) : sqlite3_column_count(s->lite);
+}
+
+enum db_type
+db_col_type(struct db_stmt *s, int i)
+{
+    if (s->pg != NULL) {
+        static const enum db_type as_db[] = {
+            [PG_T_NULL] = DB_T_NULL,   [PG_T_INT] = DB_T_INT,
+            [PG_T_FLOAT] = DB_T_FLOAT, [PG_T_TEXT] = DB_T_TEXT,
+            [PG_T_BLOB] = DB_T_BLOB,
+        };
+        return as_db[pg_col_type(s->pg, i)];
+    }
+    switch (sqlite3_column_type(s->lite, i)) {
+    case SQLITE_INTEGER:
+        return DB_T_INT;
+    case SQLITE_FLOAT:
+        return DB_T_FLOAT;
+    case SQLITE_TEXT:
+        return DB_T_TEXT;
+    case SQLITE_BLOB:
+        return DB_T_BLOB;
+    default:
+        return DB_T_NULL;
+    }
+}
+
+struct db_stmt *
+db_prepare(struct db *db, const char *sql, struct sr_err *err)
+{
+    struct db_stmt *s = sr_xcalloc(1, sizeof *s);
+    if (prepare(db, sql, s, err) != SR_OK) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void
+db_stmt_free(struct db_stmt *s)
+{
+    if (s != NULL) {
+        finalize(s);
+    }
+    free(s);
+}
+
+void
+db_quote_name(struct sr_buf *b, const char *name)
+{
+    sr_buf_adds(b, "\"");
+    for (const char *p = name; *p != '\0'; p++) {
+        sr_buf_add(b, p, 1);
+        if (*p == '"') {
+            sr_buf_add(b, p, 1);
+        }
+    }
+    sr_buf_adds(b, "\"");
+}
+
+/* A table and the tables it refers to, for db_tables(). */
+struct table_node {
+    char *name;
+    char **refs;
+    size_t n_refs, refs_cap;
+    int is_placed;
+};
+
+static int
+table_index(const struct table_node *t, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(t[i].name, name) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/* Whether every table t[i] refers to (itself aside) is placed. */
+static int
+refs_placed(const struct table_node *t, size_t n, size_t i)
+{
+    for (size_t r = 0; r < t[i].n_refs; r++) {
+        int k = table_index(t, n, t[i].refs[r]);
+        if (k >= 0 && (size_t)k != i && !t[k].is_placed) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int
+db_tables(struct db *db, char ***out_names, size_t *n_out, struct sr_err *err)
+{
+    struct table_node *t = NULL;
+    size_t n = 0, cap = 0;
+    struct db_stmt *s = db_stmt(db, &store_sql[ST_TABLES]);
+    int step;
+    while ((step = db_step(s)) == DB_ROW) {
+        t = sr_xgrow(t, n, &cap, sizeof *t);
+        t[n++] = (struct table_node){ .name = sr_xstrdup(db_col_text(s, 0)) };
+    }
+    int rc = db_end(db, s, step, "cannot list the tables", err);
+    s = db_stmt(db, &store_sql[ST_TABLE_REFS]);
+    while (rc == SR_OK && (step = db_step(s)) == DB_ROW) {
+        int i = table_index(t, n, db_col_text(s, 0));
+        if (i >= 0) {
+            t[i].refs = sr_xgrow(t[i].refs, t[i].n_refs, &t[i].refs_cap,
+                                 sizeof *t[i].refs);
+            t[i].refs[t[i].n_refs++] = sr_xstrdup(db_col_text(s, 1));
+        }
+    }
+    if (rc == SR_OK) {
+        rc = db_end(db, s, step, "cannot read the tables' references", err);
+    }
+    char **names = sr_xcalloc(n + 1, sizeof *names);
+    size_t n_placed = 0;
+    /* each pass places the tables whose references are placed, by name */
+    for (int moved = 1; rc == SR_OK && moved && n_placed < n;) {
+        moved = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!t[i].is_placed && refs_placed(t, n, i)) {
+                t[i].is_placed = 1;
+                names[n_placed++] = sr_xstrdup(t[i].name);
+                moved = 1;
+            }
+        }
+    }
+    if (rc == SR_OK && n_placed < n) {
+        rc = sr_err_set(err, SR_EDB,
+                        "the tables refer to each other in a "
+                        "circle");
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t r = 0; r < t[i].n_refs; r++) {
+            free(t[i].refs[r]);
+        }
+        free(t[i].refs);
+        free(t[i].name);
+    }
+    free(t);
+    if (rc != SR_OK) {
+        for (size_t i = 0; i < n_placed; i++) {
+            free(names[i]);
+        }
+        free(names);
+        return rc;
+    }
+    *out_names = names;
+    *n_out = n_placed;
+    return SR_OK;
+}
+
+int
+db_ids_resume(struct db *db, struct sr_err *err)
+{
+    struct db_stmt *s = db_stmt(db, &store_sql[ST_IDENTITIES]);
+    struct sr_buf sql, table;
+    sr_buf_init(&sql, 0);
+    sr_buf_init(&table, 0);
+    int rc = SR_OK, step;
+    while (rc == SR_OK && (step = db_step(s)) == DB_ROW) {
+        /* names from the catalog, quoted; the sequence found by name */
+        sr_buf_reset(&table);
+        db_quote_name(&table, db_col_text(s, 0));
+        sr_buf_reset(&sql);
+        sr_buf_adds(&sql, "SELECT setval(pg_get_serial_sequence(?1, ?2),"
+                          " (SELECT coalesce(max(");
+        db_quote_name(&sql, db_col_text(s, 1));
+        sr_buf_printf(&sql, "), 0) + 1 FROM %s), false)", table.data);
+        struct db_stmt *set = db_prepare(db, sql.data, err);
+        if (set == NULL) {
+            rc = SR_EDB;
+            break;
+        }
+        db_bind_text(set, 1, table.data);
+        db_bind_text(set, 2, db_col_text(s, 1));
+        rc = db_exec_stmt(db, set, err);
+        db_stmt_free(set);
+    }
+    if (rc == SR_OK) {
+        rc = db_end(db, s, step, "cannot resume the id counters", err);
+    } else {
+        db_done(s);
+    }
+    sr_buf_release(&sql);
+    sr_buf_release(&table);
+    return rc;
+}
+
+int
+db_columns(struct db *db, const char *table, char ***out_names, size_t *n_out,
+           struct sr_err *err)
+{
+    struct db_stmt *s = db_stmt(db, &store_sql[ST_COLUMNS]);
+    db_bind_text(s, 1, table);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int step;
+    while ((step = db_step(s)) == DB_ROW) {
+        names = sr_xgrow(names, n, &cap, sizeof *names);
+        names[n++] = sr_xstrdup(db_col_text(s, 0));
+    }
+    int rc = db_end(db, s, step, "cannot list a table's columns", err);
+    if (rc == SR_OK && n == 0) {
+        rc = sr_err_set(err, SR_EDB, "no table '%s'", table);
+    }
+    if (rc != SR_OK) {
+        db_names_free(names, n);
+        return rc;
+    }
+    *out_names = names;
+    *n_out = n;
+    return SR_OK;
+}
+
+void
+db_names_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(names[i]);
+    }
+    free(names);
 }

@@ -27,6 +27,26 @@
 
 struct db;
 
+/*
+ * Where an entry of a module's *_sql[] array must differ between the two
+ * stores, both forms stand in the entry, SQLite's first:
+ *     "SELECT group_concat(code, ',') ..." DB_PG "SELECT string_agg(...)"
+ * Each store prepares its own form.
+ */
+#define DB_PG "\n--postgresql\n"
+
+/*
+ * The two forms of a common difference: the values of col over the rows
+ * of rest ("FROM ... WHERE ..."), sorted and joined by commas, or '' when
+ * there are none. SQLite's group_concat() over a sorted subquery, and
+ * PostgreSQL's string_agg() with its own ORDER BY.
+ */
+#define DB_SORTED_LIST(col, rest)                                           \
+    "coalesce((SELECT group_concat(v, ',') FROM (SELECT " col " AS v " rest \
+    " ORDER BY 1) AS sorted), '')"
+#define DB_SORTED_LIST_PG(col, rest) \
+    "coalesce((SELECT string_agg(" col ", ',' ORDER BY " col ") " rest "), '')"
+
 /* A prepared statement of a connection; opaque. */
 struct db_stmt;
 
@@ -88,6 +108,13 @@ void db_close(struct db *db);
  */
 struct sqlite3;
 struct sqlite3 *db_handle(struct db *db);
+
+/* Whether target is a database server's address (postgresql://...)
+ * rather than a file's path. */
+int db_is_server_address(const char *target);
+
+/* Whether db is a PostgreSQL store (else SQLite). */
+int db_is_postgresql(const struct db *db);
 
 /* Schema version of this binary (number of embedded migrations). */
 int db_schema_version(void);
@@ -258,5 +285,48 @@ const char *db_col_text_or_null(struct db_stmt *s, int i);
  * db_col_blob() before db_col_bytes() for the same column. */
 const void *db_col_blob(struct db_stmt *s, int i);
 size_t db_col_bytes(struct db_stmt *s, int i);
+
+/* ---- whole tables, for moving a workspace between stores ---------------- */
+
+/* What a column of the current row holds. */
+enum db_type { DB_T_NULL, DB_T_INT, DB_T_FLOAT, DB_T_TEXT, DB_T_BLOB };
+
+/* The number of columns of s's rows, and the type of column i's value in
+ * the current row. */
+int db_col_count(struct db_stmt *s);
+enum db_type db_col_type(struct db_stmt *s, int i);
+
+/*
+ * The schema's tables (not the store's own bookkeeping), each after every
+ * table it refers to: *out_names (n_out strings, free each and the array).
+ * SR_OK or SR_EDB.
+ */
+int db_tables(struct db *db, char ***out_names, size_t *n_out,
+              struct sr_err *err);
+
+/* The columns of table in their order, as db_tables() gives names. */
+int db_columns(struct db *db, const char *table, char ***out_names,
+               size_t *n_out, struct sr_err *err);
+
+/* Free n names of db_tables() or db_columns(). */
+void db_names_free(char **names, size_t n);
+
+/*
+ * A statement built at run time from names the schema holds (never from
+ * input), outside the cache: free it with db_stmt_free(). NULL with
+ * SR_EDB in err when it does not compile.
+ */
+struct db_stmt *db_prepare(struct db *db, const char *sql, struct sr_err *err);
+void db_stmt_free(struct db_stmt *s);
+
+/* name quoted as an SQL identifier, appended to b. */
+void db_quote_name(struct sr_buf *b, const char *name);
+
+/*
+ * After rows were written with their ids: each table's id counter
+ * continues after its largest id (PostgreSQL's identity columns; SQLite
+ * needs nothing). SR_OK or SR_EDB.
+ */
+int db_ids_resume(struct db *db, struct sr_err *err);
 
 #endif

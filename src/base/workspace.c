@@ -273,6 +273,9 @@ ws_parse_config(const char *text, struct ws_config *c, struct sr_err *err)
         } else if (strcmp(s, "ready_check_s") == 0 &&
                    sr_parse_i64(v, 10, 86400 * 7, &num) == SR_OK) {
             c->ready_check_s = (int)num;
+        } else if (strcmp(s, "store") == 0 && vl < sizeof c->store &&
+                   db_is_server_address(v)) {
+            memcpy(c->store, v, vl + 1);
         } else if (strcmp(s, "log_file") == 0 && vl > 0 &&
                    vl < sizeof c->log_file && v[0] == '/') {
             memcpy(c->log_file, v, vl + 1);
@@ -318,6 +321,14 @@ ws_save_config(const struct ws *ws, struct sr_err *err)
                       "# log lines go here (reopened on SIGHUP)\n"
                       "log_file = %s\n",
                       ws->cfg.log_file);
+    }
+    if (ws->cfg.store[0] != '\0') {
+        sr_buf_printf(&b,
+                      "# the database: a PostgreSQL address (its password "
+                      "from PGPASSWORD,\n"
+                      "# PGPASSFILE or ~/.pgpass, never here)\n"
+                      "store = %s\n",
+                      ws->cfg.store);
     }
     char *path = ws_path(ws->dir, "siren.conf");
     int rc = sr_write_file_atomic(path, b.data, b.len, 0600, err);
@@ -552,10 +563,26 @@ hand_over(struct ws *ws, int rc, struct ws **out)
     return SR_OK;
 }
 
-int
-ws_create(const char *dir, const char *passphrase, size_t pass_len,
-          enum vault_kdf kdf, struct ws **out, struct sr_err *err)
+/* Use the store cfg names, when it names one, instead of siren.db. */
+static void
+use_store(struct ws *ws)
 {
+    if (ws->cfg.store[0] != '\0') {
+        free(ws->db_path);
+        ws->db_path = sr_xstrdup(ws->cfg.store);
+    }
+}
+
+int
+ws_create(const char *dir, const char *store, const char *passphrase,
+          size_t pass_len, enum vault_kdf kdf, struct ws **out,
+          struct sr_err *err)
+{
+    if (store != NULL && store[0] != '\0' &&
+        (!db_is_server_address(store) || strlen(store) >= 512)) {
+        return sr_err_set(err, SR_EINVAL,
+                          "store: expected a postgresql:// address");
+    }
     struct stat st;
     if (stat(dir, &st) != 0) {
         if (mkdir(dir, 0700) != 0) {
@@ -566,9 +593,14 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
         return sr_err_set(err, SR_EINVAL, "'%s' is not a directory", dir);
     }
     struct ws *ws = ws_new(dir);
+    if (store != NULL) {
+        snprintf(ws->cfg.store, sizeof ws->cfg.store, "%s", store);
+        use_store(ws);
+    }
     char *key_path = ws_path(dir, "key");
     int rc = SR_OK;
-    if (stat(key_path, &st) == 0 || stat(ws->db_path, &st) == 0) {
+    if (stat(key_path, &st) == 0 ||
+        (ws->cfg.store[0] == '\0' && stat(ws->db_path, &st) == 0)) {
         rc = sr_err_set(err, SR_ECONFLICT, "'%s' already holds a workspace",
                         dir);
     }
@@ -624,6 +656,11 @@ ws_create(const char *dir, const char *passphrase, size_t pass_len,
         static const char *const made[] = { "key", "siren.db", "siren.db-wal",
                                             "siren.db-shm", ANCHOR_FILE };
         for (size_t i = 0; i < sizeof made / sizeof made[0]; i++) {
+            /* a PostgreSQL workspace made no siren.db: leave any there */
+            if (ws->cfg.store[0] != '\0' &&
+                strncmp(made[i], "siren.db", 8) == 0) {
+                continue;
+            }
             char *p = ws_path(dir, made[i]);
             unlink(p);
             free(p);
@@ -712,6 +749,7 @@ ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
         } else if (rc == SR_OK) {
             rc = ws_parse_config(conf.data, &ws->cfg, err);
             sr_buf_release(&conf);
+            use_store(ws);
         }
     }
     if (rc == SR_OK) {

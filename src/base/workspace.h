@@ -35,6 +35,7 @@ struct ws_config {
     int64_t ready_max_wal_mb;  /* /ready: largest WAL file (MiB); 1024 */
     int ready_check_s;         /* /ready: seconds between quick checks; 300 */
     char log_file[512];        /* log lines to this file ("": stderr) */
+    char store[512]; /* a PostgreSQL address ("": siren.db in the directory) */
 };
 
 /* What /ready remembers between requests (base/ready.c); lock held while
@@ -50,7 +51,7 @@ struct ws_ready_cache {
 
 struct ws {
     char *dir;                   /* workspace directory */
-    char *db_path;               /* dir/siren.db */
+    char *db_path;               /* dir/siren.db, or cfg.store */
     struct vault *vault;         /* the open data key; shared by all threads */
     struct db *db;               /* the main thread's connection */
     struct ws_config cfg;        /* settings */
@@ -80,10 +81,14 @@ int ws_dir_lock(const char *dir, int is_exclusive, int *out_fd,
  * Make a new workspace in dir (created 0700 if missing; refused if it
  * already holds a database or a key file): a random data key wrapped under
  * passphrase, the database with every migration, a default siren.conf.
+ * store NULL or "": the database is siren.db in dir (SQLite); else a
+ * PostgreSQL address (postgresql://...) of an existing, empty database,
+ * kept in siren.conf as `store`; the key and settings stay in dir.
  * On success *out is the open workspace (ws_close()).
  */
-int ws_create(const char *dir, const char *passphrase, size_t pass_len,
-              enum vault_kdf kdf, struct ws **out, struct sr_err *err);
+int ws_create(const char *dir, const char *store, const char *passphrase,
+              size_t pass_len, enum vault_kdf kdf, struct ws **out,
+              struct sr_err *err);
 
 /*
  * Open the workspace in dir. Refuses, having changed nothing, a missing

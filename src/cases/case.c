@@ -227,10 +227,10 @@ enum case_stmt {
     "      WHERE cp2.person_id = cp.person_id AND cp2.case_id <> c.id"       \
     "        AND c2.deleted_at IS NULL))"
 
-#define CASE_FROM                                   \
-    "  FROM case_file AS c"                         \
-    "  JOIN org AS o ON o.id = c.org_id"            \
-    "  LEFT JOIN user AS u ON u.id = c.assigned_to" \
+#define CASE_FROM                                       \
+    "  FROM case_file AS c"                             \
+    "  JOIN org AS o ON o.id = c.org_id"                \
+    "  LEFT JOIN \"user\" AS u ON u.id = c.assigned_to" \
     "  LEFT JOIN org AS la ON la.id = c.legal_aid_org_id"
 
 static const char *const case_sql[CS__COUNT] = {
@@ -253,7 +253,7 @@ static const char *const case_sql[CS__COUNT] = {
                            "  FROM contact"
                            " WHERE code = ?1 AND deleted_at IS NULL",
     [CS_USER_IN_ORG] = "SELECT id"
-                       "  FROM user"
+                       "  FROM \"user\""
                        " WHERE id = ?1 AND org_id = ?2 AND is_disabled = 0",
     [CS_ORG_BY_CODE] = "SELECT id"
                        "  FROM org"
@@ -317,14 +317,14 @@ static const char *const case_sql[CS__COUNT] = {
     [CS_NOTES] = "SELECT n.id, n.created_at, coalesce(u.username, ''),"
                  "       n.body"
                  "  FROM case_note AS n"
-                 "  LEFT JOIN user AS u ON u.id = n.created_by"
+                 "  LEFT JOIN \"user\" AS u ON u.id = n.created_by"
                  " WHERE n.case_id = ?1"
                  " ORDER BY n.id",
     [CS_NOTE_COUNT] = "SELECT count(*)"
                       "  FROM case_note"
                       " WHERE case_id = ?1",
     [CS_ASSIGNEES] = "SELECT id, username"
-                     "  FROM user"
+                     "  FROM \"user\""
                      " WHERE org_id = ?1 AND is_disabled = 0"
                      "   AND role IN ('caseworker', 'coordinator')"
                      " ORDER BY username",

@@ -245,7 +245,7 @@ static const char *const person_sql[PS__COUNT] = {
     [PS_CONSENT_LIST] = "SELECT k.purpose, k.state, k.recorded_at,"
                         "       coalesce(u.username, '')"
                         "  FROM consent AS k"
-                        "  LEFT JOIN user AS u ON u.id = k.recorded_by"
+                        "  LEFT JOIN \"user\" AS u ON u.id = k.recorded_by"
                         " WHERE k.person_id = ?1"
                         "   AND k.id = (SELECT max(id) FROM consent"
                         "                WHERE person_id = ?1"
@@ -264,9 +264,9 @@ static const char *const person_sql[PS__COUNT] = {
                       "       u.username, coalesce(p.code, ''), g.reason,"
                       "       coalesce(r.username, '')"
                       "  FROM glass_break AS g"
-                      "  JOIN user AS u ON u.id = g.user_id"
+                      "  JOIN \"user\" AS u ON u.id = g.user_id"
                       "  LEFT JOIN person AS p ON p.id = g.person_id"
-                      "  LEFT JOIN user AS r ON r.id = g.reviewed_by"
+                      "  LEFT JOIN \"user\" AS r ON r.id = g.reviewed_by"
                       /* the breaker's organisation and the person's */
                       " WHERE (?1 = 0 OR u.org_id = ?1 OR p.org_id = ?1)"
                       "   AND (?2 = 0 OR g.reviewed_at IS NULL)"
@@ -277,7 +277,7 @@ static const char *const person_sql[PS__COUNT] = {
                         " WHERE id = ?1 AND reviewed_at IS NULL"
                         "   AND (?4 = 0"
                         "        OR user_id IN ("
-                        "           SELECT id FROM user WHERE org_id = ?4)"
+                        "           SELECT id FROM \"user\" WHERE org_id = ?4)"
                         "        OR person_id IN ("
                         "           SELECT id FROM person WHERE org_id = ?4))",
 };

@@ -80,7 +80,8 @@ create_ws(const struct cli_args *a, const char *dir, struct ws **out)
         return CLI_FAIL;
     }
     struct sr_err err = { 0 };
-    int rc = ws_create(dir, pass, strlen(pass), kdf, out, &err);
+    int rc = ws_create(dir, cli_opt(a, "--store"), pass, strlen(pass), kdf, out,
+                       &err);
     sodium_memzero(pass, sizeof pass);
     if (rc != SR_OK) {
         return cli_fail(&err);

@@ -1,6 +1,7 @@
 /*
- * backup_cli.c - the backup and restore commands: parse (done by the
- * table), call base/backup.c, print what was written or why not.
+ * backup_cli.c - the commands that move a workspace's data: backup,
+ * restore and store copy. Parse (done by the table), call base/backup.c
+ * or base/store_copy.c, print what was written or why not.
  *
  * Must not print or log the passphrase or anything of the archive but its
  * workspace id, date and sizes.
@@ -14,6 +15,7 @@
 #include <sodium.h>
 
 #include "base/backup.h"
+#include "base/store_copy.h"
 #include "base/workspace.h"
 #include "cli/cli.h"
 #include "core/err.h"
@@ -56,5 +58,19 @@ backup_cli_restore(struct ws *unused, const struct cli_args *a)
            "%lld rows\n",
            info.workspace_id, info.created, a->args[1],
            (long long)info.n_audit_rows);
+    return CLI_OK;
+}
+
+int
+backup_cli_store_copy(struct ws *ws, const struct cli_args *a)
+{
+    struct sr_err err = { 0 };
+    int rc = ws_store_copy(ws, cli_opt(a, "--to"), stdout, &err);
+    if (rc != SR_OK) {
+        return cli_fail(&err);
+    }
+    printf("the workspace now uses %s; the old database was left as it "
+           "was\n",
+           ws->cfg.store[0] != '\0' ? "PostgreSQL" : "SQLite (siren.db)");
     return CLI_OK;
 }

@@ -16,4 +16,8 @@
  */
 cli_handler_fn backup_cli_backup, backup_cli_restore;
 
+/* `siren store copy --to TARGET`: ws_store_copy() of the open workspace,
+ * its table of rows and digests on stdout. */
+cli_handler_fn backup_cli_store_copy;
+
 #endif

@@ -60,11 +60,23 @@ static const struct cli_option ws_only[] = { WS, END };
     VAL("--kdf", "interactive|moderate|sensitive", \
         "cost of the passphrase's key derivation (default moderate)")
 
-static const struct cli_option init_options[] = { KDF, WS, END };
+#define STORE                                                             \
+    VAL("--store", "postgresql://HOST/DB",                                \
+        "keep the tables in this PostgreSQL database (default: siren.db " \
+        "in DIR)")
+
+static const struct cli_option init_options[] = { KDF, STORE, WS, END };
+static const struct cli_option store_copy_options[] = {
+    REQ("--to", "postgresql://HOST/DB|sqlite",
+        "the empty store to move the workspace into"),
+    WS,
+    END,
+};
 static const struct cli_option demo_options[] = {
     VAL("--seed", "N", "seed of the synthetic data (default 1)"),
     VAL("--contacts", "N", "add N synthetic hotline contacts"),
     KDF,
+    STORE,
     WS,
     END,
 };
@@ -553,6 +565,16 @@ const struct cli_command cli_commands[] = {
       "Refuses a non-empty DIR, a changed or truncated archive, another "
       "workspace's\narchive (--workspace-id) or a wrong passphrase, "
       "changing nothing.\n" },
+
+    { "store", NULL, AL, NULL, NULL, 0, NULL,
+      "move the workspace's database between SQLite and PostgreSQL", NULL },
+    { "store", "copy", AL, NULL, store_copy_options, W, backup_cli_store_copy,
+      "copy every table into an empty store, check it, and use it",
+      "Copies into an empty PostgreSQL database (--to postgresql://...) "
+      "or back into\nsiren.db (--to sqlite); compares every table's rows "
+      "and digest and verifies\nthe audit chain before siren.conf names "
+      "the new store. Stop the server first.\nThe PostgreSQL password "
+      "comes from PGPASSWORD, PGPASSFILE or ~/.pgpass.\n" },
 
     { "user", NULL, AL, NULL, NULL, 0, NULL,
       "add, list, disable, enable users; set password or role", NULL },

@@ -131,24 +131,24 @@ enum contact_stmt {
  */
 #define LIST_FROM         \
     "  FROM contact AS c" \
-    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
 /* SQLite would rather walk the date index and filter; the leading
  * filter's index reads far fewer rows (EXPLAIN QUERY PLAN in
  * docs/contacts.md) */
 #define LIST_FROM_CAT                                      \
     "  FROM contact AS c INDEXED BY contact_category_page" \
-    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
 #define LIST_FROM_PROV                                     \
     "  FROM contact AS c INDEXED BY contact_province_page" \
-    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
 /* one organisation, newest first: the report's covering index, read
  * backwards (db/migrations/0011_contact_speed.sql) */
 #define LIST_FROM_ORG                               \
     "  FROM contact AS c INDEXED BY contact_report" \
-    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
 #define LIST_FROM_DANGER                                 \
     "  FROM contact AS c INDEXED BY contact_danger_page" \
-    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
 #define LIST_WHERE                                       \
     "   AND c.deleted_at IS NULL"                        \
     "   AND c.received_at >= ?2 AND c.received_at <= ?3" \
@@ -179,7 +179,7 @@ static const char *const contact_sql[CT__COUNT] = {
                         "       summary = ?6, needs = ?7, action_taken = ?8"
                         " WHERE id = ?1",
     [CT_GET] = "SELECT " CONTACT_COLS "  FROM contact AS c"
-               "  LEFT JOIN user AS u ON u.id = c.operator_id"
+               "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
                " WHERE c.code = ?1 AND c.deleted_at IS NULL"
                "   AND (?2 = 0 OR c.org_id = ?2)",
     [CT_GET_ENC] = "SELECT caller_phone, caller_place, problem_place,"
@@ -187,7 +187,7 @@ static const char *const contact_sql[CT__COUNT] = {
                    "  FROM contact"
                    " WHERE id = ?1 AND deleted_at IS NULL",
     [CT_BY_PHONE] = "SELECT " CONTACT_COLS "  FROM contact AS c"
-                    "  LEFT JOIN user AS u ON u.id = c.operator_id"
+                    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
                     " WHERE c.caller_phone_idx = ?1"
                     "   AND c.deleted_at IS NULL"
                     "   AND (?2 = 0 OR c.org_id = ?2)"
@@ -1076,7 +1076,8 @@ check_filter(const struct contact_filter *f, struct sr_err *err)
 }
 
 /* The list statement for f in scope org (0 = all), bound; limit rows
- * (-1 = no limit). */
+ * (-1 = no limit, bound as the largest count: both stores read LIMIT that
+ * way, where only SQLite takes a negative one). */
 static struct db_stmt *
 list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
 {
@@ -1109,7 +1110,7 @@ list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
     int has_cursor = f->before_at != 0 || f->before_id != 0;
     db_bind_i64(s, 12, has_cursor ? f->before_at : INT64_MAX);
     db_bind_i64(s, 13, has_cursor ? f->before_id : INT64_MAX);
-    db_bind_int(s, 14, limit);
+    db_bind_i64(s, 14, limit >= 0 ? limit : INT64_MAX);
     return s;
 }
 

@@ -127,6 +127,20 @@ enum justice_stmt {
     " coalesce((SELECT max(stage) FROM justice_event" \
     "            WHERE case_id = c.id), 0)"
 
+/* The events of a case with the codes of their perpetrators; list is
+ * DB_SORTED_LIST or its PostgreSQL form. */
+#define J_LIST_SQL(list)                                                              \
+    "SELECT j.id, j.kind, j.stage, j.occurred_at,"                                    \
+    "       coalesce(o.code, ''), coalesce(o.name, ''),"                              \
+    "       j.agency_kind, j.reason, " list(                                          \
+        "e.code",                                                                     \
+        "FROM justice_event_entity AS je"                                             \
+        " JOIN entity AS e ON e.id = je.entity_id"                                    \
+        " WHERE je.event_id = j.id") "  FROM justice_event AS j"                      \
+                                     "  LEFT JOIN org AS o ON o.id = j.agency_org_id" \
+                                     " WHERE j.case_id = ?1"                          \
+                                     " ORDER BY j.occurred_at, j.id"
+
 static const char *const justice_sql[J__COUNT] = {
     [J_CASE_BY_CODE] = "SELECT " J_CASE_COLS "  FROM case_file AS c"
                        " WHERE c.code = ?1 AND c.deleted_at IS NULL"
@@ -150,17 +164,7 @@ static const char *const justice_sql[J__COUNT] = {
                         "       event_id, entity_id)"
                         " VALUES (?1, ?2)"
                         " ON CONFLICT DO NOTHING",
-    [J_LIST] = "SELECT j.id, j.kind, j.stage, j.occurred_at,"
-               "       coalesce(o.code, ''), coalesce(o.name, ''),"
-               "       j.agency_kind, j.reason,"
-               "       coalesce((SELECT group_concat(code, ',') FROM"
-               "         (SELECT e.code FROM justice_event_entity AS je"
-               "            JOIN entity AS e ON e.id = je.entity_id"
-               "           WHERE je.event_id = j.id ORDER BY e.code)), '')"
-               "  FROM justice_event AS j"
-               "  LEFT JOIN org AS o ON o.id = j.agency_org_id"
-               " WHERE j.case_id = ?1"
-               " ORDER BY j.occurred_at, j.id",
+    [J_LIST] = J_LIST_SQL(DB_SORTED_LIST) DB_PG J_LIST_SQL(DB_SORTED_LIST_PG),
     [J_DEMO_CASES] = "SELECT c.id, c.org_id, c.identified_at,"
                      "       c.legal_aid_org_id IS NOT NULL"
                      "  FROM case_file AS c"

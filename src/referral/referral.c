@@ -108,7 +108,7 @@ enum referral_stmt {
     "  FROM referral AS r"                    \
     "  JOIN org AS f ON f.id = r.from_org_id" \
     "  JOIN org AS t ON t.id = r.to_org_id"   \
-    "  LEFT JOIN user AS u ON u.id = r.sent_by"
+    "  LEFT JOIN \"user\" AS u ON u.id = r.sent_by"
 
 static const char *const referral_sql[RF__COUNT] = {
     [RF_SUBJECT_CONTACT] = "SELECT " SUBJECT_COLS "  FROM contact"
@@ -163,17 +163,19 @@ static const char *const referral_sql[RF__COUNT] = {
     [RF_HISTORY] = "SELECT e.status, e.reason, coalesce(u.username, ''),"
                    "       coalesce(o.name, ''), e.at"
                    "  FROM referral_event AS e"
-                   "  LEFT JOIN user AS u ON u.id = e.user_id"
+                   "  LEFT JOIN \"user\" AS u ON u.id = e.user_id"
                    "  LEFT JOIN org AS o ON o.id = e.org_id"
                    " WHERE e.referral_id = ?1"
                    " ORDER BY e.id",
     [RF_NOTE] = "SELECT note, code, from_org_id, to_org_id"
                 "  FROM referral"
                 " WHERE id = ?1",
-    [RF_AWAITING] = "SELECT count(*), coalesce(sum(due_at < ?2), 0)"
-                    "  FROM referral"
-                    " WHERE status = 'sent'"
-                    "   AND (?1 = 0 OR from_org_id = ?1 OR to_org_id = ?1)",
+    [RF_AWAITING] =
+        "SELECT count(*),"
+        "       coalesce(sum(CASE WHEN due_at < ?2 THEN 1 ELSE 0 END), 0)"
+        "  FROM referral"
+        " WHERE status = 'sent'"
+        "   AND (?1 = 0 OR from_org_id = ?1 OR to_org_id = ?1)",
     [RF_OUTCOMES] = "SELECT r.to_org_id, o.code, o.name, r.sent_at,"
                     "       coalesce(r.acknowledged_at, 0),"
                     "       r.accepted_at IS NOT NULL,"

@@ -1,0 +1,516 @@
+/*
+ * store_pg.c - PostgreSQL connections, statements and results through
+ * libpq, for store.c. See store_pg.h.
+ */
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include "base/store_pg.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+#define PG_OID_BYTEA  17
+#define PG_OID_BOOL   16
+#define PG_OID_TEXT   25
+#define PG_MAX_PARAMS 256 /* far above the statements we have */
+
+struct pg {
+    PGconn *conn;
+    char msg[256];    /* the last error's primary message */
+    int64_t changes;  /* rows changed by the last statement */
+    unsigned n_stmts; /* names s1, s2, ... */
+};
+
+struct pg_stmt {
+    struct pg *c;
+    char name[16];
+    int n_params;
+    int is_read;   /* a SELECT, VALUES or WITH ... SELECT */
+    char **values; /* n_params bound values (NULL: SQL NULL) */
+    int *lengths;
+    int *formats;
+    PGresult *res;         /* the result once run; NULL before */
+    int row;               /* the current row; -1 before the first */
+    unsigned char **blobs; /* decoded bytea of the current row, per column */
+    size_t *blob_lens;
+    int n_blobs;
+};
+
+int
+pg_is_url(const char *target)
+{
+    return target != NULL && (strncmp(target, "postgresql://", 13) == 0 ||
+                              strncmp(target, "postgres://", 11) == 0);
+}
+
+const char *
+pg_message(const struct pg *c)
+{
+    return c->msg;
+}
+
+/* Keep the primary message of res (or of the connection) in c->msg, on
+ * one line. */
+static void
+keep_message(struct pg *c, const PGresult *res)
+{
+    const char *m =
+        res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (m == NULL) {
+        m = PQerrorMessage(c->conn);
+    }
+    snprintf(c->msg, sizeof c->msg, "%.*s", (int)strcspn(m, "\r\n"), m);
+}
+
+int
+pg_connect(const char *url, struct pg **out, struct sr_err *err)
+{
+    char *perr = NULL;
+    PQconninfoOption *opts = PQconninfoParse(url, &perr);
+    if (opts == NULL) {
+        int rc =
+            sr_err_set(err, SR_EINVAL, "store: not a PostgreSQL address: %s",
+                       perr != NULL ? perr : "out of memory");
+        PQfreemem(perr);
+        return rc;
+    }
+    int has_password = 0;
+    for (PQconninfoOption *o = opts; o->keyword != NULL; o++) {
+        if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
+            o->val[0] != '\0') {
+            has_password = 1;
+        }
+    }
+    PQconninfoFree(opts);
+    if (has_password) {
+        return sr_err_set(err, SR_EINVAL,
+                          "store: the address holds a password; give it in "
+                          "PGPASSWORD, a PGPASSFILE or ~/.pgpass instead");
+    }
+    struct pg *c = sr_xcalloc(1, sizeof *c);
+    c->conn = PQconnectdb(url);
+    if (c->conn == NULL || PQstatus(c->conn) != CONNECTION_OK) {
+        if (c->conn != NULL) {
+            keep_message(c, NULL);
+        }
+        int rc =
+            sr_err_set(err, SR_EDB, "store: cannot connect to PostgreSQL: %s",
+                       c->conn != NULL ? c->msg : "out of memory");
+        pg_disconnect(c);
+        return rc;
+    }
+    /* fixed settings: UTF-8 text, quiet notices of IF NOT EXISTS */
+    int rc = pg_exec(c,
+                     "SET client_encoding = 'UTF8';"
+                     "SET client_min_messages = warning;",
+                     err);
+    if (rc != SR_OK) {
+        pg_disconnect(c);
+        return rc;
+    }
+    *out = c;
+    return SR_OK;
+}
+
+void
+pg_disconnect(struct pg *c)
+{
+    if (c != NULL) {
+        PQfinish(c->conn);
+        free(c);
+    }
+}
+
+int
+pg_exec(struct pg *c, const char *sql, struct sr_err *err)
+{
+    PGresult *res = PQexec(c->conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = SR_OK;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        keep_message(c, res);
+        rc = sr_err_set(err, SR_EDB, "database error: %s", c->msg);
+    }
+    PQclear(res);
+    return rc;
+}
+
+long long
+pg_query_number(struct pg *c, const char *sql)
+{
+    PGresult *res = PQexec(c->conn, sql);
+    long long v = -1;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0 &&
+        !PQgetisnull(res, 0, 0)) {
+        v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    } else {
+        keep_message(c, res);
+    }
+    PQclear(res);
+    return v;
+}
+
+/*
+ * sql in PostgreSQL's words: SQLite's parameters (? and ?NNN) as $N,
+ * blob literals x'..' as bytea ones, and SQLite's index hints (INDEXED BY
+ * name) left out, outside quoted text, quoted names and comments. A bare ? takes the number after the largest so far, as in
+ * SQLite. *n_params set to the largest.
+ */
+static char *
+rewrite_sql(const char *sql, int *n_params, unsigned char *is_used,
+            size_t max_params)
+{
+    size_t n = strlen(sql);
+    char *out = sr_xmalloc(n * 4 + 16);
+    size_t o = 0;
+    int largest = 0;
+    for (size_t i = 0; i < n;) {
+        char ch = sql[i];
+        int is_word_before =
+            i > 0 && (isalnum((unsigned char)sql[i - 1]) || sql[i - 1] == '_');
+        if ((ch == 'x' || ch == 'X') && !is_word_before && i + 1 < n &&
+            sql[i + 1] == '\'') {
+            /* a blob literal x'0a1b' is bytea's '\x0a1b'::bytea */
+            size_t j = i + 2 + strcspn(sql + i + 2, "'");
+            o += (size_t)snprintf(out + o, 4, "'\\x");
+            memcpy(out + o, sql + i + 2, j - (i + 2));
+            o += j - (i + 2);
+            o += (size_t)snprintf(out + o, 16, "'::bytea");
+            i = j < n ? j + 1 : n;
+        } else if (!is_word_before &&
+                   strncmp(sql + i, "INDEXED BY ", 11) == 0) {
+            /* SQLite's choice of index; PostgreSQL's planner chooses */
+            i += 11;
+            while (i < n && (isalnum((unsigned char)sql[i]) || sql[i] == '_')) {
+                i++;
+            }
+        } else if (ch == '\'' || ch == '"') {
+            size_t j = i + 1;
+            while (j < n && sql[j] != ch) {
+                j++;
+            }
+            j = j < n ? j + 1 : n;
+            memcpy(out + o, sql + i, j - i);
+            o += j - i;
+            i = j;
+        } else if (ch == '-' && i + 1 < n && sql[i + 1] == '-') {
+            size_t j = i + strcspn(sql + i, "\n");
+            memcpy(out + o, sql + i, j - i);
+            o += j - i;
+            i = j;
+        } else if (ch == '?') {
+            size_t j = i + 1;
+            int k = 0;
+            while (j < n && sql[j] >= '0' && sql[j] <= '9' && k < 100000) {
+                k = k * 10 + (sql[j] - '0');
+                j++;
+            }
+            if (j == i + 1) {
+                k = largest + 1;
+            }
+            largest = k > largest ? k : largest;
+            if (k >= 1 && (size_t)k <= max_params) {
+                is_used[k - 1] = 1;
+            }
+            o += (size_t)snprintf(out + o, 16, "$%d", k);
+            i = j;
+        } else {
+            out[o++] = ch;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    *n_params = largest;
+    return out;
+}
+
+/* Whether sql only reads: it starts with SELECT, VALUES or WITH and
+ * holds no INSERT, UPDATE or DELETE (a WITH before a write). */
+static int
+is_read_only(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '(') {
+        sql++;
+    }
+    if (strncasecmp(sql, "SELECT", 6) != 0 &&
+        strncasecmp(sql, "VALUES", 6) != 0 &&
+        strncasecmp(sql, "WITH", 4) != 0) {
+        return 0;
+    }
+    return strstr(sql, "INSERT ") == NULL && strstr(sql, "UPDATE ") == NULL &&
+           strstr(sql, "DELETE ") == NULL;
+}
+
+struct pg_stmt *
+pg_prepare(struct pg *c, const char *sql)
+{
+    int n_params = 0;
+    unsigned char is_used[PG_MAX_PARAMS] = { 0 };
+    char *text = rewrite_sql(sql, &n_params, is_used, PG_MAX_PARAMS);
+    /* a parameter the statement never reads (SQLite lets a statement
+     * skip one) is declared text, since nothing tells its type */
+    Oid types[PG_MAX_PARAMS] = { 0 };
+    for (int i = 0; i < n_params && i < PG_MAX_PARAMS; i++) {
+        types[i] = is_used[i] ? 0 : PG_OID_TEXT;
+    }
+    struct pg_stmt *s = sr_xcalloc(1, sizeof *s);
+    s->c = c;
+    snprintf(s->name, sizeof s->name, "s%u", ++c->n_stmts);
+    s->n_params = n_params;
+    s->is_read = is_read_only(sql);
+    s->row = -1;
+    PGresult *res = PQprepare(c->conn, s->name, text,
+                              n_params <= PG_MAX_PARAMS ? n_params : 0, types);
+    free(text);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        keep_message(c, res);
+        PQclear(res);
+        free(s);
+        return NULL;
+    }
+    PQclear(res);
+    if (n_params > 0) {
+        s->values = sr_xcalloc((size_t)n_params, sizeof *s->values);
+        s->lengths = sr_xcalloc((size_t)n_params, sizeof *s->lengths);
+        s->formats = sr_xcalloc((size_t)n_params, sizeof *s->formats);
+    }
+    return s;
+}
+
+static void
+drop_blobs(struct pg_stmt *s)
+{
+    for (int i = 0; i < s->n_blobs; i++) {
+        PQfreemem(s->blobs[i]);
+        s->blobs[i] = NULL;
+    }
+}
+
+void
+pg_reset(struct pg_stmt *s)
+{
+    assert(s != NULL);
+    drop_blobs(s);
+    PQclear(s->res);
+    s->res = NULL;
+    s->row = -1;
+    for (int i = 0; i < s->n_params; i++) {
+        free(s->values[i]);
+        s->values[i] = NULL;
+        s->lengths[i] = 0;
+        s->formats[i] = 0;
+    }
+}
+
+void
+pg_stmt_free(struct pg_stmt *s)
+{
+    if (s != NULL) {
+        pg_reset(s);
+        free(s->values);
+        free(s->lengths);
+        free(s->formats);
+        free(s->blobs);
+        free(s->blob_lens);
+        free(s);
+    }
+}
+
+void
+pg_bind(struct pg_stmt *s, int i, const void *p, size_t len, int is_binary)
+{
+    if (i < 1 || i > s->n_params) {
+        return; /* as SQLite: a parameter the statement lacks is ignored */
+    }
+    free(s->values[i - 1]);
+    s->values[i - 1] = NULL;
+    s->lengths[i - 1] = 0;
+    s->formats[i - 1] = is_binary;
+    if (p != NULL) {
+        char *copy = sr_xmalloc(len + 1);
+        memcpy(copy, p, len);
+        copy[len] = '\0';
+        s->values[i - 1] = copy;
+        s->lengths[i - 1] = (int)len;
+    }
+}
+
+/* Run s once under a savepoint when a transaction is open, so that its
+ * failure leaves the transaction as it was. */
+static PGresult *
+run(struct pg_stmt *s)
+{
+    struct pg *c = s->c;
+    int is_guarded = !s->is_read && pg_in_transaction(c);
+    if (is_guarded) {
+        PQclear(PQexec(c->conn, "SAVEPOINT sr_stmt"));
+    }
+    PGresult *res = PQexecPrepared(c->conn, s->name, s->n_params,
+                                   (const char *const *)s->values, s->lengths,
+                                   s->formats, 0);
+    ExecStatusType st = PQresultStatus(res);
+    int is_ok = st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
+    if (is_guarded) {
+        PQclear(PQexec(c->conn, is_ok ? "RELEASE SAVEPOINT sr_stmt"
+                                      : "ROLLBACK TO SAVEPOINT sr_stmt"));
+    }
+    return res;
+}
+
+int
+pg_step(struct pg_stmt *s, int *is_constraint)
+{
+    *is_constraint = 0;
+    drop_blobs(s);
+    if (s->res == NULL) {
+        s->res = run(s);
+        ExecStatusType st = PQresultStatus(s->res);
+        if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+            keep_message(s->c, s->res);
+            const char *state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
+            *is_constraint = state != NULL && strncmp(state, "23", 2) == 0;
+            PQclear(s->res);
+            s->res = NULL;
+            return -1;
+        }
+        const char *changed = PQcmdTuples(s->res);
+        s->c->changes = changed[0] != '\0' ? strtoll(changed, NULL, 10) : 0;
+        int n_cols = PQnfields(s->res);
+        if (n_cols > s->n_blobs) {
+            free(s->blobs);
+            free(s->blob_lens);
+            s->blobs = sr_xcalloc((size_t)n_cols, sizeof *s->blobs);
+            s->blob_lens = sr_xcalloc((size_t)n_cols, sizeof *s->blob_lens);
+            s->n_blobs = n_cols;
+        }
+    }
+    s->row++;
+    return s->row < PQntuples(s->res) ? 1 : 0;
+}
+
+static int
+has_value(struct pg_stmt *s, int i)
+{
+    return s->res != NULL && s->row >= 0 && s->row < PQntuples(s->res) &&
+           i >= 0 && i < PQnfields(s->res) && !PQgetisnull(s->res, s->row, i);
+}
+
+int
+pg_col_is_null(struct pg_stmt *s, int i)
+{
+    return !has_value(s, i);
+}
+
+const char *
+pg_col_text(struct pg_stmt *s, int i)
+{
+    return has_value(s, i) ? PQgetvalue(s->res, s->row, i) : NULL;
+}
+
+int64_t
+pg_col_i64(struct pg_stmt *s, int i)
+{
+    const char *v = pg_col_text(s, i);
+    if (v == NULL) {
+        return 0;
+    }
+    if (PQftype(s->res, i) == PG_OID_BOOL) {
+        return v[0] == 't';
+    }
+    return strtoll(v, NULL, 10);
+}
+
+double
+pg_col_double(struct pg_stmt *s, int i)
+{
+    const char *v = pg_col_text(s, i);
+    return v != NULL ? strtod(v, NULL) : 0.0;
+}
+
+const void *
+pg_col_blob(struct pg_stmt *s, int i, size_t *len)
+{
+    *len = 0;
+    const char *v = pg_col_text(s, i);
+    if (v == NULL) {
+        return NULL;
+    }
+    if (PQftype(s->res, i) != PG_OID_BYTEA) {
+        *len = (size_t)PQgetlength(s->res, s->row, i);
+        return *len > 0 ? v : NULL;
+    }
+    if (s->blobs[i] == NULL) {
+        s->blobs[i] =
+            PQunescapeBytea((const unsigned char *)v, &s->blob_lens[i]);
+    }
+    *len = s->blob_lens[i];
+    return *len > 0 ? s->blobs[i] : NULL;
+}
+
+int64_t
+pg_changes(struct pg *c)
+{
+    return c->changes;
+}
+
+int64_t
+pg_last_id(struct pg *c)
+{
+    int is_guarded = pg_in_transaction(c);
+    if (is_guarded) {
+        PQclear(PQexec(c->conn, "SAVEPOINT sr_last"));
+    }
+    long long v = pg_query_number(c, "SELECT lastval()");
+    if (is_guarded) {
+        PQclear(PQexec(c->conn, v < 0 ? "ROLLBACK TO SAVEPOINT sr_last"
+                                      : "RELEASE SAVEPOINT sr_last"));
+    }
+    return v < 0 ? 0 : v;
+}
+
+int
+pg_in_transaction(struct pg *c)
+{
+    PGTransactionStatusType t = PQtransactionStatus(c->conn);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+int
+pg_tx_failed(struct pg *c)
+{
+    return PQtransactionStatus(c->conn) == PQTRANS_INERROR;
+}
+
+int
+pg_col_count(struct pg_stmt *s)
+{
+    return s->res != NULL ? PQnfields(s->res) : 0;
+}
+
+enum pg_type
+pg_col_type(struct pg_stmt *s, int i)
+{
+    if (!has_value(s, i)) {
+        return PG_T_NULL;
+    }
+    switch (PQftype(s->res, i)) {
+    case PG_OID_BOOL:
+    case 20: /* bigint */
+    case 21: /* smallint */
+    case 23: /* integer */
+        return PG_T_INT;
+    case 700:  /* real */
+    case 701:  /* double precision */
+    case 1700: /* numeric */
+        return PG_T_FLOAT;
+    case PG_OID_BYTEA:
+        return PG_T_BLOB;
+    default:
+        return PG_T_TEXT;
+    }
+}
