@@ -277,6 +277,19 @@ cells_free(struct cells *cs)
 
 /* A BLOB that may stay as it was: the first row's zero prev_hash, the
  * workspace id, unkeyed session token hashes. */
+/* Whether all len bytes of p are lower-case hex digits (p need not end in
+ * a NUL). */
+static int
+is_hex(const unsigned char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (strchr("0123456789abcdef", p[i]) == NULL || p[i] == '\0') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int
 may_stay(const struct cell *c)
 {
@@ -285,7 +298,7 @@ may_stay(const struct cell *c)
             strcmp(c->column, "prev_hash") == 0 && c->len == 32 &&
             memcmp(c->bytes, zero, 32) == 0) ||
            (strcmp(c->table, "meta") == 0 && c->len == 32 &&
-            strspn((const char *)c->bytes, "0123456789abcdef") == 32) ||
+            is_hex(c->bytes, c->len)) ||
            strcmp(c->table, "session") == 0;
 }
 
