@@ -13,7 +13,7 @@
 
 O        ?= build
 CC       ?= gcc
-PKGS     := sqlite3 libpq libsodium libmicrohttpd jansson gsl libutf8proc
+PKGS     := sqlite3 libpq libsodium libmicrohttpd jansson gsl libutf8proc liboath libqrencode
 VERSION  := 0.1.0
 
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \

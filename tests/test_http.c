@@ -8,6 +8,8 @@
  *   save NAME | restore NAME  keep this session (up to 8), or go back to
  *                             one kept; {NAME} is then its session token
  *   clock +SECONDS            move the test clock forward
+ *   enrol USER                USER sets up an authenticator (its secret
+ *                             and recovery codes kept by the harness)
  *   METHOD /path[?query]      start a request (GET POST PUT DELETE HEAD)
  *   form k=v&...              urlencoded body (sets the content type)
  *   body TEXT / type CT       raw body and content type
@@ -33,7 +35,10 @@
  * start, and its near misses {pre_cut} {pre_half} {pre_last}
  * {pre_long}; {pre_forged} a token of the right shape whose MAC is made
  * here under a random key (not the workspace's); {org_a} {org_b} codes,
- * {id:USERNAME} a user's id, {NAME} a value captured earlier in the same
+ * {id:USERNAME} a user's id, {code:USER} {code:USER:again}
+ * {recovery:USER} {recovery:USER:again} codes of USER's authenticator
+ * (add_code()), {totp:NAME} the current code of a secret captured as
+ * NAME, {NAME} a value captured earlier in the same
  * file (upper-case names, up to 31 bytes, 32 per file; a later capture
  * of the same name replaces it).
  * Every response is also checked for the security headers (one check a
@@ -65,6 +70,13 @@ static int64_t
 test_clock(void)
 {
     return clock_ms;
+}
+
+/* the harness's sign-ins move the clock on when they must (webfix.h) */
+static void
+clock_forward(int64_t ms)
+{
+    clock_ms += ms;
 }
 
 struct run {
@@ -160,6 +172,68 @@ forge_pre(int64_t now_s, char out[AUTH_PRE_TOKEN_HEX + 1])
     sodium_bin2hex(out + 48, 65, mac, sizeof mac);
 }
 
+static void fail_at(struct run *r, const char *what);
+
+/*
+ * {code:USER}: a code of USER's authenticator (enrolled by an enrol line
+ * or by signing in) for a step not typed before, as a phone shows it;
+ * {code:USER:again} the last one typed again; {recovery:USER} the next of
+ * USER's recovery codes not handed out, {recovery:USER:again} the last.
+ */
+static void
+add_code(struct run *r, struct sr_buf *b, const char *key)
+{
+    int is_code = key[0] == 'c';
+    const char *user = strchr(key, ':') + 1;
+    const char *again = strchr(user, ':');
+    char name[33];
+    snprintf(name, sizeof name, "%.*s",
+             (int)(again ? (size_t)(again - user) : strlen(user)), user);
+    struct webfix_app *a = webfix_app_of(r->f, name);
+    if (a->b32[0] == '\0') {
+        fail_at(r, "no authenticator enrolled for a {code:} placeholder");
+        return;
+    }
+    if (is_code) {
+        char code[7];
+        if (again == NULL) {
+            REQUIRE(webfix_next_code(a, code) == 0);
+        } else {
+            REQUIRE(totpfix_code(a->b32, a->last_step * 30, code) == 0);
+        }
+        sr_buf_adds(b, code);
+    } else {
+        int k = a->n_recovery_used - (again != NULL);
+        REQUIRE(k >= 0 && k < TOTP_RECOVERY_CODES);
+        sr_buf_adds(b, a->recovery[k]);
+        a->n_recovery_used += again == NULL;
+    }
+}
+
+/* {totp:NAME}: the code a phone shows now for the base32 secret captured
+ * as NAME (spaces dropped), computed by liboath (totpfix.h). */
+static void
+add_totp(struct run *r, struct sr_buf *b, const char *name)
+{
+    int k = r->n_captures - 1;
+    while (k >= 0 && strcmp(r->capture_name[k], name) != 0) {
+        k--;
+    }
+    char b32[64], code[7];
+    size_t n = 0;
+    for (const char *p = k >= 0 ? r->capture_value[k] : ""; *p && n < 63; p++) {
+        if (*p != ' ') {
+            b32[n++] = *p;
+        }
+    }
+    b32[n] = '\0';
+    if (k < 0 || totpfix_code(b32, sr_now(), code) != 0) {
+        fail_at(r, "no secret captured for a {totp:} placeholder");
+        return;
+    }
+    sr_buf_adds(b, code);
+}
+
 /* Expand placeholders of line into out. */
 static void
 expand(struct run *r, const char *in, char *out, size_t size)
@@ -193,6 +267,11 @@ expand(struct run *r, const char *in, char *out, size_t size)
                         sr_buf_adds(&b, r->f->org_a);
                     } else if (strcmp(key, "org_b") == 0) {
                         sr_buf_adds(&b, r->f->org_b);
+                    } else if (strncmp(key, "totp:", 5) == 0) {
+                        add_totp(r, &b, key + 5);
+                    } else if (strncmp(key, "code:", 5) == 0 ||
+                               strncmp(key, "recovery:", 9) == 0) {
+                        add_code(r, &b, key);
                     } else if (strncmp(key, "id:", 3) == 0) {
                         struct sr_err err = { 0 };
                         id_of_user = 0;
@@ -553,6 +632,16 @@ run_file(struct webfix *f, const char *path)
                     fail_at(&r, "cannot sign in");
                 }
             }
+        } else if (strcmp(line, "enrol") == 0) {
+            finish_request(&r);
+            struct sr_err err = { 0 };
+            id_of_user = 0;
+            user_get(f->ws->db, 0, arg, keep_id, NULL, &err);
+            if (!id_of_user || webfix_enrol(f, found_id, webfix_app_of(f, arg),
+                                            &err) != SR_OK) {
+                fail_at(&r, "cannot enrol an authenticator");
+            }
+            sr_err_release(&err);
         } else if (strcmp(line, "save") == 0 || strcmp(line, "restore") == 0) {
             finish_request(&r);
             save_restore(&r, arg, line[0] == 's');
@@ -680,6 +769,7 @@ main(int argc, char **argv)
     int used[64] = { 0 };
     REQUIRE(n_want <= 64);
     sr_clock_set(test_clock);
+    webfix_clock_forward = clock_forward;
     DIR *d = opendir(dir);
     char *names[512];
     size_t n = 0;

@@ -28,7 +28,9 @@
 #include "base/org.h"
 #include "base/principal.h"
 #include "base/rekey.h"
+#include "base/totp.h"
 #include "base/workspace.h"
+#include "core/clock.h"
 #include "cases/case.h"
 #include "cases/person.h"
 #include "harness.h"
@@ -37,6 +39,7 @@
 #include "referral/referral.h"
 #include "stats/survey_store.h"
 #include "tally.h"
+#include "totpfix.h"
 
 #include "core/banned.h"
 
@@ -82,6 +85,9 @@ actor(enum role role)
     return p;
 }
 
+/* The coordinator's authenticator key, as its enrolment page showed it. */
+static char totp_secret[TOTP_SECRET_B32 + 1];
+
 static void
 build(struct ws *ws)
 {
@@ -104,6 +110,14 @@ build(struct ws *ws)
     REQUIRE(user_add(db, v, 0, "coord.a", org_codes[0], "coordinator",
                      "a long enough test password 1", &uid, &err) == SR_OK);
     REQUIRE(uid == 1 && org_ids[0] == 1);
+    /* the coordinator's authenticator: its key encrypted, recovery codes
+     * hashed (codes from liboath, as a phone would show them) */
+    char b32[TOTP_SECRET_B32 + 1], code[7];
+    char recovery[TOTP_RECOVERY_CODES][TOTP_RECOVERY_CHARS + 1];
+    REQUIRE(totp_enrol_begin(db, v, uid, b32, &err) == SR_OK);
+    REQUIRE(totpfix_code(b32, sr_now(), code) == 0);
+    REQUIRE(totp_enrol_confirm(db, v, uid, b32, code, recovery, &err) == SR_OK);
+    memcpy(totp_secret, b32, sizeof b32);
     const struct principal coord = actor(ROLE_COORDINATOR);
     const struct contact_input ci = {
         .channel = "phone",
@@ -242,6 +256,35 @@ dump(const char *path, struct cells *cs)
     }
     sqlite3_finalize(t);
     sqlite3_close(h);
+}
+
+/* Rows of table in ws's database file (-1 when it cannot be read). */
+static int64_t
+count_rows(const struct ws *ws, const char *table)
+{
+    char path[4096], q[128];
+    snprintf(path, sizeof path, "%s/siren.db", ws->dir);
+    snprintf(q, sizeof q, "SELECT count(*) FROM \"%s\"", table);
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, q, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+/* A clock standing at later_s, for a code of a step not yet used. */
+static int64_t later_s;
+
+static int64_t
+later_clock(void)
+{
+    return later_s * 1000;
 }
 
 /* The vault row id a blob of this cell is bound to (meta: row 1). */
@@ -491,6 +534,19 @@ main(void)
     CHECK(bad_old == 0);
     CHECK(bad_changed == 0);
     CHECK(n_changed >= 10); /* indexes, name block, hashes, seal */
+
+    /* the authenticator still works: its key decrypts under the new data
+     * key (a code of a later step, from liboath); the recovery codes,
+     * hashed under the old one, are deleted */
+    later_s = sr_now() + 120;
+    sr_clock_set(later_clock);
+    char code[7];
+    CHECK(totpfix_code(totp_secret, sr_now(), code) == 0);
+    CHECK(totp_verify(ws->db, ws->vault, 1, code, 0, NULL, &err) == SR_OK);
+    sr_clock_set(NULL);
+    sr_err_release(&err);
+    CHECK(count_rows(ws, "user_recovery") == 0);
+    CHECK(count_rows(ws, "user_totp") == 1);
 
     /* the blind indexes still find their records */
     const struct principal coord = actor(ROLE_COORDINATOR);

@@ -26,6 +26,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "base/org.h"
+#include "base/totp.h"
 #include "base/vault.h"
 #include "core/banned.h"
 
@@ -458,7 +459,7 @@ user_unlock(struct db *db, const struct vault *v, int64_t actor_id,
  */
 static void
 record_failure(struct db *db, const struct vault *v, const struct account *a,
-               int is_locked, int64_t now)
+               int is_locked, int64_t now, const char *fail_act)
 {
     char idtxt[32] = "";
     if (a == NULL || is_locked) {
@@ -477,7 +478,7 @@ record_failure(struct db *db, const struct vault *v, const struct account *a,
     }
     int fails = a->failed_logins + 1;
     int64_t until = a->locked_until;
-    const char *act = "auth.login_failed";
+    const char *act = fail_act;
     if (fails >= AUTH_MAX_FAILURES) {
         until = now + AUTH_LOCK_SECONDS;
         fails = 0;
@@ -511,6 +512,11 @@ make_dummy(void)
     }
 }
 
+static int session_open(struct db *db, const struct vault *v,
+                        const struct account *acc,
+                        char token_out[SESSION_TOKEN_HEX + 1],
+                        struct principal *out, struct sr_err *err);
+
 int
 auth_login(struct db *db, const struct vault *v, const char *username,
            const char *password, char token_out[SESSION_TOKEN_HEX + 1],
@@ -530,20 +536,82 @@ auth_login(struct db *db, const struct vault *v, const char *username,
                    vault_password_verify(is_known ? a.pw_hash : dummy_hash,
                                          password ? password : "", pw_len);
     if (!is_known) {
-        record_failure(db, v, NULL, 0, now);
+        record_failure(db, v, NULL, 0, now, NULL);
         return sr_err_set(err, SR_EPERM, "wrong username or password");
     }
     if (a.locked_until > now) {
-        record_failure(db, v, &a, 1, now);
+        record_failure(db, v, &a, 1, now, NULL);
         return sr_err_set(err, SR_ELOCKED, "account locked");
     }
     if (!is_right) {
-        record_failure(db, v, &a, 0, now);
+        record_failure(db, v, &a, 0, now, "auth.login_failed");
         return sr_err_set(err, SR_EPERM, "wrong username or password");
     }
     if (a.is_disabled) {
         return sr_err_set(err, SR_EPERM, "account disabled");
     }
+    enum totp_need need;
+    if (totp_need(db, a.id, role_parse(a.role), &need, err) != SR_OK) {
+        return SR_EDB;
+    }
+    if (need != TOTP_NONE) {
+        /* the password was right; the session waits for the second step */
+        memset(out, 0, sizeof *out);
+        out->user_id = a.id;
+        out->org_id = a.org_id;
+        out->role = role_parse(a.role);
+        snprintf(out->username, sizeof out->username, "%s", a.username);
+        snprintf(out->lang, sizeof out->lang, "%s", a.lang);
+        token_out[0] = '\0';
+        return SR_OK;
+    }
+    return session_open(db, v, &a, token_out, out, err);
+}
+
+int
+auth_session_open(struct db *db, const struct vault *v, const char *username,
+                  char token_out[SESSION_TOKEN_HEX + 1], struct principal *out,
+                  struct sr_err *err)
+{
+    struct account a;
+    int rc = account_load(db, username, &a, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (a.is_disabled) {
+        return sr_err_set(err, SR_EPERM, "account disabled");
+    }
+    return session_open(db, v, &a, token_out, out, err);
+}
+
+int
+auth_second_factor_failed(struct db *db, const struct vault *v,
+                          const char *username)
+{
+    struct account a;
+    if (account_load(db, username, &a, NULL) != SR_OK) {
+        return SR_ENOTFOUND;
+    }
+    int64_t now = sr_now();
+    int is_locked = a.locked_until > now;
+    record_failure(db, v, &a, is_locked, now, "auth.totp_failed");
+    return is_locked ? SR_ELOCKED : SR_OK;
+}
+
+int
+auth_sessions_end_user(struct db *db, int64_t user_id, struct sr_err *err)
+{
+    return end_user_sessions(db, user_id, err);
+}
+
+/* Make a session for a, whose sign-in passed; audited auth.login. */
+static int
+session_open(struct db *db, const struct vault *v, const struct account *acc,
+             char token_out[SESSION_TOKEN_HEX + 1], struct principal *out,
+             struct sr_err *err)
+{
+    int64_t now = sr_now();
+    int rc;
     unsigned char raw[SESSION_TOKEN_HEX / 2], th[32], csrf_raw[32];
     char token[SESSION_TOKEN_HEX + 1], csrf[65];
     vault_random_token(raw, sizeof raw);
@@ -552,7 +620,7 @@ auth_login(struct db *db, const struct vault *v, const char *username,
     vault_random_token(csrf_raw, sizeof csrf_raw);
     vault_hex(csrf_raw, sizeof csrf_raw, csrf);
     char idtxt[32];
-    snprintf(idtxt, sizeof idtxt, "%lld", (long long)a.id);
+    snprintf(idtxt, sizeof idtxt, "%lld", (long long)acc->id);
     rc = db_begin_write(db, err);
     if (rc != SR_OK) {
         return rc;
@@ -564,18 +632,18 @@ auth_login(struct db *db, const struct vault *v, const char *username,
     if (rc == SR_OK) {
         s = db_stmt(db, &auth_sql[AU_SESS_INSERT]);
         db_bind_blob(s, 1, th, sizeof th);
-        db_bind_i64(s, 2, a.id);
+        db_bind_i64(s, 2, acc->id);
         db_bind_text(s, 3, csrf);
         db_bind_i64(s, 4, now);
         rc = db_exec_stmt(db, s, err);
     }
     if (rc == SR_OK) {
         s = db_stmt(db, &auth_sql[AU_USER_OK]);
-        db_bind_i64(s, 1, a.id);
+        db_bind_i64(s, 1, acc->id);
         db_bind_i64(s, 2, now);
         rc = db_exec_stmt(db, s, err);
     }
-    struct audit_entry e = { a.id, "auth.login", "user", idtxt, "" };
+    struct audit_entry e = { acc->id, "auth.login", "user", idtxt, "" };
     if (rc == SR_OK) {
         rc = audit_append(db, v, &e, err);
     }
@@ -587,11 +655,11 @@ auth_login(struct db *db, const struct vault *v, const char *username,
         return rc;
     }
     memset(out, 0, sizeof *out);
-    out->user_id = a.id;
-    out->org_id = a.org_id;
-    out->role = role_parse(a.role);
-    snprintf(out->username, sizeof out->username, "%s", a.username);
-    snprintf(out->lang, sizeof out->lang, "%s", a.lang);
+    out->user_id = acc->id;
+    out->org_id = acc->org_id;
+    out->role = role_parse(acc->role);
+    snprintf(out->username, sizeof out->username, "%s", acc->username);
+    snprintf(out->lang, sizeof out->lang, "%s", acc->lang);
     memcpy(out->csrf, csrf, sizeof csrf);
     memcpy(token_out, token, sizeof token);
     sodium_memzero(raw, sizeof raw);

@@ -96,6 +96,36 @@ int auth_login(struct db *db, const struct vault *v, const char *username,
                const char *password, char token_out[SESSION_TOKEN_HEX + 1],
                struct principal *out, struct sr_err *err);
 
+/*
+ * A sign-in whose password passed but whose account needs its second
+ * factor (totp_need()) makes no session: auth_login() then returns SR_OK
+ * with token_out "" and *out the user (csrf ""), and the caller asks for
+ * the code (totp_login()).
+ */
+
+/*
+ * Make a session for username after its second sign-in step passed, as
+ * auth_login() does after a right password (purges expired sessions,
+ * clears the failure count, audited auth.login). SR_OK, SR_ENOTFOUND,
+ * SR_EPERM "account disabled", SR_EDB.
+ */
+int auth_session_open(struct db *db, const struct vault *v,
+                      const char *username,
+                      char token_out[SESSION_TOKEN_HEX + 1],
+                      struct principal *out, struct sr_err *err);
+
+/*
+ * Count a wrong second-factor code for username toward the lockout like
+ * a wrong password (audited auth.totp_failed, or auth.locked when it
+ * locks); on an account already locked only audited (auth.login_locked).
+ * Returns SR_ELOCKED when the account was locked, SR_ENOTFOUND, or SR_OK.
+ */
+int auth_second_factor_failed(struct db *db, const struct vault *v,
+                              const char *username);
+
+/* Delete every session of user_id (inside the caller's transaction). */
+int auth_sessions_end_user(struct db *db, int64_t user_id, struct sr_err *err);
+
 /* Limits on sign-in attempts (siren.conf); a per_minute of 0: no limit. */
 struct auth_limits {
     int addr_burst;         /* attempts a client address may make at once */

@@ -8,12 +8,18 @@
  * to it here:
  * - encrypted fields (the jobs[] table below: meta key_check, org,
  *   contact, person, case_note, referral, entity, entity_alias,
- *   entity_identifier, survey_dataset): decrypted with the old key,
+ *   entity_identifier, survey_dataset, user_totp): decrypted with the old
+ *   key,
  *   encrypted with the new one (the blob carries the new key version);
  * - blind indexes (contact, person, entity*): checked against their value
  *   under the old key (a mismatch stops the rotation: an index we cannot
  *   recompute would silently stop finding its record), then recomputed;
  *   the person name block through person_name_block();
+ * - two-step sign-in recovery codes: kept only as hashes keyed from the
+ *   data key, so they cannot be carried over: deleted in the closing
+ *   transaction (users keep their authenticator; an administrator gives
+ *   one new codes with `siren user totp-reset`, which makes them enrol
+ *   again);
  * - contact import keys: a blind index over the imported row's cells as
  *   read, which is not stored, so they cannot be recomputed: cleared
  *   (a file imported before the rotation, imported again, adds its rows
@@ -84,6 +90,9 @@ enum rekey_stmt {
     RK_IDENT_SET,
     RK_SURVEY_SEL,
     RK_SURVEY_SET,
+    RK_TOTP_SEL,
+    RK_TOTP_SET,
+    RK_RECOVERY_CLEAR,
     RK_PROGRESS_GET,
     RK_PROGRESS_PUT,
     RK_PROGRESS_DEL,
@@ -196,6 +205,17 @@ static const char *const rekey_sql[RK__COUNT] = {
     [RK_SURVEY_SET] = "UPDATE survey_dataset"
                       "   SET data = ?2"
                       " WHERE id = ?1",
+    /* a user's authenticator key is bound to the user id as its row */
+    [RK_TOTP_SEL] = "SELECT user_id, secret"
+                    "  FROM user_totp"
+                    " WHERE user_id > ?1"
+                    " ORDER BY user_id"
+                    " LIMIT ?2",
+    [RK_TOTP_SET] = "UPDATE user_totp"
+                    "   SET secret = ?2"
+                    " WHERE user_id = ?1",
+    /* recovery codes are kept only as hashes keyed from the data key */
+    [RK_RECOVERY_CLEAR] = "DELETE FROM user_recovery",
 };
 
 /* A blind index column: the encrypted column (0-based among the job's)
@@ -275,6 +295,7 @@ static const struct field_job jobs[] = {
       { "data" },
       0,
       { { 0 } } },
+    { "user_totp", RK_TOTP_SEL, RK_TOTP_SET, 1, { "secret" }, 0, { { 0 } } },
 };
 
 #define N_JOBS    ((int)(sizeof jobs / sizeof jobs[0]))
@@ -554,6 +575,12 @@ record(struct ws *ws, const struct progress *p, const char *action,
              ? progress_put(ws->db, p, err)
              : db_exec_stmt(ws->db,
                             db_stmt(ws->db, &rekey_sql[RK_PROGRESS_DEL]), err);
+    if (rc == SR_OK && p == NULL) {
+        /* hashed under the old key, and not stored in clear: gone (each
+         * user gets new ones by enrolling again) */
+        rc = db_exec_stmt(ws->db,
+                          db_stmt(ws->db, &rekey_sql[RK_RECOVERY_CLEAR]), err);
+    }
     return audit_finish(ws->db, ws->vault, &e, rc, err);
 }
 

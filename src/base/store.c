@@ -871,11 +871,13 @@ pg_migrate(struct db *db, int from, struct sr_err *err)
 {
     int n;
     const struct sr_asset **list = pg_migrations(&n);
+    int reached = from;
     for (int i = 0; i < n; i++) {
         int ver = pg_migration_version(list[i]);
         if (ver <= from) {
             continue;
         }
+        reached = ver;
         char mark[96];
         snprintf(mark, sizeof mark,
                  "INSERT INTO siren_schema(version) VALUES (%d)", ver);
@@ -895,6 +897,13 @@ pg_migrate(struct db *db, int from, struct sr_err *err)
             return sr_err_set(err, SR_EDB, "migration '%s' failed: %s",
                               list[i]->name, pg_message(db->pg));
         }
+    }
+    if (reached != db_schema_version()) {
+        /* each SQLite migration needs its db/pg/ form */
+        return sr_err_set(err, SR_EDB,
+                          "this siren has no PostgreSQL migration to "
+                          "schema version %d",
+                          db_schema_version());
     }
     return SR_OK;
 }

@@ -18,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "base/signin.h"
 #include "base/audit.h"
 #include "base/auth.h"
 #include "base/policy.h"
@@ -341,15 +342,21 @@ admin_cli_user_role(struct ws *ws, const struct cli_args *a)
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
-/* user disable NAME, user enable NAME and user unlock NAME */
+/* user disable NAME, user enable NAME, user unlock NAME and user
+ * totp-reset NAME */
 int
 admin_cli_user_disable(struct ws *ws, const struct cli_args *a)
 {
     struct sr_err err = { 0 };
-    if (strcmp(a->cmd->sub, "unlock") == 0) {
-        int rc = user_unlock(ws->db, ws->vault, 0, a->args[1], &err);
+    int is_unlock = strcmp(a->cmd->sub, "unlock") == 0;
+    if (is_unlock || strcmp(a->cmd->sub, "totp-reset") == 0) {
+        int rc = is_unlock ? user_unlock(ws->db, ws->vault, 0, a->args[1], &err)
+                           : signin_reset_user(ws->db, ws->vault, 0, a->args[1],
+                                               &err);
         if (rc == SR_OK) {
-            printf("%s unlocked\n", a->args[1]);
+            printf("%s %s\n", a->args[1],
+                   is_unlock ? "unlocked"
+                             : "has no second factor now; sessions ended");
         }
         return rc == SR_OK ? CLI_OK : cli_fail(&err);
     }

@@ -588,6 +588,12 @@ const struct cli_command cli_commands[] = {
       "let a disabled user sign in again", NULL },
     { "user", "unlock", AL, "NAME", ws_only, W, admin_cli_user_disable,
       "end a lockout after failed sign-ins", NULL },
+    { "user", "totp-reset", AL, "NAME", ws_only, W, admin_cli_user_disable,
+      "remove a user's second sign-in factor and end their sessions",
+      "NAME's authenticator and recovery codes are deleted (audited\n"
+      "user.totp_reset). An administrator or coordinator sets up a new one\n"
+      "at the next sign-in; another role signs in with a password alone\n"
+      "until they set one up again.\n" },
     { "user", "passwd", AL, "NAME", user_passwd_options, W,
       admin_cli_user_password, "set a user's password", NULL },
     { "user", "role", AL, "NAME ROLE", ws_only, W, admin_cli_user_role,

@@ -20,6 +20,7 @@
 #include "cases/person.h"
 #include "web/web.h"
 #include "base/workspace.h"
+#include "web/totp_web.h"
 
 #include "core/banned.h"
 
@@ -226,6 +227,7 @@ glass_form(struct html *h, struct req *req, struct resp *resp, const char *code)
     web_label(h, req, "reason", N_("Reason"));
     HTML_LIT(h, "<textarea id=\"reason\" name=\"reason\" rows=\"3\" "
                 "minlength=\"10\" maxlength=\"500\" required></textarea>");
+    totp_web_glass_field(h, req);
     web_submit_danger(h, req, N_("Break the glass"));
     HTML_LIT(h, "</form></section>");
 }
@@ -399,9 +401,20 @@ person_page_glass(struct req *req, struct resp *resp)
 {
     struct sr_err err = { 0 };
     struct person_identity id;
-    int rc = person_break_glass(req->db, req->app->ws->vault, &req->who,
-                                req_route_param(req, "code"),
-                                req_param(req, "reason"), &id, &err);
+    const char *why = NULL;
+    int rc = totp_web_glass_check(req, &why); /* a fresh code first */
+    if (rc == SR_EPERM) {
+        rc = person_page(req, resp, T(req, why), NULL);
+        resp->status =
+            resp->status == 200 || resp->status == 0 ? 403 : resp->status;
+        return rc;
+    }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    rc = person_break_glass(req->db, req->app->ws->vault, &req->who,
+                            req_route_param(req, "code"),
+                            req_param(req, "reason"), &id, &err);
     if (rc == SR_OK) {
         sr_err_release(&err);
         rc = person_page(req, resp, NULL, &id);

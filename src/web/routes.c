@@ -22,6 +22,7 @@
 #include "web/directory_web.h"
 #include "web/ready_web.h"
 
+#include "web/totp_web.h"
 #include "core/banned.h"
 
 const struct route http_routes[] = {
@@ -31,7 +32,18 @@ const struct route http_routes[] = {
     { HTTP_GET, "/ready", web_ready, ACT_PUBLIC, R_API },
     { HTTP_GET, "/static/{name}", web_static, ACT_PUBLIC, R_STATIC },
     { HTTP_GET, "/login", web_login_page, ACT_PUBLIC, 0 },
-    { HTTP_POST, "/login", web_login, ACT_PUBLIC, R_CSRF },
+    { HTTP_POST, "/login", totp_web_login, ACT_PUBLIC, R_CSRF },
+    /* the second sign-in factor (totp_web.c) */
+    { HTTP_POST, "/login/code", totp_web_login_code, ACT_PUBLIC, R_CSRF },
+    { HTTP_POST, "/login/enrol", totp_web_login_enrol, ACT_PUBLIC, R_CSRF },
+    { HTTP_POST, "/account/totp", totp_web_account_start, ACT_SIGNED_IN,
+      R_CSRF },
+    { HTTP_POST, "/account/totp/confirm", totp_web_account_confirm,
+      ACT_SIGNED_IN, R_CSRF },
+    { HTTP_POST, "/account/totp/off", totp_web_account_off, ACT_SIGNED_IN,
+      R_CSRF },
+    { HTTP_POST, "/users/{id}/totp-reset", totp_web_user_reset, ACT_USER_MANAGE,
+      R_CSRF },
     { HTTP_POST, "/logout", web_logout, ACT_SIGNED_IN, R_CSRF },
     { HTTP_POST, "/lang", web_lang, ACT_PUBLIC, R_CSRF },
     { HTTP_GET, "/dashboard", web_dashboard, ACT_SIGNED_IN, 0 },

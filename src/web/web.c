@@ -330,8 +330,8 @@ web_static(struct req *req, struct resp *resp)
     return SR_OK;
 }
 
-static void
-login_form(struct req *req, struct resp *resp, const char *error_msgid)
+void
+web_login_form(struct req *req, struct resp *resp, const char *error_msgid)
 {
     struct html h;
     web_page_begin(req, resp, &h, N_("Sign in"));
@@ -371,101 +371,24 @@ web_login_page(struct req *req, struct resp *resp)
         resp_redirect(resp, "/dashboard");
         return SR_OK;
     }
-    login_form(req, resp, NULL);
+    web_login_form(req, resp, NULL);
     return SR_OK;
 }
 
-/* A sign-in handed to the slow pool: the form's fields in, the outcome
- * out. Lives in the request's arena. */
-struct login_job {
-    const struct vault *vault;
-    const char *user, *pass;
-    char token[SESSION_TOKEN_HEX + 1];
-    struct principal p;
-    int rc;          /* auth_login()'s result */
-    int is_disabled; /* the right password of a disabled account */
-};
-
-static int
-login_work(struct db *db, void *ctx)
+void
+web_session_start(struct req *req, struct resp *resp, const char *token)
 {
-    struct login_job *j = ctx;
-    struct sr_err err = { 0 };
-    j->rc = auth_login(db, j->vault, j->user, j->pass, j->token, &j->p, &err);
-    j->is_disabled =
-        j->rc == SR_EPERM && strcmp(sr_err_msg(&err), "account disabled") == 0;
-    sr_err_release(&err);
-    return j->rc;
-}
-
-static int
-login_done(struct req *req, struct resp *resp, void *ctx)
-{
-    struct login_job *j = ctx;
-    if (j->rc == SR_EDB) {
-        return j->rc;
-    }
-    if (j->rc != SR_OK) {
-        /* an unknown name, a wrong password and a locked account get the
-         * same answer, so it tells nothing of which accounts exist */
-        login_form(req, resp,
-                   j->is_disabled ? N_("This account is disabled.")
-                                  : N_("Wrong username or password."));
-        resp->status = 401;
-        return SR_OK;
-    }
     int tls = req->app->ws->cfg.is_tls_proxied;
     resp_cookie(resp, arena_printf(req->arena,
                                    "%s=%s; Path=/; HttpOnly; "
                                    "SameSite=Strict%s",
-                                   http_session_cookie_name(req->app), j->token,
+                                   http_session_cookie_name(req->app), token,
                                    tls ? "; Secure" : ""));
     resp_cookie(resp, arena_printf(req->arena,
                                    "%s=; Path=/; Max-Age=0; "
                                    "HttpOnly; SameSite=Strict%s",
                                    http_pre_cookie_name(req->app),
                                    tls ? "; Secure" : ""));
-    resp_redirect(resp, "/dashboard");
-    return SR_OK;
-}
-
-/* 429: too many attempts from this address or at this account, or the
- * password hashing queue is full. */
-static void
-login_too_many(struct req *req, struct resp *resp, int64_t retry_after_s)
-{
-    login_form(req, resp,
-               N_("Too many sign-in attempts. Please wait a moment and try "
-                  "again."));
-    resp->status = 429;
-    resp->retry_after_s = (int)retry_after_s;
-}
-
-int
-web_login(struct req *req, struct resp *resp)
-{
-    const char *user = req_param(req, "username");
-    const char *pass = req_param(req, "password");
-    if (http_throttle() != NULL) {
-        int64_t wait_s = auth_throttle_take(
-            http_throttle(), req->client_addr ? req->client_addr : "",
-            user ? user : "");
-        if (wait_s > 0) {
-            login_too_many(req, resp, wait_s); /* costs no hash */
-            return SR_OK;
-        }
-    }
-    struct login_job *job = arena_alloc(req->arena, sizeof *job);
-    memset(job, 0, sizeof *job);
-    job->vault = req->app->ws->vault;
-    job->user = user ? user : "";
-    job->pass = pass ? pass : "";
-    int rc = http_defer(req, resp, login_work, login_done, job);
-    if (rc == SR_ETOOBIG) {
-        login_too_many(req, resp, 2);
-        return SR_OK;
-    }
-    return rc;
 }
 
 int

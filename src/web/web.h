@@ -269,8 +269,20 @@ void web_params_read(struct req *req, void *out, const struct web_param *params,
 int web_write_done(struct req *req, struct resp *resp, int rc,
                    struct sr_err *err, const char *next);
 
+/*
+ * A sign-in passed: set the session cookie of token (HttpOnly,
+ * SameSite=Strict, Secure behind TLS) and drop the pre-sign-in cookie.
+ * The caller then redirects or renders.
+ */
+void web_session_start(struct req *req, struct resp *resp, const char *token);
+
+/* The sign-in page, with the translated error_msgid above the form
+ * (NULL: none). */
+void web_login_form(struct req *req, struct resp *resp,
+                    const char *error_msgid);
+
 /* Handlers (routes.c lists them). */
-handler_fn web_root, web_health, web_static, web_login_page, web_login,
-    web_logout, web_lang;
+handler_fn web_root, web_health, web_static, web_login_page, web_logout,
+    web_lang;
 
 #endif

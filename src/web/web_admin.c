@@ -19,6 +19,7 @@
 #include "base/org.h"
 #include "base/workspace.h"
 #include "cases/person.h"
+#include "web/totp_web.h"
 #include "core/banned.h"
 
 /* ---- shared bits -------------------------------------------------------- */
@@ -65,6 +66,7 @@ account_page(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "</p>");
     web_submit(&h, req, N_("Save"), NULL);
     HTML_LIT(&h, "</form></section>");
+    totp_web_account_card(&h, req, resp);
     web_page_end(req, resp, &h);
 }
 
@@ -394,6 +396,7 @@ web_user_view(struct req *req, struct resp *resp)
         web_submit(&h, req, N_("Save"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
+    totp_web_user_card(&h, req, resp, v.u.id, v.u.org_id);
     web_page_end(req, resp, &h);
     return SR_OK;
 }

@@ -12,19 +12,19 @@ import { join } from 'node:path';
 // the demo's victims (src/demo_cases.c); never on an offender page
 const victimNames = ['Aung Ko Ko', 'Mya Thandar', 'Sokha Chan', 'Nguyen Thi Lan', 'Aung Ko (', 'Mya Thanda ('];
 
-async function signIn(page, base, passwords, user) {
+async function signIn(page, base, passwords, user, secondStep) {
   await page.context().clearCookies();
   await page.goto(`${base}/login`);
   await page.fill('#username', user);
   await page.fill('#password', passwords[user]);
-  await page.press('#password', 'Enter');
-  await page.waitForURL(`${base}/dashboard`);
+  await Promise.all([page.waitForNavigation(), page.press('#password', 'Enter')]);
+  await secondStep(page, user); // a coordinator's code; nothing for others
 }
 
 export async function run(ctx) {
   const { page, base, passwords, check, artifacts } = ctx;
   await page.setViewportSize({ width: 1280, height: 900 });
-  await signIn(page, base, passwords, 'demo.investigator');
+  await signIn(page, base, passwords, 'demo.investigator', ctx.secondStep);
 
   // the offenders list is in the menu
   await page.click('nav a[href="/entities"]');
@@ -90,7 +90,7 @@ export async function run(ctx) {
   await page.screenshot({ path: join(artifacts, 'justice-05-funnel-exploitation.png'), fullPage: true });
 
   // the coordinator's case page carries the justice section
-  await signIn(page, base, passwords, 'demo.coordinator');
+  await signIn(page, base, passwords, 'demo.coordinator', ctx.secondStep);
   await page.goto(`${base}/cases`);
   await page.locator('a[href^="/cases/K-"]').first().click();
   await page.waitForURL(/\/cases\/K-/);

@@ -14,8 +14,8 @@ export async function run(ctx) {
   await page.goto(`${base}/login`);
   await page.fill('#username', 'demo.coordinator');
   await page.fill('#password', passwords['demo.coordinator']);
-  await page.press('#password', 'Enter');
-  await page.waitForURL(`${base}/dashboard`);
+  await Promise.all([page.waitForNavigation(), page.press('#password', 'Enter')]);
+  await ctx.secondStep(page, 'demo.coordinator'); // a coordinator's code
 
   // the report is in the menu; without a range it shows the last 12 months
   await page.click('nav a[href="/reports/hotline"]');

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
+import { secondStep } from './totp.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const siren = resolve(process.env.SIREN || join(here, '../../siren'));
@@ -175,26 +176,43 @@ try {
   await page.goto(`${base}/login`);
   await page.fill('#username', 'demo.admin');
   await page.fill('#password', passwords['demo.admin']);
-  await page.press('#password', 'Enter');
-  await page.waitForURL(`${base}/dashboard`);
+  await Promise.all([page.waitForNavigation(), page.press('#password', 'Enter')]);
+  // an administrator sets up the second factor before anything else
+  check(await page.locator('svg.qr').count() === 1 && await page.locator('#totp-secret').count() === 1,
+        'administrator without an authenticator gets the enrolment page');
+  await page.goto(`${base}/dashboard`);
+  check(page.url().endsWith('/login'), 'nothing else is reachable before enrolling');
+  await page.fill('#username', 'demo.admin');
+  await page.fill('#password', passwords['demo.admin']);
+  await Promise.all([page.waitForNavigation(), page.press('#password', 'Enter')]);
+  await page.screenshot({ path: join(artifacts, '06-totp-enrol.png'), fullPage: true });
+  check(await secondStep(page, base, 'demo.admin') === 'enrolled', 'administrator enrolled with a code computed in JS');
   await page.click('nav a[href="/users"]');
   check(await page.locator('#users tbody tr').count() === 7, 'admin sees seven demo users');
   await page.click('nav a[href="/audit"]');
   check((await page.locator('#audit-status').getAttribute('class')).includes('ok'), 'audit chain verified on the page');
   await page.screenshot({ path: join(artifacts, '06-audit.png'), fullPage: true });
+  // sign out and in again: a code computed in JS
+  await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);
+  await page.goto(`${base}/login`);
+  await page.fill('#username', 'demo.admin');
+  await page.fill('#password', passwords['demo.admin']);
+  await Promise.all([page.waitForNavigation(), page.press('#password', 'Enter')]);
+  check(await secondStep(page, base, 'demo.admin') === 'code', 'administrator signs in again with a code');
 
   check(consoleErrors.length === 0, `no console errors (CSP violations included): ${consoleErrors.join('; ')}`);
 
   // each feature's own browser test: tests/browser/<module>.mjs exports
   // run(ctx); a module's failure is counted and the next one still runs
-  for (const name of ['contacts', 'referrals', 'report', 'cases', 'justice', 'stats']) {
+  for (const name of ['contacts', 'referrals', 'report', 'cases', 'justice', 'stats', 'totp']) {
     const file = join(here, `${name}.mjs`);
     if (!existsSync(file)) continue;
     const before = failed;
     try {
       const mod = await import(file);
       const modPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      await mod.run({ page: modPage, base, passwords, check, artifacts });
+      await mod.run({ page: modPage, base, passwords, check, artifacts,
+                      secondStep: (p, user) => secondStep(p, base, user) });
       await Promise.all(axeRuns);
       await modPage.close();
     } catch (e) {

@@ -434,3 +434,15 @@ CREATE TABLE user (
     created_at    INTEGER NOT NULL,               -- unix seconds
     last_login_at INTEGER NOT NULL DEFAULT 0      -- unix seconds; 0 = never
 ) STRICT;
+CREATE TABLE user_recovery (
+    user_id   INTEGER NOT NULL REFERENCES user(id), -- the account
+    code_hash BLOB NOT NULL,                        -- keyed BLAKE2b-256 of user id and code (vault "recovery")
+    PRIMARY KEY (user_id, code_hash)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE user_totp (
+    user_id      INTEGER PRIMARY KEY REFERENCES user(id), -- the account
+    secret       BLOB NOT NULL,    -- the 20-byte TOTP key, vault-encrypted (user_totp.secret, row user_id)
+    created_at   INTEGER NOT NULL, -- unix seconds: enrolment started
+    confirmed_at INTEGER NOT NULL DEFAULT 0, -- unix seconds; 0 = not yet confirmed
+    last_step    INTEGER NOT NULL DEFAULT 0  -- last 30-second step accepted; a code of it or an earlier one is refused
+) STRICT;

@@ -131,4 +131,5 @@ POST /login
 header Host: siren.test
 header Origin: http://siren.test
 form csrf={pre}&username=t.admin&password=quiet-river-lantern-88
-expect status 303
+expect status 200
+expect body name="pending"

@@ -224,16 +224,40 @@ GET /people/{BPERSON}
 expect status 404
 expect body Break the glass
 expect nobody Thida
+# breaking the glass asks for a fresh code of the user's authenticator:
+# without one set up, it is refused and says so (the page of another
+# organisation's person stays a 404 with the form)
+POST /people/{BPERSON}/glass
+form csrf={csrf}&reason=The+caller+is+in+danger+tonight&code=123456
+expect status 404
+expect body Set up two-step sign-in on your account page before breaking the glass.
+expect nobody Thida
+enrol c2.worker
+# no code, or a wrong one: refused, nothing shown
+POST /people/{BPERSON}/glass
+form csrf={csrf}&reason=The+caller+is+in+danger+tonight
+expect status 404
+expect body Wrong code.
+expect nobody Thida
+POST /people/{BPERSON}/glass
+form csrf={csrf}&reason=The+caller+is+in+danger+tonight&code=000000
+expect status 404
+expect nobody Thida
 # no reason, or too short a reason: refused, nothing shown
 POST /people/{BPERSON}/glass
-form csrf={csrf}
+form csrf={csrf}&code={code:c2.worker}
 expect status 400
 expect body reason
 expect nobody Thida
 POST /people/{BPERSON}/glass
-form csrf={csrf}&reason=urgent
+form csrf={csrf}&reason=urgent&code={code:c2.worker}
 expect status 400
 expect body reason
+expect nobody Thida
+# a recovery code is for signing in, not for the glass
+POST /people/{BPERSON}/glass
+form csrf={csrf}&reason=The+caller+is+in+danger+tonight&code={recovery:c2.worker}
+expect status 404
 expect nobody Thida
 # without the CSRF token: refused
 POST /people/{BPERSON}/glass
@@ -247,10 +271,15 @@ expect nobody {BPERSON}
 # with a reason: shown, recorded for review
 as c2.worker
 POST /people/{BPERSON}/glass
-form csrf={csrf}&reason=The+caller+is+in+danger+tonight
+form csrf={csrf}&reason=The+caller+is+in+danger+tonight&code={code:c2.worker}
 expect status 200
 expect body Emergency view recorded for review.
 expect body Thida Outofscope
+# the same code again (replay): refused
+POST /people/{BPERSON}/glass
+form csrf={csrf}&reason=The+caller+is+in+danger+tonight&code={code:c2.worker:again}
+expect status 404
+expect nobody Thida
 # organisation A's coordinator reviews it
 as c2.coord
 GET /glass

@@ -202,14 +202,78 @@ def login_start(port):
     return pre, tok
 
 
+def totp_code(secret_b32, t=None):
+    """The 6-digit RFC 6238 code (HMAC-SHA-1, 30 s steps) of a base32
+    secret at unix time t, computed here with hmac and hashlib, as an
+    authenticator app would: never by the server under test."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+    key = base64.b32decode(secret_b32.replace(" ", "").upper())
+    step = int((time.time() if t is None else t) // 30)
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    off = mac[-1] & 15
+    n = struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF
+    return "%06d" % (n % 1000000)
+
+
+# the authenticator app of each account the tests enrolled: port, user ->
+# [secret, last step typed] (a step's code is accepted once)
+AUTHENTICATORS = {}
+SECRET_RE = re.compile(rb'id="totp-secret" dir="ltr">([A-Z2-7 ]+)<')
+PENDING_RE = re.compile(rb'name="pending" value="([0-9a-f]+)"')
+
+
+def next_code(app):
+    """A code of app's secret for a step not typed before (the one after
+    the last, or the current; waits for the next step when both are
+    used)."""
+    import time
+    while True:
+        now = int(time.time() // 30)
+        step = max(now - 1, app[1] + 1)
+        if step <= now + 1:
+            app[1] = step
+            return totp_code(app[0], step * 30)
+        time.sleep(1)
+
+
+def second_step(port, pre, user, body):
+    """After a right password answered with the enrolment page or the
+    code page: enrol (reading the secret shown as text) or type a code;
+    return (status, headers, body) of that step."""
+    m = PENDING_RE.search(body)
+    tok = csrf_of(body)
+    if not m or not tok:
+        raise RuntimeError("no second step after the password")
+    fields = {"csrf": tok, "pending": m.group(1).decode()}
+    sec = SECRET_RE.search(body)
+    if sec:
+        app = AUTHENTICATORS[(port, user)] = [sec.group(1).decode(), 0]
+        fields["secret"] = app[0]
+        path = "/login/enrol"
+    else:
+        app = AUTHENTICATORS[(port, user)]
+        path = "/login/code"
+    fields["code"] = next_code(app)
+    return http_req(port, "POST", path, form(fields),
+                    {"Content-Type": FORM_CT, "Cookie": "siren_pre=" + pre})
+
+
 def sign_in(port, user, password):
-    """Sign in; return (session cookie value, session csrf token)."""
+    """Sign in (with the second step where the account has one); return
+    (session cookie value, session csrf token)."""
     pre, tok = login_start(port)
-    st, hs, _ = http_req(port, "POST", "/login",
-                         form({"csrf": tok, "username": user,
-                               "password": password}),
-                         {"Content-Type": FORM_CT,
-                          "Cookie": "siren_pre=" + pre})
+    st, hs, body = http_req(port, "POST", "/login",
+                            form({"csrf": tok, "username": user,
+                                  "password": password}),
+                            {"Content-Type": FORM_CT,
+                             "Cookie": "siren_pre=" + pre})
+    if st == 200 and PENDING_RE.search(body):
+        st, hs, body = second_step(port, pre, user, body)
+        st = 303 if st == 200 else st  # the enrolment's recovery codes
     sess = set_cookies(hs).get("siren_session")
     if st != 303 or not sess:
         raise RuntimeError("POST /login answered %d" % st)
