@@ -475,8 +475,9 @@ db_exec_stmt(struct db *db, struct db_stmt *stmt, struct sr_err *err)
  * other, and reads inside it see every commit before it. A read
  * transaction sees one snapshot. */
 static const char *const pg_tx_sql[ST__COUNT] = {
-    [ST_BEGIN_IMM] = "BEGIN ISOLATION LEVEL READ COMMITTED;"
-                     "SELECT pg_advisory_xact_lock(5117475)",
+    /* one entry in two statements (parenthesised for clang) */
+    [ST_BEGIN_IMM] = ("BEGIN ISOLATION LEVEL READ COMMITTED;"
+                      "SELECT pg_advisory_xact_lock(5117475)"),
     [ST_BEGIN] = "BEGIN ISOLATION LEVEL REPEATABLE READ",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
