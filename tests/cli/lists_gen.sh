@@ -137,4 +137,34 @@ refused "list in two files" "g.tsv:2: list [a] already defined at f.tsv:1" f.tsv
 printf '[a]\r\nx\tX\r\n' > f.tsv
 refused "CRLF" "f.tsv:1: carriage return (save the file with Unix line ends)" f.tsv
 
+# ---- tools/po-check takes the labels as msgids ------------------------------
+CHECK=$(dirname "$GEN")/po-check
+R="$T_TMP/root"
+mkdir -p "$R/src/cases" "$R/data/lists/hotline" "$R/po"
+printf 'static const char *b(void) { return T(r, "Case notes"); }\n' > "$R/src/cases/c.c"
+printf '# channels\n[x_channels]\nphone\tPhone call\tthe way a caller reached us\nline\t-\n' \
+    > "$R/data/lists/hotline/x.tsv"
+printf 'msgid ""\nmsgstr ""\n\nmsgid "Case notes"\nmsgstr "notes"\n\nmsgid "Phone call"\nmsgstr "call"\n' \
+    > "$R/po/my.po"
+printf 'msgid ""\nmsgstr ""\n\nmsgid "Case notes"\nmsgstr ""\n' > "$R/po/km.po"
+run "$CHECK" --root "$R" --write-pot "$T_TMP/x.pot"
+expect_rc 0 "po-check --write-pot"
+want='#. the way a caller reached us
+#: data/lists/hotline/x.tsv:3
+msgid "Phone call"'
+case "$(cat "$T_TMP/x.pot")" in
+*"$want"*) ok ;;
+*) not_ok "the label is in the template with its file, line and comment" ;;
+esac
+expect_file_lacks 'msgid "-"' "no msgid for a code without label" "$T_TMP/x.pot"
+run "$CHECK" --root "$R"
+expect_rc 1 "a list label of the hotline missing in Khmer"
+expect_out "po/km.po: missing msgid 'Phone call' (data/lists/hotline/x.tsv:3)" \
+    "the Khmer gap is named with the data file"
+expect_no "msgid 'Case notes'" "a gap outside the hotline is only counted"
+printf 'x\tX\n' > "$R/data/lists/hotline/x.tsv"
+run "$CHECK" --root "$R"
+expect_rc 2 "a malformed data file stops po-check"
+expect_err "x.tsv:1: item before any [list] line" "its message is passed on"
+
 done_testing lists_gen
