@@ -29,13 +29,15 @@ LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lglpk -lxlsxwri
 
 SRC_DIRS := core base hotline referral cases justice stats stats/num render cli web demo
 LIB_SRC  := $(foreach d,$(SRC_DIRS),$(wildcard src/$(d)/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/embedded.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/embedded.o $(O)/gen/lists.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(O)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(O)/fuzz/replay_%)
 EMBED_IN := $(sort $(wildcard db/migrations/*.sql db/pg/*.sql po/*.po po/*/*.po web/*.css web/*.js \
               web/*.svg data/*.txt data/*.tsv docs/api.md))
+# the value lists, one file per module that owns lists (tools/lists-gen)
+LISTS_IN := $(sort $(wildcard data/lists/*/*.tsv))
 
 .PHONY: all run demo check check-bins test unit asan asan-bins fuzz fuzz-bins \
         bench lint fmt deps deps-test clean mutants
@@ -51,7 +53,9 @@ $(O)/libsiren.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(O)/%.o: %.c $(O)/gen/embedded.h
+# lists.h is order-only: the first build needs it before any compile,
+# later ones learn which objects include it from their .d files
+$(O)/%.o: %.c $(O)/gen/embedded.h | $(O)/gen/lists.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
@@ -65,6 +69,13 @@ $(O)/gen/embedded.h $(O)/gen/embedded.c &: $(O)/tools/embed $(EMBED_IN)
 
 $(O)/gen/embedded.o: $(O)/gen/embedded.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(O)/gen/lists.h $(O)/gen/lists.c &: tools/lists-gen $(LISTS_IN)
+	@mkdir -p $(O)/gen
+	tools/lists-gen $(O)/gen/lists $(LISTS_IN)
+
+$(O)/gen/lists.o: $(O)/gen/lists.c $(O)/gen/lists.h
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(O)/tests/%: tests/%.c $(O)/libsiren.a tests/harness.h tests/tally.h
 	@mkdir -p $(dir $@)

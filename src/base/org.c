@@ -14,40 +14,8 @@
 #include "core/clock.h"
 #include "core/vocab.h"
 #include "core/gazetteer.h"
-#include "core/i18n.h"
 #include "base/vault.h"
 #include "core/banned.h"
-
-const struct vocab_item org_kinds[] = {
-    { "ngo", N_("NGO") },
-    { "legal_aid", N_("Legal aid") },
-    { "labour_rights", N_("Labour rights group") },
-    { "shelter", N_("Shelter") },
-    { "health", N_("Health") },
-    { "faith_based", N_("Faith-based organisation") },
-    { "community_based", N_("Community-based organisation") },
-    { "police", N_("Police") },
-    { "prosecutor", N_("Prosecutor") },
-    { "labour_inspection", N_("Labour inspection") },
-    { "social_welfare", N_("Social welfare") },
-    { "embassy", N_("Embassy or consulate") },
-    { "un", N_("UN agency") },
-    { "hotline", N_("Hotline") },
-    { NULL, NULL },
-};
-
-const struct vocab_item org_services[] = {
-    { "shelter", N_("Shelter") },
-    { "legal_aid", N_("Legal aid") },
-    { "medical", N_("Medical care") },
-    { "psychosocial", N_("Psychosocial support") },
-    { "repatriation", N_("Repatriation") },
-    { "rescue", N_("Rescue and investigation") },
-    { "livelihood", N_("Livelihood") },
-    { "interpretation", N_("Interpretation") },
-    { "information", N_("Information") },
-    { NULL, NULL },
-};
 
 enum org_stmt {
     ORG_INSERT,

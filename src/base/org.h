@@ -42,9 +42,9 @@ int org_id_by_code(struct db *db, const char *code, int64_t *out_id,
 int org_list(struct db *db, int (*fn)(const struct org_row *o, void *ctx),
              void *ctx, struct sr_err *err);
 
-/* The kinds of organisation and the services they offer. */
-extern const struct vocab_item org_kinds[];
-extern const struct vocab_item org_services[];
+/* The value lists of data/lists/base/org.tsv (NULL-code-terminated; labels
+ * are msgids), declared by the generated lists.h that core/vocab.h includes:
+ * org_kinds (kinds of organisation), org_services (the services they offer). */
 
 /* What an organisation offers, for the referral directory. Arrays of
  * codes, borrowed. */

@@ -40,18 +40,14 @@ struct vault;
  * case_exploitation and case_control_methods item i is bit i of the
  * stored bit set.
  */
-extern const struct vocab_item case_statuses[];        /* active ... */
-extern const struct vocab_item case_close_reasons[];   /* on closing */
-extern const struct vocab_item case_traf_statuses[];   /* possible ... */
-extern const struct vocab_item case_deciders[];        /* police, ngo ... */
-extern const struct vocab_item case_exploitation[];    /* bit set */
-extern const struct vocab_item case_industries[];      /* ISIC Rev.4 A-U */
-extern const struct vocab_item case_sex_types[];       /* sex exploitation */
-extern const struct vocab_item case_control_methods[]; /* bit set */
-extern const struct vocab_item case_recruit_methods[];
-extern const struct vocab_item case_recruit_sites[]; /* websites, apps */
-extern const struct vocab_item case_services[];      /* support plan */
-extern const struct vocab_item case_support_states[];
+/* The value lists of data/lists/cases/case.tsv (NULL-code-terminated; labels
+ * are msgids), declared by the generated lists.h that core/vocab.h includes:
+ * case_statuses (active ...), case_close_reasons (on closing),
+ * case_traf_statuses (possible ...), case_deciders (police, ngo ...),
+ * case_exploitation (bit set), case_industries (ISIC Rev.4 A-U),
+ * case_sex_types (sex exploitation), case_control_methods (bit set),
+ * case_recruit_methods, case_recruit_sites (websites, apps), case_services
+ * (support plan), case_support_states. */
 
 /*
  * A case's attributes. Strings borrowed; NULL or "" = not given. Places

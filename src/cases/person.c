@@ -36,57 +36,10 @@
 #include "cases/case.h"
 #include "cases/name_match.h"
 #include "core/clock.h"
-#include "core/i18n.h"
 #include "base/vault.h"
 
 #include "core/field.h"
 #include "core/banned.h"
-
-/* ---- value lists -------------------------------------------------------- */
-
-const struct vocab_item person_roles[] = {
-    { "victim", N_("Victim") },   { "caller", N_("Caller") },
-    { "witness", N_("Witness") }, { "perpetrator", N_("Perpetrator") },
-    { "other", N_("Other") },     { NULL, NULL },
-};
-
-const struct vocab_item person_genders[] = {
-    { "female", N_("Female") },
-    { "male", N_("Male") },
-    { "other", N_("Other") },
-    { "unknown", N_("Unknown") },
-    { NULL, NULL },
-};
-
-const struct vocab_item person_educations[] = {
-    { "none", N_("No schooling") },   { "primary", N_("Primary") },
-    { "secondary", N_("Secondary") }, { "vocational", N_("Vocational") },
-    { "tertiary", N_("University") }, { NULL, NULL },
-};
-
-const struct vocab_item consent_purposes[] = {
-    { "services", N_("Services") },
-    { "share_ngo", N_("Sharing with partner NGOs") },
-    { "share_police", N_("Sharing with police") },
-    { "research", N_("Research and statistics (not identifying)") },
-    { "family_tracing", N_("Family tracing") },
-    { NULL, NULL },
-};
-
-const struct vocab_item consent_states[] = {
-    { "given", N_("Given") },
-    { "declined", N_("Declined") },
-    { "withdrawn", N_("Withdrawn") },
-    { NULL, NULL },
-};
-
-const struct vocab_item dup_bases[] = {
-    { "phone", N_("Same phone") },
-    { "id_number", N_("Same ID number") },
-    { "passport", N_("Same passport") },
-    { "name", N_("Similar name") },
-    { NULL, NULL },
-};
 
 /* ---- SQL ---------------------------------------------------------------- */
 

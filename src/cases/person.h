@@ -47,13 +47,11 @@ struct vault;
 
 /* Similarity at or above which two names are suggested as one person. */
 
-/* The value lists (NULL-code-terminated; labels are msgids). */
-extern const struct vocab_item person_roles[]; /* victim, caller ... */
-extern const struct vocab_item person_genders[];
-extern const struct vocab_item person_educations[];
-extern const struct vocab_item consent_purposes[]; /* services ... */
-extern const struct vocab_item consent_states[];   /* given ... */
-extern const struct vocab_item dup_bases[];        /* phone, name ... */
+/* The value lists of data/lists/cases/person.tsv (NULL-code-terminated;
+ * labels are msgids), declared by the generated lists.h that core/vocab.h
+ * includes: person_roles (victim, caller ...), person_genders,
+ * person_educations, consent_purposes (services ...), consent_states (given
+ * ...), dup_bases (phone, name ...). */
 
 /* What is entered for a person. Strings borrowed; NULL or "" = unknown. */
 struct person_input {

@@ -187,13 +187,6 @@ codes_bits(const char *s, const struct vocab_item *list, uint32_t *out)
     return 0;
 }
 
-static const struct vocab_item consent_names[] = {
-    { "ngo", "" },
-    { "police", "" },
-    { "research", "" },
-    { NULL, NULL },
-};
-
 int
 contact_cli_add(struct ws *ws, const struct cli_args *o)
 {
@@ -223,7 +216,8 @@ contact_cli_add(struct ws *ws, const struct cli_args *o)
         return CLI_FAIL;
     }
     uint32_t consent = 0;
-    if (codes_bits(cli_opt(o, "--consent"), consent_names, &consent) != 0) {
+    if (codes_bits(cli_opt(o, "--consent"), contact_cli_consent_names,
+                   &consent) != 0) {
         fprintf(stderr, "siren: consent: must be ngo, police or research\n");
         return CLI_FAIL;
     }

@@ -7,27 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "core/i18n.h"
-
 #include "core/banned.h"
-
-/* ISO 639 codes of the languages callers use in the region. */
-const struct vocab_item vocab_languages[] = {
-    { "my", N_("Burmese") },
-    { "shn", N_("Shan") },
-    { "ksw", N_("S'gaw Karen") },
-    { "mnw", N_("Mon") },
-    { "km", N_("Khmer") },
-    { "lo", N_("Lao") },
-    { "th", N_("Thai") },
-    { "vi", N_("Vietnamese") },
-    { "zh", N_("Chinese") },
-    { "ms", N_("Malay") },
-    { "id", N_("Indonesian") },
-    { "en", N_("English") },
-    { "und", N_("Other or unknown") },
-    { NULL, NULL },
-};
 
 int
 vocab_find(const struct vocab_item *list, const char *code)

@@ -8,7 +8,7 @@
 #define SR_VOCAB_H
 
 struct vocab_item {
-    const char *code;  /* stored value, [a-z_] */
+    const char *code;  /* stored value, [a-z0-9_] (or [A-Z0-9]) */
     const char *label; /* English label, the msgid for translation */
 };
 
@@ -21,8 +21,12 @@ const char *vocab_label(const struct vocab_item *list, const char *code);
 /* Number of items before the terminator. */
 int vocab_count(const struct vocab_item *list);
 
-/* ISO 639 codes of the languages callers and clients use in the region;
- * NULL-terminated. */
-extern const struct vocab_item vocab_languages[];
+/* The lists themselves are data (data/lists/<folder>/<module>.tsv):
+ * tools/lists-gen turns them into the tables of the generated lists.c and
+ * declares them in lists.h, included here so that every user of a list
+ * sees its declaration. vocab_languages (data/lists/core/vocab.tsv) holds
+ * the ISO 639 codes of the languages callers and clients use in the
+ * region. */
+#include "lists.h"
 
 #endif

@@ -21,79 +21,10 @@
 #include "base/principal.h"
 #include "core/clock.h"
 #include "core/gazetteer.h"
-#include "core/i18n.h"
 #include "base/vault.h"
 
 #include "core/field.h"
 #include "core/banned.h"
-
-const struct vocab_item contact_channels[] = {
-    { "phone", N_("Phone") },
-    { "sms", N_("SMS") },
-    { "line", N_("LINE") },
-    { "viber", N_("Viber") },
-    { "messenger", N_("Facebook Messenger") },
-    { "whatsapp", N_("WhatsApp") },
-    { "telegram", N_("Telegram") },
-    { "wechat", N_("WeChat") },
-    { "web_form", N_("Web form") },
-    { "email", N_("Email") },
-    { "walk_in", N_("Walk-in") },
-    { "radio", N_("Radio call-in") },
-    { NULL, NULL },
-};
-
-const struct vocab_item contact_caller_types[] = {
-    { "self", N_("Self") },
-    { "family", N_("Family member") },
-    { "friend", N_("Friend") },
-    { "coworker", N_("Co-worker") },
-    { "ngo", N_("NGO") },
-    { "employer", N_("Employer") },
-    { "authority", N_("Authority") },
-    { "anonymous", N_("Anonymous") },
-    { NULL, NULL },
-};
-
-const struct vocab_item contact_categories[] = {
-    { "labour_rights", N_("Labour rights") },
-    { "trafficking", N_("Trafficking") },
-    { "safe_migration", N_("Safe migration information") },
-    { "documents", N_("Documents and registration") },
-    { "other_assistance", N_("Other assistance") },
-    { "not_relevant", N_("Not relevant") },
-    { NULL, NULL },
-};
-
-const struct vocab_item contact_issues[] = {
-    { "unpaid_wages", N_("Unpaid or withheld wages") },
-    { "excessive_hours", N_("Excessive hours") },
-    { "document_confiscation", N_("Document confiscation") },
-    { "debt", N_("Debt") },
-    { "confinement", N_("Confinement") },
-    { "threats", N_("Threats") },
-    { "violence", N_("Violence") },
-    { "deception", N_("Deception about the job") },
-    { "sexual_exploitation", N_("Sexual exploitation") },
-    { "children", N_("Children involved") },
-    { "detention", N_("Detention or deportation") },
-    { "other", N_("Other") },
-    { NULL, NULL },
-};
-
-const struct vocab_item contact_sectors[] = {
-    { "fishing", N_("Fishing") },
-    { "seafood_processing", N_("Seafood processing") },
-    { "agriculture", N_("Agriculture") },
-    { "construction", N_("Construction") },
-    { "domestic_work", N_("Domestic work") },
-    { "manufacturing", N_("Manufacturing") },
-    { "entertainment", N_("Entertainment and sex industry") },
-    { "begging", N_("Begging") },
-    { "hospitality", N_("Hospitality") },
-    { "other", N_("Other") },
-    { NULL, NULL },
-};
 
 enum contact_stmt {
     CT_INSERT,

@@ -34,12 +34,10 @@ enum contact_consent {
 #define CONTACT_MAX_TEXT  8000
 #define CONTACT_MAX_PLACE 500
 
-/* The value lists (NULL-code-terminated); labels are msgids. */
-extern const struct vocab_item contact_channels[];
-extern const struct vocab_item contact_caller_types[];
-extern const struct vocab_item contact_categories[];
-extern const struct vocab_item contact_issues[]; /* bit i = item i */
-extern const struct vocab_item contact_sectors[];
+/* The value lists of data/lists/hotline/contact.tsv (NULL-code-terminated;
+ * labels are msgids), declared by the generated lists.h that core/vocab.h
+ * includes: contact_channels, contact_caller_types, contact_categories,
+ * contact_issues (bit i = item i), contact_sectors. */
 
 /* What an operator enters. Strings borrowed; NULL or "" = not given. */
 struct contact_input {

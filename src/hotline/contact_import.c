@@ -405,13 +405,6 @@ parse_codes(struct arena *a, const char *s, const struct vocab_item *list,
     return SR_OK;
 }
 
-static const struct vocab_item consent_codes[] = {
-    { "ngo", "" }, /* bit 0 = CONTACT_CONSENT_NGO */
-    { "police", "" },
-    { "research", "" },
-    { NULL, NULL },
-};
-
 /* The column a validation field name belongs to. */
 static int
 col_of_field(const char *field, size_t n)
@@ -581,7 +574,8 @@ read_row(struct state *st, struct arena *a, struct contact_input *in,
         in->issues = 0;
     }
     uint32_t consent = 0;
-    if (parse_codes(a, vals[COL_CONSENT], consent_codes, &consent) != SR_OK) {
+    if (parse_codes(a, vals[COL_CONSENT], contact_import_consent_codes,
+                    &consent) != SR_OK) {
         report_error(st, line, "consent", "must be ngo, police or research");
         consent = 0;
     }

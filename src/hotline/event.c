@@ -14,16 +14,7 @@
 #include "base/audit.h"
 #include "core/buf.h"
 #include "core/clock.h"
-#include "core/i18n.h"
 #include "core/banned.h"
-
-const struct vocab_item event_kinds[] = {
-    { "campaign", N_("Campaign") },
-    { "broadcast", N_("Broadcast") },
-    { "registration", N_("Registration round") },
-    { "other", N_("Other event") },
-    { NULL, NULL },
-};
 
 enum event_stmt { EVENT_INSERT, EVENT_LIST, EVENT__COUNT };
 

@@ -16,8 +16,9 @@
 
 struct vault;
 
-/* campaign, broadcast, registration, other; labels are msgids. */
-extern const struct vocab_item event_kinds[];
+/* The value lists of data/lists/hotline/event.tsv (NULL-code-terminated;
+ * labels are msgids), declared by the generated lists.h that core/vocab.h
+ * includes: event_kinds (campaign, broadcast, registration, other). */
 
 /* Longest title, in bytes. */
 #define EVENT_MAX_TITLE 200

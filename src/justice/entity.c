@@ -24,81 +24,9 @@
 
 #include "base/audit.h"
 #include "core/clock.h"
-#include "core/i18n.h"
 #include "base/vault.h"
 #include "justice/justice.h"
 #include "core/banned.h"
-
-const struct vocab_item entity_kinds[] = {
-    { "person", N_("Person") },
-    { "recruitment_agency", N_("Recruitment agency") },
-    { "employer", N_("Employer") },
-    { "factory", N_("Factory") },
-    { "vessel", N_("Vessel") },
-    { "broker_network", N_("Broker network") },
-    { "transporter", N_("Transporter") },
-    { "other_business", N_("Other business") },
-    { NULL, NULL },
-};
-
-/* HTCDS roles of perpetrators, plus business owner and employer. */
-const struct vocab_item entity_roles[] = {
-    { "recruiter", N_("Recruiter or intermediary") },
-    { "transporter", N_("Transporter") },
-    { "broker", N_("Broker or travel agent") },
-    { "exploiter", N_("Exploiter") },
-    { "controller", N_("Controller") },
-    { "smuggler", N_("Smuggler") },
-    { "abuser", N_("Abuser") },
-    { "kidnapper", N_("Kidnapper") },
-    { "business_owner", N_("Business owner") },
-    { "employer", N_("Employer") },
-    { "other", N_("Other role") },
-    { NULL, NULL },
-};
-
-const struct vocab_item entity_id_kinds[] = {
-    { "phone", N_("Phone") },
-    { "licence", N_("Licence number") },
-    { "vessel", N_("Vessel registration") },
-    { "bank_account", N_("Bank account") },
-    { "other", N_("Other identifier") },
-    { NULL, NULL },
-};
-
-const struct vocab_item entity_link_kinds[] = {
-    { "works_for", N_("works for") },
-    { "owns", N_("owns") },
-    { "recruits_for", N_("recruits for") },
-    { "shares_phone", N_("shares a phone with") },
-    { "shares_account", N_("shares an account with") },
-    { NULL, NULL },
-};
-
-const struct vocab_item entity_sources[] = {
-    { "investigation", N_("Investigation") },
-    { "victim_statement", N_("Victim statement") },
-    { "ngo_report", N_("NGO report") },
-    { "court_record", N_("Court record") },
-    { "media", N_("Media") },
-    { "shared_identifier", N_("Shared identifier") },
-    { "other", N_("Other source") },
-    { NULL, NULL },
-};
-
-const struct vocab_item entity_confidences[] = {
-    { "low", N_("Low") },
-    { "medium", N_("Medium") },
-    { "high", N_("High") },
-    { NULL, NULL },
-};
-
-const struct vocab_item entity_link_states[] = {
-    { "suggested", N_("Suggested") },
-    { "confirmed", N_("Confirmed") },
-    { "rejected", N_("Rejected") },
-    { NULL, NULL },
-};
 
 enum entity_stmt {
     E_INSERT,

@@ -32,13 +32,12 @@
 
 struct vault;
 
-extern const struct vocab_item entity_kinds[];       /* person, employer... */
-extern const struct vocab_item entity_roles[];       /* bit i = entry i */
-extern const struct vocab_item entity_id_kinds[];    /* phone, licence... */
-extern const struct vocab_item entity_link_kinds[];  /* works_for... */
-extern const struct vocab_item entity_sources[];     /* investigation... */
-extern const struct vocab_item entity_confidences[]; /* low, medium, high */
-extern const struct vocab_item entity_link_states[]; /* suggested... */
+/* The value lists of data/lists/justice/entity.tsv (NULL-code-terminated;
+ * labels are msgids), declared by the generated lists.h that core/vocab.h
+ * includes: entity_kinds (person, employer...), entity_roles (bit i = entry
+ * i), entity_id_kinds (phone, licence...), entity_link_kinds (works_for...),
+ * entity_sources (investigation...), entity_confidences (low, medium, high),
+ * entity_link_states (suggested...). */
 
 /* The bit of role code in entity.roles, or 0 for an unknown code. */
 int64_t entity_role_bit(const char *code);

@@ -20,44 +20,8 @@
 #include "base/audit.h"
 #include "core/buf.h"
 #include "core/clock.h"
-#include "core/i18n.h"
 #include "base/vault.h"
 #include "core/banned.h"
-
-const struct vocab_item justice_stages[] = {
-    { "identified", N_("Identified") },
-    { "reported", N_("Reported to authority") },
-    { "investigated", N_("Investigation opened") },
-    { "rescued", N_("Rescue or raid") },
-    { "arrested", N_("Arrest") },
-    { "charged", N_("Charged or filed with the prosecutor") },
-    { "trial", N_("Trial opened") },
-    { "verdict", N_("Verdict") },
-    { "convicted", N_("Convicted") },
-    { "sentenced", N_("Sentence") },
-    { "compensated", N_("Compensation paid") },
-    { NULL, NULL },
-};
-
-const struct vocab_item justice_event_kinds[] = {
-    { "reported", N_("Reported to authority") },
-    { "investigation_opened", N_("Investigation opened") },
-    { "rescue", N_("Rescue or raid") },
-    { "arrest", N_("Arrest") },
-    { "charged", N_("Charged or filed with the prosecutor") },
-    { "trial_opened", N_("Trial opened") },
-    { "verdict_acquitted", N_("Verdict: acquitted") },
-    { "verdict_convicted", N_("Verdict: convicted") },
-    { "sentence", N_("Sentence") },
-    { "appeal", N_("Appeal") },
-    { "compensation_ordered", N_("Compensation ordered") },
-    { "compensation_paid", N_("Compensation paid") },
-    { "case_dropped", N_("Case dropped") },
-    { "bail", N_("Suspect released on bail") },
-    { "victim_declined", N_("Victim declined to proceed") },
-    { "victim_testified", N_("Victim testified") },
-    { NULL, NULL },
-};
 
 /* The kinds above that reach a stage of the funnel, and that stage; the
  * others reach none (JS_IDENTIFIED). */
@@ -75,37 +39,6 @@ static const struct {
     { "verdict_convicted", JS_CONVICTED },
     { "sentence", JS_SENTENCED },
     { "compensation_paid", JS_COMPENSATED },
-};
-
-const struct vocab_item justice_agency_kinds[] = {
-    { "police", N_("Police") },
-    { "prosecutor", N_("Prosecutor") },
-    { "court", N_("Court") },
-    { "labour_inspection", N_("Labour inspection") },
-    { "immigration", N_("Immigration") },
-    { "social_welfare", N_("Social welfare") },
-    { "military", N_("Military or navy") },
-    { "other", N_("Other agency") },
-    { NULL, NULL },
-};
-
-const struct vocab_item justice_drop_reasons[] = {
-    { "insufficient_evidence", N_("Insufficient evidence") },
-    { "victim_withdrew", N_("Victim withdrew") },
-    { "settled", N_("Settled out of court") },
-    { "suspect_not_found", N_("Suspect not found") },
-    { "time_limit", N_("Time limit passed") },
-    { "other", N_("Other reason") },
-    { NULL, NULL },
-};
-
-const struct vocab_item justice_decline_reasons[] = {
-    { "shelter_stay", N_("Mandatory shelter stay") },
-    { "fear", N_("Fear") },
-    { "wants_work", N_("Wants to work") },
-    { "wants_home", N_("Wants to go home") },
-    { "other", N_("Other reason") },
-    { NULL, NULL },
 };
 
 enum justice_stmt {

@@ -38,16 +38,13 @@ enum justice_stage {
     JS__COUNT
 };
 
-/* Stage codes ("identified", "reported", ...) and label msgids, in order. */
-extern const struct vocab_item justice_stages[];
-/* Event kinds (reported, investigation_opened, rescue, ...). */
-extern const struct vocab_item justice_event_kinds[];
-/* Kinds of agency, for events by an agency not in the directory. */
-extern const struct vocab_item justice_agency_kinds[];
-/* Reasons a case was dropped (kind case_dropped). */
-extern const struct vocab_item justice_drop_reasons[];
-/* Reasons a victim declined to proceed (kind victim_declined). */
-extern const struct vocab_item justice_decline_reasons[];
+/* The value lists of data/lists/justice/justice.tsv (NULL-code-terminated;
+ * labels are msgids), declared by the generated lists.h that core/vocab.h
+ * includes: justice_stages (stage codes "identified", "reported", ..., in
+ * order), justice_event_kinds (reported, investigation_opened, rescue, ...),
+ * justice_agency_kinds (for events by an agency not in the directory),
+ * justice_drop_reasons (kind case_dropped), justice_decline_reasons (a
+ * victim declined to proceed: kind victim_declined). */
 
 /* The funnel stage event kind code reaches (JS_IDENTIFIED = none), or -1
  * for an unknown kind. */

@@ -24,7 +24,6 @@
 #include "core/clock.h"
 #include "core/dvec.h"
 #include "hotline/contact.h"
-#include "core/i18n.h"
 #include "base/org.h"
 #include "base/principal.h"
 #include "cases/person.h"
@@ -32,45 +31,8 @@
 #include "base/workspace.h"
 #include "core/banned.h"
 
-const struct vocab_item referral_urgencies[] = {
-    { "emergency", N_("Emergency") },
-    { "high", N_("High") },
-    { "normal", N_("Normal") },
-    { "low", N_("Low") },
-    { NULL, NULL },
-};
-
 /* Hours to answer, in referral_urgencies' order. */
 static const int answer_hours[] = { 2, 24, 72, 168 };
-
-const struct vocab_item referral_statuses[] = {
-    { "sent", N_("Sent") },
-    { "acknowledged", N_("Acknowledged") },
-    { "accepted", N_("Accepted") },
-    { "declined", N_("Declined") },
-    { "action_taken", N_("Action taken") },
-    { "no_action", N_("No action") },
-    { "closed", N_("Closed") },
-    { NULL, NULL },
-};
-
-const struct vocab_item referral_decline_reasons[] = {
-    { "no_capacity", N_("No capacity") },
-    { "outside_area", N_("Outside our area") },
-    { "service_not_offered", N_("Service not offered") },
-    { "not_eligible", N_("Not eligible") },
-    { "other", N_("Other") },
-    { NULL, NULL },
-};
-
-const struct vocab_item referral_no_action_reasons[] = {
-    { "victim_declined", N_("Victim declined") },
-    { "insufficient_information", N_("Insufficient information") },
-    { "no_capacity", N_("No capacity") },
-    { "outside_area", N_("Outside our area") },
-    { "other", N_("Other") },
-    { NULL, NULL },
-};
 
 enum referral_stmt {
     RF_SUBJECT_CONTACT,

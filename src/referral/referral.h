@@ -30,11 +30,10 @@ struct ws;
 /* Caps, in bytes. */
 #define REFERRAL_MAX_NOTE 4000
 
-/* Value lists (NULL-code-terminated; labels are msgids). */
-extern const struct vocab_item referral_urgencies[]; /* emergency..low */
-extern const struct vocab_item referral_statuses[];  /* sent..closed */
-extern const struct vocab_item referral_decline_reasons[];
-extern const struct vocab_item referral_no_action_reasons[];
+/* The value lists of data/lists/referral/referral.tsv (NULL-code-terminated;
+ * labels are msgids), declared by the generated lists.h that core/vocab.h
+ * includes: referral_urgencies (emergency..low), referral_statuses
+ * (sent..closed), referral_decline_reasons, referral_no_action_reasons. */
 
 /*
  * Hours a partner has to answer (acknowledge) a referral of urgency:

@@ -25,19 +25,6 @@
 #include "base/workspace.h"
 #include "core/banned.h"
 
-/* The countries offered in the place fields: the gazetteer's. */
-static const struct vocab_item countries[] = {
-    { "TH", N_("Thailand") },
-    { "MM", N_("Myanmar") },
-    { "KH", N_("Cambodia") },
-    { "LA", N_("Laos") },
-    { "VN", N_("Viet Nam") },
-    { "MY", N_("Malaysia") },
-    { "ID", N_("Indonesia") },
-    { "CN", N_("China") },
-    { NULL, NULL },
-};
-
 static int
 tz_offset(const struct req *req)
 {
@@ -63,13 +50,13 @@ province_select(struct html *h, struct req *req, const char *name,
     HTML_LIT(h, "<option value=\"\">");
     html_text(h, T(req, blank_msgid));
     HTML_LIT(h, "</option>");
-    for (int c = 0; countries[c].code != NULL; c++) {
+    for (int c = 0; contact_web_countries[c].code != NULL; c++) {
         HTML_LIT(h, "<optgroup label=\"");
-        html_attr(h, T(req, countries[c].label));
+        html_attr(h, T(req, contact_web_countries[c].label));
         HTML_LIT(h, "\">");
         const struct gaz_division *d;
         for (size_t i = 0; (d = gaz_at(i)) != NULL; i++) {
-            if (strcmp(d->country, countries[c].code) != 0) {
+            if (strcmp(d->country, contact_web_countries[c].code) != 0) {
                 continue;
             }
             web_option_open(h, d->code,
@@ -318,11 +305,6 @@ pager(struct html *h, struct req *req, int is_first,
 static void
 filter_form(struct html *h, struct req *req)
 {
-    static const struct vocab_item danger_values[] = {
-        { "yes", N_("Yes") },
-        { "no", N_("No") },
-        { NULL, NULL },
-    };
     HTML_LIT(h, "<form class=\"filters\" method=\"get\" action=\"/contacts\" "
                 "id=\"contact-filters\">");
     filter_field_begin(h, req, "from", N_("From"));
@@ -369,8 +351,8 @@ filter_form(struct html *h, struct req *req)
     sr_err_release(&err);
     HTML_LIT(h, "</select></div>");
     filter_field_begin(h, req, "danger", N_("Imminent danger"));
-    web_vocab_select(h, req, "danger", danger_values, req_param(req, "danger"),
-                     N_("Any"), 0);
+    web_vocab_select(h, req, "danger", contact_web_danger_values,
+                     req_param(req, "danger"), N_("Any"), 0);
     HTML_LIT(h, "</div><div class=\"form-actions\"><button class=\"btn "
                 "primary\" type=\"submit\">");
     html_text(h, T(req, "Filter"));
@@ -451,29 +433,7 @@ error_field(struct req *req, const char *msg)
 static const char *
 field_label(const char *field)
 {
-    static const struct vocab_item labels[] = {
-        { "received_at", N_("Date and time") },
-        { "channel", N_("Channel") },
-        { "language", N_("Language used") },
-        { "caller_type", N_("Caller") },
-        { "caller_phone", N_("Caller phone") },
-        { "caller_country", N_("Caller country") },
-        { "caller_province", N_("Caller province") },
-        { "caller_place", N_("Caller place") },
-        { "problem_country", N_("Problem country") },
-        { "problem_province", N_("Problem province") },
-        { "problem_place", N_("Problem place") },
-        { "category", N_("Category") },
-        { "issues", N_("Issues raised") },
-        { "sector", N_("Sector") },
-        { "n_affected", N_("People affected") },
-        { "summary", N_("Summary") },
-        { "needs", N_("What the caller needs") },
-        { "action_taken", N_("What the operator did") },
-        { "duration_s", N_("Duration (minutes)") },
-        { NULL, NULL },
-    };
-    const char *l = vocab_label(labels, field);
+    const char *l = vocab_label(contact_web_field_labels, field);
     return l[0] != '\0' ? l : field;
 }
 
@@ -681,7 +641,7 @@ place_fieldset(struct html *h, struct req *req, const struct place_fields *p,
     HTML_LIT(h, "<fieldset><legend>");
     html_text(h, T(req, p->legend));
     HTML_LIT(h, "</legend>");
-    select_field(h, req, p->country, p->country_msgid, countries,
+    select_field(h, req, p->country, p->country_msgid, contact_web_countries,
                  N_("Not known"), bad);
     HTML_LIT(h, "<div class=\"field\">");
     web_label(h, req, p->province, p->province_msgid);
@@ -954,7 +914,7 @@ kv(struct html *h, struct req *req, const char *msgid, const char *id,
 static const char *
 place_text(struct req *req, const char *country, const char *province)
 {
-    const char *c = vocab_label(countries, country);
+    const char *c = vocab_label(contact_web_countries, country);
     return arena_printf(req->arena, "%s%s%s", c[0] ? T(req, c) : country,
                         province[0] ? " / " : "",
                         province[0] ? province_name(province) : "");

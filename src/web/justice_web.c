@@ -432,24 +432,13 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
         "<form class=\"stack filters\" method=\"get\" action=\"/reports/funnel\" id=\"funnel-form\">");
     web_label(&h, req, "f-period", N_("Period"));
     HTML_LIT(&h, "<select id=\"f-period\" name=\"period\">");
-    static const struct vocab_item periods[] = {
-        { "half", N_("Half-years") },
-        { "quarter", N_("Quarters") },
-        { "year", N_("Years") },
-        { NULL, NULL },
-    };
-    static const struct vocab_item splits[] = {
-        { "legal_aid", N_("Legal-aid support") },
-        { "exploitation", N_("Type of exploitation") },
-        { "industry", N_("Industry") },
-        { "province", N_("Province") },
-        { NULL, NULL },
-    };
-    web_vocab_options(&h, req, periods, funnel_period_name(r->period), NULL);
+    web_vocab_options(&h, req, justice_web_periods,
+                      funnel_period_name(r->period), NULL);
     HTML_LIT(&h, "</select>");
     web_label(&h, req, "f-by", N_("Split by"));
     HTML_LIT(&h, "<select id=\"f-by\" name=\"by\">");
-    web_vocab_options(&h, req, splits, funnel_split_name(r->by), "-");
+    web_vocab_options(&h, req, justice_web_splits, funnel_split_name(r->by),
+                      "-");
     HTML_LIT(&h, "</select><button class=\"btn\" type=\"submit\">");
     html_text(&h, T(req, "Show"));
     HTML_LIT(&h, "</button></form><p><a href=\"/reports/funnel.csv?period=");
@@ -481,7 +470,8 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
     funnel_table(&h, req, r->totals, r->n_totals, r->by, 1);
     if (r->by != FUNNEL_BY_NONE) {
         HTML_LIT(&h, "<h2>");
-        html_text(&h, T(req, vocab_label(splits, funnel_split_name(r->by))));
+        html_text(&h, T(req, vocab_label(justice_web_splits,
+                                         funnel_split_name(r->by))));
         HTML_LIT(&h, "</h2>");
         funnel_table(&h, req, r->groups, r->n_groups, r->by, 0);
     }
