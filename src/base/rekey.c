@@ -651,9 +651,11 @@ rekey_work(const char *dir, const char *pass, size_t pass_len,
     }
     struct vault *old_v = NULL, *new_v = NULL;
     struct db *db = NULL;
-    char db_path[PATH_BYTES];
-    path_in(db_path, dir, "siren.db");
-    rc = open_key(dir, "key", pass, pass_len, &old_v, err);
+    char *db_path = NULL; /* siren.db, or the PostgreSQL store */
+    rc = ws_db_target(dir, &db_path, err);
+    if (rc == SR_OK) {
+        rc = open_key(dir, "key", pass, pass_len, &old_v, err);
+    }
     if (rc == SR_OK) {
         rc = open_key(dir, WS_NEXT_KEY_FILE, pass, pass_len, &new_v, err);
     }
@@ -750,6 +752,7 @@ rekey_work(const char *dir, const char *pass, size_t pass_len,
         rc = sync_dir(lock_fd, dir, err);
     }
     db_close(db);
+    free(db_path);
     vault_free(old_v); /* wiped: sodium_free */
     vault_free(new_v);
     close(lock_fd);

@@ -563,6 +563,29 @@ hand_over(struct ws *ws, int rc, struct ws **out)
     return SR_OK;
 }
 
+int
+ws_db_target(const char *dir, char **out, struct sr_err *err)
+{
+    struct ws_config cfg;
+    ws_config_defaults(&cfg);
+    char *conf_path = ws_path(dir, "siren.conf");
+    struct sr_buf conf;
+    int rc = sr_read_file(conf_path, 65536, &conf, err);
+    free(conf_path);
+    if (rc == SR_ENOTFOUND) {
+        sr_err_release(err);
+        rc = SR_OK;
+    } else if (rc == SR_OK) {
+        rc = ws_parse_config(conf.data, &cfg, err);
+        sr_buf_release(&conf);
+    }
+    if (rc == SR_OK) {
+        *out = cfg.store[0] != '\0' ? sr_xstrdup(cfg.store)
+                                    : ws_path(dir, "siren.db");
+    }
+    return rc;
+}
+
 /* Use the store cfg names, when it names one, instead of siren.db. */
 static void
 use_store(struct ws *ws)

@@ -137,6 +137,14 @@ int ws_audit_verify(struct ws *ws, struct db *db, int64_t *out_bad_id,
 /* dir/name, e.g. the path of a workspace file; the caller frees it. */
 char *ws_path(const char *dir, const char *name);
 
+/*
+ * The database of the workspace in dir, as db_open() takes it: the store
+ * its siren.conf names (a PostgreSQL address), else dir/siren.db; the
+ * caller frees it. For a command that opens the database without the
+ * whole workspace (siren rekey). SR_OK or the settings' error.
+ */
+int ws_db_target(const char *dir, char **out, struct sr_err *err);
+
 /* The workspace's id (meta workspace_id, 32 hex digits) into out. SR_OK or
  * SR_EDB. */
 int ws_id(struct ws *ws, char out[33], struct sr_err *err);

@@ -131,6 +131,16 @@ run "$SIREN" org add "After The Move" --kind ngo --country TH -w "$D"
 expect_rc 0 "a new organisation on the moved workspace (its id follows the copied ones)"
 run "$SIREN" audit verify -w "$D"
 expect_rc 0 "audit verify after writing on PostgreSQL"
+# a key rotation on PostgreSQL: every identity reads back the same
+run "$SIREN" contact export --format csv --identity -w "$D"
+IDS_BEFORE=$OUT
+run "$SIREN" rekey -w "$D" --kdf interactive
+expect_rc 0 "siren rekey on a PostgreSQL workspace"
+run "$SIREN" contact export --format csv --identity -w "$D"
+[ -n "$IDS_BEFORE" ] && [ "$OUT" = "$IDS_BEFORE" ] && ok ||
+    not_ok "identities differ after the rotation on PostgreSQL"
+run "$SIREN" audit verify -w "$D"
+expect_rc 0 "audit verify after the rotation on PostgreSQL"
 snapshot "$D" "$T_TMP/on-pg2"
 run "$SIREN" store copy -w "$D" --to "$U3"
 expect_rc 1 "copy to the store it is already on"
