@@ -88,6 +88,7 @@ class Server:
     def __init__(self, ws, tmp, extra=(), tag="serve"):
         self.ws = ws
         self.port = free_port()
+        WORKSPACE_OF_PORT[self.port] = os.path.realpath(ws)
         self.log_path = os.path.join(tmp, "%s-%d.log" % (tag, self.port))
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
@@ -219,9 +220,17 @@ def totp_code(secret_b32, t=None):
     return "%06d" % (n % 1000000)
 
 
-# the authenticator app of each account the tests enrolled: port, user ->
-# [secret, last step typed] (a step's code is accepted once)
+# the authenticator app of each account the tests enrolled: (workspace,
+# user) -> [secret, last step typed] (a step's code is accepted once); the
+# workspace, not the port, so that the account's app outlives a server
+# restarted on another port (crash.py)
 AUTHENTICATORS = {}
+WORKSPACE_OF_PORT = {}  # port -> the workspace its Server serves
+
+
+def account_of(port, user):
+    """The key of user's authenticator for the server on port."""
+    return (WORKSPACE_OF_PORT.get(port, port), user)
 SECRET_RE = re.compile(rb'id="totp-secret" dir="ltr">([A-Z2-7 ]+)<')
 PENDING_RE = re.compile(rb'name="pending" value="([0-9a-f]+)"')
 
@@ -251,11 +260,11 @@ def second_step(port, pre, user, body):
     fields = {"csrf": tok, "pending": m.group(1).decode()}
     sec = SECRET_RE.search(body)
     if sec:
-        app = AUTHENTICATORS[(port, user)] = [sec.group(1).decode(), 0]
+        app = AUTHENTICATORS[account_of(port, user)] = [sec.group(1).decode(), 0]
         fields["secret"] = app[0]
         path = "/login/enrol"
     else:
-        app = AUTHENTICATORS[(port, user)]
+        app = AUTHENTICATORS[account_of(port, user)]
         path = "/login/code"
     fields["code"] = next_code(app)
     return http_req(port, "POST", path, form(fields),

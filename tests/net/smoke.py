@@ -81,7 +81,7 @@ def second_factor(port, user, password):
     the QR code): the password alone makes no session, the code already
     typed is refused (replay), a fresh code computed here with hmac
     signs in."""
-    app = netlib.AUTHENTICATORS[(port, user)]
+    app = netlib.AUTHENTICATORS[netlib.account_of(port, user)]
     pre, tok = netlib.login_start(port)
     st, hs, body = http_req(port, "POST", "/login", netlib.form(
         {"csrf": tok, "username": user, "password": password}),
