@@ -888,6 +888,7 @@ pg_migrate(struct db *db, int from, struct sr_err *err)
             rc = pg_exec(db->pg, (const char *)list[i]->data, err);
         }
         if (rc == SR_OK) {
+            /* mark: fixed text and the migration's own number */
             rc = pg_exec(db->pg, mark, err);
         }
         if (rc == SR_OK) {

@@ -64,6 +64,15 @@ keep_message(struct pg *c, const PGresult *res)
     if (m == NULL) {
         m = PQerrorMessage(c->conn);
     }
+    const char *state =
+        res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (state != NULL && strncmp(state, "22", 2) == 0) {
+        /* "invalid input syntax for type ...: \"<the value>\"": a bound
+         * value must not reach a message or a log */
+        snprintf(c->msg, sizeof c->msg,
+                 "a value does not fit its column (SQLSTATE %.5s)", state);
+        return;
+    }
     snprintf(c->msg, sizeof c->msg, "%.*s", (int)strcspn(m, "\r\n"), m);
 }
 
@@ -348,7 +357,7 @@ run(struct pg_stmt *s)
     struct pg *c = s->c;
     int is_guarded = !s->is_read && pg_in_transaction(c);
     if (is_guarded) {
-        PQclear(PQexec(c->conn, "SAVEPOINT sr_stmt"));
+        PQclear(PQexec(c->conn, "SAVEPOINT sr_stmt")); /* fixed text */
     }
     PGresult *res = PQexecPrepared(c->conn, s->name, s->n_params,
                                    (const char *const *)s->values, s->lengths,
@@ -463,7 +472,7 @@ pg_last_id(struct pg *c)
 {
     int is_guarded = pg_in_transaction(c);
     if (is_guarded) {
-        PQclear(PQexec(c->conn, "SAVEPOINT sr_last"));
+        PQclear(PQexec(c->conn, "SAVEPOINT sr_last")); /* fixed text */
     }
     long long v = pg_query_number(c, "SELECT lastval()");
     if (is_guarded) {

@@ -41,11 +41,15 @@ int pg_connect(const char *url, struct pg **out, struct sr_err *err);
 /* Close the connection and free its statements; NULL is a no-op. */
 void pg_disconnect(struct pg *c);
 
-/* The last error's primary message (no detail: details carry values). */
+/* The last error's primary message: no detail (details carry values),
+ * and for a value the server could not take (SQLSTATE class 22, whose
+ * messages quote it) only the SQLSTATE. */
 const char *pg_message(const struct pg *c);
 
 /* Run fixed SQL (a migration, BEGIN, COMMIT) that returns no rows we read.
- * SR_OK or SR_EDB with the message. */
+ * sql is text written in the code or an embedded migration, never built
+ * from input (it is not a prepared statement: no parameters). SR_OK or
+ * SR_EDB with the message. */
 int pg_exec(struct pg *c, const char *sql, struct sr_err *err);
 
 /* Prepare sql (SQLite parameter style) on c. NULL if it does not
@@ -91,8 +95,9 @@ int64_t pg_last_id(struct pg *c);
 int pg_in_transaction(struct pg *c);
 int pg_tx_failed(struct pg *c);
 
-/* The largest value in the first column of fixed SQL's first row as a
- * number (schema version), or -1 when the statement fails. */
+/* The first column of fixed SQL's first row as a number (schema
+ * version, a count), or -1 when the statement fails. sql is text written
+ * in the code, never built from input. */
 long long pg_query_number(struct pg *c, const char *sql);
 
 #endif
