@@ -131,6 +131,7 @@ struct account {
     int is_disabled, failed_logins;
     char role[32], lang[8], username[64];
     char pw_hash[crypto_pwhash_STRBYTES];
+    char idtxt[24]; /* id in decimal, the record code of its audit rows */
 };
 
 static int
@@ -157,6 +158,7 @@ read_account(struct db_stmt *s, void *p)
     struct account *a = p;
     memset(a, 0, sizeof *a);
     a->id = db_col_i64(s, 0);
+    snprintf(a->idtxt, sizeof a->idtxt, "%lld", (long long)a->id);
     a->org_id = db_col_i64(s, 1);
     snprintf(a->role, sizeof a->role, "%s", db_col_text(s, 2));
     snprintf(a->pw_hash, sizeof a->pw_hash, "%s", db_col_text(s, 3));
@@ -189,11 +191,7 @@ write_audited(struct db *db, const struct vault *v, struct db_stmt *s,
         db_done(s);
         return rc;
     }
-    rc = db_exec_stmt(db, s, err);
-    if (rc == SR_OK) {
-        rc = audit_append(db, v, e, err);
-    }
-    return db_finish(db, rc, err);
+    return audit_finish(db, v, e, db_exec_stmt(db, s, err), err);
 }
 
 static int
@@ -202,6 +200,17 @@ end_user_sessions(struct db *db, int64_t user_id, struct sr_err *err)
     struct db_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE_USER]);
     db_bind_i64(s, 1, user_id);
     return db_exec_stmt(db, s, err);
+}
+
+/* password, refused by vault_password_check() when weak, hashed into
+ * hash (128 bytes). */
+static int
+checked_hash(const char *username, const char *password, char *hash,
+             struct sr_err *err)
+{
+    size_t len = password ? strlen(password) : 0;
+    int rc = vault_password_check(password ? password : "", len, username, err);
+    return rc != SR_OK ? rc : vault_password_hash(password, len, hash, err);
 }
 
 int
@@ -223,14 +232,8 @@ user_add(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    size_t pw_len = password ? strlen(password) : 0;
-    rc = vault_password_check(password ? password : "", pw_len, username, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
     char hash[128];
-    rc = vault_password_hash(password, pw_len, hash, err);
-    if (rc != SR_OK) {
+    if ((rc = checked_hash(username, password, hash, err)) != SR_OK) {
         return rc;
     }
     struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_INSERT]);
@@ -252,14 +255,7 @@ user_add(struct db *db, const struct vault *v, int64_t actor_id,
     char idtxt[32];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
     struct audit_entry e = { actor_id, "user.add", "user", idtxt, role };
-    if (rc == SR_OK) {
-        rc = audit_append(db, v, &e, err);
-    }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
+    if ((rc = audit_finish(db, v, &e, rc, err)) != SR_OK) {
         return rc;
     }
     if (out_id != NULL) {
@@ -276,13 +272,7 @@ account_change(struct db *db, const struct vault *v, int64_t actor_id,
                const char *detail, struct sr_err *err)
 {
     struct account a;
-    int rc = account_load(db, username, &a, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    char idtxt[32];
-    snprintf(idtxt, sizeof idtxt, "%lld", (long long)a.id);
-    rc = db_begin_write(db, err);
+    int rc = db_begin_after(db, account_load(db, username, &a, err), err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -297,11 +287,8 @@ account_change(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc == SR_OK) {
         rc = end_user_sessions(db, a.id, err);
     }
-    struct audit_entry e = { actor_id, act, "user", idtxt, detail };
-    if (rc == SR_OK) {
-        rc = audit_append(db, v, &e, err);
-    }
-    return db_finish(db, rc, err);
+    struct audit_entry e = { actor_id, act, "user", a.idtxt, detail };
+    return audit_finish(db, v, &e, rc, err);
 }
 
 int
@@ -331,13 +318,8 @@ user_set_password(struct db *db, const struct vault *v, int64_t actor_id,
                   const char *username, const char *password,
                   struct sr_err *err)
 {
-    size_t len = password ? strlen(password) : 0;
-    int rc = vault_password_check(password ? password : "", len, username, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
     char hash[128];
-    rc = vault_password_hash(password, len, hash, err);
+    int rc = checked_hash(username, password, hash, err);
     if (rc != SR_OK) {
         return rc;
     }
@@ -442,11 +424,9 @@ user_unlock(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    char idtxt[32];
-    snprintf(idtxt, sizeof idtxt, "%lld", (long long)a.id);
     struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_UNLOCK]);
     db_bind_i64(s, 1, a.id);
-    struct audit_entry e = { actor_id, "user.unlock", "user", idtxt, "" };
+    struct audit_entry e = { actor_id, "user.unlock", "user", a.idtxt, "" };
     return write_audited(db, v, s, &e, err);
 }
 
@@ -461,18 +441,12 @@ static void
 record_failure(struct db *db, const struct vault *v, const struct account *a,
                int is_locked, int64_t now, const char *fail_act)
 {
-    char idtxt[32] = "";
     if (a == NULL || is_locked) {
-        if (a != NULL) {
-            snprintf(idtxt, sizeof idtxt, "%lld", (long long)a->id);
-        }
         struct audit_entry e = { a ? a->id : 0,
                                  a ? "auth.login_locked" : "auth.login_unknown",
-                                 "user", idtxt, "" };
-        int rc = db_begin_write(db, NULL);
-        if (rc == SR_OK) {
-            rc = audit_append(db, v, &e, NULL);
-            (void)db_finish(db, rc, NULL);
+                                 "user", a ? a->idtxt : "", "" };
+        if (db_begin_write(db, NULL) == SR_OK) {
+            (void)audit_finish(db, v, &e, SR_OK, NULL);
         }
         return;
     }
@@ -484,12 +458,11 @@ record_failure(struct db *db, const struct vault *v, const struct account *a,
         fails = 0;
         act = "auth.locked";
     }
-    snprintf(idtxt, sizeof idtxt, "%lld", (long long)a->id);
     struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_FAIL]);
     db_bind_i64(s, 1, a->id);
     db_bind_i64(s, 2, fails);
     db_bind_i64(s, 3, until);
-    struct audit_entry e = { a->id, act, "user", idtxt, "" };
+    struct audit_entry e = { a->id, act, "user", a->idtxt, "" };
     if (write_audited(db, v, s, &e, NULL) == SR_OK && until > now &&
         a->locked_until <= now) {
         LOG(LOG_WARN,
@@ -619,8 +592,6 @@ session_open(struct db *db, const struct vault *v, const struct account *acc,
     vault_token_hash(token, SESSION_TOKEN_HEX, th);
     vault_random_token(csrf_raw, sizeof csrf_raw);
     vault_hex(csrf_raw, sizeof csrf_raw, csrf);
-    char idtxt[32];
-    snprintf(idtxt, sizeof idtxt, "%lld", (long long)acc->id);
     rc = db_begin_write(db, err);
     if (rc != SR_OK) {
         return rc;
@@ -643,15 +614,8 @@ session_open(struct db *db, const struct vault *v, const struct account *acc,
         db_bind_i64(s, 2, now);
         rc = db_exec_stmt(db, s, err);
     }
-    struct audit_entry e = { acc->id, "auth.login", "user", idtxt, "" };
-    if (rc == SR_OK) {
-        rc = audit_append(db, v, &e, err);
-    }
-    if (rc == SR_OK) {
-        rc = db_commit(db, err);
-    }
-    if (rc != SR_OK) {
-        db_rollback(db);
+    struct audit_entry e = { acc->id, "auth.login", "user", acc->idtxt, "" };
+    if ((rc = audit_finish(db, v, &e, rc, err)) != SR_OK) {
         return rc;
     }
     memset(out, 0, sizeof *out);

@@ -448,34 +448,15 @@ vault_rekey(const struct vault *v, const char *passphrase, size_t pass_len,
                              out_keyfile, out, err);
 }
 
-static int
-hex_value(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /* Decode exactly 2 * n hex digits into out; SR_EINVAL otherwise. */
 static int
 hex_decode(struct sr_str s, unsigned char *out, size_t n)
 {
-    if (s.len != 2 * n) {
+    size_t got = 0;
+    const char *end = NULL;
+    if (s.len != 2 * n ||
+        sodium_hex2bin(out, n, s.p, s.len, NULL, &got, &end) != 0 || got != n) {
         return SR_EINVAL;
-    }
-    for (size_t i = 0; i < n; i++) {
-        int hi = hex_value(s.p[2 * i]), lo = hex_value(s.p[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            return SR_EINVAL;
-        }
-        out[i] = (unsigned char)(hi << 4 | lo);
     }
     return SR_OK;
 }

@@ -866,11 +866,8 @@ case_set_status(struct db *db, const struct vault *v,
                           "allowed values");
     }
     struct case_ref c;
-    int rc = case_for_write(db, who, code, &c, err);
+    int rc = db_begin_after(db, case_for_write(db, who, code, &c, err), err);
     if (rc != SR_OK) {
-        return rc;
-    }
-    if ((rc = db_begin_write(db, err)) != SR_OK) {
         return rc;
     }
     struct db_stmt *s = db_stmt(db, &case_sql[CS_SET_STATUS]);
@@ -987,11 +984,8 @@ case_note_add(struct db *db, const struct vault *v, const struct principal *who,
         return sr_err_set(err, SR_EINVAL, "note: not valid UTF-8 text");
     }
     struct case_ref c;
-    int rc = case_for_write(db, who, code, &c, err);
+    int rc = db_begin_after(db, case_for_write(db, who, code, &c, err), err);
     if (rc != SR_OK) {
-        return rc;
-    }
-    if ((rc = db_begin_write(db, err)) != SR_OK) {
         return rc;
     }
     struct db_stmt *s = db_stmt(db, &case_sql[CS_NOTE_INSERT]);

@@ -162,18 +162,9 @@ show_case(const struct case_row *r, void *ctx)
 int
 case_cli_case_open(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
     struct sr_err err = { 0 };
     int rc = SR_OK;
-    const char *org = cli_opt(o, "--org");
     const char *contacts = cli_opt(o, "--contacts");
-    if (org == NULL) {
-        fprintf(stderr, "siren: case open needs --org CODE\n");
-        return CLI_USAGE;
-    }
-    if (org_id_by_code(ws->db, org, &who.org_id, &err) != SR_OK) {
-        return cli_fail(&err);
-    }
     struct case_input in;
     const char *codes[CASE_MAX_CONTACTS + 1];
     char list[1024];
@@ -191,8 +182,8 @@ case_cli_case_open(struct ws *ws, const struct cli_args *o)
     char code[32];
     rc = fill_case_input(o, &in, &err);
     if (rc == SR_OK) {
-        rc =
-            case_open(ws->db, ws->vault, &who, &in, codes, n, code, NULL, &err);
+        rc = case_open(ws->db, ws->vault, &o->who, &in, codes, n, code, NULL,
+                       &err);
     }
     if (rc == SR_OK) {
         printf("%s\n", code);
@@ -203,7 +194,7 @@ case_cli_case_open(struct ws *ws, const struct cli_args *o)
 int
 case_cli_case_list(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int rc = SR_OK;
     struct case_filter f = { 0 };
@@ -218,29 +209,29 @@ case_cli_case_list(struct ws *ws, const struct cli_args *o)
     f.limit = (int)v;
     printf("%-12s %-16s %-10s %-10s %s\n", "CODE", "STATUS", "TRAFFICKING",
            "IDENTIFIED", "PEOPLE");
-    rc = case_list(ws->db, &who, &f, print_case_line, NULL, &err);
+    rc = case_list(ws->db, who, &f, print_case_line, NULL, &err);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
 int
 case_cli_case_show(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
-    int rc = case_get(ws->db, &who, o->args[1], show_case, ws->db, &err);
+    int rc = case_get(ws->db, who, o->args[1], show_case, ws->db, &err);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
 int
 case_cli_case_update(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int rc = SR_OK;
     struct case_input in;
     rc = fill_case_input(o, &in, &err);
     if (rc == SR_OK) {
-        rc = case_update(ws->db, ws->vault, &who, o->args[1], &in, &err);
+        rc = case_update(ws->db, ws->vault, who, o->args[1], &in, &err);
     }
     if (rc == SR_OK) {
         printf("%s updated\n", o->args[1]);
@@ -251,9 +242,9 @@ case_cli_case_update(struct ws *ws, const struct cli_args *o)
 int
 case_cli_case_status(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
-    int rc = case_set_status(ws->db, ws->vault, &who, o->args[1], o->args[2],
+    int rc = case_set_status(ws->db, ws->vault, who, o->args[1], o->args[2],
                              cli_opt(o, "--reason"), &err);
     if (rc == SR_OK) {
         printf("%s is %s\n", o->args[1], o->args[2]);
@@ -264,7 +255,7 @@ case_cli_case_status(struct ws *ws, const struct cli_args *o)
 int
 case_cli_case_note(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int rc = SR_OK;
     struct sr_buf text;
@@ -273,7 +264,7 @@ case_cli_case_note(struct ws *ws, const struct cli_args *o)
         vault_buf_wipe(&text);
         return CLI_FAIL;
     }
-    rc = case_note_add(ws->db, ws->vault, &who, o->args[1], text.data, &err);
+    rc = case_note_add(ws->db, ws->vault, who, o->args[1], text.data, &err);
     vault_buf_wipe(&text);
     if (rc == SR_OK) {
         printf("note added to %s\n", o->args[1]);
@@ -284,7 +275,7 @@ case_cli_case_note(struct ws *ws, const struct cli_args *o)
 int
 case_cli_case_support(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int rc = SR_OK;
     struct support_input si = { cli_opt(o, "--service"),
@@ -293,7 +284,7 @@ case_cli_case_support(struct ws *ws, const struct cli_args *o)
                                 cli_opt(o, "--planned"),
                                 NULL,
                                 cli_opt(o, "--status") };
-    rc = case_support_add(ws->db, ws->vault, &who, o->args[1], &si, &err);
+    rc = case_support_add(ws->db, ws->vault, who, o->args[1], &si, &err);
     if (rc == SR_OK) {
         printf("support item added to %s\n", o->args[1]);
     }
@@ -337,7 +328,7 @@ show_person(const struct person_row *r, void *ctx)
 int
 case_cli_person_add(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int rc = SR_OK;
     struct person_input in;
@@ -388,7 +379,7 @@ case_cli_person_add(struct ws *ws, const struct cli_args *o)
     in.education = cli_opt(o, "--education");
     char code[32];
     int n_dups = 0;
-    rc = person_add(ws->db, ws->vault, &who, o->args[1], cli_opt(o, "--role"),
+    rc = person_add(ws->db, ws->vault, who, o->args[1], cli_opt(o, "--role"),
                     &in, code, NULL, &n_dups, &err);
     vault_buf_wipe(&name);
     vault_buf_wipe(&ident);
@@ -407,13 +398,13 @@ case_cli_person_add(struct ws *ws, const struct cli_args *o)
 int
 case_cli_person_show(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
-    int rc = person_get(ws->db, &who, o->args[1], show_person, ws->db, &err);
+    int rc = person_get(ws->db, who, o->args[1], show_person, ws->db, &err);
     if (rc == SR_OK && cli_flag(o, "--identity")) {
         struct person_identity id;
-        rc = person_identity_read(ws->db, ws->vault, &who, o->args[1], &id,
-                                  &err);
+        rc =
+            person_identity_read(ws->db, ws->vault, who, o->args[1], &id, &err);
         if (rc == SR_OK) {
             printf("%-16s%s\n%-16s%s\n%-16s%s\n%-16s%s\n%-16s%s\n", "name",
                    id.name.data, "birth date", id.birth_date.data, "phone",
@@ -428,9 +419,9 @@ case_cli_person_show(struct ws *ws, const struct cli_args *o)
 int
 case_cli_person_link(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
-    int rc = person_link(ws->db, ws->vault, &who, o->args[1], o->args[2],
+    int rc = person_link(ws->db, ws->vault, who, o->args[1], o->args[2],
                          cli_opt(o, "--role"), &err);
     if (rc == SR_OK) {
         printf("%s linked to %s\n", o->args[2], o->args[1]);
@@ -454,9 +445,9 @@ print_consent(const struct consent_row *r, void *ctx)
 int
 case_cli_consent_set(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
-    int rc = person_consent_set(ws->db, ws->vault, &who, o->args[1],
+    int rc = person_consent_set(ws->db, ws->vault, who, o->args[1],
                                 cli_opt(o, "--purpose"), cli_opt(o, "--state"),
                                 &err);
     if (rc == SR_OK) {
@@ -469,10 +460,10 @@ case_cli_consent_set(struct ws *ws, const struct cli_args *o)
 int
 case_cli_consent_show(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int64_t id = 0;
-    int rc = person_id(ws->db, &who, o->args[1], &id, &err);
+    int rc = person_id(ws->db, who, o->args[1], &id, &err);
     if (rc == SR_OK) {
         rc = person_consent_list(ws->db, id, print_consent, NULL, &err);
     }
@@ -491,13 +482,13 @@ print_dup(const struct dup_row *r, void *ctx)
 int
 case_cli_dup_list(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int rc;
     printf("%6s %-12s %-12s %-10s %-5s %s\n", "ID", "EARLIER", "LATER", "BASIS",
            "SCORE", "STATE");
     const char *state = cli_opt(o, "--state");
-    rc = person_dup_list(ws->db, &who, state != NULL ? state : "suggested",
+    rc = person_dup_list(ws->db, who, state != NULL ? state : "suggested",
                          print_dup, NULL, &err);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
@@ -505,7 +496,7 @@ case_cli_dup_list(struct ws *ws, const struct cli_args *o)
 int
 case_cli_dup_decide(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int rc;
     long long id;
@@ -513,7 +504,7 @@ case_cli_dup_decide(struct ws *ws, const struct cli_args *o)
         return CLI_USAGE;
     }
     int is_confirm = o->args[0][0] == 'c';
-    rc = person_dup_decide(ws->db, ws->vault, &who, id, is_confirm, &err);
+    rc = person_dup_decide(ws->db, ws->vault, who, id, is_confirm, &err);
     if (rc == SR_OK) {
         printf("suggestion %lld %s\n", id,
                is_confirm ? "confirmed: merged" : "rejected");

@@ -23,6 +23,8 @@
 
 #include <sodium.h>
 
+#include "base/org.h"
+#include "base/principal.h"
 #include "base/vault.h"
 #include "base/workspace.h"
 #include "core/buf.h"
@@ -603,6 +605,26 @@ is_workspace_option(const char *w)
            strcmp(w, "--passphrase-file") == 0;
 }
 
+/* a->who for row: principal_local(), narrowed to the organisation of
+ * --org on a CLI_ACT_FOR_ORG row that has it. CLI_OK, or CLI_FAIL after
+ * saying that no organisation has that code. */
+static int
+actor_of(struct ws *ws, const struct cli_command *row, struct cli_args *a)
+{
+    a->who = principal_local();
+    const char *org = row->flags & CLI_ACT_FOR_ORG ? cli_opt(a, "--org") : NULL;
+    if (org == NULL) {
+        return CLI_OK;
+    }
+    struct sr_err err = { 0 };
+    if (org_id_by_code(ws->db, org, &a->who.org_id, &err) != SR_OK) {
+        sr_err_release(&err);
+        fprintf(stderr, "siren: --org: no organisation with that code\n");
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
 static int
 run_row(const struct cli_command *table, const struct cli_command *row,
         int n_words, char **words)
@@ -622,8 +644,11 @@ run_row(const struct cli_command *table, const struct cli_command *row,
         if (rc != CLI_OK) {
             return rc;
         }
+        rc = actor_of(ws, row, &a);
     }
-    rc = row->run(ws, &a);
+    if (rc == CLI_OK) {
+        rc = row->run(ws, &a);
+    }
     if (ws != NULL) {
         ws_close(ws);
     }

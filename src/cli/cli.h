@@ -42,8 +42,9 @@ struct cli_option {
 
 /* Row flags. */
 enum {
-    CLI_WORKSPACE = 1 << 0,   /* open the workspace before the handler */
-    CLI_PASS_OPTIONS = 1 << 1 /* unknown "--key VALUE" pairs go to extra */
+    CLI_WORKSPACE = 1 << 0,    /* open the workspace before the handler */
+    CLI_PASS_OPTIONS = 1 << 1, /* unknown "--key VALUE" pairs go to extra */
+    CLI_ACT_FOR_ORG = 1 << 2   /* --org CODE narrows the actor to CODE */
 };
 
 struct ws;
@@ -68,7 +69,7 @@ struct cli_command {
     enum action action; /* the policy action it needs (policy.h) */
     const char *args; /* positional words for usage, "[W]" optional; or NULL */
     const struct cli_option *options; /* ended by a NULL name; or NULL */
-    int flags;                        /* CLI_WORKSPACE, CLI_PASS_OPTIONS */
+    int flags;           /* CLI_WORKSPACE, CLI_PASS_OPTIONS, CLI_ACT_FOR_ORG */
     cli_handler_fn *run; /* NULL: the head row of its subcommands */
     const char *summary; /* one line for `siren help` */
     const char *notes;   /* more lines for --help, or NULL */
@@ -87,6 +88,11 @@ struct cli_args {
     const char *extra_names[CLI_MAX_EXTRA]; /* CLI_PASS_OPTIONS: "--key" */
     const char *extra_values[CLI_MAX_EXTRA];
     int n_extra;
+    /* Who acts, built once before the handler of a CLI_WORKSPACE row:
+     * the holder of the workspace passphrase (principal_local()), for
+     * every organisation, or for the one of --org on a CLI_ACT_FOR_ORG
+     * row. */
+    struct principal who;
 };
 
 /*

@@ -199,7 +199,7 @@ static const struct cli_option referral_answer_options[] = {
         VAL("--limit", "N", "at most N contacts"),                      \
         VAL("--after", "CURSOR", "the page after CURSOR")
 static const struct cli_option contact_add_options[] = {
-    CONTACT_ORG,
+    REQ("--org", "CODE", "act for organisation CODE"),
     VAL("--channel", "C", "phone, sms, chat, walk_in, ..."),
     VAL("--language", "L", "the caller's language"),
     VAL("--caller-type", "T", "who called"),
@@ -235,7 +235,7 @@ static const struct cli_option contact_show_options[] = {
     END,
 };
 static const struct cli_option contact_import_options[] = {
-    CONTACT_ORG,
+    REQ("--org", "CODE", "act for organisation CODE"),
     FLAG("--skip-invalid", "import the valid rows, skip the others"),
     VAL("--reject-file", "F", "write the skipped rows to F"),
     VAL("--batch", "N", "rows per transaction, 1 to 100000"),
@@ -370,7 +370,7 @@ static const struct cli_option event_list_options[] = {
         VAL("--exploit-to", "DATE", "exploited to"),                   \
         VAL("--legal-aid", "ORG", "legal aid organisation")
 static const struct cli_option case_open_options[] = {
-    VAL("--org", "CODE", "the organisation holding the case (needed)"),
+    REQ("--org", "CODE", "the organisation holding the case"),
     VAL("--contacts", "C1,C2", "hotline contacts of the case"),
     CASE_ATTRIBUTES,
     WS,
@@ -531,6 +531,7 @@ static const struct cli_option analysis_show_options[] = {
 /* ---- the table ---------------------------------------------------------- */
 
 #define W  CLI_WORKSPACE
+#define WO (CLI_WORKSPACE | CLI_ACT_FOR_ORG)
 #define AL ACT_LOCAL
 #define AP ACT_PUBLIC
 
@@ -643,17 +644,17 @@ const struct cli_command cli_commands[] = {
 
     { "contact", NULL, AL, NULL, NULL, 0, NULL,
       "add, list, show, import, export or delete hotline contacts", NULL },
-    { "contact", "add", AL, NULL, contact_add_options, W, contact_cli_add,
+    { "contact", "add", AL, NULL, contact_add_options, WO, contact_cli_add,
       "record a contact (identities only from --identity-file)", NULL },
-    { "contact", "list", AL, NULL, contact_list_options, W, contact_cli_list,
+    { "contact", "list", AL, NULL, contact_list_options, WO, contact_cli_list,
       "list contacts", NULL },
-    { "contact", "show", AL, "CODE", contact_show_options, W, contact_cli_show,
+    { "contact", "show", AL, "CODE", contact_show_options, WO, contact_cli_show,
       "show a contact", NULL },
-    { "contact", "import", AL, "FILE.csv", contact_import_options, W,
+    { "contact", "import", AL, "FILE.csv", contact_import_options, WO,
       contact_cli_import, "import earlier contacts from a CSV file", NULL },
-    { "contact", "export", AL, NULL, contact_export_options, W,
+    { "contact", "export", AL, NULL, contact_export_options, WO,
       contact_cli_export, "export contacts as CSV or XLSX", NULL },
-    { "contact", "delete", AL, "CODE", contact_delete_options, W,
+    { "contact", "delete", AL, "CODE", contact_delete_options, WO,
       contact_cli_delete, "delete a contact, with a reason", NULL },
 
     { "stats", NULL, AP, NULL, NULL, 0, NULL,
@@ -689,7 +690,7 @@ const struct cli_command cli_commands[] = {
 
     { "case", NULL, AL, NULL, NULL, 0, NULL,
       "open, list, show, update and close cases", NULL },
-    { "case", "open", AL, NULL, case_open_options, W, case_cli_case_open,
+    { "case", "open", AL, NULL, case_open_options, WO, case_cli_case_open,
       "open a case; prints its code", NULL },
     { "case", "list", AL, NULL, case_list_options, W, case_cli_case_list,
       "list cases", NULL },
@@ -741,7 +742,7 @@ const struct cli_command cli_commands[] = {
 
     { "entity", NULL, AL, NULL, NULL, 0, NULL,
       "add, link, show, rank offenders; networks", NULL },
-    { "entity", "add", AL, NULL, entity_add_options, W, entity_cli_add,
+    { "entity", "add", AL, NULL, entity_add_options, WO, entity_cli_add,
       "add an offender, broker or business; prints its code", NULL },
     { "entity", "link", AL, "E1 E2", entity_link_options, W, entity_cli_link,
       "link two entities", NULL },

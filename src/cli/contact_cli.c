@@ -31,30 +31,6 @@
 #include "base/workspace.h"
 #include "core/banned.h"
 
-/* The principal the command line acts as: the workspace holder, for the
- * organisation of --org, or every organisation (org_id 0). */
-static int
-cli_principal(struct ws *ws, const struct cli_args *o, int is_org_required,
-              struct principal *who)
-{
-    *who = principal_local();
-    const char *org = cli_opt(o, "--org");
-    if (org == NULL) {
-        if (is_org_required) {
-            fprintf(stderr, "siren: --org CODE is required\n");
-            return CLI_USAGE;
-        }
-        return CLI_OK;
-    }
-    struct sr_err err = { 0 };
-    if (org_id_by_code(ws->db, org, &who->org_id, &err) != SR_OK) {
-        sr_err_release(&err);
-        fprintf(stderr, "siren: --org: no organisation with that code\n");
-        return CLI_FAIL;
-    }
-    return CLI_OK;
-}
-
 static int
 tz(const struct ws *ws)
 {
@@ -190,11 +166,6 @@ codes_bits(const char *s, const struct vocab_item *list, uint32_t *out)
 int
 contact_cli_add(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who;
-    int rc = cli_principal(ws, o, 1, &who);
-    if (rc != CLI_OK) {
-        return rc;
-    }
     struct contact_input in;
     memset(&in, 0, sizeof in);
     const char *at = cli_opt(o, "--at");
@@ -266,7 +237,7 @@ contact_cli_add(struct ws *ws, const struct cli_args *o)
     struct sr_err err = { 0 };
     char code[32];
     int created =
-        contact_create(ws->db, ws->vault, &who, &in, NULL, code, NULL, &err);
+        contact_create(ws->db, ws->vault, &o->who, &in, NULL, code, NULL, &err);
     vault_buf_wipe(&ident);
     if (created != SR_OK) {
         return cli_fail(&err);
@@ -285,40 +256,48 @@ struct list_ctx {
     json_t *rows;
 };
 
-static void
-issues_codes(uint32_t issues, char *out, size_t size)
+/* The texts of a contact row that are not stored as text. */
+struct row_text {
+    char when[32];    /* received_at in the workspace's zone */
+    char issues[512]; /* the issue codes, ';'-separated */
+};
+
+static struct row_text
+row_text(const struct contact_row *r, int tz)
 {
+    struct row_text t;
+    contact_format_time(r->received_at, tz, t.when, sizeof t.when);
     size_t n = 0;
-    out[0] = '\0';
-    for (int i = 0; contact_issues[i].code != NULL && n < size; i++) {
-        if (issues & (1u << i)) {
-            n += (size_t)snprintf(out + n, size - n, "%s%s", n ? ";" : "",
-                                  contact_issues[i].code);
+    t.issues[0] = '\0';
+    for (int i = 0; contact_issues[i].code != NULL && n < sizeof t.issues;
+         i++) {
+        if (r->issues & (1u << i)) {
+            n += (size_t)snprintf(t.issues + n, sizeof t.issues - n, "%s%s",
+                                  n ? ";" : "", contact_issues[i].code);
         }
     }
+    return t;
 }
 
 static int
 print_row(const struct contact_row *r, void *ctx)
 {
     struct list_ctx *c = ctx;
-    char when[32], issues[512];
-    contact_format_time(r->received_at, c->tz, when, sizeof when);
-    issues_codes(r->issues, issues, sizeof issues);
+    const struct row_text t = row_text(r, c->tz);
     if (c->fmt == FMT_TEXT) {
         printf("%-12s %-16s %-10s %-4s %-16s %-18s %-7s %-3s %s\n", r->code,
-               when, r->channel, r->language, r->category,
+               t.when, r->channel, r->language, r->category,
                r->sector[0] ? r->sector : "-",
                r->problem_province[0] ? r->problem_province : "-",
                r->is_danger ? "yes" : "no",
                r->operator_name[0] ? r->operator_name : "-");
     } else if (c->fmt == FMT_CSV) {
         const char *cells[] = { r->code,
-                                when,
+                                t.when,
                                 r->channel,
                                 r->language,
                                 r->category,
-                                issues,
+                                t.issues,
                                 r->sector,
                                 r->problem_province,
                                 r->is_danger ? "yes" : "no",
@@ -331,10 +310,10 @@ print_row(const struct contact_row *r, void *ctx)
             c->rows,
             json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
                       " s:s, s:b, s:i, s:s}",
-                      "code", r->code, "received", when, "received_at",
+                      "code", r->code, "received", t.when, "received_at",
                       (json_int_t)r->received_at, "channel", r->channel,
                       "language", r->language, "caller_type", r->caller_type,
-                      "category", r->category, "issues", issues, "sector",
+                      "category", r->category, "issues", t.issues, "sector",
                       r->sector, "problem_country", r->problem_country,
                       "problem_province", r->problem_province, "danger",
                       r->is_danger, "n_affected", r->n_affected, "operator",
@@ -346,10 +325,9 @@ print_row(const struct contact_row *r, void *ctx)
 int
 contact_cli_list(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who;
     struct contact_filter f;
-    int rc = cli_principal(ws, o, 0, &who);
-    if (rc != CLI_OK || (rc = read_filter(ws, o, &f)) != CLI_OK) {
+    int rc = read_filter(ws, o, &f);
+    if (rc != CLI_OK) {
         return rc;
     }
     struct list_ctx c = { FMT_TEXT, tz(ws), NULL };
@@ -377,7 +355,7 @@ contact_cli_list(struct ws *ws, const struct cli_args *o)
     }
     struct contact_cursor next;
     struct sr_err err = { 0 };
-    rc = contact_list(ws->db, &who, &f, print_row, &c, &next, &err);
+    rc = contact_list(ws->db, &o->who, &f, print_row, &c, &next, &err);
     if (rc != SR_OK) {
         json_decref(c.rows);
         return cli_fail(&err);
@@ -410,9 +388,7 @@ static int
 show_row(const struct contact_row *r, void *ctx)
 {
     struct show_ctx *c = ctx;
-    char when[32], issues[512];
-    contact_format_time(r->received_at, c->tz, when, sizeof when);
-    issues_codes(r->issues, issues, sizeof issues);
+    const struct row_text t = row_text(r, c->tz);
     c->id = r->id;
     printf("code              %s\nreceived_at       %s\nchannel           "
            "%s\nlanguage          %s\ncaller_type       %s\n"
@@ -422,9 +398,9 @@ show_row(const struct contact_row *r, void *ctx)
            "sector            %s\nn_affected        %d\n"
            "danger            %s\nduration_s        %d\nconsent           "
            "%d\noperator          %s\n",
-           r->code, when, r->channel, r->language, r->caller_type,
+           r->code, t.when, r->channel, r->language, r->caller_type,
            r->caller_country, r->caller_province, r->problem_country,
-           r->problem_province, r->category, issues, r->sector, r->n_affected,
+           r->problem_province, r->category, t.issues, r->sector, r->n_affected,
            r->is_danger ? "yes" : "no", r->duration_s, r->consent,
            r->operator_name[0] ? r->operator_name : "-");
     return 1;
@@ -433,20 +409,15 @@ show_row(const struct contact_row *r, void *ctx)
 int
 contact_cli_show(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who;
-    int rc = cli_principal(ws, o, 0, &who);
-    if (rc != CLI_OK) {
-        return rc;
-    }
     struct show_ctx c = { tz(ws), 0 };
     struct sr_err err = { 0 };
-    if (contact_get(ws->db, &who, o->args[1], show_row, &c, &err) != SR_OK) {
+    if (contact_get(ws->db, &o->who, o->args[1], show_row, &c, &err) != SR_OK) {
         return cli_fail(&err);
     }
     if (cli_flag(o, "--identity")) {
         struct contact_identity idn;
-        if (contact_identity_read(ws->db, ws->vault, &who, c.id, &idn, &err) !=
-            SR_OK) {
+        if (contact_identity_read(ws->db, ws->vault, &o->who, c.id, &idn,
+                                  &err) != SR_OK) {
             return cli_fail(&err);
         }
         printf("caller_phone      %s\ncaller_place      %s\n"
@@ -516,11 +487,6 @@ write_reject(int64_t line, const char *const *cells, size_t n,
 int
 contact_cli_import(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who;
-    int rc = cli_principal(ws, o, 1, &who);
-    if (rc != CLI_OK) {
-        return rc;
-    }
     struct import_opts io = { cli_flag(o, "--skip-invalid"), tz(ws), 0 };
     long long v;
     if ((cli_opt(o, "--batch") != NULL)) {
@@ -554,7 +520,8 @@ contact_cli_import(struct ws *ws, const struct cli_args *o)
     struct import_sink sink = { print_error, keep_header, write_reject, &sc };
     struct import_report rep;
     struct sr_err err = { 0 };
-    rc = contact_import(ws->db, ws->vault, &who, f, &io, &sink, &rep, &err);
+    int rc =
+        contact_import(ws->db, ws->vault, &o->who, f, &io, &sink, &rep, &err);
     fclose(f);
     if (sc.reject != NULL && fclose(sc.reject) != 0 && rc == SR_OK) {
         rc = sr_err_set(&err, SR_EIO, "cannot write the reject file");
@@ -578,10 +545,9 @@ contact_cli_import(struct ws *ws, const struct cli_args *o)
 int
 contact_cli_export(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who;
     struct contact_filter f;
-    int rc = cli_principal(ws, o, 0, &who);
-    if (rc != CLI_OK || (rc = read_filter(ws, o, &f)) != CLI_OK) {
+    int rc = read_filter(ws, o, &f);
+    if (rc != CLI_OK) {
         return rc;
     }
     const char *fmt = cli_opt(o, "--format");
@@ -596,8 +562,8 @@ contact_cli_export(struct ws *ws, const struct cli_args *o)
     int64_t n = 0;
     struct sr_err err = { 0 };
     mode_t old = umask(077);
-    rc = contact_export(ws->db, ws->vault, &who, &f, cli_flag(o, "--identity"),
-                        ef, out, tz(ws), &n, &err);
+    rc = contact_export(ws->db, ws->vault, &o->who, &f,
+                        cli_flag(o, "--identity"), ef, out, tz(ws), &n, &err);
     umask(old);
     if (rc != SR_OK) {
         return cli_fail(&err);
@@ -613,13 +579,8 @@ contact_cli_export(struct ws *ws, const struct cli_args *o)
 int
 contact_cli_delete(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who;
-    int rc = cli_principal(ws, o, 0, &who);
-    if (rc != CLI_OK) {
-        return rc;
-    }
     struct sr_err err = { 0 };
-    if (contact_delete(ws->db, ws->vault, &who, o->args[1],
+    if (contact_delete(ws->db, ws->vault, &o->who, o->args[1],
                        cli_opt(o, "--reason"), &err) != SR_OK) {
         return cli_fail(&err);
     }

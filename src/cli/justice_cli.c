@@ -95,12 +95,11 @@ print_event(const struct justice_event_row *r, void *ctx)
 /* The justice case of code for action into *c: CLI_OK, or CLI_FAIL after
  * printing why. */
 static int
-case_of(struct ws *ws, enum action action, const char *code,
-        struct justice_case *c)
+case_of(struct ws *ws, const struct cli_args *o, enum action action,
+        const char *code, struct justice_case *c)
 {
-    struct principal who = principal_local();
     struct sr_err err = { 0 };
-    if (justice_case_by_code(ws->db, &who, action, code, c, &err) != SR_OK) {
+    if (justice_case_by_code(ws->db, &o->who, action, code, c, &err) != SR_OK) {
         return cli_fail(&err);
     }
     return CLI_OK;
@@ -116,7 +115,7 @@ justice_cli_add(struct ws *ws, const struct cli_args *o)
         return CLI_FAIL;
     }
     struct justice_case c;
-    if (case_of(ws, ACT_JUSTICE_RECORD, o->args[1], &c) != CLI_OK) {
+    if (case_of(ws, o, ACT_JUSTICE_RECORD, o->args[1], &c) != CLI_OK) {
         return CLI_FAIL;
     }
     char perps[1024];
@@ -143,10 +142,10 @@ justice_cli_add(struct ws *ws, const struct cli_args *o)
         (const char *const *)list,
         (size_t)n,
     };
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int64_t id;
-    if (justice_add_event(ws->db, ws->vault, &who, c.id, &in, &id, &err) !=
+    if (justice_add_event(ws->db, ws->vault, who, c.id, &in, &id, &err) !=
         SR_OK) {
         return cli_fail(&err);
     }
@@ -159,13 +158,13 @@ int
 justice_cli_list(struct ws *ws, const struct cli_args *o)
 {
     struct justice_case c;
-    if (case_of(ws, ACT_CASE_READ, o->args[1], &c) != CLI_OK) {
+    if (case_of(ws, o, ACT_CASE_READ, o->args[1], &c) != CLI_OK) {
         return CLI_FAIL;
     }
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     printf("%s: furthest stage %s\n", c.code, stage_code(c.stage));
-    if (justice_list_events(ws->db, &who, c.id, print_event, NULL, &err) !=
+    if (justice_list_events(ws->db, who, c.id, print_event, NULL, &err) !=
         SR_OK) {
         return cli_fail(&err);
     }
@@ -220,11 +219,7 @@ entity_cli_add(struct ws *ws, const struct cli_args *o)
         return CLI_USAGE;
     }
     /* the command line acts for the organisation that records it */
-    struct principal who = principal_local();
-    if (org_id_by_code(ws->db, cli_opt(o, "--org"), &who.org_id, &err) !=
-        SR_OK) {
-        return cli_fail(&err);
-    }
+    const struct principal *who = &o->who;
     struct sr_buf name, phones;
     sr_buf_init(&name, 4096);
     sr_buf_init(&phones, 4096);
@@ -253,8 +248,8 @@ entity_cli_add(struct ws *ws, const struct cli_args *o)
         char code[32];
         int64_t id;
         int n_sugg = 0;
-        if (entity_add(ws->db, ws->vault, &who, &in, code, &id, &n_sugg,
-                       &err) != SR_OK) {
+        if (entity_add(ws->db, ws->vault, who, &in, code, &id, &n_sugg, &err) !=
+            SR_OK) {
             rc = cli_fail(&err);
         } else {
             printf("%s\n", code);
@@ -274,10 +269,10 @@ static int
 two_entities(struct ws *ws, const struct cli_args *o, struct entity_row *a,
              struct entity_row *b)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
-    if (entity_by_code(ws->db, &who, o->args[1], a, &err) != SR_OK ||
-        entity_by_code(ws->db, &who, o->args[2], b, &err) != SR_OK) {
+    if (entity_by_code(ws->db, who, o->args[1], a, &err) != SR_OK ||
+        entity_by_code(ws->db, who, o->args[2], b, &err) != SR_OK) {
         return cli_fail(&err);
     }
     return CLI_OK;
@@ -291,10 +286,10 @@ entity_cli_link(struct ws *ws, const struct cli_args *o)
     if (rc != CLI_OK) {
         return rc;
     }
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int64_t id;
-    if (entity_link(ws->db, ws->vault, &who, a.id, b.id, cli_opt(o, "--kind"),
+    if (entity_link(ws->db, ws->vault, who, a.id, b.id, cli_opt(o, "--kind"),
                     cli_opt(o, "--source"), cli_opt(o, "--confidence"), &id,
                     &err) != SR_OK) {
         return cli_fail(&err);
@@ -307,17 +302,17 @@ entity_cli_link(struct ws *ws, const struct cli_args *o)
 int
 entity_cli_case(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     struct entity_row e;
     struct justice_case c;
-    if (entity_by_code(ws->db, &who, o->args[1], &e, &err) != SR_OK) {
+    if (entity_by_code(ws->db, who, o->args[1], &e, &err) != SR_OK) {
         return cli_fail(&err);
     }
-    if (case_of(ws, ACT_CASE_READ, o->args[2], &c) != CLI_OK) {
+    if (case_of(ws, o, ACT_CASE_READ, o->args[2], &c) != CLI_OK) {
         return CLI_FAIL;
     }
-    if (entity_link_case(ws->db, ws->vault, &who, e.id, c.id,
+    if (entity_link_case(ws->db, ws->vault, who, e.id, c.id,
                          cli_opt(o, "--role"), cli_opt(o, "--source"),
                          cli_opt(o, "--confidence"), &err) != SR_OK) {
         return cli_fail(&err);
@@ -334,9 +329,9 @@ entity_cli_decide(struct ws *ws, const struct cli_args *o)
     if (sr_parse_i64(o->args[1], 1, INT64_MAX, &id) != SR_OK) {
         return cli_usage_error(o, "LINK_ID must be a link id");
     }
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
-    if (entity_decide_link(ws->db, ws->vault, &who, id, is_confirmed, &err) !=
+    if (entity_decide_link(ws->db, ws->vault, who, id, is_confirmed, &err) !=
         SR_OK) {
         return cli_fail(&err);
     }
@@ -382,10 +377,10 @@ print_entity_link(const struct entity_link_row *r, void *ctx)
 int
 entity_cli_show(struct ws *ws, const struct cli_args *o)
 {
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     struct entity_row e;
-    if (entity_by_code(ws->db, &who, o->args[1], &e, &err) != SR_OK) {
+    if (entity_by_code(ws->db, who, o->args[1], &e, &err) != SR_OK) {
         return cli_fail(&err);
     }
     printf("%-16s%s\n%-16s%s\n%-16s%s\n%-16s", "code", e.code, "kind", e.kind,
@@ -398,7 +393,7 @@ entity_cli_show(struct ws *ws, const struct cli_args *o)
         struct sr_buf name, details;
         sr_buf_init(&name, 0);
         sr_buf_init(&details, 0);
-        int rc = entity_identity(ws->db, ws->vault, &who, e.id, &name, &details,
+        int rc = entity_identity(ws->db, ws->vault, who, e.id, &name, &details,
                                  &err);
         if (rc == SR_OK) {
             printf("%-16s%s\n%s%s", "name", name.data, details.data,
@@ -413,11 +408,11 @@ entity_cli_show(struct ws *ws, const struct cli_args *o)
         }
     }
     printf("cases:\n");
-    int rc = entity_cases(ws->db, &who, e.id, print_entity_case, NULL, &err);
+    int rc = entity_cases(ws->db, who, e.id, print_entity_case, NULL, &err);
     if (rc == SR_OK) {
         printf("links (id, direction, kind, other, state, source, "
                "confidence):\n");
-        rc = entity_links(ws->db, &who, e.id, print_entity_link, NULL, &err);
+        rc = entity_links(ws->db, who, e.id, print_entity_link, NULL, &err);
     }
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
@@ -431,10 +426,10 @@ entity_cli_list(struct ws *ws, const struct cli_args *o)
         fprintf(stderr, "siren: --limit: must be 1 to 1000\n");
         return CLI_FAIL;
     }
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     int rank = 0;
-    if (entity_list(ws->db, &who,
+    if (entity_list(ws->db, who,
                     cli_flag(o, "--ranked") ? ENTITY_BY_RANK : ENTITY_BY_CODE,
                     0, limit, print_entity_line,
                     cli_flag(o, "--ranked") ? &rank : NULL, &err) != SR_OK) {
@@ -488,14 +483,14 @@ entity_cli_network(struct ws *ws, const struct cli_args *o)
         fprintf(stderr, "siren: --format: must be text or json\n");
         return CLI_FAIL;
     }
-    struct principal who = principal_local();
+    const struct principal *who = &o->who;
     struct sr_err err = { 0 };
     struct entity_row e;
-    if (entity_by_code(ws->db, &who, o->args[1], &e, &err) != SR_OK) {
+    if (entity_by_code(ws->db, who, o->args[1], &e, &err) != SR_OK) {
         return cli_fail(&err);
     }
     struct network g;
-    if (network_build(ws->db, &who, e.id, NETWORK_MAX_NODES, &g, &err) !=
+    if (network_build(ws->db, who, e.id, NETWORK_MAX_NODES, &g, &err) !=
         SR_OK) {
         return cli_fail(&err);
     }

@@ -60,8 +60,8 @@ referral_cli_send(struct ws *ws, const struct cli_args *o)
         .from_org_id = from,
     };
     char code[32];
-    struct principal who = principal_local();
-    int rc = referral_send(ws->db, ws->vault, &who, &in, code, &err);
+    const struct principal *who = &o->who;
+    int rc = referral_send(ws->db, ws->vault, who, &in, code, &err);
     vault_buf_wipe(&note);
     if (rc != SR_OK) {
         return cli_fail(&err);
@@ -99,8 +99,8 @@ referral_cli_list(struct ws *ws, const struct cli_args *o)
         sr_err_release(&err);
         return CLI_FAIL;
     }
-    struct principal who = principal_local();
-    int rc = referral_list(ws->db, &who, &f, print_referral, NULL, &err);
+    const struct principal *who = &o->who;
+    int rc = referral_list(ws->db, who, &f, print_referral, NULL, &err);
     return rc == SR_OK ? CLI_OK : cli_fail(&err);
 }
 
@@ -108,8 +108,8 @@ int
 referral_cli_answer(struct ws *ws, const struct cli_args *o)
 {
     struct sr_err err = { 0 };
-    struct principal who = principal_local();
-    int rc = referral_answer(ws->db, ws->vault, &who, o->args[1],
+    const struct principal *who = &o->who;
+    int rc = referral_answer(ws->db, ws->vault, who, o->args[1],
                              cli_opt(o, "--status"), cli_opt(o, "--reason"), 0,
                              &err);
     if (rc != SR_OK) {

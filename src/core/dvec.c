@@ -25,10 +25,7 @@ sr_dvec_push(struct sr_dvec *d, double x)
 void
 sr_dvec_release(struct sr_dvec *d)
 {
-    if (d != NULL) {
-        free(d->v);
-        memset(d, 0, sizeof *d);
-    }
+    SR_RELEASE(d, d->v);
 }
 
 static int

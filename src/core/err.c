@@ -36,12 +36,7 @@ sr_err_set(struct sr_err *err, enum sr_status code, const char *fmt, ...)
 void
 sr_err_release(struct sr_err *err)
 {
-    if (err == NULL) {
-        return;
-    }
-    free(err->msg);
-    err->msg = NULL;
-    err->code = SR_OK;
+    SR_RELEASE(err, err->msg); /* code back to SR_OK (0) */
 }
 
 const char *
@@ -160,6 +155,15 @@ sr_xstrndup(const char *s, size_t len)
     memcpy(p, s, len);
     p[len] = '\0';
     return p;
+}
+
+void
+sr_free_and_zero(void *obj, size_t size, void *const *ptrs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(ptrs[i]);
+    }
+    memset(obj, 0, size);
 }
 
 char *

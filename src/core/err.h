@@ -72,4 +72,22 @@ void *sr_xgrow(void *p, size_t n, size_t *cap, size_t size);
 char *sr_xstrdup(const char *s);
 char *sr_xstrndup(const char *s, size_t len);
 
+/*
+ * What S_release() does for a struct whose members own plain arrays:
+ * frees the n pointers ptrs[0..n-1], then zeroes the size bytes at obj.
+ * Called through SR_RELEASE(), which does nothing when obj is NULL.
+ */
+void sr_free_and_zero(void *obj, size_t size, void *const *ptrs, size_t n);
+
+/* SR_RELEASE(p, p->a, p->b...): free p's arrays a, b... and zero *p;
+ * nothing when p is NULL (the members are read only when it is not). */
+#define SR_RELEASE(obj, ...)                                        \
+    do {                                                            \
+        if ((obj) != NULL) {                                        \
+            void *const sr_ptrs_[] = { __VA_ARGS__ };               \
+            sr_free_and_zero((obj), sizeof *(obj), sr_ptrs_,        \
+                             sizeof sr_ptrs_ / sizeof sr_ptrs_[0]); \
+        }                                                           \
+    } while (0)
+
 #endif

@@ -779,15 +779,7 @@ report_hotline(struct db *db, const struct report_query *q, struct report *out,
 void
 report_release(struct report *r)
 {
-    if (r == NULL) {
-        return;
-    }
-    free(r->months);
-    free(r->province.items);
-    free(r->channel.items);
-    free(r->language.items);
-    free(r->sector.items);
-    free(r->events);
-    free(r->referrals.rows);
-    memset(r, 0, sizeof *r);
+    SR_RELEASE(r, r->months, r->province.items, r->channel.items,
+               r->language.items, r->sector.items, r->events,
+               r->referrals.rows);
 }

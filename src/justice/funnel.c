@@ -386,11 +386,5 @@ funnel_compute(struct db *db, const struct principal *who, int64_t from,
 void
 funnel_release(struct funnel_report *r)
 {
-    if (r == NULL) {
-        return;
-    }
-    free(r->totals);
-    free(r->groups);
-    free(r->roles);
-    memset(r, 0, sizeof *r);
+    SR_RELEASE(r, r->totals, r->groups, r->roles);
 }

@@ -380,12 +380,7 @@ network_build(struct db *db, const struct principal *who, int64_t entity_id,
 void
 network_release(struct network *n)
 {
-    if (n == NULL) {
-        return;
-    }
-    free(n->nodes);
-    free(n->edges);
-    memset(n, 0, sizeof *n);
+    SR_RELEASE(n, n->nodes, n->edges);
 }
 
 /* ---- statistics ---------------------------------------------------------- */

@@ -533,11 +533,7 @@ struct design {
 static void
 design_release(struct design *ds)
 {
-    free(ds->w);
-    free(ds->fpc);
-    free(ds->s);
-    free(ds->c);
-    memset(ds, 0, sizeof(*ds));
+    SR_RELEASE(ds, ds->w, ds->fpc, ds->s, ds->c);
 }
 
 /*

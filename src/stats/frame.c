@@ -60,20 +60,11 @@ frame_limits_default(struct frame_limits *lim)
 void
 frame_release(struct frame *f)
 {
-    size_t i;
-
-    if (f == NULL) {
-        return;
-    }
-    for (i = 0; f->cols != NULL && i < f->n_cols; i++) {
+    for (size_t i = 0; f != NULL && f->cols != NULL && i < f->n_cols; i++) {
         free(f->cols[i].name);
         free(f->cols[i].tag);
     }
-    free(f->cols);
-    free(f->pool);
-    free(f->cell_off);
-    free(f->row_line);
-    memset(f, 0, sizeof(*f));
+    SR_RELEASE(f, f->cols, f->pool, f->cell_off, f->row_line);
 }
 
 static void

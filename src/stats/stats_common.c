@@ -146,13 +146,7 @@ cmp_id_ref(const void *a, const void *b)
 void
 stats_rds_data_release(struct stats_rds_data *d)
 {
-    if (d == NULL) {
-        return;
-    }
-    free(d->recruiter);
-    free(d->degree);
-    free(d->trait);
-    memset(d, 0, sizeof(*d));
+    SR_RELEASE(d, d->recruiter, d->degree, d->trait);
 }
 
 static bool

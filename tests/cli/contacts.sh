@@ -55,6 +55,10 @@ expect_err "identity file line 1: unknown key" "unknown identity key"
 expect_no "Somebody" "the value is not echoed"
 run "$SIREN" contact add --channel phone --language my --caller-type self --category trafficking -w "$W"
 expect_rc 2 "add without --org"
+expect_err "missing option '--org'" "add without --org names the option"
+run "$SIREN" contact add --org O-0000-0000 --channel phone --language my --caller-type self --category trafficking -w "$W"
+expect_rc 1 "add for an unknown organisation"
+expect_err "--org: no organisation with that code" "the unknown organisation is named as --org"
 [ "$(count)" = 1 ] && ok || not_ok "only the good contact was added"
 
 # show: no identity unless asked; asking is audited

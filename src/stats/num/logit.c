@@ -421,17 +421,10 @@ cmp_str_ptr(const void *a, const void *b)
 void
 logit_fit_release(struct logit_fit *f)
 {
-    size_t i;
-
-    if (f == NULL) {
-        return;
-    }
-    for (i = 0; f->coef != NULL && i < f->n_coef; i++) {
+    for (size_t i = 0; f != NULL && f->coef != NULL && i < f->n_coef; i++) {
         free(f->coef[i].name);
     }
-    free(f->coef);
-    free(f->test);
-    memset(f, 0, sizeof(*f));
+    SR_RELEASE(f, f->coef, f->test);
 }
 
 /* univariate separation checks on the rows used */

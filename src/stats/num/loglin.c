@@ -82,17 +82,7 @@ loglin_status_name(enum loglin_status s)
 void
 loglin_work_release(struct loglin_work *w)
 {
-    if (w == NULL) {
-        return;
-    }
-    free(w->lat);
-    free(w->mu);
-    free(w->res);
-    free(w->info);
-    free(w->grad);
-    free(w->beta);
-    free(w->trial);
-    memset(w, 0, sizeof *w);
+    SR_RELEASE(w, w->lat, w->mu, w->res, w->info, w->grad, w->beta, w->trial);
 }
 
 /* a[c] <- sum of a[s] over s subset of c */

@@ -93,13 +93,7 @@ mse_table_init(struct mse_table *t, int n_lists, const char *const *names,
 void
 mse_table_release(struct mse_table *t)
 {
-    if (t == NULL) {
-        return;
-    }
-    free(t->count);
-    t->count = NULL;
-    t->n_cells = 0;
-    t->n_obs = 0;
+    SR_RELEASE(t, t->count);
 }
 
 int
@@ -764,13 +758,7 @@ mse_models_run(const struct mse_table *t, int max_order, int n_threads,
 void
 mse_models_release(struct mse_models *m)
 {
-    if (m == NULL) {
-        return;
-    }
-    free(m->res);
-    free(m->by_aic);
-    free(m->by_bic);
-    memset(m, 0, sizeof *m);
+    SR_RELEASE(m, m->res, m->by_aic, m->by_bic);
 }
 
 void
@@ -1435,9 +1423,5 @@ mse_bootstrap(const struct mse_table *t, double threshold, size_t n_boot,
 void
 mse_boot_release(struct mse_boot *out)
 {
-    if (out == NULL) {
-        return;
-    }
-    free(out->reps);
-    out->reps = NULL;
+    SR_RELEASE(out, out->reps);
 }

@@ -41,7 +41,7 @@ struct mse_table {
 int mse_table_init(struct mse_table *t, int n_lists, const char *const *names,
                    struct sr_err *err);
 
-/* Free t's storage; safe twice. */
+/* Free t's storage and zero *t; safe twice. */
 void mse_table_release(struct mse_table *t);
 
 /* Add count people with history hist. SR_EINVAL for hist 0 or out of
@@ -216,7 +216,7 @@ int mse_bootstrap(const struct mse_table *t, double threshold, size_t n_boot,
                   unsigned long seed, int n_threads, double alpha,
                   struct mse_boot *out, struct sr_err *err);
 
-/* Free out's storage; safe twice. */
+/* Free out's storage and zero *out; safe twice. */
 void mse_boot_release(struct mse_boot *out);
 
 /* Number of online cores (at least 1). */
