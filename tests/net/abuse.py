@@ -215,8 +215,16 @@ def slow(port, n, seconds, reopen, ready, out):
     out.put(stats)
 
 
+def niced(n, fn, *args):
+    """fn(*args) at n steps of lower CPU priority (os.nice)."""
+    os.nice(n)
+    fn(*args)
+
+
 class Attack:
-    """Run an attacker function in its own process."""
+    """Run an attacker function in its own process, at attacker_nice steps
+    of lower CPU priority (bench --attacker-nice; 0 in the test)."""
+    attacker_nice = 0
 
     def __init__(self, fn, *args):
         self.q = mp.Queue()
@@ -226,7 +234,8 @@ class Attack:
         else:
             args = args + (self.q,)
             self.ready.set()
-        self.p = mp.Process(target=fn, args=args)
+        self.p = mp.Process(target=niced,
+                            args=(Attack.attacker_nice, fn) + args)
         self.p.start()
         self.ready.wait(60)
 
@@ -489,8 +498,10 @@ def bench(seconds):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", type=float, metavar="SECONDS")
+    ap.add_argument("--attacker-nice", type=int, default=0, metavar="N")
     a = ap.parse_args()
     if a.bench:
+        Attack.attacker_nice = a.attacker_nice
         sys.exit(bench(a.bench))
     with netlib.tempdir("siren-net-abuse-") as tmp:
         ws, users = netlib.make_workspace(tmp)
