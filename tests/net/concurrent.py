@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+# concurrent.py - 64 clients writing at once, on SQLite or on PostgreSQL.
+#
+#   concurrent.py --store sqlite|postgresql
+#
+# Makes a demo workspace (for postgresql on a throwaway server started with
+# tests/pg/cluster; no server: the run prints SKIPPED, which CI counts as a
+# failure), serves it with 8 threads, then:
+#   - 64 clients each add WRITES organisations as demo.admin at the same
+#     time: every write answered 303 is in 'siren org list' once, with a
+#     code of its own and its org.add audit row; nothing answered 5xx;
+#   - 64 clients answer the same sent referral as demo.partner at the same
+#     time: exactly one succeeds, every other is refused as a conflict
+#     (409), the referral ends accepted with one referral.answer audit row;
+#   - 'siren audit verify' then passes: the 64 writers made one chain.
+# SPDX-License-Identifier: AGPL-3.0-or-later
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import netlib  # noqa: E402
+
+N_CLIENTS = 64
+WRITES = 4
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+
+
+def cluster(*args):
+    return subprocess.run([os.path.join(ROOT, "tests/pg/cluster")] +
+                          list(args), capture_output=True, text=True,
+                          timeout=120)
+
+
+def make_workspace(tmp, store):
+    """A demo workspace in tmp/ws (tables in store, or SQLite when None);
+    returns (dir, {username: password})."""
+    ws = os.path.join(tmp, "ws")
+    extra = ["--store", store] if store else []
+    out = subprocess.run([netlib.siren_bin(), "demo", ws, "--kdf",
+                          "interactive"] + extra, env=netlib.siren_env(),
+                         capture_output=True, text=True, timeout=300)
+    if out.returncode != 0:
+        raise RuntimeError("siren demo failed: " + out.stderr.strip())
+    users = {}
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0].startswith("demo."):
+            users[parts[0]] = parts[1]
+    return ws, users
+
+
+def run_clients(fn, n):
+    """fn(i) on n threads started together; returns their results."""
+    results = [None] * n
+    go = threading.Barrier(n)
+
+    def one(i):
+        go.wait()
+        results[i] = fn(i)
+
+    ths = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in ths:
+        t.start()
+    for t in ths:
+        t.join(300)
+    return results
+
+
+def post(port, sess, path, fields, client):
+    """(status, Location) of a form POST from 127.0.0.(20 + client) (each
+    client its own address, as behind no shared gateway: the server
+    limits connections per address), or ("error", reason)."""
+    try:
+        c = netlib.http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=60,
+            source_address=("127.0.0.%d" % (20 + client), 0))
+        c.request("POST", path, body=netlib.form(fields),
+                  headers={"Content-Type": netlib.FORM_CT,
+                           "Cookie": "siren_session=" + sess})
+        r = c.getresponse()
+        r.read()
+        c.close()
+        return r.status, r.getheader("Location")
+    except (OSError, netlib.http.client.HTTPException) as e:
+        return "error", type(e).__name__
+
+
+def org_list(T, ws):
+    """[(code, name)] from 'siren org list' (CODE KIND CC N_USERS NAME)."""
+    out = netlib.cli(ws, "org", "list")
+    T.check(out.returncode == 0, "siren org list failed: %s" % out.stderr)
+    rows = []
+    for line in out.stdout.splitlines():
+        parts = line.split(None, 4)
+        if len(parts) == 5:
+            rows.append((parts[0], parts[4]))
+    return rows
+
+
+def audit_codes(T, ws, action, record=None):
+    """The record codes of the audit rows of action (at most 1000)."""
+    args = ["audit", "list", "--action", action, "--limit", "1000"]
+    if record:
+        args += ["--record", record]
+    out = netlib.cli(ws, *args)
+    T.check(out.returncode == 0, "siren audit list failed: %s" % out.stderr)
+    codes = []
+    for line in out.stdout.splitlines():
+        parts = line.split()  # ID DATE TIME USER ACTION TYPE CODE ...
+        if action in parts:
+            k = parts.index(action)
+            if len(parts) > k + 2:
+                codes.append(parts[k + 2])
+    return codes
+
+
+def test_orgs(T, ws, port, sess, tok):
+    def client(i):
+        got = []
+        for w in range(WRITES):
+            name = "Concurrent org c%02d w%d" % (i, w)
+            got.append((name, post(port, sess, "/orgs",
+                                   {"csrf": tok, "name": name,
+                                    "kind": "ngo", "country": "TH"}, i)))
+        return got
+
+    answers = [a for r in run_clients(client, N_CLIENTS) for a in r]
+    acked = [name for name, (st, loc) in answers
+             if st == 303 and loc == "/orgs"]
+    other = sorted({"%s %s" % (st, loc) for _, (st, loc) in answers
+                    if st != 303})
+    T.check(len(acked) == N_CLIENTS * WRITES,
+            "%d of %d organisation writes acknowledged (other answers: %s)"
+            % (len(acked), N_CLIENTS * WRITES, other))
+    rows = [(c, n) for c, n in org_list(T, ws)
+            if n.startswith("Concurrent org ")]
+    names = [n for _, n in rows]
+    codes = [c for c, _ in rows]
+    T.check(sorted(names) == sorted(acked),
+            "the organisations listed are not exactly the acknowledged ones"
+            " (%d listed, %d acknowledged)" % (len(names), len(acked)))
+    T.check(len(set(codes)) == len(codes),
+            "two organisations share a code")
+    audited = set(audit_codes(T, ws, "org.add"))
+    T.check(set(codes) <= audited,
+            "%d acknowledged organisations have no org.add audit row" %
+            len(set(codes) - audited))
+
+
+def sent_referral_to(ws, org_code):
+    """The code of a referral in status sent to org_code, or None."""
+    out = netlib.cli(ws, "referral", "list", "--status", "sent")
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if "->" in parts and parts[parts.index("->") + 1] == org_code:
+            return parts[0]
+    return None
+
+
+def test_referral(T, ws, port, users):
+    partner_org = None
+    out = netlib.cli(ws, "user", "list")
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if parts[:1] == ["demo.partner"]:
+            partner_org = parts[1]
+    code = sent_referral_to(ws, partner_org)
+    T.check(code is not None, "the demo has no referral sent to demo.partner"
+            "'s organisation")
+    if code is None:
+        return
+    sess, tok = netlib.sign_in(port, "demo.partner", users["demo.partner"])
+    answers = run_clients(
+        lambda i: post(port, sess, "/referrals/%s/answer" % code,
+                       {"csrf": tok, "status": "accepted"}, i), N_CLIENTS)
+    statuses = [st for st, _ in answers]
+    T.check(statuses.count(303) == 1,
+            "%d of %d concurrent answers to one referral succeeded, want 1" %
+            (statuses.count(303), N_CLIENTS))
+    T.check(statuses.count(409) == N_CLIENTS - 1,
+            "the other answers were not all refused as conflicts (409): %s" %
+            sorted({str(s) for s in statuses if s != 303}))
+    out = netlib.cli(ws, "referral", "list", "--status", "accepted")
+    T.check(any(ln.split()[:1] == [code] for ln in out.stdout.splitlines()),
+            "referral %s is not accepted after the race" % code)
+    T.check(audit_codes(T, ws, "referral.answer", code) == [code],
+            "referral %s does not have exactly one referral.answer audit "
+            "row" % code)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--store", choices=("sqlite", "postgresql"),
+                    default="sqlite")
+    a = ap.parse_args()
+    T = netlib.Checks("concurrent_" + a.store)
+    with netlib.tempdir("siren-net-conc-") as tmp:
+        store = None
+        # the server may run as another user: its directory sits in /tmp
+        cl = tempfile.mkdtemp(prefix="siren-pg.")
+        if a.store == "postgresql":
+            r = cluster("start", cl)
+            if r.returncode != 0:
+                print("SKIPPED: concurrent_postgresql: no PostgreSQL "
+                      "server: %s" % r.stderr.strip()[:300])
+                T.done()
+            r = cluster("url", cl, "conc")
+            T.check(r.returncode == 0, "cannot make the database: %s" %
+                    r.stderr)
+            store = r.stdout.strip()
+        try:
+            ws, users = make_workspace(tmp, store)
+            srv = netlib.Server(ws, tmp, ["--threads", "8"])
+            try:
+                sess, tok = netlib.sign_in(srv.port, "demo.admin",
+                                           users["demo.admin"])
+                test_orgs(T, ws, srv.port, sess, tok)
+                test_referral(T, ws, srv.port, users)
+            finally:
+                rc, stopped = srv.term()
+            T.check(rc == 0 and stopped, "siren did not stop cleanly")
+            out = netlib.cli(ws, "audit", "verify")
+            T.check(out.returncode == 0,
+                    "siren audit verify failed after the concurrent "
+                    "writers: %s" % (out.stdout + out.stderr).strip())
+            if store:
+                with open(os.path.join(ws, "siren.conf")) as f:
+                    T.check("store = postgresql://" in f.read(),
+                            "the workspace is not on PostgreSQL")
+            else:
+                T.check(os.path.exists(os.path.join(ws, "siren.db")),
+                        "the workspace is not on SQLite")
+        finally:
+            if store:
+                cluster("stop", cl)
+            shutil.rmtree(cl, ignore_errors=True)
+    T.done()
+
+
+if __name__ == "__main__":
+    main()
