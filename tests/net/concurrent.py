@@ -13,6 +13,10 @@
 #     time: exactly one succeeds, every other is refused as a conflict
 #     (409), the referral ends accepted with one referral.answer audit row;
 #   - 'siren audit verify' then passes: the 64 writers made one chain.
+#
+#   concurrent.py --store S --bench SECONDS   (bench/store)
+# has 16, then 64 clients add organisations as demo.admin for SECONDS
+# each and prints the acknowledged writes per second and their p99.
 # SPDX-License-Identifier: AGPL-3.0-or-later
 import argparse
 import os
@@ -21,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import netlib  # noqa: E402
@@ -194,10 +199,38 @@ def test_referral(T, ws, port, users):
             "row" % code)
 
 
+def bench_writes(port, sess, tok, n, seconds):
+    """n clients adding organisations for seconds: (writes/s, p99 ms,
+    number of answers other than 303)."""
+    end = time.time() + seconds
+    lat, bad = [], []
+    lock = threading.Lock()
+
+    def client(i):
+        k = 0
+        while time.time() < end:
+            t0 = time.perf_counter()
+            st, loc = post(port, sess, "/orgs",
+                           {"csrf": tok, "name": "Bench org %d-%d-%d" %
+                            (n, i, k), "kind": "ngo", "country": "TH"}, i)
+            ms = (time.perf_counter() - t0) * 1000
+            k += 1
+            with lock:
+                (lat if st == 303 else bad).append(ms)
+
+    t0 = time.time()
+    run_clients(client, n)
+    took = time.time() - t0
+    lat.sort()
+    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else 0.0
+    return len(lat) / took, p99, len(bad)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--store", choices=("sqlite", "postgresql"),
                     default="sqlite")
+    ap.add_argument("--bench", type=float, metavar="SECONDS")
     a = ap.parse_args()
     T = netlib.Checks("concurrent_" + a.store)
     with netlib.tempdir("siren-net-conc-") as tmp:
@@ -220,8 +253,16 @@ def main():
             try:
                 sess, tok = netlib.sign_in(srv.port, "demo.admin",
                                            users["demo.admin"])
-                test_orgs(T, ws, srv.port, sess, tok)
-                test_referral(T, ws, srv.port, users)
+                if a.bench:
+                    for n in (16, 64):
+                        rate, p99, bad = bench_writes(srv.port, sess, tok, n,
+                                                      a.bench)
+                        print("bench/store: %-10s %2d clients: %7.1f "
+                              "writes/s, p99 %7.1f ms, %d not acknowledged"
+                              % (a.store, n, rate, p99, bad), flush=True)
+                else:
+                    test_orgs(T, ws, srv.port, sess, tok)
+                    test_referral(T, ws, srv.port, users)
             finally:
                 rc, stopped = srv.term()
             T.check(rc == 0 and stopped, "siren did not stop cleanly")
