@@ -48,7 +48,7 @@ static const char *const totp_sql[TO__COUNT] = {
                  " VALUES (?1, ?2, ?3)"
                  " ON CONFLICT(user_id) DO UPDATE"
                  "   SET secret = ?2, created_at = ?3, last_step = 0"
-                 " WHERE confirmed_at = 0",
+                 " WHERE user_totp.confirmed_at = 0",
     [TO_CONFIRM] = "UPDATE user_totp"
                    "   SET confirmed_at = ?2, last_step = ?3"
                    " WHERE user_id = ?1 AND confirmed_at = 0",
