@@ -188,6 +188,8 @@ main(void)
     sr_clock_set(webfix_clock); /* the harness may move it on */
     struct webfix f;
     webfix_open(&f);
+    /* on the store SIREN_TEST_STORE asks for: the 10 users of webfix.h */
+    CHECK(webfix_on_right_store(&f, 10));
     CHECK(auth_pre_token_new(f.ws->vault, sr_now_ms() / 1000, pre) == SR_OK);
     int n_bad_sign_in = 0;
     for (size_t wi = 0; wi < N_WHOS; wi++) {

@@ -18,9 +18,15 @@
  * does see it on the person, offender and organisation pages, so the scan
  * looks at real pages. A password and the workspace passphrase are
  * canaries too.
+ *
+ * On PostgreSQL (SIREN_TEST_STORE, webfix.h) the files scanned are the
+ * fixture database's own directory in the server's data directory and
+ * the server's write-ahead log (pg_wal), and the checkpoint is the
+ * server's CHECKPOINT.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #define _GNU_SOURCE /* memmem */
+#include <dirent.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -74,32 +80,113 @@ read_file(const char *path, struct sr_buf *b)
     return ok;
 }
 
-/* (i) The workspace's files hold no canary; a file that is missing or
- * unreadable fails too (a scan of nothing proves nothing). */
+/* Whether the file at path holds a canary (or the partner's note); 1 if
+ * it cannot be read. What was found goes to stderr. */
+static int
+file_is_bad(const char *path, const char *when)
+{
+    const char *which = "";
+    struct sr_buf b;
+    sr_buf_init(&b, 0);
+    int is_bad = 1;
+    if (!read_file(path, &b)) {
+        fprintf(stderr, "%s: cannot read %s\n", when, path);
+    } else if (has_canary(b.data, b.len, &which) ||
+               memmem(b.data, b.len, partner_note, strlen(partner_note)) !=
+                   NULL) {
+        fprintf(stderr, "%s: '%s' (or the partner's note) found in %s\n", when,
+                which, path);
+    } else {
+        is_bad = 0;
+    }
+    sr_buf_release(&b);
+    return is_bad;
+}
+
+/* The server's data directory and the fixture database's directory in it
+ * (base/OID), asked of the server; 0 when it does not answer. */
+static int
+pg_dirs(const struct webfix *f, char data[256], char db[320])
+{
+    char sql[160], oid[32];
+    snprintf(sql, sizeof sql,
+             "SELECT oid FROM pg_database WHERE datname = '%s'", f->pg_db);
+    if (webfix_pg_run(NULL, "SHOW data_directory", data, 256) != 0 ||
+        webfix_pg_run(NULL, sql, oid, sizeof oid) != 0) {
+        return 0;
+    }
+    snprintf(db, 320, "%s/base/%s", data, oid);
+    return 1;
+}
+
+/* Call on_file(path, when) for each file of dir (not its subdirectories);
+ * the sum of what it returns. *n_files the number of files. */
+static int
+each_file(const char *dir, const char *when,
+          int (*on_file)(const char *path, const char *when), int *n_files)
+{
+    DIR *d = opendir(dir);
+    int n_sum = 0;
+    *n_files = 0;
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (e->d_type == DT_REG) {
+            (*n_files)++;
+            n_sum += on_file(path, when);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    if (*n_files == 0) {
+        fprintf(stderr, "%s: no file in %s\n", when, dir);
+    }
+    return n_sum;
+}
+
+/* (i) The files holding the workspace's tables hold no canary: siren.db
+ * and its WAL, or on PostgreSQL every file of the database's directory
+ * and of the server's WAL; a file that is missing or unreadable fails
+ * too (a scan of nothing proves nothing). */
 static void
 check_files(struct webfix *f, const char *when)
 {
-    static const char *const names[] = { "siren.db", "siren.db-wal" };
     int n_bad = 0;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char path[256];
-        const char *which = "";
-        struct sr_buf b;
-        sr_buf_init(&b, 0);
-        snprintf(path, sizeof path, "%s/%s", f->dir, names[i]);
-        if (!read_file(path, &b)) {
-            fprintf(stderr, "%s: cannot read %s\n", when, names[i]);
+    if (f->pg_db[0] != '\0') {
+        char data[256] = "", db[320] = "", wal[300];
+        if (!pg_dirs(f, data, db)) {
             n_bad++;
-        } else if (has_canary(b.data, b.len, &which) ||
-                   memmem(b.data, b.len, partner_note, strlen(partner_note)) !=
-                       NULL) {
-            fprintf(stderr, "%s: '%s' (or the partner's note) found in %s\n",
-                    when, which, names[i]);
-            n_bad++;
+        } else {
+            int n_db = 0, n_wal = 0;
+            snprintf(wal, sizeof wal, "%s/pg_wal", data);
+            n_bad += each_file(db, when, file_is_bad, &n_db);
+            n_bad += each_file(wal, when, file_is_bad, &n_wal);
+            n_bad += n_db == 0 || n_wal == 0;
         }
-        sr_buf_release(&b);
+    } else {
+        static const char *const names[] = { "siren.db", "siren.db-wal" };
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            char path[256];
+            snprintf(path, sizeof path, "%s/%s", f->dir, names[i]);
+            n_bad += file_is_bad(path, when);
+        }
     }
     CHECK(n_bad == 0);
+}
+
+/* 1 when the file at path holds the control marker (each_file()). */
+static int
+has_marker(const char *path, const char *when)
+{
+    (void)when;
+    struct sr_buf b;
+    sr_buf_init(&b, 0);
+    int has = read_file(path, &b) &&
+              memmem(b.data, b.len, "plain-control-marker", 20) != NULL;
+    sr_buf_release(&b);
+    return has;
 }
 
 struct session {
@@ -183,6 +270,8 @@ main(void)
     sr_clock_set(webfix_clock); /* the harness may move it on */
     struct webfix f;
     webfix_open(&f);
+    /* on the store SIREN_TEST_STORE asks for: the 10 users of webfix.h */
+    CHECK(webfix_on_right_store(&f, 10));
     unsigned char rnd[8];
     randombytes_buf(rnd, sizeof rnd);
     memcpy(canary, "CANARY-", 7);
@@ -324,13 +413,17 @@ main(void)
         db_bind_text(s, 1, "control");
         db_bind_blob(s, 2, "plain-control-marker", 20);
         CHECK(db_exec_stmt(f.ws->db, s, &err) == SR_OK);
-        char wal[256];
-        snprintf(wal, sizeof wal, "%s/siren.db-wal", f.dir);
-        struct sr_buf b;
-        sr_buf_init(&b, 0);
-        CHECK(read_file(wal, &b) &&
-              memmem(b.data, b.len, "plain-control-marker", 20) != NULL);
-        sr_buf_release(&b);
+        /* in the WAL: siren.db-wal, or the server's pg_wal */
+        char data[256] = "", db[320] = "", wal[300];
+        if (f.pg_db[0] != '\0') {
+            int n_wal = 0, is_asked = pg_dirs(&f, data, db);
+            snprintf(wal, sizeof wal, "%s/pg_wal", data);
+            CHECK(is_asked &&
+                  each_file(wal, "control", has_marker, &n_wal) > 0);
+        } else {
+            snprintf(wal, sizeof wal, "%s/siren.db-wal", f.dir);
+            CHECK(has_marker(wal, "control"));
+        }
     }
 
     /* (ii) what the roles without identity permission may see, each page
@@ -532,10 +625,27 @@ main(void)
     }
 
     /* after a checkpoint the pages are in the main file: still no canary */
-    CHECK(sqlite3_wal_checkpoint_v2(db_handle(f.ws->db), NULL,
-                                    SQLITE_CHECKPOINT_TRUNCATE, NULL,
-                                    NULL) == SQLITE_OK);
+    if (f.pg_db[0] != '\0') {
+        CHECK(webfix_pg_run(NULL, "CHECKPOINT", NULL, 0) == 0);
+    } else {
+        CHECK(sqlite3_wal_checkpoint_v2(db_handle(f.ws->db), NULL,
+                                        SQLITE_CHECKPOINT_TRUNCATE, NULL,
+                                        NULL) == SQLITE_OK);
+    }
     check_files(&f, "after checkpoint");
+    /* control: the control row is in the main file now, so that scan
+     * reads the pages themselves */
+    {
+        char data[256] = "", db[320] = "", db_file[256];
+        int n_db = 0;
+        if (f.pg_db[0] != '\0') {
+            CHECK(pg_dirs(&f, data, db) &&
+                  each_file(db, "control", has_marker, &n_db) > 0);
+        } else {
+            snprintf(db_file, sizeof db_file, "%s/siren.db", f.dir);
+            CHECK(has_marker(db_file, "control"));
+        }
+    }
     webfix_close(&f);
     return TEST_DONE("test_canary");
 }

@@ -46,7 +46,9 @@
  * defaults say (README), all requests coming from one client address.
  *
  * Each file runs alone on a fresh copy of the fixture workspace, with the
- * clock at its start: no file sees another's writes. Arguments: the
+ * clock at its start: no file sees another's writes (on PostgreSQL,
+ * SIREN_TEST_STORE in webfix.h, a copy of the template's database made
+ * by the server for each file). Arguments: the
  * directory (default tests/http), then optional number prefixes ("0301")
  * selecting the files to run. Two files may not share a number.
  */
@@ -718,8 +720,38 @@ cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Point the workspace in dir at the PostgreSQL database url: its
+ * siren.conf's store line replaced. */
+static void
+point_store(const char *dir, const char *url)
+{
+    struct sr_err err = { 0 };
+    struct sr_buf in, out;
+    char path[128];
+    snprintf(path, sizeof path, "%s/siren.conf", dir);
+    REQUIRE(sr_read_file(path, 65536, &in, &err) == SR_OK);
+    sr_buf_init(&out, 0);
+    int n_store = 0;
+    for (const char *p = in.data; *p != '\0';) {
+        size_t n = strcspn(p, "\n");
+        if (strncmp(p, "store = ", 8) == 0) {
+            sr_buf_printf(&out, "store = %s\n", url);
+            n_store++;
+        } else {
+            sr_buf_printf(&out, "%.*s\n", (int)n, p);
+        }
+        p += n + (p[n] == '\n');
+    }
+    REQUIRE(n_store == 1);
+    REQUIRE(sr_write_file_atomic(path, out.data, out.len, 0600, &err) == SR_OK);
+    sr_buf_release(&in);
+    sr_buf_release(&out);
+}
+
 /* A fresh copy of the template workspace (made once: its KDF and password
- * hashes are slow) in a new directory, opened. */
+ * hashes are slow) in a new directory, opened. On PostgreSQL its database
+ * is copied by the server (CREATE DATABASE ... TEMPLATE) and the copy's
+ * siren.conf names the new one. */
 static void
 fixture_copy(const struct webfix *tmpl, struct webfix *f)
 {
@@ -730,6 +762,11 @@ fixture_copy(const struct webfix *tmpl, struct webfix *f)
     REQUIRE(mkdtemp(f->dir) != NULL);
     snprintf(cmd, sizeof cmd, "cp -a '%s'/. '%s'/", tmpl->dir, f->dir);
     REQUIRE(system(cmd) == 0);
+    if (tmpl->pg_db[0] != '\0') {
+        char url[512];
+        webfix_pg_create(f, tmpl->pg_db, url, sizeof url);
+        point_store(f->dir, url);
+    }
     if (ws_open(f->dir, "webfix pass", 11, 0, &f->ws, &err) != SR_OK) {
         fprintf(stderr, "fixture copy: %s\n", sr_err_msg(&err));
         exit(2);
@@ -803,12 +840,18 @@ main(int argc, char **argv)
     ws_close(tmpl.ws);
     tmpl.ws = NULL;
     size_t n_run = 0;
+    int n_wrong_store = 0; /* fixtures not on SIREN_TEST_STORE's store */
     for (size_t i = 0; i < n; i++) {
         if (is_selected(names[i], n_want, want, used)) {
             char path[1024];
             struct webfix f;
             snprintf(path, sizeof path, "%s/%s", dir, names[i]);
             fixture_copy(&tmpl, &f);
+            /* on SIREN_TEST_STORE's store, and on PostgreSQL a database of
+             * its own, not the template's */
+            n_wrong_store +=
+                !webfix_on_right_store(&f, 10) ||
+                (f.pg_db[0] != '\0' && strcmp(f.pg_db, tmpl.pg_db) == 0);
             clock_ms = CLOCK_START;
             run_file(&f, path);
             auth_throttle_free(http_throttle());
@@ -818,6 +861,7 @@ main(int argc, char **argv)
         }
         free(names[i]);
     }
+    CHECK(n_run == 0 || n_wrong_store == 0);
     /* every number asked for selects a file */
     for (int i = 0; i < n_want; i++) {
         if (!used[i]) {
@@ -825,9 +869,7 @@ main(int argc, char **argv)
             fprintf(stderr, "no %s/%s*.t\n", dir, want[i]);
         }
     }
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl.dir);
-    REQUIRE(system(cmd) == 0);
+    webfix_close(&tmpl);
     printf("test_http: ran %zu of %zu files\n", n_run, n);
     return TEST_DONE("test_http");
 }

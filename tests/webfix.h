@@ -7,6 +7,12 @@
  * t.coordb (coordinator) and t.hotlineb (hotline) in organisation B;
  * t.disabled (hotline, disabled) in A. webfix_login() signs in
  * administrators and coordinators with their second factor.
+ *
+ * The store: with SIREN_TEST_STORE holding a PostgreSQL server's address
+ * (tests/pg/cluster's, with or without a database name), webfix_open()
+ * makes the tables in a new database of their own on that server, named
+ * from the pid and a counter, and webfix_close() drops it; unset, they
+ * are in siren.db in the directory (SQLite).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_WEBFIX_H
@@ -17,6 +23,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "core/arena.h"
 #include "base/auth.h"
@@ -33,21 +41,114 @@
 
 struct webfix {
     char dir[64];
+    char pg_db[64]; /* the database made on SIREN_TEST_STORE's server; "" */
     struct ws *ws;
     struct app app;
     char org_a[32], org_b[32];
     int64_t org_a_id, org_b_id;
 };
 
+/* SIREN_TEST_STORE when it is set: a PostgreSQL server's address (a
+ * value that is not one stops the test), else NULL (SQLite). */
+static inline const char *
+webfix_pg_server(void)
+{
+    const char *s = getenv("SIREN_TEST_STORE");
+    if (s == NULL || s[0] == '\0') {
+        return NULL;
+    }
+    if (strncmp(s, "postgresql://", 13) != 0 &&
+        strncmp(s, "postgres://", 11) != 0) {
+        fprintf(stderr, "webfix: SIREN_TEST_STORE is not a postgresql:// "
+                        "address\n");
+        exit(2);
+    }
+    return s;
+}
+
+/* The server's address with database db in place of the one it names
+ * (if any), into out; 0 when it does not fit. */
+static inline int
+webfix_pg_url(const char *server, const char *db, char *out, size_t size)
+{
+    const char *auth = strstr(server, "://") + 3;
+    size_t n_auth = strcspn(auth, "/?");
+    const char *query = auth + n_auth + strcspn(auth + n_auth, "?");
+    int n = snprintf(out, size, "%.*s/%s%s", (int)(auth + n_auth - server),
+                     server, db, query);
+    return n > 0 && (size_t)n < size;
+}
+
+/* Run sql on database db (NULL: "postgres") of SIREN_TEST_STORE's server
+ * over a connection of its own; out (if not NULL) gets the first value of
+ * its answer. 0 on success, else -1 with the server's message on stderr. */
+static inline int
+webfix_pg_run(const char *db, const char *sql, char *out, size_t size)
+{
+    const char *const keys[] = { "dbname", "dbname", NULL };
+    const char *const values[] = { webfix_pg_server(),
+                                   db != NULL ? db : "postgres", NULL };
+    PGconn *c = PQconnectdbParams(keys, values, 1);
+    PGresult *res = NULL;
+    int rc = -1;
+    if (PQstatus(c) == CONNECTION_OK) {
+        res = PQexec(c, sql);
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_COMMAND_OK || (st == PGRES_TUPLES_OK && out == NULL)) {
+            rc = 0;
+        } else if (st == PGRES_TUPLES_OK && PQntuples(res) > 0) {
+            snprintf(out, size, "%s", PQgetvalue(res, 0, 0));
+            rc = 0;
+        }
+    }
+    if (rc != 0) {
+        fprintf(stderr, "webfix: %s: %s\n", sql, PQerrorMessage(c));
+    }
+    PQclear(res);
+    PQfinish(c);
+    return rc;
+}
+
+/* A new database on SIREN_TEST_STORE's server, named from the pid and a
+ * counter into f->pg_db, copied from template (NULL: an empty one, UTF-8
+ * sorted by bytes, as SIREN wants); its address into url. Stops the test
+ * when it cannot. */
+static inline void
+webfix_pg_create(struct webfix *f, const char *template, char *url, size_t size)
+{
+    static unsigned n_made;
+    char sql[256];
+    snprintf(f->pg_db, sizeof f->pg_db, "siren_t%ld_%u", (long)getpid(),
+             ++n_made);
+    if (template != NULL) {
+        snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\" TEMPLATE \"%s\"",
+                 f->pg_db, template);
+    } else {
+        snprintf(sql, sizeof sql,
+                 "CREATE DATABASE \"%s\" TEMPLATE template0 ENCODING 'UTF8' "
+                 "LOCALE 'C'",
+                 f->pg_db);
+    }
+    if (webfix_pg_run(NULL, sql, NULL, 0) != 0 ||
+        !webfix_pg_url(webfix_pg_server(), f->pg_db, url, size)) {
+        exit(2);
+    }
+}
+
 static inline void
 webfix_open(struct webfix *f)
 {
     struct sr_err err = { 0 };
+    char url[512] = "";
+    f->pg_db[0] = '\0';
+    if (webfix_pg_server() != NULL) {
+        webfix_pg_create(f, NULL, url, sizeof url);
+    }
     snprintf(f->dir, sizeof f->dir, "/tmp/siren-web-XXXXXX");
     if (mkdtemp(f->dir) == NULL || vault_init() != SR_OK ||
         i18n_load_all(&err) != SR_OK ||
-        ws_create(f->dir, NULL, "webfix pass", 11, VAULT_KDF_INTERACTIVE,
-                  &f->ws, &err) != SR_OK ||
+        ws_create(f->dir, url[0] != '\0' ? url : NULL, "webfix pass", 11,
+                  VAULT_KDF_INTERACTIVE, &f->ws, &err) != SR_OK ||
         org_add(f->ws->db, f->ws->vault, 0, "Org A", "hotline", "TH", f->org_a,
                 &f->org_a_id, &err) != SR_OK ||
         org_add(f->ws->db, f->ws->vault, 0, "Org B", "ngo", "TH", f->org_b,
@@ -87,10 +188,57 @@ webfix_close(struct webfix *f)
 {
     char cmd[128];
     ws_close(f->ws);
+    f->ws = NULL;
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     if (system(cmd) != 0) {
         fprintf(stderr, "webfix: cannot remove %s\n", f->dir);
     }
+    if (f->pg_db[0] != '\0') {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP DATABASE \"%s\" WITH (FORCE)",
+                 f->pg_db);
+        webfix_pg_run(NULL, sql, NULL, 0);
+        f->pg_db[0] = '\0';
+    }
+}
+
+/*
+ * Whether f's tables are on the store SIREN_TEST_STORE asks for, seen
+ * from outside SIREN's store: on PostgreSQL the server's database
+ * f->pg_db holds n_users users (counted over a connection of our own),
+ * siren.conf names that database and the directory holds no siren.db;
+ * unset, siren.db is there and no store is named. What is wrong goes to
+ * stderr.
+ */
+static inline int
+webfix_on_right_store(const struct webfix *f, long long n_users)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/siren.db", f->dir);
+    int has_file = access(path, F_OK) == 0;
+    const char *server = getenv("SIREN_TEST_STORE");
+    if (server == NULL || server[0] == '\0') {
+        if (!has_file || f->ws->cfg.store[0] != '\0' ||
+            db_is_postgresql(f->ws->db)) {
+            fprintf(stderr, "webfix: not on SQLite as asked\n");
+            return 0;
+        }
+        return 1;
+    }
+    char count[32] = "-1";
+    long long n = -1;
+    if (f->pg_db[0] == '\0' || has_file || !db_is_postgresql(f->ws->db) ||
+        strstr(f->ws->cfg.store, f->pg_db) == NULL ||
+        webfix_pg_run(f->pg_db, "SELECT count(*) FROM \"user\"", count,
+                      sizeof count) != 0 ||
+        (n = strtoll(count, NULL, 10)) != n_users) {
+        fprintf(stderr,
+                "webfix: not on PostgreSQL as SIREN_TEST_STORE asks "
+                "(database '%s', %lld users there, siren.db %s)\n",
+                f->pg_db, n, has_file ? "present" : "absent");
+        return 0;
+    }
+    return 1;
 }
 
 /*
