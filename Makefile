@@ -77,7 +77,7 @@ $(O)/gen/lists.h $(O)/gen/lists.c &: tools/lists-gen $(LISTS_IN)
 $(O)/gen/lists.o: $(O)/gen/lists.c $(O)/gen/lists.h
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-$(O)/tests/%: tests/%.c $(O)/libsiren.a tests/harness.h tests/tally.h
+$(O)/tests/%: tests/%.c $(O)/libsiren.a $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests $(LDFLAGS_ALL) -o $@ $< $(O)/libsiren.a $(LIBS)
 
