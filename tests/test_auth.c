@@ -270,6 +270,7 @@ int
 main(void)
 {
     sr_clock_set(test_clock);
+    vault_test_minimum_cost(); /* its cost: test_vault */
     struct vault *v = fixture_vault();
     struct db *db = fixture_db();
     struct sr_err err = { 0 };

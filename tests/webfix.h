@@ -145,6 +145,9 @@ webfix_open(struct webfix *f)
         webfix_pg_create(f, NULL, url, sizeof url);
     }
     snprintf(f->dir, sizeof f->dir, "/tmp/siren-web-XXXXXX");
+    /* Argon2id at its minimum cost: the suites on this fixture sign in
+     * thousands of times; the cost itself is tested by test_vault */
+    vault_test_minimum_cost();
     if (mkdtemp(f->dir) == NULL || vault_init() != SR_OK ||
         i18n_load_all(&err) != SR_OK ||
         ws_create(f->dir, url[0] != '\0' ? url : NULL, "webfix pass", 11,

@@ -251,6 +251,15 @@ struct kdf_params {
     size_t mem;             /* Argon2id memory, bytes */
 };
 
+/* 1 after vault_test_minimum_cost(): tests only. */
+static int is_minimum_cost;
+
+void
+vault_test_minimum_cost(void)
+{
+    is_minimum_cost = 1;
+}
+
 static int
 kdf_params_of(enum vault_kdf kdf, struct kdf_params *out)
 {
@@ -258,17 +267,23 @@ kdf_params_of(enum vault_kdf kdf, struct kdf_params *out)
     case VAULT_KDF_INTERACTIVE:
         out->ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
         out->mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-        return SR_OK;
+        break;
     case VAULT_KDF_MODERATE:
         out->ops = crypto_pwhash_OPSLIMIT_MODERATE;
         out->mem = crypto_pwhash_MEMLIMIT_MODERATE;
-        return SR_OK;
+        break;
     case VAULT_KDF_SENSITIVE:
         out->ops = crypto_pwhash_OPSLIMIT_SENSITIVE;
         out->mem = crypto_pwhash_MEMLIMIT_SENSITIVE;
-        return SR_OK;
+        break;
+    default:
+        return SR_EINVAL;
     }
-    return SR_EINVAL;
+    if (is_minimum_cost) {
+        out->ops = crypto_pwhash_OPSLIMIT_MIN;
+        out->mem = crypto_pwhash_MEMLIMIT_MIN;
+    }
+    return SR_OK;
 }
 
 static int
@@ -1254,9 +1269,10 @@ vault_password_hash(const char *password, size_t len, char out[128],
     }
     char tmp[crypto_pwhash_STRBYTES];
     pw_slot_take();
-    int bad = crypto_pwhash_str_alg(
-        tmp, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-        crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
+    struct kdf_params p;
+    (void)kdf_params_of(VAULT_KDF_INTERACTIVE, &p);
+    int bad = crypto_pwhash_str_alg(tmp, password, len, p.ops, p.mem,
+                                    crypto_pwhash_ALG_ARGON2ID13);
     pw_slot_give();
     if (bad != 0) {
         return sr_err_set(err, SR_ENOMEM,
@@ -1288,9 +1304,9 @@ vault_password_needs_rehash(const char *hash)
         memchr(hash, '\0', crypto_pwhash_STRBYTES) == NULL) {
         return 1;
     }
-    return crypto_pwhash_str_needs_rehash(
-               hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-               crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+    struct kdf_params p;
+    (void)kdf_params_of(VAULT_KDF_INTERACTIVE, &p);
+    return crypto_pwhash_str_needs_rehash(hash, p.ops, p.mem) != 0;
 }
 
 /*

@@ -239,6 +239,15 @@ int vault_password_verify(const char *hash, const char *password, size_t len);
 int vault_password_needs_rehash(const char *hash);
 
 /*
+ * Tests only: from now on password hashes and new key files use
+ * libsodium's minimum Argon2id cost at every level, so that the suites
+ * that sign in thousands of times (webfix.h) spend seconds, not minutes,
+ * in Argon2id. Hashes and key files made at any cost still verify and
+ * open. tools/lint refuses a call outside tests/.
+ */
+void vault_test_minimum_cost(void);
+
+/*
  * Password policy for user accounts: valid UTF-8 without NUL; at most 128
  * characters (Unicode code points); at least 12 visible ones once
  * compatibility forms are folded and invisible characters removed (white
