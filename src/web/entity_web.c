@@ -666,18 +666,27 @@ free_names(char **names, size_t n)
     free(names);
 }
 
+/* The entity of the route into *e and the network around it into *g:
+ * SR_OK, SR_ENOTFOUND (no such entity, or out of scope) or the error. */
+static int
+route_network(struct req *req, struct entity_row *e, struct network *g)
+{
+    if (!route_entity(req, 0, e)) {
+        return SR_ENOTFOUND;
+    }
+    struct sr_err err = { 0 };
+    int rc =
+        network_build(req->db, &req->who, e->id, NETWORK_MAX_NODES, g, &err);
+    sr_err_release(&err);
+    return rc;
+}
+
 int
 entity_web_network(struct req *req, struct resp *resp)
 {
     struct entity_row e;
-    if (!route_entity(req, 0, &e)) {
-        return not_found(req, resp);
-    }
     struct network g;
-    struct sr_err err = { 0 };
-    int rc =
-        network_build(req->db, &req->who, e.id, NETWORK_MAX_NODES, &g, &err);
-    sr_err_release(&err);
+    int rc = route_network(req, &e, &g);
     if (rc != SR_OK) {
         return rc == SR_ENOTFOUND ? not_found(req, resp) : rc;
     }
@@ -705,14 +714,8 @@ int
 entity_web_casefile(struct req *req, struct resp *resp)
 {
     struct entity_row e;
-    if (!route_entity(req, 0, &e)) {
-        return not_found(req, resp);
-    }
     struct network g;
-    struct sr_err err = { 0 };
-    int rc =
-        network_build(req->db, &req->who, e.id, NETWORK_MAX_NODES, &g, &err);
-    sr_err_release(&err);
+    int rc = route_network(req, &e, &g);
     if (rc != SR_OK) {
         return rc == SR_ENOTFOUND ? not_found(req, resp) : rc;
     }
