@@ -37,8 +37,9 @@ struct pg {
     unsigned n_stmts; /* names s1, s2, ... */
     unsigned gen;     /* the connection's number: 1, +1 at each reopening */
     int is_broken;    /* found broken: opened again at its next use */
-    int was_in_tx;    /* a transaction was open after the last exchange */
+    int in_tx;        /* the caller's BEGIN ran; no COMMIT or ROLLBACK yet */
     int is_tx_lost;   /* it broke inside one: all fails until ROLLBACK */
+    int is_ending;    /* the server said it ends the session (57P0x) */
 };
 
 struct pg_stmt {
@@ -118,7 +119,7 @@ tx_open(const struct pg *c)
 static int
 is_connection_error(const struct pg *c, const PGresult *res)
 {
-    if (PQstatus(c->conn) == CONNECTION_BAD) {
+    if (PQstatus(c->conn) == CONNECTION_BAD || c->is_ending) {
         return 1;
     }
     const char *state =
@@ -129,24 +130,21 @@ is_connection_error(const struct pg *c, const PGresult *res)
 
 /*
  * After each exchange with the server (res its result, kept by the
- * caller): note a connection found broken, and whether a transaction was
- * open when it broke. 1 when c is broken.
+ * caller): note a connection found broken, and whether the caller's
+ * transaction was open when it broke. 1 when c is broken.
  */
 static int
 after(struct pg *c, const PGresult *res)
 {
     if (!c->is_broken && is_connection_error(c, res)) {
         c->is_broken = 1;
-        c->is_tx_lost = c->was_in_tx;
+        c->is_tx_lost = c->in_tx;
         keep_message(c, res);
         explain(c, "the connection to the database server was lost");
         const char *state =
             res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
         LOG(LOG_WARN, "event=db_connection_lost in_transaction=%d sqlstate=%s",
             c->is_tx_lost, state != NULL ? state : "-");
-    }
-    if (!c->is_broken) {
-        c->was_in_tx = tx_open(c);
     }
     return c->is_broken;
 }
@@ -160,14 +158,20 @@ exec_quiet(struct pg *c, const char *sql)
     PQclear(res);
 }
 
-/* The server's notices and warnings ("terminating connection due to
- * immediate shutdown command"), which libpq would print on stderr as they
- * are: logged by their SQLSTATE only, since their text may quote values. */
+/* The server's notices and warnings, which libpq would print on stderr
+ * as they are: logged by their SQLSTATE only, since their text may quote
+ * values. One that ends the session ("terminating connection due to
+ * administrator command", 57P0x), which libpq reads as a notice when it
+ * comes between statements, marks c (arg) broken before its end of file
+ * is read. */
 static void
-log_notice(void *arg, const PGresult *res)
+on_notice(void *arg, const PGresult *res)
 {
-    (void)arg;
+    struct pg *c = arg;
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (state != NULL && strncmp(state, "57P0", 4) == 0) {
+        c->is_ending = 1;
+    }
     LOG(LOG_WARN, "event=db_notice sqlstate=%s", state != NULL ? state : "-");
 }
 
@@ -193,7 +197,7 @@ reconnect(struct pg *c)
 {
     PQreset(c->conn);
     c->gen++; /* every statement is prepared again */
-    c->was_in_tx = 0;
+    c->is_ending = 0;
     if (PQstatus(c->conn) != CONNECTION_OK) {
         keep_message(c, NULL);
         explain(c, "cannot reach a primary database server");
@@ -224,10 +228,15 @@ ready(struct pg *c)
         return -1;
     }
     if (!c->is_broken && PQtransactionStatus(c->conn) == PQTRANS_IDLE) {
-        /* reads what came meanwhile: an end of file turns it bad */
-        (void)PQconsumeInput(c->conn);
+        /* reads what came meanwhile and parses it: the server's notice
+         * that it ends the session (on_notice()), or an end of file,
+         * turns it bad */
+        if (PQconsumeInput(c->conn)) {
+            (void)PQisBusy(c->conn);
+        }
     }
-    if (!c->is_broken && PQstatus(c->conn) == CONNECTION_BAD) {
+    if (!c->is_broken &&
+        (PQstatus(c->conn) == CONNECTION_BAD || c->is_ending)) {
         after(c, NULL);
     }
     return c->is_broken ? reconnect(c) : 0;
@@ -271,7 +280,7 @@ pg_connect(const char *url, struct pg **out, struct sr_err *err)
         pg_disconnect(c);
         return rc;
     }
-    PQsetNoticeReceiver(c->conn, log_notice, NULL); /* kept by PQreset */
+    PQsetNoticeReceiver(c->conn, on_notice, c); /* kept by PQreset */
     if (settle(c) != 0) {
         int rc = sr_err_set(err, SR_EDB, "database error: %s", c->msg);
         pg_disconnect(c);
@@ -293,10 +302,14 @@ pg_disconnect(struct pg *c)
 int
 pg_exec(struct pg *c, const char *sql, struct sr_err *err)
 {
+    /* the caller's transaction statements (run_fixed() in store.c) */
+    int is_begin = strncmp(sql, "BEGIN", 5) == 0;
     int is_rollback = strcmp(sql, "ROLLBACK") == 0;
+    int is_end = is_rollback || strcmp(sql, "COMMIT") == 0;
     if (is_rollback && c->is_broken) {
         /* the server ended the transaction with the connection */
         c->is_tx_lost = 0;
+        c->in_tx = 0;
         return SR_OK;
     }
     if (ready(c) != 0) {
@@ -304,11 +317,19 @@ pg_exec(struct pg *c, const char *sql, struct sr_err *err)
     }
     PGresult *res = PQexec(c->conn, sql);
     ExecStatusType st = PQresultStatus(res);
-    int rc = SR_OK;
-    if (after(c, res) && is_rollback) {
+    int is_ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    if (is_ok && (is_begin || is_end)) {
+        c->in_tx = is_begin; /* before after(): a break now cuts it */
+    }
+    after(c, res);
+    if (is_end) {
+        c->in_tx = 0; /* a COMMIT that failed is rolled back next */
+    }
+    if (is_rollback) {
         c->is_tx_lost = 0; /* nothing is left to roll back */
     }
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    int rc = SR_OK;
+    if (!is_ok) {
         if (!c->is_broken) {
             keep_message(c, res);
         }
@@ -544,8 +565,8 @@ pg_bind(struct pg_stmt *s, int i, const void *p, size_t len, int is_binary)
 
 /* Run s once, under a savepoint when a transaction is open, so that its
  * failure leaves the transaction as it was; prepare it first on a
- * connection it is not prepared on. NULL when the connection broke
- * before it ran (c->msg says why). */
+ * connection it is not prepared on. NULL when the connection broke and
+ * the statement did not run (c->msg says why). */
 static PGresult *
 run(struct pg_stmt *s)
 {
@@ -558,7 +579,8 @@ run(struct pg_stmt *s)
     if (!c->is_broken && s->gen != c->gen) {
         res = prepare_now(s);
     }
-    if (!c->is_broken && s->gen == c->gen) {
+    int is_run = !c->is_broken && s->gen == c->gen;
+    if (is_run) {
         PQclear(res);
         res = PQexecPrepared(c->conn, s->name, s->n_params,
                              (const char *const *)s->values, s->lengths,
@@ -571,7 +593,10 @@ run(struct pg_stmt *s)
         exec_quiet(c, is_ok ? "RELEASE SAVEPOINT sr_stmt"
                             : "ROLLBACK TO SAVEPOINT sr_stmt");
     }
-    if (c->is_broken) {
+    if (c->is_broken && !(is_run && is_ok)) {
+        /* a statement that ran is reported as it ran, even when the
+         * connection broke after it (inside a transaction, the loss
+         * then fails its COMMIT) */
         PQclear(res);
         return NULL;
     }
