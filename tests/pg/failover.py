@@ -7,7 +7,10 @@
 # Debian's PostgreSQL in temporary directories, as the postgres user when
 # run as root), makes a demo workspace whose store address names both
 # (host=PRIMARY,REPLICA&target_session_attrs=read-write), serves it and
-# has CLIENTS clients add organisations as demo.admin the whole time:
+# has CLIENTS clients add organisations as demo.admin:
+#   0. the primary ends siren's idle connections (pg_terminate_backend):
+#      the next writes are all acknowledged;
+# then the whole time:
 #   1. healthy: every write is acknowledged (303);
 #   2. the replica lags: the primary's WAL sender is paused (SIGSTOP) for
 #      LAG_S, so a commit acknowledged now would be on the primary only;
@@ -58,11 +61,15 @@ def cluster(*args):
 
 
 def psql(d, sql):
-    """The rows of sql on the server with its socket in d, as text."""
+    """The rows of sql on the server with its socket in d (in database
+    postgres, not siren's), as text."""
     out = subprocess.run(["psql", "-h", d, "-U", "postgres", "-d",
-                          "failover", "-qAt", "-c", sql],
+                          "postgres", "-qAt", "-c", sql],
                          capture_output=True, text=True, timeout=30)
-    return out.stdout.strip() if out.returncode == 0 else None
+    if out.returncode != 0:
+        print("failover: psql: %s" % out.stderr.strip(), file=sys.stderr)
+        return None
+    return out.stdout.strip()
 
 
 def make_workspace(tmp, store):
@@ -178,6 +185,31 @@ def wait_gone(pid, timeout_s):
     return False
 
 
+def idle_loss(T, port, sess, tok, primary):
+    """Step 0: the primary ends siren's connections while they sit idle
+    (pg_terminate_backend); the next writes are all acknowledged, each
+    thread's connection reopened before its statement is sent."""
+    ended = psql(primary, "WITH s AS MATERIALIZED (SELECT pid FROM "
+                 "pg_stat_activity WHERE datname = 'failover') SELECT "
+                 "count(*) FROM s WHERE pg_terminate_backend(pid, 5000)")
+    T.check(ended is not None and ended.isdigit() and int(ended) >= 1,
+            "no siren connection to end: %r" % ended)
+    got = [None] * CLIENTS
+
+    def one(i):
+        got[i] = post_org(port, sess, tok, "%sidle %d" % (PREFIX, i), i)
+
+    ths = [threading.Thread(target=one, args=(i,)) for i in range(CLIENTS)]
+    for t in ths:
+        t.start()
+    for t in ths:
+        t.join(60)
+    T.check(all(g == (303, "/orgs") for g in got),
+            "writes after the server ended idle connections: %s" % got)
+    return ["%sidle %d" % (PREFIX, i) for i in range(CLIENTS)
+            if got[i] == (303, "/orgs")]
+
+
 def switch(T, primary, replica):
     """Steps 2-4 while the writers write; their times."""
     sender = psql(primary, "SELECT pid FROM pg_stat_replication")
@@ -274,6 +306,7 @@ def run(T, tmp, primary, replica):
     try:
         sess, tok = netlib.sign_in(srv.port, "demo.admin",
                                    users["demo.admin"])
+        idle_acked = idle_loss(T, srv.port, sess, tok, primary)
         w = Writers(srv.port, sess, tok)
         try:
             time.sleep(HEALTHY_S)
@@ -294,7 +327,8 @@ def run(T, tmp, primary, replica):
     T.check("WARNING:" not in log, "libpq's raw notices reached the log")
     T.check(psql(replica, "SELECT pg_is_in_recovery()") == "f",
             "the replica is not the primary")
-    check_store(T, ws, w.answers, acked)
+    idle = [(n, 0, 0, 303, "/orgs") for n in idle_acked]
+    check_store(T, ws, w.answers + idle, acked + idle)
     out = netlib.cli(ws, "audit", "verify")
     T.check(out.returncode == 0, "siren audit verify failed on the new "
             "primary: %s" % (out.stdout + out.stderr).strip())
