@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "core/banned.h"
 
 #define PG_OID_BYTEA  17
@@ -19,16 +20,35 @@
 #define PG_OID_TEXT   25
 #define PG_MAX_PARAMS 256 /* far above the statements we have */
 
+/*
+ * A connection that breaks (the server stopped, a network failure, a
+ * failover) is opened again, with the same address, at its next use
+ * outside a transaction: libpq tries the hosts of a multi-host address in
+ * order and, with target_session_attrs=read-write, keeps only a primary.
+ * What was in flight fails; a transaction the break cut short fails every
+ * statement until its ROLLBACK, and nothing is sent again on its own (a
+ * COMMIT may or may not have been applied). Statements are prepared again
+ * on the new connection at their next run.
+ */
 struct pg {
     PGconn *conn;
     char msg[256];    /* the last error's primary message */
     int64_t changes;  /* rows changed by the last statement */
     unsigned n_stmts; /* names s1, s2, ... */
+    unsigned gen;     /* the connection's number: 1, +1 at each reopening */
+    int is_broken;    /* found broken: opened again at its next use */
+    int in_tx;        /* the caller's BEGIN ran; no COMMIT or ROLLBACK yet */
+    int is_tx_lost;   /* it broke inside one: all fails until ROLLBACK */
+    int is_ending;    /* the server said it ends the session (57P0x) */
 };
 
 struct pg_stmt {
     struct pg *c;
     char name[16];
+    char *text;   /* in PostgreSQL's words, to prepare it again */
+    Oid *types;   /* n_params parameter types (0: the server's choice) */
+    unsigned gen; /* the connection it is prepared on; 0 none yet */
+    int n_types;  /* the types sent (0 past PG_MAX_PARAMS) */
     int n_params;
     int is_read;   /* a SELECT, VALUES or WITH ... SELECT */
     char **values; /* n_params bound values (NULL: SQL NULL) */
@@ -76,6 +96,152 @@ keep_message(struct pg *c, const PGresult *res)
     snprintf(c->msg, sizeof c->msg, "%.*s", (int)strcspn(m, "\r\n"), m);
 }
 
+/* Put what in front of c's last message. */
+static void
+explain(struct pg *c, const char *what)
+{
+    char why[sizeof c->msg];
+    memcpy(why, c->msg, sizeof why);
+    snprintf(c->msg, sizeof c->msg, "%s: %.160s", what, why);
+}
+
+/* Whether the server has a transaction open on c (as libpq last saw). */
+static int
+tx_open(const struct pg *c)
+{
+    PGTransactionStatusType t = PQtransactionStatus(c->conn);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+/* Whether res (NULL: libpq made none) or c's state says the connection
+ * is gone: libpq lost it, or the server ended the session (SQLSTATE class
+ * 08, or 57P01-57P04: shut down, crashed, not accepting connections). */
+static int
+is_connection_error(const struct pg *c, const PGresult *res)
+{
+    if (PQstatus(c->conn) == CONNECTION_BAD || c->is_ending) {
+        return 1;
+    }
+    const char *state =
+        res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    return state != NULL &&
+           (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0);
+}
+
+/*
+ * After each exchange with the server (res its result, kept by the
+ * caller): note a connection found broken, and whether the caller's
+ * transaction was open when it broke. 1 when c is broken.
+ */
+static int
+after(struct pg *c, const PGresult *res)
+{
+    if (!c->is_broken && is_connection_error(c, res)) {
+        c->is_broken = 1;
+        c->is_tx_lost = c->in_tx;
+        keep_message(c, res);
+        explain(c, "the connection to the database server was lost");
+        const char *state =
+            res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+        LOG(LOG_WARN, "event=db_connection_lost in_transaction=%d sqlstate=%s",
+            c->is_tx_lost, state != NULL ? state : "-");
+    }
+    return c->is_broken;
+}
+
+/* Run fixed SQL whose result is not read (a savepoint); note a break. */
+static void
+exec_quiet(struct pg *c, const char *sql)
+{
+    PGresult *res = PQexec(c->conn, sql);
+    after(c, res);
+    PQclear(res);
+}
+
+/* The server's notices and warnings, which libpq would print on stderr
+ * as they are: logged by their SQLSTATE only, since their text may quote
+ * values. One that ends the session ("terminating connection due to
+ * administrator command", 57P0x), which libpq reads as a notice when it
+ * comes between statements, marks c (arg) broken before its end of file
+ * is read. */
+static void
+on_notice(void *arg, const PGresult *res)
+{
+    struct pg *c = arg;
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (state != NULL && strncmp(state, "57P0", 4) == 0) {
+        c->is_ending = 1;
+    }
+    LOG(LOG_WARN, "event=db_notice sqlstate=%s", state != NULL ? state : "-");
+}
+
+/* The session settings of a new connection: UTF-8 text, quiet notices of
+ * IF NOT EXISTS. 0, or -1 with the message in c->msg. */
+static int
+settle(struct pg *c)
+{
+    PGresult *res = PQexec(c->conn, "SET client_encoding = 'UTF8';"
+                                    "SET client_min_messages = warning;");
+    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
+    if (rc != 0) {
+        keep_message(c, res);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Open c's connection again with the same address. 0, or -1 with the
+ * message in c->msg (c stays broken: the next use tries again). */
+static int
+reconnect(struct pg *c)
+{
+    PQreset(c->conn);
+    c->gen++; /* every statement is prepared again */
+    c->is_ending = 0;
+    if (PQstatus(c->conn) != CONNECTION_OK) {
+        keep_message(c, NULL);
+        explain(c, "cannot reach a primary database server");
+        return -1;
+    }
+    if (settle(c) != 0) {
+        return -1;
+    }
+    c->is_broken = 0;
+    LOG(LOG_WARN, "event=db_reconnected");
+    return 0;
+}
+
+/*
+ * Before a new exchange: 0 when c can take it, -1 when not (c->msg says
+ * why). A transaction cut short by a break fails until its ROLLBACK.
+ * Outside a transaction, a connection the server closed while it sat idle
+ * (read here, before anything is sent) or found broken before is opened
+ * again.
+ */
+static int
+ready(struct pg *c)
+{
+    if (c->is_tx_lost) {
+        snprintf(c->msg, sizeof c->msg,
+                 "the connection to the database server was lost during "
+                 "this transaction");
+        return -1;
+    }
+    if (!c->is_broken && PQtransactionStatus(c->conn) == PQTRANS_IDLE) {
+        /* reads what came meanwhile and parses it: the server's notice
+         * that it ends the session (on_notice()), or an end of file,
+         * turns it bad */
+        if (PQconsumeInput(c->conn)) {
+            (void)PQisBusy(c->conn);
+        }
+    }
+    if (!c->is_broken &&
+        (PQstatus(c->conn) == CONNECTION_BAD || c->is_ending)) {
+        after(c, NULL);
+    }
+    return c->is_broken ? reconnect(c) : 0;
+}
+
 int
 pg_connect(const char *url, struct pg **out, struct sr_err *err)
 {
@@ -102,6 +268,7 @@ pg_connect(const char *url, struct pg **out, struct sr_err *err)
                           "PGPASSWORD, a PGPASSFILE or ~/.pgpass instead");
     }
     struct pg *c = sr_xcalloc(1, sizeof *c);
+    c->gen = 1;
     c->conn = PQconnectdb(url);
     if (c->conn == NULL || PQstatus(c->conn) != CONNECTION_OK) {
         if (c->conn != NULL) {
@@ -113,12 +280,9 @@ pg_connect(const char *url, struct pg **out, struct sr_err *err)
         pg_disconnect(c);
         return rc;
     }
-    /* fixed settings: UTF-8 text, quiet notices of IF NOT EXISTS */
-    int rc = pg_exec(c,
-                     "SET client_encoding = 'UTF8';"
-                     "SET client_min_messages = warning;",
-                     err);
-    if (rc != SR_OK) {
+    PQsetNoticeReceiver(c->conn, on_notice, c); /* kept by PQreset */
+    if (settle(c) != 0) {
+        int rc = sr_err_set(err, SR_EDB, "database error: %s", c->msg);
         pg_disconnect(c);
         return rc;
     }
@@ -138,11 +302,37 @@ pg_disconnect(struct pg *c)
 int
 pg_exec(struct pg *c, const char *sql, struct sr_err *err)
 {
+    /* the caller's transaction statements (run_fixed() in store.c) */
+    int is_begin = strncmp(sql, "BEGIN", 5) == 0;
+    int is_rollback = strcmp(sql, "ROLLBACK") == 0;
+    int is_end = is_rollback || strcmp(sql, "COMMIT") == 0;
+    if (is_rollback && c->is_broken) {
+        /* the server ended the transaction with the connection */
+        c->is_tx_lost = 0;
+        c->in_tx = 0;
+        return SR_OK;
+    }
+    if (ready(c) != 0) {
+        return sr_err_set(err, SR_EDB, "database error: %s", c->msg);
+    }
     PGresult *res = PQexec(c->conn, sql);
     ExecStatusType st = PQresultStatus(res);
+    int is_ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    if (is_ok && (is_begin || is_end)) {
+        c->in_tx = is_begin; /* before after(): a break now cuts it */
+    }
+    after(c, res);
+    if (is_end) {
+        c->in_tx = 0; /* a COMMIT that failed is rolled back next */
+    }
+    if (is_rollback) {
+        c->is_tx_lost = 0; /* nothing is left to roll back */
+    }
     int rc = SR_OK;
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-        keep_message(c, res);
+    if (!is_ok) {
+        if (!c->is_broken) {
+            keep_message(c, res);
+        }
         rc = sr_err_set(err, SR_EDB, "database error: %s", c->msg);
     }
     PQclear(res);
@@ -152,12 +342,15 @@ pg_exec(struct pg *c, const char *sql, struct sr_err *err)
 long long
 pg_query_number(struct pg *c, const char *sql)
 {
+    if (ready(c) != 0) {
+        return -1;
+    }
     PGresult *res = PQexec(c->conn, sql);
     long long v = -1;
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0 &&
-        !PQgetisnull(res, 0, 0)) {
+    if (!after(c, res) && PQresultStatus(res) == PGRES_TUPLES_OK &&
+        PQntuples(res) > 0 && !PQgetisnull(res, 0, 0)) {
         v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    } else {
+    } else if (!c->is_broken) {
         keep_message(c, res);
     }
     PQclear(res);
@@ -255,38 +448,57 @@ is_read_only(const char *sql)
            strstr(sql, "DELETE ") == NULL;
 }
 
+/* Prepare s on its connection as it is now; the result, for the caller
+ * to read and clear. */
+static PGresult *
+prepare_now(struct pg_stmt *s)
+{
+    struct pg *c = s->c;
+    PGresult *res = PQprepare(c->conn, s->name, s->text, s->n_types, s->types);
+    if (!after(c, res) && PQresultStatus(res) == PGRES_COMMAND_OK) {
+        s->gen = c->gen;
+    }
+    return res;
+}
+
 struct pg_stmt *
 pg_prepare(struct pg *c, const char *sql)
 {
     int n_params = 0;
     unsigned char is_used[PG_MAX_PARAMS] = { 0 };
-    char *text = rewrite_sql(sql, &n_params, is_used, PG_MAX_PARAMS);
-    /* a parameter the statement never reads (SQLite lets a statement
-     * skip one) is declared text, since nothing tells its type */
-    Oid types[PG_MAX_PARAMS] = { 0 };
-    for (int i = 0; i < n_params && i < PG_MAX_PARAMS; i++) {
-        types[i] = is_used[i] ? 0 : PG_OID_TEXT;
-    }
     struct pg_stmt *s = sr_xcalloc(1, sizeof *s);
+    s->text = rewrite_sql(sql, &n_params, is_used, PG_MAX_PARAMS);
     s->c = c;
     snprintf(s->name, sizeof s->name, "s%u", ++c->n_stmts);
     s->n_params = n_params;
+    s->n_types = n_params <= PG_MAX_PARAMS ? n_params : 0;
     s->is_read = is_read_only(sql);
     s->row = -1;
-    PGresult *res = PQprepare(c->conn, s->name, text,
-                              n_params <= PG_MAX_PARAMS ? n_params : 0, types);
-    free(text);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        keep_message(c, res);
-        PQclear(res);
-        free(s);
-        return NULL;
+    if (s->n_types > 0) {
+        /* a parameter the statement never reads (SQLite lets a statement
+         * skip one) is declared text, since nothing tells its type */
+        s->types = sr_xcalloc((size_t)s->n_types, sizeof *s->types);
+        for (int i = 0; i < s->n_types; i++) {
+            s->types[i] = is_used[i] ? 0 : PG_OID_TEXT;
+        }
     }
-    PQclear(res);
     if (n_params > 0) {
         s->values = sr_xcalloc((size_t)n_params, sizeof *s->values);
         s->lengths = sr_xcalloc((size_t)n_params, sizeof *s->lengths);
         s->formats = sr_xcalloc((size_t)n_params, sizeof *s->formats);
+    }
+    if (ready(c) != 0) {
+        return s; /* no server now: prepared at its first run */
+    }
+    PGresult *res = prepare_now(s);
+    int is_refused = !c->is_broken && PQresultStatus(res) != PGRES_COMMAND_OK;
+    if (is_refused) {
+        keep_message(c, res); /* the statement does not compile */
+    }
+    PQclear(res);
+    if (is_refused) {
+        pg_stmt_free(s);
+        return NULL;
     }
     return s;
 }
@@ -326,6 +538,8 @@ pg_stmt_free(struct pg_stmt *s)
         free(s->formats);
         free(s->blobs);
         free(s->blob_lens);
+        free(s->text);
+        free(s->types);
         free(s);
     }
 }
@@ -349,24 +563,42 @@ pg_bind(struct pg_stmt *s, int i, const void *p, size_t len, int is_binary)
     }
 }
 
-/* Run s once under a savepoint when a transaction is open, so that its
- * failure leaves the transaction as it was. */
+/* Run s once, under a savepoint when a transaction is open, so that its
+ * failure leaves the transaction as it was; prepare it first on a
+ * connection it is not prepared on. NULL when the connection broke and
+ * the statement did not run (c->msg says why). */
 static PGresult *
 run(struct pg_stmt *s)
 {
     struct pg *c = s->c;
     int is_guarded = !s->is_read && pg_in_transaction(c);
     if (is_guarded) {
-        PQclear(PQexec(c->conn, "SAVEPOINT sr_stmt")); /* fixed text */
+        exec_quiet(c, "SAVEPOINT sr_stmt"); /* fixed text */
     }
-    PGresult *res = PQexecPrepared(c->conn, s->name, s->n_params,
-                                   (const char *const *)s->values, s->lengths,
-                                   s->formats, 0);
+    PGresult *res = NULL;
+    if (!c->is_broken && s->gen != c->gen) {
+        res = prepare_now(s);
+    }
+    int is_run = !c->is_broken && s->gen == c->gen;
+    if (is_run) {
+        PQclear(res);
+        res = PQexecPrepared(c->conn, s->name, s->n_params,
+                             (const char *const *)s->values, s->lengths,
+                             s->formats, 0);
+        after(c, res);
+    }
     ExecStatusType st = PQresultStatus(res);
     int is_ok = st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
-    if (is_guarded) {
-        PQclear(PQexec(c->conn, is_ok ? "RELEASE SAVEPOINT sr_stmt"
-                                      : "ROLLBACK TO SAVEPOINT sr_stmt"));
+    if (is_guarded && !c->is_broken) {
+        exec_quiet(c, is_ok ? "RELEASE SAVEPOINT sr_stmt"
+                            : "ROLLBACK TO SAVEPOINT sr_stmt");
+    }
+    if (c->is_broken && !(is_run && is_ok)) {
+        /* a statement that ran is reported as it ran, even when the
+         * connection broke after it (inside a transaction, the loss
+         * then fails its COMMIT) */
+        PQclear(res);
+        return NULL;
     }
     return res;
 }
@@ -377,12 +609,17 @@ pg_step(struct pg_stmt *s, int *is_constraint)
     *is_constraint = 0;
     drop_blobs(s);
     if (s->res == NULL) {
+        if (ready(s->c) != 0) {
+            return -1;
+        }
         s->res = run(s);
         ExecStatusType st = PQresultStatus(s->res);
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-            keep_message(s->c, s->res);
             const char *state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
             *is_constraint = state != NULL && strncmp(state, "23", 2) == 0;
+            if (s->res != NULL) {
+                keep_message(s->c, s->res);
+            }
             PQclear(s->res);
             s->res = NULL;
             return -1;
@@ -470,14 +707,14 @@ pg_changes(struct pg *c)
 int64_t
 pg_last_id(struct pg *c)
 {
-    int is_guarded = pg_in_transaction(c);
+    int is_guarded = pg_in_transaction(c) && !c->is_tx_lost;
     if (is_guarded) {
-        PQclear(PQexec(c->conn, "SAVEPOINT sr_last")); /* fixed text */
+        exec_quiet(c, "SAVEPOINT sr_last"); /* fixed text */
     }
     long long v = pg_query_number(c, "SELECT lastval()");
-    if (is_guarded) {
-        PQclear(PQexec(c->conn, v < 0 ? "ROLLBACK TO SAVEPOINT sr_last"
-                                      : "RELEASE SAVEPOINT sr_last"));
+    if (is_guarded && !c->is_broken) {
+        exec_quiet(c, v < 0 ? "ROLLBACK TO SAVEPOINT sr_last"
+                            : "RELEASE SAVEPOINT sr_last");
     }
     return v < 0 ? 0 : v;
 }
@@ -485,14 +722,13 @@ pg_last_id(struct pg *c)
 int
 pg_in_transaction(struct pg *c)
 {
-    PGTransactionStatusType t = PQtransactionStatus(c->conn);
-    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+    return c->is_tx_lost || tx_open(c);
 }
 
 int
 pg_tx_failed(struct pg *c)
 {
-    return PQtransactionStatus(c->conn) == PQTRANS_INERROR;
+    return c->is_tx_lost || PQtransactionStatus(c->conn) == PQTRANS_INERROR;
 }
 
 int

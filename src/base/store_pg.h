@@ -12,6 +12,16 @@
  * Inside a transaction every statement runs under a savepoint, so that a
  * failed statement (a constraint the caller handles, such as a code
  * already taken) leaves the transaction usable, as it does on SQLite.
+ *
+ * A connection found broken (the server stopped or crashed, SQLSTATE
+ * class 08 or 57P0x) fails what was in flight with SR_EDB / -1 and is
+ * opened again with the same address at its next use outside a
+ * transaction; with a multi-host address and target_session_attrs=
+ * read-write that is whichever server is the primary then. A transaction
+ * it cut short fails every statement and COMMIT until its ROLLBACK:
+ * nothing is sent again on its own (a COMMIT in flight may or may not
+ * have been applied). Statements are prepared again on the new
+ * connection when they next run.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_STORE_PG_H
@@ -53,7 +63,8 @@ const char *pg_message(const struct pg *c);
 int pg_exec(struct pg *c, const char *sql, struct sr_err *err);
 
 /* Prepare sql (SQLite parameter style) on c. NULL if it does not
- * compile (the message in pg_message()). */
+ * compile (the message in pg_message()); while no server can be reached
+ * it is prepared at its first run instead. */
 struct pg_stmt *pg_prepare(struct pg *c, const char *sql);
 void pg_stmt_free(struct pg_stmt *s);
 
@@ -91,7 +102,8 @@ int64_t pg_changes(struct pg *c);
 int64_t pg_last_id(struct pg *c);
 
 /* Whether a transaction is open on c; whether it has failed (only a
- * rollback is left). */
+ * rollback is left), a transaction the connection's loss cut short
+ * included. */
 int pg_in_transaction(struct pg *c);
 int pg_tx_failed(struct pg *c);
 
