@@ -5,9 +5,10 @@
 # workspace is not opened by it; an explicit passphrase still wins; the
 # key is a possessor-only "user" key named by the workspace id, not its
 # path; `siren lock` removes it; `--for 2s` expires; after `siren
-# passphrase` the stale key is ignored and removed; a bad DURATION is a
-# usage error. The script runs in a session keyring of its own (keyctl
-# session -), so no other test or login sees its keys.
+# passphrase` or `siren rekey` the stale key is ignored and removed;
+# `siren serve` starts without a passphrase while unlocked; a bad DURATION
+# is a usage error. The script runs in a session keyring of its own
+# (keyctl session -), so no other test or login sees its keys.
 # SPDX-License-Identifier: AGPL-3.0-or-later
 if [ -z "${SIREN_UNLOCK_SESSION:-}" ]; then
     # keyctl's own message ("Joined session keyring: N") goes to stderr
@@ -133,7 +134,30 @@ expect_rc 1 "user list with the stale key"
 expect_err "no longer opens this workspace" "user list with the stale key"
 expect_err "no passphrase: set SIREN_PASSPHRASE" "user list with the stale key"
 [ -z "$(key_serial "siren:ws:$ID_A")" ] && ok || not_ok "the stale key removed"
-SIREN_PASSPHRASE='the new unlock test passphrase' run "$SIREN" user list -w "$A"
+NEW='the new unlock test passphrase'
+SIREN_PASSPHRASE=$NEW run "$SIREN" user list -w "$A"
 expect_rc 0 "the new passphrase opens A"
+
+# ---- siren serve starts unlocked; a rekey makes the key stale too ----------
+SIREN_PASSPHRASE=$NEW run "$SIREN" unlock -w "$A" --for 10m
+expect_rc 0 "unlock A with the new passphrase"
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$SIREN" serve -w "$A" --listen "127.0.0.1:$PORT" </dev/null 2>"$T_TMP/serve.err" &
+SERVER=$!
+trap 'kill -TERM "$SERVER" 2>/dev/null; rm -rf "$T_TMP"' EXIT
+HEALTH=""
+for _ in $(seq 1 100); do
+    HEALTH=$(curl -s "http://127.0.0.1:$PORT/health") && break
+    sleep 0.1
+done
+[ -n "$HEALTH" ] && ok || not_ok "siren serve unlocked, no passphrase: $(cat "$T_TMP/serve.err")"
+kill -TERM "$SERVER" 2>/dev/null
+wait "$SERVER" 2>/dev/null
+SIREN_PASSPHRASE=$NEW run "$SIREN" rekey -w "$A" --kdf interactive
+expect_rc 0 "rekey A"
+run "$SIREN" user list -w "$A" </dev/null
+expect_rc 1 "user list with the key from before the rekey"
+expect_err "no longer opens this workspace" "user list with the key from before the rekey"
+[ -z "$(key_serial "siren:ws:$ID_A")" ] && ok || not_ok "the key from before the rekey removed"
 
 done_testing unlock
