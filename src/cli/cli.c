@@ -517,14 +517,15 @@ open_unlocked(const char *dir, int db_flags, struct ws **out)
                                 * passphrase */
     }
     /* stale: the passphrase changed, the key was rotated, or the files
-     * were replaced since siren unlock */
+     * were replaced since siren unlock (any other SR_ECRYPTO, an altered
+     * anchor, is named again by the passphrase path) */
     sr_err_release(&err);
     if (keyring_remove(id, &err) != SR_OK) {
         sr_err_release(&err);
     }
     fprintf(stderr, "siren: the key kept by 'siren unlock' no longer opens "
-                    "this workspace (passphrase changed or key rotated); "
-                    "removed it\n");
+                    "this workspace (a new passphrase, a rekey or replaced "
+                    "files); removed it\n");
     return -1;
 }
 
