@@ -189,6 +189,107 @@ test_open(void)
     sr_err_release(&err);
 }
 
+/* The key-encryption key of g_file's text for pass, computed here from
+ * the documented format: Argon2id13 of pass with the file's salt and the
+ * interactive limits it was made with. */
+static int
+expected_kek(const struct sr_buf *file, const char *pass,
+             unsigned char out[VAULT_KEY_BYTES])
+{
+    const char *salt_hex = strstr(file->data, "\nsalt: ");
+    unsigned char salt[crypto_pwhash_SALTBYTES];
+    size_t n = 0;
+    if (salt_hex == NULL ||
+        sodium_hex2bin(salt, sizeof salt, salt_hex + 7, 32, NULL, &n, NULL) !=
+            0 ||
+        n != sizeof salt) {
+        return -1;
+    }
+    return crypto_pwhash(out, VAULT_KEY_BYTES, pass, strlen(pass), salt,
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                         crypto_pwhash_ALG_ARGON2ID13);
+}
+
+/* vault_derive_kek() + vault_open_kek(): the path of siren unlock. */
+static void
+test_kek(void)
+{
+    struct sr_err err = { 0 };
+    unsigned char kek[VAULT_KEY_BYTES], want[VAULT_KEY_BYTES];
+    memset(kek, 0, sizeof kek);
+    CHECK(vault_derive_kek(g_file.data, g_file.len, PASS, PASS_LEN, kek,
+                           &err) == SR_OK);
+    CHECK(expected_kek(&g_file, PASS, want) == 0);
+    CHECK(memcmp(kek, want, sizeof kek) == 0);
+
+    /* the right key opens the file: the same data key as g_v */
+    struct vault *v = NULL;
+    CHECK(vault_open_kek(g_file.data, g_file.len, kek, &v, &err) == SR_OK);
+    CHECK(v != NULL && vault_key_version(v) == 1);
+    unsigned char m1[32], m2[32];
+    CHECK(vault_audit_mac(g_v, "kek row", 7, m1) == SR_OK);
+    CHECK(v != NULL && vault_audit_mac(v, "kek row", 7, m2) == SR_OK);
+    CHECK(memcmp(m1, m2, 32) == 0);
+    struct sr_buf blob = { 0 }, back = { 0 };
+    CHECK(vault_encrypt(g_v, "person", "name", 3, "Somchai", 7, &blob, &err) ==
+          SR_OK);
+    CHECK(v != NULL && vault_decrypt(v, "person", "name", 3, blob.data,
+                                     blob.len, &back, &err) == SR_OK);
+    CHECK(back.len == 7 && memcmp(back.data, "Somchai", 7) == 0);
+    vault_free(v);
+    v = NULL;
+
+    /* a wrong key (one bit off) is refused with a clear error, no vault */
+    unsigned char bad[VAULT_KEY_BYTES];
+    memcpy(bad, kek, sizeof bad);
+    bad[5] ^= 0x10;
+    CHECK(vault_open_kek(g_file.data, g_file.len, bad, &v, &err) == SR_ECRYPTO);
+    CHECK(v == NULL && strcmp(sr_err_msg(&err), "the key-encryption key does "
+                                                "not open the key file") == 0);
+
+    /* the same key fails on another key file of the same passphrase (its
+     * own salt): another workspace's */
+    struct sr_buf other = { 0 };
+    struct vault *v2 = NULL;
+    CHECK(vault_create(PASS, PASS_LEN, VAULT_KDF_INTERACTIVE, &other, &v2,
+                       &err) == SR_OK);
+    CHECK(vault_open_kek(other.data, other.len, kek, &v, &err) == SR_ECRYPTO);
+    CHECK(v == NULL);
+    unsigned char kek2[VAULT_KEY_BYTES];
+    CHECK(vault_derive_kek(other.data, other.len, PASS, PASS_LEN, kek2, &err) ==
+          SR_OK);
+    CHECK(memcmp(kek, kek2, sizeof kek) != 0);
+    CHECK(vault_open_kek(other.data, other.len, kek2, &v, &err) == SR_OK);
+    vault_free(v);
+    v = NULL;
+
+    /* after a new passphrase (vault_rewrap: a fresh salt) the old key no
+     * longer opens the file */
+    struct sr_buf rewrapped = { 0 };
+    CHECK(vault_rewrap(g_v, "another passphrase", 18, VAULT_KDF_INTERACTIVE,
+                       &rewrapped, &err) == SR_OK);
+    CHECK(vault_open_kek(rewrapped.data, rewrapped.len, kek, &v, &err) ==
+          SR_ECRYPTO);
+    CHECK(v == NULL);
+
+    /* a malformed file and a bad passphrase are refused as by vault_open */
+    CHECK(vault_open_kek("siren-keyfile: 2\n", 17, kek, &v, &err) == SR_EINVAL);
+    CHECK(vault_derive_kek(g_file.data, g_file.len, "", 0, kek2, &err) ==
+          SR_EINVAL);
+    CHECK(v == NULL);
+
+    sodium_memzero(kek, sizeof kek);
+    sodium_memzero(kek2, sizeof kek2);
+    sodium_memzero(bad, sizeof bad);
+    vault_free(v2);
+    sr_buf_release(&other);
+    sr_buf_release(&rewrapped);
+    sr_buf_release(&blob);
+    vault_buf_wipe(&back);
+    sr_err_release(&err);
+}
+
 /* g_file's text with line `line` (0-based, counting every line) replaced
  * by repl, or dropped if repl is NULL. */
 static void
@@ -1159,6 +1260,7 @@ main(void)
 {
     test_create();
     test_open();
+    test_kek();
     test_malformed();
     test_rewrap();
     test_roundtrip();

@@ -661,39 +661,32 @@ keyfile_parse(const char *text, size_t len, struct keyfile *kf,
     return SR_OK;
 }
 
-int
-vault_open(const char *keyfile, size_t keyfile_len, const char *passphrase,
-           size_t pass_len, struct vault **out, struct sr_err *err)
+/* Parse keyfile into kf after starting libsodium; as vault_open(). */
+static int
+keyfile_load(const char *keyfile, size_t keyfile_len, struct keyfile *kf,
+             struct sr_err *err)
 {
     assert(keyfile != NULL || keyfile_len == 0);
-    assert(passphrase != NULL || pass_len == 0);
-    assert(out != NULL);
     if (vault_init() != SR_OK) {
         return sr_err_set(err, SR_EIO, "libsodium failed to start");
     }
-    struct keyfile kf;
-    memset(&kf, 0, sizeof kf);
-    int rc = keyfile_parse(keyfile, keyfile_len, &kf, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    rc = check_pass(pass_len, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    unsigned char kek[VAULT_KEY_BYTES];
-    rc = derive_kek(kek, passphrase, pass_len, kf.salt, &kf.kdf, err);
-    if (rc != SR_OK) {
-        return rc;
-    }
-    struct vault *v = vault_new(kf.key_version);
+    memset(kf, 0, sizeof *kf);
+    return keyfile_parse(keyfile, keyfile_len, kf, err);
+}
+
+/* Unwrap kf's data key with kek into a new vault *out; wrong_key is the
+ * message of the SR_ECRYPTO a failing unwrap returns. */
+static int
+keyfile_unwrap(const struct keyfile *kf, const unsigned char *kek,
+               const char *wrong_key, struct vault **out, struct sr_err *err)
+{
+    struct vault *v = vault_new(kf->key_version);
     if (v == NULL) {
-        sodium_memzero(kek, sizeof kek);
         return sr_err_set(err, SR_ENOMEM, "out of memory for keys");
     }
     struct sr_buf ad;
     sr_buf_init(&ad, 1024);
-    keyfile_header(&ad, kf.key_version, &kf.kdf, kf.salt);
+    keyfile_header(&ad, kf->key_version, &kf->kdf, kf->salt);
     /* vault_new() made the pages no-access; open them for writing */
     struct vault_keys *k = v->keys;
     if (sodium_mprotect_readwrite(k) != 0) {
@@ -701,18 +694,74 @@ vault_open(const char *keyfile, size_t keyfile_len, const char *passphrase,
     }
     unsigned long long dlen = 0;
     int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(
-        k->data, &dlen, NULL, kf.wrapped, sizeof kf.wrapped,
-        (const unsigned char *)ad.data, ad.len, kf.nonce, kek);
-    sodium_memzero(kek, sizeof kek);
+        k->data, &dlen, NULL, kf->wrapped, sizeof kf->wrapped,
+        (const unsigned char *)ad.data, ad.len, kf->nonce, kek);
     sr_buf_release(&ad);
     if (bad != 0 || dlen != VAULT_KEY_BYTES) {
         sodium_mprotect_noaccess(k);
         vault_free(v);
-        return sr_err_set(err, SR_ECRYPTO, "wrong passphrase");
+        return sr_err_set(err, SR_ECRYPTO, "%s", wrong_key);
     }
     keys_derive(k);
     *out = v;
     return SR_OK;
+}
+
+int
+vault_derive_kek(const char *keyfile, size_t keyfile_len,
+                 const char *passphrase, size_t pass_len,
+                 unsigned char out_kek[VAULT_KEY_BYTES], struct sr_err *err)
+{
+    assert(passphrase != NULL || pass_len == 0);
+    assert(out_kek != NULL);
+    struct keyfile kf;
+    int rc = keyfile_load(keyfile, keyfile_len, &kf, err);
+    if (rc == SR_OK) {
+        rc = check_pass(pass_len, err);
+    }
+    if (rc == SR_OK) {
+        rc = derive_kek(out_kek, passphrase, pass_len, kf.salt, &kf.kdf, err);
+    }
+    return rc;
+}
+
+int
+vault_open_kek(const char *keyfile, size_t keyfile_len,
+               const unsigned char kek[VAULT_KEY_BYTES], struct vault **out,
+               struct sr_err *err)
+{
+    assert(kek != NULL && out != NULL);
+    struct keyfile kf;
+    int rc = keyfile_load(keyfile, keyfile_len, &kf, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    return keyfile_unwrap(&kf, kek,
+                          "the key-encryption key does not open the key file",
+                          out, err);
+}
+
+int
+vault_open(const char *keyfile, size_t keyfile_len, const char *passphrase,
+           size_t pass_len, struct vault **out, struct sr_err *err)
+{
+    assert(passphrase != NULL || pass_len == 0);
+    assert(out != NULL);
+    struct keyfile kf;
+    int rc = keyfile_load(keyfile, keyfile_len, &kf, err);
+    if (rc == SR_OK) {
+        rc = check_pass(pass_len, err);
+    }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    unsigned char kek[VAULT_KEY_BYTES];
+    rc = derive_kek(kek, passphrase, pass_len, kf.salt, &kf.kdf, err);
+    if (rc == SR_OK) {
+        rc = keyfile_unwrap(&kf, kek, "wrong passphrase", out, err);
+    }
+    sodium_memzero(kek, sizeof kek);
+    return rc;
 }
 
 /* ---- field encryption -------------------------------------------------- */

@@ -98,6 +98,34 @@ int vault_open(const char *keyfile, size_t keyfile_len, const char *passphrase,
                size_t pass_len, struct vault **out, struct sr_err *err);
 
 /*
+ * The key-encryption key of keyfile for passphrase: Argon2id with the
+ * file's salt and limits, the step of vault_open() that costs its time and
+ * memory, so that a caller may keep it (siren unlock) and open the file
+ * later with vault_open_kek() alone. out_kek is written only on SR_OK;
+ * the caller wipes it (sodium_memzero) when done. Says nothing of whether
+ * passphrase is right: vault_open_kek() does. Returns SR_OK, or as
+ * vault_open() for a malformed file, a bad passphrase length, SR_ENOMEM,
+ * SR_EIO.
+ */
+int vault_derive_kek(const char *keyfile, size_t keyfile_len,
+                     const char *passphrase, size_t pass_len,
+                     unsigned char out_kek[VAULT_KEY_BYTES],
+                     struct sr_err *err);
+
+/*
+ * vault_open() with the key-encryption key kek (from vault_derive_kek()
+ * on this key file) instead of the passphrase: parses keyfile and unwraps
+ * its data key, no Argon2id. kek is only read. Returns SR_OK (*out set;
+ * vault_free()), SR_EINVAL for a malformed file, SR_ECRYPTO "the
+ * key-encryption key does not open the key file" (a key of another key
+ * file: another workspace, a changed passphrase or a key rotation since
+ * it was derived, or an edited file), SR_ENOMEM, SR_EIO.
+ */
+int vault_open_kek(const char *keyfile, size_t keyfile_len,
+                   const unsigned char kek[VAULT_KEY_BYTES], struct vault **out,
+                   struct sr_err *err);
+
+/*
  * Write a key file for v's data key and key version wrapped under
  * new_pass with a fresh salt and nonce (same format as vault_create();
  * out_keyfile is emptied first). Data encrypted before decrypts after.

@@ -727,9 +727,12 @@ check_key(struct ws *ws, struct sr_err *err)
     return out;
 }
 
-int
-ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
-        struct ws **out, struct sr_err *err)
+/* ws_open() with the passphrase, or with the key-encryption key kek when
+ * it is not NULL (ws_open_kek()). */
+static int
+open_with(const char *dir, const char *passphrase, size_t pass_len,
+          const unsigned char *kek, int db_flags, struct ws **out,
+          struct sr_err *err)
 {
     struct ws *ws = ws_new(dir);
     char *key_path = ws_path(dir, "key");
@@ -758,7 +761,11 @@ ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
                             "missing key file '%s': cannot open workspace",
                             key_path);
         }
-        if (rc == SR_OK) {
+        if (rc == SR_OK && kek != NULL) {
+            rc =
+                vault_open_kek(keyfile.data, keyfile.len, kek, &ws->vault, err);
+            sr_buf_release(&keyfile);
+        } else if (rc == SR_OK) {
             rc = vault_open(keyfile.data, keyfile.len, passphrase, pass_len,
                             &ws->vault, err);
             sr_buf_release(&keyfile);
@@ -793,6 +800,68 @@ ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
     free(key_path);
     free(conf_path);
     return hand_over(ws, rc, out);
+}
+
+int
+ws_open(const char *dir, const char *passphrase, size_t pass_len, int db_flags,
+        struct ws **out, struct sr_err *err)
+{
+    assert(dir != NULL && out != NULL);
+    assert(passphrase != NULL || pass_len == 0);
+    return open_with(dir, passphrase, pass_len, NULL, db_flags, out, err);
+}
+
+int
+ws_open_kek(const char *dir, const unsigned char kek[VAULT_KEY_BYTES],
+            int db_flags, struct ws **out, struct sr_err *err)
+{
+    assert(dir != NULL && kek != NULL && out != NULL);
+    return open_with(dir, NULL, 0, kek, db_flags, out, err);
+}
+
+int
+ws_derive_kek(const char *dir, const char *passphrase, size_t pass_len,
+              unsigned char out_kek[VAULT_KEY_BYTES], struct sr_err *err)
+{
+    assert(dir != NULL && out_kek != NULL);
+    char *key_path = ws_path(dir, "key");
+    struct sr_buf keyfile;
+    int rc = sr_read_file(key_path, 65536, &keyfile, err);
+    if (rc == SR_ENOTFOUND) {
+        rc = sr_err_set(err, SR_ENOTFOUND,
+                        "missing key file '%s': cannot open workspace",
+                        key_path);
+    }
+    if (rc == SR_OK) {
+        rc = vault_derive_kek(keyfile.data, keyfile.len, passphrase, pass_len,
+                              out_kek, err);
+        sr_buf_release(&keyfile);
+    }
+    free(key_path);
+    return rc;
+}
+
+int
+ws_read_id(const char *dir, char out[33], struct sr_err *err)
+{
+    assert(dir != NULL && out != NULL);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        return sr_err_set(err, SR_ENOTFOUND, "no workspace at '%s'", dir);
+    }
+    struct ws *ws = ws_new(dir);
+    char *target = NULL;
+    int rc = ws_db_target(dir, &target, err);
+    if (rc == SR_OK) {
+        free(ws->db_path);
+        ws->db_path = target;
+        rc = db_open(ws->db_path, 0, &ws->db, err);
+    }
+    if (rc == SR_OK) {
+        rc = ws_id(ws, out, err);
+    }
+    ws_free(ws);
+    return rc;
 }
 
 int

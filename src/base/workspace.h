@@ -105,6 +105,34 @@ int ws_create(const char *dir, const char *store, const char *passphrase,
 int ws_open(const char *dir, const char *passphrase, size_t pass_len,
             int db_flags, struct ws **out, struct sr_err *err);
 
+/*
+ * ws_open() with the key-encryption key kek of the workspace's key file
+ * (ws_derive_kek(), kept by siren unlock) instead of the passphrase: no
+ * Argon2id. kek is only read; the caller wipes it. Refuses as ws_open(),
+ * and a kek that does not open the key file (another workspace's, or
+ * derived before the passphrase changed or the key was rotated) with
+ * SR_ECRYPTO, having changed nothing.
+ */
+int ws_open_kek(const char *dir, const unsigned char kek[VAULT_KEY_BYTES],
+                int db_flags, struct ws **out, struct sr_err *err);
+
+/*
+ * The key-encryption key of the key file in dir for passphrase
+ * (vault_derive_kek()), into out_kek, written only on SR_OK; the caller
+ * wipes it. Whether passphrase is right shows only at ws_open_kek().
+ * SR_OK, SR_ENOTFOUND (no key file), or vault_derive_kek()'s errors.
+ */
+int ws_derive_kek(const char *dir, const char *passphrase, size_t pass_len,
+                  unsigned char out_kek[VAULT_KEY_BYTES], struct sr_err *err);
+
+/*
+ * The id of the workspace in dir (as ws_id()) without its key: opens its
+ * database alone, reads the id and closes it. Takes no lock and changes
+ * nothing. SR_OK, SR_ENOTFOUND (no such directory), SR_EDB (no database,
+ * or one without an id), or the settings' error.
+ */
+int ws_read_id(const char *dir, char out[33], struct sr_err *err);
+
 /* Another connection to the workspace database (one per worker thread). */
 int ws_connect(const struct ws *ws, struct db **out, struct sr_err *err);
 

@@ -20,6 +20,7 @@
 
 #include "base/signin.h"
 #include "base/audit.h"
+#include "base/keyring.h"
 #include "base/auth.h"
 #include "base/policy.h"
 #include "base/store.h"
@@ -156,11 +157,20 @@ admin_cli_passphrase(struct ws *unused, const struct cli_args *a)
     if (admin_cli_kdf(cli_opt(a, "--kdf"), &kdf) != 0) {
         return CLI_USAGE;
     }
-    int rc = cli_open_workspace(a, 0, &ws);
-    if (rc != CLI_OK) {
-        return rc;
-    }
+    /* the current passphrase, never a key kept by siren unlock: whoever
+     * finds a session unlocked must not lock the holder out */
+    const char *dir = NULL;
     char pass[CLI_MAX_SECRET];
+    int rc = cli_workspace_passphrase(a, &dir, pass, sizeof pass);
+    if (rc != CLI_OK) {
+        return rc; /* pass is wiped */
+    }
+    struct sr_err open_err = { 0 };
+    rc = ws_open(dir, pass, strlen(pass), 0, &ws, &open_err);
+    sodium_memzero(pass, sizeof pass);
+    if (rc != SR_OK) {
+        return cli_fail(&open_err);
+    }
     const char *env_new = getenv("SIREN_NEW_PASSPHRASE");
     const char *file = cli_opt(a, "--new-passphrase-file");
     if (file == NULL && env_new != NULL) {
@@ -186,6 +196,131 @@ admin_cli_passphrase(struct ws *unused, const struct cli_args *a)
         return cli_fail(&err);
     }
     printf("passphrase changed\n");
+    return CLI_OK;
+}
+
+/* ---- unlock and lock ----------------------------------------------------- */
+
+#define UNLOCK_DEFAULT_S (15 * 60)
+
+/* DURATION ("90s", "15m", "2h": a whole number and one unit) in seconds
+ * into *out_s, 1 s to KEYRING_MAX_S; -1 otherwise. */
+static int
+parse_duration(const char *s, unsigned *out_s)
+{
+    size_t len = strlen(s);
+    if (len < 2 || len > 12) {
+        return -1;
+    }
+    long long unit;
+    switch (s[len - 1]) {
+    case 's':
+        unit = 1;
+        break;
+    case 'm':
+        unit = 60;
+        break;
+    case 'h':
+        unit = 3600;
+        break;
+    default:
+        return -1;
+    }
+    char num[16];
+    memcpy(num, s, len - 1);
+    num[len - 1] = '\0';
+    long long n;
+    if (strspn(num, "0123456789") != len - 1 ||
+        sr_parse_i64(num, 1, KEYRING_MAX_S, &n) != SR_OK ||
+        n * unit > KEYRING_MAX_S) {
+        return -1;
+    }
+    *out_s = (unsigned)(n * unit);
+    return 0;
+}
+
+int
+admin_cli_unlock(struct ws *unused, const struct cli_args *a)
+{
+    (void)unused;
+    unsigned timeout_s = UNLOCK_DEFAULT_S;
+    const char *dur = cli_opt(a, "--for");
+    if (dur != NULL && parse_duration(dur, &timeout_s) != 0) {
+        return cli_usage_error(a,
+                               "--for must be a duration such as 90s, 15m or "
+                               "2h, at most 12h");
+    }
+    const char *dir = NULL;
+    char pass[CLI_MAX_SECRET];
+    int rc = cli_workspace_passphrase(a, &dir, pass, sizeof pass);
+    if (rc != CLI_OK) {
+        return rc; /* pass is wiped */
+    }
+    unsigned char kek[VAULT_KEY_BYTES];
+    struct sr_err err = { 0 };
+    struct ws *ws = NULL;
+    rc = ws_derive_kek(dir, pass, strlen(pass), kek, &err);
+    sodium_memzero(pass, sizeof pass);
+    if (rc == SR_OK) {
+        /* the whole open: the key must open this key file and database */
+        rc = ws_open_kek(dir, kek, 0, &ws, &err);
+        if (rc == SR_ECRYPTO) {
+            sr_err_release(&err);
+            rc = sr_err_set(&err, SR_ECRYPTO, "wrong passphrase");
+        }
+    }
+    char id[33];
+    if (rc == SR_OK) {
+        rc = ws_id(ws, id, &err);
+    }
+    if (rc == SR_OK) {
+        rc = keyring_store(id, kek, timeout_s, &err);
+    }
+    sodium_memzero(kek, sizeof kek);
+    ws_close(ws);
+    if (rc != SR_OK) {
+        return cli_fail(&err);
+    }
+    time_t until = time(NULL) + (time_t)timeout_s;
+    struct tm tm;
+    char when[32];
+    gmtime_r(&until, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    printf("unlocked until %s: commands on this workspace in this login "
+           "session need no passphrase; 'siren lock' ends it sooner\n",
+           when);
+    return CLI_OK;
+}
+
+int
+admin_cli_lock(struct ws *unused, const struct cli_args *a)
+{
+    (void)unused;
+    const char *dir = cli_opt(a, "--workspace");
+    if (dir == NULL) {
+        dir = getenv("SIREN_WORKSPACE");
+    }
+    if (dir == NULL) {
+        return cli_usage_error(a, "no workspace: use -w DIR or set "
+                                  "SIREN_WORKSPACE");
+    }
+    char id[33];
+    struct sr_err err = { 0 };
+    if (ws_read_id(dir, id, &err) != SR_OK) {
+        return cli_fail(&err);
+    }
+    int rc = keyring_remove(id, &err);
+    if (rc == SR_ENOTFOUND) {
+        sr_err_release(&err);
+        printf("not unlocked: no key of this workspace in the session "
+               "keyring\n");
+        return CLI_OK;
+    }
+    if (rc != SR_OK) {
+        return cli_fail(&err);
+    }
+    printf("locked: the key of this workspace is removed from the session "
+           "keyring\n");
     return CLI_OK;
 }
 

@@ -1,6 +1,6 @@
 /*
  * admin_cli.h - the workspace's own commands: `siren init`, `demo`,
- * `serve`, `migrate`, `passphrase`, `user ...`, `audit ...`, and the
+ * `serve`, `migrate`, `passphrase`, `unlock`, `lock`, `user ...`, `audit ...`, and the
  * tables and version the binary prints (`routes`, `policy`, `version`).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
@@ -20,6 +20,9 @@
  */
 cli_handler_fn admin_cli_init, admin_cli_demo, admin_cli_serve,
     admin_cli_migrate, admin_cli_passphrase, admin_cli_user_list;
+/* `unlock [--for DURATION]`: the key-encryption key into the session
+ * keyring (base/keyring.h); `lock`: out of it */
+cli_handler_fn admin_cli_unlock, admin_cli_lock;
 /* `user add NAME` and `user passwd NAME`: the password from
  * --password-file F, SIREN_USER_PASSWORD, or asked twice on the terminal */
 cli_handler_fn admin_cli_user_password, admin_cli_user_role;

@@ -23,6 +23,7 @@
 
 #include <sodium.h>
 
+#include "base/keyring.h"
 #include "base/org.h"
 #include "base/principal.h"
 #include "base/vault.h"
@@ -481,10 +482,68 @@ cli_workspace_passphrase(const struct cli_args *a, const char **out_dir,
     return CLI_OK;
 }
 
+/* Whether the passphrase is given explicitly (--passphrase-file or
+ * SIREN_PASSPHRASE), which wins over a key kept by siren unlock. */
+static int
+has_explicit_passphrase(const struct cli_args *a)
+{
+    int has_option;
+    return lookup(a, "--passphrase-file", &has_option) != NULL ||
+           getenv("SIREN_PASSPHRASE") != NULL;
+}
+
+/* Open dir with the key siren unlock kept for its workspace id: CLI_OK
+ * (*out set), CLI_FAIL after printing why, or -1 when there is no usable
+ * key (none, or one that no longer opens the key file, which is removed)
+ * and the passphrase must be asked for. */
+static int
+open_unlocked(const char *dir, int db_flags, struct ws **out)
+{
+    char id[33];
+    unsigned char kek[VAULT_KEY_BYTES];
+    struct sr_err err = { 0 };
+    if (ws_read_id(dir, id, &err) != SR_OK ||
+        keyring_load(id, kek, &err) != SR_OK) {
+        sr_err_release(&err); /* the passphrase path says what is wrong */
+        return -1;
+    }
+    int rc = ws_open_kek(dir, kek, db_flags, out, &err);
+    sodium_memzero(kek, sizeof kek);
+    if (rc == SR_OK) {
+        return CLI_OK;
+    }
+    if (rc != SR_ECRYPTO) {
+        return cli_fail(&err); /* locked, newer schema...: as with a
+                                * passphrase */
+    }
+    /* stale: the passphrase changed, the key was rotated, or the files
+     * were replaced since siren unlock (any other SR_ECRYPTO, an altered
+     * anchor, is named again by the passphrase path) */
+    sr_err_release(&err);
+    if (keyring_remove(id, &err) != SR_OK) {
+        sr_err_release(&err);
+    }
+    fprintf(stderr, "siren: the key kept by 'siren unlock' no longer opens "
+                    "this workspace (a new passphrase, a rekey or replaced "
+                    "files); removed it\n");
+    return -1;
+}
+
 int
 cli_open_workspace(const struct cli_args *a, int db_flags, struct ws **out)
 {
     assert(a != NULL && out != NULL);
+    int has_option;
+    const char *named = lookup(a, "--workspace", &has_option);
+    if (named == NULL) {
+        named = getenv("SIREN_WORKSPACE");
+    }
+    if (named != NULL && !has_explicit_passphrase(a)) {
+        int rc = open_unlocked(named, db_flags, out);
+        if (rc != -1) {
+            return rc;
+        }
+    }
     const char *dir = NULL;
     char pass[CLI_MAX_SECRET];
     int cli_rc = cli_workspace_passphrase(a, &dir, pass, sizeof pass);

@@ -93,6 +93,17 @@ static const struct cli_option rekey_options[] = {
     WS,
     END,
 };
+static const struct cli_option unlock_options[] = {
+    VAL("--for", "DURATION",
+        "keep the key this long: 90s, 15m, 2h... (default 15m, at most 12h)"),
+    WS,
+    END,
+};
+static const struct cli_option lock_options[] = {
+    { "--workspace", "-w", "DIR", "the workspace (default: SIREN_WORKSPACE)",
+      0 },
+    END,
+};
 static const struct cli_option passphrase_options[] = {
     VAL("--new-passphrase-file", "F",
         "read the new passphrase from F (default: SIREN_NEW_PASSPHRASE, or "
@@ -548,6 +559,18 @@ const struct cli_command cli_commands[] = {
       "apply pending schema migrations", NULL },
     { "passphrase", NULL, AL, NULL, passphrase_options, 0, admin_cli_passphrase,
       "re-wrap the data key under a new passphrase", NULL },
+    { "unlock", NULL, AL, NULL, unlock_options, 0, admin_cli_unlock,
+      "derive the key once and keep it in the session keyring",
+      "Asks for the passphrase, derives the key that opens the key file "
+      "(Argon2id) and\nkeeps it in the login session's keyring for "
+      "DURATION, readable only by this\nsession. Commands on this "
+      "workspace then open it without the passphrase or\nthe derivation; "
+      "SIREN_PASSPHRASE and --passphrase-file still win. A key that\nno "
+      "longer opens the key file (new passphrase, rekey) is removed and "
+      "the\npassphrase asked for. 'siren passphrase' always asks for the "
+      "current one.\n" },
+    { "lock", NULL, AL, NULL, lock_options, 0, admin_cli_lock,
+      "remove the key 'siren unlock' kept for the workspace", NULL },
     { "rekey", NULL, AL, NULL, rekey_options, 0, rekey_cli_run,
       "make a new data key and re-encrypt everything under it",
       "Every encrypted field, blind index and audit row is rewritten under "
