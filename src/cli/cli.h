@@ -133,7 +133,9 @@ void cli_print_usage(const struct cli_command *table,
 
 /*
  * Open the workspace of a's -w/--workspace, else SIREN_WORKSPACE, with
- * the passphrase of --passphrase-file F, else SIREN_PASSPHRASE, else a
+ * the passphrase of --passphrase-file F, else SIREN_PASSPHRASE, else the
+ * key `siren unlock` keeps in the session keyring for the workspace's id
+ * (base/keyring.c; a key that no longer opens it is removed), else a
  * prompt on the terminal that does not echo; db_flags as for ws_open().
  * Every command opens its workspace here. Prints the reason on failure.
  * Returns CLI_OK (*out set; ws_close() it), CLI_FAIL, or CLI_USAGE when

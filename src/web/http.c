@@ -398,11 +398,20 @@ http_dispatch(struct req *req, struct resp *resp)
         return;
     }
     if (!(match->flags & R_STATIC) && req->cookie_session[0] != '\0') {
-        if (session_load(req->db, req->cookie_session, &req->who, NULL) ==
-            SR_OK) {
+        int rc = session_load(req->db, req->cookie_session, &req->who, NULL);
+        if (rc == SR_OK) {
             if (i18n_lang_valid(req->who.lang)) {
                 req->lang = req->who.lang;
             }
+        } else if (rc == SR_EDB) {
+            /* the database cannot be read (a server lost, a failover):
+             * the session is not known to be stale, so the cookie stays
+             * and the client is asked to come back */
+            resp->retry_after_s = 5;
+            http_error(req, resp, 503,
+                       N_("The database cannot be reached. Please try "
+                          "again in a moment."));
+            return;
         } else {
             memset(&req->who, 0, sizeof req->who);
             req->who.role = ROLE_NONE;

@@ -247,6 +247,10 @@ def check_answers(T, answers, t):
                   if not isinstance(a[3], int) or a[3] < 400})
     T.check(not odd, "answers that are neither 303 nor an error: %s" % odd)
     T.check(other, "no request failed: the switch was not seen")
+    T.check(not [a for a in other if a[3] == 401],
+            "%d requests were answered as signed out (401) while the "
+            "database was out of reach (503 wanted)" %
+            len([a for a in other if a[3] == 401]))
     late = [a for a in answers if a[1] >= t["promoted"]]
     T.check(len(late) >= CLIENTS and all(is_acked(a) for a in late),
             "%d of %d writes sent after the promotion acknowledged "
