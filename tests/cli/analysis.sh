@@ -13,6 +13,7 @@ unset SIREN_WORKSPACE
 W="$T_TMP/ws"
 run "$SIREN" init "$W" --kdf interactive
 expect_rc 0 "init"
+cli_unlock "$W"
 export SIREN_WORKSPACE="$W"
 count() { sqlite3 "$W/siren.db" "SELECT count(*) FROM $1"; }
 

@@ -14,6 +14,7 @@ unset SIREN_WORKSPACE
 W="$T_TMP/ws"
 run "$SIREN" init "$W" --kdf interactive
 expect_rc 0 "init"
+cli_unlock "$W"
 run "$SIREN" org add "Case Org" --kind ngo --country TH -w "$W"
 ORG=$OUT
 

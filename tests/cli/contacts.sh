@@ -12,6 +12,7 @@ export SIREN_PASSPHRASE='contacts cli test passphrase'
 unset SIREN_WORKSPACE
 W="$T_TMP/ws"
 "$SIREN" init "$W" --kdf interactive >/dev/null || { echo "init failed"; exit 1; }
+cli_unlock "$W"
 ORG=$("$SIREN" org add "Test Hotline" --kind hotline --country TH -w "$W")
 ORG2=$("$SIREN" org add "Other NGO" --kind ngo --country TH -w "$W")
 count() { sqlite3 "$W/siren.db" "SELECT count(*) FROM contact WHERE deleted_at IS NULL"; }
@@ -215,6 +216,7 @@ expect_rc 0 "audit chain intact"
 # contact indexes set aside; killed half way, it leaves the workspace as it
 # was (no contact, no audit row, every index there, the chain intact), and
 # run again it completes
+export SIREN_PASSPHRASE='contacts cli test passphrase'
 W3="$T_TMP/ws3"
 "$SIREN" init "$W3" --kdf interactive >/dev/null || not_ok "init ws3"
 ORG3=$("$SIREN" org add "Bulk Hotline" --kind hotline --country TH -w "$W3")

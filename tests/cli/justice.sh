@@ -12,6 +12,7 @@ unset SIREN_WORKSPACE
 W="$T_TMP/ws"
 run "$SIREN" init "$W" --kdf interactive
 expect_rc 0 "init"
+cli_unlock "$W"
 run "$SIREN" org add "Justice Org" --kind ngo --country TH -w "$W"
 ORG=$OUT
 run "$SIREN" org add "Legal Aid Org" --kind legal_aid --country TH -w "$W"

@@ -11,6 +11,18 @@ T_FAIL=0
 T_TMP=$(mktemp -d)
 trap 'rm -rf "$T_TMP"' EXIT
 
+# cli_unlock DIR: keep DIR's key in the session keyring (siren unlock) and
+# drop SIREN_PASSPHRASE, so that each later command opens DIR without
+# Argon2id (most of a command's time). tools/run-tests runs every script
+# in a session keyring of its own (keyctl session -). Where the keyring
+# cannot be used the passphrase stays and the commands derive the key as
+# before; tests/cli/unlock.sh is the test of unlocking itself.
+cli_unlock() {
+    if command -v keyctl >/dev/null &&
+        "$SIREN" unlock -w "$1" --for 10m >/dev/null 2>&1; then
+        unset SIREN_PASSPHRASE
+    fi
+}
 ok() { T_PASS=$((T_PASS + 1)); }
 not_ok() { T_FAIL=$((T_FAIL + 1)); echo "FAIL: $*" >&2; }
 

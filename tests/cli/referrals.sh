@@ -9,6 +9,7 @@ export SIREN_PASSPHRASE='referral passphrase for tests'
 unset SIREN_WORKSPACE
 W="$T_TMP/ws"
 "$SIREN" init "$W" --kdf interactive >/dev/null || { not_ok "init"; done_testing cli_referrals; exit 1; }
+cli_unlock "$W"
 A=$("$SIREN" org add "Test Hotline" --kind hotline --country TH -w "$W")
 B=$("$SIREN" org add "Legal South" --kind legal_aid --country TH -w "$W")
 C=$("$SIREN" org add "Shelter North" --kind shelter --country TH -w "$W")

@@ -13,6 +13,7 @@ snapshot() { (cd "$W" && find . -type f ! -name '*-shm' | sort | xargs sha256sum
 
 run "$SIREN" init "$W" --kdf interactive
 expect_rc 0 "init"
+cli_unlock "$W"
 run "$SIREN" org add "Hotline A" --kind hotline --country TH -w "$W"
 A=$OUT
 run "$SIREN" org add "NGO B" --kind ngo --country TH -w "$W"
@@ -128,6 +129,7 @@ expect_no "C-CLI-" "no contact code in the report"
 
 # the demo has events within the last four years
 D="$T_TMP/demo"
+export SIREN_PASSPHRASE='report cli tests passphrase'
 run "$SIREN" demo "$D" --seed 3
 expect_rc 0 "demo"
 run "$SIREN" event list -w "$D"
