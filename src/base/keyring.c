@@ -47,11 +47,17 @@ describe(const char *ws_id, char out[sizeof KEY_PREFIX + ID_CHARS])
     return 0;
 }
 
-/* The serial of ws_id's key in the session keyring, or -1 (errno set). */
-static key_serial_t
-find(const char *desc)
+/* The serial of ws_id's key in the session keyring into *key (-1, errno
+ * set, when there is none): SR_OK, or SR_EINVAL for a bad id. */
+static int
+find(const char *ws_id, key_serial_t *key, struct sr_err *err)
 {
-    return keyctl_search(KEY_SPEC_SESSION_KEYRING, KEY_TYPE, desc, 0);
+    char desc[sizeof KEY_PREFIX + ID_CHARS];
+    if (describe(ws_id, desc) != 0) {
+        return sr_err_set(err, SR_EINVAL, "bad workspace id");
+    }
+    *key = keyctl_search(KEY_SPEC_SESSION_KEYRING, KEY_TYPE, desc, 0);
+    return SR_OK;
 }
 
 int
@@ -93,11 +99,10 @@ keyring_load(const char *ws_id, unsigned char out_kek[VAULT_KEY_BYTES],
              struct sr_err *err)
 {
     assert(out_kek != NULL);
-    char desc[sizeof KEY_PREFIX + ID_CHARS];
-    if (describe(ws_id, desc) != 0) {
-        return sr_err_set(err, SR_EINVAL, "bad workspace id");
+    key_serial_t key = -1;
+    if (find(ws_id, &key, err) != SR_OK) {
+        return SR_EINVAL;
     }
-    key_serial_t key = find(desc);
     if (key < 0) {
         /* ENOKEY, EKEYEXPIRED, EKEYREVOKED, or no keyring at all (ENOSYS,
          * EPERM under a filter): in each case there is no key to use */
@@ -122,11 +127,10 @@ keyring_load(const char *ws_id, unsigned char out_kek[VAULT_KEY_BYTES],
 int
 keyring_remove(const char *ws_id, struct sr_err *err)
 {
-    char desc[sizeof KEY_PREFIX + ID_CHARS];
-    if (describe(ws_id, desc) != 0) {
-        return sr_err_set(err, SR_EINVAL, "bad workspace id");
+    key_serial_t key = -1;
+    if (find(ws_id, &key, err) != SR_OK) {
+        return SR_EINVAL;
     }
-    key_serial_t key = find(desc);
     if (key < 0) {
         /* none, an expired one (the kernel drops it), or no keyring */
         return sr_err_set(err, SR_ENOTFOUND, "no key to remove");

@@ -42,24 +42,6 @@ def cluster(*args):
                           timeout=120)
 
 
-def make_workspace(tmp, store):
-    """A demo workspace in tmp/ws (tables in store, or SQLite when None);
-    returns (dir, {username: password})."""
-    ws = os.path.join(tmp, "ws")
-    extra = ["--store", store] if store else []
-    out = subprocess.run([netlib.siren_bin(), "demo", ws, "--kdf",
-                          "interactive"] + extra, env=netlib.siren_env(),
-                         capture_output=True, text=True, timeout=300)
-    if out.returncode != 0:
-        raise RuntimeError("siren demo failed: " + out.stderr.strip())
-    users = {}
-    for line in out.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[0].startswith("demo."):
-            users[parts[0]] = parts[1]
-    return ws, users
-
-
 def run_clients(fn, n):
     """fn(i) on n threads started together; returns their results."""
     results = [None] * n
@@ -75,25 +57,6 @@ def run_clients(fn, n):
     for t in ths:
         t.join(300)
     return results
-
-
-def post(port, sess, path, fields, client):
-    """(status, Location) of a form POST from 127.0.0.(20 + client) (each
-    client its own address, as behind no shared gateway: the server
-    limits connections per address), or ("error", reason)."""
-    try:
-        c = netlib.http.client.HTTPConnection(
-            "127.0.0.1", port, timeout=60,
-            source_address=("127.0.0.%d" % (20 + client), 0))
-        c.request("POST", path, body=netlib.form(fields),
-                  headers={"Content-Type": netlib.FORM_CT,
-                           "Cookie": "siren_session=" + sess})
-        r = c.getresponse()
-        r.read()
-        c.close()
-        return r.status, r.getheader("Location")
-    except (OSError, netlib.http.client.HTTPException) as e:
-        return "error", type(e).__name__
 
 
 def org_list(T, ws):
@@ -130,7 +93,7 @@ def test_orgs(T, ws, port, sess, tok):
         got = []
         for w in range(WRITES):
             name = "Concurrent org c%02d w%d" % (i, w)
-            got.append((name, post(port, sess, "/orgs",
+            got.append((name, netlib.post_from(port, sess, "/orgs",
                                    {"csrf": tok, "name": name,
                                     "kind": "ngo", "country": "TH"}, i)))
         return got
@@ -182,7 +145,7 @@ def test_referral(T, ws, port, users):
         return
     sess, tok = netlib.sign_in(port, "demo.partner", users["demo.partner"])
     answers = run_clients(
-        lambda i: post(port, sess, "/referrals/%s/answer" % code,
+        lambda i: netlib.post_from(port, sess, "/referrals/%s/answer" % code,
                        {"csrf": tok, "status": "accepted"}, i), N_CLIENTS)
     statuses = [st for st, _ in answers]
     T.check(statuses.count(303) == 1,
@@ -210,7 +173,7 @@ def bench_writes(port, sess, tok, n, seconds):
         k = 0
         while time.time() < end:
             t0 = time.perf_counter()
-            st, loc = post(port, sess, "/orgs",
+            st, loc = netlib.post_from(port, sess, "/orgs",
                            {"csrf": tok, "name": "Bench org %d-%d-%d" %
                             (n, i, k), "kind": "ngo", "country": "TH"}, i)
             ms = (time.perf_counter() - t0) * 1000
@@ -248,7 +211,7 @@ def main():
                     r.stderr)
             store = r.stdout.strip()
         try:
-            ws, users = make_workspace(tmp, store)
+            ws, users = netlib.make_workspace(tmp, store)
             srv = netlib.Server(ws, tmp, ["--threads", "8"])
             try:
                 sess, tok = netlib.sign_in(srv.port, "demo.admin",

@@ -57,12 +57,14 @@ def free_port():
     return port
 
 
-def make_workspace(tmp):
-    """Make a demo workspace in tmp/ws; return (dir, {username: password})."""
+def make_workspace(tmp, store=None):
+    """Make a demo workspace in tmp/ws (its tables in the PostgreSQL
+    database store, or in SQLite); return (dir, {username: password})."""
     ws = os.path.join(tmp, "ws")
-    out = subprocess.run([siren_bin(), "demo", ws, "--kdf", "interactive"],
-                         env=siren_env(), capture_output=True, text=True,
-                         timeout=120)
+    extra = ["--store", store] if store else []
+    out = subprocess.run([siren_bin(), "demo", ws, "--kdf", "interactive"] +
+                         extra, env=siren_env(), capture_output=True,
+                         text=True, timeout=300)
     if out.returncode != 0:
         raise RuntimeError("siren demo failed: " + out.stderr.strip())
     users = {}
@@ -292,6 +294,26 @@ def sign_in(port, user, password):
     if st != 200 or not tok:
         raise RuntimeError("GET /dashboard after sign-in answered %d" % st)
     return sess, tok
+
+
+def post_from(port, sess, path, fields, client, timeout=60):
+    """(status, Location) of a form POST with session sess from
+    127.0.0.(20 + client) (each client its own address: the server limits
+    connections per address), or ("error", reason) when the connection
+    failed."""
+    try:
+        c = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=timeout,
+            source_address=("127.0.0.%d" % (20 + client), 0))
+        c.request("POST", path, body=form(fields),
+                  headers={"Content-Type": FORM_CT,
+                           "Cookie": "siren_session=" + sess})
+        r = c.getresponse()
+        r.read()
+        c.close()
+        return r.status, r.getheader("Location")
+    except (OSError, http.client.HTTPException) as e:
+        return "error", type(e).__name__
 
 
 def raw(port, data, timeout=5.0, chunks=None, delay_s=0.0):

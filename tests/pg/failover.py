@@ -72,42 +72,11 @@ def psql(d, sql):
     return out.stdout.strip()
 
 
-def make_workspace(tmp, store):
-    """A demo workspace in tmp/ws on store; (dir, {username: password})."""
-    ws = os.path.join(tmp, "ws")
-    out = subprocess.run([netlib.siren_bin(), "demo", ws, "--kdf",
-                          "interactive", "--store", store],
-                         env=netlib.siren_env(), capture_output=True,
-                         text=True, timeout=300)
-    if out.returncode != 0:
-        raise RuntimeError("siren demo failed: " + out.stderr.strip())
-    users = {}
-    for line in out.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[0].startswith("demo."):
-            users[parts[0]] = parts[1]
-    return ws, users
-
-
 def post_org(port, sess, tok, name, client):
-    """(status, Location) of adding organisation name, from 127.0.0.(20 +
-    client) (the server limits connections per address); ("error",
-    reason) when the connection failed."""
-    try:
-        c = netlib.http.client.HTTPConnection(
-            "127.0.0.1", port, timeout=30,
-            source_address=("127.0.0.%d" % (20 + client), 0))
-        c.request("POST", "/orgs",
-                  body=netlib.form({"csrf": tok, "name": name,
-                                    "kind": "ngo", "country": "TH"}),
-                  headers={"Content-Type": netlib.FORM_CT,
-                           "Cookie": "siren_session=" + sess})
-        r = c.getresponse()
-        r.read()
-        c.close()
-        return r.status, r.getheader("Location")
-    except (OSError, netlib.http.client.HTTPException) as e:
-        return "error", type(e).__name__
+    """(status, Location) of adding organisation name (netlib.post_from)."""
+    return netlib.post_from(port, sess, "/orgs",
+                            {"csrf": tok, "name": name, "kind": "ngo",
+                             "country": "TH"}, client, timeout=30)
 
 
 class Writers:
@@ -301,7 +270,7 @@ def run(T, tmp, primary, replica):
     store = ("postgresql:///failover?host=%s,%s&user=postgres"
              "&target_session_attrs=read-write&connect_timeout=5" %
              (primary, replica))
-    ws, users = make_workspace(tmp, store)
+    ws, users = netlib.make_workspace(tmp, store)
     r = cluster("replica", primary, replica)
     T.check(r.returncode == 0, "cannot start the replica: %s" % r.stderr)
     r = cluster("sync", primary)
