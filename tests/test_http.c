@@ -771,6 +771,7 @@ fixture_copy(const struct webfix *tmpl, struct webfix *f)
         fprintf(stderr, "fixture copy: %s\n", sr_err_msg(&err));
         exit(2);
     }
+    webfix_group(f);
     f->app.ws = f->ws;
     /* the sign-in limits of siren.conf, as 'siren serve' sets them; every
      * request of a file comes from the same (empty) client address */
@@ -837,8 +838,7 @@ main(int argc, char **argv)
     CHECK(n_dup == 0);
     struct webfix tmpl;
     webfix_open(&tmpl);
-    ws_close(tmpl.ws);
-    tmpl.ws = NULL;
+    webfix_ws_close(&tmpl);
     size_t n_run = 0;
     int n_wrong_store = 0; /* fixtures not on SIREN_TEST_STORE's store */
     for (size_t i = 0; i < n; i++) {

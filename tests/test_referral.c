@@ -1045,7 +1045,7 @@ test_pages(void)
 static void
 test_demo(void)
 {
-    struct webfix d;
+    struct webfix d = { 0 };
     struct sr_err err = { 0 };
     snprintf(d.dir, sizeof d.dir, "/tmp/siren-demo-XXXXXX");
     CHECK(mkdtemp(d.dir) != NULL);

@@ -43,6 +43,7 @@ struct webfix {
     char dir[64];
     char pg_db[64]; /* the database made on SIREN_TEST_STORE's server; "" */
     struct ws *ws;
+    struct db *req_db; /* the requests' connection: writes with group commit */
     struct app app;
     char org_a[32], org_b[32];
     int64_t org_a_id, org_b_id;
@@ -135,6 +136,29 @@ webfix_pg_create(struct webfix *f, const char *template, char *url, size_t size)
     }
 }
 
+/* As 'siren serve' does: the requests' connection writes through the
+ * workspace's write group (group commit, store.h). */
+static inline void
+webfix_group(struct webfix *f)
+{
+    struct sr_err err = { 0 };
+    if (ws_write_group(f->ws, &err) != SR_OK ||
+        ws_connect(f->ws, &f->req_db, &err) != SR_OK) {
+        fprintf(stderr, "webfix: %s\n", sr_err_msg(&err));
+        exit(2);
+    }
+}
+
+/* Close f's workspace and the requests' connection. */
+static inline void
+webfix_ws_close(struct webfix *f)
+{
+    db_close(f->req_db);
+    f->req_db = NULL;
+    ws_close(f->ws);
+    f->ws = NULL;
+}
+
 static inline void
 webfix_open(struct webfix *f)
 {
@@ -181,6 +205,7 @@ webfix_open(struct webfix *f)
         }
     }
     user_set_disabled(f->ws->db, f->ws->vault, 0, "t.disabled", 1, &err);
+    webfix_group(f);
     f->app.ws = f->ws;
     f->app.body_timeout_ms = 30000;
     f->app.n_threads = 2;
@@ -190,8 +215,7 @@ static inline void
 webfix_close(struct webfix *f)
 {
     char cmd[128];
-    ws_close(f->ws);
-    f->ws = NULL;
+    webfix_ws_close(f);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     if (system(cmd) != 0) {
         fprintf(stderr, "webfix: cannot remove %s\n", f->dir);
@@ -391,7 +415,7 @@ webfix_request(struct webfix *f, struct arena *a, int method, const char *path,
     memset(&req, 0, sizeof req);
     req.arena = a;
     req.app = &f->app;
-    req.db = f->ws->db;
+    req.db = f->req_db;
     req.method = method;
     req.path = arena_strdup(a, path);
     req.body = arena_strdup(a, body ? body : "");

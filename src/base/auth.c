@@ -181,15 +181,33 @@ account_load(struct db *db, const char *username, struct account *a,
                   "cannot read user", err);
 }
 
-/* Run the statement, audit, commit; roll back on any failure. */
+/* What write_audited() runs: auth_sql[which] with parameters 1..n the
+ * integers i, or with parameter 1 the blob when it is not NULL. */
+struct audited {
+    int which;
+    int n;
+    int64_t i[3];
+    const unsigned char *blob;
+    size_t blob_len;
+};
+
+/* Begin, run w's statement, audit, commit; roll back on any failure. The
+ * statement is fetched inside the write (group commit runs it on the
+ * group's connection). */
 static int
-write_audited(struct db *db, const struct vault *v, struct db_stmt *s,
+write_audited(struct db *db, const struct vault *v, const struct audited *w,
               const struct audit_entry *e, struct sr_err *err)
 {
     int rc = db_begin_write(db, err);
     if (rc != SR_OK) {
-        db_done(s);
         return rc;
+    }
+    struct db_stmt *s = db_stmt(db, &auth_sql[w->which]);
+    if (w->blob != NULL) {
+        db_bind_blob(s, 1, w->blob, w->blob_len);
+    }
+    for (int k = 0; k < w->n; k++) {
+        db_bind_i64(s, k + 1, w->i[k]);
     }
     return audit_finish(db, v, e, db_exec_stmt(db, s, err), err);
 }
@@ -236,17 +254,16 @@ user_add(struct db *db, const struct vault *v, int64_t actor_id,
     if ((rc = checked_hash(username, password, hash, err)) != SR_OK) {
         return rc;
     }
+    rc = db_begin_write(db, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
     struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_INSERT]);
     db_bind_text(s, 1, username);
     db_bind_i64(s, 2, org_id);
     db_bind_text(s, 3, role);
     db_bind_text(s, 4, hash);
     db_bind_i64(s, 5, sr_now());
-    rc = db_begin_write(db, err);
-    if (rc != SR_OK) {
-        db_done(s);
-        return rc;
-    }
     rc = db_exec_stmt(db, s, err);
     if (rc == SR_ECONFLICT) {
         sr_err_set(err, SR_ECONFLICT, "username: already taken");
@@ -424,10 +441,9 @@ user_unlock(struct db *db, const struct vault *v, int64_t actor_id,
     if (rc != SR_OK) {
         return rc;
     }
-    struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_UNLOCK]);
-    db_bind_i64(s, 1, a.id);
+    struct audited w = { AU_USER_UNLOCK, 1, { a.id }, NULL, 0 };
     struct audit_entry e = { actor_id, "user.unlock", "user", a.idtxt, "" };
-    return write_audited(db, v, s, &e, err);
+    return write_audited(db, v, &w, &e, err);
 }
 
 /*
@@ -458,12 +474,9 @@ record_failure(struct db *db, const struct vault *v, const struct account *a,
         fails = 0;
         act = "auth.locked";
     }
-    struct db_stmt *s = db_stmt(db, &auth_sql[AU_USER_FAIL]);
-    db_bind_i64(s, 1, a->id);
-    db_bind_i64(s, 2, fails);
-    db_bind_i64(s, 3, until);
+    struct audited w = { AU_USER_FAIL, 3, { a->id, fails, until }, NULL, 0 };
     struct audit_entry e = { a->id, act, "user", a->idtxt, "" };
-    if (write_audited(db, v, s, &e, NULL) == SR_OK && until > now &&
+    if (write_audited(db, v, &w, &e, NULL) == SR_OK && until > now &&
         a->locked_until <= now) {
         LOG(LOG_WARN,
             "event=account_locked user_id=%lld until=%lld failures=%d"
@@ -826,10 +839,9 @@ session_end_id(struct db *db, const struct vault *v, int64_t actor_id,
     }
     char idtxt[32];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)c.user_id);
-    struct db_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE]);
-    db_bind_blob(s, 1, c.th, sizeof c.th);
+    struct audited w = { AU_SESS_DELETE, 0, { 0 }, c.th, sizeof c.th };
     struct audit_entry e = { actor_id, "auth.session_end", "user", idtxt, "" };
-    return write_audited(db, v, s, &e, err);
+    return write_audited(db, v, &w, &e, err);
 }
 
 /* ---- pre-sign-in CSRF tokens ------------------------------------------ */
@@ -904,10 +916,9 @@ session_end(struct db *db, const struct vault *v, const char *token,
     vault_token_hash(token, SESSION_TOKEN_HEX, th);
     char idtxt[32];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)p.user_id);
-    struct db_stmt *s = db_stmt(db, &auth_sql[AU_SESS_DELETE]);
-    db_bind_blob(s, 1, th, sizeof th);
+    struct audited w = { AU_SESS_DELETE, 0, { 0 }, th, sizeof th };
     struct audit_entry e = { p.user_id, "auth.logout", "user", idtxt, "" };
-    return write_audited(db, v, s, &e, err);
+    return write_audited(db, v, &w, &e, err);
 }
 
 /* ---- sign-in throttle --------------------------------------------------- */

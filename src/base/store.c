@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@
 struct db_stmt {
     sqlite3_stmt *lite;
     struct pg_stmt *pg;
+    struct db *db; /* the connection it was prepared on */
 };
 
 struct stmt_slot {
@@ -44,14 +46,56 @@ struct db {
     struct stmt_slot slots[STMT_SLOTS];
     db_commit_fn *on_commit; /* db_on_commit(); NULL if none */
     void *on_commit_ctx;
-    int is_commit_noted; /* db_commit_note() in the open transaction */
+    int is_commit_noted;     /* db_commit_note() in the open transaction */
+    struct db_group *group;  /* db_group_join(): writes go to its writer */
+    struct db *active;       /* the group's writer during a write; else NULL */
+    struct db_group *writer; /* the group this connection writes for */
 };
+
+/*
+ * A section of the open group transaction that ended well and waits for
+ * the transaction's commit (on its thread's stack).
+ */
+struct group_wait {
+    struct group_wait *next;
+    int is_done; /* the batch ended: rc (and msg) say how */
+    int rc;
+    char msg[256];
+};
+
+struct db_group {
+    struct db *w;             /* the one writing connection */
+    pthread_mutex_t write_mu; /* held through one write section */
+    pthread_mutex_t mu;       /* guards the fields below */
+    pthread_cond_t ended;     /* a batch ended */
+    int n_queued;             /* threads waiting for write_mu */
+    struct group_wait *batch; /* sections released into the transaction */
+    int n_batch;
+    int is_batch_noted; /* a section of the batch called db_commit_note() */
+    /* figures for tests and benchmarks */
+    int64_t n_commits;
+    int64_t n_sections;
+};
+
+/* The group whose write_mu this thread holds; NULL when none. */
+static _Thread_local struct db_group *held_group;
+
+/* The connection statements run on: the group's writer during a write
+ * section, else db itself. */
+static struct db *
+live(struct db *db)
+{
+    return db->active != NULL ? db->active : db;
+}
 
 enum store_stmt {
     ST_BEGIN_IMM,
     ST_BEGIN,
     ST_COMMIT,
     ST_ROLLBACK,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
     ST_USER_VERSION,
     ST_JOURNAL_MODE,
     ST_SYNCHRONOUS,
@@ -72,6 +116,9 @@ static const char *const store_sql[ST__COUNT] = {
     [ST_BEGIN] = "BEGIN",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SAVEPOINT] = "SAVEPOINT sr_section",
+    [ST_RELEASE] = "RELEASE SAVEPOINT sr_section",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT sr_section",
     [ST_USER_VERSION] = "PRAGMA user_version",
     [ST_JOURNAL_MODE] = "PRAGMA journal_mode",
     [ST_SYNCHRONOUS] = "PRAGMA synchronous",
@@ -210,6 +257,7 @@ db_schema_version(void)
 int
 db_error(struct db *db, struct sr_err *err, const char *what)
 {
+    db = live(db);
     return sr_err_set(err, SR_EDB, "%s: %s", what,
                       db->pg != NULL ? pg_message(db->pg)
                                      : sqlite3_errmsg(db->h));
@@ -300,6 +348,7 @@ db_meta_get(struct db *db, const char *key, struct sr_buf *out,
 struct sqlite3 *
 db_handle(struct db *db)
 {
+    db = live(db);
     return db->h;
 }
 
@@ -342,6 +391,7 @@ prepare(struct db *db, const char *sql, struct db_stmt *out, struct sr_err *err)
 {
     size_t len;
     const char *form = dialect_form(db, sql, &len);
+    out->db = db;
     if (db->pg != NULL) {
         char *text = sr_xmalloc(len + 1);
         memcpy(text, form, len);
@@ -373,6 +423,7 @@ struct db_stmt *
 db_stmt(struct db *db, const char *const *sqlp)
 {
     assert(db != NULL && sqlp != NULL && *sqlp != NULL);
+    db = live(db);
     size_t i = ((uintptr_t)sqlp >> 3) % STMT_SLOTS;
     for (size_t probe = 0; probe < STMT_SLOTS; probe++) {
         struct stmt_slot *s = &db->slots[(i + probe) % STMT_SLOTS];
@@ -411,6 +462,15 @@ db_done(struct db_stmt *stmt)
 static int
 step(struct db_stmt *stmt, int *is_constraint)
 {
+    /* a statement of a grouped connection fetched before its write
+     * began would run outside the group's transaction; one of the
+     * writer's must run only on the thread whose write holds it */
+    if (stmt->db->active != NULL) {
+        SR_BUG("a reading statement used inside a group write");
+    }
+    if (stmt->db->writer != NULL && held_group != stmt->db->writer) {
+        SR_BUG("the group writer's statement used outside its write");
+    }
     if (stmt->pg != NULL) {
         int rc = pg_step(stmt->pg, is_constraint);
         return rc > 0 ? DB_ROW : rc == 0 ? DB_DONE : DB_FAIL;
@@ -430,12 +490,14 @@ db_step(struct db_stmt *stmt)
 int64_t
 db_changes(struct db *db)
 {
+    db = live(db);
     return db->pg != NULL ? pg_changes(db->pg) : sqlite3_changes64(db->h);
 }
 
 int64_t
 db_last_id(struct db *db)
 {
+    db = live(db);
     return db->pg != NULL ? pg_last_id(db->pg)
                           : sqlite3_last_insert_rowid(db->h);
 }
@@ -443,6 +505,7 @@ db_last_id(struct db *db)
 int
 db_in_transaction(struct db *db)
 {
+    db = live(db);
     return db->pg != NULL ? pg_in_transaction(db->pg)
                           : !sqlite3_get_autocommit(db->h);
 }
@@ -450,6 +513,7 @@ db_in_transaction(struct db *db)
 int
 db_exec_stmt(struct db *db, struct db_stmt *stmt, struct sr_err *err)
 {
+    db = live(db);
     int is_constraint = 0;
     int rc = step(stmt, &is_constraint);
     while (rc == DB_ROW) {
@@ -481,6 +545,9 @@ static const char *const pg_tx_sql[ST__COUNT] = {
     [ST_BEGIN] = "BEGIN ISOLATION LEVEL REPEATABLE READ",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SAVEPOINT] = "SAVEPOINT sr_section",
+    [ST_RELEASE] = "RELEASE SAVEPOINT sr_section",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT sr_section",
 };
 
 static int
@@ -497,9 +564,227 @@ run_fixed(struct db *db, enum store_stmt which, struct sr_err *err)
     return db_exec_stmt(db, db_stmt(db, &store_sql[which]), err);
 }
 
+/* ---- group commit -------------------------------------------------------
+ *
+ * The connections of a server's threads join one group. A write section
+ * (db_begin_write() to db_commit() or db_rollback() on a joined
+ * connection) takes write_mu, runs on the group's writer inside its one
+ * open transaction under a savepoint, and at its end releases or rolls
+ * back the savepoint. The section that ends when no other thread waits
+ * for write_mu (or when the batch is full) commits the transaction: one
+ * commit, one fsync for every section released into it. A released
+ * section's db_commit() returns only when that commit has ended, with
+ * its result: a write is never acknowledged before it is durable, and a
+ * commit that fails fails every section of its batch. Sections run one
+ * at a time, so the audit chain stays one chain; readers use their own
+ * connections and never wait.
+ */
+
+#define GROUP_MAX 64 /* sections in one transaction at most */
+
+int
+db_group_new(struct db *writer, struct db_group **out, struct sr_err *err)
+{
+    assert(writer != NULL && out != NULL && writer->group == NULL);
+    struct db_group *g = sr_xcalloc(1, sizeof *g);
+    if (pthread_mutex_init(&g->write_mu, NULL) != 0 ||
+        pthread_mutex_init(&g->mu, NULL) != 0 ||
+        pthread_cond_init(&g->ended, NULL) != 0) {
+        free(g);
+        return sr_err_set(err, SR_ENOMEM, "cannot make the writers' lock");
+    }
+    g->w = writer;
+    writer->writer = g;
+    *out = g;
+    return SR_OK;
+}
+
+void
+db_group_join(struct db *db, struct db_group *g)
+{
+    assert(db != NULL && db->writer == NULL && !db_in_transaction(db));
+    db->group = g;
+}
+
+void
+db_group_free(struct db_group *g)
+{
+    if (g == NULL) {
+        return;
+    }
+    assert(g->batch == NULL);
+    db_close(g->w);
+    pthread_cond_destroy(&g->ended);
+    pthread_mutex_destroy(&g->mu);
+    pthread_mutex_destroy(&g->write_mu);
+    free(g);
+}
+
+void
+db_group_figures(struct db_group *g, struct db_group_figures *out)
+{
+    pthread_mutex_lock(&g->mu);
+    out->n_writes = g->n_sections;
+    out->n_commits = g->n_commits;
+    out->n_queued = g->n_queued;
+    pthread_mutex_unlock(&g->mu);
+}
+
+/* Whether the writer's transaction is open and can still commit. */
+static int
+tx_alive(struct db *w)
+{
+    return db_in_transaction(w) && !(w->pg != NULL && pg_tx_failed(w->pg));
+}
+
+/* Commit the open batch (or, its transaction lost, fail it) and tell
+ * every waiting section how it ended. Under write_mu. */
+static void
+batch_end(struct db_group *g)
+{
+    struct db *w = g->w;
+    struct sr_err e = { 0 };
+    int rc = SR_OK;
+    int is_open = db_in_transaction(w);
+    if (tx_alive(w)) {
+        w->is_commit_noted = g->is_batch_noted;
+        if (db_commit(w, &e) != SR_OK) {
+            /* a failed commit is the store's error for every section,
+             * whatever refused it */
+            rc = SR_EDB;
+        }
+    } else if (g->batch != NULL) {
+        rc = sr_err_set(&e, SR_EDB,
+                        "database error: the transaction was rolled back");
+    }
+    if (rc != SR_OK || (is_open && !tx_alive(w))) {
+        db_rollback(w);
+    }
+    pthread_mutex_lock(&g->mu);
+    for (struct group_wait *q = g->batch; q != NULL; q = q->next) {
+        q->rc = rc;
+        snprintf(q->msg, sizeof q->msg, "%s", rc == SR_OK ? "" : e.msg);
+        q->is_done = 1;
+    }
+    if (is_open) {
+        g->n_commits++;
+    }
+    g->batch = NULL;
+    g->n_batch = 0;
+    g->is_batch_noted = 0;
+    pthread_cond_broadcast(&g->ended);
+    pthread_mutex_unlock(&g->mu);
+    sr_err_release(&e);
+}
+
+/* The end of db's write section: commit the batch when no other section
+ * waits to join it (or it is full, or its transaction was lost), then
+ * let the next section in. */
+static void
+section_end(struct db *db)
+{
+    struct db_group *g = db->group;
+    db->active = NULL;
+    pthread_mutex_lock(&g->mu);
+    int is_last = g->n_queued == 0 || g->n_batch >= GROUP_MAX;
+    pthread_mutex_unlock(&g->mu);
+    if (is_last || !tx_alive(g->w)) {
+        batch_end(g);
+    }
+    held_group = NULL;
+    pthread_mutex_unlock(&g->write_mu);
+}
+
+static int
+section_begin(struct db *db, struct sr_err *err)
+{
+    struct db_group *g = db->group;
+    if (db->active != NULL || db_in_transaction(db)) {
+        return sr_err_set(err, SR_EDB,
+                          "database error: cannot start a "
+                          "transaction within a transaction");
+    }
+    pthread_mutex_lock(&g->mu);
+    g->n_queued++;
+    pthread_mutex_unlock(&g->mu);
+    pthread_mutex_lock(&g->write_mu);
+    pthread_mutex_lock(&g->mu);
+    g->n_queued--;
+    pthread_mutex_unlock(&g->mu);
+    held_group = g;
+    db->active = g->w;
+    db->is_commit_noted = 0;
+    int rc = SR_OK;
+    if (!db_in_transaction(g->w)) {
+        g->w->is_commit_noted = 0;
+        rc = run_fixed(g->w, ST_BEGIN_IMM, err);
+    }
+    if (rc == SR_OK) {
+        rc = run_fixed(g->w, ST_SAVEPOINT, err);
+    }
+    if (rc != SR_OK) {
+        section_end(db);
+    }
+    return rc;
+}
+
+/* db_commit() of a section: release its savepoint into the batch and
+ * wait until the batch's commit has ended. */
+static int
+section_commit(struct db *db, struct sr_err *err)
+{
+    struct db_group *g = db->group;
+    int rc = tx_alive(g->w) ? run_fixed(g->w, ST_RELEASE, err)
+                            : sr_err_set(err, SR_EDB,
+                                         "database error: the transaction "
+                                         "was rolled back");
+    if (rc != SR_OK) {
+        if (tx_alive(g->w)) {
+            (void)run_fixed(g->w, ST_ROLLBACK_TO, NULL);
+            (void)run_fixed(g->w, ST_RELEASE, NULL);
+        }
+        section_end(db);
+        return rc;
+    }
+    struct group_wait me = { 0 };
+    pthread_mutex_lock(&g->mu);
+    me.next = g->batch;
+    g->batch = &me;
+    g->n_batch++;
+    g->n_sections++;
+    g->is_batch_noted |= db->is_commit_noted;
+    pthread_mutex_unlock(&g->mu);
+    db->is_commit_noted = 0;
+    section_end(db);
+    pthread_mutex_lock(&g->mu);
+    while (!me.is_done) {
+        pthread_cond_wait(&g->ended, &g->mu);
+    }
+    pthread_mutex_unlock(&g->mu);
+    if (me.rc != SR_OK) {
+        return sr_err_set(err, me.rc, "%s", me.msg);
+    }
+    return SR_OK;
+}
+
+static void
+section_rollback(struct db *db)
+{
+    struct db *w = db->group->w;
+    if (tx_alive(w)) {
+        (void)run_fixed(w, ST_ROLLBACK_TO, NULL);
+        (void)run_fixed(w, ST_RELEASE, NULL);
+    }
+    db->is_commit_noted = 0;
+    section_end(db);
+}
+
 int
 db_begin_write(struct db *db, struct sr_err *err)
 {
+    if (db->group != NULL) {
+        return section_begin(db, err);
+    }
     db->is_commit_noted = 0;
     return run_fixed(db, ST_BEGIN_IMM, err);
 }
@@ -520,6 +805,9 @@ db_begin_read(struct db *db, struct sr_err *err)
 int
 db_commit(struct db *db, struct sr_err *err)
 {
+    if (db->active != NULL) {
+        return section_commit(db, err);
+    }
     int rc = run_fixed(db, ST_COMMIT, err);
     if (rc == SR_OK && db->is_commit_noted) {
         db->is_commit_noted = 0;
@@ -533,6 +821,10 @@ db_commit(struct db *db, struct sr_err *err)
 void
 db_rollback(struct db *db)
 {
+    if (db->active != NULL) {
+        section_rollback(db);
+        return;
+    }
     db->is_commit_noted = 0;
     if (db_in_transaction(db)) {
         (void)run_fixed(db, ST_ROLLBACK, NULL);
@@ -1061,6 +1353,7 @@ db_open(const char *path, int flags, struct db **out, struct sr_err *err)
 int
 db_tune_bulk(struct db *db, struct sr_err *err)
 {
+    db = live(db);
     assert(db != NULL);
     if (db->pg != NULL) {
         return SR_OK; /* the server's own settings serve a bulk load */
@@ -1076,6 +1369,7 @@ int
 db_indexes_set_aside(struct db *db, const char *table, struct sr_buf *saved,
                      struct sr_err *err)
 {
+    db = live(db);
     assert(db != NULL && table != NULL && saved != NULL);
     if (db->pg != NULL) {
         return SR_OK; /* indexes stay: saved remains empty */
@@ -1128,6 +1422,7 @@ int
 db_indexes_restore(struct db *db, const struct sr_buf *saved,
                    struct sr_err *err)
 {
+    db = live(db);
     assert(db != NULL && saved != NULL);
     /* the CREATE INDEX text db_indexes_set_aside() read from
      * sqlite_schema: our migrations' SQL, never input */
@@ -1307,6 +1602,7 @@ db_col_type(struct db_stmt *s, int i)
 struct db_stmt *
 db_prepare(struct db *db, const char *sql, struct sr_err *err)
 {
+    db = live(db);
     struct db_stmt *s = sr_xcalloc(1, sizeof *s);
     if (prepare(db, sql, s, err) != SR_OK) {
         free(s);
@@ -1372,6 +1668,7 @@ refs_placed(const struct table_node *t, size_t n, size_t i)
 int
 db_tables(struct db *db, char ***out_names, size_t *n_out, struct sr_err *err)
 {
+    db = live(db);
     struct table_node *t = NULL;
     size_t n = 0, cap = 0;
     struct db_stmt *s = db_stmt(db, &store_sql[ST_TABLES]);
@@ -1434,6 +1731,7 @@ db_tables(struct db *db, char ***out_names, size_t *n_out, struct sr_err *err)
 int
 db_ids_resume(struct db *db, struct sr_err *err)
 {
+    db = live(db);
     struct db_stmt *s = db_stmt(db, &store_sql[ST_IDENTITIES]);
     struct sr_buf sql, table;
     sr_buf_init(&sql, 0);
@@ -1472,6 +1770,7 @@ int
 db_columns(struct db *db, const char *table, char ***out_names, size_t *n_out,
            struct sr_err *err)
 {
+    db = live(db);
     struct db_stmt *s = db_stmt(db, &store_sql[ST_COLUMNS]);
     db_bind_text(s, 1, table);
     char **names = NULL;

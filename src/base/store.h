@@ -151,6 +151,38 @@ int db_commit(struct db *db, struct sr_err *err);
 void db_rollback(struct db *db);
 
 /*
+ * Group commit, for a server's threads: each thread keeps its own
+ * connection for reading, and the connections that joined a group write
+ * through its one writing connection. A write (db_begin_write() to
+ * db_commit() or db_rollback()) waits its turn, runs under a savepoint of
+ * the writer's open transaction, and the write that ends with no other
+ * waiting commits them all at once; db_commit() of each returns only
+ * after that commit, with its result. Statements fetched with db_stmt()
+ * inside a write belong to the writer: use them only until the write
+ * ends (make check would stop at SR_BUG otherwise).
+ */
+struct db_group;
+
+/* A group writing through writer (an open connection; the group owns it
+ * from now and closes it in db_group_free()). SR_OK or SR_ENOMEM. */
+int db_group_new(struct db *writer, struct db_group **out, struct sr_err *err);
+
+/* db's writes go through g from now (outside a transaction). */
+void db_group_join(struct db *db, struct db_group *g);
+
+/* Free g and close its writer, once no thread uses it; NULL is a no-op. */
+void db_group_free(struct db_group *g);
+
+/* What a group has done: writes that ended well, the commits they took,
+ * and the threads waiting for their turn now. */
+struct db_group_figures {
+    int64_t n_writes;
+    int64_t n_commits;
+    int n_queued;
+};
+void db_group_figures(struct db_group *g, struct db_group_figures *out);
+
+/*
  * What to do after a commit that carried something noted with
  * db_commit_note(): fn(db, ctx) runs on the committing thread right after
  * db_commit() succeeded, outside any transaction (it may read and write

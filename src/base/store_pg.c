@@ -567,14 +567,62 @@ pg_bind(struct pg_stmt *s, int i, const void *p, size_t len, int is_binary)
  * failure leaves the transaction as it was; prepare it first on a
  * connection it is not prepared on. NULL when the connection broke and
  * the statement did not run (c->msg says why). */
+/*
+ * The guarded run of a prepared s in one round trip: SAVEPOINT, s and
+ * RELEASE sent together in libpq's pipeline mode, then their results
+ * read. s's result (NULL when it never ran); the others are checked for
+ * a lost connection and freed. When s fails the server skips the
+ * RELEASE, and the caller rolls back to the savepoint.
+ */
+static PGresult *
+run_pipelined(struct pg_stmt *s)
+{
+    struct pg *c = s->c;
+    PGconn *k = c->conn;
+    int is_sent = PQenterPipelineMode(k) == 1 &&
+                  PQsendQueryParams(k, "SAVEPOINT sr_stmt", 0, NULL, NULL, NULL,
+                                    NULL, 0) == 1 &&
+                  PQsendQueryPrepared(k, s->name, s->n_params,
+                                      (const char *const *)s->values,
+                                      s->lengths, s->formats, 0) == 1 &&
+                  PQsendQueryParams(k, "RELEASE SAVEPOINT sr_stmt", 0, NULL,
+                                    NULL, NULL, NULL, 0) == 1 &&
+                  PQpipelineSync(k) == 1;
+    PGresult *res = NULL;
+    if (!is_sent) {
+        keep_message(c, NULL);
+        after(c, NULL);
+    }
+    /* each query's results end with NULL; then the sync's */
+    for (int q = 0; is_sent && q < 3; q++) {
+        PGresult *r;
+        while ((r = PQgetResult(k)) != NULL) {
+            if (q == 1 && res == NULL) {
+                res = r;
+                continue;
+            }
+            after(c, r);
+            PQclear(r);
+        }
+    }
+    if (is_sent) {
+        PGresult *r = PQgetResult(k);
+        while (r != NULL && PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+            after(c, r);
+            PQclear(r);
+            r = PQgetResult(k);
+        }
+        PQclear(r);
+    }
+    (void)PQexitPipelineMode(k);
+    return res;
+}
+
 static PGresult *
 run(struct pg_stmt *s)
 {
     struct pg *c = s->c;
     int is_guarded = !s->is_read && pg_in_transaction(c);
-    if (is_guarded) {
-        exec_quiet(c, "SAVEPOINT sr_stmt"); /* fixed text */
-    }
     PGresult *res = NULL;
     if (!c->is_broken && s->gen != c->gen) {
         res = prepare_now(s);
@@ -582,16 +630,17 @@ run(struct pg_stmt *s)
     int is_run = !c->is_broken && s->gen == c->gen;
     if (is_run) {
         PQclear(res);
-        res = PQexecPrepared(c->conn, s->name, s->n_params,
-                             (const char *const *)s->values, s->lengths,
-                             s->formats, 0);
+        res = is_guarded ? run_pipelined(s)
+                         : PQexecPrepared(c->conn, s->name, s->n_params,
+                                          (const char *const *)s->values,
+                                          s->lengths, s->formats, 0);
         after(c, res);
     }
     ExecStatusType st = PQresultStatus(res);
     int is_ok = st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
-    if (is_guarded && !c->is_broken) {
-        exec_quiet(c, is_ok ? "RELEASE SAVEPOINT sr_stmt"
-                            : "ROLLBACK TO SAVEPOINT sr_stmt");
+    if (is_guarded && !c->is_broken && !is_ok) {
+        /* s failed: back to before it (its RELEASE was skipped) */
+        exec_quiet(c, "ROLLBACK TO SAVEPOINT sr_stmt");
     }
     if (c->is_broken && !(is_run && is_ok)) {
         /* a statement that ran is reported as it ran, even when the

@@ -534,6 +534,7 @@ ws_free(struct ws *ws)
         return;
     }
     pthread_mutex_destroy(&ws->ready.lock);
+    db_group_free(ws->group);
     db_close(ws->db);
     vault_free(ws->vault);
     free(ws->dir);
@@ -700,6 +701,24 @@ ws_connect(const struct ws *ws, struct db **out, struct sr_err *err)
     if (rc == SR_OK) {
         /* the vault and directory are shared read-only by every thread */
         db_on_commit(*out, anchor_after_commit, (void *)ws);
+        if (ws->group != NULL) {
+            db_group_join(*out, ws->group);
+        }
+    }
+    return rc;
+}
+
+int
+ws_write_group(struct ws *ws, struct sr_err *err)
+{
+    assert(ws->group == NULL);
+    struct db *w = NULL;
+    int rc = ws_connect(ws, &w, err);
+    if (rc == SR_OK) {
+        rc = db_group_new(w, &ws->group, err);
+        if (rc != SR_OK) {
+            db_close(w);
+        }
     }
     return rc;
 }

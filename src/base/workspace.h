@@ -57,6 +57,7 @@ struct ws {
     struct ws_config cfg;        /* settings */
     struct ws_ready_cache ready; /* base/ready.c's; its lock is named */
     int lock_fd; /* the directory, flock'ed shared (WS_EXCLUSIVE: not); -1 */
+    struct db_group *group; /* ws_write_group(): the server's writers */
 };
 
 /* The pending new key file of a key rotation (base/rekey.c) beside the
@@ -133,8 +134,14 @@ int ws_derive_kek(const char *dir, const char *passphrase, size_t pass_len,
  */
 int ws_read_id(const char *dir, char out[33], struct sr_err *err);
 
-/* Another connection to the workspace database (one per worker thread). */
+/* Another connection to the workspace database (one per worker thread);
+ * after ws_write_group(), it writes through the group. */
 int ws_connect(const struct ws *ws, struct db **out, struct sr_err *err);
+
+/* Before a server's threads start: open the one connection through which
+ * the connections of ws_connect() will write, with group commit
+ * (store.h). ws_close() closes it. SR_OK, SR_EDB or SR_ENOMEM. */
+int ws_write_group(struct ws *ws, struct sr_err *err);
 
 /* Re-wrap the data key under a new passphrase; the key file is replaced
  * atomically. Audited. */

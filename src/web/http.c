@@ -1365,6 +1365,13 @@ static enum MHD_Result
 answer(struct MHD_Connection *c, struct conn_state *st, const char *method)
 {
     struct req *req = &st->req;
+    if (req->db != NULL && db_in_transaction(req->db)) {
+        /* a handler that left its write open would hold every other
+         * writer of the group back */
+        LOG(LOG_ERROR, "event=transaction_left_open route=%s request_id=%s",
+            req->route ? req->route->pattern : "-", req->request_id);
+        db_rollback(req->db);
+    }
     int64_t ms = sr_now_ms() - st->started_ms;
     LOG(LOG_INFO,
         "event=request method=%s route=%s status=%d ms=%lld request_id=%s",
@@ -1641,6 +1648,13 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
                           host);
     }
     struct ws_config *cfg = &app->ws->cfg;
+    if (app->ws->group == NULL) {
+        /* the threads' writes go through one connection, group commit */
+        int rc = ws_write_group(app->ws, err);
+        if (rc != SR_OK) {
+            return rc;
+        }
+    }
     /* each connection is a file descriptor: raise the soft limit to the
      * hard one, and keep the connection limit under it with room for the
      * database files, the log and the listening socket */
@@ -1740,7 +1754,10 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
     pthread_mutex_unlock(&conn_lock);
     pthread_join(watchdog, NULL);
     if (rc == SR_OK) {
-        LOG(LOG_INFO, "event=stopped");
+        struct db_group_figures gf;
+        db_group_figures(app->ws->group, &gf);
+        LOG(LOG_INFO, "event=stopped writes=%lld commits=%lld",
+            (long long)gf.n_writes, (long long)gf.n_commits);
     }
     return rc;
 }
