@@ -276,6 +276,39 @@ test_many(void)
             (long long)(after.n_commits - before.n_commits));
 }
 
+/* PRAGMA mmap_size of db, or -1 (SQLite only). */
+static int64_t
+map_size(struct db *db)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db_handle(db), "PRAGMA mmap_size", -1, &s, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        n = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* A server's connections go without SQLite's memory map (each commit of
+ * another connection would make them drop and remake it); the
+ * workspace's own connection, which the command line scans with, keeps
+ * it. */
+static void
+test_server_connections_unmapped(void)
+{
+    struct db *a = joined_db();
+    struct sr_err err = { 0 };
+    /* on PostgreSQL the setting is a no-op that must not fail */
+    CHECK(db_tune_server(a, &err) == SR_OK);
+    if (!db_is_postgresql(a)) {
+        CHECK(map_size(a) == 0);
+        CHECK(map_size(fx.ws->db) > 0);
+    }
+    db_close(a);
+}
+
 int
 main(void)
 {
@@ -285,6 +318,7 @@ main(void)
     test_rollback_alone();
     test_failed_commit_fails_all();
     test_many();
+    test_server_connections_unmapped();
     webfix_close(&fx);
     return TEST_DONE("test_group");
 }

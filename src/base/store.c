@@ -170,7 +170,8 @@ static const char *const store_sql[ST__COUNT] = {
 
 /* Connection settings; fixed text, no input. The memory map (address
  * space, not memory) lets scans such as the monthly report read pages
- * without a system call and a copy each. */
+ * without a system call and a copy each; a server's connections go
+ * without it (db_tune_server). */
 static const char connection_pragmas[] = "PRAGMA foreign_keys=ON;"
                                          "PRAGMA synchronous=FULL;"
                                          "PRAGMA trusted_schema=OFF;"
@@ -1361,6 +1362,21 @@ db_tune_bulk(struct db *db, struct sr_err *err)
     /* constant text (bulk_pragmas above) */
     if (sqlite3_exec(db->h, bulk_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
         return db_error(db, err, "cannot configure database for a bulk load");
+    }
+    return SR_OK;
+}
+
+int
+db_tune_server(struct db *db, struct sr_err *err)
+{
+    assert(db != NULL);
+    if (db->pg != NULL) {
+        return SR_OK;
+    }
+    /* constant text */
+    if (sqlite3_exec(db->h, "PRAGMA mmap_size=0", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        return db_error(db, err, "cannot configure database");
     }
     return SR_OK;
 }

@@ -86,6 +86,17 @@ int db_open(const char *path, int flags, struct db **out, struct sr_err *err);
 int db_tune_bulk(struct db *db, struct sr_err *err);
 
 /*
+ * Settings for a connection of a server's threads, which read while
+ * other connections commit: no memory map (mmap_size=0). SQLite drops a
+ * connection's map at each read transaction after another connection's
+ * commit and maps the file again, and each unmap stops every thread of
+ * the process; with writes going on that cost more than the map saves
+ * (bench/http-write). For this connection only; harmless on PostgreSQL.
+ * SR_OK or SR_EDB.
+ */
+int db_tune_server(struct db *db, struct sr_err *err);
+
+/*
  * Inside a write transaction (SR_BUG otherwise): drop table's own indexes
  * (CREATE INDEX ones; those of its UNIQUE and PRIMARY KEY constraints
  * stay) and append their stored CREATE statements to saved, for

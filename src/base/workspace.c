@@ -699,6 +699,12 @@ ws_connect(const struct ws *ws, struct db **out, struct sr_err *err)
 {
     int rc = db_open(ws->db_path, 0, out, err);
     if (rc == SR_OK) {
+        rc = db_tune_server(*out, err);
+        if (rc != SR_OK) {
+            db_close(*out);
+            *out = NULL;
+            return rc;
+        }
         /* the vault and directory are shared read-only by every thread */
         db_on_commit(*out, anchor_after_commit, (void *)ws);
         if (ws->group != NULL) {

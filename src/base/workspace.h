@@ -134,8 +134,9 @@ int ws_derive_kek(const char *dir, const char *passphrase, size_t pass_len,
  */
 int ws_read_id(const char *dir, char out[33], struct sr_err *err);
 
-/* Another connection to the workspace database (one per worker thread);
- * after ws_write_group(), it writes through the group. */
+/* Another connection to the workspace database (one per worker thread),
+ * tuned for a server (db_tune_server); after ws_write_group(), it writes
+ * through the group. */
 int ws_connect(const struct ws *ws, struct db **out, struct sr_err *err);
 
 /* Before a server's threads start: open the one connection through which
