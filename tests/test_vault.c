@@ -1255,6 +1255,34 @@ test_threads(void)
     CHECK(blob_roundtrip(g_v, "after unpin", 11));
 }
 
+/* vault_hold_keys(): the keys stay usable while held and after the
+ * release, and holds pair with releases (vault_free() and keys_close()
+ * assert the count: an unpaired call aborts the test). */
+static void
+test_hold(void)
+{
+    struct sr_err err = { 0 };
+    struct vault *v = NULL;
+    REQUIRE(vault_open(g_file.data, g_file.len, PASS, PASS_LEN, &v, &err) ==
+            SR_OK);
+    struct sr_buf blob = { 0 }, back = { 0 };
+    vault_hold_keys(v);
+    vault_hold_keys(v);
+    CHECK(vault_encrypt(v, "contact", "summary", 3, "held", 4, &blob, &err) ==
+          SR_OK);
+    vault_release_keys(v);
+    CHECK(vault_decrypt(v, "contact", "summary", 3, blob.data, blob.len, &back,
+                        &err) == SR_OK);
+    vault_release_keys(v);
+    /* released: the keys are opened and closed around each use again */
+    CHECK(vault_decrypt(v, "contact", "summary", 3, blob.data, blob.len, &back,
+                        &err) == SR_OK);
+    CHECK(back.len == 4 && memcmp(back.data, "held", 4) == 0);
+    sr_buf_release(&blob);
+    sr_buf_release(&back);
+    vault_free(v);
+}
+
 int
 main(void)
 {
@@ -1276,6 +1304,7 @@ main(void)
     test_password_hash();
     test_password_threads();
     test_threads();
+    test_hold();
     vault_free(g_v);
     sr_buf_release(&g_file);
     return TEST_DONE("test_vault");

@@ -131,6 +131,18 @@ keys_close(const struct vault *v)
     pthread_mutex_unlock(&g->lock);
 }
 
+void
+vault_hold_keys(const struct vault *v)
+{
+    (void)keys_open(v);
+}
+
+void
+vault_release_keys(const struct vault *v)
+{
+    keys_close(v);
+}
+
 /*
  * Derive the subkeys of k from its data key, then make its pages
  * no-access.

@@ -1655,6 +1655,8 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
             return rc;
         }
     }
+    /* nearly every request uses the keys: no mprotect() around each use */
+    vault_hold_keys(app->ws->vault);
     /* each connection is a file descriptor: raise the soft limit to the
      * hard one, and keep the connection limit under it with room for the
      * database files, the log and the listening socket */
@@ -1753,6 +1755,7 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
     pthread_cond_signal(&watchdog_cond);
     pthread_mutex_unlock(&conn_lock);
     pthread_join(watchdog, NULL);
+    vault_release_keys(app->ws->vault);
     if (rc == SR_OK) {
         struct db_group_figures gf;
         db_group_figures(app->ws->group, &gf);
