@@ -174,6 +174,30 @@ test_rollback_alone(void)
     db_close(b.db);
 }
 
+/* The write that began the transaction rolls back while another waits:
+ * its rows go (with the transaction), the other's are committed. */
+static void
+test_first_rolls_back(void)
+{
+    struct db *a = joined_db();
+    struct writer b = { joined_db(), "group.second", 0, 0, -1, 0 };
+    struct sr_err err = { 0 };
+    int64_t rows = count_rows();
+    pthread_t t = start_second(a, "group.first-gone", &b);
+    db_rollback(a);
+    pthread_join(t, NULL);
+    CHECK(b.rc == SR_OK);
+    CHECK(count_rows() == rows + 1);
+    struct sr_buf v;
+    sr_buf_init(&v, 16);
+    CHECK(db_meta_get(fx.ws->db, "group.second", &v, &err) == SR_OK);
+    CHECK(db_meta_get(fx.ws->db, "group.first-gone", &v, &err) == SR_ENOTFOUND);
+    sr_err_release(&err);
+    sr_buf_release(&v);
+    db_close(a);
+    db_close(b.db);
+}
+
 /* Make the open transaction fail at its commit: on SQLite a foreign key
  * broken under defer_foreign_keys (checked only at COMMIT); on
  * PostgreSQL the writer's server process ended. */
@@ -316,6 +340,7 @@ main(void)
     CHECK(webfix_on_right_store(&fx, 10));
     test_two_share_a_commit();
     test_rollback_alone();
+    test_first_rolls_back();
     test_failed_commit_fails_all();
     test_many();
     test_server_connections_unmapped();

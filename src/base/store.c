@@ -72,6 +72,9 @@ struct db_group {
     struct group_wait *batch; /* sections released into the transaction */
     int n_batch;
     int is_batch_noted; /* a section of the batch called db_commit_note() */
+    int is_first;       /* the section now running began the transaction:
+                           it runs without a savepoint (its rollback is
+                           the transaction's) */
     /* figures for tests and benchmarks */
     int64_t n_commits;
     int64_t n_sections;
@@ -696,6 +699,20 @@ section_end(struct db *db)
     pthread_mutex_unlock(&g->write_mu);
 }
 
+/* Take back what the running section wrote: to its savepoint, or, when
+ * it began the transaction, the whole transaction (nothing else is in
+ * it). Under write_mu. */
+static void
+section_undo(struct db_group *g)
+{
+    if (g->is_first) {
+        db_rollback(g->w);
+    } else if (tx_alive(g->w)) {
+        (void)run_fixed(g->w, ST_ROLLBACK_TO, NULL);
+        (void)run_fixed(g->w, ST_RELEASE, NULL);
+    }
+}
+
 static int
 section_begin(struct db *db, struct sr_err *err)
 {
@@ -715,12 +732,12 @@ section_begin(struct db *db, struct sr_err *err)
     held_group = g;
     db->active = g->w;
     db->is_commit_noted = 0;
-    int rc = SR_OK;
-    if (!db_in_transaction(g->w)) {
+    int rc;
+    g->is_first = !db_in_transaction(g->w);
+    if (g->is_first) {
         g->w->is_commit_noted = 0;
         rc = run_fixed(g->w, ST_BEGIN_IMM, err);
-    }
-    if (rc == SR_OK) {
+    } else {
         rc = run_fixed(g->w, ST_SAVEPOINT, err);
     }
     if (rc != SR_OK) {
@@ -735,15 +752,13 @@ static int
 section_commit(struct db *db, struct sr_err *err)
 {
     struct db_group *g = db->group;
-    int rc = tx_alive(g->w) ? run_fixed(g->w, ST_RELEASE, err)
-                            : sr_err_set(err, SR_EDB,
-                                         "database error: the transaction "
-                                         "was rolled back");
+    int rc = !tx_alive(g->w) ? sr_err_set(err, SR_EDB,
+                                          "database error: the transaction "
+                                          "was rolled back")
+             : g->is_first   ? SR_OK
+                             : run_fixed(g->w, ST_RELEASE, err);
     if (rc != SR_OK) {
-        if (tx_alive(g->w)) {
-            (void)run_fixed(g->w, ST_ROLLBACK_TO, NULL);
-            (void)run_fixed(g->w, ST_RELEASE, NULL);
-        }
+        section_undo(g);
         section_end(db);
         return rc;
     }
@@ -771,11 +786,7 @@ section_commit(struct db *db, struct sr_err *err)
 static void
 section_rollback(struct db *db)
 {
-    struct db *w = db->group->w;
-    if (tx_alive(w)) {
-        (void)run_fixed(w, ST_ROLLBACK_TO, NULL);
-        (void)run_fixed(w, ST_RELEASE, NULL);
-    }
+    section_undo(db->group);
     db->is_commit_noted = 0;
     section_end(db);
 }
