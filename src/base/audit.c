@@ -13,6 +13,11 @@
  * hash, which workspace.c keeps in the file audit.head and rewrites after
  * each commit that appended rows) and the export (the same, signed with
  * an Ed25519 key derived from the data key, for an outside witness).
+ * A verification remembers how far it got: meta 'audit_verified' holds
+ * the last row it checked, that row's hash and a keyed MAC of both, so
+ * the next one walks only the rows after it (rows before it are checked
+ * again only by a full walk). It is a note about the chain, not a change
+ * to it: no audit row, no seal, no anchor follow it.
  * Must not be given identities in any field.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
@@ -27,13 +32,13 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "base/vault.h"
 #include "core/banned.h"
 
 enum audit_stmt {
     AU_LAST,
     AU_INSERT,
-    AU_WALK,
     AU_LIST,
     AU_HEAD_PUT,
     AU_HEAD_GET,
@@ -42,6 +47,8 @@ enum audit_stmt {
     AU_HASH_OF,
     AU_RESEAL_NEXT,
     AU_RESEAL_SET,
+    AU_WALK_FROM,
+    AU_ROW_AT,
     AU__COUNT
 };
 
@@ -53,10 +60,6 @@ static const char *const audit_sql[AU__COUNT] = {
     [AU_INSERT] = "INSERT INTO audit(id, ts, user_id, action, record_type,"
                   "                  record_code, detail, prev_hash, hash)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [AU_WALK] = "SELECT id, ts, user_id, action, record_type, record_code,"
-                "       detail, prev_hash, hash"
-                "  FROM audit"
-                " ORDER BY id",
     [AU_LIST] = "SELECT a.id, a.ts, coalesce(a.user_id, 0),"
                 "       coalesce(u.username, ''), a.action, a.record_type,"
                 "       a.record_code, a.detail"
@@ -102,7 +105,20 @@ static const char *const audit_sql[AU__COUNT] = {
     [AU_RESEAL_SET] = "UPDATE audit"
                       "   SET prev_hash = ?2, hash = ?3"
                       " WHERE id = ?1",
+    [AU_WALK_FROM] = "SELECT id, ts, user_id, action, record_type,"
+                     "       record_code, detail, prev_hash, hash"
+                     "  FROM audit"
+                     " WHERE id > ?1"
+                     " ORDER BY id",
+    [AU_ROW_AT] = "SELECT ts, hash"
+                  "  FROM audit"
+                  " WHERE id = ?1",
 };
+
+/* The meta key of the verification checkpoint (audit_verify_since()). */
+#define CHECKPOINT_KEY "audit_verified"
+/* Its value: the row's id (8 bytes, big-endian), its hash, the MAC. */
+#define CHECKPOINT_LEN (8 + 32 + 32)
 
 static void
 put_field(struct sr_buf *b, const void *p, size_t len)
@@ -248,82 +264,334 @@ audit_finish(struct db *db, const struct vault *v, const struct audit_entry *e,
     return db_finish(db, rc == SR_OK ? audit_append(db, v, e, err) : rc, err);
 }
 
-int
-audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
-             int64_t *out_n_rows, struct sr_err *err)
+/* Where a walk along the chain stands: the row it expects next and what
+ * that row must follow. */
+struct chain_walk {
+    int64_t next_id;        /* id the next row must have (1 at the start) */
+    int64_t last_ts;        /* ts of the row before it (ms); 0 at the start */
+    unsigned char prev[32]; /* hash of the row before it; zeros at start */
+    int64_t n_checked;      /* rows whose hash this walk computed */
+    int64_t bad_id;         /* the first broken row; 0 while whole */
+    const char *why;        /* why bad_id breaks the chain */
+};
+
+/* Walk the rows from w->next_id to the end, moving *w on; stop at the
+ * first broken row (w->bad_id, w->why). SR_OK or SR_EDB. */
+static int
+walk_chain(struct db *db, const struct vault *v, struct chain_walk *w,
+           struct sr_err *err)
 {
-    unsigned char prev[32] = { 0 };
-    int64_t want_id = 1, last_ts = 0, n = 0, bad = 0;
-    const char *why = NULL;
-    struct db_stmt *s = db_stmt(db, &audit_sql[AU_WALK]);
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_WALK_FROM]);
+    db_bind_i64(s, 1, w->next_id - 1);
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         int64_t id = db_col_i64(s, 0);
         int64_t ts = db_col_i64(s, 1);
         unsigned char calc[32];
-        n++;
-        if (id != want_id) {
-            bad = id;
-            why = "removed rows before it";
+        if (id != w->next_id) {
+            w->why = "removed rows before it";
+        } else if (db_col_bytes(s, 7) != 32 ||
+                   memcmp(db_col_blob(s, 7), w->prev, 32) != 0) {
+            w->why = "does not follow the row before it";
+        } else if (ts < w->last_ts) {
+            w->why = "out of time order";
+        }
+        if (w->why == NULL) {
+            w->n_checked++;
+            row_hash(v, w->prev, id, ts, db_col_i64(s, 2), db_col_text(s, 3),
+                     db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6),
+                     calc);
+            if (db_col_bytes(s, 8) != 32 ||
+                sodium_memcmp(db_col_blob(s, 8), calc, 32) != 0) {
+                w->why = "altered";
+            }
+        }
+        if (w->why != NULL) {
+            w->bad_id = id;
             break;
         }
-        if (db_col_bytes(s, 7) != 32 ||
-            memcmp(db_col_blob(s, 7), prev, 32) != 0) {
-            bad = id;
-            why = "does not follow the row before it";
-            break;
-        }
-        if (ts < last_ts) {
-            bad = id;
-            why = "out of time order";
-            break;
-        }
-        row_hash(v, prev, id, ts, db_col_i64(s, 2), db_col_text(s, 3),
-                 db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), calc);
-        if (db_col_bytes(s, 8) != 32 ||
-            sodium_memcmp(db_col_blob(s, 8), calc, 32) != 0) {
-            bad = id;
-            why = "altered";
-            break;
-        }
-        memcpy(prev, calc, 32);
-        last_ts = ts;
-        want_id++;
+        memcpy(w->prev, calc, 32);
+        w->last_ts = ts;
+        w->next_id++;
     }
     db_done(s);
     if (rc != DB_ROW && rc != DB_DONE) {
         return db_error(db, err, "cannot read audit log");
     }
-    if (bad == 0) {
-        /* the walk ended at the sealed end, not at rows cut short */
-        unsigned char seal[32];
-        head_seal(v, want_id - 1, prev, seal);
-        s = db_stmt(db, &audit_sql[AU_HEAD_GET]);
-        rc = db_step(s);
-        if (rc == DB_ROW) {
-            if (db_col_bytes(s, 0) != 32 ||
-                sodium_memcmp(db_col_blob(s, 0), seal, 32) != 0) {
-                bad = want_id;
-                why = "rows removed at its end";
-            }
-        } else if (rc == DB_DONE && n > 0) {
-            bad = want_id;
-            why = "its recorded end is missing";
+    return SR_OK;
+}
+
+/* After a whole walk: the walk ended at the sealed end, not at rows cut
+ * short (w->bad_id, w->why otherwise). SR_OK or SR_EDB. */
+static int
+check_seal(struct db *db, const struct vault *v, struct chain_walk *w,
+           struct sr_err *err)
+{
+    unsigned char seal[32];
+    head_seal(v, w->next_id - 1, w->prev, seal);
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_HEAD_GET]);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        if (db_col_bytes(s, 0) != 32 ||
+            sodium_memcmp(db_col_blob(s, 0), seal, 32) != 0) {
+            w->bad_id = w->next_id;
+            w->why = "rows removed at its end";
         }
-        db_done(s);
-        if (rc != DB_ROW && rc != DB_DONE) {
-            return db_error(db, err, "cannot read audit log");
-        }
+    } else if (rc == DB_DONE && w->next_id > 1) {
+        w->bad_id = w->next_id;
+        w->why = "its recorded end is missing";
     }
-    if (bad != 0) {
-        *out_bad_id = bad;
+    return db_end(db, s, rc, "cannot read audit log", err);
+}
+
+int
+audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
+             int64_t *out_n_rows, struct sr_err *err)
+{
+    struct chain_walk w = { 1, 0, { 0 }, 0, 0, NULL };
+    int rc = walk_chain(db, v, &w, err);
+    if (rc == SR_OK && w.bad_id == 0) {
+        rc = check_seal(db, v, &w, err);
+    }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (w.bad_id != 0) {
+        *out_bad_id = w.bad_id;
         return sr_err_set(err, SR_ECONFLICT,
-                          "audit chain broken at row %lld: %s", (long long)bad,
-                          why);
+                          "audit chain broken at row %lld: %s",
+                          (long long)w.bad_id, w.why);
     }
     *out_bad_id = 0;
     if (out_n_rows != NULL) {
-        *out_n_rows = n;
+        *out_n_rows = w.next_id - 1;
+    }
+    return SR_OK;
+}
+
+/* ---- the verification checkpoint ---------------------------------------- */
+
+/* The MAC of a checkpoint at row id with hash: a message of its own (its
+ * first field differs from a row's, the seal's and the anchor's). */
+static void
+checkpoint_mac(const struct vault *v, int64_t id, const unsigned char hash[32],
+               unsigned char out[32])
+{
+    struct sr_buf b;
+    char num[32];
+    sr_buf_init(&b, 0);
+    put_text(&b, "audit-verified");
+    snprintf(num, sizeof num, "%lld", (long long)id);
+    put_text(&b, num);
+    put_field(&b, hash, 32);
+    vault_audit_mac(v, b.data, b.len, out);
+    sr_buf_release(&b);
+}
+
+static int
+checkpoint_put(struct db *db, const struct vault *v, int64_t id,
+               const unsigned char hash[32], struct sr_err *err)
+{
+    unsigned char value[CHECKPOINT_LEN];
+    for (int i = 0; i < 8; i++) {
+        value[i] = (unsigned char)((uint64_t)id >> (56 - 8 * i));
+    }
+    memcpy(value + 8, hash, 32);
+    checkpoint_mac(v, id, hash, value + 40);
+    return db_meta_put(db, CHECKPOINT_KEY, value, sizeof value, err);
+}
+
+/* What checkpoint_get() found. */
+enum checkpoint_state { CP_NONE, CP_OK, CP_ALTERED };
+
+/* The stored checkpoint: *state CP_NONE (none stored), CP_ALTERED (the
+ * wrong length, or its MAC does not match: nothing else is set) or CP_OK
+ * with *id and hash. SR_OK or SR_EDB. */
+static int
+checkpoint_get(struct db *db, const struct vault *v,
+               enum checkpoint_state *state, int64_t *id,
+               unsigned char hash[32], struct sr_err *err)
+{
+    struct sr_buf b;
+    sr_buf_init(&b, 4 * CHECKPOINT_LEN);
+    int rc = db_meta_get(db, CHECKPOINT_KEY, &b, err);
+    *state = CP_ALTERED;
+    if (rc == SR_ENOTFOUND) {
+        sr_err_release(err);
+        *state = CP_NONE;
+        rc = SR_OK;
+    } else if (rc == SR_ETOOBIG) {
+        sr_err_release(err);
+        rc = SR_OK;
+    } else if (rc == SR_OK && b.len == CHECKPOINT_LEN) {
+        const unsigned char *p = (const unsigned char *)b.data;
+        uint64_t n = 0;
+        for (int i = 0; i < 8; i++) {
+            n = n << 8 | p[i];
+        }
+        unsigned char want[32];
+        checkpoint_mac(v, (int64_t)n, p + 8, want);
+        if (n <= INT64_MAX && sodium_memcmp(want, p + 40, 32) == 0) {
+            *state = CP_OK;
+            *id = (int64_t)n;
+            memcpy(hash, p + 8, 32);
+        }
+    }
+    sr_buf_release(&b);
+    return rc;
+}
+
+/* Move the checkpoint on to row id with hash, in a write transaction of
+ * its own: only forward (another thread's newer one stays), and over one
+ * that does not check only when is_forced (a full walk found the chain
+ * whole). A failure
+ * is logged and changes nothing: the next verification walks further. */
+static void
+checkpoint_save(struct db *db, const struct vault *v, int64_t id,
+                const unsigned char hash[32], int is_forced)
+{
+    struct sr_err err = { 0 };
+    enum checkpoint_state state = CP_NONE;
+    int64_t old_id = 0;
+    unsigned char old_hash[32];
+    int rc = db_begin_write(db, &err);
+    if (rc == SR_OK) {
+        rc = checkpoint_get(db, v, &state, &old_id, old_hash, &err);
+    }
+    if (rc == SR_OK &&
+        (is_forced || state == CP_NONE || (state == CP_OK && old_id < id))) {
+        rc = checkpoint_put(db, v, id, hash, &err);
+    }
+    rc = db_finish(db, rc, &err);
+    if (rc != SR_OK) {
+        LOG(LOG_WARN, "event=audit_checkpoint_not_saved row=%lld reason=\"%s\"",
+            (long long)id, sr_err_msg(&err));
+    }
+    sr_err_release(&err);
+}
+
+/* Whether the checkpoint at row id with hash still holds: the row is there
+ * with that hash. NULL and w set to go on after it; else why not, and
+ * *bad_id the row to name. SR_OK or SR_EDB. */
+static int
+checkpoint_check(struct db *db, int64_t id, const unsigned char hash[32],
+                 struct chain_walk *w, const char **why, int64_t *bad_id,
+                 struct sr_err *err)
+{
+    *why = NULL;
+    if (id == 0) {
+        return SR_OK;
+    }
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_ROW_AT]);
+    db_bind_i64(s, 1, id);
+    int step = db_step(s);
+    int is_same = step == DB_ROW && db_col_bytes(s, 1) == 32 &&
+                  sodium_memcmp(db_col_blob(s, 1), hash, 32) == 0;
+    int64_t ts = step == DB_ROW ? db_col_i64(s, 0) : 0;
+    int rc = db_end(db, s, step, "cannot read audit log", err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    if (is_same) {
+        w->next_id = id + 1;
+        w->last_ts = ts;
+        memcpy(w->prev, hash, 32);
+        return SR_OK;
+    }
+    *bad_id = id;
+    if (step == DB_ROW) {
+        *why = "its row no longer has the hash it recorded";
+        return SR_OK;
+    }
+    int64_t rows = 0;
+    unsigned char last[32];
+    rc = audit_head(db, &rows, last, err);
+    if (rc == SR_OK && rows < id) {
+        *why = "it is past the chain's end";
+        *bad_id = rows + 1;
+    } else if (rc == SR_OK) {
+        *why = "its row is missing";
+    }
+    return rc;
+}
+
+int
+audit_verify_since(struct db *db, const struct vault *v, int flags,
+                   struct audit_verify_report *out, struct sr_err *err)
+{
+    assert(db != NULL && v != NULL && out != NULL);
+    if (db_in_transaction(db)) {
+        SR_BUG("audit_verify_since inside a transaction");
+    }
+    memset(out, 0, sizeof *out);
+    int is_full = (flags & AUDIT_VERIFY_FULL) != 0;
+    struct chain_walk w = { 1, 0, { 0 }, 0, 0, NULL };
+    enum checkpoint_state state = CP_NONE;
+    int64_t cp_id = 0, cp_bad = 0;
+    unsigned char cp_hash[32];
+    const char *cp_why = NULL;
+    /* one snapshot: appends committed meanwhile move the seal on */
+    int rc = db_begin_read(db, err);
+    if (rc == SR_OK) {
+        rc = checkpoint_get(db, v, &state, &cp_id, cp_hash, err);
+    }
+    if (rc == SR_OK && state == CP_ALTERED) {
+        cp_why = "it was altered (its MAC does not match)";
+    } else if (rc == SR_OK && state == CP_OK) {
+        struct chain_walk at = w;
+        rc = checkpoint_check(db, cp_id, cp_hash, &at, &cp_why, &cp_bad, err);
+        if (rc == SR_OK && cp_why == NULL && !is_full) {
+            w = at;
+            out->from_id = cp_id;
+        }
+    }
+    if (rc == SR_OK && cp_why != NULL) {
+        out->is_checkpoint_bad = 1;
+        LOG(LOG_WARN, "event=audit_checkpoint_refused row=%lld reason=\"%s\"",
+            (long long)cp_bad, cp_why);
+    }
+    if (rc == SR_OK && (cp_why == NULL || is_full)) {
+        rc = walk_chain(db, v, &w, err);
+        if (rc == SR_OK && w.bad_id == 0) {
+            rc = check_seal(db, v, &w, err);
+        }
+    }
+    if (db_in_transaction(db)) {
+        db_rollback(db); /* it only read */
+    }
+    if (rc != SR_OK) {
+        return rc;
+    }
+    out->n_checked = w.n_checked;
+    char at[48] = "";
+    if (cp_bad > 0) {
+        snprintf(at, sizeof at, " (row %lld)", (long long)cp_bad);
+    }
+    if (w.bad_id != 0) {
+        out->bad_id = w.bad_id;
+        return sr_err_set(err, SR_ECONFLICT,
+                          "audit chain broken at row %lld: %s",
+                          (long long)w.bad_id, w.why);
+    }
+    if (cp_why != NULL && !is_full) {
+        out->bad_id = cp_bad;
+        return sr_err_set(err, SR_ECONFLICT,
+                          "audit verification checkpoint refused: %s%s; the "
+                          "log or the checkpoint was tampered with; 'siren "
+                          "audit verify --full' checks every row",
+                          cp_why, at);
+    }
+    out->n_rows = w.next_id - 1;
+    if ((flags & AUDIT_VERIFY_NO_SAVE) == 0 && out->n_rows > 0 &&
+        (out->n_rows > cp_id || cp_why != NULL)) {
+        checkpoint_save(db, v, out->n_rows, w.prev, cp_why != NULL);
+    }
+    if (cp_why != NULL) {
+        return sr_err_set(err, SR_ECONFLICT,
+                          "audit chain whole (%lld rows), but its "
+                          "verification checkpoint was refused: %s%s; it "
+                          "was tampered with, and is now replaced",
+                          (long long)out->n_rows, cp_why, at);
     }
     return SR_OK;
 }
@@ -433,6 +701,10 @@ audit_reseal_step(struct db *db, const struct vault *old_v,
         s = db_stmt(db, &audit_sql[AU_HEAD_PUT]);
         db_bind_blob(s, 1, seal, 32);
         rc = db_exec_stmt(db, s, err);
+    }
+    if (rc == SR_OK && r->last_id > 0) {
+        /* every row was checked above: the checkpoint moves to the end */
+        rc = checkpoint_put(db, new_v, r->last_id, r->new_prev, err);
     }
     if (rc == SR_OK) {
         *out_is_done = 1;

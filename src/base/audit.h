@@ -78,6 +78,49 @@ int audit_chain_append(struct db *db, const struct vault *v,
 int audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
                  int64_t *out_n_rows, struct sr_err *err);
 
+/* What audit_verify_since() found; all of it written on every return. */
+struct audit_verify_report {
+    int64_t n_rows;        /* rows in the chain when it is whole; else 0 */
+    int64_t from_id;       /* the checkpoint the walk began after; 0: row 1 */
+    int64_t n_checked;     /* rows whose hash this call computed */
+    int64_t bad_id;        /* the row named on a failure; 0 if none */
+    int is_checkpoint_bad; /* 1: the stored checkpoint was refused */
+};
+
+/* audit_verify_since()'s flags. */
+enum {
+    AUDIT_VERIFY_FULL = 1 << 0,   /* walk from row 1 whatever is stored */
+    AUDIT_VERIFY_NO_SAVE = 1 << 1 /* leave the stored checkpoint as it is */
+};
+
+/*
+ * audit_verify() that remembers: meta 'audit_verified' holds the last row
+ * an earlier call found whole, that row's hash and a keyed MAC of both
+ * (the vault's audit key, its own message), and the walk starts after it.
+ * Outside any transaction (SR_BUG otherwise): the checks read one
+ * snapshot, then, when the chain is whole and has grown past the stored
+ * row, the checkpoint moves to its end in a write transaction of its own
+ * that keeps a newer one another thread wrote meanwhile (no audit row, no
+ * seal, no anchor: the chain is not changed). Rows up to a valid
+ * checkpoint are not read again unless flags has AUDIT_VERIFY_FULL, so an
+ * alteration of one of them is found only by a full walk.
+ *
+ * A stored checkpoint that was altered (its MAC), that is past the end of
+ * the chain, or whose row no longer has its hash is never trusted nor
+ * reset quietly: SR_ECONFLICT, out->is_checkpoint_bad set and the reason
+ * in err (out->bad_id: its row, or the row after the end). With
+ * AUDIT_VERIFY_FULL the whole chain is walked anyway and, when it is
+ * whole, the checkpoint is replaced by one at its end, yet SR_ECONFLICT
+ * is still returned, saying so.
+ *
+ * SR_OK with out->n_rows and out->n_checked when whole; SR_ECONFLICT with
+ * out->bad_id and the reason, as audit_verify(); SR_EDB. A failure to
+ * save the checkpoint is logged, not returned. Thread-safe on distinct
+ * connections.
+ */
+int audit_verify_since(struct db *db, const struct vault *v, int flags,
+                       struct audit_verify_report *out, struct sr_err *err);
+
 /* Filter for audit_list; zero/NULL fields match everything. */
 struct audit_filter {
     int64_t user_id;         /* 0 = any */
@@ -132,8 +175,10 @@ struct audit_reseal {
  * after r->last_id against old_v (the chain as audit_verify() checks it,
  * from r->old_prev on) and store their hashes under new_v, moving *r on.
  * When no row is left, *out_is_done is 1 and the end's seal is checked
- * with old_v and written with new_v. SR_OK; SR_ECONFLICT naming the first
- * row that breaks the old chain (nothing re-sealed past it); SR_EDB.
+ * with old_v and written with new_v; the verification checkpoint
+ * (audit_verify_since()) is written with new_v at the end, since every
+ * row was checked. SR_OK; SR_ECONFLICT naming the first row that breaks
+ * the old chain (nothing re-sealed past it); SR_EDB.
  */
 int audit_reseal_step(struct db *db, const struct vault *old_v,
                       const struct vault *new_v, struct audit_reseal *r,

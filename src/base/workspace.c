@@ -472,6 +472,26 @@ anchor_check(struct ws *ws, struct sr_err *err)
     return rc;
 }
 
+/* The anchor file against db, after its chain was found whole: SR_OK;
+ * SR_ECONFLICT (the file is missing, cut short, or ahead of db, or db
+ * differs from it), SR_ECRYPTO (altered), SR_EDB. */
+static int
+anchor_verify(struct ws *ws, struct db *db, struct sr_err *err)
+{
+    int64_t rows;
+    unsigned char hash[32];
+    int rc = anchor_read(ws, &rows, hash, err);
+    if (rc == SR_OK) {
+        rc = audit_anchor_check(db, rows, hash, err);
+    } else if (rc == SR_ENOTFOUND || rc == SR_EINVAL) {
+        rc = sr_err_set(err, SR_ECONFLICT,
+                        "the audit anchor file '%s' is missing or cut short "
+                        "since the workspace was opened",
+                        ANCHOR_FILE);
+    }
+    return rc;
+}
+
 int
 ws_audit_verify(struct ws *ws, struct db *db, int64_t *out_bad_id,
                 int64_t *out_n_rows, struct sr_err *err)
@@ -481,19 +501,25 @@ ws_audit_verify(struct ws *ws, struct db *db, int64_t *out_bad_id,
     if (rc != SR_OK) {
         return rc;
     }
-    int64_t rows;
-    unsigned char hash[32];
-    rc = anchor_read(ws, &rows, hash, err);
-    if (rc == SR_OK) {
-        rc = audit_anchor_check(db, rows, hash, err);
-    } else if (rc == SR_ENOTFOUND || rc == SR_EINVAL) {
-        rc = sr_err_set(err, SR_ECONFLICT,
-                        "the audit anchor file '%s' is missing or cut short "
-                        "since the workspace was opened",
-                        ANCHOR_FILE);
-    }
+    rc = anchor_verify(ws, db, err);
     if (rc != SR_OK) {
         *out_bad_id = rows_after(db);
+    }
+    return rc;
+}
+
+int
+ws_audit_verify_since(struct ws *ws, struct db *db, int flags,
+                      struct audit_verify_report *out, struct sr_err *err)
+{
+    assert(ws != NULL && db != NULL && out != NULL);
+    int rc = audit_verify_since(db, ws->vault, flags, out, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    rc = anchor_verify(ws, db, err);
+    if (rc != SR_OK) {
+        out->bad_id = rows_after(db);
     }
     return rc;
 }

@@ -14,6 +14,8 @@
 #include "base/store.h"
 #include "base/vault.h"
 
+struct audit_verify_report;
+
 /* Settings from siren.conf. */
 struct ws_config {
     char listen[64];    /* ADDR:PORT the server binds; 127.0.0.1:8080 */
@@ -169,6 +171,20 @@ int ws_anchor_write(const struct ws *ws, struct db *db, struct sr_err *err);
  */
 int ws_audit_verify(struct ws *ws, struct db *db, int64_t *out_bad_id,
                     int64_t *out_n_rows, struct sr_err *err);
+
+/*
+ * audit_verify_since() of db with ws's key (flags: AUDIT_VERIFY_FULL,
+ * AUDIT_VERIFY_NO_SAVE), then the anchor file against db as
+ * ws_audit_verify() checks it: what the audit page, GET
+ * /api/v1/audit/verify and `siren audit verify` run, so that a view walks
+ * only the rows appended since the last one. Outside any transaction.
+ * SR_OK with out->n_rows; SR_ECONFLICT with out->bad_id (the row after
+ * the database's end when the anchor is what fails) and the reason;
+ * SR_ECRYPTO for an altered anchor; SR_EDB. Thread-safe on distinct
+ * connections.
+ */
+int ws_audit_verify_since(struct ws *ws, struct db *db, int flags,
+                          struct audit_verify_report *out, struct sr_err *err);
 
 /* dir/name, e.g. the path of a workspace file; the caller frees it. */
 char *ws_path(const char *dir, const char *name);

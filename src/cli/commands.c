@@ -147,6 +147,12 @@ static const struct cli_option org_search_options[] = {
     WS,
     END,
 };
+static const struct cli_option audit_verify_options[] = {
+    FLAG("--full", "walk every row, not only those after the last check"),
+    WS,
+    END,
+};
+
 static const struct cli_option audit_list_options[] = {
     VAL("--user", "ID", "rows of user ID"),
     VAL("--action", "A", "rows whose action starts with A"),
@@ -645,8 +651,13 @@ const struct cli_command cli_commands[] = {
 
     { "audit", NULL, AL, NULL, NULL, 0, NULL, "verify or list the audit log",
       NULL },
-    { "audit", "verify", AL, NULL, ws_only, W, admin_cli_audit_verify,
-      "verify the audit log's hash chain", NULL },
+    { "audit", "verify", AL, NULL, audit_verify_options, W, audit_cli_verify,
+      "verify the audit log's hash chain and its anchor",
+      "Without --full it checks the rows appended since the last verification\n"
+      "(by this command, the audit page or /api/v1/audit/verify) and the\n"
+      "chain's end: fast, but a row altered before that point is found only\n"
+      "by --full, which walks every row. Run --full on a schedule (e.g. daily)\n"
+      "and after any doubt.\n" },
     { "audit", "list", AL, NULL, audit_list_options, 0, admin_cli_audit_list,
       "list audit rows", NULL },
     { "audit", "export", AL, NULL, ws_only, W, audit_cli_export,
