@@ -585,19 +585,6 @@ parse_when(const char *s, int end_of_day)
 }
 
 int
-admin_cli_audit_verify(struct ws *ws, const struct cli_args *a)
-{
-    (void)a;
-    struct sr_err err = { 0 };
-    int64_t bad = 0, n = 0;
-    int rc = ws_audit_verify(ws, ws->db, &bad, &n, &err);
-    if (rc == SR_OK) {
-        printf("audit chain verified: %lld rows\n", (long long)n);
-    }
-    return rc == SR_OK ? CLI_OK : cli_fail(&err);
-}
-
-int
 admin_cli_audit_list(struct ws *unused, const struct cli_args *a)
 {
     (void)unused;

@@ -29,8 +29,8 @@ cli_handler_fn admin_cli_user_password, admin_cli_user_role;
 /* session list, session end ID */
 cli_handler_fn admin_cli_session;
 /* `user disable NAME` and `user enable NAME` */
-cli_handler_fn admin_cli_user_disable, admin_cli_audit_verify,
-    admin_cli_audit_list, admin_cli_routes, admin_cli_policy, admin_cli_version;
+cli_handler_fn admin_cli_user_disable, admin_cli_audit_list, admin_cli_routes,
+    admin_cli_policy, admin_cli_version;
 
 /*
  * The --kdf value s (NULL: moderate) of init, demo, passphrase and rekey
