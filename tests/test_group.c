@@ -24,8 +24,9 @@
 static const char *const test_sql[] = {
     "SELECT count(*) FROM meta WHERE key LIKE 'group.%'",
     "SELECT pg_backend_pid()" DB_PG "SELECT pg_backend_pid()",
+    "SELECT key FROM meta WHERE key LIKE 'group.many.%' ORDER BY key",
 };
-enum { Q_COUNT, Q_PID };
+enum { Q_COUNT, Q_PID, Q_KEYS };
 
 static struct webfix fx;
 
@@ -333,6 +334,51 @@ test_server_connections_unmapped(void)
     db_close(a);
 }
 
+/*
+ * A read's rows, stepped one by one while other statements run on the
+ * same connection between its steps (on PostgreSQL the read streams its
+ * rows until another statement needs the connection, then the rest is
+ * taken in): every row comes once and in order, and a read stopped
+ * early leaves the connection usable.
+ */
+static void
+test_read_between(void)
+{
+    struct db *db = joined_db();
+    struct sr_err err = { 0 };
+    struct db_stmt *s = db_stmt(db, &test_sql[Q_KEYS]);
+    int n = 0, n_out_of_order = 0;
+    char last[64] = "";
+    int step;
+    while ((step = db_step(s)) == DB_ROW) {
+        const char *k = db_col_text(s, 0);
+        n_out_of_order += strcmp(k, last) <= 0;
+        snprintf(last, sizeof last, "%s", k);
+        n++;
+        if (n == 10) {
+            /* a write and a read of the same connection meanwhile */
+            CHECK(put(db, "group.between") == SR_OK);
+            CHECK(count_rows() > 0);
+            struct db_stmt *c = db_stmt(db, &test_sql[Q_COUNT]);
+            CHECK(db_step(c) == DB_ROW && db_col_i64(c, 0) > N_THREADS);
+            db_done(c);
+        }
+    }
+    CHECK(step == DB_DONE);
+    CHECK(n == N_THREADS * N_EACH);
+    CHECK(n_out_of_order == 0);
+    db_done(s);
+    /* stopped after its first row, then the connection goes on */
+    s = db_stmt(db, &test_sql[Q_KEYS]);
+    CHECK(db_step(s) == DB_ROW);
+    db_done(s);
+    struct db_stmt *c = db_stmt(db, &test_sql[Q_COUNT]);
+    CHECK(db_step(c) == DB_ROW && db_col_i64(c, 0) == count_rows());
+    db_done(c);
+    sr_err_release(&err);
+    db_close(db);
+}
+
 int
 main(void)
 {
@@ -343,6 +389,7 @@ main(void)
     test_first_rolls_back();
     test_failed_commit_fails_all();
     test_many();
+    test_read_between();
     test_server_connections_unmapped();
     webfix_close(&fx);
     return TEST_DONE("test_group");

@@ -40,6 +40,7 @@ struct pg {
     int in_tx;        /* the caller's BEGIN ran; no COMMIT or ROLLBACK yet */
     int is_tx_lost;   /* it broke inside one: all fails until ROLLBACK */
     int is_ending;    /* the server said it ends the session (57P0x) */
+    struct pg_stmt *streaming; /* a read whose rows still come one by one */
 };
 
 struct pg_stmt {
@@ -54,8 +55,15 @@ struct pg_stmt {
     char **values; /* n_params bound values (NULL: SQL NULL) */
     int *lengths;
     int *formats;
-    PGresult *res;         /* the result once run; NULL before */
-    int row;               /* the current row; -1 before the first */
+    PGresult *res;    /* the result once run (a read: its current
+                              row's); NULL before */
+    int row;          /* the current row; -1 before the first */
+    int is_streaming; /* c->streaming: rows come from the server */
+    int is_ended;     /* a read that has given its last row */
+    PGresult **rest;  /* a read's rows taken in when the connection
+                              was needed, one result each */
+    size_t n_rest, i_rest;
+    int rest_rc;           /* how the taken-in rows ended: 0, or -1 */
     unsigned char **blobs; /* decoded bytea of the current row, per column */
     size_t *blob_lens;
     int n_blobs;
@@ -211,6 +219,58 @@ reconnect(struct pg *c)
     return 0;
 }
 
+/* Read and free what is left of the exchange in flight: its results up
+ * to the end (NULL). */
+static void
+flush_results(struct pg *c)
+{
+    PGresult *r;
+    while ((r = PQgetResult(c->conn)) != NULL) {
+        after(c, r);
+        PQclear(r);
+    }
+}
+
+/*
+ * Before anything else goes to the server: the rows of the read still
+ * streaming on c are taken into memory (its statement goes on reading
+ * them from there), as a nested statement needs. Reads that run alone,
+ * the long scans among them, keep one row at a time.
+ */
+static void
+drain(struct pg *c)
+{
+    struct pg_stmt *s = c->streaming;
+    if (s == NULL) {
+        return;
+    }
+    c->streaming = NULL;
+    s->is_streaming = 0;
+    s->rest_rc = 0;
+    size_t cap = 0;
+    PGresult *r;
+    while ((r = PQgetResult(c->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE) {
+            if (s->n_rest == cap) {
+                cap = cap ? cap * 2 : 64;
+                s->rest = sr_xrealloc(s->rest, cap * sizeof *s->rest);
+            }
+            s->rest[s->n_rest++] = r;
+            continue;
+        }
+        if (st != PGRES_TUPLES_OK) {
+            s->rest_rc = -1;
+            after(c, r);
+            if (!c->is_broken) {
+                keep_message(c, r);
+            }
+        }
+        PQclear(r);
+    }
+    s->i_rest = 0;
+}
+
 /*
  * Before a new exchange: 0 when c can take it, -1 when not (c->msg says
  * why). A transaction cut short by a break fails until its ROLLBACK.
@@ -221,6 +281,7 @@ reconnect(struct pg *c)
 static int
 ready(struct pg *c)
 {
+    drain(c);
     if (c->is_tx_lost) {
         snprintf(c->msg, sizeof c->msg,
                  "the connection to the database server was lost during "
@@ -520,6 +581,19 @@ pg_reset(struct pg_stmt *s)
     PQclear(s->res);
     s->res = NULL;
     s->row = -1;
+    if (s->is_streaming) {
+        /* stopped early: the rows left are read and dropped */
+        s->c->streaming = NULL;
+        s->is_streaming = 0;
+        flush_results(s->c);
+    }
+    for (size_t i = s->i_rest; i < s->n_rest; i++) {
+        PQclear(s->rest[i]);
+    }
+    free(s->rest);
+    s->rest = NULL;
+    s->n_rest = s->i_rest = 0;
+    s->is_ended = 0;
     for (int i = 0; i < s->n_params; i++) {
         free(s->values[i]);
         s->values[i] = NULL;
@@ -652,11 +726,109 @@ run(struct pg_stmt *s)
     return res;
 }
 
+/* Room for the decoded blobs of rows of n_cols columns. */
+static void
+blob_room(struct pg_stmt *s, int n_cols)
+{
+    if (n_cols > s->n_blobs) {
+        free(s->blobs);
+        free(s->blob_lens);
+        s->blobs = sr_xcalloc((size_t)n_cols, sizeof *s->blobs);
+        s->blob_lens = sr_xcalloc((size_t)n_cols, sizeof *s->blob_lens);
+        s->n_blobs = n_cols;
+    }
+}
+
+/* Send read s with its rows to come one at a time (libpq's single-row
+ * mode), preparing it first on a connection it is not prepared on. 0, or
+ * -1 with the message in c->msg. */
+static int
+stream_start(struct pg_stmt *s)
+{
+    struct pg *c = s->c;
+    if (s->gen != c->gen) {
+        PGresult *res = prepare_now(s);
+        int is_ok = s->gen == c->gen;
+        if (!is_ok && !c->is_broken) {
+            keep_message(c, res);
+        }
+        PQclear(res);
+        if (!is_ok) {
+            return -1;
+        }
+    }
+    if (PQsendQueryPrepared(c->conn, s->name, s->n_params,
+                            (const char *const *)s->values, s->lengths,
+                            s->formats, 0) != 1) {
+        keep_message(c, NULL);
+        after(c, NULL);
+        return -1;
+    }
+    (void)PQsetSingleRowMode(c->conn);
+    c->streaming = s;
+    s->is_streaming = 1;
+    return 0;
+}
+
+/* A read's next row into s->res (row 0): from the server while it
+ * streams, else from the rows taken in (drain). 1, 0 at the end, -1 on
+ * failure (c->msg says why). */
+static int
+next_row(struct pg_stmt *s)
+{
+    struct pg *c = s->c;
+    PQclear(s->res);
+    s->res = NULL;
+    s->row = -1;
+    if (s->is_ended) {
+        return 0;
+    }
+    if (s->is_streaming) {
+        PGresult *r = PQgetResult(c->conn);
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE) {
+            s->res = r;
+            s->row = 0;
+            blob_room(s, PQnfields(r));
+            return 1;
+        }
+        c->streaming = NULL;
+        s->is_streaming = 0;
+        s->is_ended = 1;
+        int rc = st == PGRES_TUPLES_OK ? 0 : -1;
+        after(c, r);
+        if (rc != 0 && !c->is_broken) {
+            keep_message(c, r);
+        }
+        PQclear(r);
+        if (r != NULL) {
+            flush_results(c);
+        }
+        return rc;
+    }
+    if (s->i_rest < s->n_rest) {
+        s->res = s->rest[s->i_rest++];
+        s->row = 0;
+        blob_room(s, PQnfields(s->res));
+        return 1;
+    }
+    s->is_ended = 1;
+    return s->rest_rc;
+}
+
 int
 pg_step(struct pg_stmt *s, int *is_constraint)
 {
     *is_constraint = 0;
     drop_blobs(s);
+    if (s->is_read) {
+        int is_started =
+            s->res != NULL || s->is_streaming || s->rest != NULL || s->is_ended;
+        if (!is_started && (ready(s->c) != 0 || stream_start(s) != 0)) {
+            return -1;
+        }
+        return next_row(s);
+    }
     if (s->res == NULL) {
         if (ready(s->c) != 0) {
             return -1;
@@ -675,14 +847,7 @@ pg_step(struct pg_stmt *s, int *is_constraint)
         }
         const char *changed = PQcmdTuples(s->res);
         s->c->changes = changed[0] != '\0' ? strtoll(changed, NULL, 10) : 0;
-        int n_cols = PQnfields(s->res);
-        if (n_cols > s->n_blobs) {
-            free(s->blobs);
-            free(s->blob_lens);
-            s->blobs = sr_xcalloc((size_t)n_cols, sizeof *s->blobs);
-            s->blob_lens = sr_xcalloc((size_t)n_cols, sizeof *s->blob_lens);
-            s->n_blobs = n_cols;
-        }
+        blob_room(s, PQnfields(s->res));
     }
     s->row++;
     return s->row < PQntuples(s->res) ? 1 : 0;
@@ -771,7 +936,8 @@ pg_last_id(struct pg *c)
 int
 pg_in_transaction(struct pg *c)
 {
-    return c->is_tx_lost || tx_open(c);
+    /* while a read streams libpq says only that a query is active */
+    return c->is_tx_lost || (c->streaming != NULL ? c->in_tx : tx_open(c));
 }
 
 int
