@@ -127,6 +127,16 @@ def main():
         out = netlib.cli(ws, "org", "list")
         T.check(out.returncode == 0 and "After logout" not in out.stdout,
                 "an org was added with an ended session")
+        # without --threads: 8 request threads a CPU, 8 to 64 (README)
+        want = min(64, max(8, 8 * os.sysconf("SC_NPROCESSORS_ONLN")))
+        srv = netlib.Server(ws, tmp, tag="default-threads")
+        try:
+            srv.wait_ready()
+            T.check(" threads=%d " % want in srv.log_text(),
+                    "serve without --threads does not run %d threads: %s"
+                    % (want, srv.log_text()[-300:]))
+        finally:
+            srv.term()
     T.done()
 
 
