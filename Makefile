@@ -40,7 +40,7 @@ EMBED_IN := $(sort $(wildcard db/migrations/*.sql db/pg/*.sql po/*.po po/*/*.po 
 LISTS_IN := $(sort $(wildcard data/lists/*/*.tsv))
 
 .PHONY: all run demo check check-bins test unit asan asan-bins fuzz fuzz-bins \
-        bench lint fmt deps deps-test clean mutants
+        bench lint fmt deps deps-test clean mutants print-libs
 all: siren
 
 siren: $(O)/siren
@@ -139,6 +139,11 @@ fuzz-bins:
 
 fuzz: fuzz-bins
 	@tools/run-fuzz $${FUZZ_SECONDS:-60}
+
+# the libraries a program linked against build/libsiren.a needs (the
+# benchmarks' generators: bench/cases-gen.c, bench/audit-gen.c)
+print-libs:
+	@echo $(LIBS)
 
 bench: siren
 	@for b in bench/*; do [ -x "$$b" ] && [ ! -d "$$b" ] && "$$b"; done; true

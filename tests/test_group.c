@@ -335,11 +335,11 @@ test_server_connections_unmapped(void)
 }
 
 /*
- * A read's rows, stepped one by one while other statements run on the
- * same connection between its steps (on PostgreSQL the read streams its
- * rows until another statement needs the connection, then the rest is
- * taken in): every row comes once and in order, and a read stopped
- * early leaves the connection usable.
+ * A streamed read's rows (db_stream), stepped one by one while other
+ * statements run on the same connection between its steps (on
+ * PostgreSQL the read streams its rows until another statement needs the
+ * connection, then the rest is taken in): every row comes once and in
+ * order, and a read stopped early leaves the connection usable.
  */
 static void
 test_read_between(void)
@@ -347,6 +347,7 @@ test_read_between(void)
     struct db *db = joined_db();
     struct sr_err err = { 0 };
     struct db_stmt *s = db_stmt(db, &test_sql[Q_KEYS]);
+    db_stream(s); /* PostgreSQL: its rows come one by one */
     int n = 0, n_out_of_order = 0;
     char last[64] = "";
     int step;

@@ -282,6 +282,7 @@ walk_chain(struct db *db, const struct vault *v, struct chain_walk *w,
            struct sr_err *err)
 {
     struct db_stmt *s = db_stmt(db, &audit_sql[AU_WALK_FROM]);
+    db_stream(s); /* the chain from a point on: one row at a time */
     db_bind_i64(s, 1, w->next_id - 1);
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {

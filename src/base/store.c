@@ -448,6 +448,14 @@ db_stmt(struct db *db, const char *const *sqlp)
 }
 
 void
+db_stream(struct db_stmt *stmt)
+{
+    if (stmt->pg != NULL) {
+        pg_stream(stmt->pg);
+    }
+}
+
+void
 db_done(struct db_stmt *stmt)
 {
     if (stmt == NULL) {

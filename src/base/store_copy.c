@@ -151,6 +151,7 @@ read_table(struct db *db, const struct table_sql *t, struct db *to,
     if (s == NULL) {
         return SR_EDB;
     }
+    db_stream(s); /* a whole table: one row at a time */
     crypto_generichash_state h;
     crypto_generichash_init(&h, NULL, 0, sizeof sum->digest);
     sum->rows = 0;

@@ -55,13 +55,14 @@ struct pg_stmt {
     char **values; /* n_params bound values (NULL: SQL NULL) */
     int *lengths;
     int *formats;
-    PGresult *res;    /* the result once run (a read: its current
-                              row's); NULL before */
+    PGresult *res;    /* the result once run (streaming: its current
+                         row's); NULL before */
     int row;          /* the current row; -1 before the first */
+    int is_stream;    /* pg_stream(): a read that streams its rows */
     int is_streaming; /* c->streaming: rows come from the server */
-    int is_ended;     /* a read that has given its last row */
-    PGresult **rest;  /* a read's rows taken in when the connection
-                              was needed, one result each */
+    int is_ended;     /* a streamed read that has given its last row */
+    PGresult **rest;  /* its rows taken in when the connection was
+                         needed, one result each */
     size_t n_rest, i_rest;
     int rest_rc;           /* how the taken-in rows ended: 0, or -1 */
     unsigned char **blobs; /* decoded bytea of the current row, per column */
@@ -816,12 +817,18 @@ next_row(struct pg_stmt *s)
     return s->rest_rc;
 }
 
+void
+pg_stream(struct pg_stmt *s)
+{
+    s->is_stream = 1;
+}
+
 int
 pg_step(struct pg_stmt *s, int *is_constraint)
 {
     *is_constraint = 0;
     drop_blobs(s);
-    if (s->is_read) {
+    if (s->is_read && s->is_stream) {
         int is_started =
             s->res != NULL || s->is_streaming || s->rest != NULL || s->is_ended;
         if (!is_started && (ready(s->c) != 0 || stream_start(s) != 0)) {

@@ -81,6 +81,10 @@ void pg_bind(struct pg_stmt *s, int i, const void *p, size_t len,
  * server refused a constraint, SQLSTATE class 23). */
 int pg_step(struct pg_stmt *s, int *is_constraint);
 
+/* Let read s stream its rows from its next run on (store.h, db_stream);
+ * a statement that writes is not changed. */
+void pg_stream(struct pg_stmt *s);
+
 /* What a column's value is, as the store tells its callers. */
 enum pg_type { PG_T_NULL, PG_T_INT, PG_T_FLOAT, PG_T_TEXT, PG_T_BLOB };
 
