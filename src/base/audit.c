@@ -78,8 +78,10 @@ static const char *const audit_sql[AU__COUNT] = {
                 "            AND a.id = (SELECT c.import_audit_id"
                 "                          FROM contact AS c"
                 "                         WHERE c.code = ?4)))"
-                "   AND (?5 = 0 OR a.ts >= ?5)"
-                "   AND (?6 = 0 OR a.ts <= ?6)"
+                /* milliseconds: typed BIGINT, which PostgreSQL would
+                 * otherwise infer as int4 from "= 0" */
+                "   AND (CAST(?5 AS BIGINT) = 0 OR a.ts >= ?5)"
+                "   AND (CAST(?6 AS BIGINT) = 0 OR a.ts <= ?6)"
                 "   AND (?7 = 0 OR a.id < ?7)"
                 " ORDER BY a.id DESC"
                 " LIMIT ?8",

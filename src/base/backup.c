@@ -181,6 +181,11 @@ backup_write(struct ws *ws, const char *dest, struct backup_info *out,
     if (stat(dest, &st) == 0) {
         return sr_err_set(err, SR_ECONFLICT, "'%s' already exists", dest);
     }
+    if (db_is_postgresql(ws->db)) {
+        /* refused before anything is written, the audit row included
+         * (db_backup_to() gives the one message) */
+        return db_backup_to(ws->db, dest, err);
+    }
     int rc = ws_id(ws, info.workspace_id, err);
     if (rc != SR_OK) {
         return rc;
