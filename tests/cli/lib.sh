@@ -13,7 +13,7 @@
 # fails a script that made no workspace there. Queries of a workspace's
 # tables go through wsql/sql (sqlite3 or psql), its clear-text checks
 # through db_lacks (the file, or a pg_dump). Scripts that are not run on
-# PostgreSQL are listed with their reason in tests/cli/not-on-pg.
+# PostgreSQL are listed with their reason in tests/pg/not-on-pg.
 # SPDX-License-Identifier: AGPL-3.0-or-later
 SIREN=${SIREN:-./siren}
 SIREN_SHARED=${SIREN_SHARED:-../shared}
