@@ -1,6 +1,15 @@
 /*
- * fixture.h - shared set-up for SIREN's unit tests: an in-memory database
- * with every migration and an open vault (fast Argon2id profile).
+ * fixture.h - shared set-up for SIREN's unit tests: a database with every
+ * migration and an open vault (fast Argon2id profile).
+ *
+ * The store: with SIREN_TEST_STORE unset, fixture_db() opens an in-memory
+ * SQLite database; with it holding a PostgreSQL server's address
+ * (tests/pg/cluster server DIR, as tools/run-tests sets it for the "pg"
+ * unit jobs) it makes a new database of its own on that server, named
+ * from the pid and a counter, and opens it. Before handing it out it
+ * checks, over a connection of its own, that the migrations made their
+ * tables there; a test run so that made no database on the server exits
+ * 1, and the databases it made are dropped at its exit.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #ifndef SR_FIXTURE_H
@@ -8,6 +17,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -31,9 +44,161 @@ fixture_vault(void)
     return v;
 }
 
+/* The databases fixture_db() made on SIREN_TEST_STORE's server. */
+struct fixture_pg {
+    unsigned n_made;
+    char names[64][48];
+};
+
+static inline struct fixture_pg *
+fixture_pg_state(void)
+{
+    static struct fixture_pg state;
+    return &state;
+}
+
+/* SIREN_TEST_STORE when it is set: a PostgreSQL server's address (a value
+ * that is not one stops the test), else NULL (SQLite). */
+static inline const char *
+fixture_pg_server(void)
+{
+    const char *s = getenv("SIREN_TEST_STORE");
+    if (s == NULL || s[0] == '\0') {
+        return NULL;
+    }
+    if (strncmp(s, "postgresql://", 13) != 0 &&
+        strncmp(s, "postgres://", 11) != 0) {
+        fprintf(stderr, "fixture: SIREN_TEST_STORE is not a postgresql:// "
+                        "address\n");
+        exit(2);
+    }
+    return s;
+}
+
+/* Run sql on database db of SIREN_TEST_STORE's server over a connection of
+ * its own; out (if not NULL) gets the first value of its answer. 0 on
+ * success, else -1 with the server's message on stderr. */
+static inline int
+fixture_pg_run(const char *db, const char *sql, char *out, size_t size)
+{
+    const char *const keys[] = { "dbname", "dbname", NULL };
+    const char *const values[] = { fixture_pg_server(), db, NULL };
+    PGconn *c = PQconnectdbParams(keys, values, 1);
+    PGresult *res = NULL;
+    int rc = -1;
+    if (PQstatus(c) == CONNECTION_OK) {
+        res = PQexec(c, sql);
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_COMMAND_OK || (st == PGRES_TUPLES_OK && out == NULL)) {
+            rc = 0;
+        } else if (st == PGRES_TUPLES_OK && PQntuples(res) > 0) {
+            snprintf(out, size, "%s", PQgetvalue(res, 0, 0));
+            rc = 0;
+        }
+    }
+    if (rc != 0) {
+        fprintf(stderr, "fixture: %s: %s\n", sql, PQerrorMessage(c));
+    }
+    PQclear(res);
+    PQfinish(c);
+    return rc;
+}
+
+/* At exit: no database made on the server is a failure (the test did not
+ * run on the store it was asked to); the databases made are dropped. */
+static inline void
+fixture_pg_at_exit(void)
+{
+    struct fixture_pg *st = fixture_pg_state();
+    for (unsigned i = 0; i < st->n_made; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP DATABASE \"%s\" WITH (FORCE)",
+                 st->names[i]);
+        fixture_pg_run("postgres", sql, NULL, 0);
+    }
+    if (st->n_made == 0) {
+        fprintf(stderr, "fixture: SIREN_TEST_STORE is set but no database was "
+                        "made on PostgreSQL\n");
+        fflush(NULL);
+        _exit(1);
+    }
+}
+
+/* Before main: on PostgreSQL, fixture_pg_at_exit() at the exit. */
+static void fixture_pg_start(void) __attribute__((constructor));
+static void
+fixture_pg_start(void)
+{
+    if (fixture_pg_server() != NULL) {
+        atexit(fixture_pg_at_exit);
+    }
+}
+
+/* A new database on SIREN_TEST_STORE's server with every migration, its
+ * tables seen there from outside SIREN's store. Stops the test when it
+ * cannot. */
+static inline struct db *
+fixture_pg_db(const char *server)
+{
+    struct fixture_pg *st = fixture_pg_state();
+    if (st->n_made == sizeof st->names / sizeof st->names[0]) {
+        fprintf(stderr, "fixture: more than %zu databases\n",
+                sizeof st->names / sizeof st->names[0]);
+        exit(2);
+    }
+    char *name = st->names[st->n_made];
+    snprintf(name, sizeof st->names[0], "siren_u%ld_%u", (long)getpid(),
+             st->n_made + 1);
+    char sql[192];
+    snprintf(sql, sizeof sql,
+             "CREATE DATABASE \"%s\" TEMPLATE template0 ENCODING 'UTF8' "
+             "LOCALE 'C'",
+             name);
+    if (fixture_pg_run("postgres", sql, NULL, 0) != 0) {
+        exit(2);
+    }
+    st->n_made++;
+    /* the server's address with the new database in place of any it names */
+    const char *auth = strstr(server, "://") + 3;
+    size_t n_auth = strcspn(auth, "/?");
+    const char *query = auth + n_auth + strcspn(auth + n_auth, "?");
+    char url[512];
+    int n = snprintf(url, sizeof url, "%.*s/%s%s",
+                     (int)(auth + n_auth - server), server, name, query);
+    struct db *db = NULL;
+    struct sr_err err = { 0 };
+    char tables[32] = "0";
+    if (n <= 0 || (size_t)n >= sizeof url) {
+        fprintf(stderr, "fixture: SIREN_TEST_STORE is too long\n");
+        exit(2);
+    }
+    if (db_open(url, DB_CREATE | DB_MIGRATE, &db, &err) != SR_OK) {
+        fprintf(stderr, "fixture: no database: %s\n", sr_err_msg(&err));
+        exit(2);
+    }
+    if (!db_is_postgresql(db) ||
+        fixture_pg_run(name,
+                       "SELECT count(*) FROM pg_tables"
+                       " WHERE schemaname = 'public'"
+                       "   AND tablename IN ('audit', 'contact', 'meta')",
+                       tables, sizeof tables) != 0 ||
+        strcmp(tables, "3") != 0) {
+        fprintf(stderr,
+                "fixture: database %s is not on PostgreSQL as "
+                "SIREN_TEST_STORE asks\n",
+                name);
+        exit(2);
+    }
+    return db;
+}
+
 static inline struct db *
 fixture_db(void)
 {
+    const char *server = fixture_pg_server();
+    if (server != NULL) {
+        return fixture_pg_db(server);
+    }
     struct db *db = NULL;
     struct sr_err err = { 0 };
     if (db_open(NULL, DB_MEMORY, &db, &err) != SR_OK) {

@@ -11,11 +11,11 @@
 export SIREN_PASSPHRASE='analysis cli passphrase'
 unset SIREN_WORKSPACE
 W="$T_TMP/ws"
-run "$SIREN" init "$W" --kdf interactive
+cli_init "$W" --kdf interactive
 expect_rc 0 "init"
 cli_unlock "$W"
 export SIREN_WORKSPACE="$W"
-count() { sqlite3 "$W/siren.db" "SELECT count(*) FROM $1"; }
+count() { wsql "$W" "SELECT count(*) FROM $1"; }
 
 # a survey of 400 deportees, 92 trafficked, with names and phones
 {
@@ -43,7 +43,8 @@ WANT=$(awk -F, 'NR > 0 {print $3 "," $4}' "$T_TMP/deportees.csv" | sha256sum | c
 [ "$SHA" = "$WANT" ] && ok || not_ok "hash is sha256 of the canonical csv: $SHA vs $WANT"
 # stored encrypted: the database holds no plain cell
 HEX=$(printf 'trafficked' | xxd -p | tr a-f A-F)
-if sql "$W/siren.db" "SELECT hex(data) FROM survey_dataset"; then
+if sql "$W" "SELECT hex(data) FROM survey_dataset" \
+    "SELECT upper(encode(data, 'hex')) FROM survey_dataset"; then
     case "$SQL" in *"$HEX"*) not_ok "plain data in the database" ;; *) ok ;; esac
 fi
 
@@ -72,7 +73,7 @@ expect_out "dataset_sha256: $SHA" "record keeps the hash"
 expect_out "version:" "record keeps the version"
 
 # tampering with the stored record is detected by a rerun
-sqlite3 "$W/siren.db" "UPDATE survey_analysis SET result = replace(result, '0.23', '0.24') WHERE id = $ID"
+wsql "$W" "UPDATE survey_analysis SET result = replace(result, '0.23', '0.24') WHERE id = $ID"
 run "$SIREN" analysis rerun "$ID"
 expect_rc 1 "rerun of an altered record"
 expect_err "differ" "rerun says it differs"
@@ -126,6 +127,6 @@ expect_rc 0 "analysis kept after delete"
 
 run "$SIREN" audit verify
 expect_rc 0 "audit chain intact"
-[ "$(sqlite3 "$W/siren.db" "SELECT count(*) FROM audit WHERE action LIKE 'survey.%' OR action = 'analysis.run'")" -ge 6 ] && ok || not_ok "audited"
+[ "$(wsql "$W" "SELECT count(*) FROM audit WHERE action LIKE 'survey.%' OR action = 'analysis.run'")" -ge 6 ] && ok || not_ok "audited"
 
 done_testing analysis

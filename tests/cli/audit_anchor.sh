@@ -10,13 +10,15 @@ export SIREN_PASSPHRASE='anchor test passphrase'
 unset SIREN_WORKSPACE SIREN_NEW_PASSPHRASE SIREN_USER_PASSWORD
 W="$T_TMP/ws"
 
-run "$SIREN" init "$W" --kdf interactive
+cli_init "$W" --kdf interactive
 expect_rc 0 "init"
 expect_file_has '^rows: 1$' "anchor written at init" "$W/audit.head"
 [ "$(stat -c %a "$W/audit.head")" = 600 ] && ok || not_ok "anchor mode"
 for i in 1 2 3; do "$SIREN" org add "Org $i" --kind ngo -w "$W" >/dev/null; done
 expect_file_has '^rows: 4$' "anchor follows each commit" "$W/audit.head"
-SEAL4=$(sqlite3 "$W/siren.db" "SELECT hex(value) FROM meta WHERE key = 'audit_head'")
+SEAL4=$(wsql "$W" "SELECT hex(value) FROM meta WHERE key = 'audit_head'" \
+    "SELECT encode(value, 'hex') FROM meta WHERE key = 'audit_head'")
+[ -n "$SEAL4" ] && ok || not_ok "the seal of row 4"
 
 run "$SIREN" audit export -w "$W"
 expect_rc 0 "export"
@@ -37,9 +39,11 @@ expect_rc 1 "an edited export"
 expect_err "signature does not verify" "an edited export"
 
 # the attack: rows 5 and 6 deleted, the seal of row 4 put back
-cp -r "$W" "$T_TMP/copy"
-sqlite3 "$T_TMP/copy/siren.db" "DELETE FROM audit WHERE id > 4;
-    UPDATE meta SET value = X'$SEAL4' WHERE key = 'audit_head';"
+ws_copy "$W" "$T_TMP/copy"
+wsql "$T_TMP/copy" "DELETE FROM audit WHERE id > 4;
+    UPDATE meta SET value = X'$SEAL4' WHERE key = 'audit_head';" \
+    "DELETE FROM audit WHERE id > 4;
+    UPDATE meta SET value = decode('$SEAL4', 'hex') WHERE key = 'audit_head';"
 run "$SIREN" audit verify -w "$T_TMP/copy"
 expect_rc 1 "audit verify after the newest rows were removed"
 expect_err "behind its anchor: the database ends at row 4 but the anchor records row 6" "audit verify names both ends"
@@ -56,7 +60,7 @@ expect_rc 1 "a witness's later export shows the rollback"
 expect_err "behind" "a witness's later export shows the rollback"
 
 # another workspace
-run "$SIREN" init "$T_TMP/other" --kdf interactive
+cli_init "$T_TMP/other" --kdf interactive
 run "$SIREN" audit check "$T_TMP/head.txt" -w "$T_TMP/other"
 expect_rc 1 "an export of another workspace"
 expect_err "is of workspace" "an export of another workspace"

@@ -3,7 +3,9 @@
 # directory, has every table as the original had it (digest of each
 # table's rows) and its audit chain verifies; a changed byte, a truncated
 # archive, a wrong passphrase, another workspace and a non-empty target
-# are refused with their reason, changing nothing.
+# are refused with their reason, changing nothing. On PostgreSQL (the
+# archive holds siren.db) `siren backup` refuses the workspace, naming the
+# server's tools, writes no archive and changes nothing.
 # SPDX-License-Identifier: AGPL-3.0-or-later
 . "$(dirname "$0")/lib.sh"
 
@@ -13,7 +15,7 @@ W="$T_TMP/ws"
 A="$T_TMP/ws.bak"
 R="$T_TMP/restored"
 
-run "$SIREN" init "$W" --kdf interactive
+cli_init "$W" --kdf interactive
 expect_rc 0 "init"
 run "$SIREN" org add "Backup Hotline" --kind hotline --country TH -w "$W"
 ORG=$OUT
@@ -27,6 +29,21 @@ expect_rc 0 "contact add"
 run "$SIREN" contact show "$OUT" --identity -w "$W"
 expect_rc 0 "contact show (an audited identity read)"
 
+if on_pg; then
+    rows=$(pg_rows "$W") && [ -n "$rows" ] && ok || not_ok "the rows before: $(cat "$T_TMP/pg_dump.err")"
+    files=$(ls -a "$W" "$T_TMP")
+    run "$SIREN" backup "$A" -w "$W"
+    expect_rc 1 "backup of a PostgreSQL workspace"
+    expect_err "a PostgreSQL store is backed up by the database server (pg_dump or its replicas)" \
+        "backup of a PostgreSQL workspace names the server's tools"
+    [ ! -e "$A" ] && ok || not_ok "an archive was written"
+    [ "$(ls -a "$W" "$T_TMP")" = "$files" ] && ok || not_ok "the refused backup made files"
+    [ "$(pg_rows "$W")" = "$rows" ] && ok || not_ok "the refused backup changed the database"
+    run "$SIREN" audit verify -w "$W"
+    expect_rc 0 "audit verify after the refused backup"
+    done_testing backup_cli
+    exit
+fi
 run "$SIREN" backup "$A" -w "$W"
 expect_rc 0 "backup"
 expect_out "written to $A" "backup"

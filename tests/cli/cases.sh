@@ -12,7 +12,7 @@
 export SIREN_PASSPHRASE='cases cli test passphrase'
 unset SIREN_WORKSPACE
 W="$T_TMP/ws"
-run "$SIREN" init "$W" --kdf interactive
+cli_init "$W" --kdf interactive
 expect_rc 0 "init"
 cli_unlock "$W"
 run "$SIREN" org add "Case Org" --kind ngo --country TH -w "$W"
@@ -25,7 +25,7 @@ expect_rc 0 "case open"
 K=$OUT
 [[ "$K" =~ ^K-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && ok || not_ok "case code shape: $K"
 
-count_cases() { sqlite3 "$W/siren.db" 'SELECT count(*) FROM case_file'; }
+count_cases() { wsql "$W" 'SELECT count(*) FROM case_file'; }
 run "$SIREN" case open --org "$ORG" --industry Z -w "$W"
 expect_rc 1 "bad industry"
 expect_err "industry" "bad industry names the field"
@@ -93,7 +93,7 @@ run "$SIREN" org add "Case Police" --kind police --country TH -w "$W"
 POLICE=$OUT
 run "$SIREN" org add "Case Shelter" --kind shelter --country TH -w "$W"
 SHELTER=$OUT
-count_refs() { sqlite3 "$W/siren.db" 'SELECT count(*) FROM referral'; }
+count_refs() { wsql "$W" 'SELECT count(*) FROM referral'; }
 run "$SIREN" referral send "$K" --to "$SHELTER" --service shelter --urgency high -w "$W"
 expect_rc 1 "no consent to share with NGOs yet"
 expect_err "share_ngo" "the refusal names the consent"
@@ -109,7 +109,7 @@ expect_err "$P1" "the police refusal names the person's code"
 run "$SIREN" referral send "$K" --to "$SHELTER" --service shelter --urgency high -w "$W"
 expect_rc 0 "case referred to the shelter"
 [[ "$OUT" =~ ^R-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && ok || not_ok "referral code shape: $OUT"
-[ "$(sqlite3 "$W/siren.db" "SELECT subject_type || ' ' || subject_code FROM referral")" = "case $K" ] && ok || not_ok "the referral's subject is the case"
+[ "$(wsql "$W" "SELECT subject_type || ' ' || subject_code FROM referral")" = "case $K" ] && ok || not_ok "the referral's subject is the case"
 run "$SIREN" referral send K-0000-0000 --to "$SHELTER" --service shelter --urgency high -w "$W"
 expect_rc 1 "unknown case"
 expect_err "case" "unknown case named"

@@ -9,25 +9,30 @@ unset SIREN_WORKSPACE SIREN_NEW_PASSPHRASE SIREN_USER_PASSWORD
 W="$T_TMP/ws"
 FAST=(--kdf interactive)
 
-# sums of every file in the workspace, to show a refusal changed nothing
-snapshot() { (cd "$W" && find . -type f | sort | xargs sha256sum); }
+# sums of every file in the workspace and, on PostgreSQL, of its
+# database's rows, to show a refusal changed nothing
+snapshot() {
+    (cd "$W" && find . -type f | sort | xargs sha256sum)
+    if on_pg; then pg_rows "$W" | sha256sum; fi
+}
 
-run "$SIREN" init "$W" "${FAST[@]}"
+cli_init "$W" "${FAST[@]}"
 expect_rc 0 "init"
 expect_out "workspace created" "init"
-[ -f "$W/siren.db" ] && [ -f "$W/key" ] && [ -f "$W/siren.conf" ] && ok || not_ok "init files"
+# (siren.db, or the store named in siren.conf: cli_init's expect_store)
+[ -f "$W/key" ] && [ -f "$W/siren.conf" ] && ok || not_ok "init files"
 [ "$(stat -c %a "$W/key")" = 600 ] && ok || not_ok "key file mode"
 [ "$(stat -c %a "$W")" = 700 ] && ok || not_ok "workspace mode"
 expect_file_has 'wrapped-key' "key file format" "$W/key"
 # the passphrase is not in the key file
 expect_file_lacks 'first passphrase' "passphrase in key file" "$W/key"
 
-run "$SIREN" init "$W" "${FAST[@]}"
+cli_init "$W" "${FAST[@]}"
 expect_rc 1 "init twice"
 expect_err "already holds a workspace" "init twice"
-run "$SIREN" init "${FAST[@]}"
+run "$SIREN" init --kdf interactive
 expect_rc 2 "init without a directory"
-run "$SIREN" init "$T_TMP/x" --kdf fastest
+cli_init "$T_TMP/x" --kdf fastest
 expect_rc 2 "bad kdf"
 expect_err "--kdf" "bad kdf"
 
@@ -119,7 +124,7 @@ expect_err "missing key file" "missing key"
 cp "$T_TMP/key.saved" "$W/key"
 
 # a key file from another workspace
-run "$SIREN" init "$T_TMP/other" "${FAST[@]}"
+cli_init "$T_TMP/other" "${FAST[@]}"
 cp "$T_TMP/other/key" "$W/key"
 before=$(snapshot)
 run "$SIREN" audit verify -w "$W"
@@ -128,9 +133,10 @@ expect_err "does not belong" "foreign key file"
 [ "$(snapshot)" = "$before" ] && ok || not_ok "foreign key changed files"
 cp "$T_TMP/key.saved" "$W/key"
 
-# a database from a newer SIREN, and one not in WAL mode
-schema=$(sqlite3 "$W/siren.db" 'PRAGMA user_version')
-sqlite3 "$W/siren.db" 'PRAGMA user_version=999'
+# a database from a newer SIREN, and (SQLite) one not in WAL mode
+schema=$(wsql "$W" 'PRAGMA user_version' 'SELECT max(version) FROM siren_schema')
+[ "$schema" -ge 14 ] && ok || not_ok "schema version $schema"
+wsql "$W" 'PRAGMA user_version=999' 'INSERT INTO siren_schema(version) VALUES (999)'
 before=$(snapshot)
 run "$SIREN" audit verify -w "$W"
 expect_rc 1 "newer schema"
@@ -138,14 +144,16 @@ expect_err "newer" "newer schema"
 [ "$(snapshot)" = "$before" ] && ok || not_ok "newer schema changed files"
 run "$SIREN" migrate -w "$W"
 expect_rc 1 "migrate refuses newer"
-sqlite3 "$W/siren.db" "PRAGMA user_version=$schema"
-sqlite3 "$W/siren.db" 'PRAGMA journal_mode=DELETE' >/dev/null
-before=$(snapshot)
-run "$SIREN" audit verify -w "$W"
-expect_rc 1 "not WAL"
-expect_err "WAL" "not WAL"
-[ "$(snapshot)" = "$before" ] && ok || not_ok "not-WAL open changed files"
-sqlite3 "$W/siren.db" 'PRAGMA journal_mode=WAL' >/dev/null
+wsql "$W" "PRAGMA user_version=$schema" 'DELETE FROM siren_schema WHERE version = 999'
+if ! on_pg; then # WAL is SQLite's; PostgreSQL has no journal mode to set
+    wsql "$W" 'PRAGMA journal_mode=DELETE' >/dev/null
+    before=$(snapshot)
+    run "$SIREN" audit verify -w "$W"
+    expect_rc 1 "not WAL"
+    expect_err "WAL" "not WAL"
+    [ "$(snapshot)" = "$before" ] && ok || not_ok "not-WAL open changed files"
+    wsql "$W" 'PRAGMA journal_mode=WAL' >/dev/null
+fi
 run "$SIREN" migrate -w "$W"
 expect_rc 0 "migrate"
 
@@ -173,17 +181,17 @@ export SIREN_PASSPHRASE='second passphrase, longer'
 # tampering with the audit log is found and named by a full walk (rows
 # 3 and 4 were verified above: plain `audit verify` reads only the rows
 # after them, tests/cli/audit_verify.sh)
-sqlite3 "$W/siren.db" "UPDATE audit SET detail='x' WHERE id=3"
+wsql "$W" "UPDATE audit SET detail='x' WHERE id=3"
 run "$SIREN" audit verify --full -w "$W"
 expect_rc 1 "tampered audit"
 expect_err "broken at row 3" "tampered audit"
-sqlite3 "$W/siren.db" "DELETE FROM audit WHERE id=3"
+wsql "$W" "DELETE FROM audit WHERE id=3"
 run "$SIREN" audit verify --full -w "$W"
 expect_err "broken at row 4" "removed audit row"
 
 # the demo workspace is labelled synthetic and has one user per role
 D="$T_TMP/demo"
-run "$SIREN" demo "$D" --seed 7 "${FAST[@]}"
+cli_demo "$D" --seed 7 "${FAST[@]}"
 expect_rc 0 "demo"
 expect_out "SYNTHETIC" "demo label"
 for role in admin coordinator hotline caseworker investigator analyst partner; do
@@ -194,9 +202,9 @@ run "$SIREN" org list -w "$D"
 expect_out "(synthetic)" "demo orgs labelled"
 run "$SIREN" audit verify -w "$D"
 expect_rc 0 "demo audit"
-run "$SIREN" demo "$D" "${FAST[@]}"
+cli_demo "$D" "${FAST[@]}"
 expect_rc 1 "demo over a workspace"
-run "$SIREN" demo "$T_TMP/d2" --seed many
+cli_demo "$T_TMP/d2" --seed many
 expect_rc 2 "demo bad seed"
 
 # help, version, routes, policy; unknown things

@@ -10,7 +10,7 @@
 export SIREN_PASSPHRASE='justice cli test passphrase'
 unset SIREN_WORKSPACE
 W="$T_TMP/ws"
-run "$SIREN" init "$W" --kdf interactive
+cli_init "$W" --kdf interactive
 expect_rc 0 "init"
 cli_unlock "$W"
 run "$SIREN" org add "Justice Org" --kind ngo --country TH -w "$W"
@@ -24,7 +24,7 @@ K1=$OUT
 run "$SIREN" case open --org "$ORG" -w "$W"
 K2=$OUT
 [[ "$K1" =~ ^K- && "$K2" =~ ^K- ]] && ok || not_ok "cases opened: $K1 $K2"
-count() { sqlite3 "$W/siren.db" "SELECT count(*) FROM $1"; }
+count() { wsql "$W" "SELECT count(*) FROM $1"; }
 
 # ---- offenders -----------------------------------------------------------
 printf 'Ko Broker Synthetic\n' >"$T_TMP/name1"

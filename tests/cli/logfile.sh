@@ -11,7 +11,7 @@ unset SIREN_WORKSPACE SIREN_NEW_PASSPHRASE SIREN_USER_PASSWORD
 W="$T_TMP/ws"
 LOG="$T_TMP/siren.log"
 
-run "$SIREN" init "$W" --kdf interactive
+cli_init "$W" --kdf interactive
 expect_rc 0 "init"
 printf 'log_file = %s\n' "$LOG" >> "$W/siren.conf"
 

@@ -19,13 +19,13 @@ SERVER=""
 stop_server() { [ -n "$SERVER" ] && kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; SERVER=""; }
 trap 'stop_server; rm -rf "$T_TMP"' EXIT
 
-run "$SIREN" demo "$W" --seed 5 --kdf interactive
+cli_demo "$W" --seed 5 --kdf interactive
 expect_rc 0 "demo workspace"
-sql "$W/siren.db" "SELECT code FROM person WHERE phone IS NOT NULL ORDER BY id LIMIT 6" && PEOPLE=$SQL
-sql "$W/siren.db" "SELECT code FROM entity ORDER BY id LIMIT 6" && ENTITIES=$SQL
-sql "$W/siren.db" "SELECT code FROM case_file ORDER BY id LIMIT 1" && CASE=$SQL
-sql "$W/siren.db" "SELECT code FROM org WHERE kind = 'police' LIMIT 1" && ORG=$SQL
-sql "$W/siren.db" "SELECT count(*) FROM contact" && N_CONTACTS=$SQL
+sql "$W" "SELECT code FROM person WHERE phone IS NOT NULL ORDER BY id LIMIT 6" && PEOPLE=$SQL
+sql "$W" "SELECT code FROM entity ORDER BY id LIMIT 6" && ENTITIES=$SQL
+sql "$W" "SELECT code FROM case_file ORDER BY id LIMIT 1" && CASE=$SQL
+sql "$W" "SELECT code FROM org WHERE kind = 'police' LIMIT 1" && ORG=$SQL
+sql "$W" "SELECT count(*) FROM contact" && N_CONTACTS=$SQL
 
 # snapshot WS DIR: the decrypted listings an identity role sees
 snapshot() {
@@ -39,7 +39,7 @@ snapshot "$W" "$T_TMP/before"
 [ -n "$PEOPLE" ] && [ "$(grep -c '^phone ' "$T_TMP/before/people.txt")" = "$(wc -w <<< "$PEOPLE")" ] && ok || not_ok "each person's phone shown before"
 cp "$W/key" "$T_TMP/old.key"
 "$SIREN" audit export -w "$W" > "$T_TMP/head.txt"
-cp -r "$W" "$T_TMP/copy"  # the workspace as it was, for the blind-index checks
+ws_copy "$W" "$T_TMP/copy"  # the workspace as it was, for the blind-index checks
 
 # a running server keeps a rotation from starting
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -59,8 +59,11 @@ stop_server
 SIREN_REKEY_KILL_AFTER=4 run "$SIREN" rekey -w "$W" --kdf interactive --batch 500
 expect_rc 137 "rekey killed half way"
 [ -e "$W/key.next" ] && ok || not_ok "the pending key is there"
-sql "$W/siren.db" "SELECT count(*) FROM meta WHERE key = 'rekey_progress'" && [ "$SQL" = 1 ] && ok || not_ok "progress recorded"
-sql "$W/siren.db" "SELECT sum(substr(caller_phone, 5, 1) = X'02') || ' ' || sum(substr(caller_phone, 5, 1) = X'01') FROM contact WHERE caller_phone IS NOT NULL"
+sql "$W" "SELECT count(*) FROM meta WHERE key = 'rekey_progress'" && [ "$SQL" = 1 ] && ok || not_ok "progress recorded"
+sql "$W" "SELECT sum(substr(caller_phone, 5, 1) = X'02') || ' ' || sum(substr(caller_phone, 5, 1) = X'01') FROM contact WHERE caller_phone IS NOT NULL" \
+    "SELECT count(*) FILTER (WHERE substr(caller_phone, 5, 1) = '\\x02'::bytea) || ' ' ||
+            count(*) FILTER (WHERE substr(caller_phone, 5, 1) = '\\x01'::bytea)
+       FROM contact WHERE caller_phone IS NOT NULL"
 read -r N_NEW N_OLD <<< "$SQL"
 [ "$N_NEW" -gt 0 ] && [ "$N_OLD" -gt 0 ] && ok || not_ok "half way: $N_NEW new and $N_OLD old contact phones"
 for cmd in "contact list" "audit verify" "backup $T_TMP/b.sbk" "serve --listen 127.0.0.1:$PORT"; do
@@ -75,7 +78,7 @@ expect_rc 0 "rekey run again"
 expect_out "an interrupted rotation finished" "rekey run again"
 expect_out "key version 2" "rekey run again"
 [ ! -e "$W/key.next" ] && ok || not_ok "the pending key became the key"
-sql "$W/siren.db" "SELECT count(*) FROM meta WHERE key = 'rekey_progress'" && [ "$SQL" = 0 ] && ok || not_ok "progress record removed"
+sql "$W" "SELECT count(*) FROM meta WHERE key = 'rekey_progress'" && [ "$SQL" = 0 ] && ok || not_ok "progress record removed"
 cmp -s "$W/key" "$T_TMP/old.key" && not_ok "key file unchanged" || ok
 grep -q '^key-version: 2$' "$W/key" && ok || not_ok "the key file holds key version 2"
 
@@ -84,8 +87,10 @@ snapshot "$W" "$T_TMP/after"
 for f in contacts.csv people.txt entities.txt; do
     cmp -s "$T_TMP/before/$f" "$T_TMP/after/$f" && ok || not_ok "$f differs after the rotation"
 done
-sql "$W/siren.db" "SELECT count(*) FROM contact WHERE substr(caller_phone, 2, 4) != X'00000002' OR substr(summary, 2, 4) != X'00000002'" && [ "$SQL" = 0 ] && ok || not_ok "every contact field under key version 2"
-sql "$W/siren.db" "SELECT count(*) FROM person WHERE substr(name, 2, 4) != X'00000002'" && [ "$SQL" = 0 ] && ok || not_ok "every name under key version 2"
+sql "$W" "SELECT count(*) FROM contact WHERE substr(caller_phone, 2, 4) != X'00000002' OR substr(summary, 2, 4) != X'00000002'" \
+    "SELECT count(*) FROM contact WHERE substr(caller_phone, 2, 4) != '\\x00000002'::bytea OR substr(summary, 2, 4) != '\\x00000002'::bytea" && [ "$SQL" = 0 ] && ok || not_ok "every contact field under key version 2"
+sql "$W" "SELECT count(*) FROM person WHERE substr(name, 2, 4) != X'00000002'" \
+    "SELECT count(*) FROM person WHERE substr(name, 2, 4) != '\\x00000002'::bytea" && [ "$SQL" = 0 ] && ok || not_ok "every name under key version 2"
 
 run "$SIREN" audit verify -w "$W"
 expect_rc 0 "audit verify after the rotation"
@@ -116,13 +121,15 @@ grep -q ' phone ' "$W.dups" && ok || not_ok "the phone's blind index found the p
 
 # the old key file with the old passphrase: refused, and even with the
 # old key check put back and no anchor, no field decrypts
-cp -r "$W" "$T_TMP/old"
+ws_copy "$W" "$T_TMP/old"
 cp "$T_TMP/old.key" "$T_TMP/old/key"
 run "$SIREN" contact list -w "$T_TMP/old"
 expect_rc 1 "the old key file opens nothing"
 expect_err "does not belong to this workspace" "the old key file opens nothing"
-check=$(sqlite3 "$T_TMP/copy/siren.db" "SELECT hex(value) FROM meta WHERE key = 'key_check'")
-sqlite3 "$T_TMP/old/siren.db" "UPDATE meta SET value = X'$check' WHERE key = 'key_check'"
+sql "$T_TMP/copy" "SELECT hex(value) FROM meta WHERE key = 'key_check'" \
+    "SELECT encode(value, 'hex') FROM meta WHERE key = 'key_check'" && check=$SQL
+wsql "$T_TMP/old" "UPDATE meta SET value = X'$check' WHERE key = 'key_check'" \
+    "UPDATE meta SET value = decode('$check', 'hex') WHERE key = 'key_check'"
 rm -f "$T_TMP/old/audit.head"
 run "$SIREN" contact export --identity -w "$T_TMP/old"
 expect_rc 1 "no field decrypts with the old key"

@@ -11,21 +11,21 @@ unset SIREN_WORKSPACE
 W="$T_TMP/ws"
 snapshot() { (cd "$W" && find . -type f ! -name '*-shm' | sort | xargs sha256sum); }
 
-run "$SIREN" init "$W" --kdf interactive
+cli_init "$W" --kdf interactive
 expect_rc 0 "init"
 cli_unlock "$W"
 run "$SIREN" org add "Hotline A" --kind hotline --country TH -w "$W"
 A=$OUT
 run "$SIREN" org add "NGO B" --kind ngo --country TH -w "$W"
 B=$OUT
-IDA=$(sqlite3 "$W/siren.db" "SELECT id FROM org WHERE code = '$A'")
-IDB=$(sqlite3 "$W/siren.db" "SELECT id FROM org WHERE code = '$B'")
+IDA=$(wsql "$W" "SELECT id FROM org WHERE code = '$A'")
+IDB=$(wsql "$W" "SELECT id FROM org WHERE code = '$B'")
 
 # contacts straight into the table (the report reads no identity column).
 # 1735664400 = 2025-01-01 00:00 in Bangkok (2024-12-31 17:00 UTC);
 # 1738342800 = 2025-02-01 00:00 in Bangkok.
 ins() { # ins ORG TIME CATEGORY CHANNEL
-    sqlite3 "$W/siren.db" "INSERT INTO contact(code, org_id, received_at,
+    wsql "$W" "INSERT INTO contact(code, org_id, received_at,
         channel, language, caller_type, problem_province, category, created_at)
         VALUES ('C-CLI-$RANDOM$RANDOM', $1, $2, '$4', 'my', 'self', 'TH-90', '$3', $2)"
 }
@@ -130,7 +130,7 @@ expect_no "C-CLI-" "no contact code in the report"
 # the demo has events within the last four years
 D="$T_TMP/demo"
 export SIREN_PASSPHRASE='report cli tests passphrase'
-run "$SIREN" demo "$D" --seed 3
+cli_demo "$D" --seed 3
 expect_rc 0 "demo"
 run "$SIREN" event list -w "$D"
 [ "$(echo "$OUT" | grep -c 'synthetic')" -ge 8 ] && ok || not_ok "demo events: $OUT"

@@ -11,7 +11,7 @@ unset SIREN_WORKSPACE SIREN_NEW_PASSPHRASE SIREN_USER_PASSWORD
 W="$T_TMP/ws"
 PW='violet-harbour-kettle-47'
 
-run "$SIREN" init "$W" --kdf interactive
+cli_init "$W" --kdf interactive
 expect_rc 0 "init"
 run "$SIREN" org add "Test Hotline" --kind hotline --country TH -w "$W"
 ORG=$OUT

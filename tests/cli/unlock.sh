@@ -29,11 +29,13 @@ unset SIREN_WORKSPACE SIREN_PASSPHRASE SIREN_NEW_PASSPHRASE SIREN_USER_PASSWORD
 PASS='unlock cli test passphrase'
 A="$T_TMP/a"
 B="$T_TMP/b"
-SIREN_PASSPHRASE=$PASS run "$SIREN" init "$A" --kdf moderate
+SIREN_PASSPHRASE=$PASS cli_init "$A" --kdf moderate
 expect_rc 0 "init A (moderate cost, the default)"
-SIREN_PASSPHRASE=$PASS run "$SIREN" init "$B" --kdf interactive
+SIREN_PASSPHRASE=$PASS cli_init "$B" --kdf interactive
 expect_rc 0 "init B"
-sql "$A/siren.db" "SELECT value FROM meta WHERE key = 'workspace_id'" && ID_A=$SQL
+sql "$A" "SELECT value FROM meta WHERE key = 'workspace_id'" \
+    "SELECT convert_from(value, 'UTF8') FROM meta WHERE key = 'workspace_id'" && ID_A=$SQL
+[[ "$ID_A" =~ ^[0-9a-f]{32}$ ]] && ok || not_ok "A's workspace id: $ID_A"
 # key_serial NAME: the serial of the key NAME in the session keyring, or ""
 key_serial() { keyctl search @s user "$1" 2>/dev/null || true; }
 
