@@ -10,7 +10,9 @@
  * ranges, for every organisation and all of them, in five zones, is
  * compared with the figures counted here from the rows this test wrote
  * (the test keeps its own list of them), and the list itself is checked
- * against the contact table by this test's own SQL. Then an upgrade: a
+ * against the contact table by this test's own SQL; counting them all
+ * again (contact_count_rebuild(), the migration's statement) must give
+ * the very rows kept. Then an upgrade: a
  * workspace of schema 15 (no contact_count) with live, deleted and
  * directly written contacts is opened by this binary, whose migration
  * fills the counts from the rows it finds, and the report must agree
@@ -621,6 +623,22 @@ test_random_writes(struct db *db, const struct vault *v)
                         " FROM contact_count WHERE dim = 0 GROUP BY offset_s)"
                         " WHERE s <> (SELECT count(*) FROM contact"
                         "             WHERE deleted_at IS NULL)") == 0);
+    /* counting every contact again (as the migration does) gives the
+     * very rows that were kept as they changed */
+    struct sr_err err = { 0 };
+    REQUIRE(sqlite3_exec(db_handle(db),
+                         "CREATE TEMP TABLE kept AS"
+                         " SELECT offset_s, org_id, month_at, dim, code, n,"
+                         "        n_danger, n_affected FROM contact_count",
+                         NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(contact_count_rebuild(db, &err) == SR_OK);
+    CHECK(sql_count(db, "SELECT count(*) FROM contact_count") ==
+          sql_count(db, "SELECT count(*) FROM kept"));
+    CHECK(sql_count(db,
+                    "SELECT count(*) FROM (SELECT * FROM kept EXCEPT"
+                    " SELECT offset_s, org_id, month_at, dim, code, n,"
+                    "        n_danger, n_affected FROM contact_count)") == 0);
+    CHECK(compare_all(db) == 0);
     int n_live = 0, n_deleted = 0;
     for (size_t i = 0; i < n_rows; i++) {
         n_live += rows[i].is_live;

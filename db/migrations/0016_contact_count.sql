@@ -19,27 +19,45 @@ CREATE TABLE contact_count (
     PRIMARY KEY (offset_s, org_id, month_at, dim, code)
 ) STRICT, WITHOUT ROWID;
 
--- The live contacts already stored (contact_count.c's CC_REBUILD).
+-- The live contacts already stored (contact_count.c's CC_REBUILD). Each
+-- contact's month at 7 offsets and 5 columns would be 35 records to sort a
+-- contact; instead the contacts are first summed into buckets that lie in
+-- one month at every kept offset (all multiples of 30 minutes from 0 to 9
+-- hours): a UTC month up to 9 hours before its end (u), then the half
+-- hours of those last 9 hours; then each bucket (b) goes to its month at
+-- each offset.
 INSERT INTO contact_count(offset_s, org_id, month_at, dim, code, n,
                           n_danger, n_affected)
-SELECT z.offset_s, c.org_id,
-       CAST(strftime('%s', c.received_at + z.offset_s, 'unixepoch',
-                     'start of month') AS INTEGER) - z.offset_s,
-       d.dim,
-       CASE d.dim WHEN 0 THEN c.category
-                  WHEN 1 THEN c.problem_province
-                  WHEN 2 THEN c.channel
-                  WHEN 3 THEN c.language
-                  ELSE c.sector END,
-       count(*),
-       CASE WHEN d.dim = 0 THEN sum(c.is_danger) ELSE 0 END,
-       CASE WHEN d.dim = 0 THEN sum(c.n_affected) ELSE 0 END
-  FROM contact AS c,
+SELECT z.offset_s, s.org_id,
+       CAST(strftime('%s', s.b + z.offset_s, 'unixepoch', 'start of month') AS INTEGER) - z.offset_s,
+       s.dim, s.code, sum(s.n), sum(s.n_danger), sum(s.n_affected)
+  FROM (SELECT k.org_id, k.b, d.dim,
+               CASE d.dim WHEN 0 THEN k.category
+                          WHEN 1 THEN k.problem_province
+                          WHEN 2 THEN k.channel
+                          WHEN 3 THEN k.language
+                          ELSE k.sector END AS code,
+               count(*) AS n,
+               CASE WHEN d.dim = 0 THEN sum(k.is_danger) ELSE 0 END AS n_danger,
+               CASE WHEN d.dim = 0 THEN sum(k.n_affected) ELSE 0 END
+                   AS n_affected
+          FROM (SELECT c.org_id, c.category, c.problem_province, c.channel,
+                       c.language, c.sector, c.is_danger, c.n_affected,
+                       CASE WHEN c.t < c.v - 32400 THEN c.u
+                            ELSE c.t - (c.t - c.v + 32400) % 1800 END AS b
+                  FROM (SELECT org_id, category, problem_province, channel,
+                               language, sector, is_danger, n_affected,
+                               received_at AS t,
+                               CAST(strftime('%s', received_at, 'unixepoch', 'start of month') AS INTEGER) AS u,
+                               CAST(strftime('%s', received_at, 'unixepoch', 'start of month',
+                                             '+1 month') AS INTEGER) AS v
+                          FROM contact
+                         WHERE deleted_at IS NULL) AS c) AS k,
+               (SELECT 0 AS dim UNION ALL SELECT 1 UNION ALL SELECT 2
+                UNION ALL SELECT 3 UNION ALL SELECT 4) AS d
+         GROUP BY 1, 2, 3, 4) AS s,
        (SELECT 0 AS offset_s UNION ALL SELECT 19800
         UNION ALL SELECT 21600 UNION ALL SELECT 23400
         UNION ALL SELECT 25200 UNION ALL SELECT 28800
-        UNION ALL SELECT 32400) AS z,
-       (SELECT 0 AS dim UNION ALL SELECT 1 UNION ALL SELECT 2
-        UNION ALL SELECT 3 UNION ALL SELECT 4) AS d
- WHERE c.deleted_at IS NULL
+        UNION ALL SELECT 32400) AS z
  GROUP BY 1, 2, 3, 4, 5;

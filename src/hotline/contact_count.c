@@ -23,9 +23,10 @@
  * The zone offsets whose months are kept: every offset of core/clock.c's
  * zones (UTC; Kolkata; Dhaka; Yangon; Bangkok and its neighbours;
  * Singapore, Shanghai, Manila...; Tokyo, Seoul, Jayapura). The migration
- * and CC_REBUILD fill the same list; a zone of another offset is counted
- * from the contact table (report.c) until a migration adds its offset
- * here and fills it.
+ * and CC_REBUILD fill the same list, and rely on each being a multiple of
+ * 30 minutes from 0 to 9 hours; a zone of another offset is counted from
+ * the contact table (report.c) until a migration adds its offset here and
+ * fills it.
  */
 static const int contact_count_offsets[] = { 0,     19800, 21600, 23400,
                                              25200, 28800, 32400 };
@@ -42,36 +43,63 @@ enum cc_stmt {
     CC__COUNT
 };
 
-/* The local month's first second of received_at at offset_s, SQLite's and
- * PostgreSQL's way (report_month_start(report_ym_at()) in C). */
-#define MONTH_OF_SQLITE                                            \
-    "CAST(strftime('%s', c.received_at + z.offset_s, 'unixepoch'," \
-    "               'start of month') AS INTEGER) - z.offset_s"
-#define MONTH_OF_PG                                               \
-    "CAST(extract(epoch FROM date_trunc('month', to_timestamp("   \
-    "c.received_at + z.offset_s) AT TIME ZONE 'UTC')) AS BIGINT)" \
-    " - z.offset_s"
-#define REBUILD_SQL(month_of)                                             \
+/*
+ * Count every live contact again (the migration's statement). Each
+ * contact's month at 7 offsets and 5 columns would be 35 records to sort
+ * a contact; instead the contacts are first summed into buckets that lie
+ * in one month at every kept offset (all multiples of 30 minutes from 0
+ * to 9 hours): a UTC month up to 9 hours before its end, then the half
+ * hours of those last 9 hours. Then each bucket goes to its month at each
+ * offset: 5 records a contact, and the buckets are few.
+ * MONTH(x): the first second of x's UTC month; NEXT(x): of the next one.
+ */
+#define MONTH_SQLITE(x) \
+    "CAST(strftime('%s', " x ", 'unixepoch', 'start of month') AS INTEGER)"
+#define NEXT_SQLITE(x)                                          \
+    "CAST(strftime('%s', " x ", 'unixepoch', 'start of month'," \
+    " '+1 month') AS INTEGER)"
+#define MONTH_PG(x)                                               \
+    "CAST(extract(epoch FROM date_trunc('month', to_timestamp(" x \
+    ") AT TIME ZONE 'UTC')) AS BIGINT)"
+#define NEXT_PG(x)                                                \
+    "CAST(extract(epoch FROM date_trunc('month', to_timestamp(" x \
+    ") AT TIME ZONE 'UTC') + interval '1 month') AS BIGINT)"
+#define REBUILD_HEAD_SQL                                                  \
     "INSERT INTO contact_count(offset_s, org_id, month_at, dim, code, n," \
-    "                          n_danger, n_affected)"                     \
-    " SELECT z.offset_s, c.org_id, " month_of ", d.dim,"                  \
-    "        CASE d.dim WHEN 0 THEN c.category"                           \
-    "                   WHEN 1 THEN c.problem_province"                   \
-    "                   WHEN 2 THEN c.channel"                            \
-    "                   WHEN 3 THEN c.language"                           \
-    "                   ELSE c.sector END,"                               \
-    "        count(*),"                                                   \
-    "        CASE WHEN d.dim = 0 THEN sum(c.is_danger) ELSE 0 END,"       \
-    "        CASE WHEN d.dim = 0 THEN sum(c.n_affected) ELSE 0 END"       \
-    "   FROM contact AS c,"                                               \
-    "        (SELECT 0 AS offset_s UNION ALL SELECT 19800"                \
-    "         UNION ALL SELECT 21600 UNION ALL SELECT 23400"              \
-    "         UNION ALL SELECT 25200 UNION ALL SELECT 28800"              \
-    "         UNION ALL SELECT 32400) AS z,"                              \
-    "        (SELECT 0 AS dim UNION ALL SELECT 1 UNION ALL SELECT 2"      \
-    "         UNION ALL SELECT 3 UNION ALL SELECT 4) AS d"                \
-    "  WHERE c.deleted_at IS NULL"                                        \
-    "  GROUP BY 1, 2, 3, 4, 5"
+    " n_danger, n_affected)"                                              \
+    " SELECT z.offset_s, s.org_id, "
+#define REBUILD_MID_SQL                                                  \
+    " - z.offset_s, s.dim, s.code, sum(s.n), sum(s.n_danger),"           \
+    " sum(s.n_affected)"                                                 \
+    " FROM (SELECT k.org_id, k.b, d.dim,"                                \
+    " CASE d.dim WHEN 0 THEN k.category WHEN 1 THEN k.problem_province"  \
+    " WHEN 2 THEN k.channel WHEN 3 THEN k.language"                      \
+    " ELSE k.sector END AS code,"                                        \
+    " count(*) AS n,"                                                    \
+    " CASE WHEN d.dim = 0 THEN sum(k.is_danger) ELSE 0 END AS n_danger," \
+    " CASE WHEN d.dim = 0 THEN sum(k.n_affected) ELSE 0 END"             \
+    " AS n_affected"                                                     \
+    " FROM (SELECT c.org_id, c.category, c.problem_province, c.channel," \
+    " c.language, c.sector, c.is_danger, c.n_affected,"                  \
+    " CASE WHEN c.t < c.v - 32400 THEN c.u"                              \
+    " ELSE c.t - (c.t - c.v + 32400) % 1800 END AS b"                    \
+    " FROM (SELECT org_id, category, problem_province, channel,"         \
+    " language, sector, is_danger, n_affected, received_at AS t, "
+#define REBUILD_TAIL_SQL                                       \
+    " AS v FROM contact WHERE deleted_at IS NULL) AS c) AS k," \
+    " (SELECT 0 AS dim UNION ALL SELECT 1 UNION ALL SELECT 2"  \
+    " UNION ALL SELECT 3 UNION ALL SELECT 4) AS d"             \
+    " GROUP BY 1, 2, 3, 4) AS s,"                              \
+    " (SELECT 0 AS offset_s UNION ALL SELECT 19800"            \
+    " UNION ALL SELECT 21600 UNION ALL SELECT 23400"           \
+    " UNION ALL SELECT 25200 UNION ALL SELECT 28800"           \
+    " UNION ALL SELECT 32400) AS z"                            \
+    " GROUP BY 1, 2, 3, 4, 5"
+#define BUCKET_MONTH_SQLITE MONTH_SQLITE("s.b + z.offset_s")
+#define BUCKET_MONTH_PG     MONTH_PG("s.b + z.offset_s")
+#define ROW_MONTHS_SQLITE \
+    MONTH_SQLITE("received_at") " AS u, " NEXT_SQLITE("received_at")
+#define ROW_MONTHS_PG MONTH_PG("received_at") " AS u, " NEXT_PG("received_at")
 
 static const char *const contact_count_sql[CC__COUNT] = {
     [CC_ADD] = "INSERT INTO contact_count(offset_s, org_id, month_at, dim,"
@@ -96,7 +124,9 @@ static const char *const contact_count_sql[CC__COUNT] = {
                     " WHERE offset_s = ?1 AND ?2 = 0"
                     "   AND month_at >= ?3 AND month_at < ?4 AND n <> 0",
     [CC_CLEAR] = "DELETE FROM contact_count",
-    [CC_REBUILD] = REBUILD_SQL(MONTH_OF_SQLITE) DB_PG REBUILD_SQL(MONTH_OF_PG),
+    [CC_REBUILD] = REBUILD_HEAD_SQL BUCKET_MONTH_SQLITE REBUILD_MID_SQL
+        ROW_MONTHS_SQLITE REBUILD_TAIL_SQL DB_PG REBUILD_HEAD_SQL
+            BUCKET_MONTH_PG REBUILD_MID_SQL ROW_MONTHS_PG REBUILD_TAIL_SQL,
 };
 
 /* The first second of the local month of t at offset_s seconds east of
