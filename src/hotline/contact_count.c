@@ -216,6 +216,51 @@ write_delta(struct db *db, const struct delta *d, struct sr_err *err)
     return db_exec_stmt(db, s, err);
 }
 
+/* The keys of a batch and their sums, with an open-addressing hash of
+ * them that doubles as they come (a batch of 20,000 contacts in a few
+ * months has a few thousand keys, not 35 a contact). */
+struct sums {
+    struct delta *keys; /* n_keys of cap */
+    size_t n_keys, cap;
+    size_t *slots;  /* index into keys + 1; 0 = empty */
+    size_t n_slots; /* a power of two, more than twice n_keys */
+};
+
+static void
+sums_rehash(struct sums *m)
+{
+    free(m->slots);
+    m->n_slots *= 2;
+    m->slots = sr_xcalloc(m->n_slots, sizeof m->slots[0]);
+    for (size_t i = 0; i < m->n_keys; i++) {
+        size_t k = delta_hash(&m->keys[i]) & (m->n_slots - 1);
+        while (m->slots[k] != 0) {
+            k = (k + 1) & (m->n_slots - 1);
+        }
+        m->slots[k] = i + 1;
+    }
+}
+
+/* The sums of d's key, made (zero) when new. */
+static struct delta *
+sums_find(struct sums *m, const struct delta *d)
+{
+    size_t k = delta_hash(d) & (m->n_slots - 1);
+    for (; m->slots[k] != 0; k = (k + 1) & (m->n_slots - 1)) {
+        if (delta_same(&m->keys[m->slots[k] - 1], d)) {
+            return &m->keys[m->slots[k] - 1];
+        }
+    }
+    m->keys = sr_xgrow(m->keys, m->n_keys, &m->cap, sizeof m->keys[0]);
+    m->keys[m->n_keys] = *d;
+    m->slots[k] = ++m->n_keys;
+    struct delta *t = &m->keys[m->n_keys - 1];
+    if (m->n_keys * 2 > m->n_slots) {
+        sums_rehash(m); /* t stays: keys did not move */
+    }
+    return t;
+}
+
 int
 contact_count_apply(struct db *db, const struct contact_counted *rows, size_t n,
                     struct sr_err *err)
@@ -224,17 +269,8 @@ contact_count_apply(struct db *db, const struct contact_counted *rows, size_t n,
     if (!db_in_transaction(db)) {
         SR_BUG("contact_count_apply: outside a transaction");
     }
-    if (n == 0) {
-        return SR_OK;
-    }
-    size_t max_keys = n * N_OFFSETS * CC_N_DIMS;
-    size_t n_slots = 64;
-    while (n_slots < 2 * max_keys) {
-        n_slots *= 2;
-    }
-    struct delta *keys = sr_xcalloc(max_keys, sizeof *keys);
-    size_t *slots = sr_xcalloc(n_slots, sizeof *slots); /* index + 1 */
-    size_t n_keys = 0;
+    struct sums m = { NULL, 0, 0, NULL, 256 };
+    m.slots = sr_xcalloc(m.n_slots, sizeof m.slots[0]);
     for (size_t i = 0; i < n; i++) {
         const struct contact_counted *r = &rows[i];
         for (int o = 0; o < N_OFFSETS; o++) {
@@ -244,15 +280,7 @@ contact_count_apply(struct db *db, const struct contact_counted *rows, size_t n,
                 const char *code = r->code[dim] ? r->code[dim] : "";
                 struct delta d = { r->org_id,    month_at, off, dim, code,
                                    strlen(code), 0,        0,   0 };
-                size_t k = delta_hash(&d) & (n_slots - 1);
-                while (slots[k] != 0 && !delta_same(&keys[slots[k] - 1], &d)) {
-                    k = (k + 1) & (n_slots - 1);
-                }
-                if (slots[k] == 0) {
-                    keys[n_keys] = d;
-                    slots[k] = ++n_keys;
-                }
-                struct delta *t = &keys[slots[k] - 1];
+                struct delta *t = sums_find(&m, &d);
                 t->n += r->sign;
                 if (dim == CC_DIM_CATEGORY) {
                     t->n_danger += r->sign * (r->is_danger != 0);
@@ -262,11 +290,11 @@ contact_count_apply(struct db *db, const struct contact_counted *rows, size_t n,
         }
     }
     int rc = SR_OK;
-    for (size_t k = 0; k < n_keys && rc == SR_OK; k++) {
-        rc = write_delta(db, &keys[k], err);
+    for (size_t k = 0; k < m.n_keys && rc == SR_OK; k++) {
+        rc = write_delta(db, &m.keys[k], err);
     }
-    free(slots);
-    free(keys);
+    free(m.slots);
+    free(m.keys);
     return rc;
 }
 
