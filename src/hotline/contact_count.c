@@ -187,6 +187,28 @@ delta_same(const struct delta *a, const struct delta *b)
            memcmp(a->code, b->code, a->len) == 0;
 }
 
+/* The order of contact_count's primary key (offset_s, org_id, month_at,
+ * dim, code); codes by their bytes. */
+static int
+delta_cmp(const void *pa, const void *pb)
+{
+    const struct delta *a = pa;
+    const struct delta *b = pb;
+    if (a->offset_s != b->offset_s) {
+        return a->offset_s < b->offset_s ? -1 : 1;
+    }
+    if (a->org_id != b->org_id) {
+        return a->org_id < b->org_id ? -1 : 1;
+    }
+    if (a->month_at != b->month_at) {
+        return a->month_at < b->month_at ? -1 : 1;
+    }
+    if (a->dim != b->dim) {
+        return a->dim < b->dim ? -1 : 1;
+    }
+    return strcmp(a->code, b->code);
+}
+
 /* Write one summed key: upsert, then drop the row if it fell to 0. */
 static int
 write_delta(struct db *db, const struct delta *d, struct sr_err *err)
@@ -289,11 +311,16 @@ contact_count_apply(struct db *db, const struct contact_counted *rows, size_t n,
             }
         }
     }
+    /* in the table's key order: neighbouring rows share pages, and two
+     * writers on PostgreSQL take their row locks in the same order */
+    free(m.slots);
+    if (m.n_keys > 1) {
+        qsort(m.keys, m.n_keys, sizeof m.keys[0], delta_cmp);
+    }
     int rc = SR_OK;
     for (size_t k = 0; k < m.n_keys && rc == SR_OK; k++) {
         rc = write_delta(db, &m.keys[k], err);
     }
-    free(m.slots);
     free(m.keys);
     return rc;
 }
