@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/audit.h"
+#include "hotline/contact_count.h"
 #include "hotline/event.h"
 #include "fixture.h"
 #include "harness.h"
@@ -106,6 +107,9 @@ fill(struct db *db, const struct vault *v)
         add(db, org_b, FEB_START + 13 * 86400 + i, "sms", "th", "TH-90",
             "labour_rights", "fishing", 2, 0, 0);
     }
+    /* the rows went straight into the table: count them as the migration
+     * does (test_report_counts.c checks the counts kept as they change) */
+    CHECK(contact_count_rebuild(db, &err) == SR_OK);
 }
 
 static struct report_query

@@ -22,6 +22,7 @@
 #include "core/clock.h"
 #include "core/gazetteer.h"
 #include "base/vault.h"
+#include "hotline/contact_count.h"
 
 #include "core/field.h"
 #include "core/banned.h"
@@ -42,6 +43,7 @@ enum contact_stmt {
     CT_LIST_ALL_CAT,
     CT_LIST_ALL_PROV,
     CT_DELETE,
+    CT_COUNTED,
     CT__COUNT
 };
 
@@ -163,6 +165,12 @@ static const char *const contact_sql[CT__COUNT] = {
                   "   SET deleted_at = ?3, deleted_reason = ?4"
                   " WHERE code = ?1 AND deleted_at IS NULL"
                   "   AND (?2 = 0 OR org_id = ?2)",
+    /* the counted columns of the contact CT_DELETE deletes */
+    [CT_COUNTED] = "SELECT org_id, received_at, category, problem_province,"
+                   "       channel, language, sector, n_affected, is_danger"
+                   "  FROM contact"
+                   " WHERE code = ?1 AND deleted_at IS NULL"
+                   "   AND (?2 = 0 OR org_id = ?2)",
 };
 
 /* The identity columns, in CT_SET_IDENTITY's and CT_GET_ENC's order. */
@@ -392,6 +400,38 @@ write_one(struct db *db, const struct principal *who, int64_t id, int64_t now,
     return rc;
 }
 
+/* The report's counts of the stored items (those given an id, at now
+ * when received_at is 0), for who's organisation: one contact_count_apply()
+ * for the whole batch. */
+static int
+count_items(struct db *db, const struct principal *who, int64_t now,
+            const struct contact_batch_item *items, size_t n,
+            struct sr_err *err)
+{
+    struct contact_counted *rows = sr_xcalloc(n + 1, sizeof *rows);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct contact_input *in = items[i].in;
+        if (items[i].id == 0 || items[i].code[0] == '\0') {
+            continue; /* a duplicate: not stored */
+        }
+        struct contact_counted *r = &rows[k++];
+        r->org_id = who->org_id;
+        r->received_at = in->received_at ? in->received_at : now;
+        r->code[CC_DIM_CATEGORY] = in->category;
+        r->code[CC_DIM_PROVINCE] = in->problem_province;
+        r->code[CC_DIM_CHANNEL] = in->channel;
+        r->code[CC_DIM_LANGUAGE] = in->language;
+        r->code[CC_DIM_SECTOR] = in->sector;
+        r->n_affected = in->n_affected;
+        r->is_danger = in->is_danger;
+        r->sign = 1;
+    }
+    int rc = contact_count_apply(db, rows, k, err);
+    free(rows);
+    return rc;
+}
+
 /* Encrypt item's identity fields for row id and insert it (prepare_one
  * then write_one). */
 static int
@@ -506,6 +546,9 @@ insert_items(struct db *db, const struct vault *v, const struct principal *who,
         struct audit_entry e = { who->user_id, "contact.create", "contact",
                                  it->code, it->import_key ? "imported" : "" };
         rc = audit_chain_append(db, v, chain, &e, err);
+    }
+    if (rc == SR_OK) {
+        rc = count_items(db, who, now, items, n, err);
     }
     free(ord);
     sodium_memzero(random, n * CODE_RANDOM_BYTES);
@@ -675,6 +718,9 @@ contact_bulk_write(struct contact_bulk *b, const struct principal *who,
             b->last_id = id;
             memcpy(b->last_code, it->code, sizeof b->last_code);
         }
+    }
+    if (rc == SR_OK) {
+        rc = count_items(b->db, who, bb->now, bb->items, bb->n, err);
     }
     b->n_created += (int64_t)created;
     if (rc == SR_OK && n_created != NULL) {
@@ -1176,6 +1222,30 @@ contact_export_rows(struct db *db, const struct vault *v,
     return SR_OK;
 }
 
+/* A contact's counted columns, copied out of CT_COUNTED's row. */
+struct counted_copy {
+    int64_t org_id, received_at;
+    char code[CC_N_DIMS][64]; /* CT_COUNTED's columns 2-6 */
+    int n_affected, is_danger;
+};
+
+static int
+read_counted(struct db_stmt *s, void *ctx)
+{
+    struct counted_copy *c = ctx;
+    c->org_id = db_col_i64(s, 0);
+    c->received_at = db_col_i64(s, 1);
+    /* column order of CT_COUNTED: category, province, channel, language,
+     * sector, as enum contact_count_dim */
+    for (int d = 0; d < CC_N_DIMS; d++) {
+        const char *t = db_col_text_or_null(s, 2 + d);
+        snprintf(c->code[d], sizeof c->code[d], "%s", t ? t : "");
+    }
+    c->n_affected = (int)db_col_i64(s, 7);
+    c->is_danger = (int)db_col_i64(s, 8);
+    return 0;
+}
+
 int
 contact_delete(struct db *db, const struct vault *v,
                const struct principal *who, const char *code,
@@ -1193,14 +1263,35 @@ contact_delete(struct db *db, const struct vault *v,
     if (rc != SR_OK) {
         return rc;
     }
-    struct db_stmt *s = db_stmt(db, &contact_sql[CT_DELETE]);
+    /* the contact leaves the report's counts in this transaction */
+    struct counted_copy gone;
+    memset(&gone, 0, sizeof gone);
+    struct db_stmt *s = db_stmt(db, &contact_sql[CT_COUNTED]);
     db_bind_text(s, 1, code ? code : "");
     db_bind_i64(s, 2, org);
-    db_bind_i64(s, 3, sr_now());
-    db_bind_text(s, 4, reason);
-    rc = db_exec_stmt(db, s, err);
+    rc = db_one(db, s, read_counted, &gone, "contact: not found",
+                "cannot read contact", err);
+    if (rc == SR_OK) {
+        s = db_stmt(db, &contact_sql[CT_DELETE]);
+        db_bind_text(s, 1, code ? code : "");
+        db_bind_i64(s, 2, org);
+        db_bind_i64(s, 3, sr_now());
+        db_bind_text(s, 4, reason);
+        rc = db_exec_stmt(db, s, err);
+    }
     if (rc == SR_OK && db_changes(db) == 0) {
         rc = sr_err_set(err, SR_ENOTFOUND, "contact: not found");
+    }
+    if (rc == SR_OK) {
+        struct contact_counted r = { .org_id = gone.org_id,
+                                     .received_at = gone.received_at,
+                                     .n_affected = gone.n_affected,
+                                     .is_danger = gone.is_danger,
+                                     .sign = -1 };
+        for (int d = 0; d < CC_N_DIMS; d++) {
+            r.code[d] = gone.code[d];
+        }
+        rc = contact_count_apply(db, &r, 1, err);
     }
     /* the reason may hold words the operator typed: not in the audit */
     struct audit_entry a = { who->user_id, "contact.delete", "contact", code,

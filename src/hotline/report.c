@@ -4,10 +4,12 @@
  *
  * Owns the report queries (report_sql[]) and the month arithmetic. Each
  * month's boundaries are computed here from the workspace zone's fixed
- * offset and bound as parameters; the whole report is one range scan of
- * the covering index contact_report (db/migrations/0011_contact_speed.sql)
- * whose rows are tallied here, by month and category and for each
- * breakdown, so no row is read twice and nothing is sorted.
+ * offset. The contacts' figures come from the counts contact_count.c
+ * keeps per organisation, local month and counted value, tallied here by
+ * month and category and for each breakdown; for a zone whose offset it
+ * does not keep, they are recounted by one range scan of the covering
+ * index contact_report (db/migrations/0011_contact_speed.sql), which
+ * gives the same figures.
  * Reads only non-identifying columns; no contact code or identity field
  * is ever selected. No HTML, JSON or CSV here: report_web.c and
  * report_cli.c render.
@@ -23,6 +25,7 @@
 #include "core/clock.h"
 #include "core/suppress.h"
 #include "hotline/contact.h"
+#include "hotline/contact_count.h"
 #include "hotline/event.h"
 #include "referral/referral.h"
 #include "core/banned.h"
@@ -263,11 +266,14 @@ category_index(const char *code, size_t len,
 /*
  * One pass over the live contacts of org_id (0 = all) received in
  * [start[0], start[n_months]): months (start[i] is month i's first
- * second) by category, and the four breakdowns.
+ * second) by category, and the four breakdowns (t[], in
+ * CC_DIM_PROVINCE..CC_DIM_SECTOR order). The recount, for a zone whose
+ * months contact_count does not keep.
  */
 static int
 scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
-              size_t n_months, struct report *out, struct sr_err *err)
+              size_t n_months, struct report *out, struct tally t[4],
+              const size_t cat_len[REPORT_N_CATEGORIES], struct sr_err *err)
 {
     struct db_stmt *s =
         db_stmt(db, &report_sql[org_id ? REPORT_SCAN_ORG : REPORT_SCAN_ALL]);
@@ -276,15 +282,6 @@ scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
     }
     db_bind_i64(s, 2, start[0]);
     db_bind_i64(s, 3, start[n_months]);
-    struct tally t[4];
-    tally_init(&t[0], &out->province);
-    tally_init(&t[1], &out->channel);
-    tally_init(&t[2], &out->language);
-    tally_init(&t[3], &out->sector);
-    size_t cat_len[REPORT_N_CATEGORIES];
-    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
-        cat_len[c] = strlen(contact_categories[c].code);
-    }
     size_t m = 0;
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
@@ -312,13 +309,95 @@ scan_contacts(struct db *db, int64_t org_id, const int64_t *start,
         }
     }
     db_done(s);
-    for (int i = 0; i < 4; i++) {
-        tally_finish(&t[i]);
-    }
     if (rc != DB_DONE) {
         return db_error(db, err, "cannot count contacts");
     }
     return SR_OK;
+}
+
+/* What read_counts() adds its rows to. */
+struct counts_in {
+    struct report *out;
+    const int64_t *start;
+    size_t n_months, m;
+    struct tally *t;
+    const size_t *cat_len;
+};
+
+static int
+add_count(const struct contact_count_row *r, void *ctx)
+{
+    struct counts_in *c = ctx;
+    /* rows come in (organisation, month) order: as scan_contacts() */
+    if (r->month_at < c->start[c->m]) {
+        c->m = 0;
+    }
+    while (c->m < c->n_months && r->month_at >= c->start[c->m + 1]) {
+        c->m++;
+    }
+    if (c->m >= c->n_months || r->month_at != c->start[c->m]) {
+        SR_BUG("report: a kept month does not start a month of the range");
+    }
+    if (r->dim != CC_DIM_CATEGORY) {
+        tally_add(&c->t[r->dim - CC_DIM_PROVINCE], r->code, r->code_len, r->n);
+        return 0;
+    }
+    int k = category_index(r->code, r->code_len, c->cat_len);
+    if (k >= 0) {
+        struct report_month *rm = &c->out->months[c->m];
+        rm->by_category[k] += r->n;
+        rm->total += r->n;
+        rm->n_affected += r->n_affected;
+        rm->n_danger += r->n_danger;
+    }
+    return 0;
+}
+
+/*
+ * The live contacts of org_id (0 = all) in the months of start[] from the
+ * counts kept at offset_s (contact_count.c): the same figures as
+ * scan_contacts(), from a few rows per organisation and month.
+ */
+static int
+read_counts(struct db *db, int offset_s, int64_t org_id, const int64_t *start,
+            size_t n_months, struct report *out, struct tally t[4],
+            const size_t cat_len[REPORT_N_CATEGORIES], struct sr_err *err)
+{
+    struct counts_in c = { out, start, n_months, 0, t, cat_len };
+    return contact_count_each(db, offset_s, org_id, start[0], start[n_months],
+                              add_count, &c, err);
+}
+
+/*
+ * Months by category and the four breakdowns of org_id's live contacts
+ * (0 = all) in [start[0], start[n_months]), months at offset_s. From the
+ * kept counts when contact_count keeps months at offset_s; otherwise
+ * (a zone whose offset is not in contact_count.c's list) recounted from
+ * the contact table, which gives the same figures more slowly.
+ */
+static int
+count_contacts(struct db *db, int offset_s, int64_t org_id,
+               const int64_t *start, size_t n_months, struct report *out,
+               struct sr_err *err)
+{
+    struct tally t[4];
+    tally_init(&t[0], &out->province);
+    tally_init(&t[1], &out->channel);
+    tally_init(&t[2], &out->language);
+    tally_init(&t[3], &out->sector);
+    size_t cat_len[REPORT_N_CATEGORIES];
+    for (int c = 0; c < REPORT_N_CATEGORIES; c++) {
+        cat_len[c] = strlen(contact_categories[c].code);
+    }
+    int rc =
+        contact_count_has_offset(offset_s)
+            ? read_counts(db, offset_s, org_id, start, n_months, out, t,
+                          cat_len, err)
+            : scan_contacts(db, org_id, start, n_months, out, t, cat_len, err);
+    for (int i = 0; i < 4; i++) {
+        tally_finish(&t[i]);
+    }
+    return rc;
 }
 
 /*
@@ -451,7 +530,8 @@ compute(struct db *db, const struct report_query *q, struct report *out,
     }
     rc = db_begin_read(db, err);
     if (rc == SR_OK) {
-        rc = scan_contacts(db, q->org_id, start, (size_t)n, out, err);
+        rc =
+            count_contacts(db, offset_s, q->org_id, start, (size_t)n, out, err);
     }
     free(start);
     for (int i = 0; i < n; i++) {

@@ -121,6 +121,17 @@ CREATE TABLE contact (
 , import_audit_id INTEGER) STRICT;
 CREATE INDEX contact_category_page
     ON contact(org_id, category, received_at DESC, id DESC);
+CREATE TABLE contact_count (
+    offset_s   INTEGER NOT NULL, -- zone offset the month is in, seconds east of UTC
+    org_id     INTEGER NOT NULL REFERENCES org(id), -- organisation that took the contacts
+    month_at   INTEGER NOT NULL, -- unix seconds of 00:00 local time on the month's first day
+    dim        INTEGER NOT NULL CHECK (dim BETWEEN 0 AND 4), -- column: 0 category, 1 problem_province, 2 channel, 3 language, 4 sector
+    code       TEXT NOT NULL,    -- the column's value ('' = not given)
+    n          INTEGER NOT NULL, -- live contacts with it
+    n_danger   INTEGER NOT NULL, -- of those, in imminent danger (dim 0; 0 otherwise)
+    n_affected INTEGER NOT NULL, -- people affected, summed (dim 0; 0 otherwise)
+    PRIMARY KEY (offset_s, org_id, month_at, dim, code)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX contact_danger_page
     ON contact(org_id, received_at DESC, id DESC, category, problem_province)
     WHERE is_danger = 1;
