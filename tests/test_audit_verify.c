@@ -36,7 +36,9 @@ static const char *const q_seal_put =
     "UPDATE meta SET value = ?1 WHERE key = 'audit_head'";
 static const char *const q_cut = "DELETE FROM audit WHERE id > 10";
 static const char *const q_rehash12 =
-    "UPDATE audit SET hash = zeroblob(32) WHERE id = 12";
+    "UPDATE audit SET hash ="
+    " X'0000000000000000000000000000000000000000000000000000000000000000'"
+    " WHERE id = 12";
 static const char *const q_cp_put =
     "UPDATE meta SET value = ?1 WHERE key = 'audit_verified'";
 

@@ -12,10 +12,12 @@
 export SIREN_PASSPHRASE='audit verify test passphrase'
 unset SIREN_WORKSPACE SIREN_NEW_PASSPHRASE SIREN_USER_PASSWORD SIREN_REKEY_KILL_AFTER
 W="$T_TMP/ws"
-DB="$W/siren.db"
-checkpoint() { sqlite3 "$DB" "SELECT hex(value) FROM meta WHERE key = 'audit_verified'"; }
+checkpoint() {
+    wsql "$W" "SELECT hex(value) FROM meta WHERE key = 'audit_verified'" \
+        "SELECT upper(encode(value, 'hex')) FROM meta WHERE key = 'audit_verified'"
+}
 
-run "$SIREN" init "$W" --kdf interactive
+cli_init "$W" --kdf interactive
 expect_rc 0 "init"
 for i in 1 2 3; do "$SIREN" org add "Org $i" --kind ngo -w "$W" >/dev/null; done
 [ -z "$(checkpoint)" ] && ok || not_ok "no checkpoint before the first verification"
@@ -32,31 +34,34 @@ expect_rc 0 "after two appends"
 expect_out "verified: 6 rows (2 checked now; rows 1 to 4" "only the two new rows"
 
 # an old row altered behind the checkpoint: not seen without --full
-sql "$DB" "SELECT quote(detail) FROM audit WHERE id = 2" && OLD2=$SQL
-sqlite3 "$DB" "UPDATE audit SET detail = 'edited' WHERE id = 2"
+sql "$W" "SELECT quote(detail) FROM audit WHERE id = 2" \
+    "SELECT quote_literal(detail) FROM audit WHERE id = 2" && OLD2=$SQL
+wsql "$W" "UPDATE audit SET detail = 'edited' WHERE id = 2"
 run "$SIREN" audit verify -w "$W"
 expect_rc 0 "incremental: an old altered row is not read again (by design)"
 run "$SIREN" audit verify --full -w "$W"
 expect_rc 1 "--full finds the old altered row"
 expect_err "audit chain broken at row 2: altered" "--full names the row"
-sqlite3 "$DB" "UPDATE audit SET detail = $OLD2 WHERE id = 2"
+wsql "$W" "UPDATE audit SET detail = $OLD2 WHERE id = 2"
 run "$SIREN" audit verify --full -w "$W"
 expect_rc 0 "--full after the row was put back"
 expect_out "verified: 6 rows (every row checked)" "--full walks every row"
 
 # a new row altered after the checkpoint: found at once
 "$SIREN" org add "Org 6" --kind ngo -w "$W" >/dev/null
-sql "$DB" "SELECT quote(detail) FROM audit WHERE id = 7" && OLD7=$SQL
-sqlite3 "$DB" "UPDATE audit SET detail = 'edited' WHERE id = 7"
+sql "$W" "SELECT quote(detail) FROM audit WHERE id = 7" \
+    "SELECT quote_literal(detail) FROM audit WHERE id = 7" && OLD7=$SQL
+wsql "$W" "UPDATE audit SET detail = 'edited' WHERE id = 7"
 run "$SIREN" audit verify -w "$W"
 expect_rc 1 "incremental finds a new altered row"
 expect_err "audit chain broken at row 7: altered" "the new row is named"
-sqlite3 "$DB" "UPDATE audit SET detail = $OLD7 WHERE id = 7"
+wsql "$W" "UPDATE audit SET detail = $OLD7 WHERE id = 7"
 
 # a forged checkpoint (a later row, the MAC kept): refused and kept
 GOOD=$(checkpoint)
 FORGED="0000000000000063${GOOD:16}"
-sqlite3 "$DB" "UPDATE meta SET value = X'$FORGED' WHERE key = 'audit_verified'"
+wsql "$W" "UPDATE meta SET value = X'$FORGED' WHERE key = 'audit_verified'" \
+    "UPDATE meta SET value = decode('$FORGED', 'hex') WHERE key = 'audit_verified'"
 run "$SIREN" audit verify -w "$W"
 expect_rc 1 "a forged checkpoint"
 expect_err "checkpoint refused: it was altered" "a forged checkpoint is named"
@@ -74,7 +79,7 @@ expect_out "verified: 7 rows (0 checked now" "the replaced checkpoint is at the 
 # a key rotation re-seals every row and the checkpoint with them
 run "$SIREN" rekey -w "$W" --kdf interactive
 expect_rc 0 "rekey"
-sql "$DB" "SELECT count(*) FROM audit" && N=$SQL
+sql "$W" "SELECT count(*) FROM audit" && N=$SQL
 run "$SIREN" audit verify -w "$W"
 expect_rc 0 "incremental verification after a key rotation"
 expect_out "verified: $N rows (" "after a key rotation"

@@ -60,7 +60,7 @@ expect_rc 1 "backup over an existing file"
 expect_err "already exists" "backup over an existing file"
 
 # the database as it stood when the backup was taken
-sqlite3 "$W/siren.db" ".backup '$T_TMP/orig.db'"
+lite "$W/siren.db" ".backup '$T_TMP/orig.db'"
 # the workspace goes on changing after the backup
 run "$SIREN" org add "Later Org" --kind ngo --country TH -w "$W"
 expect_rc 0 "a write after the backup"
@@ -81,9 +81,9 @@ digest() { # digest DB TABLE; meta without the verification checkpoint
     # that `audit verify` on the restored workspace (above) wrote
     local where=""
     [ "$2" = meta ] && where="WHERE key <> 'audit_verified'"
-    sqlite3 "$1" "SELECT * FROM \"$2\" $where ORDER BY 1, 2" | sha256sum | cut -d' ' -f1
+    lite "$1" "SELECT * FROM \"$2\" $where ORDER BY 1, 2" | sha256sum | cut -d' ' -f1
 }
-tables=$(sqlite3 "$R/siren.db" "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+tables=$(lite "$R/siren.db" "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
 n_tables=0
 differ=""
 for t in $tables; do
@@ -97,7 +97,7 @@ done
 [ "$(digest "$W/siren.db" audit)" != "$(digest "$R/siren.db" audit)" ] && ok || not_ok "digest blind to a new audit row"
 run "$SIREN" contact list -w "$R"
 expect_rc 0 "contact list on the restored workspace"
-SQL=$(sqlite3 "$R/siren.db" "SELECT count(*) FROM contact")
+SQL=$(lite "$R/siren.db" "SELECT count(*) FROM contact")
 [ "$SQL" = 1 ] && ok || not_ok "restored contacts: $SQL"
 
 # refusals; each leaves the target and its parent as they were

@@ -209,6 +209,16 @@ wsql() {
         sqlite3 "$1/siren.db" "$2"
     fi
 }
+# lite FILE ARGS...: sqlite3 on an SQLite file that is no workspace's
+# store on the server (a restored copy, a .backup of siren.db), in a part
+# of a script that runs on SQLite alone; on PostgreSQL it fails the test
+lite() {
+    if on_pg; then
+        not_ok "lite $1: an SQLite file in a PostgreSQL run"
+        return 1
+    fi
+    sqlite3 "$@"
+}
 # sql WS QUERY [PG_QUERY]: wsql's output in $SQL; a failure or no output
 # at all fails the test (returns 1)
 sql() {
