@@ -43,7 +43,7 @@ writer(void *arg)
         fprintf(stderr, "sqlite-writes: cannot open %s\n", path);
         exit(1);
     }
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, 600000); /* a writer starved this long still counts */
     sqlite3_exec(db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
     sqlite3_stmt *ins = NULL;
     sqlite3_prepare_v2(db, "INSERT INTO t(v, at) VALUES (randomblob(64), ?1)",

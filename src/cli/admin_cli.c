@@ -340,13 +340,16 @@ admin_cli_migrate(struct ws *unused, const struct cli_args *a)
 int
 admin_cli_serve(struct ws *ws, const struct cli_args *a)
 {
-    /* request threads: 8 per CPU, 8 to 64. A thread waits, not computes,
+    /* request threads: 4 per CPU, 8 to 64. A thread waits, not computes,
      * through much of a write (its group commit's fsync, PostgreSQL's
      * round trips), and the connections it serves wait with it: with 2
-     * per CPU a write's p99 at 16 clients was 0.65 s, with 8 per CPU
-     * 36 ms (bench/http-write) */
+     * per CPU a web write's p99 at 16 clients was 0.65 s (busy machine),
+     * with 4 or 8 per CPU 14-24 ms (bench/http-write). More threads also
+     * wake on each new connection: a lone reader's p99 on fresh
+     * connections was 1.8 ms with 4 threads, 2.4 ms with 8 and 4.4 ms
+     * with 16 (bench/abuse, 2 CPUs) */
     long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
-    long n_threads = n_cpu > 0 ? n_cpu * 8 : 8;
+    long n_threads = n_cpu > 0 ? n_cpu * 4 : 8;
     n_threads = n_threads < 8 ? 8 : n_threads > 64 ? 64 : n_threads;
     struct app app = { ws, 30000, (int)n_threads };
     long long v;

@@ -83,7 +83,7 @@ static const struct cli_option demo_options[] = {
 static const struct cli_option serve_options[] = {
     VAL("--listen", "ADDR:PORT", "where to listen (default: the workspace's)"),
     VAL("--threads", "N",
-        "worker threads, 1 to 256 (default 8 a CPU, 8 to 64)"),
+        "worker threads, 1 to 256 (default 4 a CPU, 8 to 64)"),
     VAL("--body-timeout-ms", "MS", "time to send a request body"),
     WS,
     END,

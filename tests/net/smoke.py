@@ -127,8 +127,8 @@ def main():
         out = netlib.cli(ws, "org", "list")
         T.check(out.returncode == 0 and "After logout" not in out.stdout,
                 "an org was added with an ended session")
-        # without --threads: 8 request threads a CPU, 8 to 64 (README)
-        want = min(64, max(8, 8 * os.sysconf("SC_NPROCESSORS_ONLN")))
+        # without --threads: 4 request threads a CPU, 8 to 64 (README)
+        want = min(64, max(8, 4 * os.sysconf("SC_NPROCESSORS_ONLN")))
         srv = netlib.Server(ws, tmp, tag="default-threads")
         try:
             srv.wait_ready()
