@@ -22,6 +22,8 @@
 
 #include <libpq-fe.h>
 
+#include "pgtest.h"
+
 #include "core/buf.h"
 #include "core/err.h"
 #include "base/store.h"
@@ -57,53 +59,6 @@ fixture_pg_state(void)
     return &state;
 }
 
-/* SIREN_TEST_STORE when it is set: a PostgreSQL server's address (a value
- * that is not one stops the test), else NULL (SQLite). */
-static inline const char *
-fixture_pg_server(void)
-{
-    const char *s = getenv("SIREN_TEST_STORE");
-    if (s == NULL || s[0] == '\0') {
-        return NULL;
-    }
-    if (strncmp(s, "postgresql://", 13) != 0 &&
-        strncmp(s, "postgres://", 11) != 0) {
-        fprintf(stderr, "fixture: SIREN_TEST_STORE is not a postgresql:// "
-                        "address\n");
-        exit(2);
-    }
-    return s;
-}
-
-/* Run sql on database db of SIREN_TEST_STORE's server over a connection of
- * its own; out (if not NULL) gets the first value of its answer. 0 on
- * success, else -1 with the server's message on stderr. */
-static inline int
-fixture_pg_run(const char *db, const char *sql, char *out, size_t size)
-{
-    const char *const keys[] = { "dbname", "dbname", NULL };
-    const char *const values[] = { fixture_pg_server(), db, NULL };
-    PGconn *c = PQconnectdbParams(keys, values, 1);
-    PGresult *res = NULL;
-    int rc = -1;
-    if (PQstatus(c) == CONNECTION_OK) {
-        res = PQexec(c, sql);
-        ExecStatusType st = PQresultStatus(res);
-        if (st == PGRES_COMMAND_OK || (st == PGRES_TUPLES_OK && out == NULL)) {
-            rc = 0;
-        } else if (st == PGRES_TUPLES_OK && PQntuples(res) > 0) {
-            snprintf(out, size, "%s", PQgetvalue(res, 0, 0));
-            rc = 0;
-        }
-    }
-    if (rc != 0) {
-        fprintf(stderr, "fixture: %s: %s\n", sql, PQerrorMessage(c));
-    }
-    PQclear(res);
-    PQfinish(c);
-    return rc;
-}
-
 /* At exit: no database made on the server is a failure (the test did not
  * run on the store it was asked to); the databases made are dropped. */
 static inline void
@@ -114,7 +69,7 @@ fixture_pg_at_exit(void)
         char sql[128];
         snprintf(sql, sizeof sql, "DROP DATABASE \"%s\" WITH (FORCE)",
                  st->names[i]);
-        fixture_pg_run("postgres", sql, NULL, 0);
+        pgtest_run("postgres", sql, NULL, 0);
     }
     if (st->n_made == 0) {
         fprintf(stderr, "fixture: SIREN_TEST_STORE is set but no database was "
@@ -129,7 +84,7 @@ static void fixture_pg_start(void) __attribute__((constructor));
 static void
 fixture_pg_start(void)
 {
-    if (fixture_pg_server() != NULL) {
+    if (pgtest_server() != NULL) {
         atexit(fixture_pg_at_exit);
     }
 }
@@ -149,26 +104,16 @@ fixture_pg_db(const char *server)
     char *name = st->names[st->n_made];
     snprintf(name, sizeof st->names[0], "siren_u%ld_%u", (long)getpid(),
              st->n_made + 1);
-    char sql[192];
-    snprintf(sql, sizeof sql,
-             "CREATE DATABASE \"%s\" TEMPLATE template0 ENCODING 'UTF8' "
-             "LOCALE 'C'",
-             name);
-    if (fixture_pg_run("postgres", sql, NULL, 0) != 0) {
+    if (pgtest_create(name, NULL) != 0) {
         exit(2);
     }
     st->n_made++;
-    /* the server's address with the new database in place of any it names */
-    const char *auth = strstr(server, "://") + 3;
-    size_t n_auth = strcspn(auth, "/?");
-    const char *query = auth + n_auth + strcspn(auth + n_auth, "?");
     char url[512];
-    int n = snprintf(url, sizeof url, "%.*s/%s%s",
-                     (int)(auth + n_auth - server), server, name, query);
+    int is_fit = pgtest_url(server, name, url, sizeof url);
     struct db *db = NULL;
     struct sr_err err = { 0 };
     char tables[32] = "0";
-    if (n <= 0 || (size_t)n >= sizeof url) {
+    if (!is_fit) {
         fprintf(stderr, "fixture: SIREN_TEST_STORE is too long\n");
         exit(2);
     }
@@ -177,11 +122,11 @@ fixture_pg_db(const char *server)
         exit(2);
     }
     if (!db_is_postgresql(db) ||
-        fixture_pg_run(name,
-                       "SELECT count(*) FROM pg_tables"
-                       " WHERE schemaname = 'public'"
-                       "   AND tablename IN ('audit', 'contact', 'meta')",
-                       tables, sizeof tables) != 0 ||
+        pgtest_run(name,
+                   "SELECT count(*) FROM pg_tables"
+                   " WHERE schemaname = 'public'"
+                   "   AND tablename IN ('audit', 'contact', 'meta')",
+                   tables, sizeof tables) != 0 ||
         strcmp(tables, "3") != 0) {
         fprintf(stderr,
                 "fixture: database %s is not on PostgreSQL as "
@@ -195,7 +140,7 @@ fixture_pg_db(const char *server)
 static inline struct db *
 fixture_db(void)
 {
-    const char *server = fixture_pg_server();
+    const char *server = pgtest_server();
     if (server != NULL) {
         return fixture_pg_db(server);
     }

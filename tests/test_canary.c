@@ -111,8 +111,8 @@ pg_dirs(const struct webfix *f, char data[256], char db[320])
     char sql[160], oid[32];
     snprintf(sql, sizeof sql,
              "SELECT oid FROM pg_database WHERE datname = '%s'", f->pg_db);
-    if (webfix_pg_run(NULL, "SHOW data_directory", data, 256) != 0 ||
-        webfix_pg_run(NULL, sql, oid, sizeof oid) != 0) {
+    if (pgtest_run(NULL, "SHOW data_directory", data, 256) != 0 ||
+        pgtest_run(NULL, sql, oid, sizeof oid) != 0) {
         return 0;
     }
     snprintf(db, 320, "%s/base/%s", data, oid);
@@ -626,7 +626,7 @@ main(void)
 
     /* after a checkpoint the pages are in the main file: still no canary */
     if (f.pg_db[0] != '\0') {
-        CHECK(webfix_pg_run(NULL, "CHECKPOINT", NULL, 0) == 0);
+        CHECK(pgtest_run(NULL, "CHECKPOINT", NULL, 0) == 0);
     } else {
         CHECK(sqlite3_wal_checkpoint_v2(db_handle(f.ws->db), NULL,
                                         SQLITE_CHECKPOINT_TRUNCATE, NULL,

@@ -223,7 +223,7 @@ doom_commit(struct db *in_write)
     snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld)",
              (long long)db_col_i64(s, 0));
     db_done(s);
-    REQUIRE(webfix_pg_run(fx.pg_db, sql, NULL, 0) == 0);
+    REQUIRE(pgtest_run(fx.pg_db, sql, NULL, 0) == 0);
 }
 
 /* A commit that fails fails every write of its batch, and none of their

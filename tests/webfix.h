@@ -26,6 +26,8 @@
 
 #include <libpq-fe.h>
 
+#include "pgtest.h"
+
 #include "core/arena.h"
 #include "base/auth.h"
 #include "web/http.h"
@@ -49,67 +51,6 @@ struct webfix {
     int64_t org_a_id, org_b_id;
 };
 
-/* SIREN_TEST_STORE when it is set: a PostgreSQL server's address (a
- * value that is not one stops the test), else NULL (SQLite). */
-static inline const char *
-webfix_pg_server(void)
-{
-    const char *s = getenv("SIREN_TEST_STORE");
-    if (s == NULL || s[0] == '\0') {
-        return NULL;
-    }
-    if (strncmp(s, "postgresql://", 13) != 0 &&
-        strncmp(s, "postgres://", 11) != 0) {
-        fprintf(stderr, "webfix: SIREN_TEST_STORE is not a postgresql:// "
-                        "address\n");
-        exit(2);
-    }
-    return s;
-}
-
-/* The server's address with database db in place of the one it names
- * (if any), into out; 0 when it does not fit. */
-static inline int
-webfix_pg_url(const char *server, const char *db, char *out, size_t size)
-{
-    const char *auth = strstr(server, "://") + 3;
-    size_t n_auth = strcspn(auth, "/?");
-    const char *query = auth + n_auth + strcspn(auth + n_auth, "?");
-    int n = snprintf(out, size, "%.*s/%s%s", (int)(auth + n_auth - server),
-                     server, db, query);
-    return n > 0 && (size_t)n < size;
-}
-
-/* Run sql on database db (NULL: "postgres") of SIREN_TEST_STORE's server
- * over a connection of its own; out (if not NULL) gets the first value of
- * its answer. 0 on success, else -1 with the server's message on stderr. */
-static inline int
-webfix_pg_run(const char *db, const char *sql, char *out, size_t size)
-{
-    const char *const keys[] = { "dbname", "dbname", NULL };
-    const char *const values[] = { webfix_pg_server(),
-                                   db != NULL ? db : "postgres", NULL };
-    PGconn *c = PQconnectdbParams(keys, values, 1);
-    PGresult *res = NULL;
-    int rc = -1;
-    if (PQstatus(c) == CONNECTION_OK) {
-        res = PQexec(c, sql);
-        ExecStatusType st = PQresultStatus(res);
-        if (st == PGRES_COMMAND_OK || (st == PGRES_TUPLES_OK && out == NULL)) {
-            rc = 0;
-        } else if (st == PGRES_TUPLES_OK && PQntuples(res) > 0) {
-            snprintf(out, size, "%s", PQgetvalue(res, 0, 0));
-            rc = 0;
-        }
-    }
-    if (rc != 0) {
-        fprintf(stderr, "webfix: %s: %s\n", sql, PQerrorMessage(c));
-    }
-    PQclear(res);
-    PQfinish(c);
-    return rc;
-}
-
 /* A new database on SIREN_TEST_STORE's server, named from the pid and a
  * counter into f->pg_db, copied from template (NULL: an empty one, UTF-8
  * sorted by bytes, as SIREN wants); its address into url. Stops the test
@@ -118,20 +59,10 @@ static inline void
 webfix_pg_create(struct webfix *f, const char *template, char *url, size_t size)
 {
     static unsigned n_made;
-    char sql[256];
     snprintf(f->pg_db, sizeof f->pg_db, "siren_t%ld_%u", (long)getpid(),
              ++n_made);
-    if (template != NULL) {
-        snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\" TEMPLATE \"%s\"",
-                 f->pg_db, template);
-    } else {
-        snprintf(sql, sizeof sql,
-                 "CREATE DATABASE \"%s\" TEMPLATE template0 ENCODING 'UTF8' "
-                 "LOCALE 'C'",
-                 f->pg_db);
-    }
-    if (webfix_pg_run(NULL, sql, NULL, 0) != 0 ||
-        !webfix_pg_url(webfix_pg_server(), f->pg_db, url, size)) {
+    if (pgtest_create(f->pg_db, template) != 0 ||
+        !pgtest_url(pgtest_server(), f->pg_db, url, size)) {
         exit(2);
     }
 }
@@ -165,7 +96,7 @@ webfix_open(struct webfix *f)
     struct sr_err err = { 0 };
     char url[512] = "";
     f->pg_db[0] = '\0';
-    if (webfix_pg_server() != NULL) {
+    if (pgtest_server() != NULL) {
         webfix_pg_create(f, NULL, url, sizeof url);
     }
     snprintf(f->dir, sizeof f->dir, "/tmp/siren-web-XXXXXX");
@@ -224,7 +155,7 @@ webfix_close(struct webfix *f)
         char sql[128];
         snprintf(sql, sizeof sql, "DROP DATABASE \"%s\" WITH (FORCE)",
                  f->pg_db);
-        webfix_pg_run(NULL, sql, NULL, 0);
+        pgtest_run(NULL, sql, NULL, 0);
         f->pg_db[0] = '\0';
     }
 }
@@ -256,8 +187,8 @@ webfix_on_right_store(const struct webfix *f, long long n_users)
     long long n = -1;
     if (f->pg_db[0] == '\0' || has_file || !db_is_postgresql(f->ws->db) ||
         strstr(f->ws->cfg.store, f->pg_db) == NULL ||
-        webfix_pg_run(f->pg_db, "SELECT count(*) FROM \"user\"", count,
-                      sizeof count) != 0 ||
+        pgtest_run(f->pg_db, "SELECT count(*) FROM \"user\"", count,
+                   sizeof count) != 0 ||
         (n = strtoll(count, NULL, 10)) != n_users) {
         fprintf(stderr,
                 "webfix: not on PostgreSQL as SIREN_TEST_STORE asks "
