@@ -158,21 +158,30 @@ row_hash(const struct vault *v, const unsigned char prev[32], int64_t id,
     sr_buf_release(&b);
 }
 
-/* The seal of a chain ending at row id with hash: a keyed MAC that a
- * copy of a row's hash cannot stand in for (its first field differs). */
+/* A keyed MAC of (label, id, hash): the chain's seal ("audit-head") and
+ * a verification checkpoint ("audit-verified"); the label keeps each
+ * from standing in for the other, or for a row's hash. */
 static void
-head_seal(const struct vault *v, int64_t id, const unsigned char hash[32],
-          unsigned char out[32])
+labelled_mac(const struct vault *v, const char *label, int64_t id,
+             const unsigned char hash[32], unsigned char out[32])
 {
     struct sr_buf b;
     char num[32];
     sr_buf_init(&b, 0);
-    put_text(&b, "audit-head");
+    put_text(&b, label);
     snprintf(num, sizeof num, "%lld", (long long)id);
     put_text(&b, num);
     put_field(&b, hash, 32);
     vault_audit_mac(v, b.data, b.len, out);
     sr_buf_release(&b);
+}
+
+/* The seal of a chain ending at row id with hash. */
+static void
+head_seal(const struct vault *v, int64_t id, const unsigned char hash[32],
+          unsigned char out[32])
+{
+    labelled_mac(v, "audit-head", id, hash, out);
 }
 
 int
@@ -374,21 +383,12 @@ audit_verify(struct db *db, const struct vault *v, int64_t *out_bad_id,
 
 /* ---- the verification checkpoint ---------------------------------------- */
 
-/* The MAC of a checkpoint at row id with hash: a message of its own (its
- * first field differs from a row's, the seal's and the anchor's). */
+/* The MAC of a checkpoint at row id with hash. */
 static void
 checkpoint_mac(const struct vault *v, int64_t id, const unsigned char hash[32],
                unsigned char out[32])
 {
-    struct sr_buf b;
-    char num[32];
-    sr_buf_init(&b, 0);
-    put_text(&b, "audit-verified");
-    snprintf(num, sizeof num, "%lld", (long long)id);
-    put_text(&b, num);
-    put_field(&b, hash, 32);
-    vault_audit_mac(v, b.data, b.len, out);
-    sr_buf_release(&b);
+    labelled_mac(v, "audit-verified", id, hash, out);
 }
 
 static int
