@@ -1,7 +1,9 @@
 /*
  * test_group.c - group commit (store.h): writes of several threads through
  * one writing connection, committed together, each acknowledged only when
- * its commit has ended.
+ * its commit has ended; what a write transaction keeps for its end (the
+ * audit chain's end in db_memo_put(), its seal in db_before_commit()); and
+ * db_last_id() after an INSERT (on PostgreSQL, returned by the INSERT).
  *
  * On SQLite (a workspace file) or, with SIREN_TEST_STORE, on PostgreSQL
  * (webfix.h). The order of sections is forced with the group's own count
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/audit.h"
 #include "base/store.h"
 #include "harness.h"
 #include "tally.h"
@@ -25,8 +28,13 @@ static const char *const test_sql[] = {
     "SELECT count(*) FROM meta WHERE key LIKE 'group.%'",
     "SELECT pg_backend_pid()" DB_PG "SELECT pg_backend_pid()",
     "SELECT key FROM meta WHERE key LIKE 'group.many.%' ORDER BY key",
+    "INSERT INTO org(code, name, created_at) VALUES (?1, 'Group test', 0)",
+    "INSERT INTO org(code, name, created_at) VALUES (?1, 'Group test', 0)"
+    " ON CONFLICT(code) DO NOTHING",
+    "SELECT id FROM org WHERE code = ?1",
+    "SELECT count(*), coalesce(max(id), 0) FROM audit",
 };
-enum { Q_COUNT, Q_PID, Q_KEYS };
+enum { Q_COUNT, Q_PID, Q_KEYS, Q_ORG_ADD, Q_ORG_ADD_NEW, Q_ORG_ID, Q_AUDIT };
 
 static struct webfix fx;
 
@@ -81,7 +89,19 @@ struct writer {
     int is_doomed; /* make the transaction's commit fail (doom_commit) */
     int rc;
     atomic_int is_returned; /* its db_commit() has returned */
+    int is_audit;           /* append an audit row instead of key */
 };
+
+/* Append a row to the audit chain in db's open write. */
+static int
+append_row(struct db *db)
+{
+    struct sr_err err = { 0 };
+    struct audit_entry e = { 0, "test.group", "org", "", "" };
+    int rc = audit_append(db, fx.ws->vault, &e, &err);
+    sr_err_release(&err);
+    return rc;
+}
 
 static void *
 write_thread(void *p)
@@ -90,7 +110,7 @@ write_thread(void *p)
     struct sr_err err = { 0 };
     w->rc = db_begin_write(w->db, &err);
     if (w->rc == SR_OK) {
-        w->rc = put(w->db, w->key);
+        w->rc = w->is_audit ? append_row(w->db) : put(w->db, w->key);
         if (w->is_doomed) {
             doom_commit(w->db);
         }
@@ -134,7 +154,7 @@ static void
 test_two_share_a_commit(void)
 {
     struct db *a = joined_db();
-    struct writer b = { joined_db(), "group.b", 0, 0, -1, 0 };
+    struct writer b = { joined_db(), "group.b", 0, 0, -1, 0, 0 };
     struct sr_err err = { 0 };
     struct db_group_figures before = figures();
     int64_t rows = count_rows();
@@ -157,7 +177,7 @@ static void
 test_rollback_alone(void)
 {
     struct db *a = joined_db();
-    struct writer b = { joined_db(), "group.rolled-back", 1, 0, -1, 0 };
+    struct writer b = { joined_db(), "group.rolled-back", 1, 0, -1, 0, 0 };
     struct sr_err err = { 0 };
     int64_t rows = count_rows();
     pthread_t t = start_second(a, "group.kept", &b);
@@ -181,7 +201,7 @@ static void
 test_first_rolls_back(void)
 {
     struct db *a = joined_db();
-    struct writer b = { joined_db(), "group.second", 0, 0, -1, 0 };
+    struct writer b = { joined_db(), "group.second", 0, 0, -1, 0, 0 };
     struct sr_err err = { 0 };
     int64_t rows = count_rows();
     pthread_t t = start_second(a, "group.first-gone", &b);
@@ -233,7 +253,7 @@ static void
 test_failed_commit_fails_all(void)
 {
     struct db *a = joined_db();
-    struct writer b = { joined_db(), "group.doomed-b", 0, 1, -1, 0 };
+    struct writer b = { joined_db(), "group.doomed-b", 0, 1, -1, 0, 0 };
     struct sr_err err = { 0 };
     int64_t rows = count_rows();
     pthread_t t = start_second(a, "group.doomed-a", &b);
@@ -244,7 +264,7 @@ test_failed_commit_fails_all(void)
     sr_err_release(&err);
     CHECK(count_rows() == rows);
     /* the group writes again afterwards */
-    struct writer c = { a, "group.after", 0, 0, -1, 0 };
+    struct writer c = { a, "group.after", 0, 0, -1, 0, 0 };
     write_thread(&c);
     CHECK(c.rc == SR_OK);
     CHECK(count_rows() == rows + 1);
@@ -266,7 +286,7 @@ many_thread(void *p)
     for (int k = 0; k < N_EACH; k++) {
         char key[64];
         snprintf(key, sizeof key, "group.many.%d.%d", *i, k);
-        struct writer w = { db, key, 0, 0, -1, 0 };
+        struct writer w = { db, key, 0, 0, -1, 0, 0 };
         write_thread(&w);
         n_ok += w.rc == SR_OK;
     }
@@ -299,6 +319,150 @@ test_many(void)
     fprintf(stderr, "test_group: %d writes in %lld commits\n",
             N_THREADS * N_EACH,
             (long long)(after.n_commits - before.n_commits));
+}
+
+/* The audit rows and the largest id, counted with the test's own SQL on
+ * the workspace's connection (not in the group): what was committed. */
+static void
+audit_rows(int64_t *n, int64_t *last)
+{
+    struct db_stmt *s = db_stmt(fx.ws->db, &test_sql[Q_AUDIT]);
+    REQUIRE(db_step(s) == DB_ROW);
+    *n = db_col_i64(s, 0);
+    *last = db_col_i64(s, 1);
+    db_done(s);
+}
+
+/* The whole chain and its seals check out (the full walk, the seal in
+ * meta and the anchor file), and it has n_rows rows. */
+static int
+chain_whole(int64_t n_rows)
+{
+    int64_t bad_id = -1, n = -1;
+    struct sr_err err = { 0 };
+    int rc = ws_audit_verify(fx.ws, fx.ws->db, &bad_id, &n, &err);
+    if (rc != SR_OK) {
+        fprintf(stderr, "test_group: audit verify: %s\n", sr_err_msg(&err));
+    }
+    sr_err_release(&err);
+    return rc == SR_OK && bad_id == 0 && n == n_rows;
+}
+
+/* One batch: a's write appends a row; b's write (an audit row, kept or
+ * rolled back as b says) waits for its turn and joins a's transaction. */
+static void
+audit_batch(struct db *a, struct writer *b)
+{
+    struct sr_err err = { 0 };
+    REQUIRE(db_begin_write(a, &err) == SR_OK);
+    CHECK(append_row(a) == SR_OK);
+    pthread_t t;
+    REQUIRE(pthread_create(&t, NULL, write_thread, b) == 0);
+    CHECK(wait_queued(1));
+    CHECK(db_commit(a, &err) == SR_OK);
+    pthread_join(t, NULL);
+    sr_err_release(&err);
+}
+
+/*
+ * Two writes in one batch append to the audit chain: the second follows
+ * the first (its end kept with the transaction, not read again), and the
+ * chain and its seal, written once at the commit, check out.
+ */
+static void
+test_audit_two_in_a_batch(void)
+{
+    struct db *a = joined_db();
+    struct writer b = { joined_db(), NULL, 0, 0, -1, 0, 1 };
+    int64_t n0, last0, n1, last1;
+    audit_rows(&n0, &last0);
+    struct db_group_figures before = figures();
+    audit_batch(a, &b);
+    CHECK(b.rc == SR_OK);
+    CHECK(figures().n_commits - before.n_commits == 1);
+    audit_rows(&n1, &last1);
+    CHECK(n1 == n0 + 2 && last1 == last0 + 2);
+    CHECK(chain_whole(n1));
+    db_close(a);
+    db_close(b.db);
+}
+
+/*
+ * In one batch a's write appends a row, then b's appends one and rolls
+ * back: the row b took back is neither the end the seal names at the
+ * commit nor the row the next append follows (the kept end is forgotten
+ * at the rollback).
+ */
+static void
+test_audit_rolled_back_end(void)
+{
+    struct db *a = joined_db();
+    struct writer b = { joined_db(), NULL, 1, 0, -1, 0, 1 };
+    int64_t n0, last0, n1, last1;
+    audit_rows(&n0, &last0);
+    audit_batch(a, &b);
+    audit_rows(&n1, &last1);
+    CHECK(n1 == n0 + 1 && last1 == last0 + 1);
+    CHECK(chain_whole(n1));
+    /* the next write, in a batch of its own, follows a's row */
+    struct writer c = { a, NULL, 0, 0, -1, 0, 1 };
+    write_thread(&c);
+    CHECK(c.rc == SR_OK);
+    audit_rows(&n1, &last1);
+    CHECK(n1 == n0 + 2 && last1 == last0 + 2);
+    CHECK(chain_whole(n1));
+    db_close(a);
+    db_close(b.db);
+}
+
+/* The id of the org row with code, read back with the test's own SQL. */
+static int64_t
+org_id(struct db *db, const char *code)
+{
+    struct db_stmt *s = db_stmt(db, &test_sql[Q_ORG_ID]);
+    db_bind_text(s, 1, code);
+    int64_t id = db_step(s) == DB_ROW ? db_col_i64(s, 0) : -1;
+    db_done(s);
+    return id;
+}
+
+static int
+test_org_add(struct db *db, int which, const char *code)
+{
+    struct sr_err err = { 0 };
+    struct db_stmt *s = db_stmt(db, &test_sql[which]);
+    db_bind_text(s, 1, code);
+    int rc = db_exec_stmt(db, s, &err);
+    sr_err_release(&err);
+    return rc;
+}
+
+/*
+ * db_last_id() after an INSERT, inside a write and outside: the id the
+ * row got. An INSERT that adds nothing (ON CONFLICT DO NOTHING) leaves it
+ * as it was, and the INSERT itself still reports done, not a row.
+ */
+static void
+test_last_id(void)
+{
+    struct db *db = joined_db();
+    struct sr_err err = { 0 };
+    REQUIRE(db_begin_write(db, &err) == SR_OK);
+    CHECK(test_org_add(db, Q_ORG_ADD, "O-LAST-1") == SR_OK);
+    int64_t first = db_last_id(db);
+    CHECK(first > 0 && first == org_id(db, "O-LAST-1"));
+    CHECK(test_org_add(db, Q_ORG_ADD, "O-LAST-2") == SR_OK);
+    int64_t second = db_last_id(db);
+    CHECK(second > first && second == org_id(db, "O-LAST-2"));
+    CHECK(test_org_add(db, Q_ORG_ADD_NEW, "O-LAST-1") == SR_OK);
+    CHECK(db_changes(db) == 0 && db_last_id(db) == second);
+    CHECK(db_finish(db, SR_OK, &err) == SR_OK);
+    /* outside a transaction, on the connection's own */
+    CHECK(test_org_add(fx.ws->db, Q_ORG_ADD_NEW, "O-LAST-3") == SR_OK);
+    CHECK(db_changes(fx.ws->db) == 1);
+    CHECK(db_last_id(fx.ws->db) == org_id(fx.ws->db, "O-LAST-3"));
+    sr_err_release(&err);
+    db_close(db);
 }
 
 /* PRAGMA mmap_size of db, or -1 (SQLite only). */
@@ -392,6 +556,9 @@ main(void)
     test_many();
     test_read_between();
     test_server_connections_unmapped();
+    test_audit_two_in_a_batch();
+    test_audit_rolled_back_end();
+    test_last_id();
     webfix_close(&fx);
     return TEST_DONE("test_group");
 }

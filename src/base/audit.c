@@ -184,12 +184,37 @@ head_seal(const struct vault *v, int64_t id, const unsigned char hash[32],
     labelled_mac(v, "audit-head", id, hash, out);
 }
 
+/*
+ * The seal of the chain's end in meta, written once a transaction as its
+ * last write (db_before_commit()): of the end the appends left in the
+ * memo, or, after a rollback took that away, of the end read again.
+ */
+static int
+seal_end(struct db *db, const void *ctx, struct sr_err *err)
+{
+    const struct vault *v = ctx;
+    int64_t rows;
+    unsigned char last[32];
+    int rc = audit_head(db, &rows, last, err);
+    if (rc != SR_OK || rows == 0) {
+        return rc;
+    }
+    unsigned char seal[32];
+    head_seal(v, rows, last, seal);
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_HEAD_PUT]);
+    db_bind_blob_static(s, 1, seal, 32);
+    return db_exec_stmt(db, s, err);
+}
+
 int
 audit_chain_open(struct db *db, struct audit_chain *c, struct sr_err *err)
 {
     assert(db != NULL && c != NULL);
     if (!db_in_transaction(db)) {
         SR_BUG("audit_append outside a transaction");
+    }
+    if (db_memo_get(db, c, sizeof *c)) {
+        return SR_OK; /* this transaction appended: its end is known */
     }
     memset(c, 0, sizeof *c);
     c->next_id = 1;
@@ -240,17 +265,12 @@ audit_chain_append(struct db *db, const struct vault *v, struct audit_chain *c,
     db_bind_blob_static(s, 9, hash, 32);
     int rc = db_exec_stmt(db, s, err);
     if (rc == SR_OK) {
-        db_commit_note(db); /* the anchor file follows the commit */
-        unsigned char seal[32];
-        head_seal(v, c->next_id, hash, seal);
-        s = db_stmt(db, &audit_sql[AU_HEAD_PUT]);
-        db_bind_blob_static(s, 1, seal, 32);
-        rc = db_exec_stmt(db, s, err);
-    }
-    if (rc == SR_OK) {
         c->next_id++;
         c->last_ts = ts;
         memcpy(c->prev, hash, 32);
+        db_memo_put(db, c, sizeof *c);
+        db_before_commit(db, seal_end, v); /* the seal follows the end */
+        db_commit_note(db);                /* the anchor file, the commit */
     }
     return rc;
 }
@@ -668,6 +688,10 @@ audit_reseal_step(struct db *db, const struct vault *old_v,
     if (!db_in_transaction(db)) {
         SR_BUG("audit_reseal_step outside a transaction");
     }
+    /* the rows' hashes change under the new key: no end kept from an
+     * append, and no seal under the old key at the commit */
+    db_memo_put(db, NULL, 0);
+    db_before_commit(db, NULL, NULL);
     struct reseal_walk w = { db, old_v, new_v, r, NULL, 0, 0, SR_OK, err };
     struct db_stmt *s = db_stmt(db, &audit_sql[AU_RESEAL_NEXT]);
     db_bind_i64(s, 1, r->last_id);
@@ -806,6 +830,13 @@ audit_head(struct db *db, int64_t *out_rows, unsigned char out_hash[32],
            struct sr_err *err)
 {
     assert(db != NULL && out_rows != NULL && out_hash != NULL);
+    struct audit_chain c;
+    if (db_memo_get(db, &c, sizeof c)) {
+        /* the end this transaction's appends left (audit_chain_append) */
+        *out_rows = c.next_id - 1;
+        memcpy(out_hash, c.prev, 32);
+        return SR_OK;
+    }
     struct db_stmt *s = db_stmt(db, &audit_sql[AU_LAST]);
     int rc = db_step(s);
     if (rc == DB_ROW) {

@@ -46,7 +46,11 @@ struct db {
     struct stmt_slot slots[STMT_SLOTS];
     db_commit_fn *on_commit; /* db_on_commit(); NULL if none */
     void *on_commit_ctx;
-    int is_commit_noted;     /* db_commit_note() in the open transaction */
+    int is_commit_noted; /* db_commit_note() in the open transaction */
+    unsigned char memo[DB_MEMO_BYTES]; /* db_memo_put() */
+    size_t memo_len;                   /* 0: none kept */
+    db_last_write_fn *last_write;      /* db_before_commit(); NULL if none */
+    const void *last_write_ctx;
     struct db_group *group;  /* db_group_join(): writes go to its writer */
     struct db *active;       /* the group's writer during a write; else NULL */
     struct db_group *writer; /* the group this connection writes for */
@@ -75,6 +79,9 @@ struct db_group {
     int is_first;       /* the section now running began the transaction:
                            it runs without a savepoint (its rollback is
                            the transaction's) */
+    int is_release_due; /* the last section ended well under a savepoint
+                           not yet released: the next section's begin
+                           releases it (or the commit does) */
     /* figures for tests and benchmarks */
     int64_t n_commits;
     int64_t n_sections;
@@ -99,6 +106,7 @@ enum store_stmt {
     ST_SAVEPOINT,
     ST_RELEASE,
     ST_ROLLBACK_TO,
+    ST_NEXT_SECTION,
     ST_USER_VERSION,
     ST_JOURNAL_MODE,
     ST_SYNCHRONOUS,
@@ -122,6 +130,7 @@ static const char *const store_sql[ST__COUNT] = {
     [ST_SAVEPOINT] = "SAVEPOINT sr_section",
     [ST_RELEASE] = "RELEASE SAVEPOINT sr_section",
     [ST_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT sr_section",
+    /* ST_NEXT_SECTION: ST_RELEASE, then ST_SAVEPOINT (run_fixed()) */
     [ST_USER_VERSION] = "PRAGMA user_version",
     [ST_JOURNAL_MODE] = "PRAGMA journal_mode",
     [ST_SYNCHRONOUS] = "PRAGMA synchronous",
@@ -560,11 +569,23 @@ static const char *const pg_tx_sql[ST__COUNT] = {
     [ST_SAVEPOINT] = "SAVEPOINT sr_section",
     [ST_RELEASE] = "RELEASE SAVEPOINT sr_section",
     [ST_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT sr_section",
+    /* the last section's release and the next one's savepoint: one
+     * round trip */
+    [ST_NEXT_SECTION] = ("RELEASE SAVEPOINT sr_section;"
+                         "SAVEPOINT sr_section"),
 };
 
 static int
 run_fixed(struct db *db, enum store_stmt which, struct sr_err *err)
 {
+    int is_begin = which == ST_BEGIN_IMM || which == ST_BEGIN;
+    if (is_begin || which == ST_ROLLBACK || which == ST_ROLLBACK_TO) {
+        /* what the memo says may be gone */
+        db->memo_len = 0;
+    }
+    if (is_begin || which == ST_ROLLBACK) {
+        db->last_write = NULL;
+    }
     if (db->pg != NULL) {
         if (which == ST_COMMIT && pg_tx_failed(db->pg)) {
             return sr_err_set(err, SR_EDB,
@@ -572,6 +593,10 @@ run_fixed(struct db *db, enum store_stmt which, struct sr_err *err)
                               pg_message(db->pg));
         }
         return pg_exec(db->pg, pg_tx_sql[which], err);
+    }
+    if (which == ST_NEXT_SECTION) {
+        int rc = run_fixed(db, ST_RELEASE, err);
+        return rc == SR_OK ? run_fixed(db, ST_SAVEPOINT, err) : rc;
     }
     return db_exec_stmt(db, db_stmt(db, &store_sql[which]), err);
 }
@@ -684,6 +709,7 @@ batch_end(struct db_group *g)
     g->batch = NULL;
     g->n_batch = 0;
     g->is_batch_noted = 0;
+    g->is_release_due = 0;
     pthread_cond_broadcast(&g->ended);
     pthread_mutex_unlock(&g->mu);
     sr_err_release(&e);
@@ -744,9 +770,12 @@ section_begin(struct db *db, struct sr_err *err)
     g->is_first = !db_in_transaction(g->w);
     if (g->is_first) {
         g->w->is_commit_noted = 0;
+        g->is_release_due = 0;
         rc = run_fixed(g->w, ST_BEGIN_IMM, err);
     } else {
-        rc = run_fixed(g->w, ST_SAVEPOINT, err);
+        rc = run_fixed(g->w, g->is_release_due ? ST_NEXT_SECTION : ST_SAVEPOINT,
+                       err);
+        g->is_release_due = 0;
     }
     if (rc != SR_OK) {
         section_end(db);
@@ -760,11 +789,15 @@ static int
 section_commit(struct db *db, struct sr_err *err)
 {
     struct db_group *g = db->group;
+    /* a section's savepoint is released by the next section's begin, in
+     * the same round trip as its own, or by the commit */
     int rc = !tx_alive(g->w) ? sr_err_set(err, SR_EDB,
                                           "database error: the transaction "
                                           "was rolled back")
-             : g->is_first   ? SR_OK
-                             : run_fixed(g->w, ST_RELEASE, err);
+                             : SR_OK;
+    if (rc == SR_OK && !g->is_first) {
+        g->is_release_due = 1;
+    }
     if (rc != SR_OK) {
         section_undo(g);
         section_end(db);
@@ -828,13 +861,22 @@ db_commit(struct db *db, struct sr_err *err)
     if (db->active != NULL) {
         return section_commit(db, err);
     }
-    int rc = run_fixed(db, ST_COMMIT, err);
+    int rc = SR_OK;
+    if (db->last_write != NULL) {
+        db_last_write_fn *fn = db->last_write;
+        db->last_write = NULL;
+        rc = fn(db, db->last_write_ctx, err);
+    }
+    if (rc == SR_OK) {
+        rc = run_fixed(db, ST_COMMIT, err);
+    }
     if (rc == SR_OK && db->is_commit_noted) {
         db->is_commit_noted = 0;
         if (db->on_commit != NULL) {
             db->on_commit(db, db->on_commit_ctx);
         }
     }
+    db->memo_len = 0;
     return rc;
 }
 
@@ -864,6 +906,38 @@ db_commit_note(struct db *db)
 {
     assert(db != NULL);
     db->is_commit_noted = 1;
+}
+
+void
+db_memo_put(struct db *db, const void *p, size_t len)
+{
+    assert(db != NULL && len <= DB_MEMO_BYTES && (len == 0 || p != NULL));
+    struct db *w = live(db);
+    if (len > 0) {
+        memcpy(w->memo, p, len);
+    }
+    w->memo_len = len;
+}
+
+int
+db_memo_get(struct db *db, void *out, size_t len)
+{
+    assert(db != NULL && out != NULL);
+    const struct db *w = live(db);
+    if (len == 0 || w->memo_len != len) {
+        return 0;
+    }
+    memcpy(out, w->memo, len);
+    return 1;
+}
+
+void
+db_before_commit(struct db *db, db_last_write_fn *fn, const void *ctx)
+{
+    assert(db != NULL);
+    struct db *w = live(db);
+    w->last_write = fn;
+    w->last_write_ctx = ctx;
 }
 
 int

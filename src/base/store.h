@@ -217,6 +217,31 @@ void db_on_commit(struct db *db, db_commit_fn *fn, void *ctx);
 void db_commit_note(struct db *db);
 
 /*
+ * A memo of the open write transaction, kept on the connection its
+ * statements run on (the group's writer during a section): up to
+ * DB_MEMO_BYTES bytes a module keeps there to spare itself a read. It is
+ * forgotten when any of the transaction is rolled back (a section's
+ * savepoint included), at the next begin, and after the commit once the
+ * db_on_commit() function has run. The audit log keeps its chain's end
+ * there. db_memo_get() copies a memo of len bytes into out and returns 1,
+ * or returns 0 when none is kept; db_memo_put() with len 0 forgets it.
+ */
+#define DB_MEMO_BYTES 64
+void db_memo_put(struct db *db, const void *p, size_t len);
+int db_memo_get(struct db *db, void *out, size_t len);
+
+/*
+ * The open write transaction's last write: fn(db, ctx, err) runs once,
+ * just before its commit (in a group, before the batch's commit), and its
+ * failure fails the commit. Set again, it replaces the one set; the
+ * transaction's rollback clears it. The audit log seals its chain's end
+ * with it: once a commit, not once a row.
+ */
+typedef int db_last_write_fn(struct db *db, const void *ctx,
+                             struct sr_err *err);
+void db_before_commit(struct db *db, db_last_write_fn *fn, const void *ctx);
+
+/*
  * End the write transaction a function began: commit when rc is SR_OK,
  * roll back otherwise (also when the commit fails). Returns rc, or the
  * commit's SR_EDB.

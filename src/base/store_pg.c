@@ -41,6 +41,15 @@ struct pg {
     int is_tx_lost;   /* it broke inside one: all fails until ROLLBACK */
     int is_ending;    /* the server said it ends the session (57P0x) */
     struct pg_stmt *streaming; /* a read whose rows still come one by one */
+    int64_t last_id;           /* the id the last INSERT returned ... */
+    int has_last_id;           /* ... when it was one that returns it */
+};
+
+/* What an INSERT says of the id of the row it adds (pg_last_id()). */
+enum pg_id_kind {
+    PG_ID_NONE,     /* not an INSERT, or its table has no id column */
+    PG_ID_RETURNED, /* "RETURNING id" added: its run keeps the id */
+    PG_ID_UNKNOWN,  /* not looked at (no server when it was prepared) */
 };
 
 struct pg_stmt {
@@ -51,7 +60,8 @@ struct pg_stmt {
     unsigned gen; /* the connection it is prepared on; 0 none yet */
     int n_types;  /* the types sent (0 past PG_MAX_PARAMS) */
     int n_params;
-    int is_read;   /* a SELECT, VALUES or WITH ... SELECT */
+    int is_read; /* a SELECT, VALUES or WITH ... SELECT */
+    enum pg_id_kind id_kind;
     char **values; /* n_params bound values (NULL: SQL NULL) */
     int *lengths;
     int *formats;
@@ -510,6 +520,73 @@ is_read_only(const char *sql)
            strstr(sql, "DELETE ") == NULL;
 }
 
+/* Whether sql is an INSERT of its own (no RETURNING), and its table's
+ * name as written into name (when not NULL). */
+static int
+insert_table(const char *sql, char *name, size_t size)
+{
+    while (*sql == ' ' || *sql == '\n') {
+        sql++;
+    }
+    if (strncmp(sql, "INSERT INTO ", 12) != 0 ||
+        strstr(sql, "RETURNING") != NULL) {
+        return 0;
+    }
+    const char *t = sql + 12;
+    size_t n = t[0] == '"' ? strcspn(t + 1, "\"") + 2
+                           : strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789_");
+    if (n == 0 || n >= 64 || (t[0] == '"' && t[n - 1] != '"')) {
+        return 0;
+    }
+    if (name != NULL) {
+        snprintf(name, size, "%.*s", (int)n, t);
+    }
+    return 1;
+}
+
+/*
+ * An INSERT into a table with an id column gets "RETURNING id" on a line
+ * of its own: its run then keeps the new row's id for pg_last_id(), which
+ * needs no round trip of its own (SQLite's last_insert_rowid() is the
+ * same figure: the id of the last row added). The catalog is asked once
+ * per statement and connection.
+ */
+static enum pg_id_kind
+id_kind(struct pg *c, struct pg_stmt *s)
+{
+    char name[64];
+    if (!insert_table(s->text, name, sizeof name)) {
+        return PG_ID_NONE;
+    }
+    const char *params[1] = { name };
+    PGresult *res =
+        PQexecParams(c->conn,
+                     "SELECT count(*) FROM pg_catalog.pg_attribute"
+                     " WHERE attrelid = to_regclass($1) AND attname = 'id'"
+                     "   AND attnum > 0 AND NOT attisdropped",
+                     1, NULL, params, NULL, NULL, 0);
+    int is_known = !after(c, res) && PQresultStatus(res) == PGRES_TUPLES_OK &&
+                   PQntuples(res) == 1;
+    int has_id = is_known && strcmp(PQgetvalue(res, 0, 0), "1") == 0;
+    PQclear(res);
+    if (!is_known) {
+        return PG_ID_UNKNOWN;
+    }
+    if (!has_id) {
+        return PG_ID_NONE;
+    }
+    size_t n = strlen(s->text);
+    while (n > 0 && (s->text[n - 1] == ' ' || s->text[n - 1] == '\n' ||
+                     s->text[n - 1] == ';')) {
+        n--;
+    }
+    char *text = sr_xmalloc(n + 16);
+    snprintf(text, n + 16, "%.*s\nRETURNING id", (int)n, s->text);
+    free(s->text);
+    s->text = text;
+    return PG_ID_RETURNED;
+}
+
 /* Prepare s on its connection as it is now; the result, for the caller
  * to read and clear. */
 static PGresult *
@@ -550,8 +627,11 @@ pg_prepare(struct pg *c, const char *sql)
         s->formats = sr_xcalloc((size_t)n_params, sizeof *s->formats);
     }
     if (ready(c) != 0) {
+        s->id_kind =
+            insert_table(s->text, NULL, 0) ? PG_ID_UNKNOWN : PG_ID_NONE;
         return s; /* no server now: prepared at its first run */
     }
+    s->id_kind = id_kind(c, s);
     PGresult *res = prepare_now(s);
     int is_refused = !c->is_broken && PQresultStatus(res) != PGRES_COMMAND_OK;
     if (is_refused) {
@@ -855,6 +935,18 @@ pg_step(struct pg_stmt *s, int *is_constraint)
         const char *changed = PQcmdTuples(s->res);
         s->c->changes = changed[0] != '\0' ? strtoll(changed, NULL, 10) : 0;
         blob_room(s, PQnfields(s->res));
+        int n_rows = PQntuples(s->res);
+        if (s->id_kind == PG_ID_RETURNED) {
+            /* the id is the store's; the caller sees an INSERT */
+            if (n_rows > 0) {
+                s->c->last_id =
+                    strtoll(PQgetvalue(s->res, n_rows - 1, 0), NULL, 10);
+                s->c->has_last_id = 1;
+            }
+            s->row = n_rows - 1;
+        } else if (s->id_kind == PG_ID_UNKNOWN) {
+            s->c->has_last_id = 0; /* lastval() knows better */
+        }
     }
     s->row++;
     return s->row < PQntuples(s->res) ? 1 : 0;
@@ -928,6 +1020,9 @@ pg_changes(struct pg *c)
 int64_t
 pg_last_id(struct pg *c)
 {
+    if (c->has_last_id) {
+        return c->last_id;
+    }
     int is_guarded = pg_in_transaction(c) && !c->is_tx_lost;
     if (is_guarded) {
         exec_quiet(c, "SAVEPOINT sr_last"); /* fixed text */
