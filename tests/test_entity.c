@@ -5,7 +5,6 @@
  * ranking of the worst offenders.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-#include <sqlite3.h>
 #include <string.h>
 
 #include "base/audit.h"
@@ -17,7 +16,13 @@
 #include "justice/justice.h"
 #include "justice/network.h"
 #include "base/org.h"
+#include "base/store.h"
 #include "core/banned.h"
+
+static const char *const test_sql[] = {
+    "SELECT name FROM entity UNION ALL SELECT value FROM entity_identifier",
+};
+enum { Q_STORED };
 
 static struct db *db;
 static struct vault *v;
@@ -105,29 +110,27 @@ keep_rank(const struct entity_row *r, void *ctx)
     return 0;
 }
 
+/* Stored entity names and identifiers that hold needle, as the store
+ * keeps them (on either store: fixture.h); -1 when it read none. */
 static int
 count_file_bytes(const char *needle)
 {
-    /* the in-memory database: search every entity row's name blob */
-    sqlite3_stmt *s;
-    int found = 0;
-    sqlite3_prepare_v2(db_handle(db),
-                       "SELECT name FROM entity UNION ALL"
-                       " SELECT value FROM entity_identifier",
-                       -1, &s, NULL);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const void *p = sqlite3_column_blob(s, 0);
-        int n = sqlite3_column_bytes(s, 0);
-        size_t k = strlen(needle);
-        for (int i = 0; p != NULL && i + (int)k <= n; i++) {
+    struct db_stmt *s = db_stmt(db, &test_sql[Q_STORED]);
+    int found = 0, n_read = 0;
+    size_t k = strlen(needle);
+    while (db_step(s) == DB_ROW) {
+        n_read++;
+        const void *p = db_col_blob(s, 0);
+        size_t n = db_col_bytes(s, 0);
+        for (size_t i = 0; p != NULL && i + k <= n; i++) {
             if (memcmp((const char *)p + i, needle, k) == 0) {
                 found++;
                 break;
             }
         }
     }
-    sqlite3_finalize(s);
-    return found;
+    db_done(s);
+    return n_read > 0 ? found : -1;
 }
 
 int

@@ -5,7 +5,6 @@
  * perpetrator roles were arrested.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-#include <sqlite3.h>
 #include <string.h>
 
 #include "cases/case.h"
@@ -20,6 +19,19 @@
 #include "cases/person.h"
 #include "base/store.h"
 #include "core/banned.h"
+
+/* person.h's two forms of the research rule: the cases where they
+ * agree that a case is left out, and the cases where they agree at all */
+static const char *const test_sql[] = {
+    "SELECT count(*), sum(c.id) FROM case_file AS c"
+    " WHERE (c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL "))"
+    " = (NOT " PERSON_RESEARCH_OK_SQL ")"
+    " AND c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL ")",
+    "SELECT count(*) FROM case_file AS c"
+    " WHERE (c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL "))"
+    " = (NOT " PERSON_RESEARCH_OK_SQL ")",
+};
+enum { Q_RULES_DECLINED, Q_RULES_AGREE };
 
 static struct db *db;
 static struct vault *v;
@@ -172,26 +184,14 @@ main(void)
 
     /* person.h's two forms of the research rule agree on every case:
      * C5 and C7 out, the others in */
-    sqlite3_stmt *q = NULL;
-    CHECK(sqlite3_prepare_v2(
-              db_handle(db),
-              "SELECT count(*), sum(c.id) FROM case_file AS c"
-              " WHERE (c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL "))"
-              " = (NOT " PERSON_RESEARCH_OK_SQL
-              ") AND c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL ")",
-              -1, &q, NULL) == SQLITE_OK);
-    CHECK(sqlite3_step(q) == SQLITE_ROW);
-    CHECK(sqlite3_column_int(q, 0) == 2 && sqlite3_column_int(q, 1) == 12);
-    sqlite3_finalize(q);
-    CHECK(sqlite3_prepare_v2(
-              db_handle(db),
-              "SELECT count(*) FROM case_file AS c"
-              " WHERE (c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL "))"
-              " = (NOT " PERSON_RESEARCH_OK_SQL ")",
-              -1, &q, NULL) == SQLITE_OK);
-    CHECK(sqlite3_step(q) == SQLITE_ROW);
-    CHECK(sqlite3_column_int(q, 0) == 7);
-    sqlite3_finalize(q);
+    struct db_stmt *q = db_stmt(db, &test_sql[Q_RULES_DECLINED]);
+    CHECK(db_step(q) == DB_ROW);
+    CHECK(db_col_int(q, 0) == 2 && db_col_int(q, 1) == 12);
+    db_done(q);
+    q = db_stmt(db, &test_sql[Q_RULES_AGREE]);
+    CHECK(db_step(q) == DB_ROW);
+    CHECK(db_col_int(q, 0) == 7);
+    db_done(q);
 
     struct funnel_report r;
     CHECK(funnel_compute(db, &cl, 0, 0, FUNNEL_HALF, FUNNEL_BY_LEGAL_AID, &r,

@@ -8,7 +8,6 @@
  * and audited; the CSV and JSON forms; the referral section's rendering.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-#include <sqlite3.h>
 #include <string.h>
 
 #include "base/audit.h"
@@ -19,47 +18,51 @@
 #include "tally.h"
 #include "render/html.h"
 #include "base/org.h"
+#include "base/store.h"
 #include "hotline/report.h"
 #include "render/report_out.h"
 #include "web/report_web.h"
 
 #include "core/banned.h"
 
-static const char *const q_insert =
+static const char *const test_sql[] = {
     "INSERT INTO contact(code, org_id, received_at, channel, language,"
     " caller_type, problem_country, problem_province, category, sector,"
     " n_affected, is_danger, created_at, deleted_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, 'self', 'TH', ?6, ?7, ?8, ?9, ?10, ?3, ?11)";
+    " VALUES (?1, ?2, ?3, ?4, ?5, 'self', 'TH', ?6, ?7, ?8, ?9, ?10, ?3, ?11)",
+};
+enum { Q_INSERT };
 
 static int n_rows;
 
+/* A contact written straight into the table (on either store:
+ * fixture.h); the kept counts are rebuilt after (fill()). */
 static void
 add(struct db *db, int64_t org, int64_t t, const char *channel,
     const char *lang, const char *prov, const char *cat, const char *sector,
     int affected, int danger, int is_deleted)
 {
     char code[32];
-    sqlite3_stmt *s;
     snprintf(code, sizeof code, "C-TEST-%04d", ++n_rows);
-    CHECK(sqlite3_prepare_v2(db_handle(db), q_insert, -1, &s, NULL) ==
-          SQLITE_OK);
-    sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 2, org);
-    sqlite3_bind_int64(s, 3, t);
-    sqlite3_bind_text(s, 4, channel, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, lang, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, prov, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, cat, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 8, sector, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 9, affected);
-    sqlite3_bind_int(s, 10, danger);
+    struct db_stmt *s = db_stmt(db, &test_sql[Q_INSERT]);
+    db_bind_text(s, 1, code);
+    db_bind_i64(s, 2, org);
+    db_bind_i64(s, 3, t);
+    db_bind_text(s, 4, channel);
+    db_bind_text(s, 5, lang);
+    db_bind_text(s, 6, prov);
+    db_bind_text(s, 7, cat);
+    db_bind_text(s, 8, sector);
+    db_bind_int(s, 9, affected);
+    db_bind_int(s, 10, danger);
     if (is_deleted) {
-        sqlite3_bind_int64(s, 11, t + 60);
+        db_bind_i64(s, 11, t + 60);
     } else {
-        sqlite3_bind_null(s, 11);
+        db_bind_null(s, 11);
     }
-    CHECK(sqlite3_step(s) == SQLITE_DONE);
-    sqlite3_finalize(s);
+    struct sr_err err = { 0 };
+    CHECK(db_exec_stmt(db, s, &err) == SR_OK);
+    sr_err_release(&err);
 }
 
 /*

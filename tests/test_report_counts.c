@@ -17,9 +17,12 @@
  * directly written contacts is opened by this binary, whose migration
  * fills the counts from the rows it finds, and the report must agree
  * with the recount again.
+ *
+ * On SQLite or, with SIREN_TEST_STORE, on PostgreSQL (fixture.h), the
+ * upgrade too: its workspace is a file, or a database of its own on
+ * that server going through PostgreSQL's migration 0016.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@
 
 #include "base/org.h"
 #include "base/principal.h"
+#include "base/store.h"
 #include "core/clock.h"
 #include "core/vocab.h"
 #include "hotline/contact.h"
@@ -38,6 +42,61 @@
 #include "tally.h"
 
 #include "core/banned.h"
+
+/* This test's own SQL: the recount's reads of the contact table, the
+ * comparison of the kept counts with those counted again, the edit
+ * written past the module, and the old schema the upgrade starts from
+ * (on either store: fixture.h). */
+static const char *const test_sql[] = {
+    "SELECT count(*), coalesce(sum(n_affected), 0)"
+    "  FROM contact WHERE deleted_at IS NULL",
+    "SELECT code FROM contact WHERE org_id = ?1"
+    " AND received_at = ?2 AND category = ?3"
+    " AND channel = ?4 AND import_key IS NOT NULL"
+    " ORDER BY id",
+    "UPDATE contact SET org_id = ?2, received_at = ?3,"
+    " category = ?4, problem_province = ?5, channel = ?6,"
+    " language = ?7, sector = ?8, n_affected = ?9, is_danger = ?10"
+    " WHERE code = ?1",
+    "SELECT count(*) FROM contact_count WHERE n = 0",
+    "SELECT count(DISTINCT offset_s) FROM contact_count",
+    "SELECT count(*) FROM (SELECT offset_s, sum(n) AS s"
+    " FROM contact_count WHERE dim = 0 GROUP BY offset_s) AS per_zone"
+    " WHERE s <> (SELECT count(*) FROM contact"
+    "             WHERE deleted_at IS NULL)",
+    "CREATE TEMP TABLE kept AS"
+    " SELECT offset_s, org_id, month_at, dim, code, n,"
+    "        n_danger, n_affected FROM contact_count",
+    "SELECT count(*) FROM contact_count",
+    "SELECT count(*) FROM kept",
+    "SELECT count(*) FROM (SELECT * FROM kept EXCEPT"
+    " SELECT offset_s, org_id, month_at, dim, code, n,"
+    "        n_danger, n_affected FROM contact_count) AS lost",
+    "UPDATE contact SET received_at = received_at + 86400"
+    " WHERE id % 5 = 0",
+    "SELECT received_at FROM contact WHERE code = ?1",
+    "DROP TABLE contact_count",
+    "PRAGMA user_version = 15" DB_PG
+    "DELETE FROM siren_schema WHERE version > 15",
+    "PRAGMA user_version" DB_PG "SELECT max(version) FROM siren_schema",
+};
+enum {
+    Q_LIVE,
+    Q_IMPORTED_CODES,
+    Q_EDIT,
+    Q_COUNTS_ZERO,
+    Q_COUNTS_OFFSETS,
+    Q_COUNTS_ZONES_OFF,
+    Q_KEEP,
+    Q_COUNTS,
+    Q_KEPT,
+    Q_KEPT_LOST,
+    Q_OLD_MOVE,
+    Q_RECEIVED_AT,
+    Q_OLD_DROP,
+    Q_OLD_VERSION,
+    Q_VERSION
+};
 
 /* ---- a seeded generator (xorshift64*), so a failure can be replayed */
 
@@ -295,19 +354,13 @@ compare_all(struct db *db)
 static int
 table_agrees(struct db *db)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db_handle(db),
-                           "SELECT count(*), coalesce(sum(n_affected), 0)"
-                           "  FROM contact WHERE deleted_at IS NULL",
-                           -1, &s, NULL) != SQLITE_OK) {
-        return 0;
-    }
+    struct db_stmt *s = db_stmt(db, &test_sql[Q_LIVE]);
     int64_t n = -1, aff = -1;
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        n = sqlite3_column_int64(s, 0);
-        aff = sqlite3_column_int64(s, 1);
+    if (db_step(s) == DB_ROW) {
+        n = db_col_i64(s, 0);
+        aff = db_col_i64(s, 1);
     }
-    sqlite3_finalize(s);
+    db_done(s);
     int64_t want_n = 0, want_aff = 0;
     for (size_t i = 0; i < n_rows; i++) {
         want_n += rows[i].is_live;
@@ -316,17 +369,28 @@ table_agrees(struct db *db)
     return n == want_n && aff == want_aff;
 }
 
+/* The first column of test_sql[q]'s first row; -1 when it gives none. */
 static int64_t
-sql_count(struct db *db, const char *sql)
+sql_count(struct db *db, int q)
 {
-    sqlite3_stmt *s;
-    int64_t n = -1;
-    if (sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW) {
-        n = sqlite3_column_int64(s, 0);
-    }
-    sqlite3_finalize(s);
+    struct db_stmt *s = db_stmt(db, &test_sql[q]);
+    int64_t n = db_step(s) == DB_ROW ? db_col_i64(s, 0) : -1;
+    db_done(s);
     return n;
+}
+
+/* Run test_sql[q], which returns no row: SR_OK, or the store's error
+ * (on stderr). */
+static int
+sql_run(struct db *db, int q)
+{
+    struct sr_err err = { 0 };
+    int rc = db_exec_stmt(db, db_stmt(db, &test_sql[q]), &err);
+    if (rc != SR_OK) {
+        fprintf(stderr, "sql_run %d: %s\n", q, sr_err_msg(&err));
+    }
+    sr_err_release(&err);
+    return rc;
 }
 
 /* ---- the writes ------------------------------------------------------- */
@@ -462,30 +526,23 @@ edit_one(struct db *db)
     }
     struct sr_err err = { 0 };
     REQUIRE(db_begin_write(db, &err) == SR_OK);
-    sqlite3_stmt *s;
-    REQUIRE(sqlite3_prepare_v2(
-                db_handle(db),
-                "UPDATE contact SET org_id = ?2, received_at = ?3,"
-                " category = ?4, problem_province = ?5, channel = ?6,"
-                " language = ?7, sector = ?8, n_affected = ?9, is_danger = ?10"
-                " WHERE code = ?1",
-                -1, &s, NULL) == SQLITE_OK);
-    sqlite3_bind_text(s, 1, r->code, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, nu.org_id);
-    sqlite3_bind_int64(s, 3, nu.t);
-    sqlite3_bind_text(s, 4, nu.cat, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, nu.prov, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, nu.chan, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, nu.lang, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 8, nu.sector, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 9, nu.n_affected);
-    sqlite3_bind_int(s, 10, nu.is_danger);
-    int step = sqlite3_step(s);
-    sqlite3_finalize(s);
+    struct db_stmt *s = db_stmt(db, &test_sql[Q_EDIT]);
+    db_bind_text(s, 1, r->code);
+    db_bind_i64(s, 2, nu.org_id);
+    db_bind_i64(s, 3, nu.t);
+    db_bind_text(s, 4, nu.cat);
+    db_bind_text(s, 5, nu.prov);
+    db_bind_text(s, 6, nu.chan);
+    db_bind_text(s, 7, nu.lang);
+    db_bind_text(s, 8, nu.sector);
+    db_bind_int(s, 9, nu.n_affected);
+    db_bind_int(s, 10, nu.is_danger);
+    int rc = db_exec_stmt(db, s, &err);
     struct contact_counted change[2] = { counted_of(&old, -1),
                                          counted_of(&nu, 1) };
-    int rc =
-        step == SQLITE_DONE ? contact_count_apply(db, change, 2, &err) : SR_EDB;
+    if (rc == SR_OK) {
+        rc = contact_count_apply(db, change, 2, &err);
+    }
     REQUIRE(db_finish(db, rc, &err) == SR_OK);
     *r = nu;
 }
@@ -539,21 +596,14 @@ import_rows(struct db *db, const struct vault *v, int64_t org, size_t n)
      * so find each by its time, organisation and columns */
     for (size_t i = 0; i < n; i++) {
         struct row *r = &rows[n_rows + i];
-        sqlite3_stmt *s;
-        REQUIRE(
-            sqlite3_prepare_v2(db_handle(db),
-                               "SELECT code FROM contact WHERE org_id = ?1"
-                               " AND received_at = ?2 AND category = ?3"
-                               " AND channel = ?4 AND import_key IS NOT NULL"
-                               " ORDER BY id",
-                               -1, &s, NULL) == SQLITE_OK);
-        sqlite3_bind_int64(s, 1, r->org_id);
-        sqlite3_bind_int64(s, 2, r->t);
-        sqlite3_bind_text(s, 3, r->cat, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, r->chan, -1, SQLITE_STATIC);
+        struct db_stmt *s = db_stmt(db, &test_sql[Q_IMPORTED_CODES]);
+        db_bind_i64(s, 1, r->org_id);
+        db_bind_i64(s, 2, r->t);
+        db_bind_text(s, 3, r->cat);
+        db_bind_text(s, 4, r->chan);
         /* a code no earlier row of this list holds */
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            const char *code = (const char *)sqlite3_column_text(s, 0);
+        while (db_step(s) == DB_ROW) {
+            const char *code = db_col_text(s, 0);
             size_t k = 0;
             while (k < n_rows + i && strcmp(rows[k].code, code) != 0) {
                 k++;
@@ -563,7 +613,7 @@ import_rows(struct db *db, const struct vault *v, int64_t org, size_t n)
                 break;
             }
         }
-        sqlite3_finalize(s);
+        db_done(s);
     }
     n_rows += n;
 }
@@ -615,29 +665,17 @@ test_random_writes(struct db *db, const struct vault *v)
     CHECK(bad_tables == 0);
     CHECK(bad_rounds == 0);
     /* a count that fell to 0 leaves no row behind */
-    CHECK(sql_count(db, "SELECT count(*) FROM contact_count WHERE n = 0") == 0);
+    CHECK(sql_count(db, Q_COUNTS_ZERO) == 0);
     /* every zone offset is kept, each with all the live contacts */
-    CHECK(sql_count(db, "SELECT count(DISTINCT offset_s) FROM contact_count") ==
-          7);
-    CHECK(sql_count(db, "SELECT count(*) FROM (SELECT offset_s, sum(n) AS s"
-                        " FROM contact_count WHERE dim = 0 GROUP BY offset_s)"
-                        " WHERE s <> (SELECT count(*) FROM contact"
-                        "             WHERE deleted_at IS NULL)") == 0);
+    CHECK(sql_count(db, Q_COUNTS_OFFSETS) == 7);
+    CHECK(sql_count(db, Q_COUNTS_ZONES_OFF) == 0);
     /* counting every contact again (as the migration does) gives the
      * very rows that were kept as they changed */
     struct sr_err err = { 0 };
-    REQUIRE(sqlite3_exec(db_handle(db),
-                         "CREATE TEMP TABLE kept AS"
-                         " SELECT offset_s, org_id, month_at, dim, code, n,"
-                         "        n_danger, n_affected FROM contact_count",
-                         NULL, NULL, NULL) == SQLITE_OK);
+    REQUIRE(sql_run(db, Q_KEEP) == SR_OK);
     CHECK(contact_count_rebuild(db, &err) == SR_OK);
-    CHECK(sql_count(db, "SELECT count(*) FROM contact_count") ==
-          sql_count(db, "SELECT count(*) FROM kept"));
-    CHECK(sql_count(db,
-                    "SELECT count(*) FROM (SELECT * FROM kept EXCEPT"
-                    " SELECT offset_s, org_id, month_at, dim, code, n,"
-                    "        n_danger, n_affected FROM contact_count)") == 0);
+    CHECK(sql_count(db, Q_COUNTS) == sql_count(db, Q_KEPT));
+    CHECK(sql_count(db, Q_KEPT_LOST) == 0);
     CHECK(compare_all(db) == 0);
     int n_live = 0, n_deleted = 0;
     for (size_t i = 0; i < n_rows; i++) {
@@ -652,21 +690,67 @@ test_random_writes(struct db *db, const struct vault *v)
 }
 
 /*
+ * Where test_upgrade() makes its workspace: a new SQLite file in a
+ * directory of its own, or, with SIREN_TEST_STORE (fixture.h), a new
+ * database of its own on that PostgreSQL server, dropped at exit.
+ */
+static char up_dir[] = "/tmp/siren-test-counts-XXXXXX";
+static char up_pg_name[48];
+static char up_target[512];
+
+static void
+upgrade_pg_drop(void)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP DATABASE \"%s\" WITH (FORCE)", up_pg_name);
+    pgtest_run(NULL, sql, NULL, 0);
+}
+
+static void
+upgrade_target(void)
+{
+    const char *server = pgtest_server();
+    if (server == NULL) {
+        REQUIRE(mkdtemp(up_dir) != NULL);
+        snprintf(up_target, sizeof up_target, "%s/siren.db", up_dir);
+        return;
+    }
+    snprintf(up_pg_name, sizeof up_pg_name, "siren_u%ld_upgrade",
+             (long)getpid());
+    REQUIRE(pgtest_create(up_pg_name, NULL) == 0);
+    atexit(upgrade_pg_drop);
+    REQUIRE(pgtest_url(server, up_pg_name, up_target, sizeof up_target));
+}
+
+static void
+upgrade_target_remove(void)
+{
+    if (pgtest_server() != NULL) {
+        return; /* upgrade_pg_drop() at exit */
+    }
+    char wal[600];
+    unlink(up_target);
+    snprintf(wal, sizeof wal, "%s-wal", up_target);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", up_target);
+    unlink(wal);
+    rmdir(up_dir);
+}
+
+/*
  * A workspace made before migration 0016: the same database with
- * contact_count dropped and user_version set back to 15, holding live
- * and deleted contacts and rows written straight into the table. Opened
- * again, the migration fills the counts from those rows.
+ * contact_count dropped and its schema version set back to 15 (SQLite's
+ * user_version, PostgreSQL's siren_schema rows), holding live and
+ * deleted contacts and rows written straight into the table. Opened
+ * again, the migration of its store fills the counts from those rows.
  */
 static void
 test_upgrade(const struct vault *v)
 {
-    char dir[] = "/tmp/siren-test-counts-XXXXXX";
-    REQUIRE(mkdtemp(dir) != NULL);
-    char path[128];
-    snprintf(path, sizeof path, "%s/siren.db", dir);
+    upgrade_target();
     struct db *db = NULL;
     struct sr_err err = { 0 };
-    REQUIRE(db_open(path, DB_CREATE, &db, &err) == SR_OK);
+    REQUIRE(db_open(up_target, DB_CREATE, &db, &err) == SR_OK);
     n_rows = 0;
     make_orgs(db, v);
     for (int k = 0; k < 200; k++) {
@@ -680,36 +764,28 @@ test_upgrade(const struct vault *v)
         }
     }
     /* written past the module, as an older SIREN never kept counts */
-    REQUIRE(sqlite3_exec(db_handle(db),
-                         "UPDATE contact SET received_at = received_at + 86400"
-                         " WHERE id % 5 = 0",
-                         NULL, NULL, NULL) == SQLITE_OK);
+    REQUIRE(sql_run(db, Q_OLD_MOVE) == SR_OK);
     for (size_t i = 0; i < n_rows; i++) {
-        sqlite3_stmt *s;
-        REQUIRE(sqlite3_prepare_v2(db_handle(db),
-                                   "SELECT received_at FROM contact"
-                                   " WHERE code = ?1",
-                                   -1, &s, NULL) == SQLITE_OK);
-        sqlite3_bind_text(s, 1, rows[i].code, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) == SQLITE_ROW) {
-            rows[i].t = sqlite3_column_int64(s, 0);
+        struct db_stmt *s = db_stmt(db, &test_sql[Q_RECEIVED_AT]);
+        db_bind_text(s, 1, rows[i].code);
+        if (db_step(s) == DB_ROW) {
+            rows[i].t = db_col_i64(s, 0);
         }
-        sqlite3_finalize(s);
+        db_done(s);
     }
-    REQUIRE(sqlite3_exec(db_handle(db),
-                         "DROP TABLE contact_count; PRAGMA user_version = 15",
-                         NULL, NULL, NULL) == SQLITE_OK);
+    REQUIRE(sql_run(db, Q_OLD_DROP) == SR_OK);
+    REQUIRE(sql_run(db, Q_OLD_VERSION) == SR_OK);
     db_close(db);
     db = NULL;
     /* this binary refuses the old schema until it is migrated */
-    CHECK(db_open(path, 0, &db, &err) != SR_OK);
+    CHECK(db_open(up_target, 0, &db, &err) != SR_OK);
     sr_err_release(&err);
     db = NULL;
-    CHECK(db_open(path, DB_MIGRATE, &db, &err) == SR_OK);
+    CHECK(db_open(up_target, DB_MIGRATE, &db, &err) == SR_OK);
     REQUIRE(db != NULL);
-    CHECK(sql_count(db, "PRAGMA user_version") >= 16);
+    CHECK(sql_count(db, Q_VERSION) >= 16);
     CHECK(table_agrees(db));
-    CHECK(sql_count(db, "SELECT count(*) FROM contact_count") > 0);
+    CHECK(sql_count(db, Q_COUNTS) > 0);
     CHECK(compare_all(db) == 0);
     /* and the counts go on from there */
     for (int k = 0; k < 40; k++) {
@@ -721,13 +797,7 @@ test_upgrade(const struct vault *v)
     }
     CHECK(compare_all(db) == 0);
     db_close(db);
-    char wal[160];
-    unlink(path);
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    unlink(wal);
-    rmdir(dir);
+    upgrade_target_remove();
 }
 
 int
