@@ -11,31 +11,55 @@
 #include "harness.h"
 #include "core/banned.h"
 
-static const char *const q_alter =
-    "UPDATE audit SET detail = 'edited' WHERE id = 3";
-static const char *const q_delete = "DELETE FROM audit WHERE id = 2";
-static const char *const q_ts = "UPDATE audit SET ts = 1 WHERE id = 4";
-static const char *const q_user = "UPDATE audit SET user_id = 9 WHERE id = 5";
-static const char *const q_trim = "DELETE FROM audit WHERE id > 6";
-static const char *const q_tail = "DELETE FROM audit WHERE id > 4";
-static const char *const q_trim0 = "DELETE FROM audit";
-static const char *const q_unseal = "DELETE FROM meta WHERE key = 'audit_head'";
-/* what migration 0014 leaves in a workspace made before ends were sealed */
-static const char *const q_pending =
-    "INSERT INTO meta(key, value) VALUES ('audit_head_pending', X'31')";
-static const char *const q_pending_left =
-    "SELECT count(*) FROM meta WHERE key = 'audit_head_pending'";
-static const char *const q_link =
-    "UPDATE audit SET prev_hash = zeroblob(32) WHERE id = 3";
-static const char *const q_rows =
-    "SELECT id, ts, coalesce(user_id, 0), action, record_type, record_code,"
-    "       detail"
-    "  FROM audit"
-    " ORDER BY id";
-static const char *const q_rehash =
-    "UPDATE audit SET ts = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1";
-static const char *const q_seal =
-    "UPDATE meta SET value = ?1 WHERE key = 'audit_head'";
+/* The tampering below, and the reads it needs. Where SQLite's SQL has no
+ * PostgreSQL equivalent of the same spelling (zeroblob(), X'..' blob
+ * literals), the entry holds both forms, SQLite's first. */
+enum test_stmt {
+    Q_ALTER,
+    Q_DELETE,
+    Q_TS,
+    Q_USER,
+    Q_TRIM,
+    Q_TAIL,
+    Q_TRIM0,
+    Q_UNSEAL,
+    Q_PENDING,
+    Q_PENDING_LEFT,
+    Q_LINK,
+    Q_ROWS,
+    Q_REHASH,
+    Q_SEAL,
+    Q__COUNT
+};
+static const char *const test_sql[Q__COUNT] = {
+    [Q_ALTER] = "UPDATE audit SET detail = 'edited' WHERE id = 3",
+    [Q_DELETE] = "DELETE FROM audit WHERE id = 2",
+    [Q_TS] = "UPDATE audit SET ts = 1 WHERE id = 4",
+    [Q_USER] = "UPDATE audit SET user_id = 9 WHERE id = 5",
+    [Q_TRIM] = "DELETE FROM audit WHERE id > 6",
+    [Q_TAIL] = "DELETE FROM audit WHERE id > 4",
+    [Q_TRIM0] = "DELETE FROM audit",
+    [Q_UNSEAL] = "DELETE FROM meta WHERE key = 'audit_head'",
+    /* what migration 0014 leaves in a workspace made before ends were
+     * sealed: the one byte '1' */
+    [Q_PENDING] =
+        "INSERT INTO meta(key, value) VALUES ('audit_head_pending', X'31')" DB_PG
+        "INSERT INTO meta(key, value)"
+        " VALUES ('audit_head_pending', decode('31', 'hex'))",
+    [Q_PENDING_LEFT] =
+        "SELECT count(*) FROM meta WHERE key = 'audit_head_pending'",
+    /* row 3's link replaced by 32 zero bytes */
+    [Q_LINK] = "UPDATE audit SET prev_hash = zeroblob(32) WHERE id = 3" DB_PG
+               "UPDATE audit SET prev_hash = decode(repeat('00', 32), 'hex')"
+               " WHERE id = 3",
+    [Q_ROWS] = "SELECT id, ts, coalesce(user_id, 0), action, record_type,"
+               "       record_code, detail"
+               "  FROM audit"
+               " ORDER BY id",
+    [Q_REHASH] =
+        "UPDATE audit SET ts = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1",
+    [Q_SEAL] = "UPDATE meta SET value = ?1 WHERE key = 'audit_head'",
+};
 
 static void
 append_n(struct db *db, struct vault *v, int n)
@@ -114,7 +138,7 @@ rehash_with_ts(struct db *db, struct vault *v, int64_t move_id, int64_t new_ts)
         unsigned char prev[32], hash[32];
     } rows[16];
     int n = 0;
-    struct db_stmt *s = db_stmt(db, &q_rows);
+    struct db_stmt *s = db_stmt(db, &test_sql[Q_ROWS]);
     while (n < 16 && db_step(s) == DB_ROW) {
         struct sr_buf b;
         char num[64];
@@ -138,7 +162,7 @@ rehash_with_ts(struct db *db, struct vault *v, int64_t move_id, int64_t new_ts)
     db_done(s);
     CHECK(db_begin_write(db, &err) == SR_OK);
     for (int i = 0; i < n; i++) {
-        s = db_stmt(db, &q_rehash);
+        s = db_stmt(db, &test_sql[Q_REHASH]);
         db_bind_i64(s, 1, rows[i].id);
         db_bind_i64(s, 2, rows[i].ts);
         db_bind_blob(s, 3, rows[i].prev, 32);
@@ -156,7 +180,7 @@ rehash_with_ts(struct db *db, struct vault *v, int64_t move_id, int64_t new_ts)
     put_len(&b, prev, 32);
     vault_audit_mac(v, b.data, b.len, seal);
     sr_buf_release(&b);
-    s = db_stmt(db, &q_seal);
+    s = db_stmt(db, &test_sql[Q_SEAL]);
     db_bind_blob(s, 1, seal, 32);
     CHECK(db_exec_stmt(db, s, &err) == SR_OK);
     CHECK(db_commit(db, &err) == SR_OK);
@@ -208,7 +232,7 @@ main(void)
     /* leave the log as the tests below expect: rows 7-10 go, and the
      * chain's sealed end says so */
     char why[256];
-    tamper(db, &q_trim);
+    tamper(db, &test_sql[Q_TRIM]);
     CHECK(verify_why(db, v, why, sizeof why) == 7 &&
           strstr(why, "rows removed at its end") != NULL);
 
@@ -259,7 +283,7 @@ main(void)
     vault_free(other);
 
     /* each kind of tampering is named at its row */
-    tamper(db, &q_user);
+    tamper(db, &test_sql[Q_USER]);
     CHECK(verify_why(db, v, why, sizeof why) == 5 &&
           strstr(why, ": altered") != NULL);
     db_close(db);
@@ -268,7 +292,7 @@ main(void)
      * and times are untouched) */
     db = fixture_db();
     append_n(db, v, 6);
-    tamper(db, &q_alter);
+    tamper(db, &test_sql[Q_ALTER]);
     CHECK(verify_why(db, v, why, sizeof why) == 3 &&
           strstr(why, ": altered") != NULL);
     db_close(db);
@@ -276,7 +300,7 @@ main(void)
     /* a row removed inside the chain: the id sequence has a gap */
     db = fixture_db();
     append_n(db, v, 6);
-    tamper(db, &q_delete);
+    tamper(db, &test_sql[Q_DELETE]);
     CHECK(verify_why(db, v, why, sizeof why) == 3 &&
           strstr(why, "removed rows before it") != NULL);
     db_close(db);
@@ -285,7 +309,7 @@ main(void)
      * before the hash check and names it */
     db = fixture_db();
     append_n(db, v, 6);
-    tamper(db, &q_ts);
+    tamper(db, &test_sql[Q_TS]);
     CHECK(verify_why(db, v, why, sizeof why) == 4 &&
           strstr(why, "out of time order") != NULL);
     db_close(db);
@@ -312,7 +336,7 @@ main(void)
      * (caught the break "link check removed") */
     db = fixture_db();
     append_n(db, v, 6);
-    tamper(db, &q_link);
+    tamper(db, &test_sql[Q_LINK]);
     CHECK(verify_why(db, v, why, sizeof why) == 3 &&
           strstr(why, "does not follow the row before it") != NULL);
     db_close(db);
@@ -321,31 +345,31 @@ main(void)
      * end of the chain (meta 'audit_head') shows rows are missing */
     db = fixture_db();
     append_n(db, v, 6);
-    tamper(db, &q_tail);
+    tamper(db, &test_sql[Q_TAIL]);
     CHECK(verify_why(db, v, why, sizeof why) == 5 &&
           strstr(why, "rows removed at its end") != NULL);
     db_close(db);
     /* every row gone but the seal left: the same */
     db = fixture_db();
     append_n(db, v, 2);
-    tamper(db, &q_trim0);
+    tamper(db, &test_sql[Q_TRIM0]);
     CHECK(verify_why(db, v, why, sizeof why) == 1 &&
           strstr(why, "rows removed at its end") != NULL);
     db_close(db);
     /* rows but no seal at all */
     db = fixture_db();
     append_n(db, v, 2);
-    tamper(db, &q_unseal);
+    tamper(db, &test_sql[Q_UNSEAL]);
     CHECK(verify_why(db, v, why, sizeof why) == 3 &&
           strstr(why, "its recorded end is missing") != NULL);
     /* a workspace from before the seal: the first open seals its end, once;
      * after that, a removed tail is seen again */
-    tamper(db, &q_pending);
+    tamper(db, &test_sql[Q_PENDING]);
     CHECK(audit_seal_pending(db, v, &err) == SR_OK);
     CHECK(verify(db, v) == 0);
-    CHECK(count_of(db, &q_pending_left) == 0);
+    CHECK(count_of(db, &test_sql[Q_PENDING_LEFT]) == 0);
     append_n(db, v, 3);
-    tamper(db, &q_tail);
+    tamper(db, &test_sql[Q_TAIL]);
     CHECK(audit_seal_pending(db, v, &err) == SR_OK);
     CHECK(verify_why(db, v, why, sizeof why) == 5 &&
           strstr(why, "rows removed at its end") != NULL);

@@ -18,8 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/audit.h"
 #include "base/auth.h"
 #include "cases/case.h"
@@ -100,31 +98,58 @@ make_name(char *out, size_t size)
     }
 }
 
+/*
+ * The test's own reads and writes of the tables. A damaged name is the
+ * ciphertext overwritten with as many zero bytes: SQLite's zeroblob(),
+ * PostgreSQL's decode() of as many "00".
+ */
+enum test_stmt {
+    Q_PUT_PERSON,
+    Q_MERGE,
+    Q_STORED,
+    Q_PEOPLE,
+    Q_SUGGESTIONS,
+    Q_AUDIT_ROWS,
+    Q_DAMAGE,
+    Q__COUNT
+};
+static const char *const test_sql[Q__COUNT] = {
+    [Q_PUT_PERSON] = "INSERT INTO person(id, code, org_id, name, birth_date,"
+                     " name_block, birth_year, citizenship, gender, created_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'female', 1)",
+    [Q_MERGE] = "UPDATE person SET merged_into = ?1 WHERE id = ?2",
+    [Q_STORED] = "SELECT person_a, score FROM person_duplicate"
+                 " WHERE person_b = ?1 AND basis = 'name'"
+                 " ORDER BY id",
+    [Q_PEOPLE] = "SELECT count(*) FROM person",
+    [Q_SUGGESTIONS] = "SELECT count(*) FROM person_duplicate",
+    [Q_AUDIT_ROWS] = "SELECT count(*) FROM audit",
+    [Q_DAMAGE] = "UPDATE person"
+                 "   SET name = zeroblob(length(name))"
+                 " WHERE id = ?1" DB_PG "UPDATE person"
+                 "   SET name = decode(repeat('00', length(name)), 'hex')"
+                 " WHERE id = ?1",
+};
+
 static void
-put_blob(sqlite3_stmt *s, int i, const struct sr_buf *b)
+put_blob(struct db_stmt *s, int i, const struct sr_buf *b)
 {
     if (b->len > 0) {
-        sqlite3_bind_blob(s, i, b->data, (int)b->len, SQLITE_TRANSIENT);
+        db_bind_blob(s, i, b->data, b->len);
     } else {
-        sqlite3_bind_null(s, i);
+        db_bind_null(s, i);
     }
 }
 
-/* Write the block: people[i] gets id first_id + i in organisation org. */
+/* Write the block: people[i] gets id first_id + i in organisation org,
+ * in one transaction; the id counters then go on after the block. */
 static void
 write_block(struct db *db, const struct vault *v, int64_t first_id, int64_t org)
 {
     struct sr_err err = { 0 };
     unsigned char block[32];
     CHECK(vault_blind_index(v, "nameblk", "a", 1, block, &err) == SR_OK);
-    sqlite3 *h = db_handle(db);
-    sqlite3_stmt *s = NULL;
-    CHECK(sqlite3_prepare_v2(
-              h,
-              "INSERT INTO person(id, code, org_id, name, birth_date,"
-              " name_block, birth_year, citizenship, gender, created_at)"
-              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'female', 1)",
-              -1, &s, NULL) == SQLITE_OK);
+    CHECK(db_begin_write(db, &err) == SR_OK);
     struct sr_buf name, dob;
     sr_buf_init(&name, 0);
     sr_buf_init(&dob, 0);
@@ -150,39 +175,37 @@ write_block(struct db *db, const struct vault *v, int64_t first_id, int64_t org)
                 vault_encrypt(v, "person", "birth_date", p->id, p->birth_date,
                               strlen(p->birth_date), &dob, &err) != SR_OK;
         }
-        sqlite3_bind_int64(s, 1, p->id);
-        sqlite3_bind_text(s, 2, code, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(s, 3, org);
+        struct db_stmt *s = db_stmt(db, &test_sql[Q_PUT_PERSON]);
+        db_bind_i64(s, 1, p->id);
+        db_bind_text(s, 2, code);
+        db_bind_i64(s, 3, org);
         put_blob(s, 4, &name);
         put_blob(s, 5, &dob);
-        sqlite3_bind_blob(s, 6, block, 32, SQLITE_STATIC);
+        db_bind_blob(s, 6, block, 32);
         if (p->birth_year != 0) {
-            sqlite3_bind_int(s, 7, p->birth_year);
+            db_bind_int(s, 7, p->birth_year);
         } else {
-            sqlite3_bind_null(s, 7);
+            db_bind_null(s, 7);
         }
-        sqlite3_bind_text(s, 8, p->citizenship, -1, SQLITE_STATIC);
-        n_bad += sqlite3_step(s) != SQLITE_DONE;
-        sqlite3_reset(s);
+        db_bind_text(s, 8, p->citizenship);
+        n_bad += db_step(s) != DB_DONE;
+        db_done(s);
     }
-    sqlite3_finalize(s);
     n_people = N_BLOCK;
     CHECK(n_bad == 0);
     vault_buf_wipe(&name);
     vault_buf_wipe(&dob);
     /* every 50th person was merged into another record: never suggested */
-    CHECK(sqlite3_prepare_v2(h,
-                             "UPDATE person SET merged_into = ?1"
-                             " WHERE id = ?2",
-                             -1, &s, NULL) == SQLITE_OK);
     for (int i = 25; i < N_BLOCK; i += 50) {
         people[i].is_merged = 1;
-        sqlite3_bind_int64(s, 1, people[0].id);
-        sqlite3_bind_int64(s, 2, people[i].id);
-        REQUIRE(sqlite3_step(s) == SQLITE_DONE);
-        sqlite3_reset(s);
+        struct db_stmt *s = db_stmt(db, &test_sql[Q_MERGE]);
+        db_bind_i64(s, 1, people[0].id);
+        db_bind_i64(s, 2, people[i].id);
+        REQUIRE(db_step(s) == DB_DONE);
+        db_done(s);
     }
-    sqlite3_finalize(s);
+    CHECK(db_commit(db, &err) == SR_OK);
+    REQUIRE(db_ids_resume(db, &err) == SR_OK);
 }
 
 /* The block in the index's order: birth year (unknown first), then id. */
@@ -250,20 +273,17 @@ expect(const struct person_input *in, struct expected *out)
 static void
 stored(struct db *db, int64_t new_id, struct expected *out)
 {
-    sqlite3_stmt *s = NULL;
-    CHECK(sqlite3_prepare_v2(db_handle(db),
-                             "SELECT person_a, score FROM person_duplicate"
-                             " WHERE person_b = ?1 AND basis = 'name'"
-                             " ORDER BY id",
-                             -1, &s, NULL) == SQLITE_OK);
-    sqlite3_bind_int64(s, 1, new_id);
+    struct db_stmt *s = db_stmt(db, &test_sql[Q_STORED]);
+    db_bind_i64(s, 1, new_id);
     out->n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW && out->n < N_BLOCK) {
-        out->id[out->n] = sqlite3_column_int64(s, 0);
-        out->score[out->n] = sqlite3_column_double(s, 1);
+    int step;
+    while ((step = db_step(s)) == DB_ROW && out->n < N_BLOCK) {
+        out->id[out->n] = db_col_i64(s, 0);
+        out->score[out->n] = db_col_double(s, 1);
         out->n++;
     }
-    sqlite3_finalize(s);
+    CHECK(step != DB_FAIL);
+    db_done(s);
 }
 
 static int
@@ -282,16 +302,13 @@ same(const struct expected *a, const struct expected *b)
     return 1;
 }
 
+/* The single number a query reads, or -1. */
 static int64_t
-count_rows(struct db *db, const char *sql)
+count_rows(struct db *db, enum test_stmt q)
 {
-    sqlite3_stmt *s = NULL;
-    int64_t n = -1;
-    if (sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW) {
-        n = sqlite3_column_int64(s, 0);
-    }
-    sqlite3_finalize(s);
+    struct db_stmt *s = db_stmt(db, &test_sql[q]);
+    int64_t n = db_step(s) == DB_ROW ? db_col_i64(s, 0) : -1;
+    db_done(s);
     return n;
 }
 
@@ -299,15 +316,11 @@ count_rows(struct db *db, const char *sql)
 static void
 damage(struct db *db, int64_t id)
 {
-    sqlite3_stmt *s = NULL;
-    CHECK(sqlite3_prepare_v2(db_handle(db),
-                             "UPDATE person"
-                             "   SET name = zeroblob(length(name))"
-                             " WHERE id = ?1",
-                             -1, &s, NULL) == SQLITE_OK);
-    sqlite3_bind_int64(s, 1, id);
-    CHECK(sqlite3_step(s) == SQLITE_DONE);
-    sqlite3_finalize(s);
+    struct db_stmt *s = db_stmt(db, &test_sql[Q_DAMAGE]);
+    db_bind_i64(s, 1, id);
+    CHECK(db_step(s) == DB_DONE);
+    db_done(s);
+    CHECK(db_changes(db) == 1);
 }
 
 static struct principal
@@ -390,7 +403,7 @@ main(void)
     added(id, &in);
     in.name = "Aung Kyaw Min Thu";
 
-    int64_t n_audit = count_rows(db, "SELECT count(*) FROM audit");
+    int64_t n_audit = count_rows(db, Q_AUDIT_ROWS);
 
     /* a damaged name fails the whole add, naming its row, with nothing
      * written (no person, no suggestion, no audit row); with one in each
@@ -413,8 +426,8 @@ main(void)
         }
     }
     CHECK(early != NULL && late != NULL);
-    int64_t n_rows = count_rows(db, "SELECT count(*) FROM person");
-    int64_t n_sugg = count_rows(db, "SELECT count(*) FROM person_duplicate");
+    int64_t n_rows = count_rows(db, Q_PEOPLE);
+    int64_t n_sugg = count_rows(db, Q_SUGGESTIONS);
     char row[32];
     int loop_bad1 = 0;
     for (int round = 0; round < 2 && early != NULL && late != NULL; round++) {
@@ -426,13 +439,9 @@ main(void)
         TALLY(loop_bad1, strstr(sr_err_msg(&err), row) != NULL);
         TALLY(loop_bad1, strstr(sr_err_msg(&err), "Aung") == NULL);
         sr_err_release(&err);
-        TALLY(loop_bad1,
-              count_rows(db, "SELECT count(*) FROM person") == n_rows);
-        TALLY(loop_bad1,
-              count_rows(db, "SELECT count(*) FROM person_duplicate") ==
-                  n_sugg);
-        TALLY(loop_bad1,
-              count_rows(db, "SELECT count(*) FROM audit") == n_audit);
+        TALLY(loop_bad1, count_rows(db, Q_PEOPLE) == n_rows);
+        TALLY(loop_bad1, count_rows(db, Q_SUGGESTIONS) == n_sugg);
+        TALLY(loop_bad1, count_rows(db, Q_AUDIT_ROWS) == n_audit);
     }
     CHECK(loop_bad1 == 0);
 

@@ -16,7 +16,6 @@
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #define _GNU_SOURCE /* memmem */
-#include <sqlite3.h>
 #include <string.h>
 #include <time.h>
 
@@ -55,6 +54,12 @@ clock_forward(int64_t ms)
 {
     now_s += ms / 1000;
 }
+
+/* the test's own read: a referral's stored note, as its bytes */
+enum test_stmt { Q_NOTE, Q__COUNT };
+static const char *const test_sql[Q__COUNT] = {
+    [Q_NOTE] = "SELECT note FROM referral WHERE code = ?1",
+};
 
 static struct db *db;
 static struct vault *v;
@@ -449,15 +454,14 @@ test_scope_note_overdue(struct world *w)
                &err) == SR_OK);
 
     /* the note is not stored in clear */
-    sqlite3_stmt *s;
-    CHECK(sqlite3_prepare_v2(db_handle(db),
-                             "SELECT note FROM referral WHERE code = ?1", -1,
-                             &s, NULL) == SQLITE_OK);
-    sqlite3_bind_text(s, 1, r, -1, SQLITE_TRANSIENT);
-    CHECK(sqlite3_step(s) == SQLITE_ROW);
-    CHECK(memmem(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
-                 "Ko Aung", 7) == NULL);
-    sqlite3_finalize(s);
+    struct db_stmt *s = db_stmt(db, &test_sql[Q_NOTE]);
+    db_bind_text(s, 1, r);
+    CHECK(db_step(s) == DB_ROW);
+    const void *stored = db_col_blob(s, 0);
+    size_t n_stored = db_col_bytes(s, 0);
+    CHECK(n_stored > strlen(note) &&
+          memmem(stored, n_stored, "Ko Aung", 7) == NULL);
+    db_done(s);
 
     /* the partner sees its referral, not the contact's code; the other
      * partner and an analyst see nothing */
