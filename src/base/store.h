@@ -101,6 +101,7 @@ int db_tune_server(struct db *db, struct sr_err *err);
  * (CREATE INDEX ones; those of its UNIQUE and PRIMARY KEY constraints
  * stay) and append their stored CREATE statements to saved, for
  * db_indexes_restore() before the commit. A rollback puts them back.
+ * On PostgreSQL it does nothing (the indexes stay and saved stays empty).
  * SR_OK, SR_EDB, SR_ENOMEM or SR_ETOOBIG (saved's cap).
  */
 int db_indexes_set_aside(struct db *db, const char *table, struct sr_buf *saved,

@@ -148,13 +148,17 @@ static const char *const person_sql[PS__COUNT] = {
                        " WHERE p.passport_idx = ?1 AND p.id <> ?2"
                        "   AND p.merged_into IS NULL AND p.deleted_at IS NULL"
                        "   AND" PERSON_SCOPE("?3") " LIMIT 50",
-    [PS_BLOCK] = "SELECT p.id, p.name, p.birth_date, p.citizenship"
-                 "  FROM person AS p"
-                 " WHERE p.name_block = ?1 AND p.id <> ?2"
-                 "   AND p.merged_into IS NULL AND p.deleted_at IS NULL"
-                 "   AND (?4 = 0 OR p.birth_year IS NULL"
-                 "        OR p.birth_year BETWEEN ?4 - 1 AND ?4 + 1)"
-                 "   AND" PERSON_SCOPE("?3") " LIMIT 100000",
+    /* in one order on both stores, SQLite's index's: which suggestions
+     * the cap keeps does not hang on a plan */
+    [PS_BLOCK] =
+        "SELECT p.id, p.name, p.birth_date, p.citizenship"
+        "  FROM person AS p"
+        " WHERE p.name_block = ?1 AND p.id <> ?2"
+        "   AND p.merged_into IS NULL AND p.deleted_at IS NULL"
+        "   AND (?4 = 0 OR p.birth_year IS NULL"
+        "        OR p.birth_year BETWEEN ?4 - 1 AND ?4 + 1)"
+        "   AND" PERSON_SCOPE("?3") " ORDER BY p.birth_year NULLS FIRST,"
+                                    " p.id LIMIT 100000",
     [PS_DUP_INSERT] = "INSERT INTO person_duplicate(person_a,"
                       "  person_b, basis, score) VALUES (?1, ?2, ?3, ?4)"
                       " ON CONFLICT DO NOTHING",
