@@ -5,7 +5,8 @@
  * on whichever store tests/fixture.h opens (SQLite, or PostgreSQL with
  * SIREN_TEST_STORE). Every node (order, depth, parent, code, kind,
  * organisation, victims, stage), every edge and the cap must agree, for
- * many centres, caps and two scopes. A small graph worked by hand first.
+ * many centres, caps and two scopes. A small graph worked by hand first;
+ * the names of the page's labels (entity_names()) last.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "base/org.h"
+#include "justice/entity.h"
 #include "base/principal.h"
 #include "fixture.h"
 #include "harness.h"
@@ -597,6 +599,69 @@ check_by_hand(void)
     sr_err_release(&err);
 }
 
+/* ---- the labels' names ---------------------------------------------------- */
+
+static const char *const q_n_audit = "SELECT count(*) FROM audit";
+
+static int64_t
+n_audit(void)
+{
+    struct db_stmt *s = db_stmt(db, &q_n_audit);
+    int64_t n = db_step(s) == DB_ROW ? db_col_i64(s, 0) : -1;
+    db_done(s);
+    return n;
+}
+
+static int64_t
+add_named(int64_t org, const char *name)
+{
+    struct principal p = principal_local();
+    p.org_id = org;
+    struct entity_input in;
+    memset(&in, 0, sizeof in);
+    in.kind = "person";
+    in.name = name;
+    char code[32];
+    int64_t id = 0;
+    struct sr_err err = { 0 };
+    REQUIRE(entity_add(db, v, &p, &in, code, &id, NULL, &err) == SR_OK);
+    sr_err_release(&err);
+    return id;
+}
+
+/* entity_names(), which labels the network page, reads a list of ids in
+ * one statement: repeated, missing and out-of-scope ids among them. */
+static void
+check_names(const struct principal *coord_a)
+{
+    begin(); /* no entities left from the graphs */
+    commit();
+    int64_t one = add_named(org_a, "Synthetic Name One");
+    int64_t two = add_named(org_a, "Synthetic Name Two");
+    int64_t bee = add_named(org_b, "Synthetic Name Bee");
+    int64_t ids[] = { two, 424242, one, two, bee };
+    char *names[5];
+    struct principal local = principal_local();
+    struct sr_err err = { 0 };
+    int64_t n0 = n_audit();
+    CHECK(entity_names(db, v, &local, ids, 5, names, &err) == SR_OK);
+    CHECK(n_audit() == n0 + 1);
+    CHECK(strcmp(names[0], "Synthetic Name Two") == 0 && names[1][0] == '\0' &&
+          strcmp(names[2], "Synthetic Name One") == 0 &&
+          strcmp(names[3], "Synthetic Name Two") == 0 &&
+          strcmp(names[4], "Synthetic Name Bee") == 0);
+    for (int i = 0; i < 5; i++) {
+        free(names[i]);
+    }
+    CHECK(entity_names(db, v, coord_a, ids, 5, names, &err) == SR_OK);
+    CHECK(strcmp(names[0], "Synthetic Name Two") == 0 &&
+          strcmp(names[2], "Synthetic Name One") == 0 && names[4][0] == '\0');
+    for (int i = 0; i < 5; i++) {
+        free(names[i]);
+    }
+    sr_err_release(&err);
+}
+
 int
 main(void)
 {
@@ -646,6 +711,7 @@ main(void)
      * groups, and not only those */
     CHECK(n_capped > 0 && n_refused > 0 && n_big > 0 &&
           n_capped + n_refused < n_compared);
+    check_names(&coord_a);
     printf("test_network: %d searches compared (%d capped, %d refused, %d "
            "over 40 nodes)\n",
            n_compared, n_capped, n_refused, n_big);
