@@ -42,6 +42,7 @@ enum entity_stmt {
     E_LIST_CODE,
     E_LIST_RANK,
     E_NAME,
+    E_NAMES,
     E_ALIASES,
     E_IDENTS,
     E_CASE_LINK,
@@ -55,6 +56,17 @@ enum entity_stmt {
     E_LINK_ENDS,
     E__COUNT
 };
+
+/* The names of a list of entities (the network's labels) in one
+ * statement: ?1 is the ids joined by commas ("4,9,12"), read as a JSON
+ * array by SQLite and as a bigint array by PostgreSQL (as network.c's
+ * lists). */
+#define E_NAMES_SQL(in_ids)                            \
+    "SELECT id, name, org_id, coalesce(created_by, 0)" \
+    "  FROM entity"                                    \
+    " WHERE id " in_ids " AND (?2 = 0 OR org_id = ?2)"
+#define E_IN_IDS    "IN (SELECT value FROM json_each('[' || ?1 || ']'))"
+#define E_IN_IDS_PG "= ANY(CAST(string_to_array(?1, ',') AS bigint[]))"
 
 #define E_ROW_COLS                                                   \
     "e.id, e.code, e.org_id, coalesce(e.created_by, 0), e.kind,"     \
@@ -127,6 +139,7 @@ static const char *const entity_sql[E__COUNT] = {
     [E_NAME] = "SELECT name, code, org_id, coalesce(created_by, 0)"
                "  FROM entity"
                " WHERE id = ?1 AND (?2 = 0 OR org_id = ?2)",
+    [E_NAMES] = E_NAMES_SQL(E_IN_IDS) DB_PG E_NAMES_SQL(E_IN_IDS_PG),
     [E_ALIASES] = "SELECT id, alias"
                   "  FROM entity_alias"
                   " WHERE entity_id = ?1"
@@ -684,21 +697,49 @@ entity_names(struct db *db, const struct vault *v, const struct principal *who,
         return sr_err_set(err, SR_EPERM, "entity: names not shown");
     }
     int rc = SR_OK;
-    vault_pin(v);
+    struct sr_buf list;
+    sr_buf_init(&list, 0);
     for (size_t i = 0; rc == SR_OK && i < n; i++) {
-        struct sr_buf b;
-        sr_buf_init(&b, 0);
-        struct db_stmt *s = db_stmt(db, &entity_sql[E_NAME]);
-        db_bind_i64(s, 1, ids[i]);
+        rc = sr_buf_printf(&list, i > 0 ? ",%lld" : "%lld", (long long)ids[i]);
+    }
+    if (rc != SR_OK) {
+        sr_buf_release(&list);
+        return sr_err_set(err, rc, "entity: too many names");
+    }
+    vault_pin(v);
+    struct db_stmt *s = n > 0 ? db_stmt(db, &entity_sql[E_NAMES]) : NULL;
+    if (s != NULL) {
+        db_bind_text(s, 1, list.data);
         db_bind_i64(s, 2, f.org_id);
-        if (db_step(s) == DB_ROW && !db_col_is_null(s, 0) &&
-            scope_filter_admits(&f, db_col_i64(s, 2), db_col_i64(s, 3))) {
-            rc = append_plain(v, "entity", "name", ids[i], db_col_blob(s, 0),
-                              (size_t)db_col_bytes(s, 0), &b, err);
+    }
+    int step = DB_DONE;
+    while (rc == SR_OK && s != NULL && (step = db_step(s)) == DB_ROW) {
+        int64_t id = db_col_i64(s, 0);
+        if (db_col_is_null(s, 1) ||
+            !scope_filter_admits(&f, db_col_i64(s, 2), db_col_i64(s, 3))) {
+            continue;
         }
-        db_done(s);
-        names[i] = sr_xstrdup(b.data);
-        vault_buf_wipe(&b);
+        for (size_t i = 0; rc == SR_OK && i < n; i++) {
+            if (ids[i] != id || names[i] != NULL) {
+                continue;
+            }
+            struct sr_buf b;
+            sr_buf_init(&b, 0);
+            rc = append_plain(v, "entity", "name", id, db_col_blob(s, 1),
+                              (size_t)db_col_bytes(s, 1), &b, err);
+            names[i] = sr_xstrdup(b.data);
+            vault_buf_wipe(&b);
+        }
+    }
+    db_done(s);
+    sr_buf_release(&list);
+    if (rc == SR_OK && step == DB_FAIL) {
+        rc = db_error(db, err, "entity");
+    }
+    for (size_t i = 0; rc == SR_OK && i < n; i++) {
+        if (names[i] == NULL) {
+            names[i] = sr_xstrdup(""); /* no name, or outside the scope */
+        }
     }
     vault_unpin(v);
     if (rc == SR_OK && n > 0) {

@@ -21,51 +21,82 @@
 #include "core/banned.h"
 
 enum network_stmt {
-    N_ENTITY,
-    N_CASE,
-    N_ENTITY_CASES,
-    N_CASE_ENTITIES,
-    N_ENTITY_LINKS,
+    N_ENTITIES,
+    N_CASES,
+    N_ENTITY_NBRS,
+    N_CASE_NBRS,
     N_ALL_ENTITIES,
     N_ALL_LINKS,
     N_ALL_CASE_LINKS,
     N__COUNT
 };
 
+/*
+ * The search reads a whole list of nodes in each statement, so that a
+ * group of 200 nodes takes a dozen statements rather than several
+ * hundred (each a round trip to a PostgreSQL server). ?1 is the list: ids
+ * joined by commas ("4,9,12"), which SQLite reads as a JSON array and
+ * PostgreSQL as an array of bigint.
+ */
+#define IN_IDS(col)    col " IN (SELECT value FROM json_each('[' || ?1 || ']'))"
+#define IN_IDS_PG(col) col " = ANY(CAST(string_to_array(?1, ',') AS bigint[]))"
+
+/* Live entities of the list in organisation ?2 (0: any): id, code,
+ * kind, org, the furthest stage of the events naming them, creator. */
+#define N_ENTITIES_SQL(in)                                    \
+    "SELECT e.id, e.code, e.kind, e.org_id,"                  \
+    "       coalesce((SELECT max(j.stage)"                    \
+    "          FROM justice_event_entity AS je"               \
+    "          JOIN justice_event AS j ON j.id = je.event_id" \
+    "         WHERE je.entity_id = e.id), 0),"                \
+    "       coalesce(e.created_by, 0)"                        \
+    "  FROM entity AS e"                                      \
+    " WHERE " in("e.id") " AND e.deleted_at IS NULL"          \
+                         "   AND (?2 = 0 OR e.org_id = ?2)"
+
+/* Live cases of the list in organisation ?2 (0: any): id, code, org,
+ * victims, furthest stage. */
+#define N_CASES_SQL(in)                                         \
+    "SELECT c.id, c.code, c.org_id,"                            \
+    "       (SELECT count(DISTINCT person_id) FROM case_person" \
+    "         WHERE case_id = c.id AND role = 'victim'),"       \
+    "       coalesce((SELECT max(stage) FROM justice_event"     \
+    "                  WHERE case_id = c.id), 0)"               \
+    "  FROM case_file AS c"                                     \
+    " WHERE " in("c.id") " AND c.deleted_at IS NULL"            \
+                         "   AND (?2 = 0 OR c.org_id = ?2)"
+
+/* Neighbours of the entities of the list, each entity's in the order
+ * the search takes them: its cases by id (0), then its confirmed links
+ * either way by the other entity's id and the link's kind (1). */
+#define N_ENTITY_NBRS_SQL(in)                                               \
+    "SELECT entity_id, 0, case_id, 'case'"                                  \
+    "  FROM case_entity"                                                    \
+    " WHERE " in(                                                           \
+        "entity_id") " UNION ALL "                                          \
+                     "SELECT from_id, 1, to_id, kind"                       \
+                     "  FROM entity_link"                                   \
+                     " WHERE " in(                                          \
+                         "from_id") " AND state = 'confirmed'"              \
+                                    " UNION ALL "                           \
+                                    "SELECT to_id, 1, from_id, kind"        \
+                                    "  FROM entity_link"                    \
+                                    " WHERE " in(                           \
+                                        "to_id") " AND state = 'confirmed'" \
+                                                 " ORDER BY 1, 2, 3, 4"
+
+/* Entities of the cases of the list, by case, then entity. */
+#define N_CASE_NBRS_SQL(in)     \
+    "SELECT case_id, entity_id" \
+    "  FROM case_entity"        \
+    " WHERE " in("case_id") " ORDER BY 1, 2"
+
 static const char *const network_sql[N__COUNT] = {
-    [N_ENTITY] = "SELECT e.code, e.kind, e.org_id,"
-                 "       coalesce((SELECT max(j.stage)"
-                 "          FROM justice_event_entity AS je"
-                 "          JOIN justice_event AS j ON j.id = je.event_id"
-                 "         WHERE je.entity_id = e.id), 0)"
-                 "       , coalesce(e.created_by, 0)"
-                 "  FROM entity AS e"
-                 " WHERE e.id = ?1 AND e.deleted_at IS NULL"
-                 "   AND (?2 = 0 OR e.org_id = ?2)",
-    [N_CASE] = "SELECT c.code, c.org_id,"
-               "       (SELECT count(DISTINCT person_id) FROM case_person"
-               "         WHERE case_id = c.id AND role = 'victim'),"
-               "       coalesce((SELECT max(stage) FROM justice_event"
-               "                  WHERE case_id = c.id), 0)"
-               "  FROM case_file AS c"
-               " WHERE c.id = ?1 AND c.deleted_at IS NULL"
-               "   AND (?2 = 0 OR c.org_id = ?2)",
-    [N_ENTITY_CASES] = "SELECT case_id"
-                       "  FROM case_entity"
-                       " WHERE entity_id = ?1"
-                       " ORDER BY case_id",
-    [N_CASE_ENTITIES] = "SELECT entity_id"
-                        "  FROM case_entity"
-                        " WHERE case_id = ?1"
-                        " ORDER BY entity_id",
-    [N_ENTITY_LINKS] = "SELECT to_id, kind"
-                       "  FROM entity_link"
-                       " WHERE from_id = ?1 AND state = 'confirmed'"
-                       " UNION ALL "
-                       "SELECT from_id, kind"
-                       "  FROM entity_link"
-                       " WHERE to_id = ?1 AND state = 'confirmed'"
-                       " ORDER BY 1, 2",
+    [N_ENTITIES] = N_ENTITIES_SQL(IN_IDS) DB_PG N_ENTITIES_SQL(IN_IDS_PG),
+    [N_CASES] = N_CASES_SQL(IN_IDS) DB_PG N_CASES_SQL(IN_IDS_PG),
+    [N_ENTITY_NBRS] =
+        N_ENTITY_NBRS_SQL(IN_IDS) DB_PG N_ENTITY_NBRS_SQL(IN_IDS_PG),
+    [N_CASE_NBRS] = N_CASE_NBRS_SQL(IN_IDS) DB_PG N_CASE_NBRS_SQL(IN_IDS_PG),
     [N_ALL_ENTITIES] = "SELECT id"
                        "  FROM entity"
                        " WHERE deleted_at IS NULL"
@@ -86,12 +117,13 @@ const char *const network_bin_labels[NETWORK_DEGREE_BINS] = {
     "0", "1", "2", "3-4", "5-9", "10-19", "20+",
 };
 
-/* ---- an index from (is_case, id) to node index ------------------------ */
+/* ---- an index from (is_case, id) to a number ----------------------------- */
 
 struct node_index {
     int64_t *keys; /* id * 2 + is_case, or -1 when empty */
     int *vals;
     size_t cap; /* a power of two */
+    size_t n;   /* keys held; at most half of cap */
 };
 
 static void
@@ -101,6 +133,7 @@ index_init(struct node_index *x, size_t n)
     while (x->cap < n * 2) {
         x->cap *= 2;
     }
+    x->n = 0;
     x->keys = sr_xmalloc(x->cap * sizeof x->keys[0]);
     x->vals = sr_xmalloc(x->cap * sizeof x->vals[0]);
     for (size_t i = 0; i < x->cap; i++) {
@@ -119,19 +152,12 @@ index_slot(const struct node_index *x, int64_t key)
     return i;
 }
 
+/* The value of (is_case, id), or -1 when it has none. */
 static int
 index_get(const struct node_index *x, int is_case, int64_t id)
 {
     size_t i = index_slot(x, id * 2 + is_case);
     return x->keys[i] == -1 ? -1 : x->vals[i];
-}
-
-static void
-index_put(struct node_index *x, int is_case, int64_t id, int val)
-{
-    size_t i = index_slot(x, id * 2 + is_case);
-    x->keys[i] = id * 2 + is_case;
-    x->vals[i] = val;
 }
 
 static void
@@ -141,21 +167,165 @@ index_release(struct node_index *x)
     free(x->vals);
 }
 
+static void
+index_put(struct node_index *x, int is_case, int64_t id, int val)
+{
+    int64_t key = id * 2 + is_case;
+    size_t i = index_slot(x, key);
+    if (x->keys[i] == -1 && (x->n + 1) * 2 > x->cap) {
+        struct node_index big;
+        index_init(&big, x->cap);
+        for (size_t k = 0; k < x->cap; k++) {
+            if (x->keys[k] != -1) {
+                size_t j = index_slot(&big, x->keys[k]);
+                big.keys[j] = x->keys[k];
+                big.vals[j] = x->vals[k];
+            }
+        }
+        big.n = x->n;
+        index_release(x);
+        *x = big;
+        i = index_slot(x, key);
+    }
+    x->n += x->keys[i] == -1;
+    x->keys[i] = key;
+    x->vals[i] = val;
+}
+
 /* ---- search -------------------------------------------------------------- */
+
+/* One neighbour of a node being explored. */
+struct nbr_row {
+    int64_t from;  /* the explored node's id */
+    int64_t to;    /* the neighbour's id */
+    int is_case;   /* the neighbour is a case */
+    char kind[24]; /* "case" or the link's kind */
+};
+
+/* The neighbours of the nodes of one level, read in two statements:
+ * rows[0, n_entity_rows) those of its entities, the rest its cases'. */
+struct level {
+    struct nbr_row *rows;
+    size_t n_rows, cap, n_entity_rows;
+    size_t *first, *end; /* node lo + k's rows: [first[k], end[k]) */
+    size_t lo, hi;       /* the level: nodes [lo, hi) */
+};
+
+/* What a node read ahead of its turn is: a place in builder.read, or
+ * absent (no such live node, or outside the scope). */
+enum { READ_ABSENT = -2, READ_ASKED = -3 };
 
 struct builder {
     struct db *db;
     struct scope_filter scope; /* entity.read: which nodes may be kept */
     struct network *g;
-    struct node_index idx;
+    struct node_index idx;  /* node -> its index in g->nodes */
+    struct node_index seen; /* node -> its place in read, or READ_* */
+    struct net_node *read;  /* nodes read, not yet added */
+    size_t n_read, read_cap;
     size_t max_nodes, edge_cap;
     char *is_explored;
+    struct sr_buf ids[2]; /* lists of entity ids and case ids */
 };
 
-/* Add a node (entity or case) if it exists and there is room; its index,
- * or -1 (absent or capped). */
+/* Append id to the comma-separated list b. */
+static void
+list_add(struct sr_buf *b, int64_t id)
+{
+    if (sr_buf_printf(b, b->len > 0 ? ",%lld" : "%lld", (long long)id) !=
+        SR_OK) {
+        SR_BUG("network: id list over its cap");
+    }
+}
+
+/* Read the entities of b->ids[0] and the cases of b->ids[1] into
+ * b->read, then mark every node asked for and not read absent. */
 static int
-add_node(struct builder *b, int is_case, int64_t id, int depth, int parent)
+read_nodes(struct builder *b)
+{
+    for (int is_case = 0; is_case < 2; is_case++) {
+        if (b->ids[is_case].len == 0) {
+            continue;
+        }
+        struct db_stmt *s =
+            db_stmt(b->db, &network_sql[is_case ? N_CASES : N_ENTITIES]);
+        db_bind_text(s, 1, b->ids[is_case].data);
+        db_bind_i64(s, 2, b->scope.org_id);
+        int rc;
+        while ((rc = db_step(s)) == DB_ROW) {
+            /* an entity's own scope is its creator; a case is kept by org */
+            if (!is_case && !scope_filter_admits(&b->scope, db_col_i64(s, 3),
+                                                 db_col_i64(s, 5))) {
+                continue;
+            }
+            b->read =
+                sr_xgrow(b->read, b->n_read, &b->read_cap, sizeof b->read[0]);
+            struct net_node *n = &b->read[b->n_read];
+            memset(n, 0, sizeof *n);
+            n->is_case = is_case;
+            n->id = db_col_i64(s, 0);
+            snprintf(n->code, sizeof n->code, "%s", db_col_text(s, 1));
+            if (is_case) {
+                n->org_id = db_col_i64(s, 2);
+                n->n_victims = db_col_i64(s, 3);
+                n->stage = db_col_int(s, 4);
+            } else {
+                snprintf(n->kind, sizeof n->kind, "%s", db_col_text(s, 2));
+                n->org_id = db_col_i64(s, 3);
+                n->stage = db_col_int(s, 4);
+            }
+            index_put(&b->seen, is_case, n->id, (int)b->n_read++);
+        }
+        db_done(s);
+        if (rc != DB_DONE) {
+            return SR_EDB;
+        }
+    }
+    for (int is_case = 0; is_case < 2; is_case++) {
+        const char *p = b->ids[is_case].data;
+        while (*p != '\0') {
+            int64_t id = strtoll(p, NULL, 10);
+            if (index_get(&b->seen, is_case, id) == READ_ASKED) {
+                index_put(&b->seen, is_case, id, READ_ABSENT);
+            }
+            p += strcspn(p, ",");
+            p += *p == ',';
+        }
+        sr_buf_reset(&b->ids[is_case]);
+    }
+    return SR_OK;
+}
+
+/* Read ahead the nodes the search will meet next in the level, from row
+ * r of node lo + k on: those neither in the network nor read yet, no
+ * more than there is room left for (each of them, if it exists, will be
+ * added before the search meets another unread node). */
+static int
+read_ahead(struct builder *b, const struct level *lv, size_t k, size_t r)
+{
+    size_t room = b->max_nodes - b->g->n_nodes, n_asked = 0;
+    for (; k < lv->hi - lv->lo && n_asked < room; k++, r = SIZE_MAX) {
+        if (r == SIZE_MAX) {
+            r = lv->first[k];
+        }
+        for (; r < lv->end[k] && n_asked < room; r++) {
+            const struct nbr_row *x = &lv->rows[r];
+            if (index_get(&b->idx, x->is_case, x->to) < 0 &&
+                index_get(&b->seen, x->is_case, x->to) == -1) {
+                index_put(&b->seen, x->is_case, x->to, READ_ASKED);
+                list_add(&b->ids[x->is_case], x->to);
+                n_asked++;
+            }
+        }
+    }
+    return read_nodes(b);
+}
+
+/* Add a node (entity or case) if it exists and there is room; its index,
+ * or -1 (absent or capped). SR_EDB in *rc when a read fails. */
+static int
+add_node(struct builder *b, const struct level *lv, size_t k, size_t r,
+         int is_case, int64_t id, int depth, int parent, int *rc)
 {
     int have = index_get(&b->idx, is_case, id);
     if (have >= 0) {
@@ -165,40 +335,24 @@ add_node(struct builder *b, int is_case, int64_t id, int depth, int parent)
         b->g->is_capped = 1;
         return -1;
     }
-    struct db_stmt *s =
-        db_stmt(b->db, &network_sql[is_case ? N_CASE : N_ENTITY]);
-    db_bind_i64(s, 1, id);
-    db_bind_i64(s, 2, b->scope.org_id);
-    if (db_step(s) != DB_ROW) {
-        db_done(s);
-        return -1;
+    int at = index_get(&b->seen, is_case, id);
+    if (at == -1) {
+        *rc = read_ahead(b, lv, k, r);
+        if (*rc != SR_OK) {
+            return -1;
+        }
+        at = index_get(&b->seen, is_case, id);
     }
-    /* an entity's own scope is its creator; a case is kept by org */
-    if (!is_case &&
-        !scope_filter_admits(&b->scope, db_col_i64(s, 2), db_col_i64(s, 4))) {
-        db_done(s);
+    if (at < 0) {
         return -1;
     }
     struct net_node *n = &b->g->nodes[b->g->n_nodes];
-    memset(n, 0, sizeof *n);
-    n->is_case = is_case;
-    n->id = id;
+    *n = b->read[at];
     n->depth = depth;
     n->parent = parent;
-    snprintf(n->code, sizeof n->code, "%s", db_col_text(s, 0));
-    if (is_case) {
-        n->org_id = db_col_i64(s, 1);
-        n->n_victims = db_col_i64(s, 2);
-        n->stage = db_col_int(s, 3);
-    } else {
-        snprintf(n->kind, sizeof n->kind, "%s", db_col_text(s, 1));
-        n->org_id = db_col_i64(s, 2);
-        n->stage = db_col_int(s, 3);
-    }
-    db_done(s);
-    int at = (int)b->g->n_nodes++;
-    index_put(&b->idx, is_case, id, at);
-    return at;
+    int added = (int)b->g->n_nodes++;
+    index_put(&b->idx, is_case, id, added);
+    return added;
 }
 
 static void
@@ -212,60 +366,94 @@ add_edge(struct builder *b, int u, int v, const char *kind)
     snprintf(e->kind, sizeof e->kind, "%s", kind);
 }
 
-/* Neighbours of node u: ids (and link kinds) into the arrays. */
-struct nbrs {
-    int64_t *ids;
-    char (*kinds)[24];
-    size_t n, cap;
-};
-
-static void
-nbrs_push(struct nbrs *x, int64_t id, const char *kind)
-{
-    size_t kinds_cap = x->cap; /* the two arrays grow together */
-    x->ids = sr_xgrow(x->ids, x->n, &x->cap, sizeof x->ids[0]);
-    x->kinds = sr_xgrow(x->kinds, x->n, &kinds_cap, sizeof x->kinds[0]);
-    x->ids[x->n] = id;
-    snprintf(x->kinds[x->n], sizeof x->kinds[0], "%s", kind);
-    x->n++;
-}
-
+/* Read the neighbours of the nodes [lo, hi) into lv: the entities' in
+ * one statement, the cases' in another. */
 static int
-explore(struct builder *b, int u, struct nbrs *nb)
+read_level(struct builder *b, struct level *lv, size_t lo, size_t hi)
 {
-    struct net_node node = b->g->nodes[u];
-    b->is_explored[u] = 1;
-    /* entity: its cases, then its links; case: its entities */
-    nb->n = 0;
-    struct db_stmt *s = db_stmt(
-        b->db, &network_sql[node.is_case ? N_CASE_ENTITIES : N_ENTITY_CASES]);
-    db_bind_i64(s, 1, node.id);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        nbrs_push(nb, db_col_i64(s, 0), "case");
+    lv->lo = lo;
+    lv->hi = hi;
+    lv->n_rows = 0;
+    for (size_t u = lo; u < hi; u++) {
+        list_add(&b->ids[b->g->nodes[u].is_case], b->g->nodes[u].id);
     }
-    db_done(s);
-    if (rc != DB_DONE) {
-        return SR_EDB;
-    }
-    size_t n_case_nbrs = nb->n;
-    if (!node.is_case) {
-        s = db_stmt(b->db, &network_sql[N_ENTITY_LINKS]);
-        db_bind_i64(s, 1, node.id);
+    for (int is_case = 0; is_case < 2; is_case++) {
+        if (is_case) {
+            lv->n_entity_rows = lv->n_rows;
+        }
+        if (b->ids[is_case].len == 0) {
+            continue;
+        }
+        struct db_stmt *s =
+            db_stmt(b->db, &network_sql[is_case ? N_CASE_NBRS : N_ENTITY_NBRS]);
+        db_bind_text(s, 1, b->ids[is_case].data);
+        int rc;
         while ((rc = db_step(s)) == DB_ROW) {
-            nbrs_push(nb, db_col_i64(s, 0), db_col_text(s, 1));
+            lv->rows =
+                sr_xgrow(lv->rows, lv->n_rows, &lv->cap, sizeof lv->rows[0]);
+            struct nbr_row *x = &lv->rows[lv->n_rows++];
+            x->from = db_col_i64(s, 0);
+            if (is_case) {
+                x->to = db_col_i64(s, 1);
+                x->is_case = 0;
+                snprintf(x->kind, sizeof x->kind, "case");
+            } else {
+                x->is_case = db_col_int(s, 1) == 0;
+                x->to = db_col_i64(s, 2);
+                snprintf(x->kind, sizeof x->kind, "%s", db_col_text(s, 3));
+            }
         }
         db_done(s);
+        sr_buf_reset(&b->ids[is_case]);
         if (rc != DB_DONE) {
             return SR_EDB;
         }
     }
-    for (size_t i = 0; i < nb->n; i++) {
-        /* an entity's case neighbours are cases; all others entities */
-        int is_case = !node.is_case && i < n_case_nbrs;
-        int v = add_node(b, is_case, nb->ids[i], node.depth + 1, u);
-        if (v >= 0 && v != u && !b->is_explored[v]) {
-            add_edge(b, u, v, nb->kinds[i]);
+    /* each node's rows: a run of its part, which is sorted by node id */
+    lv->first = sr_xrealloc(lv->first, (hi - lo) * sizeof lv->first[0]);
+    lv->end = sr_xrealloc(lv->end, (hi - lo) * sizeof lv->end[0]);
+    for (size_t u = lo; u < hi; u++) {
+        const struct net_node *n = &b->g->nodes[u];
+        size_t from = n->is_case ? lv->n_entity_rows : 0;
+        size_t to = n->is_case ? lv->n_rows : lv->n_entity_rows;
+        while (from < to) {
+            size_t mid = from + (to - from) / 2;
+            if (lv->rows[mid].from < n->id) {
+                from = mid + 1;
+            } else {
+                to = mid;
+            }
+        }
+        size_t end = from;
+        size_t stop = n->is_case ? lv->n_rows : lv->n_entity_rows;
+        while (end < stop && lv->rows[end].from == n->id) {
+            end++;
+        }
+        lv->first[u - lo] = from;
+        lv->end[u - lo] = end;
+    }
+    return SR_OK;
+}
+
+/* Explore the nodes of the level lv in order: an entity's cases, then
+ * its links; a case's entities. */
+static int
+explore_level(struct builder *b, const struct level *lv)
+{
+    for (size_t k = 0; k < lv->hi - lv->lo; k++) {
+        int u = (int)(lv->lo + k);
+        int depth = b->g->nodes[u].depth;
+        b->is_explored[u] = 1;
+        for (size_t r = lv->first[k]; r < lv->end[k]; r++) {
+            const struct nbr_row *x = &lv->rows[r];
+            int rc = SR_OK;
+            int v = add_node(b, lv, k, r, x->is_case, x->to, depth + 1, u, &rc);
+            if (rc != SR_OK) {
+                return rc;
+            }
+            if (v >= 0 && v != u && !b->is_explored[v]) {
+                add_edge(b, u, v, x->kind);
+            }
         }
     }
     return SR_OK;
@@ -344,29 +532,55 @@ network_build(struct db *db, const struct principal *who, int64_t entity_id,
     struct network g;
     memset(&g, 0, sizeof g);
     g.nodes = sr_xcalloc(max_nodes, sizeof g.nodes[0]);
-    struct builder b = { db, scope, &g, { 0 }, max_nodes, 0, NULL };
+    struct builder b;
+    memset(&b, 0, sizeof b);
+    b.db = db;
+    b.scope = scope;
+    b.g = &g;
+    b.max_nodes = max_nodes;
     index_init(&b.idx, max_nodes);
+    index_init(&b.seen, max_nodes);
     b.is_explored = sr_xcalloc(max_nodes, 1);
+    sr_buf_init(&b.ids[0], 0);
+    sr_buf_init(&b.ids[1], 0);
+    struct level lv;
+    memset(&lv, 0, sizeof lv);
     int rc = db_begin_read(db, err);
-    if (rc != SR_OK) {
-        network_release(&g);
-        index_release(&b.idx);
-        free(b.is_explored);
-        return rc;
-    }
-    if (add_node(&b, 0, entity_id, 0, -1) != 0) {
-        rc = sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
-    }
-    struct nbrs nb = { 0 };
-    for (size_t u = 0; rc == SR_OK && u < g.n_nodes; u++) {
-        if (explore(&b, (int)u, &nb) != SR_OK) {
+    if (rc == SR_OK) {
+        /* the centre, then the search a level at a time */
+        index_put(&b.seen, 0, entity_id, READ_ASKED);
+        list_add(&b.ids[0], entity_id);
+        rc = read_nodes(&b);
+        int at = rc == SR_OK ? index_get(&b.seen, 0, entity_id) : -1;
+        if (rc == SR_OK && at < 0) {
+            rc = sr_err_set(err, SR_ENOTFOUND, "entity: no such entity");
+        } else if (rc == SR_OK) {
+            g.nodes[0] = b.read[at];
+            g.nodes[0].parent = -1;
+            g.n_nodes = 1;
+            index_put(&b.idx, 0, entity_id, 0);
+        }
+        for (size_t lo = 0; rc == SR_OK && lo < g.n_nodes;) {
+            size_t hi = g.n_nodes;
+            rc = read_level(&b, &lv, lo, hi);
+            if (rc == SR_OK) {
+                rc = explore_level(&b, &lv);
+            }
+            lo = hi;
+        }
+        if (rc == SR_EDB) {
             rc = db_error(db, err, "network");
         }
+        db_rollback(db);
     }
-    db_rollback(db);
-    free(nb.ids);
-    free(nb.kinds);
+    free(lv.rows);
+    free(lv.first);
+    free(lv.end);
+    free(b.read);
+    sr_buf_release(&b.ids[0]);
+    sr_buf_release(&b.ids[1]);
     index_release(&b.idx);
+    index_release(&b.seen);
     free(b.is_explored);
     if (rc != SR_OK) {
         network_release(&g);
