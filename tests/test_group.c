@@ -33,8 +33,18 @@ static const char *const test_sql[] = {
     " ON CONFLICT(code) DO NOTHING",
     "SELECT id FROM org WHERE code = ?1",
     "SELECT count(*), coalesce(max(id), 0) FROM audit",
+    "SELECT ''" DB_PG "SELECT current_setting('plan_cache_mode')",
 };
-enum { Q_COUNT, Q_PID, Q_KEYS, Q_ORG_ADD, Q_ORG_ADD_NEW, Q_ORG_ID, Q_AUDIT };
+enum {
+    Q_COUNT,
+    Q_PID,
+    Q_KEYS,
+    Q_ORG_ADD,
+    Q_ORG_ADD_NEW,
+    Q_ORG_ID,
+    Q_AUDIT,
+    Q_PLAN_MODE
+};
 
 static struct webfix fx;
 
@@ -494,6 +504,17 @@ test_server_connections_unmapped(void)
     if (!db_is_postgresql(a)) {
         CHECK(map_size(a) == 0);
         CHECK(map_size(fx.ws->db) > 0);
+    } else {
+        /* every connection plans each run with its values (store_pg.c) */
+        struct db *both[2] = { a, fx.ws->db };
+        int n_custom = 0;
+        for (int i = 0; i < 2; i++) {
+            struct db_stmt *s = db_stmt(both[i], &test_sql[Q_PLAN_MODE]);
+            n_custom += db_step(s) == DB_ROW &&
+                        strcmp(db_col_text(s, 0), "force_custom_plan") == 0;
+            db_done(s);
+        }
+        CHECK(n_custom == 2);
     }
     db_close(a);
 }
