@@ -39,12 +39,15 @@ static const char *const funnel_sql[F__COUNT] = {
                 "       c.id IN (" PERSON_RESEARCH_DECLINED_CASES_SQL ")"
                 "  FROM case_file AS c"
                 " WHERE" F_CASE_FILTER " ORDER BY c.id",
-    [F_EVENTS] = "SELECT j.case_id, j.stage, min(j.occurred_at)"
-                 "  FROM justice_event AS j"
-                 "  JOIN case_file AS c ON c.id = j.case_id"
+    /* every event of a stage, in case order; the first per stage is
+     * taken while reading (funnel_compute): no sort or grouping of all
+     * events by the store, each case's events read in index order
+     * (justice_event_case_stage, migration 0017) */
+    [F_EVENTS] = "SELECT j.case_id, j.stage, j.occurred_at"
+                 "  FROM case_file AS c"
+                 "  JOIN justice_event AS j ON j.case_id = c.id"
                  " WHERE" F_CASE_FILTER " AND j.stage > 0"
-                 " GROUP BY j.case_id, j.stage"
-                 " ORDER BY j.case_id, j.stage",
+                 " ORDER BY c.id",
     [F_ROLES] = "SELECT ce.role, count(*)"
                 "  FROM case_entity AS ce"
                 "  JOIN case_file AS c ON c.id = ce.case_id"
@@ -312,10 +315,13 @@ funnel_compute(struct db *db, const struct principal *who, int64_t from,
         while (erc == DB_ROW && db_col_i64(es, 0) < c.id) {
             erc = db_step(es);
         }
+        int is_seen[JS__COUNT] = { 0 };
         while (erc == DB_ROW && db_col_i64(es, 0) == c.id) {
             int s = db_col_int(es, 1);
-            if (s > 0 && s < JS__COUNT) {
-                c.first[s] = db_col_i64(es, 2);
+            int64_t at = db_col_i64(es, 2);
+            if (s > 0 && s < JS__COUNT && (!is_seen[s] || at < c.first[s])) {
+                c.first[s] = at; /* the stage's first event */
+                is_seen[s] = 1;
             }
             erc = db_step(es);
         }

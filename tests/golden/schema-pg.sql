@@ -790,6 +790,8 @@ CREATE INDEX audit_user ON public.audit USING btree (user_id, id);
 
 CREATE INDEX case_entity_by_entity ON public.case_entity USING btree (entity_id, case_id);
 
+CREATE INDEX case_entity_by_role ON public.case_entity USING btree (role, case_id);
+
 CREATE INDEX case_identified ON public.case_file USING btree (identified_at);
 
 CREATE INDEX case_note_case ON public.case_note USING btree (case_id, id);
@@ -829,6 +831,8 @@ CREATE INDEX entity_name ON public.entity USING btree (name_idx) WHERE (name_idx
 CREATE INDEX event_org_day ON public.event USING btree (org_id, day);
 
 CREATE INDEX justice_event_case ON public.justice_event USING btree (case_id, occurred_at);
+
+CREATE INDEX justice_event_case_stage ON public.justice_event USING btree (case_id, stage, occurred_at);
 
 CREATE INDEX justice_event_entity_by_entity ON public.justice_event_entity USING btree (entity_id);
 

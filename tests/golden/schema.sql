@@ -27,6 +27,7 @@ CREATE TABLE case_entity (
     PRIMARY KEY (case_id, entity_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX case_entity_by_entity ON case_entity(entity_id, case_id);
+CREATE INDEX case_entity_by_role ON case_entity(role, case_id);
 CREATE TABLE case_file (
     id                   INTEGER PRIMARY KEY,              -- row id
     code                 TEXT NOT NULL UNIQUE,             -- public code, e.g. 'K-7KQ4-M2XD'
@@ -230,6 +231,7 @@ CREATE TABLE justice_event (
     created_at    INTEGER NOT NULL                  -- unix seconds
 ) STRICT;
 CREATE INDEX justice_event_case ON justice_event(case_id, occurred_at);
+CREATE INDEX justice_event_case_stage ON justice_event(case_id, stage, occurred_at);
 CREATE TABLE justice_event_entity (
     event_id   INTEGER NOT NULL REFERENCES justice_event(id), -- the event
     entity_id  INTEGER NOT NULL REFERENCES entity(id),        -- the perpetrator
