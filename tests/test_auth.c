@@ -86,12 +86,15 @@ cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The median of 9 values (sorts them). */
+#define N_TIMED 15 /* sign-ins timed of each kind */
+
+/* The least of N_TIMED values (sorts them): a busy machine only ever adds
+ * to a time, so the least is the nearest to what the path itself costs. */
 static double
-median9(double *x)
+least(double *x)
 {
-    qsort(x, 9, sizeof *x, cmp_double);
-    return x[4];
+    qsort(x, N_TIMED, sizeof *x, cmp_double);
+    return x[0];
 }
 
 /* The sign-in token buckets, under the test clock. */
@@ -432,8 +435,9 @@ main(void)
 
     /* an unknown name, a wrong password and a locked account each cost a
      * hash and an audited write: none answers measurably faster. The
-     * three are timed in turn, 9 times each, and their medians compared,
-     * so a busy machine slows all three alike. */
+     * three are timed in turn, N_TIMED times each, and the least time of
+     * each compared (medians of 9, at about 1 ms a sign-in on
+     * PostgreSQL, swung 3x on a loaded machine). */
     CHECK(user_add(db, v, 0, "bert", code, "hotline", PW, &uid, &err) == SR_OK);
     for (int i = 0; i < AUTH_MAX_FAILURES; i++) {
         login(db, v, "bert", "wrong-password-xx", tok, &p);
@@ -441,8 +445,8 @@ main(void)
     CHECK(login(db, v, "bert", PW, tok, &p) == SR_ELOCKED);
     int n_unknown = n_audit(db, "auth.login_unknown");
     int n_locked = n_audit(db, "auth.login_locked");
-    double t_unknown[9], t_wrong[9], t_locked[9];
-    for (int i = 0; i < 9; i++) {
+    double t_unknown[N_TIMED], t_wrong[N_TIMED], t_locked[N_TIMED];
+    for (int i = 0; i < N_TIMED; i++) {
         if (i % 5 == 4) {
             user_unlock(db, v, 0, "anna", &err); /* anna must not lock */
         }
@@ -450,15 +454,15 @@ main(void)
         t_wrong[i] = time_login(db, v, "anna", "wrong-password-xx");
         t_locked[i] = time_login(db, v, "bert", PW);
     }
-    CHECK(n_audit(db, "auth.login_unknown") == n_unknown + 9);
-    CHECK(n_audit(db, "auth.login_locked") == n_locked + 9);
-    double m_unknown = median9(t_unknown), m_wrong = median9(t_wrong);
-    double m_locked = median9(t_locked);
+    CHECK(n_audit(db, "auth.login_unknown") == n_unknown + N_TIMED);
+    CHECK(n_audit(db, "auth.login_locked") == n_locked + N_TIMED);
+    double m_unknown = least(t_unknown), m_wrong = least(t_wrong);
+    double m_locked = least(t_locked);
     double m_max = m_unknown > m_wrong ? m_unknown : m_wrong;
     m_max = m_locked > m_max ? m_locked : m_max;
     if (m_unknown < 0.5 * m_max || m_wrong < 0.5 * m_max ||
         m_locked < 0.5 * m_max) {
-        fprintf(stderr, "median ms: unknown %.1f, wrong %.1f, locked %.1f\n",
+        fprintf(stderr, "least ms: unknown %.1f, wrong %.1f, locked %.1f\n",
                 m_unknown, m_wrong, m_locked);
     }
     CHECK(m_unknown >= 0.5 * m_max);

@@ -261,7 +261,7 @@ PID=$!
 for _ in $(seq 600); do
     [ "$(written3)" -gt 2000000 ] && break
     kill -0 "$PID" 2>/dev/null || break
-    sleep 0.02
+    sleep 0.005
 done
 kill -KILL "$PID" 2>/dev/null && ok || not_ok "bulk import ended before it could be killed"
 wait "$PID" 2>/dev/null
