@@ -47,6 +47,17 @@ struct db;
 #define DB_SORTED_LIST_PG(col, rest) \
     "coalesce((SELECT string_agg(" col ", ',' ORDER BY " col ") " rest "), '')"
 
+/*
+ * The two forms of a list given in one parameter: col is one of the ids
+ * in ?1, the ids joined by commas ("4,9,12"), which SQLite reads as a
+ * JSON array and PostgreSQL as an array of bigint. One statement for a
+ * list instead of one for each id (a round trip each on PostgreSQL).
+ */
+#define DB_IN_ID_LIST(col) \
+    col " IN (SELECT value FROM json_each('[' || ?1 || ']'))"
+#define DB_IN_ID_LIST_PG(col) \
+    col " = ANY(CAST(string_to_array(?1, ',') AS bigint[]))"
+
 /* A prepared statement of a connection; opaque. */
 struct db_stmt;
 

@@ -58,15 +58,11 @@ enum entity_stmt {
 };
 
 /* The names of a list of entities (the network's labels) in one
- * statement: ?1 is the ids joined by commas ("4,9,12"), read as a JSON
- * array by SQLite and as a bigint array by PostgreSQL (as network.c's
- * lists). */
+ * statement: ?1 is the list (store.h's DB_IN_ID_LIST). */
 #define E_NAMES_SQL(in_ids)                            \
     "SELECT id, name, org_id, coalesce(created_by, 0)" \
     "  FROM entity"                                    \
-    " WHERE id " in_ids " AND (?2 = 0 OR org_id = ?2)"
-#define E_IN_IDS    "IN (SELECT value FROM json_each('[' || ?1 || ']'))"
-#define E_IN_IDS_PG "= ANY(CAST(string_to_array(?1, ',') AS bigint[]))"
+    " WHERE " in_ids " AND (?2 = 0 OR org_id = ?2)"
 
 #define E_ROW_COLS                                                   \
     "e.id, e.code, e.org_id, coalesce(e.created_by, 0), e.kind,"     \
@@ -139,7 +135,8 @@ static const char *const entity_sql[E__COUNT] = {
     [E_NAME] = "SELECT name, code, org_id, coalesce(created_by, 0)"
                "  FROM entity"
                " WHERE id = ?1 AND (?2 = 0 OR org_id = ?2)",
-    [E_NAMES] = E_NAMES_SQL(E_IN_IDS) DB_PG E_NAMES_SQL(E_IN_IDS_PG),
+    [E_NAMES] = E_NAMES_SQL(DB_IN_ID_LIST("id"))
+        DB_PG E_NAMES_SQL(DB_IN_ID_LIST_PG("id")),
     [E_ALIASES] = "SELECT id, alias"
                   "  FROM entity_alias"
                   " WHERE entity_id = ?1"

@@ -34,12 +34,9 @@ enum network_stmt {
 /*
  * The search reads a whole list of nodes in each statement, so that a
  * group of 200 nodes takes a dozen statements rather than several
- * hundred (each a round trip to a PostgreSQL server). ?1 is the list: ids
- * joined by commas ("4,9,12"), which SQLite reads as a JSON array and
- * PostgreSQL as an array of bigint.
+ * hundred (each a round trip to a PostgreSQL server). ?1 is the list
+ * (store.h's DB_IN_ID_LIST).
  */
-#define IN_IDS(col)    col " IN (SELECT value FROM json_each('[' || ?1 || ']'))"
-#define IN_IDS_PG(col) col " = ANY(CAST(string_to_array(?1, ',') AS bigint[]))"
 
 /* Live entities of the list in organisation ?2 (0: any): id, code,
  * kind, org, the furthest stage of the events naming them, creator. */
@@ -92,11 +89,13 @@ enum network_stmt {
     " WHERE " in("case_id") " ORDER BY 1, 2"
 
 static const char *const network_sql[N__COUNT] = {
-    [N_ENTITIES] = N_ENTITIES_SQL(IN_IDS) DB_PG N_ENTITIES_SQL(IN_IDS_PG),
-    [N_CASES] = N_CASES_SQL(IN_IDS) DB_PG N_CASES_SQL(IN_IDS_PG),
-    [N_ENTITY_NBRS] =
-        N_ENTITY_NBRS_SQL(IN_IDS) DB_PG N_ENTITY_NBRS_SQL(IN_IDS_PG),
-    [N_CASE_NBRS] = N_CASE_NBRS_SQL(IN_IDS) DB_PG N_CASE_NBRS_SQL(IN_IDS_PG),
+    [N_ENTITIES] =
+        N_ENTITIES_SQL(DB_IN_ID_LIST) DB_PG N_ENTITIES_SQL(DB_IN_ID_LIST_PG),
+    [N_CASES] = N_CASES_SQL(DB_IN_ID_LIST) DB_PG N_CASES_SQL(DB_IN_ID_LIST_PG),
+    [N_ENTITY_NBRS] = N_ENTITY_NBRS_SQL(DB_IN_ID_LIST)
+        DB_PG N_ENTITY_NBRS_SQL(DB_IN_ID_LIST_PG),
+    [N_CASE_NBRS] =
+        N_CASE_NBRS_SQL(DB_IN_ID_LIST) DB_PG N_CASE_NBRS_SQL(DB_IN_ID_LIST_PG),
     [N_ALL_ENTITIES] = "SELECT id"
                        "  FROM entity"
                        " WHERE deleted_at IS NULL"
