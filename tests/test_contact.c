@@ -107,6 +107,33 @@ main(void)
     CHECK(gaz_find("TH-9") == NULL && gaz_find("TH-900") == NULL);
     CHECK(gaz_find("") == NULL && gaz_find("ZZ-01") == NULL);
     CHECK(gaz_find("AA") == NULL && gaz_find("~") == NULL);
+    /* a division's name in the reader's script when the reader's language
+     * is its country's, else English (names as the table gives them) */
+    const struct gaz_division *songkhla = gaz_find("TH-90");
+    CHECK_STR(gaz_name(songkhla, "th"), "สงขลา");
+    CHECK_STR(gaz_name(songkhla, "my"), "Songkhla");
+    CHECK_STR(gaz_name(songkhla, "en"), "Songkhla");
+    CHECK_STR(gaz_name(gaz_find("MM-06"), "my"), "ရန်ကုန်");
+    CHECK_STR(gaz_name(gaz_find("KH-12"), "km"), "ភ្នំពេញ");
+    CHECK_STR(gaz_name(gaz_find("LA-VT"), "lo"), "ນະຄອນຫຼວງວຽງຈັນ");
+    CHECK_STR(gaz_name(gaz_find("MM-06"), "th"), "Yangon");
+    /* sorted in the reader's collation: Thai readers see Krabi (กระบี่)
+     * then Bangkok (กรุงเทพมหานคร) first, English readers Amnat Charoen;
+     * every country's divisions once, countries in the table's order */
+    const struct gaz_division *ds[GAZ_MAX];
+    size_t n_th = gaz_sorted("TH", "th", ds, GAZ_MAX);
+    CHECK(n_th == 78 && strcmp(ds[0]->code, "TH-81") == 0 &&
+          strcmp(ds[1]->code, "TH-10") == 0);
+    CHECK(gaz_sorted("TH", "en", ds, GAZ_MAX) == 78 &&
+          strcmp(ds[0]->code, "TH-37") == 0);
+    size_t n_vn = gaz_sorted("VN", "vi", ds, GAZ_MAX);
+    CHECK(n_vn == 63 && strcmp(ds[0]->code, "VN-44") == 0 &&
+          strcmp(ds[n_vn - 1]->code, "VN-06") == 0);
+    size_t n_all = gaz_sorted(NULL, "en", ds, GAZ_MAX);
+    CHECK(n_all == gaz_count() && strcmp(ds[0]->country, "CN") == 0 &&
+          strcmp(ds[n_all - 1]->code, "VN-06") == 0);
+    CHECK(gaz_sorted("TH", "th", ds, 2) == 2 &&
+          strcmp(ds[0]->code, "TH-81") != 0); /* a cap cuts the table short */
     CHECK(org_add(db, v, 0, "Hotline", "hotline", "TH", org_code, &org_id,
                   &err) == SR_OK);
     CHECK(org_add(db, v, 0, "Other", "ngo", "TH", org2_code, &org2, &err) ==

@@ -450,6 +450,69 @@ test_pick(void)
     CHECK_STR(i18n_pick(NULL, "en-US,en;q=0.9,my;q=0.8"), "en");
 }
 
+/* 1 if i18n_collate(lang) puts the n labels in exactly the given order:
+ * each before every later one, and equal to itself. */
+static int
+in_order(const char *lang, const char *const *labels, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i18n_collate(lang, labels[i], labels[i]) != 0) {
+            return 0;
+        }
+        for (size_t j = i + 1; j < n; j++) {
+            if (i18n_collate(lang, labels[i], labels[j]) >= 0 ||
+                i18n_collate(lang, labels[j], labels[i]) <= 0) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+static void
+test_collate(void)
+{
+    /* Thai dictionary order: a preposed vowel after its consonant, so
+     * Chiang Mai (เชียงใหม่, written with เ first) sorts under ช, before
+     * Songkhla (ส), not after every consonant as code points put it;
+     * Krabi (กระ: sara a U+0E30) before Bangkok (กรุ: sara u U+0E38) */
+    static const char *const th[] = { "กระบี่", "กรุงเทพมหานคร", "ชลบุรี", "เชียงใหม่",
+                                      "สงขลา" };
+    CHECK(in_order("th", th, 5));
+    CHECK(strcmp("เชียงใหม่", "สงขลา") > 0); /* code points disagree */
+    /* a tone mark only breaks ties: ก่า (ka with mai ek) before กาก */
+    static const char *const th_tone[] = { "กา", "ก่า", "กาก" };
+    CHECK(in_order("th", th_tone, 3));
+    /* Lao: the same rule with its own vowels (ເ U+0EC0) */
+    static const char *const lo[] = { "ຈຳປາສັກ", "ເຊກອງ", "ວຽງຈັນ" };
+    CHECK(in_order("lo", lo, 3));
+    /* Vietnamese alphabet: a < ă < â, d < đ (before e ... h), tones only
+     * break ties: Bạc Liêu < Bắc Giang < Bình Dương (code points put
+     * Bình, U+00EC, before Bắc, U+1EAF) and Điện Biên before Hà Nội */
+    static const char *const vi[] = { "Bạc Liêu",  "Bắc Giang", "Bình Dương",
+                                      "Cà Mau",    "Dak",       "Đà Nẵng",
+                                      "Điện Biên", "Hà Nội" };
+    CHECK(in_order("vi", vi, 8));
+    CHECK(strcmp("Bình Dương", "Bắc Giang") < 0);
+    /* tones in the dictionaries' order, not the bytes' (mã, C3 A3, is
+     * before mả, E1 BA A3, in UTF-8) */
+    static const char *const vi_tone[] = { "ma", "mà", "mả", "mã",
+                                           "má", "mạ", "me" };
+    CHECK(in_order("vi", vi_tone, 7));
+    /* English: case and Latin diacritics only break ties, đ is d */
+    static const char *const en[] = { "bago", "Chiang Mai", "Đà Nẵng",
+                                      "Dak Lak", "Yangon" };
+    CHECK(in_order("en", en, 5));
+    CHECK(in_order("my", en, 5));
+    CHECK(i18n_collate(NULL, "Hà Nội", "ha noi") != 0); /* total order */
+    /* Burmese and Khmer: code point order is the consonants' order */
+    static const char *const my[] = { "ကချင်", "ချင်း", "မွန်", "ရန်ကုန်" };
+    CHECK(in_order("my", my, 4));
+    /* invalid UTF-8 falls back to bytes, never crashes */
+    CHECK(i18n_collate("th", "\xff\xfe", "\xff\xfe") == 0);
+    CHECK(i18n_collate("vi", "a\xff", "a") > 0);
+}
+
 int
 main(void)
 {
@@ -461,6 +524,7 @@ main(void)
     test_caps();
     test_loaded();
     test_pick();
+    test_collate();
     i18n_unload_all();
     return TEST_DONE("test_i18n");
 }

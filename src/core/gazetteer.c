@@ -15,6 +15,7 @@
 
 #include "embedded.h"
 #include "core/err.h"
+#include "core/i18n.h"
 
 #include "core/banned.h"
 
@@ -138,4 +139,57 @@ gaz_has_country(const char *country)
         }
     }
     return 0;
+}
+
+/* The interface language written in country's script, or NULL. */
+static const char *
+country_lang(const char *country)
+{
+    static const char *const map[][2] = {
+        { "TH", "th" }, { "MM", "my" }, { "KH", "km" },
+        { "LA", "lo" }, { "VN", "vi" }, { "CN", "zh" },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (strcmp(map[i][0], country) == 0) {
+            return map[i][1];
+        }
+    }
+    return NULL;
+}
+
+const char *
+gaz_name(const struct gaz_division *d, const char *lang)
+{
+    const char *own = country_lang(d->country);
+    if (own != NULL && lang != NULL && strcmp(own, lang) == 0 &&
+        d->local_name[0] != '\0') {
+        return d->local_name;
+    }
+    return d->name;
+}
+
+size_t
+gaz_sorted(const char *country, const char *lang,
+           const struct gaz_division **out, size_t cap)
+{
+    size_t n = 0;
+    size_t start = 0; /* first entry of the current country in out */
+    for (size_t i = 0; i < gaz_count() && n < cap; i++) {
+        const struct gaz_division *d = &divisions[i];
+        if (country != NULL && strcmp(d->country, country) != 0) {
+            continue;
+        }
+        if (n > start && strcmp(out[n - 1]->country, d->country) != 0) {
+            start = n;
+        }
+        /* insertion into the country's run: at most 78 a country */
+        size_t j = n++;
+        while (j > start && i18n_collate(lang, gaz_name(out[j - 1], lang),
+                                         gaz_name(d, lang)) > 0) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = d;
+    }
+    return n;
 }

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "core/buf.h"
 #include "embedded.h"
 
@@ -1251,4 +1253,149 @@ i18n_pick(const char *explicit_choice, const char *accept_language)
         return i18n_langs[best].code;
     }
     return i18n_langs[0].code;
+}
+
+/* ---- collation ---------------------------------------------------------- */
+
+enum { COLL_MAX = 96 }; /* code points of a label compared; ties by strcmp */
+
+/* Vietnamese: the weight of a base letter followed by its letter-making
+ * mark (breve, circumflex, horn); tone marks are left out. */
+static int32_t
+vi_weight(int32_t base, int32_t mark)
+{
+    int32_t sub = mark == 0x0306   ? 1
+                  : mark == 0x0302 ? 2
+                  : mark == 0x031B ? 3
+                                   : 0;
+    return base * 4 + sub;
+}
+
+/* A Vietnamese tone mark's rank in the dictionaries' order (ngang, huyền,
+ * hỏi, ngã, sắc, nặng), or 0 for anything else. */
+static int32_t
+vi_tone(int32_t cp)
+{
+    switch (cp) {
+    case 0x0300:
+        return 1; /* grave: huyền */
+    case 0x0309:
+        return 2; /* hook above: hỏi */
+    case 0x0303:
+        return 3; /* tilde: ngã */
+    case 0x0301:
+        return 4; /* acute: sắc */
+    case 0x0323:
+        return 5; /* dot below: nặng */
+    default:
+        return 0;
+    }
+}
+
+static int
+is_vi_tone(int32_t cp)
+{
+    return vi_tone(cp) != 0;
+}
+
+/*
+ * The primary key of s for lang in key[]: case folded, reordered and with
+ * the marks that only break ties left out; for vi, sec[] gets each
+ * letter's tone rank (the secondary key; 0 elsewhere). Returns the keys'
+ * length, or -1 at invalid UTF-8.
+ */
+static int
+coll_key(const char *lang, const char *s, int32_t *key, int32_t *sec)
+{
+    int is_thai = strcmp(lang, "th") == 0, is_lao = strcmp(lang, "lo") == 0;
+    int is_vi = strcmp(lang, "vi") == 0;
+    int32_t cps[COLL_MAX];
+    int n = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    while (*p != 0 && n < COLL_MAX) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate(p, -1, &cp);
+        if (len <= 0) {
+            return -1;
+        }
+        p += len;
+        { /* decompose: a letter and its marks */
+            utf8proc_int32_t d[8];
+            int last = 0;
+            utf8proc_ssize_t m =
+                utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE, &last);
+            for (utf8proc_ssize_t k = 0; k < m && m <= 8 && n < COLL_MAX; k++) {
+                cps[n++] = d[k];
+            }
+            continue;
+        }
+        cps[n++] = cp;
+    }
+    int k = 0;
+    memset(sec, 0, COLL_MAX * sizeof *sec);
+    for (int i = 0; i < n; i++) {
+        int32_t cp = utf8proc_tolower(cps[i]);
+        if (is_thai || is_lao) {
+            int32_t pre_lo = is_thai ? 0x0E40 : 0x0EC0;
+            int32_t tone_lo = is_thai ? 0x0E48 : 0x0EC8;
+            if (cp >= tone_lo && cp <= tone_lo + 3) {
+                continue;
+            }
+            if (cp >= pre_lo && cp <= pre_lo + 4 && i + 1 < n) {
+                key[k++] = cps[i + 1];
+                key[k++] = cp;
+                i++;
+                continue;
+            }
+            key[k++] = cp;
+        } else if (is_vi) {
+            if (is_vi_tone(cp)) {
+                continue;
+            }
+            if (cp == 0x0111) { /* đ: its own letter after d */
+                key[k++] = vi_weight('d', 0x0306);
+                continue;
+            }
+            int32_t mark = 0, tone = 0;
+            while (i + 1 < n &&
+                   (cps[i + 1] == 0x0306 || cps[i + 1] == 0x0302 ||
+                    cps[i + 1] == 0x031B || is_vi_tone(cps[i + 1]))) {
+                if (is_vi_tone(cps[i + 1])) {
+                    tone = vi_tone(cps[i + 1]);
+                } else {
+                    mark = cps[i + 1];
+                }
+                i++;
+            }
+            sec[k] = tone;
+            key[k++] = vi_weight(cp, mark);
+        } else if (cp < 0x0300 || cp > 0x036F) { /* Latin marks: ties */
+            key[k++] = cp == 0x0111 ? 'd' : cp;
+        }
+    }
+    return k;
+}
+
+int
+i18n_collate(const char *lang, const char *a, const char *b)
+{
+    int32_t ka[COLL_MAX], kb[COLL_MAX], sa[COLL_MAX], sb[COLL_MAX];
+    const char *l = lang != NULL ? lang : "en";
+    int na = coll_key(l, a, ka, sa), nb = coll_key(l, b, kb, sb);
+    if (na >= 0 && nb >= 0) {
+        for (int i = 0; i < na && i < nb; i++) {
+            if (ka[i] != kb[i]) {
+                return ka[i] < kb[i] ? -1 : 1;
+            }
+        }
+        if (na != nb) {
+            return na < nb ? -1 : 1;
+        }
+        for (int i = 0; i < na; i++) {
+            if (sa[i] != sb[i]) {
+                return sa[i] < sb[i] ? -1 : 1;
+            }
+        }
+    }
+    return strcmp(a, b);
 }

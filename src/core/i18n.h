@@ -88,6 +88,28 @@ const char *i18n_trc(const char *lang, const char *ctxt, const char *msgid);
 const char *i18n_pick(const char *explicit_choice, const char *accept_language);
 
 /*
+ * Compare two UTF-8 labels (a place name, say) in the order a reader of
+ * lang expects; <0, 0, >0 as strcmp. The rules, a tailoring of code-point
+ * order small enough to check by hand (no system locale, no data file):
+ * - th and lo: a preposed vowel (Thai U+0E40-0E44, Lao U+0EC0-0EC4) sorts
+ *   after the consonant it precedes in writing, and tone marks (Thai
+ *   U+0E48-0E4B, Lao U+0EC8-0ECB) only break ties, as in their
+ *   dictionaries;
+ * - vi: the letters in the Vietnamese alphabet's order, a < ă < â, d < đ,
+ *   e < ê, o < ô < ơ, u < ư, each before the next base letter, and the five
+ *   tone marks only breaking ties, in the dictionaries' order (none,
+ *   huyền, hỏi, ngã, sắc, nặng: ma < mà < mả < mã < má < mạ);
+ * - every language: case ignored first (simple lowercase mapping); in
+ *   the others, Latin letters without their diacritics first (đ as d), so
+ *   an English reader finds Đà Nẵng under D; my and km follow code-point
+ *   order, which is their consonants' order; zh too (the radical-stroke
+ *   order of the CJK block, not pinyin).
+ * Ties fall back to strcmp, so the order is total. Invalid UTF-8 compares
+ * by bytes from the first bad byte.
+ */
+int i18n_collate(const char *lang, const char *a, const char *b);
+
+/*
  * Parse len bytes of PO text (UTF-8; need not be NUL-terminated) into a
  * new catalogue stored in *out (caller frees with i18n_catalog_free).
  * Understands comments, #, fuzzy (such entries are dropped), #~ obsolete

@@ -54,17 +54,20 @@ province_select(struct html *h, struct req *req, const char *name,
         HTML_LIT(h, "<optgroup label=\"");
         html_attr(h, T(req, contact_web_countries[c].label));
         HTML_LIT(h, "\">");
-        const struct gaz_division *d;
-        for (size_t i = 0; (d = gaz_at(i)) != NULL; i++) {
-            if (strcmp(d->country, contact_web_countries[c].code) != 0) {
-                continue;
-            }
+        const struct gaz_division *ds[GAZ_MAX_COUNTRY];
+        size_t n = gaz_sorted(contact_web_countries[c].code, req->lang, ds,
+                              GAZ_MAX_COUNTRY);
+        for (size_t i = 0; i < n; i++) {
+            const struct gaz_division *d = ds[i];
             web_option_open(h, d->code,
                             selected != NULL && strcmp(selected, d->code) == 0);
-            html_text(h, d->name);
-            if (d->local_name[0] != '\0') {
+            /* the reader's name first, the other beside it */
+            const char *first = gaz_name(d, req->lang);
+            const char *other = first == d->name ? d->local_name : d->name;
+            html_text(h, first);
+            if (other[0] != '\0') {
                 HTML_LIT(h, " - ");
-                html_text(h, d->local_name);
+                html_text(h, other);
             }
             HTML_LIT(h, "</option>");
         }
@@ -74,10 +77,10 @@ province_select(struct html *h, struct req *req, const char *name,
 }
 
 static const char *
-province_name(const char *code)
+province_name(struct req *req, const char *code)
 {
     const struct gaz_division *d = gaz_find(code);
-    return d != NULL ? d->name : code;
+    return d != NULL ? gaz_name(d, req->lang) : code;
 }
 
 /* Issues as a translated, comma-separated list. */
@@ -209,8 +212,8 @@ list_row(const struct contact_row *r, void *ctx)
     web_td_label(h, req, contact_categories, r->category);
     web_td(h, r->sector[0] ? T(req, vocab_label(contact_sectors, r->sector))
                            : "-");
-    web_td(h,
-           r->problem_province[0] ? province_name(r->problem_province) : "-");
+    web_td(h, r->problem_province[0] ? province_name(req, r->problem_province)
+                                     : "-");
     HTML_LIT(h, "<td>");
     if (r->is_danger) {
         HTML_LIT(h, "<span class=\"badge danger\">");
@@ -917,7 +920,7 @@ place_text(struct req *req, const char *country, const char *province)
     const char *c = vocab_label(contact_web_countries, country);
     return arena_printf(req->arena, "%s%s%s", c[0] ? T(req, c) : country,
                         province[0] ? " / " : "",
-                        province[0] ? province_name(province) : "");
+                        province[0] ? province_name(req, province) : "");
 }
 
 int

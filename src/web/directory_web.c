@@ -30,11 +30,13 @@ province_options(struct html *h, struct req *req, const char *selected)
     HTML_LIT(h, "<option value=\"\">");
     html_text(h, T(req, "Any"));
     HTML_LIT(h, "</option>");
-    for (size_t i = 0; i < gaz_count(); i++) {
-        const struct gaz_division *d = gaz_at(i);
+    const struct gaz_division *ds[GAZ_MAX];
+    size_t n = gaz_sorted(NULL, req->lang, ds, GAZ_MAX);
+    for (size_t i = 0; i < n; i++) {
+        const struct gaz_division *d = ds[i];
         web_option_open(h, d->code,
                         selected != NULL && strcmp(selected, d->code) == 0);
-        html_text(h, d->name);
+        html_text(h, gaz_name(d, req->lang));
         HTML_LIT(h, " (");
         html_text(h, d->code);
         HTML_LIT(h, ")</option>");
@@ -88,7 +90,7 @@ directory_labels(struct req *req, struct html *h, const char *codes,
         is_first = 0;
         if (is_province) {
             const struct gaz_division *d = gaz_find(code);
-            html_text(h, d != NULL ? d->name : code);
+            html_text(h, d != NULL ? gaz_name(d, req->lang) : code);
         } else {
             const char *l = vocab_label(org_services, code);
             if (l[0] == '\0') {

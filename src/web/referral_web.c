@@ -38,10 +38,10 @@ td_time(struct html *h, int64_t t)
 }
 
 static const char *
-province_name(const char *code)
+province_name(struct req *req, const char *code)
 {
     const struct gaz_division *d = gaz_find(code);
-    return d != NULL ? d->name : (code[0] ? code : "-");
+    return d != NULL ? gaz_name(d, req->lang) : (code[0] ? code : "-");
 }
 
 /* The status badge; overdue ones in .badge.danger. */
@@ -176,7 +176,7 @@ row_html(const struct referral_row *r, void *ctx)
     web_td(h, c->is_inbox ? r->from_org_name : r->to_org_name);
     web_td_label(h, req, org_services, r->service);
     web_td_label(h, req, referral_urgencies, r->urgency);
-    web_td(h, province_name(r->province));
+    web_td(h, province_name(req, r->province));
     web_td_label(h, req, contact_categories, r->category);
     td_time(h, r->sent_at);
     td_time(h, r->due_at);
@@ -454,7 +454,7 @@ web_referral_view(struct req *req, struct resp *resp)
     kv(&h, req, N_("Service"), T(req, vocab_label(org_services, r->service)));
     kv(&h, req, N_("Urgency"),
        T(req, vocab_label(referral_urgencies, r->urgency)));
-    kv(&h, req, N_("Province"), province_name(r->province));
+    kv(&h, req, N_("Province"), province_name(req, r->province));
     kv(&h, req, N_("Category"),
        T(req, vocab_label(contact_categories, r->category)));
     kv(&h, req, N_("Language"),
@@ -656,7 +656,7 @@ refer_page(struct req *req, struct resp *resp, const struct referral_subject *s,
     HTML_LIT(&h, "</dd>");
     kv(&h, req, N_("Category"),
        T(req, vocab_label(contact_categories, s->category)));
-    kv(&h, req, N_("Province"), province_name(s->province));
+    kv(&h, req, N_("Province"), province_name(req, s->province));
     kv(&h, req, N_("Language"),
        T(req, vocab_label(vocab_languages, s->language)));
     HTML_LIT(&h, "<dt>");

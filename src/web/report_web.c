@@ -189,7 +189,8 @@ code_label(struct req *req, const struct vocab_item *list, const char *code)
     }
     if (list == NULL) {
         const struct gaz_division *d = gaz_find(code);
-        return d != NULL ? arena_printf(req->arena, "%s (%s)", d->name, code)
+        return d != NULL ? arena_printf(req->arena, "%s (%s)",
+                                        gaz_name(d, req->lang), code)
                          : code;
     }
     const char *l = vocab_label(list, code);

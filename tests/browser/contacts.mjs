@@ -2,7 +2,8 @@
 // call with the keyboard (selects by arrow keys, the danger box by space,
 // saving by Enter), sees the earlier contacts of a repeat caller while
 // typing the phone, sees the emergency partners of the problem province as
-// soon as danger is ticked, and finds the saved contact in the list.
+// soon as danger is ticked, and finds the saved contact in the list;
+// switched to Thai, sees the places in Thai script and order.
 // Called by run.mjs as run(ctx), ctx = { page, base, passwords, check,
 // artifacts }; uses its own browser context (a fresh session).
 // SPDX-License-Identifier: AGPL-3.0-or-later
@@ -74,6 +75,18 @@ export async function run(ctx) {
     // and it is first in the list of trafficking contacts in danger
     await page.goto(`${base}/contacts?category=trafficking&danger=yes`);
     check((await page.locator('#contacts tbody tr').first().textContent()).includes(code), 'contacts: the new contact heads the filtered list');
+
+    // a Thai reader sees places in Thai script and Thai dictionary order:
+    // Krabi (กระบี่) then Bangkok (กรุงเทพมหานคร), the English name beside
+    await page.selectOption('#lang-select', 'th');
+    await page.click('form.lang-switch button');
+    await page.waitForURL(/\/contacts/);
+    check((await page.locator('#contacts tbody tr').first().textContent()).includes('สงขลา'), 'contacts: Songkhla in Thai script for a Thai reader');
+    await page.goto(`${base}/contacts/new`);
+    const thai = await page.$$eval('#problem_province option[value^="TH-"]', os => os.map(o => o.textContent));
+    check(thai[0] === 'กระบี่ - Krabi' && thai[1] === 'กรุงเทพมหานคร - Krung Thep Maha Nakhon',
+      `contacts: Thai provinces in Thai order (${thai.slice(0, 2).join(', ')})`);
+    await page.screenshot({ path: join(artifacts, 'contacts-04-thai-places.png'), fullPage: true });
 
     // an analyst cannot open contacts at all
     const other = await context.browser().newContext();
