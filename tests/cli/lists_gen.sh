@@ -158,10 +158,11 @@ case "$(cat "$T_TMP/x.pot")" in
 esac
 expect_file_lacks 'msgid "-"' "no msgid for a code without label" "$T_TMP/x.pot"
 run "$CHECK" --root "$R"
-expect_rc 1 "a list label of the hotline missing in Khmer"
+expect_rc 1 "a list label missing in Khmer"
 expect_out "po/km.po: missing msgid 'Phone call' (data/lists/hotline/x.tsv:3)" \
     "the Khmer gap is named with the data file"
-expect_no "msgid 'Case notes'" "a gap outside the hotline is only counted"
+expect_out "po/km.po: untranslated msgid 'Case notes' (src/cases/c.c:1)" \
+    "a gap in the code's strings is named too (every language complete)"
 printf 'x\tX\n' > "$R/data/lists/hotline/x.tsv"
 run "$CHECK" --root "$R"
 expect_rc 2 "a malformed data file stops po-check"
