@@ -408,6 +408,20 @@ test_loaded(void)
     CHECK_STR(i18n_tr(NULL, "Sign in"), "Sign in");
     CHECK_STR(i18n_tr("my", "No such message"), "No such message");
     CHECK_STR(i18n_trc("my", "no-such-context", "Sign in"), "Sign in");
+    /* one msgid, two senses: the context picks its own entry, also from
+     * another file (po/totp/zh.po: "sign-in code" -> 验证码, po/zh.po:
+     * "Code" -> 代码; po/referral/vi.po: "referral sender" -> Nơi gửi,
+     * po/vi.po: "From" -> Từ) */
+    CHECK_STR(i18n_trc("zh", "sign-in code", "Code"),
+              "\xE9\xAA\x8C\xE8\xAF\x81\xE7\xA0\x81");
+    CHECK_STR(i18n_tr("zh", "Code"), "\xE4\xBB\xA3\xE7\xA0\x81");
+    CHECK_STR(i18n_trc("zh", NULL, "Code"), "\xE4\xBB\xA3\xE7\xA0\x81");
+    CHECK_STR(i18n_trc("vi", "referral sender", "From"),
+              "N\xC6\xA1i g\xE1\xBB\xADi");
+    CHECK_STR(i18n_tr("vi", "From"), "T\xE1\xBB\xAB");
+    /* a context no catalogue has falls back to the msgid, not the plain
+     * entry */
+    CHECK_STR(i18n_trc("zh", "no-such-context", "Code"), "Code");
     /* plural fallback follows English rules */
     CHECK_STR(i18n_trp("my", "%d item", "%d items", 1), "%d item");
     CHECK_STR(i18n_trp("my", "%d item", "%d items", 3), "%d items");

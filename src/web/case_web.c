@@ -116,13 +116,9 @@ who(struct req *req)
 
 /* ---- list --------------------------------------------------------------- */
 
-static const char *const case_cols[] = { N_("Case"),
-                                         N_("Status"),
+static const char *const case_cols[] = { N_("Case"), N_("Status"),
                                          N_("Trafficking status"),
-                                         N_("Exploitation"),
-                                         N_("Identified"),
-                                         N_("People"),
-                                         NULL };
+                                         N_("Exploitation"), NULL };
 
 static int
 case_row_html(const struct case_row *r, void *ctx)
@@ -180,7 +176,11 @@ case_page_list(struct req *req, struct resp *resp)
     HTML_LIT(&h, "<button class=\"btn\" type=\"submit\">");
     html_text(&h, T(req, "Filter"));
     HTML_LIT(&h, "</button></form>");
-    web_table_begin(&h, req, "cases", case_cols);
+    web_table_open(&h, "", "cases");
+    web_table_cells(&h, req, case_cols);
+    web_th(&h, req, TC(req, "date column", "Identified"));
+    web_th(&h, req, N_("People"));
+    HTML_LIT(&h, "</tr></thead><tbody>");
     struct web_rows c = { req, resp, &h, 0 };
     int rc = case_list(req->db, who(req), &f, case_row_html, &c, &err);
     web_table_end(&h, req, c.n_rows, N_("No cases."));
@@ -523,7 +523,7 @@ case_details(struct view_ctx *c, const struct case_row *r)
                   case_web_label(req, case_deciders, r->decided_by));
     }
     web_format_day(r->identified_at, when, sizeof when);
-    web_dt_dd(h, req, N_("Identified"), when);
+    web_dt_dd(h, req, TC(req, "date column", "Identified"), when);
     HTML_LIT(h, "<dt>");
     html_text(h, T(req, "Exploitation"));
     HTML_LIT(h, "</dt><dd>");
@@ -613,7 +613,7 @@ view_case(const struct case_row *r, void *ctx)
     web_table_open(h, "", "people");
     web_th(h, req, N_("Person"));
     if (policy_can_see_identity(req->who.role)) {
-        web_th(h, req, N_("Name"));
+        web_th(h, req, TC(req, "person name", "Name"));
     }
     static const char *const people_cols[] = { N_("Role"), N_("Gender"),
                                                N_("Citizenship"),
@@ -634,10 +634,10 @@ view_case(const struct case_row *r, void *ctx)
     return 0;
 }
 
-static const char *const support_cols[] = {
-    N_("Service"), N_("Person"), N_("Provider"), N_("Planned"), N_("Done on"),
-    N_("Status"),  NULL
-};
+static const char *const support_cols[] = { N_("Service"), N_("Person"),
+                                            N_("Provider"), NULL };
+static const char *const support_cols_after[] = { N_("Done on"), N_("Status"),
+                                                  NULL };
 
 static void
 support_section(struct view_ctx *c)
@@ -646,7 +646,10 @@ support_section(struct view_ctx *c)
     struct req *req = c->req;
     struct sr_err err = { 0 };
     web_card_begin(h, req, N_("Support plan"));
-    web_table_begin(h, req, "support", support_cols);
+    web_table_open(h, "", "support");
+    web_table_cells(h, req, support_cols);
+    web_th(h, req, TC(req, "date column", "Planned"));
+    web_table_head(h, req, support_cols_after);
     case_support_list(req->db, c->id, support_row_html, c, &err);
     HTML_LIT(h, "</tbody></table></div>");
     if (c->can_update) {
@@ -654,7 +657,8 @@ support_section(struct view_ctx *c)
         select_list(h, req, "service", N_("Service"), case_services, NULL, 0);
         text_input(h, req, "person", N_("Person"), "", NULL);
         text_input(h, req, "provider", N_("Provider"), "", NULL);
-        text_input(h, req, "planned_date", N_("Planned"), "", NULL);
+        text_input(h, req, "planned_date", TC(req, "date column", "Planned"),
+                   "", NULL);
         select_list(h, req, "status", N_("Status"), case_support_states, NULL,
                     0);
         web_submit(h, req, N_("Add to the plan"), NULL);

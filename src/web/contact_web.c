@@ -221,7 +221,8 @@ list_row(const struct contact_row *r, void *ctx)
         HTML_LIT(h, "</span>");
     }
     HTML_LIT(h, "</td>");
-    web_td(h, r->operator_name[0] ? r->operator_name : T(req, "Imported"));
+    web_td(h, r->operator_name[0] ? r->operator_name
+                                  : TC(req, "contact operator", "Imported"));
     HTML_LIT(h, "</tr>");
     c->n++;
     return 0;
@@ -985,7 +986,8 @@ contact_page_view(struct req *req, struct resp *resp)
     kv(&h, req, "Duration (minutes)", "c-duration",
        arena_printf(req->arena, "%d", (v.r.duration_s + 59) / 60));
     kv(&h, req, "Operator", "c-operator",
-       v.operator_name[0] ? v.operator_name : T(req, "Imported"));
+       v.operator_name[0] ? v.operator_name
+                          : TC(req, "contact operator", "Imported"));
     HTML_LIT(&h, "</dl><section class=\"card\" id=\"identity\"><h2>");
     html_text(&h, T(req, "Caller and account"));
     HTML_LIT(&h, "</h2>");

@@ -75,7 +75,7 @@ new_form(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "/people\">");
     web_csrf_field(req, resp, &h);
     select_list(&h, req, "role", N_("Role"), person_roles, 0);
-    input(&h, req, "name", N_("Name"), "text");
+    input(&h, req, "name", TC(req, "person name", "Name"), "text");
     input(&h, req, "aliases", N_("Other names"), "text");
     input(&h, req, "birth_date", N_("Date of birth"), "date");
     input(&h, req, "phone", N_("Phone"), "tel");
@@ -87,7 +87,8 @@ new_form(struct req *req, struct resp *resp, const char *error)
     input(&h, req, "age_trafficked", N_("Age when trafficked"), "number");
     input(&h, req, "citizenship", N_("Citizenship"), "text");
     input(&h, req, "languages", N_("Languages"), "text");
-    select_list(&h, req, "education", N_("Education"), person_educations, 1);
+    select_list(&h, req, "education", TC(req, "schooling", "Education"),
+                person_educations, 1);
     web_submit(&h, req, N_("Add the person"), "add-person-submit");
     HTML_LIT(&h, "</form>");
     web_page_end(req, resp, &h);
@@ -205,7 +206,7 @@ static void
 identity_dl(struct html *h, struct req *req, struct person_identity *id)
 {
     HTML_LIT(h, "<dl class=\"kv\" id=\"identity\">");
-    web_dt_dd(h, req, N_("Name"), id->name.data);
+    web_dt_dd(h, req, TC(req, "person name", "Name"), id->name.data);
     web_dt_dd(h, req, N_("Other names"), id->aliases.data);
     web_dt_dd(h, req, N_("Date of birth"), id->birth_date.data);
     web_dt_dd(h, req, N_("Phone"), id->phone.data);
@@ -266,7 +267,7 @@ view_person(const struct person_row *r, void *ctx)
                   : "");
     web_dt_dd(h, req, N_("Citizenship"), r->citizenship);
     web_dt_dd(h, req, N_("Languages"), r->languages);
-    web_dt_dd(h, req, N_("Education"),
+    web_dt_dd(h, req, TC(req, "schooling", "Education"),
               case_web_label(req, person_educations, r->education));
     HTML_LIT(h, "</dl>");
     web_card_begin(h, req, N_("Cases"));

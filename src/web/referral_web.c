@@ -199,12 +199,14 @@ list_head(struct html *h, struct req *req, int is_inbox)
              "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" "
              "id=\"referrals\"><thead><tr>");
     web_th(h, req, N_("Code"));
-    web_th(h, req, is_inbox ? N_("From") : N_("To"));
+    web_th(h, req,
+           is_inbox ? TC(req, "referral sender", "From")
+                    : TC(req, "referral recipient", "To"));
     web_th(h, req, N_("Service"));
     web_th(h, req, N_("Urgency"));
     web_th(h, req, N_("Province"));
     web_th(h, req, N_("Category"));
-    web_th(h, req, N_("Sent"));
+    web_th(h, req, TC(req, "date column", "Sent"));
     web_th(h, req, N_("Answer due"));
     web_th(h, req, N_("Status"));
     if (is_inbox) {
@@ -449,8 +451,8 @@ web_referral_view(struct req *req, struct resp *resp)
         html_text(&h, r->subject_code);
         HTML_LIT(&h, "</a></dd>");
     }
-    kv(&h, req, N_("From"), r->from_org_name);
-    kv(&h, req, N_("To"), r->to_org_name);
+    kv(&h, req, TC(req, "referral sender", "From"), r->from_org_name);
+    kv(&h, req, TC(req, "referral recipient", "To"), r->to_org_name);
     kv(&h, req, N_("Service"), T(req, vocab_label(org_services, r->service)));
     kv(&h, req, N_("Urgency"),
        T(req, vocab_label(referral_urgencies, r->urgency)));
@@ -464,7 +466,7 @@ web_referral_view(struct req *req, struct resp *resp)
                   ? N_("Sharing with police and authorities")
                   : N_("Sharing with NGOs and services")));
     web_format_time(r->sent_at, when, sizeof when);
-    kv(&h, req, N_("Sent"), when);
+    kv(&h, req, TC(req, "date column", "Sent"), when);
     web_format_time(r->due_at, when, sizeof when);
     kv(&h, req, N_("Answer due"), when);
     if (r->decline_reason[0]) {

@@ -615,7 +615,7 @@ new_page(struct req *req, struct resp *resp, const char *error, int status)
             snprintf(id, sizeof id, "%s-%s", method, f->name);
             field(&h, req, id, f->name, f->msgid, f->hint);
         }
-        web_form_actions(&h, req, N_("Run"), NULL);
+        web_form_actions(&h, req, TC(req, "button", "Run"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
     sr_err_release(&err);

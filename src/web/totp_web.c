@@ -238,7 +238,7 @@ enrol_page(struct req *req, struct resp *resp, int64_t user_id,
     HTML_LIT(&h, "<input type=\"hidden\" name=\"secret\" value=\"");
     html_attr(&h, b32);
     HTML_LIT(&h, "\">");
-    code_input(&h, req, N_("Code"), 0);
+    code_input(&h, req, TC(req, "sign-in code", "Code"), 0);
     web_submit(&h, req, N_("Confirm"), NULL);
     HTML_LIT(&h, "</form></li></ol></section>");
     return web_page_finish(req, resp, &h, rc, status);
@@ -279,7 +279,7 @@ code_page(struct req *req, struct resp *resp, int64_t user_id,
                  "action=\"/login/code\">");
     web_csrf_field(req, resp, &h);
     int rc = pending_field(&h, req, user_id);
-    code_input(&h, req, N_("Code"), 1);
+    code_input(&h, req, TC(req, "sign-in code", "Code"), 1);
     web_submit(&h, req, N_("Sign in"), NULL);
     HTML_LIT(&h, "</form><p><a href=\"/login\">");
     html_text(&h, T(req, "Sign in as someone else"));
@@ -624,7 +624,7 @@ totp_web_account_card(struct html *h, struct req *req, struct resp *resp)
         HTML_LIT(h, "<form class=\"stack\" method=\"post\" "
                     "action=\"/account/totp/off\">");
         web_csrf_field(req, resp, h);
-        code_input(h, req, N_("Code"), 1);
+        code_input(h, req, TC(req, "sign-in code", "Code"), 1);
         danger_submit(h, req, N_("Turn off two-step sign-in"));
     }
     HTML_LIT(h, "</section>");

@@ -785,7 +785,7 @@ web_table_begin(struct html *h, struct req *req, const char *id,
 }
 
 void
-web_table_head(struct html *h, struct req *req, const char *const *cols)
+web_table_cells(struct html *h, struct req *req, const char *const *cols)
 {
     for (; *cols != NULL; cols++) {
         if ((*cols)[0] == '\0') {
@@ -796,6 +796,12 @@ web_table_head(struct html *h, struct req *req, const char *const *cols)
         html_text(h, strcmp(*cols, "#") == 0 ? "#" : T(req, *cols));
         HTML_LIT(h, "</th>");
     }
+}
+
+void
+web_table_head(struct html *h, struct req *req, const char *const *cols)
+{
+    web_table_cells(h, req, cols);
     HTML_LIT(h, "</tr></thead><tbody>");
 }
 

@@ -17,6 +17,13 @@
 
 /* The translation of msgid in the request's language. */
 #define T(r, msgid) i18n_tr((r)->lang, (msgid))
+/*
+ * The translation of msgid in the sense ctxt names (its msgctxt), for an
+ * English word used in two senses that other languages tell apart. A
+ * helper that takes a msgid may be given the result: a translation is no
+ * msgid, so translating it again leaves it as it is.
+ */
+#define TC(r, ctxt, msgid) i18n_trc((r)->lang, (ctxt), (msgid))
 
 /*
  * Start a page: doctype, head, top bar (brand, navigation allowed by the
@@ -214,6 +221,12 @@ void web_table_begin(struct html *h, struct req *req, const char *id,
  * writes them, then </tr></thead><tbody>.
  */
 void web_table_head(struct html *h, struct req *req, const char *const *cols);
+
+/*
+ * The same head cells, leaving the row open for more (web_th(), then
+ * web_table_head() or </tr></thead><tbody>).
+ */
+void web_table_cells(struct html *h, struct req *req, const char *const *cols);
 
 /*
  * Close a table of web_table_begin(); when n_rows is 0, then a muted

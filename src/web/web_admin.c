@@ -129,7 +129,8 @@ user_row_html(const struct user_row *u, void *ctx)
     HTML_LIT(h, "</a></td>");
     web_td(h, u->org_name);
     web_td(h, T(req, role_label(role_parse(u->role))));
-    web_td(h, T(req, u->is_disabled ? "Disabled" : "Active"));
+    web_td(h, u->is_disabled ? T(req, "Disabled")
+                             : TC(req, "account state", "Active"));
     if (u->last_login_at > 0) {
         web_format_time(u->last_login_at, when, sizeof when);
         web_td(h, when);
@@ -364,7 +365,8 @@ web_user_view(struct req *req, struct resp *resp)
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Status"));
     HTML_LIT(&h, "</dt><dd id=\"user-status\">");
-    html_text(&h, T(req, v.u.is_disabled ? "Disabled" : "Active"));
+    html_text(&h, v.u.is_disabled ? T(req, "Disabled")
+                                  : TC(req, "account state", "Active"));
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Last sign-in"));
     HTML_LIT(&h, "</dt><dd>");
@@ -385,7 +387,7 @@ web_user_view(struct req *req, struct resp *resp)
         HTML_LIT(&h, "<select id=\"status\" name=\"status\"><option "
                      "value=\"active\"");
         HTML_LIT(&h, ">");
-        html_text(&h, T(req, "Active"));
+        html_text(&h, TC(req, "account state", "Active"));
         HTML_LIT(&h, "</option><option value=\"disabled\"");
         if (v.u.is_disabled) {
             HTML_LIT(&h, " selected");
