@@ -204,7 +204,7 @@ try {
 
   // each feature's own browser test: tests/browser/<module>.mjs exports
   // run(ctx); a module's failure is counted and the next one still runs
-  for (const name of ['contacts', 'referrals', 'report', 'cases', 'justice', 'stats', 'totp']) {
+  for (const name of ['contacts', 'referrals', 'report', 'cases', 'justice', 'stats', 'totp', 'languages']) {
     const file = join(here, `${name}.mjs`);
     if (!existsSync(file)) continue;
     const before = failed;
