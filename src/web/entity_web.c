@@ -362,7 +362,9 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
                     N_("Case file for law enforcement"));
     HTML_LIT(&h, "</p><h3>");
     html_text(&h, T(req, "Cases"));
-    HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-cases\"><thead><tr>");
+    HTML_LIT(
+        &h,
+        "</h3><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"entity-cases\"><thead><tr>");
     static const char *const case_cols[] = {
         N_("Case"),    N_("Role"),           N_("Source"), N_("Confidence"),
         N_("Victims"), N_("Furthest stage"), NULL
@@ -371,16 +373,18 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     struct view_ctx c = { req, resp, &h, e->code,
                           entity_can_manage(&req->who, e) };
     (void)entity_cases(req->db, &req->who, e->id, case_row, &c, &err);
-    HTML_LIT(&h, "</tbody></table><h3>");
+    HTML_LIT(&h, "</tbody></table></div><h3>");
     html_text(&h, T(req, "Links"));
-    HTML_LIT(&h, "</h3><table class=\"data\" id=\"entity-links\"><thead><tr>");
+    HTML_LIT(
+        &h,
+        "</h3><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"entity-links\"><thead><tr>");
     static const char *const link_cols[] = { N_("This offender"), N_("Other"),
                                              N_("This offender"), N_("Source"),
                                              N_("Confidence"),    N_("State"),
                                              N_("Decision"),      NULL };
     web_table_head(&h, req, link_cols);
     (void)entity_links(req->db, &req->who, e->id, link_row, &c, &err);
-    HTML_LIT(&h, "</tbody></table>");
+    HTML_LIT(&h, "</tbody></table></div>");
     if (c.can_manage) {
         HTML_LIT(&h, "<section class=\"card\"><h3>");
         html_text(&h, T(req, "Link to another offender"));
@@ -790,7 +794,9 @@ stats_html(struct req *req, struct resp *resp, const struct network_stats *st)
 {
     struct html h;
     web_page_begin(req, resp, &h, N_("Offender network statistics"));
-    HTML_LIT(&h, "<table class=\"data\" id=\"network-counts\"><tbody>");
+    HTML_LIT(
+        &h,
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"network-counts\"><tbody>");
     for (size_t i = 0; i < sizeof stat_counts / sizeof stat_counts[0]; i++) {
         HTML_LIT(&h, "<tr><th scope=\"row\">");
         html_text(&h, T(req, stat_counts[i].msgid));
@@ -798,9 +804,11 @@ stats_html(struct req *req, struct resp *resp, const struct network_stats *st)
         web_td_num(&h, stat_count(st, i));
         HTML_LIT(&h, "</tr>");
     }
-    HTML_LIT(&h, "</tbody></table><h2>");
+    HTML_LIT(&h, "</tbody></table></div><h2>");
     html_text(&h, T(req, "Group sizes and degrees"));
-    HTML_LIT(&h, "</h2><table class=\"data\" id=\"network-bins\"><thead><tr>");
+    HTML_LIT(
+        &h,
+        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"network-bins\"><thead><tr>");
     static const char *const bin_cols[] = { N_("Size or degree"),
                                             N_("Groups of this size"),
                                             N_("Offenders with this degree"),
@@ -813,7 +821,7 @@ stats_html(struct req *req, struct resp *resp, const struct network_stats *st)
         web_td_num(&h, st->degree_bins[i]);
         HTML_LIT(&h, "</tr>");
     }
-    HTML_LIT(&h, "</tbody></table><p>");
+    HTML_LIT(&h, "</tbody></table></div><p>");
     html_text(&h, T(req, "Largest groups:"));
     for (int i = 0; i < NETWORK_TOP_COMPONENTS && st->largest[i] > 0; i++) {
         html_printf_text(&h, " %lld", (long long)st->largest[i]);

@@ -477,8 +477,10 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
     }
     HTML_LIT(&h, "<h2>");
     html_text(&h, T(req, "Median days between stages"));
-    HTML_LIT(&h, "</h2><table class=\"data\" id=\"funnel-medians\"><thead>"
-                 "<tr>");
+    HTML_LIT(
+        &h,
+        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"funnel-medians\"><thead>"
+        "<tr>");
     static const char *const median_cols[] = { N_("From"), N_("To"),
                                                N_("Cases"), N_("Median days"),
                                                NULL };
@@ -494,9 +496,11 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
         }
         HTML_LIT(&h, "</td></tr>");
     }
-    HTML_LIT(&h, "</tbody></table><h2>");
+    HTML_LIT(&h, "</tbody></table></div><h2>");
     html_text(&h, T(req, "Perpetrator roles arrested"));
-    HTML_LIT(&h, "</h2><table class=\"data\" id=\"funnel-roles\"><thead><tr>");
+    HTML_LIT(
+        &h,
+        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"funnel-roles\"><thead><tr>");
     static const char *const role_cols[] = { N_("Role"), N_("In cases"),
                                              N_("Arrested"), NULL };
     web_table_head(&h, req, role_cols);
@@ -507,7 +511,7 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
         web_td_num(&h, r->roles[i].n_arrested);
         HTML_LIT(&h, "</tr>");
     }
-    HTML_LIT(&h, "</tbody></table>");
+    HTML_LIT(&h, "</tbody></table></div>");
     web_page_end(req, resp, &h);
     return SR_OK;
 }

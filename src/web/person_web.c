@@ -285,9 +285,11 @@ consent_section(struct view_ctx *c, const char *code)
     struct req *req = c->req;
     struct sr_err err = { 0 };
     web_card_begin(h, req, N_("Consent"));
-    HTML_LIT(h, "<table class=\"data\" id=\"consent\"><tbody>");
+    HTML_LIT(
+        h,
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"consent\"><tbody>");
     person_consent_list(req->db, c->id, consent_item, c, &err);
-    HTML_LIT(h, "</tbody></table>");
+    HTML_LIT(h, "</tbody></table></div>");
     sr_err_release(&err);
     if (policy_allows(&req->who, ACT_CASE_UPDATE, 0, 0)) {
         HTML_LIT(h, "<form class=\"stack\" method=\"post\" "

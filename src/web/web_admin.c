@@ -165,7 +165,9 @@ users_page(struct req *req, struct resp *resp, const char *error)
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Users"));
     web_form_error(&h, error);
-    HTML_LIT(&h, "<table class=\"data\" id=\"users\"><thead><tr>");
+    HTML_LIT(
+        &h,
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"users\"><thead><tr>");
     static const char *const user_cols[] = {
         N_("Username"), N_("Organisation"), N_("Role"),
         N_("Status"),   N_("Last sign-in"), NULL
@@ -173,7 +175,7 @@ users_page(struct req *req, struct resp *resp, const char *error)
     web_table_head(&h, req, user_cols);
     struct web_rows c = { req, resp, &h, 0 };
     int rc = user_list(req->db, user_scope_org(req), user_row_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table>");
+    HTML_LIT(&h, "</tbody></table></div>");
     if (rc == SR_OK && policy_allows(&req->who, ACT_USER_MANAGE, 0, 0)) {
         HTML_LIT(&h, "<p><a href=\"/users/sessions\">");
         html_text(&h, T(req, "Open sessions"));
@@ -265,7 +267,9 @@ web_sessions(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Open sessions"));
     web_flash_done(&h, req, "ended", N_("Session ended."));
-    HTML_LIT(&h, "<table class=\"data\" id=\"sessions\"><thead><tr>");
+    HTML_LIT(
+        &h,
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"sessions\"><thead><tr>");
     static const char *const cols[] = {
         N_("Username"),  N_("Organisation"), N_("Role"), N_("Signed in"),
         N_("Last seen"), N_("End session"),  NULL
@@ -274,7 +278,7 @@ web_sessions(struct req *req, struct resp *resp)
     struct web_rows c = { req, resp, &h, 0 };
     int rc =
         session_list(req->db, req->app->ws->vault, session_row_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table>");
+    HTML_LIT(&h, "</tbody></table></div>");
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }
@@ -469,7 +473,9 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Organisations"));
     web_form_error(&h, error);
-    HTML_LIT(&h, "<table class=\"data\" id=\"orgs\"><thead><tr>");
+    HTML_LIT(
+        &h,
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"orgs\"><thead><tr>");
     web_th(&h, req, N_("Code"));
     web_th(&h, req, N_("Name"));
     web_th(&h, req, N_("Organisation"));
@@ -478,7 +484,7 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
     HTML_LIT(&h, "</tr></thead><tbody>");
     struct web_rows c = { req, resp, &h, 0 };
     int rc = org_list(req->db, org_row_html, &c, &err);
-    HTML_LIT(&h, "</tbody></table>");
+    HTML_LIT(&h, "</tbody></table></div>");
     if (policy_allows(&req->who, ACT_ORG_MANAGE, 0, 0)) {
         HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
                      "method=\"post\" action=\"/orgs\">");
@@ -660,8 +666,10 @@ web_audit(struct req *req, struct resp *resp)
     filter_input(&h, req, "to", N_("To"), "date");
     HTML_LIT(&h, "<div>");
     web_submit(&h, req, N_("Filter"), NULL);
-    HTML_LIT(&h, "</div></form><table class=\"data\" id=\"audit\"><thead>"
-                 "<tr><th scope=\"col\">#</th>");
+    HTML_LIT(
+        &h,
+        "</div></form><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"audit\"><thead>"
+        "<tr><th scope=\"col\">#</th>");
     web_th(&h, req, N_("Time"));
     web_th(&h, req, N_("User"));
     web_th(&h, req, N_("Action"));
@@ -691,7 +699,7 @@ web_audit(struct req *req, struct resp *resp)
             rc = audit_list(req->db, &f, audit_row_html, &c, &err);
         }
     }
-    HTML_LIT(&h, "</tbody></table>");
+    HTML_LIT(&h, "</tbody></table></div>");
     if (c.n == 0) {
         web_muted(&h, req, NULL, N_("No records."));
     } else if (c.n == f.limit) {
