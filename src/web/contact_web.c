@@ -76,13 +76,6 @@ province_select(struct html *h, struct req *req, const char *name,
     HTML_LIT(h, "</select>");
 }
 
-static const char *
-province_name(struct req *req, const char *code)
-{
-    const struct gaz_division *d = gaz_find(code);
-    return d != NULL ? gaz_name(d, req->lang) : code;
-}
-
 /* Issues as a translated, comma-separated list. */
 static void
 issues_text(struct html *h, struct req *req, uint32_t issues)
@@ -212,8 +205,9 @@ list_row(const struct contact_row *r, void *ctx)
     web_td_label(h, req, contact_categories, r->category);
     web_td(h, r->sector[0] ? T(req, vocab_label(contact_sectors, r->sector))
                            : "-");
-    web_td(h, r->problem_province[0] ? province_name(req, r->problem_province)
-                                     : "-");
+    web_td(h, r->problem_province[0]
+                  ? web_province_name(req, r->problem_province)
+                  : "-");
     HTML_LIT(h, "<td>");
     if (r->is_danger) {
         HTML_LIT(h, "<span class=\"badge danger\">");
@@ -921,7 +915,7 @@ place_text(struct req *req, const char *country, const char *province)
     const char *c = vocab_label(contact_web_countries, country);
     return arena_printf(req->arena, "%s%s%s", c[0] ? T(req, c) : country,
                         province[0] ? " / " : "",
-                        province[0] ? province_name(req, province) : "");
+                        province[0] ? web_province_name(req, province) : "");
 }
 
 int

@@ -89,8 +89,7 @@ directory_labels(struct req *req, struct html *h, const char *codes,
         }
         is_first = 0;
         if (is_province) {
-            const struct gaz_division *d = gaz_find(code);
-            html_text(h, d != NULL ? gaz_name(d, req->lang) : code);
+            html_text(h, web_province_name(req, code));
         } else {
             const char *l = vocab_label(org_services, code);
             if (l[0] == '\0') {

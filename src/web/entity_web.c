@@ -362,9 +362,8 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
                     N_("Case file for law enforcement"));
     HTML_LIT(&h, "</p><h3>");
     html_text(&h, T(req, "Cases"));
-    HTML_LIT(
-        &h,
-        "</h3><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"entity-cases\"><thead><tr>");
+    HTML_LIT(&h, "</h3>");
+    web_table_open(&h, "", "entity-cases");
     static const char *const case_cols[] = {
         N_("Case"),    N_("Role"),           N_("Source"), N_("Confidence"),
         N_("Victims"), N_("Furthest stage"), NULL
@@ -375,9 +374,8 @@ view_page(struct req *req, struct resp *resp, const struct entity_row *e,
     (void)entity_cases(req->db, &req->who, e->id, case_row, &c, &err);
     HTML_LIT(&h, "</tbody></table></div><h3>");
     html_text(&h, T(req, "Links"));
-    HTML_LIT(
-        &h,
-        "</h3><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"entity-links\"><thead><tr>");
+    HTML_LIT(&h, "</h3>");
+    web_table_open(&h, "", "entity-links");
     static const char *const link_cols[] = { N_("This offender"), N_("Other"),
                                              N_("This offender"), N_("Source"),
                                              N_("Confidence"),    N_("State"),
@@ -806,9 +804,8 @@ stats_html(struct req *req, struct resp *resp, const struct network_stats *st)
     }
     HTML_LIT(&h, "</tbody></table></div><h2>");
     html_text(&h, T(req, "Group sizes and degrees"));
-    HTML_LIT(
-        &h,
-        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"network-bins\"><thead><tr>");
+    HTML_LIT(&h, "</h2>");
+    web_table_open(&h, "", "network-bins");
     static const char *const bin_cols[] = { N_("Size or degree"),
                                             N_("Groups of this size"),
                                             N_("Offenders with this degree"),

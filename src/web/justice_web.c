@@ -477,10 +477,8 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
     }
     HTML_LIT(&h, "<h2>");
     html_text(&h, T(req, "Median days between stages"));
-    HTML_LIT(
-        &h,
-        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"funnel-medians\"><thead>"
-        "<tr>");
+    HTML_LIT(&h, "</h2>");
+    web_table_open(&h, "", "funnel-medians");
     static const char *const median_cols[] = { N_("From"), N_("To"),
                                                N_("Cases"), N_("Median days"),
                                                NULL };
@@ -498,9 +496,8 @@ funnel_html(struct req *req, struct resp *resp, const struct funnel_report *r)
     }
     HTML_LIT(&h, "</tbody></table></div><h2>");
     html_text(&h, T(req, "Perpetrator roles arrested"));
-    HTML_LIT(
-        &h,
-        "</h2><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"funnel-roles\"><thead><tr>");
+    HTML_LIT(&h, "</h2>");
+    web_table_open(&h, "", "funnel-roles");
     static const char *const role_cols[] = { N_("Role"), N_("In cases"),
                                              N_("Arrested"), NULL };
     web_table_head(&h, req, role_cols);

@@ -37,11 +37,11 @@ td_time(struct html *h, int64_t t)
     HTML_LIT(h, "</td>");
 }
 
+/* "-" for a referral without a province */
 static const char *
 province_name(struct req *req, const char *code)
 {
-    const struct gaz_division *d = gaz_find(code);
-    return d != NULL ? gaz_name(d, req->lang) : (code[0] ? code : "-");
+    return code[0] != '\0' ? web_province_name(req, code) : "-";
 }
 
 /* The status badge; overdue ones in .badge.danger. */

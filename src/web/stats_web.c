@@ -813,9 +813,8 @@ forest_section(struct html *h, struct req *req, const json_t *coef)
                k);
     HTML_LIT(h, "<figcaption>");
     html_text(h, T(req, "Odds ratios with their intervals (log scale)"));
-    HTML_LIT(h, "</figcaption></figure><div class=\"card\"><div "
-                "class=\"table-wrap\" tabindex=\"0\"><table "
-                "class=\"data\" id=\"forest-table\"><thead><tr>");
+    HTML_LIT(h, "</figcaption></figure><div class=\"card\">");
+    web_table_open(h, "", "forest-table");
     th(h, T(req, "Term"));
     th(h, T(req, "Odds ratio"));
     th(h, T(req, "Lower"));

@@ -21,12 +21,20 @@
 #include "base/vault.h"
 #include "base/workspace.h"
 #include "core/clock.h"
+#include "core/gazetteer.h"
 #include "core/banned.h"
 
 void
 web_format_time(int64_t t, char *out, size_t size)
 {
     sr_time_text(t, 0, SR_TIME_MINUTE, out, size);
+}
+
+const char *
+web_province_name(struct req *req, const char *code)
+{
+    const struct gaz_division *d = gaz_find(code);
+    return d != NULL ? gaz_name(d, req->lang) : code;
 }
 
 void

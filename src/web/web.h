@@ -70,6 +70,13 @@ void web_printf_tr(struct html *h, const struct req *req, const char *msgid,
 /* Format unix seconds as "YYYY-MM-DD HH:MM" UTC into out ("-": none). */
 void web_format_time(int64_t t, char *out, size_t size);
 /* Format unix seconds as "YYYY-MM-DD" UTC into out ("-": none). */
+/*
+ * A division's name for the request's reader (gaz_name(): in its own
+ * script when the reader reads its country's language), or code itself
+ * when the gazetteer has no such division.
+ */
+const char *web_province_name(struct req *req, const char *code);
+
 void web_format_day(int64_t t, char *out, size_t size);
 
 /* A column header cell with the translated msgid (scope="col"). */

@@ -165,9 +165,7 @@ users_page(struct req *req, struct resp *resp, const char *error)
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Users"));
     web_form_error(&h, error);
-    HTML_LIT(
-        &h,
-        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"users\"><thead><tr>");
+    web_table_open(&h, "", "users");
     static const char *const user_cols[] = {
         N_("Username"), N_("Organisation"), N_("Role"),
         N_("Status"),   N_("Last sign-in"), NULL
@@ -267,9 +265,7 @@ web_sessions(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Open sessions"));
     web_flash_done(&h, req, "ended", N_("Session ended."));
-    HTML_LIT(
-        &h,
-        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"sessions\"><thead><tr>");
+    web_table_open(&h, "", "sessions");
     static const char *const cols[] = {
         N_("Username"),  N_("Organisation"), N_("Role"), N_("Signed in"),
         N_("Last seen"), N_("End session"),  NULL
@@ -473,9 +469,7 @@ orgs_page(struct req *req, struct resp *resp, const char *error)
     struct sr_err err = { 0 };
     web_page_begin(req, resp, &h, N_("Organisations"));
     web_form_error(&h, error);
-    HTML_LIT(
-        &h,
-        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"orgs\"><thead><tr>");
+    web_table_open(&h, "", "orgs");
     web_th(&h, req, N_("Code"));
     web_th(&h, req, N_("Name"));
     web_th(&h, req, N_("Organisation"));
@@ -666,10 +660,9 @@ web_audit(struct req *req, struct resp *resp)
     filter_input(&h, req, "to", N_("To"), "date");
     HTML_LIT(&h, "<div>");
     web_submit(&h, req, N_("Filter"), NULL);
-    HTML_LIT(
-        &h,
-        "</div></form><div class=\"table-wrap\" tabindex=\"0\"><table class=\"data\" id=\"audit\"><thead>"
-        "<tr><th scope=\"col\">#</th>");
+    HTML_LIT(&h, "</div></form>");
+    web_table_open(&h, "", "audit");
+    HTML_LIT(&h, "<th scope=\"col\">#</th>");
     web_th(&h, req, N_("Time"));
     web_th(&h, req, N_("User"));
     web_th(&h, req, N_("Action"));

@@ -83,7 +83,15 @@ expect_out "po/glossary/vi.tsv:3: unknown term id 'victims'" "unknown id named"
 expect_out "po/glossary/vi.tsv: no term for 'victim'" "missing term named"
 gl vi
 
-# review marks
+# review marks: a bad date or no reviewer is refused and changes nothing
+cp "$R/po/km.po" "$T_TMP/km.before"
+run "$CHECK" --review "$R/po/km.po" --by "K. Reviewer" --date 2026-13-07 "Caller phone"
+expect_rc 2 "a date that is no date"
+expect_err "--date '2026-13-07' is not YYYY-MM-DD" "the bad date named"
+run "$CHECK" --review "$R/po/km.po" "Caller phone"
+expect_rc 2 "no reviewer named"
+expect_err "needs --by NAME" "the missing reviewer named"
+if cmp -s "$R/po/km.po" "$T_TMP/km.before"; then ok; else not_ok "a refused review changed the file"; fi
 run "$CHECK" --review "$R/po/km.po" --by "K. Reviewer" --date 2026-12-07 "Caller phone" "No such string"
 expect_rc 1 "an unknown msgid is named"
 expect_err "has no translated msgid 'No such string'" "unknown msgid named"

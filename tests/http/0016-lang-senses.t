@@ -1,5 +1,5 @@
 # an English word used in two senses is translated by its sense (msgctxt):
-# Chinese "Code" is 验证码 for the two-step sign-in code, 代码 for a record's
+# Chinese "Code" is 验证码 for the two-step sign-in code, 代码 for a record's code
 as t.analyst
 POST /lang
 form csrf={csrf}&lang=zh&next=/account
