@@ -13,6 +13,7 @@
 
 O        ?= build
 CC       ?= gcc
+CXX      ?= g++
 PKGS     := sqlite3 libpq libsodium libmicrohttpd jansson gsl libutf8proc liboath libqrencode
 VERSION  := 0.1.0
 
@@ -25,11 +26,17 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc -I$(O)/gen \
              $(EXTRA_CFLAGS)
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lglpk -lxlsxwriter -lzxcvbn -lkeyutils -lm -lpthread
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lglpk -lxlsxwriter -lzxcvbn -lkeyutils \
+           -lphonenumber -lstdc++ -lm -lpthread
+# the C++ of src/core/phone.cc (libphonenumber's interface is C++ only);
+# vptr checks need the sanitizers' C++ runtime, which a C link leaves out
+CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -Wshadow -Werror $(HARDEN) -Isrc \
+               $(if $(findstring undefined,$(OPT)),-fno-sanitize=vptr) $(EXTRA_CFLAGS)
 
 SRC_DIRS := core base hotline referral cases justice stats stats/num render cli web demo
 LIB_SRC  := $(foreach d,$(SRC_DIRS),$(wildcard src/$(d)/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/embedded.o $(O)/gen/lists.o
+LIB_CXX  := $(foreach d,$(SRC_DIRS),$(wildcard src/$(d)/*.cc))
+LIB_OBJ  := $(LIB_SRC:%.c=$(O)/%.o) $(LIB_CXX:%.cc=$(O)/%.o) $(O)/gen/embedded.o $(O)/gen/lists.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(O)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
@@ -58,6 +65,10 @@ $(O)/libsiren.a: $(LIB_OBJ)
 $(O)/%.o: %.c $(O)/gen/embedded.h | $(O)/gen/lists.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(O)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(O)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -127,13 +138,13 @@ asan:
 	$(MAKE) asan-bins
 
 asan-bins:
-	$(MAKE) O=build/asan CC=clang \
+	$(MAKE) O=build/asan CC=clang CXX=clang++ \
 	  OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  HARDEN="-fPIE" build/asan/siren $(TEST_SRC:tests/%.c=build/asan/tests/%) \
 	  $(FUZZ_SRC:fuzz/fuzz_%.c=build/asan/fuzz/replay_%)
 
 fuzz-bins:
-	$(MAKE) O=build/fuzz CC=clang \
+	$(MAKE) O=build/fuzz CC=clang CXX=clang++ \
 	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  HARDEN="-fPIE" $(FUZZ_SRC:fuzz/fuzz_%.c=build/fuzz/fuzz/fuzz_%)
 
@@ -152,7 +163,7 @@ lint:
 	@tools/lint
 
 fmt:
-	clang-format -i src/*.c $(foreach d,$(SRC_DIRS),src/$(d)/*.c src/$(d)/*.h) tests/*.c tests/*.h
+	clang-format -i src/*.c $(foreach d,$(SRC_DIRS),src/$(d)/*.c src/$(d)/*.h) $(LIB_CXX) tests/*.c tests/*.h
 
 clean:
 	rm -rf build siren

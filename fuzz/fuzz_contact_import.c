@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     size_t n = 0;
-    struct import_opts o = { (int)(data[0] & 1), 7 * 3600, 0 };
+    struct import_opts o = { (int)(data[0] & 1), 7 * 3600, 0, "TH" };
     struct import_sink sink = { on_error, NULL, NULL, &n };
     struct import_report rep;
     struct sr_err err = { 0 };

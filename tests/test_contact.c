@@ -63,6 +63,19 @@ audit_count(struct db *db, const char *action)
     return n;
 }
 
+/* Contacts found from phone read in region; -1 on an error. */
+static int
+n_found(struct db *db, const struct vault *v, const struct principal *who,
+        const char *phone, const char *region)
+{
+    struct contact_input q = { .caller_phone = phone, .phone_region = region };
+    struct sr_err err = { 0 };
+    n_seen = 0;
+    int rc = contact_find_by_phone(db, v, who, &q, 10, count_row, NULL, &err);
+    sr_err_release(&err);
+    return rc == SR_OK ? n_seen : -1;
+}
+
 static struct contact_input
 good_input(void)
 {
@@ -217,7 +230,7 @@ main(void)
     /* identity read: permission, scope, audit */
     struct contact_identity idn;
     CHECK(contact_identity_read(db, v, &op, id, &idn, &err) == SR_OK);
-    CHECK_STR(idn.phone.data, "+66 81-234 5678");
+    CHECK_STR(idn.phone.data, "+66812345678"); /* stored in E.164 */
     CHECK_STR(idn.summary.data, "Caller says four men are held on a boat");
     CHECK_STR(idn.caller_place.data, "near the pier, Songkhla");
     CHECK(idn.needs.len == 0);
@@ -231,19 +244,46 @@ main(void)
     in.caller_phone = "+66812345678";
     in.is_danger = 0;
     CHECK(contact_create(db, v, &op, &in, NULL, code, &id2, &err) == SR_OK);
-    n_seen = 0;
-    CHECK(contact_find_by_phone(db, v, &op, "+66 (81) 234-5678", 10, count_row,
-                                NULL, &err) == SR_OK);
-    CHECK(n_seen == 2);
-    n_seen = 0;
-    CHECK(contact_find_by_phone(db, v, &other, "+66812345678", 10, count_row,
-                                NULL, &err) == SR_OK);
-    CHECK(n_seen == 0); /* another organisation's callers stay hidden */
-    CHECK(contact_find_by_phone(db, v, &analyst, "+66812345678", 10, count_row,
-                                NULL, &err) == SR_EPERM);
-    CHECK(contact_find_by_phone(db, v, &op, "x", 10, count_row, NULL, &err) ==
+    CHECK(n_found(db, v, &op, "+66 (81) 234-5678", NULL) == 2);
+    /* national forms, read in the workspace's region */
+    CHECK(n_found(db, v, &op, "081 234 5678", "TH") == 2);
+    CHECK(n_found(db, v, &op, "66812345678", "TH") == 2);
+    CHECK(n_found(db, v, &op, "0812345678", "TH") == 2);
+    /* the same digits are another number in Myanmar, and none without a
+     * region to read them in */
+    CHECK(n_found(db, v, &op, "0812345678", "MM") == 0);
+    CHECK(n_found(db, v, &op, "0812345678", NULL) == 0);
+    CHECK(n_found(db, v, &other, "+66812345678", "TH") == 0); /* another
+                                 organisation's callers stay hidden */
+    struct contact_input q = { .caller_phone = "+66812345678" };
+    CHECK(contact_find_by_phone(db, v, &analyst, &q, 10, count_row, NULL,
+                                &err) == SR_EPERM);
+    q.caller_phone = "x";
+    CHECK(contact_find_by_phone(db, v, &op, &q, 10, count_row, NULL, &err) ==
           SR_EINVAL);
-    CHECK(audit_count(db, "contact.phone_lookup") == 2);
+    CHECK(audit_count(db, "contact.phone_lookup") == 7);
+
+    /* a caller in Myanmar (by country, or by province) gives a Myanmar
+     * number in its national form; stored as +95 and found so */
+    struct contact_input mm = good_input();
+    mm.caller_phone = "09 7812 3456";
+    mm.caller_country = "MM";
+    mm.caller_province = NULL;
+    mm.phone_region = "TH";
+    CHECK(contact_create(db, v, &op, &mm, NULL, code, &id2, &err) == SR_OK);
+    mm.caller_country = NULL;
+    mm.caller_province = "MM-06"; /* Yangon */
+    mm.caller_phone = "09-7812-3456";
+    CHECK(contact_create(db, v, &op, &mm, NULL, code, &id2, &err) == SR_OK);
+    CHECK(contact_identity_read(db, v, &op, id2, &idn, &err) == SR_OK);
+    CHECK_STR(idn.phone.data, "+95978123456");
+    contact_identity_release(&idn);
+    CHECK(n_found(db, v, &op, "+95 9 7812 3456", "TH") == 2);
+    CHECK(n_found(db, v, &op, "09 7812 3456", "TH") == 0); /* Thai reading */
+    /* a short code stays as typed and still matches itself */
+    mm.caller_phone = "1191";
+    CHECK(contact_create(db, v, &op, &mm, NULL, code, &id2, &err) == SR_OK);
+    CHECK(n_found(db, v, &op, "11 91", "TH") == 1);
 
     /* a re-imported record is refused, not doubled */
     unsigned char key[32];
@@ -255,7 +295,7 @@ main(void)
     CHECK(contact_create(db, v, &importer, &in, key, code, &id, &err) ==
           SR_ECONFLICT);
     CHECK(strstr(sr_err_msg(&err), "already imported") != NULL);
-    CHECK(audit_count(db, "contact.create") == 3);
+    CHECK(audit_count(db, "contact.create") == 6); /* 2 + 3 above + 1 */
 
     int64_t bad_row = 0, n_rows = 0;
     CHECK(audit_verify(db, v, &bad_row, &n_rows, &err) == SR_OK);

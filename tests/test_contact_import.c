@@ -134,7 +134,7 @@ main(void)
     struct principal cli = { .user_id = 0,
                              .org_id = org_id,
                              .role = ROLE_COORDINATOR };
-    struct import_opts o = { 0, 7 * 3600, 2 };
+    struct import_opts o = { 0, 7 * 3600, 2, "TH" };
     struct import_report rep;
 
     /* every kind of bad row; line 1 is the header */
@@ -290,7 +290,7 @@ main(void)
     CHECK(contact_export(db, v, &cli, &all, 1, EXPORT_CSV, path, 7 * 3600, &n,
                          &err) == SR_OK);
     slurp(path, buf, sizeof buf);
-    CHECK(strstr(buf, "\"'+66 81 000 1111\"") != NULL);
+    CHECK(strstr(buf, "\"'+66810001111\"") != NULL); /* in E.164 */
     CHECK(strstr(buf, "\"'=1+1\"") != NULL);
     CHECK(strstr(buf, "\"two\nlines\"") != NULL);
     struct principal analyst = { .user_id = 7,

@@ -168,10 +168,10 @@ main(void)
     CHECK(count_file_bytes("5678") == 0);
     /* an added identifier suggests too */
     CHECK(entity_add_identifier(db, v, &cl, id1, "bank_account", "111222333",
-                                &n_sugg, &err) == SR_OK);
+                                "TH", &n_sugg, &err) == SR_OK);
     CHECK(n_sugg == 0); /* "111222333" differs from "111-222-333" */
     CHECK(entity_add_identifier(db, v, &cl, id1, "phone", "+66 99 000 0000",
-                                &n_sugg, &err) == SR_OK);
+                                "TH", &n_sugg, &err) == SR_OK);
     CHECK(n_sugg == 1);
 
     /* identity: decrypted only here, and audited */

@@ -551,8 +551,9 @@ main(void)
     /* the blind indexes still find their records */
     const struct principal coord = actor(ROLE_COORDINATOR);
     int n_found = 0;
-    CHECK(contact_find_by_phone(ws->db, ws->vault, &coord, "+66815550101", 10,
-                                count_row, &n_found, &err) == SR_OK);
+    const struct contact_input q = { .caller_phone = "+66815550101" };
+    CHECK(contact_find_by_phone(ws->db, ws->vault, &coord, &q, 10, count_row,
+                                &n_found, &err) == SR_OK);
     CHECK(n_found == 1);
     const struct case_input in = { .traf_status = "possible" };
     char case_b[32], person_b[32];

@@ -580,7 +580,7 @@ import_rows(struct db *db, const struct vault *v, int64_t org, size_t n)
     FILE *f = fmemopen(csv.data, csv.len, "r");
     REQUIRE(f != NULL);
     struct principal who = who_of(org, ROLE_COORDINATOR);
-    struct import_opts o = { 0, off, 7 };
+    struct import_opts o = { 0, off, 7, "TH" };
     struct import_report rep;
     struct sr_err err = { 0 };
     int rc = contact_import(db, v, &who, f, &o, NULL, &rep, &err);

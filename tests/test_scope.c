@@ -460,7 +460,8 @@ static int
 w_contact_find_by_phone(const struct principal *who, struct probe *p,
                         struct sr_err *err)
 {
-    return contact_find_by_phone(db, v, who, PHONE, 10, on_contact, p, err);
+    const struct contact_input q = { .caller_phone = PHONE };
+    return contact_find_by_phone(db, v, who, &q, 10, on_contact, p, err);
 }
 
 static int
@@ -871,7 +872,7 @@ w_entity_add_identifier(const struct principal *who, struct probe *p,
 {
     (void)p;
     return entity_add_identifier(db, v, who, entity_a_id, "licence", "LIC-1",
-                                 NULL, err);
+                                 "TH", NULL, err);
 }
 
 static int

@@ -35,9 +35,11 @@
 #include <unistd.h>
 
 #include "base/audit.h"
+#include "base/rephone.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/phone.h"
 #include "core/banned.h"
 
 #define KEY_CHECK_TEXT "siren-workspace-key-check"
@@ -150,6 +152,7 @@ ws_config_defaults(struct ws_config *c)
     memset(c, 0, sizeof *c);
     snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
     snprintf(c->timezone, sizeof c->timezone, "Asia/Bangkok");
+    snprintf(c->phone_region, sizeof c->phone_region, "TH");
     snprintf(c->name, sizeof c->name, "SIREN");
     c->ready_min_free_mb = 512;
     c->ready_max_wal_mb = 1024;
@@ -255,6 +258,9 @@ ws_parse_config(const char *text, struct ws_config *c, struct sr_err *err)
             memcpy(c->listen, v, vl + 1);
         } else if (strcmp(s, "timezone") == 0 && vl < sizeof c->timezone) {
             memcpy(c->timezone, v, vl + 1);
+        } else if (strcmp(s, "phone_region") == 0 &&
+                   vl < sizeof c->phone_region && phone_region_known(v)) {
+            memcpy(c->phone_region, v, vl + 1);
         } else if (strcmp(s, "name") == 0 && vl < sizeof c->name &&
                    sr_utf8_valid(v, vl)) {
             memcpy(c->name, v, vl + 1);
@@ -300,6 +306,11 @@ ws_save_config(const struct ws *ws, struct sr_err *err)
                   "# SIREN workspace settings\n"
                   "listen = %s\n"
                   "timezone = %s\n"
+                  "# the country (ISO 3166-1 alpha-2) whose numbering a "
+                  "phone number\n"
+                  "# given without + is read in when the caller's country "
+                  "is not known\n"
+                  "phone_region = %s\n"
                   "name = %s\n"
                   "# 1 when served behind a TLS reverse proxy\n"
                   "tls_proxy = %d\n"
@@ -312,8 +323,8 @@ ws_save_config(const struct ws *ws, struct sr_err *err)
                   "ready_min_free_mb = %lld\n"
                   "ready_max_wal_mb = %lld\n"
                   "ready_check_s = %d\n",
-                  ws->cfg.listen, ws->cfg.timezone, ws->cfg.name,
-                  ws->cfg.is_tls_proxied, ws->cfg.is_synthetic,
+                  ws->cfg.listen, ws->cfg.timezone, ws->cfg.phone_region,
+                  ws->cfg.name, ws->cfg.is_tls_proxied, ws->cfg.is_synthetic,
                   (long long)ws->cfg.ready_min_free_mb,
                   (long long)ws->cfg.ready_max_wal_mb, ws->cfg.ready_check_s);
     if (ws->cfg.log_file[0] != '\0') {
@@ -841,6 +852,10 @@ open_with(const char *dir, const char *passphrase, size_t pass_len,
     }
     if (rc == SR_OK) {
         rc = audit_seal_pending(ws->db, ws->vault, err);
+    }
+    if (rc == SR_OK) {
+        rc =
+            rephone_pending(ws->db, ws->vault, ws->cfg.phone_region, NULL, err);
     }
     if (rc == SR_OK) {
         rc = anchor_check(ws, err);

@@ -18,11 +18,13 @@ struct audit_verify_report;
 
 /* Settings from siren.conf. */
 struct ws_config {
-    char listen[64];    /* ADDR:PORT the server binds; 127.0.0.1:8080 */
-    char timezone[64];  /* IANA zone name for dates shown; Asia/Bangkok */
-    char name[128];     /* workspace title shown in the top bar */
-    int is_tls_proxied; /* 1: served behind TLS (Secure, __Host- cookie) */
-    int is_synthetic;   /* 1: demo data; every page says so */
+    char listen[64];      /* ADDR:PORT the server binds; 127.0.0.1:8080 */
+    char timezone[64];    /* IANA zone name for dates shown; Asia/Bangkok */
+    char phone_region[3]; /* phones without + are read in it (core/phone.h),
+                           * unless the caller's country is known; TH */
+    char name[128];       /* workspace title shown in the top bar */
+    int is_tls_proxied;   /* 1: served behind TLS (Secure, __Host- cookie) */
+    int is_synthetic;     /* 1: demo data; every page says so */
     /* abuse limits (README "Limits on abuse"); 0 turns one off where noted */
     int signin_addr_burst;         /* sign-ins at once per client address */
     int signin_addr_per_minute;    /* ... then per minute (0: no limit) */

@@ -39,6 +39,7 @@
 #include "base/vault.h"
 
 #include "core/field.h"
+#include "core/phone.h"
 #include "core/banned.h"
 
 /* ---- SQL ---------------------------------------------------------------- */
@@ -735,8 +736,13 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
     if (rc != SR_OK) {
         return rc;
     }
+    char phone[PHONE_MAX] = "";
+    if (!field_blank(in->phone) &&
+        phone_e164(in->phone, in->phone_region, phone, sizeof phone) < 0) {
+        return sr_err_set(err, SR_EINVAL, "phone: longer than 32 characters");
+    }
     const char *values[7] = { in->name,   in->aliases,   in->birth_date,
-                              in->phone,  in->id_number, in->passport,
+                              phone,      in->id_number, in->passport,
                               in->address };
     int32_t cps[NAME_MAX_CPS];
     size_t n_cps = 0;
@@ -780,8 +786,7 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
     unsigned char idx[4][32], block[32];
     int has_idx[4] = { 0, 0, 0, 0 };
     const char *idx_domain[4] = { "name", "phone", "idnum", "passport" };
-    const char *idx_value[4] = { in->name, in->phone, in->id_number,
-                                 in->passport };
+    const char *idx_value[4] = { in->name, phone, in->id_number, in->passport };
     for (int i = 0; i < 7; i++) {
         sr_buf_init(&enc[i], 0);
         if (rc == SR_OK && !field_blank(values[i])) {
@@ -814,6 +819,7 @@ person_add(struct db *db, const struct vault *v, const struct principal *who,
     for (int i = 0; i < 7; i++) {
         sr_buf_release(&enc[i]);
     }
+    sodium_memzero(phone, sizeof phone);
     if (rc == SR_OK) {
         s = db_stmt(db, &person_sql[PS_LINK]);
         db_bind_i64(s, 1, case_id);

@@ -69,6 +69,10 @@ struct person_input {
     const char *citizenship; /* ISO 3166-1 alpha-2 or "" */
     const char *languages;   /* comma-separated ISO 639 codes, or "" */
     const char *education;   /* person_educations or "" */
+    /* the region a phone without + is read in: the workspace's
+     * phone_region; NULL: none. Stored and indexed as phone_e164() gives
+     * it (core/phone.h). */
+    const char *phone_region;
 };
 
 /* Check every field; SR_EINVAL naming the first bad one (no values). */

@@ -349,6 +349,7 @@ case_cli_person_add(struct ws *ws, const struct cli_args *o)
         in.aliases = values[1];
         in.birth_date = values[2];
         in.phone = values[3];
+        in.phone_region = ws->cfg.phone_region;
         in.id_number = values[4];
         in.passport = values[5];
         in.address = values[6];

@@ -176,6 +176,7 @@ contact_cli_add(struct ws *ws, const struct cli_args *o)
     in.channel = cli_opt(o, "--channel");
     in.language = cli_opt(o, "--language");
     in.caller_type = cli_opt(o, "--caller-type");
+    in.phone_region = ws->cfg.phone_region;
     in.caller_country = cli_opt(o, "--caller-country");
     in.caller_province = cli_opt(o, "--caller-province");
     in.problem_country = cli_opt(o, "--problem-country");
@@ -487,7 +488,8 @@ write_reject(int64_t line, const char *const *cells, size_t n,
 int
 contact_cli_import(struct ws *ws, const struct cli_args *o)
 {
-    struct import_opts io = { cli_flag(o, "--skip-invalid"), tz(ws), 0 };
+    struct import_opts io = { cli_flag(o, "--skip-invalid"), tz(ws), 0,
+                              ws->cfg.phone_region };
     long long v;
     if ((cli_opt(o, "--batch") != NULL)) {
         if (sr_parse_i64(cli_opt(o, "--batch"), 1, 100000, &v) != SR_OK) {

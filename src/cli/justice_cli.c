@@ -245,6 +245,7 @@ entity_cli_add(struct ws *ws, const struct cli_args *o)
             in.id_values[i] = list[i];
         }
         in.n_identifiers = (size_t)n;
+        in.phone_region = ws->cfg.phone_region;
         char code[32];
         int64_t id;
         int n_sugg = 0;

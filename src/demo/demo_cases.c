@@ -95,11 +95,13 @@ demo_cases_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
         }
     }
     char pcodes[8][32];
+    int first_line = 0; /* the first victim's number's last four digits */
     for (int p = 0; rc == SR_OK && p < 6; p++) {
         struct person_input pi = { 0 };
         char phone[32];
-        snprintf(phone, sizeof phone, "+95 9 555 %04d",
-                 (int)demo_below(rng, 9000) + 1000);
+        int line = (int)demo_below(rng, 9000) + 1000;
+        snprintf(phone, sizeof phone, "+95 9 555 %04d", line);
+        first_line = p == 0 ? line : first_line;
         pi.name = names[p];
         pi.phone = phone;
         pi.gender = p % 2 ? "female" : "male";
@@ -120,7 +122,11 @@ demo_cases_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
      * similar name; a re-trafficked person linked to a second case */
     if (rc == SR_OK) {
         struct person_input d = { 0 };
+        char phone[32]; /* the same number written another way */
+        snprintf(phone, sizeof phone, "+95-9555-%04d", first_line);
         d.name = "Aung Ko (synthetic)";
+        d.phone = phone;
+        d.phone_region = "TH"; /* the demo workspace's phone_region */
         d.age_trafficked = -1;
         rc = person_add(ws->db, ws->vault, &who, kcodes[5], "caller", &d,
                         pcodes[6], NULL, NULL, err);

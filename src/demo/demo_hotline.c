@@ -243,7 +243,24 @@ make_contact(struct gen *g, const struct month *mo, int in_spike,
                                 : 200 + (unsigned)demo_below(r, 9800);
     int is_anon = strcmp(in->caller_type, "anonymous") == 0;
     if (is_anon ? chance(r, 300) : chance(r, 900)) {
-        in->caller_phone = arena_printf(g->a, "+66 80 000 %04u", n % 10000);
+        /* written as operators hear it, in one of four forms (chosen by
+         * the time, so the draws of the data stay as they were): stored
+         * as one number, +66800001234, whichever was typed */
+        unsigned k = n % 10000;
+        switch ((uint64_t)in->received_at % 4) {
+        case 0:
+            in->caller_phone = arena_printf(g->a, "+66 80 000 %04u", k);
+            break;
+        case 1:
+            in->caller_phone = arena_printf(g->a, "080 000 %04u", k);
+            break;
+        case 2:
+            in->caller_phone = arena_printf(g->a, "66800000%04u", k);
+            break;
+        default:
+            in->caller_phone = arena_printf(g->a, "080-000-%04u", k);
+        }
+        in->phone_region = "TH"; /* the demo workspace's phone_region */
     }
     in->summary = arena_printf(g->a, "Synthetic demo contact about %s (%s).",
                                in->category, in->sector);

@@ -115,6 +115,7 @@ add_offender(struct fill *f, const struct offender *o, int64_t org_id,
         in.id_kinds[in.n_identifiers] = "phone";
         in.id_values[in.n_identifiers++] = p;
     }
+    in.phone_region = f->ws->cfg.phone_region;
     /* recorded for org_id: the command line narrowed to it */
     struct principal who = principal_local();
     who.org_id = org_id;

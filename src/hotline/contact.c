@@ -25,6 +25,7 @@
 #include "hotline/contact_count.h"
 
 #include "core/field.h"
+#include "core/phone.h"
 #include "core/banned.h"
 
 enum contact_stmt {
@@ -276,6 +277,18 @@ code_from_bits(const unsigned char r[CODE_RANDOM_BYTES], char out[32])
     out[n] = '\0';
 }
 
+void
+contact_phone_form(const struct contact_input *in, char *out, size_t size)
+{
+    const char *region = phone_region_or(
+        field_country_of(in->caller_country, in->caller_province),
+        in->phone_region);
+    if (field_blank(in->caller_phone) ||
+        phone_e164(in->caller_phone, region, out, size) < 0) {
+        out[0] = '\0';
+    }
+}
+
 /* An item's encrypted identity fields and phone index, made for its row
  * id before the insert. */
 struct contact_prepared {
@@ -303,9 +316,10 @@ prepare_one(const struct vault *v, int64_t id,
             struct sr_err *err)
 {
     const struct contact_input *in = it->in;
-    const char *values[6] = { in->caller_phone,  in->caller_place,
-                              in->problem_place, in->summary,
-                              in->needs,         in->action_taken };
+    char phone[PHONE_MAX];
+    contact_phone_form(in, phone, sizeof phone);
+    const char *values[6] = { phone,       in->caller_place, in->problem_place,
+                              in->summary, in->needs,        in->action_taken };
     int rc = SR_OK;
     p->has_idx = 0;
     for (int i = 0; i < 6; i++) {
@@ -316,11 +330,11 @@ prepare_one(const struct vault *v, int64_t id,
                                strlen(values[i]), &p->enc[i], err);
         }
     }
-    if (rc == SR_OK && !field_blank(in->caller_phone)) {
-        rc = vault_blind_index(v, "phone", in->caller_phone,
-                               strlen(in->caller_phone), p->idx, err);
+    if (rc == SR_OK && !field_blank(phone)) {
+        rc = vault_blind_index(v, "phone", phone, strlen(phone), p->idx, err);
         p->has_idx = rc == SR_OK;
     }
+    sodium_memzero(phone, sizeof phone);
     return rc;
 }
 
@@ -966,7 +980,8 @@ contact_identity_read(struct db *db, const struct vault *v,
 
 int
 contact_find_by_phone(struct db *db, const struct vault *v,
-                      const struct principal *who, const char *phone, int limit,
+                      const struct principal *who,
+                      const struct contact_input *q, int limit,
                       int (*fn)(const struct contact_row *r, void *ctx),
                       void *ctx, struct sr_err *err)
 {
@@ -975,6 +990,7 @@ contact_find_by_phone(struct db *db, const struct vault *v,
         return sr_err_set(err, SR_EPERM,
                           "identity fields are hidden for this role");
     }
+    const char *phone = q->caller_phone;
     int rc = field_phone(phone, "caller_phone", err);
     if (rc != SR_OK) {
         return rc;
@@ -982,8 +998,11 @@ contact_find_by_phone(struct db *db, const struct vault *v,
     if (field_blank(phone)) {
         return sr_err_set(err, SR_EINVAL, "phone: required");
     }
+    char form[PHONE_MAX];
+    contact_phone_form(q, form, sizeof form);
     unsigned char idx[32];
-    rc = vault_blind_index(v, "phone", phone, strlen(phone), idx, err);
+    rc = vault_blind_index(v, "phone", form, strlen(form), idx, err);
+    sodium_memzero(form, sizeof form);
     if (rc != SR_OK) {
         return rc;
     }

@@ -62,6 +62,10 @@ struct contact_input {
     const char *action_taken;  /* identity; what the operator did */
     int duration_s;            /* 0-86400 */
     int consent;               /* bits of enum contact_consent */
+    /* the region a phone without + is read in when the caller's country
+     * (or province) is not given: the workspace's phone_region; NULL:
+     * none. The phone is stored and indexed as contact_phone_form(). */
+    const char *phone_region;
 };
 
 /*
@@ -69,6 +73,14 @@ struct contact_input {
  * names the field (never echoing identity values).
  */
 int contact_validate(const struct contact_input *in, struct sr_err *err);
+
+/*
+ * The caller's phone of in as it is stored and indexed, into out (size >=
+ * PHONE_MAX): E.164 read in the caller's country (given, or the
+ * province's), else in in->phone_region (core/phone.h: phone_e164()); ""
+ * when blank.
+ */
+void contact_phone_form(const struct contact_input *in, char *out, size_t size);
 
 /*
  * Validate and store a contact for who's organisation, encrypting the
@@ -117,13 +129,16 @@ int contact_identity_read(struct db *db, const struct vault *v,
                           struct contact_identity *out, struct sr_err *err);
 
 /*
- * Earlier contacts from phone in who's scope, newest first (at most
- * limit), for a role that may see identities; the lookup is audited
+ * Earlier contacts from q->caller_phone in who's scope, newest first (at
+ * most limit), for a role that may see identities. The phone is matched in
+ * its stored form (contact_phone_form() of q: only caller_phone,
+ * caller_country, caller_province and phone_region are read), so any way
+ * of writing the number finds them. The lookup is audited
  * (contact.phone_lookup) even when nothing is found. SR_EPERM otherwise.
  */
 int contact_find_by_phone(struct db *db, const struct vault *v,
-                          const struct principal *who, const char *phone,
-                          int limit,
+                          const struct principal *who,
+                          const struct contact_input *q, int limit,
                           int (*fn)(const struct contact_row *r, void *ctx),
                           void *ctx, struct sr_err *err);
 

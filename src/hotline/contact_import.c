@@ -530,6 +530,7 @@ read_row(struct state *st, struct arena *a, struct contact_input *in,
     in->category = lower(a, vals[COL_CATEGORY]);
     in->sector = lower(a, vals[COL_SECTOR]);
     in->caller_phone = vals[COL_CALLER_PHONE];
+    in->phone_region = st->o->phone_region;
     in->caller_country = vals[COL_CALLER_COUNTRY];
     in->caller_province = vals[COL_CALLER_PROVINCE];
     in->caller_place = vals[COL_CALLER_PLACE];

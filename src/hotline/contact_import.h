@@ -25,9 +25,10 @@ struct vault;
 #define IMPORT_MAX_ERRORS  1000               /* reported; then counted */
 
 struct import_opts {
-    int is_skip_invalid; /* write the valid rows; reject the others */
-    int tz_offset_s;     /* UTC offset for times given without a zone */
-    int batch_rows;      /* rows per transaction; 0 = 100000 */
+    int is_skip_invalid;      /* write the valid rows; reject the others */
+    int tz_offset_s;          /* UTC offset for times given without a zone */
+    int batch_rows;           /* rows per transaction; 0 = 100000 */
+    const char *phone_region; /* contact_input.phone_region of every row */
 };
 
 /* What an import did. */

@@ -25,6 +25,7 @@
 #include "base/audit.h"
 #include "core/clock.h"
 #include "base/vault.h"
+#include "core/phone.h"
 #include "justice/justice.h"
 #include "core/banned.h"
 
@@ -225,8 +226,14 @@ ident_domain(const char *kind)
     return strcmp(kind, "phone") == 0 ? "phone" : "eident";
 }
 
+/*
+ * Check an identifier and give its stored form in form (PHONE_MAX bytes):
+ * a phone as phone_e164() reads it in region (core/phone.h), any other
+ * kind as it is; then its blind index in idx.
+ */
 static int
 check_identifier(const struct vault *v, const char *kind, const char *value,
+                 const char *region, char form[PHONE_MAX],
                  unsigned char idx[32], struct sr_err *err)
 {
     if (kind == NULL || vocab_find(entity_id_kinds, kind) < 0) {
@@ -237,9 +244,15 @@ check_identifier(const struct vault *v, const char *kind, const char *value,
         return sr_err_set(err, SR_EINVAL,
                           "identifier: must be 1 to 100 bytes of text");
     }
+    int is_phone = strcmp(kind, "phone") == 0;
+    if (is_phone && phone_e164(value, region, form, PHONE_MAX) < 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "identifier: a phone is at most 63 bytes");
+    }
+    const char *stored = is_phone ? form : value;
     struct sr_err e2 = { 0 };
-    int rc = vault_blind_index(v, ident_domain(kind), value, strlen(value), idx,
-                               &e2);
+    int rc = vault_blind_index(v, ident_domain(kind), stored, strlen(stored),
+                               idx, &e2);
     sr_err_release(&e2);
     if (rc != SR_OK) {
         return sr_err_set(err, SR_EINVAL,
@@ -399,6 +412,8 @@ entity_add(struct db *db, const struct vault *v, const struct principal *who,
     unsigned char name_idx[32];
     unsigned char alias_idx[ENTITY_MAX_ALIASES][32];
     unsigned char id_idx[ENTITY_MAX_IDENTIFIERS][32];
+    char id_form[ENTITY_MAX_IDENTIFIERS][PHONE_MAX];
+    const char *region = phone_region_or(in->country, in->phone_region);
     struct sr_err e2 = { 0 };
     if (vault_blind_index(v, "ename", in->name, strlen(in->name), name_idx,
                           &e2) != SR_OK) {
@@ -418,8 +433,8 @@ entity_add(struct db *db, const struct vault *v, const struct principal *who,
         }
     }
     for (size_t i = 0; i < in->n_identifiers; i++) {
-        int rc = check_identifier(v, in->id_kinds[i], in->id_values[i],
-                                  id_idx[i], err);
+        int rc = check_identifier(v, in->id_kinds[i], in->id_values[i], region,
+                                  id_form[i], id_idx[i], err);
         if (rc != SR_OK) {
             return rc;
         }
@@ -460,7 +475,10 @@ entity_add(struct db *db, const struct vault *v, const struct principal *who,
     }
     int n_sugg = 0;
     for (size_t i = 0; rc == SR_OK && i < in->n_identifiers; i++) {
-        rc = insert_identifier(db, v, id, in->id_kinds[i], in->id_values[i],
+        rc = insert_identifier(db, v, id, in->id_kinds[i],
+                               strcmp(in->id_kinds[i], "phone") == 0
+                                   ? id_form[i]
+                                   : in->id_values[i],
                                id_idx[i], &n_sugg, err);
     }
     rc = finish(db, v, rc, actor_id, "entity.add", "entity", code, err,
@@ -756,16 +774,20 @@ entity_names(struct db *db, const struct vault *v, const struct principal *who,
 int
 entity_add_identifier(struct db *db, const struct vault *v,
                       const struct principal *who, int64_t entity_id,
-                      const char *kind, const char *value, int *out_n_suggested,
+                      const char *kind, const char *value,
+                      const char *phone_region, int *out_n_suggested,
                       struct sr_err *err)
 {
     assert(db != NULL && v != NULL && who != NULL);
     int64_t actor_id = who->user_id;
     struct entity_row r;
     unsigned char idx[32];
+    char form[PHONE_MAX];
     int rc = scoped(db, who, ACT_ENTITY_MANAGE, NULL, entity_id, &r, err);
     if (rc == SR_OK) {
-        rc = check_identifier(v, kind, value, idx, err);
+        rc = check_identifier(v, kind, value,
+                              phone_region_or(r.country, phone_region), form,
+                              idx, err);
     }
     if (rc != SR_OK) {
         return rc;
@@ -775,7 +797,9 @@ entity_add_identifier(struct db *db, const struct vault *v,
         return rc;
     }
     int n_sugg = 0;
-    rc = insert_identifier(db, v, entity_id, kind, value, idx, &n_sugg, err);
+    rc = insert_identifier(db, v, entity_id, kind,
+                           strcmp(kind, "phone") == 0 ? form : value, idx,
+                           &n_sugg, err);
     rc = finish(db, v, rc, actor_id, "entity.identifier", "entity", r.code, err,
                 "%s suggested=%d", kind, n_sugg);
     if (rc == SR_OK && out_n_suggested != NULL) {

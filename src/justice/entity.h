@@ -56,6 +56,10 @@ struct entity_input {
     const char *id_kinds[ENTITY_MAX_IDENTIFIERS];  /* entity_id_kinds */
     const char *id_values[ENTITY_MAX_IDENTIFIERS]; /* 1-100 bytes each */
     size_t n_identifiers;
+    /* a phone identifier without + is read in country when it is given,
+     * else in this region (the workspace's phone_region; NULL: none), and
+     * stored and indexed in E.164 (core/phone.h) */
+    const char *phone_region;
 };
 
 /*
@@ -78,13 +82,15 @@ int entity_add(struct db *db, const struct vault *v,
 
 /*
  * Add an identifier to entity_id, which must be in who's entity.manage
- * scope, with the same suggestions as entity_add(). SR_EINVAL
- * (identifier), SR_ENOTFOUND, SR_EPERM, SR_EDB. Audited.
+ * scope, with the same suggestions as entity_add(); a phone is read as
+ * entity_add() reads it, phone_region standing for its phone_region.
+ * SR_EINVAL (identifier), SR_ENOTFOUND, SR_EPERM, SR_EDB. Audited.
  */
 int entity_add_identifier(struct db *db, const struct vault *v,
                           const struct principal *who, int64_t entity_id,
                           const char *kind, const char *value,
-                          int *out_n_suggested, struct sr_err *err);
+                          const char *phone_region, int *out_n_suggested,
+                          struct sr_err *err);
 
 /* An entity's record (no identities); strings inside the struct. */
 struct entity_row {

@@ -15,10 +15,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "base/auth.h"
 #include "core/clock.h"
 #include "hotline/contact.h"
 #include "core/gazetteer.h"
+#include "core/phone.h"
 #include "web/json.h"
 #include "base/org.h"
 #include "web/web.h"
@@ -565,8 +568,14 @@ earlier_list(struct html *h, struct req *req, int is_asked)
         HTML_LIT(h, "<h3>");
         html_text(h, T(req, "Earlier contacts from this number"));
         HTML_LIT(h, "</h3><ul>");
+        struct contact_input q = {
+            .caller_phone = phone,
+            .caller_country = req_param(req, "caller_country"),
+            .caller_province = req_param(req, "caller_province"),
+            .phone_region = req->app->ws->cfg.phone_region
+        };
         int rc = contact_find_by_phone(req->db, req->app->ws->vault, &req->who,
-                                       phone, 20, earlier_row, &c, &err);
+                                       &q, 20, earlier_row, &c, &err);
         HTML_LIT(h, "</ul>");
         if (rc == SR_OK && c.n == 0) {
             web_muted(h, req, NULL,
@@ -784,6 +793,7 @@ read_form(struct req *req, struct contact_input *in, struct sr_err *err)
     in->language = req_param(req, "language");
     in->caller_type = req_param(req, "caller_type");
     in->caller_phone = req_param(req, "caller_phone");
+    in->phone_region = req->app->ws->cfg.phone_region;
     in->caller_country = req_param(req, "caller_country");
     in->caller_province = req_param(req, "caller_province");
     in->caller_place = req_param(req, "caller_place");
@@ -995,7 +1005,10 @@ contact_page_view(struct req *req, struct resp *resp)
             return rc;
         }
         HTML_LIT(&h, "<dl class=\"kv\">");
-        kv(&h, req, "Caller phone", "c-phone", idn.phone.data);
+        char shown[PHONE_MAX];
+        phone_display(idn.phone.data, shown, sizeof shown);
+        kv(&h, req, "Caller phone", "c-phone", shown);
+        sodium_memzero(shown, sizeof shown);
         kv(&h, req, "Caller place", "c-caller-place", idn.caller_place.data);
         kv(&h, req, "Problem place", "c-problem-place", idn.problem_place.data);
         kv(&h, req, "Summary", "c-summary", idn.summary.data);
@@ -1090,8 +1103,10 @@ contact_api_lookup(struct req *req, struct resp *resp)
     json_t *list = json_array();
     struct json_ctx c = { req, list, tz_offset(req) };
     struct sr_err err = { 0 };
-    int rc = contact_find_by_phone(req->db, req->app->ws->vault, &req->who,
-                                   phone, 20, earlier_json, &c, &err);
+    struct contact_input q = { .caller_phone = phone,
+                               .phone_region = req->app->ws->cfg.phone_region };
+    int rc = contact_find_by_phone(req->db, req->app->ws->vault, &req->who, &q,
+                                   20, earlier_json, &c, &err);
     json_decref(body);
     if (rc == SR_EINVAL || rc == SR_EPERM) {
         json_decref(list);

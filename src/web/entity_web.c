@@ -240,6 +240,7 @@ entity_web_add(struct req *req, struct resp *resp)
     }
     char code[32];
     int64_t id;
+    in.phone_region = req->app->ws->cfg.phone_region;
     int rc = entity_add(req->db, req->app->ws->vault, &req->who, &in, code, &id,
                         NULL, &err);
     if (rc == SR_OK) {

@@ -15,9 +15,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "cases/case.h"
 #include "web/json.h"
 #include "cases/person.h"
+#include "core/phone.h"
 #include "web/web.h"
 #include "base/workspace.h"
 #include "web/totp_web.h"
@@ -126,6 +129,7 @@ person_page_create(struct req *req, struct resp *resp)
     in.aliases = req_param(req, "aliases");
     in.birth_date = req_param(req, "birth_date");
     in.phone = req_param(req, "phone");
+    in.phone_region = req->app->ws->cfg.phone_region;
     in.id_number = req_param(req, "id_number");
     in.passport = req_param(req, "passport");
     in.address = req_param(req, "address");
@@ -209,7 +213,10 @@ identity_dl(struct html *h, struct req *req, struct person_identity *id)
     web_dt_dd(h, req, TC(req, "person name", "Name"), id->name.data);
     web_dt_dd(h, req, N_("Other names"), id->aliases.data);
     web_dt_dd(h, req, N_("Date of birth"), id->birth_date.data);
-    web_dt_dd(h, req, N_("Phone"), id->phone.data);
+    char shown[PHONE_MAX];
+    phone_display(id->phone.data, shown, sizeof shown);
+    web_dt_dd(h, req, N_("Phone"), shown);
+    sodium_memzero(shown, sizeof shown);
     web_dt_dd(h, req, N_("ID number"), id->id_number.data);
     web_dt_dd(h, req, N_("Passport number"), id->passport.data);
     web_dt_dd(h, req, N_("Address"), id->address.data);

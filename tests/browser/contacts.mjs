@@ -41,11 +41,30 @@ export async function run(ctx) {
     await page.focus('#channel');
     await page.keyboard.press('ArrowDown'); // phone -> SMS
     check(await page.inputValue('#channel') === 'sms', 'contacts: channel chosen with the keyboard');
-    await page.focus('#caller_phone');
-    await page.keyboard.type('+66 80 000 0007');
-    await page.waitForSelector('#earlier h3', { timeout: 5000 });
-    const earlier = await page.locator('#earlier li').count();
-    check(earlier > 0, `contacts: a repeat caller's earlier contacts appear while typing (${earlier})`);
+    // the demo's most frequent repeat caller (seed 3: six calls), typed in
+    // four forms
+    // (+66 80 000 0117, 080 000 0117, 66800000117, 080-000-0117): each
+    // form lists the same earlier contacts
+    const earlierCodes = async typed => {
+      await page.fill('#caller_phone', '');
+      const answered = page.waitForResponse(r => r.url().endsWith('/api/v1/contacts/lookup') &&
+        (r.request().postDataJSON() || {}).phone === typed, { timeout: 5000 });
+      await page.focus('#caller_phone');
+      await page.keyboard.type(typed);
+      const codes = ((await (await answered).json()).contacts || []).map(c => c.code);
+      // the page shows what the server answered
+      await page.waitForFunction(want => {
+        const shown = [...document.querySelectorAll('#earlier li a')].map(a => a.textContent);
+        return shown.join('|') === want;
+      }, codes.join('|'), { timeout: 5000 });
+      return codes.sort().join('|');
+    };
+    const intl = await earlierCodes('+66 80 000 0117');
+    const national = await earlierCodes('080-000-0117');
+    const bare = await earlierCodes('66800000117');
+    const earlier = intl === '' ? 0 : intl.split('|').length;
+    check(earlier >= 5, `contacts: a repeat caller's earlier contacts appear while typing (${earlier})`);
+    check(national === intl && bare === intl, 'contacts: the national and bare forms of the number list the same earlier contacts as +66');
     await page.screenshot({ path: join(artifacts, 'contacts-01-earlier.png'), fullPage: true });
 
     // imminent danger in Songkhla shows the emergency partners at once
@@ -68,6 +87,8 @@ export async function run(ctx) {
     const code = await page.locator('#contact-code').textContent();
     check(/^C-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(code), `contacts: saved as ${code}`);
     check((await page.locator('#c-summary').textContent()).includes('four workers'), 'contacts: the operator sees the summary');
+    const shownPhone = (await page.locator('#c-phone').textContent()).trim();
+    check(shownPhone === '+66 80 000 0117', `contacts: the number typed 66800000117 is shown in international format (${shownPhone})`);
     check((await page.locator('section#emergency').textContent()).includes('Police Unit'), 'contacts: emergency partners on the saved contact');
     check(await page.locator('#refer').count() === 1, 'contacts: Refer button for the operator');
     await page.screenshot({ path: join(artifacts, 'contacts-03-saved.png'), fullPage: true });

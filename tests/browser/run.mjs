@@ -203,8 +203,12 @@ try {
   check(consoleErrors.length === 0, `no console errors (CSP violations included): ${consoleErrors.join('; ')}`);
 
   // each feature's own browser test: tests/browser/<module>.mjs exports
-  // run(ctx); a module's failure is counted and the next one still runs
+  // run(ctx); a module's failure is counted and the next one still runs.
+  // BROWSER_MODULES=contacts,cases runs only those (while working on one;
+  // make check runs them all)
+  const only = (process.env.BROWSER_MODULES || '').split(',').filter(Boolean);
   for (const name of ['contacts', 'referrals', 'report', 'cases', 'justice', 'stats', 'totp', 'languages']) {
+    if (only.length && !only.includes(name)) continue;
     const file = join(here, `${name}.mjs`);
     if (!existsSync(file)) continue;
     const before = failed;

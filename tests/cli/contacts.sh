@@ -22,7 +22,7 @@ audits() { wsql "$W" "SELECT count(*) FROM audit WHERE action = '$1'"; }
 # add: every field; identity fields from a file, never the command line;
 # the code is printed
 cat > "$T_TMP/ident" <<'IDENT'
-phone=+66 81 234 5678
+phone=081-234-5678
 caller_place=near the pier
 problem_place=boat
 summary==HYPERLINK("x")
@@ -69,7 +69,7 @@ expect_rc 0 "show"
 expect_out "TH-90" "show"
 expect_no "5678" "show without --identity has no phone"
 run "$SIREN" contact show "$C1" --identity -w "$W"
-expect_out "+66 81 234 5678" "show --identity"
+expect_out "+66812345678" "show --identity: the phone in E.164 (a Thai caller)"
 expect_out "called police" "show --identity"
 [ "$(audits contact.view_identity)" = 1 ] && ok || not_ok "identity read audited"
 run "$SIREN" contact show "$C1" --org "$ORG2" -w "$W"
@@ -181,7 +181,7 @@ expect_rc 0 "export csv"
 expect_no "5678" "export without identity"
 expect_no "HYPERLINK" "export without identity has no summary"
 run "$SIREN" contact export --identity -w "$W"
-expect_out "'+66 81 234 5678" "phone neutralised"
+expect_out "'+66812345678" "phone neutralised (stored in E.164)"
 expect_out "'=HYPERLINK" "formula neutralised"
 [ "$(audits contact.export)" = 2 ] && ok || not_ok "exports audited"
 wsql "$W" "SELECT detail FROM audit WHERE action='contact.export' ORDER BY id DESC LIMIT 1" | grep -q "rows=5 identity=yes" && ok || not_ok "export audit counts rows"
@@ -301,5 +301,19 @@ run "$SIREN" audit list --record "$MID" --record-type org -w "$W3"
 expect_no "contact.import" "another record type does not follow the import"
 run "$SIREN" contact import "$T_TMP/bulk.csv" --org "$ORG3" -w "$W3"
 expect_out "imported 0, already there 60000" "re-import after a bulk import"
+
+# phone_region: a number without + is read in the workspace's country
+# when the caller's is not given; an unknown region is refused by name
+sed -i 's/^phone_region = .*/phone_region = MM/' "$W/siren.conf"
+printf 'phone=09 7812 3456\n' > "$T_TMP/mmphone"
+run "$SIREN" contact add --org "$ORG" --channel phone --language my --caller-type self --category trafficking --identity-file "$T_TMP/mmphone" -w "$W"
+expect_rc 0 "add with phone_region = MM"
+run "$SIREN" contact show "$OUT" --identity -w "$W"
+expect_out "+95978123456" "a Myanmar number (country code 95, trunk 0) in E.164"
+sed -i 's/^phone_region = .*/phone_region = XX/' "$W/siren.conf"
+run "$SIREN" contact list -w "$W"
+expect_rc 1 "an unknown phone_region"
+expect_err "bad or unknown setting 'phone_region'" "the setting is named"
+sed -i 's/^phone_region = .*/phone_region = TH/' "$W/siren.conf"
 
 done_testing cli_contacts
