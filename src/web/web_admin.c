@@ -558,7 +558,9 @@ param_i64(struct req *req, const char *name)
     return v;
 }
 
-/* "YYYY-MM-DD" to unix ms at 00:00 UTC (end_of_day: 23:59:59.999). */
+/* "YYYY-MM-DD", a day in the workspace's zone (the day the rows show),
+ * to unix ms at its first moment (end_of_day: its last, 23:59:59.999);
+ * 0 (no bound) when absent or not a date. */
 static int64_t
 param_date_ms(struct req *req, const char *name, int end_of_day)
 {
@@ -569,14 +571,8 @@ param_date_ms(struct req *req, const char *name, int end_of_day)
         y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) {
         return 0;
     }
-    /* days from civil date (proleptic Gregorian) */
-    int yy = y - (m <= 2);
-    int era = yy / 400;
-    int yoe = yy - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t days = (int64_t)era * 146097 + doe - 719468;
-    return days * 86400000 + (end_of_day ? 86399999 : 0);
+    int64_t start_s = sr_days_from_civil(y, m, d) * 86400 - web_tz_offset(req);
+    return start_s * 1000 + (end_of_day ? 86399999 : 0);
 }
 
 static void

@@ -62,3 +62,11 @@ expect nobody 2027-01-15 17:30
 GET /users/{id:t.hotline}
 expect status 200
 expect body <dt>Last sign-in</dt><dd><time datetime="2027-01-15T17:30Z">2027-01-16 00:30 UTC+7</time></dd>
+# the audit log's day filter reads the same local days the rows show
+GET /audit?action=referral.send&from=2027-01-16&to=2027-01-16
+expect status 200
+expect body <td><time datetime="2027-01-15T17:30Z">2027-01-16 00:30 UTC+7</time></td>
+GET /audit?action=referral.send&to=2027-01-15
+expect status 200
+expect nobody datetime="2027-01-15T17:30Z"
+expect body No records.
