@@ -169,7 +169,48 @@ test_time_text(void)
     CHECK(strcmp(out, "2026-01-01 07:00") == 0);
     sr_time_text(0, 25200, SR_TIME_MINUTE, out, sizeof out);
     CHECK(strcmp(out, "-") == 0);
+    /* HTML's local date and time: 2026-01-01 00:00 UTC is 06:30 in Yangon */
+    sr_time_text(1767225600, 23400, SR_TIME_ISO, out, sizeof out);
+    CHECK(strcmp(out, "2026-01-01T06:30") == 0);
+    sr_time_text(1767225600 - 60, 0, SR_TIME_ISO, out, sizeof out);
+    CHECK(strcmp(out, "2025-12-31T23:59") == 0);
+    sr_time_text(-1, 0, SR_TIME_ISO, out, sizeof out);
+    CHECK(strcmp(out, "-") == 0);
     CHECK(sr_days_from_civil(2026, 1, 1) * 86400 == 1767225600);
+}
+
+/* sr_tz_label: "UTC", the sign and hours, ":MM" only when there are
+ * minutes; seconds dropped */
+static void
+test_tz_label(void)
+{
+    char out[16];
+    sr_tz_label(0, out, sizeof out);
+    CHECK(strcmp(out, "UTC") == 0);
+    sr_tz_label(7 * 3600, out, sizeof out);
+    CHECK(strcmp(out, "UTC+7") == 0);
+    sr_tz_label(6 * 3600 + 1800, out, sizeof out);
+    CHECK(strcmp(out, "UTC+6:30") == 0);
+    sr_tz_label(5 * 3600 + 45 * 60, out, sizeof out);
+    CHECK(strcmp(out, "UTC+5:45") == 0);
+    sr_tz_label(14 * 3600, out, sizeof out);
+    CHECK(strcmp(out, "UTC+14") == 0);
+    sr_tz_label(-(3 * 3600 + 1800), out, sizeof out);
+    CHECK(strcmp(out, "UTC-3:30") == 0);
+    sr_tz_label(-10 * 3600, out, sizeof out);
+    CHECK(strcmp(out, "UTC-10") == 0);
+    sr_tz_label(7 * 3600 + 59, out, sizeof out);
+    CHECK(strcmp(out, "UTC+7") == 0);
+    sr_tz_label(-59, out, sizeof out);
+    CHECK(strcmp(out, "UTC") == 0);
+    /* the labels of the zones a workspace names */
+    int off = -1;
+    CHECK(sr_tz_offset("Asia/Yangon", &off) == SR_OK);
+    sr_tz_label(off, out, sizeof out);
+    CHECK(strcmp(out, "UTC+6:30") == 0);
+    CHECK(sr_tz_offset("Asia/Jayapura", &off) == SR_OK);
+    sr_tz_label(off, out, sizeof out);
+    CHECK(strcmp(out, "UTC+9") == 0);
 }
 
 /* sr_is_space_cp: ASCII and Unicode white space, nothing else */
@@ -282,6 +323,7 @@ main(void)
     test_arena_err();
     test_xgrow();
     test_time_text();
+    test_tz_label();
     test_space_cp();
     test_add_file();
     test_dvec();

@@ -2,7 +2,7 @@
  * test_web_parts.c - the page pieces web.c shares with every module:
  * the answer format by the path's ending, data tables from column lists,
  * muted and status paragraphs, form actions, checkboxes, options, links,
- * inputs, text boxes, day formatting, form fields read by table, a
+ * inputs, text boxes, times and days in the workspace's zone, form fields read by table, a
  * refused write shown above its form again and the first answers to a
  * write. Expected markup is written out by hand from the contracts in
  * web.h (English msgids are their own translation; html.h escapes < > &
@@ -14,6 +14,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "base/workspace.h"
 #include "harness.h"
 #include "web/web.h"
 
@@ -180,18 +181,71 @@ test_controls(void)
                       "type=\"submit\">Save</button>"));
 }
 
+/* the request's workspace is in zone */
+static struct ws ws;
+static struct app app = { &ws, 0, 0 };
+
 static void
-test_days(void)
+req_in(const char *zone)
 {
-    char out[32];
-    web_format_day(0, out, sizeof out);
-    CHECK(strcmp(out, "-") == 0);
-    web_format_day(365 * 86400 + 86399, out, sizeof out); /* 1971-01-01 */
-    CHECK(strcmp(out, "1971-01-01") == 0);
-    web_format_time(365 * 86400 + 3600 + 60, out, sizeof out);
-    CHECK(strcmp(out, "1971-01-01 01:01") == 0);
-    web_format_time(-5, out, sizeof out);
-    CHECK(strcmp(out, "-") == 0);
+    req_at("/x");
+    snprintf(ws.cfg.timezone, sizeof ws.cfg.timezone, "%s", zone);
+    req.app = &app;
+}
+
+/* 1800000000 is 2027-01-15 08:00 UTC; 1800034200 is 17:30 UTC, already
+ * 2027-01-16 in Bangkok */
+static void
+test_times(void)
+{
+    struct html h;
+    req_in("Asia/Bangkok");
+    CHECK(web_tz_offset(&req) == 7 * 3600);
+    html_init(&h, 0);
+    web_time(&h, &req, 1800000000);
+    CHECK(html_is(&h, "<time datetime=\"2027-01-15T08:00Z\">"
+                      "2027-01-15 15:00 UTC+7</time>"));
+    html_init(&h, 0);
+    web_time(&h, &req, 1800034200);
+    web_time(&h, &req, 0);
+    web_time(&h, &req, -5);
+    CHECK(html_is(&h, "<time datetime=\"2027-01-15T17:30Z\">"
+                      "2027-01-16 00:30 UTC+7</time>--"));
+    html_init(&h, 0);
+    web_td_time(&h, &req, 1800000000);
+    web_td_time(&h, &req, 0);
+    CHECK(html_is(&h, "<td><time datetime=\"2027-01-15T08:00Z\">"
+                      "2027-01-15 15:00 UTC+7</time></td><td>-</td>"));
+    html_init(&h, 0);
+    web_dt_dd_time(&h, &req, "Answer due", 1800034200);
+    CHECK(html_is(&h, "<dt>Answer due</dt><dd><time "
+                      "datetime=\"2027-01-15T17:30Z\">2027-01-16 00:30 "
+                      "UTC+7</time></dd>"));
+    CHECK(strcmp(web_time_text(&req, 1800034200), "2027-01-16 00:30 UTC+7") ==
+          0);
+    CHECK(strcmp(web_time_text(&req, 0), "-") == 0);
+    CHECK(strcmp(web_day_text(&req, 1800034200), "2027-01-16") == 0);
+    CHECK(strcmp(web_day_text(&req, 1800000000), "2027-01-15") == 0);
+    CHECK(strcmp(web_day_text(&req, -1), "-") == 0);
+
+    req_in("Asia/Yangon");
+    CHECK(web_tz_offset(&req) == 6 * 3600 + 1800);
+    html_init(&h, 0);
+    web_time(&h, &req, 1800000000);
+    CHECK(html_is(&h, "<time datetime=\"2027-01-15T08:00Z\">"
+                      "2027-01-15 14:30 UTC+6:30</time>"));
+    CHECK(strcmp(web_day_text(&req, 1800034200), "2027-01-16") == 0);
+
+    /* UTC, and a zone SIREN does not know: shown as UTC, saying so */
+    req_in("UTC");
+    CHECK(strcmp(web_time_text(&req, 1800034200), "2027-01-15 17:30 UTC") == 0);
+    CHECK(strcmp(web_day_text(&req, 1800034200), "2027-01-15") == 0);
+    req_in("Europe/London");
+    CHECK(web_tz_offset(&req) == 0);
+    html_init(&h, 0);
+    web_time(&h, &req, 1800000000);
+    CHECK(html_is(&h, "<time datetime=\"2027-01-15T08:00Z\">"
+                      "2027-01-15 08:00 UTC</time>"));
 }
 
 static int n_shown;
@@ -318,7 +372,7 @@ main(void)
     test_form_actions();
     test_textarea();
     test_controls();
-    test_days();
+    test_times();
     test_form_again();
     test_inputs();
     test_params();

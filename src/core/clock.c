@@ -1,6 +1,6 @@
 /*
  * clock.c - wall-clock time with a test hook, the fixed offsets of the
- * region's time zones and the civil calendar.
+ * region's time zones and their labels, and the civil calendar.
  *
  * Owns the clock function pointer, set only before threads start; that is
  * the named rule that makes this mutable global safe.
@@ -8,6 +8,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "core/clock.h"
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -89,6 +90,22 @@ sr_tz_offset(const char *zone, int *offset_s)
     return SR_ENOTFOUND;
 }
 
+void
+sr_tz_label(int offset_s, char *out, size_t size)
+{
+    assert(offset_s > -86400 && offset_s < 86400);
+    assert(out != NULL && size > 0);
+    int minutes = (offset_s < 0 ? -offset_s : offset_s) / 60;
+    char sign = offset_s < 0 ? '-' : '+';
+    if (minutes == 0) {
+        snprintf(out, size, "UTC");
+    } else if (minutes % 60 == 0) {
+        snprintf(out, size, "UTC%c%d", sign, minutes / 60);
+    } else {
+        snprintf(out, size, "UTC%c%d:%02d", sign, minutes / 60, minutes % 60);
+    }
+}
+
 int64_t
 sr_days_from_civil(int64_t y, int m, int d)
 {
@@ -112,6 +129,8 @@ sr_time_text(int64_t t, int offset_s, enum sr_time_form form, char *out,
     }
     if (form == SR_TIME_DAY) {
         strftime(out, size, "%Y-%m-%d", &tm);
+    } else if (form == SR_TIME_ISO) {
+        strftime(out, size, "%Y-%m-%dT%H:%M", &tm);
     } else {
         strftime(out, size, "%Y-%m-%d %H:%M", &tm);
     }

@@ -27,10 +27,19 @@ void sr_clock_set(int64_t (*fn)(void));
  */
 int sr_tz_offset(const char *zone, int *offset_s);
 
+/*
+ * The label of the fixed offset offset_s (seconds east of UTC, whole
+ * minutes; seconds are dropped) into out (size bytes): "UTC" for 0,
+ * else "UTC", the sign, the hours and ":MM" only when there are minutes:
+ * "UTC+7" (Asia/Bangkok), "UTC+6:30" (Asia/Yangon), "UTC-3:30".
+ */
+void sr_tz_label(int offset_s, char *out, size_t size);
+
 /* How much of a time sr_time_text() writes. */
 enum sr_time_form {
     SR_TIME_DAY,    /* YYYY-MM-DD */
     SR_TIME_MINUTE, /* YYYY-MM-DD HH:MM */
+    SR_TIME_ISO,    /* YYYY-MM-DDTHH:MM (HTML's local date and time) */
 };
 
 /*

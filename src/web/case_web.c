@@ -126,7 +126,6 @@ case_row_html(const struct case_row *r, void *ctx)
     struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
-    char when[16];
     c->n_rows++;
     HTML_LIT(h, "<tr><td>");
     web_link(h, "/cases/", r->code, r->code);
@@ -141,8 +140,7 @@ case_row_html(const struct case_row *r, void *ctx)
     HTML_LIT(h, "<td>");
     bits_text(h, req, case_exploitation, r->exploitation);
     HTML_LIT(h, "</td>");
-    web_format_day(r->identified_at, when, sizeof when);
-    web_td(h, when);
+    web_td(h, web_day_text(req, r->identified_at));
     HTML_LIT(h, "<td>");
     html_printf_text(h, "%d", r->n_people);
     HTML_LIT(h, "</td></tr>");
@@ -489,10 +487,8 @@ static int
 note_html(const struct note_row *r, void *ctx)
 {
     struct view_ctx *c = ctx;
-    char when[32];
-    web_format_time(r->created_at, when, sizeof when);
     HTML_LIT(c->h, "<li><span class=\"muted\">");
-    html_text(c->h, when);
+    web_time(c->h, c->req, r->created_at);
     HTML_LIT(c->h, " ");
     html_text(c->h, r->author[0] ? r->author : "-");
     HTML_LIT(c->h, "</span><p>");
@@ -506,7 +502,6 @@ case_details(struct view_ctx *c, const struct case_row *r)
 {
     struct html *h = c->h;
     struct req *req = c->req;
-    char when[16];
     HTML_LIT(h, "<dl class=\"kv\" id=\"case-details\">");
     web_dt_dd(h, req, N_("Case"), r->code);
     web_dt_dd(h, req, N_("Organisation"), r->org_name);
@@ -522,8 +517,8 @@ case_details(struct view_ctx *c, const struct case_row *r)
         web_dt_dd(h, req, N_("Decided by"),
                   case_web_label(req, case_deciders, r->decided_by));
     }
-    web_format_day(r->identified_at, when, sizeof when);
-    web_dt_dd(h, req, TC(req, "date column", "Identified"), when);
+    web_dt_dd(h, req, TC(req, "date column", "Identified"),
+              web_day_text(req, r->identified_at));
     HTML_LIT(h, "<dt>");
     html_text(h, T(req, "Exploitation"));
     HTML_LIT(h, "</dt><dd>");
@@ -553,10 +548,10 @@ case_details(struct view_ctx *c, const struct case_row *r)
               arena_printf(req->arena, "%s %s %s %s", r->exploit_country,
                            r->exploit_province, r->exploit_from,
                            r->exploit_to));
-    web_format_day(r->legal_aid_from, when, sizeof when);
     web_dt_dd(h, req, N_("Legal-aid organisation"),
               r->legal_aid_name[0]
-                  ? arena_printf(req->arena, "%s (%s)", r->legal_aid_name, when)
+                  ? arena_printf(req->arena, "%s (%s)", r->legal_aid_name,
+                                 web_day_text(req, r->legal_aid_from))
                   : "");
     web_dt_dd(h, req, N_("Case worker"), r->assigned_name);
     HTML_LIT(h, "</dl>");

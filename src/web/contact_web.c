@@ -5,8 +5,8 @@
  * contacts by phone and the emergency partners of a province.
  *
  * No SQL: contact.c and org.c answer. Phones travel only in POST bodies,
- * never in URLs or logs. Times are shown and entered in the workspace
- * time zone (ws->cfg.timezone) by fixed UTC offset (sr_tz_offset()).
+ * never in URLs or logs. Times are shown in the workspace time zone with
+ * its label (web_time()) and entered at its offset (web_tz_offset()).
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "web/contact_web.h"
@@ -27,14 +27,6 @@
 #include "web/web.h"
 #include "base/workspace.h"
 #include "core/banned.h"
-
-static int
-tz_offset(const struct req *req)
-{
-    int off = 0;
-    (void)sr_tz_offset(req->app->ws->cfg.timezone, &off);
-    return off;
-}
 
 static int
 is_blank(const char *s)
@@ -113,7 +105,7 @@ static int
 read_filter(struct req *req, struct contact_filter *f, const char **bad)
 {
     memset(f, 0, sizeof *f);
-    int off = tz_offset(req);
+    int off = web_tz_offset(req);
     const char *from = req_param(req, "from"), *to = req_param(req, "to");
     *bad = NULL;
     if (!is_blank(from) && contact_parse_time(from, off, &f->from) != SR_OK) {
@@ -187,7 +179,7 @@ read_filter(struct req *req, struct contact_filter *f, const char **bad)
 struct list_ctx {
     struct req *req;
     struct html *h;
-    int off, n;
+    int n;
 };
 
 static int
@@ -196,12 +188,10 @@ list_row(const struct contact_row *r, void *ctx)
     struct list_ctx *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
-    char when[32];
-    contact_format_time(r->received_at, c->off, when, sizeof when);
     HTML_LIT(h, "<tr><td>");
     web_link(h, "/contacts/", r->code, r->code);
     HTML_LIT(h, "</td><td class=\"nowrap\">");
-    html_text(h, when);
+    web_time(h, req, r->received_at);
     HTML_LIT(h, "</td>");
     web_td_label(h, req, contact_channels, r->channel);
     web_td_label(h, req, vocab_languages, r->language);
@@ -392,7 +382,7 @@ contact_page_list(struct req *req, struct resp *resp)
                                             N_("Operator"),
                                             NULL };
         web_table_begin(&h, req, "contacts", cols);
-        struct list_ctx c = { req, &h, tz_offset(req), 0 };
+        struct list_ctx c = { req, &h, 0 };
         rc = contact_list(req->db, &req->who, &f, list_row, &c, &next, &err);
         HTML_LIT(&h, "</tbody></table></div>");
         if (rc == SR_OK && c.n == 0) {
@@ -531,19 +521,17 @@ checkbox(struct html *h, struct req *req, const char *name, const char *value,
 struct earlier_ctx {
     struct req *req;
     struct html *h;
-    int off, n;
+    int n;
 };
 
 static int
 earlier_row(const struct contact_row *r, void *ctx)
 {
     struct earlier_ctx *c = ctx;
-    char when[32];
-    contact_format_time(r->received_at, c->off, when, sizeof when);
     HTML_LIT(c->h, "<li>");
     web_link(c->h, "/contacts/", r->code, r->code);
     HTML_LIT(c->h, " ");
-    html_text(c->h, when);
+    web_time(c->h, c->req, r->received_at);
     HTML_LIT(c->h, " - ");
     html_text(c->h, T(c->req, vocab_label(contact_categories, r->category)));
     HTML_LIT(c->h, "</li>");
@@ -564,7 +552,7 @@ earlier_list(struct html *h, struct req *req, int is_asked)
     if (is_asked && !is_blank(phone) &&
         policy_can_see_identity(req->who.role)) {
         struct sr_err err = { 0 };
-        struct earlier_ctx c = { req, h, tz_offset(req), 0 };
+        struct earlier_ctx c = { req, h, 0 };
         HTML_LIT(h, "<h3>");
         html_text(h, T(req, "Earlier contacts from this number"));
         HTML_LIT(h, "</h3><ul>");
@@ -665,7 +653,7 @@ contact_form(struct req *req, struct resp *resp, const char *error,
 {
     struct html h;
     const char *bad = error != NULL ? error_field(req, error) : "";
-    int off = tz_offset(req);
+    int off = web_tz_offset(req);
     web_page_begin(req, resp, &h, N_("Log a contact"));
     if (error != NULL) {
         HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\" "
@@ -784,8 +772,8 @@ read_form(struct req *req, struct contact_input *in, struct sr_err *err)
 {
     memset(in, 0, sizeof *in);
     const char *when = req_param(req, "received_at");
-    if (!is_blank(when) &&
-        contact_parse_time(when, tz_offset(req), &in->received_at) != SR_OK) {
+    if (!is_blank(when) && contact_parse_time(when, web_tz_offset(req),
+                                              &in->received_at) != SR_OK) {
         return sr_err_set(err, SR_EINVAL,
                           "received_at: must be a date and time");
     }
@@ -941,7 +929,6 @@ contact_page_view(struct req *req, struct resp *resp)
         return web_not_found(req, resp, rc);
     }
     struct html h;
-    char when[32];
     web_page_begin(req, resp, &h, N_("Contact"));
     if (!is_blank(req_param(req, "saved"))) {
         web_flash(&h, req, N_("Contact saved."));
@@ -963,9 +950,11 @@ contact_page_view(struct req *req, struct resp *resp)
         html_text(&h, T(req, "Refer"));
         HTML_LIT(&h, "</a></p>");
     }
-    contact_format_time(v.r.received_at, tz_offset(req), when, sizeof when);
-    HTML_LIT(&h, "<dl class=\"kv\">");
-    kv(&h, req, "Date and time", "c-received", when);
+    HTML_LIT(&h, "<dl class=\"kv\"><dt>");
+    html_text(&h, T(req, "Date and time"));
+    HTML_LIT(&h, "</dt><dd id=\"c-received\">");
+    web_time(&h, req, v.r.received_at);
+    HTML_LIT(&h, "</dd>");
     kv(&h, req, "Channel", "c-channel",
        T(req, vocab_label(contact_channels, v.channel)));
     kv(&h, req, "Language used", "c-language",
@@ -1101,7 +1090,7 @@ contact_api_lookup(struct req *req, struct resp *resp)
         phone = json_is_string(p) ? json_string_value(p) : NULL;
     }
     json_t *list = json_array();
-    struct json_ctx c = { req, list, tz_offset(req) };
+    struct json_ctx c = { req, list, web_tz_offset(req) };
     struct sr_err err = { 0 };
     struct contact_input q = { .caller_phone = phone,
                                .phone_region = req->app->ws->cfg.phone_region };

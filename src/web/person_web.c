@@ -195,12 +195,10 @@ static int
 consent_item(const struct consent_row *r, void *ctx)
 {
     struct view_ctx *c = ctx;
-    char when[32];
-    web_format_time(r->recorded_at, when, sizeof when);
     HTML_LIT(c->h, "<tr>");
     web_td(c->h, case_web_label(c->req, consent_purposes, r->purpose));
     web_td(c->h, case_web_label(c->req, consent_states, r->state));
-    web_td(c->h, when);
+    web_td_time(c->h, c->req, r->recorded_at);
     web_td(c->h, r->recorded_by[0] ? r->recorded_by : "-");
     HTML_LIT(c->h, "</tr>");
     return 0;
@@ -554,11 +552,9 @@ glass_html(const struct glass_row *r, void *ctx)
     struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
-    char when[32];
     c->n_rows++;
-    web_format_time(r->at, when, sizeof when);
     HTML_LIT(h, "<tr><td>");
-    html_text(h, when);
+    web_time(h, req, r->at);
     HTML_LIT(h, "</td><td>");
     html_text(h, r->username);
     HTML_LIT(h, "</td><td>");

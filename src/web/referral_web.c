@@ -27,13 +27,12 @@
 #include "base/workspace.h"
 #include "core/banned.h"
 
+/* a time's cell, kept on one line */
 static void
-td_time(struct html *h, int64_t t)
+td_time(struct html *h, const struct req *req, int64_t t)
 {
-    char when[32];
-    web_format_time(t, when, sizeof when);
     HTML_LIT(h, "<td class=\"nowrap\">");
-    html_text(h, when);
+    web_time(h, req, t);
     HTML_LIT(h, "</td>");
 }
 
@@ -178,8 +177,8 @@ row_html(const struct referral_row *r, void *ctx)
     web_td_label(h, req, referral_urgencies, r->urgency);
     web_td(h, province_name(req, r->province));
     web_td_label(h, req, contact_categories, r->category);
-    td_time(h, r->sent_at);
-    td_time(h, r->due_at);
+    td_time(h, req, r->sent_at);
+    td_time(h, req, r->due_at);
     HTML_LIT(h, "<td>");
     status_badge(h, req, r);
     HTML_LIT(h, "</td>");
@@ -404,7 +403,7 @@ event_html(const struct referral_event_row *e, void *ctx)
     struct html *h = c->h;
     struct req *req = c->req;
     HTML_LIT(h, "<tr>");
-    td_time(h, e->at);
+    td_time(h, req, e->at);
     web_td_label(h, req, referral_statuses, e->status);
     const char *reason = vocab_label(strcmp(e->status, "declined") == 0
                                          ? referral_decline_reasons
@@ -428,7 +427,6 @@ web_referral_view(struct req *req, struct resp *resp)
     const struct referral_row *r = &c.r;
     struct html h;
     struct sr_err err = { 0 };
-    char when[32];
     web_page_begin(req, resp, &h, N_("Referral"));
     web_flash_done(&h, req, "sent", N_("Referral sent."));
     HTML_LIT(&h, "<dl class=\"kv\" id=\"referral\"><dt>");
@@ -465,10 +463,8 @@ web_referral_view(struct req *req, struct resp *resp)
        T(req, r->consent_basis == CONTACT_CONSENT_POLICE
                   ? N_("Sharing with police and authorities")
                   : N_("Sharing with NGOs and services")));
-    web_format_time(r->sent_at, when, sizeof when);
-    kv(&h, req, TC(req, "date column", "Sent"), when);
-    web_format_time(r->due_at, when, sizeof when);
-    kv(&h, req, N_("Answer due"), when);
+    web_dt_dd_time(&h, req, TC(req, "date column", "Sent"), r->sent_at);
+    web_dt_dd_time(&h, req, N_("Answer due"), r->due_at);
     if (r->decline_reason[0]) {
         kv(&h, req, N_("Reason declined"),
            T(req, vocab_label(referral_decline_reasons, r->decline_reason)));

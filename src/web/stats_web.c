@@ -208,7 +208,6 @@ static int
 dataset_row_html(const struct survey_dataset_row *r, void *ctx)
 {
     struct web_rows *c = ctx;
-    char when[32];
     HTML_LIT(c->h, "<tr><td><a href=\"/stats/datasets/");
     html_printf_text(c->h, "%lld", (long long)r->id);
     HTML_LIT(c->h, "\">");
@@ -218,8 +217,7 @@ dataset_row_html(const struct survey_dataset_row *r, void *ctx)
     web_td_num(c->h, (long long)r->n_rows);
     web_td_num(c->h, (long long)r->n_cols);
     web_td_num(c->h, (long long)r->n_analyses);
-    web_format_time(r->created_at, when, sizeof when);
-    web_td(c->h, when);
+    web_td_time(c->h, c->req, r->created_at);
     HTML_LIT(c->h, "</tr>");
     c->n_rows++;
     return 0;
@@ -229,7 +227,6 @@ static int
 analysis_row_html(const struct survey_analysis_row *r, void *ctx)
 {
     struct web_rows *c = ctx;
-    char when[32];
     HTML_LIT(c->h, "<tr><td><a href=\"/stats/analyses/");
     html_printf_text(c->h, "%lld", (long long)r->id);
     HTML_LIT(c->h, "\">");
@@ -237,8 +234,7 @@ analysis_row_html(const struct survey_analysis_row *r, void *ctx)
     HTML_LIT(c->h, "</a></td>");
     web_td(c->h, method_label(c->req, r->method));
     web_td(c->h, r->dataset_name);
-    web_format_time(r->created_at, when, sizeof when);
-    web_td(c->h, when);
+    web_td_time(c->h, c->req, r->created_at);
     HTML_LIT(c->h, "</tr>");
     c->n_rows++;
     return 0;
@@ -436,8 +432,7 @@ web_stats_dataset(struct req *req, struct resp *resp)
     snprintf(buf, sizeof buf, "%lld", (long long)v.n_dropped);
     web_dt_dd(&h, req, N_("Identifying columns dropped"), buf);
     web_dt_dd(&h, req, N_("SHA-256"), v.sha);
-    web_format_time(v.created_at, buf, sizeof buf);
-    web_dt_dd(&h, req, N_("Imported"), buf);
+    web_dt_dd_time(&h, req, N_("Imported"), v.created_at);
     HTML_LIT(&h, "</dl><p><a class=\"btn primary\" "
                  "href=\"/stats/analyses/new?dataset=");
     html_printf_text(&h, "%lld", (long long)v.id);
@@ -863,8 +858,7 @@ web_stats_analysis(struct req *req, struct resp *resp)
     snprintf(buf, sizeof buf, "%lld", (long long)v.seed);
     web_dt_dd(&h, req, N_("Random seed"), buf);
     web_dt_dd(&h, req, N_("SIREN version"), v.version);
-    web_format_time(v.created_at, buf, sizeof buf);
-    web_dt_dd(&h, req, N_("Run"), buf);
+    web_dt_dd_time(&h, req, N_("Run"), v.created_at);
     HTML_LIT(&h, "</dl><h3>");
     html_text(&h, T(req, "Summary"));
     HTML_LIT(&h, "</h3><dl class=\"kv\" id=\"result-info\">");

@@ -24,10 +24,69 @@
 #include "core/gazetteer.h"
 #include "core/banned.h"
 
-void
-web_format_time(int64_t t, char *out, size_t size)
+int
+web_tz_offset(const struct req *req)
 {
-    sr_time_text(t, 0, SR_TIME_MINUTE, out, size);
+    int offset_s = 0;
+    (void)sr_tz_offset(req->app->ws->cfg.timezone, &offset_s);
+    return offset_s;
+}
+
+const char *
+web_time_text(const struct req *req, int64_t t)
+{
+    int offset_s = web_tz_offset(req);
+    char when[32], label[16];
+    sr_time_text(t, offset_s, SR_TIME_MINUTE, when, sizeof when);
+    if (strcmp(when, "-") == 0) {
+        return "-"; /* none, or out of range */
+    }
+    sr_tz_label(offset_s, label, sizeof label);
+    return arena_printf(req->arena, "%s %s", when, label);
+}
+
+void
+web_time(struct html *h, const struct req *req, int64_t t)
+{
+    const char *text = web_time_text(req, t);
+    char utc[32];
+    sr_time_text(t, 0, SR_TIME_ISO, utc, sizeof utc);
+    if (strcmp(text, "-") == 0 || strcmp(utc, "-") == 0) {
+        HTML_LIT(h, "-");
+        return;
+    }
+    HTML_LIT(h, "<time datetime=\"");
+    html_attr(h, utc);
+    HTML_LIT(h, "Z\">");
+    html_text(h, text);
+    HTML_LIT(h, "</time>");
+}
+
+void
+web_td_time(struct html *h, const struct req *req, int64_t t)
+{
+    HTML_LIT(h, "<td>");
+    web_time(h, req, t);
+    HTML_LIT(h, "</td>");
+}
+
+void
+web_dt_dd_time(struct html *h, const struct req *req, const char *msgid,
+               int64_t t)
+{
+    HTML_LIT(h, "<dt>");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</dt><dd>");
+    web_time(h, req, t);
+    HTML_LIT(h, "</dd>");
+}
+
+const char *
+web_day_text(const struct req *req, int64_t t)
+{
+    char day[32];
+    sr_time_text(t, web_tz_offset(req), SR_TIME_DAY, day, sizeof day);
+    return arena_strdup(req->arena, day);
 }
 
 const char *
@@ -35,12 +94,6 @@ web_province_name(struct req *req, const char *code)
 {
     const struct gaz_division *d = gaz_find(code);
     return d != NULL ? gaz_name(d, req->lang) : code;
-}
-
-void
-web_format_day(int64_t t, char *out, size_t size)
-{
-    sr_time_text(t, 0, SR_TIME_DAY, out, size);
 }
 
 /*

@@ -67,17 +67,43 @@ void web_error(struct req *req, struct resp *resp, int status,
 void web_printf_tr(struct html *h, const struct req *req, const char *msgid,
                    ...) __attribute__((format(printf, 3, 4)));
 
-/* Format unix seconds as "YYYY-MM-DD HH:MM" UTC into out ("-": none). */
-void web_format_time(int64_t t, char *out, size_t size);
-/* Format unix seconds as "YYYY-MM-DD" UTC into out ("-": none). */
+/*
+ * Times as the reader reads them, the one way every page shows one: in
+ * the workspace's time zone (ws->cfg.timezone at its fixed offset,
+ * sr_tz_offset(); a zone SIREN does not know is shown as UTC) and
+ * labelled with it (sr_tz_label()). web_time() writes unix seconds t as
+ *   <time datetime="2027-01-15T08:00Z">2027-01-15 15:00 UTC+7</time>
+ * the attribute in UTC for programs, the text local: "UTC+7" in
+ * Asia/Bangkok, "UTC+6:30" in Asia/Yangon, "UTC" in UTC. "-" alone,
+ * without the element, when t <= 0.
+ */
+void web_time(struct html *h, const struct req *req, int64_t t);
+/* <td>web_time()</td>. */
+void web_td_time(struct html *h, const struct req *req, int64_t t);
+/* <dt>translated msgid</dt><dd>web_time()</dd>. */
+void web_dt_dd_time(struct html *h, const struct req *req, const char *msgid,
+                    int64_t t);
+/*
+ * The text of web_time(), "2027-01-15 15:00 UTC+7" ("-": none), for a
+ * time inside a sentence or another text; in the request's arena.
+ */
+const char *web_time_text(const struct req *req, int64_t t);
+/*
+ * The local date of t in the workspace's zone, "YYYY-MM-DD" (a day needs
+ * no label), "-" when t <= 0; in the request's arena.
+ */
+const char *web_day_text(const struct req *req, int64_t t);
+/*
+ * The workspace zone's offset in seconds east of UTC (0 for a zone SIREN
+ * does not know): what a local time typed into a form is read at.
+ */
+int web_tz_offset(const struct req *req);
 /*
  * A division's name for the request's reader (gaz_name(): in its own
  * script when the reader reads its country's language), or code itself
  * when the gazetteer has no such division.
  */
 const char *web_province_name(struct req *req, const char *code);
-
-void web_format_day(int64_t t, char *out, size_t size);
 
 /* A column header cell with the translated msgid (scope="col"). */
 void web_th(struct html *h, struct req *req, const char *msgid);

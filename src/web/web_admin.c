@@ -121,7 +121,6 @@ user_row_html(const struct user_row *u, void *ctx)
     struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
-    char when[32];
     HTML_LIT(h, "<tr><td><a href=\"/users/");
     html_printf_text(h, "%lld", (long long)u->id);
     HTML_LIT(h, "\">");
@@ -132,8 +131,7 @@ user_row_html(const struct user_row *u, void *ctx)
     web_td(h, u->is_disabled ? T(req, "Disabled")
                              : TC(req, "account state", "Active"));
     if (u->last_login_at > 0) {
-        web_format_time(u->last_login_at, when, sizeof when);
-        web_td(h, when);
+        web_td_time(h, req, u->last_login_at);
     } else {
         web_td(h, T(req, "Never"));
     }
@@ -235,7 +233,6 @@ session_row_html(const struct session_row *r, void *ctx)
     struct web_rows *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
-    char when[32];
     HTML_LIT(h, "<tr><td><a href=\"/users/");
     html_printf_text(h, "%lld", (long long)r->user_id);
     HTML_LIT(h, "\">");
@@ -243,10 +240,8 @@ session_row_html(const struct session_row *r, void *ctx)
     HTML_LIT(h, "</a></td>");
     web_td(h, r->org_name);
     web_td(h, T(req, role_label(role_parse(r->role))));
-    web_format_time(r->created_at, when, sizeof when);
-    web_td(h, when);
-    web_format_time(r->seen_at, when, sizeof when);
-    web_td(h, when);
+    web_td_time(h, req, r->created_at);
+    web_td_time(h, req, r->seen_at);
     HTML_LIT(h, "<td><form method=\"post\" action=\"/users/sessions\">");
     web_csrf_field(req, c->resp, h);
     HTML_LIT(h, "<input type=\"hidden\" name=\"id\" value=\"");
@@ -348,7 +343,6 @@ web_user_view(struct req *req, struct resp *resp)
         return rc == SR_ENOTFOUND ? SR_OK : rc;
     }
     struct html h;
-    char when[32];
     web_page_begin(req, resp, &h, N_("User"));
     HTML_LIT(&h, "<dl class=\"kv\"><dt>");
     html_text(&h, T(req, "Username"));
@@ -370,8 +364,11 @@ web_user_view(struct req *req, struct resp *resp)
     HTML_LIT(&h, "</dd><dt>");
     html_text(&h, T(req, "Last sign-in"));
     HTML_LIT(&h, "</dt><dd>");
-    web_format_time(v.u.last_login_at, when, sizeof when);
-    html_text(&h, v.u.last_login_at > 0 ? when : T(req, "Never"));
+    if (v.u.last_login_at > 0) {
+        web_time(&h, req, v.u.last_login_at);
+    } else {
+        html_text(&h, T(req, "Never"));
+    }
     HTML_LIT(&h, "</dd></dl>");
     if (policy_allows(&req->who, ACT_USER_MANAGE, v.u.org_id, v.u.id)) {
         HTML_LIT(&h, "<section class=\"card\"><form class=\"stack\" "
@@ -535,12 +532,10 @@ static int
 audit_row_html(const struct audit_row *r, void *ctx)
 {
     struct audit_ctx *c = ctx;
-    char when[32];
-    web_format_time(r->ts_ms / 1000, when, sizeof when);
     HTML_LIT(c->h, "<tr><td class=\"num\">");
     html_printf_text(c->h, "%lld", (long long)r->id);
     HTML_LIT(c->h, "</td>");
-    web_td(c->h, when);
+    web_td_time(c->h, c->req, r->ts_ms / 1000);
     web_td(c->h, r->user_id ? r->username : "-");
     web_td(c->h, r->action);
     web_td(c->h, r->record_type);
@@ -563,7 +558,9 @@ param_i64(struct req *req, const char *name)
     return v;
 }
 
-/* "YYYY-MM-DD" to unix ms at 00:00 UTC (end_of_day: 23:59:59.999). */
+/* "YYYY-MM-DD", a day in the workspace's zone (the day the rows show),
+ * to unix ms at its first moment (end_of_day: its last, 23:59:59.999);
+ * 0 (no bound) when absent or not a date. */
 static int64_t
 param_date_ms(struct req *req, const char *name, int end_of_day)
 {
@@ -574,14 +571,8 @@ param_date_ms(struct req *req, const char *name, int end_of_day)
         y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) {
         return 0;
     }
-    /* days from civil date (proleptic Gregorian) */
-    int yy = y - (m <= 2);
-    int era = yy / 400;
-    int yoe = yy - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t days = (int64_t)era * 146097 + doe - 719468;
-    return days * 86400000 + (end_of_day ? 86399999 : 0);
+    int64_t start_s = sr_days_from_civil(y, m, d) * 86400 - web_tz_offset(req);
+    return start_s * 1000 + (end_of_day ? 86399999 : 0);
 }
 
 static void

@@ -12,7 +12,7 @@ expect status 200
 expect body t.coordinator
 expect body t.admin
 expect nobody {COORD}
-capture SID t\.coordinator</a></td><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td><td><form[^>]*><input[^>]*><input type="hidden" name="id" value="([0-9a-f]{16})"
+capture SID t\.coordinator</a></td><td>[^<]*</td><td>[^<]*</td><td><time[^>]*>[^<]*</time></td><td><time[^>]*>[^<]*</time></td><td><form[^>]*><input[^>]*><input type="hidden" name="id" value="([0-9a-f]{16})"
 # without the CSRF token nothing ends
 POST /users/sessions
 form id={SID}
@@ -30,7 +30,7 @@ GET /users/sessions?done=ended
 expect status 200
 expect body Session ended.
 expect nobody {SID}
-capture SID2 t\.coordinator</a></td><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td><td><form[^>]*><input[^>]*><input type="hidden" name="id" value="([0-9a-f]{16})"
+capture SID2 t\.coordinator</a></td><td>[^<]*</td><td>[^<]*</td><td><time[^>]*>[^<]*</time></td><td><time[^>]*>[^<]*</time></td><td><form[^>]*><input[^>]*><input type="hidden" name="id" value="([0-9a-f]{16})"
 POST /users/sessions
 form csrf={csrf}&id={SID2}
 expect status 303
