@@ -259,6 +259,31 @@ main(void)
     n = 0;
     CHECK(audit_list(db, &f, count_rows, &n, &err) == SR_OK && n == 4);
 
+    /* the count of every page: the same six rows and filters, the
+     * cursor and limit not narrowing it, stopped at cap + 1 */
+    int64_t n_match = -1;
+    f.before_id = 3;
+    CHECK(audit_list_count(db, &f, 100, &n_match, &err) == SR_OK &&
+          n_match == 6);
+    f.before_id = 0;
+    CHECK(audit_list_count(db, &f, 4, &n_match, &err) == SR_OK && n_match == 5);
+    CHECK(audit_list_count(db, &f, 6, &n_match, &err) == SR_OK && n_match == 6);
+    f.action = "user.add";
+    CHECK(audit_list_count(db, &f, 100, &n_match, &err) == SR_OK &&
+          n_match == 3);
+    f.action = "org.";
+    CHECK(audit_list_count(db, &f, 100, &n_match, &err) == SR_OK &&
+          n_match == 3);
+    f.action = NULL;
+    f.record_code = "C-4";
+    CHECK(audit_list_count(db, &f, 100, &n_match, &err) == SR_OK &&
+          n_match == 1);
+    f.record_code = NULL;
+    f.user_id = 999;
+    CHECK(audit_list_count(db, &f, 100, &n_match, &err) == SR_OK &&
+          n_match == 0);
+    f.user_id = 0;
+
     /* audit_finish(): a change that went well commits with its row; one
      * that failed rolls back and appends none, keeping its error */
     f.limit = 0;

@@ -228,6 +228,99 @@ add_contact(struct db *db, struct vault *v, const struct principal *who,
     sr_err_release(&err);
 }
 
+/* ---- a listing's count and its keyset pages ---------------------------- */
+
+static int64_t
+case_count_of(struct db *db, const struct principal *who,
+              const struct case_filter *f, int64_t cap)
+{
+    struct sr_err err = { 0 };
+    int64_t n = -1;
+    CHECK(case_list_count(db, who, f, cap, &n, &err) == SR_OK);
+    sr_err_release(&err);
+    return n;
+}
+
+/* the codes of one page, in order, and the last row's id */
+struct case_page_rows {
+    char codes[8][32];
+    int n;
+    int64_t last_id;
+};
+
+static int
+keep_page_case(const struct case_row *r, void *ctx)
+{
+    struct case_page_rows *p = ctx;
+    if (p->n < 8) {
+        snprintf(p->codes[p->n], sizeof p->codes[p->n], "%s", r->code);
+    }
+    p->n++;
+    p->last_id = r->id;
+    return 0;
+}
+
+static void
+test_list_count(struct db *db, struct vault *v)
+{
+    struct sr_err err = { 0 };
+    char org_c[32], org_d[32];
+    int64_t org_c_id, org_d_id;
+    REQUIRE(org_add(db, v, 0, "Org C", "ngo", "TH", org_c, &org_c_id, &err) ==
+            SR_OK);
+    REQUIRE(org_add(db, v, 0, "Org D", "ngo", "TH", org_d, &org_d_id, &err) ==
+            SR_OK);
+    struct principal cwc =
+        make_user(db, v, "count.cwc", org_c, org_c_id, ROLE_CASEWORKER);
+    struct principal cwd =
+        make_user(db, v, "count.cwd", org_d, org_d_id, ROLE_CASEWORKER);
+    struct principal anc =
+        make_user(db, v, "count.anc", org_c, org_c_id, ROLE_ANALYST);
+    /* five cases in C, in this order: actual, possible, actual, ... */
+    char k[5][32];
+    for (int i = 0; i < 5; i++) {
+        struct case_input in = { 0 };
+        in.traf_status = i % 2 == 0 ? "actual" : "possible";
+        in.exploit_province = "TH-90";
+        REQUIRE(case_open(db, v, &cwc, &in, NULL, 0, k[i], NULL, &err) ==
+                SR_OK);
+    }
+    struct case_filter all = { .exploitation = -1 };
+    struct case_filter actual = { .traf_status = "actual", .exploitation = -1 };
+    CHECK(case_count_of(db, &cwc, &all, 100) == 5);
+    CHECK(case_count_of(db, &cwc, &actual, 100) == 3);
+    /* outside the scope: another organisation's caseworker, and a role
+     * that lists no cases */
+    CHECK(case_count_of(db, &cwd, &all, 100) == 0);
+    int64_t n_analyst = case_count_of(db, &anc, &all, 100);
+    CHECK(n_analyst == 0);
+    /* the cap: the count stops at cap + 1 */
+    CHECK(case_count_of(db, &cwc, &all, 3) == 4);
+    CHECK(case_count_of(db, &cwc, &all, 5) == 5);
+    CHECK(case_count_of(db, &cwc, &actual, 0) == 1);
+
+    /* keyset pages of two: 5 4 | 3 2 | 1, each once; the count is of
+     * every page */
+    struct case_page_rows p[3];
+    int64_t before = 0;
+    for (int j = 0; j < 3; j++) {
+        memset(&p[j], 0, sizeof p[j]);
+        struct case_filter f = { .exploitation = -1,
+                                 .before_id = before,
+                                 .limit = 2 };
+        CHECK(case_list(db, &cwc, &f, keep_page_case, &p[j], &err) == SR_OK);
+        CHECK(case_count_of(db, &cwc, &f, 100) == 5);
+        before = p[j].last_id;
+    }
+    CHECK(p[0].n == 2 && p[1].n == 2 && p[2].n == 1);
+    int bad = 0;
+    for (int i = 0; i < 5; i++) {
+        TALLY(bad, strcmp(p[i / 2].codes[i % 2], k[4 - i]) == 0);
+    }
+    CHECK(bad == 0);
+    sr_err_release(&err);
+}
+
 int
 main(void)
 {
@@ -572,6 +665,8 @@ main(void)
     CHECK(case_support_add(db, v, &cw, kcode, &si, &err) == SR_EINVAL);
     CHECK(strstr(sr_err_msg(&err), "planned_date") != NULL);
     sr_err_release(&err);
+
+    test_list_count(db, v);
 
     /* the audit chain holds */
     int64_t bad_row = -1, n_rows = 0;

@@ -2,9 +2,11 @@
  * test_entity.c - offenders: encrypted names, two brokers sharing a
  * phone suggested as linked, confirming and rejecting, the network
  * search and its cap, the ring layout, network statistics and the
- * ranking of the worst offenders.
+ * ranking of the worst offenders, the list by code a page at a time and
+ * its count.
  */
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/audit.h"
@@ -131,6 +133,109 @@ count_file_bytes(const char *needle)
     }
     db_done(s);
     return n_read > 0 ? found : -1;
+}
+
+/* ---- the list by code a page at a time, and its count ------------------ */
+
+static char page_codes[8][32];
+static int n_page_codes;
+
+static int
+keep_page_code(const struct entity_row *r, void *ctx)
+{
+    (void)ctx;
+    if (n_page_codes < 8) {
+        snprintf(page_codes[n_page_codes], sizeof page_codes[0], "%s", r->code);
+    }
+    n_page_codes++;
+    return 0;
+}
+
+static int
+by_text(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+static int64_t
+entity_count_of(const struct principal *who, int64_t cap)
+{
+    struct sr_err err = { 0 };
+    int64_t n = -1;
+    CHECK(entity_list_count(db, who, cap, &n, &err) == SR_OK);
+    sr_err_release(&err);
+    return n;
+}
+
+static void
+test_list_pages(void)
+{
+    struct sr_err err = { 0 };
+    char p_code[32], q_code[32];
+    int64_t org_p, org_q;
+    REQUIRE(org_add(db, v, 0, "Org P", "ngo", "TH", p_code, &org_p, &err) ==
+            SR_OK);
+    REQUIRE(org_add(db, v, 0, "Org Q", "ngo", "TH", q_code, &org_q, &err) ==
+            SR_OK);
+    struct principal rec_p = cl;
+    rec_p.org_id = org_p;
+    struct principal coord_p = { .org_id = org_p, .role = ROLE_COORDINATOR };
+    struct principal coord_q = { .org_id = org_q, .role = ROLE_COORDINATOR };
+    struct principal analyst_p = { .org_id = org_p, .role = ROLE_ANALYST };
+    /* five entities of P; their codes in code order are the list's */
+    char want[5][32];
+    for (int i = 0; i < 5; i++) {
+        struct entity_input in;
+        memset(&in, 0, sizeof in);
+        in.kind = "person";
+        in.name = "Synthetic Paged Broker";
+        in.roles = entity_role_bit("broker");
+        int64_t id = 0;
+        REQUIRE(entity_add(db, v, &rec_p, &in, want[i], &id, NULL, &err) ==
+                SR_OK);
+    }
+    qsort(want, 5, sizeof want[0], by_text);
+
+    CHECK(entity_count_of(&coord_p, 100) == 5);
+    CHECK(entity_count_of(&coord_q, 100) == 0);
+    CHECK(entity_count_of(&analyst_p, 100) == 0);
+    CHECK(entity_count_of(&coord_p, 3) == 4);
+    CHECK(entity_count_of(&coord_p, 5) == 5);
+
+    /* pages of two after the last code given: 2, 2, 1, every code once
+     * in order */
+    char seen[8][32];
+    int n_seen = 0, sizes[3];
+    char after[32] = "";
+    for (int k = 0; k < 3; k++) {
+        n_page_codes = 0;
+        CHECK(entity_list_after(db, &coord_p, after, 2, keep_page_code, NULL,
+                                &err) == SR_OK);
+        sizes[k] = n_page_codes;
+        for (int i = 0; i < n_page_codes && n_seen < 8; i++) {
+            memcpy(seen[n_seen++], page_codes[i], 32);
+        }
+        if (n_page_codes > 0) {
+            memcpy(after, page_codes[n_page_codes - 1], 32);
+        }
+    }
+    CHECK(sizes[0] == 2 && sizes[1] == 2 && sizes[2] == 1 && n_seen == 5);
+    int bad = 0;
+    for (int i = 0; i < 5 && i < n_seen; i++) {
+        TALLY(bad, strcmp(seen[i], want[i]) == 0);
+    }
+    CHECK(bad == 0);
+    /* after the last code nothing; outside the scope nothing */
+    n_page_codes = 0;
+    CHECK(entity_list_after(db, &coord_p, want[4], 2, keep_page_code, NULL,
+                            &err) == SR_OK &&
+          n_page_codes == 0);
+    CHECK(entity_list_after(db, &coord_q, "", 10, keep_page_code, NULL, &err) ==
+              SR_OK &&
+          n_page_codes == 0);
+    CHECK(entity_list_after(db, &coord_p, "", 0, keep_page_code, NULL, &err) ==
+          SR_EINVAL);
+    sr_err_release(&err);
 }
 
 int
@@ -347,6 +452,8 @@ main(void)
     CHECK(entity_by_code(db, &cl, b1, &row, &err) == SR_OK);
     CHECK(row.n_cases == 2 && row.n_victims == 3 && row.stage == 0);
     CHECK(entity_by_code(db, &cl, "E-NONE-NONE", &row, &err) == SR_ENOTFOUND);
+
+    test_list_pages();
 
     /* names for the network labels, one audit row */
     int64_t ids[2] = { id1, id2 };

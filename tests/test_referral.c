@@ -1268,6 +1268,115 @@ test_case_subject(struct world *w)
     sr_err_release(&err);
 }
 
+/* ---- a listing's count and its keyset pages ---------------------------- */
+
+static int64_t
+count_of(const struct principal *who, const struct referral_filter *f,
+         int64_t cap)
+{
+    struct sr_err err = { 0 };
+    int64_t n = -1;
+    CHECK(referral_list_count(db, who, f, cap, &n, &err) == SR_OK);
+    sr_err_release(&err);
+    return n;
+}
+
+/* the codes of one page, in order, and the last row's id */
+struct page_rows {
+    char codes[8][32];
+    int n;
+    int64_t last_id;
+};
+
+static int
+keep_page_row(const struct referral_row *r, void *ctx)
+{
+    struct page_rows *p = ctx;
+    if (p->n < 8) {
+        snprintf(p->codes[p->n], sizeof p->codes[p->n], "%s", r->code);
+    }
+    p->n++;
+    p->last_id = r->id;
+    return 0;
+}
+
+static void
+test_list_count(struct world *w)
+{
+    struct sr_err err = { 0 };
+    int64_t f_id, g_id, h_id;
+    char f_code[32], g_code[32], h_code[32];
+    REQUIRE(org_add(db, v, 0, "F Hotline", "hotline", "TH", f_code, &f_id,
+                    &err) == SR_OK);
+    REQUIRE(org_add(db, v, 0, "G Legal", "legal_aid", "TH", g_code, &g_id,
+                    &err) == SR_OK);
+    REQUIRE(org_add(db, v, 0, "H Shelter", "shelter", "TH", h_code, &h_id,
+                    &err) == SR_OK);
+    struct principal hot_f, partner_g, partner_h;
+    add_user("count.f", f_code, "hotline", f_id, ROLE_HOTLINE, &hot_f);
+    add_user("count.g", g_code, "partner", g_id, ROLE_PARTNER, &partner_g);
+    add_user("count.h", h_code, "partner", h_id, ROLE_PARTNER, &partner_h);
+
+    /* five referrals from F to G, sent in this order; G accepts the
+     * second */
+    char c[32], r[5][32];
+    for (int i = 0; i < 5; i++) {
+        make_contact(&hot_f, "trafficking", CONTACT_CONSENT_NGO, c);
+        REQUIRE(send(&hot_f, c, g_code, "legal_aid", "normal", NULL, 0, r[i],
+                     &err) == SR_OK);
+    }
+    REQUIRE(referral_answer(db, v, &partner_g, r[1], "accepted", NULL, 0,
+                            &err) == SR_OK);
+
+    struct referral_filter all = { 0 };
+    CHECK(count_of(&hot_f, &all, 100) == 5);
+    CHECK(count_of(&partner_g, &all, 100) == 5);
+    CHECK(count_of(&partner_g, &(struct referral_filter){ .status = "sent" },
+                   100) == 4);
+    CHECK(count_of(&hot_f, &(struct referral_filter){ .status = "accepted" },
+                   100) == 1);
+    CHECK(count_of(&hot_f, &(struct referral_filter){ .to_org_id = h_id },
+                   100) == 0);
+    /* outside the scope: another partner, another organisation's
+     * hotline asking for F's referrals, a role without referral.read */
+    CHECK(count_of(&partner_h, &all, 100) == 0);
+    CHECK(count_of(&w->hotline_a,
+                   &(struct referral_filter){ .from_org_id = f_id }, 100) == 0);
+    CHECK(count_of(&w->analyst_a, &all, 100) == 0);
+    /* the cap: the count stops at cap + 1 */
+    CHECK(count_of(&hot_f, &all, 2) == 3);
+    CHECK(count_of(&hot_f, &all, 4) == 5);
+    CHECK(count_of(&hot_f, &all, 5) == 5);
+    CHECK(count_of(&hot_f, &all, 0) == 1);
+    int64_t n = -1;
+    CHECK(referral_list_count(db, &hot_f,
+                              &(struct referral_filter){ .status = "lost" },
+                              100, &n, &err) == SR_EINVAL &&
+          n == -1);
+    sr_err_release(&err);
+
+    /* keyset pages of two: 5 4 | 3 2 | 1, each once; the count is of
+     * every page, not of the one asked for */
+    const int want[5] = { 4, 3, 2, 1, 0 };
+    struct page_rows p[3];
+    int64_t before = 0;
+    for (int k = 0; k < 3; k++) {
+        memset(&p[k], 0, sizeof p[k]);
+        struct referral_filter f = { .before_id = before, .limit = 2 };
+        CHECK(referral_list(db, &hot_f, &f, keep_page_row, &p[k], &err) ==
+              SR_OK);
+        CHECK(count_of(&hot_f, &f, 100) == 5);
+        before = p[k].last_id;
+    }
+    CHECK(p[0].n == 2 && p[1].n == 2 && p[2].n == 1);
+    int bad = 0;
+    for (int i = 0; i < 5; i++) {
+        TALLY(bad, strcmp(p[i / 2].codes[i % 2], r[want[i]]) == 0);
+    }
+    CHECK(bad == 0);
+    sr_err_release(&err);
+}
+
 int
 main(void)
 {
@@ -1282,6 +1391,7 @@ main(void)
     test_state_machine(&w);
     test_scope_note_overdue(&w);
     test_case_subject(&w);
+    test_list_count(&w);
     test_outcomes();
     test_pages();
     test_demo();

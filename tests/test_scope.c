@@ -345,6 +345,19 @@ w_case_list(const struct principal *who, struct probe *p, struct sr_err *err)
     return case_list(db, who, &f, on_case, p, err);
 }
 
+/* a list's count: every record it counts is one returned (the workspace
+ * holds records of A only, so any count outside A's scope is a leak) */
+static int
+w_case_list_count(const struct principal *who, struct probe *p,
+                  struct sr_err *err)
+{
+    struct case_filter f = { .exploitation = -1 };
+    int64_t n = 0;
+    int rc = case_list_count(db, who, &f, 1000, &n, err);
+    p->n_rows += (int)n;
+    return rc;
+}
+
 static int
 w_case_find(const struct principal *who, struct probe *p, struct sr_err *err)
 {
@@ -443,6 +456,18 @@ w_contact_list(const struct principal *who, struct probe *p, struct sr_err *err)
 }
 
 static int
+w_contact_list_count(const struct principal *who, struct probe *p,
+                     struct sr_err *err)
+{
+    struct contact_filter f;
+    memset(&f, 0, sizeof f);
+    int64_t n = 0;
+    int rc = contact_list_count(db, who, &f, 1000, &n, err);
+    p->n_rows += (int)n;
+    return rc;
+}
+
+static int
 w_contact_identity_read(const struct principal *who, struct probe *p,
                         struct sr_err *err)
 {
@@ -493,6 +518,17 @@ w_referral_list(const struct principal *who, struct probe *p,
 {
     struct referral_filter f = { 0 };
     return referral_list(db, who, &f, on_referral, p, err);
+}
+
+static int
+w_referral_list_count(const struct principal *who, struct probe *p,
+                      struct sr_err *err)
+{
+    struct referral_filter f = { 0 };
+    int64_t n = 0;
+    int rc = referral_list_count(db, who, &f, 1000, &n, err);
+    p->n_rows += (int)n;
+    return rc;
 }
 
 static int
@@ -768,6 +804,23 @@ w_entity_list(const struct principal *who, struct probe *p, struct sr_err *err)
 }
 
 static int
+w_entity_list_after(const struct principal *who, struct probe *p,
+                    struct sr_err *err)
+{
+    return entity_list_after(db, who, "", 100, on_entity, p, err);
+}
+
+static int
+w_entity_list_count(const struct principal *who, struct probe *p,
+                    struct sr_err *err)
+{
+    int64_t n = 0;
+    int rc = entity_list_count(db, who, 1000, &n, err);
+    p->n_rows += (int)n;
+    return rc;
+}
+
+static int
 w_entity_identity(const struct principal *who, struct probe *p,
                   struct sr_err *err)
 {
@@ -924,6 +977,7 @@ struct row {
 static const struct row table[] = {
     { "case_get", w_case_get, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "case_list", w_case_list, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "case_list_count", w_case_list_count, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "case_find", w_case_find, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "case_notes_read", w_case_notes_read, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "case_update", w_case_update, COORD_B, REFUSED, REFUSED, SKIP },
@@ -937,6 +991,8 @@ static const struct row table[] = {
       SKIP },
     { "contact_get", w_contact_get, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "contact_list", w_contact_list, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "contact_list_count", w_contact_list_count, COORD_B, HIDDEN, HIDDEN,
+      SEEN },
     { "contact_identity_read", w_contact_identity_read, COORD_B, HIDDEN, HIDDEN,
       SEEN },
     { "contact_find_by_phone", w_contact_find_by_phone, COORD_B, HIDDEN, HIDDEN,
@@ -945,6 +1001,8 @@ static const struct row table[] = {
       SEEN },
     { "referral_get", w_referral_get, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "referral_list", w_referral_list, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "referral_list_count", w_referral_list_count, COORD_B, HIDDEN, HIDDEN,
+      SEEN },
     { "referral_count_awaiting", w_referral_count_awaiting, COORD_B, HIDDEN,
       HIDDEN, SEEN },
     { "referral_note_read", w_referral_note_read, COORD_B, HIDDEN, HIDDEN,
@@ -988,6 +1046,8 @@ static const struct row table[] = {
     { "entity_by_code", w_entity_by_code, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "entity_by_id", w_entity_by_id, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "entity_list", w_entity_list, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "entity_list_after", w_entity_list_after, COORD_B, HIDDEN, HIDDEN, SEEN },
+    { "entity_list_count", w_entity_list_count, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "entity_identity", w_entity_identity, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "entity_names", w_entity_names, COORD_B, HIDDEN, HIDDEN, SEEN },
     { "entity_cases", w_entity_cases, COORD_B, HIDDEN, HIDDEN, SEEN },

@@ -2,9 +2,10 @@
  * test_web_parts.c - the page pieces web.c shares with every module:
  * the answer format by the path's ending, data tables from column lists,
  * muted and status paragraphs, form actions, checkboxes, options, links,
- * inputs, text boxes, times and days in the workspace's zone, form fields read by table, a
- * refused write shown above its form again and the first answers to a
- * write. Expected markup is written out by hand from the contracts in
+ * inputs, text boxes, times and days in the workspace's zone, form
+ * fields read by table, a refused write shown above its form again, the
+ * first answers to a write, and a list's page size, count line and pager.
+ * Expected markup is written out by hand from the contracts in
  * web.h (English msgids are their own translation; html.h escapes < > &
  * " ' and percent-encodes outside the RFC 3986 unreserved set).
  */
@@ -362,6 +363,97 @@ test_write_done(void)
     sr_buf_release(&resp.body);
 }
 
+static void
+test_pages_and_counts(void)
+{
+    struct html h;
+    int n_rows = -1;
+    /* the page size: 50 unless ?per= asks for 1 to 200 */
+    struct kv q_none[] = { { "per", "" } };
+    struct kv q_three[] = { { "per", "3" } };
+    struct kv q_zero[] = { { "per", "0" } };
+    struct kv q_big[] = { { "per", "201" } };
+    struct kv q_word[] = { { "per", "3x" } };
+    req_at("/x");
+    CHECK(web_page_rows(&req, &n_rows) == SR_OK && n_rows == 50);
+    req.query = q_none;
+    req.n_query = 1;
+    CHECK(web_page_rows(&req, &n_rows) == SR_OK && n_rows == 50);
+    req.query = q_three;
+    CHECK(web_page_rows(&req, &n_rows) == SR_OK && n_rows == 3);
+    n_rows = -1;
+    req.query = q_zero;
+    CHECK(web_page_rows(&req, &n_rows) == SR_EINVAL && n_rows == -1);
+    req.query = q_big;
+    CHECK(web_page_rows(&req, &n_rows) == SR_EINVAL && n_rows == -1);
+    req.query = q_word;
+    CHECK(web_page_rows(&req, &n_rows) == SR_EINVAL && n_rows == -1);
+
+    /* the count line: singular, plural, and past the cap of 10000 */
+    req_at("/x");
+    html_init(&h, 0);
+    web_match_count(&h, &req, 1);
+    CHECK(html_is(&h, "<p class=\"muted\" id=\"match-count\">1 match</p>"));
+    html_init(&h, 0);
+    web_match_count(&h, &req, 0);
+    CHECK(html_is(&h, "<p class=\"muted\" id=\"match-count\">0 matches</p>"));
+    html_init(&h, 0);
+    web_match_count(&h, &req, 10000);
+    CHECK(
+        html_is(&h, "<p class=\"muted\" id=\"match-count\">10000 matches</p>"));
+    html_init(&h, 0);
+    web_match_count(&h, &req, 10001);
+    CHECK(html_is(&h, "<p class=\"muted\" id=\"match-count\">More than 10000 "
+                      "matches</p>"));
+
+    /* in Thai, through the catalogue's plural entry (one form) */
+    struct sr_err err = { 0 };
+    CHECK(i18n_load_all(&err) == SR_OK);
+    sr_err_release(&err);
+    req.lang = "th";
+    html_init(&h, 0);
+    web_match_count(&h, &req, 7);
+    CHECK(html_is(&h, "<p class=\"muted\" id=\"match-count\">ตรงกัน 7 "
+                      "รายการ</p>"));
+    html_init(&h, 0);
+    web_match_count(&h, &req, 1);
+    CHECK(html_is(&h, "<p class=\"muted\" id=\"match-count\">ตรงกัน 1 "
+                      "รายการ</p>"));
+    html_init(&h, 0);
+    web_match_count(&h, &req, 20000);
+    CHECK(html_is(&h, "<p class=\"muted\" id=\"match-count\">ตรงกันมากกว่า "
+                      "10000 รายการ</p>"));
+    i18n_unload_all();
+
+    /* the pager: nothing on a lone first page; the next link with the
+     * cursor escaped, then "per" and each kept filter present, blank ones
+     * left out, values percent-encoded; the first page's link when not on
+     * it */
+    static const char *const keep[] = { "status", "q", "none", NULL };
+    struct kv q[] = { { "status", "sent" },
+                      { "per", "2" },
+                      { "q", "a&b <c>" },
+                      { "none", "" },
+                      { "other", "x" } };
+    req_at("/x");
+    req.query = q;
+    req.n_query = 5;
+    html_init(&h, 0);
+    web_pager(&h, &req, "/list", NULL, 1, keep);
+    CHECK(html_is(&h, ""));
+    html_init(&h, 0);
+    web_pager(&h, &req, "/list", "12_5 6", 1, keep);
+    CHECK(html_is(&h, "<nav class=\"pager\" aria-label=\"Pages\"><div "
+                      "class=\"pages\"><a rel=\"next\" id=\"next-page\" "
+                      "href=\"/list?after=12_5%206&amp;per=2&amp;status=sent"
+                      "&amp;q=a%26b%20%3Cc%3E\">Next page</a></div></nav>"));
+    html_init(&h, 0);
+    web_pager(&h, &req, "/list", NULL, 0, NULL);
+    CHECK(html_is(&h, "<nav class=\"pager\" aria-label=\"Pages\"><div "
+                      "class=\"pages\"><a href=\"/list?page=1&amp;per=2\">"
+                      "First page</a></div></nav>"));
+}
+
 int
 main(void)
 {
@@ -377,6 +469,7 @@ main(void)
     test_inputs();
     test_params();
     test_write_done();
+    test_pages_and_counts();
     arena_release(&arena);
     return TEST_DONE("test_web_parts");
 }

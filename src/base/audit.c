@@ -40,6 +40,7 @@ enum audit_stmt {
     AU_LAST,
     AU_INSERT,
     AU_LIST,
+    AU_LIST_COUNT,
     AU_HEAD_PUT,
     AU_HEAD_GET,
     AU_PENDING,
@@ -51,6 +52,28 @@ enum audit_stmt {
     AU_ROW_AT,
     AU__COUNT
 };
+
+/*
+ * A listing's filter (struct audit_filter's fields), cursor ?7. A
+ * contact written by a bulk import names the import's one contact.import
+ * row (docs/contacts.md, Bulk load). The milliseconds are typed BIGINT,
+ * which PostgreSQL would otherwise infer as int4 from "= 0".
+ */
+#define LIST_WHERE                                           \
+    " WHERE (?1 = 0 OR a.user_id = ?1)"                      \
+    "   AND (?2 = '' OR a.action = ?2"                       \
+    "        OR (?2 LIKE '%.'"                               \
+    "            AND substr(a.action, 1, length(?2)) = ?2))" \
+    "   AND (?3 = '' OR a.record_type = ?3)"                 \
+    "   AND (?4 = '' OR a.record_code = ?4"                  \
+    "        OR (a.action = 'contact.import'"                \
+    "            AND ?3 IN ('', 'contact')"                  \
+    "            AND a.id = (SELECT c.import_audit_id"       \
+    "                          FROM contact AS c"            \
+    "                         WHERE c.code = ?4)))"          \
+    "   AND (CAST(?5 AS BIGINT) = 0 OR a.ts >= ?5)"          \
+    "   AND (CAST(?6 AS BIGINT) = 0 OR a.ts <= ?6)"          \
+    "   AND (?7 = 0 OR a.id < ?7)"
 
 static const char *const audit_sql[AU__COUNT] = {
     [AU_LAST] = "SELECT id, ts, hash"
@@ -64,27 +87,13 @@ static const char *const audit_sql[AU__COUNT] = {
                 "       coalesce(u.username, ''), a.action, a.record_type,"
                 "       a.record_code, a.detail"
                 "  FROM audit AS a"
-                "  LEFT JOIN \"user\" AS u ON u.id = a.user_id"
-                " WHERE (?1 = 0 OR a.user_id = ?1)"
-                "   AND (?2 = '' OR a.action = ?2"
-                "        OR (?2 LIKE '%.'"
-                "            AND substr(a.action, 1, length(?2)) = ?2))"
-                "   AND (?3 = '' OR a.record_type = ?3)"
-                "   AND (?4 = '' OR a.record_code = ?4"
-                /* a contact written by a bulk import names the import's
-                 * one contact.import row (docs/contacts.md, Bulk load) */
-                "        OR (a.action = 'contact.import'"
-                "            AND ?3 IN ('', 'contact')"
-                "            AND a.id = (SELECT c.import_audit_id"
-                "                          FROM contact AS c"
-                "                         WHERE c.code = ?4)))"
-                /* milliseconds: typed BIGINT, which PostgreSQL would
-                 * otherwise infer as int4 from "= 0" */
-                "   AND (CAST(?5 AS BIGINT) = 0 OR a.ts >= ?5)"
-                "   AND (CAST(?6 AS BIGINT) = 0 OR a.ts <= ?6)"
-                "   AND (?7 = 0 OR a.id < ?7)"
+                "  LEFT JOIN \"user\" AS u ON u.id = a.user_id" LIST_WHERE
                 " ORDER BY a.id DESC"
                 " LIMIT ?8",
+    /* the list's rows over all its pages (?7 bound 0), up to ?8 */
+    [AU_LIST_COUNT] = "SELECT count(*)"
+                      "  FROM (SELECT 1  FROM audit AS a" LIST_WHERE
+                      "         LIMIT ?8) AS m",
     [AU_HEAD_PUT] = "INSERT INTO meta(key, value)"
                     " VALUES ('audit_head', ?1)"
                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -762,6 +771,22 @@ visit_row(struct db_stmt *s, void *p)
     return v->fn(&r, v->ctx);
 }
 
+/* Bind a listing's statement (LIST_WHERE): f, the cursor before_id (0 =
+ * none) and LIMIT limit (?8). */
+static void
+bind_list(struct db_stmt *s, const struct audit_filter *f, int64_t before_id,
+          int64_t limit)
+{
+    db_bind_i64(s, 1, f->user_id);
+    db_bind_text(s, 2, f->action ? f->action : "");
+    db_bind_text(s, 3, f->record_type ? f->record_type : "");
+    db_bind_text(s, 4, f->record_code ? f->record_code : "");
+    db_bind_i64(s, 5, f->from_ms);
+    db_bind_i64(s, 6, f->to_ms);
+    db_bind_i64(s, 7, before_id);
+    db_bind_i64(s, 8, limit);
+}
+
 int
 audit_list(struct db *db, const struct audit_filter *f,
            int (*fn)(const struct audit_row *row, void *ctx), void *ctx,
@@ -769,16 +794,26 @@ audit_list(struct db *db, const struct audit_filter *f,
 {
     int limit = f->limit <= 0 ? 100 : (f->limit > 1000 ? 1000 : f->limit);
     struct db_stmt *s = db_stmt(db, &audit_sql[AU_LIST]);
-    db_bind_i64(s, 1, f->user_id);
-    db_bind_text(s, 2, f->action ? f->action : "");
-    db_bind_text(s, 3, f->record_type ? f->record_type : "");
-    db_bind_text(s, 4, f->record_code ? f->record_code : "");
-    db_bind_i64(s, 5, f->from_ms);
-    db_bind_i64(s, 6, f->to_ms);
-    db_bind_i64(s, 7, f->before_id);
-    db_bind_int(s, 8, limit);
+    bind_list(s, f, f->before_id, limit);
     struct audit_visit visit = { fn, ctx };
     return db_each(db, s, visit_row, &visit, "cannot list audit log", err);
+}
+
+int
+audit_list_count(struct db *db, const struct audit_filter *f, int64_t cap,
+                 int64_t *n_matches, struct sr_err *err)
+{
+    assert(db != NULL && f != NULL && n_matches != NULL);
+    assert(cap >= 0 && cap < INT64_MAX);
+    struct db_stmt *s = db_stmt(db, &audit_sql[AU_LIST_COUNT]);
+    bind_list(s, f, 0, cap + 1);
+    int step = db_step(s);
+    int64_t n = step == DB_ROW ? db_col_i64(s, 0) : 0;
+    int rc = db_end(db, s, step, "cannot count audit log", err);
+    if (rc == SR_OK) {
+        *n_matches = n;
+    }
+    return rc;
 }
 
 int

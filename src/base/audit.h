@@ -148,6 +148,17 @@ int audit_list(struct db *db, const struct audit_filter *f,
                struct sr_err *err);
 
 /*
+ * How many rows audit_list() gives for f over all its pages (f's
+ * before_id and limit are not used), counted up to cap + 1 rows:
+ * *n_matches is the count, or cap + 1 when more than cap match (a count
+ * that stays fast however long the log is). Like audit_list() it applies
+ * no scope: the caller narrows f to what the reader may see. SR_OK or
+ * SR_EDB; *n_matches is written only on success.
+ */
+int audit_list_count(struct db *db, const struct audit_filter *f, int64_t cap,
+                     int64_t *n_matches, struct sr_err *err);
+
+/*
  * Seal the chain's end once in a workspace made before ends were sealed
  * (migration 0014 marks it): when meta holds 'audit_head_pending', write
  * the seal of the last row as it stands and drop the mark, in one write

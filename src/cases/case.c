@@ -34,6 +34,7 @@ enum case_stmt {
     CS_ORG_BY_CODE,
     CS_GET,
     CS_LIST,
+    CS_LIST_COUNT,
     CS_UPDATE,
     CS_SET_STATUS,
     CS_CONTACTS,
@@ -78,6 +79,17 @@ enum case_stmt {
     "  LEFT JOIN \"user\" AS u ON u.id = c.assigned_to" \
     "  LEFT JOIN org AS la ON la.id = c.legal_aid_org_id"
 
+/* A listing's filter: scope ?1, then case_filter's fields, cursor ?7. */
+#define LIST_WHERE                                  \
+    " WHERE c.deleted_at IS NULL"                   \
+    "   AND (?1 = 0 OR c.org_id = ?1)"              \
+    "   AND (?2 = '' OR c.status = ?2)"             \
+    "   AND (?3 = '' OR c.trafficking_status = ?3)" \
+    "   AND (?4 = 0 OR (c.exploitation & ?4) <> 0)" \
+    "   AND (?5 = 0 OR c.identified_at >= ?5)"      \
+    "   AND (?6 = 0 OR c.identified_at <= ?6)"      \
+    "   AND (?7 = 0 OR c.id < ?7)"
+
 static const char *const case_sql[CS__COUNT] = {
     [CS_INSERT] =
         "INSERT INTO case_file(code, org_id, created_by, assigned_to,"
@@ -106,16 +118,12 @@ static const char *const case_sql[CS__COUNT] = {
     [CS_GET] = "SELECT " CASE_COLS CASE_FROM
                " WHERE c.code = ?1 AND c.deleted_at IS NULL"
                "   AND (?2 = 0 OR c.org_id = ?2)",
-    [CS_LIST] = "SELECT " CASE_COLS CASE_FROM " WHERE c.deleted_at IS NULL"
-                "   AND (?1 = 0 OR c.org_id = ?1)"
-                "   AND (?2 = '' OR c.status = ?2)"
-                "   AND (?3 = '' OR c.trafficking_status = ?3)"
-                "   AND (?4 = 0 OR (c.exploitation & ?4) <> 0)"
-                "   AND (?5 = 0 OR c.identified_at >= ?5)"
-                "   AND (?6 = 0 OR c.identified_at <= ?6)"
-                "   AND (?7 = 0 OR c.id < ?7)"
-                " ORDER BY c.id DESC"
+    [CS_LIST] = "SELECT " CASE_COLS CASE_FROM LIST_WHERE " ORDER BY c.id DESC"
                 " LIMIT ?8",
+    /* the list's rows over all its pages (?7 bound 0), up to ?8 */
+    [CS_LIST_COUNT] = "SELECT count(*)"
+                      "  FROM (SELECT 1  FROM case_file AS c" LIST_WHERE
+                      "         LIMIT ?8) AS m",
     [CS_UPDATE] =
         "UPDATE case_file"
         "   SET assigned_to = ?2, identified_at = ?3,"
@@ -493,6 +501,25 @@ case_get(struct db *db, const struct principal *who, const char *code,
                   err);
 }
 
+/* Bind a listing's statement (LIST_WHERE): scope org, f, the cursor
+ * before_id (0 = none) and LIMIT limit (?8). */
+static void
+bind_list(struct db_stmt *s, int64_t org, const struct case_filter *f,
+          int64_t before_id, int64_t limit)
+{
+    db_bind_i64(s, 1, org);
+    db_bind_text(s, 2, nz(f->status));
+    db_bind_text(s, 3, nz(f->traf_status));
+    db_bind_i64(s, 4,
+                f->exploitation >= 0 && f->exploitation < 32
+                    ? (int64_t)((uint32_t)1 << f->exploitation)
+                    : 0);
+    db_bind_i64(s, 5, f->from);
+    db_bind_i64(s, 6, f->to);
+    db_bind_i64(s, 7, before_id);
+    db_bind_i64(s, 8, limit);
+}
+
 int
 case_list(struct db *db, const struct principal *who,
           const struct case_filter *f,
@@ -505,19 +532,33 @@ case_list(struct db *db, const struct principal *who,
         return SR_OK;
     }
     struct db_stmt *s = db_stmt(db, &case_sql[CS_LIST]);
-    db_bind_i64(s, 1, org);
-    db_bind_text(s, 2, nz(f->status));
-    db_bind_text(s, 3, nz(f->traf_status));
-    db_bind_i64(s, 4,
-                f->exploitation >= 0 && f->exploitation < 32
-                    ? (int64_t)((uint32_t)1 << f->exploitation)
-                    : 0);
-    db_bind_i64(s, 5, f->from);
-    db_bind_i64(s, 6, f->to);
-    db_bind_i64(s, 7, f->before_id);
-    db_bind_int(s, 8, f->limit > 0 && f->limit <= 500 ? f->limit : 50);
+    bind_list(s, org, f, f->before_id,
+              f->limit > 0 && f->limit <= 500 ? f->limit : 50);
     struct case_visit v = { .case_fn = fn, .ctx = ctx };
     return db_each(db, s, visit_case, &v, "cannot list cases", err);
+}
+
+int
+case_list_count(struct db *db, const struct principal *who,
+                const struct case_filter *f, int64_t cap, int64_t *n_matches,
+                struct sr_err *err)
+{
+    assert(db != NULL && who != NULL && f != NULL && n_matches != NULL);
+    assert(cap >= 0 && cap < INT64_MAX);
+    int64_t org = scope_org(who, ACT_CASE_READ);
+    if (org < 0) {
+        *n_matches = 0;
+        return SR_OK;
+    }
+    struct db_stmt *s = db_stmt(db, &case_sql[CS_LIST_COUNT]);
+    bind_list(s, org, f, 0, cap + 1);
+    int step = db_step(s);
+    int64_t n = step == DB_ROW ? db_col_i64(s, 0) : 0;
+    int rc = db_end(db, s, step, "cannot count cases", err);
+    if (rc == SR_OK) {
+        *n_matches = n;
+    }
+    return rc;
 }
 
 int

@@ -168,6 +168,17 @@ int case_list(struct db *db, const struct principal *who,
               int (*fn)(const struct case_row *r, void *ctx), void *ctx,
               struct sr_err *err);
 
+/*
+ * How many cases case_list() gives for who and f over all its pages (f's
+ * before_id and limit are not used), counted up to cap + 1 rows:
+ * *n_matches is the count, or cap + 1 when more than cap match (a count
+ * that stays fast however many cases there are). 0 for a role without
+ * case.read. SR_OK, SR_EDB; *n_matches is written only on success.
+ */
+int case_list_count(struct db *db, const struct principal *who,
+                    const struct case_filter *f, int64_t cap,
+                    int64_t *n_matches, struct sr_err *err);
+
 /* The codes of the contacts case_id was opened from. */
 int case_contacts(struct db *db, int64_t case_id,
                   int (*fn)(const char *contact_code, void *ctx), void *ctx,

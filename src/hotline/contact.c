@@ -43,6 +43,14 @@ enum contact_stmt {
     CT_LIST_ALL,
     CT_LIST_ALL_CAT,
     CT_LIST_ALL_PROV,
+    /* the counts of the lists above, in the same order */
+    CT_LIST_COUNT_ORG,
+    CT_LIST_COUNT_ORG_CAT,
+    CT_LIST_COUNT_ORG_PROV,
+    CT_LIST_COUNT_ORG_DANGER,
+    CT_LIST_COUNT_ALL,
+    CT_LIST_COUNT_ALL_CAT,
+    CT_LIST_COUNT_ALL_PROV,
     CT_DELETE,
     CT_COUNTED,
     CT__COUNT
@@ -63,26 +71,22 @@ enum contact_stmt {
  * strictly before the cursor (?12, ?13) in (received_at, id) order, never
  * OFFSET. ?2/?3 bound the date range (INT64 extremes when open).
  */
-#define LIST_FROM         \
-    "  FROM contact AS c" \
-    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
+#define LIST_JOIN  "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
+#define LIST_TABLE "  FROM contact AS c"
 /* SQLite would rather walk the date index and filter; the leading
  * filter's index reads far fewer rows (EXPLAIN QUERY PLAN in
  * docs/contacts.md) */
-#define LIST_FROM_CAT                                      \
-    "  FROM contact AS c INDEXED BY contact_category_page" \
-    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
-#define LIST_FROM_PROV                                     \
-    "  FROM contact AS c INDEXED BY contact_province_page" \
-    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
+#define LIST_TABLE_CAT  "  FROM contact AS c INDEXED BY contact_category_page"
+#define LIST_TABLE_PROV "  FROM contact AS c INDEXED BY contact_province_page"
 /* one organisation, newest first: the report's covering index, read
  * backwards (db/migrations/0011_contact_speed.sql) */
-#define LIST_FROM_ORG                               \
-    "  FROM contact AS c INDEXED BY contact_report" \
-    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
-#define LIST_FROM_DANGER                                 \
-    "  FROM contact AS c INDEXED BY contact_danger_page" \
-    "  LEFT JOIN \"user\" AS u ON u.id = c.operator_id"
+#define LIST_TABLE_ORG    "  FROM contact AS c INDEXED BY contact_report"
+#define LIST_TABLE_DANGER "  FROM contact AS c INDEXED BY contact_danger_page"
+#define LIST_FROM         LIST_TABLE LIST_JOIN
+#define LIST_FROM_CAT     LIST_TABLE_CAT LIST_JOIN
+#define LIST_FROM_PROV    LIST_TABLE_PROV LIST_JOIN
+#define LIST_FROM_ORG     LIST_TABLE_ORG LIST_JOIN
+#define LIST_FROM_DANGER  LIST_TABLE_DANGER LIST_JOIN
 #define LIST_WHERE                                       \
     "   AND c.deleted_at IS NULL"                        \
     "   AND c.received_at >= ?2 AND c.received_at <= ?3" \
@@ -96,6 +100,13 @@ enum contact_stmt {
     "   AND (?11 = 0 OR (c.issues & ?11) != 0)"          \
     "   AND (c.received_at, c.id) < (?12, ?13)"
 #define LIST_ORDER " ORDER BY c.received_at DESC, c.id DESC LIMIT ?14"
+/*
+ * A list's count: its rows up to ?14 (the cap plus one, so a count past
+ * the cap shows as such), read through the same index, with the cursor
+ * bound open; no join, which filters nothing.
+ */
+#define LIST_COUNT_SQL(table, where) \
+    "SELECT count(*) FROM (SELECT 1" table where LIST_WHERE " LIMIT ?14) AS m"
 
 static const char *const contact_sql[CT__COUNT] = {
     [CT_INSERT] =
@@ -162,6 +173,19 @@ static const char *const contact_sql[CT__COUNT] = {
     [CT_LIST_ALL_PROV] =
         "SELECT " CONTACT_COLS LIST_FROM
         " WHERE ?1 = 0 AND c.problem_province = ?6" LIST_WHERE LIST_ORDER,
+    [CT_LIST_COUNT_ORG] =
+        LIST_COUNT_SQL(LIST_TABLE_ORG, " WHERE c.org_id = ?1"),
+    [CT_LIST_COUNT_ORG_CAT] = LIST_COUNT_SQL(
+        LIST_TABLE_CAT, " WHERE c.org_id = ?1 AND c.category = ?4"),
+    [CT_LIST_COUNT_ORG_PROV] = LIST_COUNT_SQL(
+        LIST_TABLE_PROV, " WHERE c.org_id = ?1 AND c.problem_province = ?6"),
+    [CT_LIST_COUNT_ORG_DANGER] = LIST_COUNT_SQL(
+        LIST_TABLE_DANGER, " WHERE c.org_id = ?1 AND c.is_danger = 1"),
+    [CT_LIST_COUNT_ALL] = LIST_COUNT_SQL(LIST_TABLE, " WHERE ?1 = 0"),
+    [CT_LIST_COUNT_ALL_CAT] =
+        LIST_COUNT_SQL(LIST_TABLE, " WHERE ?1 = 0 AND c.category = ?4"),
+    [CT_LIST_COUNT_ALL_PROV] =
+        LIST_COUNT_SQL(LIST_TABLE, " WHERE ?1 = 0 AND c.problem_province = ?6"),
     [CT_DELETE] = "UPDATE contact"
                   "   SET deleted_at = ?3, deleted_reason = ?4"
                   " WHERE code = ?1 AND deleted_at IS NULL"
@@ -1073,9 +1097,11 @@ check_filter(const struct contact_filter *f, struct sr_err *err)
 
 /* The list statement for f in scope org (0 = all), bound; limit rows
  * (-1 = no limit, bound as the largest count: both stores read LIMIT that
- * way, where only SQLite takes a negative one). */
+ * way, where only SQLite takes a negative one); its count statement
+ * instead when is_count. */
 static struct db_stmt *
-list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
+list_or_count_stmt(struct db *db, const struct contact_filter *f, int64_t org,
+                   int64_t limit, int is_count)
 {
     int has_prov = !field_blank(f->province),
         has_cat = !field_blank(f->category);
@@ -1091,6 +1117,9 @@ list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
                 : has_cat ? CT_LIST_ALL_CAT
                           : CT_LIST_ALL;
     }
+    if (is_count) {
+        which = (enum contact_stmt)(which + CT_LIST_COUNT_ORG - CT_LIST_ORG);
+    }
     struct db_stmt *s = db_stmt(db, &contact_sql[which]);
     db_bind_i64(s, 1, org);
     db_bind_i64(s, 2, f->from != 0 ? f->from : INT64_MIN);
@@ -1103,11 +1132,30 @@ list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
     db_bind_i64(s, 9, f->operator_id);
     db_bind_int(s, 10, f->danger == 1 ? 1 : f->danger == 2 ? 0 : -1);
     db_bind_i64(s, 11, f->issues);
-    int has_cursor = f->before_at != 0 || f->before_id != 0;
+    /* a count covers every page: the cursor is left open */
+    int has_cursor = !is_count && (f->before_at != 0 || f->before_id != 0);
     db_bind_i64(s, 12, has_cursor ? f->before_at : INT64_MAX);
     db_bind_i64(s, 13, has_cursor ? f->before_id : INT64_MAX);
     db_bind_i64(s, 14, limit >= 0 ? limit : INT64_MAX);
     return s;
+}
+
+/* The list statement for f in scope org, bound; see list_or_count_stmt. */
+static struct db_stmt *
+list_stmt(struct db *db, const struct contact_filter *f, int64_t org, int limit)
+{
+    return list_or_count_stmt(db, f, org, limit, 0);
+}
+
+/*
+ * The count statement of the list f selects, bound with its filter, the
+ * cursor open and LIMIT cap + 1: it gives min(matches, cap + 1).
+ */
+static struct db_stmt *
+count_stmt(struct db *db, const struct contact_filter *f, int64_t org,
+           int64_t cap)
+{
+    return list_or_count_stmt(db, f, org, cap + 1, 1);
 }
 
 int
@@ -1154,6 +1202,31 @@ contact_list(struct db *db, const struct principal *who,
             cur.has_more = 0;
         }
         *next = cur;
+    }
+    return rc;
+}
+
+int
+contact_list_count(struct db *db, const struct principal *who,
+                   const struct contact_filter *f, int64_t cap,
+                   int64_t *n_matches, struct sr_err *err)
+{
+    assert(db != NULL && who != NULL && f != NULL && n_matches != NULL);
+    assert(cap >= 0 && cap < INT64_MAX);
+    int64_t org = scope_org(who, ACT_CONTACT_READ);
+    if (org < 0) {
+        return sr_err_set(err, SR_EPERM, "contacts: not allowed");
+    }
+    int rc = check_filter(f, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    struct db_stmt *s = count_stmt(db, f, org, cap);
+    int step = db_step(s);
+    int64_t n = step == DB_ROW ? db_col_i64(s, 0) : 0;
+    rc = db_end(db, s, step, "cannot count contacts", err);
+    if (rc == SR_OK) {
+        *n_matches = n;
     }
     return rc;
 }

@@ -294,6 +294,19 @@ int contact_list(struct db *db, const struct principal *who,
                  struct contact_cursor *next, struct sr_err *err);
 
 /*
+ * How many live contacts contact_list() gives for who and f over all its
+ * pages (the cursor and limit of f are not used), counted up to cap + 1
+ * rows: *n_matches is the count, or cap + 1 when more than cap match (a
+ * count that stays fast however many contacts there are). The same scope
+ * and filter checks as contact_list(): SR_EINVAL naming a bad filter
+ * field, SR_EPERM without contact.read, SR_EDB. *n_matches is written
+ * only on success.
+ */
+int contact_list_count(struct db *db, const struct principal *who,
+                       const struct contact_filter *f, int64_t cap,
+                       int64_t *n_matches, struct sr_err *err);
+
+/*
  * Every contact in who's contact.export scope matching f (the cursor and
  * limit apply; limit 0 = all), newest first, each with its decrypted
  * identity fields when with_identity (idn NULL otherwise; its buffers are

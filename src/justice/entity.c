@@ -42,6 +42,8 @@ enum entity_stmt {
     E_BY_ID,
     E_LIST_CODE,
     E_LIST_RANK,
+    E_LIST_AFTER,
+    E_LIST_COUNT,
     E_NAME,
     E_NAMES,
     E_ALIASES,
@@ -57,6 +59,15 @@ enum entity_stmt {
     E_LINK_ENDS,
     E__COUNT
 };
+
+/* The live entities in a reader's entity.read scope: org (0 = all) and
+ * owner (0 = anyone's), the placeholders given. */
+#define E_LIST_SCOPE_SQL(org, owner)             \
+    " WHERE e.deleted_at IS NULL"                \
+    "   AND (" org " = 0 OR e.org_id = " org ")" \
+    "   AND (" owner " = 0 OR coalesce(e.created_by, 0) = " owner ")"
+#define E_AFTER_SQL E_LIST_SCOPE_SQL("?3", "?4")
+#define E_COUNT_SQL E_LIST_SCOPE_SQL("?1", "?2")
 
 /* The names of a list of entities (the network's labels) in one
  * statement: ?1 is the list (store.h's DB_IN_ID_LIST). */
@@ -133,6 +144,15 @@ static const char *const entity_sql[E__COUNT] = {
                     "   AND (?4 = 0 OR coalesce(e.created_by, 0) = ?4)"
                     " ORDER BY 9 DESC, 8 DESC, 10 ASC, e.code"
                     " LIMIT ?2 OFFSET ?1",
+    /* the list by code a page at a time: codes after ?1 (keyset) */
+    [E_LIST_AFTER] = "SELECT " E_ROW_COLS "  FROM entity AS e" E_AFTER_SQL
+                     "   AND e.code > ?1"
+                     " ORDER BY e.code"
+                     " LIMIT ?2",
+    /* the list's rows over all its pages, up to ?3 */
+    [E_LIST_COUNT] = "SELECT count(*)"
+                     "  FROM (SELECT 1  FROM entity AS e" E_COUNT_SQL
+                     "         LIMIT ?3) AS m",
     [E_NAME] = "SELECT name, code, org_id, coalesce(created_by, 0)"
                "  FROM entity"
                " WHERE id = ?1 AND (?2 = 0 OR org_id = ?2)",
@@ -602,6 +622,58 @@ entity_list(struct db *db, const struct principal *who, enum entity_order order,
     }
     db_done(s);
     return rc != DB_FAIL ? SR_OK : db_error(db, err, "entity list");
+}
+
+int
+entity_list_after(struct db *db, const struct principal *who,
+                  const char *after_code, int64_t limit,
+                  int (*fn)(const struct entity_row *r, void *ctx), void *ctx,
+                  struct sr_err *err)
+{
+    assert(db != NULL && who != NULL && fn != NULL);
+    if (limit < 1 || limit > 1000) {
+        return sr_err_set(err, SR_EINVAL, "limit: must be 1 to 1000");
+    }
+    struct scope_filter f;
+    if (principal_scope(who, ACT_ENTITY_READ, &f) != SR_OK) {
+        return SR_OK;
+    }
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_LIST_AFTER]);
+    db_bind_text(s, 1, after_code != NULL ? after_code : "");
+    db_bind_i64(s, 2, limit);
+    db_bind_i64(s, 3, f.org_id);
+    db_bind_i64(s, 4, f.owner_id);
+    struct entity_row r;
+    int rc = read_row(s, &r);
+    while (rc == DB_ROW && fn(&r, ctx) == 0) {
+        rc = read_row(s, &r);
+    }
+    db_done(s);
+    return rc != DB_FAIL ? SR_OK : db_error(db, err, "entity list");
+}
+
+int
+entity_list_count(struct db *db, const struct principal *who, int64_t cap,
+                  int64_t *n_matches, struct sr_err *err)
+{
+    assert(db != NULL && who != NULL && n_matches != NULL);
+    assert(cap >= 0 && cap < INT64_MAX);
+    struct scope_filter f;
+    if (principal_scope(who, ACT_ENTITY_READ, &f) != SR_OK) {
+        *n_matches = 0;
+        return SR_OK;
+    }
+    struct db_stmt *s = db_stmt(db, &entity_sql[E_LIST_COUNT]);
+    db_bind_i64(s, 1, f.org_id);
+    db_bind_i64(s, 2, f.owner_id);
+    db_bind_i64(s, 3, cap + 1);
+    int step = db_step(s);
+    int64_t n = step == DB_ROW ? db_col_i64(s, 0) : 0;
+    int rc = db_end(db, s, step, "cannot count entities", err);
+    if (rc == SR_OK) {
+        *n_matches = n;
+    }
+    return rc;
 }
 
 /* Decrypt column blob of row into out (appending); SR_ECRYPTO. */

@@ -137,6 +137,28 @@ int entity_list(struct db *db, const struct principal *who,
                 struct sr_err *err);
 
 /*
+ * Call fn for the live entities in who's entity.read scope whose code
+ * sorts after after_code ("" or NULL: from the first), by code, at most
+ * limit (1-1000, else SR_EINVAL) of them: a page of the list by code,
+ * the last code given being the next page's after_code. A principal
+ * without entity.read gets none (SR_OK). SR_EDB.
+ */
+int entity_list_after(struct db *db, const struct principal *who,
+                      const char *after_code, int64_t limit,
+                      int (*fn)(const struct entity_row *r, void *ctx),
+                      void *ctx, struct sr_err *err);
+
+/*
+ * How many live entities are in who's entity.read scope (every page of
+ * entity_list_after()), counted up to cap + 1 rows: *n_matches is the
+ * count, or cap + 1 when more than cap (a count that stays fast however
+ * many there are). 0 without entity.read. SR_OK, SR_EDB; *n_matches is
+ * written only on success.
+ */
+int entity_list_count(struct db *db, const struct principal *who, int64_t cap,
+                      int64_t *n_matches, struct sr_err *err);
+
+/*
  * Decrypt entity_id's name into name and its aliases and identifiers,
  * one "kind: value" per line, into details (both emptied first; wipe
  * them with vault_buf_wipe()). SR_EPERM, reading nothing, unless who may

@@ -43,6 +43,7 @@ enum referral_stmt {
     RF_STATE,
     RF_UPDATE,
     RF_LIST,
+    RF_LIST_COUNT,
     RF_BY_CODE,
     RF_HISTORY,
     RF_NOTE,
@@ -71,6 +72,16 @@ enum referral_stmt {
     "  JOIN org AS f ON f.id = r.from_org_id" \
     "  JOIN org AS t ON t.id = r.to_org_id"   \
     "  LEFT JOIN \"user\" AS u ON u.id = r.sent_by"
+
+/* A listing's filter: scope ?2, then referral_filter's fields; ?1 is now. */
+#define LIST_WHERE                                              \
+    " WHERE (?2 = 0 OR r.from_org_id = ?2 OR r.to_org_id = ?2)" \
+    "   AND (?3 = 0 OR r.from_org_id = ?3)"                     \
+    "   AND (?4 = 0 OR r.to_org_id = ?4)"                       \
+    "   AND (?5 = 0 OR r.from_org_id = ?5 OR r.to_org_id = ?5)" \
+    "   AND (?6 = '' OR r.status = ?6)"                         \
+    "   AND (?7 = 0 OR (r.status = 'sent' AND r.due_at < ?1))"  \
+    "   AND (?8 = 0 OR r.id < ?8)"
 
 static const char *const referral_sql[RF__COUNT] = {
     [RF_SUBJECT_CONTACT] = "SELECT " SUBJECT_COLS "  FROM contact"
@@ -109,16 +120,13 @@ static const char *const referral_sql[RF__COUNT] = {
                   "       outcome_reason = ?9, closed_at = nullif(?10, 0),"
                   "       updated_at = ?11"
                   " WHERE id = ?1",
-    [RF_LIST] = "SELECT " REFERRAL_COLS REFERRAL_FROM
-                " WHERE (?2 = 0 OR r.from_org_id = ?2 OR r.to_org_id = ?2)"
-                "   AND (?3 = 0 OR r.from_org_id = ?3)"
-                "   AND (?4 = 0 OR r.to_org_id = ?4)"
-                "   AND (?5 = 0 OR r.from_org_id = ?5 OR r.to_org_id = ?5)"
-                "   AND (?6 = '' OR r.status = ?6)"
-                "   AND (?7 = 0 OR (r.status = 'sent' AND r.due_at < ?1))"
-                "   AND (?8 = 0 OR r.id < ?8)"
-                " ORDER BY r.id DESC"
-                " LIMIT ?9",
+    [RF_LIST] =
+        "SELECT " REFERRAL_COLS REFERRAL_FROM LIST_WHERE " ORDER BY r.id DESC"
+        " LIMIT ?9",
+    /* the list's rows over all its pages (?8 bound 0), up to ?9 */
+    [RF_LIST_COUNT] =
+        "SELECT count(*)"
+        "  FROM (SELECT 1" REFERRAL_FROM LIST_WHERE "         LIMIT ?9) AS m",
     [RF_BY_CODE] = "SELECT " REFERRAL_COLS REFERRAL_FROM " WHERE r.code = ?2"
                    "   AND (?3 = 0 OR r.from_org_id = ?3"
                    "        OR r.to_org_id = ?3)",
@@ -826,6 +834,35 @@ referral_get(struct db *db, const struct principal *who, const char *code,
                   "cannot read referral", err);
 }
 
+/* SR_EINVAL naming "status" when f's is not one of referral_statuses. */
+static int
+check_list_filter(const struct referral_filter *f, struct sr_err *err)
+{
+    if (!is_blank(f->status) && vocab_find(referral_statuses, f->status) < 0) {
+        return sr_err_set(err, SR_EINVAL,
+                          "status: not one of the allowed "
+                          "values");
+    }
+    return SR_OK;
+}
+
+/* Bind a listing's statement (LIST_WHERE): scope, f, the cursor before_id
+ * (0 = none) and LIMIT limit. */
+static void
+bind_filter(struct db_stmt *s, int64_t scope, const struct referral_filter *f,
+            int64_t before_id, int64_t limit)
+{
+    db_bind_i64(s, 1, sr_now());
+    db_bind_i64(s, 2, scope);
+    db_bind_i64(s, 3, f->from_org_id);
+    db_bind_i64(s, 4, f->to_org_id);
+    db_bind_i64(s, 5, f->org_id);
+    db_bind_text(s, 6, f->status ? f->status : "");
+    db_bind_int(s, 7, f->is_overdue ? 1 : 0);
+    db_bind_i64(s, 8, before_id);
+    db_bind_i64(s, 9, limit);
+}
+
 int
 referral_list(struct db *db, const struct principal *who,
               const struct referral_filter *f,
@@ -837,23 +874,42 @@ referral_list(struct db *db, const struct principal *who,
     if (scope < 0) {
         return SR_OK;
     }
-    if (!is_blank(f->status) && vocab_find(referral_statuses, f->status) < 0) {
-        return sr_err_set(err, SR_EINVAL,
-                          "status: not one of the allowed "
-                          "values");
+    int rc = check_list_filter(f, err);
+    if (rc != SR_OK) {
+        return rc;
     }
     struct db_stmt *s = db_stmt(db, &referral_sql[RF_LIST]);
-    db_bind_i64(s, 1, sr_now());
-    db_bind_i64(s, 2, scope);
-    db_bind_i64(s, 3, f->from_org_id);
-    db_bind_i64(s, 4, f->to_org_id);
-    db_bind_i64(s, 5, f->org_id);
-    db_bind_text(s, 6, f->status ? f->status : "");
-    db_bind_int(s, 7, f->is_overdue ? 1 : 0);
-    db_bind_i64(s, 8, f->before_id);
-    db_bind_int(s, 9, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
+    bind_filter(s, scope, f, f->before_id,
+                f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
     struct referral_visit v = { .who = who, .row_fn = fn, .ctx = ctx };
     return db_each(db, s, visit_referral, &v, "cannot list referrals", err);
+}
+
+int
+referral_list_count(struct db *db, const struct principal *who,
+                    const struct referral_filter *f, int64_t cap,
+                    int64_t *n_matches, struct sr_err *err)
+{
+    assert(db != NULL && who != NULL && f != NULL && n_matches != NULL);
+    assert(cap >= 0 && cap < INT64_MAX);
+    int64_t scope = read_scope(who);
+    if (scope < 0) {
+        *n_matches = 0;
+        return SR_OK;
+    }
+    int rc = check_list_filter(f, err);
+    if (rc != SR_OK) {
+        return rc;
+    }
+    struct db_stmt *s = db_stmt(db, &referral_sql[RF_LIST_COUNT]);
+    bind_filter(s, scope, f, 0, cap + 1);
+    int step = db_step(s);
+    int64_t n = step == DB_ROW ? db_col_i64(s, 0) : 0;
+    rc = db_end(db, s, step, "cannot count referrals", err);
+    if (rc == SR_OK) {
+        *n_matches = n;
+    }
+    return rc;
 }
 
 int

@@ -183,6 +183,18 @@ int referral_list(struct db *db, const struct principal *who,
                   int (*fn)(const struct referral_row *r, void *ctx), void *ctx,
                   struct sr_err *err);
 
+/*
+ * How many referrals referral_list() gives for who and f over all its
+ * pages (f's before_id and limit are not used), counted up to cap + 1
+ * rows: *n_matches is the count, or cap + 1 when more than cap match (a
+ * count that stays fast however many referrals there are). 0 for a role
+ * without referral.read; an unknown status is SR_EINVAL naming "status";
+ * SR_EDB. *n_matches is written only on success.
+ */
+int referral_list_count(struct db *db, const struct principal *who,
+                        const struct referral_filter *f, int64_t cap,
+                        int64_t *n_matches, struct sr_err *err);
+
 /* The referral with code if within who's referral.read scope, else
  * SR_ENOTFOUND. */
 int referral_get(struct db *db, const struct principal *who, const char *code,

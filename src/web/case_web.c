@@ -147,6 +147,26 @@ case_row_html(const struct case_row *r, void *ctx)
     return 0;
 }
 
+/* One page of the list: the rows shown and whether one more follows. */
+struct case_page {
+    struct web_rows rows;
+    int n_page;      /* rows the page shows */
+    int64_t last_id; /* id of the last row shown */
+    int has_more;    /* a row past the page was found */
+};
+
+static int
+case_row_paged(const struct case_row *r, void *ctx)
+{
+    struct case_page *p = ctx;
+    if (p->rows.n_rows == p->n_page) {
+        p->has_more = 1; /* the row past the page: there is a next one */
+        return 1;
+    }
+    p->last_id = r->id;
+    return case_row_html(r, &p->rows);
+}
+
 int
 case_page_list(struct req *req, struct resp *resp)
 {
@@ -157,7 +177,17 @@ case_page_list(struct req *req, struct resp *resp)
     f.traf_status = req_param(req, "trafficking_status");
     f.exploitation =
         vocab_find(case_exploitation, req_param(req, "exploitation"));
-    f.limit = 200;
+    const char *after = req_param(req, "after");
+    long long before_id = 0;
+    int n_page = 0;
+    if (web_page_rows(req, &n_page) != SR_OK ||
+        (after != NULL && after[0] != '\0' &&
+         sr_parse_i64(after, 1, INT64_MAX, &before_id) != SR_OK)) {
+        web_error(req, resp, 400, N_("Bad request."));
+        return SR_OK;
+    }
+    f.before_id = before_id;
+    f.limit = n_page + 1; /* one more tells whether a next page exists */
     web_page_begin(req, resp, &h, N_("Cases"));
     if (policy_allows(&req->who, ACT_CASE_CREATE, 0, 0)) {
         HTML_LIT(&h, "<p><a class=\"btn primary\" href=\"/cases/new\" "
@@ -174,14 +204,28 @@ case_page_list(struct req *req, struct resp *resp)
     HTML_LIT(&h, "<button class=\"btn\" type=\"submit\">");
     html_text(&h, T(req, "Filter"));
     HTML_LIT(&h, "</button></form>");
+    int64_t n_match = 0;
+    int rc =
+        case_list_count(req->db, who(req), &f, WEB_COUNT_CAP, &n_match, &err);
+    if (rc == SR_OK) {
+        web_match_count(&h, req, n_match);
+    }
     web_table_open(&h, "", "cases");
     web_table_cells(&h, req, case_cols);
     web_th(&h, req, TC(req, "date column", "Identified"));
     web_th(&h, req, N_("People"));
     HTML_LIT(&h, "</tr></thead><tbody>");
-    struct web_rows c = { req, resp, &h, 0 };
-    int rc = case_list(req->db, who(req), &f, case_row_html, &c, &err);
-    web_table_end(&h, req, c.n_rows, N_("No cases."));
+    struct case_page c = { { req, resp, &h, 0 }, n_page, 0, 0 };
+    if (rc == SR_OK) {
+        rc = case_list(req->db, who(req), &f, case_row_paged, &c, &err);
+    }
+    web_table_end(&h, req, c.rows.n_rows, N_("No cases."));
+    static const char *const kept_filter[] = { "status", "trafficking_status",
+                                               "exploitation", NULL };
+    char cursor[24];
+    snprintf(cursor, sizeof cursor, "%lld", (long long)c.last_id);
+    web_pager(&h, req, "/cases", c.has_more ? cursor : NULL, before_id == 0,
+              kept_filter);
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }

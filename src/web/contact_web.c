@@ -172,7 +172,10 @@ read_filter(struct req *req, struct contact_filter *f, const char **bad)
         f->before_at = v;
         f->before_id = id;
     }
-    f->limit = 50;
+    if (web_page_rows(req, &f->limit) != SR_OK) {
+        *bad = "per";
+        return SR_EINVAL;
+    }
     return SR_OK;
 }
 
@@ -246,52 +249,11 @@ date_input(struct html *h, const char *name, const char *value)
     HTML_LIT(h, "\">");
 }
 
-/* Append "&name=value" to a pager link for each filter field it has. */
-static void
-keep_filter(struct html *h, struct req *req)
-{
-    static const char *const keep[] = { "from",     "to",      "category",
-                                        "issue",    "sector",  "province",
-                                        "language", "channel", "operator",
-                                        "danger" };
-    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-        const char *v = req_param(req, keep[i]);
-        if (!is_blank(v)) {
-            HTML_LIT(h, "&amp;");
-            html_url(h, keep[i]);
-            HTML_LIT(h, "=");
-            html_url(h, v);
-        }
-    }
-}
-
-/* The list's pager: the first page when not on it, the next when more. */
-static void
-pager(struct html *h, struct req *req, int is_first,
-      const struct contact_cursor *next)
-{
-    HTML_LIT(h, "<nav class=\"pager\" aria-label=\"");
-    html_attr(h, T(req, "Pages"));
-    HTML_LIT(h, "\"><div class=\"pages\">");
-    if (!is_first) {
-        HTML_LIT(h, "<a href=\"/contacts?page=1");
-        keep_filter(h, req);
-        HTML_LIT(h, "\">");
-        html_text(h, T(req, "First page"));
-        HTML_LIT(h, "</a>");
-    }
-    if (next->has_more) {
-        HTML_LIT(h, "<a rel=\"next\" id=\"next-page\" href=\"/contacts?"
-                    "after=");
-        html_printf_text(h, "%lld_%lld", (long long)next->at,
-                         (long long)next->id);
-        keep_filter(h, req);
-        HTML_LIT(h, "\">");
-        html_text(h, T(req, "Next page"));
-        HTML_LIT(h, "</a>");
-    }
-    HTML_LIT(h, "</div></nav>");
-}
+/* The filter fields a pager link keeps. */
+static const char *const kept_filter[] = { "from",     "to",      "category",
+                                           "issue",    "sector",  "province",
+                                           "language", "channel", "operator",
+                                           "danger",   NULL };
 
 static void
 filter_form(struct html *h, struct req *req)
@@ -381,9 +343,18 @@ contact_page_list(struct req *req, struct resp *resp)
                                             N_("Imminent danger"),
                                             N_("Operator"),
                                             NULL };
+        int64_t n_match = 0;
+        rc = contact_list_count(req->db, &req->who, &f, WEB_COUNT_CAP, &n_match,
+                                &err);
+        if (rc == SR_OK) {
+            web_match_count(&h, req, n_match);
+        }
         web_table_begin(&h, req, "contacts", cols);
         struct list_ctx c = { req, &h, 0 };
-        rc = contact_list(req->db, &req->who, &f, list_row, &c, &next, &err);
+        if (rc == SR_OK) {
+            rc =
+                contact_list(req->db, &req->who, &f, list_row, &c, &next, &err);
+        }
         HTML_LIT(&h, "</tbody></table></div>");
         if (rc == SR_OK && c.n == 0) {
             web_muted(&h, req, "no-contacts", N_("No contacts match."));
@@ -397,8 +368,12 @@ contact_page_list(struct req *req, struct resp *resp)
         HTML_LIT(&h, "</div>");
         rc = SR_OK;
     }
-    if (rc == SR_OK && bad == NULL && (next.has_more || f.before_id != 0)) {
-        pager(&h, req, f.before_id == 0, &next);
+    if (rc == SR_OK && bad == NULL) {
+        char cursor[48];
+        snprintf(cursor, sizeof cursor, "%lld_%lld", (long long)next.at,
+                 (long long)next.id);
+        web_pager(&h, req, "/contacts", next.has_more ? cursor : NULL,
+                  f.before_id == 0, kept_filter);
     }
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);

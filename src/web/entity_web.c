@@ -84,12 +84,20 @@ struct list_ctx {
     struct html *h;
     int is_rank;
     int n;
+    int n_page;         /* rows a page shows; 0 = no paging */
+    int has_more;       /* a row past the page was found */
+    char last_code[32]; /* code of the last row shown */
 };
 
 static int
 list_row(const struct entity_row *r, void *ctx)
 {
     struct list_ctx *c = ctx;
+    if (c->n_page > 0 && c->n == c->n_page) {
+        c->has_more = 1; /* the row past the page: there is a next one */
+        return 1;
+    }
+    snprintf(c->last_code, sizeof c->last_code, "%s", r->code);
     c->n++;
     HTML_LIT(c->h, "<tr>");
     if (c->is_rank) {
@@ -115,6 +123,17 @@ list_page(struct req *req, struct resp *resp, int is_rank)
 {
     struct html h;
     struct sr_err err = { 0 };
+    /* the list by code pages after a code; the ranking is its top 50 */
+    const char *after = req_param(req, "after");
+    int n_page = 0;
+    if (after == NULL) {
+        after = "";
+    }
+    if (!is_rank &&
+        (web_page_rows(req, &n_page) != SR_OK || strlen(after) > 31)) {
+        web_error(req, resp, 400, N_("Bad request."));
+        return SR_OK;
+    }
     web_page_begin(req, resp, &h,
                    is_rank ? N_("Worst offenders") : N_("Offenders"));
     if (!is_rank && policy_allows(&req->who, ACT_ENTITY_MANAGE, 0, 0)) {
@@ -129,6 +148,15 @@ list_page(struct req *req, struct resp *resp, int is_rank)
                   N_("Ranked by victims, then cases, then how "
                      "little the justice process has reached them."));
     }
+    int rc = SR_OK;
+    if (!is_rank) {
+        int64_t n_match = 0;
+        rc = entity_list_count(req->db, &req->who, WEB_COUNT_CAP, &n_match,
+                               &err);
+        if (rc == SR_OK) {
+            web_match_count(&h, req, n_match);
+        }
+    }
     web_table_open(&h, "", "entities");
     if (is_rank) {
         web_th(&h, req, N_("Rank"));
@@ -142,11 +170,20 @@ list_page(struct req *req, struct resp *resp, int is_rank)
                                              N_("Furthest stage against them"),
                                              NULL };
     web_table_head(&h, req, list_cols);
-    struct list_ctx c = { req, &h, is_rank, 0 };
-    int rc = entity_list(req->db, &req->who,
-                         is_rank ? ENTITY_BY_RANK : ENTITY_BY_CODE, 0,
-                         is_rank ? 50 : 500, list_row, &c, &err);
+    struct list_ctx c = { req, &h, is_rank, 0, n_page, 0, "" };
+    if (rc == SR_OK && is_rank) {
+        rc = entity_list(req->db, &req->who, ENTITY_BY_RANK, 0, 50, list_row,
+                         &c, &err);
+    } else if (rc == SR_OK) {
+        /* one more than the page tells whether a next one exists */
+        rc = entity_list_after(req->db, &req->who, after, n_page + 1, list_row,
+                               &c, &err);
+    }
     HTML_LIT(&h, "</tbody></table></div>");
+    if (!is_rank) {
+        web_pager(&h, req, "/entities", c.has_more ? c.last_code : NULL,
+                  after[0] == '\0', NULL);
+    }
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }

@@ -156,6 +156,9 @@ struct list_ctx {
     struct html *h;
     int is_inbox, n;
     json_t *arr;
+    int n_page;      /* rows a page shows; 0 = no paging */
+    int64_t last_id; /* id of the last row shown */
+    int has_more;    /* a row past the page was found */
 };
 
 static int
@@ -164,7 +167,12 @@ row_html(const struct referral_row *r, void *ctx)
     struct list_ctx *c = ctx;
     struct html *h = c->h;
     struct req *req = c->req;
+    if (c->n_page > 0 && c->n == c->n_page) {
+        c->has_more = 1; /* the row past the page: there is a next one */
+        return 1;
+    }
     c->n++;
+    c->last_id = r->id;
     HTML_LIT(h, "<tr");
     if (r->is_overdue) {
         HTML_LIT(h, " class=\"is-overdue\"");
@@ -224,10 +232,20 @@ list_page(struct req *req, struct resp *resp, int is_inbox)
         return SR_OK;
     }
     const char *ov = req_param(req, "overdue");
+    const char *after = req_param(req, "after");
+    long long before_id = 0;
+    int n_page = 0;
+    if (web_page_rows(req, &n_page) != SR_OK ||
+        (after != NULL && after[0] != '\0' &&
+         sr_parse_i64(after, 1, INT64_MAX, &before_id) != SR_OK)) {
+        web_error(req, resp, 400, N_("Bad request."));
+        return SR_OK;
+    }
     struct referral_filter f = {
         .status = status,
         .is_overdue = ov != NULL && strcmp(ov, "1") == 0,
-        .limit = 200,
+        .before_id = before_id,
+        .limit = n_page + 1, /* one more tells whether a next page exists */
     };
     int is_all = policy_scope(req->who.role, ACT_REFERRAL_READ) == SCOPE_ALL;
     if (is_inbox) {
@@ -278,13 +296,26 @@ list_page(struct req *req, struct resp *resp, int is_inbox)
         HTML_LIT(&h, "</a>");
     }
     HTML_LIT(&h, "</div></form>");
+    int64_t n_match = 0;
+    int rc = referral_list_count(req->db, &req->who, &f, WEB_COUNT_CAP,
+                                 &n_match, &err);
+    if (rc == SR_OK) {
+        web_match_count(&h, req, n_match);
+    }
     list_head(&h, req, is_inbox);
-    struct list_ctx c = { req, resp, &h, is_inbox, 0, NULL };
-    int rc = referral_list(req->db, &req->who, &f, row_html, &c, &err);
+    struct list_ctx c = { req, resp, &h, is_inbox, 0, NULL, n_page, 0, 0 };
+    if (rc == SR_OK) {
+        rc = referral_list(req->db, &req->who, &f, row_html, &c, &err);
+    }
     HTML_LIT(&h, "</tbody></table></div>");
     if (c.n == 0) {
         web_muted(&h, req, "referrals-empty", N_("No referrals."));
     }
+    static const char *const kept_filter[] = { "status", "overdue", NULL };
+    char cursor[24];
+    snprintf(cursor, sizeof cursor, "%lld", (long long)c.last_id);
+    web_pager(&h, req, is_inbox ? "/referrals/inbox" : "/referrals",
+              c.has_more ? cursor : NULL, before_id == 0, kept_filter);
     HTML_LIT(&h, "</div>");
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
@@ -495,7 +526,7 @@ web_referral_view(struct req *req, struct resp *resp)
                                         N_("Reason"),       N_("User"),
                                         N_("Organisation"), NULL };
     web_table_begin(&h, req, "history", cols);
-    struct list_ctx lc = { req, resp, &h, 0, 0, NULL };
+    struct list_ctx lc = { req, resp, &h, 0, 0, NULL, 0, 0, 0 };
     rc = referral_history(req->db, r->id, event_html, &lc, &err);
     HTML_LIT(&h, "</tbody></table></div>");
     sr_err_release(&err);
@@ -908,7 +939,7 @@ api_referrals(struct req *req, struct resp *resp)
     } else if (box != NULL) {
         f.from_org_id = req->who.org_id;
     }
-    struct list_ctx c = { req, resp, NULL, 0, 0, json_array() };
+    struct list_ctx c = { req, resp, NULL, 0, 0, json_array(), 0, 0, 0 };
     struct sr_err err = { 0 };
     int rc = referral_list(req->db, &req->who, &f, row_json, &c, &err);
     sr_err_release(&err);

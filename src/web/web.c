@@ -876,6 +876,93 @@ web_table_end(struct html *h, struct req *req, int n_rows,
     }
 }
 
+int
+web_page_rows(const struct req *req, int *n_rows)
+{
+    assert(req != NULL && n_rows != NULL);
+    const char *per = req_param(req, "per");
+    long long v = WEB_PAGE_ROWS;
+    if (per != NULL && per[0] != '\0' &&
+        sr_parse_i64(per, 1, WEB_PAGE_MAX, &v) != SR_OK) {
+        return SR_EINVAL;
+    }
+    *n_rows = (int)v;
+    return SR_OK;
+}
+
+void
+web_match_count(struct html *h, struct req *req, int64_t n_matches)
+{
+    assert(h != NULL && req != NULL && n_matches >= 0);
+    int is_capped = n_matches > WEB_COUNT_CAP;
+    long long n = is_capped ? WEB_COUNT_CAP : (long long)n_matches;
+    /* the msgid's conversion is checked against the translation's by
+     * tools/po-check, so the translated format is safe */
+    const char *fmt = is_capped ? T(req, "More than %lld matches")
+                                : TP(req, "%lld match", "%lld matches", n);
+    char text[256];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    snprintf(text, sizeof text, fmt, n);
+#pragma GCC diagnostic pop
+    HTML_LIT(h, "<p class=\"muted\" id=\"match-count\">");
+    html_text(h, text);
+    HTML_LIT(h, "</p>");
+}
+
+/* "&name=value" for "per" and each kept parameter the request has. */
+static void
+keep_params(struct html *h, struct req *req, const char *const *keep)
+{
+    const char *per = req_param(req, "per");
+    if (per != NULL && per[0] != '\0') {
+        HTML_LIT(h, "&amp;per=");
+        html_url(h, per);
+    }
+    for (size_t i = 0; keep != NULL && keep[i] != NULL; i++) {
+        const char *v = req_param(req, keep[i]);
+        if (v != NULL && v[0] != '\0') {
+            HTML_LIT(h, "&amp;");
+            html_url(h, keep[i]);
+            HTML_LIT(h, "=");
+            html_url(h, v);
+        }
+    }
+}
+
+void
+web_pager(struct html *h, struct req *req, const char *path, const char *next,
+          int is_first, const char *const *keep)
+{
+    assert(h != NULL && req != NULL && path != NULL);
+    if (is_first && next == NULL) {
+        return;
+    }
+    HTML_LIT(h, "<nav class=\"pager\" aria-label=\"");
+    html_attr(h, T(req, "Pages"));
+    HTML_LIT(h, "\"><div class=\"pages\">");
+    if (!is_first) {
+        HTML_LIT(h, "<a href=\"");
+        html_attr(h, path);
+        HTML_LIT(h, "?page=1");
+        keep_params(h, req, keep);
+        HTML_LIT(h, "\">");
+        html_text(h, T(req, "First page"));
+        HTML_LIT(h, "</a>");
+    }
+    if (next != NULL) {
+        HTML_LIT(h, "<a rel=\"next\" id=\"next-page\" href=\"");
+        html_attr(h, path);
+        HTML_LIT(h, "?after=");
+        html_url(h, next);
+        keep_params(h, req, keep);
+        HTML_LIT(h, "\">");
+        html_text(h, T(req, "Next page"));
+        HTML_LIT(h, "</a>");
+    }
+    HTML_LIT(h, "</div></nav>");
+}
+
 const char *
 web_err_text(struct req *req, struct sr_err *err)
 {

@@ -24,6 +24,11 @@
  * msgid, so translating it again leaves it as it is.
  */
 #define TC(r, ctxt, msgid) i18n_trc((r)->lang, (ctxt), (msgid))
+/*
+ * The plural form of msgid (English singular) or plural (English plural)
+ * for count n in the request's language (its catalogue's Plural-Forms).
+ */
+#define TP(r, msgid, plural, n) i18n_trp((r)->lang, (msgid), (plural), (n))
 
 /*
  * Start a page: doctype, head, top bar (brand, navigation allowed by the
@@ -267,6 +272,47 @@ void web_table_cells(struct html *h, struct req *req, const char *const *cols);
  */
 void web_table_end(struct html *h, struct req *req, int n_rows,
                    const char *empty_msgid);
+
+/*
+ * Lists of records page by keyset (a cursor naming the last row shown,
+ * never OFFSET) and say how many records match their filter. The count
+ * runs over the same filter and the same actor scope as the list (each
+ * domain module's *_list_count() function), but reads at most
+ * WEB_COUNT_CAP + 1 rows, so a page over millions of records stays as
+ * fast as its first rows: past the cap it says "More than 10000 matches"
+ * rather than the exact number. A page shows WEB_PAGE_ROWS rows unless
+ * its "per" parameter asks for 1 to WEB_PAGE_MAX.
+ */
+#define WEB_COUNT_CAP 10000
+#define WEB_PAGE_ROWS 50
+#define WEB_PAGE_MAX  200
+
+/*
+ * The rows per page the request asks for in its "per" parameter:
+ * WEB_PAGE_ROWS when absent or blank, else 1 to WEB_PAGE_MAX in
+ * *n_rows. SR_EINVAL (nothing written) for anything else.
+ */
+int web_page_rows(const struct req *req, int *n_rows);
+
+/*
+ * The count line of a list: <p class="muted" id="match-count"> with "N
+ * match"/"N matches" in the request's language (plural forms of its
+ * catalogue), or "More than WEB_COUNT_CAP matches" when n_matches is
+ * above WEB_COUNT_CAP (a capped count, above).
+ */
+void web_match_count(struct html *h, struct req *req, int64_t n_matches);
+
+/*
+ * A list's pager: <nav class="pager"> with a link to its first page
+ * when is_first is 0, and the next page's link (rel="next",
+ * id="next-page") to path?after=NEXT when next (the cursor of the next
+ * page, as text) is not NULL. path is the list's literal path. Both
+ * links keep the request's "per" and its values of the parameters that
+ * keep names (NULL-ended; blank ones left out), so a filter holds across
+ * pages. Nothing when is_first and next is NULL.
+ */
+void web_pager(struct html *h, struct req *req, const char *path,
+               const char *next, int is_first, const char *const *keep);
 
 /*
  * The answer when loading a page's record failed with rc: SR_ENOTFOUND

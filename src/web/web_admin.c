@@ -526,12 +526,18 @@ struct audit_ctx {
     struct html *h;
     int64_t last_id;
     int n;
+    int n_page;   /* rows the page shows */
+    int has_more; /* a row past the page was found */
 };
 
 static int
 audit_row_html(const struct audit_row *r, void *ctx)
 {
     struct audit_ctx *c = ctx;
+    if (c->n == c->n_page) {
+        c->has_more = 1; /* the row past the page: there is a next one */
+        return 1;
+    }
     HTML_LIT(c->h, "<tr><td class=\"num\">");
     html_printf_text(c->h, "%lld", (long long)r->id);
     HTML_LIT(c->h, "</td>");
@@ -614,8 +620,17 @@ web_audit(struct req *req, struct resp *resp)
     f.record_code = req_param(req, "record");
     f.from_ms = param_date_ms(req, "from", 0);
     f.to_ms = param_date_ms(req, "to", 1);
-    f.before_id = param_i64(req, "before");
-    f.limit = 100;
+    /* the next page's cursor; "before" as links of earlier versions */
+    f.before_id = param_i64(req, "after");
+    if (f.before_id == 0) {
+        f.before_id = param_i64(req, "before");
+    }
+    int n_page = 0;
+    if (web_page_rows(req, &n_page) != SR_OK) {
+        web_error(req, resp, 400, N_("Bad request."));
+        return SR_OK;
+    }
+    f.limit = n_page + 1; /* one more tells whether a next page exists */
     web_page_begin(req, resp, &h, N_("Audit log"));
     if (policy_allows(&req->who, ACT_AUDIT_VERIFY, 0, 0)) {
         /* the rows since the last verification, and the anchor file; a
@@ -652,6 +667,35 @@ web_audit(struct req *req, struct resp *resp)
     HTML_LIT(&h, "<div>");
     web_submit(&h, req, N_("Filter"), NULL);
     HTML_LIT(&h, "</div></form>");
+    /* a coordinator sees the entries of their own organisation's users,
+     * and every entry about a person their organisation recorded (an
+     * emergency view by another organisation's worker included) */
+    int is_visible = 0;
+    if (policy_scope(req->who.role, ACT_AUDIT_READ) == SCOPE_ALL) {
+        is_visible = 1;
+    } else if (f.record_type != NULL && strcmp(f.record_type, "person") == 0 &&
+               f.record_code != NULL &&
+               person_get(req->db, &req->who, f.record_code, person_seen, NULL,
+                          NULL) == SR_OK) {
+        is_visible = 1;
+    } else {
+        if (f.user_id == 0) {
+            f.user_id = req->who.user_id;
+        }
+        struct user_view v;
+        memset(&v, 0, sizeof v);
+        is_visible =
+            user_get(req->db, f.user_id, NULL, keep_user, &v, NULL) == SR_OK &&
+            policy_allows(&req->who, ACT_AUDIT_READ, v.u.org_id, 0);
+    }
+    int rc = SR_OK;
+    int64_t n_match = 0;
+    if (is_visible) {
+        rc = audit_list_count(req->db, &f, WEB_COUNT_CAP, &n_match, &err);
+    }
+    if (rc == SR_OK) {
+        web_match_count(&h, req, n_match);
+    }
     web_table_open(&h, "", "audit");
     HTML_LIT(&h, "<th scope=\"col\">#</th>");
     web_th(&h, req, N_("Time"));
@@ -660,40 +704,21 @@ web_audit(struct req *req, struct resp *resp)
     web_th(&h, req, N_("Record"));
     web_th(&h, req, N_("Code"));
     HTML_LIT(&h, "<th scope=\"col\"></th></tr></thead><tbody>");
-    struct audit_ctx c = { req, &h, 0, 0 };
-    /* a coordinator sees the entries of their own organisation's users,
-     * and every entry about a person their organisation recorded (an
-     * emergency view by another organisation's worker included) */
-    int rc = SR_OK;
-    if (policy_scope(req->who.role, ACT_AUDIT_READ) == SCOPE_ALL) {
+    struct audit_ctx c = { req, &h, 0, 0, n_page, 0 };
+    if (rc == SR_OK && is_visible) {
         rc = audit_list(req->db, &f, audit_row_html, &c, &err);
-    } else if (f.record_type != NULL && strcmp(f.record_type, "person") == 0 &&
-               f.record_code != NULL &&
-               person_get(req->db, &req->who, f.record_code, person_seen, NULL,
-                          NULL) == SR_OK) {
-        rc = audit_list(req->db, &f, audit_row_html, &c, &err);
-    } else {
-        if (f.user_id == 0) {
-            f.user_id = req->who.user_id;
-        }
-        struct user_view v;
-        memset(&v, 0, sizeof v);
-        if (user_get(req->db, f.user_id, NULL, keep_user, &v, NULL) == SR_OK &&
-            policy_allows(&req->who, ACT_AUDIT_READ, v.u.org_id, 0)) {
-            rc = audit_list(req->db, &f, audit_row_html, &c, &err);
-        }
     }
     HTML_LIT(&h, "</tbody></table></div>");
     if (c.n == 0) {
         web_muted(&h, req, NULL, N_("No records."));
-    } else if (c.n == f.limit) {
-        HTML_LIT(&h, "<nav class=\"pager\"><a class=\"btn\" "
-                     "href=\"/audit?before=");
-        html_printf_text(&h, "%lld", (long long)c.last_id);
-        HTML_LIT(&h, "\">");
-        html_text(&h, T(req, "Next"));
-        HTML_LIT(&h, "</a></nav>");
     }
+    static const char *const kept_filter[] = { "user",   "action", "type",
+                                               "record", "from",   "to",
+                                               NULL };
+    char cursor[24];
+    snprintf(cursor, sizeof cursor, "%lld", (long long)c.last_id);
+    web_pager(&h, req, "/audit", c.has_more ? cursor : NULL, f.before_id == 0,
+              kept_filter);
     sr_err_release(&err);
     return web_page_finish(req, resp, &h, rc, 0);
 }
