@@ -1038,8 +1038,8 @@ static int
 earlier_json(const struct contact_row *r, void *ctx)
 {
     struct json_ctx *c = ctx;
-    char when[32];
-    contact_format_time(r->received_at, c->off, when, sizeof when);
+    /* shown as it is by web/contact.js: local, with the zone's label */
+    const char *when = web_time_text(c->req, r->received_at);
     json_array_append_new(
         c->list,
         json_pack("{s:s, s:s, s:s, s:s}", "code", r->code, "received", when,

@@ -15,6 +15,7 @@ body {"phone": "+66 81-555-7321"}
 expect status 200
 expect body "category":"labour_rights"
 expect body "category":"documents"
+expect body "received":"2026-11-04 09:00 UTC+7"
 expect nobody 7321
 POST /api/v1/contacts/lookup
 form csrf={csrf}&phone=0815557321
