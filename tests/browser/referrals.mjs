@@ -77,7 +77,31 @@ export async function run(ctx) {
   check(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(code), `referral sent (${code})`);
   check((await page.locator('#referral-status').textContent()).includes('Sent'), 'new referral is sent');
   check((await page.locator('#referral-note').textContent()).includes('call back in Burmese'), 'sender sees its note');
+  // times in the workspace's zone, labelled; the UTC moment for programs
+  const sentAt = page.locator('time').first();
+  check(/ UTC\+7$/.test((await sentAt.textContent()).trim()) &&
+        /Z$/.test(await sentAt.getAttribute('datetime')), 'referral times are local, labelled UTC+7');
   await page.screenshot({ path: join(artifacts, 'referrals-02-sent.png'), fullPage: true });
+
+  // the list pages and says how many match: the new referral heads the
+  // first page, the next page holds other referrals
+  await page.goto(`${base}/referrals`);
+  const count = (await page.locator('#match-count').textContent()).trim();
+  const n = Number((count.match(/^(\d+) match(es)?$/) || [])[1]);
+  const firstRows = await page.locator('#referrals tbody tr').allTextContents();
+  check(n > 50 && firstRows.length === 50, `the sent list says how many match (${count}) and shows 50 of them`);
+  check(firstRows[0].includes(code), 'the new referral heads the first page');
+  await page.click('#next-page');
+  await page.waitForURL(/\/referrals\?.*after=/);
+  const nextRows = await page.locator('#referrals tbody tr').allTextContents();
+  check(nextRows.length === Math.min(50, n - 50) && !nextRows.some(r => firstRows.includes(r)),
+        `the next page shows ${nextRows.length} other referrals`);
+  check((await page.locator('#match-count').textContent()).trim() === count, 'the count is the same on every page');
+  await page.setViewportSize({ width: 390, height: 800 });
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+        'the paged list does not scroll sideways at phone width');
+  await page.screenshot({ path: join(artifacts, 'referrals-02b-page-two-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await signOut(page, base);
 
   // the partner: its inbox only, no identities, then accept
