@@ -302,7 +302,14 @@ case_row(const struct entity_case_row *r, void *ctx)
 {
     struct view_ctx *c = ctx;
     HTML_LIT(c->h, "<tr>");
-    web_td(c->h, r->case_code);
+    if (policy_allows(&c->req->who, ACT_CASE_READ, r->case_org_id, 0)) {
+        /* a reader who may open the case follows its code there */
+        HTML_LIT(c->h, "<td>");
+        web_link(c->h, "/cases/", r->case_code, r->case_code);
+        HTML_LIT(c->h, "</td>");
+    } else {
+        web_td(c->h, r->case_code);
+    }
     web_td_label(c->h, c->req, entity_roles, r->role);
     web_td_label(c->h, c->req, entity_sources, r->source);
     web_td_label(c->h, c->req, entity_confidences, r->confidence);
