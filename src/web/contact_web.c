@@ -925,6 +925,16 @@ contact_page_view(struct req *req, struct resp *resp)
         html_text(&h, T(req, "Refer"));
         HTML_LIT(&h, "</a></p>");
     }
+    if (policy_allows(&req->who, ACT_CASE_CREATE, 0, 0)) {
+        /* the case form with this contact's code typed in (a code is no
+         * identity) */
+        HTML_LIT(&h, "<p><a class=\"btn\" id=\"open-case\" "
+                     "href=\"/cases/new?contact_codes=");
+        html_url(&h, v.code);
+        HTML_LIT(&h, "\">");
+        html_text(&h, T(req, "Open a case"));
+        HTML_LIT(&h, "</a></p>");
+    }
     HTML_LIT(&h, "<dl class=\"kv\"><dt>");
     html_text(&h, T(req, "Date and time"));
     HTML_LIT(&h, "</dt><dd id=\"c-received\">");
