@@ -565,20 +565,26 @@ param_i64(struct req *req, const char *name)
 }
 
 /* "YYYY-MM-DD", a day in the workspace's zone (the day the rows show),
- * to unix ms at its first moment (end_of_day: its last, 23:59:59.999);
- * 0 (no bound) when absent or not a date. */
-static int64_t
-param_date_ms(struct req *req, const char *name, int end_of_day)
+ * to unix ms at its first moment (end_of_day: its last, 23:59:59.999) in
+ * *out; 0 (no bound) when absent or empty. SR_EINVAL for anything else
+ * that is not such a date (the page names the field). */
+static int
+param_date_ms(struct req *req, const char *name, int end_of_day, int64_t *out)
 {
     const char *p = req_param(req, name);
     int y, m, d;
     char extra;
-    if (p == NULL || sscanf(p, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
-        y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) {
-        return 0;
+    *out = 0;
+    if (p == NULL || p[0] == '\0') {
+        return SR_OK;
+    }
+    if (sscanf(p, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || y < 1970 ||
+        m < 1 || m > 12 || d < 1 || d > 31) {
+        return SR_EINVAL;
     }
     int64_t start_s = sr_days_from_civil(y, m, d) * 86400 - web_tz_offset(req);
-    return start_s * 1000 + (end_of_day ? 86399999 : 0);
+    *out = start_s * 1000 + (end_of_day ? 86399999 : 0);
+    return SR_OK;
 }
 
 static void
@@ -614,12 +620,29 @@ web_audit(struct req *req, struct resp *resp)
     struct sr_err err = { 0 };
     struct audit_filter f;
     memset(&f, 0, sizeof f);
-    f.user_id = param_i64(req, "user");
+    f.user_id = param_i64(req, "user"); /* a link's user id */
     f.action = req_param(req, "action");
     f.record_type = req_param(req, "type");
     f.record_code = req_param(req, "record");
-    f.from_ms = param_date_ms(req, "from", 0);
-    f.to_ms = param_date_ms(req, "to", 1);
+    /* the filters a person types, each refused by its label when bad:
+     * a user by name, the days */
+    const char *bad = NULL;
+    const char *username = req_param(req, "username");
+    if (username != NULL && username[0] != '\0') {
+        struct user_view named;
+        memset(&named, 0, sizeof named);
+        if (user_get(req->db, 0, username, keep_user, &named, NULL) == SR_OK) {
+            f.user_id = named.u.id;
+        } else {
+            bad = N_("User");
+        }
+    }
+    if (param_date_ms(req, "from", 0, &f.from_ms) != SR_OK) {
+        bad = N_("From");
+    }
+    if (param_date_ms(req, "to", 1, &f.to_ms) != SR_OK) {
+        bad = N_("To");
+    }
     /* the next page's cursor; "before" as links of earlier versions */
     f.before_id = param_i64(req, "after");
     if (f.before_id == 0) {
@@ -658,7 +681,7 @@ web_audit(struct req *req, struct resp *resp)
         HTML_LIT(&h, "</p>");
     }
     HTML_LIT(&h, "<form class=\"filters\" method=\"get\" action=\"/audit\">");
-    filter_input(&h, req, "user", N_("User"), "number");
+    filter_input(&h, req, "username", N_("User"), "text");
     filter_input(&h, req, "action", N_("Action"), "text");
     filter_input(&h, req, "type", N_("Record"), "text");
     filter_input(&h, req, "record", N_("Code"), "text");
@@ -671,7 +694,13 @@ web_audit(struct req *req, struct resp *resp)
      * and every entry about a person their organisation recorded (an
      * emergency view by another organisation's worker included) */
     int is_visible = 0;
-    if (policy_scope(req->who.role, ACT_AUDIT_READ) == SCOPE_ALL) {
+    if (bad != NULL) {
+        resp->status = 400;
+        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\" "
+                     "id=\"filter-error\">");
+        web_printf_tr(&h, req, N_("Check the filter field: %s"), T(req, bad));
+        HTML_LIT(&h, "</div>");
+    } else if (policy_scope(req->who.role, ACT_AUDIT_READ) == SCOPE_ALL) {
         is_visible = 1;
     } else if (f.record_type != NULL && strcmp(f.record_type, "person") == 0 &&
                f.record_code != NULL &&
@@ -712,9 +741,9 @@ web_audit(struct req *req, struct resp *resp)
     if (c.n == 0) {
         web_muted(&h, req, NULL, N_("No records."));
     }
-    static const char *const kept_filter[] = { "user",   "action", "type",
-                                               "record", "from",   "to",
-                                               NULL };
+    static const char *const kept_filter[] = { "user", "username", "action",
+                                               "type", "record",   "from",
+                                               "to",   NULL };
     char cursor[24];
     snprintf(cursor, sizeof cursor, "%lld", (long long)c.last_id);
     web_pager(&h, req, "/audit", c.has_more ? cursor : NULL, f.before_id == 0,
