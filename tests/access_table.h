@@ -59,6 +59,7 @@ static const struct access_row access_table[] = {
     { HTTP_GET, "/users/{id}", "AC", "A" },
     { HTTP_POST, "/users/{id}", "A", "A" },
     { HTTP_POST, "/users/{id}/totp-reset", "A", "A" },
+    { HTTP_POST, "/users/{id}/password", "A", "A" },
     { HTTP_GET, "/api/v1/users", "AC", NULL },
     { HTTP_GET, "/orgs", SIGNED_IN, NULL },
     { HTTP_POST, "/orgs", "A", NULL },

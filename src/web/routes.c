@@ -56,6 +56,8 @@ const struct route http_routes[] = {
     { HTTP_POST, "/users/sessions", web_session_end, ACT_USER_MANAGE, R_CSRF },
     { HTTP_GET, "/users/{id}", web_user_view, ACT_USER_READ, 0 },
     { HTTP_POST, "/users/{id}", web_user_update, ACT_USER_MANAGE, R_CSRF },
+    { HTTP_POST, "/users/{id}/password", web_user_password, ACT_USER_MANAGE,
+      R_CSRF },
     { HTTP_GET, "/orgs", web_orgs, ACT_ORG_READ, 0 },
     { HTTP_POST, "/orgs", web_org_add, ACT_ORG_MANAGE, R_CSRF },
     { HTTP_GET, "/audit", web_audit, ACT_AUDIT_READ, 0 },

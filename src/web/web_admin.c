@@ -334,16 +334,16 @@ load_scoped_user(struct req *req, struct resp *resp, enum action action,
     return rc;
 }
 
-int
-web_user_view(struct req *req, struct resp *resp)
+/* The user page of v, with error (NULL: none) above the new password
+ * form it refused. */
+static void
+user_page(struct req *req, struct resp *resp, const struct user_view *vv,
+          const char *error)
 {
-    struct user_view v;
-    int rc = load_scoped_user(req, resp, ACT_USER_READ, &v);
-    if (rc != SR_OK) {
-        return rc == SR_ENOTFOUND ? SR_OK : rc;
-    }
+    const struct user_view v = *vv;
     struct html h;
     web_page_begin(req, resp, &h, N_("User"));
+    web_flash_done(&h, req, "password", N_("Password changed."));
     HTML_LIT(&h, "<dl class=\"kv\"><dt>");
     html_text(&h, T(req, "Username"));
     HTML_LIT(&h, "</dt><dd id=\"user-name\">");
@@ -395,8 +395,74 @@ web_user_view(struct req *req, struct resp *resp)
         web_submit(&h, req, N_("Save"), NULL);
         HTML_LIT(&h, "</form></section>");
     }
+    if (policy_allows(&req->who, ACT_USER_MANAGE, v.u.org_id, v.u.id) &&
+        v.u.id != req->who.user_id) {
+        /* a forgotten password: the administrator sets a new one and
+         * gives it to the user (their own is changed under Settings,
+         * with the current one) */
+        web_card_begin(&h, req, N_("Change password"));
+        web_form_error(&h, error);
+        HTML_LIT(&h, "<form class=\"stack\" method=\"post\" "
+                     "id=\"user-password\" action=\"/users/");
+        html_printf_text(&h, "%lld", (long long)v.u.id);
+        HTML_LIT(&h, "/password\">");
+        web_csrf_field(req, resp, &h);
+        web_label(&h, req, "new", N_("New password"));
+        HTML_LIT(&h, "<input id=\"new\" name=\"new\" type=\"password\" "
+                     "autocomplete=\"new-password\" required minlength=\"12\" "
+                     "maxlength=\"128\"><p class=\"muted\">");
+        html_text(&h, T(req, "Passwords must be 12 to 128 characters long."));
+        HTML_LIT(&h, "</p>");
+        web_submit(&h, req, N_("Save"), "set-password");
+        HTML_LIT(&h, "</form></section>");
+    }
     totp_web_user_card(&h, req, resp, v.u.id, v.u.org_id);
     web_page_end(req, resp, &h);
+}
+
+int
+web_user_view(struct req *req, struct resp *resp)
+{
+    struct user_view v;
+    int rc = load_scoped_user(req, resp, ACT_USER_READ, &v);
+    if (rc != SR_OK) {
+        return rc == SR_ENOTFOUND ? SR_OK : rc;
+    }
+    user_page(req, resp, &v, NULL);
+    return SR_OK;
+}
+
+int
+web_user_password(struct req *req, struct resp *resp)
+{
+    struct user_view v;
+    int rc = load_scoped_user(req, resp, ACT_USER_MANAGE, &v);
+    if (rc != SR_OK) {
+        return rc == SR_ENOTFOUND ? SR_OK : rc;
+    }
+    if (v.u.id == req->who.user_id) {
+        /* one's own: under Settings, with the current password */
+        web_error(req, resp, 403,
+                  N_("You do not have permission to see this page."));
+        return SR_OK;
+    }
+    const char *next = req_param(req, "new");
+    struct sr_err err = { 0 };
+    rc = user_set_password(req->db, req->app->ws->vault, req->who.user_id,
+                           v.username, next != NULL ? next : "", &err);
+    if (rc == SR_OK) {
+        sr_err_release(&err);
+        resp_redirect(resp,
+                      arena_printf(req->arena, "/users/%lld?done=password",
+                                   (long long)v.u.id));
+        return SR_OK;
+    }
+    if (rc == SR_EDB) {
+        sr_err_release(&err);
+        return rc;
+    }
+    user_page(req, resp, &v, web_err_text(req, &err));
+    resp->status = 400;
     return SR_OK;
 }
 

@@ -9,7 +9,8 @@
 #include "web/http.h"
 
 handler_fn web_account, web_account_password, web_users, web_user_add,
-    web_user_view, web_user_update, web_orgs, web_org_add, web_audit, api_me,
-    api_users, api_audit_verify, web_sessions, web_session_end;
+    web_user_view, web_user_update, web_user_password, web_orgs, web_org_add,
+    web_audit, api_me, api_users, api_audit_verify, web_sessions,
+    web_session_end;
 
 #endif
