@@ -198,6 +198,24 @@ try {
   const auditUsers = await page.locator('#audit tbody tr td:nth-child(3)').allTextContents();
   check(auditUsers.length > 0 && auditUsers.every(u => u.trim() === 'demo.admin'),
         `the audit log filtered by user name shows that user's rows only (${auditUsers.length})`);
+  // a partner forgot their password: the administrator sets a new one
+  // from the user's page (a weak one is refused with the reason)
+  await page.click('nav a[href="/users"]');
+  await Promise.all([page.waitForNavigation(), page.locator('#users a', { hasText: 'demo.partner' }).click()]);
+  const errorsBefore = consoleErrors.length;
+  await page.fill('#new', 'weakpw');
+  await page.evaluate(() => document.querySelector('#new').removeAttribute('minlength'));
+  await Promise.all([page.waitForNavigation(), page.click('#set-password')]);
+  check(await page.locator('.form-error').count() === 1,
+        'a weak new password is refused with the reason on the user\'s page');
+  // the refusal is a 400 page, which the console reports: expected here
+  check(consoleErrors.slice(errorsBefore).every(e => e.includes('status of 400')), 'only the refusal\'s 400 was reported');
+  consoleErrors.splice(errorsBefore);
+  const partnerPw = 'harbour-lantern-violet-2026';
+  await page.fill('#new', partnerPw);
+  await Promise.all([page.waitForNavigation(), page.click('#set-password')]);
+  check((await page.content()).includes('Password changed.'), 'the administrator set the partner\'s new password');
+  passwords['demo.partner'] = partnerPw; // the modules below sign in with it
   // sign out and in again: a code computed in JS
   await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);
   await page.goto(`${base}/login`);
