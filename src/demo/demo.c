@@ -105,7 +105,8 @@ demo_fill(struct ws *ws, uint64_t seed, FILE *out, struct sr_err *err)
         rc = demo_cases_fill(ws, &rng, codes[0], err);
     }
     if (rc == SR_OK) {
-        rc = demo_justice_fill(ws, &rng, codes[0], codes[1], codes[4], err);
+        rc = demo_justice_fill(ws, &rng, codes[0], codes[1], codes[4], codes[3],
+                               err);
     }
     return rc;
 }

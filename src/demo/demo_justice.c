@@ -317,7 +317,7 @@ one_case(const struct justice_demo_case *c, void *ctx)
 int
 demo_justice_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
                   const char *legal_aid_code, const char *police_code,
-                  struct sr_err *err)
+                  const char *shelter_code, struct sr_err *err)
 {
     struct fill f;
     memset(&f, 0, sizeof f);
@@ -328,10 +328,21 @@ demo_justice_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
     f.err = err;
     f.local = principal_local();
     struct principal who = principal_local();
+    int64_t police_id = 0, shelter_id = 0;
     int rc = org_id_by_code(ws->db, org_code, &who.org_id, err);
+    if (rc == SR_OK) {
+        rc = org_id_by_code(ws->db, police_code, &police_id, err);
+    }
+    if (rc == SR_OK) {
+        rc = org_id_by_code(ws->db, shelter_code, &shelter_id, err);
+    }
+    /* every role has a world: the police unit (the demo investigator's)
+     * records every other broker and holds a quarter of the cases, the
+     * shelter (the demo case worker's) another quarter; chosen by
+     * position, so the random draws stay as they were */
     for (int i = 0; rc == SR_OK && i < N_BROKERS; i++) {
-        rc = add_offender(&f, &brokers[i], who.org_id, &f.broker_ids[i],
-                          f.broker_codes[i]);
+        rc = add_offender(&f, &brokers[i], i % 2 ? police_id : who.org_id,
+                          &f.broker_ids[i], f.broker_codes[i]);
     }
     for (int i = 0; rc == SR_OK && i < N_OWNERS; i++) {
         rc = add_offender(&f, &owners[i], who.org_id, &f.owner_ids[i],
@@ -371,8 +382,12 @@ demo_justice_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
             in.legal_aid_from = in.identified_at + 7 * DAY;
         }
         char code[32];
+        struct principal holder = who;
+        holder.org_id = k % 4 == 1   ? police_id
+                        : k % 4 == 3 ? shelter_id
+                                     : who.org_id;
         if (rc == SR_OK) {
-            rc = case_open(ws->db, ws->vault, &who, &in, NULL, 0, code, NULL,
+            rc = case_open(ws->db, ws->vault, &holder, &in, NULL, 0, code, NULL,
                            err);
         }
         /* victims: counted on the network page, never named here */
@@ -384,8 +399,8 @@ demo_justice_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
             pi.citizenship = chance(rng, 70) ? "MM" : "KH";
             pi.age_trafficked = 16 + (int)demo_below(rng, 20);
             char pcode[32];
-            rc = person_add(ws->db, ws->vault, &who, code, "victim", &pi, pcode,
-                            NULL, NULL, err);
+            rc = person_add(ws->db, ws->vault, &holder, code, "victim", &pi,
+                            pcode, NULL, NULL, err);
         }
     }
     if (rc == SR_OK) {

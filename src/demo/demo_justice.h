@@ -22,10 +22,13 @@
  * aid, rescues without arrests, brokers arrested far more often than
  * business owners, bail after arrests. Everything goes through case.c,
  * person.c, entity.c and justice.c (checked and audited); every name
- * ends in "(synthetic)". Deterministic for a given rng state.
+ * ends in "(synthetic)". The cases and offenders are spread over
+ * org_code, police_code and shelter_code, so that the demo's
+ * investigator and case worker have cases, events and offenders of their
+ * own. Deterministic for a given rng state.
  */
 int demo_justice_fill(struct ws *ws, struct demo_rng *rng, const char *org_code,
                       const char *legal_aid_code, const char *police_code,
-                      struct sr_err *err);
+                      const char *shelter_code, struct sr_err *err);
 
 #endif

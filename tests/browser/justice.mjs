@@ -66,6 +66,18 @@ export async function run(ctx) {
   const file = await page.content();
   check(file.includes(code) && !victimNames.some(n => file.includes(n)), 'justice: case file has codes, no victim names');
 
+  // the investigator's own world: the police unit's cases, and the form
+  // to record what happened next on one (it answered 404 when the demo
+  // gave the unit no case)
+  await page.goto(`${base}/cases`);
+  const ownCases = await page.locator('#cases tbody tr').count();
+  check(ownCases > 0, `justice: the investigator has the police unit's cases (${ownCases})`);
+  await page.locator('a[href^="/cases/K-"]').first().click();
+  await page.waitForURL(/\/cases\/K-/);
+  await Promise.all([page.waitForNavigation(), page.locator('section#justice a[href$="/events/new"]').click()]);
+  check(/\/justice\/K-[0-9A-Z-]+\/events\/new$/.test(page.url()) && await page.locator('form select').count() > 0,
+        'justice: the investigator opens the form to record a justice event on its case');
+
   // the funnel: chart and tables, then split by legal aid and exploitation
   await page.goto(`${base}/dashboard`);
   await page.click('nav a[href="/reports/funnel"]');
