@@ -1626,6 +1626,46 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
     }
 }
 
+/*
+ * Why the daemon could not listen on sa: bind a socket there ourselves
+ * and name the cause a person can act on (SR_EIO, err set).
+ */
+static int
+listen_refused(const struct sockaddr_in *sa, const char *listen,
+               struct sr_err *err)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int why = 0;
+    if (fd < 0 || bind(fd, (const struct sockaddr *)sa, sizeof *sa) != 0) {
+        why = errno;
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    switch (why) {
+    case EADDRINUSE:
+        return sr_err_set(err, SR_EIO,
+                          "cannot listen on %s: another program (another "
+                          "siren serve?) already uses that port; choose "
+                          "another with --listen 127.0.0.1:PORT or "
+                          "listen = in siren.conf",
+                          listen);
+    case EACCES:
+        return sr_err_set(err, SR_EIO,
+                          "cannot listen on %s: a port below 1024 needs "
+                          "privileges; choose one above 1023 with --listen",
+                          listen);
+    case EADDRNOTAVAIL:
+        return sr_err_set(err, SR_EIO,
+                          "cannot listen on %s: this machine has no such "
+                          "address; use 127.0.0.1 or one of its own",
+                          listen);
+    default:
+        return sr_err_set(err, SR_EIO, "cannot listen on %s: %s", listen,
+                          why != 0 ? strerror(why) : "refused");
+    }
+}
+
 int
 http_serve(struct app *app, const char *listen, struct sr_err *err)
 {
@@ -1718,7 +1758,7 @@ http_serve(struct app *app, const char *listen, struct sr_err *err)
         MHD_OPTION_END);
     int rc = SR_OK;
     if (d == NULL) {
-        rc = sr_err_set(err, SR_EIO, "cannot listen on %s", listen);
+        rc = listen_refused(&sa, listen, err);
     } else {
         LOG(LOG_INFO,
             "event=serving listen=%s threads=%d hash_threads=%d"

@@ -200,6 +200,24 @@ done
 expect_file_has 'synthetic = 1' "demo config synthetic" "$D/siren.conf"
 run "$SIREN" org list -w "$D"
 expect_out "(synthetic)" "demo orgs labelled"
+
+# serve on a port another program holds: the cause and what to do, not
+# only "cannot listen"
+PORT_FILE="$T_TMP/held-port"
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+time.sleep(30)' "$PORT_FILE" &
+HOLDER=$!
+for _ in $(seq 50); do [ -s "$PORT_FILE" ] && break; sleep 0.1; done
+run timeout 20 "$SIREN" serve -w "$D" --listen "127.0.0.1:$(cat "$PORT_FILE")"
+expect_rc 1 "serve on a busy port"
+expect_err "already uses that port; choose another with --listen" "a busy port is named as the cause"
+kill "$HOLDER" 2>/dev/null; wait "$HOLDER" 2>/dev/null
+run timeout 20 "$SIREN" serve -w "$D" --listen 10.254.253.252:8080
+expect_rc 1 "serve on an address the machine does not have"
+expect_err "this machine has no such address" "an unknown address is named as the cause"
 run "$SIREN" audit verify -w "$D"
 expect_rc 0 "demo audit"
 cli_demo "$D" "${FAST[@]}"
