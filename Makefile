@@ -111,7 +111,7 @@ deps-test:
 	@tools/install-deps test
 
 run: deps
-	$(MAKE) siren
+	$(MAKE) -j$$(nproc) siren
 	tools/run-demo
 
 # Unit, CLI and HTTP tests against the binary in $(O).
