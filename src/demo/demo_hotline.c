@@ -295,8 +295,9 @@ keep_user(const struct user_row *u, void *ctx)
 }
 
 /* The police unit and the shelter answer emergencies in the busiest
- * provinces, each on a synthetic emergency line (+66 2 000 01xx: a
- * Bangkok number of a block no operator uses, clearly fake). */
+ * provinces, each on a synthetic emergency line: the numbers
+ * demo_network.c gives them (+66 2 000 02xx, its partner's index: a
+ * Bangkok block no operator uses, clearly fake). */
 static int
 set_emergency_partners(struct ws *ws, struct sr_err *err)
 {
@@ -305,7 +306,7 @@ set_emergency_partners(struct ws *ws, struct sr_err *err)
                                         "TH-20", "TH-63", "TH-85" };
     static const char *const langs[] = { "my", "th" };
     static const char *const services[] = { "rescue", "shelter" };
-    static const char *const phones[] = { "+66 2 000 0191", "+66 2 000 0192" };
+    static const char *const phones[] = { "+66 2 000 0204", "+66 2 000 0203" };
     for (int k = 0; k < 2; k++) {
         struct find_org f = { kinds[k], 0, "" };
         int rc = org_list(ws->db, find_org, &f, err);
