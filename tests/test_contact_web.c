@@ -84,7 +84,8 @@ main(void)
     static const char *const prov[] = { "TH-90" };
     static const char *const langs[] = { "my" };
     static const char *const services[] = { "rescue" };
-    struct org_profile prof = { prov, 1, langs, 1, services, 1, 1, NULL };
+    struct org_profile prof = { prov, 1, langs, 1,    services,
+                                1,    1, NULL,  NULL, NULL };
     CHECK(org_set_profile(fix.ws->db, fix.ws->vault, 0, fix.org_b_id, &prof,
                           &err) == SR_OK);
     struct principal op = { .user_id = 0,

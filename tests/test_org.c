@@ -13,6 +13,7 @@
 #include "fixture.h"
 #include "harness.h"
 #include "base/org.h"
+#include "core/phone.h"
 
 #include "core/banned.h"
 
@@ -28,6 +29,27 @@ collect(const struct org_entry *e, void *ctx)
     size_t n = strlen(names);
     snprintf(names + n, sizeof names - n, "%s%s", n ? "," : "", e->name);
     return 0;
+}
+
+static char phone_seen[64];
+
+static int
+keep_phone(const struct org_entry *e, void *ctx)
+{
+    (void)ctx;
+    snprintf(phone_seen, sizeof phone_seen, "%s", e->emergency_phone);
+    return 0;
+}
+
+/* The stored emergency phone of org id, through the directory entry. */
+static const char *
+phone_of(struct db *db, int64_t id)
+{
+    struct sr_err err = { 0 };
+    snprintf(phone_seen, sizeof phone_seen, "%s", "(unread)");
+    CHECK(org_get_entry(db, id, keep_phone, NULL, &err) == SR_OK);
+    sr_err_release(&err);
+    return phone_seen;
 }
 
 static const char *
@@ -63,19 +85,23 @@ main(void)
     const char *s_legal[] = { "legal_aid", "information" };
     const char *s_shelter[] = { "shelter", "psychosocial" };
     const char *s_rescue[] = { "rescue" };
-    struct org_profile p = {
-        p_south, 2, l_my, 2,
-        s_legal, 2, 0,    "Focal person: K. Naing, +66 74 555 0101"
-    };
+    struct org_profile p = { p_south, 2,
+                             l_my,    2,
+                             s_legal, 2,
+                             0,       "Focal person: K. Naing, +66 74 555 0101",
+                             NULL,    NULL };
     CHECK(org_set_profile(db, v, 0, legal, &p, &err) == SR_OK);
-    struct org_profile q = { p_south, 2, l_th, 1, s_shelter, 2, 0, NULL };
+    struct org_profile q = { p_south, 2, l_th, 1,    s_shelter,
+                             2,       0, NULL, NULL, NULL };
     CHECK(org_set_profile(db, v, 0, shelter, &q, &err) == SR_OK);
-    struct org_profile r = { p_south, 1, l_th, 1, s_rescue, 1, 1, NULL };
+    struct org_profile r = { p_south, 1, l_th, 1,    s_rescue,
+                             1,       1, NULL, NULL, NULL };
     CHECK(org_set_profile(db, v, 0, police, &r, &err) == SR_OK);
 
     /* bad codes name their field and change nothing */
     const char *bad_prov[] = { "TH-99" };
-    struct org_profile b = { bad_prov, 1, l_th, 1, s_rescue, 1, 1, NULL };
+    struct org_profile b = { bad_prov, 1, l_th, 1,    s_rescue,
+                             1,        1, NULL, NULL, NULL };
     CHECK(org_set_profile(db, v, 0, police, &b, &err) == SR_EINVAL);
     CHECK(strstr(sr_err_msg(&err), "provinces") != NULL);
     const char *bad_lang[] = { "xx" };
@@ -98,6 +124,58 @@ main(void)
     CHECK_STR(search(db, "TH-10", NULL, NULL, 0), "");
     CHECK_STR(search(db, "TH-90", NULL, NULL, 1), "ATD Unit");
     CHECK_STR(search(db, NULL, NULL, "shelter", 0), "Safe House");
+
+    /* emergency phone: none until given, then E.164 read in the
+     * organisation's country (TH) whatever the workspace's region */
+    CHECK_STR(phone_of(db, police), "");
+    r.emergency_phone = "074 123 4567";
+    r.phone_region = "MM";
+    CHECK(org_set_profile(db, v, 0, police, &r, &err) == SR_OK);
+    CHECK_STR(phone_of(db, police), "+66741234567");
+    char shown[PHONE_MAX];
+    phone_display(phone_of(db, police), shown, sizeof shown);
+    CHECK_STR(shown, "+66 74 123 4567");
+    /* an organisation without a country: the workspace's region */
+    char c4[32];
+    int64_t desk;
+    CHECK(org_add(db, v, 0, "Border Desk", "ngo", "", c4, &desk, &err) ==
+          SR_OK);
+    struct org_profile d = { p_bkk, 1,    l_th,          1,   s_rescue, 1,
+                             1,     NULL, "02 000 0191", "TH" };
+    CHECK(org_set_profile(db, v, 0, desk, &d, &err) == SR_OK);
+    CHECK_STR(phone_of(db, desk), "+6620000191");
+    /* a bad phone is refused by name and nothing changes, provinces
+     * included */
+    struct org_profile bp = {
+        p_bkk, 1, l_th, 1, s_rescue, 1, 1, NULL, "call the police", "TH"
+    };
+    CHECK(org_set_profile(db, v, 0, police, &bp, &err) == SR_EINVAL);
+    CHECK(strstr(sr_err_msg(&err), "emergency_phone") != NULL);
+    CHECK(strstr(sr_err_msg(&err), "police") == NULL);
+    CHECK_STR(phone_of(db, police), "+66741234567");
+    CHECK_STR(search(db, "TH-90", NULL, NULL, 1), "ATD Unit");
+    /* NULL keeps the phone, "" removes it */
+    r.emergency_phone = NULL;
+    CHECK(org_set_profile(db, v, 0, police, &r, &err) == SR_OK);
+    CHECK_STR(phone_of(db, police), "+66741234567");
+    d.emergency_phone = "";
+    CHECK(org_set_profile(db, v, 0, desk, &d, &err) == SR_OK);
+    CHECK_STR(phone_of(db, desk), "");
+    /* stored plain: the public line, not an identity */
+    static const char *const q_phone =
+        "SELECT emergency_phone FROM org WHERE id = ?1";
+    struct db_stmt *sp = db_stmt(db, &q_phone);
+    db_bind_i64(sp, 1, police);
+    CHECK(db_step(sp) == DB_ROW);
+    CHECK_STR(db_col_text(sp, 0), "+66741234567");
+    db_done(sp);
+    /* who is shown it: the roles that take calls and coordinate */
+    CHECK(org_shows_emergency_phone(ROLE_HOTLINE) == 1);
+    CHECK(org_shows_emergency_phone(ROLE_COORDINATOR) == 1);
+    CHECK(org_shows_emergency_phone(ROLE_CASEWORKER) == 1);
+    CHECK(org_shows_emergency_phone(ROLE_ANALYST) == 0);
+    CHECK(org_shows_emergency_phone(ROLE_PARTNER) == 0);
+    CHECK(org_shows_emergency_phone(ROLE_NONE) == 0);
 
     /* contact details: encrypted at rest, read back with an audit row */
     struct db_stmt *s = db_stmt(db, &q_raw);

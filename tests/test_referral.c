@@ -865,8 +865,10 @@ test_pages(void)
     const char *p90[] = { "TH-90" }, *p50[] = { "TH-50" };
     const char *lmy[] = { "my", "th" };
     const char *slegal[] = { "legal_aid" }, *sshelter[] = { "shelter" };
-    struct org_profile pb = { p90, 1, lmy, 2, slegal, 1, 0, NULL };
-    struct org_profile pc = { p50, 1, lmy, 2, sshelter, 1, 1, NULL };
+    struct org_profile pb = { p90, 1, lmy, 2, slegal, 1, 0, NULL, NULL, NULL };
+    struct org_profile pc = {
+        p50, 1, lmy, 2, sshelter, 1, 1, NULL, NULL, NULL
+    };
     CHECK(org_set_profile(wdb, wv, 0, wf.org_b_id, &pb, &err) == SR_OK);
     CHECK(org_set_profile(wdb, wv, 0, org_c_id, &pc, &err) == SR_OK);
 

@@ -76,6 +76,8 @@ static const char *const test_sql[] = {
     " WHERE id % 5 = 0",
     "SELECT received_at FROM contact WHERE code = ?1",
     "DROP TABLE contact_count",
+    /* migration 0019 runs again too: an older SIREN had no such column */
+    "ALTER TABLE org DROP COLUMN emergency_phone",
     "PRAGMA user_version = 15" DB_PG
     "DELETE FROM siren_schema WHERE version > 15",
     "PRAGMA user_version" DB_PG "SELECT max(version) FROM siren_schema",
@@ -94,6 +96,7 @@ enum {
     Q_OLD_MOVE,
     Q_RECEIVED_AT,
     Q_OLD_DROP,
+    Q_OLD_PHONE,
     Q_OLD_VERSION,
     Q_VERSION
 };
@@ -774,6 +777,7 @@ test_upgrade(const struct vault *v)
         db_done(s);
     }
     REQUIRE(sql_run(db, Q_OLD_DROP) == SR_OK);
+    REQUIRE(sql_run(db, Q_OLD_PHONE) == SR_OK);
     REQUIRE(sql_run(db, Q_OLD_VERSION) == SR_OK);
     db_close(db);
     db = NULL;

@@ -1,7 +1,8 @@
 // contact.js - the contact form: earlier contacts from the phone as the
 // operator types (POST /api/v1/contacts/lookup, the phone in the body,
 // never in a URL) and the emergency partners of the problem province when
-// imminent danger is ticked (GET /api/v1/orgs/emergency). The page works
+// imminent danger is ticked (GET /api/v1/orgs/emergency: each with its
+// emergency line as a tel: link, for the roles shown it). The page works
 // without it: the "Check earlier contacts" button and the list shown
 // after saving do the same on the server.
 // SPDX-License-Identifier: AGPL-3.0-or-later
@@ -49,6 +50,15 @@
                 li.appendChild(document.createTextNode(" " + it.text));
             } else {
                 li.textContent = it.text;
+            }
+            if (it.tel) {
+                // an emergency partner's line: a link that rings it
+                var t = document.createElement("a");
+                t.className = "tel";
+                t.href = "tel:" + it.tel;
+                t.textContent = it.phone;
+                li.appendChild(document.createTextNode(" "));
+                li.appendChild(t);
             }
             ul.appendChild(li);
         });
@@ -106,7 +116,8 @@
             }
             show(emergency, emergency.dataset.title,
                  data.orgs.map(function (o) {
-                     return { text: o.name + " (" + o.kind_label + ")" };
+                     return { text: o.name + " (" + o.kind_label + ")",
+                              tel: o.tel, phone: o.phone };
                  }), emergency.dataset.none);
         }).catch(function () {});
     }

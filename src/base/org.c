@@ -14,6 +14,8 @@
 #include "core/clock.h"
 #include "core/vocab.h"
 #include "core/gazetteer.h"
+#include "core/field.h"
+#include "core/phone.h"
 #include "base/vault.h"
 #include "core/banned.h"
 
@@ -29,6 +31,7 @@ enum org_stmt {
     ORG_ADD_SERVICE,
     ORG_SET_EMERGENCY,
     ORG_SET_CONTACT,
+    ORG_SET_PHONE,
     ORG_GET_CONTACT,
     ORG_SEARCH,
     ORG_ENTRY,
@@ -37,11 +40,12 @@ enum org_stmt {
 
 /* The columns of a directory entry; list is DB_SORTED_LIST or its
  * PostgreSQL form. */
-#define ORG_ENTRY_COLS(list)                                                                                         \
-    "o.id, o.code, o.name, o.kind, o.country, " list("province", "FROM org_province WHERE org_id = o.id") ", " list( \
-        "language",                                                                                                  \
-        "FROM org_language WHERE org_id = o.id") ", " list("service",                                                \
-                                                           "FROM org_service WHERE org_id = o.id") ", o.is_emergency, o.is_active"
+#define ORG_ENTRY_COLS(list)                                                                                                         \
+    "o.id, o.code, o.name, o.kind, o.country, " list("province", "FROM org_province WHERE org_id = o.id") ", " list(                 \
+        "language",                                                                                                                  \
+        "FROM org_language WHERE org_id = o.id") ", " list("service",                                                                \
+                                                           "FROM org_service WHERE org_id = o.id") ", o.is_emergency, o.is_active, " \
+                                                                                                   "COALESCE(o.emergency_phone, '')"
 #define ORG_SELECT_SQL(tail)                            \
     "SELECT " ORG_ENTRY_COLS(DB_SORTED_LIST) tail DB_PG \
         "SELECT " ORG_ENTRY_COLS(DB_SORTED_LIST_PG) tail
@@ -79,7 +83,10 @@ static const char *const org_sql[ORG__COUNT] = {
     [ORG_SET_CONTACT] = "UPDATE org"
                         "   SET contact_details = ?2"
                         " WHERE id = ?1",
-    [ORG_GET_CONTACT] = "SELECT contact_details, code"
+    [ORG_SET_PHONE] = "UPDATE org"
+                      "   SET emergency_phone = ?2"
+                      " WHERE id = ?1",
+    [ORG_GET_CONTACT] = "SELECT contact_details, code, country"
                         "  FROM org"
                         " WHERE id = ?1",
     [ORG_SEARCH] =
@@ -259,16 +266,28 @@ org_set_profile(struct db *db, const struct vault *v, int64_t actor_id,
         return sr_err_set(err, SR_EINVAL,
                           "contact_details: at most 2000 bytes of UTF-8");
     }
-    char code[32] = "";
+    if ((rc = field_phone(p->emergency_phone, "emergency_phone", err)) !=
+        SR_OK) {
+        return rc;
+    }
+    char code[32] = "", country[8] = "";
     struct db_stmt *s = db_stmt(db, &org_sql[ORG_GET_CONTACT]);
     db_bind_i64(s, 1, org_id);
     int step = db_step(s);
     if (step == DB_ROW) {
         snprintf(code, sizeof code, "%s", db_col_text(s, 1));
+        snprintf(country, sizeof country, "%s", db_col_text(s, 2));
     }
     db_done(s);
     if (step != DB_ROW) {
         return sr_err_set(err, SR_ENOTFOUND, "org: no such organisation");
+    }
+    char phone[PHONE_MAX] = "";
+    if (p->emergency_phone != NULL &&
+        phone_e164(p->emergency_phone,
+                   phone_region_or(country, p->phone_region), phone,
+                   sizeof phone) < 0) {
+        return sr_err_set(err, SR_EINVAL, "emergency_phone: at most 63 bytes");
     }
     struct sr_buf enc;
     sr_buf_init(&enc, 0);
@@ -309,6 +328,16 @@ org_set_profile(struct db *db, const struct vault *v, int64_t actor_id,
         }
         rc = db_exec_stmt(db, s, err);
     }
+    if (rc == SR_OK && p->emergency_phone != NULL) {
+        s = db_stmt(db, &org_sql[ORG_SET_PHONE]);
+        db_bind_i64(s, 1, org_id);
+        if (phone[0] != '\0') {
+            db_bind_text(s, 2, phone);
+        } else {
+            db_bind_null(s, 2);
+        }
+        rc = db_exec_stmt(db, s, err);
+    }
     struct audit_entry e = { actor_id, "org.profile", "org", code, "" };
     rc = audit_finish(db, v, &e, rc, err);
     sr_buf_release(&enc);
@@ -330,6 +359,7 @@ visit_entry(struct db_stmt *s, void *p)
         .services = db_col_text(s, 7),
         .is_emergency = db_col_int(s, 8),
         .is_active = db_col_int(s, 9),
+        .emergency_phone = db_col_text(s, 10),
     };
     v->n_rows++;
     return v->entry_fn(&e, v->ctx);
@@ -364,6 +394,12 @@ org_get_entry(struct db *db, int64_t id,
         return sr_err_set(err, SR_ENOTFOUND, "org: no such organisation");
     }
     return rc;
+}
+
+int
+org_shows_emergency_phone(enum role r)
+{
+    return r == ROLE_HOTLINE || r == ROLE_COORDINATOR || r == ROLE_CASEWORKER;
 }
 
 int

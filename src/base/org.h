@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "base/store.h"
 #include "core/vocab.h"
+#include "base/policy.h"
 
 struct vault;
 
@@ -57,12 +58,19 @@ struct org_profile {
     size_t n_services;
     int is_emergency;            /* answers imminent danger: 0 or 1 */
     const char *contact_details; /* free text, stored encrypted; NULL keeps */
+    /* The emergency line as typed ("074 123 4567"); NULL keeps, "" clears.
+     * Stored plain in E.164 (core/phone.h): it is the organisation's public
+     * line, not an identity. Read in the organisation's country, else in
+     * phone_region (the workspace's; NULL: none). */
+    const char *emergency_phone;
+    const char *phone_region;
 };
 
 /*
  * Replace the profile of organisation org_id (provinces, languages,
- * services, emergency flag; contact details unless NULL). Every code is
- * checked first (SR_EINVAL naming the field); audited as org.profile.
+ * services, emergency flag; contact details and emergency phone unless
+ * NULL). Every code and the phone (field_phone()) are checked first
+ * (SR_EINVAL naming the field, nothing changed); audited as org.profile.
  */
 int org_set_profile(struct db *db, const struct vault *v, int64_t actor_id,
                     int64_t org_id, const struct org_profile *p,
@@ -75,6 +83,8 @@ struct org_entry {
     const char *code, *name, *kind, *country;
     const char *provinces, *languages, *services;
     int is_emergency, is_active;
+    const char *emergency_phone; /* E.164 or as typed; "" when none. Shown
+                                  * only where org_shows_emergency_phone() */
 };
 
 /*
@@ -92,6 +102,16 @@ int org_search(struct db *db, const char *province, const char *language,
 int org_get_entry(struct db *db, int64_t id,
                   int (*fn)(const struct org_entry *e, void *ctx), void *ctx,
                   struct sr_err *err);
+
+/*
+ * 1 when role r is shown emergency phones: the roles that take calls and
+ * coordinate the answer (hotline, coordinator, caseworker), who must ring
+ * an emergency partner without leaving the call. Not the analyst, the
+ * investigator, the partner or the administrator, who do not take calls.
+ * The phone is an organisation's public line, so it is stored plain and
+ * reading it is not audited; the rule keeps it where it is needed.
+ */
+int org_shows_emergency_phone(enum role r);
 
 /* Decrypt org_id's contact details into out (empty if none); for roles
  * that may see identities; audited as org.view_contact. */

@@ -137,6 +137,8 @@ static const struct cli_option org_profile_options[] = {
     VAL("--services", "S1,S2", "services offered (legal_aid,shelter)"),
     VAL("--emergency", "0|1", "takes emergency referrals"),
     VAL("--contact-file", "F", "read the contact details from F"),
+    VAL("--emergency-phone", "N",
+        "the emergency line, e.g. 074 123 4567 (\"\" clears)"),
     WS,
     END,
 };

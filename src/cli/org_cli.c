@@ -111,6 +111,8 @@ org_cli_profile(struct ws *ws, const struct cli_args *o)
         .n_services = split(cli_opt(o, "--services"), sc, sizeof sc, sv),
         .is_emergency = emergency != NULL && strcmp(emergency, "1") == 0,
         .contact_details = contact_file != NULL ? details.data : NULL,
+        .emergency_phone = cli_opt(o, "--emergency-phone"),
+        .phone_region = ws->cfg.phone_region,
     };
     int rc = org_set_profile(ws->db, ws->vault, 0, id, &p, &err);
     vault_buf_wipe(&details);

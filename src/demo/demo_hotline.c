@@ -295,7 +295,9 @@ keep_user(const struct user_row *u, void *ctx)
 }
 
 /* The police unit and the shelter answer emergencies in the busiest
- * provinces. */
+ * provinces, each on a synthetic emergency line: the numbers
+ * demo_network.c gives them (+66 2 000 02xx, its partner's index: a
+ * Bangkok block no operator uses, clearly fake). */
 static int
 set_emergency_partners(struct ws *ws, struct sr_err *err)
 {
@@ -304,6 +306,7 @@ set_emergency_partners(struct ws *ws, struct sr_err *err)
                                         "TH-20", "TH-63", "TH-85" };
     static const char *const langs[] = { "my", "th" };
     static const char *const services[] = { "rescue", "shelter" };
+    static const char *const phones[] = { "+66 2 000 0204", "+66 2 000 0203" };
     for (int k = 0; k < 2; k++) {
         struct find_org f = { kinds[k], 0, "" };
         int rc = org_list(ws->db, find_org, &f, err);
@@ -313,7 +316,8 @@ set_emergency_partners(struct ws *ws, struct sr_err *err)
         if (f.id == 0) {
             continue;
         }
-        struct org_profile p = { prov, 7, langs, 2, &services[k], 1, 1, NULL };
+        struct org_profile p = { prov, 7, langs, 2,         &services[k],
+                                 1,    1, NULL,  phones[k], "TH" };
         rc = org_set_profile(ws->db, ws->vault, 0, f.id, &p, err);
         if (rc != SR_OK) {
             return rc;

@@ -100,6 +100,9 @@ demo_profiles(struct ws *ws, const struct demo_org_ids *d, struct sr_err *err)
         const struct demo_partner *p = &demo_partners[i];
         char pi[16][16], li[16][16], si[16][16];
         const char *pp[16], *lp[16], *sp[16];
+        /* a synthetic emergency line in a block no operator uses */
+        char phone[32];
+        snprintf(phone, sizeof phone, "+66 2 000 02%02u", (unsigned)(i % 100));
         struct org_profile prof = {
             .provinces = pp,
             .n_provinces = split_codes(p->provinces, pi, pp),
@@ -109,6 +112,8 @@ demo_profiles(struct ws *ws, const struct demo_org_ids *d, struct sr_err *err)
             .n_services = split_codes(p->services, si, sp),
             .is_emergency = p->is_emergency,
             .contact_details = "Synthetic focal person, +66 00 000 0000",
+            .emergency_phone = p->is_emergency ? phone : NULL,
+            .phone_region = "TH",
         };
         int rc = org_set_profile(ws->db, ws->vault, 0, d->ids[i], &prof, err);
         if (rc != SR_OK) {

@@ -561,7 +561,18 @@ emergency_row(const struct org_entry *e, void *ctx)
     html_text(c->h, e->name);
     HTML_LIT(c->h, " (");
     html_text(c->h, T(c->req, vocab_label(org_kinds, e->kind)));
-    HTML_LIT(c->h, ")</li>");
+    HTML_LIT(c->h, ")");
+    if (e->emergency_phone[0] != '\0' &&
+        org_shows_emergency_phone(c->req->who.role)) {
+        char shown[PHONE_MAX];
+        phone_display(e->emergency_phone, shown, sizeof shown);
+        HTML_LIT(c->h, " <a class=\"tel\" href=\"tel:");
+        html_attr(c->h, e->emergency_phone);
+        HTML_LIT(c->h, "\">");
+        html_text(c->h, shown);
+        HTML_LIT(c->h, "</a>");
+    }
+    HTML_LIT(c->h, "</li>");
     c->n_rows++;
     return 0;
 }
@@ -1096,10 +1107,17 @@ static int
 emergency_json(const struct org_entry *e, void *ctx)
 {
     struct json_ctx *c = ctx;
-    json_array_append_new(
-        c->list, json_pack("{s:s, s:s, s:s, s:s}", "code", e->code, "name",
-                           e->name, "kind", e->kind, "kind_label",
-                           T(c->req, vocab_label(org_kinds, e->kind))));
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", e->code, "name",
+                          e->name, "kind", e->kind, "kind_label",
+                          T(c->req, vocab_label(org_kinds, e->kind)));
+    if (e->emergency_phone[0] != '\0' &&
+        org_shows_emergency_phone(c->req->who.role)) {
+        char shown[PHONE_MAX];
+        phone_display(e->emergency_phone, shown, sizeof shown);
+        json_object_set_new(o, "phone", json_string(shown));
+        json_object_set_new(o, "tel", json_string(e->emergency_phone));
+    }
+    json_array_append_new(c->list, o);
     return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "core/gazetteer.h"
 #include "web/json.h"
 #include "base/org.h"
+#include "core/phone.h"
 #include "web/web.h"
 #include "base/workspace.h"
 #include "core/banned.h"
@@ -202,12 +203,13 @@ static int
 copy_entry(const struct org_entry *e, void *ctx)
 {
     struct entry_copy *c = ctx;
-    const char *const from[] = { e->code,    e->name,      e->kind,
-                                 e->country, e->provinces, e->languages,
-                                 e->services };
-    const char **const to[] = { &c->e.code,    &c->e.name,      &c->e.kind,
-                                &c->e.country, &c->e.provinces, &c->e.languages,
-                                &c->e.services };
+    const char *const from[] = { e->code,     e->name,           e->kind,
+                                 e->country,  e->provinces,      e->languages,
+                                 e->services, e->emergency_phone };
+    const char **const to[] = { &c->e.code,      &c->e.name,
+                                &c->e.kind,      &c->e.country,
+                                &c->e.provinces, &c->e.languages,
+                                &c->e.services,  &c->e.emergency_phone };
     c->e = *e;
     for (size_t i = 0; i < sizeof from / sizeof from[0]; i++) {
         *to[i] = arena_strdup(c->arena, from[i]);
@@ -301,6 +303,25 @@ org_page(struct req *req, struct resp *resp, const struct entry_copy *c,
     HTML_LIT(&h, "</dt><dd id=\"org-emergency\">");
     html_text(&h, T(req, c->e.is_emergency ? "Yes" : "No"));
     HTML_LIT(&h, "</dd>");
+    char phone[PHONE_MAX] = "";
+    int can_see_phone = org_shows_emergency_phone(req->who.role) ||
+                        policy_allows(&req->who, ACT_ORG_MANAGE, c->e.id, 0);
+    if (can_see_phone) {
+        phone_display(c->e.emergency_phone, phone, sizeof phone);
+        HTML_LIT(&h, "<dt>");
+        html_text(&h, T(req, "Emergency phone"));
+        HTML_LIT(&h, "</dt><dd id=\"org-emergency-phone\">");
+        if (phone[0] != '\0') {
+            HTML_LIT(&h, "<a href=\"tel:");
+            html_attr(&h, c->e.emergency_phone);
+            HTML_LIT(&h, "\">");
+            html_text(&h, phone);
+            HTML_LIT(&h, "</a>");
+        } else {
+            HTML_LIT(&h, "-");
+        }
+        HTML_LIT(&h, "</dd>");
+    }
     if (policy_can_see_identity(req->who.role)) {
         struct sr_buf cd;
         sr_buf_init(&cd, 0);
@@ -344,6 +365,15 @@ org_page(struct req *req, struct resp *resp, const struct entry_copy *c,
         HTML_LIT(&h, "> ");
         html_text(&h, T(req, "Emergency response"));
         HTML_LIT(&h, "</label>");
+        web_label(&h, req, "p-emergency-phone", N_("Emergency phone"));
+        HTML_LIT(&h, "<input id=\"p-emergency-phone\" name=\"emergency_phone\" "
+                     "type=\"tel\" maxlength=\"32\" value=\"");
+        html_attr(&h, phone);
+        HTML_LIT(&h, "\"><span class=\"hint\">");
+        html_text(&h, T(req, "Shown as a link to call beside the contact "
+                             "form when the caller is in imminent danger. "
+                             "Leave empty to remove it."));
+        HTML_LIT(&h, "</span>");
         web_textarea(&h, req, "p-contact", "contact_details", 2000,
                      N_("Contact details"),
                      N_("Stored encrypted. Leave empty to keep the current "
@@ -424,6 +454,8 @@ web_directory_update(struct req *req, struct resp *resp)
         .n_services = form_values(req, "services", svc, MAX_CODES),
         .is_emergency = em != NULL && strcmp(em, "1") == 0,
         .contact_details = cd != NULL && cd[0] != '\0' ? cd : NULL,
+        .emergency_phone = req_param(req, "emergency_phone"),
+        .phone_region = req->app->ws->cfg.phone_region,
     };
     struct sr_err err = { 0 };
     int rc = org_set_profile(req->db, req->app->ws->vault, req->who.user_id,

@@ -74,6 +74,13 @@ export async function run(ctx) {
     await page.waitForSelector('#emergency li', { timeout: 5000 });
     const partners = await page.locator('#emergency').textContent();
     check(partners.includes('Police Unit'), 'contacts: emergency partners shown when danger is ticked');
+    // each with its emergency line as a link that rings it (the demo's
+    // police unit: +66 2 000 0204, a fake number: demo_network.c's partner 4)
+    await page.waitForSelector('#emergency a[href^="tel:+66"]', { timeout: 5000 });
+    const police = page.locator('#emergency li', { hasText: 'Police Unit' }).locator('a[href^="tel:+66"]');
+    check(await police.count() === 1, 'contacts: the police unit has one tel: link when danger is ticked');
+    check(await police.getAttribute('href') === 'tel:+6620000204', 'contacts: the tel: link rings +6620000204');
+    check((await police.textContent()).trim() === '+66 2 000 0204', 'contacts: the link reads +66 2 000 0204');
     await page.screenshot({ path: join(artifacts, 'contacts-02-danger.png'), fullPage: true });
 
     await page.focus('#category');
@@ -90,6 +97,7 @@ export async function run(ctx) {
     const shownPhone = (await page.locator('#c-phone').textContent()).trim();
     check(shownPhone === '+66 80 000 0117', `contacts: the number typed 66800000117 is shown in international format (${shownPhone})`);
     check((await page.locator('section#emergency').textContent()).includes('Police Unit'), 'contacts: emergency partners on the saved contact');
+    check(await page.locator('section#emergency a[href="tel:+6620000204"]').count() === 1, 'contacts: the police unit\'s tel: link on the saved contact');
     check(await page.locator('#refer').count() === 1, 'contacts: Refer button for the operator');
     await page.screenshot({ path: join(artifacts, 'contacts-03-saved.png'), fullPage: true });
 

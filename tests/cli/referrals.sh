@@ -40,6 +40,22 @@ expect_err "--emergency" "bad emergency names the option"
 run "$SIREN" org profile O-0000-0000 --provinces TH-90 -w "$W"
 expect_rc 1 "unknown org"
 
+# an emergency phone: typed in the national form, stored in E.164 (the
+# organisation's country, TH); a bad one is refused by name, not echoed,
+# and changes nothing; "" removes it
+run "$SIREN" org profile "$P" --provinces TH-90 --languages th --services rescue --emergency 1 --emergency-phone "074 123 4567" -w "$W"
+expect_rc 0 "org profile --emergency-phone"
+wsql "$W" "SELECT emergency_phone FROM org WHERE code = '$P'" | grep -qx '+66741234567' && ok || not_ok "emergency phone not stored as +66741234567"
+run "$SIREN" org profile "$P" --provinces TH-91 --emergency 1 --emergency-phone "dial 1191 now" -w "$W"
+expect_rc 1 "bad emergency phone"
+expect_err "emergency_phone" "bad emergency phone names the field"
+expect_no "dial 1191" "bad emergency phone not echoed"
+wsql "$W" "SELECT emergency_phone FROM org WHERE code = '$P'" | grep -qx '+66741234567' && ok || not_ok "refused phone changed the stored one"
+wsql "$W" "SELECT count(*) FROM org_province AS p JOIN org AS o ON o.id = p.org_id WHERE o.code = '$P' AND p.province = 'TH-91'" | grep -qx 0 && ok || not_ok "refused phone changed the provinces"
+run "$SIREN" org profile "$C" --provinces TH-50 --languages th --services shelter --emergency 1 --emergency-phone "" -w "$W"
+expect_rc 0 "org profile --emergency-phone ''"
+wsql "$W" "SELECT count(*) FROM org WHERE code = '$C' AND emergency_phone IS NULL" | grep -qx 1 && ok || not_ok "empty emergency phone not removed"
+
 # who serves Songkhla in Burmese with legal aid
 run "$SIREN" org search --province TH-90 --language my --service legal_aid -w "$W"
 expect_rc 0 "org search"

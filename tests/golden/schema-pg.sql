@@ -349,6 +349,7 @@ CREATE TABLE public.org (
     created_at bigint NOT NULL,
     is_emergency bigint DEFAULT 0 NOT NULL,
     contact_details bytea,
+    emergency_phone text,
     CONSTRAINT org_is_active_check CHECK ((is_active = ANY (ARRAY[(0)::bigint, (1)::bigint]))),
     CONSTRAINT org_is_emergency_check CHECK ((is_emergency = ANY (ARRAY[(0)::bigint, (1)::bigint])))
 );

@@ -252,7 +252,7 @@ CREATE TABLE org (
     is_active  INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)), -- 0 = retired
     created_at INTEGER NOT NULL                   -- unix seconds
 , is_emergency INTEGER NOT NULL DEFAULT 0
-    CHECK (is_emergency IN (0, 1)), contact_details BLOB) STRICT;
+    CHECK (is_emergency IN (0, 1)), contact_details BLOB, emergency_phone TEXT) STRICT;
 CREATE TABLE org_language (
     org_id   INTEGER NOT NULL REFERENCES org(id),
     language TEXT NOT NULL,                  -- e.g. 'my'
