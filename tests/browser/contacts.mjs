@@ -76,7 +76,9 @@ export async function run(ctx) {
     check(partners.includes('Police Unit'), 'contacts: emergency partners shown when danger is ticked');
     await page.screenshot({ path: join(artifacts, 'contacts-02-danger.png'), fullPage: true });
 
+    check(await page.inputValue('#category') === '', 'contacts: the category starts unchosen');
     await page.focus('#category');
+    await page.keyboard.press('ArrowDown'); // Choose... -> labour rights
     await page.keyboard.press('ArrowDown'); // labour rights -> trafficking
     check(await page.inputValue('#category') === 'trafficking', 'contacts: category chosen with the keyboard');
     await page.focus('#summary');
