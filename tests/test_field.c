@@ -36,11 +36,59 @@ main(void)
 
     CHECK(field_text(NULL, 3, "note", &err) == SR_OK);
     CHECK(field_text("abc", 3, "note", &err) == SR_OK);
-    CHECK(field_text("\xe1\x80\x80", 3, "note", &err) == SR_OK); /* 3 bytes */
+    /* lengths in characters (UTF-16 code units), as maxlength counts */
+    CHECK(field_text("\xe1\x80\x80", 1, "note", &err) == SR_OK); /* 1 char */
     CHECK(refused(field_text("abcd", 3, "note", &err), &err,
-                  "note: longer than 3 bytes", "abcd"));
+                  "note: longer than 3 characters", "abcd"));
+    /* three Burmese letters, 9 bytes: within 3 characters */
+    CHECK(field_text("\xe1\x80\x80\xe1\x80\x81\xe1\x80\x82", 3, "note", &err) ==
+          SR_OK);
+    CHECK(refused(field_text("a\xe1\x80\x81\xe1\x80\x82", 2, "note", &err),
+                  &err, "note: longer than 2 characters", NULL));
+    /* U+1F600 is two UTF-16 code units, as a browser counts it */
+    CHECK(field_utf16_len("\xf0\x9f\x98\x80") == 2);
+    CHECK(field_utf16_len("a\xe1\x80\x80\xc3\xa9") == 3);
+    CHECK(refused(field_text("\xf0\x9f\x98\x80", 1, "note", &err), &err,
+                  "note: longer than 1 characters", NULL));
+    /* the storage cap: 4 bytes a character */
+    CHECK(refused(field_text("\xe1\x80\x80\xe1\x80\x80", 1, "note", &err), &err,
+                  "note: longer than 4 bytes", NULL));
     CHECK(refused(field_text("a\xff", 9, "note", &err), &err,
                   "note: not valid UTF-8", NULL));
+
+    /* the collector keeps every refused field, the first one's text in
+     * err, and one refusal a field */
+    struct field_errs fe = { .err = &err };
+    CHECK(field_check_vocab(&fe, colours, "", 1, "colour") == SR_EINVAL);
+    CHECK(field_check_phone(&fe, "call me", "phone") == SR_EINVAL);
+    CHECK(field_check_text(&fe, "abcd", 3, "note") == SR_EINVAL);
+    CHECK(field_check_text(&fe, "abc", 3, "other") == SR_OK);
+    CHECK(field_check_vocab(&fe, colours, "mauve", 0, "colour") == SR_EINVAL);
+    CHECK(fe.n == 3);
+    CHECK(field_errs_rc(&fe) == SR_EINVAL);
+    CHECK(strcmp(fe.e[0].field, "colour") == 0 &&
+          strcmp(fe.e[0].msgid, "Required.") == 0);
+    CHECK(strcmp(fe.e[1].field, "phone") == 0 &&
+          strcmp(fe.e[1].msgid, "Not a phone number.") == 0);
+    CHECK(strcmp(fe.e[2].field, "note") == 0 &&
+          strcmp(fe.e[2].msgid, "Too long.") == 0);
+    CHECK(strcmp(field_errs_msgid(&fe, "phone"), "Not a phone number.") == 0);
+    CHECK(field_errs_msgid(&fe, "other") == NULL);
+    CHECK(strcmp(sr_err_msg(&err), "colour: required") == 0);
+    sr_err_release(&err);
+    struct field_errs none = { .err = NULL };
+    CHECK(field_errs_rc(&none) == SR_OK);
+    /* more refusals than room: kept up to FIELD_ERRS_MAX, still refused */
+    static const char *const names[] = {
+        "f00", "f01", "f02", "f03", "f04", "f05", "f06", "f07", "f08",
+        "f09", "f10", "f11", "f12", "f13", "f14", "f15", "f16", "f17",
+        "f18", "f19", "f20", "f21", "f22", "f23", "f24", "f25",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        field_fail(&none, names[i], "Required.", "%s: required", names[i]);
+    }
+    CHECK(none.n == FIELD_ERRS_MAX);
+    CHECK(field_errs_rc(&none) == SR_EINVAL);
 
     CHECK(field_vocab(colours, "red", 1, "colour", &err) == SR_OK);
     CHECK(field_vocab(colours, "", 0, "colour", &err) == SR_OK);

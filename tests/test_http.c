@@ -92,7 +92,7 @@ struct run {
     /* the pending request */
     int has_request, is_done;
     int method;
-    char path[1024], query[2048], body[8192], type[128], accept[128];
+    char path[1024], query[2048], body[65536], type[128], accept[128];
     char csrf_header[128];
     char origin[256], referer[256], host[256];
     char pre_cookie[256]; /* this request's pre-session cookie, if set */
@@ -607,7 +607,7 @@ run_file(struct webfix *f, const char *path)
                                r.pre_signed) == SR_OK);
     forge_pre(CLOCK_START / 1000, r.pre_forged);
     r.pre = r.pre_signed;
-    char raw[8192], line[8192];
+    static char raw[65536], line[65536]; /* a long form: 0105 */
     while (fgets(raw, sizeof raw, in) != NULL) {
         r.line_no++;
         raw[strcspn(raw, "\r\n")] = '\0';

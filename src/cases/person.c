@@ -39,6 +39,7 @@
 #include "base/vault.h"
 
 #include "core/field.h"
+#include "core/i18n.h"
 #include "core/phone.h"
 #include "core/banned.h"
 
@@ -306,25 +307,26 @@ person_name_block(const struct vault *v, const char *name,
 
 /* ---- validation --------------------------------------------------------- */
 
-static int
-check_docnum(const char *s, const char *field, struct sr_err *err)
+static void
+check_docnum(struct field_errs *fe, const char *s, const char *field)
 {
     if (field_blank(s)) {
-        return SR_OK;
+        return;
     }
     size_t n = strlen(s);
     if (n > 40) {
-        return sr_err_set(err, SR_EINVAL, "%s: longer than 40 characters",
-                          field);
+        field_fail(fe, field, N_("Too long."), "%s: longer than 40 characters",
+                   field);
+        return;
     }
     for (size_t i = 0; i < n; i++) {
         if (s[i] < 0x20 || s[i] > 0x7e) {
-            return sr_err_set(err, SR_EINVAL,
-                              "%s: only letters, digits and - / . allowed",
-                              field);
+            field_fail(fe, field,
+                       N_("Only Latin letters, digits and - / . are allowed."),
+                       "%s: only letters, digits and - / . allowed", field);
+            return;
         }
     }
-    return SR_OK;
 }
 
 static int
@@ -337,18 +339,20 @@ year_of(const char *date)
 int
 person_validate(const struct person_input *in, struct sr_err *err)
 {
+    struct field_errs fe = { .err = err };
+    return person_check(in, &fe);
+}
+
+int
+person_check(const struct person_input *in, struct field_errs *fe)
+{
     assert(in != NULL);
-    int rc;
-    if ((rc = field_text(in->name, PERSON_MAX_NAME, "name", err)) != SR_OK ||
-        (rc = field_text(in->aliases, PERSON_MAX_ALIASES, "aliases", err)) !=
-            SR_OK ||
-        (rc = field_text(in->address, PERSON_MAX_ADDRESS, "address", err)) !=
-            SR_OK ||
-        (rc = field_phone(in->phone, "phone", err)) != SR_OK ||
-        (rc = check_docnum(in->id_number, "id_number", err)) != SR_OK ||
-        (rc = check_docnum(in->passport, "passport", err)) != SR_OK) {
-        return rc;
-    }
+    field_check_text(fe, in->name, PERSON_MAX_NAME, "name");
+    field_check_text(fe, in->aliases, PERSON_MAX_ALIASES, "aliases");
+    field_check_text(fe, in->address, PERSON_MAX_ADDRESS, "address");
+    field_check_phone(fe, in->phone, "phone");
+    check_docnum(fe, in->id_number, "id_number");
+    check_docnum(fe, in->passport, "passport");
     if (!field_blank(in->birth_date)) {
         const char *d = in->birth_date;
         int ok = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
@@ -359,50 +363,56 @@ person_validate(const struct person_input *in, struct sr_err *err)
         int day = ok ? (d[8] - '0') * 10 + (d[9] - '0') : 0;
         if (!ok || year_of(d) < 1900 || year_of(d) > 2100 || m < 1 || m > 12 ||
             day < 1 || day > 31) {
-            return sr_err_set(err, SR_EINVAL,
-                              "birth_date: must be a date like 1990-04-30");
-        }
-        if (in->birth_year != 0 && in->birth_year != year_of(d)) {
-            return sr_err_set(err, SR_EINVAL,
-                              "birth_year: differs from birth_date");
+            field_fail(fe, "birth_date",
+                       N_("Must be a date from 1900 to 2100."),
+                       "birth_date: must be a date like 1990-04-30");
+        } else if (in->birth_year != 0 && in->birth_year != year_of(d)) {
+            field_fail(fe, "birth_year",
+                       N_("Differs from the year of the date of birth."),
+                       "birth_year: differs from birth_date");
         }
     }
     if (in->birth_year != 0 &&
         (in->birth_year < 1900 || in->birth_year > 2100)) {
-        return sr_err_set(err, SR_EINVAL, "birth_year: must be 1900 to 2100");
+        field_fail(fe, "birth_year", N_("Must be 1900 to 2100."),
+                   "birth_year: must be 1900 to 2100");
     }
     if (in->age_trafficked < -1 || in->age_trafficked > 120) {
-        return sr_err_set(err, SR_EINVAL, "age_trafficked: must be 0 to 120");
+        field_fail(fe, "age_trafficked", N_("Must be 0 to 120."),
+                   "age_trafficked: must be 0 to 120");
     }
     if (!field_blank(in->gender) &&
         vocab_find(person_genders, in->gender) < 0) {
-        return sr_err_set(err, SR_EINVAL,
-                          "gender: not one of the allowed "
-                          "values");
+        field_fail(fe, "gender", N_("Not one of the allowed values."),
+                   "gender: not one of the allowed values");
     }
     if (!field_blank(in->education) &&
         vocab_find(person_educations, in->education) < 0) {
-        return sr_err_set(err, SR_EINVAL,
-                          "education: not one of the allowed "
-                          "values");
+        field_fail(fe, "education", N_("Not one of the allowed values."),
+                   "education: not one of the allowed values");
     }
     const char *c = in->citizenship;
     if (!field_blank(c) && !(strlen(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' &&
                              c[1] >= 'A' && c[1] <= 'Z')) {
-        return sr_err_set(err, SR_EINVAL,
-                          "citizenship: must be an ISO 3166-1 alpha-2 code");
+        field_fail(fe, "citizenship",
+                   N_("Must be a two-letter country code such as MM."),
+                   "citizenship: must be an ISO 3166-1 alpha-2 code");
     }
     const char *l = nz(in->languages);
     if (strlen(l) > 100) {
-        return sr_err_set(err, SR_EINVAL, "languages: too many");
-    }
-    for (const char *p = l; *p; p++) {
-        if (!((*p >= 'a' && *p <= 'z') || *p == ',')) {
-            return sr_err_set(err, SR_EINVAL,
-                              "languages: ISO 639 codes separated by commas");
+        field_fail(fe, "languages", N_("Too long."), "languages: too many");
+    } else {
+        for (const char *p = l; *p; p++) {
+            if (!((*p >= 'a' && *p <= 'z') || *p == ',')) {
+                field_fail(fe, "languages",
+                           N_("Language codes such as my,th separated by "
+                              "commas."),
+                           "languages: ISO 639 codes separated by commas");
+                break;
+            }
         }
     }
-    return SR_OK;
+    return field_errs_rc(fe);
 }
 
 /* ---- adding people and finding duplicates ------------------------------- */

@@ -33,6 +33,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/field.h"
 #include "base/policy.h"
 #include "base/store.h"
 #include "core/vocab.h"
@@ -77,6 +78,11 @@ struct person_input {
 
 /* Check every field; SR_EINVAL naming the first bad one (no values). */
 int person_validate(const struct person_input *in, struct sr_err *err);
+
+/* Check every field of in, each refusal into fe (core/field.h), the first
+ * one's text in fe->err as person_validate() gives it; SR_EINVAL when any
+ * field is refused. */
+int person_check(const struct person_input *in, struct field_errs *fe);
 
 /*
  * Add a new person to case case_code with role (person_roles), encrypting

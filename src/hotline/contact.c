@@ -25,6 +25,7 @@
 #include "hotline/contact_count.h"
 
 #include "core/field.h"
+#include "core/i18n.h"
 #include "core/phone.h"
 #include "core/banned.h"
 
@@ -207,60 +208,58 @@ static const char *const identity_columns[] = {
 int
 contact_validate(const struct contact_input *in, struct sr_err *err)
 {
+    struct field_errs fe = { .err = err };
+    return contact_check(in, &fe);
+}
+
+int
+contact_check(const struct contact_input *in, struct field_errs *fe)
+{
     assert(in != NULL);
     int64_t now = sr_now();
-    int rc;
     if (in->received_at != 0 &&
         (in->received_at < 946684800 || in->received_at > now + 300)) {
-        return sr_err_set(err, SR_EINVAL,
-                          "received_at: must be between 2000 and now");
+        field_fail(fe, "received_at",
+                   N_("Must be a date and time between 2000 and now."),
+                   "received_at: must be between 2000 and now");
     }
-    if ((rc = field_vocab(contact_channels, in->channel, 1, "channel", err)) !=
-            SR_OK ||
-        (rc = field_vocab(vocab_languages, in->language, 1, "language", err)) !=
-            SR_OK ||
-        (rc = field_vocab(contact_caller_types, in->caller_type, 1,
-                          "caller_type", err)) != SR_OK ||
-        (rc = field_vocab(contact_categories, in->category, 1, "category",
-                          err)) != SR_OK ||
-        (rc = field_vocab(contact_sectors, in->sector, 0, "sector", err)) !=
-            SR_OK) {
-        return rc;
-    }
+    field_check_vocab(fe, contact_channels, in->channel, 1, "channel");
+    field_check_vocab(fe, vocab_languages, in->language, 1, "language");
+    field_check_vocab(fe, contact_caller_types, in->caller_type, 1,
+                      "caller_type");
+    field_check_vocab(fe, contact_categories, in->category, 1, "category");
+    field_check_vocab(fe, contact_sectors, in->sector, 0, "sector");
     if (in->issues >> vocab_count(contact_issues) != 0) {
-        return sr_err_set(err, SR_EINVAL, "issues: unknown issue");
+        field_fail(fe, "issues", N_("Not one of the allowed values."),
+                   "issues: unknown issue");
     }
     if (in->n_affected < 0 || in->n_affected > 100000) {
-        return sr_err_set(err, SR_EINVAL, "n_affected: must be 0 to 100000");
+        field_fail(fe, "n_affected", N_("Must be a number from 0 to 100000."),
+                   "n_affected: must be 0 to 100000");
     }
     if (in->is_danger != 0 && in->is_danger != 1) {
-        return sr_err_set(err, SR_EINVAL, "is_danger: must be 0 or 1");
+        field_fail(fe, "is_danger", N_("Not one of the allowed values."),
+                   "is_danger: must be 0 or 1");
     }
     if (in->duration_s < 0 || in->duration_s > 86400) {
-        return sr_err_set(err, SR_EINVAL,
-                          "duration_s: must be 0 to 86400 seconds");
+        field_fail(fe, "duration_s", N_("Must be 0 to 1440 minutes."),
+                   "duration_s: must be 0 to 86400 seconds");
     }
     if (in->consent < 0 || in->consent > 7) {
-        return sr_err_set(err, SR_EINVAL, "consent: unknown consent");
+        field_fail(fe, "consent", N_("Not one of the allowed values."),
+                   "consent: unknown consent");
     }
-    if ((rc = field_phone(in->caller_phone, "caller_phone", err)) != SR_OK ||
-        (rc = field_place(in->caller_country, in->caller_province,
-                          "caller_country", "caller_province", err)) != SR_OK ||
-        (rc = field_place(in->problem_country, in->problem_province,
-                          "problem_country", "problem_province", err)) !=
-            SR_OK ||
-        (rc = field_text(in->caller_place, CONTACT_MAX_PLACE, "caller_place",
-                         err)) != SR_OK ||
-        (rc = field_text(in->problem_place, CONTACT_MAX_PLACE, "problem_place",
-                         err)) != SR_OK ||
-        (rc = field_text(in->summary, CONTACT_MAX_TEXT, "summary", err)) !=
-            SR_OK ||
-        (rc = field_text(in->needs, CONTACT_MAX_TEXT, "needs", err)) != SR_OK ||
-        (rc = field_text(in->action_taken, CONTACT_MAX_TEXT, "action_taken",
-                         err)) != SR_OK) {
-        return rc;
-    }
-    return SR_OK;
+    field_check_phone(fe, in->caller_phone, "caller_phone");
+    field_check_place(fe, in->caller_country, in->caller_province,
+                      "caller_country", "caller_province");
+    field_check_place(fe, in->problem_country, in->problem_province,
+                      "problem_country", "problem_province");
+    field_check_text(fe, in->caller_place, CONTACT_MAX_PLACE, "caller_place");
+    field_check_text(fe, in->problem_place, CONTACT_MAX_PLACE, "problem_place");
+    field_check_text(fe, in->summary, CONTACT_MAX_TEXT, "summary");
+    field_check_text(fe, in->needs, CONTACT_MAX_TEXT, "needs");
+    field_check_text(fe, in->action_taken, CONTACT_MAX_TEXT, "action_taken");
+    return field_errs_rc(fe);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "base/audit.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/field.h"
 #include "base/policy.h"
 #include "base/store.h"
 #include "core/vocab.h"
@@ -73,6 +74,11 @@ struct contact_input {
  * names the field (never echoing identity values).
  */
 int contact_validate(const struct contact_input *in, struct sr_err *err);
+
+/* Check every field of in and record each refusal in fe (core/field.h),
+ * the first one's text in fe->err as contact_validate() gives it;
+ * SR_EINVAL when any field is refused. */
+int contact_check(const struct contact_input *in, struct field_errs *fe);
 
 /*
  * The caller's phone of in as it is stored and indexed, into out (size >=

@@ -39,9 +39,13 @@ is_blank(const char *s)
 /* A province <select> grouped by country. */
 static void
 province_select(struct html *h, struct req *req, const char *name,
-                const char *selected, const char *blank_msgid, int is_invalid)
+                const char *selected, const char *blank_msgid,
+                const struct field_errs *fe)
 {
-    web_select_open(h, name, is_invalid);
+    HTML_LIT(h, "<select ");
+    web_id_name(h, name, name);
+    web_field_invalid(h, fe, name);
+    HTML_LIT(h, ">");
     HTML_LIT(h, "<option value=\"\">");
     html_text(h, T(req, blank_msgid));
     HTML_LIT(h, "</option>");
@@ -381,18 +385,20 @@ contact_page_list(struct req *req, struct resp *resp)
 
 /* ---- the form ----------------------------------------------------------- */
 
-/* The field an error message names ("channel: required" -> "channel"). */
+/* The input a refused field is shown at: its id on the form. */
 static const char *
-error_field(struct req *req, const char *msg)
+field_input(const char *field)
 {
-    const char *colon = msg != NULL ? strchr(msg, ':') : NULL;
-    if (colon == NULL || colon == msg || colon - msg > 40) {
-        return "";
+    if (strcmp(field, "duration_s") == 0) {
+        return "duration_min";
     }
-    char *f = arena_alloc(req->arena, (size_t)(colon - msg) + 1);
-    memcpy(f, msg, (size_t)(colon - msg));
-    f[colon - msg] = '\0';
-    return f;
+    if (strcmp(field, "consent") == 0) {
+        return "consent-ngo";
+    }
+    if (strcmp(field, "is_danger") == 0) {
+        return "danger";
+    }
+    return field;
 }
 
 /* The label msgid of a form field by name. */
@@ -400,13 +406,25 @@ static const char *
 field_label(const char *field)
 {
     const char *l = vocab_label(contact_web_field_labels, field);
-    return l[0] != '\0' ? l : field;
+    return l[0] != '\0' ? l : N_("Log a contact");
+}
+
+/* The value typed in field name, or "" when it is longer than any
+ * accepted value (maxlength characters of up to FIELD_BYTES_PER_CHAR
+ * bytes). */
+static const char *
+typed(struct req *req, const char *name, int maxlength)
+{
+    const char *v = req_param(req, name);
+    return v != NULL && strlen(v) <= (size_t)maxlength * FIELD_BYTES_PER_CHAR
+               ? v
+               : "";
 }
 
 static void
 text_input(struct html *h, struct req *req, const char *name, const char *type,
-           const char *msgid, int maxlength, const char *bad,
-           const char *extra_attr_hint)
+           const char *msgid, int maxlength, const struct field_errs *fe,
+           const char *field, const char *extra_attr_hint)
 {
     HTML_LIT(h, "<div class=\"field\">");
     web_label(h, req, name, msgid);
@@ -417,49 +435,51 @@ text_input(struct html *h, struct req *req, const char *name, const char *type,
     HTML_LIT(h, "\" maxlength=\"");
     html_printf_text(h, "%d", maxlength);
     HTML_LIT(h, "\" value=\"");
-    const char *v = req_param(req, name);
-    html_attr(h, v != NULL && strlen(v) <= (size_t)maxlength ? v : "");
+    html_attr(h, typed(req, name, maxlength));
     HTML_LIT(h, "\"");
-    if (strcmp(bad, name) == 0) {
-        HTML_LIT(h, " aria-invalid=\"true\" aria-describedby=\"err-");
-        html_attr(h, name);
-        HTML_LIT(h, "\"");
-    }
+    web_field_invalid(h, fe, field);
     if (strcmp(type, "tel") == 0) {
         HTML_LIT(h, " autocomplete=\"off\" inputmode=\"tel\"");
     }
     HTML_LIT(h, ">");
+    web_field_error(h, req, fe, field);
     web_hint(h, req, extra_attr_hint);
     HTML_LIT(h, "</div>");
 }
 
 static void
 textarea(struct html *h, struct req *req, const char *name, const char *msgid,
-         const char *bad)
+         const struct field_errs *fe)
 {
     HTML_LIT(h, "<div class=\"field\">");
     web_label(h, req, name, msgid);
     HTML_LIT(h, "<textarea ");
     web_id_name(h, name, name);
-    HTML_LIT(h, " rows=\"3\" maxlength=\"8000\"");
-    if (strcmp(bad, name) == 0) {
-        HTML_LIT(h, " aria-invalid=\"true\"");
-    }
+    HTML_LIT(h, " rows=\"3\" maxlength=\"");
+    html_printf_text(h, "%d", CONTACT_MAX_TEXT);
+    HTML_LIT(h, "\"");
+    web_field_invalid(h, fe, name);
     HTML_LIT(h, ">");
-    const char *v = req_param(req, name);
-    html_text(h, v != NULL && strlen(v) <= CONTACT_MAX_TEXT ? v : "");
-    HTML_LIT(h, "</textarea></div>");
+    html_text(h, typed(req, name, CONTACT_MAX_TEXT));
+    HTML_LIT(h, "</textarea>");
+    web_field_error(h, req, fe, name);
+    HTML_LIT(h, "</div>");
 }
 
 static void
 select_field(struct html *h, struct req *req, const char *name,
              const char *msgid, const struct vocab_item *list,
-             const char *blank, const char *bad)
+             const char *blank, const struct field_errs *fe)
 {
     HTML_LIT(h, "<div class=\"field\">");
     web_label(h, req, name, msgid);
-    web_vocab_select(h, req, name, list, req_param(req, name), blank,
-                     strcmp(bad, name) == 0);
+    HTML_LIT(h, "<select ");
+    web_id_name(h, name, name);
+    web_field_invalid(h, fe, name);
+    HTML_LIT(h, ">");
+    web_vocab_options(h, req, list, req_param(req, name), blank);
+    HTML_LIT(h, "</select>");
+    web_field_error(h, req, fe, name);
     HTML_LIT(h, "</div>");
 }
 
@@ -617,48 +637,39 @@ static const struct place_fields problem_place = {
 
 static void
 place_fieldset(struct html *h, struct req *req, const struct place_fields *p,
-               const char *bad)
+               const struct field_errs *fe)
 {
     HTML_LIT(h, "<fieldset><legend>");
     html_text(h, T(req, p->legend));
     HTML_LIT(h, "</legend>");
     select_field(h, req, p->country, p->country_msgid, contact_web_countries,
-                 N_("Not known"), bad);
+                 N_("Not known"), fe);
     HTML_LIT(h, "<div class=\"field\">");
     web_label(h, req, p->province, p->province_msgid);
     province_select(h, req, p->province, req_param(req, p->province),
-                    N_("Not known"), strcmp(bad, p->province) == 0);
+                    N_("Not known"), fe);
+    web_field_error(h, req, fe, p->province);
     HTML_LIT(h, "</div>");
-    text_input(h, req, p->place, "text", p->place_msgid, 500, bad, NULL);
+    text_input(h, req, p->place, "text", p->place_msgid, CONTACT_MAX_PLACE, fe,
+               p->place, NULL);
     HTML_LIT(h, "</fieldset>");
 }
 
 static void
-contact_form(struct req *req, struct resp *resp, const char *error,
+contact_form(struct req *req, struct resp *resp, const struct field_errs *fe,
              int is_lookup)
 {
     struct html h;
-    const char *bad = error != NULL ? error_field(req, error) : "";
     int off = web_tz_offset(req);
     web_page_begin(req, resp, &h, N_("Log a contact"));
-    if (error != NULL) {
-        HTML_LIT(&h, "<div class=\"form-error\" role=\"alert\" "
-                     "id=\"contact-error\"><p>");
-        web_printf_tr(&h, req, N_("Check this field: %s"),
-                      T(req, field_label(bad)));
-        HTML_LIT(&h, "</p><p id=\"err-");
-        html_attr(&h, bad);
-        HTML_LIT(&h, "\">");
-        html_text(&h, error);
-        HTML_LIT(&h, "</p></div>");
-    }
+    web_field_summary(&h, req, fe, field_label, field_input);
     HTML_LIT(&h, "<form class=\"stack\" method=\"post\" action=\"/contacts\" "
                  "id=\"contact-form\">");
     web_csrf_field(req, resp, &h);
     /* date and time, local to the workspace */
     char now[32];
     const char *when = req_param(req, "received_at");
-    if (when == NULL) {
+    if (when == NULL && fe == NULL) {
         contact_format_time(sr_now(), off, now, sizeof now);
         now[10] = 'T';
         when = now;
@@ -667,21 +678,21 @@ contact_form(struct req *req, struct resp *resp, const char *error,
     web_label(&h, req, "received_at", N_("Date and time"));
     HTML_LIT(&h, "<input id=\"received_at\" name=\"received_at\" "
                  "type=\"datetime-local\" required value=\"");
-    html_attr(&h, strlen(when) <= 30 ? when : "");
+    html_attr(&h, when != NULL && strlen(when) <= 30 ? when : "");
     HTML_LIT(&h, "\"");
-    if (strcmp(bad, "received_at") == 0) {
-        HTML_LIT(&h, " aria-invalid=\"true\"");
-    }
-    HTML_LIT(&h, "><p class=\"hint\">");
+    web_field_invalid(&h, fe, "received_at");
+    HTML_LIT(&h, ">");
+    web_field_error(&h, req, fe, "received_at");
+    HTML_LIT(&h, "<p class=\"hint\">");
     web_printf_tr(&h, req, N_("Time zone: %s"), req->app->ws->cfg.timezone);
     HTML_LIT(&h, "</p></div>");
-    select_field(&h, req, "channel", N_("Channel"), contact_channels, NULL,
-                 bad);
+    select_field(&h, req, "channel", N_("Channel"), contact_channels, NULL, fe);
     select_field(&h, req, "language", N_("Language used"), vocab_languages,
-                 NULL, bad);
+                 NULL, fe);
     select_field(&h, req, "caller_type", N_("Caller"), contact_caller_types,
-                 NULL, bad);
-    text_input(&h, req, "caller_phone", "tel", N_("Caller phone"), 32, bad,
+                 NULL, fe);
+    text_input(&h, req, "caller_phone", "tel", N_("Caller phone"), 32, fe,
+               "caller_phone",
                N_("Stored encrypted. Earlier contacts from the number are "
                   "shown as you type."));
     HTML_LIT(&h, "<button class=\"btn\" type=\"submit\" name=\"check\" "
@@ -689,13 +700,14 @@ contact_form(struct req *req, struct resp *resp, const char *error,
     html_text(&h, T(req, "Check earlier contacts"));
     HTML_LIT(&h, "</button>");
     earlier_list(&h, req, is_lookup);
-    place_fieldset(&h, req, &caller_place, bad);
-    place_fieldset(&h, req, &problem_place, bad);
-    select_field(&h, req, "category", N_("Category"), contact_categories, NULL,
-                 bad);
+    place_fieldset(&h, req, &caller_place, fe);
+    place_fieldset(&h, req, &problem_place, fe);
+    select_field(&h, req, "category", N_("Category"), contact_categories,
+                 N_("Choose..."), fe);
     HTML_LIT(&h, "<fieldset id=\"issues\"><legend>");
     html_text(&h, T(req, "Issues raised"));
     HTML_LIT(&h, "</legend>");
+    web_field_error(&h, req, fe, "issues");
     for (int i = 0; contact_issues[i].code != NULL; i++) {
         char id[64];
         snprintf(id, sizeof id, "issue-%s", contact_issues[i].code);
@@ -704,9 +716,9 @@ contact_form(struct req *req, struct resp *resp, const char *error,
     }
     HTML_LIT(&h, "</fieldset>");
     select_field(&h, req, "sector", N_("Sector"), contact_sectors,
-                 N_("Not known"), bad);
-    text_input(&h, req, "n_affected", "number", N_("People affected"), 6, bad,
-               NULL);
+                 N_("Not known"), fe);
+    text_input(&h, req, "n_affected", "number", N_("People affected"), 6, fe,
+               "n_affected", NULL);
     HTML_LIT(&h, "<fieldset><legend>");
     html_text(&h, T(req, "Imminent danger"));
     HTML_LIT(&h, "</legend>");
@@ -724,11 +736,11 @@ contact_form(struct req *req, struct resp *resp, const char *error,
         emergency_list(&h, req, req_param(req, "problem_province"));
     }
     HTML_LIT(&h, "</div></fieldset>");
-    textarea(&h, req, "summary", N_("Summary"), bad);
-    textarea(&h, req, "needs", N_("What the caller needs"), bad);
-    textarea(&h, req, "action_taken", N_("What the operator did"), bad);
+    textarea(&h, req, "summary", N_("Summary"), fe);
+    textarea(&h, req, "needs", N_("What the caller needs"), fe);
+    textarea(&h, req, "action_taken", N_("What the operator did"), fe);
     text_input(&h, req, "duration_min", "number", N_("Duration (minutes)"), 4,
-               strcmp(bad, "duration_s") == 0 ? "duration_min" : bad, NULL);
+               fe, "duration_s", NULL);
     HTML_LIT(&h, "<fieldset><legend>");
     html_text(&h, T(req, "Consent to share"));
     HTML_LIT(&h, "</legend>");
@@ -752,16 +764,20 @@ contact_page_new(struct req *req, struct resp *resp)
     return SR_OK;
 }
 
-/* Read the form into in; SR_EINVAL with a message naming the field. */
+/* Read the form into in and check it, each refused field into fe;
+ * SR_EINVAL when any is. The date and time is required here (the API and
+ * the command line take an absent one as now). */
 static int
-read_form(struct req *req, struct contact_input *in, struct sr_err *err)
+read_form(struct req *req, struct contact_input *in, struct field_errs *fe)
 {
     memset(in, 0, sizeof *in);
     const char *when = req_param(req, "received_at");
-    if (!is_blank(when) && contact_parse_time(when, web_tz_offset(req),
-                                              &in->received_at) != SR_OK) {
-        return sr_err_set(err, SR_EINVAL,
-                          "received_at: must be a date and time");
+    if (is_blank(when)) {
+        field_fail(fe, "received_at", N_("Required."), "received_at: required");
+    } else if (contact_parse_time(when, web_tz_offset(req), &in->received_at) !=
+               SR_OK) {
+        field_fail(fe, "received_at", N_("Must be a date and time."),
+                   "received_at: must be a date and time");
     }
     in->channel = req_param(req, "channel");
     in->language = req_param(req, "language");
@@ -783,10 +799,11 @@ read_form(struct req *req, struct contact_input *in, struct sr_err *err)
         if (strcmp(req->form[i].key, "issue") == 0) {
             int k = vocab_find(contact_issues, req->form[i].value);
             if (k < 0) {
-                return sr_err_set(err, SR_EINVAL,
-                                  "issues: not one of the allowed values");
+                field_fail(fe, "issues", N_("Not one of the allowed values."),
+                           "issues: not one of the allowed values");
+            } else {
+                in->issues |= 1u << k;
             }
-            in->issues |= 1u << k;
         }
     }
     in->is_danger = form_has(req, "danger", "1");
@@ -799,21 +816,24 @@ read_form(struct req *req, struct contact_input *in, struct sr_err *err)
     in->n_affected = 1;
     if (!is_blank(n)) {
         if (sr_parse_i64(n, 0, 100000, &v) != SR_OK) {
-            return sr_err_set(err, SR_EINVAL,
-                              "n_affected: must be a number from 0 to "
-                              "100000");
+            field_fail(fe, "n_affected",
+                       N_("Must be a number from 0 to 100000."),
+                       "n_affected: must be a number from 0 to 100000");
+        } else {
+            in->n_affected = (int)v;
         }
-        in->n_affected = (int)v;
     }
     const char *d = req_param(req, "duration_min");
     if (!is_blank(d)) {
         if (sr_parse_i64(d, 0, 1440, &v) != SR_OK) {
-            return sr_err_set(err, SR_EINVAL,
-                              "duration_s: minutes must be 0 to 1440");
+            field_fail(fe, "duration_s", N_("Must be 0 to 1440 minutes."),
+                       "duration_s: minutes must be 0 to 1440");
+        } else {
+            in->duration_s = (int)v * 60;
         }
-        in->duration_s = (int)v * 60;
     }
-    return contact_validate(in, err);
+    contact_check(in, fe);
+    return field_errs_rc(fe);
 }
 
 int
@@ -826,14 +846,21 @@ contact_page_create(struct req *req, struct resp *resp)
     }
     struct contact_input in;
     struct sr_err err = { 0 };
+    struct field_errs fe = { .err = &err };
     char code[32];
-    int rc = read_form(req, &in, &err);
+    int rc = read_form(req, &in, &fe);
     if (rc == SR_OK) {
         rc = contact_create(req->db, req->app->ws->vault, &req->who, &in, NULL,
                             code, NULL, &err);
     }
     if (rc == SR_EINVAL) {
-        contact_form(req, resp, web_err_text(req, &err), 0);
+        if (fe.n == 0) {
+            /* refused past the form's checks: shown on the form */
+            field_fail(&fe, "summary", N_("Not one of the allowed values."),
+                       "%s", sr_err_msg(&err));
+        }
+        sr_err_release(&err);
+        contact_form(req, resp, &fe, 0);
         resp->status = 400;
         return SR_OK;
     }

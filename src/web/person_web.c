@@ -27,24 +27,84 @@
 
 #include "core/banned.h"
 
+/* The add-person form's fields and their label msgids. */
+static const struct {
+    const char *field, *msgid;
+} person_fields[] = {
+    { "role", N_("Role") },
+    { "name", N_("Name") },
+    { "aliases", N_("Other names") },
+    { "birth_date", N_("Date of birth") },
+    { "phone", N_("Phone") },
+    { "id_number", N_("ID number") },
+    { "passport", N_("Passport number") },
+    { "address", N_("Address") },
+    { "gender", N_("Gender") },
+    { "birth_year", N_("Year of birth") },
+    { "age_trafficked", N_("Age when trafficked") },
+    { "citizenship", N_("Citizenship") },
+    { "languages", N_("Languages") },
+    { "education", N_("Education") },
+};
+
+static const char *
+person_field_label(const char *field)
+{
+    for (size_t i = 0; i < sizeof person_fields / sizeof person_fields[0];
+         i++) {
+        if (strcmp(person_fields[i].field, field) == 0) {
+            return person_fields[i].msgid;
+        }
+    }
+    return N_("Add a person");
+}
+
+static const char *
+person_field_id(const char *field)
+{
+    return field;
+}
+
+/* A text input keeping the value typed (maxlength characters, up to
+ * FIELD_BYTES_PER_CHAR bytes each), marked and explained when fe refuses
+ * it. */
 static void
 input(struct html *h, struct req *req, const char *name, const char *msgid,
-      const char *type)
+      const char *type, int maxlength, const struct field_errs *fe)
 {
     web_label(h, req, name, msgid);
     HTML_LIT(h, "<input ");
     web_id_name(h, name, name);
     HTML_LIT(h, " type=\"");
     html_attr(h, type);
-    HTML_LIT(h, "\" maxlength=\"200\" autocomplete=\"off\">");
+    HTML_LIT(h, "\" maxlength=\"");
+    html_printf_text(h, "%d", maxlength);
+    HTML_LIT(h, "\" autocomplete=\"off\" value=\"");
+    const char *v = req_param(req, name);
+    html_attr(h,
+              v != NULL && strlen(v) <= (size_t)maxlength * FIELD_BYTES_PER_CHAR
+                  ? v
+                  : "");
+    HTML_LIT(h, "\"");
+    web_field_invalid(h, fe, name);
+    HTML_LIT(h, ">");
+    web_field_error(h, req, fe, name);
 }
 
 static void
 select_list(struct html *h, struct req *req, const char *name,
-            const char *msgid, const struct vocab_item *list, int has_blank)
+            const char *msgid, const struct vocab_item *list, int has_blank,
+            const struct field_errs *fe)
 {
     web_label(h, req, name, msgid);
-    web_vocab_select(h, req, name, list, NULL, has_blank ? "-" : NULL, 0);
+    HTML_LIT(h, "<select ");
+    web_id_name(h, name, name);
+    web_field_invalid(h, fe, name);
+    HTML_LIT(h, ">");
+    web_vocab_options(h, req, list, req_param(req, name),
+                      has_blank ? "-" : NULL);
+    HTML_LIT(h, "</select>");
+    web_field_error(h, req, fe, name);
 }
 
 static int
@@ -56,7 +116,8 @@ status_for(int rc)
 /* ---- add a person ------------------------------------------------------- */
 
 static int
-new_form(struct req *req, struct resp *resp, const char *error)
+new_form(struct req *req, struct resp *resp, const char *error,
+         const struct field_errs *fe)
 {
     struct html h;
     int64_t id = 0;
@@ -70,6 +131,7 @@ new_form(struct req *req, struct resp *resp, const char *error)
     }
     web_page_begin(req, resp, &h, N_("Add a person"));
     web_form_error(&h, error);
+    web_field_summary(&h, req, fe, person_field_label, person_field_id);
     HTML_LIT(&h, "<p class=\"lead\">");
     html_text(&h, code);
     HTML_LIT(&h, "</p><form class=\"stack\" method=\"post\" "
@@ -77,21 +139,24 @@ new_form(struct req *req, struct resp *resp, const char *error)
     html_url(&h, code);
     HTML_LIT(&h, "/people\">");
     web_csrf_field(req, resp, &h);
-    select_list(&h, req, "role", N_("Role"), person_roles, 0);
-    input(&h, req, "name", TC(req, "person name", "Name"), "text");
-    input(&h, req, "aliases", N_("Other names"), "text");
-    input(&h, req, "birth_date", N_("Date of birth"), "date");
-    input(&h, req, "phone", N_("Phone"), "tel");
-    input(&h, req, "id_number", N_("ID number"), "text");
-    input(&h, req, "passport", N_("Passport number"), "text");
-    input(&h, req, "address", N_("Address"), "text");
-    select_list(&h, req, "gender", N_("Gender"), person_genders, 1);
-    input(&h, req, "birth_year", N_("Year of birth"), "number");
-    input(&h, req, "age_trafficked", N_("Age when trafficked"), "number");
-    input(&h, req, "citizenship", N_("Citizenship"), "text");
-    input(&h, req, "languages", N_("Languages"), "text");
+    select_list(&h, req, "role", N_("Role"), person_roles, 0, fe);
+    input(&h, req, "name", TC(req, "person name", "Name"), "text",
+          PERSON_MAX_NAME, fe);
+    input(&h, req, "aliases", N_("Other names"), "text", PERSON_MAX_ALIASES,
+          fe);
+    input(&h, req, "birth_date", N_("Date of birth"), "date", 10, fe);
+    input(&h, req, "phone", N_("Phone"), "tel", 32, fe);
+    input(&h, req, "id_number", N_("ID number"), "text", 40, fe);
+    input(&h, req, "passport", N_("Passport number"), "text", 40, fe);
+    input(&h, req, "address", N_("Address"), "text", PERSON_MAX_ADDRESS, fe);
+    select_list(&h, req, "gender", N_("Gender"), person_genders, 1, fe);
+    input(&h, req, "birth_year", N_("Year of birth"), "number", 4, fe);
+    input(&h, req, "age_trafficked", N_("Age when trafficked"), "number", 3,
+          fe);
+    input(&h, req, "citizenship", N_("Citizenship"), "text", 2, fe);
+    input(&h, req, "languages", N_("Languages"), "text", 100, fe);
     select_list(&h, req, "education", TC(req, "schooling", "Education"),
-                person_educations, 1);
+                person_educations, 1, fe);
     web_submit(&h, req, N_("Add the person"), "add-person-submit");
     HTML_LIT(&h, "</form>");
     web_page_end(req, resp, &h);
@@ -101,28 +166,49 @@ new_form(struct req *req, struct resp *resp, const char *error)
 int
 person_page_new(struct req *req, struct resp *resp)
 {
-    return new_form(req, resp, NULL);
+    return new_form(req, resp, NULL, NULL);
 }
 
-static int
-opt_int(const char *s, long long min, long long max, long long dflt,
-        const char *field, long long *out, struct sr_err *err)
+/* s as a number from min to max into *out, dflt when blank; a refusal
+ * into fe. */
+static void
+opt_int(struct field_errs *fe, const char *s, long long min, long long max,
+        long long dflt, const char *field, const char *msgid, long long *out)
 {
     *out = dflt;
     if (s == NULL || s[0] == '\0') {
-        return SR_OK;
+        return;
     }
     if (sr_parse_i64(s, min, max, out) != SR_OK) {
-        return sr_err_set(err, SR_EINVAL, "%s: must be %lld to %lld", field,
-                          min, max);
+        *out = dflt;
+        field_fail(fe, field, msgid, "%s: must be %lld to %lld", field, min,
+                   max);
     }
-    return SR_OK;
+}
+
+/* The add-person form again with every refused field and what was typed. */
+static int
+form_again(struct req *req, struct resp *resp, const struct field_errs *fe)
+{
+    int rc = new_form(req, resp, NULL, fe);
+    if (rc == SR_OK) {
+        resp->status = 400;
+    }
+    return rc;
+}
+
+/* new_form() with err's message alone, as web_form_again() shows it. */
+static int
+new_form_msg(struct req *req, struct resp *resp, const char *error)
+{
+    return new_form(req, resp, error, NULL);
 }
 
 int
 person_page_create(struct req *req, struct resp *resp)
 {
     struct sr_err err = { 0 };
+    struct field_errs fe = { .err = &err };
     struct person_input in;
     memset(&in, 0, sizeof in);
     in.name = req_param(req, "name");
@@ -138,21 +224,22 @@ person_page_create(struct req *req, struct resp *resp)
     in.languages = req_param(req, "languages");
     in.education = req_param(req, "education");
     long long year = 0, age = -1;
-    int rc = opt_int(req_param(req, "birth_year"), 1900, 2100, 0, "birth_year",
-                     &year, &err);
-    if (rc == SR_OK) {
-        rc = opt_int(req_param(req, "age_trafficked"), 0, 120, -1,
-                     "age_trafficked", &age, &err);
-    }
+    opt_int(&fe, req_param(req, "birth_year"), 1900, 2100, 0, "birth_year",
+            N_("Must be 1900 to 2100."), &year);
+    opt_int(&fe, req_param(req, "age_trafficked"), 0, 120, -1, "age_trafficked",
+            N_("Must be 0 to 120."), &age);
     in.birth_year = (int)year;
     in.age_trafficked = (int)age;
+    field_check_vocab(&fe, person_roles, req_param(req, "role"), 1, "role");
+    if (person_check(&in, &fe) != SR_OK) {
+        sr_err_release(&err);
+        return form_again(req, resp, &fe);
+    }
     char code[32];
     int n_dups = 0;
-    if (rc == SR_OK) {
-        rc = person_add(req->db, req->app->ws->vault, &req->who,
+    int rc = person_add(req->db, req->app->ws->vault, &req->who,
                         req_route_param(req, "code"), req_param(req, "role"),
                         &in, code, NULL, &n_dups, &err);
-    }
     if (rc == SR_OK) {
         sr_err_release(&err);
         resp_redirect(resp, policy_allows(&req->who, ACT_CASE_READ, 0, 0)
@@ -166,7 +253,7 @@ person_page_create(struct req *req, struct resp *resp)
         web_error(req, resp, status_for(rc), N_("Page not found."));
         return SR_OK;
     }
-    return web_form_again(req, resp, rc, &err, new_form);
+    return web_form_again(req, resp, rc, &err, new_form_msg);
 }
 
 /* ---- one person --------------------------------------------------------- */
@@ -302,8 +389,9 @@ consent_section(struct view_ctx *c, const char *code)
         html_url(h, code);
         HTML_LIT(h, "/consent\">");
         web_csrf_field(req, c->resp, h);
-        select_list(h, req, "purpose", N_("Purpose"), consent_purposes, 0);
-        select_list(h, req, "state", N_("Consent"), consent_states, 0);
+        select_list(h, req, "purpose", N_("Purpose"), consent_purposes, 0,
+                    NULL);
+        select_list(h, req, "state", N_("Consent"), consent_states, 0, NULL);
         web_submit(h, req, N_("Record consent"), "consent-submit");
         HTML_LIT(h, "</form>");
     }

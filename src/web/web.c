@@ -567,6 +567,56 @@ web_vocab_options(struct html *h, struct req *req,
 }
 
 void
+web_field_summary(struct html *h, struct req *req, const struct field_errs *fe,
+                  web_field_name_fn *label_of, web_field_name_fn *id_of)
+{
+    if (fe == NULL || fe->n == 0) {
+        return;
+    }
+    HTML_LIT(h, "<div class=\"form-error\" role=\"alert\" "
+                "id=\"form-errors\" tabindex=\"-1\"><p>");
+    html_text(h, T(req, "Check these fields:"));
+    HTML_LIT(h, "</p><ul>");
+    for (size_t i = 0; i < fe->n; i++) {
+        HTML_LIT(h, "<li><a href=\"#");
+        html_attr(h, id_of(fe->e[i].field));
+        HTML_LIT(h, "\">");
+        html_text(h, T(req, label_of(fe->e[i].field)));
+        HTML_LIT(h, "</a>: ");
+        html_text(h, T(req, fe->e[i].msgid));
+        HTML_LIT(h, "</li>");
+    }
+    HTML_LIT(h, "</ul></div>");
+}
+
+void
+web_field_invalid(struct html *h, const struct field_errs *fe,
+                  const char *field)
+{
+    if (field_errs_msgid(fe, field) == NULL) {
+        return;
+    }
+    HTML_LIT(h, " aria-invalid=\"true\" aria-describedby=\"err-");
+    html_attr(h, field);
+    HTML_LIT(h, "\"");
+}
+
+void
+web_field_error(struct html *h, struct req *req, const struct field_errs *fe,
+                const char *field)
+{
+    const char *msgid = field_errs_msgid(fe, field);
+    if (msgid == NULL) {
+        return;
+    }
+    HTML_LIT(h, "<p class=\"field-error\" id=\"err-");
+    html_attr(h, field);
+    HTML_LIT(h, "\">");
+    html_text(h, T(req, msgid));
+    HTML_LIT(h, "</p>");
+}
+
+void
 web_select_open(struct html *h, const char *name, int is_invalid)
 {
     HTML_LIT(h, "<select ");

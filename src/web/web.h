@@ -12,6 +12,7 @@
 
 #include "render/html.h"
 #include "web/http.h"
+#include "core/field.h"
 #include "core/i18n.h"
 #include "core/vocab.h"
 
@@ -164,6 +165,24 @@ void web_flash_done(struct html *h, struct req *req, const char *done,
  * options follow.
  */
 void web_select_open(struct html *h, const char *name, int is_invalid);
+/*
+ * A form's refused fields (core/field.h), shown all at once: the summary
+ * box at the top lists each field's translated label (label_of(field), a
+ * msgid) and message, linked to #id_of(field); beside each input,
+ * web_field_invalid() marks it and web_field_error() says why, in
+ * <p class="field-error" id="err-FIELD">.
+ */
+typedef const char *web_field_name_fn(const char *field);
+void web_field_summary(struct html *h, struct req *req,
+                       const struct field_errs *fe, web_field_name_fn *label_of,
+                       web_field_name_fn *id_of);
+/* aria-invalid="true" aria-describedby="err-FIELD" when fe refuses
+ * field; nothing otherwise (fe may be NULL). */
+void web_field_invalid(struct html *h, const struct field_errs *fe,
+                       const char *field);
+/* The translated message of field's refusal, if any. */
+void web_field_error(struct html *h, struct req *req,
+                     const struct field_errs *fe, const char *field);
 /* A <label for="id"> with the translated msgid. */
 void web_label(struct html *h, struct req *req, const char *id,
                const char *msgid);

@@ -83,7 +83,9 @@ export async function run(ctx) {
     check((await police.textContent()).trim() === '+66 2 000 0204', 'contacts: the link reads +66 2 000 0204');
     await page.screenshot({ path: join(artifacts, 'contacts-02-danger.png'), fullPage: true });
 
+    check(await page.inputValue('#category') === '', 'contacts: the category starts unchosen');
     await page.focus('#category');
+    await page.keyboard.press('ArrowDown'); // Choose... -> labour rights
     await page.keyboard.press('ArrowDown'); // labour rights -> trafficking
     check(await page.inputValue('#category') === 'trafficking', 'contacts: category chosen with the keyboard');
     await page.focus('#summary');

@@ -13,28 +13,32 @@ expect body /static/contact.js
 POST /contacts
 form csrf={csrf}&received_at=2026-11-01T10:30&language=my&caller_type=self&category=labour_rights&summary=kept+text+here
 expect status 400
-expect body Check this field: Channel
-expect body channel: required
+expect body Check these fields:
+expect body <li><a href="#channel">Channel</a>: Required.</li>
+expect body <p class="field-error" id="err-channel">Required.</p>
+expect nobody channel: required
 expect body kept text here
-expect body aria-invalid="true"
+expect body aria-invalid="true" aria-describedby="err-channel"
 
 # an unknown province is named
 POST /contacts
 form csrf={csrf}&received_at=2026-11-01T10:30&channel=phone&language=my&caller_type=self&category=trafficking&problem_province=TH-99
 expect status 400
-expect body problem_province
+expect body <li><a href="#problem_province">Problem province</a>: Not one of the allowed values.</li>
 
 # a bad phone is named and never echoed in the message
 POST /contacts
 form csrf={csrf}&received_at=2026-11-01T10:30&channel=phone&language=my&caller_type=self&category=trafficking&caller_phone=call+me+maybe
 expect status 400
-expect body caller_phone: only digits
+expect body <li><a href="#caller_phone">Caller phone</a>: Not a phone number.</li>
+expect nobody caller_phone: only digits
 
 # a bad date is named
 POST /contacts
 form csrf={csrf}&received_at=2026-13-45T10:30&channel=phone&language=my&caller_type=self&category=trafficking
 expect status 400
-expect body received_at
+expect body <li><a href="#received_at">Date and time</a>: Must be a date and time.</li>
+expect body value="2026-13-45T10:30"
 
 # hostile text is escaped when the form comes back
 POST /contacts
