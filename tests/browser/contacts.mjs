@@ -119,6 +119,34 @@ export async function run(ctx) {
       `contacts: Thai provinces in Thai order (${thai.slice(0, 2).join(', ')})`);
     await page.screenshot({ path: join(artifacts, 'contacts-04-thai-places.png'), fullPage: true });
 
+    // a refused form at phone width, in Burmese: every error at once with
+    // its label, the values typed kept, nothing scrolling sideways
+    await page.selectOption('#lang-select', 'my');
+    await page.click('form.lang-switch button');
+    await page.waitForURL(/\/contacts\/new/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.fill('#caller_phone', 'call me back');
+    await page.fill('#summary', 'Synthetic: a refused form keeps this text');
+    await page.check('#danger');
+    await page.fill('#received_at', '');
+    // past the browser's own required-field checks, to the server's
+    await page.evaluate(() => { document.querySelector('#contact-form').noValidate = true; });
+    const errorsBefore = errors.length;
+    await Promise.all([page.waitForNavigation(), page.click('#save-contact')]);
+    check(errors.slice(errorsBefore).every(e => e.includes('status of 400')), 'contacts: only the refusal\'s 400 was reported');
+    errors.splice(errorsBefore); // the refused form's 400, expected here
+    const listed = await page.locator('#form-errors li').allTextContents();
+    check(listed.length >= 3 && listed.every(t => /[\u1000-\u109F]/.test(t)),
+      `contacts: every error at once, in Burmese (${listed.length})`);
+    check(await page.inputValue('#summary') === 'Synthetic: a refused form keeps this text' &&
+          await page.isChecked('#danger') && await page.inputValue('#caller_phone') === 'call me back',
+      'contacts: the refused form keeps what was typed and ticked');
+    check(await page.getAttribute('#category', 'aria-invalid') === 'true', 'contacts: the unchosen category is marked invalid');
+    check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'contacts: the refused form does not scroll sideways at phone width');
+    await page.screenshot({ path: join(artifacts, 'contacts-05-refused-my-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // an analyst cannot open contacts at all
     const other = await context.browser().newContext();
     const ap = await other.newPage();
