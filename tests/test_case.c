@@ -20,6 +20,7 @@
 #include "hotline/contact.h"
 #include "fixture.h"
 #include "harness.h"
+#include "pagefix.h"
 #include "tally.h"
 #include "base/org.h"
 #include "cases/name_match.h"
@@ -241,22 +242,10 @@ case_count_of(struct db *db, const struct principal *who,
     return n;
 }
 
-/* the codes of one page, in order, and the last row's id */
-struct case_page_rows {
-    char codes[8][32];
-    int n;
-    int64_t last_id;
-};
-
 static int
 keep_page_case(const struct case_row *r, void *ctx)
 {
-    struct case_page_rows *p = ctx;
-    if (p->n < 8) {
-        snprintf(p->codes[p->n], sizeof p->codes[p->n], "%s", r->code);
-    }
-    p->n++;
-    p->last_id = r->id;
+    page_rows_add(ctx, r->code, r->id);
     return 0;
 }
 
@@ -301,7 +290,7 @@ test_list_count(struct db *db, struct vault *v)
 
     /* keyset pages of two: 5 4 | 3 2 | 1, each once; the count is of
      * every page */
-    struct case_page_rows p[3];
+    struct page_rows p[3];
     int64_t before = 0;
     for (int j = 0; j < 3; j++) {
         memset(&p[j], 0, sizeof p[j]);

@@ -26,6 +26,7 @@
 #include "hotline/contact.h"
 #include "fixture.h"
 #include "harness.h"
+#include "pagefix.h"
 #include "tally.h"
 #include "base/org.h"
 #include "cases/person.h"
@@ -1283,22 +1284,10 @@ count_of(const struct principal *who, const struct referral_filter *f,
     return n;
 }
 
-/* the codes of one page, in order, and the last row's id */
-struct page_rows {
-    char codes[8][32];
-    int n;
-    int64_t last_id;
-};
-
 static int
 keep_page_row(const struct referral_row *r, void *ctx)
 {
-    struct page_rows *p = ctx;
-    if (p->n < 8) {
-        snprintf(p->codes[p->n], sizeof p->codes[p->n], "%s", r->code);
-    }
-    p->n++;
-    p->last_id = r->id;
+    page_rows_add(ctx, r->code, r->id);
     return 0;
 }
 
